@@ -1,0 +1,53 @@
+"""Every fixture under fixtures/resolver carries inline `# site:` markers; the resolver must match them.
+
+A folder that holds a package (`crossmod/`) is analysed as one project, so cross-module clients,
+constants and wrappers are exercised; every other file is analysed on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from markers import compare
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver"
+PROJECTS = [FIXTURES / "resolution" / "crossmod"]
+
+
+def _single_files():
+    for p in sorted(FIXTURES.rglob("*.py")):
+        if any(proj in p.parents for proj in PROJECTS):
+            continue
+        yield p
+
+
+@pytest.mark.parametrize("path", list(_single_files()), ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_single_file_fixture(path: Path) -> None:
+    result = analyse([path], Config(), root=path.parent)
+    assert not [f.error for f in result.files if f.error]
+    problems = compare(path, path.name, result.sites)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_project_fixture(project: Path) -> None:
+    result = analyse([project], Config(), root=project)
+    problems = []
+    for path in sorted(project.rglob("*.py")):
+        problems += compare(path, path.relative_to(project).as_posix(), result.sites)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_one_changed_file_still_resolves_across_modules(project: Path) -> None:
+    """As pre-commit runs it: only one file is passed, the others are read as context only."""
+    for path in sorted(project.rglob("*.py")):
+        result = analyse([path], Config(), root=project)
+        rel = path.relative_to(project).as_posix()
+        assert {s.path for s in result.sites} <= {rel}
+        problems = compare(path, rel, result.sites)
+        assert not problems, "\n".join(problems)

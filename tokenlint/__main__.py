@@ -1,0 +1,3 @@
+from tokenlint.cli import main
+
+main()

@@ -1,0 +1,407 @@
+"""The catalog: SDK call surfaces and model facts, loaded from the TOML data beside this file.
+
+Everything that changes faster than code (which classes are clients, which methods spend tokens,
+where each SDK puts its model and tag, which model ids float or retire) lives in the data files.
+This module only turns them into lookup structures; it knows no SDK by name.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+HERE = Path(__file__).parent
+
+
+class CatalogError(ValueError):
+    """A catalog entry (built-in or from [tool.tokenlint]) is malformed."""
+
+
+@dataclass(frozen=True)
+class Method:
+    api: str
+    stream: bool = False
+    is_async: bool = False
+    spends: bool = True
+    model: tuple[str, ...] = ("model",)
+    model_position: int | None = None
+    model_from_client: bool = False
+    system: tuple[str, ...] = ()
+    messages: str | None = None
+    system_in_messages: bool = False
+    returns: str | None = None
+    tag: tuple[str, ...] = ()
+
+
+@dataclass
+class ClientType:
+    """One SDK surface: a client class family, a module acting as a client, or a returned object."""
+
+    name: str
+    provider: str
+    source: str = ""
+    checked: str = ""
+    methods: dict[str, Method] = field(default_factory=dict)
+    async_classes: frozenset[str] = frozenset()
+    class_providers: dict[str, str] = field(default_factory=dict)
+    backend_kwarg: str | None = None
+    async_prefix: str | None = None
+    client_model: tuple[str, ...] = ()
+    client_model_position: int | None = None
+    client_system: tuple[str, ...] = ()
+    client_default_model: str | None = None
+    service: str | None = None
+
+    def method(self, path: tuple[str, ...]) -> tuple[Method, bool] | None:
+        """The method at `path` (relative to the client) and whether an async prefix was used."""
+        is_async = False
+        if self.async_prefix and path and path[0] == self.async_prefix:
+            path, is_async = path[1:], True
+        m = self.methods.get(".".join(path))
+        return (m, is_async) if m else None
+
+    def has_prefix(self, path: tuple[str, ...]) -> bool:
+        if self.async_prefix and path and path[0] == self.async_prefix:
+            path = path[1:]
+        dotted = ".".join(path)
+        return any(k == dotted or k.startswith(dotted + ".") for k in self.methods)
+
+
+@dataclass(frozen=True)
+class Constructor:
+    """A class whose construction is the call site (LangChain chat models)."""
+
+    provider: str
+    sdk: str
+    api: str
+    model: tuple[str, ...]
+    model_position: int | None = None
+    default_model: str | None = None
+    provider_kwarg: str | None = None
+
+
+@dataclass(frozen=True)
+class Inferred:
+    chain: tuple[str, ...]
+    sdk: str
+    kwargs: frozenset[str]
+    forbid: frozenset[str] = frozenset()
+
+
+class NameIndex:
+    """Match qualified names against catalog names; "pkg.Name" also matches "pkg.sub.Name"."""
+
+    def __init__(self) -> None:
+        self._by_last: dict[str, list[tuple[str, Any]]] = {}
+
+    def add(self, qualname: str, value: Any) -> None:
+        mod, _, last = qualname.rpartition(".")
+        self._by_last.setdefault(last, []).append((mod, value))
+
+    def get(self, qualname: str) -> Any:
+        mod, _, last = qualname.rpartition(".")
+        best = None
+        for pmod, value in self._by_last.get(last, ()):
+            if mod == pmod:
+                return value
+            if pmod and mod.startswith(pmod + ".") and best is None:
+                best = value
+        return best
+
+    def __contains__(self, qualname: str) -> bool:
+        return self.get(qualname) is not None
+
+
+@dataclass
+class SdkCatalog:
+    client_types: dict[str, ClientType]
+    classes: NameIndex  # class qualname -> ClientType
+    modules: dict[str, ClientType]  # module proxies: "openai" -> ClientType
+    constructors: NameIndex  # qualname -> Constructor
+    factories: dict[str, list[ClientType]]  # function qualname -> candidates by service
+    session_classes: NameIndex  # qualname -> list[ClientType]
+    session_functions: dict[str, list[ClientType]]
+    session_methods: frozenset[str]
+    inferred: list[Inferred]
+    tag_kwargs: frozenset[str]
+    tag_headers: frozenset[str]
+    passthrough_functions: dict[str, int]
+    client_methods: frozenset[str]
+    path_skip: frozenset[str]
+    module_aliases: dict[str, str]
+    langchain_infer: dict[str, str]
+    markers: tuple[bytes, ...] = ()
+
+    def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
+        """Split "openai.chat.completions.create" into the module proxy and a method path."""
+        parts = qualname.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            ct = self.modules.get(".".join(parts[:i]))
+            if ct is not None:
+                return ct, tuple(parts[i:])
+        return None
+
+    def canonical(self, qualname: str) -> str:
+        for alias, target in sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0])):
+            if qualname == alias or qualname.startswith(alias + "."):
+                return target + qualname[len(alias):]
+        return qualname
+
+
+def _tuple(v: Any) -> tuple[str, ...]:
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return (v,)
+    return tuple(v)
+
+
+def _method(d: dict[str, Any], where: str) -> Method:
+    if "api" not in d:
+        raise CatalogError(f"{where}: method needs an 'api'")
+    return Method(
+        api=d["api"],
+        stream=bool(d.get("stream", False)),
+        is_async=bool(d.get("async", False)),
+        spends=bool(d.get("spends", True)),
+        model=_tuple(d.get("model", ("model",))),
+        model_position=d.get("model_position"),
+        model_from_client=bool(d.get("model_from_client", False)),
+        system=_tuple(d.get("system")),
+        messages=d.get("messages"),
+        system_in_messages=bool(d.get("system_in_messages", False)),
+        returns=d.get("returns"),
+        tag=_tuple(d.get("tag")),
+    )
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def builtin_sdk_data() -> dict[str, Any]:
+    return load_toml(HERE / "sdks.toml")
+
+
+def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:
+    data = builtin_sdk_data()
+    entries = list(data.get("sdk", [])) + list(extra_sdks)
+    client_types: dict[str, ClientType] = {}
+    classes = NameIndex()
+    modules: dict[str, ClientType] = {}
+    constructors = NameIndex()
+    factories: dict[str, list[ClientType]] = {}
+    session_classes_map: dict[str, list[ClientType]] = {}
+    session_functions: dict[str, list[ClientType]] = {}
+    session_methods: set[str] = set()
+    method_tables: dict[str, dict[str, Method]] = {}
+    markers: set[str] = set()
+
+    for i, e in enumerate(entries):
+        name = e.get("name") or f"sdk{i}"
+        where = f"sdk '{name}'"
+        if "provider" not in e:
+            raise CatalogError(f"{where}: needs a 'provider'")
+        methods: dict[str, Method] = {}
+        for m in e.get("method", []):
+            meth = _method(m, where)
+            for p in _tuple(m.get("paths")):
+                methods[p] = meth
+        method_tables[name] = methods
+        ct = ClientType(
+            name=name,
+            provider=e["provider"],
+            source=e.get("source", ""),
+            checked=e.get("checked", ""),
+            methods=methods,
+            async_classes=frozenset(e.get("async_clients", ())),
+            class_providers=dict(e.get("client_providers", {})),
+            backend_kwarg=e.get("backend_kwarg"),
+            async_prefix=e.get("async_prefix"),
+            client_model=_tuple(e.get("client_model")),
+            client_model_position=e.get("client_model_position"),
+            client_system=_tuple(e.get("client_system")),
+            client_default_model=e.get("client_default_model"),
+            service=e.get("service"),
+        )
+        client_types[name] = ct
+        for c in e.get("clients", ()):
+            classes.add(c, ct)
+            markers.add(c.split(".")[0])
+        for mod in e.get("modules", ()):
+            modules[mod] = ct
+            markers.add(mod.split(".")[0])
+        for f in e.get("factories", ()):
+            factories.setdefault(f, []).append(ct)
+            markers.add(f.split(".")[0])
+        for s in e.get("session_classes", ()):
+            session_classes_map.setdefault(s, []).append(ct)
+        for s in e.get("session_functions", ()):
+            session_functions.setdefault(s, []).append(ct)
+        session_methods.update(e.get("session_methods", ()))
+        for c in e.get("constructor", []):
+            con = Constructor(
+                provider=c.get("provider", e["provider"]),
+                sdk=name,
+                api=c.get("api", "chat_model"),
+                model=_tuple(c.get("model", ("model",))),
+                model_position=c.get("model_position"),
+                default_model=c.get("default_model"),
+                provider_kwarg=c.get("provider_kwarg"),
+            )
+            for cls in _tuple(c.get("classes")):
+                constructors.add(cls, con)
+                markers.add(cls.rpartition(".")[2])
+        # function entries: a module-level function that is a site by itself (in-house SDKs)
+        for f in e.get("function", []):
+            meth = _method(f, where)
+            for qual in _tuple(f.get("names")):
+                mod, _, fn = qual.rpartition(".")
+                proxy = modules.get(mod)
+                if proxy is None:
+                    proxy = ClientType(name=f"{name}:{mod}", provider=e["provider"], source=ct.source,
+                                       checked=ct.checked)
+                    modules[mod] = proxy
+                proxy.methods[fn] = meth
+                markers.add(fn)
+
+    for e in entries:
+        base = e.get("methods_from")
+        if base:
+            if base not in method_tables:
+                raise CatalogError(f"sdk '{e.get('name')}': methods_from unknown sdk '{base}'")
+            client_types[e["name"]].methods = {**method_tables[base], **client_types[e["name"]].methods}
+
+    session_classes = NameIndex()
+    for k, v in session_classes_map.items():
+        session_classes.add(k, v)
+
+    inferred = [
+        Inferred(chain=tuple(x["chain"].split(".")), sdk=x["sdk"], kwargs=frozenset(x.get("kwargs", ())),
+                 forbid=frozenset(x.get("forbid", ())))
+        for x in data.get("inferred", [])
+    ]
+    tags = data.get("tags", {})
+    pt = data.get("passthrough", {})
+    return SdkCatalog(
+        client_types=client_types,
+        classes=classes,
+        modules=modules,
+        constructors=constructors,
+        factories=factories,
+        session_classes=session_classes,
+        session_functions=session_functions,
+        session_methods=frozenset(session_methods),
+        inferred=inferred,
+        tag_kwargs=frozenset(tags.get("kwargs", ())),
+        tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
+        passthrough_functions=dict(pt.get("functions", {})),
+        client_methods=frozenset(pt.get("client_methods", ())),
+        path_skip=frozenset(pt.get("path_skip", ())),
+        module_aliases=dict(pt.get("module_aliases", {})),
+        langchain_infer=dict(data.get("langchain_infer", {})),
+        markers=tuple(sorted(m.encode() for m in markers)),
+    )
+
+
+# ------------------------------------------------------------------ model catalog
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str
+    provider: str
+    kind: str  # snapshot | alias | floating | router | preview
+    points_to: str | None = None
+    tier: str | None = None
+    released: str | None = None
+    retires: str | None = None
+    retired: bool = False
+    successor: str | None = None
+    cache_min_tokens: int | None = None
+    price_input: float | None = None
+    price_cached_input: float | None = None
+    price_output: float | None = None
+    batch_discount: float | None = None
+    source: str = ""
+    checked: str = ""
+    uncertain: bool = False
+
+    @property
+    def pinned(self) -> bool:
+        return self.kind == "snapshot"
+
+
+@dataclass
+class ModelCatalog:
+    models: dict[str, ModelInfo]
+    patterns: list[tuple[str, str, str]]  # (provider, glob, kind)
+
+    # Prefixes that route a request without changing the model (Bedrock inference profiles,
+    # LiteLLM "provider/" prefixes, Vertex "@version" suffixes are handled in lookup).
+    _ROUTE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "us-gov.", "global.", "ca.", "uk.")
+
+    def lookup(self, model_id: str) -> ModelInfo | None:
+        m = self.models.get(model_id)
+        if m is not None:
+            return m
+        mid = model_id
+        if "/" in mid:  # litellm "anthropic/claude-..." and openrouter-style ids
+            mid = mid.rsplit("/", 1)[1]
+            m = self.models.get(mid)
+            if m is not None:
+                return m
+        for p in self._ROUTE_PREFIXES:
+            if mid.startswith(p):
+                m = self.models.get(mid[len(p):])
+                if m is not None:
+                    return m
+        return None
+
+    def kind_of(self, model_id: str) -> str | None:
+        """snapshot / alias / floating / router / preview, or None when unknown."""
+        m = self.lookup(model_id)
+        if m is not None:
+            return m.kind
+        low = model_id.lower()
+        for _provider, glob, kind in self.patterns:
+            if fnmatch.fnmatchcase(low, glob):
+                return kind
+        return None
+
+    def is_pinned(self, model_id: str) -> bool | None:
+        kind = self.kind_of(model_id)
+        if kind is None:
+            return None
+        return kind == "snapshot"
+
+
+def _model_entry(d: dict[str, Any]) -> ModelInfo:
+    fields = ModelInfo.__dataclass_fields__
+    return ModelInfo(**{k: v for k, v in d.items() if k in fields})
+
+
+@lru_cache(maxsize=4)
+def load_model_catalog(path: str | None = None) -> ModelCatalog:
+    src = Path(path) if path else HERE / "models.toml"
+    if not src.exists():
+        return ModelCatalog(models={}, patterns=[])
+    data = load_toml(src)
+    models = {}
+    for d in data.get("model", []):
+        if "id" in d and "provider" in d and "kind" in d:
+            models[d["id"]] = _model_entry(d)
+    patterns = [(p.get("provider", ""), p["glob"].lower(), p.get("kind", "floating"))
+                for p in data.get("pattern", []) if "glob" in p]
+    return ModelCatalog(models=models, patterns=patterns)

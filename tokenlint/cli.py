@@ -1,0 +1,163 @@
+"""The command line: `tokenlint check`, `tokenlint inventory`, `tokenlint rule`.
+
+Exit codes (as ruff): 0 nothing found, 1 findings, 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from tokenlint import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Split(click.ParamType):
+    """Comma-separated codes, repeatable: --select TKL101,TKL2 --select TKL3."""
+
+    name = "codes"
+
+    def convert(self, value, param, ctx):  # type: ignore[override]
+        if isinstance(value, tuple):
+            return value
+        return tuple(v.strip().upper() if v.strip()[:3].upper() == "TKL" or v.strip() == "ALL" else v.strip()
+                     for v in value.split(",") if v.strip())
+
+
+CODES = _Split()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tokenlint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _load(paths: tuple[str, ...], config_file: Optional[str]):
+    from tokenlint.config import ConfigError, find_root, load_config
+
+    start = Path(paths[0]) if paths else Path.cwd()
+    if paths and not start.exists():
+        _fail(f"{paths[0]}: no such file or directory")
+    try:
+        if config_file:
+            cfg = load_config(Path(config_file), explicit=True)
+            cfg = cfg.with_overrides(root=find_root(start))
+        else:
+            cfg = load_config(start=start)
+    except ConfigError as exc:
+        _fail(str(exc))
+    return cfg
+
+
+def _flatten(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    return tuple(c for g in groups for c in g)
+
+
+def _write(text: str, output: Optional[str]) -> None:
+    if output:
+        from tokenlint.fsutil import atomic_write_text
+
+        try:
+            atomic_write_text(Path(output), text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="tokenlint")
+def main() -> None:
+    """Static analysis of the Python code that spends money on LLM APIs."""
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, type=CODES, help="Rule codes or prefixes to enable (replaces the default set).")
+@click.option("--extend-select", multiple=True, type=CODES, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, type=CODES, help="Rule codes or prefixes to disable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
+@click.option("--output", "-o", type=click.Path(), help="Write the report to a file instead of stdout.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
+@click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
+def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_zero, quiet, feature_key) -> None:
+    """Report LLM call sites that make spend untraceable or wasteful."""
+    from tokenlint.discovery import PathError
+    from tokenlint.engine import analyse
+    from tokenlint.report import findings as rf
+    from tokenlint.rules import unknown_selectors
+
+    cfg = _load(paths, config_file)
+    sel, ext, ign = _flatten(select), _flatten(extend_select), _flatten(ignore)
+    bad = unknown_selectors(sel + ext + ign + cfg.select + cfg.extend_select + cfg.ignore)
+    if bad:
+        _fail(f"unknown rule selector '{bad[0]}' (see `tokenlint rule --all`)")
+    cfg = cfg.with_overrides(select=sel or None, extend_select=(cfg.extend_select + ext) if ext else None,
+                             ignore=(cfg.ignore + ign) if ign else None, feature_key=feature_key)
+    try:
+        result = analyse([Path(p) for p in paths], cfg)
+    except PathError as exc:
+        _fail(str(exc))
+    findings = result.findings
+    if fmt == "json":
+        _write(rf.as_json(findings), output)
+    else:
+        report = rf.text(findings)
+        if not quiet:
+            report += rf.summary(findings, len(result.files)) + "\n"
+        _write(report, output)
+    sys.exit(1 if findings and not exit_zero else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(), help="Write the inventory to a file instead of stdout.")
+@click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
+@click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
+def inventory(paths, fmt, output, config_file, feature_key) -> None:
+    """List every LLM call site: feature, provider, API, model, for an audit."""
+    from tokenlint.discovery import PathError
+    from tokenlint.engine import analyse
+    from tokenlint.report import inventory as inv
+
+    cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
+    try:
+        result = analyse([Path(p) for p in paths], cfg, rules=[])
+    except PathError as exc:
+        _fail(str(exc))
+    errors = [f for f in result.files if f.error]
+    for f in errors:
+        click.echo(f"{f.path}:1:1: TKL000 {f.error}", err=True)
+    data = inv.build(result.sites, result.root, len(result.files), len(errors))
+    _write(inv.RENDERERS[fmt](data), output)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+def rule(code, show_all) -> None:
+    """Explain a rule (by code or name), or list them all."""
+    from tokenlint.docs import render_rule
+    from tokenlint.rules import BY_CODE, BY_NAME, RULES
+
+    if show_all or not code:
+        for r in RULES:
+            fix = r.fix_safety or "-"
+            click.echo(f"{r.code}  {r.name:<32} fix: {fix:<7} {'on' if r.default_on else 'off'}")
+        return
+    r = BY_CODE.get(code.upper()) or BY_NAME.get(code)
+    if r is None:
+        _fail(f"unknown rule '{code}' (see `tokenlint rule --all`)")
+    click.echo(render_rule(r), nl=False)
+
+
+def entry() -> None:  # pragma: no cover - console script wrapper
+    main()

@@ -1,0 +1,162 @@
+"""[tool.tokenlint] from pyproject.toml: defaults < file < command line.
+
+Config is data only: it is parsed as TOML, never executed. An unknown key or a value of the wrong
+type is a ConfigError naming the key and the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(ValueError):
+    """A one-line, user-facing configuration problem."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    feature_key: str = "feature"
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sdk: tuple[dict[str, Any], ...] = ()
+    model_catalog: Optional[str] = None
+    # where the config came from (for messages), and the project root it defines
+    source: Optional[Path] = None
+    root: Optional[Path] = None
+
+    def with_overrides(self, **kw: Any) -> "Config":
+        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+
+# key in pyproject -> (attribute, expected type description, converter)
+def _str_list(key: str, v: Any) -> tuple[str, ...]:
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise TypeError(f"'{key}' must be a list of strings")
+    return tuple(v)
+
+
+def _bool(key: str, v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise TypeError(f"'{key}' must be true or false")
+    return v
+
+
+def _str(key: str, v: Any) -> str:
+    if not isinstance(v, str) or not v:
+        raise TypeError(f"'{key}' must be a non-empty string")
+    return v
+
+
+def _per_file(key: str, v: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(v, dict):
+        raise TypeError(f"'{key}' must be a table of glob = [codes]")
+    return tuple((g, _str_list(f"{key}.{g}", codes)) for g, codes in v.items())
+
+
+def _sdks(key: str, v: Any) -> tuple[dict[str, Any], ...]:
+    if isinstance(v, dict):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+        raise TypeError(f"'{key}' must be an array of tables ([[tool.tokenlint.sdk]])")
+    for i, e in enumerate(v):
+        if "provider" not in e:
+            raise TypeError(f"'{key}[{i}]' needs a 'provider'")
+        e.setdefault("name", f"project-sdk-{i}")
+        if not any(k in e for k in ("clients", "modules", "function", "constructor")):
+            raise TypeError(f"'{key}[{i}]' needs 'clients', 'modules', [[function]] or [[constructor]]")
+    return tuple(v)
+
+
+KEYS = {
+    "select": ("select", _str_list),
+    "extend-select": ("extend_select", _str_list),
+    "ignore": ("ignore", _str_list),
+    "exclude": ("exclude", _str_list),
+    "extend-exclude": ("extend_exclude", _str_list),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "feature-key": ("feature_key", _str),
+    "per-file-ignores": ("per_file_ignores", _per_file),
+    "sdk": ("sdk", _sdks),
+    "model-catalog": ("model_catalog", _str),
+}
+# keys owned by later features; accepted so that configs written for them do not break this version
+RESERVED = {"features", "model-config", "retirement-warning-days", "cache-dir", "models", "tiers",
+            "fix", "unsafe-fixes", "baseline"}
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    d = start if start.is_dir() else start.parent
+    d = d.absolute()
+    for cand in (d, *d.parents):
+        p = cand / "pyproject.toml"
+        if p.is_file():
+            return p
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The project root: the nearest folder above `start` with pyproject.toml or .git."""
+    d = (start if start.is_dir() else start.parent).absolute()
+    for cand in (d, *d.parents):
+        if (cand / "pyproject.toml").is_file() or (cand / ".git").exists():
+            return cand
+    return d
+
+
+def load_config(path: Optional[Path] = None, start: Optional[Path] = None, explicit: bool = False) -> Config:
+    """Read [tool.tokenlint] from `path`, or from the nearest pyproject.toml above `start`."""
+    if path is None:
+        path = find_pyproject(start or Path.cwd())
+        if path is None:
+            return Config(root=find_root(start or Path.cwd()))
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml" or not explicit:
+        table = data.get("tool", {}).get("tokenlint", {})
+    else:
+        # a dedicated file may hold the table at the top level or under [tool.tokenlint]
+        table = data.get("tool", {}).get("tokenlint", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.tokenlint] must be a table")
+    return parse_table(table, path)
+
+
+def parse_table(table: dict[str, Any], path: Path) -> Config:
+    kw: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in RESERVED:
+            continue
+        spec = KEYS.get(key)
+        if spec is None:
+            raise ConfigError(f"{path}: unknown key '{key}' in [tool.tokenlint]")
+        attr, conv = spec
+        try:
+            kw[attr] = conv(key, value)
+        except TypeError as exc:
+            raise ConfigError(f"{path}: {exc} in [tool.tokenlint]") from None
+    return Config(source=path, root=path.parent.absolute(), **kw)
+
+
+CONFIG_FIELDS = {f.name for f in fields(Config)}

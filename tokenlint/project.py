@@ -1,0 +1,270 @@
+"""The project: its Python files, how module names map to them, and their parsed forms.
+
+Files are read as bytes and parsed with `ast` on demand, at most once per run. Nothing is imported
+or executed. Module names come from the file layout (packages with `__init__.py`, namespace
+folders, `src/` layouts), so `from app.llm import client` finds `src/app/llm.py`.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import tokenize
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.callsites import ModuleInfo
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "__pycache__", "node_modules", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tokenlint_cache", "build", "dist", "site-packages",
+    ".eggs", "__pypackages__", ".direnv", ".idea", ".vscode",
+})
+
+
+class SourceError(Exception):
+    """A file that cannot be read, decoded or parsed; the message is the one-line reason."""
+
+    def __init__(self, reason: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+@dataclass(eq=False)
+class ModuleSource:
+    path: Path  # absolute
+    relpath: str  # relative to the project root, "/"-separated
+    dotted: str  # best module name
+    is_package: bool
+    _text: Optional[str] = field(default=None, repr=False)
+    _lines: Optional[list[str]] = field(default=None, repr=False)
+    raw: Optional[bytes] = field(default=None, repr=False)
+    encoding: str = "utf-8"
+
+    # ---- reading -----------------------------------------------------------
+    def read(self) -> str:
+        if self._text is None:
+            if self.raw is None:
+                try:
+                    self.raw = self.path.read_bytes()
+                except IsADirectoryError:
+                    raise SourceError("is a directory, not a Python file") from None
+                except FileNotFoundError:
+                    raise SourceError("file vanished during the run") from None
+                except OSError as exc:
+                    raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+            self._text = decode_source(self.raw)
+            self.encoding = _detected_encoding(self.raw)
+        return self._text
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.read().splitlines(keepends=True) or [""]
+        return self._lines
+
+    def parse(self) -> ast.Module:
+        text = self.read()
+        if "\x00" in text:
+            raise SourceError("contains a null byte")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(text, filename=str(self.path), type_comments=False)
+        except SyntaxError as exc:
+            msg = exc.msg or "invalid syntax"
+            return _raise_syntax(msg, exc.lineno or 1, exc.offset or 1)
+        except (ValueError, MemoryError) as exc:
+            raise SourceError(f"cannot parse: {exc}") from None
+        except RecursionError:
+            raise SourceError("cannot parse: expression nested too deeply") from None
+
+    # ---- positions ---------------------------------------------------------
+    def column(self, line: int, byte_col: int) -> int:
+        """1-based character column of a 0-based UTF-8 byte offset on 1-based `line`."""
+        lines = self.lines
+        if line - 1 >= len(lines):
+            return byte_col + 1
+        text = lines[line - 1]
+        if text.isascii():
+            return byte_col + 1
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace")) + 1
+
+    def span(self, node: ast.AST) -> tuple[int, int, int, int]:
+        line = node.lineno  # type: ignore[attr-defined]
+        end = node.end_lineno or line  # type: ignore[attr-defined]
+        return (line, self.column(line, node.col_offset),  # type: ignore[attr-defined]
+                end, self.column(end, node.end_col_offset or 0))  # type: ignore[attr-defined]
+
+    def segment(self, node: ast.AST) -> str:
+        lines = self.lines
+        try:
+            l1, c1 = node.lineno - 1, node.col_offset  # type: ignore[attr-defined]
+            l2, c2 = node.end_lineno - 1, node.end_col_offset  # type: ignore[attr-defined]
+        except (AttributeError, TypeError):
+            return ""
+        if l1 >= len(lines) or l2 >= len(lines):
+            return ""
+        if l1 == l2:
+            b = lines[l1].encode("utf-8")
+            return b[c1:c2].decode("utf-8", errors="replace")
+        first = lines[l1].encode("utf-8")[c1:].decode("utf-8", errors="replace")
+        last = lines[l2].encode("utf-8")[:c2].decode("utf-8", errors="replace")
+        return first + "".join(lines[l1 + 1:l2]) + last
+
+
+def _raise_syntax(msg: str, line: int, col: int) -> ast.Module:
+    raise SourceError(f"syntax error: {msg}", line, col)
+
+
+def _detected_encoding(raw: bytes) -> str:
+    try:
+        enc, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        return enc
+    except (SyntaxError, LookupError):
+        return "utf-8"
+
+
+def decode_source(raw: bytes) -> str:
+    """Decode as Python does: BOM, then a PEP 263 coding cookie, then UTF-8."""
+    try:
+        enc, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    except LookupError as exc:
+        raise SourceError(f"cannot decode: {exc}") from None
+    try:
+        text = raw.decode(enc)
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = ""
+        if isinstance(exc, UnicodeDecodeError):
+            line = raw[: exc.start].count(b"\n") + 1
+            where = f" at line {line}"
+        raise SourceError(f"cannot decode as {enc}{where}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def module_name(parts: list[str]) -> tuple[str, bool]:
+    """Dotted name of a path (relative parts) and whether it is a package's __init__."""
+    if parts[-1] == "__init__.py":
+        return ".".join(parts[:-1]), True
+    return ".".join(parts[:-1] + [parts[-1][:-3]]), False
+
+
+class Project:
+    """The files of one project, indexed by module name, parsed lazily and once."""
+
+    def __init__(self, root: Path, files: Iterable[Path], external: frozenset[str] = frozenset()) -> None:
+        self.root = root
+        self.external = external  # top-level names that are always third-party (SDK packages)
+        self.by_path: dict[Path, ModuleSource] = {}
+        self.by_name: dict[str, list[ModuleSource]] = {}
+        self._infos: dict[Path, Optional["ModuleInfo"]] = {}
+        self.errors: dict[Path, SourceError] = {}
+        for f in files:
+            self.add(f)
+
+    def add(self, path: Path) -> ModuleSource:
+        path = path.absolute()
+        got = self.by_path.get(path)
+        if got is not None:
+            return got
+        try:
+            rel = path.relative_to(self.root)
+            parts = list(rel.parts)
+        except ValueError:
+            rel = Path(os.path.relpath(path, self.root)) if _same_drive(path, self.root) else path
+            parts = [p for p in rel.parts if p not in ("..", "/")] or [path.name]
+        relpath = "/".join(rel.parts)
+        names = self._names(path, parts)
+        ms = ModuleSource(path=path, relpath=relpath, dotted=names[0] if names else path.stem,
+                          is_package=path.name == "__init__.py")
+        self.by_path[path] = ms
+        for n in names:
+            self.by_name.setdefault(n, []).append(ms)
+        return ms
+
+    def _names(self, path: Path, parts: list[str]) -> list[str]:
+        """Names a module can be imported by: from its package root, then longer prefixes."""
+        if not parts or not parts[-1].endswith(".py"):
+            return []
+        # walk up while the folder is a package
+        d = path.parent
+        depth = 1
+        while depth < len(parts) and (d / "__init__.py").exists():
+            d = d.parent
+            depth += 1
+        names = []
+        for k in range(depth, len(parts) + 1):
+            sub = parts[len(parts) - k:]
+            if not all(p.isidentifier() for p in sub[:-1]):
+                break
+            name, _ = module_name(sub)
+            if name:
+                names.append(name)
+        return names
+
+    # ---- lookups -----------------------------------------------------------
+    def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
+        if dotted.split(".")[0] in self.external:
+            return None
+        cands = self.by_name.get(dotted)
+        if not cands:
+            return None
+        if len(cands) == 1 or near is None:
+            return cands[0]
+        here = near.path.parent
+        return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def relative_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:
+        base = src.path.parent
+        for _ in range(level - 1):
+            base = base.parent
+        target = base.joinpath(*mod.split(".")) if mod else base
+        for cand in (target.with_suffix(".py") if mod else None, target / "__init__.py"):
+            if cand is None:
+                continue
+            ms = self.by_path.get(cand)
+            if ms is None and cand.is_file():
+                ms = self.add(cand)
+            if ms is not None:
+                return ms
+        return None
+
+    def module_info(self, ms: ModuleSource) -> Optional["ModuleInfo"]:
+        if ms.path in self._infos:
+            return self._infos[ms.path]
+        from tokenlint.callsites import ModuleInfo
+
+        info: Optional[ModuleInfo]
+        try:
+            info = ModuleInfo(ms.parse(), ms)
+        except SourceError as exc:
+            self.errors[ms.path] = exc
+            info = None
+        except RecursionError:
+            self.errors[ms.path] = SourceError("cannot analyse: expression nested too deeply")
+            info = None
+        self._infos[ms.path] = info
+        return info
+
+
+def _same_drive(a: Path, b: Path) -> bool:
+    return a.drive == b.drive
+
+
+def _common_len(a: Path, b: Path) -> int:
+    n = 0
+    for x, y in zip(a.parts, b.parts):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,195 @@
+"""The inventory: call sites grouped by feature, for people (text, Markdown) and programs (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from tokenlint import __version__
+from tokenlint.callsites import CallSite
+from tokenlint.report.safe import clean, md_cell, one_line
+
+UNTAGGED = None
+
+SITE_FIELDS = ("id", "path", "line", "column", "end_line", "end_column", "provider", "sdk", "api", "kind",
+               "confidence", "function", "class", "model", "feature", "async", "stream", "in_loop")
+
+
+def _model_name(s: CallSite) -> str:
+    return s.model.value or (f"<{s.model.kind}>" if s.model.kind != "literal" else "")
+
+
+def bucket(s: CallSite) -> str:
+    """tagged: a literal or constant feature; forwarded: the tag is a parameter of the enclosing
+    wrapper (its callers carry the feature); dynamic: computed per request; untagged: none."""
+    if s.feature is not None:
+        return "tagged"
+    if s.tag is None or s.tag.kind == "missing":
+        return "untagged"
+    return "forwarded" if s.tag.kind == "parameter" else "dynamic"
+
+
+_BUCKET_ORDER = {"tagged": 0, "forwarded": 1, "dynamic": 2, "untagged": 3}
+
+
+def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0) -> dict[str, Any]:
+    features: dict[tuple[str, Any], list[CallSite]] = defaultdict(list)
+    for s in sites:
+        features[(bucket(s), s.feature)].append(s)
+    feats = []
+    for key in sorted(features, key=lambda k: (_BUCKET_ORDER[k[0]], k[1] or "")):
+        group = features[key]
+        feats.append({
+            "feature": key[1],
+            "bucket": key[0],
+            "call_sites": len(group),
+            "direct": sum(1 for s in group if s.kind == "direct"),
+            "wrapper": sum(1 for s in group if s.kind == "wrapper"),
+            "providers": sorted({s.provider for s in group}),
+            "models": sorted({_model_name(s) for s in group}),
+            "files": sorted({s.path for s in group}),
+        })
+    summary = {
+        "files_analysed": files_analysed,
+        "files_with_call_sites": len({s.path for s in sites}),
+        "files_with_errors": errors,
+        "call_sites": len(sites),
+        "direct": sum(1 for s in sites if s.kind == "direct"),
+        "wrapper": sum(1 for s in sites if s.kind == "wrapper"),
+        "inferred": sum(1 for s in sites if s.confidence == "inferred"),
+        "untagged": sum(1 for s in sites if bucket(s) == "untagged" and s.spends),
+        "dynamic_tags": sum(1 for s in sites if bucket(s) == "dynamic"),
+        "forwarded_tags": sum(1 for s in sites if bucket(s) == "forwarded"),
+        "features": len({s.feature for s in sites if s.feature is not None}),
+        "by_provider": dict(sorted(Counter(s.provider for s in sites).items())),
+        "by_api": dict(sorted(Counter(s.api for s in sites).items())),
+        "by_model": dict(sorted(Counter(_model_name(s) for s in sites).items())),
+    }
+    return {
+        "tokenlint_version": __version__,
+        "root": str(root),
+        "call_sites": [{**s.as_dict(), "bucket": bucket(s)} for s in sites],
+        "features": feats,
+        "summary": summary,
+    }
+
+
+def as_json(inv: dict[str, Any]) -> str:
+    return json.dumps(inv, indent=2, ensure_ascii=True) + "\n"
+
+
+def as_csv(inv: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    cols = list(SITE_FIELDS) + ["model_kind", "spends", "target"]
+    w.writerow(cols)
+    for s in inv["call_sites"]:
+        row = []
+        for c in cols:
+            if c == "model":
+                v = s["model"]["value"]
+            elif c == "model_kind":
+                v = s["model"]["kind"]
+            else:
+                v = s.get(c)
+            if isinstance(v, bool):
+                v = "true" if v else "false"
+            row.append(_csv_safe("" if v is None else str(v)))
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def _csv_safe(v: str) -> str:
+    # spreadsheet formula injection: a cell from the analysed code never starts a formula
+    v = clean(v)
+    return "'" + v if v[:1] in ("=", "+", "-", "@") else v
+
+
+def _where(s: dict[str, Any]) -> str:
+    owner = ".".join(x for x in (s.get("class"), s.get("function")) if x) or "<module>"
+    return f"{s['path']}:{s['line']} {owner}"
+
+
+def _flags(s: dict[str, Any]) -> str:
+    flags = []
+    if s["kind"] == "wrapper":
+        flags.append("via wrapper")
+    if s["confidence"] == "inferred":
+        flags.append("inferred")
+    if s["async"]:
+        flags.append("async")
+    if s["stream"]:
+        flags.append("stream")
+    if s["in_loop"]:
+        flags.append("in loop")
+    if not s["spends"]:
+        flags.append("no spend")
+    return ", ".join(flags)
+
+
+def _model_text(s: dict[str, Any]) -> str:
+    m = s["model"]
+    if m["value"]:
+        pin = {True: "", False: " (floating)", None: ""}[m.get("pinned")]
+        return f"{m['value']}{pin} [{m['kind']}]"
+    return f"<{m['kind']}>"
+
+
+def _by_bucket(inv: dict[str, Any]) -> dict[tuple[str, Any], list[dict[str, Any]]]:
+    out: dict[tuple[str, Any], list[dict[str, Any]]] = defaultdict(list)
+    for s in inv["call_sites"]:
+        out[(s["bucket"], s["feature"])].append(s)
+    return out
+
+
+def as_text(inv: dict[str, Any]) -> str:
+    sm = inv["summary"]
+    out = [f"tokenlint inventory of {clean(inv['root'])}",
+           f"{sm['call_sites']} call sites ({sm['direct']} direct, {sm['wrapper']} through wrappers) "
+           f"in {sm['files_with_call_sites']} of {sm['files_analysed']} files; "
+           f"{sm['features']} features; {sm['untagged']} untagged", ""]
+    by_feature = _by_bucket(inv)
+    for f in inv["features"]:
+        name = f["feature"]
+        title = clean(name) if name is not None else f"({f['bucket']})"
+        out.append(f"{title}: {f['call_sites']} call sites; providers {', '.join(f['providers'])}; "
+                   f"models {', '.join(one_line(m, 60) for m in f['models'])}")
+        for s in by_feature[(f["bucket"], name)]:
+            flags = _flags(s)
+            out.append(f"  {clean(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
+                       + (f"  ({flags})" if flags else ""))
+        out.append("")
+    if sm["by_provider"]:
+        out.append("providers: " + ", ".join(f"{k} {v}" for k, v in sm["by_provider"].items()))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def as_markdown(inv: dict[str, Any]) -> str:
+    sm = inv["summary"]
+    out = ["# LLM call-site inventory", "",
+           f"**{sm['call_sites']}** call sites ({sm['direct']} direct, {sm['wrapper']} through wrappers) in "
+           f"**{sm['files_with_call_sites']}** of {sm['files_analysed']} files · **{sm['features']}** features · "
+           f"**{sm['untagged']}** untagged", "",
+           "| feature | call sites | providers | models | files |", "|---|---:|---|---|---:|"]
+    for f in inv["features"]:
+        name = md_cell(f["feature"]) if f["feature"] is not None else f"_({f['bucket']})_"
+        out.append(f"| {name} | {f['call_sites']} | {', '.join(f['providers'])} | "
+                   f"{md_cell(', '.join(f['models']))} | {len(f['files'])} |")
+    by_feature = _by_bucket(inv)
+    for f in inv["features"]:
+        name = md_cell(f["feature"]) if f["feature"] is not None else f"({f['bucket']})"
+        out += ["", f"## {name}", "", "| where | provider | api | model | notes |", "|---|---|---|---|---|"]
+        for s in by_feature[(f["bucket"], f["feature"])]:
+            out.append(f"| `{md_cell(_where(s))}` | {s['provider']} | {s['api']} | {md_cell(_model_text(s))} | "
+                       f"{_flags(s)} |")
+    if sm["by_provider"]:
+        out += ["", "## Providers", "", "| provider | call sites |", "|---|---:|"]
+        out += [f"| {k} | {v} |" for k, v in sm["by_provider"].items()]
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"json": as_json, "csv": as_csv, "text": as_text, "markdown": as_markdown}

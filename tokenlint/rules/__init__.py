@@ -1,0 +1,41 @@
+"""The rule registry: one explicit tuple, in code order."""
+
+from __future__ import annotations
+
+from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.rules.untagged_llm_call import UntaggedLlmCall
+
+RULES: tuple[type[Rule], ...] = (
+    UntaggedLlmCall,
+)
+
+BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}
+BY_NAME: dict[str, type[Rule]] = {r.name: r for r in RULES}
+
+__all__ = ["RULES", "BY_CODE", "BY_NAME", "Rule", "RuleContext", "select_rules"]
+
+
+def select_rules(select: tuple[str, ...] = (), extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = ()) -> list[type[Rule]]:
+    """ruff semantics: codes or prefixes ("TKL1", "TKL", "ALL"); select replaces the default set."""
+
+    def matches(rule: type[Rule], sel: str) -> bool:
+        return sel == "ALL" or rule.code.startswith(sel) or rule.name == sel
+
+    if select:
+        chosen = [r for r in RULES if any(matches(r, s) for s in select)]
+    else:
+        chosen = [r for r in RULES if r.default_on]
+    for s in extend_select:
+        chosen += [r for r in RULES if matches(r, s) and r not in chosen]
+    return [r for r in RULES if r in chosen and not any(matches(r, i) for i in ignore)]
+
+
+def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
+    bad = []
+    for s in selectors:
+        if s == "ALL" or s == "TKL000":
+            continue
+        if not any(r.code.startswith(s) or r.name == s for r in RULES):
+            bad.append(s)
+    return bad

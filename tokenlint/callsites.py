@@ -535,6 +535,7 @@ class CallSite:
 # ------------------------------------------------------------------ the resolver
 
 
+OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
 ENV_FUNCS = {"os.getenv", "os.environ.get", "os.environ.__getitem__", "os.environ.setdefault"}
 CONFIG_HINTS = ("settings", "config", "conf", "cfg", "options", "opts", "env", "params", "args")
 
@@ -550,6 +551,10 @@ class Resolver:
         self._in_progress: set[ast.AST] = set()
         self._returns: dict[ast.AST, Value] = {}
         self._depth = 0
+        self._memo: dict[ast.AST, Value] = {}
+        self._active: set[ast.AST] = set()
+        self._bind_memo: dict[int, Value] = {}
+        self._bind_active: set[int] = set()
 
     # ---- names -------------------------------------------------------------
     def lookup(self, name: str, scope: Scope, _seen: Optional[set] = None) -> Value:
@@ -575,9 +580,25 @@ class Resolver:
         c = self.catalog
         q = c.canonical(qual)
         return (q in c.classes or q in c.constructors or q in c.factories or c.module_method(q) is not None
-                or q in c.passthrough_functions or q in c.session_classes)
+                or q in c.passthrough_functions or q in c.session_classes or q in c.wrappers
+                or q in c.from_model_string)
 
     def _from_bindings(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
+        key = id(bindings)
+        v = self._bind_memo.get(key)
+        if v is not None:
+            return v
+        if key in self._bind_active:
+            return UNKNOWN
+        self._bind_active.add(key)
+        try:
+            v = self._from_bindings_uncached(name, bindings, scope)
+        finally:
+            self._bind_active.discard(key)
+        self._bind_memo[key] = v
+        return v
+
+    def _from_bindings_uncached(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
         best: Value = UNKNOWN
         for kind, data in reversed(bindings):
             v = self._binding_value(name, kind, data, scope)
@@ -692,6 +713,8 @@ class Resolver:
             return UNKNOWN
         cls = self.infer(ann, scope)
         if isinstance(cls, Qual):
+            if cls.qual.startswith(OPAQUE_TYPE_MODULES) or cls.qual in ("object", "Any"):
+                return UNKNOWN
             return self._call_qual(cls, None, scope, annotation=True)
         if isinstance(cls, ClassV):
             return Instance(cls)
@@ -699,13 +722,22 @@ class Resolver:
 
     # ---- expressions -------------------------------------------------------
     def infer(self, e: ast.expr, scope: Scope) -> Value:
-        if self._depth > MAX_DEPTH:
+        """The value of `e` (evaluated in `scope`), memoized per node; cycles give UNKNOWN."""
+        memo = self._memo
+        v = memo.get(e)
+        if v is not None:
+            return v
+        if self._depth > MAX_DEPTH or e in self._active:
             return UNKNOWN
         self._depth += 1
+        self._active.add(e)
         try:
-            return self._infer(e, scope)
+            v = self._infer(e, scope)
         finally:
             self._depth -= 1
+            self._active.discard(e)
+        memo[e] = v
+        return v
 
     def _infer(self, e: ast.expr, scope: Scope) -> Value:
         t = type(e)
@@ -759,6 +791,8 @@ class Resolver:
         if t is ProjModule:
             return self._module_attr(base.module, attr)  # type: ignore[attr-defined]
         if t is Client:
+            if attr in self.catalog.path_skip:
+                return base
             if attr in self.catalog.client_methods:
                 return ClientMethod(base)  # type: ignore[arg-type]
             return Resource(base, (attr,))  # type: ignore[arg-type]
@@ -813,7 +847,10 @@ class Resolver:
             if b:
                 v = self._from_bindings(attr, b, c.scope)
                 if isinstance(v, Func):
-                    return Func(v.node, v.scope, bound=inst)
+                    bound = Func(v.node, v.scope, bound=inst)
+                    if any(_decorator_name(d) in ("property", "cached_property") for d in v.node.decorator_list):
+                        return self._func_return(bound, None)
+                    return bound
                 if _useful(v):
                     return v
         for c in chain:  # a property
@@ -856,10 +893,25 @@ class Resolver:
         if t is Func:
             return self._func_return(callee, call)  # type: ignore[arg-type]
         if t is ClassV:
+            sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
+            if sdk_base is not None:
+                return self._call_qual(sdk_base, call, scope)
             return Instance(callee)  # type: ignore[arg-type]
         if t is Chain or t is Param:
             return Opaque("unknown-call")
         return UNKNOWN
+
+    def _sdk_base(self, cls: ClassV) -> Qual | None:
+        """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI))."""
+        for c in self._class_chain(cls):
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b, parent)
+                if isinstance(bv, Qual) and not bv.called:
+                    q = self.catalog.canonical(bv.qual)
+                    if q in self.catalog.classes or q in self.catalog.constructors:
+                        return Qual(q)
+        return None
 
     def _call_qual(self, q: Qual, call: ast.Call | None, scope: Scope, annotation: bool = False) -> Value:
         if q.called:
@@ -894,6 +946,36 @@ class Resolver:
                 if k.arg == "client":
                     return self.infer(k.value, scope)
             return UNKNOWN
+        wrap = cat.wrappers.get(qual)
+        if wrap is not None:
+            idx, sdk = wrap
+            inner_expr = call.args[idx] if len(call.args) > idx else next(
+                (k.value for k in call.keywords if k.arg in ("client", "create")), None)
+            inner = self.infer(inner_expr, scope) if inner_expr is not None else UNKNOWN
+            ct = cat.client_types.get(sdk)
+            if ct is None:
+                return inner
+            if isinstance(inner, Client):
+                return Client(ct, inner.provider, inner.is_async, inner.calls + ((call, scope),), inner.backend)
+            if isinstance(inner, Qual):  # instructor.from_litellm(litellm.completion)
+                mm = cat.module_method(cat.canonical(inner.qual))
+                if mm is not None:
+                    return Client(ct, mm[0].provider, False, ((call, scope),))
+            if isinstance(inner, (Param, Chain)) or inner is UNKNOWN:  # a client passed in: keep the surface
+                return Client(ct, ct.provider, False, ((call, scope),))
+            return Opaque("wrapped-non-sdk")  # a fake or a project object: not an LLM client
+        fms = cat.from_model_string.get(qual)
+        if fms is not None:
+            idx, sdk = fms
+            ct = cat.client_types.get(sdk)
+            arg = call.args[idx] if len(call.args) > idx else next(
+                (k.value for k in call.keywords if k.arg == "model"), None)
+            sv = self.infer(arg, scope) if arg is not None else UNKNOWN
+            provider = ct.provider if ct else "unknown"
+            if isinstance(sv, Str) and sv.value and "/" in sv.value:
+                provider = _provider_name(sv.value.split("/", 1)[0])
+            if ct is not None:
+                return Client(ct, provider, False, ((call, scope),))
         facts = cat.factories.get(qual)
         if facts:
             return self._factory(tuple(facts), call, scope)
@@ -937,7 +1019,7 @@ class Resolver:
         try:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
-            if not _useful(result):
+            if not isinstance(result, (Client, Session, Instance)):
                 for ret in _returns(node):
                     v = self.infer(ret, f.scope)
                     if _useful(v):
@@ -1007,10 +1089,43 @@ class Resolver:
                 return self._constructor(rec, con)
             return None
         if t is Chain:
-            return self._inferred(rec, callee)  # type: ignore[arg-type]
+            return self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee)  # type: ignore[arg-type]
+        if t is ClassV:
+            base = self._sdk_base(callee)  # type: ignore[arg-type]
+            if base is not None:
+                con = self.catalog.constructors.get(base.qual)
+                if con is not None:
+                    return self._constructor(rec, con)
+            return None
+        if t is Instance or t is Opaque or t is _Unknown:
+            return self._by_module_name(rec)
         return None
+
+    def _by_module_name(self, rec: CallRecord) -> CallSite | None:
+        """`litellm.completion(...)` where `litellm` is a lazy proxy or a module fetched at run time
+        (`litellm = get_litellm()`): the receiver is named like an SDK module that acts as a client
+        and the method is one of its request methods. Reported with confidence "inferred"."""
+        names: list[str] = []
+        e: ast.expr = rec.node.func
+        while isinstance(e, ast.Attribute):
+            names.append(e.attr)
+            e = e.value
+        if not isinstance(e, ast.Name) or not names:
+            return None
+        ct = self.catalog.modules.get(e.id)
+        if ct is None:
+            return None
+        found = ct.method(tuple(reversed(names)))
+        if not found:
+            return None
+        kws = {k.arg for k in rec.node.keywords}
+        if found[0].model and not (kws & {"model", None}) and not rec.node.args:
+            return None
+        site = self._direct(rec, Client(ct, ct.provider, False, ()), found[0], found[1])
+        site.confidence = "inferred"
+        return site
 
     def _base(self, rec: CallRecord, provider: str, sdk: str, api: str, kind: str, confidence: str,
               model: Arg, is_async: bool, stream: bool, spends: bool) -> CallSite:
@@ -1036,7 +1151,7 @@ class Resolver:
         kw = {k.arg: k.value for k in call.keywords if k.arg}
         stream = m.stream or _truthy(kw.get("stream"))
         model = self._model_arg(call, scope, m.model, m.model_position, None)
-        if m.model_from_client or (model.kind == "missing" and client.ctype.client_model):
+        if m.model_from_client or model.kind == "missing":
             model = self._client_model(client) or model
         if not m.model:
             model = Arg(None, "missing")
@@ -1157,6 +1272,9 @@ class Resolver:
         for call, scope in client.calls:
             if call is None:
                 continue
+            ms = self._model_string_arg(call, scope)
+            if ms is not None and ms.kind != "missing":
+                return ms
             src_ct = self._ctype_of_call(call, scope)
             names = src_ct.client_model if src_ct is not None and src_ct.client_model else ("model", "model_name")
             pos = src_ct.client_model_position if src_ct is not None else None
@@ -1170,6 +1288,18 @@ class Resolver:
             if src_ct is not None and src_ct.client_default_model:
                 return Arg(None, "missing", src_ct.client_default_model)
         return None
+
+    def _model_string_arg(self, call: ast.Call, scope: Scope) -> Arg | None:
+        v = self.infer(call.func, scope)
+        if not isinstance(v, Qual):
+            return None
+        fms = self.catalog.from_model_string.get(self.catalog.canonical(v.qual))
+        if fms is None:
+            return None
+        a = self._model_arg(call, scope, ("model",), fms[0], None)
+        if a.value and "/" in a.value:
+            a.value = a.value.split("/", 1)[1]
+        return a
 
     def _ctype_of_call(self, call: ast.Call, scope: Scope) -> ClientType | None:
         v = self.infer(call.func, scope)

@@ -95,7 +95,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_z
 
     cfg = _load(paths, config_file)
     sel, ext, ign = _flatten(select), _flatten(extend_select), _flatten(ignore)
-    bad = unknown_selectors(sel + ext + ign + cfg.select + cfg.extend_select + cfg.ignore)
+    per_file = tuple(c for _glob, codes in cfg.per_file_ignores for c in codes)
+    bad = unknown_selectors(sel + ext + ign + cfg.select + cfg.extend_select + cfg.ignore + per_file)
     if bad:
         _fail(f"unknown rule selector '{bad[0]}' (see `tokenlint rule --all`)")
     cfg = cfg.with_overrides(select=sel or None, extend_select=(cfg.extend_select + ext) if ext else None,
@@ -135,7 +136,8 @@ def inventory(paths, fmt, output, config_file, feature_key) -> None:
         _fail(str(exc))
     errors = [f for f in result.files if f.error]
     for f in errors:
-        click.echo(f"{f.path}:1:1: TKL000 {f.error}", err=True)
+        for x in f.findings:
+            click.echo(f"{x.path}:{x.row}:{x.column}: {x.code} {x.message}", err=True)
     data = inv.build(result.sites, result.root, len(result.files), len(errors))
     _write(inv.RENDERERS[fmt](data), output)
 

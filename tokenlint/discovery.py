@@ -40,36 +40,47 @@ class GitIgnore:
             if gi.is_file():
                 try:
                     lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
                 except (OSError, ValueError):
                     spec = None
             self._specs[d] = spec
         return self._specs[d]
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
+        """As git decides: every .gitignore from the repository root down; the deepest match wins."""
         if not self.enabled:
             return False
         try:
             rel_root = path.relative_to(self.root)
         except ValueError:
             return False
+        verdict = False
         d = self.root
-        for part in (self.root, *[self.root.joinpath(*rel_root.parts[:i]) for i in range(1, len(rel_root.parts))]):
-            d = part
+        for i in range(len(rel_root.parts)):
+            if i:
+                d = d / rel_root.parts[i - 1]
             spec = self._spec(d)
             if spec is None:
                 continue
             rel = path.relative_to(d).as_posix() + ("/" if is_dir else "")
-            if spec.match_file(rel):
-                return True
-        return False
+            res = spec.check_file(rel)
+            if res.include is not None:
+                verdict = bool(res.include)
+        return verdict
+
+
+def git_root(start: Path) -> Path | None:
+    for d in (start, *start.parents):
+        if (d / ".git").exists():
+            return d
+    return None
 
 
 class Excluder:
     def __init__(self, root: Path, patterns: Iterable[str]) -> None:
         self.root = root
         pats = list(patterns)
-        self.spec = pathspec.PathSpec.from_lines("gitwildmatch", pats) if pats else None
+        self.spec = pathspec.GitIgnoreSpec.from_lines(pats) if pats else None
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         if self.spec is None:
@@ -85,7 +96,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
              ) -> list[Path]:
     """Absolute paths of the Python files to analyse, deterministic and without duplicates."""
     root = root.absolute()
-    gitignore = GitIgnore(root, respect_gitignore)
+    gitignore = GitIgnore(git_root(root) or root, respect_gitignore)
     excluder = Excluder(root, exclude)
     out: list[Path] = []
     seen: set[Path] = set()

@@ -56,6 +56,8 @@ class ModuleSource:
                 except IsADirectoryError:
                     raise SourceError("is a directory, not a Python file") from None
                 except FileNotFoundError:
+                    if self.path.is_symlink():
+                        raise SourceError("broken symbolic link") from None
                     raise SourceError("file vanished during the run") from None
                 except OSError as exc:
                     raise SourceError(f"cannot read: {exc.strerror or exc}") from None
@@ -66,7 +68,9 @@ class ModuleSource:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.read().splitlines(keepends=True) or [""]
+            # Python's own line ends only (\n, \r\n, \r): str.splitlines also splits on form feeds,
+            # U+2028 and others, which would shift every later line number.
+            self._lines = io.StringIO(self.read(), newline="").readlines() or [""]
         return self._lines
 
     def parse(self) -> ast.Module:
@@ -76,7 +80,8 @@ class ModuleSource:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return ast.parse(text, filename=str(self.path), type_comments=False)
+                # "<unknown>": make CPython compute error columns from this text, not re-read the file
+                return ast.parse(text, filename="<unknown>", type_comments=False)
         except SyntaxError as exc:
             msg = exc.msg or "invalid syntax"
             return _raise_syntax(msg, exc.lineno or 1, exc.offset or 1)

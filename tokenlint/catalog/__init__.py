@@ -135,6 +135,8 @@ class SdkCatalog:
     tag_kwargs: frozenset[str]
     tag_headers: frozenset[str]
     passthrough_functions: dict[str, int]
+    wrappers: dict[str, tuple[int, str]]
+    from_model_string: dict[str, tuple[int, str]]
     client_methods: frozenset[str]
     path_skip: frozenset[str]
     module_aliases: dict[str, str]
@@ -307,6 +309,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         tag_kwargs=frozenset(tags.get("kwargs", ())),
         tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
         passthrough_functions=dict(pt.get("functions", {})),
+        wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
+        from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},
         client_methods=frozenset(pt.get("client_methods", ())),
         path_skip=frozenset(pt.get("path_skip", ())),
         module_aliases=dict(pt.get("module_aliases", {})),

@@ -1,0 +1,690 @@
+"""The command line, end to end: exit codes, output formats, noqa, selection, bad input, config,
+`rule` and `inventory`. Projects are built in tmp_path; most runs go through click's CliRunner,
+a few through a real `python -m tokenlint` subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Union
+
+import pytest
+from click.testing import CliRunner
+
+from tokenlint import __version__
+from tokenlint.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+HEADER = "from openai import OpenAI\n\nclient = OpenAI()\n"
+
+TAGGED = HEADER + '\nclient.chat.completions.create(model="gpt-4o", messages=[], metadata={"feature": "x"})\n'
+
+# the call starts on line 7, column 12 (after "    resp = ")
+UNTAGGED = HEADER + (
+    "\n"
+    "\n"
+    "def ask(question):\n"
+    '    resp = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": question}])\n'
+    "    return resp\n"
+)
+UNTAGGED_LINE, UNTAGGED_COL = 7, 12
+
+
+def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = "") -> Path:
+    """A project in `root`: a pyproject.toml (so the root never climbs above tmp_path) and files."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Invoke the CLI in-process from a working directory; stdout and stderr kept apart."""
+
+    def _run(cwd: Path, *args: str):
+        monkeypatch.chdir(cwd)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return _run
+
+
+def codes(stdout: str) -> list[str]:
+    return [json_f["code"] for json_f in json.loads(stdout)]
+
+
+# ------------------------------------------------------------------ exit codes
+
+
+def test_clean_project_exits_0_and_says_so(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED})
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 0, r.output
+    assert "TKL" not in r.stdout
+    assert "All checks passed (1 file checked)." in r.stdout
+
+
+def test_untagged_call_exits_1(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 1
+    assert "TKL101" in r.stdout
+    assert "Found 1 error in 1 file checked." in r.stdout
+
+
+def test_no_paths_means_current_directory(tmp_path, run):
+    make(tmp_path, {"pkg/app.py": UNTAGGED})
+    r = run(tmp_path, "check")
+    assert r.exit_code == 1
+    assert r.stdout.startswith(f"pkg/app.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101 ")
+
+
+def test_unknown_path_exits_2_with_one_line_error(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED})
+    r = run(tmp_path, "check", "does_not_exist.py")
+    assert r.exit_code == 2
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "does_not_exist.py" in lines[0]
+    assert "Traceback" not in r.output
+    assert r.stdout == ""
+
+
+def test_unknown_second_path_exits_2(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "app.py", "nowhere/else.py")
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1
+    assert "nowhere/else.py" in r.stderr
+    assert "TKL101" not in r.stdout  # nothing is reported from a run that failed
+
+
+def test_unknown_path_via_subprocess_has_no_traceback(tmp_path):
+    make(tmp_path, {"app.py": TAGGED})
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "check", "missing_dir"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == ["tokenlint: error: missing_dir: no such file or directory"]
+
+
+@pytest.mark.parametrize("opt", ["--select", "--ignore", "--extend-select"])
+def test_unknown_rule_selector_exits_2(tmp_path, run, opt):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", opt, "TKL999", ".")
+    assert r.exit_code == 2
+    assert len(r.stderr.splitlines()) == 1
+    assert "TKL999" in r.stderr
+    assert "TKL101" not in r.stdout
+
+
+def test_exit_zero_reports_findings_but_exits_0(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--exit-zero", ".")
+    assert r.exit_code == 0
+    assert f"app.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101" in r.stdout
+    assert "Found 1 error" in r.stdout
+
+
+# ------------------------------------------------------------------ output formats
+
+
+def test_text_line_format_has_exact_position(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--quiet", ".")
+    assert r.exit_code == 1
+    assert r.stdout == (f"app.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101 LLM call to openai chat.completions "
+                        "has no 'feature' attribution tag\n")
+
+
+def test_text_column_counts_characters_not_bytes(tmp_path, run):
+    src = HEADER + 'label = "héllo→"; r = client.chat.completions.create(model="gpt-4o", messages=[])\n'
+    make(tmp_path, {"app.py": src})
+    r = run(tmp_path, "check", "-q", ".")
+    col = src.splitlines()[3].index("client.chat") + 1
+    assert col == 23
+    assert r.stdout.startswith(f"app.py:4:{col}: TKL101 ")
+
+
+def test_text_paths_are_relative_and_findings_sorted(tmp_path, run):
+    make(tmp_path, {"zeta.py": UNTAGGED, "alpha/mod.py": UNTAGGED, "beta.py": UNTAGGED})
+    r = run(tmp_path, "check", "-q", str(tmp_path))
+    assert r.exit_code == 1
+    files = [line.split(":", 1)[0] for line in r.stdout.splitlines()]
+    assert files == ["alpha/mod.py", "beta.py", "zeta.py"]
+
+
+def test_json_output_shape(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)  # the summary line is not mixed into JSON
+    assert isinstance(data, list) and len(data) == 1
+    f = data[0]
+    assert {"code", "message", "filename", "location", "end_location", "fix"} <= set(f)
+    assert f["code"] == "TKL101"
+    assert f["filename"] == "app.py"
+    assert f["location"] == {"row": UNTAGGED_LINE, "column": UNTAGGED_COL}
+    line = UNTAGGED.splitlines()[UNTAGGED_LINE - 1]
+    assert f["end_location"] == {"row": UNTAGGED_LINE, "column": len(line) + 1}
+    assert f["fix"] is None
+    assert "feature" in f["message"]
+
+
+def test_json_output_for_clean_project_is_empty_list(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout) == []
+
+
+def test_json_multiline_call_end_location(tmp_path, run):
+    src = HEADER + "client.chat.completions.create(\n    model=\"gpt-4o\",\n    messages=[],\n)\n"
+    make(tmp_path, {"app.py": src})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    (f,) = json.loads(r.stdout)
+    assert f["location"] == {"row": 4, "column": 1}
+    assert f["end_location"] == {"row": 7, "column": 2}
+
+
+def test_check_output_file(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    out = tmp_path / "report.json"
+    r = run(tmp_path, "check", "--format", "json", "--output", str(out), "app.py")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert [f["code"] for f in json.loads(out.read_text(encoding="utf-8"))] == ["TKL101"]
+
+
+# ------------------------------------------------------------------ noqa
+
+
+@pytest.mark.parametrize("comment, suppressed", [
+    ("# noqa: TKL101", True),
+    ("# noqa:TKL101", True),
+    ("# noqa", True),
+    ("# NOQA", True),
+    ("# noqa: E501, TKL101", True),
+    ("# noqa: TKL999", False),
+    ("# noqa: E501", False),
+    ("# a plain comment", False),
+])
+def test_noqa(tmp_path, run, comment, suppressed):
+    src = HEADER + f'client.chat.completions.create(model="gpt-4o", messages=[])  {comment}\n'
+    make(tmp_path, {"app.py": src})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert codes(r.stdout) == ([] if suppressed else ["TKL101"])
+    assert r.exit_code == (0 if suppressed else 1)
+
+
+def test_noqa_on_last_line_of_multiline_call(tmp_path, run):
+    src = HEADER + "client.chat.completions.create(\n    model=\"gpt-4o\",\n    messages=[],\n)  # noqa: TKL101\n"
+    make(tmp_path, {"app.py": src})
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 0, r.stdout
+
+
+def test_noqa_on_another_line_does_not_suppress(tmp_path, run):
+    src = HEADER + "# noqa: TKL101\nclient.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
+    make(tmp_path, {"app.py": src})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert [(f["code"], f["location"]["row"]) for f in json.loads(r.stdout)] == [("TKL101", 5)]
+
+
+@pytest.mark.parametrize("separator", ["\x0c\n", "# page \u2028 break\n"], ids=["form-feed", "line-separator"])
+def test_noqa_after_form_feed_or_line_separator(tmp_path, run, separator):
+    src = ("from openai import OpenAI\n" + separator + "client = OpenAI()\n"
+           'client.chat.completions.create(model="gpt-4o", messages=[])  # noqa: TKL101\n')
+    make(tmp_path, {"app.py": src})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert json.loads(r.stdout) == []
+    assert r.exit_code == 0
+
+
+# ------------------------------------------------------------------ --select / --ignore
+
+
+def test_ignore_rule_gives_exit_0(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--ignore", "TKL101", ".")
+    assert r.exit_code == 0
+    assert "TKL101" not in r.stdout
+
+
+@pytest.mark.parametrize("sel", ["TKL101", "TKL1", "TKL", "ALL", "tkl101", "untagged-llm-call"])
+def test_select_by_code_prefix_or_name(tmp_path, run, sel):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--format", "json", "--select", sel, ".")
+    assert codes(r.stdout) == ["TKL101"]
+    assert r.exit_code == 1
+
+
+def test_ignore_prefix_beats_select(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--select", "TKL", "--ignore", "TKL1", ".")
+    assert r.exit_code == 0
+
+
+def test_ignore_does_not_hide_parse_errors(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED, "broken.py": "def f(:\n"})
+    r = run(tmp_path, "check", "--format", "json", "--ignore", "TKL101", ".")
+    assert codes(r.stdout) == ["TKL000"]
+    assert r.exit_code == 1
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_syntax_error_is_tkl000_and_run_goes_on(tmp_path, run):
+    make(tmp_path, {"a_broken.py": "def f(:\n    pass\n", "b_good.py": UNTAGGED})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert [(f["filename"], f["code"]) for f in data] == [("a_broken.py", "TKL000"), ("b_good.py", "TKL101")]
+    broken = data[0]
+    assert "syntax error" in broken["message"]
+    assert broken["location"] == {"row": 1, "column": 7}
+    assert data[1]["location"] == {"row": UNTAGGED_LINE, "column": UNTAGGED_COL}
+
+
+def test_syntax_error_text_output(tmp_path, run):
+    make(tmp_path, {"broken.py": "x = 1\ny = (\n", "good.py": UNTAGGED})
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("broken.py:2:")
+    assert "TKL000 syntax error" in lines[0]
+    assert lines[1].startswith(f"good.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101 ")
+    assert lines[2] == "Found 2 errors in 2 files checked."
+    assert r.stderr == ""
+
+
+@pytest.mark.parametrize("content", [
+    b"\xef\xbb\xbfx = (\"abc\", :)\n",
+    "# -*- coding: latin-1 -*-\nx = (\"\u00e9\u00e9\u00e9\", :)\n".encode("latin-1"),
+], ids=["utf8-bom", "latin-1-cookie"])
+def test_syntax_error_column_with_bom_or_coding_cookie(tmp_path, run, content):
+    make(tmp_path, {"broken.py": content})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    (f,) = json.loads(r.stdout)
+    assert f["code"] == "TKL000"
+    assert "syntax error" in f["message"]
+    # the ':' after the 3-character string, as Python reports it for the decoded text
+    assert f["location"]["column"] == 13
+
+
+def test_null_byte_is_tkl000(tmp_path, run):
+    make(tmp_path, {"nul.py": b"x = 1\x00\ny = 2\n", "good.py": UNTAGGED})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert [(f["filename"], f["code"]) for f in data] == [("good.py", "TKL101"), ("nul.py", "TKL000")]
+    assert "null byte" in data[1]["message"]
+
+
+@pytest.mark.parametrize("content, where", [
+    (b'x = "\xff\xfe"\n', None),
+    (b"x = 1\ny = 2\nz = '\xc3\x28'\n", "line 3"),
+], ids=["first-line", "third-line"])
+def test_invalid_utf8_is_tkl000(tmp_path, run, content, where):
+    make(tmp_path, {"latin.py": content, "good.py": UNTAGGED})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert [(f["filename"], f["code"]) for f in data] == [("good.py", "TKL101"), ("latin.py", "TKL000")]
+    assert "decode" in data[1]["message"]
+    if where:
+        assert where in data[1]["message"]
+    assert "Traceback" not in r.output
+
+
+def test_coding_cookie_is_honoured(tmp_path, run):
+    src = ("# -*- coding: latin-1 -*-\n" + HEADER
+           + 'label = "\xe9t\xe9"; client.chat.completions.create(model="gpt-4o", messages=[])\n')
+    make(tmp_path, {"app.py": src.encode("latin-1")})
+    r = run(tmp_path, "check", "--format", "json", ".")
+    (f,) = json.loads(r.stdout)
+    assert f["code"] == "TKL101"
+    assert f["location"] == {"row": 5, "column": 16}
+
+
+def test_empty_file_has_no_finding(tmp_path, run):
+    make(tmp_path, {"empty.py": ""})
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 0
+    assert "All checks passed (1 file checked)." in r.stdout
+
+
+def test_bad_input_in_inventory_goes_to_stderr(tmp_path, run):
+    make(tmp_path, {"broken.py": "def f(:\n", "good.py": UNTAGGED})
+    r = run(tmp_path, "inventory", "--format", "json", ".")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["summary"]["files_with_errors"] == 1
+    assert data["summary"]["files_analysed"] == 2
+    assert [s["path"] for s in data["call_sites"]] == ["good.py"]
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("broken.py:1:")
+    assert "TKL000 syntax error" in line
+
+
+def test_inventory_reports_parse_errors_where_check_does(tmp_path, run):
+    make(tmp_path, {"broken.py": "x = 1\ny = [1, 2\n"})
+    checked = run(tmp_path, "check", "-q", ".").stdout.strip()
+    assert checked.startswith("broken.py:2:5: TKL000 ")
+    assert run(tmp_path, "inventory", ".").stderr.strip() == checked
+
+
+# ------------------------------------------------------------------ configuration
+
+
+def test_unknown_config_key_exits_2_naming_key_and_file(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED}, pyproject='[tool.tokenlint]\nselectt = ["TKL"]\n')
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert "'selectt'" in line
+    assert str(tmp_path / "pyproject.toml") in line
+    assert r.stdout == ""
+
+
+def test_config_wrong_type_exits_2_naming_key(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED}, pyproject="[tool.tokenlint]\nselect = 3\n")
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert "'select'" in line
+    assert "pyproject.toml" in line
+
+
+@pytest.mark.parametrize("body, key", [
+    ("respect-gitignore = \"yes\"", "respect-gitignore"),
+    ("feature-key = \"\"", "feature-key"),
+    ("per-file-ignores = [\"x\"]", "per-file-ignores"),
+    ("exclude = [1, 2]", "exclude"),
+])
+def test_config_other_wrong_types(tmp_path, run, body, key):
+    make(tmp_path, {"app.py": TAGGED}, pyproject=f"[tool.tokenlint]\n{body}\n")
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 2
+    assert len(r.stderr.splitlines()) == 1
+    assert f"'{key}'" in r.stderr
+
+
+def test_invalid_toml_exits_2(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED}, pyproject="[tool.tokenlint\nselect = [\n")
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 2
+    assert "invalid TOML" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_unknown_selector_in_config_exits_2(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nignore = ["TKL9"]\n')
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 2
+    assert "TKL9" in r.stderr
+
+
+def test_config_error_also_stops_inventory(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED}, pyproject="[tool.tokenlint]\nwhatever = true\n")
+    r = run(tmp_path, "inventory", ".")
+    assert r.exit_code == 2
+    assert "'whatever'" in r.stderr
+
+
+def test_config_option_missing_file_exits_2(tmp_path, run):
+    make(tmp_path, {"app.py": TAGGED})
+    r = run(tmp_path, "check", "--config", "nope.toml", ".")
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert "nope.toml" in line
+
+
+def test_config_option_dedicated_file_with_top_level_keys(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED, "tokenlint.toml": 'ignore = ["TKL101"]\n'})
+    assert run(tmp_path, "check", ".").exit_code == 1
+    r = run(tmp_path, "check", "--config", "tokenlint.toml", ".")
+    assert r.exit_code == 0, r.output
+
+
+def test_config_option_replaces_pyproject(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED, "ci.toml": "[tool.tokenlint]\n"},
+         pyproject='[tool.tokenlint]\nignore = ["TKL101"]\n')
+    assert run(tmp_path, "check", ".").exit_code == 0
+    assert run(tmp_path, "check", "--config", "ci.toml", ".").exit_code == 1
+
+
+def test_config_found_from_subdirectory(tmp_path, run):
+    make(tmp_path, {"pkg/app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nignore = ["TKL"]\n')
+    r = run(tmp_path / "pkg", "check", ".")
+    assert r.exit_code == 0, r.output
+
+
+def test_per_file_ignores(tmp_path, run):
+    make(tmp_path, {"scripts/oneoff.py": UNTAGGED, "app/main.py": UNTAGGED},
+         pyproject='[tool.tokenlint]\nper-file-ignores = { "scripts/*" = ["TKL101"] }\n')
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert [f["filename"] for f in json.loads(r.stdout)] == ["app/main.py"]
+    assert r.exit_code == 1
+
+
+def test_per_file_ignores_by_prefix_and_basename(tmp_path, run):
+    make(tmp_path, {"pkg/legacy.py": UNTAGGED, "pkg/new.py": UNTAGGED},
+         pyproject='[tool.tokenlint]\nper-file-ignores = { "legacy.py" = ["TKL1"] }\n')
+    r = run(tmp_path, "check", "--format", "json", ".")
+    assert [f["filename"] for f in json.loads(r.stdout)] == ["pkg/new.py"]
+
+
+TEAM = HEADER + 'client.chat.completions.create(model="gpt-4o", messages=[], metadata={"team": "search"})\n'
+
+
+def test_feature_key_from_config(tmp_path, run):
+    make(tmp_path, {"app.py": TEAM})
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 1
+    assert "no 'feature' attribution tag" in r.stdout
+
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nfeature-key = "team"\n', encoding="utf-8")
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 0, r.output
+
+    r = run(tmp_path, "inventory", "--format", "json", ".")
+    (site,) = json.loads(r.stdout)["call_sites"]
+    assert site["feature"] == "search"
+
+
+def test_feature_key_changes_the_message(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nfeature-key = "team"\n')
+    r = run(tmp_path, "check", "-q", ".")
+    assert "has no 'team' attribution tag" in r.stdout
+
+
+def test_feature_key_option_overrides_config(tmp_path, run):
+    make(tmp_path, {"app.py": TEAM}, pyproject='[tool.tokenlint]\nfeature-key = "feature"\n')
+    assert run(tmp_path, "check", ".").exit_code == 1
+    assert run(tmp_path, "check", "--feature-key", "team", ".").exit_code == 0
+
+
+# ------------------------------------------------------------------ rule, version
+
+
+def test_rule_page(tmp_path, run):
+    r = run(tmp_path, "rule", "TKL101")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("# untagged-llm-call (TKL101)\n")
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert heading in r.stdout
+
+
+def test_rule_page_matches_checked_in_docs(tmp_path, run):
+    r = run(tmp_path, "rule", "untagged-llm-call")
+    assert r.exit_code == 0
+    assert r.stdout == (REPO / "rules" / "TKL101.md").read_text(encoding="utf-8")
+
+
+def test_rule_all_lists_rules(tmp_path, run):
+    r = run(tmp_path, "rule", "--all")
+    assert r.exit_code == 0
+    first = r.stdout.splitlines()[0].split()
+    assert first[:2] == ["TKL101", "untagged-llm-call"]
+    assert first[-1] == "on"
+
+
+def test_unknown_rule_exits_2(tmp_path, run):
+    r = run(tmp_path, "rule", "TKL999")
+    assert r.exit_code == 2
+    assert len(r.stderr.splitlines()) == 1
+    assert "TKL999" in r.stderr
+
+
+def test_version_via_python_m():
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "--version"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"tokenlint, version {__version__}"
+
+
+def test_check_via_python_m_subprocess(tmp_path):
+    make(tmp_path, {"app.py": UNTAGGED, "ok.py": TAGGED})
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "check", "--format", "json", "."], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [(f["filename"], f["location"]["row"], f["location"]["column"]) for f in data] == [
+        ("app.py", UNTAGGED_LINE, UNTAGGED_COL)]
+
+
+# ------------------------------------------------------------------ inventory
+
+
+SITE_KEYS = {"id", "path", "line", "column", "end_line", "end_column", "provider", "sdk", "api", "kind",
+             "confidence", "function", "class", "model", "feature", "async", "stream", "in_loop"}
+
+INVENTORY_APP = {
+    "app/tagged.py": TAGGED,
+    "app/views.py": UNTAGGED,
+    "app/batch.py": HEADER + (
+        "\n"
+        "async def run_all(items):\n"
+        "    for item in items:\n"
+        '        await client.chat.completions.create(model="gpt-4o-mini", messages=[], stream=True,\n'
+        '                                             metadata={"feature": "batch"})\n'),
+}
+
+
+def test_inventory_json(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    r = run(tmp_path, "inventory", "--format", "json", ".")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert {"tokenlint_version", "root", "call_sites", "features", "summary"} <= set(data)
+    assert data["tokenlint_version"] == __version__
+    assert Path(data["root"]) == tmp_path.absolute()
+    sites = data["call_sites"]
+    assert len(sites) == 3
+    for s in sites:
+        assert SITE_KEYS <= set(s), SITE_KEYS - set(s)
+    by_path = {s["path"]: s for s in sites}
+    assert set(by_path) == {"app/tagged.py", "app/views.py", "app/batch.py"}
+
+    views = by_path["app/views.py"]
+    assert (views["line"], views["column"]) == (UNTAGGED_LINE, UNTAGGED_COL)
+    assert views["provider"] == "openai" and views["api"] == "chat.completions"
+    assert views["function"] == "ask" and views["class"] is None
+    assert views["model"]["value"] == "gpt-4o"
+    assert views["feature"] is None
+    assert (views["async"], views["stream"], views["in_loop"]) == (False, False, False)
+
+    batch = by_path["app/batch.py"]
+    assert batch["feature"] == "batch"
+    assert (batch["async"], batch["stream"], batch["in_loop"]) == (True, True, True)
+    assert (batch["line"], batch["column"], batch["end_line"]) == (7, 15, 8)
+    assert by_path["app/tagged.py"]["feature"] == "x"
+
+    assert data["summary"]["call_sites"] == 3
+    assert data["summary"]["untagged"] == 1
+    assert data["summary"]["files_analysed"] == 3
+    assert sorted(f["feature"] for f in data["features"] if f["feature"]) == ["batch", "x"]
+
+
+def test_inventory_csv(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    r = run(tmp_path, "inventory", "--format", "csv", ".")
+    assert r.exit_code == 0
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    header = rows[0]
+    assert header[:18] == ["id", "path", "line", "column", "end_line", "end_column", "provider", "sdk", "api",
+                           "kind", "confidence", "function", "class", "model", "feature", "async", "stream",
+                           "in_loop"]
+    assert len(rows) == 4
+    recs = {row[1]: dict(zip(header, row)) for row in rows[1:]}
+    assert recs["app/views.py"]["line"] == str(UNTAGGED_LINE)
+    assert recs["app/views.py"]["model"] == "gpt-4o"
+    assert recs["app/batch.py"]["async"] == "true"
+    assert recs["app/batch.py"]["feature"] == "batch"
+
+
+def test_inventory_markdown(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    r = run(tmp_path, "inventory", "--format", "markdown", ".")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("# LLM call-site inventory\n")
+    assert "**3** call sites" in r.stdout
+    assert "## batch" in r.stdout and "## x" in r.stdout
+    assert "`app/views.py:7 ask`" in r.stdout
+
+
+def test_inventory_text(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    r = run(tmp_path, "inventory", "--format", "text", ".")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"tokenlint inventory of {tmp_path.absolute()}"
+    assert lines[1].startswith("3 call sites (3 direct, 0 through wrappers) in 3 of 3 files; 2 features; 1 untagged")
+    assert any(line.startswith("  app/views.py:7 ask  openai chat.completions") for line in lines)
+
+
+def test_inventory_default_format_is_text(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    assert run(tmp_path, "inventory", ".").stdout.startswith("tokenlint inventory of ")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "text"])
+def test_inventory_output_file(tmp_path, run, fmt):
+    make(tmp_path, INVENTORY_APP)
+    out = tmp_path / "out" / f"inventory.{fmt}"
+    out.parent.mkdir()
+    r = run(tmp_path, "inventory", "--format", fmt, "--output", str(out), ".")
+    assert r.exit_code == 0
+    assert r.stdout == ""
+    written = out.read_text(encoding="utf-8")
+    assert written == run(tmp_path, "inventory", "--format", fmt, ".").stdout
+    if fmt == "json":
+        assert len(json.loads(written)["call_sites"]) == 3
+
+
+def test_inventory_output_to_missing_directory_exits_2(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    r = run(tmp_path, "inventory", "--output", str(tmp_path / "no" / "such" / "dir" / "inv.json"), ".")
+    assert r.exit_code == 2
+    assert len(r.stderr.splitlines()) == 1
+    assert "cannot write" in r.stderr
+
+
+def test_inventory_unknown_path_exits_2(tmp_path, run):
+    make(tmp_path, INVENTORY_APP)
+    r = run(tmp_path, "inventory", ".", "ghost")
+    assert r.exit_code == 2
+    assert "ghost" in r.stderr

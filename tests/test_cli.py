@@ -277,7 +277,7 @@ def test_ignore_prefix_beats_select(tmp_path, run):
 
 
 def test_ignore_does_not_hide_parse_errors(tmp_path, run):
-    make(tmp_path, {"app.py": UNTAGGED, "broken.py": "def f(:\n"})
+    make(tmp_path, {"app.py": UNTAGGED, "broken.py": "import openai\ndef f(:\n"})
     r = run(tmp_path, "check", "--format", "json", "--ignore", "TKL101", ".")
     assert codes(r.stdout) == ["TKL000"]
     assert r.exit_code == 1
@@ -287,23 +287,23 @@ def test_ignore_does_not_hide_parse_errors(tmp_path, run):
 
 
 def test_syntax_error_is_tkl000_and_run_goes_on(tmp_path, run):
-    make(tmp_path, {"a_broken.py": "def f(:\n    pass\n", "b_good.py": UNTAGGED})
+    make(tmp_path, {"a_broken.py": "import openai\ndef f(:\n    pass\n", "b_good.py": UNTAGGED})
     r = run(tmp_path, "check", "--format", "json", ".")
     assert r.exit_code == 1
     data = json.loads(r.stdout)
     assert [(f["filename"], f["code"]) for f in data] == [("a_broken.py", "TKL000"), ("b_good.py", "TKL101")]
     broken = data[0]
     assert "syntax error" in broken["message"]
-    assert broken["location"] == {"row": 1, "column": 7}
+    assert broken["location"] == {"row": 2, "column": 7}
     assert data[1]["location"] == {"row": UNTAGGED_LINE, "column": UNTAGGED_COL}
 
 
 def test_syntax_error_text_output(tmp_path, run):
-    make(tmp_path, {"broken.py": "x = 1\ny = (\n", "good.py": UNTAGGED})
+    make(tmp_path, {"broken.py": "import openai\nx = 1\ny = (\n", "good.py": UNTAGGED})
     r = run(tmp_path, "check", ".")
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("broken.py:2:")
+    assert lines[0].startswith("broken.py:3:")
     assert "TKL000 syntax error" in lines[0]
     assert lines[1].startswith(f"good.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101 ")
     assert lines[2] == "Found 2 errors in 2 files checked."
@@ -316,7 +316,7 @@ def test_syntax_error_text_output(tmp_path, run):
 ], ids=["utf8-bom", "latin-1-cookie"])
 def test_syntax_error_column_with_bom_or_coding_cookie(tmp_path, run, content):
     make(tmp_path, {"broken.py": content})
-    r = run(tmp_path, "check", "--format", "json", ".")
+    r = run(tmp_path, "check", "--format", "json", "broken.py")  # named: always parsed
     (f,) = json.loads(r.stdout)
     assert f["code"] == "TKL000"
     assert "syntax error" in f["message"]
@@ -367,7 +367,7 @@ def test_empty_file_has_no_finding(tmp_path, run):
 
 
 def test_bad_input_in_inventory_goes_to_stderr(tmp_path, run):
-    make(tmp_path, {"broken.py": "def f(:\n", "good.py": UNTAGGED})
+    make(tmp_path, {"broken.py": "from openai import OpenAI\ndef f(:\n", "good.py": UNTAGGED})
     r = run(tmp_path, "inventory", "--format", "json", ".")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
@@ -375,12 +375,12 @@ def test_bad_input_in_inventory_goes_to_stderr(tmp_path, run):
     assert data["summary"]["files_analysed"] == 2
     assert [s["path"] for s in data["call_sites"]] == ["good.py"]
     (line,) = r.stderr.splitlines()
-    assert line.startswith("broken.py:1:")
+    assert line.startswith("broken.py:2:")
     assert "TKL000 syntax error" in line
 
 
 def test_inventory_reports_parse_errors_where_check_does(tmp_path, run):
-    make(tmp_path, {"broken.py": "x = 1\ny = [1, 2\n"})
+    make(tmp_path, {"broken.py": "import litellm\ny = [1, 2\n"})
     checked = run(tmp_path, "check", "-q", ".").stdout.strip()
     assert checked.startswith("broken.py:2:5: TKL000 ")
     assert run(tmp_path, "inventory", ".").stderr.strip() == checked
@@ -688,3 +688,13 @@ def test_inventory_unknown_path_exits_2(tmp_path, run):
     r = run(tmp_path, "inventory", ".", "ghost")
     assert r.exit_code == 2
     assert "ghost" in r.stderr
+
+
+def test_directory_run_parses_only_files_that_can_hold_a_call(tmp_path, run):
+    """The byte prefilter: a broken file that names no LLM SDK is not parsed in a folder run
+    (it cannot hold a call site), but it is when named, as pre-commit names changed files."""
+    make(tmp_path, {"notes.py": "def f(:\n", "good.py": UNTAGGED})
+    folder = run(tmp_path, "check", "--format", "json", ".")
+    assert [f["code"] for f in json.loads(folder.stdout)] == ["TKL101"]
+    named = run(tmp_path, "check", "--format", "json", "notes.py", "good.py")
+    assert [f["code"] for f in json.loads(named.stdout)] == ["TKL101", "TKL000"]

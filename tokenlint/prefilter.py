@@ -1,0 +1,113 @@
+"""Decide from bytes alone which files can hold an LLM call site, so only those are parsed.
+
+A file can matter when its bytes name an SDK (a provider package, a LangChain model class, a
+request-method chain the resolver recognises on untyped receivers), or when it names a project
+module that itself holds call sites or clients (a wrapper's callers, a shared client's users).
+The second set is found by iterating: analyse the candidates, learn which modules matter, scan the
+remaining files for those module names, repeat until nothing new turns up.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from tokenlint.catalog import SdkCatalog
+
+# Package prefixes too generic to mark a file on their own; the next component is used instead.
+_GENERIC = {"google", "azure", "ai", "cloud", "lib", "client", "sdk", "chat_models", "llms", "aio"}
+
+
+def _distinctive(qual: str) -> str | None:
+    for part in qual.split("."):
+        if part and part not in _GENERIC:
+            return part
+    return None
+
+
+# Class names too generic to mark a file; the package's distinctive name is used instead.
+_GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat"}
+
+
+def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
+    """Regex fragments whose presence means a file may hold a call site.
+
+    Precision matters as much as recall: in an SDK-heavy codebase "openai" appears in every file
+    that imports a type, so a module counts only where it is imported as a module
+    (`import openai`, `from openai import ...`) or called through (`openai.chat...`).
+    """
+    words: set[str] = set()
+    mods: set[str] = set()
+    for ct in cat.client_types.values():
+        for path in ct.methods:
+            parts = path.split(".")
+            if len(parts) >= 2:
+                words.add(".".join(parts[-2:]))
+    for mod, ct in cat.modules.items():
+        mods.add(mod)
+        for path in ct.methods:
+            words.add(f"{mod.rsplit('.', 1)[-1]}.{path.split('.')[0]}")
+    for name in list(cat.factories) + list(cat.passthrough_functions) + list(cat.wrappers) + \
+            list(cat.from_model_string) + list(cat.session_functions):
+        w = _distinctive(name)
+        if w:
+            words.add(w)
+    for index in (cat.classes, cat.constructors):
+        for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
+            if last not in _GENERIC_CLASSES and len(last) >= 5:
+                words.add(last)
+            else:
+                for mod, _ in bucket:
+                    w = _distinctive(mod)
+                    if w:
+                        words.add(w)
+    for inf in cat.inferred:
+        words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
+    words.update(cat.module_aliases)
+    return words, mods
+
+
+def compile_words(words: Iterable[str]) -> re.Pattern[bytes] | None:
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    if not ws:
+        return None
+    alt = b"|".join(re.escape(w.encode()) for w in ws)
+    return re.compile(rb"(?<![A-Za-z0-9_])(?:" + alt + rb")(?![A-Za-z0-9_])")
+
+
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class SdkPattern:
+    """Whether a file's bytes name an SDK: the set of identifiers in the file against the marker
+    words (a set intersection is far cheaper than one regex with hundreds of alternatives), then
+    a substring check for dotted markers and an import check for module proxies."""
+
+    def __init__(self, cat: SdkCatalog) -> None:
+        words, mods = marker_patterns(cat)
+        self.single = frozenset(w.encode() for w in words if "." not in w)
+        self.dotted: dict[bytes, list[bytes]] = {}
+        for w in words:
+            if "." in w:
+                first = w.split(".")[0].encode()
+                self.dotted.setdefault(first, []).append(w.encode())
+        self.mods = frozenset(m.encode() for m in mods)
+        alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
+        self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
+            if mods else None
+
+    def search(self, raw: bytes) -> bool:
+        idents = set(_WORD.findall(raw))
+        if not idents.isdisjoint(self.single):
+            return True
+        for first in idents.intersection(self.dotted):
+            for w in self.dotted[first]:
+                if w in raw and re.search(rb"(?<![\w.])" + re.escape(w) + rb"(?!\w)", raw):
+                    return True
+        if self.imports is not None and not idents.isdisjoint(self.mods):
+            return bool(self.imports.search(raw))
+        return False
+
+
+def sdk_pattern(cat: SdkCatalog) -> SdkPattern:
+    return SdkPattern(cat)

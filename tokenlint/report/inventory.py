@@ -156,7 +156,8 @@ def as_text(inv: dict[str, Any]) -> str:
     for f in inv["features"]:
         name = f["feature"]
         title = clean(name) if name is not None else f"({f['bucket']})"
-        out.append(f"{title}: {f['call_sites']} call sites; providers {', '.join(f['providers'])}; "
+        n = f["call_sites"]
+        out.append(f"{title}: {n} call site{'s' if n != 1 else ''}; providers {', '.join(f['providers'])}; "
                    f"models {', '.join(one_line(m, 60) for m in f['models'])}")
         for s in by_feature[(f["bucket"], name)]:
             flags = _flags(s)

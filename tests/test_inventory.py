@@ -1,0 +1,117 @@
+"""The inventory of the demo app (a golden file), stable ids, and prefilter equivalence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tokenlint.config import Config, load_config
+from tokenlint.engine import analyse
+from tokenlint.report import inventory as inv
+
+HERE = Path(__file__).resolve().parent
+DEMO = HERE.parent / "fixtures" / "demo_app"
+GOLDEN = HERE / "golden" / "demo_app_inventory.json"
+
+
+def demo_inventory(root: Path) -> dict:
+    cfg = load_config(start=root)
+    result = analyse([root], cfg, rules=[], root=root)
+    data = inv.build(result.sites, result.root, len(result.files))
+    data["root"] = "<root>"
+    data["tokenlint_version"] = "<version>"
+    return data
+
+
+def test_demo_app_inventory_matches_golden_file():
+    """Regenerate with: python tests/test_inventory.py (then review the diff)."""
+    got = demo_inventory(DEMO)
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert got == want
+
+
+def test_demo_app_covers_every_provider_family_and_a_wrapper():
+    data = demo_inventory(DEMO)
+    providers = set(data["summary"]["by_provider"])
+    assert {"openai", "anthropic", "google", "aws_bedrock"} <= providers
+    wrappers = [s for s in data["call_sites"] if s["kind"] == "wrapper"]
+    assert any(s["feature"] == "ticket-triage" and s["wrapper"] == "helpdesk.llm.complete" for s in wrappers)
+    # the Twilio SMS client and the Django managers are not LLM calls
+    assert not [s for s in data["call_sites"] if s["path"].endswith("notify.py")]
+
+
+def _ids_by_place(root: Path) -> dict[tuple, str]:
+    result = analyse([root], Config(), rules=[], root=root)
+    return {(s.path, s.qualname, s.api, s.kind, s.model.value): s.id for s in result.sites}
+
+
+def test_ids_survive_unrelated_edits_that_move_lines(tmp_path):
+    app = tmp_path / "app"
+    shutil.copytree(DEMO, app)
+    before = _ids_by_place(app)
+    target = app / "helpdesk" / "replies.py"
+    text = target.read_text(encoding="utf-8")
+    # insert unrelated code at the top and between functions: every line moves
+    target.write_text('"""Moved."""\nimport math\n\n\ndef unrelated():\n    return math.pi\n\n\n' + text,
+                      encoding="utf-8")
+    after = _ids_by_place(app)
+    assert before == after
+    assert len(set(before.values())) == len(before)  # ids are unique
+
+
+def test_ids_change_when_the_site_moves_to_another_function(tmp_path):
+    (tmp_path / "a.py").write_text(
+        "from openai import OpenAI\nc = OpenAI()\n\n\ndef one():\n"
+        "    return c.chat.completions.create(model='gpt-4o', messages=[])\n", encoding="utf-8")
+    first = analyse([tmp_path], Config(), rules=[], root=tmp_path).sites[0].id
+    (tmp_path / "a.py").write_text(
+        "from openai import OpenAI\nc = OpenAI()\n\n\ndef two():\n"
+        "    return c.chat.completions.create(model='gpt-4o', messages=[])\n", encoding="utf-8")
+    second = analyse([tmp_path], Config(), rules=[], root=tmp_path).sites[0].id
+    assert first != second
+
+
+def _facts(result) -> list[tuple]:
+    sites = [(s.path, s.line, s.column, s.provider, s.api, s.kind, s.model.value, s.feature) for s in result.sites]
+    findings = [(f.path, f.row, f.column, f.code) for f in result.findings if f.code != "TKL000"]
+    return sorted(sites) + sorted(findings)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("root", [DEMO, HERE.parent / "fixtures" / "resolver" / "resolution" / "crossmod",
+                                  HERE.parent / "fixtures" / "resolver"], ids=["demo", "crossmod", "fixtures"])
+def test_prefilter_never_drops_a_site_or_finding(root):
+    cfg = load_config(start=root)
+    fast = analyse([root], cfg, root=root, prefilter=True)
+    full = analyse([root], cfg, root=root, prefilter=False)
+    assert _facts(fast) == _facts(full)
+    assert _facts(full)  # the comparison is not vacuous
+
+
+def test_prefilter_on_a_generated_tree(tmp_path):
+    """Wrappers and shared clients are reached from files that name no SDK at all."""
+    pkg = tmp_path / "svc"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "llm.py").write_text(
+        "from anthropic import Anthropic\nclient = Anthropic()\n\n\n"
+        "def ask(prompt, feature):\n"
+        "    return client.messages.create(model='claude-sonnet-5', max_tokens=64,\n"
+        "        messages=[{'role': 'user', 'content': prompt}], extra_headers={'X-Feature': feature})\n",
+        encoding="utf-8")
+    for i in range(30):
+        body = f"from svc.llm import ask\n\n\ndef handler_{i}(q):\n    return ask(q, feature='f{i}')\n" if i % 3 == 0 \
+            else f"def plain_{i}(x):\n    return [x] * {i}\n"
+        (pkg / f"mod_{i}.py").write_text(body, encoding="utf-8")
+    fast = analyse([tmp_path], Config(), root=tmp_path, prefilter=True)
+    full = analyse([tmp_path], Config(), root=tmp_path, prefilter=False)
+    assert _facts(fast) == _facts(full)
+    assert sum(1 for s in fast.sites if s.kind == "wrapper") == 10
+
+
+if __name__ == "__main__":  # regenerate the golden file
+    GOLDEN.parent.mkdir(exist_ok=True)
+    GOLDEN.write_text(json.dumps(demo_inventory(DEMO), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(GOLDEN)

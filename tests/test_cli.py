@@ -178,7 +178,11 @@ def test_json_output_shape(tmp_path, run):
     assert f["location"] == {"row": UNTAGGED_LINE, "column": UNTAGGED_COL}
     line = UNTAGGED.splitlines()[UNTAGGED_LINE - 1]
     assert f["end_location"] == {"row": UNTAGGED_LINE, "column": len(line) + 1}
-    assert f["fix"] is None
+    # the fix, in ruff's shape: unsafe, one insertion just before the closing parenthesis
+    assert f["fix"]["applicability"] == "unsafe"
+    (edit,) = f["fix"]["edits"]
+    assert edit["location"] == edit["end_location"] == {"row": UNTAGGED_LINE, "column": len(line)}
+    assert edit["content"] == ', metadata={"feature": "app-ask"}'
     assert "feature" in f["message"]
 
 

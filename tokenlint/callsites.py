@@ -477,6 +477,10 @@ class Arg:
     env: str | None = None
     param: str | None = None  # for kind == parameter: the enclosing function's parameter name
     pinned: bool | None = None
+    # where the string value is written (a literal here, in a constant, in an env default): rules
+    # report and fix model names there, once, rather than at every call that uses them
+    origin: ast.expr | None = field(default=None, repr=False, compare=False)
+    origin_source: Optional["ModuleSource"] = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "kind": self.kind, "value": self.value}
@@ -533,6 +537,7 @@ class CallSite:
     scope: Optional[Scope] = field(default=None, repr=False, compare=False)
     method: Method | None = field(default=None, repr=False, compare=False)
     forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
+    tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
 
     def as_dict(self) -> dict[str, Any]:
         d = {
@@ -1196,6 +1201,7 @@ class Resolver:
                           client.is_async or m.is_async or prefix_async, stream, m.spends)
         site.backend = client.backend
         site.method = m
+        site.tag_style = m.tag_style or client.ctype.tag_style
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
         self._prompts(site, call, scope, m, client)
         site.forwards = self._forwards(site)
@@ -1208,6 +1214,7 @@ class Resolver:
         if con.provider_kwarg:
             provider = self._langchain_provider(call, scope, con, model)
         site = self._base(rec, provider, con.sdk, con.api, "direct", "resolved", model, False, False, True)
+        site.tag_style = con.tag_style
         if model.value and ":" in model.value and con.provider_kwarg:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]
@@ -1348,7 +1355,7 @@ class Resolver:
         text = scope.module.source.segment(e)
         if isinstance(e, ast.Constant):
             if isinstance(e.value, str):
-                return Arg(text, "literal", e.value)
+                return Arg(text, "literal", e.value, origin=e, origin_source=scope.module.source)
             if e.value is None:
                 return Arg(text, "missing")
             return Arg(text, "dynamic")
@@ -1420,7 +1427,8 @@ class Resolver:
             for kind in ("env", "config", "parameter", "constant", "literal"):
                 for a in inner:
                     if a.kind == kind:
-                        return Arg(text, a.kind, a.value, a.env, a.param)
+                        return Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
+                                   origin_source=a.origin_source)
             return Arg(text, "dynamic")
         return Arg(text, "dynamic")
 
@@ -1485,10 +1493,11 @@ class Resolver:
         env = name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
         default = e.args[1] if len(e.args) > 1 else next((k.value for k in e.keywords if k.arg == "default"), None)
         value = None
+        origin = origin_source = None
         if default is not None:
             d = self._classify(default, scope)
-            value = d.value
-        return Arg(text, "env", value, env=env)
+            value, origin, origin_source = d.value, d.origin, d.origin_source
+        return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
 
     # ---- tags --------------------------------------------------------------
     def _tags(self, site: CallSite, calls: list[tuple[ast.Call, Scope]], rec: CallRecord) -> None:

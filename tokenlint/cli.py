@@ -80,6 +80,17 @@ def main() -> None:
     gc.disable()
 
 
+def _parse_today(value: Optional[str]):
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today: '{value}' is not a date (YYYY-MM-DD)")
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", multiple=True, type=CODES, help="Rule codes or prefixes to enable (replaces the default set).")
@@ -91,10 +102,17 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
 @click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
-def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_zero, quiet, feature_key) -> None:
-    """Report LLM call sites that make spend untraceable or wasteful."""
+@click.option("--fix", "do_fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied.")
+@click.option("--today", help="Date used by date-dependent rules (YYYY-MM-DD), for reproducible runs.")
+@click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
+def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_zero, quiet, feature_key, do_fix,
+          unsafe_fixes, show_diff, show_fixes, today, no_prefilter) -> None:
+    """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
-    from tokenlint.engine import analyse
+    from tokenlint.engine import analyse, fix, write_fixes
     from tokenlint.report import findings as rf
     from tokenlint.rules import unknown_selectors
 
@@ -106,19 +124,58 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_z
         _fail(f"unknown rule selector '{bad[0]}' (see `tokenlint rule --all`)")
     cfg = cfg.with_overrides(select=sel or None, extend_select=(cfg.extend_select + ext) if ext else None,
                              ignore=(cfg.ignore + ign) if ign else None, feature_key=feature_key)
+    day = _parse_today(today)
+    targets = [Path(p) for p in paths]
     try:
-        result = analyse([Path(p) for p in paths], cfg)
+        if do_fix or show_diff:
+            run = fix(targets, cfg, unsafe=unsafe_fixes, today=day)
+            result = run.result
+        else:
+            run = None
+            result = analyse(targets, cfg, today=day, prefilter=not no_prefilter)
     except PathError as exc:
         _fail(str(exc))
+    if run is not None and show_diff:
+        diff = _unified_diff(run)
+        click.echo(diff, nl=False)
+        for ff in run.files:
+            if ff.error:
+                click.echo(f"{ff.path}: fix not applied: {ff.error}", err=True)
+        sys.exit(1 if diff else 0)
+    fixed_count = 0
+    if run is not None:
+        written = write_fixes(run)
+        fixed_count = sum(ff.applied for ff in written)
+        for ff in run.files:
+            if ff.error:
+                click.echo(f"{ff.path}: fix not applied: {ff.error}", err=True)
+        if show_fixes and written:
+            click.echo("Fixed:", err=True)
+            for ff in written:
+                for m in ff.messages:
+                    click.echo(f"  {ff.path}: {m}", err=True)
     findings = result.findings
     if fmt == "json":
         _write(rf.as_json(findings), output)
     else:
-        report = rf.text(findings)
+        report = rf.text(findings, unsafe=unsafe_fixes)
         if not quiet:
-            report += rf.summary(findings, len(result.files)) + "\n"
+            report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes) + "\n"
         _write(report, output)
     sys.exit(1 if findings and not exit_zero else 0)
+
+
+def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
+    import difflib
+
+    out = []
+    for path, data in sorted(run.fixed.items()):
+        ff = next((f for f in run.files if f.abspath == str(path)), None)
+        name = ff.path if ff else str(path)
+        old = run.originals[path].decode("utf-8", errors="replace").splitlines(keepends=True)
+        new = data.decode("utf-8", errors="replace").splitlines(keepends=True)
+        out.extend(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in out)
 
 
 @main.command(context_settings=CONTEXT)

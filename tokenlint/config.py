@@ -33,12 +33,24 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sdk: tuple[dict[str, Any], ...] = ()
     model_catalog: Optional[str] = None
+    features: tuple[tuple[str, "FeatureSpec"], ...] = ()
+    model_config: tuple[str, ...] = ()
+    retirement_warning_days: int = 90
+    min_static_chars: int = 200
     # where the config came from (for messages), and the project root it defines
     source: Optional[Path] = None
     root: Optional[Path] = None
 
     def with_overrides(self, **kw: Any) -> "Config":
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """A declared feature: where its code lives (path globs) and which model tiers it may use."""
+
+    paths: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
 
 
 # key in pyproject -> (attribute, expected type description, converter)
@@ -82,6 +94,29 @@ def _sdks(key: str, v: Any) -> tuple[dict[str, Any], ...]:
     return tuple(v)
 
 
+def _int(key: str, v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise TypeError(f"'{key}' must be a whole number >= 0")
+    return v
+
+
+def _features(key: str, v: Any) -> tuple[tuple[str, FeatureSpec], ...]:
+    if isinstance(v, list):  # a plain registry: features = ["faq-bot", "search"]
+        return tuple((n, FeatureSpec()) for n in _str_list(key, v))
+    if not isinstance(v, dict):
+        raise TypeError(f"'{key}' must be a list of names or a table of [tool.tokenlint.features.<name>]")
+    out = []
+    for name, spec in v.items():
+        if not isinstance(spec, dict):
+            raise TypeError(f"'{key}.{name}' must be a table")
+        unknown = set(spec) - {"paths", "tiers"}
+        if unknown:
+            raise TypeError(f"unknown key '{key}.{name}.{sorted(unknown)[0]}'")
+        out.append((name, FeatureSpec(paths=_str_list(f"{key}.{name}.paths", spec.get("paths", [])),
+                                      tiers=_str_list(f"{key}.{name}.tiers", spec.get("tiers", [])))))
+    return tuple(out)
+
+
 KEYS = {
     "select": ("select", _str_list),
     "extend-select": ("extend_select", _str_list),
@@ -93,10 +128,13 @@ KEYS = {
     "per-file-ignores": ("per_file_ignores", _per_file),
     "sdk": ("sdk", _sdks),
     "model-catalog": ("model_catalog", _str),
+    "features": ("features", _features),
+    "model-config": ("model_config", _str_list),
+    "retirement-warning-days": ("retirement_warning_days", _int),
+    "min-static-chars": ("min_static_chars", _int),
 }
 # keys owned by later features; accepted so that configs written for them do not break this version
-RESERVED = {"features", "model-config", "retirement-warning-days", "cache-dir", "models", "tiers",
-            "fix", "unsafe-fixes", "baseline"}
+RESERVED = {"cache-dir", "fix", "unsafe-fixes", "baseline"}
 
 
 def find_pyproject(start: Path) -> Optional[Path]:

@@ -1,11 +1,15 @@
-"""The run: find files, parse each once, resolve call sites, run every rule, filter noqa.
+"""The run: find files, parse each once, resolve call sites, run every rule, filter noqa, fix.
 
-Data flows one way: files -> parse -> call-site facts -> rules -> findings. One bad file never
-stops the run: it becomes a TKL000 finding naming the reason.
+Data flows one way: files -> parse -> call-site facts -> rules -> findings -> fixes. One bad file
+never stops the run: it becomes a TKL000 finding naming the reason. A finding may land in another
+file than the call that caused it (a floating model name written once in settings.py and used by
+three calls is reported once, in settings.py); findings are only reported in the files the run was
+asked to check.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import fnmatch
 import gc
 import re
@@ -18,13 +22,15 @@ from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import discover
 from tokenlint.findings import Finding
+from tokenlint.fixes import FileFix, apply_edits, check_parses
 from tokenlint.prefilter import compile_words, sdk_pattern
-from tokenlint.project import Project, SourceError
+from tokenlint.project import ModuleSource, Project, SourceError
 from tokenlint.rules import Rule, RuleContext, select_rules
 
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 PARSE_ERROR = "TKL000"
+MAX_FIX_PASSES = 10
 
 
 @dataclass
@@ -39,6 +45,7 @@ class FileResult:
 class RunResult:
     root: Path
     files: list[FileResult]
+    project: Optional[Project] = None
 
     @property
     def sites(self) -> list[CallSite]:
@@ -51,79 +58,107 @@ class RunResult:
         return out
 
 
-_catalog_cache: dict[tuple, SdkCatalog] = {}
+_catalog_cache: dict[str, SdkCatalog] = {}
 
 
 def sdk_catalog(config: Config) -> SdkCatalog:
     key = repr(config.sdk)
-    cat = _catalog_cache.get(key)  # type: ignore[arg-type]
+    cat = _catalog_cache.get(key)
     if cat is None:
         cat = build_sdk_catalog(config.sdk)
-        _catalog_cache[key] = cat  # type: ignore[index]
+        _catalog_cache[key] = cat
     return cat
 
 
 def external_names(cat: SdkCatalog) -> frozenset[str]:
     """Top-level packages that are SDKs: a project file never shadows them."""
-    return frozenset(m.decode() for m in cat.markers if m.decode().isidentifier() and m.decode().islower()) | {
-        "langchain", "langchain_openai", "langchain_anthropic", "langchain_community", "google", "os", "boto3",
-        "instructor", "langfuse", "langsmith", "vertexai"}
+    names = {m.split(".")[0] for m in cat.modules}
+    for index in (cat.classes, cat.constructors):
+        for bucket in index._by_last.values():  # noqa: SLF001 - same package
+            names.update(mod.split(".")[0] for mod, _ in bucket if mod)
+    names.update(f.split(".")[0] for f in cat.factories)
+    return frozenset(names) | {"os", "google", "instructor", "langfuse", "langsmith", "vertexai"}
 
 
-def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatalog) -> Project:
+def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatalog,
+                  overlay: Optional[dict[Path, bytes]] = None) -> Project:
     """The targets plus every other Python file under the root, as context for imports."""
     context = discover([root], root, (), config.respect_gitignore) if root.is_dir() else []
     project = Project(root, [], external=external_names(cat))
     for f in sorted(set(context) | set(targets)):
-        project.add(f)
+        ms = project.add(f)
+        if overlay and ms.path in overlay:
+            ms.raw = overlay[ms.path]
     return project
 
 
+def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContext:
+    return RuleContext(
+        feature_key=config.feature_key,
+        today=today or _dt.date.today(),
+        retirement_warning_days=config.retirement_warning_days,
+        models=load_model_catalog(config.model_catalog),
+        features=config.features,
+        model_config=config.model_config,
+        batch=sdk_catalog(config).batch,
+        min_static_chars=config.min_static_chars,
+    )
+
+
 def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]] = None,
-            root: Optional[Path] = None, prefilter: bool = True) -> RunResult:
+            root: Optional[Path] = None, prefilter: bool = True, today: Optional[_dt.date] = None,
+            overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
     # Syntax trees are long-lived and acyclic: the cyclic GC only re-scans them, at a cost that grows
     # with the tree count (measured: ast.parse took 2.7x longer with it on a 1,000-file package).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(paths, config, rules, root, prefilter)
+        return _analyse(paths, config, rules, root, prefilter, today, overlay)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]],
-             root: Optional[Path], prefilter: bool = True) -> RunResult:
+             root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
+             overlay: Optional[dict[Path, bytes]]) -> RunResult:
     paths = list(paths) or [Path(".")]
     root = (root or config.root or Path.cwd()).absolute()
     targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore)
     explicit = {p.absolute() for p in paths if not p.is_dir()}
     cat = sdk_catalog(config)
-    project = build_project(root, targets, config, cat)
-    models = load_model_catalog(config.model_catalog)
+    project = build_project(root, targets, config, cat, overlay)
     resolver = Resolver(project, cat, config.feature_key)
     if rules is None:
         rules = select_rules(config.select, config.extend_select, config.ignore)
-    run = _Run(project, resolver, [r() for r in rules], RuleContext(feature_key=config.feature_key), config, models)
+    run = _Run(project, resolver, [r() for r in rules], rule_context(config, today))
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
-    results = {p: FileResult(project.add(p).relpath) for p in ordered}
+    results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
     if not prefilter:
         for p in ordered:
-            run.file(p, results[p])
-        return RunResult(root=root, files=[results[p] for p in ordered])
+            run.file(p, results[project.add(p).relpath])
+    else:
+        _prefiltered(run, project, ordered, explicit, results, cat)
+    _place_findings(run.findings, results, project, config)
+    return RunResult(root=root, files=[results[project.add(p).relpath] for p in ordered], project=project)
+
+
+def _prefiltered(run: "_Run", project: Project, ordered: list[Path], explicit: set[Path],
+                 results: dict[str, FileResult], cat: SdkCatalog) -> None:
     sdk_re = sdk_pattern(cat)
     pending = []
     for p in ordered:
         ms = project.add(p)
+        fr = results[ms.relpath]
         try:
             raw = ms.raw if ms.raw is not None else p.read_bytes()
             ms.raw = raw
         except OSError:
             raw = None  # unreadable: analysed, so the reason is reported
         if p in explicit or raw is None or sdk_re.search(raw):
-            run.file(p, results[p])
+            run.file(p, fr)
         elif b"\x00" in raw or not _decodes(ms):
-            run.file(p, results[p])  # reports why it cannot be read as Python
+            run.file(p, fr)  # reports why it cannot be read as Python
         else:
             pending.append(p)
     # files naming a project module that matters (wrappers, shared clients), to a fixpoint
@@ -138,14 +173,39 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         for p in pending:
             raw = project.add(p).raw
             if rx is not None and raw is not None and rx.search(raw):
-                run.file(p, results[p])
+                run.file(p, results[project.add(p).relpath])
             else:
                 still.append(p)
         pending = still
-    return RunResult(root=root, files=[results[p] for p in ordered])
 
 
-def _decodes(ms) -> bool:  # type: ignore[no-untyped-def]
+def _place_findings(findings: list[Finding], results: dict[str, FileResult], project: Project,
+                    config: Config) -> None:
+    """Put each finding in its file's result (only files the run checks), minus noqa and duplicates."""
+    by_rel = {ms.relpath: ms for ms in project.by_path.values()}
+    seen: set[tuple] = set()
+    for f in findings:
+        fr = results.get(f.path)
+        if fr is None:
+            continue  # a context file: read, not reported
+        key = (f.code, f.path, f.row, f.column, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        ms = by_rel.get(f.path)
+        if f.code != PARSE_ERROR:
+            if f.code in _per_file_ignored(f.path, config):
+                continue
+            if ms is not None and _suppressed(f, ms.lines):
+                continue
+        if ms is not None:
+            f.abspath = str(ms.path)
+        fr.findings.append(f)
+    for fr in results.values():
+        fr.findings.sort(key=Finding.sort_key)
+
+
+def _decodes(ms: ModuleSource) -> bool:
     try:
         ms.read()
         return True
@@ -154,13 +214,12 @@ def _decodes(ms) -> bool:  # type: ignore[no-untyped-def]
 
 
 class _Run:
-    """Analyse one file: parse (once), resolve its call sites, run the rules, drop suppressed findings."""
+    """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
-    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext,
-                 config: Config, models) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext) -> None:
         self.project, self.resolver, self.rules, self.ctx = project, resolver, rules, ctx
-        self.config, self.models = config, models
         self.relevant_words: set[str] = set()
+        self.findings: list[Finding] = []
 
     def file(self, path: Path, fr: FileResult) -> None:
         project = self.project
@@ -169,32 +228,26 @@ class _Run:
         if info is None:
             err = project.errors.get(ms.path) or SourceError("cannot parse")
             fr.error = err.reason
-            fr.findings.append(Finding(PARSE_ERROR, "unparsable-file", err.reason, ms.relpath, err.line,
-                                       err.column, err.line, err.column, abspath=str(ms.path)))
+            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", err.reason, ms.relpath, err.line,
+                                         err.column, err.line, err.column))
             return
         try:
             sites = self.resolver.module_sites(info)
         except RecursionError:
             fr.error = "cannot analyse: expression nested too deeply"
-            fr.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, ms.relpath, 1, 1, 1, 1))
+            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, ms.relpath, 1, 1, 1, 1))
             return
         if sites or self.resolver.exports_client(info):
             name = ms.dotted.rsplit(".", 1)[-1] if ms.dotted else ""
             if name:
                 self.relevant_words.add(name)
+        models = self.ctx.models
         for s in sites:
-            if s.model.value:
-                s.model.pinned = self.models.is_pinned(s.model.value)
+            if s.model.value and models is not None:
+                s.model.pinned = models.is_pinned(s.model.value)
         fr.sites = sites
-        ignored = _per_file_ignored(ms.relpath, self.config)
-        found: list[Finding] = []
         for rule in self.rules:
-            if rule.code in ignored:
-                continue
-            found.extend(rule.check(sites, ms, self.ctx))
-        fr.findings = [f for f in found if not _suppressed(f, ms.lines)]
-        for f in fr.findings:
-            f.abspath = str(ms.path)
+            self.findings.extend(rule.check(sites, ms, self.ctx))
 
 
 def _per_file_ignored(relpath: str, config: Config) -> set[str]:
@@ -227,3 +280,90 @@ def _suppressed(f: Finding, lines: list[str]) -> bool:
             if any(f.code.startswith(c) for c in wanted):
                 return True
     return False
+
+
+# ------------------------------------------------------------------ fixing
+
+
+@dataclass
+class FixRun:
+    result: RunResult  # the findings that remain after fixing
+    files: list[FileFix]
+    originals: dict[Path, bytes]
+    fixed: dict[Path, bytes]
+
+
+def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional[_dt.date] = None,
+        rules: Optional[list[type[Rule]]] = None, root: Optional[Path] = None) -> FixRun:
+    """Apply fixes (safe; unsafe too when asked) to a fixpoint, in memory. Nothing is written here."""
+    overlay: dict[Path, bytes] = {}
+    originals: dict[Path, bytes] = {}
+    encodings: dict[Path, tuple[str, bool]] = {}
+    report: dict[Path, FileFix] = {}
+    result = analyse(paths, config, rules, root=root, today=today)
+    for _ in range(MAX_FIX_PASSES):
+        assert result.project is not None
+        by_rel = {ms.relpath: ms for ms in result.project.by_path.values()}
+        todo: dict[str, list] = {}
+        for f in result.findings:
+            if f.fix is None or (f.fix.applicability == "unsafe" and not unsafe):
+                continue
+            todo.setdefault(f.path, []).append(f)
+        changed = False
+        for rel, fs in sorted(todo.items()):
+            ms = by_rel.get(rel)
+            if ms is None:
+                continue
+            ff = report.setdefault(ms.path, FileFix(rel, abspath=str(ms.path)))
+            if ff.error:
+                continue
+            if ms.path not in originals:
+                raw = ms.raw if ms.raw is not None else ms.path.read_bytes()
+                originals[ms.path] = raw
+                encodings[ms.path] = (ms.encoding, raw.startswith(b"\xef\xbb\xbf"))
+            text = ms.read()
+            edits = [e for f in fs for e in f.fix.edits]  # type: ignore[union-attr]
+            new_text, n = apply_edits(text, edits)
+            if n == 0 or new_text == text:
+                continue
+            problem = check_parses(new_text)
+            if problem is not None:
+                ff.error = problem
+                continue
+            enc, bom = encodings[ms.path]
+            try:
+                data = new_text.encode(enc)
+            except (UnicodeEncodeError, LookupError):
+                ff.error = f"the fixed text cannot be encoded as {enc}"
+                continue
+            overlay[ms.path] = (b"\xef\xbb\xbf" + data) if bom and not data.startswith(b"\xef\xbb\xbf") else data
+            ff.applied += n
+            ff.messages += tuple(f"{f.code} {f.fix.message}" for f in fs)  # type: ignore[union-attr]
+            changed = True
+        if not changed:
+            break
+        result = analyse(paths, config, rules, root=root, today=today, overlay=overlay)
+    fixed = {p: b for p, b in overlay.items() if b != originals.get(p)}
+    for p, ff in report.items():
+        if p in fixed:
+            ff.new_text = fixed[p].decode(encodings[p][0], errors="replace")
+    return FixRun(result=result, files=[report[p] for p in sorted(report)], originals=originals, fixed=fixed)
+
+
+def write_fixes(run: FixRun) -> list[FileFix]:
+    """Write fixed files atomically; a file changed on disk since it was read is not overwritten."""
+    from tokenlint.fsutil import atomic_write_bytes
+
+    by_abs = {Path(ff.abspath): ff for ff in run.files if ff.abspath}
+    written = []
+    for path, data in sorted(run.fixed.items()):
+        ff = by_abs.get(path) or FileFix(str(path))
+        try:
+            if path.read_bytes() != run.originals[path]:
+                ff.error = "changed on disk during the run; not overwritten"
+                continue
+            atomic_write_bytes(path, data)
+            written.append(ff)
+        except OSError as exc:
+            ff.error = f"cannot write: {exc.strerror or exc}"
+    return written

@@ -40,6 +40,7 @@ class Method:
     system_in_messages: bool = False
     returns: str | None = None
     tag: tuple[str, ...] = ()
+    tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
 
 
 @dataclass
@@ -60,6 +61,7 @@ class ClientType:
     client_system: tuple[str, ...] = ()
     client_default_model: str | None = None
     service: str | None = None
+    tag_style: str | None = None
 
     def method(self, path: tuple[str, ...]) -> tuple[Method, bool] | None:
         """The method at `path` (relative to the client) and whether an async prefix was used."""
@@ -87,6 +89,7 @@ class Constructor:
     model_position: int | None = None
     default_model: str | None = None
     provider_kwarg: str | None = None
+    tag_style: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class SdkCatalog:
     path_skip: frozenset[str]
     module_aliases: dict[str, str]
     langchain_infer: dict[str, str]
+    batch: dict[str, dict[str, Any]] = field(default_factory=dict)
     markers: tuple[bytes, ...] = ()
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
@@ -183,6 +187,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         system_in_messages=bool(d.get("system_in_messages", False)),
         returns=d.get("returns"),
         tag=_tuple(d.get("tag")),
+        tag_style=d.get("tag_style"),
     )
 
 
@@ -236,6 +241,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             client_system=_tuple(e.get("client_system")),
             client_default_model=e.get("client_default_model"),
             service=e.get("service"),
+            tag_style=e.get("tag_style"),
         )
         client_types[name] = ct
         for c in e.get("clients", ()):
@@ -261,6 +267,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 model_position=c.get("model_position"),
                 default_model=c.get("default_model"),
                 provider_kwarg=c.get("provider_kwarg"),
+                tag_style=c.get("tag_style", e.get("tag_style")),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)
@@ -315,6 +322,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         path_skip=frozenset(pt.get("path_skip", ())),
         module_aliases=dict(pt.get("module_aliases", {})),
         langchain_infer=dict(data.get("langchain_infer", {})),
+        batch=dict(data.get("batch", {})),
         markers=tuple(sorted(m.encode() for m in markers)),
     )
 

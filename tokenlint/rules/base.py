@@ -6,21 +6,33 @@ resolver found for one file (and the run's options) and returns findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Iterable, Optional
 
 from tokenlint.findings import Finding, Fix
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.callsites import CallSite
+    from tokenlint.catalog import ModelCatalog
     from tokenlint.project import ModuleSource
 
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may know besides the call sites: the run's options."""
+    """What a rule may know besides the call sites: the run's options and the catalog's facts."""
 
     feature_key: str = "feature"
+    today: _dt.date = field(default_factory=_dt.date.today)
+    retirement_warning_days: int = 90
+    models: Optional["ModelCatalog"] = None
+    features: tuple = ()  # ((name, FeatureSpec), ...)
+    model_config: tuple[str, ...] = ()
+    batch: dict = field(default_factory=dict)  # provider -> {"api", "discount", "source"}
+    min_static_chars: int = 200
+
+    def feature_names(self) -> set[str]:
+        return {name for name, _spec in self.features}
 
 
 class Rule:
@@ -35,6 +47,15 @@ class Rule:
         raise NotImplementedError
 
     def finding(self, site: "CallSite", fix: Fix | None = None, **fields: str) -> Finding:
+        """A finding at the call site."""
         return Finding(code=self.code, name=self.name, message=self.message.format(**fields),
                        path=site.path, row=site.line, column=site.column, end_row=site.end_line,
                        end_column=site.end_column, fix=fix, site_id=site.id)
+
+    def finding_at(self, source: "ModuleSource", node, site: "CallSite | None" = None,  # type: ignore[no-untyped-def]
+                   fix: Fix | None = None, **fields: str) -> Finding:
+        """A finding at any node of any module (where a model name is written, a prompt part...)."""
+        row, col, end_row, end_col = source.span(node)
+        return Finding(code=self.code, name=self.name, message=self.message.format(**fields),
+                       path=source.relpath, row=row, column=col, end_row=end_row, end_column=end_col,
+                       fix=fix, site_id=site.id if site is not None else None)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import ast
+import fnmatch
+import re
+from typing import Iterable, Optional
 
+from tokenlint.findings import Edit, Fix
+from tokenlint.fixes import insert_dict_item, insert_keyword, make_fix, python_string
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -35,15 +40,22 @@ class UntaggedLlmCall(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet: inserting a tag changes the request that is sent.
+    Unsafe: the fix adds the tag in the convention the SDK accepts (`metadata` for OpenAI, Mistral
+    and Groq chat calls, an `X-Feature` header for Anthropic, whose `metadata` rejects unknown keys,
+    LiteLLM spend tags, Bedrock `requestMetadata`, google-genai `labels`, LangChain `metadata`), which
+    changes the request that is sent. The feature name comes from `[tool.tokenlint.features]`
+    path globs when one matches the file, else from the module and function names.
 
     ## Configuration
     `feature-key` (default `"feature"`): the key looked for in metadata, labels and `key:value` tags.
+    `[tool.tokenlint.features.<name>] paths = [...]`: the feature name the fix writes for those files.
     """
 
     code = "TKL101"
     name = "untagged-llm-call"
     message = "LLM call to {provider} {api} has no '{key}' attribution tag"
+    fix_title = "Add a feature tag"
+    fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
@@ -52,7 +64,76 @@ class UntaggedLlmCall(Rule):
             if s.kind == "wrapper":
                 # the wrapper forwards a tag parameter the caller left out
                 if s.tag is not None and s.tag.kind == "missing":
-                    yield self.finding(s, provider=s.provider, api=s.api, key=ctx.feature_key)
+                    fix = _wrapper_fix(s, source, ctx)
+                    yield self.finding(s, fix, provider=s.provider, api=s.api, key=ctx.feature_key)
                 continue
             if s.tag is None:
-                yield self.finding(s, provider=s.provider, api=s.api, key=ctx.feature_key)
+                yield self.finding(s, _fix(s, source, ctx), provider=s.provider, api=s.api, key=ctx.feature_key)
+
+
+def feature_name(site, source, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]
+    for name, spec in ctx.features:
+        if any(fnmatch.fnmatch(source.relpath, g) for g in spec.paths):
+            return name
+    stem = source.relpath.rsplit("/", 1)[-1].removesuffix(".py")
+    if stem == "__init__":
+        parts = source.relpath.split("/")
+        stem = parts[-2] if len(parts) > 1 else "app"
+    parts = [stem] + ([site.function] if site.function else [])
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-") or "feature"
+
+
+def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
+    param = site.tag.param if site.tag is not None else None
+    call = site.node
+    if not param or call is None or any(k.arg == param for k in call.keywords):
+        return None
+    name = feature_name(site, source, ctx)
+    return make_fix("unsafe", f"Pass {param}={python_string(name)}",
+                    insert_keyword(source, call, f"{param}={python_string(name)}"))
+
+
+def _fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
+    call: ast.Call | None = site.node
+    style = site.tag_style
+    if call is None or style is None or any(k.arg is None for k in call.keywords):
+        return None
+    name = python_string(feature_name(site, source, ctx))
+    key = python_string(ctx.feature_key)
+    kw = {k.arg: k.value for k in call.keywords}
+    edit: Optional[Edit] = None
+    if style == "metadata":
+        edit = _into_dict(source, call, kw, "metadata", f"{key}: {name}")
+    elif style == "headers":
+        header = python_string(f"X-{ctx.feature_key.title()}")
+        edit = _into_dict(source, call, kw, "extra_headers", f"{header}: {name}")
+    elif style == "request_metadata":
+        edit = _into_dict(source, call, kw, "requestMetadata", f"{key}: {name}")
+    elif style == "litellm_tags":
+        tag = python_string(f"{ctx.feature_key}:{feature_name(site, source, ctx)}")
+        md = kw.get("metadata")
+        if md is None:
+            edit = insert_keyword(source, call, f'metadata={{"tags": [{tag}]}}')
+        elif isinstance(md, ast.Dict) and not any(isinstance(k, ast.Constant) and k.value == "tags" for k in md.keys):
+            edit = insert_dict_item(source, md, f'"tags": [{tag}]')
+    elif style == "genai_labels":
+        cfg = kw.get("config")
+        if cfg is None:
+            edit = insert_keyword(source, call, f'config={{"labels": {{{key}: {name}}}}}')
+        elif isinstance(cfg, ast.Dict) and not any(isinstance(k, ast.Constant) and k.value == "labels"
+                                                   for k in cfg.keys):
+            edit = insert_dict_item(source, cfg, f'"labels": {{{key}: {name}}}')
+        elif isinstance(cfg, ast.Call) and not any(k.arg in ("labels", None) for k in cfg.keywords):
+            edit = insert_keyword(source, cfg, f"labels={{{key}: {name}}}")
+    if edit is None:
+        return None
+    return make_fix("unsafe", f"Tag the call as feature {name}", edit)
+
+
+def _into_dict(source, call: ast.Call, kw: dict, arg: str, item: str) -> Optional[Edit]:  # type: ignore
+    existing = kw.get(arg)
+    if existing is None:
+        return insert_keyword(source, call, f"{arg}={{{item}}}")
+    if isinstance(existing, ast.Dict):
+        return insert_dict_item(source, existing, item)
+    return None  # a variable or a call: cannot tell where the tag would go

@@ -1,0 +1,184 @@
+"""Fixes: text edits on exact node spans, applied to a fixpoint and checked before anything is written.
+
+A rule's fix is a tuple of `Edit`s (1-based row, 1-based character column, as in ruff's JSON), built
+with the helpers here from the `ast` node spans the resolver recorded. Applying them never writes a
+file that no longer parses: the result must parse with LibCST (the formatting-preserving parser the
+fixes are validated against) and with `compile()`, else the file is left as it was and the failure
+is reported. Writes are atomic (temporary file, then rename) and keep encoding, BOM, line endings
+and file mode.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from tokenlint.findings import Edit, Fix
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import ModuleSource
+
+
+# ------------------------------------------------------------------ building edits
+
+
+def pos(source: "ModuleSource", line: int, byte_col: int) -> tuple[int, int]:
+    """(row, 1-based character column) of an `ast` (line, byte offset) position."""
+    return line, source.column(line, byte_col)
+
+
+def span_edit(source: "ModuleSource", node: ast.AST, text: str) -> Edit:
+    """Replace the whole text of `node` with `text`."""
+    r1, c1 = pos(source, node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    r2, c2 = pos(source, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    return Edit(r1, c1, r2, c2, text)
+
+
+def insert_at(source: "ModuleSource", line: int, byte_col: int, text: str) -> Edit:
+    r, c = pos(source, line, byte_col)
+    return Edit(r, c, r, c, text)
+
+
+def insert_keyword(source: "ModuleSource", call: ast.Call, keyword_text: str) -> Edit:
+    """Add `keyword_text` (e.g. `metadata={"feature": "x"}`) as the last argument of `call`,
+    following the call's layout: same line when the arguments share one, one per line (with a
+    trailing comma) when they are laid out one per line."""
+    args: list[ast.AST] = [*call.args, *call.keywords]
+    end_row, end_col = call.end_lineno, call.end_col_offset  # type: ignore[attr-defined]
+    close = (end_row, end_col - 1)  # the closing parenthesis
+    if not args:
+        return insert_at(source, close[0], close[1], keyword_text)
+    last = max(args, key=lambda a: (a.end_lineno, a.end_col_offset))  # type: ignore[attr-defined]
+    between = _text_between(source, last.end_lineno, last.end_col_offset, close[0], close[1])  # type: ignore
+    has_comma = between.lstrip().startswith(",")
+    multiline = last.end_lineno != close[0] and "\n" in between  # type: ignore[attr-defined]
+    if multiline:
+        indent = _indent_of(source, last.lineno, last.col_offset)  # type: ignore[attr-defined]
+        if has_comma:
+            comma_at = last.end_col_offset + between.index(",")  # type: ignore[attr-defined]
+            return insert_at(source, last.end_lineno, comma_at + 1,  # type: ignore[attr-defined]
+                             f"\n{indent}{keyword_text},")
+        return insert_at(source, last.end_lineno, last.end_col_offset,  # type: ignore[attr-defined]
+                         f",\n{indent}{keyword_text},")
+    if has_comma:
+        comma_at = last.end_col_offset + between.index(",")  # type: ignore[attr-defined]
+        return insert_at(source, last.end_lineno, comma_at + 1, f" {keyword_text}")  # type: ignore[attr-defined]
+    return insert_at(source, last.end_lineno, last.end_col_offset, f", {keyword_text}")  # type: ignore[attr-defined]
+
+
+def insert_dict_item(source: "ModuleSource", d: ast.Dict, item_text: str) -> Edit:
+    """Add `"key": value` to a dict literal, after its last item."""
+    if not d.values:
+        return insert_at(source, d.end_lineno, d.end_col_offset - 1, item_text)  # type: ignore[arg-type]
+    last = d.values[-1]
+    between = _text_between(source, last.end_lineno, last.end_col_offset,  # type: ignore[arg-type]
+                            d.end_lineno, d.end_col_offset - 1)  # type: ignore[operator]
+    if between.lstrip().startswith(","):
+        at = last.end_col_offset + between.index(",") + 1  # type: ignore[operator]
+        return insert_at(source, last.end_lineno, at, f" {item_text}")  # type: ignore[arg-type]
+    return insert_at(source, last.end_lineno, last.end_col_offset, f", {item_text}")  # type: ignore[arg-type]
+
+
+def _text_between(source: "ModuleSource", l1: int, c1: int, l2: int, c2: int) -> str:
+    lines = source.lines
+    if l1 == l2:
+        return lines[l1 - 1].encode("utf-8")[c1:c2].decode("utf-8", errors="replace")
+    first = lines[l1 - 1].encode("utf-8")[c1:].decode("utf-8", errors="replace")
+    last = lines[l2 - 1].encode("utf-8")[:c2].decode("utf-8", errors="replace")
+    return first + "".join(lines[l1:l2 - 1]) + last
+
+
+def _indent_of(source: "ModuleSource", line: int, byte_col: int) -> str:
+    text = source.lines[line - 1]
+    stripped = text.lstrip(" \t")
+    indent = text[: len(text) - len(stripped)]
+    return indent
+
+
+def python_string(value: str) -> str:
+    """A double-quoted Python string literal for `value`."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def make_fix(applicability: str, message: str, *edits: Edit) -> Fix:
+    return Fix(applicability=applicability, message=message, edits=tuple(edits))
+
+
+# ------------------------------------------------------------------ applying edits
+
+
+def _offsets(text: str) -> list[int]:
+    """Character offset of the start of each line (Python's line ends only)."""
+    starts = [0]
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            starts.append(i + 1)
+        elif ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            starts.append(i + 1)
+        i += 1
+    return starts
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
+    """Apply non-overlapping edits (later ones that overlap an earlier one are skipped).
+
+    Returns the new text and how many edits were applied.
+    """
+    starts = _offsets(text)
+
+    def off(row: int, col: int) -> int:
+        if row - 1 >= len(starts):
+            return len(text)
+        return min(starts[row - 1] + col - 1, len(text))
+
+    spans = sorted(((off(e.row, e.column), off(e.end_row, e.end_column), e.content) for e in edits),
+                   key=lambda s: (s[0], s[1]))
+    out: list[str] = []
+    cursor = 0
+    applied = 0
+    last_end = -1
+    for a, b, content in spans:
+        if a < last_end or a < cursor:
+            continue  # overlaps an edit already taken: left for the next pass
+        out.append(text[cursor:a])
+        out.append(content)
+        cursor = b
+        last_end = b
+        applied += 1
+    out.append(text[cursor:])
+    return "".join(out), applied
+
+
+def check_parses(text: str) -> Optional[str]:
+    """None when `text` parses with LibCST and compiles; else the reason."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<fixed>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError) as exc:
+        return f"the fixed code does not compile: {getattr(exc, 'msg', exc)}"
+    try:
+        import libcst
+
+        libcst.parse_module(text)
+    except Exception as exc:  # libcst raises ParserSyntaxError and a few internal errors
+        return f"the fixed code does not parse with LibCST: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    return None
+
+
+@dataclass
+class FileFix:
+    """What fixing one file did."""
+
+    path: str
+    abspath: str = ""
+    applied: int = 0
+    new_text: Optional[str] = None
+    error: Optional[str] = None
+    messages: tuple[str, ...] = ()

@@ -96,9 +96,14 @@ def _parse_today(value: Optional[str]):
 @click.option("--select", multiple=True, type=CODES, help="Rule codes or prefixes to enable (replaces the default set).")
 @click.option("--extend-select", multiple=True, type=CODES, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, type=CODES, help="Rule codes or prefixes to disable.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
+              default="text", show_default=True)
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--output", "-o", type=click.Path(), help="Write the report to a file instead of stdout.")
+@click.option("--baseline", type=click.Path(), help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(), help="Record today's findings in this file and exit 0.")
+@click.option("--diff-base", help="Report only findings on lines added or changed since `git merge-base REF HEAD`.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
 @click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
@@ -107,9 +112,11 @@ def _parse_today(value: Optional[str]):
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied.")
 @click.option("--today", help="Date used by date-dependent rules (YYYY-MM-DD), for reproducible runs.")
+@click.option("--force-exclude", is_flag=True, help="Apply exclude settings to files named on the command line too.")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
-def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_zero, quiet, feature_key, do_fix,
-          unsafe_fixes, show_diff, show_fixes, today, no_prefilter) -> None:
+def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
+          statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
+          force_exclude, no_prefilter) -> None:
     """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
@@ -123,7 +130,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_z
     if bad:
         _fail(f"unknown rule selector '{bad[0]}' (see `tokenlint rule --all`)")
     cfg = cfg.with_overrides(select=sel or None, extend_select=(cfg.extend_select + ext) if ext else None,
-                             ignore=(cfg.ignore + ign) if ign else None, feature_key=feature_key)
+                             ignore=(cfg.ignore + ign) if ign else None, feature_key=feature_key,
+                             force_exclude=True if force_exclude else None)
     day = _parse_today(today)
     targets = [Path(p) for p in paths]
     try:
@@ -155,14 +163,51 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, exit_z
                 for m in ff.messages:
                     click.echo(f"  {ff.path}: {m}", err=True)
     findings = result.findings
-    if fmt == "json":
+    findings = _gate(findings, result, baseline, write_baseline, diff_base)
+    if write_baseline:
+        click.echo(f"Wrote {len(findings)} finding{'s' if len(findings) != 1 else ''} to {write_baseline}.", err=True)
+        sys.exit(0)
+    from tokenlint.report import ci
+
+    if statistics:
+        _write(ci.statistics(findings), output)
+    elif fmt == "json":
         _write(rf.as_json(findings), output)
+    elif fmt == "sarif":
+        _write(ci.sarif(findings, result.lines_of), output)
+    elif fmt == "github":
+        _write(ci.github(findings), output)
+    elif fmt == "gitlab":
+        _write(ci.gitlab(findings, result.lines_of), output)
+    elif fmt == "junit":
+        _write(ci.junit(findings, [f.path for f in result.files]), output)
     else:
         report = rf.text(findings, unsafe=unsafe_fixes)
         if not quiet:
             report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes) + "\n"
         _write(report, output)
     sys.exit(1 if findings and not exit_zero else 0)
+
+
+def _gate(findings, result, baseline, write_baseline, diff_base):  # type: ignore[no-untyped-def]
+    """Apply --diff-base and --baseline (or record a baseline); one-line errors, exit 2."""
+    from tokenlint.gate import GateError, changed_lines, only_changed, read_baseline, subtract_baseline, write_baseline as wb
+
+    try:
+        if diff_base:
+            findings = only_changed(findings, changed_lines(diff_base, result.root))
+        if write_baseline:
+            if baseline and Path(baseline).resolve() == Path(write_baseline).resolve():
+                _fail("--baseline and --write-baseline name the same file")
+            wb(Path(write_baseline), findings, result.lines_of)
+            return findings
+        if baseline:
+            findings = subtract_baseline(findings, read_baseline(Path(baseline)), result.lines_of)
+    except GateError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{write_baseline}: cannot write baseline: {exc.strerror or exc}")
+    return findings
 
 
 def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
@@ -186,7 +231,18 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
 def inventory(paths, fmt, output, config_file, feature_key) -> None:
-    """List every LLM call site: feature, provider, API, model, for an audit."""
+    """List every LLM call site: feature, provider, API, model, for an audit.
+
+    Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
+    `tokenlint inventory compare OLD.json NEW.json` (what a change did to the inventory).
+    """
+    if paths and paths[0] in ("merge", "compare") and not Path(paths[0]).exists():
+        from tokenlint import cli_audit
+
+        sub = cli_audit.inventory_merge if paths[0] == "merge" else cli_audit.inventory_compare
+        args = list(paths[1:]) + (["--format", fmt] if fmt != "text" else []) + (["--output", output] if output else [])
+        sub.main(args=args, prog_name=f"tokenlint inventory {paths[0]}", standalone_mode=True)
+        return
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse
     from tokenlint.report import inventory as inv
@@ -223,5 +279,13 @@ def rule(code, show_all) -> None:
     click.echo(render_rule(r), nl=False)
 
 
-def entry() -> None:  # pragma: no cover - console script wrapper
-    main()
+def _register() -> None:
+    from tokenlint.cli_audit import audit
+    from tokenlint.cli_catalog import catalog, models
+
+    main.add_command(models)
+    main.add_command(catalog)
+    main.add_command(audit)
+
+
+_register()

@@ -29,6 +29,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    force_exclude: bool = False
     feature_key: str = "feature"
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sdk: tuple[dict[str, Any], ...] = ()
@@ -124,6 +125,7 @@ KEYS = {
     "exclude": ("exclude", _str_list),
     "extend-exclude": ("extend_exclude", _str_list),
     "respect-gitignore": ("respect_gitignore", _bool),
+    "force-exclude": ("force_exclude", _bool),
     "feature-key": ("feature_key", _str),
     "per-file-ignores": ("per_file_ignores", _per_file),
     "sdk": ("sdk", _sdks),

@@ -93,7 +93,7 @@ class Excluder:
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
-             ) -> list[Path]:
+             force_exclude: bool = False) -> list[Path]:
     """Absolute paths of the Python files to analyse, deterministic and without duplicates."""
     root = root.absolute()
     gitignore = GitIgnore(git_root(root) or root, respect_gitignore)
@@ -110,7 +110,12 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
                     seen.add(f)
                     out.append(f)
         else:
-            if ap not in seen:  # an explicitly named file is always read
+            # an explicitly named file is always read, unless --force-exclude (pre-commit passes
+            # every changed file and expects the configured excludes to hold)
+            if force_exclude and (excluder.excluded(ap, False) or
+                                  any(excluder.excluded(parent, True) for parent in ap.parents)):
+                continue
+            if ap not in seen:
                 seen.add(ap)
                 out.append(ap)
     return out

@@ -57,6 +57,20 @@ class RunResult:
         out.sort(key=Finding.sort_key)
         return out
 
+    def lines_of(self, relpath: str) -> list[str]:
+        """The lines of a checked file (for fingerprints); empty when it cannot be read."""
+        if self.project is None:
+            return []
+        if not hasattr(self, "_by_rel"):
+            self._by_rel = {ms.relpath: ms for ms in self.project.by_path.values()}
+        ms = self._by_rel.get(relpath)
+        if ms is None:
+            return []
+        try:
+            return ms.lines
+        except SourceError:
+            return []
+
 
 _catalog_cache: dict[str, SdkCatalog] = {}
 
@@ -124,7 +138,8 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
              overlay: Optional[dict[Path, bytes]]) -> RunResult:
     paths = list(paths) or [Path(".")]
     root = (root or config.root or Path.cwd()).absolute()
-    targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore)
+    targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
+                       config.force_exclude)
     explicit = {p.absolute() for p in paths if not p.is_dir()}
     cat = sdk_catalog(config)
     project = build_project(root, targets, config, cat, overlay)
@@ -367,3 +382,25 @@ def write_fixes(run: FixRun) -> list[FileFix]:
         except OSError as exc:
             ff.error = f"cannot write: {exc.strerror or exc}"
     return written
+
+
+class Session:
+    """One project analysed file by file, sharing its module index and resolver (the flake8 plugin:
+    flake8 hands over one file at a time, and cross-module resolution must still see the others)."""
+
+    def __init__(self, root: Path, config: Config, today: Optional[_dt.date] = None) -> None:
+        self.root = root.absolute()
+        self.config = config
+        cat = sdk_catalog(config)
+        self.project = build_project(self.root, [], config, cat)
+        self.resolver = Resolver(self.project, cat, config.feature_key)
+        rules = select_rules(config.select, config.extend_select, config.ignore)
+        self.run = _Run(self.project, self.resolver, [r() for r in rules], rule_context(config, today))
+
+    def check_file(self, path: Path) -> list[Finding]:
+        ms = self.project.add(path)
+        fr = FileResult(ms.relpath)
+        self.run.findings = []
+        self.run.file(ms.path, fr)
+        _place_findings(self.run.findings, {ms.relpath: fr}, self.project, self.config)
+        return fr.findings

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.rules.batch_candidate import BatchCandidate
+from tokenlint.rules.dynamic_before_static_prompt import DynamicBeforeStaticPrompt
+from tokenlint.rules.dynamic_feature_tag import DynamicFeatureTag
+from tokenlint.rules.floating_model_alias import FloatingModelAlias
+from tokenlint.rules.hardcoded_model import HardcodedModel
+from tokenlint.rules.ineffective_cache_breakpoint import IneffectiveCacheBreakpoint
+from tokenlint.rules.model_tier_policy import ModelTierPolicy
+from tokenlint.rules.retired_model import RetiredModel
+from tokenlint.rules.system_prompt_not_first import SystemPromptNotFirst
+from tokenlint.rules.undeclared_feature import UndeclaredFeature
 from tokenlint.rules.untagged_llm_call import UntaggedLlmCall
+from tokenlint.rules.volatile_prompt_prefix import VolatilePromptPrefix
 
 RULES: tuple[type[Rule], ...] = (
     UntaggedLlmCall,
+    DynamicFeatureTag,
+    UndeclaredFeature,
+    FloatingModelAlias,
+    HardcodedModel,
+    RetiredModel,
+    ModelTierPolicy,
+    DynamicBeforeStaticPrompt,
+    VolatilePromptPrefix,
+    SystemPromptNotFirst,
+    IneffectiveCacheBreakpoint,
+    BatchCandidate,
 )
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}

@@ -1,0 +1,165 @@
+"""Findings for CI systems: SARIF 2.1.0, GitHub workflow annotations, GitLab Code Quality, JUnit XML.
+
+Every format carries the same stable fingerprint (see `fingerprints`), so code-scanning services
+and the baseline recognise a finding after unrelated edits move its line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Callable, Iterable, Optional
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from tokenlint import __version__
+from tokenlint.findings import Finding
+from tokenlint.report.safe import clean
+
+RULE_URL = "https://github.com/tokenlint/tokenlint/blob/main/rules/{code}.md"
+
+LinesOf = Callable[[str], list[str]]
+
+
+def fingerprints(findings: list[Finding], lines_of: LinesOf) -> list[str]:
+    """One stable id per finding: code, file, the whitespace-folded text of the finding's lines and
+    an occurrence count among identical ones. Moving the code elsewhere in the file keeps it; editing
+    the flagged code itself makes it a new finding."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out = []
+    for f in findings:
+        lines = lines_of(f.path)
+        text = " ".join("".join(lines[f.row - 1:f.end_row]).split()) if lines else f.message
+        key = (f.code, f.path, text)
+        n = seen[key]
+        seen[key] += 1
+        raw = f"{f.code}\x00{f.path}\x00{text}\x00{n}"
+        out.append(hashlib.sha256(raw.encode("utf-8", errors="replace")).hexdigest()[:32])
+    return out
+
+
+def _rule_meta(code: str) -> dict:
+    import inspect
+
+    from tokenlint.rules import BY_CODE
+
+    r = BY_CODE.get(code)
+    if r is None:
+        return {"id": code, "name": "unparsable-file" if code == "TKL000" else code,
+                "shortDescription": {"text": "The file cannot be read, decoded or parsed."},
+                "defaultConfiguration": {"level": "error"}}
+    doc = inspect.cleandoc(r.__doc__ or "")
+    what = doc.split("## Why is this bad?")[0].replace("## What it does", "").strip()
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.name.replace("-", " ")},
+        "fullDescription": {"text": " ".join(what.split())},
+        "help": {"text": doc, "markdown": doc},
+        "helpUri": RULE_URL.format(code=r.code),
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["llm-cost"], "fix": r.fix_safety or "none"},
+    }
+
+
+def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = None) -> str:
+    codes = sorted({f.code for f in findings} | _all_codes())
+    rules = [_rule_meta(c) for c in codes]
+    index = {c: i for i, c in enumerate(codes)}
+    results = []
+    for f, fp in zip(findings, fingerprints(findings, lines_of)):
+        result = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": "error" if f.code == "TKL000" else "warning",
+            "message": {"text": clean(f.message)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path, **({"uriBaseId": "%SRCROOT%"} if uri_base else {})},
+                "region": {"startLine": f.row, "startColumn": f.column, "endLine": f.end_row,
+                           "endColumn": max(f.end_column, 1)},
+            }}],
+            "partialFingerprints": {"tokenlint/v1": fp},
+        }
+        if f.fix is not None:
+            result["properties"] = {"fix": f.fix.applicability, "fixTitle": clean(f.fix.message)}
+        results.append(result)
+    run: dict = {
+        "tool": {"driver": {"name": "tokenlint", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": "https://github.com/tokenlint/tokenlint", "rules": rules}},
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    }
+    if uri_base:
+        run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": uri_base.rstrip("/") + "/"}}
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, indent=2, ensure_ascii=True) + "\n"
+
+
+def _all_codes() -> set[str]:
+    from tokenlint.rules import RULES
+
+    return {r.code for r in RULES}
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def github(findings: Iterable[Finding]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding on the PR's changed files."""
+    out = []
+    for f in findings:
+        level = "error" if f.code == "TKL000" else "warning"
+        props = (f"file={_gh_escape(f.path, True)},line={f.row},col={f.column},endLine={f.end_row},"
+                 f"endColumn={f.end_column},title={_gh_escape(f.code + ' ' + f.name, True)}")
+        out.append(f"::{level} {props}::{_gh_escape(clean(f.code + ' ' + f.message))}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def gitlab(findings: list[Finding], lines_of: LinesOf) -> str:
+    """GitLab Code Quality report (a JSON array), shown in merge requests."""
+    items = []
+    for f, fp in zip(findings, fingerprints(findings, lines_of)):
+        items.append({
+            "description": clean(f"{f.code} {f.message}"),
+            "check_name": f.code,
+            "fingerprint": fp,
+            "severity": "major" if f.code == "TKL000" else "minor",
+            "location": {"path": f.path, "lines": {"begin": f.row, "end": f.end_row}},
+        })
+    return json.dumps(items, indent=2, ensure_ascii=True) + "\n"
+
+
+def junit(findings: list[Finding], files: list[str]) -> str:
+    """JUnit XML: a test case per checked file, failed when it has findings."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.path, []).append(f)
+    cases = []
+    for path in sorted(set(files) | set(by_file)):
+        fs = by_file.get(path, [])
+        name = quoteattr(clean(path))
+        if not fs:
+            cases.append(f'    <testcase classname="tokenlint" name={name}/>')
+            continue
+        body = "\n".join(f"{f.row}:{f.column}: {f.code} {f.message}" for f in fs)
+        msg = quoteattr(clean(f"{len(fs)} finding{'s' if len(fs) != 1 else ''}"))
+        cases.append(f'    <testcase classname="tokenlint" name={name}>\n'
+                     f'      <failure message={msg}>{xml_escape(clean(body))}</failure>\n    </testcase>')
+    failures = sum(1 for p in by_file)
+    total = len(set(files) | set(by_file))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'
+            f'  <testsuite name="tokenlint" tests="{total}" failures="{failures}" errors="0">\n'
+            + "\n".join(cases) + "\n  </testsuite>\n</testsuites>\n")
+
+
+def statistics(findings: list[Finding]) -> str:
+    counts = Counter((f.code, f.name) for f in findings)
+    fixable = Counter(f.code for f in findings if f.fix is not None)
+    rows = [f"{n:>5}  {code}  {name}{'  [*]' if fixable[code] else ''}"
+            for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(rows) + ("\n" if rows else "")

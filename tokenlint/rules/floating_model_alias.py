@@ -1,0 +1,222 @@
+"""TKL201 floating-model-alias.
+
+This module also holds what the model rules (TKL201-TKL204) share: which model id a call site uses,
+where that id is written, and how to rewrite it in place.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from tokenlint.findings import Edit
+from tokenlint.fixes import make_fix, span_edit
+from tokenlint.rules.base import Rule, RuleContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.callsites import CallSite
+    from tokenlint.catalog import ModelCatalog, ModelInfo
+    from tokenlint.project import ModuleSource
+
+FLOATING_KINDS = frozenset({"alias", "floating", "router"})
+# `model=` names a deployment, not a model: the string says nothing about the model behind it
+DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
+DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
+MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """The model id a call site uses and where that id is written."""
+
+    site: "CallSite"
+    written: str  # the string as written ("openai:gpt-4o", "anthropic/claude-...") or the default
+    model: str  # the model id judged against the catalog ("gpt-4o")
+    node: Optional[ast.Constant]  # the string literal, wherever it is (another module too)
+    source: Optional["ModuleSource"]  # the module holding `node`
+    implicit: bool  # no model given: the SDK's default (catalog data)
+
+
+def model_ref(site: "CallSite") -> Optional[ModelRef]:
+    """The model a site uses, or None when unknown or not a model id (Azure deployment names)."""
+    m = site.model
+    if not m.value or site.provider in DEPLOYMENT_PROVIDERS or (site.backend and "azure" in site.backend):
+        return None
+    node = m.origin if isinstance(m.origin, ast.Constant) and isinstance(m.origin.value, str) else None
+    written = node.value if node is not None else m.value
+    # the resolver strips "provider:" (LangChain) and "provider/" (LiteLLM helpers) from the value
+    model = m.value if written.endswith(m.value) else written
+    if "/" in model:  # LiteLLM / OpenRouter "provider/model": the model part decides
+        if model.lower().startswith(DEPLOYMENT_PREFIXES):
+            return None
+        model = model.rsplit("/", 1)[1]
+    if not model.strip():
+        return None
+    return ModelRef(site, written, model, node, m.origin_source if node is not None else None,
+                    implicit=m.kind == "missing")
+
+
+def exact_entry(catalog: "ModelCatalog", model: str) -> Optional["ModelInfo"]:
+    """The catalog entry whose id is exactly `model` (no routing prefix stripped): safe to rewrite."""
+    info = catalog.lookup(model)
+    return info if info is not None and info.id == model else None
+
+
+def parse_date(value: Optional[str]) -> Optional[_dt.date]:
+    try:
+        return _dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def target_of(catalog: "ModelCatalog", info: Optional["ModelInfo"]) -> Optional["ModelInfo"]:
+    """The entry an alias points to, when the catalog knows it."""
+    if info is None or not info.points_to or info.points_to == info.id:
+        return None
+    return catalog.lookup(info.points_to)
+
+
+def model_arg_node(site: "CallSite") -> Optional[ast.expr]:
+    """The expression passed as the model in the call itself, if any."""
+    call = site.node
+    if not isinstance(call, ast.Call):
+        return None
+    names = site.method.model if site.method is not None and site.method.model else MODEL_KWARGS
+    for k in call.keywords:
+        if k.arg in names:
+            return k.value
+    pos = site.method.model_position if site.method is not None else None
+    if pos is not None and len(call.args) > pos and not isinstance(call.args[pos], ast.Starred):
+        return call.args[pos]
+    return argument_holding(call, site.model.origin)
+
+
+def argument_holding(call: ast.Call, node: Optional[ast.AST]) -> Optional[ast.expr]:
+    """The argument expression of `call` (positional or keyword value) that contains `node`."""
+    if node is None:
+        return None
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        if any(n is node for n in ast.walk(arg)):
+            return arg
+    return None
+
+
+def report_at(rule: Rule, ref: ModelRef, fix=None, **fields: str):  # type: ignore[no-untyped-def]
+    """A finding where the model string is written; else at the call's model argument; else the call."""
+    if ref.node is not None and ref.source is not None:
+        return rule.finding_at(ref.source, ref.node, ref.site, fix, **fields)
+    return at_call(rule, ref.site, **fields)
+
+
+def at_call(rule: Rule, site: "CallSite", fix=None, **fields: str):  # type: ignore[no-untyped-def]
+    arg = model_arg_node(site)
+    if arg is not None and site.scope is not None:
+        return rule.finding_at(site.scope.module.source, arg, site, fix, **fields)
+    return rule.finding(site, fix, **fields)
+
+
+_LITERAL = re.compile(r"(?P<prefix>[rRuU]?)(?P<quote>\"\"\"|'''|\"|')(?P<body>.*)(?P=quote)", re.S)
+
+
+def replace_model(ref: ModelRef, new_model: str) -> Optional[Edit]:
+    """Rewrite the model part of the literal where it is written, keeping its quotes and prefix."""
+    node, source = ref.node, ref.source
+    if node is None or source is None or not ref.written.endswith(ref.model):
+        return None
+    m = _LITERAL.fullmatch(source.segment(node))
+    if m is None or m.group("body") != node.value or "\\" in m.group("body"):
+        return None  # escapes, implicit concatenation: leave it to a human
+    body = ref.written[: len(ref.written) - len(ref.model)] + new_model
+    if any(c in body for c in "\\'\"\n\r"):
+        return None
+    return span_edit(source, node, f"{m.group('prefix')}{m.group('quote')}{body}{m.group('quote')}")
+
+
+class FloatingModelAlias(Rule):
+    """## What it does
+    Finds model names that float: an undated alias of a dated snapshot (`gpt-4o`, `gpt-5.4`,
+    `claude-haiku-4-5`), a `*-latest` name (`gemini-flash-latest`, `mistral-large-latest`) or a
+    LiteLLM router alias (`gpt-luna-latest`). Which names float is catalog data
+    (`tokenlint/catalog/models.toml`, from each provider's model-id rules); names the provider pins by
+    design (Anthropic 4.6+ dateless ids such as `claude-opus-5`, OpenAI GPT-5.6 / GPT-6.x plain ids,
+    Gemini stable names, embedding models without snapshots) do not fire, nor do ids the catalog does
+    not know. LiteLLM `provider/model` strings are judged by their model part; Azure OpenAI `model=`
+    is a deployment name and is never judged.
+
+    The finding sits where the name is written: a constant in a settings module used by three calls
+    is one finding there, a wrapper's default model is reported at the default. The message names
+    the snapshot the alias points to when the catalog knows it.
+
+    ## Why is this bad?
+    A floating name is repointed by the provider without any change to your code: the model that
+    answers, its behaviour, its latency and its price per token change on the provider's schedule.
+    Evaluations and cost forecasts made against one snapshot silently stop applying, and a spend
+    regression cannot be traced to a commit.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model="gpt-4o", messages=messages)
+    ```
+
+    ## Use instead
+    ```python
+    client.chat.completions.create(model="gpt-4o-2024-08-06", messages=messages)
+    ```
+
+    ## Fix safety
+    Unsafe. The fix replaces the alias by the snapshot the catalog says it points to, in the same
+    quotes (and keeps any `provider/` prefix). That keeps the same model only if the alias still
+    points there: the catalog is a dated snapshot of the providers' documentation and aliases are
+    repointed without notice in code, so the fix may pin an older model than the one the alias serves
+    today. Review the target (or run `tokenlint catalog refresh`) before accepting it. No fix is
+    offered when the catalog does not know the target, when the target is itself retired, or when
+    the string carries escapes or is built by implicit concatenation.
+
+    ## Configuration
+    `model-catalog`: a catalog file (e.g. written by `tokenlint catalog refresh`) replacing the
+    built-in one; your own aliases and router names go there as `kind = "alias"` / `"router"`.
+    """
+
+    code = "TKL201"
+    name = "floating-model-alias"
+    message = "Model '{model}' is a floating alias{target}"
+    fix_title = "Pin the snapshot the alias points to"
+    fix_safety = "unsafe"
+
+    def check(self, sites, source, ctx: RuleContext) -> Iterable:
+        catalog = ctx.models
+        if catalog is None:
+            return
+        for site in sites:
+            ref = model_ref(site)
+            if ref is None or ref.implicit:
+                continue  # an SDK's implicit default is TKL203's business when it retires
+            kind = catalog.kind_of(ref.model)
+            if kind not in FLOATING_KINDS:
+                continue
+            info = catalog.lookup(ref.model)
+            target = target_of(catalog, info)
+            if info is not None and target is not None:
+                suffix = f" for '{target.id}' (catalog checked {info.checked})"
+            elif kind == "router":
+                suffix = " (a LiteLLM router name, not a provider model id)"
+            else:
+                suffix = ""
+            yield report_at(self, ref, self._fix(ref, ctx, target), model=ref.written, target=suffix)
+
+    def _fix(self, ref: ModelRef, ctx: RuleContext, target):  # type: ignore[no-untyped-def]
+        catalog = ctx.models
+        if target is None or catalog is None or exact_entry(catalog, ref.model) is None:
+            return None
+        if catalog.kind_of(target.id) in FLOATING_KINDS:
+            return None
+        retires = parse_date(target.retires)
+        if retires is not None and retires <= ctx.today:
+            return None  # pinning a dead snapshot helps nobody: TKL203 proposes the successor
+        edit = replace_model(ref, target.id)
+        if edit is None:
+            return None
+        return make_fix("unsafe", f"Replace '{ref.model}' with its snapshot '{target.id}'", edit)

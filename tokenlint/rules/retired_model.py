@@ -1,0 +1,118 @@
+"""TKL203 retired-model."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from tokenlint.fixes import make_fix
+from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.rules.floating_model_alias import (
+    ModelRef,
+    at_call,
+    exact_entry,
+    model_ref,
+    parse_date,
+    replace_model,
+    report_at,
+    target_of,
+)
+
+
+class RetiredModel(Rule):
+    """## What it does
+    Finds calls whose model the catalog says is shut down, or shuts down within
+    `retirement-warning-days` (90 by default) of today. The shutdown dates are catalog data
+    (`tokenlint/catalog/models.toml`, from the providers' deprecation pages); an alias without a date
+    of its own takes the date of the snapshot it points to. The message gives the date, the days left
+    and the catalog's recommended successor when there is one.
+
+    The finding sits where the model name is written (a constant, a wrapper's default, an
+    environment variable's default). A call that gives no model at all and relies on an SDK default
+    that is retired (LangChain `ChatOpenAI()` sends `gpt-3.5-turbo`) is reported at the call.
+
+    ## Why is this bad?
+    After the shutdown date the provider answers with an error (OpenAI: 404 `model_not_found`), or
+    silently routes the request to another model billed at that model's rate (Gemini). Either way
+    the feature breaks or its cost changes on a date you can know in advance.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model="gpt-5-mini", messages=messages)
+    ```
+
+    ## Use instead
+    ```python
+    client.chat.completions.create(model="gpt-6.1-terra", messages=messages)
+    ```
+
+    ## Fix safety
+    Unsafe: the fix replaces the model by the catalog's successor, a different model with other
+    behaviour, prices and limits. It is offered only when the catalog names a single successor id
+    that it knows and that is not itself retiring within the warning window, and never for an
+    implicit default (add `model=` yourself).
+
+    ## Configuration
+    `retirement-warning-days` (default 90): how long before a shutdown the rule starts warning.
+    `--today YYYY-MM-DD` on the command line fixes the date for reproducible runs.
+    `model-catalog`: a catalog file (e.g. from `tokenlint catalog refresh`) with fresher dates.
+    """
+
+    code = "TKL203"
+    name = "retired-model"
+    message = "Model '{model}'{implicit} {when}{successor}"
+    fix_title = "Replace with the catalog's successor"
+    fix_safety = "unsafe"
+
+    def check(self, sites, source, ctx: RuleContext) -> Iterable:
+        catalog = ctx.models
+        if catalog is None:
+            return
+        for site in sites:
+            ref = model_ref(site)
+            if ref is None:
+                continue
+            info = catalog.lookup(ref.model)
+            if info is None:
+                continue
+            target = target_of(catalog, info)
+            when = _when(info, target, ctx)
+            if when is None:
+                continue
+            successor = info.successor or (target.successor if target is not None else None)
+            tail = f"; the catalog's successor is '{successor}'" if successor else ""
+            if ref.implicit:
+                yield at_call(self, site, model=ref.written, implicit=" (the SDK default when no model is given)",
+                              when=when, successor=tail)
+                continue
+            yield report_at(self, ref, self._fix(ref, successor, ctx), model=ref.written, implicit="",
+                            when=when, successor=tail)
+
+    def _fix(self, ref: ModelRef, successor: Optional[str], ctx: RuleContext):  # type: ignore[no-untyped-def]
+        catalog = ctx.models
+        if not successor or catalog is None or exact_entry(catalog, ref.model) is None:
+            return None
+        nxt = catalog.lookup(successor)
+        if nxt is None or _when(nxt, target_of(catalog, nxt), ctx) is not None:
+            return None  # unknown, or retiring too: a human picks the replacement
+        edit = replace_model(ref, successor)
+        if edit is None:
+            return None
+        return make_fix("unsafe", f"Replace '{ref.model}' with its successor '{successor}'", edit)
+
+
+def _when(info, target, ctx: RuleContext) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """'retired on D' / 'retires on D (in N days)' / None, by comparing dates with ctx.today."""
+    retires = parse_date(info.retires) or (parse_date(target.retires) if target is not None else None)
+    if retires is None:
+        # no date at all: the catalog's flag says the id was already shut down when it was checked
+        checked = parse_date(info.checked)
+        if info.retired and checked is not None and checked <= ctx.today:
+            return f"is retired (shut down before {checked.isoformat()}; no date in the catalog)"
+        return None
+    days = (retires - ctx.today).days
+    if days <= 0:
+        return f"retired on {retires.isoformat()}"
+    if days <= ctx.retirement_warning_days:
+        return f"retires on {retires.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+    return None
+

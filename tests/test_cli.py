@@ -35,7 +35,11 @@ UNTAGGED = HEADER + (
 UNTAGGED_LINE, UNTAGGED_COL = 7, 12
 
 
-def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = "") -> Path:
+# These tests are about the command line's plumbing, shown with TKL101; the other rules have their own.
+ONLY_TKL101 = '[tool.tokenlint]\nselect = ["TKL101"]\n'
+
+
+def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = ONLY_TKL101) -> Path:
     """A project in `root`: a pyproject.toml (so the root never climbs above tmp_path) and files."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
@@ -270,14 +274,19 @@ def test_ignore_rule_gives_exit_0(tmp_path, run):
 def test_select_by_code_prefix_or_name(tmp_path, run, sel):
     make(tmp_path, {"app.py": UNTAGGED})
     r = run(tmp_path, "check", "--format", "json", "--select", sel, ".")
-    assert codes(r.stdout) == ["TKL101"]
+    assert "TKL101" in codes(r.stdout)
+    if sel in ("TKL", "ALL"):  # every rule: the model rules report "gpt-4o" too
+        assert {"TKL201", "TKL202"} <= set(codes(r.stdout))
+    else:
+        assert codes(r.stdout) == ["TKL101"]
     assert r.exit_code == 1
 
 
 def test_ignore_prefix_beats_select(tmp_path, run):
     make(tmp_path, {"app.py": UNTAGGED})
-    r = run(tmp_path, "check", "--select", "TKL", "--ignore", "TKL1", ".")
-    assert r.exit_code == 0
+    r = run(tmp_path, "check", "--format", "json", "--select", "TKL", "--ignore", "TKL1", ".")
+    assert r.exit_code == 1
+    assert codes(r.stdout) and not [c for c in codes(r.stdout) if c.startswith("TKL1")]
 
 
 def test_ignore_does_not_hide_parse_errors(tmp_path, run):
@@ -457,28 +466,28 @@ def test_config_option_missing_file_exits_2(tmp_path, run):
 
 
 def test_config_option_dedicated_file_with_top_level_keys(tmp_path, run):
-    make(tmp_path, {"app.py": UNTAGGED, "tokenlint.toml": 'ignore = ["TKL101"]\n'})
+    make(tmp_path, {"app.py": UNTAGGED, "tokenlint.toml": 'select = ["TKL101"]\nignore = ["TKL101"]\n'})
     assert run(tmp_path, "check", ".").exit_code == 1
     r = run(tmp_path, "check", "--config", "tokenlint.toml", ".")
     assert r.exit_code == 0, r.output
 
 
 def test_config_option_replaces_pyproject(tmp_path, run):
-    make(tmp_path, {"app.py": UNTAGGED, "ci.toml": "[tool.tokenlint]\n"},
-         pyproject='[tool.tokenlint]\nignore = ["TKL101"]\n')
+    make(tmp_path, {"app.py": UNTAGGED, "ci.toml": "[tool.tokenlint]\nselect = [\"TKL101\"]\n"},
+         pyproject='[tool.tokenlint]\nselect = ["TKL101"]\nignore = ["TKL101"]\n')
     assert run(tmp_path, "check", ".").exit_code == 0
     assert run(tmp_path, "check", "--config", "ci.toml", ".").exit_code == 1
 
 
 def test_config_found_from_subdirectory(tmp_path, run):
-    make(tmp_path, {"pkg/app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nignore = ["TKL"]\n')
+    make(tmp_path, {"pkg/app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nselect = ["TKL101"]\nignore = ["TKL"]\n')
     r = run(tmp_path / "pkg", "check", ".")
     assert r.exit_code == 0, r.output
 
 
 def test_per_file_ignores(tmp_path, run):
     make(tmp_path, {"scripts/oneoff.py": UNTAGGED, "app/main.py": UNTAGGED},
-         pyproject='[tool.tokenlint]\nper-file-ignores = { "scripts/*" = ["TKL101"] }\n')
+         pyproject='[tool.tokenlint]\nselect = ["TKL101"]\nper-file-ignores = { "scripts/*" = ["TKL101"] }\n')
     r = run(tmp_path, "check", "--format", "json", ".")
     assert [f["filename"] for f in json.loads(r.stdout)] == ["app/main.py"]
     assert r.exit_code == 1
@@ -486,7 +495,7 @@ def test_per_file_ignores(tmp_path, run):
 
 def test_per_file_ignores_by_prefix_and_basename(tmp_path, run):
     make(tmp_path, {"pkg/legacy.py": UNTAGGED, "pkg/new.py": UNTAGGED},
-         pyproject='[tool.tokenlint]\nper-file-ignores = { "legacy.py" = ["TKL1"] }\n')
+         pyproject='[tool.tokenlint]\nselect = ["TKL101"]\nper-file-ignores = { "legacy.py" = ["TKL1"] }\n')
     r = run(tmp_path, "check", "--format", "json", ".")
     assert [f["filename"] for f in json.loads(r.stdout)] == ["pkg/new.py"]
 
@@ -500,7 +509,7 @@ def test_feature_key_from_config(tmp_path, run):
     assert r.exit_code == 1
     assert "no 'feature' attribution tag" in r.stdout
 
-    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nfeature-key = "team"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\nfeature-key = "team"\n', encoding="utf-8")
     r = run(tmp_path, "check", ".")
     assert r.exit_code == 0, r.output
 
@@ -510,13 +519,13 @@ def test_feature_key_from_config(tmp_path, run):
 
 
 def test_feature_key_changes_the_message(tmp_path, run):
-    make(tmp_path, {"app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nfeature-key = "team"\n')
+    make(tmp_path, {"app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nselect = ["TKL101"]\nfeature-key = "team"\n')
     r = run(tmp_path, "check", "-q", ".")
     assert "has no 'team' attribution tag" in r.stdout
 
 
 def test_feature_key_option_overrides_config(tmp_path, run):
-    make(tmp_path, {"app.py": TEAM}, pyproject='[tool.tokenlint]\nfeature-key = "feature"\n')
+    make(tmp_path, {"app.py": TEAM}, pyproject='[tool.tokenlint]\nselect = ["TKL101"]\nfeature-key = "feature"\n')
     assert run(tmp_path, "check", ".").exit_code == 1
     assert run(tmp_path, "check", "--feature-key", "team", ".").exit_code == 0
 

@@ -41,7 +41,7 @@ def found(root: Path, *paths: str, **kw) -> list[str]:
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     root.mkdir()
-    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\n', encoding="utf-8")
     return root
 
 
@@ -133,7 +133,7 @@ def test_gitignore_through_cli_and_config(project, check):
     touch(project, "app.py", "scratch.py", content=UNTAGGED)
     (project / ".gitignore").write_text("scratch.py\n", encoding="utf-8")
     assert check(project, ".")[1] == ["app.py"]
-    (project / "pyproject.toml").write_text("[tool.tokenlint]\nrespect-gitignore = false\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text("[tool.tokenlint]\nselect = [\"TKL101\"]\nrespect-gitignore = false\n", encoding="utf-8")
     assert check(project, ".")[1] == ["app.py", "scratch.py"]
 
 
@@ -143,7 +143,7 @@ def test_gitignore_of_enclosing_repository_is_honoured(tmp_path, check):
     (repo / ".gitignore").write_text("generated/\n", encoding="utf-8")
     svc = repo / "services" / "search"
     touch(svc, "app.py", "generated/client.py", content=UNTAGGED)
-    (svc / "pyproject.toml").write_text("", encoding="utf-8")
+    (svc / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\n', encoding="utf-8")
     assert check(svc, ".")[1] == ["app.py"]
 
 
@@ -165,7 +165,8 @@ def test_exclude_is_relative_to_project_root(project):
 def test_exclude_and_extend_exclude_from_config(project, check):
     touch(project, "app.py", "vendor/lib.py", "tests/fixtures/bad.py", "tests/test_app.py", content=UNTAGGED)
     (project / "pyproject.toml").write_text(
-        '[tool.tokenlint]\nexclude = ["vendor"]\nextend-exclude = ["tests/fixtures/"]\n', encoding="utf-8")
+        '[tool.tokenlint]\nselect = ["TKL101"]\nexclude = ["vendor"]\nextend-exclude = ["tests/fixtures/"]\n',
+        encoding="utf-8")
     rc, files, _ = check(project, ".")
     assert rc == 1
     assert files == ["app.py", "tests/test_app.py"]
@@ -173,7 +174,7 @@ def test_exclude_and_extend_exclude_from_config(project, check):
 
 def test_exclude_from_config_applies_when_run_from_a_subfolder(project, check):
     touch(project, "src/app.py", "src/gen/client.py", content=UNTAGGED)
-    (project / "pyproject.toml").write_text('[tool.tokenlint]\nexclude = ["src/gen"]\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\nexclude = ["src/gen"]\n', encoding="utf-8")
     rc, files, _ = check(project / "src", ".")
     assert rc == 1
     assert [Path(f).name for f in files] == ["app.py"]
@@ -199,7 +200,7 @@ def test_explicit_file_without_py_suffix_is_read(project):
 def test_explicit_file_through_cli_even_when_excluded_and_gitignored(project, check):
     touch(project, "vendor/lib.py", "scratch.py", content=UNTAGGED)
     (project / ".gitignore").write_text("scratch.py\n", encoding="utf-8")
-    (project / "pyproject.toml").write_text('[tool.tokenlint]\nexclude = ["vendor"]\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\nexclude = ["vendor"]\n', encoding="utf-8")
     assert check(project, ".") == (0, [], "")
     rc, files, _ = check(project, "vendor/lib.py", "scratch.py")
     assert rc == 1

@@ -39,10 +39,17 @@ def git(*args: str, cwd: Path) -> str:
     return subprocess.run(["git", *args], cwd=str(cwd), check=True, capture_output=True, text=True, env=env).stdout
 
 
+@pytest.fixture(autouse=True)
+def only_tkl101(tmp_path):
+    """These tests are about the integrations, shown with TKL101; the other rules have their own tests."""
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\n", encoding="utf-8")
+
+
 @pytest.fixture
 def repo(tmp_path):
     git("init", "-q", "-b", "main", cwd=tmp_path)
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.tokenlint]\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.tokenlint]\nselect = ['TKL101']\n",
+                                             encoding="utf-8")
     return tmp_path
 
 
@@ -50,7 +57,7 @@ def repo(tmp_path):
 
 
 def test_flake8_reports_what_check_reports(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\n", encoding="utf-8")
     (tmp_path / "app.py").write_text(LLM, encoding="utf-8")
     (tmp_path / "ok.py").write_text(CLEAN, encoding="utf-8")
     f8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "TKL", "app.py", "ok.py"], cwd=str(tmp_path),
@@ -83,7 +90,7 @@ def test_flake8_resolves_a_client_from_another_module(tmp_path):
     (pkg / "views.py").write_text(
         "from app.llm import client\n\n\ndef reply(text):\n"
         "    return client.messages.create(model='claude-sonnet-5', max_tokens=9, messages=[])\n", encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "flake8", "--select", "TKL", "app/views.py"], cwd=str(tmp_path),
                          capture_output=True, text=True, timeout=120)
     assert out.stdout.startswith("app/views.py:5:12: TKL101 LLM call to anthropic messages")

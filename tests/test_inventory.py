@@ -115,3 +115,15 @@ if __name__ == "__main__":  # regenerate the golden file
     GOLDEN.parent.mkdir(exist_ok=True)
     GOLDEN.write_text(json.dumps(demo_inventory(DEMO), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(GOLDEN)
+
+
+@pytest.mark.parametrize("root", [DEMO, HERE.parent / "fixtures" / "resolver"], ids=["demo", "fixtures"])
+def test_worker_processes_give_identical_results(root, monkeypatch):
+    import tokenlint.engine as engine
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
+    cfg = load_config(start=root)
+    serial = analyse([root], cfg, root=root, jobs=1)
+    parallel = analyse([root], cfg, root=root, jobs=2)
+    assert _facts(serial) == _facts(parallel)
+    assert [s.as_dict() for s in serial.sites] == [s.as_dict() for s in parallel.sites]

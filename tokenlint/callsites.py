@@ -539,6 +539,19 @@ class CallSite:
     forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
     tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
 
+    def light(self) -> "CallSite":
+        """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
+        from dataclasses import replace
+
+        def arg(a: Optional[Arg]) -> Optional[Arg]:
+            return None if a is None else replace(a, origin=None, origin_source=None)
+
+        def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
+            return None if p is None else replace(p, node=None, scope=None)
+
+        return replace(self, node=None, scope=None, method=None, model=arg(self.model),  # type: ignore[arg-type]
+                       tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
+
     def as_dict(self) -> dict[str, Any]:
         d = {
             "id": self.id, "path": self.path, "line": self.line, "column": self.column,
@@ -1067,10 +1080,16 @@ class Resolver:
         return sites
 
     def exports_client(self, info: ModuleInfo) -> bool:
-        """Whether a module-level name is bound to an LLM client (so its importers can matter)."""
+        """Whether other modules can reach an LLM call through this one without naming an SDK:
+        a module-level name bound to a client, or a class deriving from an SDK class."""
         for name, bindings in info.scope.bindings.items():
-            if any(kind == "assign" for kind, _ in bindings):
+            kinds = {kind for kind, _ in bindings}
+            if "assign" in kinds:
                 if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource)):
+                    return True
+            if "class" in kinds:
+                v = self._from_bindings(name, bindings, info.scope)
+                if isinstance(v, ClassV) and self._sdk_base(v) is not None:
                     return True
         return False
 

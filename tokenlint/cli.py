@@ -80,6 +80,12 @@ def main() -> None:
     gc.disable()
 
 
+def _jobs(n: int) -> int:
+    import os
+
+    return n or os.cpu_count() or 1
+
+
 def _parse_today(value: Optional[str]):
     if value is None:
         return None
@@ -113,10 +119,12 @@ def _parse_today(value: Optional[str]):
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied.")
 @click.option("--today", help="Date used by date-dependent rules (YYYY-MM-DD), for reproducible runs.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to files named on the command line too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
-          force_exclude, no_prefilter) -> None:
+          force_exclude, jobs, no_prefilter) -> None:
     """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
@@ -140,7 +148,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
             result = run.result
         else:
             run = None
-            result = analyse(targets, cfg, today=day, prefilter=not no_prefilter)
+            result = analyse(targets, cfg, today=day, prefilter=not no_prefilter, jobs=_jobs(jobs))
     except PathError as exc:
         _fail(str(exc))
     if run is not None and show_diff:
@@ -230,7 +238,9 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--output", "-o", type=click.Path(), help="Write the inventory to a file instead of stdout.")
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
-def inventory(paths, fmt, output, config_file, feature_key) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default: the CPU count; 1: no workers).")
+def inventory(paths, fmt, output, config_file, feature_key, jobs) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
     Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
@@ -249,7 +259,7 @@ def inventory(paths, fmt, output, config_file, feature_key) -> None:
 
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     try:
-        result = analyse([Path(p) for p in paths], cfg, rules=[])
+        result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs))
     except PathError as exc:
         _fail(str(exc))
     errors = [f for f in result.files if f.error]

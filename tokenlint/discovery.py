@@ -46,6 +46,27 @@ class GitIgnore:
             self._specs[d] = spec
         return self._specs[d]
 
+    def spec_for(self, d: str) -> Optional[pathspec.PathSpec]:
+        return self._spec(Path(d)) if self.enabled else None
+
+    def chain(self, top: Path) -> tuple:
+        """The (folder, spec) pairs that apply inside `top`: from the repository root down to it."""
+        if not self.enabled:
+            return ()
+        try:
+            rel = top.absolute().relative_to(self.root)
+        except ValueError:
+            return ()
+        out = []
+        d = self.root
+        for part in ("",) + rel.parts:
+            if part:
+                d = d / part
+            spec = self._spec(d)
+            if spec is not None:
+                out.append((str(d), spec))
+        return tuple(out)
+
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """As git decides: every .gitignore from the repository root down; the deepest match wins."""
         if not self.enabled:
@@ -81,6 +102,15 @@ class Excluder:
         self.root = root
         pats = list(patterns)
         self.spec = pathspec.GitIgnoreSpec.from_lines(pats) if pats else None
+
+    def excluded_str(self, path: str, root: str, is_dir: bool) -> bool:
+        if self.spec is None:
+            return False
+        if path.startswith(root + os.sep):
+            rel = path[len(root) + 1:].replace(os.sep, "/")
+        else:
+            return self.excluded(Path(path), is_dir)
+        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         if self.spec is None:
@@ -122,12 +152,15 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
 
 
 def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]:
+    """Files under `top`, sorted per folder; string paths and per-folder .gitignore chains keep this
+    cheap on trees of thousands of files."""
     visited: set[tuple[int, int]] = set()
-    stack = [top]
+    root_s = str(excluder.root)
+    stack: list[tuple[str, tuple]] = [(str(top), gitignore.chain(top))]
     while stack:
-        d = stack.pop()
+        d, active = stack.pop()
         try:
-            st = d.stat()
+            st = os.stat(d)
         except OSError:
             continue
         key = (st.st_dev, st.st_ino)
@@ -140,19 +173,31 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]
             continue
         subdirs = []
         for e in entries:
-            path = Path(e.path)
             try:
                 is_dir = e.is_dir()
             except OSError:
                 continue
+            name = e.name
             if is_dir:
-                if e.name in SKIP_DIRS or e.name.endswith(".egg-info") or _is_venv(path):
+                if name in SKIP_DIRS or name.endswith(".egg-info") or os.path.isfile(os.path.join(e.path, "pyvenv.cfg")):
                     continue
-                if gitignore.ignored(path, True) or excluder.excluded(path, True):
+                if _ignored(e.path, True, active) or excluder.excluded_str(e.path, root_s, True):
                     continue
-                subdirs.append(path)
-            elif e.name.endswith((".py", ".pyi")) and not e.name.endswith(".pyi"):
-                if gitignore.ignored(path, False) or excluder.excluded(path, False):
+                sub = e.path
+                spec = gitignore.spec_for(sub)
+                subdirs.append((sub, active + ((sub, spec),) if spec is not None else active))
+            elif name.endswith(".py"):
+                if _ignored(e.path, False, active) or excluder.excluded_str(e.path, root_s, False):
                     continue
-                yield path
+                yield Path(e.path)
         stack.extend(reversed(subdirs))
+
+
+def _ignored(path: str, is_dir: bool, active: tuple) -> bool:
+    verdict = False
+    for prefix, spec in active:
+        rel = path[len(prefix) + 1:].replace(os.sep, "/") + ("/" if is_dir else "")
+        res = spec.check_file(rel)
+        if res.include is not None:
+            verdict = bool(res.include)
+    return verdict

@@ -67,6 +67,18 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     return words, mods
 
 
+def compile_imports(names: Iterable[str]) -> re.Pattern[bytes] | None:
+    """Files whose import statements name one of these modules (`from app import llm`,
+    `from .llm import ask`, `import app.llm`, parenthesised multi-line imports)."""
+    ns = sorted({n for n in names if n}, key=len, reverse=True)
+    if not ns:
+        return None
+    alt = b"|".join(re.escape(n.encode()) for n in ns)
+    word = rb"(?<![A-Za-z0-9_])(?:" + alt + rb")(?![A-Za-z0-9_])"
+    return re.compile(rb"(?:^|\n)[ \t]*(?:from|import)[ \t][^\n(]*?" + word +
+                      rb"|(?:^|\n)[ \t]*from[ \t][^\n]*import[ \t]*\([^)]*?" + word)
+
+
 def compile_words(words: Iterable[str]) -> re.Pattern[bytes] | None:
     ws = sorted({w for w in words if w}, key=len, reverse=True)
     if not ws:

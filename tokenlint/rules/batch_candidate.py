@@ -2,33 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import ast
+from typing import Iterable, Optional
 
 from tokenlint.rules.base import Rule, RuleContext
 
 
 class BatchCandidate(Rule):
     """## What it does
-    (to be written)
+    Finds synchronous, non-streaming LLM calls made one by one in a loop or a comprehension over
+    data, in code that does not serve a request: scripts, modules run as `__main__`, background
+    jobs and tasks, CLI commands. The message names the provider's batch API and its discount.
+
+    It counts as offline code when the file lives under `scripts/`, `jobs/`, `tasks/`, `bin/`,
+    `notebooks/` or `management/commands/` (or is a `tasks.py` / `jobs.py`), when the module has an
+    `if __name__ == "__main__":` block, when the loop is at module level, or when an enclosing
+    function is a Celery / RQ / Dramatiq / Huey / Airflow / Prefect task or a Click / Typer command.
+    It never fires inside request handlers: functions decorated as routes (`@app.get`,
+    `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or
+    used as FastAPI dependencies. A call of your own wrapper in such a loop counts like a direct
+    call.
+
+    Loops that are not over data are left alone: `while` loops (agents, polling, retries),
+    `for attempt in range(3)` retry loops, and loops where each call reads a value the previous
+    call produced (a conversation, an iterative refinement).
 
     ## Why is this bad?
-    (to be written)
+    Offline work does not need an answer within seconds. The providers' batch APIs take the same
+    requests as a file or a list, return within 24 hours, and charge half the price (OpenAI,
+    Anthropic, Gemini, Mistral; Bedrock for many models); they also have their own, higher rate
+    limits, so the job stops fighting the online traffic for quota.
 
     ## Example
     ```python
-    pass
+    if __name__ == "__main__":
+        for ticket in tickets:
+            summary = client.messages.create(model=MODEL, max_tokens=300, messages=[
+                {"role": "user", "content": ticket.text}])
     ```
 
     ## Use instead
     ```python
-    pass
+    if __name__ == "__main__":
+        batch = client.messages.batches.create(requests=[
+            {"custom_id": str(t.id), "params": {"model": MODEL, "max_tokens": 300, "messages": [
+                {"role": "user", "content": t.text}]}}
+            for t in tickets
+        ])
     ```
 
     ## Fix safety
-    (to be written)
+    No fix: moving to a batch API changes how results come back (asynchronously, by id).
 
     ## Configuration
-    (to be written)
+    None. Batch APIs, the call types they accept and their discounts are catalog data
+    (`[batch.<provider>]` in `tokenlint/catalog/sdks.toml`).
     """
 
     code = "TKL401"
@@ -36,4 +64,281 @@ class BatchCandidate(Rule):
     message = "Synchronous {provider} {api} call in a loop of an offline job: {batch}"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
-        return ()
+        cache: dict = {}
+        for s in sites:
+            if not s.spends or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
+                continue
+            entry = ctx.batch.get(s.provider)
+            if not _batchable(s.api, entry):
+                continue
+            if not _offline(s, source, cache):
+                continue
+            if not _data_loop(s, cache):
+                continue
+            yield self.finding(s, provider=s.provider, api=s.api, batch=_advice(s.provider, entry))
+
+
+# APIs no batch endpoint takes (sessions, live connections, jobs, object constructors): used for
+# providers without a [batch.*] entry, whose `apis` list decides otherwise.
+_NOT_BATCHABLE = frozenset({
+    "realtime", "live", "batches", "messages.batches", "fine_tuning", "caches", "chats", "assistants",
+    "decisions", "interactions", "agents", "conversations", "chat_model", "llm", "embeddings_model",
+    "batch_completion", "audio.speech", "send_message",
+})
+
+
+def _batchable(api: str, entry: Optional[dict]) -> bool:
+    if entry and entry.get("apis"):
+        return api in entry["apis"]
+    return api not in _NOT_BATCHABLE
+
+
+def _advice(provider: str, entry: Optional[dict]) -> str:
+    if not entry:
+        return f"no batch API for {provider} in the catalog; send the requests through a provider's batch API"
+    discount = entry.get("discount")
+    if isinstance(discount, (int, float)) and 0 < discount < 1:
+        return f"its batch API costs {round((1 - discount) * 100)}% less: {entry.get('api', '')}"
+    return f"consider its batch API: {entry.get('api', '')}"
+
+
+# ------------------------------------------------------------------ offline code, request handlers
+
+_JOB_DIRS = ("scripts/", "jobs/", "tasks/", "bin/", "notebooks/", "notebook/", "management/commands/")
+_JOB_FILES = ("tasks.py", "jobs.py")
+# last name of a decorator that makes a function a job, a task or a CLI command
+_JOB_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "actor", "job", "dag", "flow",
+                             "command", "group", "cron"})
+# last name of a decorator that makes a function a request handler
+_ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "route", "api_route",
+                               "websocket", "api_view", "action", "view_config", "require_http_methods",
+                               "require_GET", "require_POST", "csrf_exempt", "login_required", "endpoint",
+                               "middleware", "exception_handler", "on_event", "before_request", "after_request"})
+_VIEW_BASES = ("View", "APIView", "ViewSet", "MethodView", "Resource", "Handler", "Endpoint", "Consumer")
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "list", "create",
+                           "retrieve", "update", "partial_update", "destroy", "dispatch"})
+
+
+def _dec_name(d: ast.expr) -> str:
+    if isinstance(d, ast.Call):
+        d = d.func
+    if isinstance(d, ast.Attribute):
+        return d.attr
+    if isinstance(d, ast.Name):
+        return d.id
+    return ""
+
+
+def _functions(scope) -> list:  # type: ignore[no-untyped-def]
+    """The enclosing function and class scopes, innermost first."""
+    out = []
+    sc = scope
+    while sc is not None and sc.kind != "module":
+        out.append(sc)
+        sc = sc.parent
+    return out
+
+
+def _offline(site, source, cache: dict) -> bool:  # type: ignore[no-untyped-def]
+    scopes = _functions(site.scope)
+    deps = _dependency_names(site.scope.module, cache)
+    for sc in scopes:
+        if _is_handler(sc, deps):
+            return False
+    path = "/" + source.relpath
+    if any(f"/{d}" in path for d in _JOB_DIRS) or path.rsplit("/", 1)[-1] in _JOB_FILES:
+        return True
+    if site.scope.module.has_main_guard:
+        return True
+    if not any(sc.kind == "function" for sc in scopes):
+        return True  # a loop at module level runs when the file runs: a script
+    for sc in scopes:
+        node = sc.node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                any(_dec_name(d) in _JOB_DECORATORS for d in node.decorator_list):
+            return True
+    return False
+
+
+def _is_handler(sc, depends: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
+    node = sc.node
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    if any(_dec_name(d) in _ROUTE_DECORATORS for d in node.decorator_list):
+        return True
+    if node.name in depends:
+        return True  # used as a FastAPI dependency: Depends(get_summary)
+    args = list(node.args.posonlyargs) + list(node.args.args)
+    if sc.self_name and args:
+        args = args[1:]
+    if args and args[0].arg in ("request", "req"):
+        return True  # Django / Starlette view signature
+    defaults = list(node.args.defaults) + [d for d in node.args.kw_defaults if d is not None]
+    if any(isinstance(d, ast.Call) and _dec_name(d.func) in ("Depends", "Security") for d in defaults):
+        return True
+    for a in list(node.args.args) + list(node.args.kwonlyargs):
+        ann = a.annotation
+        if isinstance(ann, ast.Subscript) and _dec_name(ann.value) == "Annotated" and any(
+                isinstance(x, ast.Call) and _dec_name(x.func) in ("Depends", "Security")
+                for x in ast.walk(ann.slice)):
+            return True
+    cls = sc.parent if sc.parent is not None and sc.parent.kind == "class" else None
+    if cls is not None and node.name in _HTTP_METHODS and isinstance(cls.node, ast.ClassDef):
+        for b in cls.node.bases:
+            name = _dec_name(b)
+            if name.endswith(_VIEW_BASES):
+                return True
+    return False
+
+
+def _dependency_names(module, cache: dict) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """Names of the functions a module passes to FastAPI's Depends(...) / Security(...)."""
+    key = ("deps", id(module))
+    got = cache.get(key)
+    if got is None:
+        names = set()
+        for n in ast.walk(module.tree):
+            if isinstance(n, ast.Call) and _dec_name(n.func) in ("Depends", "Security") and n.args:
+                a = n.args[0]
+                if isinstance(a, (ast.Name, ast.Attribute)):
+                    names.add(_dec_name(a))
+        got = cache[key] = frozenset(names)
+    return got
+
+
+# ------------------------------------------------------------------ is the loop over data?
+
+def _parents(root: ast.AST, cache: dict) -> dict:
+    key = ("parents", id(root))
+    got = cache.get(key)
+    if got is None:
+        got = {}
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            for c in ast.iter_child_nodes(n):
+                if isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    continue  # their own scopes
+                got[c] = n
+                stack.append(c)
+        cache[key] = got
+    return got
+
+
+def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
+    """Walk the loops around the call, innermost first: a `while` loop or a loop that feeds each
+    call's result into the next stops the search; a retry or fallback loop is looked through; a
+    loop over data is the answer."""
+    parents = _parents(site.scope.node, cache)
+    call = site.node
+    if call not in parents:
+        return False
+    child, n = call, parents.get(call)
+    outside_comp = False  # the path came through the first generator's iterable: not in that loop
+    while n is not None:
+        if isinstance(n, ast.While):
+            return False
+        if isinstance(n, (ast.For, ast.AsyncFor)):
+            if child is not n.iter and child not in n.orelse and child is not n.target:
+                verdict = _for_loop(n, call, parents)
+                if verdict is not None:
+                    return verdict
+        elif isinstance(n, ast.comprehension):
+            comp = parents.get(n)
+            outside_comp = child is n.iter and comp is not None and comp.generators[0] is n  # type: ignore
+        elif isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            if not outside_comp:
+                return True  # a comprehension over a collection
+            outside_comp = False
+        child, n = n, parents.get(n)
+    return False
+
+
+_MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft", "setdefault", "add_message",
+                       "add_messages"})
+
+
+def _names_read(nodes: Iterable[ast.AST]) -> set[str]:
+    return {n.id for e in nodes for n in ast.walk(e) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _for_loop(loop: ast.For | ast.AsyncFor, call: ast.Call, parents: dict) -> Optional[bool]:
+    """True: a loop over data. False: each call depends on the previous one. None: a retry or
+    fallback loop (look at the loops around it)."""
+    stmt: ast.AST = call  # the statement of the loop body that holds the call
+    while parents.get(stmt) is not loop:
+        stmt = parents[stmt]
+    body = loop.body
+    at = body.index(stmt) if stmt in body else 0
+    # names the call reads, expanded through assignments made earlier in the body
+    reads = _names_read(list(call.args) + [k.value for k in call.keywords])
+    assigns: list[tuple[set[str], ast.AST, int]] = []
+    for i, st in enumerate(body):
+        for n in ast.walk(st):
+            if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and getattr(n, "value", None) is not None:
+                tgts = n.targets if isinstance(n, ast.Assign) else [n.target]
+                names = {t.id for tt in tgts for t in ast.walk(tt) if isinstance(t, ast.Name)}
+                assigns.append((names, n.value, i))  # type: ignore[arg-type]
+            elif isinstance(n, ast.NamedExpr):
+                assigns.append(({n.target.id}, n.value, i))
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _MUTATORS \
+                    and isinstance(n.func.value, ast.Name):
+                assigns.append(({n.func.value.id}, n, i))  # history.append(reply): state for the next call
+    changed = True
+    while changed:
+        changed = False
+        for names, value, i in assigns:
+            if i < at and names & reads:
+                more = _names_read([value]) - reads
+                if more:
+                    reads |= more
+                    changed = True
+    # loop-carried: assigned at or after the call's statement and read by the call
+    carried: set[str] = set()
+    for names, _value, i in assigns:
+        if i >= at:
+            carried |= names
+    if reads & carried:
+        return False
+    if _is_retry(loop, call, parents):
+        return None
+    return True
+
+
+def _stops(stmts: list[ast.stmt]) -> bool:
+    """A `break` of this loop (not of a nested one) or a `return` anywhere in its body."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Return):
+            return True
+        if isinstance(n, ast.Break):
+            return True
+        for c in ast.iter_child_nodes(n):
+            if isinstance(c, (ast.For, ast.AsyncFor, ast.While)):
+                stack.extend(x for x in ast.walk(c) if isinstance(x, ast.Return))
+            elif not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.append(c)
+    return False
+
+
+def _is_retry(loop: ast.For | ast.AsyncFor, call: ast.Call, parents: dict) -> bool:
+    """A loop that stops at the first success: the call is returned, or it sits in a `try` in a
+    loop that breaks or returns, or the loop counts attempts (`for attempt in range(3)`)."""
+    in_try = in_return = False
+    n = parents.get(call)
+    while n is not None and n is not loop:
+        if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
+            in_try = False  # a try inside a nested loop retries that loop
+        in_try = in_try or isinstance(n, ast.Try)
+        in_return = in_return or isinstance(n, ast.Return)
+        n = parents.get(n)
+    if in_return:
+        return True
+    stops = _stops(loop.body)
+    if in_try and stops:
+        return True
+    it = loop.iter
+    counted = isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not any(
+        isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "len" for a in it.args)
+    return counted and (in_try or stops)

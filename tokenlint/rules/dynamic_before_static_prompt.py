@@ -1,39 +1,564 @@
-"""TKL301 dynamic-before-static-prompt."""
+"""TKL301 dynamic-before-static-prompt.
+
+Also home of the prompt-text helpers the other prompt-cache rules share: `Pieces` splits a prompt
+expression into static text and dynamic parts (through local assignments and module constants),
+`prefix_of` finds the part of a call's prompt that starts the cached prefix.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+import ast
+import re
+import string
+from dataclasses import dataclass
+from typing import Iterable, Optional
 
+from tokenlint.callsites import _binding_of
+from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
+
+STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
+HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
+NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning")
+TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # static | dynamic | unknown (evaluated once per process, or not resolvable here)
+    chars: int = 0
 
 
 class DynamicBeforeStaticPrompt(Rule):
     """## What it does
-    (to be written)
+    Looks at the start of what a call sends (the system prompt, or the first message when there is
+    no system prompt) and reports dynamic content (an f-string placeholder, a `.format` / `%`
+    field, a concatenated variable) placed before substantial static text: at least
+    `min-static-chars` characters, and more static text than precedes the dynamic part. Prompts
+    built in a variable are followed through local assignments and module constants.
 
     ## Why is this bad?
-    (to be written)
+    Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the
+    request: tools, then the system prompt, then the messages. Everything after the first byte that
+    changes between requests is a cache miss. A user name or a retrieved document at the top of the
+    prompt makes the long, unchanging instructions behind it full-price input on every call.
 
     ## Example
     ```python
-    pass
+    system = f"You are helping {user.name}.\\n\\n{SUPPORT_GUIDELINES}"
     ```
 
     ## Use instead
     ```python
-    pass
+    system = f"{SUPPORT_GUIDELINES}\\n\\nYou are helping {user.name}."
     ```
 
     ## Fix safety
-    (to be written)
+    Unsafe: the fix reorders the prompt text (static text first, the dynamic sentence after it, the
+    separating whitespace kept), which changes what the model reads. It is offered for f-strings
+    (also implicitly concatenated ones, with one prefix and quote style) and for two-operand
+    concatenations, where the file defines the prompt; not for `.format` / `%` templates.
 
     ## Configuration
-    (to be written)
+    `min-static-chars` (default 200): how many characters of static text after dynamic content make
+    the finding.
     """
 
     code = "TKL301"
     name = "dynamic-before-static-prompt"
     message = "Dynamic content comes before {chars} characters of static prompt text: it defeats prompt caching"
+    fix_title = "Put the static text first"
+    fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
-        return ()
+        by_id = {s.id: s for s in sites}
+        for s in sites:
+            if not is_chat(s):
+                continue
+            if s.kind == "wrapper":
+                inner = by_id.get(s.target or "")
+                if s.system is None and (inner is None or inner.system is not None):
+                    continue  # the wrapper may put its own system prompt first: cannot tell
+            found = prefix_of(s)
+            if found is None:
+                continue
+            node, scope = found
+            pieces = Pieces(s.scope).prefix(node, scope)
+            chars = late_static(pieces, ctx.min_static_chars)
+            if chars:
+                fix = _fix(node, scope, source, s.scope, ctx.min_static_chars)
+                yield self.finding_at(source, node, s, fix, chars=str(chars))
+
+
+# ------------------------------------------------------------------ shared prompt helpers
+
+
+def is_chat(site) -> bool:  # type: ignore[no-untyped-def]
+    return bool(site.spends) and not any(w in site.api for w in NOT_CHAT)
+
+
+def late_static(pieces: list[Piece], minimum: int) -> int:
+    """Characters of static text after the first dynamic piece, when that is the finding; else 0."""
+    first = next((i for i, p in enumerate(pieces) if p.kind == DYNAMIC), None)
+    if first is None or any(p.kind == UNKNOWN for p in pieces[:first]):
+        return 0
+    before = sum(p.chars for p in pieces[:first])
+    after = sum(p.chars for p in pieces[first:] if p.kind == STATIC)
+    return after if after >= minimum and after > before else 0
+
+
+def assigned(name: str, scope):  # type: ignore[no-untyped-def]
+    """(kind, data, scope) of a name's binding; an annotated assignment gives its value."""
+    b = _binding_of(name, scope)
+    if b is not None and b[0] == "annot":
+        for kind, data in reversed(b[2].bindings.get(name, ())):
+            if kind == "assign" and data is not None:
+                return kind, data, b[2]
+    return b
+
+
+def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-def]
+    """Follow a name to the expression assigned to it (locals, module constants)."""
+    while isinstance(e, ast.Name) and hops > 0:
+        b = assigned(e.id, scope)
+        if b is None or b[0] != "assign" or b[1] is None:
+            break
+        e, scope, hops = b[1], b[2], hops - 1
+    return e, scope
+
+
+def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
+    for k, v in zip(d.keys, d.values):
+        if isinstance(k, ast.Constant) and k.value == key:
+            return v
+    return None
+
+
+def prefix_of(site):  # type: ignore[no-untyped-def]
+    """(node, scope) of the prompt that starts the cached prefix: the system prompt, else the
+    first message's content (a string prompt is the content itself)."""
+    if site.system is not None and site.system.node is not None:
+        return site.system.node, site.system.scope
+    m = site.messages
+    if m is None or m.node is None or m.scope is None:
+        return None
+    e, scope = resolve(m.node, m.scope)
+    if isinstance(e, (ast.List, ast.Tuple)):
+        if not e.elts:
+            return None
+        first = e.elts[0]
+        if isinstance(first, ast.Dict):
+            content = key_of(first, "content")
+            return (content, scope) if content is not None else None
+        if isinstance(first, ast.Call):
+            content = first.args[0] if first.args else next(
+                (k.value for k in first.keywords if k.arg == "content"), None)
+            return (content, scope) if content is not None else None
+        if isinstance(first, ast.Tuple) and len(first.elts) == 2:
+            return first.elts[1], scope
+        if isinstance(first, (ast.Constant, ast.JoinedStr)):
+            return first, scope
+        return None
+    return m.node, m.scope
+
+
+class Pieces:
+    """Static text and dynamic parts of a prompt expression, in order.
+
+    A value is dynamic when it is computed per call: in a function, or in the call's own scope (a
+    script's loop). What a module or class computes once at import is `unknown`, as are imported
+    names and upper-case attributes (constants tokenlint cannot read from here)."""
+
+    def __init__(self, site_scope) -> None:  # type: ignore[no-untyped-def]
+        self.site_scope = site_scope
+
+    def _per_call(self, scope) -> bool:  # type: ignore[no-untyped-def]
+        return scope is None or scope.kind == "function" or scope is self.site_scope
+
+    def _dyn(self, scope) -> Piece:  # type: ignore[no-untyped-def]
+        return Piece(DYNAMIC if self._per_call(scope) else UNKNOWN)
+
+    def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
+        """Dynamic when the expression reads a per-call name (a parameter, a local); a call on
+        module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
+        if not self._per_call(scope):
+            return Piece(UNKNOWN)
+        for n in ast.walk(e):
+            if isinstance(n, ast.Name):
+                b = assigned(n.id, scope)
+                if b is not None and b[0] not in ("import", "from", "def", "class") and self._per_call(b[2]):
+                    return Piece(DYNAMIC)
+        return Piece(UNKNOWN)
+
+    def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
+        """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
+        e, scope = resolve(e, scope)
+        if not isinstance(e, (ast.List, ast.Tuple)):
+            return self.of(e, scope)
+        out: list[Piece] = []
+        for elt in e.elts:
+            elt, escope = resolve(elt, scope)
+            if isinstance(elt, ast.Dict):
+                text = key_of(elt, "text")
+                if text is not None:
+                    out += self.of(text, escope)
+                elif not any(isinstance(k, ast.Constant) and k.value == "cachePoint" for k in elt.keys):
+                    out.append(self._dyn_expr(elt, escope))  # an image, a document: dynamic or unknown
+            elif isinstance(elt, ast.Starred):
+                out.append(self._dyn(escope))
+            else:
+                out += self.of(elt, escope)
+        return out
+
+    def of(self, e: ast.expr, scope, depth: int = 0) -> list[Piece]:  # type: ignore[no-untyped-def]
+        if isinstance(e, ast.Constant):
+            return [] if e.value is None else [Piece(STATIC, len(str(e.value)))]
+        if isinstance(e, ast.JoinedStr):
+            out: list[Piece] = []
+            for v in e.values:
+                out += self.of(v.value if isinstance(v, ast.FormattedValue) else v, scope, depth)
+            return out
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            return self.of(e.left, scope, depth) + self.of(e.right, scope, depth)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
+            return self._percent(e, scope, depth)
+        if isinstance(e, ast.Call):
+            return self._call(e, scope, depth)
+        if isinstance(e, ast.Name):
+            return self._name(e, scope, depth)
+        if isinstance(e, ast.Attribute):
+            root = e
+            while isinstance(root, ast.Attribute):
+                root = root.value  # type: ignore[assignment]
+            b = assigned(root.id, scope) if isinstance(root, ast.Name) else None
+            if e.attr.isupper() or (b is not None and b[0] in ("import", "from", "self", "cls")):
+                return [Piece(UNKNOWN)]
+            return [self._dyn_expr(e, scope)]
+        if isinstance(e, ast.IfExp):
+            both = self.of(e.body, scope, depth) + self.of(e.orelse, scope, depth)
+            return [self._dyn(scope) if any(p.kind == DYNAMIC for p in both) else Piece(UNKNOWN)]
+        return [self._dyn_expr(e, scope)]
+
+    def _name(self, e: ast.Name, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
+        b = assigned(e.id, scope)
+        if b is None:
+            return [Piece(UNKNOWN)]
+        kind, data, bscope = b
+        if kind == "assign" and data is not None:
+            return self.of(data, bscope, depth + 1) if depth < HOPS else [Piece(UNKNOWN)]
+        if kind in ("param", "unknown", "with", "annot"):
+            return [self._dyn(bscope)]
+        return [Piece(UNKNOWN)]  # imports, functions, classes
+
+    def _call(self, e: ast.Call, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
+        f = e.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name == "format" and isinstance(f, ast.Attribute):
+            return self._format(e, f.value, scope, depth)
+        if name in TEXT_CALLS:
+            target = f.value if isinstance(f, ast.Attribute) and name.endswith("strip") else (
+                e.args[0] if e.args else None)
+            if target is not None:
+                return self.of(target, scope, depth)
+        if name == "join" and isinstance(f, ast.Attribute) and e.args and isinstance(e.args[0], (ast.List, ast.Tuple)):
+            sep = self.of(f.value, scope, depth)
+            out: list[Piece] = []
+            for i, elt in enumerate(e.args[0].elts):
+                out += (sep if i else []) + self.of(elt, scope, depth)
+            return out
+        return [self._dyn_expr(e, scope)]
+
+    def _format(self, call: ast.Call, tmpl: ast.expr, scope, depth: int) -> list[Piece]:  # type: ignore
+        text = const_str(tmpl, scope)
+        if text is None:
+            return [self._dyn_expr(call, scope)]
+        kwargs = {k.arg: k.value for k in call.keywords if k.arg}
+        auto = 0
+        out: list[Piece] = []
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError:
+            return [self._dyn_expr(call, scope)]
+        for literal, field, _spec, _conv in parsed:
+            if literal:
+                out.append(Piece(STATIC, len(literal)))
+            if field is None:
+                continue
+            head = field.split(".", 1)[0].split("[", 1)[0]
+            if head == "":
+                head, auto = str(auto), auto + 1
+            value = (call.args[int(head)] if head.isdigit() and int(head) < len(call.args)
+                     else kwargs.get(head))
+            if value is None or isinstance(value, ast.Starred) or head != field:
+                out.append(self._dyn_expr(call if value is None else value, scope))
+            else:
+                out += self.of(value, scope, depth)
+        return out
+
+    def _percent(self, e: ast.BinOp, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
+        text = const_str(e.left, scope)
+        if text is None:
+            return [self._dyn_expr(e, scope)]
+        args = list(e.right.elts) if isinstance(e.right, ast.Tuple) else [e.right]
+        named = e.right if isinstance(e.right, ast.Dict) else None
+        out: list[Piece] = []
+        pos = 0
+        for m in re.finditer(r"%(?:\(([^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", text):
+            out.append(Piece(STATIC, m.start() - pos))
+            pos = m.end()
+            if m.group(2) == "%":
+                out.append(Piece(STATIC, 1))
+                continue
+            value = key_of(named, m.group(1)) if named is not None and m.group(1) else (args.pop(0) if args else None)
+            if value is None or isinstance(value, ast.Starred):
+                out.append(self._dyn_expr(e.right, scope))
+            else:
+                out += self.of(value, scope, depth)
+        out.append(Piece(STATIC, len(text) - pos))
+        return [p for p in out if p.kind != STATIC or p.chars]
+
+
+def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """The value of a string constant (through names), or None."""
+    e, scope = resolve(e, scope, hops)
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return e.value
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+        left, right = const_str(e.left, scope, hops - 1), const_str(e.right, scope, hops - 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(e, ast.Call) and e.args and isinstance(e.func, (ast.Name, ast.Attribute)):
+        name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
+        if name in ("dedent", "cleandoc"):
+            return const_str(e.args[0], scope, hops - 1)
+    return None
+
+
+def static_length(e: ast.expr, scope, site_scope) -> Optional[int]:  # type: ignore[no-untyped-def]
+    """Characters of a prompt (or content-block list) when it is entirely static text, else None."""
+    pieces = Pieces(site_scope).prefix(e, scope)
+    if any(p.kind != STATIC for p in pieces):
+        return None
+    return sum(p.chars for p in pieces)
+
+
+# ------------------------------------------------------------------ the fix
+
+
+def _fix(node: ast.expr, scope, source, site_scope, minimum: int):  # type: ignore[no-untyped-def]
+    target, tscope = resolve(node, scope)
+    if tscope is None or tscope.module.source is not source:
+        return None  # the prompt is written in another module
+    if (isinstance(target, ast.Call) and len(target.args) == 1 and isinstance(target.args[0], ast.JoinedStr)
+            and isinstance(target.func, (ast.Name, ast.Attribute))
+            and (getattr(target.func, "id", None) or getattr(target.func, "attr", None)) in ("dedent", "cleandoc")):
+        target = target.args[0]  # textwrap.dedent(f"""..."""): reorder the lines inside
+    pieces = Pieces(site_scope)
+    if isinstance(target, ast.JoinedStr):
+        text = _reorder_fstring(target, tscope, source, pieces, minimum)
+    elif isinstance(target, ast.BinOp) and isinstance(target.op, ast.Add):
+        text = _swap_concat(target, tscope, source, pieces, minimum)
+    else:
+        return None
+    if text is None:
+        return None
+    return make_fix("unsafe", "Move the static prompt text before the dynamic part", span_edit(source, target, text))
+
+
+def _swap_concat(e: ast.BinOp, scope, source, pieces: Pieces, minimum: int) -> Optional[str]:  # type: ignore
+    atoms = (ast.Name, ast.Attribute, ast.Constant, ast.JoinedStr, ast.Call, ast.Subscript)
+    if not isinstance(e.left, atoms) or not isinstance(e.right, atoms):
+        return None
+    if late_static(pieces.of(e.right, scope) + pieces.of(e.left, scope), minimum):
+        return None
+    whole = source.segment(e)
+    left, right = source.segment(e.left), source.segment(e.right)
+    if not whole.startswith(left) or not whole.endswith(right):
+        return None
+    op = whole[len(left): len(whole) - len(right)]
+    # the whitespace that separated the two parts stays between them
+    left = _move_edge_space(left, e.left, to_front=True)
+    right = _move_edge_space(right, e.right, to_front=False)
+    return right + op + left
+
+
+def _move_edge_space(text: str, node: ast.expr, to_front: bool) -> str:
+    """A one-token string literal with its trailing whitespace moved to the front (or its leading
+    whitespace to the end); anything else unchanged."""
+    if not isinstance(node, (ast.Constant, ast.JoinedStr)):
+        return text
+    toks = _scan(text)
+    if toks is None or len(toks) != 1:
+        return text
+    tok = toks[0]
+    units = tok.units
+    if to_front:
+        n = len(units)
+        while n and units[n - 1][0] == "ws":
+            n -= 1
+        units = units[n:] + units[:n]
+    else:
+        n = 0
+        while n < len(units) and units[n][0] == "ws":
+            n += 1
+        units = units[n:] + units[:n]
+    return tok.render(units) or text
+
+
+@dataclass
+class _Tok:
+    prefix: str
+    quote: str
+    units: list  # (kind, raw): kind "ws" / "lit" (one character or escape) / "field"
+    start: int
+    end: int
+
+    def render(self, units: list) -> Optional[str]:
+        body = "".join(raw for _k, raw in units)
+        if len(self.quote) == 3 and body.endswith(self.quote[0]):
+            return None
+        return f"{self.prefix}{self.quote}{body}{self.quote}"
+
+
+def _reorder_fstring(e: ast.JoinedStr, scope, source, pieces: Pieces, minimum: int) -> Optional[str]:  # type: ignore
+    text = source.segment(e)
+    toks = _scan(text)
+    fields = [v for v in e.values if isinstance(v, ast.FormattedValue)]
+    if not toks or len({(t.prefix.lower().replace("f", ""), t.quote) for t in toks}) != 1:
+        return None
+    units = [(i, k, raw) for i, t in enumerate(toks) for k, raw in t.units]
+    spots = [n for n, u in enumerate(units) if u[1] == "field"]
+    if len(spots) != len(fields):
+        return None  # `{x=}` and other forms the scan does not pair with the tree
+    dyn = [i for i, f in enumerate(fields) if any(p.kind == DYNAMIC for p in pieces.of(f.value, scope))]
+    if not dyn:
+        return None
+    cut = spots[dyn[-1]] + 1
+    while cut < len(units) and units[cut][1] == "lit" and units[cut][2] in _GLUE:
+        cut += 1  # punctuation that ends the dynamic sentence stays with it
+    ws_end = cut
+    while ws_end < len(units) and units[ws_end][1] == "ws":
+        ws_end += 1
+    tail_end = len(units)
+    while tail_end > ws_end and units[tail_end - 1][1] == "ws":
+        tail_end -= 1
+    if tail_end == ws_end:
+        return None
+    # would the reordered prompt still be reported?
+    order = [v for v in e.values]
+    last = e.values.index(fields[dyn[-1]])
+    moved = order[last + 1:] + order[:last + 1]
+    new_pieces: list[Piece] = []
+    for v in moved:
+        new_pieces += pieces.of(v.value if isinstance(v, ast.FormattedValue) else v, scope)
+    if late_static(new_pieces, minimum):
+        return None
+    lead = 0
+    while units[lead][1] == "ws":
+        lead += 1  # whitespace opening the string (a triple-quoted prompt's first newline) stays first
+    new = units[:lead] + units[ws_end:tail_end] + units[cut:ws_end] + units[lead:cut] + units[tail_end:]
+    out: list[str] = []
+    group: list = []
+    for n, u in enumerate(new):
+        group.append((u[1], u[2]))
+        if n + 1 == len(new) or new[n + 1][0] != u[0]:
+            rendered = toks[u[0]].render(group)
+            if rendered is None:
+                return None
+            out.append(rendered)
+            group = []
+    # the text between tokens (line breaks, comments) stays in place; an extra gap gets a line break
+    seps = [text[a.end:b.start] for a, b in zip(toks, toks[1:])]
+    if any("#" in sep for sep in seps[len(out) - 1:]):
+        return None
+    plain = seps[-1][seps[-1].rfind("\n"):] if seps and "\n" in seps[-1] else " "
+    seps += [plain] * (len(out) - 1 - len(seps))
+    return out[0] + "".join(sep + tok for sep, tok in zip(seps, out[1:]))
+
+
+_GLUE = set(".,;:!?)]'\"") | {"\\'", '\\"'}
+_WS_ESCAPES = ("\\n", "\\t", "\\r")
+
+
+def _scan(text: str) -> Optional[list[_Tok]]:
+    """The string tokens of an (implicitly concatenated) string literal's source, split into units;
+    None when the text is not just string tokens and the whitespace or comments between them."""
+    toks: list[_Tok] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t\r\n\f":
+            i += 1
+            continue
+        if ch == "#":
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if ch == "\\" and text[i + 1:i + 2] in ("\n", "\r"):
+            i += 2
+            continue
+        start = i
+        while i < n and text[i].lower() in "rbuf" and i - start < 3:
+            i += 1
+        prefix = text[start:i]
+        if "b" in prefix.lower() or i >= n or text[i] not in "'\"":
+            return None
+        quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else text[i]
+        i += len(quote)
+        units, i = _body(text, i, quote, "r" in prefix.lower(), "f" in prefix.lower())
+        if units is None:
+            return None
+        toks.append(_Tok(prefix, quote, units, start, i))
+    return toks
+
+
+def _body(text: str, i: int, quote: str, raw: bool, fmt: bool):  # type: ignore[no-untyped-def]
+    units: list[tuple[str, str]] = []
+    n = len(text)
+    while i < n:
+        if text.startswith(quote, i):
+            return units, i + len(quote)
+        ch = text[i]
+        if ch == "\\":
+            j = i + 2
+            if not raw and text[i + 1:i + 3] == "N{":
+                j = text.find("}", i) + 1
+                if j == 0:
+                    return None, i
+            esc = text[i:j]
+            units.append(("ws" if not raw and esc in _WS_ESCAPES else "lit", esc))
+            i = j
+        elif fmt and text.startswith(("{{", "}}"), i):
+            units.append(("lit", text[i:i + 2]))
+            i += 2
+        elif fmt and ch == "{":
+            j = _field_end(text, i)
+            if j is None:
+                return None, i
+            units.append(("field", text[i:j]))
+            i = j
+        else:
+            units.append(("ws" if ch in " \t\n" else "lit", ch))
+            i += 1
+    return None, i
+
+
+def _field_end(text: str, i: int) -> Optional[int]:
+    """The end of the replacement field starting at text[i] == "{"."""
+    depth = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch in "'\"":
+            q = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else ch
+            end = text.find(q, i + len(q))
+            if end < 0:
+                return None
+            i = end + len(q) - 1
+        i += 1
+    return None

@@ -2,38 +2,157 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import ast
+import fnmatch
+import re
+from typing import TYPE_CHECKING, Iterable, Optional
 
+from tokenlint.callsites import _binding_of
+from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.rules.floating_model_alias import argument_holding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.callsites import CallSite
+    from tokenlint.project import ModuleSource
+
+DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
 class HardcodedModel(Rule):
     """## What it does
-    (to be written)
+    Finds model names written as a string literal inline in the arguments of an LLM call (or of a
+    wrapper that forwards the model), instead of coming from the project's model configuration: a
+    named constant, a settings object, an environment variable or a config file.
+
+    With `model-config` set (the files or modules where model names may live), every model string
+    that reaches a call and is written anywhere else fires too: a module-level constant in a feature
+    module, a wrapper's default model, an environment variable's default. Those are reported where
+    the string is written, once, however many calls use it.
 
     ## Why is this bad?
-    (to be written)
+    Model choice is the biggest lever on an LLM bill. When model names are scattered through call
+    sites, moving a feature to a cheaper tier, pinning a snapshot or replacing a retired model means
+    a search through the code base, and an inventory of which feature uses which model is guesswork.
 
     ## Example
     ```python
-    pass
+    client.chat.completions.create(model="gpt-6-luna", messages=messages)
     ```
 
     ## Use instead
     ```python
-    pass
+    from app.settings import TRIAGE_MODEL
+
+    client.chat.completions.create(model=TRIAGE_MODEL, messages=messages)
     ```
 
     ## Fix safety
-    (to be written)
+    Without `model-config` there is no fix. With it, an inline literal is replaced by a constant of
+    a model-config module that holds exactly the same string, but only when the file already imports
+    that constant (or its module) at the top level and another call in the same file already uses
+    it: tokenlint does not add imports. The fix is unsafe: the value sent today is the same, but the
+    call now follows that config entry when it changes, and two entries that happen to hold the same
+    name today may mean different things (no fix when more than one matches).
 
     ## Configuration
-    (to be written)
+    `model-config = ["app/settings.py", "app.models_config", "config/*.py"]`: path globs (relative to
+    the project root) or dotted module names where model names may live.
     """
 
     code = "TKL202"
     name = "hardcoded-model"
-    message = "Model '{model}' is hardcoded at the call site"
+    message = "Model '{model}' is hardcoded {where}"
+    fix_title = "Use the config constant holding the same model"
+    fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
-        return ()
+        globs = ctx.model_config
+        for site in sites:
+            m = site.model
+            node = m.origin
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()):
+                continue
+            osrc = m.origin_source
+            if osrc is None:
+                continue
+            if _inline(site, node, osrc):
+                fix = self._fix(site, node, osrc, sites, globs) if globs else None
+                yield self.finding_at(osrc, node, site, fix, model=node.value, where="at the call site")
+            elif globs and m.kind in ("literal", "constant", "env") and not in_model_config(osrc, globs) \
+                    and not _inline_elsewhere(site, node, osrc):
+                yield self.finding_at(osrc, node, site, model=node.value,
+                                      where="outside the model-config modules")
+
+    def _fix(self, site: "CallSite", node: ast.Constant, osrc: "ModuleSource", sites: list,
+             globs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        texts: dict[int, list[str]] = {}
+        for other in sites:
+            a = other.model
+            if a.kind != "constant" or a.origin_source is None or not isinstance(a.origin, ast.Constant):
+                continue
+            if a.origin.value != node.value or not in_model_config(a.origin_source, globs):
+                continue
+            if a.text and _usable_at(a.text, site):
+                texts.setdefault(id(a.origin), []).append(a.text)
+        if len(texts) != 1:
+            return None  # none, or two config entries with the same value: a human decides
+        text = min(next(iter(texts.values())), key=len)
+        return make_fix("unsafe", f"Use {text} from the model config", span_edit(osrc, node, text))
+
+
+def _inline(site: "CallSite", node: ast.Constant, osrc: "ModuleSource") -> bool:
+    """Is the literal written in the call's own argument list?"""
+    call = site.node
+    if site.model.kind != "literal" or not isinstance(call, ast.Call) or site.scope is None:
+        return False
+    if osrc.relpath != site.scope.module.source.relpath:
+        return False
+    return argument_holding(call, node) is not None
+
+
+def _inline_elsewhere(site: "CallSite", node: ast.Constant, osrc: "ModuleSource") -> bool:
+    """A wrapper site inheriting the literal written inline in the wrapped call: that call reports it.
+
+    The resolver keeps the literal's own text for it, while a wrapper's default reads `param=...`.
+    """
+    return site.kind == "wrapper" and site.model.kind == "literal" and site.model.text == osrc.segment(node)
+
+
+def in_model_config(ms: "ModuleSource", globs: tuple[str, ...]) -> bool:
+    rel, dotted = ms.relpath, ms.dotted
+    for g in globs:
+        if fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}"):
+            return True
+        if dotted and (dotted == g or fnmatch.fnmatch(dotted, g)):
+            return True
+    return False
+
+
+def _usable_at(text: str, site: "CallSite") -> bool:
+    """`text` (FAST, settings.FAST) names a top-level import of the site's module, visible at the call
+    and imported before it runs."""
+    if not DOTTED.fullmatch(text) or site.scope is None or site.node is None:
+        return False
+    root = text.split(".", 1)[0]
+    found = _binding_of(root, site.scope)
+    module_scope = site.scope.module.scope
+    if found is None or found[0] not in ("from", "import") or found[2] is not module_scope:
+        return False
+    if len(module_scope.bindings.get(root, ())) != 1:
+        return False  # rebound somewhere in the module
+    scope, in_function = site.scope, False
+    while scope is not None and not in_function:
+        in_function, scope = scope.kind == "function", scope.parent
+    for stmt in site.scope.module.tree.body:  # a top-level import, not one under `if TYPE_CHECKING:`
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) and root in _bound_names(stmt):
+            return in_function or stmt.lineno < site.node.lineno
+    return False
+
+
+def _bound_names(stmt: Optional[ast.stmt]) -> set[str]:
+    if isinstance(stmt, ast.Import):
+        return {a.asname or a.name.split(".")[0] for a in stmt.names}
+    if isinstance(stmt, ast.ImportFrom):
+        return {a.asname or a.name for a in stmt.names}
+    return set()

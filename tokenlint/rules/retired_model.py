@@ -107,7 +107,7 @@ def _when(info, target, ctx: RuleContext) -> Optional[str]:  # type: ignore[no-u
         # no date at all: the catalog's flag says the id was already shut down when it was checked
         checked = parse_date(info.checked)
         if info.retired and checked is not None and checked <= ctx.today:
-            return f"is retired (shut down before {checked.isoformat()}; no date in the catalog)"
+            return f"is retired (as of the catalog check on {checked.isoformat()}; no shutdown date known)"
         return None
     days = (retires - ctx.today).days
     if days <= 0:

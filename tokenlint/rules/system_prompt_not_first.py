@@ -2,38 +2,99 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import ast
+from typing import Iterable, Optional
 
+from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.rules.dynamic_before_static_prompt import key_of, resolve
+
+SYSTEM_ROLES = ("system", "developer")
+SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 
 
 class SystemPromptNotFirst(Rule):
     """## What it does
-    (to be written)
+    Finds a literal messages list whose system (or developer) message is not its first element:
+    after a user or assistant message, or after a `*history` unpacking. OpenAI-style role dicts,
+    LangChain `SystemMessage(...)` and `("system", ...)` tuples count. A `{"role": "system"}`
+    message placed later in `messages` is reported for Anthropic too, where the system prompt
+    belongs in the top-level `system=` argument.
 
     ## Why is this bad?
-    (to be written)
+    Prompt caches match the request from its first token. The system prompt is the part that is the
+    same on every request; behind the conversation history it starts at a different position each
+    time, so it is never served from the cache. Models also give the instructions less weight.
 
     ## Example
     ```python
-    pass
+    messages = [*history, {"role": "system", "content": RULES}]
     ```
 
     ## Use instead
     ```python
-    pass
+    messages = [{"role": "system", "content": RULES}, *history]
     ```
 
     ## Fix safety
-    (to be written)
+    Unsafe: the fix moves the system message to the front of the list literal, which changes the
+    conversation the model sees. The other elements keep their order, and the layout and comments
+    between elements stay where they are.
 
     ## Configuration
-    (to be written)
+    None.
     """
 
     code = "TKL303"
     name = "system-prompt-not-first"
     message = "The {role} message is not the first message"
+    fix_title = "Move the system message first"
+    fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
-        return ()
+        for s in sites:
+            m = s.messages
+            if not s.spends or m is None or m.node is None or m.scope is None:
+                continue
+            lst, scope = resolve(m.node, m.scope)
+            if not isinstance(lst, (ast.List, ast.Tuple)) or scope.module.source is not source:
+                continue
+            for i, elt in enumerate(lst.elts):
+                role = _role(elt)
+                if role is None:
+                    continue
+                if i:
+                    fix = _fix(source, lst, i) if isinstance(lst, ast.List) or len(lst.elts) > 1 else None
+                    yield self.finding_at(source, elt, s, fix, role=role)
+                break
+
+
+def _role(e: ast.expr) -> Optional[str]:
+    """"system" / "developer" when `e` is such a message."""
+    if isinstance(e, ast.Dict):
+        role = key_of(e, "role")
+        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+            return str(role.value)
+    elif isinstance(e, ast.Call):
+        f = e.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in SYSTEM_CLASSES or (name == "from_template" and isinstance(f, ast.Attribute)
+                                      and isinstance(f.value, ast.Name) and f.value.id in SYSTEM_CLASSES):
+            return "system"
+    elif isinstance(e, ast.Tuple) and len(e.elts) == 2:
+        role = e.elts[0]
+        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+            return str(role.value)
+    return None
+
+
+def _fix(source, lst: ast.List | ast.Tuple, i: int):  # type: ignore[no-untyped-def]
+    """Rotate elements 0..i: each slot takes the text of the element before it, so commas,
+    line breaks and comments between elements stay in place."""
+    elts = lst.elts[: i + 1]
+    texts = [source.segment(e) for e in elts]
+    if not all(texts):
+        return None
+    rotated = [texts[-1], *texts[:-1]]
+    return make_fix("unsafe", "Move the system message to the front of the list",
+                    *(span_edit(source, e, t) for e, t in zip(elts, rotated)))

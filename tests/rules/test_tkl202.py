@@ -1,0 +1,107 @@
+"""TKL202 hardcoded-model beyond the fixtures: `model-config` by path glob or dotted module name, and
+its fix, which swaps an inline literal for the config constant of the same value that the file
+already imports, and for nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse, fix
+
+TODAY = dt.date(2026, 11, 29)
+
+SETTINGS = 'import os\n\nTRIAGE_MODEL = "gpt-6-luna"\nREPLY_MODEL = os.getenv("REPLY_MODEL", "claude-sonnet-5")\n'
+VIEWS = """from anthropic import Anthropic
+from openai import OpenAI
+
+from app import settings
+from app.settings import TRIAGE_MODEL
+
+client = OpenAI()
+claude = Anthropic()
+
+
+def triage(ticket):
+    client.chat.completions.create(model=TRIAGE_MODEL, messages=[])
+    client.responses.create(model=settings.TRIAGE_MODEL, input=ticket)
+    client.chat.completions.create(model="gpt-6-luna", messages=[])  # keep me
+    claude.messages.create(model=settings.REPLY_MODEL, max_tokens=8, messages=[])
+    claude.messages.create(model="claude-sonnet-5", max_tokens=8, messages=[])
+    client.chat.completions.create(model="gpt-6-sol", messages=[])
+"""
+
+
+def project(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    return root
+
+
+def cfg(*globs: str) -> Config:
+    return Config(model_config=globs).with_overrides(select=("TKL202",))
+
+
+def test_without_model_config_only_inline_literals_fire_and_nothing_is_fixed(tmp_path):
+    project(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/views.py": VIEWS})
+    got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
+    assert [(f.path, f.row) for f in got] == [("app/views.py", 14), ("app/views.py", 16), ("app/views.py", 17)]
+    assert all(f.fix is None for f in got)
+
+
+@pytest.mark.parametrize("glob", ["app/settings.py", "*/settings.py", "app.settings", "settings.py"])
+def test_the_fix_uses_the_imported_config_constant_of_the_same_value(tmp_path, glob):
+    project(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/views.py": VIEWS})
+    run = fix([tmp_path], cfg(glob), unsafe=True, today=TODAY, root=tmp_path)
+    new = run.fixed[tmp_path / "app" / "views.py"].decode()
+    # the shortest name already imported; the comment stays
+    assert '    client.chat.completions.create(model=TRIAGE_MODEL, messages=[])  # keep me\n' in new
+    # an environment-backed setting could send another value: not used
+    assert 'claude.messages.create(model="claude-sonnet-5", max_tokens=8, messages=[])' in new
+    # no config entry holds this one
+    assert 'client.chat.completions.create(model="gpt-6-sol", messages=[])' in new
+    assert list(run.fixed) == [tmp_path / "app" / "views.py"]
+    assert fix([tmp_path], cfg(glob), unsafe=False, today=TODAY, root=tmp_path).fixed == {}  # unsafe only
+
+
+def test_no_fix_when_two_config_constants_hold_the_same_name(tmp_path):
+    settings = SETTINGS + 'ESCALATION_MODEL = "gpt-6-luna"\n'
+    views = VIEWS.replace("from app.settings import TRIAGE_MODEL",
+                          "from app.settings import ESCALATION_MODEL, TRIAGE_MODEL").replace(
+        "    client.responses.create(model=settings.TRIAGE_MODEL, input=ticket)\n",
+        "    client.responses.create(model=ESCALATION_MODEL, input=ticket)\n")
+    project(tmp_path, {"app/__init__.py": "", "app/settings.py": settings, "app/views.py": views})
+    got = [f for f in analyse([tmp_path], cfg("app/settings.py"), root=tmp_path, today=TODAY).findings
+           if f.row == 14]
+    assert len(got) == 1 and got[0].fix is None
+
+
+def test_no_fix_when_the_constant_is_only_imported_for_type_checking(tmp_path):
+    views = VIEWS.replace("from app.settings import TRIAGE_MODEL\n",
+                          "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+                          "    from app.settings import TRIAGE_MODEL\n").replace(
+        "    client.responses.create(model=settings.TRIAGE_MODEL, input=ticket)\n", "").replace(
+        "from app import settings\n", "")
+    project(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/views.py": views})
+    got = [f for f in analyse([tmp_path], cfg("app/settings.py"), root=tmp_path, today=TODAY).findings
+           if "gpt-6-luna" in f.message]
+    assert len(got) == 1 and got[0].fix is None
+
+
+def test_constants_outside_the_model_config_fire_where_written_once(tmp_path):
+    feature = ('from openai import OpenAI\n\nMODEL = "gpt-6-sol"\nclient = OpenAI()\n'
+               'client.chat.completions.create(model=MODEL, messages=[])\n'
+               'client.responses.create(model=MODEL, input="q")\n')
+    project(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/feature.py": feature,
+                       "app/views.py": VIEWS.replace('"gpt-6-sol"', "feature.MODEL").replace(
+                           "from app import settings", "from app import feature, settings")})
+    got = analyse([tmp_path], cfg("app/settings.py"), root=tmp_path, today=TODAY).findings
+    outside = [(f.path, f.row, f.column) for f in got if "outside" in f.message]
+    assert outside == [("app/feature.py", 3, 9)]
+    assert {f.path for f in got if "at the call site" in f.message} == {"app/views.py"}

@@ -1,0 +1,127 @@
+"""TKL401 batch-candidate beyond the fixtures: where a file lives decides whether it is offline
+code, a wrapper in another module counts at its call, and the message carries the catalog's batch
+API and discount (or says there is none)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+from tokenlint.rules.base import RuleContext
+from tokenlint.rules.batch_candidate import BatchCandidate
+
+TODAY = dt.date(2026, 11, 29)
+
+LOOP = """from openai import OpenAI
+
+client = OpenAI()
+
+
+def run(docs):
+    for doc in docs:
+        client.chat.completions.create(model="gpt-6-luna", messages=[{"role": "user", "content": doc}])
+"""
+
+
+def findings(root: Path, files: dict[str, str], config: Config | None = None, check: list[str] | None = None):
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    targets = [root / c for c in check] if check else [root]
+    cfg = (config or Config()).with_overrides(select=("TKL401",))
+    return [f for f in analyse(targets, cfg, root=root, today=TODAY).findings if f.code == "TKL401"]
+
+
+@pytest.mark.parametrize("rel", ["scripts/backfill.py", "jobs/nightly.py", "app/tasks/digest.py", "bin/relabel.py",
+                                 "notebooks/explore.py", "app/management/commands/summarise.py", "app/tasks.py",
+                                 "app/jobs.py"])
+def test_offline_paths_fire(tmp_path, rel):
+    got = findings(tmp_path, {rel: LOOP})
+    assert [(f.path, f.row, f.column) for f in got] == [(rel, 8, 9)]
+
+
+@pytest.mark.parametrize("rel", ["app/service.py", "app/scripting.py", "app/taskbar.py", "tests/test_run.py"])
+def test_other_paths_do_not_fire(tmp_path, rel):
+    assert findings(tmp_path, {rel: LOOP}) == []
+
+
+def test_a_route_handler_in_a_scripts_folder_still_does_not_fire(tmp_path):
+    src = LOOP.replace("def run(docs):", "@app.post('/run')\ndef run(docs):").replace(
+        "client = OpenAI()", "client = OpenAI()\napp = object()")
+    assert findings(tmp_path, {"scripts/server.py": src}) == []
+
+
+def test_django_view_in_management_tree_does_not_fire(tmp_path):
+    src = LOOP.replace("def run(docs):", "def run(request, docs):")
+    assert findings(tmp_path, {"app/management/commands/view.py": src}) == []
+
+
+def test_wrapper_from_another_module_counts_at_its_call(tmp_path):
+    lib = ('from openai import OpenAI\n\nclient = OpenAI()\n\n\n'
+           'def summarise(text):\n'
+           '    return client.chat.completions.create(model="gpt-6-luna",'
+           ' messages=[{"role": "user", "content": text}])\n')
+    script = ("from app.llm import summarise\n\n\n"
+              "def main(rows):\n"
+              "    return [summarise(r) for r in rows]\n\n\n"
+              'if __name__ == "__main__":\n'
+              "    main([])\n")
+    got = findings(tmp_path, {"app/__init__.py": "", "app/llm.py": lib, "backfill.py": script})
+    assert [(f.path, f.row, f.column) for f in got] == [("backfill.py", 5, 13)]
+    # the library module alone: the call is not in a loop there, nothing to report
+    assert findings(tmp_path, {}, check=["app/llm.py"]) == []
+
+
+def test_message_names_the_batch_api_and_discount(tmp_path):
+    got = findings(tmp_path, {"scripts/a.py": LOOP})
+    assert "client.batches.create(" in got[0].message
+    assert "50% less" in got[0].message
+
+
+def test_anthropic_message_names_the_message_batches_api(tmp_path):
+    src = ('from anthropic import Anthropic\n\nclaude = Anthropic()\n\nfor t in ["a", "b"]:\n'
+           '    claude.messages.create(model="claude-haiku-5-5", max_tokens=9, messages=[{"role": "user", "content": t}])\n')
+    got = findings(tmp_path, {"scripts/a.py": src})
+    assert len(got) == 1 and "messages.batches.create" in got[0].message and "anthropic messages" in got[0].message
+
+
+def test_provider_without_a_batch_entry_says_so_without_a_discount(tmp_path):
+    src = ('import cohere\n\nco = cohere.ClientV2()\n\nfor t in ["a", "b"]:\n'
+           '    co.chat(model="command-a-03-2025", messages=[{"role": "user", "content": t}])\n')
+    got = findings(tmp_path, {"scripts/a.py": src})
+    assert len(got) == 1
+    assert "no batch API for cohere" in got[0].message
+    assert "%" not in got[0].message
+
+
+def test_discount_comes_from_the_context(tmp_path):
+    """The rule reads ctx.batch: another discount in the data changes the message."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "a.py").write_text(LOOP, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    result = analyse([tmp_path], Config().with_overrides(select=("TKL101",)), root=tmp_path, today=TODAY)
+    sites = result.sites
+    source = result.project.add(tmp_path / "scripts" / "a.py")
+    batch = {"openai": {"api": "client.batches.create(...)", "apis": ["chat.completions"], "discount": 0.25}}
+    got = list(BatchCandidate().check(sites, source, RuleContext(batch=batch)))
+    assert len(got) == 1 and "75% less" in got[0].message
+    # an API the provider's batch endpoint does not take is no candidate
+    batch["openai"]["apis"] = ["embeddings"]
+    assert list(BatchCandidate().check(sites, source, RuleContext(batch=batch))) == []
+    # a discount that is missing or nonsense is left out of the message
+    batch["openai"] = {"api": "client.batches.create(...)", "apis": ["chat.completions"]}
+    msg = list(BatchCandidate().check(sites, source, RuleContext(batch=batch)))[0].message
+    assert "%" not in msg and "client.batches.create(...)" in msg
+
+
+def test_realtime_and_batch_submission_are_skipped(tmp_path):
+    src = ("from openai import OpenAI\n\nclient = OpenAI()\n\nfor f in ['a', 'b']:\n"
+           "    client.batches.create(input_file_id=f, endpoint='/v1/chat/completions', completion_window='24h')\n"
+           "    client.beta.realtime.connect(model='gpt-realtime')\n")
+    assert findings(tmp_path, {"scripts/a.py": src}) == []

@@ -1440,6 +1440,11 @@ class Resolver:
             if _config_like(e.value):
                 return Arg(text, "config")
             return Arg(text, "dynamic")
+        if isinstance(e, ast.JoinedStr) or (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add)):
+            value = self._const_string(e, scope, depth + 1)
+            if value is not None:
+                return Arg(text, "constant", value)
+            return Arg(text, "dynamic")
         if isinstance(e, (ast.BoolOp, ast.IfExp)):
             parts = e.values if isinstance(e, ast.BoolOp) else [e.body, e.orelse]
             inner = [self._classify(p, scope, depth + 1) for p in parts]
@@ -1494,6 +1499,32 @@ class Resolver:
                     if kind == "assign" and data is not None:
                         return data, c.scope
         return None
+
+    def _const_string(self, e: ast.expr, scope: Scope, depth: int) -> str | None:
+        """The value of an f-string or `+` of strings whose every part is a constant, else None."""
+        if depth > 8:
+            return None
+        if isinstance(e, ast.Constant) and isinstance(e.value, str):
+            return e.value
+        if isinstance(e, ast.JoinedStr):
+            out = []
+            for v in e.values:
+                if isinstance(v, ast.Constant):
+                    out.append(str(v.value))
+                elif isinstance(v, ast.FormattedValue) and v.conversion == -1 and v.format_spec is None:
+                    part = self._classify(v.value, scope, depth + 1)
+                    if part.kind not in ("literal", "constant") or part.value is None:
+                        return None
+                    out.append(part.value)
+                else:
+                    return None
+            return "".join(out)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            left = self._const_string(e.left, scope, depth + 1)
+            right = self._const_string(e.right, scope, depth + 1) if left is not None else None
+            return left + right if left is not None and right is not None else None
+        a = self._classify(e, scope, depth + 1)
+        return a.value if a.kind in ("literal", "constant") else None
 
     def _from_value(self, v: Value, text: str) -> Arg:
         if isinstance(v, Str):
@@ -1570,9 +1601,13 @@ class Resolver:
             prefix = f"{key}:"
             for item in e.elts:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str) and item.value.startswith(prefix):
-                    return ast.Constant(value=item.value[len(prefix):]), via, scope
+                    return item, via, scope  # "feature:x": the value is the part after the prefix
                 if isinstance(item, ast.JoinedStr) and item.values and isinstance(item.values[0], ast.Constant) \
                         and str(item.values[0].value).startswith(prefix):
+                    # f"feature:{name}": the tag is `name` (a wrapper's parameter, a constant...)
+                    if len(item.values) == 2 and item.values[0].value == prefix and \
+                            isinstance(item.values[1], ast.FormattedValue) and item.values[1].format_spec is None:
+                        return item.values[1].value, via, scope
                     return item, via, scope
             return None
         if isinstance(e, ast.Call):
@@ -1592,6 +1627,9 @@ class Resolver:
 
     def _tag_value(self, e: ast.expr, scope: Scope) -> Arg:
         a = self._classify(e, scope)
+        prefix = f"{self.feature_key}:"
+        if a.kind == "literal" and a.value is not None and a.value.startswith(prefix):
+            a.value = a.value[len(prefix):]  # a "feature:x" tag in a tags list
         return a
 
     # ---- prompts -----------------------------------------------------------

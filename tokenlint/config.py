@@ -196,6 +196,13 @@ def parse_table(table: dict[str, Any], path: Path) -> Config:
             kw[attr] = conv(key, value)
         except TypeError as exc:
             raise ConfigError(f"{path}: {exc} in [tool.tokenlint]") from None
+    if "model_catalog" in kw:  # relative to the config file, and it must exist
+        cat = Path(kw["model_catalog"])
+        if not cat.is_absolute():
+            cat = path.parent / cat
+        if not cat.is_file():
+            raise ConfigError(f"{path}: 'model-catalog' file not found: {cat}")
+        kw["model_catalog"] = str(cat.absolute())
     return Config(source=path, root=path.parent.absolute(), **kw)
 
 

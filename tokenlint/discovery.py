@@ -37,12 +37,12 @@ class GitIgnore:
         if d not in self._specs:
             spec = None
             gi = d / ".gitignore"
-            if gi.is_file():
-                try:
+            try:  # a folder that cannot be searched (no x bit) makes even is_file() raise
+                if gi.is_file():
                     lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
                     spec = pathspec.GitIgnoreSpec.from_lines(lines)
-                except (OSError, ValueError):
-                    spec = None
+            except (OSError, ValueError):
+                spec = None
             self._specs[d] = spec
         return self._specs[d]
 

@@ -44,6 +44,16 @@ def project(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def catalog(path: Path, *entries: dict) -> Path:
+    """A project model catalog (the `model-catalog` setting) with these entries."""
+    blocks = []
+    for e in entries:
+        fields = {"provider": "openai", "kind": "snapshot", "source": "acme gateway docs", "checked": "2026-11-01", **e}
+        blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
 def findings(root: Path, targets: list[Path] | None = None, config: Config | None = None):
     cfg = (config or Config()).with_overrides(select=("TKL201",))
     return [f for f in analyse(targets or [root], cfg, root=root, today=TODAY).findings if f.code == "TKL201"]
@@ -96,14 +106,12 @@ def test_message_kinds(tmp_path):
 
 
 def test_a_project_catalog_adds_its_own_alias(tmp_path):
-    catalog = tmp_path / "models.toml"
-    catalog.write_text('[[model]]\nid = "acme-chat"\nprovider = "openai"\nkind = "alias"\n'
-                       'points_to = "acme-chat-2026-10-01"\nsource = "acme gateway docs"\nchecked = "2026-11-01"\n\n'
-                       '[[model]]\nid = "acme-chat-2026-10-01"\nprovider = "openai"\nkind = "snapshot"\n'
-                       'source = "acme gateway docs"\nchecked = "2026-11-01"\n', encoding="utf-8")
+    models = catalog(tmp_path / "models.toml",
+                     {"id": "acme-chat", "kind": "alias", "points_to": "acme-chat-2026-10-01"},
+                     {"id": "acme-chat-2026-10-01"})
     project(tmp_path, {"app.py": "from openai import OpenAI\n\nOpenAI().chat.completions.create(model='acme-chat', "
                                  "messages=[])\n"})
-    cfg = Config(model_catalog=str(catalog)).with_overrides(select=("TKL201",))
+    cfg = Config(model_catalog=str(models)).with_overrides(select=("TKL201",))
     got = findings(tmp_path, config=cfg)
     assert [f.message for f in got] == [
         "Model 'acme-chat' is a floating alias for 'acme-chat-2026-10-01' (catalog checked 2026-11-01)"]

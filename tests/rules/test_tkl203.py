@@ -31,6 +31,16 @@ def project(root: Path, files: dict[str, str], pyproject: str = "") -> Path:
     return root
 
 
+def catalog(path: Path, *entries: dict) -> Path:
+    """A project model catalog (the `model-catalog` setting) with these entries."""
+    blocks = []
+    for e in entries:
+        fields = {"provider": "openai", "kind": "snapshot", "source": "acme gateway docs", "checked": "2026-11-01", **e}
+        blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
 def messages(root: Path, today: dt.date, config: Config | None = None) -> list[str]:
     cfg = (config or Config()).with_overrides(select=("TKL203",))
     return [f.message for f in analyse([root], cfg, root=root, today=today).findings if f.code == "TKL203"]
@@ -72,16 +82,12 @@ def test_the_date_wins_over_the_retired_flag(tmp_path):
 
 
 def test_a_successor_that_retires_too_is_named_but_not_applied(tmp_path):
-    catalog = tmp_path / "models.toml"
-    catalog.write_text(
-        '[[model]]\nid = "acme-1"\nprovider = "openai"\nkind = "snapshot"\nretires = "2026-12-01"\n'
-        'successor = "acme-2"\nsource = "acme"\nchecked = "2026-11-01"\n\n'
-        '[[model]]\nid = "acme-2"\nprovider = "openai"\nkind = "snapshot"\nretires = "2027-01-01"\n'
-        'successor = "acme-3"\nsource = "acme"\nchecked = "2026-11-01"\n\n'
-        '[[model]]\nid = "acme-3"\nprovider = "openai"\nkind = "snapshot"\nsource = "acme"\nchecked = "2026-11-01"\n',
-        encoding="utf-8")
+    models = catalog(tmp_path / "models.toml",
+                     {"id": "acme-1", "retires": "2026-12-01", "successor": "acme-2"},
+                     {"id": "acme-2", "retires": "2027-01-01", "successor": "acme-3"},
+                     {"id": "acme-3"})
     project(tmp_path, {"app.py": APP.replace("gpt-5", "acme-1")})
-    cfg = Config(model_catalog=str(catalog)).with_overrides(select=("TKL203",))
+    cfg = Config(model_catalog=str(models)).with_overrides(select=("TKL203",))
     run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 11, 29), root=tmp_path)
     assert run.fixed == {}  # acme-2 retires in 33 days: a human picks the replacement
     assert [f.message for f in run.result.findings] == [
@@ -103,14 +109,10 @@ def test_an_implicit_default_is_reported_at_the_call_without_a_fix(tmp_path):
 
 
 def test_an_alias_without_its_own_date_takes_its_snapshots(tmp_path):
-    catalog = tmp_path / "models.toml"
-    catalog.write_text(
-        '[[model]]\nid = "acme"\nprovider = "openai"\nkind = "alias"\npoints_to = "acme-0901"\n'
-        'source = "acme"\nchecked = "2026-11-01"\n\n'
-        '[[model]]\nid = "acme-0901"\nprovider = "openai"\nkind = "snapshot"\nretires = "2026-12-24"\n'
-        'successor = "acme-1101"\nsource = "acme"\nchecked = "2026-11-01"\n\n'
-        '[[model]]\nid = "acme-1101"\nprovider = "openai"\nkind = "snapshot"\nsource = "acme"\nchecked = "2026-11-01"\n',
-        encoding="utf-8")
+    models = catalog(tmp_path / "models.toml",
+                     {"id": "acme", "kind": "alias", "points_to": "acme-0901"},
+                     {"id": "acme-0901", "retires": "2026-12-24", "successor": "acme-1101"},
+                     {"id": "acme-1101"})
     project(tmp_path, {"app.py": APP.replace("gpt-5", "acme")})
-    assert messages(tmp_path, dt.date(2026, 11, 29), Config(model_catalog=str(catalog))) == [
+    assert messages(tmp_path, dt.date(2026, 11, 29), Config(model_catalog=str(models))) == [
         "Model 'acme' retires on 2026-12-24 (in 25 days); the catalog's successor is 'acme-1101'"]

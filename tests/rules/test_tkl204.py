@@ -39,6 +39,16 @@ def draft(ticket):
 """
 
 
+def catalog(path: Path, *entries: dict) -> Path:
+    """A project model catalog (the `model-catalog` setting) with these entries."""
+    blocks = []
+    for e in entries:
+        fields = {"provider": "openai", "kind": "snapshot", "source": "acme gateway docs", "checked": "2026-11-01", **e}
+        blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
 def findings(root: Path, files: dict[str, str], pyproject: str = POLICY):
     for rel, text in files.items():
         p = root / rel
@@ -62,14 +72,13 @@ def test_without_tiers_nothing_is_checked(tmp_path):
 
 
 def test_an_alias_takes_its_targets_tier_and_a_project_catalog_sets_tiers(tmp_path):
-    (tmp_path / "models.toml").write_text(
-        '[[model]]\nid = "acme-chat"\nprovider = "openai"\nkind = "alias"\npoints_to = "acme-chat-0901"\n'
-        'source = "acme"\nchecked = "2026-11-01"\n\n'
-        '[[model]]\nid = "acme-chat-0901"\nprovider = "openai"\nkind = "snapshot"\ntier = "frontier"\n'
-        'source = "acme"\nchecked = "2026-11-01"\n', encoding="utf-8")
+    models = catalog(tmp_path / "models.toml",
+                     {"id": "acme-chat", "kind": "alias", "points_to": "acme-chat-0901"},
+                     {"id": "acme-chat-0901", "tier": "frontier"})
     views = VIEWS.replace("DEFAULT_MODEL, messages", "'acme-chat', messages")
-    got = findings(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/views.py": views},
-                   POLICY.replace('select = ["TKL204"]', f'select = ["TKL204"]\nmodel-catalog = "{tmp_path / "models.toml"}"'))
+    # (a relative `model-catalog` is read from the working directory: give an absolute path)
+    pyproject = POLICY.replace('select = ["TKL204"]', f'select = ["TKL204"]\nmodel-catalog = "{models}"')
+    got = findings(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/views.py": views}, pyproject)
     assert [(f.row, f.message) for f in got] == [
         (9, "Feature 'ticket-triage' may use tiers small; 'acme-chat' is frontier"),
         (13, "Feature 'reply-drafting' may use tiers medium, large; 'acme-chat' is frontier")]

@@ -40,7 +40,7 @@ def findings(root: Path, files: dict[str, str], config: Config | None = None, ch
 
 @pytest.mark.parametrize("rel", ["scripts/backfill.py", "jobs/nightly.py", "app/tasks/digest.py", "bin/relabel.py",
                                  "notebooks/explore.py", "app/management/commands/summarise.py", "app/tasks.py",
-                                 "app/jobs.py"])
+                                 "app/jobs.py", "app/__main__.py"])
 def test_offline_paths_fire(tmp_path, rel):
     got = findings(tmp_path, {rel: LOOP})
     assert [(f.path, f.row, f.column) for f in got] == [(rel, 8, 9)]
@@ -96,7 +96,7 @@ def test_provider_without_a_batch_entry_says_so_without_a_discount(tmp_path):
            '    co.chat(model="command-a-03-2025", messages=[{"role": "user", "content": t}])\n')
     got = findings(tmp_path, {"scripts/a.py": src})
     assert len(got) == 1
-    assert "no batch API for cohere" in got[0].message
+    assert "no batch API for cohere in tokenlint's catalog" in got[0].message
     assert "%" not in got[0].message
 
 

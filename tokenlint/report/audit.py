@@ -663,7 +663,8 @@ def as_markdown(blocks: list) -> str:
             out += _m_table(b.headers, b.rows, b.numeric) + [""]
         elif isinstance(b, Bars):
             top = max((v for _, v in b.items), default=0) or 1
-            rows = [[label, value, "█" * max(1, round(20 * value / top)) if value else ""] for label, value in b.items]
+            rows = [[label, value, "█" * max(1, round(20 * value / top)) if value else ""]
+                    for label, value in b.items]
             out += _m_table([b.label, b.unit, ""], rows, frozenset({1})) + [""]
         elif isinstance(b, Stack):
             total = sum(v for _, v, _ in b.items)
@@ -1033,7 +1034,8 @@ def merge_text(m: dict) -> str:
     out.append("")
     for f in m["features"]:
         name = one_line(f["feature"], 60) if f["feature"] is not None else f"({f['bucket']})"
-        out.append(f"{name}: {f['call_sites']} call sites in {one_line(', '.join(f['repositories']), 120)}; "
+        n = f["call_sites"]
+        out.append(f"{name}: {n} call site{'s' if n != 1 else ''} in {one_line(', '.join(f['repositories']), 120)}; "
                    f"models {one_line(', '.join(f['models']), 120)}")
     return "\n".join(out).rstrip() + "\n"
 

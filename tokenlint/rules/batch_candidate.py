@@ -15,9 +15,9 @@ class BatchCandidate(Rule):
     jobs and tasks, CLI commands. The message names the provider's batch API and its discount.
 
     It counts as offline code when the file lives under `scripts/`, `jobs/`, `tasks/`, `bin/`,
-    `notebooks/` or `management/commands/` (or is a `tasks.py` / `jobs.py`), when the module has an
-    `if __name__ == "__main__":` block, when the loop is at module level, or when an enclosing
-    function is a Celery / RQ / Dramatiq / Huey / Airflow / Prefect task or a Click / Typer command.
+    `notebooks/` or `management/commands/` (or is a `tasks.py`, `jobs.py` or `__main__.py`), when
+    the module has an `if __name__ == "__main__":` block, when the loop is at module level, or
+    when an enclosing function is a Celery / RQ / Dramatiq / Huey / Airflow / Prefect task or a Click / Typer command.
     It never fires inside request handlers: functions decorated as routes (`@app.get`,
     `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or
     used as FastAPI dependencies. A call of your own wrapper in such a loop counts like a direct
@@ -95,7 +95,7 @@ def _batchable(api: str, entry: Optional[dict]) -> bool:
 
 def _advice(provider: str, entry: Optional[dict]) -> str:
     if not entry:
-        return f"no batch API for {provider} in the catalog; send the requests through a provider's batch API"
+        return f"no batch API for {provider} in tokenlint's catalog (run the job through a provider that has one)"
     discount = entry.get("discount")
     if isinstance(discount, (int, float)) and 0 < discount < 1:
         return f"its batch API costs {round((1 - discount) * 100)}% less: {entry.get('api', '')}"
@@ -105,7 +105,7 @@ def _advice(provider: str, entry: Optional[dict]) -> str:
 # ------------------------------------------------------------------ offline code, request handlers
 
 _JOB_DIRS = ("scripts/", "jobs/", "tasks/", "bin/", "notebooks/", "notebook/", "management/commands/")
-_JOB_FILES = ("tasks.py", "jobs.py")
+_JOB_FILES = ("tasks.py", "jobs.py", "__main__.py")
 # last name of a decorator that makes a function a job, a task or a CLI command
 _JOB_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "actor", "job", "dag", "flow",
                              "command", "group", "cron"})

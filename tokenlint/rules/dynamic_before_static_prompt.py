@@ -71,30 +71,32 @@ class DynamicBeforeStaticPrompt(Rule):
     fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
-        by_id = {s.id: s for s in sites}
         for s in sites:
             if not is_chat(s):
                 continue
-            if s.kind == "wrapper":
-                inner = by_id.get(s.target or "")
-                if s.system is None and (inner is None or inner.system is not None):
-                    continue  # the wrapper may put its own system prompt first: cannot tell
             found = prefix_of(s)
             if found is None:
                 continue
             node, scope = found
-            pieces = Pieces(s.scope).prefix(node, scope)
-            chars = late_static(pieces, ctx.min_static_chars)
+            if scope is None:
+                continue
+            try:
+                chars = late_static(Pieces(s.scope).prefix(node, scope), ctx.min_static_chars)
+                ms = scope.module.source  # a client's system prompt may be written in another module
+                fix = _fix(node, scope, ms, s.scope, ctx.min_static_chars) if chars else None
+            except RecursionError:
+                continue  # an expression nested too deeply to follow
             if chars:
-                fix = _fix(node, scope, source, s.scope, ctx.min_static_chars)
-                yield self.finding_at(source, node, s, fix, chars=str(chars))
+                yield self.finding_at(ms, node, s, fix, chars=str(chars))
 
 
 # ------------------------------------------------------------------ shared prompt helpers
 
 
 def is_chat(site) -> bool:  # type: ignore[no-untyped-def]
-    return bool(site.spends) and not any(w in site.api for w in NOT_CHAT)
+    """A direct call that sends a prompt. A wrapper site carries its inner call's prompts, which
+    are reported at the inner call."""
+    return site.kind == "direct" and bool(site.spends) and not any(w in site.api for w in NOT_CHAT)
 
 
 def late_static(pieces: list[Piece], minimum: int) -> int:
@@ -125,6 +127,16 @@ def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-de
             break
         e, scope, hops = b[1], b[2], hops - 1
     return e, scope
+
+
+def operands(e: ast.BinOp) -> list[ast.expr]:
+    """`a + b + c` as [a, b, c], without recursion (long concatenations nest deeply)."""
+    out: list[ast.expr] = []
+    while isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+        out.append(e.right)
+        e = e.left  # type: ignore[assignment]
+    out.append(e)
+    return out[::-1]
 
 
 def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
@@ -219,7 +231,7 @@ class Pieces:
                 out += self.of(v.value if isinstance(v, ast.FormattedValue) else v, scope, depth)
             return out
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
-            return self.of(e.left, scope, depth) + self.of(e.right, scope, depth)
+            return [p for x in operands(e) for p in self.of(x, scope, depth)]
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
             return self._percent(e, scope, depth)
         if isinstance(e, ast.Call):
@@ -432,9 +444,7 @@ def _reorder_fstring(e: ast.JoinedStr, scope, source, pieces: Pieces, minimum: i
     dyn = [i for i, f in enumerate(fields) if any(p.kind == DYNAMIC for p in pieces.of(f.value, scope))]
     if not dyn:
         return None
-    cut = spots[dyn[-1]] + 1
-    while cut < len(units) and units[cut][1] == "lit" and units[cut][2] in _GLUE:
-        cut += 1  # punctuation that ends the dynamic sentence stays with it
+    cut = _split_point(units, spots[dyn[-1]] + 1)
     ws_end = cut
     while ws_end < len(units) and units[ws_end][1] == "ws":
         ws_end += 1
@@ -443,19 +453,17 @@ def _reorder_fstring(e: ast.JoinedStr, scope, source, pieces: Pieces, minimum: i
         tail_end -= 1
     if tail_end == ws_end:
         return None
-    # would the reordered prompt still be reported?
-    order = [v for v in e.values]
-    last = e.values.index(fields[dyn[-1]])
-    moved = order[last + 1:] + order[:last + 1]
-    new_pieces: list[Piece] = []
-    for v in moved:
-        new_pieces += pieces.of(v.value if isinstance(v, ast.FormattedValue) else v, scope)
-    if late_static(new_pieces, minimum):
-        return None
     lead = 0
     while units[lead][1] == "ws":
         lead += 1  # whitespace opening the string (a triple-quoted prompt's first newline) stays first
-    new = units[:lead] + units[ws_end:tail_end] + units[cut:ws_end] + units[lead:cut] + units[tail_end:]
+    order = [*range(lead), *range(ws_end, tail_end), *range(cut, ws_end), *range(lead, cut),
+             *range(tail_end, len(units))]
+    # would the reordered prompt still be reported?
+    of_field = {spot: pieces.of(f.value, scope) for spot, f in zip(spots, fields)}
+    moved = [p for n in order for p in (of_field[n] if n in of_field else [Piece(STATIC, 1)])]
+    if late_static(moved, minimum):
+        return None
+    new = [units[n] for n in order]
     out: list[str] = []
     group: list = []
     for n, u in enumerate(new):
@@ -475,8 +483,32 @@ def _reorder_fstring(e: ast.JoinedStr, scope, source, pieces: Pieces, minimum: i
     return out[0] + "".join(sep + tok for sep, tok in zip(seps, out[1:]))
 
 
-_GLUE = set(".,;:!?)]'\"") | {"\\'", '\\"'}
 _WS_ESCAPES = ("\\n", "\\t", "\\r")
+LINE = 80  # how far after the dynamic part a line break is looked for
+
+
+def _split_point(units: list, start: int) -> int:
+    """Where the static text after the last dynamic field begins: at the first line break when it
+    comes soon ("Article: {x}\\n..."), else at the first space ("User: {name}. Answer..."); the
+    characters glued to the field ("{name}'s", "{plan}).") stay with it."""
+    first_ws = None
+    n = start
+    while n < len(units) and units[n][1] != "field" and n - start <= LINE:
+        if units[n][1] != "ws":
+            n += 1
+            continue
+        end = n
+        while end < len(units) and units[end][1] == "ws":
+            end += 1
+        if any(u[2] in ("\n", "\\n") for u in units[n:end]):
+            return n
+        first_ws = n if first_ws is None else first_ws
+        n = end
+    if first_ws is not None:
+        return first_ws
+    while start < len(units) and units[start][1] == "lit":
+        start += 1
+    return start
 
 
 def _scan(text: str) -> Optional[list[_Tok]]:

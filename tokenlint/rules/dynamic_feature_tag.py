@@ -15,9 +15,11 @@ class DynamicFeatureTag(Rule):
     request's data, a function call, an attribute of a request or a user
     (`metadata={"feature": request.path}`, `tags=[f"feature:{user.plan}"]`).
 
-    A tag written as a literal or a constant (also one built from constants), read from the
-    environment or from settings, or forwarded from a wrapper's parameter (each caller of the
-    wrapper binds it) is fine and not reported; so is a call of such a wrapper with a literal.
+    A tag written as a literal or a constant (also one built from constants, or an enum member),
+    read from the environment or from settings, or forwarded from a wrapper's parameter (each
+    caller of the wrapper binds it) is fine and not reported; so is a call of such a wrapper with a
+    literal. An f-string over a parameter counts as forwarded too, unless the parameter's name says
+    it identifies a user, a session or a request (`user_id`, `request`, `session`, `*id`).
 
     ## Why is this bad?
     A feature tag is a cost-allocation key: spend reports group by it. A per-user or per-request

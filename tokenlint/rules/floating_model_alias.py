@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from tokenlint.findings import Edit
+from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
 
@@ -104,14 +104,14 @@ def argument_holding(call: ast.Call, node: Optional[ast.AST]) -> Optional[ast.ex
     return None
 
 
-def report_at(rule: Rule, ref: ModelRef, fix=None, **fields: str):  # type: ignore[no-untyped-def]
+def report_at(rule: Rule, ref: ModelRef, fix: Optional[Fix] = None, **fields: str) -> Finding:
     """A finding where the model string is written; else at the call's model argument; else the call."""
     if ref.node is not None and ref.source is not None:
         return rule.finding_at(ref.source, ref.node, ref.site, fix, **fields)
     return at_call(rule, ref.site, **fields)
 
 
-def at_call(rule: Rule, site: "CallSite", fix=None, **fields: str):  # type: ignore[no-untyped-def]
+def at_call(rule: Rule, site: "CallSite", fix: Optional[Fix] = None, **fields: str) -> Finding:
     arg = model_arg_node(site)
     if arg is not None and site.scope is not None:
         return rule.finding_at(site.scope.module.source, arg, site, fix, **fields)
@@ -158,12 +158,12 @@ class FloatingModelAlias(Rule):
 
     ## Example
     ```python
-    client.chat.completions.create(model="gpt-4o", messages=messages)
+    client.chat.completions.create(model="gpt-5.4", messages=messages)
     ```
 
     ## Use instead
     ```python
-    client.chat.completions.create(model="gpt-4o-2024-08-06", messages=messages)
+    client.chat.completions.create(model="gpt-5.4-2026-03-05", messages=messages)
     ```
 
     ## Fix safety
@@ -207,7 +207,7 @@ class FloatingModelAlias(Rule):
                 suffix = ""
             yield report_at(self, ref, self._fix(ref, ctx, target), model=ref.written, target=suffix)
 
-    def _fix(self, ref: ModelRef, ctx: RuleContext, target):  # type: ignore[no-untyped-def]
+    def _fix(self, ref: ModelRef, ctx: RuleContext, target: Optional["ModelInfo"]) -> Optional[Fix]:
         catalog = ctx.models
         if target is None or catalog is None or exact_entry(catalog, ref.model) is None:
             return None

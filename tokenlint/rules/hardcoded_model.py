@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.callsites import _binding_of
+from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import argument_holding
@@ -85,7 +86,7 @@ class HardcodedModel(Rule):
                                       where="outside the model-config modules")
 
     def _fix(self, site: "CallSite", node: ast.Constant, osrc: "ModuleSource", sites: list,
-             globs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+             globs: tuple[str, ...]) -> Optional[Fix]:
         texts: dict[int, list[str]] = {}
         for other in sites:
             a = other.model

@@ -20,6 +20,7 @@ class Breakpoint:
     source: object  # the ModuleSource it is written in
     ttl: Optional[str]  # "5m" / "1h"; None when not a literal
     prefix_chars: Optional[int]  # static characters up to and including its block; None: unknown
+    checkpoint: bool = False  # a Bedrock cachePoint: the minimum applies per checkpoint
 
 
 class IneffectiveCacheBreakpoint(Rule):
@@ -30,13 +31,16 @@ class IneffectiveCacheBreakpoint(Rule):
 
     - a fifth (or later) breakpoint in one request: the API allows 4;
     - a breakpoint whose prefix (tools, system, messages up to it) is literal text shorter than the
-      model's minimum cacheable length, from the model catalog, estimated at 4 characters a token;
+      model's minimum cacheable length, from the model catalog, estimated at 4 characters a token
+      (Bedrock applies the minimum per cache point: the text since the previous one counts);
     - a `"1h"` TTL breakpoint after a `"5m"` one: longer-lived entries must come first.
 
     ## Why is this bad?
     Below the minimum length the request is silently not cached: a breakpoint that was meant to
-    cut the bill does nothing (and 1-hour cache writes are billed at a premium). Requests with more
-    than four breakpoints, or with TTLs out of order, are rejected by the API.
+    cut the bill does nothing (and 1-hour cache writes are billed at a premium). A request with
+    more than four breakpoints is an error, and 1-hour entries must appear before 5-minute ones
+    (Anthropic's rule for mixed TTLs): the order as written does not do what it
+    says.
 
     ## Example
     ```python
@@ -74,21 +78,32 @@ class IneffectiveCacheBreakpoint(Rule):
         for s in sites:
             if s.kind != "direct" or s.node is None or s.scope is None or not s.spends:
                 continue
-            points = list(_breakpoints(s))
+            try:
+                points = list(_breakpoints(s))
+            except RecursionError:
+                continue  # an expression nested too deeply to follow
             if not points:
                 continue
             minimum, model = _minimum(s, ctx)
             five_minutes = False
+            previous: Optional[int] = 0  # characters before the segment of a Bedrock checkpoint
+            checkpoints = 0
             for n, bp in enumerate(points, 1):
                 reason = None
+                chars = bp.prefix_chars
+                if bp.checkpoint:  # Bedrock: "1,024 tokens per checkpoint": the 2nd needs 2,048
+                    chars = None if chars is None or previous is None else chars - previous
+                    previous = bp.prefix_chars
+                    checkpoints += 1
                 if n > MAX_BREAKPOINTS:
                     reason = f"breakpoint {n} of {len(points)}, the API allows at most {MAX_BREAKPOINTS}"
                 elif bp.ttl == "1h" and five_minutes:
                     reason = "a 1h TTL breakpoint after a 5m one (longer TTLs must come first)"
-                elif minimum and bp.prefix_chars is not None and bp.prefix_chars // CHARS_PER_TOKEN < minimum:
-                    reason = (f"the prefix up to it is about {bp.prefix_chars // CHARS_PER_TOKEN} tokens "
-                              f"({bp.prefix_chars} characters), below the {minimum} tokens {model} "
-                              "needs before it caches anything")
+                elif minimum and chars is not None and chars // CHARS_PER_TOKEN < minimum:
+                    part = ("the text since the previous cache point" if bp.checkpoint and checkpoints > 1
+                            else "the prefix up to it")
+                    reason = (f"{part} is about {chars // CHARS_PER_TOKEN} tokens ({chars} characters), "
+                              f"below the {minimum} tokens {model} needs before it caches anything")
                 five_minutes = five_minutes or bp.ttl == DEFAULT_TTL
                 if reason:
                     yield self.finding_at(bp.source, bp.node, s, None, reason=reason)
@@ -179,7 +194,7 @@ def _blocks(e: ast.expr, scope, prefix: _Prefix, tool: bool = False) -> Iterator
             continue
         point = key_of(block, "cachePoint")
         if point is not None:
-            yield Breakpoint(block, bscope.module.source, _ttl(point, bscope), prefix.chars)
+            yield Breakpoint(block, bscope.module.source, _ttl(point, bscope), prefix.chars, checkpoint=True)
             continue
         if tool:
             prefix.add_literal(block, bscope)

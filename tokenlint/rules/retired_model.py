@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
+from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import (
@@ -16,6 +17,9 @@ from tokenlint.rules.floating_model_alias import (
     report_at,
     target_of,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import ModelInfo
 
 
 class RetiredModel(Rule):
@@ -87,7 +91,7 @@ class RetiredModel(Rule):
             yield report_at(self, ref, self._fix(ref, successor, ctx), model=ref.written, implicit="",
                             when=when, successor=tail)
 
-    def _fix(self, ref: ModelRef, successor: Optional[str], ctx: RuleContext):  # type: ignore[no-untyped-def]
+    def _fix(self, ref: ModelRef, successor: Optional[str], ctx: RuleContext) -> Optional[Fix]:
         catalog = ctx.models
         if not successor or catalog is None or exact_entry(catalog, ref.model) is None:
             return None
@@ -100,7 +104,7 @@ class RetiredModel(Rule):
         return make_fix("unsafe", f"Replace '{ref.model}' with its successor '{successor}'", edit)
 
 
-def _when(info, target, ctx: RuleContext) -> Optional[str]:  # type: ignore[no-untyped-def]
+def _when(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> Optional[str]:
     """'retired on D' / 'retires on D (in N days)' / None, by comparing dates with ctx.today."""
     retires = parse_date(info.retires) or (parse_date(target.retires) if target is not None else None)
     if retires is None:
@@ -115,4 +119,3 @@ def _when(info, target, ctx: RuleContext) -> Optional[str]:  # type: ignore[no-u
     if days <= ctx.retirement_warning_days:
         return f"retires on {retires.isoformat()} (in {days} day{'s' if days != 1 else ''})"
     return None
-

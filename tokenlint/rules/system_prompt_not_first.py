@@ -54,7 +54,7 @@ class SystemPromptNotFirst(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
             m = s.messages
-            if not s.spends or m is None or m.node is None or m.scope is None:
+            if s.kind != "direct" or not s.spends or m is None or m.node is None or m.scope is None:
                 continue
             lst, scope = resolve(m.node, m.scope)
             if not isinstance(lst, (ast.List, ast.Tuple)) or scope.module.source is not source:

@@ -7,7 +7,7 @@ import re
 from typing import Iterable, Iterator, Optional
 
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.dynamic_before_static_prompt import HOPS, assigned, is_chat, key_of
+from tokenlint.rules.dynamic_before_static_prompt import HOPS, assigned, is_chat, key_of, operands
 
 # Functions whose result differs on every call (qualified names, as imported).
 VOLATILE_CALLS = (
@@ -67,12 +67,16 @@ class VolatilePromptPrefix(Rule):
             if not is_chat(s) or s.scope is None:
                 continue
             finder = _Finder(s.scope)
-            if s.system is not None and s.system.node is not None:
-                for node, value, ms in finder.scan([s.system.node], s.system.scope):
-                    yield self.finding_at(ms, node, s, None, value=value, where="system prompt")
-            for tools in _tools(s):
-                for node, value, ms in finder.scan([tools], s.scope):
-                    yield self.finding_at(ms, node, s, None, value=value, where="tools")
+            found: list[tuple] = []
+            try:
+                if s.system is not None and s.system.node is not None and s.system.scope is not None:
+                    found += [(*f, "system prompt") for f in finder.scan([s.system.node], s.system.scope)]
+                for tools in _tools(s):
+                    found += [(*f, "tools") for f in finder.scan([tools], s.scope)]
+            except RecursionError:
+                continue  # an expression nested too deeply to follow
+            for node, value, ms, where in found:
+                yield self.finding_at(ms, node, s, None, value=value, where=where)
 
 
 def _tools(site) -> Iterator[ast.expr]:  # type: ignore[no-untyped-def]
@@ -104,7 +108,9 @@ class _Finder:
         parts: list[ast.expr] = []
         if isinstance(e, ast.JoinedStr):
             parts = [v.value for v in e.values if isinstance(v, ast.FormattedValue)]
-        elif isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Add, ast.Mod)):
+        elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            parts = operands(e)
+        elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
             parts = [e.left, *(e.right.elts if isinstance(e.right, ast.Tuple) else [e.right])]
         elif isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in ("format", "join"):
             parts = [e.func.value, *e.args, *(k.value for k in e.keywords)]

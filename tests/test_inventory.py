@@ -127,3 +127,27 @@ def test_worker_processes_give_identical_results(root, monkeypatch):
     parallel = analyse([root], cfg, root=root, jobs=2)
     assert _facts(serial) == _facts(parallel)
     assert [s.as_dict() for s in serial.sites] == [s.as_dict() for s in parallel.sites]
+
+
+def test_demo_app_shows_every_rule_and_fixes_to_a_fixpoint(tmp_path):
+    """Issue 3's bar: every rule fires on the demo app; --fix --unsafe-fixes on a copy leaves a tree
+    that parses and a second run with nothing left to fix."""
+    import datetime as dt
+
+    from tokenlint.engine import fix, write_fixes
+    from tokenlint.rules import RULES
+
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    today = dt.date(2026, 11, 29)
+    cfg = load_config(start=app)
+    codes = {f.code for f in analyse([app], cfg, root=app, today=today).findings}
+    assert codes == {r.code for r in RULES}
+    run = fix([app], cfg, unsafe=True, today=today, root=app)
+    assert not [f.error for f in run.files if f.error]
+    assert len(write_fixes(run)) >= 5
+    for p in app.rglob("*.py"):
+        compile(p.read_text(encoding="utf-8"), str(p), "exec")
+    again = fix([app], cfg, unsafe=True, today=today, root=app)
+    assert not again.fixed
+    assert not [f for f in again.result.findings if f.fix is not None]

@@ -1927,12 +1927,12 @@ def _config_like(e: ast.expr) -> bool:
 def assign_ids(sites: list[CallSite]) -> None:
     """Stable ids: path, enclosing qualified name, api and ordinal within that (qualname, api).
 
-    Unrelated lines moving does not change them; only adding a site with the same api in the same
-    function before this one does.
+    Unrelated lines moving does not change them; only adding a site of the same api and kind in the
+    same function before this one does.
     """
     counts: dict[tuple[str, str, str], int] = {}
     for s in sites:
-        key = (s.path, s.qualname, s.api)
+        key = (s.path, s.qualname, s.api, s.kind)
         n = counts.get(key, 0)
         counts[key] = n + 1
         raw = f"{s.path}::{s.qualname}::{s.api}::{s.kind}::{n}"

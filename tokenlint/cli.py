@@ -250,7 +250,7 @@ def inventory(paths, fmt, output, config_file, feature_key, jobs) -> None:
         from tokenlint import cli_audit
 
         sub = cli_audit.inventory_merge if paths[0] == "merge" else cli_audit.inventory_compare
-        args = list(paths[1:]) + (["--format", fmt] if fmt != "text" else []) + (["--output", output] if output else [])
+        args = list(paths[1:]) + ["--format", fmt] + (["--output", output] if output else [])
         sub.main(args=args, prog_name=f"tokenlint inventory {paths[0]}", standalone_mode=True)
         return
     from tokenlint.discovery import PathError

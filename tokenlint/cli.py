@@ -121,10 +121,12 @@ def _parse_today(value: Optional[str]):
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to files named on the command line too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
+@click.option("--cache-dir", type=click.Path(), help="Where the result cache lives (default: .tokenlint_cache).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
-          force_exclude, jobs, no_prefilter) -> None:
+          force_exclude, jobs, no_cache, cache_dir, no_prefilter) -> None:
     """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
@@ -148,7 +150,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
             result = run.result
         else:
             run = None
-            result = analyse(targets, cfg, today=day, prefilter=not no_prefilter, jobs=_jobs(jobs))
+            result = analyse(targets, cfg, today=day, prefilter=not no_prefilter, jobs=_jobs(jobs),
+                             cache_dir=None if no_cache else Path(cache_dir or cfg.cache_dir))
     except PathError as exc:
         _fail(str(exc))
     if run is not None and show_diff:
@@ -240,7 +243,8 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
-def inventory(paths, fmt, output, config_file, feature_key, jobs) -> None:
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
+def inventory(paths, fmt, output, config_file, feature_key, jobs, no_cache) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
     Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
@@ -259,7 +263,8 @@ def inventory(paths, fmt, output, config_file, feature_key, jobs) -> None:
 
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     try:
-        result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs))
+        result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs),
+                         cache_dir=None if no_cache else Path(cfg.cache_dir))
     except PathError as exc:
         _fail(str(exc))
     errors = [f for f in result.files if f.error]

@@ -38,6 +38,7 @@ class Config:
     model_config: tuple[str, ...] = ()
     retirement_warning_days: int = 90
     min_static_chars: int = 200
+    cache_dir: str = ".tokenlint_cache"
     # where the config came from (for messages), and the project root it defines
     source: Optional[Path] = None
     root: Optional[Path] = None
@@ -134,9 +135,10 @@ KEYS = {
     "model-config": ("model_config", _str_list),
     "retirement-warning-days": ("retirement_warning_days", _int),
     "min-static-chars": ("min_static_chars", _int),
+    "cache-dir": ("cache_dir", _str),
 }
 # keys owned by later features; accepted so that configs written for them do not break this version
-RESERVED = {"cache-dir", "fix", "unsafe-fixes", "baseline"}
+RESERVED = {"fix", "unsafe-fixes", "baseline"}
 
 
 def find_pyproject(start: Path) -> Optional[Path]:

@@ -15,7 +15,7 @@ import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.callsites import CallSite, Resolver
 from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
@@ -26,6 +26,9 @@ from tokenlint.fixes import FileFix, apply_edits, check_parses
 from tokenlint.prefilter import compile_imports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError
 from tokenlint.rules import Rule, RuleContext, select_rules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.cache import Cache
 
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
@@ -123,13 +126,14 @@ def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContex
 
 def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]] = None,
             root: Optional[Path] = None, prefilter: bool = True, today: Optional[_dt.date] = None,
-            overlay: Optional[dict[Path, bytes]] = None, jobs: int = 1) -> RunResult:
+            overlay: Optional[dict[Path, bytes]] = None, jobs: int = 1,
+            cache_dir: Optional[Path] = None) -> RunResult:
     # Syntax trees are long-lived and acyclic: the cyclic GC only re-scans them, at a cost that grows
     # with the tree count (measured: ast.parse took 2.7x longer with it on a 1,000-file package).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs)
+        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir)
     finally:
         if was_enabled:
             gc.enable()
@@ -137,7 +141,7 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 
 def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]],
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
-             overlay: Optional[dict[Path, bytes]], jobs: int) -> RunResult:
+             overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path]) -> RunResult:
     paths = list(paths) or [Path(".")]
     root = (root or config.root or Path.cwd()).absolute()
     targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
@@ -153,7 +157,13 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     run = _Run(project, resolver, [r() for r in rules], rule_context(config, today))
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
     results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
-    batch = _Batch(run, project, results, jobs)
+    cache = None
+    if cache_dir is not None and overlay is None:
+        from tokenlint.cache import Cache, settings_salt
+
+        cache = Cache(cache_dir if cache_dir.is_absolute() else root / cache_dir,
+                      settings_salt(config, run.ctx.today, [r.code for r in run.rules]))
+    batch = _Batch(run, project, results, jobs, cache)
     if not prefilter:
         batch.analyse(ordered)
     else:
@@ -223,17 +233,65 @@ def _worker(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding], set
 
 
 class _Batch:
-    """Analyse a list of files serially, or over `jobs` forked worker processes."""
+    """Analyse a list of files: from the cache when it has them, else serially or over `jobs`
+    forked worker processes."""
 
-    def __init__(self, run: "_Run", project: Project, results: dict[str, FileResult], jobs: int) -> None:
-        self.run, self.project, self.results, self.jobs = run, project, results, jobs
+    def __init__(self, run: "_Run", project: Project, results: dict[str, FileResult], jobs: int,
+                 cache: Optional["Cache"] = None) -> None:
+        self.run, self.project, self.results, self.jobs, self.cache = run, project, results, jobs, cache
 
     def analyse(self, paths: list[Path]) -> None:
         if not paths:
             return
-        if self.jobs <= 1 or len(paths) < PARALLEL_MIN_FILES or not _can_fork():
+        keys: dict[str, Optional[str]] = {}
+        if self.cache is not None:
+            todo = []
             for p in paths:
-                self.run.file(p, self.results[self.project.add(p).relpath])
+                ms = self.project.add(p)
+                key = self.cache.key(ms, self.project)
+                entry = self.cache.get(key) if key else None
+                if entry is not None and self._restore(ms.relpath, entry):
+                    continue
+                keys[ms.relpath] = key
+                todo.append(p)
+            paths = todo
+        for rel, fr, findings, words in self._analyse(paths):
+            self.results[rel] = fr
+            self.run.findings.extend(findings)
+            self.run.relevant_words |= words
+            key = keys.get(rel)
+            if self.cache is not None and key:
+                from tokenlint.cache import finding_to_json, site_to_json
+
+                self.cache.put(key, {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
+                                     "findings": [finding_to_json(f) for f in findings], "words": sorted(words)})
+
+    def _restore(self, rel: str, entry: dict) -> bool:
+        from tokenlint.cache import finding_from_json, site_from_json
+
+        try:
+            fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"])
+            findings = [finding_from_json(d) for d in entry["findings"]]
+            words = set(entry["words"])
+        except (KeyError, TypeError, ValueError):
+            return False  # an entry of another shape: recompute
+        self.results[rel] = fr
+        self.run.findings.extend(findings)
+        self.run.relevant_words |= words
+        return True
+
+    def _analyse(self, paths: list[Path]):  # type: ignore[no-untyped-def]
+        if not paths:
+            return
+        if self.jobs <= 1 or len(paths) < PARALLEL_MIN_FILES or not _can_fork():
+            run = self.run
+            for p in paths:
+                fr = FileResult(self.project.add(p).relpath)
+                start, before = len(run.findings), set(run.relevant_words)
+                run.file(p, fr)
+                found = run.findings[start:]
+                del run.findings[start:]  # handed back below, with this file's other results
+                yield fr.path, fr, found, run.relevant_words - before
             return
         global _WORKER_RUN
         import multiprocessing
@@ -247,10 +305,7 @@ class _Batch:
         try:
             with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork")) as ex:
                 for part in ex.map(_worker, chunks):
-                    for rel, fr, findings, words in part:
-                        self.results[rel] = fr
-                        self.run.findings.extend(findings)
-                        self.run.relevant_words |= words
+                    yield from part
         finally:
             _WORKER_RUN = None
 

@@ -64,13 +64,12 @@ class SystemPromptNotFirst(Rule):
                 if role is None:
                     continue
                 if i:
-                    fix = _fix(source, lst, i) if isinstance(lst, ast.List) or len(lst.elts) > 1 else None
-                    yield self.finding_at(source, elt, s, fix, role=role)
+                    yield self.finding_at(source, elt, s, _fix(source, lst, i), role=role)
                 break
 
 
 def _role(e: ast.expr) -> Optional[str]:
-    """"system" / "developer" when `e` is such a message."""
+    """The role ("system" or "developer") when `e` is such a message, else None."""
     if isinstance(e, ast.Dict):
         role = key_of(e, "role")
         if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:

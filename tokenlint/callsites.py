@@ -595,6 +595,7 @@ class Resolver:
         self._active: set[ast.AST] = set()
         self._bind_memo: dict[int, Value] = {}
         self._bind_active: set[int] = set()
+        project.resolver = self  # rules follow imported names through `definition()`
 
     # ---- names -------------------------------------------------------------
     def lookup(self, name: str, scope: Scope, _seen: Optional[set] = None) -> Value:
@@ -1816,6 +1817,26 @@ def _binding_of(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
         first = False
         s = s.parent
     return None
+
+
+def definition(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
+    """(kind, data, scope) of the binding of `name` seen from `scope`, like `_binding_of`, except that
+    a name imported from another project module is followed to its assignment there
+    (`from app.prompts import GUIDELINES` gives ("assign", <the string>, app.prompts' scope))."""
+    b = _binding_of(name, scope)
+    if b is None or b[0] != "from":
+        return b
+    resolver = getattr(scope.module, "resolver", None)
+    if resolver is None:
+        return b
+    d = resolver._import_def(b[0], b[1], b[2])
+    return ("assign", d[0], d[1]) if d is not None else b
+
+
+def attribute_definition(e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scope] | None:
+    """The assigned expression behind `module.NAME` or `self.name` / `Class.NAME`, when known."""
+    resolver = getattr(scope.module, "resolver", None)
+    return resolver._attr_def(e, scope) if resolver is not None else None
 
 
 def _param_default(func: ast.AST, name: str) -> ast.expr | None:

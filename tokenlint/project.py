@@ -174,6 +174,7 @@ class Project:
         self.by_name: dict[str, list[ModuleSource]] = {}
         self._infos: dict[Path, Optional["ModuleInfo"]] = {}
         self.errors: dict[Path, SourceError] = {}
+        self.resolver = None  # set by the Resolver working on this project
         for f in files:
             self.add(f)
 
@@ -252,6 +253,7 @@ class Project:
         info: Optional[ModuleInfo]
         try:
             info = ModuleInfo(ms.parse(), ms)
+            info.resolver = self.resolver  # type: ignore[attr-defined]
         except SourceError as exc:
             self.errors[ms.path] = exc
             info = None

@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from tokenlint.callsites import _binding_of
+from tokenlint.callsites import attribute_definition, definition
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
 
@@ -111,7 +111,7 @@ def late_static(pieces: list[Piece], minimum: int) -> int:
 
 def assigned(name: str, scope):  # type: ignore[no-untyped-def]
     """(kind, data, scope) of a name's binding; an annotated assignment gives its value."""
-    b = _binding_of(name, scope)
+    b = definition(name, scope)
     if b is not None and b[0] == "annot":
         for kind, data in reversed(b[2].bindings.get(name, ())):
             if kind == "assign" and data is not None:
@@ -239,6 +239,9 @@ class Pieces:
         if isinstance(e, ast.Name):
             return self._name(e, scope, depth)
         if isinstance(e, ast.Attribute):
+            d = attribute_definition(e, scope) if depth < HOPS else None
+            if d is not None and isinstance(d[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call, ast.Name)):
+                return self.of(d[0], d[1], depth + 1)  # prompts.GUIDELINES, settings.SYSTEM_PROMPT
             root = e
             while isinstance(root, ast.Attribute):
                 root = root.value  # type: ignore[assignment]

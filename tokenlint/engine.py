@@ -22,7 +22,7 @@ from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import discover
 from tokenlint.findings import Finding
-from tokenlint.fixes import FileFix, apply_edits, check_parses
+from tokenlint.fixes import FileFix, apply_fixes, check_parses
 from tokenlint.prefilter import compile_imports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError
 from tokenlint.rules import Rule, RuleContext, select_rules
@@ -459,8 +459,8 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
                 originals[ms.path] = raw
                 encodings[ms.path] = (ms.encoding, raw.startswith(b"\xef\xbb\xbf"))
             text = ms.read()
-            edits = [e for f in fs for e in f.fix.edits]  # type: ignore[union-attr]
-            new_text, n = apply_edits(text, edits)
+            new_text, done = apply_fixes(text, [f.fix.edits for f in fs])  # type: ignore[union-attr]
+            n = len(done)
             if n == 0 or new_text == text:
                 continue
             problem = check_parses(new_text)
@@ -475,7 +475,7 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
                 continue
             overlay[ms.path] = (b"\xef\xbb\xbf" + data) if bom and not data.startswith(b"\xef\xbb\xbf") else data
             ff.applied += n
-            ff.messages += tuple(f"{f.code} {f.fix.message}" for f in fs)  # type: ignore[union-attr]
+            ff.messages += tuple(f"{fs[i].code} {fs[i].fix.message}" for i in done)  # type: ignore[union-attr]
             changed = True
         if not changed:
             break

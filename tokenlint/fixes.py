@@ -126,9 +126,16 @@ def _offsets(text: str) -> list[int]:
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
-    """Apply non-overlapping edits (later ones that overlap an earlier one are skipped).
+    """Apply non-overlapping edits, each on its own (see `apply_fixes` for whole fixes)."""
+    new, applied = apply_fixes(text, [(e,) for e in edits])
+    return new, len(applied)
 
-    Returns the new text and how many edits were applied.
+
+def apply_fixes(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, list[int]]:
+    """Apply whole fixes: a fix whose edits overlap an edit already taken is skipped entirely (a
+    later pass, on the new text, may still apply it), never applied in part.
+
+    Returns the new text and the indices of the fixes applied.
     """
     starts = _offsets(text)
 
@@ -137,22 +144,33 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
             return len(text)
         return min(starts[row - 1] + col - 1, len(text))
 
-    spans = sorted(((off(e.row, e.column), off(e.end_row, e.end_column), e.content) for e in edits),
-                   key=lambda s: (s[0], s[1]))
+    taken: list[tuple[int, int, str]] = []
+    applied: list[int] = []
+    for i, edits in enumerate(fixes):
+        spans = [(off(e.row, e.column), off(e.end_row, e.end_column), e.content) for e in edits]
+        if any(_overlaps(a, b, ta, tb) for a, b, _ in spans for ta, tb, _ in taken) or _self_overlap(spans):
+            continue
+        taken.extend(spans)
+        applied.append(i)
     out: list[str] = []
     cursor = 0
-    applied = 0
-    last_end = -1
-    for a, b, content in spans:
-        if a < last_end or a < cursor:
-            continue  # overlaps an edit already taken: left for the next pass
+    for a, b, content in sorted(taken, key=lambda s: (s[0], s[1])):
         out.append(text[cursor:a])
         out.append(content)
         cursor = b
-        last_end = b
-        applied += 1
     out.append(text[cursor:])
     return "".join(out), applied
+
+
+def _overlaps(a: int, b: int, ta: int, tb: int) -> bool:
+    if a == b and ta == tb:
+        return a == ta  # two insertions at one point: order would be arbitrary
+    return a < tb and ta < b or (a == b and ta < a < tb) or (ta == tb and a < ta < b)
+
+
+def _self_overlap(spans: list[tuple[int, int, str]]) -> bool:
+    ordered = sorted(spans)
+    return any(ordered[i][1] > ordered[i + 1][0] for i in range(len(ordered) - 1))
 
 
 def check_parses(text: str) -> Optional[str]:

@@ -154,9 +154,10 @@ def tools(root: Path) -> dict[str, list[str]]:
     tl = [str(BIN / "tokenlint")]
     out = {
         "read every file (I/O floor)": io_floor(root),
-        "tokenlint check": tl + ["check", "-q", "--exit-zero", "."],
-        "tokenlint check -j1": tl + ["check", "-q", "--exit-zero", "-j", "1", "."],
-        "tokenlint inventory": tl + ["inventory", "--format", "json", "-o", os.devnull, "."],
+        "tokenlint check": tl + ["check", "-q", "--exit-zero", "--no-cache", "."],
+        "tokenlint check -j1": tl + ["check", "-q", "--exit-zero", "--no-cache", "-j", "1", "."],
+        "tokenlint check, warm cache": tl + ["check", "-q", "--exit-zero", "--cache-dir", str(CORPUS / "cache"), "."],
+        "tokenlint inventory": tl + ["inventory", "--no-cache", "--format", "json", "-o", os.devnull, "."],
     }
     if (BIN / "flake8").exists():
         out["flake8 (default plugins, -j auto)"] = [str(BIN / "flake8"), "-j", "auto", "--exit-zero", "."]
@@ -175,12 +176,16 @@ def table(root: Path, repeat: int) -> None:
     print(f"|{'-' * 38}|{'-' * 9}:|{'-' * 10}:|{'-' * 11}:|{'-' * 10}:|")
     results = {}
     for name, cmd in tools(root).items():
+        if "warm" in name:
+            shutil.rmtree(CORPUS / "cache", ignore_errors=True)
+            timed(cmd, root)  # fills the cache
         runs = [timed(cmd, root) for _ in range(repeat)]
         wall = statistics.median(r[0] for r in runs)
         peak = max(r[1] for r in runs) / 1024
         results[name] = wall
         print(f"| {name:<36} | {wall:7.2f} | {files / wall:8.0f} | {lines / wall:9.0f} | {peak:8.0f} |")
     tl = results["tokenlint check"]
+    print(f"warm / cold: {results['tokenlint check, warm cache'] / tl:.2f}")
     for other in ("flake8 (default plugins, -j auto)", "ruff --select ALL", "ruff --select E9,F"):
         if other in results:
             print(f"tokenlint check / {other}: {tl / results[other]:.2f}x")
@@ -191,8 +196,8 @@ def single(repeat: int) -> None:
     root = generate(300, 0.2, CORPUS / "gen-single")
     target = next(p for p in sorted(root.rglob("mod*.py")) if "OpenAI" in p.read_text())
     floor = [timed([sys.executable, "-c", "import libcst"], root)[0] for _ in range(repeat)]
-    one = [timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", str(target.relative_to(root))], root)[0]
-           for _ in range(repeat)]
+    one = [timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", "--no-cache",
+                  str(target.relative_to(root))], root)[0] for _ in range(repeat)]
     f, o = statistics.median(floor), statistics.median(one)
     print(f"python -c 'import libcst': {f:.3f}s; tokenlint check one file: {o:.3f}s; ratio {o / f:.2f}x")
 
@@ -202,7 +207,8 @@ def memory(repeat: int) -> None:
     print("| tree | files | wall s | peak MiB |\n|---|---:|---:|---:|")
     for k in (1, 4, 16):
         root = generate(base * k, 0.2, CORPUS / f"gen-{k}x")
-        runs = [timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", "."], root) for _ in range(repeat)]
+        runs = [timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", "--no-cache", "."], root)
+                for _ in range(repeat)]
         print(f"| {k}x | {base * k} | {statistics.median(r[0] for r in runs):.2f} | "
               f"{max(r[1] for r in runs) / 1024:.0f} |")
 

@@ -23,7 +23,7 @@ from tokenlint.config import Config
 from tokenlint.discovery import discover
 from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses
-from tokenlint.prefilter import compile_imports, sdk_pattern
+from tokenlint.prefilter import ImportMatcher, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError
 from tokenlint.rules import Rule, RuleContext, select_rules
 
@@ -191,22 +191,22 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
         else:
             pending.append(p)
     batch.analyse(now)
-    # files naming a project module that matters (wrappers, shared clients), to a fixpoint
-    seen_words: set[str] = set()
+    # files importing a project module that matters (wrappers, shared clients), to a fixpoint
+    seen: set[str] = set()
     while pending:
-        words = batch.run.relevant_words - seen_words
-        if not words:
+        fresh = batch.run.relevant_words - seen  # relpaths of modules that matter
+        if not fresh:
             break
-        seen_words |= words
-        rx = compile_imports(words)
+        seen |= fresh
+        matcher = ImportMatcher([project.by_rel(r) for r in sorted(fresh) if project.by_rel(r) is not None])
         now, still = [], []
         for p in pending:
-            raw = project.add(p).raw
-            (now if rx is not None and raw is not None and rx.search(raw) else still).append(p)
+            ms = project.add(p)
+            (now if ms.raw is not None and matcher.imports(ms) else still).append(p)
         for p in now:  # a package that imports a module that matters re-exports it, often
             ms = project.add(p)
-            if ms.is_package and ms.dotted:
-                batch.run.relevant_words.add(ms.dotted.rsplit(".", 1)[-1])
+            if ms.is_package:
+                batch.run.relevant_words.add(ms.relpath)
         batch.analyse(now)
         pending = still
 
@@ -375,9 +375,7 @@ class _Run:
             self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, ms.relpath, 1, 1, 1, 1))
             return
         if any(s.forwards for s in sites) or self.resolver.exports_client(info):
-            name = ms.dotted.rsplit(".", 1)[-1] if ms.dotted else ""
-            if name:
-                self.relevant_words.add(name)
+            self.relevant_words.add(ms.relpath)
         models = self.ctx.models
         for s in sites:
             if s.model.value and models is not None:

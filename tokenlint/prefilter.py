@@ -67,6 +67,46 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     return words, mods
 
 
+class ImportMatcher:
+    """Whether a file imports one of some project modules: by their full dotted name from anywhere
+    (`from app.llm import ask`, `import app.llm`, `from app import llm`), or by a relative import
+    from the module's own folder or below (`from .llm import ask`, `from .. import llm`). Matching
+    full names keeps this precise in big packages where every folder has its own `base.py`."""
+
+    def __init__(self, modules: list) -> None:  # list[ModuleSource]
+        alts: list[bytes] = []
+        self.relative: list[tuple[str, re.Pattern[bytes]]] = []
+        for ms in modules:
+            if ms.dotted:
+                parent, _, last = ms.dotted.rpartition(".")
+                alts.append(re.escape(ms.dotted.encode()) + rb"(?![\w])")
+                if parent:
+                    alts.append(re.escape(parent.encode()) + rb"[ \t]+import[ \t]*\(?[^)\n]*?(?<![\w.])"
+                                + re.escape(last.encode()) + rb"(?![\w])")
+            folder = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
+            last = ms.relpath.rsplit("/", 1)[-1].removesuffix(".py")
+            if last == "__init__":
+                last = folder.rsplit("/", 1)[-1] if folder else ""
+            if last:
+                name = re.escape(last.encode())
+                self.relative.append((folder, re.compile(
+                    rb"from[ \t]+\.+(?:[\w.]*\.)?" + name + rb"(?![\w])|from[ \t]+\.+[ \t]+import[ \t]*\(?[^)]*?(?<![\w.])"
+                    + name + rb"(?![\w])")))
+        self.absolute = re.compile(rb"(?:from|import)[ \t]+(?:" + b"|".join(alts) + rb")") if alts else None
+
+    def imports(self, ms) -> bool:  # type: ignore[no-untyped-def]
+        raw = ms.raw or b""
+        if b"import" not in raw:
+            return False
+        if self.absolute is not None and self.absolute.search(raw):
+            return True
+        here = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
+        for folder, rx in self.relative:
+            if (here == folder or here.startswith(folder + "/") or not folder) and rx.search(raw):
+                return True
+        return False
+
+
 def compile_imports(names: Iterable[str]) -> re.Pattern[bytes] | None:
     """Files whose import statements name one of these modules (`from app import llm`,
     `from .llm import ask`, `import app.llm`, parenthesised multi-line imports)."""
@@ -114,7 +154,7 @@ class SdkPattern:
             return True
         for first in idents.intersection(self.dotted):
             for w in self.dotted[first]:
-                if w in raw and re.search(rb"(?<![\w.])" + re.escape(w) + rb"(?!\w)", raw):
+                if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
                     return True
         if self.imports is not None and not idents.isdisjoint(self.mods):
             return bool(self.imports.search(raw))

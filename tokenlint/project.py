@@ -198,15 +198,22 @@ class Project:
             self.by_name.setdefault(n, []).append(ms)
         return ms
 
+    def _is_package_dir(self, d: str) -> bool:
+        cache = self.__dict__.setdefault("_pkg_dirs", {})
+        got = cache.get(d)
+        if got is None:
+            got = cache[d] = os.path.isfile(os.path.join(d, "__init__.py"))
+        return got
+
     def _names(self, path: Path, parts: list[str]) -> list[str]:
         """Names a module can be imported by: from its package root, then longer prefixes."""
         if not parts or not parts[-1].endswith(".py"):
             return []
         # walk up while the folder is a package
-        d = path.parent
+        d = os.path.dirname(str(path))
         depth = 1
-        while depth < len(parts) and (d / "__init__.py").exists():
-            d = d.parent
+        while depth < len(parts) and self._is_package_dir(d):
+            d = os.path.dirname(d)
             depth += 1
         names = []
         for k in range(depth, len(parts) + 1):
@@ -219,6 +226,12 @@ class Project:
         return names
 
     # ---- lookups -----------------------------------------------------------
+    def by_rel(self, relpath: str) -> Optional[ModuleSource]:
+        index = getattr(self, "_by_rel", None)
+        if index is None or len(index) != len(self.by_path):
+            index = self._by_rel = {ms.relpath: ms for ms in self.by_path.values()}
+        return index.get(relpath)
+
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
         if dotted.split(".")[0] in self.external:
             return None

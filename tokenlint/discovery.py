@@ -156,6 +156,9 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]
     cheap on trees of thousands of files."""
     visited: set[tuple[int, int]] = set()
     root_s = str(excluder.root)
+    # a symbolic link is followed only when it stays inside the project (or the folder walked): a
+    # link to /, to a home folder or to /dev/zero is never walked, read or fixed
+    bounds = tuple({os.path.realpath(root_s), os.path.realpath(str(top))})
     stack: list[tuple[str, tuple]] = [(str(top), gitignore.chain(top))]
     while stack:
         d, active = stack.pop()
@@ -169,13 +172,19 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]
         visited.add(key)
         try:
             entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except PermissionError:
+            yield Path(d)  # a folder we may not list: reported (TKL000 "cannot read"), never skipped unseen
+            continue
         except OSError:
             continue
         subdirs = []
         for e in entries:
             try:
                 is_dir = e.is_dir()
+                link = e.is_symlink()
             except OSError:
+                continue
+            if link and not _inside(e.path, bounds):
                 continue
             name = e.name
             if is_dir:
@@ -187,10 +196,24 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]
                 spec = gitignore.spec_for(sub)
                 subdirs.append((sub, active + ((sub, spec),) if spec is not None else active))
             elif name.endswith(".py"):
+                if not link and not _is_file(e):
+                    continue  # a FIFO, socket or device named *.py: reading it could block forever
                 if _ignored(e.path, False, active) or excluder.excluded_str(e.path, root_s, False):
                     continue
                 yield Path(e.path)
         stack.extend(reversed(subdirs))
+
+
+def _inside(path: str, bounds: tuple[str, ...]) -> bool:
+    real = os.path.realpath(path)
+    return any(real == b or real.startswith(b.rstrip(os.sep) + os.sep) for b in bounds)
+
+
+def _is_file(e: os.DirEntry) -> bool:
+    try:
+        return e.is_file()
+    except OSError:
+        return False
 
 
 def _ignored(path: str, is_dir: bool, active: tuple) -> bool:

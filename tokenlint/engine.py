@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import fnmatch
 import gc
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,9 @@ from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import discover
 from tokenlint.findings import Finding
-from tokenlint.fixes import FileFix, apply_fixes, check_parses
+from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
 from tokenlint.prefilter import ImportMatcher, sdk_pattern
-from tokenlint.project import ModuleSource, Project, SourceError
+from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import Rule, RuleContext, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -180,7 +181,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     for p in ordered:
         ms = project.add(p)
         try:
-            raw = ms.raw if ms.raw is not None else p.read_bytes()
+            raw = ms.raw if ms.raw is not None else read_source_bytes(p)
             ms.raw = raw
         except OSError:
             raw = None  # unreadable: analysed, so the reason is reported
@@ -248,7 +249,8 @@ class _Batch:
             todo = []
             for p in paths:
                 ms = self.project.add(p)
-                key = self.cache.key(ms, self.project)
+                # an unreadable file (or a pipe) is never handed to the cache, which would read it again
+                key = self.cache.key(ms, self.project) if ms.raw is not None else None
                 entry = self.cache.get(key) if key else None
                 if entry is not None and self._restore(ms.relpath, entry):
                     continue
@@ -350,6 +352,50 @@ def _decodes(ms: ModuleSource) -> bool:
         return False
 
 
+# A 2,000-term string concatenation is a syntax tree 2,000 levels deep: following it takes more
+# than Python's default 1,000 frames, and more C stack than a thread has once the limit is raised.
+# Each file is analysed in a thread with room for the deepest trees ast.parse accepts.
+DEEP_RECURSION_LIMIT = 30_000
+DEEP_STACK_BYTES = 256 * 1024 * 1024  # address space; pages are committed only as they are used
+
+
+def deep(fn, *args):  # type: ignore[no-untyped-def]
+    """`fn(*args)` in a thread with a large stack and recursion limit: its result, or its exception."""
+    import sys
+    import threading
+
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    old_limit = sys.getrecursionlimit()
+    try:
+        old_size = threading.stack_size(DEEP_STACK_BYTES)
+    except (ValueError, RuntimeError):  # a platform where the stack size is fixed
+        return fn(*args)
+    try:
+        thread = threading.Thread(target=target, name="tokenlint-analysis", daemon=True)
+        sys.setrecursionlimit(max(old_limit, DEEP_RECURSION_LIMIT))
+        try:
+            thread.start()
+        except RuntimeError:  # cannot start a thread: analyse here, at the usual depth
+            sys.setrecursionlimit(old_limit)
+            return fn(*args)
+    finally:
+        threading.stack_size(old_size)
+    try:
+        thread.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 class _Run:
     """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
@@ -359,6 +405,17 @@ class _Run:
         self.findings: list[Finding] = []
 
     def file(self, path: Path, fr: FileResult) -> None:
+        start = len(self.findings)
+        try:
+            deep(self._file, path, fr)
+        except RecursionError:  # deeper still: reported, never a traceback
+            del self.findings[start:]
+            fr.sites = []
+            fr.error = "cannot analyse: expression nested too deeply"
+            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, self.project.add(path).relpath,
+                                         1, 1, 1, 1))
+
+    def _file(self, path: Path, fr: FileResult) -> None:
         project = self.project
         ms = project.add(path)
         info = project.module_info(ms)
@@ -426,6 +483,7 @@ class FixRun:
     files: list[FileFix]
     originals: dict[Path, bytes]
     fixed: dict[Path, bytes]
+    initial: Optional[RunResult] = None  # before any fix: what a file that cannot be written still has
 
 
 def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional[_dt.date] = None,
@@ -435,7 +493,7 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
     originals: dict[Path, bytes] = {}
     encodings: dict[Path, tuple[str, bool]] = {}
     report: dict[Path, FileFix] = {}
-    result = analyse(paths, config, rules, root=root, today=today)
+    result = initial = analyse(paths, config, rules, root=root, today=today)
     for _ in range(MAX_FIX_PASSES):
         assert result.project is not None
         by_rel = {ms.relpath: ms for ms in result.project.by_path.values()}
@@ -452,16 +510,18 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
             ff = report.setdefault(ms.path, FileFix(rel, abspath=str(ms.path)))
             if ff.error:
                 continue
+            if ms.raw is None:
+                continue  # never read (it had no finding in this run's files)
             if ms.path not in originals:
-                raw = ms.raw if ms.raw is not None else ms.path.read_bytes()
-                originals[ms.path] = raw
-                encodings[ms.path] = (ms.encoding, raw.startswith(b"\xef\xbb\xbf"))
-            text = ms.read()
+                originals[ms.path] = ms.raw
+                encodings[ms.path] = (ms.encoding, ms.raw.startswith(b"\xef\xbb\xbf"))
+            text = ms.read()  # "\n" line ends whatever the file has (ModuleSource.read)
             new_text, done = apply_fixes(text, [f.fix.edits for f in fs])  # type: ignore[union-attr]
             n = len(done)
             if n == 0 or new_text == text:
                 continue
-            problem = check_parses(new_text)
+            new_text = keep_line_endings(decode_source(ms.raw), new_text)
+            problem = deep(check_parses, new_text)
             if problem is not None:
                 ff.error = problem
                 continue
@@ -482,7 +542,8 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
     for p, ff in report.items():
         if p in fixed:
             ff.new_text = fixed[p].decode(encodings[p][0], errors="replace")
-    return FixRun(result=result, files=[report[p] for p in sorted(report)], originals=originals, fixed=fixed)
+    return FixRun(result=result, files=[report[p] for p in sorted(report)], originals=originals, fixed=fixed,
+                  initial=initial)
 
 
 def write_fixes(run: FixRun) -> list[FileFix]:
@@ -491,17 +552,41 @@ def write_fixes(run: FixRun) -> list[FileFix]:
 
     by_abs = {Path(ff.abspath): ff for ff in run.files if ff.abspath}
     written = []
+    real_written: dict[str, str] = {}  # one file reached by two paths (a symlinked folder) is fixed once
     for path, data in sorted(run.fixed.items()):
         ff = by_abs.get(path) or FileFix(str(path))
         try:
-            if path.read_bytes() != run.originals[path]:
+            real = os.path.realpath(path)
+            if path.is_symlink():
+                ff.error = "a symbolic link: not written through (fix the file it points to)"
+            elif real in real_written:
+                ff.error = f"the same file as {real_written[real]}, fixed through that path"
+            elif read_source_bytes(path) != run.originals[path]:
                 ff.error = "changed on disk during the run; not overwritten"
-                continue
-            atomic_write_bytes(path, data)
-            written.append(ff)
+            else:
+                atomic_write_bytes(path, data)
+                real_written[real] = ff.path
+                written.append(ff)
+        except FileNotFoundError:
+            ff.error = "deleted during the run; not written"
         except OSError as exc:
             ff.error = f"cannot write: {exc.strerror or exc}"
+        if ff.error:
+            _as_on_disk(run, path)
     return written
+
+
+def _as_on_disk(run: FixRun, path: Path) -> None:
+    """A file left as it was: report the findings it still has, not those fixing would have left."""
+    project = run.result.project
+    ms = project.by_path.get(path) if project is not None else None
+    if ms is None or run.initial is None:
+        return
+    before = {fr.path: fr for fr in run.initial.files}.get(ms.relpath)
+    if before is None:
+        return
+    run.result.files = [before if fr.path == ms.relpath else fr for fr in run.result.files]
+    ms.raw, ms._text, ms._lines = run.originals.get(path, ms.raw), None, None  # noqa: SLF001 - same package
 
 
 class Session:

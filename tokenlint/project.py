@@ -8,8 +8,10 @@ folders, `src/` layouts), so `from app.llm import client` finds `src/app/llm.py`
 from __future__ import annotations
 
 import ast
+import errno
 import io
 import os
+import stat
 import tokenize
 import warnings
 from dataclasses import dataclass, field
@@ -52,7 +54,9 @@ class ModuleSource:
         if self._text is None:
             if self.raw is None:
                 try:
-                    self.raw = self.path.read_bytes()
+                    self.raw = read_source_bytes(self.path)
+                except NotARegularFile:
+                    raise SourceError("not a regular file (a pipe, socket or device)") from None
                 except IsADirectoryError:
                     raise SourceError("is a directory, not a Python file") from None
                 except FileNotFoundError:
@@ -61,7 +65,12 @@ class ModuleSource:
                     raise SourceError("file vanished during the run") from None
                 except OSError as exc:
                     raise SourceError(f"cannot read: {exc.strerror or exc}") from None
-            self._text = decode_source(self.raw)
+            text = decode_source(self.raw)
+            if "\r" in text:
+                # as Python's tokenizer reads it: rules and fixes only ever see "\n"; --fix puts each
+                # line's own ending back (fixes.keep_line_endings)
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            self._text = text
             self.encoding = _detected_encoding(self.raw)
         return self._text
 
@@ -124,6 +133,28 @@ class ModuleSource:
         return first + "".join(lines[l1 + 1:l2]) + last
 
 
+class NotARegularFile(OSError):
+    """A FIFO, socket or device: never read (a FIFO blocks, /dev/zero never ends)."""
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of a regular file. Opened without blocking and checked before reading, so a named
+    pipe or a device called `x.py` is an error, not a hang."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(f"{path}: not a regular file")
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            return fh.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def _raise_syntax(msg: str, line: int, col: int) -> ast.Module:
     raise SourceError(f"syntax error: {msg}", line, col)
 
@@ -149,11 +180,12 @@ def decode_source(raw: bytes) -> str:
     except (UnicodeDecodeError, LookupError) as exc:
         where = ""
         if isinstance(exc, UnicodeDecodeError):
-            line = raw[: exc.start].count(b"\n") + 1
+            before = raw[: exc.start]
+            line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
             where = f" at line {line}"
         raise SourceError(f"cannot decode as {enc}{where}") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    if text.startswith("\ufeff") and enc != "utf-8-sig":  # "utf-8-sig" took the BOM off already: a
+        text = text[1:]  # second one is a character Python rejects, as tokenlint must
     return text
 
 

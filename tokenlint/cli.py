@@ -131,6 +131,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
     from tokenlint.report import findings as rf
+    from tokenlint.report.safe import clean
     from tokenlint.rules import unknown_selectors
 
     cfg = _load(paths, config_file)
@@ -159,7 +160,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         click.echo(diff, nl=False)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{ff.path}: fix not applied: {ff.error}", err=True)
+                click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
         sys.exit(1 if diff else 0)
     fixed_count = 0
     if run is not None:
@@ -167,12 +168,12 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         fixed_count = sum(ff.applied for ff in written)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{ff.path}: fix not applied: {ff.error}", err=True)
+                click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
         if show_fixes and written:
             click.echo("Fixed:", err=True)
             for ff in written:
                 for m in ff.messages:
-                    click.echo(f"  {ff.path}: {m}", err=True)
+                    click.echo(f"  {clean(ff.path)}: {clean(m)}", err=True)
     findings = result.findings
     findings = _gate(findings, result, baseline, write_baseline, diff_base)
     if write_baseline:

@@ -204,6 +204,11 @@ def parse_table(table: dict[str, Any], path: Path) -> Config:
             cat = path.parent / cat
         if not cat.is_file():
             raise ConfigError(f"{path}: 'model-catalog' file not found: {cat}")
+        try:
+            with open(cat, "rb") as fh:
+                tomllib.load(fh)  # data only: a catalog is TOML, never imported
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{cat}: 'model-catalog' is not valid TOML: {exc}") from None
         kw["model_catalog"] = str(cat.absolute())
     return Config(source=path, root=path.parent.absolute(), **kw)
 

@@ -7,7 +7,7 @@ type is a ConfigError naming the key and the file.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Optional
 

@@ -10,7 +10,6 @@ remaining files for those module names, repeat until nothing new turns up.
 from __future__ import annotations
 
 import re
-from typing import Iterable
 
 from tokenlint.catalog import SdkCatalog
 
@@ -105,26 +104,6 @@ class ImportMatcher:
             if (here == folder or here.startswith(folder + "/") or not folder) and rx.search(raw):
                 return True
         return False
-
-
-def compile_imports(names: Iterable[str]) -> re.Pattern[bytes] | None:
-    """Files whose import statements name one of these modules (`from app import llm`,
-    `from .llm import ask`, `import app.llm`, parenthesised multi-line imports)."""
-    ns = sorted({n for n in names if n}, key=len, reverse=True)
-    if not ns:
-        return None
-    alt = b"|".join(re.escape(n.encode()) for n in ns)
-    word = rb"(?<![A-Za-z0-9_])(?:" + alt + rb")(?![A-Za-z0-9_])"
-    return re.compile(rb"(?:^|\n)[ \t]*(?:from|import)[ \t][^\n(]*?" + word +
-                      rb"|(?:^|\n)[ \t]*from[ \t][^\n]*import[ \t]*\([^)]*?" + word)
-
-
-def compile_words(words: Iterable[str]) -> re.Pattern[bytes] | None:
-    ws = sorted({w for w in words if w}, key=len, reverse=True)
-    if not ws:
-        return None
-    alt = b"|".join(re.escape(w.encode()) for w in ws)
-    return re.compile(rb"(?<![A-Za-z0-9_])(?:" + alt + rb")(?![A-Za-z0-9_])")
 
 
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")

@@ -825,6 +825,19 @@ def test_unreadable_and_read_only_files_are_reported_never_a_crash(tmp_path):
             p.chmod(0o755)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_unreadable_file_named_on_the_command_line_is_a_tkl000(tmp_path):
+    user = as_ordinary_user()
+    root = make(tmp_path, {"ok.py": FIXABLE, "unreadable.py": FIXABLE})
+    (root / "unreadable.py").chmod(0o000)
+    try:
+        proc = tokenlint_proc(root, "check", "--format", "json", "unreadable.py", "ok.py", **user)
+        assert proc.returncode == 1, proc.stderr
+        assert [f["code"] for f in json_findings(proc.stdout) if f["filename"] == "unreadable.py"] == ["TKL000"]
+    finally:
+        (root / "unreadable.py").chmod(0o644)
+
+
 def test_file_deleted_during_the_run(tmp_path, cli, monkeypatch):
     """Deleted after the files were listed: reported, and the run goes on; deleted after it was
     analysed, before its fix is written: not written back (nothing is recreated)."""

@@ -98,7 +98,7 @@ def _parse_today(value: Optional[str]):
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--select", multiple=True, type=CODES, help="Rule codes or prefixes to enable (replaces the default set).")
 @click.option("--extend-select", multiple=True, type=CODES, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, type=CODES, help="Rule codes or prefixes to disable.")
@@ -236,7 +236,7 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(), help="Write the inventory to a file instead of stdout.")

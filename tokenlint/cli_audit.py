@@ -64,7 +64,7 @@ class Progress:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--output", "-o", "out_dir", required=True, type=click.Path(),
               help="The folder to write index.html and report.md into (created if missing).")
 @click.option("--today", help="Date for retirement checks (YYYY-MM-DD), for reproducible reports.")

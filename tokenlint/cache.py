@@ -24,7 +24,7 @@ from tokenlint import __version__
 from tokenlint.callsites import Arg, CallSite, Prompt
 from tokenlint.catalog import HERE as CATALOG_DIR
 from tokenlint.findings import Edit, Finding, Fix
-from tokenlint.project import ModuleSource, Project
+from tokenlint.project import ModuleSource, Project, read_source_bytes
 
 FORMAT = 1
 
@@ -61,7 +61,7 @@ class Cache:
     def _content(self, ms: ModuleSource) -> Optional[str]:
         if ms.path not in self._hash:
             try:
-                raw = ms.raw if ms.raw is not None else ms.path.read_bytes()
+                raw = ms.raw if ms.raw is not None else read_source_bytes(ms.path)
                 ms.raw = raw
                 self._hash[ms.path] = hashlib.sha256(raw).hexdigest()
             except OSError:

@@ -114,7 +114,7 @@ def github(findings: Iterable[Finding]) -> str:
     out = []
     for f in findings:
         level = "error" if f.code == "TKL000" else "warning"
-        props = (f"file={_gh_escape(f.path, True)},line={f.row},col={f.column},endLine={f.end_row},"
+        props = (f"file={_gh_escape(clean(f.path), True)},line={f.row},col={f.column},endLine={f.end_row},"
                  f"endColumn={f.end_column},title={_gh_escape(f.code + ' ' + f.name, True)}")
         out.append(f"::{level} {props}::{_gh_escape(clean(f.code + ' ' + f.message))}")
     return "\n".join(out) + ("\n" if out else "")

@@ -576,7 +576,6 @@ class CallSite:
 
 
 OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
-ENV_FUNCS = {"os.getenv", "os.environ.get", "os.environ.__getitem__", "os.environ.setdefault"}
 CONFIG_HINTS = ("settings", "config", "conf", "cfg", "options", "opts", "env", "params", "args")
 
 

@@ -145,7 +145,6 @@ class SdkCatalog:
     module_aliases: dict[str, str]
     langchain_infer: dict[str, str]
     batch: dict[str, dict[str, Any]] = field(default_factory=dict)
-    markers: tuple[bytes, ...] = ()
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -213,7 +212,6 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     session_functions: dict[str, list[ClientType]] = {}
     session_methods: set[str] = set()
     method_tables: dict[str, dict[str, Method]] = {}
-    markers: set[str] = set()
 
     for i, e in enumerate(entries):
         name = e.get("name") or f"sdk{i}"
@@ -246,13 +244,10 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         client_types[name] = ct
         for c in e.get("clients", ()):
             classes.add(c, ct)
-            markers.add(c.split(".")[0])
         for mod in e.get("modules", ()):
             modules[mod] = ct
-            markers.add(mod.split(".")[0])
         for f in e.get("factories", ()):
             factories.setdefault(f, []).append(ct)
-            markers.add(f.split(".")[0])
         for s in e.get("session_classes", ()):
             session_classes_map.setdefault(s, []).append(ct)
         for s in e.get("session_functions", ()):
@@ -271,7 +266,6 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)
-                markers.add(cls.rpartition(".")[2])
         # function entries: a module-level function that is a site by itself (in-house SDKs)
         for f in e.get("function", []):
             meth = _method(f, where)
@@ -283,7 +277,6 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                                        checked=ct.checked)
                     modules[mod] = proxy
                 proxy.methods[fn] = meth
-                markers.add(fn)
 
     for e in entries:
         base = e.get("methods_from")
@@ -323,7 +316,6 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         module_aliases=dict(pt.get("module_aliases", {})),
         langchain_infer=dict(data.get("langchain_infer", {})),
         batch=dict(data.get("batch", {})),
-        markers=tuple(sorted(m.encode() for m in markers)),
     )
 
 

@@ -4,11 +4,15 @@ alter a file's result (the file, a module it imports, the config, the date) miss
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tokenlint.config import load_config
 from tokenlint.engine import analyse
@@ -74,6 +78,7 @@ def test_corrupt_or_foreign_entries_are_misses(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cold = run(app, cache)
+    shutil.rmtree(cache / "runs-v1")  # else the whole run is replayed and entries are never read
     entries = sorted(cache.rglob("*.json"))
     entries[0].write_text("{not json", encoding="utf-8")
     entries[1].write_text(json.dumps({"key": "someone else's", "sites": []}), encoding="utf-8")
@@ -95,3 +100,128 @@ def test_concurrent_runs_share_a_cache_safely(tmp_path):
     assert len({o for o, _ in outs}) == 1 and outs[0][0].count("TKL") > 10
     warm = subprocess.run(cmd, cwd=str(app), capture_output=True, text=True, timeout=300)
     assert warm.stdout == outs[0][0]
+
+
+# ------------------------------------------------------------------ whole-run replay
+
+
+def replayed(monkeypatch, root: Path, cache: Path, **kw):
+    """A run that must come from the run record: discovery and parsing would fail."""
+    import tokenlint.engine as engine
+
+    def no(*a, **k):
+        raise AssertionError("the run was not replayed")
+
+    with monkeypatch.context() as m:
+        m.setattr(engine, "discover", no)
+        return run(root, cache, **kw)
+
+
+def test_unchanged_tree_is_replayed_without_reading_files(tmp_path, monkeypatch):
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    cold = run(app, cache)
+    warm = replayed(monkeypatch, app, cache)
+    assert facts(warm) == facts(cold)
+    assert [f.path for f in warm.files] == [f.path for f in cold.files]
+    assert [f.abspath for f in warm.findings] == [f.abspath for f in cold.findings]
+    # fingerprints need the lines of files with findings
+    rel = cold.findings[0].path
+    assert warm.lines_of(rel) == cold.lines_of(rel) and warm.lines_of(rel)
+    # another date, other paths or other rules are other runs
+    with pytest.raises(AssertionError, match="not replayed"):
+        replayed(monkeypatch, app, cache, today=dt.date(2027, 1, 1))
+
+
+def _changes(app: Path):
+    llm = app / "helpdesk" / "llm.py"
+    yield "edit", lambda: llm.write_text(llm.read_text(encoding="utf-8").replace(
+        'metadata={"feature": feature}', 'metadata={"feature": "shared"}'), encoding="utf-8")
+    yield "new file", lambda: (app / "helpdesk" / "extra.py").write_text(
+        "import openai\nopenai.OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n", encoding="utf-8")
+    yield "deleted file", lambda: next(p for p in sorted(app.rglob("*.py")) if "anthropic" in p.read_text()).unlink()
+    yield "gitignore", lambda: (app / ".gitignore").write_text("helpdesk/\n", encoding="utf-8")
+    yield "nested gitignore", lambda: (app / "helpdesk" / ".gitignore").write_text("triage.py\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("racy", [True, False], ids=["by-content", "by-stat"])
+@pytest.mark.parametrize("change", [name for name, _ in _changes(Path("x"))])
+def test_any_change_to_what_the_run_saw_is_not_replayed(tmp_path, monkeypatch, change, racy):
+    import tokenlint.replay
+
+    if not racy:  # trust stats alone, as for files older than a few seconds
+        monkeypatch.setattr(tokenlint.replay, "RACY_NS", 0)
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    (app / ".git").mkdir()  # .gitignore files apply
+    cache = tmp_path / "cache"
+    cold = run(app, cache)
+    dict(_changes(app))[change]()
+    after = run(app, cache)
+    fresh = run(app, None)
+    assert facts(after) == facts(fresh)
+    assert facts(after) != facts(cold)
+
+
+def test_a_same_size_edit_in_the_same_clock_tick_is_caught_by_content(tmp_path, monkeypatch):
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    llm = app / "helpdesk" / "llm.py"
+    cold = run(app, cache)
+    st = llm.stat()
+    text = llm.read_text(encoding="utf-8")
+    edited = text.replace('metadata={"feature": feature}', 'metadata={"feature": "sharedx"}'[:len('metadata={"feature": feature}')])
+    assert len(edited) == len(text) and edited != text
+    llm.write_text(edited, encoding="utf-8")
+    os.utime(llm, ns=(st.st_atime_ns, st.st_mtime_ns))  # as if the edit landed in the same tick
+    assert llm.stat().st_size == st.st_size and llm.stat().st_mtime_ns == st.st_mtime_ns
+    after = run(app, cache)
+    assert facts(after) == facts(run(app, None))
+    assert facts(after) != facts(cold)
+
+
+def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    cold = run(app, cache)
+    records = sorted((cache / "runs-v1").rglob("*.json"))
+    assert len(records) == 1
+    digest, _, body = records[0].read_bytes().partition(b"\n")
+    doc = json.loads(body)
+
+    def signed(d) -> bytes:
+        text = json.dumps(d).encode()
+        return hashlib.sha256(text).hexdigest().encode() + b"\n" + text
+
+    for broken in (b"", b"{not json", digest + b"\n" + body[:-10], b"0" * 64 + b"\n" + body,
+                   signed([1, 2]), signed({**doc, "key": "other"}), signed({**doc, "format": 0}),
+                   signed({**doc, "results": {"x.py": {"sites": [{"bad": 1}]}, **doc["results"]}}),
+                   signed({**doc, "results": {k: {**v, "sites": [{"bad": 1}]} for k, v in doc["results"].items()}}),
+                   signed({**doc, "files": {**doc["files"], "/nonexistent/x.py": [1, 2, 3, 4]}})):
+        records[0].write_bytes(broken)
+        assert facts(run(app, cache)) == facts(cold)
+
+
+def test_a_single_file_run_replays_only_for_that_file(tmp_path, monkeypatch):
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    cfg = load_config(start=app)
+    one = app / "helpdesk" / "triage.py"
+    first = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
+    import tokenlint.engine as engine
+
+    with monkeypatch.context() as m:
+        m.setattr(engine, "discover", lambda *a, **k: (_ for _ in ()).throw(AssertionError("not replayed")))
+        again = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
+    assert facts(again) == facts(first) and {f.path for f in again.files} == {"helpdesk/triage.py"}
+    # the module it imports changed: its wrapper sites change with it
+    llm = app / "helpdesk" / "llm.py"
+    llm.write_text(llm.read_text(encoding="utf-8").replace('metadata={"feature": feature}',
+                                                           'metadata={"feature": "shared"}'), encoding="utf-8")
+    after = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
+    assert facts(after) == facts(analyse([one], cfg, root=app, today=TODAY))
+    assert facts(after) != facts(first)

@@ -8,7 +8,9 @@ from config are applied to paths relative to the project root.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -25,18 +27,45 @@ def _is_venv(d: Path) -> bool:
     return (d / "pyvenv.cfg").is_file()
 
 
+def stat_key(path: str) -> Optional[list[int]]:
+    """What changes when a file or folder changes: size, modification and change times, inode (as git
+    compares its index). None when it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def listing_hash(names: Iterable[str]) -> str:
+    return hashlib.sha256("\0".join(sorted(names)).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+@dataclass
+class WalkRecord:
+    """What a discovery read, so a later run can tell whether it would find the same files: every
+    folder listed (its stat when listed, and a hash of its entry names), and every ignore file
+    consulted (its stat, or None when absent)."""
+
+    folders: dict[str, tuple[Optional[list[int]], str]] = field(default_factory=dict)
+    ignore_files: dict[str, Optional[list[int]]] = field(default_factory=dict)
+
+
 class GitIgnore:
     """All .gitignore files from the root down, each applying to its own folder."""
 
-    def __init__(self, root: Path, enabled: bool) -> None:
+    def __init__(self, root: Path, enabled: bool, record: Optional[WalkRecord] = None) -> None:
         self.root = root
         self.enabled = enabled
+        self.record = record
         self._specs: dict[Path, Optional[pathspec.PathSpec]] = {}
 
     def _spec(self, d: Path) -> Optional[pathspec.PathSpec]:
         if d not in self._specs:
             spec = None
             gi = d / ".gitignore"
+            if self.record is not None:
+                self.record.ignore_files[str(gi)] = stat_key(str(gi))
             try:  # a folder that cannot be searched (no x bit) makes even is_file() raise
                 if gi.is_file():
                     lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -123,10 +152,11 @@ class Excluder:
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
-             force_exclude: bool = False) -> list[Path]:
-    """Absolute paths of the Python files to analyse, deterministic and without duplicates."""
+             force_exclude: bool = False, record: Optional[WalkRecord] = None) -> list[Path]:
+    """Absolute paths of the Python files to analyse, deterministic and without duplicates.
+    `record` collects what the walk depended on (for the run replay, `tokenlint.replay`)."""
     root = root.absolute()
-    gitignore = GitIgnore(git_root(root) or root, respect_gitignore)
+    gitignore = GitIgnore(git_root(root) or root, respect_gitignore, record)
     excluder = Excluder(root, exclude)
     out: list[Path] = []
     seen: set[Path] = set()
@@ -135,7 +165,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
         if not ap.exists() and not ap.is_symlink():
             raise PathError(f"{p}: no such file or directory")
         if ap.is_dir():
-            for f in _walk(ap, gitignore, excluder):
+            for f in _walk(ap, gitignore, excluder, record):
                 if f not in seen:
                     seen.add(f)
                     out.append(f)
@@ -151,7 +181,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
     return out
 
 
-def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]:
+def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, record: Optional[WalkRecord] = None) -> Iterator[Path]:
     """Files under `top`, sorted per folder; string paths and per-folder .gitignore chains keep this
     cheap on trees of thousands of files."""
     visited: set[tuple[int, int]] = set()
@@ -177,6 +207,9 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]
             continue
         except OSError:
             continue
+        if record is not None:
+            record.folders[d] = ([st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino],
+                                 listing_hash(e.name for e in entries))
         subdirs = []
         for e in entries:
             try:
@@ -188,7 +221,11 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder) -> Iterator[Path]
                 continue
             name = e.name
             if is_dir:
-                if name in SKIP_DIRS or name.endswith(".egg-info") or os.path.isfile(os.path.join(e.path, "pyvenv.cfg")):
+                if name in SKIP_DIRS or name.endswith(".egg-info"):
+                    continue
+                if os.path.isfile(os.path.join(e.path, "pyvenv.cfg")):
+                    if record is not None:  # it stops being a virtualenv when pyvenv.cfg goes
+                        record.folders[e.path] = (stat_key(e.path), "")
                     continue
                 if _ignored(e.path, True, active) or excluder.excluded_str(e.path, root_s, True):
                     continue

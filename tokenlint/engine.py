@@ -14,6 +14,7 @@ import fnmatch
 import gc
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tokenlint.callsites import CallSite, Resolver
 from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
-from tokenlint.discovery import discover
+from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
 from tokenlint.prefilter import ImportMatcher, sdk_pattern
@@ -30,6 +31,7 @@ from tokenlint.rules import Rule, RuleContext, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.cache import Cache
+    from tokenlint.replay import RunRecord
 
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
@@ -99,11 +101,13 @@ def external_names(cat: SdkCatalog) -> frozenset[str]:
 
 
 def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatalog,
-                  overlay: Optional[dict[Path, bytes]] = None, walked_root: bool = False) -> Project:
+                  overlay: Optional[dict[Path, bytes]] = None, walked_root: bool = False,
+                  record: Optional[WalkRecord] = None) -> Project:
     """The targets plus every other Python file under the root, as context for imports.
 
     `walked_root`: the targets already are every file under the root (no second walk needed)."""
-    context = discover([root], root, (), config.respect_gitignore) if root.is_dir() and not walked_root else []
+    context = discover([root], root, (), config.respect_gitignore, record=record) \
+        if root.is_dir() and not walked_root else []
     project = Project(root, [], external=external_names(cat))
     for f in sorted(set(context) | set(targets)):
         ms = project.add(f)
@@ -143,34 +147,71 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]],
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
              overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path]) -> RunResult:
+    start_ns = time.time_ns()
     paths = list(paths) or [Path(".")]
     root = (root or config.root or Path.cwd()).absolute()
-    targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
-                       config.force_exclude)
-    explicit = {p.absolute() for p in paths if not p.is_dir()}
-    cat = sdk_catalog(config)
-    walked_root = (not (config.exclude + config.extend_exclude) and len(paths) == 1 and paths[0].is_dir()
-                   and paths[0].absolute() == root)
-    project = build_project(root, targets, config, cat, overlay, walked_root)
-    resolver = Resolver(project, cat, config.feature_key)
     if rules is None:
         rules = select_rules(config.select, config.extend_select, config.ignore)
-    run = _Run(project, resolver, [r() for r in rules], rule_context(config, today))
-    ordered = sorted(targets, key=lambda p: project.add(p).relpath)
-    results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
-    cache = None
+    today = today or _dt.date.today()
+    cache = record = walk = None
     if cache_dir is not None and overlay is None:
         from tokenlint.cache import Cache, settings_salt
+        from tokenlint.replay import RunRecord, run_key
 
-        cache = Cache(cache_dir if cache_dir.is_absolute() else root / cache_dir,
-                      settings_salt(config, run.ctx.today, [r.code for r in run.rules]))
+        cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
+        salt = settings_salt(config, today, [r.code for r in rules])
+        cache = Cache(cache_dir, salt)
+        record = RunRecord(cache_dir, run_key(salt, root, paths, prefilter))
+        replayed = _replay(record, root)
+        if replayed is not None:
+            return replayed
+        walk = WalkRecord()
+    ctx = rule_context(config, today)  # loads the catalogs: not needed for a replay
+    cat = sdk_catalog(config)
+    targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
+                       config.force_exclude, record=walk)
+    explicit = {p.absolute() for p in paths if not p.is_dir()}
+    walked_root = (not (config.exclude + config.extend_exclude) and len(paths) == 1 and paths[0].is_dir()
+                   and paths[0].absolute() == root)
+    project = build_project(root, targets, config, cat, overlay, walked_root, record=walk)
+    stats = None
+    if record is not None:
+        from tokenlint.replay import stat_files
+
+        stats = stat_files(project)  # before anything is read: a change during the run shows next time
+    resolver = Resolver(project, cat, config.feature_key)
+    run = _Run(project, resolver, [r() for r in rules], ctx)
+    ordered = sorted(targets, key=lambda p: project.add(p).relpath)
+    results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
     batch = _Batch(run, project, results, jobs, cache)
     if not prefilter:
         batch.analyse(ordered)
     else:
         _prefiltered(batch, project, ordered, explicit, cat)
     _place_findings(run.findings, results, project, config)
-    return RunResult(root=root, files=[results[project.add(p).relpath] for p in ordered], project=project)
+    files = [results[project.add(p).relpath] for p in ordered]
+    if record is not None and walk is not None and stats is not None:
+        record.save(start_ns, walk, stats, project, files)
+    return RunResult(root=root, files=files, project=project)
+
+
+def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
+    from tokenlint.replay import results_from
+
+    doc = record.load()
+    if doc is None:
+        return None
+    try:
+        files = results_from(doc)
+    except (KeyError, TypeError, ValueError):
+        return None
+    # the project index is only needed for the files with findings (their lines, for fingerprints)
+    project = Project(root, [])
+    for fr in files:
+        for f in fr.findings:
+            if f.abspath:
+                project.add(Path(f.abspath))
+    return RunResult(root=root, files=files, project=project)
 
 
 def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explicit: set[Path],

@@ -44,7 +44,10 @@ class UntaggedLlmCall(Rule):
     and Groq chat calls, an `X-Feature` header for Anthropic, whose `metadata` rejects unknown keys,
     LiteLLM spend tags, Bedrock `requestMetadata`, google-genai `labels`, LangChain `metadata`), which
     changes the request that is sent. The feature name comes from `[tool.tokenlint.features]`
-    path globs when one matches the file, else from the module and function names.
+    path globs when one matches the file, else from the module and function names. No fix is
+    offered where no tag the fix knows would be accepted: LangChain embeddings (`metadata` would be
+    sent to the embeddings endpoint), google-genai `embed_content`, batch and cache calls (their
+    config has no `labels`), and `openai<1` module resources such as `openai.Embedding.create`.
 
     ## Configuration
     `feature-key` (default `"feature"`): the key looked for in metadata, labels and `key:value` tags.
@@ -93,10 +96,37 @@ def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: igno
                     insert_keyword(source, call, f"{param}={python_string(name)}"))
 
 
+# google-genai: the config types that take `labels` (GenerateContentConfig, GenerateImagesConfig,
+# GenerateVideosConfig, EditImageConfig, LiveConnectConfig). EmbedContentConfig, CreateBatchJobConfig
+# and CreateCachedContentConfig have no such field and forbid unknown ones (PyPI google-genai 3.6.1
+# google/genai/types.py, _common.BaseModel extra='forbid'; checked 2026-11-29).
+GENAI_LABEL_APIS = frozenset({"generate_content", "images", "send_message", "live"})
+
+
+def _refused(site, call: ast.Call, style: str) -> bool:  # type: ignore[no-untyped-def]
+    """Calls where every tag the fix could write would make the request fail."""
+    if style == "genai_labels" and site.api not in GENAI_LABEL_APIS:
+        return True
+    if site.sdk == "langchain" and site.api == "embeddings_model":
+        # LangChain embeddings are not runnables: an unknown keyword such as `metadata` is moved
+        # into model_kwargs and sent to the embeddings endpoint, which rejects it
+        # (PyPI langchain-openai 1.7.4 embeddings/base.py build_extra)
+        return True
+    f = call.func
+    if site.sdk == "openai" and isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) \
+            and f.value.attr[:1].isupper():
+        # openai<1 resources (openai.Embedding.create, openai.ChatCompletion.create): keywords they
+        # do not know, `extra_headers` among them, go into the request body
+        return True
+    return False
+
+
 def _fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
     call: ast.Call | None = site.node
     style = site.tag_style
     if call is None or style is None or any(k.arg is None for k in call.keywords):
+        return None
+    if _refused(site, call, style):
         return None
     name = python_string(feature_name(site, source, ctx))
     key = python_string(ctx.feature_key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from tokenlint.catalog import ClientType, Constructor, Method, SdkCatalog
@@ -541,7 +541,6 @@ class CallSite:
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
-        from dataclasses import replace
 
         def arg(a: Optional[Arg]) -> Optional[Arg]:
             return None if a is None else replace(a, origin=None, origin_source=None)
@@ -1115,29 +1114,44 @@ class Resolver:
         return out
 
     def site_for(self, rec: CallRecord) -> CallSite | None:
-        call, scope = rec.node, rec.scope
         try:
-            callee = self.infer(call.func, scope)
+            site = self._site_for(rec)
+            if site is None and rec.node.keywords:
+                site = self._forwarded(rec)
         except RecursionError:  # pragma: no cover - pathological nesting
             return None
+        return site
+
+    def _request_method(self, callee: Value) -> tuple[Client, Method, bool] | None:
+        """The client, catalog method and async-prefix flag of an SDK request method value
+        (`client.chat.completions.create`, `litellm.completion`), else None."""
         t = type(callee)
         if t is Resource:
             res: Resource = callee  # type: ignore[assignment]
             found = res.client.ctype.method(res.path)
-            if found:
-                return self._direct(rec, res.client, found[0], found[1])
+            return (res.client, found[0], found[1]) if found else None
+        if t is Qual and not callee.called:  # type: ignore[attr-defined]
+            mm = self.catalog.module_method(self.catalog.canonical(callee.qual))  # type: ignore[attr-defined]
+            if mm is not None:
+                found = mm[0].method(mm[1])
+                if found:
+                    return Client(mm[0], mm[0].provider, False, ()), found[0], found[1]
+        return None
+
+    def _site_for(self, rec: CallRecord) -> CallSite | None:
+        call, scope = rec.node, rec.scope
+        callee = self.infer(call.func, scope)
+        t = type(callee)
+        found = self._request_method(callee)
+        if found is not None:
+            return self._direct(rec, *found)
+        if t is Resource:
             return None
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             if q.called:
                 return None
             qual = self.catalog.canonical(q.qual)
-            mm = self.catalog.module_method(qual)
-            if mm is not None:
-                found = mm[0].method(mm[1])
-                if found:
-                    client = Client(mm[0], mm[0].provider, False, ())
-                    return self._direct(rec, client, found[0], found[1])
             con = self.catalog.constructors.get(qual)
             if con is not None:
                 return self._constructor(rec, con)
@@ -1155,6 +1169,34 @@ class Resolver:
             return None
         if t is Instance or t is Opaque or t is _Unknown:
             return self._by_module_name(rec)
+        return None
+
+    def _forwarded(self, rec: CallRecord) -> CallSite | None:
+        """An SDK request method handed, uncalled, to another callable together with the request's
+        keyword arguments: `asyncio.to_thread(client.models.generate_content, model=..., contents=...)`,
+        `self._call(create, **params)`, `functools.partial(litellm.completion, model=...)`,
+        `sync_to_async(client.audio.translations.create)(model=..., file=...)`. The call that carries
+        the arguments is the site. A method passed with no request arguments (`wraps(fn)`,
+        `patch.object(...)`, `instrument(fn, tracer=t)`) is not."""
+        call, scope = rec.node, rec.scope
+        holder = call
+        if not call.args and isinstance(call.func, ast.Call):  # sync_to_async(fn)(**kwargs)
+            holder = call.func
+        for i, a in enumerate(holder.args[:3]):
+            if type(a) is not ast.Attribute and type(a) is not ast.Name:
+                continue
+            found = self._request_method(self.infer(a, scope))
+            if found is None:
+                continue
+            client, m, prefix_async = found
+            names = set(m.model) | set(m.system)
+            if m.messages:
+                names.add(m.messages)
+            if not any(k.arg is None or k.arg in names for k in call.keywords):
+                return None
+            if holder is call and m.model_position is not None:  # positional arguments after the method
+                m = replace(m, model_position=m.model_position + i + 1)
+            return self._direct(rec, client, m, prefix_async)
         return None
 
     def _by_module_name(self, rec: CallRecord) -> CallSite | None:

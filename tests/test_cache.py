@@ -106,7 +106,8 @@ def test_concurrent_runs_share_a_cache_safely(tmp_path):
 
 
 def replayed(monkeypatch, root: Path, cache: Path, **kw):
-    """A run that must come from the run record: discovery and parsing would fail."""
+    """A run that must come from the run record: discovery, loading the catalogs for the rules and
+    parsing would fail."""
     import tokenlint.engine as engine
 
     def no(*a, **k):
@@ -114,6 +115,8 @@ def replayed(monkeypatch, root: Path, cache: Path, **kw):
 
     with monkeypatch.context() as m:
         m.setattr(engine, "discover", no)
+        m.setattr(engine, "rule_context", no)
+        m.setattr(engine, "_Batch", no)
         return run(root, cache, **kw)
 
 
@@ -187,7 +190,7 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cold = run(app, cache)
-    records = sorted((cache / "runs-v1").rglob("*.json"))
+    records = sorted(p for p in (cache / "runs-v1").rglob("*.json") if p.parent.name != "walks")
     assert len(records) == 1
     digest, _, body = records[0].read_bytes().partition(b"\n")
     doc = json.loads(body)
@@ -203,6 +206,20 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
                    signed({**doc, "files": {**doc["files"], "/nonexistent/x.py": [1, 2, 3, 4]}})):
         records[0].write_bytes(broken)
         assert facts(run(app, cache)) == facts(cold)
+    # the list of files, kept apart: a broken one is walked again, one listing a file that is not
+    # there any more is ignored
+    walks = sorted((cache / "runs-v1" / "walks").glob("*.json"))
+    assert len(walks) == 1
+    digest, _, body = walks[0].read_bytes().partition(b"\n")
+    doc = json.loads(body)
+    (app / "helpdesk" / "new.py").write_text("import anthropic\nanthropic.Anthropic().messages.create(model='m', "
+                                             "max_tokens=1, messages=[])\n", encoding="utf-8")
+    fresh = facts(run(app, None))
+    for i, broken in enumerate((b"", digest + b"\n" + body[:-3], signed({**doc, "files": doc["files"][:1]}),
+                                signed({**doc, "folders": {}, "files": doc["files"][:1]}))):
+        walks[0].write_bytes(broken)
+        shutil.rmtree(cache / "runs-v1" / records[0].parent.name)
+        assert facts(run(app, cache)) == fresh, i
 
 
 def test_a_single_file_run_replays_only_for_that_file(tmp_path, monkeypatch):
@@ -215,7 +232,7 @@ def test_a_single_file_run_replays_only_for_that_file(tmp_path, monkeypatch):
     import tokenlint.engine as engine
 
     with monkeypatch.context() as m:
-        m.setattr(engine, "discover", lambda *a, **k: (_ for _ in ()).throw(AssertionError("not replayed")))
+        m.setattr(engine, "_Batch", lambda *a, **k: (_ for _ in ()).throw(AssertionError("not replayed")))
         again = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert facts(again) == facts(first) and {f.path for f in again.files} == {"helpdesk/triage.py"}
     # the module it imports changed: its wrapper sites change with it
@@ -225,3 +242,26 @@ def test_a_single_file_run_replays_only_for_that_file(tmp_path, monkeypatch):
     after = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert facts(after) == facts(analyse([one], cfg, root=app, today=TODAY))
     assert facts(after) != facts(first)
+
+
+def test_the_walk_is_reused_while_no_folder_changes(tmp_path, monkeypatch):
+    """Editing a file in place keeps the list of files (the walk) but not the results; adding a
+    file in a folder is seen."""
+    import tokenlint.engine as engine
+
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    run(app, cache)
+    llm = app / "helpdesk" / "llm.py"
+    llm.write_text(llm.read_text(encoding="utf-8").replace('metadata={"feature": feature}',
+                                                           'metadata={"feature": "shared"}'), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(engine, "discover", lambda *a, **k: (_ for _ in ()).throw(AssertionError("walked")))
+        edited = run(app, cache)
+    assert facts(edited) == facts(run(app, None))
+    (app / "helpdesk" / "extra.py").write_text("import openai\nopenai.OpenAI().embeddings.create(model='x', input='y')\n",
+                                               encoding="utf-8")
+    added = run(app, cache)
+    assert "helpdesk/extra.py" in {s.path for s in added.sites}
+    assert facts(added) == facts(run(app, None))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tokenlint.cli import main
 from tokenlint.discovery import PathError, discover
@@ -274,3 +276,60 @@ def test_directory_named_like_a_python_file(project, check):
     assert files == ["app.py", "weird.py/inner.py"]  # no TKL000 "is a directory"
     rc, files, stderr = check(project, "empty.py")
     assert (rc, files) == (0, [])
+
+
+# ------------------------------------------------------------------ the gitignore fast path
+
+_PATTERNS = """
+# a typical Python .gitignore, plus the odd forms git allows
+__pycache__/
+*.py[cod]
+*$py.class
+build/
+/dist
+.eggs/
+*.egg-info/
+lib64
+!lib64/keep.py
+docs/_build/
+/site
+**/generated/**
+**/out
+a/**/b.py
+[Tt]emp*.py
+\\#hash.py
+\\!bang.py
+spaces\\ in\\ name.py
+cache?/
+!cache1/
+*.log
+!important.log
+logs/**/*.py
+!logs/**/keep_*.py
+""".splitlines()
+
+_SEGMENTS = ["a", "b.py", "build", "dist", "lib64", "keep.py", "generated", "out", "Temp1.py", "temp.py",
+             "#hash.py", "!bang.py", "spaces in name.py", "cache1", "cache2", "x.log", "important.log", "logs",
+             "keep_x.py", "__pycache__", "m.pyc", "src", "docs", "_build", "site", "pkg.egg-info", "z.py"]
+
+
+@given(st.lists(st.sampled_from(_SEGMENTS), min_size=1, max_size=5), st.booleans())
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_gitignore_fast_path_agrees_with_pathspec(segments, is_dir):
+    import pathspec
+
+    from tokenlint.discovery import FastSpec
+
+    spec = pathspec.GitIgnoreSpec.from_lines(_PATTERNS)
+    rel = "/".join(segments) + ("/" if is_dir else "")
+    assert FastSpec(spec).include(rel) == spec.check_file(rel).include
+
+
+def test_gitignore_fast_path_with_only_comments_or_negations():
+    import pathspec
+
+    from tokenlint.discovery import FastSpec
+
+    assert FastSpec(pathspec.GitIgnoreSpec.from_lines(["# nothing", ""])).include("a.py") is None
+    neg = pathspec.GitIgnoreSpec.from_lines(["!a.py"])
+    assert FastSpec(neg).include("a.py") == neg.check_file("a.py").include

@@ -102,12 +102,13 @@ def external_names(cat: SdkCatalog) -> frozenset[str]:
 
 def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatalog,
                   overlay: Optional[dict[Path, bytes]] = None, walked_root: bool = False,
-                  record: Optional[WalkRecord] = None) -> Project:
+                  context: Optional[list[Path]] = None) -> Project:
     """The targets plus every other Python file under the root, as context for imports.
 
-    `walked_root`: the targets already are every file under the root (no second walk needed)."""
-    context = discover([root], root, (), config.respect_gitignore, record=record) \
-        if root.is_dir() and not walked_root else []
+    `walked_root`: the targets already are every file under the root (no second walk needed);
+    `context`: the files under the root, when already known."""
+    if context is None:
+        context = discover([root], root, (), config.respect_gitignore) if root.is_dir() and not walked_root else []
     project = Project(root, [], external=external_names(cat))
     for f in sorted(set(context) | set(targets)):
         ms = project.add(f)
@@ -153,10 +154,10 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     if rules is None:
         rules = select_rules(config.select, config.extend_select, config.ignore)
     today = today or _dt.date.today()
-    cache = record = walk = None
+    cache = record = walk = walks = None
     if cache_dir is not None and overlay is None:
         from tokenlint.cache import Cache, settings_salt
-        from tokenlint.replay import RunRecord, run_key
+        from tokenlint.replay import RunRecord, WalkCache, run_key
 
         cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
         salt = settings_salt(config, today, [r.code for r in rules])
@@ -166,14 +167,28 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         if replayed is not None:
             return replayed
         walk = WalkRecord()
+        walks = WalkCache(cache_dir, root, config.respect_gitignore)
     ctx = rule_context(config, today)  # loads the catalogs: not needed for a replay
     cat = sdk_catalog(config)
-    targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
-                       config.force_exclude, record=walk)
-    explicit = {p.absolute() for p in paths if not p.is_dir()}
     walked_root = (not (config.exclude + config.extend_exclude) and len(paths) == 1 and paths[0].is_dir()
                    and paths[0].absolute() == root)
-    project = build_project(root, targets, config, cat, overlay, walked_root, record=walk)
+    root_files = None
+    if walks is not None and root.is_dir():
+        root_files = walks.load()
+        if root_files is None:
+            root_walk = WalkRecord()
+            root_files = discover([root], root, (), config.respect_gitignore, record=root_walk)
+            walks.save(root_walk, root_files, start_ns)
+    if walked_root and root_files is not None:
+        targets = root_files
+    else:
+        targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
+                           config.force_exclude, record=walk)
+    explicit = {p.absolute() for p in paths if not p.is_dir()}
+    project = build_project(root, targets, config, cat, overlay, walked_root, context=root_files)
+    if walk is not None and walks is not None and walks.walk is not None:
+        walk.folders.update(walks.walk.folders)
+        walk.ignore_files.update(walks.walk.ignore_files)
     stats = None
     if record is not None:
         from tokenlint.replay import stat_files

@@ -211,20 +211,33 @@ class Project:
             self.add(f)
 
     def add(self, path: Path) -> ModuleSource:
+        got = self.by_path.get(path)
+        if got is not None:
+            return got
         path = path.absolute()
         got = self.by_path.get(path)
         if got is not None:
             return got
-        try:
-            rel = path.relative_to(self.root)
-            parts = list(rel.parts)
-        except ValueError:
-            rel = Path(os.path.relpath(path, self.root)) if _same_drive(path, self.root) else path
-            parts = [p for p in rel.parts if p not in ("..", "/")] or [path.name]
-        relpath = "/".join(rel.parts)
+        text = str(path)
+        prefix = self.__dict__.get("_prefix")
+        if prefix is None:
+            prefix = self.__dict__["_prefix"] = str(self.root).rstrip(os.sep) + os.sep
+        if text.startswith(prefix) and os.sep + ".." + os.sep not in text:  # the usual case, without pathlib
+            parts = text[len(prefix):].split(os.sep)
+            rel_parts: tuple[str, ...] = tuple(parts)
+        else:
+            try:
+                rel = path.relative_to(self.root)
+                parts = list(rel.parts)
+            except ValueError:
+                rel = Path(os.path.relpath(path, self.root)) if _same_drive(path, self.root) else path
+                parts = [p for p in rel.parts if p not in ("..", "/")] or [path.name]
+            rel_parts = rel.parts
+        relpath = "/".join(rel_parts)
         names = self._names(path, parts)
+        name = parts[-1] if parts else path.name
         ms = ModuleSource(path=path, relpath=relpath, dotted=names[0] if names else path.stem,
-                          is_package=path.name == "__init__.py")
+                          is_package=name == "__init__.py")
         self.by_path[path] = ms
         for n in names:
             self.by_name.setdefault(n, []).append(ms)
@@ -241,21 +254,25 @@ class Project:
         """Names a module can be imported by: from its package root, then longer prefixes."""
         if not parts or not parts[-1].endswith(".py"):
             return []
-        # walk up while the folder is a package
         d = os.path.dirname(str(path))
-        depth = 1
-        while depth < len(parts) and self._is_package_dir(d):
-            d = os.path.dirname(d)
-            depth += 1
-        names = []
-        for k in range(depth, len(parts) + 1):
-            sub = parts[len(parts) - k:]
-            if not all(p.isidentifier() for p in sub[:-1]):
-                break
-            name, _ = module_name(sub)
-            if name:
-                names.append(name)
-        return names
+        memo = self.__dict__.setdefault("_dir_prefixes", {})
+        prefixes = memo.get((d, len(parts)))
+        if prefixes is None:  # the folder's dotted prefixes, shared by every file in it
+            depth, up = 1, d
+            while depth < len(parts) and self._is_package_dir(up):  # walk up while the folder is a package
+                up = os.path.dirname(up)
+                depth += 1
+            prefixes = []
+            for k in range(depth, len(parts) + 1):
+                folders = parts[len(parts) - k:-1]
+                if not all(p.isidentifier() for p in folders):
+                    break
+                prefixes.append(".".join(folders))
+            memo[(d, len(parts))] = prefixes
+        if parts[-1] == "__init__.py":
+            return [pre for pre in prefixes if pre]
+        stem = parts[-1][:-3]
+        return [n for n in (f"{pre}.{stem}" if pre else stem for pre in prefixes) if n]
 
     # ---- lookups -----------------------------------------------------------
     def by_rel(self, relpath: str) -> Optional[ModuleSource]:

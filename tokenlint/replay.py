@@ -51,6 +51,63 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _read_signed(path: Path) -> Optional[dict[str, Any]]:
+    """A record this tool wrote: its first line is the hash of the rest (else None)."""
+    try:
+        digest, _, body = path.read_bytes().partition(b"\n")
+        if digest.decode("ascii") != _sha(body):
+            return None  # truncated or edited
+        doc = json.loads(body)
+    except (OSError, ValueError, UnicodeError):
+        return None
+    return doc if isinstance(doc, dict) and doc.get("format") == FORMAT else None
+
+
+def _write_signed(path: Path, doc: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps(doc, separators=(",", ":")).encode("utf-8")
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_sha(body).encode("ascii") + b"\n" + body)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache: no record, no harm
+
+
+def _walk_entries(walk: WalkRecord, start_ns: int) -> Optional[tuple[dict, dict]]:
+    """The folders and ignore files of a walk as recorded: listing hashes kept for folders changed
+    within RACY_NS of `start_ns`. None when the walk cannot be trusted later."""
+    racy = start_ns - RACY_NS
+    folders = {}
+    for d, (st, names) in walk.folders.items():
+        if st is None:
+            return None
+        folders[d] = [*st, names if (st[1] >= racy or st[2] >= racy) else None]
+    ignore_files = {}
+    for path, st in walk.ignore_files.items():
+        if st is not None and (st[1] >= racy or st[2] >= racy):
+            return None  # an ignore file edited a moment ago: do not trust its stat
+        if st is None and os.path.dirname(path) in folders:
+            continue  # creating it would change its folder, which is recorded
+        ignore_files[path] = st
+    return folders, ignore_files
+
+
+def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[list[int]]]) -> bool:
+    for d, entry in folders.items():
+        *st, names = entry
+        if stat_key(d) != st:
+            return False
+        if names:
+            try:
+                if listing_hash(os.listdir(d)) != names:
+                    return False
+            except OSError:
+                return False
+    return all(stat_key(path) == st for path, st in ignore_files.items())
+
+
 class RunRecord:
     def __init__(self, cache_dir: Path, key: str) -> None:
         self.key = key
@@ -59,15 +116,12 @@ class RunRecord:
     # ---- replaying ----------------------------------------------------------
     def load(self) -> Optional[dict[str, Any]]:
         """The recorded results if nothing they depend on has changed, else None."""
+        doc = _read_signed(self.path)
         try:
-            digest, _, body = self.path.read_bytes().partition(b"\n")
-            if digest.decode("ascii") != _sha(body):
-                return None  # truncated or edited: not what this tool wrote
-            doc = json.loads(body)
-            if not isinstance(doc, dict) or doc.get("key") != self.key or doc.get("format") != FORMAT:
+            if doc is None or doc.get("key") != self.key:
                 return None
             return doc if _unchanged(doc) else None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, UnicodeError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
     # ---- recording ----------------------------------------------------------
@@ -94,18 +148,10 @@ class RunRecord:
                 except OSError:
                     return
             recorded_files[path] = entry
-        folders = {}
-        for d, (st, names) in walk.folders.items():
-            if st is None:
-                return
-            folders[d] = [*st, names if (st[1] >= racy or st[2] >= racy) else None]
-        ignore_files = {}
-        for path, st in walk.ignore_files.items():
-            if st is not None and (st[1] >= racy or st[2] >= racy):
-                return  # an ignore file edited a moment ago: do not trust its stat
-            if st is None and os.path.dirname(path) in folders:
-                continue  # creating it would change its folder, which is recorded
-            ignore_files[path] = st
+        entries = _walk_entries(walk, start_ns)
+        if entries is None:
+            return
+        folders, ignore_files = entries
         results = {}
         for fr in files:
             if fr.sites or fr.findings or fr.error:
@@ -117,15 +163,7 @@ class RunRecord:
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
                "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
                "results": results}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            body = json.dumps(doc, separators=(",", ":")).encode("utf-8")
-            fd, tmp = tempfile.mkstemp(dir=str(self.path.parent), suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_sha(body).encode("ascii") + b"\n" + body)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only cache: no record, no harm
+        _write_signed(self.path, doc)
 
 
 def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:
@@ -133,19 +171,8 @@ def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:
 
 
 def _unchanged(doc: dict[str, Any]) -> bool:
-    for d, entry in doc["folders"].items():
-        *st, names = entry
-        if stat_key(d) != st:
-            return False
-        if names:
-            try:
-                if listing_hash(os.listdir(d)) != names:
-                    return False
-            except OSError:
-                return False
-    for path, st in doc["ignore_files"].items():
-        if stat_key(path) != st:
-            return False
+    if not _walk_unchanged(doc["folders"], doc["ignore_files"]):
+        return False
     for path, entry in doc["files"].items():
         if stat_key(path) != entry[:4]:
             return False
@@ -157,6 +184,49 @@ def _unchanged(doc: dict[str, Any]) -> bool:
             except OSError:
                 return False
     return True
+
+
+class WalkCache:
+    """The files under the project root, as a previous run found them: reused while no folder
+    listed and no ignore file consulted has changed (a file edited in place changes neither). Every
+    run needs this walk (it is the context for imports, even when pre-commit names two files), and on
+    a large tree it is the largest fixed cost after start-up."""
+
+    def __init__(self, cache_dir: Path, root: Path, respect_gitignore: bool) -> None:
+        from tokenlint.discovery import git_root
+
+        # which .gitignore files apply starts at the repository root: a new .git elsewhere is another walk
+        where = f"{FORMAT}\0{root}\0{respect_gitignore}\0{git_root(root)}"
+        key = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        self.key = key
+        self.root = str(root)
+        self.path = cache_dir / f"runs-v{FORMAT}" / "walks" / f"{key}.json"
+        self.walk: Optional[WalkRecord] = None  # what the files depend on, for the run record
+
+    def load(self) -> Optional[list[Path]]:
+        doc = _read_signed(self.path)
+        try:
+            if doc is None or doc.get("key") != self.key or self.root not in doc["folders"]:
+                return None  # the root's own listing is always part of a walk of it
+            if not _walk_unchanged(doc["folders"], doc["ignore_files"]):
+                return None
+            walk = WalkRecord()
+            for d, entry in doc["folders"].items():
+                *st, names = entry
+                walk.folders[d] = (st, names or "")
+            walk.ignore_files.update(doc["ignore_files"])
+            files = [Path(f) for f in doc["files"]]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        self.walk = walk
+        return files
+
+    def save(self, walk: WalkRecord, files: list[Path], start_ns: int) -> None:
+        self.walk = walk
+        entries = _walk_entries(walk, start_ns)
+        if entries is not None:
+            _write_signed(self.path, {"key": self.key, "format": FORMAT, "folders": entries[0],
+                                      "ignore_files": entries[1], "files": [str(f) for f in files]})
 
 
 def results_from(doc: dict[str, Any]) -> list["FileResult"]:

@@ -117,3 +117,21 @@ def test_a_project_catalog_adds_its_own_alias(tmp_path):
         "Model 'acme-chat' is a floating alias for 'acme-chat-2026-10-01' (catalog checked 2026-11-01)"]
     run = fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path)
     assert b"model='acme-chat-2026-10-01'" in run.fixed[tmp_path / "app.py"]
+
+
+def test_a_shut_down_alias_is_left_to_tkl203_and_a_soon_dead_snapshot_is_not_pinned(tmp_path):
+    src = ("from openai import OpenAI\n\nclient = OpenAI()\n"
+           "client.chat.completions.create(model='gpt-4-turbo', messages=[])\n"  # retired 2026-10-23
+           "client.chat.completions.create(model='gpt-4o-mini', messages=[])\n")  # target shuts down 2027-01-14
+    project(tmp_path, {"app.py": src})
+    cfg = Config().with_overrides(select=("TKL201", "TKL203"))
+    got = sorted((f.row, f.code, f.fix is not None) for f in analyse([tmp_path], cfg, root=tmp_path,
+                                                                      today=TODAY).findings)
+    assert got == [(4, "TKL203", False), (5, "TKL201", False), (5, "TKL203", True)]
+    # the fixes do not fight: the alias becomes the successor, not the snapshot that dies with it
+    run = fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path)
+    assert b"model='gpt-6-luna'" in run.fixed[tmp_path / "app.py"]
+    # months before the shutdown both are live aliases, and the one with a known target is pinned
+    early = analyse([tmp_path], Config().with_overrides(select=("TKL201",)), root=tmp_path,
+                    today=dt.date(2026, 6, 1)).findings
+    assert [(f.row, f.fix is not None) for f in early] == [(4, False), (5, True)]

@@ -79,6 +79,20 @@ def target_of(catalog: "ModelCatalog", info: Optional["ModelInfo"]) -> Optional[
     return catalog.lookup(info.points_to)
 
 
+def shutdown_date(info: "ModelInfo", target: Optional["ModelInfo"]) -> Optional[_dt.date]:
+    """The id's shutdown date; an alias without one of its own takes its target's."""
+    return parse_date(info.retires) or (parse_date(target.retires) if target is not None else None)
+
+
+def is_shut_down(info: "ModelInfo", target: Optional["ModelInfo"], today: _dt.date) -> bool:
+    """Shut down by `today`: its date has passed, or, without a date, the catalog flags it retired."""
+    retires = shutdown_date(info, target)
+    if retires is None:
+        checked = parse_date(info.checked)
+        return info.retired and checked is not None and checked <= today
+    return retires <= today
+
+
 def model_arg_node(site: "CallSite") -> Optional[ast.expr]:
     """The expression passed as the model in the call itself, if any."""
     call = site.node
@@ -144,7 +158,8 @@ class FloatingModelAlias(Rule):
     design (Anthropic 4.6+ dateless ids such as `claude-opus-5`, OpenAI GPT-5.6 / GPT-6.x plain ids,
     Gemini stable names, embedding models without snapshots) do not fire, nor do ids the catalog does
     not know. LiteLLM `provider/model` strings are judged by their model part; Azure OpenAI `model=`
-    is a deployment name and is never judged.
+    is a deployment name and is never judged. An alias that is already shut down is left to TKL203,
+    which names its successor: pinning a dead model is moot.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
     is one finding there, a wrapper's default model is reported at the default. The message names
@@ -172,12 +187,14 @@ class FloatingModelAlias(Rule):
     points there: the catalog is a dated snapshot of the providers' documentation and aliases are
     repointed without notice in code, so the fix may pin an older model than the one the alias serves
     today. Review the target (or run `tokenlint catalog refresh`) before accepting it. No fix is
-    offered when the catalog does not know the target, when the target is itself retired, or when
-    the string carries escapes or is built by implicit concatenation.
+    offered when the catalog does not know the target, when the target shuts down within
+    `retirement-warning-days` (TKL203 proposes the successor instead), or when the string carries
+    escapes or is built by implicit concatenation.
 
     ## Configuration
     `model-catalog`: a catalog file (e.g. written by `tokenlint catalog refresh`) replacing the
     built-in one; your own aliases and router names go there as `kind = "alias"` / `"router"`.
+    `retirement-warning-days` (default 90): a target shutting down within it is not pinned.
     """
 
     code = "TKL201"
@@ -199,6 +216,8 @@ class FloatingModelAlias(Rule):
                 continue
             info = catalog.lookup(ref.model)
             target = target_of(catalog, info)
+            if info is not None and is_shut_down(info, target, ctx.today):
+                continue  # a dead id: pinning it is moot, TKL203 reports it with its successor
             if info is not None and target is not None:
                 suffix = f" for '{target.id}' (catalog checked {info.checked})"
             elif kind == "router":
@@ -214,8 +233,8 @@ class FloatingModelAlias(Rule):
         if catalog.kind_of(target.id) in FLOATING_KINDS:
             return None
         retires = parse_date(target.retires)
-        if retires is not None and retires <= ctx.today:
-            return None  # pinning a dead snapshot helps nobody: TKL203 proposes the successor
+        if retires is not None and (retires - ctx.today).days <= ctx.retirement_warning_days:
+            return None  # pinning a snapshot that shuts down soon helps nobody: TKL203 names the successor
         edit = replace_model(ref, target.id)
         if edit is None:
             return None

@@ -15,6 +15,7 @@ from tokenlint.rules.floating_model_alias import (
     parse_date,
     replace_model,
     report_at,
+    shutdown_date,
     target_of,
 )
 
@@ -106,7 +107,7 @@ class RetiredModel(Rule):
 
 def _when(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> Optional[str]:
     """'retired on D' / 'retires on D (in N days)' / None, by comparing dates with ctx.today."""
-    retires = parse_date(info.retires) or (parse_date(target.retires) if target is not None else None)
+    retires = shutdown_date(info, target)
     if retires is None:
         # no date at all: the catalog's flag says the id was already shut down when it was checked
         checked = parse_date(info.checked)

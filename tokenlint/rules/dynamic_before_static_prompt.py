@@ -35,7 +35,8 @@ class DynamicBeforeStaticPrompt(Rule):
     no system prompt) and reports dynamic content (an f-string placeholder, a `.format` / `%`
     field, a concatenated variable) placed before substantial static text: at least
     `min-static-chars` characters, and more static text than precedes the dynamic part. Prompts
-    built in a variable are followed through local assignments and module constants.
+    built in a variable are followed through local assignments (and `prompt += ...` additions in
+    the same function; one made on a branch counts as unknown text) and module constants.
 
     ## Why is this bad?
     Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the
@@ -57,7 +58,8 @@ class DynamicBeforeStaticPrompt(Rule):
     Unsafe: the fix reorders the prompt text (static text first, the dynamic sentence after it, the
     separating whitespace kept), which changes what the model reads. It is offered for f-strings
     (also implicitly concatenated ones, with one prefix and quote style) and for two-operand
-    concatenations, where the file defines the prompt; not for `.format` / `%` templates.
+    concatenations, where the file defines the prompt; not for `.format` / `%` templates, nor for a
+    prompt extended with `+=` (its text is spread over several statements).
 
     ## Configuration
     `min-static-chars` (default 200): how many characters of static text after dynamic content make
@@ -129,6 +131,51 @@ def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-de
     return e, scope
 
 
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _block_index(root: ast.AST) -> tuple[dict, dict]:
+    """For one function or module body: the statement list holding each assignment (by its value
+    node's id), and the `name += value` statements per name, each with the list holding it."""
+    assigns: dict[int, tuple[int, list]] = {}
+    augs: dict[str, list[tuple[ast.AugAssign, list]]] = {}
+    stack: list[list] = [root.body] if isinstance(root, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    while stack:
+        block = stack.pop()
+        for st in block:
+            if isinstance(st, _NESTED):
+                continue
+            if isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is not None:
+                assigns[id(st.value)] = (st.end_lineno or st.lineno, block)
+            elif isinstance(st, ast.AugAssign) and isinstance(st.op, ast.Add) and isinstance(st.target, ast.Name):
+                augs.setdefault(st.target.id, []).append((st, block))
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub:
+                    if isinstance(sub[0], ast.stmt):
+                        stack.append(sub)
+                    else:  # except handlers, match cases
+                        stack.extend(h.body for h in sub if getattr(h, "body", None))
+    return assigns, augs
+
+
+def augmented(name: str, value: ast.expr, scope, cache: dict) -> list[tuple[ast.expr, bool]]:  # type: ignore
+    """The values added by `name += ...` after `name = value` in the same function (or module), in
+    order, each with whether it is conditional (in another block than the assignment)."""
+    root = getattr(scope, "node", None)
+    if root is None:
+        return []
+    index = cache.get(id(root))
+    if index is None:
+        index = cache[id(root)] = _block_index(root)
+    assigns, augs = index
+    if name not in augs or id(value) not in assigns:
+        return []
+    line, block = assigns[id(value)]
+    return [(aug.value, b is not block) for aug, b in sorted(augs[name], key=lambda x: x[0].lineno)
+            if aug.lineno > line]
+
+
 def operands(e: ast.BinOp) -> list[ast.expr]:
     """`a + b + c` as [a, b, c], without recursion (long concatenations nest deeply)."""
     out: list[ast.expr] = []
@@ -183,6 +230,7 @@ class Pieces:
 
     def __init__(self, site_scope) -> None:  # type: ignore[no-untyped-def]
         self.site_scope = site_scope
+        self.blocks: dict = {}  # augmented() index per function / module
 
     def _per_call(self, scope) -> bool:  # type: ignore[no-untyped-def]
         return scope is None or scope.kind == "function" or scope is self.site_scope
@@ -204,9 +252,10 @@ class Pieces:
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
-        e, scope = resolve(e, scope)
-        if not isinstance(e, (ast.List, ast.Tuple)):
-            return self.of(e, scope)
+        block_list, lscope = resolve(e, scope)
+        if not isinstance(block_list, (ast.List, ast.Tuple)):
+            return self.of(e, scope)  # through the names: they may be extended by `+=`
+        e, scope = block_list, lscope
         out: list[Piece] = []
         for elt in e.elts:
             elt, escope = resolve(elt, scope)
@@ -260,7 +309,12 @@ class Pieces:
             return [Piece(UNKNOWN)]
         kind, data, bscope = b
         if kind == "assign" and data is not None:
-            return self.of(data, bscope, depth + 1) if depth < HOPS else [Piece(UNKNOWN)]
+            if depth >= HOPS:
+                return [Piece(UNKNOWN)]
+            out = self.of(data, bscope, depth + 1)
+            for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
+                out += [Piece(UNKNOWN)] if conditional else self.of(more, bscope, depth + 1)
+            return out
         if kind in ("param", "unknown", "with", "annot"):
             return [self._dyn(bscope)]
         return [Piece(UNKNOWN)]  # imports, functions, classes
@@ -359,7 +413,23 @@ def static_length(e: ast.expr, scope, site_scope) -> Optional[int]:  # type: ign
 # ------------------------------------------------------------------ the fix
 
 
+def _extended(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    """Is a name on the way from `e` to its text extended by `+=` (the text is not in one place)?"""
+    cache: dict = {}
+    hops = HOPS
+    while isinstance(e, ast.Name) and hops > 0:
+        b = assigned(e.id, scope)
+        if b is None or b[0] != "assign" or b[1] is None:
+            return False
+        if augmented(e.id, b[1], b[2], cache):
+            return True
+        e, scope, hops = b[1], b[2], hops - 1
+    return False
+
+
 def _fix(node: ast.expr, scope, source, site_scope, minimum: int):  # type: ignore[no-untyped-def]
+    if _extended(node, scope):
+        return None
     target, tscope = resolve(node, scope)
     if tscope is None or tscope.module.source is not source:
         return None  # the prompt is written in another module

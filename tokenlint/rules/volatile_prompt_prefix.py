@@ -7,7 +7,7 @@ import re
 from typing import Iterable, Iterator, Optional
 
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.dynamic_before_static_prompt import HOPS, assigned, is_chat, key_of, operands
+from tokenlint.rules.dynamic_before_static_prompt import HOPS, assigned, augmented, is_chat, key_of, operands
 
 # Functions whose result differs on every call (qualified names, as imported).
 VOLATILE_CALLS = (
@@ -31,7 +31,8 @@ class VolatilePromptPrefix(Rule):
     current time or date (`datetime.now()`, `date.today()`, `time.time()`, `time.strftime(...)`), a
     fresh id (`uuid.uuid4()`), anything from `random` or `secrets`, and variables named like
     `request_id`, `req_id`, `trace_id`, `session_id` or `timestamp`. The value is reported where
-    it enters the prompt, also when the prompt or the value is built in a variable first.
+    it enters the prompt, also when the prompt or the value is built in a variable first (an
+    addition with `system += ...` included).
 
     ## Why is this bad?
     Tools and the system prompt are the head of the cached prefix. A value that changes on every
@@ -97,6 +98,7 @@ def _tools(site) -> Iterator[ast.expr]:  # type: ignore[no-untyped-def]
 class _Finder:
     def __init__(self, site_scope) -> None:  # type: ignore[no-untyped-def]
         self.site_scope = site_scope
+        self.blocks: dict = {}  # augmented() index per function / module
 
     def _per_call(self, scope) -> bool:  # type: ignore[no-untyped-def]
         return scope.kind == "function" or scope is self.site_scope
@@ -127,6 +129,8 @@ class _Finder:
                     return  # computed once, at import
                 if self.origin(b[1], b[2], depth + 1) is None:
                     yield from self.structure(b[1], b[2], depth + 1)
+                more = [value for value, _conditional in augmented(e.id, b[1], b[2], self.blocks)]
+                yield from self.scan(more, b[2], depth + 1)  # system += f"Today is {date.today()}"
                 return
         yield from self.scan(parts, scope, depth)
 

@@ -23,9 +23,12 @@ class BatchCandidate(Rule):
     used as FastAPI dependencies. A call of your own wrapper in such a loop counts like a direct
     call.
 
-    Loops that are not over data are left alone: `while` loops (agents, polling, retries),
-    `for attempt in range(3)` retry loops, and loops where each call reads a value the previous
-    call produced (a conversation, an iterative refinement).
+    Loops that are not over data are left alone: `while` loops (agents, polling), and loops where
+    each call reads a value the previous call produced (a conversation, an iterative refinement,
+    a plan whose answers add the next steps). A `while` loop that takes its next item off a queue
+    each time round (`job = jobs.get()`, `doc = pending.pop()`, Redis `blpop`) is a worker over
+    data and counts. Retry loops (`for attempt in range(3)`, `while True: try: ... break`) are
+    looked through: the loop around them decides.
 
     ## Why is this bad?
     Offline work does not need an answer within seconds. The providers' batch APIs take the same
@@ -226,9 +229,9 @@ def _parents(root: ast.AST, cache: dict) -> dict:
 
 
 def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
-    """Walk the loops around the call, innermost first: a `while` loop or a loop that feeds each
-    call's result into the next stops the search; a retry or fallback loop is looked through; a
-    loop over data is the answer."""
+    """Walk the loops around the call, innermost first: a `while` loop (but a queue worker's) or a
+    loop that feeds each call's result into the next stops the search; a retry or fallback loop is
+    looked through; a loop over data is the answer."""
     parents = _parents(site.scope.node, cache)
     call = site.node
     if call not in parents:
@@ -237,7 +240,14 @@ def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
     outside_comp = False  # the path came through the first generator's iterable: not in that loop
     while n is not None:
         if isinstance(n, ast.While):
-            return False
+            # agents, polling and retries: not data; a worker that takes the next item off a queue
+            # each time round (`job = queue.get()`) is, unless each call reads the previous one's result
+            in_body = child is not n.test and child not in n.orelse
+            if in_body and _takes_from_queue(n, call, parents):
+                return _for_loop(n, call, parents) is True
+            if not (in_body and _is_retry(n, call, parents)):
+                return False
+            # a retry loop (`while True: try: ...; break`): look at the loops around it
         if isinstance(n, (ast.For, ast.AsyncFor)):
             if child is not n.iter and child not in n.orelse and child is not n.target:
                 verdict = _for_loop(n, call, parents)
@@ -262,16 +272,61 @@ def _names_read(nodes: Iterable[ast.AST]) -> set[str]:
     return {n.id for e in nodes for n in ast.walk(e) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _for_loop(loop: ast.For | ast.AsyncFor, call: ast.Call, parents: dict) -> Optional[bool]:
-    """True: a loop over data. False: each call depends on the previous one. None: a retry or
-    fallback loop (look at the loops around it)."""
-    stmt: ast.AST = call  # the statement of the loop body that holds the call
+# Methods that take the next item off a work queue: queue.Queue / asyncio.Queue / deque / list, and
+# Redis blocking pops. `get` and `pop` count only without a key (dict.get(k) and dict.pop(k) do not).
+_TAKE_BARE = frozenset({"get", "get_nowait", "pop", "popleft"})
+_TAKE_ANY = frozenset({"blpop", "brpop", "blmove", "dequeue"})
+
+
+def _takes(e: ast.expr) -> bool:
+    if isinstance(e, ast.Await):
+        e = e.value
+    if not isinstance(e, ast.Call):
+        return False
+    f = e.func
+    if isinstance(f, ast.Name):
+        return f.id == "next"
+    if not isinstance(f, ast.Attribute):
+        return False
+    if f.attr in _TAKE_ANY:
+        return True
+    return f.attr in _TAKE_BARE and all(isinstance(a, ast.Constant) and isinstance(a.value, bool) for a in e.args) \
+        and all(k.arg in ("block", "timeout") for k in e.keywords)
+
+
+def _takes_from_queue(loop: ast.While, call: ast.Call, parents: dict) -> bool:
+    """Does the call read (through assignments earlier in the loop body) an item taken off a queue
+    in this iteration?"""
+    stmt: ast.AST = call
     while parents.get(stmt) is not loop:
         stmt = parents[stmt]
-    body = loop.body
-    at = body.index(stmt) if stmt in body else 0
-    # names the call reads, expanded through assignments made earlier in the body
+    if stmt not in loop.body:
+        return False
+    taken: set[str] = set()
+    for st in loop.body[: loop.body.index(stmt) + 1]:
+        for n in ast.walk(st):
+            if isinstance(n, ast.Assign) and _takes(n.value):
+                taken |= {t.id for tt in n.targets for t in ast.walk(tt) if isinstance(t, ast.Name)}
+    return bool(taken & _reads(loop, call, loop.body.index(stmt)))
+
+
+def _reads(loop: ast.For | ast.AsyncFor | ast.While, call: ast.Call, at: int) -> set[str]:
+    """Names the call reads, expanded through assignments made earlier in the loop body."""
     reads = _names_read(list(call.args) + [k.value for k in call.keywords])
+    changed = True
+    while changed:
+        changed = False
+        for names, value, i in _assignments(loop.body):
+            if i < at and names & reads:
+                more = _names_read([value]) - reads
+                if more:
+                    reads |= more
+                    changed = True
+    return reads
+
+
+def _assignments(body: list[ast.stmt]) -> list[tuple[set[str], ast.AST, int]]:
+    """(names bound or mutated, value, index of the body statement) for each assignment in `body`."""
     assigns: list[tuple[set[str], ast.AST, int]] = []
     for i, st in enumerate(body):
         for n in ast.walk(st):
@@ -284,22 +339,27 @@ def _for_loop(loop: ast.For | ast.AsyncFor, call: ast.Call, parents: dict) -> Op
             elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _MUTATORS \
                     and isinstance(n.func.value, ast.Name):
                 assigns.append(({n.func.value.id}, n, i))  # history.append(reply): state for the next call
-    changed = True
-    while changed:
-        changed = False
-        for names, value, i in assigns:
-            if i < at and names & reads:
-                more = _names_read([value]) - reads
-                if more:
-                    reads |= more
-                    changed = True
+    return assigns
+
+
+def _for_loop(loop: ast.For | ast.AsyncFor | ast.While, call: ast.Call, parents: dict) -> Optional[bool]:
+    """True: a loop over data. False: each call depends on the previous one. None: a retry or
+    fallback loop (look at the loops around it)."""
+    stmt: ast.AST = call  # the statement of the loop body that holds the call
+    while parents.get(stmt) is not loop:
+        stmt = parents[stmt]
+    body = loop.body
+    at = body.index(stmt) if stmt in body else 0
+    reads = _reads(loop, call, at)
     # loop-carried: assigned at or after the call's statement and read by the call
     carried: set[str] = set()
-    for names, _value, i in assigns:
+    for names, _value, i in _assignments(body):
         if i >= at:
             carried |= names
     if reads & carried:
         return False
+    if isinstance(loop, ast.While):
+        return True  # a queue worker: _takes_from_queue decided it is over data
     if _is_retry(loop, call, parents):
         return None
     return True
@@ -322,7 +382,7 @@ def _stops(stmts: list[ast.stmt]) -> bool:
     return False
 
 
-def _is_retry(loop: ast.For | ast.AsyncFor, call: ast.Call, parents: dict) -> bool:
+def _is_retry(loop: ast.For | ast.AsyncFor | ast.While, call: ast.Call, parents: dict) -> bool:
     """A loop that stops at the first success: the call is returned, or it sits in a `try` in a
     loop that breaks or returns, or the loop counts attempts (`for attempt in range(3)`)."""
     in_try = in_return = False
@@ -338,7 +398,7 @@ def _is_retry(loop: ast.For | ast.AsyncFor, call: ast.Call, parents: dict) -> bo
     stops = _stops(loop.body)
     if in_try and stops:
         return True
-    it = loop.iter
+    it = getattr(loop, "iter", None)  # a while loop has none
     counted = isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not any(
         isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "len" for a in it.args)
     return counted and (in_try or stops)

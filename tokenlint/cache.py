@@ -104,6 +104,14 @@ class Cache:
         self._deps[ms.path] = out
         return out
 
+    def seed_deps(self, ms: ModuleSource, deps: list[ModuleSource]) -> None:
+        """What a previous run found `ms` imports (its bytes unchanged since)."""
+        self._deps.setdefault(ms.path, deps)
+
+    def known_deps(self, ms: ModuleSource) -> Optional[list[ModuleSource]]:
+        """The project modules `ms` imports, if this run looked (None if not)."""
+        return self._deps.get(ms.path)
+
     def key(self, ms: ModuleSource, project: Project) -> Optional[str]:
         own = self._content(ms)
         if own is None:

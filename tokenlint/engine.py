@@ -195,18 +195,30 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
 
         stats = stat_files(project)  # before anything is read: a change during the run shows next time
     resolver = Resolver(project, cat, config.feature_key)
-    run = _Run(project, resolver, [r() for r in rules], ctx)
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
-    results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
-    batch = _Batch(run, project, results, jobs, cache)
-    if not prefilter:
-        batch.analyse(ordered)
-    else:
-        _prefiltered(batch, project, ordered, explicit, cat)
+
+    def fresh() -> tuple[_Run, dict[str, FileResult], _Batch]:
+        run = _Run(project, resolver, [r() for r in rules], ctx)
+        results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
+        return run, results, _Batch(run, project, results, jobs, cache)
+
+    run, results, batch = fresh()
+    done = False
+    if record is not None and stats is not None:
+        previous = record.previous(stats, project)
+        if previous is not None:
+            done = _incremental(previous[0], previous[1], batch, project, ordered, explicit, cat, prefilter)
+            if not done:
+                run, results, batch = fresh()
+    if not done:
+        if not prefilter:
+            batch.analyse(ordered)
+        else:
+            _prefiltered(batch, project, ordered, explicit, cat)
     _place_findings(run.findings, results, project, config)
     files = [results[project.add(p).relpath] for p in ordered]
     if record is not None and walk is not None and stats is not None:
-        record.save(start_ns, walk, stats, project, files)
+        record.save(start_ns, walk, stats, project, files, batch, cache)
     return RunResult(root=root, files=files, project=project)
 
 
@@ -235,18 +247,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     pending = []
     now = []
     for p in ordered:
-        ms = project.add(p)
-        try:
-            raw = ms.raw if ms.raw is not None else read_source_bytes(p)
-            ms.raw = raw
-        except OSError:
-            raw = None  # unreadable: analysed, so the reason is reported
-        if p in explicit or raw is None or sdk_re.search(raw):
-            now.append(p)
-        elif b"\x00" in raw or not _decodes(ms):
-            now.append(p)  # reports why it cannot be read as Python
-        else:
-            pending.append(p)
+        (now if _candidate(project.add(p), p in explicit, sdk_re) else pending).append(p)
     batch.analyse(now)
     # files importing a project module that matters (wrappers, shared clients), to a fixpoint
     seen: set[str] = set()
@@ -266,6 +267,81 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
                 batch.run.relevant_words.add(ms.relpath)
         batch.analyse(now)
         pending = still
+
+
+def _candidate(ms: ModuleSource, explicit: bool, sdk_re) -> bool:  # type: ignore[no-untyped-def]
+    """Analysed whatever it imports: named on the command line, naming an SDK, or unreadable (so
+    the reason is reported)."""
+    try:
+        raw = ms.raw if ms.raw is not None else read_source_bytes(ms.path)
+        ms.raw = raw
+    except OSError:
+        return True
+    if explicit or sdk_re.search(raw):
+        return True
+    return b"\x00" in raw or not _decodes(ms)  # reports why it cannot be read as Python
+
+
+def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Project, ordered: list[Path],
+                 explicit: set[Path], cat: SdkCatalog, prefilter: bool) -> bool:
+    """Redo only what a few changed files can affect, from the previous run's per-file outputs.
+
+    Re-analysed: the changed files that are (still or now) candidates, and every file that was
+    analysed and imports a changed file, directly or not (from the recorded import graph). Reused:
+    every other analysed file's output. This equals a full run as long as the set of modules that
+    make their importers candidates (wrappers, shared clients) is the same; when it is not (a
+    changed file starts or stops forwarding a parameter, or is a package) the answer is False and
+    the caller runs in full."""
+    outputs, deps, relevant = state["outputs"], state["deps"], set(state["relevant"])
+    importers: dict[str, list[str]] = {}
+    for src, targets in deps.items():
+        for t in targets:
+            importers.setdefault(t, []).append(src)
+        ms = project.by_rel(src)
+        if batch.cache is not None and ms is not None and src not in changed:
+            found = [project.by_rel(t) for t in targets]
+            if all(found):
+                batch.cache.seed_deps(ms, found)  # type: ignore[arg-type]
+    affected, todo_rels = set(changed), list(changed)
+    while todo_rels:
+        for imp in importers.get(todo_rels.pop(), ()):
+            if imp not in affected:
+                affected.add(imp)
+                todo_rels.append(imp)
+    sdk_re = sdk_pattern(cat)
+    matcher: Optional[ImportMatcher] = None
+    todo = []
+    for p in ordered:
+        ms = project.add(p)
+        rel = ms.relpath
+        if rel in changed:
+            if ms.is_package:
+                return False
+            analyse = _candidate(ms, p in explicit or not prefilter, sdk_re)
+            if not analyse and ms.raw is not None:
+                if matcher is None:
+                    matcher = ImportMatcher([m for m in map(project.by_rel, sorted(relevant)) if m is not None])
+                analyse = matcher.imports(ms)
+            if analyse:
+                todo.append(p)
+            elif outputs.get(rel, {}).get("words"):
+                return False  # a module that mattered is no longer analysed
+        elif rel in outputs:
+            if rel in affected:
+                todo.append(p)
+            else:
+                out = outputs[rel]
+                from tokenlint.cache import finding_from_json, site_from_json
+
+                batch.take(rel, FileResult(rel, sites=[site_from_json(d) for d in out["sites"]], error=out["error"]),
+                           [finding_from_json(d) for d in out["findings"]], set(out["words"]))
+    batch.analyse(todo)
+    for p in todo:
+        rel = project.add(p).relpath
+        if set(outputs.get(rel, {}).get("words", ())) != batch.outputs[rel][2]:
+            return False
+    batch.run.relevant_words = relevant  # with the packages the previous run's fixpoint added
+    return True
 
 
 # Below this many files a worker pool costs more than it saves (fork, result pickling).
@@ -296,6 +372,8 @@ class _Batch:
     def __init__(self, run: "_Run", project: Project, results: dict[str, FileResult], jobs: int,
                  cache: Optional["Cache"] = None) -> None:
         self.run, self.project, self.results, self.jobs, self.cache = run, project, results, jobs, cache
+        # every analysed file's own output (before findings are placed): what an incremental run reuses
+        self.outputs: dict[str, tuple[FileResult, list[Finding], set[str]]] = {}
 
     def analyse(self, paths: list[Path]) -> None:
         if not paths:
@@ -314,9 +392,7 @@ class _Batch:
                 todo.append(p)
             paths = todo
         for rel, fr, findings, words in self._analyse(paths):
-            self.results[rel] = fr
-            self.run.findings.extend(findings)
-            self.run.relevant_words |= words
+            self.take(rel, fr, findings, words)
             key = keys.get(rel)
             if self.cache is not None and key:
                 from tokenlint.cache import finding_to_json, site_to_json
@@ -333,10 +409,14 @@ class _Batch:
             words = set(entry["words"])
         except (KeyError, TypeError, ValueError):
             return False  # an entry of another shape: recompute
+        self.take(rel, fr, findings, words)
+        return True
+
+    def take(self, rel: str, fr: FileResult, findings: list[Finding], words: set[str]) -> None:
         self.results[rel] = fr
+        self.outputs[rel] = (fr, findings, words)
         self.run.findings.extend(findings)
         self.run.relevant_words |= words
-        return True
 
     def _analyse(self, paths: list[Path]):  # type: ignore[no-untyped-def]
         if not paths:

@@ -112,6 +112,7 @@ class RunRecord:
     def __init__(self, cache_dir: Path, key: str) -> None:
         self.key = key
         self.path = cache_dir / f"runs-v{FORMAT}" / key[:2] / f"{key}.json"
+        self.state_path = self.path.with_suffix(".state.json")
 
     # ---- replaying ----------------------------------------------------------
     def load(self) -> Optional[dict[str, Any]]:
@@ -124,11 +125,45 @@ class RunRecord:
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
+    def previous(self, stats: dict[str, Optional[list[int]]],
+                 project: "Project") -> Optional[tuple[dict[str, Any], set[str]]]:
+        """For an incremental run: the previous run's per-file outputs and import graph, and the
+        relpaths of the files changed since, when the project has the same files (else None)."""
+        doc = _read_signed(self.path)
+        state = _read_signed(self.state_path)
+        try:
+            if doc is None or state is None or doc.get("key") != self.key or state.get("key") != self.key:
+                return None
+            if state.get("start_ns") != doc.get("start_ns"):
+                return None  # written by two different runs
+            recorded = doc["files"]
+            if len(recorded) != len(stats) or any(path not in recorded for path in stats):
+                return None  # files were added or removed: run in full
+            changed = set()
+            for ms in project.by_path.values():
+                path = str(ms.path)
+                entry = recorded[path]
+                if stats[path] != entry[:4]:
+                    changed.add(ms.relpath)
+                elif len(entry) > 4:
+                    try:
+                        if _sha(ms.path.read_bytes()) != entry[4]:
+                            changed.add(ms.relpath)
+                    except OSError:
+                        return None
+            if not isinstance(state["outputs"], dict) or not isinstance(state["deps"], dict):
+                return None
+            set(state["relevant"])
+        except (TypeError, KeyError, AttributeError, ValueError):
+            return None
+        return state, changed
+
     # ---- recording ----------------------------------------------------------
     def save(self, start_ns: int, walk: WalkRecord, stats: dict[str, Optional[list[int]]], project: "Project",
-             files: list["FileResult"]) -> None:
+             files: list["FileResult"], batch: Any = None, cache: Any = None) -> None:
         """Record a finished run. `stats`: each project file's stat taken before anything read it, so a
-        change during the run shows as a mismatch next time."""
+        change during the run shows as a mismatch next time. With the batch and cache: also each
+        analysed file's own output and the import graph, for an incremental run."""
         from tokenlint.cache import finding_to_json, site_to_json
 
         racy = start_ns - RACY_NS
@@ -163,7 +198,21 @@ class RunRecord:
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
                "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
                "results": results}
+        if batch is not None and cache is not None:
+            _write_signed(self.state_path, _state(self.key, start_ns, batch, cache, project))
         _write_signed(self.path, doc)
+
+
+def _state(key: str, start_ns: int, batch: Any, cache: Any, project: "Project") -> dict[str, Any]:
+    from tokenlint.cache import finding_to_json, site_to_json
+
+    outputs = {rel: {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
+                     "findings": [finding_to_json(f) for f in findings], "words": sorted(words)}
+               for rel, (fr, findings, words) in batch.outputs.items()}
+    deps = {ms.relpath: [d.relpath for d in got] for ms in project.by_path.values()
+            if (got := cache.known_deps(ms)) is not None}
+    return {"key": key, "format": FORMAT, "start_ns": start_ns, "outputs": outputs, "deps": deps,
+            "relevant": sorted(batch.run.relevant_words)}
 
 
 def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:

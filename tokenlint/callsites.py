@@ -588,6 +588,7 @@ class Resolver:
         self._func_sites: dict[ast.AST, list[CallSite]] = {}
         self._in_progress: set[ast.AST] = set()
         self._returns: dict[ast.AST, Value] = {}
+        self._param_returns: dict[ast.AST, list[tuple[str, str, ast.expr]]] = {}
         self._depth = 0
         self._memo: dict[ast.AST, Value] = {}
         self._active: set[ast.AST] = set()
@@ -930,7 +931,10 @@ class Resolver:
         if t is SessionMethod:
             return self._factory(callee.ctypes, call, scope)  # type: ignore[attr-defined]
         if t is Func:
-            return self._func_return(callee, call)  # type: ignore[arg-type]
+            v = self._func_return(callee, call)  # type: ignore[arg-type]
+            if not _useful(v):
+                v = self._bound_return(callee, call, scope) or v  # type: ignore[arg-type]
+            return v
         if t is ClassV:
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
@@ -938,7 +942,56 @@ class Resolver:
             return Instance(callee)  # type: ignore[arg-type]
         if t is Chain or t is Param:
             return Opaque("unknown-call")
+        if t is _Unknown and isinstance(call.func, ast.Name) and call.func.id == "__import__":
+            return self._dynamic_import(call, scope)
         return UNKNOWN
+
+    def _dynamic_import(self, call: ast.Call, scope: Scope, name_scope: Optional[Scope] = None,
+                        name: ast.expr | None = None) -> Value:
+        """`importlib.import_module("openai")`, `__import__("litellm")`: the module, when its name is a
+        string known here (`name` evaluated in `name_scope`: a caller's argument); else UNKNOWN."""
+        if name is None:
+            name = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+            name_scope = scope
+        v = self.infer(name, name_scope or scope) if name is not None else UNKNOWN
+        if isinstance(v, Str) and v.value and v.value.replace(".", "").replace("_", "").isalnum():
+            return self._import_module(scope.module, v.value)
+        return UNKNOWN
+
+    def _bound_return(self, f: Func, call: ast.Call, scope: Scope) -> Value | None:
+        """What a call of a project function returns when that depends on the caller's arguments:
+        `return cls(**kw)` called with an SDK class, `return import_module(name)` called with a module
+        name, `return client` (an identity helper). Evaluated per call; None when nothing is known."""
+        forms = self._param_returns.get(f.node)
+        if forms is None:
+            forms = self._param_returns[f.node] = _param_return_forms(f)
+        if not forms:
+            return None
+        bound = _bind_args(f.node, call, skip_self=f.bound is not None or _is_method(f))
+        for kind, param, ret in forms:
+            arg = bound.get(param)
+            if arg is None:
+                continue
+            if kind == "import":
+                fn = ret.func  # type: ignore[attr-defined]
+                if not (isinstance(fn, ast.Name) and fn.id == "__import__"):
+                    q = self.infer(fn, f.scope)
+                    if not isinstance(q, Qual) or q.qual != "importlib.import_module":
+                        continue
+                v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
+            else:
+                v = self.infer(arg, scope)
+                if kind == "call":
+                    if isinstance(v, Qual) and not v.called:
+                        v = self._call_qual(v, ret, f.scope)  # type: ignore[arg-type]
+                    elif isinstance(v, ClassV):
+                        base = self._sdk_base(v)
+                        v = self._call_qual(base, ret, f.scope) if base is not None else Instance(v)  # type: ignore[arg-type]
+                    else:
+                        continue
+            if _useful(v) and not isinstance(v, Str):  # strings (models, prompts) are classified elsewhere
+                return v
+        return None
 
     def _sdk_base(self, cls: ClassV) -> Qual | None:
         """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI))."""
@@ -977,6 +1030,8 @@ class Resolver:
             if annotation and qual in cat.session_classes:
                 return Session(tuple(cat.session_classes.get(qual)))
             return Qual(qual, called=True)
+        if qual == "importlib.import_module":
+            return self._dynamic_import(call, scope)
         if qual in cat.passthrough_functions:
             idx = cat.passthrough_functions[qual]
             if len(call.args) > idx:
@@ -1840,6 +1895,26 @@ def _returns(node: ast.AST) -> Iterator[ast.expr]:
                     stack.append(child)
                 elif isinstance(child, ast.excepthandler):
                     stack.extend(child.body)
+
+
+def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
+    """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
+    ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
+    `return __import__(p)`."""
+    params = f.scope.params
+    out: list[tuple[str, str, ast.expr]] = []
+    for ret in _returns(f.node):
+        if isinstance(ret, ast.Name) and ret.id in params:
+            out.append(("value", ret.id, ret))
+        elif isinstance(ret, ast.Call):
+            fn = ret.func
+            if isinstance(fn, ast.Name) and fn.id in params:
+                out.append(("call", fn.id, ret))
+            elif (isinstance(fn, ast.Name) and fn.id in ("__import__", "import_module")
+                  or isinstance(fn, ast.Attribute) and fn.attr == "import_module") \
+                    and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
+                out.append(("import", ret.args[0].id, ret))
+    return out
 
 
 def _binding_of(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:

@@ -367,3 +367,40 @@ def test_incremental_runs_were_exercised_both_ways():
     if not INCREMENTAL_VERDICTS:
         pytest.skip("run with test_incremental_runs_equal_full_runs")
     assert True in INCREMENTAL_VERDICTS and False in INCREMENTAL_VERDICTS
+
+
+def test_catalogs_are_kept_parsed_in_the_cache(tmp_path, monkeypatch):
+    """The TOML catalogs are parsed once; later runs load the parsed form, keyed by the TOML's bytes."""
+    import tomllib
+
+    from tokenlint import catalog
+
+    cache = tmp_path / "cache"
+    custom = tmp_path / "models.toml"
+    custom.write_text('[[model]]\nid = "house-model"\nprovider = "openai"\nkind = "alias"\n'
+                      'source = "test"\nchecked = "2026-11-29"\n', encoding="utf-8")
+    catalog.COMPILED_DIR = cache / "catalog-v1"
+    try:
+        first = catalog.load_toml(custom)
+        assert len(list((cache / "catalog-v1").glob("*.json"))) == 1
+
+        def no_toml(*a, **k):
+            raise AssertionError("parsed the TOML again")
+
+        assert first == tomllib.loads(custom.read_text(encoding="utf-8"))
+        with monkeypatch.context() as m:
+            m.setattr(catalog.tomllib, "loads", no_toml)
+            assert catalog.load_toml(custom) == first
+        custom.write_text(custom.read_text(encoding="utf-8").replace("alias", "floating"), encoding="utf-8")
+        assert catalog.load_toml(custom)["model"][0]["kind"] == "floating"  # new bytes, new entry
+        # a corrupt parsed form is parsed again; a TOML date (no JSON form) is never kept
+        for f in (cache / "catalog-v1").glob("*.json"):
+            f.write_text("{broken", encoding="utf-8")
+        assert catalog.load_toml(custom)["model"][0]["kind"] == "floating"
+        dated = tmp_path / "dated.toml"
+        dated.write_text("checked = 2026-11-29\n", encoding="utf-8")
+        before = set((cache / "catalog-v1").glob("*.json"))
+        assert str(catalog.load_toml(dated)["checked"]) == "2026-11-29"
+        assert set((cache / "catalog-v1").glob("*.json")) == before
+    finally:
+        catalog.COMPILED_DIR = None

@@ -168,8 +168,14 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
             return replayed
         walk = WalkRecord()
         walks = WalkCache(cache_dir, root, config.respect_gitignore)
-    ctx = rule_context(config, today)  # loads the catalogs: not needed for a replay
-    cat = sdk_catalog(config)
+    import tokenlint.catalog
+
+    tokenlint.catalog.COMPILED_DIR = None if cache_dir is None else cache_dir / "catalog-v1"
+    try:
+        ctx = rule_context(config, today)  # loads the catalogs: not needed for a replay
+        cat = sdk_catalog(config)
+    finally:
+        tokenlint.catalog.COMPILED_DIR = None
     walked_root = (not (config.exclude + config.extend_exclude) and len(paths) == 1 and paths[0].is_dir()
                    and paths[0].absolute() == root)
     root_files = None

@@ -113,11 +113,12 @@ class RunRecord:
         self.key = key
         self.path = cache_dir / f"runs-v{FORMAT}" / key[:2] / f"{key}.json"
         self.state_path = self.path.with_suffix(".state.json")
+        self._doc: Optional[dict[str, Any]] = None  # as read by load(), for previous()
 
     # ---- replaying ----------------------------------------------------------
     def load(self) -> Optional[dict[str, Any]]:
         """The recorded results if nothing they depend on has changed, else None."""
-        doc = _read_signed(self.path)
+        doc = self._doc = _read_signed(self.path)
         try:
             if doc is None or doc.get("key") != self.key:
                 return None
@@ -129,7 +130,7 @@ class RunRecord:
                  project: "Project") -> Optional[tuple[dict[str, Any], set[str]]]:
         """For an incremental run: the previous run's per-file outputs and import graph, and the
         relpaths of the files changed since, when the project has the same files (else None)."""
-        doc = _read_signed(self.path)
+        doc = self._doc if self._doc is not None else _read_signed(self.path)
         state = _read_signed(self.state_path)
         try:
             if doc is None or state is None or doc.get("key") != self.key or state.get("key") != self.key:

@@ -190,9 +190,49 @@ def _method(d: dict[str, Any], where: str) -> Method:
     )
 
 
+# Where parsed catalogs are kept as JSON (the run's cache folder; None: --no-cache). Parsing the
+# model catalog's TOML takes 50 ms, a sixth of a pre-commit run; loading the same data as JSON, 1 ms.
+COMPILED_DIR: Path | None = None
+
+
 def load_toml(path: Path) -> dict[str, Any]:
     with open(path, "rb") as fh:
-        return tomllib.load(fh)
+        raw = fh.read()
+    compiled = None
+    if COMPILED_DIR is not None:
+        import hashlib
+        import json
+
+        compiled = COMPILED_DIR / f"{hashlib.sha256(raw).hexdigest()[:40]}.json"
+        try:
+            data = json.loads(compiled.read_bytes())
+            if isinstance(data, dict):
+                return data
+        except (OSError, ValueError):
+            pass
+    data = tomllib.loads(raw.decode("utf-8"))
+    if compiled is not None:
+        _save_compiled(compiled, data)
+    return data
+
+
+def _save_compiled(path: Path, data: dict[str, Any]) -> None:
+    import json
+    import os
+    import tempfile
+
+    try:
+        text = json.dumps(data, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return  # a TOML date or time has no JSON form: parse the TOML every time
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=1)

@@ -143,7 +143,7 @@ class Opaque(Value):
 
 
 class Scope:
-    __slots__ = ("node", "parent", "kind", "bindings", "module", "cls", "params", "self_name",
+    __slots__ = ("node", "parent", "kind", "bindings", "lines", "module", "cls", "params", "self_name",
                  "attrs", "name", "qualname")
 
     def __init__(self, node: ast.AST, parent: Optional["Scope"], kind: str, module: "ModuleInfo",
@@ -152,6 +152,7 @@ class Scope:
         self.parent = parent
         self.kind = kind  # module | function | class
         self.bindings: dict[str, list[tuple[str, Any]]] = {}
+        self.lines: dict[str, list[int]] = {}  # the line of the statement making each binding
         self.module = module
         self.cls: Optional[Scope] = None  # for methods: the class scope
         self.params: dict[str, ast.arg] = {}
@@ -162,6 +163,7 @@ class Scope:
 
     def bind(self, name: str, kind: str, data: Any) -> None:
         self.bindings.setdefault(name, []).append((kind, data))
+        self.lines.setdefault(name, []).append(self.module.line)
 
 
 @dataclass
@@ -184,6 +186,7 @@ class ModuleInfo:
         self.class_scopes: dict[ast.AST, Scope] = {}
         self.has_main_guard = False
         self.awaited: set[ast.Call] = set()
+        self.line = 0  # while binding: the line of the statement being read
         _Binder(self).run()
 
 
@@ -207,6 +210,7 @@ class _Binder:
 
     def _stmt(self, s: ast.stmt, scope: Scope, loop: int) -> None:
         t = type(s)
+        self.info.line = s.lineno
         if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
             self._function(s, scope, loop)  # type: ignore[arg-type]
         elif t is ast.ClassDef:
@@ -592,18 +596,27 @@ class Resolver:
         self._depth = 0
         self._memo: dict[ast.AST, Value] = {}
         self._active: set[ast.AST] = set()
-        self._bind_memo: dict[int, Value] = {}
-        self._bind_active: set[int] = set()
+        self._bind_memo: dict[Any, Value] = {}
+        self._bind_active: set[Any] = set()
         project.resolver = self  # rules follow imported names through `definition()`
 
     # ---- names -------------------------------------------------------------
-    def lookup(self, name: str, scope: Scope, _seen: Optional[set] = None) -> Value:
+    def lookup(self, name: str, scope: Scope, line: int = 0) -> Value:
+        """The value of `name` seen from `scope`; `line`: where it is used, so that in its own scope
+        the bindings made before that line are preferred (`try: from google import genai` /
+        `except ImportError: import google.generativeai as genai`, a name rebound to another client)."""
         s: Optional[Scope] = scope
         first = True
         while s is not None:
             if s.kind != "class" or first:
                 b = s.bindings.get(name)
                 if b:
+                    if first and line and len(b) > 1:
+                        n = sum(1 for ln in s.lines[name] if ln < line)
+                        if 0 < n < len(b):
+                            v = self._from_bindings(name, b, s, n)
+                            if _useful(v):
+                                return v
                     return self._from_bindings(name, b, s)
             first = False
             s = s.parent
@@ -623,8 +636,9 @@ class Resolver:
                 or q in c.passthrough_functions or q in c.session_classes or q in c.wrappers
                 or q in c.from_model_string)
 
-    def _from_bindings(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
-        key = id(bindings)
+    def _from_bindings(self, name: str, bindings: list[tuple[str, Any]], scope: Scope, n: int = 0) -> Value:
+        """The value of a name from its bindings in `scope` (`n`: from the first n only)."""
+        key: Any = (id(bindings), n) if n else id(bindings)
         v = self._bind_memo.get(key)
         if v is not None:
             return v
@@ -632,7 +646,7 @@ class Resolver:
             return UNKNOWN
         self._bind_active.add(key)
         try:
-            v = self._from_bindings_uncached(name, bindings, scope)
+            v = self._from_bindings_uncached(name, bindings[:n] if n else bindings, scope)
         finally:
             self._bind_active.discard(key)
         self._bind_memo[key] = v
@@ -782,7 +796,7 @@ class Resolver:
     def _infer(self, e: ast.expr, scope: Scope) -> Value:
         t = type(e)
         if t is ast.Name:
-            return self.lookup(e.id, scope)  # type: ignore[attr-defined]
+            return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
         if t is ast.Attribute:
             return self.attribute(self.infer(e.value, scope), e.attr, scope)  # type: ignore[attr-defined]
         if t is ast.Call:
@@ -1114,7 +1128,9 @@ class Resolver:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
             if not isinstance(result, (Client, Session, Instance)):
-                for ret in _returns(node):
+                # a @contextmanager's value is what it yields (`with self._client() as c:`)
+                cm = any(_decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
+                for ret in _returns(node, yields=cm):
                     v = self.infer(ret, f.scope)
                     if _useful(v):
                         result = v
@@ -1881,12 +1897,15 @@ def _is_method(f: Func) -> bool:
     return f.scope.cls is not None
 
 
-def _returns(node: ast.AST) -> Iterator[ast.expr]:
+def _returns(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
+    """The values a function returns (`yields`: the values of its `yield` statements instead)."""
     stack = list(getattr(node, "body", []))
     while stack:
         s = stack.pop(0)
-        if isinstance(s, ast.Return) and s.value is not None:
+        if not yields and isinstance(s, ast.Return) and s.value is not None:
             yield s.value
+        elif yields and isinstance(s, ast.Expr) and isinstance(s.value, ast.Yield) and s.value.value is not None:
+            yield s.value.value
         elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         else:

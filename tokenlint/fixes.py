@@ -59,6 +59,18 @@ def insert_keyword(source: "ModuleSource", call: ast.Call, keyword_text: str) ->
     multiline = last.end_lineno != close[0] and "\n" in between  # type: ignore[attr-defined]
     if multiline:
         indent = _indent_of(source, last.lineno, last.col_offset)  # type: ignore[attr-defined]
+        row, after = last.end_lineno, last.end_col_offset  # type: ignore[attr-defined]
+        comma_here = has_comma and "\n" not in between[:between.index(",")]
+        if comma_here:
+            after += between.index(",") + 1
+        # a comment ending the line stays on its line: the new argument goes on the next one
+        line = source.lines[row - 1].rstrip("\r\n").encode("utf-8")
+        rest = line[after:].decode("utf-8", errors="replace")
+        comma = "" if has_comma else ","
+        if rest.strip().startswith("#") and (comma_here or not has_comma):
+            r1, c1 = pos(source, row, after)
+            r2, c2 = pos(source, row, len(line))
+            return Edit(r1, c1, r2, c2, f"{comma}{rest}\n{indent}{keyword_text},")
         if has_comma:
             comma_at = last.end_col_offset + between.index(",")  # type: ignore[attr-defined]
             return insert_at(source, last.end_lineno, comma_at + 1,  # type: ignore[attr-defined]

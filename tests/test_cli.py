@@ -711,3 +711,28 @@ def test_directory_run_parses_only_files_that_can_hold_a_call(tmp_path, run):
     assert [f["code"] for f in json.loads(folder.stdout)] == ["TKL101"]
     named = run(tmp_path, "check", "--format", "json", "notes.py", "good.py")
     assert [f["code"] for f in json.loads(named.stdout)] == ["TKL101", "TKL000"]
+
+
+def test_clean_removes_the_cache_and_only_a_tokenlint_cache(tmp_path, run):
+    make(tmp_path, {"app.py": "x = 1\n"})
+    r = run(tmp_path, "check", ".")
+    cache = tmp_path / ".tokenlint_cache"
+    assert r.exit_code == 0 and cache.is_dir()
+    r = run(tmp_path, "clean")
+    assert r.exit_code == 0 and "removed" in r.stdout and not cache.exists()
+    assert "no cache" in run(tmp_path, "clean").stdout
+    # a cache-dir pointing at a folder tokenlint did not create is never removed
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "keep.txt").write_text("precious", encoding="utf-8")
+    r = run(tmp_path, "clean", "--cache-dir", "data")
+    assert r.exit_code == 2 and "not a tokenlint cache" in r.stderr
+    assert (tmp_path / "data" / "keep.txt").read_text(encoding="utf-8") == "precious"
+
+
+def test_inventory_subcommand_help_is_the_subcommands(tmp_path, run):
+    compare = run(tmp_path, "inventory", "compare", "--help")
+    assert compare.exit_code == 0 and "Usage: tokenlint inventory compare" in compare.stdout
+    merge = run(tmp_path, "inventory", "merge", "-h")
+    assert merge.exit_code == 0 and "Usage: tokenlint inventory merge" in merge.stdout
+    own = run(tmp_path, "inventory", "--help")
+    assert own.exit_code == 0 and " inventory [OPTIONS] [PATHS]" in own.stdout and "--format" in own.stdout

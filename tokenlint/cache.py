@@ -132,6 +132,16 @@ class Cache:
             h.update(f"{seen[path].relpath}\0{self._content(seen[path])}\0".encode())
         return h.hexdigest()
 
+    def mark(self) -> None:
+        """A .gitignore in the cache folder: git ignores it, and `tokenlint clean` knows it is ours."""
+        marker = self.dir.parent / ".gitignore"
+        try:
+            if not marker.exists():
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.write_text("# created by tokenlint\n*\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only tree: run without a cache
+
     # ---- entries ------------------------------------------------------------
     def _file(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
@@ -149,9 +159,7 @@ class Cache:
         path = self._file(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            marker = self.dir.parent / ".gitignore"
-            if not marker.exists():
-                marker.write_text("# created by tokenlint\n*\n", encoding="utf-8")
+            self.mark()
             fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump({**entry, "key": key}, fh, separators=(",", ":"))

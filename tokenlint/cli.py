@@ -235,8 +235,9 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in out)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings={**CONTEXT, "help_option_names": []})
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
+@click.option("--help", "-h", "show_help", is_flag=True, help="Show this message and exit.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(), help="Write the inventory to a file instead of stdout.")
@@ -245,7 +246,7 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
-def inventory(paths, fmt, output, config_file, feature_key, jobs, no_cache) -> None:
+def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
     Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
@@ -256,8 +257,13 @@ def inventory(paths, fmt, output, config_file, feature_key, jobs, no_cache) -> N
 
         sub = cli_audit.inventory_merge if paths[0] == "merge" else cli_audit.inventory_compare
         args = list(paths[1:]) + ["--format", fmt] + (["--output", output] if output else [])
-        sub.main(args=args, prog_name=f"tokenlint inventory {paths[0]}", standalone_mode=True)
+        sub.main(args=["--help"] if show_help else args, prog_name=f"tokenlint inventory {paths[0]}",
+                 standalone_mode=True)
         return
+    if show_help:  # not eager, so that `inventory compare --help` reaches compare
+        ctx = click.get_current_context()
+        click.echo(ctx.get_help())
+        ctx.exit(0)
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse
     from tokenlint.report import inventory as inv
@@ -293,6 +299,38 @@ def rule(code, show_all) -> None:
     if r is None:
         _fail(f"unknown rule '{code}' (see `tokenlint rule --all`)")
     click.echo(render_rule(r), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
+@click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
+@click.option("--cache-dir", type=click.Path(), help="The cache to remove (default: the configured one).")
+def clean(paths, config_file, cache_dir) -> None:
+    """Remove the result cache (.tokenlint_cache/ at the project root).
+
+    The cache keeps an entry per analysed version of a file, so it grows as code changes; removing
+    it only makes the next run a cold one."""
+    import shutil
+
+    cfg = _load(paths, config_file)
+    root = (cfg.root or Path.cwd()).absolute()
+    target = Path(cache_dir or cfg.cache_dir)
+    target = target if target.is_absolute() else root / target
+    if not target.exists():
+        click.echo(f"no cache at {target}")
+        return
+    marker = target / ".gitignore"
+    try:
+        ours = marker.read_text(encoding="utf-8").startswith("# created by tokenlint")
+    except OSError:
+        ours = False
+    if not ours:  # a misconfigured cache-dir must never remove someone's folder
+        _fail(f"{target}: not a tokenlint cache (no .gitignore written by tokenlint); not removed")
+    try:
+        shutil.rmtree(target)
+    except OSError as exc:
+        _fail(f"{target}: cannot remove: {exc.strerror or exc}")
+    click.echo(f"removed {target}")
 
 
 def _register() -> None:

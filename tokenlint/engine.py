@@ -166,6 +166,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         replayed = _replay(record, root)
         if replayed is not None:
             return replayed
+        cache.mark()
         walk = WalkRecord()
         walks = WalkCache(cache_dir, root, config.respect_gitignore)
     import tokenlint.catalog

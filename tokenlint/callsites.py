@@ -834,7 +834,43 @@ class Resolver:
             key = e.slice
             env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
             return Str(None, "env", env)
+        if not _useful(base):  # a dict literal: names bound to one evaluate to nothing useful
+            return self._dict_item(e.value, e.slice, scope)
         return UNKNOWN
+
+    def _dict_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value:
+        """`CLIENTS["claude"]`, `self.clients.get(kind)`: the value of a dict literal the container
+        is bound to, for a key known here; for a key known only at run time, the value every
+        entry shares (all clients of one SDK surface), else UNKNOWN."""
+        found = self._dict_node(container, scope)
+        if found is None:
+            return UNKNOWN
+        node, dscope = found
+        kv = self.infer(key, scope) if key is not None else UNKNOWN
+        want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+        values = []
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                return UNKNOWN  # {**other}: entries not all known
+            if want is not None:
+                kk = self.infer(k, dscope)
+                if isinstance(kk, Str) and kk.value == want:
+                    return self.infer(v, dscope)
+            else:
+                values.append(self.infer(v, dscope))
+        if values and all(isinstance(v, Client) and v.ctype is values[0].ctype for v in values):  # type: ignore[attr-defined]
+            return values[0]
+        return UNKNOWN
+
+    def _dict_node(self, e: ast.expr, scope: Scope) -> tuple[ast.Dict, Scope] | None:
+        if isinstance(e, ast.Name):
+            b = _binding_of(e.id, scope)
+            found = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+        elif isinstance(e, ast.Attribute):
+            found = self._attr_def(e, scope)
+        else:
+            return None
+        return found if found is not None and isinstance(found[0], ast.Dict) else None  # type: ignore[return-value]
 
     def attribute(self, base: Value, attr: str, scope: Scope) -> Value:
         t = type(base)
@@ -954,10 +990,20 @@ class Resolver:
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)
             return Instance(callee)  # type: ignore[arg-type]
+        if (t is Chain or t is Opaque) and call.args and isinstance(call.func, ast.Attribute) \
+                and call.func.attr == "get":  # CLIENTS.get("openai")
+            v = self._dict_item(call.func.value, call.args[0], scope)
+            if v is not UNKNOWN:
+                return v
         if t is Chain or t is Param:
             return Opaque("unknown-call")
-        if t is _Unknown and isinstance(call.func, ast.Name) and call.func.id == "__import__":
-            return self._dynamic_import(call, scope)
+        if t is _Unknown and isinstance(call.func, ast.Name):  # builtins
+            if call.func.id == "__import__":
+                return self._dynamic_import(call, scope)
+            if call.func.id == "getattr" and len(call.args) >= 2:  # getattr(client.chat.completions, "create")
+                name = self.infer(call.args[1], scope)
+                if isinstance(name, Str) and name.value and name.value.isidentifier():
+                    return self.attribute(self.infer(call.args[0], scope), name.value, scope)
         return UNKNOWN
 
     def _dynamic_import(self, call: ast.Call, scope: Scope, name_scope: Optional[Scope] = None,

@@ -56,7 +56,7 @@ class UntaggedLlmCall(Rule):
 
     code = "TKL101"
     name = "untagged-llm-call"
-    message = "LLM call to {provider} {api} has no '{key}' attribution tag"
+    message = "LLM call to {provider} {api} has no '{key}' attribution tag{hint}"
     fix_title = "Add a feature tag"
     fix_safety = "unsafe"
 
@@ -68,10 +68,19 @@ class UntaggedLlmCall(Rule):
                 # the wrapper forwards a tag parameter the caller left out
                 if s.tag is not None and s.tag.kind == "missing":
                     fix = _wrapper_fix(s, source, ctx)
-                    yield self.finding(s, fix, provider=s.provider, api=s.api, key=ctx.feature_key)
+                    yield self.finding(s, fix, provider=s.provider, api=s.api, key=ctx.feature_key, hint="")
                 continue
             if s.tag is None:
-                yield self.finding(s, _fix(s, source, ctx), provider=s.provider, api=s.api, key=ctx.feature_key)
+                yield self.finding(s, _fix(s, source, ctx), provider=s.provider, api=s.api, key=ctx.feature_key,
+                                   hint=_kwargs_hint(s))
+
+
+def _kwargs_hint(site) -> str:  # type: ignore[no-untyped-def]
+    """Library-style code passes `**kwargs` through: the tag may travel in them, unseen here."""
+    call = site.node
+    if isinstance(call, ast.Call) and any(k.arg is None for k in call.keywords):
+        return " (a tag inside **kwargs cannot be seen: pass it by name)"
+    return ""
 
 
 def feature_name(site, source, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]

@@ -224,15 +224,35 @@ def _row(name: str, runs: list[tuple[float, int, int]], files: int, lines: int, 
 
 
 def single(repeat: int) -> None:
-    """One changed file in a generated project, as pre-commit passes it."""
+    """One changed file, as pre-commit passes it: in a generated 300-file project and in the corpus
+    (context for imports is the whole tree), without a cache and with the cache a previous run left."""
     compile_bytecode()
-    root = generate(300, 0.2, CORPUS / "gen-single")
-    target = next(p for p in sorted(root.rglob("mod*.py")) if "OpenAI" in p.read_text())
-    floor = [timed([sys.executable, "-c", "import libcst"], root)[0] for _ in range(repeat)]
-    one = [timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", "--no-cache",
-                  str(target.relative_to(root))], root)[0] for _ in range(repeat)]
-    f, o = statistics.median(floor), statistics.median(one)
-    print(f"python -c 'import libcst': {f:.3f}s; tokenlint check one file: {o:.3f}s; ratio {o / f:.2f}x")
+    floor = statistics.median(timed([sys.executable, "-c", "import libcst"], CORPUS)[0] for _ in range(repeat))
+    print(f"python -c 'import libcst': {floor:.3f}s")
+    gen = generate(300, 0.2, CORPUS / "gen-single")
+    places = [("generated 300 files", gen, next(p for p in sorted(gen.rglob("mod*.py")) if "OpenAI" in p.read_text()))]
+    corpus = CORPUS / "src"
+    if corpus.is_dir():
+        places.append((f"corpus {count(corpus)[0]} files", corpus,
+                       next(p for p in sorted(corpus.rglob("*.py")) if b"import openai" in p.read_bytes())))
+    for label, root, target in places:
+        rel = str(target.relative_to(root))
+        cold = statistics.median(timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", "--no-cache", rel],
+                                       root)[0] for _ in range(repeat))
+        cache = ["--cache-dir", str(CORPUS / "cache-single")]
+        shutil.rmtree(CORPUS / "cache-single", ignore_errors=True)
+        timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", *cache, rel], root)
+        original = target.read_bytes()
+        warm = []
+        try:
+            for i in range(repeat):
+                target.write_bytes(original + f"\n# edit {i}\n".encode())
+                warm.append(timed([str(BIN / "tokenlint"), "check", "-q", "--exit-zero", *cache, rel], root)[0])
+        finally:
+            target.write_bytes(original)
+        w = statistics.median(warm)
+        print(f"{label}: one edited file, no cache {cold:.3f}s ({cold / floor:.2f}x); "
+              f"with the cache {w:.3f}s ({w / floor:.2f}x)")
 
 
 def memory(repeat: int) -> None:

@@ -225,17 +225,26 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
         assert facts(run(app, cache)) == fresh, i
 
 
-def test_a_single_file_run_replays_only_for_that_file(tmp_path, monkeypatch):
+def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypatch):
+    """pre-commit names the changed files, a different list each time: no run record each (the
+    cache would fill up), but the walk of the project (the context for imports) is reused."""
     app = tmp_path / "demo"
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cfg = load_config(start=app)
     one = app / "helpdesk" / "triage.py"
     first = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
+    assert not [p for p in (cache / "runs-v1").rglob("*.json") if p.parent.name != "walks"]
     import tokenlint.engine as engine
 
+    real = engine.discover
+
+    def files_only(paths, *a, **k):
+        assert not any(p.is_dir() for p in paths), "walked a folder"
+        return real(paths, *a, **k)
+
     with monkeypatch.context() as m:
-        m.setattr(engine, "_Batch", lambda *a, **k: (_ for _ in ()).throw(AssertionError("not replayed")))
+        m.setattr(engine, "discover", files_only)
         again = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert facts(again) == facts(first) and {f.path for f in again.files} == {"helpdesk/triage.py"}
     # the module it imports changed: its wrapper sites change with it

@@ -162,12 +162,15 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
         salt = settings_salt(config, today, [r.code for r in rules])
         cache = Cache(cache_dir, salt)
-        record = RunRecord(cache_dir, run_key(salt, root, paths, prefilter))
-        replayed = _replay(record, root)
-        if replayed is not None:
-            return replayed
+        # Folder runs are recorded for replay. Runs on named files (pre-commit names the changed ones,
+        # a different list each time) are fast anyway, and a record each would only fill the cache.
+        if all(p.is_dir() for p in paths):
+            record = RunRecord(cache_dir, run_key(salt, root, paths, prefilter))
+            replayed = _replay(record, root)
+            if replayed is not None:
+                return replayed
+            walk = WalkRecord()
         cache.mark()
-        walk = WalkRecord()
         walks = WalkCache(cache_dir, root, config.respect_gitignore)
     import tokenlint.catalog
 

@@ -17,6 +17,16 @@ ignored. Stats can lie when a change lands in the same clock tick as the recordi
 "racy clean" problem): entries modified within `RACY_NS` of the recorded run's start also store a
 content hash (files) or listing hash (folders), and are compared by content. Anything that does not
 match, cannot be read or has another shape means: no replay, run normally.
+
+Two lighter reuses sit beside it:
+- `RunRecord.previous` + `engine._incremental`: when only some files changed, the run record's
+  companion (`*.state.json`: each analysed file's own output, the import graph, the modules that
+  made their importers candidates) lets the engine re-analyse just those files and their importers.
+- `WalkCache`: the list of files under the root, reused while no folder or ignore file changed.
+  Every run needs it as import context, even a pre-commit run naming two files.
+
+Only folder runs are recorded: named-file runs (pre-commit) differ at every commit and would fill the
+cache with records.
 """
 
 from __future__ import annotations

@@ -743,7 +743,7 @@ class Resolver:
         finally:
             self._in_progress.discard(key)  # type: ignore[arg-type]
 
-    def _annotation(self, ann: ast.expr, scope: Scope) -> Value:
+    def _annotation(self, ann: ast.expr, scope: Scope, depth: int = 0) -> Value:
         if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
             try:
                 ann = ast.parse(ann.value, mode="eval").body
@@ -751,17 +751,30 @@ class Resolver:
                 return UNKNOWN
         if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
             for side in (ann.left, ann.right):
-                v = self._annotation(side, scope)
+                v = self._annotation(side, scope, depth)
                 if v is not UNKNOWN:
                     return v
             return UNKNOWN
+        if isinstance(ann, (ast.Name, ast.Attribute)) and depth < 4:
+            # a type alias: `ChatClient: TypeAlias = AsyncOpenAI | AsyncAzureOpenAI`, `Optional[OpenAI]`
+            alias = _binding_of(ann.id, scope) if isinstance(ann, ast.Name) else None
+            if alias is not None and alias[0] == "annot":  # X: TypeAlias = A | B
+                alias = next((("assign", d, alias[2]) for k, d in reversed(alias[2].bindings[ann.id])  # type: ignore[union-attr]
+                              if k == "assign"), None)
+            if alias is not None and alias[0] == "from":
+                d = self._import_def(alias[0], alias[1], alias[2])
+                alias = ("assign", d[0], d[1]) if d is not None else None
+            found = (alias[1], alias[2]) if alias is not None and alias[0] == "assign" else \
+                self._attr_def(ann, scope) if isinstance(ann, ast.Attribute) else None
+            if found is not None and isinstance(found[0], (ast.BinOp, ast.Subscript)):
+                return self._annotation(found[0], found[1], depth + 1)
         if isinstance(ann, ast.Subscript):
             base = self.infer(ann.value, scope)
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
                 sl = ann.slice
                 elts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
                 for e in elts:
-                    v = self._annotation(e, scope)
+                    v = self._annotation(e, scope, depth)
                     if v is not UNKNOWN:
                         return v
             return UNKNOWN

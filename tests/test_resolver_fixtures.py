@@ -51,3 +51,16 @@ def test_one_changed_file_still_resolves_across_modules(project: Path) -> None:
         assert {s.path for s in result.sites} <= {rel}
         problems = compare(path, rel, result.sites)
         assert not problems, "\n".join(problems)
+
+
+def test_forwarded_sites_offer_a_tag_fix_only_where_keywords_reach_the_method() -> None:
+    """TKL101's fix adds a keyword argument: only to a call that passes its keywords on to the SDK
+    method it was handed (a helper taking **kwargs, asyncio.to_thread, sync_to_async(fn)(...))."""
+    path = FIXTURES / "resolution" / "forwarded_methods.py"
+    result = analyse([path], Config(), root=path.parent)
+    styles = {s.qualname: s.tag_style for s in result.sites if s.kind == "direct"}
+    assert styles["Backend.chat"] == "metadata"  # self._send(fn, *args, **kwargs)
+    assert styles["render"] is not None  # asyncio.to_thread(fn, **kwargs)
+    assert styles["transcribe"] is not None  # sync_to_async(fn)(**kwargs)
+    assert styles["Runtime.converse"] is None  # send_request(client, method, params): a dict, no keywords
+    assert styles["fixed_arguments"] is None  # call_model(fn, model, messages) takes no other keyword

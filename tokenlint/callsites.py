@@ -579,6 +579,8 @@ class CallSite:
 
 
 OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
+# standard functions that call the function they are given with the keyword arguments they get
+KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
 CONFIG_HINTS = ("settings", "config", "conf", "cfg", "options", "opts", "env", "params", "args")
 
 
@@ -593,6 +595,9 @@ class Resolver:
         self._in_progress: set[ast.AST] = set()
         self._returns: dict[ast.AST, Value] = {}
         self._param_returns: dict[ast.AST, list[tuple[str, str, ast.expr]]] = {}
+        # last names of the catalog's request methods: a cheap test before evaluating an argument
+        self._method_names = frozenset(path.rpartition(".")[2] for ct in catalog.client_types.values()
+                                       for path in ct.methods)
         self._depth = 0
         self._memo: dict[ast.AST, Value] = {}
         self._active: set[ast.AST] = set()
@@ -759,8 +764,8 @@ class Resolver:
             # a type alias: `ChatClient: TypeAlias = AsyncOpenAI | AsyncAzureOpenAI`, `Optional[OpenAI]`
             alias = _binding_of(ann.id, scope) if isinstance(ann, ast.Name) else None
             if alias is not None and alias[0] == "annot":  # X: TypeAlias = A | B
-                alias = next((("assign", d, alias[2]) for k, d in reversed(alias[2].bindings[ann.id])  # type: ignore[union-attr]
-                              if k == "assign"), None)
+                got = _assigned(ann.id, scope)  # type: ignore[union-attr]
+                alias = ("assign", got[0], got[1]) if got is not None else None
             if alias is not None and alias[0] == "from":
                 d = self._import_def(alias[0], alias[1], alias[2])
                 alias = ("assign", d[0], d[1]) if d is not None else None
@@ -950,8 +955,12 @@ class Resolver:
             if b:
                 v = self._from_bindings(attr, b, c.scope)
                 if isinstance(v, Func):
-                    bound = Func(v.node, v.scope, bound=inst)
-                    if any(_decorator_name(d) in ("property", "cached_property") for d in v.node.decorator_list):
+                    node, decorators = v.node, {_decorator_name(d) for d in v.node.decorator_list}
+                    if "setter" in decorators or "deleter" in decorators:  # @x.setter: x's getter
+                        node = next((d for k, d in b if k == "def" and _is_property(d)), node)
+                        decorators = {"property"} if node is not v.node else decorators
+                    bound = Func(node, c.scope.module.func_scopes.get(node) or v.scope, bound=inst)
+                    if "property" in decorators or "cached_property" in decorators:
                         return self._func_return(bound, None)
                     return bound
                 if _useful(v):
@@ -1246,7 +1255,7 @@ class Resolver:
     def site_for(self, rec: CallRecord) -> CallSite | None:
         try:
             site = self._site_for(rec)
-            if site is None and rec.node.keywords:
+            if site is None and (rec.node.keywords or len(rec.node.args) > 1):
                 site = self._forwarded(rec)
         except RecursionError:  # pragma: no cover - pathological nesting
             return None
@@ -1261,27 +1270,32 @@ class Resolver:
             found = res.client.ctype.method(res.path)
             return (res.client, found[0], found[1]) if found else None
         if t is Qual and not callee.called:  # type: ignore[attr-defined]
-            mm = self.catalog.module_method(self.catalog.canonical(callee.qual))  # type: ignore[attr-defined]
-            if mm is not None:
-                found = mm[0].method(mm[1])
-                if found:
-                    return Client(mm[0], mm[0].provider, False, ()), found[0], found[1]
+            return self._module_request(self.catalog.canonical(callee.qual))  # type: ignore[attr-defined]
+        return None
+
+    def _module_request(self, qual: str) -> tuple[Client, Method, bool] | None:
+        mm = self.catalog.module_method(qual)
+        if mm is not None:
+            found = mm[0].method(mm[1])
+            if found:
+                return Client(mm[0], mm[0].provider, False, ()), found[0], found[1]
         return None
 
     def _site_for(self, rec: CallRecord) -> CallSite | None:
         call, scope = rec.node, rec.scope
         callee = self.infer(call.func, scope)
         t = type(callee)
-        found = self._request_method(callee)
-        if found is not None:
-            return self._direct(rec, *found)
         if t is Resource:
-            return None
+            found = self._request_method(callee)
+            return self._direct(rec, *found) if found is not None else None
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             if q.called:
                 return None
             qual = self.catalog.canonical(q.qual)
+            found = self._module_request(qual)
+            if found is not None:
+                return self._direct(rec, *found)
             con = self.catalog.constructors.get(qual)
             if con is not None:
                 return self._constructor(rec, con)
@@ -1305,15 +1319,17 @@ class Resolver:
         """An SDK request method handed, uncalled, to another callable together with the request's
         keyword arguments: `asyncio.to_thread(client.models.generate_content, model=..., contents=...)`,
         `self._call(create, **params)`, `functools.partial(litellm.completion, model=...)`,
-        `sync_to_async(client.audio.translations.create)(model=..., file=...)`. The call that carries
-        the arguments is the site. A method passed with no request arguments (`wraps(fn)`,
-        `patch.object(...)`, `instrument(fn, tracer=t)`) is not."""
+        `sync_to_async(client.audio.translations.create)(model=..., file=...)`, or with a dict of them
+        (`call(client, client.converse, params)`, `params = {"modelId": ..., "messages": ...}`). The
+        call that carries the arguments is the site. A method passed with no request arguments
+        (`wraps(fn)`, `patch.object(...)`, `instrument(fn, tracer=t)`) is not. A tag can be added to
+        the site only where the arguments are passed on as keywords (TKL101's fix)."""
         call, scope = rec.node, rec.scope
         holder = call
         if not call.args and isinstance(call.func, ast.Call):  # sync_to_async(fn)(**kwargs)
             holder = call.func
         for i, a in enumerate(holder.args[:3]):
-            if type(a) is not ast.Attribute and type(a) is not ast.Name:
+            if not self._may_be_method(a, scope):
                 continue
             found = self._request_method(self.infer(a, scope))
             if found is None:
@@ -1322,12 +1338,50 @@ class Resolver:
             names = set(m.model) | set(m.system)
             if m.messages:
                 names.add(m.messages)
+            request = None
             if not any(k.arg is None or k.arg in names for k in call.keywords):
-                return None
+                request = _request_dict(holder.args[i + 1:], names, scope) if holder is call else None
+                if request is None:
+                    return None
             if holder is call and m.model_position is not None:  # positional arguments after the method
                 m = replace(m, model_position=m.model_position + i + 1)
-            return self._direct(rec, client, m, prefix_async)
+            site = self._direct(rec, client, m, prefix_async)
+            if request is not None:
+                entries, dscope = request
+                key = next((k for k in m.model if k in entries), None)
+                if key is not None and site.model.kind == "missing":
+                    site.model = self._classify(entries[key], dscope)
+            if request is not None or not self._passes_keywords(call, holder, scope):
+                site.tag_style = None
+            return site
         return None
+
+    def _may_be_method(self, a: ast.expr, scope: Scope) -> bool:
+        """Whether argument `a` may be an SDK request method, by its spelling and binding only."""
+        t = type(a)
+        if t is ast.Attribute:
+            return a.attr in self._method_names  # type: ignore[attr-defined]
+        if t is ast.IfExp:
+            return self._may_be_method(a.body, scope) or self._may_be_method(a.orelse, scope)  # type: ignore[attr-defined]
+        if t is ast.Call:  # getattr(client.chat.completions, "create")
+            return isinstance(a.func, ast.Name) and a.func.id == "getattr"  # type: ignore[attr-defined]
+        if t is not ast.Name:
+            return False
+        b = _binding_of(a.id, scope)  # type: ignore[attr-defined]
+        if b is None:
+            return False
+        if b[0] == "from":
+            return b[1][2] in self._method_names
+        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2])
+
+    def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
+        """Whether `call` hands its unknown keyword arguments on to the method it was given."""
+        if holder is not call:  # sync_to_async(fn)(...): the wrapper takes the method's own arguments
+            return True
+        callee = self.infer(call.func, scope)
+        if isinstance(callee, Func):
+            return callee.node.args.kwarg is not None
+        return isinstance(callee, Qual) and self.catalog.canonical(callee.qual) in KEYWORD_FORWARDERS
 
     def _by_module_name(self, rec: CallRecord) -> CallSite | None:
         """`litellm.completion(...)` where `litellm` is a lazy proxy or a module fetched at run time
@@ -1952,6 +2006,10 @@ def _enclosing_class(scope: Scope) -> Scope | None:
     return None
 
 
+def _is_property(node: ast.AST) -> bool:
+    return any(_decorator_name(d) in ("property", "cached_property") for d in node.decorator_list)  # type: ignore[attr-defined]
+
+
 def _is_method(f: Func) -> bool:
     return f.scope.cls is not None
 
@@ -1973,6 +2031,28 @@ def _returns(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
                     stack.append(child)
                 elif isinstance(child, ast.excepthandler):
                     stack.extend(child.body)
+
+
+def _request_dict(args: list[ast.expr], names: set[str], scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:
+    """The entries of a dict literal among `args` (a name bound to one) holding one of a request's
+    argument `names` (`params = {"modelId": ..., "messages": ...}`), with the scope it is written in."""
+    for a in args:
+        b = _assigned(a.id, scope) if isinstance(a, ast.Name) else None
+        if b is None or not isinstance(b[0], ast.Dict):
+            continue
+        entries = {k.value: v for k, v in zip(b[0].keys, b[0].values)
+                   if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        if names & entries.keys():
+            return entries, b[1]
+    return None
+
+
+def _assigned(name: str, scope: Scope) -> tuple[ast.expr, Scope] | None:
+    """The value last assigned to `name` where it is bound (`params: Request = {...}` included)."""
+    b = _binding_of(name, scope)
+    if b is None or b[0] not in ("assign", "annot"):
+        return None
+    return next(((d, b[2]) for k, d in reversed(b[2].bindings[name]) if k == "assign" and d is not None), None)
 
 
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:

@@ -111,6 +111,55 @@ def test_prefilter_on_a_generated_tree(tmp_path):
     assert sum(1 for s in fast.sites if s.kind == "wrapper") == 10
 
 
+def _analysed(monkeypatch, root: Path) -> tuple[list[str], object]:
+    """The files a prefiltered run analyses, and its result."""
+    import tokenlint.engine as engine
+
+    seen: list[str] = []
+    real = engine._Run.file
+
+    def spy(self, path, fr):  # type: ignore[no-untyped-def]
+        seen.append(fr.path)
+        return real(self, path, fr)
+
+    monkeypatch.setattr(engine._Run, "file", spy)
+    result = analyse([root], Config(), root=root, prefilter=True)
+    monkeypatch.setattr(engine._Run, "file", real)
+    return sorted(seen), result
+
+
+@pytest.mark.parametrize("style", ["absolute", "relative", "nested", "star"])
+def test_a_package_that_re_exports_a_wrapper_makes_only_importers_of_its_names_candidates(tmp_path, monkeypatch,
+                                                                                            style):
+    """`svc/__init__.py` names an SDK itself (so it is analysed first) and re-exports `ask` from a
+    submodule: a file importing `ask` from the package must be analysed; one importing another name
+    from it need not be."""
+    pkg = tmp_path / "svc"
+    (pkg / "llm").mkdir(parents=True)
+    (pkg / "llm" / "core.py").write_text(
+        "from openai import OpenAI\nclient = OpenAI()\n\n\n"
+        "def ask(prompt, feature):\n    return client.chat.completions.create(model='gpt-4o-2024-08-06',\n"
+        "        messages=[{'role': 'user', 'content': prompt}], metadata={'feature': feature})\n", encoding="utf-8")
+    reexport = {"absolute": "from svc.llm.core import ask\n", "relative": "from .core import ask\n",
+                "nested": "from .core import ask\n", "star": "from .core import *\n"}[style]
+    (pkg / "llm" / "__init__.py").write_text("import openai  # the SDK, for type hints\n" + reexport +
+                                             "SETTINGS = {}\n", encoding="utf-8")
+    (pkg / "__init__.py").write_text("from .llm import ask\n" if style == "nested" else "", encoding="utf-8")
+    where = "svc" if style == "nested" else "svc.llm"
+    (pkg / "uses_ask.py").write_text(f"from {where} import ask\n\n\ndef h(q):\n    return ask(q, feature='h')\n",
+                                     encoding="utf-8")
+    (pkg / "uses_ask_multiline.py").write_text(
+        f"from {where} import (\n    SETTINGS,\n    ask,\n)\n\n\ndef h(q):\n    return ask(q, feature='m')\n",
+        encoding="utf-8")
+    (pkg / "other.py").write_text("from svc.llm import SETTINGS\n\n\ndef g():\n    return SETTINGS\n",
+                                  encoding="utf-8")
+    analysed, fast = _analysed(monkeypatch, tmp_path)
+    full = analyse([tmp_path], Config(), root=tmp_path, prefilter=False)
+    assert _facts(fast) == _facts(full)
+    assert {s.path for s in fast.sites if s.kind == "wrapper"} == {"svc/uses_ask.py", "svc/uses_ask_multiline.py"}
+    assert "svc/other.py" not in analysed or style == "star"
+
+
 if __name__ == "__main__":  # regenerate the golden file
     GOLDEN.parent.mkdir(exist_ok=True)
     GOLDEN.write_text(json.dumps(demo_inventory(DEMO), indent=2, sort_keys=True) + "\n", encoding="utf-8")

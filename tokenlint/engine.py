@@ -25,7 +25,7 @@ from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
-from tokenlint.prefilter import ImportMatcher, sdk_pattern
+from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import Rule, RuleContext, select_rules
 
@@ -259,24 +259,35 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     for p in ordered:
         (now if _candidate(project.add(p), p in explicit, sdk_re) else pending).append(p)
     batch.analyse(now)
-    # files importing a project module that matters (wrappers, shared clients), to a fixpoint
+    # files importing a project module that matters (wrappers, shared clients), or one of its names
+    # from a package that re-exports it, to a fixpoint
+    reexports = Reexports(project)
     seen: set[str] = set()
+    seen_names: dict[str, Optional[frozenset[str]]] = {}
     while pending:
-        fresh = batch.run.relevant_words - seen  # relpaths of modules that matter
-        if not fresh:
+        relevant = batch.run.relevant_words
+        names = reexports.compute(relevant)
+        fresh = relevant - seen
+        grown = {rel: n for rel, n in names.items() if rel not in seen_names or seen_names[rel] != n}
+        if not fresh and not grown:
             break
         seen |= fresh
-        matcher = ImportMatcher([project.by_rel(r) for r in sorted(fresh) if project.by_rel(r) is not None])
+        seen_names.update(grown)
+        matcher = _import_matcher(project, fresh, grown)
         now, still = [], []
         for p in pending:
             ms = project.add(p)
             (now if ms.raw is not None and matcher.imports(ms) else still).append(p)
-        for p in now:  # a package that imports a module that matters re-exports it, often
-            ms = project.add(p)
-            if ms.is_package:
-                batch.run.relevant_words.add(ms.relpath)
         batch.analyse(now)
         pending = still
+
+
+def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]]) -> ImportMatcher:
+    """Matches files importing one of `modules` (relpaths), or one of a re-exporting package's names."""
+    whole = [project.by_rel(r) for r in sorted(modules)] + \
+        [project.by_rel(r) for r, n in sorted(names.items()) if n is None]
+    some = {project.by_rel(r): n for r, n in sorted(names.items()) if n is not None}
+    return ImportMatcher([m for m in whole if m is not None], {m: n for m, n in some.items() if m is not None})
 
 
 def _candidate(ms: ModuleSource, explicit: bool, sdk_re) -> bool:  # type: ignore[no-untyped-def]
@@ -330,7 +341,7 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             analyse = _candidate(ms, p in explicit or not prefilter, sdk_re)
             if not analyse and ms.raw is not None:
                 if matcher is None:
-                    matcher = ImportMatcher([m for m in map(project.by_rel, sorted(relevant)) if m is not None])
+                    matcher = _import_matcher(project, relevant, Reexports(project).compute(relevant))
                 analyse = matcher.imports(ms)
             if analyse:
                 todo.append(p)
@@ -350,7 +361,7 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
         rel = project.add(p).relpath
         if set(outputs.get(rel, {}).get("words", ())) != batch.outputs[rel][2]:
             return False
-    batch.run.relevant_words = relevant  # with the packages the previous run's fixpoint added
+    batch.run.relevant_words = relevant
     return True
 
 

@@ -25,7 +25,8 @@ def _distinctive(qual: str) -> str | None:
 
 
 # Class names too generic to mark a file; the package's distinctive name is used instead.
-_GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat"}
+_GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
+                    "Writer", "AsyncWriter"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
@@ -66,15 +67,121 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     return words, mods
 
 
+FROM_IMPORT = re.compile(rb"(?m)^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)")
+ALL = None  # a star import: every name may be re-exported
+
+
+def _imported_names(spec: bytes) -> list[tuple[str, str]]:
+    """(name, bound as) pairs of a from-import's name list."""
+    out = []
+    for item in spec.decode("utf-8", "replace").strip("() \t\r\n").replace("\n", ",").split(","):
+        item = item.split("#")[0].strip()
+        if not item:
+            continue
+        name, _, alias = item.partition(" as ")
+        out.append((name.strip(), (alias or name).strip()))
+    return out
+
+
+class Reexports:
+    """Packages that re-export what modules that matter define: `__init__.py` relpath -> the names it
+    binds from them (None: a star import, any name). `from .llm import ask` in `app/__init__.py`
+    makes `from app import ask` as good as importing `app.llm`, while `from app import settings` is
+    not: matching the names keeps a package that imports everything (langchain_community's lazy
+    `chat_models`) from making all its importers candidates. Followed through packages of packages.
+    Each package's imports are read once (from its bytes, never parsed)."""
+
+    def __init__(self, project) -> None:  # type: ignore[no-untyped-def]
+        self.packages = [ms for ms in project.by_path.values() if ms.is_package]
+        self.imports: dict[str, list] = {}
+        for ms in self.packages:
+            try:
+                raw = ms.raw if ms.raw is not None else _read(ms)
+            except OSError:
+                continue
+            rows = []
+            for m in FROM_IMPORT.finditer(raw):
+                level, mod = len(m.group(1)), m.group(2).decode("utf-8", "replace")
+                names = _imported_names(m.group(3))
+                if level:
+                    src = project.relative_module(ms, level, mod)
+                    subs = {n: project.relative_module(ms, level, f"{mod}.{n}" if mod else n) for n, _ in names
+                            if n != "*"}
+                else:
+                    src = project.find_module(mod, ms) if mod else None
+                    subs = {n: project.find_module(f"{mod}.{n}", ms) for n, _ in names if n != "*"} if mod else {}
+                rows.append((src, names, {n: sub.relpath for n, sub in subs.items() if sub is not None}))
+            if rows:
+                self.imports[ms.relpath] = rows
+
+    def compute(self, relevant: set[str]) -> dict[str, "frozenset[str] | None"]:
+        found: dict[str, "frozenset[str] | None"] = {}
+        changed = True
+        while changed:
+            changed = False
+            for rel, rows in self.imports.items():
+                cur = found.get(rel, frozenset())
+                if cur is None:
+                    continue
+                add: set[str] = set()
+                every = False
+                for src, names, subs in rows:
+                    for name, bound in names:
+                        if subs.get(name) in relevant:  # `from . import llm`: the module itself
+                            add.add(bound)
+                    if src is None or src.relpath == rel:
+                        continue
+                    if src.relpath in relevant or (src.relpath in found and found[src.relpath] is None):
+                        every = every or any(n == "*" for n, _ in names)
+                        add.update(b for n, b in names if n != "*")
+                    elif src.relpath in found:
+                        given = found[src.relpath] or frozenset()
+                        add.update(b for n, b in names if n in given)
+                if every:
+                    found[rel] = None
+                    changed = True
+                elif add - cur:
+                    found[rel] = cur | add
+                    changed = True
+        return found
+
+
+def _read(ms):  # type: ignore[no-untyped-def]
+    from tokenlint.project import read_source_bytes
+
+    ms.raw = read_source_bytes(ms.path)
+    return ms.raw
+
+
 class ImportMatcher:
     """Whether a file imports one of some project modules: by their full dotted name from anywhere
     (`from app.llm import ask`, `import app.llm`, `from app import llm`), or by a relative import
     from the module's own folder or below (`from .llm import ask`, `from .. import llm`). Matching
     full names keeps this precise in big packages where every folder has its own `base.py`."""
 
-    def __init__(self, modules: list) -> None:  # list[ModuleSource]
+    def __init__(self, modules: list, names: "dict | None" = None) -> None:  # list[ModuleSource]
+        """`names`: for packages (ModuleSource -> frozenset of names), only importing one of those
+        names from it counts (`import pkg` and `from pkg import *` always do)."""
         alts: list[bytes] = []
         self.relative: list[tuple[str, re.Pattern[bytes]]] = []
+        for ms, allowed in (names or {}).items():
+            if not allowed:
+                continue
+            words = b"|".join(re.escape(n.encode()) for n in sorted(allowed))
+            listed = (rb"[ \t]+import[ \t]*(?:\*|\([^)]*?(?<![\w.])(?:" + words + rb")(?![\w])|[^\n(]*?(?<![\w.])(?:"
+                      + words + rb")(?![\w]))")
+            if ms.dotted:
+                pkg = re.escape(ms.dotted.encode())
+                alts.append(pkg + listed)
+                alts.append(pkg + rb"(?![\w.])[ \t]*(?:$|[,;#\r\n]| as )")  # import pkg
+            # from a sibling module: `from .pkg import ask`, `from . import pkg`
+            folder = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
+            parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+            last = re.escape((folder.rsplit("/", 1)[-1] if folder else "").encode())
+            if last:
+                self.relative.append((parent, re.compile(
+                    rb"from[ \t]+\.+(?:[\w.]*\.)?" + last + listed + rb"|from[ \t]+\.+[ \t]+import[ \t]*\(?[^)]*?(?<![\w.])"
+                    + last + rb"(?![\w])")))
         for ms in modules:
             if ms.dotted:
                 parent, _, last = ms.dotted.rpartition(".")

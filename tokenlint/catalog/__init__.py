@@ -156,7 +156,11 @@ class SdkCatalog:
         return None
 
     def canonical(self, qualname: str) -> str:
-        for alias, target in sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0])):
+        ordered = self.__dict__.get("_aliases_longest_first")
+        if ordered is None:  # called for every resolved name: sort once
+            ordered = sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0]))
+            self.__dict__["_aliases_longest_first"] = ordered
+        for alias, target in ordered:
             if qualname == alias or qualname.startswith(alias + "."):
                 return target + qualname[len(alias):]
         return qualname

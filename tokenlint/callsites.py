@@ -1674,6 +1674,10 @@ class Resolver:
         if isinstance(e, (ast.BoolOp, ast.IfExp)):
             parts = e.values if isinstance(e, ast.BoolOp) else [e.body, e.orelse]
             inner = [self._classify(p, scope, depth + 1) for p in parts]
+            if len({a.param for a in inner if a.kind == "parameter"}) > 1:
+                # `provider if looks_like_model(provider) else model`: which parameter carries the
+                # model depends on the values; mapping one through a wrapper would guess
+                return Arg(text, "dynamic")
             for kind in ("env", "config", "parameter", "constant", "literal"):
                 for a in inner:
                     if a.kind == kind:

@@ -154,7 +154,11 @@ def test_statistics(tmp_path):
     (tmp_path / "app.py").write_text(LLM + LLM.replace("def ask", "def ask2").split("\n\n\n", 1)[1], encoding="utf-8")
     r = tokenlint("check", "--statistics", ".", cwd=tmp_path)
     assert r.returncode == 1
-    assert r.stdout.split()[:3] == ["2", "TKL101", "untagged-llm-call"]
+    lines = r.stdout.splitlines()
+    assert lines[0].split()[:3] == ["2", "TKL101", "untagged-llm-call"]
+    # every TKL101 fix is unsafe: no "[*]" (fixable with --fix), the command that does fix them, a total
+    assert lines[0].endswith("untagged-llm-call  2 fixable with --fix --unsafe-fixes")
+    assert lines[1:] == ["    2  findings in 1 file"]
 
 
 # ------------------------------------------------------------------ baseline and diff base

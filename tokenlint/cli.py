@@ -174,8 +174,9 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
             for ff in written:
                 for m in ff.messages:
                     click.echo(f"  {clean(ff.path)}: {clean(m)}", err=True)
-    findings = result.findings
-    findings = _gate(findings, result, baseline, write_baseline, diff_base)
+    findings = _gate(result.findings, result, baseline, write_baseline, diff_base)
+    hidden_by = " or ".join(w for w, on in (("on lines unchanged since " + str(diff_base), diff_base),
+                                             ("in the baseline", baseline)) if on)
     if write_baseline:
         click.echo(f"Wrote {len(findings)} finding{'s' if len(findings) != 1 else ''} to {write_baseline}.", err=True)
         sys.exit(0)
@@ -196,7 +197,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     else:
         report = rf.text(findings, unsafe=unsafe_fixes)
         if not quiet:
-            report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes) + "\n"
+            report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes,
+                                 hidden_by=hidden_by, hidden=len(result.findings) - len(findings)) + "\n"
         _write(report, output)
     sys.exit(1 if findings and not exit_zero else 0)
 

@@ -167,8 +167,19 @@ def junit(findings: list[Finding], files: list[str]) -> str:
 
 
 def statistics(findings: list[Finding]) -> str:
+    """Findings per rule, most frequent first, with how many `--fix` and `--fix --unsafe-fixes` would
+    fix, and a total: where to start on a large code base."""
     counts = Counter((f.code, f.name) for f in findings)
-    fixable = Counter(f.code for f in findings if f.fix is not None)
-    rows = [f"{n:>5}  {code}  {name}{'  [*]' if fixable[code] else ''}"
-            for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    safe = Counter(f.code for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    unsafe = Counter(f.code for f in findings if f.fix is not None and f.fix.applicability != "safe")
+    width = max((len(name) for _code, name in counts), default=0)
+    rows = []
+    for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        notes = ([f"[*] {safe[code]} fixable with --fix"] if safe[code] else []) + \
+                ([f"{unsafe[code]} fixable with --fix --unsafe-fixes"] if unsafe[code] else [])
+        rows.append(f"{n:>5}  {code}  {name:<{width}}  {'; '.join(notes)}".rstrip())
+    if rows:
+        files = len({f.path for f in findings})
+        rows.append(f"{len(findings):>5}  finding{'s' if len(findings) != 1 else ''} in "
+                    f"{files} file{'s' if files != 1 else ''}")
     return "\n".join(rows) + ("\n" if rows else "")

@@ -25,19 +25,30 @@ def as_json(findings: Iterable[Finding]) -> str:
     return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=True) + "\n"
 
 
-def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = False) -> str:
-    plural = "s" if files != 1 else ""
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 'es' if word.endswith('x') else 's'}"
+
+
+def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = False, hidden_by: str = "",
+            hidden: int = 0) -> str:
+    """ruff's closing lines, in tokenlint's words: what was fixed, what was found where, what `--fix`
+    would do, and how many known findings `--baseline` / `--diff-base` (`hidden_by`) left out."""
     lines = []
     if fixed:
-        lines.append(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.")
+        lines.append(f"Fixed {_n(fixed, 'finding')}.")
     if not findings:
-        lines.append(f"All checks passed ({files} file{plural} checked).")
-        return "\n".join(lines)
-    lines.append(f"Found {len(findings)} error{'s' if len(findings) != 1 else ''} in {files} file{plural} checked.")
-    fixable = sum(1 for f in findings if _fixable(f, unsafe))
-    hidden = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
-    if fixable:
-        lines.append(f"[*] {fixable} fixable with `--fix`{' --unsafe-fixes' if unsafe else ''}.")
+        lines.append(f"All checks passed ({_n(files, 'file')} checked).")
+    else:
+        in_files = len({f.path for f in findings})
+        where = _n(files, "file") if in_files == files else f"{in_files} of {_n(files, 'file')}"
+        lines.append(f"Found {_n(len(findings), 'finding')} in {where} checked.")
     if hidden:
-        lines.append(f"({hidden} more fix{'es' if hidden != 1 else ''} available with `--unsafe-fixes`.)")
+        lines.append(f"({_n(hidden, 'finding')} {hidden_by} not shown.)")
+    fixable = sum(1 for f in findings if _fixable(f, unsafe))
+    more = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
+    if fixable:
+        lines.append(f"[*] {fixable} fixable with `--fix{' --unsafe-fixes' if unsafe else ''}`.")
+    if more:
+        lines.append(f"({_n(more, 'more fix' if fixable else 'fix')} available with `--fix --unsafe-fixes`; "
+                     "`--diff --unsafe-fixes` shows them first.)")
     return "\n".join(lines)

@@ -84,7 +84,7 @@ def test_untagged_call_exits_1(tmp_path, run):
     r = run(tmp_path, "check", ".")
     assert r.exit_code == 1
     assert "TKL101" in r.stdout
-    assert "Found 1 error in 1 file checked." in r.stdout
+    assert "Found 1 finding in 1 file checked." in r.stdout
 
 
 def test_no_paths_means_current_directory(tmp_path, run):
@@ -138,7 +138,7 @@ def test_exit_zero_reports_findings_but_exits_0(tmp_path, run):
     r = run(tmp_path, "check", "--exit-zero", ".")
     assert r.exit_code == 0
     assert f"app.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101" in r.stdout
-    assert "Found 1 error" in r.stdout
+    assert "Found 1 finding" in r.stdout
 
 
 # ------------------------------------------------------------------ output formats
@@ -319,8 +319,32 @@ def test_syntax_error_text_output(tmp_path, run):
     assert lines[0].startswith("broken.py:3:")
     assert "TKL000 syntax error" in lines[0]
     assert lines[1].startswith(f"good.py:{UNTAGGED_LINE}:{UNTAGGED_COL}: TKL101 ")
-    assert lines[2] == "Found 2 errors in 2 files checked."
+    assert lines[2] == "Found 2 findings in 2 files checked."
     assert r.stderr == ""
+
+
+def test_summary_counts_files_with_findings_and_names_the_fix_command(tmp_path, run):
+    # every TKL101 fix is unsafe: the summary must not say "more" fixes when `--fix` alone fixes none,
+    # and must name the whole command (`--unsafe-fixes` alone does nothing)
+    make(tmp_path, {"a.py": UNTAGGED, "b.py": TAGGED, "c.py": "x = 1\n"})
+    lines = run(tmp_path, "check", ".").stdout.splitlines()
+    assert lines[1:] == ["Found 1 finding in 1 of 3 files checked.",
+                         "(1 fix available with `--fix --unsafe-fixes`; `--diff --unsafe-fixes` shows them first.)"]
+    lines = run(tmp_path, "check", "--unsafe-fixes", ".").stdout.splitlines()
+    assert lines[0].split(": ")[1].startswith("TKL101 [*] ")
+    assert lines[2] == "[*] 1 fixable with `--fix --unsafe-fixes`."
+    assert run(tmp_path, "check", "--fix", "--unsafe-fixes", ".").stdout.splitlines() == [
+        "Fixed 1 finding.", "All checks passed (3 files checked)."]
+
+
+def test_summary_says_how_many_findings_the_baseline_hides(tmp_path, run):
+    make(tmp_path, {"a.py": UNTAGGED})
+    assert run(tmp_path, "check", "--write-baseline", "b.json", ".").exit_code == 0
+    make(tmp_path, {"new.py": UNTAGGED.replace("def ask", "def other")})
+    r = run(tmp_path, "check", "--baseline", "b.json", ".")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines()[1:3] == ["Found 1 finding in 1 of 2 files checked.",
+                                          "(1 finding in the baseline not shown.)"]
 
 
 @pytest.mark.parametrize("content", [
@@ -656,7 +680,41 @@ def test_inventory_markdown(tmp_path, run):
     assert r.stdout.startswith("# LLM call-site inventory\n")
     assert "**3** call sites" in r.stdout
     assert "## batch" in r.stdout and "## x" in r.stdout
-    assert "`app/views.py:7 ask`" in r.stdout
+    assert "| app/views.py:7 ask |" in r.stdout
+
+
+WRAPPED_APP = {
+    "pkg/__init__.py": "",
+    "pkg/llm.py": HEADER + '\n\ndef ask(q, feature):\n'
+                  '    return client.chat.completions.create(model="gpt-4o", messages=[], metadata={"feature": feature})\n',
+    "pkg/views.py": 'from pkg.llm import ask\n\nask("hi", feature="faq")\n',
+}
+
+
+def test_inventory_text_names_the_wrapper_and_explains_its_notation(tmp_path, run):
+    make(tmp_path, WRAPPED_APP)
+    lines = run(tmp_path, "inventory", ".").stdout.splitlines()
+    assert lines[1] == "2 call sites (1 direct, 1 through wrappers) in 2 of 3 files; 1 feature; 0 untagged"
+    assert "  pkg/views.py:3 <module>  openai chat.completions  gpt-4o (floating) [literal]  (via wrapper pkg.llm.ask)" \
+        in lines
+    legend = lines[lines.index("legend:") + 1:]
+    assert [x.split()[0] for x in legend][:3] == ["(forwarded)", "(dynamic)", "via"]
+
+
+def test_inventory_markdown_where_column_renders_as_written(tmp_path, run):
+    # a code span shows `&lt;` literally, so the entity-escaped `<module>` must not sit in one; and
+    # `__init__` outside a code span must not turn bold
+    make(tmp_path, {**WRAPPED_APP, "pkg/__init__.py": HEADER + 'client.embeddings.create(model="m", input="x")\n'})
+    md = run(tmp_path, "inventory", "--format", "markdown", ".").stdout
+    assert "| pkg/views.py:3 &lt;module&gt; | openai |" in md
+    assert "| pkg/\\_\\_init\\_\\_.py:4 &lt;module&gt; | openai |" in md
+    assert "`" not in md.split("## Legend")[0]
+
+
+def test_inventory_says_when_the_model_is_the_sdk_default(tmp_path, run):
+    make(tmp_path, {"app.py": "from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\n"})
+    r = run(tmp_path, "inventory", ".")
+    assert "  app.py:3 <module>  openai chat_model  gpt-3.5-turbo (floating) [SDK default]" in r.stdout.splitlines()
 
 
 def test_inventory_text(tmp_path, run):

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from tokenlint import __version__
 from tokenlint.report import inventory as inv
-from tokenlint.report.safe import clean, one_line
+from tokenlint.report.safe import clean, md_text, one_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.callsites import CallSite
@@ -117,26 +117,6 @@ def slug(text: str) -> str:
 
 
 # ------------------------------------------------------------------ escaping
-
-_WS = re.compile(r"\s+")
-_MD_SPECIAL = re.compile(r"([\[\]*_~!#+{}])")
-
-
-def md_text(text: Any, limit: int = 400) -> str:
-    """Any string from the audited code, made inert in Markdown (inside or outside a table): one line
-    without control characters (`safe.clean`), escaped as `safe.md_cell` does (which cuts at 120
-    characters, too short for a paragraph), plus `&` (entities) and the characters that start
-    emphasis, links, images or headings."""
-    s = _WS.sub(" ", clean(str(text)))  # one line; unlike safe.one_line, keeps edge spaces of separators
-    if len(s) > limit:
-        s = s[: limit - 1] + "…"
-    for a, b in _MD_REPLACE:
-        s = s.replace(a, b)
-    return _MD_SPECIAL.sub(r"\\\1", s)
-
-
-_MD_REPLACE = (("\\", "\\\\"), ("&", "&amp;"), ("|", "\\|"), ("`", "'"), ("<", "&lt;"), (">", "&gt;"))
-
 
 def h(text: Any, limit: Optional[int] = None) -> str:
     """Any string, made inert in HTML text or a quoted attribute."""

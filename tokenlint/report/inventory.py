@@ -11,7 +11,7 @@ from typing import Any
 
 from tokenlint import __version__
 from tokenlint.callsites import CallSite
-from tokenlint.report.safe import clean, md_cell, one_line
+from tokenlint.report.safe import clean, md_cell, md_text, one_line
 
 UNTAGGED = None
 
@@ -114,10 +114,14 @@ def _where(s: dict[str, Any]) -> str:
     return f"{s['path']}:{s['line']} {owner}"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _flags(s: dict[str, Any]) -> str:
     flags = []
     if s["kind"] == "wrapper":
-        flags.append("via wrapper")
+        flags.append(f"via wrapper {one_line(s['wrapper'], 80)}" if s.get("wrapper") else "via wrapper")
     if s["confidence"] == "inferred":
         flags.append("inferred")
     if s["async"]:
@@ -135,7 +139,7 @@ def _model_text(s: dict[str, Any]) -> str:
     m = s["model"]
     if m["value"]:
         pin = {True: "", False: " (floating)", None: ""}[m.get("pinned")]
-        return f"{m['value']}{pin} [{m['kind']}]"
+        return f"{m['value']}{pin} [{'SDK default' if m['kind'] == 'missing' else m['kind']}]"
     return f"<{m['kind']}>"
 
 
@@ -146,12 +150,31 @@ def _by_bucket(inv: dict[str, Any]) -> dict[tuple[str, Any], list[dict[str, Any]
     return out
 
 
+# How to read the text and Markdown inventories (the README says the same at more length).
+LEGEND = (
+    ("(forwarded)", "tag taken from a parameter of the function; its callers are listed \"via wrapper\""),
+    ("(dynamic)", "tag computed per request"),
+    ("via wrapper F", "a call of your function F, which calls the LLM (provider, model: F's call)"),
+    ("[literal] [constant]", "model name written at the call / a named constant"),
+    ("[env] [config]", "model from an environment variable's default / a setting"),
+    ("[SDK default]", "no model given: the SDK's default model"),
+    ("<parameter> <dynamic>", "model passed in by the caller / computed at run time"),
+    ("<config> <missing>", "model read from settings / not given, default unknown"),
+    ("(floating)", "an alias the provider can point at another model"),
+    ("inferred", "the client was recognised by its name, not followed to its creation"),
+    ("no spend", "a call that costs no tokens (token counting, session set-up)"),
+)
+
+
+def _header(sm: dict[str, Any]) -> str:
+    return (f"{_plural(sm['call_sites'], 'call site')} ({sm['direct']} direct, {sm['wrapper']} through wrappers) "
+            f"in {sm['files_with_call_sites']} of {_plural(sm['files_analysed'], 'file')}; "
+            f"{_plural(sm['features'], 'feature')}; {sm['untagged']} untagged")
+
+
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
-    out = [f"tokenlint inventory of {clean(inv['root'])}",
-           f"{sm['call_sites']} call sites ({sm['direct']} direct, {sm['wrapper']} through wrappers) "
-           f"in {sm['files_with_call_sites']} of {sm['files_analysed']} files; "
-           f"{sm['features']} features; {sm['untagged']} untagged", ""]
+    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm), ""]
     by_feature = _by_bucket(inv)
     for f in inv["features"]:
         name = f["feature"]
@@ -166,15 +189,18 @@ def as_text(inv: dict[str, Any]) -> str:
         out.append("")
     if sm["by_provider"]:
         out.append("providers: " + ", ".join(f"{k} {v}" for k, v in sm["by_provider"].items()))
+        width = max(len(k) for k, _ in LEGEND)
+        out += ["", "legend:"] + [f"  {k:<{width}}  {v}" for k, v in LEGEND]
     return "\n".join(out).rstrip() + "\n"
 
 
 def as_markdown(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
     out = ["# LLM call-site inventory", "",
-           f"**{sm['call_sites']}** call sites ({sm['direct']} direct, {sm['wrapper']} through wrappers) in "
-           f"**{sm['files_with_call_sites']}** of {sm['files_analysed']} files · **{sm['features']}** features · "
-           f"**{sm['untagged']}** untagged", "",
+           f"**{sm['call_sites']}** call site{'' if sm['call_sites'] == 1 else 's'} ({sm['direct']} direct, "
+           f"{sm['wrapper']} through wrappers) in **{sm['files_with_call_sites']}** of "
+           f"{_plural(sm['files_analysed'], 'file')} · **{sm['features']}** feature{'' if sm['features'] == 1 else 's'}"
+           f" · **{sm['untagged']}** untagged", "",
            "| feature | call sites | providers | models | files |", "|---|---:|---|---|---:|"]
     for f in inv["features"]:
         name = md_cell(f["feature"]) if f["feature"] is not None else f"_({f['bucket']})_"
@@ -185,11 +211,12 @@ def as_markdown(inv: dict[str, Any]) -> str:
         name = md_cell(f["feature"]) if f["feature"] is not None else f"({f['bucket']})"
         out += ["", f"## {name}", "", "| where | provider | api | model | notes |", "|---|---|---|---|---|"]
         for s in by_feature[(f["bucket"], f["feature"])]:
-            out.append(f"| `{md_cell(_where(s))}` | {s['provider']} | {s['api']} | {md_cell(_model_text(s))} | "
-                       f"{_flags(s)} |")
+            out.append(f"| {md_text(_where(s))} | {s['provider']} | {s['api']} | {md_cell(_model_text(s))} | "
+                       f"{md_text(_flags(s))} |")
     if sm["by_provider"]:
         out += ["", "## Providers", "", "| provider | call sites |", "|---|---:|"]
         out += [f"| {k} | {v} |" for k, v in sm["by_provider"].items()]
+        out += ["", "## Legend", ""] + [f"- {md_text(k)}: {md_text(v)}" for k, v in LEGEND]
     return "\n".join(out) + "\n"
 
 

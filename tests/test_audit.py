@@ -126,6 +126,17 @@ def test_audit_sections_are_in_both_renderings(demo_report):
     assert "**13** of 21 call sites that spend tokens (**62%**)" in md
 
 
+def test_audit_tables_fit_the_page(demo_report):
+    # long method names (Class.method) and model ids must wrap, or the table of untagged call sites
+    # runs off the page and hides its model column (seen on ragas)
+    _, out = demo_report
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "overflow-wrap:anywhere}" in page.split("th,td{", 1)[1].split("\n", 1)[0]
+    attribution = page.split('<h2 id="attribution">', 1)[1].split("<h2", 1)[0]
+    row = attribution.split("<tbody><tr>", 1)[1].split("</tr>", 1)[0]
+    assert [c.split(">", 1)[0] for c in row.split("<td")[1:]] == [' class="nw"', "", ' class="nw"', ' class="nw"', ""]
+
+
 def test_audit_links_every_finding_to_its_file_and_line(demo_report):
     _, out = demo_report
     page = (out / "index.html").read_text(encoding="utf-8")
@@ -241,6 +252,10 @@ def test_audit_sections_are_robust_when_there_is_nothing_to_report(tmp_path, run
     assert "No floating or retired model was found" in md
     assert "No prompt-cache order problem was found" in md
     assert "No batch candidate was found" in md
+    # one of each: singular words in the summary line, the cards and the closing message
+    assert "**1** call site · **1** feature · **0%** untagged · **0** floating or retired models" in md
+    assert "<b>1</b><span>call site</span>" in (out / "index.html").read_text(encoding="utf-8")
+    assert r.stderr.endswith("report.md: 1 call site, 0 findings.\n")
 
 
 def test_audit_of_a_project_without_call_sites(tmp_path, run):
@@ -589,7 +604,7 @@ def test_merge_text(tmp_path, run):
     a, b = write(tmp_path, "a.json", SHOP), write(tmp_path, "b.json", BILLING)
     r = run(tmp_path, "inventory", "merge", a, b)
     assert r.stdout == ("2 repositories, 4 call sites in 4 of 10 files; 2 features; 1 untagged\n\n"
-                        "shop: 2 call sites, 1 features, 1 untagged; providers anthropic, openai\n"
+                        "shop: 2 call sites, 1 feature, 1 untagged; providers anthropic, openai\n"
                         "billing: 2 call sites, 2 features, 0 untagged; providers google, openai\n\n"
                         "faq: 2 call sites in billing, shop; models gpt-4o, gpt-5-mini\n"
                         "invoice: 1 call site in billing; models gemini-3.8-flash\n"

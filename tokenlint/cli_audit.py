@@ -109,8 +109,8 @@ def audit(paths, out_dir, today, config_file, feature_key) -> None:
             except OSError as exc:
                 _fail(f"{out / name}: cannot write: {exc.strerror or exc}")
     n = len(result.findings)
-    click.echo(f"Wrote {out / 'index.html'} and {out / 'report.md'}: {len(result.sites)} call sites, "
-               f"{n} finding{'s' if n != 1 else ''}.", err=True)
+    click.echo(f"Wrote {out / 'index.html'} and {out / 'report.md'}: {ra.plural(len(result.sites), 'call site')}, "
+               f"{ra.plural(n, 'finding')}.", err=True)
 
 
 def _read(arg: str, name: Optional[str] = None) -> dict:

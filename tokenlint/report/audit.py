@@ -124,6 +124,12 @@ def h(text: Any, limit: Optional[int] = None) -> str:
     return html.escape(s, quote=True)
 
 
+def plural(n: int, word: str, words: Optional[str] = None, bare: bool = False) -> str:
+    """`1 call site`, `2 call sites` (`bare`: the word alone)."""
+    w = word if n == 1 else (words or word + "s")
+    return w if bare else f"{n} {w}"
+
+
 def file_href(root: Path, out_dir: Path, path: str, line: Optional[int] = None) -> str:
     """A relative link from the report's folder to a file of the audited project, at a line."""
     target = root / path
@@ -193,16 +199,17 @@ def audit_blocks(a: AuditInput) -> list:
 
     out: list = [Heading(f"LLM spend audit: {root.name or root}", 1)]
     out.append(Para([f"{root}", f" · as of {a.today.isoformat()} · tokenlint {__version__} · "
-                     f"{len(result.files)} files analysed"
+                     f"{plural(len(result.files), 'file')} analysed"
                      + (f", {len(errors)} could not be read" if errors else "")], muted=True))
     out.append(Cards([
-        (str(sm["call_sites"]), "call sites", ""),
-        (str(sm["features"]), "features", ""),
+        (str(sm["call_sites"]), plural(sm["call_sites"], "call site", bare=True), ""),
+        (str(sm["features"]), plural(sm["features"], "feature", bare=True), ""),
         (f"{share}", "untagged", "error" if untagged else "ok"),
-        (str(len(model_rows)), "floating or retired models", "warn" if model_rows else "ok"),
-        (str(len(cache)), "prompt-cache problems", "warn" if cache else "ok"),
-        (str(len(batch)), "batch candidates", "warn" if batch else "ok"),
-        (str(len(findings)), "findings", "warn" if findings else "ok"),
+        (str(len(model_rows)), plural(len(model_rows), "floating or retired model", bare=True),
+         "warn" if model_rows else "ok"),
+        (str(len(cache)), plural(len(cache), "prompt-cache problem", bare=True), "warn" if cache else "ok"),
+        (str(len(batch)), plural(len(batch), "batch candidate", bare=True), "warn" if batch else "ok"),
+        (str(len(findings)), plural(len(findings), "finding", bare=True), "warn" if findings else "ok"),
     ]))
     out.append(Para(["Contents: "] + _join([Link(t, "#" + slug(t)) for t in SECTIONS], " · ")))
 
@@ -242,7 +249,7 @@ def audit_blocks(a: AuditInput) -> list:
         if untagged:
             out.append(Table(["where", "function", "provider", "api", "model"],
                              [[site_link(s), _owner(s), s.provider, s.api, inv._model_name(s)] for s in untagged],
-                             nowrap=frozenset(range(5))))
+                             nowrap=frozenset({0, 2, 3})))  # long method and model names wrap: the row fits
         else:
             out.append(Para(["Every call site that spends tokens carries a feature tag."]))
 
@@ -478,7 +485,7 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .card.ok b{color:var(--ok)}.card.warn b{color:var(--warn)}.card.error b{color:var(--error)}
 .scroll{overflow-x:auto;margin:10px 0}
 table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 td.nw{white-space:nowrap}
 table.compact{width:auto;min-width:40%}
 th{background:var(--soft);font-weight:600;white-space:nowrap}
@@ -850,7 +857,7 @@ def compare_markdown(c: dict) -> str:
     o, n = c["old"], c["new"]
     out = [COMPARE_MARKER, "### LLM call sites in this change", ""]
     if not _changed(c):
-        out += [f"No change to the LLM call sites ({n['call_sites']} call sites, {n['untagged']} untagged)."]
+        out += [f"No change to the LLM call sites ({plural(n['call_sites'], 'call site')}, {n['untagged']} untagged)."]
         return "\n".join(out) + "\n"
     out += [f"**{len(c['added'])}** new · **{len(c['removed'])}** removed · **{len(c['moved'])}** "
             f"feature{'s' if len(c['moved']) != 1 else ''} moved · **{len(c['newly_untagged'])}** newly untagged",
@@ -980,8 +987,10 @@ def merge_markdown(m: dict) -> str:
     sm = m["summary"]
     spending = sum(1 for s in m["call_sites"] if s.get("spends", True) is not False)
     out = ["# LLM call-site inventory across repositories", "",
-           f"**{sm['repositories']}** repositories · **{sm['call_sites']}** call sites in "
-           f"**{sm['files_with_call_sites']}** of {sm['files_analysed']} files · **{sm['features']}** features · "
+           f"**{sm['repositories']}** {plural(sm['repositories'], 'repository', 'repositories', bare=True)} · "
+           f"**{sm['call_sites']}** {plural(sm['call_sites'], 'call site', bare=True)} in "
+           f"**{sm['files_with_call_sites']}** of {plural(sm['files_analysed'], 'file')} · "
+           f"**{sm['features']}** {plural(sm['features'], 'feature', bare=True)} · "
            f"**{sm['untagged']}** untagged ({_pct(sm['untagged'], spending)})", "",
            "## Repositories", "",
            "| repository | call sites | features | untagged | files analysed | providers |",
@@ -1006,10 +1015,12 @@ def merge_markdown(m: dict) -> str:
 
 def merge_text(m: dict) -> str:
     sm = m["summary"]
-    out = [f"{sm['repositories']} repositories, {sm['call_sites']} call sites in {sm['files_with_call_sites']} of "
-           f"{sm['files_analysed']} files; {sm['features']} features; {sm['untagged']} untagged", ""]
+    out = [f"{plural(sm['repositories'], 'repository', 'repositories')}, {plural(sm['call_sites'], 'call site')} "
+           f"in {sm['files_with_call_sites']} of {plural(sm['files_analysed'], 'file')}; "
+           f"{plural(sm['features'], 'feature')}; {sm['untagged']} untagged", ""]
     for r in _repo_rows(m):
-        out.append(f"{one_line(r['name'], 60)}: {r['call_sites']} call sites, {r['features']} features, "
+        out.append(f"{one_line(r['name'], 60)}: {plural(r['call_sites'], 'call site')}, "
+                   f"{plural(r['features'], 'feature')}, "
                    f"{r['untagged']} untagged; providers {clean(', '.join(r['providers'])) or '-'}")
     out.append("")
     for f in m["features"]:

@@ -467,11 +467,35 @@ def test_invalid_toml_exits_2(tmp_path, run):
     assert "Traceback" not in r.output
 
 
-def test_unknown_selector_in_config_exits_2(tmp_path, run):
-    make(tmp_path, {"app.py": UNTAGGED}, pyproject='[tool.tokenlint]\nignore = ["TKL9"]\n')
+@pytest.mark.parametrize("body, where", [
+    ('ignore = ["TKL9"]', "'ignore'"),
+    ('per-file-ignores = { "tests/*" = ["TKL101", "TKL9"] }', "'per-file-ignores' \"tests/*\""),
+])
+def test_unknown_selector_in_config_exits_2_naming_file_and_key(tmp_path, run, body, where):
+    make(tmp_path, {"app.py": UNTAGGED}, pyproject=f'[tool.tokenlint]\n{body}\n')
     r = run(tmp_path, "check", ".")
     assert r.exit_code == 2
-    assert "TKL9" in r.stderr
+    assert r.stderr == (f"tokenlint: error: {tmp_path / 'pyproject.toml'}: unknown rule selector 'TKL9' in {where} "
+                        "of [tool.tokenlint] (see `tokenlint rule --all`)\n")
+
+
+def test_help_lists_commands_without_cutting_their_summaries(run, tmp_path):
+    out = run(tmp_path, "--help").stdout
+    commands = out.split("Commands:\n", 1)[1].splitlines()
+    assert len(commands) == 7 and not any(line.endswith("...") for line in commands)
+    check = run(tmp_path, "check", "--help").stdout
+    assert "--diff-base REF" in check and "--today DATE" in check and "Exit codes: 0" in check
+    assert "--format [text|json|sarif|github|gitlab|junit]\n" in check and "(annotations)" in check
+    inventory = run(tmp_path, "inventory", "--help").stdout
+    assert inventory.rstrip().endswith("-h, --help                      Show this message and exit.")
+
+
+def test_rule_all_lists_rules_under_a_header(run, tmp_path):
+    r = run(tmp_path, "rule", "--all")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["code", "name", "fix", "default"]
+    assert lines[1].split() == ["TKL101", "untagged-llm-call", "unsafe", "on"]
 
 
 def test_config_error_also_stops_inventory(tmp_path, run):
@@ -570,13 +594,6 @@ def test_rule_page_matches_checked_in_docs(tmp_path, run):
     assert r.exit_code == 0
     assert r.stdout == (REPO / "rules" / "TKL101.md").read_text(encoding="utf-8")
 
-
-def test_rule_all_lists_rules(tmp_path, run):
-    r = run(tmp_path, "rule", "--all")
-    assert r.exit_code == 0
-    first = r.stdout.splitlines()[0].split()
-    assert first[:2] == ["TKL101", "untagged-llm-call"]
-    assert first[-1] == "on"
 
 
 def test_unknown_rule_exits_2(tmp_path, run):

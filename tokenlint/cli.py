@@ -97,27 +97,38 @@ def _parse_today(value: Optional[str]):
         _fail(f"--today: '{value}' is not a date (YYYY-MM-DD)")
 
 
-@main.command(context_settings=CONTEXT)
+CHECK_EPILOG = """\b
+Exit codes: 0 nothing to report, 1 findings remain, 2 usage, configuration or internal error.
+On a large code base, start with `--statistics`, then accept today's findings with
+`--write-baseline FILE` and gate on new ones with `--baseline FILE` (or `per-file-ignores`
+in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
+
+
+@main.command(context_settings=CONTEXT, short_help="Report LLM calls that make spend untraceable or wasteful.",
+              epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--select", multiple=True, type=CODES, help="Rule codes or prefixes to enable (replaces the default set).")
 @click.option("--extend-select", multiple=True, type=CODES, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, type=CODES, help="Rule codes or prefixes to disable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
-              default="text", show_default=True)
+              default="text", show_default=True,
+              help="text: path:line:col: CODE message; json; sarif (code scanning); github (annotations); "
+                   "gitlab (Code Quality); junit.")
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--output", "-o", type=click.Path(), help="Write the report to a file instead of stdout.")
 @click.option("--baseline", type=click.Path(), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(), help="Record today's findings in this file and exit 0.")
-@click.option("--diff-base", help="Report only findings on lines added or changed since `git merge-base REF HEAD`.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--diff-base", metavar="REF", help="Report only findings on lines added or changed since `git merge-base REF HEAD`.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule (and how many --fix would fix) instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
-@click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
+@click.option("--feature-key", metavar="KEY", help="The attribution key looked for in tags (default: feature).")
 @click.option("--fix", "do_fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied.")
-@click.option("--today", help="Date used by date-dependent rules (YYYY-MM-DD), for reproducible runs.")
+@click.option("--today", metavar="DATE", help="Date used by date-dependent rules (YYYY-MM-DD), for reproducible runs.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to files named on the command line too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
@@ -136,10 +147,15 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
 
     cfg = _load(paths, config_file)
     sel, ext, ign = _flatten(select), _flatten(extend_select), _flatten(ignore)
-    per_file = tuple(c for _glob, codes in cfg.per_file_ignores for c in codes)
-    bad = unknown_selectors(sel + ext + ign + cfg.select + cfg.extend_select + cfg.ignore + per_file)
+    bad = unknown_selectors(sel + ext + ign)
     if bad:
         _fail(f"unknown rule selector '{bad[0]}' (see `tokenlint rule --all`)")
+    for key, codes in (("'select'", cfg.select), ("'extend-select'", cfg.extend_select), ("'ignore'", cfg.ignore),
+                       *((f"'per-file-ignores' \"{glob}\"", codes) for glob, codes in cfg.per_file_ignores)):
+        bad = unknown_selectors(codes)
+        if bad:
+            _fail(f"{cfg.source or 'pyproject.toml'}: unknown rule selector '{bad[0]}' in {key} of [tool.tokenlint] "
+                  "(see `tokenlint rule --all`)")
     cfg = cfg.with_overrides(select=sel or None, extend_select=(cfg.extend_select + ext) if ext else None,
                              ignore=(cfg.ignore + ign) if ign else None, feature_key=feature_key,
                              force_exclude=True if force_exclude else None)
@@ -237,17 +253,19 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in out)
 
 
-@main.command(context_settings={**CONTEXT, "help_option_names": []})
+@main.command(context_settings={**CONTEXT, "help_option_names": []},
+              short_help="List every LLM call site: feature, provider, API, model.")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
-@click.option("--help", "-h", "show_help", is_flag=True, help="Show this message and exit.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
-              show_default=True)
+              show_default=True, help="text and markdown for people (a legend at the end), json and csv for "
+                                      "programs (json is what `merge` and `compare` read).")
 @click.option("--output", "-o", type=click.Path(), help="Write the inventory to a file instead of stdout.")
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
-@click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
+@click.option("--feature-key", metavar="KEY", help="The attribution key looked for in tags (default: feature).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
+@click.option("--help", "-h", "show_help", is_flag=True, help="Show this message and exit.")
 def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
@@ -284,7 +302,7 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     _write(inv.RENDERERS[fmt](data), output)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, short_help="Explain a rule, or list them all.")
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule(code, show_all) -> None:
@@ -293,9 +311,10 @@ def rule(code, show_all) -> None:
     from tokenlint.rules import BY_CODE, BY_NAME, RULES
 
     if show_all or not code:
+        click.echo(f"{'code':<7} {'name':<32} {'fix':<12} default")
         for r in RULES:
             fix = r.fix_safety or "-"
-            click.echo(f"{r.code}  {r.name:<32} fix: {fix:<7} {'on' if r.default_on else 'off'}")
+            click.echo(f"{r.code}  {r.name:<32} {fix:<12} {'on' if r.default_on else 'off'}")
         return
     r = BY_CODE.get(code.upper()) or BY_NAME.get(code)
     if r is None:
@@ -303,7 +322,7 @@ def rule(code, show_all) -> None:
     click.echo(render_rule(r), nl=False)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, short_help="Remove the result cache (.tokenlint_cache/).")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--cache-dir", type=click.Path(), help="The cache to remove (default: the configured one).")

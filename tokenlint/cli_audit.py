@@ -63,13 +63,13 @@ class Progress:
             self.stream.flush()
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Write an audit report (HTML and Markdown) of LLM spend.")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
-@click.option("--output", "-o", "out_dir", required=True, type=click.Path(),
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(), metavar="DIR",
               help="The folder to write index.html and report.md into (created if missing).")
-@click.option("--today", help="Date for retirement checks (YYYY-MM-DD), for reproducible reports.")
+@click.option("--today", metavar="DATE", help="Date for retirement checks (YYYY-MM-DD), for reproducible reports.")
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
-@click.option("--feature-key", help="The attribution key looked for in tags (default: feature).")
+@click.option("--feature-key", metavar="KEY", help="The attribution key looked for in tags (default: feature).")
 def audit(paths, out_dir, today, config_file, feature_key) -> None:
     """Write an audit report: DIR/index.html (self-contained) and DIR/report.md.
 

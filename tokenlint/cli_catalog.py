@@ -49,7 +49,7 @@ def _money(v: Optional[float]) -> str:
     return "-" if v is None else f"{v:g}"
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="List the model catalog: aliases, retirements, prices.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--provider", help="Only models of this provider (openai, anthropic, google, ...).")
 @click.option("--kind", type=click.Choice(KINDS), help="Only models of this kind.")

@@ -811,3 +811,20 @@ def test_inventory_subcommand_help_is_the_subcommands(tmp_path, run):
     assert merge.exit_code == 0 and "Usage: tokenlint inventory merge" in merge.stdout
     own = run(tmp_path, "inventory", "--help")
     assert own.exit_code == 0 and " inventory [OPTIONS] [PATHS]" in own.stdout and "--format" in own.stdout
+
+
+def test_empty_diff_says_why(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED, "ok.py": TAGGED})
+    r = run(tmp_path, "check", "--diff", ".")  # the TKL101 fix is unsafe
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert r.stderr == "No fixes to show: 1 unsafe fix shown with --diff --unsafe-fixes.\n"
+    r = run(tmp_path, "check", "--diff", "--unsafe-fixes", "ok.py")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "No fixes to show.\n")
+    assert run(tmp_path, "check", "--diff", "--unsafe-fixes", ".").stdout.startswith("--- a/app.py\n")
+
+
+def test_statistics_with_another_format_is_a_usage_error(tmp_path, run):
+    make(tmp_path, {"app.py": UNTAGGED})
+    r = run(tmp_path, "check", "--statistics", "--format", "json", ".")
+    assert r.exit_code == 2
+    assert r.stderr == "tokenlint: error: --statistics prints a text table; it cannot be written as --format json\n"

@@ -145,6 +145,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     from tokenlint.report.safe import clean
     from tokenlint.rules import unknown_selectors
 
+    if statistics and fmt != "text":
+        _fail(f"--statistics prints a text table; it cannot be written as --format {fmt}")
     cfg = _load(paths, config_file)
     sel, ext, ign = _flatten(select), _flatten(extend_select), _flatten(ignore)
     bad = unknown_selectors(sel + ext + ign)
@@ -177,6 +179,10 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         for ff in run.files:
             if ff.error:
                 click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
+        if not diff:  # say why nothing is shown
+            more = 0 if unsafe_fixes else sum(1 for f in result.findings if f.fix is not None)
+            click.echo("No fixes to show" + (f": {more} unsafe fix{'es' if more != 1 else ''} "
+                                             "shown with --diff --unsafe-fixes." if more else "."), err=True)
         sys.exit(1 if diff else 0)
     fixed_count = 0
     if run is not None:

@@ -712,7 +712,7 @@ def test_inventory_text_names_the_wrapper_and_explains_its_notation(tmp_path, ru
     make(tmp_path, WRAPPED_APP)
     lines = run(tmp_path, "inventory", ".").stdout.splitlines()
     assert lines[1] == "2 call sites (1 direct, 1 through wrappers) in 2 of 3 files; 1 feature; 0 untagged"
-    assert "  pkg/views.py:3 <module>  openai chat.completions  gpt-4o (floating) [literal]  (via wrapper pkg.llm.ask)" \
+    assert "  pkg/views.py:3 <module>  openai chat.completions  gpt-4o (floating) [literal]  (via wrapper ask)" \
         in lines
     legend = lines[lines.index("legend:") + 1:]
     assert [x.split()[0] for x in legend][:3] == ["(forwarded)", "(dynamic)", "via"]
@@ -828,3 +828,23 @@ def test_statistics_with_another_format_is_a_usage_error(tmp_path, run):
     r = run(tmp_path, "check", "--statistics", "--format", "json", ".")
     assert r.exit_code == 2
     assert r.stderr == "tokenlint: error: --statistics prints a text table; it cannot be written as --format json\n"
+
+
+def test_inventory_untagged_count_explains_calls_that_spend_nothing(tmp_path, run):
+    # count_tokens costs nothing: it is listed, but not counted as untagged spend
+    make(tmp_path, {"app.py": "import anthropic\n\nc = anthropic.Anthropic()\n"
+                              'c.messages.create(model="claude-sonnet-5", max_tokens=1, messages=[])\n'
+                              'c.messages.count_tokens(model="claude-sonnet-5", messages=[])\n'})
+    lines = run(tmp_path, "inventory", ".").stdout.splitlines()
+    assert lines[1].endswith("; 0 features; 1 untagged that spend tokens")
+    assert lines[3].startswith("(untagged): 2 call sites (1 spends no tokens); providers anthropic;")
+    md = run(tmp_path, "inventory", "--format", "markdown", ".").stdout
+    assert "**1** untagged that spend tokens\n" in md
+
+
+@pytest.mark.parametrize("qualname, shown", [("pkg.llm.ask", "ask"), ("pkg.llm.Client.ask", "Client.ask"),
+                                             ("ask", "ask"), ("pkg.Outer.Inner.ask", "Outer.Inner.ask")])
+def test_inventory_shows_the_wrapper_as_its_callers_name_it(qualname, shown):
+    from tokenlint.report.inventory import _short
+
+    assert _short(qualname) == shown

@@ -118,10 +118,20 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _short(qualname: str) -> str:
+    """`pkg.mod.Class.method` -> `Class.method`, `pkg.mod.func` -> `func`: the name as the caller
+    wrote it, not a module path longer than the rest of the line (the JSON has it whole)."""
+    parts = qualname.split(".")
+    keep = 1
+    while keep < len(parts) and parts[-keep - 1][:1].isupper():
+        keep += 1
+    return ".".join(parts[-keep:])
+
+
 def _flags(s: dict[str, Any]) -> str:
     flags = []
     if s["kind"] == "wrapper":
-        flags.append(f"via wrapper {one_line(s['wrapper'], 80)}" if s.get("wrapper") else "via wrapper")
+        flags.append(f"via wrapper {one_line(_short(s['wrapper']), 60)}" if s.get("wrapper") else "via wrapper")
     if s["confidence"] == "inferred":
         flags.append("inferred")
     if s["async"]:
@@ -166,21 +176,30 @@ LEGEND = (
 )
 
 
-def _header(sm: dict[str, Any]) -> str:
+def _no_spend(sites: list[dict[str, Any]]) -> str:
+    """The untagged count leaves out calls that cost nothing (token counting): say so where they are
+    listed, or the header's "64 untagged" and the group's 76 call sites look like a mistake."""
+    n = sum(1 for s in sites if not s["spends"])
+    return f" ({n} spend{'s' if n == 1 else ''} no tokens)" if n else ""
+
+
+def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
     return (f"{_plural(sm['call_sites'], 'call site')} ({sm['direct']} direct, {sm['wrapper']} through wrappers) "
             f"in {sm['files_with_call_sites']} of {_plural(sm['files_analysed'], 'file')}; "
-            f"{_plural(sm['features'], 'feature')}; {sm['untagged']} untagged")
+            f"{_plural(sm['features'], 'feature')}; {sm['untagged']} untagged"
+            + (" that spend tokens" if _no_spend(untagged) else ""))
 
 
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
-    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm), ""]
     by_feature = _by_bucket(inv)
+    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm, by_feature[("untagged", None)]), ""]
     for f in inv["features"]:
         name = f["feature"]
         title = clean(name) if name is not None else f"({f['bucket']})"
         n = f["call_sites"]
-        out.append(f"{title}: {n} call site{'s' if n != 1 else ''}; providers {', '.join(f['providers'])}; "
+        out.append(f"{title}: {_plural(n, 'call site')}{_no_spend(by_feature[(f['bucket'], name)])}; "
+                   f"providers {', '.join(f['providers'])}; "
                    f"models {', '.join(one_line(m, 60) for m in f['models'])}")
         for s in by_feature[(f["bucket"], name)]:
             flags = _flags(s)
@@ -200,7 +219,8 @@ def as_markdown(inv: dict[str, Any]) -> str:
            f"**{sm['call_sites']}** call site{'' if sm['call_sites'] == 1 else 's'} ({sm['direct']} direct, "
            f"{sm['wrapper']} through wrappers) in **{sm['files_with_call_sites']}** of "
            f"{_plural(sm['files_analysed'], 'file')} · **{sm['features']}** feature{'' if sm['features'] == 1 else 's'}"
-           f" · **{sm['untagged']}** untagged", "",
+           f" · **{sm['untagged']}** untagged" + (" that spend tokens" if _no_spend(_by_bucket(inv)[("untagged", None)])
+                                                   else ""), "",
            "| feature | call sites | providers | models | files |", "|---|---:|---|---|---:|"]
     for f in inv["features"]:
         name = md_cell(f["feature"]) if f["feature"] is not None else f"_({f['bucket']})_"

@@ -16,7 +16,7 @@ def render_rule(rule: type[Rule]) -> str:
     fix = {"safe": "Fix is always available (safe).", "unsafe": "Fix is sometimes available (unsafe: needs "
            "`--unsafe-fixes`)."}.get(rule.fix_safety or "", "No automatic fix.")
     head = [f"# {rule.name} ({rule.code})", "", f"Default: {'on' if rule.default_on else 'off'}. {fix}", ""]
-    return "\n".join(head) + doc.replace("## ", "## ", -1) + "\n"
+    return "\n".join(head) + "\n" + doc + "\n"
 
 
 def write_pages(out: Path) -> list[Path]:

@@ -72,6 +72,17 @@ def parse_date(value: Optional[str]) -> Optional[_dt.date]:
         return None
 
 
+def catalogued(sites, catalog: "ModelCatalog"):  # type: ignore[no-untyped-def]
+    """Each site whose model the catalog knows: (site, reference, entry, the entry an alias points to)."""
+    for site in sites:
+        ref = model_ref(site)
+        if ref is None:
+            continue
+        info = catalog.lookup(ref.model)
+        if info is not None:
+            yield site, ref, info, target_of(catalog, info)
+
+
 def target_of(catalog: "ModelCatalog", info: Optional["ModelInfo"]) -> Optional["ModelInfo"]:
     """The entry an alias points to, when the catalog knows it."""
     if info is None or not info.points_to or info.points_to == info.id:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.floating_model_alias import at_call, model_ref, target_of
+from tokenlint.rules.floating_model_alias import at_call, catalogued
 
 
 class ModelTierPolicy(Rule):
@@ -56,17 +56,10 @@ class ModelTierPolicy(Rule):
         policy = {name: spec.tiers for name, spec in ctx.features if spec.tiers}
         if catalog is None or not policy:
             return
-        for site in sites:
+        for site, ref, info, target in catalogued(sites, catalog):
             allowed = policy.get(site.feature or "")
             if not allowed:
                 continue
-            ref = model_ref(site)
-            if ref is None:
-                continue
-            info = catalog.lookup(ref.model)
-            if info is None:
-                continue
-            target = target_of(catalog, info)
             tier = info.tier or (target.tier if target is not None else None)
             if tier is None or tier in allowed:
                 continue

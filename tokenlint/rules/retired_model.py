@@ -10,8 +10,8 @@ from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import (
     ModelRef,
     at_call,
+    catalogued,
     exact_entry,
-    model_ref,
     parse_date,
     replace_model,
     report_at,
@@ -72,14 +72,7 @@ class RetiredModel(Rule):
         catalog = ctx.models
         if catalog is None:
             return
-        for site in sites:
-            ref = model_ref(site)
-            if ref is None:
-                continue
-            info = catalog.lookup(ref.model)
-            if info is None:
-                continue
-            target = target_of(catalog, info)
+        for site, ref, info, target in catalogued(sites, catalog):
             when = _when(info, target, ctx)
             if when is None:
                 continue

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ruletools import catalog, project
+
 from tokenlint.config import Config
 from tokenlint.engine import analyse, fix
 
@@ -33,25 +35,6 @@ from app.settings import FAST_MODEL
 client = OpenAI()
 client.chat.completions.create(model=FAST_MODEL, messages=[])
 """
-
-
-def project(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    (root / "pyproject.toml").write_text("", encoding="utf-8")
-    return root
-
-
-def catalog(path: Path, *entries: dict) -> Path:
-    """A project model catalog (the `model-catalog` setting) with these entries."""
-    blocks = []
-    for e in entries:
-        fields = {"provider": "openai", "kind": "snapshot", "source": "acme gateway docs", "checked": "2026-11-01", **e}
-        blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
-    path.write_text("\n".join(blocks), encoding="utf-8")
-    return path
 
 
 def findings(root: Path, targets: list[Path] | None = None, config: Config | None = None):

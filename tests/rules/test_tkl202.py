@@ -5,9 +5,9 @@ already imports, and for nothing else."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from ruletools import project
 
 from tokenlint.config import Config
 from tokenlint.engine import analyse, fix
@@ -33,15 +33,6 @@ def triage(ticket):
     claude.messages.create(model="claude-sonnet-5", max_tokens=8, messages=[])
     client.chat.completions.create(model="gpt-6-sol", messages=[])
 """
-
-
-def project(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    (root / "pyproject.toml").write_text("", encoding="utf-8")
-    return root
 
 
 def cfg(*globs: str) -> Config:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from ruletools import catalog, project
 
 from tokenlint.cli import main
 from tokenlint.config import Config
@@ -20,25 +21,6 @@ APP = """from openai import OpenAI
 client = OpenAI()
 client.chat.completions.create(model="gpt-5", messages=[])
 """
-
-
-def project(root: Path, files: dict[str, str], pyproject: str = "") -> Path:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    return root
-
-
-def catalog(path: Path, *entries: dict) -> Path:
-    """A project model catalog (the `model-catalog` setting) with these entries."""
-    blocks = []
-    for e in entries:
-        fields = {"provider": "openai", "kind": "snapshot", "source": "acme gateway docs", "checked": "2026-11-01", **e}
-        blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
-    path.write_text("\n".join(blocks), encoding="utf-8")
-    return path
 
 
 def messages(root: Path, today: dt.date, config: Config | None = None) -> list[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ruletools import catalog
+
 from tokenlint.config import load_config
 from tokenlint.engine import analyse
 
@@ -37,16 +39,6 @@ def triage(ticket):
 def draft(ticket):
     client.chat.completions.create(model=DEFAULT_MODEL, messages=[], metadata={"feature": "reply-drafting"})
 """
-
-
-def catalog(path: Path, *entries: dict) -> Path:
-    """A project model catalog (the `model-catalog` setting) with these entries."""
-    blocks = []
-    for e in entries:
-        fields = {"provider": "openai", "kind": "snapshot", "source": "acme gateway docs", "checked": "2026-11-01", **e}
-        blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
-    path.write_text("\n".join(blocks), encoding="utf-8")
-    return path
 
 
 def findings(root: Path, files: dict[str, str], pyproject: str = POLICY):

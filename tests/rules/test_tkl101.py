@@ -28,3 +28,14 @@ def test_kwargs_passed_through_are_named_in_the_message(tmp_path):
     assert got == ["LLM call to openai chat.completions has no 'feature' attribution tag "
                    "(a tag inside **kwargs cannot be seen: pass it by name)",
                    "LLM call to openai chat.completions has no 'feature' attribution tag"]
+
+
+def test_the_fix_names_the_feature_after_module_and_function_without_repeating_them(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
+    call = "    return client.chat.completions.create(model='gpt-4o-2024-08-06', messages=[])\n"
+    (tmp_path / "run_prompt.py").write_text(
+        "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef run_prompt():\n" + call + "\n\ndef other():\n" + call,
+        encoding="utf-8")
+    cfg = load_config(tmp_path / "pyproject.toml").with_overrides(select=("TKL101",))
+    fixes = [f.fix.message for f in analyse([tmp_path], cfg, root=tmp_path, today=TODAY).findings]
+    assert fixes == ['Tag the call as feature "run-prompt"', 'Tag the call as feature "run-prompt-other"']

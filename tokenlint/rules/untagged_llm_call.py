@@ -83,6 +83,10 @@ def _kwargs_hint(site) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def feature_name(site, source, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]
     for name, spec in ctx.features:
         if any(fnmatch.fnmatch(source.relpath, g) for g in spec.paths):
@@ -91,8 +95,10 @@ def feature_name(site, source, ctx: RuleContext) -> str:  # type: ignore[no-unty
     if stem == "__init__":
         parts = source.relpath.split("/")
         stem = parts[-2] if len(parts) > 1 else "app"
-    parts = [stem] + ([site.function] if site.function else [])
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-") or "feature"
+    name = slug(stem)
+    if site.function and slug(site.function) != name:  # run_prompt.run_prompt: "run-prompt", once
+        name = f"{name}-{slug(site.function)}" if name else slug(site.function)
+    return name or "feature"
 
 
 def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]

@@ -413,3 +413,21 @@ def test_catalogs_are_kept_parsed_in_the_cache(tmp_path, monkeypatch):
         assert set((cache / "catalog-v1").glob("*.json")) == before
     finally:
         catalog.COMPILED_DIR = None
+
+
+def test_a_previous_state_of_another_shape_means_a_full_run(tmp_path):
+    """The incremental state is JSON a later version may shape differently: never a traceback."""
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    run(app, cache)
+    state = next((cache / "runs-v1").rglob("*.state.json"))
+    digest, _, body = state.read_bytes().partition(b"\n")
+    doc = json.loads(body)
+    doc["outputs"] = {rel: {"sites": [{"unexpected": 1}], "findings": "x", "error": None, "words": []}
+                      for rel in doc["outputs"]}
+    text = json.dumps(doc).encode()
+    state.write_bytes(hashlib.sha256(text).hexdigest().encode() + b"\n" + text)
+    llm = app / "helpdesk" / "replies.py"
+    llm.write_text(llm.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert facts(run(app, cache)) == facts(run(app, None))

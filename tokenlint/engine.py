@@ -217,7 +217,10 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     if record is not None and stats is not None:
         previous = record.previous(stats, project)
         if previous is not None:
-            done = _incremental(previous[0], previous[1], batch, project, ordered, explicit, cat, prefilter)
+            try:
+                done = _incremental(previous[0], previous[1], batch, project, ordered, explicit, cat, prefilter)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                done = False  # a previous state of another shape: run in full
             if not done:
                 run, results, batch = fresh()
     if not done:

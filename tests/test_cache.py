@@ -206,7 +206,8 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
                    signed([1, 2]), signed({**doc, "key": "other"}), signed({**doc, "format": 0}),
                    signed({**doc, "results": {"x.py": {"sites": [{"bad": 1}]}, **doc["results"]}}),
                    signed({**doc, "results": {k: {**v, "sites": [{"bad": 1}]} for k, v in doc["results"].items()}}),
-                   signed({**doc, "files": {**doc["files"], "/nonexistent/x.py": [1, 2, 3, 4]}})):
+                   signed({**doc, "files": {**doc["files"], "/nonexistent/x.py": [1, 2, 3, 4]}}),
+                   signed({**doc, "results": list(doc["results"])}), signed({**doc, "order": None})):
         records[0].write_bytes(broken)
         assert facts(run(app, cache)) == facts(cold)
     # the list of files, kept apart: a broken one is walked again, one listing a file that is not

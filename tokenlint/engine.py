@@ -243,7 +243,7 @@ def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
         return None
     try:
         files = results_from(doc)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     # the project index is only needed for the files with findings (their lines, for fingerprints)
     project = Project(root, [])

@@ -17,13 +17,14 @@ from typing import Optional
 
 import pytest
 from click.testing import CliRunner
+from projects import make
 
+from tokenlint.catalog import load_model_catalog
 from tokenlint.cli import main
 from tokenlint.cli_audit import Progress
 from tokenlint.config import load_config
 from tokenlint.engine import analyse, sdk_catalog
 from tokenlint.findings import Finding
-from tokenlint.catalog import load_model_catalog
 from tokenlint.report import audit as ra
 from tokenlint.rules import RULES
 
@@ -34,23 +35,8 @@ TODAY = "2026-12-01"
 HOSTILE = "</script><img src=x onerror=alert(1)>\x1b[31mred\x1b[0m"
 
 
-@pytest.fixture
-def run(monkeypatch):
-    def _run(cwd: Path, *args: str):
-        monkeypatch.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return _run
 
 
-def make(root: Path, files: dict[str, str], pyproject: str = "[tool.tokenlint]\n") -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    for rel, content in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(content, encoding="utf-8")
-    return root
 
 
 class _Tags(HTMLParser):

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 from typing import Union
 
+import projects
 import pytest
-from click.testing import CliRunner
 
 from tokenlint import __version__
-from tokenlint.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,28 +39,7 @@ ONLY_TKL101 = '[tool.tokenlint]\nselect = ["TKL101"]\n'
 
 
 def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = ONLY_TKL101) -> Path:
-    """A project in `root`: a pyproject.toml (so the root never climbs above tmp_path) and files."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    for rel, content in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            p.write_bytes(content)
-        else:
-            p.write_text(content, encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def run(monkeypatch):
-    """Invoke the CLI in-process from a working directory; stdout and stderr kept apart."""
-
-    def _run(cwd: Path, *args: str):
-        monkeypatch.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return _run
+    return projects.make(root, files, pyproject)
 
 
 def codes(stdout: str) -> list[str]:

@@ -9,10 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tokenlint.catalog import load_model_catalog
-from tokenlint.cli import main
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,13 +20,6 @@ else:  # pragma: no cover
 TODAY = "2026-12-01"
 
 
-@pytest.fixture
-def run(monkeypatch):
-    def _run(cwd: Path, *args: str):
-        monkeypatch.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return _run
 
 
 # ------------------------------------------------------------------ tokenlint models

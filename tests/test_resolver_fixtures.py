@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from markers import compare
+
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 

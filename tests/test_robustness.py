@@ -25,17 +25,15 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Union
 
 import hypothesmith
 import libcst
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from projects import make
 
 import tokenlint.engine as engine
-from tokenlint.cli import main
 from tokenlint.config import Config
 from tokenlint.engine import analyse, fix
 from tokenlint.report import ci, inventory
@@ -55,28 +53,8 @@ UNTAGGED = HEADER + UNTAGGED_CALL
 # ------------------------------------------------------------------ helpers
 
 
-def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = "[tool.tokenlint]\n") -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    for rel, content in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            p.write_bytes(content)
-        else:
-            p.write_text(content, encoding="utf-8")
-    return root
 
 
-@pytest.fixture
-def cli(monkeypatch):
-    """The CLI in-process from `cwd`; a crash is a test error, never a swallowed exit code."""
-
-    def _run(cwd: Path, *args: str):
-        monkeypatch.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return _run
 
 
 def tokenlint_proc(cwd: Path, *args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:

@@ -27,6 +27,7 @@ from typing import Optional
 
 import pytest
 from click.testing import CliRunner
+from projects import make
 
 import tokenlint.engine as engine
 from tokenlint.cli import main
@@ -39,14 +40,6 @@ FIXABLE = HEADER + ('\n\ndef ask(q):\n    return client.chat.completions.create(
 BIN = Path(sys.executable).parent
 
 
-def make(root: Path, files: dict[str, str], pyproject: str = "[tool.tokenlint]\n") -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    for rel, content in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(content, encoding="utf-8")
-    return root
 
 
 def script(name: str) -> str:

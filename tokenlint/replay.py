@@ -171,10 +171,10 @@ class RunRecord:
 
     # ---- recording ----------------------------------------------------------
     def save(self, start_ns: int, walk: WalkRecord, stats: dict[str, Optional[list[int]]], project: "Project",
-             files: list["FileResult"], batch: Any = None, cache: Any = None) -> None:
+             files: list["FileResult"], batch: Any, cache: Any) -> None:
         """Record a finished run. `stats`: each project file's stat taken before anything read it, so a
-        change during the run shows as a mismatch next time. With the batch and cache: also each
-        analysed file's own output and the import graph, for an incremental run."""
+        change during the run shows as a mismatch next time. Beside it, each analysed file's own output
+        (from the batch) and the import graph (from the cache), for an incremental run."""
         from tokenlint.cache import finding_to_json, site_to_json
 
         racy = start_ns - RACY_NS
@@ -209,8 +209,7 @@ class RunRecord:
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
                "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
                "results": results}
-        if batch is not None and cache is not None:
-            _write_signed(self.state_path, _state(self.key, start_ns, batch, cache, project))
+        _write_signed(self.state_path, _state(self.key, start_ns, batch, cache, project))
         _write_signed(self.path, doc)
 
 

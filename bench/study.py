@@ -1,0 +1,219 @@
+"""Measure call-site recall and precision on the study corpus: real applications labelled by reading.
+
+    python bench/study.py split                      # assign tune / holdout once, after labelling
+    python bench/study.py run [--split tune|holdout|all] [--tokenlint PATH] [--out FILE]
+    python bench/study.py misses APP                 # labelled sites not found, found sites not labelled
+
+The labels (bench/study/labels/*.json) were written by people and helper sessions that read each
+application's code and never ran tokenlint on it (bench/study/BRIEF.md). The sources are not in this
+repository: each label file names its repository and commit; `--src` is the folder holding one
+extracted snapshot per application (default $TOKENLINT_STUDY_SRC or /work/study/src).
+
+Matching is one to one on (file, line), allowing the line to differ by one (a decorator or a
+wrapped call). Sites are compared in classes:
+
+- requests: label kinds `sdk` and `http` against tokenlint's SDK / HTTP request sites;
+- framework: label kinds `framework-request` and `facade` against framework request and facade sites;
+- bindings: label kind `framework-binding` against framework model constructors.
+
+`--tokenlint PATH` runs the tokenlint package found in that checkout (for before/after figures).
+Nothing here is asserted; the numbers are for the notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "study" / "labels"
+SPLIT = HERE / "study" / "split.json"
+SRC = Path(os.environ.get("TOKENLINT_STUDY_SRC", "/work/study/src"))
+
+CLASSES = {
+    "requests": {"sdk", "http"},
+    "framework": {"framework-request", "facade"},
+    "bindings": {"framework-binding"},
+}
+FRAMEWORK_SDKS = {"langchain", "llamaindex", "llama_index", "llama-index"}
+
+
+def site_class(site: dict) -> str | None:
+    """The class a tokenlint inventory site falls in, or None for sites the labels do not count."""
+    kind = site.get("kind")
+    if kind == "binding":
+        return "bindings"
+    if kind in ("request", "facade"):
+        return "framework"
+    if kind not in ("direct", "http"):
+        return None  # wrapper callers, forwarded sites: not labelled as separate request sites
+    if not site.get("spends", True):
+        return None
+    if site.get("sdk") in FRAMEWORK_SDKS:
+        return "bindings"  # today a framework constructor is listed as a direct site
+    return "requests"
+
+
+def load_labels() -> dict[str, dict]:
+    out = {}
+    for p in sorted(LABELS.glob("*.json")):
+        data = json.loads(p.read_text(encoding="utf-8"))
+        out[data["app"]] = data
+    return out
+
+
+def split(labels: dict[str, dict]) -> dict[str, str]:
+    """Every third application (ordered by a hash of its name) is held out; decided once, kept in git."""
+    if SPLIT.exists():
+        known = json.loads(SPLIT.read_text(encoding="utf-8"))
+        new = [a for a in labels if a not in known]
+    else:
+        known, new = {}, list(labels)
+    for i, app in enumerate(sorted(new, key=lambda a: hashlib.sha256(a.encode()).hexdigest())):
+        known[app] = "holdout" if i % 3 == 2 else "tune"
+    SPLIT.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return known
+
+
+def inventory(app: dict, src: Path, checkout: str | None) -> list[dict]:
+    root = src / app["app"]
+    scope = app.get("scope") or {}
+    include = scope.get("include") or ["."]
+    exclude = list(scope.get("exclude") or [])
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = Path(tmp) / "pyproject.toml"
+        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(exclude) + "\n", encoding="utf-8")
+        out = Path(tmp) / "inv.json"
+        boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
+        if checkout:
+            boot = f"import sys; sys.path.insert(0, {checkout!r}); " + boot
+        cmd = [sys.executable, "-P", "-c", boot, "inventory", "--no-cache", "--format", "json", "--config", str(cfg),
+               "--output", str(out), *[str(root / i) for i in include]]
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
+        if not out.exists():
+            raise SystemExit(f"{app['app']}: tokenlint failed: {done.stderr.strip()[-500:]}")
+        data = json.loads(out.read_text(encoding="utf-8"))
+    base = Path(data["root"])
+    sites = []
+    for s in data["call_sites"]:
+        p = (base / s["path"]).resolve()
+        try:
+            s["file"] = p.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        sites.append(s)
+    return sites
+
+
+def match(labelled: list[dict], found: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """Pairs (label, site), labels missed, sites unmatched; exact lines first, then within one line."""
+    free = list(found)
+    pairs, missed = [], []
+    pending = []
+    for lab in labelled:
+        hit = next((s for s in free if s["file"] == lab["file"] and s["line"] == lab["line"]), None)
+        if hit:
+            free.remove(hit)
+            pairs.append((lab, hit))
+        else:
+            pending.append(lab)
+    for lab in pending:
+        hit = next((s for s in free if s["file"] == lab["file"] and abs(s["line"] - lab["line"]) <= 1), None)
+        if hit:
+            free.remove(hit)
+            pairs.append((lab, hit))
+        else:
+            missed.append(lab)
+    return pairs, missed, free
+
+
+def evaluate(app: dict, found: list[dict]) -> dict[str, dict]:
+    result = {}
+    for cls, kinds in CLASSES.items():
+        labelled = [s for s in app["sites"] if s.get("kind") in kinds]
+        mine = [s for s in found if site_class(s) == cls]
+        pairs, missed, extra = match(labelled, mine)
+        result[cls] = {"labelled": len(labelled), "found": len(mine), "matched": len(pairs),
+                       "missed": missed, "extra": extra}
+    return result
+
+
+def run(args: argparse.Namespace) -> None:
+    labels = load_labels()
+    assignment = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
+    apps = [a for a in labels if args.split == "all" or assignment.get(a) == args.split]
+    if args.app:
+        apps = [a for a in apps if a in args.app]
+    totals = {c: Counter() for c in CLASSES}
+    report = {}
+    print(f"{'app':28} {'split':8} " + "  ".join(f"{c + ' R':>12} {'P':>5}" for c in CLASSES))
+    for name in apps:
+        app = labels[name]
+        found = inventory(app, Path(args.src), args.tokenlint)
+        res = evaluate(app, found)
+        report[name] = res
+        cells = []
+        for cls in CLASSES:
+            r = res[cls]
+            totals[cls].update({"labelled": r["labelled"], "found": r["found"], "matched": r["matched"]})
+            rec = f"{r['matched']}/{r['labelled']}"
+            prec = f"{r['matched'] / r['found']:.2f}" if r["found"] else "-"
+            cells.append(f"{rec:>12} {prec:>5}")
+        print(f"{name:28} {assignment.get(name, '?'):8} " + "  ".join(cells))
+    cells = []
+    for cls in CLASSES:
+        t = totals[cls]
+        recall = t["matched"] / t["labelled"] if t["labelled"] else 0.0
+        precision = t["matched"] / t["found"] if t["found"] else 0.0
+        cells.append(f"{recall:>12.3f} {precision:>5.2f}")
+    print(f"{'TOTAL (recall, precision)':37} " + "  ".join(cells))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+
+
+def misses(args: argparse.Namespace) -> None:
+    labels = load_labels()
+    app = labels[args.app_name]
+    res = evaluate(app, inventory(app, Path(args.src), args.tokenlint))
+    for cls, r in res.items():
+        if not (r["missed"] or r["extra"]):
+            continue
+        print(f"== {cls}: {r['matched']}/{r['labelled']} matched, {r['found']} found")
+        for lab in r["missed"]:
+            print(f"  missed  {lab['file']}:{lab['line']}  {lab.get('provider')} {lab.get('api')}  {lab.get('note', '')}")
+        for s in r["extra"]:
+            print(f"  extra   {s['file']}:{s['line']}  {s['provider']} {s['sdk']} {s['api']} {s['kind']} "
+                  f"{s['confidence']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--src", default=str(SRC))
+    ap.add_argument("--tokenlint", help="a tokenlint checkout to run instead of the installed one")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("split")
+    r = sub.add_parser("run")
+    r.add_argument("--split", default="tune", choices=["tune", "holdout", "all"])
+    r.add_argument("--app", action="append")
+    r.add_argument("--out")
+    m = sub.add_parser("misses")
+    m.add_argument("app_name")
+    args = ap.parse_args()
+    if args.cmd == "split":
+        for app, part in sorted(split(load_labels()).items()):
+            print(f"{part:8} {app}")
+    elif args.cmd == "run":
+        run(args)
+    else:
+        misses(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from tokenlint import __version__
-from tokenlint.callsites import Arg, CallSite, Prompt
 from tokenlint.catalog import HERE as CATALOG_DIR
 from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
+from tokenlint.resolve.site import Arg, CallSite, Prompt
 
 FORMAT = 1
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from tokenlint.callsites import CallSite, Resolver
 from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
@@ -27,6 +26,8 @@ from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
 from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
+from tokenlint.resolve.resolver import Resolver
+from tokenlint.resolve.site import CallSite
 from tokenlint.rules import Rule, RuleContext, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover

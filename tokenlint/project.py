@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.callsites import ModuleInfo
+    from tokenlint.resolve.binder import ModuleInfo
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "__pycache__", "node_modules", ".tox", ".nox",
@@ -310,7 +310,7 @@ class Project:
     def module_info(self, ms: ModuleSource) -> Optional["ModuleInfo"]:
         if ms.path in self._infos:
             return self._infos[ms.path]
-        from tokenlint.callsites import ModuleInfo
+        from tokenlint.resolve.binder import ModuleInfo
 
         info: Optional[ModuleInfo]
         try:

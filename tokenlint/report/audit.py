@@ -28,10 +28,10 @@ from tokenlint.report import inventory as inv
 from tokenlint.report.safe import clean, md_text, one_line
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.callsites import CallSite
     from tokenlint.catalog import ModelCatalog, ModelInfo
     from tokenlint.engine import RunResult
     from tokenlint.findings import Finding
+    from tokenlint.resolve.site import CallSite
 
 BUCKETS = ("tagged", "forwarded", "dynamic", "untagged")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from tokenlint import __version__
-from tokenlint.callsites import CallSite
 from tokenlint.report.safe import clean, md_cell, md_text, one_line
+from tokenlint.resolve.site import CallSite
 
 UNTAGGED = None
 

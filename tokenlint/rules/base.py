@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, ClassVar, Iterable, Optional
 from tokenlint.findings import Finding, Fix
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.callsites import CallSite
     from tokenlint.catalog import ModelCatalog
     from tokenlint.project import ModuleSource
+    from tokenlint.resolve.site import CallSite
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import string
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from tokenlint.callsites import attribute_definition, definition
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.imports import attribute_definition, definition
 from tokenlint.rules.base import Rule, RuleContext
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"

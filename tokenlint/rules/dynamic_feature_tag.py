@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Optional
 
-from tokenlint.callsites import _binding_of
+from tokenlint.resolve.scope import binding_of
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -112,7 +112,7 @@ def _follow(e: ast.expr, rest: list[str], scope, key: str, depth: int) -> Option
     if depth > 6:
         return None
     if isinstance(e, ast.Name) and scope is not None:
-        b = _binding_of(e.id, scope)
+        b = binding_of(e.id, scope)
         if b is not None and b[0] == "assign" and isinstance(b[1], ast.expr) and b[2].module is scope.module:
             return _follow(b[1], rest, b[2], key, depth + 1)
         return None
@@ -205,7 +205,7 @@ def _config_root(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
 def _bounded_name(name: str, scope, depth: int) -> bool:  # type: ignore[no-untyped-def]
     if scope is None:
         return False
-    b = _binding_of(name, scope)
+    b = binding_of(name, scope)
     if b is None:
         return False
     kind, data, bscope = b
@@ -228,7 +228,7 @@ def _bounded_attribute(e: ast.Attribute, scope, depth: int) -> bool:  # type: ig
     if isinstance(base, ast.Attribute) and e.attr in ("value", "name"):
         base = base.value  # Feature.FAQ.value
     if isinstance(base, ast.Name) and scope is not None:
-        b = _binding_of(base.id, scope)
+        b = binding_of(base.id, scope)
         if b is None:
             return False
         kind = b[0]

@@ -17,9 +17,9 @@ from tokenlint.fixes import make_fix, span_edit
 from tokenlint.rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.callsites import CallSite
     from tokenlint.catalog import ModelCatalog, ModelInfo
     from tokenlint.project import ModuleSource
+    from tokenlint.resolve.site import CallSite
 
 FLOATING_KINDS = frozenset({"alias", "floating", "router"})
 # `model=` names a deployment, not a model: the string says nothing about the model behind it

@@ -7,15 +7,15 @@ import fnmatch
 import re
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from tokenlint.callsites import _binding_of
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.scope import binding_of
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import argument_holding
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.callsites import CallSite
     from tokenlint.project import ModuleSource
+    from tokenlint.resolve.site import CallSite
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
@@ -136,7 +136,7 @@ def _usable_at(text: str, site: "CallSite") -> bool:
     if not DOTTED.fullmatch(text) or site.scope is None or site.node is None:
         return False
     root = text.split(".", 1)[0]
-    found = _binding_of(root, site.scope)
+    found = binding_of(root, site.scope)
     module_scope = site.scope.module.scope
     if found is None or found[0] not in ("from", "import") or found[2] is not module_scope:
         return False

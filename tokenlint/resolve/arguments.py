@@ -1,0 +1,225 @@
+"""What a call's model (or other string) argument is: literal, constant, env, config, parameter or dynamic."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from tokenlint.catalog import ClientType
+from tokenlint.resolve.scope import Scope, binding_of, enclosing_function
+from tokenlint.resolve.site import Arg
+from tokenlint.resolve.values import Client, Qual, Str, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+
+CONFIG_HINTS = ("settings", "config", "conf", "cfg", "options", "opts", "env", "params", "args")
+
+
+class ArgumentMixin:
+    """The `Resolver`'s argument classification (a mixin: it follows names with `infer` and imports)."""
+
+    catalog: "SdkCatalog"
+
+    def _model_arg(self, call: ast.Call, scope: Scope, names: tuple[str, ...], position: int | None,
+                   default: str | None) -> Arg:
+        for k in call.keywords:
+            if k.arg in names:
+                return self._classify(k.value, scope)
+        if position is not None and len(call.args) > position and not isinstance(call.args[position], ast.Starred):
+            return self._classify(call.args[position], scope)
+        if any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+            return Arg("**kwargs", "dynamic")
+        return Arg(None, "missing", default)
+
+    def _client_model(self, client: Client) -> Arg | None:
+        ct = client.ctype
+        for call, scope in client.calls:
+            if call is None:
+                continue
+            ms = self._model_string_arg(call, scope)
+            if ms is not None and ms.kind != "missing":
+                return ms
+            src_ct = self._ctype_of_call(call, scope)
+            names = src_ct.client_model if src_ct is not None and src_ct.client_model else ("model", "model_name")
+            pos = src_ct.client_model_position if src_ct is not None else None
+            a = self._model_arg(call, scope, names, pos, None)
+            if a.kind != "missing":
+                return a
+        if ct.client_default_model:
+            return Arg(None, "missing", ct.client_default_model)
+        for call, scope in client.calls:
+            src_ct = self._ctype_of_call(call, scope)
+            if src_ct is not None and src_ct.client_default_model:
+                return Arg(None, "missing", src_ct.client_default_model)
+        return None
+
+    def _model_string_arg(self, call: ast.Call, scope: Scope) -> Arg | None:
+        v = self.infer(call.func, scope)
+        if not isinstance(v, Qual):
+            return None
+        fms = self.catalog.from_model_string.get(self.catalog.canonical(v.qual))
+        if fms is None:
+            return None
+        a = self._model_arg(call, scope, ("model",), fms[0], None)
+        if a.value and "/" in a.value:
+            a.value = a.value.split("/", 1)[1]
+        return a
+
+    def _ctype_of_call(self, call: ast.Call, scope: Scope) -> ClientType | None:
+        v = self.infer(call.func, scope)
+        if isinstance(v, Qual):
+            return self.catalog.classes.get(self.catalog.canonical(v.qual))
+        return None
+
+    def _classify(self, e: ast.expr, scope: Scope, depth: int = 0) -> Arg:
+        text = scope.module.source.segment(e)
+        if isinstance(e, ast.Constant):
+            if isinstance(e.value, str):
+                return Arg(text, "literal", e.value, origin=e, origin_source=scope.module.source)
+            if e.value is None:
+                return Arg(text, "missing")
+            return Arg(text, "dynamic")
+        if depth > 8:
+            return Arg(text, "dynamic")
+        if isinstance(e, ast.Name):
+            b = binding_of(e.id, scope)
+            if b is None:
+                return Arg(text, "dynamic")
+            kind, data, bscope = b
+            if kind == "param":
+                arg, func, default = data
+                fs = enclosing_function(scope)
+                if fs is not None and bscope is fs:
+                    return Arg(text, "parameter", param=e.id)
+                return Arg(text, "parameter", param=e.id)
+            if kind == "assign":
+                inner = self._classify(data, bscope, depth + 1)
+                inner.text = text
+                if inner.kind == "literal":
+                    inner.kind = "constant"
+                return inner
+            if kind in ("import", "from"):
+                d = self._import_def(kind, data, bscope)
+                if d is not None:
+                    inner = self._classify(d[0], d[1], depth + 1)
+                    inner.text = text
+                    if inner.kind == "literal":
+                        inner.kind = "constant"
+                    return inner
+                v = self._binding_value(e.id, kind, data, bscope)
+                return self._from_value(v, text)
+            return Arg(text, "dynamic")
+        if isinstance(e, ast.Attribute):
+            d = self._attr_def(e, scope)
+            if d is not None:
+                inner = self._classify(d[0], d[1], depth + 1)
+                inner.text = text
+                if inner.kind == "literal":
+                    inner.kind = "constant"
+                if inner.kind == "parameter":  # self.model = model in __init__: injected configuration
+                    inner.kind, inner.param = "config", None
+                if inner.kind != "dynamic":
+                    return inner
+            v = self.infer(e, scope)
+            a = self._from_value(v, text)
+            if a.kind != "dynamic":
+                return a
+            if _config_like(e):
+                return Arg(text, "config")
+            return a
+        if isinstance(e, ast.Call):
+            env = self._env_call(e, scope)
+            if env is not None:
+                return env
+            if _config_like(e.func):
+                return Arg(text, "config")
+            return Arg(text, "dynamic")
+        if isinstance(e, ast.Subscript):
+            v = self.infer(e, scope)
+            if isinstance(v, Str) and v.kind == "env":
+                return Arg(text, "env", None, env=v.env)
+            if _config_like(e.value):
+                return Arg(text, "config")
+            return Arg(text, "dynamic")
+        if isinstance(e, ast.JoinedStr) or (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add)):
+            value = self._const_string(e, scope, depth + 1)
+            if value is not None:
+                return Arg(text, "constant", value)
+            return Arg(text, "dynamic")
+        if isinstance(e, (ast.BoolOp, ast.IfExp)):
+            parts = e.values if isinstance(e, ast.BoolOp) else [e.body, e.orelse]
+            inner = [self._classify(p, scope, depth + 1) for p in parts]
+            if len({a.param for a in inner if a.kind == "parameter"}) > 1:
+                # `provider if looks_like_model(provider) else model`: which parameter carries the
+                # model depends on the values; mapping one through a wrapper would guess
+                return Arg(text, "dynamic")
+            for kind in ("env", "config", "parameter", "constant", "literal"):
+                for a in inner:
+                    if a.kind == kind:
+                        return Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
+                                   origin_source=a.origin_source)
+            return Arg(text, "dynamic")
+        return Arg(text, "dynamic")
+
+    def _const_string(self, e: ast.expr, scope: Scope, depth: int) -> str | None:
+        """The value of an f-string or `+` of strings whose every part is a constant, else None."""
+        if depth > 8:
+            return None
+        if isinstance(e, ast.Constant) and isinstance(e.value, str):
+            return e.value
+        if isinstance(e, ast.JoinedStr):
+            out = []
+            for v in e.values:
+                if isinstance(v, ast.Constant):
+                    out.append(str(v.value))
+                elif isinstance(v, ast.FormattedValue) and v.conversion == -1 and v.format_spec is None:
+                    part = self._classify(v.value, scope, depth + 1)
+                    if part.kind not in ("literal", "constant") or part.value is None:
+                        return None
+                    out.append(part.value)
+                else:
+                    return None
+            return "".join(out)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            left = self._const_string(e.left, scope, depth + 1)
+            right = self._const_string(e.right, scope, depth + 1) if left is not None else None
+            return left + right if left is not None and right is not None else None
+        a = self._classify(e, scope, depth + 1)
+        return a.value if a.kind in ("literal", "constant") else None
+
+    def _from_value(self, v: Value, text: str) -> Arg:
+        if isinstance(v, Str):
+            kind = "constant" if v.kind == "literal" else v.kind
+            return Arg(text, kind, v.value, v.env)
+        return Arg(text, "dynamic")
+
+    def _env_call(self, e: ast.Call, scope: Scope) -> Arg | None:
+        v = self.infer(e.func, scope)
+        if not isinstance(v, Qual):
+            return None
+        if v.qual not in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
+            return None
+        text = scope.module.source.segment(e)
+        name = e.args[0] if e.args else None
+        env = name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+        default = e.args[1] if len(e.args) > 1 else next((k.value for k in e.keywords if k.arg == "default"), None)
+        value = None
+        origin = origin_source = None
+        if default is not None:
+            d = self._classify(default, scope)
+            value, origin, origin_source = d.value, d.origin, d.origin_source
+        return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
+
+
+def _config_like(e: ast.expr) -> bool:
+    while isinstance(e, (ast.Attribute, ast.Subscript, ast.Call)):
+        if isinstance(e, ast.Attribute):
+            if any(h in e.attr.lower() for h in CONFIG_HINTS):
+                return True
+            e = e.value
+        elif isinstance(e, ast.Subscript):
+            e = e.value
+        else:
+            e = e.func
+    return isinstance(e, ast.Name) and any(h in e.id.lower() for h in CONFIG_HINTS)

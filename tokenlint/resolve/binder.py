@@ -1,0 +1,319 @@
+"""What one module binds and calls: one light pass over its `ast` collecting scopes, bindings and calls.
+
+The pass records imports, assignments, parameters, `with ... as`, `self.x = ...` in any method and
+every call with its loop context; nothing is evaluated here (that is `infer`'s job).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tokenlint.resolve.scope import Scope, decorator_name, owner_scope
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import ModuleSource
+
+
+@dataclass
+class CallRecord:
+    """A call as the binder saw it: the node, the scope it is made in and whether it runs in a loop."""
+
+    node: ast.Call
+    scope: Scope
+    in_loop: bool
+    parent_call: ast.Call | None = None  # the call this call's result is used on (x(...).with_config(...))
+
+
+class ModuleInfo:
+    """Scopes, bindings and calls of one parsed module."""
+
+    def __init__(self, tree: ast.Module, source: "ModuleSource") -> None:
+        self.tree = tree
+        self.source = source
+        self.scope = Scope(tree, None, "module", self, qualname="")
+        self.calls: list[CallRecord] = []
+        self.func_scopes: dict[ast.AST, Scope] = {}
+        self.class_scopes: dict[ast.AST, Scope] = {}
+        self.has_main_guard = False
+        self.awaited: set[ast.Call] = set()
+        self.line = 0  # while binding: the line of the statement being read
+        _Binder(self).run()
+
+
+class _Binder:
+    """One pass: scopes, bindings, self attributes, calls with loop context."""
+
+    def __init__(self, info: ModuleInfo) -> None:
+        self.info = info
+        self._outer: dict[ast.Call, ast.Call] = {}
+
+    def run(self) -> None:
+        self._body(self.info.tree.body, self.info.scope, 0)
+        if self._outer:
+            for rec in self.info.calls:
+                rec.parent_call = self._outer.get(rec.node)
+
+    # statements ------------------------------------------------------------
+    def _body(self, stmts: list[ast.stmt], scope: Scope, loop: int) -> None:
+        for s in stmts:
+            self._stmt(s, scope, loop)
+
+    def _stmt(self, s: ast.stmt, scope: Scope, loop: int) -> None:
+        t = type(s)
+        self.info.line = s.lineno
+        if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
+            self._function(s, scope, loop)  # type: ignore[arg-type]
+        elif t is ast.ClassDef:
+            self._class(s, scope, loop)  # type: ignore[arg-type]
+        elif t is ast.Import:
+            for a in s.names:  # type: ignore[attr-defined]
+                if a.asname:
+                    scope.bind(a.asname, "import", a.name)
+                else:
+                    top = a.name.split(".")[0]
+                    scope.bind(top, "import", top)
+        elif t is ast.ImportFrom:
+            mod = s.module or ""  # type: ignore[attr-defined]
+            level = s.level  # type: ignore[attr-defined]
+            for a in s.names:  # type: ignore[attr-defined]
+                if a.name == "*":
+                    scope.bind("*", "star", (level, mod))
+                    continue
+                scope.bind(a.asname or a.name, "from", (level, mod, a.name))
+        elif t is ast.Assign:
+            self._expr(s.value, scope, loop)  # type: ignore[attr-defined]
+            for tgt in s.targets:  # type: ignore[attr-defined]
+                self._target(tgt, s.value, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.AnnAssign:
+            if s.value is not None:  # type: ignore[attr-defined]
+                self._expr(s.value, scope, loop)  # type: ignore[attr-defined]
+            tgt = s.target  # type: ignore[attr-defined]
+            if isinstance(tgt, ast.Name):
+                if s.value is not None:  # type: ignore[attr-defined]
+                    scope.bind(tgt.id, "assign", s.value)  # type: ignore[attr-defined]
+                scope.bind(tgt.id, "annot", s.annotation)  # type: ignore[attr-defined]
+            else:
+                self._target(tgt, s.value, scope, loop, s.annotation)  # type: ignore[attr-defined]
+        elif t is ast.AugAssign:
+            self._expr(s.value, scope, loop)  # type: ignore[attr-defined]
+            self._expr(s.target, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.For or t is ast.AsyncFor:
+            if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]
+                self.info.awaited.add(s.iter)  # type: ignore[attr-defined]
+            self._expr(s.iter, scope, loop)  # type: ignore[attr-defined]
+            self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
+            self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
+            self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.While:
+            self._expr(s.test, scope, loop + 1)  # type: ignore[attr-defined]
+            self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
+            self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.With or t is ast.AsyncWith:
+            for item in s.items:  # type: ignore[attr-defined]
+                if t is ast.AsyncWith and type(item.context_expr) is ast.Call:
+                    self.info.awaited.add(item.context_expr)
+                self._expr(item.context_expr, scope, loop)
+                if item.optional_vars is not None:
+                    if isinstance(item.optional_vars, ast.Name):
+                        scope.bind(item.optional_vars.id, "with", item.context_expr)
+                    else:
+                        self._target(item.optional_vars, None, scope, loop)
+            self._body(s.body, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.If:
+            test = s.test  # type: ignore[attr-defined]
+            if scope.kind == "module" and _is_main_guard(test):
+                self.info.has_main_guard = True
+            self._expr(test, scope, loop)
+            self._body(s.body, scope, loop)  # type: ignore[attr-defined]
+            self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.Try or getattr(ast, "TryStar", None) is t:
+            self._body(s.body, scope, loop)  # type: ignore[attr-defined]
+            for h in s.handlers:  # type: ignore[attr-defined]
+                if h.name:
+                    scope.bind(h.name, "unknown", None)
+                self._body(h.body, scope, loop)
+            self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
+            self._body(s.finalbody, scope, loop)  # type: ignore[attr-defined]
+        elif t is ast.Match:
+            self._expr(s.subject, scope, loop)  # type: ignore[attr-defined]
+            for case in s.cases:  # type: ignore[attr-defined]
+                for n in ast.walk(case.pattern):
+                    nm = getattr(n, "name", None)
+                    if isinstance(nm, str):
+                        scope.bind(nm, "unknown", None)
+                if case.guard is not None:
+                    self._expr(case.guard, scope, loop)
+                self._body(case.body, scope, loop)
+        elif t is ast.Global or t is ast.Nonlocal:
+            pass
+        else:
+            for child in ast.iter_child_nodes(s):
+                if isinstance(child, ast.expr):
+                    self._expr(child, scope, loop)
+                elif isinstance(child, ast.stmt):
+                    self._stmt(child, scope, loop)
+
+    def _target(self, tgt: ast.expr, value: ast.expr | None, scope: Scope, loop: int,
+                annotation: ast.expr | None = None) -> None:
+        if isinstance(tgt, ast.Name):
+            scope.bind(tgt.id, "assign" if value is not None else "unknown", value)
+        elif isinstance(tgt, ast.Attribute):
+            self._expr(tgt.value, scope, loop)
+            base = tgt.value
+            if isinstance(base, ast.Name) and scope.self_name and base.id == scope.self_name and scope.cls:
+                lst = scope.cls.attrs.setdefault(tgt.attr, [])
+                if value is not None:
+                    lst.append((value, scope))
+                if annotation is not None:
+                    lst.append((ast.Call(func=annotation, args=[], keywords=[]), scope))
+        elif isinstance(tgt, (ast.Tuple, ast.List)):
+            vals = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(tgt.elts) else None
+            for i, e in enumerate(tgt.elts):
+                self._target(e, vals[i] if vals else None, scope, loop)
+        elif isinstance(tgt, ast.Starred):
+            self._target(tgt.value, None, scope, loop)
+        else:
+            self._expr(tgt, scope, loop)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, loop: int) -> None:
+        for d in node.decorator_list:
+            self._expr(d, scope, loop)
+        args = node.args
+        for d in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
+            self._expr(d, scope, loop)
+        scope.bind(node.name, "def", node)
+        qual = f"{scope.qualname}.{node.name}" if scope.qualname else node.name
+        fs = Scope(node, scope, "function", self.info, name=node.name, qualname=qual)
+        self.info.func_scopes[node] = fs
+        all_args = list(args.posonlyargs) + list(args.args)
+        defaults: dict[str, ast.expr] = {}
+        for a, d in zip(all_args[len(all_args) - len(args.defaults):], args.defaults):
+            defaults[a.arg] = d
+        for a, d in zip(args.kwonlyargs, args.kw_defaults):
+            if d is not None:
+                defaults[a.arg] = d
+        is_static = any(decorator_name(d) == "staticmethod" for d in node.decorator_list)
+        is_cls = any(decorator_name(d) == "classmethod" for d in node.decorator_list)
+        params = all_args + list(args.kwonlyargs)
+        if args.vararg:
+            fs.bind(args.vararg.arg, "unknown", None)
+        if args.kwarg:
+            fs.bind(args.kwarg.arg, "unknown", None)
+        for i, a in enumerate(params):
+            fs.params[a.arg] = a
+            if i == 0 and scope.kind == "class" and not is_static:
+                fs.cls = scope
+                fs.self_name = a.arg
+                fs.bind(a.arg, "cls" if is_cls else "self", scope)
+                continue
+            fs.bind(a.arg, "param", (a, node, defaults.get(a.arg)))
+        if scope.kind == "function" and scope.cls is not None:
+            fs.cls = None
+        self._body(node.body, fs, 0)
+
+    def _class(self, node: ast.ClassDef, scope: Scope, loop: int) -> None:
+        for d in node.decorator_list:
+            self._expr(d, scope, loop)
+        for b in node.bases:
+            self._expr(b, scope, loop)
+        for k in node.keywords:
+            self._expr(k.value, scope, loop)
+        scope.bind(node.name, "class", node)
+        qual = f"{scope.qualname}.{node.name}" if scope.qualname else node.name
+        cs = Scope(node, scope, "class", self.info, name=node.name, qualname=qual)
+        self.info.class_scopes[node] = cs
+        self._body(node.body, cs, loop)
+
+    # expressions -----------------------------------------------------------
+    def _expr(self, e: ast.expr | None, scope: Scope, loop: int, parent_call: ast.Call | None = None) -> None:
+        if e is None:
+            return
+        stack: list[tuple[ast.AST, int, ast.Call | None]] = [(e, loop, parent_call)]
+        info = self.info
+        while stack:
+            node, lp, pc = stack.pop()
+            t = type(node)
+            if t is ast.Call:
+                info.calls.append(CallRecord(node, scope, lp > 0, pc))  # type: ignore[arg-type]
+                func = node.func  # type: ignore[attr-defined]
+                # x(...).attr(...) : remember the outer call for the inner one (with_config tags)
+                stack.append((func, lp, None))
+                for a in node.args:  # type: ignore[attr-defined]
+                    stack.append((a, lp, None))
+                for k in node.keywords:  # type: ignore[attr-defined]
+                    stack.append((k.value, lp, None))
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+                    # fix up the record of the inner call once it is visited
+                    self._outer[func.value] = node  # type: ignore[assignment]
+                continue
+            if t is ast.Lambda:
+                ls = Scope(node, scope, "function", info, name="<lambda>",
+                           qualname=f"{scope.qualname}.<lambda>" if scope.qualname else "<lambda>")
+                for a in node.args.args + node.args.kwonlyargs:  # type: ignore[attr-defined]
+                    ls.bind(a.arg, "param", (a, node, None))
+                    ls.params[a.arg] = a
+                info.func_scopes[node] = ls
+                self._expr(node.body, ls, 0)  # type: ignore[attr-defined]
+                continue
+            if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
+                for g in node.generators:  # type: ignore[attr-defined]
+                    stack.append((g.iter, lp, None))
+                    for n in ast.walk(g.target):
+                        if isinstance(n, ast.Name):
+                            scope.bind(n.id, "unknown", None)
+                    for c in g.ifs:
+                        stack.append((c, lp + 1, None))
+                if t is ast.DictComp:
+                    stack.append((node.key, lp + 1, None))  # type: ignore[attr-defined]
+                    stack.append((node.value, lp + 1, None))  # type: ignore[attr-defined]
+                else:
+                    stack.append((node.elt, lp + 1, None))  # type: ignore[attr-defined]
+                continue
+            if t is ast.Await and type(node.value) is ast.Call:  # type: ignore[attr-defined]
+                info.awaited.add(node.value)  # type: ignore[attr-defined]
+            if t is ast.NamedExpr:
+                tgt = node.target  # type: ignore[attr-defined]
+                scope.bind(tgt.id, "assign", node.value)  # type: ignore[attr-defined]
+            for fname in _child_fields(t):
+                child = getattr(node, fname, None)
+                if child is None:
+                    continue
+                if type(child) is list:
+                    for c in child:
+                        if type(c) not in _LEAVES and isinstance(c, ast.AST):
+                            stack.append((c, lp, None))
+                elif type(child) not in _LEAVES and isinstance(child, ast.AST):
+                    stack.append((child, lp, None))
+
+
+# Expression nodes with nothing inside that can hold a call; skipped without a visit.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass})
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "conversion", "type_comment", "kind", "is_async", "level",
+                           "attr", "id", "arg", "name", "names", "module"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(t: type) -> tuple[str, ...]:
+    got = _FIELDS.get(t)
+    if got is None:
+        got = _FIELDS[t] = tuple(f for f in t._fields if f not in _NOT_CHILDREN)  # type: ignore[attr-defined]
+    return got
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def calls_by_owner(info: ModuleInfo) -> dict[ast.AST, list[CallRecord]]:
+    """The module's calls grouped by the node of the scope that owns them (see `owner_scope`), cached."""
+    got = getattr(info, "_by_owner", None)
+    if got is None:
+        got = {}
+        for rec in info.calls:
+            got.setdefault(owner_scope(rec.scope).node, []).append(rec)
+        info._by_owner = got  # type: ignore[attr-defined]
+    return got

@@ -1,0 +1,147 @@
+"""Where an imported name or an attribute comes from: project modules, external names, and the
+expression assigned to them in their own module."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Optional
+
+from tokenlint.resolve.scope import Scope, binding_of
+from tokenlint.resolve.values import UNKNOWN, ClassV, Instance, ProjModule, Qual, Str, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+    from tokenlint.project import ModuleSource, Project
+    from tokenlint.resolve.binder import ModuleInfo
+
+
+class ImportMixin:
+    """The `Resolver`'s import resolution (a mixin: it shares the resolver's memo tables and `infer`)."""
+
+    project: "Project"
+    catalog: "SdkCatalog"
+
+    def _import_module(self, module: "ModuleInfo", dotted: str) -> Value:
+        ms = self.project.find_module(dotted, module.source)
+        if ms is not None:
+            return ProjModule(ms, dotted)
+        return Qual(self.catalog.canonical(dotted))
+
+    def _import_from(self, module: "ModuleInfo", level: int, mod: str, attr: str) -> Value:
+        if level:
+            base = self.project.relative_module(module.source, level, mod)
+            if base is None:
+                return UNKNOWN
+            sub = self.project.relative_module(module.source, level, f"{mod}.{attr}" if mod else attr)
+            if sub is not None:
+                return ProjModule(sub, sub.dotted)
+            return self._module_attr(base, attr)
+        full = f"{mod}.{attr}"
+        sub = self.project.find_module(full, module.source)
+        if sub is not None:
+            return ProjModule(sub, full)
+        ms = self.project.find_module(mod, module.source)
+        if ms is not None:
+            return self._module_attr(ms, attr)
+        return Qual(self.catalog.canonical(full))
+
+    def _module_attr(self, ms: "ModuleSource", attr: str) -> Value:
+        info = self.project.module_info(ms)
+        if info is None:
+            return UNKNOWN
+        b = info.scope.bindings.get(attr)
+        if not b:
+            sub = self.project.find_module(f"{ms.dotted}.{attr}", ms) if ms.is_package else None
+            if sub is not None:
+                return ProjModule(sub, sub.dotted)
+            star = info.scope.bindings.get("*")
+            if star:
+                for _k, (level, mod) in star:
+                    v = self._import_from(info, level, mod, attr)
+                    if v is not UNKNOWN:
+                        return v
+            return UNKNOWN
+        key = (ms.path, attr)
+        if key in self._in_progress:
+            return UNKNOWN
+        self._in_progress.add(key)  # type: ignore[arg-type]
+        try:
+            return self._from_bindings(attr, b, info.scope)
+        finally:
+            self._in_progress.discard(key)  # type: ignore[arg-type]
+
+    def _dynamic_import(self, call: ast.Call, scope: Scope, name_scope: Optional[Scope] = None,
+                        name: ast.expr | None = None) -> Value:
+        """`importlib.import_module("openai")`, `__import__("litellm")`: the module, when its name is a
+        string known here (`name` evaluated in `name_scope`: a caller's argument); else UNKNOWN."""
+        if name is None:
+            name = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+            name_scope = scope
+        v = self.infer(name, name_scope or scope) if name is not None else UNKNOWN
+        if isinstance(v, Str) and v.value and v.value.replace(".", "").replace("_", "").isalnum():
+            return self._import_module(scope.module, v.value)
+        return UNKNOWN
+
+    def _import_def(self, kind: str, data: Any, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """The assigned expression an imported name refers to, in its own module."""
+        if kind != "from":
+            return None
+        level, mod, attr = data
+        module = scope.module
+        if level:
+            ms = self.project.relative_module(module.source, level, mod)
+        else:
+            ms = self.project.find_module(mod, module.source)
+        if ms is None:
+            return None
+        return self._module_def(ms, attr)
+
+    def _module_def(self, ms: "ModuleSource", attr: str, depth: int = 0) -> tuple[ast.expr, Scope] | None:
+        info = self.project.module_info(ms)
+        if info is None or depth > 5:
+            return None
+        for kind, data in reversed(info.scope.bindings.get(attr, ())):
+            if kind == "assign" and data is not None:
+                return data, info.scope
+            if kind == "from":
+                return self._import_def(kind, data, info.scope)
+        return None
+
+    def _attr_def(self, e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        base = self.infer(e.value, scope)
+        if isinstance(base, ProjModule):
+            return self._module_def(base.module, e.attr)
+        if isinstance(base, Instance):
+            for c in self._class_chain(base.cls):
+                vals = c.scope.attrs.get(e.attr)
+                if vals:
+                    return vals[-1][0], vals[-1][1]
+                for kind, data in reversed(c.scope.bindings.get(e.attr, ())):
+                    if kind == "assign" and data is not None:
+                        return data, c.scope
+        if isinstance(base, ClassV):
+            for c in self._class_chain(base):
+                for kind, data in reversed(c.scope.bindings.get(e.attr, ())):
+                    if kind == "assign" and data is not None:
+                        return data, c.scope
+        return None
+
+
+def definition(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
+    """(kind, data, scope) of the binding of `name` seen from `scope`, like `binding_of`, except that
+    a name imported from another project module is followed to its assignment there
+    (`from app.prompts import GUIDELINES` gives ("assign", <the string>, app.prompts' scope))."""
+    b = binding_of(name, scope)
+    if b is None or b[0] != "from":
+        return b
+    resolver = getattr(scope.module, "resolver", None)
+    if resolver is None:
+        return b
+    d = resolver._import_def(b[0], b[1], b[2])
+    return ("assign", d[0], d[1]) if d is not None else b
+
+
+def attribute_definition(e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scope] | None:
+    """The assigned expression behind `module.NAME` or `self.name` / `Class.NAME`, when known."""
+    resolver = getattr(scope.module, "resolver", None)
+    return resolver._attr_def(e, scope) if resolver is not None else None

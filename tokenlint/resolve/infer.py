@@ -1,0 +1,476 @@
+"""What an expression evaluates to: names, attributes, subscripts and calls, symbolically, over `values`.
+
+Each call's callee is evaluated into the value lattice (an SDK name, a client, a resource path on a
+client, a project function or class, an unknown receiver with an attribute chain); evaluation is
+memoized per node, cycles give UNKNOWN and depth is capped.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+
+from tokenlint.resolve.scope import Scope, assigned, bind_args, binding_of, decorator_name, is_method, return_values
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, Opaque, Param,
+                                      ProjModule, Qual, Resource, Session, SessionMethod, Str, Unknown, Value,
+                                      useful)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+
+MAX_DEPTH = 40
+OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
+
+
+class InferMixin:
+    """The `Resolver`'s symbolic evaluation (a mixin: SDK calls are evaluated by `SdkMixin._call_qual`,
+    imports by `ImportMixin`)."""
+
+    catalog: "SdkCatalog"
+
+    def lookup(self, name: str, scope: Scope, line: int = 0) -> Value:
+        """The value of `name` seen from `scope`; `line`: where it is used, so that in its own scope
+        the bindings made before that line are preferred (`try: from google import genai` /
+        `except ImportError: import google.generativeai as genai`, a name rebound to another client)."""
+        s: Optional[Scope] = scope
+        first = True
+        while s is not None:
+            if s.kind != "class" or first:
+                b = s.bindings.get(name)
+                if b:
+                    if first and line and len(b) > 1:
+                        n = sum(1 for ln in s.lines[name] if ln < line)
+                        if 0 < n < len(b):
+                            v = self._from_bindings(name, b, s, n)
+                            if useful(v):
+                                return v
+                    return self._from_bindings(name, b, s)
+            first = False
+            s = s.parent
+        star = scope.module.scope.bindings.get("*")
+        if star:
+            for _kind, (level, mod) in star:
+                v = self._import_from(scope.module, level, mod, name)
+                if v is not UNKNOWN and not (isinstance(v, Qual) and v.qual.endswith("." + name) and
+                                             not self._known_qual(v.qual)):
+                    return v
+        return UNKNOWN
+
+    def _from_bindings(self, name: str, bindings: list[tuple[str, Any]], scope: Scope, n: int = 0) -> Value:
+        """The value of a name from its bindings in `scope` (`n`: from the first n only)."""
+        key: Any = (id(bindings), n) if n else id(bindings)
+        v = self._bind_memo.get(key)
+        if v is not None:
+            return v
+        if key in self._bind_active:
+            return UNKNOWN
+        self._bind_active.add(key)
+        try:
+            v = self._from_bindings_uncached(name, bindings[:n] if n else bindings, scope)
+        finally:
+            self._bind_active.discard(key)
+        self._bind_memo[key] = v
+        return v
+
+    def _from_bindings_uncached(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
+        best: Value = UNKNOWN
+        for kind, data in reversed(bindings):
+            v = self._binding_value(name, kind, data, scope)
+            if useful(v):
+                return v
+            if best is UNKNOWN and v is not UNKNOWN and not isinstance(v, Opaque):
+                best = v
+        return best
+
+    def _binding_value(self, name: str, kind: str, data: Any, scope: Scope) -> Value:
+        if kind == "import":
+            return self._import_module(scope.module, data)
+        if kind == "from":
+            level, mod, attr = data
+            return self._import_from(scope.module, level, mod, attr)
+        if kind == "assign":
+            return self.infer(data, scope)
+        if kind == "annot":
+            return self._annotation(data, scope)
+        if kind == "with":
+            v = self.infer(data, scope)
+            return v
+        if kind == "param":
+            arg, func, default = data
+            if arg.annotation is not None:
+                v = self._annotation(arg.annotation, scope.parent or scope)
+                if v is not UNKNOWN:
+                    return v
+            return Param(name, func, scope, default)
+        if kind == "def":
+            fs = scope.module.func_scopes.get(data)
+            return Func(data, fs) if fs else UNKNOWN
+        if kind == "class":
+            cs = scope.module.class_scopes.get(data)
+            return ClassV(data, cs) if cs else UNKNOWN
+        if kind == "self":
+            return Instance(ClassV(data.node, data))
+        if kind == "cls":
+            return ClassV(data.node, data)
+        return UNKNOWN
+
+    def _annotation(self, ann: ast.expr, scope: Scope, depth: int = 0) -> Value:
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = ast.parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return UNKNOWN
+        if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
+            for side in (ann.left, ann.right):
+                v = self._annotation(side, scope, depth)
+                if v is not UNKNOWN:
+                    return v
+            return UNKNOWN
+        if isinstance(ann, (ast.Name, ast.Attribute)) and depth < 4:
+            # a type alias: `ChatClient: TypeAlias = AsyncOpenAI | AsyncAzureOpenAI`, `Optional[OpenAI]`
+            alias = binding_of(ann.id, scope) if isinstance(ann, ast.Name) else None
+            if alias is not None and alias[0] == "annot":  # X: TypeAlias = A | B
+                got = assigned(ann.id, scope)  # type: ignore[union-attr]
+                alias = ("assign", got[0], got[1]) if got is not None else None
+            if alias is not None and alias[0] == "from":
+                d = self._import_def(alias[0], alias[1], alias[2])
+                alias = ("assign", d[0], d[1]) if d is not None else None
+            found = (alias[1], alias[2]) if alias is not None and alias[0] == "assign" else \
+                self._attr_def(ann, scope) if isinstance(ann, ast.Attribute) else None
+            if found is not None and isinstance(found[0], (ast.BinOp, ast.Subscript)):
+                return self._annotation(found[0], found[1], depth + 1)
+        if isinstance(ann, ast.Subscript):
+            base = self.infer(ann.value, scope)
+            if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
+                sl = ann.slice
+                elts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
+                for e in elts:
+                    v = self._annotation(e, scope, depth)
+                    if v is not UNKNOWN:
+                        return v
+            return UNKNOWN
+        cls = self.infer(ann, scope)
+        if isinstance(cls, Qual):
+            if cls.qual.startswith(OPAQUE_TYPE_MODULES) or cls.qual in ("object", "Any"):
+                return UNKNOWN
+            return self._call_qual(cls, None, scope, annotation=True)
+        if isinstance(cls, ClassV):
+            return Instance(cls)
+        return UNKNOWN
+
+    def infer(self, e: ast.expr, scope: Scope) -> Value:
+        """The value of `e` (evaluated in `scope`), memoized per node; cycles give UNKNOWN."""
+        memo = self._memo
+        v = memo.get(e)
+        if v is not None:
+            return v
+        if self._depth > MAX_DEPTH or e in self._active:
+            return UNKNOWN
+        self._depth += 1
+        self._active.add(e)
+        try:
+            v = self._infer(e, scope)
+        finally:
+            self._depth -= 1
+            self._active.discard(e)
+        memo[e] = v
+        return v
+
+    def _infer(self, e: ast.expr, scope: Scope) -> Value:
+        t = type(e)
+        if t is ast.Name:
+            return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
+        if t is ast.Attribute:
+            return self.attribute(self.infer(e.value, scope), e.attr, scope)  # type: ignore[attr-defined]
+        if t is ast.Call:
+            return self.call_value(e, scope)  # type: ignore[arg-type]
+        if t is ast.Await:
+            return self.infer(e.value, scope)  # type: ignore[attr-defined]
+        if t is ast.Constant:
+            if isinstance(e.value, str):  # type: ignore[attr-defined]
+                return Str(e.value, "literal")  # type: ignore[attr-defined]
+            return Opaque("constant")
+        if t is ast.Subscript:
+            return self._subscript(e, scope)  # type: ignore[arg-type]
+        if t is ast.BoolOp:
+            for v in e.values:  # type: ignore[attr-defined]
+                r = self.infer(v, scope)
+                if useful(r):
+                    return r
+            return UNKNOWN
+        if t is ast.IfExp:
+            for v in (e.body, e.orelse):  # type: ignore[attr-defined]
+                r = self.infer(v, scope)
+                if useful(r):
+                    return r
+            return UNKNOWN
+        if t is ast.NamedExpr:
+            return self.infer(e.value, scope)  # type: ignore[attr-defined]
+        if t in (ast.JoinedStr, ast.BinOp, ast.List, ast.Dict, ast.Tuple, ast.Set, ast.ListComp,
+                 ast.DictComp, ast.Compare, ast.UnaryOp, ast.Lambda, ast.GeneratorExp, ast.SetComp):
+            return Opaque(t.__name__)
+        return UNKNOWN
+
+    def _subscript(self, e: ast.Subscript, scope: Scope) -> Value:
+        base = self.infer(e.value, scope)
+        if isinstance(base, Qual) and base.qual == "os.environ":
+            key = e.slice
+            env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+            return Str(None, "env", env)
+        if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
+            return self._dict_item(e.value, e.slice, scope)
+        return UNKNOWN
+
+    def _dict_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value:
+        """`CLIENTS["claude"]`, `self.clients.get(kind)`: the value of a dict literal the container
+        is bound to, for a key known here; for a key known only at run time, the value every
+        entry shares (all clients of one SDK surface), else UNKNOWN."""
+        found = self._dict_node(container, scope)
+        if found is None:
+            return UNKNOWN
+        node, dscope = found
+        kv = self.infer(key, scope) if key is not None else UNKNOWN
+        want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+        values = []
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                return UNKNOWN  # {**other}: entries not all known
+            if want is not None:
+                kk = self.infer(k, dscope)
+                if isinstance(kk, Str) and kk.value == want:
+                    return self.infer(v, dscope)
+            else:
+                values.append(self.infer(v, dscope))
+        if values and all(isinstance(v, Client) and v.ctype is values[0].ctype for v in values):  # type: ignore[attr-defined]
+            return values[0]
+        return UNKNOWN
+
+    def _dict_node(self, e: ast.expr, scope: Scope) -> tuple[ast.Dict, Scope] | None:
+        if isinstance(e, ast.Name):
+            b = binding_of(e.id, scope)
+            found = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+        elif isinstance(e, ast.Attribute):
+            found = self._attr_def(e, scope)
+        else:
+            return None
+        return found if found is not None and isinstance(found[0], ast.Dict) else None  # type: ignore[return-value]
+
+    def attribute(self, base: Value, attr: str, scope: Scope) -> Value:
+        t = type(base)
+        if t is Qual:
+            if base.called:  # type: ignore[attr-defined]
+                return Qual(base.qual, called=True)  # type: ignore[attr-defined]
+            return Qual(f"{base.qual}.{attr}")  # type: ignore[attr-defined]
+        if t is ProjModule:
+            return self._module_attr(base.module, attr)  # type: ignore[attr-defined]
+        if t is Client:
+            if attr in self.catalog.path_skip:
+                return base
+            if attr in self.catalog.client_methods:
+                return ClientMethod(base)  # type: ignore[arg-type]
+            return Resource(base, (attr,))  # type: ignore[arg-type]
+        if t is Resource:
+            if attr in self.catalog.path_skip:
+                return base
+            return Resource(base.client, base.path + (attr,))  # type: ignore[attr-defined]
+        if t is Session:
+            if attr in self.catalog.session_methods:
+                return SessionMethod(base.ctypes)  # type: ignore[attr-defined]
+            return Opaque("session")
+        if t is Instance:
+            return self._instance_attr(base, attr)  # type: ignore[arg-type]
+        if t is ClassV:
+            return self._class_attr(base, attr, scope)  # type: ignore[arg-type]
+        if t is Param or t is Unknown:
+            return Chain((attr,))
+        if t is Chain:
+            return Chain(base.path + (attr,))  # type: ignore[attr-defined]
+        if t is Str and attr in ("format", "strip", "lower", "upper", "replace"):
+            return Opaque("str-method")
+        return Opaque("attr")
+
+    def _class_chain(self, cls: ClassV, seen: Optional[set] = None) -> Iterator[ClassV]:
+        seen = seen or set()
+        if cls.node in seen:
+            return
+        seen.add(cls.node)
+        yield cls
+        parent = cls.scope.parent or cls.scope
+        for b in cls.node.bases:
+            bv = self.infer(b, parent)
+            if isinstance(bv, ClassV):
+                yield from self._class_chain(bv, seen)
+
+    def _instance_attr(self, inst: Instance, attr: str) -> Value:
+        chain = list(self._class_chain(inst.cls))
+        for c in chain:
+            for value, sc in reversed(c.scope.attrs.get(attr, ())):
+                key = (id(value), attr)
+                if key in self._in_progress:
+                    continue
+                self._in_progress.add(key)  # type: ignore[arg-type]
+                try:
+                    v = self.infer(value, sc)
+                finally:
+                    self._in_progress.discard(key)  # type: ignore[arg-type]
+                if useful(v):
+                    return v
+        for c in chain:
+            b = c.scope.bindings.get(attr)
+            if b:
+                v = self._from_bindings(attr, b, c.scope)
+                if isinstance(v, Func):
+                    node, decorators = v.node, {decorator_name(d) for d in v.node.decorator_list}
+                    if "setter" in decorators or "deleter" in decorators:  # @x.setter: x's getter
+                        node = next((d for k, d in b if k == "def" and _is_property(d)), node)
+                        decorators = {"property"} if node is not v.node else decorators
+                    bound = Func(node, c.scope.module.func_scopes.get(node) or v.scope, bound=inst)
+                    if "property" in decorators or "cached_property" in decorators:
+                        return self._func_return(bound, None)
+                    return bound
+                if useful(v):
+                    return v
+        for c in chain:  # a property
+            b = c.scope.bindings.get(attr)
+            if b:
+                return UNKNOWN
+        for c in chain:
+            if c.scope.attrs.get(attr):
+                return Chain((attr,))  # set, but from something unknown (a parameter)
+        # unknown base class (from a library): unknown attribute
+        return Chain((attr,))
+
+    def _class_attr(self, cls: ClassV, attr: str, scope: Scope) -> Value:
+        for c in self._class_chain(cls):
+            b = c.scope.bindings.get(attr)
+            if b:
+                return self._from_bindings(attr, b, c.scope)
+        return Chain((attr,))
+
+    def call_value(self, call: ast.Call, scope: Scope) -> Value:
+        callee = self.infer(call.func, scope)
+        t = type(callee)
+        if t is Qual:
+            return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
+        if t is Resource:
+            res: Resource = callee  # type: ignore[assignment]
+            found = res.client.ctype.method(res.path)
+            if found and found[0].returns:
+                ct = self.catalog.client_types.get(found[0].returns)
+                if ct is not None:
+                    return Client(ct, ct.provider, res.client.is_async or found[1],
+                                  calls=res.client.calls + ((call, scope),), backend=res.client.backend)
+            return Opaque("response")
+        if t is ClientMethod:
+            c: Client = callee.client  # type: ignore[attr-defined]
+            return Client(c.ctype, c.provider, c.is_async, c.calls + ((call, scope),), c.backend)
+        if t is SessionMethod:
+            return self._factory(callee.ctypes, call, scope)  # type: ignore[attr-defined]
+        if t is Func:
+            v = self._func_return(callee, call)  # type: ignore[arg-type]
+            if not useful(v):
+                v = self._bound_return(callee, call, scope) or v  # type: ignore[arg-type]
+            return v
+        if t is ClassV:
+            sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
+            if sdk_base is not None:
+                return self._call_qual(sdk_base, call, scope)
+            return Instance(callee)  # type: ignore[arg-type]
+        if (t is Chain or t is Opaque) and call.args and isinstance(call.func, ast.Attribute) \
+                and call.func.attr == "get":  # CLIENTS.get("openai")
+            v = self._dict_item(call.func.value, call.args[0], scope)
+            if v is not UNKNOWN:
+                return v
+        if t is Chain or t is Param:
+            return Opaque("unknown-call")
+        if t is Unknown and isinstance(call.func, ast.Name):  # builtins
+            if call.func.id == "__import__":
+                return self._dynamic_import(call, scope)
+            if call.func.id == "getattr" and len(call.args) >= 2:  # getattr(client.chat.completions, "create")
+                name = self.infer(call.args[1], scope)
+                if isinstance(name, Str) and name.value and name.value.isidentifier():
+                    return self.attribute(self.infer(call.args[0], scope), name.value, scope)
+        return UNKNOWN
+
+    def _bound_return(self, f: Func, call: ast.Call, scope: Scope) -> Value | None:
+        """What a call of a project function returns when that depends on the caller's arguments:
+        `return cls(**kw)` called with an SDK class, `return import_module(name)` called with a module
+        name, `return client` (an identity helper). Evaluated per call; None when nothing is known."""
+        forms = self._param_returns.get(f.node)
+        if forms is None:
+            forms = self._param_returns[f.node] = _param_return_forms(f)
+        if not forms:
+            return None
+        bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
+        for kind, param, ret in forms:
+            arg = bound.get(param)
+            if arg is None:
+                continue
+            if kind == "import":
+                fn = ret.func  # type: ignore[attr-defined]
+                if not (isinstance(fn, ast.Name) and fn.id == "__import__"):
+                    q = self.infer(fn, f.scope)
+                    if not isinstance(q, Qual) or q.qual != "importlib.import_module":
+                        continue
+                v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
+            else:
+                v = self.infer(arg, scope)
+                if kind == "call":
+                    if isinstance(v, Qual) and not v.called:
+                        v = self._call_qual(v, ret, f.scope)  # type: ignore[arg-type]
+                    elif isinstance(v, ClassV):
+                        base = self._sdk_base(v)
+                        v = self._call_qual(base, ret, f.scope) if base is not None else Instance(v)  # type: ignore[arg-type]
+                    else:
+                        continue
+            if useful(v) and not isinstance(v, Str):  # strings (models, prompts) are classified elsewhere
+                return v
+        return None
+
+    def _func_return(self, f: Func, call: ast.Call | None) -> Value:
+        node = f.node
+        if node in self._returns:
+            return self._returns[node]
+        if node in self._in_progress:
+            return UNKNOWN
+        self._in_progress.add(node)
+        result: Value = UNKNOWN
+        try:
+            if node.returns is not None:
+                result = self._annotation(node.returns, f.scope.parent or f.scope)
+            if not isinstance(result, (Client, Session, Instance)):
+                # a @contextmanager's value is what it yields (`with self._client() as c:`)
+                cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
+                for ret in return_values(node, yields=cm):
+                    v = self.infer(ret, f.scope)
+                    if useful(v):
+                        result = v
+                        break
+        finally:
+            self._in_progress.discard(node)
+        self._returns[node] = result
+        return result
+
+
+def _is_property(node: ast.AST) -> bool:
+    return any(decorator_name(d) in ("property", "cached_property") for d in node.decorator_list)  # type: ignore[attr-defined]
+
+
+def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
+    """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
+    ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
+    `return __import__(p)`."""
+    params = f.scope.params
+    out: list[tuple[str, str, ast.expr]] = []
+    for ret in return_values(f.node):
+        if isinstance(ret, ast.Name) and ret.id in params:
+            out.append(("value", ret.id, ret))
+        elif isinstance(ret, ast.Call):
+            fn = ret.func
+            if isinstance(fn, ast.Name) and fn.id in params:
+                out.append(("call", fn.id, ret))
+            elif (isinstance(fn, ast.Name) and fn.id in ("__import__", "import_module")
+                  or isinstance(fn, ast.Attribute) and fn.attr == "import_module") \
+                    and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
+                out.append(("import", ret.args[0].id, ret))
+    return out

@@ -1,0 +1,141 @@
+"""The call-site resolver: the one place that decides "this expression is an LLM call".
+
+It answers, for every call in a module: is it a call that spends (or sets up) LLM tokens, and
+what are its provider, SDK, API, model, system prompt, messages and attribution tag. Rules ask
+it; none re-derives it.
+
+The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
+expression evaluates to), `imports` (where a name comes from), `sdk` (what the catalog says a call
+is), `arguments`, `tags`, `prompts` and `wrappers`; `binder` reads each module once and `site`
+holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
+modules imported by the file are read (never executed) through the `Project` on demand, so
+clients, constants and wrappers defined elsewhere resolve too.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from tokenlint.catalog import SdkCatalog
+from tokenlint.resolve.arguments import ArgumentMixin
+from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
+from tokenlint.resolve.imports import ImportMixin
+from tokenlint.resolve.infer import InferMixin
+from tokenlint.resolve.prompts import PromptMixin
+from tokenlint.resolve.sdk import SdkMixin
+from tokenlint.resolve.site import CallSite, assign_ids
+from tokenlint.resolve.tags import TagMixin
+from tokenlint.resolve.values import Chain, ClassV, Client, Func, Instance, Opaque, Qual, Resource, Unknown, Value
+from tokenlint.resolve.wrappers import WrapperMixin
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import Project
+
+
+class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin):
+    """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
+
+    def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
+        self.project = project
+        self.catalog = catalog
+        self.feature_key = feature_key
+        self._func_sites: dict[ast.AST, list[CallSite]] = {}
+        self._in_progress: set[ast.AST] = set()
+        self._returns: dict[ast.AST, Value] = {}
+        self._param_returns: dict[ast.AST, list[tuple[str, str, ast.expr]]] = {}
+        # last names of the catalog's request methods: a cheap test before evaluating an argument
+        self._method_names = frozenset(path.rpartition(".")[2] for ct in catalog.client_types.values()
+                                       for path in ct.methods)
+        self._depth = 0
+        self._memo: dict[ast.AST, Value] = {}
+        self._active: set[ast.AST] = set()
+        self._bind_memo: dict[Any, Value] = {}
+        self._bind_active: set[Any] = set()
+        project.resolver = self  # rules follow imported names through `definition()`
+
+    def module_sites(self, info: ModuleInfo) -> list[CallSite]:
+        """Every call site of the module, in source order, with stable ids."""
+        sites: list[CallSite] = []
+        for owner in calls_by_owner(info):
+            sites.extend(self.function_sites(owner, info))
+        sites.sort(key=lambda s: (s.line, s.column))
+        return sites
+
+    def exports_client(self, info: ModuleInfo) -> bool:
+        """Whether other modules can reach an LLM call through this one without naming an SDK:
+        a module-level name bound to a client, or a class deriving from an SDK class."""
+        for name, bindings in info.scope.bindings.items():
+            kinds = {kind for kind, _ in bindings}
+            if "assign" in kinds:
+                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource)):
+                    return True
+            if "class" in kinds:
+                v = self._from_bindings(name, bindings, info.scope)
+                if isinstance(v, ClassV) and self._sdk_base(v) is not None:
+                    return True
+        return False
+
+    def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:
+        """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized."""
+        got = self._func_sites.get(owner)
+        if got is not None:
+            return got
+        if owner in self._in_progress:
+            return []
+        self._in_progress.add(owner)
+        try:
+            out = []
+            for rec in calls_by_owner(info).get(owner, ()):
+                s = self.site_for(rec)
+                if s is not None:
+                    out.append(s)
+            out.sort(key=lambda s: (s.line, s.column))
+            assign_ids(out)
+        finally:
+            self._in_progress.discard(owner)
+        self._func_sites[owner] = out
+        return out
+
+    def site_for(self, rec: CallRecord) -> CallSite | None:
+        try:
+            site = self._site_for(rec)
+            if site is None and (rec.node.keywords or len(rec.node.args) > 1):
+                site = self._forwarded(rec)
+        except RecursionError:  # pragma: no cover - pathological nesting
+            return None
+        return site
+
+    def _site_for(self, rec: CallRecord) -> CallSite | None:
+        call, scope = rec.node, rec.scope
+        callee = self.infer(call.func, scope)
+        t = type(callee)
+        if t is Resource:
+            found = self._request_method(callee)
+            return self._direct(rec, *found) if found is not None else None
+        if t is Qual:
+            q: Qual = callee  # type: ignore[assignment]
+            if q.called:
+                return None
+            qual = self.catalog.canonical(q.qual)
+            found = self._module_request(qual)
+            if found is not None:
+                return self._direct(rec, *found)
+            con = self.catalog.constructors.get(qual)
+            if con is not None:
+                return self._constructor(rec, con)
+            return None
+        if t is Chain:
+            return self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
+        if t is Func:
+            return self._wrapper(rec, callee)  # type: ignore[arg-type]
+        if t is ClassV:
+            base = self._sdk_base(callee)  # type: ignore[arg-type]
+            if base is not None:
+                con = self.catalog.constructors.get(base.qual)
+                if con is not None:
+                    return self._constructor(rec, con)
+            return None
+        if t is Instance or t is Opaque or t is Unknown:
+            return self._by_module_name(rec)
+        return None

@@ -1,0 +1,179 @@
+"""Where a name is bound, seen from a scope: the scope record and the queries rules and resolver share."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.binder import ModuleInfo
+    from tokenlint.resolve.values import Func
+
+
+class Scope:
+    """A module, class or function (or lambda) body: its bindings, parameters and `self.x` attributes."""
+
+    __slots__ = ("node", "parent", "kind", "bindings", "lines", "module", "cls", "params", "self_name",
+                 "attrs", "name", "qualname")
+
+    def __init__(self, node: ast.AST, parent: Optional["Scope"], kind: str, module: "ModuleInfo",
+                 name: str = "", qualname: str = "") -> None:
+        self.node = node
+        self.parent = parent
+        self.kind = kind  # module | function | class
+        self.bindings: dict[str, list[tuple[str, Any]]] = {}
+        self.lines: dict[str, list[int]] = {}  # the line of the statement making each binding
+        self.module = module
+        self.cls: Optional[Scope] = None  # for methods: the class scope
+        self.params: dict[str, ast.arg] = {}
+        self.self_name: str | None = None
+        self.attrs: dict[str, list[tuple[ast.expr, Scope]]] = {}  # class scopes: self.attr assignments
+        self.name = name
+        self.qualname = qualname
+
+    def bind(self, name: str, kind: str, data: Any) -> None:
+        self.bindings.setdefault(name, []).append((kind, data))
+        self.lines.setdefault(name, []).append(self.module.line)
+
+
+def binding_of(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
+    """(kind, data, scope) of the binding of `name` seen from `scope` (class bodies skipped as Python
+    does), preferring a real assignment over loop targets and `= None`; None when unbound."""
+    s: Optional[Scope] = scope
+    first = True
+    while s is not None:
+        if s.kind != "class" or first:
+            b = s.bindings.get(name)
+            if b:
+                # prefer a real assignment over 'unknown' loop targets
+                for kind, data in reversed(b):
+                    if kind != "unknown" and not (kind == "assign" and isinstance(data, ast.Constant)
+                                                  and data.value is None):
+                        return kind, data, s
+                return b[-1][0], b[-1][1], s
+        first = False
+        s = s.parent
+    return None
+
+
+def assigned(name: str, scope: Scope) -> tuple[ast.expr, Scope] | None:
+    """The value last assigned to `name` where it is bound (`params: Request = {...}` included)."""
+    b = binding_of(name, scope)
+    if b is None or b[0] not in ("assign", "annot"):
+        return None
+    return next(((d, b[2]) for k, d in reversed(b[2].bindings[name]) if k == "assign" and d is not None), None)
+
+
+def enclosing_function(scope: Scope) -> Scope | None:
+    """The innermost named function around `scope` (lambdas skipped), or None."""
+    s: Optional[Scope] = scope
+    while s is not None:
+        if s.kind == "function" and s.name != "<lambda>":
+            return s
+        s = s.parent
+    return None
+
+
+def enclosing_class(scope: Scope) -> Scope | None:
+    """The innermost class around `scope`, or None."""
+    s: Optional[Scope] = scope
+    while s is not None:
+        if s.kind == "class":
+            return s
+        s = s.parent
+    return None
+
+
+def owner_scope(scope: Scope) -> Scope:
+    """The scope that owns calls made in `scope`: itself, or for a lambda the scope around it."""
+    s = scope
+    while s.parent is not None and s.name == "<lambda>":
+        s = s.parent
+    return s
+
+
+def decorator_name(d: ast.expr) -> str:
+    """The last name of a decorator (`functools.cached_property` and `@retry(...)` give the name)."""
+    if isinstance(d, ast.Name):
+        return d.id
+    if isinstance(d, ast.Attribute):
+        return d.attr
+    if isinstance(d, ast.Call):
+        return decorator_name(d.func)
+    return ""
+
+
+def is_method(f: Func) -> bool:
+    """Whether a function value is defined in a class body (its first parameter is the instance)."""
+    return f.scope.cls is not None
+
+
+def return_values(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
+    """The values a function returns (`yields`: the values of its `yield` statements instead)."""
+    stack = list(getattr(node, "body", []))
+    while stack:
+        s = stack.pop(0)
+        if not yields and isinstance(s, ast.Return) and s.value is not None:
+            yield s.value
+        elif yields and isinstance(s, ast.Expr) and isinstance(s.value, ast.Yield) and s.value.value is not None:
+            yield s.value.value
+        elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        else:
+            for child in ast.iter_child_nodes(s):
+                if isinstance(child, ast.stmt):
+                    stack.append(child)
+                elif isinstance(child, ast.excepthandler):
+                    stack.extend(child.body)
+
+
+def param_default(func: ast.AST, name: str) -> ast.expr | None:
+    """The default value of parameter `name` of function `func`, or None."""
+    args = func.args  # type: ignore[attr-defined]
+    pos = list(args.posonlyargs) + list(args.args)
+    for a, d in zip(pos[len(pos) - len(args.defaults):], args.defaults):
+        if a.arg == name:
+            return d
+    for a, d in zip(args.kwonlyargs, args.kw_defaults):
+        if a.arg == name:
+            return d
+    return None
+
+
+def bind_args(func: ast.AST, call: ast.Call, skip_self: bool) -> dict[str, ast.expr]:
+    """The argument expressions of `call` by the parameter names of `func` (up to a `*args`)."""
+    args = func.args  # type: ignore[attr-defined]
+    pos = [a.arg for a in list(args.posonlyargs) + list(args.args)]
+    if skip_self and pos:
+        pos = pos[1:]
+    bound: dict[str, ast.expr] = {}
+    for name, value in zip(pos, call.args):
+        if isinstance(value, ast.Starred):
+            break
+        bound[name] = value
+    for k in call.keywords:
+        if k.arg:
+            bound[k.arg] = k.value
+    return bound
+
+
+def param_refs(e: ast.AST, scope: Scope) -> set[str]:
+    """Parameters of the function around `scope` that `e` uses, directly or through one local name."""
+    fs = enclosing_function(scope)
+    if fs is None:
+        return set()
+    names: set[str] = set()
+    seen: set[str] = set()
+    todo = [e]
+    while todo:
+        node = todo.pop()
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and n.id not in seen:
+                seen.add(n.id)
+                if n.id in fs.params:
+                    names.add(n.id)
+                else:  # one hop through a local assignment: msgs = [..., prompt]
+                    for kind, data in fs.bindings.get(n.id, ()):
+                        if kind == "assign" and data is not None:
+                            todo.append(data)
+    return names

@@ -1,0 +1,296 @@
+"""What the SDK catalog says a call is: clients made by SDK constructors and factories, and request
+methods and constructors matched into direct call sites."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from tokenlint.catalog import ClientType, Constructor, Method
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
+from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Opaque, Param, Qual, Resource, Session, Str,
+                                      Value)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+
+
+class SdkMixin:
+    """The `Resolver`'s SDK matching (a mixin over the catalog data; the resolver names no SDK)."""
+
+    catalog: "SdkCatalog"
+
+    def _known_qual(self, qual: str) -> bool:
+        c = self.catalog
+        q = c.canonical(qual)
+        return (q in c.classes or q in c.constructors or q in c.factories or c.module_method(q) is not None
+                or q in c.passthrough_functions or q in c.session_classes or q in c.wrappers
+                or q in c.from_model_string)
+
+    def _sdk_base(self, cls: ClassV) -> Qual | None:
+        """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI))."""
+        for c in self._class_chain(cls):
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b, parent)
+                if isinstance(bv, Qual) and not bv.called:
+                    q = self.catalog.canonical(bv.qual)
+                    if q in self.catalog.classes or q in self.catalog.constructors:
+                        return Qual(q)
+        return None
+
+    def _call_qual(self, q: Qual, call: ast.Call | None, scope: Scope, annotation: bool = False) -> Value:
+        if q.called:
+            return q
+        cat = self.catalog
+        qual = cat.canonical(q.qual)
+        ct = cat.classes.get(qual)
+        if ct is not None:
+            provider = ct.provider
+            for cls, p in ct.class_providers.items():
+                if qual == cls or qual.endswith("." + cls.rpartition(".")[2]):
+                    provider = p
+                    break
+            is_async = any(qual == a or qual.endswith("." + a.rpartition(".")[2]) for a in ct.async_classes)
+            backend = None
+            if call is not None and ct.backend_kwarg:
+                for k in call.keywords:
+                    if k.arg == ct.backend_kwarg:
+                        bv = self.infer(k.value, scope)
+                        if isinstance(bv, Str) and bv.value:
+                            backend = _host(bv.value)
+            return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend)
+        if call is None:
+            if annotation and qual in cat.session_classes:
+                return Session(tuple(cat.session_classes.get(qual)))
+            return Qual(qual, called=True)
+        if qual == "importlib.import_module":
+            return self._dynamic_import(call, scope)
+        if qual in cat.passthrough_functions:
+            idx = cat.passthrough_functions[qual]
+            if len(call.args) > idx:
+                return self.infer(call.args[idx], scope)
+            for k in call.keywords:
+                if k.arg == "client":
+                    return self.infer(k.value, scope)
+            return UNKNOWN
+        wrap = cat.wrappers.get(qual)
+        if wrap is not None:
+            idx, sdk = wrap
+            inner_expr = call.args[idx] if len(call.args) > idx else next(
+                (k.value for k in call.keywords if k.arg in ("client", "create")), None)
+            inner = self.infer(inner_expr, scope) if inner_expr is not None else UNKNOWN
+            ct = cat.client_types.get(sdk)
+            if ct is None:
+                return inner
+            if isinstance(inner, Client):
+                return Client(ct, inner.provider, inner.is_async, inner.calls + ((call, scope),), inner.backend)
+            if isinstance(inner, Qual):  # instructor.from_litellm(litellm.completion)
+                mm = cat.module_method(cat.canonical(inner.qual))
+                if mm is not None:
+                    return Client(ct, mm[0].provider, False, ((call, scope),))
+            if isinstance(inner, (Param, Chain)) or inner is UNKNOWN:  # a client passed in: keep the surface
+                return Client(ct, ct.provider, False, ((call, scope),))
+            return Opaque("wrapped-non-sdk")  # a fake or a project object: not an LLM client
+        fms = cat.from_model_string.get(qual)
+        if fms is not None:
+            idx, sdk = fms
+            ct = cat.client_types.get(sdk)
+            arg = call.args[idx] if len(call.args) > idx else next(
+                (k.value for k in call.keywords if k.arg == "model"), None)
+            sv = self.infer(arg, scope) if arg is not None else UNKNOWN
+            provider = ct.provider if ct else "unknown"
+            if isinstance(sv, Str) and sv.value and "/" in sv.value:
+                provider = _provider_name(sv.value.split("/", 1)[0])
+            if ct is not None:
+                return Client(ct, provider, False, ((call, scope),))
+        facts = cat.factories.get(qual)
+        if facts:
+            return self._factory(tuple(facts), call, scope)
+        sess = cat.session_classes.get(qual)
+        if sess:
+            return Session(tuple(sess))
+        sf = cat.session_functions.get(qual)
+        if sf:
+            return Session(tuple(sf))
+        mm = cat.module_method(qual)
+        if mm is not None:
+            found = mm[0].method(mm[1])
+            if found and found[0].returns:
+                rct = cat.client_types.get(found[0].returns)
+                if rct is not None:
+                    return Client(rct, rct.provider, found[1], ((call, scope),))
+        return Qual(qual, called=True)
+
+    def _factory(self, ctypes: tuple[ClientType, ...], call: ast.Call, scope: Scope) -> Value:
+        service_expr = call.args[0] if call.args else None
+        for k in call.keywords:
+            if k.arg == "service_name":
+                service_expr = k.value
+        if service_expr is None:
+            return Opaque("aws-client")
+        sv = self.infer(service_expr, scope)
+        if isinstance(sv, Str) and sv.value:
+            for ct in ctypes:
+                if ct.service == sv.value:
+                    return Client(ct, ct.provider, False, ((call, scope),))
+        return Opaque("aws-client")
+
+    def _request_method(self, callee: Value) -> tuple[Client, Method, bool] | None:
+        """The client, catalog method and async-prefix flag of an SDK request method value
+        (`client.chat.completions.create`, `litellm.completion`), else None."""
+        t = type(callee)
+        if t is Resource:
+            res: Resource = callee  # type: ignore[assignment]
+            found = res.client.ctype.method(res.path)
+            return (res.client, found[0], found[1]) if found else None
+        if t is Qual and not callee.called:  # type: ignore[attr-defined]
+            return self._module_request(self.catalog.canonical(callee.qual))  # type: ignore[attr-defined]
+        return None
+
+    def _module_request(self, qual: str) -> tuple[Client, Method, bool] | None:
+        mm = self.catalog.module_method(qual)
+        if mm is not None:
+            found = mm[0].method(mm[1])
+            if found:
+                return Client(mm[0], mm[0].provider, False, ()), found[0], found[1]
+        return None
+
+    def _by_module_name(self, rec: CallRecord) -> CallSite | None:
+        """`litellm.completion(...)` where `litellm` is a lazy proxy or a module fetched at run time
+        (`litellm = get_litellm()`): the receiver is named like an SDK module that acts as a client
+        and the method is one of its request methods. Reported with confidence "inferred"."""
+        names: list[str] = []
+        e: ast.expr = rec.node.func
+        while isinstance(e, ast.Attribute):
+            names.append(e.attr)
+            e = e.value
+        if isinstance(e, ast.Call):  # _get_litellm().completion(...): a getter named after the module
+            f = e.func
+            fname = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            root = next((m for m in self.catalog.modules if "." not in m and fname.strip("_") in
+                         (f"get_{m}", f"load_{m}", f"import_{m}", m)), None)
+        else:
+            root = e.id if isinstance(e, ast.Name) else None
+        if root is None or not names:
+            return None
+        ct = self.catalog.modules.get(root)
+        if ct is None:
+            return None
+        found = ct.method(tuple(reversed(names)))
+        if not found:
+            return None
+        kws = {k.arg for k in rec.node.keywords}
+        if found[0].model and not (kws & {"model", None}) and not rec.node.args:
+            return None
+        site = self._direct(rec, Client(ct, ct.provider, False, ()), found[0], found[1])
+        site.confidence = "inferred"
+        return site
+
+    def _base(self, rec: CallRecord, provider: str, sdk: str, api: str, kind: str, confidence: str,
+              model: Arg, is_async: bool, stream: bool, spends: bool) -> CallSite:
+        call, scope = rec.node, rec.scope
+        src = scope.module.source
+        line, col, end_line, end_col = src.span(call)
+        func_scope = enclosing_function(scope)
+        cls_scope = enclosing_class(scope)
+        owner = owner_scope(scope)
+        return CallSite(
+            path=src.relpath, line=line, column=col, end_line=end_line, end_column=end_col,
+            provider=provider, sdk=sdk, api=api, kind=kind, confidence=confidence,
+            function=func_scope.name if func_scope else None,
+            cls=cls_scope.name if cls_scope else None,
+            qualname=owner.qualname or "<module>",
+            model=model, feature=None, tag=None, tag_via=None,
+            is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
+            node=call, scope=scope,
+        )
+
+    def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:
+        call, scope = rec.node, rec.scope
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        stream = m.stream or _truthy(kw.get("stream"))
+        model = self._model_arg(call, scope, m.model, m.model_position, None)
+        if m.model_from_client or model.kind == "missing":
+            model = self._client_model(client) or model
+        if not m.model:
+            model = Arg(None, "missing")
+        site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
+                          client.is_async or m.is_async or prefix_async, stream, m.spends)
+        site.backend = client.backend
+        site.method = m
+        site.tag_style = m.tag_style or client.ctype.tag_style
+        self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
+        self._prompts(site, call, scope, m, client)
+        site.forwards = self._forwards(site)
+        return site
+
+    def _constructor(self, rec: CallRecord, con: Constructor) -> CallSite:
+        call, scope = rec.node, rec.scope
+        model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
+        provider = con.provider
+        if con.provider_kwarg:
+            provider = self._langchain_provider(call, scope, con, model)
+        site = self._base(rec, provider, con.sdk, con.api, "direct", "resolved", model, False, False, True)
+        site.tag_style = con.tag_style
+        if model.value and ":" in model.value and con.provider_kwarg:
+            site.model.value = model.value.split(":", 1)[1]
+        calls = [(call, scope)]
+        if rec.parent_call is not None and isinstance(rec.parent_call.func, ast.Attribute) and \
+                rec.parent_call.func.attr in ("with_config", "bind", "with_options"):
+            calls.append((rec.parent_call, scope))
+        self._tags(site, calls, rec)
+        site.forwards = self._forwards(site)
+        return site
+
+    def _langchain_provider(self, call: ast.Call, scope: Scope, con: Constructor, model: Arg) -> str:
+        for k in call.keywords:
+            if k.arg == con.provider_kwarg:
+                v = self.infer(k.value, scope)
+                if isinstance(v, Str) and v.value:
+                    return _provider_name(v.value)
+        if model.value:
+            if ":" in model.value:
+                return _provider_name(model.value.split(":", 1)[0])
+            for prefix, prov in self.catalog.langchain_infer.items():
+                if model.value.startswith(prefix):
+                    return prov
+        return con.provider
+
+    def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:
+        call = rec.node
+        kws = {k.arg for k in call.keywords if k.arg}
+        for inf in self.catalog.inferred:
+            n = len(inf.chain)
+            if chain.path[-n:] == inf.chain and inf.kwargs <= kws and not (inf.forbid & kws):
+                ct = self.catalog.client_types.get(inf.sdk)
+                if ct is None:
+                    continue
+                found = ct.method(inf.chain[-n:] if ct.method(inf.chain) else inf.chain)
+                if not found:
+                    continue
+                client = Client(ct, ct.provider, False, ())
+                site = self._direct(rec, client, found[0], found[1])
+                site.confidence = "inferred"
+                return site
+        return None
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0]
+
+
+def _provider_name(p: str) -> str:
+    return {"google_genai": "google", "google_vertexai": "google", "bedrock": "aws_bedrock",
+            "bedrock_converse": "aws_bedrock", "azure_openai": "azure_openai", "mistralai": "mistral"}.get(p, p)
+
+
+def _truthy(e: ast.expr | None) -> bool:
+    return isinstance(e, ast.Constant) and e.value is True
+
+
+def _awaited(scope: Scope, call: ast.Call) -> bool:
+    return call in scope.module.awaited

@@ -1,0 +1,135 @@
+"""What the resolver reports about a call: the `CallSite` record, its arguments and prompts, and stable ids."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Optional
+
+from tokenlint.catalog import Method
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import ModuleSource
+    from tokenlint.resolve.scope import Scope
+
+
+@dataclass
+class Arg:
+    """What an argument of a call site is: `{text, kind, value}` (model, tag)."""
+
+    text: str | None
+    kind: str  # literal | constant | env | config | parameter | dynamic | missing
+    value: str | None = None
+    env: str | None = None
+    param: str | None = None  # for kind == parameter: the enclosing function's parameter name
+    pinned: bool | None = None
+    # where the string value is written (a literal here, in a constant, in an env default): rules
+    # report and fix model names there, once, rather than at every call that uses them
+    origin: ast.expr | None = field(default=None, repr=False, compare=False)
+    origin_source: Optional["ModuleSource"] = field(default=None, repr=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.text, "kind": self.kind, "value": self.value}
+        if self.env:
+            d["env"] = self.env
+        return d
+
+
+@dataclass
+class Prompt:
+    """A prompt expression (system prompt or messages) and its static / dynamic structure."""
+
+    text: str
+    kind: str  # literal | constant | fstring | format | concat | percent | list | dynamic | parameter
+    static: bool
+    node: ast.expr | None = field(default=None, repr=False)
+    scope: Optional[Scope] = field(default=None, repr=False)
+    where: str = ""  # the kwarg or "messages[role=system]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "static": self.static, "where": self.where}
+
+
+@dataclass
+class CallSite:
+    """One LLM call site: where it is, what it calls (provider, SDK, API) and its model, prompts and tag."""
+
+    path: str
+    line: int
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int
+    provider: str
+    sdk: str
+    api: str
+    kind: str  # direct | wrapper
+    confidence: str  # resolved | inferred
+    function: str | None
+    cls: str | None
+    qualname: str
+    model: Arg
+    feature: str | None
+    tag: Arg | None
+    tag_via: str | None
+    is_async: bool
+    stream: bool
+    in_loop: bool
+    spends: bool
+    backend: str | None = None
+    system: Prompt | None = None
+    messages: Prompt | None = None
+    target: str | None = None  # wrapper: id of the underlying site
+    wrapper: str | None = None  # wrapper: qualified name of the called project function
+    id: str = ""
+    node: ast.Call | None = field(default=None, repr=False, compare=False)
+    scope: Optional[Scope] = field(default=None, repr=False, compare=False)
+    method: Method | None = field(default=None, repr=False, compare=False)
+    forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
+    tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
+
+    def light(self) -> "CallSite":
+        """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
+
+        def arg(a: Optional[Arg]) -> Optional[Arg]:
+            return None if a is None else replace(a, origin=None, origin_source=None)
+
+        def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
+            return None if p is None else replace(p, node=None, scope=None)
+
+        return replace(self, node=None, scope=None, method=None, model=arg(self.model),  # type: ignore[arg-type]
+                       tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {
+            "id": self.id, "path": self.path, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column, "provider": self.provider,
+            "sdk": self.sdk, "api": self.api, "kind": self.kind, "confidence": self.confidence,
+            "function": self.function, "class": self.cls,
+            "model": {**self.model.as_dict(), "pinned": self.model.pinned},
+            "feature": self.feature,
+            "tag": None if self.tag is None else {**self.tag.as_dict(), "via": self.tag_via},
+            "async": self.is_async, "stream": self.stream, "in_loop": self.in_loop, "spends": self.spends,
+            "backend": self.backend,
+            "system": self.system.as_dict() if self.system else None,
+            "messages": self.messages.as_dict() if self.messages else None,
+        }
+        if self.kind == "wrapper":
+            d["target"] = self.target
+            d["wrapper"] = self.wrapper
+        return d
+
+
+def assign_ids(sites: list[CallSite]) -> None:
+    """Stable ids: path, enclosing qualified name, api and ordinal within that (qualname, api).
+
+    Unrelated lines moving does not change them; only adding a site of the same api and kind in the
+    same function before this one does.
+    """
+    counts: dict[tuple[str, str, str], int] = {}
+    for s in sites:
+        key = (s.path, s.qualname, s.api, s.kind)
+        n = counts.get(key, 0)
+        counts[key] = n + 1
+        raw = f"{s.path}::{s.qualname}::{s.api}::{s.kind}::{n}"
+        s.id = hashlib.sha1(raw.encode()).hexdigest()[:12]

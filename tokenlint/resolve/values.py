@@ -1,0 +1,149 @@
+"""What an expression can evaluate to: the small symbolic value lattice the resolver computes with."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from tokenlint.catalog import ClientType
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import ModuleSource
+    from tokenlint.resolve.scope import Scope
+
+
+class Value:
+    """Symbolic value of an expression. Subclasses below; UNKNOWN when nothing is known."""
+
+    __slots__ = ()
+
+
+class Unknown(Value):
+    """Nothing is known; its one instance is UNKNOWN."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True, eq=False)
+class Qual(Value):
+    """A name from an external (non-project) module, e.g. "openai.OpenAI" or "twilio.rest.Client()"."""
+
+    qual: str
+    called: bool = False  # the result of calling it: known, but nothing we model
+
+
+@dataclass(frozen=True, eq=False)
+class ProjModule(Value):
+    """A module of the project being analysed (read through `Project`, never imported)."""
+
+    module: "ModuleSource"
+    dotted: str
+
+
+@dataclass(eq=False)
+class Client(Value):
+    """An LLM client object of a catalog client type; `calls`: the calls that made and configured it."""
+
+    ctype: ClientType
+    provider: str
+    is_async: bool = False
+    calls: tuple[tuple[ast.Call, "Scope"], ...] = ()  # constructor and with_options calls (tags, model)
+    backend: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Resource(Value):
+    """An attribute path on a client (`client.chat.completions`); called, it may be a request method."""
+
+    client: Client
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class ClientMethod(Value):
+    """A bound client method returning the client (with_options, copy)."""
+
+    client: Client
+
+
+@dataclass(frozen=True, eq=False)
+class Session(Value):
+    """A session or factory that makes clients of these types (`boto3.Session()`)."""
+
+    ctypes: tuple[ClientType, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class SessionMethod(Value):
+    """The client-making method of a session (`session.client`)."""
+
+    ctypes: tuple[ClientType, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Func(Value):
+    """A project function; `bound`: the instance it was fetched from, for a method."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    scope: "Scope"  # the function's own scope
+    bound: Optional["Instance"] = None
+
+
+@dataclass(frozen=True, eq=False)
+class ClassV(Value):
+    """A project class."""
+
+    node: ast.ClassDef
+    scope: "Scope"
+
+
+@dataclass(frozen=True, eq=False)
+class Instance(Value):
+    """An instance of a project class."""
+
+    cls: ClassV
+
+
+@dataclass(frozen=True, eq=False)
+class Str(Value):
+    """A string known here (`value`) or only by where it comes from (an env variable, a config object)."""
+
+    value: str | None
+    kind: str  # literal | constant | env | config
+    env: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Param(Value):
+    """A parameter of a project function, with its default."""
+
+    name: str
+    func: ast.AST
+    scope: "Scope"
+    default: ast.expr | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Chain(Value):
+    """An attribute chain on a receiver of unknown type (an untyped parameter, an opaque attribute)."""
+
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Opaque(Value):
+    """A known object with no LLM meaning (a LangChain model object, a number, a None)."""
+
+    what: str = ""
+
+
+def useful(v: Value) -> bool:
+    """Whether `v` says something the resolver can use (not unknown, opaque, a chain or a parameter)."""
+    return v is not UNKNOWN and not isinstance(v, (Opaque, Chain, Param))

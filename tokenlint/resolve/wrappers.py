@@ -1,0 +1,170 @@
+"""Which calls reach an SDK request through project code: wrapper functions that forward their
+parameters into a site, and request methods handed uncalled to another callable."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
+                                     param_default, param_refs)
+from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.values import Func, Qual
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+
+# standard functions that call the function they are given with the keyword arguments they get
+KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
+
+
+class WrapperMixin:
+    """The `Resolver`'s wrapper propagation (a mixin: a wrapper's sites come from `function_sites`)."""
+
+    catalog: "SdkCatalog"
+    _method_names: frozenset[str]
+
+    def _forwarded(self, rec: CallRecord) -> CallSite | None:
+        """An SDK request method handed, uncalled, to another callable together with the request's
+        keyword arguments: `asyncio.to_thread(client.models.generate_content, model=..., contents=...)`,
+        `self._call(create, **params)`, `functools.partial(litellm.completion, model=...)`,
+        `sync_to_async(client.audio.translations.create)(model=..., file=...)`, or with a dict of them
+        (`call(client, client.converse, params)`, `params = {"modelId": ..., "messages": ...}`). The
+        call that carries the arguments is the site. A method passed with no request arguments
+        (`wraps(fn)`, `patch.object(...)`, `instrument(fn, tracer=t)`) is not. A tag can be added to
+        the site only where the arguments are passed on as keywords (TKL101's fix)."""
+        call, scope = rec.node, rec.scope
+        holder = call
+        if not call.args and isinstance(call.func, ast.Call):  # sync_to_async(fn)(**kwargs)
+            holder = call.func
+        for i, a in enumerate(holder.args[:3]):
+            if not self._may_be_method(a, scope):
+                continue
+            found = self._request_method(self.infer(a, scope))
+            if found is None:
+                continue
+            client, m, prefix_async = found
+            names = set(m.model) | set(m.system)
+            if m.messages:
+                names.add(m.messages)
+            request = None
+            if not any(k.arg is None or k.arg in names for k in call.keywords):
+                request = _request_dict(holder.args[i + 1:], names, scope) if holder is call else None
+                if request is None:
+                    return None
+            if holder is call and m.model_position is not None:  # positional arguments after the method
+                m = replace(m, model_position=m.model_position + i + 1)
+            site = self._direct(rec, client, m, prefix_async)
+            if request is not None:
+                entries, dscope = request
+                key = next((k for k in m.model if k in entries), None)
+                if key is not None and site.model.kind == "missing":
+                    site.model = self._classify(entries[key], dscope)
+            if request is not None or not self._passes_keywords(call, holder, scope):
+                site.tag_style = None
+            return site
+        return None
+
+    def _may_be_method(self, a: ast.expr, scope: Scope) -> bool:
+        """Whether argument `a` may be an SDK request method, by its spelling and binding only."""
+        t = type(a)
+        if t is ast.Attribute:
+            return a.attr in self._method_names  # type: ignore[attr-defined]
+        if t is ast.IfExp:
+            return self._may_be_method(a.body, scope) or self._may_be_method(a.orelse, scope)  # type: ignore[attr-defined]
+        if t is ast.Call:  # getattr(client.chat.completions, "create")
+            return isinstance(a.func, ast.Name) and a.func.id == "getattr"  # type: ignore[attr-defined]
+        if t is not ast.Name:
+            return False
+        b = binding_of(a.id, scope)  # type: ignore[attr-defined]
+        if b is None:
+            return False
+        if b[0] == "from":
+            return b[1][2] in self._method_names
+        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2])
+
+    def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
+        """Whether `call` hands its unknown keyword arguments on to the method it was given."""
+        if holder is not call:  # sync_to_async(fn)(...): the wrapper takes the method's own arguments
+            return True
+        callee = self.infer(call.func, scope)
+        if isinstance(callee, Func):
+            return callee.node.args.kwarg is not None
+        return isinstance(callee, Qual) and self.catalog.canonical(callee.qual) in KEYWORD_FORWARDERS
+
+    def _wrapper(self, rec: CallRecord, f: Func) -> CallSite | None:
+        info = f.scope.module
+        inner = [s for s in self.function_sites(f.node, info) if s.forwards]
+        if not inner:
+            return None
+        target = inner[0]
+        call, scope = rec.node, rec.scope
+        bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
+        model = self._map_arg(target.model, bound, scope, f)
+        site = self._base(rec, target.provider, target.sdk, target.api, "wrapper", target.confidence, model,
+                          target.is_async, target.stream, target.spends)
+        site.target = target.id
+        site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        site.backend = target.backend
+        site.system, site.messages = target.system, target.messages
+        if target.tag is not None:
+            tag = self._map_arg(target.tag, bound, scope, f)
+            site.tag, site.tag_via = tag, target.tag_via
+            site.feature = tag.value if tag.kind in ("literal", "constant") else None
+        # this call forwards its own function's parameters into the target's forwarded ones?
+        fw = set()
+        for pname in target.forwards:
+            expr = bound.get(pname)
+            if expr is not None:
+                fw |= param_refs(expr, scope)
+        site.forwards = frozenset(fw)
+        return site
+
+    def _map_arg(self, arg: Arg, bound: dict[str, ast.expr], scope: Scope, f: Func) -> Arg:
+        if arg.kind != "parameter" or not arg.param:
+            return arg
+        expr = bound.get(arg.param)
+        if expr is not None:
+            return self._classify(expr, scope)
+        p = f.scope.params.get(arg.param)
+        default = param_default(f.node, arg.param)
+        if default is not None:
+            a = self._classify(default, f.scope)
+            a.text = f"{arg.param}={a.text}"
+            return a
+        return Arg(arg.text, "missing") if p is not None else arg
+
+    def _forwards(self, site: CallSite) -> frozenset[str]:
+        """Parameters of the enclosing function that flow into the site's model, tag or prompt."""
+        scope = site.scope
+        if scope is None:
+            return frozenset()
+        fs = enclosing_function(scope)
+        if fs is None or not fs.params:
+            return frozenset()
+        refs: set[str] = set()
+        if site.model.kind == "parameter" and site.model.param:
+            refs.add(site.model.param)
+        if site.tag is not None and site.tag.kind == "parameter" and site.tag.param:
+            refs.add(site.tag.param)
+        for p in (site.system, site.messages):
+            if p is not None and p.node is not None:
+                refs |= param_refs(p.node, scope)
+        refs.discard(fs.self_name or "")
+        return frozenset(r for r in refs if r in fs.params)
+
+
+def _request_dict(args: list[ast.expr], names: set[str], scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:
+    """The entries of a dict literal among `args` (a name bound to one) holding one of a request's
+    argument `names` (`params = {"modelId": ..., "messages": ...}`), with the scope it is written in."""
+    for a in args:
+        b = assigned(a.id, scope) if isinstance(a, ast.Name) else None
+        if b is None or not isinstance(b[0], ast.Dict):
+            continue
+        entries = {k.value: v for k, v in zip(b[0].keys, b[0].values)
+                   if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        if names & entries.keys():
+            return entries, b[1]
+    return None

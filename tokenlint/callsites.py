@@ -542,6 +542,9 @@ class CallSite:
     method: Method | None = field(default=None, repr=False, compare=False)
     forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
     tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
+    tag_on: str | None = None  # where the tag was found: "call", "client" (constructor) or "options" (with_options...)
+    # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
+    client_args: dict[str, str] = field(default_factory=dict)
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
@@ -1448,6 +1451,7 @@ class Resolver:
         site.method = m
         site.tag_style = m.tag_style or client.ctype.tag_style
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
+        site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         site.forwards = self._forwards(site)
         return site
@@ -1467,6 +1471,7 @@ class Resolver:
                 rec.parent_call.func.attr in ("with_config", "bind", "with_options"):
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
+        site.client_args = self._client_args(calls)
         site.forwards = self._forwards(site)
         return site
 
@@ -1521,6 +1526,7 @@ class Resolver:
             tag = self._map_arg(target.tag, bound, scope, f)
             site.tag, site.tag_via = tag, target.tag_via
             site.feature = tag.value if tag.kind in ("literal", "constant") else None
+        site.tag_on, site.client_args = target.tag_on, target.client_args
         # this call forwards its own function's parameters into the target's forwarded ones?
         fw = set()
         for pname in target.forwards:
@@ -1541,8 +1547,9 @@ class Resolver:
         if default is not None:
             a = self._classify(default, f.scope)
             a.text = f"{arg.param}={a.text}"
+            a.param = a.param or arg.param  # the parameter a caller may pass (TKL101's wrapper fix)
             return a
-        return Arg(arg.text, "missing") if p is not None else arg
+        return Arg(arg.text, "missing", param=arg.param) if p is not None else arg
 
     # ---- arguments ---------------------------------------------------------
     def _model_arg(self, call: ast.Call, scope: Scope, names: tuple[str, ...], position: int | None,
@@ -1782,7 +1789,7 @@ class Resolver:
     # ---- tags --------------------------------------------------------------
     def _tags(self, site: CallSite, calls: list[tuple[ast.Call, Scope]], rec: CallRecord) -> None:
         cat = self.catalog
-        for call, scope in calls:
+        for i, (call, scope) in enumerate(calls):
             if call is None:
                 continue
             for k in call.keywords:
@@ -1794,7 +1801,31 @@ class Resolver:
                     arg = self._tag_value(expr, fscope)
                     site.tag, site.tag_via = arg, via
                     site.feature = arg.value if arg.kind in ("literal", "constant") else None
+                    f = call.func
+                    site.tag_on = "call" if i == 0 else "options" if isinstance(f, ast.Attribute) and \
+                        f.attr in (*cat.client_methods, "with_config", "bind") else "client"
                     return
+
+    def _client_args(self, calls: list[tuple[ast.Call, Scope]]) -> dict[str, str]:
+        """The literal and environment-variable keyword arguments of a client's constructor and
+        with_options calls (base_url, project, api_key=os.environ[...], vertexai=True): where its
+        spend is reported. The latest call wins."""
+        out: dict[str, str] = {}
+        for call, scope in calls:
+            if call is None:
+                continue
+            for k in call.keywords:
+                if k.arg is None or k.arg in out:
+                    continue
+                if isinstance(k.value, ast.Constant) and isinstance(k.value.value, (bool, int)):
+                    out[k.arg] = repr(k.value.value)
+                    continue
+                a = self._classify(k.value, scope)
+                if a.kind == "env" and a.env:
+                    out[k.arg] = f"env:{a.env}"
+                elif a.kind in ("literal", "constant") and a.value is not None:
+                    out[k.arg] = a.value
+        return out
 
     def _find_tag(self, e: ast.expr, scope: Scope, via: str, depth: int) -> tuple[ast.expr, str, Scope] | None:
         if depth > 4:

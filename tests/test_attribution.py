@@ -4,6 +4,7 @@ constraints that decide where a fix may write a tag."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -94,3 +95,28 @@ def test_client_arguments_record_literals_and_environment_variables(tmp_path):
     (site,) = sites_of(tmp_path, src)
     assert site.client_args == {"base_url": "https://oai.helicone.ai/v1", "api_key": "env:FAQ_KEY"}
     assert site.tag_on == "options"
+
+
+def test_inventory_and_audit_say_which_sinks_were_used_and_why_also_from_a_replayed_run(tmp_path, run):
+    root = make(tmp_path / "p", {"app.py": "import litellm\n\n\ndef ask():\n    litellm.completion('openai/gpt-4o', messages=[])\n"},
+                "[tool.tokenlint]\n")
+    want = "attribution sinks: litellm (inferred: imports litellm (app.py))"
+    for _ in range(2):  # the second run is replayed from the result cache
+        r = run(root, "inventory", ".")
+        assert r.stdout.splitlines()[2] == want
+    data = json.loads(run(root, "inventory", "--format", "json", ".").stdout)["attribution"]
+    assert data["sinks"] == ["litellm"] and data["how"] == "inferred"
+    (root / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = ["bedrock"]\n', encoding="utf-8")
+    assert run(root, "inventory", ".").stdout.splitlines()[2] == "attribution sinks: bedrock (configured)"
+    r = run(root, "audit", ".", "-o", str(tmp_path / "out"))
+    assert "Attribution sinks: bedrock (configured)." in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_change_that_changes_the_inferred_sinks_is_not_answered_from_the_previous_run(tmp_path, run):
+    src = "from openai import OpenAI\nc = OpenAI()\n\n\ndef ask():\n    c.chat.completions.create(model='m', messages=[])\n"
+    root = make(tmp_path / "p", {"app.py": src, "other.py": "x = 1\n"}, "[tool.tokenlint]\n")
+    first = json.loads(run(root, "check", "--format", "json", ".").stdout)
+    assert first[0]["fix"] is None  # no sink: no fix
+    (root / "other.py").write_text('URL = "https://oai.helicone.ai/v1"\n', encoding="utf-8")
+    second = json.loads(run(root, "check", "--format", "json", ".").stdout)
+    assert second[0]["fix"] is not None and "helicone" in second[0]["fix"]["message"]

@@ -158,6 +158,14 @@ class Attribution:
     def as_dict(self) -> dict[str, Any]:
         return {"sinks": self.names(), "how": self.how, "reasons": list(self.reasons)}
 
+    @classmethod
+    def from_dict(cls, d: Any) -> "Attribution":
+        """Back from `as_dict` (a recorded run); a record of another shape reads as no sink."""
+        try:
+            return cls(tuple(sink_named(n) for n in d["sinks"]), str(d["how"]), tuple(str(r) for r in d["reasons"]))
+        except (KeyError, TypeError, ValueError):
+            return cls()
+
 
 def configured(names: Iterable[str], keys: Iterable[tuple[str, str]] = ()) -> Attribution:
     sinks = tuple(sink_named(n) for n in names)

@@ -304,7 +304,7 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     for f in errors:
         for x in f.findings:
             click.echo(f"{x.path}:{x.row}:{x.column}: {x.code} {x.message}", err=True)
-    data = inv.build(result.sites, result.root, len(result.files), len(errors))
+    data = inv.build(result.sites, result.root, len(result.files), len(errors), result.attribution)
     _write(inv.RENDERERS[fmt](data), output)
 
 

@@ -53,6 +53,7 @@ class RunResult:
     root: Path
     files: list[FileResult]
     project: Optional[Project] = None
+    attribution: Attribution = field(default_factory=Attribution)  # the sinks tags were judged against, and why
 
     @property
     def sites(self) -> list[CallSite]:
@@ -255,7 +256,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     files = [results[project.add(p).relpath] for p in ordered]
     if record is not None and walk is not None and stats is not None:
         record.save(start_ns, walk, stats, project, files, batch, cache)
-    return RunResult(root=root, files=files, project=project)
+    return RunResult(root=root, files=files, project=project, attribution=ctx.attribution)
 
 
 def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
@@ -274,7 +275,7 @@ def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
         for f in fr.findings:
             if f.abspath:
                 project.add(Path(f.abspath))
-    return RunResult(root=root, files=files, project=project)
+    return RunResult(root=root, files=files, project=project, attribution=Attribution.from_dict(doc.get("attribution")))
 
 
 def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explicit: set[Path],

@@ -208,7 +208,7 @@ class RunRecord:
                 }
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
                "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
-               "results": results}
+               "results": results, "attribution": batch.run.ctx.attribution.as_dict()}
         _write_signed(self.state_path, _state(self.key, start_ns, batch, cache, project))
         _write_signed(self.path, doc)
 

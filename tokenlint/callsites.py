@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from tokenlint.catalog import ClientType, Constructor, Method, SdkCatalog
+from tokenlint.features import owner_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -545,6 +546,7 @@ class CallSite:
     tag_on: str | None = None  # where the tag was found: "call", "client" (constructor) or "options" (with_options...)
     # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
     client_args: dict[str, str] = field(default_factory=dict)
+    owner: str | None = None  # the enclosing route / task / command ("route:/path") or "method:Class.name"
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
@@ -1433,7 +1435,7 @@ class Resolver:
             qualname=owner.qualname or "<module>",
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
-            node=call, scope=scope,
+            node=call, scope=scope, owner=owner_of(scope),
         )
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:

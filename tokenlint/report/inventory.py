@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from tokenlint import __version__
 from tokenlint.attribution import Attribution
+from tokenlint.features import name_for
 from tokenlint.callsites import CallSite
 from tokenlint.report.safe import clean, md_cell, md_text, one_line
 
@@ -89,6 +90,41 @@ def _attribution(att: Attribution) -> dict[str, Any]:
 def attribution_line(inv: dict[str, Any]) -> str:
     att = inv.get("attribution")
     return f"attribution sinks: {att['summary']}" if isinstance(att, dict) and att.get("summary") else ""
+
+
+def feature_names(sites: list[CallSite], features: tuple = ()) -> list[dict[str, Any]]:
+    """One row per function that spends tokens: the feature name TKL101's fix would write there,
+    why (configured paths, route, task, command, method, module and function), and the tags its
+    calls already carry, for review before a team applies --fix."""
+    rows: dict[tuple[str, Any, Any], dict[str, Any]] = {}
+    for s in sites:
+        if not s.spends:
+            continue
+        key = (s.path, s.cls, s.function)
+        row = rows.get(key)
+        if row is None:
+            name, why = name_for(s, features)
+            row = rows[key] = {"feature": name, "why": why, "path": s.path, "line": s.line,
+                               "function": ".".join(x for x in (s.cls, s.function) if x) or "<module>",
+                               "call_sites": 0, "untagged": 0, "tagged_as": []}
+        row["call_sites"] += 1
+        row["untagged"] += bucket(s) == "untagged"
+        if s.feature is not None and s.feature not in row["tagged_as"]:
+            row["tagged_as"].append(s.feature)
+    return sorted(rows.values(), key=lambda r: (r["feature"], r["path"], r["line"]))
+
+
+def features_as_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "No function spends tokens: no feature name to review.\n"
+    out = ["Feature names TKL101's fix writes, one per function (review them before --fix --unsafe-fixes;",
+           "set [tool.tokenlint.features.<name>] paths = [...] to choose others):", ""]
+    width = min(max(len(r["feature"]) for r in rows), 40)
+    for r in rows:
+        tagged = f"; tagged as {', '.join(r['tagged_as'])}" if r["tagged_as"] else ""
+        out.append(f"  {clean(r['feature']):<{width}}  {clean(r['path'])}:{r['line']} {clean(r['function'])}"
+                   f"  ({r['why']}; {_plural(r['call_sites'], 'call site')}, {r['untagged']} untagged{clean(tagged)})")
+    return "\n".join(out) + "\n"
 
 
 def as_json(inv: dict[str, Any]) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import fnmatch
-import re
 from typing import Iterable, Optional
 
 from tokenlint.attribution import mapped_feature, plan, reached_sink
+from tokenlint.features import name_for
 from tokenlint.findings import Fix
 from tokenlint.fixes import insert_at_path, insert_keyword, make_fix, python_string
 from tokenlint.rules.base import Rule, RuleContext
@@ -126,22 +125,8 @@ def _kwargs_hint(site) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def feature_name(site, source, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]
-    for name, spec in ctx.features:
-        if any(fnmatch.fnmatch(source.relpath, g) for g in spec.paths):
-            return name
-    stem = source.relpath.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem == "__init__":
-        parts = source.relpath.split("/")
-        stem = parts[-2] if len(parts) > 1 else "app"
-    name = slug(stem)
-    if site.function and slug(site.function) != name:  # run_prompt.run_prompt: "run-prompt", once
-        name = f"{name}-{slug(site.function)}" if name else slug(site.function)
-    return name or "feature"
+def feature_name(site, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]
+    return name_for(site, ctx.features)[0]
 
 
 def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
@@ -149,7 +134,7 @@ def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: igno
     call = site.node
     if not param or call is None or any(k.arg == param for k in call.keywords):
         return None
-    name = feature_name(site, source, ctx)
+    name = feature_name(site, ctx)
     return make_fix("unsafe", f"Pass {param}={python_string(name)}",
                     insert_keyword(source, call, f"{param}={python_string(name)}"))
 
@@ -167,7 +152,7 @@ def _fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-un
     call: ast.Call | None = site.node
     if call is None or site.tag_style is None or _refused(site, call):
         return None
-    name = feature_name(site, source, ctx)
+    name = feature_name(site, ctx)
     where = plan(site, ctx.attribution, ctx.feature_key, name)
     if where is None:
         return None

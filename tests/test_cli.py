@@ -815,7 +815,8 @@ def test_inventory_untagged_count_explains_calls_that_spend_nothing(tmp_path, ru
                               'c.messages.count_tokens(model="claude-sonnet-5", messages=[])\n'})
     lines = run(tmp_path, "inventory", ".").stdout.splitlines()
     assert lines[1].endswith("; 0 features; 1 untagged that spend tokens")
-    assert lines[3].startswith("(untagged): 2 call sites (1 spends no tokens); providers anthropic;")
+    assert lines[2].startswith("attribution sinks: helicone (configured)")
+    assert lines[4].startswith("(untagged): 2 call sites (1 spends no tokens); providers anthropic;")
     md = run(tmp_path, "inventory", "--format", "markdown", ".").stdout
     assert "**1** untagged that spend tokens\n" in md
 

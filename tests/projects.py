@@ -1,4 +1,7 @@
-"""A project on disk for the tests: a pyproject.toml (so the root never climbs above it) and files."""
+"""A project on disk for the tests: a pyproject.toml (so the root never climbs above it) and files.
+
+The default pyproject.toml names an attribution sink (helicone), as a team that reads spend per
+feature does: TKL101 then offers its fix (an `extra_headers` Helicone property) on untagged calls."""
 
 from __future__ import annotations
 
@@ -6,7 +9,10 @@ from pathlib import Path
 from typing import Union
 
 
-def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = "[tool.tokenlint]\n") -> Path:
+DEFAULT_PYPROJECT = '[tool.tokenlint]\nattribution = ["helicone"]\n'
+
+
+def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = DEFAULT_PYPROJECT) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     for rel, content in files.items():

@@ -221,7 +221,7 @@ client = OpenAI()
 
 def ask(q):
     return client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": q}],
-                                          metadata={"feature": "faq"})
+                                          extra_headers={"Helicone-Property-Feature": "faq"})
 
 
 MODEL = __import__("os").environ["MODEL"]

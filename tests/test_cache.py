@@ -55,8 +55,8 @@ def test_editing_an_imported_module_invalidates_its_importers(tmp_path):
     # the wrapper in helpdesk/llm.py stops forwarding its feature parameter
     llm = app / "helpdesk" / "llm.py"
     text = llm.read_text(encoding="utf-8")
-    assert 'metadata={"feature": feature}' in text
-    llm.write_text(text.replace('metadata={"feature": feature}', 'metadata={"feature": "shared"}'), encoding="utf-8")
+    assert 'extra_headers={"Helicone-Property-Feature": feature}' in text
+    llm.write_text(text.replace('extra_headers={"Helicone-Property-Feature": feature}', 'extra_headers={"Helicone-Property-Feature": "shared"}'), encoding="utf-8")
     after = run(app, cache)
     triage = [s for s in after.sites if s.path == "helpdesk/triage.py" and s.kind == "wrapper"]
     assert triage and triage[0].feature == "shared"
@@ -142,7 +142,7 @@ def test_unchanged_tree_is_replayed_without_reading_files(tmp_path, monkeypatch)
 def _changes(app: Path):
     llm = app / "helpdesk" / "llm.py"
     yield "edit", lambda: llm.write_text(llm.read_text(encoding="utf-8").replace(
-        'metadata={"feature": feature}', 'metadata={"feature": "shared"}'), encoding="utf-8")
+        'extra_headers={"Helicone-Property-Feature": feature}', 'extra_headers={"Helicone-Property-Feature": "shared"}'), encoding="utf-8")
     yield "new file", lambda: (app / "helpdesk" / "extra.py").write_text(
         "import openai\nopenai.OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n", encoding="utf-8")
     yield "deleted file", lambda: next(p for p in sorted(app.rglob("*.py")) if "anthropic" in p.read_text()).unlink()
@@ -177,7 +177,7 @@ def test_a_same_size_edit_in_the_same_clock_tick_is_caught_by_content(tmp_path, 
     cold = run(app, cache)
     st = llm.stat()
     text = llm.read_text(encoding="utf-8")
-    edited = text.replace('metadata={"feature": feature}', 'metadata={"feature": "sharedx"}'[:len('metadata={"feature": feature}')])
+    edited = text.replace('extra_headers={"Helicone-Property-Feature": feature}', 'extra_headers={"Helicone-Property-Feature": "sharedx"}'[:len('extra_headers={"Helicone-Property-Feature": feature}')])
     assert len(edited) == len(text) and edited != text
     llm.write_text(edited, encoding="utf-8")
     os.utime(llm, ns=(st.st_atime_ns, st.st_mtime_ns))  # as if the edit landed in the same tick
@@ -250,8 +250,8 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
     assert facts(again) == facts(first) and {f.path for f in again.files} == {"helpdesk/triage.py"}
     # the module it imports changed: its wrapper sites change with it
     llm = app / "helpdesk" / "llm.py"
-    llm.write_text(llm.read_text(encoding="utf-8").replace('metadata={"feature": feature}',
-                                                           'metadata={"feature": "shared"}'), encoding="utf-8")
+    llm.write_text(llm.read_text(encoding="utf-8").replace('extra_headers={"Helicone-Property-Feature": feature}',
+                                                           'extra_headers={"Helicone-Property-Feature": "shared"}'), encoding="utf-8")
     after = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert facts(after) == facts(analyse([one], cfg, root=app, today=TODAY))
     assert facts(after) != facts(first)
@@ -267,8 +267,8 @@ def test_the_walk_is_reused_while_no_folder_changes(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     run(app, cache)
     llm = app / "helpdesk" / "llm.py"
-    llm.write_text(llm.read_text(encoding="utf-8").replace('metadata={"feature": feature}',
-                                                           'metadata={"feature": "shared"}'), encoding="utf-8")
+    llm.write_text(llm.read_text(encoding="utf-8").replace('extra_headers={"Helicone-Property-Feature": feature}',
+                                                           'extra_headers={"Helicone-Property-Feature": "shared"}'), encoding="utf-8")
     with monkeypatch.context() as m:
         m.setattr(engine, "discover", lambda *a, **k: (_ for _ in ()).throw(AssertionError("walked")))
         edited = run(app, cache)
@@ -284,7 +284,7 @@ def test_the_walk_is_reused_while_no_folder_changes(tmp_path, monkeypatch):
 
 # Edits a developer makes between two runs, each undone again later in a sequence.
 EDITS = [
-    ("helpdesk/llm.py", 'metadata={"feature": feature}', 'metadata={"feature": "shared"}'),  # wrapper stops forwarding
+    ("helpdesk/llm.py", 'extra_headers={"Helicone-Property-Feature": feature}', 'extra_headers={"Helicone-Property-Feature": "shared"}'),  # wrapper stops forwarding
     ("helpdesk/config.py", '"claude-sonnet-5"', '"claude-3-5-sonnet-latest"'),  # a constant other modules import
     ("helpdesk/config.py", '"gemini-3.8-flash"', '"gemini-1.5-flash"'),
     ("helpdesk/notify.py", "\n", "\nimport openai\nopenai.OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n"),

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 HEADER = "from openai import OpenAI\n\nclient = OpenAI()\n"
 
-TAGGED = HEADER + '\nclient.chat.completions.create(model="gpt-4o", messages=[], metadata={"feature": "x"})\n'
+TAGGED = HEADER + '\nclient.chat.completions.create(model="gpt-4o", messages=[], extra_headers={"Helicone-Property-Feature": "x"})\n'
 
 # the call starts on line 7, column 12 (after "    resp = ")
 UNTAGGED = HEADER + (
@@ -35,7 +35,7 @@ UNTAGGED_LINE, UNTAGGED_COL = 7, 12
 
 
 # These tests are about the command line's plumbing, shown with TKL101; the other rules have their own.
-ONLY_TKL101 = '[tool.tokenlint]\nselect = ["TKL101"]\n'
+ONLY_TKL101 = '[tool.tokenlint]\nselect = ["TKL101"]\nattribution = ["helicone"]\n'
 
 
 def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = ONLY_TKL101) -> Path:
@@ -164,7 +164,7 @@ def test_json_output_shape(tmp_path, run):
     assert f["fix"]["applicability"] == "unsafe"
     (edit,) = f["fix"]["edits"]
     assert edit["location"] == edit["end_location"] == {"row": UNTAGGED_LINE, "column": len(line)}
-    assert edit["content"] == ', metadata={"feature": "app-ask"}'
+    assert edit["content"] == ', extra_headers={"Helicone-Property-Feature": "app-ask"}'
     assert "feature" in f["message"]
 
 
@@ -612,7 +612,7 @@ INVENTORY_APP = {
         "async def run_all(items):\n"
         "    for item in items:\n"
         '        await client.chat.completions.create(model="gpt-4o-mini", messages=[], stream=True,\n'
-        '                                             metadata={"feature": "batch"})\n'),
+        '                                             extra_headers={"Helicone-Property-Feature": "batch"})\n'),
 }
 
 
@@ -681,7 +681,7 @@ def test_inventory_markdown(tmp_path, run):
 WRAPPED_APP = {
     "pkg/__init__.py": "",
     "pkg/llm.py": HEADER + '\n\ndef ask(q, feature):\n'
-                  '    return client.chat.completions.create(model="gpt-4o", messages=[], metadata={"feature": feature})\n',
+                  '    return client.chat.completions.create(model="gpt-4o", messages=[], extra_headers={"Helicone-Property-Feature": feature})\n',
     "pkg/views.py": 'from pkg.llm import ask\n\nask("hi", feature="faq")\n',
 }
 
@@ -815,7 +815,8 @@ def test_inventory_untagged_count_explains_calls_that_spend_nothing(tmp_path, ru
                               'c.messages.count_tokens(model="claude-sonnet-5", messages=[])\n'})
     lines = run(tmp_path, "inventory", ".").stdout.splitlines()
     assert lines[1].endswith("; 0 features; 1 untagged that spend tokens")
-    assert lines[3].startswith("(untagged): 2 call sites (1 spends no tokens); providers anthropic;")
+    assert lines[2].startswith("attribution sinks: helicone (configured)")
+    assert lines[4].startswith("(untagged): 2 call sites (1 spends no tokens); providers anthropic;")
     md = run(tmp_path, "inventory", "--format", "markdown", ".").stdout
     assert "**1** untagged that spend tokens\n" in md
 

@@ -24,7 +24,7 @@ LLM = textwrap.dedent('''\
     def ask(question):
         return client.chat.completions.create(model="gpt-4o-2024-08-06", messages=[{"role": "user", "content": question}])
 ''')
-CLEAN = LLM.replace('question}])', 'question}], metadata={"feature": "faq"})')
+CLEAN = LLM.replace('question}])', 'question}], extra_headers={"Helicone-Property-Feature": "faq"})')
 
 
 def tokenlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -41,13 +41,13 @@ def git(*args: str, cwd: Path) -> str:
 @pytest.fixture(autouse=True)
 def only_tkl101(tmp_path):
     """These tests are about the integrations, shown with TKL101; the other rules have their own tests."""
-    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\nattribution = ['helicone']\n", encoding="utf-8")
 
 
 @pytest.fixture
 def repo(tmp_path):
     git("init", "-q", "-b", "main", cwd=tmp_path)
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.tokenlint]\nselect = ['TKL101']\n",
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.tokenlint]\nselect = ['TKL101']\nattribution = ['helicone']\n",
                                              encoding="utf-8")
     return tmp_path
 
@@ -56,7 +56,7 @@ def repo(tmp_path):
 
 
 def test_flake8_reports_what_check_reports(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\nattribution = ['helicone']\n", encoding="utf-8")
     (tmp_path / "app.py").write_text(LLM, encoding="utf-8")
     (tmp_path / "ok.py").write_text(CLEAN, encoding="utf-8")
     f8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "TKL", "app.py", "ok.py"], cwd=str(tmp_path),
@@ -89,7 +89,7 @@ def test_flake8_resolves_a_client_from_another_module(tmp_path):
     (pkg / "views.py").write_text(
         "from app.llm import client\n\n\ndef reply(text):\n"
         "    return client.messages.create(model='claude-sonnet-5', max_tokens=9, messages=[])\n", encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\nselect = ['TKL101']\nattribution = ['helicone']\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "flake8", "--select", "TKL", "app/views.py"], cwd=str(tmp_path),
                          capture_output=True, text=True, timeout=120)
     assert out.stdout.startswith("app/views.py:5:12: TKL101 LLM call to anthropic messages")
@@ -265,7 +265,7 @@ def test_pre_commit_hook_fails_on_a_bad_file_and_passes_on_a_clean_one(repo, tmp
     (pkg / "views.py").write_text(
         "from app.llm import client\n\n\ndef ask(q):\n"
         "    return client.chat.completions.create(model='gpt-4o-2024-08-06', messages=[],\n"
-        "                                          metadata={'feature': 'faq'})\n", encoding="utf-8")
+        "                                          extra_headers={'Helicone-Property-Feature': 'faq'})\n", encoding="utf-8")
     git("add", "-A", cwd=repo)
     good = subprocess.run([pc, "run", "--files", "app/views.py"], cwd=str(repo), capture_output=True, text=True,
                           env=env, timeout=600)

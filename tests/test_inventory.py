@@ -20,7 +20,7 @@ GOLDEN = HERE / "golden" / "demo_app_inventory.json"
 def demo_inventory(root: Path) -> dict:
     cfg = load_config(start=root)
     result = analyse([root], cfg, rules=[], root=root)
-    data = inv.build(result.sites, result.root, len(result.files))
+    data = inv.build(result.sites, result.root, len(result.files), attribution=result.attribution)
     data["root"] = "<root>"
     data["tokenlint_version"] = "<version>"
     return data

@@ -95,9 +95,12 @@ def assert_valid_python(text: str) -> None:
     libcst.parse_module(text)
 
 
+SINKS = ("helicone", "litellm", "bedrock", "vertex")  # every kind of tag TKL101's fix writes
+
+
 def run_everything(paths: list[Path], root: Path) -> engine.RunResult:
     """check (every rule, no prefilter) and inventory, through every renderer: none may raise."""
-    cfg = Config(root=root)
+    cfg = Config(root=root, attribution=SINKS)
     result = analyse(paths, cfg, root=root, prefilter=False, today=TODAY)
     found = result.findings
     report_findings.text(found, unsafe=True)
@@ -126,7 +129,7 @@ def test_random_valid_programs_never_crash_and_are_never_changed(source):
         path.write_bytes(source.encode("utf-8"))
         result = run_everything([path], root)
         assert not [f for f in result.findings if f.code == "TKL000"], source
-        run = fix([path], Config(root=root), unsafe=True, today=TODAY, root=root)
+        run = fix([path], Config(root=root, attribution=SINKS), unsafe=True, today=TODAY, root=root)
         assert not [ff.error for ff in run.files if ff.error]
         fixable = [f for f in result.findings if f.fix is not None]
         if not fixable:
@@ -313,7 +316,7 @@ def test_generated_llm_programs_fix_to_valid_idempotent_code_keeping_line_ending
             result = run_everything([path], root)
             assert not [f for f in result.findings if f.code == "TKL000"], source
             assert len(result.sites) >= calls, (len(result.sites), calls, source)
-            cfg = Config(root=root)
+            cfg = Config(root=root, attribution=SINKS)
             run = fix([path], cfg, unsafe=True, today=TODAY, root=root)
             assert not [ff.error for ff in run.files if ff.error], source
             if path not in run.fixed:
@@ -355,7 +358,7 @@ def hostile_run(cli, root: Path, name: str) -> tuple[list[dict], dict, str]:
     data = json.loads(inv.stdout)
     fixed = cli(root, "check", "--fix", "--unsafe-fixes", name, "good.py")
     assert fixed.exit_code in (0, 1), fixed.output
-    assert "metadata=" in (root / "good.py").read_text(encoding="utf-8")  # the run went on and fixed it
+    assert "extra_headers=" in (root / "good.py").read_text(encoding="utf-8")  # the run went on and fixed it
     return [f for f in found if f["filename"] == name], data, fixed.stderr
 
 
@@ -466,8 +469,8 @@ def test_mixed_line_endings_untouched_lines_stay_byte_exact(tmp_path):
     (tmp_path / "mixed.py").write_bytes(data)
     (tmp_path / "lf" / "mixed.py").parent.mkdir()
     (tmp_path / "lf" / "mixed.py").write_text(lf, encoding="utf-8")
-    run = fix([tmp_path / "mixed.py"], Config(root=tmp_path), unsafe=True, today=TODAY, root=tmp_path)
-    lf_run = fix([tmp_path / "lf" / "mixed.py"], Config(root=tmp_path / "lf"), unsafe=True, today=TODAY,
+    run = fix([tmp_path / "mixed.py"], Config(root=tmp_path, attribution=("helicone",)), unsafe=True, today=TODAY, root=tmp_path)
+    lf_run = fix([tmp_path / "lf" / "mixed.py"], Config(root=tmp_path / "lf", attribution=("helicone",)), unsafe=True, today=TODAY,
                  root=tmp_path / "lf")
     new = run.fixed[tmp_path / "mixed.py"]
     # the same fixes as on the "\n" file: only the line endings differ
@@ -497,7 +500,7 @@ def test_fix_keeps_bom_and_encoding(tmp_path, cli, bom, cookie, encoding):
     new = (tmp_path / "app.py").read_bytes()
     assert new.startswith(b"\xef\xbb\xbf") == bom and not new[3:].startswith(b"\xef\xbb\xbf")
     decoded = new[3 if bom else 0:].decode(encoding)
-    assert 'LABEL = "caf\u00e9 cr\u00e8me"' in decoded and "metadata=" in decoded
+    assert 'LABEL = "caf\u00e9 cr\u00e8me"' in decoded and "extra_headers=" in decoded
     assert new.count("\u00e9".encode(encoding)) == data.count("\u00e9".encode(encoding))
     assert_valid_python(new.decode("utf-8-sig") if encoding == "utf-8" else decoded)
 
@@ -506,10 +509,10 @@ def test_tab_indented_call_is_fixed_with_tabs(tmp_path):
     src = HEADER + ("\n\nclass Bot:\n\tdef ask(self, q):\n\t\treturn client.chat.completions.create(\n"
                     '\t\t\tmodel="gpt-4o-2024-08-06",\n\t\t\tmessages=[{"role": "user", "content": q}],\n\t\t)\n')
     (tmp_path / "tabs.py").write_text(src, encoding="utf-8")
-    run = fix([tmp_path / "tabs.py"], Config(root=tmp_path), unsafe=True, today=TODAY, root=tmp_path)
+    run = fix([tmp_path / "tabs.py"], Config(root=tmp_path, attribution=("helicone",)), unsafe=True, today=TODAY, root=tmp_path)
     new = run.fixed[tmp_path / "tabs.py"].decode("utf-8")
-    added = [line for line in new.splitlines() if "metadata=" in line]
-    assert len(added) == 1 and added[0].startswith("\t\t\tmetadata=") and " " not in added[0][:3]
+    added = [line for line in new.splitlines() if "extra_headers=" in line]
+    assert len(added) == 1 and added[0].startswith("\t\t\textra_headers=") and " " not in added[0][:3]
     assert_valid_python(new)
 
 
@@ -606,10 +609,10 @@ def test_a_fix_inside_a_deep_expression_is_applied(tmp_path):
     src = HEADER + f"\n\ndef ask(q):\n    return client.chat.completions.create(model=\"gpt-4o-2024-08-06\", " \
         f"messages=[{{\"role\": \"user\", \"content\": {_concat(900, 'q')}}}])\n"
     (tmp_path / "deep.py").write_text(src, encoding="utf-8")
-    run = fix([tmp_path / "deep.py"], Config(root=tmp_path, select=("TKL101",)), unsafe=True, today=TODAY,
+    run = fix([tmp_path / "deep.py"], Config(root=tmp_path, select=("TKL101",), attribution=("helicone",)), unsafe=True, today=TODAY,
               root=tmp_path)
     assert not [ff.error for ff in run.files if ff.error]
-    assert b"metadata=" in run.fixed[tmp_path / "deep.py"]
+    assert b"extra_headers=" in run.fixed[tmp_path / "deep.py"]
 
 
 @pytest.mark.parametrize("src, reason", [
@@ -664,8 +667,8 @@ def test_newer_syntax_is_analysed_or_a_clear_tkl000(tmp_path, cli, name):
             [("TKL101", call_line)], found
         assert any(s["path"] == "new.py" for s in inv["call_sites"])
         new = (tmp_path / "new.py").read_text(encoding="utf-8")
-        assert "metadata=" in new or "new.py: fix not applied" in stderr  # fixed, or a clear reason
-        assert_valid_python(new) if "metadata=" in new else None
+        assert "extra_headers=" in new or "new.py: fix not applied" in stderr  # fixed, or a clear reason
+        assert_valid_python(new) if "extra_headers=" in new else None
     else:  # one clear, one-line TKL000 naming the problem and where it is; the file is left alone
         assert [f["code"] for f in found] == ["TKL000"], found
         assert found[0]["message"].startswith("syntax error") and 1 <= found[0]["location"]["row"] <= call_line
@@ -687,7 +690,7 @@ def test_folder_named_like_a_python_file_is_walked_not_read(tmp_path, cli):
     r = cli(tmp_path, "check", "--fix", "--unsafe-fixes", "x.py", "empty.py", ".")
     assert r.exit_code in (0, 1) and "fix not applied" not in r.stderr, r.output
     assert (tmp_path / "x.py").is_dir() and (tmp_path / "empty.py").is_dir()
-    assert "metadata=" in (tmp_path / "x.py" / "inner.py").read_text(encoding="utf-8")
+    assert "extra_headers=" in (tmp_path / "x.py" / "inner.py").read_text(encoding="utf-8")
 
 
 needs_symlinks = pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "symlink"), reason="POSIX links")
@@ -718,7 +721,7 @@ def test_symlink_loops_and_links_out_of_the_tree(tmp_path):
     no_traceback(proc)
     assert {p: p.read_bytes() for p in outside.rglob("*.py")} == before  # never written through a link
     assert (root / "alias.py").is_symlink() and os.readlink(root / "alias.py") == "real.py"  # still a link
-    assert "metadata=" in (root / "real.py").read_text(encoding="utf-8")  # its target is fixed, once
+    assert "extra_headers=" in (root / "real.py").read_text(encoding="utf-8")  # its target is fixed, once
     assert "alias.py: fix not applied: a symbolic link" in proc.stderr
 
     inv = tokenlint_proc(root, "inventory", "--format", "json", ".", timeout=120)
@@ -744,7 +747,7 @@ def test_pipes_and_devices_named_py_never_hang(tmp_path):
     assert all("not a regular file" in f["message"] for f in bad)
     proc = tokenlint_proc(root, "check", "--fix", "--unsafe-fixes", *named, "good.py", timeout=60)
     no_traceback(proc)
-    assert "metadata=" in (root / "good.py").read_text(encoding="utf-8")
+    assert "extra_headers=" in (root / "good.py").read_text(encoding="utf-8")
 
 
 def _without_file_permission_override() -> None:
@@ -790,7 +793,7 @@ def test_unreadable_and_read_only_files_are_reported_never_a_crash(tmp_path):
 
         fixed = tokenlint_proc(root, "check", "--fix", "--unsafe-fixes", "--format", "json", ".", **user)
         no_traceback(fixed)
-        assert "metadata=" in (root / "ok.py").read_text(encoding="utf-8")
+        assert "extra_headers=" in (root / "ok.py").read_text(encoding="utf-8")
         for name in ("readonly.py", "rodir/a.py"):
             assert (root / name).read_bytes() == original, name  # a read-only file is never replaced
             assert f"{name}: fix not applied: cannot write: Permission denied" in fixed.stderr
@@ -837,7 +840,7 @@ def test_file_deleted_during_the_run(tmp_path, cli, monkeypatch):
     monkeypatch.setattr(engine, "discover", listed)
 
     (tmp_path / "a_gone.py").write_text(FIXABLE, encoding="utf-8")
-    run = fix([tmp_path], Config(root=tmp_path), unsafe=True, today=TODAY, root=tmp_path)
+    run = fix([tmp_path], Config(root=tmp_path, attribution=("helicone",)), unsafe=True, today=TODAY, root=tmp_path)
     assert set(run.fixed) == {tmp_path / "a_gone.py", tmp_path / "b_kept.py"}
     (tmp_path / "a_gone.py").unlink()
     written = engine.write_fixes(run)

@@ -141,7 +141,7 @@ def test_interrupted_fix_leaves_every_file_fully_old_or_fully_new(tmp_path, sign
              for i in range(FILES)}
     # the fully fixed text of each file, computed in memory on a copy
     expected_root = make(tmp_path / "expected", files)
-    fixed = fix([expected_root], Config(root=expected_root), unsafe=True, root=expected_root)
+    fixed = fix([expected_root], Config(root=expected_root, attribution=("helicone",)), unsafe=True, root=expected_root)
     new = {p.name: data for p, data in fixed.fixed.items()}
     assert set(new) == set(files)
 
@@ -196,7 +196,7 @@ def test_file_changed_between_analysis_and_write_is_not_overwritten(tmp_path, mo
                            catch_exceptions=False)
     assert (root / "a.py").read_text(encoding="utf-8") == users_edit  # the user's edit survives
     assert "a.py: fix not applied: changed on disk during the run" in r.stderr
-    assert "metadata=" in (root / "b.py").read_text(encoding="utf-8")  # the other file is fixed
+    assert "extra_headers=" in (root / "b.py").read_text(encoding="utf-8")  # the other file is fixed
     assert r.exit_code == 1
 
 
@@ -225,6 +225,7 @@ def hostile_project(root: Path, marker: Path) -> Path:
 
         [tool.tokenlint]
         exclude = []
+        attribution = ["helicone"]
         """))
     (root / "backend.py").write_text(MARKER_CODE.format(marker=str(marker), name="backend"), encoding="utf-8")
     (root / "setup.cfg").write_text("[flake8]\nselect = TKL\n", encoding="utf-8")
@@ -248,7 +249,7 @@ def test_never_executes_the_code_it_reads(tmp_path):
         assert not marker.exists(), f"{what} executed project code: {marker.read_text()}"
         if what != "check --fix":
             assert "TKL101" in proc.stdout or what in ("audit", "inventory"), (what, proc.stdout, proc.stderr)
-    assert "metadata=" in (root / "app.py").read_text(encoding="utf-8")  # it did read the project
+    assert "extra_headers=" in (root / "app.py").read_text(encoding="utf-8")  # it did read the project
     assert (tmp_path / "audit" / "index.html").is_file()
 
 
@@ -355,7 +356,7 @@ def test_every_command_works_with_the_network_blocked(tmp_path):
         if code is not None:
             assert proc.returncode == code, (cmd, proc.returncode, proc.stderr)
     assert proof.read_text().count("loaded") >= len(runs)  # every process ran with sockets blocked
-    assert "metadata=" in (root / "app.py").read_text(encoding="utf-8")
+    assert "extra_headers=" in (root / "app.py").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ escaping

@@ -35,7 +35,7 @@ _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 def settings_salt(config: Any, today: Any, rule_codes: list[str]) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0".encode())
-    for name in ("sdks.toml", "models.toml"):
+    for name in ("sdks.toml", "models.toml", "sinks.toml", "owners.toml"):
         try:
             h.update((CATALOG_DIR / name).read_bytes())
         except OSError:

@@ -271,8 +271,10 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
+@click.option("--features", "names", is_flag=True,
+              help="List the feature name TKL101's fix would write in each function, and why, for review.")
 @click.option("--help", "-h", "show_help", is_flag=True, help="Show this message and exit.")
-def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache) -> None:
+def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache, names) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
     Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
@@ -304,7 +306,11 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     for f in errors:
         for x in f.findings:
             click.echo(f"{x.path}:{x.row}:{x.column}: {x.code} {x.message}", err=True)
-    data = inv.build(result.sites, result.root, len(result.files), len(errors))
+    if names:
+        rows = inv.feature_names(result.sites, cfg.features)
+        _write(inv.as_json({"feature_names": rows}) if fmt == "json" else inv.features_as_text(rows), output)
+        return
+    data = inv.build(result.sites, result.root, len(result.files), len(errors), result.attribution)
     _write(inv.RENDERERS[fmt](data), output)
 
 

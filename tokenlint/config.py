@@ -39,6 +39,8 @@ class Config:
     retirement_warning_days: int = 90
     min_static_chars: int = 200
     cache_dir: str = ".tokenlint_cache"
+    attribution: tuple[str, ...] = ()  # sink names (catalog/sinks.toml, header:<Name>); empty: inferred
+    attribution_keys: tuple[tuple[str, str], ...] = ()  # project id / API key env var -> feature
     # where the config came from (for messages), and the project root it defines
     source: Optional[Path] = None
     root: Optional[Path] = None
@@ -119,6 +121,24 @@ def _features(key: str, v: Any) -> tuple[tuple[str, FeatureSpec], ...]:
     return tuple(out)
 
 
+def _sinks(key: str, v: Any) -> tuple[str, ...]:
+    from tokenlint.attribution import sink_named
+
+    names = _str_list(key, v)
+    for n in names:
+        try:
+            sink_named(n)
+        except ValueError as exc:
+            raise TypeError(f"'{key}': {exc}") from None
+    return names
+
+
+def _str_map(key: str, v: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(v, dict) or not all(isinstance(k, str) and isinstance(x, str) and x for k, x in v.items()):
+        raise TypeError(f"'{key}' must be a table of \"project id or API key variable\" = \"feature\"")
+    return tuple(sorted(v.items()))
+
+
 KEYS = {
     "select": ("select", _str_list),
     "extend-select": ("extend_select", _str_list),
@@ -136,6 +156,8 @@ KEYS = {
     "retirement-warning-days": ("retirement_warning_days", _int),
     "min-static-chars": ("min_static_chars", _int),
     "cache-dir": ("cache_dir", _str),
+    "attribution": ("attribution", _sinks),
+    "attribution-keys": ("attribution_keys", _str_map),
 }
 # keys owned by later features; accepted so that configs written for them do not break this version
 RESERVED = {"fix", "unsafe-fixes", "baseline"}

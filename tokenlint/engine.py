@@ -15,10 +15,11 @@ import gc
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from tokenlint.attribution import Attribution, configured, infer
 from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
@@ -53,6 +54,7 @@ class RunResult:
     root: Path
     files: list[FileResult]
     project: Optional[Project] = None
+    attribution: Attribution = field(default_factory=Attribution)  # the sinks tags were judged against, and why
 
     @property
     def sites(self) -> list[CallSite]:
@@ -120,6 +122,7 @@ def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatal
 
 def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContext:
     return RuleContext(
+        attribution=configured(config.attribution, config.attribution_keys),
         feature_key=config.feature_key,
         today=today or _dt.date.today(),
         retirement_warning_days=config.retirement_warning_days,
@@ -129,6 +132,22 @@ def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContex
         batch=sdk_catalog(config).batch,
         min_static_chars=config.min_static_chars,
     )
+
+
+def project_attribution(config: Config, project: Project) -> Attribution:
+    """The configured sinks, else those the project's source text shows (every file under the root,
+    read as bytes: the same answer whichever files a run checks)."""
+    if config.attribution:
+        return configured(config.attribution, config.attribution_keys)
+    files = []
+    for ms in project.by_path.values():
+        try:
+            if ms.raw is None:
+                ms.raw = read_source_bytes(ms.path)
+        except OSError:
+            continue
+        files.append((ms.relpath, ms.raw))
+    return infer(files, config.attribution_keys)
 
 
 def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]] = None,
@@ -205,6 +224,9 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         from tokenlint.replay import stat_files
 
         stats = stat_files(project)  # before anything is read: a change during the run shows next time
+    ctx = replace(ctx, attribution=project_attribution(config, project))
+    if cache is not None:  # inferred sinks change findings: results cached under other sinks are not reused
+        cache.salt += "\0" + repr(ctx.attribution.as_dict())
     resolver = Resolver(project, cat, config.feature_key)
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
 
@@ -217,6 +239,8 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     done = False
     if record is not None and stats is not None:
         previous = record.previous(stats, project)
+        if previous is not None and previous[0].get("attribution") != ctx.attribution.as_dict():
+            previous = None  # a changed file changed the inferred sinks: every file's findings may change
         if previous is not None:
             try:
                 done = _incremental(previous[0], previous[1], batch, project, ordered, explicit, cat, prefilter)
@@ -233,7 +257,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     files = [results[project.add(p).relpath] for p in ordered]
     if record is not None and walk is not None and stats is not None:
         record.save(start_ns, walk, stats, project, files, batch, cache)
-    return RunResult(root=root, files=files, project=project)
+    return RunResult(root=root, files=files, project=project, attribution=ctx.attribution)
 
 
 def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
@@ -252,7 +276,7 @@ def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
         for f in fr.findings:
             if f.abspath:
                 project.add(Path(f.abspath))
-    return RunResult(root=root, files=files, project=project)
+    return RunResult(root=root, files=files, project=project, attribution=Attribution.from_dict(doc.get("attribution")))
 
 
 def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explicit: set[Path],
@@ -763,7 +787,8 @@ class Session:
         self.project = build_project(self.root, [], config, cat)
         self.resolver = Resolver(self.project, cat, config.feature_key)
         rules = select_rules(config.select, config.extend_select, config.ignore)
-        self.run = _Run(self.project, self.resolver, [r() for r in rules], rule_context(config, today))
+        ctx = replace(rule_context(config, today), attribution=project_attribution(config, self.project))
+        self.run = _Run(self.project, self.resolver, [r() for r in rules], ctx)
 
     def check_file(self, path: Path) -> list[Finding]:
         ms = self.project.add(path)

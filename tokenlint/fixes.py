@@ -112,6 +112,47 @@ def _indent_of(source: "ModuleSource", line: int, byte_col: int) -> str:
     return indent
 
 
+def nested_literal(path: tuple[str, ...], leaf: str) -> str:
+    """`{"a": {"b": leaf}}` for path ("a", "b"); `leaf` itself for an empty path."""
+    for key in reversed(path):
+        leaf = f"{{{python_string(key)}: {leaf}}}"
+    return leaf
+
+
+def insert_at_path(source: "ModuleSource", call: ast.Call, kwarg: str, path: tuple[str, ...],
+                   leaf: str) -> Optional[Edit]:
+    """Put `leaf` (source text) at `kwarg[path[0]][path[1]]...` of `call`, creating what is missing:
+    a new keyword, or new items in dict literals (also a config object's keywords:
+    `GenerateContentConfig(labels=...)`). None when the place is taken or cannot be seen (a
+    variable, `**kwargs`, a key already there): the fix never overwrites what the author wrote."""
+    if any(k.arg is None for k in call.keywords):
+        return None
+    existing = next((k.value for k in call.keywords if k.arg == kwarg), None)
+    if existing is None:
+        return insert_keyword(source, call, f"{kwarg}={nested_literal(path, leaf)}")
+    node: ast.expr = existing
+    for i, key in enumerate(path):
+        rest = nested_literal(path[i + 1:], leaf)
+        if isinstance(node, ast.Dict):
+            if any(k is None for k in node.keys):
+                return None  # {**base, ...}: the key may be inside
+            found = next((v for k, v in zip(node.keys, node.values)
+                          if isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower() == key.lower()), None)
+            if found is None:
+                return insert_dict_item(source, node, f"{python_string(key)}: {rest}")
+            node = found
+        elif isinstance(node, ast.Call) and key.isidentifier() and not node.args:
+            if any(k.arg is None for k in node.keywords):
+                return None
+            found = next((k.value for k in node.keywords if k.arg == key), None)
+            if found is None:
+                return insert_keyword(source, node, f"{key}={rest}")
+            node = found
+        else:
+            return None
+    return None
+
+
 def python_string(value: str) -> str:
     """A double-quoted Python string literal for `value`."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

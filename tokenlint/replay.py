@@ -208,7 +208,7 @@ class RunRecord:
                 }
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
                "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
-               "results": results}
+               "results": results, "attribution": batch.run.ctx.attribution.as_dict()}
         _write_signed(self.state_path, _state(self.key, start_ns, batch, cache, project))
         _write_signed(self.path, doc)
 
@@ -222,7 +222,7 @@ def _state(key: str, start_ns: int, batch: Any, cache: Any, project: "Project") 
     deps = {ms.relpath: [d.relpath for d in got] for ms in project.by_path.values()
             if (got := cache.known_deps(ms)) is not None}
     return {"key": key, "format": FORMAT, "start_ns": start_ns, "outputs": outputs, "deps": deps,
-            "relevant": sorted(batch.run.relevant_words)}
+            "relevant": sorted(batch.run.relevant_words), "attribution": batch.run.ctx.attribution.as_dict()}
 
 
 def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:

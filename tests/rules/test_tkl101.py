@@ -1,5 +1,6 @@
-"""TKL101 untagged-llm-call beyond the fixtures: the message says when a tag could be hidden in
-`**kwargs` passed through (library-style code), and only then."""
+"""TKL101 untagged-llm-call beyond the fixtures: tags judged against the project's attribution
+sinks (configured, inferred or none), fixes only where the request stays valid and a sink reads the
+tag, and the message kinds for each case."""
 
 from __future__ import annotations
 
@@ -10,32 +11,121 @@ from tokenlint.config import load_config
 from tokenlint.engine import analyse
 
 TODAY = dt.date(2026, 11, 29)
+OPENAI = "from openai import OpenAI\n\nclient = OpenAI()\n\n\n"
+CHAT = "client.chat.completions.create(model='gpt-4o-2024-08-06', messages=[])"
 
 
-def messages(root: Path, src: str) -> list[str]:
-    (root / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
+def findings(root: Path, src: str, config: str = "[tool.tokenlint]\n", files: dict | None = None):
+    (root / "pyproject.toml").write_text(config, encoding="utf-8")
     (root / "app.py").write_text(src, encoding="utf-8")
+    for rel, text in (files or {}).items():
+        (root / rel).write_text(text, encoding="utf-8")
     cfg = load_config(root / "pyproject.toml").with_overrides(select=("TKL101",))
-    return [f.message for f in analyse([root], cfg, root=root, today=TODAY).findings]
+    return analyse([root], cfg, root=root, today=TODAY).findings
+
+
+def sinks(*names: str) -> str:
+    return "[tool.tokenlint]\nattribution = [" + ", ".join(f'"{n}"' for n in names) + "]\n"
 
 
 def test_kwargs_passed_through_are_named_in_the_message(tmp_path):
-    src = ("from openai import OpenAI\n\nclient = OpenAI()\n\n\n"
-           "def ask(q, **params):\n"
+    src = (OPENAI + "def ask(q, **params):\n"
            "    client.chat.completions.create(model='gpt-4o-2024-08-06', messages=[q], **params)\n"
            "    client.chat.completions.create(model='gpt-4o-2024-08-06', messages=[q])\n")
-    got = messages(tmp_path, src)
+    got = [f.message for f in findings(tmp_path, src, sinks("helicone"))]
     assert got == ["LLM call to openai chat.completions has no 'feature' attribution tag "
                    "(a tag inside **kwargs cannot be seen: pass it by name)",
                    "LLM call to openai chat.completions has no 'feature' attribution tag"]
 
 
 def test_the_fix_names_the_feature_after_module_and_function_without_repeating_them(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
-    call = "    return client.chat.completions.create(model='gpt-4o-2024-08-06', messages=[])\n"
-    (tmp_path / "run_prompt.py").write_text(
-        "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef run_prompt():\n" + call + "\n\ndef other():\n" + call,
-        encoding="utf-8")
+    call = f"    return {CHAT}\n"
+    (tmp_path / "pyproject.toml").write_text(sinks("helicone"), encoding="utf-8")
+    (tmp_path / "run_prompt.py").write_text(OPENAI + "def run_prompt():\n" + call + "\n\ndef other():\n" + call,
+                                            encoding="utf-8")
     cfg = load_config(tmp_path / "pyproject.toml").with_overrides(select=("TKL101",))
     fixes = [f.fix.message for f in analyse([tmp_path], cfg, root=tmp_path, today=TODAY).findings]
-    assert fixes == ['Tag the call as feature "run-prompt"', 'Tag the call as feature "run-prompt-other"']
+    assert fixes == ['Tag the call as feature "run-prompt" for helicone',
+                     'Tag the call as feature "run-prompt-other" for helicone']
+
+
+def test_with_no_sink_untagged_calls_are_reported_with_how_to_choose_one_and_no_fix(tmp_path):
+    got = findings(tmp_path, OPENAI + f"def ask():\n    {CHAT}\n")
+    assert len(got) == 1 and got[0].fix is None
+    assert "no attribution sink is configured or inferable" in got[0].message
+    assert "tokenlint rule TKL101" in got[0].message
+
+
+def test_the_openai_chat_fix_never_writes_metadata(tmp_path):
+    # metadata without store=True is rejected by the API; a LiteLLM sink gets the header instead
+    got = findings(tmp_path, OPENAI + f"def ask():\n    {CHAT}\n", sinks("litellm"))
+    edit = got[0].fix.edits[0].content
+    assert edit == ', extra_headers={"x-litellm-tags": "feature:app-ask"}'
+    assert "metadata" not in edit
+
+
+def test_an_anthropic_call_gets_no_feature_key_in_its_metadata(tmp_path):
+    src = ("from anthropic import Anthropic\n\nclaude = Anthropic()\n\n\ndef ask():\n"
+           "    claude.messages.create(model='claude-sonnet-5', max_tokens=9, messages=[], metadata={'user_id': 'u'})\n")
+    got = findings(tmp_path, src, sinks("portkey"))
+    edit = got[0].fix.edits[0].content
+    assert edit == """, extra_headers={"x-portkey-metadata": "{\\"feature\\": \\"app-ask\\"}"}"""
+
+
+def test_a_tag_no_configured_sink_reads_is_reported_without_a_fix(tmp_path):
+    src = OPENAI + "def ask():\n    client.chat.completions.create(model='m', messages=[], extra_headers={'X-Feature': 'faq'})\n"
+    got = findings(tmp_path, src, sinks("helicone"))
+    assert len(got) == 1 and got[0].fix is None
+    assert "`extra_headers.X-Feature` that reaches no configured attribution sink (helicone)" in got[0].message
+    assert findings(tmp_path, src, sinks("header:X-Feature")) == []
+
+
+def test_a_tag_in_the_clients_defaults_or_options_reaches_the_sink(tmp_path):
+    src = ("from openai import OpenAI\n\n"
+           "client = OpenAI(default_headers={'Helicone-Property-Feature': 'faq'})\nplain = OpenAI()\n\n\n"
+           "def ask():\n    client.chat.completions.create(model='m', messages=[])\n"
+           "    plain.with_options(extra_headers={'Helicone-Property-Feature': 'faq'}).chat.completions.create("
+           "model='m', messages=[])\n")
+    assert findings(tmp_path, src, sinks("helicone")) == []
+    assert len(findings(tmp_path, src, sinks("litellm"))) == 2
+
+
+def test_a_client_whose_literal_base_url_is_not_the_gateway_gets_no_gateway_tag(tmp_path):
+    src = ("from openai import OpenAI\n\nclient = OpenAI(base_url='https://api.openai.com/v1')\n\n\n"
+           f"def ask():\n    {CHAT}\n")
+    got = findings(tmp_path, src, sinks("helicone"))
+    assert len(got) == 1 and got[0].fix is None
+    helicone = src.replace("https://api.openai.com/v1", "https://oai.helicone.ai/v1")
+    assert findings(tmp_path, helicone, sinks("helicone"))[0].fix is not None
+
+
+def test_a_project_or_key_mapped_to_a_feature_counts_as_tagged(tmp_path):
+    src = ("import os\nfrom openai import OpenAI\n\n"
+           "faq = OpenAI(api_key=os.environ['FAQ_OPENAI_KEY'])\nsearch = OpenAI(project='proj_search')\n"
+           "other = OpenAI(project='proj_other')\n\n\n"
+           "def ask():\n    faq.chat.completions.create(model='m', messages=[])\n"
+           "    search.chat.completions.create(model='m', messages=[])\n"
+           "    other.chat.completions.create(model='m', messages=[])\n")
+    config = sinks("openai-projects") + ("[tool.tokenlint.attribution-keys]\n"
+                                         "FAQ_OPENAI_KEY = \"faq-bot\"\nproj_search = \"search\"\n")
+    got = findings(tmp_path, src, config)
+    assert [f.row for f in got] == [12]
+    assert got[0].fix is None  # the fix cannot create a project
+
+
+def test_a_wrapper_parameter_reaching_the_sink_is_fixed_at_each_call_leaving_it_out(tmp_path):
+    src = (OPENAI + "def ask(q, feature=None):\n"
+           "    return client.chat.completions.create(model='m', messages=[q], "
+           "extra_headers={'Helicone-Property-Feature': feature})\n\n\n"
+           "def faq():\n    return ask('hi')\n")
+    got = findings(tmp_path, src, sinks("helicone"))
+    assert [f.row for f in got] == [11] and got[0].fix.message == 'Pass feature="app-faq"'
+    other = findings(tmp_path, src, sinks("litellm"))
+    assert {f.row for f in other} == {7, 11} and all(f.fix is None for f in other)
+
+
+def test_an_inferred_sink_is_used_like_a_configured_one(tmp_path):
+    src = ("import litellm\n\n\ndef ask():\n    litellm.completion('openai/gpt-4o', messages=[])\n")
+    got = findings(tmp_path, src)
+    assert got[0].fix is not None and got[0].fix.message.endswith("for litellm")
+    assert got[0].fix.edits[0].content == ', metadata={"tags": ["feature:app-ask"]}'

@@ -181,7 +181,7 @@ def audit_blocks(a: AuditInput) -> list:
     by_id = {s.id: s for s in sites}
     findings = result.findings
     errors = [f for f in result.files if f.error]
-    data = inv.build(sites, root, len(result.files), len(errors))
+    data = inv.build(sites, root, len(result.files), len(errors), result.attribution)
     sm = data["summary"]
 
     def where(f: "Finding") -> Link:
@@ -234,6 +234,8 @@ def audit_blocks(a: AuditInput) -> list:
 
     # -- attribution
     out.append(Heading(SECTIONS[3]))
+    line = inv.attribution_line(data)
+    out.append(Para([line[:1].upper() + line[1:] + "."]))  # which sinks tags were judged against, and why
     counts = Counter(inv.bucket(s) for s in spending)
     if not spending:
         out.append(Para(["No call site spends tokens."]))

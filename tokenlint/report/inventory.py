@@ -7,9 +7,11 @@ import io
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from tokenlint import __version__
+from tokenlint.attribution import Attribution
+from tokenlint.features import name_for
 from tokenlint.report.safe import clean, md_cell, md_text, one_line
 from tokenlint.resolve.site import CallSite
 
@@ -36,7 +38,8 @@ def bucket(s: CallSite) -> str:
 _BUCKET_ORDER = {"tagged": 0, "forwarded": 1, "dynamic": 2, "untagged": 3}
 
 
-def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0) -> dict[str, Any]:
+def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0,
+          attribution: Optional[Attribution] = None) -> dict[str, Any]:
     features: dict[tuple[str, Any], list[CallSite]] = defaultdict(list)
     for s in sites:
         features[(bucket(s), s.feature)].append(s)
@@ -75,7 +78,53 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "call_sites": [{**s.as_dict(), "bucket": bucket(s)} for s in sites],
         "features": feats,
         "summary": summary,
+        "attribution": _attribution(attribution or Attribution()),
     }
+
+
+def _attribution(att: Attribution) -> dict[str, Any]:
+    """Which sinks TKL101 judged tags against, and why (configured, inferred from what, or none)."""
+    return {**att.as_dict(), "summary": att.summary()}
+
+
+def attribution_line(inv: dict[str, Any]) -> str:
+    att = inv.get("attribution")
+    return f"attribution sinks: {att['summary']}" if isinstance(att, dict) and att.get("summary") else ""
+
+
+def feature_names(sites: list[CallSite], features: tuple = ()) -> list[dict[str, Any]]:
+    """One row per function that spends tokens: the feature name TKL101's fix would write there,
+    why (configured paths, route, task, command, method, module and function), and the tags its
+    calls already carry, for review before a team applies --fix."""
+    rows: dict[tuple[str, Any, Any], dict[str, Any]] = {}
+    for s in sites:
+        if not s.spends:
+            continue
+        key = (s.path, s.cls, s.function)
+        row = rows.get(key)
+        if row is None:
+            name, why = name_for(s, features)
+            row = rows[key] = {"feature": name, "why": why, "path": s.path, "line": s.line,
+                               "function": ".".join(x for x in (s.cls, s.function) if x) or "<module>",
+                               "call_sites": 0, "untagged": 0, "tagged_as": []}
+        row["call_sites"] += 1
+        row["untagged"] += bucket(s) == "untagged"
+        if s.feature is not None and s.feature not in row["tagged_as"]:
+            row["tagged_as"].append(s.feature)
+    return sorted(rows.values(), key=lambda r: (r["feature"], r["path"], r["line"]))
+
+
+def features_as_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "No function spends tokens: no feature name to review.\n"
+    out = ["Feature names TKL101's fix writes, one per function (review them before --fix --unsafe-fixes;",
+           "set [tool.tokenlint.features.<name>] paths = [...] to choose others):", ""]
+    width = min(max(len(r["feature"]) for r in rows), 40)
+    for r in rows:
+        tagged = f"; tagged as {', '.join(r['tagged_as'])}" if r["tagged_as"] else ""
+        out.append(f"  {clean(r['feature']):<{width}}  {clean(r['path'])}:{r['line']} {clean(r['function'])}"
+                   f"  ({r['why']}; {_plural(r['call_sites'], 'call site')}, {r['untagged']} untagged{clean(tagged)})")
+    return "\n".join(out) + "\n"
 
 
 def as_json(inv: dict[str, Any]) -> str:
@@ -193,7 +242,10 @@ def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
     by_feature = _by_bucket(inv)
-    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm, by_feature[("untagged", None)]), ""]
+    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm, by_feature[("untagged", None)])]
+    if attribution_line(inv):
+        out.append(clean(attribution_line(inv)))
+    out.append("")
     for f in inv["features"]:
         name = f["feature"]
         title = clean(name) if name is not None else f"({f['bucket']})"
@@ -220,8 +272,10 @@ def as_markdown(inv: dict[str, Any]) -> str:
            f"{sm['wrapper']} through wrappers) in **{sm['files_with_call_sites']}** of "
            f"{_plural(sm['files_analysed'], 'file')} · **{sm['features']}** feature{'' if sm['features'] == 1 else 's'}"
            f" · **{sm['untagged']}** untagged" + (" that spend tokens" if _no_spend(_by_bucket(inv)[("untagged", None)])
-                                                   else ""), "",
-           "| feature | call sites | providers | models | files |", "|---|---:|---|---|---:|"]
+                                                   else ""), ""]
+    if attribution_line(inv):
+        out += [md_text(attribution_line(inv)), ""]
+    out += ["| feature | call sites | providers | models | files |", "|---|---:|---|---|---:|"]
     for f in inv["features"]:
         name = md_cell(f["feature"]) if f["feature"] is not None else f"_({f['bucket']})_"
         out.append(f"| {name} | {f['call_sites']} | {', '.join(f['providers'])} | "

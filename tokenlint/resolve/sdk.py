@@ -7,6 +7,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType, Constructor, Method
+from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
@@ -205,7 +206,7 @@ class SdkMixin:
             qualname=owner.qualname or "<module>",
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
-            node=call, scope=scope,
+            node=call, scope=scope, owner=owner_of(scope),
         )
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:
@@ -223,6 +224,7 @@ class SdkMixin:
         site.method = m
         site.tag_style = m.tag_style or client.ctype.tag_style
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
+        site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         site.forwards = self._forwards(site)
         return site
@@ -242,6 +244,7 @@ class SdkMixin:
                 rec.parent_call.func.attr in ("with_config", "bind", "with_options"):
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
+        site.client_args = self._client_args(calls)
         site.forwards = self._forwards(site)
         return site
 

@@ -87,6 +87,10 @@ class CallSite:
     method: Method | None = field(default=None, repr=False, compare=False)
     forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
     tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
+    tag_on: str | None = None  # where the tag was found: "call", "client" (constructor) or "options" (with_options...)
+    # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
+    client_args: dict[str, str] = field(default_factory=dict)
+    owner: str | None = None  # the enclosing route / task / command ("route:/path") or "method:Class.name"
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""

@@ -22,7 +22,7 @@ class TagMixin:
 
     def _tags(self, site: CallSite, calls: list[tuple[ast.Call, Scope]], rec: CallRecord) -> None:
         cat = self.catalog
-        for call, scope in calls:
+        for i, (call, scope) in enumerate(calls):
             if call is None:
                 continue
             for k in call.keywords:
@@ -34,7 +34,31 @@ class TagMixin:
                     arg = self._tag_value(expr, fscope)
                     site.tag, site.tag_via = arg, via
                     site.feature = arg.value if arg.kind in ("literal", "constant") else None
+                    f = call.func
+                    site.tag_on = "call" if i == 0 else "options" if isinstance(f, ast.Attribute) and \
+                        f.attr in (*cat.client_methods, "with_config", "bind") else "client"
                     return
+
+    def _client_args(self, calls: list[tuple[ast.Call, Scope]]) -> dict[str, str]:
+        """The literal and environment-variable keyword arguments of a client's constructor and
+        with_options calls (base_url, project, api_key=os.environ[...], vertexai=True): where its
+        spend is reported. The latest call wins."""
+        out: dict[str, str] = {}
+        for call, scope in calls:
+            if call is None:
+                continue
+            for k in call.keywords:
+                if k.arg is None or k.arg in out:
+                    continue
+                if isinstance(k.value, ast.Constant) and isinstance(k.value.value, (bool, int)):
+                    out[k.arg] = repr(k.value.value)
+                    continue
+                a = self._classify(k.value, scope)
+                if a.kind == "env" and a.env:
+                    out[k.arg] = f"env:{a.env}"
+                elif a.kind in ("literal", "constant") and a.value is not None:
+                    out[k.arg] = a.value
+        return out
 
     def _find_tag(self, e: ast.expr, scope: Scope, via: str, depth: int) -> tuple[ast.expr, str, Scope] | None:
         if depth > 4:

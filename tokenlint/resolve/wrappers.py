@@ -113,6 +113,7 @@ class WrapperMixin:
             tag = self._map_arg(target.tag, bound, scope, f)
             site.tag, site.tag_via = tag, target.tag_via
             site.feature = tag.value if tag.kind in ("literal", "constant") else None
+        site.tag_on, site.client_args = target.tag_on, target.client_args
         # this call forwards its own function's parameters into the target's forwarded ones?
         fw = set()
         for pname in target.forwards:
@@ -133,8 +134,9 @@ class WrapperMixin:
         if default is not None:
             a = self._classify(default, f.scope)
             a.text = f"{arg.param}={a.text}"
+            a.param = a.param or arg.param  # the parameter a caller may pass (TKL101's wrapper fix)
             return a
-        return Arg(arg.text, "missing") if p is not None else arg
+        return Arg(arg.text, "missing", param=arg.param) if p is not None else arg
 
     def _forwards(self, site: CallSite) -> frozenset[str]:
         """Parameters of the enclosing function that flow into the site's model, tag or prompt."""

@@ -10,6 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterable, Optional
 
+from tokenlint.attribution import Attribution
 from tokenlint.findings import Finding, Fix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +31,7 @@ class RuleContext:
     model_config: tuple[str, ...] = ()
     batch: dict = field(default_factory=dict)  # provider -> {"api", "discount", "source"}
     min_static_chars: int = 200
+    attribution: Attribution = field(default_factory=Attribution)  # where tags are read (sinks), and why
 
     def feature_names(self) -> set[str]:
         return {name for name, _spec in self.features}

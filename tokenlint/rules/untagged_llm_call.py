@@ -3,31 +3,45 @@
 from __future__ import annotations
 
 import ast
-import fnmatch
-import re
 from typing import Iterable, Optional
 
-from tokenlint.findings import Edit, Fix
-from tokenlint.fixes import insert_dict_item, insert_keyword, make_fix, python_string
+from tokenlint.attribution import mapped_feature, plan, reached_sink
+from tokenlint.features import name_for
+from tokenlint.findings import Fix
+from tokenlint.fixes import insert_at_path, insert_keyword, make_fix, python_string
 from tokenlint.rules.base import Rule, RuleContext
 
 
 class UntaggedLlmCall(Rule):
     """## What it does
-    Finds LLM call sites that carry no per-feature attribution tag in any convention tokenlint
-    recognises: OpenAI-style `metadata={"feature": ...}`, an `X-Feature` or
-    `Helicone-Property-Feature` header in `extra_headers` / `default_headers`, LiteLLM
-    `metadata={"tags": ["feature:..."]}`, Bedrock `requestMetadata`, google-genai `config.labels`,
-    LangChain `tags=["feature:..."]` / `metadata=` on the model or `.with_config(...)`, and tags set
-    on the client (`OpenAI(default_headers=...)`, `client.with_options(...)`).
+    Finds LLM call sites whose spend cannot be traced to a feature in the report your team reads:
+    calls with no per-feature tag, and calls whose tag sits where none of the project's
+    *attribution sinks* reads it.
+
+    A sink is where spend per feature is reported: a gateway or observability tool (`litellm`
+    spend tags, `helicone` custom properties, `portkey` metadata, `langfuse` traces), Bedrock
+    invocation logs (`bedrock`: `requestMetadata`), Vertex AI billing (`vertex`: `labels` on a
+    Vertex client), one OpenAI project or Anthropic workspace / API key per feature
+    (`openai-projects`, `anthropic-workspaces`), or an in-house gateway reading one header
+    (`header:<Name>`). A tag counts when it reaches a sink: on the call, in the client's defaults
+    (`OpenAI(default_headers=...)`), in `with_options(...)` / `.with_config(...)`, through a
+    wrapper's `feature` parameter, or (for the project/key sinks) through the client's `project=`
+    or `api_key=os.environ[...]` mapped to a feature in `[tool.tokenlint.attribution-keys]`.
+
+    The sinks come from `[tool.tokenlint] attribution = [...]`; when it is not set they are inferred
+    from the project (an import of `litellm`, `langfuse` or `portkey_ai`; a Helicone, Portkey or
+    LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
+    configured or inferable, untagged calls are still reported and the message says to choose one.
 
     A wrapper function that forwards a `feature` parameter into the tag counts as tagged; each call
     of that wrapper that leaves the parameter out is reported instead.
 
     ## Why is this bad?
-    Without a feature tag, the provider's usage export and your gateway's spend report show one
-    number for the whole API key. Nobody can say which feature costs what, which one regressed,
-    or which one to move to a cheaper model or the batch API.
+    Without a feature tag that reaches a report, the provider's usage export and your gateway's
+    spend report show one number for the whole API key. Nobody can say which feature costs what,
+    which one regressed, or which one to move to a cheaper model or the batch API. OpenAI's and
+    Anthropic's own usage exports group spend by project, workspace and API key only: a tag in
+    request metadata or an `X-Feature` header sent straight to them is read by nothing.
 
     ## Example
     ```python
@@ -35,44 +49,72 @@ class UntaggedLlmCall(Rule):
     ```
 
     ## Use instead
+    With `attribution = ["helicone"]`:
     ```python
-    client.chat.completions.create(model=MODEL, messages=messages, metadata={"feature": "faq-bot"})
+    client.chat.completions.create(model=MODEL, messages=messages,
+                                   extra_headers={"Helicone-Property-Feature": "faq-bot"})
     ```
 
     ## Fix safety
-    Unsafe: the fix adds the tag in the convention the SDK accepts (`metadata` for OpenAI, Mistral
-    and Groq chat calls, an `X-Feature` header for Anthropic, whose `metadata` rejects unknown keys,
-    LiteLLM spend tags, Bedrock `requestMetadata`, google-genai `labels`, LangChain `metadata`), which
-    changes the request that is sent. The feature name comes from `[tool.tokenlint.features]`
-    path globs when one matches the file, else from the module and function names. No fix is
-    offered where no tag the fix knows would be accepted: LangChain embeddings (`metadata` would be
-    sent to the embeddings endpoint), google-genai `embed_content`, batch and cache calls (their
-    config has no `labels`), and `openai<1` module resources such as `openai.Embedding.create`.
+    Unsafe: the fix adds the tag in the first configured (or inferred) sink's convention for the
+    call's SDK (catalog/sinks.toml `[[write]]`), which changes the request that is sent. It is
+    offered only when the result is a request the SDK and the API accept and the sink reads
+    (`[[constraint]]`): never `metadata` on OpenAI chat completions without an existing
+    `store=True` (the API rejects it, and turning `store` on is a data-retention decision), never a
+    key other than `user_id` in Anthropic `metadata`, google-genai `labels` only on a client built
+    with `vertexai=True`. No fix is offered when no sink is configured or inferable, for a tag that
+    is present but reaches no sink, for the project/key sinks (the fix cannot create a project),
+    for `langfuse` (its drop-in client is not told apart from plain `openai`), and where the
+    keyword is hidden (`**kwargs`, a variable). The feature name comes from
+    `[tool.tokenlint.features]` path globs, else from the nearest owner of the call (a web route,
+    a task, a CLI command, a class and method, else module and function);
+    `tokenlint inventory --features` lists the names for review before applying.
 
     ## Configuration
+    `attribution` (sink names; default: inferred): where spend per feature is read.
+    `[tool.tokenlint.attribution-keys]`: `"proj_abc" = "faq-bot"`, `"FAQ_OPENAI_KEY" = "faq-bot"`
+    (a project id or an API key environment variable, for `openai-projects` / `anthropic-workspaces`).
     `feature-key` (default `"feature"`): the key looked for in metadata, labels and `key:value` tags.
     `[tool.tokenlint.features.<name>] paths = [...]`: the feature name the fix writes for those files.
     """
 
     code = "TKL101"
     name = "untagged-llm-call"
-    message = "LLM call to {provider} {api} has no '{key}' attribution tag{hint}"
+    message = "LLM call to {provider} {api} {problem}{hint}"
     fix_title = "Add a feature tag"
     fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
+        att = ctx.attribution
+        key = ctx.feature_key
         for s in sites:
             if not s.spends:
                 continue
             if s.kind == "wrapper":
                 # the wrapper forwards a tag parameter the caller left out
                 if s.tag is not None and s.tag.kind == "missing":
-                    fix = _wrapper_fix(s, source, ctx)
-                    yield self.finding(s, fix, provider=s.provider, api=s.api, key=ctx.feature_key, hint="")
+                    ok = bool(att.sinks) and reached_sink(s, att, key) is not None
+                    fix = _wrapper_fix(s, source, ctx) if ok else None
+                    yield self.finding(s, fix, provider=s.provider, api=s.api,
+                                       problem=f"has no '{key}' attribution tag", hint=_sink_hint(att))
                 continue
             if s.tag is None:
-                yield self.finding(s, _fix(s, source, ctx), provider=s.provider, api=s.api, key=ctx.feature_key,
-                                   hint=_kwargs_hint(s))
+                if att.sinks and mapped_feature(s, att) is not None:
+                    continue  # its project / key is mapped to a feature
+                fix = _fix(s, source, ctx) if att.sinks else None
+                yield self.finding(s, fix, provider=s.provider, api=s.api, problem=f"has no '{key}' attribution tag",
+                                   hint=_kwargs_hint(s) or _sink_hint(att))
+            elif att.sinks and reached_sink(s, att, key) is None:
+                yield self.finding(s, None, provider=s.provider, api=s.api,
+                                   problem=f"has a tag in `{s.tag_via}` that reaches no configured attribution sink",
+                                   hint=f" ({', '.join(att.names())})")
+
+
+def _sink_hint(att) -> str:  # type: ignore[no-untyped-def]
+    if att.sinks:
+        return ""
+    return (" (no attribution sink is configured or inferable: set [tool.tokenlint] attribution, "
+            "see `tokenlint rule TKL101`)")
 
 
 def _kwargs_hint(site) -> str:  # type: ignore[no-untyped-def]
@@ -83,22 +125,8 @@ def _kwargs_hint(site) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def feature_name(site, source, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]
-    for name, spec in ctx.features:
-        if any(fnmatch.fnmatch(source.relpath, g) for g in spec.paths):
-            return name
-    stem = source.relpath.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem == "__init__":
-        parts = source.relpath.split("/")
-        stem = parts[-2] if len(parts) > 1 else "app"
-    name = slug(stem)
-    if site.function and slug(site.function) != name:  # run_prompt.run_prompt: "run-prompt", once
-        name = f"{name}-{slug(site.function)}" if name else slug(site.function)
-    return name or "feature"
+def feature_name(site, ctx: RuleContext) -> str:  # type: ignore[no-untyped-def]
+    return name_for(site, ctx.features)[0]
 
 
 def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
@@ -106,79 +134,29 @@ def _wrapper_fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: igno
     call = site.node
     if not param or call is None or any(k.arg == param for k in call.keywords):
         return None
-    name = feature_name(site, source, ctx)
+    name = feature_name(site, ctx)
     return make_fix("unsafe", f"Pass {param}={python_string(name)}",
                     insert_keyword(source, call, f"{param}={python_string(name)}"))
 
 
-# google-genai: the config types that take `labels` (GenerateContentConfig, GenerateImagesConfig,
-# GenerateVideosConfig, EditImageConfig, LiveConnectConfig). EmbedContentConfig, CreateBatchJobConfig
-# and CreateCachedContentConfig have no such field and forbid unknown ones (PyPI google-genai 3.6.1
-# google/genai/types.py, _common.BaseModel extra='forbid'; checked 2026-11-29).
-GENAI_LABEL_APIS = frozenset({"generate_content", "images", "send_message", "live"})
-
-
-def _refused(site, call: ast.Call, style: str) -> bool:  # type: ignore[no-untyped-def]
-    """Calls where every tag the fix could write would make the request fail."""
-    if style == "genai_labels" and site.api not in GENAI_LABEL_APIS:
-        return True
-    if site.sdk == "langchain" and site.api == "embeddings_model":
-        # LangChain embeddings are not runnables: an unknown keyword such as `metadata` is moved
-        # into model_kwargs and sent to the embeddings endpoint, which rejects it
-        # (PyPI langchain-openai 1.7.4 embeddings/base.py build_extra)
-        return True
+def _refused(site, call: ast.Call) -> bool:  # type: ignore[no-untyped-def]
+    """Call shapes where no keyword the fix adds reaches the request as written."""
     f = call.func
-    if site.sdk == "openai" and isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) \
-            and f.value.attr[:1].isupper():
-        # openai<1 resources (openai.Embedding.create, openai.ChatCompletion.create): keywords they
-        # do not know, `extra_headers` among them, go into the request body
-        return True
-    return False
+    # openai<1 resources (openai.Embedding.create, openai.ChatCompletion.create): keywords they do
+    # not know, `extra_headers` among them, go into the request body
+    return site.sdk == "openai" and isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) \
+        and f.value.attr[:1].isupper()
 
 
 def _fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
     call: ast.Call | None = site.node
-    style = site.tag_style
-    if call is None or style is None or any(k.arg is None for k in call.keywords):
+    if call is None or site.tag_style is None or _refused(site, call):
         return None
-    if _refused(site, call, style):
+    name = feature_name(site, ctx)
+    where = plan(site, ctx.attribution, ctx.feature_key, name)
+    if where is None:
         return None
-    name = python_string(feature_name(site, source, ctx))
-    key = python_string(ctx.feature_key)
-    kw = {k.arg: k.value for k in call.keywords}
-    edit: Optional[Edit] = None
-    if style == "metadata":
-        edit = _into_dict(source, call, kw, "metadata", f"{key}: {name}")
-    elif style == "headers":
-        header = python_string(f"X-{ctx.feature_key.title()}")
-        edit = _into_dict(source, call, kw, "extra_headers", f"{header}: {name}")
-    elif style == "request_metadata":
-        edit = _into_dict(source, call, kw, "requestMetadata", f"{key}: {name}")
-    elif style == "litellm_tags":
-        tag = python_string(f"{ctx.feature_key}:{feature_name(site, source, ctx)}")
-        md = kw.get("metadata")
-        if md is None:
-            edit = insert_keyword(source, call, f'metadata={{"tags": [{tag}]}}')
-        elif isinstance(md, ast.Dict) and not any(isinstance(k, ast.Constant) and k.value == "tags" for k in md.keys):
-            edit = insert_dict_item(source, md, f'"tags": [{tag}]')
-    elif style == "genai_labels":
-        cfg = kw.get("config")
-        if cfg is None:
-            edit = insert_keyword(source, call, f'config={{"labels": {{{key}: {name}}}}}')
-        elif isinstance(cfg, ast.Dict) and not any(isinstance(k, ast.Constant) and k.value == "labels"
-                                                   for k in cfg.keys):
-            edit = insert_dict_item(source, cfg, f'"labels": {{{key}: {name}}}')
-        elif isinstance(cfg, ast.Call) and not any(k.arg in ("labels", None) for k in cfg.keywords):
-            edit = insert_keyword(source, cfg, f"labels={{{key}: {name}}}")
+    edit = insert_at_path(source, call, where.kwarg, where.path, where.leaf)
     if edit is None:
         return None
-    return make_fix("unsafe", f"Tag the call as feature {name}", edit)
-
-
-def _into_dict(source, call: ast.Call, kw: dict, arg: str, item: str) -> Optional[Edit]:  # type: ignore
-    existing = kw.get(arg)
-    if existing is None:
-        return insert_keyword(source, call, f"{arg}={{{item}}}")
-    if isinstance(existing, ast.Dict):
-        return insert_dict_item(source, existing, item)
-    return None  # a variable or a call: cannot tell where the tag would go
+    return make_fix("unsafe", f"Tag the call as feature {python_string(name)} for {where.sink.name}", edit)

@@ -1,0 +1,70 @@
+"""Feature names people would choose: configured paths, else the nearest route, task, CLI command or
+class and method, else module and function; one per function, stable; listed for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from projects import make
+from tokenlint.config import load_config
+from tokenlint.engine import analyse
+from tokenlint.features import name_for
+
+CALL = "    client.chat.completions.create(model='m', messages=[])\n"
+HEAD = "from openai import OpenAI\n\nclient = OpenAI()\n\n\n"
+
+
+def names(tmp_path, src: str, rel: str = "svc/app.py", pyproject: str = "[tool.tokenlint]\n") -> list[tuple[str, str]]:
+    root = make(tmp_path / "p", {rel: src}, pyproject)
+    cfg = load_config(root / "pyproject.toml")
+    sites = analyse([root], cfg, root=root, today=dt.date(2026, 12, 4)).sites
+    return [name_for(s, cfg.features) for s in sorted(sites, key=lambda s: s.line)]
+
+
+def test_web_routes_name_the_feature_by_their_path_without_parameters(tmp_path):
+    src = (HEAD + "@router.post('/tickets/{ticket_id}/suggest')\ndef suggest(ticket_id):\n" + CALL
+           + "\n\n@app.route('/kb/<int:article>/answer', methods=['POST'])\ndef answer(article):\n" + CALL
+           + "\n\n@app.get(path='/health')\nasync def health():\n" + CALL)
+    assert names(tmp_path, src) == [("tickets-suggest", "route /tickets/{ticket_id}/suggest"),
+                                    ("kb-answer", "route /kb/<int:article>/answer"),
+                                    ("health", "route /health")]
+
+
+def test_tasks_and_commands_name_the_feature_by_their_registered_name(tmp_path):
+    src = (HEAD + "@app.task(name='reports.weekly_digest')\ndef build():\n" + CALL
+           + "\n\n@dramatiq.actor(actor_name='summarise-thread')\ndef summ():\n" + CALL
+           + "\n\n@shared_task\ndef nightly_backfill():\n" + CALL
+           + "\n\n@cli.command('sync-kb')\ndef sync():\n" + CALL
+           + "\n\n@app.command()\ndef re_embed_all():\n" + CALL)
+    assert [n for n, _ in names(tmp_path, src)] == ["weekly-digest", "summarise-thread", "nightly-backfill",
+                                                    "sync-kb", "re-embed-all"]
+
+
+def test_methods_use_class_and_method_and_a_nested_helper_its_decorated_owner(tmp_path):
+    src = (HEAD + "class TicketBot:\n    def answer(self):\n    " + CALL
+           + "\n\n@router.post('/macros/complete')\ndef complete():\n    def inner():\n    " + CALL + "    return inner\n"
+           + "\n\ndef plain():\n" + CALL)
+    assert names(tmp_path, src) == [("ticket-bot-answer", "method TicketBot.answer"),
+                                    ("macros-complete", "route /macros/complete"),
+                                    ("app-plain", "module and function")]
+
+
+def test_configured_paths_win_and_each_function_gets_one_stable_name(tmp_path):
+    src = HEAD + "@router.post('/ask')\ndef ask():\n" + CALL + CALL
+    config = "[tool.tokenlint]\n[tool.tokenlint.features.faq-bot]\npaths = ['svc/*']\n"
+    assert names(tmp_path / "a", src, pyproject=config) == [("faq-bot", "configured paths")] * 2
+    first = names(tmp_path / "b", src)
+    assert first == [("ask", "route /ask")] * 2 and names(tmp_path / "c", src) == first
+
+
+def test_inventory_features_lists_one_row_per_function_for_review(tmp_path, run):
+    src = HEAD + "@router.post('/ask')\ndef ask():\n" + CALL + CALL + "\n\ndef tagged():\n" \
+        "    client.chat.completions.create(model='m', messages=[], extra_headers={'X-Feature': 'faq'})\n"
+    root = make(tmp_path / "p", {"svc/app.py": src})
+    text = run(root, "inventory", "--features", ".").stdout
+    assert "  ask         svc/app.py:8 ask  (route /ask; 2 call sites, 2 untagged)" in text
+    assert "app-tagged  svc/app.py:13 tagged  (module and function; 1 call site, 0 untagged; tagged as faq)" in text
+    rows = json.loads(run(root, "inventory", "--features", "--format", "json", ".").stdout)["feature_names"]
+    assert [(r["feature"], r["why"], r["call_sites"]) for r in rows] == [("app-tagged", "module and function", 1),
+                                                                        ("ask", "route /ask", 2)]

@@ -56,6 +56,7 @@ class Cache:
         self.salt = salt
         self._hash: dict[Path, Optional[str]] = {}
         self._deps: dict[Path, list[ModuleSource]] = {}
+        self._digest: dict[Path, str] = {}  # each module's import-closure digest (Cache._closure)
 
     # ---- keys ---------------------------------------------------------------
     def _content(self, ms: ModuleSource) -> Optional[str]:
@@ -113,24 +114,69 @@ class Cache:
         return self._deps.get(ms.path)
 
     def key(self, ms: ModuleSource, project: Project) -> Optional[str]:
-        own = self._content(ms)
-        if own is None:
+        """The file's own bytes and its import closure, salted with the settings: its result's key."""
+        if self._content(ms) is None:
             return None
-        seen = {ms.path: ms}
-        todo = [ms]
-        while todo:
-            cur = todo.pop()
-            if self._content(cur) is None:
-                continue
-            for dep in self._direct_deps(cur, project):
-                if dep.path not in seen:
-                    seen[dep.path] = dep
-                    todo.append(dep)
         h = hashlib.sha256(self.salt.encode())
-        h.update(f"{ms.relpath}\0".encode())  # modules importing each other share a closure
-        for path in sorted(seen, key=str):
-            h.update(f"{seen[path].relpath}\0{self._content(seen[path])}\0".encode())
+        h.update(f"{ms.relpath}\0{self._closure(ms, project)}".encode())  # modules importing each other share a closure
         return h.hexdigest()
+
+    def _imports(self, ms: ModuleSource, project: Project) -> list[ModuleSource]:
+        return [] if self._content(ms) is None else self._direct_deps(ms, project)
+
+    def _closure(self, start: ModuleSource, project: Project) -> str:
+        """A digest of every module `start` reaches by import (their paths and bytes), computed once
+        per strongly connected component of the import graph (Tarjan's algorithm, iteratively): a
+        component's digest covers its members and the digests of the components it imports, so the
+        work is linear in files + imports, where hashing each file's whole closure was quadratic
+        over a long import chain."""
+        done = self._digest
+        if start.path in done:
+            return done[start.path]
+        index: dict[Path, int] = {start.path: 0}
+        low: dict[Path, int] = {start.path: 0}
+        stack, on_stack = [start], {start.path}
+        work = [(start, iter(self._imports(start, project)))]
+        while work:
+            node, deps = work[-1]
+            for dep in deps:
+                if dep.path in done:
+                    continue
+                if dep.path not in index:
+                    index[dep.path] = low[dep.path] = len(index)
+                    stack.append(dep)
+                    on_stack.add(dep.path)
+                    work.append((dep, iter(self._imports(dep, project))))
+                    break
+                if dep.path in on_stack:
+                    low[node.path] = min(low[node.path], index[dep.path])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0].path
+                    low[parent] = min(low[parent], low[node.path])
+                if low[node.path] == index[node.path]:
+                    self._finish(node, stack, on_stack, project)
+        return done[start.path]
+
+    def _finish(self, root: ModuleSource, stack: list[ModuleSource], on_stack: set[Path], project: Project) -> None:
+        """Pop the component rooted at `root` off the stack and record its digest for each member."""
+        members = []
+        while True:
+            m = stack.pop()
+            on_stack.discard(m.path)
+            members.append(m)
+            if m is root:
+                break
+        inside = {m.path for m in members}
+        h = hashlib.sha256()
+        for m in sorted(members, key=lambda m: m.relpath):
+            h.update(f"{m.relpath}\0{self._content(m)}\0".encode())
+        below = {self._digest[d.path] for m in members for d in self._imports(m, project) if d.path not in inside}
+        h.update("\0".join(sorted(below)).encode())
+        digest = h.hexdigest()
+        for m in members:
+            self._digest[m.path] = digest
 
     def mark(self) -> None:
         """A .gitignore in the cache folder: git ignores it, and `tokenlint clean` knows it is ours."""

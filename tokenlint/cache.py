@@ -3,31 +3,32 @@
 A file's result depends on its own bytes and on the project modules it can reach by import (a
 client, a constant or a wrapper defined elsewhere), so the key hashes the file, every module in
 its import closure (found from the import statements in the bytes, without parsing), the
-tokenlint version, the catalog data, the configuration and the date. Entries are JSON, never
-pickle: a cache directory committed to a repository cannot make tokenlint run code. Writes go to a
-temporary file and are renamed into place, so concurrent runs never see half an entry; an entry
-that cannot be read or does not match is a miss.
+tokenlint version, the catalog data, the configuration and the date. Those inputs are public, so
+an entry is only trusted when its MAC verifies under this user's key (`tokenlint.seal`): a cache
+folder committed to a repository can neither run code (entries are JSON, never pickle) nor change a
+result. Writes go to a temporary file and are renamed into place, so concurrent runs never see half
+an entry; an entry that cannot be read, does not verify or does not match is a miss.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Optional
 
-from tokenlint import __version__
+from tokenlint import __version__, seal
+from tokenlint.cachedir import MARKER
 from tokenlint.callsites import Arg, CallSite, Prompt
 from tokenlint.catalog import HERE as CATALOG_DIR
 from tokenlint.findings import Edit, Finding, Fix
+from tokenlint.fsutil import write_below
 from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
 
-FORMAT = 1
+FORMAT = 2  # 2: sealed (tokenlint.seal)
 
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
@@ -52,7 +53,8 @@ def settings_salt(config: Any, today: Any, rule_codes: list[str]) -> str:
 
 class Cache:
     def __init__(self, directory: Path, salt: str) -> None:
-        self.dir = directory / f"v{FORMAT}"
+        self.base = directory
+        self._marked = False
         self.salt = salt
         self._hash: dict[Path, Optional[str]] = {}
         self._deps: dict[Path, list[ModuleSource]] = {}
@@ -179,39 +181,35 @@ class Cache:
             self._digest[m.path] = digest
 
     def mark(self) -> None:
-        """A .gitignore in the cache folder: git ignores it, and `tokenlint clean` knows it is ours."""
-        marker = self.dir.parent / ".gitignore"
+        """A .gitignore in the cache folder: git ignores it, and `tokenlint clean` knows it is ours.
+        Created only where there is nothing (a link or someone's file in its place stays as it is)."""
+        if self._marked:
+            return
+        self._marked = True
         try:
-            if not marker.exists():
-                marker.parent.mkdir(parents=True, exist_ok=True)
-                marker.write_text("# created by tokenlint\n*\n", encoding="utf-8")
-        except OSError:
-            pass  # a read-only tree: run without a cache
+            write_below(self.base, ".gitignore", MARKER.encode("utf-8"), replace=False)
+        except (OSError, ValueError):
+            pass  # there already, or a read-only tree: run without a cache
 
     # ---- entries ------------------------------------------------------------
-    def _file(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.json"
+    def _rel(self, key: str) -> str:
+        return f"v{FORMAT}/{key[:2]}/{key}.json"
 
     def get(self, key: str) -> Optional[dict[str, Any]]:
+        body = seal.read(self.base, self._rel(key))
+        if body is None:
+            return None
         try:
-            doc = json.loads(self._file(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            doc = json.loads(body)
+        except ValueError:
             return None
         if not isinstance(doc, dict) or doc.get("key") != key:
             return None
         return doc
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        path = self._file(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.mark()
-            fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({**entry, "key": key}, fh, separators=(",", ":"))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only tree: run without a cache
+        self.mark()
+        seal.write(self.base, self._rel(key), json.dumps({**entry, "key": key}, separators=(",", ":")).encode("utf-8"))
 
 
 # ------------------------------------------------------------------ (de)serialising results

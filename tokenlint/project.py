@@ -137,10 +137,12 @@ class NotARegularFile(OSError):
     """A FIFO, socket or device: never read (a FIFO blocks, /dev/zero never ends)."""
 
 
-def read_source_bytes(path: Path) -> bytes:
+def read_source_bytes(path: Path, follow_symlinks: bool = True) -> bytes:
     """The bytes of a regular file. Opened without blocking and checked before reading, so a named
-    pipe or a device called `x.py` is an error, not a hang."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    pipe or a device called `x.py` is an error, not a hang. `follow_symlinks=False`: a symbolic link
+    in its place is an error (ELOOP), as for cache files."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags if follow_symlinks else flags | getattr(os, "O_NOFOLLOW", 0))
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):

@@ -8,13 +8,171 @@ fresh clone, as CI does. The gate must report exactly what `--no-cache` reports 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
+import os
+import shutil
 import signal
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
+from tests.security.clones import Run, clone, gate, git, repository
+from tokenlint import seal
 from tokenlint.cache import Cache
+from tokenlint.catalog import HERE as CATALOG
 from tokenlint.project import Project
+
+TODAY = ("--today", "2026-12-01")
+TREE = {
+    "pyproject.toml": "[tool.tokenlint]\n",
+    "app/__init__.py": "",
+    "app/llm.py": (
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "def ask(q):\n"
+        "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': q}])\n"
+    ),
+    "app/views.py": "from app.llm import client\nclient.responses.create(model='gpt-4o-latest', input='hi')\n",
+}
+CACHE = ".tokenlint_cache"
+Forgery = Callable[[Path, bytes], None]  # (the cache folder, the key to seal with)
+
+
+def new_key(home: Path) -> bytes:
+    """A user's cache key, as tokenlint would create it in `home`."""
+    folder = home / ".cache" / "tokenlint"
+    folder.mkdir(parents=True, exist_ok=True)
+    value = os.urandom(32)
+    (folder / "key").write_text(value.hex() + "\n", encoding="ascii")
+    os.chmod(folder / "key", 0o600)
+    return value
+
+
+def resealed(cache: Path, pattern: str, edit: Callable[[dict], dict], key: bytes) -> int:
+    """Rewrite the JSON body of each cache file matching `pattern`, sealed with `key`."""
+    n = 0
+    for f in sorted(cache.glob(pattern)):
+        rel = f.relative_to(cache).as_posix()
+        body = f.read_bytes().partition(b"\n")[2]
+        f.write_bytes(seal.signed(rel, json.dumps(edit(json.loads(body))).encode(), key))
+        n += 1
+    return n
+
+
+def forged_catalogs(cache: Path, key: bytes) -> None:
+    """Empty parsed catalogs named after the hash of the published catalog files: old-style (plain
+    JSON, what the issue's attack committed) and sealed with `key`."""
+    for name in ("sdks.toml", "models.toml"):
+        digest = hashlib.sha256((CATALOG / name).read_bytes()).hexdigest()[:40]
+        for rel, data in ((f"catalog-v1/{digest}.json", b"{}"),
+                          (f"catalog-v2/{digest}.json", seal.signed(f"catalog-v2/{digest}.json", b"{}", key))):
+            (cache / rel).parent.mkdir(parents=True, exist_ok=True)
+            (cache / rel).write_bytes(data)
+
+
+def empty_run_record(cache: Path, key: bytes) -> None:
+    """The run records of the attacker's own run at the CI path, emptied: nothing seen, nothing found."""
+    empty = {"folders": {}, "ignore_files": {}, "files": {}, "order": [], "results": {}}
+    assert resealed(cache, "runs-v2/??/*[!e].json", lambda d: {**d, **empty}, key)
+
+
+def empty_entries(cache: Path, key: bytes) -> None:
+    """Each file's result entry emptied (and no run record, so that the entries are what is read)."""
+    shutil.rmtree(cache / "runs-v2", ignore_errors=True)
+    assert resealed(cache, "v2/??/*.json", lambda d: {**d, "sites": [], "findings": []}, key)
+
+
+ATTACKS: dict[str, tuple[Forgery, tuple[str, ...]]] = {
+    "catalogs": (forged_catalogs, ("check", ".")),
+    "empty-run-record": (empty_run_record, ("check", ".")),
+    "entries-folder-run": (empty_entries, ("check", ".")),
+    "entries-named-files": (empty_entries, ("check", "app/llm.py", "app/views.py")),
+}
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def prepared(tmp: Path, forge: Forgery, args: tuple[str, ...], key: bytes) -> Path:
+    """The attacker's cache folder: their own run at the CI path (so every name is the one the gate
+    will look up), then forged and sealed with `key`. Kept outside any checkout."""
+    origin = repository(tmp / "attacker-origin", TREE)
+    ci = clone(origin, tmp / "ci" / "attacked")
+    attacker = tmp / "attacker-home"
+    assert gate(ci, attacker, *args, *TODAY).code == 1
+    forge(ci / CACHE, key if key else new_key(attacker))
+    kept = tmp / "forged-cache"
+    shutil.move(str(ci / CACHE), kept)
+    shutil.rmtree(ci)
+    shutil.rmtree(tmp / "attacker-origin")
+    return kept
+
+
+def committed(tmp: Path, forged: Path) -> Path:
+    """A fresh clone at the CI path of the tree with the forged cache committed in it."""
+    origin = repository(tmp / "attacked-origin", {**TREE, **{f"{CACHE}/{rel}": data for rel, data in
+                                                              files_under(forged).items()}})
+    return clone(origin, tmp / "ci" / "attacked")
+
+
+def restored(tmp: Path, forged: Path) -> Path:
+    """A fresh clone at the CI path with the forged cache put back untracked (a CI cache restored
+    from a run the attacker influenced)."""
+    checkout = clone(repository(tmp / "attacked-origin", TREE), tmp / "ci" / "attacked")
+    shutil.copytree(forged, checkout / CACHE)
+    return checkout
+
+
+def clean_report(tmp: Path, args: tuple[str, ...]) -> Run:
+    checkout = clone(repository(tmp / "clean-origin", TREE), tmp / "ci" / "clean")
+    got = gate(checkout, tmp / "clean-runner", *args, *TODAY, "--no-cache")
+    assert got.code == 1 and "TKL101" in got.out
+    return got
+
+
+def warnings_of(run: Run) -> list[str]:
+    return [line for line in run.err.splitlines() if "warning" in line]
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_a_committed_cache_is_never_read(tmp_path, attack):
+    forge, args = ATTACKS[attack]
+    expected = clean_report(tmp_path, args)
+    checkout = committed(tmp_path, prepared(tmp_path, forge, args, b""))
+    before = files_under(checkout / CACHE)
+    runner = tmp_path / "runner"
+    got = gate(checkout, runner, *args, *TODAY)
+    assert (got.code, got.out) == (expected.code, expected.out)
+    assert len(warnings_of(got)) == 1 and "git tracks files" in got.err
+    assert files_under(checkout / CACHE) == before  # nor written
+    assert gate(checkout, runner, *args, *TODAY).out == expected.out
+    assert set(files_under(runner)) <= {".cache/tokenlint/key"}  # nothing else outside the checkout
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_cache_files_sealed_with_another_key_are_ignored(tmp_path, attack):
+    """The same forgeries, untracked: only the MAC stands between them and the gate. Sealed with the
+    runner's own key they would pass (so they are aimed right); with any other key they are ignored,
+    with one warning line however many files, and replaced by the runner's own."""
+    forge, args = ATTACKS[attack]
+    expected = clean_report(tmp_path, args)
+    runner = tmp_path / "runner"
+    runner_key = new_key(runner)
+
+    aimed = prepared(tmp_path / "control", forge, args, runner_key)
+    control = gate(restored(tmp_path / "control", aimed), runner, *args, *TODAY)
+    assert control.out != expected.out
+
+    forged = prepared(tmp_path, forge, args, b"")
+    checkout = restored(tmp_path, forged)
+    got = gate(checkout, runner, *args, *TODAY)
+    assert (got.code, got.out) == (expected.code, expected.out)
+    assert len(warnings_of(got)) == 1 and "not written by tokenlint with this user's key" in got.err
+    again = gate(checkout, runner, *args, *TODAY)
+    assert (again.out, warnings_of(again)) == (expected.out, [])  # rewritten under the runner's key
 
 
 @contextlib.contextmanager

@@ -92,11 +92,11 @@ def removable(root: Path, value: str) -> Optional[Path]:
     folder that is there must stay: a symbolic link, outside the project root and user cache,
     tracked by git, or without the marker tokenlint writes."""
     named = _named(root, value)
-    if not os.path.lexists(named):
-        return None
     if os.path.islink(named):
         raise CacheDirError(f"{shown(named)}: a symbolic link; not removed")
     real = resolve(root, value)
+    if not os.path.lexists(named):
+        return None
     if tracked(root, *_in_checkout(root, value)):
         raise CacheDirError(f"{shown(named)}: git tracks files in it; not removed")
     try:

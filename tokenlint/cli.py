@@ -161,7 +161,9 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
-@click.option("--cache-dir", type=click.Path(), help="Where the result cache lives (default: .tokenlint_cache).")
+@click.option("--cache-dir", type=click.Path(),
+              help="Where the result cache lives, inside the project root or the user cache folder "
+                   "(default: .tokenlint_cache).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,

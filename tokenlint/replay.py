@@ -13,9 +13,10 @@ selects and judges files (settings salt, root, paths asked for, prefilter), hold
 
 A later run with the same key stats those folders and files (no reads) and, if all match, returns the
 recorded results. The record starts with the MAC of its body under this user's key
-(`tokenlint.seal`): a truncated, edited or committed record is ignored. Stats can lie when a change lands in the same clock tick as the recording (git's
-"racy clean" problem): entries modified within `RACY_NS` of the recorded run's start also store a
-content hash (files) or listing hash (folders), and are compared by content. Anything that does not
+(`tokenlint.seal`): a truncated, edited or committed record is ignored. Stats can lie when a change
+lands in the same clock tick as the recording (git's "racy clean" problem): entries modified within
+`RACY_NS` of the recorded run's start also store a content hash (files) or listing hash (folders),
+and are compared by content. Anything that does not
 match, cannot be read or has another shape means: no replay, run normally.
 
 Two lighter reuses sit beside it:

@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from tests.security.clones import Run, clone, gate, git, repository
+from tests.security.clones import Run, clone, gate, repository
 from tokenlint import seal
 from tokenlint.cache import Cache
 from tokenlint.catalog import HERE as CATALOG
@@ -96,41 +96,55 @@ def files_under(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def prepared(tmp: Path, forge: Forgery, args: tuple[str, ...], key: bytes) -> Path:
-    """The attacker's cache folder: their own run at the CI path (so every name is the one the gate
-    will look up), then forged and sealed with `key`. Kept outside any checkout."""
-    origin = repository(tmp / "attacker-origin", TREE)
-    ci = clone(origin, tmp / "ci" / "attacked")
-    attacker = tmp / "attacker-home"
-    assert gate(ci, attacker, *args, *TODAY).code == 1
-    forge(ci / CACHE, key if key else new_key(attacker))
-    kept = tmp / "forged-cache"
-    shutil.move(str(ci / CACHE), kept)
-    shutil.rmtree(ci)
-    shutil.rmtree(tmp / "attacker-origin")
-    return kept
+class Workspace:
+    """The runner's workspace: one fixed path every checkout is cloned to (as CI does, and as an
+    attacker can rely on), the attacker's own runs there, and the clean tree's reports."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = where
+        self.ci = where / "ci" / "repo"
+        self._raw: dict[tuple[str, ...], Path] = {}
+        self._clean: dict[tuple[str, ...], Run] = {}
+        self._n = 0
+
+    def checkout(self, files: dict, cache: Path | None = None, commit_cache: bool = False) -> Path:
+        """A fresh clone at the CI path of `files`, with `cache` committed or put back untracked (a CI
+        cache restored from a run the attacker influenced)."""
+        self._n += 1
+        if commit_cache and cache is not None:
+            files = {**files, **{f"{CACHE}/{rel}": data for rel, data in files_under(cache).items()}}
+        origin = repository(self.where / f"origin{self._n}", files)
+        shutil.rmtree(self.ci, ignore_errors=True)
+        checkout = clone(origin, self.ci)
+        if cache is not None and not commit_cache:
+            shutil.copytree(cache, checkout / CACHE)
+        return checkout
+
+    def clean_report(self, args: tuple[str, ...]) -> Run:
+        if args not in self._clean:
+            got = gate(self.checkout(TREE), self.where / "clean-runner", *args, *TODAY, "--no-cache")
+            assert got.code == 1 and "TKL101" in got.out
+            self._clean[args] = got
+        return self._clean[args]
+
+    def forged(self, forge: Forgery, args: tuple[str, ...], key: bytes) -> Path:
+        """The cache folder of the attacker's own run at the CI path (so every name is the one the
+        gate will look up), forged and sealed with `key`."""
+        if args not in self._raw:
+            checkout = self.checkout(TREE)
+            assert gate(checkout, self.where / "attacker-home", *args, *TODAY).code == 1
+            self._raw[args] = self.where / f"raw{len(self._raw)}"
+            shutil.move(str(checkout / CACHE), self._raw[args])
+        self._n += 1
+        out = self.where / f"forged{self._n}"
+        shutil.copytree(self._raw[args], out)
+        forge(out, key)
+        return out
 
 
-def committed(tmp: Path, forged: Path) -> Path:
-    """A fresh clone at the CI path of the tree with the forged cache committed in it."""
-    origin = repository(tmp / "attacked-origin", {**TREE, **{f"{CACHE}/{rel}": data for rel, data in
-                                                              files_under(forged).items()}})
-    return clone(origin, tmp / "ci" / "attacked")
-
-
-def restored(tmp: Path, forged: Path) -> Path:
-    """A fresh clone at the CI path with the forged cache put back untracked (a CI cache restored
-    from a run the attacker influenced)."""
-    checkout = clone(repository(tmp / "attacked-origin", TREE), tmp / "ci" / "attacked")
-    shutil.copytree(forged, checkout / CACHE)
-    return checkout
-
-
-def clean_report(tmp: Path, args: tuple[str, ...]) -> Run:
-    checkout = clone(repository(tmp / "clean-origin", TREE), tmp / "ci" / "clean")
-    got = gate(checkout, tmp / "clean-runner", *args, *TODAY, "--no-cache")
-    assert got.code == 1 and "TKL101" in got.out
-    return got
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    return Workspace(tmp_path_factory.mktemp("runner-workspace"))
 
 
 def warnings_of(run: Run) -> list[str]:
@@ -138,36 +152,34 @@ def warnings_of(run: Run) -> list[str]:
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_a_committed_cache_is_never_read(tmp_path, attack):
+def test_a_committed_cache_is_never_read(workspace, tmp_path, attack):
     forge, args = ATTACKS[attack]
-    expected = clean_report(tmp_path, args)
-    checkout = committed(tmp_path, prepared(tmp_path, forge, args, b""))
+    expected = workspace.clean_report(args)
+    checkout = workspace.checkout(TREE, workspace.forged(forge, args, os.urandom(32)), commit_cache=True)
     before = files_under(checkout / CACHE)
     runner = tmp_path / "runner"
-    got = gate(checkout, runner, *args, *TODAY)
-    assert (got.code, got.out) == (expected.code, expected.out)
-    assert len(warnings_of(got)) == 1 and "git tracks files" in got.err
+    for _ in range(2):
+        got = gate(checkout, runner, *args, *TODAY)
+        assert (got.code, got.out) == (expected.code, expected.out)
+        assert len(warnings_of(got)) == 1 and "git tracks files" in got.err
     assert files_under(checkout / CACHE) == before  # nor written
-    assert gate(checkout, runner, *args, *TODAY).out == expected.out
     assert set(files_under(runner)) <= {".cache/tokenlint/key"}  # nothing else outside the checkout
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_cache_files_sealed_with_another_key_are_ignored(tmp_path, attack):
+def test_cache_files_sealed_with_another_key_are_ignored(workspace, tmp_path, attack):
     """The same forgeries, untracked: only the MAC stands between them and the gate. Sealed with the
     runner's own key they would pass (so they are aimed right); with any other key they are ignored,
     with one warning line however many files, and replaced by the runner's own."""
     forge, args = ATTACKS[attack]
-    expected = clean_report(tmp_path, args)
+    expected = workspace.clean_report(args)
     runner = tmp_path / "runner"
     runner_key = new_key(runner)
 
-    aimed = prepared(tmp_path / "control", forge, args, runner_key)
-    control = gate(restored(tmp_path / "control", aimed), runner, *args, *TODAY)
+    control = gate(workspace.checkout(TREE, workspace.forged(forge, args, runner_key)), runner, *args, *TODAY)
     assert control.out != expected.out
 
-    forged = prepared(tmp_path, forge, args, b"")
-    checkout = restored(tmp_path, forged)
+    checkout = workspace.checkout(TREE, workspace.forged(forge, args, os.urandom(32)))
     got = gate(checkout, runner, *args, *TODAY)
     assert (got.code, got.out) == (expected.code, expected.out)
     assert len(warnings_of(got)) == 1 and "not written by tokenlint with this user's key" in got.err

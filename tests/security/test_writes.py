@@ -93,17 +93,19 @@ def test_a_committed_symlinked_cache_folder_is_neither_read_nor_written(tmp_path
     assert not (outside / "new").exists()
 
 
-@pytest.mark.parametrize("value", ["../outside/cache", "../outside/new", "ABSOLUTE", "/tmp", ".", "app/.."])
+@pytest.mark.parametrize("value", ["../outside/cache", "../outside/new", "ABSOLUTE", ".", "app/.."])
 def test_a_cache_dir_outside_the_project_is_an_error(tmp_path, outside, value):
+    """Outside, or the project root itself (which `clean` would then remove)."""
     value = str(outside / "cache") if value == "ABSOLUTE" else value
-    clean_report(tmp_path, "check", ".")
     checkout = fresh(tmp_path, {"pyproject.toml": f"[tool.tokenlint]\ncache-dir = {json.dumps(value)}\n"})
-    for args in (("check", "."), ("inventory", "."), ("clean",)):
+    commands = [("check", "."), ("clean",)] + ([("inventory", ".")] if value == "../outside/new" else [])
+    for args in commands:
         got = gate(checkout, tmp_path / "runner", *args)
         assert got.code == 2 and got.out == ""
         assert len(got.err.splitlines()) == 1 and got.err.startswith("tokenlint: error: cache-dir")
+    (checkout / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
     on_command_line = gate(checkout, tmp_path / "runner", "check", ".", "--cache-dir", value)
-    assert on_command_line.code == 2 and "cache-dir" in on_command_line.err
+    assert on_command_line.code == 2 and on_command_line.err.startswith("tokenlint: error: cache-dir")
     assert not (outside / "new").exists()
 
 
@@ -198,7 +200,5 @@ def test_imports_never_resolve_outside_the_project(tmp_path, imports):
     assert present.code == without.code == 0
     assert LEAK not in present.out and "search" not in present.out
     assert json.loads(present.out) == json.loads(without.out)
-    for extra in ((), ("--no-cache",)):
-        check = gate(checkout, runner, "check", ".", *TODAY, *extra)
-        assert check.out == gate(checkout, runner, "check", ".", *TODAY, "--no-cache").out
-        assert LEAK not in check.out
+    cached, uncached = (gate(checkout, runner, "check", ".", *TODAY, *extra) for extra in ((), ("--no-cache",)))
+    assert cached.out == uncached.out and LEAK not in cached.out

@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from tests.security.clones import clone, gate, git, repository
+from tests.security.clones import clone, commit, gate, git, repository
+from tokenlint import cachedir
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links in a clone")
 
@@ -155,6 +156,20 @@ def test_clean_removes_only_a_marked_cache_inside(tmp_path, outside):
         got = gate(checkout, runner, "clean", "--cache-dir", value)
         assert got.code == 2 and reason in got.err and len(got.err.splitlines()) == 1, (value, got.err)
     assert (checkout / "data" / "x.txt").is_file() and (checkout / "app" / "llm.py").is_file()
+
+
+def test_git_is_asked_again_only_when_its_index_changed(tmp_path, monkeypatch):
+    """Whether git tracks the cache folder is remembered per index state (in the user cache
+    folder), so a warm run starts no git; a file committed into the folder later is still noticed."""
+    repo = repository(tmp_path / "repo", TREE)
+    (repo / CACHE).mkdir()
+    assert cachedir.locate(repo, CACHE) == ((repo / CACHE).resolve(), None)
+    with monkeypatch.context() as m:
+        m.setattr(cachedir, "tracked", lambda *a: pytest.fail("asked git again"))
+        assert cachedir.locate(repo, CACHE)[0] is not None
+    commit(repo, {f"{CACHE}/v2/forged.json": "{}"})
+    where, why = cachedir.locate(repo, CACHE)
+    assert where is None and "git tracks files" in why
 
 
 def test_clean_leaves_a_committed_cache_folder(tmp_path, outside):

@@ -82,14 +82,17 @@ def tracked(root: Path, *paths: Path) -> bool:
 
 def _index_state(root: Path) -> Optional[list]:
     """The stat of the git index that says what is tracked under `root`, when it is a plain `.git`
-    folder's (None: not known this way; ask git). git replaces its index by renaming a new file
-    over it, so an equal stat means the same index."""
+    folder's; [] when no repository holds `root` (nothing is tracked); None when not known this way
+    (ask git). git replaces its index by renaming a new file over it, so an equal stat means the
+    same index."""
     if any(os.environ.get(v) for v in ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
         return None
     d = os.path.realpath(root)
     while not os.path.isdir(os.path.join(d, ".git")):
-        if os.path.lexists(os.path.join(d, ".git")) or os.path.dirname(d) == d:
-            return None  # a worktree or submodule (its index is elsewhere), or no repository here
+        if os.path.lexists(os.path.join(d, ".git")):
+            return None  # a worktree or submodule: its index is elsewhere
+        if os.path.dirname(d) == d:
+            return []
         d = os.path.dirname(d)
     index = os.path.join(d, ".git", "index")
     try:
@@ -103,8 +106,10 @@ def _tracked_since(root: Path, paths: list[Path]) -> bool:
     """`tracked()`, remembered (sealed, in the user cache folder) while the git index is unchanged:
     a warm run, or pre-commit's, need not start git just to learn that nothing is tracked."""
     there = [p for p in paths if os.path.lexists(p)]
-    user, state = seal.user_cache_dir(), _index_state(root)
-    if not there or user is None or state is None or seal.key() is None:
+    user, state = seal.user_cache_dir(), _index_state(root) if there else []
+    if state == []:
+        return False
+    if user is None or state is None or seal.key() is None:
         return tracked(root, *there)
     name = hashlib.sha256("\0".join(map(str, [root, *there])).encode("utf-8", "surrogateescape")).hexdigest()
     rel, seen = f"untracked-v1/{name}.json", json.dumps(state).encode("utf-8", "surrogateescape")

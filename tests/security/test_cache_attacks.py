@@ -241,3 +241,37 @@ def test_the_key_follows_every_module_of_the_closure_and_cycles(tmp_path):
     assert again["m0.py"] != after["m0.py"]
     assert all(again[k] == after[k] for k in after if k != "m0.py")  # nothing imports m0
 
+
+
+def _recording_worker(paths):  # type: ignore[no-untyped-def]
+    """engine._worker, leaving the worker's pid behind (module level: the pool pickles it by name)."""
+    (_recording_worker.pids / str(os.getpid())).touch()  # type: ignore[attr-defined]
+    return _recording_worker.real(paths)  # type: ignore[attr-defined]
+
+
+def test_results_from_worker_processes_are_sealed_with_the_same_key(tmp_path, monkeypatch):
+    """Forked workers analyse, the parent seals: a later run verifies every entry (no warning) and
+    restores all of them instead of analysing again."""
+    import tokenlint.engine as engine
+    from tokenlint.config import load_config
+
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
+    for i in range(engine.PARALLEL_MIN_FILES + 4):
+        (app / f"m{i}.py").write_text(f"import openai\nopenai.OpenAI().responses.create(model='gpt-4o', input='{i}')\n",
+                                      encoding="utf-8")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setattr(_recording_worker, "pids", pids, raising=False)
+    monkeypatch.setattr(_recording_worker, "real", engine._worker, raising=False)
+    monkeypatch.setattr(engine, "_worker", _recording_worker)
+    cache, cfg = app / CACHE, load_config(start=app)
+    cold = engine.analyse([app], cfg, root=app, cache_dir=cache, jobs=2)
+    assert os.getpid() not in {int(p.name) for p in pids.iterdir()} and any(pids.iterdir())
+    assert seal.warnings() == []
+    shutil.rmtree(cache / "runs-v2")  # no replay: each file's entry is read
+    monkeypatch.setattr(engine._Run, "file", lambda *a: pytest.fail("analysed again"))
+    warm = engine.analyse([app], cfg, root=app, cache_dir=cache, jobs=2)
+    assert [(f.path, f.code, f.row) for f in warm.findings] == [(f.path, f.code, f.row) for f in cold.findings]
+    assert len(cold.findings) > engine.PARALLEL_MIN_FILES and seal.warnings() == []

@@ -275,3 +275,22 @@ def test_results_from_worker_processes_are_sealed_with_the_same_key(tmp_path, mo
     warm = engine.analyse([app], cfg, root=app, cache_dir=cache, jobs=2)
     assert [(f.path, f.code, f.row) for f in warm.findings] == [(f.path, f.code, f.row) for f in cold.findings]
     assert len(cold.findings) > engine.PARALLEL_MIN_FILES and seal.warnings() == []
+
+
+def test_the_key_is_private_and_a_doubtful_key_means_no_cache(tmp_path, monkeypatch):
+    def fresh_key(home: Path):  # type: ignore[no-untyped-def]
+        monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+        monkeypatch.setattr(seal, "_key", None)
+        monkeypatch.setattr(seal, "_key_problem", None)
+        return seal.key()
+
+    made = fresh_key(tmp_path / "a")
+    path = tmp_path / "a" / "tokenlint" / "key"
+    assert made is not None and len(made) == 32 and path.stat().st_mode & 0o777 == 0o600
+    assert fresh_key(tmp_path / "a") == made  # read again, not made again
+    (tmp_path / "b" / "tokenlint").mkdir(parents=True)
+    os.symlink(path, tmp_path / "b" / "tokenlint" / "key")  # a link to a key: not this folder's key
+    assert fresh_key(tmp_path / "b") is None and seal.key_problem()
+    os.chmod(path, 0o620)
+    assert fresh_key(tmp_path / "a") is None and "writable by you alone" in str(seal.key_problem())
+    assert seal.read(tmp_path, "v2/ab/x.json") is None  # no key: no cache at all

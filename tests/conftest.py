@@ -10,6 +10,25 @@ from click.testing import CliRunner
 from tokenlint.cli import main
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_cache(tmp_path_factory):
+    """The cache key (tokenlint.seal) of the test session, not of whoever runs the tests: a fresh
+    user cache folder for this process and every tokenlint it starts."""
+    import os
+
+    from tokenlint import seal
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    seal._key = seal._key_problem = None  # noqa: SLF001 - read again from the new place
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+    seal._key = seal._key_problem = None  # noqa: SLF001
+
+
 @pytest.fixture
 def run(monkeypatch):
     """The CLI in-process from a working directory (stdout and stderr kept apart); a crash is a

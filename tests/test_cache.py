@@ -4,7 +4,6 @@ alter a file's result (the file, a module it imports, the config, the date) miss
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -16,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tokenlint import seal
 from tokenlint.config import load_config
 from tokenlint.engine import analyse
 
@@ -80,28 +80,36 @@ def test_corrupt_or_foreign_entries_are_misses(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cold = run(app, cache)
-    shutil.rmtree(cache / "runs-v1")  # else the whole run is replayed and entries are never read
-    entries = sorted(cache.rglob("*.json"))
-    entries[0].write_text("{not json", encoding="utf-8")
-    entries[1].write_text(json.dumps({"key": "someone else's", "sites": []}), encoding="utf-8")
-    doc = json.loads(entries[2].read_text(encoding="utf-8"))
+    shutil.rmtree(cache / "runs-v2")  # else the whole run is replayed and entries are never read
+    entries = sorted((cache / "v2").rglob("*.json"))
+
+    def sign(path: Path, body: bytes) -> None:  # as this user's tokenlint would: the MAC verifies
+        path.write_bytes(seal.signed(path.relative_to(cache).as_posix(), body))
+
+    sign(entries[0], b"{not json")
+    sign(entries[1], json.dumps({"key": "someone else's", "sites": []}).encode())
+    doc = json.loads(entries[2].read_bytes().partition(b"\n")[2])
     doc["sites"] = [{"unexpected": True}]
-    entries[2].write_text(json.dumps(doc), encoding="utf-8")
+    sign(entries[2], json.dumps(doc).encode())
     assert facts(run(app, cache)) == facts(cold)
+    assert seal.warnings() == []  # sealed, so not forged: only of another shape
 
 
 def test_concurrent_runs_share_a_cache_safely(tmp_path):
     app = tmp_path / "demo"
     shutil.copytree(DEMO, app)
+    # a user cache folder with no key yet: the three first runs race to create it, and must agree
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     cmd = [sys.executable, "-m", "tokenlint", "check", "-q", "--exit-zero", "--today", "2026-11-29",
-           "--cache-dir", str(tmp_path / "cache"), "."]
-    procs = [subprocess.Popen(cmd, cwd=str(app), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+           "--cache-dir", str(tmp_path / "xdg" / "tokenlint" / "demo"), "."]
+    procs = [subprocess.Popen(cmd, cwd=str(app), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for _ in range(3)]
     outs = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     assert len({o for o, _ in outs}) == 1 and outs[0][0].count("TKL") > 10
-    warm = subprocess.run(cmd, cwd=str(app), capture_output=True, text=True, timeout=300)
-    assert warm.stdout == outs[0][0]
+    assert [p.name for p in (tmp_path / "xdg" / "tokenlint").iterdir() if p.is_file()] == ["key"]
+    warm = subprocess.run(cmd, cwd=str(app), capture_output=True, text=True, timeout=300, env=env)
+    assert (warm.stdout, warm.stderr) == (outs[0][0], "")  # every file verified: one key
 
 
 # ------------------------------------------------------------------ whole-run replay
@@ -192,15 +200,16 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cold = run(app, cache)
-    records = sorted(p for p in (cache / "runs-v1").rglob("*.json")
+    records = sorted(p for p in (cache / "runs-v2").rglob("*.json")
                      if p.parent.name != "walks" and not p.name.endswith(".state.json"))
     assert len(records) == 1
     digest, _, body = records[0].read_bytes().partition(b"\n")
     doc = json.loads(body)
 
+    rel = records[0].relative_to(cache).as_posix()
+
     def signed(d) -> bytes:
-        text = json.dumps(d).encode()
-        return hashlib.sha256(text).hexdigest().encode() + b"\n" + text
+        return seal.signed(rel, json.dumps(d).encode())
 
     for broken in (b"", b"{not json", digest + b"\n" + body[:-10], b"0" * 64 + b"\n" + body,
                    signed([1, 2]), signed({**doc, "key": "other"}), signed({**doc, "format": 0}),
@@ -212,17 +221,18 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
         assert facts(run(app, cache)) == facts(cold)
     # the list of files, kept apart: a broken one is walked again, one listing a file that is not
     # there any more is ignored
-    walks = sorted((cache / "runs-v1" / "walks").glob("*.json"))
+    walks = sorted((cache / "runs-v2" / "walks").glob("*.json"))
     assert len(walks) == 1
     digest, _, body = walks[0].read_bytes().partition(b"\n")
     doc = json.loads(body)
+    rel = walks[0].relative_to(cache).as_posix()
     (app / "helpdesk" / "new.py").write_text("import anthropic\nanthropic.Anthropic().messages.create(model='m', "
                                              "max_tokens=1, messages=[])\n", encoding="utf-8")
     fresh = facts(run(app, None))
     for i, broken in enumerate((b"", digest + b"\n" + body[:-3], signed({**doc, "files": doc["files"][:1]}),
                                 signed({**doc, "folders": {}, "files": doc["files"][:1]}))):
         walks[0].write_bytes(broken)
-        shutil.rmtree(cache / "runs-v1" / records[0].parent.name)
+        shutil.rmtree(cache / "runs-v2" / records[0].parent.name)
         assert facts(run(app, cache)) == fresh, i
 
 
@@ -235,7 +245,7 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
     cfg = load_config(start=app)
     one = app / "helpdesk" / "triage.py"
     first = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
-    assert not [p for p in (cache / "runs-v1").rglob("*.json") if p.parent.name != "walks"]
+    assert not [p for p in (cache / "runs-v2").rglob("*.json") if p.parent.name != "walks"]
     import tokenlint.engine as engine
 
     real = engine.discover
@@ -389,10 +399,11 @@ def test_catalogs_are_kept_parsed_in_the_cache(tmp_path, monkeypatch):
     custom = tmp_path / "models.toml"
     custom.write_text('[[model]]\nid = "house-model"\nprovider = "openai"\nkind = "alias"\n'
                       'source = "test"\nchecked = "2026-11-29"\n', encoding="utf-8")
-    catalog.COMPILED_DIR = cache / "catalog-v1"
+    catalog.COMPILED_DIR = cache
+    compiled = cache / f"catalog-v{catalog.COMPILED_FORMAT}"
     try:
         first = catalog.load_toml(custom)
-        assert len(list((cache / "catalog-v1").glob("*.json"))) == 1
+        assert len(list(compiled.glob("*.json"))) == 1
 
         def no_toml(*a, **k):
             raise AssertionError("parsed the TOML again")
@@ -404,14 +415,14 @@ def test_catalogs_are_kept_parsed_in_the_cache(tmp_path, monkeypatch):
         custom.write_text(custom.read_text(encoding="utf-8").replace("alias", "floating"), encoding="utf-8")
         assert catalog.load_toml(custom)["model"][0]["kind"] == "floating"  # new bytes, new entry
         # a corrupt parsed form is parsed again; a TOML date (no JSON form) is never kept
-        for f in (cache / "catalog-v1").glob("*.json"):
-            f.write_text("{broken", encoding="utf-8")
+        for f in compiled.glob("*.json"):
+            f.write_bytes(seal.signed(f.relative_to(cache).as_posix(), b"{broken"))
         assert catalog.load_toml(custom)["model"][0]["kind"] == "floating"
         dated = tmp_path / "dated.toml"
         dated.write_text("checked = 2026-11-29\n", encoding="utf-8")
-        before = set((cache / "catalog-v1").glob("*.json"))
+        before = set(compiled.glob("*.json"))
         assert str(catalog.load_toml(dated)["checked"]) == "2026-11-29"
-        assert set((cache / "catalog-v1").glob("*.json")) == before
+        assert set(compiled.glob("*.json")) == before
     finally:
         catalog.COMPILED_DIR = None
 
@@ -422,13 +433,12 @@ def test_a_previous_state_of_another_shape_means_a_full_run(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     run(app, cache)
-    state = next((cache / "runs-v1").rglob("*.state.json"))
+    state = next((cache / "runs-v2").rglob("*.state.json"))
     digest, _, body = state.read_bytes().partition(b"\n")
     doc = json.loads(body)
     doc["outputs"] = {rel: {"sites": [{"unexpected": 1}], "findings": "x", "error": None, "words": []}
                       for rel in doc["outputs"]}
-    text = json.dumps(doc).encode()
-    state.write_bytes(hashlib.sha256(text).hexdigest().encode() + b"\n" + text)
+    state.write_bytes(seal.signed(state.relative_to(cache).as_posix(), json.dumps(doc).encode()))
     llm = app / "helpdesk" / "replies.py"
     llm.write_text(llm.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert facts(run(app, cache)) == facts(run(app, None))

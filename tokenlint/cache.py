@@ -3,31 +3,32 @@
 A file's result depends on its own bytes and on the project modules it can reach by import (a
 client, a constant or a wrapper defined elsewhere), so the key hashes the file, every module in
 its import closure (found from the import statements in the bytes, without parsing), the
-tokenlint version, the catalog data, the configuration and the date. Entries are JSON, never
-pickle: a cache directory committed to a repository cannot make tokenlint run code. Writes go to a
-temporary file and are renamed into place, so concurrent runs never see half an entry; an entry
-that cannot be read or does not match is a miss.
+tokenlint version, the catalog data, the configuration and the date. Those inputs are public, so
+an entry is only trusted when its MAC verifies under this user's key (`tokenlint.seal`): a cache
+folder committed to a repository can neither run code (entries are JSON, never pickle) nor change a
+result. Writes go to a temporary file and are renamed into place, so concurrent runs never see half
+an entry; an entry that cannot be read, does not verify or does not match is a miss.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Optional
 
-from tokenlint import __version__
+from tokenlint import __version__, seal
+from tokenlint.cachedir import MARKER
 from tokenlint.catalog import HERE as CATALOG_DIR
 from tokenlint.findings import Edit, Finding, Fix
+from tokenlint.fsutil import write_below
 from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
 from tokenlint.resolve.site import Arg, CallSite, Prompt
 
-FORMAT = 1
+FORMAT = 2  # 2: sealed (tokenlint.seal)
 
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
@@ -52,10 +53,12 @@ def settings_salt(config: Any, today: Any, rule_codes: list[str]) -> str:
 
 class Cache:
     def __init__(self, directory: Path, salt: str) -> None:
-        self.dir = directory / f"v{FORMAT}"
+        self.base = directory
+        self._marked = False
         self.salt = salt
         self._hash: dict[Path, Optional[str]] = {}
         self._deps: dict[Path, list[ModuleSource]] = {}
+        self._digest: dict[Path, str] = {}  # each module's import-closure digest (Cache._closure)
 
     # ---- keys ---------------------------------------------------------------
     def _content(self, ms: ModuleSource) -> Optional[str]:
@@ -113,59 +116,100 @@ class Cache:
         return self._deps.get(ms.path)
 
     def key(self, ms: ModuleSource, project: Project) -> Optional[str]:
-        own = self._content(ms)
-        if own is None:
+        """The file's own bytes and its import closure, salted with the settings: its result's key."""
+        if self._content(ms) is None:
             return None
-        seen = {ms.path: ms}
-        todo = [ms]
-        while todo:
-            cur = todo.pop()
-            if self._content(cur) is None:
-                continue
-            for dep in self._direct_deps(cur, project):
-                if dep.path not in seen:
-                    seen[dep.path] = dep
-                    todo.append(dep)
         h = hashlib.sha256(self.salt.encode())
-        h.update(f"{ms.relpath}\0".encode())  # modules importing each other share a closure
-        for path in sorted(seen, key=str):
-            h.update(f"{seen[path].relpath}\0{self._content(seen[path])}\0".encode())
+        h.update(f"{ms.relpath}\0{self._closure(ms, project)}".encode())  # modules importing each other share a closure
         return h.hexdigest()
 
+    def _imports(self, ms: ModuleSource, project: Project) -> list[ModuleSource]:
+        return [] if self._content(ms) is None else self._direct_deps(ms, project)
+
+    def _closure(self, start: ModuleSource, project: Project) -> str:
+        """A digest of every module `start` reaches by import (their paths and bytes), computed once
+        per strongly connected component of the import graph (Tarjan's algorithm, iteratively): a
+        component's digest covers its members and the digests of the components it imports, so the
+        work is linear in files + imports, where hashing each file's whole closure was quadratic
+        over a long import chain."""
+        done = self._digest
+        if start.path in done:
+            return done[start.path]
+        index: dict[Path, int] = {start.path: 0}
+        low: dict[Path, int] = {start.path: 0}
+        stack, on_stack = [start], {start.path}
+        work = [(start, iter(self._imports(start, project)))]
+        while work:
+            node, deps = work[-1]
+            for dep in deps:
+                if dep.path in done:
+                    continue
+                if dep.path not in index:
+                    index[dep.path] = low[dep.path] = len(index)
+                    stack.append(dep)
+                    on_stack.add(dep.path)
+                    work.append((dep, iter(self._imports(dep, project))))
+                    break
+                if dep.path in on_stack:
+                    low[node.path] = min(low[node.path], index[dep.path])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0].path
+                    low[parent] = min(low[parent], low[node.path])
+                if low[node.path] == index[node.path]:
+                    self._finish(node, stack, on_stack, project)
+        return done[start.path]
+
+    def _finish(self, root: ModuleSource, stack: list[ModuleSource], on_stack: set[Path], project: Project) -> None:
+        """Pop the component rooted at `root` off the stack and record its digest for each member."""
+        members = []
+        while True:
+            m = stack.pop()
+            on_stack.discard(m.path)
+            members.append(m)
+            if m is root:
+                break
+        inside = {m.path for m in members}
+        h = hashlib.sha256()
+        for m in sorted(members, key=lambda m: m.relpath):
+            h.update(f"{m.relpath}\0{self._content(m)}\0".encode())
+        below = {self._digest[d.path] for m in members for d in self._imports(m, project) if d.path not in inside}
+        h.update("\0".join(sorted(below)).encode())
+        digest = h.hexdigest()
+        for m in members:
+            self._digest[m.path] = digest
+
     def mark(self) -> None:
-        """A .gitignore in the cache folder: git ignores it, and `tokenlint clean` knows it is ours."""
-        marker = self.dir.parent / ".gitignore"
+        """A .gitignore in the cache folder: git ignores it, and `tokenlint clean` knows it is ours.
+        Created only where there is nothing (a link or someone's file in its place stays as it is)."""
+        if self._marked:
+            return
+        self._marked = True
         try:
-            if not marker.exists():
-                marker.parent.mkdir(parents=True, exist_ok=True)
-                marker.write_text("# created by tokenlint\n*\n", encoding="utf-8")
-        except OSError:
-            pass  # a read-only tree: run without a cache
+            write_below(self.base, ".gitignore", MARKER.encode("utf-8"), replace=False)
+        except (OSError, ValueError):
+            pass  # there already, or a read-only tree: run without a cache
 
     # ---- entries ------------------------------------------------------------
-    def _file(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.json"
+    def _rel(self, key: str) -> str:
+        return f"v{FORMAT}/{key[:2]}/{key}.json"
 
     def get(self, key: str) -> Optional[dict[str, Any]]:
+        body = seal.read(self.base, self._rel(key))
+        if body is None:
+            return None
         try:
-            doc = json.loads(self._file(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            doc = json.loads(body)
+        except ValueError:
             return None
         if not isinstance(doc, dict) or doc.get("key") != key:
             return None
         return doc
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        path = self._file(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.mark()
-            fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({**entry, "key": key}, fh, separators=(",", ":"))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only tree: run without a cache
+        self.mark()
+        seal.write(self.base, self._rel(key), json.dumps({**entry, "key": key}, separators=(",", ":")).encode("utf-8"))
 
 
 # ------------------------------------------------------------------ (de)serialising results

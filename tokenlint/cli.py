@@ -53,6 +53,34 @@ def _load(paths: tuple[str, ...], config_file: Optional[str]):
     return cfg
 
 
+def _warn(message: str) -> None:
+    click.echo("tokenlint: warning: " + " ".join(message.split()), err=True)
+
+
+def _cache_dir(cfg, no_cache: bool, value: Optional[str]) -> Optional[Path]:  # type: ignore[no-untyped-def]
+    """The cache folder to use: inside the project root or the user cache folder (else a one-line
+    error), never one git tracks files in (then none, with a warning)."""
+    if no_cache:
+        return None
+    from tokenlint.cachedir import CacheDirError, locate
+
+    try:
+        where, why = locate((cfg.root or Path.cwd()).absolute(), value or cfg.cache_dir)
+    except CacheDirError as exc:
+        _fail(str(exc))
+    if why:
+        _warn(why)
+    return where
+
+
+def _cache_warnings() -> None:
+    """Once per run: cache files that were not this user's tokenlint's, and so were ignored."""
+    from tokenlint import seal
+
+    for line in seal.warnings():
+        _warn(line)
+
+
 def _flatten(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     return tuple(c for g in groups for c in g)
 
@@ -133,7 +161,9 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
-@click.option("--cache-dir", type=click.Path(), help="Where the result cache lives (default: .tokenlint_cache).")
+@click.option("--cache-dir", type=click.Path(),
+              help="Where the result cache lives, inside the project root or the user cache folder "
+                   "(default: .tokenlint_cache).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
@@ -170,9 +200,10 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         else:
             run = None
             result = analyse(targets, cfg, today=day, prefilter=not no_prefilter, jobs=_jobs(jobs),
-                             cache_dir=None if no_cache else Path(cache_dir or cfg.cache_dir))
+                             cache_dir=_cache_dir(cfg, no_cache, cache_dir))
     except PathError as exc:
         _fail(str(exc))
+    _cache_warnings()
     if run is not None and show_diff:
         diff = _unified_diff(run)
         click.echo(diff, nl=False)
@@ -299,9 +330,10 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     try:
         result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs),
-                         cache_dir=None if no_cache else Path(cfg.cache_dir))
+                         cache_dir=_cache_dir(cfg, no_cache, None))
     except PathError as exc:
         _fail(str(exc))
+    _cache_warnings()
     errors = [f for f in result.files if f.error]
     for f in errors:
         for x in f.findings:
@@ -342,28 +374,27 @@ def clean(paths, config_file, cache_dir) -> None:
     """Remove the result cache (.tokenlint_cache/ at the project root).
 
     The cache keeps an entry per analysed version of a file, so it grows as code changes; removing
-    it only makes the next run a cold one."""
+    it only makes the next run a cold one. Only a folder tokenlint marked as its cache, inside the
+    project root or the user cache folder, not a symbolic link and not tracked by git, is removed."""
     import shutil
+
+    from tokenlint.cachedir import CacheDirError, removable, shown
 
     cfg = _load(paths, config_file)
     root = (cfg.root or Path.cwd()).absolute()
-    target = Path(cache_dir or cfg.cache_dir)
-    target = target if target.is_absolute() else root / target
-    if not target.exists():
-        click.echo(f"no cache at {target}")
-        return
-    marker = target / ".gitignore"
+    value = cache_dir or cfg.cache_dir
     try:
-        ours = marker.read_text(encoding="utf-8").startswith("# created by tokenlint")
-    except OSError:
-        ours = False
-    if not ours:  # a misconfigured cache-dir must never remove someone's folder
-        _fail(f"{target}: not a tokenlint cache (no .gitignore written by tokenlint); not removed")
+        target = removable(root, value)
+    except CacheDirError as exc:
+        _fail(str(exc))
+    if target is None:
+        click.echo(f"no cache at {shown(str(Path(value) if Path(value).is_absolute() else root / value))}")
+        return
     try:
         shutil.rmtree(target)
     except OSError as exc:
-        _fail(f"{target}: cannot remove: {exc.strerror or exc}")
-    click.echo(f"removed {target}")
+        _fail(f"{shown(str(target))}: cannot remove: {exc.strerror or exc}")
+    click.echo(f"removed {shown(str(target))}")
 
 
 def _register() -> None:

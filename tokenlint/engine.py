@@ -194,7 +194,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         walks = WalkCache(cache_dir, root, config.respect_gitignore)
     import tokenlint.catalog
 
-    tokenlint.catalog.COMPILED_DIR = None if cache_dir is None else cache_dir / "catalog-v1"
+    tokenlint.catalog.COMPILED_DIR = cache_dir
     try:
         ctx = rule_context(config, today)  # loads the catalogs: not needed for a replay
         cat = sdk_catalog(config)

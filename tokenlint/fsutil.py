@@ -1,4 +1,5 @@
-"""Writing files without ever leaving a half-written one: temporary file, fsync, rename."""
+"""Writing files without ever leaving a half-written one (temporary file, fsync, rename), and cache
+files without ever writing through a symbolic link."""
 
 from __future__ import annotations
 
@@ -71,3 +72,69 @@ def _release_signals(previous) -> None:  # type: ignore[no-untyped-def]
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# ------------------------------------------------------------------ inside a folder, never through a link
+
+_BELOW_BY_FD = {os.open, os.mkdir, os.rename, os.unlink} <= os.supports_dir_fd
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def write_below(base: Path, rel: str, data: bytes, replace: bool = True) -> None:
+    """Write `base/rel` (a "/"-separated path), creating folders, without following a symbolic
+    link anywhere below `base`: folders are opened relative to their parent with O_NOFOLLOW (a link
+    where a folder should be is an error), and the file is a new one (O_EXCL) renamed over the old,
+    so a link in its place is replaced, never written through. `replace=False` only creates the
+    file, leaving anything already there. Mode 0600. Raises OSError."""
+    *folders, name = rel.split("/")
+    if any(part in ("", ".", "..") for part in (*folders, name)):
+        raise ValueError(f"not a plain relative path: {rel!r}")
+    if not _BELOW_BY_FD:  # pragma: no cover - Windows: check each folder, then write by path
+        os.makedirs(base, exist_ok=True)
+        here = base
+        for part in folders:
+            here = here / part
+            here.mkdir(exist_ok=True)
+            if here.is_symlink() or not here.is_dir():
+                raise OSError(f"{here}: not a plain folder")
+        target = here / name
+        if not replace:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        fd, tmp = tempfile.mkstemp(dir=str(here), suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        return
+    os.makedirs(base, exist_ok=True)  # the caller's folder (resolved); below it, nothing is followed
+    fd = os.open(base, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+    try:
+        for part in folders:
+            try:
+                os.mkdir(part, 0o777, dir_fd=fd)
+            except FileExistsError:
+                pass
+            inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        if not replace:
+            _write_fd(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd), data)
+            return
+        tmp = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        _write_fd(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd), data)
+        try:
+            os.rename(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=fd)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(fd)
+
+
+def _write_fd(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+

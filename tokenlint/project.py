@@ -137,10 +137,12 @@ class NotARegularFile(OSError):
     """A FIFO, socket or device: never read (a FIFO blocks, /dev/zero never ends)."""
 
 
-def read_source_bytes(path: Path) -> bytes:
+def read_source_bytes(path: Path, follow_symlinks: bool = True) -> bytes:
     """The bytes of a regular file. Opened without blocking and checked before reading, so a named
-    pipe or a device called `x.py` is an error, not a hang."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    pipe or a device called `x.py` is an error, not a hang. `follow_symlinks=False`: a symbolic link
+    in its place is an error (ELOOP), as for cache files."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags if follow_symlinks else flags | getattr(os, "O_NOFOLLOW", 0))
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
@@ -285,6 +287,8 @@ class Project:
         if dotted.split(".")[0] in self.external:
             return None
         cands = self.by_name.get(dotted)
+        if cands and not all(self.inside(c.path) for c in cands):
+            cands = [c for c in cands if self.inside(c.path)]
         if not cands:
             return None
         if len(cands) == 1 or near is None:
@@ -300,12 +304,33 @@ class Project:
         for cand in (target.with_suffix(".py") if mod else None, target / "__init__.py"):
             if cand is None:
                 continue
+            if not self.inside(cand):
+                continue  # above the root (one dot too many), or through a link that leaves it
             ms = self.by_path.get(cand)
             if ms is None and cand.is_file():
                 ms = self.add(cand)
             if ms is not None:
                 return ms
         return None
+
+    def inside(self, path: Path) -> bool:
+        """Whether `path` lies inside the project root once symbolic links are resolved. Imports
+        resolve only to such files: code outside the checkout never becomes part of its analysis."""
+        memo = self.__dict__.setdefault("_inside", {})
+        got = memo.get(path)
+        if got is None:
+            text = str(path)
+            real = os.path.realpath(text) if os.path.islink(text) else \
+                os.path.join(self._real_dir(os.path.dirname(text)), os.path.basename(text))
+            got = memo[path] = real.startswith(self._real_dir(str(self.root)).rstrip(os.sep) + os.sep)
+        return got
+
+    def _real_dir(self, d: str) -> str:
+        memo = self.__dict__.setdefault("_real_dirs", {})
+        got = memo.get(d)
+        if got is None:
+            got = memo[d] = os.path.realpath(d)
+        return got
 
     def module_info(self, ms: ModuleSource) -> Optional["ModuleInfo"]:
         if ms.path in self._infos:

@@ -12,10 +12,11 @@ selects and judges files (settings salt, root, paths asked for, prefilter), hold
 - the run's results: each checked file's call sites, findings and error.
 
 A later run with the same key stats those folders and files (no reads) and, if all match, returns the
-recorded results. The record starts with a hash of its body: a truncated or edited record is
-ignored. Stats can lie when a change lands in the same clock tick as the recording (git's
-"racy clean" problem): entries modified within `RACY_NS` of the recorded run's start also store a
-content hash (files) or listing hash (folders), and are compared by content. Anything that does not
+recorded results. The record starts with the MAC of its body under this user's key
+(`tokenlint.seal`): a truncated, edited or committed record is ignored. Stats can lie when a change
+lands in the same clock tick as the recording (git's "racy clean" problem): entries modified within
+`RACY_NS` of the recorded run's start also store a content hash (files) or listing hash (folders),
+and are compared by content. Anything that does not
 match, cannot be read or has another shape means: no replay, run normally.
 
 Two lighter reuses sit beside it:
@@ -34,17 +35,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from tokenlint import seal
 from tokenlint.discovery import WalkRecord, listing_hash, stat_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.engine import FileResult
     from tokenlint.project import Project
 
-FORMAT = 1
+FORMAT = 2  # 2: sealed (tokenlint.seal)
 # Filesystems keep timestamps at different granularities (ext4: a kernel tick; FAT: 2 s), so anything
 # changed this close to the recording is checked by content.
 RACY_NS = 3_000_000_000
@@ -61,28 +62,20 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_signed(path: Path) -> Optional[dict[str, Any]]:
-    """A record this tool wrote: its first line is the hash of the rest (else None)."""
+def _read_signed(folder: Path, rel: str) -> Optional[dict[str, Any]]:
+    """A record this user's tokenlint wrote (its MAC verifies: `tokenlint.seal`), else None."""
+    body = seal.read(folder, rel)
+    if body is None:
+        return None
     try:
-        digest, _, body = path.read_bytes().partition(b"\n")
-        if digest.decode("ascii") != _sha(body):
-            return None  # truncated or edited
         doc = json.loads(body)
-    except (OSError, ValueError, UnicodeError):
+    except ValueError:
         return None
     return doc if isinstance(doc, dict) and doc.get("format") == FORMAT else None
 
 
-def _write_signed(path: Path, doc: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps(doc, separators=(",", ":")).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_sha(body).encode("ascii") + b"\n" + body)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache: no record, no harm
+def _write_signed(folder: Path, rel: str, doc: dict[str, Any]) -> None:
+    seal.write(folder, rel, json.dumps(doc, separators=(",", ":")).encode("utf-8"))
 
 
 def _walk_entries(walk: WalkRecord, start_ns: int) -> Optional[tuple[dict, dict]]:
@@ -121,14 +114,15 @@ def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[l
 class RunRecord:
     def __init__(self, cache_dir: Path, key: str) -> None:
         self.key = key
-        self.path = cache_dir / f"runs-v{FORMAT}" / key[:2] / f"{key}.json"
-        self.state_path = self.path.with_suffix(".state.json")
+        self.folder = cache_dir
+        self.rel = f"runs-v{FORMAT}/{key[:2]}/{key}.json"
+        self.state_rel = f"runs-v{FORMAT}/{key[:2]}/{key}.state.json"
         self._doc: Optional[dict[str, Any]] = None  # as read by load(), for previous()
 
     # ---- replaying ----------------------------------------------------------
     def load(self) -> Optional[dict[str, Any]]:
         """The recorded results if nothing they depend on has changed, else None."""
-        doc = self._doc = _read_signed(self.path)
+        doc = self._doc = _read_signed(self.folder, self.rel)
         try:
             if doc is None or doc.get("key") != self.key:
                 return None
@@ -140,8 +134,8 @@ class RunRecord:
                  project: "Project") -> Optional[tuple[dict[str, Any], set[str]]]:
         """For an incremental run: the previous run's per-file outputs and import graph, and the
         relpaths of the files changed since, when the project has the same files (else None)."""
-        doc = self._doc if self._doc is not None else _read_signed(self.path)
-        state = _read_signed(self.state_path)
+        doc = self._doc if self._doc is not None else _read_signed(self.folder, self.rel)
+        state = _read_signed(self.folder, self.state_rel)
         try:
             if doc is None or state is None or doc.get("key") != self.key or state.get("key") != self.key:
                 return None
@@ -209,8 +203,8 @@ class RunRecord:
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
                "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
                "results": results, "attribution": batch.run.ctx.attribution.as_dict()}
-        _write_signed(self.state_path, _state(self.key, start_ns, batch, cache, project))
-        _write_signed(self.path, doc)
+        _write_signed(self.folder, self.state_rel, _state(self.key, start_ns, batch, cache, project))
+        _write_signed(self.folder, self.rel, doc)
 
 
 def _state(key: str, start_ns: int, batch: Any, cache: Any, project: "Project") -> dict[str, Any]:
@@ -259,11 +253,12 @@ class WalkCache:
         key = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
         self.key = key
         self.root = str(root)
-        self.path = cache_dir / f"runs-v{FORMAT}" / "walks" / f"{key}.json"
+        self.folder = cache_dir
+        self.rel = f"runs-v{FORMAT}/walks/{key}.json"
         self.walk: Optional[WalkRecord] = None  # what the files depend on, for the run record
 
     def load(self) -> Optional[list[Path]]:
-        doc = _read_signed(self.path)
+        doc = _read_signed(self.folder, self.rel)
         try:
             if doc is None or doc.get("key") != self.key or self.root not in doc["folders"]:
                 return None  # the root's own listing is always part of a walk of it
@@ -284,7 +279,7 @@ class WalkCache:
         self.walk = walk
         entries = _walk_entries(walk, start_ns)
         if entries is not None:
-            _write_signed(self.path, {"key": self.key, "format": FORMAT, "folders": entries[0],
+            _write_signed(self.folder, self.rel, {"key": self.key, "format": FORMAT, "folders": entries[0],
                                       "ignore_files": entries[1], "files": [str(f) for f in files]})
 
 

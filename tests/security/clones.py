@@ -14,7 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Union
+from typing import Mapping, Sequence, Union
 
 Files = Mapping[str, Union[str, bytes]]
 
@@ -78,13 +78,15 @@ class Run:
     err: str
 
 
-def gate(checkout: Path, runner_home: Path, *args: str, timeout: float = 120) -> Run:
-    """Run the installed tokenlint in `checkout` as a CI runner would: its own home and cache folder."""
+def gate(checkout: Path, runner_home: Path, *args: str, timeout: float = 120,
+         command: Sequence[str] = ()) -> Run:
+    """Run the installed tokenlint in `checkout` as a CI runner would: its own home and cache folder.
+    `command`: how to start tokenlint instead of the console script (e.g. `python -P -m tokenlint`)."""
     runner_home.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TOKENLINT", "XDG_"))}
     env.update({"HOME": str(runner_home), "XDG_CACHE_HOME": str(runner_home / ".cache"),
                 "CI": "true", "NO_COLOR": "1"})
-    done = subprocess.run([console_script(), *args], cwd=checkout, env=env, capture_output=True,
+    done = subprocess.run([*(command or [console_script()]), *args], cwd=checkout, env=env, capture_output=True,
                           text=True, timeout=timeout)
     return Run(done.returncode, done.stdout, done.stderr)
 

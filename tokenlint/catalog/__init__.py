@@ -194,49 +194,49 @@ def _method(d: dict[str, Any], where: str) -> Method:
     )
 
 
-# Where parsed catalogs are kept as JSON (the run's cache folder; None: --no-cache). Parsing the
-# model catalog's TOML takes 50 ms, a sixth of a pre-commit run; loading the same data as JSON, 1 ms.
+# The run's cache folder, where parsed catalogs are kept as JSON (None: --no-cache). Parsing the model
+# catalog's TOML takes 50 ms, a sixth of a pre-commit run; loading the same data as JSON, 1 ms. A
+# parsed form is named after the hash of the TOML bytes just read (the installed package's own
+# files), and used only when its MAC verifies (`tokenlint.seal`): a committed file of that name
+# cannot replace the catalog.
 COMPILED_DIR: Path | None = None
+COMPILED_FORMAT = 2  # 2: sealed
 
 
 def load_toml(path: Path) -> dict[str, Any]:
     with open(path, "rb") as fh:
         raw = fh.read()
-    compiled = None
-    if COMPILED_DIR is not None:
+    folder, rel = COMPILED_DIR, None
+    if folder is not None:
         import hashlib
         import json
 
-        compiled = COMPILED_DIR / f"{hashlib.sha256(raw).hexdigest()[:40]}.json"
+        from tokenlint import seal
+
+        rel = f"catalog-v{COMPILED_FORMAT}/{hashlib.sha256(raw).hexdigest()[:40]}.json"
+        body = seal.read(folder, rel)
         try:
-            data = json.loads(compiled.read_bytes())
-            if isinstance(data, dict):
-                return data
-        except (OSError, ValueError):
-            pass
+            data = json.loads(body) if body is not None else None
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return data
     data = tomllib.loads(raw.decode("utf-8"))
-    if compiled is not None:
-        _save_compiled(compiled, data)
+    if folder is not None and rel is not None:
+        _save_compiled(folder, rel, data)
     return data
 
 
-def _save_compiled(path: Path, data: dict[str, Any]) -> None:
+def _save_compiled(folder: Path, rel: str, data: dict[str, Any]) -> None:
     import json
-    import os
-    import tempfile
+
+    from tokenlint import seal
 
     try:
         text = json.dumps(data, separators=(",", ":"))
     except (TypeError, ValueError):
         return  # a TOML date or time has no JSON form: parse the TOML every time
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(path.parent), suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    seal.write(folder, rel, text.encode("utf-8"))
 
 
 @lru_cache(maxsize=1)

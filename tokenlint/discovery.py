@@ -1,9 +1,15 @@
 """Which files to analyse: paths given, recursing into *.py, skipping what users never lint.
 
 Rules, in order: an explicitly named file is always read; folders are walked in sorted order;
-well-known non-source folders (.git, virtualenvs, __pycache__, node_modules, build output) are
-skipped; `.gitignore` files (root and nested) are honoured; `exclude` / `extend-exclude` globs
-from config are applied to paths relative to the project root.
+well-known non-source folders (.git, __pycache__, node_modules, build output, by name) and
+virtualenvs (a `pyvenv.cfg` beside a `bin/python` or `Scripts/python.exe`) are skipped;
+`.gitignore` files (root and nested) are honoured; `exclude` / `extend-exclude` globs from config
+are applied to paths relative to the project root.
+
+In a git work tree, git's word on what it tracks comes first (one `git ls-files` a run, see
+`tokenlint.gitinfo`): a tracked file is analysed even inside a folder skipped by name, inside a
+virtualenv or under a `.gitignore` pattern (as git itself never hides a tracked file), and only the
+config's excludes remove it. Such a folder is walked for its tracked files only.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Iterable, Iterator, Optional
 
 import pathspec
 
+from tokenlint import gitinfo
 from tokenlint.project import SKIP_DIRS
 
 
@@ -24,8 +31,11 @@ class PathError(ValueError):
     """A path given on the command line that does not exist."""
 
 
-def _is_venv(d: Path) -> bool:
-    return (d / "pyvenv.cfg").is_file()
+def is_venv(d: str) -> bool:
+    """A virtualenv: its `pyvenv.cfg` and its interpreter (a file or a link, maybe dangling)."""
+    return os.path.isfile(os.path.join(d, "pyvenv.cfg")) and (
+        os.path.lexists(os.path.join(d, "bin", "python")) or
+        os.path.lexists(os.path.join(d, "Scripts", "python.exe")))
 
 
 def stat_key(path: str) -> Optional[list[int]]:
@@ -153,11 +163,7 @@ class GitIgnore:
         return verdict
 
 
-def git_root(start: Path) -> Path | None:
-    for d in (start, *start.parents):
-        if (d / ".git").exists():
-            return d
-    return None
+git_root = gitinfo.top_level
 
 
 class Excluder:
@@ -190,8 +196,10 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
     """Absolute paths of the Python files to analyse, deterministic and without duplicates.
     `record` collects what the walk depended on (for the run replay, `tokenlint.replay`)."""
     root = root.absolute()
-    gitignore = GitIgnore(git_root(root) or root, respect_gitignore, record)
+    top = git_root(root)
+    gitignore = GitIgnore(top or root, respect_gitignore, record)
     excluder = Excluder(root, exclude)
+    git = _GitView(gitinfo.tracked(top), record)
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
@@ -199,7 +207,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
         if not ap.exists() and not ap.is_symlink():
             raise PathError(f"{p}: no such file or directory")
         if ap.is_dir():
-            for f in _walk(ap, gitignore, excluder, record):
+            for f in _walk(ap, gitignore, excluder, git, record):
                 if f not in seen:
                     seen.add(f)
                     out.append(f)
@@ -215,17 +223,42 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
     return out
 
 
-def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, record: Optional[WalkRecord] = None) -> Iterator[Path]:
+class _GitView:
+    """The tracked files, as discovery asks about them; the index is recorded (for the run replay)
+    the first time an answer changes what is walked, since `git add` changes the answer."""
+
+    def __init__(self, tracked: Optional[gitinfo.Tracked], record: Optional[WalkRecord]) -> None:
+        self.tracked = tracked
+        self.record = record
+
+    def _asked(self) -> None:
+        if self.record is not None and self.tracked is not None:
+            index = str(self.tracked.index)
+            if index not in self.record.ignore_files:
+                self.record.ignore_files[index] = stat_key(index)
+
+    def holds(self, folder: str) -> bool:
+        self._asked()
+        return self.tracked is not None and self.tracked.holds(folder)
+
+    def tracks(self, file: str) -> bool:
+        self._asked()
+        return self.tracked is not None and file in self.tracked.files
+
+
+def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
+          record: Optional[WalkRecord] = None) -> Iterator[Path]:
     """Files under `top`, sorted per folder; string paths and per-folder .gitignore chains keep this
-    cheap on trees of thousands of files."""
+    cheap on trees of thousands of files. A folder that would be skipped (by name, as a virtualenv,
+    by .gitignore) but holds tracked files is walked for those files only (`only_tracked`)."""
     visited: set[tuple[int, int]] = set()
     root_s = str(excluder.root)
     # a symbolic link is followed only when it stays inside the project (or the folder walked): a
     # link to /, to a home folder or to /dev/zero is never walked, read or fixed
     bounds = tuple({os.path.realpath(root_s), os.path.realpath(str(top))})
-    stack: list[tuple[str, tuple]] = [(str(top), gitignore.chain(top))]
+    stack: list[tuple[str, tuple, bool]] = [(str(top), gitignore.chain(top), False)]
     while stack:
-        d, active = stack.pop()
+        d, active, only_tracked = stack.pop()
         try:
             st = os.stat(d)
         except OSError:
@@ -255,21 +288,28 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, record: Optional[
                 continue
             name = e.name
             if is_dir:
-                if name in SKIP_DIRS or name.endswith(".egg-info"):
+                if name == ".git" or excluder.excluded_str(e.path, root_s, True):
                     continue
-                if os.path.isfile(os.path.join(e.path, "pyvenv.cfg")):
-                    if record is not None:  # it stops being a virtualenv when pyvenv.cfg goes
-                        record.folders[e.path] = (stat_key(e.path), "")
-                    continue
-                if _ignored(e.path, True, active) or excluder.excluded_str(e.path, root_s, True):
+                skipped = only_tracked or name in SKIP_DIRS or name.endswith(".egg-info")
+                if not skipped and is_venv(e.path):
+                    skipped = True
+                    if record is not None:  # it stops being a virtualenv when pyvenv.cfg or python goes
+                        for sub in (e.path, os.path.join(e.path, "bin"), os.path.join(e.path, "Scripts")):
+                            if os.path.isdir(sub):
+                                record.folders[sub] = (stat_key(sub), "")
+                if not skipped:
+                    skipped = _ignored(e.path, True, active)
+                if skipped and not git.holds(e.path):
                     continue
                 sub = e.path
                 spec = gitignore.spec_for(sub)
-                subdirs.append((sub, active + ((sub, spec),) if spec is not None else active))
+                subdirs.append((sub, active + ((sub, spec),) if spec is not None else active, skipped))
             elif name.endswith(".py"):
                 if not link and not _is_file(e):
                     continue  # a FIFO, socket or device named *.py: reading it could block forever
-                if _ignored(e.path, False, active) or excluder.excluded_str(e.path, root_s, False):
+                if excluder.excluded_str(e.path, root_s, False):
+                    continue
+                if (only_tracked or _ignored(e.path, False, active)) and not git.tracks(e.path):
                     continue
                 yield Path(e.path)
         stack.extend(reversed(subdirs))

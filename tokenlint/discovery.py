@@ -167,38 +167,59 @@ git_root = gitinfo.top_level
 
 
 class Excluder:
-    def __init__(self, root: Path, patterns: Iterable[str]) -> None:
+    """The config's exclude globs, each config's relative to its own folder: the root's, and those
+    of nested configs (`tokenlint.hierarchy`), the closest folder's deciding for paths under it."""
+
+    def __init__(self, root: Path, patterns: Iterable[str],
+                 nested: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
         self.root = root
         pats = list(patterns)
         self.spec = pathspec.GitIgnoreSpec.from_lines(pats) if pats else None
+        # deepest folder first, so that the closest config decides
+        self.nested = sorted(((folder, pathspec.GitIgnoreSpec.from_lines(list(p)) if p else None)
+                              for folder, p in nested), key=lambda fs: len(fs[0]), reverse=True)
+
+    def _scope(self, path: str, root: str):  # type: ignore[no-untyped-def]
+        for folder, spec in self.nested:
+            if path.startswith(folder + os.sep):
+                return folder, spec
+        return root, self.spec
 
     def excluded_str(self, path: str, root: str, is_dir: bool) -> bool:
-        if self.spec is None:
+        if self.nested:
+            root, spec = self._scope(path, root)
+        else:
+            spec = self.spec
+        if spec is None:
             return False
         if path.startswith(root + os.sep):
             rel = path[len(root) + 1:].replace(os.sep, "/")
         else:
             return self.excluded(Path(path), is_dir)
-        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
+        return spec.match_file(rel + ("/" if is_dir else "")) or spec.match_file(rel)
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
-        if self.spec is None:
+        root, spec = self._scope(str(path), str(self.root))
+        if spec is None:
             return False
         try:
-            rel = path.relative_to(self.root).as_posix()
+            rel = path.relative_to(root).as_posix()
         except ValueError:
             rel = path.as_posix()
-        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
+        return spec.match_file(rel + ("/" if is_dir else "")) or spec.match_file(rel)
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
-             force_exclude: bool = False, record: Optional[WalkRecord] = None) -> list[Path]:
+             force_exclude: bool = False, record: Optional[WalkRecord] = None,
+             nested_exclude: Iterable[tuple[str, Iterable[str]]] = (), wanted: str = ".py") -> list[Path]:
     """Absolute paths of the Python files to analyse, deterministic and without duplicates.
-    `record` collects what the walk depended on (for the run replay, `tokenlint.replay`)."""
+    `record` collects what the walk depended on (for the run replay, `tokenlint.replay`);
+    `nested_exclude`: (folder, globs) of nested configs; `wanted`: a file-name suffix (".py") or a
+    whole name ("pyproject.toml", to find nested configs with the same skips)."""
     root = root.absolute()
     top = git_root(root)
     gitignore = GitIgnore(top or root, respect_gitignore, record)
-    excluder = Excluder(root, exclude)
+    excluder = Excluder(root, exclude, nested_exclude)
     git = _GitView(gitinfo.tracked(top), record)
     out: list[Path] = []
     seen: set[Path] = set()
@@ -207,7 +228,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
         if not ap.exists() and not ap.is_symlink():
             raise PathError(f"{p}: no such file or directory")
         if ap.is_dir():
-            for f in _walk(ap, gitignore, excluder, git, record):
+            for f in _walk(ap, gitignore, excluder, git, record, wanted):
                 if f not in seen:
                     seen.add(f)
                     out.append(f)
@@ -247,7 +268,7 @@ class _GitView:
 
 
 def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
-          record: Optional[WalkRecord] = None) -> Iterator[Path]:
+          record: Optional[WalkRecord] = None, wanted: str = ".py") -> Iterator[Path]:
     """Files under `top`, sorted per folder; string paths and per-folder .gitignore chains keep this
     cheap on trees of thousands of files. A folder that would be skipped (by name, as a virtualenv,
     by .gitignore) but holds tracked files is walked for those files only (`only_tracked`)."""
@@ -256,6 +277,7 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
     # a symbolic link is followed only when it stays inside the project (or the folder walked): a
     # link to /, to a home folder or to /dev/zero is never walked, read or fixed
     bounds = tuple({os.path.realpath(root_s), os.path.realpath(str(top))})
+    suffix = wanted.startswith(".")
     stack: list[tuple[str, tuple, bool]] = [(str(top), gitignore.chain(top), False)]
     while stack:
         d, active, only_tracked = stack.pop()
@@ -304,7 +326,7 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
                 sub = e.path
                 spec = gitignore.spec_for(sub)
                 subdirs.append((sub, active + ((sub, spec),) if spec is not None else active, skipped))
-            elif name.endswith(".py"):
+            elif name.endswith(wanted) if suffix else name == wanted:
                 if not link and not _is_file(e):
                     continue  # a FIFO, socket or device named *.py: reading it could block forever
                 if excluder.excluded_str(e.path, root_s, False):

@@ -220,7 +220,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
     top = git_root(root)
     gitignore = GitIgnore(top or root, respect_gitignore, record)
     excluder = Excluder(root, exclude, nested_exclude)
-    git = _GitView(gitinfo.tracked(top), record)
+    git = _GitView(top, record)
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
@@ -245,26 +245,32 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
 
 
 class _GitView:
-    """The tracked files, as discovery asks about them; the index is recorded (for the run replay)
-    the first time an answer changes what is walked, since `git add` changes the answer."""
+    """The tracked files, as discovery asks about them: git is asked only when a folder or file would
+    be skipped (most walks never need it), and the index is recorded then (for the run replay),
+    since `git add` changes the answer."""
 
-    def __init__(self, tracked: Optional[gitinfo.Tracked], record: Optional[WalkRecord]) -> None:
-        self.tracked = tracked
+    def __init__(self, top: Optional[Path], record: Optional[WalkRecord]) -> None:
+        self.top = top
         self.record = record
+        self._tracked: Optional[gitinfo.Tracked] = None
+        self._asked = False
 
-    def _asked(self) -> None:
-        if self.record is not None and self.tracked is not None:
-            index = str(self.tracked.index)
-            if index not in self.record.ignore_files:
-                self.record.ignore_files[index] = stat_key(index)
+    def _ask(self) -> Optional[gitinfo.Tracked]:
+        if not self._asked:
+            self._asked = True
+            self._tracked = gitinfo.tracked(self.top)
+            if self.record is not None and self._tracked is not None:
+                index = str(self._tracked.index)
+                self.record.ignore_files.setdefault(index, stat_key(index))
+        return self._tracked
 
     def holds(self, folder: str) -> bool:
-        self._asked()
-        return self.tracked is not None and self.tracked.holds(folder)
+        tracked = self._ask()
+        return tracked is not None and tracked.holds(folder)
 
     def tracks(self, file: str) -> bool:
-        self._asked()
-        return self.tracked is not None and file in self.tracked.files
+        tracked = self._ask()
+        return tracked is not None and file in tracked.files
 
 
 def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,

@@ -146,9 +146,15 @@ KEYS = {
 RESERVED = {"fix", "unsafe-fixes", "baseline"}
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def has_table(pyproject: Path) -> bool:
     """Does this pyproject.toml hold a [tool.tokenlint] table? (Not valid TOML: a ConfigError.)"""
     try:
+        size = os.stat(pyproject).st_size
+        if not pyproject.is_file() or size > MAX_CONFIG_BYTES:  # a FIFO would block; 100 MB would not help
+            raise ConfigError(f"{pyproject}: not a regular file of at most {MAX_CONFIG_BYTES // 1024} KiB")
         data = pyproject.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None

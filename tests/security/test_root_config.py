@@ -95,6 +95,19 @@ def test_a_nested_ignore_all_silences_only_its_own_folder(tmp_path):
         assert got[0] == want[0] == 1, mode
 
 
+@pytest.mark.parametrize("nested", ['[tool.tokenlint\nignore = ["TKL"]\n', '[tool.tokenlint]\nignore = "TKL"\nbogus = 1\n',
+                                    '[tool.tokenlint]\nignore = ["TKL"]\n' + "#" * (1024 * 1024 + 1) + "\n"],
+                         ids=["invalid-toml", "unknown-key", "too-large"])
+def test_a_broken_nested_config_is_not_applied_and_the_run_goes_on(tmp_path, nested):
+    clean, attacked = attack_and_clean(tmp_path, CLEAN, {"app/sub/pyproject.toml": nested})
+    runner = tmp_path / "runner"
+    want = gate(clean, runner, "check", "--no-cache", *TODAY, ".")
+    got = gate(attacked, runner, "check", *TODAY, ".")
+    assert (got.code, _lines(got.out)) == (want.code, _lines(want.out))
+    warnings = [line for line in got.err.splitlines() if line.startswith("tokenlint: warning:")]
+    assert len(warnings) == 1 and "app/sub/pyproject.toml" in warnings[0] and "not applied" in warnings[0]
+
+
 def test_a_nested_config_cannot_reconfigure_the_project(tmp_path):
     """Keys that shape the whole analysis are read from the root config only (with a warning)."""
     nested = ('[tool.tokenlint]\nfeature-key = "anything"\ncache-dir = "../elsewhere"\n'

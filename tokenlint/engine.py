@@ -150,7 +150,8 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
              overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path]) -> RunResult:
     start_ns = time.time_ns()
-    paths = list(paths) or [Path(".")]
+    # normalised (no `..`), as the root is: `../other/x.py` and the root's paths must compare equal
+    paths = [Path(os.path.abspath(p)) for p in (list(paths) or [Path(".")])]
     root = (root or config.root or Path.cwd()).absolute()
     per_scope = rules is None  # selected by the configs: each file keeps its own config's rules
     if rules is None:

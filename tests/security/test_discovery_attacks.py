@@ -108,3 +108,17 @@ def test_without_git_discovery_degrades_to_the_folder_walk(tmp_path, monkeypatch
     without = sorted(p.relative_to(repo).as_posix() for p in discover([repo], repo))
     assert without == ["app/__init__.py", "app/llm.py", "main.py"]
     assert os.environ["PATH"] == str(empty)
+
+
+def test_a_checkout_named_through_dot_dot_gets_the_same_answer(tmp_path):
+    """`tokenlint check ../checkout` (as the README's base-worktree recipe runs it) finds the same files."""
+    clean, attacked = attack_and_clean(tmp_path, CLEAN, {".gitignore": "app/\n", "pyproject.toml":
+                                                         '[tool.tokenlint]\nexclude = ["main.py"]\n'})
+    write(attacked, {"app/untracked.py": UNTAGGED})  # ignored and untracked: skipped
+    beside = tmp_path / "ci" / "beside"
+    beside.mkdir()
+    runner = tmp_path / "runner"
+    want = gate(attacked, runner, "check", "--no-cache", *TODAY, ".")
+    got = gate(beside, runner, "check", "--no-cache", *TODAY, "../attacked")
+    assert (got.code, _reported(got.out)) == (want.code, _reported(want.out))
+    assert "app/llm.py" in want.out and "untracked" not in want.out

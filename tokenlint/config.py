@@ -158,8 +158,8 @@ def has_table(pyproject: Path) -> bool:
         data = pyproject.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
-    if b"tokenlint" not in data:  # most pyproject.toml files: no TOML parse needed
-        return False
+    if b"tokenlint" not in data and b"\\u" not in data and b"\\U" not in data:
+        return False  # most pyproject.toml files: no TOML parse needed (a quoted key may be escaped)
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

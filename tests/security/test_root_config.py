@@ -203,3 +203,36 @@ def test_an_unknown_selector_in_a_nested_config_is_a_one_line_error(tmp_path, mo
     r = CliRunner().invoke(main, ["check", "--no-cache", "."])
     assert r.exit_code == 2
     assert r.stderr.strip().count("\n") == 0 and "app/sub/pyproject.toml" in r.stderr and "XYZ9" in r.stderr
+
+
+def test_the_cache_follows_nested_configs_added_or_edited(tmp_path, monkeypatch):
+    """Nested configs are part of the settings every cached result is keyed by: adding one (even
+    untracked) or editing it is seen by the next run, never replayed from the last."""
+    from click.testing import CliRunner
+
+    from tokenlint.cli import main
+
+    repo = repository(tmp_path / "repo", CLEAN)
+    monkeypatch.chdir(repo)
+
+    def reported() -> set[str]:
+        r = CliRunner().invoke(main, ["check", *TODAY, "."])
+        return {line.split(":")[0] for line in _lines(r.stdout)}
+
+    assert reported() == {"app/sub/views.py", "app/top.py"}
+    assert reported() == {"app/sub/views.py", "app/top.py"}  # replayed
+    nested = repo / "app" / "sub" / "pyproject.toml"
+    nested.write_text('[tool.tokenlint]\nignore = ["TKL101", "TKL202"]\n', encoding="utf-8")
+    assert reported() == {"app/top.py"}
+    nested.write_text('[tool.tokenlint]\nignore = ["TKL202"]\n', encoding="utf-8")
+    assert reported() == {"app/sub/views.py", "app/top.py"}
+
+
+def test_an_escaped_table_name_is_still_a_tokenlint_table(tmp_path):
+    from tokenlint.config import has_table
+
+    p = tmp_path / "pyproject.toml"
+    p.write_text('[tool."\\u0074okenlint"]\nignore = []\n', encoding="utf-8")
+    assert has_table(p)
+    p.write_text('[tool.black]\nline-length = 1\n', encoding="utf-8")
+    assert not has_table(p)

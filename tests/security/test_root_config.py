@@ -236,3 +236,33 @@ def test_an_escaped_table_name_is_still_a_tokenlint_table(tmp_path):
     assert has_table(p)
     p.write_text('[tool.black]\nline-length = 1\n', encoding="utf-8")
     assert not has_table(p)
+
+
+@pytest.mark.parametrize("nested", ['[project]\nname = "sub"\n', '[tool.tokenlint]\nignore = ["TKL"]\n'],
+                         ids=["no-table", "ignore-all"])
+def test_pre_commit_all_files_reports_what_the_clean_tree_reports(tmp_path, nested):
+    """The real pre-commit, with the hook as `.pre-commit-hooks.yaml` runs it (named files, --force-exclude)."""
+    from tests.security.clones import console_script
+
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    if not pre_commit.exists():
+        pytest.skip("pre-commit is not installed")
+    hook = (f"repos:\n- repo: local\n  hooks:\n  - id: tokenlint\n    name: tokenlint\n    language: system\n"
+            f"    entry: {console_script()} check --force-exclude --no-cache {' '.join(TODAY)}\n"
+            f"    types_or: [python, pyi]\n    require_serial: true\n")
+    clean, attacked = attack_and_clean(tmp_path, {**CLEAN, ".pre-commit-config.yaml": hook},
+                                       {"app/sub/pyproject.toml": nested})
+    runner = tmp_path / "runner"
+
+    def run(checkout: Path) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TOKENLINT", "XDG_", "PRE_COMMIT"))}
+        env.update({"HOME": str(runner), "PRE_COMMIT_HOME": str(runner / "pre-commit")})
+        done = subprocess.run([str(pre_commit), "run", "--all-files"], cwd=checkout, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 1, done.stdout + done.stderr
+        return _lines(done.stdout)
+
+    want = run(clean)
+    assert any("app/sub/views.py" in line for line in want)
+    expected = want if "project" in nested else [line for line in want if "app/sub/" not in line]
+    assert run(attacked) == expected

@@ -31,7 +31,6 @@ from tokenlint.config import KEYS, Config, ConfigError, find_pyproject, find_roo
 
 # settings a nested [tool.tokenlint] may set for the files under its folder
 PER_FOLDER = {"select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude"}
-DEFAULTS = Config()
 
 
 def search_start(paths: Iterable[Path], cwd: Optional[Path] = None) -> Path:
@@ -77,8 +76,9 @@ def with_nested(config: Config) -> Config:
         except ConfigError as exc:  # another project's broken file must not stop this one's run
             notes.append(f"{exc}; not applied to the files under {pyproject.parent}")
             continue
+        # a key that says what the root config says changes nothing: no warning
         ignored = sorted(k for k, (attr, _) in KEYS.items()
-                         if k not in PER_FOLDER and getattr(cfg, attr) != getattr(DEFAULTS, attr))
+                         if k not in PER_FOLDER and getattr(cfg, attr) != getattr(config, attr))
         if ignored:
             notes.append(f"{pyproject}: {', '.join(repr(k) for k in ignored)} apply to the whole project and "
                          f"are read from the root config only ({config.source or root}); not applied")

@@ -120,6 +120,18 @@ def test_a_nested_config_cannot_reconfigure_the_project(tmp_path):
     assert "warning" in got.err and all(f"'{k}'" in got.err for k in ("feature-key", "sdk", "cache-dir"))
 
 
+def test_a_nested_config_repeating_the_root_project_keys_is_not_warned_about(tmp_path, monkeypatch):
+    from tokenlint.hierarchy import load_project
+
+    repo = repository(tmp_path / "repo", {**CLEAN, "pyproject.toml": '[tool.tokenlint]\nfeature-key = "team"\n',
+                                          "app/pyproject.toml": '[tool.tokenlint]\nfeature-key = "team"\nignore = ["TKL2"]\n',
+                                          "lib/pyproject.toml": '[tool.tokenlint]\nfeature-key = "other"\n'})
+    monkeypatch.chdir(repo)
+    cfg = load_project()
+    assert [folder for folder, _ in cfg.nested] == ["app", "lib"]
+    assert len(cfg.notes) == 1 and "lib/pyproject.toml" in cfg.notes[0] and "'feature-key'" in cfg.notes[0]
+
+
 def test_a_nested_config_reconfigured_nothing_outside_even_with_select(tmp_path):
     nested = '[tool.tokenlint]\nselect = ["TKL4"]\nper-file-ignores = { "*" = ["TKL"] }\nexclude = ["*"]\n'
     clean, attacked = attack_and_clean(tmp_path, CLEAN, {"app/sub/pyproject.toml": nested})

@@ -24,8 +24,8 @@ from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
-from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
+from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules

@@ -1,7 +1,8 @@
 """flake8 plugin: `flake8 --select TKL` reports what `tokenlint check` reports, through the same engine.
 
 flake8 hands over one file at a time; the project around it (its root found as `tokenlint check`
-finds it, `tokenlint.hierarchy`) is indexed once per process, so clients and wrappers defined in other modules still resolve.
+finds it, `tokenlint.hierarchy`) is indexed once per process, so clients and wrappers defined in
+other modules still resolve.
 Options come from [tool.tokenlint]; the flake8 options below override them.
 """
 

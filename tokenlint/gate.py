@@ -75,7 +75,8 @@ def _git(args: list[str], cwd: Path) -> bytes:
     try:
         return run(args, cwd)
     except GitError as exc:
-        raise GateError(str(exc) if "not installed" not in str(exc) else "--diff-base needs git, which is not installed") from None
+        missing = "not installed" in str(exc)
+        raise GateError("--diff-base needs git, which is not installed" if missing else str(exc)) from None
 
 
 _HUNK = re.compile(rb"^@@@* -\d+(?:,\d+)? .*?\+(\d+)(?:,(\d+))? @@")

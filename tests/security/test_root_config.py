@@ -87,7 +87,8 @@ def test_a_nested_pyproject_without_tokenlint_settings_changes_nothing(tmp_path,
 
 
 def test_a_nested_ignore_all_silences_only_its_own_folder(tmp_path):
-    clean, attacked = attack_and_clean(tmp_path, CLEAN, {"app/sub/pyproject.toml": '[tool.tokenlint]\nignore = ["TKL"]\n'})
+    nested = '[tool.tokenlint]\nignore = ["TKL"]\n'
+    clean, attacked = attack_and_clean(tmp_path, CLEAN, {"app/sub/pyproject.toml": nested})
     for mode, want, got in _runs(clean, attacked, tmp_path / "runner"):
         outside = [line for line in want[1] if "app/sub/" not in line]
         assert outside, mode

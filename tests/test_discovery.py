@@ -70,12 +70,16 @@ def test_skips_well_known_non_source_folders(project):
     assert found(project) == ["app/main.py"]
 
 
-def test_skips_virtualenv_by_pyvenv_cfg_whatever_its_name(project):
+def test_skips_virtualenv_by_pyvenv_cfg_and_interpreter_whatever_its_name(project):
     touch(project, "app.py", "py311/lib/python3.11/site.py", "tools/sandbox/bin/activate_this.py",
-          "not_a_venv/lib.py")
-    (project / "py311" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
-    (project / "tools" / "sandbox" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
-    assert found(project) == ["app.py", "not_a_venv/lib.py"]
+          "winenv/Lib/site.py", "not_a_venv/lib.py", "cfg_only/lib.py")
+    for venv in ("py311", "tools/sandbox", "winenv", "cfg_only"):
+        (project / venv / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    (project / "py311" / "bin").mkdir()
+    (project / "py311" / "bin" / "python").symlink_to("/nonexistent/python3")  # dangling: still a venv
+    touch(project, "tools/sandbox/bin/python", "winenv/Scripts/python.exe")
+    # a pyvenv.cfg without an interpreter beside it is not a virtualenv: its code is analysed
+    assert found(project) == ["app.py", "cfg_only/lib.py", "not_a_venv/lib.py"]
 
 
 def test_skipped_folders_are_not_analysed_by_the_cli(project, check):

@@ -37,19 +37,21 @@ def _fail(message: str) -> None:
 
 
 def _load(paths: tuple[str, ...], config_file: Optional[str]):
-    from tokenlint.config import ConfigError, find_root, load_config
+    """The run's config and project root (`tokenlint.hierarchy`); its warnings go to stderr."""
+    from tokenlint.config import ConfigError
+    from tokenlint.hierarchy import load_project
 
-    start = Path(paths[0]) if paths else Path.cwd()
-    if paths and not start.exists():
-        _fail(f"{paths[0]}: no such file or directory")
+    for p in paths:
+        if not Path(p).exists() and not Path(p).is_symlink():
+            _fail(f"{p}: no such file or directory")
     try:
-        if config_file:
-            cfg = load_config(Path(config_file), explicit=True)
-            cfg = cfg.with_overrides(root=find_root(start))
-        else:
-            cfg = load_config(start=start)
+        cfg = load_project([Path(p) for p in paths], Path(config_file) if config_file else None)
     except ConfigError as exc:
         _fail(str(exc))
+    from tokenlint.report.safe import clean
+
+    for note in cfg.notes:
+        click.echo(f"tokenlint: warning: {clean(note)}", err=True)
     return cfg
 
 
@@ -182,15 +184,17 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     bad = unknown_selectors(sel + ext + ign)
     if bad:
         _fail(f"unknown rule selector '{bad[0]}' (see `tokenlint rule --all`)")
-    for key, codes in (("'select'", cfg.select), ("'extend-select'", cfg.extend_select), ("'ignore'", cfg.ignore),
-                       *((f"'per-file-ignores' \"{glob}\"", codes) for glob, codes in cfg.per_file_ignores)):
-        bad = unknown_selectors(codes)
-        if bad:
-            _fail(f"{cfg.source or 'pyproject.toml'}: unknown rule selector '{bad[0]}' in {key} of [tool.tokenlint] "
-                  "(see `tokenlint rule --all`)")
-    cfg = cfg.with_overrides(select=sel or None, extend_select=(cfg.extend_select + ext) if ext else None,
-                             ignore=(cfg.ignore + ign) if ign else None, feature_key=feature_key,
-                             force_exclude=True if force_exclude else None)
+    for one in (cfg, *(c for _, c in cfg.nested)):
+        for key, codes in (("'select'", one.select), ("'extend-select'", one.extend_select), ("'ignore'", one.ignore),
+                           *((f"'per-file-ignores' \"{glob}\"", codes) for glob, codes in one.per_file_ignores)):
+            bad = unknown_selectors(codes)
+            if bad:
+                _fail(f"{one.source or 'pyproject.toml'}: unknown rule selector '{bad[0]}' in {key} of "
+                      "[tool.tokenlint] (see `tokenlint rule --all`)")
+    from tokenlint.hierarchy import override_rules
+
+    cfg = override_rules(cfg, sel, ext, ign).with_overrides(feature_key=feature_key,
+                                                            force_exclude=True if force_exclude else None)
     day = _parse_today(today)
     targets = [Path(p) for p in paths]
     try:

@@ -6,6 +6,7 @@ type is a ConfigError naming the key and the file.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -44,6 +45,10 @@ class Config:
     # where the config came from (for messages), and the project root it defines
     source: Optional[Path] = None
     root: Optional[Path] = None
+    # the nested [tool.tokenlint] tables below the root, as (folder relative to the root, config):
+    # each governs the files under its folder (`tokenlint.hierarchy`); and warnings met loading them
+    nested: tuple[tuple[str, "Config"], ...] = ()
+    notes: tuple[str, ...] = ()
 
     def with_overrides(self, **kw: Any) -> "Config":
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
@@ -163,23 +168,54 @@ KEYS = {
 RESERVED = {"fix", "unsafe-fixes", "baseline"}
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def has_table(pyproject: Path) -> bool:
+    """Does this pyproject.toml hold a [tool.tokenlint] table? (Not valid TOML: a ConfigError.)"""
+    try:
+        size = os.stat(pyproject).st_size
+        if not pyproject.is_file() or size > MAX_CONFIG_BYTES:  # a FIFO would block; 100 MB would not help
+            raise ConfigError(f"{pyproject}: not a regular file of at most {MAX_CONFIG_BYTES // 1024} KiB")
+        data = pyproject.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
+    if b"tokenlint" not in data and b"\\u" not in data and b"\\U" not in data:
+        return False  # most pyproject.toml files: no TOML parse needed (a quoted key may be escaped)
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+    tool = doc.get("tool")
+    return isinstance(tool, dict) and "tokenlint" in tool
+
+
 def find_pyproject(start: Path) -> Optional[Path]:
-    d = start if start.is_dir() else start.parent
-    d = d.absolute()
+    """The nearest pyproject.toml at or above `start` with a [tool.tokenlint] table, never looking
+    above the git top level (a pyproject.toml without the table changes nothing)."""
+    from tokenlint.gitinfo import top_level
+
+    d = Path(os.path.abspath(start if start.is_dir() else start.parent))
+    top = top_level(d)
     for cand in (d, *d.parents):
         p = cand / "pyproject.toml"
-        if p.is_file():
+        if p.is_file() and has_table(p):
             return p
+        if cand == top:
+            break
     return None
 
 
 def find_root(start: Path) -> Path:
-    """The project root: the nearest folder above `start` with pyproject.toml or .git."""
-    d = (start if start.is_dir() else start.parent).absolute()
-    for cand in (d, *d.parents):
-        if (cand / "pyproject.toml").is_file() or (cand / ".git").exists():
-            return cand
-    return d
+    """The project root for a search from `start`: the folder of the nearest pyproject.toml with a
+    [tool.tokenlint] table, else the git top level, else `start` itself."""
+    from tokenlint.gitinfo import top_level
+
+    found = find_pyproject(start)
+    if found is not None:
+        return found.parent
+    d = Path(os.path.abspath(start if start.is_dir() else start.parent))
+    return top_level(d) or d
 
 
 def load_config(path: Optional[Path] = None, start: Optional[Path] = None, explicit: bool = False) -> Config:

@@ -1,9 +1,15 @@
 """Which files to analyse: paths given, recursing into *.py, skipping what users never lint.
 
 Rules, in order: an explicitly named file is always read; folders are walked in sorted order;
-well-known non-source folders (.git, virtualenvs, __pycache__, node_modules, build output) are
-skipped; `.gitignore` files (root and nested) are honoured; `exclude` / `extend-exclude` globs
-from config are applied to paths relative to the project root.
+well-known non-source folders (.git, __pycache__, node_modules, build output, by name) and
+virtualenvs (a `pyvenv.cfg` beside a `bin/python` or `Scripts/python.exe`) are skipped;
+`.gitignore` files (root and nested) are honoured; `exclude` / `extend-exclude` globs from config
+are applied to paths relative to the project root.
+
+In a git work tree, git's word on what it tracks comes first (one `git ls-files` a run, see
+`tokenlint.gitinfo`): a tracked file is analysed even inside a folder skipped by name, inside a
+virtualenv or under a `.gitignore` pattern (as git itself never hides a tracked file), and only the
+config's excludes remove it. Such a folder is walked for its tracked files only.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Iterable, Iterator, Optional
 
 import pathspec
 
+from tokenlint import gitinfo
 from tokenlint.project import SKIP_DIRS
 
 
@@ -24,8 +31,11 @@ class PathError(ValueError):
     """A path given on the command line that does not exist."""
 
 
-def _is_venv(d: Path) -> bool:
-    return (d / "pyvenv.cfg").is_file()
+def is_venv(d: str) -> bool:
+    """A virtualenv: its `pyvenv.cfg` and its interpreter (a file or a link, maybe dangling)."""
+    return os.path.isfile(os.path.join(d, "pyvenv.cfg")) and (
+        os.path.lexists(os.path.join(d, "bin", "python")) or
+        os.path.lexists(os.path.join(d, "Scripts", "python.exe")))
 
 
 def stat_key(path: str) -> Optional[list[int]]:
@@ -153,45 +163,64 @@ class GitIgnore:
         return verdict
 
 
-def git_root(start: Path) -> Path | None:
-    for d in (start, *start.parents):
-        if (d / ".git").exists():
-            return d
-    return None
+git_root = gitinfo.top_level
 
 
 class Excluder:
-    def __init__(self, root: Path, patterns: Iterable[str]) -> None:
+    """The config's exclude globs, each config's relative to its own folder: the root's, and those
+    of nested configs (`tokenlint.hierarchy`), the closest folder's deciding for paths under it."""
+
+    def __init__(self, root: Path, patterns: Iterable[str],
+                 nested: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
         self.root = root
         pats = list(patterns)
         self.spec = pathspec.GitIgnoreSpec.from_lines(pats) if pats else None
+        # deepest folder first, so that the closest config decides
+        self.nested = sorted(((folder, pathspec.GitIgnoreSpec.from_lines(list(p)) if p else None)
+                              for folder, p in nested), key=lambda fs: len(fs[0]), reverse=True)
+
+    def _scope(self, path: str, root: str):  # type: ignore[no-untyped-def]
+        for folder, spec in self.nested:
+            if path.startswith(folder + os.sep):
+                return folder, spec
+        return root, self.spec
 
     def excluded_str(self, path: str, root: str, is_dir: bool) -> bool:
-        if self.spec is None:
+        if self.nested:
+            root, spec = self._scope(path, root)
+        else:
+            spec = self.spec
+        if spec is None:
             return False
         if path.startswith(root + os.sep):
             rel = path[len(root) + 1:].replace(os.sep, "/")
         else:
             return self.excluded(Path(path), is_dir)
-        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
+        return spec.match_file(rel + ("/" if is_dir else "")) or spec.match_file(rel)
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
-        if self.spec is None:
+        root, spec = self._scope(str(path), str(self.root))
+        if spec is None:
             return False
         try:
-            rel = path.relative_to(self.root).as_posix()
+            rel = path.relative_to(root).as_posix()
         except ValueError:
             rel = path.as_posix()
-        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
+        return spec.match_file(rel + ("/" if is_dir else "")) or spec.match_file(rel)
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
-             force_exclude: bool = False, record: Optional[WalkRecord] = None) -> list[Path]:
+             force_exclude: bool = False, record: Optional[WalkRecord] = None,
+             nested_exclude: Iterable[tuple[str, Iterable[str]]] = (), wanted: str = ".py") -> list[Path]:
     """Absolute paths of the Python files to analyse, deterministic and without duplicates.
-    `record` collects what the walk depended on (for the run replay, `tokenlint.replay`)."""
+    `record` collects what the walk depended on (for the run replay, `tokenlint.replay`);
+    `nested_exclude`: (folder, globs) of nested configs; `wanted`: a file-name suffix (".py") or a
+    whole name ("pyproject.toml", to find nested configs with the same skips)."""
     root = root.absolute()
-    gitignore = GitIgnore(git_root(root) or root, respect_gitignore, record)
-    excluder = Excluder(root, exclude)
+    top = git_root(root)
+    gitignore = GitIgnore(top or root, respect_gitignore, record)
+    excluder = Excluder(root, exclude, nested_exclude)
+    git = _GitView(top, record)
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
@@ -199,7 +228,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
         if not ap.exists() and not ap.is_symlink():
             raise PathError(f"{p}: no such file or directory")
         if ap.is_dir():
-            for f in _walk(ap, gitignore, excluder, record):
+            for f in _walk(ap, gitignore, excluder, git, record, wanted):
                 if f not in seen:
                     seen.add(f)
                     out.append(f)
@@ -215,17 +244,49 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
     return out
 
 
-def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, record: Optional[WalkRecord] = None) -> Iterator[Path]:
+class _GitView:
+    """The tracked files, as discovery asks about them: git is asked only when a folder or file would
+    be skipped (most walks never need it), and the index is recorded then (for the run replay),
+    since `git add` changes the answer."""
+
+    def __init__(self, top: Optional[Path], record: Optional[WalkRecord]) -> None:
+        self.top = top
+        self.record = record
+        self._tracked: Optional[gitinfo.Tracked] = None
+        self._asked = False
+
+    def _ask(self) -> Optional[gitinfo.Tracked]:
+        if not self._asked:
+            self._asked = True
+            self._tracked = gitinfo.tracked(self.top)
+            if self.record is not None and self._tracked is not None:
+                index = str(self._tracked.index)
+                self.record.ignore_files.setdefault(index, stat_key(index))
+        return self._tracked
+
+    def holds(self, folder: str) -> bool:
+        tracked = self._ask()
+        return tracked is not None and tracked.holds(folder)
+
+    def tracks(self, file: str) -> bool:
+        tracked = self._ask()
+        return tracked is not None and file in tracked.files
+
+
+def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
+          record: Optional[WalkRecord] = None, wanted: str = ".py") -> Iterator[Path]:
     """Files under `top`, sorted per folder; string paths and per-folder .gitignore chains keep this
-    cheap on trees of thousands of files."""
+    cheap on trees of thousands of files. A folder that would be skipped (by name, as a virtualenv,
+    by .gitignore) but holds tracked files is walked for those files only (`only_tracked`)."""
     visited: set[tuple[int, int]] = set()
     root_s = str(excluder.root)
     # a symbolic link is followed only when it stays inside the project (or the folder walked): a
     # link to /, to a home folder or to /dev/zero is never walked, read or fixed
     bounds = tuple({os.path.realpath(root_s), os.path.realpath(str(top))})
-    stack: list[tuple[str, tuple]] = [(str(top), gitignore.chain(top))]
+    suffix = wanted.startswith(".")
+    stack: list[tuple[str, tuple, bool]] = [(str(top), gitignore.chain(top), False)]
     while stack:
-        d, active = stack.pop()
+        d, active, only_tracked = stack.pop()
         try:
             st = os.stat(d)
         except OSError:
@@ -255,21 +316,28 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, record: Optional[
                 continue
             name = e.name
             if is_dir:
-                if name in SKIP_DIRS or name.endswith(".egg-info"):
+                if name == ".git" or excluder.excluded_str(e.path, root_s, True):
                     continue
-                if os.path.isfile(os.path.join(e.path, "pyvenv.cfg")):
-                    if record is not None:  # it stops being a virtualenv when pyvenv.cfg goes
-                        record.folders[e.path] = (stat_key(e.path), "")
-                    continue
-                if _ignored(e.path, True, active) or excluder.excluded_str(e.path, root_s, True):
+                skipped = only_tracked or name in SKIP_DIRS or name.endswith(".egg-info")
+                if not skipped and is_venv(e.path):
+                    skipped = True
+                    if record is not None:  # it stops being a virtualenv when pyvenv.cfg or python goes
+                        for sub in (e.path, os.path.join(e.path, "bin"), os.path.join(e.path, "Scripts")):
+                            if os.path.isdir(sub):
+                                record.folders[sub] = (stat_key(sub), "")
+                if not skipped:
+                    skipped = _ignored(e.path, True, active)
+                if skipped and not git.holds(e.path):
                     continue
                 sub = e.path
                 spec = gitignore.spec_for(sub)
-                subdirs.append((sub, active + ((sub, spec),) if spec is not None else active))
-            elif name.endswith(".py"):
+                subdirs.append((sub, active + ((sub, spec),) if spec is not None else active, skipped))
+            elif name.endswith(wanted) if suffix else name == wanted:
                 if not link and not _is_file(e):
                     continue  # a FIFO, socket or device named *.py: reading it could block forever
-                if _ignored(e.path, False, active) or excluder.excluded_str(e.path, root_s, False):
+                if excluder.excluded_str(e.path, root_s, False):
+                    continue
+                if (only_tracked or _ignored(e.path, False, active)) and not git.tracks(e.path):
                     continue
                 yield Path(e.path)
         stack.extend(reversed(subdirs))

@@ -25,11 +25,12 @@ from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
+from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.resolve.resolver import Resolver
 from tokenlint.resolve.site import CallSite
-from tokenlint.rules import Rule, RuleContext, select_rules
+from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.cache import Cache
@@ -169,10 +170,12 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
              overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path]) -> RunResult:
     start_ns = time.time_ns()
-    paths = list(paths) or [Path(".")]
+    # normalised (no `..`), as the root is: `../other/x.py` and the root's paths must compare equal
+    paths = [Path(os.path.abspath(p)) for p in (list(paths) or [Path(".")])]
     root = (root or config.root or Path.cwd()).absolute()
+    per_scope = rules is None  # selected by the configs: each file keeps its own config's rules
     if rules is None:
-        rules = select_rules(config.select, config.extend_select, config.ignore)
+        rules = configured_rules(config)
     today = today or _dt.date.today()
     cache = record = walk = walks = None
     if cache_dir is not None and overlay is None:
@@ -200,8 +203,9 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         cat = sdk_catalog(config)
     finally:
         tokenlint.catalog.COMPILED_DIR = None
-    walked_root = (not (config.exclude + config.extend_exclude) and len(paths) == 1 and paths[0].is_dir()
-                   and paths[0].absolute() == root)
+    nested_exclude = nested_excludes(config)
+    walked_root = (not (config.exclude + config.extend_exclude) and not any(p for _, p in nested_exclude)
+                   and len(paths) == 1 and paths[0].is_dir() and paths[0].absolute() == root)
     root_files = None
     if walks is not None and root.is_dir():
         root_files = walks.load()
@@ -213,7 +217,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         targets = root_files
     else:
         targets = discover(paths, root, config.exclude + config.extend_exclude, config.respect_gitignore,
-                           config.force_exclude, record=walk)
+                           config.force_exclude, record=walk, nested_exclude=nested_exclude)
     explicit = {p.absolute() for p in paths if not p.is_dir()}
     project = build_project(root, targets, config, cat, overlay, walked_root, context=root_files)
     if walk is not None and walks is not None and walks.walk is not None:
@@ -253,7 +257,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
             batch.analyse(ordered)
         else:
             _prefiltered(batch, project, ordered, explicit, cat)
-    _place_findings(run.findings, results, project, config)
+    _place_findings(run.findings, results, project, config, per_scope)
     files = [results[project.add(p).relpath] for p in ordered]
     if record is not None and walk is not None and stats is not None:
         record.save(start_ns, walk, stats, project, files, batch, cache)
@@ -505,9 +509,20 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def configured_rules(config: Config) -> list[type[Rule]]:
+    """The rules any config of the hierarchy selects (each file then keeps its own config's)."""
+    chosen = set(select_rules(config.select, config.extend_select, config.ignore))
+    for _, cfg in config.nested:
+        chosen.update(select_rules(cfg.select, cfg.extend_select, cfg.ignore))
+    return [r for r in RULES if r in chosen]
+
+
 def _place_findings(findings: list[Finding], results: dict[str, FileResult], project: Project,
-                    config: Config) -> None:
-    """Put each finding in its file's result (only files the run checks), minus noqa and duplicates."""
+                    config: Config, per_scope: bool = False) -> None:
+    """Put each finding in its file's result (only files the run checks), minus noqa and duplicates.
+    With nested configs, a file's per-file-ignores (and, `per_scope`, its rule selection) are those
+    of the config governing it (`tokenlint.hierarchy`)."""
+    selected: dict[int, set[str]] = {}
     by_rel = {ms.relpath: ms for ms in project.by_path.values()}
     seen: set[tuple] = set()
     for f in findings:
@@ -520,7 +535,15 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
         seen.add(key)
         ms = by_rel.get(f.path)
         if f.code != PARSE_ERROR:
-            if f.code in _per_file_ignored(f.path, config):
+            governing, rel = scope(config, f.path) if config.nested else (config, f.path)
+            if per_scope and config.nested:
+                codes = selected.get(id(governing))
+                if codes is None:
+                    codes = selected[id(governing)] = {r.code for r in select_rules(
+                        governing.select, governing.extend_select, governing.ignore)}
+                if f.code not in codes:
+                    continue
+            if f.code in _per_file_ignored(rel, governing):
                 continue
             if ms is not None and _suppressed(f, ms.lines):
                 continue
@@ -637,8 +660,6 @@ def _per_file_ignored(relpath: str, config: Config) -> set[str]:
                 out.add(c)
     if not out:
         return out
-    from tokenlint.rules import RULES
-
     return {r.code for r in RULES if any(r.code.startswith(c) for c in out)}
 
 
@@ -786,7 +807,7 @@ class Session:
         cat = sdk_catalog(config)
         self.project = build_project(self.root, [], config, cat)
         self.resolver = Resolver(self.project, cat, config.feature_key)
-        rules = select_rules(config.select, config.extend_select, config.ignore)
+        rules = configured_rules(config)
         ctx = replace(rule_context(config, today), attribution=project_attribution(config, self.project))
         self.run = _Run(self.project, self.resolver, [r() for r in rules], ctx)
 
@@ -795,5 +816,5 @@ class Session:
         fr = FileResult(ms.relpath)
         self.run.findings = []
         self.run.file(ms.path, fr)
-        _place_findings(self.run.findings, {ms.relpath: fr}, self.project, self.config)
+        _place_findings(self.run.findings, {ms.relpath: fr}, self.project, self.config, per_scope=True)
         return fr.findings

@@ -1,7 +1,8 @@
 """flake8 plugin: `flake8 --select TKL` reports what `tokenlint check` reports, through the same engine.
 
-flake8 hands over one file at a time; the project around it (the nearest pyproject.toml or .git)
-is indexed once per process, so clients and wrappers defined in other modules still resolve.
+flake8 hands over one file at a time; the project around it (its root found as `tokenlint check`
+finds it, `tokenlint.hierarchy`) is indexed once per process, so clients and wrappers defined in
+other modules still resolve.
 Options come from [tool.tokenlint]; the flake8 options below override them.
 """
 
@@ -39,23 +40,26 @@ class TokenlintChecker:
         cls._sessions = {}
 
     def _session(self, path: Path):  # type: ignore[no-untyped-def]
-        from tokenlint.config import ConfigError, find_root, load_config
+        """The project `path` belongs to, found as `tokenlint check` finds it (from the working
+        directory, `tokenlint.hierarchy`), so both report the same; one session per root."""
+        from tokenlint.config import Config, ConfigError
         from tokenlint.engine import Session
+        from tokenlint.gitinfo import top_level
+        from tokenlint.hierarchy import load_project, search_start
 
-        root = find_root(path)
-        got = self._sessions.get(root)
+        here = Path.cwd()
+        anchor = here if path.is_relative_to(here) else path  # as `tokenlint check .` from here
+        start = search_start([anchor])
+        got = self._sessions.get(start)
         if got is None:
+            config_file = Path(self.config_file) if self.config_file else None
             try:
-                cfg = load_config(Path(self.config_file), explicit=True) if self.config_file else load_config(start=path)
-            except ConfigError:
-                cfg = None
-            if cfg is None:
-                from tokenlint.config import Config
-
-                cfg = Config()
-            cfg = cfg.with_overrides(feature_key=self.feature_key, root=root)
-            got = Session(root, cfg)
-            self._sessions[root] = got
+                cfg = load_project([anchor], config_file)
+            except ConfigError:  # flake8 has no way to fail a run: the defaults, at the git top level
+                cfg = Config(root=top_level(start) or start)
+            root = (cfg.root or start).absolute()
+            got = Session(root, cfg.with_overrides(feature_key=self.feature_key, root=root))
+            self._sessions[start] = got
         return got
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:

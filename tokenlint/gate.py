@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Optional
@@ -69,63 +69,112 @@ def subtract_baseline(findings: list[Finding], accepted: Counter[str], lines_of:
 # ------------------------------------------------------------------ diff base
 
 
-def _git(args: list[str], cwd: Path) -> str:
+def _git(args: list[str], cwd: Path) -> bytes:
+    from tokenlint.gitinfo import GitError, run
+
     try:
-        proc = subprocess.run(["git", *args], cwd=str(cwd), capture_output=True, text=True, timeout=60)
-    except FileNotFoundError:
-        raise GateError("--diff-base needs git, which is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise GateError(f"git {' '.join(args)} timed out") from None
-    if proc.returncode != 0:
-        msg = (proc.stderr or proc.stdout).strip().splitlines()
-        raise GateError(msg[0] if msg else f"git {' '.join(args)} failed")
-    return proc.stdout
+        return run(args, cwd)
+    except GitError as exc:
+        missing = "not installed" in str(exc)
+        raise GateError("--diff-base needs git, which is not installed" if missing else str(exc)) from None
 
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_HUNK = re.compile(rb"^@@@* -\d+(?:,\d+)? .*?\+(\d+)(?:,(\d+))? @@")
+# what `git diff` must print whatever the user's or repository's settings: text diffs of every file
+# (a `-diff` or `binary` attribute, or a textconv driver, would hide the lines), fixed a/ b/ prefixes
+_DIFF = ["-c", "diff.noprefix=false", "-c", "diff.mnemonicprefix=false", "-c", "diff.relative=false",
+         "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--text", "--no-renames",
+         "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules=none"]
 
 
 def changed_lines(ref: str, root: Path) -> dict[str, Optional[set[int]]]:
     """Lines added or changed since `git merge-base REF HEAD`, per path relative to `root`.
 
-    None for a file that is new (every line counts)."""
+    None for a file that counts as wholly changed: new, untracked, or one whose hunks cannot be read
+    (a changed file is never taken as unchanged)."""
+    from tokenlint.gitinfo import fsdecode_z
+
     try:
-        top = Path(_git(["rev-parse", "--show-toplevel"], root).strip())
+        top = Path(os.fsdecode(_git(["rev-parse", "--show-toplevel"], root).rstrip(b"\n")))
     except GateError:
         raise GateError(f"--diff-base: {root} is not inside a git repository") from None
     try:
-        base = _git(["merge-base", ref, "HEAD"], top).strip()
+        base = _git(["merge-base", ref, "HEAD"], top).decode("ascii", "replace").strip()
     except GateError:
         raise GateError(f"--diff-base: unknown git ref '{ref}'") from None
-    diff = _git(["diff", "--no-color", "--no-ext-diff", "-U0", "--no-renames", base, "--", "."], top)
-    out: dict[str, Optional[set[int]]] = {}
-    current: Optional[str] = None
-    for line in diff.splitlines():
-        if line.startswith("+++ "):
-            name = line[4:]
-            current = None if name == "/dev/null" else name[2:] if name.startswith("b/") else name
-            if current is not None:
-                out.setdefault(current, set())
-        elif line.startswith("--- /dev/null") and current is None:
-            pass
-        elif current is not None:
-            m = _HUNK.match(line)
-            if m:
-                start, count = int(m.group(1)), int(m.group(2) or "1")
-                lines = out[current]
-                if lines is not None:
-                    lines.update(range(start, start + count))
-    # untracked files are new too
-    for name in _git(["ls-files", "--others", "--exclude-standard"], top).splitlines():
-        out[name] = None
+    status = fsdecode_z(_git([*_DIFF, "-z", "--name-status", base, "--", "."], top))
+    names = [status[i + 1] for i in range(0, len(status) - 1, 2) if status[i] != "D"]
+    changed = [status[i + 1] for i in range(0, len(status) - 1, 2)]
+    out: dict[str, Optional[set[int]]] = dict.fromkeys(names)
+    hunks = _hunks(_git([*_DIFF, "-U0", base, "--", "."], top), changed)
+    for name in names:
+        out[name] = hunks.get(name)
+    for name in fsdecode_z(_git(["ls-files", "-z", "--others", "--exclude-standard"], top)):
+        out[name] = None  # untracked files are new too
     # re-key relative to the analysis root
     rel: dict[str, Optional[set[int]]] = {}
+    real_root = root.resolve()
     for name, lines in out.items():
         try:
-            rel[(top / name).resolve().relative_to(root.resolve()).as_posix()] = lines
-        except ValueError:
+            rel[(top / name).resolve().relative_to(real_root).as_posix()] = lines
+        except (ValueError, OSError):
             continue
     return rel
+
+
+def _hunks(diff: bytes, names: list[str]) -> dict[str, set[int]]:
+    """The new-side line numbers of each file's hunks, for the files whose section of `diff` could be
+    told apart: sections come in the order of `--name-status`, and each one's header must name its
+    file. Any doubt (a count or a header that does not match) leaves the file out: wholly changed."""
+    sections: list[list[bytes]] = []
+    for line in diff.split(b"\n"):
+        if line.startswith(b"diff --git "):
+            sections.append([line])
+        elif sections:
+            sections[-1].append(line)
+    if len(sections) != len(names):
+        return {}
+    out: dict[str, set[int]] = {}
+    for name, section in zip(names, sections):
+        if not _header_names(section[0], name):
+            continue
+        lines: set[int] = set()
+        ok = True
+        for line in section[1:]:
+            if line.startswith(b"@@"):
+                m = _HUNK.match(line)
+                if m is None:
+                    ok = False
+                    break
+                start, count = int(m.group(1)), int(m.group(2) or b"1")
+                lines.update(range(start, start + count))
+            elif line.startswith((b"Binary files ", b"GIT binary patch")):
+                ok = False
+                break
+        if ok:
+            out[name] = lines
+    return out
+
+
+def _header_names(header: bytes, name: str) -> bool:
+    raw = os.fsencode(name)
+    return header in (b"diff --git a/" + raw + b" b/" + raw,
+                      b'diff --git "a/' + _c_quote(raw) + b'" "b/' + _c_quote(raw) + b'"')
+
+
+def _c_quote(raw: bytes) -> bytes:
+    """A name as git quotes it in headers when it holds `"`, `\\` or control characters."""
+    named = {0x07: b"a", 0x08: b"b", 0x09: b"t", 0x0A: b"n", 0x0B: b"v", 0x0C: b"f", 0x0D: b"r",
+             0x22: b'"', 0x5C: b"\\"}
+    out = bytearray()
+    for c in raw:
+        if c in named:
+            out += b"\\" + named[c]
+        elif c < 0x20 or c == 0x7F:
+            out += b"\\%03o" % c
+        else:
+            out.append(c)
+    return bytes(out)
 
 
 def only_changed(findings: list[Finding], changed: dict[str, Optional[set[int]]]) -> list[Finding]:

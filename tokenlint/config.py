@@ -38,6 +38,7 @@ class Config:
     model_config: tuple[str, ...] = ()
     retirement_warning_days: int = 90
     min_static_chars: int = 200
+    max_file_size: int = 2 * 1024 * 1024  # bytes; a larger file is TKL000 "file too large", never read
     cache_dir: str = ".tokenlint_cache"
     # where the config came from (for messages), and the project root it defines
     source: Optional[Path] = None
@@ -135,6 +136,7 @@ KEYS = {
     "model-config": ("model_config", _str_list),
     "retirement-warning-days": ("retirement_warning_days", _int),
     "min-static-chars": ("min_static_chars", _int),
+    "max-file-size": ("max_file_size", _int),
     "cache-dir": ("cache_dir", _str),
 }
 # keys owned by later features; accepted so that configs written for them do not break this version

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-import pathspec
-
+from tokenlint.ignorespec import Spec
 from tokenlint.project import SKIP_DIRS
 
 
@@ -42,39 +40,6 @@ def listing_hash(names: Iterable[str]) -> str:
     return hashlib.sha256("\0".join(sorted(names)).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-class FastSpec:
-    """A .gitignore's patterns, answering "does it decide this path, and how" as pathspec's
-    GitIgnoreSpec does, but first asking one regex made of all its patterns whether any matches at
-    all. Most paths match none, and pathspec tries the patterns one by one in Python: with the
-    180-line .gitignore files real projects carry, that was most of the time spent finding files."""
-
-    def __init__(self, spec: pathspec.PathSpec) -> None:
-        self.spec = spec
-        parts = []
-        for p in spec.patterns:
-            regex = getattr(p, "regex", None)
-            if p.include is None or regex is None:
-                continue
-            pat = regex.pattern
-            if not isinstance(pat, str):
-                parts = None
-                break
-            parts.append("(?:" + re.sub(r"\(\?P<\w+>", "(?:", pat) + ")")
-        try:
-            self.any: Optional[re.Pattern[str]] = re.compile("|".join(parts)) if parts else None
-            self.decides_nothing = parts == []
-        except re.error:  # a pattern this trick cannot combine: ask pathspec every time
-            self.any, self.decides_nothing = None, False
-
-    def include(self, rel: str) -> Optional[bool]:
-        """True: ignored; False: re-included by a negation; None: no pattern matches."""
-        if self.decides_nothing:
-            return None
-        if self.any is not None and self.any.search(rel) is None:
-            return None
-        return self.spec.check_file(rel).include
-
-
 @dataclass
 class WalkRecord:
     """What a discovery read, so a later run can tell whether it would find the same files: every
@@ -92,9 +57,9 @@ class GitIgnore:
         self.root = root
         self.enabled = enabled
         self.record = record
-        self._specs: dict[Path, Optional[FastSpec]] = {}
+        self._specs: dict[Path, Optional[Spec]] = {}
 
-    def _spec(self, d: Path) -> Optional[FastSpec]:
+    def _spec(self, d: Path) -> Optional[Spec]:
         if d not in self._specs:
             spec = None
             gi = d / ".gitignore"
@@ -103,13 +68,13 @@ class GitIgnore:
             try:  # a folder that cannot be searched (no x bit) makes even is_file() raise
                 if gi.is_file():
                     lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = FastSpec(pathspec.GitIgnoreSpec.from_lines(lines))
+                    spec = Spec(lines)
             except (OSError, ValueError):
                 spec = None
             self._specs[d] = spec
         return self._specs[d]
 
-    def spec_for(self, d: str) -> Optional[FastSpec]:
+    def spec_for(self, d: str) -> Optional[Spec]:
         return self._spec(Path(d)) if self.enabled else None
 
     def chain(self, top: Path) -> tuple:
@@ -147,7 +112,7 @@ class GitIgnore:
             if spec is None:
                 continue
             rel = path.relative_to(d).as_posix() + ("/" if is_dir else "")
-            res = spec.include(rel)
+            res = spec.check(rel)
             if res is not None:
                 verdict = res
         return verdict
@@ -164,7 +129,7 @@ class Excluder:
     def __init__(self, root: Path, patterns: Iterable[str]) -> None:
         self.root = root
         pats = list(patterns)
-        self.spec = pathspec.GitIgnoreSpec.from_lines(pats) if pats else None
+        self.spec = Spec(pats) if pats else None
 
     def excluded_str(self, path: str, root: str, is_dir: bool) -> bool:
         if self.spec is None:
@@ -173,7 +138,7 @@ class Excluder:
             rel = path[len(root) + 1:].replace(os.sep, "/")
         else:
             return self.excluded(Path(path), is_dir)
-        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
+        return self.spec.match(rel + ("/" if is_dir else "")) or self.spec.match(rel)
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         if self.spec is None:
@@ -182,7 +147,7 @@ class Excluder:
             rel = path.relative_to(self.root).as_posix()
         except ValueError:
             rel = path.as_posix()
-        return self.spec.match_file(rel + ("/" if is_dir else "")) or self.spec.match_file(rel)
+        return self.spec.match(rel + ("/" if is_dir else "")) or self.spec.match(rel)
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
@@ -291,7 +256,7 @@ def _ignored(path: str, is_dir: bool, active: tuple) -> bool:
     verdict = False
     for prefix, spec in active:
         rel = path[len(prefix) + 1:].replace(os.sep, "/") + ("/" if is_dir else "")
-        res = spec.include(rel)
+        res = spec.check(rel)
         if res is not None:
             verdict = res
     return verdict

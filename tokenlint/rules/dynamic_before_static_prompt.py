@@ -221,6 +221,12 @@ def prefix_of(site):  # type: ignore[no-untyped-def]
     return m.node, m.scope
 
 
+# Linear in the literal: a mapping key stops at `%` too (`[^)]*` scanned to the end of the string
+# from every unclosed `%(`; a key holding `%` is not worth that), and a width cannot start with
+# the `0` flag (`%000...` split its zeros between flags and width in quadratically many ways).
+PERCENT_FIELD = re.compile(r"%(?:\(([^)%]*)\))?[#0 +\-]*(?:\*|[1-9]\d*)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
+
+
 class Pieces:
     """Static text and dynamic parts of a prompt expression, in order.
 
@@ -372,7 +378,7 @@ class Pieces:
         named = e.right if isinstance(e.right, ast.Dict) else None
         out: list[Piece] = []
         pos = 0
-        for m in re.finditer(r"%(?:\(([^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", text):
+        for m in PERCENT_FIELD.finditer(text):
             out.append(Piece(STATIC, m.start() - pos))
             pos = m.end()
             if m.group(2) == "%":

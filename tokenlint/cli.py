@@ -142,7 +142,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
     from tokenlint.report import findings as rf
-    from tokenlint.report.safe import clean
+    from tokenlint.report.safe import inline
     from tokenlint.rules import unknown_selectors
 
     if statistics and fmt != "text":
@@ -178,7 +178,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         click.echo(diff, nl=False)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
+                click.echo(f"{inline(ff.path)}: fix not applied: {inline(ff.error)}", err=True)
         if not diff:  # say why nothing is shown
             more = 0 if unsafe_fixes else sum(1 for f in result.findings if f.fix is not None)
             click.echo("No fixes to show" + (f": {more} unsafe fix{'es' if more != 1 else ''} "
@@ -190,12 +190,12 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         fixed_count = sum(ff.applied for ff in written)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
+                click.echo(f"{inline(ff.path)}: fix not applied: {inline(ff.error)}", err=True)
         if show_fixes and written:
             click.echo("Fixed:", err=True)
             for ff in written:
                 for m in ff.messages:
-                    click.echo(f"  {clean(ff.path)}: {clean(m)}", err=True)
+                    click.echo(f"  {inline(ff.path)}: {inline(m)}", err=True)
     findings = _gate(result.findings, result, baseline, write_baseline, diff_base)
     hidden_by = " or ".join(w for w, on in (("on lines unchanged since " + str(diff_base), diff_base),
                                              ("in the baseline", baseline)) if on)
@@ -301,9 +301,9 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     except PathError as exc:
         _fail(str(exc))
     errors = [f for f in result.files if f.error]
-    for f in errors:
-        for x in f.findings:
-            click.echo(f"{x.path}:{x.row}:{x.column}: {x.code} {x.message}", err=True)
+    from tokenlint.report import findings as rf
+
+    click.echo(rf.text(x for f in errors for x in f.findings), err=True, nl=False)
     data = inv.build(result.sites, result.root, len(result.files), len(errors))
     _write(inv.RENDERERS[fmt](data), output)
 

@@ -6,7 +6,7 @@ import json
 from typing import Iterable
 
 from tokenlint.findings import Finding
-from tokenlint.report.safe import clean
+from tokenlint.report.safe import inline
 
 
 def _fixable(f: Finding, unsafe: bool) -> bool:
@@ -17,12 +17,19 @@ def text(findings: Iterable[Finding], unsafe: bool = False) -> str:
     lines = []
     for f in findings:
         mark = " [*]" if _fixable(f, unsafe) else ""
-        lines.append(f"{clean(f.path)}:{f.row}:{f.column}: {f.code}{mark} {clean(f.message)}")
+        lines.append(f"{inline(f.path)}:{f.row}:{f.column}: {f.code}{mark} {inline(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def as_json(findings: Iterable[Finding]) -> str:
-    return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=True) + "\n"
+    out = []
+    for f in findings:
+        d = f.as_dict()
+        d["filename"], d["message"] = inline(f.path), inline(f.message)
+        if d["fix"] is not None:
+            d["fix"]["message"] = inline(d["fix"]["message"])  # its edits are code, applied as they are
+        out.append(d)
+    return json.dumps(out, indent=2, ensure_ascii=True) + "\n"
 
 
 def _n(count: int, word: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from tokenlint import __version__
 from tokenlint.callsites import CallSite
-from tokenlint.report.safe import clean, md_cell, md_text, one_line
+from tokenlint.report.safe import inline, inline_all, md_cell, md_text, one_line
 
 UNTAGGED = None
 
@@ -79,7 +79,7 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
 
 
 def as_json(inv: dict[str, Any]) -> str:
-    return json.dumps(inv, indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(inline_all(inv), indent=2, ensure_ascii=True) + "\n"
 
 
 def as_csv(inv: dict[str, Any]) -> str:
@@ -105,7 +105,7 @@ def as_csv(inv: dict[str, Any]) -> str:
 
 def _csv_safe(v: str) -> str:
     # spreadsheet formula injection: a cell from the analysed code never starts a formula
-    v = clean(v)
+    v = inline(v)
     return "'" + v if v[:1] in ("=", "+", "-", "@") else v
 
 
@@ -193,17 +193,17 @@ def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
     by_feature = _by_bucket(inv)
-    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm, by_feature[("untagged", None)]), ""]
+    out = [f"tokenlint inventory of {inline(inv['root'])}", _header(sm, by_feature[("untagged", None)]), ""]
     for f in inv["features"]:
         name = f["feature"]
-        title = clean(name) if name is not None else f"({f['bucket']})"
+        title = inline(name) if name is not None else f"({f['bucket']})"
         n = f["call_sites"]
         out.append(f"{title}: {_plural(n, 'call site')}{_no_spend(by_feature[(f['bucket'], name)])}; "
                    f"providers {', '.join(f['providers'])}; "
                    f"models {', '.join(one_line(m, 60) for m in f['models'])}")
         for s in by_feature[(f["bucket"], name)]:
             flags = _flags(s)
-            out.append(f"  {clean(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
+            out.append(f"  {inline(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
                        + (f"  ({flags})" if flags else ""))
         out.append("")
     if sm["by_provider"]:

@@ -1253,11 +1253,14 @@ class Resolver:
         return out
 
     def site_for(self, rec: CallRecord) -> CallSite | None:
-        # a RecursionError goes up to the file's analysis (engine._Run.file): TKL000, never a site
-        # dropped unseen
-        site = self._site_for(rec)
-        if site is None and (rec.node.keywords or len(rec.node.args) > 1):
-            site = self._forwarded(rec)
+        try:
+            site = self._site_for(rec)
+            if site is None and (rec.node.keywords or len(rec.node.args) > 1):
+                site = self._forwarded(rec)
+        except RecursionError:
+            if self._may_be_method(rec.node.func, rec.scope):
+                raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen
+            return None  # a binding or import cycle on a call that cannot be a request itself
         return site
 
     def _request_method(self, callee: Value) -> tuple[Client, Method, bool] | None:
@@ -1355,13 +1358,17 @@ class Resolver:
             return site
         return None
 
-    def _may_be_method(self, a: ast.expr, scope: Scope) -> bool:
-        """Whether argument `a` may be an SDK request method, by its spelling and binding only."""
+    def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH) -> bool:
+        """Whether argument `a` may be an SDK request method, by its spelling and binding only
+        (`hops` bounds a binding cycle such as `f = g if c else f`)."""
+        if hops <= 0:
+            return False
         t = type(a)
         if t is ast.Attribute:
             return a.attr in self._method_names  # type: ignore[attr-defined]
         if t is ast.IfExp:
-            return self._may_be_method(a.body, scope) or self._may_be_method(a.orelse, scope)  # type: ignore[attr-defined]
+            return (self._may_be_method(a.body, scope, hops - 1)  # type: ignore[attr-defined]
+                    or self._may_be_method(a.orelse, scope, hops - 1))  # type: ignore[attr-defined]
         if t is ast.Call:  # getattr(client.chat.completions, "create")
             return isinstance(a.func, ast.Name) and a.func.id == "getattr"  # type: ignore[attr-defined]
         if t is not ast.Name:
@@ -1371,7 +1378,7 @@ class Resolver:
             return False
         if b[0] == "from":
             return b[1][2] in self._method_names
-        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2])
+        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2], hops - 1)
 
     def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
         """Whether `call` hands its unknown keyword arguments on to the method it was given."""

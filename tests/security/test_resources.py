@@ -236,11 +236,12 @@ def test_a_recursion_error_while_resolving_a_site_is_tkl000_not_a_dropped_site(t
     from tokenlint.engine import analyse
 
     (tmp_path / "deep.py").write_text(UNTAGGED)
-    (tmp_path / "fine.py").write_text(UNTAGGED.replace("ask", "ask2"))
+    (tmp_path / "fine.py").write_text(UNTAGGED.replace("ask", "ask2") + "print(len([1]))\n")
     real = Resolver._site_for
 
     def too_deep(self, rec):  # type: ignore[no-untyped-def]
-        if rec.scope.module.source.relpath == "deep.py":
+        func = rec.node.func
+        if rec.scope.module.source.relpath == "deep.py" or getattr(func, "id", "") in ("print", "len"):
             raise RecursionError("maximum recursion depth exceeded")
         return real(self, rec)
 
@@ -249,4 +250,6 @@ def test_a_recursion_error_while_resolving_a_site_is_tkl000_not_a_dropped_site(t
     by_file = {f.path: f for f in result.files}
     assert [(x.code, x.message) for x in by_file["deep.py"].findings] == [
         ("TKL000", "cannot analyse: expression nested too deeply")]
+    # a call that cannot be a request (print, len) hitting the limit is not a site to lose
     assert [x.code for x in by_file["fine.py"].findings].count("TKL101") == 1
+    assert "TKL000" not in [x.code for x in by_file["fine.py"].findings]

@@ -98,7 +98,8 @@ def _parse_today(value: Optional[str]):
 
 
 CHECK_EPILOG = """\b
-Exit codes: 0 nothing to report, 1 findings remain, 2 usage, configuration or internal error.
+Exit codes: 0 nothing to report, 1 findings remain, 2 usage, configuration or internal error
+(and, with --strict, no file checked: a warning otherwise).
 On a large code base, start with `--statistics`, then accept today's findings with
 `--write-baseline FILE` and gate on new ones with `--baseline FILE` (or `per-file-ignores`
 in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
@@ -134,10 +135,11 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
 @click.option("--cache-dir", type=click.Path(), help="Where the result cache lives (default: .tokenlint_cache).")
+@click.option("--strict", is_flag=True, help="Exit 2 when no file was checked (the paths hold no Python file left in).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
-          force_exclude, jobs, no_cache, cache_dir, no_prefilter) -> None:
+          force_exclude, jobs, no_cache, cache_dir, strict, no_prefilter) -> None:
     """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
@@ -173,6 +175,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
                              cache_dir=None if no_cache else Path(cache_dir or cfg.cache_dir))
     except PathError as exc:
         _fail(str(exc))
+    skipped = _nothing_checked(result, targets, cfg, strict) if not result.files else ""
     if run is not None and show_diff:
         diff = _unified_diff(run)
         click.echo(diff, nl=False)
@@ -219,10 +222,28 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     else:
         report = rf.text(findings, unsafe=unsafe_fixes)
         if not quiet:
+            too_large = sum(1 for f in result.files if (f.error or "").startswith("file too large"))
             report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes,
-                                 hidden_by=hidden_by, hidden=len(result.findings) - len(findings)) + "\n"
+                                 hidden_by=hidden_by, hidden=len(result.findings) - len(findings),
+                                 skipped=skipped, too_large=too_large) + "\n"
         _write(report, output)
+    if strict and not result.files:
+        sys.exit(2)
     sys.exit(1 if findings and not exit_zero else 0)
+
+
+def _nothing_checked(result, targets, cfg, strict: bool) -> str:  # type: ignore[no-untyped-def]
+    """Warn (on stderr, whatever the format) that a run checked no file, and say why: a gate that
+    checks nothing must not pass unnoticed. The reasons, for the text summary."""
+    from tokenlint.discovery import why_skipped
+
+    counts = why_skipped(targets or [Path(".")], result.root, cfg.exclude + cfg.extend_exclude,
+                         cfg.respect_gitignore, cfg.force_exclude)
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    why = why or "no Python files found"
+    click.echo(f"tokenlint: warning: 0 files checked ({why})" + ("" if strict else "; --strict makes this exit 2"),
+               err=True)
+    return why
 
 
 def _gate(findings, result, baseline, write_baseline, diff_base):  # type: ignore[no-untyped-def]

@@ -260,3 +260,48 @@ def _ignored(path: str, is_dir: bool, active: tuple) -> bool:
         if res is not None:
             verdict = res
     return verdict
+
+
+def why_skipped(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
+                force_exclude: bool = False) -> dict[str, int]:
+    """Why a run found nothing to check: the entries under `paths` that discovery leaves out, counted
+    by the rule that leaves each out (a folder left out counts once, its files are not visited).
+    Asked only when a run checked no file, so it may walk again what `discover` skipped quickly."""
+    root = root.absolute()
+    gitignore = GitIgnore(git_root(root) or root, respect_gitignore)
+    excluder = Excluder(root, exclude)
+    out: dict[str, int] = {}
+
+    def count(reason: str) -> None:
+        out[reason] = out.get(reason, 0) + 1
+
+    for p in paths:
+        ap = p.absolute()
+        if not ap.is_dir():
+            if force_exclude and ap.exists():
+                count("excluded by the configuration")
+            continue
+        for d, dirs, files in os.walk(ap):
+            keep = []
+            for name in sorted(dirs):
+                sub = Path(d) / name
+                if name == ".git":
+                    continue
+                if name in SKIP_DIRS or name.endswith(".egg-info") or _is_venv(sub):
+                    count("in skipped folders (virtualenvs, build output, caches)")
+                elif excluder.excluded(sub, True):
+                    count("excluded by the configuration")
+                elif gitignore.ignored(sub, True):
+                    count("ignored by .gitignore")
+                else:
+                    keep.append(name)
+            dirs[:] = keep
+            for name in files:
+                f = Path(d) / name
+                if not name.endswith(".py"):
+                    count("not Python")
+                elif excluder.excluded(f, False):
+                    count("excluded by the configuration")
+                elif gitignore.ignored(f, False):
+                    count("ignored by .gitignore")
+    return out

@@ -37,13 +37,16 @@ def _n(count: int, word: str) -> str:
 
 
 def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = False, hidden_by: str = "",
-            hidden: int = 0) -> str:
+            hidden: int = 0, skipped: str = "", too_large: int = 0) -> str:
     """ruff's closing lines, in tokenlint's words: what was fixed, what was found where, what `--fix`
-    would do, and how many known findings `--baseline` / `--diff-base` (`hidden_by`) left out."""
+    would do, how many known findings `--baseline` / `--diff-base` (`hidden_by`) left out, and why
+    files were not checked (`skipped`: why a run checked none; `too_large`: files over the cap)."""
     lines = []
     if fixed:
         lines.append(f"Fixed {_n(fixed, 'finding')}.")
-    if not findings:
+    if not files:
+        lines.append(f"No files checked ({skipped or 'no Python files found'}).")
+    elif not findings:
         lines.append(f"All checks passed ({_n(files, 'file')} checked).")
     else:
         in_files = len({f.path for f in findings})
@@ -51,6 +54,8 @@ def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = 
         lines.append(f"Found {_n(len(findings), 'finding')} in {where} checked.")
     if hidden:
         lines.append(f"({_n(hidden, 'finding')} {hidden_by} not shown.)")
+    if too_large:
+        lines.append(f"({_n(too_large, 'file')} over max-file-size, reported as TKL000 and not analysed.)")
     fixable = sum(1 for f in findings if _fixable(f, unsafe))
     more = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
     if fixable:

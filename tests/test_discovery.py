@@ -203,7 +203,9 @@ def test_explicit_file_through_cli_even_when_excluded_and_gitignored(project, ch
     touch(project, "vendor/lib.py", "scratch.py", content=UNTAGGED)
     (project / ".gitignore").write_text("scratch.py\n", encoding="utf-8")
     (project / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\nexclude = ["vendor"]\n', encoding="utf-8")
-    assert check(project, ".") == (0, [], "")
+    rc, files, err = check(project, ".")
+    assert (rc, files) == (0, [])
+    assert err.startswith("tokenlint: warning: 0 files checked")  # an empty run says so (and why)
     rc, files, _ = check(project, "vendor/lib.py", "scratch.py")
     assert rc == 1
     assert files == ["scratch.py", "vendor/lib.py"]

@@ -32,7 +32,9 @@ CODES = _Split()
 
 
 def _fail(message: str) -> None:
-    click.echo(f"tokenlint: error: {message}", err=True)
+    from tokenlint.report.safe import inline
+
+    click.echo(f"tokenlint: error: {inline(message)}", err=True)  # it may quote a path from the checkout
     sys.exit(2)
 
 

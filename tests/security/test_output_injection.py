@@ -180,3 +180,11 @@ def test_inline_escapes_every_line_break_and_control():
     assert inline(os.fsdecode(b"caf\xe9.py")) == "caf\\xe9.py"
     assert inline("plain/path.py") == "plain/path.py"
     inline("\udcff\ud800").encode("utf-8")  # always encodable
+
+
+def test_error_lines_quote_paths_inert(tmp_path, cli):
+    folder = tmp_path / "pkg\n::error::forged"
+    make(folder, {"a.py": "x = 1\n"}, pyproject="[tool.tokenlint]\nselect = 3\n")
+    r = cli(folder, "check", "--no-cache", ".")
+    assert r.exit_code == 2 and "tokenlint: error:" in r.stderr and "pkg\\n::error::forged" in r.stderr
+    _assert_inert(r.stderr, "stderr")

@@ -176,7 +176,7 @@ def test_inline_escapes_every_line_break_and_control():
     from tokenlint.report.safe import inline
 
     assert inline("a\nb\rc\td") == "a\\nb\\rc\\td"
-    assert inline("x\u2028y\u0085z\x1b[0m\u202e\ufeff") == "x\ufffdy\ufffdz\ufffd[0m\ufffd\ufffd"
+    assert inline("x\u2028y\u0085z\x1b[0m\u202e\ufeff\uffff") == "x\ufffdy\ufffdz\ufffd[0m\ufffd\ufffd\ufffd"
     assert inline(os.fsdecode(b"caf\xe9.py")) == "caf\\xe9.py"
     assert inline("plain/path.py") == "plain/path.py"
     inline("\udcff\ud800").encode("utf-8")  # always encodable

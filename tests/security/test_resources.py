@@ -253,3 +253,18 @@ def test_a_recursion_error_while_resolving_a_site_is_tkl000_not_a_dropped_site(t
     # a call that cannot be a request (print, len) hitting the limit is not a site to lose
     assert [x.code for x in by_file["fine.py"].findings].count("TKL101") == 1
     assert "TKL000" not in [x.code for x in by_file["fine.py"].findings]
+
+
+def test_a_recursion_error_inside_a_rule_is_tkl000_not_a_lost_finding(tmp_path, monkeypatch):
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+    from tokenlint.rules import ineffective_cache_breakpoint
+
+    def too_deep(site):  # type: ignore[no-untyped-def]
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(ineffective_cache_breakpoint, "_breakpoints", too_deep)
+    (tmp_path / "app.py").write_text(UNTAGGED)
+    result = analyse([tmp_path], Config(root=tmp_path, select=("TKL",)), root=tmp_path)
+    assert [(x.code, x.message) for x in result.findings] == [
+        ("TKL000", "cannot analyse: expression nested too deeply")]

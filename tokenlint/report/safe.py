@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # everything `_CONTROL` takes, plus what ends or breaks a line (newline, carriage return, tab, NEL,
-# line and paragraph separators), the BOM and lone surrogates (a non-UTF-8 file name as Python
-# reads it: byte 0xff is "\udcff")
+# line and paragraph separators), the BOM, the two non-characters XML forbids, and lone surrogates
+# (a non-UTF-8 file name as Python reads it: byte 0xff is "\udcff")
 _NOT_INLINE = re.compile(r"[\x00-\x1f\x7f\x80-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
-                         r"\ud800-\udfff]")
+                         r"\ufffe\uffff\ud800-\udfff]")
 _VISIBLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

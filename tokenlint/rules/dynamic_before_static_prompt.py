@@ -82,12 +82,10 @@ class DynamicBeforeStaticPrompt(Rule):
             node, scope = found
             if scope is None:
                 continue
-            try:
-                chars = late_static(Pieces(s.scope).prefix(node, scope), ctx.min_static_chars)
-                ms = scope.module.source  # a client's system prompt may be written in another module
-                fix = _fix(node, scope, ms, s.scope, ctx.min_static_chars) if chars else None
-            except RecursionError:
-                continue  # an expression nested too deeply to follow
+            # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost
+            chars = late_static(Pieces(s.scope).prefix(node, scope), ctx.min_static_chars)
+            ms = scope.module.source  # a client's system prompt may be written in another module
+            fix = _fix(node, scope, ms, s.scope, ctx.min_static_chars) if chars else None
             if chars:
                 yield self.finding_at(ms, node, s, fix, chars=str(chars))
 

@@ -207,7 +207,9 @@ def test_explicit_file_through_cli_even_when_excluded_and_gitignored(project, ch
     touch(project, "vendor/lib.py", "scratch.py", content=UNTAGGED)
     (project / ".gitignore").write_text("scratch.py\n", encoding="utf-8")
     (project / "pyproject.toml").write_text('[tool.tokenlint]\nselect = ["TKL101"]\nexclude = ["vendor"]\n', encoding="utf-8")
-    assert check(project, ".") == (0, [], "")
+    rc, files, err = check(project, ".")
+    assert (rc, files) == (0, [])
+    assert err.startswith("tokenlint: warning: 0 files checked")  # an empty run says so (and why)
     rc, files, _ = check(project, "vendor/lib.py", "scratch.py")
     assert rc == 1
     assert files == ["scratch.py", "vendor/lib.py"]
@@ -322,18 +324,18 @@ _SEGMENTS = ["a", "b.py", "build", "dist", "lib64", "keep.py", "generated", "out
 def test_gitignore_fast_path_agrees_with_pathspec(segments, is_dir):
     import pathspec
 
-    from tokenlint.discovery import FastSpec
+    from tokenlint.ignorespec import Spec
 
     spec = pathspec.GitIgnoreSpec.from_lines(_PATTERNS)
     rel = "/".join(segments) + ("/" if is_dir else "")
-    assert FastSpec(spec).include(rel) == spec.check_file(rel).include
+    assert Spec(_PATTERNS).check(rel) == spec.check_file(rel).include
 
 
 def test_gitignore_fast_path_with_only_comments_or_negations():
     import pathspec
 
-    from tokenlint.discovery import FastSpec
+    from tokenlint.ignorespec import Spec
 
-    assert FastSpec(pathspec.GitIgnoreSpec.from_lines(["# nothing", ""])).include("a.py") is None
+    assert Spec(["# nothing", ""]).check("a.py") is None
     neg = pathspec.GitIgnoreSpec.from_lines(["!a.py"])
-    assert FastSpec(neg).include("a.py") == neg.check_file("a.py").include
+    assert Spec(["!a.py"]).check("a.py") == neg.check_file("a.py").include

@@ -32,7 +32,9 @@ CODES = _Split()
 
 
 def _fail(message: str) -> None:
-    click.echo(f"tokenlint: error: {message}", err=True)
+    from tokenlint.report.safe import inline
+
+    click.echo(f"tokenlint: error: {inline(message)}", err=True)  # it may quote a path from the checkout
     sys.exit(2)
 
 
@@ -128,7 +130,8 @@ def _parse_today(value: Optional[str]):
 
 
 CHECK_EPILOG = """\b
-Exit codes: 0 nothing to report, 1 findings remain, 2 usage, configuration or internal error.
+Exit codes: 0 nothing to report, 1 findings remain, 2 usage, configuration or internal error
+(and, with --strict, no file checked: a warning otherwise).
 On a large code base, start with `--statistics`, then accept today's findings with
 `--write-baseline FILE` and gate on new ones with `--baseline FILE` (or `per-file-ignores`
 in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
@@ -166,15 +169,16 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
 @click.option("--cache-dir", type=click.Path(),
               help="Where the result cache lives, inside the project root or the user cache folder "
                    "(default: .tokenlint_cache).")
+@click.option("--strict", is_flag=True, help="Exit 2 when no file was checked (the paths hold no Python file left in).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
-          force_exclude, jobs, no_cache, cache_dir, no_prefilter) -> None:
+          force_exclude, jobs, no_cache, cache_dir, strict, no_prefilter) -> None:
     """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
     from tokenlint.report import findings as rf
-    from tokenlint.report.safe import clean
+    from tokenlint.report.safe import inline
     from tokenlint.rules import unknown_selectors
 
     if statistics and fmt != "text":
@@ -208,12 +212,13 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     except PathError as exc:
         _fail(str(exc))
     _cache_warnings()
+    skipped = _nothing_checked(result, targets, cfg, strict) if not result.files else ""
     if run is not None and show_diff:
         diff = _unified_diff(run)
         click.echo(diff, nl=False)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
+                click.echo(f"{inline(ff.path)}: fix not applied: {inline(ff.error)}", err=True)
         if not diff:  # say why nothing is shown
             more = 0 if unsafe_fixes else sum(1 for f in result.findings if f.fix is not None)
             click.echo("No fixes to show" + (f": {more} unsafe fix{'es' if more != 1 else ''} "
@@ -225,12 +230,12 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         fixed_count = sum(ff.applied for ff in written)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{clean(ff.path)}: fix not applied: {clean(ff.error)}", err=True)
+                click.echo(f"{inline(ff.path)}: fix not applied: {inline(ff.error)}", err=True)
         if show_fixes and written:
             click.echo("Fixed:", err=True)
             for ff in written:
                 for m in ff.messages:
-                    click.echo(f"  {clean(ff.path)}: {clean(m)}", err=True)
+                    click.echo(f"  {inline(ff.path)}: {inline(m)}", err=True)
     findings = _gate(result.findings, result, baseline, write_baseline, diff_base)
     hidden_by = " or ".join(w for w, on in (("on lines unchanged since " + str(diff_base), diff_base),
                                              ("in the baseline", baseline)) if on)
@@ -254,10 +259,28 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     else:
         report = rf.text(findings, unsafe=unsafe_fixes)
         if not quiet:
+            too_large = sum(1 for f in result.files if (f.error or "").startswith("file too large"))
             report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes,
-                                 hidden_by=hidden_by, hidden=len(result.findings) - len(findings)) + "\n"
+                                 hidden_by=hidden_by, hidden=len(result.findings) - len(findings),
+                                 skipped=skipped, too_large=too_large) + "\n"
         _write(report, output)
+    if strict and not result.files:
+        sys.exit(2)
     sys.exit(1 if findings and not exit_zero else 0)
+
+
+def _nothing_checked(result, targets, cfg, strict: bool) -> str:  # type: ignore[no-untyped-def]
+    """Warn (on stderr, whatever the format) that a run checked no file, and say why: a gate that
+    checks nothing must not pass unnoticed. The reasons, for the text summary."""
+    from tokenlint.discovery import why_skipped
+
+    counts = why_skipped(targets or [Path(".")], result.root, cfg.exclude + cfg.extend_exclude,
+                         cfg.respect_gitignore, cfg.force_exclude)
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    why = why or "no Python files found"
+    click.echo(f"tokenlint: warning: 0 files checked ({why})" + ("" if strict else "; --strict makes this exit 2"),
+               err=True)
+    return why
 
 
 def _gate(findings, result, baseline, write_baseline, diff_base):  # type: ignore[no-untyped-def]
@@ -339,9 +362,9 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
         _fail(str(exc))
     _cache_warnings()
     errors = [f for f in result.files if f.error]
-    for f in errors:
-        for x in f.findings:
-            click.echo(f"{x.path}:{x.row}:{x.column}: {x.code} {x.message}", err=True)
+    from tokenlint.report import findings as rf
+
+    click.echo(rf.text(x for f in errors for x in f.findings), err=True, nl=False)
     if names:
         rows = inv.feature_names(result.sites, cfg.features)
         _write(inv.as_json({"feature_names": rows}) if fmt == "json" else inv.features_as_text(rows), output)

@@ -39,6 +39,7 @@ class Config:
     model_config: tuple[str, ...] = ()
     retirement_warning_days: int = 90
     min_static_chars: int = 200
+    max_file_size: int = 2 * 1024 * 1024  # bytes; a larger file is TKL000 "file too large", never read
     cache_dir: str = ".tokenlint_cache"
     attribution: tuple[str, ...] = ()  # sink names (catalog/sinks.toml, header:<Name>); empty: inferred
     attribution_keys: tuple[tuple[str, str], ...] = ()  # project id / API key env var -> feature
@@ -160,6 +161,7 @@ KEYS = {
     "model-config": ("model_config", _str_list),
     "retirement-warning-days": ("retirement_warning_days", _int),
     "min-static-chars": ("min_static_chars", _int),
+    "max-file-size": ("max_file_size", _int),
     "cache-dir": ("cache_dir", _str),
     "attribution": ("attribution", _sinks),
     "attribution-keys": ("attribution_keys", _str_map),

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-import pathspec
-
 from tokenlint import gitinfo
+from tokenlint.ignorespec import Spec
 from tokenlint.project import SKIP_DIRS
 
 
@@ -52,39 +50,6 @@ def listing_hash(names: Iterable[str]) -> str:
     return hashlib.sha256("\0".join(sorted(names)).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-class FastSpec:
-    """A .gitignore's patterns, answering "does it decide this path, and how" as pathspec's
-    GitIgnoreSpec does, but first asking one regex made of all its patterns whether any matches at
-    all. Most paths match none, and pathspec tries the patterns one by one in Python: with the
-    180-line .gitignore files real projects carry, that was most of the time spent finding files."""
-
-    def __init__(self, spec: pathspec.PathSpec) -> None:
-        self.spec = spec
-        parts = []
-        for p in spec.patterns:
-            regex = getattr(p, "regex", None)
-            if p.include is None or regex is None:
-                continue
-            pat = regex.pattern
-            if not isinstance(pat, str):
-                parts = None
-                break
-            parts.append("(?:" + re.sub(r"\(\?P<\w+>", "(?:", pat) + ")")
-        try:
-            self.any: Optional[re.Pattern[str]] = re.compile("|".join(parts)) if parts else None
-            self.decides_nothing = parts == []
-        except re.error:  # a pattern this trick cannot combine: ask pathspec every time
-            self.any, self.decides_nothing = None, False
-
-    def include(self, rel: str) -> Optional[bool]:
-        """True: ignored; False: re-included by a negation; None: no pattern matches."""
-        if self.decides_nothing:
-            return None
-        if self.any is not None and self.any.search(rel) is None:
-            return None
-        return self.spec.check_file(rel).include
-
-
 @dataclass
 class WalkRecord:
     """What a discovery read, so a later run can tell whether it would find the same files: every
@@ -102,9 +67,9 @@ class GitIgnore:
         self.root = root
         self.enabled = enabled
         self.record = record
-        self._specs: dict[Path, Optional[FastSpec]] = {}
+        self._specs: dict[Path, Optional[Spec]] = {}
 
-    def _spec(self, d: Path) -> Optional[FastSpec]:
+    def _spec(self, d: Path) -> Optional[Spec]:
         if d not in self._specs:
             spec = None
             gi = d / ".gitignore"
@@ -113,13 +78,13 @@ class GitIgnore:
             try:  # a folder that cannot be searched (no x bit) makes even is_file() raise
                 if gi.is_file():
                     lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = FastSpec(pathspec.GitIgnoreSpec.from_lines(lines))
+                    spec = Spec(lines)
             except (OSError, ValueError):
                 spec = None
             self._specs[d] = spec
         return self._specs[d]
 
-    def spec_for(self, d: str) -> Optional[FastSpec]:
+    def spec_for(self, d: str) -> Optional[Spec]:
         return self._spec(Path(d)) if self.enabled else None
 
     def chain(self, top: Path) -> tuple:
@@ -157,7 +122,7 @@ class GitIgnore:
             if spec is None:
                 continue
             rel = path.relative_to(d).as_posix() + ("/" if is_dir else "")
-            res = spec.include(rel)
+            res = spec.check(rel)
             if res is not None:
                 verdict = res
         return verdict
@@ -174,9 +139,9 @@ class Excluder:
                  nested: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
         self.root = root
         pats = list(patterns)
-        self.spec = pathspec.GitIgnoreSpec.from_lines(pats) if pats else None
+        self.spec = Spec(pats) if pats else None
         # deepest folder first, so that the closest config decides
-        self.nested = sorted(((folder, pathspec.GitIgnoreSpec.from_lines(list(p)) if p else None)
+        self.nested = sorted(((folder, Spec(list(p)) if p else None)
                               for folder, p in nested), key=lambda fs: len(fs[0]), reverse=True)
 
     def _scope(self, path: str, root: str):  # type: ignore[no-untyped-def]
@@ -196,7 +161,7 @@ class Excluder:
             rel = path[len(root) + 1:].replace(os.sep, "/")
         else:
             return self.excluded(Path(path), is_dir)
-        return spec.match_file(rel + ("/" if is_dir else "")) or spec.match_file(rel)
+        return spec.match(rel + ("/" if is_dir else "")) or spec.match(rel)
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         root, spec = self._scope(str(path), str(self.root))
@@ -206,7 +171,7 @@ class Excluder:
             rel = path.relative_to(root).as_posix()
         except ValueError:
             rel = path.as_posix()
-        return spec.match_file(rel + ("/" if is_dir else "")) or spec.match_file(rel)
+        return spec.match(rel + ("/" if is_dir else "")) or spec.match(rel)
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
@@ -359,7 +324,52 @@ def _ignored(path: str, is_dir: bool, active: tuple) -> bool:
     verdict = False
     for prefix, spec in active:
         rel = path[len(prefix) + 1:].replace(os.sep, "/") + ("/" if is_dir else "")
-        res = spec.include(rel)
+        res = spec.check(rel)
         if res is not None:
             verdict = res
     return verdict
+
+
+def why_skipped(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
+                force_exclude: bool = False) -> dict[str, int]:
+    """Why a run found nothing to check: the entries under `paths` that discovery leaves out, counted
+    by the rule that leaves each out (a folder left out counts once, its files are not visited).
+    Asked only when a run checked no file, so it may walk again what `discover` skipped quickly."""
+    root = root.absolute()
+    gitignore = GitIgnore(git_root(root) or root, respect_gitignore)
+    excluder = Excluder(root, exclude)
+    out: dict[str, int] = {}
+
+    def count(reason: str) -> None:
+        out[reason] = out.get(reason, 0) + 1
+
+    for p in paths:
+        ap = p.absolute()
+        if not ap.is_dir():
+            if force_exclude and ap.exists():
+                count("excluded by the configuration")
+            continue
+        for d, dirs, files in os.walk(ap):
+            keep = []
+            for name in sorted(dirs):
+                sub = Path(d) / name
+                if name == ".git":
+                    continue
+                if name in SKIP_DIRS or name.endswith(".egg-info") or is_venv(str(sub)):
+                    count("in skipped folders (virtualenvs, build output, caches)")
+                elif excluder.excluded(sub, True):
+                    count("excluded by the configuration")
+                elif gitignore.ignored(sub, True):
+                    count("ignored by .gitignore")
+                else:
+                    keep.append(name)
+            dirs[:] = keep
+            for name in files:
+                f = Path(d) / name
+                if not name.endswith(".py"):
+                    count("not Python")
+                elif excluder.excluded(f, False):
+                    count("excluded by the configuration")
+                elif gitignore.ignored(f, False):
+                    count("ignored by .gitignore")
+    return out

@@ -13,7 +13,6 @@ import datetime as _dt
 import fnmatch
 import gc
 import os
-import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +25,7 @@ from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
 from tokenlint.hierarchy import nested_excludes, scope
+from tokenlint.noqa import Directives, directives, suppressed
 from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.resolve.resolver import Resolver
@@ -35,8 +35,6 @@ from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.cache import Cache
     from tokenlint.replay import RunRecord
-
-NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 PARSE_ERROR = "TKL000"
 MAX_FIX_PASSES = 10
@@ -159,9 +157,13 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
     # with the tree count (measured: ast.parse took 2.7x longer with it on a 1,000-file package).
     was_enabled = gc.isenabled()
     gc.disable()
+    import tokenlint.project
+
+    old_cap, tokenlint.project.MAX_FILE_SIZE = tokenlint.project.MAX_FILE_SIZE, config.max_file_size
     try:
         return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir)
     finally:
+        tokenlint.project.MAX_FILE_SIZE = old_cap
         if was_enabled:
             gc.enable()
 
@@ -525,6 +527,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
     selected: dict[int, set[str]] = {}
     by_rel = {ms.relpath: ms for ms in project.by_path.values()}
     seen: set[tuple] = set()
+    noqa: dict[str, Directives] = {}
     for f in findings:
         fr = results.get(f.path)
         if fr is None:
@@ -545,7 +548,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
                     continue
             if f.code in _per_file_ignored(rel, governing):
                 continue
-            if ms is not None and _suppressed(f, ms.lines):
+            if ms is not None and _suppressed(f, ms, noqa):
                 continue
         if ms is not None:
             f.abspath = str(ms.path)
@@ -663,23 +666,17 @@ def _per_file_ignored(relpath: str, config: Config) -> set[str]:
     return {r.code for r in RULES if any(r.code.startswith(c) for c in out)}
 
 
-def _suppressed(f: Finding, lines: list[str]) -> bool:
-    """`# noqa` or `# noqa: TKL101[, ...]` on the finding's first line (or the call's last line)."""
-    for row in {f.row, f.end_row}:
-        if 1 <= row <= len(lines):
-            line = lines[row - 1]
-            if "#" not in line:
-                continue
-            m = NOQA.search(line)
-            if m is None:
-                continue
-            codes = m.group("codes")
-            if codes is None:
-                return True
-            wanted = {c.upper() for c in re.split(r"[,\s]+", codes) if c}
-            if any(f.code.startswith(c) for c in wanted):
-                return True
-    return False
+def _suppressed(f: Finding, ms: ModuleSource, noqa: dict[str, Directives]) -> bool:
+    """`# noqa` or `# noqa: TKL101[, ...]` in a comment on the finding's first line (or the call's
+    last line); the file's comments are read once, when its first finding asks."""
+    found = noqa.get(ms.relpath)
+    if found is None:
+        try:
+            found = directives(ms.read())
+        except SourceError:
+            found = {}
+        noqa[ms.relpath] = found
+    return suppressed(f.code, (f.row, f.end_row), found)
 
 
 # ------------------------------------------------------------------ fixing
@@ -804,6 +801,9 @@ class Session:
     def __init__(self, root: Path, config: Config, today: Optional[_dt.date] = None) -> None:
         self.root = root.absolute()
         self.config = config
+        import tokenlint.project
+
+        tokenlint.project.MAX_FILE_SIZE = config.max_file_size  # flake8 runs one project per process
         cat = sdk_catalog(config)
         self.project = build_project(self.root, [], config, cat)
         self.resolver = Resolver(self.project, cat, config.feature_key)

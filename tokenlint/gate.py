@@ -32,7 +32,12 @@ def write_baseline(path: Path, findings: list[Finding], lines_of: LinesOf) -> No
     atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
 
 
-def read_baseline(path: Path) -> Counter[str]:
+BaselineKey = tuple[str, str, str]
+"""(code, path, fingerprint): an entry hides a finding only when all three match, so what a baseline
+file says it accepts (its readable code and path, reviewed in the pull request) is what it hides."""
+
+
+def read_baseline(path: Path) -> Counter[BaselineKey]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -49,18 +54,21 @@ def read_baseline(path: Path) -> Counter[str]:
         raise GateError(f"{path}: baseline version {doc['tokenlint_baseline']!r} is not supported "
                         f"(expected {BASELINE_VERSION}); write a new one with --write-baseline")
     entries = doc.get("findings")
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
-                                                for e in entries):
-        raise GateError(f"{path}: baseline 'findings' must be a list of objects with a 'fingerprint'")
-    return Counter(e["fingerprint"] for e in entries)
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("fingerprint", "code", "path"))
+            for e in entries):
+        raise GateError(f"{path}: baseline 'findings' must be a list of objects with a 'fingerprint', "
+                        "a 'code' and a 'path'")
+    return Counter((e["code"], e["path"], e["fingerprint"]) for e in entries)
 
 
-def subtract_baseline(findings: list[Finding], accepted: Counter[str], lines_of: LinesOf) -> list[Finding]:
+def subtract_baseline(findings: list[Finding], accepted: Counter[BaselineKey], lines_of: LinesOf) -> list[Finding]:
     left = Counter(accepted)
     out = []
     for f, fp in zip(findings, fingerprints(findings, lines_of)):
-        if left[fp] > 0:
-            left[fp] -= 1
+        key = (f.code, f.path, fp)
+        if left[key] > 0:
+            left[key] -= 1
             continue
         out.append(f)
     return out

@@ -67,7 +67,11 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     return words, mods
 
 
-FROM_IMPORT = re.compile(rb"(?m)^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)")
+# Linear by construction, as every regex run on a file's bytes must be: the dots and the module name
+# cannot trade characters (`(\.*)([\w.]*)` backtracked quadratically over `from .....`), and a name
+# list in parentheses stops at the next parenthesis (an unclosed one scanned to the end of the file,
+# once per import).
+FROM_IMPORT = re.compile(rb"(?m)^[ \t]*from[ \t]+(\.*)((?:\w[\w.]*)?)[ \t]+import[ \t]+(\([^()]*\)|[^\n#;]*)")
 ALL = None  # a star import: every name may be re-exported
 
 
@@ -153,6 +157,15 @@ def _read(ms):  # type: ignore[no-untyped-def]
     return ms.raw
 
 
+def _names_before(name: bytes) -> bytes:
+    """Regex: an import's name list up to `name` as a whole word, inside one pair of parentheses,
+    or on one logical line (a backslash continues it) and before the next `import`. Each scan stops
+    where the next import's would start, so the work stays linear however many imports share a line
+    or miss their closing parenthesis (scanning to the end of the line or file, once per import,
+    took minutes on a few hundred kilobytes)."""
+    return (rb"(?:\([^()]*?|(?:(?!import(?!\w))(?:[^\n(\\]|\\\r?\n|\\))*?)(?<![\w.])" + name + rb"(?![\w])")
+
+
 class ImportMatcher:
     """Whether a file imports one of some project modules: by their full dotted name from anywhere
     (`from app.llm import ask`, `import app.llm`, `from app import llm`), or by a relative import
@@ -168,8 +181,7 @@ class ImportMatcher:
             if not allowed:
                 continue
             words = b"|".join(re.escape(n.encode()) for n in sorted(allowed))
-            listed = (rb"[ \t]+import[ \t]*(?:\*|\([^)]*?(?<![\w.])(?:" + words + rb")(?![\w])|[^\n(]*?(?<![\w.])(?:"
-                      + words + rb")(?![\w]))")
+            listed = rb"[ \t]+import[ \t]*(?:\*|" + _names_before(rb"(?:" + words + rb")") + rb")"
             if ms.dotted:
                 pkg = re.escape(ms.dotted.encode())
                 alts.append(pkg + listed)
@@ -180,15 +192,14 @@ class ImportMatcher:
             last = re.escape((folder.rsplit("/", 1)[-1] if folder else "").encode())
             if last:
                 self.relative.append((parent, re.compile(
-                    rb"from[ \t]+\.+(?:[\w.]*\.)?" + last + listed + rb"|from[ \t]+\.+[ \t]+import[ \t]*\(?[^)]*?(?<![\w.])"
-                    + last + rb"(?![\w])")))
+                    rb"from[ \t]+\.+(?:\w+\.)*" + last + listed + rb"|from[ \t]+\.+[ \t]+import[ \t]*"
+                    + _names_before(last))))
         for ms in modules:
             if ms.dotted:
                 parent, _, last = ms.dotted.rpartition(".")
                 alts.append(re.escape(ms.dotted.encode()) + rb"(?![\w])")
                 if parent:
-                    alts.append(re.escape(parent.encode()) + rb"[ \t]+import[ \t]*\(?[^)\n]*?(?<![\w.])"
-                                + re.escape(last.encode()) + rb"(?![\w])")
+                    alts.append(re.escape(parent.encode()) + rb"[ \t]+import[ \t]*" + _names_before(re.escape(last.encode())))
             folder = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
             last = ms.relpath.rsplit("/", 1)[-1].removesuffix(".py")
             if last == "__init__":
@@ -196,8 +207,8 @@ class ImportMatcher:
             if last:
                 name = re.escape(last.encode())
                 self.relative.append((folder, re.compile(
-                    rb"from[ \t]+\.+(?:[\w.]*\.)?" + name + rb"(?![\w])|from[ \t]+\.+[ \t]+import[ \t]*\(?[^)]*?(?<![\w.])"
-                    + name + rb"(?![\w])")))
+                    rb"from[ \t]+\.+(?:\w+\.)*" + name + rb"(?![\w])|from[ \t]+\.+[ \t]+import[ \t]*"
+                    + _names_before(name))))
         self.absolute = re.compile(rb"(?:from|import)[ \t]+(?:" + b"|".join(alts) + rb")") if alts else None
 
     def imports(self, ms) -> bool:  # type: ignore[no-untyped-def]

@@ -57,6 +57,8 @@ class ModuleSource:
                     self.raw = read_source_bytes(self.path)
                 except NotARegularFile:
                     raise SourceError("not a regular file (a pipe, socket or device)") from None
+                except FileTooLarge as exc:
+                    raise SourceError(exc.reason) from None
                 except IsADirectoryError:
                     raise SourceError("is a directory, not a Python file") from None
                 except FileNotFoundError:
@@ -137,21 +139,40 @@ class NotARegularFile(OSError):
     """A FIFO, socket or device: never read (a FIFO blocks, /dev/zero never ends)."""
 
 
+class FileTooLarge(OSError):
+    """A file over `max-file-size`: never read (a 50 MB one-line file took 10 GB to analyse)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"file too large: {size:,} bytes (max-file-size is {limit:,})")
+        self.reason = str(self)
+
+
+MAX_FILE_SIZE = 2 * 1024 * 1024
+"""The cap `read_source_bytes` applies; a run sets it from `max-file-size` (`engine.analyse`)."""
+
+
 def read_source_bytes(path: Path, follow_symlinks: bool = True) -> bytes:
-    """The bytes of a regular file. Opened without blocking and checked before reading, so a named
-    pipe or a device called `x.py` is an error, not a hang. `follow_symlinks=False`: a symbolic link
-    in its place is an error (ELOOP), as for cache files."""
+    """The bytes of a regular file of at most MAX_FILE_SIZE bytes. Opened without blocking and
+    checked before reading, so a named pipe or a device called `x.py` is an error, not a hang, and a
+    file over the cap is never read (one that grows while read stops at the cap).
+    `follow_symlinks=False`: a symbolic link in its place is an error (ELOOP), as for cache files."""
+    limit = MAX_FILE_SIZE
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags if follow_symlinks else flags | getattr(os, "O_NOFOLLOW", 0))
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(st.st_mode):
             raise NotARegularFile(f"{path}: not a regular file")
+        if st.st_size > limit:
+            raise FileTooLarge(st.st_size, limit)
         with os.fdopen(fd, "rb") as fh:
             fd = -1
-            return fh.read()
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLarge(len(data), limit)
+        return data
     finally:
         if fd >= 0:
             os.close(fd)

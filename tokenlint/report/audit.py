@@ -21,11 +21,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
-from urllib.parse import quote
 
 from tokenlint import __version__
 from tokenlint.report import inventory as inv
-from tokenlint.report.safe import clean, md_text, one_line
+from tokenlint.report.safe import inline, md_text, one_line, uri_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import ModelCatalog, ModelInfo
@@ -120,7 +119,7 @@ def slug(text: str) -> str:
 
 def h(text: Any, limit: Optional[int] = None) -> str:
     """Any string, made inert in HTML text or a quoted attribute."""
-    s = one_line(str(text), limit) if limit else clean(str(text))
+    s = one_line(str(text), limit) if limit else inline(str(text))
     return html.escape(s, quote=True)
 
 
@@ -138,7 +137,7 @@ def file_href(root: Path, out_dir: Path, path: str, line: Optional[int] = None) 
     except ValueError:  # another drive (Windows): no relative path exists
         rel = target.absolute().as_uri()
         return rel + (f"#L{line}" if line else "")
-    return quote(clean(rel), safe="/-._~") + (f"#L{line}" if line else "")
+    return uri_path(rel) + (f"#L{line}" if line else "")
 
 
 # ------------------------------------------------------------------ the audit's content
@@ -832,17 +831,17 @@ def compare_text(c: dict) -> str:
     if not _changed(c):
         return "\n".join(out + ["no change to the LLM call sites"]) + "\n"
     for s in c["added"]:
-        out.append(f"new: {one_line(_where(s), 100)}  {clean(s['provider'])} {clean(s['api'])}  "
+        out.append(f"new: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  [{one_line(s['feature'] or s['bucket'], 60)}]")
     for s in c["removed"]:
-        out.append(f"removed: {one_line(_where(s), 100)}  {clean(s['provider'])} {clean(s['api'])}  "
+        out.append(f"removed: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  [{one_line(s['feature'] or s['bucket'], 60)}]")
     for m in c["moved"]:
         out.append(f"moved: {one_line(m['feature'], 60)}: {one_line(_uses_text(m['before']), 120)} -> "
                    f"{one_line(_uses_text(m['after']), 120)}")
     for x in c["newly_untagged"]:
         s = x["site"]
-        out.append(f"newly untagged: {one_line(_where(s), 100)}  {clean(s['provider'])} {clean(s['api'])}  "
+        out.append(f"newly untagged: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  ({one_line(_previously(x), 80)})")
     return "\n".join(out) + "\n"
 
@@ -1023,7 +1022,7 @@ def merge_text(m: dict) -> str:
     for r in _repo_rows(m):
         out.append(f"{one_line(r['name'], 60)}: {plural(r['call_sites'], 'call site')}, "
                    f"{plural(r['features'], 'feature')}, "
-                   f"{r['untagged']} untagged; providers {clean(', '.join(r['providers'])) or '-'}")
+                   f"{r['untagged']} untagged; providers {inline(', '.join(r['providers'])) or '-'}")
     out.append("")
     for f in m["features"]:
         name = one_line(f["feature"], 60) if f["feature"] is not None else f"({f['bucket']})"

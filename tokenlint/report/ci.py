@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Optional
 
 from tokenlint import __version__
 from tokenlint.findings import Finding
-from tokenlint.report.safe import clean
+from tokenlint.report.safe import inline, uri_path
 
 
 # xml.sax.saxutils would do, but importing it pulls in urllib.request, http.client and ssl (25 ms at
@@ -82,16 +82,16 @@ def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = 
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": "error" if f.code == "TKL000" else "warning",
-            "message": {"text": clean(f.message)},
+            "message": {"text": inline(f.message)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path, **({"uriBaseId": "%SRCROOT%"} if uri_base else {})},
+                "artifactLocation": {"uri": uri_path(f.path), **({"uriBaseId": "%SRCROOT%"} if uri_base else {})},
                 "region": {"startLine": f.row, "startColumn": f.column, "endLine": f.end_row,
                            "endColumn": max(f.end_column, 1)},
             }}],
             "partialFingerprints": {"tokenlint/v1": fp},
         }
         if f.fix is not None:
-            result["properties"] = {"fix": f.fix.applicability, "fixTitle": clean(f.fix.message)}
+            result["properties"] = {"fix": f.fix.applicability, "fixTitle": inline(f.fix.message)}
         results.append(result)
     run: dict = {
         "tool": {"driver": {"name": "tokenlint", "version": __version__, "semanticVersion": __version__,
@@ -123,9 +123,9 @@ def github(findings: Iterable[Finding]) -> str:
     out = []
     for f in findings:
         level = "error" if f.code == "TKL000" else "warning"
-        props = (f"file={_gh_escape(clean(f.path), True)},line={f.row},col={f.column},endLine={f.end_row},"
+        props = (f"file={_gh_escape(inline(f.path), True)},line={f.row},col={f.column},endLine={f.end_row},"
                  f"endColumn={f.end_column},title={_gh_escape(f.code + ' ' + f.name, True)}")
-        out.append(f"::{level} {props}::{_gh_escape(clean(f.code + ' ' + f.message))}")
+        out.append(f"::{level} {props}::{_gh_escape(inline(f.code + ' ' + f.message))}")
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -134,11 +134,11 @@ def gitlab(findings: list[Finding], lines_of: LinesOf) -> str:
     items = []
     for f, fp in zip(findings, fingerprints(findings, lines_of)):
         items.append({
-            "description": clean(f"{f.code} {f.message}"),
+            "description": inline(f"{f.code} {f.message}"),
             "check_name": f.code,
             "fingerprint": fp,
             "severity": "major" if f.code == "TKL000" else "minor",
-            "location": {"path": f.path, "lines": {"begin": f.row, "end": f.end_row}},
+            "location": {"path": inline(f.path), "lines": {"begin": f.row, "end": f.end_row}},
         })
     return json.dumps(items, indent=2, ensure_ascii=True) + "\n"
 
@@ -151,14 +151,14 @@ def junit(findings: list[Finding], files: list[str]) -> str:
     cases = []
     for path in sorted(set(files) | set(by_file)):
         fs = by_file.get(path, [])
-        name = quoteattr(clean(path))
+        name = quoteattr(inline(path))
         if not fs:
             cases.append(f'    <testcase classname="tokenlint" name={name}/>')
             continue
-        body = "\n".join(f"{f.row}:{f.column}: {f.code} {f.message}" for f in fs)
-        msg = quoteattr(clean(f"{len(fs)} finding{'s' if len(fs) != 1 else ''}"))
+        body = "\n".join(f"{f.row}:{f.column}: {f.code} {inline(f.message)}" for f in fs)
+        msg = quoteattr((f"{len(fs)} finding{'s' if len(fs) != 1 else ''}"))
         cases.append(f'    <testcase classname="tokenlint" name={name}>\n'
-                     f'      <failure message={msg}>{xml_escape(clean(body))}</failure>\n    </testcase>')
+                     f'      <failure message={msg}>{xml_escape(body)}</failure>\n    </testcase>')
     failures = sum(1 for p in by_file)
     total = len(set(files) | set(by_file))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'

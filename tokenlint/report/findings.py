@@ -6,7 +6,7 @@ import json
 from typing import Iterable
 
 from tokenlint.findings import Finding
-from tokenlint.report.safe import clean
+from tokenlint.report.safe import inline
 
 
 def _fixable(f: Finding, unsafe: bool) -> bool:
@@ -17,12 +17,19 @@ def text(findings: Iterable[Finding], unsafe: bool = False) -> str:
     lines = []
     for f in findings:
         mark = " [*]" if _fixable(f, unsafe) else ""
-        lines.append(f"{clean(f.path)}:{f.row}:{f.column}: {f.code}{mark} {clean(f.message)}")
+        lines.append(f"{inline(f.path)}:{f.row}:{f.column}: {f.code}{mark} {inline(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def as_json(findings: Iterable[Finding]) -> str:
-    return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=True) + "\n"
+    out = []
+    for f in findings:
+        d = f.as_dict()
+        d["filename"], d["message"] = inline(f.path), inline(f.message)
+        if d["fix"] is not None:
+            d["fix"]["message"] = inline(d["fix"]["message"])  # its edits are code, applied as they are
+        out.append(d)
+    return json.dumps(out, indent=2, ensure_ascii=True) + "\n"
 
 
 def _n(count: int, word: str) -> str:
@@ -30,13 +37,16 @@ def _n(count: int, word: str) -> str:
 
 
 def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = False, hidden_by: str = "",
-            hidden: int = 0) -> str:
+            hidden: int = 0, skipped: str = "", too_large: int = 0) -> str:
     """ruff's closing lines, in tokenlint's words: what was fixed, what was found where, what `--fix`
-    would do, and how many known findings `--baseline` / `--diff-base` (`hidden_by`) left out."""
+    would do, how many known findings `--baseline` / `--diff-base` (`hidden_by`) left out, and why
+    files were not checked (`skipped`: why a run checked none; `too_large`: files over the cap)."""
     lines = []
     if fixed:
         lines.append(f"Fixed {_n(fixed, 'finding')}.")
-    if not findings:
+    if not files:
+        lines.append(f"No files checked ({skipped or 'no Python files found'}).")
+    elif not findings:
         lines.append(f"All checks passed ({_n(files, 'file')} checked).")
     else:
         in_files = len({f.path for f in findings})
@@ -44,6 +54,8 @@ def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = 
         lines.append(f"Found {_n(len(findings), 'finding')} in {where} checked.")
     if hidden:
         lines.append(f"({_n(hidden, 'finding')} {hidden_by} not shown.)")
+    if too_large:
+        lines.append(f"({_n(too_large, 'file')} over max-file-size, reported as TKL000 and not analysed.)")
     fixable = sum(1 for f in findings if _fixable(f, unsafe))
     more = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
     if fixable:

@@ -12,7 +12,7 @@ from typing import Any, Optional
 from tokenlint import __version__
 from tokenlint.attribution import Attribution
 from tokenlint.features import name_for
-from tokenlint.report.safe import clean, md_cell, md_text, one_line
+from tokenlint.report.safe import inline, inline_all, md_cell, md_text, one_line
 from tokenlint.resolve.site import CallSite
 
 UNTAGGED = None
@@ -122,13 +122,13 @@ def features_as_text(rows: list[dict[str, Any]]) -> str:
     width = min(max(len(r["feature"]) for r in rows), 40)
     for r in rows:
         tagged = f"; tagged as {', '.join(r['tagged_as'])}" if r["tagged_as"] else ""
-        out.append(f"  {clean(r['feature']):<{width}}  {clean(r['path'])}:{r['line']} {clean(r['function'])}"
-                   f"  ({r['why']}; {_plural(r['call_sites'], 'call site')}, {r['untagged']} untagged{clean(tagged)})")
+        out.append(f"  {inline(r['feature']):<{width}}  {inline(r['path'])}:{r['line']} {inline(r['function'])}"
+                   f"  ({r['why']}; {_plural(r['call_sites'], 'call site')}, {r['untagged']} untagged{inline(tagged)})")
     return "\n".join(out) + "\n"
 
 
 def as_json(inv: dict[str, Any]) -> str:
-    return json.dumps(inv, indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(inline_all(inv), indent=2, ensure_ascii=True) + "\n"
 
 
 def as_csv(inv: dict[str, Any]) -> str:
@@ -154,7 +154,7 @@ def as_csv(inv: dict[str, Any]) -> str:
 
 def _csv_safe(v: str) -> str:
     # spreadsheet formula injection: a cell from the analysed code never starts a formula
-    v = clean(v)
+    v = inline(v)
     return "'" + v if v[:1] in ("=", "+", "-", "@") else v
 
 
@@ -242,20 +242,20 @@ def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
     by_feature = _by_bucket(inv)
-    out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm, by_feature[("untagged", None)])]
+    out = [f"tokenlint inventory of {inline(inv['root'])}", _header(sm, by_feature[("untagged", None)])]
     if attribution_line(inv):
-        out.append(clean(attribution_line(inv)))
+        out.append(inline(attribution_line(inv)))
     out.append("")
     for f in inv["features"]:
         name = f["feature"]
-        title = clean(name) if name is not None else f"({f['bucket']})"
+        title = inline(name) if name is not None else f"({f['bucket']})"
         n = f["call_sites"]
         out.append(f"{title}: {_plural(n, 'call site')}{_no_spend(by_feature[(f['bucket'], name)])}; "
                    f"providers {', '.join(f['providers'])}; "
                    f"models {', '.join(one_line(m, 60) for m in f['models'])}")
         for s in by_feature[(f["bucket"], name)]:
             flags = _flags(s)
-            out.append(f"  {clean(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
+            out.append(f"  {inline(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
                        + (f"  ({flags})" if flags else ""))
         out.append("")
     if sm["by_provider"]:

@@ -102,8 +102,10 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or len(rec.node.args) > 1):
                 site = self._forwarded(rec)
-        except RecursionError:  # pragma: no cover - pathological nesting
-            return None
+        except RecursionError:
+            if self._may_be_method(rec.node.func, rec.scope):
+                raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen
+            return None  # a binding or import cycle on a call that cannot be a request itself
         return site
 
     def _site_for(self, rec: CallRecord) -> CallSite | None:

@@ -136,4 +136,4 @@ def assign_ids(sites: list[CallSite]) -> None:
         n = counts.get(key, 0)
         counts[key] = n + 1
         raw = f"{s.path}::{s.qualname}::{s.api}::{s.kind}::{n}"
-        s.id = hashlib.sha1(raw.encode()).hexdigest()[:12]
+        s.id = hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:12]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
@@ -67,13 +68,17 @@ class WrapperMixin:
             return site
         return None
 
-    def _may_be_method(self, a: ast.expr, scope: Scope) -> bool:
-        """Whether argument `a` may be an SDK request method, by its spelling and binding only."""
+    def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH) -> bool:
+        """Whether argument `a` may be an SDK request method, by its spelling and binding only
+        (`hops` bounds a binding cycle such as `f = g if c else f`)."""
+        if hops <= 0:
+            return False
         t = type(a)
         if t is ast.Attribute:
             return a.attr in self._method_names  # type: ignore[attr-defined]
         if t is ast.IfExp:
-            return self._may_be_method(a.body, scope) or self._may_be_method(a.orelse, scope)  # type: ignore[attr-defined]
+            return (self._may_be_method(a.body, scope, hops - 1)  # type: ignore[attr-defined]
+                    or self._may_be_method(a.orelse, scope, hops - 1))  # type: ignore[attr-defined]
         if t is ast.Call:  # getattr(client.chat.completions, "create")
             return isinstance(a.func, ast.Name) and a.func.id == "getattr"  # type: ignore[attr-defined]
         if t is not ast.Name:
@@ -83,7 +88,7 @@ class WrapperMixin:
             return False
         if b[0] == "from":
             return b[1][2] in self._method_names
-        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2])
+        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2], hops - 1)
 
     def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
         """Whether `call` hands its unknown keyword arguments on to the method it was given."""

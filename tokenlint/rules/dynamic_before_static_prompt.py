@@ -82,12 +82,10 @@ class DynamicBeforeStaticPrompt(Rule):
             node, scope = found
             if scope is None:
                 continue
-            try:
-                chars = late_static(Pieces(s.scope).prefix(node, scope), ctx.min_static_chars)
-                ms = scope.module.source  # a client's system prompt may be written in another module
-                fix = _fix(node, scope, ms, s.scope, ctx.min_static_chars) if chars else None
-            except RecursionError:
-                continue  # an expression nested too deeply to follow
+            # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost
+            chars = late_static(Pieces(s.scope).prefix(node, scope), ctx.min_static_chars)
+            ms = scope.module.source  # a client's system prompt may be written in another module
+            fix = _fix(node, scope, ms, s.scope, ctx.min_static_chars) if chars else None
             if chars:
                 yield self.finding_at(ms, node, s, fix, chars=str(chars))
 
@@ -219,6 +217,12 @@ def prefix_of(site):  # type: ignore[no-untyped-def]
             return first, scope
         return None
     return m.node, m.scope
+
+
+# Linear in the literal: a mapping key stops at `%` too (`[^)]*` scanned to the end of the string
+# from every unclosed `%(`; a key holding `%` is not worth that), and a width cannot start with
+# the `0` flag (`%000...` split its zeros between flags and width in quadratically many ways).
+PERCENT_FIELD = re.compile(r"%(?:\(([^)%]*)\))?[#0 +\-]*(?:\*|[1-9]\d*)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
 
 
 class Pieces:
@@ -372,7 +376,7 @@ class Pieces:
         named = e.right if isinstance(e.right, ast.Dict) else None
         out: list[Piece] = []
         pos = 0
-        for m in re.finditer(r"%(?:\(([^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", text):
+        for m in PERCENT_FIELD.finditer(text):
             out.append(Piece(STATIC, m.start() - pos))
             pos = m.end()
             if m.group(2) == "%":

@@ -69,13 +69,11 @@ class VolatilePromptPrefix(Rule):
                 continue
             finder = _Finder(s.scope)
             found: list[tuple] = []
-            try:
-                if s.system is not None and s.system.node is not None and s.system.scope is not None:
-                    found += [(*f, "system prompt") for f in finder.scan([s.system.node], s.system.scope)]
-                for tools in _tools(s):
-                    found += [(*f, "tools") for f in finder.scan([tools], s.scope)]
-            except RecursionError:
-                continue  # an expression nested too deeply to follow
+            # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost
+            if s.system is not None and s.system.node is not None and s.system.scope is not None:
+                found += [(*f, "system prompt") for f in finder.scan([s.system.node], s.system.scope)]
+            for tools in _tools(s):
+                found += [(*f, "tools") for f in finder.scan([tools], s.scope)]
             for node, value, ms, where in found:
                 yield self.finding_at(ms, node, s, None, value=value, where=where)
 

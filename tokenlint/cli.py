@@ -363,7 +363,9 @@ def clean(paths, config_file, cache_dir) -> None:
 def _register() -> None:
     from tokenlint.cli_audit import audit
     from tokenlint.cli_catalog import catalog, models
+    from tokenlint.cli_spend import spend
 
+    main.add_command(spend)
     main.add_command(models)
     main.add_command(catalog)
     main.add_command(audit)

@@ -93,6 +93,7 @@ class Bars:
     items: list[tuple[str, int]]
     unit: str = "call sites"
     tones: dict = field(default_factory=dict)  # label -> tone, for bars that mean something
+    money: bool = False  # values are US dollars (Decimal)
 
 
 @dataclass
@@ -108,7 +109,32 @@ class Cards:
     items: list[tuple[str, str, str]]  # value, label, tone
 
 
-Block = Union[Heading, Para, Table, Bars, Stack, Cards]
+@dataclass
+class Trend:
+    """Stacked columns over periods (weeks): each series one tone, each column one period."""
+
+    title: str
+    periods: list[str]
+    series: list[tuple[str, list, str]]  # label, one value per period, tone
+    money: bool = False
+
+
+Block = Union[Heading, Para, Table, Bars, Stack, Cards, Trend]
+
+
+def dollars(x: Any) -> str:
+    """US dollars: cents, or tenths of a cent below one dollar (`$0.004`); exact Decimal rounding."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = x if isinstance(x, Decimal) else Decimal(str(x))
+    q = Decimal("0.01") if abs(d) >= 1 or d == 0 else Decimal("0.001")
+    d = d.quantize(q, rounding=ROUND_HALF_UP)
+    sign = "-" if d < 0 else ""
+    return f"{sign}${abs(d):,}"
+
+
+def _value(x: Any, money: bool) -> str:
+    return dollars(x) if money else str(x)
 
 
 def slug(text: str) -> str:
@@ -419,18 +445,7 @@ def _price(catalog: Optional["ModelCatalog"], model: Optional[str]) -> Optional[
     """The catalog entry that carries the model's price: itself, its target, or the alias naming it."""
     if catalog is None or not model:
         return None
-    info = catalog.lookup(model)
-    if info is None:
-        return None
-    if info.price_input is not None:
-        return info
-    target = _target(catalog, info)
-    if target is not None and target.price_input is not None:
-        return target
-    for other in catalog.models.values():
-        if other.points_to == info.id and other.price_input is not None:
-            return other
-    return None
+    return catalog.priced(model)
 
 
 def _money(x: float) -> str:
@@ -542,14 +557,14 @@ def _svg_bars(b: Bars) -> str:
     for i, (label, value) in enumerate(items):
         y = 3 + i * row
         w = max(2, round(bar_w * value / top)) if value else 0
-        out.append(f'<g><title>{h(label)}: {value} {h(b.unit)}</title>'
+        out.append(f'<g><title>{h(label)}: {h(_value(value, b.money))} {h(b.unit)}</title>'
                    f'<text x="{label_w - 10}" y="{y + 16}" text-anchor="end">{h(label, 38)}</text>'
                    f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row - 9}" rx="3" class="{tone(label)}"/>'
-                   f'<text x="{label_w + w + 6}" y="{y + 16}">{value}</text></g>')
+                   f'<text x="{label_w + w + 6}" y="{y + 16}">{h(_value(value, b.money))}</text></g>')
     if rest:
         y = 3 + len(items) * row
         out.append(f'<text class="more" x="{label_w - 10}" y="{y + 16}" text-anchor="end">'
-                   f'… {len(rest)} more ({sum(v for _, v in rest)} {h(b.unit)})</text>')
+                   f'… {len(rest)} more ({h(_value(sum(v for _, v in rest), b.money))} {h(b.unit)})</text>')
     out.append("</svg>")
     return f"<figure>{''.join(out)}</figure>"
 
@@ -573,6 +588,33 @@ def _svg_stack(s: Stack) -> str:
     out.append("</svg>")
     legend = "".join(f'<span><i class="l-{h(tone)}"></i>{h(label)}: {value}</span>' for label, value, tone in s.items)
     return f'<figure><figcaption>{h(s.title)}</figcaption>{"".join(out)}<div class="legend">{legend}</div></figure>'
+
+
+def _svg_trend(t: Trend) -> str:
+    n = max(1, len(t.periods))
+    col, gap, chart_h, left = 96, 28, 180, 70
+    width, height = left + n * (col + gap), chart_h + 50
+    totals = [sum((s[1][i] for s in t.series), 0) for i in range(len(t.periods))]
+    top = max(totals, default=0) or 1
+    out = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{h(t.title)}" '
+           f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+           f'<line x1="{left - 6}" y1="{chart_h + 10}" x2="{width}" y2="{chart_h + 10}" stroke="#d1d9e0"/>']
+    for i, period in enumerate(t.periods):
+        x = left + i * (col + gap)
+        y = chart_h + 10
+        for label, values, tone in t.series:
+            v = values[i]
+            hgt = float(chart_h * v / top) if v else 0.0
+            if hgt <= 0:
+                continue
+            y -= hgt
+            out.append(f'<rect x="{x}" y="{y:.1f}" width="{col}" height="{hgt:.1f}" class="s-{h(tone)}">'
+                       f'<title>{h(period)} {h(label)}: {h(_value(v, t.money))}</title></rect>')
+        out.append(f'<text x="{x + col / 2}" y="{y - 5:.1f}" text-anchor="middle">{h(_value(totals[i], t.money))}</text>')
+        out.append(f'<text x="{x + col / 2}" y="{chart_h + 28}" text-anchor="middle">{h(period)}</text>')
+    out.append("</svg>")
+    legend = "".join(f'<span><i class="l-{h(tone)}"></i>{h(label)}</span>' for label, _, tone in t.series)
+    return f'<figure><figcaption>{h(t.title)}</figcaption>{"".join(out)}<div class="legend">{legend}</div></figure>'
 
 
 def _h_table(t: Table) -> str:
@@ -603,6 +645,8 @@ def as_html(blocks: list) -> str:
             out.append(_svg_bars(b))
         elif isinstance(b, Stack):
             out.append(_svg_stack(b))
+        elif isinstance(b, Trend):
+            out.append(_svg_trend(b))
         elif isinstance(b, Cards):
             cards = "".join(f'<div class="card {h(tone)}"><b>{h(v)}</b><span>{h(label)}</span></div>'
                             for v, label, tone in b.items)
@@ -650,7 +694,7 @@ def as_markdown(blocks: list) -> str:
             out += _m_table(b.headers, b.rows, b.numeric) + [""]
         elif isinstance(b, Bars):
             top = max((v for _, v in b.items), default=0) or 1
-            rows = [[label, value, "█" * max(1, round(20 * value / top)) if value else ""]
+            rows = [[label, _value(value, b.money), "█" * max(1, round(20 * value / top)) if value > 0 else ""]
                     for label, value in b.items]
             out += _m_table([b.label, b.unit, ""], rows, frozenset({1})) + [""]
         elif isinstance(b, Stack):
@@ -660,6 +704,59 @@ def as_markdown(blocks: list) -> str:
                                                                frozenset({1, 2})) + [""]
         elif isinstance(b, Cards):
             out += [" · ".join(f"**{md_text(v)}** {md_text(label)}" for v, label, _ in b.items), ""]
+        elif isinstance(b, Trend):
+            rows = [[label] + [_value(v, b.money) for v in values] for label, values, _ in b.series]
+            out += [f"**{md_text(b.title)}**", ""] + _m_table([""] + b.periods, rows,
+                                                               frozenset(range(1, len(b.periods) + 1))) + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ plain text (a terminal)
+
+
+def _t_inline(x: Any) -> str:
+    if isinstance(x, (Link, Strong, Badge)):
+        return one_line(x.text, 1000)
+    if isinstance(x, list):
+        return "".join(_t_inline(y) for y in x)
+    return re.sub(r"\s+", " ", clean(str(x)))  # one line; the spaces around a fragment are kept
+
+
+def _t_table(headers: list[str], rows: list[list], numeric: frozenset = frozenset()) -> list[str]:
+    cells = [[one_line(c) for c in headers]] + [[_t_inline(c) for c in r] for r in rows]
+    widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(headers))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join((c.rjust(w) if i in numeric else c.ljust(w)) if len(c) <= w else c
+                         for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+
+    return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]]
+
+
+def as_text(blocks: list) -> str:
+    """The same content tree for a terminal: aligned tables, text bars, no markup."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            title = one_line(b.text)
+            out += ([title, "=" * len(title)] if b.level == 1 else ["", title, "-" * len(title)])
+        elif isinstance(b, Para):
+            out += [_t_inline(b.parts), ""]
+        elif isinstance(b, Table):
+            out += _t_table(b.headers, b.rows, b.numeric) + [""]
+        elif isinstance(b, Bars):
+            top = max((v for _, v in b.items), default=0) or 1
+            rows = [[label, _value(value, b.money), "#" * max(1, round(30 * value / top)) if value > 0 else ""]
+                    for label, value in b.items]
+            out += [one_line(b.title)] + _t_table([b.label, b.unit, ""], rows, frozenset({1})) + [""]
+        elif isinstance(b, Stack):
+            total = sum(v for _, v, _ in b.items)
+            out += [one_line(b.title) + ": " + ", ".join(f"{label} {_pct(v, total)}" for label, v, _ in b.items), ""]
+        elif isinstance(b, Cards):
+            out += ["  ".join(f"{one_line(v)} {one_line(label)}" for v, label, _ in b.items), ""]
+        elif isinstance(b, Trend):
+            rows = [[label] + [_value(v, b.money) for v in values] for label, values, _ in b.series]
+            out += [one_line(b.title)] + _t_table([""] + b.periods, rows, frozenset(range(1, len(b.periods) + 1))) + [""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -1,0 +1,174 @@
+"""Rows of a usage file, streamed: CSV (or TSV), JSON lines, or one JSON document (an array, or an
+object with a `data` list), gzip-compressed or not. Never the whole file in memory.
+
+A usage file is data only: JSON is parsed, CSV is split, nothing is evaluated. Each row comes with
+its number (the CSV line, the JSON line, or the item's position in the JSON array) for problem
+reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Iterator, Optional
+
+from tokenlint.spend.record import FileReport
+
+HEAD_BYTES = 65536
+CSV, JSONL, JSON = "csv", "jsonl", "json"
+
+csv.field_size_limit(1 << 24)  # LiteLLM rows carry their metadata JSON in one cell
+
+
+class FileError(ValueError):
+    """The file cannot be read at all (missing, not text, no rows)."""
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    fh: IO[bytes] = open(path, "rb")
+    if fh.read(2) == b"\x1f\x8b":
+        fh.seek(0)
+        return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
+    fh.seek(0)
+    return fh
+
+
+def head(path: Path) -> tuple[str, str]:
+    """(container, the first bytes as text) of a usage file."""
+    try:
+        with _open_binary(path) as fh:
+            raw = fh.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise FileError("no such file") from None
+    except IsADirectoryError:
+        raise FileError("is a folder, not a usage file") from None
+    except (OSError, EOFError) as exc:
+        raise FileError(f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if b"\x00" in raw:
+        raise FileError("not a text file (a Parquet or other binary export: convert it to CSV or JSON lines)")
+    text = raw.decode("utf-8-sig", errors="replace")
+    stripped = text.lstrip()
+    if not stripped:
+        raise FileError("empty file")
+    if stripped[0] == "[":
+        return JSON, text
+    if stripped[0] == "{":
+        first = stripped.split("\n", 1)[0]
+        try:
+            json.loads(first)
+            return JSONL, text
+        except ValueError:
+            return JSON, text
+    return CSV, text
+
+
+def header_of(text: str) -> list[str]:
+    line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    delim = "\t" if line.count("\t") > line.count(",") else ","
+    return [c.strip() for c in next(csv.reader([line], delimiter=delim), [])]
+
+
+def rows(path: Path, container: str, report: FileReport) -> Iterator[tuple[int, dict]]:
+    """(row number, row) pairs; a problem that ends the file early is set on `report.error`."""
+    n = 0
+    try:
+        with _open_binary(path) as raw:
+            if container == JSON:
+                yield from _json_items(raw, report)
+                return
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            if container == JSONL:
+                for n, line in enumerate(text, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        obj = json.loads(line, parse_float=Decimal)
+                    except ValueError:
+                        report.problem("malformed row", n, "not a JSON object"
+                                       + ("; the file may be truncated" if not line.endswith("\n") else ""))
+                        continue
+                    if not isinstance(obj, dict):
+                        report.problem("malformed row", n, "not a JSON object")
+                        continue
+                    yield n, obj
+                return
+            first = text.readline()
+            delim = "\t" if first.count("\t") > first.count(",") else ","
+            cols = [c.strip() for c in next(csv.reader([first], delimiter=delim), [])]
+            width = len(cols)
+            reader = csv.reader(text, delimiter=delim)
+            for values in reader:
+                n = reader.line_num + 1
+                if len(values) != width:
+                    if not values or values == [""]:
+                        continue
+                    report.problem("wrong number of columns", n,
+                                   f"{len(values)} of {width}; a truncated file or a stray delimiter")
+                    continue
+                yield n, dict(zip(cols, values))
+    except UnicodeDecodeError:
+        report.error = f"not UTF-8 text after row {n}"
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:  # a truncated .gz ends here
+        report.error = f"stopped after row {n}: {getattr(exc, 'strerror', None) or exc}"
+    except csv.Error as exc:
+        report.error = f"stopped after row {n}: {exc}"
+
+
+def _json_items(raw: IO[bytes], report: FileReport) -> Iterator[tuple[int, dict]]:
+    import ijson  # streaming: the document's array is read item by item
+
+    start = raw.read(3)
+    if start != b"\xef\xbb\xbf":  # skip a BOM; keep anything else
+        raw = _Prepend(start, raw)  # type: ignore[assignment]
+    n = 0
+    try:
+        prefix: Optional[str] = None
+        events = ijson.parse(raw, use_float=False)
+        for pfx, event, _value in events:
+            if pfx == "" and event == "start_array":
+                prefix = "item"
+                break
+            if pfx == "" and event == "start_map":
+                continue
+            if pfx == "data" and event == "start_array":
+                prefix = "data.item"
+                break
+        if prefix is None:
+            report.error = "a JSON document without a list of rows (top-level array or 'data' list)"
+            return
+        for n, obj in enumerate(ijson.items(events, prefix), 1):
+            if not isinstance(obj, dict):
+                report.problem("malformed row", n, "not a JSON object")
+                continue
+            yield n, obj
+    except ijson.IncompleteJSONError as exc:
+        report.error = f"truncated or invalid JSON after row {n}: {str(exc).splitlines()[0][:80]}"
+    except ijson.JSONError as exc:
+        report.error = f"invalid JSON after row {n}: {str(exc).splitlines()[0][:80]}"
+
+
+class _Prepend(io.RawIOBase):
+    """A binary stream with a few bytes already read put back in front."""
+
+    def __init__(self, first: bytes, rest: IO[bytes]) -> None:
+        self._first, self._rest = first, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._first:
+            out, self._first = self._first, b""
+            if size is None or size < 0:
+                return out + self._rest.read()
+            return out + self._rest.read(max(0, size - len(out)))
+        return self._rest.read(size)
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)

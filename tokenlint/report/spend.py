@@ -213,7 +213,9 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                           for g in un["by_provider"]], frozenset({1, 3, 4}), frozenset({1, 3})))
     if un["by_model"]:
         out.append(Table(["model", "untagged spend", "requests", "untagged call sites using it", "TKL101 / TKL102"],
-                         [[m["model"], dollars(m["spend"]), m["requests"], sites_cell(m["candidates"]),
+                         [[m["model"], [dollars(m["spend"])] + ([" ", Badge(f"{m['unpriced_records']} unpriced", "warn")]
+                                                                 if m["unpriced_records"] else []),
+                           m["requests"], sites_cell(m["candidates"]),
                            findings_cell(m["findings"])] for m in un["by_model"]],
                          frozenset({1, 2}), frozenset({1, 2})))
 

@@ -48,36 +48,30 @@ class Pricer:
             hit = self._ids[raw] = self._normalise(raw)
         return hit
 
-    def _normalise(self, raw: str) -> tuple[str, Optional[ModelInfo]]:
-        s = raw.strip()
-        low = s.lower()
-        candidates = [low]
+    def forms(self, raw: str) -> list[str]:
+        """The id and what it becomes as routing parts are stripped, most specific first."""
+        low = raw.strip().lower()
+        out = [low]
+
+        def step(s: str) -> None:
+            if s and s != out[-1]:
+                out.append(s)
+
         if low.startswith("arn:"):  # arn:aws:bedrock:REGION:ACCOUNT:inference-profile/us.anthropic.claude-...
-            low = low.rsplit("/", 1)[-1]
-            candidates.append(low)
-        if "/" in low:  # openai/gpt-4o, bedrock/us.anthropic..., vertex_ai/gemini-...
-            low = low.rsplit("/", 1)[-1]
-            candidates.append(low)
-        for p in _REGIONS:
-            if low.startswith(p):
-                low = low[len(p):]
-                candidates.append(low)
-                break
-        for c in list(candidates):
-            for v in _VENDORS:
-                if c.startswith(v):
-                    candidates.append(c[len(v):])
-                    break
-        for c in list(candidates):
-            for suffix in ("-v1:0", "-v2:0", ":0", "-v1"):
-                if c.endswith(suffix):
-                    candidates.append(c[: -len(suffix)])
-                    break
-        for c in candidates:
+            step(low.rsplit("/", 1)[-1])
+        step(out[-1].rsplit("/", 1)[-1])  # openai/gpt-4o, bedrock/us.anthropic..., vertex_ai/gemini-...
+        step(next((out[-1][len(p):] for p in _REGIONS if out[-1].startswith(p)), out[-1]))
+        step(next((out[-1][len(v):] for v in _VENDORS if out[-1].startswith(v)), out[-1]))
+        step(next((out[-1][: -len(x)] for x in ("-v1:0", "-v2:0", ":0", "-v1") if out[-1].endswith(x)), out[-1]))
+        return out
+
+    def _normalise(self, raw: str) -> tuple[str, Optional[ModelInfo]]:
+        forms = self.forms(raw)
+        for c in forms:
             info = self.catalog.models.get(c)
             if info is not None:
                 return info.id, info
-        return low, None
+        return forms[-1] if forms[0].startswith("arn:") else forms[min(1, len(forms) - 1)], None
 
     def price(self, model: str, provider: str) -> Optional[Price]:
         key = (model, provider)
@@ -89,8 +83,13 @@ class Pricer:
         _, info = self.model(model)
         if info is None:
             return None
-        priced = self.catalog.priced(info.id)
-        if priced is None or priced.price_input is None or priced.price_output is None:
+        priced = None
+        for form in self.forms(model):  # a Bedrock profile id without a price of its own: the base model's
+            priced = self.catalog.priced(form) if form in self.catalog.models else None
+            if priced is not None and priced.price_input is not None and priced.price_output is not None:
+                break
+            priced = None
+        if priced is None:
             return None
         prov = provider if provider and provider != "unknown" else info.provider
         rates = spend_catalog().cache.get(prov) or spend_catalog().cache.get(info.provider) or {}

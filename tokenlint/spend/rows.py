@@ -121,9 +121,8 @@ def rows(path: Path, container: str, report: FileReport) -> Iterator[tuple[int, 
 def _json_items(raw: IO[bytes], report: FileReport) -> Iterator[tuple[int, dict]]:
     import ijson  # streaming: the document's array is read item by item
 
-    start = raw.read(3)
-    if start != b"\xef\xbb\xbf":  # skip a BOM; keep anything else
-        raw = _Prepend(start, raw)  # type: ignore[assignment]
+    if raw.read(3) != b"\xef\xbb\xbf":  # skip a BOM; keep anything else
+        raw.seek(0)
     n = 0
     try:
         prefix: Optional[str] = None
@@ -149,26 +148,3 @@ def _json_items(raw: IO[bytes], report: FileReport) -> Iterator[tuple[int, dict]
         report.error = f"truncated or invalid JSON after row {n}: {str(exc).splitlines()[0][:80]}"
     except ijson.JSONError as exc:
         report.error = f"invalid JSON after row {n}: {str(exc).splitlines()[0][:80]}"
-
-
-class _Prepend(io.RawIOBase):
-    """A binary stream with a few bytes already read put back in front."""
-
-    def __init__(self, first: bytes, rest: IO[bytes]) -> None:
-        self._first, self._rest = first, rest
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        if self._first:
-            out, self._first = self._first, b""
-            if size is None or size < 0:
-                return out + self._rest.read()
-            return out + self._rest.read(max(0, size - len(out)))
-        return self._rest.read(size)
-
-    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
-        data = self.read(len(b))
-        b[: len(data)] = data
-        return len(data)

@@ -96,7 +96,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
 
     rows: dict[tuple, _Row] = {}
     attributed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    untagged_models: dict[tuple[str, str], list] = defaultdict(lambda: [ZERO, 0])  # week's (provider, model)
+    untagged_models: dict[tuple[str, str], list] = defaultdict(lambda: [ZERO, 0, 0])  # cost, requests, unpriced
     orphans: dict[str, dict] = {}
     orphan_sites: dict[str, dict] = {}
     tags_seen = False
@@ -114,6 +114,8 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
                 um = untagged_models[(provider, model)]
                 um[0] += acc[COST]
                 um[1] += acc[REQUESTS]
+                if basis == "unknown":
+                    um[2] += acc[RECORDS]
             continue
         if feature is not None and feature not in code.by_feature:
             o = orphans.setdefault(feature, {"tag": feature, "spend": ZERO, "requests": 0, "weeks": set()})
@@ -170,9 +172,10 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
     # untagged spend per model, with the untagged call sites that use the model
     untagged_sites = [s for s in code.sites.values() if s.get("spends", True) and not s.get("feature")]
     by_model = []
-    for (provider, model), (cost, requests) in sorted(untagged_models.items(), key=lambda kv: -kv[1][0]):
+    for (provider, model), (cost, requests, unpriced) in sorted(untagged_models.items(), key=lambda kv: -kv[1][0]):
         cands = [_site_ref(s) for s in untagged_sites if _same_model(pricer, catalog, s, model)]
         by_model.append({"provider": provider, "model": model or "(none)", "spend": cost, "requests": requests,
+                         "unpriced_records": unpriced,
                          "candidates": cands, "findings": [_finding_ref(f) for s in cands
                                                            for f in code.findings_at.get(s["id"], [])
                                                            if f["code"] in ("TKL101", "TKL102")]})
@@ -323,7 +326,8 @@ def _model_rows(rows: dict, week: str, code: Code, catalog: ModelCatalog, pricer
         for (provider, model), cost in row.models.items():
             if model:
                 spend[(provider, model)] += cost
-                labels[(provider, model)].add(row.feature or row.site or "")
+                site = code.sites.get(row.site or "")
+                labels[(provider, model)].add(row.feature or (f"{site['path']}:{site['line']}" if site else row.site) or "")
     out = []
     for (provider, model), cost in sorted(spend.items(), key=lambda kv: -kv[1]):
         _, info = pricer.model(model)

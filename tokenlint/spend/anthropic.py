@@ -10,7 +10,7 @@ Usage buckets (`starting_at`, `results`) have exclusive token buckets already:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, Optional
 
 from tokenlint.spend.read import Context, get
 from tokenlint.spend.record import UsageRecord, count, day_of, money, usd
@@ -33,28 +33,34 @@ def _results(row: dict) -> Iterator[tuple[object, dict]]:
 
 
 def usage(row: dict, ctx: Context) -> Iterator[UsageRecord]:
-    for start, r in _results(row):
-        creation = r.get("cache_creation") if isinstance(r.get("cache_creation"), dict) else {}
-        w5 = count(creation.get("ephemeral_5m_input_tokens", r.get("cache_creation.ephemeral_5m_input_tokens")))
-        w1 = count(creation.get("ephemeral_1h_input_tokens", r.get("cache_creation.ephemeral_1h_input_tokens")))
-        tier = str(r.get("service_tier") or "")
-        yield UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="anthropic",
-                          model_raw=str(r.get("model") or ""), account=r.get("workspace_id") or r.get("api_key_id"),
-                          input=count(r.get("uncached_input_tokens")), cache_read=count(r.get("cache_read_input_tokens")),
-                          cache_write=w5 + w1, cache_write_1h=w1, output=count(r.get("output_tokens")),
-                          batch=(tier == "batch") if tier else None)
+    return ctx.each(_results(row), lambda start, r: _usage(start, r, ctx))
+
+
+def _usage(start: object, r: dict, ctx: Context) -> UsageRecord:
+    creation = r.get("cache_creation") if isinstance(r.get("cache_creation"), dict) else {}
+    w5 = count(creation.get("ephemeral_5m_input_tokens", r.get("cache_creation.ephemeral_5m_input_tokens")))
+    w1 = count(creation.get("ephemeral_1h_input_tokens", r.get("cache_creation.ephemeral_1h_input_tokens")))
+    tier = str(r.get("service_tier") or "")
+    return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="anthropic",
+                       model_raw=str(r.get("model") or ""), account=r.get("workspace_id") or r.get("api_key_id"),
+                       input=count(r.get("uncached_input_tokens")), cache_read=count(r.get("cache_read_input_tokens")),
+                       cache_write=w5 + w1, cache_write_1h=w1, output=count(r.get("output_tokens")),
+                       batch=(tier == "batch") if tier else None)
 
 
 def cost(row: dict, ctx: Context) -> Iterator[UsageRecord]:
-    for start, r in _results(row):
-        cents = money(get(r, "amount.value", "amount") if isinstance(r.get("amount"), dict) else r.get("amount"))
-        if cents is None:
-            continue
-        usd(get(r, "currency", "amount.currency"))
-        tier = str(r.get("service_tier") or "")
-        yield UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="anthropic",
-                          model_raw=str(r.get("model") or ""), account=r.get("workspace_id"), cost=cents / HUNDRED,
-                          batch=(tier == "batch") if tier else None)
+    return ctx.each(_results(row), lambda start, r: _cost(start, r, ctx))
+
+
+def _cost(start: object, r: dict, ctx: Context) -> Optional[UsageRecord]:
+    cents = money(get(r, "amount.value", "amount") if isinstance(r.get("amount"), dict) else r.get("amount"))
+    if cents is None:
+        return None
+    usd(get(r, "currency", "amount.currency"))
+    tier = str(r.get("service_tier") or "")
+    return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="anthropic",
+                       model_raw=str(r.get("model") or ""), account=r.get("workspace_id"), cost=cents / HUNDRED,
+                       batch=(tier == "batch") if tier else None)
 
 
 READERS = {"anthropic-usage": usage, "anthropic-cost": cost}

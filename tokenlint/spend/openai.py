@@ -11,7 +11,7 @@ US dollars; the model is the part of `line_item` before the comma ("gpt-4o-2024-
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
 from tokenlint.spend.read import Context, get
 from tokenlint.spend.record import RowError, UsageRecord, count, day_of, money, truthy, usd
@@ -34,47 +34,53 @@ def _results(row: dict) -> Iterator[tuple[object, dict]]:
 
 
 def usage(row: dict, ctx: Context) -> Iterator[UsageRecord]:
-    for start, r in _results(row):
-        if get(r, "input_tokens", "output_tokens", "num_model_requests") is None:
-            continue  # an empty bucket (the CSV writes them as empty rows)
-        day = day_of(start)
-        total_in = count(r.get("input_tokens"))
-        cached = count(r.get("input_cached_tokens"))
-        write = count(r.get("input_cache_write_tokens"))
-        if r.get("input_uncached_tokens") not in (None, ""):
-            uncached = count(r.get("input_uncached_tokens"))
-        else:
-            uncached = total_in - cached - write
-            if uncached < 0:
-                raise RowError("cached tokens exceed input", f"{cached} cached of {total_in} input")
-        yield UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day, provider="openai",
-                          model_raw=str(r.get("model") or ""), account=r.get("project_id") or r.get("api_key_id"),
-                          input=uncached, cache_read=cached, cache_write=write, output=count(r.get("output_tokens")),
-                          requests=count(r.get("num_model_requests"), "requests"), batch=truthy(r.get("batch")))
+    return ctx.each(_results(row), lambda start, r: _usage(start, r, ctx))
+
+
+def _usage(start: object, r: dict, ctx: Context) -> Optional[UsageRecord]:
+    if get(r, "input_tokens", "output_tokens", "num_model_requests") is None:
+        return None  # an empty bucket (the CSV writes them as empty rows)
+    day = day_of(start)
+    total_in = count(r.get("input_tokens"))
+    cached = count(r.get("input_cached_tokens"))
+    write = count(r.get("input_cache_write_tokens"))
+    if r.get("input_uncached_tokens") not in (None, ""):
+        uncached = count(r.get("input_uncached_tokens"))
+    else:
+        uncached = total_in - cached - write
+        if uncached < 0:
+            raise RowError("cached tokens exceed input", f"{cached} cached of {total_in} input")
+    return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day, provider="openai",
+                       model_raw=str(r.get("model") or ""), account=r.get("project_id") or r.get("api_key_id"),
+                       input=uncached, cache_read=cached, cache_write=write, output=count(r.get("output_tokens")),
+                       requests=count(r.get("num_model_requests"), "requests"), batch=truthy(r.get("batch")))
 
 
 _LINE_ITEM = re.compile(r"^(?:\s*[\w-]+\s*\|\s*)?(.+?)\s*,\s*(.+)$")
 
 
 def costs(row: dict, ctx: Context) -> Iterator[UsageRecord]:
-    for start, r in _results(row):
-        amount = r.get("amount")
-        if isinstance(amount, dict):
-            value, currency = amount.get("value"), amount.get("currency")
-        else:
-            value, currency = r.get("amount_value"), r.get("amount_currency")
-        cost = money(value)
-        if cost is None:
-            continue
-        usd(currency)
-        item = str(r.get("line_item") or "")
-        m = _LINE_ITEM.match(item)
-        model = m.group(1) if m else ""
-        if model.endswith((" audio", " image", " text")):
-            model = model.rsplit(" ", 1)[0]
-        yield UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="openai",
-                          model_raw=model, account=r.get("project_id"), cost=cost,
-                          batch=True if "batch" in item.lower() else None)
+    return ctx.each(_results(row), lambda start, r: _cost(start, r, ctx))
+
+
+def _cost(start: object, r: dict, ctx: Context) -> Optional[UsageRecord]:
+    amount = r.get("amount")
+    if isinstance(amount, dict):
+        value, currency = amount.get("value"), amount.get("currency")
+    else:
+        value, currency = r.get("amount_value"), r.get("amount_currency")
+    cost = money(value)
+    if cost is None:
+        return None
+    usd(currency)
+    item = str(r.get("line_item") or "")
+    m = _LINE_ITEM.match(item)
+    model = m.group(1) if m else ""
+    if model.endswith((" audio", " image", " text")):
+        model = model.rsplit(" ", 1)[0]
+    return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="openai",
+                       model_raw=model, account=r.get("project_id"), cost=cost,
+                      batch=True if "batch" in item.lower() else None)
 
 
 READERS = {"openai-usage": usage, "openai-costs": costs}

@@ -71,6 +71,18 @@ class Context:
                     feature = t
         return feature, site
 
+    def each(self, items: Iterable[Any], convert: Callable[..., Optional[UsageRecord]]) -> Iterator[UsageRecord]:
+        """Records of the results inside one row (an API page or bucket): a bad result is counted
+        against the row and its siblings are still read."""
+        for item in items:
+            try:
+                r = convert(*item) if isinstance(item, tuple) else convert(item)
+            except RowError as exc:
+                self.note(exc.kind, exc.detail)
+                continue
+            if r is not None:
+                yield r
+
     def json_cell(self, value: Any, what: str) -> Any:
         """A JSON value that may arrive as text (CSV cells, LiteLLM's doubly-encoded fields); memoised."""
         if not isinstance(value, str):

@@ -15,9 +15,9 @@ from typing import Any, Optional
 
 import click
 
+from tokenlint.spend.formats import spend_catalog
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMATS = ("openai-usage", "openai-costs", "anthropic-usage", "anthropic-cost", "litellm", "langfuse", "helicone",
-           "bedrock", "focus", "generic")
 _FAIL = re.compile(r"^(spike|untagged-share|cache-hit)(?:\s*([<>]=?)\s*([0-9]*\.?[0-9]+))?$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -120,7 +120,7 @@ def _warn_files(report: dict[str, Any]) -> int:
 @click.option("--usage", "-u", multiple=True, required=True, type=click.Path(),
               help="A usage or cost export (repeatable): OpenAI, Anthropic, LiteLLM, Langfuse, Helicone, Bedrock "
                    "logs, FOCUS, or a CSV / JSONL mapped in [tool.tokenlint.spend.generic].")
-@click.option("--usage-format", type=click.Choice(FORMATS), help="The export's format (default: sniffed per file).")
+@click.option("--usage-format", type=click.Choice(list(spend_catalog().exports)), help="The export's format (default: sniffed per file).")
 @click.option("--inventory", "inventory_file", type=click.Path(),
               help="Join to a saved `tokenlint inventory --format json` instead of analysing PATHS (no findings).")
 @click.option("--week", metavar="YYYY-Www", help="The ISO week to report (default: the latest week with spend).")

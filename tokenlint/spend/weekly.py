@@ -381,7 +381,6 @@ def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]
     for m in report["untagged"]["by_model"]:
         for s in m["candidates"]:
             untagged_by_site[s["id"]] += m["spend"]
-    models = {m["model"]: m for m in report["models"]}
     for f in code.findings:
         sid = f.get("site_id")
         if not sid:
@@ -395,10 +394,10 @@ def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]
             value = sum((r["cache_saving"] or ZERO for r in rows), ZERO)
         elif c in ("TKL101", "TKL102"):
             value = untagged_by_site.get(sid)
-        elif c in MODEL_CODES:
+        elif c in MODEL_CODES:  # the site's own spend on the model the finding names
             s = code.sites.get(sid, {})
-            value = sum((m["spend"] for m in models.values()
-                         if _model_match(s, m["model"])), ZERO) or sum((r["spend"] for r in rows), ZERO)
+            value = sum((m["spend"] for r in rows for m in r["models"] if _model_match(s, m["model"])), ZERO)
+            value = value or untagged_by_site.get(sid)
         elif c == "TKL204":
             value = sum((r["premium_spend"] for r in rows), ZERO)
         else:

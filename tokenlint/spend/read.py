@@ -18,7 +18,7 @@ from tokenlint.spend.formats import Export, json_keys, sniff, spend_catalog
 from tokenlint.spend.pricing import Pricer
 from tokenlint.spend.record import FileReport, RowError, UsageRecord
 
-Reader = Callable[[dict, "Context"], Iterable[UsageRecord]]
+Reader = Callable[[dict, "Context"], "UsageRecord | Iterable[UsageRecord]"]
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Context:
     report: Optional[FileReport] = None
     row: int = 0
     _json_memo: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # a reader's own per-file memo (repeating cells)
 
     def note(self, kind: str, detail: str = "") -> None:
         """A problem that keeps the row (a unit that is not tokens: the cost still counts)."""
@@ -140,17 +141,21 @@ def read_file(path: Path, forced: Optional[str], ctx: Context, pricer: Pricer,
     ctx.export, ctx.report = export, report
     module = importlib.import_module(f"tokenlint.spend.{export.module}")
     reader: Reader = module.READERS[name]
-    return report, _records(path, container, reader, ctx, pricer, accounts, report)
+    wanted = getattr(module, "COLUMNS", None)
+    if name == "generic":
+        wanted = None
+    return report, _records(path, container, reader, ctx, pricer, accounts, report, wanted)
 
 
 def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: Pricer,
-             accounts: dict[str, str], report: FileReport) -> Iterator[UsageRecord]:
+             accounts: dict[str, str], report: FileReport, wanted: Optional[frozenset]) -> Iterator[UsageRecord]:
     fill = pricer.fill
-    for n, row in rw.rows(path, container, report):
+    for n, row in rw.rows(path, container, report, wanted):
         report.rows += 1
         ctx.row = n
         try:
-            out = list(reader(row, ctx))
+            got = reader(row, ctx)
+            out = (got,) if type(got) is UsageRecord else tuple(got)  # one record, or a page's
         except RowError as exc:
             report.problem(exc.kind, n, exc.detail)
             continue

@@ -76,6 +76,7 @@ class FileReport:
 # ------------------------------------------------------------------ value parsers
 
 _EPOCH = dt.date(1970, 1, 1)
+_DAYS: dict[str, dt.date] = {}
 
 
 def day_of(value: Any) -> dt.date:
@@ -91,15 +92,22 @@ def day_of(value: Any) -> dt.date:
         raise RowError("missing period", "empty timestamp")
     if s[0].isdigit() and len(s) >= 10 and s[4] == "-" and s[7] == "-":
         tail = s[10:]
+        if not tail or tail[-1] == "Z" or tail.endswith("+00:00"):  # the common case: a UTC day, memoised
+            hit = _DAYS.get(s[:10])
+            if hit is not None:
+                return hit
         # an offset other than UTC can move the day: parse it properly
         if tail and (tail.endswith("Z") or tail.endswith("+00:00") or tail.endswith("UTC")
                      or not any(c in tail[-6:] for c in "+-")):
             tail = ""
         if not tail:
             try:
-                return dt.date(int(s[0:4]), int(s[5:7]), int(s[8:10]))
+                day = dt.date(int(s[0:4]), int(s[5:7]), int(s[8:10]))
             except ValueError:
                 raise RowError("bad timestamp", s[:40]) from None
+            if len(_DAYS) < 100_000:
+                _DAYS[s[:10]] = day
+            return day
         try:
             t = dt.datetime.fromisoformat(s.replace(" ", "T", 1))
         except ValueError:
@@ -127,8 +135,10 @@ def count(value: Any, what: str = "token count") -> int:
         return 0
     if isinstance(value, bool):
         raise RowError("bad number", f"{what}: {value}")
-    if isinstance(value, int):
+    if type(value) is int:
         n = value
+    elif type(value) is str and value.isdigit():  # the common CSV case, without exceptions
+        return int(value)
     else:
         try:
             n = int(value)

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import operator
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Iterator, Optional
@@ -72,8 +73,10 @@ def header_of(text: str) -> list[str]:
     return [c.strip() for c in next(csv.reader([line], delimiter=delim), [])]
 
 
-def rows(path: Path, container: str, report: FileReport) -> Iterator[tuple[int, dict]]:
-    """(row number, row) pairs; a problem that ends the file early is set on `report.error`."""
+def rows(path: Path, container: str, report: FileReport,
+         wanted: Optional[frozenset] = None) -> Iterator[tuple[int, dict]]:
+    """(row number, row) pairs; a problem that ends the file early is set on `report.error`.
+    `wanted`: the only CSV columns a reader looks at (a bill has dozens; copying them all is the cost)."""
     n = 0
     try:
         with _open_binary(path) as raw:
@@ -100,6 +103,9 @@ def rows(path: Path, container: str, report: FileReport) -> Iterator[tuple[int, 
             delim = "\t" if first.count("\t") > first.count(",") else ","
             cols = [c.strip() for c in next(csv.reader([first], delimiter=delim), [])]
             width = len(cols)
+            keep = [i for i, c in enumerate(cols) if wanted is None or c in wanted]
+            names = [cols[i] for i in keep]
+            pick = operator.itemgetter(*keep) if len(keep) > 1 else None
             reader = csv.reader(text, delimiter=delim)
             for values in reader:
                 n = reader.line_num + 1
@@ -109,7 +115,10 @@ def rows(path: Path, container: str, report: FileReport) -> Iterator[tuple[int, 
                     report.problem("wrong number of columns", n,
                                    f"{len(values)} of {width}; a truncated file or a stray delimiter")
                     continue
-                yield n, dict(zip(cols, values))
+                if pick is not None:
+                    yield n, dict(zip(names, pick(values)))
+                else:
+                    yield n, {names[0]: values[keep[0]]} if keep else {}
     except UnicodeDecodeError:
         report.error = f"not UTF-8 text after row {n}"
     except (OSError, EOFError, gzip.BadGzipFile) as exc:  # a truncated .gz ends here

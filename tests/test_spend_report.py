@@ -296,3 +296,12 @@ def test_configured_fail_on_and_accounts(run, tmp_path):
                                                     '[tool.tokenlint.spend.accounts]\nproj_1 = "faq"\n')
     r = run(tmp_path, "spend", ".", "-u", str(usage), "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["orphans"][0]["tag"] == "faq"
+
+
+def test_the_readme_set_up_command_is_the_one_ci_runs():
+    repo = Path(__file__).parent.parent
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    first = next(line for line in readme.splitlines() if line.startswith("python3 -m venv .venv") and "pip install ." in line)
+    assert "tokenlint spend fixtures/demo_app -u fixtures/demo_app/usage/" in first
+    ci = (repo / ".ci" / "run").read_text(encoding="utf-8").replace("pip install -q ", "pip install ")
+    assert first + " || test $? -eq 1" in ci

@@ -532,6 +532,9 @@ svg text.more{fill:var(--muted)}
 .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);margin-top:6px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .l-ok{background:#2da44e}.l-fwd{background:#54aeff}.l-warn{background:#d4a72c}.l-error{background:#cf222e}
+.s-c1{fill:#0969da}.s-c2{fill:#8250df}.s-c3{fill:#1a7f37}.s-c4{fill:#bf8700}.s-c5{fill:#57606a}.s-c6{fill:#afb8c1}
+.l-c1{background:#0969da}.l-c2{background:#8250df}.l-c3{background:#1a7f37}.l-c4{background:#bf8700}
+.l-c5{background:#57606a}.l-c6{background:#afb8c1}
 @media print{body{background:#fff}main{padding:0}}
 """
 
@@ -603,16 +606,16 @@ def _svg_stack(s: Stack) -> str:
 
 def _svg_trend(t: Trend) -> str:
     n = max(1, len(t.periods))
-    col, gap, chart_h, left = 96, 28, 180, 70
-    width, height = left + n * (col + gap), chart_h + 50
+    col, gap, chart_h, left, top_pad = 96, 28, 180, 70, 20  # room above the tallest column for its total
+    width, height = left + n * (col + gap), chart_h + top_pad + 50
     totals = [sum((s[1][i] for s in t.series), 0) for i in range(len(t.periods))]
     top = max(totals, default=0) or 1
     out = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{h(t.title)}" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-           f'<line x1="{left - 6}" y1="{chart_h + 10}" x2="{width}" y2="{chart_h + 10}" stroke="#d1d9e0"/>']
+           f'<line x1="{left - 6}" y1="{chart_h + top_pad}" x2="{width}" y2="{chart_h + top_pad}" stroke="#d1d9e0"/>']
     for i, period in enumerate(t.periods):
         x = left + i * (col + gap)
-        y = chart_h + 10
+        y = chart_h + top_pad
         for label, values, tone in t.series:
             v = values[i]
             hgt = float(chart_h * v / top) if v else 0.0
@@ -622,7 +625,7 @@ def _svg_trend(t: Trend) -> str:
             out.append(f'<rect x="{x}" y="{y:.1f}" width="{col}" height="{hgt:.1f}" class="s-{h(tone)}">'
                        f'<title>{h(period)} {h(label)}: {h(_value(v, t.money))}</title></rect>')
         out.append(f'<text x="{x + col / 2}" y="{y - 5:.1f}" text-anchor="middle">{h(_value(totals[i], t.money))}</text>')
-        out.append(f'<text x="{x + col / 2}" y="{chart_h + 28}" text-anchor="middle">{h(period)}</text>')
+        out.append(f'<text x="{x + col / 2}" y="{chart_h + top_pad + 18}" text-anchor="middle">{h(period)}</text>')
     out.append("</svg>")
     legend = "".join(f'<span><i class="l-{h(tone)}"></i>{h(label)}</span>' for label, _, tone in t.series)
     return f'<figure><figcaption>{h(t.title)}</figcaption>{"".join(out)}<div class="legend">{legend}</div></figure>'

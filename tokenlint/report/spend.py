@@ -95,6 +95,8 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                           for m in sm["movers"]], frozenset({1, 2, 3}), frozenset({1, 2, 3})))
     if sm["savings"]:
         out.append(Para([Strong("Top savings"), " per week, and the finding whose fix unlocks each"]))
+        out.append(Bars("Savings per week", "saving", [(f"{x['label']} ({x['what']})", x["dollars"])
+                                                       for x in sm["savings"]], unit="USD / week", money=True))
         out.append(Table(["feature", "saving / week", "how", "fix"],
                          [[s["label"], dollars(s["dollars"]), s["what"], findings_cell(s["findings"])]
                           for s in sm["savings"]], frozenset({1}), frozenset({1})))
@@ -106,16 +108,15 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
     # -- spend per week
     out.append(Heading(SECTIONS[1]))
     t = report["totals"]
-    out.append(Trend("Spend per week: attributed to a feature or call site, and untagged", [x["week"] for x in t],
-                     [("attributed", [x["attributed"] for x in t], "ok"),
-                      ("untagged", [x["untagged"] for x in t], "error")], money=True))
     feats = report["features"]
-    top = [r for r in feats if r["spend"] or r["previous"]][:6]
-    if top:
-        weeks = report["history"][-4:]
-        out.append(Table(["feature"] + weeks, [[r["label"]] + [dollars(r["history"].get(w, 0)) for w in weeks]
-                                               for r in top], frozenset(range(1, len(weeks) + 1)),
-                         frozenset(range(1, len(weeks) + 1))))
+    weeks = [x["week"] for x in t]
+    top_feats = [r for r in feats if any(r["history"].get(w) for w in weeks)][:5]
+    series = [(r["label"], [r["history"].get(w, 0) for w in weeks], f"c{i + 1}") for i, r in enumerate(top_feats)]
+    other = [x["attributed"] - sum((sr[1][i] for sr in series), 0) for i, x in enumerate(t)]
+    if any(other):
+        series.append(("other features", other, "c6"))
+    series.append(("untagged", [x["untagged"] for x in t], "error"))
+    out.append(Trend("Spend per week: the top features, the rest, and untagged spend", weeks, series, money=True))
 
     # -- features
     out.append(Heading(SECTIONS[2]))
@@ -166,6 +167,10 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                          f"{pct(report['settings']['cache_min'])} is flagged; the prompt-cache findings "
                          "(TKL301–TKL304) at the feature's call sites are the likely cause. The saving assumes "
                          "half of today's uncached input would be read from the cache."]))
+        cache_sorted = sorted(cache_rows, key=lambda r: r["cache_hit"])
+        out.append(Bars("Cache hit rate per feature (cache-read share of input tokens)", "feature",
+                        [(r["label"], int(r["cache_hit"] * 100)) for r in cache_sorted], unit="% of input",
+                        tones={r["label"]: "error" for r in cache_sorted if r["cache_low"]}))
         out.append(Table(["feature", "cache hit", "cache read", "input (uncached)", "likely cause", "saving / week"],
                          [[r["label"], [Badge(pct(r["cache_hit"]), "error" if r["cache_low"] else "ok")],
                            f"{r['tokens']['cache_read']:,}", f"{r['tokens']['input']:,}",
@@ -213,8 +218,10 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                           for g in un["by_provider"]], frozenset({1, 3, 4}), frozenset({1, 3})))
     if un["by_model"]:
         out.append(Table(["model", "untagged spend", "requests", "untagged call sites using it", "TKL101 / TKL102"],
-                         [[m["model"], [dollars(m["spend"])] + ([" ", Badge(f"{m['unpriced_records']} unpriced", "warn")]
-                                                                 if m["unpriced_records"] else []),
+                         [[m["model"], [Badge(f"unpriced ({m['unpriced_records']} rows)", "warn")]
+                           if m["unpriced_records"] and not m["spend"] else
+                           [dollars(m["spend"])] + ([" ", Badge(f"+ {m['unpriced_records']} unpriced", "warn")]
+                                                    if m["unpriced_records"] else []),
                            m["requests"], sites_cell(m["candidates"]),
                            findings_cell(m["findings"])] for m in un["by_model"]],
                          frozenset({1, 2}), frozenset({1, 2})))

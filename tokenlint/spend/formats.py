@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,12 +78,3 @@ def sniff(keys: set[str]) -> str | None:
             if need <= keys:
                 return e.name
     return None
-
-
-def first_record_keys(text: str) -> set[str]:
-    """Keys of the first JSON line (for messages): a best effort, never raising."""
-    try:
-        obj = json.loads(text.split("\n", 1)[0])
-        return set(obj) if isinstance(obj, dict) else set()
-    except ValueError:
-        return set()

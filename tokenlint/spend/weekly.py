@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from tokenlint.catalog import ModelCatalog
-from tokenlint.spend.join import COST, INPUT, OUTPUT, READ, RECORDS, REQUESTS, WRITE, ZERO, Code, Ledger, shift
+from tokenlint.spend.join import (COST, INPUT, OUTPUT, READ, RECORDS, REQUESTS, WRITE, ZERO, Code, Ledger, shift,
+                                  week_start)
 from tokenlint.spend.pricing import Pricer
 
 CACHE_CODES = ("TKL301", "TKL302", "TKL303", "TKL304")
@@ -220,8 +221,6 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
 
 
 def _monday(week: str) -> dt.date:
-    from tokenlint.spend.join import week_start
-
     return week_start(week)
 
 

@@ -107,16 +107,14 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
 
     # -- spend per week
     out.append(Heading(SECTIONS[1]))
-    t = report["totals"]
     feats = report["features"]
-    weeks = [x["week"] for x in t]
-    top_feats = [r for r in feats if any(r["history"].get(w) for w in weeks)][:5]
-    series = [(r["label"], [r["history"].get(w, 0) for w in weeks], f"c{i + 1}") for i, r in enumerate(top_feats)]
-    other = [x["attributed"] - sum((sr[1][i] for sr in series), 0) for i, x in enumerate(t)]
-    if any(other):
-        series.append(("other features", other, "c6"))
-    series.append(("untagged", [x["untagged"] for x in t], "error"))
-    out.append(Trend("Spend per week: the top features, the rest, and untagged spend", weeks, series, money=True))
+    trend = report["trend"]
+    series = [(label, values, f"c{i + 1}") for i, (label, values) in enumerate(trend["features"])]
+    if any(trend["other"]):
+        series.append(("other features", trend["other"], "c6"))
+    series.append(("untagged", trend["untagged"], "error"))
+    out.append(Trend("Spend per week: the top features, the rest, and untagged spend", trend["weeks"], series,
+                     money=True))
 
     # -- features
     out.append(Heading(SECTIONS[2]))

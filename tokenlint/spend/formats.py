@@ -51,8 +51,16 @@ def provider_name(raw: Any) -> str:
     """A catalog provider name for an export's provider string ("bedrock" -> "aws_bedrock")."""
     if not raw:
         return ""
-    s = str(raw).strip().lower()
-    return spend_catalog().providers.get(s, s)
+    hit = _PROVIDERS.get(raw) if type(raw) is str else None
+    if hit is None:
+        s = str(raw).strip().lower()
+        hit = spend_catalog().providers.get(s, s)
+        if type(raw) is str and len(_PROVIDERS) < 1000:
+            _PROVIDERS[raw] = hit
+    return hit
+
+
+_PROVIDERS: dict[str, str] = {}
 
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.){1,80})"\s*:')

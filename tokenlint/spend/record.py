@@ -81,6 +81,10 @@ _DAYS: dict[str, dt.date] = {}
 
 def day_of(value: Any) -> dt.date:
     """The UTC day of a timestamp: unix seconds (or milliseconds), ISO 8601, or `YYYY-MM-DD HH:MM:SS`."""
+    if type(value) is str and (value[-1:] == "Z" or len(value) == 10):  # the common UTC case, memoised
+        hit = _DAYS.get(value[:10])
+        if hit is not None:
+            return hit
     if value is None or value == "":
         raise RowError("missing period", "no timestamp")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -131,14 +135,14 @@ def _from_epoch(x: float) -> dt.date:
 
 def count(value: Any, what: str = "token count") -> int:
     """A whole, non-negative count; '' and None are 0; '59200.0' (spreadsheet floats) is 59200."""
+    if type(value) is str and value.isdigit():  # the common CSV case first
+        return int(value)
     if value is None or value == "":
         return 0
     if isinstance(value, bool):
         raise RowError("bad number", f"{what}: {value}")
     if type(value) is int:
         n = value
-    elif type(value) is str and value.isdigit():  # the common CSV case, without exceptions
-        return int(value)
     else:
         try:
             n = int(value)

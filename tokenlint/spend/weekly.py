@@ -189,6 +189,14 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             if (feature, None) not in rows or all(v == 0 for v in rows[(feature, None)].weeks.values()):
                 no_spend.append({"feature": feature, "sites": [_site_ref(s) for s in sites]})
 
+    # the chart's series: the five largest features over the weeks shown, the rest, untagged
+    shown = [t["week"] for t in totals]
+    top = [r for r in feature_rows if any(r["history"].get(w) for w in shown)][:5]
+    top_series = [(r["label"], [r["history"].get(w, ZERO) for w in shown]) for r in top]
+    trend = {"weeks": shown, "features": top_series,
+             "other": [t["attributed"] - sum((v[i] for _, v in top_series), ZERO) for i, t in enumerate(totals)],
+             "untagged": [t["untagged"] for t in totals]}
+
     movers = sorted((r for r in feature_rows if r["change"] != 0), key=lambda r: -abs(r["change"]))[:5]
     savings = _savings(feature_rows)
     change = this["total"] - before["total"]
@@ -208,7 +216,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             "savings": savings[:5],
             "batch_forgone": sum((r["batch_forgone"] or ZERO for r in feature_rows), ZERO),
         },
-        "totals": totals,
+        "totals": totals, "trend": trend,
         "features": feature_rows,
         "untagged": {"spend": this["untagged"], "share": _ratio(this["untagged"], this["total"]),
                      "by_provider": gaps, "by_model": by_model},

@@ -332,3 +332,43 @@ def test_usage_values_are_never_evaluated(tmp_path):
                          spend="__import__('os')")]
     report, recs = read(write(tmp_path, "logs.json", json.dumps(rows)))
     assert not marker.exists() and recs == [] and "bad number" in report.problems
+
+
+@pytest.mark.parametrize("container", ["csv", "jsonl"])
+def test_a_file_split_across_processes_reads_exactly_as_one_pass(tmp_path, monkeypatch, container):
+    from tokenlint.spend import SpendInput, collect
+    from tokenlint.spend import rows as rw
+
+    lines = []
+    for i in range(3000):
+        row = {"request_id": f"r{i}", "spend": f"0.{i % 97:03d}", "prompt_tokens": 100 + i, "completion_tokens": 7,
+               "startTime": f"2026-11-{1 + i % 28:02d}T10:00:00Z", "model": "gpt-4o", "custom_llm_provider": "openai",
+               "request_tags": json.dumps([f"feature:f{i % 5}"]),
+               # a quoted newline in a CSV cell must not be taken for the end of a row
+               "metadata": '{"note": "two\nlines", "usage_object": {"cached_tokens": 3}}' if i % 7 == 0 else "{}"}
+        if i == 2500:
+            row["startTime"] = "not a time"
+        lines.append(row)
+    p = tmp_path / f"logs.{container}"
+    if container == "csv":
+        import csv as _csv
+
+        with open(p, "w", newline="", encoding="utf-8") as fh:
+            w = _csv.DictWriter(fh, fieldnames=list(lines[0]))
+            w.writeheader()
+            w.writerows(lines)
+    else:
+        p.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    monkeypatch.setattr(rw, "SPLIT_MIN", 0)
+    assert len(rw.split(p, container, 3)) == 3
+
+    def run(jobs):
+        a = SpendInput(usage=[p], forced_format=None, config=Config().spend, feature_key="feature", sites=[],
+                       findings=[], catalog=load_model_catalog(), batch=BATCH, tiers={}, jobs=jobs)
+        return collect(a)[0]
+
+    one, three = run(1), run(3)
+    assert one["files"] == three["files"] and one["files"][0]["rows"] == 3000
+    quoted_newlines_before = len(range(0, 2500, 7))
+    assert one["files"][0]["problems"][0]["first_row"] == (2502 + quoted_newlines_before if container == "csv" else 2501)
+    assert one["totals"] == three["totals"] and one["features"] == three["features"]

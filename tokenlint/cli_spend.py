@@ -74,7 +74,10 @@ def _week(value: Optional[str]) -> Optional[str]:
 
 def spend_input(cfg: Any, usage: tuple[str, ...], usage_format: Optional[str], sites: list[dict],
                 findings: list[dict], today: Optional[dt.date], week: Optional[str] = None,
-                since: Optional[dt.date] = None, until: Optional[dt.date] = None):  # type: ignore[no-untyped-def]
+                since: Optional[dt.date] = None, until: Optional[dt.date] = None,
+                jobs: int = 0):  # type: ignore[no-untyped-def]
+    import os
+
     from tokenlint.catalog import load_model_catalog
     from tokenlint.engine import sdk_catalog
     from tokenlint.spend import SpendInput
@@ -83,7 +86,7 @@ def spend_input(cfg: Any, usage: tuple[str, ...], usage_format: Optional[str], s
                       feature_key=cfg.feature_key, sites=sites, findings=findings,
                       catalog=load_model_catalog(cfg.model_catalog), batch=sdk_catalog(cfg).batch,
                       tiers={name: spec.tiers for name, spec in cfg.features}, week=week, since=since, until=until,
-                      today=today, warning_days=cfg.retirement_warning_days)
+                      today=today, warning_days=cfg.retirement_warning_days, jobs=jobs or os.cpu_count() or 1)
 
 
 def priced_findings(result: Any, cfg: Any, usage: tuple[str, ...], usage_format: Optional[str],
@@ -134,8 +137,10 @@ def _warn_files(report: dict[str, Any]) -> int:
 @click.option("--today", metavar="DATE", help="Date for retirement checks (YYYY-MM-DD).")
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--feature-key", metavar="KEY", help="The attribution key looked for in tags (default: feature).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Processes reading a large CSV / JSON-lines file (default: the CPU count; 1: one).")
 def spend(paths, usage, usage_format, inventory_file, week, since, until, fmt, output, fail_on, today,
-          config_file, feature_key) -> None:
+          config_file, feature_key, jobs) -> None:
     """Join usage exports to the code's call sites and report one ISO week per feature: spend and
     change (spikes), model mix, cache hit rate, batch-eligible spend, floating and retired models,
     untagged spend, orphan tags, features with no spend, with every row linked to path:line."""
@@ -177,7 +182,7 @@ def spend(paths, usage, usage_format, inventory_file, week, since, until, fmt, o
             _fail(str(exc))
         sites = inv.build(result.sites, result.root, len(result.files))["call_sites"]
         findings, root = [f.as_dict() for f in result.findings], Path(result.root)
-    report, _code = collect(spend_input(cfg, usage, usage_format, sites, findings, day, week, start, end))
+    report, _code = collect(spend_input(cfg, usage, usage_format, sites, findings, day, week, start, end, jobs))
     bad = _warn_files(report)
     target = Path(output) if output else None
     if target is not None and (target.is_dir() or output.endswith(("/", "\\"))):

@@ -17,6 +17,7 @@ from typing import Any, Optional
 from tokenlint.catalog import ModelCatalog
 from tokenlint.config import SpendConfig
 from tokenlint.spend.join import Code, Ledger
+from tokenlint.spend.parallel import read_split
 from tokenlint.spend.pricing import Pricer
 from tokenlint.spend.read import Context, read_file
 from tokenlint.spend.weekly import Settings, build
@@ -38,6 +39,7 @@ class SpendInput:
     until: Optional[dt.date] = None
     today: Optional[dt.date] = None
     warning_days: int = 90
+    jobs: int = 1  # processes for a large CSV / JSON-lines file
 
 
 def collect(a: SpendInput) -> tuple[dict[str, Any], Code]:
@@ -50,10 +52,13 @@ def collect(a: SpendInput) -> tuple[dict[str, Any], Code]:
     ledger = Ledger()
     files = []
     for path in a.usage:
-        ctx = Context(export=None, feature_keys=keys, site_key=a.config.site_key.lower(),  # type: ignore[arg-type]
-                      known_features=known, generic=dict(a.config.generic))
-        report, records = read_file(path, a.forced_format, ctx, pricer, accounts)
-        ledger.add(records, a.since, a.until)
+        ctx_kwargs = {"export": None, "feature_keys": keys, "site_key": a.config.site_key.lower(),
+                      "known_features": known, "generic": dict(a.config.generic)}
+        report = read_split(path, a.forced_format, ctx_kwargs, a.catalog, a.batch, accounts, a.since, a.until,
+                            a.jobs, ledger) if a.jobs > 1 else None
+        if report is None:
+            report, records = read_file(path, a.forced_format, Context(**ctx_kwargs), pricer, accounts)
+            ledger.add(records, a.since, a.until)
         files.append(report.as_dict())
     c = a.config
     settings = Settings(week=a.week, spike_ratio=Decimal(str(c.spike_ratio)), spike_min=Decimal(str(c.spike_min_dollars)),

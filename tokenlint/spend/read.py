@@ -127,12 +127,14 @@ def resolve_format(path: Path, forced: Optional[str], generic: Optional[dict] = 
     return container, name
 
 
-def read_file(path: Path, forced: Optional[str], ctx: Context, pricer: Pricer,
-              accounts: dict[str, str]) -> tuple[FileReport, Iterator[UsageRecord]]:
-    """The file's report and its records (a generator: the report is complete once it is consumed)."""
+def read_file(path: Path, forced: Optional[str], ctx: Context, pricer: Pricer, accounts: dict[str, str],
+              part: Optional[rw.Part] = None, fmt: Optional[tuple[str, str]] = None
+              ) -> tuple[FileReport, Iterator[UsageRecord]]:
+    """The file's report and its records (a generator: the report is complete once it is consumed).
+    `part`: only this byte range (`fmt`, the file's (container, format), is then already known)."""
     report = FileReport(path=str(path))
     try:
-        container, name = resolve_format(path, forced, ctx.generic)
+        container, name = fmt or resolve_format(path, forced, ctx.generic)
     except rw.FileError as exc:
         report.error = str(exc)
         return report, iter(())
@@ -144,13 +146,13 @@ def read_file(path: Path, forced: Optional[str], ctx: Context, pricer: Pricer,
     wanted = getattr(module, "COLUMNS", None)
     if name == "generic":
         wanted = None
-    return report, _records(path, container, reader, ctx, pricer, accounts, report, wanted)
+    return report, _records(path, container, reader, ctx, pricer, accounts, report, wanted, part)
 
 
-def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: Pricer,
-             accounts: dict[str, str], report: FileReport, wanted: Optional[frozenset]) -> Iterator[UsageRecord]:
+def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: Pricer, accounts: dict[str, str],
+             report: FileReport, wanted: Optional[frozenset], part: Optional[rw.Part]) -> Iterator[UsageRecord]:
     fill = pricer.fill
-    for n, row in rw.rows(path, container, report, wanted):
+    for n, row in rw.rows(path, container, report, wanted, part):
         report.rows += 1
         ctx.row = n
         try:
@@ -174,7 +176,7 @@ def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: P
                 report.problem("unknown model", n, f"'{r.model_raw}' has no price in the catalog: priced unknown")
             report.records += 1
             yield r
-    if report.rows == 0 and report.error is None:
+    if report.rows == 0 and report.error is None and part is None:
         report.error = "no rows"
 
 

@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import operator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Iterator, Optional
@@ -73,19 +74,119 @@ def header_of(text: str) -> list[str]:
     return [c.strip() for c in next(csv.reader([line], delimiter=delim), [])]
 
 
+@dataclass(frozen=True)
+class Part:
+    """A byte range of a CSV or JSON-lines file that starts at a record boundary."""
+
+    start: int
+    end: int
+    first_line: int  # the physical line number of its first byte (1-based)
+    header: tuple[str, ...] = ()  # CSV: the file's columns (a later part has no header line)
+    delimiter: str = ","
+
+
+SPLIT_MIN = 64 << 20  # smaller files are read in one pass: starting workers costs more than it saves
+
+
+def split(path: Path, container: str, parts: int) -> Optional[list[Part]]:
+    """Record-boundary byte ranges of a large, uncompressed CSV or JSON-lines file, or None.
+
+    A newline ends a CSV record only outside quotes: RFC 4180 doubles quotes inside a field, so the
+    parity of the quotes before a newline tells. JSON lines never hold a raw newline in a string."""
+    if parts < 2 or container not in (CSV, JSONL):
+        return None
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            if size < SPLIT_MIN or fh.read(2) == b"\x1f\x8b":
+                return None
+            fh.seek(0)
+            first = fh.readline()
+            header: tuple[str, ...] = ()
+            delim = ","
+            if container == CSV:
+                line = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+                delim = "\t" if line.count("\t") > line.count(",") else ","
+                header = tuple(c.strip() for c in next(csv.reader([line], delimiter=delim), []))
+                if first.count(b'"') % 2:
+                    return None  # a header with a newline inside quotes: read it in one pass
+            cuts = [(0 if container == JSONL else len(first), 1 if container == JSONL else 2)]
+            targets = [size * k // parts for k in range(1, parts)]
+            pos, quotes, lines = len(first), 0, 1
+            fh.seek(pos)
+            while targets:
+                block = fh.read(8 << 20)
+                if not block:
+                    break
+                at = 0
+                while targets and pos + len(block) > targets[0]:
+                    i = max(targets[0] - pos, at)
+                    while True:
+                        nl = block.find(b"\n", i)
+                        if nl < 0:
+                            break
+                        if container == JSONL or (quotes + block.count(b'"', 0, nl)) % 2 == 0:
+                            break
+                        i = nl + 1
+                    if nl < 0:
+                        break  # the boundary is in the next block
+                    cut = pos + nl + 1
+                    cuts.append((cut, lines + block.count(b"\n", 0, nl + 1) + 1))
+                    targets.pop(0)
+                    at = nl + 1
+                if targets and pos + len(block) > targets[0]:
+                    targets[0] = pos + len(block)  # no boundary found yet: look from the next block
+                quotes += block.count(b'"')
+                lines += block.count(b"\n")
+                pos += len(block)
+    except OSError:
+        return None
+    bounds = [c[0] for c in cuts] + [size]
+    out = [Part(bounds[i], bounds[i + 1], cuts[i][1], header, delim) for i in range(len(cuts))
+           if bounds[i] < bounds[i + 1]]
+    return out if len(out) > 1 else None
+
+
+class _Range(io.RawIOBase):
+    """The bytes of a file between two offsets."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self._fh = open(path, "rb")
+        self._fh.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        if self._left <= 0:
+            return 0
+        view = memoryview(b)[: min(len(b), self._left)]
+        n = self._fh.readinto(view)
+        self._left -= n or 0
+        return n or 0
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
 def rows(path: Path, container: str, report: FileReport,
-         wanted: Optional[frozenset] = None) -> Iterator[tuple[int, dict]]:
+         wanted: Optional[frozenset] = None, part: Optional[Part] = None) -> Iterator[tuple[int, dict]]:
     """(row number, row) pairs; a problem that ends the file early is set on `report.error`.
-    `wanted`: the only CSV columns a reader looks at (a bill has dozens; copying them all is the cost)."""
+    `wanted`: the only CSV columns a reader looks at (a bill has dozens; copying them all is the cost).
+    `part`: read only this byte range (see `split`)."""
     n = 0
     try:
-        with _open_binary(path) as raw:
+        raw_stream: IO[bytes] = io.BufferedReader(_Range(path, part.start, part.end)) if part else _open_binary(path)
+        with raw_stream as raw:
             if container == JSON:
                 yield from _json_items(raw, report)
                 return
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            offset = part.first_line - 1 if part else 0
             if container == JSONL:
-                for n, line in enumerate(text, 1):
+                for n, line in enumerate(text, 1 + offset):
                     if not line.strip():
                         continue
                     try:
@@ -99,16 +200,20 @@ def rows(path: Path, container: str, report: FileReport,
                         continue
                     yield n, obj
                 return
-            first = text.readline()
-            delim = "\t" if first.count("\t") > first.count(",") else ","
-            cols = [c.strip() for c in next(csv.reader([first], delimiter=delim), [])]
+            if part is not None and part.header:
+                cols, delim = list(part.header), part.delimiter
+                offset -= 1  # csv's line_num counts from this part's first line
+            else:
+                first = text.readline()
+                delim = "\t" if first.count("\t") > first.count(",") else ","
+                cols = [c.strip() for c in next(csv.reader([first], delimiter=delim), [])]
             width = len(cols)
             keep = [i for i, c in enumerate(cols) if wanted is None or c in wanted]
             names = [cols[i] for i in keep]
             pick = operator.itemgetter(*keep) if len(keep) > 1 else None
             reader = csv.reader(text, delimiter=delim)
             for values in reader:
-                n = reader.line_num + 1
+                n = reader.line_num + 1 + offset
                 if len(values) != width:
                     if not values or values == [""]:
                         continue

@@ -305,3 +305,20 @@ def test_the_readme_set_up_command_is_the_one_ci_runs():
     assert "tokenlint spend fixtures/demo_app -u fixtures/demo_app/usage/" in first
     ci = (repo / ".ci" / "run").read_text(encoding="utf-8").replace("pip install -q ", "pip install ")
     assert first + " || test $? -eq 1" in ci
+
+
+def test_audit_sort_by_path_keeps_the_file_order_and_dollars_needs_usage(run, tmp_path):
+    r = run(tmp_path, "audit", str(DEMO), "-o", str(tmp_path / "a"), "-u", str(DEMO / "usage" / "openai-usage.json"),
+            "--sort", "path")
+    assert r.exit_code == 0
+    table = (tmp_path / "a" / "report.md").read_text(encoding="utf-8").split("| where | rule | message | $ / week |")[1]
+    paths = re.findall(r"^\| \[([^\]:]+):(\d+)", table, re.M)
+    assert paths == sorted(paths, key=lambda x: (x[0], int(x[1]))) and len(paths) > 10
+    r = run(tmp_path, "audit", str(DEMO), "-o", str(tmp_path / "b"), "--sort", "dollars")
+    assert r.exit_code == 2 and "--sort dollars needs --usage" in r.stderr
+
+
+def test_sources_count_records_per_cost_basis(run, tmp_path):
+    data = json.loads(run(tmp_path, *DEMO_ARGS, "--format", "json").stdout)
+    by = {Path(f["path"]).name: f["cost_basis"] for f in data["files"]}
+    assert by == {"litellm-spend-logs.csv": {"reported": 41}, "openai-usage.json": {"computed": 16, "unknown": 4}}

@@ -79,7 +79,9 @@ class Progress:
 @click.option("--usage", "-u", multiple=True, type=click.Path(),
               help="A usage or cost export (repeatable): findings show the latest week's dollars at stake, costliest first.")
 @click.option("--usage-format", type=click.Choice(_usage_formats()), help="The usage export's format (default: sniffed).")
-def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format) -> None:
+@click.option("--sort", "sort_by", type=click.Choice(["path", "dollars"]), default=None,
+              help="Order of the findings table (default: dollars with --usage, else path).")
+def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, sort_by) -> None:
     """Write an audit report: DIR/index.html (self-contained) and DIR/report.md.
 
     Every rule runs, whatever `select` says; `# noqa` and per-file-ignores still apply.
@@ -94,6 +96,8 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format) 
 
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     day = _parse_today(today)
+    if sort_by == "dollars" and not usage:
+        _fail("--sort dollars needs --usage FILE (a usage or cost export to price the findings with)")
     out = Path(out_dir)
     try:  # before the analysis: an unwritable folder fails at once
         out.mkdir(parents=True, exist_ok=True)
@@ -115,7 +119,8 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format) 
 
         blocks = ra.audit_blocks(ra.AuditInput(result=result, catalog=load_model_catalog(cfg.model_catalog),
                                                batch=sdk_catalog(cfg).batch, today=day or dt.date.today(),
-                                               out_dir=out.absolute(), at_stake=stake))
+                                               out_dir=out.absolute(), at_stake=stake,
+                                               sort_dollars=sort_by != "path"))
         pages = {"index.html": ra.as_html(blocks), "report.md": ra.as_markdown(blocks)}
         for name, text in pages.items():
             try:

@@ -197,6 +197,7 @@ class AuditInput:
     today: _dt.date = field(default_factory=_dt.date.today)
     out_dir: Path = Path(".")
     at_stake: dict = field(default_factory=dict)  # (path, line, code) -> the week's dollars (with --usage)
+    sort_dollars: bool = True  # with at_stake: the costliest findings first
 
 
 def audit_blocks(a: AuditInput) -> list:
@@ -340,7 +341,7 @@ def audit_blocks(a: AuditInput) -> list:
             def stake(f: "Finding") -> Any:
                 return a.at_stake.get((f.path, f.row, f.code))
 
-            ordered = sorted(findings, key=lambda f: -(stake(f) or 0))
+            ordered = sorted(findings, key=lambda f: -(stake(f) or 0)) if a.sort_dollars else findings
             out.append(Table(["where", "rule", "message", "$ / week"],
                              [[where(f), [Badge(f.code, family(f.code))], f.message,
                                dollars(stake(f)) if stake(f) else "—"] for f in ordered],

@@ -261,10 +261,13 @@ def _sources(report: dict[str, Any]) -> list:
                  + (f": {p['detail']}" if p["detail"] else "") + ")" for p in f["problems"]]
         if f["error"]:
             probs.insert(0, f"error: {f['error']}")
-        rows.append([f["path"], f["format"] or "—", f["kind"] or "—", f["rows"], f["records"],
+        basis = ", ".join(f"{n} {b}" for b, n in f.get("cost_basis", {}).items()) or "—"
+        rows.append([f["path"], f["format"] or "—", f["kind"] or "—", f["rows"], f["records"], basis,
                      [Badge("; ".join(probs), "warn")] if probs else "—"])
-    out.append(Table(["file", "format", "kind", "rows", "records", "problems"], rows, frozenset({3, 4}),
-                     frozenset({1, 2, 3, 4})))
+    out.append(Table(["file", "format", "kind", "rows", "records", "cost basis", "problems"], rows,
+                     frozenset({3, 4}), frozenset({1, 2, 3, 4})))
+    out.append(Para(["Cost basis: reported by the export, computed from the catalog's list prices, or unknown "
+                     "(no price: unpriced, never counted as $0)."], muted=True))
     return out
 
 

@@ -59,6 +59,8 @@ def read_split(path: Path, forced: Optional[str], ctx_kwargs: dict[str, Any], ca
         merged.rows += report.rows
         merged.records += report.records
         merged.error = merged.error or report.error
+        for basis, n in report.basis.items():
+            merged.basis[basis] = merged.basis.get(basis, 0) + n
         for kind, (count, first, detail) in report.problems.items():
             p = merged.problems.get(kind)
             if p is None:

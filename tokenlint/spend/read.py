@@ -175,6 +175,7 @@ def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: P
             else:
                 report.problem("unknown model", n, f"'{r.model_raw}' has no price in the catalog: priced unknown")
             report.records += 1
+            report.basis[r.basis] = report.basis.get(r.basis, 0) + 1
             yield r
     if report.rows == 0 and report.error is None and part is None:
         report.error = "no rows"

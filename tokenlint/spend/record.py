@@ -57,6 +57,7 @@ class FileReport:
     rows: int = 0
     records: int = 0
     problems: dict[str, list] = field(default_factory=dict)  # kind -> [count, first row, detail]
+    basis: dict[str, int] = field(default_factory=dict)  # records per cost basis: reported / computed / unknown
     error: Optional[str] = None  # the file could not be read at all (or stopped early)
 
     def problem(self, kind: str, row: int, detail: str = "") -> None:
@@ -68,7 +69,7 @@ class FileReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "kind": self.kind, "rows": self.rows,
-                "records": self.records, "error": self.error,
+                "records": self.records, "error": self.error, "cost_basis": dict(sorted(self.basis.items())),
                 "problems": [{"kind": k, "count": c, "first_row": r, "detail": d}
                              for k, (c, r, d) in sorted(self.problems.items())]}
 

@@ -118,7 +118,13 @@ def _warn_files(report: dict[str, Any]) -> int:
     return bad
 
 
-@click.command(context_settings=CONTEXT, short_help="Weekly LLM spend per feature, joined to the code.")
+EPILOG = """\b
+Exit codes: 0 written, 1 a --fail-on condition holds, 2 usage error or no usage file could be read.
+A bad row or file never stops the report: each problem is one stderr line (file, count, first row)."""
+
+
+@click.command(context_settings=CONTEXT, short_help="Weekly LLM spend per feature, joined to the code.",
+               epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--usage", "-u", multiple=True, required=True, type=click.Path(),
               help="A usage or cost export (repeatable): OpenAI, Anthropic, LiteLLM, Langfuse, Helicone, Bedrock "

@@ -322,3 +322,13 @@ def test_sources_count_records_per_cost_basis(run, tmp_path):
     data = json.loads(run(tmp_path, *DEMO_ARGS, "--format", "json").stdout)
     by = {Path(f["path"]).name: f["cost_basis"] for f in data["files"]}
     assert by == {"litellm-spend-logs.csv": {"reported": 41}, "openai-usage.json": {"computed": 16, "unknown": 4}}
+
+
+def test_a_cost_export_and_a_usage_export_of_the_same_provider_week_are_not_added():
+    cost = rec(W2, "10", kind="billing", feature="faq")
+    usage = rec(W2, None, kind="billing", feature="faq", input=1_000_000, cache_read=1_000_000)  # priced: computed
+    assert usage.basis == "computed" and usage.cost > 0
+    data, _ = report([cost, usage], sites=[site("s1", "faq")])
+    r = row(data, "faq")
+    assert data["summary"]["total"] == Decimal("10") and r["spend"] == Decimal("10")
+    assert r["cache_hit"] == Decimal("0.5")  # the tokens still come from the usage export

@@ -106,6 +106,9 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
         pw = by_pw[(w, provider)]
         if kind != pw["split_by"]:
             continue
+        # billing with a reported cost (a cost export) gives the dollars; a usage export of the same
+        # provider-week gives only its tokens, else the two would be added
+        cost = ZERO if kind == "billing" and pw["reported"] and basis != "reported" else acc[COST]
         if feature is None and site is not None and site in code.sites:
             feature = code.sites[site].get("feature")
         if feature is not None or site is not None:
@@ -113,7 +116,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
         if feature is None and site is None:
             if w == week:
                 um = untagged_models[(provider, model)]
-                um[0] += acc[COST]
+                um[0] += cost
                 um[1] += acc[REQUESTS]
                 if basis == "unknown":
                     um[2] += acc[RECORDS]
@@ -122,22 +125,22 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             o = orphans.setdefault(feature, {"tag": feature, "spend": ZERO, "requests": 0, "weeks": set()})
             o["weeks"].add(w)
             if w == week:
-                o["spend"] += acc[COST]
+                o["spend"] += cost
                 o["requests"] += acc[REQUESTS]
         if site is not None and site not in code.sites:
             o = orphan_sites.setdefault(site, {"tag": site, "spend": ZERO, "requests": 0, "weeks": set()})
             o["weeks"].add(w)
             if w == week:
-                o["spend"] += acc[COST]
+                o["spend"] += cost
         rk = (feature, None) if feature is not None else (None, site)
         row = rows.get(rk)
         if row is None:
             row = rows[rk] = _Row(*rk)
-        row.weeks[w] += acc[COST]
+        row.weeks[w] += cost
         row.requests[w] += acc[REQUESTS]
-        attributed[(w, provider)] += acc[COST]
+        attributed[(w, provider)] += cost
         if w == week:
-            row.models[(provider, model)] += acc[COST]
+            row.models[(provider, model)] += cost
             row.tokens[0] += acc[INPUT]
             row.tokens[1] += acc[READ]
             row.tokens[2] += acc[WRITE]
@@ -145,7 +148,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             if basis == "unknown":
                 row.unpriced += acc[RECORDS]
             if is_batch:
-                row.batch_spend += acc[COST]
+                row.batch_spend += cost
 
     # -- totals per week, and the untagged gap
     totals = []

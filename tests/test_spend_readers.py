@@ -372,3 +372,41 @@ def test_a_file_split_across_processes_reads_exactly_as_one_pass(tmp_path, monke
     quoted_newlines_before = len(range(0, 2500, 7))
     assert one["files"][0]["problems"][0]["first_row"] == (2502 + quoted_newlines_before if container == "csv" else 2501)
     assert one["totals"] == three["totals"] and one["features"] == three["features"]
+
+
+KEYS = sorted({k for e in spend_catalog().exports.values() for s in e.sniff for k in s}
+              | {"startTime", "timestamp", "start_time", "starting_at", "request_created_at", "ChargePeriodStart",
+                 "model", "modelId", "spend", "cost", "BilledCost", "amount", "prompt_tokens", "usage_details",
+                 "request_tags", "metadata", "Tags", "properties", "input", "output", "results", "data",
+                 "ConsumedQuantity", "ConsumedUnit", "SkuPriceDetails", "requestMetadata", "line_item"})
+
+
+def _values():
+    from hypothesis import strategies as st
+
+    leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.text(max_size=12),
+                     st.sampled_from(["2026-11-24T00:00:00Z", "NaN", "-1", "1e400", "[]", "{}", '["feature:x"]',
+                                      "gpt-4o", "USD", "Tokens"]))
+    return st.recursive(leaf, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                      st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)),
+                        max_leaves=12)
+
+
+def test_random_rows_never_crash_a_reader(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = list(spend_catalog().exports)
+    generic = {"time": "startTime", "model": "model", "cost": "spend", "input": "prompt_tokens", "tags": "request_tags"}
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(fmt=st.sampled_from(names), rows=st.lists(st.dictionaries(st.sampled_from(KEYS), _values(), max_size=8),
+                                                     min_size=1, max_size=4))
+    def check(fmt, rows):
+        p = tmp_path_factory.mktemp("fuzz") / "rows.jsonl"
+        p.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        report, recs = read(p, fmt=fmt, generic=generic)
+        assert report.rows == len(rows)
+        assert all(r.cost is None or r.cost.is_finite() for r in recs)
+
+    check()

@@ -276,6 +276,8 @@ def test_forced_format_on_the_wrong_export_counts_every_row(tmp_path):
     p = write(tmp_path, "u.json", json.dumps(OPENAI_PAGE))
     report, recs = read(p, fmt="bedrock")
     assert recs == [] and report.problems["missing period"][0] == 1
+    assert report.error == ("no row could be read as bedrock: an export of another kind? "
+                            "(it looks like openai-usage: try --usage-format openai-usage)")
 
 
 def test_malformed_rows_are_counted_with_the_first_row_number_and_the_rest_is_read(tmp_path):

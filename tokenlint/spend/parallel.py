@@ -69,4 +69,6 @@ def read_split(path: Path, forced: Optional[str], ctx_kwargs: dict[str, Any], ca
                 p[0] += count
     if merged.rows == 0 and merged.error is None:
         merged.error = "no rows"
+    elif merged.records == 0 and merged.error is None:
+        merged.error = f"no row could be read as {merged.format}: an export of another kind?"
     return merged

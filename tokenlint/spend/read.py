@@ -179,6 +179,16 @@ def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: P
             yield r
     if report.rows == 0 and report.error is None and part is None:
         report.error = "no rows"
+    elif report.records == 0 and report.error is None and part is None:
+        report.error = f"no row could be read as {report.format}: an export of another kind?" + _guess(path, report.format)
+
+
+def _guess(path: Path, name: str) -> str:
+    try:
+        _, other = resolve_format(path, None)
+    except rw.FileError:
+        return ""
+    return f" (it looks like {other}: try --usage-format {other})" if other != name else ""
 
 
 def get(row: dict, *names: str) -> Any:

@@ -460,7 +460,7 @@ def test_unknown_selector_in_config_exits_2_naming_file_and_key(tmp_path, run, b
 def test_help_lists_commands_without_cutting_their_summaries(run, tmp_path):
     out = run(tmp_path, "--help").stdout
     commands = out.split("Commands:\n", 1)[1].splitlines()
-    assert len(commands) == 7 and not any(line.endswith("...") for line in commands)
+    assert len(commands) == 8 and not any(line.endswith("...") for line in commands)
     check = run(tmp_path, "check", "--help").stdout
     assert "--diff-base REF" in check and "--today DATE" in check and "Exit codes: 0" in check
     assert "--format [text|json|sarif|github|gitlab|junit]\n" in check and "(annotations)" in check

@@ -31,6 +31,15 @@ class _Split(click.ParamType):
 CODES = _Split()
 
 
+def _usage_formats() -> list[str]:
+    from tokenlint.cli_audit import _usage_formats as formats
+
+    return formats()
+
+
+USAGE_FORMATS = _usage_formats()
+
+
 def _fail(message: str) -> None:
     from tokenlint.report.safe import inline
 
@@ -171,9 +180,14 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
                    "(default: .tokenlint_cache).")
 @click.option("--strict", is_flag=True, help="Exit 2 when no file was checked (the paths hold no Python file left in).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
+@click.option("--usage", "-u", multiple=True, type=click.Path(),
+              help="A usage or cost export (repeatable): each finding shows the latest week's dollars at stake.")
+@click.option("--usage-format", type=click.Choice(USAGE_FORMATS), help="The usage export's format (default: sniffed).")
+@click.option("--sort", "sort_by", type=click.Choice(["path", "dollars"]), default="path", show_default=True,
+              help="dollars: the most expensive findings first (needs --usage).")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
           statistics, exit_zero, quiet, feature_key, do_fix, unsafe_fixes, show_diff, show_fixes, today,
-          force_exclude, jobs, no_cache, cache_dir, strict, no_prefilter) -> None:
+          force_exclude, jobs, no_cache, cache_dir, strict, no_prefilter, usage, usage_format, sort_by) -> None:
     """Report LLM call sites that make spend untraceable or wasteful; fix what is safe."""
     from tokenlint.discovery import PathError
     from tokenlint.engine import analyse, fix, write_fixes
@@ -183,6 +197,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
 
     if statistics and fmt != "text":
         _fail(f"--statistics prints a text table; it cannot be written as --format {fmt}")
+    if sort_by == "dollars" and not usage:
+        _fail("--sort dollars needs --usage FILE (a usage or cost export to price the findings with)")
     cfg = _load(paths, config_file)
     sel, ext, ign = _flatten(select), _flatten(extend_select), _flatten(ignore)
     bad = unknown_selectors(sel + ext + ign)
@@ -242,6 +258,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     if write_baseline:
         click.echo(f"Wrote {len(findings)} finding{'s' if len(findings) != 1 else ''} to {write_baseline}.", err=True)
         sys.exit(0)
+    if usage and not write_baseline:
+        findings = _priced(findings, result, cfg, usage, usage_format, day, sort_by)
     from tokenlint.report import ci
 
     if statistics:
@@ -302,6 +320,23 @@ def _gate(findings, result, baseline, write_baseline, diff_base):  # type: ignor
     except OSError as exc:
         _fail(f"{write_baseline}: cannot write baseline: {exc.strerror or exc}")
     return findings
+
+
+def _priced(findings, result, cfg, usage, usage_format, day, sort_by):  # type: ignore[no-untyped-def]
+    """Each finding with the latest week's dollars at stake in its message; the costliest first on request."""
+    from dataclasses import replace
+
+    from tokenlint.cli_spend import priced_findings
+    from tokenlint.report.audit import dollars
+
+    stake = priced_findings(result, cfg, usage, usage_format, day)
+    out = []
+    for f in findings:
+        x = stake.get((f.path, f.row, f.code))
+        out.append(replace(f, message=f"{f.message} [{dollars(x)}/week at stake]") if x else f)
+    if sort_by == "dollars":
+        out.sort(key=lambda f: -(stake.get((f.path, f.row, f.code)) or 0))  # stable: path order among equals
+    return out
 
 
 def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
@@ -427,7 +462,9 @@ def clean(paths, config_file, cache_dir) -> None:
 def _register() -> None:
     from tokenlint.cli_audit import audit
     from tokenlint.cli_catalog import catalog, models
+    from tokenlint.cli_spend import spend
 
+    main.add_command(spend)
     main.add_command(models)
     main.add_command(catalog)
     main.add_command(audit)

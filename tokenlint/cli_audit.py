@@ -17,6 +17,12 @@ import click
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _usage_formats() -> list[str]:
+    from tokenlint.spend.formats import spend_catalog
+
+    return list(spend_catalog().exports)
+
+
 class Progress:
     """A spinner with the elapsed time on stderr: only when stderr is a terminal, and only once the
     run has lasted `delay` seconds, so short runs and CI logs stay clean."""
@@ -70,7 +76,12 @@ class Progress:
 @click.option("--today", metavar="DATE", help="Date for retirement checks (YYYY-MM-DD), for reproducible reports.")
 @click.option("--config", "config_file", type=click.Path(), help="Read [tool.tokenlint] from this file.")
 @click.option("--feature-key", metavar="KEY", help="The attribution key looked for in tags (default: feature).")
-def audit(paths, out_dir, today, config_file, feature_key) -> None:
+@click.option("--usage", "-u", multiple=True, type=click.Path(),
+              help="A usage or cost export (repeatable): findings show the latest week's dollars at stake, costliest first.")
+@click.option("--usage-format", type=click.Choice(_usage_formats()), help="The usage export's format (default: sniffed).")
+@click.option("--sort", "sort_by", type=click.Choice(["path", "dollars"]), default=None,
+              help="Order of the findings table (default: dollars with --usage, else path).")
+def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, sort_by) -> None:
     """Write an audit report: DIR/index.html (self-contained) and DIR/report.md.
 
     Every rule runs, whatever `select` says; `# noqa` and per-file-ignores still apply.
@@ -85,6 +96,8 @@ def audit(paths, out_dir, today, config_file, feature_key) -> None:
 
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     day = _parse_today(today)
+    if sort_by == "dollars" and not usage:
+        _fail("--sort dollars needs --usage FILE (a usage or cost export to price the findings with)")
     out = Path(out_dir)
     try:  # before the analysis: an unwritable folder fails at once
         out.mkdir(parents=True, exist_ok=True)
@@ -95,12 +108,19 @@ def audit(paths, out_dir, today, config_file, feature_key) -> None:
             result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day)
         except PathError as exc:
             _fail(str(exc))
+        stake = {}
+        if usage:
+            from tokenlint.cli_spend import priced_findings
+
+            progress.step("pricing the findings")
+            stake = priced_findings(result, cfg, usage, usage_format, day)
         progress.step("writing the report")
         import datetime as dt
 
         blocks = ra.audit_blocks(ra.AuditInput(result=result, catalog=load_model_catalog(cfg.model_catalog),
                                                batch=sdk_catalog(cfg).batch, today=day or dt.date.today(),
-                                               out_dir=out.absolute()))
+                                               out_dir=out.absolute(), at_stake=stake,
+                                               sort_dollars=sort_by != "path"))
         pages = {"index.html": ra.as_html(blocks), "report.md": ra.as_markdown(blocks)}
         for name, text in pages.items():
             try:

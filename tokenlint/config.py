@@ -43,6 +43,7 @@ class Config:
     cache_dir: str = ".tokenlint_cache"
     attribution: tuple[str, ...] = ()  # sink names (catalog/sinks.toml, header:<Name>); empty: inferred
     attribution_keys: tuple[tuple[str, str], ...] = ()  # project id / API key env var -> feature
+    spend: "SpendConfig" = None  # type: ignore[assignment]  # set in __post_init__
     # where the config came from (for messages), and the project root it defines
     source: Optional[Path] = None
     root: Optional[Path] = None
@@ -50,6 +51,10 @@ class Config:
     # each governs the files under its folder (`tokenlint.hierarchy`); and warnings met loading them
     nested: tuple[tuple[str, "Config"], ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.spend is None:
+            object.__setattr__(self, "spend", SpendConfig())
 
     def with_overrides(self, **kw: Any) -> "Config":
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
@@ -61,6 +66,70 @@ class FeatureSpec:
 
     paths: tuple[str, ...] = ()
     tiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpendConfig:
+    """[tool.tokenlint.spend]: how `tokenlint spend` reads usage exports and flags a week."""
+
+    spike_ratio: float = 3.0  # a feature spiked when it spends this many times last week's ...
+    spike_min_dollars: float = 50.0  # ... and at least this many dollars more
+    cache_hit_min: float = 0.2  # features whose cache hit rate is below this are flagged
+    feature_keys: tuple[str, ...] = ()  # tag keys naming a feature besides feature-key
+    site_key: str = "tokenlint_site"  # the tag naming a call-site id
+    accounts: tuple[tuple[str, str], ...] = ()  # project / workspace / API key -> feature
+    generic: tuple[tuple[str, Any], ...] = ()  # column mapping of a generic CSV / JSONL export
+    fail_on: tuple[str, ...] = ()  # default --fail-on conditions
+
+
+_SPEND_GENERIC = {"time", "model", "provider", "feature", "site", "account", "tags", "input", "cache-read",
+                  "cache-write", "output", "requests", "cost", "currency", "batch", "cost-unit",
+                  "input-includes-cache", "kind"}
+_SPEND_CHOICES = {"cost-unit": ("usd", "cents"), "kind": ("attribution", "billing")}
+
+
+def _number(key: str, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+        raise TypeError(f"'{key}' must be a number >= 0")
+    return float(v)
+
+
+def _spend(key: str, v: Any) -> SpendConfig:
+    if not isinstance(v, dict):
+        raise TypeError(f"'{key}' must be a table ([tool.tokenlint.spend])")
+    kw: dict[str, Any] = {}
+    for k, x in v.items():
+        name = f"{key}.{k}"
+        if k in ("spike-ratio", "spike-min-dollars", "cache-hit-min"):
+            kw[k.replace("-", "_")] = _number(name, x)
+        elif k == "feature-keys":
+            kw["feature_keys"] = _str_list(name, x)
+        elif k == "site-key":
+            kw["site_key"] = _str(name, x)
+        elif k == "fail-on":
+            kw["fail_on"] = _str_list(name, x)
+        elif k == "accounts":
+            if not isinstance(x, dict) or not all(isinstance(a, str) and a for a in x.values()):
+                raise TypeError(f"'{name}' must be a table of account = \"feature\"")
+            kw["accounts"] = tuple(x.items())
+        elif k == "generic":
+            if not isinstance(x, dict):
+                raise TypeError(f"'{name}' must be a table of column names")
+            for g, val in x.items():
+                if g not in _SPEND_GENERIC:
+                    raise TypeError(f"unknown key '{name}.{g}'")
+                if g == "input-includes-cache":
+                    _bool(f"{name}.{g}", val)
+                elif g in _SPEND_CHOICES and val not in _SPEND_CHOICES[g]:
+                    raise TypeError(f"'{name}.{g}' must be one of {', '.join(_SPEND_CHOICES[g])}")
+                elif g != "input-includes-cache":
+                    _str(f"{name}.{g}", val)
+            if "time" not in x:
+                raise TypeError(f"'{name}' needs 'time' (the timestamp column)")
+            kw["generic"] = tuple(x.items())
+        else:
+            raise TypeError(f"unknown key '{name}'")
+    return SpendConfig(**kw)
 
 
 # key in pyproject -> (attribute, expected type description, converter)
@@ -165,6 +234,7 @@ KEYS = {
     "cache-dir": ("cache_dir", _str),
     "attribution": ("attribution", _sinks),
     "attribution-keys": ("attribution_keys", _str_map),
+    "spend": ("spend", _spend),
 }
 # keys owned by later features; accepted so that configs written for them do not break this version
 RESERVED = {"fix", "unsafe-fixes", "baseline"}

@@ -417,6 +417,21 @@ class ModelCatalog:
                     return m
         return None
 
+    def priced(self, model_id: str) -> ModelInfo | None:
+        """The entry that carries the model's price: itself, its target, or the alias naming it."""
+        info = self.lookup(model_id)
+        if info is None:
+            return None
+        if info.price_input is not None:
+            return info
+        target = self.models.get(info.points_to) if info.points_to else None
+        if target is not None and target.price_input is not None:
+            return target
+        for other in self.models.values():
+            if other.points_to == info.id and other.price_input is not None:
+                return other
+        return None
+
     def kind_of(self, model_id: str) -> str | None:
         """snapshot / alias / floating / router / preview, or None when unknown."""
         m = self.lookup(model_id)

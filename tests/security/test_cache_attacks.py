@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -23,6 +24,7 @@ from tokenlint import seal
 from tokenlint.cache import Cache
 from tokenlint.catalog import HERE as CATALOG
 from tokenlint.project import Project
+from tokenlint.replay import RACY_NS
 
 TODAY = ("--today", "2026-12-01")
 TREE = {
@@ -92,6 +94,12 @@ ATTACKS: dict[str, tuple[Forgery, tuple[str, ...]]] = {
 }
 
 
+def settle() -> None:
+    """Wait out the racy window: a run records nothing it saw change within it (as git's index),
+    and a fresh clone's ctimes cannot be set back."""
+    time.sleep(RACY_NS / 1e9 + 0.2)
+
+
 def files_under(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -132,6 +140,7 @@ class Workspace:
         gate will look up), forged and sealed with `key`."""
         if args not in self._raw:
             checkout = self.checkout(TREE)
+            settle()
             assert gate(checkout, self.where / "attacker-home", *args, *TODAY).code == 1
             self._raw[args] = self.where / f"raw{len(self._raw)}"
             shutil.move(str(checkout / CACHE), self._raw[args])
@@ -180,6 +189,7 @@ def test_cache_files_sealed_with_another_key_are_ignored(workspace, tmp_path, at
     assert control.out != expected.out
 
     checkout = workspace.checkout(TREE, workspace.forged(forge, args, os.urandom(32)))
+    settle()  # so that this run records (and replaces) what it ignored
     got = gate(checkout, runner, *args, *TODAY)
     assert (got.code, got.out) == (expected.code, expected.out)
     assert len(warnings_of(got)) == 1 and "not written by tokenlint with this user's key" in got.err

@@ -11,7 +11,7 @@ carries them as `litellm:*` tags. Attribution: the `Tags` object (feature key, `
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from tokenlint.spend.formats import provider_name
 from tokenlint.spend.read import Context

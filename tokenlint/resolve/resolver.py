@@ -26,7 +26,8 @@ from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
-from tokenlint.resolve.values import Chain, ClassV, Client, Func, Instance, Opaque, Qual, Resource, Unknown, Value
+from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Qual, Resource, Unknown,
+                                      Value)
 from tokenlint.resolve.wrappers import WrapperMixin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,7 +69,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
-                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource)):
+                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource, OneOf)):
                     return True
             if "class" in kinds:
                 v = self._from_bindings(name, bindings, info.scope)
@@ -113,6 +114,13 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
         if t is Resource:
             found = self._request_method(callee)
             return self._direct(rec, *found) if found is not None else None
+        if t is OneOf:  # a name bound to several clients: a site when any of them has the method
+            founds = self._request_methods(callee)
+            if not founds:
+                return None
+            site = self._direct(rec, *founds[0])
+            self._mark_providers(site, founds)
+            return site
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             if q.called:

@@ -42,10 +42,10 @@ class WrapperMixin:
         for i, a in enumerate(holder.args[:3]):
             if not self._may_be_method(a, scope):
                 continue
-            found = self._request_method(self.infer(a, scope))
-            if found is None:
+            founds = self._request_methods(self.infer(a, scope))
+            if not founds:
                 continue
-            client, m, prefix_async = found
+            client, m, prefix_async = founds[0]
             names = set(m.model) | set(m.system)
             if m.messages:
                 names.add(m.messages)
@@ -57,6 +57,7 @@ class WrapperMixin:
             if holder is call and m.model_position is not None:  # positional arguments after the method
                 m = replace(m, model_position=m.model_position + i + 1)
             site = self._direct(rec, client, m, prefix_async)
+            self._mark_providers(site, founds)
             if request is not None:
                 entries, dscope = request
                 key = next((k for k in m.model if k in entries), None)
@@ -100,14 +101,21 @@ class WrapperMixin:
         if not inner:
             return None
         target = inner[0]
+        site = self._relay(rec, target, f, "wrapper")
+        site.target = target.id
+        site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        return site
+
+    def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:
+        """A site at `rec`, a call of project function `f`, for the request `target` made inside `f`:
+        its model and tag mapped through the arguments `rec` binds to `f`'s parameters."""
         call, scope = rec.node, rec.scope
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
         model = self._map_arg(target.model, bound, scope, f)
-        site = self._base(rec, target.provider, target.sdk, target.api, "wrapper", target.confidence, model,
+        site = self._base(rec, target.provider, target.sdk, target.api, kind, target.confidence, model,
                           target.is_async, target.stream, target.spends)
-        site.target = target.id
-        site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
         site.backend = target.backend
+        site.providers = target.providers
         site.system, site.messages = target.system, target.messages
         if target.tag is not None:
             tag = self._map_arg(target.tag, bound, scope, f)

@@ -68,10 +68,10 @@ class UntaggedLlmCall(Rule):
                 # the wrapper forwards a tag parameter the caller left out
                 if s.tag is not None and s.tag.kind == "missing":
                     fix = _wrapper_fix(s, source, ctx)
-                    yield self.finding(s, fix, provider=s.provider, api=s.api, key=ctx.feature_key, hint="")
+                    yield self.finding(s, fix, provider=s.provider_label, api=s.api, key=ctx.feature_key, hint="")
                 continue
             if s.tag is None:
-                yield self.finding(s, _fix(s, source, ctx), provider=s.provider, api=s.api, key=ctx.feature_key,
+                yield self.finding(s, _fix(s, source, ctx), provider=s.provider_label, api=s.api, key=ctx.feature_key,
                                    hint=_kwargs_hint(s))
 
 

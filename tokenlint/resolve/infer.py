@@ -99,6 +99,8 @@ class InferMixin:
             return self._import_from(scope.module, level, mod, attr)
         if kind == "assign":
             return self.infer(data, scope)
+        if kind == "assign_in":  # Service.client = ... in a method: evaluated where it is written
+            return self.infer(data[0], data[1])
         if kind == "annot":
             return self._annotation(data, scope)
         if kind == "with":

@@ -101,7 +101,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
     def site_for(self, rec: CallRecord) -> CallSite | None:
         try:
             site = self._site_for(rec)
-            if site is None and (rec.node.keywords or len(rec.node.args) > 1):
+            if site is None and (rec.node.keywords or rec.node.args):
                 site = self._forwarded(rec)
         except RecursionError:  # pragma: no cover - pathological nesting
             return None

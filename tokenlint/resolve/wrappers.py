@@ -7,11 +7,12 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tokenlint.resolve.binder import CallRecord
+from tokenlint.catalog import Method
+from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Func, Qual
+from tokenlint.resolve.values import Client, Func, Qual
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -53,7 +54,7 @@ class WrapperMixin:
             if not any(k.arg is None or k.arg in names for k in call.keywords):
                 request = _request_dict(holder.args[i + 1:], names, scope) if holder is call else None
                 if request is None:
-                    return None
+                    return self._callback(rec, i, founds) if holder is call else None
             if holder is call and m.model_position is not None:  # positional arguments after the method
                 m = replace(m, model_position=m.model_position + i + 1)
             site = self._direct(rec, client, m, prefix_async)
@@ -128,6 +129,34 @@ class WrapperMixin:
             if expr is not None:
                 fw |= param_refs(expr, scope)
         site.forwards = frozenset(fw)
+        return site
+
+    def _callback(self, rec: CallRecord, index: int, founds: list[tuple[Client, Method, bool]]) -> CallSite | None:
+        """An SDK request method passed as a callback to a project function that calls it with the
+        request's arguments: `run(client.chat.completions.create, prompt)` where `run(fn, prompt)` does
+        `fn(model=..., messages=...)`. The call passing the method is the site (the client is known
+        there); model, prompts and tag come from the call inside the function, mapped through the
+        arguments. No tag fix is offered: the arguments are written in the other function."""
+        f = self.infer(rec.node.func, rec.scope)
+        if type(f) is not Func:
+            return None
+        args = f.node.args  # type: ignore[attr-defined]
+        params = [a.arg for a in list(args.posonlyargs) + list(args.args)]
+        if f.bound is not None or is_method(f):  # type: ignore[arg-type]
+            params = params[1:]
+        if index >= len(params):
+            return None
+        client, m, prefix_async = founds[0]
+        names = set(m.model) | set(m.system) | ({m.messages} if m.messages else set())
+        pname = params[index]
+        inner = next((r for r in calls_by_owner(f.scope.module).get(f.node, ())  # type: ignore[attr-defined]
+                      if type(r.node.func) is ast.Name and r.node.func.id == pname  # type: ignore[attr-defined]
+                      and any(k.arg in names for k in r.node.keywords)), None)
+        if inner is None:
+            return None
+        site = self._relay(rec, self._direct(inner, client, m, prefix_async), f, "direct")  # type: ignore[arg-type]
+        site.method, site.tag_style = m, None
+        self._mark_providers(site, founds)
         return site
 
     def _map_arg(self, arg: Arg, bound: dict[str, ast.expr], scope: Scope, f: Func) -> Arg:

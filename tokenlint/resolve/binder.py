@@ -103,7 +103,10 @@ class _Binder:
             if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]
                 self.info.awaited.add(s.iter)  # type: ignore[attr-defined]
             self._expr(s.iter, scope, loop)  # type: ignore[attr-defined]
-            self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
+            if type(s.target) is ast.Name:  # type: ignore[attr-defined]
+                scope.bind(s.target.id, "each", s.iter)  # type: ignore[attr-defined]
+            else:
+                self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.While:
@@ -279,9 +282,12 @@ class _Binder:
             if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
                 for g in node.generators:  # type: ignore[attr-defined]
                     stack.append((g.iter, lp, None))
-                    for n in ast.walk(g.target):
-                        if isinstance(n, ast.Name):
-                            scope.bind(n.id, "unknown", None)
+                    if type(g.target) is ast.Name:
+                        scope.bind(g.target.id, "each", g.iter)
+                    else:
+                        for n in ast.walk(g.target):
+                            if isinstance(n, ast.Name):
+                                scope.bind(n.id, "unknown", None)
                     for c in g.ifs:
                         stack.append((c, lp + 1, None))
                 if t is ast.DictComp:

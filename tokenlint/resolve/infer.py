@@ -101,6 +101,8 @@ class InferMixin:
             return self.infer(data, scope)
         if kind == "assign_in":  # Service.client = ... in a method: evaluated where it is written
             return self.infer(data[0], data[1])
+        if kind == "each":  # for client in CLIENTS: / [... for client in CLIENTS]
+            return self._element(data, scope)
         if kind == "annot":
             return self._annotation(data, scope)
         if kind == "with":
@@ -228,40 +230,6 @@ class InferMixin:
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
             return self._dict_item(e.value, e.slice, scope)
         return UNKNOWN
-
-    def _dict_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value:
-        """`CLIENTS["claude"]`, `self.clients.get(kind)`: the value of a dict literal the container
-        is bound to, for a key known here; for a key known only at run time, any of its entries
-        when all are clients, else UNKNOWN."""
-        found = self._dict_node(container, scope)
-        if found is None:
-            return UNKNOWN
-        node, dscope = found
-        kv = self.infer(key, scope) if key is not None else UNKNOWN
-        want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
-        values = []
-        for k, v in zip(node.keys, node.values):
-            if k is None:
-                return UNKNOWN  # {**other}: entries not all known
-            if want is not None:
-                kk = self.infer(k, dscope)
-                if isinstance(kk, Str) and kk.value == want:
-                    return self.infer(v, dscope)
-            else:
-                values.append(self.infer(v, dscope))
-        if values and all(isinstance(v, Client) for v in values):  # CLIENTS[kind]: any of them
-            return join(values)
-        return UNKNOWN
-
-    def _dict_node(self, e: ast.expr, scope: Scope) -> tuple[ast.Dict, Scope] | None:
-        if isinstance(e, ast.Name):
-            b = binding_of(e.id, scope)
-            found = (b[1], b[2]) if b is not None and b[0] == "assign" else None
-        elif isinstance(e, ast.Attribute):
-            found = self._attr_def(e, scope)
-        else:
-            return None
-        return found if found is not None and isinstance(found[0], ast.Dict) else None  # type: ignore[return-value]
 
     def attribute(self, base: Value, attr: str, scope: Scope) -> Value:
         t = type(base)

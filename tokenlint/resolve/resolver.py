@@ -5,9 +5,9 @@ what are its provider, SDK, API, model, system prompt, messages and attribution 
 it; none re-derives it.
 
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
-expression evaluates to), `imports` (where a name comes from), `sdk` (what the catalog says a call
-is), `arguments`, `tags`, `prompts` and `wrappers`; `binder` reads each module once and `site`
-holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
+expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
+comes from), `sdk` (what the catalog says a call is), `arguments`, `tags`, `prompts` and
+`wrappers`; `binder` reads each module once and `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
 modules imported by the file are read (never executed) through the `Project` on demand, so
 clients, constants and wrappers defined elsewhere resolve too.
 """
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from tokenlint.catalog import SdkCatalog
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
+from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.prompts import PromptMixin
@@ -34,7 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 
-class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin):
+class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin,
+               WrapperMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:

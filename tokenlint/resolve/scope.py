@@ -47,9 +47,9 @@ def binding_of(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
         if s.kind != "class" or first:
             b = s.bindings.get(name)
             if b:
-                # prefer a real assignment over 'unknown' loop targets
+                # prefer a real assignment over loop targets ("each") and other unknowns
                 for kind, data in reversed(b):
-                    if kind != "unknown" and not (kind == "assign" and isinstance(data, ast.Constant)
+                    if kind != "unknown" and kind != "each" and not (kind == "assign" and isinstance(data, ast.Constant)
                                                   and data.value is None):
                         return kind, data, s
                 return b[-1][0], b[-1][1], s

@@ -67,6 +67,11 @@ class WrapperMixin:
             if request is not None or not self._passes_keywords(call, holder, scope):
                 site.tag_style = None
             return site
+        for k in call.keywords if holder is call else ():  # with_retries(call=client.chat.completions.create)
+            if k.arg and self._may_be_method(k.value, scope):
+                founds = self._request_methods(self.infer(k.value, scope))
+                if founds:
+                    return self._callback(rec, k.arg, founds)
         return None
 
     def _may_be_method(self, a: ast.expr, scope: Scope) -> bool:
@@ -131,12 +136,13 @@ class WrapperMixin:
         site.forwards = frozenset(fw)
         return site
 
-    def _callback(self, rec: CallRecord, index: int, founds: list[tuple[Client, Method, bool]]) -> CallSite | None:
+    def _callback(self, rec: CallRecord, param: int | str, founds: list[tuple[Client, Method, bool]]) -> CallSite | None:
         """An SDK request method passed as a callback to a project function that calls it with the
         request's arguments: `run(client.chat.completions.create, prompt)` where `run(fn, prompt)` does
         `fn(model=..., messages=...)`. The call passing the method is the site (the client is known
         there); model, prompts and tag come from the call inside the function, mapped through the
-        arguments. No tag fix is offered: the arguments are written in the other function."""
+        arguments. `param`: the position (or keyword) the method is passed at. No tag fix is offered:
+        the arguments are written in the other function."""
         f = self.infer(rec.node.func, rec.scope)
         if type(f) is not Func:
             return None
@@ -144,11 +150,15 @@ class WrapperMixin:
         params = [a.arg for a in list(args.posonlyargs) + list(args.args)]
         if f.bound is not None or is_method(f):  # type: ignore[arg-type]
             params = params[1:]
-        if index >= len(params):
+        if isinstance(param, int):
+            if param >= len(params):
+                return None
+            param = params[param]
+        elif param not in params and param not in {a.arg for a in args.kwonlyargs}:
             return None
         client, m, prefix_async = founds[0]
         names = set(m.model) | set(m.system) | ({m.messages} if m.messages else set())
-        pname = params[index]
+        pname = param
         inner = next((r for r in calls_by_owner(f.scope.module).get(f.node, ())  # type: ignore[attr-defined]
                       if type(r.node.func) is ast.Name and r.node.func.id == pname  # type: ignore[attr-defined]
                       and any(k.arg in names for k in r.node.keywords)), None)

@@ -29,6 +29,7 @@ def site_fields(site) -> dict[str, str]:
 
     return {
         "provider": site.provider,
+        "providers": ",".join(site.providers),
         "api": site.api,
         "sdk": site.sdk,
         "model": site.model.value or "",

@@ -43,6 +43,32 @@ def test_demo_app_covers_every_provider_family_and_a_wrapper():
     assert not [s for s in data["call_sites"] if s["path"].endswith("notify.py")]
 
 
+
+MULTI = """\
+import os
+
+from groq import Groq
+from openai import OpenAI
+
+client = Groq() if os.environ.get("FAST") else OpenAI()
+
+
+def ask(q):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=q, metadata={"feature": "ask"})
+"""
+
+
+def test_a_call_that_may_reach_several_providers_lists_them_all(tmp_path):
+    (tmp_path / "app.py").write_text(MULTI, encoding="utf-8")
+    result = analyse([tmp_path / "app.py"], Config(), rules=[], root=tmp_path)
+    data = inv.build(result.sites, result.root, len(result.files))
+    [site] = data["call_sites"]
+    assert (site["provider"], site["providers"]) == ("multi", ["groq", "openai"])
+    assert data["features"][0]["providers"] == ["groq", "openai"]
+    assert "app.py:10 ask  groq|openai chat.completions" in inv.as_text(data)
+    assert "| groq\\|openai |" in inv.as_markdown(data)  # the table's own separator escaped
+
+
 def _ids_by_place(root: Path) -> dict[tuple, str]:
     result = analyse([root], Config(), rules=[], root=root)
     return {(s.path, s.qualname, s.api, s.kind, s.model.value): s.id for s in result.sites}

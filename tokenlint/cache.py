@@ -28,7 +28,7 @@ from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
 from tokenlint.resolve.site import Arg, CallSite, Prompt
 
-FORMAT = 2  # 2: sealed (tokenlint.seal)
+FORMAT = 2  # 2: sealed (tokenlint.seal), sites with their `providers`
 
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
@@ -232,6 +232,7 @@ def site_to_json(s: CallSite) -> dict[str, Any]:
 def site_from_json(d: dict[str, Any]) -> CallSite:
     d = dict(d)
     d["forwards"] = frozenset(d.get("forwards", ()))
+    d["providers"] = tuple(d.get("providers", ()))
     d["model"] = Arg(**d["model"])
     d["tag"] = None if d.get("tag") is None else Arg(**d["tag"])
     d["system"] = None if d.get("system") is None else Prompt(**d["system"])

@@ -21,6 +21,11 @@ SITE_FIELDS = ("id", "path", "line", "column", "end_line", "end_column", "provid
                "confidence", "function", "class", "model", "feature", "async", "stream", "in_loop")
 
 
+def _provider_text(s: dict[str, Any]) -> str:
+    """A site's provider, or for a call that may reach several ("multi") all of them: `groq|openai`."""
+    return "|".join(s.get("providers") or ()) if s["provider"] == "multi" else s["provider"]
+
+
 def _model_name(s: CallSite) -> str:
     return s.model.value or (f"<{s.model.kind}>" if s.model.kind != "literal" else "")
 
@@ -52,7 +57,7 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
             "call_sites": len(group),
             "direct": sum(1 for s in group if s.kind == "direct"),
             "wrapper": sum(1 for s in group if s.kind == "wrapper"),
-            "providers": sorted({s.provider for s in group}),
+            "providers": sorted({p for s in group for p in (s.providers or (s.provider,))}),
             "models": sorted({_model_name(s) for s in group}),
             "files": sorted({s.path for s in group}),
         })
@@ -255,7 +260,7 @@ def as_text(inv: dict[str, Any]) -> str:
                    f"models {', '.join(one_line(m, 60) for m in f['models'])}")
         for s in by_feature[(f["bucket"], name)]:
             flags = _flags(s)
-            out.append(f"  {inline(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
+            out.append(f"  {inline(_where(s))}  {inline(_provider_text(s))} {s['api']}  {one_line(_model_text(s), 70)}"
                        + (f"  ({flags})" if flags else ""))
         out.append("")
     if sm["by_provider"]:
@@ -285,7 +290,7 @@ def as_markdown(inv: dict[str, Any]) -> str:
         name = md_cell(f["feature"]) if f["feature"] is not None else f"({f['bucket']})"
         out += ["", f"## {name}", "", "| where | provider | api | model | notes |", "|---|---|---|---|---|"]
         for s in by_feature[(f["bucket"], f["feature"])]:
-            out.append(f"| {md_text(_where(s))} | {s['provider']} | {s['api']} | {md_cell(_model_text(s))} | "
+            out.append(f"| {md_text(_where(s))} | {md_cell(_provider_text(s))} | {s['api']} | {md_cell(_model_text(s))} | "
                        f"{md_text(_flags(s))} |")
     if sm["by_provider"]:
         out += ["", "## Providers", "", "| provider | call sites |", "|---|---:|"]

@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tokenlint.resolve.scope import Scope, decorator_name, owner_scope
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name, owner_scope
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource
@@ -103,7 +103,10 @@ class _Binder:
             if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]
                 self.info.awaited.add(s.iter)  # type: ignore[attr-defined]
             self._expr(s.iter, scope, loop)  # type: ignore[attr-defined]
-            self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
+            if type(s.target) is ast.Name:  # type: ignore[attr-defined]
+                scope.bind(s.target.id, "each", s.iter)  # type: ignore[attr-defined]
+            else:
+                self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.While:
@@ -146,8 +149,13 @@ class _Binder:
                 if case.guard is not None:
                     self._expr(case.guard, scope, loop)
                 self._body(case.body, scope, loop)
-        elif t is ast.Global or t is ast.Nonlocal:
-            pass
+        elif t is ast.Global or t is ast.Nonlocal:  # names this function binds in another scope
+            target = self.info.scope if t is ast.Global else _enclosing_def(scope.parent)
+            if target is not None and target is not scope:
+                if scope.declared is None:
+                    scope.declared = {}
+                for n in s.names:  # type: ignore[attr-defined]
+                    scope.declared[n] = target
         else:
             for child in ast.iter_child_nodes(s):
                 if isinstance(child, ast.expr):
@@ -162,7 +170,13 @@ class _Binder:
         elif isinstance(tgt, ast.Attribute):
             self._expr(tgt.value, scope, loop)
             base = tgt.value
-            if isinstance(base, ast.Name) and scope.self_name and base.id == scope.self_name and scope.cls:
+            if type(base) is not ast.Name:
+                return
+            cls = self._class_named(base.id, scope)  # `Service.client = ...`, `cls.client = ...`
+            if cls is not None:
+                if value is not None:
+                    cls.bind(tgt.attr, "assign_in", (value, scope))
+            elif scope.self_name and base.id == scope.self_name and scope.cls:
                 lst = scope.cls.attrs.setdefault(tgt.attr, [])
                 if value is not None:
                     lst.append((value, scope))
@@ -176,6 +190,14 @@ class _Binder:
             self._target(tgt.value, None, scope, loop)
         else:
             self._expr(tgt, scope, loop)
+
+    def _class_named(self, name: str, scope: Scope) -> Scope | None:
+        """The class scope `name` stands for where it is assigned an attribute: the class bound to
+        that name, or a classmethod's `cls`."""
+        if name == scope.self_name and scope.cls is not None:
+            return scope.cls if scope.bindings[name][0][0] == "cls" else None
+        b = binding_of(name, scope)
+        return self.info.class_scopes.get(b[1]) if b is not None and b[0] == "class" else None
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, loop: int) -> None:
         for d in node.decorator_list:
@@ -260,9 +282,12 @@ class _Binder:
             if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
                 for g in node.generators:  # type: ignore[attr-defined]
                     stack.append((g.iter, lp, None))
-                    for n in ast.walk(g.target):
-                        if isinstance(n, ast.Name):
-                            scope.bind(n.id, "unknown", None)
+                    if type(g.target) is ast.Name:
+                        scope.bind(g.target.id, "each", g.iter)
+                    else:
+                        for n in ast.walk(g.target):
+                            if isinstance(n, ast.Name):
+                                scope.bind(n.id, "unknown", None)
                     for c in g.ifs:
                         stack.append((c, lp + 1, None))
                 if t is ast.DictComp:
@@ -300,6 +325,13 @@ def _child_fields(t: type) -> tuple[str, ...]:
     if got is None:
         got = _FIELDS[t] = tuple(f for f in t._fields if f not in _NOT_CHILDREN)  # type: ignore[attr-defined]
     return got
+
+
+def _enclosing_def(scope: Scope | None) -> Scope | None:
+    """The nearest function scope at or around `scope` (class bodies skipped), for `nonlocal`."""
+    while scope is not None and scope.kind != "function":
+        scope = scope.parent
+    return scope
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -8,12 +8,12 @@ memoized per node, cycles give UNKNOWN and depth is capped.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from tokenlint.resolve.scope import Scope, assigned, bind_args, binding_of, decorator_name, is_method, return_values
-from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, Opaque, Param,
-                                      ProjModule, Qual, Resource, Session, SessionMethod, Str, Unknown, Value,
-                                      useful)
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
+                                      Param, ProjModule, Qual, Resource, Session, SessionMethod, Str, Unknown, Value,
+                                      first_useful, holds_client, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -74,12 +74,21 @@ class InferMixin:
 
     def _from_bindings_uncached(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
         best: Value = UNKNOWN
+        clients: list[Value] | None = None  # once the binding read last is a client: every client
         for kind, data in reversed(bindings):
             v = self._binding_value(name, kind, data, scope)
+            if clients is not None:
+                if holds_client(v):
+                    clients.append(v)
+                continue
             if useful(v):
-                return v
-            if best is UNKNOWN and v is not UNKNOWN and not isinstance(v, Opaque):
+                if not holds_client(v):
+                    return v
+                clients = [v]
+            elif best is UNKNOWN and v is not UNKNOWN and not isinstance(v, Opaque):
                 best = v
+        if clients:
+            return join(clients)
         return best
 
     def _binding_value(self, name: str, kind: str, data: Any, scope: Scope) -> Value:
@@ -90,6 +99,10 @@ class InferMixin:
             return self._import_from(scope.module, level, mod, attr)
         if kind == "assign":
             return self.infer(data, scope)
+        if kind == "assign_in":  # Service.client = ... in a method: evaluated where it is written
+            return self.infer(data[0], data[1])
+        if kind == "each":  # for client in CLIENTS: / [... for client in CLIENTS]
+            return self._element(data, scope)
         if kind == "annot":
             return self._annotation(data, scope)
         if kind == "with":
@@ -121,11 +134,7 @@ class InferMixin:
             except SyntaxError:
                 return UNKNOWN
         if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
-            for side in (ann.left, ann.right):
-                v = self._annotation(side, scope, depth)
-                if v is not UNKNOWN:
-                    return v
-            return UNKNOWN
+            return self._annotation_union((ann.left, ann.right), scope, depth)
         if isinstance(ann, (ast.Name, ast.Attribute)) and depth < 4:
             # a type alias: `ChatClient: TypeAlias = AsyncOpenAI | AsyncAzureOpenAI`, `Optional[OpenAI]`
             alias = binding_of(ann.id, scope) if isinstance(ann, ast.Name) else None
@@ -143,11 +152,7 @@ class InferMixin:
             base = self.infer(ann.value, scope)
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
                 sl = ann.slice
-                elts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
-                for e in elts:
-                    v = self._annotation(e, scope, depth)
-                    if v is not UNKNOWN:
-                        return v
+                return self._annotation_union(sl.elts if isinstance(sl, ast.Tuple) else [sl], scope, depth)
             return UNKNOWN
         cls = self.infer(ann, scope)
         if isinstance(cls, Qual):
@@ -157,6 +162,14 @@ class InferMixin:
         if isinstance(cls, ClassV):
             return Instance(cls)
         return UNKNOWN
+
+    def _annotation_union(self, parts: Iterable[ast.expr], scope: Scope, depth: int) -> Value:
+        """`A | B`, `Union[A, B]`, `Optional[A]`: every client among the parts, else the first known."""
+        known = [v for v in (self._annotation(p, scope, depth) for p in parts) if v is not UNKNOWN]
+        clients = [v for v in known if holds_client(v)]
+        if len(clients) > 1:
+            return join(clients)
+        return known[0] if known else UNKNOWN
 
     def infer(self, e: ast.expr, scope: Scope) -> Value:
         """The value of `e` (evaluated in `scope`), memoized per node; cycles give UNKNOWN."""
@@ -198,12 +211,9 @@ class InferMixin:
                 if useful(r):
                     return r
             return UNKNOWN
-        if t is ast.IfExp:
-            for v in (e.body, e.orelse):  # type: ignore[attr-defined]
-                r = self.infer(v, scope)
-                if useful(r):
-                    return r
-            return UNKNOWN
+        if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
+            r = first_useful(self.infer(v, scope) for v in (e.body, e.orelse))  # type: ignore[attr-defined]
+            return UNKNOWN if r is None else r
         if t is ast.NamedExpr:
             return self.infer(e.value, scope)  # type: ignore[attr-defined]
         if t in (ast.JoinedStr, ast.BinOp, ast.List, ast.Dict, ast.Tuple, ast.Set, ast.ListComp,
@@ -221,42 +231,10 @@ class InferMixin:
             return self._dict_item(e.value, e.slice, scope)
         return UNKNOWN
 
-    def _dict_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value:
-        """`CLIENTS["claude"]`, `self.clients.get(kind)`: the value of a dict literal the container
-        is bound to, for a key known here; for a key known only at run time, the value every
-        entry shares (all clients of one SDK surface), else UNKNOWN."""
-        found = self._dict_node(container, scope)
-        if found is None:
-            return UNKNOWN
-        node, dscope = found
-        kv = self.infer(key, scope) if key is not None else UNKNOWN
-        want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
-        values = []
-        for k, v in zip(node.keys, node.values):
-            if k is None:
-                return UNKNOWN  # {**other}: entries not all known
-            if want is not None:
-                kk = self.infer(k, dscope)
-                if isinstance(kk, Str) and kk.value == want:
-                    return self.infer(v, dscope)
-            else:
-                values.append(self.infer(v, dscope))
-        if values and all(isinstance(v, Client) and v.ctype is values[0].ctype for v in values):  # type: ignore[attr-defined]
-            return values[0]
-        return UNKNOWN
-
-    def _dict_node(self, e: ast.expr, scope: Scope) -> tuple[ast.Dict, Scope] | None:
-        if isinstance(e, ast.Name):
-            b = binding_of(e.id, scope)
-            found = (b[1], b[2]) if b is not None and b[0] == "assign" else None
-        elif isinstance(e, ast.Attribute):
-            found = self._attr_def(e, scope)
-        else:
-            return None
-        return found if found is not None and isinstance(found[0], ast.Dict) else None  # type: ignore[return-value]
-
     def attribute(self, base: Value, attr: str, scope: Scope) -> Value:
         t = type(base)
+        if t is OneOf:
+            return join([self.attribute(m, attr, scope) for m in base.members])  # type: ignore[attr-defined]
         if t is Qual:
             if base.called:  # type: ignore[attr-defined]
                 return Qual(base.qual, called=True)  # type: ignore[attr-defined]
@@ -303,18 +281,9 @@ class InferMixin:
 
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
-        for c in chain:
-            for value, sc in reversed(c.scope.attrs.get(attr, ())):
-                key = (id(value), attr)
-                if key in self._in_progress:
-                    continue
-                self._in_progress.add(key)  # type: ignore[arg-type]
-                try:
-                    v = self.infer(value, sc)
-                finally:
-                    self._in_progress.discard(key)  # type: ignore[arg-type]
-                if useful(v):
-                    return v
+        got = first_useful(self._attr_values(chain, attr))
+        if got is not None:
+            return got
         for c in chain:
             b = c.scope.bindings.get(attr)
             if b:
@@ -340,6 +309,21 @@ class InferMixin:
         # unknown base class (from a library): unknown attribute
         return Chain((attr,))
 
+    def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
+        """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of
+        `chain`, the last assignment first."""
+        for c in chain:
+            for value, sc in reversed(c.scope.attrs.get(attr, ())):
+                key = (id(value), attr)
+                if key in self._in_progress:
+                    continue
+                self._in_progress.add(key)  # type: ignore[arg-type]
+                try:
+                    v = self.infer(value, sc)
+                finally:
+                    self._in_progress.discard(key)  # type: ignore[arg-type]
+                yield v
+
     def _class_attr(self, cls: ClassV, attr: str, scope: Scope) -> Value:
         for c in self._class_chain(cls):
             b = c.scope.bindings.get(attr)
@@ -349,6 +333,12 @@ class InferMixin:
 
     def call_value(self, call: ast.Call, scope: Scope) -> Value:
         callee = self.infer(call.func, scope)
+        if type(callee) is OneOf:
+            return join([self._called(m, call, scope) for m in callee.members])  # type: ignore[attr-defined]
+        return self._called(callee, call, scope)
+
+    def _called(self, callee: Value, call: ast.Call, scope: Scope) -> Value:
+        """The value of `call` whose callee evaluates to `callee`."""
         t = type(callee)
         if t is Qual:
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
@@ -438,14 +428,12 @@ class InferMixin:
         try:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
-            if not isinstance(result, (Client, Session, Instance)):
+            if not isinstance(result, (Client, Session, Instance, OneOf)):
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
-                for ret in return_values(node, yields=cm):
-                    v = self.infer(ret, f.scope)
-                    if useful(v):
-                        result = v
-                        break
+                got = first_useful(self.infer(ret, f.scope) for ret in return_values(node, yields=cm))
+                if got is not None:
+                    result = got
         finally:
             self._in_progress.discard(node)
         self._returns[node] = result

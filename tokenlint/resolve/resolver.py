@@ -5,9 +5,9 @@ what are its provider, SDK, API, model, system prompt, messages and attribution 
 it; none re-derives it.
 
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
-expression evaluates to), `imports` (where a name comes from), `sdk` (what the catalog says a call
-is), `arguments`, `tags`, `prompts` and `wrappers`; `binder` reads each module once and `site`
-holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
+expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
+comes from), `sdk` (what the catalog says a call is), `arguments`, `tags`, `prompts` and
+`wrappers`; `binder` reads each module once and `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
 modules imported by the file are read (never executed) through the `Project` on demand, so
 clients, constants and wrappers defined elsewhere resolve too.
 """
@@ -20,20 +20,23 @@ from typing import TYPE_CHECKING, Any
 from tokenlint.catalog import SdkCatalog
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
+from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
-from tokenlint.resolve.values import Chain, ClassV, Client, Func, Instance, Opaque, Qual, Resource, Unknown, Value
+from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Qual, Resource, Unknown,
+                                      Value)
 from tokenlint.resolve.wrappers import WrapperMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 
-class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin):
+class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin,
+               WrapperMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -68,7 +71,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
-                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource)):
+                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource, OneOf)):
                     return True
             if "class" in kinds:
                 v = self._from_bindings(name, bindings, info.scope)
@@ -100,7 +103,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
     def site_for(self, rec: CallRecord) -> CallSite | None:
         try:
             site = self._site_for(rec)
-            if site is None and (rec.node.keywords or len(rec.node.args) > 1):
+            if site is None and (rec.node.keywords or rec.node.args):
                 site = self._forwarded(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
@@ -115,6 +118,13 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
         if t is Resource:
             found = self._request_method(callee)
             return self._direct(rec, *found) if found is not None else None
+        if t is OneOf:  # a name bound to several clients: a site when any of them has the method
+            founds = self._request_methods(callee)
+            if not founds:
+                return None
+            site = self._direct(rec, *founds[0])
+            self._mark_providers(site, founds)
+            return site
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             if q.called:

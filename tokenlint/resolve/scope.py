@@ -14,7 +14,7 @@ class Scope:
     """A module, class or function (or lambda) body: its bindings, parameters and `self.x` attributes."""
 
     __slots__ = ("node", "parent", "kind", "bindings", "lines", "module", "cls", "params", "self_name",
-                 "attrs", "name", "qualname")
+                 "attrs", "name", "qualname", "declared")
 
     def __init__(self, node: ast.AST, parent: Optional["Scope"], kind: str, module: "ModuleInfo",
                  name: str = "", qualname: str = "") -> None:
@@ -30,10 +30,12 @@ class Scope:
         self.attrs: dict[str, list[tuple[ast.expr, Scope]]] = {}  # class scopes: self.attr assignments
         self.name = name
         self.qualname = qualname
+        self.declared: dict[str, Scope] | None = None  # `global x` / `nonlocal x`: the scope x binds in
 
     def bind(self, name: str, kind: str, data: Any) -> None:
-        self.bindings.setdefault(name, []).append((kind, data))
-        self.lines.setdefault(name, []).append(self.module.line)
+        s = self if self.declared is None else self.declared.get(name, self)
+        s.bindings.setdefault(name, []).append((kind, data))
+        s.lines.setdefault(name, []).append(self.module.line)
 
 
 def binding_of(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
@@ -45,9 +47,9 @@ def binding_of(name: str, scope: Scope) -> tuple[str, Any, Scope] | None:
         if s.kind != "class" or first:
             b = s.bindings.get(name)
             if b:
-                # prefer a real assignment over 'unknown' loop targets
+                # prefer a real assignment over loop targets ("each") and other unknowns
                 for kind, data in reversed(b):
-                    if kind != "unknown" and not (kind == "assign" and isinstance(data, ast.Constant)
+                    if kind != "unknown" and kind != "each" and not (kind == "assign" and isinstance(data, ast.Constant)
                                                   and data.value is None):
                         return kind, data, s
                 return b[-1][0], b[-1][1], s

@@ -11,8 +11,8 @@ from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Opaque, Param, Qual, Resource, Session, Str,
-                                      Value)
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
+                                      Str, Value, join)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -88,6 +88,9 @@ class SdkMixin:
                 return inner
             if isinstance(inner, Client):
                 return Client(ct, inner.provider, inner.is_async, inner.calls + ((call, scope),), inner.backend)
+            if isinstance(inner, OneOf):  # instructor.from_provider(a if x else b)
+                return join([Client(ct, c.provider, c.is_async, c.calls + ((call, scope),), c.backend)
+                             for c in inner.members if isinstance(c, Client)] or [Opaque("wrapped-non-sdk")])
             if isinstance(inner, Qual):  # instructor.from_litellm(litellm.completion)
                 mm = cat.module_method(cat.canonical(inner.qual))
                 if mm is not None:
@@ -151,6 +154,19 @@ class SdkMixin:
             return self._module_request(self.catalog.canonical(callee.qual))  # type: ignore[attr-defined]
         return None
 
+    def _request_methods(self, callee: Value) -> list[tuple[Client, Method, bool]]:
+        """`_request_method` of every member of a value that is one of several clients (those
+        members that have the method), or of the value itself."""
+        members = callee.members if type(callee) is OneOf else (callee,)  # type: ignore[attr-defined]
+        return [f for f in map(self._request_method, members) if f is not None]
+
+    def _mark_providers(self, site: CallSite, found: list[tuple[Client, Method, bool]]) -> None:
+        """A site reached through a value that is one of several clients lists every provider whose
+        client has the method; its `provider` is then "multi"."""
+        providers = tuple(sorted({f[0].provider for f in found}))
+        if len(providers) > 1:
+            site.provider, site.providers = "multi", providers
+
     def _module_request(self, qual: str) -> tuple[Client, Method, bool] | None:
         mm = self.catalog.module_method(qual)
         if mm is not None:
@@ -200,7 +216,7 @@ class SdkMixin:
         owner = owner_scope(scope)
         return CallSite(
             path=src.relpath, line=line, column=col, end_line=end_line, end_column=end_col,
-            provider=provider, sdk=sdk, api=api, kind=kind, confidence=confidence,
+            provider=provider, providers=(provider,), sdk=sdk, api=api, kind=kind, confidence=confidence,
             function=func_scope.name if func_scope else None,
             cls=cls_scope.name if cls_scope else None,
             qualname=owner.qualname or "<module>",

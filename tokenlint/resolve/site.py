@@ -77,6 +77,7 @@ class CallSite:
     in_loop: bool
     spends: bool
     backend: str | None = None
+    providers: tuple[str, ...] = ()  # every provider the call may reach (one, or several for "multi")
     system: Prompt | None = None
     messages: Prompt | None = None
     target: str | None = None  # wrapper: id of the underlying site
@@ -91,6 +92,11 @@ class CallSite:
     # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
     client_args: dict[str, str] = field(default_factory=dict)
     owner: str | None = None  # the enclosing route / task / command ("route:/path") or "method:Class.name"
+
+    @property
+    def provider_label(self) -> str:
+        """The provider for messages: `groq|openai` for a call that may reach several."""
+        return "|".join(self.providers) if self.provider == "multi" and self.providers else self.provider
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
@@ -108,6 +114,7 @@ class CallSite:
         d = {
             "id": self.id, "path": self.path, "line": self.line, "column": self.column,
             "end_line": self.end_line, "end_column": self.end_column, "provider": self.provider,
+            "providers": list(self.providers or (self.provider,)),
             "sdk": self.sdk, "api": self.api, "kind": self.kind, "confidence": self.confidence,
             "function": self.function, "class": self.cls,
             "model": {**self.model.as_dict(), "pinned": self.model.pinned},

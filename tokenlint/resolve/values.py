@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.catalog import ClientType
 
@@ -144,6 +144,69 @@ class Opaque(Value):
     what: str = ""
 
 
+@dataclass(frozen=True, eq=False)
+class OneOf(Value):
+    """Several clients (or resources or methods on them) a name may hold: bound to different clients
+    on different branches, by different assignments, or returned by different `return`s. Members are
+    distinct and in the order the resolver prefers them (the binding read last comes first)."""
+
+    members: tuple[Value, ...]
+
+
+def _member_key(v: Value) -> object:
+    """Members with the same key are the same possibility (one client type of one provider)."""
+    t = type(v)
+    if t is Client:
+        return ("client", v.ctype.name, v.provider, v.backend)  # type: ignore[attr-defined]
+    if t is Resource:
+        return ("resource", _member_key(v.client), v.path)  # type: ignore[attr-defined]
+    if t is ClientMethod:
+        return ("method", _member_key(v.client))  # type: ignore[attr-defined]
+    return id(v)
+
+
+def join(values: Iterable[Value]) -> Value:
+    """The value that is any of `values`: their useful members, flattened and without repeats; one
+    member stands for itself; none gives the first value (UNKNOWN when there is none). Repeats are
+    dropped by client type and provider, so a union stays as small as the catalog's surfaces."""
+    first: Value = UNKNOWN
+    members: list[Value] = []
+    seen: set[object] = set()
+    for v in values:
+        if first is UNKNOWN:
+            first = v
+        for m in (v.members if type(v) is OneOf else (v,)):  # type: ignore[attr-defined]
+            if not useful(m):
+                continue
+            k = _member_key(m)
+            if k not in seen:
+                seen.add(k)
+                members.append(m)
+    if not members:
+        return first
+    return members[0] if len(members) == 1 else OneOf(tuple(members))
+
+
 def useful(v: Value) -> bool:
     """Whether `v` says something the resolver can use (not unknown, opaque, a chain or a parameter)."""
     return v is not UNKNOWN and not isinstance(v, (Opaque, Chain, Param))
+
+
+def holds_client(v: Value) -> bool:
+    return type(v) is Client or type(v) is OneOf
+
+
+def first_useful(values: Iterable[Value]) -> Value | None:
+    """The first useful value of `values` (read lazily); when that is a client, every client among
+    them, joined: a name bound to `OpenAI()` on one branch and `Anthropic()` on another holds both,
+    the last assignment never silently wins. None when no value is useful."""
+    found: list[Value] | None = None
+    for v in values:
+        if found is not None:
+            if holds_client(v):
+                found.append(v)
+        elif useful(v):
+            if not holds_client(v):
+                return v
+            found = [v]
+    return join(found) if found else None

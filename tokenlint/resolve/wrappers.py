@@ -7,12 +7,13 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tokenlint.resolve.binder import CallRecord
+from tokenlint.catalog import Method
+from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Func, Qual
+from tokenlint.resolve.values import Client, Func, Qual
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -43,10 +44,10 @@ class WrapperMixin:
         for i, a in enumerate(holder.args[:3]):
             if not self._may_be_method(a, scope):
                 continue
-            found = self._request_method(self.infer(a, scope))
-            if found is None:
+            founds = self._request_methods(self.infer(a, scope))
+            if not founds:
                 continue
-            client, m, prefix_async = found
+            client, m, prefix_async = founds[0]
             names = set(m.model) | set(m.system)
             if m.messages:
                 names.add(m.messages)
@@ -54,10 +55,11 @@ class WrapperMixin:
             if not any(k.arg is None or k.arg in names for k in call.keywords):
                 request = _request_dict(holder.args[i + 1:], names, scope) if holder is call else None
                 if request is None:
-                    return None
+                    return self._callback(rec, i, founds) if holder is call else None
             if holder is call and m.model_position is not None:  # positional arguments after the method
                 m = replace(m, model_position=m.model_position + i + 1)
             site = self._direct(rec, client, m, prefix_async)
+            self._mark_providers(site, founds)
             if request is not None:
                 entries, dscope = request
                 key = next((k for k in m.model if k in entries), None)
@@ -66,6 +68,11 @@ class WrapperMixin:
             if request is not None or not self._passes_keywords(call, holder, scope):
                 site.tag_style = None
             return site
+        for k in call.keywords if holder is call else ():  # with_retries(call=client.chat.completions.create)
+            if k.arg and self._may_be_method(k.value, scope):
+                founds = self._request_methods(self.infer(k.value, scope))
+                if founds:
+                    return self._callback(rec, k.arg, founds)
         return None
 
     def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH) -> bool:
@@ -105,14 +112,21 @@ class WrapperMixin:
         if not inner:
             return None
         target = inner[0]
+        site = self._relay(rec, target, f, "wrapper")
+        site.target = target.id
+        site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        return site
+
+    def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:
+        """A site at `rec`, a call of project function `f`, for the request `target` made inside `f`:
+        its model and tag mapped through the arguments `rec` binds to `f`'s parameters."""
         call, scope = rec.node, rec.scope
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
         model = self._map_arg(target.model, bound, scope, f)
-        site = self._base(rec, target.provider, target.sdk, target.api, "wrapper", target.confidence, model,
+        site = self._base(rec, target.provider, target.sdk, target.api, kind, target.confidence, model,
                           target.is_async, target.stream, target.spends)
-        site.target = target.id
-        site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
         site.backend = target.backend
+        site.providers = target.providers
         site.system, site.messages = target.system, target.messages
         if target.tag is not None:
             tag = self._map_arg(target.tag, bound, scope, f)
@@ -126,6 +140,39 @@ class WrapperMixin:
             if expr is not None:
                 fw |= param_refs(expr, scope)
         site.forwards = frozenset(fw)
+        return site
+
+    def _callback(self, rec: CallRecord, param: int | str, founds: list[tuple[Client, Method, bool]]) -> CallSite | None:
+        """An SDK request method passed as a callback to a project function that calls it with the
+        request's arguments: `run(client.chat.completions.create, prompt)` where `run(fn, prompt)` does
+        `fn(model=..., messages=...)`. The call passing the method is the site (the client is known
+        there); model, prompts and tag come from the call inside the function, mapped through the
+        arguments. `param`: the position (or keyword) the method is passed at. No tag fix is offered:
+        the arguments are written in the other function."""
+        f = self.infer(rec.node.func, rec.scope)
+        if type(f) is not Func:
+            return None
+        args = f.node.args  # type: ignore[attr-defined]
+        params = [a.arg for a in list(args.posonlyargs) + list(args.args)]
+        if f.bound is not None or is_method(f):  # type: ignore[arg-type]
+            params = params[1:]
+        if isinstance(param, int):
+            if param >= len(params):
+                return None
+            param = params[param]
+        elif param not in params and param not in {a.arg for a in args.kwonlyargs}:
+            return None
+        client, m, prefix_async = founds[0]
+        names = set(m.model) | set(m.system) | ({m.messages} if m.messages else set())
+        pname = param
+        inner = next((r for r in calls_by_owner(f.scope.module).get(f.node, ())  # type: ignore[attr-defined]
+                      if type(r.node.func) is ast.Name and r.node.func.id == pname  # type: ignore[attr-defined]
+                      and any(k.arg in names for k in r.node.keywords)), None)
+        if inner is None:
+            return None
+        site = self._relay(rec, self._direct(inner, client, m, prefix_async), f, "direct")  # type: ignore[arg-type]
+        site.method, site.tag_style = m, None
+        self._mark_providers(site, founds)
         return site
 
     def _map_arg(self, arg: Arg, bound: dict[str, ast.expr], scope: Scope, f: Func) -> Arg:

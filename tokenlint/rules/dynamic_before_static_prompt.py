@@ -319,7 +319,7 @@ class Pieces:
             for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
                 out += [Piece(UNKNOWN)] if conditional else self.of(more, bscope, depth + 1)
             return out
-        if kind in ("param", "unknown", "with", "annot"):
+        if kind in ("param", "unknown", "each", "with", "annot"):
             return [self._dyn(bscope)]
         return [Piece(UNKNOWN)]  # imports, functions, classes
 

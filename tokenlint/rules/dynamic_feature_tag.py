@@ -68,9 +68,9 @@ class DynamicFeatureTag(Rule):
                 continue  # built from constants, parameters, env or settings: a fixed set of values
             text = _short(s.tag.text or (source.segment(node) if node is not None else "") or "?")
             if node is not None:
-                yield self.finding_at(source, node, s, provider=s.provider, api=s.api, tag=text)
+                yield self.finding_at(source, node, s, provider=s.provider_label, api=s.api, tag=text)
             else:
-                yield self.finding(s, provider=s.provider, api=s.api, tag=text)
+                yield self.finding(s, provider=s.provider_label, api=s.api, tag=text)
 
 
 def _short(text: str, limit: int = 60) -> str:

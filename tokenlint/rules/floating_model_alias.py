@@ -43,7 +43,8 @@ class ModelRef:
 def model_ref(site: "CallSite") -> Optional[ModelRef]:
     """The model a site uses, or None when unknown or not a model id (Azure deployment names)."""
     m = site.model
-    if not m.value or site.provider in DEPLOYMENT_PROVIDERS or (site.backend and "azure" in site.backend):
+    if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
+            or (site.backend and "azure" in site.backend):
         return None
     node = m.origin if isinstance(m.origin, ast.Constant) and isinstance(m.origin.value, str) else None
     written = node.value if node is not None else m.value

@@ -95,17 +95,17 @@ class UntaggedLlmCall(Rule):
                 if s.tag is not None and s.tag.kind == "missing":
                     ok = bool(att.sinks) and reached_sink(s, att, key) is not None
                     fix = _wrapper_fix(s, source, ctx) if ok else None
-                    yield self.finding(s, fix, provider=s.provider, api=s.api,
+                    yield self.finding(s, fix, provider=s.provider_label, api=s.api,
                                        problem=f"has no '{key}' attribution tag", hint=_sink_hint(att))
                 continue
             if s.tag is None:
                 if att.sinks and mapped_feature(s, att) is not None:
                     continue  # its project / key is mapped to a feature
                 fix = _fix(s, source, ctx) if att.sinks else None
-                yield self.finding(s, fix, provider=s.provider, api=s.api, problem=f"has no '{key}' attribution tag",
+                yield self.finding(s, fix, provider=s.provider_label, api=s.api, problem=f"has no '{key}' attribution tag",
                                    hint=_kwargs_hint(s) or _sink_hint(att))
             elif att.sinks and reached_sink(s, att, key) is None:
-                yield self.finding(s, None, provider=s.provider, api=s.api,
+                yield self.finding(s, None, provider=s.provider_label, api=s.api,
                                    problem=f"has a tag in `{s.tag_via}` that reaches no configured attribution sink",
                                    hint=f" ({', '.join(att.names())})")
 

@@ -1,0 +1,95 @@
+"""What an item of a container literal is: a dict entry by key, a list element by index, a loop variable."""
+
+from __future__ import annotations
+
+import ast
+
+from tokenlint.resolve.scope import Scope, binding_of
+from tokenlint.resolve.values import UNKNOWN, Client, Str, Value, holds_client, join
+
+# a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
+MAX_ELEMENTS = 256
+_SEQUENCES = (ast.List, ast.Tuple, ast.Set)
+
+
+class ContainerMixin:
+    """The `Resolver`'s reading of container literals (a mixin: entries are evaluated with `infer`,
+    attributes followed with `ImportMixin._attr_def`)."""
+
+    def _dict_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value:
+        """`CLIENTS["claude"]`, `self.clients.get(kind)`, `PROVIDERS[0]`: the value of the dict (list,
+        tuple) literal the container is bound to, for a key known here; for a key known only at run
+        time, any of its entries when all are clients, else UNKNOWN."""
+        found = self._container_node(container, scope)
+        if found is None:
+            return UNKNOWN
+        node, dscope = found
+        if type(node) is not ast.Dict:
+            index = _int_key(key)
+            if index is not None:
+                elts = node.elts  # type: ignore[attr-defined]
+                if -len(elts) <= index < len(elts) and not any(type(e) is ast.Starred for e in elts):
+                    return self.infer(elts[index], dscope)  # type: ignore[attr-defined]
+                return UNKNOWN
+            return self._any_client(node.elts, dscope)  # type: ignore[attr-defined]
+        kv = self.infer(key, scope) if key is not None else UNKNOWN  # type: ignore[attr-defined]
+        want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+        values = []
+        for k, v in zip(node.keys, node.values):  # type: ignore[attr-defined]
+            if k is None:
+                return UNKNOWN  # {**other}: entries not all known
+            if want is not None:
+                kk = self.infer(k, dscope)  # type: ignore[attr-defined]
+                if isinstance(kk, Str) and kk.value == want:
+                    return self.infer(v, dscope)  # type: ignore[attr-defined]
+            else:
+                values.append(self.infer(v, dscope))  # type: ignore[attr-defined]
+        if values and all(isinstance(v, Client) for v in values):  # CLIENTS[kind]: any of them
+            return join(values)
+        return UNKNOWN
+
+    def _element(self, it: ast.expr, scope: Scope) -> Value:
+        """The value of a loop variable over `it`: any of the clients of a list, tuple or set literal
+        or of a dict literal's `.values()`, written there or bound to a name or attribute; else UNKNOWN."""
+        if type(it) is ast.Call and type(it.func) is ast.Attribute and it.func.attr == "values" and not it.args:
+            found = self._container_node(it.func.value, scope)
+            if found is None or type(found[0]) is not ast.Dict:
+                return UNKNOWN
+            return self._any_client(found[0].values, found[1])  # type: ignore[attr-defined]
+        found = (it, scope) if type(it) in _SEQUENCES else self._container_node(it, scope)
+        if found is None or type(found[0]) not in _SEQUENCES:
+            return UNKNOWN
+        return self._any_client(found[0].elts, found[1])  # type: ignore[attr-defined]
+
+    def _any_client(self, elts: list[ast.expr], scope: Scope) -> Value:
+        """Any of the clients `elts` evaluate to, when every one is a client; else UNKNOWN."""
+        if not elts or len(elts) > MAX_ELEMENTS or any(type(e) is ast.Starred for e in elts):
+            return UNKNOWN
+        values = []
+        for e in elts:
+            v = self.infer(e, scope)  # type: ignore[attr-defined]
+            if not holds_client(v):
+                return UNKNOWN
+            values.append(v)
+        return join(values)
+
+    def _container_node(self, e: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """The dict, list, tuple or set literal a name or attribute is bound to, with its scope."""
+        if isinstance(e, ast.Name):
+            b = binding_of(e.id, scope)
+            found = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+        elif isinstance(e, ast.Attribute):
+            found = self._attr_def(e, scope)  # type: ignore[attr-defined]
+        else:
+            return None
+        return found if found is not None and type(found[0]) in (ast.Dict,) + _SEQUENCES else None
+
+
+def _int_key(key: ast.expr | None) -> int | None:
+    """The value of an integer index written here (`0`, `-1`), else None."""
+    sign = 1
+    if type(key) is ast.UnaryOp and type(key.op) is ast.USub:  # type: ignore[union-attr]
+        key, sign = key.operand, -1  # type: ignore[union-attr]
+    if type(key) is ast.Constant and type(key.value) is int:  # type: ignore[union-attr]
+        return sign * key.value  # type: ignore[union-attr]
+    return None

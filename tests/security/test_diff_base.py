@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.security.clones import clone, commit, gate, repository
+from tokenlint.report.safe import inline
 
 UNTAGGED = (
     "from openai import OpenAI\n"
@@ -60,7 +61,8 @@ def test_gitattributes_cannot_hide_python_diffs(tmp_path, attributes):
                                   "app/日本語 name.py"])
 def test_new_file_with_any_name_is_seen(tmp_path, name):
     got = _gate_sees_the_change(tmp_path, {name: UNTAGGED})
-    assert got and all(line.startswith(name + ":") for line in got)
+    shown = inline(name)  # as every output shows a name: control characters escaped, never raw
+    assert got and all(line.startswith(shown + ":") for line in got)
 
 
 def test_only_the_changed_lines_of_a_file_with_a_space_in_its_name(tmp_path):

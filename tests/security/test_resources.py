@@ -231,7 +231,7 @@ def test_max_file_size_is_read_from_the_config_and_checked(tmp_path, cli):
 
 
 def test_a_recursion_error_while_resolving_a_site_is_tkl000_not_a_dropped_site(tmp_path, monkeypatch):
-    from tokenlint.callsites import Resolver
+    from tokenlint.resolve.resolver import Resolver
     from tokenlint.config import Config
     from tokenlint.engine import analyse
 

@@ -321,7 +321,7 @@ def test_audit_sort_by_path_keeps_the_file_order_and_dollars_needs_usage(run, tm
 def test_sources_count_records_per_cost_basis(run, tmp_path):
     data = json.loads(run(tmp_path, *DEMO_ARGS, "--format", "json").stdout)
     by = {Path(f["path"]).name: f["cost_basis"] for f in data["files"]}
-    assert by == {"litellm-spend-logs.csv": {"reported": 41}, "openai-usage.json": {"computed": 16, "unknown": 4}}
+    assert by == {"litellm-spend-logs.csv": {"reported": 41}, "openai-usage.json": {"computed": 20}}  # embeddings: input price only
 
 
 def test_a_cost_export_and_a_usage_export_of_the_same_provider_week_are_not_added():
@@ -332,3 +332,10 @@ def test_a_cost_export_and_a_usage_export_of_the_same_provider_week_are_not_adde
     r = row(data, "faq")
     assert data["summary"]["total"] == Decimal("10") and r["spend"] == Decimal("10")
     assert r["cache_hit"] == Decimal("0.5")  # the tokens still come from the usage export
+
+
+def test_a_model_with_an_input_price_only_is_priced_while_it_has_no_output_tokens():
+    embedded = rec(W2, None, provider="openai", model="text-embedding-3-small", input=2_000_000)
+    assert (embedded.basis, embedded.cost) == ("computed", Decimal("0.04"))  # $0.02 per 1M input tokens
+    odd = rec(W2, None, provider="openai", model="text-embedding-3-small", input=1_000, output=10)
+    assert odd.basis == "unknown" and odd.cost is None  # an output price the catalog lacks is not zero

@@ -28,7 +28,7 @@ class Price:
     cache_read: Decimal
     cache_write: Decimal
     cache_write_1h: Decimal
-    output: Decimal
+    output: Optional[Decimal]  # None: the model prices no output (embeddings)
     batch_discount: Optional[Decimal]
     source: str
 
@@ -86,7 +86,7 @@ class Pricer:
         priced = None
         for form in self.forms(model):  # a Bedrock profile id without a price of its own: the base model's
             priced = self.catalog.priced(form) if form in self.catalog.models else None
-            if priced is not None and priced.price_input is not None and priced.price_output is not None:
+            if priced is not None and priced.price_input is not None:
                 break
             priced = None
         if priced is None:
@@ -101,18 +101,18 @@ class Pricer:
         offer = self.batch.get(prov) or self.batch.get(info.provider) or {}
         disc = offer.get("discount", info.batch_discount)
         return Price(info=priced, input=base, cache_read=read, cache_write=write, cache_write_1h=write_1h,
-                     output=Decimal(str(priced.price_output)),
+                     output=Decimal(str(priced.price_output)) if priced.price_output is not None else None,
                      batch_discount=Decimal(str(disc)) if disc is not None else None,
                      source=f"models.toml {priced.id} (checked {priced.checked}); spend.toml cache rates")
 
     def cost(self, r: UsageRecord) -> Optional[Decimal]:
         """The list-price cost of a record's tokens, or None when the model has no price."""
         p = self.price(r.model, r.provider)
-        if p is None:
-            return None
+        if p is None or (r.output and p.output is None):
+            return None  # an output price the catalog lacks is unknown, never zero
         five_min = r.cache_write - r.cache_write_1h
         total = (r.input * p.input + r.cache_read * p.cache_read + five_min * p.cache_write
-                 + r.cache_write_1h * p.cache_write_1h + r.output * p.output) / MILLION
+                 + r.cache_write_1h * p.cache_write_1h + r.output * (p.output or 0)) / MILLION
         if r.batch and p.batch_discount is not None:
             total *= 1 - p.batch_discount
         return total

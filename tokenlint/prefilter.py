@@ -1,7 +1,8 @@
 """Decide from bytes alone which files can hold an LLM call site, so only those are parsed.
 
 A file can matter when its bytes name an SDK (a provider package, a LangChain model class, a
-request-method chain the resolver recognises on untyped receivers), or when it names a project
+request-method chain the resolver recognises on untyped receivers) or an HTTP library together with
+an LLM endpoint's URL fragment, or when it names a project
 module that itself holds call sites or clients (a wrapper's callers, a shared client's users).
 The second set is found by iterating: analyse the candidates, learn which modules matter, scan the
 remaining files for those module names, repeat until nothing new turns up.
@@ -229,10 +230,12 @@ class SdkPattern:
             if "." in w:
                 first = w.split(".")[0].encode()
                 self.dotted.setdefault(first, []).append(w.encode())
-        self.mods = frozenset(m.encode() for m in mods)
+        # a dotted module (google.generativeai) is named by its last identifier in the file's words
+        self.mods = frozenset(m.rsplit(".", 1)[-1].encode() for m in mods)
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
         self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
             if mods else None
+        self.http_libs, self.url_fragments = http_markers(cat)
 
     def search(self, raw: bytes) -> bool:
         idents = set(_WORD.findall(raw))
@@ -242,9 +245,21 @@ class SdkPattern:
             for w in self.dotted[first]:
                 if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
                     return True
-        if self.imports is not None and not idents.isdisjoint(self.mods):
-            return bool(self.imports.search(raw))
+        if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
+            return True
+        if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
+            return any(f in raw for f in self.url_fragments)
         return False
+
+
+def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
+    """The HTTP libraries' names (`requests`, `httpx`, ...) and the URL fragments of LLM endpoints and
+    hosts: a file naming a library and holding a fragment may send a raw HTTP request to an LLM API."""
+    h = cat.http
+    libs = {q.split(".")[0] for q in list(h.functions) + list(h.clients)}
+    frags = {f for ep in h.endpoints for f in ((ep.host,) if ep.host else (ep.suffix, ep.contains)) if f}
+    frags.update(h.hosts)
+    return frozenset(x.encode() for x in libs), tuple(sorted(x.encode() for x in frags))
 
 
 def sdk_pattern(cat: SdkCatalog) -> SdkPattern:

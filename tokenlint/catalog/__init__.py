@@ -124,6 +124,55 @@ class NameIndex:
         return self.get(qualname) is not None
 
 
+@dataclass(frozen=True)
+class HttpEndpoint:
+    """An LLM API endpoint recognised in a URL: by the end of its path, a fragment, or its host alone."""
+
+    api: str
+    suffix: str | None = None
+    contains: str | None = None
+    host: str | None = None
+    provider: str | None = None
+    stream: bool = False
+    body: tuple[str, ...] = ()  # keys the JSON body must hold (generic paths such as /api/chat)
+
+
+@dataclass
+class HttpCatalog:
+    """HTTP libraries and LLM endpoints: which calls send a request, and which URLs are LLM APIs."""
+
+    functions: dict[str, int] = field(default_factory=dict)  # qualname -> index of the URL argument
+    clients: frozenset[str] = frozenset()
+    async_clients: frozenset[str] = frozenset()
+    methods: dict[str, int] = field(default_factory=dict)  # method name -> index of the URL argument
+    request_builders: frozenset[str] = frozenset()
+    send_functions: frozenset[str] = frozenset()
+    body_kwargs: tuple[str, ...] = ()
+    endpoints: tuple[HttpEndpoint, ...] = ()
+    bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
+    hosts: dict[str, str] = field(default_factory=dict)
+
+
+def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
+    def eps(key: str) -> tuple[HttpEndpoint, ...]:
+        return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
+                                  provider=e.get("provider"), stream=bool(e.get("stream", False)),
+                                  body=_tuple(e.get("body"))) for e in d.get(key, []))
+
+    return HttpCatalog(
+        functions={k: int(v) for k, v in d.get("functions", {}).items()},
+        clients=frozenset(d.get("clients", ())),
+        async_clients=frozenset(d.get("async_clients", ())),
+        methods={k: int(v) for k, v in d.get("methods", {}).items()},
+        request_builders=frozenset(d.get("request_builders", ())),
+        send_functions=frozenset(d.get("send_functions", ())),
+        body_kwargs=_tuple(d.get("body_kwargs")),
+        endpoints=eps("endpoint"),
+        bodies=eps("body"),
+        hosts=dict(d.get("hosts", {})),
+    )
+
+
 @dataclass
 class SdkCatalog:
     client_types: dict[str, ClientType]
@@ -145,6 +194,7 @@ class SdkCatalog:
     module_aliases: dict[str, str]
     langchain_infer: dict[str, str]
     batch: dict[str, dict[str, Any]] = field(default_factory=dict)
+    http: HttpCatalog = field(default_factory=HttpCatalog)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -360,6 +410,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         module_aliases=dict(pt.get("module_aliases", {})),
         langchain_infer=dict(data.get("langchain_infer", {})),
         batch=dict(data.get("batch", {})),
+        http=_http_catalog(data.get("http", {})),
     )
 
 

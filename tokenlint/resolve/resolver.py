@@ -6,10 +6,11 @@ it; none re-derives it.
 
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
 expression evaluates to), `imports` (where a name comes from), `sdk` (what the catalog says a call
-is), `arguments`, `tags`, `prompts` and `wrappers`; `binder` reads each module once and `site`
-holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
-modules imported by the file are read (never executed) through the `Project` on demand, so
-clients, constants and wrappers defined elsewhere resolve too.
+is), `evidence` (what a file says about an unresolved request), `http` (which raw HTTP calls
+reach an LLM API), `arguments`, `tags`, `prompts` and `wrappers`;
+`binder` reads each module once and `site` holds the record. SDK knowledge comes from the catalog
+data; the resolver names no SDK. Project modules imported by the file are read (never executed)
+through the `Project` on demand, so clients, constants and wrappers defined elsewhere resolve too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from tokenlint.catalog import SdkCatalog
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
+from tokenlint.resolve.evidence import EvidenceMixin
+from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.prompts import PromptMixin
@@ -33,7 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 
-class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin):
+class Resolver(InferMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin, TagMixin, PromptMixin,
+               WrapperMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -115,8 +119,9 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
             return self._direct(rec, *found) if found is not None else None
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
-            if q.called:
-                return None
+            http = self._http(rec, q)
+            if http is not None or q.called:
+                return http
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -126,7 +131,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
                 return self._constructor(rec, con)
             return None
         if t is Chain:
-            return self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
+            return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee)  # type: ignore[arg-type]
         if t is ClassV:
@@ -136,6 +141,8 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
                 if con is not None:
                     return self._constructor(rec, con)
             return None
-        if t is Instance or t is Opaque or t is Unknown:
+        if t is Opaque:
+            return self._http(rec, callee) or self._by_module_name(rec)
+        if t is Instance or t is Unknown:
             return self._by_module_name(rec)
         return None

@@ -26,8 +26,9 @@ from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
 from tokenlint.resolve.site import Arg, CallSite, Prompt
+from tokenlint.resolve.unresolved import Unresolved
 
-FORMAT = 1
+FORMAT = 2  # 2: entries carry the file's unresolved places
 
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
@@ -193,6 +194,10 @@ def site_from_json(d: dict[str, Any]) -> CallSite:
     d["system"] = None if d.get("system") is None else Prompt(**d["system"])
     d["messages"] = None if d.get("messages") is None else Prompt(**d["messages"])
     return CallSite(**d)
+
+
+def unresolved_from_json(d: dict[str, Any]) -> Unresolved:
+    return Unresolved(path=str(d["path"]), line=int(d["line"]), kind=str(d["kind"]), detail=str(d["detail"]))
 
 
 def finding_to_json(f: Finding) -> dict[str, Any]:

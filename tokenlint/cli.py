@@ -271,8 +271,10 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count; 1: no workers).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
+@click.option("--unresolved", "unresolved_only", is_flag=True,
+              help="List only the places that look like LLM requests but were not resolved into call sites.")
 @click.option("--help", "-h", "show_help", is_flag=True, help="Show this message and exit.")
-def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache) -> None:
+def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache, unresolved_only) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
     Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
@@ -304,7 +306,9 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     for f in errors:
         for x in f.findings:
             click.echo(f"{x.path}:{x.row}:{x.column}: {x.code} {x.message}", err=True)
-    data = inv.build(result.sites, result.root, len(result.files), len(errors))
+    data = inv.build(result.sites, result.root, len(result.files), len(errors), result.unresolved)
+    if unresolved_only:
+        data = inv.only_unresolved(data)
     _write(inv.RENDERERS[fmt](data), output)
 
 

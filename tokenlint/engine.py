@@ -28,6 +28,7 @@ from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.resolve.resolver import Resolver
 from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.unresolved import Unresolved
 from tokenlint.rules import Rule, RuleContext, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +47,7 @@ class FileResult:
     sites: list[CallSite] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: Optional[str] = None
+    unresolved: list[Unresolved] = field(default_factory=list)  # what looks like a request but is no site
 
 
 @dataclass
@@ -57,6 +59,10 @@ class RunResult:
     @property
     def sites(self) -> list[CallSite]:
         return [s for f in self.files for s in f.sites]
+
+    @property
+    def unresolved(self) -> list[Unresolved]:
+        return [u for f in self.files for u in f.unresolved]
 
     @property
     def findings(self) -> list[Finding]:
@@ -356,9 +362,10 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
                 todo.append(p)
             else:
                 out = outputs[rel]
-                from tokenlint.cache import finding_from_json, site_from_json
+                from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
-                batch.take(rel, FileResult(rel, sites=[site_from_json(d) for d in out["sites"]], error=out["error"]),
+                batch.take(rel, FileResult(rel, sites=[site_from_json(d) for d in out["sites"]], error=out["error"],
+                                           unresolved=[unresolved_from_json(d) for d in out.get("unresolved", ())]),
                            [finding_from_json(d) for d in out["findings"]], set(out["words"]))
     batch.analyse(todo)
     for p in todo:
@@ -425,13 +432,15 @@ class _Batch:
                 from tokenlint.cache import finding_to_json, site_to_json
 
                 self.cache.put(key, {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
-                                     "findings": [finding_to_json(f) for f in findings], "words": sorted(words)})
+                                     "findings": [finding_to_json(f) for f in findings], "words": sorted(words),
+                                     "unresolved": [u.as_dict() for u in fr.unresolved]})
 
     def _restore(self, rel: str, entry: dict) -> bool:
-        from tokenlint.cache import finding_from_json, site_from_json
+        from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
         try:
-            fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"])
+            fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"],
+                            unresolved=[unresolved_from_json(d) for d in entry["unresolved"]])
             findings = [finding_from_json(d) for d in entry["findings"]]
             words = set(entry["words"])
         except (KeyError, TypeError, ValueError):
@@ -601,6 +610,7 @@ class _Run:
             if s.model.value and models is not None:
                 s.model.pinned = models.is_pinned(s.model.value)
         fr.sites = sites
+        fr.unresolved = self.resolver.module_unresolved(info, sites)
         for rule in self.rules:
             self.findings.extend(rule.check(sites, ms, self.ctx))
 

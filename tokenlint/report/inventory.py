@@ -7,11 +7,12 @@ import io
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from tokenlint import __version__
 from tokenlint.report.safe import clean, md_cell, md_text, one_line
 from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.unresolved import Unresolved
 
 UNTAGGED = None
 
@@ -36,7 +37,10 @@ def bucket(s: CallSite) -> str:
 _BUCKET_ORDER = {"tagged": 0, "forwarded": 1, "dynamic": 2, "untagged": 3}
 
 
-def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0) -> dict[str, Any]:
+def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0,
+          unresolved: Iterable[Unresolved] = ()) -> dict[str, Any]:
+    """The inventory document; `unresolved`: the places that look like LLM requests but are no site."""
+    not_resolved = [u.as_dict() for u in sorted(unresolved, key=lambda u: (u.path, u.line, u.kind))]
     features: dict[tuple[str, Any], list[CallSite]] = defaultdict(list)
     for s in sites:
         features[(bucket(s), s.feature)].append(s)
@@ -68,6 +72,7 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "by_provider": dict(sorted(Counter(s.provider for s in sites).items())),
         "by_api": dict(sorted(Counter(s.api for s in sites).items())),
         "by_model": dict(sorted(Counter(_model_name(s) for s in sites).items())),
+        "not_resolved": len(not_resolved),
     }
     return {
         "tokenlint_version": __version__,
@@ -75,7 +80,13 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "call_sites": [{**s.as_dict(), "bucket": bucket(s)} for s in sites],
         "features": feats,
         "summary": summary,
+        "not_resolved": not_resolved,
     }
+
+
+def only_unresolved(inv: dict[str, Any]) -> dict[str, Any]:
+    """The inventory reduced to its "not resolved" places (`tokenlint inventory --unresolved`)."""
+    return {**inv, "call_sites": [], "features": [], "only_unresolved": True}
 
 
 def as_json(inv: dict[str, Any]) -> str:
@@ -100,6 +111,9 @@ def as_csv(inv: dict[str, Any]) -> str:
                 v = "true" if v else "false"
             row.append(_csv_safe("" if v is None else str(v)))
         w.writerow(row)
+    for u in inv.get("not_resolved", ()):  # a row each: kind "not-resolved", what was seen as the api, why as function
+        row_of = {"path": u["path"], "line": u["line"], "kind": "not-resolved", "api": u["kind"], "function": u["detail"]}
+        w.writerow([_csv_safe(str(row_of.get(c, ""))) for c in cols])
     return buf.getvalue()
 
 
@@ -190,9 +204,18 @@ def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
             + (" that spend tokens" if _no_spend(untagged) else ""))
 
 
+def _unresolved_title(n: int) -> str:
+    return f"not resolved: {_plural(n, 'place')} that look{'s' if n == 1 else ''} like LLM requests but were not resolved"
+
+
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
     by_feature = _by_bucket(inv)
+    nr = inv.get("not_resolved", [])
+    if inv.get("only_unresolved"):
+        out = [f"tokenlint inventory of {clean(inv['root'])}", _unresolved_title(len(nr)), ""]
+        out += [f"  {clean(u['path'])}:{u['line']}  {u['kind']}  {one_line(u['detail'], 120)}" for u in nr]
+        return "\n".join(out).rstrip() + "\n"
     out = [f"tokenlint inventory of {clean(inv['root'])}", _header(sm, by_feature[("untagged", None)]), ""]
     for f in inv["features"]:
         name = f["feature"]
@@ -206,6 +229,10 @@ def as_text(inv: dict[str, Any]) -> str:
             out.append(f"  {clean(_where(s))}  {s['provider']} {s['api']}  {one_line(_model_text(s), 70)}"
                        + (f"  ({flags})" if flags else ""))
         out.append("")
+    if nr:
+        out.append(_unresolved_title(len(nr)))
+        out += [f"  {clean(u['path'])}:{u['line']}  {u['kind']}  {one_line(u['detail'], 120)}" for u in nr]
+        out.append("")
     if sm["by_provider"]:
         out.append("providers: " + ", ".join(f"{k} {v}" for k, v in sm["by_provider"].items()))
         width = max(len(k) for k, _ in LEGEND)
@@ -213,8 +240,18 @@ def as_text(inv: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _unresolved_markdown(nr: list[dict[str, Any]]) -> list[str]:
+    out = ["", "## Not resolved", "", f"{_plural(len(nr), 'place')} that look like LLM requests but were not resolved "
+           "into call sites: read them before taking the counts above as complete.", "",
+           "| where | kind | why |", "|---|---|---|"]
+    return out + [f"| {md_text(u['path'] + ':' + str(u['line']))} | {u['kind']} | {md_cell(u['detail'])} |" for u in nr]
+
+
 def as_markdown(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
+    nr = inv.get("not_resolved", [])
+    if inv.get("only_unresolved"):
+        return "\n".join(["# LLM requests not resolved"] + _unresolved_markdown(nr)[1:]) + "\n"
     out = ["# LLM call-site inventory", "",
            f"**{sm['call_sites']}** call site{'' if sm['call_sites'] == 1 else 's'} ({sm['direct']} direct, "
            f"{sm['wrapper']} through wrappers) in **{sm['files_with_call_sites']}** of "
@@ -233,6 +270,8 @@ def as_markdown(inv: dict[str, Any]) -> str:
         for s in by_feature[(f["bucket"], f["feature"])]:
             out.append(f"| {md_text(_where(s))} | {s['provider']} | {s['api']} | {md_cell(_model_text(s))} | "
                        f"{md_text(_flags(s))} |")
+    if nr:
+        out += _unresolved_markdown(nr)
     if sm["by_provider"]:
         out += ["", "## Providers", "", "| provider | call sites |", "|---|---:|"]
         out += [f"| {k} | {v} |" for k, v in sm["by_provider"].items()]

@@ -11,8 +11,10 @@ is a hole, never an error.
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING, Iterator
 
+from tokenlint.project import read_source_bytes
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_function, return_values
 from tokenlint.resolve.site import Arg, CallSite
@@ -28,16 +30,21 @@ MAX_TEXTS = 12  # candidate texts kept per expression
 MAX_LEN = 400  # characters kept per candidate (the start for the host, the end for the path)
 MAX_NODES = 300  # expressions evaluated per URL
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
+BODY_KWARGS = ("json", "data", "content", "files", "body")
+MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
+# a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
+ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
 
 
 class _Budget:
     """Work left for one URL, and the names being followed (a name defined from itself is a hole)."""
 
-    __slots__ = ("left", "active")
+    __slots__ = ("left", "active", "used")
 
     def __init__(self) -> None:
         self.left = MAX_NODES
         self.active: set[tuple[int, str]] = set()
+        self.used: set[ast.AST] = set()  # the string literals the URL is made of
 
 
 def _clip(t: str) -> str:
@@ -109,6 +116,8 @@ class HttpMixin:
         if url is None:
             return None
         body = self._http_body(call_for_url, scope)
+        if not known and body is None and not any(k.arg in BODY_KWARGS for k in call.keywords):
+            return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
         texts = self.url_texts(url, scope)
         found = self._endpoint(texts, body)
         confidence = "resolved" if known else "inferred"
@@ -118,9 +127,46 @@ class HttpMixin:
         if found is None:
             return None
         ep, provider = found
+        if provider in ("unknown", ep.provider) and self._own_route(texts, ep):
+            self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
+                                "routes (a client of its own server, not a provider)")
+            return None
+        self._url_used |= self._last_url_nodes  # type: ignore[attr-defined]
         site = self._http_site(rec, ep, provider, body, is_async)
         site.confidence = confidence
         return site
+
+    def _own_route(self, texts: list[str], ep: "HttpEndpoint") -> bool:
+        """Whether the project serves the path it posts to (`@router.post("/chat/completions")`):
+        then the request goes to its own server, whose handler makes the provider call."""
+        routes = self._served_paths()
+        if not routes:
+            return False
+        for text in texts:
+            path = text.split("?", 1)[0].rstrip("/")
+            if any(path.endswith(r) for r in routes if (ep.suffix or ep.contains or "") in r):
+                return True
+        return False
+
+    def _served_paths(self) -> frozenset[str]:
+        """Paths the project's modules declare as web routes, read from their bytes once per run."""
+        got = self.__dict__.get("_routes")
+        if got is None:
+            found: set[str] = set()
+            frags = tuple(f.encode() for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
+            for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
+                raw = ms.raw
+                if raw is None:
+                    try:
+                        raw = read_source_bytes(ms.path)
+                    except OSError:
+                        continue
+                if len(raw) > MAX_ROUTE_FILE or not any(f in raw for f in frags):
+                    continue
+                for m in ROUTE.finditer(raw):
+                    found.add(m.group(1).decode("utf-8", "replace").rstrip("/"))
+            got = self.__dict__["_routes"] = frozenset(p for p in found if p)
+        return got
 
     def _body_shape(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None
                     ) -> tuple["HttpEndpoint", str] | None:
@@ -217,11 +263,15 @@ class HttpMixin:
     # ------------------------------------------------------------------ what a URL can be
     def url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
         """Candidate texts of the string expression `e`, with HOLE for unknown parts."""
-        return self._texts(e, scope, 0, _Budget())
+        budget = _Budget()
+        texts = self._texts(e, scope, 0, budget)
+        self._last_url_nodes = budget.used
+        return texts
 
     def _texts(self, e: ast.expr, scope: Scope, depth: int, budget: _Budget) -> list[str]:
         t = type(e)
         if t is ast.Constant:  # free: a literal part is never lost to the budget
+            budget.used.add(e)
             return [_clip(e.value)] if isinstance(e.value, str) else [HOLE]  # type: ignore[attr-defined]
         budget.left -= 1
         if budget.left < 0 or depth > MAX_DEPTH:
@@ -230,6 +280,7 @@ class HttpMixin:
             out = [""]
             for part in e.values:  # type: ignore[attr-defined]
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    budget.used.add(part)
                     out = _product(out, [part.value])
                 elif isinstance(part, ast.FormattedValue):
                     out = _product(out, self._texts(part.value, scope, depth + 1, budget))

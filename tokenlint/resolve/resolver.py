@@ -7,8 +7,8 @@ it; none re-derives it.
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
 expression evaluates to), `imports` (where a name comes from), `sdk` (what the catalog says a call
 is), `evidence` (what a file says about an unresolved request), `http` (which raw HTTP calls
-reach an LLM API), `arguments`, `tags`, `prompts` and `wrappers`;
-`binder` reads each module once and `site` holds the record. SDK knowledge comes from the catalog
+reach an LLM API), `arguments`, `tags`, `prompts`, `wrappers` and `unresolved` (what was seen but
+not resolved); `binder` reads each module once and `site` holds the record. SDK knowledge comes from the catalog
 data; the resolver names no SDK. Project modules imported by the file are read (never executed)
 through the `Project` on demand, so clients, constants and wrappers defined elsewhere resolve too.
 """
@@ -29,6 +29,7 @@ from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
+from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import Chain, ClassV, Client, Func, Instance, Opaque, Qual, Resource, Unknown, Value
 from tokenlint.resolve.wrappers import WrapperMixin
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Resolver(InferMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin, TagMixin, PromptMixin,
-               WrapperMixin):
+               WrapperMixin, UnresolvedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -56,6 +57,9 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, Argu
         self._active: set[ast.AST] = set()
         self._bind_memo: dict[Any, Value] = {}
         self._bind_active: set[Any] = set()
+        self._withheld: dict[ast.Call, str] = {}  # request-shaped calls not reported, and why
+        self._url_used: set[ast.AST] = set()  # string literals that made the URL of an HTTP site
+        self._last_url_nodes: set[ast.AST] = set()
         project.resolver = self  # rules follow imported names through `definition()`
 
     def module_sites(self, info: ModuleInfo) -> list[CallSite]:

@@ -281,6 +281,9 @@ class SdkMixin:
             ct = self._evidence_ctype(rec, inf.chain)
             strict = inf.kwargs <= kws
             if not strict and not (ct is not None and (inf.kwargs & kws or (packed is None and star_only(call)))):
+                if inf.kwargs & kws or star_only(call):
+                    self.withhold(call, f"request-shaped .{'.'.join(inf.chain)}(...) on an object of unknown "  # type: ignore[attr-defined]
+                                        "type; no SDK with this method is imported here")
                 continue
             ct = ct or self.catalog.client_types.get(inf.sdk)
             if ct is None:

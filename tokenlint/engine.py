@@ -517,6 +517,9 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
 
 
 def _decodes(ms: ModuleSource) -> bool:
+    raw = ms.raw
+    if raw is not None and raw.isascii() and b"coding" not in raw[:400]:
+        return True  # ASCII without an encoding declaration always decodes: no need to decode and keep it
     try:
         ms.read()
         return True

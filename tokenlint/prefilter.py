@@ -27,7 +27,8 @@ def _distinctive(qual: str) -> str | None:
 
 # Class names too generic to mark a file; the package's distinctive name is used instead.
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
-                    "Writer", "AsyncWriter"}
+                    "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
+                    "SpeechSynthesizer"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
@@ -58,9 +59,11 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
             if last not in _GENERIC_CLASSES and len(last) >= 5:
                 words.add(last)
             else:
-                for mod, _ in bucket:
+                for mod, value in bucket:
                     w = _distinctive(mod)
-                    if w:
+                    if w and getattr(value, "prefilter", "") == "dotted":  # an English word (replicate):
+                        words.add(f"{w}.{last}")  # `replicate.Client`; imports are found by the module check
+                    elif w:
                         words.add(w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
@@ -230,12 +233,16 @@ class SdkPattern:
             if "." in w:
                 first = w.split(".")[0].encode()
                 self.dotted.setdefault(first, []).append(w.encode())
-        # a dotted module (google.generativeai) is named by its last identifier in the file's words
-        self.mods = frozenset(m.rsplit(".", 1)[-1].encode() for m in mods)
+        # a dotted module (google.generativeai) is named in the file's words by its distinctive part
+        self.mods = frozenset(w.encode() for w in (_distinctive(m) for m in mods) if w)
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
         self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
             if mods else None
         self.http_libs, self.url_fragments = http_markers(cat)
+        # each fragment can be in a file only if its longest word is among the file's identifiers
+        self.fragment_words: dict[bytes, list[bytes]] = {}
+        for f in self.url_fragments:
+            self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
 
     def search(self, raw: bytes) -> bool:
         idents = set(_WORD.findall(raw))
@@ -248,7 +255,7 @@ class SdkPattern:
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
         if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
-            return any(f in raw for f in self.url_fragments)
+            return any(f in raw for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w])
         return False
 
 

@@ -41,6 +41,7 @@ class Method:
     returns: str | None = None
     tag: tuple[str, ...] = ()
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
+    llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ClientType:
     client_default_model: str | None = None
     service: str | None = None
     tag_style: str | None = None
+    prefilter: str | None = None  # "dotted": the package name is a common word; mark files by `pkg.Class`
 
     def method(self, path: tuple[str, ...]) -> tuple[Method, bool] | None:
         """The method at `path` (relative to the client) and whether an async prefix was used."""
@@ -195,6 +197,8 @@ class SdkCatalog:
     langchain_infer: dict[str, str]
     batch: dict[str, dict[str, Any]] = field(default_factory=dict)
     http: HttpCatalog = field(default_factory=HttpCatalog)
+    llm_bodies: tuple[frozenset[str], ...] = ()  # payload key sets that show an LLM request
+    llm_names: tuple[str, ...] = ()  # endpoint-name words that show an LLM
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -206,14 +210,20 @@ class SdkCatalog:
         return None
 
     def canonical(self, qualname: str) -> str:
-        ordered = self.__dict__.get("_aliases_longest_first")
-        if ordered is None:  # called for every resolved name: sort once
-            ordered = sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0]))
-            self.__dict__["_aliases_longest_first"] = ordered
-        for alias, target in ordered:
-            if qualname == alias or qualname.startswith(alias + "."):
-                return target + qualname[len(alias):]
-        return qualname
+        memo = self.__dict__.get("_canonical")
+        if memo is None:  # called for every resolved name: sort once, answer each name once
+            memo = self.__dict__["_canonical"] = {}
+            self.__dict__["_aliases_longest_first"] = sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0]))
+        got = memo.get(qualname)
+        if got is None:
+            got = qualname
+            for alias, target in self.__dict__["_aliases_longest_first"]:
+                if qualname == alias or qualname.startswith(alias + "."):
+                    got = target + qualname[len(alias):]
+                    break
+            if len(memo) < 100_000:
+                memo[qualname] = got
+        return got
 
 
 def _tuple(v: Any) -> tuple[str, ...]:
@@ -241,6 +251,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         returns=d.get("returns"),
         tag=_tuple(d.get("tag")),
         tag_style=d.get("tag_style"),
+        llm_evidence=_tuple(d.get("llm_evidence")),
     )
 
 
@@ -334,6 +345,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             client_default_model=e.get("client_default_model"),
             service=e.get("service"),
             tag_style=e.get("tag_style"),
+            prefilter=e.get("prefilter"),
         )
         client_types[name] = ct
         for c in e.get("clients", ()):
@@ -411,6 +423,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         langchain_infer=dict(data.get("langchain_infer", {})),
         batch=dict(data.get("batch", {})),
         http=_http_catalog(data.get("http", {})),
+        llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
+        llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
     )
 
 

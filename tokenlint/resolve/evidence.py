@@ -81,6 +81,27 @@ class EvidenceMixin:
             names.append(cls.name.lower().replace("_", ""))
         return any(w and len(w) >= 4 and w in n for w in words for n in names)
 
+    def shows_llm(self, call: ast.Call, scope: Scope, kwargs: tuple[str, ...]) -> bool:
+        """Whether a general inference call (SageMaker `invoke_endpoint`) reaches an LLM: its payload
+        kwarg (`kwargs[0]`) holds an LLM request's keys, or its endpoint name (`kwargs[1]`) an LLM word."""
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        body = kw.get(kwargs[0]) if kwargs else None
+        if body is not None:
+            d = self._dict_entries(body, scope, 0)  # type: ignore[attr-defined]
+            if d is not None:
+                keys = set(d[0])
+                params = d[0].get("parameters")
+                if isinstance(params, ast.Dict):
+                    keys |= {k.value for k in params.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                if any(b <= keys for b in self.catalog.llm_bodies):
+                    return True
+        name = kw.get(kwargs[1]) if len(kwargs) > 1 else None
+        if name is not None:
+            v = self.infer(name, scope)  # type: ignore[attr-defined]
+            text = (getattr(v, "value", None) or getattr(v, "env", None) or "").lower()
+            return any(w in text for w in self.catalog.llm_names)
+        return False
+
     def kwargs_dict(self, call: ast.Call, scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:
         """The entries of the dict passed as `**name`, when built in this function (`kwargs = {...}`,
         `kwargs["system"] = ...`, `dict(model=...)`), else None."""

@@ -46,7 +46,7 @@ class _Budget:
     def __init__(self) -> None:
         self.left = MAX_NODES
         self.active: set[tuple[int, str]] = set()
-        self.used: set[ast.AST] = set()  # the string literals the URL is made of
+        self.used: set[tuple[ast.AST, str]] = set()  # the string literals the URL is made of, and their file
 
 
 def _clip(t: str) -> str:
@@ -133,7 +133,8 @@ class HttpMixin:
             self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
-        self._url_used |= self._last_url_nodes  # type: ignore[attr-defined]
+        for node, path in self._last_url_nodes:  # the strings this site's URL is made of are accounted for
+            self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         site = self._http_site(rec, ep, provider, body, is_async)
         site.confidence = confidence
         return site
@@ -158,7 +159,7 @@ class HttpMixin:
         got = self.__dict__.get("_routes")
         if got is None:
             found: set[str] = set()
-            frags = tuple(f.encode() for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
+            frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
             for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
                 raw = ms.raw
                 if raw is None:
@@ -166,10 +167,12 @@ class HttpMixin:
                         raw = read_source_bytes(ms.path)
                     except OSError:
                         continue
-                if len(raw) > MAX_ROUTE_FILE or not any(f in raw for f in frags):
+                if len(raw) > MAX_ROUTE_FILE or not (b"post(" in raw or b"route(" in raw or b"add_url_rule(" in raw):
                     continue
                 for m in ROUTE.finditer(raw):  # placeholders (<chat_id>, {model}) are holes, as in URLs
-                    found.add(PLACEHOLDER.sub(HOLE, m.group(1).decode("utf-8", "replace")).rstrip("/"))
+                    path = PLACEHOLDER.sub(HOLE, m.group(1).decode("utf-8", "replace")).rstrip("/")
+                    if any(f in path for f in frags):
+                        found.add(path)
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
 
@@ -183,7 +186,7 @@ class HttpMixin:
         for shape in self.catalog.http.bodies:
             if set(shape.body) <= keys:
                 provider = next((p for frag, p in self.catalog.http.hosts.items() for t in texts if frag in t), None)
-                return shape, provider or "unknown"
+                return shape, provider or shape.provider or "unknown"
         return None
 
     def _is_post(self, call: ast.Call, scope: Scope) -> bool:
@@ -243,18 +246,21 @@ class HttpMixin:
         return None
 
     def _item_assignments(self, name: str, scope: Scope) -> dict[str, ast.expr]:
-        """`body["model"] = ...` statements in the function that holds `scope`."""
+        """`body["model"] = ...` statements in the function that holds `scope` (read once per function)."""
         fs = enclosing_function(scope)
-        out: dict[str, ast.expr] = {}
         if fs is None:
-            return out
-        for n in ast.walk(fs.node):
-            if isinstance(n, ast.Assign):
-                for t in n.targets:
-                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name \
-                            and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str):
-                        out[t.slice.value] = n.value
-        return out
+            return {}
+        memo = self.__dict__.setdefault("_items_memo", {})
+        items = memo.get(fs.node)
+        if items is None:
+            items = memo[fs.node] = {}
+            for n in ast.walk(fs.node):
+                if isinstance(n, ast.Assign):
+                    for t in n.targets:
+                        if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) \
+                                and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str):
+                            items.setdefault(t.value.id, {})[t.slice.value] = n.value
+        return items.get(name, {})
 
     def _local_assignments(self, name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:
         s: Scope | None = scope
@@ -276,7 +282,7 @@ class HttpMixin:
     def _texts(self, e: ast.expr, scope: Scope, depth: int, budget: _Budget) -> list[str]:
         t = type(e)
         if t is ast.Constant:  # free: a literal part is never lost to the budget
-            budget.used.add(e)
+            budget.used.add((e, scope.module.source.relpath))
             return [_clip(e.value)] if isinstance(e.value, str) else [HOLE]  # type: ignore[attr-defined]
         budget.left -= 1
         if budget.left < 0 or depth > MAX_DEPTH:
@@ -285,7 +291,7 @@ class HttpMixin:
             out = [""]
             for part in e.values:  # type: ignore[attr-defined]
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    budget.used.add(part)
+                    budget.used.add((part, scope.module.source.relpath))
                     out = _product(out, [part.value])
                 elif isinstance(part, ast.FormattedValue):
                     out = _product(out, self._texts(part.value, scope, depth + 1, budget))

@@ -58,8 +58,8 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, Argu
         self._bind_memo: dict[Any, Value] = {}
         self._bind_active: set[Any] = set()
         self._withheld: dict[ast.Call, str] = {}  # request-shaped calls not reported, and why
-        self._url_used: set[ast.AST] = set()  # string literals that made the URL of an HTTP site
-        self._last_url_nodes: set[ast.AST] = set()
+        self._url_used_lines: dict[str, set[int]] = {}  # per file, lines of strings that made an HTTP site's URL
+        self._last_url_nodes: set[tuple[ast.AST, str]] = set()
         project.resolver = self  # rules follow imported names through `definition()`
 
     def module_sites(self, info: ModuleInfo) -> list[CallSite]:
@@ -120,7 +120,13 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, Argu
         t = type(callee)
         if t is Resource:
             found = self._request_method(callee)
-            return self._direct(rec, *found) if found is not None else None
+            if found is None:
+                return None
+            if found[1].llm_evidence and not self.shows_llm(call, scope, found[1].llm_evidence):
+                self.withhold(call, f"{found[0].ctype.name} .{found[1].api} call whose payload and endpoint name "
+                                    "show no LLM")
+                return None
+            return self._direct(rec, *found)
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             http = self._http(rec, q)

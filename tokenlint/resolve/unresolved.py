@@ -10,6 +10,7 @@ of unknown type, with no evidence for an SDK, or an HTTP call to the project's o
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.binder import ModuleInfo
 
 MAX_URL_STRING = 300  # longer strings are prose (docstrings, prompts), not URLs
+# absolute imports: `from pkg.mod import (A, B as C)` (groups 1, 2) and `import pkg.mod as m, other` (group 3)
+IMPORT = re.compile(rb"(?m)^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)"
+                    rb"|import[ \t]+([^\n#;]+))")
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class UnresolvedMixin:
 
     catalog: "SdkCatalog"
     _withheld: dict[ast.Call, str]
-    _url_used: set[ast.AST]
+    _url_used_lines: dict[str, set[int]]
 
     def withhold(self, call: ast.Call, why: str) -> None:
         """Record a request-shaped call that is not reported as a site, and why."""
@@ -63,23 +67,34 @@ class UnresolvedMixin:
         return out
 
     def _sdk_imports(self, info: "ModuleInfo") -> list[tuple[int, str]]:
-        """(line, name) of imports binding an SDK client class, module proxy or request function."""
-        cat = self.catalog
+        """(line, name) of imports binding an SDK client class, module proxy or request function, read
+        from the module's bytes (any level: functions and `try` blocks included)."""
+        raw = info.source.raw or b""
         found: dict[str, int] = {}
-        for scope in [info.scope, *info.func_scopes.values(), *info.class_scopes.values()]:
-            for name, bindings in scope.bindings.items():
-                lines = scope.lines.get(name, [])
-                for i, (kind, data) in enumerate(bindings):
-                    if kind == "import":
-                        qual = data
-                    elif kind == "from" and not data[0]:
-                        qual = f"{data[1]}.{data[2]}" if data[1] else data[2]
-                    else:
-                        continue
-                    if self._names_sdk(cat.canonical(qual)):
-                        line = lines[i] if i < len(lines) else 1
-                        found[qual] = min(found.get(qual, line), line)
+        for m in IMPORT.finditer(raw):
+            if m.group(1) is not None:
+                mod = m.group(1).decode("utf-8", "replace")
+                names = [n.split(" as ")[0].strip() for n in m.group(2).decode("utf-8", "replace").strip("() \t\r\n")
+                         .replace("\n", ",").split(",")]
+                quals = [f"{mod}.{n}" for n in names if n and n != "*" and n.isidentifier()]
+            else:
+                quals = [n.split(" as ")[0].strip() for n in m.group(3).decode("utf-8", "replace").split(",")]
+            roots = self._sdk_top_names()
+            for qual in quals:
+                if qual.split(".", 1)[0] in roots and qual not in found and self._names_sdk(self.catalog.canonical(qual)):
+                    found[qual] = raw.count(b"\n", 0, m.start()) + 1
         return sorted((line, q) for q, line in found.items())
+
+    def _sdk_top_names(self) -> frozenset[str]:
+        """Top-level package names of every SDK surface (and alias) in the catalog."""
+        got = self.__dict__.get("_tops")
+        if got is None:
+            cat = self.catalog
+            names = list(cat.modules) + list(cat.factories) + list(cat.session_functions) + list(cat.module_aliases)
+            for index in (cat.classes, cat.constructors, cat.session_classes):
+                names += [mod for bucket in index._by_last.values() for mod, _ in bucket]  # noqa: SLF001
+            got = self.__dict__["_tops"] = frozenset(n.split(".", 1)[0] for n in names if n)
+        return got
 
     def _names_sdk(self, q: str) -> bool:
         """A client class, constructor, factory, module proxy or request function (not a type or an error)."""
@@ -91,25 +106,31 @@ class UnresolvedMixin:
         return mm is not None and mm[0].method(mm[1]) is not None
 
     def _llm_urls(self, info: "ModuleInfo", withheld_lines: set[int]) -> list[Unresolved]:
-        """Strings naming an LLM endpoint that no HTTP site here was built from (not on a withheld call's
-        line, not a web route the project serves)."""
+        """Strings naming an LLM endpoint that no HTTP site was built from (not on a withheld call's
+        line, not a web route the project serves). Found in the module's bytes, never by walking its tree."""
         raw = info.source.raw or b""
-        frags = self._url_fragments()
-        if not any(f.encode() in raw for f, _ in frags):
-            return []
-        out = []
         rel = info.source.relpath
-        for node in ast.walk(info.tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node not in self._url_used \
-                    and node.lineno not in withheld_lines:
-                v = node.value
-                if len(v) > MAX_URL_STRING or any(c.isspace() for c in v):
+        used = self._url_used_lines.get(rel, set())
+        seen: set[int] = set()
+        out = []
+        for frag, suffix in self._url_fragments():
+            f = frag.encode()
+            i = raw.find(f)
+            while i != -1:
+                found = _quoted(raw, i, len(f))
+                i = raw.find(f, i + len(f))
+                if found is None:
                     continue
-                path = v.split("?", 1)[0].rstrip("/")
-                frag = next((f for f, suffix in frags if (path.endswith(f) if suffix else f in path)), None)
-                if frag is not None and path not in self._served_paths():  # type: ignore[attr-defined]
-                    out.append(Unresolved(rel, node.lineno, "llm-url",
-                                          f"{v[:80]!r} names an LLM endpoint ({frag}) but reaches no HTTP call found here"))
+                line, text = found
+                path = text.split("?", 1)[0].rstrip("/")
+                if line in seen or line in used or line in withheld_lines or \
+                        not (path.endswith(frag) if suffix else frag in path):
+                    continue
+                if path in self._served_paths():  # type: ignore[attr-defined]
+                    continue
+                seen.add(line)
+                out.append(Unresolved(rel, line, "llm-url",
+                                      f"{text[:80]!r} names an LLM endpoint ({frag}) but reaches no HTTP call found here"))
         return out
 
     def _url_fragments(self) -> tuple[tuple[str, bool], ...]:
@@ -122,3 +143,16 @@ class UnresolvedMixin:
                                | {(ep.contains, False) for ep in eps if ep.contains}))
             self.__dict__["_frags"] = got
         return got
+
+
+def _quoted(raw: bytes, i: int, n: int) -> tuple[int, str] | None:
+    """(line, text) of the quoted string without spaces around raw[i:i+n], else None."""
+    start = i
+    while start > 0 and raw[start - 1] not in b"\"'\n \t" and i - start < MAX_URL_STRING:
+        start -= 1
+    end = i + n
+    while end < len(raw) and raw[end] not in b"\"'\n \t" and end - i < MAX_URL_STRING:
+        end += 1
+    if start == 0 or end >= len(raw) or raw[start - 1] not in b"\"'" or raw[end] != raw[start - 1]:
+        return None
+    return raw.count(b"\n", 0, i) + 1, raw[start:end].decode("utf-8", "replace")

@@ -144,6 +144,7 @@ class HttpCatalog:
     """HTTP libraries and LLM endpoints: which calls send a request, and which URLs are LLM APIs."""
 
     functions: dict[str, int] = field(default_factory=dict)  # qualname -> index of the URL argument
+    method_args: dict[str, int] = field(default_factory=dict)  # qualname -> index of the HTTP method argument
     clients: frozenset[str] = frozenset()
     async_clients: frozenset[str] = frozenset()
     methods: dict[str, int] = field(default_factory=dict)  # method name -> index of the URL argument
@@ -163,6 +164,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
 
     return HttpCatalog(
         functions={k: int(v) for k, v in d.get("functions", {}).items()},
+        method_args={k: int(v) for k, v in d.get("method_args", {}).items()},
         clients=frozenset(d.get("clients", ())),
         async_clients=frozenset(d.get("async_clients", ())),
         methods={k: int(v) for k, v in d.get("methods", {}).items()},

@@ -90,11 +90,14 @@ class HttpMixin:
         call, scope = rec.node, rec.scope
         f = call.func
         is_async, known = False, True
+        method_index = 0
         if isinstance(callee, Qual) and not callee.called:
             qual = callee.qual
             if qual not in h.functions or qual in h.request_builders:
                 return None
             url_index, method = h.functions[qual], qual.rpartition(".")[2]
+            if qual in h.method_args:  # connect_sse(client, "POST", url)
+                method, method_index = "request", h.method_args[qual]
         elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque)):
             # session.post(...): an HTTP client object, or an object of unknown type
             qual = callee.qual if isinstance(callee, Qual) else ""
@@ -112,7 +115,7 @@ class HttpMixin:
             call_for_url, url_index = req, 0
         else:
             call_for_url = call
-        if method in ("request", "stream") and not self._is_post(call_for_url, scope):
+        if method in ("request", "stream") and not self._is_post(call_for_url, scope, method_index):
             return None
         url = _arg(call_for_url, url_index, ("url", "str_or_url"))
         if url is None:
@@ -189,8 +192,8 @@ class HttpMixin:
                 return shape, provider or shape.provider or "unknown"
         return None
 
-    def _is_post(self, call: ast.Call, scope: Scope) -> bool:
-        m = _arg(call, 0, ("method",))
+    def _is_post(self, call: ast.Call, scope: Scope, index: int = 0) -> bool:
+        m = _arg(call, index, ("method",))
         v = self.infer(m, scope) if m is not None else None  # type: ignore[attr-defined]
         return not (isinstance(v, Str) and v.value and v.value.upper() != "POST")
 
@@ -403,11 +406,14 @@ class HttpMixin:
                 return self._texts(e.args[0], scope, depth + 1, budget)
         if isinstance(f, ast.Name) and f.id == "str" and e.args:
             return self._texts(e.args[0], scope, depth + 1, budget)
-        if isinstance(callee, Func):  # a project URL helper: make_url(base, "v1/chat/completions")
+        if isinstance(callee, Func):  # a project URL helper: what it returns, else its literal path argument
             tail = next((a.value for a in reversed(e.args) if isinstance(a, ast.Constant) and isinstance(a.value, str)),
                         None)
             if tail is not None:
                 return [_clip(HOLE + "/" + tail.lstrip("/"))]
+            rets = list(return_values(callee.node))[:4]
+            if rets:
+                return _union(self._texts(r, callee.scope, depth + 1, budget) for r in rets)
         return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
 
     def _value_texts(self, v: Value) -> list[str]:

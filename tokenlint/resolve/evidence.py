@@ -136,7 +136,7 @@ def looks_mocked(call: ast.Call, scope: Scope) -> bool:
         return True
     s: Scope | None = scope
     while s is not None:
-        if s.kind == "function" and s.name.startswith("test"):
+        if s.kind == "function" and (s.name == "test" or s.name.startswith("test_")):
             return True
         s = s.parent
     return False

@@ -16,7 +16,7 @@ APP = Path(__file__).resolve().parent.parent / "fixtures" / "unresolved_app"
 
 
 def _unresolved() -> list[tuple[str, int, str]]:
-    result = analyse([APP], Config(), root=APP)
+    result = analyse([APP], Config(), root=APP, unresolved=True)
     return [(u.path, u.line, u.kind) for u in result.unresolved]
 
 
@@ -30,7 +30,7 @@ def test_each_kind_is_reported_where_it_is() -> None:
 
 
 def test_a_client_of_the_projects_own_server_is_no_site_but_the_provider_call_is() -> None:
-    result = analyse([APP], Config(), root=APP)
+    result = analyse([APP], Config(), root=APP, unresolved=True)
     assert [(s.path, s.line, s.provider) for s in result.sites] == [("app/webui.py", 13, "openai"),
                                                                      ("app/webui.py", 18, "unknown")]
 
@@ -68,6 +68,10 @@ def test_the_audit_has_a_not_resolved_section(tmp_path: Path) -> None:
 
 def test_an_inference_endpoint_without_llm_evidence_is_listed_as_not_resolved() -> None:
     path = APP.parent / "resolver" / "providers" / "sagemaker.py"
-    result = analyse([path], Config(), root=path.parent)
+    result = analyse([path], Config(), root=path.parent, unresolved=True)
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "resnet50" in t)
     assert [(u.line, u.kind) for u in result.unresolved] == [(line, "withheld")]
+
+
+def test_check_runs_skip_the_work() -> None:
+    assert analyse([APP], Config(), root=APP).unresolved == []

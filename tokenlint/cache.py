@@ -33,9 +33,10 @@ FORMAT = 2  # 2: entries carry the file's unresolved places
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
 
-def settings_salt(config: Any, today: Any, rule_codes: list[str]) -> str:
+def settings_salt(config: Any, today: Any, rule_codes: list[str], extra: str = "") -> str:
+    """`extra`: what else the results depend on (whether unresolved places are listed)."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0".encode())
+    h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0{extra}\0".encode())
     for name in ("sdks.toml", "models.toml"):
         try:
             h.update((CATALOG_DIR / name).read_bytes())

@@ -299,7 +299,7 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     try:
         result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs),
-                         cache_dir=None if no_cache else Path(cfg.cache_dir))
+                         cache_dir=None if no_cache else Path(cfg.cache_dir), unresolved=True)
     except PathError as exc:
         _fail(str(exc))
     errors = [f for f in result.files if f.error]

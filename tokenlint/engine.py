@@ -140,13 +140,15 @@ def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContex
 def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]] = None,
             root: Optional[Path] = None, prefilter: bool = True, today: Optional[_dt.date] = None,
             overlay: Optional[dict[Path, bytes]] = None, jobs: int = 1,
-            cache_dir: Optional[Path] = None) -> RunResult:
+            cache_dir: Optional[Path] = None, unresolved: bool = False) -> RunResult:
+    """`unresolved`: also list, per file, what looks like an LLM request but is no call site (the
+    inventory and the audit report it; `check` has no use for it and skips the work)."""
     # Syntax trees are long-lived and acyclic: the cyclic GC only re-scans them, at a cost that grows
     # with the tree count (measured: ast.parse took 2.7x longer with it on a 1,000-file package).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir)
+        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir, unresolved)
     finally:
         if was_enabled:
             gc.enable()
@@ -154,7 +156,8 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 
 def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]],
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
-             overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path]) -> RunResult:
+             overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path],
+             unresolved: bool = False) -> RunResult:
     start_ns = time.time_ns()
     paths = list(paths) or [Path(".")]
     root = (root or config.root or Path.cwd()).absolute()
@@ -167,7 +170,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         from tokenlint.replay import RunRecord, WalkCache, run_key
 
         cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
-        salt = settings_salt(config, today, [r.code for r in rules])
+        salt = settings_salt(config, today, [r.code for r in rules], "unresolved" if unresolved else "")
         cache = Cache(cache_dir, salt)
         # Folder runs are recorded for replay. Runs on named files (pre-commit names the changed ones,
         # a different list each time) are fast anyway, and a record each would only fill the cache.
@@ -215,7 +218,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
 
     def fresh() -> tuple[_Run, dict[str, FileResult], _Batch]:
-        run = _Run(project, resolver, [r() for r in rules], ctx)
+        run = _Run(project, resolver, [r() for r in rules], ctx, unresolved)
         results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
         return run, results, _Batch(run, project, results, jobs, cache)
 
@@ -574,8 +577,10 @@ def deep(fn, *args):  # type: ignore[no-untyped-def]
 class _Run:
     """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
-    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext) -> None:
+    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext,
+                 unresolved: bool = False) -> None:
         self.project, self.resolver, self.rules, self.ctx = project, resolver, rules, ctx
+        self.unresolved = unresolved
         self.relevant_words: set[str] = set()
         self.findings: list[Finding] = []
 
@@ -613,7 +618,8 @@ class _Run:
             if s.model.value and models is not None:
                 s.model.pinned = models.is_pinned(s.model.value)
         fr.sites = sites
-        fr.unresolved = self.resolver.module_unresolved(info, sites)
+        if self.unresolved:
+            fr.unresolved = self.resolver.module_unresolved(info, sites)
         for rule in self.rules:
             self.findings.extend(rule.check(sites, ms, self.ctx))
 

@@ -120,10 +120,12 @@ class HttpMixin:
         url = _arg(call_for_url, url_index, ("url", "str_or_url"))
         if url is None:
             return None
-        body = self._http_body(call_for_url, scope)
-        if not known and body is None and not any(k.arg in BODY_KWARGS for k in call.keywords):
+        if not known and not any(k.arg in BODY_KWARGS for k in call_for_url.keywords):
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
         texts = self.url_texts(url, scope)
+        if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
+            return None  # a URL known in full that is no LLM API: the body cannot change that
+        body = self._http_body(call_for_url, scope)
         found = self._endpoint(texts, body)
         confidence = "resolved" if known else "inferred"
         if found is None:
@@ -257,7 +259,7 @@ class HttpMixin:
         items = memo.get(fs.node)
         if items is None:
             items = memo[fs.node] = {}
-            for n in ast.walk(fs.node):
+            for n in _statements(fs.node.body):  # type: ignore[attr-defined]
                 if isinstance(n, ast.Assign):
                     for t in n.targets:
                         if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) \
@@ -422,8 +424,9 @@ class HttpMixin:
         return [HOLE]
 
     # ------------------------------------------------------------------ matching a URL
-    def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None
+    def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None, any_body: bool = False
                   ) -> tuple["HttpEndpoint", str] | None:
+        """The endpoint and provider a URL reaches (`any_body`: ignoring what the body must hold)."""
         h = self.catalog.http
         keys = set(body[0]) if body is not None else set()
         for text in texts:
@@ -437,7 +440,7 @@ class HttpMixin:
                     continue
                 if ep.host is not None and ep.host not in text:
                     continue
-                if ep.body and not set(ep.body) <= keys:
+                if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
                 provider = next((p for frag, p in h.hosts.items() if frag in text), None)
                 return ep, provider or ep.provider or "unknown"
@@ -458,6 +461,18 @@ class HttpMixin:
         self._tags(site, [(rec.node, rec.scope)], rec)  # type: ignore[attr-defined]
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
         return site
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of a function body, nested blocks included, without entering expressions."""
+    stack = list(reversed(body))
+    while stack:
+        st = stack.pop()
+        yield st
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(st, name, None)
+            if inner and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stack.extend(reversed(inner))
 
 
 def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:

@@ -270,13 +270,16 @@ class SdkMixin:
         "inferred" when its keywords fit the SDK method, or when the file gives evidence (the SDK is
         imported, the class or module is named after the provider) and nothing contradicts it."""
         call, scope = rec.node, rec.scope
+        shaped = [inf for inf in self.catalog.inferred if chain.path[-len(inf.chain):] == inf.chain]
+        if not shaped:
+            return None
         kws = {k.arg for k in call.keywords if k.arg}
         packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
         if packed is not None:
             kws |= set(packed[0])
-        for inf in self.catalog.inferred:
+        for inf in shaped:
             n = len(inf.chain)
-            if chain.path[-n:] != inf.chain or contradicts(call, inf.forbid, kws) or looks_mocked(call, scope):
+            if contradicts(call, inf.forbid, kws) or looks_mocked(call, scope):
                 continue
             ct = self._evidence_ctype(rec, inf.chain)
             strict = inf.kwargs <= kws

@@ -185,7 +185,7 @@ LEGEND = (
     ("<parameter> <dynamic>", "model passed in by the caller / computed at run time"),
     ("<config> <missing>", "model read from settings / not given, default unknown"),
     ("(floating)", "an alias the provider can point at another model"),
-    ("inferred", "the client was recognised by its name, not followed to its creation"),
+    ("inferred", "the client was recognised by its name or by evidence in the file, not followed to its creation"),
     ("no spend", "a call that costs no tokens (token counting, session set-up)"),
 )
 

@@ -18,6 +18,9 @@ from hypothesis import strategies as st
 from tokenlint import seal
 from tokenlint.config import load_config
 from tokenlint.engine import analyse
+from tokenlint.replay import FORMAT as RUN_FORMAT
+
+RUNS = f"runs-v{RUN_FORMAT}"  # the run records' folder
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_app"
 TODAY = dt.date(2026, 11, 29)
@@ -80,7 +83,7 @@ def test_corrupt_or_foreign_entries_are_misses(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cold = run(app, cache)
-    shutil.rmtree(cache / "runs-v2")  # else the whole run is replayed and entries are never read
+    shutil.rmtree(cache / RUNS)  # else the whole run is replayed and entries are never read
     entries = sorted((cache / "v2").rglob("*.json"))
 
     def sign(path: Path, body: bytes) -> None:  # as this user's tokenlint would: the MAC verifies
@@ -200,7 +203,7 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     cold = run(app, cache)
-    records = sorted(p for p in (cache / "runs-v2").rglob("*.json")
+    records = sorted(p for p in (cache / RUNS).rglob("*.json")
                      if p.parent.name != "walks" and not p.name.endswith(".state.json"))
     assert len(records) == 1
     digest, _, body = records[0].read_bytes().partition(b"\n")
@@ -221,7 +224,7 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
         assert facts(run(app, cache)) == facts(cold)
     # the list of files, kept apart: a broken one is walked again, one listing a file that is not
     # there any more is ignored
-    walks = sorted((cache / "runs-v2" / "walks").glob("*.json"))
+    walks = sorted((cache / RUNS / "walks").glob("*.json"))
     assert len(walks) == 1
     digest, _, body = walks[0].read_bytes().partition(b"\n")
     doc = json.loads(body)
@@ -232,7 +235,7 @@ def test_corrupt_or_foreign_run_records_are_ignored(tmp_path):
     for i, broken in enumerate((b"", digest + b"\n" + body[:-3], signed({**doc, "files": doc["files"][:1]}),
                                 signed({**doc, "folders": {}, "files": doc["files"][:1]}))):
         walks[0].write_bytes(broken)
-        shutil.rmtree(cache / "runs-v2" / records[0].parent.name)
+        shutil.rmtree(cache / RUNS / records[0].parent.name)
         assert facts(run(app, cache)) == fresh, i
 
 
@@ -245,7 +248,7 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
     cfg = load_config(start=app)
     one = app / "helpdesk" / "triage.py"
     first = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
-    assert not [p for p in (cache / "runs-v2").rglob("*.json") if p.parent.name != "walks"]
+    assert not [p for p in (cache / RUNS).rglob("*.json") if p.parent.name != "walks"]
     import tokenlint.engine as engine
 
     real = engine.discover
@@ -433,7 +436,7 @@ def test_a_previous_state_of_another_shape_means_a_full_run(tmp_path):
     shutil.copytree(DEMO, app)
     cache = tmp_path / "cache"
     run(app, cache)
-    state = next((cache / "runs-v2").rglob("*.state.json"))
+    state = next((cache / RUNS).rglob("*.state.json"))
     digest, _, body = state.read_bytes().partition(b"\n")
     doc = json.loads(body)
     doc["outputs"] = {rel: {"sites": [{"unexpected": 1}], "findings": "x", "error": None, "words": []}

@@ -27,15 +27,17 @@ from tokenlint.fsutil import write_below
 from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
 from tokenlint.resolve.site import Arg, CallSite, Prompt
+from tokenlint.resolve.unresolved import Unresolved
 
-FORMAT = 2  # 2: sealed (tokenlint.seal), sites with their `providers`
+FORMAT = 2  # 2: sealed (tokenlint.seal); sites with `providers`; each file's unresolved places
 
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
 
-def settings_salt(config: Any, today: Any, rule_codes: list[str]) -> str:
+def settings_salt(config: Any, today: Any, rule_codes: list[str], extra: str = "") -> str:
+    """`extra`: what else the results depend on (whether unresolved places are listed)."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0".encode())
+    h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0{extra}\0".encode())
     for name in ("sdks.toml", "models.toml", "sinks.toml", "owners.toml"):
         try:
             h.update((CATALOG_DIR / name).read_bytes())
@@ -238,6 +240,10 @@ def site_from_json(d: dict[str, Any]) -> CallSite:
     d["system"] = None if d.get("system") is None else Prompt(**d["system"])
     d["messages"] = None if d.get("messages") is None else Prompt(**d["messages"])
     return CallSite(**d)
+
+
+def unresolved_from_json(d: dict[str, Any]) -> Unresolved:
+    return Unresolved(path=str(d["path"]), line=int(d["line"]), kind=str(d["kind"]), detail=str(d["detail"]))
 
 
 def finding_to_json(f: Finding) -> dict[str, Any]:

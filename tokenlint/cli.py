@@ -366,8 +366,10 @@ def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (.tokenlint_cache/).")
 @click.option("--features", "names", is_flag=True,
               help="List the feature name TKL101's fix would write in each function, and why, for review.")
+@click.option("--unresolved", "unresolved_only", is_flag=True,
+              help="List only the places that look like LLM requests but were not resolved into call sites.")
 @click.option("--help", "-h", "show_help", is_flag=True, help="Show this message and exit.")
-def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache, names) -> None:
+def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_cache, names, unresolved_only) -> None:
     """List every LLM call site: feature, provider, API, model, for an audit.
 
     Also `tokenlint inventory merge A.json B.json ...` (many repositories into one) and
@@ -392,7 +394,7 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
     try:
         result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs),
-                         cache_dir=_cache_dir(cfg, no_cache, None))
+                         cache_dir=_cache_dir(cfg, no_cache, None), unresolved=True)
     except PathError as exc:
         _fail(str(exc))
     _cache_warnings()
@@ -404,7 +406,9 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
         rows = inv.feature_names(result.sites, cfg.features)
         _write(inv.as_json({"feature_names": rows}) if fmt == "json" else inv.features_as_text(rows), output)
         return
-    data = inv.build(result.sites, result.root, len(result.files), len(errors), result.attribution)
+    data = inv.build(result.sites, result.root, len(result.files), len(errors), result.attribution, result.unresolved)
+    if unresolved_only:
+        data = inv.only_unresolved(data)
     _write(inv.RENDERERS[fmt](data), output)
 
 

@@ -105,7 +105,7 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, 
         _fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
     with Progress("analysing") as progress:
         try:
-            result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day)
+            result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day, unresolved=True)
         except PathError as exc:
             _fail(str(exc))
         stake = {}

@@ -30,6 +30,7 @@ from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.resolve.resolver import Resolver
 from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.unresolved import Unresolved
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +47,7 @@ class FileResult:
     sites: list[CallSite] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: Optional[str] = None
+    unresolved: list[Unresolved] = field(default_factory=list)  # what looks like a request but is no site
 
 
 @dataclass
@@ -58,6 +60,10 @@ class RunResult:
     @property
     def sites(self) -> list[CallSite]:
         return [s for f in self.files for s in f.sites]
+
+    @property
+    def unresolved(self) -> list[Unresolved]:
+        return [u for f in self.files for u in f.unresolved]
 
     @property
     def findings(self) -> list[Finding]:
@@ -152,7 +158,9 @@ def project_attribution(config: Config, project: Project) -> Attribution:
 def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]] = None,
             root: Optional[Path] = None, prefilter: bool = True, today: Optional[_dt.date] = None,
             overlay: Optional[dict[Path, bytes]] = None, jobs: int = 1,
-            cache_dir: Optional[Path] = None) -> RunResult:
+            cache_dir: Optional[Path] = None, unresolved: bool = False) -> RunResult:
+    """`unresolved`: also list, per file, what looks like an LLM request but is no call site (the
+    inventory and the audit report it; `check` has no use for it and skips the work)."""
     # Syntax trees are long-lived and acyclic: the cyclic GC only re-scans them, at a cost that grows
     # with the tree count (measured: ast.parse took 2.7x longer with it on a 1,000-file package).
     was_enabled = gc.isenabled()
@@ -161,7 +169,7 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 
     old_cap, tokenlint.project.MAX_FILE_SIZE = tokenlint.project.MAX_FILE_SIZE, config.max_file_size
     try:
-        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir)
+        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir, unresolved)
     finally:
         tokenlint.project.MAX_FILE_SIZE = old_cap
         if was_enabled:
@@ -170,7 +178,8 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 
 def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]],
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
-             overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path]) -> RunResult:
+             overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path],
+             unresolved: bool = False) -> RunResult:
     start_ns = time.time_ns()
     # normalised (no `..`), as the root is: `../other/x.py` and the root's paths must compare equal
     paths = [Path(os.path.abspath(p)) for p in (list(paths) or [Path(".")])]
@@ -185,7 +194,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         from tokenlint.replay import RunRecord, WalkCache, run_key
 
         cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
-        salt = settings_salt(config, today, [r.code for r in rules])
+        salt = settings_salt(config, today, [r.code for r in rules], "unresolved" if unresolved else "")
         cache = Cache(cache_dir, salt)
         # Folder runs are recorded for replay. Runs on named files (pre-commit names the changed ones,
         # a different list each time) are fast anyway, and a record each would only fill the cache.
@@ -237,7 +246,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
 
     def fresh() -> tuple[_Run, dict[str, FileResult], _Batch]:
-        run = _Run(project, resolver, [r() for r in rules], ctx)
+        run = _Run(project, resolver, [r() for r in rules], ctx, unresolved)
         results = {project.add(p).relpath: FileResult(project.add(p).relpath) for p in ordered}
         return run, results, _Batch(run, project, results, jobs, cache)
 
@@ -386,9 +395,10 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
                 todo.append(p)
             else:
                 out = outputs[rel]
-                from tokenlint.cache import finding_from_json, site_from_json
+                from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
-                batch.take(rel, FileResult(rel, sites=[site_from_json(d) for d in out["sites"]], error=out["error"]),
+                batch.take(rel, FileResult(rel, sites=[site_from_json(d) for d in out["sites"]], error=out["error"],
+                                           unresolved=[unresolved_from_json(d) for d in out.get("unresolved", ())]),
                            [finding_from_json(d) for d in out["findings"]], set(out["words"]))
     batch.analyse(todo)
     for p in todo:
@@ -455,13 +465,15 @@ class _Batch:
                 from tokenlint.cache import finding_to_json, site_to_json
 
                 self.cache.put(key, {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
-                                     "findings": [finding_to_json(f) for f in findings], "words": sorted(words)})
+                                     "findings": [finding_to_json(f) for f in findings], "words": sorted(words),
+                                     "unresolved": [u.as_dict() for u in fr.unresolved]})
 
     def _restore(self, rel: str, entry: dict) -> bool:
-        from tokenlint.cache import finding_from_json, site_from_json
+        from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
         try:
-            fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"])
+            fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"],
+                            unresolved=[unresolved_from_json(d) for d in entry["unresolved"]])
             findings = [finding_from_json(d) for d in entry["findings"]]
             words = set(entry["words"])
         except (KeyError, TypeError, ValueError):
@@ -558,6 +570,9 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
 
 
 def _decodes(ms: ModuleSource) -> bool:
+    raw = ms.raw
+    if raw is not None and raw.isascii() and b"coding" not in raw[:400]:
+        return True  # ASCII without an encoding declaration always decodes: no need to decode and keep it
     try:
         ms.read()
         return True
@@ -612,8 +627,10 @@ def deep(fn, *args):  # type: ignore[no-untyped-def]
 class _Run:
     """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
-    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext) -> None:
+    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext,
+                 unresolved: bool = False) -> None:
         self.project, self.resolver, self.rules, self.ctx = project, resolver, rules, ctx
+        self.unresolved = unresolved
         self.relevant_words: set[str] = set()
         self.findings: list[Finding] = []
 
@@ -651,6 +668,8 @@ class _Run:
             if s.model.value and models is not None:
                 s.model.pinned = models.is_pinned(s.model.value)
         fr.sites = sites
+        if self.unresolved:
+            fr.unresolved = self.resolver.module_unresolved(info, sites)
         for rule in self.rules:
             self.findings.extend(rule.check(sites, ms, self.ctx))
 

@@ -1,7 +1,8 @@
 """Decide from bytes alone which files can hold an LLM call site, so only those are parsed.
 
 A file can matter when its bytes name an SDK (a provider package, a LangChain model class, a
-request-method chain the resolver recognises on untyped receivers), or when it names a project
+request-method chain the resolver recognises on untyped receivers) or an HTTP library together with
+an LLM endpoint's URL fragment, or when it names a project
 module that itself holds call sites or clients (a wrapper's callers, a shared client's users).
 The second set is found by iterating: analyse the candidates, learn which modules matter, scan the
 remaining files for those module names, repeat until nothing new turns up.
@@ -26,7 +27,8 @@ def _distinctive(qual: str) -> str | None:
 
 # Class names too generic to mark a file; the package's distinctive name is used instead.
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
-                    "Writer", "AsyncWriter"}
+                    "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
+                    "SpeechSynthesizer"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
@@ -57,9 +59,11 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
             if last not in _GENERIC_CLASSES and len(last) >= 5:
                 words.add(last)
             else:
-                for mod, _ in bucket:
+                for mod, value in bucket:
                     w = _distinctive(mod)
-                    if w:
+                    if w and getattr(value, "prefilter", "") == "dotted":  # an English word (replicate):
+                        words.add(f"{w}.{last}")  # `replicate.Client`; imports are found by the module check
+                    elif w:
                         words.add(w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
@@ -240,10 +244,16 @@ class SdkPattern:
             if "." in w:
                 first = w.split(".")[0].encode()
                 self.dotted.setdefault(first, []).append(w.encode())
-        self.mods = frozenset(m.encode() for m in mods)
+        # a dotted module (google.generativeai) is named in the file's words by its distinctive part
+        self.mods = frozenset(w.encode() for w in (_distinctive(m) for m in mods) if w)
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
         self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
             if mods else None
+        self.http_libs, self.url_fragments = http_markers(cat)
+        # each fragment can be in a file only if its longest word is among the file's identifiers
+        self.fragment_words: dict[bytes, list[bytes]] = {}
+        for f in self.url_fragments:
+            self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
 
     def search(self, raw: bytes) -> bool:
         idents = set(_WORD.findall(raw))
@@ -253,9 +263,21 @@ class SdkPattern:
             for w in self.dotted[first]:
                 if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
                     return True
-        if self.imports is not None and not idents.isdisjoint(self.mods):
-            return bool(self.imports.search(raw))
+        if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
+            return True
+        if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
+            return any(f in raw for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w])
         return False
+
+
+def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
+    """The HTTP libraries' names (`requests`, `httpx`, ...) and the URL fragments of LLM endpoints and
+    hosts: a file naming a library and holding a fragment may send a raw HTTP request to an LLM API."""
+    h = cat.http
+    libs = {q.split(".")[0] for q in list(h.functions) + list(h.clients)}
+    frags = {f for ep in h.endpoints for f in ((ep.host,) if ep.host else (ep.suffix, ep.contains)) if f}
+    frags.update(h.hosts)
+    return frozenset(x.encode() for x in libs), tuple(sorted(x.encode() for x in frags))
 
 
 def sdk_pattern(cat: SdkCatalog) -> SdkPattern:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.engine import FileResult
     from tokenlint.project import Project
 
-FORMAT = 2  # 2: sealed (tokenlint.seal)
+FORMAT = 2  # 2: sealed (tokenlint.seal); results carry each file's unresolved places
 # Filesystems keep timestamps at different granularities (ext4: a kernel tick; FAT: 2 s), so anything
 # changed this close to the recording is checked by content.
 RACY_NS = 3_000_000_000
@@ -194,9 +194,10 @@ class RunRecord:
         folders, ignore_files = entries
         results = {}
         for fr in files:
-            if fr.sites or fr.findings or fr.error:
+            if fr.sites or fr.findings or fr.error or fr.unresolved:
                 results[fr.path] = {
                     "error": fr.error,
+                    "unresolved": [u.as_dict() for u in fr.unresolved],
                     "sites": [site_to_json(s) for s in fr.sites],
                     "findings": [{**finding_to_json(f), "abspath": f.abspath} for f in fr.findings],
                 }
@@ -211,6 +212,7 @@ def _state(key: str, start_ns: int, batch: Any, cache: Any, project: "Project") 
     from tokenlint.cache import finding_to_json, site_to_json
 
     outputs = {rel: {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
+                     "unresolved": [u.as_dict() for u in fr.unresolved],
                      "findings": [finding_to_json(f) for f in findings], "words": sorted(words)}
                for rel, (fr, findings, words) in batch.outputs.items()}
     deps = {ms.relpath: [d.relpath for d in got] for ms in project.by_path.values()
@@ -285,7 +287,7 @@ class WalkCache:
 
 def results_from(doc: dict[str, Any]) -> list["FileResult"]:
     """The recorded per-file results, in the recorded order."""
-    from tokenlint.cache import finding_from_json, site_from_json
+    from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
     from tokenlint.engine import FileResult
 
     out = []
@@ -300,5 +302,5 @@ def results_from(doc: dict[str, Any]) -> list["FileResult"]:
             f.abspath = d.get("abspath")
             findings.append(f)
         out.append(FileResult(rel, sites=[site_from_json(d) for d in got["sites"]], findings=findings,
-                              error=got["error"]))
+                              error=got["error"], unresolved=[unresolved_from_json(d) for d in got["unresolved"]]))
     return out

@@ -41,6 +41,7 @@ class Method:
     returns: str | None = None
     tag: tuple[str, ...] = ()
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
+    llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ClientType:
     client_default_model: str | None = None
     service: str | None = None
     tag_style: str | None = None
+    prefilter: str | None = None  # "dotted": the package name is a common word; mark files by `pkg.Class`
 
     def method(self, path: tuple[str, ...]) -> tuple[Method, bool] | None:
         """The method at `path` (relative to the client) and whether an async prefix was used."""
@@ -124,6 +126,57 @@ class NameIndex:
         return self.get(qualname) is not None
 
 
+@dataclass(frozen=True)
+class HttpEndpoint:
+    """An LLM API endpoint recognised in a URL: by the end of its path, a fragment, or its host alone."""
+
+    api: str
+    suffix: str | None = None
+    contains: str | None = None
+    host: str | None = None
+    provider: str | None = None
+    stream: bool = False
+    body: tuple[str, ...] = ()  # keys the JSON body must hold (generic paths such as /api/chat)
+
+
+@dataclass
+class HttpCatalog:
+    """HTTP libraries and LLM endpoints: which calls send a request, and which URLs are LLM APIs."""
+
+    functions: dict[str, int] = field(default_factory=dict)  # qualname -> index of the URL argument
+    method_args: dict[str, int] = field(default_factory=dict)  # qualname -> index of the HTTP method argument
+    clients: frozenset[str] = frozenset()
+    async_clients: frozenset[str] = frozenset()
+    methods: dict[str, int] = field(default_factory=dict)  # method name -> index of the URL argument
+    request_builders: frozenset[str] = frozenset()
+    send_functions: frozenset[str] = frozenset()
+    body_kwargs: tuple[str, ...] = ()
+    endpoints: tuple[HttpEndpoint, ...] = ()
+    bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
+    hosts: dict[str, str] = field(default_factory=dict)
+
+
+def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
+    def eps(key: str) -> tuple[HttpEndpoint, ...]:
+        return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
+                                  provider=e.get("provider"), stream=bool(e.get("stream", False)),
+                                  body=_tuple(e.get("body"))) for e in d.get(key, []))
+
+    return HttpCatalog(
+        functions={k: int(v) for k, v in d.get("functions", {}).items()},
+        method_args={k: int(v) for k, v in d.get("method_args", {}).items()},
+        clients=frozenset(d.get("clients", ())),
+        async_clients=frozenset(d.get("async_clients", ())),
+        methods={k: int(v) for k, v in d.get("methods", {}).items()},
+        request_builders=frozenset(d.get("request_builders", ())),
+        send_functions=frozenset(d.get("send_functions", ())),
+        body_kwargs=_tuple(d.get("body_kwargs")),
+        endpoints=eps("endpoint"),
+        bodies=eps("body"),
+        hosts=dict(d.get("hosts", {})),
+    )
+
+
 @dataclass
 class SdkCatalog:
     client_types: dict[str, ClientType]
@@ -145,6 +198,9 @@ class SdkCatalog:
     module_aliases: dict[str, str]
     langchain_infer: dict[str, str]
     batch: dict[str, dict[str, Any]] = field(default_factory=dict)
+    http: HttpCatalog = field(default_factory=HttpCatalog)
+    llm_bodies: tuple[frozenset[str], ...] = ()  # payload key sets that show an LLM request
+    llm_names: tuple[str, ...] = ()  # endpoint-name words that show an LLM
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -156,14 +212,20 @@ class SdkCatalog:
         return None
 
     def canonical(self, qualname: str) -> str:
-        ordered = self.__dict__.get("_aliases_longest_first")
-        if ordered is None:  # called for every resolved name: sort once
-            ordered = sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0]))
-            self.__dict__["_aliases_longest_first"] = ordered
-        for alias, target in ordered:
-            if qualname == alias or qualname.startswith(alias + "."):
-                return target + qualname[len(alias):]
-        return qualname
+        memo = self.__dict__.get("_canonical")
+        if memo is None:  # called for every resolved name: sort once, answer each name once
+            memo = self.__dict__["_canonical"] = {}
+            self.__dict__["_aliases_longest_first"] = sorted(self.module_aliases.items(), key=lambda kv: -len(kv[0]))
+        got = memo.get(qualname)
+        if got is None:
+            got = qualname
+            for alias, target in self.__dict__["_aliases_longest_first"]:
+                if qualname == alias or qualname.startswith(alias + "."):
+                    got = target + qualname[len(alias):]
+                    break
+            if len(memo) < 100_000:
+                memo[qualname] = got
+        return got
 
 
 def _tuple(v: Any) -> tuple[str, ...]:
@@ -191,6 +253,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         returns=d.get("returns"),
         tag=_tuple(d.get("tag")),
         tag_style=d.get("tag_style"),
+        llm_evidence=_tuple(d.get("llm_evidence")),
     )
 
 
@@ -284,6 +347,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             client_default_model=e.get("client_default_model"),
             service=e.get("service"),
             tag_style=e.get("tag_style"),
+            prefilter=e.get("prefilter"),
         )
         client_types[name] = ct
         for c in e.get("clients", ()):
@@ -360,6 +424,9 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         module_aliases=dict(pt.get("module_aliases", {})),
         langchain_infer=dict(data.get("langchain_infer", {})),
         batch=dict(data.get("batch", {})),
+        http=_http_catalog(data.get("http", {})),
+        llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
+        llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
     )
 
 

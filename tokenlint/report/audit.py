@@ -208,7 +208,7 @@ def audit_blocks(a: AuditInput) -> list:
     by_id = {s.id: s for s in sites}
     findings = result.findings
     errors = [f for f in result.files if f.error]
-    data = inv.build(sites, root, len(result.files), len(errors), result.attribution)
+    data = inv.build(sites, root, len(result.files), len(errors), result.attribution, result.unresolved)
     sm = data["summary"]
 
     def where(f: "Finding") -> Link:
@@ -259,8 +259,22 @@ def audit_blocks(a: AuditInput) -> list:
         out.append(Heading(SECTIONS[2]))
         out.append(Bars("Call sites per model", "model", list(_by_count(sm["by_model"]))))
 
-    # -- attribution
+    # -- what was seen but not resolved: the counts above are not the whole story when this is not empty
     out.append(Heading(SECTIONS[3]))
+    nr = data["not_resolved"]
+    if not nr:
+        out.append(Para(["Nothing that looks like an LLM request was left unresolved."]))
+    else:
+        out.append(Para([Strong(str(len(nr))), f" {plural(len(nr), 'place', bare=True)} look like LLM requests but "
+                         "were not resolved into call sites (an SDK imported where no call was found, a request-"
+                         "shaped call on an object of unknown type, an LLM URL that reaches no HTTP call): read "
+                         "them before taking the counts above as complete."]))
+        out.append(Table(["where", "kind", "why"],
+                         [[Link(f"{u['path']}:{u['line']}", file_href(root, out_dir, u["path"], u["line"])),
+                           u["kind"], u["detail"]] for u in nr], nowrap=frozenset({0, 1})))
+
+    # -- attribution
+    out.append(Heading(SECTIONS[4]))
     line = inv.attribution_line(data)
     out.append(Para([line[:1].upper() + line[1:] + "."]))  # which sinks tags were judged against, and why
     counts = Counter(inv.bucket(s) for s in spending)
@@ -283,7 +297,7 @@ def audit_blocks(a: AuditInput) -> list:
             out.append(Para(["Every call site that spends tokens carries a feature tag."]))
 
     # -- models
-    out.append(Heading(SECTIONS[4]))
+    out.append(Heading(SECTIONS[5]))
     if not model_rows:
         out.append(Para(["No floating or retired model was found (rules TKL201, TKL203)."]))
     else:
@@ -299,7 +313,7 @@ def audit_blocks(a: AuditInput) -> list:
                          rows, frozenset({5}), frozenset({0, 1, 2, 4, 5})))
 
     # -- prompt caching
-    out.append(Heading(SECTIONS[5]))
+    out.append(Heading(SECTIONS[6]))
     if not cache:
         out.append(Para(["No prompt-cache order problem was found (rules TKL301–TKL304)."]))
     else:
@@ -314,7 +328,7 @@ def audit_blocks(a: AuditInput) -> list:
                          nowrap=frozenset({0, 1, 4, 5})))
 
     # -- batch
-    out.append(Heading(SECTIONS[6]))
+    out.append(Heading(SECTIONS[7]))
     if not batch:
         out.append(Para(["No batch candidate was found (rule TKL401)."]))
     else:
@@ -330,7 +344,7 @@ def audit_blocks(a: AuditInput) -> list:
                          nowrap=frozenset({0, 1, 2, 3, 4})))
 
     # -- every finding
-    out.append(Heading(SECTIONS[7]))
+    out.append(Heading(SECTIONS[8]))
     if not findings:
         out.append(Para(["No findings."]))
     else:
@@ -357,8 +371,9 @@ def audit_blocks(a: AuditInput) -> list:
     return out
 
 
-SECTIONS = ("Call sites per feature", "Call sites per provider", "Call sites per model", "Attribution",
-            "Floating and retired models", "Prompt-cache order problems", "Batch candidates", "Findings")
+SECTIONS = ("Call sites per feature", "Call sites per provider", "Call sites per model", "Not resolved",
+            "Attribution", "Floating and retired models", "Prompt-cache order problems", "Batch candidates",
+            "Findings")
 
 
 def _join(items: list, sep: str) -> list:

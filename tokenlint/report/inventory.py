@@ -7,13 +7,14 @@ import io
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from tokenlint import __version__
 from tokenlint.attribution import Attribution
 from tokenlint.features import name_for
 from tokenlint.report.safe import inline, inline_all, md_cell, md_text, one_line
 from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.unresolved import Unresolved
 
 UNTAGGED = None
 
@@ -44,7 +45,9 @@ _BUCKET_ORDER = {"tagged": 0, "forwarded": 1, "dynamic": 2, "untagged": 3}
 
 
 def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0,
-          attribution: Optional[Attribution] = None) -> dict[str, Any]:
+          attribution: Optional[Attribution] = None, unresolved: Iterable[Unresolved] = ()) -> dict[str, Any]:
+    """The inventory document; `unresolved`: the places that look like LLM requests but are no site."""
+    not_resolved = [u.as_dict() for u in sorted(unresolved, key=lambda u: (u.path, u.line, u.kind))]
     features: dict[tuple[str, Any], list[CallSite]] = defaultdict(list)
     for s in sites:
         features[(bucket(s), s.feature)].append(s)
@@ -76,6 +79,7 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "by_provider": dict(sorted(Counter(s.provider for s in sites).items())),
         "by_api": dict(sorted(Counter(s.api for s in sites).items())),
         "by_model": dict(sorted(Counter(_model_name(s) for s in sites).items())),
+        "not_resolved": len(not_resolved),
     }
     return {
         "tokenlint_version": __version__,
@@ -84,7 +88,13 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "features": feats,
         "summary": summary,
         "attribution": _attribution(attribution or Attribution()),
+        "not_resolved": not_resolved,
     }
+
+
+def only_unresolved(inv: dict[str, Any]) -> dict[str, Any]:
+    """The inventory reduced to its \"not resolved\" places (`tokenlint inventory --unresolved`)."""
+    return {**inv, "call_sites": [], "features": [], "only_unresolved": True}
 
 
 def _attribution(att: Attribution) -> dict[str, Any]:
@@ -154,6 +164,9 @@ def as_csv(inv: dict[str, Any]) -> str:
                 v = "true" if v else "false"
             row.append(_csv_safe("" if v is None else str(v)))
         w.writerow(row)
+    for u in inv.get("not_resolved", ()):  # a row each: kind "not-resolved", what was seen as the api, why as function
+        row_of = {"path": u["path"], "line": u["line"], "kind": "not-resolved", "api": u["kind"], "function": u["detail"]}
+        w.writerow([_csv_safe(str(row_of.get(c, ""))) for c in cols])
     return buf.getvalue()
 
 
@@ -225,7 +238,7 @@ LEGEND = (
     ("<parameter> <dynamic>", "model passed in by the caller / computed at run time"),
     ("<config> <missing>", "model read from settings / not given, default unknown"),
     ("(floating)", "an alias the provider can point at another model"),
-    ("inferred", "the client was recognised by its name, not followed to its creation"),
+    ("inferred", "the client was recognised by its name or by evidence in the file, not followed to its creation"),
     ("no spend", "a call that costs no tokens (token counting, session set-up)"),
 )
 
@@ -244,9 +257,18 @@ def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
             + (" that spend tokens" if _no_spend(untagged) else ""))
 
 
+def _unresolved_title(n: int) -> str:
+    return f"not resolved: {_plural(n, 'place')} that look{'s' if n == 1 else ''} like LLM requests but were not resolved"
+
+
 def as_text(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
     by_feature = _by_bucket(inv)
+    nr = inv.get("not_resolved", [])
+    if inv.get("only_unresolved"):
+        out = [f"tokenlint inventory of {inline(inv['root'])}", _unresolved_title(len(nr)), ""]
+        out += [f"  {inline(u['path'])}:{u['line']}  {u['kind']}  {one_line(u['detail'], 120)}" for u in nr]
+        return "\n".join(out).rstrip() + "\n"
     out = [f"tokenlint inventory of {inline(inv['root'])}", _header(sm, by_feature[("untagged", None)])]
     if attribution_line(inv):
         out.append(inline(attribution_line(inv)))
@@ -263,6 +285,10 @@ def as_text(inv: dict[str, Any]) -> str:
             out.append(f"  {inline(_where(s))}  {inline(_provider_text(s))} {s['api']}  {one_line(_model_text(s), 70)}"
                        + (f"  ({flags})" if flags else ""))
         out.append("")
+    if nr:
+        out.append(_unresolved_title(len(nr)))
+        out += [f"  {inline(u['path'])}:{u['line']}  {u['kind']}  {one_line(u['detail'], 120)}" for u in nr]
+        out.append("")
     if sm["by_provider"]:
         out.append("providers: " + ", ".join(f"{k} {v}" for k, v in sm["by_provider"].items()))
         width = max(len(k) for k, _ in LEGEND)
@@ -270,8 +296,18 @@ def as_text(inv: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _unresolved_markdown(nr: list[dict[str, Any]]) -> list[str]:
+    out = ["", "## Not resolved", "", f"{_plural(len(nr), 'place')} that look like LLM requests but were not resolved "
+           "into call sites: read them before taking the counts above as complete.", "",
+           "| where | kind | why |", "|---|---|---|"]
+    return out + [f"| {md_text(u['path'] + ':' + str(u['line']))} | {u['kind']} | {md_cell(u['detail'])} |" for u in nr]
+
+
 def as_markdown(inv: dict[str, Any]) -> str:
     sm = inv["summary"]
+    nr = inv.get("not_resolved", [])
+    if inv.get("only_unresolved"):
+        return "\n".join(["# LLM requests not resolved"] + _unresolved_markdown(nr)[1:]) + "\n"
     out = ["# LLM call-site inventory", "",
            f"**{sm['call_sites']}** call site{'' if sm['call_sites'] == 1 else 's'} ({sm['direct']} direct, "
            f"{sm['wrapper']} through wrappers) in **{sm['files_with_call_sites']}** of "
@@ -292,6 +328,8 @@ def as_markdown(inv: dict[str, Any]) -> str:
         for s in by_feature[(f["bucket"], f["feature"])]:
             out.append(f"| {md_text(_where(s))} | {md_cell(_provider_text(s))} | {s['api']} | {md_cell(_model_text(s))} | "
                        f"{md_text(_flags(s))} |")
+    if nr:
+        out += _unresolved_markdown(nr)
     if sm["by_provider"]:
         out += ["", "## Providers", "", "| provider | call sites |", "|---|---:|"]
         out += [f"| {k} | {v} |" for k, v in sm["by_provider"].items()]

@@ -6,8 +6,10 @@ it; none re-derives it.
 
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
 expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
-comes from), `sdk` (what the catalog says a call is), `arguments`, `tags`, `prompts` and
-`wrappers`; `binder` reads each module once and `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
+comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
+unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
+`wrappers` and `unresolved` (what was seen but not resolved); `binder` reads each module once and
+`site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
 modules imported by the file are read (never executed) through the `Project` on demand, so
 clients, constants and wrappers defined elsewhere resolve too.
 """
@@ -21,12 +23,15 @@ from tokenlint.catalog import SdkCatalog
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.containers import ContainerMixin
+from tokenlint.resolve.evidence import EvidenceMixin
+from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
+from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Qual, Resource, Unknown,
                                       Value)
 from tokenlint.resolve.wrappers import WrapperMixin
@@ -35,8 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 
-class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin,
-               WrapperMixin):
+class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
+               TagMixin, PromptMixin, WrapperMixin, UnresolvedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -55,6 +60,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin,
         self._active: set[ast.AST] = set()
         self._bind_memo: dict[Any, Value] = {}
         self._bind_active: set[Any] = set()
+        self._withheld: dict[ast.Call, str] = {}  # request-shaped calls not reported, and why
+        self._url_used_lines: dict[str, set[int]] = {}  # per file, lines of strings that made an HTTP site's URL
+        self._last_url_nodes: set[tuple[ast.AST, str]] = set()
         project.resolver = self  # rules follow imported names through `definition()`
 
     def module_sites(self, info: ModuleInfo) -> list[CallSite]:
@@ -117,7 +125,13 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin,
         t = type(callee)
         if t is Resource:
             found = self._request_method(callee)
-            return self._direct(rec, *found) if found is not None else None
+            if found is None:
+                return None
+            if found[1].llm_evidence and not self.shows_llm(call, scope, found[1].llm_evidence):
+                self.withhold(call, f"{found[0].ctype.name} .{found[1].api} call whose payload and endpoint name "
+                                    "show no LLM")
+                return None
+            return self._direct(rec, *found)
         if t is OneOf:  # a name bound to several clients: a site when any of them has the method
             founds = self._request_methods(callee)
             if not founds:
@@ -127,8 +141,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin,
             return site
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
-            if q.called:
-                return None
+            http = self._http(rec, q)
+            if http is not None or q.called:
+                return http
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -138,7 +153,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin,
                 return self._constructor(rec, con)
             return None
         if t is Chain:
-            return self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
+            return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee)  # type: ignore[arg-type]
         if t is ClassV:
@@ -148,6 +163,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, ArgumentMixin,
                 if con is not None:
                     return self._constructor(rec, con)
             return None
-        if t is Instance or t is Opaque or t is Unknown:
+        if t is Opaque:
+            return self._http(rec, callee) or self._by_module_name(rec)
+        if t is Instance or t is Unknown:
             return self._by_module_name(rec)
         return None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
@@ -230,6 +231,11 @@ class SdkMixin:
         kw = {k.arg: k.value for k in call.keywords if k.arg}
         stream = m.stream or _truthy(kw.get("stream"))
         model = self._model_arg(call, scope, m.model, m.model_position, None)
+        if model.kind == "dynamic" and model.text == "**kwargs":  # kwargs = {"model": ...}; create(**kwargs)
+            packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
+            key = next((k for k in m.model if packed is not None and k in packed[0]), None)
+            if key is not None:
+                model = self._classify(packed[0][key], packed[1])  # type: ignore[union-attr]
         if m.model_from_client or model.kind == "missing":
             model = self._client_model(client) or model
         if not m.model:
@@ -279,21 +285,47 @@ class SdkMixin:
         return con.provider
 
     def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:
-        call = rec.node
+        """A request-shaped call on a receiver of unknown type (`evidence` module): a site with confidence
+        "inferred" when its keywords fit the SDK method, or when the file gives evidence (the SDK is
+        imported, the class or module is named after the provider) and nothing contradicts it."""
+        call, scope = rec.node, rec.scope
+        shaped = [inf for inf in self.catalog.inferred if chain.path[-len(inf.chain):] == inf.chain]
+        if not shaped:
+            return None
         kws = {k.arg for k in call.keywords if k.arg}
-        for inf in self.catalog.inferred:
+        packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
+        if packed is not None:
+            kws |= set(packed[0])
+        for inf in shaped:
             n = len(inf.chain)
-            if chain.path[-n:] == inf.chain and inf.kwargs <= kws and not (inf.forbid & kws):
-                ct = self.catalog.client_types.get(inf.sdk)
-                if ct is None:
-                    continue
-                found = ct.method(inf.chain[-n:] if ct.method(inf.chain) else inf.chain)
-                if not found:
-                    continue
-                client = Client(ct, ct.provider, False, ())
-                site = self._direct(rec, client, found[0], found[1])
-                site.confidence = "inferred"
-                return site
+            if contradicts(call, inf.forbid, kws) or looks_mocked(call, scope):
+                continue
+            ct = self._evidence_ctype(rec, inf.chain)
+            strict = inf.kwargs <= kws
+            if not strict and not (ct is not None and (inf.kwargs & kws or (packed is None and star_only(call)))):
+                if inf.kwargs & kws or star_only(call):
+                    self.withhold(call, f"request-shaped .{'.'.join(inf.chain)}(...) on an object of unknown "  # type: ignore[attr-defined]
+                                        "type; no SDK with this method is imported here")
+                continue
+            ct = ct or self.catalog.client_types.get(inf.sdk)
+            if ct is None:
+                continue
+            found = ct.method(chain.path[-n:]) or ct.method(inf.chain)
+            if not found:
+                continue
+            site = self._direct(rec, Client(ct, ct.provider, False, ()), found[0], found[1])
+            site.confidence = "inferred"
+            return site
+        return None
+
+    def _evidence_ctype(self, rec: CallRecord, path: tuple[str, ...]) -> ClientType | None:
+        """The client type of an SDK the file imports (or is named after) that has the method `path`."""
+        for ct in self.imported_sdks(rec.scope.module):  # type: ignore[attr-defined]
+            if ct.method(path):
+                return ct
+        for ct in self.catalog.client_types.values():
+            if ct.method(path) and self.named_after(rec.scope, ct):  # type: ignore[attr-defined]
+                return ct
         return None
 
 

@@ -1,0 +1,48 @@
+"""Raw HTTP sites: hostile URL expressions stay cheap and never crash; the prefilter keeps HTTP files."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tokenlint.catalog import build_sdk_catalog
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+from tokenlint.prefilter import sdk_pattern
+
+
+def _sites(tmp_path: Path, src: str):
+    p = tmp_path / "app.py"
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return result.sites
+
+
+def test_a_url_built_from_ten_thousand_concatenations_is_cheap(tmp_path: Path) -> None:
+    src = "import requests\nURL = " + " + ".join(['"/v1"'] * 10_000) + "\n"
+    src += "def f():\n    u = 'https://api.openai.com'\n" + "".join(f"    u = u + '/p{i}'\n" for i in range(2_000))
+    src += "    return requests.post(u + '/chat/completions', json={'model': 'gpt-4o'})\n"
+    src += "def g():\n    return requests.post(URL + '/chat/completions', json={})\n"
+    start = time.perf_counter()
+    sites = _sites(tmp_path, src)
+    assert time.perf_counter() - start < 20
+    assert [(s.function, s.provider, s.sdk) for s in sites] == [("f", "openai", "http"), ("g", "unknown", "http")]
+
+
+def test_names_defined_from_themselves_are_holes(tmp_path: Path) -> None:
+    src = ("import httpx\n"
+           "a = a.b\n"
+           "url = url + '/x'\n"
+           "base = base or base\n"
+           "def f():\n"
+           "    return httpx.post(url + base + a, json={'model': 'm'})\n")
+    assert _sites(tmp_path, src) == []
+
+
+def test_the_prefilter_keeps_files_that_post_to_an_llm_url_and_skips_other_http() -> None:
+    pat = sdk_pattern(build_sdk_catalog())
+    assert pat.search(b"import requests\nrequests.post(BASE + '/v1/chat/completions', json=body)\n")
+    assert pat.search(b"import httpx\nURL = 'http://localhost:11434/api/generate'\n")
+    assert not pat.search(b"import requests\nrequests.post('https://hooks.example.com/events', json=e)\n")
+    assert not pat.search(b"CHAT = '/v1/chat/completions'  # no HTTP library here\n")

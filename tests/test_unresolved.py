@@ -1,0 +1,77 @@
+"""Item "say what could not be seen": places that look like LLM requests but are no call site are
+listed per file in every inventory format, in the audit, and alone with `inventory --unresolved`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tokenlint.cli import main
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+APP = Path(__file__).resolve().parent.parent / "fixtures" / "unresolved_app"
+
+
+def _unresolved() -> list[tuple[str, int, str]]:
+    result = analyse([APP], Config(), root=APP, unresolved=True)
+    return [(u.path, u.line, u.kind) for u in result.unresolved]
+
+
+def test_each_kind_is_reported_where_it_is() -> None:
+    assert sorted(_unresolved()) == [
+        ("app/client_unused.py", 3, "sdk-imported"),
+        ("app/client_unused.py", 12, "withheld"),
+        ("app/urls.py", 5, "llm-url"),
+        ("app/webui.py", 9, "withheld"),
+    ]
+
+
+def test_a_client_of_the_projects_own_server_is_no_site_but_the_provider_call_is() -> None:
+    result = analyse([APP], Config(), root=APP, unresolved=True)
+    assert [(s.path, s.line, s.provider) for s in result.sites] == [("app/webui.py", 13, "openai"),
+                                                                     ("app/webui.py", 18, "unknown")]
+
+
+def _inventory(*args: str) -> str:
+    out = CliRunner().invoke(main, ["inventory", "--no-cache", str(APP), *args])
+    assert out.exit_code == 0, out.output
+    return out.output
+
+
+def test_every_inventory_format_lists_them() -> None:
+    data = json.loads(_inventory("--format", "json"))
+    assert data["summary"]["not_resolved"] == 4
+    assert {u["kind"] for u in data["not_resolved"]} == {"sdk-imported", "withheld", "llm-url"}
+    assert "not resolved: 4 places" in _inventory()
+    assert "## Not resolved" in _inventory("--format", "markdown")
+    rows = [r for r in _inventory("--format", "csv").splitlines() if ",not-resolved," in r]
+    assert len(rows) == 4
+
+
+def test_inventory_unresolved_lists_them_alone() -> None:
+    text = _inventory("--unresolved")
+    assert "app/urls.py:5  llm-url" in text
+    assert "api.openai.com" not in text and "chat.completions" not in text.split("\n")[1]
+    data = json.loads(_inventory("--unresolved", "--format", "json"))
+    assert data["call_sites"] == [] and len(data["not_resolved"]) == 4
+
+
+def test_the_audit_has_a_not_resolved_section(tmp_path: Path) -> None:
+    out = CliRunner().invoke(main, ["audit", str(APP), "-o", str(tmp_path / "r")])
+    assert out.exit_code in (0, 1), out.output
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "## Not resolved" in md and "app/urls.py:5" in md
+
+
+def test_an_inference_endpoint_without_llm_evidence_is_listed_as_not_resolved() -> None:
+    path = APP.parent / "resolver" / "providers" / "sagemaker.py"
+    result = analyse([path], Config(), root=path.parent, unresolved=True)
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "resnet50" in t)
+    assert [(u.line, u.kind) for u in result.unresolved] == [(line, "withheld")]
+
+
+def test_check_runs_skip_the_work() -> None:
+    assert analyse([APP], Config(), root=APP).unresolved == []

@@ -1,0 +1,142 @@
+"""What a file tells about a request-shaped call whose receiver is unknown: which SDKs it imports
+(anywhere, functions and `try` blocks included), whether the enclosing class or module is named after a
+provider, and which keys a `**kwargs` dict built in the same function holds.
+
+The resolver reports such a call with confidence "inferred" on this evidence (fail open) and withholds
+it only on negative evidence (a receiver that is a known non-LLM object, arguments that contradict
+the SDK's signature).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from tokenlint.resolve.scope import Scope, enclosing_class
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import ClientType, SdkCatalog
+    from tokenlint.resolve.binder import ModuleInfo
+
+# package names too generic to stand for one SDK (google.genai and google.generativeai differ)
+_GENERIC_ROOTS = frozenset({"google", "azure", "langchain_community"})
+
+
+def _root(qual: str) -> str:
+    parts = qual.split(".")
+    return ".".join(parts[:2]) if parts[0] in _GENERIC_ROOTS and len(parts) > 1 else parts[0]
+
+
+class EvidenceMixin:
+    """The `Resolver`'s evidence for inferred sites (a mixin over the binder's scopes and the catalog)."""
+
+    catalog: "SdkCatalog"
+
+    def _sdk_roots(self) -> dict[str, list["ClientType"]]:
+        """Import root ("openai", "google.genai") -> the catalog client types it provides."""
+        got = self.__dict__.get("_roots")
+        if got is None:
+            got = {}
+            cat = self.catalog
+            quals: list[tuple[str, "ClientType"]] = [(m, ct) for m, ct in cat.modules.items()]
+            for index in (cat.classes,):
+                for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
+                    quals += [(f"{mod}.{last}", ct) for mod, ct in bucket]
+            for q, ct in quals:
+                lst = got.setdefault(_root(q), [])
+                if ct not in lst:
+                    lst.append(ct)
+            self.__dict__["_roots"] = got
+        return got
+
+    def imported_sdks(self, info: "ModuleInfo") -> list["ClientType"]:
+        """Client types of the SDKs the module imports anywhere (module, class or function level)."""
+        memo = self.__dict__.setdefault("_imported", {})
+        got = memo.get(info)
+        if got is not None:
+            return got
+        roots = self._sdk_roots()
+        names: set[str] = set()
+        for scope in [info.scope, *info.func_scopes.values(), *info.class_scopes.values()]:
+            for bindings in scope.bindings.values():
+                for kind, data in bindings:
+                    if kind == "import":
+                        names.add(data)
+                    elif kind == "from" and not data[0]:
+                        names.add(f"{data[1]}.{data[2]}" if data[1] else data[2])
+        got = []
+        for n in names:
+            for ct in roots.get(_root(n), ()):
+                if ct not in got:
+                    got.append(ct)
+        memo[info] = got
+        return got
+
+    def named_after(self, scope: Scope, ct: "ClientType") -> bool:
+        """Whether the enclosing class or the module's file is named after `ct`'s provider or SDK."""
+        words = {ct.provider.lower().replace("_", ""), ct.name.split("-")[0].lower()}
+        cls = enclosing_class(scope)
+        names = [scope.module.source.relpath.rsplit("/", 1)[-1].lower().replace("_", "")]
+        if cls is not None:
+            names.append(cls.name.lower().replace("_", ""))
+        return any(w and len(w) >= 4 and w in n for w in words for n in names)
+
+    def shows_llm(self, call: ast.Call, scope: Scope, kwargs: tuple[str, ...]) -> bool:
+        """Whether a general inference call (SageMaker `invoke_endpoint`) reaches an LLM: its payload
+        kwarg (`kwargs[0]`) holds an LLM request's keys, or its endpoint name (`kwargs[1]`) an LLM word."""
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        body = kw.get(kwargs[0]) if kwargs else None
+        if body is not None:
+            d = self._dict_entries(body, scope, 0)  # type: ignore[attr-defined]
+            if d is not None:
+                keys = set(d[0])
+                params = d[0].get("parameters")
+                if isinstance(params, ast.Dict):
+                    keys |= {k.value for k in params.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                if any(b <= keys for b in self.catalog.llm_bodies):
+                    return True
+        name = kw.get(kwargs[1]) if len(kwargs) > 1 else None
+        if name is not None:
+            v = self.infer(name, scope)  # type: ignore[attr-defined]
+            text = (getattr(v, "value", None) or getattr(v, "env", None) or "").lower()
+            return any(w in text for w in self.catalog.llm_names)
+        return False
+
+    def kwargs_dict(self, call: ast.Call, scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:
+        """The entries of the dict passed as `**name`, when built in this function (`kwargs = {...}`,
+        `kwargs["system"] = ...`, `dict(model=...)`), else None."""
+        for k in call.keywords:
+            if k.arg is None:
+                return self._dict_entries(k.value, scope, 0)  # type: ignore[attr-defined]
+        return None
+
+
+def star_only(call: ast.Call) -> bool:
+    """Whether the call passes only `*args` / `**kwargs` (nothing to check its shape against)."""
+    return not [k for k in call.keywords if k.arg] and all(isinstance(a, ast.Starred) for a in call.args) \
+        and bool(call.args or call.keywords)
+
+
+def contradicts(call: ast.Call, forbid: frozenset[str], keys: set[str]) -> bool:
+    """Negative evidence from the arguments: a forbidden keyword (Twilio's `body`, `to`, `from_`), or a
+    positional argument where the SDK method takes keywords only."""
+    return bool(forbid & keys) or any(not isinstance(a, ast.Starred) for a in call.args)
+
+
+_MOCK_WORDS = ("mock", "fake", "stub", "dummy")
+
+
+def looks_mocked(call: ast.Call, scope: Scope) -> bool:
+    """Negative evidence: the receiver is named like a test double, or the call is in a test function."""
+    e: ast.expr = call.func
+    while isinstance(e, ast.Attribute):
+        e = e.value
+    name = e.id.lower() if isinstance(e, ast.Name) else ""
+    if any(w in name for w in _MOCK_WORDS):
+        return True
+    s: Scope | None = scope
+    while s is not None:
+        if s.kind == "function" and (s.name == "test" or s.name.startswith("test_")):
+            return True
+        s = s.parent
+    return False

@@ -178,26 +178,29 @@ _URL = re.compile(rb"""["'](https?://[^"'\s]{1,300})["']""")
 def infer(files: Iterable[tuple[str, bytes]], keys: Iterable[tuple[str, str]] = (),
           catalog: Optional[SinkCatalog] = None) -> Attribution:
     """The sinks a project's source text shows it uses: `files` are (relpath, bytes), read as text
-    only. Evidence per sink is the first file (in path order) that imports its module or names its URL."""
+    only. Evidence per sink is the first file (in path order) that imports its module or names its URL.
+    One pass per file: every sink's modules in one regex, the URLs found once."""
     cat = catalog or load_sinks()
     found: dict[str, str] = {}
-    imports = {name: [(m, re.compile(rb"^[ \t]*(?:import|from)[ \t]+" + re.escape(m.encode()) + rb"\b", re.M))
-                      for m in s.infer_imports] for name, s in cat.sinks.items()}
+    module_sink = {m: name for name, s in cat.sinks.items() for m in s.infer_imports}
+    imports = re.compile(rb"^[ \t]*(?:import|from)[ \t]+(" + b"|".join(
+        re.escape(m.encode()) for m in sorted(module_sink, key=len, reverse=True)) + rb")\b", re.M) \
+        if module_sink else None
+    url_sinks = [(name, s.infer_urls) for name, s in cat.sinks.items() if s.infer_urls]
     for rel, raw in sorted(files):
-        for name, s in cat.sinks.items():
-            if name in found:
-                continue
-            for m, rx in imports[name]:
-                if rx.search(raw):
-                    found[name] = f"imports {m} ({rel})"
-                    break
-            if name in found or not s.infer_urls:
-                continue
-            for u in _URL.findall(raw):
-                url = u.decode("utf-8", "replace")
-                if any(fnmatch.fnmatch(url.lower(), p) for p in s.infer_urls):
+        if len(found) == len(cat.sinks):
+            break
+        if imports is not None and (b"import" in raw):
+            for m in imports.finditer(raw):
+                module = m.group(1).decode()
+                found.setdefault(module_sink[module], f"imports {module} ({rel})")
+        if b"://" not in raw or all(name in found for name, _ in url_sinks):
+            continue
+        for u in _URL.findall(raw):
+            url = u.decode("utf-8", "replace")
+            for name, patterns in url_sinks:
+                if name not in found and any(fnmatch.fnmatch(url.lower(), p) for p in patterns):
                     found[name] = f"URL {url} ({rel})"
-                    break
     order = [n for n in cat.sinks if n in found]
     return Attribution(tuple(cat.sinks[n] for n in order), "inferred" if order else "none",
                        tuple(found[n] for n in order), tuple(keys))

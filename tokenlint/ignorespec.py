@@ -246,31 +246,43 @@ class Spec:
         self.spec = pathspec.GitIgnoreSpec.from_lines(list(lines))
         self.rows: list[tuple[bool, Callable[[str], Optional[bool]]]] = []
         fast: list[str] = []
-        slow = False
+        # patterns that need the linear machine, each with a literal every path it matches contains
+        # (`*replit*` needs "replit"): real .gitignore files carry such patterns, and running the
+        # machine on every path made discovery several times slower
+        self.needles: list[str] = []
+        unguarded = False
         for p in self.spec.patterns:
             regex = getattr(p, "regex", None)
             if p.include is None or regex is None:
                 continue
-            self.rows.append((bool(p.include), _matcher(regex)))
+            match = _matcher(regex)
             if risky(regex) or not isinstance(regex.pattern, str):
-                slow = True
+                need = _needle(getattr(p, "pattern", None))
+                if need:
+                    self.needles.append(need)
+                    match = _guarded(match, need)
+                else:
+                    unguarded = True
             else:
                 fast.append("(?:" + re.sub(r"\(\?P<\w+>", "(?:", regex.pattern) + ")")
+            self.rows.append((bool(p.include), match))
         self.decides_nothing = not self.rows
         # one regex made of every well-behaved pattern says first whether any can match at all: most
         # paths match none, and trying the patterns one by one was most of the time spent finding
         # files in projects with the 180-line .gitignore files real projects carry
         self.any: Optional[re.Pattern[str]] = None
-        if fast and not slow:
+        self.prefilter = not unguarded
+        if fast and not unguarded:
             try:
                 self.any = re.compile("|".join(fast))
             except re.error:
-                self.any = None
+                self.prefilter = False
 
     def check(self, rel: str) -> Optional[bool]:
         if self.decides_nothing:
             return None
-        if self.any is not None and self.any.search(rel) is None:
+        if self.prefilter and (self.any is None or self.any.search(rel) is None) and \
+                not any(n in rel for n in self.needles):
             return None
         # pathspec's GitIgnoreSpec, newest pattern first: a file-level match decides; a folder-level
         # match (the path lies inside a matched folder) decides only when no file-level one does
@@ -289,6 +301,19 @@ class Spec:
 
     def match(self, rel: str) -> bool:
         return bool(self.check(rel))
+
+
+def _needle(pattern: object) -> str:
+    """The longest literal run of a gitignore pattern (outside wildcards and brackets), which any
+    path the pattern matches contains; "" when there is none or the pattern escapes characters."""
+    if not isinstance(pattern, str) or "\\" in pattern:
+        return ""
+    text = re.sub(r"\[[^\]]*\]", "*", pattern.lstrip("!"))
+    return max(re.split(r"[*?\[\]/]", text), key=len, default="")
+
+
+def _guarded(match: Callable[[str], Optional[bool]], need: str) -> Callable[[str], Optional[bool]]:
+    return lambda rel: match(rel) if need in rel else None
 
 
 def _matcher(regex: "re.Pattern[str]") -> Callable[[str], Optional[bool]]:

@@ -268,3 +268,21 @@ def test_a_recursion_error_inside_a_rule_is_tkl000_not_a_lost_finding(tmp_path, 
     result = analyse([tmp_path], Config(root=tmp_path, select=("TKL",)), root=tmp_path)
     assert [(x.code, x.message) for x in result.findings] == [
         ("TKL000", "cannot analyse: expression nested too deeply")]
+
+
+def test_a_spec_with_guarded_machine_patterns_answers_as_pathspec():
+    """Patterns that need the machine are tried only on paths holding their literal (`*replit*`:
+    "replit"), beside a prefilter of the others; the verdicts stay pathspec's."""
+    import itertools
+
+    import pathspec
+
+    from tokenlint.ignorespec import Spec
+
+    lines = ["*replit*", "**/*qa*.db", "build/", "!keep/**/*.db", "*.py[cod]", "a*b*c"]
+    names = ["replit", "my_replit_x", "qa.db", "xqay.db", "build", "keep", "m.pyc", "abc", "axbyc", "z"]
+    paths = ["/".join(p) + end for n in (1, 2, 3) for p in itertools.product(names, repeat=n) for end in ("", "/")]
+    ours, theirs = Spec(lines), pathspec.GitIgnoreSpec.from_lines(lines)
+    assert ours.needles == ["replit", ".db", "a"]  # each pattern run on the machine, with its literal
+    for rel in paths:
+        assert ours.match(rel) == theirs.match_file(rel), rel

@@ -35,7 +35,7 @@ _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 def settings_salt(config: Any, today: Any, rule_codes: list[str]) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0".encode())
-    for name in ("sdks.toml", "models.toml"):
+    for name in ("sdks.toml", "frameworks.toml", "models.toml"):
         try:
             h.update((CATALOG_DIR / name).read_bytes())
         except OSError:
@@ -172,7 +172,7 @@ class Cache:
 
 _ARG_FIELDS = ("text", "kind", "value", "env", "param", "pinned")
 _PROMPT_FIELDS = ("text", "kind", "static", "where")
-_SKIP = {"node", "scope", "method", "model", "tag", "system", "messages"}
+_SKIP = {"node", "scope", "method", "model", "tag", "system", "messages", "binding_calls"}
 
 
 def site_to_json(s: CallSite) -> dict[str, Any]:

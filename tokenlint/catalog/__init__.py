@@ -93,6 +93,22 @@ class Constructor:
 
 
 @dataclass(frozen=True)
+class Framework:
+    """How one framework's model objects spend: request methods, runnable combinators, per-call config."""
+
+    name: str
+    requests: frozenset[str]
+    embed_requests: frozenset[str]
+    stream: frozenset[str]
+    is_async: frozenset[str]
+    combinators: frozenset[str]
+    joins: dict[str, tuple[str, ...]]
+    config_kwarg: str | None = None
+    tag_style: str | None = None
+    config_methods: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Inferred:
     chain: tuple[str, ...]
     sdk: str
@@ -145,6 +161,10 @@ class SdkCatalog:
     module_aliases: dict[str, str]
     langchain_infer: dict[str, str]
     batch: dict[str, dict[str, Any]] = field(default_factory=dict)
+    frameworks: dict[str, Framework] = field(default_factory=dict)  # by sdk name (frameworks.toml)
+    model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
+    composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
+    composer_classmethods: frozenset[str] = frozenset()
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -244,9 +264,33 @@ def builtin_sdk_data() -> dict[str, Any]:
     return load_toml(HERE / "sdks.toml")
 
 
+@lru_cache(maxsize=1)
+def builtin_framework_data() -> dict[str, Any]:
+    return load_toml(HERE / "frameworks.toml")
+
+
+def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
+    """Fill the catalog's framework tables from frameworks.toml's [[framework]] entries."""
+    for f in data.get("framework", []):
+        name = f["name"]
+        cat.frameworks[name] = Framework(
+            name=name, requests=frozenset(f.get("requests", ())), embed_requests=frozenset(f.get("embed_requests", ())),
+            stream=frozenset(f.get("stream", ())), is_async=frozenset(f.get("async", ())),
+            combinators=frozenset(f.get("combinators", ())),
+            joins={k: _tuple(v) for k, v in f.get("joins", {}).items()},
+            config_kwarg=f.get("config_kwarg"), tag_style=f.get("tag_style"),
+            config_methods=frozenset(f.get("config_methods", ())))
+        for qual, (api, provider) in f.get("model_types", {}).items():
+            cat.model_types.add(qual, (name, api, provider))
+        for qual, specs in f.get("composers", {}).items():
+            cat.composers.add(qual, (name, _tuple(specs)))
+        cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
+
+
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:
     data = builtin_sdk_data()
-    entries = list(data.get("sdk", [])) + list(extra_sdks)
+    fw_data = builtin_framework_data()
+    entries = list(data.get("sdk", [])) + list(fw_data.get("sdk", [])) + list(extra_sdks)
     client_types: dict[str, ClientType] = {}
     classes = NameIndex()
     modules: dict[str, ClientType] = {}
@@ -340,7 +384,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     ]
     tags = data.get("tags", {})
     pt = data.get("passthrough", {})
-    return SdkCatalog(
+    cat = SdkCatalog(
         client_types=client_types,
         classes=classes,
         modules=modules,
@@ -361,6 +405,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         langchain_infer=dict(data.get("langchain_infer", {})),
         batch=dict(data.get("batch", {})),
     )
+    _frameworks(fw_data, cat)
+    return cat
 
 
 # ------------------------------------------------------------------ model catalog

@@ -20,20 +20,22 @@ from typing import TYPE_CHECKING, Any
 from tokenlint.catalog import SdkCatalog
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
+from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
-from tokenlint.resolve.values import Chain, ClassV, Client, Func, Instance, Opaque, Qual, Resource, Unknown, Value
+from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, Opaque, Qual, Resource, Runnable,
+                                      RunnableMethod, Unknown, Value)
 from tokenlint.resolve.wrappers import WrapperMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 
-class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin):
+class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin, FrameworkMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -92,6 +94,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
                     out.append(s)
             out.sort(key=lambda s: (s.line, s.column))
             assign_ids(out)
+            self._link_bindings(out)
         finally:
             self._in_progress.discard(owner)
         self._func_sites[owner] = out
@@ -129,6 +132,8 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
             return self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee)  # type: ignore[arg-type]
+        if t is RunnableMethod or t is Runnable:
+            return self._framework_site(rec, callee)
         if t is ClassV:
             base = self._sdk_base(callee)  # type: ignore[arg-type]
             if base is not None:

@@ -63,7 +63,7 @@ class CallSite:
     provider: str
     sdk: str
     api: str
-    kind: str  # direct | wrapper
+    kind: str  # direct | wrapper | binding (a framework model constructor) | request (a call on one) | facade
     confidence: str  # resolved | inferred
     function: str | None
     cls: str | None
@@ -87,6 +87,10 @@ class CallSite:
     method: Method | None = field(default=None, repr=False, compare=False)
     forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
     tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
+    binding: str | None = None  # request: id of the binding site of the model it runs on
+    bindings: tuple[str, ...] = ()  # request: ids of every model's binding (fallbacks), first = `binding`
+    alternatives: tuple[str, ...] = ()  # request on several models: "provider model" of each
+    binding_calls: tuple[ast.Call, ...] = field(default=(), repr=False, compare=False)  # the constructors
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
@@ -97,7 +101,8 @@ class CallSite:
         def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
             return None if p is None else replace(p, node=None, scope=None)
 
-        return replace(self, node=None, scope=None, method=None, model=arg(self.model),  # type: ignore[arg-type]
+        return replace(self, node=None, scope=None, method=None, binding_calls=(),  # type: ignore[arg-type]
+                       model=arg(self.model),  # type: ignore[arg-type]
                        tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,9 +119,14 @@ class CallSite:
             "system": self.system.as_dict() if self.system else None,
             "messages": self.messages.as_dict() if self.messages else None,
         }
-        if self.kind == "wrapper":
+        if self.kind in ("wrapper", "facade"):
             d["target"] = self.target
             d["wrapper"] = self.wrapper
+        if self.kind == "request":
+            d["binding"] = self.binding
+            if len(self.bindings) > 1 or self.alternatives:
+                d["bindings"] = list(self.bindings)
+                d["alternatives"] = list(self.alternatives)
         return d
 
 

@@ -43,6 +43,8 @@ class ModelRef:
 def model_ref(site: "CallSite") -> Optional[ModelRef]:
     """The model a site uses, or None when unknown or not a model id (Azure deployment names)."""
     m = site.model
+    if site.kind == "request":  # the model is written at its binding, judged there once
+        return None
     if not m.value or site.provider in DEPLOYMENT_PROVIDERS or (site.backend and "azure" in site.backend):
         return None
     node = m.origin if isinstance(m.origin, ast.Constant) and isinstance(m.origin.value, str) else None

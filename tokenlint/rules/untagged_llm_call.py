@@ -170,9 +170,31 @@ def _fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-un
             edit = insert_dict_item(source, cfg, f'"labels": {{{key}: {name}}}')
         elif isinstance(cfg, ast.Call) and not any(k.arg in ("labels", None) for k in cfg.keywords):
             edit = insert_keyword(source, cfg, f"labels={{{key}: {name}}}")
+    elif style == "langchain_config":
+        edit = _langchain_config(source, call, kw, key, name)
     if edit is None:
         return None
     return make_fix("unsafe", f"Tag the call as feature {name}", edit)
+
+
+def _langchain_config(source, call: ast.Call, kw: dict, key: str, name: str) -> Optional[Edit]:  # type: ignore
+    """LangChain's per-call form, `config={"metadata": {key: name}}`, kept inside an existing
+    `config=` dict or `RunnableConfig(...)` call; none when the config is passed positionally or
+    is a variable (where the tag would go cannot be told)."""
+    if len(call.args) > 1:  # invoke(input, config): positional config
+        return None
+    cfg = kw.get("config")
+    if cfg is None:
+        return insert_keyword(source, call, f'config={{"metadata": {{{key}: {name}}}}}')
+    if isinstance(cfg, ast.Dict):
+        md = next((v for k, v in zip(cfg.keys, cfg.values) if isinstance(k, ast.Constant) and k.value == "metadata"),
+                  None)
+        if md is None:
+            return None if None in cfg.keys else insert_dict_item(source, cfg, f'"metadata": {{{key}: {name}}}')
+        return insert_dict_item(source, md, f"{key}: {name}") if isinstance(md, ast.Dict) else None
+    if isinstance(cfg, ast.Call) and not any(k.arg in ("metadata", None) for k in cfg.keywords):
+        return insert_keyword(source, cfg, f"metadata={{{key}: {name}}}")
+    return None
 
 
 def _into_dict(source, call: ast.Call, kw: dict, arg: str, item: str) -> Optional[Edit]:  # type: ignore

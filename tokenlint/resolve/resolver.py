@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from tokenlint.catalog import SdkCatalog
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
+from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
@@ -35,7 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 
-class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin, FrameworkMixin):
+class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, PromptMixin, WrapperMixin, FrameworkMixin,
+               FacadeMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -129,9 +131,10 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
                 return self._constructor(rec, con)
             return None
         if t is Chain:
-            return self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
+            return self._inferred(rec, callee) or self._by_module_name(rec) or \
+                self._facade_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee)  # type: ignore[arg-type]
+            return self._wrapper(rec, callee) or self._facade(rec, callee)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:
@@ -142,5 +145,5 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
                     return self._constructor(rec, con)
             return None
         if t is Instance or t is Opaque or t is Unknown:
-            return self._by_module_name(rec)
+            return self._by_module_name(rec) or (None if t is Instance else self._facade_by_name(rec))
         return None

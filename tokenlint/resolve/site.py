@@ -124,9 +124,10 @@ class CallSite:
             d["wrapper"] = self.wrapper
         if self.kind == "request":
             d["binding"] = self.binding
-            if len(self.bindings) > 1 or self.alternatives:
+            if len(self.bindings) > 1:
                 d["bindings"] = list(self.bindings)
-                d["alternatives"] = list(self.alternatives)
+        if self.alternatives:  # a request on fallbacks, a facade over several implementations
+            d["alternatives"] = list(self.alternatives)
         return d
 
 

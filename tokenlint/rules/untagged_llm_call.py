@@ -18,8 +18,14 @@ class UntaggedLlmCall(Rule):
     recognises: OpenAI-style `metadata={"feature": ...}`, an `X-Feature` or
     `Helicone-Property-Feature` header in `extra_headers` / `default_headers`, LiteLLM
     `metadata={"tags": ["feature:..."]}`, Bedrock `requestMetadata`, google-genai `config.labels`,
-    LangChain `tags=["feature:..."]` / `metadata=` on the model or `.with_config(...)`, and tags set
-    on the client (`OpenAI(default_headers=...)`, `client.with_options(...)`).
+    and tags set on the client (`OpenAI(default_headers=...)`, `client.with_options(...)`).
+
+    LangChain and LlamaIndex spend where a model object is used, not where it is built: the rule
+    reports each request (`chain.invoke(...)`, `llm.stream(...)`, `embeddings.embed_query(...)`),
+    and a tag covers it when it is on the request (`config={"tags": ["feature:..."]}`,
+    `config={"metadata": {"feature": ...}}`, a `RunnableConfig`), on a `.with_config(...)` on the
+    way, or on the model's constructor (`ChatOpenAI(tags=[...])`, `metadata=`), which covers all of
+    its requests. The constructor itself (a binding) is not reported.
 
     A wrapper function that forwards a `feature` parameter into the tag counts as tagged; each call
     of that wrapper that leaves the parameter out is reported instead.
@@ -42,11 +48,13 @@ class UntaggedLlmCall(Rule):
     ## Fix safety
     Unsafe: the fix adds the tag in the convention the SDK accepts (`metadata` for OpenAI, Mistral
     and Groq chat calls, an `X-Feature` header for Anthropic, whose `metadata` rejects unknown keys,
-    LiteLLM spend tags, Bedrock `requestMetadata`, google-genai `labels`, LangChain `metadata`), which
+    LiteLLM spend tags, Bedrock `requestMetadata`, google-genai `labels`, LangChain per-call
+    `config={"metadata": {...}}`, added inside an existing `config=` dict or `RunnableConfig`), which
     changes the request that is sent. The feature name comes from `[tool.tokenlint.features]`
     path globs when one matches the file, else from the module and function names. No fix is
-    offered where no tag the fix knows would be accepted: LangChain embeddings (`metadata` would be
-    sent to the embeddings endpoint), google-genai `embed_content`, batch and cache calls (their
+    offered where no tag the fix knows would be accepted: LangChain embeddings (`embed_query` takes
+    no config), legacy chain calls (`chain.run(...)`, `chain(...)`: keywords are chain inputs), a
+    config passed positionally or as a variable, LlamaIndex objects, google-genai `embed_content`, batch and cache calls (their
     config has no `labels`), and `openai<1` module resources such as `openai.Embedding.create`.
 
     ## Configuration
@@ -63,6 +71,8 @@ class UntaggedLlmCall(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
             if not s.spends:
+                continue
+            if s.kind == "facade":  # the implementations' own calls are judged where they are made
                 continue
             if s.kind == "wrapper":
                 # the wrapper forwards a tag parameter the caller left out

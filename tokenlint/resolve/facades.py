@@ -19,15 +19,19 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import decorator_name
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Unknown
+from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
 
 MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
-SPENDING_KINDS = ("direct", "request", "wrapper", "facade")
+# the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
+# implementations only reach another facade (a vector store embedding through an embedding facade)
+# is a user of one, not one
+SPENDING_KINDS = ("direct", "request", "wrapper")
 _CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)")
+_CLASS_NAME = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 
 
@@ -166,7 +170,7 @@ class FacadeMixin:
                     if name not in reach and m.args.args and set(_self_calls(m, m.args.args[0].arg)) & reach:
                         reach.add(name)
                         grew = True
-            chain = list(self._class_chain(cls))[1:]  # type: ignore[attr-defined]
+            chain = list(self._fchain(cls))[1:]
             for name in reach:
                 if any((bm := _method(c, name)) is not None and _abstract(bm, c.node) for c in chain):
                     out.add(name)
@@ -222,8 +226,46 @@ class FacadeMixin:
                 dispatched = dispatched or d
         return out, dispatched
 
+    def _fchain(self, cls: ClassV) -> Iterator[ClassV]:
+        """`cls` and its project base classes; a base whose import cannot be followed (the project
+        root set below the package) is taken by its name when one project class has that name."""
+        seen: set = set()
+        todo = [cls]
+        while todo and len(seen) < 32:
+            c = todo.pop(0)
+            if c.node in seen:
+                continue
+            seen.add(c.node)
+            yield c
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                v = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(v, ClassV):
+                    todo.append(v)
+                elif not (isinstance(v, Qual) and v.called):
+                    named = self._named_class(_last_name(b))
+                    if named is not None:
+                        todo.append(named)
+
+    def _named_class(self, name: str) -> Optional[ClassV]:
+        """The one project class called `name` that declares an abstract method, else None."""
+        memo = self.__dict__.setdefault("_named_memo", {})
+        if name in memo:
+            return memo[name]
+        found = []
+        for ms in self._index()[2].get(name.encode(), ()):
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                if node.name == name and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+                                             and _abstract(m, node) for m in node.body):  # type: ignore[attr-defined]
+                    found.append(ClassV(node, cs))  # type: ignore[arg-type]
+        memo[name] = found[0] if len(found) == 1 else None
+        return memo[name]
+
     def _method_in_chain(self, cls: ClassV, name: str) -> Optional[tuple[ClassV, ast.AST]]:
-        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+        for c in self._fchain(cls):
             m = _method(c, name)
             if m is not None:
                 return c, m
@@ -232,7 +274,7 @@ class FacadeMixin:
     def _declaring(self, cls: ClassV, name: str) -> Optional[ClassV]:
         """The topmost project class in `cls`'s chain defining method `name`."""
         top = None
-        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+        for c in self._fchain(cls):
             if _method(c, name) is not None:
                 top = c
         return top
@@ -269,21 +311,28 @@ class FacadeMixin:
                     if _last_name(b) != base.node.name:
                         continue
                     v = self.infer(b, parent)  # type: ignore[attr-defined]
-                    if isinstance(v, ClassV) and v.node is base.node:
+                    if isinstance(v, ClassV):
+                        same = v.node is base.node
+                    else:
+                        named = self._named_class(_last_name(b))
+                        same = named is not None and named.node is base.node
+                    if same:
                         yield ClassV(node, cs)  # type: ignore[arg-type]
                         break
 
     def _modules_naming_base(self, name: bytes) -> list:
         return list(dict.fromkeys(self._index()[0].get(name, ())))
 
-    def _index(self) -> tuple[dict[bytes, list], dict[bytes, list]]:
+    def _index(self) -> tuple[dict[bytes, list], dict[bytes, list], dict[bytes, list]]:
         """From the project's source text, once: base class name -> modules with a class deriving
-        from a class of that name; method name -> modules declaring a method of that name abstract."""
+        from a class of that name; method name -> modules declaring a method of that name abstract;
+        class name -> modules that may declare it as an abstract base."""
         got = self.__dict__.get("_facade_index")
         if got is not None:
             return got
         bases: dict[bytes, list] = {}
         abstract: dict[bytes, list] = {}
+        named: dict[bytes, list] = {}
         for ms in list(self.project.by_path.values()):
             try:
                 raw = ms.raw if ms.raw is not None else ms.read().encode()
@@ -296,10 +345,13 @@ class FacadeMixin:
                     last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
                     if last:
                         bases.setdefault(last, []).append(ms)
-            if b"abstractmethod" in raw or b"NotImplementedError" in raw:
+            if b"abstractmethod" in raw or b"NotImplementedError" in raw or b"Protocol" in raw:
                 for m in _ABSTRACT_DEF.finditer(raw):
                     abstract.setdefault(m.group(1) or m.group(2), []).append(ms)
-        got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()})
+                for m in _CLASS_NAME.finditer(raw):
+                    named.setdefault(m.group(1), []).append(ms)
+        got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()},
+                                                named)
         return got
 
 

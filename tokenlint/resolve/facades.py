@@ -108,7 +108,8 @@ class FacadeMixin:
             return None
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not (isinstance(recv, (Chain, Param, Unknown)) or
-                isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr")):
+                isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
+                isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
         bases = self._abstract_declarations(func.attr)
         targets: list[CallSite] = []
@@ -123,6 +124,11 @@ class FacadeMixin:
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site
+
+    def _own_package(self, qual: str) -> bool:
+        """Whether an external-looking name is the project's own package seen from inside it (the
+        root is the package folder, so `from pkg.llms import BaseLlm` does not resolve)."""
+        return qual.split(".", 1)[0] == self.project.root.name
 
     def _abstract_declarations(self, name: str) -> list[ClassV]:
         """Project classes declaring method `name` abstract (found from the source text, then parsed)."""

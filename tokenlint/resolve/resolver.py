@@ -121,7 +121,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             if q.called:
-                return None
+                return self._facade_by_name(rec) if self._own_package(q.qual) else None
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:

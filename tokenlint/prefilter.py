@@ -233,6 +233,7 @@ class SdkPattern:
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
         self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
             if mods else None
+        self.receiver_methods, self.receivers = framework_receivers(cat)
 
     def search(self, raw: bytes) -> bool:
         idents = set(_WORD.findall(raw))
@@ -242,9 +243,27 @@ class SdkPattern:
             for w in self.dotted[first]:
                 if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
                     return True
+        if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self.receivers.search(raw):
+            return True
         if self.imports is not None and not idents.isdisjoint(self.mods):
             return bool(self.imports.search(raw))
         return False
+
+
+def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], re.Pattern[bytes] | None]":
+    """The method names and a pattern of `receiver.method(` calls the resolver takes for framework
+    requests on receivers of unknown type named like a model object (`llm.invoke(`)."""
+    methods: set[str] = set()
+    alts: set[bytes] = set()
+    for fw in cat.frameworks.values():
+        for patterns, names, _api in fw.inferred:
+            methods |= names
+            recv = b"|".join(re.escape(p.encode()).replace(rb"\*", rb"\w*") for p in patterns)
+            meth = b"|".join(re.escape(m.encode()) for m in sorted(names))
+            alts.add(rb"(?<![\w])_*(?:" + recv + rb")\.(?:" + meth + rb")\s*\(")
+    if not alts:
+        return frozenset(), None
+    return frozenset(m.encode() for m in methods), re.compile(b"|".join(sorted(alts)), re.IGNORECASE)
 
 
 def sdk_pattern(cat: SdkCatalog) -> SdkPattern:

@@ -106,6 +106,8 @@ class Framework:
     config_kwarg: str | None = None
     tag_style: str | None = None
     config_methods: frozenset[str] = frozenset()
+    # receivers of unknown type named like a model object: (name patterns, methods, api)
+    inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             combinators=frozenset(f.get("combinators", ())),
             joins={k: _tuple(v) for k, v in f.get("joins", {}).items()},
             config_kwarg=f.get("config_kwarg"), tag_style=f.get("tag_style"),
-            config_methods=frozenset(f.get("config_methods", ())))
+            config_methods=frozenset(f.get("config_methods", ())),
+            inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
+                           for x in f.get("inferred", [])))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():

@@ -11,6 +11,7 @@ per-call `config=`). Method names, combinators and chain builders are catalog da
 from __future__ import annotations
 
 import ast
+import fnmatch
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -106,6 +107,25 @@ class FrameworkMixin:
         if name not in (fw.embed_requests if embed else fw.requests):
             return None
         return self._request_site(rec, r, name, fw)
+
+    def _framework_by_name(self, rec: CallRecord) -> Optional[CallSite]:
+        """`llm.invoke(...)` on a receiver of unknown type named like a model object (catalog
+        `[[framework.inferred]]`): a request with confidence "inferred", provider and model unknown."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        recv = func.value
+        name = recv.id if isinstance(recv, ast.Name) else recv.attr if isinstance(recv, ast.Attribute) else None
+        if not name:
+            return None
+        low = name.lower().lstrip("_")
+        for fw in self.catalog.frameworks.values():
+            for patterns, methods, api in fw.inferred:
+                if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
+                    site.confidence = "inferred"
+                    return site
+        return None
 
     def _request_site(self, rec: CallRecord, r: Runnable, name: str, fw: Any) -> CallSite:
         facts = [self._binding_facts(c, s, con) for c, s, con in r.models]

@@ -121,7 +121,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             if q.called:
-                return self._facade_by_name(rec) if self._own_package(q.qual) else None
+                return self._facade_by_name(rec) or self._framework_by_name(rec) if self._own_package(q.qual) else None
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -132,7 +132,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
             return None
         if t is Chain:
             return self._inferred(rec, callee) or self._by_module_name(rec) or \
-                self._facade_by_name(rec)  # type: ignore[arg-type]
+                self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee) or self._facade(rec, callee)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
@@ -145,5 +145,7 @@ class Resolver(InferMixin, ImportMixin, SdkMixin, ArgumentMixin, TagMixin, Promp
                     return self._constructor(rec, con)
             return None
         if t is Instance or t is Opaque or t is Unknown:
-            return self._by_module_name(rec) or (None if t is Instance else self._facade_by_name(rec))
+            if t is Instance:
+                return self._by_module_name(rec)
+            return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)
         return None

@@ -28,7 +28,7 @@ MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
 # the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
 # implementations only reach another facade (a vector store embedding through an embedding facade)
-# is a user of one, not one
+# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
 SPENDING_KINDS = ("direct", "request", "wrapper")
 _CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)")
 _CLASS_NAME = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)")
@@ -219,7 +219,7 @@ class FacadeMixin:
         whether one of those went through an abstract method."""
         info = cls.scope.module
         out = [s for s in self.function_sites(fnode, info)  # type: ignore[attr-defined]
-               if s.spends and s.kind in SPENDING_KINDS]
+               if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None

@@ -241,6 +241,8 @@ class SdkMixin:
         site = self._base(rec, provider, con.sdk, con.api, "binding" if binding else "direct", "resolved", model,
                           False, False, not binding)
         site.tag_style = con.tag_style
+        if binding:
+            site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
         if model.value and ":" in model.value and con.provider_kwarg:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]

@@ -91,6 +91,7 @@ class CallSite:
     bindings: tuple[str, ...] = ()  # request: ids of every model's binding (fallbacks), first = `binding`
     alternatives: tuple[str, ...] = ()  # request on several models: "provider model" of each
     binding_calls: tuple[ast.Call, ...] = field(default=(), repr=False, compare=False)  # the constructors
+    constructor: str | None = None  # binding: the class or function called, as written (`ChatOpenAI`)
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
@@ -122,6 +123,8 @@ class CallSite:
         if self.kind in ("wrapper", "facade"):
             d["target"] = self.target
             d["wrapper"] = self.wrapper
+        if self.kind == "binding":
+            d["constructor"] = self.constructor
         if self.kind == "request":
             d["binding"] = self.binding
             if len(self.bindings) > 1:

@@ -235,6 +235,16 @@ class SdkPattern:
             if mods else None
         self.receiver_methods, self.receivers = framework_receivers(cat)
 
+    def _receiver_call(self, raw: bytes) -> bool:
+        """A `receiver.method(` call whose receiver is named like a model object: found from the
+        `.method(` occurrences (a literal-led pattern), each receiver read backwards and matched."""
+        calls, receivers = self.receivers  # type: ignore[misc]
+        for m in calls.finditer(raw):
+            name = _TAIL_WORD.search(raw, max(0, m.start() - 80), m.start())
+            if name is not None and receivers.fullmatch(name.group(0).lstrip(b"_").lower() + b"." + m.group(1)):
+                return True
+        return False
+
     def search(self, raw: bytes) -> bool:
         idents = set(_WORD.findall(raw))
         if not idents.isdisjoint(self.single):
@@ -243,16 +253,20 @@ class SdkPattern:
             for w in self.dotted[first]:
                 if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
                     return True
-        if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self.receivers.search(raw):
+        if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self._receiver_call(raw):
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods):
             return bool(self.imports.search(raw))
         return False
 
 
-def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], re.Pattern[bytes] | None]":
-    """The method names and a pattern of `receiver.method(` calls the resolver takes for framework
-    requests on receivers of unknown type named like a model object (`llm.invoke(`)."""
+_TAIL_WORD = re.compile(rb"\w+$")
+
+
+def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], tuple[re.Pattern[bytes], re.Pattern[bytes]] | None]":
+    """The method names, a pattern of their `.method(` calls and one of `receiver.method` pairs the
+    resolver takes for framework requests on receivers of unknown type named like a model object
+    (`llm.invoke(`)."""
     methods: set[str] = set()
     alts: set[bytes] = set()
     for fw in cat.frameworks.values():
@@ -260,10 +274,11 @@ def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], re.Pattern[
             methods |= names
             recv = b"|".join(re.escape(p.encode()).replace(rb"\*", rb"\w*") for p in patterns)
             meth = b"|".join(re.escape(m.encode()) for m in sorted(names))
-            alts.add(rb"(?<![\w])_*(?:" + recv + rb")\.(?:" + meth + rb")\s*\(")
+            alts.add(rb"(?:" + recv + rb")\.(?:" + meth + rb")")
     if not alts:
         return frozenset(), None
-    return frozenset(m.encode() for m in methods), re.compile(b"|".join(sorted(alts)), re.IGNORECASE)
+    calls = re.compile(rb"\.(" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\s*\(")
+    return frozenset(m.encode() for m in methods), (calls, re.compile(b"|".join(sorted(alts))))
 
 
 def sdk_pattern(cat: SdkCatalog) -> SdkPattern:

@@ -206,11 +206,11 @@ def _by_bucket(inv: dict[str, Any]) -> dict[tuple[str, Any], list[dict[str, Any]
 # How to read the text and Markdown inventories (the README says the same at more length).
 LEGEND = (
     ("(forwarded)", "tag taken from a parameter of the function; its callers are listed \"via wrapper\""),
+    ("(dynamic)", "tag computed per request"),
+    ("via wrapper F", "a call of your function F, which calls the LLM (provider, model: F's call)"),
     ("on M at F:L", "a request (invoke, stream, embed...) on the framework model built at F:L"),
     ("via facade F", "a call of your base-class method F, resolved to its subclasses' LLM calls"),
     ("or ...", "the other models or implementations the call may use (fallbacks, subclasses)"),
-    ("(dynamic)", "tag computed per request"),
-    ("via wrapper F", "a call of your function F, which calls the LLM (provider, model: F's call)"),
     ("[literal] [constant]", "model name written at the call / a named constant"),
     ("[env] [config]", "model from an environment variable's default / a setting"),
     ("[SDK default]", "no model given: the SDK's default model"),

@@ -30,8 +30,8 @@ MAX_SUBCLASSES = 64
 # implementations only reach another facade (a vector store embedding through an embedding facade)
 # is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
 SPENDING_KINDS = ("direct", "request", "wrapper")
-_CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)")
-_CLASS_NAME = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)")
+# class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
+_CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 
 
@@ -42,10 +42,10 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
 # methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
 # only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
-# `@abstractmethod def name(`, `def name(...): raise NotImplementedError` (a docstring between allowed)
-_ABSTRACT_DEF = re.compile(
-    rb"@(?:abc\.)?abstractmethod\s+(?:async\s+)?def\s+(\w+)"
-    rb"|def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]*?(?:\"\"\"|\'\'\')\s*)?"
+# `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
+_ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
+_NOT_IMPLEMENTED = re.compile(
+    rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?"
     rb"raise\s+NotImplementedError")
 
 
@@ -346,16 +346,20 @@ class FacadeMixin:
                 continue
             if b"class" not in raw:
                 continue
-            for m in _CLASS_HEADER.finditer(raw):
-                for part in re.split(rb"[,\s]+", m.group(1)):
+            declares = b"abstractmethod" in raw or b"NotImplementedError" in raw or b"Protocol" in raw
+            for m in _CLASS.finditer(raw):
+                if declares:
+                    named.setdefault(m.group(1), []).append(ms)
+                for part in re.split(rb"[,\s]+", m.group(2) or b""):
                     last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
                     if last:
                         bases.setdefault(last, []).append(ms)
-            if b"abstractmethod" in raw or b"NotImplementedError" in raw or b"Protocol" in raw:
-                for m in _ABSTRACT_DEF.finditer(raw):
-                    abstract.setdefault(m.group(1) or m.group(2), []).append(ms)
-                for m in _CLASS_NAME.finditer(raw):
-                    named.setdefault(m.group(1), []).append(ms)
+            if b"abstractmethod" in raw:
+                for m in _ABSTRACT_DECORATED.finditer(raw):
+                    abstract.setdefault(m.group(1), []).append(ms)
+            if b"NotImplementedError" in raw:
+                for m in _NOT_IMPLEMENTED.finditer(raw):
+                    abstract.setdefault(m.group(1), []).append(ms)
         got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()},
                                                 named)
         return got
@@ -406,10 +410,14 @@ def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
 
 def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each."""
+    got = getattr(fnode, "_tokenlint_self_calls", None)
+    if got is not None:
+        return got
     out: list[str] = []
     for n in ast.walk(fnode):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
                 and n.func.value.id == self_name and n.func.attr not in out:
             out.append(n.func.attr)
+    fnode._tokenlint_self_calls = out  # type: ignore[attr-defined]  # computed once per function
     return out
 

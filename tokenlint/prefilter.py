@@ -271,6 +271,8 @@ def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], tuple[re.Pa
     alts: set[bytes] = set()
     for fw in cat.frameworks.values():
         for patterns, names, _api in fw.inferred:
+            if "invoke" in names:  # `prompt | llm.bind_tools(...)`: a runnable built on the receiver
+                names = names | fw.combinators
             methods |= names
             recv = b"|".join(re.escape(p.encode()).replace(rb"\*", rb"\w*") for p in patterns)
             meth = b"|".join(re.escape(m.encode()) for m in sorted(names))

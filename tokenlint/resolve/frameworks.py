@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Opaque, Runnable, RunnableMethod, Value
+from tokenlint.resolve.values import Chain, Opaque, Param, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -90,7 +90,32 @@ class FrameworkMixin:
                 v = self.infer(e, scope)  # type: ignore[attr-defined]
                 if isinstance(v, Runnable):
                     out.append(v)
+                else:
+                    guess = self._named_runnable(e, v)
+                    if guess is not None:
+                        out.append(guess)
         return out
+
+    def _named_runnable(self, e: ast.expr, v: Value) -> Optional[Runnable]:
+        """`prompt | llm.bind_tools(tools)` with `llm` of unknown type: a runnable known only by the
+        receiver's name (catalog `[[framework.inferred]]` chat patterns), for a pipe or chain builder."""
+        if isinstance(v, (Runnable, RunnableMethod)) or not isinstance(v, (Opaque, Unknown, Chain, Param)):
+            return None
+        while isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute):
+            fw_names = {c for fw in self.catalog.frameworks.values() for c in fw.combinators}
+            if e.func.attr not in fw_names:
+                return None
+            e = e.func.value
+        name = e.id if isinstance(e, ast.Name) else e.attr if isinstance(e, ast.Attribute) else None
+        if not name:
+            return None
+        low = name.lower().lstrip("_")
+        for fw in self.catalog.frameworks.values():
+            for patterns, methods, api in fw.inferred:
+                if api != "embeddings_model" and "invoke" in methods and \
+                        any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    return Runnable(fw.name, api, fw.name, inferred=True)
+        return None
 
     # sites -------------------------------------------------------------------
     def _framework_site(self, rec: CallRecord, callee: Value) -> Optional[CallSite]:
@@ -106,7 +131,10 @@ class FrameworkMixin:
         embed = r.api == "embeddings_model"
         if name not in (fw.embed_requests if embed else fw.requests):
             return None
-        return self._request_site(rec, r, name, fw)
+        site = self._request_site(rec, r, name, fw)
+        if r.inferred and not r.models:
+            site.confidence = "inferred"
+        return site
 
     def _framework_by_name(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.invoke(...)` on a receiver of unknown type named like a model object (catalog
@@ -221,4 +249,5 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
         calls.extend(p.calls)
     if call is not None:
         calls.append(call)
-    return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]))
+    return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
+                    inferred=all(p.inferred for p in parts))

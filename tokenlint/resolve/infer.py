@@ -155,6 +155,11 @@ class InferMixin:
                 return UNKNOWN
             return self._call_qual(cls, None, scope, annotation=True)
         if isinstance(cls, ClassV):
+            base = self._sdk_base(cls)  # type: ignore[attr-defined]  # class Mine(ChatOpenAI): a model object
+            if base is not None:
+                fw = self._framework_value(base.qual, None, scope)  # type: ignore[attr-defined]
+                if fw is not None:
+                    return fw
             return Instance(cls)
         return UNKNOWN
 

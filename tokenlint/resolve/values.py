@@ -150,6 +150,7 @@ class Runnable(Value):
     provider: str
     models: tuple[tuple[ast.Call, "Scope", Constructor], ...] = ()
     calls: tuple[tuple[ast.Call, "Scope"], ...] = ()
+    inferred: bool = False  # known only by the name of the receiver it was built on (`llm` of unknown type)
 
 
 @dataclass(frozen=True, eq=False)

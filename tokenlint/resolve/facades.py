@@ -112,6 +112,8 @@ class FacadeMixin:
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
         bases = self._abstract_declarations(func.attr)
+        if self._delegates(rec, func.attr, bases):
+            return None
         targets: list[CallSite] = []
         root = None
         for b in bases:
@@ -124,6 +126,17 @@ class FacadeMixin:
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site
+
+    def _delegates(self, rec: CallRecord, name: str, bases: list[ClassV]) -> bool:
+        """An implementation handing the call to a wrapped object (`def encode(...)` of a subclass
+        calling `self._model.encode(...)`): the inner object is not the facade itself."""
+        fs = rec.scope
+        while fs is not None and (fs.kind != "function" or fs.name == "<lambda>"):
+            fs = fs.parent
+        if fs is None or fs.name != name or fs.cls is None:
+            return False
+        here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
+        return any(b.node in here for b in bases)
 
     def _own_package(self, qual: str) -> bool:
         """Whether an external-looking name is the project's own package seen from inside it (the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
@@ -421,9 +422,13 @@ def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
     return False
 
 
+# computed once per function node; weak keys: the entries go with the module's tree
+_SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDictionary()
+
+
 def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each."""
-    got = getattr(fnode, "_tokenlint_self_calls", None)
+    got = _SELF_CALLS.get(fnode)
     if got is not None:
         return got
     out: list[str] = []
@@ -431,6 +436,6 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
                 and n.func.value.id == self_name and n.func.attr not in out:
             out.append(n.func.attr)
-    fnode._tokenlint_self_calls = out  # type: ignore[attr-defined]  # computed once per function
+    _SELF_CALLS[fnode] = out
     return out
 

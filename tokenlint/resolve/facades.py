@@ -37,9 +37,16 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
+# (data and I/O verbs among them: stores, clients and serializers declare them abstract far more
+# often than LLM facades do)
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
-                             "load", "save", "invoke", "ainvoke", "send", "read", "write", "validate", "parse"})
+                             "load", "save", "invoke", "ainvoke", "send", "read", "write", "validate", "parse",
+                             "delete", "exists", "search", "query", "serialize", "deserialize", "post", "put",
+                             "patch", "find", "add", "clear", "remove", "insert", "upsert", "list", "fetch",
+                             "lookup", "to_dict", "from_dict", "to_json", "from_json", "render", "connect",
+                             "open", "flush", "commit", "rollback", "filter", "sort", "match", "check", "init",
+                             "setup", "teardown", "dispatch", "emit", "publish", "subscribe", "notify"})
 # methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
 # only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
@@ -67,6 +74,8 @@ class FacadeMixin:
             found = self._method_in_chain(f.bound.cls, f.node.name)
             if found is None or not _abstract(found[1], found[0].node):
                 return None
+        if not self._reaches_abstract(f.bound.cls, f.node.name, 0):
+            return None  # from the syntax alone: no abstract method on the way, no facade (cheap)
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
         if not dispatched or not targets:
             return None
@@ -100,8 +109,8 @@ class FacadeMixin:
         lookup) whose method name is declared abstract in project base classes whose implementations
         spend: a facade over those implementations, with confidence "inferred"."""
         func = rec.node.func
-        if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("__"):
-            return None
+        if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
+            return None  # a private method called on another object is plumbing, not a facade's surface
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
                                                  and _is_self(func.value.value, rec.scope)):
             return None
@@ -181,20 +190,45 @@ class FacadeMixin:
             if cs is None:
                 continue
             cls = ClassV(cnode, cs)  # type: ignore[arg-type]
-            methods = {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
-            reach = set(names)
-            grew = True
-            while grew:  # methods reaching a spending one through `self.x(...)` calls
-                grew = False
-                for name, m in methods.items():
-                    if name not in reach and m.args.args and set(_self_calls(m, m.args.args[0].arg)) & reach:
-                        reach.add(name)
-                        grew = True
             chain = list(self._fchain(cls))[1:]
-            for name in reach:
-                if any((bm := _method(c, name)) is not None and _abstract(bm, c.node) for c in chain):
-                    out.add(name)
+            abstract = {m.name for c in chain for m in c.node.body
+                        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _abstract(m, c.node)}
+            if not abstract:
+                continue  # no abstract method above this class: nothing for callers to dispatch to
+            methods = {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for name in abstract & methods.keys():
+                seen, todo = set(), [name]
+                while todo:  # does it reach a spending method through `self.x(...)` calls?
+                    cur = todo.pop()
+                    if cur in names:
+                        out.add(name)
+                        break
+                    m = methods.get(cur)
+                    if cur in seen or m is None or not m.args.args:
+                        continue
+                    seen.add(cur)
+                    todo.extend(_self_calls(m, m.args.args[0].arg))
         return out
+
+    def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
+        """Whether calling `cls`'s method `name` meets an abstract method, itself or through the
+        methods it calls on `self` (read from the syntax only, before anything is resolved)."""
+        memo = self.__dict__.setdefault("_reach_memo", {})
+        key = (cls.node, name)
+        if key in memo:
+            return memo[key]
+        memo[key] = False  # a method reaching itself: no
+        found = self._method_in_chain(cls, name)
+        if found is None or depth > MAX_DISPATCH:
+            return False
+        c, fnode = found
+        hit = _abstract(fnode, c.node)
+        if not hit and fnode.args.args:  # type: ignore[attr-defined]
+            self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
+            hit = any(self._reaches_abstract(cls, other, depth + 1)
+                      for other in _self_calls(fnode, self_name) if other != name)
+        memo[key] = hit
+        return hit
 
     def _spend_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         """The spending sites reached by calling `cls`'s method `name`, and whether an abstract
@@ -344,12 +378,43 @@ class FacadeMixin:
         return list(dict.fromkeys(self._index()[0].get(name, ())))
 
     def _index(self) -> tuple[dict[bytes, list], dict[bytes, list], dict[bytes, list]]:
-        """From the project's source text, once: base class name -> modules with a class deriving
-        from a class of that name; method name -> modules declaring a method of that name abstract;
-        class name -> modules that may declare it as an abstract base."""
+        """From the project's source text: base class name -> modules with a class deriving from a
+        class of that name (built when first needed); method name -> modules declaring a method of
+        that name abstract; class name -> modules that may declare it as an abstract base (read
+        once, from the files naming `abstractmethod`, `NotImplementedError` or `Protocol` only)."""
         got = self.__dict__.get("_facade_index")
-        if got is not None:
-            return got
+        if got is None:
+            abstract: dict[bytes, list] = {}
+            named: dict[bytes, list] = {}
+            for ms in self._sources():
+                raw = ms.raw
+                decorated, raises = b"abstractmethod" in raw, b"NotImplementedError" in raw
+                if not (decorated or raises or b"Protocol" in raw):
+                    continue
+                for m in _CLASS.finditer(raw):
+                    named.setdefault(m.group(1), []).append(ms)
+                if decorated:
+                    for m in _ABSTRACT_DECORATED.finditer(raw):
+                        abstract.setdefault(m.group(1), []).append(ms)
+                if raises:
+                    for m in _NOT_IMPLEMENTED.finditer(raw):
+                        abstract.setdefault(m.group(1), []).append(ms)
+            got = self.__dict__["_facade_index"] = (
+                _LazyBases(self), {k: list(dict.fromkeys(v)) for k, v in abstract.items()}, named)
+        return got
+
+    def _sources(self) -> list:
+        """The project's modules whose text can be read (the prefilter has read most already)."""
+        out = []
+        for ms in list(self.project.by_path.values()):
+            if ms.raw is None:
+                try:
+                    ms.read()
+                except Exception:  # noqa: BLE001 - an unreadable file declares nothing
+                    continue
+            if ms.raw is not None:
+                out.append(ms)
+        return out
         bases: dict[bytes, list] = {}
         abstract: dict[bytes, list] = {}
         named: dict[bytes, list] = {}
@@ -439,3 +504,24 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     _SELF_CALLS[fnode] = out
     return out
 
+
+class _LazyBases:
+    """Base class name -> modules deriving from a class of that name, scanned on first use."""
+
+    def __init__(self, resolver: FacadeMixin) -> None:
+        self._resolver = resolver
+        self._index: Optional[dict[bytes, list]] = None
+
+    def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
+        if self._index is None:
+            index: dict[bytes, list] = {}
+            for ms in self._resolver._sources():
+                if b"class" not in ms.raw:
+                    continue
+                for m in _CLASS.finditer(ms.raw):
+                    for part in re.split(rb"[,\s]+", m.group(2) or b""):
+                        last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
+                        if last:
+                            index.setdefault(last, []).append(ms)
+            self._index = index
+        return self._index.get(name, default)

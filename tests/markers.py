@@ -41,6 +41,7 @@ def site_fields(site) -> dict[str, str]:
         "kind": site.kind,
         "confidence": site.confidence,
         "backend": site.backend or "",
+        "bindings": str(len(site.bindings)),  # request sites: how many model bindings they are linked to
     }
 
 

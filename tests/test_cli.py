@@ -709,7 +709,8 @@ def test_inventory_markdown_where_column_renders_as_written(tmp_path, run):
 def test_inventory_says_when_the_model_is_the_sdk_default(tmp_path, run):
     make(tmp_path, {"app.py": "from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\n"})
     r = run(tmp_path, "inventory", ".")
-    assert "  app.py:3 <module>  openai chat_model  gpt-3.5-turbo (floating) [SDK default]" in r.stdout.splitlines()
+    assert "  ChatOpenAI at app.py:3 <module> -- 0 requests; openai gpt-3.5-turbo (floating) [SDK default]" \
+        in r.stdout.splitlines()
 
 
 def test_inventory_text(tmp_path, run):

@@ -38,7 +38,7 @@ def settings_salt(config: Any, today: Any, rule_codes: list[str], extra: str = "
     """`extra`: what else the results depend on (whether unresolved places are listed)."""
     h = hashlib.sha256()
     h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0{extra}\0".encode())
-    for name in ("sdks.toml", "models.toml", "sinks.toml", "owners.toml"):
+    for name in ("sdks.toml", "models.toml", "sinks.toml", "owners.toml", "frameworks.toml"):
         try:
             h.update((CATALOG_DIR / name).read_bytes())
         except OSError:
@@ -218,7 +218,7 @@ class Cache:
 
 _ARG_FIELDS = ("text", "kind", "value", "env", "param", "pinned")
 _PROMPT_FIELDS = ("text", "kind", "static", "where")
-_SKIP = {"node", "scope", "method", "model", "tag", "system", "messages"}
+_SKIP = {"node", "scope", "method", "model", "tag", "system", "messages", "binding_calls"}
 
 
 def site_to_json(s: CallSite) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import datetime as _dt
 import fnmatch
 import gc
 import os
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -316,13 +317,25 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
             break
         seen |= fresh
         seen_names.update(grown)
-        matcher = _import_matcher(project, fresh, grown)
+        matcher = _import_matcher(project, {w for w in fresh if not w.startswith(FACADE_WORD)}, grown)
+        calls = _method_calls({w[len(FACADE_WORD):] for w in fresh if w.startswith(FACADE_WORD)})
         now, still = [], []
         for p in pending:
             ms = project.add(p)
-            (now if ms.raw is not None and matcher.imports(ms) else still).append(p)
+            hit = ms.raw is not None and (matcher.imports(ms) or (calls is not None and calls.search(ms.raw)))
+            (now if hit else still).append(p)
         batch.analyse(now)
         pending = still
+
+
+# a relevant word naming a method (not a module): files calling `.name(` may hold facade sites
+FACADE_WORD = "\0"
+
+
+def _method_calls(names: set[str]) -> "Optional[re.Pattern[bytes]]":
+    if not names:
+        return None
+    return re.compile(rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\s*\(")
 
 
 def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]]) -> ImportMatcher:
@@ -663,6 +676,8 @@ class _Run:
             return
         if any(s.forwards for s in sites) or self.resolver.exports_client(info):
             self.relevant_words.add(ms.relpath)
+        for name in self.resolver.facade_methods(info, sites):  # callers of `.name(...)`: facades
+            self.relevant_words.add(FACADE_WORD + name)
         models = self.ctx.models
         for s in sites:
             if s.model.value and models is not None:

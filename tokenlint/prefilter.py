@@ -254,6 +254,18 @@ class SdkPattern:
         self.fragment_words: dict[bytes, list[bytes]] = {}
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
+        self.receiver_methods, self.receivers = framework_receivers(cat)
+
+    def _receiver_call(self, raw: bytes) -> bool:
+        """A `receiver.method(` call whose receiver is named like a model object: found from the
+        `.method(` occurrences (a literal-led pattern), each receiver read backwards and matched."""
+        calls, receivers = self.receivers  # type: ignore[misc]
+        for m in calls.finditer(raw):
+            name = _TAIL_WORD.search(raw, max(0, m.start() - 80), m.start())
+            if name is not None and receivers.fullmatch(name.group(0).lstrip(b"_").lower() + b"." + m.group(1)) \
+                    and not _in_docstring(raw, m.start()):
+                return True
+        return False
 
     def search(self, raw: bytes) -> bool:
         idents = set(_WORD.findall(raw))
@@ -263,6 +275,8 @@ class SdkPattern:
             for w in self.dotted[first]:
                 if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
                     return True
+        if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self._receiver_call(raw):
+            return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
         if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
@@ -278,6 +292,35 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
     frags = {f for ep in h.endpoints for f in ((ep.host,) if ep.host else (ep.suffix, ep.contains)) if f}
     frags.update(h.hosts)
     return frozenset(x.encode() for x in libs), tuple(sorted(x.encode() for x in frags))
+
+
+_TAIL_WORD = re.compile(rb"\w+$")
+
+
+def _in_docstring(raw: bytes, pos: int) -> bool:
+    """Whether `pos` lies inside a triple-quoted string (a docstring's usage example), counted from
+    the quotes before it; approximate, as befits a prefilter (the parse decides)."""
+    return raw.count(b'"""', 0, pos) % 2 == 1 or raw.count(b"'''", 0, pos) % 2 == 1
+
+
+def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], tuple[re.Pattern[bytes], re.Pattern[bytes]] | None]":
+    """The method names, a pattern of their `.method(` calls and one of `receiver.method` pairs the
+    resolver takes for framework requests on receivers of unknown type named like a model object
+    (`llm.invoke(`)."""
+    methods: set[str] = set()
+    alts: set[bytes] = set()
+    for fw in cat.frameworks.values():
+        for patterns, names, _api in fw.inferred:
+            if "invoke" in names:  # `prompt | llm.bind_tools(...)`: a runnable built on the receiver
+                names = names | fw.combinators
+            methods |= names
+            recv = b"|".join(re.escape(p.encode()).replace(rb"\*", rb"\w*") for p in patterns)
+            meth = b"|".join(re.escape(m.encode()) for m in sorted(names))
+            alts.add(rb"(?:" + recv + rb")\.(?:" + meth + rb")")
+    if not alts:
+        return frozenset(), None
+    calls = re.compile(rb"\.(" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\s*\(")
+    return frozenset(m.encode() for m in methods), (calls, re.compile(b"|".join(sorted(alts))))
 
 
 def sdk_pattern(cat: SdkCatalog) -> SdkPattern:

@@ -95,6 +95,24 @@ class Constructor:
 
 
 @dataclass(frozen=True)
+class Framework:
+    """How one framework's model objects spend: request methods, runnable combinators, per-call config."""
+
+    name: str
+    requests: frozenset[str]
+    embed_requests: frozenset[str]
+    stream: frozenset[str]
+    is_async: frozenset[str]
+    combinators: frozenset[str]
+    joins: dict[str, tuple[str, ...]]
+    config_kwarg: str | None = None
+    tag_style: str | None = None
+    config_methods: frozenset[str] = frozenset()
+    # receivers of unknown type named like a model object: (name patterns, methods, api)
+    inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Inferred:
     chain: tuple[str, ...]
     sdk: str
@@ -201,6 +219,10 @@ class SdkCatalog:
     http: HttpCatalog = field(default_factory=HttpCatalog)
     llm_bodies: tuple[frozenset[str], ...] = ()  # payload key sets that show an LLM request
     llm_names: tuple[str, ...] = ()  # endpoint-name words that show an LLM
+    frameworks: dict[str, Framework] = field(default_factory=dict)  # by sdk name (frameworks.toml)
+    model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
+    composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
+    composer_classmethods: frozenset[str] = frozenset()
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -307,9 +329,35 @@ def builtin_sdk_data() -> dict[str, Any]:
     return load_toml(HERE / "sdks.toml")
 
 
+@lru_cache(maxsize=1)
+def builtin_framework_data() -> dict[str, Any]:
+    return load_toml(HERE / "frameworks.toml")
+
+
+def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
+    """Fill the catalog's framework tables from frameworks.toml's [[framework]] entries."""
+    for f in data.get("framework", []):
+        name = f["name"]
+        cat.frameworks[name] = Framework(
+            name=name, requests=frozenset(f.get("requests", ())), embed_requests=frozenset(f.get("embed_requests", ())),
+            stream=frozenset(f.get("stream", ())), is_async=frozenset(f.get("async", ())),
+            combinators=frozenset(f.get("combinators", ())),
+            joins={k: _tuple(v) for k, v in f.get("joins", {}).items()},
+            config_kwarg=f.get("config_kwarg"), tag_style=f.get("tag_style"),
+            config_methods=frozenset(f.get("config_methods", ())),
+            inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
+                           for x in f.get("inferred", [])))
+        for qual, (api, provider) in f.get("model_types", {}).items():
+            cat.model_types.add(qual, (name, api, provider))
+        for qual, specs in f.get("composers", {}).items():
+            cat.composers.add(qual, (name, _tuple(specs)))
+        cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
+
+
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:
     data = builtin_sdk_data()
-    entries = list(data.get("sdk", [])) + list(extra_sdks)
+    fw_data = builtin_framework_data()
+    entries = list(data.get("sdk", [])) + list(fw_data.get("sdk", [])) + list(extra_sdks)
     client_types: dict[str, ClientType] = {}
     classes = NameIndex()
     modules: dict[str, ClientType] = {}
@@ -404,7 +452,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     ]
     tags = data.get("tags", {})
     pt = data.get("passthrough", {})
-    return SdkCatalog(
+    cat = SdkCatalog(
         client_types=client_types,
         classes=classes,
         modules=modules,
@@ -428,6 +476,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
     )
+    _frameworks(fw_data, cat)
+    return cat
 
 
 # ------------------------------------------------------------------ model catalog

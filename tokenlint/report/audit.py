@@ -885,11 +885,28 @@ def _uses(sites: Iterable[dict]) -> list[dict]:
     return [{"provider": p, "model": m} for p, m in sorted({(s["provider"], _mname(s)) for s in sites})]
 
 
+def _calls(sites: Iterable[dict]) -> list[dict]:
+    """The calls among an inventory's sites: framework model bindings choose a model, they are not calls."""
+    return [s for s in sites if s.get("kind") != "binding"]
+
+
 def _side(data: dict) -> dict:
     sites = data["call_sites"]
-    return {"root": data.get("root"), "call_sites": len(sites),
+    side = {"root": data.get("root"), "call_sites": len(_calls(sites)),
             "untagged": sum(1 for s in sites if _untagged(s)),
-            "features": len({s["feature"] for s in sites if s["feature"] is not None})}
+            "features": len({s["feature"] for s in _calls(sites) if s["feature"] is not None})}
+    return {**side, **_framework_counts(sites, ("binding",))}
+
+
+def _framework_counts(sites: list[dict], kinds: tuple[str, ...]) -> dict:
+    """Counts of framework site kinds ("request", "facade", "binding" as "bindings"), only those
+    present: inventories without framework code compare and merge exactly as before."""
+    out = {}
+    for kind in kinds:
+        n = sum(1 for s in sites if s.get("kind") == kind)
+        if n:
+            out["bindings" if kind == "binding" else kind] = n
+    return out
 
 
 def compare(old: dict, new: dict) -> dict:
@@ -900,10 +917,10 @@ def compare(old: dict, new: dict) -> dict:
     removed = _sort(s for k, s in before.items() if k not in after)
     feats_old: dict[str, list] = defaultdict(list)
     feats_new: dict[str, list] = defaultdict(list)
-    for s in old["call_sites"]:
+    for s in _calls(old["call_sites"]):
         if s["feature"] is not None:
             feats_old[s["feature"]].append(s)
-    for s in new["call_sites"]:
+    for s in _calls(new["call_sites"]):
         if s["feature"] is not None:
             feats_new[s["feature"]].append(s)
     moved = []
@@ -958,10 +975,10 @@ def compare_text(c: dict) -> str:
     if not _changed(c):
         return "\n".join(out + ["no change to the LLM call sites"]) + "\n"
     for s in c["added"]:
-        out.append(f"new: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
+        out.append(f"new{_kind_word(s)}: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  [{one_line(s['feature'] or s['bucket'], 60)}]")
     for s in c["removed"]:
-        out.append(f"removed: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
+        out.append(f"removed{_kind_word(s)}: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  [{one_line(s['feature'] or s['bucket'], 60)}]")
     for m in c["moved"]:
         out.append(f"moved: {one_line(m['feature'], 60)}: {one_line(_uses_text(m['before']), 120)} -> "
@@ -971,6 +988,11 @@ def compare_text(c: dict) -> str:
         out.append(f"newly untagged: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  ({one_line(_previously(x), 80)})")
     return "\n".join(out) + "\n"
+
+
+def _kind_word(s: dict) -> str:
+    """" model binding" for a framework model constructor (a model choice, not a call), else ""."""
+    return " model binding" if s.get("kind") == "binding" else ""
 
 
 COMPARE_MARKER = "<!-- tokenlint-inventory-compare -->"
@@ -999,6 +1021,8 @@ def compare_markdown(c: dict) -> str:
         rows = ["| where | feature | provider | api | model |", "|---|---|---|---|---|"]
         for s in sites:
             feat = md_text(s["feature"]) if s["feature"] is not None else f"_({s['bucket']})_"
+            if s.get("kind") == "binding":
+                feat = "_(model binding)_"
             rows.append(f"| {md_text(_where(s))} | {feat} | {md_text(s['provider'])} | {md_text(s['api'])} | "
                         f"{md_text(_mname(s))} |")
         return rows
@@ -1056,7 +1080,7 @@ def merge(named: list[tuple[str, dict]]) -> dict:
                       "summary": data["summary"]})
         sites.extend({**s, "repository": name} for s in data["call_sites"])
     groups: dict[tuple[str, Any], list[dict]] = defaultdict(list)
-    for s in sites:
+    for s in _calls(sites):
         groups[(s["bucket"], s["feature"])].append(s)
     order = {b: i for i, b in enumerate(BUCKETS)}
     feats = []
@@ -1066,6 +1090,7 @@ def merge(named: list[tuple[str, dict]]) -> dict:
             "feature": key[1], "bucket": key[0], "call_sites": len(g),
             "direct": sum(1 for s in g if s.get("kind") == "direct"),
             "wrapper": sum(1 for s in g if s.get("kind") == "wrapper"),
+            **_framework_counts(g, ("request", "facade")),
             "providers": sorted({s["provider"] for s in g}),
             "models": sorted({_mname(s) for s in g}),
             "repositories": sorted({s["repository"] for s in g}),
@@ -1078,11 +1103,12 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         "call_sites": len(sites),
         "direct": sum(1 for s in sites if s.get("kind") == "direct"),
         "wrapper": sum(1 for s in sites if s.get("kind") == "wrapper"),
+        **_framework_counts(sites, ("request", "facade", "binding")),
         "inferred": sum(1 for s in sites if s.get("confidence") == "inferred"),
         "untagged": sum(1 for s in sites if _untagged(s)),
         "dynamic_tags": sum(1 for s in sites if s["bucket"] == "dynamic"),
         "forwarded_tags": sum(1 for s in sites if s["bucket"] == "forwarded"),
-        "features": len({s["feature"] for s in sites if s["feature"] is not None}),
+        "features": len({s["feature"] for s in _calls(sites) if s["feature"] is not None}),
         "by_provider": dict(sorted(Counter(s["provider"] for s in sites).items())),
         "by_api": dict(sorted(Counter(s["api"] for s in sites).items())),
         "by_model": dict(sorted(Counter(_mname(s) for s in sites).items())),
@@ -1099,7 +1125,7 @@ def _num(x: Any) -> int:
 def _repo_rows(m: dict) -> list[dict]:
     rows = []
     for r in m["repositories"]:
-        ss = [s for s in m["call_sites"] if s["repository"] == r["name"]]
+        ss = _calls(s for s in m["call_sites"] if s["repository"] == r["name"])
         rows.append({"name": r["name"], "call_sites": len(ss), "untagged": sum(1 for s in ss if _untagged(s)),
                      "features": len({s["feature"] for s in ss if s["feature"] is not None}),
                      "files": _num(r.get("summary", {}).get("files_analysed")),

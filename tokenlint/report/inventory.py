@@ -1,4 +1,7 @@
-"""The inventory: call sites grouped by feature, for people (text, Markdown) and programs (JSON, CSV)."""
+"""The inventory: call sites grouped by feature, for people (text, Markdown) and programs (JSON, CSV).
+
+Framework model bindings (`ChatOpenAI(...)`) are listed apart, each with the requests made on it;
+the requests, wrapper and facade calls are what features aggregate."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from tokenlint.resolve.unresolved import Unresolved
 UNTAGGED = None
 
 SITE_FIELDS = ("id", "path", "line", "column", "end_line", "end_column", "provider", "sdk", "api", "kind",
-               "confidence", "function", "class", "model", "feature", "async", "stream", "in_loop")
+               "confidence", "function", "class", "model", "feature", "async", "stream", "in_loop", "binding")
 
 
 def _provider_text(s: dict[str, Any]) -> str:
@@ -44,13 +47,36 @@ def bucket(s: CallSite) -> str:
 _BUCKET_ORDER = {"tagged": 0, "forwarded": 1, "dynamic": 2, "untagged": 3}
 
 
+def spending(s: CallSite) -> bool:
+    """Whether a site is a call (direct, wrapper, framework request, facade) rather than a framework
+    model binding, which chooses a model and is listed apart, with the requests made on it."""
+    return s.kind != "binding"
+
+
+def bindings(sites: list[CallSite]) -> list[dict[str, Any]]:
+    """One entry per framework model binding: where it is, what it chooses, the requests on it."""
+    out = []
+    for b in sites:
+        if b.kind != "binding":
+            continue
+        reqs = [s for s in sites if s.kind == "request" and b.id in (s.bindings or ((s.binding,) if s.binding else ()))]
+        out.append({
+            "id": b.id, "path": b.path, "line": b.line, "constructor": b.constructor, "provider": b.provider,
+            "api": b.api, "model": _model_name(b), "requests": [s.id for s in reqs],
+            "features": sorted({s.feature for s in reqs if s.feature is not None}),
+            "untagged_requests": sum(1 for s in reqs if bucket(s) == "untagged"),
+        })
+    return out
+
+
 def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 0,
           attribution: Optional[Attribution] = None, unresolved: Iterable[Unresolved] = ()) -> dict[str, Any]:
     """The inventory document; `unresolved`: the places that look like LLM requests but are no site."""
     not_resolved = [u.as_dict() for u in sorted(unresolved, key=lambda u: (u.path, u.line, u.kind))]
     features: dict[tuple[str, Any], list[CallSite]] = defaultdict(list)
     for s in sites:
-        features[(bucket(s), s.feature)].append(s)
+        if spending(s):
+            features[(bucket(s), s.feature)].append(s)
     feats = []
     for key in sorted(features, key=lambda k: (_BUCKET_ORDER[k[0]], k[1] or "")):
         group = features[key]
@@ -60,6 +86,8 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
             "call_sites": len(group),
             "direct": sum(1 for s in group if s.kind == "direct"),
             "wrapper": sum(1 for s in group if s.kind == "wrapper"),
+            "request": sum(1 for s in group if s.kind == "request"),
+            "facade": sum(1 for s in group if s.kind == "facade"),
             "providers": sorted({p for s in group for p in (s.providers or (s.provider,))}),
             "models": sorted({_model_name(s) for s in group}),
             "files": sorted({s.path for s in group}),
@@ -71,17 +99,20 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "call_sites": len(sites),
         "direct": sum(1 for s in sites if s.kind == "direct"),
         "wrapper": sum(1 for s in sites if s.kind == "wrapper"),
+        "request": sum(1 for s in sites if s.kind == "request"),
+        "facade": sum(1 for s in sites if s.kind == "facade"),
+        "bindings": sum(1 for s in sites if s.kind == "binding"),
         "inferred": sum(1 for s in sites if s.confidence == "inferred"),
         "untagged": sum(1 for s in sites if bucket(s) == "untagged" and s.spends),
         "dynamic_tags": sum(1 for s in sites if bucket(s) == "dynamic"),
         "forwarded_tags": sum(1 for s in sites if bucket(s) == "forwarded"),
-        "features": len({s.feature for s in sites if s.feature is not None}),
+        "features": len({s.feature for s in sites if s.feature is not None and spending(s)}),
         "by_provider": dict(sorted(Counter(s.provider for s in sites).items())),
         "by_api": dict(sorted(Counter(s.api for s in sites).items())),
         "by_model": dict(sorted(Counter(_model_name(s) for s in sites).items())),
         "not_resolved": len(not_resolved),
     }
-    return {
+    out = {
         "tokenlint_version": __version__,
         "root": str(root),
         "call_sites": [{**s.as_dict(), "bucket": bucket(s)} for s in sites],
@@ -90,6 +121,9 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "attribution": _attribution(attribution or Attribution()),
         "not_resolved": not_resolved,
     }
+    if summary["bindings"]:
+        out["bindings"] = bindings(sites)
+    return out
 
 
 def only_unresolved(inv: dict[str, Any]) -> dict[str, Any]:
@@ -195,10 +229,18 @@ def _short(qualname: str) -> str:
     return ".".join(parts[-keep:])
 
 
-def _flags(s: dict[str, Any]) -> str:
+def _flags(s: dict[str, Any], by_id: dict[str, dict[str, Any]] | None = None) -> str:
     flags = []
     if s["kind"] == "wrapper":
         flags.append(f"via wrapper {one_line(_short(s['wrapper']), 60)}" if s.get("wrapper") else "via wrapper")
+    if s["kind"] == "facade":
+        flags.append(f"via facade {one_line(_short(s['wrapper']), 60)}" if s.get("wrapper") else "via facade")
+    if s["kind"] == "request":
+        b = (by_id or {}).get(s.get("binding") or "")
+        flags.append(f"on {one_line(b.get('constructor') or 'model', 40)} at {inline(b['path'])}:{b['line']}" if b
+                     else "on a model built elsewhere")
+    if len(s.get("alternatives") or ()) > 1:
+        flags.append("or " + one_line(", ".join(s["alternatives"][1:]), 80))
     if s["confidence"] == "inferred":
         flags.append("inferred")
     if s["async"]:
@@ -223,7 +265,8 @@ def _model_text(s: dict[str, Any]) -> str:
 def _by_bucket(inv: dict[str, Any]) -> dict[tuple[str, Any], list[dict[str, Any]]]:
     out: dict[tuple[str, Any], list[dict[str, Any]]] = defaultdict(list)
     for s in inv["call_sites"]:
-        out[(s["bucket"], s["feature"])].append(s)
+        if s["kind"] != "binding":
+            out[(s["bucket"], s["feature"])].append(s)
     return out
 
 
@@ -232,6 +275,9 @@ LEGEND = (
     ("(forwarded)", "tag taken from a parameter of the function; its callers are listed \"via wrapper\""),
     ("(dynamic)", "tag computed per request"),
     ("via wrapper F", "a call of your function F, which calls the LLM (provider, model: F's call)"),
+    ("on M at F:L", "a request (invoke, stream, embed...) on the framework model built at F:L"),
+    ("via facade F", "a call of your base-class method F, resolved to its subclasses' LLM calls"),
+    ("or ...", "the other models or implementations the call may use (fallbacks, subclasses)"),
     ("[literal] [constant]", "model name written at the call / a named constant"),
     ("[env] [config]", "model from an environment variable's default / a setting"),
     ("[SDK default]", "no model given: the SDK's default model"),
@@ -250,11 +296,32 @@ def _no_spend(sites: list[dict[str, Any]]) -> str:
     return f" ({n} spend{'s' if n == 1 else ''} no tokens)" if n else ""
 
 
+def _kinds(sm: dict[str, Any]) -> str:
+    parts = [f"{sm['direct']} direct"]
+    if sm.get("request"):
+        parts.append(f"{sm['request']} on framework models")
+    parts.append(f"{sm['wrapper']} through wrappers")
+    if sm.get("facade"):
+        parts.append(f"{sm['facade']} through facades")
+    return ", ".join(parts)
+
+
 def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
-    return (f"{_plural(sm['call_sites'], 'call site')} ({sm['direct']} direct, {sm['wrapper']} through wrappers) "
+    calls = sm["call_sites"] - sm.get("bindings", 0)
+    return (f"{_plural(calls, 'call site')} ({_kinds(sm)}) "
             f"in {sm['files_with_call_sites']} of {_plural(sm['files_analysed'], 'file')}; "
             f"{_plural(sm['features'], 'feature')}; {sm['untagged']} untagged"
-            + (" that spend tokens" if _no_spend(untagged) else ""))
+            + (" that spend tokens" if _no_spend(untagged) else "")
+            + (f"; {_plural(sm['bindings'], 'model binding')}" if sm.get("bindings") else ""))
+
+
+def _binding_line(b: dict[str, Any], site: dict[str, Any]) -> str:
+    """`ChatOpenAI at app/llm.py:12 -- 14 requests in 6 features` and the model it chooses."""
+    n = len(b["requests"])
+    feats = f" in {_plural(len(b['features']), 'feature')}" if b["features"] else ""
+    untagged = f", {b['untagged_requests']} untagged" if b["untagged_requests"] else ""
+    return (f"{one_line(b.get('constructor') or 'model', 40)} at {inline(_where(site))} -- "
+            f"{_plural(n, 'request')}{feats}{untagged}; {site['provider']} {one_line(_model_text(site), 70)}")
 
 
 def _unresolved_title(n: int) -> str:
@@ -273,6 +340,7 @@ def as_text(inv: dict[str, Any]) -> str:
     if attribution_line(inv):
         out.append(inline(attribution_line(inv)))
     out.append("")
+    by_id = {s["id"]: s for s in inv["call_sites"] if s["kind"] == "binding"}
     for f in inv["features"]:
         name = f["feature"]
         title = inline(name) if name is not None else f"({f['bucket']})"
@@ -281,10 +349,13 @@ def as_text(inv: dict[str, Any]) -> str:
                    f"providers {', '.join(f['providers'])}; "
                    f"models {', '.join(one_line(m, 60) for m in f['models'])}")
         for s in by_feature[(f["bucket"], name)]:
-            flags = _flags(s)
+            flags = _flags(s, by_id)
             out.append(f"  {inline(_where(s))}  {inline(_provider_text(s))} {s['api']}  {one_line(_model_text(s), 70)}"
                        + (f"  ({flags})" if flags else ""))
         out.append("")
+    if inv.get("bindings"):
+        out.append("model bindings (framework models: each chooses a model; its requests are listed above):")
+        out += [f"  {_binding_line(b, by_id[b['id']])}" for b in inv["bindings"]]
     if nr:
         out.append(_unresolved_title(len(nr)))
         out += [f"  {inline(u['path'])}:{u['line']}  {u['kind']}  {one_line(u['detail'], 120)}" for u in nr]
@@ -308,12 +379,14 @@ def as_markdown(inv: dict[str, Any]) -> str:
     nr = inv.get("not_resolved", [])
     if inv.get("only_unresolved"):
         return "\n".join(["# LLM requests not resolved"] + _unresolved_markdown(nr)[1:]) + "\n"
+    calls = sm["call_sites"] - sm.get("bindings", 0)
     out = ["# LLM call-site inventory", "",
-           f"**{sm['call_sites']}** call site{'' if sm['call_sites'] == 1 else 's'} ({sm['direct']} direct, "
-           f"{sm['wrapper']} through wrappers) in **{sm['files_with_call_sites']}** of "
+           f"**{calls}** call site{'' if calls == 1 else 's'} ({_kinds(sm)}) in **{sm['files_with_call_sites']}** of "
            f"{_plural(sm['files_analysed'], 'file')} · **{sm['features']}** feature{'' if sm['features'] == 1 else 's'}"
            f" · **{sm['untagged']}** untagged" + (" that spend tokens" if _no_spend(_by_bucket(inv)[("untagged", None)])
-                                                   else ""), ""]
+                                                   else "")
+           + (f" · **{sm['bindings']}** model binding{'' if sm['bindings'] == 1 else 's'}" if sm.get("bindings")
+              else ""), ""]
     if attribution_line(inv):
         out += [md_text(attribution_line(inv)), ""]
     out += ["| feature | call sites | providers | models | files |", "|---|---:|---|---|---:|"]
@@ -322,12 +395,20 @@ def as_markdown(inv: dict[str, Any]) -> str:
         out.append(f"| {name} | {f['call_sites']} | {', '.join(f['providers'])} | "
                    f"{md_cell(', '.join(f['models']))} | {len(f['files'])} |")
     by_feature = _by_bucket(inv)
+    by_id = {s["id"]: s for s in inv["call_sites"] if s["kind"] == "binding"}
     for f in inv["features"]:
         name = md_cell(f["feature"]) if f["feature"] is not None else f"({f['bucket']})"
         out += ["", f"## {name}", "", "| where | provider | api | model | notes |", "|---|---|---|---|---|"]
         for s in by_feature[(f["bucket"], f["feature"])]:
             out.append(f"| {md_text(_where(s))} | {md_cell(_provider_text(s))} | {s['api']} | {md_cell(_model_text(s))} | "
-                       f"{md_text(_flags(s))} |")
+                       f"{md_text(_flags(s, by_id))} |")
+    if inv.get("bindings"):
+        out += ["", "## Model bindings", "", "| model object | where | provider | model | requests | features |",
+                "|---|---|---|---|---:|---|"]
+        for b in inv["bindings"]:
+            site = by_id[b["id"]]
+            out.append(f"| {md_cell(b.get('constructor') or 'model')} | {md_text(_where(site))} | {site['provider']} | "
+                       f"{md_cell(_model_text(site))} | {len(b['requests'])} | {md_cell(', '.join(b['features']))} |")
     if nr:
         out += _unresolved_markdown(nr)
     if sm["by_provider"]:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from tokenlint.resolve.scope import Scope, assigned, bind_args, binding_of, decorator_name, is_method, return_values
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
-                                      Param, ProjModule, Qual, Resource, Session, SessionMethod, Str, Unknown, Value,
-                                      first_useful, holds_client, join, useful)
+                                      Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
+                                      SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -160,6 +160,11 @@ class InferMixin:
                 return UNKNOWN
             return self._call_qual(cls, None, scope, annotation=True)
         if isinstance(cls, ClassV):
+            base = self._sdk_base(cls)  # type: ignore[attr-defined]  # class Mine(ChatOpenAI): a model object
+            if base is not None:
+                fw = self._framework_value(base.qual, None, scope)  # type: ignore[attr-defined]
+                if fw is not None:
+                    return fw
             return Instance(cls)
         return UNKNOWN
 
@@ -216,6 +221,8 @@ class InferMixin:
             return UNKNOWN if r is None else r
         if t is ast.NamedExpr:
             return self.infer(e.value, scope)  # type: ignore[attr-defined]
+        if t is ast.BinOp and type(e.op) is ast.BitOr:  # type: ignore[attr-defined]
+            return self._pipe(e, scope)  # type: ignore[attr-defined,arg-type]
         if t in (ast.JoinedStr, ast.BinOp, ast.List, ast.Dict, ast.Tuple, ast.Set, ast.ListComp,
                  ast.DictComp, ast.Compare, ast.UnaryOp, ast.Lambda, ast.GeneratorExp, ast.SetComp):
             return Opaque(t.__name__)
@@ -257,6 +264,8 @@ class InferMixin:
             return Opaque("session")
         if t is Instance:
             return self._instance_attr(base, attr)  # type: ignore[arg-type]
+        if t is Runnable:
+            return self._runnable_attr(base, attr)  # type: ignore[attr-defined,arg-type]
         if t is ClassV:
             return self._class_attr(base, attr, scope)  # type: ignore[arg-type]
         if t is Param or t is Unknown:
@@ -356,6 +365,10 @@ class InferMixin:
             return Client(c.ctype, c.provider, c.is_async, c.calls + ((call, scope),), c.backend)
         if t is SessionMethod:
             return self._factory(callee.ctypes, call, scope)  # type: ignore[attr-defined]
+        if t is RunnableMethod:
+            return self._runnable_method_call(callee, call, scope)  # type: ignore[attr-defined,arg-type]
+        if t is Runnable:
+            return Opaque("response")  # llm(...): legacy __call__
         if t is Func:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):

@@ -25,6 +25,8 @@ from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
+from tokenlint.resolve.facades import FacadeMixin
+from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.prompts import PromptMixin
@@ -32,8 +34,8 @@ from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
-from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Qual, Resource, Unknown,
-                                      Value)
+from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Qual, Resource, Runnable,
+                                      RunnableMethod, Unknown, Value)
 from tokenlint.resolve.wrappers import WrapperMixin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
-               TagMixin, PromptMixin, WrapperMixin, UnresolvedMixin):
+               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, UnresolvedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -103,6 +105,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     out.append(s)
             out.sort(key=lambda s: (s.line, s.column))
             assign_ids(out)
+            self._link_bindings(out)
         finally:
             self._in_progress.discard(owner)
         self._func_sites[owner] = out
@@ -142,8 +145,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if t is Qual:
             q: Qual = callee  # type: ignore[assignment]
             http = self._http(rec, q)
-            if http is not None or q.called:
+            if http is not None:
                 return http
+            if q.called:
+                return self._facade_by_name(rec) or self._framework_by_name(rec) if self._own_package(q.qual) else None
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -153,9 +158,12 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 return self._constructor(rec, con)
             return None
         if t is Chain:
-            return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec)  # type: ignore[arg-type]
+            return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
+                self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee)  # type: ignore[arg-type]
+            return self._wrapper(rec, callee) or self._facade(rec, callee)  # type: ignore[arg-type]
+        if t is RunnableMethod or t is Runnable:
+            return self._framework_site(rec, callee)
         if t is ClassV:
             base = self._sdk_base(callee)  # type: ignore[arg-type]
             if base is not None:
@@ -164,7 +172,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     return self._constructor(rec, con)
             return None
         if t is Opaque:
-            return self._http(rec, callee) or self._by_module_name(rec)
-        if t is Instance or t is Unknown:
+            return self._http(rec, callee) or self._by_module_name(rec) or self._facade_by_name(rec) or \
+                self._framework_by_name(rec)
+        if t is Instance:
             return self._by_module_name(rec)
+        if t is Unknown:
+            return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)
         return None

@@ -64,6 +64,9 @@ class SdkMixin:
                         if isinstance(bv, Str) and bv.value:
                             backend = _host(bv.value)
             return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend)
+        fw = self._framework_value(qual, call, scope)  # type: ignore[attr-defined]
+        if fw is not None:
+            return fw
         if call is None:
             if annotation and qual in cat.session_classes:
                 return Session(tuple(cat.session_classes.get(qual)))
@@ -257,8 +260,13 @@ class SdkMixin:
         provider = con.provider
         if con.provider_kwarg:
             provider = self._langchain_provider(call, scope, con, model)
-        site = self._base(rec, provider, con.sdk, con.api, "direct", "resolved", model, False, False, True)
+        # a framework model constructor chooses the model: a binding, not spend (its requests spend)
+        binding = con.sdk in self.catalog.frameworks
+        site = self._base(rec, provider, con.sdk, con.api, "binding" if binding else "direct", "resolved", model,
+                          False, False, not binding)
         site.tag_style = con.tag_style
+        if binding:
+            site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
         if model.value and ":" in model.value and con.provider_kwarg:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]

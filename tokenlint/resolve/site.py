@@ -63,7 +63,7 @@ class CallSite:
     provider: str
     sdk: str
     api: str
-    kind: str  # direct | wrapper
+    kind: str  # direct | wrapper | binding (a framework model constructor) | request (a call on one) | facade
     confidence: str  # resolved | inferred
     function: str | None
     cls: str | None
@@ -88,6 +88,11 @@ class CallSite:
     method: Method | None = field(default=None, repr=False, compare=False)
     forwards: frozenset[str] = frozenset()  # parameters of the enclosing function this site forwards
     tag_style: str | None = None  # how a tag is added to this call (catalog data), for TKL101's fix
+    binding: str | None = None  # request: id of the binding site of the model it runs on
+    bindings: tuple[str, ...] = ()  # request: ids of every model's binding (fallbacks), first = `binding`
+    alternatives: tuple[str, ...] = ()  # request on several models: "provider model" of each
+    binding_calls: tuple[ast.Call, ...] = field(default=(), repr=False, compare=False)  # the constructors
+    constructor: str | None = None  # binding: the class or function called, as written (`ChatOpenAI`)
     tag_on: str | None = None  # where the tag was found: "call", "client" (constructor) or "options" (with_options...)
     # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
     client_args: dict[str, str] = field(default_factory=dict)
@@ -107,7 +112,8 @@ class CallSite:
         def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
             return None if p is None else replace(p, node=None, scope=None)
 
-        return replace(self, node=None, scope=None, method=None, model=arg(self.model),  # type: ignore[arg-type]
+        return replace(self, node=None, scope=None, method=None, binding_calls=(),  # type: ignore[arg-type]
+                       model=arg(self.model),  # type: ignore[arg-type]
                        tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
 
     def as_dict(self) -> dict[str, Any]:
@@ -125,9 +131,17 @@ class CallSite:
             "system": self.system.as_dict() if self.system else None,
             "messages": self.messages.as_dict() if self.messages else None,
         }
-        if self.kind == "wrapper":
+        if self.kind in ("wrapper", "facade"):
             d["target"] = self.target
             d["wrapper"] = self.wrapper
+        if self.kind == "binding":
+            d["constructor"] = self.constructor
+        if self.kind == "request":
+            d["binding"] = self.binding
+            if len(self.bindings) > 1:
+                d["bindings"] = list(self.bindings)
+        if self.alternatives:  # a request on fallbacks, a facade over several implementations
+            d["alternatives"] = list(self.alternatives)
         return d
 
 

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from tokenlint.catalog import ClientType
+from tokenlint.catalog import ClientType, Constructor
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource
@@ -135,6 +135,30 @@ class Chain(Value):
     """An attribute chain on a receiver of unknown type (an untyped parameter, an opaque attribute)."""
 
     path: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Runnable(Value):
+    """A framework model object (`ChatOpenAI(...)`) or a runnable holding one (`prompt | llm`).
+
+    `models`: the constructor calls of the models it holds (the bindings; several with fallbacks),
+    none when only its declared type is known; `calls`: the calls that configured it on the way
+    (`.with_config(tags=...)`, `.bind(...)`), whose tags cover its requests."""
+
+    sdk: str  # the framework (catalog sdk name)
+    api: str  # chat_model | llm | embeddings_model
+    provider: str
+    models: tuple[tuple[ast.Call, "Scope", Constructor], ...] = ()
+    calls: tuple[tuple[ast.Call, "Scope"], ...] = ()
+    inferred: bool = False  # known only by the name of the receiver it was built on (`llm` of unknown type)
+
+
+@dataclass(frozen=True, eq=False)
+class RunnableMethod(Value):
+    """A method of a runnable: a request (`invoke`) or a combinator (`with_config`), by catalog data."""
+
+    runnable: Runnable
+    name: str
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,8 @@ class BatchCandidate(Rule):
     It never fires inside request handlers: functions decorated as routes (`@app.get`,
     `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or
     used as FastAPI dependencies. A call of your own wrapper in such a loop counts like a direct
-    call.
+    call, and so does a request on a LangChain / LlamaIndex model (`llm.invoke(doc)`), judged by the
+    provider of the model it runs on.
 
     Loops that are not over data are left alone: `while` loops (agents, polling), and loops where
     each call reads a value the previous call produced (a conversation, an iterative refinement,
@@ -72,7 +73,7 @@ class BatchCandidate(Rule):
             if not s.spends or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
                 continue
             entry = ctx.batch.get(s.provider)
-            if not _batchable(s.api, entry):
+            if not (_framework_batchable(s.api, entry) if s.kind == "request" else _batchable(s.api, entry)):
                 continue
             if not _offline(s, source, cache):
                 continue
@@ -94,6 +95,14 @@ def _batchable(api: str, entry: Optional[dict]) -> bool:
     if entry and entry.get("apis"):
         return api in entry["apis"]
     return api not in _NOT_BATCHABLE
+
+
+def _framework_batchable(api: str, entry: Optional[dict]) -> bool:
+    """A request on a framework chat model or LLM is a chat request to its provider, whose batch API
+    takes it when the provider has one; an embeddings request when that API takes embeddings."""
+    if not entry or not entry.get("apis"):
+        return False
+    return "embeddings" in entry["apis"] if api == "embeddings_model" else True
 
 
 def _advice(provider: str, entry: Optional[dict]) -> str:

@@ -43,6 +43,8 @@ class ModelRef:
 def model_ref(site: "CallSite") -> Optional[ModelRef]:
     """The model a site uses, or None when unknown or not a model id (Azure deployment names)."""
     m = site.model
+    if site.kind == "request":  # the model is written at its binding, judged there once
+        return None
     if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
             or (site.backend and "azure" in site.backend):
         return None

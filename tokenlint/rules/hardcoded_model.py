@@ -70,6 +70,8 @@ class HardcodedModel(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         globs = ctx.model_config
         for site in sites:
+            if site.kind == "request":  # the model is written at its binding, reported there
+                continue
             m = site.model
             node = m.origin
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()):

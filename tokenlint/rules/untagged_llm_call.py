@@ -33,6 +33,15 @@ class UntaggedLlmCall(Rule):
     LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
     configured or inferable, untagged calls are still reported and the message says to choose one.
 
+    LangChain and LlamaIndex spend where a model object is used, not where it is built: the rule
+    reports each request (`chain.invoke(...)`, `llm.stream(...)`, `embeddings.embed_query(...)`),
+    and a tag covers it when it is on the request (`config={"tags": ["feature:..."]}`,
+    `config={"metadata": {"feature": ...}}`, a `RunnableConfig`), on a `.with_config(...)` on the
+    way, or on the model's constructor (`ChatOpenAI(tags=[...])`, `metadata=`), which covers all of
+    its requests. The constructor itself (a binding) is not reported. No fix is offered at a request
+    yet: LangChain's per-call `config` metadata reaches callbacks (Langfuse, LangSmith), not the
+    header sinks, and a sink convention for it is not in the catalog.
+
     A wrapper function that forwards a `feature` parameter into the tag counts as tagged; each call
     of that wrapper that leaves the parameter out is reported instead.
 
@@ -89,6 +98,8 @@ class UntaggedLlmCall(Rule):
         key = ctx.feature_key
         for s in sites:
             if not s.spends:
+                continue
+            if s.kind == "facade":  # the implementations' own calls are judged where they are made
                 continue
             if s.kind == "wrapper":
                 # the wrapper forwards a tag parameter the caller left out

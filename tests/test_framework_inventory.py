@@ -1,0 +1,234 @@
+"""Framework models in reports: bindings listed with their requests, TKL101 at requests and its
+LangChain fix, facades across modules, `inventory compare` / `merge` on the new kinds, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from projects import make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+APP = {
+    "app/__init__.py": "",
+    "app/llm.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "unused = ChatOpenAI(model=\"gpt-4.1\")\n"
+    ),
+    "app/faq.py": (
+        "from app.llm import llm\n"
+        "\n"
+        "\n"
+        "def answer(q):\n"
+        "    return llm.invoke(q, config={\"metadata\": {\"feature\": \"faq\"}})\n"
+        "\n"
+        "\n"
+        "def summary(q):\n"
+        "    return llm.invoke(q)\n"
+    ),
+}
+
+
+def inventory_json(run, root: Path) -> dict:
+    r = run(root, "inventory", "--no-cache", "--format", "json", ".")
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_requests_point_to_their_binding_and_bindings_list_their_requests(tmp_path, run):
+    root = make(tmp_path, APP)
+    data = inventory_json(run, root)
+    by_line = {(s["path"], s["line"]): s for s in data["call_sites"]}
+    binding, unused = by_line[("app/llm.py", 3)], by_line[("app/llm.py", 4)]
+    assert binding["kind"] == unused["kind"] == "binding" and binding["constructor"] == "ChatOpenAI"
+    faq, summary = by_line[("app/faq.py", 5)], by_line[("app/faq.py", 9)]
+    assert faq["kind"] == summary["kind"] == "request"
+    assert faq["binding"] == summary["binding"] == binding["id"]
+    assert faq["feature"] == "faq" and summary["bucket"] == "untagged"
+    entry = {b["id"]: b for b in data["bindings"]}
+    assert sorted(entry[binding["id"]]["requests"]) == sorted([faq["id"], summary["id"]])
+    assert entry[unused["id"]]["requests"] == []  # never used: still listed
+    sm = data["summary"]
+    assert (sm["bindings"], sm["request"], sm["untagged"], sm["features"]) == (2, 2, 1, 1)
+    assert all(f["call_sites"] == 1 for f in data["features"])  # bindings are in no feature
+
+
+def test_text_inventory_groups_bindings_with_their_requests(tmp_path, run):
+    root = make(tmp_path, APP)
+    lines = run(root, "inventory", "--no-cache", ".").stdout.splitlines()
+    assert lines[1].startswith("2 call sites (0 direct, 2 on framework models, 0 through wrappers) in 2 of 3 files")
+    assert lines[1].endswith("; 2 model bindings")
+    assert "  ChatOpenAI at app/llm.py:3 <module> -- 2 requests in 1 feature, 1 untagged; openai gpt-4.1-mini" \
+        " (floating) [literal]" in lines
+    assert any(ln.startswith("  ChatOpenAI at app/llm.py:4 <module> -- 0 requests;") for ln in lines)
+    assert any(ln.startswith("  app/faq.py:9 summary  openai chat_model") and "(on ChatOpenAI at app/llm.py:3)" in ln
+               for ln in lines)
+    md = run(root, "inventory", "--no-cache", "--format", "markdown", ".").stdout
+    assert "## Model bindings" in md and "| ChatOpenAI | app/llm.py:3 &lt;module&gt; |" in md.replace("<", "&lt;") \
+        or "| ChatOpenAI | app/llm.py:3" in md
+
+
+def test_tkl101_reports_requests_not_bindings_and_fixes_with_per_call_config(tmp_path, run):
+    root = make(tmp_path, APP)
+    r = run(root, "check", "--no-cache", "--select", "TKL101", "--format", "json", ".")
+    found = sorted((f["filename"].rsplit("/", 1)[-1], f["location"]["row"]) for f in json.loads(r.stdout))
+    assert found == [("faq.py", 9)]
+    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    text = (root / "app" / "faq.py").read_text(encoding="utf-8")
+    assert 'return llm.invoke(q, config={"metadata": {"feature": "faq-summary"}})' in text
+    assert 'llm.invoke(q, config={"metadata": {"feature": "faq"}})' in text  # the tagged call untouched
+
+
+def test_tkl101_fix_keeps_an_existing_config(tmp_path, run):
+    root = make(tmp_path, {"bot.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "\n"
+        "\n"
+        "def reply(q, cb):\n"
+        "    a = llm.invoke(q, config={\"callbacks\": [cb]})\n"
+        "    b = llm.invoke(q, config={\"metadata\": {\"user\": \"x\"}})\n"
+        "    c = llm.invoke(q, {\"callbacks\": [cb]})\n"
+        "    return a, b, c\n"
+    )})
+    run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    text = (root / "bot.py").read_text(encoding="utf-8")
+    assert 'llm.invoke(q, config={"callbacks": [cb], "metadata": {"feature": "bot-reply"}})' in text
+    assert 'llm.invoke(q, config={"metadata": {"user": "x", "feature": "bot-reply"}})' in text
+    assert 'llm.invoke(q, {"callbacks": [cb]})' in text  # positional config: no fix
+    compile(text, "bot.py", "exec")
+
+
+def test_tag_on_binding_or_with_config_covers_requests(tmp_path):
+    root = make(tmp_path, {"m.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "tagged = ChatOpenAI(model=\"gpt-4.1\", tags=[\"feature:search\"])\n"
+        "base = ChatOpenAI(model=\"gpt-4.1\")\n"
+        "configured = base.with_config(metadata={\"feature\": \"triage\"})\n"
+        "\n"
+        "\n"
+        "def go(q):\n"
+        "    tagged.invoke(q)\n"
+        "    configured.invoke(q)\n"
+        "    base.invoke(q)\n"
+    )})
+    result = analyse([root], Config(), root=root)
+    feats = {s.line: s.feature for s in result.sites if s.kind == "request"}
+    assert feats == {9: "search", 10: "triage", 11: None}
+    assert [f.row for f in result.findings if f.code == "TKL101"] == [11]
+
+
+def test_batch_candidate_sees_requests_in_offline_loops(tmp_path):
+    root = make(tmp_path, {"scripts/backfill.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "\n"
+        "if __name__ == \"__main__\":\n"
+        "    for doc in open(\"docs.txt\"):\n"
+        "        llm.invoke(doc)\n"
+    )})
+    result = analyse([root], Config(), root=root)
+    assert [(f.code, f.row) for f in result.findings if f.code == "TKL401"] == [("TKL401", 7)]
+
+
+def test_facade_callers_across_modules(tmp_path):
+    root = make(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/base.py": (
+            "from abc import ABC, abstractmethod\n"
+            "\n"
+            "\n"
+            "class Provider(ABC):\n"
+            "    @abstractmethod\n"
+            "    def text_chat(self, prompt): ...\n"
+        ),
+        "pkg/openai_provider.py": (
+            "import openai\n"
+            "from pkg.base import Provider\n"
+            "\n"
+            "\n"
+            "class OpenAIProvider(Provider):\n"
+            "    def text_chat(self, prompt):\n"
+            "        return self._query(prompt)\n"
+            "\n"
+            "    def _query(self, prompt):\n"
+            "        return openai.OpenAI().responses.create(model=\"gpt-4.1\", input=prompt)\n"
+        ),
+        "pkg/claude_provider.py": (
+            "import anthropic\n"
+            "from pkg.base import Provider\n"
+            "\n"
+            "\n"
+            "class ClaudeProvider(Provider):\n"
+            "    def text_chat(self, prompt):\n"
+            "        return anthropic.Anthropic().messages.create(model=\"claude-haiku-4-5\", max_tokens=9,\n"
+            "                                                     messages=[{\"role\": \"user\", \"content\": prompt}])\n"
+        ),
+        "pkg/caption.py": (
+            "from pkg.base import Provider\n"
+            "\n"
+            "\n"
+            "def caption(provider: Provider, image):\n"
+            "    return provider.text_chat(f\"Describe {image}\")\n"
+        ),
+        "pkg/untyped.py": (
+            "def summarise(registry, text):\n"
+            "    return registry.get().text_chat(text)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    facades = {(s.path, s.line): s for s in result.sites if s.kind == "facade"}
+    assert set(facades) == {("pkg/caption.py", 5), ("pkg/untyped.py", 2)}
+    typed = facades[("pkg/caption.py", 5)]
+    assert (typed.provider, typed.confidence, typed.wrapper) == ("multi", "resolved", "pkg.base.Provider.text_chat")
+    assert sorted(typed.alternatives) == ["anthropic claude-haiku-4-5", "openai gpt-4.1"]
+    assert facades[("pkg/untyped.py", 2)].confidence == "inferred"
+    assert not [f for f in result.findings if f.code == "TKL101" and f.path.endswith(("caption.py", "untyped.py"))]
+
+
+def test_compare_and_merge_understand_bindings_and_requests(tmp_path, run):
+    root = make(tmp_path / "proj", APP)
+    assert run(root, "inventory", "--no-cache", "--format", "json", "-o", str(tmp_path / "old.json"), ".").exit_code == 0
+    (root / "app" / "llm.py").write_text(
+        "from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI(model=\"gpt-4.1-mini\")\n", encoding="utf-8")
+    assert run(root, "inventory", "--no-cache", "--format", "json", "-o", str(tmp_path / "new.json"), ".").exit_code == 0
+    r = run(tmp_path, "inventory", "compare", "old.json", "new.json")
+    assert r.stdout.splitlines()[0] == "call sites 2 -> 2, untagged 1 -> 1, features 1 -> 1"
+    assert r.stdout.splitlines()[1].startswith("removed model binding: app/llm.py:4 <module>  openai chat_model")
+    r = run(tmp_path, "inventory", "merge", "--format", "json", "a=old.json", "b=new.json")
+    merged = json.loads(r.stdout)
+    assert merged["summary"]["bindings"] == 3 and merged["summary"]["request"] == 4
+    assert [f["call_sites"] for f in merged["features"]] == [2, 2]  # faq, untagged: no binding counted
+
+
+def test_bad_runnables_resolve_within_a_work_cap(tmp_path):
+    deep = " | ".join(["llm"] * 400)
+    root = make(tmp_path, {"bad.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "llm = ChatOpenAI()\n"
+        "a = llm\n"
+        "a = a | a\n"
+        "a.invoke(1)\n"
+        f"deep = {deep}\n"
+        "deep.invoke(1)\n"
+        "chain = llm\n"
+        "for _ in range(3):\n"
+        "    chain = chain | chain.with_fallbacks([chain])\n"
+        "chain.invoke(1)\n"
+        "fallbacks = llm.with_fallbacks([llm] * 50 + [ChatOpenAI(model=str(i)) for i in range(9)])\n"
+        "fallbacks.invoke(1)\n"
+    )})
+    start = time.monotonic()
+    result = analyse([root], Config(), root=root)
+    assert time.monotonic() - start < 20
+    assert not [f.error for f in result.files if f.error]
+    assert all(len(s.bindings) <= 8 for s in result.sites)

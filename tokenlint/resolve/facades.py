@@ -1,0 +1,527 @@
+"""Which calls reach an LLM through a project base class: `self.llm.ask(...)` where `ask` (or a method
+it calls on `self`) is abstract and the project's subclasses implement it with different SDKs.
+
+A call of a method on an object of a project class is a facade site when reaching its spend goes
+through at least one abstract method (on `self`, only a direct call of the abstract method) (`@abstractmethod`, a `NotImplementedError` / `...` / `pass`
+body in an ABC, or a `Protocol` member) resolved to its implementations in the project's
+subclasses; the site carries the union of their providers and models. Subclasses are found by
+reading class headers (never importing); dispatch depth and subclass counts are capped, and a
+facade that reaches itself resolves to nothing rather than looping.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import weakref
+from dataclasses import replace
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.scope import decorator_name
+from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Unknown
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import Project
+
+MAX_DISPATCH = 4  # nested abstract dispatches followed
+MAX_SUBCLASSES = 64
+# the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
+# implementations only reach another facade (a vector store embedding through an embedding facade)
+# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
+SPENDING_KINDS = ("direct", "request", "wrapper")
+# class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
+_CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
+_ABC_BASES = ("ABC", "ABCMeta", "Protocol")
+
+
+# abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
+# (data and I/O verbs among them: stores, clients and serializers declare them abstract far more
+# often than LLM facades do)
+GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
+                             "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
+                             "load", "save", "invoke", "ainvoke", "send", "read", "write", "validate", "parse",
+                             "delete", "exists", "search", "query", "serialize", "deserialize", "post", "put",
+                             "patch", "find", "add", "clear", "remove", "insert", "upsert", "list", "fetch",
+                             "lookup", "to_dict", "from_dict", "to_json", "from_json", "render", "connect",
+                             "open", "flush", "commit", "rollback", "filter", "sort", "match", "check", "init",
+                             "setup", "teardown", "dispatch", "emit", "publish", "subscribe", "notify"})
+# methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
+# only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
+BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
+# `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
+_ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
+_NOT_IMPLEMENTED = re.compile(
+    rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?"
+    rb"raise\s+NotImplementedError")
+
+
+class FacadeMixin:
+    """The `Resolver`'s base-class facades (a mixin: implementation sites come from `function_sites`)."""
+
+    project: "Project"
+
+    def _facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """The facade site of `obj.method(...)` on a project object whose spend is reached through an
+        abstract method's implementations, else None. Calls on `self` are the facade's own plumbing."""
+        func = rec.node.func
+        if f.bound is None or not isinstance(func, ast.Attribute):
+            return None
+        if _is_self(func.value, rec.scope):
+            # on `self`, only a call of the abstract method itself (`self.submit_prompt(...)` in the
+            # base class); a concrete helper reaching one is the facade's own plumbing
+            found = self._method_in_chain(f.bound.cls, f.node.name)
+            if found is None or not _abstract(found[1], found[0].node):
+                return None
+        if not self._reaches_abstract(f.bound.cls, f.node.name, 0):
+            return None  # from the syntax alone: no abstract method on the way, no facade (cheap)
+        targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
+        if not dispatched or not targets:
+            return None
+        root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
+        return self._facade_site(rec, targets, root, f.node.name)
+
+    def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
+        providers = sorted({t.provider for t in targets})
+        models = sorted({t.model.value for t in targets if t.model.value})
+        first = targets[0]
+        if len(models) == 1 and all(t.model.value for t in targets):
+            model = replace(first.model, origin=None, origin_source=None, param=None)
+        else:
+            model = Arg(None, "dynamic")
+        site = self._base(rec, providers[0] if len(providers) == 1 else "multi", first.sdk,  # type: ignore[attr-defined]
+                          first.api, "facade", "resolved", model, any(t.is_async for t in targets),
+                          first.stream, True)
+        site.target = first.id
+        dotted = root.scope.module.source.dotted
+        site.wrapper = f"{dotted}.{root.scope.qualname}.{name}" if dotted else f"{root.scope.qualname}.{name}"
+        site.alternatives = tuple(sorted({f"{t.provider} {t.model.value or '<' + t.model.kind + '>'}" for t in targets}))
+        for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
+            if k.arg == self.feature_key:  # type: ignore[attr-defined]
+                tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]
+                site.tag, site.tag_via = tag, k.arg
+                site.feature = tag.value if tag.kind in ("literal", "constant") else None
+        return site
+
+    def _facade_by_name(self, rec: CallRecord) -> Optional[CallSite]:
+        """`provider.text_chat(...)` on a receiver of unknown type (an untyped parameter, a registry
+        lookup) whose method name is declared abstract in project base classes whose implementations
+        spend: a facade over those implementations, with confidence "inferred"."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
+            return None  # a private method called on another object is plumbing, not a facade's surface
+        if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
+                                                 and _is_self(func.value.value, rec.scope)):
+            return None
+        if not self._index()[1].get(func.attr.encode()):
+            return None
+        recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+        if not (isinstance(recv, (Chain, Param, Unknown)) or
+                isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
+                isinstance(recv, Qual) and self._own_package(recv.qual)):
+            return None  # a string, a number, a known object of another kind
+        bases = self._abstract_declarations(func.attr)
+        if self._delegates(rec, func.attr, bases):
+            return None
+        targets: list[CallSite] = []
+        root = None
+        for b in bases:
+            got, dispatched = self._spend_targets(b, func.attr, 0)
+            if dispatched and got:
+                targets += got
+                root = root or b
+        if root is None:
+            return None
+        site = self._facade_site(rec, targets, root, func.attr)
+        site.confidence = "inferred"
+        return site
+
+    def _delegates(self, rec: CallRecord, name: str, bases: list[ClassV]) -> bool:
+        """An implementation handing the call to a wrapped object (`def encode(...)` of a subclass
+        calling `self._model.encode(...)`): the inner object is not the facade itself."""
+        fs = rec.scope
+        while fs is not None and (fs.kind != "function" or fs.name == "<lambda>"):
+            fs = fs.parent
+        if fs is None or fs.name != name or fs.cls is None:
+            return False
+        here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
+        return any(b.node in here for b in bases)
+
+    def _own_package(self, qual: str) -> bool:
+        """Whether an external-looking name is the project's own package seen from inside it (the
+        root is the package folder, so `from pkg.llms import BaseLlm` does not resolve)."""
+        return qual.split(".", 1)[0] == self.project.root.name
+
+    def _abstract_declarations(self, name: str) -> list[ClassV]:
+        """Project classes declaring method `name` abstract (found from the source text, then parsed)."""
+        memo = self.__dict__.setdefault("_abstract_memo", {})
+        got = memo.get(name)
+        if got is not None:
+            return got
+        out: list[ClassV] = []
+        for ms in self._index()[1].get(name.encode(), ()):
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
+                if m is not None and _abstract(m, node):  # type: ignore[arg-type]
+                    out.append(ClassV(node, cs))  # type: ignore[arg-type]
+        memo[name] = out
+        return out
+
+    def facade_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names of the abstract methods this module's classes implement with a spending call (the
+        method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
+        sites, so the engine reads the files naming them."""
+        spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
+        for s in sites:
+            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:
+                continue
+            fs = s.scope
+            while fs is not None and (fs.kind != "function" or fs.name == "<lambda>"):
+                fs = fs.parent
+            if fs is not None and fs.cls is not None:
+                spending.setdefault(fs.cls.node, set()).add(fs.name)
+        out: set[str] = set()
+        for cnode, names in spending.items():
+            cs = info.class_scopes.get(cnode)
+            if cs is None:
+                continue
+            cls = ClassV(cnode, cs)  # type: ignore[arg-type]
+            chain = list(self._fchain(cls))[1:]
+            abstract = {m.name for c in chain for m in c.node.body
+                        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _abstract(m, c.node)}
+            if not abstract:
+                continue  # no abstract method above this class: nothing for callers to dispatch to
+            methods = {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for name in abstract & methods.keys():
+                seen, todo = set(), [name]
+                while todo:  # does it reach a spending method through `self.x(...)` calls?
+                    cur = todo.pop()
+                    if cur in names:
+                        out.add(name)
+                        break
+                    m = methods.get(cur)
+                    if cur in seen or m is None or not m.args.args:
+                        continue
+                    seen.add(cur)
+                    todo.extend(_self_calls(m, m.args.args[0].arg))
+        return out
+
+    def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
+        """Whether calling `cls`'s method `name` meets an abstract method, itself or through the
+        methods it calls on `self` (read from the syntax only, before anything is resolved)."""
+        memo = self.__dict__.setdefault("_reach_memo", {})
+        key = (cls.node, name)
+        if key in memo:
+            return memo[key]
+        memo[key] = False  # a method reaching itself: no
+        found = self._method_in_chain(cls, name)
+        if found is None or depth > MAX_DISPATCH:
+            return False
+        c, fnode = found
+        hit = _abstract(fnode, c.node)
+        if not hit and fnode.args.args:  # type: ignore[attr-defined]
+            self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
+            hit = any(self._reaches_abstract(cls, other, depth + 1)
+                      for other in _self_calls(fnode, self_name) if other != name)
+        memo[key] = hit
+        return hit
+
+    def _spend_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
+        """The spending sites reached by calling `cls`'s method `name`, and whether an abstract
+        method's implementations were needed to reach them."""
+        memo = self.__dict__.setdefault("_facade_memo", {})
+        key = (cls.node, name)
+        if key in memo:
+            return memo[key]
+        if depth > MAX_DISPATCH:
+            return [], False
+        memo[key] = ([], False)  # a facade reaching itself: nothing, not a loop
+        out: list[CallSite] = []
+        dispatched = False
+        decl = self._declaring(cls, name)
+        fnode = _method(decl, name) if decl is not None else None
+        if decl is None or fnode is None:
+            memo[key] = (out, dispatched)
+            return out, dispatched
+        impl_of = self._method_in_chain(cls, name)
+        if impl_of is not None and not _abstract(impl_of[1], impl_of[0].node):
+            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth)
+        else:
+            for sub in self._subclasses(decl):
+                found = self._method_in_chain(sub, name)
+                if found is None or _abstract(found[1], found[0].node):
+                    continue
+                out += self._own_targets(found[0], found[1], depth)[0]
+                dispatched = True
+        seen: set[str] = set()
+        uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
+        memo[key] = (uniq, dispatched)
+        return uniq, dispatched
+
+    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int) -> tuple[list[CallSite], bool]:
+        """Spending sites of one concrete method, plus what its `self.other(...)` calls reach, and
+        whether one of those went through an abstract method."""
+        info = cls.scope.module
+        out = [s for s in self.function_sites(fnode, info)  # type: ignore[attr-defined]
+               if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
+        dispatched = False
+        fs = info.func_scopes.get(fnode)
+        self_name = fs.self_name if fs is not None else None
+        if self_name:
+            for other in _self_calls(fnode, self_name):
+                if other == getattr(fnode, "name", None):
+                    continue
+                got, d = self._spend_targets(cls, other, depth + 1)
+                out += got
+                dispatched = dispatched or d
+        return out, dispatched
+
+    def _fchain(self, cls: ClassV) -> Iterator[ClassV]:
+        """`cls` and its project base classes; a base whose import cannot be followed (the project
+        root set below the package) is taken by its name when one project class has that name."""
+        seen: set = set()
+        todo = [cls]
+        while todo and len(seen) < 32:
+            c = todo.pop(0)
+            if c.node in seen:
+                continue
+            seen.add(c.node)
+            yield c
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                v = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(v, ClassV):
+                    todo.append(v)
+                elif not (isinstance(v, Qual) and v.called):
+                    named = self._named_class(_last_name(b))
+                    if named is not None:
+                        todo.append(named)
+
+    def _named_class(self, name: str) -> Optional[ClassV]:
+        """The one project class called `name` that declares an abstract method, else None."""
+        memo = self.__dict__.setdefault("_named_memo", {})
+        if name in memo:
+            return memo[name]
+        found = []
+        for ms in self._index()[2].get(name.encode(), ()):
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                if node.name == name and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+                                             and _abstract(m, node) for m in node.body):  # type: ignore[attr-defined]
+                    found.append(ClassV(node, cs))  # type: ignore[arg-type]
+        memo[name] = found[0] if len(found) == 1 else None
+        return memo[name]
+
+    def _method_in_chain(self, cls: ClassV, name: str) -> Optional[tuple[ClassV, ast.AST]]:
+        for c in self._fchain(cls):
+            m = _method(c, name)
+            if m is not None:
+                return c, m
+        return None
+
+    def _declaring(self, cls: ClassV, name: str) -> Optional[ClassV]:
+        """The topmost project class in `cls`'s chain defining method `name`."""
+        top = None
+        for c in self._fchain(cls):
+            if _method(c, name) is not None:
+                top = c
+        return top
+
+    def _subclasses(self, root: ClassV) -> list[ClassV]:
+        """Project classes deriving from `root`, transitively (read from class headers, capped)."""
+        memo = self.__dict__.setdefault("_subclass_memo", {})
+        got = memo.get(root.node)
+        if got is not None:
+            return got
+        memo[root.node] = []
+        out: list[ClassV] = []
+        todo = [root]
+        seen = {root.node}
+        while todo and len(out) < MAX_SUBCLASSES:
+            base = todo.pop(0)
+            for c in self._direct_subclasses(base):
+                if c.node not in seen:
+                    seen.add(c.node)
+                    out.append(c)
+                    todo.append(c)
+        memo[root.node] = out
+        return out
+
+    def _direct_subclasses(self, base: ClassV) -> Iterator[ClassV]:
+        name = base.node.name.encode()
+        for ms in self._modules_naming_base(name):
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                parent = cs.parent or cs
+                for b in node.bases:  # type: ignore[attr-defined]
+                    if _last_name(b) != base.node.name:
+                        continue
+                    v = self.infer(b, parent)  # type: ignore[attr-defined]
+                    if isinstance(v, ClassV):
+                        same = v.node is base.node
+                    else:
+                        named = self._named_class(_last_name(b))
+                        same = named is not None and named.node is base.node
+                    if same:
+                        yield ClassV(node, cs)  # type: ignore[arg-type]
+                        break
+
+    def _modules_naming_base(self, name: bytes) -> list:
+        return list(dict.fromkeys(self._index()[0].get(name, ())))
+
+    def _index(self) -> tuple[dict[bytes, list], dict[bytes, list], dict[bytes, list]]:
+        """From the project's source text: base class name -> modules with a class deriving from a
+        class of that name (built when first needed); method name -> modules declaring a method of
+        that name abstract; class name -> modules that may declare it as an abstract base (read
+        once, from the files naming `abstractmethod`, `NotImplementedError` or `Protocol` only)."""
+        got = self.__dict__.get("_facade_index")
+        if got is None:
+            abstract: dict[bytes, list] = {}
+            named: dict[bytes, list] = {}
+            for ms in self._sources():
+                raw = ms.raw
+                decorated, raises = b"abstractmethod" in raw, b"NotImplementedError" in raw
+                if not (decorated or raises or b"Protocol" in raw):
+                    continue
+                for m in _CLASS.finditer(raw):
+                    named.setdefault(m.group(1), []).append(ms)
+                if decorated:
+                    for m in _ABSTRACT_DECORATED.finditer(raw):
+                        abstract.setdefault(m.group(1), []).append(ms)
+                if raises:
+                    for m in _NOT_IMPLEMENTED.finditer(raw):
+                        abstract.setdefault(m.group(1), []).append(ms)
+            got = self.__dict__["_facade_index"] = (
+                _LazyBases(self), {k: list(dict.fromkeys(v)) for k, v in abstract.items()}, named)
+        return got
+
+    def _sources(self) -> list:
+        """The project's modules whose text can be read (the prefilter has read most already)."""
+        out = []
+        for ms in list(self.project.by_path.values()):
+            if ms.raw is None:
+                try:
+                    ms.read()
+                except Exception:  # noqa: BLE001 - an unreadable file declares nothing
+                    continue
+            if ms.raw is not None:
+                out.append(ms)
+        return out
+        bases: dict[bytes, list] = {}
+        abstract: dict[bytes, list] = {}
+        named: dict[bytes, list] = {}
+        for ms in list(self.project.by_path.values()):
+            try:
+                raw = ms.raw if ms.raw is not None else ms.read().encode()
+            except Exception:  # noqa: BLE001 - an unreadable file declares nothing
+                continue
+            if b"class" not in raw:
+                continue
+            declares = b"abstractmethod" in raw or b"NotImplementedError" in raw or b"Protocol" in raw
+            for m in _CLASS.finditer(raw):
+                if declares:
+                    named.setdefault(m.group(1), []).append(ms)
+                for part in re.split(rb"[,\s]+", m.group(2) or b""):
+                    last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
+                    if last:
+                        bases.setdefault(last, []).append(ms)
+            if b"abstractmethod" in raw:
+                for m in _ABSTRACT_DECORATED.finditer(raw):
+                    abstract.setdefault(m.group(1), []).append(ms)
+            if b"NotImplementedError" in raw:
+                for m in _NOT_IMPLEMENTED.finditer(raw):
+                    abstract.setdefault(m.group(1), []).append(ms)
+        got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()},
+                                                named)
+        return got
+
+
+def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    s = scope
+    while s is not None and (s.kind != "function" or s.name == "<lambda>"):
+        s = s.parent
+    return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
+
+
+def _last_name(e: ast.expr) -> str:
+    if isinstance(e, ast.Subscript):
+        e = e.value
+    if isinstance(e, ast.Attribute):
+        return e.attr
+    return e.id if isinstance(e, ast.Name) else ""
+
+
+def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
+    for s in cls.node.body:
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name:
+            return s
+    return None
+
+
+def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
+    """`@abstractmethod`, or a body that only raises NotImplementedError, or a stub (`...`, `pass`,
+    a docstring) in a class deriving from ABC or Protocol."""
+    if any(decorator_name(d) == "abstractmethod" for d in fnode.decorator_list):  # type: ignore[attr-defined]
+        return True
+    body = [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
+                                          and isinstance(s.value.value, str))]
+    if len(body) == 1 and isinstance(body[0], ast.Raise):
+        exc = body[0].exc
+        exc = exc.func if isinstance(exc, ast.Call) else exc
+        if _last_name(exc) == "NotImplementedError" if exc is not None else False:
+            return True
+    stub = not body or (len(body) == 1 and (isinstance(body[0], ast.Pass) or
+                                            (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                                             and body[0].value.value is Ellipsis)))
+    if stub:
+        return any(_last_name(b) in _ABC_BASES for b in cls.bases) or \
+            any(k.arg == "metaclass" and _last_name(k.value) == "ABCMeta" for k in cls.keywords)
+    return False
+
+
+# computed once per function node; weak keys: the entries go with the module's tree
+_SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDictionary()
+
+
+def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each."""
+    got = _SELF_CALLS.get(fnode)
+    if got is not None:
+        return got
+    out: list[str] = []
+    for n in ast.walk(fnode):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == self_name and n.func.attr not in out:
+            out.append(n.func.attr)
+    _SELF_CALLS[fnode] = out
+    return out
+
+
+class _LazyBases:
+    """Base class name -> modules deriving from a class of that name, scanned on first use."""
+
+    def __init__(self, resolver: FacadeMixin) -> None:
+        self._resolver = resolver
+        self._index: Optional[dict[bytes, list]] = None
+
+    def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
+        if self._index is None:
+            index: dict[bytes, list] = {}
+            for ms in self._resolver._sources():
+                if b"class" not in ms.raw:
+                    continue
+                for m in _CLASS.finditer(ms.raw):
+                    for part in re.split(rb"[,\s]+", m.group(2) or b""):
+                        last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
+                        if last:
+                            index.setdefault(last, []).append(ms)
+            self._index = index
+        return self._index.get(name, default)

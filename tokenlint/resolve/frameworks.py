@@ -1,0 +1,253 @@
+"""Which calls on framework model objects spend: LangChain / LlamaIndex models and the runnables built
+from them (`prompt | llm`, `.with_config(...)`, `LLMChain(llm=...)`), and the request sites they make.
+
+A model constructor is a binding (it chooses the model); `invoke`, `stream`, `embed_query`,
+`complete`... on the object or on a runnable holding it is a request, carrying the binding's
+provider and model and the tags of every call on the way (constructor, `.with_config`, the
+per-call `config=`). Method names, combinators and chain builders are catalog data
+(`catalog/frameworks.toml`); the resolver names none of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Optional
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
+from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.values import Chain, Opaque, Param, Runnable, RunnableMethod, Unknown, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import Constructor, SdkCatalog
+
+# work caps: a runnable holds at most this many models and configuring calls (a chain grown in a
+# loop, `a = a | a`, stays bounded; the rest is left out, never a hang)
+MAX_MODELS = 8
+MAX_CALLS = 16
+
+
+class FrameworkMixin:
+    """The `Resolver`'s framework model objects (a mixin over the catalog's framework tables)."""
+
+    catalog: "SdkCatalog"
+
+    # values ------------------------------------------------------------------
+    def _framework_value(self, qual: str, call: Optional[ast.Call], scope: Scope) -> Optional[Value]:
+        """The value of calling external name `qual` (`call` None: an annotation naming it), when it is
+        a framework model class, a model type or a chain builder; else None."""
+        cat = self.catalog
+        con = cat.constructors.get(qual)
+        if con is not None:
+            if con.sdk not in cat.frameworks:
+                return None
+            models = ((call, scope, con),) if call is not None else ()
+            return Runnable(con.sdk, con.api, con.provider, models)
+        if call is None:
+            mt = cat.model_types.get(qual)
+            return Runnable(*mt) if mt is not None else None
+        comp = cat.composers.get(qual)
+        if comp is None and qual.rpartition(".")[2] in cat.composer_classmethods:
+            comp = cat.composers.get(qual.rpartition(".")[0])
+        if comp is None:
+            return None
+        parts = self._runnables_in(_arguments(call, comp[1]), scope)
+        return _merge(parts, (call, scope)) if parts else Opaque("chain")
+
+    def _runnable_attr(self, r: Runnable, attr: str) -> Value:
+        fw = self.catalog.frameworks.get(r.sdk)
+        if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests):
+            return RunnableMethod(r, attr)
+        return Opaque("runnable-attr")
+
+    def _runnable_method_call(self, m: RunnableMethod, call: ast.Call, scope: Scope) -> Value:
+        fw = self.catalog.frameworks.get(m.runnable.sdk)
+        if fw is None or m.name not in fw.combinators:
+            return Opaque("response")
+        parts = [m.runnable]
+        specs = fw.joins.get(m.name)
+        if specs:
+            parts += self._runnables_in(_arguments(call, specs), scope)
+        return _merge(parts, (call, scope)) or Opaque("runnable")
+
+    def _pipe(self, e: ast.BinOp, scope: Scope) -> Value:
+        """`a | b`: a runnable when either side holds a model (dict literals are RunnableParallel)."""
+        parts = self._runnables_in([e.left, e.right], scope)
+        return _merge(parts, None) if parts else Opaque("BinOp")
+
+    def _runnables_in(self, exprs: list[ast.expr], scope: Scope) -> list[Runnable]:
+        out: list[Runnable] = []
+        todo = list(exprs)
+        while todo and len(out) < MAX_MODELS:
+            e = todo.pop(0)
+            if isinstance(e, (ast.List, ast.Tuple, ast.Set)):
+                todo.extend(x for x in e.elts if not isinstance(x, ast.Starred))
+            elif isinstance(e, ast.Dict):
+                todo.extend(v for v in e.values if v is not None)
+            elif isinstance(e, ast.expr):
+                v = self.infer(e, scope)  # type: ignore[attr-defined]
+                if isinstance(v, Runnable):
+                    out.append(v)
+                else:
+                    guess = self._named_runnable(e, v)
+                    if guess is not None:
+                        out.append(guess)
+        return out
+
+    def _named_runnable(self, e: ast.expr, v: Value) -> Optional[Runnable]:
+        """`prompt | llm.bind_tools(tools)` with `llm` of unknown type: a runnable known only by the
+        receiver's name (catalog `[[framework.inferred]]` chat patterns), for a pipe or chain builder."""
+        if isinstance(v, (Runnable, RunnableMethod)) or not isinstance(v, (Opaque, Unknown, Chain, Param)):
+            return None
+        while isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute):
+            fw_names = {c for fw in self.catalog.frameworks.values() for c in fw.combinators}
+            if e.func.attr not in fw_names:
+                return None
+            e = e.func.value
+        name = e.id if isinstance(e, ast.Name) else e.attr if isinstance(e, ast.Attribute) else None
+        if not name:
+            return None
+        low = name.lower().lstrip("_")
+        for fw in self.catalog.frameworks.values():
+            for patterns, methods, api in fw.inferred:
+                if api != "embeddings_model" and "invoke" in methods and \
+                        any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    return Runnable(fw.name, api, fw.name, inferred=True)
+        return None
+
+    # sites -------------------------------------------------------------------
+    def _framework_site(self, rec: CallRecord, callee: Value) -> Optional[CallSite]:
+        """The request site of a call of a runnable's request method (`chain.invoke(...)`) or of the
+        runnable itself (`llm(...)`, legacy `__call__`), else None."""
+        if type(callee) is RunnableMethod:
+            r, name = callee.runnable, callee.name  # type: ignore[attr-defined]
+        else:
+            r, name = callee, "__call__"  # type: ignore[assignment]
+        fw = self.catalog.frameworks.get(r.sdk)
+        if fw is None:
+            return None
+        embed = r.api == "embeddings_model"
+        if name not in (fw.embed_requests if embed else fw.requests):
+            return None
+        site = self._request_site(rec, r, name, fw)
+        if r.inferred and not r.models:
+            site.confidence = "inferred"
+        return site
+
+    def _framework_by_name(self, rec: CallRecord) -> Optional[CallSite]:
+        """`llm.invoke(...)` on a receiver of unknown type named like a model object (catalog
+        `[[framework.inferred]]`): a request with confidence "inferred", provider and model unknown."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        recv = func.value
+        name = recv.id if isinstance(recv, ast.Name) else recv.attr if isinstance(recv, ast.Attribute) else None
+        if not name:
+            return None
+        low = name.lower().lstrip("_")
+        for fw in self.catalog.frameworks.values():
+            for patterns, methods, api in fw.inferred:
+                if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
+                    site.confidence = "inferred"
+                    return site
+        return None
+
+    def _request_site(self, rec: CallRecord, r: Runnable, name: str, fw: Any) -> CallSite:
+        facts = [self._binding_facts(c, s, con) for c, s, con in r.models]
+        first = facts[0] if facts else None
+        if first is not None:
+            model = replace(first.model, origin=None, origin_source=None)
+            if model.kind == "parameter" and enclosing_function(rec.scope) is not enclosing_function(first.scope):
+                model.kind, model.param = "dynamic", None  # chosen by the binding's caller, elsewhere
+            provider = first.provider
+        else:
+            model, provider = Arg(None, "dynamic"), r.provider
+        site = self._base(rec, provider, r.sdk, r.api, "request", "resolved", model,  # type: ignore[attr-defined]
+                          name in fw.is_async, name in fw.stream, True)
+        site.tag_style = fw.tag_style if name in fw.config_methods else None
+        calls: list[tuple[ast.Call, Scope]] = [(rec.node, rec.scope)] + list(reversed(r.calls))
+        self._tags(site, calls, rec)  # type: ignore[attr-defined]
+        if site.tag is None and first is not None and first.tag is not None:
+            # the first model's constructor tags cover the request (a fallback's tag covers its own runs only)
+            site.tag, site.tag_via, site.feature = first.tag, first.tag_via, first.feature
+        site.binding_calls = tuple(c for c, _, _ in r.models)
+        if len(facts) > 1:
+            site.alternatives = tuple(f"{f.provider} {f.model.value or '<' + f.model.kind + '>'}" for f in facts)
+        site.forwards = self._forwards(site)  # type: ignore[attr-defined]
+        return site
+
+    def _binding_facts(self, call: ast.Call, scope: Scope, con: "Constructor") -> CallSite:
+        """The binding site of a model constructor call (provider, model, tags), memoized per call."""
+        memo = self.__dict__.setdefault("_fw_bindings", {})
+        got = memo.get(call)
+        if got is None:
+            got = memo[call] = self._constructor(CallRecord(call, scope, False), con)  # type: ignore[attr-defined]
+        return got
+
+    def _link_bindings(self, sites: list[CallSite]) -> None:
+        """Fill each request site's `binding` / `bindings` with the ids of its models' binding sites."""
+        for s in sites:
+            if not s.binding_calls:
+                continue
+            ids = []
+            for call in s.binding_calls:
+                found = self._binding_id(call, sites)
+                if found:
+                    ids.append(found)
+            s.bindings = tuple(ids)
+            s.binding = ids[0] if ids else None
+
+    def _binding_id(self, call: ast.Call, here: list[CallSite]) -> Optional[str]:
+        for s in here:
+            if s.node is call and s.kind == "binding":
+                return s.id
+        facts = self.__dict__.get("_fw_bindings", {}).get(call)
+        if facts is None or facts.scope is None:
+            return None
+        owner = owner_scope(facts.scope)
+        for s in self.function_sites(owner.node, facts.scope.module):  # type: ignore[attr-defined]
+            if s.node is call and s.kind == "binding":
+                return s.id
+        return None
+
+
+def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:
+    """The arguments of `call` named by argument specs: "0".."9" a position, "*" every positional,
+    "**" every keyword, other names a keyword."""
+    out: list[ast.expr] = []
+    for spec in specs:
+        if spec == "*":
+            out += [a for a in call.args if not isinstance(a, ast.Starred)]
+        elif spec == "**":
+            out += [k.value for k in call.keywords if k.arg]
+        elif spec.isdigit():
+            i = int(spec)
+            if i < len(call.args) and not isinstance(call.args[i], ast.Starred):
+                out.append(call.args[i])
+        else:
+            out += [k.value for k in call.keywords if k.arg == spec]
+    return out
+
+
+def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Optional[Runnable]:
+    """One runnable holding the models and configuring calls of `parts` (the first with a model
+    decides framework, api and provider), plus `call`; capped by MAX_MODELS / MAX_CALLS."""
+    if not parts:
+        return None
+    lead = next((p for p in parts if p.models), parts[0])
+    models: list = []
+    seen: set[int] = set()
+    calls: list = []
+    for p in parts:
+        for m in p.models:
+            if id(m[0]) not in seen and len(models) < MAX_MODELS:
+                seen.add(id(m[0]))
+                models.append(m)
+        calls.extend(p.calls)
+    if call is not None:
+        calls.append(call)
+    return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
+                    inferred=all(p.inferred for p in parts))

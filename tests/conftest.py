@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tokenlint.cli import main
+
+# The conformance tests import LiteLLM, which fetches its model price map from the network at import
+# unless told to use the copy it ships: no test sends anything anywhere.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -73,36 +73,43 @@ def test_text_inventory_groups_bindings_with_their_requests(tmp_path, run):
         or "| ChatOpenAI | app/llm.py:3" in md
 
 
-def test_tkl101_reports_requests_not_bindings_and_fixes_with_per_call_config(tmp_path, run):
+def test_tkl101_reports_requests_not_bindings_and_leaves_a_shared_model_unfixed(tmp_path, run):
     root = make(tmp_path, APP)
     r = run(root, "check", "--no-cache", "--select", "TKL101", "--format", "json", ".")
-    found = sorted((f["filename"].rsplit("/", 1)[-1], f["location"]["row"]) for f in json.loads(r.stdout))
-    assert found == [("faq.py", 9)]
-    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
-    text = (root / "app" / "faq.py").read_text(encoding="utf-8")
-    assert 'return llm.invoke(q, config={"metadata": {"feature": "faq-summary"}})' in text
-    assert 'llm.invoke(q, config={"metadata": {"feature": "faq"}})' in text  # the tagged call untouched
+    found = sorted((f["filename"].rsplit("/", 1)[-1], f["location"]["row"], f["message"]) for f in json.loads(r.stdout))
+    assert [(name, row) for name, row, _ in found] == [("faq.py", 5), ("faq.py", 9)]  # requests, not bindings
+    assert "reaches no configured attribution sink" in found[0][2]  # config metadata: Helicone reads headers
+    assert "has no 'feature' attribution tag" in found[1][2]
+    before = (root / "app" / "faq.py").read_text(encoding="utf-8")
+    run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    # the model serves other requests: a tag on it would name their spend too; per-call `config`
+    # metadata reaches no header sink: no fix
+    assert (root / "app" / "faq.py").read_text(encoding="utf-8") == before
 
 
-def test_tkl101_fix_keeps_an_existing_config(tmp_path, run):
+def test_tkl101_fix_tags_the_model_that_serves_only_this_request(tmp_path, run):
     root = make(tmp_path, {"bot.py": (
         "from langchain_openai import ChatOpenAI\n"
         "\n"
-        "llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "shared = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
         "\n"
         "\n"
-        "def reply(q, cb):\n"
-        "    a = llm.invoke(q, config={\"callbacks\": [cb]})\n"
-        "    b = llm.invoke(q, config={\"metadata\": {\"user\": \"x\"}})\n"
-        "    c = llm.invoke(q, {\"callbacks\": [cb]})\n"
-        "    return a, b, c\n"
+        "def reply(q):\n"
+        "    llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "    return llm.invoke(q)\n"
+        "\n"
+        "\n"
+        "def both(q):\n"
+        "    return shared.invoke(q), shared.invoke(q + \"?\")\n"
     )})
     run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
     text = (root / "bot.py").read_text(encoding="utf-8")
-    assert 'llm.invoke(q, config={"callbacks": [cb], "metadata": {"feature": "bot-reply"}})' in text
-    assert 'llm.invoke(q, config={"metadata": {"user": "x", "feature": "bot-reply"}})' in text
-    assert 'llm.invoke(q, {"callbacks": [cb]})' in text  # positional config: no fix
+    assert 'llm = ChatOpenAI(model="gpt-4.1-mini", default_headers={"Helicone-Property-Feature": ' in text
+    assert 'shared = ChatOpenAI(model="gpt-4.1-mini")\n' in text  # two requests on it: untouched
+    assert "config=" not in text
     compile(text, "bot.py", "exec")
+    again = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    assert (root / "bot.py").read_text(encoding="utf-8") == text, again.stdout
 
 
 def test_tag_on_binding_or_with_config_covers_requests(tmp_path):

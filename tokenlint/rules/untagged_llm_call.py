@@ -38,9 +38,11 @@ class UntaggedLlmCall(Rule):
     and a tag covers it when it is on the request (`config={"tags": ["feature:..."]}`,
     `config={"metadata": {"feature": ...}}`, a `RunnableConfig`), on a `.with_config(...)` on the
     way, or on the model's constructor (`ChatOpenAI(tags=[...])`, `metadata=`), which covers all of
-    its requests. The constructor itself (a binding) is not reported. No fix is offered at a request
-    yet: LangChain's per-call `config` metadata reaches callbacks (Langfuse, LangSmith), not the
-    header sinks, and a sink convention for it is not in the catalog.
+    its requests. The constructor itself (a binding) is not reported. The fix for a request does not
+    use LangChain's per-call `config` metadata (callbacks such as Langfuse and LangSmith read it,
+    not the header sinks); it writes the sink's header on the model's constructor instead
+    (`default_headers=`), and only when that model serves this one request (built in the same
+    function, no other request on it), so no other feature's spend is tagged with this name.
 
     A wrapper function that forwards a `feature` parameter into the tag counts as tagged; each call
     of that wrapper that leaves the parameter out is reported instead.
@@ -112,7 +114,8 @@ class UntaggedLlmCall(Rule):
             if s.tag is None:
                 if att.sinks and mapped_feature(s, att) is not None:
                     continue  # its project / key is mapped to a feature
-                fix = _fix(s, source, ctx) if att.sinks else None
+                fix = (_binding_fix(s, sites, source, ctx) if s.kind == "request" else _fix(s, source, ctx)) \
+                    if att.sinks else None
                 yield self.finding(s, fix, provider=s.provider_label, api=s.api, problem=f"has no '{key}' attribution tag",
                                    hint=_kwargs_hint(s) or _sink_hint(att))
             elif att.sinks and reached_sink(s, att, key) is None:
@@ -159,11 +162,26 @@ def _refused(site, call: ast.Call) -> bool:  # type: ignore[no-untyped-def]
         and f.value.attr[:1].isupper()
 
 
-def _fix(site, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
+def _binding_fix(site, sites, source, ctx: RuleContext) -> Optional[Fix]:  # type: ignore[no-untyped-def]
+    """A framework request is tagged on its model's constructor when that model serves this request
+    alone: one binding, built in the same function of the same file (a shared model would carry one
+    feature's tag into every feature's requests). The sink's convention for the constructor
+    (`default_headers=` on ChatOpenAI / ChatAnthropic) is the one the conformance tests send."""
+    if len(site.binding_calls) != 1 or not site.binding:
+        return None
+    binding = next((b for b in sites if b.id == site.binding and b.kind == "binding"), None)
+    if binding is None or (binding.function, binding.cls) != (site.function, site.cls) or binding.tag is not None:
+        return None
+    if sum(1 for r in sites if r.kind == "request" and site.binding in (r.bindings or (r.binding,))) != 1:
+        return None
+    return _fix(binding, source, ctx, feature_of=site)
+
+
+def _fix(site, source, ctx: RuleContext, feature_of=None) -> Optional[Fix]:  # type: ignore[no-untyped-def]
     call: ast.Call | None = site.node
     if call is None or site.tag_style is None or _refused(site, call):
         return None
-    name = feature_name(site, ctx)
+    name = feature_name(feature_of or site, ctx)
     where = plan(site, ctx.attribution, ctx.feature_key, name)
     if where is None:
         return None

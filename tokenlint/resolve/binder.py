@@ -39,6 +39,7 @@ class ModuleInfo:
         self.has_main_guard = False
         self.awaited: set[ast.Call] = set()
         self.line = 0  # while binding: the line of the statement being read
+        source.info = self  # type: ignore[attr-defined]  # fixes find a module's other literals (literals.py)
         _Binder(self).run()
 
 

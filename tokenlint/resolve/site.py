@@ -91,6 +91,10 @@ class CallSite:
     # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
     client_args: dict[str, str] = field(default_factory=dict)
     owner: str | None = None  # the enclosing route / task / command ("route:/path") or "method:Class.name"
+    # wrapper: what the caller passes for the wrapped functions' parameters, {(function node, name):
+    # (expression, scope)}, through every wrapper between the caller and the SDK call; a prompt that
+    # is a wrapper's parameter is read from the caller's argument (prompt rules report it there)
+    arguments: dict = field(default_factory=dict, repr=False, compare=False)
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
@@ -101,7 +105,7 @@ class CallSite:
         def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
             return None if p is None else replace(p, node=None, scope=None)
 
-        return replace(self, node=None, scope=None, method=None, model=arg(self.model),  # type: ignore[arg-type]
+        return replace(self, node=None, scope=None, method=None, arguments={}, model=arg(self.model),  # type: ignore[arg-type]
                        tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
 
     def as_dict(self) -> dict[str, Any]:

@@ -109,6 +109,7 @@ class WrapperMixin:
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
         site.backend = target.backend
         site.system, site.messages = target.system, target.messages
+        site.arguments = {**target.arguments, **{(f.node, k): (v, scope) for k, v in bound.items()}}
         if target.tag is not None:
             tag = self._map_arg(target.tag, bound, scope, f)
             site.tag, site.tag_via = tag, target.tag_via

@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.imports import attribute_definition, definition
+from tokenlint.resolve.templates import file_text, jinja_parts, jinja_template
 from tokenlint.rules.base import Rule, RuleContext
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
@@ -43,6 +44,12 @@ class DynamicBeforeStaticPrompt(Rule):
     every wrapper in between: the finding sits at the caller's argument and names the wrapper and
     where its request is made. When the wrapper's own text is dynamic-first, the finding is at the
     wrapper, once.
+
+    A prompt kept in a file of the project is read as data (never rendered or imported), once per
+    run and only when a prompt reaches it: `Path(...).read_text()` and `open(...).read()` text (its
+    `.format` fields are the dynamic parts) and Jinja2 templates from `Environment(loader=
+    FileSystemLoader(...)).get_template(...)` or `Template(...)` (`{{ ... }}` is dynamic, `{% ... %}`
+    unknown). A missing, binary, huge (over 512 KiB) or broken template is unknown text: no finding.
 
     ## Why is this bad?
     Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the
@@ -392,6 +399,16 @@ class Pieces:
                 e.args[0] if e.args else None)
             if target is not None:
                 return self.of(target, scope, depth)
+        if name == "render" and isinstance(f, ast.Attribute):  # a Jinja template read from a file
+            text = jinja_template(f.value, scope)
+            parts = jinja_parts(text) if text is not None else None
+            if parts is not None:
+                return [Piece(STATIC, n) if k == STATIC else self._dyn(scope) if k == DYNAMIC else Piece(UNKNOWN)
+                        for k, n in parts]
+        if name in ("read_text", "read"):  # a prompt kept in a file of the project
+            text = file_text(e, scope)
+            if text is not None:
+                return [Piece(STATIC, len(text))] if text else []
         if name == "join" and isinstance(f, ast.Attribute) and e.args and isinstance(e.args[0], (ast.List, ast.Tuple)):
             sep = self.of(f.value, scope, depth)
             out: list[Piece] = []
@@ -462,6 +479,8 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
         name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
         if name in ("dedent", "cleandoc"):
             return const_str(e.args[0], scope, hops - 1)
+    if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr in ("read_text", "read"):
+        return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
     return None
 
 

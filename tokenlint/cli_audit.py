@@ -73,7 +73,8 @@ class Progress:
 def audit(paths, out_dir, today, config_file, feature_key) -> None:
     """Write an audit report: DIR/index.html (self-contained) and DIR/report.md.
 
-    Every rule runs, whatever `select` says; `# noqa` and per-file-ignores still apply.
+    Every rule on by default runs, whatever `select` says (and a rule off by default when
+    `extend-select` turns it on); `# noqa` and per-file-ignores still apply.
     """
     from tokenlint.catalog import load_model_catalog
     from tokenlint.cli import _fail, _load, _parse_today
@@ -92,7 +93,9 @@ def audit(paths, out_dir, today, config_file, feature_key) -> None:
         _fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
     with Progress("analysing") as progress:
         try:
-            result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day)
+            rules = [r for r in RULES if r.default_on or any(r.code.startswith(s) or r.name == s
+                                                              for s in cfg.extend_select)]
+            result = analyse([Path(p) for p in paths], cfg, rules=rules, today=day)
         except PathError as exc:
             _fail(str(exc))
         progress.step("writing the report")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.caps import output_cap
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Opaque, Param, Qual, Resource, Session, Str,
@@ -226,6 +227,7 @@ class SdkMixin:
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, [(call, scope), *reversed(client.calls)])
         site.forwards = self._forwards(site)
         return site
 
@@ -245,6 +247,7 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls)
         site.forwards = self._forwards(site)
         return site
 

@@ -95,6 +95,9 @@ class CallSite:
     # (expression, scope)}, through every wrapper between the caller and the SDK call; a prompt that
     # is a wrapper's parameter is read from the caller's argument (prompt rules report it there)
     arguments: dict = field(default_factory=dict, repr=False, compare=False)
+    # a generation request's output cap (catalog/output_caps.toml): "set" | "missing" | "unknown";
+    # None when the api is not judged (Anthropic requires one; embeddings write none)
+    output_cap: str | None = None
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""

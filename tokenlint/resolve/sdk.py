@@ -10,6 +10,7 @@ from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap
+from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Opaque, Param, Qual, Resource, Session, Str,
@@ -207,7 +208,7 @@ class SdkMixin:
             qualname=owner.qualname or "<module>",
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
-            node=call, scope=scope, owner=owner_of(scope),
+            node=call, scope=scope, owner=owner_of(scope), loop=loop_bound(rec.loop, call),
         )
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:

@@ -13,6 +13,7 @@ from tokenlint.rules.missing_output_cap import MissingOutputCap
 from tokenlint.rules.model_tier_policy import ModelTierPolicy
 from tokenlint.rules.retired_model import RetiredModel
 from tokenlint.rules.system_prompt_not_first import SystemPromptNotFirst
+from tokenlint.rules.unbounded_agent_loop import UnboundedAgentLoop
 from tokenlint.rules.undeclared_feature import UndeclaredFeature
 from tokenlint.rules.untagged_llm_call import UntaggedLlmCall
 from tokenlint.rules.volatile_prompt_prefix import VolatilePromptPrefix
@@ -30,6 +31,7 @@ RULES: tuple[type[Rule], ...] = (
     SystemPromptNotFirst,
     IneffectiveCacheBreakpoint,
     BatchCandidate,
+    UnboundedAgentLoop,
     MissingOutputCap,
 )
 

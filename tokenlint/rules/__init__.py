@@ -9,6 +9,7 @@ from tokenlint.rules.dynamic_feature_tag import DynamicFeatureTag
 from tokenlint.rules.floating_model_alias import FloatingModelAlias
 from tokenlint.rules.hardcoded_model import HardcodedModel
 from tokenlint.rules.ineffective_cache_breakpoint import IneffectiveCacheBreakpoint
+from tokenlint.rules.missing_cache_breakpoint import MissingCacheBreakpoint
 from tokenlint.rules.missing_output_cap import MissingOutputCap
 from tokenlint.rules.model_tier_policy import ModelTierPolicy
 from tokenlint.rules.retired_model import RetiredModel
@@ -30,6 +31,7 @@ RULES: tuple[type[Rule], ...] = (
     VolatilePromptPrefix,
     SystemPromptNotFirst,
     IneffectiveCacheBreakpoint,
+    MissingCacheBreakpoint,
     BatchCandidate,
     UnboundedAgentLoop,
     MissingOutputCap,

@@ -95,3 +95,44 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
                 return None if isinstance(k.value, ast.Constant) and k.value.value is None else "set"
         return None
     return "unknown"
+
+
+def output_tokens(api: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[int]:
+    """The output cap a request sets as a number written in the code (`max_tokens=5`, a constant
+    `MAX_TOKENS = 5`), else None."""
+    spec = cap_specs().get(api)
+    names = spec.params if spec is not None else ("max_tokens",)  # Anthropic: required, not judged
+    for call, scope in calls:
+        if call is None:
+            continue
+        for name in names:
+            head, _, key = name.partition(".")
+            value = next((k.value for k in call.keywords if k.arg == head), None)
+            if value is None:
+                continue
+            value, vscope = _number(value, scope)
+            if key:
+                if isinstance(value, ast.Dict):
+                    inner = next((v for k, v in zip(value.keys, value.values)
+                                  if isinstance(k, ast.Constant) and k.value == key), None)
+                elif isinstance(value, ast.Call):
+                    inner = next((k.value for k in value.keywords if k.arg == key), None)
+                else:
+                    inner = None
+                if inner is None:
+                    continue
+                value, vscope = _number(inner, vscope)
+            if isinstance(value, ast.Constant) and type(value.value) is int:
+                return value.value
+    return None
+
+
+def _number(e: ast.expr, scope: "Scope") -> tuple[ast.expr, "Scope"]:
+    for _ in range(3):
+        if not isinstance(e, ast.Name):
+            break
+        b = definition(e.id, scope)
+        if b is None or b[0] != "assign" or b[1] is None:
+            break
+        e, scope = b[1], b[2]
+    return e, scope

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.caps import output_cap
+from tokenlint.resolve.caps import output_cap, output_tokens
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
@@ -228,7 +228,9 @@ class SdkMixin:
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
-        site.output_cap = output_cap(site.sdk, site.api, site.provider, [(call, scope), *reversed(client.calls)])
+        requests = [(call, scope), *reversed(client.calls)]
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, requests)
+        site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
 
@@ -249,6 +251,7 @@ class SdkMixin:
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
         site.output_cap = output_cap(site.sdk, site.api, site.provider, calls)
+        site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
 

@@ -98,6 +98,7 @@ class CallSite:
     # a generation request's output cap (catalog/output_caps.toml): "set" | "missing" | "unknown";
     # None when the api is not judged (Anthropic requires one; embeddings write none)
     output_cap: str | None = None
+    output_tokens: int | None = None  # the cap when written as a number (max_tokens=5)
     # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
     # counter or limit too); None when not in such a loop (resolve/loops.py)
     loop: str | None = None

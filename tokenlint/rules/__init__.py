@@ -12,6 +12,7 @@ from tokenlint.rules.ineffective_cache_breakpoint import IneffectiveCacheBreakpo
 from tokenlint.rules.missing_cache_breakpoint import MissingCacheBreakpoint
 from tokenlint.rules.missing_output_cap import MissingOutputCap
 from tokenlint.rules.model_tier_policy import ModelTierPolicy
+from tokenlint.rules.premium_model_for_small_task import PremiumModelForSmallTask
 from tokenlint.rules.retired_model import RetiredModel
 from tokenlint.rules.system_prompt_not_first import SystemPromptNotFirst
 from tokenlint.rules.unbounded_agent_loop import UnboundedAgentLoop
@@ -27,6 +28,7 @@ RULES: tuple[type[Rule], ...] = (
     HardcodedModel,
     RetiredModel,
     ModelTierPolicy,
+    PremiumModelForSmallTask,
     DynamicBeforeStaticPrompt,
     VolatilePromptPrefix,
     SystemPromptNotFirst,

@@ -84,7 +84,8 @@ class Progress:
 def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, sort_by) -> None:
     """Write an audit report: DIR/index.html (self-contained) and DIR/report.md.
 
-    Every rule runs, whatever `select` says; `# noqa` and per-file-ignores still apply.
+    Every rule on by default runs, whatever `select` says (and a rule off by default when
+    `extend-select` turns it on); `# noqa` and per-file-ignores still apply.
     """
     from tokenlint.catalog import load_model_catalog
     from tokenlint.cli import _fail, _load, _parse_today
@@ -105,7 +106,9 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, 
         _fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
     with Progress("analysing") as progress:
         try:
-            result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day, unresolved=True)
+            rules = [r for r in RULES if r.default_on or any(r.code.startswith(s) or r.name == s
+                                                              for s in cfg.extend_select)]
+            result = analyse([Path(p) for p in paths], cfg, rules=rules, today=day, unresolved=True)
         except PathError as exc:
             _fail(str(exc))
         stake = {}

@@ -27,6 +27,7 @@ from tokenlint.findings import Finding
 from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
 from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.noqa import Directives, directives, suppressed
+from tokenlint.layout import fit_long_lines, project_line_length
 from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.resolve.resolver import Resolver
@@ -733,6 +734,7 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
     encodings: dict[Path, tuple[str, bool]] = {}
     report: dict[Path, FileFix] = {}
     result = initial = analyse(paths, config, rules, root=root, today=today)
+    width = project_line_length(result.root)  # a fixed line that outgrows it is split as black would
     for _ in range(MAX_FIX_PASSES):
         assert result.project is not None
         by_rel = {ms.relpath: ms for ms in result.project.by_path.values()}
@@ -756,6 +758,7 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
                 encodings[ms.path] = (ms.encoding, ms.raw.startswith(b"\xef\xbb\xbf"))
             text = ms.read()  # "\n" line ends whatever the file has (ModuleSource.read)
             new_text, done = apply_fixes(text, [f.fix.edits for f in fs])  # type: ignore[union-attr]
+            new_text = fit_long_lines(text, new_text, width)
             n = len(done)
             if n == 0 or new_text == text:
                 continue

@@ -6,7 +6,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
-from tokenlint.resolve.scope import Scope, binding_of, enclosing_function
+from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import Arg
 from tokenlint.resolve.values import Client, Qual, Str, Value
 
@@ -88,11 +88,15 @@ class ArgumentMixin:
                 return Arg(text, "dynamic")
             kind, data, bscope = b
             if kind == "param":
-                arg, func, default = data
-                fs = enclosing_function(scope)
-                if fs is not None and bscope is fs:
-                    return Arg(text, "parameter", param=e.id)
-                return Arg(text, "parameter", param=e.id)
+                out = Arg(text, "parameter", param=e.id)
+                default = data[2]
+                if default is not None:
+                    # what runs when a caller passes nothing: reported where it is written, once
+                    # (callers that pass their own value are mapped by the wrapper propagation)
+                    d = self._classify(default, bscope, depth + 1)
+                    if d.value is not None and d.kind in ("literal", "constant", "env"):
+                        out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+                return out
             if kind == "assign":
                 inner = self._classify(data, bscope, depth + 1)
                 inner.text = text
@@ -118,7 +122,11 @@ class ArgumentMixin:
                 if inner.kind == "literal":
                     inner.kind = "constant"
                 if inner.kind == "parameter":  # self.model = model in __init__: injected configuration
-                    inner.kind, inner.param = "config", None
+                    inner = self._injected(inner, d[1], depth)
+                elif inner.kind == "missing":
+                    # a settings field declared `= None` and set later (by pydantic from the
+                    # environment, or by an assignment): configuration, not "no model given"
+                    inner = Arg(text, "config")
                 if inner.kind != "dynamic":
                     return inner
             v = self.infer(e, scope)
@@ -154,13 +162,30 @@ class ArgumentMixin:
                 # `provider if looks_like_model(provider) else model`: which parameter carries the
                 # model depends on the values; mapping one through a wrapper would guess
                 return Arg(text, "dynamic")
+            # `settings.model or "gpt-4o"`: the fallback literal runs whenever the setting is empty,
+            # so it is kept (value and where it is written) beside the kind of the first part
+            fallback = next((a for a in inner if a.kind in ("constant", "literal") and a.value is not None), None)
             for kind in ("env", "config", "parameter", "constant", "literal"):
                 for a in inner:
                     if a.kind == kind:
+                        if a.value is None and fallback is not None:
+                            return Arg(text, a.kind, fallback.value, a.env, a.param, origin=fallback.origin,
+                                       origin_source=fallback.origin_source)
                         return Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
                                    origin_source=a.origin_source)
             return Arg(text, "dynamic")
         return Arg(text, "dynamic")
+
+    def _injected(self, inner: Arg, init_scope: Scope, depth: int) -> Arg:
+        """`self.model = model` with `def __init__(self, model="gpt-4o")`: configuration injected by
+        whoever builds the object, whose default (when it is a string) runs whenever they pass none."""
+        out = Arg(inner.text, "config")
+        b = binding_of(inner.param, init_scope) if inner.param else None
+        if b is not None and b[0] == "param" and b[1][2] is not None:
+            d = self._classify(b[1][2], b[2], depth + 1)
+            if d.value is not None and d.kind in ("literal", "constant", "env"):
+                out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+        return out
 
     def _const_string(self, e: ast.expr, scope: Scope, depth: int) -> str | None:
         """The value of an f-string or `+` of strings whose every part is a constant, else None."""

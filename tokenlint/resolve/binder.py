@@ -24,6 +24,7 @@ class CallRecord:
     scope: Scope
     in_loop: bool
     parent_call: ast.Call | None = None  # the call this call's result is used on (x(...).with_config(...))
+    loop: ast.stmt | None = None  # the innermost `for` / `while` statement it runs in, in its own function
 
 
 class ModuleInfo:
@@ -39,6 +40,7 @@ class ModuleInfo:
         self.has_main_guard = False
         self.awaited: set[ast.Call] = set()
         self.line = 0  # while binding: the line of the statement being read
+        source.info = self  # type: ignore[attr-defined]  # fixes find a module's other literals (literals.py)
         _Binder(self).run()
 
 
@@ -48,6 +50,7 @@ class _Binder:
     def __init__(self, info: ModuleInfo) -> None:
         self.info = info
         self._outer: dict[ast.Call, ast.Call] = {}
+        self._loops: list[tuple[ast.stmt, int]] = []  # enclosing loop statements with their body's depth
 
     def run(self) -> None:
         self._body(self.info.tree.body, self.info.scope, 0)
@@ -107,11 +110,15 @@ class _Binder:
                 scope.bind(s.target.id, "each", s.iter)  # type: ignore[attr-defined]
             else:
                 self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
+            self._loops.append((s, loop + 1))
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
+            self._loops.pop()
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.While:
+            self._loops.append((s, loop + 1))
             self._expr(s.test, scope, loop + 1)  # type: ignore[attr-defined]
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
+            self._loops.pop()
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.With or t is ast.AsyncWith:
             for item in s.items:  # type: ignore[attr-defined]
@@ -258,7 +265,8 @@ class _Binder:
             node, lp, pc = stack.pop()
             t = type(node)
             if t is ast.Call:
-                info.calls.append(CallRecord(node, scope, lp > 0, pc))  # type: ignore[arg-type]
+                top = self._loops[-1] if self._loops and self._loops[-1][1] == lp else None
+                info.calls.append(CallRecord(node, scope, lp > 0, pc, top[0] if top else None))  # type: ignore[arg-type]
                 func = node.func  # type: ignore[attr-defined]
                 # x(...).attr(...) : remember the outer call for the inner one (with_config tags)
                 stack.append((func, lp, None))

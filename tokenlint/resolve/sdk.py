@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.caps import output_cap, output_tokens
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
+from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
@@ -226,7 +228,7 @@ class SdkMixin:
             qualname=owner.qualname or "<module>",
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
-            node=call, scope=scope, owner=owner_of(scope),
+            node=call, scope=scope, owner=owner_of(scope), loop=loop_bound(rec.loop, call),
         )
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:
@@ -251,6 +253,9 @@ class SdkMixin:
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
+        requests = [(call, scope), *reversed(client.calls)]
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, requests)
+        site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
 
@@ -275,6 +280,8 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls)
+        site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
 

@@ -97,6 +97,17 @@ class CallSite:
     # the client's constructor arguments that say where spend is reported: {kwarg: literal value or "env:VAR"}
     client_args: dict[str, str] = field(default_factory=dict)
     owner: str | None = None  # the enclosing route / task / command ("route:/path") or "method:Class.name"
+    # wrapper: what the caller passes for the wrapped functions' parameters, {(function node, name):
+    # (expression, scope)}, through every wrapper between the caller and the SDK call; a prompt that
+    # is a wrapper's parameter is read from the caller's argument (prompt rules report it there)
+    arguments: dict = field(default_factory=dict, repr=False, compare=False)
+    # a generation request's output cap (catalog/output_caps.toml): "set" | "missing" | "unknown";
+    # None when the api is not judged (Anthropic requires one; embeddings write none)
+    output_cap: str | None = None
+    output_tokens: int | None = None  # the cap when written as a number (max_tokens=5)
+    # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
+    # counter or limit too); None when not in such a loop (resolve/loops.py)
+    loop: str | None = None
 
     @property
     def provider_label(self) -> str:
@@ -112,7 +123,7 @@ class CallSite:
         def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
             return None if p is None else replace(p, node=None, scope=None)
 
-        return replace(self, node=None, scope=None, method=None, binding_calls=(),  # type: ignore[arg-type]
+        return replace(self, node=None, scope=None, method=None, binding_calls=(), arguments={},  # type: ignore[arg-type]
                        model=arg(self.model),  # type: ignore[arg-type]
                        tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
 

@@ -128,6 +128,7 @@ class WrapperMixin:
         site.backend = target.backend
         site.providers = target.providers
         site.system, site.messages = target.system, target.messages
+        site.arguments = {**target.arguments, **{(f.node, k): (v, scope) for k, v in bound.items()}}
         if target.tag is not None:
             tag = self._map_arg(target.tag, bound, scope, f)
             site.tag, site.tag_via = tag, target.tag_via

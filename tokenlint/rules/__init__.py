@@ -9,9 +9,13 @@ from tokenlint.rules.dynamic_feature_tag import DynamicFeatureTag
 from tokenlint.rules.floating_model_alias import FloatingModelAlias
 from tokenlint.rules.hardcoded_model import HardcodedModel
 from tokenlint.rules.ineffective_cache_breakpoint import IneffectiveCacheBreakpoint
+from tokenlint.rules.missing_cache_breakpoint import MissingCacheBreakpoint
+from tokenlint.rules.missing_output_cap import MissingOutputCap
 from tokenlint.rules.model_tier_policy import ModelTierPolicy
+from tokenlint.rules.premium_model_for_small_task import PremiumModelForSmallTask
 from tokenlint.rules.retired_model import RetiredModel
 from tokenlint.rules.system_prompt_not_first import SystemPromptNotFirst
+from tokenlint.rules.unbounded_agent_loop import UnboundedAgentLoop
 from tokenlint.rules.undeclared_feature import UndeclaredFeature
 from tokenlint.rules.untagged_llm_call import UntaggedLlmCall
 from tokenlint.rules.volatile_prompt_prefix import VolatilePromptPrefix
@@ -24,11 +28,15 @@ RULES: tuple[type[Rule], ...] = (
     HardcodedModel,
     RetiredModel,
     ModelTierPolicy,
+    PremiumModelForSmallTask,
     DynamicBeforeStaticPrompt,
     VolatilePromptPrefix,
     SystemPromptNotFirst,
     IneffectiveCacheBreakpoint,
+    MissingCacheBreakpoint,
     BatchCandidate,
+    UnboundedAgentLoop,
+    MissingOutputCap,
 )
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}

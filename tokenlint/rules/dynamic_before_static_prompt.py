@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.imports import attribute_definition, definition
+from tokenlint.resolve.templates import file_text, jinja_parts, jinja_template
 from tokenlint.rules.base import Rule, RuleContext
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
@@ -37,6 +38,18 @@ class DynamicBeforeStaticPrompt(Rule):
     `min-static-chars` characters, and more static text than precedes the dynamic part. Prompts
     built in a variable are followed through local assignments (and `prompt += ...` additions in
     the same function; one made on a branch counts as unknown text) and module constants.
+
+    A prompt that is a wrapper function's parameter (`def complete(system, question): ...
+    client.messages.create(system=system, ...)`) is read from what each caller passes, through
+    every wrapper in between: the finding sits at the caller's argument and names the wrapper and
+    where its request is made. When the wrapper's own text is dynamic-first, the finding is at the
+    wrapper, once.
+
+    A prompt kept in a file of the project is read as data (never rendered or imported), once per
+    run and only when a prompt reaches it: `Path(...).read_text()` and `open(...).read()` text (its
+    `.format` fields are the dynamic parts) and Jinja2 templates from `Environment(loader=
+    FileSystemLoader(...)).get_template(...)` or `Template(...)` (`{{ ... }}` is dynamic, `{% ... %}`
+    unknown). A missing, binary, huge (over 512 KiB) or broken template is unknown text: no finding.
 
     ## Why is this bad?
     Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the
@@ -68,12 +81,15 @@ class DynamicBeforeStaticPrompt(Rule):
 
     code = "TKL301"
     name = "dynamic-before-static-prompt"
-    message = "Dynamic content comes before {chars} characters of static prompt text: it defeats prompt caching"
+    message = "Dynamic content comes before {chars} characters of static prompt text: it defeats prompt caching{via}"
     fix_title = "Put the static text first"
     fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
+            if s.kind == "wrapper" and s.arguments and is_chat(s, wrappers=True):
+                yield from self._through_wrapper(s, ctx)
+                continue
             if not is_chat(s):
                 continue
             found = prefix_of(s)
@@ -87,16 +103,61 @@ class DynamicBeforeStaticPrompt(Rule):
             ms = scope.module.source  # a client's system prompt may be written in another module
             fix = _fix(node, scope, ms, s.scope, ctx.min_static_chars) if chars else None
             if chars:
-                yield self.finding_at(ms, node, s, fix, chars=str(chars))
+                yield self.finding_at(ms, node, s, fix, chars=str(chars), via="")
+
+    def _through_wrapper(self, s, ctx: RuleContext) -> Iterable:  # type: ignore[no-untyped-def]
+        """A wrapper's caller whose argument makes the wrapped request's prompt dynamic-first: found
+        only when the wrapper's own text is not the finding (the inner call reports that)."""
+        own, found = prefix_of(s), prefix_of(s, s.arguments)
+        if own is None or own[1] is None or found is None or found[1] is None or s.scope is None:
+            return
+        node, scope = found
+        try:
+            if late_static(Pieces(own[1]).prefix(*own), ctx.min_static_chars):
+                return  # reported at the wrapped call itself
+            chars = late_static(Pieces(s.scope, s.arguments).prefix(node, scope), ctx.min_static_chars)
+            if not chars:
+                return
+            arg = _argument(node, scope, s.arguments) or ((node, scope) if found != own else None)
+            if arg is not None and arg[1] is not s.scope:
+                return  # written in a wrapper between this caller and the request: reported there
+            ms = s.scope.module.source
+            fix = None
+            if arg is not None and arg[1].module.source is ms:
+                fix = _fix(arg[0], arg[1], ms, s.scope, ctx.min_static_chars)
+        except RecursionError:
+            return
+        where = f" (the request is made through {s.wrapper}(), prompt at {own[1].module.source.relpath}:{own[0].lineno})"
+        if arg is not None and arg[1].module.source is ms:
+            yield self.finding_at(ms, arg[0], s, fix, chars=str(chars), via=where)
+        else:
+            yield self.finding(s, None, chars=str(chars), via=where)
+
+
+def _argument(node: ast.expr, scope, arguments: dict):  # type: ignore[no-untyped-def]
+    """The caller's (expression, scope) that `node` -- a wrapper's prompt -- is, through the
+    parameters of the wrappers in between; None when the prompt is not one caller's argument."""
+    hops = 0
+    for _ in range(8):
+        e, escope = resolve(node, scope)
+        if not isinstance(e, ast.Name):
+            return (node, scope) if hops else None
+        b = assigned(e.id, escope)
+        if b is None or b[0] != "param" or (b[1][1], e.id) not in arguments:
+            return None
+        node, scope = arguments[(b[1][1], e.id)]
+        hops += 1
+    return None
 
 
 # ------------------------------------------------------------------ shared prompt helpers
 
 
-def is_chat(site) -> bool:  # type: ignore[no-untyped-def]
-    """A direct call that sends a prompt. A wrapper site carries its inner call's prompts, which
-    are reported at the inner call."""
-    return site.kind == "direct" and bool(site.spends) and not any(w in site.api for w in NOT_CHAT)
+def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """A direct call that sends a prompt (or, with `wrappers`, a wrapper's caller). A wrapper site
+    carries its inner call's prompts, which are reported at the inner call unless a caller's
+    argument is what makes them dynamic-first."""
+    return (site.kind == "direct" or wrappers) and bool(site.spends) and not any(w in site.api for w in NOT_CHAT)
 
 
 def late_static(pieces: list[Piece], minimum: int) -> int:
@@ -191,15 +252,20 @@ def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
     return None
 
 
-def prefix_of(site):  # type: ignore[no-untyped-def]
+def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untyped-def]
     """(node, scope) of the prompt that starts the cached prefix: the system prompt, else the
-    first message's content (a string prompt is the content itself)."""
+    first message's content (a string prompt is the content itself). With a wrapper site's
+    `arguments`, a message list that is a wrapper's parameter is read from the caller's argument."""
     if site.system is not None and site.system.node is not None:
         return site.system.node, site.system.scope
     m = site.messages
     if m is None or m.node is None or m.scope is None:
         return None
     e, scope = resolve(m.node, m.scope)
+    if arguments:
+        passed = _argument(e, scope, arguments)
+        if passed is not None:
+            e, scope = resolve(*passed)
     if isinstance(e, (ast.List, ast.Tuple)):
         if not e.elts:
             return None
@@ -232,8 +298,9 @@ class Pieces:
     script's loop). What a module or class computes once at import is `unknown`, as are imported
     names and upper-case attributes (constants tokenlint cannot read from here)."""
 
-    def __init__(self, site_scope) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, site_scope, arguments: Optional[dict] = None) -> None:  # type: ignore[no-untyped-def]
         self.site_scope = site_scope
+        self.arguments = arguments or {}  # a wrapper site's: its callers' arguments for its parameters
         self.blocks: dict = {}  # augmented() index per function / module
 
     def _per_call(self, scope) -> bool:  # type: ignore[no-untyped-def]
@@ -319,6 +386,9 @@ class Pieces:
             for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
                 out += [Piece(UNKNOWN)] if conditional else self.of(more, bscope, depth + 1)
             return out
+        if kind == "param" and (data[1], e.id) in self.arguments and depth < 2 * HOPS:
+            value, vscope = self.arguments[(data[1], e.id)]  # what the wrapper's caller passes
+            return self.of(value, vscope, depth + 1)
         if kind in ("param", "unknown", "each", "with", "annot"):
             return [self._dyn(bscope)]
         return [Piece(UNKNOWN)]  # imports, functions, classes
@@ -333,6 +403,16 @@ class Pieces:
                 e.args[0] if e.args else None)
             if target is not None:
                 return self.of(target, scope, depth)
+        if name == "render" and isinstance(f, ast.Attribute):  # a Jinja template read from a file
+            text = jinja_template(f.value, scope)
+            parts = jinja_parts(text) if text is not None else None
+            if parts is not None:
+                return [Piece(STATIC, n) if k == STATIC else self._dyn(scope) if k == DYNAMIC else Piece(UNKNOWN)
+                        for k, n in parts]
+        if name in ("read_text", "read"):  # a prompt kept in a file of the project
+            text = file_text(e, scope)
+            if text is not None:
+                return [Piece(STATIC, len(text))] if text else []
         if name == "join" and isinstance(f, ast.Attribute) and e.args and isinstance(e.args[0], (ast.List, ast.Tuple)):
             sep = self.of(f.value, scope, depth)
             out: list[Piece] = []
@@ -403,6 +483,8 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
         name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
         if name in ("dedent", "cleandoc"):
             return const_str(e.args[0], scope, hops - 1)
+    if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr in ("read_text", "read"):
+        return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
     return None
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.literals import same_defaults
 from tokenlint.rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,18 +150,22 @@ def at_call(rule: Rule, site: "CallSite", fix: Optional[Fix] = None, **fields: s
 _LITERAL = re.compile(r"(?P<prefix>[rRuU]?)(?P<quote>\"\"\"|'''|\"|')(?P<body>.*)(?P=quote)", re.S)
 
 
-def replace_model(ref: ModelRef, new_model: str) -> Optional[Edit]:
-    """Rewrite the model part of the literal where it is written, keeping its quotes and prefix."""
+def replace_model(ref: ModelRef, new_model: str) -> Optional[tuple[Edit, ...]]:
+    """Rewrite the model part of the literal where it is written, keeping its quotes and prefix, and
+    of every other literal of that module with the same value (`same_defaults`): all, or None."""
     node, source = ref.node, ref.source
     if node is None or source is None or not ref.written.endswith(ref.model):
         return None
-    m = _LITERAL.fullmatch(source.segment(node))
-    if m is None or m.group("body") != node.value or "\\" in m.group("body"):
-        return None  # escapes, implicit concatenation: leave it to a human
     body = ref.written[: len(ref.written) - len(ref.model)] + new_model
     if any(c in body for c in "\\'\"\n\r"):
         return None
-    return span_edit(source, node, f"{m.group('prefix')}{m.group('quote')}{body}{m.group('quote')}")
+    edits = []
+    for twin in same_defaults(source, node):
+        m = _LITERAL.fullmatch(source.segment(twin))
+        if m is None or m.group("body") != twin.value or "\\" in m.group("body"):
+            return None  # escapes, implicit concatenation, an f-string part: leave it to a human
+        edits.append(span_edit(source, twin, f"{m.group('prefix')}{m.group('quote')}{body}{m.group('quote')}"))
+    return tuple(edits)
 
 
 class FloatingModelAlias(Rule):
@@ -203,7 +208,8 @@ class FloatingModelAlias(Rule):
     today. Review the target (or run `tokenlint catalog refresh`) before accepting it. No fix is
     offered when the catalog does not know the target, when the target shuts down within
     `retirement-warning-days` (TKL203 proposes the successor instead), or when the string carries
-    escapes or is built by implicit concatenation.
+    escapes or is built by implicit concatenation. A default is pinned together with every other
+    default of the same module holding the same name (see TKL203), or not at all.
 
     ## Configuration
     `model-catalog`: a catalog file (e.g. written by `tokenlint catalog refresh`) replacing the
@@ -249,7 +255,12 @@ class FloatingModelAlias(Rule):
         retires = parse_date(target.retires)
         if retires is not None and (retires - ctx.today).days <= ctx.retirement_warning_days:
             return None  # pinning a snapshot that shuts down soon helps nobody: TKL203 names the successor
-        edit = replace_model(ref, target.id)
-        if edit is None:
+        edits = replace_model(ref, target.id)
+        if edits is None:
             return None
-        return make_fix("unsafe", f"Replace '{ref.model}' with its snapshot '{target.id}'", edit)
+        return make_fix("unsafe", f"Replace '{ref.model}' with its snapshot '{target.id}'{copies(edits)}", *edits)
+
+
+def copies(edits: tuple[Edit, ...]) -> str:
+    """The fix title's note when it changes more than the reported literal."""
+    return f" ({len(edits)} copies in this module)" if len(edits) > 1 else ""

@@ -10,6 +10,7 @@ from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import (
     ModelRef,
     at_call,
+    copies,
     catalogued,
     exact_entry,
     parse_date,
@@ -54,7 +55,9 @@ class RetiredModel(Rule):
     Unsafe: the fix replaces the model by the catalog's successor, a different model with other
     behaviour, prices and limits. It is offered only when the catalog names a single successor id
     that it knows and that is not itself retiring within the warning window, and never for an
-    implicit default (add `model=` yourself).
+    implicit default (add `model=` yourself). A name written as a default (a parameter's, a class
+    field's, `os.getenv`'s, an option's `default=`) is changed together with every other default of
+    the same module holding the same name, or not at all when one of them cannot be rewritten.
 
     ## Configuration
     `retirement-warning-days` (default 90): how long before a shutdown the rule starts warning.
@@ -92,10 +95,10 @@ class RetiredModel(Rule):
         nxt = catalog.lookup(successor)
         if nxt is None or _when(nxt, target_of(catalog, nxt), ctx) is not None:
             return None  # unknown, or retiring too: a human picks the replacement
-        edit = replace_model(ref, successor)
-        if edit is None:
+        edits = replace_model(ref, successor)
+        if edits is None:
             return None
-        return make_fix("unsafe", f"Replace '{ref.model}' with its successor '{successor}'", edit)
+        return make_fix("unsafe", f"Replace '{ref.model}' with its successor '{successor}'{copies(edits)}", *edits)
 
 
 def _when(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> Optional[str]:

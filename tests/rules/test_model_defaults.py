@@ -1,0 +1,112 @@
+"""Model rules read what runs (issue 16, item 3): a settings field declared `= None` is configuration,
+not "no model given"; defaults of parameters, `__init__` parameters stored on `self`, class fields,
+`os.getenv` and `x or "..."` fallbacks are judged and reported where they are written, once; a fix
+swaps every default copy of the name in that module, or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ruletools import project
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse, fix
+
+TODAY = dt.date(2026, 12, 4)
+
+SETTINGS = """from typing import Optional
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    llm_model: Optional[str] = None
+
+
+settings = Settings()
+"""
+
+
+def found(root: Path, *codes: str) -> list[tuple[str, str, int, int]]:
+    cfg = Config().with_overrides(select=codes or ("TKL201", "TKL202", "TKL203"))
+    return sorted((f.code, f.path, f.row, f.column) for f in analyse([root], cfg, root=root, today=TODAY).findings)
+
+
+def test_a_none_settings_field_is_configuration_not_the_sdk_default(tmp_path):
+    project(tmp_path, {"settings.py": SETTINGS, "app.py": (
+        "from langchain_openai import ChatOpenAI\nfrom openai import OpenAI\n\nfrom settings import settings\n\n"
+        "llm = ChatOpenAI(model=settings.llm_model, temperature=0)\n"
+        "llm.invoke(\"hi\")\n"
+        "client = OpenAI()\n"
+        "client.chat.completions.create(model=settings.llm_model, messages=[])\n")})
+    assert found(tmp_path) == []  # before: ChatOpenAI's default gpt-3.5-turbo, reported retired
+
+
+def test_defaults_are_reported_where_written_once(tmp_path):
+    project(tmp_path, {"settings.py": SETTINGS, "app.py": (
+        "import os\nfrom anthropic import Anthropic\nfrom openai import OpenAI\n\nfrom settings import settings\n\n"
+        "client = OpenAI()\nclaude = Anthropic()\n\n\n"
+        "def helper(prompt, model=\"gpt-4-turbo\"):\n"                                      # 11
+        "    return client.chat.completions.create(model=model, messages=[])\n\n\n"
+        "def a():\n    return helper(\"x\")\n\n\n"
+        "def b():\n    return helper(\"y\")\n\n\n"
+        "class Agent:\n"
+        "    def __init__(self, model: str = \"claude-3-5-sonnet-20240620\"):\n"               # 24
+        "        self.model = model\n\n"
+        "    def run(self):\n"
+        "        return claude.messages.create(model=self.model, max_tokens=9, messages=[])\n\n\n"
+        "def env():\n"
+        "    return client.chat.completions.create(model=os.getenv(\"M\", \"gpt-3.5-turbo\"), messages=[])\n"  # 32
+        "\n\n"
+        "def fallback():\n"
+        "    return client.chat.completions.create(model=settings.llm_model or \"gpt-4\", messages=[])\n")})  # 36
+    assert found(tmp_path) == [
+        ("TKL203", "app.py", 11, 26),  # one finding for two callers and the direct site
+        ("TKL203", "app.py", 24, 37),
+        ("TKL203", "app.py", 32, 64),
+        ("TKL203", "app.py", 36, 71),  # a fallback of configuration: not "hardcoded at the call"
+    ]
+
+
+def test_a_default_of_an_uncalled_wrapper_is_judged(tmp_path):
+    project(tmp_path, {"app.py": (
+        "from langchain_openai import ChatOpenAI\n\n\n"
+        "def ask(prompt, model=\"gpt-3.5-turbo\"):\n"
+        "    return ChatOpenAI(model=model).invoke(prompt)\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 4, 23)]
+
+
+TWINS = """import argparse
+
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(prompt, model="gpt-5"):
+    return client.chat.completions.create(model=model, messages=[])
+
+
+def options():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="gpt-5")
+    parser.add_argument("--label", help="gpt-5")
+    return parser.parse_args()
+"""
+
+
+def test_a_fix_changes_every_default_copy_in_the_module(tmp_path):
+    project(tmp_path, {"app.py": TWINS})
+    cfg = Config().with_overrides(select=("TKL203",))
+    run = fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path)
+    new = run.fixed[tmp_path / "app.py"].decode()
+    assert new == TWINS.replace('model="gpt-5"', 'model="gpt-6.1-sol"').replace(
+        'default="gpt-5"', 'default="gpt-6.1-sol"')  # help= is not a default: untouched
+    (tmp_path / "app.py").write_text(new)
+    assert fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path).fixed == {}
+
+
+def test_no_fix_when_a_copy_cannot_be_rewritten(tmp_path):
+    project(tmp_path, {"app.py": TWINS.replace('default="gpt-5"', 'default="gpt" "-5"')})
+    cfg = Config().with_overrides(select=("TKL203",))
+    assert fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path).fixed == {}

@@ -1,0 +1,51 @@
+"""TKL402 beyond the fixture: the resolver's `loop` fact (resolve/loops.py) says which `while` loop
+only the model's output ends, and whether a counter or limit bounds it."""
+
+from __future__ import annotations
+
+from ruletools import project
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+APP = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def cases(messages, flag, budget):
+    while True:
+        r = client.chat.completions.create(model="m", messages=messages)
+        if r.choices[0].finish_reason == "stop":
+            break
+    while True:
+        r = client.chat.completions.create(model="m", messages=messages)
+        if r.choices[0].finish_reason == "stop" or budget.spent > budget.total:
+            break
+    while flag:
+        r = client.chat.completions.create(model="m", messages=messages)
+    while True:
+        r = client.chat.completions.create(model="m", messages=messages)
+        if flag.is_set():
+            break
+    for m in messages:
+        client.chat.completions.create(model="m", messages=[m])
+    while True:
+        while True:
+            r = client.chat.completions.create(model="m", messages=messages)
+            if r.id:
+                break
+'''
+
+
+def test_the_loop_fact(tmp_path):
+    project(tmp_path, {"app.py": APP})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert [(s.line, s.loop) for s in sites] == [
+        (8, "unbounded"),
+        (12, "bounded"),  # a budget read on the way out
+        (16, None),  # a flag set elsewhere ends it: not the model's output
+        (18, None),  # the way out does not read the response
+        (22, None),  # a for loop
+        (25, "unbounded"),  # the innermost loop decides; its break leaves only it
+    ]

@@ -1,0 +1,44 @@
+"""TKL501 missing-output-cap beyond the fixture: off by default; a cap set on the model object that
+makes the request counts; the resolver's `output_cap` fact says set / missing / unknown / not judged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruletools import project
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+APP = '''import google.generativeai as genai
+from anthropic import Anthropic
+from openai import OpenAI
+
+client = OpenAI()
+claude = Anthropic()
+capped_model = genai.GenerativeModel("gemini-3.8-flash", generation_config={"max_output_tokens": 100})
+free_model = genai.GenerativeModel("gemini-3.8-flash")
+
+
+def run(q, **kw):
+    client.chat.completions.create(model="gpt-6.1-terra", messages=[])
+    client.chat.completions.create(model="gpt-6.1-terra", messages=[], **kw)
+    claude.messages.create(model="claude-sonnet-5", max_tokens=9, messages=[])
+    capped_model.generate_content(q)
+    free_model.generate_content(q)
+'''
+
+
+def test_off_by_default_and_on_when_selected(tmp_path: Path):
+    project(tmp_path, {"app.py": APP})
+    default = analyse([tmp_path], Config(), root=tmp_path)
+    assert not [f for f in default.findings if f.code == "TKL501"]
+    on = analyse([tmp_path], Config().with_overrides(extend_select=("TKL501",)), root=tmp_path)
+    assert sorted(f.row for f in on.findings if f.code == "TKL501") == [12, 16]
+
+
+def test_the_resolver_says_whether_a_request_is_capped(tmp_path: Path):
+    project(tmp_path, {"app.py": APP})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert [(s.line, s.output_cap) for s in sites] == [
+        (12, "missing"), (13, "unknown"), (14, None), (15, "set"), (16, "missing")]

@@ -1,0 +1,118 @@
+"""Fixes a formatter would leave alone (issue 16, item 5): the project's line length is read from its
+ruff / black / flake8 configuration (else 88), and a line a fix made too long is split as black would
+split it (checked against black itself when it is installed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tokenlint.config import load_config
+from tokenlint.engine import fix
+from tokenlint.layout import fit_long_lines, project_line_length
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({}, 88),
+    ({"pyproject.toml": "[tool.black]\nline-length = 100\n"}, 100),
+    ({"pyproject.toml": "[tool.ruff]\nline-length = 120\n[tool.black]\nline-length = 100\n"}, 120),
+    ({"ruff.toml": "line-length = 99\n", "pyproject.toml": "[tool.ruff]\nline-length = 120\n"}, 99),
+    ({".ruff.toml": "line-length = 101\n"}, 101),
+    ({"setup.cfg": "[flake8]\nmax-line-length = 119\n"}, 119),
+    ({"tox.ini": "[flake8]\nmax_line_length = 110\n"}, 110),
+    ({"pyproject.toml": "[tool.ruff\nbroken", "setup.cfg": "[flake8]\nmax-line-length = 79\n"}, 79),
+    ({"pyproject.toml": "[tool.ruff]\nline-length = \"wide\"\n"}, 88),
+    ({"setup.cfg": "not an ini file ["}, 88),
+])
+def test_line_length_from_the_project(tmp_path, files, expected):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert project_line_length(tmp_path) == expected
+
+
+OLD = 'r = client.create(model="m", messages=msgs)\n'
+
+
+def test_a_call_whose_arguments_fit_on_one_indented_line_is_hugged():
+    new = 'r = client.create(model="m", messages=msgs, extra_headers={"Feature": "summary"})\n'
+    assert fit_long_lines(OLD, new, 70) == (
+        'r = client.create(\n    model="m", messages=msgs, extra_headers={"Feature": "summary"}\n)\n')
+
+
+def test_else_one_argument_per_line_with_a_trailing_comma_and_nested_literals_split():
+    new = ('def f():\n    return client.create(model="m", messages=[{"role": "system", "content": S}, '
+           '{"role": "user", "content": q}], extra_headers={"Feature": "summary"})  # keep\n')
+    assert fit_long_lines("def f():\n    pass\n", new, 60) == (
+        'def f():\n'
+        '    return client.create(\n'
+        '        model="m",\n'
+        '        messages=[\n'
+        '            {"role": "system", "content": S},\n'
+        '            {"role": "user", "content": q},\n'
+        '        ],\n'
+        '        extra_headers={"Feature": "summary"},\n'
+        '    )  # keep\n')
+
+
+def test_a_magic_trailing_comma_keeps_one_argument_per_line():
+    new = 'r = client.create(model="m", messages=msgs, metadata={"feature": "x"},)\n'
+    assert fit_long_lines(OLD, new, 70) == (
+        'r = client.create(\n    model="m",\n    messages=msgs,\n    metadata={"feature": "x"},\n)\n')
+
+
+@pytest.mark.parametrize("new", [
+    OLD,  # short enough
+    'r = client.create(model="m", messages=msgs, metadata={"feature": "x"}).choices[0]\n',  # not a bracket end
+    '\tr = client.create(model="m", messages=msgs, metadata={"feature": "x"})\n',  # tabs: left alone
+])
+def test_left_alone(new):
+    assert fit_long_lines("", new, 50) == new
+
+
+def test_lines_the_fix_did_not_touch_stay_long():
+    long = 'r = client.create(model="m", messages=msgs, metadata={"feature": "x"})\n'
+    assert fit_long_lines(long + "x = 1\n", long + "x = 2\n", 40) == long + "x = 2\n"
+
+
+@pytest.mark.parametrize("new, width", [
+    ('r = client.create(model="m", messages=msgs, extra_headers={"Feature": "summary"})\n', 60),
+    ('r = client.create(model="m", messages=msgs, extra_headers={"Feature": "summary"})\n', 70),
+    ('def f():\n    return client.create(model="m", messages=[{"role": "system", "content": S}, '
+     '{"role": "user", "content": q}], extra_headers={"Feature": "summary"})\n', 60),
+    ('r = client.create(model="m", messages=msgs, metadata={"feature": "x"},)\n', 70),
+    ('x = outer(client.create(model="m", messages=msgs, extra_headers={"Feature": "summarise-it"}))\n', 60),
+])
+def test_black_leaves_the_split_alone(new, width):
+    black = pytest.importorskip("black")
+    got = fit_long_lines("", new, width)
+    assert got != new
+    assert black.format_str(got, mode=black.Mode(line_length=width)) == got
+
+
+APP = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def summarise(text: str) -> str:
+    return client.chat.completions.create(model="gpt-5.4", messages=[{"role": "user", "content": text}])
+'''
+
+
+def test_fixes_keep_the_projects_line_length_and_a_second_fix_changes_nothing(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "app.py").write_text(APP)
+    cfg = load_config(start=tmp_path)
+    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    new = run.fixed[tmp_path / "app.py"].decode()
+    assert new == APP.replace(
+        '    return client.chat.completions.create(model="gpt-5.4", messages=[{"role": "user", "content": text}])\n',
+        '    return client.chat.completions.create(\n'
+        '        model="gpt-5.4-2026-03-05",\n'
+        '        messages=[{"role": "user", "content": text}],\n'
+        '        extra_headers={"Helicone-Property-Feature": "app-summarise"},\n'
+        '    )\n')
+    assert max(len(line) for line in new.splitlines()) <= 100
+    (tmp_path / "app.py").write_text(new)
+    assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}

@@ -1,0 +1,200 @@
+"""How long a line may be in the project, and how a line a fix made too long is split as black would.
+
+A fix inserts or lengthens text inside a call (a tag, a snapshot id, a cache marker). When the line
+it lands on was within the project's line length and no longer is, the bracketed expression ending
+that line is split the way black (and `ruff format`) split it: the contents on one indented line
+when they fit there, the brackets are a call's (or hold one element) and carry no magic trailing
+comma, else one element per line with
+a trailing comma, splitting an element again when it is still too long. Lines the fix did not
+change, and lines that end in anything but a bracket (`f(x).attr`), are left as they are.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+from pathlib import Path
+from typing import Optional
+
+try:  # pragma: no cover - depends on the interpreter
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[no-redef]
+
+DEFAULT_LINE_LENGTH = 88  # black's and ruff's default
+INDENT = "    "
+
+
+def project_line_length(root: Path) -> int:
+    """The line length the project's formatter or linter enforces, found in the project root:
+    `ruff.toml` / `.ruff.toml` `line-length`, pyproject `[tool.ruff]` then `[tool.black]`
+    `line-length`, `[flake8] max-line-length` in `.flake8` / `setup.cfg` / `tox.ini`; else 88.
+    Unreadable or malformed files are skipped."""
+    for name in ("ruff.toml", ".ruff.toml"):
+        got = _toml_int(root / name, ("line-length",))
+        if got:
+            return got
+    for keys in (("tool", "ruff", "line-length"), ("tool", "black", "line-length")):
+        got = _toml_int(root / "pyproject.toml", keys)
+        if got:
+            return got
+    for name in (".flake8", "setup.cfg", "tox.ini"):
+        path = root / name
+        if not path.is_file():
+            continue
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(path, encoding="utf-8")
+            value = parser.get("flake8", "max-line-length", fallback=None) or parser.get(
+                "flake8", "max_line_length", fallback=None)
+        except (configparser.Error, UnicodeDecodeError, OSError):
+            continue
+        if value and value.strip().isdigit() and int(value) > 0:
+            return int(value)
+    return DEFAULT_LINE_LENGTH
+
+
+def _toml_int(path: Path, keys: tuple[str, ...]) -> Optional[int]:
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return None
+    for k in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(k)
+    return data if isinstance(data, int) and not isinstance(data, bool) and data > 0 else None
+
+
+def fit_long_lines(old: str, new: str, width: int) -> str:
+    """`new` with each line that a fix made longer than `width` split as black would (see above).
+
+    `old` is the text before the fix; a line of `new` that is also a line of `old` is not the fix's
+    doing and is left alone. Returns `new` unchanged when nothing applies or the result would not
+    parse."""
+    lines = new.split("\n")
+    before = set(old.split("\n"))
+    long_rows = [i + 1 for i, ln in enumerate(lines) if len(ln) > width and ln not in before]
+    if not long_rows:
+        return new
+    try:
+        tree = ast.parse(new)
+    except (SyntaxError, ValueError, RecursionError):
+        return new
+    ends: dict[int, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, _BRACKETED) and node.lineno == node.end_lineno and node.lineno in long_rows:
+            ends.setdefault(node.lineno, []).append(node)
+    out = list(lines)
+    for row in sorted(long_rows, reverse=True):  # bottom-up: earlier rows keep their numbers
+        node = _line_end_node(lines[row - 1], ends.get(row, []))
+        if node is None:
+            continue
+        text = lines[row - 1].encode()
+        start, end = node.col_offset, node.end_col_offset
+        head = text[:start].decode()
+        indent = head[: len(head) - len(head.lstrip(" "))]
+        if "\t" in head[: len(indent) + 1]:
+            continue
+        split = _format(head[len(indent):], node, text, indent, text[end:].decode(), width)
+        if split is not None and len(split) > 1:
+            out[row - 1: row] = split
+    result = "\n".join(out)
+    try:
+        ast.parse(result)
+    except (SyntaxError, ValueError, RecursionError):
+        return new
+    return result
+
+
+_BRACKETED = (ast.Call, ast.List, ast.Dict, ast.Set)
+
+
+def _line_end_node(line: str, nodes: list[ast.expr]) -> Optional[ast.expr]:
+    """The outermost bracketed expression ending where the line's code ends (a `,` or a comment may
+    follow it), or None."""
+    raw = line.encode()
+    best = None
+    for n in nodes:
+        rest = raw[n.end_col_offset:].decode().strip()
+        if rest not in ("", ",") and not rest.startswith("#") and not (rest.startswith(",") and
+                                                                         rest[1:].strip().startswith("#")):
+            continue
+        if best is None or n.col_offset < best.col_offset:
+            best = n
+    return best
+
+
+def _segment(text: bytes, node: ast.AST) -> str:
+    return text[node.col_offset: node.end_col_offset].decode()  # type: ignore[attr-defined]
+
+
+def _elements(node: ast.expr, text: bytes) -> Optional[tuple[str, str, list[tuple[str, ast.expr]]]]:
+    """(opening text, closing text, [(prefix, value node)]) of a bracketed expression, or None."""
+    if isinstance(node, ast.Call):
+        args: list[tuple[int, str, ast.expr]] = []
+        for a in node.args:
+            if isinstance(a, ast.GeneratorExp) and len(node.args) == 1 and not node.keywords:
+                return None  # f(x for x in y): the generator's parentheses are the call's
+            if isinstance(a, ast.Starred):
+                args.append((a.col_offset, "*", a.value))
+            else:
+                args.append((a.col_offset, "", a))
+        for k in node.keywords:
+            args.append((k.col_offset, f"{k.arg}=" if k.arg else "**", k.value))
+        args.sort(key=lambda t: t[0])
+        opening = text[node.col_offset: node.func.end_col_offset].decode()
+        rest = text[node.func.end_col_offset:].decode()
+        if not rest.startswith("("):
+            return None  # a comment or space before the parenthesis: leave it
+        return opening + "(", ")", [(p, v) for _, p, v in args]
+    if isinstance(node, (ast.List, ast.Set)):
+        return ("[" if isinstance(node, ast.List) else "{"), ("]" if isinstance(node, ast.List) else "}"), [
+            ("*", e.value) if isinstance(e, ast.Starred) else ("", e) for e in node.elts]
+    if isinstance(node, ast.Dict):
+        items: list[tuple[str, ast.expr]] = []
+        for k, v in zip(node.keys, node.values):
+            items.append(("**", v) if k is None else (_segment(text, k) + ": ", v))
+        return "{", "}", items
+    return None
+
+
+def _magic_comma(node: ast.expr, text: bytes, elems: list[tuple[str, ast.expr]]) -> bool:
+    if not elems:
+        return False
+    last = elems[-1][1]
+    between = text[last.end_col_offset: node.end_col_offset - 1].decode()  # type: ignore[attr-defined]
+    return between.strip().startswith(",")
+
+
+def _format(prefix: str, node: ast.expr, text: bytes, indent: str, suffix: str, width: int) -> Optional[list[str]]:
+    """The lines of `indent + prefix + node + suffix`, split as black would when too long."""
+    whole = indent + prefix + _segment(text, node) + suffix
+    if len(whole) <= width:
+        return [whole]
+    parts = _elements(node, text)
+    if parts is None or not parts[2]:
+        return [whole]
+    opening, closing, elems = parts
+    inner = indent + INDENT
+    first, last = indent + prefix + opening, indent + closing + suffix
+    body = ", ".join(p + _segment(text, v) for p, v in elems)
+    # black keeps the contents on one line only for a call's arguments or a one-element literal:
+    # a list / dict / set literal with commas is split one element per line (`should_split_line`)
+    hug = isinstance(node, ast.Call) or len(elems) == 1
+    if hug and not _magic_comma(node, text, elems) and len(inner + body) <= width:
+        return [first, inner + body, last]
+    if len(elems) == 1 and elems[0][0] == "" and isinstance(elems[0][1], _BRACKETED):
+        # f([...]) / f(g(...)): black splits the one argument's own brackets, with no comma added
+        sub = _format("", elems[0][1], text, inner, "", width)
+        if sub is not None:
+            return [first, *sub, last]
+    lines = [first]
+    for p, v in elems:
+        sub = _format(p, v, text, inner, ",", width) if isinstance(v, _BRACKETED) else None
+        lines.extend(sub if sub is not None else [inner + p + _segment(text, v) + ","])
+    lines.append(last)
+    return lines

@@ -1,0 +1,138 @@
+"""Whether a generation request bounds its output: an output-cap parameter given, none, or unknown."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from tokenlint.resolve.imports import definition
+
+try:  # pragma: no cover - depends on the interpreter
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[no-redef]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.scope import Scope
+
+CAPS = Path(__file__).resolve().parent.parent / "catalog" / "output_caps.toml"
+
+
+@dataclass(frozen=True)
+class CapSpec:
+    params: tuple[str, ...]
+    exclude: frozenset[str]
+    exclude_providers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cap_specs() -> dict[str, CapSpec]:
+    """The output-cap parameters per api (catalog data: catalog/output_caps.toml)."""
+    with open(CAPS, "rb") as fh:
+        data = tomllib.load(fh)
+    local = frozenset(data.get("local_providers", ()))
+    return {c["api"]: CapSpec(tuple(c["params"]), frozenset(c.get("exclude", ())),
+                              frozenset(c.get("exclude_providers", ())) | local) for c in data.get("cap", ())}
+
+
+def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[str]:
+    """"set" when one of `calls` (the request, then the client or model object that configures it)
+    passes an output cap, "unknown" when one passes arguments that cannot be read (`**kwargs`, a
+    config built elsewhere), "missing" otherwise; None when the api is not judged."""
+    spec = cap_specs().get(api)
+    if spec is None or sdk in spec.exclude or provider in spec.exclude_providers:
+        return None
+    unknown = False
+    for call, scope in calls:
+        if call is None:
+            continue
+        for name in spec.params:
+            got = _given(call, scope, name)
+            if got == "set":
+                return "set"
+            unknown = unknown or got == "unknown"
+        if any(k.arg is None for k in call.keywords):
+            unknown = True
+    return "unknown" if unknown else "missing"
+
+
+def _given(call: ast.Call, scope: "Scope", name: str) -> Optional[str]:
+    head, _, key = name.partition(".")
+    value = next((k.value for k in call.keywords if k.arg == head), None)
+    if value is None:
+        return None
+    if isinstance(value, ast.Constant) and value.value is None:
+        return None
+    if not key:
+        return "set"
+    return _field(value, scope, key, 0)
+
+
+def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
+    """Whether the config object / dict `e` sets `key`: "set", None (it does not) or "unknown"."""
+    if depth > 4:
+        return "unknown"
+    if isinstance(e, ast.Name):
+        b = definition(e.id, scope)
+        if b is None or b[0] != "assign" or b[1] is None:
+            return "unknown"
+        return _field(b[1], b[2], key, depth + 1)
+    if isinstance(e, ast.Dict):
+        if any(k is None for k in e.keys):
+            return "unknown"
+        for k, v in zip(e.keys, e.values):
+            if isinstance(k, ast.Constant) and k.value == key:
+                return None if isinstance(v, ast.Constant) and v.value is None else "set"
+        return None
+    if isinstance(e, ast.Call):
+        if any(k.arg is None for k in e.keywords) or e.args:
+            return "unknown"
+        for k in e.keywords:
+            if k.arg == key:
+                return None if isinstance(k.value, ast.Constant) and k.value.value is None else "set"
+        return None
+    return "unknown"
+
+
+def output_tokens(api: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[int]:
+    """The output cap a request sets as a number written in the code (`max_tokens=5`, a constant
+    `MAX_TOKENS = 5`), else None."""
+    spec = cap_specs().get(api)
+    names = spec.params if spec is not None else ("max_tokens",)  # Anthropic: required, not judged
+    for call, scope in calls:
+        if call is None:
+            continue
+        for name in names:
+            head, _, key = name.partition(".")
+            value = next((k.value for k in call.keywords if k.arg == head), None)
+            if value is None:
+                continue
+            value, vscope = _number(value, scope)
+            if key:
+                if isinstance(value, ast.Dict):
+                    inner = next((v for k, v in zip(value.keys, value.values)
+                                  if isinstance(k, ast.Constant) and k.value == key), None)
+                elif isinstance(value, ast.Call):
+                    inner = next((k.value for k in value.keywords if k.arg == key), None)
+                else:
+                    inner = None
+                if inner is None:
+                    continue
+                value, vscope = _number(inner, vscope)
+            if isinstance(value, ast.Constant) and type(value.value) is int:
+                return value.value
+    return None
+
+
+def _number(e: ast.expr, scope: "Scope") -> tuple[ast.expr, "Scope"]:
+    for _ in range(3):
+        if not isinstance(e, ast.Name):
+            break
+        b = definition(e.id, scope)
+        if b is None or b[0] != "assign" or b[1] is None:
+            break
+        e, scope = b[1], b[2]
+    return e, scope

@@ -1,0 +1,145 @@
+"""Whether the loop a request runs in is an agent loop with no bound: the model's output alone ends it.
+
+A loop is judged only when it is a `while` whose end the model decides: `while True:` (or another
+constant) left by a `break` / `return` / `raise` under a condition on the request's result, or
+`while not done:` with `done` computed from that result. It is bounded when any way out (or the
+`while` test) also reads a counter (a name or attribute increased in the loop) or a limit-like
+name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...). A `for` loop, a `while` with no way out
+(a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator, Optional
+
+BOUND_NAME = re.compile(
+    r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
+    r"remaining|left|quota|depth|n_calls|num_calls", re.I)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_EXITS = (ast.Break, ast.Return, ast.Raise)
+
+
+def loop_bound(loop: Optional[ast.stmt], call: ast.Call) -> Optional[str]:
+    """"unbounded" when `call` runs in a `while` loop that only the model's output ends, "bounded"
+    when such a loop also has a counter or limit, None when the loop is not judged."""
+    if not isinstance(loop, ast.While):
+        return None
+    tainted = _tainted(loop, call)
+    conditions = [c for c, _ in _exits(loop.body, [])]
+    constant = isinstance(loop.test, ast.Constant) and bool(loop.test.value)
+    if not constant:
+        if not _reads(loop.test, tainted, call) or _others(loop.test, tainted):
+            return None
+        conditions.append([loop.test])
+    model_exit = [c for c in conditions if any(_reads(e, tainted, call) for e in c)]
+    if not model_exit:
+        return None  # no way out, or one that does not depend on the model: not an agent loop
+    counters = _counters(loop)
+    if any(_bounded(e, counters) for c in conditions for e in c):
+        return "bounded"
+    return "unbounded"
+
+
+def _walk(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes of `stmts`, not entering nested functions or classes."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, _NESTED):
+            continue
+        yield n
+        stack.extend(ast.iter_child_nodes(n))
+
+
+def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list[ast.expr], ast.stmt]]:
+    """Each `break` / `return` / `raise` leaving the loop, with the conditions it sits under."""
+    for st in stmts:
+        if isinstance(st, _EXITS):
+            yield guards, st
+        elif isinstance(st, ast.If):
+            yield from _exits(st.body, guards + [st.test])
+            yield from _exits(st.orelse, guards + [st.test])
+        elif isinstance(st, (ast.With, ast.AsyncWith)):
+            yield from _exits(st.body, guards)
+        elif isinstance(st, ast.Try):
+            for block in (st.body, st.orelse, st.finalbody):
+                yield from _exits(block, guards)
+            for h in st.handlers:  # an error ends it: not the model's output, but a way out
+                for g, ex in _exits(h.body, guards):
+                    yield g, ex
+        elif isinstance(st, ast.Match):
+            for case in st.cases:
+                yield from _exits(case.body, guards + ([case.guard] if case.guard is not None else []))
+        # a break inside a nested for/while leaves that loop, not this one
+
+
+def _tainted(loop: ast.While, call: ast.Call) -> set[str]:
+    """Names (and `self.x` attributes) the loop computes from the request's result."""
+    assigns: list[tuple[list[str], ast.expr]] = []
+    for n in _walk(loop.body):
+        if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and n.value is not None:
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            names = [_name(t) for tgt in targets for t in ast.walk(tgt) if _name(t)]
+            assigns.append(([x for x in names if x], n.value))
+        elif isinstance(n, (ast.For, ast.AsyncFor)):
+            names = [_name(t) for t in ast.walk(n.target) if _name(t)]
+            assigns.append(([x for x in names if x], n.iter))
+    tainted: set[str] = set()
+    for _ in range(4):
+        before = len(tainted)
+        for names, value in assigns:
+            if _reads(value, tainted, call):
+                tainted.update(names)
+        if len(tainted) == before:
+            break
+    return tainted
+
+
+def _name(n: ast.AST) -> Optional[str]:
+    if isinstance(n, ast.Name):
+        return n.id
+    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
+        return f"{n.value.id}.{n.attr}"
+    return None
+
+
+def _reads(e: ast.AST, tainted: set[str], call: ast.Call) -> bool:
+    return any(n is call or (_name(n) in tainted) for n in ast.walk(e))
+
+
+def _others(e: ast.expr, tainted: set[str]) -> bool:
+    """Does the `while` test read a name that is not the model's output (a flag set elsewhere)?"""
+    return any(isinstance(n, ast.Name) and n.id not in tainted and n.id not in ("True", "False", "None")
+               and not any(t.startswith(n.id + ".") for t in tainted)
+               for n in ast.walk(e) if not isinstance(getattr(n, "ctx", None), ast.Store))
+
+
+def _counters(loop: ast.While) -> set[str]:
+    """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`)."""
+    out: set[str] = set()
+    for n in _walk(loop.body):
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Add, ast.Sub)):
+            name = _name(n.target)
+            if name:
+                out.add(name)
+        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp):
+            name = _name(n.targets[0])
+            if name and any(_name(x) == name for x in ast.walk(n.value)):
+                out.add(name)
+    return out
+
+
+def _bounded(e: ast.expr, counters: set[str]) -> bool:
+    for n in ast.walk(e):
+        name = _name(n)
+        if name and (name in counters or BOUND_NAME.search(name.rsplit(".", 1)[-1])):
+            return True
+        if isinstance(n, ast.Attribute) and BOUND_NAME.search(n.attr):
+            return True
+        if isinstance(n, ast.Call) and isinstance(n.func, (ast.Name, ast.Attribute)):
+            fname = n.func.id if isinstance(n.func, ast.Name) else n.func.attr
+            if fname in ("time", "monotonic", "perf_counter"):
+                return True  # a clock compared with something: a time budget
+    return False

@@ -1,0 +1,229 @@
+"""What text a prompt template read from a file holds: files found from the code that opens them, read as data.
+
+A prompt is often kept in a file: `Path(__file__).parent / "system.txt"` read with `read_text()`,
+`open("prompts/x.md").read()`, a Jinja2 `Environment(loader=FileSystemLoader("templates"))` whose
+`get_template("x.j2")` is rendered, or `Template(text)`. The expression naming the file is followed
+textually (string constants, `__file__`, `Path(...)`, `/`, `.parent`, `os.path.join` / `dirname`);
+the file is read only when a prompt reaches it, at most once per run (by path, size and mtime),
+never imported, rendered or executed. A file that is missing, over `MAX_BYTES`, binary or not UTF-8
+gives None: the prompt is `unknown`. Jinja text is split textually: `{{ ... }}` is a dynamic part,
+`{% ... %}` (a loop, a condition, an include) is unknown text, `{# ... #}` is nothing; an unclosed
+tag makes the whole template unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from tokenlint.resolve.imports import definition
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.scope import Scope
+
+MAX_BYTES = 512 * 1024  # a prompt template larger than this is not a prompt template
+HOPS = 4
+_CACHE: dict[tuple[str, int, int], Optional[str]] = {}
+
+
+def read_template(path: Path) -> Optional[str]:
+    """The text of a template file, or None (missing, huge, binary, undecodable); read once per run."""
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    if not path.is_file() or st.st_size > MAX_BYTES:
+        return None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key in _CACHE:
+        return _CACHE[key]
+    try:
+        raw = path.read_bytes()
+        text: Optional[str] = None if b"\x00" in raw else raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is not None:
+        text = text.replace("\r\n", "\n")
+    _CACHE[key] = text
+    return text
+
+
+def file_text(call: ast.Call, scope: "Scope") -> Optional[str]:
+    """The text `call` reads from a project file (`p.read_text()`, `open(p).read()`, `f.read()` in a
+    `with open(p) as f`), or None when it reads no file it can name."""
+    f = call.func
+    if not isinstance(f, ast.Attribute):
+        return None
+    if f.attr == "read_text":
+        path = path_of(f.value, scope)
+    elif f.attr == "read":
+        opened = _opened(f.value, scope)
+        path = path_of(opened.args[0], scope) if opened is not None and opened.args else None
+    else:
+        return None
+    return read_template(path) if path is not None and _inside(path, scope) else None
+
+
+def jinja_template(e: ast.expr, scope: "Scope") -> Optional[str]:
+    """The text of the template `e` is: `env.get_template("x")` with a `FileSystemLoader(dir)`
+    environment, or `Template(text)` (text a constant or read from a file); else None."""
+    e, scope = _through(e, scope)
+    if not isinstance(e, ast.Call):
+        return None
+    f = e.func
+    name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+    if name == "get_template" and isinstance(f, ast.Attribute) and e.args:
+        rel = _const(e.args[0], scope)
+        env, escope = _through(f.value, scope)
+        folder = _loader_dir(env, escope)
+        if rel is None or folder is None or not _inside(folder / rel, scope):
+            return None
+        return read_template(folder / rel)
+    if name in ("Template", "from_string") and e.args:
+        arg, ascope = _through(e.args[0], scope)
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return arg.value
+        if isinstance(arg, ast.Call):
+            return file_text(arg, ascope)
+    return None
+
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def jinja_parts(text: str) -> Optional[list[tuple[str, int]]]:
+    """[(kind, chars)] of a Jinja template: static text, `dynamic` expressions, `unknown` tags; None
+    when a tag is left open (broken syntax)."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for m in JINJA.finditer(text):
+        if m.start() > pos:
+            out.append(("static", m.start() - pos))
+        tag = m.group(0)
+        out.append(("dynamic", 0) if tag.startswith("{{") else ("unknown", 0) if tag.startswith("{%") else ("", 0))
+        pos = m.end()
+    rest = text[pos:]
+    if "{{" in rest or "{%" in rest or "{#" in rest:
+        return None
+    if rest:
+        out.append(("static", len(rest)))
+    return [p for p in out if p[0]]
+
+
+# ---------------------------------------------------------------- following the expressions
+
+
+def _through(e: ast.expr, scope: "Scope") -> tuple[ast.expr, "Scope"]:
+    for _ in range(HOPS):
+        if not isinstance(e, ast.Name):
+            break
+        b = definition(e.id, scope)
+        if b is None or b[0] not in ("assign", "with") or b[1] is None:
+            break
+        e, scope = b[1], b[2]
+    return e, scope
+
+
+def _const(e: ast.expr, scope: "Scope") -> Optional[str]:
+    e, scope = _through(e, scope)
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return e.value
+    if isinstance(e, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in e.values):
+        return "".join(str(v.value) for v in e.values)  # type: ignore[attr-defined]
+    return None
+
+
+def _opened(e: ast.expr, scope: "Scope") -> Optional[ast.Call]:
+    """The `open(...)` call `e` is (directly, or the name a `with open(...) as f` binds)."""
+    e, scope = _through(e, scope)
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id == "open":
+        return e
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "open":
+        return e if e.args else None
+    return None
+
+
+def _inside(path: Path, scope: "Scope") -> bool:
+    """Only the project's own files are read (no `..` or link out of it)."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(_root(scope))))
+    except (OSError, ValueError):
+        return False
+
+
+def _module_path(scope: "Scope") -> Path:
+    return Path(scope.module.source.path)
+
+
+def _root(scope: "Scope") -> Path:
+    src = scope.module.source
+    path = Path(src.path)
+    parts = len(Path(src.relpath).parts)
+    return path.parents[parts - 1] if parts else path.parent
+
+
+def path_of(e: ast.expr, scope: "Scope", depth: int = 0) -> Optional[Path]:
+    """The file a path expression names, when it can be followed textually; relative strings are
+    tried against the module's folder, then the project root."""
+    if depth > 8:
+        return None
+    e, scope = _through(e, scope)
+    s = _const(e, scope)
+    if s is not None:
+        p = Path(s)
+        if p.is_absolute():
+            return None  # outside the project: not read
+        here = _module_path(scope).parent / p
+        return here if here.exists() else _root(scope) / p
+    if isinstance(e, ast.Name) and e.id == "__file__":
+        return _module_path(scope)
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Div):
+        left, right = path_of(e.left, scope, depth + 1), _const(e.right, scope)
+        return left / right if left is not None and right is not None else None
+    if isinstance(e, ast.Attribute) and e.attr == "parent":
+        inner = path_of(e.value, scope, depth + 1)
+        return inner.parent if inner is not None else None
+    if isinstance(e, ast.Call):
+        f = e.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in ("Path", "PurePath") and len(e.args) == 1:
+            return path_of(e.args[0], scope, depth + 1)
+        if name in ("resolve", "absolute") and isinstance(f, ast.Attribute) and not e.args:
+            return path_of(f.value, scope, depth + 1)
+        if name in ("abspath", "realpath", "normpath") and len(e.args) == 1:
+            return path_of(e.args[0], scope, depth + 1)
+        if name == "dirname" and len(e.args) == 1:
+            inner = path_of(e.args[0], scope, depth + 1)
+            return inner.parent if inner is not None else None
+        if name in ("join", "joinpath") and e.args:
+            base_expr = e.args[0] if name == "join" else f.value  # type: ignore[union-attr]
+            rest = e.args[1:] if name == "join" else e.args
+            base = path_of(base_expr, scope, depth + 1)
+            tails = [_const(a, scope) for a in rest]
+            if base is None or any(t is None for t in tails):
+                return None
+            return base.joinpath(*tails)  # type: ignore[arg-type]
+    return None
+
+
+def _loader_dir(env: ast.expr, scope: "Scope") -> Optional[Path]:
+    """The folder of `Environment(loader=FileSystemLoader(dir))` (the first of a list of folders)."""
+    if not isinstance(env, ast.Call):
+        return None
+    loader = next((k.value for k in env.keywords if k.arg == "loader"), env.args[0] if env.args else None)
+    if loader is None:
+        return None
+    loader, lscope = _through(loader, scope)
+    if not (isinstance(loader, ast.Call) and loader.args):
+        return None
+    f = loader.func
+    if (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")) != "FileSystemLoader":
+        return None
+    arg = loader.args[0]
+    if isinstance(arg, (ast.List, ast.Tuple)) and arg.elts:
+        arg = arg.elts[0]
+    folder = path_of(arg, lscope)
+    return folder if folder is not None and os.path.isdir(folder) else None

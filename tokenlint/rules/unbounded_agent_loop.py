@@ -1,0 +1,60 @@
+"""TKL402 unbounded-agent-loop."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.rules.dynamic_before_static_prompt import is_chat
+
+
+class UnboundedAgentLoop(Rule):
+    """## What it does
+    Finds LLM requests made in a `while` loop that only the model's output ends: `while True:` left
+    by a `break` / `return` under a condition on the response (`if not response.tool_calls: break`),
+    or `while not done:` with `done` computed from it, where no way out reads an iteration counter
+    (a name increased in the loop) or a limit (`max_steps`, `budget`, `timeout`, ...). A request
+    made through a project function (an agent's `step()`) is reported at that call in the loop.
+    Retry loops (left when the request succeeds), worker and REPL loops (no way out: each turn
+    waits for new input) and `for` loops are not reported.
+
+    ## Why is this bad?
+    An agent that keeps calling tools, or a model that never answers in the expected shape, turns
+    the loop into a bill with no ceiling: every turn resends the growing conversation, so the cost
+    of a runaway grows with the square of its length. A step or budget bound makes the worst case
+    a number you chose.
+
+    ## Example
+    ```python
+    while True:
+        response = client.chat.completions.create(model=MODEL, messages=messages, tools=tools)
+        if not response.choices[0].message.tool_calls:
+            break
+        messages += run_tools(response)
+    ```
+
+    ## Use instead
+    ```python
+    for _ in range(MAX_STEPS):
+        response = client.chat.completions.create(model=MODEL, messages=messages, tools=tools)
+        if not response.choices[0].message.tool_calls:
+            break
+        messages += run_tools(response)
+    ```
+
+    ## Fix safety
+    No fix: the right bound (steps, tokens, money, time) and what to do when it is reached are the
+    application's decision.
+
+    ## Configuration
+    None.
+    """
+
+    code = "TKL402"
+    name = "unbounded-agent-loop"
+    message = "LLM request in a loop that only the model's output ends: no step or budget bound"
+
+    def check(self, sites, source, ctx: RuleContext) -> Iterable:
+        for s in sites:
+            if s.loop == "unbounded" and is_chat(s, wrappers=True):  # not embeddings, rerank pages
+                yield self.finding(s)

@@ -238,13 +238,13 @@ def test_html_is_self_contained_and_escapes_usage_strings(run, tmp_path):
     assert "<script" not in page and "&lt;script&gt;alert(1)" in page
     assert "Content-Security-Policy" in page and "<svg" in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
-    assert re.search(r'href="[^"]*helpdesk/triage\.py#L41"', page)
+    assert re.search(r'href="[^"]*helpdesk/triage\.py#L42"', page)
 
 
 def test_markdown_links_every_row_to_path_and_line(run, tmp_path):
     r = run(tmp_path, *DEMO_ARGS, "--format", "markdown")
     assert "## Summary" in r.stdout and "(../" not in r.stdout.split("## Summary")[0]
-    assert re.search(r"\[helpdesk/triage\.py:68\]\([^)]*helpdesk/triage\.py#L68\)", r.stdout)
+    assert re.search(r"\[helpdesk/triage\.py:71\]\([^)]*helpdesk/triage\.py#L71\)", r.stdout)
 
 
 def test_saved_inventory_joins_without_analysing(run, tmp_path):
@@ -264,7 +264,7 @@ def test_check_prices_findings_and_sorts_them_by_dollars(run, tmp_path):
     lines = [x for x in r.stdout.splitlines() if ": TKL" in x]
     priced = [Decimal(m.group(1).replace(",", "")) for x in lines if (m := re.search(r"\[\$([\d,.]+)/week", x))]
     assert len(priced) >= 5 and priced == sorted(priced, reverse=True)
-    assert "TKL303" in next(x for x in lines if "triage.py:68" in x) and "/week at stake]" in lines[0]
+    assert "TKL303" in next(x for x in lines if "triage.py:71" in x) and "/week at stake]" in lines[0]
     r = run(tmp_path, "check", str(DEMO), "--sort", "dollars")
     assert r.exit_code == 2 and "--sort dollars needs --usage" in r.stderr
 

@@ -142,6 +142,9 @@ class Workspace:
             checkout = self.checkout(TREE)
             settle()
             assert gate(checkout, self.where / "attacker-home", *args, *TODAY).code == 1
+            if not list((checkout / CACHE).glob("runs-v*/??/*.json")):  # the run saw its own cache folder
+                settle()  # appear within the racy window: the next run records what it saw
+                assert gate(checkout, self.where / "attacker-home", *args, *TODAY).code == 1
             self._raw[args] = self.where / f"raw{len(self._raw)}"
             shutil.move(str(checkout / CACHE), self._raw[args])
         self._n += 1

@@ -187,6 +187,9 @@ def infer(files: Iterable[tuple[str, bytes]], keys: Iterable[tuple[str, str]] = 
         re.escape(m.encode()) for m in sorted(module_sink, key=len, reverse=True)) + rb")\b", re.M) \
         if module_sink else None
     url_sinks = [(name, s.infer_urls) for name, s in cat.sinks.items() if s.infer_urls]
+    # a URL pattern can match only where its longest literal part is in the file: most files with
+    # a URL (docstrings, links) name no sink, and finding every URL in them was most of the time
+    fragments = tuple({max(re.split(r"[*?\[\]]", p), key=len).lower().encode() for _, ps in url_sinks for p in ps})
     for rel, raw in sorted(files):
         if len(found) == len(cat.sinks):
             break
@@ -195,6 +198,9 @@ def infer(files: Iterable[tuple[str, bytes]], keys: Iterable[tuple[str, str]] = 
                 module = m.group(1).decode()
                 found.setdefault(module_sink[module], f"imports {module} ({rel})")
         if b"://" not in raw or all(name in found for name, _ in url_sinks):
+            continue
+        low = raw.lower()
+        if not any(f in low for f in fragments):
             continue
         for u in _URL.findall(raw):
             url = u.decode("utf-8", "replace")

@@ -48,6 +48,27 @@ def test_warm_run_equals_cold_run(tmp_path):
     assert (cache / ".gitignore").read_text().strip().endswith("*")
 
 
+def test_cache_files_larger_than_the_source_size_cap_are_read(tmp_path, monkeypatch):
+    """max-file-size caps the sources tokenlint analyses, not its own cache files: a run record of a
+    large project outgrows the cap and must still replay (it was refused as forged, every run)."""
+    import tokenlint.engine as engine
+    import tokenlint.project as project
+
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = tmp_path / "cache"
+    cold = run(app, cache)
+    seal.warnings()
+    biggest = max(p.stat().st_size for p in cache.rglob("*.json"))
+    monkeypatch.setattr(project, "MAX_FILE_SIZE", biggest - 1)
+    analysed = []
+    monkeypatch.setattr(engine, "_prefiltered", lambda *a, **k: analysed.append(a))
+    warm = run(app, cache)
+    assert seal.warnings() == []
+    assert not analysed  # replayed: nothing analysed again
+    assert facts(warm) == facts(cold)
+
+
 def test_editing_an_imported_module_invalidates_its_importers(tmp_path):
     app = tmp_path / "demo"
     shutil.copytree(DEMO, app)

@@ -151,11 +151,12 @@ MAX_FILE_SIZE = 2 * 1024 * 1024
 """The cap `read_source_bytes` applies; a run sets it from `max-file-size` (`engine.analyse`)."""
 
 
-def read_source_bytes(path: Path, follow_symlinks: bool = True) -> bytes:
+def read_source_bytes(path: Path, follow_symlinks: bool = True, capped: bool = True) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_SIZE bytes. Opened without blocking and
     checked before reading, so a named pipe or a device called `x.py` is an error, not a hang, and a
     file over the cap is never read (one that grows while read stops at the cap).
-    `follow_symlinks=False`: a symbolic link in its place is an error (ELOOP), as for cache files."""
+    `follow_symlinks=False`: a symbolic link in its place is an error (ELOOP), as for cache files;
+    `capped=False`: no size cap (tokenlint's own cache files, whose run records outgrow it)."""
     limit = MAX_FILE_SIZE
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags if follow_symlinks else flags | getattr(os, "O_NOFOLLOW", 0))
@@ -165,12 +166,12 @@ def read_source_bytes(path: Path, follow_symlinks: bool = True) -> bytes:
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
         if not stat.S_ISREG(st.st_mode):
             raise NotARegularFile(f"{path}: not a regular file")
-        if st.st_size > limit:
+        if capped and st.st_size > limit:
             raise FileTooLarge(st.st_size, limit)
         with os.fdopen(fd, "rb") as fh:
             fd = -1
-            data = fh.read(limit + 1)
-        if len(data) > limit:
+            data = fh.read(limit + 1) if capped else fh.read()
+        if capped and len(data) > limit:
             raise FileTooLarge(len(data), limit)
         return data
     finally:

@@ -165,7 +165,7 @@ def read(folder: Path, rel: str) -> Optional[bytes]:
     if key() is None:
         return None
     try:
-        data = read_source_bytes(folder / rel, follow_symlinks=False)
+        data = read_source_bytes(folder / rel, follow_symlinks=False, capped=False)
     except FileNotFoundError:
         return None
     except OSError:

@@ -56,6 +56,8 @@ def resealed(cache: Path, pattern: str, edit: Callable[[dict], dict], key: bytes
     """Rewrite the JSON body of each cache file matching `pattern`, sealed with `key`."""
     n = 0
     for f in sorted(cache.glob(pattern)):
+        if f.name.endswith(".state.json"):
+            continue  # incremental state beside a run record, not the record
         rel = f.relative_to(cache).as_posix()
         body = f.read_bytes().partition(b"\n")[2]
         f.write_bytes(seal.signed(rel, json.dumps(edit(json.loads(body))).encode(), key))
@@ -77,7 +79,7 @@ def forged_catalogs(cache: Path, key: bytes) -> None:
 def empty_run_record(cache: Path, key: bytes) -> None:
     """The run records of the attacker's own run at the CI path, emptied: nothing seen, nothing found."""
     empty = {"folders": {}, "ignore_files": {}, "files": {}, "order": [], "results": {}}
-    assert resealed(cache, "runs-v2/??/*[!e].json", lambda d: {**d, **empty}, key)
+    assert resealed(cache, "runs-v2/??/*.json", lambda d: {**d, **empty}, key)
 
 
 def empty_entries(cache: Path, key: bytes) -> None:
@@ -98,6 +100,27 @@ def settle() -> None:
     """Wait out the racy window: a run records nothing it saw change within it (as git's index),
     and a fresh clone's ctimes cannot be set back."""
     time.sleep(RACY_NS / 1e9 + 0.2)
+
+
+def public_record(checkout: Path, args: tuple[str, ...]) -> None:
+    """A run record under the name the gate will look up, computed from public inputs only (the
+    settings, the CI path, the date): what an attacker can forge without a run of their own."""
+    import datetime as dt
+
+    from tokenlint.cache import settings_salt
+    from tokenlint.config import load_config
+    from tokenlint.engine import configured_rules
+    from tokenlint.replay import FORMAT, run_key
+
+    config = load_config(start=checkout)
+    salt = settings_salt(config, dt.date.fromisoformat(TODAY[1]), [r.code for r in configured_rules(config)])
+    paths = [Path(os.path.abspath(checkout / p)) for p in args[1:]]
+    key = run_key(salt, checkout.absolute(), paths, True)
+    doc = {"key": key, "format": FORMAT, "start_ns": 0, "folders": {}, "ignore_files": {}, "files": {},
+           "order": [], "results": {}}
+    rel = f"runs-v{FORMAT}/{key[:2]}/{key}.json"
+    (checkout / CACHE / rel).parent.mkdir(parents=True, exist_ok=True)
+    (checkout / CACHE / rel).write_bytes(seal.signed(rel, json.dumps(doc).encode()))
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -142,9 +165,10 @@ class Workspace:
             checkout = self.checkout(TREE)
             settle()
             assert gate(checkout, self.where / "attacker-home", *args, *TODAY).code == 1
-            if not list((checkout / CACHE).glob("runs-v*/??/*.json")):  # the run saw its own cache folder
-                settle()  # appear within the racy window: the next run records what it saw
-                assert gate(checkout, self.where / "attacker-home", *args, *TODAY).code == 1
+            if not [p for p in (checkout / CACHE).glob("runs-v*/??/*.json") if not p.name.endswith(".state.json")]:
+                # the run recorded nothing (something it saw changed within the racy window): the
+                # attacker computes the record's name from public inputs instead, as the issue says
+                public_record(checkout, args)
             self._raw[args] = self.where / f"raw{len(self._raw)}"
             shutil.move(str(checkout / CACHE), self._raw[args])
         self._n += 1

@@ -6,15 +6,14 @@ feature does: TKL101 then offers its fix (an `extra_headers` Helicone property) 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
+from typing import Mapping, Union
 
 
 DEFAULT_PYPROJECT = '[tool.tokenlint]\nattribution = ["helicone"]\n'
 
 
-def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = DEFAULT_PYPROJECT) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+def write(root: Path, files: Mapping[str, Union[str, bytes]]) -> None:
+    """Each file at its path under `root` (folders made as needed); text as UTF-8, bytes as given."""
     for rel, content in files.items():
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -22,4 +21,10 @@ def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = DEFAU
             p.write_bytes(content)
         else:
             p.write_text(content, encoding="utf-8")
+
+
+def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = DEFAULT_PYPROJECT) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    write(root, files)
     return root

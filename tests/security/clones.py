@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence, Union
 
+from tests.projects import write
+
 Files = Mapping[str, Union[str, bytes]]
 
 _GIT_ENV = {
@@ -29,16 +31,6 @@ def git(cwd: Path, *args: str) -> str:
     env = {**os.environ, **_GIT_ENV}
     done = subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True)
     return done.stdout
-
-
-def write(root: Path, files: Files) -> None:
-    for rel, content in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            p.write_bytes(content)
-        else:
-            p.write_text(content, encoding="utf-8")
 
 
 def repository(where: Path, files: Files) -> Path:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from tokenlint.resolve.scope import decorator_name
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -36,14 +38,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _last_name(e: ast.expr) -> str:
-    if isinstance(e, ast.Call):
-        e = e.func
-    if isinstance(e, ast.Attribute):
-        return e.attr
-    return e.id if isinstance(e, ast.Name) else ""
-
-
 def _literal(e: Optional[ast.expr]) -> Optional[str]:
     return e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) and e.value else None
 
@@ -52,7 +46,7 @@ def _decorator_owner(fn: ast.AST) -> Optional[str]:
     """"route:/path", "task:name" or "command:name" from a function's decorators, or None."""
     cat = _owners()
     for d in getattr(fn, "decorator_list", ()):
-        name = _last_name(d)
+        name = decorator_name(d)
         args = d.args if isinstance(d, ast.Call) else []
         kws = {k.arg: k.value for k in d.keywords if k.arg} if isinstance(d, ast.Call) else {}
         first = _literal(args[0]) if args else None

@@ -33,6 +33,19 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout
 
 
+# A small project with untagged calls, as attack tests commit it: every attack starts from it.
+UNTAGGED_APP: Files = {
+    "pyproject.toml": "[tool.tokenlint]\n",
+    "app/__init__.py": "",
+    "app/llm.py": (
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "def ask(q):\n"
+        "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': q}])\n"
+    ),
+}
+
+
 def repository(where: Path, files: Files) -> Path:
     """A git repository holding exactly `files`, committed (force-added: ignore rules do not stop an author)."""
     where.mkdir(parents=True)

@@ -19,7 +19,7 @@ from typing import Callable
 
 import pytest
 
-from tests.security.clones import Run, clone, gate, repository
+from tests.security.clones import UNTAGGED_APP, Run, clone, gate, repository
 from tokenlint import seal
 from tokenlint.cache import Cache
 from tokenlint.catalog import HERE as CATALOG
@@ -28,14 +28,7 @@ from tokenlint.replay import RACY_NS
 
 TODAY = ("--today", "2026-12-01")
 TREE = {
-    "pyproject.toml": "[tool.tokenlint]\n",
-    "app/__init__.py": "",
-    "app/llm.py": (
-        "from openai import OpenAI\n"
-        "client = OpenAI()\n"
-        "def ask(q):\n"
-        "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': q}])\n"
-    ),
+    **UNTAGGED_APP,
     "app/views.py": "from app.llm import client\nclient.responses.create(model='gpt-4o-latest', input='hi')\n",
 }
 CACHE = ".tokenlint_cache"

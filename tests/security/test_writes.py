@@ -14,22 +14,13 @@ import sys
 
 import pytest
 
-from tests.security.clones import clone, commit, gate, git, repository
+from tests.security.clones import UNTAGGED_APP, clone, commit, gate, git, repository
 from tokenlint import cachedir
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links in a clone")
 
 TODAY = ("--today", "2026-12-01")
-TREE = {
-    "pyproject.toml": "[tool.tokenlint]\n",
-    "app/__init__.py": "",
-    "app/llm.py": (
-        "from openai import OpenAI\n"
-        "client = OpenAI()\n"
-        "def ask(q):\n"
-        "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': q}])\n"
-    ),
-}
+TREE = UNTAGGED_APP
 CACHE = ".tokenlint_cache"
 
 

@@ -283,23 +283,7 @@ class FacadeMixin:
     def _fchain(self, cls: ClassV) -> Iterator[ClassV]:
         """`cls` and its project base classes; a base whose import cannot be followed (the project
         root set below the package) is taken by its name when one project class has that name."""
-        seen: set = set()
-        todo = [cls]
-        while todo and len(seen) < 32:
-            c = todo.pop(0)
-            if c.node in seen:
-                continue
-            seen.add(c.node)
-            yield c
-            parent = c.scope.parent or c.scope
-            for b in c.node.bases:
-                v = self.infer(b, parent)  # type: ignore[attr-defined]
-                if isinstance(v, ClassV):
-                    todo.append(v)
-                elif not (isinstance(v, Qual) and v.called):
-                    named = self._named_class(_last_name(b))
-                    if named is not None:
-                        todo.append(named)
+        return self._class_chain(cls, by_name=lambda b: self._named_class(decorator_name(b)))  # type: ignore[attr-defined]
 
     def _named_class(self, name: str) -> Optional[ClassV]:
         """The one project class called `name` that declares an abstract method, else None."""
@@ -362,13 +346,13 @@ class FacadeMixin:
             for node, cs in info.class_scopes.items():
                 parent = cs.parent or cs
                 for b in node.bases:  # type: ignore[attr-defined]
-                    if _last_name(b) != base.node.name:
+                    if decorator_name(b) != base.node.name:
                         continue
                     v = self.infer(b, parent)  # type: ignore[attr-defined]
                     if isinstance(v, ClassV):
                         same = v.node is base.node
                     else:
-                        named = self._named_class(_last_name(b))
+                        named = self._named_class(decorator_name(b))
                         same = named is not None and named.node is base.node
                     if same:
                         yield ClassV(node, cs)  # type: ignore[arg-type]
@@ -451,14 +435,6 @@ def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
 
 
-def _last_name(e: ast.expr) -> str:
-    if isinstance(e, ast.Subscript):
-        e = e.value
-    if isinstance(e, ast.Attribute):
-        return e.attr
-    return e.id if isinstance(e, ast.Name) else ""
-
-
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
     for s in cls.node.body:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name:
@@ -476,14 +452,14 @@ def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
     if len(body) == 1 and isinstance(body[0], ast.Raise):
         exc = body[0].exc
         exc = exc.func if isinstance(exc, ast.Call) else exc
-        if _last_name(exc) == "NotImplementedError" if exc is not None else False:
+        if decorator_name(exc) == "NotImplementedError" if exc is not None else False:
             return True
     stub = not body or (len(body) == 1 and (isinstance(body[0], ast.Pass) or
                                             (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
                                              and body[0].value.value is Ellipsis)))
     if stub:
-        return any(_last_name(b) in _ABC_BASES for b in cls.bases) or \
-            any(k.arg == "metaclass" and _last_name(k.value) == "ABCMeta" for k in cls.keywords)
+        return any(decorator_name(b) in _ABC_BASES for b in cls.bases) or \
+            any(k.arg == "metaclass" and decorator_name(k.value) == "ABCMeta" for k in cls.keywords)
     return False
 
 

@@ -8,7 +8,7 @@ memoized per node, cycles give UNKNOWN and depth is capped.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.scope import Scope, assigned, bind_args, binding_of, decorator_name, is_method, return_values
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
@@ -276,8 +276,11 @@ class InferMixin:
             return Opaque("str-method")
         return Opaque("attr")
 
-    def _class_chain(self, cls: ClassV, seen: Optional[set] = None) -> Iterator[ClassV]:
-        seen = seen or set()
+    def _class_chain(self, cls: ClassV, seen: Optional[set] = None,
+                     by_name: Optional[Callable[[ast.expr], Optional[ClassV]]] = None) -> Iterator[ClassV]:
+        """`cls` and its project base classes, depth first; `by_name`: what a base that does not
+        resolve to a project class (nor to an SDK call) is taken to be, when anything."""
+        seen = seen if seen is not None else set()
         if cls.node in seen:
             return
         seen.add(cls.node)
@@ -285,8 +288,10 @@ class InferMixin:
         parent = cls.scope.parent or cls.scope
         for b in cls.node.bases:
             bv = self.infer(b, parent)
+            if not isinstance(bv, ClassV) and by_name is not None and not (isinstance(bv, Qual) and bv.called):
+                bv = by_name(b)
             if isinstance(bv, ClassV):
-                yield from self._class_chain(bv, seen)
+                yield from self._class_chain(bv, seen, by_name)
 
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))

@@ -95,13 +95,16 @@ def owner_scope(scope: Scope) -> Scope:
 
 
 def decorator_name(d: ast.expr) -> str:
-    """The last name of a decorator (`functools.cached_property` and `@retry(...)` give the name)."""
+    """The last name of a decorator, base class or raised exception (`functools.cached_property`,
+    `@retry(...)`, `Generic[T]`, `NotImplementedError("...")` give the name); "" for anything else."""
     if isinstance(d, ast.Name):
         return d.id
     if isinstance(d, ast.Attribute):
         return d.attr
     if isinstance(d, ast.Call):
         return decorator_name(d.func)
+    if isinstance(d, ast.Subscript):
+        return decorator_name(d.value)
     return ""
 
 

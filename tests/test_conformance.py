@@ -247,8 +247,59 @@ def test_the_fixed_call_is_accepted_by_the_sdk_and_puts_the_tag_where_the_sink_r
     check(seen[-1])
 
 
+# ------------------------------------------------------------------ a framework request's own config
+# LangChain hands a request's `config` tags and metadata to the callbacks and tracers of the run and,
+# inheritably, of the model run inside the chain: that is where LangSmith (a tracer posting each run's
+# extra.metadata) and Langfuse's LangChain CallbackHandler (on_chat_model_start's `metadata`) read it.
+
+LC_CHAIN_MOD = ('from langchain_core.prompts import ChatPromptTemplate\n'
+                'from langchain_openai import ChatOpenAI\n\n'
+                'llm = ChatOpenAI(model="gpt-4o-2024-08-06")\n'
+                'chain = ChatPromptTemplate.from_messages([("user", "{q}")]) | llm\n\n\n'
+                'def ask():\n    return chain.invoke({"q": "hi"}, {"run_name": "ask"})\n')
+REQUEST_CASES = [("langfuse", "langchain"), ("langsmith", "langchain")]
+
+
+@pytest.mark.parametrize("sink,sdk", REQUEST_CASES, ids=[c[0] for c in REQUEST_CASES])
+def test_a_fixed_langchain_request_is_sent_and_its_config_reaches_the_callbacks(tmp_path, monkeypatch, sink, sdk):
+    core = pytest.importorskip("langchain_core.callbacks")
+    context = pytest.importorskip("langchain_core.tracers.context")
+    from contextvars import ContextVar
+
+    seen: list[Captured] = []
+    langchain_openai_setup(monkeypatch, seen)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    text = fixed_module(tmp_path, sink, LC_CHAIN_MOD)
+    assert '{"run_name": "ask", "metadata": {"feature": "conf-ask"}}' in text  # the author's config is kept
+
+    class Handler(core.BaseCallbackHandler):  # what a callback handler such as Langfuse's receives
+        starts: list = []
+
+        def on_chat_model_start(self, serialized, messages, *, run_id, parent_run_id=None, tags=None,  # type: ignore[no-untyped-def]
+                                metadata=None, **kw):
+            self.starts.append((parent_run_id, metadata or {}))
+
+    handler_var: ContextVar = ContextVar(f"tokenlint_conformance_{sink}", default=None)
+    context.register_configure_hook(handler_var, True)
+    handler = Handler()
+    token = handler_var.set(handler)
+    namespace: dict[str, Any] = {"__name__": "conf"}
+    try:
+        with context.collect_runs() as collected:  # a tracer, as LangSmith's LangChainTracer is one
+            exec(compile(text, str(tmp_path / "conf.py"), "exec"), namespace)
+            namespace["ask"]()
+    finally:
+        handler_var.reset(token)
+    assert seen and seen[-1].body["messages"][0]["content"] == "hi"  # the request was sent
+    assert "metadata" not in seen[-1].body  # and the tag stayed out of the provider's request
+    # the model's run inside the chain carries the feature, for a callback handler and for a tracer
+    assert [m.get("feature") for parent, m in handler.starts if parent is not None] == [FEATURE]
+    llm_runs = [r for root in collected.traced_runs for r in root.child_runs if r.run_type == "llm"]
+    assert [r.extra["metadata"]["feature"] for r in llm_runs] == [FEATURE]
+
+
 def test_every_written_convention_has_a_conformance_case():
-    covered = {(sink.split(":")[0], sdk) for sink, sdk, *_ in CASES}
+    covered = {(sink.split(":")[0], sdk) for sink, sdk, *_ in CASES} | set(REQUEST_CASES)
     sdk_of_case = {"boto3": "bedrock-runtime", "langchain-openai": "langchain", "langchain-anthropic": "langchain"}
     covered = {(s, sdk_of_case.get(d, d)) for s, d in covered}
     for w in load_sinks().writes:

@@ -30,7 +30,7 @@ class UntaggedLlmCall(Rule):
     or `api_key=os.environ[...]` mapped to a feature in `[tool.tokenlint.attribution-keys]`.
 
     The sinks come from `[tool.tokenlint] attribution = [...]`; when it is not set they are inferred
-    from the project (an import of `litellm`, `langfuse` or `portkey_ai`; a Helicone, Portkey or
+    from the project (an import of `litellm`, `langfuse`, `langsmith` or `portkey_ai`; a Helicone, Portkey or
     LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
     configured or inferable, untagged calls are still reported and the message says to choose one.
 
@@ -51,7 +51,8 @@ class UntaggedLlmCall(Rule):
     The fix for a request writes the request's own config when a sink reads it there (`langfuse`,
     `langsmith`): `config={"metadata": {"feature": ...}}`, merged into a config dict or
     `RunnableConfig(...)` the call already passes (by keyword or by position). For the gateway
-    sinks it writes the sink's header on the model's constructor (`default_headers=`), and only
+    sinks it writes the sink's header on the model's constructor (`default_headers=`; for
+    `litellm` on a `ChatLiteLLM`, `model_kwargs={"metadata": {"tags": [...]}}`), and only
     when that model serves this one request (built in the same function, no other request on it),
     so no other feature's spend is tagged with this name.
 

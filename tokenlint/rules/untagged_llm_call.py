@@ -30,8 +30,8 @@ class UntaggedLlmCall(Rule):
     or `api_key=os.environ[...]` mapped to a feature in `[tool.tokenlint.attribution-keys]`.
 
     The sinks come from `[tool.tokenlint] attribution = [...]`; when it is not set they are inferred
-    from the project (an import of `litellm`, `langfuse`, `langsmith` or `portkey_ai`; a Helicone, Portkey or
-    LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
+    from the project (an import of `litellm`, `langfuse`, `langsmith` or `portkey_ai`; a Helicone,
+    Portkey or LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
     configured or inferable, untagged calls are still reported and the message says to choose one.
 
     LangChain and LlamaIndex spend where a model object is used, not where it is built: the rule

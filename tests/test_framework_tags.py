@@ -237,3 +237,16 @@ def test_the_json_inventory_says_where_the_tag_is(tmp_path, run):
     req = next(s for s in data["call_sites"] if s["kind"] == "request")
     assert (req["feature"], req["bucket"]) == ("faq", "tagged")
     assert data["attribution"]["sinks"] == ["langsmith"]
+
+
+def test_headers_and_bodies_on_framework_models_reach_the_gateways(tmp_path):
+    llama = ("from llama_index.llms.openai import OpenAI\n\n"
+             "llm = OpenAI(model=\"gpt-4.1\", default_headers={\"Helicone-Property-Feature\": \"faq\"})\n")
+    body = "def ask(q):\n    return llm.complete(q)\n"
+    assert requests_of(tmp_path / "a", body, ("helicone",), llama)["ask"][2] is None
+    assert "reaches no configured" in requests_of(tmp_path / "b", body, ("litellm",), llama)["ask"][2]
+    proxy = ("from langchain_openai import ChatOpenAI\n\n"
+             "llm = ChatOpenAI(model=\"gpt-4.1\", extra_body={\"metadata\": {\"tags\": [\"feature:faq\"]}})\n")
+    body = "def ask(q):\n    return llm.invoke(q)\n"
+    assert requests_of(tmp_path / "c", body, ("litellm",), proxy)["ask"] == ("faq", "extra_body.metadata.tags", None)
+    assert "reaches no configured" in requests_of(tmp_path / "d", body, ("langfuse",), proxy)["ask"][2]

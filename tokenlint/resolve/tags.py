@@ -55,8 +55,13 @@ class TagMixin:
         managers = {m: c for c in conventions_for(site.sdk, site.provider) for m in c.context_managers}
         if not managers:
             return
-        text = rec.scope.module.source.read()
-        if not any(m.rpartition(".")[2] in text for m in managers):
+        module = rec.scope.module
+        named = self.__dict__.setdefault("_cm_named", {})  # per module and set of managers: does it name one?
+        key = (id(module), frozenset(managers))
+        if key not in named:
+            text = module.source.read()
+            named[key] = any(m.rpartition(".")[2] in text for m in managers)
+        if not named[key]:
             return  # the file names none of them: no `with` to look for
         fn = enclosing_function(rec.scope)
         scope = fn or rec.scope.module.scope

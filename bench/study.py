@@ -3,6 +3,8 @@
     python bench/study.py split                      # assign tune / holdout once, after labelling
     python bench/study.py run [--split tune|holdout|all] [--tokenlint PATH] [--out FILE]
     python bench/study.py misses APP                 # labelled sites not found, found sites not labelled
+    python bench/study.py features [--split tune] [--tokenlint PATH] [--before PATH]
+                                                     # labelled features found in the inventory
 
 The labels (bench/study/labels/*.json) were written by people and helper sessions that read each
 application's code and never ran tokenlint on it (bench/study/BRIEF.md). The sources are not in this
@@ -18,6 +20,16 @@ wrapped call). Sites are compared in classes:
 
 `--tokenlint PATH` runs the tokenlint package found in that checkout (for before/after figures).
 Nothing here is asserted; the numbers are for the notes.
+
+`features` compares the features the labellers named (each with the sites that spend for it) with
+the inventory's features. An inventory feature is a name over spending call sites (direct, HTTP,
+framework request, facade, and wrapper calls, which is where a feature's code calls its helper):
+the feature tag a site carries, else the name TKL101's fix would write in its function
+(`tokenlint inventory --features`), which is what a user reviewing an untagged inventory reads. A
+labelled feature is *found* when at least one of its sites is such a spending site (same file,
+line within one): the feature then appears in the inventory under some name. *All sites* counts
+the labelled features every one of whose sites is listed. Bindings (model constructors) never
+count: they spend nothing. `--before PATH` runs a second checkout for the before column.
 """
 
 from __future__ import annotations
@@ -193,6 +205,89 @@ def misses(args: argparse.Namespace) -> None:
                   f"{s['confidence']}")
 
 
+SPENDING_KINDS = {"direct", "http", "request", "facade", "wrapper"}
+
+
+def _tokenlint_json(app: dict, src: Path, checkout: str | None, *args: str) -> dict:
+    """The JSON output of `tokenlint inventory ARGS` on one application's scope (as `inventory` runs it)."""
+    root = src / app["app"]
+    scope = app.get("scope") or {}
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = Path(tmp) / "pyproject.toml"
+        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(list(scope.get("exclude") or [])) + "\n",
+                       encoding="utf-8")
+        boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
+        if checkout:
+            boot = f"import sys; sys.path.insert(0, {checkout!r}); " + boot
+        cmd = [sys.executable, "-P", "-c", boot, "inventory", *args, "--no-cache", "--format", "json",
+               "--config", str(cfg), *[str(root / i) for i in scope.get("include") or ["."]]]
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
+        try:
+            return json.loads(done.stdout)
+        except json.JSONDecodeError:
+            raise SystemExit(f"{app['app']}: tokenlint inventory {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
+
+
+def inventory_features(app: dict, src: Path, checkout: str | None) -> dict[tuple[str, int], str]:
+    """(file, line) of every spending site -> the name of the inventory feature it is listed under."""
+    names = {(r["path"], r["function"]): r["feature"]
+             for r in _tokenlint_json(app, src, checkout, "--features")["feature_names"]}
+    out = {}
+    for s in inventory(app, src, checkout):
+        if s.get("kind") not in SPENDING_KINDS or s.get("spends") is False:
+            continue
+        function = ".".join(x for x in (s.get("class"), s.get("function")) if x) or "<module>"
+        out[(s["file"], s["line"])] = s.get("feature") or names.get((s["path"], function)) or f"({function})"
+    return out
+
+
+def feature_coverage(app: dict, listed: dict[tuple[str, int], str]) -> dict:
+    """How many labelled features the inventory shows (one site, every site), and its own feature count."""
+    found = complete = 0
+    for feat in app.get("features") or []:
+        hits = []
+        for ref in feat.get("sites") or []:
+            file, _, line = ref.rpartition(":")
+            if not line.isdigit():
+                continue
+            n = int(line)
+            hits.append(any((file, n + d) in listed for d in (0, -1, 1)))
+        found += any(hits)
+        complete += bool(hits) and all(hits)
+    return {"labelled": len(app.get("features") or []), "found": found, "all_sites": complete,
+            "inventory_features": len(set(listed.values()))}
+
+
+def features(args: argparse.Namespace) -> None:
+    labels = load_labels()
+    assignment = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
+    apps = [a for a in labels if args.split == "all" or assignment.get(a) == args.split]
+    runs = [("before", args.before)] if args.before else []
+    runs.append(("after" if args.before else "found", args.tokenlint))
+    print(f"{'app':26} {'labelled':>8}  " + "  ".join(f"{n + ' found':>12} {'all':>4} {'inv.feat':>8}" for n, _ in runs))
+    totals = {n: Counter() for n, _ in runs}
+    report = {}
+    for name in apps:
+        app = labels[name]
+        rows = {n: feature_coverage(app, inventory_features(app, Path(args.src), c)) for n, c in runs}
+        report[name] = rows
+        for n in rows:
+            totals[n].update(rows[n])
+        first = next(iter(rows.values()))
+        print(f"{name:26} {first['labelled']:>8}  " + "  ".join(
+            f"{r['found']:>12} {r['all_sites']:>4} {r['inventory_features']:>8}" for r in rows.values()))
+    t0 = next(iter(totals.values()))
+    print(f"{'TOTAL':26} {t0['labelled']:>8}  " + "  ".join(
+        f"{t['found']:>12} {t['all_sites']:>4} {t['inventory_features']:>8}" for t in totals.values()))
+    for n, t in totals.items():
+        share = t["found"] / t["labelled"] if t["labelled"] else 0.0
+        print(f"{n}: {share:.1%} of the labelled features appear in the inventory "
+              f"({t['all_sites']} with every site); {t['inventory_features'] / max(len(apps), 1):.1f} inventory "
+              f"features per application")
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--src", default=str(SRC))
@@ -205,12 +300,18 @@ def main() -> None:
     r.add_argument("--out")
     m = sub.add_parser("misses")
     m.add_argument("app_name")
+    f = sub.add_parser("features")
+    f.add_argument("--split", default="tune", choices=["tune", "holdout", "all"])
+    f.add_argument("--before", help="a tokenlint checkout for the before column")
+    f.add_argument("--out")
     args = ap.parse_args()
     if args.cmd == "split":
         for app, part in sorted(split(load_labels()).items()):
             print(f"{part:8} {app}")
     elif args.cmd == "run":
         run(args)
+    elif args.cmd == "features":
+        features(args)
     else:
         misses(args)
 

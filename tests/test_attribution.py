@@ -26,10 +26,15 @@ def test_every_sink_write_and_constraint_has_its_provenance():
     assert cat.checked
     for s in cat.sinks.values():
         assert s.source and s.checked and s.export, s.name
-        assert s.reads or s.maps_keys, s.name
+        assert s.reads or s.maps_keys or any(s.name in c.read_by for c in cat.conventions), s.name
     kinds = set(cat.sinks) | {"header"}
     for w in cat.writes:
         assert w.sink in kinds and w.source and w.form in ("value", "tag", "tags", "json"), w
+        assert w.at in ("call", "request"), w
+    for c in cat.conventions:  # a framework's tag conventions: who reads each, with provenance
+        assert c.carries and c.source and c.checked and set(c.read_by) <= kinds, c.name
+        assert set(c.read_by) <= {r for r, _ in c.readers} | {"header"}, c.name
+        assert c.read_by or c.readers, c.name  # read by nothing: the catalog says who does read it
     for c in cat.constraints:
         assert c.reason and c.source, c
 

@@ -133,16 +133,25 @@ def genai_vertex_setup(monkeypatch, seen):  # type: ignore[no-untyped-def]
         http_options=types.HttpOptions(httpx_client=_mock(httpx, GENAI_RESPONSE, seen))))
 
 
+_LITELLM_SPY: list = []  # one logger for the session: LiteLLM keeps the callbacks it first set up
+
+
 def litellm_setup(monkeypatch, seen):  # type: ignore[no-untyped-def]
     litellm = pytest.importorskip("litellm")
     from litellm.integrations.custom_logger import CustomLogger
 
     class Spy(CustomLogger):  # what LiteLLM's spend logging receives: standard_logging_object.request_tags
+        seen: list = []
+
         def log_success_event(self, kwargs, response_obj, start_time, end_time):  # type: ignore[no-untyped-def]
             slo = kwargs.get("standard_logging_object") or {}
-            seen.append(Captured({}, {"request_tags": slo.get("request_tags")}))
+            self.seen.append(Captured({}, {"request_tags": slo.get("request_tags")}))
 
-    monkeypatch.setattr(litellm, "callbacks", [Spy()])
+    if not _LITELLM_SPY:
+        _LITELLM_SPY.append(Spy())
+    spy = _LITELLM_SPY[0]
+    monkeypatch.setattr(spy, "seen", seen, raising=False)  # this test's list
+    monkeypatch.setattr(litellm, "callbacks", [spy])
     monkeypatch.setattr(litellm, "completion", functools.partial(litellm.completion, mock_response="ok"))
 
 
@@ -199,6 +208,13 @@ VERTEX_MOD = ('from google import genai\n\nclient = genai.Client(vertexai=True, 
 LITELLM_MOD = ('import litellm\n\n\ndef ask():\n'
                '    return litellm.completion(model="openai/gpt-4o-2024-08-06", '
                'messages=[{"role": "user", "content": "hi"}])\n')
+LC_LITELLM_MOD = ('from langchain_litellm import ChatLiteLLM\n\n\ndef ask():\n'
+                  '    llm = ChatLiteLLM(model="openai/gpt-4o-2024-08-06")\n    return llm.invoke("hi")\n')
+
+
+def langchain_litellm_setup(monkeypatch, seen):  # type: ignore[no-untyped-def]
+    pytest.importorskip("langchain_litellm")  # ChatLiteLLM calls litellm.completion: LiteLLM's own spy applies
+    litellm_setup(monkeypatch, seen)
 
 HEADER_SDKS = [("openai", OPENAI_MOD, openai_setup), ("anthropic", ANTHROPIC_MOD, anthropic_setup),
                ("groq", GROQ_MOD, groq_setup), ("mistralai", MISTRAL_MOD, mistral_setup),
@@ -212,6 +228,7 @@ CASES = (
     + [("litellm", n, m, s, litellm_header) for n, m, s in HEADER_SDKS]
     + [("portkey", n, m, s, header("x-portkey-metadata", lambda v: json.loads(v)["feature"])) for n, m, s in PORTKEY_SDKS]
     + [("litellm", "litellm", LITELLM_MOD, litellm_setup, request_tags),
+       ("litellm", "langchain-litellm", LC_LITELLM_MOD, langchain_litellm_setup, request_tags),
        ("bedrock", "boto3", BEDROCK_MOD, bedrock_setup, body_path("requestMetadata", "feature")),
        ("vertex", "google-genai", VERTEX_MOD, genai_vertex_setup, body_path("labels", "feature"))]
 )
@@ -247,13 +264,72 @@ def test_the_fixed_call_is_accepted_by_the_sdk_and_puts_the_tag_where_the_sink_r
     check(seen[-1])
 
 
+# ------------------------------------------------------------------ a framework request's own config
+# LangChain hands a request's `config` tags and metadata to the callbacks and tracers of the run and,
+# inheritably, of the model run inside the chain: that is where LangSmith (a tracer posting each run's
+# extra.metadata) and Langfuse's LangChain CallbackHandler (on_chat_model_start's `metadata`) read it.
+
+LC_CHAIN_MOD = ('from langchain_core.prompts import ChatPromptTemplate\n'
+                'from langchain_openai import ChatOpenAI\n\n'
+                'llm = ChatOpenAI(model="gpt-4o-2024-08-06")\n'
+                'chain = ChatPromptTemplate.from_messages([("user", "{q}")]) | llm\n\n\n'
+                'def ask():\n    return chain.invoke({"q": "hi"}, {"run_name": "ask"})\n')
+REQUEST_CASES = [("langfuse", "langchain"), ("langsmith", "langchain")]
+
+
+@pytest.mark.parametrize("sink,sdk", REQUEST_CASES, ids=[c[0] for c in REQUEST_CASES])
+def test_a_fixed_langchain_request_is_sent_and_its_config_reaches_the_callbacks(tmp_path, monkeypatch, sink, sdk):
+    core = pytest.importorskip("langchain_core.callbacks")
+    context = pytest.importorskip("langchain_core.tracers.context")
+    from contextvars import ContextVar
+
+    seen: list[Captured] = []
+    langchain_openai_setup(monkeypatch, seen)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    text = fixed_module(tmp_path, sink, LC_CHAIN_MOD)
+    assert '{"run_name": "ask", "metadata": {"feature": "conf-ask"}}' in text  # the author's config is kept
+
+    class Handler(core.BaseCallbackHandler):  # what a callback handler such as Langfuse's receives
+        starts: list = []
+
+        def on_chat_model_start(self, serialized, messages, *, run_id, parent_run_id=None, tags=None,  # type: ignore[no-untyped-def]
+                                metadata=None, **kw):
+            self.starts.append((parent_run_id, metadata or {}))
+
+    handler_var: ContextVar = ContextVar(f"tokenlint_conformance_{sink}", default=None)
+    context.register_configure_hook(handler_var, True)
+    handler = Handler()
+    token = handler_var.set(handler)
+    namespace: dict[str, Any] = {"__name__": "conf"}
+    try:
+        with context.collect_runs() as collected:  # a tracer, as LangSmith's LangChainTracer is one
+            exec(compile(text, str(tmp_path / "conf.py"), "exec"), namespace)
+            namespace["ask"]()
+    finally:
+        handler_var.reset(token)
+    assert seen and seen[-1].body["messages"][0]["content"] == "hi"  # the request was sent
+    assert "metadata" not in seen[-1].body  # and the tag stayed out of the provider's request
+    # the model's run inside the chain carries the feature, for a callback handler and for a tracer
+    assert [m.get("feature") for parent, m in handler.starts if parent is not None] == [FEATURE]
+    llm_runs = [r for root in collected.traced_runs for r in root.child_runs if r.run_type == "llm"]
+    assert [r.extra["metadata"]["feature"] for r in llm_runs] == [FEATURE]
+
+
+SDK_OF_CASE = {"boto3": "bedrock-runtime", "langchain-openai": "langchain", "langchain-anthropic": "langchain",
+               "langchain-litellm": "langchain"}
+# the keyword each case's fix writes (the case's module proves that write)
+KWARG_OF_CASE = {"mistralai": "http_headers", "langchain-openai": "default_headers", "langchain-anthropic": "default_headers",
+                 "langchain-litellm": "model_kwargs", "litellm": "metadata", "boto3": "requestMetadata",
+                 "google-genai": "config"}
+
+
 def test_every_written_convention_has_a_conformance_case():
-    covered = {(sink.split(":")[0], sdk) for sink, sdk, *_ in CASES}
-    sdk_of_case = {"boto3": "bedrock-runtime", "langchain-openai": "langchain", "langchain-anthropic": "langchain"}
-    covered = {(s, sdk_of_case.get(d, d)) for s, d in covered}
+    covered = {(sink.split(":")[0], SDK_OF_CASE.get(sdk, sdk), KWARG_OF_CASE.get(sdk, "extra_headers"))
+               for sink, sdk, *_ in CASES} | {(s, sdk, "config") for s, sdk in REQUEST_CASES}
     for w in load_sinks().writes:
         for sdk in w.sdks:
-            assert (w.sink, sdk) in covered, f"{w.sink} x {sdk} is written by the fix but has no conformance case"
+            assert (w.sink, sdk, w.kwarg) in covered, \
+                f"{w.sink} x {sdk} ({w.kwarg}=) is written by the fix but has no conformance case"
 
 
 
@@ -267,8 +343,7 @@ def test_the_demo_apps_fixes_write_only_conventions_tested_here(tmp_path):
     result = analyse([demo], cfg, root=demo, today=TODAY)
     assert result.attribution.names(), "the demo app names its attribution sinks"
     sites = {s.id: s for s in result.sites}
-    sdk_of_case = {"boto3": "bedrock-runtime", "langchain-openai": "langchain", "langchain-anthropic": "langchain"}
-    covered = {(sink, sdk_of_case.get(sdk, sdk)) for sink, sdk, *_ in CASES}
+    covered = {(sink, SDK_OF_CASE.get(sdk, sdk)) for sink, sdk, *_ in CASES} | set(REQUEST_CASES)
     fixed = [f for f in result.findings if f.fix is not None and f.fix.message.startswith("Tag the call")]
     assert len(fixed) >= 5
     for f in fixed:

@@ -241,3 +241,61 @@ def test_bad_runnables_resolve_within_a_work_cap(tmp_path):
     assert time.monotonic() - start < 20
     assert not [f.error for f in result.files if f.error]
     assert all(len(s.bindings) <= 8 for s in result.sites)
+
+
+MANY = {**APP, "app/bot.py": "from app.llm import llm\n\n\n" + "".join(
+    f"def reply{i}(q):\n    return llm.invoke(q, config={{\"tags\": [\"feature:bot\"]}})\n\n\n" for i in range(5))}
+
+
+def test_bindings_list_their_requests_by_feature_in_every_format(tmp_path, run):
+    root = make(tmp_path, MANY)
+    data = inventory_json(run, root)
+    binding = next(b for b in data["bindings"] if b["line"] == 3)
+    ids = {s["id"]: s for s in data["call_sites"]}
+    groups = {(g["bucket"], g["feature"]): [(ids[i]["path"], ids[i]["line"]) for i in g["requests"]]
+              for g in binding["by_feature"]}
+    assert groups == {("tagged", "bot"): [("app/bot.py", 5 + 4 * i) for i in range(5)],
+                      ("tagged", "faq"): [("app/faq.py", 5)], ("untagged", None): [("app/faq.py", 9)]}
+    assert sorted(i for g in binding["by_feature"] for i in g["requests"]) == sorted(binding["requests"])
+    assert data["summary"]["by_provider"] == {"openai": 7}  # the 7 requests; the 2 bindings are no calls
+    text = run(root, "inventory", "--no-cache", ".").stdout.splitlines()
+    at = text.index("  ChatOpenAI at app/llm.py:3 <module> -- 7 requests in 2 features, 1 untagged; openai "
+                    "gpt-4.1-mini (floating) [literal]")
+    assert text[at + 1:at + 4] == [
+        "      bot: app/bot.py:5 reply0, app/bot.py:9 reply1, app/bot.py:13 reply2, +2 more",
+        "      faq: app/faq.py:5 answer", "      (untagged): app/faq.py:9 summary"]
+    assert text[at + 4].startswith("  ChatOpenAI at app/llm.py:4 <module> -- 0 requests;")
+    assert "providers: openai 7" in text
+    md = run(root, "inventory", "--no-cache", "--format", "markdown", ".").stdout
+    assert "| 7 | bot 5, faq 1, (untagged) 1 |" in md
+    out = tmp_path / "audit"
+    assert run(root, "audit", "-o", str(out), ".").exit_code == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| 7 | bot 5, faq 1, (untagged) 1 |" in report and "| 0 |  |" in report
+
+
+def test_compare_names_a_binding_whose_model_changed_and_merge_keeps_the_links(tmp_path, run):
+    root = make(tmp_path / "proj", MANY)
+    assert run(root, "inventory", "--no-cache", "--format", "json", "-o", str(tmp_path / "old.json"), ".").exit_code == 0
+    llm = root / "app" / "llm.py"
+    llm.write_text(llm.read_text(encoding="utf-8").replace("gpt-4.1-mini", "gpt-4.1-nano"), encoding="utf-8")
+    assert run(root, "inventory", "--no-cache", "--format", "json", "-o", str(tmp_path / "new.json"), ".").exit_code == 0
+    lines = run(tmp_path, "inventory", "compare", "old.json", "new.json").stdout.splitlines()
+    assert "model binding changed model: app/llm.py:3 <module> ChatOpenAI: gpt-4.1-mini (openai) -> gpt-4.1-nano " \
+           "(openai); 7 requests in 2 features" in lines
+    c = json.loads(run(tmp_path, "inventory", "compare", "--format", "json", "old.json", "new.json").stdout)
+    assert [(r["binding"]["line"], r["before"]["model"], r["after"]["model"], r["requests"]) for r in c["rebound"]] == \
+        [(3, "gpt-4.1-mini", "gpt-4.1-nano", 7)]
+    md = run(tmp_path, "inventory", "compare", "--format", "markdown", "old.json", "new.json").stdout
+    assert "**1** model binding changed model" in md and "| 7 requests in 2 features |" in md
+    same = json.loads(run(tmp_path, "inventory", "compare", "--format", "json", "new.json", "new.json").stdout)
+    assert "rebound" not in same  # nothing changed: the document is as it always was
+    merged = json.loads(run(tmp_path, "inventory", "merge", "--format", "json", "a=old.json", "b=new.json").stdout)
+    by = {(b["repository"], b["line"]): b for b in merged["bindings"]}
+    sites = {(s["repository"], s["id"]): s for s in merged["call_sites"]}
+    assert [len(by[(r, 3)]["requests"]) for r in "ab"] == [7, 7] and by[("b", 3)]["model"] == "gpt-4.1-nano"
+    assert all(sites[("b", i)]["binding"] == by[("b", 3)]["id"] for i in by[("b", 3)]["requests"])
+    assert merged["summary"]["by_provider"] == {"openai": 14}
+    text = run(tmp_path, "inventory", "merge", "a=old.json", "b=new.json").stdout
+    assert text.splitlines()[0].endswith("14 call sites in 6 of 8 files; 2 features; 2 untagged; 4 model bindings")
+    assert "  b: ChatOpenAI at app/llm.py:3 -- 7 requests in 2 features; openai gpt-4.1-nano" in text

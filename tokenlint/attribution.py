@@ -1,7 +1,9 @@
 """Attribution sinks: where a team reads spend per feature, whether a call's tag reaches one, and
 where TKL101's fix may write a tag so that the request stays valid and the tag is read.
 
-The sinks, their conventions and the API constraints are data (catalog/sinks.toml). The project's
+The sinks, their conventions, the API constraints and the frameworks' own tag conventions (which
+reader reads a LangChain run's metadata, a model's headers, a LlamaIndex instrumentation tag) are
+data (catalog/sinks.toml). The project's
 sinks come from `[tool.tokenlint] attribution = [...]`, else they are inferred from its source text
 (imports of litellm, langfuse, portkey_ai; a Helicone, Portkey or LiteLLM proxy URL), and the
 inventory and audit say which were used and why.
@@ -61,6 +63,28 @@ class Write:
     providers: tuple[str, ...] = ()
     apis: tuple[str, ...] = ()
     source: str = ""
+    at: str = "call"  # "request": a framework request's per-call config
+
+
+@dataclass(frozen=True)
+class Convention:
+    """Where a framework carries a tag (`carries`: tag path patterns) and which sinks read it there."""
+
+    framework: str  # an sdk name, or "*" for every call site
+    name: str
+    carries: tuple[str, ...]
+    read_by: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    sink_reads: bool = False  # the sink's own `reads` must match as well (headers)
+    config_position: Optional[int] = None
+    with_config_position: Optional[int] = None
+    context_managers: tuple[str, ...] = ()
+    readers: tuple[tuple[str, str], ...] = ()  # reader -> what it does with the tag (documentation)
+    source: str = ""
+    checked: str = ""
+
+    def carries_tag(self, via: str, key: str) -> bool:
+        return any(_path_matches(p, via, key) for p in self.carries)
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,7 @@ class SinkCatalog:
     writes: tuple[Write, ...]
     constraints: tuple[Constraint, ...]
     checked: str = ""
+    conventions: tuple[Convention, ...] = ()
 
 
 def _t(v: Any) -> tuple[str, ...]:
@@ -102,7 +127,8 @@ def load_sinks(path: Path = SINKS_TOML) -> SinkCatalog:
                         source=e.get("source", ""), checked=e.get("checked", ""))
              for name, e in data.get("sink", {}).items()}
     writes = tuple(Write(sink=w["sink"], sdks=_t(w["sdks"]), kwarg=w["kwarg"], path=_t(w["path"]), form=w["form"],
-                         providers=_t(w.get("providers")), apis=_t(w.get("apis")), source=w.get("source", ""))
+                         providers=_t(w.get("providers")), apis=_t(w.get("apis")), source=w.get("source", ""),
+                         at=w.get("at", "call"))
                    for w in data.get("write", []))
     constraints = tuple(Constraint(sdks=_t(c["sdks"]), kwarg=c["kwarg"], reason=c["reason"], apis=_t(c.get("apis")),
                                    first_key=c.get("first_key"), requires_call=_pairs(c.get("requires_call")),
@@ -110,7 +136,25 @@ def load_sinks(path: Path = SINKS_TOML) -> SinkCatalog:
                                    allowed_keys=_t(c["allowed_keys"]) if "allowed_keys" in c else None,
                                    source=c.get("source", ""))
                         for c in data.get("constraint", []))
-    return SinkCatalog(sinks, writes, constraints, data.get("meta", {}).get("checked", ""))
+    conventions = tuple(Convention(framework=c["framework"], name=c["name"], carries=_t(c.get("carries")),
+                                   read_by=_t(c.get("read_by")), providers=_t(c.get("providers")),
+                                   sink_reads=bool(c.get("sink_reads")), config_position=c.get("config_position"),
+                                   with_config_position=c.get("with_config_position"),
+                                   context_managers=_t(c.get("context_managers")), readers=_pairs(c.get("readers")),
+                                   source=c.get("source", ""), checked=c.get("checked", ""))
+                        for c in data.get("convention", []))
+    return SinkCatalog(sinks, writes, constraints, data.get("meta", {}).get("checked", ""), conventions)
+
+
+def conventions_for(sdk: str, provider: str = "", catalog: Optional[SinkCatalog] = None) -> list[Convention]:
+    """The tag conventions that apply to a call site of `sdk` (its framework's, and those of every site)."""
+    cat = catalog or load_sinks()
+    return [c for c in cat.conventions if c.framework in (sdk, "*") and (not c.providers or provider in c.providers)]
+
+
+def is_framework(sdk: str, catalog: Optional[SinkCatalog] = None) -> bool:
+    """Whether `sdk` is a framework whose tags are read only as its [[convention]] entries say."""
+    return any(c.framework == sdk for c in (catalog or load_sinks()).conventions)
 
 
 def sink_names(catalog: Optional[SinkCatalog] = None) -> list[str]:
@@ -228,13 +272,19 @@ def bypasses(site: "CallSite", sink: Sink) -> bool:
 
 
 def reaches(site: "CallSite", sink: Sink, key: str) -> bool:
-    """Whether the site's tag (as the resolver found it) sits where `sink` reads tags."""
+    """Whether the site's tag (as the resolver found it) sits where `sink` reads tags. A tag path a
+    [[convention]] describes is read by the sinks it names (a LangChain run's metadata by LangSmith and
+    Langfuse, not by a gateway); a framework's other tag paths by none."""
     if site.tag is None or not site.tag_via or bypasses(site, sink):
         return False
     if any(site.client_args.get(k) != v for k, v in sink.reads_when_client):
         return False
     via = site.tag_via.lower()
-    return any(_path_matches(p, via, key) for p in sink.reads)
+    own = any(_path_matches(p, via, key) for p in sink.reads)
+    matching = [c for c in conventions_for(site.sdk, site.provider) if c.carries_tag(via, key)]
+    if matching:
+        return any(sink.kind in c.read_by and (own or not c.sink_reads) for c in matching)
+    return own and not is_framework(site.sdk)
 
 
 def mapped_feature(site: "CallSite", att: Attribution) -> Optional[tuple[Sink, str]]:
@@ -273,6 +323,7 @@ class Plan:
     kwarg: str
     path: tuple[str, ...]
     leaf: str
+    position: Optional[int] = None  # `kwarg` may be given by position (`invoke(input, config)`)
 
 
 def _fill(part: str, key: str, sink: Sink) -> str:
@@ -331,10 +382,14 @@ def plan(site: "CallSite", att: Attribution, key: str, feature: str,
                 continue
             if (w.providers and site.provider not in w.providers) or (w.apis and site.api not in w.apis):
                 continue
+            if (w.at == "request") != (site.kind == "request"):
+                continue  # a request's per-call config is no constructor keyword, and the reverse
             path = tuple(_fill(p, key, sink) for p in w.path)
             if refusal(site, w.kwarg, path, cat) is not None:
                 continue
-            return Plan(sink, w.kwarg, path, repr_literal(_leaf(w.form, key, feature)))
+            position = next((c.config_position for c in conventions_for(site.sdk, site.provider, cat)
+                             if c.config_position is not None), None) if w.at == "request" else None
+            return Plan(sink, w.kwarg, path, repr_literal(_leaf(w.form, key, feature)), position)
     return None
 
 

@@ -132,7 +132,8 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, 
             except OSError as exc:
                 _fail(f"{out / name}: cannot write: {exc.strerror or exc}")
     n = len(result.findings)
-    click.echo(f"Wrote {out / 'index.html'} and {out / 'report.md'}: {ra.plural(len(result.sites), 'call site')}, "
+    calls = sum(1 for s in result.sites if s.kind != "binding")  # a model binding is no call
+    click.echo(f"Wrote {out / 'index.html'} and {out / 'report.md'}: {ra.plural(calls, 'call site')}, "
                f"{ra.plural(n, 'finding')}.", err=True)
 
 

@@ -120,14 +120,19 @@ def nested_literal(path: tuple[str, ...], leaf: str) -> str:
 
 
 def insert_at_path(source: "ModuleSource", call: ast.Call, kwarg: str, path: tuple[str, ...],
-                   leaf: str) -> Optional[Edit]:
+                   leaf: str, position: Optional[int] = None) -> Optional[Edit]:
     """Put `leaf` (source text) at `kwarg[path[0]][path[1]]...` of `call`, creating what is missing:
     a new keyword, or new items in dict literals (also a config object's keywords:
-    `GenerateContentConfig(labels=...)`). None when the place is taken or cannot be seen (a
-    variable, `**kwargs`, a key already there): the fix never overwrites what the author wrote."""
+    `GenerateContentConfig(labels=...)`). `position`: the argument may be passed by position there
+    (`chain.invoke(x, {...})`). None when the place is taken or cannot be seen (a variable,
+    `**kwargs`, `*args`, a key already there): the fix never overwrites what the author wrote."""
     if any(k.arg is None for k in call.keywords):
         return None
     existing = next((k.value for k in call.keywords if k.arg == kwarg), None)
+    if position is not None and existing is None:
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        existing = call.args[position] if position < len(call.args) else None
     if existing is None:
         return insert_keyword(source, call, f"{kwarg}={nested_literal(path, leaf)}")
     node: ast.expr = existing

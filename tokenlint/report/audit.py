@@ -228,8 +228,9 @@ def audit_blocks(a: AuditInput) -> list:
     out.append(Para([f"{root}", f" · as of {a.today.isoformat()} · tokenlint {__version__} · "
                      f"{plural(len(result.files), 'file')} analysed"
                      + (f", {len(errors)} could not be read" if errors else "")], muted=True))
+    calls = sm["call_sites"] - sm.get("bindings", 0)  # a model binding chooses a model: it is no call
     out.append(Cards([
-        (str(sm["call_sites"]), plural(sm["call_sites"], "call site", bare=True), ""),
+        (str(calls), plural(calls, "call site", bare=True), ""),
         (str(sm["features"]), plural(sm["features"], "feature", bare=True), ""),
         (f"{share}", "untagged", "error" if untagged else "ok"),
         (str(len(model_rows)), plural(len(model_rows), "floating or retired model", bare=True),
@@ -254,6 +255,14 @@ def audit_blocks(a: AuditInput) -> list:
                          ", ".join(f["models"]), len(f["files"])])
         out.append(Table(["feature", "call sites", "providers", "models", "files"], rows, frozenset({1, 4}),
                          frozenset({0, 1, 4})))
+        if data.get("bindings"):
+            out.append(Para(["Framework model bindings (a model object chooses the model; the requests made on "
+                             "it are counted in the features above):"]))
+            out.append(Table(["model object", "where", "model", "requests", "by feature"],
+                             [[b["constructor"] or "model", Link(f"{b['path']}:{b['line']}",
+                                                                file_href(root, out_dir, b["path"], b["line"])),
+                               f"{b['provider']} {b['model']}", len(b["requests"]), inv.binding_features(b)]
+                              for b in data["bindings"]], frozenset({3}), frozenset({0, 1, 3})))
         out.append(Heading(SECTIONS[1]))
         out.append(Bars("Call sites per provider", "provider", list(_by_count(sm["by_provider"]))))
         out.append(Heading(SECTIONS[2]))
@@ -937,8 +946,33 @@ def compare(old: dict, new: dict) -> dict:
             newly.append({"site": s, "previously": None})
         elif not _untagged(prev):
             newly.append({"site": s, "previously": {"bucket": prev["bucket"], "feature": prev["feature"]}})
-    return {"tokenlint_version": __version__, "old": _side(old), "new": _side(new), "added": added,
-            "removed": removed, "moved": moved, "newly_untagged": newly}
+    out = {"tokenlint_version": __version__, "old": _side(old), "new": _side(new), "added": added,
+           "removed": removed, "moved": moved, "newly_untagged": newly}
+    rebound = _rebound(before, after)
+    if rebound:  # only with framework models: inventories without them compare exactly as before
+        out["rebound"] = rebound
+    return out
+
+
+def _rebound(before: dict, after: dict) -> list[dict]:
+    """Model bindings (same id) whose provider or model changed, with the requests they serve now:
+    one edit where the model is written moves every feature that spends through it."""
+    reqs: dict[tuple, list[dict]] = defaultdict(list)
+    for s in after.values():
+        if s.get("kind") == "request":
+            for bid in _bound_to(s):
+                reqs[(s.get("repository") or "", bid)].append(s)
+    out = []
+    for k, a in after.items():
+        b = before.get(k)
+        if a.get("kind") != "binding" or b is None or b.get("kind") != "binding":
+            continue
+        if (a["provider"], _mname(a)) == (b["provider"], _mname(b)):
+            continue
+        served = reqs.get(k, [])
+        out.append({"binding": a, "before": _uses([b])[0], "after": _uses([a])[0], "requests": len(served),
+                    "features": sorted({s["feature"] for s in served if s["feature"] is not None})})
+    return sorted(out, key=lambda r: _skey(r["binding"]))
 
 
 def _where(s: dict) -> str:
@@ -961,7 +995,11 @@ def _previously(n: dict) -> str:
 
 
 def _changed(c: dict) -> bool:
-    return bool(c["added"] or c["removed"] or c["moved"] or c["newly_untagged"])
+    return bool(c["added"] or c["removed"] or c["moved"] or c["newly_untagged"] or c.get("rebound"))
+
+
+def _served(r: dict) -> str:
+    return plural(r["requests"], "request") + (f" in {plural(len(r['features']), 'feature')}" if r["features"] else "")
 
 
 def compare_json(c: dict) -> str:
@@ -987,6 +1025,10 @@ def compare_text(c: dict) -> str:
         s = x["site"]
         out.append(f"newly untagged: {one_line(_where(s), 100)}  {inline(s['provider'])} {inline(s['api'])}  "
                    f"{one_line(_mname(s), 60)}  ({one_line(_previously(x), 80)})")
+    for r in c.get("rebound", ()):
+        out.append(f"model binding changed model: {one_line(_where(r['binding']), 100)} "
+                   f"{one_line(r['binding'].get('constructor') or 'model', 40)}: {one_line(_uses_text([r['before']]), 80)}"
+                   f" -> {one_line(_uses_text([r['after']]), 80)}; {_served(r)}")
     return "\n".join(out) + "\n"
 
 
@@ -1009,8 +1051,11 @@ def compare_markdown(c: dict) -> str:
     if not _changed(c):
         out += [f"No change to the LLM call sites ({plural(n['call_sites'], 'call site')}, {n['untagged']} untagged)."]
         return "\n".join(out) + "\n"
+    rebound = c.get("rebound") or []
     out += [f"**{len(c['added'])}** new · **{len(c['removed'])}** removed · **{len(c['moved'])}** "
-            f"feature{'s' if len(c['moved']) != 1 else ''} moved · **{len(c['newly_untagged'])}** newly untagged",
+            f"feature{'s' if len(c['moved']) != 1 else ''} moved · **{len(c['newly_untagged'])}** newly untagged"
+            + (f" · **{len(rebound)}** model {plural(len(rebound), 'binding', bare=True)} changed model" if rebound
+               else ""),
             "",
             "| | call sites |", "|---|---|",
             f"| total | {_delta(o['call_sites'], n['call_sites'])} |",
@@ -1043,6 +1088,12 @@ def compare_markdown(c: dict) -> str:
             s = x["site"]
             out.append(f"| {md_text(_where(s))} | {md_text(s['provider'])} | {md_text(s['api'])} | "
                        f"{md_text(_mname(s))} | {md_text(_previously(x))} |")
+    if rebound:
+        out += ["", "#### Model bindings that changed model", "", "| where | model object | before | after | serves |",
+                "|---|---|---|---|---|"]
+        out += [f"| {md_text(_where(r['binding']))} | {md_text(r['binding'].get('constructor') or 'model')} | "
+                f"{md_text(_uses_text([r['before']]))} | {md_text(_uses_text([r['after']]))} | {md_text(_served(r))} |"
+                for r in rebound]
     return "\n".join(out) + "\n"
 
 
@@ -1109,13 +1160,40 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         "dynamic_tags": sum(1 for s in sites if s["bucket"] == "dynamic"),
         "forwarded_tags": sum(1 for s in sites if s["bucket"] == "forwarded"),
         "features": len({s["feature"] for s in _calls(sites) if s["feature"] is not None}),
-        "by_provider": dict(sorted(Counter(s["provider"] for s in sites).items())),
-        "by_api": dict(sorted(Counter(s["api"] for s in sites).items())),
-        "by_model": dict(sorted(Counter(_mname(s) for s in sites).items())),
-        "by_repository": {r["name"]: sum(1 for s in sites if s["repository"] == r["name"]) for r in repos},
+        "by_provider": dict(sorted(Counter(s["provider"] for s in _calls(sites)).items())),
+        "by_api": dict(sorted(Counter(s["api"] for s in _calls(sites)).items())),
+        "by_model": dict(sorted(Counter(_mname(s) for s in _calls(sites)).items())),
+        "by_repository": {r["name"]: sum(1 for s in _calls(sites) if s["repository"] == r["name"]) for r in repos},
     })
-    return {"tokenlint_version": __version__, "repositories": repos, "call_sites": sites, "features": feats,
-            "summary": summary}
+    out = {"tokenlint_version": __version__, "repositories": repos, "call_sites": sites, "features": feats,
+           "summary": summary}
+    if summary.get("bindings"):
+        out["bindings"] = merged_bindings(sites)
+    return out
+
+
+def _bound_to(s: dict) -> list[str]:
+    """The binding ids a request runs on (its fallbacks' too)."""
+    return list(s.get("bindings") or ([s["binding"]] if s.get("binding") else []))
+
+
+def merged_bindings(sites: list[dict]) -> list[dict]:
+    """The model bindings of merged inventories, each with its requests (ids within its repository)
+    and the features they are listed under, rebuilt from the sites' links."""
+    on: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for s in sites:
+        if s.get("kind") == "request":
+            for bid in _bound_to(s):
+                on[(s["repository"], bid)].append(s)
+    out = []
+    for b in _sort(s for s in sites if s.get("kind") == "binding"):
+        reqs = on.get((b["repository"], b["id"]), [])
+        out.append({"repository": b["repository"], "id": b["id"], "path": b["path"], "line": b["line"],
+                    "constructor": b.get("constructor"), "provider": b["provider"], "model": _mname(b),
+                    "requests": [s["id"] for s in reqs],
+                    "features": sorted({s["feature"] for s in reqs if s["feature"] is not None}),
+                    "untagged_requests": sum(1 for s in reqs if _untagged(s))})
+    return out
 
 
 def _num(x: Any) -> int:
@@ -1137,15 +1215,21 @@ def merge_json(m: dict) -> str:
     return json.dumps(m, indent=2, ensure_ascii=True) + "\n"
 
 
+def _bindings_note(sm: dict, md: bool) -> str:
+    n = sm.get("bindings", 0)
+    return (f" · **{n}** {plural(n, 'model binding', bare=True)}" if md else f"; {plural(n, 'model binding')}") if n else ""
+
+
 def merge_markdown(m: dict) -> str:
     sm = m["summary"]
-    spending = sum(1 for s in m["call_sites"] if s.get("spends", True) is not False)
+    spending = sum(1 for s in _calls(m["call_sites"]) if s.get("spends", True) is not False)
+    calls = sm["call_sites"] - sm.get("bindings", 0)
     out = ["# LLM call-site inventory across repositories", "",
            f"**{sm['repositories']}** {plural(sm['repositories'], 'repository', 'repositories', bare=True)} · "
-           f"**{sm['call_sites']}** {plural(sm['call_sites'], 'call site', bare=True)} in "
+           f"**{calls}** {plural(calls, 'call site', bare=True)} in "
            f"**{sm['files_with_call_sites']}** of {plural(sm['files_analysed'], 'file')} · "
            f"**{sm['features']}** {plural(sm['features'], 'feature', bare=True)} · "
-           f"**{sm['untagged']}** untagged ({_pct(sm['untagged'], spending)})", "",
+           f"**{sm['untagged']}** untagged ({_pct(sm['untagged'], spending)})" + _bindings_note(sm, True), "",
            "## Repositories", "",
            "| repository | call sites | features | untagged | files analysed | providers |",
            "|---|---:|---:|---:|---:|---|"]
@@ -1158,6 +1242,12 @@ def merge_markdown(m: dict) -> str:
         name = md_text(f["feature"]) if f["feature"] is not None else f"_({f['bucket']})_"
         out.append(f"| {name} | {md_text(', '.join(f['repositories']))} | {f['call_sites']} | "
                    f"{md_text(', '.join(f['providers']))} | {md_text(', '.join(f['models']))} |")
+    if m.get("bindings"):
+        out += ["", "## Model bindings", "", "| repository | model object | where | model | requests | features |",
+                "|---|---|---|---|---:|---|"]
+        out += [f"| {md_text(b['repository'])} | {md_text(b.get('constructor') or 'model')} | "
+                f"{md_text(b['path'] + ':' + str(b['line']))} | {md_text(b['provider'] + ' ' + b['model'])} | "
+                f"{len(b['requests'])} | {md_text(', '.join(b['features']))} |" for b in m["bindings"]]
     if sm["by_provider"]:
         out += ["", "## Providers", "", "| provider | call sites |", "|---|---:|"]
         out += [f"| {md_text(k)} | {v} |" for k, v in _by_count(sm["by_provider"])]
@@ -1169,9 +1259,10 @@ def merge_markdown(m: dict) -> str:
 
 def merge_text(m: dict) -> str:
     sm = m["summary"]
-    out = [f"{plural(sm['repositories'], 'repository', 'repositories')}, {plural(sm['call_sites'], 'call site')} "
+    calls = sm["call_sites"] - sm.get("bindings", 0)
+    out = [f"{plural(sm['repositories'], 'repository', 'repositories')}, {plural(calls, 'call site')} "
            f"in {sm['files_with_call_sites']} of {plural(sm['files_analysed'], 'file')}; "
-           f"{plural(sm['features'], 'feature')}; {sm['untagged']} untagged", ""]
+           f"{plural(sm['features'], 'feature')}; {sm['untagged']} untagged" + _bindings_note(sm, False), ""]
     for r in _repo_rows(m):
         out.append(f"{one_line(r['name'], 60)}: {plural(r['call_sites'], 'call site')}, "
                    f"{plural(r['features'], 'feature')}, "
@@ -1182,6 +1273,12 @@ def merge_text(m: dict) -> str:
         n = f["call_sites"]
         out.append(f"{name}: {n} call site{'s' if n != 1 else ''} in {one_line(', '.join(f['repositories']), 120)}; "
                    f"models {one_line(', '.join(f['models']), 120)}")
+    if m.get("bindings"):
+        out += ["", "model bindings:"]
+        out += [f"  {one_line(b['repository'], 60)}: {one_line(b.get('constructor') or 'model', 40)} at "
+                f"{inline(b['path'])}:{b['line']} -- {plural(len(b['requests']), 'request')}"
+                + (f" in {plural(len(b['features']), 'feature')}" if b["features"] else "")
+                + f"; {inline(b['provider'])} {one_line(b['model'], 60)}" for b in m["bindings"]]
     return "\n".join(out).rstrip() + "\n"
 
 

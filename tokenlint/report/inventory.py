@@ -54,17 +54,28 @@ def spending(s: CallSite) -> bool:
 
 
 def bindings(sites: list[CallSite]) -> list[dict[str, Any]]:
-    """One entry per framework model binding: where it is, what it chooses, the requests on it."""
+    """One entry per framework model binding: where it is, what it chooses, the requests on it (ids,
+    and grouped by the feature they are listed under)."""
+    on: dict[str, list[CallSite]] = defaultdict(list)
+    for s in sites:
+        if s.kind == "request":
+            for bid in s.bindings or ((s.binding,) if s.binding else ()):
+                on[bid].append(s)
     out = []
     for b in sites:
         if b.kind != "binding":
             continue
-        reqs = [s for s in sites if s.kind == "request" and b.id in (s.bindings or ((s.binding,) if s.binding else ()))]
+        reqs = on.get(b.id, [])
+        groups: dict[tuple[str, Any], list[str]] = defaultdict(list)
+        for s in reqs:
+            groups[(bucket(s), s.feature)].append(s.id)
         out.append({
             "id": b.id, "path": b.path, "line": b.line, "constructor": b.constructor, "provider": b.provider,
             "api": b.api, "model": _model_name(b), "requests": [s.id for s in reqs],
             "features": sorted({s.feature for s in reqs if s.feature is not None}),
             "untagged_requests": sum(1 for s in reqs if bucket(s) == "untagged"),
+            "by_feature": [{"feature": k[1], "bucket": k[0], "requests": groups[k]}
+                           for k in sorted(groups, key=lambda k: (_BUCKET_ORDER[k[0]], k[1] or ""))],
         })
     return out
 
@@ -107,9 +118,10 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "dynamic_tags": sum(1 for s in sites if bucket(s) == "dynamic"),
         "forwarded_tags": sum(1 for s in sites if bucket(s) == "forwarded"),
         "features": len({s.feature for s in sites if s.feature is not None and spending(s)}),
-        "by_provider": dict(sorted(Counter(s.provider for s in sites).items())),
-        "by_api": dict(sorted(Counter(s.api for s in sites).items())),
-        "by_model": dict(sorted(Counter(_model_name(s) for s in sites).items())),
+        # calls only: a binding chooses a model, the requests made on it are what is counted
+        "by_provider": dict(sorted(Counter(s.provider for s in sites if spending(s)).items())),
+        "by_api": dict(sorted(Counter(s.api for s in sites if spending(s)).items())),
+        "by_model": dict(sorted(Counter(_model_name(s) for s in sites if spending(s)).items())),
         "not_resolved": len(not_resolved),
     }
     out = {
@@ -324,6 +336,26 @@ def _binding_line(b: dict[str, Any], site: dict[str, Any]) -> str:
             f"{_plural(n, 'request')}{feats}{untagged}; {site['provider']} {one_line(_model_text(site), 70)}")
 
 
+SHOWN = 3  # request places listed per feature under a binding; the rest are counted
+
+
+def _binding_groups(b: dict[str, Any], sites: dict[str, dict[str, Any]]) -> list[str]:
+    """Under a binding, its requests by feature: `faq: app/faq.py:5 answer, app/bot.py:9 reply, +2 more`."""
+    out = []
+    for g in b.get("by_feature") or ():
+        places = [inline(_where(sites[i])) for i in g["requests"] if i in sites]
+        more = f", +{len(places) - SHOWN} more" if len(places) > SHOWN else ""
+        title = inline(g["feature"]) if g["feature"] is not None else f"({g['bucket']})"
+        out.append(f"{title}: {', '.join(places[:SHOWN])}{more}")
+    return out
+
+
+def binding_features(b: dict[str, Any]) -> str:
+    """`faq 3, (untagged) 2`: a binding's requests counted by feature (Markdown)."""
+    return ", ".join(f"{g['feature'] if g['feature'] is not None else '(' + g['bucket'] + ')'} {len(g['requests'])}"
+                     for g in b.get("by_feature") or ())
+
+
 def _unresolved_title(n: int) -> str:
     return f"not resolved: {_plural(n, 'place')} that look{'s' if n == 1 else ''} like LLM requests but were not resolved"
 
@@ -354,8 +386,12 @@ def as_text(inv: dict[str, Any]) -> str:
                        + (f"  ({flags})" if flags else ""))
         out.append("")
     if inv.get("bindings"):
-        out.append("model bindings (framework models: each chooses a model; its requests are listed above):")
-        out += [f"  {_binding_line(b, by_id[b['id']])}" for b in inv["bindings"]]
+        out.append("model bindings (framework models: each chooses a model), with their requests by feature:")
+        every = {s["id"]: s for s in inv["call_sites"]}
+        for b in inv["bindings"]:
+            out.append(f"  {_binding_line(b, by_id[b['id']])}")
+            out += [f"      {line}" for line in _binding_groups(b, every)]
+        out.append("")
     if nr:
         out.append(_unresolved_title(len(nr)))
         out += [f"  {inline(u['path'])}:{u['line']}  {u['kind']}  {one_line(u['detail'], 120)}" for u in nr]
@@ -403,12 +439,12 @@ def as_markdown(inv: dict[str, Any]) -> str:
             out.append(f"| {md_text(_where(s))} | {md_cell(_provider_text(s))} | {s['api']} | {md_cell(_model_text(s))} | "
                        f"{md_text(_flags(s, by_id))} |")
     if inv.get("bindings"):
-        out += ["", "## Model bindings", "", "| model object | where | provider | model | requests | features |",
+        out += ["", "## Model bindings", "", "| model object | where | provider | model | requests | by feature |",
                 "|---|---|---|---|---:|---|"]
         for b in inv["bindings"]:
             site = by_id[b["id"]]
             out.append(f"| {md_cell(b.get('constructor') or 'model')} | {md_text(_where(site))} | {site['provider']} | "
-                       f"{md_cell(_model_text(site))} | {len(b['requests'])} | {md_cell(', '.join(b['features']))} |")
+                       f"{md_cell(_model_text(site))} | {len(b['requests'])} | {md_cell(binding_features(b))} |")
     if nr:
         out += _unresolved_markdown(nr)
     if sm["by_provider"]:

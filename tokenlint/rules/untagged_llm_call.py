@@ -19,7 +19,8 @@ class UntaggedLlmCall(Rule):
     *attribution sinks* reads it.
 
     A sink is where spend per feature is reported: a gateway or observability tool (`litellm`
-    spend tags, `helicone` custom properties, `portkey` metadata, `langfuse` traces), Bedrock
+    spend tags, `helicone` custom properties, `portkey` metadata, `langfuse` traces, `langsmith`
+    runs of LangChain code), Bedrock
     invocation logs (`bedrock`: `requestMetadata`), Vertex AI billing (`vertex`: `labels` on a
     Vertex client), one OpenAI project or Anthropic workspace / API key per feature
     (`openai-projects`, `anthropic-workspaces`), or an in-house gateway reading one header
@@ -29,20 +30,31 @@ class UntaggedLlmCall(Rule):
     or `api_key=os.environ[...]` mapped to a feature in `[tool.tokenlint.attribution-keys]`.
 
     The sinks come from `[tool.tokenlint] attribution = [...]`; when it is not set they are inferred
-    from the project (an import of `litellm`, `langfuse` or `portkey_ai`; a Helicone, Portkey or
-    LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
+    from the project (an import of `litellm`, `langfuse`, `langsmith` or `portkey_ai`; a Helicone,
+    Portkey or LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
     configured or inferable, untagged calls are still reported and the message says to choose one.
 
     LangChain and LlamaIndex spend where a model object is used, not where it is built: the rule
     reports each request (`chain.invoke(...)`, `llm.stream(...)`, `embeddings.embed_query(...)`),
     and a tag covers it when it is on the request (`config={"tags": ["feature:..."]}`,
-    `config={"metadata": {"feature": ...}}`, a `RunnableConfig`), on a `.with_config(...)` on the
-    way, or on the model's constructor (`ChatOpenAI(tags=[...])`, `metadata=`), which covers all of
-    its requests. The constructor itself (a binding) is not reported. The fix for a request does not
-    use LangChain's per-call `config` metadata (callbacks such as Langfuse and LangSmith read it,
-    not the header sinks); it writes the sink's header on the model's constructor instead
-    (`default_headers=`), and only when that model serves this one request (built in the same
-    function, no other request on it), so no other feature's spend is tagged with this name.
+    `config={"metadata": {"feature": ...}}`, the config given by position, a `RunnableConfig` built
+    in `__init__` or returned by a helper), on a `.with_config(...)` on the way, on the model's
+    constructor (`ChatOpenAI(tags=[...])`, `metadata=`, `default_headers=`), which covers all of its
+    requests, or on a `with` block around the request (LlamaIndex `instrument_tags({...})`, Langfuse
+    `propagate_attributes(metadata=...)`). The constructor itself (a binding) is not reported.
+    Where a framework carries a tag decides who reads it (catalog/sinks.toml `[[convention]]`): a
+    LangChain run's tags and metadata reach callbacks and tracers (`langsmith`, Langfuse's
+    CallbackHandler: `langfuse`), never a gateway; a model's headers reach gateways (`helicone`,
+    `portkey`, `litellm`, `header:<Name>`); `ChatLiteLLM(model_kwargs={"metadata": {"tags": [...]}})`
+    reaches `litellm`; LlamaIndex instrumentation tags reach no report.
+
+    The fix for a request writes the request's own config when a sink reads it there (`langfuse`,
+    `langsmith`): `config={"metadata": {"feature": ...}}`, merged into a config dict or
+    `RunnableConfig(...)` the call already passes (by keyword or by position). For the gateway
+    sinks it writes the sink's header on the model's constructor (`default_headers=`; for
+    `litellm` on a `ChatLiteLLM`, `model_kwargs={"metadata": {"tags": [...]}}`), and only
+    when that model serves this one request (built in the same function, no other request on it),
+    so no other feature's spend is tagged with this name.
 
     A wrapper function that forwards a `feature` parameter into the tag counts as tagged; each call
     of that wrapper that leaves the parameter out is reported instead.
@@ -75,8 +87,9 @@ class UntaggedLlmCall(Rule):
     key other than `user_id` in Anthropic `metadata`, google-genai `labels` only on a client built
     with `vertexai=True`. No fix is offered when no sink is configured or inferable, for a tag that
     is present but reaches no sink, for the project/key sinks (the fix cannot create a project),
-    for `langfuse` (its drop-in client is not told apart from plain `openai`), and where the
-    keyword is hidden (`**kwargs`, a variable). The feature name comes from
+    for `langfuse` on SDK calls (its drop-in client is not told apart from plain `openai`; a
+    LangChain request is fixed), and where the keyword is hidden (`**kwargs`, `*args`, a config
+    variable or parameter, a list of configs for `batch`). The feature name comes from
     `[tool.tokenlint.features]` path globs, else from the nearest owner of the call (a web route,
     a task, a CLI command, a class and method, else module and function);
     `tokenlint inventory --features` lists the names for review before applying.
@@ -114,8 +127,8 @@ class UntaggedLlmCall(Rule):
             if s.tag is None:
                 if att.sinks and mapped_feature(s, att) is not None:
                     continue  # its project / key is mapped to a feature
-                fix = (_binding_fix(s, sites, source, ctx) if s.kind == "request" else _fix(s, source, ctx)) \
-                    if att.sinks else None
+                fix = ((_fix(s, source, ctx) or _binding_fix(s, sites, source, ctx)) if s.kind == "request"
+                       else _fix(s, source, ctx)) if att.sinks else None
                 yield self.finding(s, fix, provider=s.provider_label, api=s.api, problem=f"has no '{key}' attribution tag",
                                    hint=_kwargs_hint(s) or _sink_hint(att))
             elif att.sinks and reached_sink(s, att, key) is None:
@@ -185,7 +198,7 @@ def _fix(site, source, ctx: RuleContext, feature_of=None) -> Optional[Fix]:  # t
     where = plan(site, ctx.attribution, ctx.feature_key, name)
     if where is None:
         return None
-    edit = insert_at_path(source, call, where.kwarg, where.path, where.leaf)
+    edit = insert_at_path(source, call, where.kwarg, where.path, where.leaf, where.position)
     if edit is None:
         return None
     return make_fix("unsafe", f"Tag the call as feature {python_string(name)} for {where.sink.name}", edit)

@@ -110,3 +110,42 @@ def test_no_fix_when_a_copy_cannot_be_rewritten(tmp_path):
     project(tmp_path, {"app.py": TWINS.replace('default="gpt-5"', 'default="gpt" "-5"')})
     cfg = Config().with_overrides(select=("TKL203",))
     assert fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path).fixed == {}
+
+
+GUARDED = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+class Base:
+    def __init__(self, model=None):
+        self.model = model
+
+
+class Translator(Base):
+    def run(self):
+        return client.chat.completions.create(
+            model=self.model if hasattr(self, "model") else "gpt-3.5-turbo", messages=[])
+
+
+class Lazy:
+    def load(self, name):
+        self.model = name
+
+    def run(self):
+        return client.chat.completions.create(
+            model=self.model if hasattr(self, "model") else "gpt-4", messages=[])
+
+
+def pick(fast: bool):
+    return client.chat.completions.create(model="gpt-6.1-terra" if fast else "gpt-4", messages=[])
+'''
+
+
+def test_a_hasattr_fallback_the_class_always_skips_is_not_what_runs(tmp_path):
+    project(tmp_path, {"app.py": GUARDED})
+    rows = [(code, row) for code, _path, row, _col in found(tmp_path, "TKL203")]
+    # Base.__init__ always sets self.model: the "gpt-3.5-turbo" fallback (line 13) never runs;
+    # Lazy sets it only in load(), so its fallback may run; a plain conditional runs both branches,
+    # and the second one is judged too
+    assert rows == [("TKL203", 23), ("TKL203", 27)]

@@ -149,3 +149,16 @@ def test_a_hasattr_fallback_the_class_always_skips_is_not_what_runs(tmp_path):
     # Lazy sets it only in load(), so its fallback may run; a plain conditional runs both branches,
     # and the second one is judged too
     assert rows == [("TKL203", 23), ("TKL203", 27)]
+
+
+def test_a_config_get_default_is_what_runs_without_the_key(tmp_path):
+    project(tmp_path, {"app.py": (
+        "from langchain_openai import ChatOpenAI\n\n\n"
+        "def draft(config):\n"
+        "    model = config[\"configurable\"].get(\"model\", \"gpt-4-turbo\")\n"                # 5
+        "    return ChatOpenAI(model=model, temperature=0)\n\n\n"
+        "def plain(config, cache):\n"
+        "    return ChatOpenAI(model=config.get(\"model\"), temperature=0), cache.get(\"k\", \"gpt-4\")\n")})
+    # the default is reported where it is written; a get without a default, or on something that is
+    # not configuration, says nothing
+    assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 5, 49)]

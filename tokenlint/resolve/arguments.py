@@ -143,7 +143,8 @@ class ArgumentMixin:
             if env is not None:
                 return env
             if _config_like(e.func):
-                return Arg(text, "config")
+                # `config["configurable"].get("model", "gpt-4o")`: the default runs when the key is absent
+                return self._config_get(e, text, scope, depth)
             return Arg(text, "dynamic")
         if isinstance(e, ast.Subscript):
             v = self.infer(e, scope)
@@ -184,6 +185,16 @@ class ArgumentMixin:
                         return out
             return Arg(text, "dynamic")
         return Arg(text, "dynamic")
+
+    def _config_get(self, e: ast.Call, text: str, scope: Scope, depth: int) -> Arg:
+        """A configuration read; with `.get(key, default)`, its string default, kept (value and where
+        it is written) like an `os.getenv` default."""
+        out = Arg(text, "config")
+        if isinstance(e.func, ast.Attribute) and e.func.attr == "get" and len(e.args) == 2 and not e.keywords:
+            d = self._classify(e.args[1], scope, depth + 1)
+            if d.value is not None and d.kind in ("literal", "constant", "env"):
+                out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+        return out
 
     def _always_set(self, test: ast.expr, scope: Scope) -> bool:
         """`hasattr(self, "name")` where the instance's class (or a base) sets `self.name` in

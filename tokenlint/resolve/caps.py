@@ -95,18 +95,20 @@ def _given(call: ast.Call, scope: "Scope", name: str) -> Optional[str]:
 
 def _in_positional_dict(call: ast.Call, scope: "Scope", name: str) -> Optional[str]:
     """A request's keywords passed as one dict to a helper that unpacks it (`send(create, params)`
-    with `params = {"model": ..., **kwargs}`): whether that dict holds parameter `name`."""
+    with `params = {"model": ..., **kwargs}`), or a runnable's config (`.with_config({"max_tokens":
+    n})` on a configurable model): whether that dict holds parameter `name`."""
     got = None
     for arg in call.args:
-        if not isinstance(arg, ast.Name):
-            continue
-        b = definition(arg.id, scope)
-        if b is None or b[0] != "assign" or not isinstance(b[1], ast.Dict):
+        d: tuple[ast.expr, "Scope"] | None = (arg, scope) if isinstance(arg, ast.Dict) else None
+        if isinstance(arg, ast.Name):
+            b = definition(arg.id, scope)
+            d = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+        if d is None or not isinstance(d[0], ast.Dict):
             continue
         head, _, key = name.partition(".")
-        found = _field(b[1], b[2], head, 0)
+        found = _field(d[0], d[1], head, 0)
         if key and found == "set":
-            found = _nested(b[1], b[2], head, key)
+            found = _nested(d[0], d[1], head, key)
         if found == "set":
             return "set"
         got = got or found

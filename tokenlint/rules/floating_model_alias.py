@@ -41,9 +41,10 @@ class ModelRef:
     implicit: bool  # no model given: the SDK's default (catalog data)
 
 
-def model_refs(site: "CallSite") -> list[ModelRef]:
-    """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id."""
-    if site.kind == "request":  # the model is written at its binding, judged there once
+def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
+    """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id. A
+    framework request's model is written at its binding and judged there once, unless `requests`."""
+    if site.kind == "request" and not requests:
         return []
     refs = [model_ref(site, m) for m in (site.model, *site.model.alternatives)]
     return [r for r in refs if r is not None]
@@ -53,8 +54,6 @@ def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]
     """The model a site uses (or `m`, one of the strings that may reach it), or None when unknown or
     not a model id (Azure deployment names)."""
     m = site.model if m is None else m
-    if site.kind == "request":  # the model is written at its binding, judged there once
-        return None
     if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
             or (site.backend and "azure" in site.backend):
         return None
@@ -85,10 +84,10 @@ def parse_date(value: Optional[str]) -> Optional[_dt.date]:
         return None
 
 
-def catalogued(sites, catalog: "ModelCatalog"):  # type: ignore[no-untyped-def]
+def catalogued(sites, catalog: "ModelCatalog", requests: bool = False):  # type: ignore[no-untyped-def]
     """Each site whose model the catalog knows: (site, reference, entry, the entry an alias points to)."""
     for site in sites:
-        for ref in model_refs(site):
+        for ref in model_refs(site, requests):
             info = catalog.lookup(ref.model)
             if info is not None:
                 yield site, ref, info, target_of(catalog, info)

@@ -162,3 +162,20 @@ def test_a_config_get_default_is_what_runs_without_the_key(tmp_path):
     # the default is reported where it is written; a get without a default, or on something that is
     # not configuration, says nothing
     assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 5, 49)]
+
+
+def test_a_name_reassigned_after_the_call_holds_what_was_assigned_before(tmp_path):
+    project(tmp_path, {"app.py": (
+        "from langchain_openai import ChatOpenAI\n\n\n"
+        "def triage(config, tools):\n"
+        "    model = config[\"configurable\"].get(\"model\", \"gpt-4-turbo\")\n"                # 5
+        "    llm = ChatOpenAI(model=model, temperature=0)\n"
+        "    model = llm.bind_tools(tools)\n"
+        "    return model.invoke(\"hi\")\n\n\n"
+        "def later(config):\n"
+        "    llm = ChatOpenAI(model=model_name, temperature=0)\n"
+        "    model_name = \"gpt-4\"\n"
+        "    return llm\n")})
+    # line 6 reads the default of line 5, not the runnable of line 7; a name whose only assignment
+    # comes after the read (line 13) keeps that one binding, as before
+    assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 5, 49), ("TKL203", "app.py", 13, 18)]

@@ -100,6 +100,7 @@ class ArgumentMixin:
                         out.alternatives = d.alternatives
                 return out
             if kind == "assign":
+                data = _assigned_before(e, data, bscope)
                 inner = self._classify(data, bscope, depth + 1)
                 inner.text = text
                 if inner.kind == "literal":
@@ -274,6 +275,17 @@ class ArgumentMixin:
             d = self._classify(default, scope)
             value, origin, origin_source = d.value, d.origin, d.origin_source
         return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
+
+
+def _assigned_before(use: ast.Name, data: ast.expr, scope: Scope) -> ast.expr:
+    """The value a function-local name holds where it is read: the last assignment written before
+    that line (`model = cfg.get("model", "gpt-4o")`, then `ChatOpenAI(model=model)`, then `model =
+    llm.bind(...)` reads the first), else `data` (the binding the scope records last)."""
+    if scope.kind != "function" or data.lineno < use.lineno:
+        return data
+    before = [d for k, d in scope.bindings.get(use.id, ()) if k == "assign" and d is not None
+              and d.lineno < use.lineno and not (isinstance(d, ast.Constant) and d.value is None)]
+    return before[-1] if before else data
 
 
 def _others(chosen: Arg, parts: list[Arg]) -> tuple[Arg, ...]:

@@ -110,3 +110,72 @@ def test_no_fix_when_a_copy_cannot_be_rewritten(tmp_path):
     project(tmp_path, {"app.py": TWINS.replace('default="gpt-5"', 'default="gpt" "-5"')})
     cfg = Config().with_overrides(select=("TKL203",))
     assert fix([tmp_path], cfg, unsafe=True, today=TODAY, root=tmp_path).fixed == {}
+
+
+GUARDED = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+class Base:
+    def __init__(self, model=None):
+        self.model = model
+
+
+class Translator(Base):
+    def run(self):
+        return client.chat.completions.create(
+            model=self.model if hasattr(self, "model") else "gpt-3.5-turbo", messages=[])
+
+
+class Lazy:
+    def load(self, name):
+        self.model = name
+
+    def run(self):
+        return client.chat.completions.create(
+            model=self.model if hasattr(self, "model") else "gpt-4", messages=[])
+
+
+def pick(fast: bool):
+    return client.chat.completions.create(model="gpt-6.1-terra" if fast else "gpt-4", messages=[])
+'''
+
+
+def test_a_hasattr_fallback_the_class_always_skips_is_not_what_runs(tmp_path):
+    project(tmp_path, {"app.py": GUARDED})
+    rows = [(code, row) for code, _path, row, _col in found(tmp_path, "TKL203")]
+    # Base.__init__ always sets self.model: the "gpt-3.5-turbo" fallback (line 13) never runs;
+    # Lazy sets it only in load(), so its fallback may run; a plain conditional runs both branches,
+    # and the second one is judged too
+    assert rows == [("TKL203", 23), ("TKL203", 27)]
+
+
+def test_a_config_get_default_is_what_runs_without_the_key(tmp_path):
+    project(tmp_path, {"app.py": (
+        "from langchain_openai import ChatOpenAI\n\n\n"
+        "def draft(config):\n"
+        "    model = config[\"configurable\"].get(\"model\", \"gpt-4-turbo\")\n"                # 5
+        "    return ChatOpenAI(model=model, temperature=0)\n\n\n"
+        "def plain(config, cache):\n"
+        "    return ChatOpenAI(model=config.get(\"model\"), temperature=0), cache.get(\"k\", \"gpt-4\")\n")})
+    # the default is reported where it is written; a get without a default, or on something that is
+    # not configuration, says nothing
+    assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 5, 49)]
+
+
+def test_a_name_reassigned_after_the_call_holds_what_was_assigned_before(tmp_path):
+    project(tmp_path, {"app.py": (
+        "from langchain_openai import ChatOpenAI\n\n\n"
+        "def triage(config, tools):\n"
+        "    model = config[\"configurable\"].get(\"model\", \"gpt-4-turbo\")\n"                # 5
+        "    llm = ChatOpenAI(model=model, temperature=0)\n"
+        "    model = llm.bind_tools(tools)\n"
+        "    return model.invoke(\"hi\")\n\n\n"
+        "def later(config):\n"
+        "    llm = ChatOpenAI(model=model_name, temperature=0)\n"
+        "    model_name = \"gpt-4\"\n"
+        "    return llm\n")})
+    # line 6 reads the default of line 5, not the runnable of line 7; a name whose only assignment
+    # comes after the read (line 13) keeps that one binding, as before
+    assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 5, 49), ("TKL203", "app.py", 13, 18)]

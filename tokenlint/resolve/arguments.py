@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import Arg
-from tokenlint.resolve.values import Client, Qual, Str, Value
+from tokenlint.resolve.values import Client, Instance, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -96,8 +97,10 @@ class ArgumentMixin:
                     d = self._classify(default, bscope, depth + 1)
                     if d.value is not None and d.kind in ("literal", "constant", "env"):
                         out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+                        out.alternatives = d.alternatives
                 return out
             if kind == "assign":
+                data = _assigned_before(e, data, bscope)
                 inner = self._classify(data, bscope, depth + 1)
                 inner.text = text
                 if inner.kind == "literal":
@@ -141,7 +144,8 @@ class ArgumentMixin:
             if env is not None:
                 return env
             if _config_like(e.func):
-                return Arg(text, "config")
+                # `config["configurable"].get("model", "gpt-4o")`: the default runs when the key is absent
+                return self._config_get(e, text, scope, depth)
             return Arg(text, "dynamic")
         if isinstance(e, ast.Subscript):
             v = self.infer(e, scope)
@@ -155,6 +159,10 @@ class ArgumentMixin:
             if value is not None:
                 return Arg(text, "constant", value)
             return Arg(text, "dynamic")
+        if isinstance(e, ast.IfExp) and self._always_set(e.test, scope):
+            # `self.model if hasattr(self, "model") else "gpt-4"` in a class whose `__init__` sets
+            # `self.model`: the fallback never runs
+            return self._classify(e.body, scope, depth + 1)
         if isinstance(e, (ast.BoolOp, ast.IfExp)):
             parts = e.values if isinstance(e, ast.BoolOp) else [e.body, e.orelse]
             inner = [self._classify(p, scope, depth + 1) for p in parts]
@@ -169,12 +177,43 @@ class ArgumentMixin:
                 for a in inner:
                     if a.kind == kind:
                         if a.value is None and fallback is not None:
-                            return Arg(text, a.kind, fallback.value, a.env, a.param, origin=fallback.origin,
-                                       origin_source=fallback.origin_source)
-                        return Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
-                                   origin_source=a.origin_source)
+                            out = Arg(text, a.kind, fallback.value, a.env, a.param, origin=fallback.origin,
+                                      origin_source=fallback.origin_source)
+                        else:
+                            out = Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
+                                      origin_source=a.origin_source)
+                        out.alternatives = _others(out, inner)
+                        return out
             return Arg(text, "dynamic")
         return Arg(text, "dynamic")
+
+    def _config_get(self, e: ast.Call, text: str, scope: Scope, depth: int) -> Arg:
+        """A configuration read; with `.get(key, default)`, its string default, kept (value and where
+        it is written) like an `os.getenv` default."""
+        out = Arg(text, "config")
+        if isinstance(e.func, ast.Attribute) and e.func.attr == "get" and len(e.args) == 2 and not e.keywords:
+            d = self._classify(e.args[1], scope, depth + 1)
+            if d.value is not None and d.kind in ("literal", "constant", "env"):
+                out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+        return out
+
+    def _always_set(self, test: ast.expr, scope: Scope) -> bool:
+        """`hasattr(self, "name")` where the instance's class (or a base) sets `self.name` in
+        `__init__` or declares it in the class body: always true."""
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr"
+                and len(test.args) == 2 and isinstance(test.args[0], ast.Name)
+                and isinstance(test.args[1], ast.Constant) and isinstance(test.args[1].value, str)):
+            return False
+        base = self.infer(test.args[0], scope)
+        if not isinstance(base, Instance):
+            return False
+        name = test.args[1].value
+        for c in self._class_chain(base.cls):
+            if any(s.kind == "function" and s.name == "__init__" for _, s in c.scope.attrs.get(name, ())):
+                return True
+            if any(kind == "assign" for kind, _ in c.scope.bindings.get(name, ())):
+                return True
+        return False
 
     def _injected(self, inner: Arg, init_scope: Scope, depth: int) -> Arg:
         """`self.model = model` with `def __init__(self, model="gpt-4o")`: configuration injected by
@@ -185,6 +224,7 @@ class ArgumentMixin:
             d = self._classify(b[1][2], b[2], depth + 1)
             if d.value is not None and d.kind in ("literal", "constant", "env"):
                 out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+                out.alternatives = d.alternatives
         return out
 
     def _const_string(self, e: ast.expr, scope: Scope, depth: int) -> str | None:
@@ -235,6 +275,29 @@ class ArgumentMixin:
             d = self._classify(default, scope)
             value, origin, origin_source = d.value, d.origin, d.origin_source
         return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
+
+
+def _assigned_before(use: ast.Name, data: ast.expr, scope: Scope) -> ast.expr:
+    """The value a function-local name holds where it is read: the last assignment written before
+    that line (`model = cfg.get("model", "gpt-4o")`, then `ChatOpenAI(model=model)`, then `model =
+    llm.bind(...)` reads the first), else `data` (the binding the scope records last)."""
+    if scope.kind != "function" or data.lineno < use.lineno:
+        return data
+    before = [d for k, d in scope.bindings.get(use.id, ()) if k == "assign" and d is not None
+              and d.lineno < use.lineno and not (isinstance(d, ast.Constant) and d.value is None)]
+    return before[-1] if before else data
+
+
+def _others(chosen: Arg, parts: list[Arg]) -> tuple[Arg, ...]:
+    """The strings of `parts` (and their own alternatives) that may reach the call besides `chosen`'s."""
+    out: list[Arg] = []
+    for a in parts:
+        for alt in (a, *a.alternatives):
+            if alt.value is None or alt.origin is None or alt.origin is chosen.origin:
+                continue
+            if alt.kind in ("literal", "constant", "env") and all(o.origin is not alt.origin for o in out):
+                out.append(replace(alt, alternatives=()))
+    return tuple(out)
 
 
 def _config_like(e: ast.expr) -> bool:

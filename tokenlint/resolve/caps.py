@@ -26,6 +26,11 @@ class CapSpec:
     params: tuple[str, ...]
     exclude: frozenset[str]
     exclude_providers: frozenset[str]
+    sdk_params: dict[str, tuple[str, ...]]  # an SDK's own cap parameters, in place of `params`
+    not_text: tuple[str, ...]  # parameters whose presence means the output is not text (speech)
+
+    def names(self, sdk: str) -> tuple[str, ...]:
+        return self.sdk_params.get(sdk, self.params)
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +40,9 @@ def cap_specs() -> dict[str, CapSpec]:
         data = tomllib.load(fh)
     local = frozenset(data.get("local_providers", ()))
     return {c["api"]: CapSpec(tuple(c["params"]), frozenset(c.get("exclude", ())),
-                              frozenset(c.get("exclude_providers", ())) | local) for c in data.get("cap", ())}
+                              frozenset(c.get("exclude_providers", ())) | local,
+                              {k: tuple(v) for k, v in c.get("sdk_params", {}).items()},
+                              tuple(c.get("not_text", ()))) for c in data.get("cap", ())}
 
 
 def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[str]:
@@ -45,11 +52,12 @@ def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call
     spec = cap_specs().get(api)
     if spec is None or sdk in spec.exclude or provider in spec.exclude_providers:
         return None
+    calls = [(c, s) for c, s in calls if c is not None]
+    if any(_given(c, s, name) is not None for name in spec.not_text for c, s in calls):
+        return None  # a speech request (`speech_config=...`): its output is audio, not judged
     unknown = False
     for call, scope in calls:
-        if call is None:
-            continue
-        for name in spec.params:
+        for name in spec.names(sdk):
             got = _given(call, scope, name)
             if got == "set":
                 return "set"
@@ -59,16 +67,57 @@ def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call
     return "unknown" if unknown else "missing"
 
 
+def request_cap(own: Optional[str], bindings: list[Optional[str]]) -> Optional[str]:
+    """A framework request's cap: set by its own calls (`invoke(..., max_tokens=n)`, `.bind(...)`,
+    `.with_config(...)`) or by every model object it may run on (the constructors, fallbacks too);
+    None when no model object is known (not judged)."""
+    if own == "set":
+        return "set"
+    judged = [b for b in bindings if b is not None]
+    if not bindings or len(judged) < len(bindings):
+        return None  # a model whose cap is not judged here (Anthropic, a local server) or not known
+    if own == "unknown" or "unknown" in judged:
+        return "unknown"
+    return "missing" if "missing" in judged else "set"
+
+
 def _given(call: ast.Call, scope: "Scope", name: str) -> Optional[str]:
     head, _, key = name.partition(".")
     value = next((k.value for k in call.keywords if k.arg == head), None)
     if value is None:
-        return None
+        return _in_positional_dict(call, scope, name)
     if isinstance(value, ast.Constant) and value.value is None:
         return None
     if not key:
         return "set"
     return _field(value, scope, key, 0)
+
+
+def _in_positional_dict(call: ast.Call, scope: "Scope", name: str) -> Optional[str]:
+    """A request's keywords passed as one dict to a helper that unpacks it (`send(create, params)`
+    with `params = {"model": ..., **kwargs}`), or a runnable's config (`.with_config({"max_tokens":
+    n})` on a configurable model): whether that dict holds parameter `name`."""
+    got = None
+    for arg in call.args:
+        d: tuple[ast.expr, "Scope"] | None = (arg, scope) if isinstance(arg, ast.Dict) else None
+        if isinstance(arg, ast.Name):
+            b = definition(arg.id, scope)
+            d = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+        if d is None or not isinstance(d[0], ast.Dict):
+            continue
+        head, _, key = name.partition(".")
+        found = _field(d[0], d[1], head, 0)
+        if key and found == "set":
+            found = _nested(d[0], d[1], head, key)
+        if found == "set":
+            return "set"
+        got = got or found
+    return got
+
+
+def _nested(d: ast.Dict, scope: "Scope", head: str, key: str) -> Optional[str]:
+    value = next((v for k, v in zip(d.keys, d.values) if isinstance(k, ast.Constant) and k.value == head), None)
+    return None if value is None else _field(value, scope, key, 1)
 
 
 def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, Opaque, Param, Runnable, RunnableMethod, Unknown, Value
@@ -177,6 +178,9 @@ class FrameworkMixin:
         if len(facts) > 1:
             site.alternatives = tuple(f"{f.provider} {f.model.value or '<' + f.model.kind + '>'}" for f in facts)
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
+        # the output cap: the request's own calls (`invoke(..., max_tokens=n)`, `.bind(...)`), else every model's
+        site.output_cap = request_cap(output_cap(r.sdk, r.api, provider, calls), [f.output_cap for f in facts])
+        site.output_tokens = output_tokens(r.api, calls)
         return site
 
     def _binding_facts(self, call: ast.Call, scope: Scope, con: "Constructor") -> CallSite:

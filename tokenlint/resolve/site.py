@@ -28,6 +28,9 @@ class Arg:
     # report and fix model names there, once, rather than at every call that uses them
     origin: ast.expr | None = field(default=None, repr=False, compare=False)
     origin_source: Optional["ModuleSource"] = field(default=None, repr=False, compare=False)
+    # the other strings that may reach the call in its place (`"a" if fast else "b"`, `x or "b"`
+    # beside another literal), each an Arg with its own origin: model rules judge every one
+    alternatives: tuple["Arg", ...] = field(default=(), repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "kind": self.kind, "value": self.value}
@@ -118,7 +121,7 @@ class CallSite:
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
 
         def arg(a: Optional[Arg]) -> Optional[Arg]:
-            return None if a is None else replace(a, origin=None, origin_source=None)
+            return None if a is None else replace(a, origin=None, origin_source=None, alternatives=())
 
         def prompt(p: Optional[Prompt]) -> Optional[Prompt]:
             return None if p is None else replace(p, node=None, scope=None)

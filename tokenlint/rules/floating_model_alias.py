@@ -20,7 +20,7 @@ from tokenlint.rules.base import Rule, RuleContext
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import ModelCatalog, ModelInfo
     from tokenlint.project import ModuleSource
-    from tokenlint.resolve.site import CallSite
+    from tokenlint.resolve.site import Arg, CallSite
 
 FLOATING_KINDS = frozenset({"alias", "floating", "router"})
 # `model=` names a deployment, not a model: the string says nothing about the model behind it
@@ -41,11 +41,19 @@ class ModelRef:
     implicit: bool  # no model given: the SDK's default (catalog data)
 
 
-def model_ref(site: "CallSite") -> Optional[ModelRef]:
-    """The model a site uses, or None when unknown or not a model id (Azure deployment names)."""
-    m = site.model
-    if site.kind == "request":  # the model is written at its binding, judged there once
-        return None
+def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
+    """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id. A
+    framework request's model is written at its binding and judged there once, unless `requests`."""
+    if site.kind == "request" and not requests:
+        return []
+    refs = [model_ref(site, m) for m in (site.model, *site.model.alternatives)]
+    return [r for r in refs if r is not None]
+
+
+def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]:
+    """The model a site uses (or `m`, one of the strings that may reach it), or None when unknown or
+    not a model id (Azure deployment names)."""
+    m = site.model if m is None else m
     if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
             or (site.backend and "azure" in site.backend):
         return None
@@ -76,15 +84,13 @@ def parse_date(value: Optional[str]) -> Optional[_dt.date]:
         return None
 
 
-def catalogued(sites, catalog: "ModelCatalog"):  # type: ignore[no-untyped-def]
+def catalogued(sites, catalog: "ModelCatalog", requests: bool = False):  # type: ignore[no-untyped-def]
     """Each site whose model the catalog knows: (site, reference, entry, the entry an alias points to)."""
     for site in sites:
-        ref = model_ref(site)
-        if ref is None:
-            continue
-        info = catalog.lookup(ref.model)
-        if info is not None:
-            yield site, ref, info, target_of(catalog, info)
+        for ref in model_refs(site, requests):
+            info = catalog.lookup(ref.model)
+            if info is not None:
+                yield site, ref, info, target_of(catalog, info)
 
 
 def target_of(catalog: "ModelCatalog", info: Optional["ModelInfo"]) -> Optional["ModelInfo"]:
@@ -227,9 +233,8 @@ class FloatingModelAlias(Rule):
         catalog = ctx.models
         if catalog is None:
             return
-        for site in sites:
-            ref = model_ref(site)
-            if ref is None or ref.implicit:
+        for ref in (r for site in sites for r in model_refs(site)):
+            if ref.implicit:
                 continue  # an SDK's implicit default is TKL203's business when it retires
             kind = catalog.kind_of(ref.model)
             if kind not in FLOATING_KINDS:

@@ -18,7 +18,10 @@ class PremiumModelForSmallTask(Rule):
     """## What it does
     Finds requests to a model of the catalog's upper tiers (`large`, `frontier`: GPT-4o / GPT-6-sol
     and up, Claude Opus, Gemini Pro) whose output cap, written as a number, is at most 32 tokens:
-    a label, a yes / no, a score or a short name. The message names the newest `small`-tier model
+    a label, a yes / no, a score or a short name. The model is the one that runs (a default, an
+    environment variable's default, a fallback, every branch of a conditional); on LangChain /
+    LlamaIndex, a cap on the model constructor is reported there, and a request that caps its own
+    output (`llm.bind(max_tokens=5).invoke(...)`) is reported at the request, with its binding's model. The message names the newest `small`-tier model
     of the same provider in the catalog that is not retiring within `retirement-warning-days`.
     Tiers are catalog data (`tokenlint/catalog/models.toml`, from list prices). A call whose
     feature declares its tiers (`[tool.tokenlint.features.<name>] tiers = [...]`) is left to TKL204;
@@ -58,7 +61,9 @@ class PremiumModelForSmallTask(Rule):
         if catalog is None:
             return
         declared = {name for name, spec in ctx.features if getattr(spec, "tiers", ())}
-        for site, ref, info, target in catalogued(sites, catalog):
+        # a framework request counts its own cap (`llm.bind(max_tokens=5)`, `invoke(..., max_tokens=5)`)
+        # on its binding's model; a cap on the constructor is judged at the binding, once
+        for site, ref, info, target in catalogued(sites, catalog, requests=True):
             tier = info.tier or (target.tier if target is not None else None)
             if ref.implicit or tier not in PREMIUM or site.output_tokens is None:
                 continue

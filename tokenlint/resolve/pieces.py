@@ -23,6 +23,7 @@ from tokenlint.resolve.templates import file_text, jinja_parts, jinja_template, 
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
 CONSTANT = "constant"  # static text whose length is not known here (a constant tokenlint cannot read)
+MAX_TEXT = 512 * 1024  # a constant built longer than this is not read as text
 HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
 TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
 
@@ -186,6 +187,13 @@ class Pieces:
             return [p for x in operands(e) for p in self.of(x, scope, depth)]
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
             return self._percent(e, scope, depth)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult):  # "-" * 40, RULE * 3
+            times = e.right if isinstance(e.right, ast.Constant) else e.left
+            text = e.left if times is e.right else e.right
+            if isinstance(times, ast.Constant) and type(times.value) is int and 0 <= times.value <= 10_000:
+                inner = self.of(text, scope, depth)
+                if all(p.kind == STATIC for p in inner):
+                    return [Piece(STATIC, sum(p.chars for p in inner) * times.value)]
         if isinstance(e, ast.Call):
             return self._call(e, scope, depth)
         if isinstance(e, ast.Name):
@@ -219,7 +227,7 @@ class Pieces:
             return [Piece(UNKNOWN)]
         kind, data, bscope = b
         if kind == "assign" and data is not None:
-            if depth >= HOPS:
+            if depth >= 2 * HOPS:
                 return [Piece(UNKNOWN)]
             out = self.of(data, bscope, depth + 1)
             for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
@@ -378,6 +386,10 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
     if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
         left, right = const_str(e.left, scope, hops - 1), const_str(e.right, scope, hops - 1)
         return left + right if left is not None and right is not None else None
+    if (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult) and isinstance(e.right, ast.Constant)
+            and type(e.right.value) is int and 0 <= e.right.value <= 10_000):
+        text = const_str(e.left, scope, hops - 1)
+        return text * e.right.value if text is not None and len(text) * e.right.value <= MAX_TEXT else None
     if isinstance(e, ast.Call) and e.args and isinstance(e.func, (ast.Name, ast.Attribute)):
         name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
         if name in ("dedent", "cleandoc"):

@@ -350,23 +350,30 @@ def _request_prefix(site):  # type: ignore[no-untyped-def]
     return arg, scope, False
 
 
-def _chain_template(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
+def _request_messages(site):  # type: ignore[no-untyped-def]
+    """(list, scope) of the messages a framework request sends, as written: the list passed to
+    `invoke` / `chat`, or the `ChatPromptTemplate.from_messages([...])` list its chain starts with."""
+    call, scope = site.node, site.scope
+    if call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return None
+    tmpl = _template_call(call.func.value, scope)
+    if tmpl is not None:
+        e, escope = tmpl
+        arg = e.args[0] if e.args else _keyword(e, "messages")
+    else:
+        arg, escope = (call.args[0] if call.args else _keyword(call, "input")), scope
+    if arg is None:
+        return None
+    lst, lscope = resolve(arg, escope)
+    return (lst, lscope) if isinstance(lst, (ast.List, ast.Tuple)) else None
+
+
+def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
     """(first message text, scope, True) of the prompt template a runnable starts with."""
-    for _ in range(hops):
-        e, scope = resolve(e, scope)
-        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
-            while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
-                e = e.left
-            continue
-        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
-            e = e.func.value  # chain.with_config(...), chain.bind(...)
-            continue
-        break
-    if not isinstance(e, ast.Call):
+    found = _template_call(e, scope)
+    if found is None:
         return None
-    name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
-    if name not in TEMPLATE_BUILDERS:
-        return None
+    e, scope = found
     arg = e.args[0] if e.args else _keyword(e, "messages") or _keyword(e, "template")
     if arg is None:
         return None
@@ -384,6 +391,25 @@ def _chain_template(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyp
         text = _first_message(lst)
         return (text, lscope, True) if text is not None else None
     return arg, scope, True
+
+
+def _template_call(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
+    """(the `ChatPromptTemplate.from_messages(...)` / `PromptTemplate(...)` call, its scope) a
+    runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None."""
+    for _ in range(hops):
+        e, scope = resolve(e, scope)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+            while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+                e = e.left
+            continue
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
+            e = e.func.value  # chain.with_config(...), chain.bind(...)
+            continue
+        break
+    if not isinstance(e, ast.Call):
+        return None
+    name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
+    return (e, scope) if name in TEMPLATE_BUILDERS else None
 
 
 def caller_argument(node: ast.expr, scope, arguments: dict):  # type: ignore[no-untyped-def]
@@ -406,9 +432,15 @@ def system_message_position(site):  # type: ignore[no-untyped-def]
     """(element, role, index, list, scope) of the first system / developer message of a site's
     literal message list, or None when the list has none or is not written as a list."""
     m = site.messages
-    if m is None or m.node is None or m.scope is None:
+    if site.kind == "request":
+        found = _request_messages(site)
+        if found is None:
+            return None
+        lst, scope = found
+    elif m is None or m.node is None or m.scope is None:
         return None
-    lst, scope = resolve(m.node, m.scope)
+    else:
+        lst, scope = resolve(m.node, m.scope)
     if not isinstance(lst, (ast.List, ast.Tuple)):
         return None
     for i, elt in enumerate(lst.elts):

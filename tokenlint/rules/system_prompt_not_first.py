@@ -14,7 +14,9 @@ class SystemPromptNotFirst(Rule):
     """## What it does
     Finds a literal messages list whose system (or developer) message is not its first element:
     after a user or assistant message, or after a `*history` unpacking. OpenAI-style role dicts,
-    LangChain `SystemMessage(...)` and `("system", ...)` tuples count. A `{"role": "system"}`
+    LangChain `SystemMessage(...)` and `("system", ...)` tuples count. LangChain request sites are
+    read too: the list passed to `llm.invoke([...])` and the `ChatPromptTemplate.from_messages([...])`
+    list a chain starts with. A `{"role": "system"}`
     message placed later in `messages` is reported for Anthropic too, where the system prompt
     belongs in the top-level `system=` argument.
 
@@ -50,7 +52,7 @@ class SystemPromptNotFirst(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if s.kind != "direct" or not s.spends:
+            if s.kind not in ("direct", "request") or not s.spends:
                 continue
             found = system_message_position(s)
             if found is None:

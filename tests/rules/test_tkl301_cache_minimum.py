@@ -72,7 +72,8 @@ def static_first(now):
 ''')
     assert [r for r, _ in got] == [3]
     msg = got[0][1]
-    assert "`now`" in msg and "~1,110 tokens" in msg and "the cache minimum for claude-sonnet-4-5 is 1,024 tokens" in msg
+    assert "`now`" in msg and "~1,110 tokens" in msg
+    assert "the cache minimum for claude-sonnet-4-5 is 1,024 tokens" in msg
 
 
 def test_a_model_the_catalog_does_not_know_takes_the_providers_minimum(tmp_path):

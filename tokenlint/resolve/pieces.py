@@ -116,6 +116,7 @@ def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
             return v
     return None
 
+
 # Linear in the literal: a mapping key stops at `%` too (`[^)]*` scanned to the end of the string
 # from every unclosed `%(`; a key holding `%` is not worth that), and a width cannot start with
 # the `0` flag (`%000...` split its zeros between flags and width in quadratically many ways).
@@ -394,7 +395,8 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
         name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
         if name in ("dedent", "cleandoc"):
             return const_str(e.args[0], scope, hops - 1)
-    if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr in ("read_text", "read"):
+    if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
+            and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
     if isinstance(e, (ast.Subscript, ast.Call)):
         return json_text(e, scope)  # PROMPTS["system"].format(...), PROMPTS from a JSON file

@@ -30,8 +30,6 @@ PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "st
 TOOLS_KWARGS = ("tools", "functions", "toolConfig")
 
 
-
-
 def volatile_values(site) -> list[tuple]:  # type: ignore[no-untyped-def]
     """(node, value as written, module source, "system prompt" | "tools") of each per-request value
     in the site's system prompt and tools."""

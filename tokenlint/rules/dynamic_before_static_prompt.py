@@ -82,7 +82,8 @@ class DynamicBeforeStaticPrompt(Rule):
 
     code = "TKL301"
     name = "dynamic-before-static-prompt"
-    message = "Dynamic content {after} comes before {amount} of static prompt text ({minimum}): it defeats prompt caching{via}"
+    message = ("Dynamic content {after} comes before {amount} of static prompt text ({minimum}): "
+               "it defeats prompt caching{via}")
     fix_title = "Put the static text first"
     fix_safety = "unsafe"
 
@@ -127,7 +128,8 @@ class DynamicBeforeStaticPrompt(Rule):
         fix = None
         if arg is not None and arg[1].module.source is ms:
             fix = _fix(arg[0], arg[1], ms, s.scope, minimum)
-        where = f" (the request is made through {s.wrapper}(), prompt at {own.scope.module.source.relpath}:{own.node.lineno})"
+        written = f"{own.scope.module.source.relpath}:{own.node.lineno}"
+        where = f" (the request is made through {s.wrapper}(), prompt at {written})"
         if arg is not None and arg[1].module.source is ms:
             yield self.finding_at(ms, arg[0], s, fix, via=where, **_fields(late, why))
         else:

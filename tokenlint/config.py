@@ -38,7 +38,7 @@ class Config:
     features: tuple[tuple[str, "FeatureSpec"], ...] = ()
     model_config: tuple[str, ...] = ()
     retirement_warning_days: int = 90
-    min_static_chars: int = 200
+    min_static_chars: int = 0  # TKL301: a fixed threshold in characters; 0: the model's cache minimum
     max_file_size: int = 2 * 1024 * 1024  # bytes; a larger file is TKL000 "file too large", never read
     cache_dir: str = ".tokenlint_cache"
     attribution: tuple[str, ...] = ()  # sink names (catalog/sinks.toml, header:<Name>); empty: inferred

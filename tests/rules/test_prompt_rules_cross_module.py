@@ -8,7 +8,7 @@ from pathlib import Path
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 
-GUIDELINES = "You are a careful support assistant. " * 12  # ~430 characters of static text
+GUIDELINES = "You are a careful support assistant. " * 120  # ~4,300 characters: over 1,024 tokens
 
 
 def project(tmp_path: Path) -> Path:

@@ -20,7 +20,7 @@ def findings(root: Path, files: dict[str, str], pyproject: str = "[tool.tokenlin
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
-    cfg = load_config(root / "pyproject.toml").with_overrides(select=("TKL301",))
+    cfg = load_config(root / "pyproject.toml").with_overrides(select=("TKL301",), min_static_chars=200)
     return [f for f in analyse([root], cfg, root=root, today=TODAY).findings if f.code == "TKL301"]
 
 
@@ -31,7 +31,7 @@ def chat(content: str) -> str:
 def test_the_message_counts_the_static_characters_after_the_dynamic_part(tmp_path):
     src = HEAD + "def ask(doc):\n" + chat('f"{doc}\\n\\n{RULES}"')
     (f,) = findings(tmp_path, {"app/views.py": src})
-    assert "252 characters" in f.message  # "\n\n" and the 250 characters of RULES
+    assert "~63 tokens" in f.message and "configured threshold is 200 characters" in f.message  # 252 characters
     assert f.fix is not None and f.fix.applicability == "unsafe"
 
 
@@ -84,7 +84,7 @@ def test_the_fix_only_reorders_the_text_and_keeps_comments(tmp_path):
     src = HEAD + "".join(f"def ask{i}(x, w, d):\n    p = {p}\n" + chat("p") + "\n\n" for i, p in enumerate(prompts))
     (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
     (tmp_path / "app.py").write_text(src, encoding="utf-8")
-    cfg = load_config(tmp_path / "pyproject.toml").with_overrides(select=("TKL301",))
+    cfg = load_config(tmp_path / "pyproject.toml").with_overrides(select=("TKL301",), min_static_chars=200)
     run = fix([tmp_path / "app.py"], cfg, unsafe=True, today=TODAY, root=tmp_path)
     new = run.fixed[tmp_path / "app.py"].decode()
     assert "# greeting" in new and "# rules" in new

@@ -14,7 +14,7 @@ from tokenlint.config import Config
 from tokenlint.engine import analyse
 from tokenlint.resolve import templates
 
-POLICY = "Follow the support policy carefully. " * 12  # 444 characters
+POLICY = "Follow the support policy carefully. " * 120  # 4,440 characters, ~1,110 tokens
 
 APP = '''from pathlib import Path
 
@@ -82,7 +82,7 @@ def test_templates_read_as_data_decide_static_and_dynamic(tmp_path):
     got = sorted((f.row, f.column, f.message) for f in findings(tmp_path))
     assert [(r, c) for r, c, _ in got] == [(18, 16), (22, 16), (28, 16)]
     assert all("ask()" in m for _, _, m in got)
-    assert ["446 characters" in m for _, _, m in got] == [True, True, True]  # ".\n" and the policy
+    assert ["~1,110 tokens" in m and "claude-sonnet-5 is 1,024" in m for _, _, m in got] == [True] * 3
 
 
 def test_a_file_is_read_once_per_run(tmp_path, monkeypatch):

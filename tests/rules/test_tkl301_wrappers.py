@@ -70,7 +70,7 @@ def personally(user, q):
     return personal(user, q)
 '''
 
-CFG = Config().with_overrides(select=("TKL301",))
+CFG = Config().with_overrides(select=("TKL301",), min_static_chars=200)
 
 
 def test_reported_at_each_callers_argument_and_once_at_a_dynamic_first_wrapper(tmp_path):

@@ -65,3 +65,21 @@ def test_lists_built_elsewhere_or_by_append_are_not_judged(tmp_path):
                   "    msgs = history + [{'role': 'system', 'content': 'x'}]\n"
                   "    client.chat.completions.create(model='m', messages=msgs)\n")
     assert findings(tmp_path, src) == []
+
+
+LC = ("from langchain_anthropic import ChatAnthropic\n"
+      "from langchain_core.messages import HumanMessage, SystemMessage\n"
+      "from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder\n\n"
+      "llm = ChatAnthropic(model='claude-sonnet-4-5', max_tokens=64)\n"
+      "late = ChatPromptTemplate.from_messages([MessagesPlaceholder('history'), ('system', 'Be brief.')]) | llm\n"
+      "first = ChatPromptTemplate.from_messages([('system', 'Be brief.'), MessagesPlaceholder('history')]) | llm\n\n\n")
+
+
+def test_langchain_request_sites_are_read(tmp_path):
+    src = LC + ("def ask(q, history):\n"
+                "    llm.invoke([HumanMessage(content=q), SystemMessage(content='Be brief.')])\n"
+                "    llm.invoke([SystemMessage(content='Be brief.'), HumanMessage(content=q)])\n"
+                "    late.invoke({'history': history})\n"
+                "    first.invoke({'history': history})\n")
+    got = sorted((f.row, f.column) for f in findings(tmp_path, src))
+    assert got == [(6, 74), (11, 42)]  # the system tuple of `late`, the SystemMessage after the question

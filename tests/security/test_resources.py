@@ -107,7 +107,7 @@ def test_import_matcher_still_rejects_other_imports(raw):
 
 def test_percent_format_regex_is_linear():
     out = finishes("""
-        from tokenlint.rules.dynamic_before_static_prompt import PERCENT_FIELD
+        from tokenlint.resolve.pieces import PERCENT_FIELD
         zeros = "%" + "0" * 200_000 + "!"    # flags and width traded zeros: 3.7 s at 8 KB
         keys = "%(" * 100_000                # each unclosed key scanned to the end
         print(len(PERCENT_FIELD.findall(zeros)), len(PERCENT_FIELD.findall(keys)))
@@ -116,7 +116,7 @@ def test_percent_format_regex_is_linear():
 
 
 def test_percent_format_regex_still_reads_fields():
-    from tokenlint.rules.dynamic_before_static_prompt import PERCENT_FIELD
+    from tokenlint.resolve.pieces import PERCENT_FIELD
 
     got = [m.groups() for m in PERCENT_FIELD.finditer("%(name)s %05d %-10.3f %% %0*d")]
     assert got == [("name", "s"), (None, "d"), (None, "f"), (None, "%"), (None, "d")]
@@ -263,7 +263,7 @@ def test_a_recursion_error_inside_a_rule_is_tkl000_not_a_lost_finding(tmp_path, 
     def too_deep(site):  # type: ignore[no-untyped-def]
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(ineffective_cache_breakpoint, "_breakpoints", too_deep)
+    monkeypatch.setattr(ineffective_cache_breakpoint, "breakpoints", too_deep)
     (tmp_path / "app.py").write_text(UNTAGGED)
     result = analyse([tmp_path], Config(root=tmp_path, select=("TKL",)), root=tmp_path)
     assert [(x.code, x.message) for x in result.findings] == [

@@ -512,6 +512,9 @@ class ModelInfo:
 class ModelCatalog:
     models: dict[str, ModelInfo]
     patterns: list[tuple[str, str, str]]  # (provider, glob, kind)
+    # the prompt-cache minimum in tokens per provider, for a model the catalog does not know
+    # ([[cache_default]]; "default" for a provider it has no entry for)
+    cache_defaults: dict[str, int] = field(default_factory=dict)
 
     # Prefixes that route a request without changing the model (Bedrock inference profiles,
     # LiteLLM "provider/" prefixes, Vertex "@version" suffixes are handled in lookup).
@@ -584,4 +587,6 @@ def load_model_catalog(path: str | None = None) -> ModelCatalog:
             models[d["id"]] = _model_entry(d)
     patterns = [(p.get("provider", ""), p["glob"].lower(), p.get("kind", "floating"))
                 for p in data.get("pattern", []) if "glob" in p]
-    return ModelCatalog(models=models, patterns=patterns)
+    cache_defaults = {d["provider"]: int(d["cache_min_tokens"]) for d in data.get("cache_default", [])
+                      if "provider" in d and isinstance(d.get("cache_min_tokens"), int)}
+    return ModelCatalog(models=models, patterns=patterns, cache_defaults=cache_defaults)

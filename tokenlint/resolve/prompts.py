@@ -1,10 +1,25 @@
-"""What a call's system prompt and messages are, and how much of them is static."""
+"""What a call's system prompt and messages are, and how much of them is static.
+
+The resolver records each call's system prompt and messages (`PromptMixin`); the prompt-cache rules
+(TKL301-TKL305) ask the facts below and derive nothing themselves: `cache_prefix(site)` is the
+prompt that opens the cached prefix split into pieces (resolve/pieces.py), `caller_prefix(site)`
+the same read through a wrapper's caller's arguments, `late_static` how much static text follows
+the first dynamic part, `cache_minimum` the model's prompt-cache minimum (catalog data) and
+`estimate_tokens` the one token estimate every rule uses. Framework request sites
+(`llm.invoke([SystemMessage(...), ...])`, `(prompt | llm).invoke(...)` with a
+`ChatPromptTemplate`) are read from the request call and the template the chain starts with.
+Each fact is computed on first ask and kept on the site.
+"""
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
+from typing import Optional
 
 from tokenlint.catalog import Method
+from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, key_of, resolve,
+                                      static_length)
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import CallSite, Prompt
 from tokenlint.resolve.values import Client, Str
@@ -122,4 +137,333 @@ def _system_message(msgs: ast.expr, scope: Scope) -> ast.expr | None:
                 for k in m.keywords:
                     if k.arg == "content":
                         return k.value
+    return None
+
+
+# ------------------------------------------------------------------ facts the prompt-cache rules read
+
+CHARS_PER_TOKEN = 4
+NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning")
+REQUEST_INPUT = ("input", "messages", "prompt")  # a framework request's input, when passed by keyword
+TEMPLATE_BUILDERS = ("from_messages", "from_template", "ChatPromptTemplate", "PromptTemplate")
+SYSTEM_ROLES = ("system", "developer")
+SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
+
+
+def estimate_tokens(chars: int) -> int:
+    """Tokens in `chars` characters of prompt text: one token per 4 characters, the rule of thumb
+    OpenAI and Anthropic give for English. Tokenizers differ by model and language (code and
+    non-Latin scripts take more tokens per character), so every figure is approximate; every rule
+    uses this one estimate so that their thresholds agree."""
+    return chars // CHARS_PER_TOKEN
+
+
+def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """A direct call or framework request that sends a prompt (or, with `wrappers`, a wrapper's
+    caller). A wrapper site carries its inner call's prompts, which are reported at the inner call
+    unless a caller's argument is what makes them dynamic-first."""
+    return ((site.kind in ("direct", "request") or wrappers) and bool(site.spends)
+            and not any(w in site.api for w in NOT_CHAT))
+
+
+@dataclass
+class CachePrefix:
+    """The prompt that opens a request's cached prefix (the system prompt, else the first message):
+    its expression, the scope it is written in, and its pieces in order. `template`: it is a
+    framework template's text (its `{name}` fields are filled per request)."""
+
+    node: ast.expr
+    scope: Scope
+    pieces: list[Piece]
+    template: bool = False
+
+
+@dataclass(frozen=True)
+class LateStatic:
+    """Static text after the first dynamic part of a prompt: its estimated tokens, whether part of
+    it is a constant of unknown length, and the dynamic part as written."""
+
+    tokens: int
+    chars: int
+    unknown_length: bool
+    after: str
+
+
+def late_static(pieces: list[Piece], minimum_tokens: int) -> Optional[LateStatic]:
+    """The static text after the first dynamic piece, when it could be cached if it came first: at
+    least `minimum_tokens` (or of unknown length: a constant tokenlint cannot read) and more than
+    the static text before it; else None. Unknown text before the dynamic part says nothing."""
+    first = next((i for i, p in enumerate(pieces) if p.kind == DYNAMIC), None)
+    if first is None or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first]):
+        return None
+    before = sum(p.chars for p in pieces[:first])
+    after = sum(p.chars for p in pieces[first:] if p.kind == STATIC)
+    constant = any(p.kind == CONSTANT for p in pieces[first:])
+    if after <= before and not constant:
+        return None
+    tokens = estimate_tokens(after)
+    if tokens >= minimum_tokens or constant:
+        return LateStatic(tokens, after, tokens < minimum_tokens, pieces[first].origin)
+    return None
+
+
+def cache_minimum(site, models) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """(tokens, for whom) of the prompt-cache minimum that applies to a site: the model's
+    `cache_min_tokens` when its literal model is in the catalog, else the provider's documented
+    minimum (`[[cache_default]]`), else the catalog's default."""
+    m = site.model
+    if models is not None and m.value and m.kind in ("literal", "constant"):
+        info = models.lookup(m.value)
+        if info is not None and info.cache_min_tokens is None and info.points_to:
+            info = models.lookup(info.points_to)
+        if info is not None and info.cache_min_tokens:
+            return info.cache_min_tokens, m.value
+    defaults = getattr(models, "cache_defaults", None) or {}
+    if site.provider in defaults:
+        return defaults[site.provider], f"{site.provider} models"
+    return defaults.get("default", 1024), "most models"
+
+
+def model_cache_minimum(site, models) -> tuple[Optional[int], str]:  # type: ignore[no-untyped-def]
+    """The model's own minimum cacheable tokens from the catalog; (None, "") when the model is not
+    a literal the catalog knows (TKL304 and TKL305 judge only known models)."""
+    m = site.model
+    if models is None or not m.value or m.kind not in ("literal", "constant"):
+        return None, ""
+    info = models.lookup(m.value)
+    if info is not None and info.cache_min_tokens is None and info.points_to:
+        info = models.lookup(info.points_to)
+    return (info.cache_min_tokens if info is not None else None), m.value
+
+
+def cache_prefix(site) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
+    """The site's own cache prefix (None when it has no prompt to read); computed once per site."""
+    if "_cache_prefix" not in site.__dict__:
+        site.__dict__["_cache_prefix"] = _prefix(site, None)
+    return site.__dict__["_cache_prefix"]
+
+
+def static_system_chars(site) -> Optional[int]:  # type: ignore[no-untyped-def]
+    """Characters of the site's system prompt when it is entirely static text (literals, constants,
+    templates read from files), else None; computed once per site."""
+    if "_static_system" not in site.__dict__:
+        sp = site.system
+        chars = None
+        if sp is not None and sp.node is not None and sp.scope is not None and site.scope is not None:
+            try:
+                chars = static_length(sp.node, sp.scope, site.scope)
+            except RecursionError:
+                chars = None
+        site.__dict__["_static_system"] = chars
+    return site.__dict__["_static_system"]
+
+
+def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]
+    """Does the request pass `**kwargs` (it sends more than what is written at the call)?"""
+    return site.node is not None and any(k.arg is None for k in site.node.keywords)
+
+
+def caller_prefix(site) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
+    """A wrapper site's cache prefix read through what its caller passes for the wrapped functions'
+    parameters (None when the caller passes nothing the prompt depends on)."""
+    if "_caller_prefix" not in site.__dict__:
+        site.__dict__["_caller_prefix"] = _prefix(site, site.arguments) if site.arguments else None
+    return site.__dict__["_caller_prefix"]
+
+
+def _prefix(site, arguments: Optional[dict]) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
+    if site.scope is None:
+        return None
+    found = prefix_of(site, arguments)
+    if found is None or found[1] is None:
+        return None
+    node, scope, template = found
+    pieces = Pieces(site.scope, arguments)
+    try:
+        parts = pieces.template(node, scope) if template else pieces.prefix(node, scope)
+    except RecursionError:
+        return None
+    return CachePrefix(node, scope, parts, template)
+
+
+def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untyped-def]
+    """(node, scope, template) of the prompt that starts the cached prefix: the system prompt, else
+    the first message's content (a string prompt is the content itself). With a wrapper site's
+    `arguments`, a message list that is a wrapper's parameter is read from the caller's argument."""
+    if site.kind == "request":
+        return _request_prefix(site)
+    if site.system is not None and site.system.node is not None:
+        return site.system.node, site.system.scope, False
+    m = site.messages
+    if m is None or m.node is None or m.scope is None:
+        return None
+    e, scope = resolve(m.node, m.scope)
+    if arguments:
+        passed = caller_argument(e, scope, arguments)
+        if passed is not None:
+            e, scope = resolve(*passed)
+    if isinstance(e, (ast.List, ast.Tuple)):
+        first = _first_message(e)
+        return (first, scope, False) if first is not None else None
+    return m.node, m.scope, False
+
+
+def _first_message(e: ast.List | ast.Tuple) -> Optional[ast.expr]:
+    """The content of a message list's system message when it comes first, else of its first message."""
+    if not e.elts:
+        return None
+    first = e.elts[0]
+    if isinstance(first, ast.Dict):
+        return key_of(first, "content")
+    if isinstance(first, ast.Call):
+        return first.args[0] if first.args and not _keyword(first, "role") else _keyword(first, "content")
+    if isinstance(first, ast.Tuple) and len(first.elts) == 2:
+        return first.elts[1]
+    if isinstance(first, (ast.Constant, ast.JoinedStr)):
+        return first
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _request_prefix(site):  # type: ignore[no-untyped-def]
+    """A framework request's prompt: the `ChatPromptTemplate` / `PromptTemplate` its chain starts
+    with (`(prompt | llm).invoke({...})`), else the messages or text it is passed
+    (`llm.invoke([SystemMessage(...), HumanMessage(...)])`, `llm.complete(text)`)."""
+    call, scope = site.node, site.scope
+    if call is None or not isinstance(call.func, ast.Attribute):
+        return None
+    tmpl = _chain_template(call.func.value, scope)
+    if tmpl is not None:
+        return tmpl
+    arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in REQUEST_INPUT), None)
+    if arg is None:
+        return None
+    e, escope = resolve(arg, scope)
+    if isinstance(e, (ast.List, ast.Tuple)):
+        first = _first_message(e)
+        return (first, escope, False) if first is not None else None
+    if isinstance(e, ast.Dict):
+        return None  # the variables of a template this chain starts with, which was not found
+    return arg, scope, False
+
+
+def _request_messages(site):  # type: ignore[no-untyped-def]
+    """(list, scope) of the messages a framework request sends, as written: the list passed to
+    `invoke` / `chat`, or the `ChatPromptTemplate.from_messages([...])` list its chain starts with."""
+    call, scope = site.node, site.scope
+    if call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return None
+    tmpl = _template_call(call.func.value, scope)
+    if tmpl is not None:
+        e, escope = tmpl
+        arg = e.args[0] if e.args else _keyword(e, "messages")
+    else:
+        arg, escope = (call.args[0] if call.args else _keyword(call, "input")), scope
+    if arg is None:
+        return None
+    lst, lscope = resolve(arg, escope)
+    return (lst, lscope) if isinstance(lst, (ast.List, ast.Tuple)) else None
+
+
+def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
+    """(first message text, scope, True) of the prompt template a runnable starts with."""
+    found = _template_call(e, scope)
+    if found is None:
+        return None
+    e, scope = found
+    arg = e.args[0] if e.args else _keyword(e, "messages") or _keyword(e, "template")
+    if arg is None:
+        return None
+    lst, lscope = resolve(arg, scope)
+    if isinstance(lst, (ast.List, ast.Tuple)):
+        if not lst.elts:
+            return None
+        first = lst.elts[0]
+        if isinstance(first, ast.Call):  # SystemMessagePromptTemplate.from_template(...), SystemMessage(...)
+            fname = first.func.attr if isinstance(first.func, ast.Attribute) else getattr(first.func, "id", "")
+            text = first.args[0] if first.args else _keyword(first, "content") or _keyword(first, "template")
+            if text is None or fname in ("MessagesPlaceholder",):
+                return None
+            return text, lscope, fname != "SystemMessage" and fname != "HumanMessage"
+        text = _first_message(lst)
+        return (text, lscope, True) if text is not None else None
+    return arg, scope, True
+
+
+def _template_call(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
+    """(the `ChatPromptTemplate.from_messages(...)` / `PromptTemplate(...)` call, its scope) a
+    runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None."""
+    for _ in range(hops):
+        e, scope = resolve(e, scope)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+            while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+                e = e.left
+            continue
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
+            e = e.func.value  # chain.with_config(...), chain.bind(...)
+            continue
+        break
+    if not isinstance(e, ast.Call):
+        return None
+    name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
+    return (e, scope) if name in TEMPLATE_BUILDERS else None
+
+
+def caller_argument(node: ast.expr, scope, arguments: dict):  # type: ignore[no-untyped-def]
+    """The caller's (expression, scope) that `node` -- a wrapper's prompt -- is, through the
+    parameters of the wrappers in between; None when the prompt is not one caller's argument."""
+    hops = 0
+    for _ in range(8):
+        e, escope = resolve(node, scope)
+        if not isinstance(e, ast.Name):
+            return (node, scope) if hops else None
+        b = assigned(e.id, escope)
+        if b is None or b[0] != "param" or (b[1][1], e.id) not in arguments:
+            return None
+        node, scope = arguments[(b[1][1], e.id)]
+        hops += 1
+    return None
+
+
+def system_message_position(site):  # type: ignore[no-untyped-def]
+    """(element, role, index, list, scope) of the first system / developer message of a site's
+    literal message list, or None when the list has none or is not written as a list."""
+    m = site.messages
+    if site.kind == "request":
+        found = _request_messages(site)
+        if found is None:
+            return None
+        lst, scope = found
+    elif m is None or m.node is None or m.scope is None:
+        return None
+    else:
+        lst, scope = resolve(m.node, m.scope)
+    if not isinstance(lst, (ast.List, ast.Tuple)):
+        return None
+    for i, elt in enumerate(lst.elts):
+        role = _role(elt)
+        if role is not None:
+            return elt, role, i, lst, scope
+    return None
+
+
+def _role(e: ast.expr) -> Optional[str]:
+    """The role ("system" or "developer") when `e` is such a message, else None."""
+    if isinstance(e, ast.Dict):
+        role = key_of(e, "role")
+        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+            return str(role.value)
+    elif isinstance(e, ast.Call):
+        f = e.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in SYSTEM_CLASSES or (name == "from_template" and isinstance(f, ast.Attribute)
+                                      and isinstance(f.value, ast.Name) and f.value.id in SYSTEM_CLASSES):
+            return "system"
+    elif isinstance(e, ast.Tuple) and len(e.elts) == 2:
+        role = e.elts[0]
+        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+            return str(role.value)
     return None

@@ -8,12 +8,16 @@ the file is read only when a prompt reaches it, at most once per run (by path, s
 never imported, rendered or executed. A file that is missing, over `MAX_BYTES`, binary or not UTF-8
 gives None: the prompt is `unknown`. Jinja text is split textually: `{{ ... }}` is a dynamic part,
 `{% ... %}` (a loop, a condition, an include) is unknown text, `{# ... #}` is nothing; an unclosed
-tag makes the whole template unknown.
+tag makes the whole template unknown. A JSON file loaded with `json.load` / `json.loads` is parsed
+as data and indexed by constant keys (`PROMPTS["system"]`, `data.get("agent")["system"]`). YAML is
+not read: pyyaml is not a dependency of tokenlint, and a hand-written YAML reader would be wrong on
+enough real files to mislead.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from pathlib import Path
@@ -27,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_BYTES = 512 * 1024  # a prompt template larger than this is not a prompt template
 HOPS = 4
 _CACHE: dict[tuple[str, int, int], Optional[str]] = {}
+_PARSED: dict[str, object] = {}  # JSON text -> its data (None when it is not valid JSON)
 
 
 def read_template(path: Path) -> Optional[str]:
@@ -89,6 +94,55 @@ def jinja_template(e: ast.expr, scope: "Scope") -> Optional[str]:
         if isinstance(arg, ast.Call):
             return file_text(arg, ascope)
     return None
+
+
+def json_text(e: ast.expr, scope: "Scope") -> Optional[str]:
+    """The string a project JSON file holds under the constant keys `e` indexes it by
+    (`json.load(open(p))["system"]`, `data["agent"]["system"]` with `data = json.loads(Path(p).read_text())`,
+    `data.get("system")`), or None when `e` is not such a lookup or the value is not a string."""
+    keys: list[str] = []
+    for _ in range(2 * HOPS):
+        if isinstance(e, ast.Subscript):
+            key, e = _const(e.slice, scope), e.value
+        elif (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "get"
+              and len(e.args) in (1, 2) and not e.keywords):
+            key, e = _const(e.args[0], scope), e.func.value
+        else:
+            break
+        if key is None:
+            return None
+        keys.append(key)
+        e, scope = _through(e, scope)
+    if not keys or not isinstance(e, ast.Call):
+        return None
+    data = _json_data(e, scope)
+    for key in reversed(keys):
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, str) else None
+
+
+def _json_data(call: ast.Call, scope: "Scope") -> object:
+    """The data `json.load(file)` / `json.loads(text)` reads from a project file, else None."""
+    f = call.func
+    if not (isinstance(f, ast.Attribute) and f.attr in ("load", "loads") and isinstance(f.value, ast.Name)
+            and f.value.id == "json" and len(call.args) == 1):
+        return None
+    arg, ascope = _through(call.args[0], scope)
+    text = None
+    if f.attr == "loads" and isinstance(arg, ast.Call):
+        text = file_text(arg, ascope)
+    elif f.attr == "load":
+        opened = _opened(arg, ascope)
+        path = path_of(opened.args[0], ascope) if opened is not None and opened.args else None
+        text = read_template(path) if path is not None and _inside(path, ascope) else None
+    if text is None:
+        return None
+    if text not in _PARSED:
+        try:
+            _PARSED[text] = json.loads(text)
+        except (ValueError, RecursionError):
+            _PARSED[text] = None
+    return _PARSED[text]
 
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

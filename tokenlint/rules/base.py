@@ -30,7 +30,7 @@ class RuleContext:
     features: tuple = ()  # ((name, FeatureSpec), ...)
     model_config: tuple[str, ...] = ()
     batch: dict = field(default_factory=dict)  # provider -> {"api", "discount", "source"}
-    min_static_chars: int = 200
+    min_static_chars: int = 0  # TKL301: a fixed threshold in characters; 0: the model's cache minimum
     attribution: Attribution = field(default_factory=Attribution)  # where tags are read (sinks), and why
 
     def feature_names(self) -> set[str]:

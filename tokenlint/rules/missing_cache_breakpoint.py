@@ -7,9 +7,10 @@ from typing import Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.breakpoints import breakpoints
+from tokenlint.resolve.pieces import resolve
+from tokenlint.resolve.prompts import estimate_tokens, model_cache_minimum, spreads_arguments, static_system_chars
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.dynamic_before_static_prompt import resolve, static_length
-from tokenlint.rules.ineffective_cache_breakpoint import CHARS_PER_TOKEN, _breakpoints, _minimum
 
 CACHED_APIS = {("anthropic", "messages"), ("aws_bedrock", "converse")}
 
@@ -67,19 +68,19 @@ class MissingCacheBreakpoint(Rule):
                 continue
             if s.system is None or s.system.node is None or s.system.scope is None:
                 continue
-            minimum, model = _minimum(s, ctx)
-            if not minimum:
+            minimum, model = model_cache_minimum(s, ctx.models)
+            if not minimum or spreads_arguments(s):
                 continue
             try:
-                if any(k.arg is None for k in s.node.keywords) or list(_breakpoints(s)):
+                if breakpoints(s):
                     continue
-                chars = static_length(s.system.node, s.system.scope, s.scope)
             except RecursionError:
                 continue
-            if chars is None or chars // CHARS_PER_TOKEN < minimum:
+            chars = static_system_chars(s)
+            if chars is None or estimate_tokens(chars) < minimum:
                 continue
-            yield self.finding_at(s.scope.module.source, s.system.node, s, self._fix(s),
-                                  tokens=f"{chars // CHARS_PER_TOKEN:,}", minimum=f"{minimum:,}", model=model)
+            yield self.finding_at(s.system.scope.module.source, s.system.node, s, self._fix(s),
+                                  tokens=f"{estimate_tokens(chars):,}", minimum=f"{minimum:,}", model=model)
 
     def _fix(self, s) -> Optional[Fix]:  # type: ignore[no-untyped-def]
         node, scope = s.system.node, s.system.scope

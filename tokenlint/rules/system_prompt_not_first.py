@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Optional
+from typing import Iterable
 
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.prompts import system_message_position
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.dynamic_before_static_prompt import key_of, resolve
-
-SYSTEM_ROLES = ("system", "developer")
-SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 
 
 class SystemPromptNotFirst(Rule):
     """## What it does
     Finds a literal messages list whose system (or developer) message is not its first element:
     after a user or assistant message, or after a `*history` unpacking. OpenAI-style role dicts,
-    LangChain `SystemMessage(...)` and `("system", ...)` tuples count. A `{"role": "system"}`
+    LangChain `SystemMessage(...)` and `("system", ...)` tuples count. LangChain request sites are
+    read too: the list passed to `llm.invoke([...])` and the `ChatPromptTemplate.from_messages([...])`
+    list a chain starts with. A `{"role": "system"}`
     message placed later in `messages` is reported for Anthropic too, where the system prompt
     belongs in the top-level `system=` argument.
 
@@ -53,38 +52,14 @@ class SystemPromptNotFirst(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            m = s.messages
-            if s.kind != "direct" or not s.spends or m is None or m.node is None or m.scope is None:
+            if s.kind not in ("direct", "request") or not s.spends:
                 continue
-            lst, scope = resolve(m.node, m.scope)
-            if not isinstance(lst, (ast.List, ast.Tuple)) or scope.module.source is not source:
+            found = system_message_position(s)
+            if found is None:
                 continue
-            for i, elt in enumerate(lst.elts):
-                role = _role(elt)
-                if role is None:
-                    continue
-                if i:
-                    yield self.finding_at(source, elt, s, _fix(source, lst, i), role=role)
-                break
-
-
-def _role(e: ast.expr) -> Optional[str]:
-    """The role ("system" or "developer") when `e` is such a message, else None."""
-    if isinstance(e, ast.Dict):
-        role = key_of(e, "role")
-        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
-            return str(role.value)
-    elif isinstance(e, ast.Call):
-        f = e.func
-        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-        if name in SYSTEM_CLASSES or (name == "from_template" and isinstance(f, ast.Attribute)
-                                      and isinstance(f.value, ast.Name) and f.value.id in SYSTEM_CLASSES):
-            return "system"
-    elif isinstance(e, ast.Tuple) and len(e.elts) == 2:
-        role = e.elts[0]
-        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
-            return str(role.value)
-    return None
+            elt, role, i, lst, scope = found
+            if i and scope.module.source is source:
+                yield self.finding_at(source, elt, s, _fix(source, lst, i), role=role)
 
 
 def _fix(source, lst: ast.List | ast.Tuple, i: int):  # type: ignore[no-untyped-def]

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import re
-from typing import Iterable, Iterator, Optional
+from typing import Iterable
 
+from tokenlint.resolve.prompts import is_chat
+from tokenlint.resolve.volatile import volatile_values
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.dynamic_before_static_prompt import HOPS, assigned, augmented, is_chat, key_of, operands
-
-# Functions whose result differs on every call (qualified names, as imported).
-VOLATILE_CALLS = (
-    "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
-    "time.time", "time.time_ns", "time.strftime", "time.ctime", "time.asctime", "time.localtime",
-    "time.gmtime", "uuid.uuid1", "uuid.uuid4", "os.urandom", "django.utils.timezone.now",
-    "pendulum.now", "pendulum.today", "arrow.now", "arrow.utcnow",
-)
-VOLATILE_MODULES = ("random.", "secrets.")
-# Names that carry a per-request identifier or time, alone or as a suffix (x_request_id).
-VOLATILE_NAMES = re.compile(r"(?:^|_)(request_id|req_id|trace_id|span_id|session_id|correlation_id|timestamp)$")
-# Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".
-PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "strftime", "hex", "date",
-              "replace", "astimezone", "timestamp", "ctime"}
-TOOLS_KWARGS = ("tools", "functions", "toolConfig")
 
 
 class VolatilePromptPrefix(Rule):
@@ -65,138 +49,8 @@ class VolatilePromptPrefix(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if not is_chat(s) or s.scope is None:
+            if not is_chat(s):
                 continue
-            finder = _Finder(s.scope)
-            found: list[tuple] = []
             # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost
-            if s.system is not None and s.system.node is not None and s.system.scope is not None:
-                found += [(*f, "system prompt") for f in finder.scan([s.system.node], s.system.scope)]
-            for tools in _tools(s):
-                found += [(*f, "tools") for f in finder.scan([tools], s.scope)]
-            for node, value, ms, where in found:
+            for node, value, ms, where in volatile_values(s):
                 yield self.finding_at(ms, node, s, None, value=value, where=where)
-
-
-def _tools(site) -> Iterator[ast.expr]:  # type: ignore[no-untyped-def]
-    call = site.node
-    if call is None or site.kind != "direct":
-        return
-    for k in call.keywords:
-        if k.arg in TOOLS_KWARGS:
-            yield k.value
-        elif k.arg == "config" and isinstance(k.value, ast.Call):
-            yield from (kw.value for kw in k.value.keywords if kw.arg == "tools")
-        elif k.arg == "config" and isinstance(k.value, ast.Dict):
-            v = key_of(k.value, "tools")
-            if v is not None:
-                yield v
-
-
-class _Finder:
-    def __init__(self, site_scope) -> None:  # type: ignore[no-untyped-def]
-        self.site_scope = site_scope
-        self.blocks: dict = {}  # augmented() index per function / module
-
-    def _per_call(self, scope) -> bool:  # type: ignore[no-untyped-def]
-        return scope.kind == "function" or scope is self.site_scope
-
-    def structure(self, e: ast.expr, scope, depth: int = 0) -> Iterator[tuple]:  # type: ignore
-        """(node, description, module source) of each volatile value interpolated into `e`."""
-        if depth > HOPS:
-            return
-        parts: list[ast.expr] = []
-        if isinstance(e, ast.JoinedStr):
-            parts = [v.value for v in e.values if isinstance(v, ast.FormattedValue)]
-        elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
-            parts = operands(e)
-        elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
-            parts = [e.left, *(e.right.elts if isinstance(e.right, ast.Tuple) else [e.right])]
-        elif isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in ("format", "join"):
-            parts = [e.func.value, *e.args, *(k.value for k in e.keywords)]
-        elif isinstance(e, (ast.List, ast.Tuple, ast.Set)):
-            parts = [x.value if isinstance(x, ast.Starred) else x for x in e.elts]
-        elif isinstance(e, ast.Dict):
-            parts = [v for v in e.values if v is not None]
-        elif isinstance(e, ast.Call) and _constructor(e.func):
-            parts = [*e.args, *(k.value for k in e.keywords)]  # Tool(description=f"..."), dict(...)
-        elif isinstance(e, ast.Name):
-            b = assigned(e.id, scope)
-            if b is not None and b[0] == "assign" and b[1] is not None:
-                if not self._per_call(b[2]):
-                    return  # computed once, at import
-                if self.origin(b[1], b[2], depth + 1) is None:
-                    yield from self.structure(b[1], b[2], depth + 1)
-                more = [value for value, _conditional in augmented(e.id, b[1], b[2], self.blocks)]
-                yield from self.scan(more, b[2], depth + 1)  # system += f"Today is {date.today()}"
-                return
-        yield from self.scan(parts, scope, depth)
-
-    def scan(self, parts: list[ast.expr], scope, depth: int = 0) -> Iterator[tuple]:  # type: ignore
-        """(node, description, module source) of each part that is a volatile value, else of the
-        volatile values interpolated into it."""
-        for part in parts:
-            origin = self.origin(part, scope, depth) if self._per_call(scope) else None
-            if origin is None:
-                yield from self.structure(part, scope, depth)
-                continue
-            text = _squash(scope.module.source.segment(part))
-            yield part, text if origin == text else f"{text} (from {origin})", scope.module.source
-
-    def origin(self, e: ast.expr, scope, depth: int) -> Optional[str]:  # type: ignore[no-untyped-def]
-        """The per-request value `e` carries ("datetime.now()", "request_id"), or None."""
-        if isinstance(e, ast.Call):
-            qual = _qualname(e.func, scope)
-            if qual and (qual in VOLATILE_CALLS or qual.startswith(VOLATILE_MODULES)):
-                return _squash(scope.module.source.segment(e))
-            f = e.func
-            if isinstance(f, ast.Attribute) and f.attr in PASS_CALLS:
-                return self.origin(f.value, scope, depth)
-            if isinstance(f, ast.Name) and f.id in PASS_CALLS and e.args:
-                return self.origin(e.args[0], scope, depth)
-            return None
-        if isinstance(e, ast.BinOp) and not isinstance(e.op, (ast.Add, ast.Mod)):  # time.time() * 1000
-            return self.origin(e.left, scope, depth) or self.origin(e.right, scope, depth)
-        if isinstance(e, ast.Attribute):
-            if VOLATILE_NAMES.search(e.attr.lower()):
-                return _squash(scope.module.source.segment(e))
-            return self.origin(e.value, scope, depth) if e.attr in PASS_CALLS else None
-        if isinstance(e, ast.Name):
-            b = assigned(e.id, scope)
-            if b is not None and not self._per_call(b[2]):
-                return None  # a module constant: computed once
-            if VOLATILE_NAMES.search(e.id.lower()):
-                return e.id
-            if b is not None and b[0] == "assign" and b[1] is not None and depth < HOPS:
-                return self.origin(b[1], b[2], depth + 1)
-        return None
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _constructor(f: ast.expr) -> bool:
-    name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-    return name == "dict" or name[:1].isupper()
-
-
-def _qualname(f: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """`datetime.now` -> "datetime.datetime.now" when `datetime` comes from `from datetime import`."""
-    attrs: list[str] = []
-    while isinstance(f, ast.Attribute):
-        attrs.append(f.attr)
-        f = f.value
-    if not isinstance(f, ast.Name):
-        return None
-    b = assigned(f.id, scope)
-    if b is None:
-        return None
-    if b[0] == "import":
-        base = b[1]
-    elif b[0] == "from":
-        level, mod, attr = b[1]
-        base = f"{mod}.{attr}" if mod and not level else attr
-    else:
-        return None
-    return ".".join([base, *reversed(attrs)])

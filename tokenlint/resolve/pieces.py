@@ -1,0 +1,442 @@
+"""How a prompt expression splits into static text and dynamic parts, in order, each with where it comes from.
+
+`Pieces` follows a prompt through local assignments (and `prompt += ...` additions), module
+constants, `.format` / `%` templates, `"".join(...)`, text helpers (`dedent`, `strip`), attributes
+set in `__init__` from a constructor argument, project functions that return a built string, and
+template files read as data (resolve/templates.py). A piece is `static` text (its length in
+characters, or None when it is a constant whose text cannot be read here), `dynamic` (computed per
+call) or `unknown` (computed once, or not followable). This is the one place prompt text is
+analysed; the prompt-cache rules read its result through resolve/prompts.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from dataclasses import dataclass
+from typing import Optional
+
+from tokenlint.resolve.imports import attribute_definition, definition
+from tokenlint.resolve.scope import bind_args, is_method, return_values
+from tokenlint.resolve.templates import file_text, jinja_parts, jinja_template, json_text
+
+STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
+CONSTANT = "constant"  # static text whose length is not known here (a constant tokenlint cannot read)
+MAX_TEXT = 512 * 1024  # a constant built longer than this is not read as text
+HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
+TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
+    chars: int = 0
+    origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
+
+
+def assigned(name: str, scope):  # type: ignore[no-untyped-def]
+    """(kind, data, scope) of a name's binding; an annotated assignment gives its value."""
+    b = definition(name, scope)
+    if b is not None and b[0] == "annot":
+        for kind, data in reversed(b[2].bindings.get(name, ())):
+            if kind == "assign" and data is not None:
+                return kind, data, b[2]
+    return b
+
+
+def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-def]
+    """Follow a name to the expression assigned to it (locals, module constants)."""
+    while isinstance(e, ast.Name) and hops > 0:
+        b = assigned(e.id, scope)
+        if b is None or b[0] != "assign" or b[1] is None:
+            break
+        e, scope, hops = b[1], b[2], hops - 1
+    return e, scope
+
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _block_index(root: ast.AST) -> tuple[dict, dict]:
+    """For one function or module body: the statement list holding each assignment (by its value
+    node's id), and the `name += value` statements per name, each with the list holding it."""
+    assigns: dict[int, tuple[int, list]] = {}
+    augs: dict[str, list[tuple[ast.AugAssign, list]]] = {}
+    stack: list[list] = [root.body] if isinstance(root, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    while stack:
+        block = stack.pop()
+        for st in block:
+            if isinstance(st, _NESTED):
+                continue
+            if isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is not None:
+                assigns[id(st.value)] = (st.end_lineno or st.lineno, block)
+            elif isinstance(st, ast.AugAssign) and isinstance(st.op, ast.Add) and isinstance(st.target, ast.Name):
+                augs.setdefault(st.target.id, []).append((st, block))
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                sub = getattr(st, field, None)
+                if isinstance(sub, list) and sub:
+                    if isinstance(sub[0], ast.stmt):
+                        stack.append(sub)
+                    else:  # except handlers, match cases
+                        stack.extend(h.body for h in sub if getattr(h, "body", None))
+    return assigns, augs
+
+
+def augmented(name: str, value: ast.expr, scope, cache: dict) -> list[tuple[ast.expr, bool]]:  # type: ignore
+    """The values added by `name += ...` after `name = value` in the same function (or module), in
+    order, each with whether it is conditional (in another block than the assignment)."""
+    root = getattr(scope, "node", None)
+    if root is None:
+        return []
+    index = cache.get(id(root))
+    if index is None:
+        index = cache[id(root)] = _block_index(root)
+    assigns, augs = index
+    if name not in augs or id(value) not in assigns:
+        return []
+    line, block = assigns[id(value)]
+    return [(aug.value, b is not block) for aug, b in sorted(augs[name], key=lambda x: x[0].lineno)
+            if aug.lineno > line]
+
+
+def operands(e: ast.BinOp) -> list[ast.expr]:
+    """`a + b + c` as [a, b, c], without recursion (long concatenations nest deeply)."""
+    out: list[ast.expr] = []
+    while isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+        out.append(e.right)
+        e = e.left  # type: ignore[assignment]
+    out.append(e)
+    return out[::-1]
+
+
+def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
+    for k, v in zip(d.keys, d.values):
+        if isinstance(k, ast.Constant) and k.value == key:
+            return v
+    return None
+
+
+# Linear in the literal: a mapping key stops at `%` too (`[^)]*` scanned to the end of the string
+# from every unclosed `%(`; a key holding `%` is not worth that), and a width cannot start with
+# the `0` flag (`%000...` split its zeros between flags and width in quadratically many ways).
+PERCENT_FIELD = re.compile(r"%(?:\(([^)%]*)\))?[#0 +\-]*(?:\*|[1-9]\d*)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
+
+
+class Pieces:
+    """Static text and dynamic parts of a prompt expression, in order.
+
+    A value is dynamic when it is computed per call: in a function, or in the call's own scope (a
+    script's loop). What a module or class computes once at import is `unknown`, as are imported
+    names and upper-case attributes (constants tokenlint cannot read from here)."""
+
+    def __init__(self, site_scope, arguments: Optional[dict] = None) -> None:  # type: ignore[no-untyped-def]
+        self.site_scope = site_scope
+        self.arguments = arguments or {}  # a wrapper site's: its callers' arguments for its parameters
+        self.blocks: dict = {}  # augmented() index per function / module
+
+    def _per_call(self, scope) -> bool:  # type: ignore[no-untyped-def]
+        return scope is None or scope.kind == "function" or scope is self.site_scope
+
+    def _dyn(self, scope, e: Optional[ast.expr] = None) -> Piece:  # type: ignore[no-untyped-def]
+        return Piece(DYNAMIC, 0, _origin(e, scope)) if self._per_call(scope) else Piece(UNKNOWN)
+
+    def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
+        """Dynamic when the expression reads a per-call name (a parameter, a local); a call on
+        module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
+        if not self._per_call(scope):
+            return Piece(UNKNOWN)
+        for n in ast.walk(e):
+            if isinstance(n, ast.Name):
+                b = assigned(n.id, scope)
+                if b is not None and b[0] not in ("import", "from", "def", "class") and self._per_call(b[2]):
+                    return Piece(DYNAMIC, 0, _origin(e, scope))
+        return Piece(UNKNOWN)
+
+    def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
+        """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
+        block_list, lscope = resolve(e, scope)
+        if not isinstance(block_list, (ast.List, ast.Tuple)):
+            return self.of(e, scope)  # through the names: they may be extended by `+=`
+        e, scope = block_list, lscope
+        out: list[Piece] = []
+        for elt in e.elts:
+            elt, escope = resolve(elt, scope)
+            if isinstance(elt, ast.Dict):
+                text = key_of(elt, "text")
+                if text is not None:
+                    out += self.of(text, escope)
+                elif not any(isinstance(k, ast.Constant) and k.value == "cachePoint" for k in elt.keys):
+                    out.append(self._dyn_expr(elt, escope))  # an image, a document: dynamic or unknown
+            elif isinstance(elt, ast.Starred):
+                out.append(self._dyn(escope))
+            else:
+                out += self.of(elt, escope)
+        return out
+
+    def of(self, e: ast.expr, scope, depth: int = 0, instance: bool = False) -> list[Piece]:  # type: ignore
+        """The pieces of `e`; `instance`: `e` is what an attribute was set to (`self.x = x` in
+        `__init__`: a constructor parameter is per instance, read from the constructor call)."""
+        if isinstance(e, ast.Constant):
+            return [] if e.value is None else [Piece(STATIC, len(str(e.value)))]
+        if isinstance(e, ast.JoinedStr):
+            out: list[Piece] = []
+            for v in e.values:
+                out += self.of(v.value if isinstance(v, ast.FormattedValue) else v, scope, depth)
+            return out
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            return [p for x in operands(e) for p in self.of(x, scope, depth)]
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
+            return self._percent(e, scope, depth)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult):  # "-" * 40, RULE * 3
+            times = e.right if isinstance(e.right, ast.Constant) else e.left
+            text = e.left if times is e.right else e.right
+            if isinstance(times, ast.Constant) and type(times.value) is int and 0 <= times.value <= 10_000:
+                inner = self.of(text, scope, depth)
+                if all(p.kind == STATIC for p in inner):
+                    return [Piece(STATIC, sum(p.chars for p in inner) * times.value)]
+        if isinstance(e, ast.Call):
+            return self._call(e, scope, depth)
+        if isinstance(e, ast.Name):
+            return self._name(e, scope, depth, instance)
+        if isinstance(e, ast.Attribute):
+            d = attribute_definition(e, scope) if depth < HOPS else None
+            if d is not None and isinstance(d[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call, ast.Name,
+                                                   ast.Subscript)):
+                return self.of(d[0], d[1], depth + 1, instance=True)  # prompts.GUIDELINES, self.system
+            root = e
+            while isinstance(root, ast.Attribute):
+                root = root.value  # type: ignore[assignment]
+            b = assigned(root.id, scope) if isinstance(root, ast.Name) else None
+            if _constant_name(e.attr):
+                return [Piece(CONSTANT)]  # settings.SYSTEM_PROMPT, a library's constant: static, length unknown
+            if b is not None and b[0] in ("import", "from", "self", "cls"):
+                return [Piece(UNKNOWN)]
+            return [self._dyn_expr(e, scope)]
+        if isinstance(e, ast.Subscript):
+            text = json_text(e, scope)  # PROMPTS["system"] from a JSON file of the project
+            if text is not None:
+                return [Piece(STATIC, len(text), "json")] if text else []
+        if isinstance(e, ast.IfExp):
+            both = self.of(e.body, scope, depth) + self.of(e.orelse, scope, depth)
+            return [self._dyn(scope) if any(p.kind == DYNAMIC for p in both) else Piece(UNKNOWN)]
+        return [self._dyn_expr(e, scope)]
+
+    def _name(self, e: ast.Name, scope, depth: int, instance: bool = False) -> list[Piece]:  # type: ignore
+        b = assigned(e.id, scope)
+        if b is None:
+            return [Piece(UNKNOWN)]
+        kind, data, bscope = b
+        if kind == "assign" and data is not None:
+            if depth >= 2 * HOPS:
+                return [Piece(UNKNOWN)]
+            out = self.of(data, bscope, depth + 1)
+            for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
+                out += [Piece(UNKNOWN)] if conditional else self.of(more, bscope, depth + 1)
+            return out
+        if kind == "param" and (data[1], e.id) in self.arguments and depth < 2 * HOPS:
+            value, vscope = self.arguments[(data[1], e.id)]  # what the wrapper's caller passes
+            return self.of(value, vscope, depth + 1)
+        if kind == "param" and instance and getattr(data[1], "name", "") == "__init__":
+            passed = constructor_argument(data[1], e.id, bscope)  # self.system = system: the caller's value
+            return self.of(passed[0], passed[1], depth + 1) if passed is not None and depth < 2 * HOPS else [
+                Piece(UNKNOWN)]
+        if kind in ("param", "unknown", "each", "with", "annot"):
+            return [self._dyn(bscope, e)]
+        if kind in ("import", "from") and _constant_name(e.id):
+            return [Piece(CONSTANT)]  # a constant of another package: static text, length unknown
+        return [Piece(UNKNOWN)]  # imports, functions, classes
+
+    def _call(self, e: ast.Call, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
+        f = e.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name == "format" and isinstance(f, ast.Attribute):
+            return self._format(e, f.value, scope, depth)
+        if name in TEXT_CALLS:
+            target = f.value if isinstance(f, ast.Attribute) and name.endswith("strip") else (
+                e.args[0] if e.args else None)
+            if target is not None:
+                return self.of(target, scope, depth)
+        if name == "render" and isinstance(f, ast.Attribute):  # a Jinja template read from a file
+            text = jinja_template(f.value, scope)
+            parts = jinja_parts(text) if text is not None else None
+            if parts is not None:
+                return [Piece(STATIC, n) if k == STATIC else self._dyn(scope) if k == DYNAMIC else Piece(UNKNOWN)
+                        for k, n in parts]
+        if name in ("read_text", "read"):  # a prompt kept in a file of the project
+            text = file_text(e, scope)
+            if text is not None:
+                return [Piece(STATIC, len(text))] if text else []
+        if name == "join" and isinstance(f, ast.Attribute) and e.args:
+            items, iscope = resolve(e.args[0], scope)
+            if isinstance(items, (ast.List, ast.Tuple)):
+                sep = self.of(f.value, scope, depth)
+                out: list[Piece] = []
+                for i, elt in enumerate(items.elts):
+                    out += (sep if i else []) + self.of(elt, iscope, depth)
+                return out
+        if name == "get" and isinstance(f, ast.Attribute):
+            text = json_text(e, scope)  # prompts.get("system") from a JSON file
+            if text is not None:
+                return [Piece(STATIC, len(text), "json")] if text else []
+        returned = self._returned(e, scope, depth)  # a project function that builds the prompt
+        if returned is not None:
+            return returned
+        return [self._dyn_expr(e, scope)]
+
+    def _returned(self, e: ast.Call, scope, depth: int) -> Optional[list[Piece]]:  # type: ignore[no-untyped-def]
+        """The pieces of what a project function returns when it has one `return` (its parameters
+        read from this call's arguments), or None when the callee is not such a function."""
+        if depth >= HOPS:
+            return None
+        resolver = getattr(scope.module, "resolver", None)
+        if resolver is None or not isinstance(e.func, (ast.Name, ast.Attribute)):
+            return None
+        try:
+            f = resolver.infer(e.func, scope)
+        except RecursionError:
+            return None
+        node = getattr(f, "node", None)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or getattr(f, "scope", None) is None:
+            return None
+        values = list(return_values(node))
+        if len(values) != 1 or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+            return None
+        skip_self = is_method(f) and getattr(f, "bound", None) is not None  # type: ignore[arg-type]
+        bound = bind_args(node, e, skip_self)
+        saved = self.arguments
+        self.arguments = {**saved, **{(node, k): (v, scope) for k, v in bound.items()}}
+        try:
+            return self.of(values[0], f.scope, depth + 1)  # type: ignore[union-attr]
+        finally:
+            self.arguments = saved
+
+    def template(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
+        """A framework prompt template's text (a `ChatPromptTemplate` message, a `PromptTemplate`):
+        its `{name}` fields are filled on every request (dynamic); text it cannot read is `of(e)`."""
+        text = const_str(e, scope)
+        if text is None:
+            return self.of(e, scope)
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError:
+            return [Piece(UNKNOWN)]
+        out: list[Piece] = []
+        for literal, field, _spec, _conv in parsed:
+            if literal:
+                out.append(Piece(STATIC, len(literal)))
+            if field is not None:
+                out.append(Piece(DYNAMIC, 0, "{" + field + "}"))
+        return out
+
+    def _format(self, call: ast.Call, tmpl: ast.expr, scope, depth: int) -> list[Piece]:  # type: ignore
+        text = const_str(tmpl, scope)
+        if text is None:
+            return [self._dyn_expr(call, scope)]
+        kwargs = {k.arg: k.value for k in call.keywords if k.arg}
+        auto = 0
+        out: list[Piece] = []
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError:
+            return [self._dyn_expr(call, scope)]
+        for literal, field, _spec, _conv in parsed:
+            if literal:
+                out.append(Piece(STATIC, len(literal)))
+            if field is None:
+                continue
+            head = field.split(".", 1)[0].split("[", 1)[0]
+            if head == "":
+                head, auto = str(auto), auto + 1
+            value = (call.args[int(head)] if head.isdigit() and int(head) < len(call.args)
+                     else kwargs.get(head))
+            if value is None or isinstance(value, ast.Starred) or head != field:
+                out.append(self._dyn_expr(call if value is None else value, scope))
+            else:
+                out += self.of(value, scope, depth)
+        return out
+
+    def _percent(self, e: ast.BinOp, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
+        text = const_str(e.left, scope)
+        if text is None:
+            return [self._dyn_expr(e, scope)]
+        args = list(e.right.elts) if isinstance(e.right, ast.Tuple) else [e.right]
+        named = e.right if isinstance(e.right, ast.Dict) else None
+        out: list[Piece] = []
+        pos = 0
+        for m in PERCENT_FIELD.finditer(text):
+            out.append(Piece(STATIC, m.start() - pos))
+            pos = m.end()
+            if m.group(2) == "%":
+                out.append(Piece(STATIC, 1))
+                continue
+            value = key_of(named, m.group(1)) if named is not None and m.group(1) else (args.pop(0) if args else None)
+            if value is None or isinstance(value, ast.Starred):
+                out.append(self._dyn_expr(e.right, scope))
+            else:
+                out += self.of(value, scope, depth)
+        out.append(Piece(STATIC, len(text) - pos))
+        return [p for p in out if p.kind != STATIC or p.chars]
+
+
+def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """The value of a string constant (through names), or None."""
+    e, scope = resolve(e, scope, hops)
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return e.value
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+        left, right = const_str(e.left, scope, hops - 1), const_str(e.right, scope, hops - 1)
+        return left + right if left is not None and right is not None else None
+    if (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult) and isinstance(e.right, ast.Constant)
+            and type(e.right.value) is int and 0 <= e.right.value <= 10_000):
+        text = const_str(e.left, scope, hops - 1)
+        return text * e.right.value if text is not None and len(text) * e.right.value <= MAX_TEXT else None
+    if isinstance(e, ast.Call) and e.args and isinstance(e.func, (ast.Name, ast.Attribute)):
+        name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
+        if name in ("dedent", "cleandoc"):
+            return const_str(e.args[0], scope, hops - 1)
+    if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
+            and e.func.attr in ("read_text", "read")):
+        return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
+    if isinstance(e, (ast.Subscript, ast.Call)):
+        return json_text(e, scope)  # PROMPTS["system"].format(...), PROMPTS from a JSON file
+    return None
+
+
+def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def]
+    """A dynamic part as written, short enough for a message (`{user.name}`)."""
+    if e is None or scope is None:
+        return ""
+    text = " ".join(scope.module.source.segment(e).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _constant_name(name: str) -> bool:
+    """An upper-case name (`SYSTEM_PROMPT`, `POLICY`): a constant by convention."""
+    return name.isupper() and any(c.isalpha() for c in name) and len(name) > 2
+
+
+MAX_CONSTRUCTORS = 8  # constructor calls looked at for one class
+
+
+def constructor_argument(init: ast.AST, param: str, init_scope):  # type: ignore[no-untyped-def]
+    """(expression, scope) the one constructor call of `init`'s class passes for `param` (in the
+    class's own module), or None: no such call, several, or the argument is not given."""
+    cls = getattr(getattr(init_scope, "parent", None), "node", None)
+    info = getattr(init_scope, "module", None)
+    if not isinstance(cls, ast.ClassDef) or info is None:
+        return None
+    found = [rec for rec in getattr(info, "calls", ())
+             if isinstance(rec.node.func, ast.Name) and rec.node.func.id == cls.name][:MAX_CONSTRUCTORS + 1]
+    if len(found) != 1:
+        return None
+    value = bind_args(init, found[0].node, skip_self=True).get(param)
+    return (value, found[0].scope) if value is not None else None
+
+
+def static_length(e: ast.expr, scope, site_scope) -> Optional[int]:  # type: ignore[no-untyped-def]
+    """Characters of a prompt (or content-block list) when it is entirely static text, else None."""
+    pieces = Pieces(site_scope).prefix(e, scope)
+    if any(p.kind != STATIC for p in pieces):
+        return None
+    return sum(p.chars for p in pieces)

@@ -271,6 +271,7 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
     first = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert not [p for p in (cache / RUNS).rglob("*.json") if p.parent.name != "walks"]
     import tokenlint.engine as engine
+    import tokenlint.tree as tree
 
     real = engine.discover
 
@@ -280,6 +281,7 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
 
     with monkeypatch.context() as m:
         m.setattr(engine, "discover", files_only)
+        m.setattr(tree, "discover", files_only)
         again = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert facts(again) == facts(first) and {f.path for f in again.files} == {"helpdesk/triage.py"}
     # the module it imports changed: its wrapper sites change with it

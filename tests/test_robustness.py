@@ -823,22 +823,24 @@ def test_unreadable_file_named_on_the_command_line_is_a_tkl000(tmp_path):
 def test_file_deleted_during_the_run(tmp_path, cli, monkeypatch):
     """Deleted after the files were listed: reported, and the run goes on; deleted after it was
     analysed, before its fix is written: not written back (nothing is recreated)."""
+    import tokenlint.tree as tree
+
     make(tmp_path, {"a_gone.py": FIXABLE, "b_kept.py": FIXABLE})
-    listed = engine.discover
+    listed = tree.discover  # the walk of the project (`tokenlint.tree`) lists the files
 
     def discover_then_delete(*args, **kw):
         found = listed(*args, **kw)
         (tmp_path / "a_gone.py").unlink()
         return found
 
-    monkeypatch.setattr(engine, "discover", discover_then_delete)
+    monkeypatch.setattr(tree, "discover", discover_then_delete)
     r = cli(tmp_path, "check", "--format", "json", ".")
     assert r.exit_code == 1, r.output
     found = json_findings(r.stdout)
     assert [(f["filename"], f["code"], f["message"]) for f in found if f["filename"] == "a_gone.py"] == \
         [("a_gone.py", "TKL000", "file vanished during the run")]
     assert "b_kept.py" in {f["filename"] for f in found}
-    monkeypatch.setattr(engine, "discover", listed)
+    monkeypatch.setattr(tree, "discover", listed)
 
     (tmp_path / "a_gone.py").write_text(FIXABLE, encoding="utf-8")
     run = fix([tmp_path], Config(root=tmp_path, attribution=("helicone",)), unsafe=True, today=TODAY, root=tmp_path)

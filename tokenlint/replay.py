@@ -242,10 +242,11 @@ def _unchanged(doc: dict[str, Any]) -> bool:
 
 
 class WalkCache:
-    """The files under the project root, as a previous run found them: reused while no folder
-    listed and no ignore file consulted has changed (a file edited in place changes neither). Every
-    run needs this walk (it is the context for imports, even when pre-commit names two files), and on
-    a large tree it is the largest fixed cost after start-up."""
+    """The files under the project root (Python files and nested configs), as a previous run found
+    them: reused while no folder listed and no ignore file consulted has changed (a file edited in
+    place changes neither; one added or removed changes its folder). Every run needs this walk (it is
+    the context for imports, even when pre-commit names two files, and it finds the nested configs),
+    and on a large tree it is the largest fixed cost after start-up (`tokenlint.tree`)."""
 
     def __init__(self, cache_dir: Path, root: Path, respect_gitignore: bool) -> None:
         from tokenlint.discovery import git_root
@@ -259,7 +260,8 @@ class WalkCache:
         self.rel = f"runs-v{FORMAT}/walks/{key}.json"
         self.walk: Optional[WalkRecord] = None  # what the files depend on, for the run record
 
-    def load(self) -> Optional[list[Path]]:
+    def load(self) -> Optional[tuple[list[str], list[Path]]]:
+        """(Python files, pyproject.toml files) as recorded, when still valid."""
         doc = _read_signed(self.folder, self.rel)
         try:
             if doc is None or doc.get("key") != self.key or self.root not in doc["folders"]:
@@ -271,18 +273,22 @@ class WalkCache:
                 *st, names = entry
                 walk.folders[d] = (st, names or "")
             walk.ignore_files.update(doc["ignore_files"])
-            files = [Path(f) for f in doc["files"]]
+            files = doc["files"]
+            configs = [Path(f) for f in doc["configs"]]
+            if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+                return None
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         self.walk = walk
-        return files
+        return files, configs
 
-    def save(self, walk: WalkRecord, files: list[Path], start_ns: int) -> None:
+    def save(self, walk: WalkRecord, files: list[Path], configs: list[Path], start_ns: int) -> None:
         self.walk = walk
         entries = _walk_entries(walk, start_ns)
         if entries is not None:
             _write_signed(self.folder, self.rel, {"key": self.key, "format": FORMAT, "folders": entries[0],
-                                      "ignore_files": entries[1], "files": [str(f) for f in files]})
+                                                  "ignore_files": entries[1], "files": [str(f) for f in files],
+                                                  "configs": [str(f) for f in configs]})
 
 
 def results_from(doc: dict[str, Any]) -> list["FileResult"]:

@@ -206,7 +206,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         # a different list each time) are fast anyway, and a record each would only fill the cache.
         if all(p.is_dir() for p in paths):
             record = RunRecord(cache_dir, run_key(salt, root, paths, prefilter))
-            replayed = _replay(record, root)
+            replayed = _replay(record, root, tree.walk if tree is not None else None)
             if replayed is not None:
                 return replayed
             walk = WalkRecord()
@@ -282,10 +282,10 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     return RunResult(root=root, files=files, project=project, attribution=ctx.attribution)
 
 
-def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
+def _replay(record: "RunRecord", root: Path, seen: Optional[WalkRecord] = None) -> Optional[RunResult]:
     from tokenlint.replay import results_from
 
-    doc = record.load()
+    doc = record.load(seen)
     if doc is None:
         return None
     try:
@@ -608,7 +608,10 @@ def _decodes(ms: ModuleSource) -> bool:
     if raw is not None and raw.isascii() and b"coding" not in raw[:400]:
         return True  # ASCII without an encoding declaration always decodes: no need to decode and keep it
     try:
-        ms.read()
+        if raw is None:
+            ms.read()
+        else:
+            decode_source(raw)  # not kept: most such files are never analysed (a str of CJK text is 4x its bytes)
         return True
     except SourceError:
         return False

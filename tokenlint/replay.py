@@ -97,9 +97,16 @@ def _walk_entries(walk: WalkRecord, start_ns: int) -> Optional[tuple[dict, dict]
     return folders, ignore_files
 
 
-def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[list[int]]]) -> bool:
+def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[list[int]]],
+                    seen: Optional[WalkRecord] = None) -> bool:
+    """`seen`: what this process saw of the same folders and files a moment ago (the walk, or the
+    walk cache it just checked): an entry recorded as seen there is not stat'ed again."""
+    known = seen.folders if seen is not None else {}
     for d, entry in folders.items():
         *st, names = entry
+        k = known.get(d)
+        if k is not None and k[0] == st and (not names or k[1] == names):
+            continue
         if stat_key(d) != st:
             return False
         if names:
@@ -108,7 +115,9 @@ def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[l
                     return False
             except OSError:
                 return False
-    return all(stat_key(path) == st for path, st in ignore_files.items())
+    known_files = seen.ignore_files if seen is not None else {}
+    return all((path in known_files and known_files[path] == st) or stat_key(path) == st
+               for path, st in ignore_files.items())
 
 
 class RunRecord:
@@ -120,13 +129,14 @@ class RunRecord:
         self._doc: Optional[dict[str, Any]] = None  # as read by load(), for previous()
 
     # ---- replaying ----------------------------------------------------------
-    def load(self) -> Optional[dict[str, Any]]:
-        """The recorded results if nothing they depend on has changed, else None."""
+    def load(self, seen: Optional[WalkRecord] = None) -> Optional[dict[str, Any]]:
+        """The recorded results if nothing they depend on has changed, else None. `seen`: the
+        folders and ignore files this process has just seen (`_walk_unchanged`)."""
         doc = self._doc = _read_signed(self.folder, self.rel)
         try:
             if doc is None or doc.get("key") != self.key:
                 return None
-            return doc if _unchanged(doc) else None
+            return doc if _unchanged(doc, seen) else None
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -225,8 +235,8 @@ def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:
     return {str(ms.path): stat_key(str(ms.path)) for ms in project.by_path.values()}
 
 
-def _unchanged(doc: dict[str, Any]) -> bool:
-    if not _walk_unchanged(doc["folders"], doc["ignore_files"]):
+def _unchanged(doc: dict[str, Any], seen: Optional[WalkRecord] = None) -> bool:
+    if not _walk_unchanged(doc["folders"], doc["ignore_files"], seen):
         return False
     for path, entry in doc["files"].items():
         if stat_key(path) != entry[:4]:

@@ -358,10 +358,17 @@ class Project:
         return got
 
     def _real_dir(self, d: str) -> str:
+        """`os.path.realpath(d)`, from its parent's (remembered): one lstat a folder, where realpath
+        checks every component of every path again (thousands of folders in a large project)."""
         memo = self.__dict__.setdefault("_real_dirs", {})
         got = memo.get(d)
         if got is None:
-            got = memo[d] = os.path.realpath(d)
+            parent, name = os.path.split(d)
+            if not name or parent == d or name in (".", "..") or os.path.normpath(d) != d or os.path.islink(d):
+                got = os.path.realpath(d)
+            else:
+                got = os.path.join(self._real_dir(parent), name)
+            memo[d] = got
         return got
 
     def module_info(self, ms: ModuleSource) -> Optional["ModuleInfo"]:

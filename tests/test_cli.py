@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -740,6 +741,26 @@ def test_inventory_output_file(tmp_path, run, fmt):
     assert written == run(tmp_path, "inventory", "--format", fmt, ".").stdout
     if fmt == "json":
         assert len(json.loads(written)["call_sites"]) == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_an_output_that_is_a_pipe_or_device_is_written_to_not_replaced(tmp_path, run):
+    """`-o /dev/null` (the benchmark's) or a named pipe: the report goes into it; the path stays a
+    pipe or device (renaming a file over /dev/null as root had made it a plain file machine-wide)."""
+    import stat
+    import threading
+
+    make(tmp_path, INVENTORY_APP)
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    r = run(tmp_path, "inventory", "--format", "json", "--output", str(pipe), ".")
+    reader.join(30)
+    assert r.exit_code == 0, r.output
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert len(json.loads(got[0])["call_sites"]) == 3
 
 
 def test_inventory_output_to_missing_directory_exits_2(tmp_path, run):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import tempfile
 from pathlib import Path
 
@@ -31,10 +32,17 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode & 0o7777
+        st = path.stat()
     except FileNotFoundError:
         mode = 0o666 & ~_umask()  # a new file: what open() would have given it
     else:
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+            # `-o /dev/null`, `-o /dev/stdout`, a pipe: written to, never replaced (renaming a file
+            # over /dev/null as root turned the device into a file for every process on the machine)
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return
+        mode = st.st_mode & 0o7777
         os.close(os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0)))  # may we write it at all?
     held = _hold_signals()
     try:

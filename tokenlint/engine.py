@@ -123,11 +123,17 @@ def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatal
     if context is None:
         context = discover([root], root, (), config.respect_gitignore) if root.is_dir() and not walked_root else []
     project = Project(root, [], external=external_names(cat))
-    for f in sorted(set(context) | set(targets)):
+    # Path order, computed from each path's parts once (Path.__lt__ rebuilds them at every comparison)
+    for f in sorted(set(context) | set(targets), key=_path_order):
         ms = project.add(f)
         if overlay and ms.path in overlay:
             ms.raw = overlay[ms.path]
     return project
+
+
+def _path_order(p: Path):  # type: ignore[no-untyped-def]
+    """A sort key giving Path's own order: its parts, case-folded where the platform folds case."""
+    return p.parts if os.name == "posix" else tuple(x.lower() for x in p.parts)
 
 
 def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContext:

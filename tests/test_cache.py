@@ -271,6 +271,7 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
     first = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert not [p for p in (cache / RUNS).rglob("*.json") if p.parent.name != "walks"]
     import tokenlint.engine as engine
+    import tokenlint.tree as tree
 
     real = engine.discover
 
@@ -280,6 +281,7 @@ def test_named_file_runs_are_not_recorded_but_reuse_the_walk(tmp_path, monkeypat
 
     with monkeypatch.context() as m:
         m.setattr(engine, "discover", files_only)
+        m.setattr(tree, "discover", files_only)
         again = analyse([one], cfg, root=app, today=TODAY, cache_dir=cache)
     assert facts(again) == facts(first) and {f.path for f in again.files} == {"helpdesk/triage.py"}
     # the module it imports changed: its wrapper sites change with it
@@ -303,8 +305,11 @@ def test_the_walk_is_reused_while_no_folder_changes(tmp_path, monkeypatch):
     llm = app / "helpdesk" / "llm.py"
     llm.write_text(llm.read_text(encoding="utf-8").replace('extra_headers={"Helicone-Property-Feature": feature}',
                                                            'extra_headers={"Helicone-Property-Feature": "shared"}'), encoding="utf-8")
+    import tokenlint.tree as tree
+
     with monkeypatch.context() as m:
-        m.setattr(engine, "discover", lambda *a, **k: (_ for _ in ()).throw(AssertionError("walked")))
+        for where in (engine, tree):
+            m.setattr(where, "discover", lambda *a, **k: (_ for _ in ()).throw(AssertionError("walked")))
         edited = run(app, cache)
     assert facts(edited) == facts(run(app, None))
     (app / "helpdesk" / "extra.py").write_text("import openai\nopenai.OpenAI().embeddings.create(model='x', input='y')\n",
@@ -312,6 +317,127 @@ def test_the_walk_is_reused_while_no_folder_changes(tmp_path, monkeypatch):
     added = run(app, cache)
     assert "helpdesk/extra.py" in {s.path for s in added.sites}
     assert facts(added) == facts(run(app, None))
+
+
+# ------------------------------------------------------------------ the walk through the command line
+
+NESTED_IGNORE = '[tool.tokenlint]\nignore = ["TKL"]\n'
+
+
+def _cli_check(app: Path, cache: Path):
+    """`tokenlint check` in `app` with its cache in `cache`: the reported lines and the findings' files."""
+    from click.testing import CliRunner
+
+    from tokenlint.cli import main
+
+    r = CliRunner().invoke(main, ["check", "--today", TODAY.isoformat(), "--cache-dir", str(cache), "-q", "."])
+    assert r.exit_code in (0, 1), r.output
+    lines = sorted(line for line in r.stdout.splitlines() if " TKL" in line)
+    return lines, {line.split(":")[0] for line in lines}
+
+
+def _trust_stats(monkeypatch, racy: bool) -> None:
+    """`racy=False`: files and folders changed a moment ago are judged by their stats alone, as
+    those older than a few seconds are (else a test's fresh files are never cached)."""
+    import tokenlint.replay
+
+    if not racy:
+        monkeypatch.setattr(tokenlint.replay, "RACY_NS", 0)
+
+
+@pytest.mark.parametrize("racy", [True, False], ids=["by-content", "by-stat"])
+def test_a_nested_config_added_or_removed_between_cached_runs_is_seen(tmp_path, monkeypatch, racy):
+    """The nested configs come from the walk the cache keeps: a pyproject.toml added to a folder
+    changes that folder, so the next run walks again and applies it; removed, it stops applying."""
+    _trust_stats(monkeypatch, racy)
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    cache = app / ".tokenlint_cache"
+    monkeypatch.chdir(app)
+    lines, files = _cli_check(app, cache)
+    assert "scripts/backfill_summaries.py" in files
+    nested = app / "scripts" / "pyproject.toml"
+    nested.write_text(NESTED_IGNORE, encoding="utf-8")
+    _, added = _cli_check(app, cache)
+    assert added == files - {"scripts/backfill_summaries.py"}
+    nested.unlink()
+    assert _cli_check(app, cache) == (lines, files)
+    # in a new folder, below one that exists
+    (app / "helpdesk" / "inner").mkdir()
+    (app / "helpdesk" / "inner" / "pyproject.toml").write_text(NESTED_IGNORE, encoding="utf-8")
+    (app / "helpdesk" / "inner" / "extra.py").write_text(
+        "import openai\nopenai.OpenAI().embeddings.create(model='x', input='y')\n", encoding="utf-8")
+    assert _cli_check(app, cache) == (lines, files)
+
+
+def test_a_cached_run_finds_the_nested_configs_without_walking(tmp_path, monkeypatch):
+    """A warm run takes the nested configs, as the files, from the walk cache (the tree is walked
+    once per change, not twice per run), and reports what a run without the cache reports."""
+    import tokenlint.tree as tree
+
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    (app / "scripts" / "pyproject.toml").write_text(NESTED_IGNORE, encoding="utf-8")
+    cache = app / ".tokenlint_cache"
+    monkeypatch.chdir(app)
+    _trust_stats(monkeypatch, False)  # the walk of files made a moment ago is kept
+    first = _cli_check(app, cache)
+    assert "scripts/backfill_summaries.py" not in first[1] and first[1]
+    walks = []
+    real = tree.discover
+    monkeypatch.setattr(tree, "discover", lambda *a, **k: walks.append(a) or real(*a, **k))
+    helpdesk = app / "helpdesk" / "llm.py"  # edited in place: no folder changes, results do
+    helpdesk.write_text(helpdesk.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert _cli_check(app, cache) == first
+    assert walks == []
+    from click.testing import CliRunner
+
+    from tokenlint.cli import main
+
+    cold = CliRunner().invoke(main, ["check", "--today", TODAY.isoformat(), "--no-cache", "-q", "."])
+    assert sorted(line for line in cold.stdout.splitlines() if " TKL" in line) == first[0]
+    assert len(walks) == 1  # --no-cache: one walk finds both the files and the nested configs
+
+
+def _git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+GENERATED = "import openai\nopenai.OpenAI().embeddings.create(model='x', input='y')\n"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("racy", [True, False], ids=["by-content", "by-stat"])
+def test_git_ignore_changes_between_cached_runs_are_seen(tmp_path, monkeypatch, racy):
+    """What git ignores decides what is walked: a .gitignore edited between two cached runs, and a
+    git-ignored file that becomes tracked (`git add -f`), change the files checked at the next run."""
+    _trust_stats(monkeypatch, racy)
+    app = tmp_path / "demo"
+    shutil.copytree(DEMO, app)
+    (app / ".gitignore").write_text("generated/\n", encoding="utf-8")
+    (app / "generated").mkdir()
+    (app / "generated" / "client.py").write_text(GENERATED, encoding="utf-8")
+    (app / "generated" / "other.py").write_text(GENERATED, encoding="utf-8")
+    _git(app, "init", "-q")
+    _git(app, "add", "-A")
+    _git(app, "commit", "-q", "-m", "tree")
+    cache = app / ".tokenlint_cache"
+    monkeypatch.chdir(app)
+    lines, files = _cli_check(app, cache)
+    assert not {f for f in files if f.startswith("generated/")}
+    assert _cli_check(app, cache) == (lines, files)  # replayed
+    _git(app, "add", "-f", "generated/client.py")  # tracked now: analysed, though ignored
+    _, tracked = _cli_check(app, cache)
+    assert {f for f in tracked if f.startswith("generated/")} == {"generated/client.py"}
+    (app / ".gitignore").write_text("", encoding="utf-8")  # nothing ignored any more
+    _, unignored = _cli_check(app, cache)
+    assert {f for f in unignored if f.startswith("generated/")} == {"generated/client.py", "generated/other.py"}
+    (app / ".gitignore").write_text("generated/\n", encoding="utf-8")
+    _git(app, "rm", "-q", "--cached", "generated/client.py")
+    assert _cli_check(app, cache) == (lines, files)
 
 
 # ------------------------------------------------------------------ incremental runs

@@ -606,6 +606,19 @@ def test_deeply_nested_code_that_python_compiles_is_analysed(tmp_path, cli, name
     assert json.loads(r.stdout)["call_sites"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_deep_files_share_the_analysis_thread_with_the_others(tmp_path, cli, jobs, monkeypatch):
+    """A folder run analyses its files in one deep-stack thread (per worker): deeply nested files
+    among ordinary ones are each analysed, and the ordinary ones after them still are."""
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)  # -j 2: forked workers, even for six files
+    files = {f"m{i:03d}_deep.py": deepest(DEEP[name]) for i, name in enumerate(sorted(DEEP)[:3])}
+    files.update({f"m{i:03d}_plain.py": HEADER + CALL_AT_5.replace("\n", "  # plain\n", 1) for i in range(3, 6)})
+    make(tmp_path, files)
+    r = cli(tmp_path, "check", "--format", "json", "--select", "TKL000,TKL101", "-j", jobs, ".")
+    found = json_findings(r.stdout)
+    assert sorted({(f["filename"], f["code"]) for f in found}) == sorted((name, "TKL101") for name in files), found
+
+
 def test_a_fix_inside_a_deep_expression_is_applied(tmp_path):
     src = HEADER + f"\n\ndef ask(q):\n    return client.chat.completions.create(model=\"gpt-4o-2024-08-06\", " \
         f"messages=[{{\"role\": \"user\", \"content\": {_concat(900, 'q')}}}])\n"
@@ -823,22 +836,24 @@ def test_unreadable_file_named_on_the_command_line_is_a_tkl000(tmp_path):
 def test_file_deleted_during_the_run(tmp_path, cli, monkeypatch):
     """Deleted after the files were listed: reported, and the run goes on; deleted after it was
     analysed, before its fix is written: not written back (nothing is recreated)."""
+    import tokenlint.tree as tree
+
     make(tmp_path, {"a_gone.py": FIXABLE, "b_kept.py": FIXABLE})
-    listed = engine.discover
+    listed = tree.discover  # the walk of the project (`tokenlint.tree`) lists the files
 
     def discover_then_delete(*args, **kw):
         found = listed(*args, **kw)
         (tmp_path / "a_gone.py").unlink()
         return found
 
-    monkeypatch.setattr(engine, "discover", discover_then_delete)
+    monkeypatch.setattr(tree, "discover", discover_then_delete)
     r = cli(tmp_path, "check", "--format", "json", ".")
     assert r.exit_code == 1, r.output
     found = json_findings(r.stdout)
     assert [(f["filename"], f["code"], f["message"]) for f in found if f["filename"] == "a_gone.py"] == \
         [("a_gone.py", "TKL000", "file vanished during the run")]
     assert "b_kept.py" in {f["filename"] for f in found}
-    monkeypatch.setattr(engine, "discover", listed)
+    monkeypatch.setattr(tree, "discover", listed)
 
     (tmp_path / "a_gone.py").write_text(FIXABLE, encoding="utf-8")
     run = fix([tmp_path], Config(root=tmp_path, attribution=("helicone",)), unsafe=True, today=TODAY, root=tmp_path)

@@ -37,7 +37,41 @@ def _usage_formats() -> list[str]:
     return formats()
 
 
-USAGE_FORMATS = _usage_formats()
+class _UsageFormats(click.Choice):
+    """The usage export formats, read from the spend catalog only when click asks (the option is
+    given, or help is shown): importing the spend readers for it cost every run 30-40 ms."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self):  # type: ignore[no-untyped-def]
+        got = self.__dict__.get("_formats")
+        if got is None:
+            got = self.__dict__["_formats"] = tuple(_usage_formats())
+        return got
+
+    @choices.setter
+    def choices(self, value) -> None:  # type: ignore[no-untyped-def]
+        pass  # click's own __init__ sets it; the catalog's list is read on first use
+
+
+# the commands a `check` or `inventory` run never needs, imported when named (click's lazy-loading pattern)
+LAZY_COMMANDS = {"audit": ("tokenlint.cli_audit", "audit"), "catalog": ("tokenlint.cli_catalog", "catalog"),
+                 "models": ("tokenlint.cli_catalog", "models"), "spend": ("tokenlint.cli_spend", "spend")}
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module, attr = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 def _fail(message: str) -> None:
@@ -47,43 +81,54 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _load(paths: tuple[str, ...], config_file: Optional[str]):
-    """The run's config and project root (`tokenlint.hierarchy`); its warnings go to stderr."""
+def _load(paths: tuple[str, ...], config_file: Optional[str], no_cache: bool = True,
+          cache_dir: Optional[str] = None, nested: bool = True):  # type: ignore[no-untyped-def]
+    """The run's config and project root (`tokenlint.hierarchy`), the cache folder to use (None:
+    none; `no_cache` or `cache_dir` from the command line) and the walk of the project root that
+    found the nested configs (`tokenlint.tree`, handed to the analysis so the tree is walked once,
+    or read from the walk cache); warnings go to stderr. `nested=False`: the root config alone."""
     from tokenlint.config import ConfigError
-    from tokenlint.hierarchy import load_project
+    from tokenlint.hierarchy import load_root, with_nested
 
     for p in paths:
         if not Path(p).exists() and not Path(p).is_symlink():
             _fail(f"{p}: no such file or directory")
+    tree = None
     try:
-        cfg = load_project([Path(p) for p in paths], Path(config_file) if config_file else None)
+        cfg = load_root([Path(p) for p in paths], Path(config_file) if config_file else None)
+        root = (cfg.root or Path.cwd()).absolute()
+        where, why = (None, None) if no_cache else _cache_dir(root, cache_dir or cfg.cache_dir)
+        if nested and root.is_dir():
+            from tokenlint.tree import walk_tree
+
+            tree = walk_tree(root, cfg.respect_gitignore, where)
+            if config_file is None:
+                cfg = with_nested(cfg, tree.configs)
     except ConfigError as exc:
         _fail(str(exc))
     from tokenlint.report.safe import clean
 
     for note in cfg.notes:
         click.echo(f"tokenlint: warning: {clean(note)}", err=True)
-    return cfg
+    if why:
+        _warn(why)
+    return cfg, where, tree
 
 
 def _warn(message: str) -> None:
     click.echo("tokenlint: warning: " + " ".join(message.split()), err=True)
 
 
-def _cache_dir(cfg, no_cache: bool, value: Optional[str]) -> Optional[Path]:  # type: ignore[no-untyped-def]
+def _cache_dir(root: Path, value: str) -> tuple[Optional[Path], Optional[str]]:
     """The cache folder to use: inside the project root or the user cache folder (else a one-line
-    error), never one git tracks files in (then none, with a warning)."""
-    if no_cache:
-        return None
+    error), never one git tracks files in (then none, and why)."""
     from tokenlint.cachedir import CacheDirError, locate
 
     try:
-        where, why = locate((cfg.root or Path.cwd()).absolute(), value or cfg.cache_dir)
+        return locate(root, value)
     except CacheDirError as exc:
         _fail(str(exc))
-    if why:
-        _warn(why)
-    return where
+    return None, None  # _fail exits
 
 
 def _cache_warnings() -> None:
@@ -110,7 +155,7 @@ def _write(text: str, output: Optional[str]) -> None:
         click.echo(text, nl=False)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="tokenlint")
 def main() -> None:
     """Static analysis of the Python code that spends money on LLM APIs."""
@@ -182,7 +227,7 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 @click.option("--usage", "-u", multiple=True, type=click.Path(),
               help="A usage or cost export (repeatable): each finding shows the latest week's dollars at stake.")
-@click.option("--usage-format", type=click.Choice(USAGE_FORMATS), help="The usage export's format (default: sniffed).")
+@click.option("--usage-format", type=_UsageFormats(), help="The usage export's format (default: sniffed).")
 @click.option("--sort", "sort_by", type=click.Choice(["path", "dollars"]), default="path", show_default=True,
               help="dollars: the most expensive findings first (needs --usage).")
 def check(paths, select, extend_select, ignore, fmt, config_file, output, baseline, write_baseline, diff_base,
@@ -199,7 +244,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         _fail(f"--statistics prints a text table; it cannot be written as --format {fmt}")
     if sort_by == "dollars" and not usage:
         _fail("--sort dollars needs --usage FILE (a usage or cost export to price the findings with)")
-    cfg = _load(paths, config_file)
+    # fixing reads and writes no cache
+    cfg, where, tree = _load(paths, config_file, no_cache or do_fix or show_diff, cache_dir)
     sel, ext, ign = _flatten(select), _flatten(extend_select), _flatten(ignore)
     bad = unknown_selectors(sel + ext + ign)
     if bad:
@@ -219,12 +265,12 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     targets = [Path(p) for p in paths]
     try:
         if do_fix or show_diff:
-            run = fix(targets, cfg, unsafe=unsafe_fixes, today=day)
+            run = fix(targets, cfg, unsafe=unsafe_fixes, today=day, tree=tree)
             result = run.result
         else:
             run = None
             result = analyse(targets, cfg, today=day, prefilter=not no_prefilter, jobs=_jobs(jobs),
-                             cache_dir=_cache_dir(cfg, no_cache, cache_dir))
+                             cache_dir=where, tree=tree)
     except PathError as exc:
         _fail(str(exc))
     _cache_warnings()
@@ -391,10 +437,11 @@ def inventory(paths, show_help, fmt, output, config_file, feature_key, jobs, no_
     from tokenlint.engine import analyse
     from tokenlint.report import inventory as inv
 
-    cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
+    cfg, where, tree = _load(paths, config_file, no_cache)
+    cfg = cfg.with_overrides(feature_key=feature_key)
     try:
         result = analyse([Path(p) for p in paths], cfg, rules=[], jobs=_jobs(jobs),
-                         cache_dir=_cache_dir(cfg, no_cache, None), unresolved=True)
+                         cache_dir=where, unresolved=True, tree=tree)
     except PathError as exc:
         _fail(str(exc))
     _cache_warnings()
@@ -446,7 +493,7 @@ def clean(paths, config_file, cache_dir) -> None:
 
     from tokenlint.cachedir import CacheDirError, removable, shown
 
-    cfg = _load(paths, config_file)
+    cfg = _load(paths, config_file, nested=False)[0]
     root = (cfg.root or Path.cwd()).absolute()
     value = cache_dir or cfg.cache_dir
     try:
@@ -462,16 +509,3 @@ def clean(paths, config_file, cache_dir) -> None:
         _fail(f"{shown(str(target))}: cannot remove: {exc.strerror or exc}")
     click.echo(f"removed {shown(str(target))}")
 
-
-def _register() -> None:
-    from tokenlint.cli_audit import audit
-    from tokenlint.cli_catalog import catalog, models
-    from tokenlint.cli_spend import spend
-
-    main.add_command(spend)
-    main.add_command(models)
-    main.add_command(catalog)
-    main.add_command(audit)
-
-
-_register()

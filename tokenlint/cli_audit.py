@@ -95,7 +95,8 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, 
     from tokenlint.report import audit as ra
     from tokenlint.rules import RULES
 
-    cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
+    cfg, _, tree = _load(paths, config_file)
+    cfg = cfg.with_overrides(feature_key=feature_key)
     day = _parse_today(today)
     if sort_by == "dollars" and not usage:
         _fail("--sort dollars needs --usage FILE (a usage or cost export to price the findings with)")
@@ -108,7 +109,7 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, 
         try:
             rules = [r for r in RULES if r.default_on or any(r.code.startswith(s) or r.name == s
                                                               for s in cfg.extend_select)]
-            result = analyse([Path(p) for p in paths], cfg, rules=rules, today=day, unresolved=True)
+            result = analyse([Path(p) for p in paths], cfg, rules=rules, today=day, unresolved=True, tree=tree)
         except PathError as exc:
             _fail(str(exc))
         stake = {}

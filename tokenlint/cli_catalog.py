@@ -62,10 +62,10 @@ def models(fmt: str, provider: Optional[str], kind: Optional[str], config_file: 
     """
     from tokenlint.catalog import load_model_catalog
     from tokenlint.config import ConfigError, load_config
-    from tokenlint.hierarchy import load_project
+    from tokenlint.hierarchy import load_root
 
-    try:
-        cfg = load_config(Path(config_file), explicit=True) if config_file else load_project()
+    try:  # the root config alone: a nested config never sets the model catalog
+        cfg = load_config(Path(config_file), explicit=True) if config_file else load_root()
     except ConfigError as exc:
         _fail(str(exc))
     if cfg.model_catalog and not Path(cfg.model_catalog).is_file():

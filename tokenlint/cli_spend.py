@@ -158,7 +158,8 @@ def spend(paths, usage, usage_format, inventory_file, week, since, until, fmt, o
         conditions = parse_fail_on(tuple(fail_on))
     except click.BadParameter as exc:
         _fail(f"--fail-on: {exc.message}")
-    cfg = _load(paths, config_file).with_overrides(feature_key=feature_key)
+    cfg, _, tree = _load(paths, config_file)
+    cfg = cfg.with_overrides(feature_key=feature_key)
     if not fail_on:
         try:
             conditions = parse_fail_on(cfg.spend.fail_on)
@@ -183,7 +184,7 @@ def spend(paths, usage, usage_format, inventory_file, week, since, until, fmt, o
         from tokenlint.rules import RULES
 
         try:
-            result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day)
+            result = analyse([Path(p) for p in paths], cfg, rules=list(RULES), today=day, tree=tree)
         except PathError as exc:
             _fail(str(exc))
         sites = inv.build(result.sites, result.root, len(result.files))["call_sites"]

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from tokenlint import gitinfo
-from tokenlint.ignorespec import Spec
 from tokenlint.project import SKIP_DIRS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.ignorespec import Spec
 
 
 class PathError(ValueError):
@@ -43,6 +46,10 @@ def stat_key(path: str) -> Optional[list[int]]:
         st = os.stat(path)
     except OSError:
         return None
+    return _key(st)
+
+
+def _key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
@@ -67,25 +74,33 @@ class GitIgnore:
         self.root = root
         self.enabled = enabled
         self.record = record
-        self._specs: dict[Path, Optional[Spec]] = {}
+        self._specs: dict[str, Optional["Spec"]] = {}
 
-    def _spec(self, d: Path) -> Optional[Spec]:
-        if d not in self._specs:
-            spec = None
-            gi = d / ".gitignore"
-            if self.record is not None:
-                self.record.ignore_files[str(gi)] = stat_key(str(gi))
-            try:  # a folder that cannot be searched (no x bit) makes even is_file() raise
-                if gi.is_file():
-                    lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = Spec(lines)
+    def _spec(self, d: str) -> Optional["Spec"]:
+        """The .gitignore of folder `d` (a path string: asked once per folder walked), stat'ed once."""
+        if d in self._specs:
+            return self._specs[d]
+        spec = None
+        gi = os.path.join(d, ".gitignore")
+        try:  # a folder that cannot be searched (no x bit) makes even stat() raise
+            st: Optional[os.stat_result] = os.stat(gi)
+        except OSError:
+            st = None
+        if self.record is not None:
+            self.record.ignore_files[gi] = None if st is None else _key(st)
+        if st is not None and stat.S_ISREG(st.st_mode):
+            try:
+                from tokenlint.ignorespec import Spec  # pathspec: only for a walk (a replay needs none)
+
+                with open(gi, encoding="utf-8", errors="replace") as fh:
+                    spec = Spec(fh.read().splitlines())
             except (OSError, ValueError):
                 spec = None
-            self._specs[d] = spec
-        return self._specs[d]
+        self._specs[d] = spec
+        return spec
 
-    def spec_for(self, d: str) -> Optional[Spec]:
-        return self._spec(Path(d)) if self.enabled else None
+    def spec_for(self, d: str) -> Optional["Spec"]:
+        return self._spec(d) if self.enabled else None
 
     def chain(self, top: Path) -> tuple:
         """The (folder, spec) pairs that apply inside `top`: from the repository root down to it."""
@@ -100,7 +115,7 @@ class GitIgnore:
         for part in ("",) + rel.parts:
             if part:
                 d = d / part
-            spec = self._spec(d)
+            spec = self._spec(str(d))
             if spec is not None:
                 out.append((str(d), spec))
         return tuple(out)
@@ -118,7 +133,7 @@ class GitIgnore:
         for i in range(len(rel_root.parts)):
             if i:
                 d = d / rel_root.parts[i - 1]
-            spec = self._spec(d)
+            spec = self._spec(str(d))
             if spec is None:
                 continue
             rel = path.relative_to(d).as_posix() + ("/" if is_dir else "")
@@ -137,6 +152,8 @@ class Excluder:
 
     def __init__(self, root: Path, patterns: Iterable[str],
                  nested: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
+        from tokenlint.ignorespec import Spec
+
         self.root = root
         pats = list(patterns)
         self.spec = Spec(pats) if pats else None
@@ -176,11 +193,13 @@ class Excluder:
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
              force_exclude: bool = False, record: Optional[WalkRecord] = None,
-             nested_exclude: Iterable[tuple[str, Iterable[str]]] = (), wanted: str = ".py") -> list[Path]:
+             nested_exclude: Iterable[tuple[str, Iterable[str]]] = (),
+             configs: Optional[list[Path]] = None) -> list[Path]:
     """Absolute paths of the Python files to analyse, deterministic and without duplicates.
     `record` collects what the walk depended on (for the run replay, `tokenlint.replay`);
-    `nested_exclude`: (folder, globs) of nested configs; `wanted`: a file-name suffix (".py") or a
-    whole name ("pyproject.toml", to find nested configs with the same skips)."""
+    `nested_exclude`: (folder, globs) of nested configs; `configs`: a list that collects, from the
+    same walk (same skips, same git view), every `pyproject.toml` in the folders walked (the nested
+    configs, `tokenlint.hierarchy`)."""
     root = root.absolute()
     top = git_root(root)
     gitignore = GitIgnore(top or root, respect_gitignore, record)
@@ -193,7 +212,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), res
         if not ap.exists() and not ap.is_symlink():
             raise PathError(f"{p}: no such file or directory")
         if ap.is_dir():
-            for f in _walk(ap, gitignore, excluder, git, record, wanted):
+            for f in _walk(ap, gitignore, excluder, git, record, configs):
                 if f not in seen:
                     seen.add(f)
                     out.append(f)
@@ -239,16 +258,16 @@ class _GitView:
 
 
 def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
-          record: Optional[WalkRecord] = None, wanted: str = ".py") -> Iterator[Path]:
-    """Files under `top`, sorted per folder; string paths and per-folder .gitignore chains keep this
-    cheap on trees of thousands of files. A folder that would be skipped (by name, as a virtualenv,
-    by .gitignore) but holds tracked files is walked for those files only (`only_tracked`)."""
+          record: Optional[WalkRecord] = None, configs: Optional[list[Path]] = None) -> Iterator[Path]:
+    """Python files under `top`, sorted per folder (and, into `configs`, the `pyproject.toml` files);
+    string paths and per-folder .gitignore chains keep this cheap on trees of thousands of files. A
+    folder that would be skipped (by name, as a virtualenv, by .gitignore) but holds tracked files is
+    walked for those files only (`only_tracked`)."""
     visited: set[tuple[int, int]] = set()
     root_s = str(excluder.root)
     # a symbolic link is followed only when it stays inside the project (or the folder walked): a
     # link to /, to a home folder or to /dev/zero is never walked, read or fixed
     bounds = tuple({os.path.realpath(root_s), os.path.realpath(str(top))})
-    suffix = wanted.startswith(".")
     stack: list[tuple[str, tuple, bool]] = [(str(top), gitignore.chain(top), False)]
     while stack:
         d, active, only_tracked = stack.pop()
@@ -297,14 +316,20 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
                 sub = e.path
                 spec = gitignore.spec_for(sub)
                 subdirs.append((sub, active + ((sub, spec),) if spec is not None else active, skipped))
-            elif name.endswith(wanted) if suffix else name == wanted:
+            else:
+                config = name == "pyproject.toml" and configs is not None
+                if not (config or name.endswith(".py")):
+                    continue
                 if not link and not _is_file(e):
                     continue  # a FIFO, socket or device named *.py: reading it could block forever
                 if excluder.excluded_str(e.path, root_s, False):
                     continue
                 if (only_tracked or _ignored(e.path, False, active)) and not git.tracks(e.path):
                     continue
-                yield Path(e.path)
+                if config:
+                    configs.append(Path(e.path))  # type: ignore[union-attr]
+                else:
+                    yield Path(e.path)
         stack.extend(reversed(subdirs))
 
 

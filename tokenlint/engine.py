@@ -14,6 +14,7 @@ import fnmatch
 import gc
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,20 +25,22 @@ from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
 from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
-from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
 from tokenlint.hierarchy import nested_excludes, scope
-from tokenlint.noqa import Directives, directives, suppressed
-from tokenlint.layout import fit_long_lines, project_line_length
-from tokenlint.prefilter import ImportMatcher, Reexports, sdk_pattern
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
-from tokenlint.resolve.resolver import Resolver
-from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.unresolved import Unresolved
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
+# A replayed run (`tokenlint.replay`) needs none of the analysis: the resolver, the prefilter, noqa
+# and the fixers are imported where they are used, so a warm run does not pay for loading them.
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.cache import Cache
+    from tokenlint.fixes import FileFix
+    from tokenlint.noqa import Comments
+    from tokenlint.prefilter import ImportMatcher
     from tokenlint.replay import RunRecord
+    from tokenlint.resolve.resolver import Resolver
+    from tokenlint.resolve.site import CallSite
+    from tokenlint.resolve.unresolved import Unresolved
+    from tokenlint.tree import Tree
 
 PARSE_ERROR = "TKL000"
 MAX_FIX_PASSES = 10
@@ -120,11 +123,17 @@ def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatal
     if context is None:
         context = discover([root], root, (), config.respect_gitignore) if root.is_dir() and not walked_root else []
     project = Project(root, [], external=external_names(cat))
-    for f in sorted(set(context) | set(targets)):
+    # Path order, computed from each path's parts once (Path.__lt__ rebuilds them at every comparison)
+    for f in sorted(set(context) | set(targets), key=_path_order):
         ms = project.add(f)
         if overlay and ms.path in overlay:
             ms.raw = overlay[ms.path]
     return project
+
+
+def _path_order(p: Path):  # type: ignore[no-untyped-def]
+    """A sort key giving Path's own order: its parts, case-folded where the platform folds case."""
+    return p.parts if os.name == "posix" else tuple(x.lower() for x in p.parts)
 
 
 def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContext:
@@ -160,9 +169,10 @@ def project_attribution(config: Config, project: Project) -> Attribution:
 def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]] = None,
             root: Optional[Path] = None, prefilter: bool = True, today: Optional[_dt.date] = None,
             overlay: Optional[dict[Path, bytes]] = None, jobs: int = 1,
-            cache_dir: Optional[Path] = None, unresolved: bool = False) -> RunResult:
+            cache_dir: Optional[Path] = None, unresolved: bool = False, tree: Optional["Tree"] = None) -> RunResult:
     """`unresolved`: also list, per file, what looks like an LLM request but is no call site (the
-    inventory and the audit report it; `check` has no use for it and skips the work)."""
+    inventory and the audit report it; `check` has no use for it and skips the work). `tree`: the
+    walk of the root the caller made to find the nested configs (`tokenlint.tree`), else walked here."""
     # Syntax trees are long-lived and acyclic: the cyclic GC only re-scans them, at a cost that grows
     # with the tree count (measured: ast.parse took 2.7x longer with it on a 1,000-file package).
     was_enabled = gc.isenabled()
@@ -171,7 +181,7 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 
     old_cap, tokenlint.project.MAX_FILE_SIZE = tokenlint.project.MAX_FILE_SIZE, config.max_file_size
     try:
-        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir, unresolved)
+        return _analyse(paths, config, rules, root, prefilter, today, overlay, jobs, cache_dir, unresolved, tree)
     finally:
         tokenlint.project.MAX_FILE_SIZE = old_cap
         if was_enabled:
@@ -181,8 +191,8 @@ def analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rul
 def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Rule]]],
              root: Optional[Path], prefilter: bool, today: Optional[_dt.date],
              overlay: Optional[dict[Path, bytes]], jobs: int, cache_dir: Optional[Path],
-             unresolved: bool = False) -> RunResult:
-    start_ns = time.time_ns()
+             unresolved: bool = False, tree: Optional["Tree"] = None) -> RunResult:
+    start_ns = time.time_ns() if tree is None else min(time.time_ns(), tree.start_ns)
     # normalised (no `..`), as the root is: `../other/x.py` and the root's paths must compare equal
     paths = [Path(os.path.abspath(p)) for p in (list(paths) or [Path(".")])]
     root = (root or config.root or Path.cwd()).absolute()
@@ -190,10 +200,10 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     if rules is None:
         rules = configured_rules(config)
     today = today or _dt.date.today()
-    cache = record = walk = walks = None
+    cache = record = walk = None
     if cache_dir is not None and overlay is None:
         from tokenlint.cache import Cache, settings_salt
-        from tokenlint.replay import RunRecord, WalkCache, run_key
+        from tokenlint.replay import RunRecord, run_key
 
         cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
         salt = settings_salt(config, today, [r.code for r in rules], "unresolved" if unresolved else "")
@@ -202,12 +212,11 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         # a different list each time) are fast anyway, and a record each would only fill the cache.
         if all(p.is_dir() for p in paths):
             record = RunRecord(cache_dir, run_key(salt, root, paths, prefilter))
-            replayed = _replay(record, root)
+            replayed = _replay(record, root, tree.walk if tree is not None else None)
             if replayed is not None:
                 return replayed
             walk = WalkRecord()
         cache.mark()
-        walks = WalkCache(cache_dir, root, config.respect_gitignore)
     import tokenlint.catalog
 
     tokenlint.catalog.COMPILED_DIR = cache_dir
@@ -219,13 +228,13 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     nested_exclude = nested_excludes(config)
     walked_root = (not (config.exclude + config.extend_exclude) and not any(p for _, p in nested_exclude)
                    and len(paths) == 1 and paths[0].is_dir() and paths[0].absolute() == root)
-    root_files = None
-    if walks is not None and root.is_dir():
-        root_files = walks.load()
-        if root_files is None:
-            root_walk = WalkRecord()
-            root_files = discover([root], root, (), config.respect_gitignore, record=root_walk)
-            walks.save(root_walk, root_files, start_ns)
+    if tree is not None and (tree.root != root or not root.is_dir()):
+        tree = None  # a walk of another folder
+    if tree is None and root.is_dir():
+        from tokenlint.tree import walk_tree
+
+        tree = walk_tree(root, config.respect_gitignore, cache_dir if cache is not None else None)
+    root_files = tree.files if tree is not None else None
     if walked_root and root_files is not None:
         targets = root_files
     else:
@@ -233,9 +242,9 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
                            config.force_exclude, record=walk, nested_exclude=nested_exclude)
     explicit = {p.absolute() for p in paths if not p.is_dir()}
     project = build_project(root, targets, config, cat, overlay, walked_root, context=root_files)
-    if walk is not None and walks is not None and walks.walk is not None:
-        walk.folders.update(walks.walk.folders)
-        walk.ignore_files.update(walks.walk.ignore_files)
+    if walk is not None and tree is not None:
+        walk.folders.update(tree.walk.folders)
+        walk.ignore_files.update(tree.walk.ignore_files)
     stats = None
     if record is not None:
         from tokenlint.replay import stat_files
@@ -244,6 +253,8 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     ctx = replace(ctx, attribution=project_attribution(config, project))
     if cache is not None:  # inferred sinks change findings: results cached under other sinks are not reused
         cache.salt += "\0" + repr(ctx.attribution.as_dict())
+    from tokenlint.resolve.resolver import Resolver
+
     resolver = Resolver(project, cat, config.feature_key)
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
 
@@ -277,10 +288,10 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
     return RunResult(root=root, files=files, project=project, attribution=ctx.attribution)
 
 
-def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
+def _replay(record: "RunRecord", root: Path, seen: Optional[WalkRecord] = None) -> Optional[RunResult]:
     from tokenlint.replay import results_from
 
-    doc = record.load()
+    doc = record.load(seen)
     if doc is None:
         return None
     try:
@@ -298,6 +309,8 @@ def _replay(record: "RunRecord", root: Path) -> Optional[RunResult]:
 
 def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explicit: set[Path],
                  cat: SdkCatalog) -> None:
+    from tokenlint.prefilter import Reexports, sdk_pattern
+
     sdk_re = sdk_pattern(cat)
     pending = []
     now = []
@@ -339,8 +352,10 @@ def _method_calls(names: set[str]) -> "Optional[re.Pattern[bytes]]":
     return re.compile(rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\s*\(")
 
 
-def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]]) -> ImportMatcher:
+def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]]) -> "ImportMatcher":
     """Matches files importing one of `modules` (relpaths), or one of a re-exporting package's names."""
+    from tokenlint.prefilter import ImportMatcher
+
     whole = [project.by_rel(r) for r in sorted(modules)] + \
         [project.by_rel(r) for r, n in sorted(names.items()) if n is None]
     some = {project.by_rel(r): n for r, n in sorted(names.items()) if n is not None}
@@ -386,8 +401,10 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             if imp not in affected:
                 affected.add(imp)
                 todo_rels.append(imp)
+    from tokenlint.prefilter import Reexports, sdk_pattern
+
     sdk_re = sdk_pattern(cat)
-    matcher: Optional[ImportMatcher] = None
+    matcher: Optional["ImportMatcher"] = None
     todo = []
     for p in ordered:
         ms = project.add(p)
@@ -433,6 +450,10 @@ _WORKER_RUN: Optional["_Run"] = None
 def _worker(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding], set[str]]]:
     """In a forked worker: analyse `paths` with the parent's project index and resolver (inherited
     copy-on-write), and return results stripped of syntax trees so they pickle."""
+    return deep(_worker_chunk, paths)
+
+
+def _worker_chunk(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding], set[str]]]:
     run = _WORKER_RUN
     assert run is not None
     out = []
@@ -501,18 +522,23 @@ class _Batch:
         self.run.findings.extend(findings)
         self.run.relevant_words |= words
 
+    def _serial(self, paths: list[Path]) -> list[tuple[str, FileResult, list[Finding], set[str]]]:
+        run = self.run
+        out = []
+        for p in paths:
+            fr = FileResult(self.project.add(p).relpath)
+            start, before = len(run.findings), set(run.relevant_words)
+            run.file(p, fr)
+            found = run.findings[start:]
+            del run.findings[start:]  # handed back by the caller, with this file's other results
+            out.append((fr.path, fr, found, run.relevant_words - before))
+        return out
+
     def _analyse(self, paths: list[Path]):  # type: ignore[no-untyped-def]
         if not paths:
             return
         if self.jobs <= 1 or len(paths) < PARALLEL_MIN_FILES or not _can_fork():
-            run = self.run
-            for p in paths:
-                fr = FileResult(self.project.add(p).relpath)
-                start, before = len(run.findings), set(run.relevant_words)
-                run.file(p, fr)
-                found = run.findings[start:]
-                del run.findings[start:]  # handed back below, with this file's other results
-                yield fr.path, fr, found, run.relevant_words - before
+            yield from deep(self._serial, paths)
             return
         global _WORKER_RUN
         import multiprocessing
@@ -553,7 +579,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
     selected: dict[int, set[str]] = {}
     by_rel = {ms.relpath: ms for ms in project.by_path.values()}
     seen: set[tuple] = set()
-    noqa: dict[str, Directives] = {}
+    noqa: dict[str, "Comments"] = {}
     for f in findings:
         fr = results.get(f.path)
         if fr is None:
@@ -588,7 +614,10 @@ def _decodes(ms: ModuleSource) -> bool:
     if raw is not None and raw.isascii() and b"coding" not in raw[:400]:
         return True  # ASCII without an encoding declaration always decodes: no need to decode and keep it
     try:
-        ms.read()
+        if raw is None:
+            ms.read()
+        else:
+            decode_source(raw)  # not kept: most such files are never analysed (a str of CJK text is 4x its bytes)
         return True
     except SourceError:
         return False
@@ -596,19 +625,24 @@ def _decodes(ms: ModuleSource) -> bool:
 
 # A 2,000-term string concatenation is a syntax tree 2,000 levels deep: following it takes more
 # than Python's default 1,000 frames, and more C stack than a thread has once the limit is raised.
-# Each file is analysed in a thread with room for the deepest trees ast.parse accepts.
+# Files are analysed in a thread with room for the deepest trees ast.parse accepts: one thread for a
+# whole batch (`_Batch`), as starting one per file cost 0.3 ms a file.
 DEEP_RECURSION_LIMIT = 30_000
 DEEP_STACK_BYTES = 256 * 1024 * 1024  # address space; pages are committed only as they are used
+_DEEP = threading.local()  # `inside`: this thread is one `deep` started
 
 
 def deep(fn, *args):  # type: ignore[no-untyped-def]
-    """`fn(*args)` in a thread with a large stack and recursion limit: its result, or its exception."""
+    """`fn(*args)` in a thread with a large stack and recursion limit: its result, or its exception.
+    Called from such a thread, `fn` runs there, directly."""
     import sys
-    import threading
 
+    if getattr(_DEEP, "inside", False):
+        return fn(*args)
     box: dict = {}
 
     def target() -> None:
+        _DEEP.inside = True
         try:
             box["value"] = fn(*args)
         except BaseException as exc:  # handed to the caller's thread
@@ -641,7 +675,7 @@ def deep(fn, *args):  # type: ignore[no-untyped-def]
 class _Run:
     """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
-    def __init__(self, project: Project, resolver: Resolver, rules: list[Rule], ctx: RuleContext,
+    def __init__(self, project: Project, resolver: "Resolver", rules: list[Rule], ctx: RuleContext,
                  unresolved: bool = False) -> None:
         self.project, self.resolver, self.rules, self.ctx = project, resolver, rules, ctx
         self.unresolved = unresolved
@@ -701,17 +735,19 @@ def _per_file_ignored(relpath: str, config: Config) -> set[str]:
     return {r.code for r in RULES if any(r.code.startswith(c) for c in out)}
 
 
-def _suppressed(f: Finding, ms: ModuleSource, noqa: dict[str, Directives]) -> bool:
+def _suppressed(f: Finding, ms: ModuleSource, noqa: dict[str, "Comments"]) -> bool:
     """`# noqa` or `# noqa: TKL101[, ...]` in a comment on the finding's first line (or the call's
-    last line); the file's comments are read once, when its first finding asks."""
+    last line); the file's text is looked at once, when its first finding asks (`noqa.Comments`)."""
+    from tokenlint.noqa import Comments
+
     found = noqa.get(ms.relpath)
     if found is None:
         try:
-            found = directives(ms.read())
+            found = Comments(ms.read())
         except SourceError:
-            found = {}
+            found = Comments("")
         noqa[ms.relpath] = found
-    return suppressed(f.code, (f.row, f.end_row), found)
+    return found.suppress(f.code, (f.row, f.end_row))
 
 
 # ------------------------------------------------------------------ fixing
@@ -720,20 +756,24 @@ def _suppressed(f: Finding, ms: ModuleSource, noqa: dict[str, Directives]) -> bo
 @dataclass
 class FixRun:
     result: RunResult  # the findings that remain after fixing
-    files: list[FileFix]
+    files: list["FileFix"]
     originals: dict[Path, bytes]
     fixed: dict[Path, bytes]
     initial: Optional[RunResult] = None  # before any fix: what a file that cannot be written still has
 
 
 def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional[_dt.date] = None,
-        rules: Optional[list[type[Rule]]] = None, root: Optional[Path] = None) -> FixRun:
-    """Apply fixes (safe; unsafe too when asked) to a fixpoint, in memory. Nothing is written here."""
+        rules: Optional[list[type[Rule]]] = None, root: Optional[Path] = None, tree: Optional["Tree"] = None) -> FixRun:
+    """Apply fixes (safe; unsafe too when asked) to a fixpoint, in memory. Nothing is written here.
+    `tree`: the walk of the root (`tokenlint.tree`), reused by every pass (fixes add no file)."""
+    from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
+    from tokenlint.layout import fit_long_lines, project_line_length
+
     overlay: dict[Path, bytes] = {}
     originals: dict[Path, bytes] = {}
     encodings: dict[Path, tuple[str, bool]] = {}
-    report: dict[Path, FileFix] = {}
-    result = initial = analyse(paths, config, rules, root=root, today=today)
+    report: dict[Path, "FileFix"] = {}
+    result = initial = analyse(paths, config, rules, root=root, today=today, tree=tree)
     width = project_line_length(result.root)  # a fixed line that outgrows it is split as black would
     for _ in range(MAX_FIX_PASSES):
         assert result.project is not None
@@ -779,7 +819,7 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
             changed = True
         if not changed:
             break
-        result = analyse(paths, config, rules, root=root, today=today, overlay=overlay)
+        result = analyse(paths, config, rules, root=root, today=today, overlay=overlay, tree=tree)
     fixed = {p: b for p, b in overlay.items() if b != originals.get(p)}
     for p, ff in report.items():
         if p in fixed:
@@ -788,8 +828,9 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
                   initial=initial)
 
 
-def write_fixes(run: FixRun) -> list[FileFix]:
+def write_fixes(run: FixRun) -> list["FileFix"]:
     """Write fixed files atomically; a file changed on disk since it was read is not overwritten."""
+    from tokenlint.fixes import FileFix
     from tokenlint.fsutil import atomic_write_bytes
 
     by_abs = {Path(ff.abspath): ff for ff in run.files if ff.abspath}
@@ -843,6 +884,8 @@ class Session:
         tokenlint.project.MAX_FILE_SIZE = config.max_file_size  # flake8 runs one project per process
         cat = sdk_catalog(config)
         self.project = build_project(self.root, [], config, cat)
+        from tokenlint.resolve.resolver import Resolver
+
         self.resolver = Resolver(self.project, cat, config.feature_key)
         rules = configured_rules(config)
         ctx = replace(rule_context(config, today), attribution=project_attribution(config, self.project))

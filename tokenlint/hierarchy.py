@@ -51,22 +51,32 @@ def search_start(paths: Iterable[Path], cwd: Optional[Path] = None) -> Path:
 def load_project(paths: Iterable[Path] = (), config_file: Optional[Path] = None,
                  cwd: Optional[Path] = None) -> Config:
     """The run's config: the root config (or `config_file`), its root, and the nested configs."""
+    cfg = load_root(paths, config_file, cwd)
+    return cfg if config_file is not None else with_nested(cfg)
+
+
+def load_root(paths: Iterable[Path] = (), config_file: Optional[Path] = None,
+              cwd: Optional[Path] = None) -> Config:
+    """The root config (or `config_file`) and its root, without the nested configs (`with_nested`
+    adds them, from a walk of the tree the caller may already have: `tokenlint.tree`)."""
     start = search_start(list(paths), cwd)
     if config_file is not None:
         return load_config(config_file, explicit=True).with_overrides(root=find_root(start))
     found = find_pyproject(start)
-    root_cfg = load_config(found) if found is not None else Config(root=find_root(start))
-    return with_nested(root_cfg)
+    return load_config(found) if found is not None else Config(root=find_root(start))
 
 
-def with_nested(config: Config) -> Config:
-    """`config` with the nested [tool.tokenlint] tables found below its root."""
+def with_nested(config: Config, config_files: Optional[Iterable[Path]] = None) -> Config:
+    """`config` with the nested [tool.tokenlint] tables found below its root. `config_files`: every
+    pyproject.toml under the root, as a walk of it found them (else the root is walked here)."""
     root = config.root
     if root is None or not root.is_dir():
         return config
     nested = []
     notes = list(config.notes)
-    for pyproject in _config_files(root, config.respect_gitignore):
+    if config_files is None:
+        config_files = _config_files(root, config.respect_gitignore)
+    for pyproject in config_files:
         if pyproject.parent == root:
             continue
         try:
@@ -91,9 +101,9 @@ def with_nested(config: Config) -> Config:
 
 def _config_files(root: Path, respect_gitignore: bool) -> list[Path]:
     """Every pyproject.toml under `root` that discovery would walk past (same skips, same git view)."""
-    from tokenlint.discovery import discover
+    from tokenlint.tree import walk_tree
 
-    return discover([root], root, (), respect_gitignore, wanted="pyproject.toml")
+    return walk_tree(root, respect_gitignore).configs
 
 
 def scope(config: Config, relpath: str) -> tuple[Config, str]:

@@ -255,8 +255,9 @@ class Spec:
             regex = getattr(p, "regex", None)
             if p.include is None or regex is None:
                 continue
-            match = _matcher(regex)
-            if risky(regex) or not isinstance(regex.pattern, str):
+            slow = risky(regex)
+            match = _matcher(regex, slow)
+            if slow or not isinstance(regex.pattern, str):
                 need = _needle(getattr(p, "pattern", None))
                 if need:
                     self.needles.append(need)
@@ -316,9 +317,9 @@ def _guarded(match: Callable[[str], Optional[bool]], need: str) -> Callable[[str
     return lambda rel: match(rel) if need in rel else None
 
 
-def _matcher(regex: "re.Pattern[str]") -> Callable[[str], Optional[bool]]:
-    """None: no match; else whether the directory mark group matched."""
-    if risky(regex):
+def _matcher(regex: "re.Pattern[str]", slow: bool) -> Callable[[str], Optional[bool]]:
+    """None: no match; else whether the directory mark group matched. `slow`: `risky(regex)`."""
+    if slow:
         try:
             return Machine(regex).search
         except (Unsupported, re.error, RecursionError, OverflowError):

@@ -2,8 +2,8 @@
 
 A `# noqa` inside a string literal (`"... # noqa"`, a docstring) is text, not a comment, and
 suppresses nothing: the file is tokenized (with Python's own `tokenize`), and only COMMENT tokens
-count. Tokenizing is slow next to a regex, so it happens once per file, only for files that have
-findings and contain the word at all.
+count. Tokenizing is slow next to a regex, so it happens once per file, and only for a file where
+a finding lands on a line holding the word (`Comments`).
 """
 
 from __future__ import annotations
@@ -56,3 +56,37 @@ def suppressed(code: str, rows: tuple[int, ...], found: Directives) -> bool:
         if codes is None or any(code.startswith(c) for c in codes):
             return True
     return False
+
+
+def rows_with_word(text: str) -> set[int]:
+    """The 1-based rows (as `tokenize` numbers them: lines split at "\n") holding "noqa" in any case:
+    only on those can a `# noqa` comment sit."""
+    low = text.lower()  # never adds or removes a "\n", so rows counted here are the text's
+    out: set[int] = set()
+    row, at = 1, 0
+    i = low.find("noqa")
+    while i >= 0:
+        row += low.count("\n", at, i)
+        at = i
+        out.add(row)
+        i = low.find("noqa", i + 4)
+    return out
+
+
+class Comments:
+    """A file's `# noqa` comments, read as `directives` reads them, but tokenized only when a
+    finding lands on a line holding the word: most findings do not, and tokenizing every file with
+    a finding and a `noqa` anywhere (in langchain-community, most files) cost more than the rules."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.rows = rows_with_word(text)
+        self._found: Optional[Directives] = None
+
+    def suppress(self, code: str, rows: tuple[int, ...]) -> bool:
+        """Whether a `# noqa` on one of `rows` covers `code` (`suppressed`)."""
+        if self.rows.isdisjoint(rows):
+            return False
+        if self._found is None:
+            self._found = directives(self.text)
+        return suppressed(code, rows, self._found)

@@ -229,6 +229,20 @@ class ImportMatcher:
 
 
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+# every byte that cannot be part of an identifier, as a space: split() then gives the runs of word bytes
+_SPACED = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else 0x20 for c in range(256))
+
+
+def identifiers(raw: bytes) -> set[bytes]:
+    """The set `_WORD.findall(raw)` gives (a run of word bytes, less its leading digits), made about
+    half as costly: the runs come from C (`translate`, `split`), and only distinct runs starting with
+    a digit are trimmed in Python. It runs on every file of a project."""
+    runs = set(raw.translate(_SPACED).split())
+    odd = [r for r in runs if r[0] < 0x41]  # a digit first: letters and "_" are 0x41 and above
+    if odd:
+        runs.difference_update(odd)
+        runs.update(t for t in (r.lstrip(b"0123456789") for r in odd) if t)
+    return runs
 
 
 class SdkPattern:
@@ -268,7 +282,7 @@ class SdkPattern:
         return False
 
     def search(self, raw: bytes) -> bool:
-        idents = set(_WORD.findall(raw))
+        idents = identifiers(raw)
         if not idents.isdisjoint(self.single):
             return True
         for first in idents.intersection(self.dotted):

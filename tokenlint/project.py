@@ -168,15 +168,25 @@ def read_source_bytes(path: Path, follow_symlinks: bool = True, capped: bool = T
             raise NotARegularFile(f"{path}: not a regular file")
         if capped and st.st_size > limit:
             raise FileTooLarge(st.st_size, limit)
-        with os.fdopen(fd, "rb") as fh:
-            fd = -1
-            data = fh.read(limit + 1) if capped else fh.read()
+        # os.read, not a buffered file object: the same bytes at a third less cost a file (every
+        # project file is read once a run); reading stops at EOF, or one byte past the cap
+        left = limit + 1 if capped else -1
+        parts = []
+        ask = st.st_size + 1  # usually all of it at once; then the empty read that says EOF
+        while left:
+            chunk = os.read(fd, ask if left < 0 else min(ask, left))
+            if not chunk:
+                break
+            parts.append(chunk)
+            if left > 0:
+                left -= len(chunk)
+            ask = 1 << 16
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
         if capped and len(data) > limit:
             raise FileTooLarge(len(data), limit)
         return data
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
 
 
 def _raise_syntax(msg: str, line: int, col: int) -> ast.Module:
@@ -348,10 +358,17 @@ class Project:
         return got
 
     def _real_dir(self, d: str) -> str:
+        """`os.path.realpath(d)`, from its parent's (remembered): one lstat a folder, where realpath
+        checks every component of every path again (thousands of folders in a large project)."""
         memo = self.__dict__.setdefault("_real_dirs", {})
         got = memo.get(d)
         if got is None:
-            got = memo[d] = os.path.realpath(d)
+            parent, name = os.path.split(d)
+            if not name or parent == d or name in (".", "..") or os.path.normpath(d) != d or os.path.islink(d):
+                got = os.path.realpath(d)
+            else:
+                got = os.path.join(self._real_dir(parent), name)
+            memo[d] = got
         return got
 
     def module_info(self, ms: ModuleSource) -> Optional["ModuleInfo"]:

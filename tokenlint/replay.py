@@ -97,9 +97,16 @@ def _walk_entries(walk: WalkRecord, start_ns: int) -> Optional[tuple[dict, dict]
     return folders, ignore_files
 
 
-def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[list[int]]]) -> bool:
+def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[list[int]]],
+                    seen: Optional[WalkRecord] = None) -> bool:
+    """`seen`: what this process saw of the same folders and files a moment ago (the walk, or the
+    walk cache it just checked): an entry recorded as seen there is not stat'ed again."""
+    known = seen.folders if seen is not None else {}
     for d, entry in folders.items():
         *st, names = entry
+        k = known.get(d)
+        if k is not None and k[0] == st and (not names or k[1] == names):
+            continue
         if stat_key(d) != st:
             return False
         if names:
@@ -108,7 +115,9 @@ def _walk_unchanged(folders: dict[str, list], ignore_files: dict[str, Optional[l
                     return False
             except OSError:
                 return False
-    return all(stat_key(path) == st for path, st in ignore_files.items())
+    known_files = seen.ignore_files if seen is not None else {}
+    return all((path in known_files and known_files[path] == st) or stat_key(path) == st
+               for path, st in ignore_files.items())
 
 
 class RunRecord:
@@ -120,13 +129,14 @@ class RunRecord:
         self._doc: Optional[dict[str, Any]] = None  # as read by load(), for previous()
 
     # ---- replaying ----------------------------------------------------------
-    def load(self) -> Optional[dict[str, Any]]:
-        """The recorded results if nothing they depend on has changed, else None."""
+    def load(self, seen: Optional[WalkRecord] = None) -> Optional[dict[str, Any]]:
+        """The recorded results if nothing they depend on has changed, else None. `seen`: the
+        folders and ignore files this process has just seen (`_walk_unchanged`)."""
         doc = self._doc = _read_signed(self.folder, self.rel)
         try:
             if doc is None or doc.get("key") != self.key:
                 return None
-            return doc if _unchanged(doc) else None
+            return doc if _unchanged(doc, seen) else None
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -225,8 +235,8 @@ def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:
     return {str(ms.path): stat_key(str(ms.path)) for ms in project.by_path.values()}
 
 
-def _unchanged(doc: dict[str, Any]) -> bool:
-    if not _walk_unchanged(doc["folders"], doc["ignore_files"]):
+def _unchanged(doc: dict[str, Any], seen: Optional[WalkRecord] = None) -> bool:
+    if not _walk_unchanged(doc["folders"], doc["ignore_files"], seen):
         return False
     for path, entry in doc["files"].items():
         if stat_key(path) != entry[:4]:
@@ -242,10 +252,11 @@ def _unchanged(doc: dict[str, Any]) -> bool:
 
 
 class WalkCache:
-    """The files under the project root, as a previous run found them: reused while no folder
-    listed and no ignore file consulted has changed (a file edited in place changes neither). Every
-    run needs this walk (it is the context for imports, even when pre-commit names two files), and on
-    a large tree it is the largest fixed cost after start-up."""
+    """The files under the project root (Python files and nested configs), as a previous run found
+    them: reused while no folder listed and no ignore file consulted has changed (a file edited in
+    place changes neither; one added or removed changes its folder). Every run needs this walk (it is
+    the context for imports, even when pre-commit names two files, and it finds the nested configs),
+    and on a large tree it is the largest fixed cost after start-up (`tokenlint.tree`)."""
 
     def __init__(self, cache_dir: Path, root: Path, respect_gitignore: bool) -> None:
         from tokenlint.discovery import git_root
@@ -259,7 +270,8 @@ class WalkCache:
         self.rel = f"runs-v{FORMAT}/walks/{key}.json"
         self.walk: Optional[WalkRecord] = None  # what the files depend on, for the run record
 
-    def load(self) -> Optional[list[Path]]:
+    def load(self) -> Optional[tuple[list[str], list[Path]]]:
+        """(Python files, pyproject.toml files) as recorded, when still valid."""
         doc = _read_signed(self.folder, self.rel)
         try:
             if doc is None or doc.get("key") != self.key or self.root not in doc["folders"]:
@@ -271,18 +283,22 @@ class WalkCache:
                 *st, names = entry
                 walk.folders[d] = (st, names or "")
             walk.ignore_files.update(doc["ignore_files"])
-            files = [Path(f) for f in doc["files"]]
+            files = doc["files"]
+            configs = [Path(f) for f in doc["configs"]]
+            if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+                return None
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         self.walk = walk
-        return files
+        return files, configs
 
-    def save(self, walk: WalkRecord, files: list[Path], start_ns: int) -> None:
+    def save(self, walk: WalkRecord, files: list[Path], configs: list[Path], start_ns: int) -> None:
         self.walk = walk
         entries = _walk_entries(walk, start_ns)
         if entries is not None:
             _write_signed(self.folder, self.rel, {"key": self.key, "format": FORMAT, "folders": entries[0],
-                                      "ignore_files": entries[1], "files": [str(f) for f in files]})
+                                                  "ignore_files": entries[1], "files": [str(f) for f in files],
+                                                  "configs": [str(f) for f in configs]})
 
 
 def results_from(doc: dict[str, Any]) -> list["FileResult"]:

@@ -241,3 +241,46 @@ def test_bad_runnables_resolve_within_a_work_cap(tmp_path):
     assert time.monotonic() - start < 20
     assert not [f.error for f in result.files if f.error]
     assert all(len(s.bindings) <= 8 for s in result.sites)
+
+
+def test_a_root_that_is_a_package_resolves_its_own_absolute_imports(tmp_path):
+    """`tokenlint check mypkg/`: modules import each other as `mypkg.sub.mod`, so the facade's type
+    resolves (confidence "resolved"), while an import of another top-level name stays external."""
+    root = make(tmp_path / "mypkg", {
+        "__init__.py": "",
+        "llms/__init__.py": "",
+        "llms/base.py": (
+            "from abc import ABC, abstractmethod\n"
+            "\n"
+            "\n"
+            "class BaseLlm(ABC):\n"
+            "    @abstractmethod\n"
+            "    def chat_completion(self, messages): ...\n"
+        ),
+        "llms/openai_llm.py": (
+            "import openai\n"
+            "from mypkg.llms.base import BaseLlm\n"
+            "\n"
+            "\n"
+            "class OpenAiLlm(BaseLlm):\n"
+            "    def chat_completion(self, messages):\n"
+            "        return openai.OpenAI().chat.completions.create(model=\"gpt-4.1\", messages=messages)\n"
+        ),
+        "agent.py": (
+            "from mypkg.llms.base import BaseLlm\n"
+            "from otherpkg.llms.base import BaseLlm as Foreign\n"
+            "\n"
+            "\n"
+            "class Agent:\n"
+            "    def __init__(self, llm: BaseLlm, other: Foreign):\n"
+            "        self.llm = llm\n"
+            "        self.other = other\n"
+            "\n"
+            "    def step(self, messages):\n"
+            "        self.other.complete(messages)\n"
+            "        return self.llm.chat_completion(messages)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    facades = [(s.path, s.line, s.confidence, s.wrapper) for s in result.sites if s.kind == "facade"]
+    assert facades == [("agent.py", 12, "resolved", "llms.base.BaseLlm.chat_completion")]

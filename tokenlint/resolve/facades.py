@@ -80,7 +80,24 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
+        if not self._names_models(rec, [f.bound.cls, root], f.node.name):
+            return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
+        """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
+        method, the receiver (`self.translate_model.translate`, `self.get_bot("chat").reply`), or a
+        class of the receiver's or the declaring class's chain (`class TTSProvider(ABC)`)."""
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        names = [name]
+        recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
+        if isinstance(recv, ast.Call):
+            recv = recv.func
+        if isinstance(recv, (ast.Name, ast.Attribute)) and not _is_self(recv, rec.scope):
+            names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
+        for c in classes:
+            names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
+        return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in _words(n))
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         providers = sorted({t.provider for t in targets})
@@ -131,7 +148,7 @@ class FacadeMixin:
             if dispatched and got:
                 targets += got
                 root = root or b
-        if root is None:
+        if root is None or not self._names_models(rec, bases, func.attr):
             return None
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
@@ -433,6 +450,14 @@ def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
     return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def _words(name: str) -> list[str]:
+    """`TTSProvider` -> ["tts", "provider"], `get_embedding` -> ["get", "embedding"]."""
+    return [w.lower() for w in _WORD.findall(name)]
 
 
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:

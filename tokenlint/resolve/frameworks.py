@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, Opaque, Param, Runnable, RunnableMethod, Unknown, Value
+from tokenlint.resolve.values import Chain, ClassV, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -150,10 +151,48 @@ class FrameworkMixin:
         for fw in self.catalog.frameworks.values():
             for patterns, methods, api in fw.inferred:
                 if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    if self._own_lookalike(func.attr):
+                        return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
                     site.confidence = "inferred"
                     return site
         return None
+
+    def _own_lookalike(self, method: str) -> bool:
+        """Whether a project class deriving from no library class defines `method` and spends in it
+        (`class OpenAIEmbeddings: def embed_query(...)` calling the SDK): a receiver known only by its
+        name may be one, whose request is counted inside it."""
+        memo = self.__dict__.setdefault("_lookalike_memo", {})
+        got = memo.get(method)
+        if got is None:
+            got = memo[method] = self._find_lookalike(method)
+        return got
+
+    def _find_lookalike(self, method: str) -> bool:
+        pattern = re.compile(rb"def\s+" + re.escape(method.encode()) + rb"\s*\(")
+        for ms in self._sources():  # type: ignore[attr-defined]
+            if method.encode() not in ms.raw or not pattern.search(ms.raw):
+                continue
+            info = self.project.module_info(ms)  # type: ignore[attr-defined]
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                cls = ClassV(node, cs)  # type: ignore[arg-type]
+                for m in node.body:
+                    if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
+                            not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
+                        return True
+        return False
+
+    def _library_based(self, cls: ClassV) -> bool:
+        """Whether `cls` or one of its project bases derives from a class outside the project."""
+        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called and bv.qual.split(".", 1)[0] not in ("typing", "abc", "builtins"):
+                    return True
+        return False
 
     def _request_site(self, rec: CallRecord, r: Runnable, name: str, fw: Any) -> CallSite:
         facts = [self._binding_facts(c, s, con) for c, s, con in r.models]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
+from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -46,6 +46,9 @@ class FrameworkMixin:
                 return None
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
+        run = cat.runners.get(qual)
+        if run is not None:  # a graph, a crew, a predictor: it runs models it does not choose
+            return Runnable(run[0], run[1], run[0])
         if call is None:
             mt = cat.model_types.get(qual)
             return Runnable(*mt) if mt is not None else None
@@ -56,6 +59,33 @@ class FrameworkMixin:
             return None
         parts = self._runnables_in(_arguments(call, comp[1]), scope)
         return _merge(parts, (call, scope)) if parts else Opaque("chain")
+
+    def _runner_base(self, cls: ClassV) -> Optional[Runnable]:
+        """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None."""
+        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                b = b.value if isinstance(b, ast.Subscript) else b  # Flow[State]
+                bv = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called:
+                    run = self.catalog.runners.get(self.catalog.canonical(bv.qual))
+                    if run is not None:
+                        return Runnable(run[0], run[1], run[0])
+        return None
+
+    def _builds_runnable(self, v: Value) -> bool:
+        """Whether `v`, a project function or class, returns a runnable or derives from a runner
+        (`def build(): return graph.compile()`, a class whose `crew()` method returns a `Crew`)."""
+        if isinstance(v, Func):
+            return isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
+        if not isinstance(v, ClassV):
+            return False
+        if self._runner_base(v) is not None:
+            return True
+        info = v.scope.module
+        return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
+                   isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
+                   for m in v.node.body)
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.frameworks.get(r.sdk)

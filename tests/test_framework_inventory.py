@@ -284,3 +284,40 @@ def test_a_root_that_is_a_package_resolves_its_own_absolute_imports(tmp_path):
     result = analyse([root], Config(), root=root)
     facades = [(s.path, s.line, s.confidence, s.wrapper) for s in result.sites if s.kind == "facade"]
     assert facades == [("agent.py", 12, "resolved", "llms.base.BaseLlm.chat_completion")]
+
+
+def test_callers_of_runnable_builders_are_read_though_they_name_no_framework(tmp_path):
+    """A file naming no framework (`main.py`) still holds requests when it runs what a project
+    module builds: a crewAI crew returned by a method, a chat model returned by a factory. A module
+    whose functions return plain values does not make its callers candidates."""
+    root = make(tmp_path, {
+        "app/__init__.py": "",
+        "app/crew.py": (
+            "from crewai import Agent, Crew\n"
+            "\n"
+            "\n"
+            "class TripCrew:\n"
+            "    def crew(self) -> Crew:\n"
+            "        return Crew(agents=[Agent(role=\"planner\", goal=\"plan\", backstory=\"\")], tasks=[])\n"
+        ),
+        "app/models.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "\n"
+            "\n"
+            "def get_chat_model(name):\n"
+            "    return ChatOpenAI(model=name)\n"
+        ),
+        "app/util.py": "def get_name():\n    return 'x'\n",
+        "main.py": (
+            "from app.crew import TripCrew\n"
+            "from app.models import get_chat_model\n"
+            "from app.util import get_name\n"
+            "\n"
+            "TripCrew().crew().kickoff(inputs={\"city\": \"Oslo\"})\n"
+            "get_chat_model(\"gpt-4.1-mini\").invoke(\"hello\")\n"
+            "get_name().invoke(\"hello\")\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    requests = sorted((s.line, s.sdk) for s in result.sites if s.path == "main.py" and s.kind == "request")
+    assert requests == [(5, "crewai"), (6, "langchain")]

@@ -76,16 +76,24 @@ class FrameworkMixin:
     def _builds_runnable(self, v: Value) -> bool:
         """Whether `v`, a project function or class, returns a runnable or derives from a runner
         (`def build(): return graph.compile()`, a class whose `crew()` method returns a `Crew`)."""
-        if isinstance(v, Func):
+        if isinstance(v, Func):  # a factory of model objects or chains (`def get_chat_model(): ...`)
             return isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
-        if not isinstance(v, ClassV):
-            return False
+        if not isinstance(v, ClassV) or not self._names_runner_package(v.scope.module.source.raw or b""):
+            return False  # a class's methods are read only in a module naming a runner's package (cheap)
         if self._runner_base(v) is not None:
             return True
         info = v.scope.module
         return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
                    isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
                    for m in v.node.body)
+
+    def _names_runner_package(self, raw: bytes) -> bool:
+        words = self.__dict__.get("_runner_words")
+        if words is None:
+            words = self.__dict__["_runner_words"] = tuple(
+                {mod.split(".", 1)[0].encode() for bucket in self.catalog.runners._by_last.values()  # noqa: SLF001
+                 for mod, _ in bucket})
+        return any(w in raw for w in words)
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.frameworks.get(r.sdk)
@@ -195,23 +203,35 @@ class FrameworkMixin:
         memo = self.__dict__.setdefault("_lookalike_memo", {})
         got = memo.get(method)
         if got is None:
-            got = memo[method] = self._find_lookalike(method)
+            got = memo[method] = any(self._spending_lookalike(ms, method) for ms in self._defining(method))
         return got
 
-    def _find_lookalike(self, method: str) -> bool:
-        pattern = re.compile(rb"def\s+" + re.escape(method.encode()) + rb"\s*\(")
-        for ms in self._sources():  # type: ignore[attr-defined]
-            if method.encode() not in ms.raw or not pattern.search(ms.raw):
-                continue
-            info = self.project.module_info(ms)  # type: ignore[attr-defined]
-            if info is None:
-                continue
-            for node, cs in info.class_scopes.items():
-                cls = ClassV(node, cs)  # type: ignore[arg-type]
-                for m in node.body:
-                    if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
-                            not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
-                        return True
+    def _defining(self, method: str) -> list:
+        """The modules defining `method` in a class without bases (from the bytes: one scan of the
+        project for every method the catalog infers by name, on first use)."""
+        index = self.__dict__.get("_lookalike_index")
+        if index is None:
+            names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+            pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
+            index = self.__dict__["_lookalike_index"] = {}
+            for ms in self._sources():  # type: ignore[attr-defined]
+                if b"def" not in ms.raw:
+                    continue
+                for m in pattern.finditer(ms.raw):
+                    if _plain_class_before(ms.raw, m.start()):
+                        index.setdefault(m.group(1).decode(), []).append(ms)
+        return list(dict.fromkeys(index.get(method, ())))
+
+    def _spending_lookalike(self, ms: Any, method: str) -> bool:
+        info = self.project.module_info(ms)  # type: ignore[attr-defined]
+        if info is None:
+            return False
+        for node, cs in info.class_scopes.items():
+            cls = ClassV(node, cs)  # type: ignore[arg-type]
+            for m in node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
+                        not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
+                    return True
         return False
 
     def _library_based(self, cls: ClassV) -> bool:
@@ -281,6 +301,22 @@ class FrameworkMixin:
             if s.node is call and s.kind == "binding":
                 return s.id
         return None
+
+
+_CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*(?:\(([^)]*)\))?[ \t]*:")
+_PLAIN_BASES = {b"", b"object", b"ABC", b"abc.ABC", b"Protocol", b"typing.Protocol"}
+
+
+def _plain_class_before(raw: bytes, pos: int) -> bool:
+    """Whether the last class header before `pos` names no base but `object`, `ABC` or `Protocol`
+    (a class of the project's own, not a library model's subclass); read from the bytes."""
+    last = None
+    for last in _CLASS_HEADER.finditer(raw, 0, pos):
+        pass
+    if last is None:
+        return False
+    bases = {b.strip() for b in (last.group(1) or b"").split(b",")}
+    return bases <= _PLAIN_BASES
 
 
 def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:

@@ -131,14 +131,15 @@ class FacadeMixin:
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
                                                  and _is_self(func.value.value, rec.scope)):
             return None
-        if not self._index()[1].get(func.attr.encode()):
-            return None
+        abstract = bool(self._index()[1].get(func.attr.encode()))
+        if not abstract and not self._names_models(rec, [], func.attr):
+            return None  # a concrete method (`self.llm.gen`) is followed only on a model-named call
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not (isinstance(recv, (Chain, Param, Unknown)) or
                 isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
-        bases = self._abstract_declarations(func.attr)
+        bases = self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr)
         if self._delegates(rec, func.attr, bases):
             return None
         targets: list[CallSite] = []
@@ -185,6 +186,30 @@ class FacadeMixin:
                 m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
                 if m is not None and _abstract(m, node):  # type: ignore[arg-type]
                     out.append(ClassV(node, cs))  # type: ignore[arg-type]
+        memo[name] = out
+        return out
+
+    def _concrete_declarations(self, name: str) -> list[ClassV]:
+        """Project base classes defining method `name` concretely on the way to an abstract one
+        (`BaseLLM.gen` calling the abstract `_raw_gen`), from the files that declare abstract methods."""
+        memo = self.__dict__.setdefault("_concrete_memo", {})
+        got = memo.get(name)
+        if got is not None:
+            return got
+        out: list[ClassV] = []
+        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
+        modules = dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods)
+        for ms in modules:
+            if name.encode() not in ms.raw or not pattern.search(ms.raw):
+                continue
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                cls = ClassV(node, cs)  # type: ignore[arg-type]
+                m = _method(cls, name)
+                if m is not None and not _abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
+                    out.append(cls)
         memo[name] = out
         return out
 

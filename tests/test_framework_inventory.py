@@ -321,3 +321,24 @@ def test_callers_of_runnable_builders_are_read_though_they_name_no_framework(tmp
     result = analyse([root], Config(), root=root)
     requests = sorted((s.line, s.sdk) for s in result.sites if s.path == "main.py" and s.kind == "request")
     assert requests == [(5, "crewai"), (6, "langchain")]
+
+
+def test_a_cycle_of_re_exports_ends_at_the_cap(tmp_path):
+    """`from .b import MODEL` in a.py and `from .a import MODEL` in b.py: following the name to its
+    assignment stops at the re-export cap instead of exhausting the stack."""
+    root = make(tmp_path / "pkg", {
+        "__init__.py": "",
+        "a.py": "from .b import MODEL\n",
+        "b.py": "from .a import MODEL\n",
+        "app.py": (
+            "import openai\n"
+            "from .a import MODEL\n"
+            "\n"
+            "\n"
+            "def ask(q: MODEL):\n"
+            "    return openai.OpenAI().responses.create(model=MODEL, input=q)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    assert [(s.path, s.line, s.kind) for s in result.sites] == [("app.py", 6, "direct")]

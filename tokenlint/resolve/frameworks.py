@@ -76,23 +76,39 @@ class FrameworkMixin:
     def _builds_runnable(self, v: Value) -> bool:
         """Whether `v`, a project function or class, returns a runnable or derives from a runner
         (`def build(): return graph.compile()`, a class whose `crew()` method returns a `Crew`)."""
-        if isinstance(v, Func):  # a factory of model objects or chains (`def get_chat_model(): ...`)
-            return isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
-        if not isinstance(v, ClassV) or not self._names_runner_package(v.scope.module.source.raw or b""):
-            return False  # a class's methods are read only in a module naming a runner's package (cheap)
-        if self._runner_base(v) is not None:
-            return True
-        info = v.scope.module
-        return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
-                   isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
-                   for m in v.node.body)
+        if not isinstance(v, (Func, ClassV)):
+            return False
+        raw = v.scope.module.source.raw or b""
+        try:
+            if isinstance(v, Func):  # a factory of model objects or chains (`def get_chat_model(): ...`)
+                return self._names_package(raw, "_framework_words") and \
+                    isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
+            if not self._names_package(raw, "_runner_words"):
+                return False  # a class's methods are read only in a module naming a runner's package
+            if self._runner_base(v) is not None:
+                return True
+            info = v.scope.module
+            return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
+                       isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
+                       for m in v.node.body)
+        except RecursionError:  # a chain of returns too deep to follow here: not known to build one
+            return False
 
-    def _names_runner_package(self, raw: bytes) -> bool:
-        words = self.__dict__.get("_runner_words")
+    def _names_package(self, raw: bytes, which: str) -> bool:
+        """Whether the module's bytes name a framework's package ("_framework_words": any model,
+        chain or runner package; "_runner_words": a runner's package only)."""
+        words = self.__dict__.get(which)
         if words is None:
-            words = self.__dict__["_runner_words"] = tuple(
-                {mod.split(".", 1)[0].encode() for bucket in self.catalog.runners._by_last.values()  # noqa: SLF001
-                 for mod, _ in bucket})
+            cat = self.catalog
+            indexes = [cat.runners] if which == "_runner_words" else \
+                [cat.runners, cat.composers, cat.model_types, cat.constructors]
+            found = set()
+            for index in indexes:
+                for bucket in index._by_last.values():  # noqa: SLF001 - same catalog
+                    for mod, value in bucket:
+                        if index is not cat.constructors or getattr(value, "sdk", None) in cat.frameworks:
+                            found.add(mod.split(".", 1)[0].encode())
+            words = self.__dict__[which] = tuple(sorted(found))
         return any(w in raw for w in words)
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:

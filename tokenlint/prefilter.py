@@ -65,6 +65,8 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
                         words.add(f"{w}.{last}")  # `replicate.Client`; imports are found by the module check
                     elif w:
                         words.add(w)
+    for _last, bucket in cat.runners._by_last.items():  # noqa: SLF001 - `Crew`, `Task`: the package's name
+        words.update(w for w in (_distinctive(mod) for mod, _ in bucket) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
     words.update(cat.module_aliases)

@@ -302,6 +302,11 @@ class Project:
                 if not all(p.isidentifier() for p in folders):
                     break
                 prefixes.append(".".join(folders))
+            top = str(self.root)
+            if depth == len(parts) and prefixes and self.root.name.isidentifier() and self._is_package_dir(top):
+                # the root is itself a package (`tokenlint check mypkg/`): its modules import each other
+                # as `mypkg.sub.mod`
+                prefixes.append(".".join([self.root.name, *parts[:-1]]))
             memo[(d, len(parts))] = prefixes
         if parts[-1] == "__init__.py":
             return [pre for pre in prefixes if pre]

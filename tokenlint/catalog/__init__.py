@@ -223,6 +223,8 @@ class SdkCatalog:
     model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
     composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
     composer_classmethods: frozenset[str] = frozenset()
+    runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
+    facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -352,6 +354,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         for qual, specs in f.get("composers", {}).items():
             cat.composers.add(qual, (name, _tuple(specs)))
         cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
+        for qual, api in f.get("runners", {}).items():
+            cat.runners.add(qual, (name, api))
+    cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

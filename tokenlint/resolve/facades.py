@@ -80,7 +80,24 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
+        if not self._names_models(rec, [f.bound.cls, root], f.node.name):
+            return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
+        """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
+        method, the receiver (`self.translate_model.translate`, `self.get_bot("chat").reply`), or a
+        class of the receiver's or the declaring class's chain (`class TTSProvider(ABC)`)."""
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        names = [name]
+        recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
+        if isinstance(recv, ast.Call):
+            recv = recv.func
+        if isinstance(recv, (ast.Name, ast.Attribute)) and not _is_self(recv, rec.scope):
+            names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
+        for c in classes:
+            names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
+        return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in _words(n))
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         providers = sorted({t.provider for t in targets})
@@ -114,14 +131,15 @@ class FacadeMixin:
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
                                                  and _is_self(func.value.value, rec.scope)):
             return None
-        if not self._index()[1].get(func.attr.encode()):
-            return None
+        abstract = bool(self._index()[1].get(func.attr.encode()))
+        if not abstract and not self._names_models(rec, [], func.attr):
+            return None  # a concrete method (`self.llm.gen`) is followed only on a model-named call
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not (isinstance(recv, (Chain, Param, Unknown)) or
                 isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
-        bases = self._abstract_declarations(func.attr)
+        bases = self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr)
         if self._delegates(rec, func.attr, bases):
             return None
         targets: list[CallSite] = []
@@ -131,7 +149,7 @@ class FacadeMixin:
             if dispatched and got:
                 targets += got
                 root = root or b
-        if root is None:
+        if root is None or not self._names_models(rec, bases, func.attr):
             return None
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
@@ -168,6 +186,30 @@ class FacadeMixin:
                 m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
                 if m is not None and _abstract(m, node):  # type: ignore[arg-type]
                     out.append(ClassV(node, cs))  # type: ignore[arg-type]
+        memo[name] = out
+        return out
+
+    def _concrete_declarations(self, name: str) -> list[ClassV]:
+        """Project base classes defining method `name` concretely on the way to an abstract one
+        (`BaseLLM.gen` calling the abstract `_raw_gen`), from the files that declare abstract methods."""
+        memo = self.__dict__.setdefault("_concrete_memo", {})
+        got = memo.get(name)
+        if got is not None:
+            return got
+        out: list[ClassV] = []
+        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
+        modules = dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods)
+        for ms in modules:
+            if name.encode() not in ms.raw or not pattern.search(ms.raw):
+                continue
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                cls = ClassV(node, cs)  # type: ignore[arg-type]
+                m = _method(cls, name)
+                if m is not None and not _abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
+                    out.append(cls)
         memo[name] = out
         return out
 
@@ -433,6 +475,14 @@ def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
     return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def _words(name: str) -> list[str]:
+    """`TTSProvider` -> ["tts", "provider"], `get_embedding` -> ["get", "embedding"]."""
+    return [w.lower() for w in _WORD.findall(name)]
 
 
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -19,7 +20,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, Opaque, Param, Runnable, RunnableMethod, Unknown, Value
+from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -46,6 +47,9 @@ class FrameworkMixin:
                 return None
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
+        run = cat.runners.get(qual)
+        if run is not None:  # a graph, a crew, a predictor: it runs models it does not choose
+            return Runnable(run[0], run[1], run[0])
         if call is None:
             mt = cat.model_types.get(qual)
             return Runnable(*mt) if mt is not None else None
@@ -56,6 +60,57 @@ class FrameworkMixin:
             return None
         parts = self._runnables_in(_arguments(call, comp[1]), scope)
         return _merge(parts, (call, scope)) if parts else Opaque("chain")
+
+    def _runner_base(self, cls: ClassV) -> Optional[Runnable]:
+        """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None."""
+        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                b = b.value if isinstance(b, ast.Subscript) else b  # Flow[State]
+                bv = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called:
+                    run = self.catalog.runners.get(self.catalog.canonical(bv.qual))
+                    if run is not None:
+                        return Runnable(run[0], run[1], run[0])
+        return None
+
+    def _builds_runnable(self, v: Value) -> bool:
+        """Whether `v`, a project function or class, returns a runnable or derives from a runner
+        (`def build(): return graph.compile()`, a class whose `crew()` method returns a `Crew`)."""
+        if not isinstance(v, (Func, ClassV)):
+            return False
+        raw = v.scope.module.source.raw or b""
+        try:
+            if isinstance(v, Func):  # a factory of model objects or chains (`def get_chat_model(): ...`)
+                return self._names_package(raw, "_framework_words") and \
+                    isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
+            if not self._names_package(raw, "_runner_words"):
+                return False  # a class's methods are read only in a module naming a runner's package
+            if self._runner_base(v) is not None:
+                return True
+            info = v.scope.module
+            return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
+                       isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
+                       for m in v.node.body)
+        except RecursionError:  # a chain of returns too deep to follow here: not known to build one
+            return False
+
+    def _names_package(self, raw: bytes, which: str) -> bool:
+        """Whether the module's bytes name a framework's package ("_framework_words": any model,
+        chain or runner package; "_runner_words": a runner's package only)."""
+        words = self.__dict__.get(which)
+        if words is None:
+            cat = self.catalog
+            indexes = [cat.runners] if which == "_runner_words" else \
+                [cat.runners, cat.composers, cat.model_types, cat.constructors]
+            found = set()
+            for index in indexes:
+                for bucket in index._by_last.values():  # noqa: SLF001 - same catalog
+                    for mod, value in bucket:
+                        if index is not cat.constructors or getattr(value, "sdk", None) in cat.frameworks:
+                            found.add(mod.split(".", 1)[0].encode())
+            words = self.__dict__[which] = tuple(sorted(found))
+        return any(w in raw for w in words)
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.frameworks.get(r.sdk)
@@ -151,10 +206,60 @@ class FrameworkMixin:
         for fw in self.catalog.frameworks.values():
             for patterns, methods, api in fw.inferred:
                 if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    if self._own_lookalike(func.attr):
+                        return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
                     site.confidence = "inferred"
                     return site
         return None
+
+    def _own_lookalike(self, method: str) -> bool:
+        """Whether a project class deriving from no library class defines `method` and spends in it
+        (`class OpenAIEmbeddings: def embed_query(...)` calling the SDK): a receiver known only by its
+        name may be one, whose request is counted inside it."""
+        memo = self.__dict__.setdefault("_lookalike_memo", {})
+        got = memo.get(method)
+        if got is None:
+            got = memo[method] = any(self._spending_lookalike(ms, method) for ms in self._defining(method))
+        return got
+
+    def _defining(self, method: str) -> list:
+        """The modules defining `method` in a class without bases (from the bytes: one scan of the
+        project for every method the catalog infers by name, on first use)."""
+        index = self.__dict__.get("_lookalike_index")
+        if index is None:
+            names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+            pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
+            index = self.__dict__["_lookalike_index"] = {}
+            for ms in self._sources():  # type: ignore[attr-defined]
+                if b"def" not in ms.raw:
+                    continue
+                for m in pattern.finditer(ms.raw):
+                    if _plain_class_before(ms.raw, m.start()):
+                        index.setdefault(m.group(1).decode(), []).append(ms)
+        return list(dict.fromkeys(index.get(method, ())))
+
+    def _spending_lookalike(self, ms: Any, method: str) -> bool:
+        info = self.project.module_info(ms)  # type: ignore[attr-defined]
+        if info is None:
+            return False
+        for node, cs in info.class_scopes.items():
+            cls = ClassV(node, cs)  # type: ignore[arg-type]
+            for m in node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
+                        not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
+                    return True
+        return False
+
+    def _library_based(self, cls: ClassV) -> bool:
+        """Whether `cls` or one of its project bases derives from a class outside the project."""
+        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called and bv.qual.split(".", 1)[0] not in ("typing", "abc", "builtins"):
+                    return True
+        return False
 
     def _request_site(self, rec: CallRecord, r: Runnable, name: str, fw: Any) -> CallSite:
         facts = [self._binding_facts(c, s, con) for c, s, con in r.models]
@@ -216,6 +321,22 @@ class FrameworkMixin:
             if s.node is call and s.kind == "binding":
                 return s.id
         return None
+
+
+_CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*(?:\(([^)]*)\))?[ \t]*:")
+_PLAIN_BASES = {b"", b"object", b"ABC", b"abc.ABC", b"Protocol", b"typing.Protocol"}
+
+
+def _plain_class_before(raw: bytes, pos: int) -> bool:
+    """Whether the last class header before `pos` names no base but `object`, `ABC` or `Protocol`
+    (a class of the project's own, not a library model's subclass); read from the bytes."""
+    last = None
+    for last in _CLASS_HEADER.finditer(raw, 0, pos):
+        pass
+    if last is None:
+        return False
+    bases = {b.strip() for b in (last.group(1) or b"").split(b",")}
+    return bases <= _PLAIN_BASES
 
 
 def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:

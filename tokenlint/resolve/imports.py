@@ -82,8 +82,9 @@ class ImportMixin:
             return self._import_module(scope.module, v.value)
         return UNKNOWN
 
-    def _import_def(self, kind: str, data: Any, scope: Scope) -> tuple[ast.expr, Scope] | None:
-        """The assigned expression an imported name refers to, in its own module."""
+    def _import_def(self, kind: str, data: Any, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope] | None:
+        """The assigned expression an imported name refers to, in its own module (`depth`: re-exports
+        followed so far; a cycle of `from a import x` / `from b import x` ends at the cap)."""
         if kind != "from":
             return None
         level, mod, attr = data
@@ -94,7 +95,7 @@ class ImportMixin:
             ms = self.project.find_module(mod, module.source)
         if ms is None:
             return None
-        return self._module_def(ms, attr)
+        return self._module_def(ms, attr, depth)
 
     def _module_def(self, ms: "ModuleSource", attr: str, depth: int = 0) -> tuple[ast.expr, Scope] | None:
         info = self.project.module_info(ms)
@@ -104,7 +105,7 @@ class ImportMixin:
             if kind == "assign" and data is not None:
                 return data, info.scope
             if kind == "from":
-                return self._import_def(kind, data, info.scope)
+                return self._import_def(kind, data, info.scope, depth + 1)
         return None
 
     def _attr_def(self, e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scope] | None:

@@ -165,7 +165,7 @@ class InferMixin:
                 fw = self._framework_value(base.qual, None, scope)  # type: ignore[attr-defined]
                 if fw is not None:
                     return fw
-            return Instance(cls)
+            return self._runner_base(cls) or Instance(cls)  # type: ignore[attr-defined]
         return UNKNOWN
 
     def _annotation_union(self, parts: Iterable[ast.expr], scope: Scope, depth: int) -> Value:
@@ -383,7 +383,7 @@ class InferMixin:
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)
-            return Instance(callee)  # type: ignore[arg-type]
+            return self._runner_base(callee) or Instance(callee)  # type: ignore[arg-type,attr-defined]
         if (t is Chain or t is Opaque) and call.args and isinstance(call.func, ast.Attribute) \
                 and call.func.attr == "get":  # CLIENTS.get("openai")
             v = self._dict_item(call.func.value, call.args[0], scope)

@@ -77,7 +77,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
 
     def exports_client(self, info: ModuleInfo) -> bool:
         """Whether other modules can reach an LLM call through this one without naming an SDK:
-        a module-level name bound to a client, or a class deriving from an SDK class."""
+        a module-level name bound to a client, a class deriving from an SDK class, or a function or
+        class building a framework runnable (`def crew(self) -> Crew`, `return workflow.compile()`)."""
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
@@ -85,8 +86,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     return True
             if "class" in kinds:
                 v = self._from_bindings(name, bindings, info.scope)
-                if isinstance(v, ClassV) and self._sdk_base(v) is not None:
+                if isinstance(v, ClassV) and (self._sdk_base(v) is not None or self._builds_runnable(v)):
                     return True
+            if "def" in kinds and self._builds_runnable(self._from_bindings(name, bindings, info.scope)):
+                return True
         return False
 
     def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:

@@ -1,0 +1,111 @@
+"""Framework and facade resolution on whole projects: a root that is a package, callers of runnable
+builders in files naming no framework, and a cycle of re-exports (the per-expression cases are the
+fixtures under fixtures/resolver/frameworks and fixtures/resolver/lookalikes)."""
+
+from __future__ import annotations
+
+from projects import make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def test_a_root_that_is_a_package_resolves_its_own_absolute_imports(tmp_path):
+    """`tokenlint check mypkg/`: modules import each other as `mypkg.sub.mod`, so the facade's type
+    resolves (confidence "resolved"), while an import of another top-level name stays external."""
+    root = make(tmp_path / "mypkg", {
+        "__init__.py": "",
+        "llms/__init__.py": "",
+        "llms/base.py": (
+            "from abc import ABC, abstractmethod\n"
+            "\n"
+            "\n"
+            "class BaseLlm(ABC):\n"
+            "    @abstractmethod\n"
+            "    def chat_completion(self, messages): ...\n"
+        ),
+        "llms/openai_llm.py": (
+            "import openai\n"
+            "from mypkg.llms.base import BaseLlm\n"
+            "\n"
+            "\n"
+            "class OpenAiLlm(BaseLlm):\n"
+            "    def chat_completion(self, messages):\n"
+            "        return openai.OpenAI().chat.completions.create(model=\"gpt-4.1\", messages=messages)\n"
+        ),
+        "agent.py": (
+            "from mypkg.llms.base import BaseLlm\n"
+            "from otherpkg.llms.base import BaseLlm as Foreign\n"
+            "\n"
+            "\n"
+            "class Agent:\n"
+            "    def __init__(self, llm: BaseLlm, other: Foreign):\n"
+            "        self.llm = llm\n"
+            "        self.other = other\n"
+            "\n"
+            "    def step(self, messages):\n"
+            "        self.other.complete(messages)\n"
+            "        return self.llm.chat_completion(messages)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    facades = [(s.path, s.line, s.confidence, s.wrapper) for s in result.sites if s.kind == "facade"]
+    assert facades == [("agent.py", 12, "resolved", "llms.base.BaseLlm.chat_completion")]
+
+
+def test_callers_of_runnable_builders_are_read_though_they_name_no_framework(tmp_path):
+    """A file naming no framework (`main.py`) still holds requests when it runs what a project
+    module builds: a crewAI crew returned by a method, a chat model returned by a factory. A module
+    whose functions return plain values does not make its callers candidates."""
+    root = make(tmp_path, {
+        "app/__init__.py": "",
+        "app/crew.py": (
+            "from crewai import Agent, Crew\n"
+            "\n"
+            "\n"
+            "class TripCrew:\n"
+            "    def crew(self) -> Crew:\n"
+            "        return Crew(agents=[Agent(role=\"planner\", goal=\"plan\", backstory=\"\")], tasks=[])\n"
+        ),
+        "app/models.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "\n"
+            "\n"
+            "def get_chat_model(name):\n"
+            "    return ChatOpenAI(model=name)\n"
+        ),
+        "app/util.py": "def get_name():\n    return 'x'\n",
+        "main.py": (
+            "from app.crew import TripCrew\n"
+            "from app.models import get_chat_model\n"
+            "from app.util import get_name\n"
+            "\n"
+            "TripCrew().crew().kickoff(inputs={\"city\": \"Oslo\"})\n"
+            "get_chat_model(\"gpt-4.1-mini\").invoke(\"hello\")\n"
+            "get_name().invoke(\"hello\")\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    requests = sorted((s.line, s.sdk) for s in result.sites if s.path == "main.py" and s.kind == "request")
+    assert requests == [(5, "crewai"), (6, "langchain")]
+
+
+def test_a_cycle_of_re_exports_ends_at_the_cap(tmp_path):
+    """`from .b import MODEL` in a.py and `from .a import MODEL` in b.py: following the name to its
+    assignment stops at the re-export cap instead of exhausting the stack."""
+    root = make(tmp_path / "pkg", {
+        "__init__.py": "",
+        "a.py": "from .b import MODEL\n",
+        "b.py": "from .a import MODEL\n",
+        "app.py": (
+            "import openai\n"
+            "from .a import MODEL\n"
+            "\n"
+            "\n"
+            "def ask(q: MODEL):\n"
+            "    return openai.OpenAI().responses.create(model=MODEL, input=q)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    assert [(s.path, s.line, s.kind) for s in result.sites] == [("app.py", 6, "direct")]

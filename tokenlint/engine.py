@@ -53,6 +53,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: Optional[str] = None
     unresolved: list[Unresolved] = field(default_factory=list)  # what looks like a request but is no site
+    reads: dict[str, Optional[str]] = field(default_factory=dict)  # data files its results may rest on
 
 
 @dataclass
@@ -218,7 +219,9 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
             walk = WalkRecord()
         cache.mark()
     import tokenlint.catalog
+    from tokenlint.resolve import templates
 
+    templates.reset()
     tokenlint.catalog.COMPILED_DIR = cache_dir
     try:
         ctx = rule_context(config, today)  # loads the catalogs: not needed for a replay
@@ -429,7 +432,8 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
                 from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
                 batch.take(rel, FileResult(rel, sites=[site_from_json(d) for d in out["sites"]], error=out["error"],
-                                           unresolved=[unresolved_from_json(d) for d in out.get("unresolved", ())]),
+                                           unresolved=[unresolved_from_json(d) for d in out.get("unresolved", ())],
+                                           reads=dict(out.get("reads") or {})),
                            [finding_from_json(d) for d in out["findings"]], set(out["words"]))
     batch.analyse(todo)
     for p in todo:
@@ -447,6 +451,14 @@ PARALLEL_MIN_FILES = 128
 _WORKER_RUN: Optional["_Run"] = None
 
 
+def read_files() -> dict[str, Optional[str]]:
+    """The data files (prompt templates) this process has read so far, with their digests: a result
+    computed now may rest on any of them, since the resolver memoises across files."""
+    from tokenlint.resolve.templates import READS
+
+    return READS
+
+
 def _worker(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding], set[str]]]:
     """In a forked worker: analyse `paths` with the parent's project index and resolver (inherited
     copy-on-write), and return results stripped of syntax trees so they pickle."""
@@ -462,6 +474,7 @@ def _worker_chunk(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding
         run.findings = []
         before = set(run.relevant_words)
         run.file(p, fr)
+        fr.reads = dict(read_files())
         fr.sites = [s.light() for s in fr.sites]
         out.append((fr.path, fr, run.findings, run.relevant_words - before))
     return out
@@ -501,17 +514,22 @@ class _Batch:
 
                 self.cache.put(key, {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
                                      "findings": [finding_to_json(f) for f in findings], "words": sorted(words),
-                                     "unresolved": [u.as_dict() for u in fr.unresolved]})
+                                     "unresolved": [u.as_dict() for u in fr.unresolved], "reads": fr.reads})
 
     def _restore(self, rel: str, entry: dict) -> bool:
         from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
         try:
+            from tokenlint.resolve.templates import unchanged
+
+            reads = dict(entry.get("reads") or {})
+            if not unchanged(reads):
+                return False  # a template its prompt came from has changed: recompute
             fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"],
-                            unresolved=[unresolved_from_json(d) for d in entry["unresolved"]])
+                            unresolved=[unresolved_from_json(d) for d in entry["unresolved"]], reads=reads)
             findings = [finding_from_json(d) for d in entry["findings"]]
             words = set(entry["words"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             return False  # an entry of another shape: recompute
         self.take(rel, fr, findings, words)
         return True
@@ -529,6 +547,7 @@ class _Batch:
             fr = FileResult(self.project.add(p).relpath)
             start, before = len(run.findings), set(run.relevant_words)
             run.file(p, fr)
+            fr.reads = dict(read_files())
             found = run.findings[start:]
             del run.findings[start:]  # handed back by the caller, with this file's other results
             out.append((fr.path, fr, found, run.relevant_words - before))

@@ -151,6 +151,8 @@ class RunRecord:
                 return None
             if state.get("start_ns") != doc.get("start_ns"):
                 return None  # written by two different runs
+            if not _data_unchanged(doc):
+                return None  # a prompt template changed: any output may rest on it
             recorded = doc["files"]
             if len(recorded) != len(stats) or any(path not in recorded for path in stats):
                 return None  # files were added or removed: run in full
@@ -211,8 +213,12 @@ class RunRecord:
                     "sites": [site_to_json(s) for s in fr.sites],
                     "findings": [{**finding_to_json(f), "abspath": f.abspath} for f in fr.findings],
                 }
+        data: dict[str, Optional[str]] = {}
+        for fr, _, _ in batch.outputs.values():
+            data.update(fr.reads)
         doc = {"key": self.key, "format": FORMAT, "start_ns": start_ns, "folders": folders,
-               "ignore_files": ignore_files, "files": recorded_files, "order": [fr.path for fr in files],
+               "ignore_files": ignore_files, "files": recorded_files, "data": data,
+               "order": [fr.path for fr in files],
                "results": results, "attribution": batch.run.ctx.attribution.as_dict()}
         _write_signed(self.folder, self.state_rel, _state(self.key, start_ns, batch, cache, project))
         _write_signed(self.folder, self.rel, doc)
@@ -222,7 +228,7 @@ def _state(key: str, start_ns: int, batch: Any, cache: Any, project: "Project") 
     from tokenlint.cache import finding_to_json, site_to_json
 
     outputs = {rel: {"error": fr.error, "sites": [site_to_json(s) for s in fr.sites],
-                     "unresolved": [u.as_dict() for u in fr.unresolved],
+                     "unresolved": [u.as_dict() for u in fr.unresolved], "reads": fr.reads,
                      "findings": [finding_to_json(f) for f in findings], "words": sorted(words)}
                for rel, (fr, findings, words) in batch.outputs.items()}
     deps = {ms.relpath: [d.relpath for d in got] for ms in project.by_path.values()
@@ -235,8 +241,20 @@ def stat_files(project: "Project") -> dict[str, Optional[list[int]]]:
     return {str(ms.path): stat_key(str(ms.path)) for ms in project.by_path.values()}
 
 
+def _data_unchanged(doc: dict[str, Any]) -> bool:
+    """Whether the data files the run read (prompt templates, `resolve.templates.READS`) are the same."""
+    data = doc.get("data") or {}
+    if not data:
+        return True
+    from tokenlint.resolve.templates import unchanged
+
+    return unchanged(dict(data))
+
+
 def _unchanged(doc: dict[str, Any], seen: Optional[WalkRecord] = None) -> bool:
     if not _walk_unchanged(doc["folders"], doc["ignore_files"], seen):
+        return False
+    if not _data_unchanged(doc):
         return False
     for path, entry in doc["files"].items():
         if stat_key(path) != entry[:4]:

@@ -116,3 +116,32 @@ def test_no_file_outside_the_project_is_read(tmp_path):
                                          '(Path(__file__).parent / ".." / "secret.txt")'), **FILES})
     rows = [f.row for f in findings(root)]
     assert 22 not in rows
+
+
+def cached(root: Path, cache: Path, paths=None):
+    got = analyse(paths or [root], Config().with_overrides(select=("TKL301",)), root=root,
+                  today=dt.date(2026, 12, 4), cache_dir=cache)
+    return sorted(f.row for f in got.findings)
+
+
+def test_editing_a_template_is_seen_by_cached_runs(tmp_path):
+    """A result cache keyed on Python files alone would replay a finding about a template that has
+    since been fixed: every cached result carries the templates it read, and is reused only while
+    they are the same (the run record, the per-file entries and an incremental run alike)."""
+    root, cache = tmp_path / "proj", tmp_path / "cache"
+    make(root)
+    (root / "other.py").write_text("x = 1\n")
+    first = cached(root, cache)
+    assert 22 in first and 28 in first
+    assert cached(root, cache) == first  # replayed
+    plain = root / "prompts" / "plain.txt"
+    plain.write_text(POLICY + "\nYou answer for {user}.")  # static text first now: nothing to report
+    assert cached(root, cache) == [r for r in first if r not in (22, 28)]
+    plain.write_text("You answer for {user}.\n" + POLICY)
+    (root / "other.py").write_text("x = 2\n")  # an incremental run: one Python file changed as well
+    assert cached(root, cache) == first
+    named = [root / "app.py"]  # a named-file run: per-file cache entries only
+    assert cached(root, cache, named) == first
+    plain.unlink()
+    assert 22 not in cached(root, cache, named)
+    assert cached(root, cache) == cached(root, None)

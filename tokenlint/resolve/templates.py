@@ -17,9 +17,11 @@ enough real files to mislead.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -32,15 +34,22 @@ MAX_BYTES = 512 * 1024  # a prompt template larger than this is not a prompt tem
 HOPS = 4
 _CACHE: dict[tuple[str, int, int], Optional[str]] = {}
 _PARSED: dict[str, object] = {}  # JSON text -> its data (None when it is not valid JSON)
+# every data file this process has read for a prompt (path -> data_digest): results computed after a
+# read may depend on it (the resolver memoises across files), so they carry all of them
+READS: dict[str, Optional[str]] = {}
 
 
 def read_template(path: Path) -> Optional[str]:
-    """The text of a template file, or None (missing, huge, binary, undecodable); read once per run."""
+    """The text of a template file, or None (missing, huge, binary, undecodable); read once per run.
+    Every file asked for is noted in `READS` with its digest, so cached results that read it are
+    reused only while it stays the same (`tokenlint.cache`, `tokenlint.replay`)."""
     try:
         st = path.stat()
     except (OSError, ValueError):
+        READS.setdefault(str(path), None)
         return None
     if not path.is_file() or st.st_size > MAX_BYTES:
+        READS.setdefault(str(path), data_digest(str(path)))
         return None
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key in _CACHE:
@@ -49,11 +58,39 @@ def read_template(path: Path) -> Optional[str]:
         raw = path.read_bytes()
         text: Optional[str] = None if b"\x00" in raw else raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        text = None
+        raw, text = b"", None
+    READS[str(path)] = hashlib.sha256(raw).hexdigest() if raw else data_digest(str(path))
     if text is not None:
         text = text.replace("\r\n", "\n")
     _CACHE[key] = text
     return text
+
+
+def reset() -> None:
+    """Forget what earlier runs in this process read (a long-lived process runs many)."""
+    READS.clear()
+    _CACHE.clear()
+    _PARSED.clear()
+
+
+def data_digest(path: str) -> Optional[str]:
+    """What a template file is now, as `READS` records it: its bytes' digest, its size when it is too
+    large to be read, None when it is missing or no file."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        if st.st_size > MAX_BYTES:
+            return f"size:{st.st_size}"
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except (OSError, ValueError):
+        return None
+
+
+def unchanged(reads: dict[str, Optional[str]]) -> bool:
+    """Whether every data file a cached result read is still what it was."""
+    return all(data_digest(path) == digest for path, digest in reads.items())
 
 
 def file_text(call: ast.Call, scope: "Scope") -> Optional[str]:

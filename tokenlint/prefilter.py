@@ -279,9 +279,20 @@ class SdkPattern:
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
+        frags = [f for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w] if f in raw]
+        if not frags:
+            return False
         if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
-            return any(f in raw for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w])
-        return False
+            return True
+        # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
+        # table of endpoints): the modules importing it may post to it, and learn so from this one
+        return any(_url_constant(f).search(raw) for f in frags)
+
+
+def _url_constant(fragment: bytes) -> "re.Pattern[bytes]":
+    """A module-level assignment of a one-line string literal holding `fragment` (the literal's
+    characters are scanned once per line start: linear in the line)."""
+    return re.compile(rb"(?m)^[A-Za-z_]\w*[ \t]*=[ \t]*[rRuUfFbB]{0,2}[\"'][^\"'\n]*" + re.escape(fragment))
 
 
 def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:

@@ -54,6 +54,10 @@ class HttpMixin(UrlMixin):
             url_index, method = h.functions[qual], qual.rpartition(".")[2]
             if qual in h.method_args:  # connect_sse(client, "POST", url)
                 method, method_index = "request", h.method_args[qual]
+        elif isinstance(f, ast.Attribute) and f.attr in h.websocket_methods and isinstance(callee, Qual) \
+                and callee.called and callee.qual in h.websocket_apps:
+            # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's
+            return self._websocket(rec, f, h.websocket_apps[callee.qual])
         elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque)):
             # session.post(...): an HTTP client object, or an object of unknown type
             qual = callee.qual if isinstance(callee, Qual) else ""
@@ -101,7 +105,26 @@ class HttpMixin(UrlMixin):
         providers = {p for t in texts if (m := self._endpoint([t], body)) is not None for p in [m[1]]} - {"unknown"}
         if len(providers) > 1:  # table[name]["endpoint"]: one of several providers' endpoints
             site.provider, site.providers = "multi", tuple(sorted(providers))
+        elif providers and site.provider == "unknown":  # a base URL of unknown host, or its known default
+            site.provider = next(iter(providers))
+            site.providers = (site.provider,)
         return site
+
+    def _websocket(self, rec: CallRecord, f: ast.Attribute, url_index: int) -> CallSite | None:
+        """`ws.run_forever()` on a WebSocket app whose constructor, assigned to `ws` in this function,
+        takes an LLM API's URL (the request is written by its callbacks: no body to read)."""
+        if not isinstance(f.value, ast.Name):
+            return None
+        made = next((v for v, _ in reversed(self._local_assignments(f.value.id, rec.scope)) if isinstance(v, ast.Call)),
+                    None)
+        url = _arg(made, url_index, ("url",)) if made is not None else None
+        if url is None:
+            return None
+        texts = self.url_texts(url, rec.scope)
+        found = self._endpoint(texts, None)
+        if found is None:
+            return None
+        return self._http_site(rec, found[0], found[1], None, False)
 
     def exports_url(self, info: "ModuleInfo") -> bool:
         """Whether the module binds a module-level name to an LLM API's URL (`openai_endpoint =

@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator
 
-from tokenlint.resolve.scope import Scope, bind_args, binding_of, is_method, return_values
+from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, is_method, is_property,
+                                     return_values)
 from tokenlint.resolve.values import ClassV, Func, Instance, ProjModule, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,6 +27,7 @@ MAX_LEN = 400  # characters kept per candidate (the start for the host, the end 
 MAX_NODES = 300  # expressions evaluated per URL
 MAX_ENTRIES = 64  # dict-table values read per subscript
 MAX_SCAN = 2000  # keys of one dict literal looked at
+MAX_CALLERS = 8  # calls of a function read for what they pass to a URL parameter
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
 
 
@@ -134,6 +136,38 @@ class UrlMixin:
                 seen.add(key)
                 parts.append((v, s))
         return _union(self._texts(v, s, depth + 1, budget) for v, s in parts) if parts else [HOLE]
+
+    def _caller_args(self, fs: Scope, param: str) -> list[tuple[ast.expr, Scope]]:
+        """The arguments passed for `param` of the function of `fs` by its calls in the same module:
+        `name(...)` for a module-level function, `self.name(...)` / `cls.name(...)` for a method
+        (a URL helper's callers: `self._request(path="/chat/completions", ...)`), `Class(...)` for
+        `__init__`; capped."""
+        node = fs.node
+        if fs.kind != "function" or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        memo = self.__dict__.setdefault("_callers_memo", {})
+        info = fs.module
+        index = memo.get(info)
+        if index is None:
+            index = memo[info] = {}
+            for rec in info.calls:
+                f = rec.node.func
+                if isinstance(f, ast.Name):
+                    index.setdefault((False, f.id), []).append(rec)
+                elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
+                    index.setdefault((True, f.attr), []).append(rec)
+        method = fs.cls is not None
+        if method and node.name == "__init__":  # a constructor's callers: `ClassName(...)`
+            calls = index.get((False, fs.cls.node.name), ())  # type: ignore[union-attr,attr-defined]
+        else:
+            calls = [r for r in index.get((method, node.name), ())
+                     if not method or enclosing_class(r.scope) is fs.cls]  # `self.name(...)` in another class: another method
+        out: list[tuple[ast.expr, Scope]] = []
+        for rec in calls[:MAX_CALLERS]:
+            a = bind_args(node, rec.node, skip_self=method).get(param)
+            if a is not None:
+                out.append((a, rec.scope))
+        return out
 
     # ------------------------------------------------------------------ dict tables
     def _entries(self, e: ast.Subscript, scope: Scope, depth: int, budget: _Budget) -> list[tuple[ast.expr, Scope]]:
@@ -246,9 +280,10 @@ class UrlMixin:
                        budget: _Budget) -> list[str]:
         if kind == "assign" and isinstance(data, ast.expr):
             return self._texts(data, s, depth + 1, budget)
-        if kind == "param":
+        if kind == "param":  # unknown, its default, and what the function's callers in this module pass
             default = data[2] if isinstance(data, tuple) and len(data) > 2 else None  # type: ignore[index]
-            return _union(iter([[HOLE], self._texts(default, s, depth + 1, budget) if default is not None else []]))
+            return _union(iter([[HOLE], self._texts(default, s, depth + 1, budget) if default is not None else [],
+                                *(self._texts(a, sc, depth + 1, budget) for a, sc in self._caller_args(s, e.id))]))
         if kind in ("import", "from"):
             d = self._import_def(kind, data, s)  # type: ignore[attr-defined]
             if d is not None:
@@ -263,6 +298,10 @@ class UrlMixin:
             for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
                 values += c.scope.attrs.get(e.attr, [])
                 values += [(d, c.scope) for k, d in c.scope.bindings.get(e.attr, ()) if k == "assign" and d is not None]
+                for k, d in c.scope.bindings.get(e.attr, ()):  # a @property: what its getter returns
+                    fs = c.scope.module.func_scopes.get(d) if k == "def" and is_property(d) else None
+                    if fs is not None:
+                        values += [(r, fs) for r in list(return_values(d))[:4]]
             if values:
                 return _union(self._texts(v, sc, depth + 1, budget) for v, sc in values[:MAX_TEXTS])
             return [HOLE]

@@ -47,6 +47,9 @@ def test_the_prefilter_keeps_files_that_post_to_an_llm_url_and_skips_other_http(
     assert not pat.search(b"import requests\nrequests.post('https://hooks.example.com/events', json=e)\n")
     assert not pat.search(b"def f():\n    return '/v1/chat/completions'  # no HTTP library here\n")
     assert not pat.search(b'"""Posts to /v1/chat/completions."""\nCHAT = load()\n')
+    # a JSON body of an LLM request's shape posted to a URL read from elsewhere (all of the shape's keys)
+    assert pat.search(b"import requests\nbody = {'inputs': text, 'parameters': p}\nrequests.post(self.url, json=body)\n")
+    assert not pat.search(b"import requests\nrequests.post(self.url, json={'inputs': text})\n")
     # a module-level URL constant: its importers may post to it (they learn so from this module)
     assert pat.search(b"CHAT = 'https://api.openai.com/v1/chat/completions'\n")
 

@@ -255,6 +255,7 @@ class SdkPattern:
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
         self.receiver_methods, self.receivers = framework_receivers(cat)
+        self.body_keys = tuple(tuple(k.encode() for k in b.body) for b in cat.http.bodies)
 
     def _receiver_call(self, raw: bytes) -> bool:
         """A `receiver.method(` call whose receiver is named like a model object: found from the
@@ -280,9 +281,12 @@ class SdkPattern:
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
         frags = [f for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w] if f in raw]
+        http = not idents.isdisjoint(self.http_libs)
+        if http and not frags:  # a library and a JSON body of an LLM request's shape, to a URL from elsewhere
+            return any(all(b'"%s"' % k in raw or b"'%s'" % k in raw for k in keys) for keys in self.body_keys)
         if not frags:
             return False
-        if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
+        if http:  # raw HTTP: a library and an LLM URL fragment
             return True
         # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
         # table of endpoints): the modules importing it may post to it, and learn so from this one

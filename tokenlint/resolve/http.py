@@ -128,12 +128,20 @@ class HttpMixin(UrlMixin):
 
     def exports_url(self, info: "ModuleInfo") -> bool:
         """Whether the module binds a module-level name to an LLM API's URL (`openai_endpoint =
-        "https://api.openai.com/v1/chat/completions"`): its importers may post to it."""
+        "https://api.openai.com/v1/chat/completions"`) or defines a function returning one
+        (`def build_api_url(base): return base + "/chat/completions"`): its importers may post to it."""
+        raw = info.source.raw or b""
+        if not any(f.encode() in raw for f, _ in self._url_fragments()):  # type: ignore[attr-defined]
+            return False
         for bindings in info.scope.bindings.values():
             for kind, data in bindings:
                 if kind == "assign" and isinstance(data, ast.Constant) and isinstance(data.value, str) \
                         and len(data.value) < 300 and "/" in data.value \
                         and self._endpoint([data.value], None, any_body=True) is not None:
+                    return True
+                if kind == "def" and (fs := info.func_scopes.get(data)) is not None and any(
+                        self._endpoint(self.url_texts(r, fs), None, any_body=True) is not None
+                        for r in list(return_values(data))[:4]):
                     return True
         return False
 

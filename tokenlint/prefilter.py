@@ -255,7 +255,8 @@ class SdkPattern:
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
         self.receiver_methods, self.receivers = framework_receivers(cat)
-        self.body_keys = tuple(tuple(k.encode() for k in b.body) for b in cat.http.bodies)
+        # each body shape's keys, as double- and single-quoted strings
+        self.body_keys = tuple(tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body) for b in cat.http.bodies)
 
     def _receiver_call(self, raw: bytes) -> bool:
         """A `receiver.method(` call whose receiver is named like a model object: found from the
@@ -280,23 +281,21 @@ class SdkPattern:
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
-        frags = [f for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w] if f in raw]
-        http = not idents.isdisjoint(self.http_libs)
-        if http and not frags:  # a library and a JSON body of an LLM request's shape, to a URL from elsewhere
-            return any(all(b'"%s"' % k in raw or b"'%s'" % k in raw for k in keys) for keys in self.body_keys)
-        if not frags:
-            return False
-        if http:  # raw HTTP: a library and an LLM URL fragment
-            return True
+        words = idents.intersection(self.fragment_words)
+        if not idents.isdisjoint(self.http_libs):
+            # raw HTTP: a library and an LLM URL fragment, or a JSON body of an LLM request's shape
+            # posted to a URL from elsewhere
+            return any(f in raw for w in words for f in self.fragment_words[w]) or \
+                any(all(dq in raw or sq in raw for dq, sq in keys) for keys in self.body_keys)
         # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
         # table of endpoints): the modules importing it may post to it, and learn so from this one
-        return any(_url_constant(f).search(raw) for f in frags)
+        frags = [f for w in words for f in self.fragment_words[w] if f in raw]
+        return bool(frags) and any(f in m.group(1) for m in _STRING_CONSTANT.finditer(raw) for f in frags)
 
 
-def _url_constant(fragment: bytes) -> "re.Pattern[bytes]":
-    """A module-level assignment of a one-line string literal holding `fragment` (the literal's
-    characters are scanned once per line start: linear in the line)."""
-    return re.compile(rb"(?m)^[A-Za-z_]\w*[ \t]*=[ \t]*[rRuUfFbB]{0,2}[\"'][^\"'\n]*" + re.escape(fragment))
+# a module-level name bound to a one-line string literal (group 1: the literal's text); linear: the
+# name and the literal cannot trade characters
+_STRING_CONSTANT = re.compile(rb"""(?m)^[A-Za-z_]\w*[ \t]*=[ \t]*[rRuUfFbB]{0,2}["']([^"'\n]*)""")
 
 
 def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:

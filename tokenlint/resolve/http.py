@@ -129,9 +129,14 @@ class HttpMixin(UrlMixin):
     def exports_url(self, info: "ModuleInfo") -> bool:
         """Whether the module binds a module-level name to an LLM API's URL (`openai_endpoint =
         "https://api.openai.com/v1/chat/completions"`) or defines a function returning one
-        (`def build_api_url(base): return base + "/chat/completions"`): its importers may post to it."""
-        raw = info.source.raw or b""
-        if not any(f.encode() in raw for f, _ in self._url_fragments()):  # type: ignore[attr-defined]
+        (`def build_api_url(base): return base + "/chat/completions"`): its importers may post to it.
+        Read from the module scope's bindings; a function's returns are evaluated only when a string
+        literal in them holds an endpoint fragment."""
+        frags = [f for f, _ in self._url_fragments()]  # type: ignore[attr-defined]
+        rx = self.__dict__.get("_frags_rx")
+        if rx is None:  # one scan of the bytes for every fragment (cheaper than one `in` per fragment)
+            rx = self.__dict__["_frags_rx"] = re.compile("|".join(re.escape(f) for f in frags).encode())
+        if not frags or rx.search(info.source.raw or b"") is None:
             return False
         for bindings in info.scope.bindings.values():
             for kind, data in bindings:
@@ -139,10 +144,14 @@ class HttpMixin(UrlMixin):
                         and len(data.value) < 300 and "/" in data.value \
                         and self._endpoint([data.value], None, any_body=True) is not None:
                     return True
-                if kind == "def" and (fs := info.func_scopes.get(data)) is not None and any(
-                        self._endpoint(self.url_texts(r, fs), None, any_body=True) is not None
-                        for r in list(return_values(data))[:4]):
-                    return True
+                if kind != "def" or (fs := info.func_scopes.get(data)) is None:
+                    continue
+                for r in list(return_values(data))[:4]:
+                    if type(r) in _BUILT_STRINGS and any(
+                            isinstance(c, ast.Constant) and isinstance(c.value, str) and any(f in c.value for f in frags)
+                            for c in ast.walk(r)) \
+                            and self._endpoint(self.url_texts(r, fs), None, any_body=True) is not None:
+                        return True
         return False
 
     def _own_route(self, texts: list[str], ep: "HttpEndpoint") -> bool:
@@ -319,6 +328,8 @@ class HttpMixin(UrlMixin):
         return site
 
 
+# return values that build a string (`base + "/chat/completions"`, f-strings, literals)
+_BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
 _DOUBLE_WORDS = ("mock", "fake", "stub", "dummy")
 
 

@@ -56,7 +56,12 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
             words.add(w)
     for index in (cat.classes, cat.constructors):
         for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
-            if last not in _GENERIC_CLASSES and len(last) >= 5:
+            if last[:1].islower():  # a class method that builds the client (`TextEmbeddingModel.from_pretrained`):
+                for mod, _ in bucket:  # marked by its class's name
+                    cls = mod.rpartition(".")[2]
+                    if cls not in _GENERIC_CLASSES and len(cls) >= 5:
+                        words.add(cls)
+            elif last not in _GENERIC_CLASSES and len(last) >= 5:
                 words.add(last)
             else:
                 for mod, value in bucket:

@@ -77,6 +77,9 @@ class SdkMixin:
             return Qual(qual, called=True)
         if qual == "importlib.import_module":
             return self._dynamic_import(call, scope)
+        if qual == "typing.cast" and len(call.args) == 2:  # cast(T, value) is value, typed T
+            v = self.infer(call.args[1], scope)
+            return v if isinstance(v, (Client, OneOf)) else self._annotation(call.args[0], scope)
         if qual in cat.passthrough_functions:
             idx = cat.passthrough_functions[qual]
             if len(call.args) > idx:

@@ -19,6 +19,7 @@ from tokenlint.resolve.values import ClassV, Func, Instance, ProjModule, Qual, S
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
+    from tokenlint.resolve.binder import CallRecord, ModuleInfo
 
 HOLE = "\x00"  # an unknown part of a URL
 MAX_DEPTH = 8  # names and attributes followed per URL
@@ -145,23 +146,15 @@ class UrlMixin:
         node = fs.node
         if fs.kind != "function" or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return []
-        memo = self.__dict__.setdefault("_callers_memo", {})
-        info = fs.module
-        index = memo.get(info)
-        if index is None:
-            index = memo[info] = {}
-            for rec in info.calls:
-                f = rec.node.func
-                if isinstance(f, ast.Name):
-                    index.setdefault((False, f.id), []).append(rec)
-                elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
-                    index.setdefault((True, f.attr), []).append(rec)
+        index = self._calls_by_name(fs.module)
         method = fs.cls is not None
         if method and node.name == "__init__":  # a constructor's callers: `ClassName(...)`
-            calls = index.get((False, fs.cls.node.name), ())  # type: ignore[union-attr,attr-defined]
+            calls = index.get((None, fs.cls.node.name), [])  # type: ignore[union-attr,attr-defined]
+        elif method:  # `self.name(...)` in another class calls another method
+            calls = [r for recv in ("self", "cls") for r in index.get((recv, node.name), ())
+                     if enclosing_class(r.scope) is fs.cls]
         else:
-            calls = [r for r in index.get((method, node.name), ())
-                     if not method or enclosing_class(r.scope) is fs.cls]  # `self.name(...)` in another class: another method
+            calls = index.get((None, node.name), [])
         out: list[tuple[ast.expr, Scope]] = []
         for rec in calls[:MAX_CALLERS]:
             a = bind_args(node, rec.node, skip_self=method).get(param)
@@ -241,19 +234,26 @@ class UrlMixin:
             return out
         return []
 
-    def _updates(self, scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
-        """The dicts passed to `name.update(...)` in the module of `scope` where `name` is `scope`'s."""
-        memo = self.__dict__.setdefault("_updates_memo", {})
-        info = scope.module
-        table = memo.get(info)
-        if table is None:
-            table = memo[info] = {}
+    def _calls_by_name(self, info: "ModuleInfo") -> dict[tuple[str | None, str], list["CallRecord"]]:
+        """The module's calls by (receiver name, called name): `f(...)` under (None, "f"),
+        `self.f(...)` under ("self", "f"), `table.update(...)` under ("table", "update"); built once."""
+        memo = self.__dict__.setdefault("_calls_by_name_memo", {})
+        index = memo.get(info)
+        if index is None:
+            index = memo[info] = {}
             for rec in info.calls:
                 f = rec.node.func
-                if isinstance(f, ast.Attribute) and f.attr == "update" and isinstance(f.value, ast.Name) \
-                        and rec.node.args:
-                    table.setdefault(f.value.id, []).append((rec.node.args[0], rec.scope))
-        return [(d, s) for d, s in table.get(name, ())[:MAX_TEXTS]
+                if isinstance(f, ast.Name):
+                    index.setdefault((None, f.id), []).append(rec)
+                elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+                    index.setdefault((f.value.id, f.attr), []).append(rec)
+        return index
+
+    def _updates(self, scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
+        """The dicts passed to `name.update(...)` in the module of `scope` where `name` is `scope`'s."""
+        updates = [(r.node.args[0], r.scope) for r in self._calls_by_name(scope.module).get((name, "update"), ())
+                   if r.node.args]
+        return [(d, s) for d, s in updates[:MAX_TEXTS]
                 if s is scope or (b := binding_of(name, s)) is not None and b[2] is scope]
 
     def _name_texts(self, e: ast.Name, scope: Scope, depth: int, budget: _Budget) -> list[str]:

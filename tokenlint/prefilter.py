@@ -56,11 +56,11 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
             words.add(w)
     for index in (cat.classes, cat.constructors):
         for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
-            if last[:1].islower():  # a class method that builds the client (`TextEmbeddingModel.from_pretrained`):
-                for mod, _ in bucket:  # marked by its class's name
-                    cls = mod.rpartition(".")[2]
-                    if cls not in _GENERIC_CLASSES and len(cls) >= 5:
-                        words.add(cls)
+            owners = [mod.rpartition(".")[2] for mod, _ in bucket]
+            if last[:1].islower() and all(o[:1].isupper() for o in owners):
+                # a class method that builds the client (`TextEmbeddingModel.from_pretrained`): marked by
+                # its class's name, not by the method's (`from_pretrained` is everywhere)
+                words.update(o for o in owners if o not in _GENERIC_CLASSES and len(o) >= 5)
             elif last not in _GENERIC_CLASSES and len(last) >= 5:
                 words.add(last)
             else:

@@ -94,34 +94,46 @@ def split(labels: dict[str, dict]) -> dict[str, str]:
     return known
 
 
-def inventory(app: dict, src: Path, checkout: str | None) -> list[dict]:
-    root = src / app["app"]
-    scope = app.get("scope") or {}
-    include = scope.get("include") or ["."]
+def scope_excludes(scope: dict) -> list[str]:
+    """The label file's scope as exclude globs for a run from the snapshot root: everything but the
+    included paths is excluded (gitignore whitelisting: each folder on the way is re-included and its
+    other entries excluded), then the scope's own excludes apply."""
+    targets = sorted({i.strip("/").removeprefix("./") for i in scope.get("include") or ["."]} - {"", "."})
     exclude = list(scope.get("exclude") or [])
+    if not targets:
+        return exclude
+    targets = [t for t in targets if not any(t.startswith(o + "/") for o in targets if o != t)]
+    folders = sorted({"/".join(t.split("/")[:k]) for t in targets for k in range(1, t.count("/") + 1)},
+                     key=lambda d: (d.count("/"), d))
+    pats = ["/*"]
+    for d in folders:
+        pats += [f"!/{d}", f"/{d}/*"]
+    return pats + [f"!/{t}" for t in targets] + exclude
+
+
+def inventory(app: dict, src: Path, checkout: str | None) -> list[dict]:
+    """tokenlint's inventory of one snapshot, run from its root (so absolute project imports resolve
+    as in the application) on exactly the labelled files: the scope is config, not paths."""
+    root = src / app["app"]
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "pyproject.toml"
-        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(exclude) + "\n", encoding="utf-8")
+        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(scope_excludes(app.get("scope") or {})) + "\n",
+                       encoding="utf-8")
         out = Path(tmp) / "inv.json"
         boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
         if checkout:
             boot = f"import sys; sys.path.insert(0, {checkout!r}); " + boot
         cmd = [sys.executable, "-P", "-c", boot, "inventory", "--no-cache", "--format", "json", "--config", str(cfg),
-               "--output", str(out), *[str(root / i) for i in include]]
+               "--output", str(out), "."]
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
         if not out.exists():
             raise SystemExit(f"{app['app']}: tokenlint failed: {done.stderr.strip()[-500:]}")
         data = json.loads(out.read_text(encoding="utf-8"))
-    base = Path(data["root"])
-    sites = []
+    if Path(data["root"]).resolve() != root.resolve():
+        raise SystemExit(f"{app['app']}: tokenlint took {data['root']} as the project root, not the snapshot root")
     for s in data["call_sites"]:
-        p = (base / s["path"]).resolve()
-        try:
-            s["file"] = p.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-        sites.append(s)
-    return sites
+        s["file"] = s["path"]
+    return data["call_sites"]
 
 
 def match(labelled: list[dict], found: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:

@@ -45,4 +45,39 @@ def test_the_prefilter_keeps_files_that_post_to_an_llm_url_and_skips_other_http(
     assert pat.search(b"import requests\nrequests.post(BASE + '/v1/chat/completions', json=body)\n")
     assert pat.search(b"import httpx\nURL = 'http://localhost:11434/api/generate'\n")
     assert not pat.search(b"import requests\nrequests.post('https://hooks.example.com/events', json=e)\n")
-    assert not pat.search(b"CHAT = '/v1/chat/completions'  # no HTTP library here\n")
+    assert not pat.search(b"def f():\n    return '/v1/chat/completions'  # no HTTP library here\n")
+    assert not pat.search(b'"""Posts to /v1/chat/completions."""\nCHAT = load()\n')
+    # a JSON body of an LLM request's shape posted to a URL read from elsewhere (all of the shape's keys)
+    assert pat.search(b"import requests\nbody = {'inputs': text, 'parameters': p}\nrequests.post(self.url, json=body)\n")
+    assert not pat.search(b"import requests\nrequests.post(self.url, json={'inputs': text})\n")
+    # a module-level URL constant: its importers may post to it (they learn so from this module)
+    assert pat.search(b"CHAT = 'https://api.openai.com/v1/chat/completions'\n")
+
+
+def test_a_huge_table_of_endpoints_is_read_within_its_caps(tmp_path: Path) -> None:
+    rows = "".join(f"    'm{i}': {{'endpoint': 'https://hooks.example.com/{i}'}},\n" for i in range(20_000))
+    src = ("import requests\n"
+           "TABLE = {\n" + rows + "    'gpt': {'endpoint': 'https://api.openai.com/v1/chat/completions'},\n}\n"
+           "def f(name, body):\n"
+           "    return requests.post(TABLE[name]['endpoint'], json=body)\n"
+           "def g(body):\n"
+           "    return requests.post(TABLE['gpt']['endpoint'], json=body)\n")
+    sites = _sites(tmp_path, src)
+    # f: only the first entries of a dynamic key are read (all webhooks): no site, no error;
+    # g: a constant key is looked up among the first keys scanned, past them it is a hole
+    assert [s.function for s in sites] == []
+
+
+def test_tables_defined_from_themselves_end_in_holes(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "T = {'a': T, 'url': T['url']}\n"
+           "T = T['a']\n"
+           "T.update(T)\n"
+           "T.update({'b': T['b']['url']})\n"
+           "U = V\n"
+           "V = U['x']\n"
+           "def f(k, body):\n"
+           "    return requests.post(T[k]['url'] + U[k][k][k], json=body)\n"
+           "def g(k):\n"
+           "    return requests.post(T['b'], json={'model': 'm', 'messages': []})\n")
+    assert [(s.function, s.confidence) for s in _sites(tmp_path, src)] == [("g", "inferred")]

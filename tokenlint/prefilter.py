@@ -56,7 +56,12 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
             words.add(w)
     for index in (cat.classes, cat.constructors):
         for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
-            if last not in _GENERIC_CLASSES and len(last) >= 5:
+            owners = [mod.rpartition(".")[2] for mod, _ in bucket]
+            if last[:1].islower() and all(o[:1].isupper() for o in owners):
+                # a class method that builds the client (`TextEmbeddingModel.from_pretrained`): marked by
+                # its class's name, not by the method's (`from_pretrained` is everywhere)
+                words.update(o for o in owners if o not in _GENERIC_CLASSES and len(o) >= 5)
+            elif last not in _GENERIC_CLASSES and len(last) >= 5:
                 words.add(last)
             else:
                 for mod, value in bucket:
@@ -271,6 +276,8 @@ class SdkPattern:
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
         self.receiver_methods, self.receivers = framework_receivers(cat)
+        # each body shape's keys, as double- and single-quoted strings
+        self.body_keys = tuple(tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body) for b in cat.http.bodies)
 
     def _receiver_call(self, raw: bytes) -> bool:
         """A `receiver.method(` call whose receiver is named like a model object: found from the
@@ -295,16 +302,28 @@ class SdkPattern:
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
-        if not idents.isdisjoint(self.http_libs):  # raw HTTP: a library and an LLM URL fragment
-            return any(f in raw for w in idents.intersection(self.fragment_words) for f in self.fragment_words[w])
-        return False
+        words = idents.intersection(self.fragment_words)
+        if not idents.isdisjoint(self.http_libs):
+            # raw HTTP: a library and an LLM URL fragment, or a JSON body of an LLM request's shape
+            # posted to a URL from elsewhere
+            return any(f in raw for w in words for f in self.fragment_words[w]) or \
+                any(all(dq in raw or sq in raw for dq, sq in keys) for keys in self.body_keys)
+        # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
+        # table of endpoints): the modules importing it may post to it, and learn so from this one
+        frags = [f for w in words for f in self.fragment_words[w] if f in raw]
+        return bool(frags) and any(f in m.group(1) for m in _STRING_CONSTANT.finditer(raw) for f in frags)
+
+
+# a module-level name bound to a one-line string literal (group 1: the literal's text); linear: the
+# name and the literal cannot trade characters
+_STRING_CONSTANT = re.compile(rb"""(?m)^[A-Za-z_]\w*[ \t]*=[ \t]*[rRuUfFbB]{0,2}["']([^"'\n]*)""")
 
 
 def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
     """The HTTP libraries' names (`requests`, `httpx`, ...) and the URL fragments of LLM endpoints and
     hosts: a file naming a library and holding a fragment may send a raw HTTP request to an LLM API."""
     h = cat.http
-    libs = {q.split(".")[0] for q in list(h.functions) + list(h.clients)}
+    libs = {q.split(".")[0] for q in list(h.functions) + list(h.clients) + list(h.websocket_apps)}
     frags = {f for ep in h.endpoints for f in ((ep.host,) if ep.host else (ep.suffix, ep.contains)) if f}
     frags.update(h.hosts)
     return frozenset(x.encode() for x in libs), tuple(sorted(x.encode() for x in frags))

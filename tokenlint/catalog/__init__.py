@@ -172,6 +172,8 @@ class HttpCatalog:
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
+    websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
+    websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
 
 
 def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
@@ -192,6 +194,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
+        websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
+        websocket_methods=frozenset(d.get("websocket_methods", ())),
     )
 
 

@@ -197,6 +197,9 @@ class _Binder:
             self._target(tgt.value, None, scope, loop)
         else:
             self._expr(tgt, scope, loop)
+            if isinstance(tgt, ast.Subscript) and value is not None and _validator_field(tgt, scope):
+                # `values["client"] = OpenAI().embeddings` in a pydantic validator sets the field
+                scope.cls.attrs.setdefault(tgt.slice.value, []).append((value, scope))  # type: ignore[union-attr,attr-defined]
 
     def _class_named(self, name: str, scope: Scope) -> Scope | None:
         """The class scope `name` stands for where it is assigned an attribute: the class bound to
@@ -333,6 +336,21 @@ def _child_fields(t: type) -> tuple[str, ...]:
     if got is None:
         got = _FIELDS[t] = tuple(f for f in t._fields if f not in _NOT_CHILDREN)  # type: ignore[attr-defined]
     return got
+
+
+# decorators of pydantic (v1 / v2) and LangChain validators that fill a model's fields from a dict
+_VALIDATORS = frozenset({"root_validator", "model_validator", "validator", "pre_init"})
+
+
+def _validator_field(tgt: ast.Subscript, scope: Scope) -> bool:
+    """Whether `tgt` is `values["name"]` on a parameter of a class's validator method."""
+    node = scope.node
+    if scope.cls is None or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    if not (isinstance(tgt.value, ast.Name) and isinstance(tgt.slice, ast.Constant) and isinstance(tgt.slice.value, str)):
+        return False
+    params = [a.arg for a in node.args.posonlyargs + node.args.args]
+    return tgt.value.id in params[1:] and any(decorator_name(d) in _VALIDATORS for d in node.decorator_list)
 
 
 def _enclosing_def(scope: Scope | None) -> Scope | None:

@@ -1,11 +1,8 @@
 """Which raw HTTP calls (requests, httpx, aiohttp, urllib) send a request to an LLM API, and to which.
 
 An HTTP call is a site when its URL resolves to an endpoint of the catalog's `[http]` table: the URL
-expression is evaluated into a few candidate texts with holes for what is unknown (literals,
-constants, f-strings, `base + path`, `urljoin`, `.format`, `os.getenv` / `dict.get` defaults,
-attributes set in `__init__`, parameter defaults). The provider comes from the host, else from the
-endpoint, else "unknown"; the model from the JSON body. Work per URL is capped: past the cap a part
-is a hole, never an error.
+expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown. The
+provider comes from the host, else from the endpoint, else "unknown"; the model from the JSON body.
 """
 
 from __future__ import annotations
@@ -19,17 +16,13 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_function, return_values
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked
-from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, ProjModule, Qual, Str, Value
+from tokenlint.resolve.urls import HOLE, UrlMixin
+from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
+    from tokenlint.resolve.binder import ModuleInfo
 
-HOLE = "\x00"  # an unknown part of a URL
-MAX_DEPTH = 8  # names and attributes followed per URL
-MAX_TEXTS = 12  # candidate texts kept per expression
-MAX_LEN = 400  # characters kept per candidate (the start for the host, the end for the path)
-MAX_NODES = 300  # expressions evaluated per URL
-STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
 SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
 PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
@@ -38,46 +31,9 @@ MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
 
 
-class _Budget:
-    """Work left for one URL, and the names being followed (a name defined from itself is a hole)."""
-
-    __slots__ = ("left", "active", "used")
-
-    def __init__(self) -> None:
-        self.left = MAX_NODES
-        self.active: set[tuple[int, str]] = set()
-        self.used: set[tuple[ast.AST, str]] = set()  # the string literals the URL is made of, and their file
-
-
-def _clip(t: str) -> str:
-    return t if len(t) <= MAX_LEN else t[:MAX_LEN // 2] + HOLE + t[-MAX_LEN // 2:]
-
-
-def _product(a: list[str], b: list[str]) -> list[str]:
-    out: list[str] = []
-    for x in a:
-        for y in b:
-            t = _clip(x + y)
-            if t not in out:
-                out.append(t)
-            if len(out) >= MAX_TEXTS:
-                return out
-    return out
-
-
-def _union(parts: Iterator[list[str]]) -> list[str]:
-    out: list[str] = []
-    for p in parts:
-        for t in p:
-            if t not in out:
-                out.append(t)
-            if len(out) >= MAX_TEXTS:
-                return out
-    return out or [HOLE]
-
-
-class HttpMixin:
-    """The `Resolver`'s raw-HTTP matching (a mixin: names are followed with `infer` and the binder's scopes)."""
+class HttpMixin(UrlMixin):
+    """The `Resolver`'s raw-HTTP matching (a mixin: names are followed with `infer` and the binder's scopes;
+    URLs are evaluated by `urls`)."""
 
     catalog: "SdkCatalog"
 
@@ -98,6 +54,10 @@ class HttpMixin:
             url_index, method = h.functions[qual], qual.rpartition(".")[2]
             if qual in h.method_args:  # connect_sse(client, "POST", url)
                 method, method_index = "request", h.method_args[qual]
+        elif isinstance(f, ast.Attribute) and f.attr in h.websocket_methods and isinstance(callee, Qual) \
+                and callee.called and callee.qual in h.websocket_apps:
+            # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's
+            return self._websocket(rec, f, h.websocket_apps[callee.qual])
         elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque)):
             # session.post(...): an HTTP client object, or an object of unknown type
             qual = callee.qual if isinstance(callee, Qual) else ""
@@ -142,7 +102,57 @@ class HttpMixin:
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         site = self._http_site(rec, ep, provider, body, is_async)
         site.confidence = confidence
+        providers = {p for t in texts if (m := self._endpoint([t], body)) is not None for p in [m[1]]} - {"unknown"}
+        if len(providers) > 1:  # table[name]["endpoint"]: one of several providers' endpoints
+            site.provider, site.providers = "multi", tuple(sorted(providers))
+        elif providers and site.provider == "unknown":  # a base URL of unknown host, or its known default
+            site.provider = next(iter(providers))
+            site.providers = (site.provider,)
         return site
+
+    def _websocket(self, rec: CallRecord, f: ast.Attribute, url_index: int) -> CallSite | None:
+        """`ws.run_forever()` on a WebSocket app whose constructor, assigned to `ws` in this function,
+        takes an LLM API's URL (the request is written by its callbacks: no body to read)."""
+        if not isinstance(f.value, ast.Name):
+            return None
+        made = next((v for v, _ in reversed(self._local_assignments(f.value.id, rec.scope)) if isinstance(v, ast.Call)),
+                    None)
+        url = _arg(made, url_index, ("url",)) if made is not None else None
+        if url is None:
+            return None
+        texts = self.url_texts(url, rec.scope)
+        found = self._endpoint(texts, None)
+        if found is None:
+            return None
+        return self._http_site(rec, found[0], found[1], None, False)
+
+    def exports_url(self, info: "ModuleInfo") -> bool:
+        """Whether the module binds a module-level name to an LLM API's URL (`openai_endpoint =
+        "https://api.openai.com/v1/chat/completions"`) or defines a function returning one
+        (`def build_api_url(base): return base + "/chat/completions"`): its importers may post to it.
+        Read from the module scope's bindings; a function's returns are evaluated only when a string
+        literal in them holds an endpoint fragment."""
+        frags = [f for f, _ in self._url_fragments()]  # type: ignore[attr-defined]
+        rx = self.__dict__.get("_frags_rx")
+        if rx is None:  # one scan of the bytes for every fragment (cheaper than one `in` per fragment)
+            rx = self.__dict__["_frags_rx"] = re.compile("|".join(re.escape(f) for f in frags).encode())
+        if not frags or rx.search(info.source.raw or b"") is None:
+            return False
+        for bindings in info.scope.bindings.values():
+            for kind, data in bindings:
+                if kind == "assign" and isinstance(data, ast.Constant) and isinstance(data.value, str) \
+                        and len(data.value) < 300 and "/" in data.value \
+                        and self._endpoint([data.value], None, any_body=True) is not None:
+                    return True
+                if kind != "def" or (fs := info.func_scopes.get(data)) is None:
+                    continue
+                for r in list(return_values(data))[:4]:
+                    if type(r) in _BUILT_STRINGS and any(
+                            isinstance(c, ast.Constant) and isinstance(c.value, str) and any(f in c.value for f in frags)
+                            for c in ast.walk(r)) \
+                            and self._endpoint(self.url_texts(r, fs), None, any_body=True) is not None:
+                        return True
+        return False
 
     def _own_route(self, texts: list[str], ep: "HttpEndpoint") -> bool:
         """Whether the project serves the path it posts to (`@router.post("/chat/completions")`):
@@ -166,6 +176,8 @@ class HttpMixin:
             found: set[str] = set()
             frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
             for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
+                if _test_double(ms.relpath):  # a mock LLM server for tests is not the project's own route
+                    continue
                 raw = ms.raw
                 if raw is None:
                     try:
@@ -276,153 +288,6 @@ class HttpMixin:
             s = s.parent
         return []
 
-    # ------------------------------------------------------------------ what a URL can be
-    def url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
-        """Candidate texts of the string expression `e`, with HOLE for unknown parts."""
-        budget = _Budget()
-        texts = self._texts(e, scope, 0, budget)
-        self._last_url_nodes = budget.used
-        return texts
-
-    def _texts(self, e: ast.expr, scope: Scope, depth: int, budget: _Budget) -> list[str]:
-        t = type(e)
-        if t is ast.Constant:  # free: a literal part is never lost to the budget
-            budget.used.add((e, scope.module.source.relpath))
-            return [_clip(e.value)] if isinstance(e.value, str) else [HOLE]  # type: ignore[attr-defined]
-        budget.left -= 1
-        if budget.left < 0 or depth > MAX_DEPTH:
-            return [HOLE]
-        if t is ast.JoinedStr:
-            out = [""]
-            for part in e.values:  # type: ignore[attr-defined]
-                if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    budget.used.add((part, scope.module.source.relpath))
-                    out = _product(out, [part.value])
-                elif isinstance(part, ast.FormattedValue):
-                    out = _product(out, self._texts(part.value, scope, depth + 1, budget))
-                else:
-                    out = _product(out, [HOLE])
-            return out
-        if t is ast.BinOp:
-            if isinstance(e.op, ast.Add):  # type: ignore[attr-defined]
-                return _product(self._texts(e.left, scope, depth + 1, budget),  # type: ignore[attr-defined]
-                                self._texts(e.right, scope, depth + 1, budget))  # type: ignore[attr-defined]
-            if isinstance(e.op, ast.Div):  # yarl / pathlib: URL(base) / "v1" / "rerank"
-                right = self._texts(e.right, scope, depth + 1, budget)  # type: ignore[attr-defined]
-                if right == [HOLE]:
-                    return [HOLE]
-                return _product(_product(self._texts(e.left, scope, depth + 1, budget), ["/"]), right)  # type: ignore[attr-defined]
-            if isinstance(e.op, ast.Mod):  # type: ignore[attr-defined]
-                return [x.replace("%s", HOLE) for x in self._texts(e.left, scope, depth + 1, budget)]  # type: ignore[attr-defined]
-            return [HOLE]
-        if t is ast.BoolOp:
-            return _union(self._texts(v, scope, depth + 1, budget) for v in e.values)  # type: ignore[attr-defined]
-        if t is ast.IfExp:
-            return _union(self._texts(v, scope, depth + 1, budget) for v in (e.body, e.orelse))  # type: ignore[attr-defined]
-        if t is ast.Name:
-            return self._name_texts(e, scope, depth, budget)  # type: ignore[arg-type]
-        if t is ast.Attribute:
-            return self._attr_texts(e, scope, depth, budget)  # type: ignore[arg-type]
-        if t is ast.Call:
-            return self._call_texts(e, scope, depth, budget)  # type: ignore[arg-type]
-        return [HOLE]
-
-    def _name_texts(self, e: ast.Name, scope: Scope, depth: int, budget: _Budget) -> list[str]:
-        s: Scope | None = scope
-        first = True
-        while s is not None:
-            if s.kind != "class" or first:
-                b = s.bindings.get(e.id)
-                if b:
-                    key = (id(s), e.id)
-                    if key in budget.active:
-                        return [HOLE]
-                    budget.active.add(key)
-                    try:
-                        some = b if len(b) <= MAX_TEXTS else b[:1] + b[1 - MAX_TEXTS:]
-                        return _union(self._binding_texts(e, kind, data, s, depth, budget) for kind, data in some)
-                    finally:
-                        budget.active.discard(key)
-            first = False
-            s = s.parent
-        return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
-
-    def _binding_texts(self, e: ast.Name, kind: str, data: object, s: Scope, depth: int,
-                       budget: _Budget) -> list[str]:
-        if kind == "assign" and isinstance(data, ast.expr):
-            return self._texts(data, s, depth + 1, budget)
-        if kind == "param":
-            default = data[2] if isinstance(data, tuple) and len(data) > 2 else None  # type: ignore[index]
-            return _union(iter([[HOLE], self._texts(default, s, depth + 1, budget) if default is not None else []]))
-        if kind in ("import", "from"):
-            d = self._import_def(kind, data, s)  # type: ignore[attr-defined]
-            if d is not None:
-                return self._texts(d[0], d[1], depth + 1, budget)
-            return self._value_texts(self._binding_value(e.id, kind, data, s))  # type: ignore[attr-defined]
-        return [HOLE]
-
-    def _attr_texts(self, e: ast.Attribute, scope: Scope, depth: int, budget: _Budget) -> list[str]:
-        base = self.infer(e.value, scope)  # type: ignore[attr-defined]
-        if isinstance(base, Instance):
-            values: list[tuple[ast.expr, Scope]] = []
-            for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
-                values += c.scope.attrs.get(e.attr, [])
-                values += [(d, c.scope) for k, d in c.scope.bindings.get(e.attr, ()) if k == "assign" and d is not None]
-            if values:
-                return _union(self._texts(v, sc, depth + 1, budget) for v, sc in values[:MAX_TEXTS])
-            return [HOLE]
-        if isinstance(base, (ProjModule, ClassV)):
-            d = self._attr_def(e, scope)  # type: ignore[attr-defined]
-            if d is not None:
-                return self._texts(d[0], d[1], depth + 1, budget)
-        return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
-
-    def _call_texts(self, e: ast.Call, scope: Scope, depth: int, budget: _Budget) -> list[str]:
-        f = e.func
-        if isinstance(f, ast.Attribute):
-            if f.attr in STRING_METHODS:
-                out = self._texts(f.value, scope, depth + 1, budget)
-                if f.attr in ("rstrip", "strip") and not e.args:
-                    return out
-                return [x.rstrip("/") if f.attr == "rstrip" else x for x in out]
-            if f.attr == "format":
-                return [_format_holes(x) for x in self._texts(f.value, scope, depth + 1, budget)]
-            if f.attr in ("get", "getenv") and len(e.args) >= 2:  # cfg.get("url", default), os.getenv(...)
-                return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
-            if f.attr == "join" and e.args:  # os.path.join / posixpath.join / "/".join is left alone
-                v = self.infer(f.value, scope)  # type: ignore[attr-defined]
-                if isinstance(v, Qual) and v.qual.endswith("path"):
-                    out = self._texts(e.args[0], scope, depth + 1, budget)
-                    for a in e.args[1:]:
-                        out = _product(_product(out, ["/"]), self._texts(a, scope, depth + 1, budget))
-                    return out
-        callee = self.infer(f, scope)  # type: ignore[attr-defined]
-        if isinstance(callee, Qual) and not callee.called:
-            name = callee.qual.rpartition(".")[2]
-            if name == "urljoin" and len(e.args) >= 2:
-                return _product(self._texts(e.args[0], scope, depth + 1, budget),
-                                self._texts(e.args[1], scope, depth + 1, budget))
-            if name in ("getenv", "get") and len(e.args) >= 2:
-                return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
-            if callee.qual == "str" and e.args:
-                return self._texts(e.args[0], scope, depth + 1, budget)
-        if isinstance(f, ast.Name) and f.id == "str" and e.args:
-            return self._texts(e.args[0], scope, depth + 1, budget)
-        if isinstance(callee, Func):  # a project URL helper: what it returns, else its literal path argument
-            tail = next((a.value for a in reversed(e.args) if isinstance(a, ast.Constant) and isinstance(a.value, str)),
-                        None)
-            if tail is not None:
-                return [_clip(HOLE + "/" + tail.lstrip("/"))]
-            rets = list(return_values(callee.node))[:4]
-            if rets:
-                return _union(self._texts(r, callee.scope, depth + 1, budget) for r in rets)
-        return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
-
-    def _value_texts(self, v: Value) -> list[str]:
-        if isinstance(v, Str) and v.value is not None:
-            return [_clip(v.value)]
-        return [HOLE]
-
     # ------------------------------------------------------------------ matching a URL
     def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None, any_body: bool = False
                   ) -> tuple["HttpEndpoint", str] | None:
@@ -463,6 +328,19 @@ class HttpMixin:
         return site
 
 
+# return values that build a string (`base + "/chat/completions"`, f-strings, literals)
+_BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
+_DOUBLE_WORDS = ("mock", "fake", "stub", "dummy")
+
+
+def _test_double(relpath: str) -> bool:
+    """Whether a file is test code or a test double by its path (`tests/`, `test_*.py`, `scripts/e2e/
+    mock_llm.py`)."""
+    parts = relpath.lower().split("/")
+    return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
+               or any(w in p for w in _DOUBLE_WORDS) for p in parts)
+
+
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""
     stack = list(reversed(body))
@@ -482,20 +360,3 @@ def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:
     if len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
         return call.args[index]
     return None
-
-
-def _format_holes(template: str) -> str:
-    out, depth = [], 0
-    for ch in template:
-        if ch == "{":
-            depth += 1
-            if depth == 1:
-                out.append(HOLE)
-            continue
-        if ch == "}" and depth:
-            depth -= 1
-            continue
-        if not depth:
-            out.append(ch)
-    return "".join(out)
-

@@ -10,7 +10,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-from tokenlint.resolve.scope import Scope, assigned, bind_args, binding_of, decorator_name, is_method, return_values
+from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
+                                     return_values)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
                                       Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
@@ -305,7 +306,7 @@ class InferMixin:
                 if isinstance(v, Func):
                     node, decorators = v.node, {decorator_name(d) for d in v.node.decorator_list}
                     if "setter" in decorators or "deleter" in decorators:  # @x.setter: x's getter
-                        node = next((d for k, d in b if k == "def" and _is_property(d)), node)
+                        node = next((d for k, d in b if k == "def" and is_property(d)), node)
                         decorators = {"property"} if node is not v.node else decorators
                     bound = Func(node, c.scope.module.func_scopes.get(node) or v.scope, bound=inst)
                     if "property" in decorators or "cached_property" in decorators:
@@ -456,10 +457,6 @@ class InferMixin:
             self._in_progress.discard(node)
         self._returns[node] = result
         return result
-
-
-def _is_property(node: ast.AST) -> bool:
-    return any(decorator_name(d) in ("property", "cached_property") for d in node.decorator_list)  # type: ignore[attr-defined]
 
 
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:

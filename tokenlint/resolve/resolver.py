@@ -77,8 +77,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
 
     def exports_client(self, info: ModuleInfo) -> bool:
         """Whether other modules can reach an LLM call through this one without naming an SDK:
-        a module-level name bound to a client, a class deriving from an SDK class, or a function or
-        class building a framework runnable (`def crew(self) -> Crew`, `return workflow.compile()`)."""
+        a module-level name bound to a client or to an LLM API's URL, a class deriving from an SDK
+        class, or a function or class building a framework runnable (`def crew(self) -> Crew`,
+        `return workflow.compile()`)."""
+        if self.exports_url(info):
+            return True
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
@@ -162,7 +165,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return None
         if t is Chain:
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
-                self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
+                self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee) or self._facade(rec, callee)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:

@@ -108,6 +108,11 @@ def decorator_name(d: ast.expr) -> str:
     return ""
 
 
+def is_property(node: ast.AST) -> bool:
+    """Whether a function is a `@property` / `@functools.cached_property` getter."""
+    return any(decorator_name(d) in ("property", "cached_property") for d in node.decorator_list)  # type: ignore[attr-defined]
+
+
 def is_method(f: Func) -> bool:
     """Whether a function value is defined in a class body (its first parameter is the instance)."""
     return f.scope.cls is not None

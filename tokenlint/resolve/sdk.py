@@ -20,6 +20,8 @@ from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opa
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
 
+MAX_SUBCLASS_VALUES = 16  # subclasses read for the value of a `self` attribute their base class only declares
+
 
 class SdkMixin:
     """The `Resolver`'s SDK matching (a mixin over the catalog data; the resolver names no SDK)."""
@@ -75,6 +77,9 @@ class SdkMixin:
             return Qual(qual, called=True)
         if qual == "importlib.import_module":
             return self._dynamic_import(call, scope)
+        if qual == "typing.cast" and len(call.args) == 2:  # cast(T, value) is value, typed T
+            v = self.infer(call.args[1], scope)
+            return v if isinstance(v, (Client, OneOf)) else self._annotation(call.args[0], scope)
         if qual in cat.passthrough_functions:
             idx = cat.passthrough_functions[qual]
             if len(call.args) > idx:
@@ -332,6 +337,37 @@ class SdkMixin:
             site.confidence = "inferred"
             return site
         return None
+
+    def _via_subclasses(self, rec: CallRecord) -> CallSite | None:
+        """`self.client.create(...)` in a base class that declares `client` without a value, whose
+        subclasses set `self.client` to a client or an SDK resource (`OpenAI(...).chat.completions`):
+        a site when a subclass's value has the method, listing every such provider."""
+        path: list[str] = []
+        e: ast.expr = rec.node.func
+        while isinstance(e, ast.Attribute):
+            path.append(e.attr)
+            e = e.value
+        if len(path) < 2 or path[0] not in self._method_names or not isinstance(e, ast.Name):  # type: ignore[attr-defined]
+            return None
+        fs, cs = enclosing_function(rec.scope), enclosing_class(rec.scope)
+        if fs is None or cs is None or fs.self_name != e.id:
+            return None
+        path.reverse()
+        values: list[Value] = []
+        for sub in self._subclasses(ClassV(cs.node, cs))[:MAX_SUBCLASS_VALUES]:  # type: ignore[attr-defined,arg-type]
+            for v in self._attr_values([sub], path[0]):  # type: ignore[attr-defined]
+                for attr in path[1:]:
+                    v = self.attribute(v, attr, rec.scope)  # type: ignore[attr-defined]
+                values.append(v)
+        founds = self._request_methods(join(values)) if values else []
+        if not founds:
+            return None
+        packed = self.kwargs_dict(rec.node, rec.scope)  # type: ignore[attr-defined]
+        keys = {k.arg for k in rec.node.keywords if k.arg} | (set(packed[0]) if packed is not None else set())
+        founds.sort(key=lambda f: f[1].messages not in keys)  # the surface whose messages argument is passed
+        site = self._direct(rec, *founds[0])
+        self._mark_providers(site, founds)
+        return site
 
     def _evidence_ctype(self, rec: CallRecord, path: tuple[str, ...]) -> ClientType | None:
         """The client type of an SDK the file imports (or is named after) that has the method `path`."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # standard functions that call the function they are given with the keyword arguments they get
 KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
+MAX_NESTED = 16  # functions nested in a callback's receiver looked at for the call of the method
 
 
 class WrapperMixin:
@@ -166,9 +167,14 @@ class WrapperMixin:
         client, m, prefix_async = founds[0]
         names = set(m.model) | set(m.system) | ({m.messages} if m.messages else set())
         pname = param
-        inner = next((r for r in calls_by_owner(f.scope.module).get(f.node, ())  # type: ignore[attr-defined]
+        by_owner = calls_by_owner(f.scope.module)  # type: ignore[attr-defined]
+        # the method is called in the function or in a function nested in it (`async def gen(): ...
+        # await method(**params)`), with the request's keywords or a `**dict` of them
+        owners = [f.node] + [n for n in ast.walk(f.node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+                             and n is not f.node and pname not in {a.arg for a in ast.walk(n.args) if isinstance(a, ast.arg)}]  # type: ignore[attr-defined]
+        inner = next((r for o in owners[:MAX_NESTED] for r in by_owner.get(o, ())
                       if type(r.node.func) is ast.Name and r.node.func.id == pname  # type: ignore[attr-defined]
-                      and any(k.arg in names for k in r.node.keywords)), None)
+                      and any(k.arg is None or k.arg in names for k in r.node.keywords)), None)
         if inner is None:
             return None
         site = self._relay(rec, self._direct(inner, client, m, prefix_async), f, "direct")  # type: ignore[arg-type]

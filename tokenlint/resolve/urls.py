@@ -1,0 +1,382 @@
+"""What a URL expression can be: a few candidate texts with holes for what is unknown.
+
+Literals, constants, f-strings, `base + path`, `urljoin`, `.format`, `os.getenv` / `dict.get`
+defaults, attributes set in `__init__`, parameter defaults, project helpers (what they return; a
+parameter they return is the caller's argument), and entries of dict tables (`table[name]["url"]`,
+the union of the entries over the table's values, `table.update({...})` included). Work per URL is
+capped (names followed, expressions evaluated, texts kept, characters per text, dict entries read):
+past a cap a part is a hole, never an error.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Iterator
+
+from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, is_method, is_property,
+                                     return_values)
+from tokenlint.resolve.values import ClassV, Func, Instance, ProjModule, Qual, Str, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+    from tokenlint.resolve.binder import CallRecord, ModuleInfo
+
+HOLE = "\x00"  # an unknown part of a URL
+MAX_DEPTH = 8  # names and attributes followed per URL
+MAX_TEXTS = 12  # candidate texts kept per expression
+MAX_LEN = 400  # characters kept per candidate (the start for the host, the end for the path)
+MAX_NODES = 300  # expressions evaluated per URL
+MAX_ENTRIES = 64  # dict-table values read per subscript
+MAX_SCAN = 2000  # keys of one dict literal looked at
+MAX_CALLERS = 8  # calls of a function read for what they pass to a URL parameter
+STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
+
+
+class _Budget:
+    """Work left for one URL, and the names being followed (a name defined from itself is a hole)."""
+
+    __slots__ = ("left", "active", "used")
+
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+        self.active: set[tuple[int, str]] = set()
+        self.used: set[tuple[ast.AST, str]] = set()  # the string literals the URL is made of, and their file
+
+
+def _clip(t: str) -> str:
+    return t if len(t) <= MAX_LEN else t[:MAX_LEN // 2] + HOLE + t[-MAX_LEN // 2:]
+
+
+def _product(a: list[str], b: list[str]) -> list[str]:
+    out: list[str] = []
+    for x in a:
+        for y in b:
+            t = _clip(x + y)
+            if t not in out:
+                out.append(t)
+            if len(out) >= MAX_TEXTS:
+                return out
+    return out
+
+
+def _union(parts: Iterator[list[str]]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        for t in p:
+            if t not in out:
+                out.append(t)
+            if len(out) >= MAX_TEXTS:
+                return out
+    return out or [HOLE]
+
+
+class UrlMixin:
+    """The `Resolver`'s URL evaluation (a mixin: names are followed with `infer` and the binder's scopes)."""
+
+    catalog: "SdkCatalog"
+
+    def url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
+        """Candidate texts of the string expression `e`, with HOLE for unknown parts."""
+        budget = _Budget()
+        texts = self._texts(e, scope, 0, budget)
+        self._last_url_nodes = budget.used
+        return texts
+
+    def _texts(self, e: ast.expr, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        t = type(e)
+        if t is ast.Constant:  # free: a literal part is never lost to the budget
+            budget.used.add((e, scope.module.source.relpath))
+            return [_clip(e.value)] if isinstance(e.value, str) else [HOLE]  # type: ignore[attr-defined]
+        budget.left -= 1
+        if budget.left < 0 or depth > MAX_DEPTH:
+            return [HOLE]
+        if t is ast.JoinedStr:
+            out = [""]
+            for part in e.values:  # type: ignore[attr-defined]
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    budget.used.add((part, scope.module.source.relpath))
+                    out = _product(out, [part.value])
+                elif isinstance(part, ast.FormattedValue):
+                    out = _product(out, self._texts(part.value, scope, depth + 1, budget))
+                else:
+                    out = _product(out, [HOLE])
+            return out
+        if t is ast.BinOp:
+            if isinstance(e.op, ast.Add):  # type: ignore[attr-defined]
+                return _product(self._texts(e.left, scope, depth + 1, budget),  # type: ignore[attr-defined]
+                                self._texts(e.right, scope, depth + 1, budget))  # type: ignore[attr-defined]
+            if isinstance(e.op, ast.Div):  # yarl / pathlib: URL(base) / "v1" / "rerank"
+                right = self._texts(e.right, scope, depth + 1, budget)  # type: ignore[attr-defined]
+                if right == [HOLE]:
+                    return [HOLE]
+                return _product(_product(self._texts(e.left, scope, depth + 1, budget), ["/"]), right)  # type: ignore[attr-defined]
+            if isinstance(e.op, ast.Mod):  # type: ignore[attr-defined]
+                return [x.replace("%s", HOLE) for x in self._texts(e.left, scope, depth + 1, budget)]  # type: ignore[attr-defined]
+            return [HOLE]
+        if t is ast.BoolOp:
+            return _union(self._texts(v, scope, depth + 1, budget) for v in e.values)  # type: ignore[attr-defined]
+        if t is ast.IfExp:
+            return _union(self._texts(v, scope, depth + 1, budget) for v in (e.body, e.orelse))  # type: ignore[attr-defined]
+        if t is ast.Name:
+            return self._name_texts(e, scope, depth, budget)  # type: ignore[arg-type]
+        if t is ast.Attribute:
+            return self._attr_texts(e, scope, depth, budget)  # type: ignore[arg-type]
+        if t is ast.Call:
+            return self._call_texts(e, scope, depth, budget)  # type: ignore[arg-type]
+        if t is ast.Subscript:  # table[name]["url"]
+            return self._entry_texts(self._entries(e, scope, depth, budget), depth, budget)  # type: ignore[arg-type]
+        return [HOLE]
+
+    def _entry_texts(self, entries: list[tuple[ast.expr, Scope]], depth: int, budget: _Budget) -> list[str]:
+        """The texts of dict entries (an entry written the same way twice is read once)."""
+        seen: set[object] = set()
+        parts = []
+        for v, s in entries:
+            key = v.id if isinstance(v, ast.Name) else v.value if isinstance(v, ast.Constant) else id(v)
+            if key not in seen:
+                seen.add(key)
+                parts.append((v, s))
+        return _union(self._texts(v, s, depth + 1, budget) for v, s in parts) if parts else [HOLE]
+
+    def _caller_args(self, fs: Scope, param: str) -> list[tuple[ast.expr, Scope]]:
+        """The arguments passed for `param` of the function of `fs` by its calls in the same module:
+        `name(...)` for a module-level function, `self.name(...)` / `cls.name(...)` for a method
+        (a URL helper's callers: `self._request(path="/chat/completions", ...)`), `Class(...)` for
+        `__init__`; capped."""
+        node = fs.node
+        if fs.kind != "function" or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        index = self._calls_by_name(fs.module)
+        method = fs.cls is not None
+        if method and node.name == "__init__":  # a constructor's callers: `ClassName(...)`
+            calls = index.get((None, fs.cls.node.name), [])  # type: ignore[union-attr,attr-defined]
+        elif method:  # `self.name(...)` in another class calls another method
+            calls = [r for recv in ("self", "cls") for r in index.get((recv, node.name), ())
+                     if enclosing_class(r.scope) is fs.cls]
+        else:
+            calls = index.get((None, node.name), [])
+        out: list[tuple[ast.expr, Scope]] = []
+        for rec in calls[:MAX_CALLERS]:
+            a = bind_args(node, rec.node, skip_self=method).get(param)
+            if a is not None:
+                out.append((a, rec.scope))
+        return out
+
+    # ------------------------------------------------------------------ dict tables
+    def _entries(self, e: ast.Subscript, scope: Scope, depth: int, budget: _Budget) -> list[tuple[ast.expr, Scope]]:
+        """The expressions `container[key]` can stand for: the key's entry in each dict the
+        container can be, or every entry when the key is not known (capped)."""
+        key = e.slice
+        name = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+        return self._dict_values(self._dicts(e.value, scope, depth + 1, budget), name)
+
+    def _dict_values(self, dicts: list[tuple[ast.Dict, Scope]], key: str | None) -> list[tuple[ast.expr, Scope]]:
+        out: list[tuple[ast.expr, Scope]] = []
+        each = max(4, MAX_ENTRIES // max(1, len(dicts)))  # every value of a table: a fair share of each dict
+        for d, s in dicts:
+            n = 0
+            for k, v in zip(d.keys[:MAX_SCAN], d.values[:MAX_SCAN]):
+                if key is None or (isinstance(k, ast.Constant) and k.value == key):
+                    out.append((v, s))
+                    n += 1
+                    if len(out) >= MAX_ENTRIES or (key is None and n >= each):
+                        break
+            if len(out) >= MAX_ENTRIES:
+                break
+        return out
+
+    def _dicts(self, e: ast.expr, scope: Scope, depth: int, budget: _Budget) -> list[tuple[ast.Dict, Scope]]:
+        """The dict literals an expression can be: a literal, a name or attribute bound to one (with
+        the dicts `name.update({...})` adds where it is bound), an entry of a dict of dicts."""
+        budget.left -= 1
+        if budget.left < 0 or depth > MAX_DEPTH:
+            return []
+        t = type(e)
+        if t is ast.Dict:
+            return [(e, scope)]  # type: ignore[list-item]
+        if t is ast.Subscript:
+            out: list[tuple[ast.Dict, Scope]] = []
+            for v, s in self._entries(e, scope, depth, budget):  # type: ignore[arg-type]
+                out += self._dicts(v, s, depth + 1, budget)
+            return out
+        found: list[tuple[ast.expr, Scope]] = []
+        if t is ast.Name:
+            b = binding_of(e.id, scope)  # type: ignore[attr-defined]
+            if b is None:
+                return []
+            kind, data, s = b
+            key = (id(s), e.id)
+            if key in budget.active:
+                return []
+            if kind == "assign" and isinstance(data, ast.expr):
+                found.append((data, s))
+                found += self._updates(s, e.id)  # type: ignore[attr-defined]
+            elif kind == "from":
+                d = self._import_def(kind, data, s)  # type: ignore[attr-defined]
+                if d is not None:
+                    found.append(d)
+                    found += self._updates(d[1], data[2])
+            budget.active.add(key)
+            try:
+                out = []
+                for v, s2 in found:
+                    out += self._dicts(v, s2, depth + 1, budget)
+                return out
+            finally:
+                budget.active.discard(key)
+        if t is ast.Attribute:  # settings.TABLE, module.TABLE (with its updates), self.table
+            d = self._attr_def(e, scope)  # type: ignore[attr-defined]
+            if d is None:
+                return []
+            out = self._dicts(d[0], d[1], depth + 1, budget)
+            for v, s2 in self._updates(d[1], e.attr) if d[1].kind == "module" else ():  # type: ignore[attr-defined]
+                out += self._dicts(v, s2, depth + 1, budget)
+            return out
+        return []
+
+    def _calls_by_name(self, info: "ModuleInfo") -> dict[tuple[str | None, str], list["CallRecord"]]:
+        """The module's calls by (receiver name, called name): `f(...)` under (None, "f"),
+        `self.f(...)` under ("self", "f"), `table.update(...)` under ("table", "update"); built once."""
+        memo = self.__dict__.setdefault("_calls_by_name_memo", {})
+        index = memo.get(info)
+        if index is None:
+            index = memo[info] = {}
+            for rec in info.calls:
+                f = rec.node.func
+                if isinstance(f, ast.Name):
+                    index.setdefault((None, f.id), []).append(rec)
+                elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+                    index.setdefault((f.value.id, f.attr), []).append(rec)
+        return index
+
+    def _updates(self, scope: Scope, name: str) -> list[tuple[ast.expr, Scope]]:
+        """The dicts passed to `name.update(...)` in the module of `scope` where `name` is `scope`'s."""
+        updates = [(r.node.args[0], r.scope) for r in self._calls_by_name(scope.module).get((name, "update"), ())
+                   if r.node.args]
+        return [(d, s) for d, s in updates[:MAX_TEXTS]
+                if s is scope or (b := binding_of(name, s)) is not None and b[2] is scope]
+
+    def _name_texts(self, e: ast.Name, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        s: Scope | None = scope
+        first = True
+        while s is not None:
+            if s.kind != "class" or first:
+                b = s.bindings.get(e.id)
+                if b:
+                    key = (id(s), e.id)
+                    if key in budget.active:
+                        return [HOLE]
+                    budget.active.add(key)
+                    try:
+                        some = b if len(b) <= MAX_TEXTS else b[:1] + b[1 - MAX_TEXTS:]
+                        return _union(self._binding_texts(e, kind, data, s, depth, budget) for kind, data in some)
+                    finally:
+                        budget.active.discard(key)
+            first = False
+            s = s.parent
+        return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
+
+    def _binding_texts(self, e: ast.Name, kind: str, data: object, s: Scope, depth: int,
+                       budget: _Budget) -> list[str]:
+        if kind == "assign" and isinstance(data, ast.expr):
+            return self._texts(data, s, depth + 1, budget)
+        if kind == "param":  # unknown, its default, and what the function's callers in this module pass
+            default = data[2] if isinstance(data, tuple) and len(data) > 2 else None  # type: ignore[index]
+            return _union(iter([[HOLE], self._texts(default, s, depth + 1, budget) if default is not None else [],
+                                *(self._texts(a, sc, depth + 1, budget) for a, sc in self._caller_args(s, e.id))]))
+        if kind in ("import", "from"):
+            d = self._import_def(kind, data, s)  # type: ignore[attr-defined]
+            if d is not None:
+                return self._texts(d[0], d[1], depth + 1, budget)
+            return self._value_texts(self._binding_value(e.id, kind, data, s))  # type: ignore[attr-defined]
+        return [HOLE]
+
+    def _attr_texts(self, e: ast.Attribute, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        base = self.infer(e.value, scope)  # type: ignore[attr-defined]
+        if isinstance(base, Instance):
+            values: list[tuple[ast.expr, Scope]] = []
+            for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
+                values += c.scope.attrs.get(e.attr, [])
+                values += [(d, c.scope) for k, d in c.scope.bindings.get(e.attr, ()) if k == "assign" and d is not None]
+                for k, d in c.scope.bindings.get(e.attr, ()):  # a @property: what its getter returns
+                    fs = c.scope.module.func_scopes.get(d) if k == "def" and is_property(d) else None
+                    if fs is not None:
+                        values += [(r, fs) for r in list(return_values(d))[:4]]
+            if values:
+                return _union(self._texts(v, sc, depth + 1, budget) for v, sc in values[:MAX_TEXTS])
+            return [HOLE]
+        if isinstance(base, (ProjModule, ClassV)):
+            d = self._attr_def(e, scope)  # type: ignore[attr-defined]
+            if d is not None:
+                return self._texts(d[0], d[1], depth + 1, budget)
+        return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
+
+    def _call_texts(self, e: ast.Call, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        f = e.func
+        if isinstance(f, ast.Attribute):
+            if f.attr in STRING_METHODS:
+                out = self._texts(f.value, scope, depth + 1, budget)
+                if f.attr in ("rstrip", "strip") and not e.args:
+                    return out
+                return [x.rstrip("/") if f.attr == "rstrip" else x for x in out]
+            if f.attr == "replace" and len(e.args) == 2 and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in e.args):
+                old, new = e.args[0].value, e.args[1].value  # type: ignore[attr-defined]
+                return [_clip(x.replace(old, new)) for x in self._texts(f.value, scope, depth + 1, budget)]
+            if f.attr == "format":
+                return [_format_holes(x) for x in self._texts(f.value, scope, depth + 1, budget)]
+            if f.attr in ("get", "getenv") and len(e.args) >= 2:  # cfg.get("url", default), os.getenv(...)
+                return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
+            if f.attr == "join" and e.args:  # os.path.join / posixpath.join / "/".join is left alone
+                v = self.infer(f.value, scope)  # type: ignore[attr-defined]
+                if isinstance(v, Qual) and v.qual.endswith("path"):
+                    out = self._texts(e.args[0], scope, depth + 1, budget)
+                    for a in e.args[1:]:
+                        out = _product(_product(out, ["/"]), self._texts(a, scope, depth + 1, budget))
+                    return out
+        callee = self.infer(f, scope)  # type: ignore[attr-defined]
+        if isinstance(callee, Qual) and not callee.called:
+            name = callee.qual.rpartition(".")[2]
+            if name == "urljoin" and len(e.args) >= 2:
+                return _product(self._texts(e.args[0], scope, depth + 1, budget),
+                                self._texts(e.args[1], scope, depth + 1, budget))
+            if name in ("getenv", "get") and len(e.args) >= 2:
+                return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
+            if callee.qual == "str" and e.args:
+                return self._texts(e.args[0], scope, depth + 1, budget)
+        if isinstance(f, ast.Name) and f.id == "str" and e.args:
+            return self._texts(e.args[0], scope, depth + 1, budget)
+        if isinstance(callee, Func):  # a project URL helper: what it returns, else its literal path argument
+            tail = next((a.value for a in reversed(e.args) if isinstance(a, ast.Constant) and isinstance(a.value, str)),
+                        None)
+            if tail is not None:
+                return [_clip(HOLE + "/" + tail.lstrip("/"))]
+            rets = list(return_values(callee.node))[:4]
+            if rets:  # a returned parameter is the caller's argument (`return endpoint` after checks)
+                bound = bind_args(callee.node, e, skip_self=callee.bound is not None or is_method(callee))
+                return _union(self._texts(bound[r.id], scope, depth + 1, budget)
+                              if isinstance(r, ast.Name) and r.id in bound and r.id in callee.scope.params
+                              else self._texts(r, callee.scope, depth + 1, budget) for r in rets)
+        return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
+
+    def _value_texts(self, v: Value) -> list[str]:
+        if isinstance(v, Str) and v.value is not None:
+            return [_clip(v.value)]
+        return [HOLE]
+
+
+def _format_holes(template: str) -> str:
+    out, depth = [], 0
+    for ch in template:
+        if ch == "{":
+            depth += 1
+            if depth == 1:
+                out.append(HOLE)
+            continue
+        if ch == "}" and depth:
+            depth -= 1
+            continue
+        if not depth:
+            out.append(ch)
+    return "".join(out)
+

@@ -146,6 +146,7 @@ CHARS_PER_TOKEN = 4
 NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning")
 REQUEST_INPUT = ("input", "messages", "prompt")  # a framework request's input, when passed by keyword
 TEMPLATE_BUILDERS = ("from_messages", "from_template", "ChatPromptTemplate", "PromptTemplate")
+TEMPLATE_FILLS = ("format", "format_messages", "format_prompt", "invoke", "ainvoke")  # a template filled in place
 SYSTEM_ROLES = ("system", "developer")
 SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 
@@ -342,6 +343,8 @@ def _request_prefix(site):  # type: ignore[no-untyped-def]
     if arg is None:
         return None
     e, escope = resolve(arg, scope)
+    if _formatted_template(e, escope):
+        return _chain_template(e, escope)  # llm.invoke(prompt.format(date=...)): the template's text
     if isinstance(e, (ast.List, ast.Tuple)):
         first = _first_message(e)
         return (first, escope, False) if first is not None else None
@@ -393,9 +396,10 @@ def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
     return arg, scope, True
 
 
-def _template_call(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
+def _template_call(e: ast.expr, scope, hops: int = 4, partials: Optional[list] = None):  # type: ignore
     """(the `ChatPromptTemplate.from_messages(...)` / `PromptTemplate(...)` call, its scope) a
-    runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None."""
+    runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None;
+    the `.partial(...)` calls passed on the way are added to `partials` as (call, scope)."""
     for _ in range(hops):
         e, scope = resolve(e, scope)
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
@@ -403,13 +407,63 @@ def _template_call(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untype
                 e = e.left
             continue
         if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
-            e = e.func.value  # chain.with_config(...), chain.bind(...)
+            if e.func.attr == "partial" and partials is not None:
+                partials.append((e, scope))
+            e = e.func.value  # chain.with_config(...), chain.bind(...), prompt.partial(...)
             continue
         break
     if not isinstance(e, ast.Call):
         return None
     name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
     return (e, scope) if name in TEMPLATE_BUILDERS else None
+
+
+def _formatted_template(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    """Is `e` a prompt template filled in place (`prompt.format(...)`, `.format_messages(...)`,
+    `.invoke({...})`), as opposed to a `str.format` or any other call?"""
+    return (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in TEMPLATE_FILLS
+            and _template_call(e.func.value, scope) is not None)
+
+
+def template_inputs(site) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    """What a framework request fills its prompt template's `{name}` fields with: name ->
+    (expression, scope), from the input dict of `chain.invoke({...})`, the keywords of
+    `prompt.format(...)` passed to the model, `.partial(name=...)` on the chain and
+    `partial_variables={...}` of the template; empty when the site is no such request."""
+    call, scope = site.node, site.scope
+    if site.kind != "request" or call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return {}
+    out: dict[str, tuple] = {}
+    partials: list = []
+    arg = call.args[0] if call.args else _keyword(call, "input")
+    e, escope = resolve(arg, scope) if arg is not None else (None, scope)
+    if e is not None and _formatted_template(e, escope):
+        found = _template_call(e.func.value, escope, partials=partials)  # type: ignore[union-attr]
+        out.update((k.arg, (k.value, escope)) for k in e.keywords if k.arg)  # type: ignore[union-attr]
+        e, escope = resolve(e.args[0], escope) if e.args else (None, escope)  # type: ignore[union-attr]
+    else:
+        found = _template_call(call.func.value, scope, partials=partials)
+    if found is None:
+        return {}
+    if isinstance(e, ast.Dict):
+        out.update(_dict_items(e, escope))
+    builder, bscope = found
+    pv = _keyword(builder, "partial_variables")
+    if pv is not None:
+        pv, pscope = resolve(pv, bscope)
+        if isinstance(pv, ast.Dict):
+            for name, value in _dict_items(pv, pscope).items():
+                out.setdefault(name, value)
+    for c, cscope in partials:
+        for k in c.keywords:
+            if k.arg:
+                out.setdefault(k.arg, (k.value, cscope))
+    return out
+
+
+def _dict_items(d: ast.Dict, scope) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    return {k.value: (v, scope) for k, v in zip(d.keys, d.values)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str)}
 
 
 def caller_argument(node: ast.expr, scope, arguments: dict):  # type: ignore[no-untyped-def]

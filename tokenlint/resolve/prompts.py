@@ -250,13 +250,27 @@ def static_system_chars(site) -> Optional[int]:  # type: ignore[no-untyped-def]
     if "_static_system" not in site.__dict__:
         sp = site.system
         chars = None
-        if sp is not None and sp.node is not None and sp.scope is not None and site.scope is not None:
+        if site.kind == "request":
+            prefix = cache_prefix(site) if request_system(site) is not None else None
+            if prefix is not None and all(p.kind == STATIC for p in prefix.pieces):
+                chars = sum(p.chars for p in prefix.pieces)
+        elif sp is not None and sp.node is not None and sp.scope is not None and site.scope is not None:
             try:
                 chars = static_length(sp.node, sp.scope, site.scope)
             except RecursionError:
                 chars = None
         site.__dict__["_static_system"] = chars
     return site.__dict__["_static_system"]
+
+
+def request_system(site):  # type: ignore[no-untyped-def]
+    """(content, scope) of a framework request's system message when it opens the messages
+    (`SystemMessage(...)`, `("system", ...)` in the template its chain starts with), else None."""
+    found = system_message_position(site) if site.kind == "request" else None
+    if found is None or found[2] != 0:
+        return None
+    content = message_content(found[0])
+    return (content, found[4]) if content is not None else None
 
 
 def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]
@@ -311,17 +325,24 @@ def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untype
 
 def _first_message(e: ast.List | ast.Tuple) -> Optional[ast.expr]:
     """The content of a message list's system message when it comes first, else of its first message."""
-    if not e.elts:
-        return None
-    first = e.elts[0]
-    if isinstance(first, ast.Dict):
-        return key_of(first, "content")
-    if isinstance(first, ast.Call):
-        return first.args[0] if first.args and not _keyword(first, "role") else _keyword(first, "content")
-    if isinstance(first, ast.Tuple) and len(first.elts) == 2:
-        return first.elts[1]
-    if isinstance(first, (ast.Constant, ast.JoinedStr)):
-        return first
+    return message_content(e.elts[0]) if e.elts else None
+
+
+def message_content(msg: ast.expr) -> Optional[ast.expr]:
+    """The content of one message as written: `{"role": ..., "content": x}`, `SystemMessage(x)` /
+    `SystemMessage(content=x)`, `("system", x)`, or a bare string; None for anything else (a
+    `MessagesPlaceholder`, a message built elsewhere)."""
+    if isinstance(msg, ast.Dict):
+        return key_of(msg, "content")
+    if isinstance(msg, ast.Call):
+        name = msg.func.attr if isinstance(msg.func, ast.Attribute) else getattr(msg.func, "id", "")
+        if name == "MessagesPlaceholder":
+            return None
+        return msg.args[0] if msg.args and not _keyword(msg, "role") else _keyword(msg, "content")
+    if isinstance(msg, ast.Tuple) and len(msg.elts) == 2:
+        return msg.elts[1]
+    if isinstance(msg, (ast.Constant, ast.JoinedStr)):
+        return msg
     return None
 
 
@@ -353,9 +374,10 @@ def _request_prefix(site):  # type: ignore[no-untyped-def]
     return arg, scope, False
 
 
-def _request_messages(site):  # type: ignore[no-untyped-def]
-    """(list, scope) of the messages a framework request sends, as written: the list passed to
-    `invoke` / `chat`, or the `ChatPromptTemplate.from_messages([...])` list its chain starts with."""
+def request_messages(site):  # type: ignore[no-untyped-def]
+    """(list, scope, template) of the messages a framework request sends, as written: the list
+    passed to `invoke` / `chat`, or the `ChatPromptTemplate.from_messages([...])` list its chain
+    starts with (`template`: its `{name}` fields are filled per request)."""
     call, scope = site.node, site.scope
     if call is None or scope is None or not isinstance(call.func, ast.Attribute):
         return None
@@ -368,7 +390,7 @@ def _request_messages(site):  # type: ignore[no-untyped-def]
     if arg is None:
         return None
     lst, lscope = resolve(arg, escope)
-    return (lst, lscope) if isinstance(lst, (ast.List, ast.Tuple)) else None
+    return (lst, lscope, tmpl is not None) if isinstance(lst, (ast.List, ast.Tuple)) else None
 
 
 def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
@@ -396,10 +418,11 @@ def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
     return arg, scope, True
 
 
-def _template_call(e: ast.expr, scope, hops: int = 4, partials: Optional[list] = None):  # type: ignore
+def _template_call(e: ast.expr, scope, hops: int = 4, passed: Optional[list] = None):  # type: ignore
     """(the `ChatPromptTemplate.from_messages(...)` / `PromptTemplate(...)` call, its scope) a
     runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None;
-    the `.partial(...)` calls passed on the way are added to `partials` as (call, scope)."""
+    the method calls passed on the way (`.partial(...)`, `.bind(...)`) are added to `passed` as
+    (call, scope)."""
     for _ in range(hops):
         e, scope = resolve(e, scope)
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
@@ -407,8 +430,8 @@ def _template_call(e: ast.expr, scope, hops: int = 4, partials: Optional[list] =
                 e = e.left
             continue
         if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
-            if e.func.attr == "partial" and partials is not None:
-                partials.append((e, scope))
+            if passed is not None:
+                passed.append((e, scope))
             e = e.func.value  # chain.with_config(...), chain.bind(...), prompt.partial(...)
             continue
         break
@@ -416,6 +439,28 @@ def _template_call(e: ast.expr, scope, hops: int = 4, partials: Optional[list] =
         return None
     name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
     return (e, scope) if name in TEMPLATE_BUILDERS else None
+
+
+def bound_keywords(site) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    """The keywords a framework request's model is bound with on the way to the request
+    (`llm.bind(cache_control=...)`, `(prompt | llm.bind(...))`): name -> (value, scope)."""
+    call, scope = site.node, site.scope
+    if site.kind != "request" or call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return {}
+    passed: list = []
+    e, escope = resolve(call.func.value, scope)
+    for part in _pipe_parts(e):
+        _template_call(part, escope, passed=passed)
+    return {k.arg: (k.value, cscope) for c, cscope in passed if c.func.attr == "bind" for k in c.keywords if k.arg}
+
+
+def _pipe_parts(e: ast.expr) -> list[ast.expr]:
+    """`a | b | c` as [a, b, c]; anything else as [e]."""
+    out: list[ast.expr] = []
+    while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+        out.append(e.right)
+        e = e.left
+    return [e, *reversed(out)]
 
 
 def _formatted_template(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
@@ -438,11 +483,11 @@ def template_inputs(site) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
     arg = call.args[0] if call.args else _keyword(call, "input")
     e, escope = resolve(arg, scope) if arg is not None else (None, scope)
     if e is not None and _formatted_template(e, escope):
-        found = _template_call(e.func.value, escope, partials=partials)  # type: ignore[union-attr]
+        found = _template_call(e.func.value, escope, passed=partials)  # type: ignore[union-attr]
         out.update((k.arg, (k.value, escope)) for k in e.keywords if k.arg)  # type: ignore[union-attr]
         e, escope = resolve(e.args[0], escope) if e.args else (None, escope)  # type: ignore[union-attr]
     else:
-        found = _template_call(call.func.value, scope, partials=partials)
+        found = _template_call(call.func.value, scope, passed=partials)
     if found is None:
         return {}
     if isinstance(e, ast.Dict):
@@ -455,6 +500,8 @@ def template_inputs(site) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
             for name, value in _dict_items(pv, pscope).items():
                 out.setdefault(name, value)
     for c, cscope in partials:
+        if c.func.attr != "partial":
+            continue
         for k in c.keywords:
             if k.arg:
                 out.setdefault(k.arg, (k.value, cscope))
@@ -487,10 +534,10 @@ def system_message_position(site):  # type: ignore[no-untyped-def]
     literal message list, or None when the list has none or is not written as a list."""
     m = site.messages
     if site.kind == "request":
-        found = _request_messages(site)
+        found = request_messages(site)
         if found is None:
             return None
-        lst, scope = found
+        lst, scope, _template = found
     elif m is None or m.node is None or m.scope is None:
         return None
     else:

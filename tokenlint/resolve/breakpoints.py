@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from tokenlint.resolve.pieces import STATIC, Pieces, key_of, resolve
-from tokenlint.resolve.prompts import bound_keywords, message_content, request_messages
+from tokenlint.resolve.chains import bound_keywords, message_content, request_messages
 
 MAX_BREAKPOINTS = 4  # Anthropic and Bedrock: at most 4 cache breakpoints per request
 DEFAULT_TTL = "5m"

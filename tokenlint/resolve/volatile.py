@@ -16,8 +16,9 @@ import ast
 import re
 from typing import Iterator, Optional
 
+from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
-from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens, template_inputs
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens
 from tokenlint.resolve.scope import return_values
 
 # Functions whose result differs on every call (qualified names, as imported).

@@ -2,7 +2,10 @@
 blocks, or top-level) and Bedrock `cachePoint` blocks, each with its TTL and the static text before it.
 
 `breakpoints(site)` walks the request in cache order (tools, system, messages) and is computed once
-per site; the prompt-cache rules (TKL304, TKL305) read it.
+per site; the prompt-cache rules (TKL304, TKL305) read it. A framework request (`ChatAnthropic`,
+`ChatBedrockConverse`) is walked through the messages it sends as written -- the list passed to
+`invoke`, or the `ChatPromptTemplate` its chain starts with, whose `{name}` fields are dynamic --
+and langchain-anthropic's `cache_control=` keyword on the request or bound to its model.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from tokenlint.resolve.pieces import STATIC, Pieces, key_of, resolve
+from tokenlint.resolve.chains import bound_keywords, message_content, request_messages
 
 MAX_BREAKPOINTS = 4  # Anthropic and Bedrock: at most 4 cache breakpoints per request
 DEFAULT_TTL = "5m"
@@ -40,10 +44,10 @@ class _Prefix:
         self.pieces = Pieces(site.scope)
         self.chars: Optional[int] = 0
 
-    def add(self, e: Optional[ast.expr], scope) -> None:  # type: ignore[no-untyped-def]
+    def add(self, e: Optional[ast.expr], scope, template: bool = False) -> None:  # type: ignore[no-untyped-def]
         if self.chars is None or e is None:
             return
-        pieces = self.pieces.of(e, scope)
+        pieces = self.pieces.template(e, scope) if template else self.pieces.of(e, scope)
         if any(p.kind != STATIC for p in pieces):
             self.chars = None
         else:
@@ -66,6 +70,9 @@ def _breakpoints(site) -> Iterator[Breakpoint]:  # type: ignore[no-untyped-def]
     kw = {k.arg: k.value for k in site.node.keywords if k.arg}
     if any(k.arg is None for k in site.node.keywords):
         return  # **kwargs: the request has more than what is written here
+    if site.kind == "request":
+        yield from _request_breakpoints(site, kw)
+        return
     prefix = _Prefix(site)
     scope = site.scope
     tools = kw.get("tools")
@@ -94,11 +101,36 @@ def _breakpoints(site) -> Iterator[Breakpoint]:  # type: ignore[no-untyped-def]
         yield Breakpoint(top, scope.module.source, _ttl(top, scope), prefix.chars)
 
 
-def _blocks(e: ast.expr, scope, prefix: _Prefix, tool: bool = False) -> Iterator[Breakpoint]:  # type: ignore
-    """Breakpoints in a string, or a list of blocks / tools, adding their text to the prefix."""
+def _request_breakpoints(site, kw: dict) -> Iterator[Breakpoint]:  # type: ignore[no-untyped-def]
+    """A framework request's breakpoints: in the content blocks of the messages it sends, then the
+    request's own `cache_control=` (langchain-anthropic puts it on the last eligible block)."""
+    prefix = _Prefix(site)
+    found = request_messages(site)
+    if found is None:
+        prefix.unknown()
+    else:
+        lst, scope, template = found
+        for msg in lst.elts:
+            msg, mscope = resolve(msg, scope)
+            content = message_content(msg)
+            if content is None:
+                prefix.unknown()
+                continue
+            yield from _blocks(content, mscope, prefix, template=template)
+    top, tscope = kw.get("cache_control"), site.scope
+    if top is None and "cache_control" in bound_keywords(site):
+        top, tscope = bound_keywords(site)["cache_control"]  # llm.bind(cache_control=...)
+    if top is not None:
+        yield Breakpoint(top, tscope.module.source, _ttl(top, tscope), prefix.chars)
+
+
+def _blocks(e: ast.expr, scope, prefix: _Prefix, tool: bool = False,  # type: ignore[no-untyped-def]
+            template: bool = False) -> Iterator[Breakpoint]:
+    """Breakpoints in a string, or a list of blocks / tools, adding their text to the prefix
+    (`template`: a framework template's text, whose `{name}` fields are dynamic)."""
     e, scope = resolve(e, scope)
     if not isinstance(e, (ast.List, ast.Tuple)):
-        prefix.add(e, scope)
+        prefix.add(e, scope, template)
         return
     for block in e.elts:
         block, bscope = resolve(block, scope)
@@ -112,7 +144,7 @@ def _blocks(e: ast.expr, scope, prefix: _Prefix, tool: bool = False) -> Iterator
         if tool:
             prefix.add_literal(block, bscope)
         elif key_of(block, "text") is not None:
-            prefix.add(key_of(block, "text"), bscope)
+            prefix.add(key_of(block, "text"), bscope, template)
         else:
             prefix.unknown()  # images, documents, tool results: size unknown here
         cc = key_of(block, "cache_control")

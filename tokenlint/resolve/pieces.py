@@ -19,7 +19,7 @@ from typing import Optional
 
 from tokenlint.resolve.imports import attribute_definition, definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
-from tokenlint.resolve.templates import file_text, jinja_parts, jinja_template, json_text
+from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
 CONSTANT = "constant"  # static text whose length is not known here (a constant tokenlint cannot read)
@@ -214,7 +214,7 @@ class Pieces:
                 return [Piece(UNKNOWN)]
             return [self._dyn_expr(e, scope)]
         if isinstance(e, ast.Subscript):
-            text = json_text(e, scope)  # PROMPTS["system"] from a JSON file of the project
+            text = data_text(e, scope)  # PROMPTS["system"] from a JSON or YAML file of the project
             if text is not None:
                 return [Piece(STATIC, len(text), "json")] if text else []
         if isinstance(e, ast.IfExp):
@@ -276,7 +276,7 @@ class Pieces:
                     out += (sep if i else []) + self.of(elt, iscope, depth)
                 return out
         if name == "get" and isinstance(f, ast.Attribute):
-            text = json_text(e, scope)  # prompts.get("system") from a JSON file
+            text = data_text(e, scope)  # prompts.get("system") from a JSON or YAML file
             if text is not None:
                 return [Piece(STATIC, len(text), "json")] if text else []
         returned = self._returned(e, scope, depth)  # a project function that builds the prompt
@@ -399,7 +399,7 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
             and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
     if isinstance(e, (ast.Subscript, ast.Call)):
-        return json_text(e, scope)  # PROMPTS["system"].format(...), PROMPTS from a JSON file
+        return data_text(e, scope)  # PROMPTS["system"].format(...), PROMPTS from a JSON or YAML file
     return None
 
 

@@ -7,7 +7,7 @@ the same read through a wrapper's caller's arguments, `late_static` how much sta
 the first dynamic part, `cache_minimum` the model's prompt-cache minimum (catalog data) and
 `estimate_tokens` the one token estimate every rule uses. Framework request sites
 (`llm.invoke([SystemMessage(...), ...])`, `(prompt | llm).invoke(...)` with a
-`ChatPromptTemplate`) are read from the request call and the template the chain starts with.
+`ChatPromptTemplate`) are read through resolve/chains.py.
 Each fact is computed on first ask and kept on the site.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tokenlint.catalog import Method
+from tokenlint.resolve.chains import first_message, message_content, request_messages, request_prefix
 from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, key_of, resolve,
                                       static_length)
 from tokenlint.resolve.scope import Scope, binding_of
@@ -144,8 +145,6 @@ def _system_message(msgs: ast.expr, scope: Scope) -> ast.expr | None:
 
 CHARS_PER_TOKEN = 4
 NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning")
-REQUEST_INPUT = ("input", "messages", "prompt")  # a framework request's input, when passed by keyword
-TEMPLATE_BUILDERS = ("from_messages", "from_template", "ChatPromptTemplate", "PromptTemplate")
 SYSTEM_ROLES = ("system", "developer")
 SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 
@@ -249,13 +248,27 @@ def static_system_chars(site) -> Optional[int]:  # type: ignore[no-untyped-def]
     if "_static_system" not in site.__dict__:
         sp = site.system
         chars = None
-        if sp is not None and sp.node is not None and sp.scope is not None and site.scope is not None:
+        if site.kind == "request":
+            prefix = cache_prefix(site) if request_system(site) is not None else None
+            if prefix is not None and all(p.kind == STATIC for p in prefix.pieces):
+                chars = sum(p.chars for p in prefix.pieces)
+        elif sp is not None and sp.node is not None and sp.scope is not None and site.scope is not None:
             try:
                 chars = static_length(sp.node, sp.scope, site.scope)
             except RecursionError:
                 chars = None
         site.__dict__["_static_system"] = chars
     return site.__dict__["_static_system"]
+
+
+def request_system(site):  # type: ignore[no-untyped-def]
+    """(content, scope) of a framework request's system message when it opens the messages
+    (`SystemMessage(...)`, `("system", ...)` in the template its chain starts with), else None."""
+    found = system_message_position(site) if site.kind == "request" else None
+    if found is None or found[2] != 0:
+        return None
+    content = message_content(found[0])
+    return (content, found[4]) if content is not None else None
 
 
 def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]
@@ -291,7 +304,7 @@ def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untype
     the first message's content (a string prompt is the content itself). With a wrapper site's
     `arguments`, a message list that is a wrapper's parameter is read from the caller's argument."""
     if site.kind == "request":
-        return _request_prefix(site)
+        return request_prefix(site)
     if site.system is not None and site.system.node is not None:
         return site.system.node, site.system.scope, False
     m = site.messages
@@ -303,113 +316,9 @@ def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untype
         if passed is not None:
             e, scope = resolve(*passed)
     if isinstance(e, (ast.List, ast.Tuple)):
-        first = _first_message(e)
+        first = first_message(e)
         return (first, scope, False) if first is not None else None
     return m.node, m.scope, False
-
-
-def _first_message(e: ast.List | ast.Tuple) -> Optional[ast.expr]:
-    """The content of a message list's system message when it comes first, else of its first message."""
-    if not e.elts:
-        return None
-    first = e.elts[0]
-    if isinstance(first, ast.Dict):
-        return key_of(first, "content")
-    if isinstance(first, ast.Call):
-        return first.args[0] if first.args and not _keyword(first, "role") else _keyword(first, "content")
-    if isinstance(first, ast.Tuple) and len(first.elts) == 2:
-        return first.elts[1]
-    if isinstance(first, (ast.Constant, ast.JoinedStr)):
-        return first
-    return None
-
-
-def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _request_prefix(site):  # type: ignore[no-untyped-def]
-    """A framework request's prompt: the `ChatPromptTemplate` / `PromptTemplate` its chain starts
-    with (`(prompt | llm).invoke({...})`), else the messages or text it is passed
-    (`llm.invoke([SystemMessage(...), HumanMessage(...)])`, `llm.complete(text)`)."""
-    call, scope = site.node, site.scope
-    if call is None or not isinstance(call.func, ast.Attribute):
-        return None
-    tmpl = _chain_template(call.func.value, scope)
-    if tmpl is not None:
-        return tmpl
-    arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in REQUEST_INPUT), None)
-    if arg is None:
-        return None
-    e, escope = resolve(arg, scope)
-    if isinstance(e, (ast.List, ast.Tuple)):
-        first = _first_message(e)
-        return (first, escope, False) if first is not None else None
-    if isinstance(e, ast.Dict):
-        return None  # the variables of a template this chain starts with, which was not found
-    return arg, scope, False
-
-
-def _request_messages(site):  # type: ignore[no-untyped-def]
-    """(list, scope) of the messages a framework request sends, as written: the list passed to
-    `invoke` / `chat`, or the `ChatPromptTemplate.from_messages([...])` list its chain starts with."""
-    call, scope = site.node, site.scope
-    if call is None or scope is None or not isinstance(call.func, ast.Attribute):
-        return None
-    tmpl = _template_call(call.func.value, scope)
-    if tmpl is not None:
-        e, escope = tmpl
-        arg = e.args[0] if e.args else _keyword(e, "messages")
-    else:
-        arg, escope = (call.args[0] if call.args else _keyword(call, "input")), scope
-    if arg is None:
-        return None
-    lst, lscope = resolve(arg, escope)
-    return (lst, lscope) if isinstance(lst, (ast.List, ast.Tuple)) else None
-
-
-def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
-    """(first message text, scope, True) of the prompt template a runnable starts with."""
-    found = _template_call(e, scope)
-    if found is None:
-        return None
-    e, scope = found
-    arg = e.args[0] if e.args else _keyword(e, "messages") or _keyword(e, "template")
-    if arg is None:
-        return None
-    lst, lscope = resolve(arg, scope)
-    if isinstance(lst, (ast.List, ast.Tuple)):
-        if not lst.elts:
-            return None
-        first = lst.elts[0]
-        if isinstance(first, ast.Call):  # SystemMessagePromptTemplate.from_template(...), SystemMessage(...)
-            fname = first.func.attr if isinstance(first.func, ast.Attribute) else getattr(first.func, "id", "")
-            text = first.args[0] if first.args else _keyword(first, "content") or _keyword(first, "template")
-            if text is None or fname in ("MessagesPlaceholder",):
-                return None
-            return text, lscope, fname != "SystemMessage" and fname != "HumanMessage"
-        text = _first_message(lst)
-        return (text, lscope, True) if text is not None else None
-    return arg, scope, True
-
-
-def _template_call(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
-    """(the `ChatPromptTemplate.from_messages(...)` / `PromptTemplate(...)` call, its scope) a
-    runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None."""
-    for _ in range(hops):
-        e, scope = resolve(e, scope)
-        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
-            while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
-                e = e.left
-            continue
-        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
-            e = e.func.value  # chain.with_config(...), chain.bind(...)
-            continue
-        break
-    if not isinstance(e, ast.Call):
-        return None
-    name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
-    return (e, scope) if name in TEMPLATE_BUILDERS else None
 
 
 def caller_argument(node: ast.expr, scope, arguments: dict):  # type: ignore[no-untyped-def]
@@ -433,10 +342,10 @@ def system_message_position(site):  # type: ignore[no-untyped-def]
     literal message list, or None when the list has none or is not written as a list."""
     m = site.messages
     if site.kind == "request":
-        found = _request_messages(site)
+        found = request_messages(site)
         if found is None:
             return None
-        lst, scope = found
+        lst, scope, _template = found
     elif m is None or m.node is None or m.scope is None:
         return None
     else:

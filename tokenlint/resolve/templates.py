@@ -8,10 +8,12 @@ the file is read only when a prompt reaches it, at most once per run (by path, s
 never imported, rendered or executed. A file that is missing, over `MAX_BYTES`, binary or not UTF-8
 gives None: the prompt is `unknown`. Jinja text is split textually: `{{ ... }}` is a dynamic part,
 `{% ... %}` (a loop, a condition, an include) is unknown text, `{# ... #}` is nothing; an unclosed
-tag makes the whole template unknown. A JSON file loaded with `json.load` / `json.loads` is parsed
-as data and indexed by constant keys (`PROMPTS["system"]`, `data.get("agent")["system"]`). YAML is
-not read: pyyaml is not a dependency of tokenlint, and a hand-written YAML reader would be wrong on
-enough real files to mislead.
+tag makes the whole template unknown. A JSON or YAML file loaded with `json.load` / `json.loads` /
+`yaml.safe_load` (or `yaml.load` / `full_load` / `unsafe_load`: whatever loader the code names, we
+parse with pyyaml's safe loader only) is parsed as data, at most once per text, and indexed by
+constant keys (`PROMPTS["system"]`, `data.get("agent")["system"]`). A YAML document whose nodes,
+counted with every alias expanded, exceed `MAX_NODES` (a "billion laughs" file), or that is broken,
+holds several documents or nests too deep, gives None: the prompt is `unknown`.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_BYTES = 512 * 1024  # a prompt template larger than this is not a prompt template
 HOPS = 4
+MAX_NODES = 100_000  # a YAML prompt file with more nodes than this (aliases expanded) is not read
+DATA_LOADS = {"json": ("load", "loads"), "yaml": ("safe_load", "load", "full_load", "unsafe_load")}
 _CACHE: dict[tuple[str, int, int], Optional[str]] = {}
-_PARSED: dict[str, object] = {}  # JSON text -> its data (None when it is not valid JSON)
+_PARSED: dict[tuple[str, str], object] = {}  # (format, text) -> its data (None when it is not valid)
 # every data file this process has read for a prompt (path -> data_digest): results computed after a
 # read may depend on it (the resolver memoises across files), so they carry all of them
 READS: dict[str, Optional[str]] = {}
@@ -133,9 +137,9 @@ def jinja_template(e: ast.expr, scope: "Scope") -> Optional[str]:
     return None
 
 
-def json_text(e: ast.expr, scope: "Scope") -> Optional[str]:
-    """The string a project JSON file holds under the constant keys `e` indexes it by
-    (`json.load(open(p))["system"]`, `data["agent"]["system"]` with `data = json.loads(Path(p).read_text())`,
+def data_text(e: ast.expr, scope: "Scope") -> Optional[str]:
+    """The string a project JSON or YAML file holds under the constant keys `e` indexes it by
+    (`json.load(open(p))["system"]`, `data["agent"]["system"]` with `data = yaml.safe_load(f)`,
     `data.get("system")`), or None when `e` is not such a lookup or the value is not a string."""
     keys: list[str] = []
     for _ in range(2 * HOPS):
@@ -152,34 +156,100 @@ def json_text(e: ast.expr, scope: "Scope") -> Optional[str]:
         e, scope = _through(e, scope)
     if not keys or not isinstance(e, ast.Call):
         return None
-    data = _json_data(e, scope)
+    data = _file_data(e, scope)
     for key in reversed(keys):
         data = data.get(key) if isinstance(data, dict) else None
     return data if isinstance(data, str) else None
 
 
-def _json_data(call: ast.Call, scope: "Scope") -> object:
-    """The data `json.load(file)` / `json.loads(text)` reads from a project file, else None."""
-    f = call.func
-    if not (isinstance(f, ast.Attribute) and f.attr in ("load", "loads") and isinstance(f.value, ast.Name)
-            and f.value.id == "json" and len(call.args) == 1):
+def _loader(f: ast.expr, scope: "Scope") -> Optional[tuple[str, str]]:
+    """(format, function) when `f` names a JSON or YAML loader: `json.loads`, `yaml.safe_load`, or
+    `safe_load` imported with `from yaml import safe_load`."""
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in DATA_LOADS:
+        return (f.value.id, f.attr) if f.attr in DATA_LOADS[f.value.id] else None
+    if isinstance(f, ast.Name):
+        b = definition(f.id, scope)
+        if b is not None and b[0] == "from" and not b[1][0] and b[1][1] in DATA_LOADS:
+            return (b[1][1], b[1][2]) if b[1][2] in DATA_LOADS[b[1][1]] else None
+    return None
+
+
+def _file_data(call: ast.Call, scope: "Scope") -> object:
+    """The data a loader call (`json.load(file)`, `yaml.safe_load(text or file)`) reads from a project
+    file, else None."""
+    loader = _loader(call.func, scope)
+    if loader is None or not call.args or len(call.args) > 2:
         return None
+    fmt, func = loader
     arg, ascope = _through(call.args[0], scope)
     text = None
-    if f.attr == "loads" and isinstance(arg, ast.Call):
-        text = file_text(arg, ascope)
-    elif f.attr == "load":
-        opened = _opened(arg, ascope)
+    if isinstance(arg, ast.Call):
+        text = file_text(arg, ascope)  # json.loads(Path(p).read_text()), yaml.safe_load(f.read())
+    if text is None and func != "loads":
+        opened = _opened(arg, ascope)  # json.load(fh), yaml.safe_load(open(p))
         path = path_of(opened.args[0], ascope) if opened is not None and opened.args else None
         text = read_template(path) if path is not None and _inside(path, ascope) else None
     if text is None:
         return None
-    if text not in _PARSED:
-        try:
-            _PARSED[text] = json.loads(text)
-        except (ValueError, RecursionError):
-            _PARSED[text] = None
-    return _PARSED[text]
+    if (fmt, text) not in _PARSED:
+        _PARSED[(fmt, text)] = _parse_yaml(text) if fmt == "yaml" else _parse_json(text)
+    return _PARSED[(fmt, text)]
+
+
+def _parse_json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _parse_yaml(text: str) -> object:
+    """One YAML document as data, built by pyyaml's safe loader (plain data types only, no code), or
+    None: broken, several documents, too deep, or more than `MAX_NODES` nodes with aliases expanded."""
+    import yaml  # a runtime dependency, imported only when a prompt reaches a YAML file
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or _expanded_nodes(node) > MAX_NODES:
+            return None
+        return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _expanded_nodes(root) -> int:  # type: ignore[no-untyped-def]
+    """How many nodes a composed YAML document has once every alias is expanded (a node an alias
+    points to counts once per reference); a cycle counts as too many. Iterative: linear in the
+    composed graph, however deep."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        kids = _children(node)
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
+            if sizes[id(node)] > MAX_NODES:
+                return sizes[id(node)]
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_:
+            return MAX_NODES + 1  # a node inside itself: a recursive alias
+        open_.add(id(node))
+        stack.append((node, True))
+        stack.extend((k, False) for k in kids if id(k) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node) -> list:  # type: ignore[no-untyped-def]
+    value = node.value
+    if not isinstance(value, list):
+        return []  # a scalar
+    return [x for pair in value for x in pair] if value and isinstance(value[0], tuple) else value
 
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

@@ -3,7 +3,11 @@ cached prefix: its system prompt and its tool definitions.
 
 `volatile_values(site)` gives each such value where it enters the prompt, followed through
 variables and `system += ...` additions; values a module computes once at import are not
-per-request. Computed once per site; TKL302 reads it.
+per-request. A framework request's prompt template (LangChain / LlamaIndex `PromptTemplate`,
+`ChatPromptTemplate`) counts its `{name}` fields, filled at `chain.invoke({...})`,
+`prompt.format(...)`, `.partial(...)` (a callable partial is called on every request) or
+`partial_variables`, when the field sits before at least the model's cache minimum of static
+text. Computed once per site; TKL302 reads it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ import ast
 import re
 from typing import Iterator, Optional
 
-from tokenlint.resolve.pieces import HOPS, assigned, augmented, key_of, operands
+from tokenlint.resolve.chains import template_inputs
+from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens
+from tokenlint.resolve.scope import return_values
 
 # Functions whose result differs on every call (qualified names, as imported).
 VOLATILE_CALLS = (
@@ -30,9 +37,10 @@ PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "st
 TOOLS_KWARGS = ("tools", "functions", "toolConfig")
 
 
-def volatile_values(site) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """(node, value as written, module source, "system prompt" | "tools") of each per-request value
-    in the site's system prompt and tools."""
+def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """(node, value as written, module source, "system prompt" | "tools" | "prompt template field
+    `{name}`") of each per-request value in the site's system prompt, tools and template fields
+    (`models`: the catalog whose cache minimums decide which template fields count)."""
     if "_volatile" in site.__dict__:
         return site.__dict__["_volatile"]
     found: list[tuple] = []
@@ -42,8 +50,48 @@ def volatile_values(site) -> list[tuple]:  # type: ignore[no-untyped-def]
             found += [(*f, "system prompt") for f in finder.scan([site.system.node], site.system.scope)]
         for tools in _tools(site):
             found += [(*f, "tools") for f in finder.scan([tools], site.scope)]
+        found += _template_fields(site, finder, models)
     site.__dict__["_volatile"] = found
     return found
+
+
+def _template_fields(site, finder: "_Finder", models) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Volatile values a framework request fills into a template field that comes before at least
+    the model's cache minimum of static text."""
+    inputs = template_inputs(site)
+    prefix = cache_prefix(site) if inputs else None
+    if prefix is None or not prefix.template:
+        return []
+    minimum, _ = cache_minimum(site, models)
+    out: list[tuple] = []
+    for i, p in enumerate(prefix.pieces):
+        name = p.origin[1:-1].split(".", 1)[0].split("[", 1)[0] if p.kind == DYNAMIC else ""
+        if name not in inputs:
+            continue
+        if estimate_tokens(sum(q.chars for q in prefix.pieces[i + 1:] if q.kind == STATIC)) < minimum:
+            continue
+        value, vscope = inputs[name]
+        where = f"prompt template field `{{{name}}}`"
+        called = _called_per_request(value, vscope)
+        if called is not None:  # .partial(date=lambda: datetime.now().isoformat()): called on every format
+            origin = finder.origin(called[0], called[1], 0)
+            if origin is not None:
+                out.append((value, origin, vscope.module.source, where))
+            continue
+        out += [(*f, where) for f in finder.scan([value], vscope)]
+    return out
+
+
+def _called_per_request(value: ast.expr, scope):  # type: ignore[no-untyped-def]
+    """(body, scope) of a callable partial value: a lambda, or a function with one `return`."""
+    if isinstance(value, ast.Lambda):
+        return value.body, scope
+    if isinstance(value, ast.Name):
+        b = assigned(value.id, scope)
+        if b is not None and b[0] == "def" and isinstance(b[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            returns = list(return_values(b[1]))
+            return (returns[0], b[2]) if len(returns) == 1 else None
+    return None
 
 
 def _tools(site) -> Iterator[ast.expr]:  # type: ignore[no-untyped-def]

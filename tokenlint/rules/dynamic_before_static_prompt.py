@@ -46,9 +46,10 @@ class DynamicBeforeStaticPrompt(Rule):
     run and only when a prompt reaches it: `Path(...).read_text()` and `open(...).read()` text (its
     `.format` fields are the dynamic parts), Jinja2 templates from `Environment(loader=
     FileSystemLoader(...)).get_template(...)` or `Template(...)` (`{{ ... }}` is dynamic, `{% ... %}`
-    unknown) and strings of a JSON file loaded with `json.load` / `json.loads` and indexed by
-    constant keys. YAML files are not read (pyyaml is not a dependency). A missing, binary, huge
-    (over 512 KiB) or broken template is unknown text: no finding.
+    unknown) and strings of a JSON or YAML file loaded with `json.load` / `json.loads` /
+    `yaml.safe_load` (any `yaml.load` is parsed with the safe loader only) and indexed by constant
+    keys. A missing, binary, huge (over 512 KiB) or broken template is unknown text: no finding; so
+    is a YAML file of several documents or of more than 100,000 nodes once its aliases are expanded.
 
     ## Why is this bad?
     Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the

@@ -13,7 +13,9 @@ class IneffectiveCacheBreakpoint(Rule):
     """## What it does
     Checks explicit prompt-cache breakpoints: Anthropic `cache_control` on tools, `system` text
     blocks and message content blocks, the top-level `cache_control=` argument, and Bedrock
-    `{"cachePoint": ...}` blocks. It reports a breakpoint that cannot work:
+    `{"cachePoint": ...}` blocks, also in the messages a LangChain request sends (the list passed
+    to `invoke`, the `ChatPromptTemplate` its chain starts with, `cache_control=` on the request).
+    It reports a breakpoint that cannot work:
 
     - a fifth (or later) breakpoint in one request: the API allows 4;
     - a breakpoint whose prefix (tools, system, messages up to it) is literal text shorter than the
@@ -62,7 +64,7 @@ class IneffectiveCacheBreakpoint(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if s.kind != "direct" or s.node is None or s.scope is None or not s.spends:
+            if s.kind not in ("direct", "request") or s.node is None or s.scope is None or not s.spends:
                 continue
             # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost
             points = breakpoints(s)

@@ -9,10 +9,22 @@ from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.breakpoints import breakpoints
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.prompts import estimate_tokens, model_cache_minimum, spreads_arguments, static_system_chars
+from tokenlint.resolve.prompts import (estimate_tokens, model_cache_minimum, request_system, spreads_arguments,
+                                       static_system_chars)
 from tokenlint.rules.base import Rule, RuleContext
 
 CACHED_APIS = {("anthropic", "messages"), ("aws_bedrock", "converse")}
+# framework models whose requests send Anthropic cache_control / Bedrock cachePoint blocks as written
+CACHED_MODELS = {"anthropic": ("ChatAnthropic", "ChatAnthropicMessages"), "aws_bedrock": ("ChatBedrockConverse",)}
+
+
+def _caches(site) -> bool:  # type: ignore[no-untyped-def]
+    """Is a framework request made on a model whose messages carry cache breakpoints as written?"""
+    names = CACHED_MODELS.get(site.provider, ())
+    calls = site.binding_calls
+    return bool(calls) and all(
+        (c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", "")) in names
+        and not any(k.arg in (None, "model_kwargs") for k in c.keywords) for c in calls)  # unknown extras
 
 
 class MissingCacheBreakpoint(Rule):
@@ -22,7 +34,11 @@ class MissingCacheBreakpoint(Rule):
     catalog, estimated at 4 characters a token as TKL304 does) while the request carries no cache
     breakpoint at all: no `cache_control` on a block or at the top level, no `cachePoint` block.
     Only text that is entirely static counts (literals, constants, templates read from files); a
-    prompt with dynamic parts is TKL301's business.
+    prompt with dynamic parts is TKL301's business. LangChain requests on `ChatAnthropic` and
+    `ChatBedrockConverse` are read the same way: a `SystemMessage` (or `("system", ...)` in the
+    `ChatPromptTemplate` the chain starts with) that opens the messages, with no `cache_control` /
+    `cachePoint` content block and no `cache_control=` on the request or bound to its model
+    (`llm.bind(cache_control=...)`); a model built with `model_kwargs` or `**kwargs` is not judged.
 
     ## Why is this bad?
     Anthropic and Bedrock cache a prompt prefix only where the request asks for it. Without a
@@ -48,7 +64,8 @@ class MissingCacheBreakpoint(Rule):
     Unsafe: the fix turns an Anthropic `system=` string into one text block marked
     `cache_control: {"type": "ephemeral"}`. The first call then pays the cache-write premium (1.25x
     for 5 minutes) and the answer is unchanged, but whether the prefix is reused often enough within
-    the TTL to pay off depends on your traffic. No fix for Bedrock or for system block lists.
+    the TTL to pay off depends on your traffic. No fix for Bedrock, for system block lists, or for
+    LangChain requests (reported only).
 
     ## Configuration
     `model-catalog`: the catalog whose `cache_min_tokens` decide the threshold. A model whose
@@ -64,9 +81,15 @@ class MissingCacheBreakpoint(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if (s.provider, s.api) not in CACHED_APIS or s.kind != "direct" or s.node is None or s.scope is None:
+            if s.node is None or s.scope is None:
                 continue
-            if s.system is None or s.system.node is None or s.system.scope is None:
+            if s.kind == "request":
+                system = request_system(s) if _caches(s) else None
+            elif (s.provider, s.api) in CACHED_APIS and s.kind == "direct" and s.system is not None:
+                system = (s.system.node, s.system.scope) if s.system.node is not None else None
+            else:
+                continue
+            if system is None or system[1] is None:
                 continue
             minimum, model = model_cache_minimum(s, ctx.models)
             if not minimum or spreads_arguments(s):
@@ -79,7 +102,8 @@ class MissingCacheBreakpoint(Rule):
             chars = static_system_chars(s)
             if chars is None or estimate_tokens(chars) < minimum:
                 continue
-            yield self.finding_at(s.system.scope.module.source, s.system.node, s, self._fix(s),
+            node, scope = system
+            yield self.finding_at(scope.module.source, node, s, None if s.kind == "request" else self._fix(s),
                                   tokens=f"{estimate_tokens(chars):,}", minimum=f"{minimum:,}", model=model)
 
     def _fix(self, s) -> Optional[Fix]:  # type: ignore[no-untyped-def]

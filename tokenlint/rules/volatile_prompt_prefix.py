@@ -16,7 +16,10 @@ class VolatilePromptPrefix(Rule):
     fresh id (`uuid.uuid4()`), anything from `random` or `secrets`, and variables named like
     `request_id`, `req_id`, `trace_id`, `session_id` or `timestamp`. The value is reported where
     it enters the prompt, also when the prompt or the value is built in a variable first (an
-    addition with `system += ...` included).
+    addition with `system += ...` included). A LangChain / LlamaIndex prompt template's `{name}`
+    field counts when it is filled with such a value (at `chain.invoke({...})`,
+    `prompt.format(...)`, `.partial(name=...)` -- a callable partial runs on every request -- or
+    `partial_variables`) and comes before at least the model's cache minimum of static text.
 
     ## Why is this bad?
     Tools and the system prompt are the head of the cached prefix. A value that changes on every
@@ -52,5 +55,5 @@ class VolatilePromptPrefix(Rule):
             if not is_chat(s):
                 continue
             # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost
-            for node, value, ms, where in volatile_values(s):
+            for node, value, ms, where in volatile_values(s, ctx.models):
                 yield self.finding_at(ms, node, s, None, value=value, where=where)

@@ -1,0 +1,210 @@
+"""What a framework request (LangChain, LlamaIndex) sends, as written: the messages or the prompt
+template its chain starts with, what fills the template's `{name}` fields, and the keywords bound
+to its model on the way.
+
+A request is `llm.invoke([SystemMessage(...), ...])`, `(prompt | llm).invoke({...})` with a
+`ChatPromptTemplate` / `PromptTemplate`, or `llm.complete(prompt.format(...))`; the chain is
+followed through names, `|`, and method calls (`.with_config(...)`, `.bind(...)`, `.partial(...)`).
+resolve/prompts.py reads these for the prompt-cache facts.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from tokenlint.resolve.pieces import key_of, resolve
+
+REQUEST_INPUT = ("input", "messages", "prompt")  # a framework request's input, when passed by keyword
+TEMPLATE_BUILDERS = ("from_messages", "from_template", "ChatPromptTemplate", "PromptTemplate")
+TEMPLATE_FILLS = ("format", "format_messages", "format_prompt", "invoke", "ainvoke")  # a template filled in place
+
+
+def first_message(e: ast.List | ast.Tuple) -> Optional[ast.expr]:
+    """The content of a message list's system message when it comes first, else of its first message."""
+    return message_content(e.elts[0]) if e.elts else None
+
+
+def message_content(msg: ast.expr) -> Optional[ast.expr]:
+    """The content of one message as written: `{"role": ..., "content": x}`, `SystemMessage(x)` /
+    `SystemMessage(content=x)`, `("system", x)`, or a bare string; None for anything else (a
+    `MessagesPlaceholder`, a message built elsewhere)."""
+    if isinstance(msg, ast.Dict):
+        return key_of(msg, "content")
+    if isinstance(msg, ast.Call):
+        name = msg.func.attr if isinstance(msg.func, ast.Attribute) else getattr(msg.func, "id", "")
+        if name == "MessagesPlaceholder":
+            return None
+        return msg.args[0] if msg.args and not _keyword(msg, "role") else _keyword(msg, "content")
+    if isinstance(msg, ast.Tuple) and len(msg.elts) == 2:
+        return msg.elts[1]
+    if isinstance(msg, (ast.Constant, ast.JoinedStr)):
+        return msg
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def request_prefix(site):  # type: ignore[no-untyped-def]
+    """A framework request's prompt: the `ChatPromptTemplate` / `PromptTemplate` its chain starts
+    with (`(prompt | llm).invoke({...})`), else the messages or text it is passed
+    (`llm.invoke([SystemMessage(...), HumanMessage(...)])`, `llm.complete(text)`)."""
+    call, scope = site.node, site.scope
+    if call is None or not isinstance(call.func, ast.Attribute):
+        return None
+    tmpl = _chain_template(call.func.value, scope)
+    if tmpl is not None:
+        return tmpl
+    arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in REQUEST_INPUT), None)
+    if arg is None:
+        return None
+    e, escope = resolve(arg, scope)
+    if _formatted_template(e, escope):
+        return _chain_template(e, escope)  # llm.invoke(prompt.format(date=...)): the template's text
+    if isinstance(e, (ast.List, ast.Tuple)):
+        first = first_message(e)
+        return (first, escope, False) if first is not None else None
+    if isinstance(e, ast.Dict):
+        return None  # the variables of a template this chain starts with, which was not found
+    return arg, scope, False
+
+
+def request_messages(site):  # type: ignore[no-untyped-def]
+    """(list, scope, template) of the messages a framework request sends, as written: the list
+    passed to `invoke` / `chat`, or the `ChatPromptTemplate.from_messages([...])` list its chain
+    starts with (`template`: its `{name}` fields are filled per request)."""
+    call, scope = site.node, site.scope
+    if call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return None
+    tmpl = _template_call(call.func.value, scope)
+    if tmpl is not None:
+        e, escope = tmpl
+        arg = e.args[0] if e.args else _keyword(e, "messages")
+    else:
+        arg, escope = (call.args[0] if call.args else _keyword(call, "input")), scope
+    if arg is None:
+        return None
+    lst, lscope = resolve(arg, escope)
+    return (lst, lscope, tmpl is not None) if isinstance(lst, (ast.List, ast.Tuple)) else None
+
+
+def _chain_template(e: ast.expr, scope):  # type: ignore[no-untyped-def]
+    """(first message text, scope, True) of the prompt template a runnable starts with."""
+    found = _template_call(e, scope)
+    if found is None:
+        return None
+    e, scope = found
+    arg = e.args[0] if e.args else _keyword(e, "messages") or _keyword(e, "template")
+    if arg is None:
+        return None
+    lst, lscope = resolve(arg, scope)
+    if isinstance(lst, (ast.List, ast.Tuple)):
+        if not lst.elts:
+            return None
+        first = lst.elts[0]
+        if isinstance(first, ast.Call):  # SystemMessagePromptTemplate.from_template(...), SystemMessage(...)
+            fname = first.func.attr if isinstance(first.func, ast.Attribute) else getattr(first.func, "id", "")
+            text = first.args[0] if first.args else _keyword(first, "content") or _keyword(first, "template")
+            if text is None or fname in ("MessagesPlaceholder",):
+                return None
+            return text, lscope, fname != "SystemMessage" and fname != "HumanMessage"
+        text = first_message(lst)
+        return (text, lscope, True) if text is not None else None
+    return arg, scope, True
+
+
+def _template_call(e: ast.expr, scope, hops: int = 4, passed: Optional[list] = None):  # type: ignore
+    """(the `ChatPromptTemplate.from_messages(...)` / `PromptTemplate(...)` call, its scope) a
+    runnable starts with (`prompt | llm | parser`, through names and `.with_config(...)`), or None;
+    the method calls passed on the way (`.partial(...)`, `.bind(...)`) are added to `passed` as
+    (call, scope)."""
+    for _ in range(hops):
+        e, scope = resolve(e, scope)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+            while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+                e = e.left
+            continue
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr not in TEMPLATE_BUILDERS:
+            if passed is not None:
+                passed.append((e, scope))
+            e = e.func.value  # chain.with_config(...), chain.bind(...), prompt.partial(...)
+            continue
+        break
+    if not isinstance(e, ast.Call):
+        return None
+    name = e.func.attr if isinstance(e.func, ast.Attribute) else getattr(e.func, "id", "")
+    return (e, scope) if name in TEMPLATE_BUILDERS else None
+
+
+def bound_keywords(site) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    """The keywords a framework request's model is bound with on the way to the request
+    (`llm.bind(cache_control=...)`, `(prompt | llm.bind(...))`): name -> (value, scope)."""
+    call, scope = site.node, site.scope
+    if site.kind != "request" or call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return {}
+    passed: list = []
+    e, escope = resolve(call.func.value, scope)
+    for part in _pipe_parts(e):
+        _template_call(part, escope, passed=passed)
+    return {k.arg: (k.value, cscope) for c, cscope in passed if c.func.attr == "bind" for k in c.keywords if k.arg}
+
+
+def _pipe_parts(e: ast.expr) -> list[ast.expr]:
+    """`a | b | c` as [a, b, c]; anything else as [e]."""
+    out: list[ast.expr] = []
+    while isinstance(e, ast.BinOp) and isinstance(e.op, ast.BitOr):
+        out.append(e.right)
+        e = e.left
+    return [e, *reversed(out)]
+
+
+def _formatted_template(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    """Is `e` a prompt template filled in place (`prompt.format(...)`, `.format_messages(...)`,
+    `.invoke({...})`), as opposed to a `str.format` or any other call?"""
+    return (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in TEMPLATE_FILLS
+            and _template_call(e.func.value, scope) is not None)
+
+
+def template_inputs(site) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    """What a framework request fills its prompt template's `{name}` fields with: name ->
+    (expression, scope), from the input dict of `chain.invoke({...})`, the keywords of
+    `prompt.format(...)` passed to the model, `.partial(name=...)` on the chain and
+    `partial_variables={...}` of the template; empty when the site is no such request."""
+    call, scope = site.node, site.scope
+    if site.kind != "request" or call is None or scope is None or not isinstance(call.func, ast.Attribute):
+        return {}
+    out: dict[str, tuple] = {}
+    partials: list = []
+    arg = call.args[0] if call.args else _keyword(call, "input")
+    e, escope = resolve(arg, scope) if arg is not None else (None, scope)
+    if e is not None and _formatted_template(e, escope):
+        found = _template_call(e.func.value, escope, passed=partials)  # type: ignore[union-attr]
+        out.update((k.arg, (k.value, escope)) for k in e.keywords if k.arg)  # type: ignore[union-attr]
+        e, escope = resolve(e.args[0], escope) if e.args else (None, escope)  # type: ignore[union-attr]
+    else:
+        found = _template_call(call.func.value, scope, passed=partials)
+    if found is None:
+        return {}
+    if isinstance(e, ast.Dict):
+        out.update(_dict_items(e, escope))
+    builder, bscope = found
+    pv = _keyword(builder, "partial_variables")
+    if pv is not None:
+        pv, pscope = resolve(pv, bscope)
+        if isinstance(pv, ast.Dict):
+            for name, value in _dict_items(pv, pscope).items():
+                out.setdefault(name, value)
+    for c, cscope in partials:
+        if c.func.attr != "partial":
+            continue
+        for k in c.keywords:
+            if k.arg:
+                out.setdefault(k.arg, (k.value, cscope))
+    return out
+
+
+def _dict_items(d: ast.Dict, scope) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    return {k.value: (v, scope) for k, v in zip(d.keys, d.values)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str)}

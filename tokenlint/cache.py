@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from tokenlint import __version__, seal
-from tokenlint.cachedir import MARKER
+from tokenlint.cachedir import mark
 from tokenlint.catalog import HERE as CATALOG_DIR
 from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.fsutil import write_below
@@ -188,10 +188,7 @@ class Cache:
         if self._marked:
             return
         self._marked = True
-        try:
-            write_below(self.base, ".gitignore", MARKER.encode("utf-8"), replace=False)
-        except (OSError, ValueError):
-            pass  # there already, or a read-only tree: run without a cache
+        mark(self.base)
 
     # ---- entries ------------------------------------------------------------
     def _rel(self, key: str) -> str:

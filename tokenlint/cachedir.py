@@ -151,3 +151,14 @@ def removable(root: Path, value: str) -> Optional[Path]:
     if not ours:  # a misconfigured cache-dir must never remove someone's folder
         raise CacheDirError(f"{shown(named)}: not a tokenlint cache (no .gitignore written by tokenlint); not removed")
     return real
+
+
+def mark(folder: Path) -> None:
+    """Create the cache folder with its .gitignore (git ignores it, `tokenlint clean` knows it is
+    ours), only where there is nothing: a link or someone's file in its place stays as it is."""
+    from tokenlint.fsutil import write_below
+
+    try:
+        write_below(folder, ".gitignore", MARKER.encode("utf-8"), replace=False)
+    except (OSError, ValueError):
+        pass  # there already, or a read-only tree: run without a cache

@@ -44,7 +44,10 @@ def walk_tree(root: Path, respect_gitignore: bool, cache_dir: Optional[Path] = N
     start_ns = time.time_ns()
     walks = None
     if cache_dir is not None:
+        from tokenlint.cachedir import mark
         from tokenlint.replay import WalkCache
+
+        mark(cache_dir)  # before the walk: creating it after would change the listing just recorded
 
         walks = WalkCache(cache_dir, root, respect_gitignore)
         got = walks.load()

@@ -11,9 +11,7 @@ from tokenlint.engine import analyse
 
 def _sites(tmp_path, files: dict[str, str], select=None):
     root = make(tmp_path / "proj", files)
-    cfg = Config()
-    if select is not None:
-        cfg.select = select
+    cfg = Config() if select is None else Config(select=tuple(select))
     result = analyse([root], cfg, root=root)
     return result
 
@@ -48,3 +46,56 @@ def test_by_name_receiver_must_pass_the_frameworks_first_parameter(tmp_path):
     assert found == {7: ("llama_index", "llm", "inferred"), 11: ("llama_index", "llm", "inferred"),
                      15: ("langchain", "chat_model", "inferred"), 23: ("langchain", "embeddings_model", "inferred")}
     assert not [f for f in result.findings if f.row in (2, 19)]
+
+
+FACTORY = (
+    "from langchain_ollama import ChatOllama\n"
+    "from langchain_openai import ChatOpenAI\n"
+    "from langchain_anthropic import ChatAnthropic\n"
+    "\n"
+    "\n"
+    "def get_llm(kind):\n"
+    "    if kind == \"hosted\":\n"
+    "        return ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+    "    return {other}\n"
+    "\n"
+    "\n"
+    "def answer(q):\n"
+    "    return get_llm(\"hosted\").invoke(q)\n"
+    "\n"
+    "\n"
+    "def either(q, local):\n"
+    "    llm = {other} if local else ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+    "    return llm.invoke(q)\n"
+)
+
+
+def _request(result, line):
+    return next(s for s in result.sites if s.kind == "request" and s.line == line)
+
+
+def test_a_factory_is_every_model_it_may_return(tmp_path):
+    # a local model on one path: the request is not judged for a cap (TKL501), and lists both models
+    local = _sites(tmp_path / "a", {"app.py": FACTORY.format(other="ChatOllama(model=\"llama3\")")}, select=["ALL"])
+    for line in (13, 18):
+        site = _request(local, line)
+        assert sorted(site.alternatives) == ["ollama llama3", "openai gpt-4.1-mini"]
+        assert site.output_cap is None
+    assert not [f for f in local.findings if f.code == "TKL501"]
+
+
+def test_a_factory_of_hosted_models_still_misses_its_cap(tmp_path):
+    # the look-alike: every path a hosted model without a cap is still reported, on both requests
+    hosted = _sites(tmp_path / "b", {"app.py": FACTORY.format(other="ChatOpenAI(model=\"gpt-4.1\")")}, select=["ALL"])
+    assert sorted(_request(hosted, 13).alternatives) == ["openai gpt-4.1", "openai gpt-4.1-mini"]
+    assert sorted(f.row for f in hosted.findings if f.code == "TKL501") == [13, 18]
+    # one path capped, one not: the request may run uncapped
+    capped = _sites(tmp_path / "c", {"app.py": FACTORY.format(other="ChatOpenAI(model=\"gpt-4.1\", max_tokens=300)")},
+                    select=["ALL"])
+    assert sorted(f.row for f in capped.findings if f.code == "TKL501") == [13, 18]
+    # every path capped, or Anthropic (which always sends one): nothing to report
+    for other in ("ChatAnthropic(model=\"claude-haiku-4-5\")",):
+        quiet = _sites(tmp_path / "d", {"app.py": FACTORY.format(other=other).replace(
+            "ChatOpenAI(model=\"gpt-4.1-mini\")", "ChatOpenAI(model=\"gpt-4.1-mini\", max_tokens=300)")},
+            select=["ALL"])
+        assert not [f for f in quiet.findings if f.code == "TKL501"]

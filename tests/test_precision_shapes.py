@@ -99,3 +99,26 @@ def test_a_factory_of_hosted_models_still_misses_its_cap(tmp_path):
             "ChatOpenAI(model=\"gpt-4.1-mini\")", "ChatOpenAI(model=\"gpt-4.1-mini\", max_tokens=300)")},
             select=["ALL"])
         assert not [f for f in quiet.findings if f.code == "TKL501"]
+
+
+def test_an_attribute_set_on_several_paths_is_every_model(tmp_path):
+    src = (
+        "from langchain_ollama import ChatOllama\n"
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "\n"
+        "class Agent:\n"
+        "    def __init__(self, local):\n"
+        "        if local:\n"
+        "            self.llm = {local}\n"
+        "        else:\n"
+        "            self.llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "\n"
+        "    def run(self, q):\n"
+        "        return self.llm.invoke(q)\n"
+    )
+    local = _sites(tmp_path / "a", {"app.py": src.format(local="ChatOllama(model=\"llama3\")")}, select=["ALL"])
+    assert sorted(_request(local, 13).alternatives) == ["ollama llama3", "openai gpt-4.1-mini"]
+    assert not [f for f in local.findings if f.code == "TKL501"]
+    hosted = _sites(tmp_path / "b", {"app.py": src.format(local="ChatOpenAI(model=\"gpt-4.1\")")}, select=["ALL"])
+    assert [f.row for f in hosted.findings if f.code == "TKL501"] == [13]

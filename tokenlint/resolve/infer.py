@@ -303,7 +303,7 @@ class InferMixin:
 
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
-        got = first_useful(self._attr_values(chain, attr))
+        got = first_useful(self._attr_values(chain, attr), merge_runnables)
         if got is not None:
             return got
         for c in chain:

@@ -21,13 +21,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
 
 MAX_DEPTH = 40
+OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
 
 
 def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:
     """The model objects an expression may be (`return ChatOpenAI(...)` on one path, `ChatOllama(...)`
     on another), as one runnable holding every one's models: requests on it judge them all."""
     return _merge(parts, None)
-OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
 
 
 class InferMixin:
@@ -225,7 +225,8 @@ class InferMixin:
                     return r
             return UNKNOWN
         if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
-            r = first_useful((self.infer(v, scope) for v in (e.body, e.orelse)), merge_runnables)  # type: ignore[attr-defined]
+            r = first_useful((self.infer(v, scope) for v in (e.body, e.orelse)),  # type: ignore[attr-defined]
+                             merge_runnables)
             return UNKNOWN if r is None else r
         if t is ast.NamedExpr:
             return self.infer(e.value, scope)  # type: ignore[attr-defined]
@@ -457,7 +458,8 @@ class InferMixin:
             if not isinstance(result, (Client, Session, Instance, OneOf)):
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
-                got = first_useful((self.infer(ret, f.scope) for ret in return_values(node, yields=cm)), merge_runnables)
+                got = first_useful((self.infer(ret, f.scope) for ret in return_values(node, yields=cm)),
+                                   merge_runnables)
                 if got is not None:
                     result = got
         finally:

@@ -122,3 +122,38 @@ def test_an_attribute_set_on_several_paths_is_every_model(tmp_path):
     assert not [f for f in local.findings if f.code == "TKL501"]
     hosted = _sites(tmp_path / "b", {"app.py": src.format(local="ChatOpenAI(model=\"gpt-4.1\")")}, select=["ALL"])
     assert [f.row for f in hosted.findings if f.code == "TKL501"] == [13]
+
+
+SDK_FACTORY = (
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "def get_client(kind):\n"
+    "    if kind == \"local\":\n"
+    "        return OpenAI(base_url=\"{url}\", api_key=\"none\")\n"
+    "    return OpenAI()\n"
+    "\n"
+    "\n"
+    "def ask(kind, q):\n"
+    "    return get_client(kind).chat.completions.create(model=\"m\", messages=[{{\"role\": \"user\", \"content\": q}}])\n"
+    "\n"
+    "\n"
+    "def only_local(q):\n"
+    "    c = OpenAI(base_url=\"{url}\", api_key=\"none\")\n"
+    "    return c.chat.completions.create(model=\"m\", messages=[{{\"role\": \"user\", \"content\": q}}])\n"
+    "\n"
+    "\n"
+    "def cloud_first(cloud, q):\n"
+    "    c = OpenAI() if cloud else OpenAI(base_url=\"{url}\", api_key=\"none\")\n"
+    "    return c.chat.completions.create(model=\"m\", messages=[{{\"role\": \"user\", \"content\": q}}])\n"
+)
+
+
+def test_an_sdk_factory_judges_the_cap_on_every_client_it_may_return(tmp_path):
+    # an OpenAI client on a local Ollama server on one path: not judged, there or alone
+    local = _sites(tmp_path / "a", {"app.py": SDK_FACTORY.format(url="http://localhost:11434/v1")}, select=["ALL"])
+    assert {s.line: s.output_cap for s in local.sites if s.kind == "direct"} == {11: None, 16: None, 21: None}
+    assert not [f for f in local.findings if f.code == "TKL501"]
+    # the look-alike: a hosted OpenAI-compatible backend on that path is still a request without a cap
+    hosted = _sites(tmp_path / "b", {"app.py": SDK_FACTORY.format(url="https://api.deepseek.com/v1")}, select=["ALL"])
+    assert sorted(f.row for f in hosted.findings if f.code == "TKL501") == [11, 16, 21]

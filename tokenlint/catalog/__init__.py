@@ -110,6 +110,8 @@ class Framework:
     config_methods: frozenset[str] = frozenset()
     # receivers of unknown type named like a model object: (name patterns, methods, api)
     inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
+    # method -> its first parameter, which a call on a receiver known only by its name must pass
+    first_params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -352,7 +354,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             config_kwarg=f.get("config_kwarg"), tag_style=f.get("tag_style"),
             config_methods=frozenset(f.get("config_methods", ())),
             inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
-                           for x in f.get("inferred", [])))
+                           for x in f.get("inferred", [])),
+            first_params=dict(f.get("first_params", {})))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():

@@ -123,6 +123,13 @@ def contradicts(call: ast.Call, forbid: frozenset[str], keys: set[str]) -> bool:
     return bool(forbid & keys) or any(not isinstance(a, ast.Starred) for a in call.args)
 
 
+def passes_first(call: ast.Call, param: str | None) -> bool:
+    """Whether the call passes the method's first parameter `param` (positionally, by keyword or
+    through `*args` / `**kwargs`): a receiver known only by its name fits a framework's API only
+    then (`handle.stream_chat(query=...)` on a local model object has another API's shape)."""
+    return param is None or bool(call.args) or any(k.arg in (param, None) for k in call.keywords)
+
+
 _MOCK_WORDS = ("mock", "fake", "stub", "dummy")
 
 

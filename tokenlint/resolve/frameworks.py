@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
+from tokenlint.resolve.evidence import passes_first
 from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
@@ -206,6 +207,8 @@ class FrameworkMixin:
         for fw in self.catalog.frameworks.values():
             for patterns, methods, api in fw.inferred:
                 if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
+                    if not passes_first(rec.node, fw.first_params.get(func.attr)):
+                        continue  # the arguments fit another API (catalog first_params)
                     if self._own_lookalike(func.attr):
                         return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
+from tokenlint.resolve.frameworks import _merge
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
                                      return_values)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
@@ -21,6 +22,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_DEPTH = 40
 OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
+
+
+def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:
+    """The model objects an expression may be (`return ChatOpenAI(...)` on one path, `ChatOllama(...)`
+    on another), as one runnable holding every one's models: requests on it judge them all."""
+    return _merge(parts, None)
 
 
 class InferMixin:
@@ -218,7 +225,8 @@ class InferMixin:
                     return r
             return UNKNOWN
         if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
-            r = first_useful(self.infer(v, scope) for v in (e.body, e.orelse))  # type: ignore[attr-defined]
+            r = first_useful((self.infer(v, scope) for v in (e.body, e.orelse)),  # type: ignore[attr-defined]
+                             merge_runnables)
             return UNKNOWN if r is None else r
         if t is ast.NamedExpr:
             return self.infer(e.value, scope)  # type: ignore[attr-defined]
@@ -296,7 +304,7 @@ class InferMixin:
 
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
-        got = first_useful(self._attr_values(chain, attr))
+        got = first_useful(self._attr_values(chain, attr), merge_runnables)
         if got is not None:
             return got
         for c in chain:
@@ -450,7 +458,8 @@ class InferMixin:
             if not isinstance(result, (Client, Session, Instance, OneOf)):
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
-                got = first_useful(self.infer(ret, f.scope) for ret in return_values(node, yields=cm))
+                got = first_useful((self.infer(ret, f.scope) for ret in return_values(node, yields=cm)),
+                                   merge_runnables)
                 if got is not None:
                     result = got
         finally:

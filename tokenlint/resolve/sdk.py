@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.caps import output_cap, output_tokens
+from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
@@ -177,6 +177,20 @@ class SdkMixin:
         providers = tuple(sorted({f[0].provider for f in found}))
         if len(providers) > 1:
             site.provider, site.providers = "multi", providers
+        if len(found) > 1:  # the request may run on any of them: capped only when every one is
+            own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)])
+            site.output_cap = request_cap(own, [output_cap(c.ctype.name, m.api, self._cap_provider(c),
+                                                           [(site.node, site.scope), *reversed(c.calls)])
+                                                for c, m, _a in found])
+
+    def _cap_provider(self, client: Client) -> str:
+        """The provider that serves `client`'s requests, for the output cap: the OpenAI-compatible
+        backend's by its host (`base_url="http://localhost:11434/v1"`: Ollama), else the client's."""
+        if client.backend:
+            for frag, p in self.catalog.http.hosts.items():
+                if frag in client.backend:
+                    return p
+        return client.provider
 
     def _module_request(self, qual: str) -> tuple[Client, Method, bool] | None:
         mm = self.catalog.module_method(qual)
@@ -259,7 +273,7 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.output_cap = output_cap(site.sdk, site.api, site.provider, requests)
+        site.output_cap = output_cap(site.sdk, site.api, self._cap_provider(client), requests)
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from tokenlint.catalog import ClientType, Constructor
 
@@ -220,17 +220,30 @@ def holds_client(v: Value) -> bool:
     return type(v) is Client or type(v) is OneOf
 
 
-def first_useful(values: Iterable[Value]) -> Value | None:
+def first_useful(values: Iterable[Value],
+                 merge: Optional[Callable[[list["Runnable"]], Optional[Value]]] = None) -> Value | None:
     """The first useful value of `values` (read lazily); when that is a client, every client among
     them, joined: a name bound to `OpenAI()` on one branch and `Anthropic()` on another holds both,
-    the last assignment never silently wins. None when no value is useful."""
+    the last assignment never silently wins. When it is a framework model object and `merge` is
+    given, every model object among them, merged by `merge` into one (a factory returning
+    `ChatOpenAI(...)` on one path and `ChatOllama(...)` on another may run either). None when no
+    value is useful."""
     found: list[Value] | None = None
+    runnables: list[Runnable] | None = None
     for v in values:
-        if found is not None:
+        if runnables is not None:
+            if type(v) is Runnable:
+                runnables.append(v)  # type: ignore[arg-type]
+        elif found is not None:
             if holds_client(v):
                 found.append(v)
         elif useful(v):
-            if not holds_client(v):
+            if type(v) is Runnable and merge is not None:
+                runnables = [v]  # type: ignore[list-item]
+            elif not holds_client(v):
                 return v
-            found = [v]
+            else:
+                found = [v]
+    if runnables is not None:
+        return (merge(runnables) if len(runnables) > 1 else None) or runnables[0]
     return join(found) if found else None

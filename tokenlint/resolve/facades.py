@@ -237,19 +237,12 @@ class FacadeMixin:
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            methods = {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
-            for name in abstract & methods.keys():
-                seen, todo = set(), [name]
-                while todo:  # does it reach a spending method through `self.x(...)` calls?
-                    cur = todo.pop()
-                    if cur in names:
-                        out.add(name)
-                        break
-                    m = methods.get(cur)
-                    if cur in seen or m is None or not m.args.args:
-                        continue
-                    seen.add(cur)
-                    todo.extend(_self_calls(m, m.args.args[0].arg))
+            implemented = {name for name in abstract if _reaching(_methods(cnode), name, names)}
+            out |= implemented
+            for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
+                base_methods = _methods(c.node)
+                out |= {name for name, m in base_methods.items() if not name.startswith("_")
+                        and not _abstract(m, c.node) and _reaching(base_methods, name, implemented)}
         return out
 
     def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
@@ -485,6 +478,26 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+def _methods(cnode: ast.AST) -> dict[str, ast.AST]:
+    return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
+
+
+def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> bool:
+    """Whether method `start` of a class (`methods`: its own, by name) is or reaches one of
+    `targets` through the methods it calls on `self` (syntax only)."""
+    seen, todo = set(), [start]
+    while todo:
+        cur = todo.pop()
+        if cur in targets:
+            return True
+        m = methods.get(cur)
+        if cur in seen or m is None or not m.args.args:  # type: ignore[attr-defined]
+            continue
+        seen.add(cur)
+        todo.extend(_self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
+    return False
+
+
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
     for s in cls.node.body:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name:
@@ -518,17 +531,33 @@ _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDi
 
 
 def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
-    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each."""
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; and
+    names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
+    name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`).
+    A literal naming no method of the class reaches nothing, so it costs only a lookup."""
     got = _SELF_CALLS.get(fnode)
     if got is not None:
         return got
     out: list[str] = []
     for n in ast.walk(fnode):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
-                and n.func.value.id == self_name and n.func.attr not in out:
-            out.append(n.func.attr)
+        if not isinstance(n, ast.Call):
+            continue
+        if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
+            names = [n.func.attr] + _literal_names(n.args)
+        elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \
+                and isinstance(n.args[0], ast.Name) and n.args[0].id == self_name:
+            names = _literal_names(n.args[1:2])
+        else:
+            continue
+        out.extend(name for name in names if name not in out)
     _SELF_CALLS[fnode] = out
     return out
+
+
+def _literal_names(args: list[ast.expr]) -> list[str]:
+    """The string literals among `args` that could name a method (`"_raw_gen"`, not `"a b"`)."""
+    return [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            and a.value.isidentifier()]
 
 
 class _LazyBases:

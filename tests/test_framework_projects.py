@@ -166,3 +166,45 @@ def test_callers_of_a_base_public_method_reaching_an_abstract_one_by_name_are_re
     result = analyse([root], Config(), root=root)
     facades = [(s.path, s.line, s.provider, s.wrapper) for s in result.sites if s.kind == "facade"]
     assert facades == [("service.py", 3, "openai", "llm.base.BaseLLM.generate")]
+
+
+def test_callers_of_a_stored_bound_request_are_read_in_files_naming_no_sdk(tmp_path):
+    """`self.llm.completion(...)` where `completion` is a property returning the request the LLM
+    class bound with `functools.partial`: the caller's file names nothing LLM-like, yet it is read
+    and its call is a facade over the bound request; a stored formatter's caller is not."""
+    root = make(tmp_path, {
+        "llm.py": (
+            "from functools import partial\n"
+            "\n"
+            "from litellm import completion as litellm_completion\n"
+            "\n"
+            "\n"
+            "def render(template, **values):\n"
+            "    return template.format(**values)\n"
+            "\n"
+            "\n"
+            "class LLM:\n"
+            "    def __init__(self, model):\n"
+            "        self._completion = partial(litellm_completion, model=model)\n"
+            "        self.fill = partial(render, \"{text}\")\n"
+            "\n"
+            "    @property\n"
+            "    def completion(self):\n"
+            "        return self._completion\n"
+        ),
+        "agent.py": (
+            "from llm import LLM\n"
+            "\n"
+            "\n"
+            "class Agent:\n"
+            "    def __init__(self, llm: LLM):\n"
+            "        self.llm = llm\n"
+            "\n"
+            "    def step(self, text):\n"
+            "        prompt = self.llm.fill(text=text)\n"
+            "        return self.llm.completion(messages=[{\"role\": \"user\", \"content\": prompt}])\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    facades = [(s.path, s.line, s.provider, s.wrapper) for s in result.sites if s.kind == "facade"]
+    assert facades == [("agent.py", 10, "litellm", "llm.LLM.completion")]

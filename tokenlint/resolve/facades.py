@@ -18,9 +18,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.scope import decorator_name
+from tokenlint.resolve.scope import decorator_name, is_property
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Unknown
+from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -83,6 +83,40 @@ class FacadeMixin:
         if not self._names_models(rec, [f.bound.cls, root], f.node.name):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
+        """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
+        its call (`self._completion = partial(litellm.completion, model=...)` in a method) in the
+        attribute called, or in the one a property of that name returns (`return self._completion`):
+        a facade site over the request sites assigned to it. An attribute holding plain callables
+        (a formatter, a `partial` of a project function) has no such site and gives nothing."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute) or _is_self(func.value, rec.scope):
+            return None
+        recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(recv, Instance):
+            return None
+        chain = list(self._fchain(recv.cls))
+        attr = _stored_attr(chain, func.attr)
+        if attr is None:
+            return None
+        targets = self._assigned_requests(chain, attr)
+        if not targets:
+            return None
+        site = self._facade_site(rec, targets, recv.cls, func.attr)
+        site.confidence = "resolved" if all(t.confidence == "resolved" for t in targets) else "inferred"
+        return site
+
+    def _assigned_requests(self, chain: list[ClassV], attr: str) -> list[CallSite]:
+        """The spending sites that are the values assigned to `self.<attr>` in the classes of `chain`."""
+        out: list[CallSite] = []
+        for c in chain:
+            for expr, scope in c.scope.attrs.get(attr, ()):
+                if not isinstance(expr, ast.Call) or scope.kind != "function":
+                    continue
+                out += [s for s in self.function_sites(scope.node, c.scope.module)  # type: ignore[attr-defined]
+                        if s.node is expr and s.spends and s.kind in SPENDING_KINDS]
+        return out
 
     def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
         """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
@@ -226,7 +260,7 @@ class FacadeMixin:
                 fs = fs.parent
             if fs is not None and fs.cls is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
-        out: set[str] = set()
+        out = self._stored_request_names(info, sites)
         for cnode, names in spending.items():
             cs = info.class_scopes.get(cnode)
             if cs is None:
@@ -243,6 +277,22 @@ class FacadeMixin:
                 base_methods = _methods(c.node)
                 out |= {name for name, m in base_methods.items() if not name.startswith("_")
                         and not _abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+        return out
+
+    def _stored_request_names(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names callers use to run a request this module's classes store in an attribute
+        (`self._completion = partial(...)`): the attribute and the properties returning it."""
+        nodes = {s.node for s in sites if s.spends and s.kind in SPENDING_KINDS and s.node is not None}
+        out: set[str] = set()
+        if not nodes:
+            return out
+        for cnode, cs in info.class_scopes.items():
+            stored = {a for a, vals in cs.attrs.items() if any(v in nodes for v, _ in vals)}
+            if not stored:
+                continue
+            out |= stored
+            chain = [ClassV(cnode, cs)]  # type: ignore[arg-type]
+            out |= {name for name, m in _methods(cnode).items() if is_property(m) and _stored_attr(chain, name) in stored}
         return out
 
     def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
@@ -496,6 +546,24 @@ def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> boo
         seen.add(cur)
         todo.extend(_self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
     return False
+
+
+def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
+    """The instance attribute a call of `obj.name(...)` runs: `name` itself when no class of `chain`
+    defines a method of that name, the attribute a `@property` returns (`return self._completion`),
+    else None (a method is not a stored callable)."""
+    for c in chain:
+        m = _method(c, name)
+        if m is None:
+            continue
+        if not is_property(m) or not m.args.args:  # type: ignore[attr-defined]
+            return None
+        body = [st for st in m.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]  # type: ignore[attr-defined]
+        if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Attribute) \
+                and isinstance(body[0].value.value, ast.Name) and body[0].value.value.id == m.args.args[0].arg:  # type: ignore[attr-defined]
+            return body[0].value.attr
+        return None
+    return name
 
 
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:

@@ -192,14 +192,19 @@ def test_callers_of_a_stored_bound_request_are_read_in_files_naming_no_sdk(tmp_p
             "    def completion(self):\n"
             "        return self._completion\n"
         ),
-        "agent.py": (
+        "base.py": (
             "from llm import LLM\n"
             "\n"
             "\n"
             "class Agent:\n"
             "    def __init__(self, llm: LLM):\n"
             "        self.llm = llm\n"
+        ),
+        "coder.py": (
+            "from base import Agent\n"
             "\n"
+            "\n"
+            "class Coder(Agent):\n"
             "    def step(self, text):\n"
             "        prompt = self.llm.fill(text=text)\n"
             "        return self.llm.completion(messages=[{\"role\": \"user\", \"content\": prompt}])\n"
@@ -207,4 +212,4 @@ def test_callers_of_a_stored_bound_request_are_read_in_files_naming_no_sdk(tmp_p
     })
     result = analyse([root], Config(), root=root)
     facades = [(s.path, s.line, s.provider, s.wrapper) for s in result.sites if s.kind == "facade"]
-    assert facades == [("agent.py", 10, "litellm", "llm.LLM.completion")]
+    assert facades == [("coder.py", 7, "litellm", "llm.LLM.completion")]

@@ -275,9 +275,18 @@ class FacadeMixin:
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
                 base_methods = _methods(c.node)
-                out |= {name for name, m in base_methods.items() if not name.startswith("_")
+                out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
                         and not _abstract(m, c.node) and _reaching(base_methods, name, implemented)}
         return out
+
+    def _surface_name(self, name: str, cls: ClassV) -> bool:
+        """Whether callers of a base's concrete method `name` are worth reading as facade callers:
+        a public, specific name (not `search`, `run`, a built-in type's method) on a base whose
+        name or the method's speaks of models (`BaseLLM.gen`, not `GraphVectorStore.search`)."""
+        if name.startswith("_") or name in GENERIC_METHODS or name in BUILTIN_METHODS:
+            return False
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        return any(w in words for n in (name, cls.node.name) for w in _words(n))
 
     def _stored_request_names(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names callers use to run a request this module's classes store in an attribute

@@ -109,3 +109,107 @@ def test_a_cycle_of_re_exports_ends_at_the_cap(tmp_path):
     result = analyse([root], Config(), root=root)
     assert not [f.error for f in result.files if f.error]
     assert [(s.path, s.line, s.kind) for s in result.sites] == [("app.py", 6, "direct")]
+
+
+def test_callers_of_a_base_public_method_reaching_an_abstract_one_by_name_are_read(tmp_path):
+    """`llm.generate(...)` in a file naming no SDK and no abstract method: the base's public
+    `generate` hands `"_raw_generate"` to a helper that dispatches with getattr, so callers of
+    `generate` are read and become facade sites; a storage base dispatching the same way to
+    implementations that spend nothing gives its callers nothing."""
+    root = make(tmp_path, {
+        "llm/__init__.py": "",
+        "llm/base.py": (
+            "from abc import ABC, abstractmethod\n"
+            "\n"
+            "\n"
+            "class BaseLLM(ABC):\n"
+            "    def generate(self, messages):\n"
+            "        return self._with_fallback(\"_raw_generate\", messages)\n"
+            "\n"
+            "    def _with_fallback(self, method_name, messages):\n"
+            "        return getattr(self, method_name)(messages)\n"
+            "\n"
+            "    @abstractmethod\n"
+            "    def _raw_generate(self, messages): ...\n"
+            "\n"
+            "\n"
+            "class BaseModelStore(ABC):\n"
+            "    def persist(self, blob):\n"
+            "        return self._with_lock(\"_raw_persist\", blob)\n"
+            "\n"
+            "    def _with_lock(self, method_name, blob):\n"
+            "        return getattr(self, method_name)(blob)\n"
+            "\n"
+            "    @abstractmethod\n"
+            "    def _raw_persist(self, blob): ...\n"
+        ),
+        "llm/openai_llm.py": (
+            "import openai\n"
+            "from llm.base import BaseLLM, BaseModelStore\n"
+            "\n"
+            "\n"
+            "class OpenAILLM(BaseLLM):\n"
+            "    def _raw_generate(self, messages):\n"
+            "        return openai.OpenAI().chat.completions.create(model=\"gpt-4.1\", messages=messages)\n"
+            "\n"
+            "\n"
+            "class DiskStore(BaseModelStore):\n"
+            "    def _raw_persist(self, blob):\n"
+            "        return len(blob)\n"
+        ),
+        "service.py": (
+            "def answer(llm, store, question):\n"
+            "    store.persist(question)\n"
+            "    return llm.generate([{\"role\": \"user\", \"content\": question}])\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    facades = [(s.path, s.line, s.provider, s.wrapper) for s in result.sites if s.kind == "facade"]
+    assert facades == [("service.py", 3, "openai", "llm.base.BaseLLM.generate")]
+
+
+def test_callers_of_a_stored_bound_request_are_read_in_files_naming_no_sdk(tmp_path):
+    """`self.llm.completion(...)` where `completion` is a property returning the request the LLM
+    class bound with `functools.partial`: the caller's file names nothing LLM-like, yet it is read
+    and its call is a facade over the bound request; a stored formatter's caller is not."""
+    root = make(tmp_path, {
+        "llm.py": (
+            "from functools import partial\n"
+            "\n"
+            "from litellm import completion as litellm_completion\n"
+            "\n"
+            "\n"
+            "def render(template, **values):\n"
+            "    return template.format(**values)\n"
+            "\n"
+            "\n"
+            "class LLM:\n"
+            "    def __init__(self, model):\n"
+            "        self._completion = partial(litellm_completion, model=model)\n"
+            "        self.fill = partial(render, \"{text}\")\n"
+            "\n"
+            "    @property\n"
+            "    def completion(self):\n"
+            "        return self._completion\n"
+        ),
+        "base.py": (
+            "from llm import LLM\n"
+            "\n"
+            "\n"
+            "class Agent:\n"
+            "    def __init__(self, llm: LLM):\n"
+            "        self.llm = llm\n"
+        ),
+        "coder.py": (
+            "from base import Agent\n"
+            "\n"
+            "\n"
+            "class Coder(Agent):\n"
+            "    def step(self, text):\n"
+            "        prompt = self.llm.fill(text=text)\n"
+            "        return self.llm.completion(messages=[{\"role\": \"user\", \"content\": prompt}])\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    facades = [(s.path, s.line, s.provider, s.wrapper) for s in result.sites if s.kind == "facade"]
+    assert facades == [("coder.py", 7, "litellm", "llm.LLM.completion")]

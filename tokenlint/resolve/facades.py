@@ -18,9 +18,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.scope import decorator_name
+from tokenlint.resolve.scope import decorator_name, is_property
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Unknown
+from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -83,6 +83,40 @@ class FacadeMixin:
         if not self._names_models(rec, [f.bound.cls, root], f.node.name):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
+        """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
+        its call (`self._completion = partial(litellm.completion, model=...)` in a method) in the
+        attribute called, or in the one a property of that name returns (`return self._completion`):
+        a facade site over the request sites assigned to it. An attribute holding plain callables
+        (a formatter, a `partial` of a project function) has no such site and gives nothing."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute) or _is_self(func.value, rec.scope):
+            return None
+        recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(recv, Instance):
+            return None
+        chain = list(self._fchain(recv.cls))
+        attr = _stored_attr(chain, func.attr)
+        if attr is None:
+            return None
+        targets = self._assigned_requests(chain, attr)
+        if not targets:
+            return None
+        site = self._facade_site(rec, targets, recv.cls, func.attr)
+        site.confidence = "resolved" if all(t.confidence == "resolved" for t in targets) else "inferred"
+        return site
+
+    def _assigned_requests(self, chain: list[ClassV], attr: str) -> list[CallSite]:
+        """The spending sites that are the values assigned to `self.<attr>` in the classes of `chain`."""
+        out: list[CallSite] = []
+        for c in chain:
+            for expr, scope in c.scope.attrs.get(attr, ()):
+                if not isinstance(expr, ast.Call) or scope.kind != "function":
+                    continue
+                out += [s for s in self.function_sites(scope.node, c.scope.module)  # type: ignore[attr-defined]
+                        if s.node is expr and s.spends and s.kind in SPENDING_KINDS]
+        return out
 
     def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
         """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
@@ -226,7 +260,7 @@ class FacadeMixin:
                 fs = fs.parent
             if fs is not None and fs.cls is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
-        out: set[str] = set()
+        out = self._stored_request_names(info, sites)
         for cnode, names in spending.items():
             cs = info.class_scopes.get(cnode)
             if cs is None:
@@ -237,19 +271,37 @@ class FacadeMixin:
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            methods = {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
-            for name in abstract & methods.keys():
-                seen, todo = set(), [name]
-                while todo:  # does it reach a spending method through `self.x(...)` calls?
-                    cur = todo.pop()
-                    if cur in names:
-                        out.add(name)
-                        break
-                    m = methods.get(cur)
-                    if cur in seen or m is None or not m.args.args:
-                        continue
-                    seen.add(cur)
-                    todo.extend(_self_calls(m, m.args.args[0].arg))
+            implemented = {name for name in abstract if _reaching(_methods(cnode), name, names)}
+            out |= implemented
+            for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
+                base_methods = _methods(c.node)
+                out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
+                        and not _abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+        return out
+
+    def _surface_name(self, name: str, cls: ClassV) -> bool:
+        """Whether callers of a base's concrete method `name` are worth reading as facade callers:
+        a public, specific name (not `search`, `run`, a built-in type's method) on a base whose
+        name or the method's speaks of models (`BaseLLM.gen`, not `GraphVectorStore.search`)."""
+        if name.startswith("_") or name in GENERIC_METHODS or name in BUILTIN_METHODS:
+            return False
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        return any(w in words for n in (name, cls.node.name) for w in _words(n))
+
+    def _stored_request_names(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names callers use to run a request this module's classes store in an attribute
+        (`self._completion = partial(...)`): the attribute and the properties returning it."""
+        nodes = {s.node for s in sites if s.spends and s.kind in SPENDING_KINDS and s.node is not None}
+        out: set[str] = set()
+        if not nodes:
+            return out
+        for cnode, cs in info.class_scopes.items():
+            stored = {a for a, vals in cs.attrs.items() if any(v in nodes for v, _ in vals)}
+            if not stored:
+                continue
+            out |= stored
+            chain = [ClassV(cnode, cs)]  # type: ignore[arg-type]
+            out |= {name for name, m in _methods(cnode).items() if is_property(m) and _stored_attr(chain, name) in stored}
         return out
 
     def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
@@ -485,6 +537,44 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+def _methods(cnode: ast.AST) -> dict[str, ast.AST]:
+    return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
+
+
+def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> bool:
+    """Whether method `start` of a class (`methods`: its own, by name) is or reaches one of
+    `targets` through the methods it calls on `self` (syntax only)."""
+    seen, todo = set(), [start]
+    while todo:
+        cur = todo.pop()
+        if cur in targets:
+            return True
+        m = methods.get(cur)
+        if cur in seen or m is None or not m.args.args:  # type: ignore[attr-defined]
+            continue
+        seen.add(cur)
+        todo.extend(_self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
+    return False
+
+
+def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
+    """The instance attribute a call of `obj.name(...)` runs: `name` itself when no class of `chain`
+    defines a method of that name, the attribute a `@property` returns (`return self._completion`),
+    else None (a method is not a stored callable)."""
+    for c in chain:
+        m = _method(c, name)
+        if m is None:
+            continue
+        if not is_property(m) or not m.args.args:  # type: ignore[attr-defined]
+            return None
+        body = [st for st in m.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]  # type: ignore[attr-defined]
+        if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Attribute) \
+                and isinstance(body[0].value.value, ast.Name) and body[0].value.value.id == m.args.args[0].arg:  # type: ignore[attr-defined]
+            return body[0].value.attr
+        return None
+    return name
+
+
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
     for s in cls.node.body:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name:
@@ -518,17 +608,33 @@ _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDi
 
 
 def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
-    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each."""
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; and
+    names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
+    name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`).
+    A literal naming no method of the class reaches nothing, so it costs only a lookup."""
     got = _SELF_CALLS.get(fnode)
     if got is not None:
         return got
     out: list[str] = []
     for n in ast.walk(fnode):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
-                and n.func.value.id == self_name and n.func.attr not in out:
-            out.append(n.func.attr)
+        if not isinstance(n, ast.Call):
+            continue
+        if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
+            names = [n.func.attr] + _literal_names(n.args)
+        elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \
+                and isinstance(n.args[0], ast.Name) and n.args[0].id == self_name:
+            names = _literal_names(n.args[1:2])
+        else:
+            continue
+        out.extend(name for name in names if name not in out)
     _SELF_CALLS[fnode] = out
     return out
+
+
+def _literal_names(args: list[ast.expr]) -> list[str]:
+    """The string literals among `args` that could name a method (`"_raw_gen"`, not `"a b"`)."""
+    return [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            and a.value.isidentifier()]
 
 
 class _LazyBases:

@@ -154,7 +154,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if http is not None:
                 return http
             if q.called:
-                return self._facade_by_name(rec) or self._framework_by_name(rec) if self._own_package(q.qual) else None
+                if self._own_package(q.qual):
+                    return self._facade_by_name(rec) or self._framework_by_name(rec)
+                return self._bound_request(rec)  # `self.complete = partial(litellm.completion, ...)`
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -167,7 +169,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
                 self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee) or self._facade(rec, callee)  # type: ignore[arg-type]
+            return self._wrapper(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:

@@ -48,7 +48,8 @@ class MissingOutputCap(Rule):
     Off by default, decided on the study corpus (34 open-source LLM applications; every finding read
     in the code on 2026-12-05). Where it fires it is right: 62 findings in 17 applications, 56 of
     them requests that indeed send no cap (2 wrong: a local LM Studio / Ollama model the resolver
-    took for OpenAI; 4 debatable: speech-to-text requests and a one-word connectivity probe). But
+    took for OpenAI, since fixed: a factory is every model it may return; 4 debatable: speech-to-text
+    requests and a one-word connectivity probe). But
     most are chat answers, translations and agent steps whose length the product leaves open on
     purpose, written the same way at every call of one client: two applications account for 26
     findings, each repeating one project-wide decision rather than pointing at a leak, and there is

@@ -110,6 +110,7 @@ class Framework:
     config_methods: frozenset[str] = frozenset()
     # receivers of unknown type named like a model object: (name patterns, methods, api)
     inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
+    builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ class SdkCatalog:
     composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
     composer_classmethods: frozenset[str] = frozenset()
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
+    spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
@@ -352,7 +354,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             config_kwarg=f.get("config_kwarg"), tag_style=f.get("tag_style"),
             config_methods=frozenset(f.get("config_methods", ())),
             inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
-                           for x in f.get("inferred", [])))
+                           for x in f.get("inferred", [])),
+            builds=frozenset(f.get("builds", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -360,6 +363,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
         for qual, api in f.get("runners", {}).items():
             cat.runners.add(qual, (name, api))
+        for qual, api in f.get("spending_builds", {}).items():
+            cat.spending_builds.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
 
 

@@ -162,7 +162,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             con = self.catalog.constructors.get(qual)
             if con is not None:
                 return self._constructor(rec, con)
-            return None
+            return self._framework_build(rec, qual)
         if t is Chain:
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
                 self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]

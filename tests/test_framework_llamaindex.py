@@ -105,3 +105,26 @@ def test_query_and_chat_on_other_objects_are_not_requests(tmp_path):
         "    sqlite3.connect('x').execute('select 1')\n"
     ), head="")
     assert got == {}
+
+
+def test_legacy_package_paths_and_spec_resolvers_are_bindings(tmp_path):
+    got = sites_of(tmp_path, (
+        "def pick(spec, embed_spec):\n"
+        "    a = Anthropic(model='claude-sonnet-4-5')\n"
+        "    b = resolve_llm(spec)\n"
+        "    c = resolve_embed_model(embed_spec)\n"
+        "    d = OpenAIMultiModal(model='gpt-4o')\n"
+        "    e = resolve(spec)\n"
+        "    return a, b, c, d, e\n"
+    ), head=(
+        "from llama_index.llms import Anthropic\n"
+        "from llama_index.llms.utils import resolve_llm\n"
+        "from llama_index.embeddings.utils import resolve_embed_model\n"
+        "from llama_index.multi_modal_llms.openai import OpenAIMultiModal\n"
+        "from mylib.utils import resolve\n"
+    ))
+    assert got[2] == ("binding", "anthropic", "llm", "claude-sonnet-4-5")
+    assert got[3][:3] == ("binding", "llama_index", "llm")
+    assert got[4][:3] == ("binding", "llama_index", "embeddings_model")
+    assert got[5] == ("binding", "openai", "llm", "gpt-4o")
+    assert 6 not in got

@@ -109,3 +109,42 @@ def test_a_cycle_of_re_exports_ends_at_the_cap(tmp_path):
     result = analyse([root], Config(), root=root)
     assert not [f.error for f in result.files if f.error]
     assert [(s.path, s.line, s.kind) for s in result.sites] == [("app.py", 6, "direct")]
+
+
+def test_imports_from_a_package_folder_on_the_path_resolve(tmp_path):
+    """`apps/` is a package and also on the path (Django): `from providers.base import BaseChat` in
+    `apps/providers/kimi/llm.py` is `apps/providers/base.py`, so the subclass of a LangChain model
+    is a binding though its file names no framework. A top-level module of that folder (`apps/llm.py`)
+    is not importable as `llm` here (it would shadow an installed package), and a name the root
+    itself provides wins."""
+    root = make(tmp_path, {
+        "apps/__init__.py": "",
+        "apps/providers/__init__.py": "",
+        "apps/providers/base.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "\n"
+            "\n"
+            "class BaseChat(ChatOpenAI):\n"
+            "    pass\n"
+        ),
+        "apps/providers/kimi/__init__.py": "",
+        "apps/providers/kimi/llm.py": (
+            "from providers.base import BaseChat\n"
+            "from llm import Plain\n"
+            "\n"
+            "\n"
+            "def new_instance(name):\n"
+            "    Plain(model=name)\n"
+            "    return BaseChat(model=name)\n"
+        ),
+        "apps/llm.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "\n"
+            "\n"
+            "class Plain(ChatOpenAI):\n"
+            "    pass\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    got = [(s.path, s.line, s.kind, s.provider) for s in result.sites]
+    assert got == [("apps/providers/kimi/llm.py", 7, "binding", "openai")]

@@ -323,7 +323,7 @@ class Project:
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
         if dotted.split(".")[0] in self.external:
             return None
-        cands = self.by_name.get(dotted)
+        cands = self.by_name.get(dotted) or self._below_root_package(dotted)
         if cands and not all(self.inside(c.path) for c in cands):
             cands = [c for c in cands if self.inside(c.path)]
         if not cands:
@@ -332,6 +332,30 @@ class Project:
             return cands[0]
         here = near.path.parent
         return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
+        """Modules importable as `dotted` from a folder on the path below the root that is itself a
+        package (`apps/__init__.py`, code importing `models_provider.x` as Django puts `apps/` on the
+        path): see `path_name`. Built on the first miss."""
+        index = self.__dict__.get("_below_root")
+        if index is None or self.__dict__.get("_below_root_size") != len(self.by_path):
+            index = {}
+            for ms in self.by_path.values():
+                short = self.path_name(ms)
+                if short:
+                    index.setdefault(short, []).append(ms)
+            self.__dict__["_below_root"], self.__dict__["_below_root_size"] = index, len(self.by_path)
+        return index.get(dotted)
+
+    def path_name(self, ms: ModuleSource) -> Optional[str]:
+        """The name `ms` has when the root's top folder holding it, itself a package, is on the path
+        (`apps/models_provider/impl/llm.py` -> `models_provider.impl.llm`): its dotted name less the
+        first folder, when that leaves a package and a module (`apps/llm.py` has none: `llm` alone would
+        shadow any installed `llm`); None otherwise."""
+        head, _, rest = ms.dotted.partition(".")
+        if "." not in rest or ms.relpath.split("/", 1)[0] != head or rest.partition(".")[0] in self.by_name:
+            return None
+        return rest
 
     def relative_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:
         base = src.path.parent

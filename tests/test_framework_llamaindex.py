@@ -128,3 +128,13 @@ def test_legacy_package_paths_and_spec_resolvers_are_bindings(tmp_path):
     assert got[4][:3] == ("binding", "llama_index", "embeddings_model")
     assert got[5] == ("binding", "openai", "llm", "gpt-4o")
     assert 6 not in got
+
+
+def test_an_openai_compatible_embedding_probe_is_a_request_on_its_binding(tmp_path):
+    got = sites_of(tmp_path, (
+        "def dim(base, name):\n"
+        "    emb = OpenAILikeEmbedding(api_base=base, model_name=name)\n"
+        "    return len(emb.get_text_embedding('test'))\n"
+    ), head="from llama_index.embeddings.openai_like import OpenAILikeEmbedding\n")
+    assert got[2][:3] == ("binding", "openai_compatible", "embeddings_model")
+    assert got[3][:3] == ("request", "openai_compatible", "embeddings_model")

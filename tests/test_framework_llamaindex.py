@@ -138,3 +138,21 @@ def test_an_openai_compatible_embedding_probe_is_a_request_on_its_binding(tmp_pa
     ), head="from llama_index.embeddings.openai_like import OpenAILikeEmbedding\n")
     assert got[2][:3] == ("binding", "openai_compatible", "embeddings_model")
     assert got[3][:3] == ("request", "openai_compatible", "embeddings_model")
+
+
+def test_a_generic_runnable_is_a_request_only_when_named_like_a_model(tmp_path):
+    """`summary_model: Runnable` may hold a model; `retriever: Runnable` and `parser: Runnable` hold none."""
+    got = sites_of(tmp_path, (
+        "class Middleware:\n"
+        "    def __init__(self, summary_model: Runnable, retriever: Runnable, parser: Runnable):\n"
+        "        self.summary_model = summary_model\n"
+        "        self.retriever = retriever\n"
+        "        self.parser = parser\n"
+        "\n"
+        "    async def run(self, q):\n"
+        "        docs = self.retriever.invoke(q)\n"
+        "        self.parser.invoke(docs)\n"
+        "        return await self.summary_model.ainvoke(q)\n"
+    ), head="from langchain_core.runnables import Runnable\n")
+    assert list(got) == [10]
+    assert got[10][:3] == ("request", "langchain", "chat_model")

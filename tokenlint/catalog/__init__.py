@@ -111,6 +111,8 @@ class Framework:
     # receivers of unknown type named like a model object: (name patterns, methods, api)
     inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
     builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
+    # types any runnable has, model or not (`summary_model: Runnable`): a request only by the receiver's name
+    generic_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -355,7 +357,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             config_methods=frozenset(f.get("config_methods", ())),
             inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
                            for x in f.get("inferred", [])),
-            builds=frozenset(f.get("builds", ())))
+            builds=frozenset(f.get("builds", ())), generic_types=frozenset(f.get("generic_types", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():

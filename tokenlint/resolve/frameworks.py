@@ -210,6 +210,13 @@ class FrameworkMixin:
             return None
         return self._request_site(rec, Runnable(fw.name, found[1], fw.name), method, fw)
 
+    def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
+        """A call on a receiver typed only as a generic runnable (`summary_model: Runnable`): a request
+        when the receiver is named like a model (`_framework_by_name`), else None (a retriever, a parser)."""
+        if any(qual in fw.generic_types for fw in self.catalog.frameworks.values()):
+            return self._framework_by_name(rec)
+        return None
+
     def _framework_by_name(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.invoke(...)` on a receiver of unknown type named like a model object (catalog
         `[[framework.inferred]]`): a request with confidence "inferred", provider and model unknown."""

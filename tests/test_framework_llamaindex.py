@@ -156,3 +156,18 @@ def test_a_generic_runnable_is_a_request_only_when_named_like_a_model(tmp_path):
     ), head="from langchain_core.runnables import Runnable\n")
     assert list(got) == [10]
     assert got[10][:3] == ("request", "langchain", "chat_model")
+
+
+def test_tool_calling_chats_on_a_function_calling_llm_are_requests(tmp_path):
+    got = sites_of(tmp_path, (
+        "class Run:\n"
+        "    llm: FunctionCallingLLM\n"
+        "\n"
+        "\n"
+        "async def step(run: Run, tools, toolbox, llm_provider):\n"
+        "    stream = await run.llm.astream_chat_with_tools(tools)\n"
+        "    toolbox.chat_with_tools(tools)\n"
+        "    return stream\n"
+    ), head="from llama_index.core.llms.function_calling import FunctionCallingLLM\n")
+    assert list(got) == [6]
+    assert got[6][:3] == ("request", "llama_index", "llm")

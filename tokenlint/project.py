@@ -11,6 +11,7 @@ import ast
 import errno
 import io
 import os
+import re
 import stat
 import tokenize
 import warnings
@@ -350,12 +351,40 @@ class Project:
     def path_name(self, ms: ModuleSource) -> Optional[str]:
         """The name `ms` has when the root's top folder holding it, itself a package, is on the path
         (`apps/models_provider/impl/llm.py` -> `models_provider.impl.llm`): its dotted name less the
-        first folder, when that leaves a package and a module (`apps/llm.py` has none: `llm` alone would
-        shadow any installed `llm`); None otherwise."""
+        first folder, when some project file imports that sub-package so (`from models_provider.`), it
+        is not importable from the root itself, and a package and a module remain (`apps/llm.py` has
+        none: `llm` alone would shadow any installed `llm`); None otherwise."""
         head, _, rest = ms.dotted.partition(".")
-        if "." not in rest or ms.relpath.split("/", 1)[0] != head or rest.partition(".")[0] in self.by_name:
+        if "." not in rest or ms.relpath.split("/", 1)[0] != head:
             return None
-        return rest
+        return rest if rest.partition(".")[0] in self._path_tops() else None
+
+    def _path_tops(self) -> frozenset[str]:
+        """The sub-packages of root-level packages that project files import by their own name (read
+        from the bytes once per set of files)."""
+        if self.__dict__.get("_path_tops_size") == len(self.by_path):
+            return self.__dict__["_path_tops_got"]
+        cands = set()
+        for ms in self.by_path.values():
+            parts = ms.dotted.split(".")
+            if len(parts) > 2 and ms.relpath.split("/", 1)[0] == parts[0]:
+                cands.add(parts[1])
+        cands -= set(self.by_name)
+        found: set[str] = set()
+        if cands:
+            rx = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(" +
+                            b"|".join(re.escape(c.encode()) for c in sorted(cands)) + rb")\.")
+            for ms in self.by_path.values():
+                raw = ms.raw
+                if raw is None:
+                    try:
+                        raw = ms.raw = read_source_bytes(ms.path)
+                    except (OSError, NotARegularFile, FileTooLarge):
+                        continue  # reported where the file is read for analysis
+                found.update(m.group(1).decode() for m in rx.finditer(raw))
+        got = frozenset(found)
+        self.__dict__["_path_tops_got"], self.__dict__["_path_tops_size"] = got, len(self.by_path)
+        return got
 
     def relative_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:
         base = src.path.parent

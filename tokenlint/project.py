@@ -337,15 +337,16 @@ class Project:
     def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
         """Modules importable as `dotted` from a folder on the path below the root that is itself a
         package (`apps/__init__.py`, code importing `models_provider.x` as Django puts `apps/` on the
-        path): see `path_name`. Built on the first miss."""
+        path): see `path_name`. Built once, on the first miss naming such a sub-package."""
+        if dotted.partition(".")[0] not in self._sub_tops():
+            return None  # an installed package's name: the usual miss, answered without reading bytes
         index = self.__dict__.get("_below_root")
-        if index is None or self.__dict__.get("_below_root_size") != len(self.by_path):
-            index = {}
-            for ms in self.by_path.values():
+        if index is None:
+            index = self.__dict__["_below_root"] = {}
+            for ms in list(self.by_path.values()):
                 short = self.path_name(ms)
                 if short:
                     index.setdefault(short, []).append(ms)
-            self.__dict__["_below_root"], self.__dict__["_below_root_size"] = index, len(self.by_path)
         return index.get(dotted)
 
     def path_name(self, ms: ModuleSource) -> Optional[str]:
@@ -359,22 +360,28 @@ class Project:
             return None
         return rest if rest.partition(".")[0] in self._path_tops() else None
 
+    def _sub_tops(self) -> frozenset[str]:
+        """The sub-packages of root-level packages not importable from the root (names only, once)."""
+        got = self.__dict__.get("_sub_tops_got")
+        if got is None:
+            cands = set()
+            for ms in self.by_path.values():
+                parts = ms.dotted.split(".")
+                if len(parts) > 2 and ms.relpath.split("/", 1)[0] == parts[0]:
+                    cands.add(parts[1])
+            got = self.__dict__["_sub_tops_got"] = frozenset(cands - set(self.by_name))
+        return got
+
     def _path_tops(self) -> frozenset[str]:
-        """The sub-packages of root-level packages that project files import by their own name (read
-        from the bytes once per set of files)."""
-        if self.__dict__.get("_path_tops_size") == len(self.by_path):
-            return self.__dict__["_path_tops_got"]
-        cands = set()
-        for ms in self.by_path.values():
-            parts = ms.dotted.split(".")
-            if len(parts) > 2 and ms.relpath.split("/", 1)[0] == parts[0]:
-                cands.add(parts[1])
-        cands -= set(self.by_name)
+        """Those of `_sub_tops` that project files import by their own name (one pass over the bytes)."""
+        got = self.__dict__.get("_path_tops_got")
+        if got is not None:
+            return got
+        cands = self._sub_tops()
         found: set[str] = set()
         if cands:
-            rx = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(" +
-                            b"|".join(re.escape(c.encode()) for c in sorted(cands)) + rb")\.")
-            for ms in self.by_path.values():
+            rx = re.compile(rb"(?:from|import)[ \t]+(" + b"|".join(re.escape(c.encode()) for c in sorted(cands)) + rb")\.")
+            for ms in list(self.by_path.values()):
                 raw = ms.raw
                 if raw is None:
                     try:
@@ -382,8 +389,7 @@ class Project:
                     except (OSError, NotARegularFile, FileTooLarge):
                         continue  # reported where the file is read for analysis
                 found.update(m.group(1).decode() for m in rx.finditer(raw))
-        got = frozenset(found)
-        self.__dict__["_path_tops_got"], self.__dict__["_path_tops_size"] = got, len(self.by_path)
+        got = self.__dict__["_path_tops_got"] = frozenset(found)
         return got
 
     def relative_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:

@@ -373,7 +373,8 @@ class Project:
         return got
 
     def _path_tops(self) -> frozenset[str]:
-        """Those of `_sub_tops` that project files import by their own name (one pass over the bytes)."""
+        """Those of `_sub_tops` that project files import by their own name (one pass over the bytes
+        already read; never reads a file itself)."""
         got = self.__dict__.get("_path_tops_got")
         if got is not None:
             return got
@@ -382,13 +383,8 @@ class Project:
         if cands:
             rx = re.compile(rb"(?:from|import)[ \t]+(" + b"|".join(re.escape(c.encode()) for c in sorted(cands)) + rb")\.")
             for ms in list(self.by_path.values()):
-                raw = ms.raw
-                if raw is None:
-                    try:
-                        raw = ms.raw = read_source_bytes(ms.path)
-                    except (OSError, NotARegularFile, FileTooLarge):
-                        continue  # reported where the file is read for analysis
-                found.update(m.group(1).decode() for m in rx.finditer(raw))
+                if ms.raw is not None:  # the files read so far (the run reads each file once, before this)
+                    found.update(m.group(1).decode() for m in rx.finditer(ms.raw))
         got = self.__dict__["_path_tops_got"] = frozenset(found)
         return got
 

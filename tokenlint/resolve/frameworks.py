@@ -213,7 +213,11 @@ class FrameworkMixin:
     def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """A call on a receiver typed only as a generic runnable (`summary_model: Runnable`): a request
         when the receiver is named like a model (`_framework_by_name`), else None (a retriever, a parser)."""
-        if any(qual in fw.generic_types for fw in self.catalog.frameworks.values()):
+        got = self.__dict__.get("_generic_types")
+        if got is None:  # the types, and their last names for a quick first test
+            types = frozenset(t for fw in self.catalog.frameworks.values() for t in fw.generic_types)
+            got = self.__dict__["_generic_types"] = (types, frozenset(t.rpartition(".")[2] for t in types))
+        if qual.rpartition(".")[2] in got[1] and self.catalog.canonical(qual) in got[0]:
             return self._framework_by_name(rec)
         return None
 

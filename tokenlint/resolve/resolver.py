@@ -156,7 +156,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if q.called:
                 if self._own_package(q.qual):
                     return self._facade_by_name(rec) or self._framework_by_name(rec)
-                return self._generic_runnable_call(rec, self.catalog.canonical(q.qual))
+                return self._generic_runnable_call(rec, q.qual)
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:

@@ -213,3 +213,42 @@ def test_callers_of_a_stored_bound_request_are_read_in_files_naming_no_sdk(tmp_p
     result = analyse([root], Config(), root=root)
     facades = [(s.path, s.line, s.provider, s.wrapper) for s in result.sites if s.kind == "facade"]
     assert facades == [("coder.py", 7, "litellm", "llm.LLM.completion")]
+
+
+def test_imports_from_a_package_folder_on_the_path_resolve(tmp_path):
+    """`apps/` is a package and also on the path (Django): `from providers.base import BaseChat` in
+    `apps/providers/kimi/llm.py` is `apps/providers/base.py`, so the subclass of a LangChain model
+    is a binding though its file names no framework. A top-level module of that folder (`apps/llm.py`)
+    is not importable as `llm` here (it would shadow an installed package), and a name the root
+    itself provides wins."""
+    root = make(tmp_path, {
+        "apps/__init__.py": "",
+        "apps/providers/__init__.py": "",
+        "apps/providers/base.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "\n"
+            "\n"
+            "class BaseChat(ChatOpenAI):\n"
+            "    pass\n"
+        ),
+        "apps/providers/kimi/__init__.py": "",
+        "apps/providers/kimi/llm.py": (
+            "from providers.base import BaseChat\n"
+            "from llm import Plain\n"
+            "\n"
+            "\n"
+            "def new_instance(name):\n"
+            "    Plain(model=name)\n"
+            "    return BaseChat(model=name)\n"
+        ),
+        "apps/llm.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "\n"
+            "\n"
+            "class Plain(ChatOpenAI):\n"
+            "    pass\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    got = [(s.path, s.line, s.kind, s.provider) for s in result.sites]
+    assert got == [("apps/providers/kimi/llm.py", 7, "binding", "openai")]

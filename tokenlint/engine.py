@@ -362,7 +362,7 @@ def _import_matcher(project: Project, modules: set[str], names: dict[str, Option
     whole = [project.by_rel(r) for r in sorted(modules)] + \
         [project.by_rel(r) for r, n in sorted(names.items()) if n is None]
     some = {project.by_rel(r): n for r, n in sorted(names.items()) if n is not None}
-    return ImportMatcher([m for m in whole if m is not None], {m: n for m, n in some.items() if m is not None})
+    return ImportMatcher([m for m in whole if m is not None], {m: n for m, n in some.items() if m is not None}, project)
 
 
 def _candidate(ms: ModuleSource, explicit: bool, sdk_re) -> bool:  # type: ignore[no-untyped-def]

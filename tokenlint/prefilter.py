@@ -183,9 +183,10 @@ class ImportMatcher:
     from the module's own folder or below (`from .llm import ask`, `from .. import llm`). Matching
     full names keeps this precise in big packages where every folder has its own `base.py`."""
 
-    def __init__(self, modules: list, names: "dict | None" = None) -> None:  # list[ModuleSource]
-        """`names`: for packages (ModuleSource -> frozenset of names), only importing one of those
-        names from it counts (`import pkg` and `from pkg import *` always do)."""
+    def __init__(self, modules: list, names: "dict | None" = None, project=None) -> None:  # type: ignore[no-untyped-def]
+        """`modules`: ModuleSources; `names`: for packages (ModuleSource -> frozenset of names), only
+        importing one of those names from it counts (`import pkg` and `from pkg import *` always do);
+        `project`: also match each module's name from a package folder on the path (`Project.path_name`)."""
         alts: list[bytes] = []
         self.relative: list[tuple[str, re.Pattern[bytes]]] = []
         for ms, allowed in (names or {}).items():
@@ -206,9 +207,11 @@ class ImportMatcher:
                     rb"from[ \t]+\.+(?:\w+\.)*" + last + listed + rb"|from[ \t]+\.+[ \t]+import[ \t]*"
                     + _names_before(last))))
         for ms in modules:
-            if ms.dotted:
-                parent, _, last = ms.dotted.rpartition(".")
-                alts.append(re.escape(ms.dotted.encode()) + rb"(?![\w])")
+            for dotted in (ms.dotted, project.path_name(ms) if project is not None else None):
+                if not dotted:
+                    continue
+                parent, _, last = dotted.rpartition(".")
+                alts.append(re.escape(dotted.encode()) + rb"(?![\w])")
                 if parent:
                     alts.append(re.escape(parent.encode()) + rb"[ \t]+import[ \t]*" + _names_before(re.escape(last.encode())))
             folder = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""

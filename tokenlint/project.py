@@ -11,6 +11,7 @@ import ast
 import errno
 import io
 import os
+import re
 import stat
 import tokenize
 import warnings
@@ -323,7 +324,7 @@ class Project:
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
         if dotted.split(".")[0] in self.external:
             return None
-        cands = self.by_name.get(dotted)
+        cands = self.by_name.get(dotted) or self._below_root_package(dotted)
         if cands and not all(self.inside(c.path) for c in cands):
             cands = [c for c in cands if self.inside(c.path)]
         if not cands:
@@ -332,6 +333,60 @@ class Project:
             return cands[0]
         here = near.path.parent
         return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
+        """Modules importable as `dotted` from a folder on the path below the root that is itself a
+        package (`apps/__init__.py`, code importing `models_provider.x` as Django puts `apps/` on the
+        path): see `path_name`. Built once, on the first miss naming such a sub-package."""
+        if dotted.partition(".")[0] not in self._sub_tops():
+            return None  # an installed package's name: the usual miss, answered without reading bytes
+        index = self.__dict__.get("_below_root")
+        if index is None:
+            index = self.__dict__["_below_root"] = {}
+            for ms in list(self.by_path.values()):
+                short = self.path_name(ms)
+                if short:
+                    index.setdefault(short, []).append(ms)
+        return index.get(dotted)
+
+    def path_name(self, ms: ModuleSource) -> Optional[str]:
+        """The name `ms` has when the root's top folder holding it, itself a package, is on the path
+        (`apps/models_provider/impl/llm.py` -> `models_provider.impl.llm`): its dotted name less the
+        first folder, when some project file imports that sub-package so (`from models_provider.`), it
+        is not importable from the root itself, and a package and a module remain (`apps/llm.py` has
+        none: `llm` alone would shadow any installed `llm`); None otherwise."""
+        head, _, rest = ms.dotted.partition(".")
+        if "." not in rest or ms.relpath.split("/", 1)[0] != head:
+            return None
+        return rest if rest.partition(".")[0] in self._path_tops() else None
+
+    def _sub_tops(self) -> frozenset[str]:
+        """The sub-packages of root-level packages not importable from the root (names only, once)."""
+        got = self.__dict__.get("_sub_tops_got")
+        if got is None:
+            cands = set()
+            for ms in self.by_path.values():
+                parts = ms.dotted.split(".")
+                if len(parts) > 2 and ms.relpath.split("/", 1)[0] == parts[0]:
+                    cands.add(parts[1])
+            got = self.__dict__["_sub_tops_got"] = frozenset(cands - set(self.by_name))
+        return got
+
+    def _path_tops(self) -> frozenset[str]:
+        """Those of `_sub_tops` that project files import by their own name (one pass over the bytes
+        already read; never reads a file itself)."""
+        got = self.__dict__.get("_path_tops_got")
+        if got is not None:
+            return got
+        cands = self._sub_tops()
+        found: set[str] = set()
+        if cands:
+            rx = re.compile(rb"(?:from|import)[ \t]+(" + b"|".join(re.escape(c.encode()) for c in sorted(cands)) + rb")\.")
+            for ms in list(self.by_path.values()):
+                if ms.raw is not None:  # the files read so far (the run reads each file once, before this)
+                    found.update(m.group(1).decode() for m in rx.finditer(ms.raw))
+        got = self.__dict__["_path_tops_got"] = frozenset(found)
+        return got
 
     def relative_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:
         base = src.path.parent

@@ -112,6 +112,9 @@ class Framework:
     inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
     # method -> its first parameter, which a call on a receiver known only by its name must pass
     first_params: dict[str, str] = field(default_factory=dict)
+    builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
+    # types any runnable has, model or not (`summary_model: Runnable`): a request only by the receiver's name
+    generic_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,7 @@ class SdkCatalog:
     composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
     composer_classmethods: frozenset[str] = frozenset()
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
+    spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
@@ -355,7 +359,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             config_methods=frozenset(f.get("config_methods", ())),
             inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
                            for x in f.get("inferred", [])),
-            first_params=dict(f.get("first_params", {})))
+            first_params=dict(f.get("first_params", {})),
+            builds=frozenset(f.get("builds", ())), generic_types=frozenset(f.get("generic_types", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -363,6 +368,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
         for qual, api in f.get("runners", {}).items():
             cat.runners.add(qual, (name, api))
+        for qual, api in f.get("spending_builds", {}).items():
+            cat.spending_builds.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
 
 

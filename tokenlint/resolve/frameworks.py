@@ -49,7 +49,9 @@ class FrameworkMixin:
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
         run = cat.runners.get(qual)
-        if run is not None:  # a graph, a crew, a predictor: it runs models it does not choose
+        if run is None and qual.rpartition(".")[2] in cat.composer_classmethods:  # `OpenAIAgent.from_tools(...)`
+            run = cat.runners.get(qual.rpartition(".")[0])
+        if run is not None:  # a graph, a crew, a predictor, an index: it runs models it does not choose
             return Runnable(run[0], run[1], run[0])
         if call is None:
             mt = cat.model_types.get(qual)
@@ -192,6 +194,33 @@ class FrameworkMixin:
         if r.inferred and not r.models:
             site.confidence = "inferred"
         return site
+
+    def _framework_build(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
+        """`VectorStoreIndex.from_documents(docs)`: a builder that embeds (or asks the LLM about) every
+        document while building (catalog `builds` / `spending_builds`); None for another class or method,
+        or when the documents are a literal empty list (an empty index sends nothing)."""
+        cls, _, method = qual.rpartition(".")
+        found = self.catalog.spending_builds.get(cls) if cls else None
+        if found is None:
+            return None
+        fw = self.catalog.frameworks.get(found[0])
+        if fw is None or method not in fw.builds:
+            return None
+        docs = _arguments(rec.node, ("0", "documents"))
+        if docs and isinstance(docs[0], (ast.List, ast.Tuple)) and not docs[0].elts:
+            return None
+        return self._request_site(rec, Runnable(fw.name, found[1], fw.name), method, fw)
+
+    def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
+        """A call on a receiver typed only as a generic runnable (`summary_model: Runnable`): a request
+        when the receiver is named like a model (`_framework_by_name`), else None (a retriever, a parser)."""
+        got = self.__dict__.get("_generic_types")
+        if got is None:  # the types, and their last names for a quick first test
+            types = frozenset(t for fw in self.catalog.frameworks.values() for t in fw.generic_types)
+            got = self.__dict__["_generic_types"] = (types, frozenset(t.rpartition(".")[2] for t in types))
+        if qual.rpartition(".")[2] in got[1] and self.catalog.canonical(qual) in got[0]:
+            return self._framework_by_name(rec)
+        return None
 
     def _framework_by_name(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.invoke(...)` on a receiver of unknown type named like a model object (catalog

@@ -156,7 +156,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if q.called:
                 if self._own_package(q.qual):
                     return self._facade_by_name(rec) or self._framework_by_name(rec)
-                return self._bound_request(rec)  # `self.complete = partial(litellm.completion, ...)`
+                return self._bound_request(rec) or self._generic_runnable_call(rec, q.qual)  # `self.complete = partial(litellm.completion, ...)`; `summary_model: Runnable`
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -164,7 +164,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             con = self.catalog.constructors.get(qual)
             if con is not None:
                 return self._constructor(rec, con)
-            return None
+            return self._framework_build(rec, qual)
         if t is Chain:
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
                 self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]

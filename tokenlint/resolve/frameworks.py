@@ -389,6 +389,12 @@ def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:
     return out
 
 
+def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:
+    """The model objects an expression may be (`return ChatOpenAI(...)` on one path, `ChatOllama(...)`
+    on another), as one runnable holding every one's models: requests on it judge them all."""
+    return _merge(parts, None)
+
+
 def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Optional[Runnable]:
     """One runnable holding the models and configuring calls of `parts` (the first with a model
     decides framework, api and provider), plus `call`; capped by MAX_MODELS / MAX_CALLS."""

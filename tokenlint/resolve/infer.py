@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-from tokenlint.resolve.frameworks import _merge
+from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
                                      return_values)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
@@ -22,12 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_DEPTH = 40
 OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
-
-
-def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:
-    """The model objects an expression may be (`return ChatOpenAI(...)` on one path, `ChatOllama(...)`
-    on another), as one runnable holding every one's models: requests on it judge them all."""
-    return _merge(parts, None)
 
 
 class InferMixin:

@@ -13,7 +13,6 @@ from tokenlint.resolve.prompts import (LateStatic, cache_minimum, cache_prefix, 
 from tokenlint.rules.base import Rule, RuleContext
 
 HOPS = 3  # name -> assignment hops followed by the fix (local variable -> module constant -> ...)
-__all__ = ["DynamicBeforeStaticPrompt", "is_chat"]  # is_chat: TKL402 imports it from here
 
 
 class DynamicBeforeStaticPrompt(Rule):

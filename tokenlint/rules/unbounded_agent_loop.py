@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.dynamic_before_static_prompt import is_chat
+from tokenlint.resolve.prompts import is_chat
 
 
 class UnboundedAgentLoop(Rule):

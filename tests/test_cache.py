@@ -592,3 +592,16 @@ def test_a_previous_state_of_another_shape_means_a_full_run(tmp_path):
     llm = app / "helpdesk" / "replies.py"
     llm.write_text(llm.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert facts(run(app, cache)) == facts(run(app, None))
+
+
+def test_results_of_other_analyser_code_are_not_reused(tmp_path, monkeypatch):
+    """The cache key covers tokenlint's own modules: an editable install whose resolver changed (same
+    version number) must not replay the old resolver's results."""
+    import tokenlint.cache as cache_mod
+    from tokenlint.config import Config
+
+    cfg = Config()
+    before = cache_mod.settings_salt(cfg, TODAY, ["TKL101"])
+    cache_mod._own_code.cache_clear()
+    monkeypatch.setattr(cache_mod, "_own_code", lambda: b"other analyser code")
+    assert cache_mod.settings_salt(cfg, TODAY, ["TKL101"]) != before

@@ -3,7 +3,7 @@
 A file's result depends on its own bytes and on the project modules it can reach by import (a
 client, a constant or a wrapper defined elsewhere), so the key hashes the file, every module in
 its import closure (found from the import statements in the bytes, without parsing), the
-tokenlint version, the catalog data, the configuration and the date. Those inputs are public, so
+tokenlint version and code, the catalog data, the configuration and the date. Those inputs are public, so
 an entry is only trusted when its MAC verifies under this user's key (`tokenlint.seal`): a cache
 folder committed to a repository can neither run code (entries are JSON, never pickle) nor change a
 result. Writes go to a temporary file and are renamed into place, so concurrent runs never see half
@@ -12,6 +12,7 @@ an entry; an entry that cannot be read, does not verify or does not match is a m
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -34,15 +35,25 @@ FORMAT = 2  # 2: sealed (tokenlint.seal); sites with `providers`; each file's un
 _IMPORT = re.compile(rb"(?m)^[ \t]*import[ \t]+([^\n#;]+)")
 
 
+@functools.lru_cache(maxsize=1)
+def _own_code() -> bytes:
+    """A digest of tokenlint's own modules and catalog data: a result computed by other analyser code
+    (an editable install, a build whose version was not bumped) is never reused."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *CATALOG_DIR.glob("*.toml")]):
+        try:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        except (OSError, ValueError):
+            pass
+    return h.digest()
+
+
 def settings_salt(config: Any, today: Any, rule_codes: list[str], extra: str = "") -> str:
     """`extra`: what else the results depend on (whether unresolved places are listed)."""
     h = hashlib.sha256()
     h.update(f"{__version__}\0{FORMAT}\0{today}\0{sorted(rule_codes)}\0{extra}\0".encode())
-    for name in ("sdks.toml", "models.toml", "sinks.toml", "owners.toml", "frameworks.toml"):
-        try:
-            h.update((CATALOG_DIR / name).read_bytes())
-        except OSError:
-            pass
+    h.update(_own_code())
     if getattr(config, "model_catalog", None):
         try:
             h.update(Path(config.model_catalog).read_bytes())

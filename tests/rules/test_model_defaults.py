@@ -179,3 +179,37 @@ def test_a_name_reassigned_after_the_call_holds_what_was_assigned_before(tmp_pat
     # line 6 reads the default of line 5, not the runnable of line 7; a name whose only assignment
     # comes after the read (line 13) keeps that one binding, as before
     assert found(tmp_path, "TKL203") == [("TKL203", "app.py", 5, 49), ("TKL203", "app.py", 13, 18)]
+
+
+def test_a_name_assigned_on_two_branches_is_judged_for_both(tmp_path):
+    """Issue 12 item 3 for model strings: `model = "a"` in one branch and `"b"` in the other both reach
+    the request; the last one written never silently wins. A branch that returns first, and an
+    assignment overwritten before the call, do not reach it."""
+    project(tmp_path, {"app.py": (
+        "from openai import OpenAI\n\nclient = OpenAI()\n\n\n"
+        "def pick(flag):\n"
+        "    if flag:\n"
+        "        model = \"gpt-3.5-turbo\"\n"                                  # 8: reaches
+        "    else:\n"
+        "        model = \"gpt-4-turbo\"\n"                                    # 10: reaches
+        "    return client.chat.completions.create(model=model, messages=[])\n\n\n"
+        "def early(flag):\n"
+        "    model = \"gpt-4-turbo\"\n"                                        # 15: overwritten below
+        "    if flag:\n"
+        "        model = \"gpt-3.5-turbo\"\n"                                  # 17: returns before the call
+        "        return None\n"
+        "    model = \"gpt-5.2\"\n"
+        "    return client.chat.completions.create(model=model, messages=[])\n")})
+    assert [(c, r) for c, _, r, _ in found(tmp_path, "TKL203")] == [("TKL203", 8), ("TKL203", 10)]
+
+
+def test_a_module_setting_chosen_on_two_branches_is_judged_for_both(tmp_path):
+    project(tmp_path, {"app.py": (
+        "import os\nfrom openai import OpenAI\n\nclient = OpenAI()\n"
+        "if os.getenv(\"CHEAP\"):\n"
+        "    MODEL = \"gpt-3.5-turbo\"\n"                                      # 6
+        "else:\n"
+        "    MODEL = \"gpt-5.2\"\n\n\n"
+        "def ask():\n"
+        "    return client.chat.completions.create(model=MODEL, messages=[])\n")})
+    assert [(c, r) for c, _, r, _ in found(tmp_path, "TKL203")] == [("TKL203", 6)]

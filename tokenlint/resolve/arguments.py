@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
+from tokenlint.resolve.reaching import reaching
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import Arg
 from tokenlint.resolve.values import Client, Instance, Qual, Str, Value
@@ -100,8 +101,11 @@ class ArgumentMixin:
                         out.alternatives = d.alternatives
                 return out
             if kind == "assign":
-                data = _assigned_before(e, data, bscope)
-                inner = self._classify(data, bscope, depth + 1)
+                defs = _reaching(e, scope, bscope)
+                if len(defs) > 1:  # several branches assign it: each value may reach the call
+                    inner = self._several([self._classify(d, bscope, depth + 1) for d in defs], text)
+                else:
+                    inner = self._classify(defs[0] if defs else _assigned_before(e, data, bscope), bscope, depth + 1)
                 inner.text = text
                 if inner.kind == "literal":
                     inner.kind = "constant"
@@ -170,21 +174,26 @@ class ArgumentMixin:
                 # `provider if looks_like_model(provider) else model`: which parameter carries the
                 # model depends on the values; mapping one through a wrapper would guess
                 return Arg(text, "dynamic")
-            # `settings.model or "gpt-4o"`: the fallback literal runs whenever the setting is empty,
-            # so it is kept (value and where it is written) beside the kind of the first part
-            fallback = next((a for a in inner if a.kind in ("constant", "literal") and a.value is not None), None)
-            for kind in ("env", "config", "parameter", "constant", "literal"):
-                for a in inner:
-                    if a.kind == kind:
-                        if a.value is None and fallback is not None:
-                            out = Arg(text, a.kind, fallback.value, a.env, a.param, origin=fallback.origin,
-                                      origin_source=fallback.origin_source)
-                        else:
-                            out = Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
-                                      origin_source=a.origin_source)
-                        out.alternatives = _others(out, inner)
-                        return out
-            return Arg(text, "dynamic")
+            return self._several(inner, text)
+        return Arg(text, "dynamic")
+
+    def _several(self, inner: list[Arg], text: str) -> Arg:
+        """One of several values reaches the call (`a or b`, `a if t else b`, a name assigned on two
+        branches): the most informative kind, with every other string kept as an alternative."""
+        # `settings.model or "gpt-4o"`: the fallback literal runs whenever the setting is empty,
+        # so it is kept (value and where it is written) beside the kind of the first part
+        fallback = next((a for a in inner if a.kind in ("constant", "literal") and a.value is not None), None)
+        for kind in ("env", "config", "parameter", "constant", "literal"):
+            for a in inner:
+                if a.kind == kind:
+                    if a.value is None and fallback is not None:
+                        out = Arg(text, a.kind, fallback.value, a.env, a.param, origin=fallback.origin,
+                                  origin_source=fallback.origin_source)
+                    else:
+                        out = Arg(text, a.kind, a.value, a.env, a.param, origin=a.origin,
+                                  origin_source=a.origin_source)
+                    out.alternatives = _others(out, inner)
+                    return out
         return Arg(text, "dynamic")
 
     def _config_get(self, e: ast.Call, text: str, scope: Scope, depth: int) -> Arg:
@@ -275,6 +284,19 @@ class ArgumentMixin:
             d = self._classify(default, scope)
             value, origin, origin_source = d.value, d.origin, d.origin_source
         return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
+
+
+def _reaching(use: ast.Name, scope: Scope, bscope: Scope) -> tuple[ast.expr, ...]:
+    """The assigned values of `use`'s name that may reach it (several when branches assign it), `= None`
+    dropped beside others; () when they cannot be told (the caller keeps the single binding)."""
+    body = getattr(bscope.node, "body", None)
+    if not isinstance(body, list):
+        return ()
+    # a module global read inside a function sees every assignment the module makes
+    line = None if bscope is not scope and bscope.kind == "module" else use.lineno
+    defs = reaching(body, use.id, line) or ()
+    real = tuple(d for d in defs if not (isinstance(d, ast.Constant) and d.value is None))
+    return real or defs
 
 
 def _assigned_before(use: ast.Name, data: ast.expr, scope: Scope) -> ast.expr:

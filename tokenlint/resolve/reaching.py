@@ -1,0 +1,148 @@
+"""Which assignments of a name may reach a read of it: a small structural reaching-definitions pass
+over one function or module body, so that `model = "a"` in one branch and `model = "b"` in the other
+both reach `create(model=model)`, and the last assignment written never silently wins.
+
+Branches join (`if`/`else`, `match` cases, `try` handlers), a loop body may not run, a branch ending
+in `return`, `raise`, `break` or `continue` does not fall through. Only plain `name = value`
+assignments are followed; any other binding on the way (a loop target, tuple unpacking, `with ... as`,
+an augmented assignment) makes the answer None, and callers keep their single-binding reading.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+# a body walked per read is capped: beyond it the answer is None (the caller's single binding)
+MAX_STATEMENTS = 2000
+_TERMINAL = (ast.Return, ast.Raise, ast.Break, ast.Continue)
+
+
+class _Opaque(Exception):
+    """A binding of the name that is not a plain assignment, or a body too large to walk."""
+
+
+Defs = Optional[tuple[ast.expr, ...]]  # None: this path does not fall through
+
+
+def reaching(body: list[ast.stmt], name: str, line: int | None) -> tuple[ast.expr, ...] | None:
+    """The values of the plain assignments of `name` that may reach a read on `line` (None: the end of
+    the body, as a module global is read by functions called later), in written order; None when
+    some binding on the way is not a plain assignment or the body is too large."""
+    walker = _Walker(name)
+    try:
+        defs, _ = walker.block(body, (), line)
+    except _Opaque:
+        return None
+    return tuple(sorted(defs or (), key=lambda e: (e.lineno, e.col_offset)))
+
+
+class _Walker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.work = 0
+
+    def block(self, body: list[ast.stmt], defs: Defs, line: int | None) -> tuple[Defs, bool]:
+        """The definitions after `body` (or where `line` is read inside it; then True)."""
+        for s in body:
+            self.work += 1
+            if self.work > MAX_STATEMENTS:
+                raise _Opaque
+            if defs is None:
+                return None, False
+            if line is not None and s.lineno <= line <= (s.end_lineno or s.lineno):
+                return self.inside(s, defs, line), True
+            defs = self.after(s, defs)
+        return defs, False
+
+    def inside(self, s: ast.stmt, defs: tuple, line: int) -> Defs:
+        """The definitions reaching `line` inside statement `s` (entered with `defs`)."""
+        for part in _parts(s):
+            out, found = self.block(part, defs, line)
+            if found:
+                return out
+        return defs  # the read is in the statement's own expressions (the right side, a test, ...)
+
+    def after(self, s: ast.stmt, defs: tuple) -> Defs:
+        n = self.name
+        if isinstance(s, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == n for t in s.targets):
+                return (s.value,)
+            if any(_binds(t, n) for t in s.targets):
+                raise _Opaque
+            return defs
+        if isinstance(s, ast.AnnAssign):
+            if isinstance(s.target, ast.Name) and s.target.id == n:
+                return (s.value,) if s.value is not None else defs
+            return defs
+        if isinstance(s, ast.AugAssign):
+            if isinstance(s.target, ast.Name) and s.target.id == n:
+                raise _Opaque
+            return defs
+        if isinstance(s, _TERMINAL):
+            return None
+        if isinstance(s, ast.If):
+            return _join(self.block(s.body, defs, None)[0], self.block(s.orelse, defs, None)[0])
+        if isinstance(s, (ast.For, ast.AsyncFor)):
+            if _binds(s.target, n):
+                raise _Opaque
+            return _join(defs, self.block(s.body, defs, None)[0], self.block(s.orelse, defs, None)[0])
+        if isinstance(s, ast.While):
+            return _join(defs, self.block(s.body, defs, None)[0], self.block(s.orelse, defs, None)[0])
+        if isinstance(s, (ast.With, ast.AsyncWith)):
+            if any(i.optional_vars is not None and _binds(i.optional_vars, n) for i in s.items):
+                raise _Opaque
+            return self.block(s.body, defs, None)[0]
+        if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
+            body = self.block(s.body, defs, None)[0]
+            entry = _join(defs, body) or defs
+            handlers = [self.block(h.body, entry, None)[0] for h in s.handlers]  # type: ignore[attr-defined]
+            out = _join(self.block(s.orelse, body, None)[0] if body is not None else None, *handlers)  # type: ignore[attr-defined]
+            if s.finalbody:  # type: ignore[attr-defined]
+                return self.block(s.finalbody, out if out is not None else entry, None)[0]  # type: ignore[attr-defined]
+            return out
+        if isinstance(s, ast.Match):
+            cases = [self.block(c.body, defs, None)[0] for c in s.cases]
+            return _join(defs, *cases)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if s.name == n:
+                raise _Opaque
+            return defs
+        if isinstance(s, (ast.Import, ast.ImportFrom)):
+            if any((a.asname or a.name.split(".")[0]) == n for a in s.names):
+                raise _Opaque
+            return defs
+        if isinstance(s, (ast.Global, ast.Nonlocal)) and n in s.names:
+            raise _Opaque
+        return defs
+
+
+def _parts(s: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists inside a compound statement, in the order they run."""
+    out = []
+    for field in ("body", "orelse", "finalbody"):
+        part = getattr(s, field, None)
+        if isinstance(part, list) and part and isinstance(part[0], ast.stmt):
+            out.append(part)
+    for h in getattr(s, "handlers", ()):
+        out.append(h.body)
+    for c in getattr(s, "cases", ()):
+        out.append(c.body)
+    return out
+
+
+def _binds(target: ast.expr, name: str) -> bool:
+    return any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(target))
+
+
+def _join(*paths: Defs) -> Defs:
+    """The union of the definitions of the paths that fall through (None if none does)."""
+    live = [p for p in paths if p is not None]
+    if not live:
+        return None
+    out: list[ast.expr] = []
+    for p in live:
+        for d in p:
+            if all(d is not o for o in out):
+                out.append(d)
+    return tuple(out)

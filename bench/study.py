@@ -5,6 +5,8 @@
     python bench/study.py misses APP                 # labelled sites not found, found sites not labelled
     python bench/study.py features [--split tune] [--tokenlint PATH] [--before PATH]
                                                      # labelled features found in the inventory
+    python bench/study.py findings [--split holdout] [--select TKL2,TKL3,TKL4,TKL5] --out FILE
+                                                     # rule findings with their code, for a precision review
 
 The labels (bench/study/labels/*.json) were written by people and helper sessions that read each
 application's code and never ran tokenlint on it (bench/study/BRIEF.md). The sources are not in this
@@ -111,19 +113,26 @@ def scope_excludes(scope: dict) -> list[str]:
     return pats + [f"!/{t}" for t in targets] + exclude
 
 
+def _scope_config(app: dict, tmp: str) -> Path:
+    cfg = Path(tmp) / "pyproject.toml"
+    cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(scope_excludes(app.get("scope") or {})) + "\n",
+                   encoding="utf-8")
+    return cfg
+
+
+def _boot(checkout: str | None) -> str:
+    boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
+    return f"import sys; sys.path.insert(0, {checkout!r}); " + boot if checkout else boot
+
+
 def inventory(app: dict, src: Path, checkout: str | None) -> list[dict]:
     """tokenlint's inventory of one snapshot, run from its root (so absolute project imports resolve
     as in the application) on exactly the labelled files: the scope is config, not paths."""
     root = src / app["app"]
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = Path(tmp) / "pyproject.toml"
-        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(scope_excludes(app.get("scope") or {})) + "\n",
-                       encoding="utf-8")
+        cfg = _scope_config(app, tmp)
         out = Path(tmp) / "inv.json"
-        boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
-        if checkout:
-            boot = f"import sys; sys.path.insert(0, {checkout!r}); " + boot
-        cmd = [sys.executable, "-P", "-c", boot, "inventory", "--no-cache", "--format", "json", "--config", str(cfg),
+        cmd = [sys.executable, "-P", "-c", _boot(checkout), "inventory", "--no-cache", "--format", "json", "--config", str(cfg),
                "--output", str(out), "."]
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
         if not out.exists():
@@ -300,6 +309,35 @@ def features(args: argparse.Namespace) -> None:
         Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
+def findings(args: argparse.Namespace) -> None:
+    """Every finding of the selected rules on each application's scope, with its source line and the
+    call it is about, as JSON for a reviewer who reads the code and marks it true, false or debatable."""
+    labels = load_labels()
+    assignment = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
+    apps = args.app or [a for a in labels if args.split == "all" or assignment.get(a) == args.split]
+    out, counts = [], Counter()
+    for name in apps:
+        app = labels[name]
+        root = Path(args.src) / name
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [sys.executable, "-P", "-c", _boot(args.tokenlint), "check", "--no-cache", "--exit-zero",
+                   "--format", "json", "--select", args.select, "--config", str(_scope_config(app, tmp)), "."]
+            done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
+        try:
+            found = json.loads(done.stdout)
+        except json.JSONDecodeError:
+            raise SystemExit(f"{name}: tokenlint check failed: {done.stderr.strip()[-500:]}")
+        for f in found:
+            lines = (root / f["filename"]).read_text(encoding="utf-8", errors="replace").splitlines()
+            row = f["location"]["row"]
+            out.append({"app": name, "file": f["filename"], "line": row, "code": f["code"], "message": f["message"],
+                        "source": lines[row - 1].strip() if 0 < row <= len(lines) else "",
+                        "verdict": None, "why": ""})
+            counts[f["code"]] += 1
+    Path(args.out).write_text(json.dumps(out, indent=1), encoding="utf-8")
+    print(f"{len(out)} findings in {len(apps)} applications: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--src", default=str(SRC))
@@ -316,6 +354,11 @@ def main() -> None:
     f.add_argument("--split", default="tune", choices=["tune", "holdout", "all"])
     f.add_argument("--before", help="a tokenlint checkout for the before column")
     f.add_argument("--out")
+    g = sub.add_parser("findings")
+    g.add_argument("--split", default="holdout", choices=["tune", "holdout", "all"])
+    g.add_argument("--app", action="append")
+    g.add_argument("--select", default="TKL2,TKL3,TKL4,TKL5")
+    g.add_argument("--out", required=True)
     args = ap.parse_args()
     if args.cmd == "split":
         for app, part in sorted(split(load_labels()).items()):
@@ -324,6 +367,8 @@ def main() -> None:
         run(args)
     elif args.cmd == "features":
         features(args)
+    elif args.cmd == "findings":
+        findings(args)
     else:
         misses(args)
 

@@ -299,3 +299,44 @@ def test_compare_names_a_binding_whose_model_changed_and_merge_keeps_the_links(t
     text = run(tmp_path, "inventory", "merge", "a=old.json", "b=new.json").stdout
     assert text.splitlines()[0].endswith("14 call sites in 6 of 8 files; 2 features; 2 untagged; 4 model bindings")
     assert "  b: ChatOpenAI at app/llm.py:3 -- 7 requests in 2 features; openai gpt-4.1-nano" in text
+
+
+def test_any_framework_builder_handed_a_model_runs_it(tmp_path):
+    """Chains, agents and graphs the catalog does not list by name (`create_react_agent`,
+    `SQLDatabaseChain.from_llm`, `initialize_agent`, a builder imported from a re-export) run the model
+    they are handed; a builder handed no model (a prompt, a parser, a retriever) builds nothing that
+    spends, and a vector store's own methods are not requests."""
+    root = make(tmp_path, {"m.py": (
+        "from langchain_openai import ChatOpenAI, OpenAIEmbeddings\n"
+        "from langchain.agents import AgentExecutor, create_react_agent, initialize_agent\n"
+        "from langchain.chains import load_summarize_chain\n"
+        "from langchain_experimental.sql import SQLDatabaseChain\n"
+        "from langchain_core.prompts import ChatPromptTemplate\n"
+        "from langchain_core.output_parsers import StrOutputParser\n"
+        "from langchain_community.vectorstores import FAISS\n"
+        "\n"
+        "llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+        "\n"
+        "\n"
+        "def agent(tools, prompt, q):\n"
+        "    ex = AgentExecutor(agent=create_react_agent(llm, tools, prompt), tools=tools)\n"
+        "    return ex.invoke({\"input\": q})\n"                                   # 14
+        "\n"
+        "\n"
+        "def summary(docs, db, tools, q):\n"
+        "    load_summarize_chain(llm, chain_type=\"map_reduce\").run(docs)\n"    # 18
+        "    SQLDatabaseChain.from_llm(llm, db).invoke(q)\n"                       # 19
+        "    initialize_agent(tools, llm).run(q)\n"                                # 20
+        "\n"
+        "\n"
+        "def no_model(docs, q):\n"
+        "    ChatPromptTemplate.from_messages([(\"user\", \"{q}\")]).invoke({\"q\": q})\n"
+        "    StrOutputParser().invoke(q)\n"
+        "    store = FAISS.from_texts(docs, OpenAIEmbeddings())\n"
+        "    store.similarity_search(q)\n"
+        "    return store.as_retriever().invoke(q)\n"
+    )})
+    result = analyse([root], Config(), root=root)
+    requests = sorted((s.line, s.provider, s.model.value) for s in result.sites if s.kind == "request")
+    assert requests == [(14, "openai", "gpt-4.1-mini"), (18, "openai", "gpt-4.1-mini"),
+                        (19, "openai", "gpt-4.1-mini"), (20, "openai", "gpt-4.1-mini")]

@@ -232,6 +232,7 @@ class SdkCatalog:
     model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
     composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
     composer_classmethods: frozenset[str] = frozenset()
+    composer_packages: dict[str, str] = field(default_factory=dict)  # top package -> framework whose calls compose
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
@@ -366,6 +367,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         for qual, specs in f.get("composers", {}).items():
             cat.composers.add(qual, (name, _tuple(specs)))
         cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
+        for pkg in f.get("composer_packages", ()):
+            cat.composer_packages[pkg] = name
         for qual, api in f.get("runners", {}).items():
             cat.runners.add(qual, (name, api))
         for qual, api in f.get("spending_builds", {}).items():

@@ -60,7 +60,13 @@ class FrameworkMixin:
         if comp is None and qual.rpartition(".")[2] in cat.composer_classmethods:
             comp = cat.composers.get(qual.rpartition(".")[0])
         if comp is None:
-            return None
+            if cat.composer_packages.get(qual.split(".", 1)[0]) is None:
+                return None
+            # any other chain, agent or graph builder of the framework's packages handed a model
+            # (`create_react_agent(llm, tools)`, `SQLDatabaseChain.from_llm(llm, db)`,
+            # `initialize_agent(tools, llm)`): it runs that model when it runs
+            parts = self._runnables_in([*call.args, *(k.value for k in call.keywords if k.arg)], scope)
+            return _merge(parts, (call, scope)) if parts else None
         parts = self._runnables_in(_arguments(call, comp[1]), scope)
         return _merge(parts, (call, scope)) if parts else Opaque("chain")
 

@@ -340,3 +340,53 @@ def test_any_framework_builder_handed_a_model_runs_it(tmp_path):
     requests = sorted((s.line, s.provider, s.model.value) for s in result.sites if s.kind == "request")
     assert requests == [(14, "openai", "gpt-4.1-mini"), (18, "openai", "gpt-4.1-mini"),
                         (19, "openai", "gpt-4.1-mini"), (20, "openai", "gpt-4.1-mini")]
+
+
+def test_a_project_model_class_on_a_framework_base_is_a_binding_when_it_reaches_an_api(tmp_path):
+    """`class ZhipuEmbeddings(Embeddings)` calling an SDK in its methods is a model class of the project:
+    its construction chooses the model (its field or `__init__` default when none is passed) and
+    `embed_query` / `invoke` on its objects are requests with the provider its methods reach. A subclass
+    that computes locally (no paid API in its methods) is neither."""
+    root = make(tmp_path, {"m.py": (
+        "from langchain_core.embeddings import Embeddings\n"
+        "from langchain_core.language_models import SimpleChatModel\n"
+        "from openai import OpenAI\n"
+        "import litellm\n"
+        "\n"
+        "\n"
+        "class ApiEmbeddings(Embeddings):\n"
+        "    def __init__(self, model=\"text-embedding-3-small\"):\n"
+        "        self.client = OpenAI()\n"
+        "        self.model = model\n"
+        "\n"
+        "    def embed_documents(self, texts):\n"
+        "        return self.client.embeddings.create(model=self.model, input=texts).data\n"   # 13
+        "\n"
+        "    def embed_query(self, text):\n"
+        "        return self.embed_documents([text])[0]\n"
+        "\n"
+        "\n"
+        "class Chat(SimpleChatModel):\n"
+        "    model_name: str = \"gpt-4.1-mini\"\n"
+        "\n"
+        "    def _call(self, messages, stop=None, **kw):\n"
+        "        return litellm.completion(model=self.model_name, messages=messages)\n"          # 23
+        "\n"
+        "\n"
+        "class LocalEmbeddings(Embeddings):\n"
+        "    def embed_documents(self, texts):\n"
+        "        return [[float(len(t))] for t in texts]\n"
+        "\n"
+        "    def embed_query(self, text):\n"
+        "        return self.embed_documents([text])[0]\n"
+        "\n"
+        "\n"
+        "def go(q):\n"
+        "    ApiEmbeddings(model=\"text-embedding-3-large\").embed_query(q)\n"                  # 35
+        "    Chat().invoke(q)\n"                                                             # 36
+        "    LocalEmbeddings().embed_query(q)\n"
+    )})
+    result = analyse([root], Config(), root=root)
+    got = sorted((s.line, s.kind, s.provider, s.model.value) for s in result.sites if s.kind in ("binding", "request"))
+    assert got == [(35, "binding", "openai", "text-embedding-3-large"), (35, "request", "openai", "text-embedding-3-large"),
+                   (36, "binding", "litellm", "gpt-4.1-mini"), (36, "request", "litellm", "gpt-4.1-mini")]

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 # loop, `a = a | a`, stays bounded; the rest is left out, never a hang)
 MAX_MODELS = 8
 MAX_CALLS = 16
+# the keywords (and fields) a project model class takes its model by
+MODEL_FIELDS = ("model", "model_name")
 
 
 class FrameworkMixin:
@@ -69,6 +71,45 @@ class FrameworkMixin:
             return _merge(parts, (call, scope)) if parts else None
         parts = self._runnables_in(_arguments(call, comp[1]), scope)
         return _merge(parts, (call, scope)) if parts else Opaque("chain")
+
+    def _project_model(self, cls: ClassV) -> Optional["Constructor"]:
+        """A project class deriving from a framework's abstract model type (`class ZhipuEmbeddings(
+        Embeddings)`, `class Wrapper(SimpleChatModel)`, a LlamaIndex `CustomLLM`) whose own methods reach
+        a paid API: a model class of the project. Its constructor is a binding (provider: the APIs its
+        methods reach), requests on its objects spend. A subclass computing locally is not one. Memoized
+        per class; a class reached again while its methods are resolved is not one (no loop)."""
+        memo = self.__dict__.setdefault("_fw_project_models", {})
+        if cls.node in memo:
+            return memo[cls.node]
+        memo[cls.node] = None
+        cat = self.catalog
+        chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
+        mt = None
+        for c in chain:
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b.value if isinstance(b, ast.Subscript) else b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called:
+                    mt = cat.model_types.get(cat.canonical(bv.qual))
+                    if mt is not None:
+                        break
+            if mt is not None:
+                break
+        if mt is None or mt[0] not in cat.frameworks:
+            return None
+        providers: set[str] = set()
+        for c in chain:
+            for m in c.node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for s in self.function_sites(m, c.scope.module):  # type: ignore[attr-defined]
+                        if s.spends and s.confidence == "resolved" and s.kind in ("direct", "request", "wrapper"):
+                            providers.update(s.providers or (s.provider,))
+        if not providers:
+            return None
+        from tokenlint.catalog import Constructor
+        provider = next(iter(providers)) if len(providers) == 1 else "multi"
+        con = memo[cls.node] = Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
+        return con
 
     def _runner_base(self, cls: ClassV) -> Optional[Runnable]:
         """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None."""
@@ -375,6 +416,25 @@ def _plain_class_before(raw: bytes, pos: int) -> bool:
         return False
     bases = {b.strip() for b in (last.group(1) or b"").split(b",")}
     return bases <= _PLAIN_BASES
+
+
+def _model_default(chain: list[ClassV]) -> Optional[str]:
+    """The string a project model class runs when built without a model: its `model` field's default
+    (`model_name: str = "glm-4"`) or its `__init__` parameter's, nearest class first."""
+    for c in chain:
+        for st in c.node.body:
+            if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.target.id in MODEL_FIELDS \
+                    and isinstance(st.value, ast.Constant) and isinstance(st.value.value, str):
+                return st.value.value
+            if isinstance(st, ast.FunctionDef) and st.name == "__init__":
+                a = st.args
+                pos = a.posonlyargs + a.args
+                pairs = list(zip(pos[len(pos) - len(a.defaults):], a.defaults)) + \
+                    [(k, d) for k, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+                for arg, d in pairs:
+                    if arg.arg in MODEL_FIELDS and isinstance(d, ast.Constant) and isinstance(d.value, str):
+                        return d.value
+    return None
 
 
 def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:

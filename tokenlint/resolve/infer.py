@@ -162,6 +162,9 @@ class InferMixin:
                 return UNKNOWN
             return self._call_qual(cls, None, scope, annotation=True)
         if isinstance(cls, ClassV):
+            own = self._project_model(cls)  # type: ignore[attr-defined]  # class Mine(Embeddings) calling an API
+            if own is not None:
+                return Runnable(own.sdk, own.api, own.provider)
             base = self._sdk_base(cls)  # type: ignore[attr-defined]  # class Mine(ChatOpenAI): a model object
             if base is not None:
                 fw = self._framework_value(base.qual, None, scope)  # type: ignore[attr-defined]
@@ -383,6 +386,9 @@ class InferMixin:
                 v = self._bound_return(callee, call, scope) or v  # type: ignore[arg-type]
             return v
         if t is ClassV:
+            own = self._project_model(callee)  # type: ignore[attr-defined]
+            if own is not None:
+                return Runnable(own.sdk, own.api, own.provider, ((call, scope, own),))
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)

@@ -173,6 +173,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:
+            own = self._project_model(callee)  # type: ignore[arg-type]
+            if own is not None:
+                return self._constructor(rec, own)
             base = self._sdk_base(callee)  # type: ignore[arg-type]
             if base is not None:
                 con = self.catalog.constructors.get(base.qual)

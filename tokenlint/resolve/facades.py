@@ -41,7 +41,7 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 # often than LLM facades do)
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
-                             "load", "save", "invoke", "ainvoke", "send", "read", "write", "validate", "parse",
+                             "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write", "validate", "parse",
                              "delete", "exists", "search", "query", "serialize", "deserialize", "post", "put",
                              "patch", "find", "add", "clear", "remove", "insert", "upsert", "list", "fetch",
                              "lookup", "to_dict", "from_dict", "to_json", "from_json", "render", "connect",
@@ -80,9 +80,18 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not self._names_models(rec, [f.bound.cls, root], f.node.name):
+        if not (self._names_models(rec, [f.bound.cls, root], f.node.name)
+                or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:
+        """Whether the declared type's method is an LLM interface whatever its names: two or more
+        project classes below `cls` implement all it reaches, and every one of them spends
+        (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only
+        some of whose implementations call a model (a channel, a tool) is not."""
+        complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
+        return len(complete) >= 2 and all(self._spend_targets(sub, name, 0)[0] for sub in complete)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
@@ -117,6 +126,23 @@ class FacadeMixin:
                 out += [s for s in self.function_sites(scope.node, c.scope.module)  # type: ignore[attr-defined]
                         if s.node is expr and s.spends and s.kind in SPENDING_KINDS]
         return out
+
+    def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
+        """The nearest project base class all of `classes` derive from, when they implement it: it
+        or a class above it declares an abstract method and none of them declares one of its own
+        (`Provider | STTProvider | EmbeddingProvider` are interfaces of their own, told apart by
+        `isinstance`: no common one stands for them). Else None."""
+        if any(_abstract(m, c.node) for c in classes for m in _methods(c.node).values()):
+            return None
+        chains = [list(self._fchain(c)) for c in classes]
+        others = [{k.node for k in ch} for ch in chains[1:]]
+        for i, k in enumerate(chains[0]):
+            if all(k.node in o for o in others):
+                above = chains[0][i:]
+                if any(_abstract(m, c.node) for c in above for m in _methods(c.node).values()):
+                    return k
+                return None
+        return None
 
     def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
         """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
@@ -255,10 +281,10 @@ class FacadeMixin:
         for s in sites:
             if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:
                 continue
-            fs = s.scope
-            while fs is not None and (fs.kind != "function" or fs.name == "<lambda>"):
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
                 fs = fs.parent
-            if fs is not None and fs.cls is not None:
+            if fs is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
         out = self._stored_request_names(info, sites)
         for cnode, names in spending.items():
@@ -330,16 +356,26 @@ class FacadeMixin:
         memo = self.__dict__.setdefault("_facade_memo", {})
         key = (cls.node, name)
         if key in memo:
+            if key in self._facades_open:  # type: ignore[attr-defined]
+                self._facade_cycles += 1  # type: ignore[attr-defined]  # the asker's answer is partial
             return memo[key]
         if depth > MAX_DISPATCH:
             return [], False
         memo[key] = ([], False)  # a facade reaching itself: nothing, not a loop
+        self._facades_open.add(key)  # type: ignore[attr-defined]
+        try:
+            found = self._dispatch_targets(cls, name, depth)
+        finally:
+            self._facades_open.discard(key)  # type: ignore[attr-defined]
+        memo[key] = found
+        return found
+
+    def _dispatch_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         out: list[CallSite] = []
         dispatched = False
         decl = self._declaring(cls, name)
         fnode = _method(decl, name) if decl is not None else None
         if decl is None or fnode is None:
-            memo[key] = (out, dispatched)
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not _abstract(impl_of[1], impl_of[0].node):
@@ -353,14 +389,15 @@ class FacadeMixin:
                 dispatched = True
         seen: set[str] = set()
         uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
-        memo[key] = (uniq, dispatched)
         return uniq, dispatched
 
     def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int) -> tuple[list[CallSite], bool]:
         """Spending sites of one concrete method, plus what its `self.other(...)` calls reach, and
         whether one of those went through an abstract method."""
         info = cls.scope.module
-        out = [s for s in self.function_sites(fnode, info)  # type: ignore[attr-defined]
+        # the method's own sites and those of the functions it defines and calls (`def _call(opts):
+        # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
+        out = [s for owner in (fnode, *_nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
                if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
         dispatched = False
         fs = info.func_scopes.get(fnode)
@@ -629,6 +666,26 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
         out.extend(name for name in names if name not in out)
     _SELF_CALLS[fnode] = out
     return out
+
+
+_NESTED: "weakref.WeakKeyDictionary[ast.AST, list[ast.AST]]" = weakref.WeakKeyDictionary()
+
+
+def _nested_calls(fnode: ast.AST) -> list[ast.AST]:
+    """The functions defined inside `fnode` (at any depth) that it calls by name and does not
+    return (computed once per function node)."""
+    got = _NESTED.get(fnode)
+    if got is None:
+        defs, called, returned = [], set(), set()
+        for n in ast.walk(fnode):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fnode:
+                defs.append(n)
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                called.add(n.func.id)
+            elif isinstance(n, ast.Return) and isinstance(n.value, ast.Name):
+                returned.add(n.value.id)
+        got = _NESTED[fnode] = [d for d in defs if d.name in called and d.name not in returned]  # type: ignore[attr-defined]
+    return got
 
 
 def _literal_names(args: list[ast.expr]) -> list[str]:

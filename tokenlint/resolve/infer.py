@@ -176,6 +176,12 @@ class InferMixin:
         clients = [v for v in known if holds_client(v)]
         if len(clients) > 1:
             return join(clients)
+        if len(known) > 1 and all(type(v) is Instance for v in known):
+            # `OpenAIProvider | AnthropicProvider`: an object of the interface they implement, so a
+            # call on it dispatches to every implementation, not to the first one written
+            common = self._interface_of([v.cls for v in known])  # type: ignore[attr-defined]
+            if common is not None:
+                return Instance(common)
         return known[0] if known else UNKNOWN
 
     def infer(self, e: ast.expr, scope: Scope) -> Value:

@@ -52,6 +52,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         self.feature_key = feature_key
         self._func_sites: dict[ast.AST, list[CallSite]] = {}
         self._in_progress: set[ast.AST] = set()
+        # owners whose sites were worked out while a facade they reach was still being resolved (a
+        # subclass delegating to its siblings): worked out again, once, when asked afterwards
+        self._provisional: set[ast.AST] = set()
+        self._facades_open: set = set()  # (class, method) facades being resolved
+        self._facade_cycles = 0  # times a facade being resolved was asked for again
         self._returns: dict[ast.AST, Value] = {}
         self._param_returns: dict[ast.AST, list[tuple[str, str, ast.expr]]] = {}
         # last names of the catalog's request methods: a cheap test before evaluating an argument
@@ -99,10 +104,13 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized."""
         got = self._func_sites.get(owner)
         if got is not None:
-            return got
+            if owner not in self._provisional or self._facades_open:
+                return got
+            self._provisional.discard(owner)  # worked out inside a facade still being resolved: once more
         if owner in self._in_progress:
             return []
         self._in_progress.add(owner)
+        partial = self._facade_cycles
         try:
             out = []
             for rec in calls_by_owner(info).get(owner, ()):
@@ -114,6 +122,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             self._link_bindings(out)
         finally:
             self._in_progress.discard(owner)
+        if self._facade_cycles != partial:
+            self._provisional.add(owner)
         self._func_sites[owner] = out
         return out
 

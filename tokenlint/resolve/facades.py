@@ -31,6 +31,9 @@ MAX_SUBCLASSES = 64
 # implementations only reach another facade (a vector store embedding through an embedding facade)
 # is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
 SPENDING_KINDS = ("direct", "request", "wrapper")
+# the sites by which an implementation sends a request of its own: an SDK or HTTP call, or a project
+# helper forwarding to one (not a model object it is handed or holds)
+OWN_REQUEST_KINDS = ("direct", "wrapper")
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
@@ -50,6 +53,14 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
 # methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
 # only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
+# standard runners of the function handed to them, by the position of that argument: executor and
+# event-loop methods, and functions (checked by their qualified names)
+_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
+_EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
+                        "concurrent.futures.thread.ThreadPoolExecutor"})
+_RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
+_RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_threadpool",
+                           "fastapi.concurrency.run_in_threadpool", "anyio.to_thread.run_sync"})
 # `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
 _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
 _NOT_IMPLEMENTED = re.compile(
@@ -87,11 +98,77 @@ class FacadeMixin:
 
     def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:
         """Whether the declared type's method is an LLM interface whatever its names: two or more
-        project classes below `cls` implement all it reaches, and every one of them spends
-        (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only
-        some of whose implementations call a model (a channel, a tool) is not."""
+        project classes below `cls` implement all it reaches, and every one of them sends a request
+        of its own, an SDK or HTTP call or a helper of the project making one
+        (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only some of whose implementations call a model (a channel, a
+        tool) is not; nor one whose implementations run a model object they are handed or hold (a
+        vector store embedding its documents): they use a model, they are not one."""
         complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
-        return len(complete) >= 2 and all(self._spend_targets(sub, name, 0)[0] for sub in complete)
+        return len(complete) >= 2 and all(any(t.kind in OWN_REQUEST_KINDS for t in self._spend_targets(sub, name, 0)[0])
+                                          for sub in complete)
+
+    def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
+        """`bot.call_with_tools(...)` on an object of a project class that does not define the
+        method while two or more of its subclasses do (an interface kept by convention, checked
+        with `hasattr`): a facade over those implementations, when a name on the way speaks of
+        models."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute) or func.attr.startswith("__") or _is_self(func.value, rec.scope):
+            return None
+        recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(recv, Instance) or self._method_in_chain(recv.cls, func.attr) is not None:
+            return None
+        if not self._names_models(rec, [recv.cls], func.attr):
+            return None  # checked first: it costs no file read
+        targets: list[CallSite] = []
+        implementations = set()
+        for sub in self._subclasses(recv.cls):
+            found = self._method_in_chain(sub, func.attr)
+            if found is not None and found[1] not in implementations:
+                implementations.add(found[1])
+                targets += self._spend_targets(sub, func.attr, 0)[0]
+        seen: set[str] = set()
+        targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
+        if len(implementations) < 2 or not targets:
+            return None  # one subclass's own method: that object, narrowed by `isinstance`, not a dispatch
+        return self._facade_site(rec, targets, recv.cls, func.attr)
+
+    def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
+        """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
+        `loop.run_in_executor(None, self._generate, p)` in a base class: its abstract method handed
+        to a standard runner runs now, as `self._generate(p)` would; a facade site like that call.
+        A method handed to anything else (a callback registry, a decorator) is not run here."""
+        call = rec.node
+        func = call.func
+        at = None
+        if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
+            at = _EXECUTOR_METHODS[func.attr]
+            if func.attr == "submit":
+                recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+                if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
+                    return None
+        elif isinstance(func, (ast.Name, ast.Attribute)):
+            at = _RUNNERS.get(decorator_name(func).rpartition(".")[2])
+            if at is not None:
+                q = self.infer(func, rec.scope)  # type: ignore[attr-defined]
+                if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _RUNNER_QUALS):  # type: ignore[attr-defined]
+                    return None
+        if at is None or len(call.args) <= at:
+            return None
+        handed = call.args[at]
+        if not (isinstance(handed, ast.Attribute) and _is_self(handed.value, rec.scope)):
+            return None
+        f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(f, Func) or f.bound is None:
+            return None
+        found = self._method_in_chain(f.bound.cls, f.node.name)
+        if found is None or not _abstract(found[1], found[0].node):
+            return None
+        targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
+        root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
+        if not dispatched or not targets or not self._names_models(rec, [f.bound.cls, root], f.node.name):
+            return None
+        return self._facade_site(rec, targets, root, f.node.name)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of

@@ -84,6 +84,9 @@ class InferMixin:
                     clients.append(v)
                 continue
             if useful(v):
+                if type(v) is Instance and len(bindings) > 1:
+                    # `agent = OpenAIAgent()` on one branch, `agent = ClaudeAgent()` on another
+                    return self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
                 if not holds_client(v):
                     return v
                 clients = [v]
@@ -219,7 +222,9 @@ class InferMixin:
         if t is ast.Subscript:
             return self._subscript(e, scope)  # type: ignore[arg-type]
         if t is ast.BoolOp:
-            for v in e.values:  # type: ignore[attr-defined]
+            # `a or b`: the first that is set; `a and b`: the last (the others are its guards, the
+            # value only when false)
+            for v in (e.values if type(e.op) is ast.Or else e.values[-1:]):  # type: ignore[attr-defined]
                 r = self.infer(v, scope)
                 if useful(r):
                     return r
@@ -305,6 +310,8 @@ class InferMixin:
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
         got = first_useful(self._attr_values(chain, attr), merge_runnables)
+        if type(got) is Instance:  # `self.llm = OpenAILLM()` in one branch, `ClaudeLLM()` in another
+            return self._common_instance(got, self._attr_values(chain, attr))  # type: ignore[arg-type]
         if got is not None:
             return got
         for c in chain:
@@ -444,6 +451,33 @@ class InferMixin:
                 return v
         return None
 
+    def _returned_interface(self, first: Instance, returns: list[ast.expr], scope: Scope) -> Value:
+        """A factory returning objects of several project classes (`if kind == "openai": return
+        OpenAIBot()` ...): the interface they implement, else the first object (`first`)."""
+        if len(returns) < 2:
+            return first
+        return self._common_instance(first, (self.infer(ret, scope) for ret in returns))
+
+    def _bound_interface(self, first: Instance, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
+        """A name bound to objects of several project classes: the interface they implement, else
+        `first` (the binding read last)."""
+        return self._common_instance(first, (self._binding_value(name, kind, data, scope)
+                                             for kind, data in bindings if kind == "assign"))
+
+    def _common_instance(self, first: Instance, values: Iterable[Value]) -> Value:
+        """An object of the interface `first` and every other value's classes implement, when the
+        values are all objects of project classes of two or more kinds; else `first`."""
+        found = {first.cls.node: first.cls}
+        for v in values:
+            if type(v) is Instance:
+                found.setdefault(v.cls.node, v.cls)  # type: ignore[attr-defined]
+            elif useful(v):
+                return first  # something else besides: not the objects of one interface
+        if len(found) < 2:
+            return first
+        common = self._interface_of(list(found.values()))  # type: ignore[attr-defined]
+        return Instance(common) if common is not None else first
+
     def _func_return(self, f: Func, call: ast.Call | None) -> Value:
         node = f.node
         if node in self._returns:
@@ -458,8 +492,10 @@ class InferMixin:
             if not isinstance(result, (Client, Session, Instance, OneOf)):
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
-                got = first_useful((self.infer(ret, f.scope) for ret in return_values(node, yields=cm)),
-                                   merge_runnables)
+                returns = list(return_values(node, yields=cm))
+                got = first_useful((self.infer(ret, f.scope) for ret in returns), merge_runnables)
+                if type(got) is Instance:
+                    got = self._returned_interface(got, returns, f.scope)
                 if got is not None:
                     result = got
         finally:

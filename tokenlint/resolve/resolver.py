@@ -131,7 +131,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         try:
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
-                site = self._forwarded(rec)
+                site = self._forwarded(rec) or self._handed_facade(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen
@@ -177,7 +177,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._framework_build(rec, qual)
         if t is Chain:
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
-                self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
+                self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
+                self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:

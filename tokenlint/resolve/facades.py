@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.scope import decorator_name, is_property
+from tokenlint.resolve.scope import binding_of, decorator_name, is_property
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
@@ -31,9 +31,6 @@ MAX_SUBCLASSES = 64
 # implementations only reach another facade (a vector store embedding through an embedding facade)
 # is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
 SPENDING_KINDS = ("direct", "request", "wrapper")
-# the sites by which an implementation sends a request of its own: an SDK or HTTP call, or a project
-# helper forwarding to one (not a model object it is handed or holds)
-OWN_REQUEST_KINDS = ("direct", "wrapper")
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
@@ -104,34 +101,41 @@ class FacadeMixin:
         tool) is not; nor one whose implementations run a model object they are handed or hold (a
         vector store embedding its documents): they use a model, they are not one."""
         complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
-        return len(complete) >= 2 and all(any(t.kind in OWN_REQUEST_KINDS for t in self._spend_targets(sub, name, 0)[0])
+        return len(complete) >= 2 and all(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0])
                                           for sub in complete)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
-        """`bot.call_with_tools(...)` on an object of a project class that does not define the
-        method while two or more of its subclasses do (an interface kept by convention, checked
-        with `hasattr`): a facade over those implementations, when a name on the way speaks of
-        models."""
+        """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
+        abstract method) that does not define the method while two or more of its subclasses do (an
+        interface kept by convention, checked with `hasattr`): a facade over those implementations,
+        when a name on the way speaks of models. When one subclass alone defines it, the object is
+        that subclass (narrowed by `isinstance`): the call is read as a call of its method."""
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr.startswith("__") or _is_self(func.value, rec.scope):
             return None
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(recv, Instance) or self._method_in_chain(recv.cls, func.attr) is not None:
             return None
-        if not self._names_models(rec, [recv.cls], func.attr):
-            return None  # checked first: it costs no file read
-        targets: list[CallSite] = []
-        implementations = set()
+        if not any(_abstract(m, c.node) for c in self._fchain(recv.cls) for m in _methods(c.node).values()):
+            return None  # not an interface (a class whose base comes from a library): nothing to search
+        impls: dict[ast.AST, ClassV] = {}
         for sub in self._subclasses(recv.cls):
             found = self._method_in_chain(sub, func.attr)
-            if found is not None and found[1] not in implementations:
-                implementations.add(found[1])
-                targets += self._spend_targets(sub, func.attr, 0)[0]
+            if found is not None:
+                impls.setdefault(found[1], sub)
+        if len(impls) == 1:
+            (node, sub), = impls.items()
+            fs = sub.scope.module.func_scopes.get(node)
+            f = Func(node, fs, bound=Instance(sub)) if fs is not None else None  # type: ignore[arg-type]
+            return (self._wrapper(rec, f) or self._facade(rec, f)) if f is not None else None  # type: ignore[attr-defined]
+        if len(impls) < 2 or not self._names_models(rec, [recv.cls], func.attr):
+            return None
+        targets: list[CallSite] = []
+        for sub in impls.values():
+            targets += self._spend_targets(sub, func.attr, 0)[0]
         seen: set[str] = set()
         targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
-        if len(implementations) < 2 or not targets:
-            return None  # one subclass's own method: that object, narrowed by `isinstance`, not a dispatch
-        return self._facade_site(rec, targets, recv.cls, func.attr)
+        return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
 
     def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
@@ -634,6 +638,25 @@ class FacadeMixin:
         got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()},
                                                 named)
         return got
+
+
+def _own_request(site: CallSite) -> bool:
+    """Whether an implementation sends this request itself: an SDK or HTTP call, or a call of a
+    helper of its own (a function, a method of `self`, a module's function) that makes one; not a
+    method of a model object it is handed or holds (`self.encoder.encode(docs)`)."""
+    if site.kind == "direct":
+        return True
+    if site.kind != "wrapper" or not isinstance(site.node, ast.Call):
+        return False
+    func = site.node.func
+    if isinstance(func, ast.Name):
+        return True
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)) or site.scope is None:
+        return False
+    if _is_self(func.value, site.scope):
+        return True
+    bound = binding_of(func.value.id, site.scope)
+    return bound is not None and bound[0] in ("import", "from")
 
 
 def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]

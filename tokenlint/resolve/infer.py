@@ -153,6 +153,12 @@ class InferMixin:
                 self._attr_def(ann, scope) if isinstance(ann, ast.Attribute) else None
             if found is not None and isinstance(found[0], (ast.BinOp, ast.Subscript)):
                 return self._annotation(found[0], found[1], depth + 1)
+            if found is not None and isinstance(found[0], ast.Call) and \
+                    decorator_name(found[0].func).rpartition(".")[2] == "TypeVar":
+                # `T = TypeVar("T", bound=BaseLLM)`: what T stands for; `TypeVar("T", A, B)`: A or B
+                bound = next((k.value for k in found[0].keywords if k.arg == "bound"), None)
+                parts = [bound] if bound is not None else found[0].args[1:]
+                return self._annotation_union(parts, found[1], depth + 1) if parts else UNKNOWN
         if isinstance(ann, ast.Subscript):
             base = self.infer(ann.value, scope)
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):

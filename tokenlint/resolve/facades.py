@@ -209,12 +209,10 @@ class FacadeMixin:
         return out
 
     def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
-        """The nearest project base class all of `classes` derive from, when they implement it: it
-        or a class above it declares an abstract method and none of them declares one of its own
-        (`Provider | STTProvider | EmbeddingProvider` are interfaces of their own, told apart by
-        `isinstance`: no common one stands for them). Else None."""
-        if any(_abstract(m, c.node) for c in classes for m in _methods(c.node).values()):
-            return None
+        """The nearest project base class all of `classes` derive from, when it or a class above it
+        declares an abstract method (an interface), else None. Interfaces of their own under one
+        base (`ChatProvider | EmbeddingProvider`, told apart by `isinstance`) give that base: a
+        method only one of them declares is found below it (`_duck_facade`)."""
         chains = [list(self._fchain(c)) for c in classes]
         others = [{k.node for k in ch} for ch in chains[1:]]
         for i, k in enumerate(chains[0]):

@@ -84,9 +84,11 @@ class InferMixin:
                     clients.append(v)
                 continue
             if useful(v):
-                if type(v) is Instance and len(bindings) > 1:
-                    # `agent = OpenAIAgent()` on one branch, `agent = ClaudeAgent()` on another
-                    return self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
+                if type(v) is Instance and len(bindings) > 1 and kind != "annot":
+                    # `agent = OpenAIAgent()` on one branch, `agent = ClaudeAgent()` on another;
+                    # `client: GeminiClient = model.client`: the declared subclass
+                    return self._declared_subclass(v, name, bindings, scope) or \
+                        self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
                 if not holds_client(v):
                     return v
                 clients = [v]
@@ -463,6 +465,19 @@ class InferMixin:
         if len(returns) < 2:
             return first
         return self._common_instance(first, (self.infer(ret, scope) for ret in returns))
+
+    def _declared_subclass(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
+                           scope: Scope) -> Optional[Instance]:
+        """The class a name is declared as (`client: GeminiClient = ...`) when it derives from the
+        class of the value assigned (the declaration is the narrower, the author's word), else None."""
+        for kind, data in bindings:
+            if kind != "annot":
+                continue
+            d = self._binding_value(name, kind, data, scope)
+            if type(d) is Instance and d.cls.node is not value.cls.node and \
+                    any(c.node is value.cls.node for c in self._class_chain(d.cls)):  # type: ignore[attr-defined]
+                return d  # type: ignore[return-value]
+        return None
 
     def _bound_interface(self, first: Instance, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
         """A name bound to objects of several project classes: the interface they implement, else

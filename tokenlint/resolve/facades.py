@@ -718,16 +718,18 @@ def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
 
 
 def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
-    """`@abstractmethod`, or a body that only raises NotImplementedError, or a stub (`...`, `pass`,
-    a docstring) in a class deriving from ABC or Protocol."""
+    """`@abstractmethod`, or a body that ends by raising NotImplementedError with no `return` before,
+    or a stub (`...`, `pass`, a docstring) in a class deriving from ABC or Protocol."""
     if any(decorator_name(d) == "abstractmethod" for d in fnode.decorator_list):  # type: ignore[attr-defined]
         return True
     body = [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
                                           and isinstance(s.value.value, str))]
-    if len(body) == 1 and isinstance(body[0], ast.Raise):
-        exc = body[0].exc
+    if body and isinstance(body[-1], ast.Raise):
+        # `raise NotImplementedError`, after some argument checks at most (no `return` on the way)
+        exc = body[-1].exc
         exc = exc.func if isinstance(exc, ast.Call) else exc
-        if decorator_name(exc) == "NotImplementedError" if exc is not None else False:
+        if (decorator_name(exc) == "NotImplementedError" if exc is not None else False) and \
+                (len(body) == 1 or not any(isinstance(n, ast.Return) for st in body for n in ast.walk(st))):
             return True
     stub = not body or (len(body) == 1 and (isinstance(body[0], ast.Pass) or
                                             (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)

@@ -257,7 +257,8 @@ class InferMixin:
             env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
             return Str(None, "env", env)
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
-            return self._dict_item(e.value, e.slice, scope)
+            got = self._dict_item(e.value, e.slice, scope)
+            return got if got is not UNKNOWN else self._declared_item(e.value, scope)
         return UNKNOWN
 
     def attribute(self, base: Value, attr: str, scope: Scope) -> Value:

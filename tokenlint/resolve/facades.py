@@ -2,11 +2,14 @@
 it calls on `self`) is abstract and the project's subclasses implement it with different SDKs.
 
 A call of a method on an object of a project class is a facade site when reaching its spend goes
-through at least one abstract method (on `self`, only a direct call of the abstract method) (`@abstractmethod`, a `NotImplementedError` / `...` / `pass`
-body in an ABC, or a `Protocol` member) resolved to its implementations in the project's
-subclasses; the site carries the union of their providers and models. Subclasses are found by
-reading class headers (never importing); dispatch depth and subclass counts are capped, and a
-facade that reaches itself resolves to nothing rather than looping.
+through at least one abstract method (on `self`, only a direct call of the abstract method)
+(`@abstractmethod`, a body ending in `raise NotImplementedError`, a `...` / `pass` body in an ABC,
+or a `Protocol` member) resolved to its implementations in the project's subclasses; the site
+carries the union of their providers and models. An implementation's spend includes the functions
+it defines and calls. Subclasses are found by reading class headers (never importing); dispatch
+depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather
+than looping (a caller resolved while it was open is resolved again, once, afterwards). What an
+object stands for when it may be several classes is `interfaces`' question.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.scope import binding_of, decorator_name, is_property
+from tokenlint.resolve.scope import decorator_name, is_property
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
@@ -41,7 +44,8 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 # often than LLM facades do)
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
-                             "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write", "validate", "parse",
+                             "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write",
+                             "validate", "parse",
                              "delete", "exists", "search", "query", "serialize", "deserialize", "post", "put",
                              "patch", "find", "add", "clear", "remove", "insert", "upsert", "list", "fetch",
                              "lookup", "to_dict", "from_dict", "to_json", "from_json", "render", "connect",
@@ -50,14 +54,6 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
 # methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
 # only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
-# standard runners of the function handed to them, by the position of that argument: executor and
-# event-loop methods, and functions (checked by their qualified names)
-_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
-_EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
-                        "concurrent.futures.thread.ThreadPoolExecutor"})
-_RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
-_RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_threadpool",
-                           "fastapi.concurrency.run_in_threadpool", "anyio.to_thread.run_sync"})
 # `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
 _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
 _NOT_IMPLEMENTED = re.compile(
@@ -76,11 +72,11 @@ class FacadeMixin:
         func = rec.node.func
         if f.bound is None or not isinstance(func, ast.Attribute):
             return None
-        if _is_self(func.value, rec.scope):
+        if is_self(func.value, rec.scope):
             # on `self`, only a call of the abstract method itself (`self.submit_prompt(...)` in the
             # base class); a concrete helper reaching one is the facade's own plumbing
             found = self._method_in_chain(f.bound.cls, f.node.name)
-            if found is None or not _abstract(found[1], found[0].node):
+            if found is None or not is_abstract(found[1], found[0].node):
                 return None
         if not self._reaches_abstract(f.bound.cls, f.node.name, 0):
             return None  # from the syntax alone: no abstract method on the way, no facade (cheap)
@@ -93,87 +89,6 @@ class FacadeMixin:
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
 
-    def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:
-        """Whether the declared type's method is an LLM interface whatever its names: two or more
-        project classes below `cls` implement all it reaches, and every one of them sends a request
-        of its own, an SDK or HTTP call or a helper of the project making one
-        (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only some of whose implementations call a model (a channel, a
-        tool) is not; nor one whose implementations run a model object they are handed or hold (a
-        vector store embedding its documents): they use a model, they are not one."""
-        complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
-        return len(complete) >= 2 and all(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0])
-                                          for sub in complete)
-
-    def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
-        """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
-        abstract method) that does not define the method while two or more of its subclasses do (an
-        interface kept by convention, checked with `hasattr`): a facade over those implementations,
-        when a name on the way speaks of models. When one subclass alone defines it, the object is
-        that subclass (narrowed by `isinstance`): the call is read as a call of its method."""
-        func = rec.node.func
-        if not isinstance(func, ast.Attribute) or func.attr.startswith("__") or _is_self(func.value, rec.scope):
-            return None
-        recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
-        if not isinstance(recv, Instance) or self._method_in_chain(recv.cls, func.attr) is not None:
-            return None
-        if not any(_abstract(m, c.node) for c in self._fchain(recv.cls) for m in _methods(c.node).values()):
-            return None  # not an interface (a class whose base comes from a library): nothing to search
-        impls: dict[ast.AST, ClassV] = {}
-        for sub in self._subclasses(recv.cls):
-            found = self._method_in_chain(sub, func.attr)
-            if found is not None:
-                impls.setdefault(found[1], sub)
-        if len(impls) == 1:
-            (node, sub), = impls.items()
-            fs = sub.scope.module.func_scopes.get(node)
-            f = Func(node, fs, bound=Instance(sub)) if fs is not None else None  # type: ignore[arg-type]
-            return (self._wrapper(rec, f) or self._facade(rec, f)) if f is not None else None  # type: ignore[attr-defined]
-        if len(impls) < 2 or not self._names_models(rec, [recv.cls], func.attr):
-            return None
-        targets: list[CallSite] = []
-        for sub in impls.values():
-            targets += self._spend_targets(sub, func.attr, 0)[0]
-        seen: set[str] = set()
-        targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
-        return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
-
-    def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
-        """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
-        `loop.run_in_executor(None, self._generate, p)` in a base class: its abstract method handed
-        to a standard runner runs now, as `self._generate(p)` would; a facade site like that call.
-        A method handed to anything else (a callback registry, a decorator) is not run here."""
-        call = rec.node
-        func = call.func
-        at = None
-        if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
-            at = _EXECUTOR_METHODS[func.attr]
-            if func.attr == "submit":
-                recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
-                if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
-                    return None
-        elif isinstance(func, (ast.Name, ast.Attribute)):
-            at = _RUNNERS.get(decorator_name(func).rpartition(".")[2])
-            if at is not None:
-                q = self.infer(func, rec.scope)  # type: ignore[attr-defined]
-                if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _RUNNER_QUALS):  # type: ignore[attr-defined]
-                    return None
-        if at is None or len(call.args) <= at:
-            return None
-        handed = call.args[at]
-        if not (isinstance(handed, ast.Attribute) and _is_self(handed.value, rec.scope)):
-            return None
-        f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
-        if not isinstance(f, Func) or f.bound is None:
-            return None
-        found = self._method_in_chain(f.bound.cls, f.node.name)
-        if found is None or not _abstract(found[1], found[0].node):
-            return None
-        targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
-        root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not dispatched or not targets or not self._names_models(rec, [f.bound.cls, root], f.node.name):
-            return None
-        return self._facade_site(rec, targets, root, f.node.name)
-
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
         its call (`self._completion = partial(litellm.completion, model=...)` in a method) in the
@@ -181,7 +96,7 @@ class FacadeMixin:
         a facade site over the request sites assigned to it. An attribute holding plain callables
         (a formatter, a `partial` of a project function) has no such site and gives nothing."""
         func = rec.node.func
-        if not isinstance(func, ast.Attribute) or _is_self(func.value, rec.scope):
+        if not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
             return None
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(recv, Instance):
@@ -208,21 +123,6 @@ class FacadeMixin:
                         if s.node is expr and s.spends and s.kind in SPENDING_KINDS]
         return out
 
-    def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
-        """The nearest project base class all of `classes` derive from, when it or a class above it
-        declares an abstract method (an interface), else None. Interfaces of their own under one
-        base (`ChatProvider | EmbeddingProvider`, told apart by `isinstance`) give that base: a
-        method only one of them declares is found below it (`_duck_facade`)."""
-        chains = [list(self._fchain(c)) for c in classes]
-        others = [{k.node for k in ch} for ch in chains[1:]]
-        for i, k in enumerate(chains[0]):
-            if all(k.node in o for o in others):
-                above = chains[0][i:]
-                if any(_abstract(m, c.node) for c in above for m in _methods(c.node).values()):
-                    return k
-                return None
-        return None
-
     def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
         """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
         method, the receiver (`self.translate_model.translate`, `self.get_bot("chat").reply`), or a
@@ -232,7 +132,7 @@ class FacadeMixin:
         recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
         if isinstance(recv, ast.Call):
             recv = recv.func
-        if isinstance(recv, (ast.Name, ast.Attribute)) and not _is_self(recv, rec.scope):
+        if isinstance(recv, (ast.Name, ast.Attribute)) and not is_self(recv, rec.scope):
             names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
@@ -268,7 +168,7 @@ class FacadeMixin:
         if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
-                                                 and _is_self(func.value.value, rec.scope)):
+                                                 and is_self(func.value.value, rec.scope)):
             return None
         abstract = bool(self._index()[1].get(func.attr.encode()))
         if not abstract and not self._names_models(rec, [], func.attr):
@@ -323,7 +223,7 @@ class FacadeMixin:
                 continue
             for node, cs in info.class_scopes.items():
                 m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
-                if m is not None and _abstract(m, node):  # type: ignore[arg-type]
+                if m is not None and is_abstract(m, node):  # type: ignore[arg-type]
                     out.append(ClassV(node, cs))  # type: ignore[arg-type]
         memo[name] = out
         return out
@@ -347,7 +247,7 @@ class FacadeMixin:
             for node, cs in info.class_scopes.items():
                 cls = ClassV(node, cs)  # type: ignore[arg-type]
                 m = _method(cls, name)
-                if m is not None and not _abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
+                if m is not None and not is_abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
                     out.append(cls)
         memo[name] = out
         return out
@@ -373,15 +273,15 @@ class FacadeMixin:
             cls = ClassV(cnode, cs)  # type: ignore[arg-type]
             chain = list(self._fchain(cls))[1:]
             abstract = {m.name for c in chain for m in c.node.body
-                        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _abstract(m, c.node)}
+                        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            implemented = {name for name in abstract if _reaching(_methods(cnode), name, names)}
+            implemented = {name for name in abstract if _reaching(methods_of(cnode), name, names)}
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
-                base_methods = _methods(c.node)
+                base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
-                        and not _abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
         return out
 
     def _surface_name(self, name: str, cls: ClassV) -> bool:
@@ -406,7 +306,7 @@ class FacadeMixin:
                 continue
             out |= stored
             chain = [ClassV(cnode, cs)]  # type: ignore[arg-type]
-            out |= {name for name, m in _methods(cnode).items() if is_property(m) and _stored_attr(chain, name) in stored}
+            out |= {name for name, m in methods_of(cnode).items() if is_property(m) and _stored_attr(chain, name) in stored}
         return out
 
     def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
@@ -421,7 +321,7 @@ class FacadeMixin:
         if found is None or depth > MAX_DISPATCH:
             return False
         c, fnode = found
-        hit = _abstract(fnode, c.node)
+        hit = is_abstract(fnode, c.node)
         if not hit and fnode.args.args:  # type: ignore[attr-defined]
             self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
             hit = any(self._reaches_abstract(cls, other, depth + 1)
@@ -457,12 +357,12 @@ class FacadeMixin:
         if decl is None or fnode is None:
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
-        if impl_of is not None and not _abstract(impl_of[1], impl_of[0].node):
+        if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth)
         else:
             for sub in self._subclasses(decl):
                 found = self._method_in_chain(sub, name)
-                if found is None or _abstract(found[1], found[0].node):
+                if found is None or is_abstract(found[1], found[0].node):
                     continue
                 out += self._own_targets(found[0], found[1], depth)[0]
                 dispatched = True
@@ -476,7 +376,8 @@ class FacadeMixin:
         info = cls.scope.module
         # the method's own sites and those of the functions it defines and calls (`def _call(opts):
         # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
-        out = [s for owner in (fnode, *_nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
+        owners = (fnode, *_nested_calls(fnode))
+        out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
                if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
         dispatched = False
         fs = info.func_scopes.get(fnode)
@@ -507,7 +408,7 @@ class FacadeMixin:
                 continue
             for node, cs in info.class_scopes.items():
                 if node.name == name and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
-                                             and _abstract(m, node) for m in node.body):  # type: ignore[attr-defined]
+                                             and is_abstract(m, node) for m in node.body):  # type: ignore[attr-defined]
                     found.append(ClassV(node, cs))  # type: ignore[arg-type]
         memo[name] = found[0] if len(found) == 1 else None
         return memo[name]
@@ -609,55 +510,9 @@ class FacadeMixin:
             if ms.raw is not None:
                 out.append(ms)
         return out
-        bases: dict[bytes, list] = {}
-        abstract: dict[bytes, list] = {}
-        named: dict[bytes, list] = {}
-        for ms in list(self.project.by_path.values()):
-            try:
-                raw = ms.raw if ms.raw is not None else ms.read().encode()
-            except Exception:  # noqa: BLE001 - an unreadable file declares nothing
-                continue
-            if b"class" not in raw:
-                continue
-            declares = b"abstractmethod" in raw or b"NotImplementedError" in raw or b"Protocol" in raw
-            for m in _CLASS.finditer(raw):
-                if declares:
-                    named.setdefault(m.group(1), []).append(ms)
-                for part in re.split(rb"[,\s]+", m.group(2) or b""):
-                    last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
-                    if last:
-                        bases.setdefault(last, []).append(ms)
-            if b"abstractmethod" in raw:
-                for m in _ABSTRACT_DECORATED.finditer(raw):
-                    abstract.setdefault(m.group(1), []).append(ms)
-            if b"NotImplementedError" in raw:
-                for m in _NOT_IMPLEMENTED.finditer(raw):
-                    abstract.setdefault(m.group(1), []).append(ms)
-        got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()},
-                                                named)
-        return got
 
 
-def _own_request(site: CallSite) -> bool:
-    """Whether an implementation sends this request itself: an SDK or HTTP call, or a call of a
-    helper of its own (a function, a method of `self`, a module's function) that makes one; not a
-    method of a model object it is handed or holds (`self.encoder.encode(docs)`)."""
-    if site.kind == "direct":
-        return True
-    if site.kind != "wrapper" or not isinstance(site.node, ast.Call):
-        return False
-    func = site.node.func
-    if isinstance(func, ast.Name):
-        return True
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)) or site.scope is None:
-        return False
-    if _is_self(func.value, site.scope):
-        return True
-    bound = binding_of(func.value.id, site.scope)
-    return bound is not None and bound[0] in ("import", "from")
-
-
-def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     s = scope
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
@@ -672,7 +527,7 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def _methods(cnode: ast.AST) -> dict[str, ast.AST]:
+def methods_of(cnode: ast.AST) -> dict[str, ast.AST]:
     return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
 
 
@@ -717,7 +572,7 @@ def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
     return None
 
 
-def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
+def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
     """`@abstractmethod`, or a body that ends by raising NotImplementedError with no `return` before,
     or a stub (`...`, `pass`, a docstring) in a class deriving from ABC or Protocol."""
     if any(decorator_name(d) == "abstractmethod" for d in fnode.decorator_list):  # type: ignore[attr-defined]

@@ -460,46 +460,6 @@ class InferMixin:
                 return v
         return None
 
-    def _returned_interface(self, first: Instance, returns: list[ast.expr], scope: Scope) -> Value:
-        """A factory returning objects of several project classes (`if kind == "openai": return
-        OpenAIBot()` ...): the interface they implement, else the first object (`first`)."""
-        if len(returns) < 2:
-            return first
-        return self._common_instance(first, (self.infer(ret, scope) for ret in returns))
-
-    def _declared_subclass(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
-                           scope: Scope) -> Optional[Instance]:
-        """The class a name is declared as (`client: GeminiClient = ...`) when it derives from the
-        class of the value assigned (the declaration is the narrower, the author's word), else None."""
-        for kind, data in bindings:
-            if kind != "annot":
-                continue
-            d = self._binding_value(name, kind, data, scope)
-            if type(d) is Instance and d.cls.node is not value.cls.node and \
-                    any(c.node is value.cls.node for c in self._class_chain(d.cls)):  # type: ignore[attr-defined]
-                return d  # type: ignore[return-value]
-        return None
-
-    def _bound_interface(self, first: Instance, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
-        """A name bound to objects of several project classes: the interface they implement, else
-        `first` (the binding read last)."""
-        return self._common_instance(first, (self._binding_value(name, kind, data, scope)
-                                             for kind, data in bindings if kind == "assign"))
-
-    def _common_instance(self, first: Instance, values: Iterable[Value]) -> Value:
-        """An object of the interface `first` and every other value's classes implement, when the
-        values are all objects of project classes of two or more kinds; else `first`."""
-        found = {first.cls.node: first.cls}
-        for v in values:
-            if type(v) is Instance:
-                found.setdefault(v.cls.node, v.cls)  # type: ignore[attr-defined]
-            elif useful(v):
-                return first  # something else besides: not the objects of one interface
-        if len(found) < 2:
-            return first
-        common = self._interface_of(list(found.values()))  # type: ignore[attr-defined]
-        return Instance(common) if common is not None else first
-
     def _func_return(self, f: Func, call: ast.Call | None) -> Value:
         node = f.node
         if node in self._returns:

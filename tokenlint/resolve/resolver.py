@@ -8,7 +8,8 @@ The `Resolver` composes one mixin per question, each in its own module: `infer` 
 expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
-`wrappers` and `unresolved` (what was seen but not resolved); `binder` reads each module once and
+`wrappers`, `facades` and `interfaces` (calls reaching an LLM through project code) and
+`unresolved` (what was seen but not resolved); `binder` reads each module once and
 `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
 modules imported by the file are read (never executed) through the `Project` on demand, so
 clients, constants and wrappers defined elsewhere resolve too.
@@ -29,6 +30,7 @@ from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
+from tokenlint.resolve.interfaces import InterfaceMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
@@ -43,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
-               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, UnresolvedMixin):
+               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, InterfaceMixin, UnresolvedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:

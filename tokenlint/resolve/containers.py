@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from tokenlint.resolve.scope import Scope, binding_of
-from tokenlint.resolve.values import UNKNOWN, Client, Str, Value, holds_client, join
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function
+from tokenlint.resolve.values import UNKNOWN, Client, Instance, Str, Value, holds_client, join
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
 MAX_ELEMENTS = 256
+# containers whose declared item type an index reads (`dict[str, Generator]`, `list[Generator]`)
+_MAPPINGS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "OrderedDict", "defaultdict"})
+_LISTS = frozenset({"list", "List", "Sequence", "MutableSequence"})
 _SEQUENCES = (ast.List, ast.Tuple, ast.Set)
 
 
@@ -46,6 +49,23 @@ class ContainerMixin:
                 values.append(self.infer(v, dscope))  # type: ignore[attr-defined]
         if values and all(isinstance(v, Client) for v in values):  # CLIENTS[kind]: any of them
             return join(values)
+        if len(values) > 1 and all(type(v) is Instance for v in values):  # PROVIDERS[kind]: their interface
+            got = self._common_instance(values[0], values)  # type: ignore[attr-defined]
+            return got if got is not values[0] else UNKNOWN
+        return UNKNOWN
+
+    def _declared_item(self, container: ast.expr, scope: Scope) -> Value:
+        """`self.generators[name]` where `self.generators: dict[str, Generator]` (or a name declared
+        `list[Generator]`): an object of the declared item type, else UNKNOWN."""
+        ann, ascope = _declared_annotation(container, scope)
+        if not isinstance(ann, ast.Subscript):
+            return UNKNOWN
+        kind = decorator_name(ann.value).rpartition(".")[2]
+        parts = ann.slice.elts if isinstance(ann.slice, ast.Tuple) else [ann.slice]
+        if kind in _MAPPINGS and len(parts) == 2:
+            return self._annotation(parts[1], ascope)  # type: ignore[attr-defined]
+        if kind in _LISTS and len(parts) == 1:
+            return self._annotation(parts[0], ascope)  # type: ignore[attr-defined]
         return UNKNOWN
 
     def _element(self, it: ast.expr, scope: Scope) -> Value:
@@ -83,6 +103,26 @@ class ContainerMixin:
         else:
             return None
         return found if found is not None and type(found[0]) in (ast.Dict,) + _SEQUENCES else None
+
+
+def _declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Scope]:
+    """The annotation a name (`x: T`) or an attribute of `self` (`self.x: T = ...` in a method, `x: T`
+    in the class body) is declared with, and the scope to read it in."""
+    if isinstance(e, ast.Name):
+        b = binding_of(e.id, scope)
+        if b is not None:
+            ann = next((d for k, d in b[2].bindings.get(e.id, ()) if k == "annot"), None)
+            return ann, b[2]
+        return None, scope
+    fs = enclosing_function(scope)
+    if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and fs is not None
+            and fs.cls is not None and e.value.id == fs.self_name):
+        return None, scope
+    for v, vscope in fs.cls.attrs.get(e.attr, ()):
+        if type(v) is ast.Call and not v.args and not v.keywords and type(v.func) is ast.Subscript:
+            return v.func, vscope.parent or vscope  # `self.x: T = ...`, written as a call of T
+    ann = next((d for k, d in fs.cls.bindings.get(e.attr, ()) if k == "annot"), None)
+    return ann, fs.cls.parent or fs.cls
 
 
 def _int_key(key: ast.expr | None) -> int | None:

@@ -2,11 +2,14 @@
 it calls on `self`) is abstract and the project's subclasses implement it with different SDKs.
 
 A call of a method on an object of a project class is a facade site when reaching its spend goes
-through at least one abstract method (on `self`, only a direct call of the abstract method) (`@abstractmethod`, a `NotImplementedError` / `...` / `pass`
-body in an ABC, or a `Protocol` member) resolved to its implementations in the project's
-subclasses; the site carries the union of their providers and models. Subclasses are found by
-reading class headers (never importing); dispatch depth and subclass counts are capped, and a
-facade that reaches itself resolves to nothing rather than looping.
+through at least one abstract method (on `self`, only a direct call of the abstract method)
+(`@abstractmethod`, a body ending in `raise NotImplementedError`, a `...` / `pass` body in an ABC,
+or a `Protocol` member) resolved to its implementations in the project's subclasses; the site
+carries the union of their providers and models. An implementation's spend includes the functions
+it defines and calls. Subclasses are found by reading class headers (never importing); dispatch
+depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather
+than looping (a caller resolved while it was open is resolved again, once, afterwards). What an
+object stands for when it may be several classes is `interfaces`' question.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 # often than LLM facades do)
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
-                             "load", "save", "invoke", "ainvoke", "send", "read", "write", "validate", "parse",
+                             "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write",
+                             "validate", "parse",
                              "delete", "exists", "search", "query", "serialize", "deserialize", "post", "put",
                              "patch", "find", "add", "clear", "remove", "insert", "upsert", "list", "fetch",
                              "lookup", "to_dict", "from_dict", "to_json", "from_json", "render", "connect",
@@ -68,11 +72,11 @@ class FacadeMixin:
         func = rec.node.func
         if f.bound is None or not isinstance(func, ast.Attribute):
             return None
-        if _is_self(func.value, rec.scope):
+        if is_self(func.value, rec.scope):
             # on `self`, only a call of the abstract method itself (`self.submit_prompt(...)` in the
             # base class); a concrete helper reaching one is the facade's own plumbing
             found = self._method_in_chain(f.bound.cls, f.node.name)
-            if found is None or not _abstract(found[1], found[0].node):
+            if found is None or not is_abstract(found[1], found[0].node):
                 return None
         if not self._reaches_abstract(f.bound.cls, f.node.name, 0):
             return None  # from the syntax alone: no abstract method on the way, no facade (cheap)
@@ -80,7 +84,8 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not self._names_models(rec, [f.bound.cls, root], f.node.name):
+        if not (self._names_models(rec, [f.bound.cls, root], f.node.name)
+                or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
 
@@ -91,7 +96,7 @@ class FacadeMixin:
         a facade site over the request sites assigned to it. An attribute holding plain callables
         (a formatter, a `partial` of a project function) has no such site and gives nothing."""
         func = rec.node.func
-        if not isinstance(func, ast.Attribute) or _is_self(func.value, rec.scope):
+        if not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
             return None
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(recv, Instance):
@@ -127,7 +132,7 @@ class FacadeMixin:
         recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
         if isinstance(recv, ast.Call):
             recv = recv.func
-        if isinstance(recv, (ast.Name, ast.Attribute)) and not _is_self(recv, rec.scope):
+        if isinstance(recv, (ast.Name, ast.Attribute)) and not is_self(recv, rec.scope):
             names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
@@ -163,7 +168,7 @@ class FacadeMixin:
         if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
-                                                 and _is_self(func.value.value, rec.scope)):
+                                                 and is_self(func.value.value, rec.scope)):
             return None
         abstract = bool(self._index()[1].get(func.attr.encode()))
         if not abstract and not self._names_models(rec, [], func.attr):
@@ -218,7 +223,7 @@ class FacadeMixin:
                 continue
             for node, cs in info.class_scopes.items():
                 m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
-                if m is not None and _abstract(m, node):  # type: ignore[arg-type]
+                if m is not None and is_abstract(m, node):  # type: ignore[arg-type]
                     out.append(ClassV(node, cs))  # type: ignore[arg-type]
         memo[name] = out
         return out
@@ -242,7 +247,7 @@ class FacadeMixin:
             for node, cs in info.class_scopes.items():
                 cls = ClassV(node, cs)  # type: ignore[arg-type]
                 m = _method(cls, name)
-                if m is not None and not _abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
+                if m is not None and not is_abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
                     out.append(cls)
         memo[name] = out
         return out
@@ -255,10 +260,10 @@ class FacadeMixin:
         for s in sites:
             if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:
                 continue
-            fs = s.scope
-            while fs is not None and (fs.kind != "function" or fs.name == "<lambda>"):
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
                 fs = fs.parent
-            if fs is not None and fs.cls is not None:
+            if fs is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
         out = self._stored_request_names(info, sites)
         for cnode, names in spending.items():
@@ -268,15 +273,15 @@ class FacadeMixin:
             cls = ClassV(cnode, cs)  # type: ignore[arg-type]
             chain = list(self._fchain(cls))[1:]
             abstract = {m.name for c in chain for m in c.node.body
-                        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _abstract(m, c.node)}
+                        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            implemented = {name for name in abstract if _reaching(_methods(cnode), name, names)}
+            implemented = {name for name in abstract if _reaching(methods_of(cnode), name, names)}
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
-                base_methods = _methods(c.node)
+                base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
-                        and not _abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
         return out
 
     def _surface_name(self, name: str, cls: ClassV) -> bool:
@@ -301,7 +306,7 @@ class FacadeMixin:
                 continue
             out |= stored
             chain = [ClassV(cnode, cs)]  # type: ignore[arg-type]
-            out |= {name for name, m in _methods(cnode).items() if is_property(m) and _stored_attr(chain, name) in stored}
+            out |= {name for name, m in methods_of(cnode).items() if is_property(m) and _stored_attr(chain, name) in stored}
         return out
 
     def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
@@ -316,7 +321,7 @@ class FacadeMixin:
         if found is None or depth > MAX_DISPATCH:
             return False
         c, fnode = found
-        hit = _abstract(fnode, c.node)
+        hit = is_abstract(fnode, c.node)
         if not hit and fnode.args.args:  # type: ignore[attr-defined]
             self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
             hit = any(self._reaches_abstract(cls, other, depth + 1)
@@ -330,37 +335,49 @@ class FacadeMixin:
         memo = self.__dict__.setdefault("_facade_memo", {})
         key = (cls.node, name)
         if key in memo:
+            if key in self._facades_open:  # type: ignore[attr-defined]
+                self._facade_cycles += 1  # type: ignore[attr-defined]  # the asker's answer is partial
             return memo[key]
         if depth > MAX_DISPATCH:
             return [], False
         memo[key] = ([], False)  # a facade reaching itself: nothing, not a loop
+        self._facades_open.add(key)  # type: ignore[attr-defined]
+        try:
+            found = self._dispatch_targets(cls, name, depth)
+        finally:
+            self._facades_open.discard(key)  # type: ignore[attr-defined]
+        memo[key] = found
+        return found
+
+    def _dispatch_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         out: list[CallSite] = []
         dispatched = False
         decl = self._declaring(cls, name)
         fnode = _method(decl, name) if decl is not None else None
         if decl is None or fnode is None:
-            memo[key] = (out, dispatched)
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
-        if impl_of is not None and not _abstract(impl_of[1], impl_of[0].node):
+        if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth)
         else:
             for sub in self._subclasses(decl):
                 found = self._method_in_chain(sub, name)
-                if found is None or _abstract(found[1], found[0].node):
+                if found is None or is_abstract(found[1], found[0].node):
                     continue
                 out += self._own_targets(found[0], found[1], depth)[0]
                 dispatched = True
         seen: set[str] = set()
         uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
-        memo[key] = (uniq, dispatched)
         return uniq, dispatched
 
     def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int) -> tuple[list[CallSite], bool]:
         """Spending sites of one concrete method, plus what its `self.other(...)` calls reach, and
         whether one of those went through an abstract method."""
         info = cls.scope.module
-        out = [s for s in self.function_sites(fnode, info)  # type: ignore[attr-defined]
+        # the method's own sites and those of the functions it defines and calls (`def _call(opts):
+        # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
+        owners = (fnode, *_nested_calls(fnode))
+        out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
                if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
         dispatched = False
         fs = info.func_scopes.get(fnode)
@@ -391,7 +408,7 @@ class FacadeMixin:
                 continue
             for node, cs in info.class_scopes.items():
                 if node.name == name and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
-                                             and _abstract(m, node) for m in node.body):  # type: ignore[attr-defined]
+                                             and is_abstract(m, node) for m in node.body):  # type: ignore[attr-defined]
                     found.append(ClassV(node, cs))  # type: ignore[arg-type]
         memo[name] = found[0] if len(found) == 1 else None
         return memo[name]
@@ -493,36 +510,9 @@ class FacadeMixin:
             if ms.raw is not None:
                 out.append(ms)
         return out
-        bases: dict[bytes, list] = {}
-        abstract: dict[bytes, list] = {}
-        named: dict[bytes, list] = {}
-        for ms in list(self.project.by_path.values()):
-            try:
-                raw = ms.raw if ms.raw is not None else ms.read().encode()
-            except Exception:  # noqa: BLE001 - an unreadable file declares nothing
-                continue
-            if b"class" not in raw:
-                continue
-            declares = b"abstractmethod" in raw or b"NotImplementedError" in raw or b"Protocol" in raw
-            for m in _CLASS.finditer(raw):
-                if declares:
-                    named.setdefault(m.group(1), []).append(ms)
-                for part in re.split(rb"[,\s]+", m.group(2) or b""):
-                    last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
-                    if last:
-                        bases.setdefault(last, []).append(ms)
-            if b"abstractmethod" in raw:
-                for m in _ABSTRACT_DECORATED.finditer(raw):
-                    abstract.setdefault(m.group(1), []).append(ms)
-            if b"NotImplementedError" in raw:
-                for m in _NOT_IMPLEMENTED.finditer(raw):
-                    abstract.setdefault(m.group(1), []).append(ms)
-        got = self.__dict__["_facade_index"] = (bases, {k: list(dict.fromkeys(v)) for k, v in abstract.items()},
-                                                named)
-        return got
 
 
-def _is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     s = scope
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
@@ -537,7 +527,7 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def _methods(cnode: ast.AST) -> dict[str, ast.AST]:
+def methods_of(cnode: ast.AST) -> dict[str, ast.AST]:
     return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
 
 
@@ -582,17 +572,19 @@ def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
     return None
 
 
-def _abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
-    """`@abstractmethod`, or a body that only raises NotImplementedError, or a stub (`...`, `pass`,
-    a docstring) in a class deriving from ABC or Protocol."""
+def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
+    """`@abstractmethod`, or a body that ends by raising NotImplementedError with no `return` before,
+    or a stub (`...`, `pass`, a docstring) in a class deriving from ABC or Protocol."""
     if any(decorator_name(d) == "abstractmethod" for d in fnode.decorator_list):  # type: ignore[attr-defined]
         return True
     body = [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
                                           and isinstance(s.value.value, str))]
-    if len(body) == 1 and isinstance(body[0], ast.Raise):
-        exc = body[0].exc
+    if body and isinstance(body[-1], ast.Raise):
+        # `raise NotImplementedError`, after some argument checks at most (no `return` on the way)
+        exc = body[-1].exc
         exc = exc.func if isinstance(exc, ast.Call) else exc
-        if decorator_name(exc) == "NotImplementedError" if exc is not None else False:
+        if (decorator_name(exc) == "NotImplementedError" if exc is not None else False) and \
+                (len(body) == 1 or not any(isinstance(n, ast.Return) for st in body for n in ast.walk(st))):
             return True
     stub = not body or (len(body) == 1 and (isinstance(body[0], ast.Pass) or
                                             (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
@@ -629,6 +621,26 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
         out.extend(name for name in names if name not in out)
     _SELF_CALLS[fnode] = out
     return out
+
+
+_NESTED: "weakref.WeakKeyDictionary[ast.AST, list[ast.AST]]" = weakref.WeakKeyDictionary()
+
+
+def _nested_calls(fnode: ast.AST) -> list[ast.AST]:
+    """The functions defined inside `fnode` (at any depth) that it calls by name and does not
+    return (computed once per function node)."""
+    got = _NESTED.get(fnode)
+    if got is None:
+        defs, called, returned = [], set(), set()
+        for n in ast.walk(fnode):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fnode:
+                defs.append(n)
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                called.add(n.func.id)
+            elif isinstance(n, ast.Return) and isinstance(n.value, ast.Name):
+                returned.add(n.value.id)
+        got = _NESTED[fnode] = [d for d in defs if d.name in called and d.name not in returned]  # type: ignore[attr-defined]
+    return got
 
 
 def _literal_names(args: list[ast.expr]) -> list[str]:

@@ -84,6 +84,11 @@ class InferMixin:
                     clients.append(v)
                 continue
             if useful(v):
+                if type(v) is Instance and len(bindings) > 1 and kind != "annot":
+                    # `agent = OpenAIAgent()` on one branch, `agent = ClaudeAgent()` on another;
+                    # `client: GeminiClient = model.client`: the declared subclass
+                    return self._declared_subclass(v, name, bindings, scope) or \
+                        self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
                 if not holds_client(v):
                     return v
                 clients = [v]
@@ -150,6 +155,12 @@ class InferMixin:
                 self._attr_def(ann, scope) if isinstance(ann, ast.Attribute) else None
             if found is not None and isinstance(found[0], (ast.BinOp, ast.Subscript)):
                 return self._annotation(found[0], found[1], depth + 1)
+            if found is not None and isinstance(found[0], ast.Call) and \
+                    decorator_name(found[0].func).rpartition(".")[2] == "TypeVar":
+                # `T = TypeVar("T", bound=BaseLLM)`: what T stands for; `TypeVar("T", A, B)`: A or B
+                bound = next((k.value for k in found[0].keywords if k.arg == "bound"), None)
+                parts = [bound] if bound is not None else found[0].args[1:]
+                return self._annotation_union(parts, found[1], depth + 1) if parts else UNKNOWN
         if isinstance(ann, ast.Subscript):
             base = self.infer(ann.value, scope)
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
@@ -179,6 +190,12 @@ class InferMixin:
         clients = [v for v in known if holds_client(v)]
         if len(clients) > 1:
             return join(clients)
+        if len(known) > 1 and all(type(v) is Instance for v in known):
+            # `OpenAIProvider | AnthropicProvider`: an object of the interface they implement, so a
+            # call on it dispatches to every implementation, not to the first one written
+            common = self._interface_of([v.cls for v in known])  # type: ignore[attr-defined]
+            if common is not None:
+                return Instance(common)
         return known[0] if known else UNKNOWN
 
     def infer(self, e: ast.expr, scope: Scope) -> Value:
@@ -216,7 +233,9 @@ class InferMixin:
         if t is ast.Subscript:
             return self._subscript(e, scope)  # type: ignore[arg-type]
         if t is ast.BoolOp:
-            for v in e.values:  # type: ignore[attr-defined]
+            # `a or b`: the first that is set; `a and b`: the last (the others are its guards, the
+            # value only when false)
+            for v in (e.values if type(e.op) is ast.Or else e.values[-1:]):  # type: ignore[attr-defined]
                 r = self.infer(v, scope)
                 if useful(r):
                     return r
@@ -241,7 +260,8 @@ class InferMixin:
             env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
             return Str(None, "env", env)
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
-            return self._dict_item(e.value, e.slice, scope)
+            got = self._dict_item(e.value, e.slice, scope)
+            return got if got is not UNKNOWN else self._declared_item(e.value, scope)
         return UNKNOWN
 
     def attribute(self, base: Value, attr: str, scope: Scope) -> Value:
@@ -302,6 +322,8 @@ class InferMixin:
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
         got = first_useful(self._attr_values(chain, attr), merge_runnables)
+        if type(got) is Instance:  # `self.llm = OpenAILLM()` in one branch, `ClaudeLLM()` in another
+            return self._common_instance(got, self._attr_values(chain, attr))  # type: ignore[arg-type]
         if got is not None:
             return got
         for c in chain:
@@ -458,8 +480,10 @@ class InferMixin:
             if not isinstance(result, (Client, Session, Instance, OneOf)):
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
-                got = first_useful((self.infer(ret, f.scope) for ret in return_values(node, yields=cm)),
-                                   merge_runnables)
+                returns = list(return_values(node, yields=cm))
+                got = first_useful((self.infer(ret, f.scope) for ret in returns), merge_runnables)
+                if type(got) is Instance:
+                    got = self._returned_interface(got, returns, f.scope)
                 if got is not None:
                     result = got
         finally:

@@ -8,7 +8,8 @@ The `Resolver` composes one mixin per question, each in its own module: `infer` 
 expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
-`wrappers` and `unresolved` (what was seen but not resolved); `binder` reads each module once and
+`wrappers`, `facades` and `interfaces` (calls reaching an LLM through project code) and
+`unresolved` (what was seen but not resolved); `binder` reads each module once and
 `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
 modules imported by the file are read (never executed) through the `Project` on demand, so
 clients, constants and wrappers defined elsewhere resolve too.
@@ -29,6 +30,7 @@ from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
+from tokenlint.resolve.interfaces import InterfaceMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
@@ -43,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
-               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, UnresolvedMixin):
+               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, InterfaceMixin, UnresolvedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
@@ -52,6 +54,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         self.feature_key = feature_key
         self._func_sites: dict[ast.AST, list[CallSite]] = {}
         self._in_progress: set[ast.AST] = set()
+        # owners whose sites were worked out while a facade they reach was still being resolved (a
+        # subclass delegating to its siblings): worked out again, once, when asked afterwards
+        self._provisional: set[ast.AST] = set()
+        self._facades_open: set = set()  # (class, method) facades being resolved
+        self._facade_cycles = 0  # times a facade being resolved was asked for again
         self._returns: dict[ast.AST, Value] = {}
         self._param_returns: dict[ast.AST, list[tuple[str, str, ast.expr]]] = {}
         # last names of the catalog's request methods: a cheap test before evaluating an argument
@@ -99,10 +106,13 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized."""
         got = self._func_sites.get(owner)
         if got is not None:
-            return got
+            if owner not in self._provisional or self._facades_open:
+                return got
+            self._provisional.discard(owner)  # worked out inside a facade still being resolved: once more
         if owner in self._in_progress:
             return []
         self._in_progress.add(owner)
+        partial = self._facade_cycles
         try:
             out = []
             for rec in calls_by_owner(info).get(owner, ()):
@@ -114,6 +124,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             self._link_bindings(out)
         finally:
             self._in_progress.discard(owner)
+        if self._facade_cycles != partial:
+            self._provisional.add(owner)
         self._func_sites[owner] = out
         return out
 
@@ -121,7 +133,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         try:
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
-                site = self._forwarded(rec)
+                site = self._forwarded(rec) or self._handed_facade(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen
@@ -167,7 +179,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._framework_build(rec, qual)
         if t is Chain:
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
-                self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
+                self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
+                self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
             return self._wrapper(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:

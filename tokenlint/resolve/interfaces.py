@@ -1,0 +1,196 @@
+"""Which project interface an object stands for, and which calls on one reach its implementations.
+
+An object that may be any of several project classes (a union annotation, a factory or branches
+building different implementations, a registry indexed at run time) stands for the nearest project
+base they share when that base is an interface (it declares an abstract method): a call on it
+dispatches to every implementation (`facades`). Beside the abstract-method facades of `facades`:
+a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
+typing), an abstract method handed to an executor, and a declared interface with generic method
+names every implementation of which sends a request of its own.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Iterable, Optional
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.facades import is_abstract, is_self, methods_of
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name
+from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value, useful
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import Project
+
+# standard runners of the function handed to them, by the position of that argument: executor and
+# event-loop methods, and functions (checked by their qualified names)
+_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
+_EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
+                        "concurrent.futures.thread.ThreadPoolExecutor"})
+_RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
+_RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_threadpool",
+                           "fastapi.concurrency.run_in_threadpool", "anyio.to_thread.run_sync"})
+
+
+class InterfaceMixin:
+    """The `Resolver`'s reading of interfaces (a mixin: classes, subclasses and implementations'
+    targets come from `FacadeMixin`, values from `InferMixin`)."""
+
+    project: "Project"
+
+    def _returned_interface(self, first: Instance, returns: list[ast.expr], scope: Scope) -> Value:
+        """A factory returning objects of several project classes (`if kind == "openai": return
+        OpenAIBot()` ...): the interface they implement, else the first object (`first`)."""
+        if len(returns) < 2:
+            return first
+        return self._common_instance(first, (self.infer(ret, scope) for ret in returns))
+
+    def _declared_subclass(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
+                           scope: Scope) -> Optional[Instance]:
+        """The class a name is declared as (`client: GeminiClient = ...`) when it derives from the
+        class of the value assigned (the declaration is the narrower, the author's word), else None."""
+        for kind, data in bindings:
+            if kind != "annot":
+                continue
+            d = self._binding_value(name, kind, data, scope)
+            if type(d) is Instance and d.cls.node is not value.cls.node and \
+                    any(c.node is value.cls.node for c in self._class_chain(d.cls)):  # type: ignore[attr-defined]
+                return d  # type: ignore[return-value]
+        return None
+
+    def _bound_interface(self, first: Instance, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
+        """A name bound to objects of several project classes: the interface they implement, else
+        `first` (the binding read last)."""
+        return self._common_instance(first, (self._binding_value(name, kind, data, scope)
+                                             for kind, data in bindings if kind == "assign"))
+
+    def _common_instance(self, first: Instance, values: Iterable[Value]) -> Value:
+        """An object of the interface `first` and every other value's classes implement, when the
+        values are all objects of project classes of two or more kinds; else `first`."""
+        found = {first.cls.node: first.cls}
+        for v in values:
+            if type(v) is Instance:
+                found.setdefault(v.cls.node, v.cls)  # type: ignore[attr-defined]
+            elif useful(v):
+                return first  # something else besides: not the objects of one interface
+        if len(found) < 2:
+            return first
+        common = self._interface_of(list(found.values()))  # type: ignore[attr-defined]
+        return Instance(common) if common is not None else first
+
+    def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:
+        """Whether the declared type's method is an LLM interface whatever its names: two or more
+        project classes below `cls` implement all it reaches, and every one of them sends a request
+        of its own, an SDK or HTTP call or a helper of the project making one
+        (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only
+        some of whose implementations call a model (a channel, a tool) is not; nor one whose
+        implementations run a model object they are handed or hold (a vector store embedding its
+        documents): they use a model, they are not one."""
+        complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
+        return len(complete) >= 2 and all(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0])
+                                          for sub in complete)
+
+    def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
+        """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
+        abstract method) that does not define the method while two or more of its subclasses do (an
+        interface kept by convention, checked with `hasattr`): a facade over those implementations,
+        when a name on the way speaks of models. When one subclass alone defines it, the object is
+        that subclass (narrowed by `isinstance`): the call is read as a call of its method."""
+        func = rec.node.func
+        if not isinstance(func, ast.Attribute) or func.attr.startswith("__") or is_self(func.value, rec.scope):
+            return None
+        recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(recv, Instance) or self._method_in_chain(recv.cls, func.attr) is not None:
+            return None
+        if not any(is_abstract(m, c.node) for c in self._fchain(recv.cls) for m in methods_of(c.node).values()):
+            return None  # not an interface (a class whose base comes from a library): nothing to search
+        impls: dict[ast.AST, ClassV] = {}
+        for sub in self._subclasses(recv.cls):
+            found = self._method_in_chain(sub, func.attr)
+            if found is not None:
+                impls.setdefault(found[1], sub)
+        if len(impls) == 1:
+            (node, sub), = impls.items()
+            fs = sub.scope.module.func_scopes.get(node)
+            f = Func(node, fs, bound=Instance(sub)) if fs is not None else None  # type: ignore[arg-type]
+            return (self._wrapper(rec, f) or self._facade(rec, f)) if f is not None else None  # type: ignore[attr-defined]
+        if len(impls) < 2 or not self._names_models(rec, [recv.cls], func.attr):
+            return None
+        targets: list[CallSite] = []
+        for sub in impls.values():
+            targets += self._spend_targets(sub, func.attr, 0)[0]
+        seen: set[str] = set()
+        targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
+        return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
+
+    def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
+        """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
+        `loop.run_in_executor(None, self._generate, p)` in a base class: its abstract method handed
+        to a standard runner runs now, as `self._generate(p)` would; a facade site like that call.
+        A method handed to anything else (a callback registry, a decorator) is not run here."""
+        call = rec.node
+        func = call.func
+        at = None
+        if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
+            at = _EXECUTOR_METHODS[func.attr]
+            if func.attr == "submit":
+                recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+                if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
+                    return None
+        elif isinstance(func, (ast.Name, ast.Attribute)):
+            at = _RUNNERS.get(decorator_name(func).rpartition(".")[2])
+            if at is not None:
+                q = self.infer(func, rec.scope)  # type: ignore[attr-defined]
+                if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _RUNNER_QUALS):  # type: ignore[attr-defined]
+                    return None
+        if at is None or len(call.args) <= at:
+            return None
+        handed = call.args[at]
+        if not (isinstance(handed, ast.Attribute) and is_self(handed.value, rec.scope)):
+            return None
+        f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(f, Func) or f.bound is None:
+            return None
+        found = self._method_in_chain(f.bound.cls, f.node.name)
+        if found is None or not is_abstract(found[1], found[0].node):
+            return None
+        targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
+        root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
+        if not dispatched or not targets or not self._names_models(rec, [f.bound.cls, root], f.node.name):
+            return None
+        return self._facade_site(rec, targets, root, f.node.name)
+
+    def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
+        """The nearest project base class all of `classes` derive from, when it or a class above it
+        declares an abstract method (an interface), else None. Interfaces of their own under one
+        base (`ChatProvider | EmbeddingProvider`, told apart by `isinstance`) give that base: a
+        method only one of them declares is found below it (`_duck_facade`)."""
+        chains = [list(self._fchain(c)) for c in classes]
+        others = [{k.node for k in ch} for ch in chains[1:]]
+        for i, k in enumerate(chains[0]):
+            if all(k.node in o for o in others):
+                above = chains[0][i:]
+                if any(is_abstract(m, c.node) for c in above for m in methods_of(c.node).values()):
+                    return k
+                return None
+        return None
+
+
+def _own_request(site: CallSite) -> bool:
+    """Whether an implementation sends this request itself: an SDK or HTTP call, or a call of a
+    helper of its own (a function, a method of `self`, a module's function) that makes one; not a
+    method of a model object it is handed or holds (`self.encoder.encode(docs)`)."""
+    if site.kind == "direct":
+        return True
+    if site.kind != "wrapper" or not isinstance(site.node, ast.Call):
+        return False
+    func = site.node.func
+    if isinstance(func, ast.Name):
+        return True
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)) or site.scope is None:
+        return False
+    if is_self(func.value, site.scope):
+        return True
+    bound = binding_of(func.value.id, site.scope)
+    return bound is not None and bound[0] in ("import", "from")

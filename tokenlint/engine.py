@@ -106,11 +106,12 @@ def sdk_catalog(config: Config) -> SdkCatalog:
 
 def external_names(cat: SdkCatalog) -> frozenset[str]:
     """Top-level packages that are SDKs: a project file never shadows them. SDKs whose package is a
-    common word (catalog `prefilter`: `replicate`, `agents`) are left out: a project's own `agents/`
-    or `replicate.py` is what its imports of that name mean."""
+    common word (catalog `prefilter = "dotted"`: `replicate`) and frameworks marked `local_first`
+    (`agents`; aider, an application whose own repository is a project) are left out: a project's own
+    `agents/` or `replicate.py` is what its imports of that name mean."""
     names = {m.split(".")[0] for m in cat.modules}
     common: set[str] = set()
-    by_import = {name for name, fw in cat.frameworks.items() if fw.prefilter == "import"}
+    by_import = {name for name, fw in cat.frameworks.items() if fw.local_first}
     for index in (cat.classes, cat.constructors):
         for bucket in index._by_last.values():  # noqa: SLF001 - same package
             for mod, value in bucket:

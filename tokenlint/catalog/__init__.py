@@ -116,6 +116,7 @@ class Framework:
     build_args: tuple[str, ...] = ()  # argument specs of a `builds` call holding the model objects it runs
     prefilter: str | None = None  # "import": the package name is a common word; mark files by importing it
     inferred_needs_import: bool = False  # its by-name requests count only in a project importing its package
+    local_first: bool = False  # a project module of its package's name is the project's own (never shadowed)
     # types any runnable has, model or not (`summary_model: Runnable`): a request only by the receiver's name
     generic_types: frozenset[str] = frozenset()
 
@@ -367,6 +368,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
+            local_first=bool(f.get("local_first", False)),
             generic_types=frozenset(f.get("generic_types", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))

@@ -259,7 +259,8 @@ class FrameworkMixin:
         return None
 
     def _project_imports(self, name: str) -> bool:
-        """Whether a module of the project imports framework `name`'s package (read from the bytes, once)."""
+        """Whether a module of the project imports framework `name`'s package (read from the bytes, once);
+        not when the package is the project's own (aider's repository: its objects resolve as project code)."""
         memo = self.__dict__.setdefault("_fw_imported", {})
         got = memo.get(name)
         if got is None:
@@ -267,6 +268,7 @@ class FrameworkMixin:
             pkgs = {mod.split(".", 1)[0] for index in (cat.runners, cat.constructors, cat.spending_builds)
                     for bucket in index._by_last.values() for mod, v in bucket  # noqa: SLF001 - same catalog
                     if (getattr(v, "sdk", None) if index is cat.constructors else v[0]) == name}
+            pkgs = {p for p in pkgs if self.project.find_module(p, None) is None}  # type: ignore[attr-defined]
             alt = b"|".join(re.escape(p.encode()) for p in sorted(pkgs))
             pattern = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
             got = memo[name] = pattern is not None and \

@@ -105,13 +105,22 @@ def sdk_catalog(config: Config) -> SdkCatalog:
 
 
 def external_names(cat: SdkCatalog) -> frozenset[str]:
-    """Top-level packages that are SDKs: a project file never shadows them."""
+    """Top-level packages that are SDKs: a project file never shadows them. SDKs whose package is a
+    common word (catalog `prefilter = "dotted"`: `replicate`) and frameworks marked `local_first`
+    (`agents`; aider, an application whose own repository is a project) are left out: a project's own
+    `agents/` or `replicate.py` is what its imports of that name mean."""
     names = {m.split(".")[0] for m in cat.modules}
+    common: set[str] = set()
+    by_import = {name for name, fw in cat.frameworks.items() if fw.local_first}
     for index in (cat.classes, cat.constructors):
         for bucket in index._by_last.values():  # noqa: SLF001 - same package
-            names.update(mod.split(".")[0] for mod, _ in bucket if mod)
+            for mod, value in bucket:
+                top = mod.split(".")[0]
+                names.add(top)
+                if getattr(value, "prefilter", None) == "dotted" or getattr(value, "sdk", None) in by_import:
+                    common.add(top)
     names.update(f.split(".")[0] for f in cat.factories)
-    return frozenset(names) | {"os", "google", "instructor", "langfuse", "langsmith", "vertexai"}
+    return frozenset(names - common - {""}) | {"os", "google", "instructor", "langfuse", "langsmith", "vertexai"}
 
 
 def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatalog,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tokenlint.catalog import SdkCatalog
+from tokenlint.catalog import Constructor, SdkCatalog
 
 # Package prefixes too generic to mark a file on their own; the next component is used instead.
 _GENERIC = {"google", "azure", "ai", "cloud", "lib", "client", "sdk", "chat_models", "llms", "aio"}
@@ -28,7 +28,7 @@ def _distinctive(qual: str) -> str | None:
 # Class names too generic to mark a file; the package's distinctive name is used instead.
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
                     "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
-                    "SpeechSynthesizer"}
+                    "SpeechSynthesizer", "SpeechRecognizer", "Transcriber", "AsyncTranscriber", "Model"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
@@ -54,8 +54,19 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
         w = _distinctive(name)
         if w:
             words.add(w)
+    # a framework whose package is a common word (`agents`): its classes mark a file only where it imports them
+    by_import = {name for name, fw in cat.frameworks.items() if fw.prefilter == "import"}
+    for index in (cat.constructors, cat.runners, cat.spending_builds):
+        for bucket in index._by_last.values():  # noqa: SLF001 - same package
+            for mod, value in bucket:
+                if (value.sdk if isinstance(value, Constructor) else value[0]) in by_import:
+                    mods.update(".".join(mod.split(".")[:i]) for i in range(1, mod.count(".") + 2))
     for index in (cat.classes, cat.constructors):
         for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
+            if index is cat.constructors:
+                bucket = [(mod, v) for mod, v in bucket if v.sdk not in by_import]
+                if not bucket:
+                    continue
             owners = [mod.rpartition(".")[2] for mod, _ in bucket]
             if last[:1].islower() and all(o[:1].isupper() for o in owners):
                 # a class method that builds the client (`TextEmbeddingModel.from_pretrained`): marked by
@@ -71,7 +82,7 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
                     elif w:
                         words.add(w)
     for _last, bucket in cat.runners._by_last.items():  # noqa: SLF001 - `Crew`, `Task`: the package's name
-        words.update(w for w in (_distinctive(mod) for mod, _ in bucket) if w)
+        words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
     words.update(cat.module_aliases)

@@ -113,6 +113,10 @@ class Framework:
     # method -> its first parameter, which a call on a receiver known only by its name must pass
     first_params: dict[str, str] = field(default_factory=dict)
     builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
+    build_args: tuple[str, ...] = ()  # argument specs of a `builds` call holding the model objects it runs
+    prefilter: str | None = None  # "import": the package name is a common word; mark files by importing it
+    inferred_needs_import: bool = False  # its by-name requests count only in a project importing its package
+    local_first: bool = False  # a project module of its package's name is the project's own (never shadowed)
     # types any runnable has, model or not (`summary_model: Runnable`): a request only by the receiver's name
     generic_types: frozenset[str] = frozenset()
 
@@ -234,6 +238,7 @@ class SdkCatalog:
     composer_classmethods: frozenset[str] = frozenset()
     composer_packages: dict[str, str] = field(default_factory=dict)  # top package -> framework whose calls compose
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
+    runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
@@ -361,7 +366,11 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
                            for x in f.get("inferred", [])),
             first_params=dict(f.get("first_params", {})),
-            builds=frozenset(f.get("builds", ())), generic_types=frozenset(f.get("generic_types", ())))
+            builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
+            prefilter=f.get("prefilter"),
+            inferred_needs_import=bool(f.get("inferred_needs_import", False)),
+            local_first=bool(f.get("local_first", False)),
+            generic_types=frozenset(f.get("generic_types", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -371,6 +380,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.composer_packages[pkg] = name
         for qual, api in f.get("runners", {}).items():
             cat.runners.add(qual, (name, api))
+        for qual, specs in f.get("runner_args", {}).items():
+            cat.runner_args.add(qual, _tuple(specs))
         for qual, api in f.get("spending_builds", {}).items():
             cat.spending_builds.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))

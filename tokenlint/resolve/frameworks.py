@@ -50,11 +50,13 @@ class FrameworkMixin:
                 return None
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
-        run = cat.runners.get(qual)
+        cls, run = qual, cat.runners.get(qual)
         if run is None and qual.rpartition(".")[2] in cat.composer_classmethods:  # `OpenAIAgent.from_tools(...)`
-            run = cat.runners.get(qual.rpartition(".")[0])
-        if run is not None:  # a graph, a crew, a predictor, an index: it runs models it does not choose
-            return Runnable(run[0], run[1], run[0])
+            cls = qual.rpartition(".")[0]
+            run = cat.runners.get(cls)
+        if run is not None:  # a graph, a crew, a predictor, an index: it runs models it does not choose,
+            specs = cat.runner_args.get(cls)  # or those handed to it (`Agent(llm=...)`, catalog runner_args)
+            return self._holding(run[0], run[1], _arguments(call, specs) if call is not None and specs else [], scope)
         if call is None:
             mt = cat.model_types.get(qual)
             return Runnable(*mt) if mt is not None else None
@@ -110,6 +112,14 @@ class FrameworkMixin:
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
         con = memo[cls.node] = Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
         return con
+
+    def _holding(self, sdk: str, api: str, exprs: list[ast.expr], scope: Scope) -> Runnable:
+        """A runner of framework `sdk` holding the model objects `exprs` evaluate to (its requests carry
+        their bindings), or none (its requests' model is "dynamic")."""
+        held = _merge(self._runnables_in(exprs, scope), None) if exprs else None
+        if held is None or not held.models:
+            return Runnable(sdk, api, sdk)
+        return Runnable(sdk, api, held.provider, held.models, held.calls)
 
     def _runner_base(self, cls: ClassV) -> Optional[Runnable]:
         """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None."""
@@ -256,7 +266,8 @@ class FrameworkMixin:
         docs = _arguments(rec.node, ("0", "documents"))
         if docs and isinstance(docs[0], (ast.List, ast.Tuple)) and not docs[0].elts:
             return None
-        return self._request_site(rec, Runnable(fw.name, found[1], fw.name), method, fw)
+        held = self._holding(fw.name, found[1], _arguments(rec.node, fw.build_args), rec.scope)  # Runner.run(agent, ...)
+        return self._request_site(rec, held, method, fw)
 
     def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """A call on a receiver typed only as a generic runnable (`summary_model: Runnable`): a request
@@ -285,12 +296,31 @@ class FrameworkMixin:
                 if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
                     if not passes_first(rec.node, fw.first_params.get(func.attr)):
                         continue  # the arguments fit another API (catalog first_params)
+                    if fw.inferred_needs_import and not self._project_imports(fw.name):
+                        continue  # a name as common as `coder` means the framework's object only where it is used
                     if self._own_lookalike(func.attr):
                         return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
                     site.confidence = "inferred"
                     return site
         return None
+
+    def _project_imports(self, name: str) -> bool:
+        """Whether a module of the project imports framework `name`'s package (read from the bytes, once);
+        not when the package is the project's own (aider's repository: its objects resolve as project code)."""
+        memo = self.__dict__.setdefault("_fw_imported", {})
+        got = memo.get(name)
+        if got is None:
+            cat = self.catalog
+            pkgs = {mod.split(".", 1)[0] for index in (cat.runners, cat.constructors, cat.spending_builds)
+                    for bucket in index._by_last.values() for mod, v in bucket  # noqa: SLF001 - same catalog
+                    if (getattr(v, "sdk", None) if index is cat.constructors else v[0]) == name}
+            pkgs = {p for p in pkgs if self.project.find_module(p, None) is None}  # type: ignore[attr-defined]
+            alt = b"|".join(re.escape(p.encode()) for p in sorted(pkgs))
+            pattern = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
+            got = memo[name] = pattern is not None and \
+                any(pattern.search(ms.raw) for ms in self._sources())  # type: ignore[attr-defined]
+        return got
 
     def _own_lookalike(self, method: str) -> bool:
         """Whether a project class deriving from no library class defines `method` and spends in it

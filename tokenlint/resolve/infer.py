@@ -77,11 +77,16 @@ class InferMixin:
     def _from_bindings_uncached(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
         best: Value = UNKNOWN
         clients: list[Value] | None = None  # once the binding read last is a client: every client
+        runnables: list[Runnable] | None = None  # once it is a framework model object: every one, merged
         for kind, data in reversed(bindings):
             v = self._binding_value(name, kind, data, scope)
             if clients is not None:
                 if holds_client(v):
                     clients.append(v)
+                continue
+            if runnables is not None:
+                if type(v) is Runnable:
+                    runnables.append(v)  # type: ignore[arg-type]
                 continue
             if useful(v):
                 if type(v) is Instance and len(bindings) > 1 and kind != "annot":
@@ -89,13 +94,18 @@ class InferMixin:
                     # `client: GeminiClient = model.client`: the declared subclass
                     return self._declared_subclass(v, name, bindings, scope) or \
                         self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
-                if not holds_client(v):
+                if type(v) is Runnable:
+                    runnables = [v]  # type: ignore[list-item]
+                elif not holds_client(v):
                     return v
-                clients = [v]
+                else:
+                    clients = [v]
             elif best is UNKNOWN and v is not UNKNOWN and not isinstance(v, Opaque):
                 best = v
         if clients:
             return join(clients)
+        if runnables:
+            return (merge_runnables(runnables) if len(runnables) > 1 else None) or runnables[0]
         return best
 
     def _binding_value(self, name: str, kind: str, data: Any, scope: Scope) -> Value:

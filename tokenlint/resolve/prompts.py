@@ -144,7 +144,7 @@ def _system_message(msgs: ast.expr, scope: Scope) -> ast.expr | None:
 # ------------------------------------------------------------------ facts the prompt-cache rules read
 
 CHARS_PER_TOKEN = 4
-NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning")
+NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning", "video", "ocr")
 SYSTEM_ROLES = ("system", "developer")
 SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 

@@ -144,7 +144,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         call, scope = rec.node, rec.scope
         callee = self.infer(call.func, scope)
         t = type(callee)
-        if t is Resource:
+        if t is Resource or t is Client:
             found = self._request_method(callee)
             if found is None:
                 return None

@@ -56,10 +56,10 @@ class SdkMixin:
         if ct is not None:
             provider = ct.provider
             for cls, p in ct.class_providers.items():
-                if qual == cls or qual.endswith("." + cls.rpartition(".")[2]):
+                if _same_class(qual, cls):
                     provider = p
                     break
-            is_async = any(qual == a or qual.endswith("." + a.rpartition(".")[2]) for a in ct.async_classes)
+            is_async = any(_same_class(qual, a) for a in ct.async_classes)
             backend = None
             if call is not None and ct.backend_kwarg:
                 for k in call.keywords:
@@ -163,6 +163,10 @@ class SdkMixin:
             return (res.client, found[0], found[1]) if found else None
         if t is Qual and not callee.called:  # type: ignore[attr-defined]
             return self._module_request(self.catalog.canonical(callee.qual))  # type: ignore[attr-defined]
+        if t is Client:  # a client called itself (`api = InferenceApi(...); api(inputs)`): its `__call__` method
+            client: Client = callee  # type: ignore[assignment]
+            found = client.ctype.method(("__call__",))
+            return (client, found[0], found[1]) if found else None
         return None
 
     def _request_methods(self, callee: Value) -> list[tuple[Client, Method, bool]]:
@@ -392,6 +396,16 @@ class SdkMixin:
             if ct.method(path) and self.named_after(rec.scope, ct):  # type: ignore[attr-defined]
                 return ct
         return None
+
+
+def _same_class(qual: str, name: str) -> bool:
+    """Whether `qual` is the catalog class `name` ("pkg.Name"), or its re-export from a submodule of pkg
+    ("pkg.sub.Name"); `azure.ai.inference.ChatCompletionsClient` is not `azure.ai.inference.aio.ChatCompletionsClient`."""
+    if qual == name:
+        return True
+    mod, _, last = name.rpartition(".")
+    qmod, _, qlast = qual.rpartition(".")
+    return qlast == last and qmod.startswith(mod + ".")
 
 
 def _host(url: str) -> str:

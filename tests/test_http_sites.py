@@ -81,3 +81,30 @@ def test_tables_defined_from_themselves_end_in_holes(tmp_path: Path) -> None:
            "def g(k):\n"
            "    return requests.post(T['b'], json={'model': 'm', 'messages': []})\n")
     assert [(s.function, s.confidence) for s in _sites(tmp_path, src)] == [("g", "inferred")]
+
+
+def test_a_provider_host_is_never_the_project_own_route(tmp_path: Path) -> None:
+    """A project serving /v1/embeddings itself posts to its own server through a base URL it does
+    not know; a literal provider host on the same path is the provider's."""
+    src = ("import requests\n"
+           "def routes(app):\n"
+           "    @app.post('/v1/embeddings')\n"
+           "    def embeddings(body):\n"
+           "        return body\n"
+           "def to_provider(texts):\n"
+           "    return requests.post('https://api.aimlapi.com/v1/embeddings', json={'model': 'm', 'input': texts})\n"
+           "def to_self(base, texts):\n"
+           "    return requests.post(base + '/v1/embeddings', json={'model': 'm', 'input': texts})\n")
+    assert [(s.function, s.provider, s.api) for s in _sites(tmp_path, src)] == [("to_provider", "aimlapi", "embeddings")]
+
+
+def test_the_prefilter_keeps_shared_body_shapes_only_beside_their_names() -> None:
+    pat = sdk_pattern(build_sdk_catalog())
+    # `model` + `input` is an embeddings body only in code named for embeddings
+    assert pat.search(b"import requests\ndef embed_documents(self, texts):\n"
+                      b"    return requests.post(self.api_url, json={'model': m, 'input': texts})\n")
+    assert not pat.search(b"import requests\ndef process_order(self, o):\n"
+                          b"    return requests.post(self.url, json={'model': o.sku, 'input': o.lines})\n")
+    # a realtime WebSocket to a provider's host
+    assert pat.search(b"import websockets\nwebsockets.connect('wss://api.openai.com/v1/realtime?model=m')\n")
+    assert not pat.search(b"import websockets\nwebsockets.connect('wss://stream.example.com/ws')\n")

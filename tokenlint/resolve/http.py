@@ -15,9 +15,9 @@ from tokenlint.project import read_source_bytes
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_function, return_values
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.evidence import looks_mocked
+from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.urls import HOLE, UrlMixin
-from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Str, Value
+from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
 PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
+SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 # a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
 ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
@@ -58,8 +59,9 @@ class HttpMixin(UrlMixin):
                 and callee.called and callee.qual in h.websocket_apps:
             # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's
             return self._websocket(rec, f, h.websocket_apps[callee.qual])
-        elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque)):
-            # session.post(...): an HTTP client object, or an object of unknown type
+        elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque, Resource)):
+            # session.post(...): an HTTP client object, or an object of unknown type (or the session an
+            # SDK client holds: `self.client.session.post`)
             qual = callee.qual if isinstance(callee, Qual) else ""
             known = qual in h.clients
             url_index, method = h.methods[f.attr], f.attr
@@ -89,7 +91,7 @@ class HttpMixin(UrlMixin):
         found = self._endpoint(texts, body)
         confidence = "resolved" if known else "inferred"
         if found is None:
-            found = self._body_shape(texts, body)
+            found = self._body_shape(texts, body, url, scope)
             confidence = "inferred"
         if found is None:
             return None
@@ -160,7 +162,10 @@ class HttpMixin(UrlMixin):
         routes = self._served_paths()
         if not routes:
             return False
+        hosts = self.catalog.http.hosts
         for text in texts:
+            if any(frag in text for frag in hosts):  # a provider's host is not the project's server
+                continue
             path = text.split("?", 1)[0].rstrip("/")
             for r in routes:
                 if (ep.suffix or ep.contains or "") in r and path.endswith(r):
@@ -193,14 +198,21 @@ class HttpMixin(UrlMixin):
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
 
-    def _body_shape(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None
-                    ) -> tuple["HttpEndpoint", str] | None:
+    def _body_shape(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None,
+                    url: ast.expr, scope: Scope) -> tuple["HttpEndpoint", str] | None:
         """An endpoint from the JSON body's keys alone, for a URL not known to be elsewhere: a body
-        with `model` and `messages` posted to an unknown URL is a chat request."""
+        with `model` and `messages` posted to an unknown URL is a chat request. A shape other requests
+        have too (`model` + `input`: embeddings, but also moderations) counts only beside one of its
+        words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`)."""
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
         keys = set(body[0])
+        names: list[str] | None = None
         for shape in self.catalog.http.bodies:
+            if shape.names and set(shape.body) <= keys:
+                names = names_around(scope, True, url) if names is None else names
+                if not any(w in n for w in shape.names for n in names):
+                    continue
             if set(shape.body) <= keys:
                 provider = next((p for frag, p in self.catalog.http.hosts.items() for t in texts if frag in t), None)
                 return shape, provider or shape.provider or "unknown"
@@ -229,19 +241,22 @@ class HttpMixin(UrlMixin):
         """The entries of the request's JSON body, when it is a dict written in this function."""
         for k in call.keywords:
             if k.arg in self.catalog.http.body_kwargs:
-                return self._dict_entries(k.value, scope, 0)
+                return self._dict_entries(k.value, scope, 0, callers=True)
         return None
 
-    def _dict_entries(self, e: ast.expr, scope: Scope, depth: int) -> tuple[dict[str, ast.expr], Scope] | None:
+    def _dict_entries(self, e: ast.expr, scope: Scope, depth: int, callers: bool = False
+                      ) -> tuple[dict[str, ast.expr], Scope] | None:
+        """The entries of the dict `e` is (a literal, a name bound to one, `json.dumps(...)` of one, what a
+        project function returns; with `callers`, what this function's callers pass for a parameter)."""
         if depth > 3:
             return None
         if isinstance(e, ast.Call):  # json.dumps(body), json.dumps(body).encode()
             f = e.func
             if isinstance(f, ast.Attribute) and f.attr in ("dumps", "encode"):
                 inner = e.args[0] if e.args and f.attr == "dumps" else f.value if f.attr == "encode" else None
-                return self._dict_entries(inner, scope, depth + 1) if inner is not None else None
+                return self._dict_entries(inner, scope, depth + 1, callers) if inner is not None else None
             if isinstance(f, ast.Name) and f.id == "dict":
-                return {k.arg: k.value for k in e.keywords if k.arg}, scope
+                return {k.arg if k.arg else SPREAD: k.value for k in e.keywords}, scope
             callee = self.infer(f, scope)  # type: ignore[attr-defined]
             if isinstance(callee, Func):  # body = self._build_payload(texts): the dict it returns
                 for ret in return_values(callee.node):
@@ -252,14 +267,24 @@ class HttpMixin(UrlMixin):
         if isinstance(e, ast.Name):
             got = self._local_assignments(e.id, scope)
             for value, sc in reversed(got):
-                d = self._dict_entries(value, sc, depth + 1)
+                d = self._dict_entries(value, sc, depth + 1, callers)
                 if d is not None:
                     entries, dscope = d
                     return {**entries, **self._item_assignments(e.id, scope)}, dscope
+            fs = enclosing_function(scope)
+            if callers and fs is not None and e.id in fs.params:  # `def send(data): post(url, json=data)`: what callers pass
+                for arg, sc in self._caller_args(fs, e.id):  # type: ignore[attr-defined]
+                    d = self._dict_entries(arg, sc, depth + 1)
+                    if d is not None:
+                        return d
             return None
         if isinstance(e, ast.Dict):
-            return {k.value: v for k, v in zip(e.keys, e.values)
-                    if isinstance(k, ast.Constant) and isinstance(k.value, str)}, scope
+            out = {k.value: v for k, v in zip(e.keys, e.values)
+                   if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+            spread = next((v for k, v in zip(e.keys, e.values) if k is None), None)
+            if spread is not None:
+                out[SPREAD] = spread
+            return out, scope
         return None
 
     def _item_assignments(self, name: str, scope: Scope) -> dict[str, ast.expr]:
@@ -308,6 +333,9 @@ class HttpMixin(UrlMixin):
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
                 provider = next((p for frag, p in h.hosts.items() if frag in text), None)
+                if ep.generic and not any_body and provider is None and ep.host is None and keys \
+                        and not keys & {"model", SPREAD}:
+                    continue  # `{base}/embeddings` on an unknown server with a body that is no LLM request
                 return ep, provider or ep.provider or "unknown"
         return None
 

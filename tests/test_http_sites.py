@@ -108,3 +108,18 @@ def test_the_prefilter_keeps_shared_body_shapes_only_beside_their_names() -> Non
     # a realtime WebSocket to a provider's host
     assert pat.search(b"import websockets\nwebsockets.connect('wss://api.openai.com/v1/realtime?model=m')\n")
     assert not pat.search(b"import websockets\nwebsockets.connect('wss://stream.example.com/ws')\n")
+
+
+def test_bodies_passed_around_in_a_cycle_and_odd_slices_end_in_holes(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def ping(d):\n"
+           "    pong(d)\n"
+           "    return requests.post(d.pop('url'), json=d)\n"
+           "def pong(d):\n"
+           "    return ping(d)\n"
+           "def sliced(base):\n"
+           "    return requests.post(base[::2] + 'x'[5:1] + 'https://api.openai.com'[-3:], json={'a': 1})\n"
+           "def known_slice():\n"
+           "    return requests.post('xxhttps://api.openai.com/v1/chat/completions'[2:], json={'model': 'm', 'messages': []})\n")
+    sites = _sites(tmp_path, src)
+    assert [(s.function, s.provider, s.api) for s in sites] == [("known_slice", "openai", "chat.completions")]

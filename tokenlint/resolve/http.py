@@ -3,6 +3,11 @@
 An HTTP call is a site when its URL resolves to an endpoint of the catalog's `[http]` table: the URL
 expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown. The
 provider comes from the host, else from the endpoint, else "unknown"; the model from the JSON body.
+
+The evidence rule for URLs not known in full: a path other services serve too (`generic`:
+/embeddings, /rerank) on a host not known as a provider's needs a body holding `model` when the body
+is read in full; a URL unknown altogether needs a body of an LLM request's shape, and a shape other
+requests share (`model` + `input`) the shape's word in the names around the call (`embed`).
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from tokenlint.project import read_source_bytes
-from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.scope import Scope, enclosing_function, return_values
+from tokenlint.resolve.binder import CallRecord, calls_by_owner
+from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, return_values
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.urls import HOLE, UrlMixin
@@ -89,10 +89,17 @@ class HttpMixin(UrlMixin):
             return None
         if not known and not any(k.arg in BODY_KWARGS for k in call_for_url.keywords):
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
+        return self._http_to(rec, url, lambda: self._http_body(call_for_url, scope), known, is_async)
+
+    def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
+                 known: bool, is_async: bool) -> CallSite | None:
+        """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
+        URL (or, when unknown, the body `body_of()` reads) shows an LLM API."""
+        call, scope = rec.node, rec.scope
         texts = self.url_texts(url, scope)
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
-        body = self._http_body(call_for_url, scope)
+        body = body_of()
         found = self._endpoint(texts, body)
         confidence = "resolved" if known else "inferred"
         if found is None:
@@ -116,6 +123,80 @@ class HttpMixin(UrlMixin):
             site.provider = next(iter(providers))
             site.providers = (site.provider,)
         return site
+
+    def _http_helper_call(self, rec: CallRecord, func: Func) -> CallSite | None:
+        """A call of a project function that sends an HTTP request to the URL it is given
+        (`sync_request("POST", url, json=body)` in another module, forwarding `**kwargs` to
+        `client.request(method, url, **kwargs)`): a site when the caller's URL is an LLM API's. A helper
+        of the caller's own module is not: its request is a site already, its URL read from its callers."""
+        if func.scope.module is rec.scope.module:
+            return None
+        helper = self._http_helper(func)
+        if helper is None or any(s.sdk == "http" for s in self.function_sites(func.node, func.scope.module)):  # type: ignore[attr-defined]
+            return None
+        url_param, method_param, body_param, is_async = helper
+        bound = bind_args(func.node, rec.node, skip_self=func.bound is not None or is_method(func))
+        url = bound.get(url_param)
+        if url is None:
+            return None
+        if method_param is not None:
+            m = bound.get(method_param)
+            v = self.infer(m, rec.scope) if m is not None else None  # type: ignore[attr-defined]
+            if not (isinstance(v, Str) and v.value and v.value.upper() == "POST"):
+                return None
+        if body_param is None:  # the body is forwarded with **kwargs: the caller's json= / data=
+            return self._http_to(rec, url, lambda: self._http_body(rec.node, rec.scope), True, is_async)
+        given = bound.get(body_param)
+        return self._http_to(rec, url, lambda: self._dict_entries(given, rec.scope, 0, callers=True)
+                             if given is not None else None, True, is_async)
+
+    def _http_helper(self, func: Func) -> tuple[str, str | None, str | None, bool] | None:
+        """(URL parameter, HTTP-method parameter, body parameter, async) of a project function that
+        passes its own parameter as the URL of a request of a known HTTP library, else None; the
+        body is forwarded as a parameter or through `**kwargs` (None). Read once per function."""
+        memo = self.__dict__.setdefault("_http_helpers", {})
+        if func.node in memo:
+            return memo[func.node]
+        memo[func.node] = None
+        node, fs = func.node, func.scope
+        params = fs.params
+        kwargs = node.args.kwarg.arg if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            and node.args.kwarg is not None else None
+        h = self.catalog.http
+        names = set(h.methods) | {q.rpartition(".")[2] for q in h.functions}
+        for rec in calls_by_owner(fs.module).get(node, ()):
+            f = rec.node.func
+            last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+            if last not in names:
+                continue
+            callee = self.infer(f, rec.scope)  # type: ignore[attr-defined]
+            if isinstance(callee, Qual) and not callee.called and callee.qual in h.functions \
+                    and callee.qual not in h.request_builders and callee.qual not in h.send_functions:
+                url_index, method_index = h.functions[callee.qual], h.method_args.get(callee.qual, 0)
+                takes_method, is_async = url_index > 0, False
+            elif isinstance(f, ast.Attribute) and isinstance(callee, Qual) and callee.called \
+                    and callee.qual in h.clients and f.attr in h.methods:
+                url_index, method_index = h.methods[f.attr], 0
+                takes_method, is_async = f.attr in ("request", "stream"), callee.qual in h.async_clients
+            else:
+                continue
+            url = _arg(rec.node, url_index, ("url", "str_or_url"))
+            if not (isinstance(url, ast.Name) and url.id in params):
+                continue
+            method = _arg(rec.node, method_index, ("method",)) if takes_method else None
+            if method is not None and not (isinstance(method, ast.Name) and method.id in params):
+                continue  # a fixed method: a GET helper is no request to an LLM
+            body = next((k.value for k in rec.node.keywords if k.arg in h.body_kwargs), None)
+            if isinstance(body, ast.Name) and body.id in params:
+                got = (url.id, method.id if method is not None else None, body.id, is_async)
+            elif kwargs is not None and any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs
+                                            for k in rec.node.keywords):
+                got = (url.id, method.id if method is not None else None, None, is_async)
+            else:
+                continue
+            memo[node] = got
+            return got
+        return None
 
     def _websocket(self, rec: CallRecord, f: ast.Attribute, url_index: int) -> CallSite | None:
         """`ws.run_forever()` on a WebSocket app whose constructor, assigned to `ws` in this function,

@@ -169,7 +169,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
                 self._via_subclasses(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
+            return self._wrapper(rec, callee) or self._http_helper_call(rec, callee) or \
+                self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:

@@ -81,3 +81,84 @@ def test_tables_defined_from_themselves_end_in_holes(tmp_path: Path) -> None:
            "def g(k):\n"
            "    return requests.post(T['b'], json={'model': 'm', 'messages': []})\n")
     assert [(s.function, s.confidence) for s in _sites(tmp_path, src)] == [("g", "inferred")]
+
+
+def test_a_provider_host_is_never_the_project_own_route(tmp_path: Path) -> None:
+    """A project serving /v1/embeddings itself posts to its own server through a base URL it does
+    not know; a literal provider host on the same path is the provider's."""
+    src = ("import requests\n"
+           "def routes(app):\n"
+           "    @app.post('/v1/embeddings')\n"
+           "    def embeddings(body):\n"
+           "        return body\n"
+           "def to_provider(texts):\n"
+           "    return requests.post('https://api.aimlapi.com/v1/embeddings', json={'model': 'm', 'input': texts})\n"
+           "def to_self(base, texts):\n"
+           "    return requests.post(base + '/v1/embeddings', json={'model': 'm', 'input': texts})\n")
+    assert [(s.function, s.provider, s.api) for s in _sites(tmp_path, src)] == [("to_provider", "aimlapi", "embeddings")]
+
+
+def test_the_prefilter_keeps_shared_body_shapes_only_beside_their_names() -> None:
+    pat = sdk_pattern(build_sdk_catalog())
+    # `model` + `input` is an embeddings body only in code named for embeddings
+    assert pat.search(b"import requests\ndef embed_documents(self, texts):\n"
+                      b"    return requests.post(self.api_url, json={'model': m, 'input': texts})\n")
+    assert not pat.search(b"import requests\ndef process_order(self, o):\n"
+                          b"    return requests.post(self.url, json={'model': o.sku, 'input': o.lines})\n")
+    # a realtime WebSocket to a provider's host
+    assert pat.search(b"import websockets\nwebsockets.connect('wss://api.openai.com/v1/realtime?model=m')\n")
+    assert not pat.search(b"import websockets\nwebsockets.connect('wss://stream.example.com/ws')\n")
+
+
+def test_bodies_passed_around_in_a_cycle_and_odd_slices_end_in_holes(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def ping(d):\n"
+           "    pong(d)\n"
+           "    return requests.post(d.pop('url'), json=d)\n"
+           "def pong(d):\n"
+           "    return ping(d)\n"
+           "def sliced(base):\n"
+           "    return requests.post(base[::2] + 'x'[5:1] + 'https://api.openai.com'[-3:], json={'a': 1})\n"
+           "def known_slice():\n"
+           "    return requests.post('xxhttps://api.openai.com/v1/chat/completions'[2:], json={'model': 'm', 'messages': []})\n")
+    sites = _sites(tmp_path, src)
+    assert [(s.function, s.provider, s.api) for s in sites] == [("known_slice", "openai", "chat.completions")]
+
+
+def test_a_project_http_helper_in_another_module_is_followed_to_its_callers(tmp_path: Path) -> None:
+    """`sync_request(method, url, **kwargs)` in a shared module sends what its callers give it: a call
+    with an LLM API's URL is a site; GET calls, other URLs and fixed-GET helpers are not. (The caller's
+    file must pass the prefilter on its own: the helper's module names no LLM API.)"""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "common" / "http_client.py").write_text(
+        "import httpx\n"
+        "def sync_request(method, url, *, timeout=None, **kwargs):\n"
+        "    with httpx.Client(timeout=timeout) as client:\n"
+        "        return client.request(method, url, **kwargs)\n"
+        "def post_json(url, payload):\n"
+        "    return httpx.post(url, json=payload)\n"
+        "def get_json(url, **kwargs):\n"
+        "    return httpx.request('GET', url, **kwargs)\n", encoding="utf-8")
+    (tmp_path / "embed.py").write_text(  # a module the prefilter keeps (it names an SDK)
+        "from openai import OpenAI\n"
+        "from common.http_client import sync_request, post_json, get_json\n"
+        "class ArkEmbed:\n"
+        "    def __init__(self, base_url, model):\n"
+        "        self.base_url, self.model = base_url, model\n"
+        "    def encode(self, text):\n"
+        "        url = f'{self.base_url}/embeddings'\n"
+        "        return sync_request(method='POST', url=url, json={'model': self.model, 'input': [text]})\n"
+        "    def chat(self, messages):\n"
+        "        return post_json('https://api.deepseek.com/chat/completions', {'model': 'deepseek-chat', 'messages': messages})\n"
+        "def userinfo(url):\n"
+        "    return sync_request('GET', url + '/embeddings')\n"
+        "def webhook(event):\n"
+        "    return sync_request('POST', 'https://hooks.example.com/x', json={'model': 'm', 'messages': [event]})\n"
+        "def listing():\n"
+        "    return get_json('https://api.openai.com/v1/chat/completions', json={'model': 'm', 'messages': []})\n",
+        encoding="utf-8")
+    result = analyse([tmp_path], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    got = sorted((s.path, s.line, s.provider, s.api, s.model.value or "") for s in result.sites)
+    assert got == [("embed.py", 8, "unknown", "embeddings", ""), ("embed.py", 10, "deepseek", "chat.completions", "deepseek-chat")]

@@ -290,8 +290,11 @@ class SdkPattern:
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
         self.receiver_methods, self.receivers = framework_receivers(cat)
-        # each body shape's keys, as double- and single-quoted strings
-        self.body_keys = tuple(tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body) for b in cat.http.bodies)
+        # each body shape's keys, as double- and single-quoted strings, and the words one of which a shared
+        # shape needs in the names around its call (matched in the file's bytes, any case)
+        self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body),
+                                re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None)
+                               for b in cat.http.bodies)
 
     def _receiver_call(self, raw: bytes) -> bool:
         """A `receiver.method(` call whose receiver is named like a model object: found from the
@@ -321,7 +324,8 @@ class SdkPattern:
             # raw HTTP: a library and an LLM URL fragment, or a JSON body of an LLM request's shape
             # posted to a URL from elsewhere
             return any(f in raw for w in words for f in self.fragment_words[w]) or \
-                any(all(dq in raw or sq in raw for dq, sq in keys) for keys in self.body_keys)
+                any(all(dq in raw or sq in raw for dq, sq in keys) and (names is None or names.search(raw) is not None)
+                    for keys, names in self.body_keys)
         # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
         # table of endpoints): the modules importing it may post to it, and learn so from this one
         frags = [f for w in words for f in self.fragment_words[w] if f in raw]

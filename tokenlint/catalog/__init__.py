@@ -164,6 +164,12 @@ class HttpEndpoint:
     provider: str | None = None
     stream: bool = False
     body: tuple[str, ...] = ()  # keys the JSON body must hold (generic paths such as /api/chat)
+    # a path other services serve too (/embeddings, /rerank): on a host not known as a provider's, a
+    # JSON body read in full must show an LLM request (hold `model`), else the URL is no LLM API
+    generic: bool = False
+    # a body shape recognised on an unknown URL only beside one of these words in the names around the
+    # call (its function, class, file, or the URL's own name): `{"model", "input"}` in `embed_texts`
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -189,7 +195,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
     def eps(key: str) -> tuple[HttpEndpoint, ...]:
         return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
-                                  body=_tuple(e.get("body"))) for e in d.get(key, []))
+                                  body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
+                                  names=_tuple(e.get("names"))) for e in d.get(key, []))
 
     return HttpCatalog(
         functions={k: int(v) for k, v in d.get("functions", {}).items()},

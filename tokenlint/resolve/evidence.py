@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from tokenlint.resolve.scope import Scope, enclosing_class
+from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import ClientType, SdkCatalog
@@ -75,10 +75,7 @@ class EvidenceMixin:
     def named_after(self, scope: Scope, ct: "ClientType") -> bool:
         """Whether the enclosing class or the module's file is named after `ct`'s provider or SDK."""
         words = {ct.provider.lower().replace("_", ""), ct.name.split("-")[0].lower()}
-        cls = enclosing_class(scope)
-        names = [scope.module.source.relpath.rsplit("/", 1)[-1].lower().replace("_", "")]
-        if cls is not None:
-            names.append(cls.name.lower().replace("_", ""))
+        names = names_around(scope)
         return any(w and len(w) >= 4 and w in n for w in words for n in names)
 
     def shows_llm(self, call: ast.Call, scope: Scope, kwargs: tuple[str, ...]) -> bool:
@@ -109,6 +106,22 @@ class EvidenceMixin:
             if k.arg is None:
                 return self._dict_entries(k.value, scope, 0)  # type: ignore[attr-defined]
         return None
+
+
+def names_around(scope: Scope, function: bool = False, extra: ast.expr | None = None) -> list[str]:
+    """The names around a call, lowercased without underscores: the module's file, the enclosing class,
+    with `function` the enclosing function, and the last name of `extra` (`self.rerank_url`)."""
+    names = [scope.module.source.relpath.rsplit("/", 1)[-1].lower().replace("_", "")]
+    cls = enclosing_class(scope)
+    if cls is not None:
+        names.append(cls.name.lower().replace("_", ""))
+    fs = enclosing_function(scope) if function else None
+    if fs is not None:
+        names.append(fs.name.lower().replace("_", ""))
+    last = extra.attr if isinstance(extra, ast.Attribute) else extra.id if isinstance(extra, ast.Name) else None
+    if last:
+        names.append(last.lower().replace("_", ""))
+    return names
 
 
 def star_only(call: ast.Call) -> bool:

@@ -3,21 +3,26 @@
 An HTTP call is a site when its URL resolves to an endpoint of the catalog's `[http]` table: the URL
 expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown. The
 provider comes from the host, else from the endpoint, else "unknown"; the model from the JSON body.
+
+The evidence rule for URLs not known in full: a path other services serve too (`generic`:
+/embeddings, /rerank) on a host not known as a provider's needs a body holding `model` when the body
+is read in full; a URL unknown altogether needs a body of an LLM request's shape, and a shape other
+requests share (`model` + `input`) the shape's word in the names around the call (`embed`).
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from tokenlint.project import read_source_bytes
-from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.scope import Scope, enclosing_function, return_values
+from tokenlint.resolve.binder import CallRecord, calls_by_owner
+from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, return_values
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.evidence import looks_mocked
+from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.urls import HOLE, UrlMixin
-from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Str, Value
+from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
@@ -26,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
 PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
+SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 # a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
 ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
@@ -58,8 +64,9 @@ class HttpMixin(UrlMixin):
                 and callee.called and callee.qual in h.websocket_apps:
             # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's
             return self._websocket(rec, f, h.websocket_apps[callee.qual])
-        elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque)):
-            # session.post(...): an HTTP client object, or an object of unknown type
+        elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque, Resource)):
+            # session.post(...): an HTTP client object, or an object of unknown type (or the session an
+            # SDK client holds: `self.client.session.post`)
             qual = callee.qual if isinstance(callee, Qual) else ""
             known = qual in h.clients
             url_index, method = h.methods[f.attr], f.attr
@@ -82,14 +89,21 @@ class HttpMixin(UrlMixin):
             return None
         if not known and not any(k.arg in BODY_KWARGS for k in call_for_url.keywords):
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
+        return self._http_to(rec, url, lambda: self._http_body(call_for_url, scope), known, is_async)
+
+    def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
+                 known: bool, is_async: bool) -> CallSite | None:
+        """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
+        URL (or, when unknown, the body `body_of()` reads) shows an LLM API."""
+        call, scope = rec.node, rec.scope
         texts = self.url_texts(url, scope)
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
-        body = self._http_body(call_for_url, scope)
+        body = body_of()
         found = self._endpoint(texts, body)
         confidence = "resolved" if known else "inferred"
         if found is None:
-            found = self._body_shape(texts, body)
+            found = self._body_shape(texts, body, url, scope)
             confidence = "inferred"
         if found is None:
             return None
@@ -109,6 +123,80 @@ class HttpMixin(UrlMixin):
             site.provider = next(iter(providers))
             site.providers = (site.provider,)
         return site
+
+    def _http_helper_call(self, rec: CallRecord, func: Func) -> CallSite | None:
+        """A call of a project function that sends an HTTP request to the URL it is given
+        (`sync_request("POST", url, json=body)` in another module, forwarding `**kwargs` to
+        `client.request(method, url, **kwargs)`): a site when the caller's URL is an LLM API's. A helper
+        of the caller's own module is not: its request is a site already, its URL read from its callers."""
+        if func.scope.module is rec.scope.module:
+            return None
+        helper = self._http_helper(func)
+        if helper is None or any(s.sdk == "http" for s in self.function_sites(func.node, func.scope.module)):  # type: ignore[attr-defined]
+            return None
+        url_param, method_param, body_param, is_async = helper
+        bound = bind_args(func.node, rec.node, skip_self=func.bound is not None or is_method(func))
+        url = bound.get(url_param)
+        if url is None:
+            return None
+        if method_param is not None:
+            m = bound.get(method_param)
+            v = self.infer(m, rec.scope) if m is not None else None  # type: ignore[attr-defined]
+            if not (isinstance(v, Str) and v.value and v.value.upper() == "POST"):
+                return None
+        if body_param is None:  # the body is forwarded with **kwargs: the caller's json= / data=
+            return self._http_to(rec, url, lambda: self._http_body(rec.node, rec.scope), True, is_async)
+        given = bound.get(body_param)
+        return self._http_to(rec, url, lambda: self._dict_entries(given, rec.scope, 0, callers=True)
+                             if given is not None else None, True, is_async)
+
+    def _http_helper(self, func: Func) -> tuple[str, str | None, str | None, bool] | None:
+        """(URL parameter, HTTP-method parameter, body parameter, async) of a project function that
+        passes its own parameter as the URL of a request of a known HTTP library, else None; the
+        body is forwarded as a parameter or through `**kwargs` (None). Read once per function."""
+        memo = self.__dict__.setdefault("_http_helpers", {})
+        if func.node in memo:
+            return memo[func.node]
+        memo[func.node] = None
+        node, fs = func.node, func.scope
+        params = fs.params
+        kwargs = node.args.kwarg.arg if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            and node.args.kwarg is not None else None
+        h = self.catalog.http
+        names = set(h.methods) | {q.rpartition(".")[2] for q in h.functions}
+        for rec in calls_by_owner(fs.module).get(node, ()):
+            f = rec.node.func
+            last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+            if last not in names:
+                continue
+            callee = self.infer(f, rec.scope)  # type: ignore[attr-defined]
+            if isinstance(callee, Qual) and not callee.called and callee.qual in h.functions \
+                    and callee.qual not in h.request_builders and callee.qual not in h.send_functions:
+                url_index, method_index = h.functions[callee.qual], h.method_args.get(callee.qual, 0)
+                takes_method, is_async = url_index > 0, False
+            elif isinstance(f, ast.Attribute) and isinstance(callee, Qual) and callee.called \
+                    and callee.qual in h.clients and f.attr in h.methods:
+                url_index, method_index = h.methods[f.attr], 0
+                takes_method, is_async = f.attr in ("request", "stream"), callee.qual in h.async_clients
+            else:
+                continue
+            url = _arg(rec.node, url_index, ("url", "str_or_url"))
+            if not (isinstance(url, ast.Name) and url.id in params):
+                continue
+            method = _arg(rec.node, method_index, ("method",)) if takes_method else None
+            if method is not None and not (isinstance(method, ast.Name) and method.id in params):
+                continue  # a fixed method: a GET helper is no request to an LLM
+            body = next((k.value for k in rec.node.keywords if k.arg in h.body_kwargs), None)
+            if isinstance(body, ast.Name) and body.id in params:
+                got = (url.id, method.id if method is not None else None, body.id, is_async)
+            elif kwargs is not None and any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs
+                                            for k in rec.node.keywords):
+                got = (url.id, method.id if method is not None else None, None, is_async)
+            else:
+                continue
+            memo[node] = got
+            return got
+        return None
 
     def _websocket(self, rec: CallRecord, f: ast.Attribute, url_index: int) -> CallSite | None:
         """`ws.run_forever()` on a WebSocket app whose constructor, assigned to `ws` in this function,
@@ -160,7 +248,10 @@ class HttpMixin(UrlMixin):
         routes = self._served_paths()
         if not routes:
             return False
+        hosts = self.catalog.http.hosts
         for text in texts:
+            if any(frag in text for frag in hosts):  # a provider's host is not the project's server
+                continue
             path = text.split("?", 1)[0].rstrip("/")
             for r in routes:
                 if (ep.suffix or ep.contains or "") in r and path.endswith(r):
@@ -193,14 +284,21 @@ class HttpMixin(UrlMixin):
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
 
-    def _body_shape(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None
-                    ) -> tuple["HttpEndpoint", str] | None:
+    def _body_shape(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None,
+                    url: ast.expr, scope: Scope) -> tuple["HttpEndpoint", str] | None:
         """An endpoint from the JSON body's keys alone, for a URL not known to be elsewhere: a body
-        with `model` and `messages` posted to an unknown URL is a chat request."""
+        with `model` and `messages` posted to an unknown URL is a chat request. A shape other requests
+        have too (`model` + `input`: embeddings, but also moderations) counts only beside one of its
+        words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`)."""
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
         keys = set(body[0])
+        names: list[str] | None = None
         for shape in self.catalog.http.bodies:
+            if shape.names and set(shape.body) <= keys:
+                names = names_around(scope, True, url) if names is None else names
+                if not any(w in n for w in shape.names for n in names):
+                    continue
             if set(shape.body) <= keys:
                 provider = next((p for frag, p in self.catalog.http.hosts.items() for t in texts if frag in t), None)
                 return shape, provider or shape.provider or "unknown"
@@ -229,19 +327,22 @@ class HttpMixin(UrlMixin):
         """The entries of the request's JSON body, when it is a dict written in this function."""
         for k in call.keywords:
             if k.arg in self.catalog.http.body_kwargs:
-                return self._dict_entries(k.value, scope, 0)
+                return self._dict_entries(k.value, scope, 0, callers=True)
         return None
 
-    def _dict_entries(self, e: ast.expr, scope: Scope, depth: int) -> tuple[dict[str, ast.expr], Scope] | None:
+    def _dict_entries(self, e: ast.expr, scope: Scope, depth: int, callers: bool = False
+                      ) -> tuple[dict[str, ast.expr], Scope] | None:
+        """The entries of the dict `e` is (a literal, a name bound to one, `json.dumps(...)` of one, what a
+        project function returns; with `callers`, what this function's callers pass for a parameter)."""
         if depth > 3:
             return None
         if isinstance(e, ast.Call):  # json.dumps(body), json.dumps(body).encode()
             f = e.func
             if isinstance(f, ast.Attribute) and f.attr in ("dumps", "encode"):
                 inner = e.args[0] if e.args and f.attr == "dumps" else f.value if f.attr == "encode" else None
-                return self._dict_entries(inner, scope, depth + 1) if inner is not None else None
+                return self._dict_entries(inner, scope, depth + 1, callers) if inner is not None else None
             if isinstance(f, ast.Name) and f.id == "dict":
-                return {k.arg: k.value for k in e.keywords if k.arg}, scope
+                return {k.arg if k.arg else SPREAD: k.value for k in e.keywords}, scope
             callee = self.infer(f, scope)  # type: ignore[attr-defined]
             if isinstance(callee, Func):  # body = self._build_payload(texts): the dict it returns
                 for ret in return_values(callee.node):
@@ -252,14 +353,24 @@ class HttpMixin(UrlMixin):
         if isinstance(e, ast.Name):
             got = self._local_assignments(e.id, scope)
             for value, sc in reversed(got):
-                d = self._dict_entries(value, sc, depth + 1)
+                d = self._dict_entries(value, sc, depth + 1, callers)
                 if d is not None:
                     entries, dscope = d
                     return {**entries, **self._item_assignments(e.id, scope)}, dscope
+            fs = enclosing_function(scope)
+            if callers and fs is not None and e.id in fs.params:  # `def send(data): post(url, json=data)`: what callers pass
+                for arg, sc in self._caller_args(fs, e.id):  # type: ignore[attr-defined]
+                    d = self._dict_entries(arg, sc, depth + 1)
+                    if d is not None:
+                        return d
             return None
         if isinstance(e, ast.Dict):
-            return {k.value: v for k, v in zip(e.keys, e.values)
-                    if isinstance(k, ast.Constant) and isinstance(k.value, str)}, scope
+            out = {k.value: v for k, v in zip(e.keys, e.values)
+                   if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+            spread = next((v for k, v in zip(e.keys, e.values) if k is None), None)
+            if spread is not None:
+                out[SPREAD] = spread
+            return out, scope
         return None
 
     def _item_assignments(self, name: str, scope: Scope) -> dict[str, ast.expr]:
@@ -308,6 +419,9 @@ class HttpMixin(UrlMixin):
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
                 provider = next((p for frag, p in h.hosts.items() if frag in text), None)
+                if ep.generic and not any_body and provider is None and ep.host is None and keys \
+                        and not keys & {"model", SPREAD}:
+                    continue  # `{base}/embeddings` on an unknown server with a body that is no LLM request
                 return ep, provider or ep.provider or "unknown"
         return None
 

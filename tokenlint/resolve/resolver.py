@@ -146,8 +146,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         t = type(callee)
         if t is Resource or t is Client:
             found = self._request_method(callee)
-            if found is None:
-                return None
+            if found is None:  # `self.client.session.post(url, ...)`: the HTTP session an SDK client holds
+                return self._http(rec, callee)
             if found[1].llm_evidence and not self.shows_llm(call, scope, found[1].llm_evidence):
                 self.withhold(call, f"{found[0].ctype.name} .{found[1].api} call whose payload and endpoint name "
                                     "show no LLM")
@@ -182,7 +182,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
+            return self._wrapper(rec, callee) or self._http_helper_call(rec, callee) or \
+                self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:

@@ -30,6 +30,8 @@ MAX_ENTRIES = 64  # dict-table values read per subscript
 MAX_SCAN = 2000  # keys of one dict literal looked at
 MAX_CALLERS = 8  # calls of a function read for what they pass to a URL parameter
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
+# a field declared with its default: pydantic `Field(default=...)` / `Field("...")`, dataclasses `field(default=...)`
+FIELD_FUNCTIONS = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attr.ib", "attrs.field"})
 
 
 class _Budget:
@@ -123,7 +125,10 @@ class UrlMixin:
             return self._attr_texts(e, scope, depth, budget)  # type: ignore[arg-type]
         if t is ast.Call:
             return self._call_texts(e, scope, depth, budget)  # type: ignore[arg-type]
-        if t is ast.Subscript:  # table[name]["url"]
+        if t is ast.Subscript:
+            if type(e.slice) is ast.Slice:  # type: ignore[attr-defined]  # url[8:] ("https://" cut off)
+                return _sliced(self._texts(e.value, scope, depth + 1, budget), e.slice)  # type: ignore[attr-defined]
+            # table[name]["url"]
             return self._entry_texts(self._entries(e, scope, depth, budget), depth, budget)  # type: ignore[arg-type]
         return [HOLE]
 
@@ -335,6 +340,10 @@ class UrlMixin:
                         out = _product(_product(out, ["/"]), self._texts(a, scope, depth + 1, budget))
                     return out
         callee = self.infer(f, scope)  # type: ignore[attr-defined]
+        if isinstance(callee, Qual) and not callee.called and callee.qual in FIELD_FUNCTIONS:
+            # `api_url: str = Field(default="https://...")`: the default, or what the model is given
+            default = next((k.value for k in e.keywords if k.arg == "default"), e.args[0] if e.args else None)
+            return _union(iter([[HOLE], self._texts(default, scope, depth + 1, budget) if default is not None else []]))
         if isinstance(callee, Qual) and not callee.called:
             name = callee.qual.rpartition(".")[2]
             if name == "urljoin" and len(e.args) >= 2:
@@ -363,6 +372,19 @@ class UrlMixin:
         if isinstance(v, Str) and v.value is not None:
             return [_clip(v.value)]
         return [HOLE]
+
+
+def _sliced(texts: list[str], sl: ast.Slice) -> list[str]:
+    """`text[a:b]` with constant bounds, for texts known in full (a hole shifts every position)."""
+    bounds = []
+    for b in (sl.lower, sl.upper):
+        if b is None or (isinstance(b, ast.Constant) and type(b.value) is int):
+            bounds.append(b.value if b is not None else None)  # type: ignore[union-attr]
+        else:
+            return [HOLE]
+    if sl.step is not None:
+        return [HOLE]
+    return _union(iter([[t[bounds[0]:bounds[1]]] if HOLE not in t else [HOLE] for t in texts]))
 
 
 def _format_holes(template: str) -> str:

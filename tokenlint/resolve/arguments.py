@@ -265,7 +265,7 @@ class ArgumentMixin:
     def _from_value(self, v: Value, text: str) -> Arg:
         if isinstance(v, Str):
             kind = "constant" if v.kind == "literal" else v.kind
-            return Arg(text, kind, v.value, v.env)
+            return Arg(text, kind, v.value, v.env, origin=v.origin, origin_source=v.origin_source)
         return Arg(text, "dynamic")
 
     def _env_call(self, e: ast.Call, scope: Scope) -> Arg | None:

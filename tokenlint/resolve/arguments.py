@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
-from tokenlint.resolve.reaching import reaching
+from tokenlint.resolve.reaching import reaching_use
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import Arg
 from tokenlint.resolve.values import Client, Instance, Qual, Str, Value
@@ -101,7 +101,7 @@ class ArgumentMixin:
                         out.alternatives = d.alternatives
                 return out
             if kind == "assign":
-                defs = _reaching(e, scope, bscope)
+                defs = reaching_use(e, scope, bscope)
                 if len(defs) > 1:  # several branches assign it: each value may reach the call
                     inner = self._several([self._classify(d, bscope, depth + 1) for d in defs], text)
                 else:
@@ -226,8 +226,10 @@ class ArgumentMixin:
 
     def _injected(self, inner: Arg, init_scope: Scope, depth: int) -> Arg:
         """`self.model = model` with `def __init__(self, model="gpt-4o")`: configuration injected by
-        whoever builds the object, whose default (when it is a string) runs whenever they pass none."""
-        out = Arg(inner.text, "config")
+        whoever builds the object, whose default (when it is a string) runs whenever they pass none;
+        else the fallback it is joined with (`self.model = model or DEFAULT_MODEL`), when one."""
+        out = Arg(inner.text, "config", inner.value, origin=inner.origin, origin_source=inner.origin_source)
+        out.alternatives = inner.alternatives
         b = binding_of(inner.param, init_scope) if inner.param else None
         if b is not None and b[0] == "param" and b[1][2] is not None:
             d = self._classify(b[1][2], b[2], depth + 1)
@@ -284,19 +286,6 @@ class ArgumentMixin:
             d = self._classify(default, scope)
             value, origin, origin_source = d.value, d.origin, d.origin_source
         return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
-
-
-def _reaching(use: ast.Name, scope: Scope, bscope: Scope) -> tuple[ast.expr, ...]:
-    """The assigned values of `use`'s name that may reach it (several when branches assign it), `= None`
-    dropped beside others; () when they cannot be told (the caller keeps the single binding)."""
-    body = getattr(bscope.node, "body", None)
-    if not isinstance(body, list):
-        return ()
-    # a module global read inside a function sees every assignment the module makes
-    line = None if bscope is not scope and bscope.kind == "module" else use.lineno
-    defs = reaching(body, use.id, line) or ()
-    real = tuple(d for d in defs if not (isinstance(d, ast.Constant) and d.value is None))
-    return real or defs
 
 
 def _assigned_before(use: ast.Name, data: ast.expr, scope: Scope) -> ast.expr:

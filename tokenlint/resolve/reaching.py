@@ -11,7 +11,10 @@ an augmented assignment) makes the answer None, and callers keep their single-bi
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.scope import Scope
 
 # a body walked per read is capped: beyond it the answer is None (the caller's single binding)
 MAX_STATEMENTS = 2000
@@ -35,6 +38,19 @@ def reaching(body: list[ast.stmt], name: str, line: int | None) -> tuple[ast.exp
     except _Opaque:
         return None
     return tuple(sorted(defs or (), key=lambda e: (e.lineno, e.col_offset)))
+
+
+def reaching_use(use: ast.Name, scope: "Scope", bscope: "Scope") -> tuple[ast.expr, ...]:
+    """The assigned values of `use`'s name that may reach it (several when branches assign it), `= None`
+    dropped beside others; () when they cannot be told (the caller keeps the single binding)."""
+    body = getattr(bscope.node, "body", None)
+    if not isinstance(body, list):
+        return ()
+    # a module global read inside a function sees every assignment the module makes
+    line = None if bscope is not scope and bscope.kind == "module" else use.lineno
+    defs = reaching(body, use.id, line) or ()
+    real = tuple(d for d in defs if not (isinstance(d, ast.Constant) and d.value is None))
+    return real or defs
 
 
 class _Walker:

@@ -178,9 +178,11 @@ class SdkMixin:
         if len(providers) > 1:
             site.provider, site.providers = "multi", providers
         if len(found) > 1:  # the request may run on any of them: capped only when every one is
-            own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)])
+            own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)],
+                             site.model.names())
             site.output_cap = request_cap(own, [output_cap(c.ctype.name, m.api, self._cap_provider(c),
-                                                           [(site.node, site.scope), *reversed(c.calls)])
+                                                           [(site.node, site.scope), *reversed(c.calls)],
+                                                           site.model.names())
                                                 for c, m, _a in found])
 
     def _cap_provider(self, client: Client) -> str:
@@ -273,7 +275,7 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.output_cap = output_cap(site.sdk, site.api, self._cap_provider(client), requests)
+        site.output_cap = output_cap(site.sdk, site.api, self._cap_provider(client), requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
@@ -299,7 +301,7 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls)
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site

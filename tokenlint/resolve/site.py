@@ -32,6 +32,10 @@ class Arg:
     # beside another literal), each an Arg with its own origin: model rules judge every one
     alternatives: tuple["Arg", ...] = field(default=(), repr=False, compare=False)
 
+    def names(self) -> tuple[str, ...]:
+        """Every string known to reach the call here: its value and its alternatives'."""
+        return tuple(a.value for a in (self, *self.alternatives) if a.value)
+
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "kind": self.kind, "value": self.value}
         if self.env:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
@@ -70,11 +70,11 @@ def _fresh(loop: ast.While, exit_: ast.stmt, tainted: set[str], call: ast.Call) 
 
 def _binds(st: ast.stmt, name: str) -> bool:
     """Does `st` (outside nested functions) bind `name`?"""
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in _walk([st]))
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in walk_local([st]))
 
 
-def _walk(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
-    """The nodes of `stmts`, not entering nested functions or classes."""
+def walk_local(stmts: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """The nodes of `stmts`, not entering nested functions, lambdas or classes."""
     stack: list[ast.AST] = list(stmts)
     while stack:
         n = stack.pop()
@@ -109,7 +109,7 @@ def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list
 def _tainted(loop: ast.While, call: ast.Call) -> set[str]:
     """Names (and `self.x` attributes) the loop computes from the request's result."""
     assigns: list[tuple[list[str], ast.expr]] = []
-    for n in _walk(loop.body):
+    for n in walk_local(loop.body):
         if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and n.value is not None:
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]
             names = [_name(t) for tgt in targets for t in ast.walk(tgt) if _name(t)]
@@ -150,7 +150,7 @@ def _others(e: ast.expr, tainted: set[str]) -> bool:
 def _counters(loop: ast.While) -> set[str]:
     """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`)."""
     out: set[str] = set()
-    for n in _walk(loop.body):
+    for n in walk_local(loop.body):
         if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Add, ast.Sub)):
             name = _name(n.target)
             if name:

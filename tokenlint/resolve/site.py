@@ -124,6 +124,25 @@ class CallSite:
         """The provider for messages: `groq|openai` for a call that may reach several."""
         return "|".join(self.providers) if self.provider == "multi" and self.providers else self.provider
 
+    @property
+    def surface(self) -> str:
+        """The API for messages: the catalog's api name when the call is written on that path
+        (`client.chat.completions.create`), else the SDK and the method as written
+        (`dashscope MultiModalConversation.call`, `mistral chat.complete`), as an api name shared by
+        several SDKs' methods would misname them."""
+        path: list[str] = []
+        f = self.node.func if isinstance(self.node, ast.Call) else None
+        while isinstance(f, ast.Attribute):
+            path.insert(0, f.attr)
+            f = f.value
+        if isinstance(f, ast.Name):
+            path.insert(0, f.id)
+        written = ".".join(path)
+        if not path or f".{self.api}." in f".{written}." or self.kind not in ("direct",):
+            return self.api
+        tail = [p for p in path[-2:] if p != "self"]
+        return f"{self.sdk} {'.'.join(tail)}"
+
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""
 

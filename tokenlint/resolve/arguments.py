@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
+from tokenlint.resolve.callers import default_never_runs
 from tokenlint.resolve.reaching import reaching_use
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import Arg
@@ -92,7 +93,7 @@ class ArgumentMixin:
             if kind == "param":
                 out = Arg(text, "parameter", param=e.id)
                 default = data[2]
-                if default is not None:
+                if default is not None and not self._default_never_runs(bscope, e.id):
                     # what runs when a caller passes nothing: reported where it is written, once
                     # (callers that pass their own value are mapped by the wrapper propagation)
                     d = self._classify(default, bscope, depth + 1)
@@ -231,12 +232,20 @@ class ArgumentMixin:
         out = Arg(inner.text, "config", inner.value, origin=inner.origin, origin_source=inner.origin_source)
         out.alternatives = inner.alternatives
         b = binding_of(inner.param, init_scope) if inner.param else None
-        if b is not None and b[0] == "param" and b[1][2] is not None:
+        if b is not None and b[0] == "param" and b[1][2] is not None \
+                and not self._default_never_runs(b[2], inner.param):  # type: ignore[arg-type]
             d = self._classify(b[1][2], b[2], depth + 1)
             if d.value is not None and d.kind in ("literal", "constant", "env"):
                 out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
                 out.alternatives = d.alternatives
         return out
+
+    def _default_never_runs(self, func: Scope, param: str) -> bool:
+        """Every call of the function `func` in the project passes `param` (resolve/callers.py)."""
+        if func.kind != "function":
+            return False
+        memo = self.__dict__.setdefault("_live_defaults", {})
+        return default_never_runs(self.project, func, param, memo)  # type: ignore[attr-defined]
 
     def _const_string(self, e: ast.expr, scope: Scope, depth: int) -> str | None:
         """The value of an f-string or `+` of strings whose every part is a constant, else None."""

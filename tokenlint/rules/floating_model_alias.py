@@ -187,8 +187,9 @@ class FloatingModelAlias(Rule):
     which names its successor: pinning a dead model is moot.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
-    is one finding there, a wrapper's default model is reported at the default. The message names
-    the snapshot the alias points to when the catalog knows it.
+    is one finding there, a wrapper's default model is reported at the default (not when every
+    call of the wrapper passes its own model: see TKL203). The message names the snapshot the alias
+    points to when the catalog knows it.
 
     ## Why is this bad?
     A floating name is repointed by the provider without any change to your code: the model that

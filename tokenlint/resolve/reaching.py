@@ -162,3 +162,30 @@ def _join(*paths: Defs) -> Defs:
             if all(d is not o for o in out):
                 out.append(d)
     return tuple(out)
+
+
+def overwritten_unread(value: ast.expr, body: list[ast.stmt]) -> bool:
+    """Whether `value` is assigned to a name (`llm = ChatOpenAI(...)`) by a statement of `body` (or of
+    a block nested in it, not in nested functions) whose next statement assigns that name again
+    without reading it: the first value is never used."""
+    for stmts in _blocks(body):
+        for st, nxt in zip(stmts, stmts[1:]):
+            if isinstance(st, ast.Assign) and st.value is value and len(st.targets) == 1 \
+                    and isinstance(st.targets[0], ast.Name) and isinstance(nxt, ast.Assign) and len(nxt.targets) == 1:
+                name = st.targets[0].id
+                target = nxt.targets[0]
+                return isinstance(target, ast.Name) and target.id == name and not any(
+                    isinstance(n, ast.Name) and n.id == name for n in ast.walk(nxt.value))
+    return False
+
+
+def _blocks(body: list[ast.stmt]):  # type: ignore[no-untyped-def]
+    """`body` and every statement list nested in it, not entering functions or classes."""
+    stack = [body]
+    while stack:
+        stmts = stack.pop()
+        yield stmts
+        for st in stmts:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            stack.extend(part for part in _parts(st) if part)

@@ -12,6 +12,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
+from tokenlint.resolve.reaching import overwritten_unread
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
@@ -293,6 +294,8 @@ class SdkMixin:
         site.tag_style = con.tag_style
         if binding:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
+            body = getattr(scope.node, "body", None)
+            site.dead = isinstance(body, list) and overwritten_unread(call, body)
         if model.value and ":" in model.value and con.provider_kwarg:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]

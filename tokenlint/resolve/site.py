@@ -118,6 +118,9 @@ class CallSite:
     # wrapper: how many requests one call of the wrapped function makes on its longest path, 1 or 2
     # (two or more: a pipeline of requests, or one in a loop); 1 for any other site
     requests: int = 1
+    # binding: its model object is replaced before any use (`llm = ChatOpenAI(...)` then `llm =
+    # ChatAnthropic(...)`): the model it names never runs
+    dead: bool = False
 
     @property
     def provider_label(self) -> str:

@@ -7,7 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
-from tokenlint.resolve.reaching import reaching
+from tokenlint.resolve.callers import default_never_runs
+from tokenlint.resolve.reaching import reaching_use
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import Arg
 from tokenlint.resolve.values import Client, Instance, Qual, Str, Value
@@ -92,7 +93,7 @@ class ArgumentMixin:
             if kind == "param":
                 out = Arg(text, "parameter", param=e.id)
                 default = data[2]
-                if default is not None:
+                if default is not None and not self._default_never_runs(bscope, e.id):
                     # what runs when a caller passes nothing: reported where it is written, once
                     # (callers that pass their own value are mapped by the wrapper propagation)
                     d = self._classify(default, bscope, depth + 1)
@@ -101,7 +102,7 @@ class ArgumentMixin:
                         out.alternatives = d.alternatives
                 return out
             if kind == "assign":
-                defs = _reaching(e, scope, bscope)
+                defs = reaching_use(e, scope, bscope)
                 if len(defs) > 1:  # several branches assign it: each value may reach the call
                     inner = self._several([self._classify(d, bscope, depth + 1) for d in defs], text)
                 else:
@@ -226,15 +227,25 @@ class ArgumentMixin:
 
     def _injected(self, inner: Arg, init_scope: Scope, depth: int) -> Arg:
         """`self.model = model` with `def __init__(self, model="gpt-4o")`: configuration injected by
-        whoever builds the object, whose default (when it is a string) runs whenever they pass none."""
-        out = Arg(inner.text, "config")
+        whoever builds the object, whose default (when it is a string) runs whenever they pass none;
+        else the fallback it is joined with (`self.model = model or DEFAULT_MODEL`), when one."""
+        out = Arg(inner.text, "config", inner.value, origin=inner.origin, origin_source=inner.origin_source)
+        out.alternatives = inner.alternatives
         b = binding_of(inner.param, init_scope) if inner.param else None
-        if b is not None and b[0] == "param" and b[1][2] is not None:
+        if b is not None and b[0] == "param" and b[1][2] is not None \
+                and not self._default_never_runs(b[2], inner.param):  # type: ignore[arg-type]
             d = self._classify(b[1][2], b[2], depth + 1)
             if d.value is not None and d.kind in ("literal", "constant", "env"):
                 out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
                 out.alternatives = d.alternatives
         return out
+
+    def _default_never_runs(self, func: Scope, param: str) -> bool:
+        """Every call of the function `func` in the project passes `param` (resolve/callers.py)."""
+        if func.kind != "function":
+            return False
+        memo = self.__dict__.setdefault("_live_defaults", {})
+        return default_never_runs(self.project, func, param, memo)  # type: ignore[attr-defined]
 
     def _const_string(self, e: ast.expr, scope: Scope, depth: int) -> str | None:
         """The value of an f-string or `+` of strings whose every part is a constant, else None."""
@@ -265,7 +276,7 @@ class ArgumentMixin:
     def _from_value(self, v: Value, text: str) -> Arg:
         if isinstance(v, Str):
             kind = "constant" if v.kind == "literal" else v.kind
-            return Arg(text, kind, v.value, v.env)
+            return Arg(text, kind, v.value, v.env, origin=v.origin, origin_source=v.origin_source)
         return Arg(text, "dynamic")
 
     def _env_call(self, e: ast.Call, scope: Scope) -> Arg | None:
@@ -284,19 +295,6 @@ class ArgumentMixin:
             d = self._classify(default, scope)
             value, origin, origin_source = d.value, d.origin, d.origin_source
         return Arg(text, "env", value, env=env, origin=origin, origin_source=origin_source)
-
-
-def _reaching(use: ast.Name, scope: Scope, bscope: Scope) -> tuple[ast.expr, ...]:
-    """The assigned values of `use`'s name that may reach it (several when branches assign it), `= None`
-    dropped beside others; () when they cannot be told (the caller keeps the single binding)."""
-    body = getattr(bscope.node, "body", None)
-    if not isinstance(body, list):
-        return ()
-    # a module global read inside a function sees every assignment the module makes
-    line = None if bscope is not scope and bscope.kind == "module" else use.lineno
-    defs = reaching(body, use.id, line) or ()
-    real = tuple(d for d in defs if not (isinstance(d, ast.Constant) and d.value is None))
-    return real or defs
 
 
 def _assigned_before(use: ast.Name, data: ast.expr, scope: Scope) -> ast.expr:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.resolve.imports import definition
+from tokenlint.resolve.reaching import reaching_use
 
 try:  # pragma: no cover - depends on the interpreter
     import tomllib
@@ -27,7 +29,13 @@ class CapSpec:
     exclude: frozenset[str]
     exclude_providers: frozenset[str]
     sdk_params: dict[str, tuple[str, ...]]  # an SDK's own cap parameters, in place of `params`
-    not_text: tuple[str, ...]  # parameters whose presence means the output is not text (speech)
+    not_text: tuple[str, ...]  # parameters whose presence means the output is not text (speech, image)
+    not_text_models: tuple[str, ...] = ()  # model-name patterns of models whose output is not text
+
+    def writes_text(self, models: Iterable[str]) -> bool:
+        """False when every one of `models` (known model names) is a model whose output is not text."""
+        names = [m.lower().rpartition("/")[2] for m in models if m]
+        return not names or not all(any(fnmatchcase(n, p) for p in self.not_text_models) for n in names)
 
     def names(self, sdk: str) -> tuple[str, ...]:
         return self.sdk_params.get(sdk, self.params)
@@ -42,15 +50,20 @@ def cap_specs() -> dict[str, CapSpec]:
     return {c["api"]: CapSpec(tuple(c["params"]), frozenset(c.get("exclude", ())),
                               frozenset(c.get("exclude_providers", ())) | local,
                               {k: tuple(v) for k, v in c.get("sdk_params", {}).items()},
-                              tuple(c.get("not_text", ()))) for c in data.get("cap", ())}
+                              tuple(c.get("not_text", ())), tuple(c.get("not_text_models", ())))
+            for c in data.get("cap", ())}
 
 
-def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[str]:
+def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call, "Scope"]],
+               models: Iterable[str] = ()) -> Optional[str]:
     """"set" when one of `calls` (the request, then the client or model object that configures it)
     passes an output cap, "unknown" when one passes arguments that cannot be read (`**kwargs`, a
-    config built elsewhere), "missing" otherwise; None when the api is not judged."""
+    config built elsewhere), "missing" otherwise; None when the api is not judged, or when every
+    model the request may use (`models`, the names known) writes images or audio, not text."""
     spec = cap_specs().get(api)
     if spec is None or sdk in spec.exclude or provider in spec.exclude_providers:
+        return None
+    if not spec.writes_text(models):
         return None
     calls = [(c, s) for c, s in calls if c is not None]
     if any(_given(c, s, name) is not None for name in spec.not_text for c, s in calls):
@@ -128,7 +141,10 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
         b = definition(e.id, scope)
         if b is None or b[0] != "assign" or b[1] is None:
             return "unknown"
-        return _field(b[1], b[2], key, depth + 1)
+        # the assignments that reach this read (`config = A(...)` here, `config = B(...)` on a later
+        # branch): the answer when they agree, else unknown
+        got = {_field(d, b[2], key, depth + 1) for d in reaching_use(e, scope, b[2]) or (b[1],)}
+        return got.pop() if len(got) == 1 else "unknown"
     if isinstance(e, ast.Dict):
         if any(k is None for k in e.keys):
             return "unknown"

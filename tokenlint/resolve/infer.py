@@ -238,7 +238,7 @@ class InferMixin:
             return self.infer(e.value, scope)  # type: ignore[attr-defined]
         if t is ast.Constant:
             if isinstance(e.value, str):  # type: ignore[attr-defined]
-                return Str(e.value, "literal")  # type: ignore[attr-defined]
+                return Str(e.value, "literal", origin=e, origin_source=scope.module.source)  # type: ignore[attr-defined,arg-type]
             return Opaque("constant")
         if t is ast.Subscript:
             return self._subscript(e, scope)  # type: ignore[arg-type]

@@ -6,13 +6,15 @@ constant) left by a `break` / `return` / `raise` under a condition on the reques
 `while` test) also reads a counter (a name or attribute increased in the loop) or a limit-like
 name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...). A `for` loop, a `while` with no way out
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
+A name the exit reads that the same turn assigned afresh, before the exit, from something else
+(`item = queue.get()`) is not the model's output there, whatever the loop assigns to it later.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
@@ -27,13 +29,20 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call) -> Optional[str]:
     if not isinstance(loop, ast.While):
         return None
     tainted = _tainted(loop, call)
-    conditions = [c for c, _ in _exits(loop.body, [])]
+    exits = list(_exits(loop.body, []))
+    conditions = [c for c, _ in exits]
     constant = isinstance(loop.test, ast.Constant) and bool(loop.test.value)
     if not constant:
         if not _reads(loop.test, tainted, call) or _others(loop.test, tainted):
             return None
         conditions.append([loop.test])
-    model_exit = [c for c in conditions if any(_reads(e, tainted, call) for e in c)]
+    # an exit reads the model's output unless each name it reads is set afresh, from something else,
+    # earlier in the same turn (`item = queue.get()` then `if item is None: break`: a queue worker,
+    # bounded by its input, even when the name is reused later for a request's result)
+    model_exit = [c for c, ex in exits if any(_reads(e, tainted - _fresh(loop, ex, tainted, call), call)
+                                              for e in c)]
+    if not constant:
+        model_exit.append([loop.test])
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
     counters = _counters(loop)
@@ -42,8 +51,30 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call) -> Optional[str]:
     return "unbounded"
 
 
-def _walk(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
-    """The nodes of `stmts`, not entering nested functions or classes."""
+def _fresh(loop: ast.While, exit_: ast.stmt, tainted: set[str], call: ast.Call) -> set[str]:
+    """The tainted names that hold, where `exit_` reads them, a value the same turn assigned from
+    something other than the model's output: the last plain assignment to the name among the loop
+    body's statements before the one holding `exit_`, not re-bound in between."""
+    top = next((i for i, st in enumerate(loop.body) if any(n is exit_ for n in ast.walk(st))), None)
+    if top is None:
+        return set()
+    fresh: set[str] = set()
+    for i, st in enumerate(loop.body[:top]):
+        if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+            name = st.targets[0].id
+            if name in tainted and not _reads(st.value, tainted, call) \
+                    and not any(_binds(later, name) for later in loop.body[i + 1:top + 1]):
+                fresh.add(name)
+    return fresh
+
+
+def _binds(st: ast.stmt, name: str) -> bool:
+    """Does `st` (outside nested functions) bind `name`?"""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in walk_local([st]))
+
+
+def walk_local(stmts: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """The nodes of `stmts`, not entering nested functions, lambdas or classes."""
     stack: list[ast.AST] = list(stmts)
     while stack:
         n = stack.pop()
@@ -78,7 +109,7 @@ def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list
 def _tainted(loop: ast.While, call: ast.Call) -> set[str]:
     """Names (and `self.x` attributes) the loop computes from the request's result."""
     assigns: list[tuple[list[str], ast.expr]] = []
-    for n in _walk(loop.body):
+    for n in walk_local(loop.body):
         if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and n.value is not None:
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]
             names = [_name(t) for tgt in targets for t in ast.walk(tgt) if _name(t)]
@@ -119,7 +150,7 @@ def _others(e: ast.expr, tainted: set[str]) -> bool:
 def _counters(loop: ast.While) -> set[str]:
     """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`)."""
     out: set[str] = set()
-    for n in _walk(loop.body):
+    for n in walk_local(loop.body):
         if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Add, ast.Sub)):
             name = _name(n.target)
             if name:

@@ -11,7 +11,10 @@ an augmented assignment) makes the answer None, and callers keep their single-bi
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.scope import Scope
 
 # a body walked per read is capped: beyond it the answer is None (the caller's single binding)
 MAX_STATEMENTS = 2000
@@ -35,6 +38,19 @@ def reaching(body: list[ast.stmt], name: str, line: int | None) -> tuple[ast.exp
     except _Opaque:
         return None
     return tuple(sorted(defs or (), key=lambda e: (e.lineno, e.col_offset)))
+
+
+def reaching_use(use: ast.Name, scope: "Scope", bscope: "Scope") -> tuple[ast.expr, ...]:
+    """The assigned values of `use`'s name that may reach it (several when branches assign it), `= None`
+    dropped beside others; () when they cannot be told (the caller keeps the single binding)."""
+    body = getattr(bscope.node, "body", None)
+    if not isinstance(body, list):
+        return ()
+    # a module global read inside a function sees every assignment the module makes
+    line = None if bscope is not scope and bscope.kind == "module" else use.lineno
+    defs = reaching(body, use.id, line) or ()
+    real = tuple(d for d in defs if not (isinstance(d, ast.Constant) and d.value is None))
+    return real or defs
 
 
 class _Walker:
@@ -146,3 +162,30 @@ def _join(*paths: Defs) -> Defs:
             if all(d is not o for o in out):
                 out.append(d)
     return tuple(out)
+
+
+def overwritten_unread(value: ast.expr, body: list[ast.stmt]) -> bool:
+    """Whether `value` is assigned to a name (`llm = ChatOpenAI(...)`) by a statement of `body` (or of
+    a block nested in it, not in nested functions) whose next statement assigns that name again
+    without reading it: the first value is never used."""
+    for stmts in _blocks(body):
+        for st, nxt in zip(stmts, stmts[1:]):
+            if isinstance(st, ast.Assign) and st.value is value and len(st.targets) == 1 \
+                    and isinstance(st.targets[0], ast.Name) and isinstance(nxt, ast.Assign) and len(nxt.targets) == 1:
+                name = st.targets[0].id
+                target = nxt.targets[0]
+                return isinstance(target, ast.Name) and target.id == name and not any(
+                    isinstance(n, ast.Name) and n.id == name for n in ast.walk(nxt.value))
+    return False
+
+
+def _blocks(body: list[ast.stmt]):  # type: ignore[no-untyped-def]
+    """`body` and every statement list nested in it, not entering functions or classes."""
+    stack = [body]
+    while stack:
+        stmts = stack.pop()
+        yield stmts
+        for st in stmts:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            stack.extend(part for part in _parts(st) if part)

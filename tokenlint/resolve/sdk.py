@@ -12,6 +12,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
+from tokenlint.resolve.reaching import overwritten_unread
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
@@ -182,9 +183,11 @@ class SdkMixin:
         if len(providers) > 1:
             site.provider, site.providers = "multi", providers
         if len(found) > 1:  # the request may run on any of them: capped only when every one is
-            own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)])
+            own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)],
+                             site.model.names())
             site.output_cap = request_cap(own, [output_cap(c.ctype.name, m.api, self._cap_provider(c),
-                                                           [(site.node, site.scope), *reversed(c.calls)])
+                                                           [(site.node, site.scope), *reversed(c.calls)],
+                                                           site.model.names())
                                                 for c, m, _a in found])
 
     def _cap_provider(self, client: Client) -> str:
@@ -277,7 +280,7 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.output_cap = output_cap(site.sdk, site.api, self._cap_provider(client), requests)
+        site.output_cap = output_cap(site.sdk, site.api, self._cap_provider(client), requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
@@ -295,6 +298,8 @@ class SdkMixin:
         site.tag_style = con.tag_style
         if binding:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
+            body = getattr(scope.node, "body", None)
+            site.dead = isinstance(body, list) and overwritten_unread(call, body)
         if model.value and ":" in model.value and con.provider_kwarg:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]
@@ -303,7 +308,7 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls)
+        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site

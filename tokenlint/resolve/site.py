@@ -32,6 +32,10 @@ class Arg:
     # beside another literal), each an Arg with its own origin: model rules judge every one
     alternatives: tuple["Arg", ...] = field(default=(), repr=False, compare=False)
 
+    def names(self) -> tuple[str, ...]:
+        """Every string known to reach the call here: its value and its alternatives'."""
+        return tuple(a.value for a in (self, *self.alternatives) if a.value)
+
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "kind": self.kind, "value": self.value}
         if self.env:
@@ -111,11 +115,36 @@ class CallSite:
     # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
     # counter or limit too); None when not in such a loop (resolve/loops.py)
     loop: str | None = None
+    # wrapper: how many requests one call of the wrapped function makes on its longest path, 1 or 2
+    # (two or more: a pipeline of requests, or one in a loop); 1 for any other site
+    requests: int = 1
+    # binding: its model object is replaced before any use (`llm = ChatOpenAI(...)` then `llm =
+    # ChatAnthropic(...)`): the model it names never runs
+    dead: bool = False
 
     @property
     def provider_label(self) -> str:
         """The provider for messages: `groq|openai` for a call that may reach several."""
         return "|".join(self.providers) if self.provider == "multi" and self.providers else self.provider
+
+    @property
+    def surface(self) -> str:
+        """The API for messages: the catalog's api name when the call is written on that path
+        (`client.chat.completions.create`), else the SDK and the method as written
+        (`dashscope MultiModalConversation.call`, `mistral chat.complete`), as an api name shared by
+        several SDKs' methods would misname them."""
+        path: list[str] = []
+        f = self.node.func if isinstance(self.node, ast.Call) else None
+        while isinstance(f, ast.Attribute):
+            path.insert(0, f.attr)
+            f = f.value
+        if isinstance(f, ast.Name):
+            path.insert(0, f.id)
+        written = ".".join(path)
+        if not path or f".{self.api}." in f".{written}." or self.kind not in ("direct",):
+            return self.api
+        tail = [p for p in path[-2:] if p != "self"]
+        return f"{self.sdk} {'.'.join(tail)}"
 
     def light(self) -> "CallSite":
         """A copy without syntax trees and scopes (for reports and for crossing process boundaries)."""

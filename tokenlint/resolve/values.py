@@ -118,6 +118,10 @@ class Str(Value):
     value: str | None
     kind: str  # literal | constant | env | config
     env: str | None = None
+    # the literal it was read from, when one: model rules report a default once where it is written
+    # (`return self._model or DEFAULT_MODEL` in a property), not at every call that reaches it
+    origin: ast.Constant | None = None
+    origin_source: Optional["ModuleSource"] = None
 
 
 @dataclass(frozen=True, eq=False)

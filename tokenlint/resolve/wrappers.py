@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.infer import MAX_DEPTH
+from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
@@ -114,6 +115,7 @@ class WrapperMixin:
             return None
         target = inner[0]
         site = self._relay(rec, target, f, "wrapper")
+        site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
         return site
@@ -229,3 +231,47 @@ def _request_dict(args: list[ast.expr], names: set[str], scope: Scope) -> tuple[
         if names & entries.keys():
             return entries, b[1]
     return None
+
+
+def requests_per_call(body: list[ast.stmt], sites: list[CallSite]) -> int:
+    """How many requests one run of `body` makes on its longest path, counting each of `sites` (the
+    spending sites of the function, a wrapper's as many as its own function makes) where its call is
+    written: branches of an `if` / `match` / `try` are alternatives (the larger counts), a path ends
+    at a `return` or `raise`, a loop body may run twice unless it returns (a retry loop), nested
+    functions and classes do not run."""
+    weight = {id(s.node): s.requests for s in sites if s.spends and s.node is not None and s.kind != "binding"}
+    if not weight:
+        return 0
+
+    def here(node: ast.AST) -> int:
+        return sum(weight.get(id(n), 0) for n in walk_local([node]))
+
+    def seq(stmts: list[ast.stmt], after: int) -> int:
+        for st in reversed(stmts):
+            after = stmt(st, after)
+        return after
+
+    def stmt(st: ast.stmt, after: int) -> int:
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return after
+        if isinstance(st, (ast.Return, ast.Raise)):
+            return here(st)
+        if isinstance(st, (ast.Break, ast.Continue)):
+            return 0
+        if isinstance(st, ast.If):
+            return here(st.test) + max(seq(st.body, after), seq(st.orelse, after))
+        if isinstance(st, ast.Match):
+            return here(st.subject) + max([after, *(seq(c.body, after) for c in st.cases)])
+        if isinstance(st, (ast.For, ast.AsyncFor, ast.While)):
+            head = here(st.iter if isinstance(st, (ast.For, ast.AsyncFor)) else st.test)
+            retry = any(isinstance(n, ast.Return) for n in walk_local(st.body))
+            return head + (1 if retry else 2) * seq(st.body, 0) + seq(st.orelse, 0) + after
+        if isinstance(st, ast.Try) or type(st).__name__ == "TryStar":
+            tail = seq(st.finalbody, after)  # type: ignore[attr-defined]
+            handlers = [seq(h.body, tail) for h in st.handlers]  # type: ignore[attr-defined]
+            return max([seq(st.body, seq(st.orelse, tail)), *handlers])  # type: ignore[attr-defined]
+        if isinstance(st, (ast.With, ast.AsyncWith)):
+            return sum(here(i.context_expr) for i in st.items) + seq(st.body, after)
+        return here(st) + after
+
+    return seq(body, 0)

@@ -22,7 +22,12 @@ class BatchCandidate(Rule):
     `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or
     used as FastAPI dependencies. A call of your own wrapper in such a loop counts like a direct
     call, and so does a request on a LangChain / LlamaIndex model (`llm.invoke(doc)`), judged by the
-    provider of the model it runs on.
+    provider of the model it runs on. A wrapper that makes more than one request per call (a
+    pipeline: draft then review, an agent run, a request in a loop of its own) is not reported:
+    counted on its longest path, with branches of an `if` as alternatives and a wrapper called
+    inside it counting its own requests, each item needs several requests that usually feed each
+    other, which one batch submission cannot hold (its single requests, when in a loop of their own,
+    are judged where they are written).
 
     Loops that are not over data are left alone: `while` loops (agents, polling), and loops where
     each call reads a value the previous call produced (a conversation, an iterative refinement,
@@ -72,6 +77,8 @@ class BatchCandidate(Rule):
         for s in sites:
             if not s.spends or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
                 continue
+            if s.requests > 1:
+                continue  # a call of a pipeline: several requests per item, not one batchable request
             entry = ctx.batch.get(s.provider)
             if not (_framework_batchable(s.api, entry) if s.kind == "request" else _batchable(s.api, entry)):
                 continue

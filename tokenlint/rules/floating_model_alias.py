@@ -44,8 +44,8 @@ class ModelRef:
 def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
     """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id. A
     framework request's model is written at its binding and judged there once, unless `requests`."""
-    if site.kind == "request" and not requests:
-        return []
+    if (site.kind == "request" and not requests) or site.dead:
+        return []  # a dead binding: replaced before any use, its model never runs
     refs = [model_ref(site, m) for m in (site.model, *site.model.alternatives)]
     return [r for r in refs if r is not None]
 
@@ -187,8 +187,9 @@ class FloatingModelAlias(Rule):
     which names its successor: pinning a dead model is moot.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
-    is one finding there, a wrapper's default model is reported at the default. The message names
-    the snapshot the alias points to when the catalog knows it.
+    is one finding there, a wrapper's default model is reported at the default (not when every
+    call of the wrapper passes its own model: see TKL203). The message names the snapshot the alias
+    points to when the catalog knows it.
 
     ## Why is this bad?
     A floating name is repointed by the provider without any change to your code: the model that

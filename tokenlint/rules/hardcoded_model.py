@@ -24,7 +24,9 @@ class HardcodedModel(Rule):
     """## What it does
     Finds model names written as a string literal inline in the arguments of an LLM call (or of a
     wrapper that forwards the model), instead of coming from the project's model configuration: a
-    named constant, a settings object, an environment variable or a config file.
+    named constant, a settings object, an environment variable or a config file. A model object
+    replaced before any use (`llm = ChatOpenAI(model="a")` then `llm = ChatAnthropic(...)`) is not
+    reported by the model rules (TKL201-TKL203): its model never runs.
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -70,6 +72,8 @@ class HardcodedModel(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         globs = ctx.model_config
         for site in sites:
+            if site.dead:
+                continue  # a binding replaced before any use: its model never runs
             if site.kind == "request":  # the model is written at its binding, reported there
                 continue
             m = site.model

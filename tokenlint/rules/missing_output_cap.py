@@ -21,8 +21,14 @@ class MissingOutputCap(Rule):
     object it may run on does (the constructor, fallbacks included); a request on a model object
     built elsewhere (a parameter) is not judged. A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
-    nor a speech request (`speech_config`). Anthropic Messages is never reported: `max_tokens` is
-    required there, and `ChatAnthropic` always sends one.
+    nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
+    image: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`; catalog patterns). Anthropic
+    Messages is never reported: `max_tokens` is required there, and `ChatAnthropic` always sends
+    one; nor is `init_chat_model` with a model string that is not known (configured or passed in:
+    its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
+    elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
+    Xinference) bill no tokens and are never judged. The message names the API as written when the
+    catalog's api name is shared by other SDKs' methods (`dashscope Generation.call`).
 
     ## Why is this bad?
     Output tokens cost four to eight times input tokens, and without a cap the provider's own limit
@@ -65,4 +71,4 @@ class MissingOutputCap(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
             if s.kind in ("direct", "request") and s.spends and s.output_cap == "missing":
-                yield self.finding(s, api=f"{s.sdk} {s.api}" if s.kind == "request" else s.api)
+                yield self.finding(s, api=f"{s.sdk} {s.api}" if s.kind == "request" else s.surface)

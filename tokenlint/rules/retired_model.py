@@ -33,8 +33,13 @@ class RetiredModel(Rule):
     and the catalog's recommended successor when there is one.
 
     The finding sits where the model name is written (a constant, a wrapper's default, an
-    environment variable's default). A call that gives no model at all and relies on an SDK default
-    that is retired (LangChain `ChatOpenAI()` sends `gpt-3.5-turbo`) is reported at the call.
+    environment variable's default, a fallback such as `return self._model or DEFAULT_MODEL`), once
+    however many calls it reaches. A parameter's default that never runs is not reported: every
+    call of the function in the project passes that argument, and the function is not used any
+    other way (a callback, `__all__`; a call with `**kwargs` may leave it out; a function nothing
+    calls keeps its default, as code outside the project may call it). A call that gives no model
+    at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
+    `gpt-3.5-turbo`) is reported at the call.
 
     ## Why is this bad?
     After the shutdown date the provider answers with an error (OpenAI: 404 `model_not_found`), or

@@ -16,7 +16,10 @@ class UnboundedAgentLoop(Rule):
     (a name increased in the loop) or a limit (`max_steps`, `budget`, `timeout`, ...). A request
     made through a project function (an agent's `step()`) is reported at that call in the loop.
     Retry loops (left when the request succeeds), worker and REPL loops (no way out: each turn
-    waits for new input) and `for` loops are not reported.
+    waits for new input) and `for` loops are not reported; nor is a queue worker whose way out reads
+    a name the same turn set afresh from something other than the model (`item = queue.get()`, then
+    `if item is None: break`), even when the name is later reused for a request's result: its input
+    bounds it. A name set only on some turns may still carry the model's previous answer: reported.
 
     ## Why is this bad?
     An agent that keeps calling tools, or a model that never answers in the expected shape, turns

@@ -1,0 +1,60 @@
+"""A parameter's model default that never runs is no finding: every call of the function in the
+project passes that argument. Kept whenever a call may leave it out (`**kwargs`, a missing
+argument), the function is used any other way (a callback, `__all__`), or nothing calls it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from projects import make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+CHAT = (
+    "from openai import OpenAI\n"
+    "client = OpenAI()\n"
+    "def converse(messages, model='gpt-4o', temperature=0.2):\n"
+    "    return client.chat.completions.create(model=model, messages=messages, temperature=temperature)\n"
+    "class Embedder:\n"
+    "    def __init__(self, key, model_name='gpt-4o'):\n"
+    "        self.model_name = model_name\n"
+    "    def ask(self, q):\n"
+    "        return client.chat.completions.create(model=self.model_name, messages=[q])\n"
+)
+
+
+def _rows(tmp_path, caller: str, extra: dict | None = None):
+    files = {"app/__init__.py": "", "app/chat.py": CHAT, "app/routes.py": caller, **(extra or {})}
+    root = make(tmp_path / "proj", files)
+    result = analyse([root], Config(select=("TKL203",)), root=root, today=dt.date(2026, 12, 5))
+    return sorted((f.path, f.row) for f in result.findings if f.code == "TKL203")
+
+
+PASSES = (
+    "from app.chat import Embedder, converse\n"
+    "def answer(settings, messages):\n"
+    "    converse(messages, model=settings.model)\n"
+    "    converse(messages, settings.fast_model, temperature=0)\n"
+    "    Embedder(settings.key, settings.embed_model).ask('hi')\n"
+)
+
+
+def test_a_default_every_caller_overrides_is_not_reported(tmp_path):
+    assert _rows(tmp_path, PASSES) == []
+
+
+def test_one_call_leaving_the_argument_out_keeps_the_default(tmp_path):
+    caller = PASSES + "    converse(messages)\n" + "    Embedder(settings.key, model_name=None if 0 else 'x', **{})\n"
+    assert _rows(tmp_path, caller) == [("app/chat.py", 3), ("app/chat.py", 6)]
+
+
+def test_a_callback_or_an_export_keeps_the_default(tmp_path):
+    caller = PASSES + "    run(converse)\n"
+    assert _rows(tmp_path, caller) == [("app/chat.py", 3)]
+    exported = {"app/api.py": "from app.chat import Embedder\n__all__ = ['Embedder']\n"}
+    assert _rows(tmp_path / "b", PASSES, exported) == [("app/chat.py", 6)]
+
+
+def test_a_function_nothing_calls_keeps_the_default(tmp_path):
+    assert _rows(tmp_path, "def unrelated():\n    return 1\n") == [("app/chat.py", 3), ("app/chat.py", 6)]

@@ -92,6 +92,9 @@ class Constructor:
     default_model: str | None = None
     provider_kwarg: str | None = None
     tag_style: str | None = None
+    provider_prefix: bool | None = None  # a "provider:model" string names the provider (None: when provider_kwarg)
+    provider_names: tuple[tuple[str, str], ...] = ()  # the framework's provider words -> tokenlint's names
+    wraps_models: bool = False  # the model argument may be a model object: the call then wraps its binding
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,9 @@ class Framework:
     builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
     # types any runnable has, model or not (`summary_model: Runnable`): a request only by the receiver's name
     generic_types: frozenset[str] = frozenset()
+    # methods adding components to a collector object after it is built (`pipe.add_component("llm", g)`):
+    # method -> argument specs of the components
+    collect: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,7 @@ class SdkCatalog:
     composer_packages: dict[str, str] = field(default_factory=dict)  # top package -> framework whose calls compose
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
+    collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
@@ -361,7 +368,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
                            for x in f.get("inferred", [])),
             first_params=dict(f.get("first_params", {})),
-            builds=frozenset(f.get("builds", ())), generic_types=frozenset(f.get("generic_types", ())))
+            builds=frozenset(f.get("builds", ())), generic_types=frozenset(f.get("generic_types", ())),
+            collect={k: _tuple(v) for k, v in f.get("collect", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -373,6 +381,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.runners.add(qual, (name, api))
         for qual, api in f.get("spending_builds", {}).items():
             cat.spending_builds.add(qual, (name, api))
+        for qual, api in f.get("collectors", {}).items():
+            cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
 
 
@@ -441,6 +451,9 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 default_model=c.get("default_model"),
                 provider_kwarg=c.get("provider_kwarg"),
                 tag_style=c.get("tag_style", e.get("tag_style")),
+                provider_prefix=c.get("provider_prefix"),
+                provider_names=tuple(sorted(c.get("provider_names", {}).items())),
+                wraps_models=bool(c.get("wraps_models", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -49,7 +49,7 @@ def test_an_agent_wrapping_a_model_object_links_its_requests_to_the_model(tmp_pa
     assert faq["kind"] == summary["kind"] == "request"
     assert faq["binding"] == summary["binding"] == binding["id"]
     assert faq["feature"] == "faq" and summary["bucket"] == "untagged"
-    assert summary["model"]["value"] == "gpt-4.1-mini" and summary["is_async"] is True
+    assert summary["model"]["value"] == "gpt-4.1-mini" and summary["async"] is True
 
 
 def test_tkl101_reports_agent_requests_not_bindings(tmp_path, run):

@@ -289,7 +289,7 @@ class SdkPattern:
         for m in calls.finditer(raw):
             name = _TAIL_WORD.search(raw, max(0, m.start() - 80), m.start())
             if name is not None and receivers.fullmatch(name.group(0).lstrip(b"_").lower() + b"." + m.group(1)) \
-                    and not _in_docstring(raw, m.start()):
+                    and not in_docstring(raw, m.start()):
                 return True
         return False
 
@@ -335,7 +335,7 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
 _TAIL_WORD = re.compile(rb"\w+$")
 
 
-def _in_docstring(raw: bytes, pos: int) -> bool:
+def in_docstring(raw: bytes, pos: int) -> bool:
     """Whether `pos` lies inside a triple-quoted string (a docstring's usage example), counted from
     the quotes before it; approximate, as befits a prefilter (the parse decides)."""
     return raw.count(b'"""', 0, pos) % 2 == 1 or raw.count(b"'''", 0, pos) % 2 == 1

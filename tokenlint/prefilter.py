@@ -28,7 +28,7 @@ def _distinctive(qual: str) -> str | None:
 # Class names too generic to mark a file; the package's distinctive name is used instead.
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
                     "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
-                    "SpeechSynthesizer"}
+                    "SpeechSynthesizer", "Agent", "Claude", "OpenRouter"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:

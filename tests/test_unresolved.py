@@ -75,3 +75,23 @@ def test_an_inference_endpoint_without_llm_evidence_is_listed_as_not_resolved() 
 
 def test_check_runs_skip_the_work() -> None:
     assert analyse([APP], Config(), root=APP).unresolved == []
+
+
+def test_an_import_in_a_docstring_example_is_not_listed(tmp_path: Path) -> None:
+    """A library documenting its own model class (`from haystack... import OpenAIChatGenerator` in a
+    usage example) imports nothing; a real import of the same class in the same file still counts."""
+    (tmp_path / "docs.py").write_text(
+        'class Wrapper:\n'
+        '    """Usage:\n'
+        '\n'
+        '        from openai import OpenAI\n'
+        '        client = OpenAI()\n'
+        '    """\n'
+        '\n'
+        '\n'
+        'def later():\n'
+        '    from anthropic import Anthropic\n'
+        '    return Anthropic\n', encoding="utf-8")
+    result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    assert [(u.line, u.detail) for u in result.unresolved] == [
+        (10, "imports anthropic.Anthropic; no call site was found in this file")]

@@ -28,7 +28,8 @@ def _distinctive(qual: str) -> str | None:
 # Class names too generic to mark a file; the package's distinctive name is used instead.
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
                     "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
-                    "SpeechSynthesizer", "SpeechRecognizer", "Transcriber", "AsyncTranscriber", "Model"}
+                    "SpeechSynthesizer", "SpeechRecognizer", "Transcriber", "AsyncTranscriber", "Model", "Agent",
+                    "Claude", "OpenRouter"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
@@ -303,7 +304,7 @@ class SdkPattern:
         for m in calls.finditer(raw):
             name = _TAIL_WORD.search(raw, max(0, m.start() - 80), m.start())
             if name is not None and receivers.fullmatch(name.group(0).lstrip(b"_").lower() + b"." + m.group(1)) \
-                    and not _in_docstring(raw, m.start()):
+                    and not in_docstring(raw, m.start()):
                 return True
         return False
 
@@ -350,7 +351,7 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
 _TAIL_WORD = re.compile(rb"\w+$")
 
 
-def _in_docstring(raw: bytes, pos: int) -> bool:
+def in_docstring(raw: bytes, pos: int) -> bool:
     """Whether `pos` lies inside a triple-quoted string (a docstring's usage example), counted from
     the quotes before it; approximate, as befits a prefilter (the parse decides)."""
     return raw.count(b'"""', 0, pos) % 2 == 1 or raw.count(b"'''", 0, pos) % 2 == 1

@@ -92,6 +92,9 @@ class Constructor:
     default_model: str | None = None
     provider_kwarg: str | None = None
     tag_style: str | None = None
+    provider_prefix: bool | None = None  # a "provider:model" string names the provider (None: when provider_kwarg)
+    provider_names: tuple[tuple[str, str], ...] = ()  # the framework's provider words -> tokenlint's names
+    wraps_models: bool = False  # the model argument may be a model object: the call then wraps its binding
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class Framework:
     local_first: bool = False  # a project module of its package's name is the project's own (never shadowed)
     # types any runnable has, model or not (`summary_model: Runnable`): a request only by the receiver's name
     generic_types: frozenset[str] = frozenset()
+    # methods adding components to a collector object after it is built (`pipe.add_component("llm", g)`):
+    # method -> argument specs of the components
+    collect: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,7 @@ class SdkCatalog:
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
+    collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
@@ -377,7 +384,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
             local_first=bool(f.get("local_first", False)),
-            generic_types=frozenset(f.get("generic_types", ())))
+            generic_types=frozenset(f.get("generic_types", ())),
+            collect={k: _tuple(v) for k, v in f.get("collect", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -391,6 +399,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.runner_args.add(qual, _tuple(specs))
         for qual, api in f.get("spending_builds", {}).items():
             cat.spending_builds.add(qual, (name, api))
+        for qual, api in f.get("collectors", {}).items():
+            cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
 
 
@@ -459,6 +469,9 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 default_model=c.get("default_model"),
                 provider_kwarg=c.get("provider_kwarg"),
                 tag_style=c.get("tag_style", e.get("tag_style")),
+                provider_prefix=c.get("provider_prefix"),
+                provider_names=tuple(sorted(c.get("provider_names", {}).items())),
+                wraps_models=bool(c.get("wraps_models", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

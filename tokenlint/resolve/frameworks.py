@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import passes_first
-from tokenlint.resolve.scope import Scope, enclosing_function, owner_scope
+from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
@@ -48,8 +48,19 @@ class FrameworkMixin:
         if con is not None:
             if con.sdk not in cat.frameworks:
                 return None
+            if call is not None and con.wraps_models:  # `Agent(model=OpenAIChat(...))`: the model object binds
+                held = self.wrapped_models(call, scope, con)
+                if held:
+                    return _merge(held, (call, scope))
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
+        col = cat.collectors.get(qual)
+        if col is not None:  # a Haystack Pipeline: what is added to it after it is built
+            parts = list(self._collected(call, scope, col[0])) if call is not None else []
+            parts.sort(key=lambda r: r.api == "embeddings_model")  # the generator leads a RAG pipeline
+            merged = _merge(parts, (call, scope)) if parts else None
+            return Opaque("collector") if merged is None else \
+                Runnable(col[0], col[1], merged.provider, merged.models, merged.calls)
         cls, run = qual, cat.runners.get(qual)
         if run is None and qual.rpartition(".")[2] in cat.composer_classmethods:  # `OpenAIAgent.from_tools(...)`
             cls = qual.rpartition(".")[0]
@@ -73,6 +84,49 @@ class FrameworkMixin:
             return _merge(parts, (call, scope)) if parts else None
         parts = self._runnables_in(_arguments(call, comp[1]), scope)
         return _merge(parts, (call, scope)) if parts else Opaque("chain")
+
+    def wrapped_models(self, call: ast.Call, scope: Scope, con: "Constructor") -> list[Runnable]:
+        """The model objects a `wraps_models` constructor is handed as its model argument (`Agent(
+        OpenAIChatModel("gpt-4o"))`, `Agent(model=OpenAIChat(id=...))`); empty for a model string, a
+        parameter or nothing (the constructor is then the binding itself)."""
+        specs = con.model if con.model_position is None else (str(con.model_position), *con.model)
+        out = []
+        for e in _arguments(call, specs):
+            v = self.infer(e, scope)  # type: ignore[attr-defined]
+            if isinstance(v, Runnable) and v.models:
+                out.append(v)
+        return out
+
+    def _collected(self, call: ast.Call, scope: Scope, framework: str) -> list[Runnable]:
+        """The model objects added to the collector `call` builds, read where it is kept: `p = Pipeline()`
+        then `p.add_component("llm", OpenAIGenerator())` in the same function, or `self.p = Pipeline()`
+        then `self.p.add_component(...)` in any method of the class (catalog `collect` methods).
+        Memoized per call; a collector reached again while its components are read holds none (no loop)."""
+        memo = self.__dict__.setdefault("_fw_collected", {})
+        got = memo.get(call)
+        if got is not None:
+            return got
+        memo[call] = []
+        fw = self.catalog.frameworks.get(framework)
+        owner = owner_scope(scope)
+        target = _assigned_to(call, owner.node)
+        if fw is None or not fw.collect or target is None:
+            return []
+        places: list[tuple[ast.AST, Scope]] = [(owner.node, owner)]
+        if isinstance(target, ast.Attribute):  # self.pipe: every method of the class
+            cls = enclosing_class(scope)
+            funcs = scope.module.func_scopes
+            places = [(m, funcs[m]) for m in (cls.node.body if cls is not None else ()) if m in funcs]
+        out: list[Runnable] = []
+        for node, sc in places:
+            for c in ast.walk(node):
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in fw.collect \
+                        and _same_target(c.func.value, target):
+                    out += self._runnables_in(_arguments(c, fw.collect[c.func.attr]), sc)
+                    if len(out) >= MAX_MODELS:
+                        break
+        memo[call] = out
+        return out
 
     def _project_model(self, cls: ClassV) -> Optional["Constructor"]:
         """A project class deriving from a framework's abstract model type (`class ZhipuEmbeddings(
@@ -446,6 +500,24 @@ def _plain_class_before(raw: bytes, pos: int) -> bool:
         return False
     bases = {b.strip() for b in (last.group(1) or b"").split(b",")}
     return bases <= _PLAIN_BASES
+
+
+def _assigned_to(call: ast.Call, owner: ast.AST) -> Optional[ast.expr]:
+    """The name or `self.attr` that `call`'s value is assigned to in `owner`'s body, else None."""
+    for st in ast.walk(owner):
+        if isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is call:
+            tgt = st.targets[0] if isinstance(st, ast.Assign) else st.target
+            if isinstance(tgt, ast.Name) or (isinstance(tgt, ast.Attribute) and isinstance(tgt.value, ast.Name)):
+                return tgt
+    return None
+
+
+def _same_target(e: ast.expr, target: ast.expr) -> bool:
+    """Whether `e` names the same variable or attribute as `target` (`p` / `self.p`)."""
+    if isinstance(target, ast.Name):
+        return isinstance(e, ast.Name) and e.id == target.id
+    return isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and \
+        e.attr == target.attr and e.value.id == target.value.id  # type: ignore[attr-defined]
 
 
 def _model_default(chain: list[ClassV]) -> Optional[str]:

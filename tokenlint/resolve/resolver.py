@@ -84,7 +84,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
 
     def exports_client(self, info: ModuleInfo) -> bool:
         """Whether other modules can reach an LLM call through this one without naming an SDK:
-        a module-level name bound to a client or to an LLM API's URL, a class deriving from an SDK
+        a module-level name bound to a client, to a framework model object holding a binding (`support =
+        Agent("openai:gpt-4o")`, `llm = ChatOpenAI()`) or to an LLM API's URL, a class deriving from an SDK
         class, or a function or class building a framework runnable (`def crew(self) -> Crew`,
         `return workflow.compile()`)."""
         if self.exports_url(info):
@@ -92,7 +93,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
-                if isinstance(self._from_bindings(name, bindings, info.scope), (Client, Resource, OneOf)):
+                v = self._from_bindings(name, bindings, info.scope)
+                if isinstance(v, (Client, Resource, OneOf)) or (isinstance(v, Runnable) and v.models):
                     return True
             if "class" in kinds:
                 v = self._from_bindings(name, bindings, info.scope)

@@ -285,11 +285,14 @@ class SdkMixin:
         site.forwards = self._forwards(site)
         return site
 
-    def _constructor(self, rec: CallRecord, con: Constructor) -> CallSite:
+    def _constructor(self, rec: CallRecord, con: Constructor) -> CallSite | None:
         call, scope = rec.node, rec.scope
+        if con.wraps_models and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
+            return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
         provider = con.provider
-        if con.provider_kwarg:
+        prefixed = _prefixed(con)
+        if con.provider_kwarg or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
         # a framework model constructor chooses the model: a binding, not spend (its requests spend)
         binding = con.sdk in self.catalog.frameworks
@@ -300,7 +303,7 @@ class SdkMixin:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
             body = getattr(scope.node, "body", None)
             site.dead = isinstance(body, list) and overwritten_unread(call, body)
-        if model.value and ":" in model.value and con.provider_kwarg:
+        if model.value and ":" in model.value and prefixed:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]
         if rec.parent_call is not None and isinstance(rec.parent_call.func, ast.Attribute) and \
@@ -318,10 +321,10 @@ class SdkMixin:
             if k.arg == con.provider_kwarg:
                 v = self.infer(k.value, scope)
                 if isinstance(v, Str) and v.value:
-                    return _provider_name(v.value)
+                    return _provider_name(v.value, con)
         if model.value:
-            if ":" in model.value:
-                return _provider_name(model.value.split(":", 1)[0])
+            if ":" in model.value and _prefixed(con):
+                return _provider_name(model.value.split(":", 1)[0], con)
             for prefix, prov in self.catalog.langchain_infer.items():
                 if model.value.startswith(prefix):
                     return prov
@@ -418,7 +421,16 @@ def _host(url: str) -> str:
     return rest.split("/", 1)[0]
 
 
-def _provider_name(p: str) -> str:
+def _prefixed(con: Constructor) -> bool:
+    """Whether a "provider:model" string given to `con` names the provider (by default: when it
+    also takes the provider by keyword, as `init_chat_model`)."""
+    return con.provider_prefix if con.provider_prefix is not None else bool(con.provider_kwarg)
+
+
+def _provider_name(p: str, con: Constructor | None = None) -> str:
+    own = dict(con.provider_names).get(p) if con is not None and con.provider_names else None
+    if own is not None:
+        return own
     return {"google_genai": "google", "google_vertexai": "google", "bedrock": "aws_bedrock",
             "bedrock_converse": "aws_bedrock", "azure_openai": "azure_openai", "mistralai": "mistral"}.get(p, p)
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tokenlint.prefilter import in_docstring
 from tokenlint.resolve.site import CallSite
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +73,8 @@ class UnresolvedMixin:
         raw = info.source.raw or b""
         found: dict[str, int] = {}
         for m in IMPORT.finditer(raw):
+            if in_docstring(raw, m.start()):
+                continue  # a usage example in a docstring (`from haystack... import OpenAIChatGenerator`)
             if m.group(1) is not None:
                 mod = m.group(1).decode("utf-8", "replace")
                 names = [n.split(" as ")[0].strip() for n in m.group(2).decode("utf-8", "replace").strip("() \t\r\n")

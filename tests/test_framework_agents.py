@@ -1,0 +1,110 @@
+"""Agent frameworks on whole projects (per-expression cases: fixtures/resolver/frameworks/
+pydantic_ai_agents.py, autogen_agents.py, smolagents_agents.py, agno_agents.py, haystack_components.py):
+TKL101 at the agents' requests, an agent wrapping a model object linked to that model's binding, a
+Haystack pipeline that adds itself or is grown in a loop, and the catalog entries' provenance."""
+
+from __future__ import annotations
+
+import json
+
+from projects import make
+
+from tokenlint.catalog import build_sdk_catalog, builtin_framework_data
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+APP = {
+    "app/__init__.py": "",
+    "app/agents.py": (
+        "from pydantic_ai import Agent\n"
+        "from pydantic_ai.models.openai import OpenAIChatModel\n"
+        "\n"
+        "model = OpenAIChatModel(\"gpt-4.1-mini\")\n"
+        "support = Agent(model, system_prompt=\"Be brief.\")\n"
+    ),
+    "app/faq.py": (
+        "from app.agents import support\n"
+        "\n"
+        "\n"
+        "def answer(q):\n"
+        "    return support.run_sync(q, metadata={\"feature\": \"faq\"})\n"
+        "\n"
+        "\n"
+        "async def summary(q):\n"
+        "    return await support.run(q)\n"
+    ),
+}
+
+
+def test_an_agent_wrapping_a_model_object_links_its_requests_to_the_model(tmp_path, run):
+    root = make(tmp_path, APP)
+    r = run(root, "inventory", "--no-cache", "--format", "json", ".")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    by_line = {(s["path"], s["line"]): s for s in data["call_sites"]}
+    assert ("app/agents.py", 5) not in by_line  # the Agent wraps the model object: no binding of its own
+    binding = by_line[("app/agents.py", 4)]
+    assert (binding["kind"], binding["constructor"], binding["provider"]) == ("binding", "OpenAIChatModel", "openai")
+    faq, summary = by_line[("app/faq.py", 5)], by_line[("app/faq.py", 9)]
+    assert faq["kind"] == summary["kind"] == "request"
+    assert faq["binding"] == summary["binding"] == binding["id"]
+    assert faq["feature"] == "faq" and summary["bucket"] == "untagged"
+    assert summary["model"]["value"] == "gpt-4.1-mini" and summary["async"] is True
+
+
+def test_tkl101_reports_agent_requests_not_bindings(tmp_path, run):
+    root = make(tmp_path, {"bot.py": (
+        "from agno.agent import Agent\n"
+        "from agno.models.openai import OpenAIChat\n"
+        "from haystack.components.generators.chat import OpenAIChatGenerator\n"
+        "\n"
+        "agent = Agent(model=OpenAIChat(id=\"gpt-4.1\"))\n"
+        "gen = OpenAIChatGenerator(model=\"gpt-4.1-mini\")\n"
+        "\n"
+        "\n"
+        "def reply(q):\n"
+        "    agent.print_response(q)\n"
+        "    return gen.run(messages=q)\n"
+    )})
+    r = run(root, "check", "--no-cache", "--select", "TKL101", "--format", "json", ".")
+    rows = sorted(f["location"]["row"] for f in json.loads(r.stdout))
+    assert rows == [10, 11]
+
+
+def test_a_pipeline_that_adds_itself_or_grows_in_a_loop_stays_bounded(tmp_path):
+    root = make(tmp_path, {"pipes.py": (
+        "from haystack import Pipeline\n"
+        "from haystack.components.generators import OpenAIGenerator\n"
+        "\n"
+        "\n"
+        "def build(n):\n"
+        "    p = Pipeline()\n"
+        "    p.add_component(\"self\", p)\n"
+        "    for i in range(n):\n"
+        "        p.add_component(f\"llm{i}\", OpenAIGenerator(model=\"gpt-4.1-mini\"))\n"
+        "    return p.run({})\n"
+        "\n"
+        "\n"
+        "def lonely():\n"
+        "    q = Pipeline()\n"
+        "    q.add_component(\"q\", q)\n"
+        "    return q.run({})\n"
+    )})
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    requests = [(s.line, s.api, s.model.value) for s in result.sites if s.kind == "request"]
+    assert requests == [(10, "pipeline", "gpt-4.1-mini")]  # `lonely` holds no model: no request
+
+
+def test_new_framework_entries_carry_a_source_and_a_date():
+    data = builtin_framework_data()
+    names = {"pydantic_ai", "autogen", "smolagents", "agno", "haystack"}
+    for key in ("framework", "sdk"):
+        entries = [e for e in data[key] if e["name"] in names]
+        assert {e["name"] for e in entries} == names
+        assert all(e.get("source") and e.get("checked") for e in entries)
+    cat = build_sdk_catalog()
+    agent = cat.constructors.get("pydantic_ai.agent.Agent")
+    assert agent.wraps_models and agent.provider_prefix and dict(agent.provider_names)["google-gla"] == "google"
+    assert cat.collectors.get("haystack.core.pipeline.pipeline.Pipeline") == ("haystack", "pipeline")
+    assert cat.frameworks["haystack"].collect["add_component"] == ("1", "instance")

@@ -82,6 +82,8 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
                         words.add(f"{w}.{last}")  # `replicate.Client`; imports are found by the module check
                     elif w:
                         words.add(w)
+    for bucket in cat.agent_builders._by_last.values():  # noqa: SLF001 - `from langchain.agents import create_agent`:
+        mods.update(mod for mod, _fw in bucket)  # an agent runs a model even when the one handed is not followed
     for _last, bucket in cat.runners._by_last.items():  # noqa: SLF001 - `Crew`, `Task`: the package's name
         words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import) if w)
     for inf in cat.inferred:

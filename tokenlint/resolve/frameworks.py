@@ -83,7 +83,16 @@ class FrameworkMixin:
             parts = self._runnables_in([*call.args, *(k.value for k in call.keywords if k.arg)], scope)
             return _merge(parts, (call, scope)) if parts else None
         parts = self._runnables_in(_arguments(call, comp[1]), scope)
-        return _merge(parts, (call, scope)) if parts else Opaque("chain")
+        if not parts:  # `create_agent(**kwargs)` with `kwargs = {"model": ...}` built beside it
+            packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
+            if packed is not None:
+                parts = self._runnables_in([packed[0][s] for s in comp[1] if s in packed[0]], packed[1])
+        if parts:
+            return _merge(parts, (call, scope))
+        if cat.agent_builders.get(qual) is not None:
+            # an agent always runs a model: the one handed is not followed (`spec["model"]`, a string)
+            return Runnable(comp[0], "chat_model", comp[0], (), ((call, scope),))
+        return Opaque("chain")
 
     def wrapped_models(self, call: ast.Call, scope: Scope, con: "Constructor") -> list[Runnable]:
         """The model objects a `wraps_models` constructor is handed as its model argument (`Agent(

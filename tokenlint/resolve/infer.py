@@ -11,6 +11,7 @@ import ast
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import merge_runnables
+from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
                                      return_values)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
@@ -384,6 +385,10 @@ class InferMixin:
         return Chain((attr,))
 
     def call_value(self, call: ast.Call, scope: Scope) -> Value:
+        if decorator_name(call.func) in RUNNER_NAMES:  # `await asyncio.to_thread(build_agent, ...)`
+            ran = self._ran_here(call, scope)
+            if ran is not None:
+                return ran
         callee = self.infer(call.func, scope)
         if type(callee) is OneOf:
             return join([self._called(m, call, scope) for m in callee.members])  # type: ignore[attr-defined]
@@ -441,6 +446,18 @@ class InferMixin:
                     return self.attribute(self.infer(call.args[0], scope), name.value, scope)
         return UNKNOWN
 
+    def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
+        """What a standard runner returns (awaited) for the project function it runs now: that
+        function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
+        found = self.run_here(call, scope)  # type: ignore[attr-defined]
+        if found is None:
+            return None
+        f = self.infer(found[0].args[found[1]], scope)
+        if type(f) is not Func:
+            return None
+        v = self._func_return(f, None)  # type: ignore[arg-type]
+        return v if useful(v) else None
+
     def _bound_return(self, f: Func, call: ast.Call, scope: Scope) -> Value | None:
         """What a call of a project function returns when that depends on the caller's arguments:
         `return cls(**kw)` called with an SDK class, `return import_module(name)` called with a module
@@ -494,7 +511,9 @@ class InferMixin:
                 got = first_useful((self.infer(ret, f.scope) for ret in returns), merge_runnables)
                 if type(got) is Instance:
                     got = self._returned_interface(got, returns, f.scope)
-                if got is not None:
+                # a declared model type (`-> BaseChatModel`) stands unless a return shows the model object
+                # itself: `return model_class(**settings)` of a class looked up at run time says less
+                if got is not None and (type(result) is not Runnable or type(got) is Runnable):
                     result = got
         finally:
             self._in_progress.discard(node)

@@ -31,6 +31,10 @@ _EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.fut
 _RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
 _RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_threadpool",
                            "fastapi.concurrency.run_in_threadpool", "anyio.to_thread.run_sync"})
+# adapters returning a function that runs the one they are given, with the arguments it is called with:
+# `sync_to_async(fn)(...)` (asgiref/sync.py; Django re-exports it)
+_ADAPTER_QUALS = frozenset({"asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"})
+RUNNER_NAMES = frozenset(_EXECUTOR_METHODS) | frozenset(_RUNNERS) | {"sync_to_async", "database_sync_to_async"}
 
 
 class InterfaceMixin:
@@ -124,29 +128,43 @@ class InterfaceMixin:
         targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
 
-    def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
-        """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
-        `loop.run_in_executor(None, self._generate, p)` in a base class: its abstract method handed
-        to a standard runner runs now, as `self._generate(p)` would; a facade site like that call.
-        A method handed to anything else (a callback registry, a decorator) is not run here."""
-        call = rec.node
+    def run_here(self, call: ast.Call, scope: Scope) -> Optional[tuple[ast.Call, int]]:
+        """Where `call` hands a callable to a standard runner that calls it now, in a thread or an
+        executor (`asyncio.to_thread(fn, ...)`, `loop.run_in_executor(None, fn, ...)`,
+        `executor.submit(fn, ...)`, `sync_to_async(fn)(...)`): the call holding the callable and its
+        position there, else None. A callable handed to anything else (a callback registry, a
+        decorator, `functools.partial`) is not run by that call."""
         func = call.func
+        if isinstance(func, ast.Call) and isinstance(func.func, (ast.Name, ast.Attribute)) and func.args and \
+                decorator_name(func.func) in RUNNER_NAMES:  # sync_to_async(fn)(...)
+            q = self.infer(func.func, scope)  # type: ignore[attr-defined]
+            ok = isinstance(q, Qual) and not q.called and self.catalog.canonical(q.qual) in _ADAPTER_QUALS  # type: ignore[attr-defined]
+            return (func, 0) if ok else None
         at = None
         if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
             at = _EXECUTOR_METHODS[func.attr]
             if func.attr == "submit":
-                recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
+                recv = self.infer(func.value, scope)  # type: ignore[attr-defined]
                 if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
                     return None
         elif isinstance(func, (ast.Name, ast.Attribute)):
-            at = _RUNNERS.get(decorator_name(func).rpartition(".")[2])
+            at = _RUNNERS.get(decorator_name(func))
             if at is not None:
-                q = self.infer(func, rec.scope)  # type: ignore[attr-defined]
+                q = self.infer(func, scope)  # type: ignore[attr-defined]
                 if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _RUNNER_QUALS):  # type: ignore[attr-defined]
                     return None
-        if at is None or len(call.args) <= at:
+        if at is None or len(call.args) <= at or isinstance(call.args[at], ast.Starred):
             return None
-        handed = call.args[at]
+        return call, at
+
+    def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
+        """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
+        `loop.run_in_executor(None, self._generate, p)` in a base class: its abstract method handed
+        to a standard runner runs now, as `self._generate(p)` would; a facade site like that call."""
+        found = self.run_here(rec.node, rec.scope)
+        if found is None or found[0] is not rec.node:
+            return None
+        handed = found[0].args[found[1]]
         if not (isinstance(handed, ast.Attribute) and is_self(handed.value, rec.scope)):
             return None
         f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, Qual
+from tokenlint.resolve.values import Client, Func, Qual, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -76,6 +76,41 @@ class WrapperMixin:
                 if founds:
                     return self._callback(rec, k.arg, founds)
         return None
+
+    def _handed_request(self, rec: CallRecord) -> CallSite | None:
+        """A request method handed to a standard runner that calls it now, whatever arguments go
+        with it: `asyncio.to_thread(llm.invoke, messages)`, `asyncio.to_thread(dashscope.Application.call,
+        app_id=..., prompt=...)`, `loop.run_in_executor(None, client.embeddings.create, texts)`,
+        `sync_to_async(chain.invoke)(inputs)`. The runner's call is the site, as the method's own call
+        would be: an SDK method or module function of the catalog, or a request method of a framework
+        model object or a runnable holding one. Anything else handed over (a project function, whose
+        own requests are counted inside it) is not."""
+        found = self.run_here(rec.node, rec.scope)  # type: ignore[attr-defined]
+        if found is None:
+            return None
+        holder, at = found
+        handed = holder.args[at]
+        if not isinstance(handed, (ast.Attribute, ast.Name)):
+            return None
+        v = self.infer(handed, rec.scope)
+        founds = self._request_methods(v)
+        if founds:
+            client, m, prefix_async = founds[0]
+            if holder is rec.node and m.model_position is not None:  # positional arguments after the method
+                m = replace(m, model_position=m.model_position + at + 1)
+            site = self._direct(rec, client, m, prefix_async)
+            self._mark_providers(site, founds)
+        elif isinstance(v, RunnableMethod):
+            site = self._framework_site(rec, v)  # type: ignore[attr-defined]
+        else:
+            return None
+        if site is None:
+            return None
+        if not self._passes_keywords(rec.node, holder, rec.scope):
+            site.tag_style = None  # `run_in_executor` takes no keywords: no tag can be added there
+        if not (isinstance(rec.node.func, ast.Attribute) and rec.node.func.attr == "submit"):
+            site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
+        return site
 
     def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH) -> bool:
         """Whether argument `a` may be an SDK request method, by its spelling and binding only

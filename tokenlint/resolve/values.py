@@ -231,9 +231,11 @@ def first_useful(values: Iterable[Value],
     the last assignment never silently wins. When it is a framework model object and `merge` is
     given, every model object among them, merged by `merge` into one (a factory returning
     `ChatOpenAI(...)` on one path and `ChatOllama(...)` on another may run either). None when no
-    value is useful."""
+    value is useful. With `merge`, a model object on a later path wins over another kind of value read
+    first (`return await cache.get_or_build(key)` before `return await build_agent()`)."""
     found: list[Value] | None = None
     runnables: list[Runnable] | None = None
+    other: Value | None = None
     for v in values:
         if runnables is not None:
             if type(v) is Runnable:
@@ -241,13 +243,17 @@ def first_useful(values: Iterable[Value],
         elif found is not None:
             if holds_client(v):
                 found.append(v)
+        elif type(v) is Runnable and merge is not None:
+            runnables = [v]  # type: ignore[list-item]
+        elif other is not None:
+            continue
         elif useful(v):
-            if type(v) is Runnable and merge is not None:
-                runnables = [v]  # type: ignore[list-item]
-            elif not holds_client(v):
-                return v
+            if not holds_client(v):
+                if merge is None:
+                    return v
+                other = v  # kept unless a model object turns up
             else:
                 found = [v]
     if runnables is not None:
         return (merge(runnables) if len(runnables) > 1 else None) or runnables[0]
-    return join(found) if found else None
+    return join(found) if found else other

@@ -310,10 +310,48 @@ class FrameworkMixin:
         embed = r.api == "embeddings_model"
         if name not in (fw.embed_requests if embed else fw.requests):
             return None
+        if self._built_under_patch(rec):
+            self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
+            return None
         site = self._request_site(rec, r, name, fw)
         if r.inferred and not r.models:
             site.confidence = "inferred"
         return site
+
+    def _built_under_patch(self, rec: CallRecord) -> bool:
+        """Whether the receiver (a local name) was assigned inside a `with mock.patch(target, fake):`
+        block of the same function: a benchmark or test helper building its graph against a test double
+        (`with patch("app.models.create_chat_model", fake): graph = make_agent()`)."""
+        func = rec.node.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return False
+        name = func.value.id
+        owner = owner_scope(rec.scope).node
+        for st in ast.walk(owner):
+            if not isinstance(st, (ast.With, ast.AsyncWith)) or not any(
+                    isinstance(i.context_expr, ast.Call) and self._swaps_double(i.context_expr, rec.scope)
+                    for i in st.items):
+                continue
+            for inner in st.body:
+                for n in ast.walk(inner):
+                    if isinstance(n, (ast.Assign, ast.AnnAssign)) and any(
+                            isinstance(t, ast.Name) and t.id == name
+                            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])):
+                        return True
+        return False
+
+    def _swaps_double(self, call: ast.Call, scope: Scope) -> bool:
+        """`patch("pkg.f", fake)`, `patch.object(Cls, "f", new=fake)`, `patch("pkg.f", return_value=m)`:
+        a `unittest.mock` patch given the object to put in place (a patch of a dict is not one)."""
+        q = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if not isinstance(q, Qual) or q.called:
+            return False
+        qual = q.qual.removeprefix("unittest.")
+        if qual not in ("mock.patch", "mock.patch.object"):
+            return False
+        targets = 2 if qual.endswith(".object") else 1
+        return len(call.args) > targets or any(k.arg in ("new", "return_value", "side_effect", "new_callable")
+                                               for k in call.keywords)
 
     def _framework_build(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """`VectorStoreIndex.from_documents(docs)`: a builder that embeds (or asks the LLM about) every

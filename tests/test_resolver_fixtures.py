@@ -64,3 +64,15 @@ def test_forwarded_sites_offer_a_tag_fix_only_where_keywords_reach_the_method() 
     assert styles["transcribe"] is not None  # sync_to_async(fn)(**kwargs)
     assert styles["Runtime.converse"] is None  # send_request(client, method, params): a dict, no keywords
     assert styles["fixed_arguments"] is None  # call_model(fn, model, messages) takes no other keyword
+
+
+def test_handed_requests_offer_a_tag_fix_only_where_the_runner_passes_keywords() -> None:
+    """A request method handed to a thread runner is tagged through the runner's keywords: `asyncio.to_thread`
+    and `sync_to_async(fn)(...)` pass them on (`config=` reaches `invoke`), `run_in_executor` takes none."""
+    path = FIXTURES / "resolution" / "handed_to_runners.py"
+    result = analyse([path], Config(), root=path.parent)
+    styles = {s.qualname: s.tag_style for s in result.sites if s.kind in ("direct", "request")}
+    assert styles["check_model"] == "langchain_config"
+    assert styles["adapter"] == "langchain_config"
+    assert styles["positional_model"] is not None  # litellm metadata= through to_thread
+    assert styles["in_executor"] is None

@@ -142,11 +142,26 @@ class FrameworkMixin:
         Embeddings)`, `class Wrapper(SimpleChatModel)`, a LlamaIndex `CustomLLM`) whose own methods reach
         a paid API: a model class of the project. Its constructor is a binding (provider: the APIs its
         methods reach), requests on its objects spend. A subclass computing locally is not one. Memoized
-        per class; a class reached again while its methods are resolved is not one (no loop)."""
+        per class; a class reached again while its methods are resolved is not one there (no loop), and
+        the sites that asked are worked out again once it is known."""
         memo = self.__dict__.setdefault("_fw_project_models", {})
+        key = (cls.node, "<model class>")
         if cls.node in memo:
+            if key in self._facades_open:  # type: ignore[attr-defined]
+                # asked again while its methods are read (`return MyModel(...)` in its own `bind_tools`):
+                # the asker's sites are partial, worked out again once this is known (as for facades)
+                self._facade_cycles += 1  # type: ignore[attr-defined]
             return memo[cls.node]
         memo[cls.node] = None
+        self._facades_open.add(key)  # type: ignore[attr-defined]
+        try:
+            con = self._project_model_of(cls)
+        finally:
+            self._facades_open.discard(key)  # type: ignore[attr-defined]
+        memo[cls.node] = con
+        return con
+
+    def _project_model_of(self, cls: ClassV) -> Optional["Constructor"]:
         cat = self.catalog
         chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
         mt = None
@@ -173,8 +188,7 @@ class FrameworkMixin:
             return None
         from tokenlint.catalog import Constructor
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
-        con = memo[cls.node] = Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
-        return con
+        return Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
 
     def _holding(self, sdk: str, api: str, exprs: list[ast.expr], scope: Scope) -> Runnable:
         """A runner of framework `sdk` holding the model objects `exprs` evaluate to (its requests carry

@@ -511,9 +511,11 @@ class InferMixin:
                 got = first_useful((self.infer(ret, f.scope) for ret in returns), merge_runnables)
                 if type(got) is Instance:
                     got = self._returned_interface(got, returns, f.scope)
-                # a declared model type (`-> BaseChatModel`) stands unless a return shows the model object
-                # itself: `return model_class(**settings)` of a class looked up at run time says less
-                if got is not None and (type(result) is not Runnable or type(got) is Runnable):
+                # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
+                # a model object, or another object of the framework's packages (a fake model, a parser);
+                # `return model_class(**settings)` of a class looked up at run time says less
+                if got is not None and (type(result) is not Runnable or type(got) is Runnable or (
+                        type(got) is Qual and got.qual.split(".", 1)[0] in self.catalog.composer_packages)):
                     result = got
         finally:
             self._in_progress.discard(node)

@@ -89,8 +89,10 @@ class FrameworkMixin:
                 parts = self._runnables_in([packed[0][s] for s in comp[1] if s in packed[0]], packed[1])
         if parts:
             return _merge(parts, (call, scope))
-        if cat.agent_builders.get(qual) is not None:
-            # an agent always runs a model: the one handed is not followed (`spec["model"]`, a string)
+        if cat.agent_builders.get(qual) is not None and not any(
+                library_object(self.infer(e, scope), cat) for e in _arguments(call, comp[1])):  # type: ignore[attr-defined]
+            # an agent always runs a model: the one handed is not followed (`spec["model"]`, a string);
+            # one handed another object of the framework's packages (a fake chat model) runs that
             return Runnable(comp[0], "chat_model", comp[0], (), ((call, scope),))
         return Opaque("chain")
 
@@ -549,6 +551,12 @@ class FrameworkMixin:
 
 _CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _PLAIN_BASES = {b"", b"object", b"ABC", b"abc.ABC", b"Protocol", b"typing.Protocol"}
+
+
+def library_object(v: Value, cat: "SdkCatalog") -> bool:
+    """Whether `v` is an object built by a class of a framework's packages that the catalog does not
+    know as a model (`FakeListChatModel(...)`): what it runs is that object, not a paid model."""
+    return type(v) is Qual and v.called and v.qual.split(".", 1)[0] in cat.composer_packages  # type: ignore[attr-defined]
 
 
 def _plain_class_before(raw: bytes, pos: int) -> bool:

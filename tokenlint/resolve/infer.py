@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-from tokenlint.resolve.frameworks import merge_runnables
+from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
                                      return_values)
@@ -514,8 +514,8 @@ class InferMixin:
                 # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
                 # a model object, or another object of the framework's packages (a fake model, a parser);
                 # `return model_class(**settings)` of a class looked up at run time says less
-                if got is not None and (type(result) is not Runnable or type(got) is Runnable or (
-                        type(got) is Qual and got.qual.split(".", 1)[0] in self.catalog.composer_packages)):
+                if got is not None and (type(result) is not Runnable or type(got) is Runnable or
+                                        library_object(got, self.catalog)):
                     result = got
         finally:
             self._in_progress.discard(node)

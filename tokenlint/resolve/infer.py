@@ -449,6 +449,8 @@ class InferMixin:
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
         function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "submit":
+            return None  # `pool.submit(fn)` is a future, not what `fn` returns
         found = self.run_here(call, scope)  # type: ignore[attr-defined]
         if found is None:
             return None

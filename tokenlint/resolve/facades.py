@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import re
 import weakref
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
@@ -139,9 +140,15 @@ class FacadeMixin:
         return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in _words(n))
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
-        providers = sorted({t.provider for t in targets})
+        # every provider an implementation may reach (an implementation may itself be "multi")
+        providers = sorted({p for t in targets for p in (t.providers or (t.provider,)) if p != "multi"}) or ["multi"]
         models = sorted({t.model.value for t in targets if t.model.value})
-        first = targets[0]
+        # the api the method names (`create_chat_completion`, `embed_texts`), else the one most
+        # implementations call: a dispatcher reaching chat and embeddings answers for the method
+        apis = Counter(t.api for t in targets)
+        said = {w.rstrip("s") for w in _words(name)}
+        first = max(targets, key=lambda t: (bool(said & {w.rstrip("s") for w in _words(t.api)}), apis[t.api],
+                                            "embed" not in t.api, -targets.index(t)))
         if len(models) == 1 and all(t.model.value for t in targets):
             model = replace(first.model, origin=None, origin_source=None, param=None)
         else:
@@ -150,6 +157,8 @@ class FacadeMixin:
                           first.api, "facade", "resolved", model, any(t.is_async for t in targets),
                           first.stream, True)
         site.target = first.id
+        if len(providers) > 1:
+            site.providers = tuple(providers)
         dotted = root.scope.module.source.dotted
         site.wrapper = f"{dotted}.{root.scope.qualname}.{name}" if dotted else f"{root.scope.qualname}.{name}"
         site.alternatives = tuple(sorted({f"{t.provider} {t.model.value or '<' + t.model.kind + '>'}" for t in targets}))

@@ -66,13 +66,18 @@ class FacadeMixin:
 
     project: "Project"
 
-    def _facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+    def _facade(self, rec: CallRecord, f: Func, recv: Optional[ast.expr] = None) -> Optional[CallSite]:
         """The facade site of `obj.method(...)` on a project object whose spend is reached through an
-        abstract method's implementations, else None. Calls on `self` are the facade's own plumbing."""
+        abstract method's implementations, else None. Calls on `self` are the facade's own plumbing.
+        `recv`: the object when the call names no method (`obj(...)` running `f`, see `_object_call`)."""
         func = rec.node.func
-        if f.bound is None or not isinstance(func, ast.Attribute):
+        if recv is None:
+            if not isinstance(func, ast.Attribute):
+                return None
+            recv = func.value
+        if f.bound is None:
             return None
-        if is_self(func.value, rec.scope):
+        if is_self(recv, rec.scope):
             # on `self`, only a call of the abstract method itself (`self.submit_prompt(...)` in the
             # base class); a concrete helper reaching one is the facade's own plumbing
             found = self._method_in_chain(f.bound.cls, f.node.name)
@@ -84,10 +89,39 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not (self._names_models(rec, [f.bound.cls, root], f.node.name)
+        if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _object_call(self, rec: CallRecord, obj: Instance) -> Optional[CallSite]:
+        """`self.llm(messages)`: calling an object of a project class runs its class's `__call__`, or
+        the method a library base's `__call__` runs (catalog `[facades.call_methods]`: theflow's
+        `Function.__call__` runs `run`); a wrapper or facade site as a call of that method would be.
+        An object whose `__call__` comes from a library not listed there runs nothing known."""
+        found = self._method_in_chain(obj.cls, "__call__")
+        if found is None:
+            name = self._library_call_method(obj.cls)
+            found = self._method_in_chain(obj.cls, name) if name is not None else None
+        if found is None:
+            return None
+        fs = found[0].scope.module.func_scopes.get(found[1])
+        if fs is None:
+            return None
+        f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
+        return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
+
+    def _library_call_method(self, cls: ClassV) -> Optional[str]:
+        """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""
+        for c in self._fchain(cls):
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:  # type: ignore[attr-defined]
+                bv = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called:
+                    name = self.catalog.call_methods.get(self.catalog.canonical(bv.qual))  # type: ignore[attr-defined]
+                    if name is not None:
+                        return name
+        return None
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
@@ -123,13 +157,15 @@ class FacadeMixin:
                         if s.node is expr and s.spends and s.kind in SPENDING_KINDS]
         return out
 
-    def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
+    def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str,
+                      recv: Optional[ast.expr] = None) -> bool:
         """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
         method, the receiver (`self.translate_model.translate`, `self.get_bot("chat").reply`), or a
         class of the receiver's or the declaring class's chain (`class TTSProvider(ABC)`)."""
         words = self.catalog.facade_words  # type: ignore[attr-defined]
         names = [name]
-        recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
+        if recv is None:
+            recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
         if isinstance(recv, ast.Call):
             recv = recv.func
         if isinstance(recv, (ast.Name, ast.Attribute)) and not is_self(recv, rec.scope):
@@ -256,6 +292,30 @@ class FacadeMixin:
         """Names of the abstract methods this module's classes implement with a spending call (the
         method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
         sites, so the engine reads the files naming them."""
+        out = self._stored_request_names(info, sites)
+        for _cls, chain, implemented in self._implementations(info, sites):
+            out |= implemented
+            for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
+                base_methods = methods_of(c.node)
+                out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
+                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+        return out
+
+    def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Paths of the modules declaring the classes of a callable facade this module implements
+        (objects called as `self.llm(messages)`, see `_object_call`): such calls name no method to
+        search for, so the engine reads the files importing those classes instead."""
+        out: set[str] = set()
+        for cls, chain, implemented in self._implementations(info, sites):
+            if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
+                                or self._library_call_method(cls) is not None):
+                out |= {c.scope.module.source.relpath for c in [cls, *chain]}
+        return out
+
+    def _implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
+        """This module's classes holding a spending site below an abstract method, with their project
+        base classes and the abstract methods they implement with a spending call (the method itself
+        or one it calls on `self`)."""
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
             if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:
@@ -265,7 +325,6 @@ class FacadeMixin:
                 fs = fs.parent
             if fs is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
-        out = self._stored_request_names(info, sites)
         for cnode, names in spending.items():
             cs = info.class_scopes.get(cnode)
             if cs is None:
@@ -276,13 +335,7 @@ class FacadeMixin:
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            implemented = {name for name in abstract if _reaching(methods_of(cnode), name, names)}
-            out |= implemented
-            for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
-                base_methods = methods_of(c.node)
-                out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
-                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
-        return out
+            yield cls, chain, {name for name in abstract if _reaching(methods_of(cnode), name, names)}
 
     def _surface_name(self, name: str, cls: ClassV) -> bool:
         """Whether callers of a base's concrete method `name` are worth reading as facade callers:
@@ -358,27 +411,31 @@ class FacadeMixin:
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
-            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth)
+            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
         else:
-            for sub in self._subclasses(decl):
+            # the implementations an object of `cls` may run: its subclasses', not those of every
+            # class below the base declaring the method (`BaseComponent.run` declared for all components)
+            for sub in self._subclasses(cls):
                 found = self._method_in_chain(sub, name)
                 if found is None or is_abstract(found[1], found[0].node):
                     continue
-                out += self._own_targets(found[0], found[1], depth)[0]
+                out += self._own_targets(found[0], found[1], depth, sub)[0]
                 dispatched = True
         seen: set[str] = set()
         uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return uniq, dispatched
 
-    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int) -> tuple[list[CallSite], bool]:
-        """Spending sites of one concrete method, plus what its `self.other(...)` calls reach, and
-        whether one of those went through an abstract method."""
+    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int,
+                     recv: Optional[ClassV] = None) -> tuple[list[CallSite], bool]:
+        """Spending sites of one concrete method of `cls`, plus what its `self.other(...)` calls reach
+        on an object of `recv` (a subclass inheriting it; default `cls`), and whether one of those
+        went through an abstract method."""
         info = cls.scope.module
         # the method's own sites and those of the functions it defines and calls (`def _call(opts):
         # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
         owners = (fnode, *_nested_calls(fnode))
         out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-               if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
+               if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None
@@ -386,7 +443,7 @@ class FacadeMixin:
             for other in _self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
                     continue
-                got, d = self._spend_targets(cls, other, depth + 1)
+                got, d = self._spend_targets(recv or cls, other, depth + 1)
                 out += got
                 dispatched = dispatched or d
         return out, dispatched

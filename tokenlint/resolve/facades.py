@@ -32,7 +32,9 @@ MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
 # the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
 # implementations only reach another facade (a vector store embedding through an embedding facade)
-# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
+# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count,
+# except an SDK request recognised by its shape (`client.chat.completions.create(...)` on a client the
+# base class hands its implementation), which makes the facade "inferred"
 SPENDING_KINDS = ("direct", "request", "wrapper")
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
@@ -142,9 +144,7 @@ class FacadeMixin:
         targets = self._assigned_requests(chain, attr)
         if not targets:
             return None
-        site = self._facade_site(rec, targets, recv.cls, func.attr)
-        site.confidence = "resolved" if all(t.confidence == "resolved" for t in targets) else "inferred"
-        return site
+        return self._facade_site(rec, targets, recv.cls, func.attr)
 
     def _assigned_requests(self, chain: list[ClassV], attr: str) -> list[CallSite]:
         """The spending sites that are the values assigned to `self.<attr>` in the classes of `chain`."""
@@ -182,8 +182,11 @@ class FacadeMixin:
             model = replace(first.model, origin=None, origin_source=None, param=None)
         else:
             model = Arg(None, "dynamic")
+        # an implementation's request recognised by its SDK shape alone (`client.chat.completions.create`
+        # on a client it is handed) makes the facade "inferred" too
+        confidence = "resolved" if all(t.confidence == "resolved" for t in targets) else "inferred"
         site = self._base(rec, providers[0] if len(providers) == 1 else "multi", first.sdk,  # type: ignore[attr-defined]
-                          first.api, "facade", "resolved", model, any(t.is_async for t in targets),
+                          first.api, "facade", confidence, model, any(t.is_async for t in targets),
                           first.stream, True)
         site.target = first.id
         dotted = root.scope.module.source.dotted
@@ -310,6 +313,9 @@ class FacadeMixin:
             if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
                                 or self._library_call_method(cls) is not None):
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
+        # a class calling a facade it holds (`self.llm(prompt)`): its subclasses elsewhere inherit it
+        if any(s.kind == "facade" and _on_self_attribute(s) for s in sites):
+            out.add(info.source.relpath)
         return out
 
     def _implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
@@ -574,6 +580,15 @@ def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
     return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
+
+
+def _on_self_attribute(site: CallSite) -> bool:
+    """Whether a call site's receiver is an attribute of `self` (`self.llm(...)`, `self.llm.invoke(...)`)."""
+    func = site.node.func if isinstance(site.node, ast.Call) else None
+    for e in (func, func.value if isinstance(func, ast.Attribute) else None):
+        if isinstance(e, ast.Attribute) and site.scope is not None and is_self(e.value, site.scope):
+            return True
+    return False
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")

@@ -96,35 +96,6 @@ class FacadeMixin:
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
 
-    def _object_call(self, rec: CallRecord, obj: Instance) -> Optional[CallSite]:
-        """`self.llm(messages)`: calling an object of a project class runs its class's `__call__`, or
-        the method a library base's `__call__` runs (catalog `[facades.call_methods]`: theflow's
-        `Function.__call__` runs `run`); a wrapper or facade site as a call of that method would be.
-        An object whose `__call__` comes from a library not listed there runs nothing known."""
-        found = self._method_in_chain(obj.cls, "__call__")
-        if found is None:
-            name = self._library_call_method(obj.cls)
-            found = self._method_in_chain(obj.cls, name) if name is not None else None
-        if found is None:
-            return None
-        fs = found[0].scope.module.func_scopes.get(found[1])
-        if fs is None:
-            return None
-        f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
-        return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
-
-    def _library_call_method(self, cls: ClassV) -> Optional[str]:
-        """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""
-        for c in self._fchain(cls):
-            parent = c.scope.parent or c.scope
-            for b in c.node.bases:  # type: ignore[attr-defined]
-                bv = self.infer(b, parent)  # type: ignore[attr-defined]
-                if isinstance(bv, Qual) and not bv.called:
-                    name = self.catalog.call_methods.get(self.catalog.canonical(bv.qual))  # type: ignore[attr-defined]
-                    if name is not None:
-                        return name
-        return None
-
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
         its call (`self._completion = partial(litellm.completion, model=...)` in a method) in the
@@ -311,7 +282,7 @@ class FacadeMixin:
         out: set[str] = set()
         for cls, chain, implemented in self._implementations(info, sites):
             if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
-                                or self._library_call_method(cls) is not None):
+                                or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
         # a class calling a facade it holds (`self.llm(prompt)`): its subclasses elsewhere inherit it
         if any(s.kind == "facade" and _on_self_attribute(s) for s in sites):

@@ -255,6 +255,8 @@ class SdkCatalog:
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
+    # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
+    call_methods: dict[str, str] = field(default_factory=dict)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -402,6 +404,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         for qual, api in f.get("collectors", {}).items():
             cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
+    cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

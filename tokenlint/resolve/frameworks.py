@@ -228,12 +228,15 @@ class FrameworkMixin:
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.frameworks.get(r.sdk)
-        if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests):
+        if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
+                               or attr in fw.converts):
             return RunnableMethod(r, attr)
         return Opaque("runnable-attr")
 
     def _runnable_method_call(self, m: RunnableMethod, call: ast.Call, scope: Scope) -> Value:
         fw = self.catalog.frameworks.get(m.runnable.sdk)
+        if fw is not None and m.name in fw.converts:
+            return _converted(m.runnable, fw.converts[m.name], (call, scope))
         if fw is None or m.name not in fw.combinators:
             return Opaque("response")
         parts = [m.runnable]
@@ -299,7 +302,14 @@ class FrameworkMixin:
         if fw is None:
             return None
         embed = r.api == "embeddings_model"
-        if name not in (fw.embed_requests if embed else fw.requests):
+        want = fw.request_apis.get(name)
+        if want is not None:  # `aembed` runs on embedding models: of a factory's models, only those
+            held = tuple(m for m in r.models if m[2].api == want)
+            mismatch = not held if r.models else r.api != want
+            if mismatch:
+                return None  # no model of that kind (`transcribe` on a language model)
+            r = replace(r, api=want, models=held)
+        elif name not in (fw.embed_requests if embed else fw.requests):
             return None
         site = self._request_site(rec, r, name, fw)
         if r.inferred and not r.models:
@@ -555,6 +565,16 @@ def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:
         else:
             out += [k.value for k in call.keywords if k.arg == spec]
     return out
+
+
+def _converted(r: Runnable, to: tuple[str, str], call: tuple[ast.Call, Scope]) -> Runnable:
+    """`r` as a model object of framework `to[0]` (esperanto `model.to_langchain()`): the same bindings,
+    those of api `to[1]` when `r` holds any (a factory's language model among its embedders), plus `call`."""
+    calls = (*r.calls, call)[-MAX_CALLS:]
+    held = tuple(m for m in r.models if m[2].api == to[1])
+    if held or not r.models:
+        return Runnable(to[0], to[1], r.provider, held, calls, inferred=r.inferred)
+    return Runnable(to[0], r.api, r.provider, r.models, calls, inferred=r.inferred)  # no model of that api
 
 
 def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:

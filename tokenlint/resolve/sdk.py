@@ -292,7 +292,7 @@ class SdkMixin:
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
         provider = con.provider
         prefixed = _prefixed(con)
-        if con.provider_kwarg or prefixed:
+        if con.provider_kwarg or con.provider_position is not None or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
         # a framework model constructor chooses the model: a binding, not spend (its requests spend)
         binding = con.sdk in self.catalog.frameworks
@@ -317,11 +317,16 @@ class SdkMixin:
         return site
 
     def _langchain_provider(self, call: ast.Call, scope: Scope, con: Constructor, model: Arg) -> str:
-        for k in call.keywords:
-            if k.arg == con.provider_kwarg:
-                v = self.infer(k.value, scope)
-                if isinstance(v, Str) and v.value:
-                    return _provider_name(v.value, con)
+        given = [k.value for k in call.keywords if k.arg == con.provider_kwarg]
+        pos = con.provider_position
+        if pos is not None and len(call.args) > pos and not any(isinstance(a, ast.Starred) for a in call.args[:pos + 1]):
+            given.append(call.args[pos])
+        for e in given:
+            v = self.infer(e, scope)
+            if isinstance(v, Str) and v.value:
+                return _provider_name(v.value, con)
+        if pos is not None:
+            return con.provider  # a required provider argument (esperanto): the model string does not choose one
         if model.value:
             if ":" in model.value and _prefixed(con):
                 return _provider_name(model.value.split(":", 1)[0], con)

@@ -260,6 +260,8 @@ class SdkCatalog:
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
+    # functions that run the coroutine they are given and return its result (`asyncio.run(make())`): argument index
+    coroutine_runners: dict[str, int] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
@@ -527,6 +529,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         tag_kwargs=frozenset(tags.get("kwargs", ())),
         tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
         passthrough_functions=dict(pt.get("functions", {})),
+        coroutine_runners=dict(pt.get("coroutine_runners", {})),
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},
         client_methods=frozenset(pt.get("client_methods", ())),

@@ -198,14 +198,21 @@ class FrameworkMixin:
             if isinstance(v, Func):  # a factory of model objects or chains (`def get_chat_model(): ...`)
                 return self._names_package(raw, "_framework_words") and \
                     isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
-            if not self._names_package(raw, "_runner_words"):
-                return False  # a class's methods are read only in a module naming a runner's package
-            if self._runner_base(v) is not None:
+            # a class's methods are read only in a module naming a framework's package: one naming a
+            # runner's package builds a runner (or any runnable); another, a model object holding a
+            # binding (`ModelManager.get_model()` returning `AIFactory.create_language(...)`)
+            runner = self._names_package(raw, "_runner_words")
+            if not runner and not self._names_package(raw, "_framework_words"):
+                return False
+            if runner and self._runner_base(v) is not None:
                 return True
             info = v.scope.module
-            return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
-                       isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
-                       for m in v.node.body)
+            for m in v.node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes:
+                    got = self._func_return(Func(m, info.func_scopes[m]), None)  # type: ignore[attr-defined]
+                    if isinstance(got, Runnable) and (runner or got.models):
+                        return True
+            return False
         except RecursionError:  # a chain of returns too deep to follow here: not known to build one
             return False
 

@@ -325,9 +325,9 @@ class SdkMixin:
         if pos is not None and len(call.args) > pos and not any(isinstance(a, ast.Starred) for a in call.args[:pos + 1]):
             given.append(call.args[pos])
         for e in given:
-            word = self._provider_word(e, scope)
+            word = self._provider_word(e, scope, con)
             if word:
-                return _provider_name(word, con)
+                return word
         if pos is not None:
             return con.provider  # a required provider argument (esperanto): the model string does not choose one
         if model.value:
@@ -338,10 +338,10 @@ class SdkMixin:
                     return prov
         return con.provider
 
-    def _provider_word(self, e: ast.expr, scope: Scope, depth: int = 0) -> str | None:
-        """The one provider string `e` holds, else None: the branches of `a if t else b` / `a or b`, and
-        the assignments of a local name reaching it, must all agree (`"anthropic" if compat else
-        record.provider` names no provider, though its one literal would be a model's fallback)."""
+    def _provider_word(self, e: ast.expr, scope: Scope, con: Constructor, depth: int = 0) -> str | None:
+        """The one provider `e` names (in tokenlint's words), else None: the branches of `a if t else b` /
+        `a or b`, and the assignments of a local name reaching it, must all agree (`"anthropic" if compat
+        else record.provider` names no provider, though its one literal would be a model's fallback)."""
         if depth > 4:
             return None
         parts: list[ast.expr] | tuple[ast.expr, ...] = ()
@@ -353,10 +353,10 @@ class SdkMixin:
             if b is not None and b[0] == "assign":
                 parts, where = reaching_use(e, scope, b[2]), b[2]
         if parts:
-            words = {self._provider_word(p, where, depth + 1) for p in parts}
+            words = {self._provider_word(p, where, con, depth + 1) for p in parts}
             return words.pop() if len(words) == 1 else None
         v = self.infer(e, scope)
-        return v.value if isinstance(v, Str) and v.value else None
+        return _provider_name(v.value, con) if isinstance(v, Str) and v.value else None
 
     def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:
         """A request-shaped call on a receiver of unknown type (`evidence` module): a site with confidence

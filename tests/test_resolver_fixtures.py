@@ -15,7 +15,7 @@ from tokenlint.config import Config
 from tokenlint.engine import analyse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver"
-PROJECTS = [FIXTURES / "resolution" / "crossmod"]
+PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "callable_project"]
 
 
 def _single_files():

@@ -91,6 +91,7 @@ class Constructor:
     model_position: int | None = None
     default_model: str | None = None
     provider_kwarg: str | None = None
+    provider_position: int | None = None  # the provider given by position (esperanto `create_language(provider, ...)`)
     tag_style: str | None = None
     provider_prefix: bool | None = None  # a "provider:model" string names the provider (None: when provider_kwarg)
     provider_names: tuple[tuple[str, str], ...] = ()  # the framework's provider words -> tokenlint's names
@@ -125,6 +126,11 @@ class Framework:
     # methods adding components to a collector object after it is built (`pipe.add_component("llm", g)`):
     # method -> argument specs of the components
     collect: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # request method -> the api of the models it runs on (esperanto `aembed`: its embedding models only)
+    request_apis: dict[str, str] = field(default_factory=dict)
+    # method -> (framework, api): a model object of another framework holding the same bindings
+    # (esperanto `to_langchain()`: a LangChain chat model)
+    converts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -255,7 +261,11 @@ class SdkCatalog:
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
+    # functions that run the coroutine they are given and return its result (`asyncio.run(make())`): argument index
+    coroutine_runners: dict[str, int] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
+    # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
+    call_methods: dict[str, str] = field(default_factory=dict)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -386,7 +396,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
             local_first=bool(f.get("local_first", False)),
             generic_types=frozenset(f.get("generic_types", ())),
-            collect={k: _tuple(v) for k, v in f.get("collect", {}).items()})
+            collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
+            request_apis=dict(f.get("request_apis", {})),
+            converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -405,6 +417,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         for qual, api in f.get("collectors", {}).items():
             cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
+    cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:
@@ -471,6 +484,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 model_position=c.get("model_position"),
                 default_model=c.get("default_model"),
                 provider_kwarg=c.get("provider_kwarg"),
+                provider_position=c.get("provider_position"),
                 tag_style=c.get("tag_style", e.get("tag_style")),
                 provider_prefix=c.get("provider_prefix"),
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
@@ -521,6 +535,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         tag_kwargs=frozenset(tags.get("kwargs", ())),
         tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
         passthrough_functions=dict(pt.get("functions", {})),
+        coroutine_runners=dict(pt.get("coroutine_runners", {})),
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},
         client_methods=frozenset(pt.get("client_methods", ())),

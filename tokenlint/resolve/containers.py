@@ -13,6 +13,8 @@ MAX_ELEMENTS = 256
 _MAPPINGS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "OrderedDict", "defaultdict"})
 _LISTS = frozenset({"list", "List", "Sequence", "MutableSequence"})
 _SEQUENCES = (ast.List, ast.Tuple, ast.Set)
+# containers a loop over which gives their declared item type (`for r in self.rerankers:`)
+_ITERABLES = _LISTS | {"set", "Set", "frozenset", "FrozenSet", "Iterable", "Collection"}
 
 
 class ContainerMixin:
@@ -77,9 +79,20 @@ class ContainerMixin:
                 return UNKNOWN
             return self._any_client(found[0].values, found[1])  # type: ignore[attr-defined]
         found = (it, scope) if type(it) in _SEQUENCES else self._container_node(it, scope)
-        if found is None or type(found[0]) not in _SEQUENCES:
+        got = UNKNOWN
+        if found is not None and type(found[0]) in _SEQUENCES:
+            got = self._any_client(found[0].elts, found[1])  # type: ignore[attr-defined]
+        return got if got is not UNKNOWN else self._declared_element(it, scope)
+
+    def _declared_element(self, it: ast.expr, scope: Scope) -> Value:
+        """A loop variable over a name or attribute declared a sequence of a project class
+        (`rerankers: Sequence[BaseReranking] = []`, whatever its default): an object of that class,
+        else UNKNOWN (the literal written as the default is one value among those set at run time)."""
+        ann, ascope = _declared_annotation(it, scope)
+        if not isinstance(ann, ast.Subscript) or decorator_name(ann.value).rpartition(".")[2] not in _ITERABLES:
             return UNKNOWN
-        return self._any_client(found[0].elts, found[1])  # type: ignore[attr-defined]
+        v = self._annotation(ann.slice, ascope)  # type: ignore[attr-defined]
+        return v if type(v) is Instance else UNKNOWN
 
     def _any_client(self, elts: list[ast.expr], scope: Scope) -> Value:
         """Any of the clients `elts` evaluate to, when every one is a client; else UNKNOWN."""

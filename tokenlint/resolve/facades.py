@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import re
 import weakref
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
@@ -32,7 +33,9 @@ MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
 # the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
 # implementations only reach another facade (a vector store embedding through an embedding facade)
-# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count
+# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count,
+# except an SDK request recognised by its shape (`client.chat.completions.create(...)` on a client the
+# base class hands its implementation), which makes the facade "inferred"
 SPENDING_KINDS = ("direct", "request", "wrapper")
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
@@ -66,13 +69,18 @@ class FacadeMixin:
 
     project: "Project"
 
-    def _facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+    def _facade(self, rec: CallRecord, f: Func, recv: Optional[ast.expr] = None) -> Optional[CallSite]:
         """The facade site of `obj.method(...)` on a project object whose spend is reached through an
-        abstract method's implementations, else None. Calls on `self` are the facade's own plumbing."""
+        abstract method's implementations, else None. Calls on `self` are the facade's own plumbing.
+        `recv`: the object when the call names no method (`obj(...)` running `f`, see `_object_call`)."""
         func = rec.node.func
-        if f.bound is None or not isinstance(func, ast.Attribute):
+        if recv is None:
+            if not isinstance(func, ast.Attribute):
+                return None
+            recv = func.value
+        if f.bound is None:
             return None
-        if is_self(func.value, rec.scope):
+        if is_self(recv, rec.scope):
             # on `self`, only a call of the abstract method itself (`self.submit_prompt(...)` in the
             # base class); a concrete helper reaching one is the facade's own plumbing
             found = self._method_in_chain(f.bound.cls, f.node.name)
@@ -84,7 +92,7 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not (self._names_models(rec, [f.bound.cls, root], f.node.name)
+        if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
@@ -108,9 +116,7 @@ class FacadeMixin:
         targets = self._assigned_requests(chain, attr)
         if not targets:
             return None
-        site = self._facade_site(rec, targets, recv.cls, func.attr)
-        site.confidence = "resolved" if all(t.confidence == "resolved" for t in targets) else "inferred"
-        return site
+        return self._facade_site(rec, targets, recv.cls, func.attr)
 
     def _assigned_requests(self, chain: list[ClassV], attr: str) -> list[CallSite]:
         """The spending sites that are the values assigned to `self.<attr>` in the classes of `chain`."""
@@ -123,13 +129,15 @@ class FacadeMixin:
                         if s.node is expr and s.spends and s.kind in SPENDING_KINDS]
         return out
 
-    def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str) -> bool:
+    def _names_models(self, rec: CallRecord, classes: list[ClassV], name: str,
+                      recv: Optional[ast.expr] = None) -> bool:
         """Whether a name on the way to a facade speaks of models (catalog `[facades] words`): the
         method, the receiver (`self.translate_model.translate`, `self.get_bot("chat").reply`), or a
         class of the receiver's or the declaring class's chain (`class TTSProvider(ABC)`)."""
         words = self.catalog.facade_words  # type: ignore[attr-defined]
         names = [name]
-        recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
+        if recv is None:
+            recv = rec.node.func.value if isinstance(rec.node.func, ast.Attribute) else None
         if isinstance(recv, ast.Call):
             recv = recv.func
         if isinstance(recv, (ast.Name, ast.Attribute)) and not is_self(recv, rec.scope):
@@ -139,17 +147,28 @@ class FacadeMixin:
         return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in _words(n))
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
-        providers = sorted({t.provider for t in targets})
+        # every provider an implementation may reach (an implementation may itself be "multi")
+        providers = sorted({p for t in targets for p in (t.providers or (t.provider,)) if p != "multi"}) or ["multi"]
         models = sorted({t.model.value for t in targets if t.model.value})
-        first = targets[0]
+        # the api the method names (`create_chat_completion`, `embed_texts`), else the one most
+        # implementations call: a dispatcher reaching chat and embeddings answers for the method
+        apis = Counter(t.api for t in targets)
+        said = {w.rstrip("s") for w in _words(name)}
+        first = max(targets, key=lambda t: (bool(said & {w.rstrip("s") for w in _words(t.api)}), apis[t.api],
+                                            "embed" not in t.api, -targets.index(t)))
         if len(models) == 1 and all(t.model.value for t in targets):
             model = replace(first.model, origin=None, origin_source=None, param=None)
         else:
             model = Arg(None, "dynamic")
+        # an implementation's request recognised by its SDK shape alone (`client.chat.completions.create`
+        # on a client it is handed) makes the facade "inferred" too
+        confidence = "resolved" if all(t.confidence == "resolved" for t in targets) else "inferred"
         site = self._base(rec, providers[0] if len(providers) == 1 else "multi", first.sdk,  # type: ignore[attr-defined]
-                          first.api, "facade", "resolved", model, any(t.is_async for t in targets),
+                          first.api, "facade", confidence, model, any(t.is_async for t in targets),
                           first.stream, True)
         site.target = first.id
+        if len(providers) > 1:
+            site.providers = tuple(providers)
         dotted = root.scope.module.source.dotted
         site.wrapper = f"{dotted}.{root.scope.qualname}.{name}" if dotted else f"{root.scope.qualname}.{name}"
         site.alternatives = tuple(sorted({f"{t.provider} {t.model.value or '<' + t.model.kind + '>'}" for t in targets}))
@@ -256,6 +275,33 @@ class FacadeMixin:
         """Names of the abstract methods this module's classes implement with a spending call (the
         method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
         sites, so the engine reads the files naming them."""
+        out = self._stored_request_names(info, sites)
+        for _cls, chain, implemented in self._implementations(info, sites):
+            out |= implemented
+            for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
+                base_methods = methods_of(c.node)
+                out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
+                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+        return out
+
+    def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Paths of the modules declaring the classes of a callable facade this module implements
+        (objects called as `self.llm(messages)`, see `_object_call`): such calls name no method to
+        search for, so the engine reads the files importing those classes instead."""
+        out: set[str] = set()
+        for cls, chain, implemented in self._implementations(info, sites):
+            if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
+                                or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
+                out |= {c.scope.module.source.relpath for c in [cls, *chain]}
+        # a class calling a facade it holds (`self.llm(prompt)`): its subclasses elsewhere inherit it
+        if any(s.kind == "facade" and _on_self_attribute(s) for s in sites):
+            out.add(info.source.relpath)
+        return out
+
+    def _implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
+        """This module's classes holding a spending site below an abstract method, with their project
+        base classes and the abstract methods they implement with a spending call (the method itself
+        or one it calls on `self`)."""
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
             if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:
@@ -265,7 +311,6 @@ class FacadeMixin:
                 fs = fs.parent
             if fs is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
-        out = self._stored_request_names(info, sites)
         for cnode, names in spending.items():
             cs = info.class_scopes.get(cnode)
             if cs is None:
@@ -276,13 +321,7 @@ class FacadeMixin:
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            implemented = {name for name in abstract if _reaching(methods_of(cnode), name, names)}
-            out |= implemented
-            for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
-                base_methods = methods_of(c.node)
-                out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
-                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
-        return out
+            yield cls, chain, {name for name in abstract if _reaching(methods_of(cnode), name, names)}
 
     def _surface_name(self, name: str, cls: ClassV) -> bool:
         """Whether callers of a base's concrete method `name` are worth reading as facade callers:
@@ -358,27 +397,31 @@ class FacadeMixin:
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
-            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth)
+            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
         else:
-            for sub in self._subclasses(decl):
+            # the implementations an object of `cls` may run: its subclasses', not those of every
+            # class below the base declaring the method (`BaseComponent.run` declared for all components)
+            for sub in self._subclasses(cls):
                 found = self._method_in_chain(sub, name)
                 if found is None or is_abstract(found[1], found[0].node):
                     continue
-                out += self._own_targets(found[0], found[1], depth)[0]
+                out += self._own_targets(found[0], found[1], depth, sub)[0]
                 dispatched = True
         seen: set[str] = set()
         uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return uniq, dispatched
 
-    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int) -> tuple[list[CallSite], bool]:
-        """Spending sites of one concrete method, plus what its `self.other(...)` calls reach, and
-        whether one of those went through an abstract method."""
+    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int,
+                     recv: Optional[ClassV] = None) -> tuple[list[CallSite], bool]:
+        """Spending sites of one concrete method of `cls`, plus what its `self.other(...)` calls reach
+        on an object of `recv` (a subclass inheriting it; default `cls`), and whether one of those
+        went through an abstract method."""
         info = cls.scope.module
         # the method's own sites and those of the functions it defines and calls (`def _call(opts):
         # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
         owners = (fnode, *_nested_calls(fnode))
         out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-               if s.spends and s.kind in SPENDING_KINDS and s.confidence == "resolved"]
+               if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None
@@ -386,7 +429,7 @@ class FacadeMixin:
             for other in _self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
                     continue
-                got, d = self._spend_targets(cls, other, depth + 1)
+                got, d = self._spend_targets(recv or cls, other, depth + 1)
                 out += got
                 dispatched = dispatched or d
         return out, dispatched
@@ -517,6 +560,15 @@ def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
     return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
+
+
+def _on_self_attribute(site: CallSite) -> bool:
+    """Whether a call site's receiver is an attribute of `self` (`self.llm(...)`, `self.llm.invoke(...)`)."""
+    func = site.node.func if isinstance(site.node, ast.Call) else None
+    for e in (func, func.value if isinstance(func, ast.Attribute) else None):
+        if isinstance(e, ast.Attribute) and site.scope is not None and is_self(e.value, site.scope):
+            return True
+    return False
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")

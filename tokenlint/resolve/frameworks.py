@@ -223,14 +223,21 @@ class FrameworkMixin:
             if isinstance(v, Func):  # a factory of model objects or chains (`def get_chat_model(): ...`)
                 return self._names_package(raw, "_framework_words") and \
                     isinstance(self._func_return(v, None), Runnable)  # type: ignore[attr-defined]
-            if not self._names_package(raw, "_runner_words"):
-                return False  # a class's methods are read only in a module naming a runner's package
-            if self._runner_base(v) is not None:
+            # a class's methods are read only in a module naming a framework's package: one naming a
+            # runner's package builds a runner (or any runnable); another, a model object holding a
+            # binding (`ModelManager.get_model()` returning `AIFactory.create_language(...)`)
+            runner = self._names_package(raw, "_runner_words")
+            if not runner and not self._names_package(raw, "_framework_words"):
+                return False
+            if runner and self._runner_base(v) is not None:
                 return True
             info = v.scope.module
-            return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes and
-                       isinstance(self._func_return(Func(m, info.func_scopes[m]), None), Runnable)  # type: ignore[attr-defined]
-                       for m in v.node.body)
+            for m in v.node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m in info.func_scopes:
+                    got = self._func_return(Func(m, info.func_scopes[m]), None)  # type: ignore[attr-defined]
+                    if isinstance(got, Runnable) and (runner or got.models):
+                        return True
+            return False
         except RecursionError:  # a chain of returns too deep to follow here: not known to build one
             return False
 
@@ -253,12 +260,15 @@ class FrameworkMixin:
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.frameworks.get(r.sdk)
-        if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests):
+        if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
+                               or attr in fw.converts):
             return RunnableMethod(r, attr)
         return Opaque("runnable-attr")
 
     def _runnable_method_call(self, m: RunnableMethod, call: ast.Call, scope: Scope) -> Value:
         fw = self.catalog.frameworks.get(m.runnable.sdk)
+        if fw is not None and m.name in fw.converts:
+            return _converted(m.runnable, fw.converts[m.name], (call, scope))
         if fw is None or m.name not in fw.combinators:
             return Opaque("response")
         parts = [m.runnable]
@@ -324,7 +334,14 @@ class FrameworkMixin:
         if fw is None:
             return None
         embed = r.api == "embeddings_model"
-        if name not in (fw.embed_requests if embed else fw.requests):
+        want = fw.request_apis.get(name)
+        if want is not None:  # `aembed` runs on embedding models: of a factory's models, only those
+            held = tuple(m for m in r.models if m[2].api == want)
+            mismatch = not held if r.models else r.api != want
+            if mismatch:
+                return None  # no model of that kind (`transcribe` on a language model)
+            r = replace(r, api=want, models=held)
+        elif name not in (fw.embed_requests if embed else fw.requests):
             return None
         if self._built_under_patch(rec):
             self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
@@ -624,6 +641,16 @@ def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:
         else:
             out += [k.value for k in call.keywords if k.arg == spec]
     return out
+
+
+def _converted(r: Runnable, to: tuple[str, str], call: tuple[ast.Call, Scope]) -> Runnable:
+    """`r` as a model object of framework `to[0]` (esperanto `model.to_langchain()`): the same bindings,
+    those of api `to[1]` when `r` holds any (a factory's language model among its embedders), plus `call`."""
+    calls = (*r.calls, call)[-MAX_CALLS:]
+    held = tuple(m for m in r.models if m[2].api == to[1])
+    if held or not r.models:
+        return Runnable(to[0], to[1], r.provider, held, calls, inferred=r.inferred)
+    return Runnable(to[0], r.api, r.provider, r.models, calls, inferred=r.inferred)  # no model of that api
 
 
 def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:

@@ -5,8 +5,10 @@ building different implementations, a registry indexed at run time) stands for t
 base they share when that base is an interface (it declares an abstract method): a call on it
 dispatches to every implementation (`facades`). Beside the abstract-method facades of `facades`:
 a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
-typing), an abstract method handed to an executor, and a declared interface with generic method
-names every implementation of which sends a request of its own.
+typing), an abstract method handed to an executor, a declared interface with generic method
+names every implementation of which sends a request of its own, and an object called as a function
+(`self.llm(messages)`), which runs its class's `__call__` or the method a library base's `__call__`
+runs (catalog `[facades.call_methods]`).
 """
 
 from __future__ import annotations
@@ -127,6 +129,35 @@ class InterfaceMixin:
         seen: set[str] = set()
         targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
+
+    def _object_call(self, rec: CallRecord, obj: Instance) -> Optional[CallSite]:
+        """`self.llm(messages)`: calling an object of a project class runs its class's `__call__`, or
+        the method a library base's `__call__` runs (catalog `[facades.call_methods]`: theflow's
+        `Function.__call__` runs `run`); a wrapper or facade site as a call of that method would be.
+        An object whose `__call__` comes from a library not listed there runs nothing known."""
+        found = self._method_in_chain(obj.cls, "__call__")
+        if found is None:
+            name = self._library_call_method(obj.cls)
+            found = self._method_in_chain(obj.cls, name) if name is not None else None
+        if found is None:
+            return None
+        fs = found[0].scope.module.func_scopes.get(found[1])
+        if fs is None:
+            return None
+        f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
+        return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
+
+    def _library_call_method(self, cls: ClassV) -> Optional[str]:
+        """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""
+        for c in self._fchain(cls):
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:  # type: ignore[attr-defined]
+                bv = self.infer(b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called:
+                    name = self.catalog.call_methods.get(self.catalog.canonical(bv.qual))  # type: ignore[attr-defined]
+                    if name is not None:
+                        return name
+        return None
 
     def run_here(self, call: ast.Call, scope: Scope) -> Optional[tuple[ast.Call, int]]:
         """Where `call` hands a callable to a standard runner that calls it now, in a thread or an

@@ -202,7 +202,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._http(rec, callee) or self._by_module_name(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)
         if t is Instance:
-            return self._by_module_name(rec)
+            return self._by_module_name(rec) or self._object_call(rec, callee)  # type: ignore[arg-type]
         if t is Unknown:
             return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)
         return None

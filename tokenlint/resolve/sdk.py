@@ -12,8 +12,8 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
-from tokenlint.resolve.reaching import overwritten_unread
-from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
+from tokenlint.resolve.reaching import overwritten_unread, reaching_use
+from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
                                       Str, Value, join)
@@ -81,6 +81,9 @@ class SdkMixin:
         if qual == "typing.cast" and len(call.args) == 2:  # cast(T, value) is value, typed T
             v = self.infer(call.args[1], scope)
             return v if isinstance(v, (Client, OneOf)) else self._annotation(call.args[0], scope)
+        run = cat.coroutine_runners.get(qual)
+        if run is not None:  # `asyncio.run(get_model())`: what the coroutine returns (a call of an async
+            return self.infer(call.args[run], scope) if len(call.args) > run else UNKNOWN  # function is its result)
         if qual in cat.passthrough_functions:
             idx = cat.passthrough_functions[qual]
             if len(call.args) > idx:
@@ -292,7 +295,7 @@ class SdkMixin:
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
         provider = con.provider
         prefixed = _prefixed(con)
-        if con.provider_kwarg or prefixed:
+        if con.provider_kwarg or con.provider_position is not None or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
         # a framework model constructor chooses the model: a binding, not spend (its requests spend)
         binding = con.sdk in self.catalog.frameworks
@@ -317,11 +320,16 @@ class SdkMixin:
         return site
 
     def _langchain_provider(self, call: ast.Call, scope: Scope, con: Constructor, model: Arg) -> str:
-        for k in call.keywords:
-            if k.arg == con.provider_kwarg:
-                v = self.infer(k.value, scope)
-                if isinstance(v, Str) and v.value:
-                    return _provider_name(v.value, con)
+        given = [k.value for k in call.keywords if k.arg == con.provider_kwarg]
+        pos = con.provider_position
+        if pos is not None and len(call.args) > pos and not any(isinstance(a, ast.Starred) for a in call.args[:pos + 1]):
+            given.append(call.args[pos])
+        for e in given:
+            word = self._provider_word(e, scope, con)
+            if word:
+                return word
+        if pos is not None:
+            return con.provider  # a required provider argument (esperanto): the model string does not choose one
         if model.value:
             if ":" in model.value and _prefixed(con):
                 return _provider_name(model.value.split(":", 1)[0], con)
@@ -329,6 +337,26 @@ class SdkMixin:
                 if model.value.startswith(prefix):
                     return prov
         return con.provider
+
+    def _provider_word(self, e: ast.expr, scope: Scope, con: Constructor, depth: int = 0) -> str | None:
+        """The one provider `e` names (in tokenlint's words), else None: the branches of `a if t else b` /
+        `a or b`, and the assignments of a local name reaching it, must all agree (`"anthropic" if compat
+        else record.provider` names no provider, though its one literal would be a model's fallback)."""
+        if depth > 4:
+            return None
+        parts: list[ast.expr] | tuple[ast.expr, ...] = ()
+        where = scope
+        if isinstance(e, (ast.IfExp, ast.BoolOp)):
+            parts = [e.body, e.orelse] if isinstance(e, ast.IfExp) else e.values
+        elif isinstance(e, ast.Name):
+            b = binding_of(e.id, scope)
+            if b is not None and b[0] == "assign":
+                parts, where = reaching_use(e, scope, b[2]), b[2]
+        if parts:
+            words = {self._provider_word(p, where, con, depth + 1) for p in parts}
+            return words.pop() if len(words) == 1 else None
+        v = self.infer(e, scope)
+        return _provider_name(v.value, con) if isinstance(v, Str) and v.value else None
 
     def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:
         """A request-shaped call on a receiver of unknown type (`evidence` module): a site with confidence

@@ -29,7 +29,8 @@ class BatchCandidate(Rule):
     other, which one batch submission cannot hold (its single requests, when in a loop of their own,
     are judged where they are written).
 
-    Loops that are not over data are left alone: `while` loops (agents, polling), and loops where
+    Loops that are not over data are left alone: `while` loops (agents, polling), loops that ask
+    someone at each item (`input(...)` in the body: an interactive review), and loops where
     each call reads a value the previous call produced (a conversation, an iterative refinement,
     a plan whose answers add the next steps). A `while` loop that takes its next item off a queue
     each time round (`job = jobs.get()`, `doc = pending.pop()`, Redis `blpop`) is a worker over
@@ -266,6 +267,8 @@ def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
             # a retry loop (`while True: try: ...; break`): look at the loops around it
         if isinstance(n, (ast.For, ast.AsyncFor)):
             if child is not n.iter and child not in n.orelse and child is not n.target:
+                if _asks_user(n):
+                    return False  # someone answers at each item (`input("continue?")`): interactive, not a job
                 verdict = _for_loop(n, call, parents)
                 if verdict is not None:
                     return verdict
@@ -278,6 +281,12 @@ def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
             outside_comp = False
         child, n = n, parents.get(n)
     return False
+
+
+def _asks_user(loop: ast.For | ast.AsyncFor) -> bool:
+    """The loop's body reads the terminal (`input(...)`): a person takes each item in turn."""
+    return any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "input"
+               for stmt in loop.body for c in ast.walk(stmt))
 
 
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft", "setdefault", "add_message",

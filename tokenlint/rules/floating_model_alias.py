@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
 FLOATING_KINDS = frozenset({"alias", "floating", "router"})
 # `model=` names a deployment, not a model: the string says nothing about the model behind it
 DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
+# a LiteLLM Router's `model=` names a model group of its model_list ("auto", "fast"), whose
+# deployments name the provider models (docs.litellm.ai/docs/routing, checked 2026-12-05)
+DEPLOYMENT_SDKS = frozenset({"litellm-router"})
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
 MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
 
@@ -52,10 +55,10 @@ def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
 
 def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]:
     """The model a site uses (or `m`, one of the strings that may reach it), or None when unknown or
-    not a model id (Azure deployment names)."""
+    not a model id (Azure deployment names, LiteLLM Router model groups)."""
     m = site.model if m is None else m
     if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
-            or (site.backend and "azure" in site.backend):
+            or (site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS:
         return None
     node = m.origin if isinstance(m.origin, ast.Constant) and isinstance(m.origin.value, str) else None
     written = node.value if node is not None else m.value

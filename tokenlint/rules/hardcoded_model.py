@@ -11,7 +11,7 @@ from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.scope import binding_of
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.floating_model_alias import argument_holding
+from tokenlint.rules.floating_model_alias import DEPLOYMENT_SDKS, argument_holding
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource
@@ -26,7 +26,9 @@ class HardcodedModel(Rule):
     wrapper that forwards the model), instead of coming from the project's model configuration: a
     named constant, a settings object, an environment variable or a config file. A model object
     replaced before any use (`llm = ChatOpenAI(model="a")` then `llm = ChatAnthropic(...)`) is not
-    reported by the model rules (TKL201-TKL203): its model never runs.
+    reported by the model rules (TKL201-TKL203): its model never runs. A LiteLLM Router's `model=`
+    names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
+    the configuration, and the group name is not reported.
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -76,6 +78,8 @@ class HardcodedModel(Rule):
                 continue  # a binding replaced before any use: its model never runs
             if site.kind == "request":  # the model is written at its binding, reported there
                 continue
+            if site.sdk in DEPLOYMENT_SDKS:
+                continue  # a LiteLLM Router's model group ("auto", "fast"): the config is its model_list
             m = site.model
             node = m.origin
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()):

@@ -22,7 +22,9 @@ class MissingOutputCap(Rule):
     built elsewhere (a parameter) is not judged. A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
-    image: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`; catalog patterns). Anthropic
+    image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
+    `qwen3-tts-flash`; catalog patterns), nor a LiteLLM Router request (each deployment of its
+    `model_list` carries its own `litellm_params`, where the cap may be). Anthropic
     Messages is never reported: `max_tokens` is required there, and `ChatAnthropic` always sends
     one; nor is `init_chat_model` with a model string that is not known (configured or passed in:
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built

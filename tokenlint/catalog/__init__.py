@@ -118,6 +118,9 @@ class Framework:
     first_params: dict[str, str] = field(default_factory=dict)
     builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
     build_args: tuple[str, ...] = ()  # argument specs of a `builds` call holding the model objects it runs
+    # its runners spend only through the model objects handed to them (a vector store and its embeddings):
+    # one built with none that tokenlint knows is no runner, and its `builds` send nothing counted
+    held_only: bool = False
     prefilter: str | None = None  # "import": the package name is a common word; mark files by importing it
     inferred_needs_import: bool = False  # its by-name requests count only in a project importing its package
     local_first: bool = False  # a project module of its package's name is the project's own (never shadowed)
@@ -260,6 +263,8 @@ class SdkCatalog:
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
+    # runner class -> {classmethod: argument specs} of classmethods opening an existing runner with model objects
+    opener_args: NameIndex = field(default_factory=NameIndex)
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     # functions that run the coroutine they are given and return its result (`asyncio.run(make())`): argument index
     coroutine_runners: dict[str, int] = field(default_factory=dict)
@@ -392,6 +397,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
                            for x in f.get("inferred", [])),
             first_params=dict(f.get("first_params", {})),
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
+            held_only=bool(f.get("held_only", False)),
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
             local_first=bool(f.get("local_first", False)),
@@ -414,6 +420,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.runner_args.add(qual, _tuple(specs))
         for qual, api in f.get("spending_builds", {}).items():
             cat.spending_builds.add(qual, (name, api))
+        for qual, methods in f.get("opener_args", {}).items():
+            cat.opener_args.add(qual, {m: _tuple(specs) for m, specs in methods.items()})
         for qual, api in f.get("collectors", {}).items():
             cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))

@@ -61,13 +61,16 @@ class FrameworkMixin:
             merged = _merge(parts, (call, scope)) if parts else None
             return Opaque("collector") if merged is None else \
                 Runnable(col[0], col[1], merged.provider, merged.models, merged.calls)
-        cls, run = qual, cat.runners.get(qual)
-        if run is None and qual.rpartition(".")[2] in cat.composer_classmethods:  # `OpenAIAgent.from_tools(...)`
-            cls = qual.rpartition(".")[0]
-            run = cat.runners.get(cls)
-        if run is not None:  # a graph, a crew, a predictor, an index: it runs models it does not choose,
-            specs = cat.runner_args.get(cls)  # or those handed to it (`Agent(llm=...)`, catalog runner_args)
-            return self._holding(run[0], run[1], _arguments(call, specs) if call is not None and specs else [], scope)
+        cls, run, method = qual, cat.runners.get(qual), None
+        if run is None:  # a classmethod building one: `OpenAIAgent.from_tools(...)`, `FAISS.from_texts(texts, emb)`
+            cls, _, method = qual.rpartition(".")
+            run = cat.runners.get(cls) if cls else None
+        specs = self._runner_specs(run[0], cls, method) if run is not None else None
+        if run is not None and specs is not None:  # a graph, a crew, a predictor, an index, a vector store: it
+            # runs models it does not choose, or those handed to it (`Agent(llm=...)`, catalog runner_args)
+            held = self._holding(run[0], run[1], _arguments(call, specs) if call is not None else [], scope,
+                                 built=call is not None)
+            return held or Opaque("runner")  # a vector store handed no embeddings tokenlint knows
         if call is None:
             mt = cat.model_types.get(qual)
             return Runnable(*mt) if mt is not None else None
@@ -192,25 +195,57 @@ class FrameworkMixin:
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
         return Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
 
-    def _holding(self, sdk: str, api: str, exprs: list[ast.expr], scope: Scope) -> Runnable:
+    def _runner_specs(self, framework: str, cls: str, method: Optional[str]) -> Optional[tuple[str, ...]]:
+        """The argument specs handing runner class `cls` its model objects when built by `method`: the
+        constructor (None; catalog runner_args), a spending classmethod (`FAISS.from_texts(texts, emb)`:
+        build_args), a classmethod opening an existing one (`Pinecone.from_existing_index(name, emb)`:
+        opener_args) or a composer classmethod (`OpenAIAgent.from_tools`: the constructor's); None for
+        another method."""
+        cat = self.catalog
+        fw = cat.frameworks.get(framework)
+        if method is None:
+            return cat.runner_args.get(cls) or ()
+        if fw is not None and method in fw.builds:
+            return fw.build_args
+        opened = cat.opener_args.get(cls)
+        if opened and method in opened:
+            return opened[method]
+        return (cat.runner_args.get(cls) or ()) if method in cat.composer_classmethods else None
+
+    def _holding(self, sdk: str, api: str, exprs: list[ast.expr], scope: Scope, built: bool = True) -> Optional[Runnable]:
         """A runner of framework `sdk` holding the model objects `exprs` evaluate to (its requests carry
-        their bindings), or none (its requests' model is "dynamic")."""
+        their bindings), or none (its requests' model is "dynamic"). For a `held_only` framework (a vector
+        store), only model objects of the runner's api count, and a runner `built` with none is None (it
+        sends nothing counted); one known by its annotation alone (not `built`) holds an unknown one."""
+        fw = self.catalog.frameworks.get(sdk)
+        if fw is not None and fw.held_only and built:
+            parts = [p for p in self._runnables_in(exprs, scope) if p.api == api] if exprs else []
+            held = _merge(parts, None) if parts else None
+            return Runnable(sdk, api, held.provider, held.models, held.calls) if held is not None else None
         held = _merge(self._runnables_in(exprs, scope), None) if exprs else None
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
         return Runnable(sdk, api, held.provider, held.models, held.calls)
 
-    def _runner_base(self, cls: ClassV) -> Optional[Runnable]:
-        """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None."""
+    def _runner_base(self, cls: ClassV, call: Optional[ast.Call] = None, scope: Optional[Scope] = None) -> Optional[Value]:
+        """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None. Built
+        by `call`, a runner of a `held_only` framework holds what the call hands it as its base's constructor
+        would take it (`class Store(FAISS)`, `Store(emb, ...)`), and is Opaque when handed nothing known."""
         for c in self._class_chain(cls):  # type: ignore[attr-defined]
             parent = c.scope.parent or c.scope
             for b in c.node.bases:
                 b = b.value if isinstance(b, ast.Subscript) else b  # Flow[State]
                 bv = self.infer(b, parent)  # type: ignore[attr-defined]
                 if isinstance(bv, Qual) and not bv.called:
-                    run = self.catalog.runners.get(self.catalog.canonical(bv.qual))
-                    if run is not None:
-                        return Runnable(run[0], run[1], run[0])
+                    qual = self.catalog.canonical(bv.qual)
+                    run = self.catalog.runners.get(qual)
+                    if run is None:
+                        continue
+                    fw = self.catalog.frameworks.get(run[0])
+                    if call is not None and scope is not None and fw is not None and fw.held_only:
+                        specs = self.catalog.runner_args.get(qual) or ()
+                        return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
+                    return Runnable(run[0], run[1], run[0])
         return None
 
     def _builds_runnable(self, v: Value) -> bool:
@@ -401,6 +436,8 @@ class FrameworkMixin:
         if docs and isinstance(docs[0], (ast.List, ast.Tuple)) and not docs[0].elts:
             return None
         held = self._holding(fw.name, found[1], _arguments(rec.node, fw.build_args), rec.scope)  # Runner.run(agent, ...)
+        if held is None:  # `FAISS.from_texts(texts, HuggingFaceEmbeddings())`: no embeddings tokenlint knows
+            return None
         return self._request_site(rec, held, method, fw)
 
     def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
@@ -664,15 +701,19 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     decides framework, api and provider), plus `call`; capped by MAX_MODELS / MAX_CALLS."""
     if not parts:
         return None
-    lead = next((p for p in parts if p.models), parts[0])
+    # a model leads (decides framework, api, provider and the first binding); a chat model leads the
+    # embeddings a retriever holds (`{"context": store.as_retriever(), ...} | prompt | llm`)
+    lead = next((p for p in parts if p.models and p.api != "embeddings_model"), None) or \
+        next((p for p in parts if p.models), parts[0])
     models: list = []
     seen: set[int] = set()
     calls: list = []
-    for p in parts:
+    for p in [lead] + [p for p in parts if p is not lead]:  # the lead's models first
         for m in p.models:
             if id(m[0]) not in seen and len(models) < MAX_MODELS:
                 seen.add(id(m[0]))
                 models.append(m)
+    for p in parts:
         calls.extend(p.calls)
     if call is not None:
         calls.append(call)

@@ -429,7 +429,7 @@ class InferMixin:
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)
-            return self._runner_base(callee) or Instance(callee)  # type: ignore[arg-type,attr-defined]
+            return self._runner_base(callee, call, scope) or Instance(callee)  # type: ignore[arg-type,attr-defined]
         if (t is Chain or t is Opaque) and call.args and isinstance(call.func, ast.Attribute) \
                 and call.func.attr == "get":  # CLIENTS.get("openai")
             v = self._dict_item(call.func.value, call.args[0], scope)

@@ -305,7 +305,7 @@ def test_any_framework_builder_handed_a_model_runs_it(tmp_path):
     """Chains, agents and graphs the catalog does not list by name (`create_react_agent`,
     `SQLDatabaseChain.from_llm`, `initialize_agent`, a builder imported from a re-export) run the model
     they are handed; a builder handed no model (a prompt, a parser, a retriever) builds nothing that
-    spends, and a vector store's own methods are not requests."""
+    spends, and a vector store's methods embed only (no chat request)."""
     root = make(tmp_path, {"m.py": (
         "from langchain_openai import ChatOpenAI, OpenAIEmbeddings\n"
         "from langchain.agents import AgentExecutor, create_react_agent, initialize_agent\n"
@@ -338,8 +338,12 @@ def test_any_framework_builder_handed_a_model_runs_it(tmp_path):
     )})
     result = analyse([root], Config(), root=root)
     requests = sorted((s.line, s.provider, s.model.value) for s in result.sites if s.kind == "request")
+    # the vector store's build, search and retriever embed through its embeddings object (no chat model:
+    # tests/test_framework_vectorstores.py)
     assert requests == [(14, "openai", "gpt-4.1-mini"), (18, "openai", "gpt-4.1-mini"),
-                        (19, "openai", "gpt-4.1-mini"), (20, "openai", "gpt-4.1-mini")]
+                        (19, "openai", "gpt-4.1-mini"), (20, "openai", "gpt-4.1-mini"),
+                        (26, "openai", "text-embedding-ada-002"), (27, "openai", "text-embedding-ada-002"),
+                        (28, "openai", "text-embedding-ada-002")]
 
 
 def test_a_project_model_class_on_a_framework_base_is_a_binding_when_it_reaches_an_api(tmp_path):

@@ -248,6 +248,23 @@ class FrameworkMixin:
                     return Runnable(run[0], run[1], run[0])
         return None
 
+    def _runner_classmethod(self, cls: ClassV, attr: str) -> Optional[Qual]:
+        """A classmethod building a runner that project class `cls` inherits from its library base
+        (`SSDB.from_documents(docs, embedding=emb)` with `class SSDB(SingleStoreDB)`), as that base's
+        qualified name; else None."""
+        if attr.startswith("_"):
+            return None
+        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b.value if isinstance(b, ast.Subscript) else b, parent)  # type: ignore[attr-defined]
+                if isinstance(bv, Qual) and not bv.called:
+                    qual = self.catalog.canonical(bv.qual)
+                    run = self.catalog.runners.get(qual)
+                    if run is not None and self._runner_specs(run[0], qual, attr) is not None:
+                        return Qual(f"{qual}.{attr}")
+        return None
+
     def _builds_runnable(self, v: Value) -> bool:
         """Whether `v`, a project function or class, returns a runnable or derives from a runner
         (`def build(): return graph.compile()`, a class whose `crew()` method returns a `Crew`)."""

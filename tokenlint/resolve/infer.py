@@ -382,7 +382,8 @@ class InferMixin:
             b = c.scope.bindings.get(attr)
             if b:
                 return self._from_bindings(attr, b, c.scope)
-        return Chain((attr,))
+        inherited = self._runner_classmethod(cls, attr)  # type: ignore[attr-defined]  # `class SSDB(SingleStoreDB)`
+        return inherited if inherited is not None else Chain((attr,))
 
     def call_value(self, call: ast.Call, scope: Scope) -> Value:
         if decorator_name(call.func) in RUNNER_NAMES:  # `await asyncio.to_thread(build_agent, ...)`

@@ -68,6 +68,8 @@ class FrameworkMixin:
         specs = self._runner_specs(run[0], cls, method) if run is not None else None
         if run is not None and specs is not None:  # a graph, a crew, a predictor, an index, a vector store: it
             # runs models it does not choose, or those handed to it (`Agent(llm=...)`, catalog runner_args)
+            if call is None and specs and self._held_only(run[0]):
+                return Opaque("runner")  # `db: FAISS`: its construction, where its embeddings are read, decides
             held = self._holding(run[0], run[1], _arguments(call, specs) if call is not None else [], scope,
                                  built=call is not None)
             return held or Opaque("runner")  # a vector store handed no embeddings tokenlint knows
@@ -212,11 +214,16 @@ class FrameworkMixin:
             return opened[method]
         return (cat.runner_args.get(cls) or ()) if method in cat.composer_classmethods else None
 
+    def _held_only(self, framework: str) -> bool:
+        fw = self.catalog.frameworks.get(framework)
+        return fw is not None and fw.held_only
+
     def _holding(self, sdk: str, api: str, exprs: list[ast.expr], scope: Scope, built: bool = True) -> Optional[Runnable]:
         """A runner of framework `sdk` holding the model objects `exprs` evaluate to (its requests carry
         their bindings), or none (its requests' model is "dynamic"). For a `held_only` framework (a vector
         store), only model objects of the runner's api count, and a runner `built` with none is None (it
-        sends nothing counted); one known by its annotation alone (not `built`) holds an unknown one."""
+        sends nothing counted); one known by its annotation alone (not `built`: `db: VectorStore`, a store
+        chosen elsewhere) holds an unknown one."""
         fw = self.catalog.frameworks.get(sdk)
         if fw is not None and fw.held_only and built:
             parts = [p for p in self._runnables_in(exprs, scope) if p.api == api] if exprs else []
@@ -230,7 +237,8 @@ class FrameworkMixin:
     def _runner_base(self, cls: ClassV, call: Optional[ast.Call] = None, scope: Optional[Scope] = None) -> Optional[Value]:
         """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None. Built
         by `call`, a runner of a `held_only` framework holds what the call hands it as its base's constructor
-        would take it (`class Store(FAISS)`, `Store(emb, ...)`), and is Opaque when handed nothing known."""
+        would take it (`class Store(FAISS)`, `Store(emb, ...)`), and is Opaque when handed nothing known or
+        when known only by an annotation (the project builds it; that construction decides)."""
         for c in self._class_chain(cls):  # type: ignore[attr-defined]
             parent = c.scope.parent or c.scope
             for b in c.node.bases:
@@ -241,9 +249,10 @@ class FrameworkMixin:
                     run = self.catalog.runners.get(qual)
                     if run is None:
                         continue
-                    fw = self.catalog.frameworks.get(run[0])
-                    if call is not None and scope is not None and fw is not None and fw.held_only:
+                    if self._held_only(run[0]):  # a store: what its base's constructor takes (see _framework_value)
                         specs = self.catalog.runner_args.get(qual) or ()
+                        if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
+                            return Opaque("runner")
                         return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
                     return Runnable(run[0], run[1], run[0])
         return None

@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # loop, `a = a | a`, stays bounded; the rest is left out, never a hang)
 MAX_MODELS = 8
 MAX_CALLS = 16
+# what an annotation of a concrete vector store class is (`db: FAISS`): no store of its own; a parameter
+# so annotated is one the caller chose (`caller_chosen`)
+STORE_TYPE = "store-type"
 # the keywords (and fields) a project model class takes its model by
 MODEL_FIELDS = ("model", "model_name")
 
@@ -69,7 +72,7 @@ class FrameworkMixin:
         if run is not None and specs is not None:  # a graph, a crew, a predictor, an index, a vector store: it
             # runs models it does not choose, or those handed to it (`Agent(llm=...)`, catalog runner_args)
             if call is None and specs and self._held_only(run[0]):
-                return Opaque("runner")  # `db: FAISS`: its construction, where its embeddings are read, decides
+                return Opaque(STORE_TYPE)  # `db: FAISS`: its construction, where its embeddings are read, decides
             held = self._holding(run[0], run[1], _arguments(call, specs) if call is not None else [], scope,
                                  built=call is not None)
             return held or Opaque("runner")  # a vector store handed no embeddings tokenlint knows
@@ -214,6 +217,35 @@ class FrameworkMixin:
             return opened[method]
         return (cat.runner_args.get(cls) or ()) if method in cat.composer_classmethods else None
 
+    def caller_chosen(self, ann: ast.expr, scope: Scope) -> Optional[Runnable]:
+        """A parameter annotated with a concrete store class (`def __init__(self, db: MyFaiss | None)`):
+        a store the caller chose, like one typed `VectorStore`; its requests embed through embeddings
+        unknown here. None when the annotation names no `held_only` runner, or a project class defining
+        a request method of its own (`class KeywordStore(VectorStore)` with its own `similarity_search`)."""
+        for e in ast.walk(ann):
+            if not isinstance(e, (ast.Name, ast.Attribute)):
+                continue
+            v = self.infer(e, scope)  # type: ignore[attr-defined]
+            chain = list(self._class_chain(v)) if isinstance(v, ClassV) else []  # type: ignore[attr-defined]
+            quals = [v.qual] if isinstance(v, Qual) and not v.called else [b for c in chain for b in self._base_quals(c)]
+            for q in quals:
+                run = self.catalog.runners.get(self.catalog.canonical(q))
+                fw = self.catalog.frameworks.get(run[0]) if run is not None else None
+                if fw is None or not fw.held_only:
+                    continue
+                own = {m.name for c in chain for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+                return None if own & fw.embed_requests else Runnable(fw.name, run[1], fw.name)
+        return None
+
+    def _base_quals(self, c: ClassV) -> list[str]:
+        parent = c.scope.parent or c.scope
+        out = []
+        for b in c.node.bases:
+            bv = self.infer(b.value if isinstance(b, ast.Subscript) else b, parent)  # type: ignore[attr-defined]
+            if isinstance(bv, Qual) and not bv.called:
+                out.append(bv.qual)
+        return out
+
     def _held_only(self, framework: str) -> bool:
         fw = self.catalog.frameworks.get(framework)
         return fw is not None and fw.held_only
@@ -252,7 +284,7 @@ class FrameworkMixin:
                     if self._held_only(run[0]):  # a store: what its base's constructor takes (see _framework_value)
                         specs = self.catalog.runner_args.get(qual) or ()
                         if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
-                            return Opaque("runner")
+                            return Opaque(STORE_TYPE)
                         return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
                     return Runnable(run[0], run[1], run[0])
         return None

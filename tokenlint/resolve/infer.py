@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-from tokenlint.resolve.frameworks import library_object, merge_runnables
+from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
                                      return_values)
@@ -130,6 +130,8 @@ class InferMixin:
             arg, func, default = data
             if arg.annotation is not None:
                 v = self._annotation(arg.annotation, scope.parent or scope)
+                if type(v) is Opaque and v.what == STORE_TYPE:  # type: ignore[attr-defined]  # `db: MyFaiss`
+                    v = self.caller_chosen(arg.annotation, scope.parent or scope) or v  # type: ignore[attr-defined]
                 if v is not UNKNOWN:
                     return v
             return Param(name, func, scope, default)

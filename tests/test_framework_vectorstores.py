@@ -98,3 +98,21 @@ def test_every_store_class_names_where_its_embeddings_go():
             assert cat.runner_args.get(q), q  # a concrete store: its constructor's embeddings argument
     assert cat.opener_args.get("langchain_pinecone.vectorstores.PineconeVectorStore") == \
         {"from_existing_index": ("1", "embedding")}
+
+
+def test_a_store_opened_in_one_module_embeds_where_another_searches_it(tmp_path):
+    """With the prefilter on (as a folder run has it): the searching module names no store class, its
+    import of the store's module makes it matter; FAISS.load_local opens a saved index (no request)
+    whose searches run the embeddings it is handed."""
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/db.py": ("from langchain_community.vectorstores import FAISS\n"
+                      "from langchain_openai import OpenAIEmbeddings\n"
+                      "store = FAISS.load_local('idx', OpenAIEmbeddings(model='text-embedding-3-small'),\n"
+                      "                         allow_dangerous_deserialization=True)\n"),
+        "app/search.py": "from app.db import store\n\n\ndef find(q):\n    return store.similarity_search(q)\n",
+        "app/other.py": "import langchain_community\n\n\ndef noop(x):\n    return x.similarity_search('q')\n",
+    })
+    result = analyse([root], Config(), root=root, prefilter=True)
+    requests = {(s.path.rsplit("/", 1)[-1], s.line, s.model.value) for s in result.sites if s.kind == "request"}
+    assert requests == {("search.py", 5, "text-embedding-3-small")}

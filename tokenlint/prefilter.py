@@ -29,7 +29,7 @@ def _distinctive(qual: str) -> str | None:
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
                     "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
                     "SpeechSynthesizer", "SpeechRecognizer", "Transcriber", "AsyncTranscriber", "Model", "Agent",
-                    "Claude", "OpenRouter"}
+                    "Claude", "OpenRouter", "Redis"}
 
 
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
@@ -84,8 +84,16 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
                         words.add(w)
     for bucket in cat.agent_builders._by_last.values():  # noqa: SLF001 - `from langchain.agents import create_agent`:
         mods.update(mod for mod, _fw in bucket)  # an agent runs a model even when the one handed is not followed
-    for _last, bucket in cat.runners._by_last.items():  # noqa: SLF001 - `Crew`, `Task`: the package's name
-        words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import) if w)
+    # runners that spend only through a model object they hold (`held_only`: LangChain vector stores)
+    held = {name for name, fw in cat.frameworks.items() if fw.held_only}
+    for last, bucket in cat.runners._by_last.items():  # noqa: SLF001 - `Crew`, `Task`: the package's name
+        if all(v[0] in held for _mod, v in bucket):
+            # a store's package is langchain_community itself (every file of a LangChain project names it):
+            # its class marks the file (`FAISS`, `PGVector`); the embeddings it holds mark theirs
+            if last not in _GENERIC_CLASSES and len(last) >= 5:
+                words.add(last)
+            continue
+        words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import and v[0] not in held) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
     words.update(cat.module_aliases)

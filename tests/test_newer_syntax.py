@@ -78,3 +78,19 @@ def test_a_real_syntax_error_is_still_reported_with_its_own_message(tmp_path):
 def test_names_called_type_and_subscripts_are_left_alone():
     assert _parse_type_params("type = 3\nx = type[1]\n") is None  # nothing to rewrite: no fallback
     assert _parse_type_params("def f(:\n") is None
+
+
+def test_blank_lines_and_wide_characters_inside_type_parameters():
+    src = ("from openai import OpenAI\nclient = OpenAI()\n"
+           "def ask[\n\n    T: str,\n](q: T) -> T:\n    return q\n"
+           "def échange[Tλλ](q): return client.chat.completions.create(model='gpt-4.1-mini', messages=q)\n"
+           "type Été = int\n")
+    tree = _parse_type_params(src)
+    assert tree is not None
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "create")
+    line = src.splitlines()[call.lineno - 1]
+    # columns count UTF-8 bytes, as for any parsed file: `client` is where it is written
+    assert line.encode("utf-8")[call.col_offset:].startswith(b"client.chat")
+    alias = next(n for n in tree.body if isinstance(n, ast.Assign) and n.lineno == 9)
+    assert alias.targets[0].id == "Été" and src.splitlines()[8].encode("utf-8")[alias.value.col_offset:] == b"int"

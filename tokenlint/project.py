@@ -237,6 +237,7 @@ def _parse_type_params(text: str) -> Optional[ast.Module]:
         blank.append((third.start, toks[end].end))
     if not edits and not blank:
         return None
+    # a character is blanked by as many spaces as its UTF-8 bytes: node columns count bytes
     chars = [list(line) for line in lines]
     for (l1, c1), (l2, c2) in blank:
         for ln in range(l1, l2 + 1):
@@ -244,11 +245,16 @@ def _parse_type_params(text: str) -> Optional[ast.Module]:
             a = c1 if ln == l1 else 0
             b = c2 if ln == l2 else len(row) - (1 if row and row[-1] == "\n" else 0)
             for c in range(a, b):
-                row[c] = " "
-            if ln < l2 and b > a:
-                row[b - 1] = "\\"  # the span goes on on the next line: join them explicitly
+                row[c] = " " * len(row[c].encode("utf-8"))
+            if ln < l2:  # the span goes on on the next line: join them explicitly
+                if b > a and row[b - 1] == " ":
+                    row[b - 1] = "\\"
+                else:  # an empty line inside the list: nothing on it moves
+                    row.insert(b, "\\")
     for (l1, c1), (_l2, c2), rep in edits:
-        chars[l1 - 1][c1:c2] = list(rep)
+        width = len("".join(chars[l1 - 1][c1:c2]).encode("utf-8"))
+        name = rep.rstrip(" ")
+        chars[l1 - 1][c1:c2] = [name + " " * (width - len(name.encode("utf-8")))]
     new = "".join("".join(row) for row in chars)
     try:
         with warnings.catch_warnings():

@@ -154,8 +154,8 @@ class FacadeMixin:
         # implementations call: a dispatcher reaching chat and embeddings answers for the method
         apis = Counter(t.api for t in targets)
         said = {w.rstrip("s") for w in _words(name)}
-        first = max(targets, key=lambda t: (bool(said & {w.rstrip("s") for w in _words(t.api)}), apis[t.api],
-                                            "embed" not in t.api, -targets.index(t)))
+        first = max(enumerate(targets), key=lambda it: (bool(said & {w.rstrip("s") for w in _words(it[1].api)}),
+                                                         apis[it[1].api], "embed" not in it[1].api, -it[0]))[1]
         if len(models) == 1 and all(t.model.value for t in targets):
             model = replace(first.model, origin=None, origin_source=None, param=None)
         else:

@@ -337,8 +337,12 @@ class FrameworkMixin:
     def _names_package(self, raw: bytes, which: str) -> bool:
         """Whether the module's bytes name a framework's package ("_framework_words": any model,
         chain or runner package; "_runner_words": a runner's package only)."""
-        words = self.__dict__.get(which)
-        if words is None:
+        memo = self.__dict__.setdefault("_names_package_memo", {})
+        got = memo.get((which, raw))  # a module's bytes are asked about again and again: once each
+        if got is not None:
+            return got
+        rx = self.__dict__.get(which)
+        if rx is None:
             cat = self.catalog
             indexes = [cat.runners] if which == "_runner_words" else \
                 [cat.runners, cat.composers, cat.model_types, cat.constructors]
@@ -348,8 +352,9 @@ class FrameworkMixin:
                     for mod, value in bucket:
                         if index is not cat.constructors or getattr(value, "sdk", None) in cat.frameworks:
                             found.add(mod.split(".", 1)[0].encode())
-            words = self.__dict__[which] = tuple(sorted(found))
-        return any(w in raw for w in words)
+            rx = self.__dict__[which] = re.compile(b"|".join(re.escape(w) for w in sorted(found)) or b"(?!)")
+        got = memo[(which, raw)] = rx.search(raw) is not None
+        return got
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.frameworks.get(r.sdk)
@@ -452,6 +457,8 @@ class FrameworkMixin:
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return False
         name = func.value.id
+        if b"patch" not in (rec.scope.module.source.raw or b""):
+            return False  # no mock.patch anywhere in the module: nothing to walk
         owner = owner_scope(rec.scope).node
         for st in ast.walk(owner):
             if not isinstance(st, (ast.With, ast.AsyncWith)) or not any(
@@ -666,9 +673,12 @@ _PLAIN_BASES = {b"", b"object", b"ABC", b"abc.ABC", b"Protocol", b"typing.Protoc
 
 
 def library_object(v: Value, cat: "SdkCatalog") -> bool:
-    """Whether `v` is an object built by a class of a framework's packages that the catalog does not
-    know as a model (`FakeListChatModel(...)`): what it runs is that object, not a paid model."""
-    return type(v) is Qual and v.called and v.qual.split(".", 1)[0] in cat.composer_packages  # type: ignore[attr-defined]
+    """Whether `v` is a test double built by a class of a framework's packages (`FakeListChatModel(...)`,
+    `langchain_core.language_models.fake_chat_models`): what it runs is that object, not a paid model.
+    A real model the catalog does not know (`ChatCoze(...)`) is not one: it may spend."""
+    if not (type(v) is Qual and v.called and v.qual.split(".", 1)[0] in cat.composer_packages):  # type: ignore[attr-defined]
+        return False
+    return "fake" in v.qual.lower()  # type: ignore[attr-defined]
 
 
 def _plain_class_before(raw: bytes, pos: int) -> bool:

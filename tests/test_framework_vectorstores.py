@@ -116,3 +116,13 @@ def test_a_store_opened_in_one_module_embeds_where_another_searches_it(tmp_path)
     result = analyse([root], Config(), root=root, prefilter=True)
     requests = {(s.path.rsplit("/", 1)[-1], s.line, s.model.value) for s in result.sites if s.kind == "request"}
     assert requests == {("search.py", 5, "text-embedding-3-small")}
+
+
+def test_a_store_typed_by_its_interface_in_another_module_is_a_site_with_the_prefilter_on(tmp_path):
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/search.py": ("from langchain_core.vectorstores import VectorStore\n\n\n"
+                          "def find(store: VectorStore, q):\n    return store.similarity_search(q)\n"),
+    })
+    result = analyse([root], Config(), root=root, prefilter=True)
+    assert [(s.path.rsplit("/", 1)[-1], s.line) for s in result.sites if s.kind == "request"] == [("search.py", 5)]

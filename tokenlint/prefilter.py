@@ -90,8 +90,8 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
         if all(v[0] in held for _mod, v in bucket):
             # a store's package is langchain_community itself (every file of a LangChain project names it):
             # its class marks the file (`FAISS`, `PGVector`); the embeddings it holds mark theirs
-            if last not in _GENERIC_CLASSES and len(last) >= 5 and not last.endswith("VectorStore"):
-                words.add(last)  # not the interface (`VectorStore`): every store of a library subclasses it
+            if last not in _GENERIC_CLASSES and len(last) >= 5:
+                words.add(last)  # the interface too: `store: VectorStore` is a store chosen by the caller
             continue
         words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import and v[0] not in held) if w)
     for inf in cat.inferred:

@@ -80,6 +80,8 @@ class HardcodedModel(Rule):
                 continue
             if site.sdk in DEPLOYMENT_SDKS:
                 continue  # a LiteLLM Router's model group ("auto", "fast"): the config is its model_list
+            if site.api == "document_analysis":
+                continue  # a document model id names the task ("prebuilt-layout"), not a model to configure
             m = site.model
             node = m.origin
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()):

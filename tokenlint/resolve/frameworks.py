@@ -14,7 +14,7 @@ import ast
 import fnmatch
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
@@ -174,17 +174,7 @@ class FrameworkMixin:
     def _project_model_of(self, cls: ClassV) -> Optional["Constructor"]:
         cat = self.catalog
         chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
-        mt = None
-        for c in chain:
-            parent = c.scope.parent or c.scope
-            for b in c.node.bases:
-                bv = self.infer(b.value if isinstance(b, ast.Subscript) else b, parent)  # type: ignore[attr-defined]
-                if isinstance(bv, Qual) and not bv.called:
-                    mt = cat.model_types.get(cat.canonical(bv.qual))
-                    if mt is not None:
-                        break
-            if mt is not None:
-                break
+        mt = next((m for m in map(cat.model_types.get, self._library_bases(chain)) if m is not None), None)
         if mt is None or mt[0] not in cat.frameworks:
             return None
         providers: set[str] = set()
@@ -237,6 +227,13 @@ class FrameworkMixin:
                 return None if own & fw.embed_requests else Runnable(fw.name, run[1], fw.name)
         return None
 
+    def _library_bases(self, chain) -> Iterator[str]:  # type: ignore[no-untyped-def]
+        """The canonical names of the classes outside the project that the classes of `chain` (a class
+        and its project bases) name as bases, nearest first, subscripts read through (`Flow[State]`)."""
+        for c in chain:
+            for qual in self._base_quals(c):
+                yield self.catalog.canonical(qual)
+
     def _base_quals(self, c: ClassV) -> list[str]:
         parent = c.scope.parent or c.scope
         out = []
@@ -271,22 +268,16 @@ class FrameworkMixin:
         by `call`, a runner of a `held_only` framework holds what the call hands it as its base's constructor
         would take it (`class Store(FAISS)`, `Store(emb, ...)`), and is Opaque when handed nothing known or
         when known only by an annotation (the project builds it; that construction decides)."""
-        for c in self._class_chain(cls):  # type: ignore[attr-defined]
-            parent = c.scope.parent or c.scope
-            for b in c.node.bases:
-                b = b.value if isinstance(b, ast.Subscript) else b  # Flow[State]
-                bv = self.infer(b, parent)  # type: ignore[attr-defined]
-                if isinstance(bv, Qual) and not bv.called:
-                    qual = self.catalog.canonical(bv.qual)
-                    run = self.catalog.runners.get(qual)
-                    if run is None:
-                        continue
-                    if self._held_only(run[0]):  # a store: what its base's constructor takes (see _framework_value)
-                        specs = self.catalog.runner_args.get(qual) or ()
-                        if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
-                            return Opaque(STORE_TYPE)
-                        return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
-                    return Runnable(run[0], run[1], run[0])
+        for qual in self._library_bases(self._class_chain(cls)):  # type: ignore[attr-defined]  # Flow[State] too
+            run = self.catalog.runners.get(qual)
+            if run is None:
+                continue
+            if self._held_only(run[0]):  # a store: what its base's constructor takes (see _framework_value)
+                specs = self.catalog.runner_args.get(qual) or ()
+                if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
+                    return Opaque(STORE_TYPE)
+                return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
+            return Runnable(run[0], run[1], run[0])
         return None
 
     def _runner_classmethod(self, cls: ClassV, attr: str) -> Optional[Qual]:
@@ -295,15 +286,10 @@ class FrameworkMixin:
         qualified name; else None."""
         if attr.startswith("_"):
             return None
-        for c in self._class_chain(cls):  # type: ignore[attr-defined]
-            parent = c.scope.parent or c.scope
-            for b in c.node.bases:
-                bv = self.infer(b.value if isinstance(b, ast.Subscript) else b, parent)  # type: ignore[attr-defined]
-                if isinstance(bv, Qual) and not bv.called:
-                    qual = self.catalog.canonical(bv.qual)
-                    run = self.catalog.runners.get(qual)
-                    if run is not None and self._runner_specs(run[0], qual, attr) is not None:
-                        return Qual(f"{qual}.{attr}")
+        for qual in self._library_bases(self._class_chain(cls)):  # type: ignore[attr-defined]
+            run = self.catalog.runners.get(qual)
+            if run is not None and self._runner_specs(run[0], qual, attr) is not None:
+                return Qual(f"{qual}.{attr}")
         return None
 
     def _builds_runnable(self, v: Value) -> bool:

@@ -149,11 +149,10 @@ class InterfaceMixin:
 
     def _library_call_method(self, cls: ClassV) -> Optional[str]:
         """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""
-        for c in self._fchain(cls):
-            for qual in self._base_quals(c):  # type: ignore[attr-defined]  # `Function[T]` too
-                name = self.catalog.call_methods.get(self.catalog.canonical(qual))  # type: ignore[attr-defined]
-                if name is not None:
-                    return name
+        for qual in self._library_bases(self._fchain(cls)):  # type: ignore[attr-defined]  # `Function[T]` too
+            name = self.catalog.call_methods.get(qual)  # type: ignore[attr-defined]
+            if name is not None:
+                return name
         return None
 
     def run_here(self, call: ast.Call, scope: Scope) -> Optional[tuple[ast.Call, int]]:

@@ -334,6 +334,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     reexports = Reexports(project)
     seen: set[str] = set()
     seen_names: dict[str, Optional[frozenset[str]]] = {}
+    heads: dict = {}  # each pending file's import heads, read in the first round that scans it
     while pending:
         relevant = batch.run.relevant_words
         names = reexports.compute(relevant)
@@ -343,7 +344,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
             break
         seen |= fresh
         seen_names.update(grown)
-        matcher = _import_matcher(project, {w for w in fresh if not w.startswith(FACADE_WORD)}, grown)
+        matcher = _import_matcher(project, {w for w in fresh if not w.startswith(FACADE_WORD)}, grown, heads)
         calls = _method_calls({w[len(FACADE_WORD):] for w in fresh if w.startswith(FACADE_WORD)})
         now, still = [], []
         for p in pending:
@@ -364,14 +365,17 @@ def _method_calls(names: set[str]) -> "Optional[re.Pattern[bytes]]":
     return re.compile(rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\s*\(")
 
 
-def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]]) -> "ImportMatcher":
-    """Matches files importing one of `modules` (relpaths), or one of a re-exporting package's names."""
+def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]],
+                    heads: Optional[dict] = None) -> "ImportMatcher":
+    """Matches files importing one of `modules` (relpaths), or one of a re-exporting package's names
+    (`heads`: each file's import heads, kept between the rounds of one run)."""
     from tokenlint.prefilter import ImportMatcher
 
     whole = [project.by_rel(r) for r in sorted(modules)] + \
         [project.by_rel(r) for r, n in sorted(names.items()) if n is None]
     some = {project.by_rel(r): n for r, n in sorted(names.items()) if n is not None}
-    return ImportMatcher([m for m in whole if m is not None], {m: n for m, n in some.items() if m is not None}, project)
+    return ImportMatcher([m for m in whole if m is not None], {m: n for m, n in some.items() if m is not None}, project,
+                         heads)
 
 
 def _candidate(ms: ModuleSource, explicit: bool, sdk_re) -> bool:  # type: ignore[no-untyped-def]

@@ -190,73 +190,165 @@ def _read(ms):  # type: ignore[no-untyped-def]
     return ms.raw
 
 
-def _names_before(name: bytes) -> bytes:
-    """Regex: an import's name list up to `name` as a whole word, inside one pair of parentheses,
-    or on one logical line (a backslash continues it) and before the next `import`. Each scan stops
-    where the next import's would start, so the work stays linear however many imports share a line
-    or miss their closing parenthesis (scanning to the end of the line or file, once per import,
-    took minutes on a few hundred kilobytes)."""
-    return (rb"(?:\([^()]*?|(?:(?!import(?!\w))(?:[^\n(\\]|\\\r?\n|\\))*?)(?<![\w.])" + name + rb"(?![\w])")
+# The heads of a file's import statements (`from X`, `import X`): a literal-led scan, several times
+# cheaper than one pattern starting with `(?:from|import)`. The name is matched in a lookahead, so a
+# head cannot hide the next one.
+_FROM_HEAD = re.compile(rb"from[ \t]+(?=([\w.]+))")
+_IMPORT_HEAD = re.compile(rb"import[ \t]+(?=([\w.]+))")
+# after a from-import's module: its name list, inside one pair of parentheses or on one logical line
+# (a backslash continues it) and before the next `import`. Each scan stops where the next import's
+# would start, so the work stays linear however many imports share a line or miss their closing
+# parenthesis (scanning to the end of the line or file, once per import, took minutes on a few
+# hundred kilobytes).
+_LISTED = re.compile(rb"[ \t]+import[ \t]*(?:\(([^()]*)|((?:(?!import(?!\w))(?:[^\n(\\]|\\\r?\n|\\))*))")
+_LISTED_NAME = re.compile(rb"(?<![\w.])\w+")
+# after `import pkg`: the end of that name
+_BARE_END = re.compile(rb"[ \t]*(?:$|[,;#\r\n]| as )")
+
+
+class _Heads:
+    """A file's import heads, read once per run however many rounds ask: the absolute module names
+    (each with the positions just after it) and every dotted prefix of them, and the relative ones
+    of from-imports."""
+
+    __slots__ = ("absolute", "prefixes", "relative")
+
+    def __init__(self, raw: bytes) -> None:
+        self.absolute: dict[bytes, list[int]] = {}
+        self.relative: list[tuple[bytes, int]] = []
+        for rx in (_FROM_HEAD, _IMPORT_HEAD):
+            for m in rx.finditer(raw):
+                head = m.group(1)
+                if head[:1] != b".":
+                    self.absolute.setdefault(head, []).append(m.end() + len(head))
+                elif rx is _FROM_HEAD:
+                    self.relative.append((head, m.end() + len(head)))
+        prefixes = set()
+        for head in self.absolute:
+            while True:
+                prefixes.add(head)
+                cut = head.rfind(b".")
+                if cut < 0:
+                    break
+                head = head[:cut]
+        self.prefixes = frozenset(prefixes)
+
+
+def _listed(raw: bytes, at: int) -> "tuple[bool, set[bytes]] | None":
+    """The from-import name list starting at `at` (just after the module): whether it is `*`, and its
+    names; None when no `import` follows."""
+    m = _LISTED.match(raw, at)
+    if m is None:
+        return None
+    if m.group(1) is not None:
+        return False, set(_LISTED_NAME.findall(raw, m.start(1), m.end(1)))
+    return raw.startswith(b"*", m.start(2)), set(_LISTED_NAME.findall(raw, m.start(2), m.end(2)))
 
 
 class ImportMatcher:
     """Whether a file imports one of some project modules: by their full dotted name from anywhere
     (`from app.llm import ask`, `import app.llm`, `from app import llm`), or by a relative import
     from the module's own folder or below (`from .llm import ask`, `from .. import llm`). Matching
-    full names keeps this precise in big packages where every folder has its own `base.py`."""
+    full names keeps this precise in big packages where every folder has its own `base.py`.
 
-    def __init__(self, modules: list, names: "dict | None" = None, project=None) -> None:  # type: ignore[no-untyped-def]
+    Each file's import heads are read once (`heads`, shared by the matchers of one run); a matcher
+    then answers with set lookups, whatever the number of modules."""
+
+    def __init__(self, modules: list, names: "dict | None" = None, project=None,  # type: ignore[no-untyped-def]
+                 heads: "dict | None" = None) -> None:
         """`modules`: ModuleSources; `names`: for packages (ModuleSource -> frozenset of names), only
         importing one of those names from it counts (`import pkg` and `from pkg import *` always do);
-        `project`: also match each module's name from a package folder on the path (`Project.path_name`)."""
-        alts: list[bytes] = []
-        self.relative: list[tuple[str, re.Pattern[bytes]]] = []
+        `project`: also match each module's name from a package folder on the path (`Project.path_name`);
+        `heads`: relpath -> (the bytes read, their import heads), kept between matchers of one run."""
+        self.heads: dict = heads if heads is not None else {}
+        self.prefixes: set[bytes] = set()  # `import app.llm`, `from app.llm(.sub) import x`
+        # `from app import llm` (names: {llm}), `from pkg import ask` / `*` / `import pkg`
+        self.exact: dict[bytes, list[tuple[frozenset, bool]]] = {}
+        # relative imports, by the folder whose files (and those below) may make them: the modules'
+        # names, and the packages' names with the names that count
+        self.rel_modules: dict[str, set[bytes]] = {}
+        self.rel_packages: dict[str, dict[bytes, frozenset]] = {}
         for ms, allowed in (names or {}).items():
             if not allowed:
                 continue
-            words = b"|".join(re.escape(n.encode()) for n in sorted(allowed))
-            listed = rb"[ \t]+import[ \t]*(?:\*|" + _names_before(rb"(?:" + words + rb")") + rb")"
+            words = frozenset(n.encode() for n in allowed)
             if ms.dotted:
-                pkg = re.escape(ms.dotted.encode())
-                alts.append(pkg + listed)
-                alts.append(pkg + rb"(?![\w.])[ \t]*(?:$|[,;#\r\n]| as )")  # import pkg
-            # from a sibling module: `from .pkg import ask`, `from . import pkg`
+                self.exact.setdefault(ms.dotted.encode(), []).append((words, True))
             folder = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
             parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
-            last = re.escape((folder.rsplit("/", 1)[-1] if folder else "").encode())
+            last = (folder.rsplit("/", 1)[-1] if folder else "").encode()
             if last:
-                self.relative.append((parent, re.compile(
-                    rb"from[ \t]+\.+(?:\w+\.)*" + last + listed + rb"|from[ \t]+\.+[ \t]+import[ \t]*"
-                    + _names_before(last))))
+                known = self.rel_packages.setdefault(parent, {})
+                known[last] = known.get(last, frozenset()) | words
         for ms in modules:
             for dotted in (ms.dotted, project.path_name(ms) if project is not None else None):
                 if not dotted:
                     continue
                 parent, _, last = dotted.rpartition(".")
-                alts.append(re.escape(dotted.encode()) + rb"(?![\w])")
+                self.prefixes.add(dotted.encode())
                 if parent:
-                    alts.append(re.escape(parent.encode()) + rb"[ \t]+import[ \t]*" + _names_before(re.escape(last.encode())))
+                    self.exact.setdefault(parent.encode(), []).append((frozenset({last.encode()}), False))
             folder = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
             last = ms.relpath.rsplit("/", 1)[-1].removesuffix(".py")
             if last == "__init__":
                 last = folder.rsplit("/", 1)[-1] if folder else ""
             if last:
-                name = re.escape(last.encode())
-                self.relative.append((folder, re.compile(
-                    rb"from[ \t]+\.+(?:\w+\.)*" + name + rb"(?![\w])|from[ \t]+\.+[ \t]+import[ \t]*"
-                    + _names_before(name))))
-        self.absolute = re.compile(rb"(?:from|import)[ \t]+(?:" + b"|".join(alts) + rb")") if alts else None
+                self.rel_modules.setdefault(folder, set()).add(last.encode())
 
     def imports(self, ms) -> bool:  # type: ignore[no-untyped-def]
         raw = ms.raw or b""
         if b"import" not in raw:
             return False
-        if self.absolute is not None and self.absolute.search(raw):
+        kept = self.heads.get(ms.relpath)
+        if kept is not None and kept[0] is raw:
+            heads = kept[1]
+        else:
+            heads = _Heads(raw)
+            self.heads[ms.relpath] = (raw, heads)
+        if not heads.prefixes.isdisjoint(self.prefixes):
             return True
-        here = ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else ""
-        for folder, rx in self.relative:
-            if (here == folder or here.startswith(folder + "/") or not folder) and rx.search(raw):
-                return True
+        for head in heads.absolute.keys() & self.exact.keys():
+            for at in heads.absolute[head]:
+                for allowed, package in self.exact[head]:
+                    if package and _BARE_END.match(raw, at):
+                        return True  # import pkg
+                    listed = _listed(raw, at)
+                    if listed is not None and ((package and listed[0]) or not listed[1].isdisjoint(allowed)):
+                        return True
+        if heads.relative and (self.rel_modules or self.rel_packages):
+            return self._relative(raw, ms.relpath, heads.relative)
+        return False
+
+    def _relative(self, raw: bytes, relpath: str, relative: list[tuple[bytes, int]]) -> bool:
+        here = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+        folders = [""]
+        if here:
+            parts = here.split("/")
+            folders += ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        modules: set[bytes] = set()
+        packages: dict[bytes, frozenset] = {}
+        for f in folders:
+            modules.update(self.rel_modules.get(f, ()))
+            for name, words in self.rel_packages.get(f, {}).items():
+                packages[name] = packages.get(name, frozenset()) | words
+        if not modules and not packages:
+            return False
+        for head, at in relative:
+            parts = head.lstrip(b".").split(b".") if head.strip(b".") else []
+            if not parts:  # `from . import llm`, `from .. import pkg`
+                listed = _listed(raw, at)
+                if listed is not None and not listed[1].isdisjoint(modules.union(packages)):
+                    return True
+                continue
+            for part in parts:  # `from .llm import ask`, `from ..app.llm.sub import x`
+                if part in modules:
+                    return True
+                if not part:
+                    break
+            if parts[-1] in packages:  # `from .pkg import ask`
+                listed = _listed(raw, at)
+                if listed is not None and (listed[0] or not listed[1].isdisjoint(packages[parts[-1]])):
+                    return True
         return False
 
 

@@ -319,6 +319,12 @@ def module_name(parts: list[str]) -> tuple[str, bool]:
     return ".".join(parts[:-1] + [parts[-1][:-3]]), False
 
 
+
+# the first name of a dotted module a file imports (`from pkg.mod import x`, `import pkg.mod`): two
+# literal-led scans, several times cheaper on a large tree than one pattern led by `(?:from|import)`
+_DOTTED_IMPORT_TOPS = (re.compile(rb"from[ \t]+(\w+)\."), re.compile(rb"import[ \t]+(\w+)\."))
+
+
 class Project:
     """The files of one project, indexed by module name, parsed lazily and once."""
 
@@ -469,10 +475,12 @@ class Project:
         cands = self._sub_tops()
         found: set[str] = set()
         if cands:
-            rx = re.compile(rb"(?:from|import)[ \t]+(" + b"|".join(re.escape(c.encode()) for c in sorted(cands)) + rb")\.")
+            tops: set[bytes] = set()
             for ms in list(self.by_path.values()):
                 if ms.raw is not None:  # the files read so far (the run reads each file once, before this)
-                    found.update(m.group(1).decode() for m in rx.finditer(ms.raw))
+                    for rx in _DOTTED_IMPORT_TOPS:
+                        tops.update(rx.findall(ms.raw))
+            found = {c for c in cands if c.encode() in tops}
         got = self.__dict__["_path_tops_got"] = frozenset(found)
         return got
 

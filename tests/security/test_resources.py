@@ -105,6 +105,41 @@ def test_import_matcher_still_rejects_other_imports(raw):
     assert not matcher.imports(_Module("", "app/x.py", raw))
 
 
+@pytest.mark.parametrize("raw, rel, expected", [
+    (b"import app\n", "b/x.py", True),                          # the re-exporting package itself
+    (b"import app.tools\n", "b/x.py", False),                   # another module of it
+    (b"from app import *\n", "b/x.py", True),
+    (b"from app import (\n    settings,\n    ask as a,\n)\n", "b/x.py", True),
+    (b"from app import settings\nask = 1\n", "b/x.py", False),  # the name outside the import list
+    (b"from app.llm.sub import x\n", "b/x.py", True),            # below the module
+    (b"from app.llmx import x\n", "b/x.py", False),
+    (b"from .app import ask\n", "x.py", True),                  # the package, relative, from its folder
+    (b"from .app import settings\n", "x.py", False),
+    (b"from . import app\n", "x.py", True),
+    (b"from .llm import ask\n", "other/x.py", False),           # relative, from outside the folder
+    (b"from .llm import ask\n", "app/deep/x.py", True),         # relative, from below it
+], ids=["bare-package", "other-submodule", "star", "parenthesised-alias", "name-elsewhere", "below-module",
+        "longer-name", "relative-package", "relative-package-other-name", "relative-package-listed",
+        "relative-outside", "relative-below"])
+def test_import_matcher_forms(raw, rel, expected):
+    from tokenlint.prefilter import ImportMatcher
+
+    matcher = ImportMatcher([_Module("app.llm", "app/llm.py")], {_Module("app", "app/__init__.py"): frozenset({"ask"})})
+    assert matcher.imports(_Module("", rel, raw)) is expected
+
+
+def test_import_matcher_rounds_share_heads_but_not_stale_bytes():
+    """The matchers of one run share each file's import heads; new bytes under the same path are read anew."""
+    from tokenlint.prefilter import ImportMatcher
+
+    heads: dict = {}
+    first = ImportMatcher([_Module("app.llm", "app/llm.py")], heads=heads)
+    assert not first.imports(_Module("", "b/x.py", b"from app.tools import x\n"))
+    second = ImportMatcher([_Module("app.tools", "app/tools.py")], heads=heads)
+    assert second.imports(_Module("", "b/x.py", b"from app.tools import x\n"))
+    assert not second.imports(_Module("", "b/x.py", b"from app.other import x\n"))
+
+
 def test_percent_format_regex_is_linear():
     out = finishes("""
         from tokenlint.resolve.pieces import PERCENT_FIELD

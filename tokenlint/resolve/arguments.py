@@ -93,11 +93,13 @@ class ArgumentMixin:
             if kind == "param":
                 out = Arg(text, "parameter", param=e.id)
                 default = data[2]
-                if default is not None and not self._default_never_runs(bscope, e.id):
+                if default is not None:
                     # what runs when a caller passes nothing: reported where it is written, once
-                    # (callers that pass their own value are mapped by the wrapper propagation)
+                    # (callers that pass their own value are mapped by the wrapper propagation);
+                    # whether every caller passes one is asked last, as it reads the callers' files
                     d = self._classify(default, bscope, depth + 1)
-                    if d.value is not None and d.kind in ("literal", "constant", "env"):
+                    if d.value is not None and d.kind in ("literal", "constant", "env") \
+                            and not self._default_never_runs(bscope, e.id):
                         out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
                         out.alternatives = d.alternatives
                 return out
@@ -232,10 +234,10 @@ class ArgumentMixin:
         out = Arg(inner.text, "config", inner.value, origin=inner.origin, origin_source=inner.origin_source)
         out.alternatives = inner.alternatives
         b = binding_of(inner.param, init_scope) if inner.param else None
-        if b is not None and b[0] == "param" and b[1][2] is not None \
-                and not self._default_never_runs(b[2], inner.param):  # type: ignore[arg-type]
+        if b is not None and b[0] == "param" and b[1][2] is not None:
             d = self._classify(b[1][2], b[2], depth + 1)
-            if d.value is not None and d.kind in ("literal", "constant", "env"):
+            if d.value is not None and d.kind in ("literal", "constant", "env") \
+                    and not self._default_never_runs(b[2], inner.param):  # type: ignore[arg-type]
                 out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
                 out.alternatives = d.alternatives
         return out

@@ -336,6 +336,8 @@ class HttpMixin(UrlMixin):
         project function returns; with `callers`, what this function's callers pass for a parameter)."""
         if depth > 3:
             return None
+        if isinstance(e, ast.Await):  # body = await self._build_payload(query)
+            e = e.value
         if isinstance(e, ast.Call):  # json.dumps(body), json.dumps(body).encode()
             f = e.func
             if isinstance(f, ast.Attribute) and f.attr in ("dumps", "encode"):

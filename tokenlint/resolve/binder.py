@@ -191,7 +191,14 @@ class _Binder:
                     lst.append((ast.Call(func=annotation, args=[], keywords=[]), scope))
         elif isinstance(tgt, (ast.Tuple, ast.List)):
             vals = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(tgt.elts) else None
+            call = value.value if isinstance(value, ast.Await) else value
             for i, e in enumerate(tgt.elts):
+                if vals is None and isinstance(call, ast.Call) and isinstance(e, ast.Name) \
+                        and not any(isinstance(x, ast.Starred) for x in tgt.elts):
+                    # `client, model = self._pick(name)`: still unknown, but `infer` may read item i of
+                    # the tuples the function returns
+                    scope.bind(e.id, "unknown", (call, i))
+                    continue
                 self._target(e, vals[i] if vals else None, scope, loop)
         elif isinstance(tgt, ast.Starred):
             self._target(tgt.value, None, scope, loop)

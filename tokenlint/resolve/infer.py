@@ -145,6 +145,8 @@ class InferMixin:
             return Instance(ClassV(data.node, data))
         if kind == "cls":
             return ClassV(data.node, data)
+        if kind == "unknown" and data is not None:  # `client, model = self._pick(name)`
+            return self._unpacked(data[0], data[1], scope)
         return UNKNOWN
 
     def _annotation(self, ann: ast.expr, scope: Scope, depth: int = 0) -> Value:

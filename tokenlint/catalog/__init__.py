@@ -271,6 +271,9 @@ class SdkCatalog:
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
     call_methods: dict[str, str] = field(default_factory=dict)
+    # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
+    inherited_clients: dict[str, str] = field(default_factory=dict)
+    inherited_strings: dict[str, str] = field(default_factory=dict)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -554,6 +557,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         http=_http_catalog(data.get("http", {})),
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
+        inherited_clients=dict(data.get("inherited", {}).get("clients", {})),
+        inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
     )
     _frameworks(fw_data, cat)
     return cat

@@ -363,8 +363,9 @@ class InferMixin:
         for c in chain:
             if c.scope.attrs.get(attr):
                 return Chain((attr,))  # set, but from something unknown (a parameter)
-        # unknown base class (from a library): unknown attribute
-        return Chain((attr,))
+        # a library base class: what the catalog says it sets (`self.client` of a QianfanChatEndpoint)
+        inherited = self._inherited_attr(inst.cls, attr)  # type: ignore[attr-defined]
+        return inherited if inherited is not None else Chain((attr,))
 
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of

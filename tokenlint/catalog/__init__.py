@@ -199,6 +199,7 @@ class HttpCatalog:
     request_builders: frozenset[str] = frozenset()
     send_functions: frozenset[str] = frozenset()
     body_kwargs: tuple[str, ...] = ()
+    body_args: dict[str, int] = field(default_factory=dict)  # request builder qualname -> index of a positional body
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
@@ -222,6 +223,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         request_builders=frozenset(d.get("request_builders", ())),
         send_functions=frozenset(d.get("send_functions", ())),
         body_kwargs=_tuple(d.get("body_kwargs")),
+        body_args={k: int(v) for k, v in d.get("body_args", {}).items()},
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),

@@ -273,6 +273,8 @@ class SdkCatalog:
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
     call_methods: dict[str, str] = field(default_factory=dict)
+    # decorators making a method an attribute's getter (frameworks.toml [attribute_getters]: theflow's Param.auto)
+    attribute_getters: frozenset[str] = frozenset()
     # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
     inherited_clients: dict[str, str] = field(default_factory=dict)
     inherited_strings: dict[str, str] = field(default_factory=dict)
@@ -431,6 +433,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
+    cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

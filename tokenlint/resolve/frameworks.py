@@ -579,8 +579,12 @@ class FrameworkMixin:
             cls = ClassV(node, cs)  # type: ignore[arg-type]
             for m in node.body:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
-                        not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
-                    return True
+                        not self._library_based(cls):
+                    targets = self._own_targets(cls, m, 0)[0]  # type: ignore[attr-defined]
+                    # a proxy handing the same request to a model object it holds (`return await
+                    # self._inner.ainvoke(...)`) is a model object all the same: a call on it is a request
+                    if targets and not all(_same_request(t, method) for t in targets):
+                        return True
         return False
 
     def _library_based(self, cls: ClassV) -> bool:
@@ -666,6 +670,13 @@ def library_object(v: Value, cat: "SdkCatalog") -> bool:
     if not (type(v) is Qual and v.called and v.qual.split(".", 1)[0] in cat.composer_packages):  # type: ignore[attr-defined]
         return False
     return "fake" in v.qual.lower()  # type: ignore[attr-defined]
+
+
+def _same_request(site: CallSite, method: str) -> bool:
+    """Whether `site` is a framework request made by calling `method` (`self._inner.ainvoke(...)`)."""
+    node = site.node
+    return site.kind == "request" and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+        and node.func.attr == method
 
 
 def _plain_class_before(raw: bytes, pos: int) -> bool:

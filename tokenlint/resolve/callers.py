@@ -324,17 +324,22 @@ class CallerMixin:
         if files is None:
             return None
         uses: list[_Use] = []
-        for ms in files:
-            info = self.project.module_info(ms)
-            if info is None:
-                continue
-            test = is_test_path(ms.relpath)
-            for rec, arg in _naming_calls(info).get(name, ()):  # in source order: the first caller's model leads
-                use = self._use(fs, rec, arg, test)
-                if use is not None:
-                    uses.append(use)
-                    if len(uses) > MAX_CALLERS:
-                        return None
+        # test files are read only when nothing else calls the function (their doubles stand in for it)
+        for test in (False, True):
+            if test and any(not u.test for u in uses):
+                break
+            for ms in files:
+                if is_test_path(ms.relpath) != test:
+                    continue
+                info = self.project.module_info(ms)
+                if info is None:
+                    continue
+                for rec, arg in _naming_calls(info).get(name, ()):  # in source order: the first caller's model leads
+                    use = self._use(fs, rec, arg, test)
+                    if use is not None:
+                        uses.append(use)
+                        if len(uses) > MAX_CALLERS:
+                            return None
         memo[fs.node] = uses
         return uses
 

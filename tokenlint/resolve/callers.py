@@ -103,7 +103,8 @@ def naming_files(project: "Project", name: str, cap: int) -> Optional[list["Modu
             if len(files) > cap:
                 return None
     for ms in files:
-        READS[str(ms.path)] = data_digest(str(ms.path))
+        if str(ms.path) not in READS:
+            READS[str(ms.path)] = data_digest(str(ms.path))
     return files
 
 
@@ -320,7 +321,10 @@ class CallerMixin:
             return memo[fs.node]
         memo[fs.node] = None
         name = _called_name(fs)
-        files = naming_files(self.project, name, MAX_CALLER_FILES) if name else None
+        named = self.__dict__.setdefault("_caller_files", {})  # name -> files naming it (one scan per name)
+        if name and name not in named:
+            named[name] = naming_files(self.project, name, MAX_CALLER_FILES)
+        files = named.get(name) if name else None
         if files is None:
             return None
         uses: list[_Use] = []

@@ -189,6 +189,41 @@ class CallerMixin:
             return None
         return self._passed(fs, name, MAX_HOPS).value()  # type: ignore[attr-defined]
 
+    def handed_modules(self, info: "ModuleInfo") -> set[str]:
+        """Paths of the other project modules whose functions (or classes) this module's calls hand a
+        model object or a runnable holding one (or a project factory returning one) for a parameter
+        they call a request method on: those modules may hold request sites while naming no framework
+        (`agent.invoke(...)` in `def run(agent)`), so the engine reads them too."""
+        out: set[str] = set()
+        for rec in info.calls:
+            call = rec.node
+            if not (call.args or call.keywords):
+                continue
+            callee = self.infer(call.func, rec.scope)  # type: ignore[attr-defined]  # memoized: sites asked already
+            t = type(callee)
+            if t is Func:
+                fs = callee.scope  # type: ignore[attr-defined]
+            elif t is ClassV:
+                init = next((m for m in callee.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+                             and m.name == "__init__"), None)
+                fs = callee.scope.module.func_scopes.get(init) if init is not None else None  # type: ignore[attr-defined]
+            else:
+                continue
+            if fs is None or fs.module is info or fs.module.source.relpath in out:
+                continue
+            wanted = {p for n, p in self._request_receivers(fs.module) if n is fs.node}
+            if not wanted:
+                continue
+            skip = t is ClassV or callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
+            bound = bind_args(fs.node, call, skip_self=skip)
+            for p in wanted:
+                e = bound.get(p)
+                got = self._argument(e, rec.scope, 0) if e is not None else None
+                if got is not None and (got.models or got.factories):
+                    out.add(fs.module.source.relpath)
+                    break
+        return out
+
     # which parameters are worth it ---------------------------------------------------------------
     def _request_receivers(self, info: "ModuleInfo") -> frozenset[tuple[ast.AST, str]]:
         """(function node, parameter) of the module's parameters a request method is called on: the
@@ -216,13 +251,13 @@ class CallerMixin:
         got = memo.get(key)
         if got is not None:
             return got
-        if key in self._callers_open:  # a recursive call handing the parameter on: nothing new
+        if key[:2] in self._callers_open:  # a recursive call handing the parameter on: nothing new
             return _Result(_Passed())
-        self._callers_open.add(key)
+        self._callers_open.add(key[:2])
         try:
             got = _Result(self._passed_uncached(fs, name, hops))
         finally:
-            self._callers_open.discard(key)
+            self._callers_open.discard(key[:2])
         memo[key] = got
         return got
 
@@ -257,6 +292,10 @@ class CallerMixin:
         out = _Passed()
         if isinstance(e, ast.Constant) and e.value is None:
             return out  # nothing: the function checks for None before its request, or fails
+        if isinstance(e, ast.Name):
+            b = binding_of(e.id, scope)
+            if b is not None and b[0] == "param" and (b[2].node, e.id) in self._callers_open:
+                return out  # a recursive call handing on the parameter being read: nothing new
         v = self.infer(e, scope)  # type: ignore[attr-defined]
         t = type(v)
         if t is Runnable:

@@ -187,7 +187,7 @@ class CallerMixin:
         is not followed) or the one project factory they pass; else None."""
         if (fs.node, name) not in self._request_receivers(fs.module):
             return None
-        return self._passed(fs, name, MAX_HOPS).value()  # type: ignore[attr-defined]
+        return _value(self._passed(fs, name, MAX_HOPS))
 
     def handed_modules(self, info: "ModuleInfo") -> set[str]:
         """Paths of the other project modules whose functions (or classes) this module's calls hand a
@@ -245,24 +245,27 @@ class CallerMixin:
         return got
 
     # what the callers pass -----------------------------------------------------------------------
-    def _passed(self, fs: "Scope", name: str, hops: int) -> "_Result":
+    def _passed(self, fs: "Scope", name: str, hops: int) -> _Passed:
+        """What the callers of the function of `fs` pass for parameter `name`, memoized; `hops`: how many
+        more callers up a caller's own parameter is followed. A parameter asked for again while its
+        callers are read (recursion) passes nothing new there."""
         memo = self.__dict__.setdefault("_caller_passed", {})
         key = (fs.node, name, hops)
         got = memo.get(key)
         if got is not None:
             return got
-        if key[:2] in self._callers_open:  # a recursive call handing the parameter on: nothing new
-            return _Result(_Passed())
+        if key[:2] in self._callers_open:
+            return _Passed()
         self._callers_open.add(key[:2])
         try:
-            got = _Result(self._passed_uncached(fs, name, hops))
+            got = memo[key] = self._passed_uncached(fs, name, hops)
         finally:
             self._callers_open.discard(key[:2])
-        memo[key] = got
         return got
 
     @property
     def _callers_open(self) -> set:
+        """(function node, parameter) whose callers are being read."""
         return self.__dict__.setdefault("_callers_open_set", set())
 
     def _passed_uncached(self, fs: "Scope", name: str, hops: int) -> _Passed:
@@ -311,7 +314,7 @@ class CallerMixin:
             if fs is None:
                 out.unresolved = True
             else:
-                out.add(self._passed(fs, v.name, hops - 1).passed)  # type: ignore[attr-defined]
+                out.add(self._passed(fs, v.name, hops - 1))  # type: ignore[attr-defined]
                 out.unresolved |= len(fs.bindings.get(v.name, ())) > 1  # rebound in its function
         elif t is Qual:
             low = v.qual.lower()  # type: ignore[attr-defined]
@@ -344,7 +347,7 @@ class CallerMixin:
                 if b is not None and b[0] == "param":
                     fs = b[2]
                     out = out or _Passed()
-                    out.add(self._passed(fs, value.id, hops - 1).passed)
+                    out.add(self._passed(fs, value.id, hops - 1))
                     continue
             return None  # set from something else too: `infer` already read it
         return out
@@ -418,23 +421,19 @@ class CallerMixin:
         return _Use(rec, None, True, test)
 
 
-@dataclass
-class _Result:
-    """A memoized `_Passed`, with the value it gives a parameter."""
-
-    passed: _Passed
-
-    def value(self) -> Optional[Value]:
-        p = self.passed
-        if p.against or bool(p.models) == bool(p.factories):
-            return None  # a caller passes no model, or nothing is known, or models and factories both
-        if p.factories:
-            distinct = {f.node for f in p.factories}
-            return p.factories[0] if len(distinct) == 1 and not p.unresolved else None
-        r = merge_runnables(p.models) if len(p.models) > 1 else p.models[0]
-        if r is None:
-            return None
-        return replace(r, partial=True) if p.unresolved else r
+def _value(p: _Passed) -> Optional[Value]:
+    """The value a parameter holds by what its callers pass: their model objects merged (partial when
+    some caller is not followed), or the one project factory they all pass; None when a caller passes
+    no model, nothing is known, or models and factories are mixed."""
+    if p.against or bool(p.models) == bool(p.factories):
+        return None
+    if p.factories:
+        distinct = {f.node for f in p.factories}
+        return p.factories[0] if len(distinct) == 1 and not p.unresolved else None
+    r = merge_runnables(p.models) if len(p.models) > 1 else p.models[0]
+    if r is None:
+        return None
+    return replace(r, partial=True) if p.unresolved else r
 
 
 def _mark(e: ast.expr, scope: "Scope", found: set, hops: int) -> None:

@@ -343,7 +343,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
             break
         seen |= fresh
         seen_names.update(grown)
-        matcher = _import_matcher(project, {w for w in fresh if not w.startswith((FACADE_WORD, HANDED_WORD))}, grown)
+        matcher = _import_matcher(project, {w for w in fresh if not w.startswith(FACADE_WORD)}, grown)
         calls = _method_calls({w[len(FACADE_WORD):] for w in fresh if w.startswith(FACADE_WORD)})
         handed = {w[len(HANDED_WORD):] for w in relevant if w.startswith(HANDED_WORD)}
         now, still = [], []

@@ -185,8 +185,8 @@ class CallerMixin:
         calls a request method on it (`agent.ainvoke(...)`, catalog `caller_methods`) and its callers
         pass model objects: the runnable (merged when several; "partial" when some callers pass what
         is not followed) or the one project factory they pass; else None."""
-        if (fs.node, name) not in self._request_receivers(fs.module):
-            return None
+        if (fs.node, name) not in self._request_receivers(fs.module) or in_test_function(fs):
+            return None  # a test's parameters are fixtures pytest passes, never a project call
         return _value(self._passed(fs, name, MAX_HOPS))
 
     def handed_modules(self, info: "ModuleInfo") -> set[str]:

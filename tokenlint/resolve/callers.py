@@ -87,12 +87,14 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     return calls > 0
 
 
-def naming_files(project: "Project", name: str, cap: int) -> Optional[list["ModuleSource"]]:
-    """The project's files whose bytes name `name`, each recorded as a data file of the result being
-    worked out (`templates.READS`); None when more than `cap` do (a name too common to follow)."""
+def naming_files(project: "Project", name: str, cap: int,
+                 among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
+    """The project's files (or those of `among`) whose bytes name `name`, each recorded as a data file
+    of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
+    common to follow)."""
     word = name.encode()
     files = []
-    for ms in list(project.by_path.values()):
+    for ms in among if among is not None else list(project.by_path.values()):
         if ms.raw is None:
             try:
                 ms.read()
@@ -185,7 +187,7 @@ class CallerMixin:
         calls a request method on it (`agent.ainvoke(...)`, catalog `caller_methods`) and its callers
         pass model objects: the runnable (merged when several; "partial" when some callers pass what
         is not followed) or the one project factory they pass; else None."""
-        if (fs.node, name) not in self._request_receivers(fs.module) or in_test_function(fs):
+        if name not in self._request_receivers(fs.module).get(fs.node, ()) or in_test_function(fs):
             return None  # a test's parameters are fixtures pytest passes, never a project call
         return _value(self._passed(fs, name, MAX_HOPS))
 
@@ -195,11 +197,12 @@ class CallerMixin:
         they call a request method on: those modules may hold request sites while naming no framework
         (`agent.invoke(...)` in `def run(agent)`), so the engine reads them too."""
         out: set[str] = set()
+        memo = self._memo  # type: ignore[attr-defined]  # every callee was evaluated for the module's sites
         for rec in info.calls:
             call = rec.node
             if not (call.args or call.keywords):
                 continue
-            callee = self.infer(call.func, rec.scope)  # type: ignore[attr-defined]  # memoized: sites asked already
+            callee = memo.get(call.func) or self.infer(call.func, rec.scope)  # type: ignore[attr-defined]
             t = type(callee)
             if t is Func:
                 fs = callee.scope  # type: ignore[attr-defined]
@@ -211,7 +214,7 @@ class CallerMixin:
                 continue
             if fs is None or fs.module is info or fs.module.source.relpath in out:
                 continue
-            wanted = {p for n, p in self._request_receivers(fs.module) if n is fs.node}
+            wanted = self._request_receivers(fs.module).get(fs.node)
             if not wanted:
                 continue
             skip = t is ClassV or callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
@@ -225,8 +228,8 @@ class CallerMixin:
         return out
 
     # which parameters are worth it ---------------------------------------------------------------
-    def _request_receivers(self, info: "ModuleInfo") -> frozenset[tuple[ast.AST, str]]:
-        """(function node, parameter) of the module's parameters a request method is called on: the
+    def _request_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters a request method is called on, in the module: the
         parameter itself (`llm.invoke`), what it returns when called (`agent_factory().astream`), a
         local bound to either (`agent = agent_factory(**kw)`, `chain = prompt | llm`) or an attribute
         `__init__` sets from it (`self.llm = llm` ... `self.llm.invoke`). Once per module."""
@@ -236,12 +239,12 @@ class CallerMixin:
             if methods is None:
                 methods = self.__dict__["_caller_methods"] = frozenset(
                     m for fw in self.catalog.frameworks.values() for m in fw.caller_methods)  # type: ignore[attr-defined]
-            found: set[tuple[ast.AST, str]] = set()
+            found: dict[ast.AST, set[str]] = {}
             for rec in info.calls:
                 f = rec.node.func
                 if type(f) is ast.Attribute and f.attr in methods:  # type: ignore[attr-defined]
                     _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
-            got = info._request_receivers = frozenset(found)  # type: ignore[attr-defined]
+            got = info._request_receivers = found  # type: ignore[attr-defined]
         return got
 
     # what the callers pass -----------------------------------------------------------------------
@@ -363,20 +366,20 @@ class CallerMixin:
             return memo[fs.node]
         memo[fs.node] = None
         name = _called_name(fs)
-        named = self.__dict__.setdefault("_caller_files", {})  # name -> files naming it (one scan per name)
-        if name and name not in named:
-            named[name] = naming_files(self.project, name, MAX_CALLER_FILES)
-        files = named.get(name) if name else None
-        if files is None:
+        if not name:
             return None
+        named = self.__dict__.setdefault("_caller_files", {})  # (name, tests) -> files naming it: one scan each
         uses: list[_Use] = []
         # test files are read only when nothing else calls the function (their doubles stand in for it)
         for test in (False, True):
             if test and any(not u.test for u in uses):
                 break
+            if (name, test) not in named:
+                named[(name, test)] = naming_files(self.project, name, MAX_CALLER_FILES, self._files(test))
+            files = named[(name, test)]
+            if files is None:
+                return None
             for ms in files:
-                if is_test_path(ms.relpath) != test:
-                    continue
                 info = self.project.module_info(ms)
                 if info is None:
                     continue
@@ -388,6 +391,15 @@ class CallerMixin:
                             return None
         memo[fs.node] = uses
         return uses
+
+    def _files(self, test: bool) -> list["ModuleSource"]:
+        """The project's test files (by their path), or its other files; split once."""
+        split = self.__dict__.get("_caller_split")
+        if split is None:
+            split = self.__dict__["_caller_split"] = ([], [])
+            for ms in list(self.project.by_path.values()):
+                split[is_test_path(ms.relpath)].append(ms)
+        return split[test]
 
     def _use(self, fs: "Scope", rec: "CallRecord", arg: Optional[ast.expr], test: bool) -> Optional[_Use]:
         """The use of the function of `fs` that `rec` makes (calling it, or handed it as `arg`), else None."""
@@ -436,7 +448,7 @@ def _value(p: _Passed) -> Optional[Value]:
     return replace(r, partial=True) if p.unresolved else r
 
 
-def _mark(e: ast.expr, scope: "Scope", found: set, hops: int) -> None:
+def _mark(e: ast.expr, scope: "Scope", found: dict, hops: int) -> None:
     """Note in `found` the parameters receiver `e` is built from (see `_request_receivers`); `hops`:
     locals and `self` attributes followed to their value."""
     while True:
@@ -465,7 +477,7 @@ def _mark(e: ast.expr, scope: "Scope", found: set, hops: int) -> None:
     if b is None:
         return
     if b[0] == "param":
-        found.add((b[2].node, e.id))  # type: ignore[attr-defined]
+        found.setdefault(b[2].node, set()).add(e.id)  # type: ignore[attr-defined]
     elif b[0] == "assign" and hops > 0 and isinstance(b[1], ast.expr):
         _mark(b[1], b[2], found, hops - 1)
 

@@ -1,4 +1,4 @@
-"""Caller-argument inference (tokenlint/resolve/callers.py; per-expression cases in fixtures/resolver/
+"""Caller-argument inference (tokenlint/resolve/passed.py; per-expression cases in fixtures/resolver/
 frameworks/caller_arguments.py and the project fixtures/resolver/resolution/callers_project): the prefilter
 reads a file making a request only framework objects make, recursion between callers ends, the work
 stays capped, and a cached result is recomputed when a caller's file changes."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from projects import make
 
-import tokenlint.resolve.callers as callers
+import tokenlint.resolve.passed as passed
 from tokenlint.catalog import build_sdk_catalog
 from tokenlint.config import Config
 from tokenlint.engine import analyse
@@ -62,7 +62,7 @@ def test_a_function_named_in_too_many_files_is_not_followed(tmp_path, monkeypatc
     caller = "from app.models import chat\nfrom app.runner import go\n\ngo(chat, 'hi')\n"
     root = _project(tmp_path, runner, caller)
     assert _requests(root, "app/runner.py") == [(2, "openai", "resolved")]
-    monkeypatch.setattr(callers, "MAX_CALLER_FILES", 1)  # runner.py and service.py both name `go`
+    monkeypatch.setattr(passed, "MAX_CALLER_FILES", 1)  # runner.py and service.py both name `go`
     assert _requests(root, "app/runner.py") == []
 
 

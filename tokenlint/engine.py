@@ -746,7 +746,7 @@ class _Run:
         for name in self.resolver.facade_methods(info, sites):  # callers of `.name(...)`: facades
             self.relevant_words.add(FACADE_WORD + name)
         self.relevant_words |= self.resolver.facade_modules(info, sites)  # callers of `obj(...)`: facades
-        # modules whose functions this one hands a model object: their parameters' requests (resolve/callers.py)
+        # modules whose functions this one hands a model object: their parameters' requests (resolve/passed.py)
         self.relevant_words |= {HANDED_WORD + rel for rel in self.resolver.handed_modules(info)}
         models = self.ctx.models
         for s in sites:

@@ -134,7 +134,7 @@ class Framework:
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
     converts: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # requests on a parameter for which the function's callers are read (resolve/callers.py)
+    # requests on a parameter for which the function's callers are read (resolve/passed.py)
     caller_methods: frozenset[str] = frozenset()
     # requests so particular to the framework that a file calling one on any receiver is read (prefilter)
     marker_methods: frozenset[str] = frozenset()

@@ -135,7 +135,7 @@ class InferMixin:
                     v = self.caller_chosen(arg.annotation, scope.parent or scope) or v  # type: ignore[attr-defined]
                 if not _callers_may_tell(v):
                     return v
-            # `agent.ainvoke(...)` on a parameter: what the function's callers pass (resolve/callers.py)
+            # `agent.ainvoke(...)` on a parameter: what the function's callers pass (resolve/passed.py)
             passed = self.caller_value(name, scope)  # type: ignore[attr-defined]
             if passed is not None and (v is UNKNOWN or type(v) is Qual or
                                        type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ decorator, a registry, `__all__`), or no call at all keeps the default live.
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.project import SourceError
@@ -20,6 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
+# questions answered by scanning every file's bytes before the word index is built (it costs about
+# as much as twenty scans, and most projects ask a few questions, a library's tree hundreds)
+INDEX_AFTER = 16
 
 
 def default_never_runs(project: "Project", func: "Scope", param: str, memo: dict) -> bool:
@@ -68,25 +72,74 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
 
 def naming_files(project: "Project", name: str, cap: int,
                  among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
-    """The project's files (or those of `among`) whose bytes name `name`, each recorded as a data file
-    of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
-    common to follow)."""
+    """The project's files (or those of `among`) that name `name` as a word, each recorded as a data
+    file of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
+    common to follow). Answered from the project's word index (`_word_index`), built at the first
+    question and shared by all later ones."""
     word = name.encode()
-    files = []
-    for ms in among if among is not None else list(project.by_path.values()):
-        if ms.raw is None:
-            try:
-                ms.read()
-            except SourceError:
-                continue  # unreadable: reported as TKL000 where it is checked, holds no call
-        if ms.raw is not None and word in ms.raw:
-            files.append(ms)
-            if len(files) > cap:
-                return None
+    asked = project.__dict__["_naming_asked"] = project.__dict__.get("_naming_asked", 0) + 1
+    if word.isascii() and asked > INDEX_AFTER:
+        named = _word_index(project).get(word, ())
+        if among is not None:
+            keep = _members(project, among)
+            named = [ms for ms in named if id(ms) in keep]
+        files = list(named)
+        if len(files) > cap:
+            return None
+    else:  # a few questions (or a non-ASCII name, the index holds ASCII words only): a scan each
+        files = []
+        whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
+        for ms in among if among is not None else list(project.by_path.values()):
+            raw = _raw(ms)
+            if raw is not None and word in raw and whole.search(raw):
+                files.append(ms)
+                if len(files) > cap:
+                    return None
     for ms in files:
         if str(ms.path) not in READS:
             READS[str(ms.path)] = data_digest(str(ms.path))
     return files
+
+
+def _raw(ms: "ModuleSource") -> Optional[bytes]:
+    if ms.raw is None:
+        try:
+            ms.read()
+        except SourceError:
+            return None  # unreadable: reported as TKL000 where it is checked, holds no call
+    return ms.raw
+
+
+def _word_index(project: "Project") -> dict[bytes, list["ModuleSource"]]:
+    """Word -> the project's files whose bytes hold it as a whole word (ASCII letters, digits and `_`,
+    as `prefilter.identifiers` splits them), in the project's order: built once per run, the first
+    time a function's callers are searched (each search used to read every file's bytes again)."""
+    index = project.__dict__.get("_word_index")
+    if index is None:
+        from tokenlint.prefilter import identifiers
+
+        index = {}
+        for ms in list(project.by_path.values()):
+            raw = _raw(ms)
+            if raw is None:
+                continue
+            for w in identifiers(raw):
+                files = index.get(w)
+                if files is None:
+                    index[w] = [ms]
+                else:
+                    files.append(ms)
+        project.__dict__["_word_index"] = index
+    return index
+
+
+def _members(project: "Project", among: list["ModuleSource"]) -> set[int]:
+    """The ids of `among`'s files, kept per list (the callers' split of a project is made once)."""
+    kept = project.__dict__.setdefault("_word_index_among", {})
+    got = kept.get(id(among))
+    if got is None or got[0] is not among:
+        got = kept[id(among)] = (among, {id(ms) for ms in among})
+    return got[1]
 
 
 def called_name(func: "Scope") -> str:

@@ -548,10 +548,11 @@ class InferMixin:
 
 
 def _callers_may_tell(v: Value) -> bool:
-    """Whether a parameter's callers may say more than its annotation's value `v`: nothing known, a
-    type of no LLM meaning to tokenlint (`agent: CompiledStateGraph`, `app: Runnable`), or a model type
-    with no binding (`llm: BaseChatModel`: the callers' models then carry their providers)."""
-    return v is UNKNOWN or (type(v) is Qual and v.called) or (type(v) is Runnable and not v.models)  # type: ignore[attr-defined]
+    """Whether a parameter's callers may say more than its annotation's value `v`: nothing known, or a
+    type of no LLM meaning to tokenlint (`agent: CompiledStateGraph`, `app: Runnable`). A model type
+    (`llm: BaseChatModel`) makes its requests sites already; its callers' models are not read (in a
+    library's tree every such parameter is one, and reading their callers cost a third of the run)."""
+    return v is UNKNOWN or (type(v) is Qual and v.called)  # type: ignore[attr-defined]
 
 
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:

@@ -279,9 +279,9 @@ class Pieces:
             text = data_text(e, scope)  # prompts.get("system") from a JSON or YAML file
             if text is not None:
                 return [Piece(STATIC, len(text), "json")] if text else []
-        returned = self._returned(e, scope, depth)  # a project function that builds the prompt
-        if returned is not None:
-            return returned
+        built = self._returned(e, scope, depth)  # a project function that builds the prompt
+        if built is not None:
+            return built
         return [self._dyn_expr(e, scope)]
 
     def _returned(self, e: ast.Call, scope, depth: int) -> Optional[list[Piece]]:  # type: ignore[no-untyped-def]
@@ -289,25 +289,14 @@ class Pieces:
         read from this call's arguments), or None when the callee is not such a function."""
         if depth >= HOPS:
             return None
-        resolver = getattr(scope.module, "resolver", None)
-        if resolver is None or not isinstance(e.func, (ast.Name, ast.Attribute)):
+        found = returned(e, scope)
+        if found is None:
             return None
-        try:
-            f = resolver.infer(e.func, scope)
-        except RecursionError:
-            return None
-        node = getattr(f, "node", None)
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or getattr(f, "scope", None) is None:
-            return None
-        values = list(return_values(node))
-        if len(values) != 1 or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
-            return None
-        skip_self = is_method(f) and getattr(f, "bound", None) is not None  # type: ignore[arg-type]
-        bound = bind_args(node, e, skip_self)
+        value, fscope, bound = found
         saved = self.arguments
-        self.arguments = {**saved, **{(node, k): (v, scope) for k, v in bound.items()}}
+        self.arguments = {**saved, **{k: (v, scope) for k, v in bound.items()}}
         try:
-            return self.of(values[0], f.scope, depth + 1)  # type: ignore[union-attr]
+            return self.of(value, fscope, depth + 1)
         finally:
             self.arguments = saved
 
@@ -377,6 +366,28 @@ class Pieces:
                 out += self.of(value, scope, depth)
         out.append(Piece(STATIC, len(text) - pos))
         return [p for p in out if p.kind != STATIC or p.chars]
+
+
+def returned(call: ast.Call, scope):  # type: ignore[no-untyped-def]
+    """(value, function scope, arguments) when `call` calls a project function with one `return`
+    and no `yield`: the expression it returns, and this call's arguments by (function node,
+    parameter name); None when the callee is not such a function."""
+    resolver = getattr(scope.module, "resolver", None)
+    if resolver is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return None
+    try:
+        f = resolver.infer(call.func, scope)
+    except RecursionError:
+        return None
+    node = getattr(f, "node", None)
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or getattr(f, "scope", None) is None:
+        return None
+    values = list(return_values(node))
+    if len(values) != 1 or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+        return None
+    skip_self = is_method(f) and getattr(f, "bound", None) is not None  # type: ignore[arg-type]
+    bound = bind_args(node, call, skip_self)
+    return values[0], f.scope, {(node, k): v for k, v in bound.items()}  # type: ignore[union-attr]
 
 
 def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: ignore[no-untyped-def]

@@ -303,9 +303,9 @@ def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untype
     """(node, scope, template) of the prompt that starts the cached prefix: the system prompt, else
     the first message's content (a string prompt is the content itself). With a wrapper site's
     `arguments`, a message list that is a wrapper's parameter is read from the caller's argument."""
-    if site.kind == "request":
+    if site.kind == "request" and site.system is None:
         return request_prefix(site)
-    if site.system is not None and site.system.node is not None:
+    if site.system is not None and site.system.node is not None:  # a request's: its agent's system prompt
         return site.system.node, site.system.scope, False
     m = site.messages
     if m is None or m.node is None or m.scope is None:

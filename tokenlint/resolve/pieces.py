@@ -267,6 +267,14 @@ class Pieces:
             text = file_text(e, scope)
             if text is not None:
                 return [Piece(STATIC, len(text))] if text else []
+        if name == "replace" and isinstance(f, ast.Attribute) and len(e.args) == 2 and not e.keywords:
+            text, old = const_str(f.value, scope), const_str(e.args[0], scope)
+            if text is not None and old:  # PROMPT.replace("{query}", query): the text around each placeholder
+                value = self.of(e.args[1], scope, depth)
+                out = []
+                for i, part in enumerate(text.split(old)):
+                    out += (value if i else []) + ([Piece(STATIC, len(part))] if part else [])
+                return out
         if name == "join" and isinstance(f, ast.Attribute) and e.args:
             items, iscope = resolve(e.args[0], scope)
             if isinstance(items, (ast.List, ast.Tuple)):
@@ -391,8 +399,11 @@ def returned(call: ast.Call, scope):  # type: ignore[no-untyped-def]
 
 
 def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """The value of a string constant (through names), or None."""
+    """The value of a string constant (through names and `module.NAME` / `self.name` attributes), or None."""
     e, scope = resolve(e, scope, hops)
+    if isinstance(e, ast.Attribute) and hops > 0:
+        d = attribute_definition(e, scope)  # prompts.SYSTEM.format(...), self.template.format(...)
+        return const_str(d[0], d[1], hops - 1) if d is not None else None
     if isinstance(e, ast.Constant) and isinstance(e.value, str):
         return e.value
     if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
@@ -406,6 +417,10 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
         name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
         if name in ("dedent", "cleandoc"):
             return const_str(e.args[0], scope, hops - 1)
+    if (isinstance(e, ast.Call) and not e.args and not e.keywords and isinstance(e.func, ast.Attribute)
+            and e.func.attr in ("strip", "lstrip", "rstrip")):
+        text = const_str(e.func.value, scope, hops - 1)  # SYSTEM = """...""".strip()
+        return getattr(text, e.func.attr)() if text is not None else None
     if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
             and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)

@@ -106,3 +106,35 @@ def test_the_request_records_its_agents_system_prompt(tmp_path):
     assert sites["agent_for"].system is not None and sites["agent_for"].system.where == "system_prompt"
     assert sites["react_for"].system is not None and sites["react_for"].system.where == "prompt"
     assert sites["packed"].system is not None
+
+
+SPLIT = f'''from langchain.agents import create_agent
+from langchain_openai import ChatOpenAI
+
+llm = ChatOpenAI(model="gpt-4o")
+
+
+class Client:
+    def _ensure(self, user_id):
+        self.agent = create_agent(llm, [], system_prompt=f"Agent {{user_id}}.\\n" + "{POLICY}")
+
+    def stream(self, user_id, question):
+        self._ensure(user_id)
+        return self.agent.invoke({{"messages": [("user", question)]}})
+
+
+def caller():
+    return Client().stream("u", "q")
+'''
+
+
+def test_a_prompt_written_in_another_method_forwards_no_parameter(tmp_path):
+    """The agent's prompt is built in `_ensure`: its `user_id` is that method's, so `stream` does not
+    forward its own `user_id` into the prompt and its caller is no wrapper site for it."""
+    project(tmp_path, {"app.py": SPLIT})
+    result = analyse([tmp_path], Config().with_overrides(select=("TKL301",)), root=tmp_path,
+                     today=dt.date(2026, 12, 5))
+    requests = [s for s in result.sites if s.kind == "request"]
+    assert [s.function for s in requests] == ["stream"] and requests[0].forwards == frozenset()
+    assert [s for s in result.sites if s.kind == "wrapper"] == []
+    assert [f.row for f in result.findings] == [9]

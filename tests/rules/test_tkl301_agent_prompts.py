@@ -20,6 +20,7 @@ POLICY = "Follow the support policy carefully. " * 120  # 4,440 characters, ~1,1
 APP = f'''import datetime
 
 from langchain.agents import create_agent
+from langchain_core.messages import SystemMessage
 from langchain_openai import ChatOpenAI
 from langgraph.prebuilt import create_react_agent
 
@@ -35,6 +36,11 @@ def agent_for(user):
 def react_for(user):
     agent = create_react_agent(llm, [], prompt=f"{{POLICY}}\\nNow: {{datetime.datetime.now()}}")  # 302
     return agent.invoke({{"messages": [("user", "hi")]}})
+
+
+def message_prompt(user):
+    agent = create_agent(llm, [], system_prompt=SystemMessage(content=f"You help {{user}}.\\n{{POLICY}}"))  # 301
+    return agent.invoke({{"messages": []}})
 
 
 def packed(user):

@@ -639,7 +639,8 @@ class FrameworkMixin:
                 expr, scope = (packed[0].get(keyword), packed[1]) if packed is not None else (None, scope)
             if expr is None:
                 return None
-            if isinstance(expr, ast.Call) and getattr(expr.func, "id", getattr(expr.func, "attr", "")) == "SystemMessage":
+            name = getattr(expr.func, "id", getattr(expr.func, "attr", "")) if isinstance(expr, ast.Call) else ""
+            if name == "SystemMessage":
                 expr = message_content(expr)  # SystemMessage(content=...): its text
             return self.prompt(expr, scope, keyword) if expr is not None else None  # type: ignore[attr-defined]
         return None

@@ -266,6 +266,7 @@ class SdkCatalog:
     composer_classmethods: frozenset[str] = frozenset()
     composer_packages: dict[str, str] = field(default_factory=dict)  # top package -> framework whose calls compose
     agent_builders: NameIndex = field(default_factory=NameIndex)  # composer -> framework: always holds a model
+    agent_prompts: NameIndex = field(default_factory=NameIndex)  # agent builder -> keyword of its system prompt
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
@@ -427,6 +428,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.composer_packages[pkg] = name
         for qual in f.get("agent_builders", ()):
             cat.agent_builders.add(qual, name)
+        for qual, keyword in f.get("agent_prompts", {}).items():
+            cat.agent_prompts.add(qual, str(keyword))
         for qual, api in f.get("runners", {}).items():
             cat.runners.add(qual, (name, api))
         for qual, specs in f.get("runner_args", {}).items():

@@ -13,11 +13,33 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from tokenlint.resolve.pieces import key_of, resolve
+from tokenlint.resolve.pieces import key_of, operands, resolve, returned
 
 REQUEST_INPUT = ("input", "messages", "prompt")  # a framework request's input, when passed by keyword
 TEMPLATE_BUILDERS = ("from_messages", "from_template", "ChatPromptTemplate", "PromptTemplate")
 TEMPLATE_FILLS = ("format", "format_messages", "format_prompt", "invoke", "ainvoke")  # a template filled in place
+
+
+def message_list(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
+    """(list, scope) of the literal list a message list starts with, or None: the list itself
+    (through names), the left-most list of a concatenation (`[system] + history`: its messages come
+    first), or the list a project function with one `return` gives (`self.build_messages(q)`: read
+    in the function, where its parameters are per-call values). What is added later (`append`,
+    `+=`, the concatenated rest) does not change which message comes first."""
+    for _ in range(hops):
+        e, scope = resolve(e, scope)
+        if isinstance(e, (ast.List, ast.Tuple)):
+            return e, scope
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            e = operands(e)[0]
+        elif isinstance(e, ast.Call):
+            found = returned(e, scope)
+            if found is None:
+                return None
+            e, scope = found[0], found[1]
+        else:
+            return None
+    return None
 
 
 def first_message(e: ast.List | ast.Tuple) -> Optional[ast.expr]:
@@ -63,9 +85,10 @@ def request_prefix(site):  # type: ignore[no-untyped-def]
     e, escope = resolve(arg, scope)
     if _formatted_template(e, escope):
         return _chain_template(e, escope)  # llm.invoke(prompt.format(date=...)): the template's text
-    if isinstance(e, (ast.List, ast.Tuple)):
-        first = first_message(e)
-        return (first, escope, False) if first is not None else None
+    head = message_list(e, escope)  # [SystemMessage(...)] + history, build_messages(...)
+    if head is not None:
+        first = first_message(head[0])
+        return (first, head[1], False) if first is not None else None
     if isinstance(e, ast.Dict):
         return None  # the variables of a template this chain starts with, which was not found
     return arg, scope, False

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
+from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import passes_first
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
@@ -618,6 +619,7 @@ class FrameworkMixin:
             # the first model's constructor tags cover the request (a fallback's tag covers its own runs only)
             site.tag, site.tag_via, site.feature = first.tag, first.tag_via, first.feature
         site.binding_calls = tuple(c for c, _, _ in r.models)
+        site.system = self._agent_prompt(r)
         if len(facts) > 1:
             site.alternatives = tuple(f"{f.provider} {f.model.value or '<' + f.model.kind + '>'}" for f in facts)
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
@@ -625,6 +627,30 @@ class FrameworkMixin:
         site.output_cap = request_cap(output_cap(r.sdk, r.api, provider, calls), [f.output_cap for f in facts])
         site.output_tokens = output_tokens(r.api, calls)
         return site
+
+    def _agent_prompt(self, r: Runnable):  # type: ignore[no-untyped-def]
+        """The system prompt an agent builder the request runs through was handed (`create_agent(model,
+        tools, system_prompt=...)`, also from a `**kwargs` dict built beside it; catalog
+        `agent_prompts`): the agent puts it before the messages of every request. None otherwise."""
+        for call, scope in r.calls:
+            try:
+                v = self.infer(call.func, scope)  # type: ignore[attr-defined]
+            except RecursionError:
+                continue
+            keyword = self.catalog.agent_prompts.get(v.qual) if isinstance(v, Qual) else None
+            if keyword is None:
+                continue
+            expr = next((k.value for k in call.keywords if k.arg == keyword), None)
+            if expr is None:
+                packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
+                expr, scope = (packed[0].get(keyword), packed[1]) if packed is not None else (None, scope)
+            if expr is None:
+                return None
+            name = getattr(expr.func, "id", getattr(expr.func, "attr", "")) if isinstance(expr, ast.Call) else ""
+            if name == "SystemMessage":
+                expr = message_content(expr)  # SystemMessage(content=...): its text
+            return self.prompt(expr, scope, keyword) if expr is not None else None  # type: ignore[attr-defined]
+        return None
 
     def _binding_facts(self, call: ast.Call, scope: Scope, con: "Constructor") -> CallSite:
         """The binding site of a model constructor call (provider, model, tags), memoized per call."""

@@ -267,6 +267,14 @@ class Pieces:
             text = file_text(e, scope)
             if text is not None:
                 return [Piece(STATIC, len(text))] if text else []
+        if name == "replace" and isinstance(f, ast.Attribute) and len(e.args) == 2 and not e.keywords:
+            text, old = const_str(f.value, scope), const_str(e.args[0], scope)
+            if text is not None and old:  # PROMPT.replace("{query}", query): the text around each placeholder
+                value = self.of(e.args[1], scope, depth)
+                out = []
+                for i, part in enumerate(text.split(old)):
+                    out += (value if i else []) + ([Piece(STATIC, len(part))] if part else [])
+                return out
         if name == "join" and isinstance(f, ast.Attribute) and e.args:
             items, iscope = resolve(e.args[0], scope)
             if isinstance(items, (ast.List, ast.Tuple)):
@@ -279,9 +287,9 @@ class Pieces:
             text = data_text(e, scope)  # prompts.get("system") from a JSON or YAML file
             if text is not None:
                 return [Piece(STATIC, len(text), "json")] if text else []
-        returned = self._returned(e, scope, depth)  # a project function that builds the prompt
-        if returned is not None:
-            return returned
+        built = self._returned(e, scope, depth)  # a project function that builds the prompt
+        if built is not None:
+            return built
         return [self._dyn_expr(e, scope)]
 
     def _returned(self, e: ast.Call, scope, depth: int) -> Optional[list[Piece]]:  # type: ignore[no-untyped-def]
@@ -289,25 +297,14 @@ class Pieces:
         read from this call's arguments), or None when the callee is not such a function."""
         if depth >= HOPS:
             return None
-        resolver = getattr(scope.module, "resolver", None)
-        if resolver is None or not isinstance(e.func, (ast.Name, ast.Attribute)):
+        found = returned(e, scope)
+        if found is None:
             return None
-        try:
-            f = resolver.infer(e.func, scope)
-        except RecursionError:
-            return None
-        node = getattr(f, "node", None)
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or getattr(f, "scope", None) is None:
-            return None
-        values = list(return_values(node))
-        if len(values) != 1 or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
-            return None
-        skip_self = is_method(f) and getattr(f, "bound", None) is not None  # type: ignore[arg-type]
-        bound = bind_args(node, e, skip_self)
+        value, fscope, bound = found
         saved = self.arguments
-        self.arguments = {**saved, **{(node, k): (v, scope) for k, v in bound.items()}}
+        self.arguments = {**saved, **{k: (v, scope) for k, v in bound.items()}}
         try:
-            return self.of(values[0], f.scope, depth + 1)  # type: ignore[union-attr]
+            return self.of(value, fscope, depth + 1)
         finally:
             self.arguments = saved
 
@@ -379,9 +376,34 @@ class Pieces:
         return [p for p in out if p.kind != STATIC or p.chars]
 
 
+def returned(call: ast.Call, scope):  # type: ignore[no-untyped-def]
+    """(value, function scope, arguments) when `call` calls a project function with one `return`
+    and no `yield`: the expression it returns, and this call's arguments by (function node,
+    parameter name); None when the callee is not such a function."""
+    resolver = getattr(scope.module, "resolver", None)
+    if resolver is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return None
+    try:
+        f = resolver.infer(call.func, scope)
+    except RecursionError:
+        return None
+    node = getattr(f, "node", None)
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or getattr(f, "scope", None) is None:
+        return None
+    values = list(return_values(node))
+    if len(values) != 1 or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+        return None
+    skip_self = is_method(f) and getattr(f, "bound", None) is not None  # type: ignore[arg-type]
+    bound = bind_args(node, call, skip_self)
+    return values[0], f.scope, {(node, k): v for k, v in bound.items()}  # type: ignore[union-attr]
+
+
 def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """The value of a string constant (through names), or None."""
+    """The value of a string constant (through names and `module.NAME` / `self.name` attributes), or None."""
     e, scope = resolve(e, scope, hops)
+    if isinstance(e, ast.Attribute) and hops > 0:
+        d = attribute_definition(e, scope)  # prompts.SYSTEM.format(...), self.template.format(...)
+        return const_str(d[0], d[1], hops - 1) if d is not None else None
     if isinstance(e, ast.Constant) and isinstance(e.value, str):
         return e.value
     if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
@@ -395,6 +417,10 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
         name = e.func.id if isinstance(e.func, ast.Name) else e.func.attr
         if name in ("dedent", "cleandoc"):
             return const_str(e.args[0], scope, hops - 1)
+    if (isinstance(e, ast.Call) and not e.args and not e.keywords and isinstance(e.func, ast.Attribute)
+            and e.func.attr in ("strip", "lstrip", "rstrip")):
+        text = const_str(e.func.value, scope, hops - 1)  # SYSTEM = """...""".strip()
+        return getattr(text, e.func.attr)() if text is not None else None
     if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
             and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)

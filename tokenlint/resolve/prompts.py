@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tokenlint.catalog import Method
-from tokenlint.resolve.chains import first_message, message_content, request_messages, request_prefix
+from tokenlint.resolve.chains import (first_message, message_content, message_list, request_messages,
+                                      request_prefix)
 from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, key_of, resolve,
                                       static_length)
 from tokenlint.resolve.scope import Scope, binding_of
@@ -56,7 +57,7 @@ class PromptMixin:
             if site.system is None and m.system_in_messages:
                 sm = _system_message(kw[m.messages], scope)
                 if sm is not None:
-                    site.system = self.prompt(sm, scope, f"{m.messages}[role=system]")
+                    site.system = self.prompt(sm[0], sm[1], f"{m.messages}[role=system]")
 
     def prompt(self, e: ast.expr, scope: Scope, where: str) -> Prompt:
         text = scope.module.source.segment(e)
@@ -113,13 +114,12 @@ def _field_of(cfg: ast.expr, name: str, scope: Scope) -> ast.expr | None:
     return None
 
 
-def _system_message(msgs: ast.expr, scope: Scope) -> ast.expr | None:
-    if isinstance(msgs, ast.Name):
-        b = binding_of(msgs.id, scope)
-        if b is not None and b[0] == "assign" and isinstance(b[1], (ast.List, ast.Tuple)):
-            msgs = b[1]
-    if not isinstance(msgs, (ast.List, ast.Tuple)):
+def _system_message(msgs: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
+    """(content, scope) of the system message of a message list, as `message_list` finds its head."""
+    head = message_list(msgs, scope)
+    if head is None:
         return None
+    msgs, scope = head
     for m in msgs.elts:
         if isinstance(m, ast.Dict):
             role = content = None
@@ -129,15 +129,15 @@ def _system_message(msgs: ast.expr, scope: Scope) -> ast.expr | None:
                 if isinstance(k, ast.Constant) and k.value == "content":
                     content = v
             if role in ("system", "developer") and content is not None:
-                return content
+                return content, scope
         elif isinstance(m, ast.Call):
             name = m.func.id if isinstance(m.func, ast.Name) else getattr(m.func, "attr", "")
             if name == "SystemMessage":
                 if m.args:
-                    return m.args[0]
+                    return m.args[0], scope
                 for k in m.keywords:
                     if k.arg == "content":
-                        return k.value
+                        return k.value, scope
     return None
 
 
@@ -303,9 +303,9 @@ def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untype
     """(node, scope, template) of the prompt that starts the cached prefix: the system prompt, else
     the first message's content (a string prompt is the content itself). With a wrapper site's
     `arguments`, a message list that is a wrapper's parameter is read from the caller's argument."""
-    if site.kind == "request":
+    if site.kind == "request" and site.system is None:
         return request_prefix(site)
-    if site.system is not None and site.system.node is not None:
+    if site.system is not None and site.system.node is not None:  # a request's: its agent's system prompt
         return site.system.node, site.system.scope, False
     m = site.messages
     if m is None or m.node is None or m.scope is None:
@@ -315,9 +315,10 @@ def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untype
         passed = caller_argument(e, scope, arguments)
         if passed is not None:
             e, scope = resolve(*passed)
-    if isinstance(e, (ast.List, ast.Tuple)):
-        first = first_message(e)
-        return (first, scope, False) if first is not None else None
+    head = message_list(e, scope)  # a list, [system] + history, or what a message builder returns
+    if head is not None:
+        first = first_message(head[0])
+        return (first, head[1], False) if first is not None else None
     return m.node, m.scope, False
 
 

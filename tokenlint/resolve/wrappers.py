@@ -252,7 +252,9 @@ class WrapperMixin:
         if site.tag is not None and site.tag.kind == "parameter" and site.tag.param:
             refs.add(site.tag.param)
         for p in (site.system, site.messages):
-            if p is not None and p.node is not None:
+            # a prompt written in another function (a message builder's, an agent builder's call in
+            # another method) names that function's variables, not this one's parameters
+            if p is not None and p.node is not None and (p.scope is None or enclosing_function(p.scope) is fs):
                 refs |= param_refs(p.node, scope)
         refs.discard(fs.self_name or "")
         return frozenset(r for r in refs if r in fs.params)

@@ -29,11 +29,18 @@ class DynamicBeforeStaticPrompt(Rule):
 
     The prompt is the resolver's record of the call site (one analysis for every prompt-cache
     rule): followed through local assignments, `prompt += ...` (an addition on a branch is unknown
-    text), `"".join([...])`, module constants, attributes set in `__init__` from the one
-    constructor call's argument, project functions with one `return` that build the prompt (their
-    parameters read from the call's arguments), and LangChain / LlamaIndex request sites
-    (`llm.invoke([SystemMessage(...), ...])`, `(ChatPromptTemplate.from_messages([("system", ...),
-    ...]) | llm).invoke(...)`).
+    text), `"".join([...])`, module constants (also reached as `prompts.SYSTEM`, stripped with
+    `.strip()`, filled with `.format(...)` or `.replace("{query}", query)`), attributes set in
+    `__init__` from the one constructor call's argument, project functions with one `return` that
+    build the prompt (their parameters read from the call's arguments), and LangChain /
+    LlamaIndex request sites (`llm.invoke([SystemMessage(...), ...])`,
+    `(ChatPromptTemplate.from_messages([("system", ...), ...]) | llm).invoke(...)`). A message list
+    starts with the first message of the list it is built from: a concatenation's left-most list
+    (`[{"role": "system", ...}] + history`) or the list a project function with one `return`
+    builds (`self.build_messages(q)`). A request on an agent (`create_agent(model, tools,
+    system_prompt=...)`, langgraph's `create_react_agent(..., prompt=...)`, also handed through a
+    `**kwargs` dict) starts with the system prompt its builder was handed; a callable prompt is not
+    text and is not judged.
 
     A prompt that is a wrapper function's parameter (`def complete(system, question): ...
     client.messages.create(system=system, ...)`) is read from what each caller passes, through

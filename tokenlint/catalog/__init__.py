@@ -55,6 +55,8 @@ class ClientType:
     methods: dict[str, Method] = field(default_factory=dict)
     async_classes: frozenset[str] = frozenset()
     class_providers: dict[str, str] = field(default_factory=dict)
+    # module global -> its value (lower case) -> the provider of the module-level client it configures
+    module_providers: dict[str, dict[str, str]] = field(default_factory=dict)
     backend_kwarg: str | None = None
     async_prefix: str | None = None
     client_model: tuple[str, ...] = ()
@@ -461,6 +463,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             methods=methods,
             async_classes=frozenset(e.get("async_clients", ())),
             class_providers=dict(e.get("client_providers", {})),
+            module_providers={k: dict(v) for k, v in e.get("module_providers", {}).items()},
             backend_kwarg=e.get("backend_kwarg"),
             async_prefix=e.get("async_prefix"),
             client_model=_tuple(e.get("client_model")),

@@ -262,6 +262,7 @@ class SdkMixin:
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:
         call, scope = rec.node, rec.scope
+        client = self.module_client(client, call, scope)  # type: ignore[attr-defined]  # openai.api_type = "azure"
         kw = {k.arg: k.value for k in call.keywords if k.arg}
         stream = m.stream or _truthy(kw.get("stream"))
         model = self._model_arg(call, scope, m.model, m.model_position, None)

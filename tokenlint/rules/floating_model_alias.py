@@ -186,7 +186,8 @@ class FloatingModelAlias(Rule):
     design (Anthropic 4.6+ dateless ids such as `claude-opus-5`, OpenAI GPT-5.6 / GPT-6.x plain ids,
     Gemini stable names, embedding models without snapshots) do not fire, nor do ids the catalog does
     not know. LiteLLM `provider/model` strings are judged by their model part; Azure OpenAI `model=`
-    is a deployment name and is never judged. An alias that is already shut down is left to TKL203,
+    is a deployment name and is never judged (an `AzureOpenAI` client, or the legacy module client of
+    a module or package that sets `openai.api_type = "azure"`). An alias that is already shut down is left to TKL203,
     which names its successor: pinning a dead model is moot.
 
     The finding sits where the name is written: a constant in a settings module used by three calls

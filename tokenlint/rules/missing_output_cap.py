@@ -17,8 +17,10 @@ class MissingOutputCap(Rule):
     such as Qianfan's `max_output_tokens`, ...) is catalog data (`tokenlint/catalog/output_caps.toml`,
     from the SDKs' signatures); a cap set on the client or model object that makes the request
     counts. A framework request is capped when its own call or chain sets one
-    (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`) or when every model
-    object it may run on does (the constructor, fallbacks included); a request on a model object
+    (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`, a pydantic-ai run's
+    `model_settings={"max_tokens": 200}`) or when every model object it may run on does (the
+    constructor, fallbacks included; pydantic-ai's `OpenAIChatModel(..., settings=...)` and
+    `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown); a request on a model object
     built elsewhere (a parameter) is not judged. A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an

@@ -42,6 +42,7 @@ class Method:
     tag: tuple[str, ...] = ()
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
     llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
+    removed_in: str | None = None  # "package version": the SDK release that removed this method
 
 
 @dataclass
@@ -326,6 +327,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         tag=_tuple(d.get("tag")),
         tag_style=d.get("tag_style"),
         llm_evidence=_tuple(d.get("llm_evidence")),
+        removed_in=d.get("removed_in"),
     )
 
 

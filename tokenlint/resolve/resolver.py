@@ -21,6 +21,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from tokenlint.catalog import SdkCatalog
+from tokenlint.pins import dependency_pins
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.containers import ContainerMixin
@@ -50,8 +51,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                ModuleGlobalsMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
-    def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
+    def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
+                 pins: dict[str, tuple[int, ...]] | None = None) -> None:
         self.project = project
+        # the lowest version of each package the project's dependency files require (tokenlint.pins)
+        self.pins = dependency_pins(project.root) if pins is None else pins
         self.catalog = catalog
         self.feature_key = feature_key
         self._func_sites: dict[ast.AST, list[CallSite]] = {}

@@ -47,8 +47,8 @@ class ModelRef:
 def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
     """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id. A
     framework request's model is written at its binding and judged there once, unless `requests`."""
-    if (site.kind == "request" and not requests) or site.dead:
-        return []  # a dead binding: replaced before any use, its model never runs
+    if (site.kind == "request" and not requests) or site.dead or site.removed:
+        return []  # a dead binding (replaced before any use), or a method the pinned SDK removed: never runs
     refs = [model_ref(site, m) for m in (site.model, *site.model.alternatives)]
     return [r for r in refs if r is not None]
 

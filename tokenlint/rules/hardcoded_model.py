@@ -28,7 +28,10 @@ class HardcodedModel(Rule):
     replaced before any use (`llm = ChatOpenAI(model="a")` then `llm = ChatAnthropic(...)`) is not
     reported by the model rules (TKL201-TKL203): its model never runs. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
-    the configuration, and the group name is not reported.
+    the configuration, and the group name is not reported. Nor is a request through an SDK method
+    that the SDK version the project requires no longer has (`openai.ChatCompletion.create` with
+    `openai>=1` in `pyproject.toml` or `requirements*.txt`): it raises before sending, its model never
+    runs (the same for TKL201, TKL203-TKL205, TKL401, TKL402 and TKL501).
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -74,8 +77,8 @@ class HardcodedModel(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         globs = ctx.model_config
         for site in sites:
-            if site.dead:
-                continue  # a binding replaced before any use: its model never runs
+            if site.dead or site.removed:
+                continue  # a binding replaced before any use, or a method the pinned SDK removed: never runs
             if site.kind == "request":  # the model is written at its binding, reported there
                 continue
             if site.sdk in DEPLOYMENT_SDKS:

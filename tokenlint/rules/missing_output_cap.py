@@ -34,6 +34,19 @@ class MissingOutputCap(Rule):
     Xinference) bill no tokens and are never judged. The message names the API as written when the
     catalog's api name is shared by other SDKs' methods (`dashscope Generation.call`).
 
+    A legacy openai<1 request (`openai.ChatCompletion.create`, `openai.Completion.create`) in a
+    project whose `pyproject.toml` or `requirements*.txt` require `openai>=1` is not reported: under
+    that SDK it raises `APIRemovedInV1` before sending anything, so it spends nothing and a cap would
+    change nothing. It stays in the inventory, marked `cannot run`; whether to delete or port it is
+    the project's call (tests that reach it fail already). Where no file bounds the version, or the
+    files disagree, the call is judged as written. Which methods a release removed is catalog data
+    (`removed_in` in `sdks.toml`).
+
+    A health-check or connectivity probe (`"Hello"` / "reply OK" sent to test a key or an endpoint,
+    with no cap) is reported like any request: it does run and bill, and its answer is short only
+    because the model chooses so. A one-token cap (`max_tokens=1`) makes such a probe cheap and
+    bounded; where the probe is rare, suppress the finding with `# noqa: TKL501`.
+
     ## Why is this bad?
     Output tokens cost four to eight times input tokens, and without a cap the provider's own limit
     applies: the model's maximum output length (tens of thousands of tokens for current OpenAI and
@@ -74,5 +87,5 @@ class MissingOutputCap(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if s.kind in ("direct", "request") and s.spends and s.output_cap == "missing":
+            if s.kind in ("direct", "request") and s.spends and s.output_cap == "missing" and not s.removed:
                 yield self.finding(s, api=f"{s.sdk} {s.api}" if s.kind == "request" else s.surface)

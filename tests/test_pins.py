@@ -56,6 +56,17 @@ def test_a_legacy_call_under_openai_1_is_kept_but_not_judged(tmp_path):
     assert {f.row for f in result.findings} == {10}  # the v1 call: TKL202, TKL203, TKL501
 
 
+def test_a_wrapper_of_a_legacy_call_is_not_judged_either(tmp_path):
+    wrapper = LEGACY + "\n\ndef ask_old(q, model='gpt-4'):\n" \
+        "    return openai.ChatCompletion.create(model=model, messages=[{'role': 'user', 'content': q}])\n" \
+        "\n\ndef use(q):\n    return ask_old(q)\n"
+    result = _run(tmp_path, {"app.py": wrapper, "requirements.txt": "openai>=1.29\n"})
+    assert {f.row for f in result.findings} == {10}
+    result = _run(tmp_path / "old", {"app.py": wrapper, "requirements.txt": "openai>=0.27\n"})
+    assert {(f.row, f.code) for f in result.findings} >= {(6, "TKL203"), (14, "TKL501"), (10, "TKL203")}
+    assert (13, "TKL203") in {(f.row, f.code) for f in result.findings}  # the wrapper's default
+
+
 def test_a_legacy_call_is_judged_when_the_project_allows_openai_0(tmp_path):
     for files, pyproject in (({"app.py": LEGACY, "requirements.txt": "openai==0.28.1\n"}, DEFAULT_PYPROJECT),
                              ({"app.py": LEGACY}, DEFAULT_PYPROJECT),  # nothing pinned

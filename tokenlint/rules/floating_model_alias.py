@@ -193,8 +193,8 @@ class FloatingModelAlias(Rule):
     is a deployment name and is never judged (an `AzureOpenAI` client, or the legacy module client of
     a module or package that sets `openai.api_type = "azure"`). A call of a project base-class method
     (a facade, `bot.call_vision(model=m)`) is not judged either: its implementations' own requests
-    are, where their model is written (the same for TKL203-TKL205). An alias that is already shut down is left to TKL203,
-    which names its successor: pinning a dead model is moot.
+    are, where their model is written (the same for TKL203-TKL205). An alias that is already shut
+    down is left to TKL203, which names its successor: pinning a dead model is moot.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
     is one finding there, a wrapper's default model is reported at the default (not when every

@@ -16,10 +16,10 @@ def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
     attribute with `model` in it) with string constants (`==`, `in [...]`). An `else:` branch is a
     default, not a translation: False there."""
     line = getattr(call, "lineno", None)
-    owner = getattr(scope, "node", None)
-    if line is None or owner is None:
+    body = getattr(getattr(scope, "node", None), "body", None)
+    if line is None or not isinstance(body, list):  # a lambda's body is one expression: no branch
         return False
-    stack = list(getattr(owner, "body", ()))
+    stack = list(body)
     while stack:
         st = stack.pop()
         if isinstance(st, ast.match_case):  # no position of its own

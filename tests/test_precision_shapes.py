@@ -157,3 +157,49 @@ def test_an_sdk_factory_judges_the_cap_on_every_client_it_may_return(tmp_path):
     # the look-alike: a hosted OpenAI-compatible backend on that path is still a request without a cap
     hosted = _sites(tmp_path / "b", {"app.py": SDK_FACTORY.format(url="https://api.deepseek.com/v1")}, select=["ALL"])
     assert sorted(f.row for f in hosted.findings if f.code == "TKL501") == [11, 16, 21]
+
+
+def test_a_facade_call_is_not_judged_for_its_implementations_default_model(tmp_path):
+    """`bot.call_vision(model=m)` on a project base class whose one implementation falls back to
+    'gpt-4o' (`model or cfg.get("model", "gpt-4o")`): the model rules report that default where it is
+    written, once, not again at every facade call (which passes its own model)."""
+    result = _sites(tmp_path, {
+        "bots.py": (
+            "from openai import OpenAI\n"
+            "\n"
+            "\n"
+            "class Bot:\n"
+            "    def call_vision(self, question, model=None):\n"
+            "        raise NotImplementedError\n"
+            "\n"
+            "\n"
+            "class CompatibleBot(Bot):\n"
+            "    def call_vision(self, question, model=None):\n"
+            "        vision_model = model or self.cfg.get('model', 'gpt-4o')\n"
+            "        return OpenAI().chat.completions.create(\n"
+            "            model=vision_model, messages=[{'role': 'user', 'content': question}], max_tokens=50)\n"
+        ),
+        "tool.py": (
+            "from bots import Bot\n"
+            "\n"
+            "\n"
+            "def look(bot: Bot, q, chosen):\n"
+            "    return bot.call_vision(\n"
+            "        q,\n"
+            "        model=chosen,\n"
+            "    )\n"
+        ),
+    }, select=("TKL201", "TKL203"))
+    assert any(s.kind == "facade" and s.path == "tool.py" for s in result.sites)
+    assert {(f.path, f.row, f.code) for f in result.findings} == {("bots.py", 11, "TKL201"), ("bots.py", 11, "TKL203")}
+
+
+def test_a_model_literal_in_a_lambda_is_still_judged(tmp_path):
+    """A request written in a lambda (whose body is one expression, no branch) is read like any other."""
+    result = _sites(tmp_path, {"app.py": (
+        "from openai import OpenAI\n"
+        "\n"
+        "client = OpenAI()\n"
+        "later = lambda q: client.chat.completions.create(model='gpt-4o', messages=[], max_tokens=5)\n"
+    )}, select=("TKL202",))
+    assert [(f.row, f.code) for f in result.findings] == [(4, "TKL202")]

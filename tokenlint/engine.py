@@ -26,6 +26,7 @@ from tokenlint.config import Config
 from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.hierarchy import nested_excludes, scope
+from tokenlint.pins import dependency_pins
 from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
@@ -211,12 +212,15 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         rules = configured_rules(config)
     today = today or _dt.date.today()
     cache = record = walk = None
+    pins = dependency_pins(root)
     if cache_dir is not None and overlay is None:
         from tokenlint.cache import Cache, settings_salt
         from tokenlint.replay import RunRecord, run_key
 
         cache_dir = cache_dir if cache_dir.is_absolute() else root / cache_dir
-        salt = settings_salt(config, today, [r.code for r in rules], "unresolved" if unresolved else "")
+        # the dependency files' pins decide which SDK methods can run (tokenlint.pins): part of the key
+        salt = settings_salt(config, today, [r.code for r in rules],
+                             ("unresolved" if unresolved else "") + repr(sorted(pins.items())))
         cache = Cache(cache_dir, salt)
         # Folder runs are recorded for replay. Runs on named files (pre-commit names the changed ones,
         # a different list each time) are fast anyway, and a record each would only fill the cache.
@@ -267,7 +271,7 @@ def _analyse(paths: Iterable[Path], config: Config, rules: Optional[list[type[Ru
         cache.salt += "\0" + repr(ctx.attribution.as_dict())
     from tokenlint.resolve.resolver import Resolver
 
-    resolver = Resolver(project, cat, config.feature_key)
+    resolver = Resolver(project, cat, config.feature_key, pins)
     ordered = sorted(targets, key=lambda p: project.add(p).relpath)
 
     def fresh() -> tuple[_Run, dict[str, FileResult], _Batch]:

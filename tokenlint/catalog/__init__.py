@@ -42,6 +42,7 @@ class Method:
     tag: tuple[str, ...] = ()
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
     llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
+    removed_in: str | None = None  # "package version": the SDK release that removed this method
 
 
 @dataclass
@@ -55,6 +56,8 @@ class ClientType:
     methods: dict[str, Method] = field(default_factory=dict)
     async_classes: frozenset[str] = frozenset()
     class_providers: dict[str, str] = field(default_factory=dict)
+    # module global -> its value (lower case) -> the provider of the module-level client it configures
+    module_providers: dict[str, dict[str, str]] = field(default_factory=dict)
     backend_kwarg: str | None = None
     async_prefix: str | None = None
     client_model: tuple[str, ...] = ()
@@ -336,6 +339,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         tag=_tuple(d.get("tag")),
         tag_style=d.get("tag_style"),
         llm_evidence=_tuple(d.get("llm_evidence")),
+        removed_in=d.get("removed_in"),
     )
 
 
@@ -478,6 +482,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             methods=methods,
             async_classes=frozenset(e.get("async_clients", ())),
             class_providers=dict(e.get("client_providers", {})),
+            module_providers={k: dict(v) for k, v in e.get("module_providers", {}).items()},
             backend_kwarg=e.get("backend_kwarg"),
             async_prefix=e.get("async_prefix"),
             client_model=_tuple(e.get("client_model")),

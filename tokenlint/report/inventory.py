@@ -263,6 +263,8 @@ def _flags(s: dict[str, Any], by_id: dict[str, dict[str, Any]] | None = None) ->
         flags.append("in loop")
     if not s["spends"]:
         flags.append("no spend")
+    if s.get("removed"):
+        flags.append("cannot run: " + one_line(s["removed"], 80))
     return ", ".join(flags)
 
 
@@ -298,6 +300,7 @@ LEGEND = (
     ("(floating)", "an alias the provider can point at another model"),
     ("inferred", "the client was recognised by its name or by evidence in the file, not followed to its creation"),
     ("no spend", "a call that costs no tokens (token counting, session set-up)"),
+    ("cannot run", "an SDK method the SDK version the project requires no longer has: it raises, sends nothing"),
 )
 
 

@@ -22,6 +22,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from tokenlint.catalog import SdkCatalog
+from tokenlint.pins import dependency_pins
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.passed import CallerMixin
@@ -33,6 +34,7 @@ from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
+from tokenlint.resolve.modglobals import ModuleGlobalsMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
@@ -48,11 +50,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, InterfaceMixin, CallerMixin,
-               UnresolvedMixin):
+               UnresolvedMixin, ModuleGlobalsMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
-    def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature") -> None:
+    def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
+                 pins: dict[str, tuple[int, ...]] | None = None) -> None:
         self.project = project
+        # the lowest version of each package the project's dependency files require (tokenlint.pins)
+        self.pins = dependency_pins(project.root) if pins is None else pins
         self.catalog = catalog
         self.feature_key = feature_key
         self._func_sites: dict[ast.AST, list[CallSite]] = {}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
+from tokenlint.pins import removed_by_pins
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
@@ -286,6 +287,7 @@ class SdkMixin:
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:
         call, scope = rec.node, rec.scope
+        client = self.module_client(client, call, scope)  # type: ignore[attr-defined]  # openai.api_type = "azure"
         kw = {k.arg: k.value for k in call.keywords if k.arg}
         stream = m.stream or _truthy(kw.get("stream"))
         model = self._model_arg(call, scope, m.model, m.model_position, None)
@@ -302,6 +304,7 @@ class SdkMixin:
                           client.is_async or m.is_async or prefix_async, stream, m.spends)
         site.backend = client.backend
         site.method = m
+        site.removed = removed_by_pins(m.removed_in, self.pins)  # type: ignore[attr-defined]
         site.tag_style = m.tag_style or client.ctype.tag_style
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
         site.client_args = self._client_args(list(reversed(client.calls)))

@@ -121,6 +121,9 @@ class CallSite:
     # binding: its model object is replaced before any use (`llm = ChatOpenAI(...)` then `llm =
     # ChatAnthropic(...)`): the model it names never runs
     dead: bool = False
+    # a request through an SDK method the project's pinned SDK no longer has (`openai.ChatCompletion.create`
+    # with openai>=1 required): it raises before sending anything. The reason, else None
+    removed: str | None = None
 
     @property
     def provider_label(self) -> str:
@@ -185,6 +188,8 @@ class CallSite:
                 d["bindings"] = list(self.bindings)
         if self.alternatives:  # a request on fallbacks, a facade over several implementations
             d["alternatives"] = list(self.alternatives)
+        if self.removed:  # an SDK method the pinned SDK no longer has
+            d["removed"] = self.removed
         return d
 
 

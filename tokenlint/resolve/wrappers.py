@@ -176,6 +176,7 @@ class WrapperMixin:
             site.tag, site.tag_via = tag, target.tag_via
             site.feature = tag.value if tag.kind in ("literal", "constant") else None
         site.tag_on, site.client_args = target.tag_on, target.client_args
+        site.removed = target.removed  # a wrapper of a call the pinned SDK cannot make cannot make it either
         # this call forwards its own function's parameters into the target's forwarded ones?
         fw = set()
         for pname in target.forwards:

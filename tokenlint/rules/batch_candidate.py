@@ -76,7 +76,7 @@ class BatchCandidate(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         cache: dict = {}
         for s in sites:
-            if not s.spends or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
+            if not s.spends or s.removed or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
                 continue
             if s.requests > 1:
                 continue  # a call of a pipeline: several requests per item, not one batchable request

@@ -47,8 +47,12 @@ class ModelRef:
 def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
     """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id. A
     framework request's model is written at its binding and judged there once, unless `requests`."""
-    if (site.kind == "request" and not requests) or site.dead:
-        return []  # a dead binding: replaced before any use, its model never runs
+    if (site.kind == "request" and not requests) or site.dead or site.removed:
+        return []  # a dead binding (replaced before any use), or a method the pinned SDK removed: never runs
+    if site.kind == "facade":
+        # a call of a project base-class method: its model is the one its implementations' own requests
+        # use, judged there (where the string is written); the facade call may pass its own (`model=`)
+        return []
     refs = [model_ref(site, m) for m in (site.model, *site.model.alternatives)]
     return [r for r in refs if r is not None]
 
@@ -186,8 +190,11 @@ class FloatingModelAlias(Rule):
     design (Anthropic 4.6+ dateless ids such as `claude-opus-5`, OpenAI GPT-5.6 / GPT-6.x plain ids,
     Gemini stable names, embedding models without snapshots) do not fire, nor do ids the catalog does
     not know. LiteLLM `provider/model` strings are judged by their model part; Azure OpenAI `model=`
-    is a deployment name and is never judged. An alias that is already shut down is left to TKL203,
-    which names its successor: pinning a dead model is moot.
+    is a deployment name and is never judged (an `AzureOpenAI` client, or the legacy module client of
+    a module or package that sets `openai.api_type = "azure"`). A call of a project base-class method
+    (a facade, `bot.call_vision(model=m)`) is not judged either: its implementations' own requests
+    are, where their model is written (the same for TKL203-TKL205). An alias that is already shut
+    down is left to TKL203, which names its successor: pinning a dead model is moot.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
     is one finding there, a wrapper's default model is reported at the default (not when every

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.dispatch import model_dispatch
 from tokenlint.resolve.scope import binding_of
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import DEPLOYMENT_SDKS, argument_holding
@@ -28,7 +29,13 @@ class HardcodedModel(Rule):
     replaced before any use (`llm = ChatOpenAI(model="a")` then `llm = ChatAnthropic(...)`) is not
     reported by the model rules (TKL201-TKL203): its model never runs. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
-    the configuration, and the group name is not reported.
+    the configuration, and the group name is not reported. Nor is a request through an SDK method
+    that the SDK version the project requires no longer has (`openai.ChatCompletion.create` with
+    `openai>=1` in `pyproject.toml` or `requirements*.txt`): it raises before sending, its model never
+    runs (the same for TKL201, TKL203-TKL205, TKL401, TKL402 and TKL501).
+    A literal in a branch chosen by the model name (`if args.model == "llama3.1-405b":
+    Model("openrouter/meta-llama/llama-3.1-405b-instruct")`, `elif model in [...]`) is not reported
+    either: it translates a name configured elsewhere into the provider's id (an `else:` default is).
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -74,8 +81,8 @@ class HardcodedModel(Rule):
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         globs = ctx.model_config
         for site in sites:
-            if site.dead:
-                continue  # a binding replaced before any use: its model never runs
+            if site.dead or site.removed:
+                continue  # a binding replaced before any use, or a method the pinned SDK removed: never runs
             if site.kind == "request":  # the model is written at its binding, reported there
                 continue
             if site.sdk in DEPLOYMENT_SDKS:
@@ -90,6 +97,8 @@ class HardcodedModel(Rule):
             if osrc is None:
                 continue
             if _inline(site, node, osrc):
+                if site.scope is not None and model_dispatch(site.node, site.scope):
+                    continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
                 fix = self._fix(site, node, osrc, sites, globs) if globs else None
                 yield self.finding_at(osrc, node, site, fix, model=node.value, where="at the call site")
             elif globs and m.kind in ("literal", "constant", "env") and not in_model_config(osrc, globs) \

@@ -17,8 +17,10 @@ class MissingOutputCap(Rule):
     such as Qianfan's `max_output_tokens`, ...) is catalog data (`tokenlint/catalog/output_caps.toml`,
     from the SDKs' signatures); a cap set on the client or model object that makes the request
     counts. A framework request is capped when its own call or chain sets one
-    (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`) or when every model
-    object it may run on does (the constructor, fallbacks included); a request on a model object
+    (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`, a pydantic-ai run's
+    `model_settings={"max_tokens": 200}`) or when every model object it may run on does (the
+    constructor, fallbacks included; pydantic-ai's `OpenAIChatModel(..., settings=...)` and
+    `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown); a request on a model object
     built elsewhere (a parameter) is not judged. A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
@@ -31,6 +33,19 @@ class MissingOutputCap(Rule):
     elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
     Xinference) bill no tokens and are never judged. The message names the API as written when the
     catalog's api name is shared by other SDKs' methods (`dashscope Generation.call`).
+
+    A legacy openai<1 request (`openai.ChatCompletion.create`, `openai.Completion.create`) in a
+    project whose `pyproject.toml` or `requirements*.txt` require `openai>=1` is not reported: under
+    that SDK it raises `APIRemovedInV1` before sending anything, so it spends nothing and a cap would
+    change nothing. It stays in the inventory, marked `cannot run`; whether to delete or port it is
+    the project's call (tests that reach it fail already). Where no file bounds the version, or the
+    files disagree, the call is judged as written. Which methods a release removed is catalog data
+    (`removed_in` in `sdks.toml`).
+
+    A health-check or connectivity probe (`"Hello"` / "reply OK" sent to test a key or an endpoint,
+    with no cap) is reported like any request: it does run and bill, and its answer is short only
+    because the model chooses so. A one-token cap (`max_tokens=1`) makes such a probe cheap and
+    bounded; where the probe is rare, suppress the finding with `# noqa: TKL501`.
 
     ## Why is this bad?
     Output tokens cost four to eight times input tokens, and without a cap the provider's own limit
@@ -72,5 +87,5 @@ class MissingOutputCap(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if s.kind in ("direct", "request") and s.spends and s.output_cap == "missing":
+            if s.kind in ("direct", "request") and s.spends and s.output_cap == "missing" and not s.removed:
                 yield self.finding(s, api=f"{s.sdk} {s.api}" if s.kind == "request" else s.surface)

@@ -39,7 +39,10 @@ class RetiredModel(Rule):
     other way (a callback, `__all__`; a call with `**kwargs` may leave it out; a function nothing
     calls keeps its default, as code outside the project may call it). A call that gives no model
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
-    `gpt-3.5-turbo`) is reported at the call.
+    `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, or the
+    legacy module client after `openai.api_type = "azure"` in the module or a package above it) names
+    a deployment, not a model, and is not judged. A legacy openai<1 request in a project that requires `openai>=1`
+    (it raises `APIRemovedInV1` before sending) is not judged either: its model never runs.
 
     ## Why is this bad?
     After the shutdown date the provider answers with an error (OpenAI: 404 `model_not_found`), or

@@ -59,5 +59,5 @@ class UnboundedAgentLoop(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
-            if s.loop == "unbounded" and is_chat(s, wrappers=True):  # not embeddings, rerank pages
+            if s.loop == "unbounded" and not s.removed and is_chat(s, wrappers=True):  # not embeddings, rerank pages
                 yield self.finding(s)

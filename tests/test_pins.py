@@ -1,0 +1,85 @@
+"""The project's dependency pins (tokenlint.pins) and what they change: a legacy openai<1 request in a
+project that requires openai>=1 raises APIRemovedInV1 and sends nothing, so the model, batch and
+output-cap rules do not judge it; the site stays in the inventory, marked."""
+
+from __future__ import annotations
+
+from projects import DEFAULT_PYPROJECT, make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+from tokenlint.pins import dependency_pins, removed_by_pins
+
+LEGACY = (
+    "import openai\n"
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "def old(q):\n"
+    "    return openai.ChatCompletion.create(model='gpt-4', messages=[{'role': 'user', 'content': q}])\n"
+    "\n"
+    "\n"
+    "def new(q):\n"
+    "    return OpenAI().chat.completions.create(model='gpt-4', messages=[{'role': 'user', 'content': q}])\n"
+)
+
+
+def test_lower_bounds_from_requirements_and_pyproject(tmp_path):
+    (tmp_path / "requirements.txt").write_text(
+        "# pinned\nopenai==1.29.0 ; python_version >= '3.10'\nLiteLLM[proxy]>=1.40,<2\nanthropic<1\n-r dev.txt\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\ndependencies = ["httpx~=0.27"]\n[tool.poetry.dependencies]\nopenai = "^1.29.0"\n'
+        'tiktoken = { version = "0.7.0" }\nrequests = "*"\n')
+    assert dependency_pins(tmp_path) == {"openai": (1, 29, 0), "litellm": (1, 40, 0), "httpx": (0, 27, 0),
+                                         "tiktoken": (0, 7, 0)}
+
+
+def test_files_that_disagree_or_do_not_bound_leave_the_package_out(tmp_path):
+    (tmp_path / "requirements.txt").write_text("openai>=1.0\ngroq\n")
+    (tmp_path / "requirements-legacy.txt").write_text("openai<1\n")
+    (tmp_path / "pyproject.toml").write_text("not toml [")
+    assert dependency_pins(tmp_path) == {}
+    assert removed_by_pins("openai 1.0.0", {"openai": (0, 28, 1)}) is None
+    assert removed_by_pins("openai 1.0.0", {}) is None
+    assert "openai>=1.0.0" in removed_by_pins("openai 1.0.0", {"openai": (1, 0, 0)})
+
+
+def _run(tmp_path, files, pyproject=DEFAULT_PYPROJECT):
+    root = make(tmp_path / "proj", files, pyproject)
+    return analyse([root], Config(select=("TKL2", "TKL5")), root=root)
+
+
+def test_a_legacy_call_under_openai_1_is_kept_but_not_judged(tmp_path):
+    result = _run(tmp_path, {"app.py": LEGACY, "requirements.txt": "openai>=1.29\n"})
+    removed = {s.line: s.removed for s in result.sites}
+    assert removed[6] and "openai>=1.29.0" in removed[6] and removed[10] is None
+    assert {f.row for f in result.findings} == {10}  # the v1 call: TKL202, TKL203, TKL501
+
+
+def test_a_wrapper_of_a_legacy_call_is_not_judged_either(tmp_path):
+    wrapper = LEGACY + "\n\ndef ask_old(q, model='gpt-4'):\n" \
+        "    return openai.ChatCompletion.create(model=model, messages=[{'role': 'user', 'content': q}])\n" \
+        "\n\ndef use(q):\n    return ask_old(q)\n"
+    result = _run(tmp_path, {"app.py": wrapper, "requirements.txt": "openai>=1.29\n"})
+    assert {f.row for f in result.findings} == {10}
+    result = _run(tmp_path / "old", {"app.py": wrapper, "requirements.txt": "openai>=0.27\n"})
+    assert {(f.row, f.code) for f in result.findings} >= {(6, "TKL203"), (14, "TKL501"), (10, "TKL203")}
+    assert (13, "TKL203") in {(f.row, f.code) for f in result.findings}  # the wrapper's default
+
+
+def test_a_legacy_call_is_judged_when_the_project_allows_openai_0(tmp_path):
+    for files, pyproject in (({"app.py": LEGACY, "requirements.txt": "openai==0.28.1\n"}, DEFAULT_PYPROJECT),
+                             ({"app.py": LEGACY}, DEFAULT_PYPROJECT),  # nothing pinned
+                             ({"app.py": LEGACY}, DEFAULT_PYPROJECT + '[tool.poetry.dependencies]\nopenai = "*"\n')):
+        result = _run(tmp_path / str(len(files)) / str(len(pyproject)), files, pyproject)
+        assert {f.row for f in result.findings} == {6, 10}
+        assert all(s.removed is None for s in result.sites)
+
+
+def test_the_cache_follows_the_requirements(tmp_path):
+    root = make(tmp_path / "proj", {"app.py": LEGACY, "requirements.txt": "openai==0.28.1\n"})
+    cfg = Config(select=("TKL5",))
+    first = analyse([root], cfg, root=root, cache_dir=tmp_path / "cache")
+    (root / "requirements.txt").write_text("openai==1.29.0\n")
+    second = analyse([root], cfg, root=root, cache_dir=tmp_path / "cache")
+    assert [f.row for f in first.findings] == [6, 10] and [f.row for f in second.findings] == [10]

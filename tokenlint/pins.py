@@ -1,0 +1,92 @@
+"""Which version of a package the project's dependency files require at least: `openai>=1.29` in
+requirements.txt, `openai = "^1.29.0"` in pyproject.toml. Read as data (never installed or run), once
+per run, from the project root only."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Optional
+
+try:  # pragma: no cover - depends on the interpreter
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[no-redef]
+
+MAX_BYTES = 256 * 1024  # a dependency file larger than this is not one: not read
+# a requirement line: name, optional extras, then its specifiers up to a marker or comment
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;#]*)")
+# the specifiers that set a lower bound ("<", "<=", "!=" set none)
+LOWER = re.compile(r"(==|>=|~=|\^|~|>|===)\s*v?(\d+(?:\.\d+)*)")
+
+Version = tuple[int, ...]
+
+
+def version(text: str) -> Version:
+    """"1.29" -> (1, 29, 0): the first three numeric parts, padded so that versions compare."""
+    parts = [int(p) for p in re.findall(r"\d+", text.split("+")[0])[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+def _lower_bound(spec: str) -> Optional[Version]:
+    """The lowest version a specifier string allows ("^1.29.0", ">=1.0,<2", "==0.28.1"), None when it
+    has no lower bound ("", "*", "<2")."""
+    bounds = [version(v) for _op, v in LOWER.findall(spec)]
+    if not bounds and re.fullmatch(r"\s*v?\d+(\.\d+)*\s*", spec):  # poetry's bare "1.29.0" is ==
+        bounds = [version(spec)]
+    return max(bounds) if bounds else None
+
+
+def _name(n: str) -> str:
+    return re.sub(r"[-_.]+", "-", n).lower()
+
+
+def _requirement_lines(lines: Iterable[str]) -> dict[str, Optional[Version]]:
+    out: dict[str, Optional[Version]] = {}
+    for line in lines:
+        m = REQUIREMENT.match(line)
+        if m and not line.lstrip().startswith(("-", "#")):
+            out[_name(m.group(1))] = _lower_bound(m.group(2))
+    return out
+
+
+def _pyproject(data: dict) -> dict[str, Optional[Version]]:
+    out = _requirement_lines(data.get("project", {}).get("dependencies", []) or [])
+    poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {}) or {}
+    for name, spec in poetry.items():
+        if isinstance(spec, dict):
+            spec = spec.get("version", "")
+        if isinstance(spec, str):
+            out[_name(name)] = _lower_bound(spec)
+    return out
+
+
+def dependency_pins(root: Path) -> dict[str, Version]:
+    """package -> the lowest version the root's dependency files allow, for the packages every file
+    naming them bounds from below (files that disagree, or one without a bound, leave it out)."""
+    found: dict[str, list[Optional[Version]]] = {}
+    files = [root / "pyproject.toml", *sorted(root.glob("requirements*.txt"))]
+    for f in files:
+        try:
+            if not f.is_file() or f.stat().st_size > MAX_BYTES:
+                continue
+            raw = f.read_bytes()
+            got = _pyproject(tomllib.loads(raw.decode("utf-8"))) if f.suffix == ".toml" else \
+                _requirement_lines(raw.decode("utf-8", errors="replace").splitlines())
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, TypeError):
+            continue  # unreadable or not the shape expected: no pins from it
+        for name, bound in got.items():
+            found.setdefault(name, []).append(bound)
+    return {n: min(bs) for n, bs in found.items() if all(b is not None for b in bs)}  # type: ignore[type-var]
+
+
+def removed_by_pins(removed_in: Optional[str], pins: dict[str, Version]) -> Optional[str]:
+    """Why a method the catalog marks `removed_in` ("openai 1.0.0") cannot run in this project: the
+    dependency files require that release or a later one; else None."""
+    if not removed_in:
+        return None
+    package, _, release = removed_in.partition(" ")
+    pinned = pins.get(_name(package))
+    if pinned is None or pinned < version(release):
+        return None
+    return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, pinned))}"

@@ -25,7 +25,6 @@ from tokenlint.catalog import SdkCatalog
 from tokenlint.pins import dependency_pins
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
-from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
@@ -35,6 +34,7 @@ from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
 from tokenlint.resolve.modglobals import ModuleGlobalsMixin
+from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids

@@ -267,7 +267,7 @@ class HttpMixin(UrlMixin):
             found: set[str] = set()
             frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
             for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
-                if _test_double(ms.relpath):  # a mock LLM server for tests is not the project's own route
+                if test_double(ms.relpath):  # a mock LLM server for tests is not the project's own route
                     continue
                 raw = ms.raw
                 if raw is None:
@@ -444,15 +444,15 @@ class HttpMixin(UrlMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
-_DOUBLE_WORDS = ("mock", "fake", "stub", "dummy")
+DOUBLE_WORDS = ("mock", "fake", "stub", "dummy")
 
 
-def _test_double(relpath: str) -> bool:
+def test_double(relpath: str) -> bool:
     """Whether a file is test code or a test double by its path (`tests/`, `test_*.py`, `scripts/e2e/
     mock_llm.py`)."""
     parts = relpath.lower().split("/")
     return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
-               or any(w in p for w in _DOUBLE_WORDS) for p in parts)
+               or any(w in p for w in DOUBLE_WORDS) for p in parts)
 
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -17,7 +17,8 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import is_abstract, is_self, methods_of
+from tokenlint.resolve.facades import is_abstract, is_self, methods_of, name_words
+from tokenlint.resolve.http import DOUBLE_WORDS, test_double
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value, useful
@@ -92,8 +93,10 @@ class InterfaceMixin:
         (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only
         some of whose implementations call a model (a channel, a tool) is not; nor one whose
         implementations run a model object they are handed or hold (a vector store embedding its
-        documents): they use a model, they are not one."""
-        complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
+        documents): they use a model, they are not one. Test doubles (`MockImageGenerationProvider` in
+        `tests/`) stand in for an implementation: they are not counted either way."""
+        complete = [sub for sub in self._subclasses(cls)
+                    if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
         return len(complete) >= 2 and all(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0])
                                           for sub in complete)
 
@@ -220,6 +223,13 @@ class InterfaceMixin:
                     return k
                 return None
         return None
+
+
+def _double(cls: ClassV) -> bool:
+    """Whether a class is a test double: defined in test code or a mock module, or named like one
+    (`class FakeImageMaker(ImageMaker)`)."""
+    first = name_words(cls.node.name)[:1]
+    return test_double(cls.scope.module.source.relpath) or bool(first) and first[0] in DOUBLE_WORDS
 
 
 def _own_request(site: CallSite) -> bool:

@@ -262,6 +262,9 @@ class SdkCatalog:
     agent_builders: NameIndex = field(default_factory=NameIndex)  # composer -> framework: always holds a model
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
+    # runner class -> attributes its constructor sets to an inner runner of the same framework
+    runner_attrs: NameIndex = field(default_factory=NameIndex)
+    runner_attr_names: frozenset[str] = frozenset()  # every such attribute name (a cheap test first)
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     # runner class -> {classmethod: argument specs} of classmethods opening an existing runner with model objects
     opener_args: NameIndex = field(default_factory=NameIndex)
@@ -418,6 +421,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.runners.add(qual, (name, api))
         for qual, specs in f.get("runner_args", {}).items():
             cat.runner_args.add(qual, _tuple(specs))
+        for qual, attrs in f.get("runner_attrs", {}).items():
+            cat.runner_attrs.add(qual, frozenset(attrs))
+            cat.runner_attr_names = cat.runner_attr_names | frozenset(attrs)
         for qual, api in f.get("spending_builds", {}).items():
             cat.spending_builds.add(qual, (name, api))
         for qual, methods in f.get("opener_args", {}).items():

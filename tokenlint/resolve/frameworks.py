@@ -280,6 +280,19 @@ class FrameworkMixin:
             return Runnable(run[0], run[1], run[0])
         return None
 
+    def _runner_attr(self, chain: list[ClassV], attr: str) -> Optional[Runnable]:
+        """`self.agent` in a project subclass of a runner whose constructor sets that attribute to an
+        inner runner of its framework (catalog runner_attrs: lagent `AgentForInternLM.agent`, built from
+        the same llm): that runner, its model "dynamic"; else None."""
+        if attr not in self.catalog.runner_attr_names:
+            return None  # the usual case, before any base is read
+        for qual in self._library_bases(chain):
+            attrs = self.catalog.runner_attrs.get(qual)
+            run = self.catalog.runners.get(qual)
+            if attrs and attr in attrs and run is not None:
+                return Runnable(run[0], run[1], run[0])
+        return None
+
     def _runner_classmethod(self, cls: ClassV, attr: str) -> Optional[Qual]:
         """A classmethod building a runner that project class `cls` inherits from its library base
         (`SSDB.from_documents(docs, embedding=emb)` with `class SSDB(SingleStoreDB)`), as that base's

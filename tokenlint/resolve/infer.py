@@ -361,8 +361,8 @@ class InferMixin:
         for c in chain:
             if c.scope.attrs.get(attr):
                 return Chain((attr,))  # set, but from something unknown (a parameter)
-        # unknown base class (from a library): unknown attribute
-        return Chain((attr,))
+        # unknown base class (from a library): unknown attribute, unless the library's runner sets it
+        return self._runner_attr(chain, attr) or Chain((attr,))  # type: ignore[attr-defined]
 
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of

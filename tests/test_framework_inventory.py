@@ -394,3 +394,51 @@ def test_a_project_model_class_on_a_framework_base_is_a_binding_when_it_reaches_
     got = sorted((s.line, s.kind, s.provider, s.model.value) for s in result.sites if s.kind in ("binding", "request"))
     assert got == [(35, "binding", "openai", "text-embedding-3-large"), (35, "request", "openai", "text-embedding-3-large"),
                    (36, "binding", "litellm", "gpt-4.1-mini"), (36, "request", "litellm", "gpt-4.1-mini")]
+
+
+def test_a_graph_run_in_another_module_is_no_request_unless_a_node_holds_a_model(tmp_path, run):
+    """A LangGraph graph of node functions, built in one module and run from a route in another: the
+    node's model call is the request, the route's `graph.ainvoke` is none (it would count the spend
+    twice), and TKL101 reports the node only. A graph whose node is a chain holding the model is a
+    request where it runs, carrying that model."""
+    root = make(tmp_path, {
+        "app/__init__.py": "",
+        "app/graphs.py": (
+            "from langchain_openai import ChatOpenAI\n"
+            "from langgraph.graph import StateGraph\n"
+            "\n"
+            "llm = ChatOpenAI(model=\"gpt-4.1-mini\")\n"
+            "\n"
+            "\n"
+            "def answer(state):\n"
+            "    return {\"messages\": [llm.invoke(state[\"messages\"])]}\n"          # 8
+            "\n"
+            "\n"
+            "builder = StateGraph(dict)\n"
+            "builder.add_node(\"answer\", answer)\n"
+            "chat_graph = builder.compile()\n"
+            "\n"
+            "chain_builder = StateGraph(dict)\n"
+            "chain_builder.add_node(\"chat\", (lambda s: s[\"messages\"]) | llm)\n"
+            "chain_graph = chain_builder.compile()\n"
+        ),
+        "app/routes.py": (
+            "from app.graphs import chain_graph, chat_graph\n"
+            "\n"
+            "\n"
+            "async def chat(messages):\n"
+            "    return await chat_graph.ainvoke({\"messages\": messages})\n"        # 5
+            "\n"
+            "\n"
+            "def quick(messages):\n"
+            "    return chain_graph.invoke({\"messages\": messages})\n"             # 9
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    requests = sorted((s.path, s.line, s.api, s.model.value) for s in result.sites if s.kind == "request")
+    assert requests == [("app/graphs.py", 8, "chat_model", "gpt-4.1-mini"),
+                        ("app/routes.py", 9, "graph", "gpt-4.1-mini")]
+    r = run(root, "check", "--no-cache", "--select", "TKL101", "--format", "json", ".")
+    places = sorted((f["filename"].replace("\\", "/").rsplit("/", 2)[-2:][-1], f["location"]["row"])
+                    for f in json.loads(r.stdout))
+    assert places == [("graphs.py", 8), ("routes.py", 9)]

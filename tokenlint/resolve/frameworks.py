@@ -58,8 +58,10 @@ class FrameworkMixin:
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
         col = cat.collectors.get(qual)
-        if col is not None:  # a Haystack Pipeline: what is added to it after it is built
-            parts = list(self._collected(call, scope, col[0])) if call is not None else []
+        if col is not None:  # a Haystack Pipeline, a LangGraph graph: what is added to it after it is built
+            # (a component known by its name alone is none: a graph node named `call_model` is a function)
+            parts = [p for p in self._collected(call, scope, col[0]) if p.models or not p.inferred] \
+                if call is not None else []
             parts.sort(key=lambda r: r.api == "embeddings_model")  # the generator leads a RAG pipeline
             merged = _merge(parts, (call, scope)) if parts else None
             return Opaque("collector") if merged is None else \

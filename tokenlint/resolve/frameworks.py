@@ -606,6 +606,9 @@ class FrameworkMixin:
         return list(dict.fromkeys(index.get(method, ())))
 
     def _spending_lookalike(self, ms: Any, method: str) -> bool:
+        """Whether module `ms` holds a concrete wrapper class defining `method` and spending in it. A
+        base or mixin the project derives from (`LCChatMixin.ainvoke` over `self._obj.agenerate`, in
+        LCChatOpenAI, LCAnthropicChat, ...) is no such look-alike: a call on it is a facade, a site too."""
         info = self.project.module_info(ms)  # type: ignore[attr-defined]
         if info is None:
             return False
@@ -613,7 +616,8 @@ class FrameworkMixin:
             cls = ClassV(node, cs)  # type: ignore[arg-type]
             for m in node.body:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
-                        not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
+                        not self._library_based(cls) and self._own_targets(cls, m, 0)[0] and \
+                        not self._subclasses(cls):  # type: ignore[attr-defined]
                     return True
         return False
 

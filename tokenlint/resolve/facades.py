@@ -398,6 +398,17 @@ class FacadeMixin:
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
+            if self._reaches_abstract(cls, name, depth):
+                # a concrete method on the way to an abstract one: a subclass overriding it runs its own
+                # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
+                # the mixin's `run`)
+                for sub in self._subclasses(cls):
+                    found = self._method_in_chain(sub, name)
+                    if found is None or found[1] is impl_of[1] or is_abstract(found[1], found[0].node):
+                        continue
+                    got = self._own_targets(found[0], found[1], depth, sub)[0]
+                    out += got
+                    dispatched = dispatched or bool(got)
         else:
             # the implementations an object of `cls` may run: its subclasses', not those of every
             # class below the base declaring the method (`BaseComponent.run` declared for all components)

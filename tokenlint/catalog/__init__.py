@@ -134,6 +134,10 @@ class Framework:
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
     converts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # requests on a parameter for which the function's callers are read (resolve/passed.py)
+    caller_methods: frozenset[str] = frozenset()
+    # requests so particular to the framework that a file calling one on any receiver is read (prefilter)
+    marker_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,7 @@ class HttpCatalog:
     request_builders: frozenset[str] = frozenset()
     send_functions: frozenset[str] = frozenset()
     body_kwargs: tuple[str, ...] = ()
+    body_args: dict[str, int] = field(default_factory=dict)  # request builder qualname -> index of a positional body
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
@@ -222,6 +227,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         request_builders=frozenset(d.get("request_builders", ())),
         send_functions=frozenset(d.get("send_functions", ())),
         body_kwargs=_tuple(d.get("body_kwargs")),
+        body_args={k: int(v) for k, v in d.get("body_args", {}).items()},
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
@@ -262,9 +268,6 @@ class SdkCatalog:
     agent_builders: NameIndex = field(default_factory=NameIndex)  # composer -> framework: always holds a model
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
     runner_args: NameIndex = field(default_factory=NameIndex)  # runner class -> argument specs handing it model objects
-    # runner class -> attributes its constructor sets to an inner runner of the same framework
-    runner_attrs: NameIndex = field(default_factory=NameIndex)
-    runner_attr_names: frozenset[str] = frozenset()  # every such attribute name (a cheap test first)
     spending_builds: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api) of its `builds` requests
     # runner class -> {classmethod: argument specs} of classmethods opening an existing runner with model objects
     opener_args: NameIndex = field(default_factory=NameIndex)
@@ -274,6 +277,11 @@ class SdkCatalog:
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
     call_methods: dict[str, str] = field(default_factory=dict)
+    # decorators making a method an attribute's getter (frameworks.toml [attribute_getters]: theflow's Param.auto)
+    attribute_getters: frozenset[str] = frozenset()
+    # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
+    inherited_clients: dict[str, str] = field(default_factory=dict)
+    inherited_strings: dict[str, str] = field(default_factory=dict)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -407,7 +415,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             generic_types=frozenset(f.get("generic_types", ())),
             collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
             request_apis=dict(f.get("request_apis", {})),
-            converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()})
+            converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
+            caller_methods=frozenset(f.get("caller_methods", ())),
+            marker_methods=frozenset(f.get("marker_methods", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -421,9 +431,6 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.runners.add(qual, (name, api))
         for qual, specs in f.get("runner_args", {}).items():
             cat.runner_args.add(qual, _tuple(specs))
-        for qual, attrs in f.get("runner_attrs", {}).items():
-            cat.runner_attrs.add(qual, frozenset(attrs))
-            cat.runner_attr_names = cat.runner_attr_names | frozenset(attrs)
         for qual, api in f.get("spending_builds", {}).items():
             cat.spending_builds.add(qual, (name, api))
         for qual, methods in f.get("opener_args", {}).items():
@@ -432,6 +439,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
+    cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:
@@ -560,6 +568,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         http=_http_catalog(data.get("http", {})),
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
+        inherited_clients=dict(data.get("inherited", {}).get("clients", {})),
+        inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
     )
     _frameworks(fw_data, cat)
     return cat

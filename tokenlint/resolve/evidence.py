@@ -143,7 +143,25 @@ def passes_first(call: ast.Call, param: str | None) -> bool:
     return param is None or bool(call.args) or any(k.arg in (param, None) for k in call.keywords)
 
 
-_MOCK_WORDS = ("mock", "fake", "stub", "dummy")
+MOCK_WORDS = ("mock", "fake", "stub", "dummy")
+
+
+def is_test_path(relpath: str) -> bool:
+    """Whether a file is test code or a test double by its path (`tests/`, `test_*.py`, `scripts/e2e/
+    mock_llm.py`)."""
+    parts = relpath.lower().split("/")
+    return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
+               or any(w in p for w in MOCK_WORDS) for p in parts)
+
+
+def in_test_function(scope: Scope) -> bool:
+    """Whether `scope` is, or is inside, a test function (`test` / `test_*`)."""
+    s: Scope | None = scope
+    while s is not None:
+        if s.kind == "function" and (s.name == "test" or s.name.startswith("test_")):
+            return True
+        s = s.parent
+    return False
 
 
 def looks_mocked(call: ast.Call, scope: Scope) -> bool:
@@ -152,11 +170,4 @@ def looks_mocked(call: ast.Call, scope: Scope) -> bool:
     while isinstance(e, ast.Attribute):
         e = e.value
     name = e.id.lower() if isinstance(e, ast.Name) else ""
-    if any(w in name for w in _MOCK_WORDS):
-        return True
-    s: Scope | None = scope
-    while s is not None:
-        if s.kind == "function" and (s.name == "test" or s.name.startswith("test_")):
-            return True
-        s = s.parent
-    return False
+    return any(w in name for w in MOCK_WORDS) or in_test_function(scope)

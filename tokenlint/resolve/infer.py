@@ -128,13 +128,20 @@ class InferMixin:
             return v
         if kind == "param":
             arg, func, default = data
+            v = UNKNOWN
             if arg.annotation is not None:
                 v = self._annotation(arg.annotation, scope.parent or scope)
                 if type(v) is Opaque and v.what == STORE_TYPE:  # type: ignore[attr-defined]  # `db: MyFaiss`
                     v = self.caller_chosen(arg.annotation, scope.parent or scope) or v  # type: ignore[attr-defined]
-                if v is not UNKNOWN:
+                if not _callers_may_tell(v):
                     return v
-            return Param(name, func, scope, default)
+            # `agent.ainvoke(...)` on a parameter: what the function's callers pass (resolve/passed.py)
+            passed = self.caller_value(name, scope)  # type: ignore[attr-defined]
+            if passed is not None and (v is UNKNOWN or type(v) is Qual or
+                                       type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]
+                                       and passed.api == v.api):  # type: ignore[attr-defined]
+                return passed
+            return v if v is not UNKNOWN else Param(name, func, scope, default)
         if kind == "def":
             fs = scope.module.func_scopes.get(data)
             return Func(data, fs) if fs else UNKNOWN
@@ -145,6 +152,8 @@ class InferMixin:
             return Instance(ClassV(data.node, data))
         if kind == "cls":
             return ClassV(data.node, data)
+        if kind == "unknown" and data is not None:  # `client, model = self._pick(name)`
+            return self._unpacked(data[0], data[1], scope)
         return UNKNOWN
 
     def _annotation(self, ann: ast.expr, scope: Scope, depth: int = 0) -> Value:
@@ -349,7 +358,7 @@ class InferMixin:
                         node = next((d for k, d in b if k == "def" and is_property(d)), node)
                         decorators = {"property"} if node is not v.node else decorators
                     bound = Func(node, c.scope.module.func_scopes.get(node) or v.scope, bound=inst)
-                    if "property" in decorators or "cached_property" in decorators:
+                    if "property" in decorators or "cached_property" in decorators or self._getter(node, c.scope):
                         return self._func_return(bound, None)
                     return bound
                 if useful(v):
@@ -361,8 +370,18 @@ class InferMixin:
         for c in chain:
             if c.scope.attrs.get(attr):
                 return Chain((attr,))  # set, but from something unknown (a parameter)
-        # unknown base class (from a library): unknown attribute, unless the library's runner sets it
-        return self._runner_attr(chain, attr) or Chain((attr,))  # type: ignore[attr-defined]
+        # a library base class: what the catalog says it sets (`self.client` of a QianfanChatEndpoint)
+        inherited = self._inherited_attr(inst.cls, attr)  # type: ignore[attr-defined]
+        return inherited if inherited is not None else Chain((attr,))
+
+    def _getter(self, node: ast.AST, scope: Scope) -> bool:
+        """Whether a library decorator makes the method an attribute's getter (`@Param.auto(...)`)."""
+        getters = self.catalog.attribute_getters
+        for d in node.decorator_list if getters else ():  # type: ignore[attr-defined]
+            v = self.infer(d.func if isinstance(d, ast.Call) else d, scope)
+            if isinstance(v, Qual) and not v.called and v.qual in getters:
+                return True
+        return False
 
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of
@@ -532,6 +551,13 @@ class InferMixin:
             self._in_progress.discard(node)
         self._returns[node] = result
         return result
+
+
+def _callers_may_tell(v: Value) -> bool:
+    """Whether a parameter's callers may say more than its annotation's value `v`: nothing known, a
+    type of no LLM meaning to tokenlint (`agent: CompiledStateGraph`, `app: Runnable`), or a model type
+    with no binding (`llm: BaseChatModel`: the callers' models then carry their providers)."""
+    return v is UNKNOWN or (type(v) is Qual and v.called) or (type(v) is Runnable and not v.models)  # type: ignore[attr-defined]
 
 
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:

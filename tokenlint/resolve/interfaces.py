@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import is_abstract, is_self, methods_of, name_words
-from tokenlint.resolve.http import DOUBLE_WORDS, test_double
+from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value, join, useful
@@ -257,7 +257,7 @@ def _double(cls: ClassV) -> bool:
     """Whether a class is a test double: defined in test code or a mock module, or named like one
     (`class FakeImageMaker(ImageMaker)`)."""
     first = name_words(cls.node.name)[:1]
-    return test_double(cls.scope.module.source.relpath) or bool(first) and first[0] in DOUBLE_WORDS
+    return is_test_path(cls.scope.module.source.relpath) or bool(first) and first[0] in MOCK_WORDS
 
 
 def _own_request(site: CallSite) -> bool:

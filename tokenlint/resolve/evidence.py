@@ -143,7 +143,7 @@ def passes_first(call: ast.Call, param: str | None) -> bool:
     return param is None or bool(call.args) or any(k.arg in (param, None) for k in call.keywords)
 
 
-_MOCK_WORDS = ("mock", "fake", "stub", "dummy")
+MOCK_WORDS = ("mock", "fake", "stub", "dummy")
 
 
 def is_test_path(relpath: str) -> bool:
@@ -151,7 +151,7 @@ def is_test_path(relpath: str) -> bool:
     mock_llm.py`)."""
     parts = relpath.lower().split("/")
     return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
-               or any(w in p for w in _MOCK_WORDS) for p in parts)
+               or any(w in p for w in MOCK_WORDS) for p in parts)
 
 
 def in_test_function(scope: Scope) -> bool:
@@ -170,4 +170,4 @@ def looks_mocked(call: ast.Call, scope: Scope) -> bool:
     while isinstance(e, ast.Attribute):
         e = e.value
     name = e.id.lower() if isinstance(e, ast.Name) else ""
-    return any(w in name for w in _MOCK_WORDS) or in_test_function(scope)
+    return any(w in name for w in MOCK_WORDS) or in_test_function(scope)

@@ -144,7 +144,7 @@ class FacadeMixin:
             names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
-        return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in _words(n))
+        return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in name_words(n))
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         # every provider an implementation may reach (an implementation may itself be "multi")
@@ -153,8 +153,8 @@ class FacadeMixin:
         # the api the method names (`create_chat_completion`, `embed_texts`), else the one most
         # implementations call: a dispatcher reaching chat and embeddings answers for the method
         apis = Counter(t.api for t in targets)
-        said = {w.rstrip("s") for w in _words(name)}
-        first = max(enumerate(targets), key=lambda it: (bool(said & {w.rstrip("s") for w in _words(it[1].api)}),
+        said = {w.rstrip("s") for w in name_words(name)}
+        first = max(enumerate(targets), key=lambda it: (bool(said & {w.rstrip("s") for w in name_words(it[1].api)}),
                                                          apis[it[1].api], "embed" not in it[1].api, -it[0]))[1]
         if len(models) == 1 and all(t.model.value for t in targets):
             model = replace(first.model, origin=None, origin_source=None, param=None)
@@ -330,7 +330,7 @@ class FacadeMixin:
         if name.startswith("_") or name in GENERIC_METHODS or name in BUILTIN_METHODS:
             return False
         words = self.catalog.facade_words  # type: ignore[attr-defined]
-        return any(w in words for n in (name, cls.node.name) for w in _words(n))
+        return any(w in words for n in (name, cls.node.name) for w in name_words(n))
 
     def _stored_request_names(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names callers use to run a request this module's classes store in an attribute
@@ -398,6 +398,17 @@ class FacadeMixin:
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
+            if self._reaches_abstract(cls, name, depth):
+                # a concrete method on the way to an abstract one: a subclass overriding it runs its own
+                # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
+                # the mixin's `run`)
+                for sub in self._subclasses(cls):
+                    found = self._method_in_chain(sub, name)
+                    if found is None or found[1] is impl_of[1] or is_abstract(found[1], found[0].node):
+                        continue
+                    got = self._own_targets(found[0], found[1], depth, sub)[0]
+                    out += got
+                    dispatched = dispatched or bool(got)
         else:
             # the implementations an object of `cls` may run: its subclasses', not those of every
             # class below the base declaring the method (`BaseComponent.run` declared for all components)
@@ -574,7 +585,7 @@ def _on_self_attribute(site: CallSite) -> bool:
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
     """`TTSProvider` -> ["tts", "provider"], `get_embedding` -> ["get", "embedding"]."""
     return [w.lower() for w in _WORD.findall(name)]
 

@@ -22,7 +22,7 @@ from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import passes_first
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
+from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -476,6 +476,26 @@ class FrameworkMixin:
         return len(call.args) > targets or any(k.arg in ("new", "return_value", "side_effect", "new_callable")
                                                for k in call.keywords)
 
+    def _chosen_binding(self, rec: CallRecord, classes: OneOf) -> Optional[CallSite]:
+        """`self._obj = self._lc_class(**params)` where the class is one of several library classes (the
+        subclasses' answers to an abstract `_get_lc_class()`), some of them framework model classes: one
+        binding site, its provider "multi" when they differ; else None (no model class, or not classes).
+        The other classes (a local model) send nothing counted."""
+        cons = []
+        for m in classes.members:
+            if type(m) is not Qual or m.called:  # type: ignore[attr-defined]
+                return None
+            con = self.catalog.constructors.get(self.catalog.canonical(m.qual))  # type: ignore[attr-defined]
+            if con is not None and con.sdk in self.catalog.frameworks:
+                cons.append(con)
+        if not cons:
+            return None
+        site = self._constructor(rec, cons[0])  # type: ignore[attr-defined]
+        providers = sorted({c.provider for c in cons})
+        if site is not None and len(providers) > 1:
+            site.provider, site.providers = "multi", tuple(providers)
+        return site
+
     def _framework_build(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """`VectorStoreIndex.from_documents(docs)`: a builder that embeds (or asks the LLM about) every
         document while building (catalog `builds` / `spending_builds`); None for another class or method,
@@ -575,6 +595,9 @@ class FrameworkMixin:
         return list(dict.fromkeys(index.get(method, ())))
 
     def _spending_lookalike(self, ms: Any, method: str) -> bool:
+        """Whether module `ms` holds a concrete wrapper class defining `method` and spending in it. A
+        base or mixin the project derives from (`LCChatMixin.ainvoke` over `self._obj.agenerate`, in
+        LCChatOpenAI, LCAnthropicChat, ...) is no such look-alike: a call on it is a facade, a site too."""
         info = self.project.module_info(ms)  # type: ignore[attr-defined]
         if info is None:
             return False
@@ -582,7 +605,7 @@ class FrameworkMixin:
             cls = ClassV(node, cs)  # type: ignore[arg-type]
             for m in node.body:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
-                        not self._library_based(cls):
+                        not self._library_based(cls) and not self._subclasses(cls):  # type: ignore[attr-defined]
                     targets = self._own_targets(cls, m, 0)[0]  # type: ignore[attr-defined]
                     # a proxy handing the same request to a model object it holds (`return await
                     # self._inner.ainvoke(...)`) is a model object all the same: a call on it is a request
@@ -653,11 +676,13 @@ class FrameworkMixin:
         return None
 
     def _binding_facts(self, call: ast.Call, scope: Scope, con: "Constructor") -> CallSite:
-        """The binding site of a model constructor call (provider, model, tags), memoized per call."""
+        """The binding site of a model constructor call (provider, model, tags), memoized per call and
+        class (one call may build one of several classes)."""
         memo = self.__dict__.setdefault("_fw_bindings", {})
-        got = memo.get(call)
+        got = memo.get((call, id(con)))
         if got is None:
-            got = memo[call] = self._constructor(CallRecord(call, scope, False), con)  # type: ignore[attr-defined]
+            got = memo[(call, id(con))] = self._constructor(CallRecord(call, scope, False), con)  # type: ignore[attr-defined]
+            memo.setdefault(call, got)  # where the call is, for `_binding_id`
         return got
 
     def _link_bindings(self, sites: list[CallSite]) -> None:
@@ -801,12 +826,12 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     lead = next((p for p in parts if p.models and p.api != "embeddings_model"), None) or \
         next((p for p in parts if p.models), parts[0])
     models: list = []
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
     calls: list = []
     for p in [lead] + [p for p in parts if p is not lead]:  # the lead's models first
-        for m in p.models:
-            if id(m[0]) not in seen and len(models) < MAX_MODELS:
-                seen.add(id(m[0]))
+        for m in p.models:  # one call may build one of several classes (`self._lc_class(**params)`)
+            if (id(m[0]), id(m[2])) not in seen and len(models) < MAX_MODELS:
+                seen.add((id(m[0]), id(m[2])))
                 models.append(m)
     for p in parts:
         calls.extend(p.calls)

@@ -413,7 +413,13 @@ class InferMixin:
                 return ran
         callee = self.infer(call.func, scope)
         if type(callee) is OneOf:
-            return join([self._called(m, call, scope) for m in callee.members])  # type: ignore[attr-defined]
+            got = [self._called(m, call, scope) for m in callee.members]  # type: ignore[attr-defined]
+            models = [v for v in got if type(v) is Runnable]
+            if models and all(type(m) is Qual and not m.called for m in callee.members):  # type: ignore[attr-defined]
+                # one of several library classes built (`self._lc_class(**params)`): a model object when
+                # some are model classes (the others, a local model, send nothing counted)
+                return merge_runnables(models) or models[0]  # type: ignore[arg-type]
+            return join(got)
         return self._called(callee, call, scope)
 
     def _called(self, callee: Value, call: ast.Call, scope: Scope) -> Value:
@@ -442,7 +448,7 @@ class InferMixin:
         if t is Func:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
-                v = self._bound_return(callee, call, scope) or v  # type: ignore[arg-type]
+                v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
             return v
         if t is ClassV:
             own = self._project_model(callee)  # type: ignore[attr-defined]

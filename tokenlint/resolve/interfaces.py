@@ -17,10 +17,11 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import is_abstract, is_self, methods_of
+from tokenlint.resolve.facades import is_abstract, is_self, methods_of, name_words
+from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value, useful
+from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value, join, useful
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -92,8 +93,10 @@ class InterfaceMixin:
         (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex). An interface only
         some of whose implementations call a model (a channel, a tool) is not; nor one whose
         implementations run a model object they are handed or hold (a vector store embedding its
-        documents): they use a model, they are not one."""
-        complete = [sub for sub in self._subclasses(cls) if not self._reaches_abstract(sub, name, 0)]
+        documents): they use a model, they are not one. Test doubles (`MockImageGenerationProvider` in
+        `tests/`) stand in for an implementation: they are not counted either way."""
+        complete = [sub for sub in self._subclasses(cls)
+                    if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
         return len(complete) >= 2 and all(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0])
                                           for sub in complete)
 
@@ -146,6 +149,34 @@ class InterfaceMixin:
             return None
         f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
         return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
+
+    def _abstract_return(self, f: Func) -> Optional[Value]:
+        """`self._get_lc_class()` in a base class or mixin where the method is abstract: the library
+        classes the implementations in the subclasses of the object's class return (`return
+        ChatOpenAI`), any of them, when every implementation returns one (the class each subclass
+        chooses, built by the base: `self._obj = self._lc_class(**params)`); else None."""
+        if f.bound is None:
+            return None
+        found = self._method_in_chain(f.bound.cls, f.node.name)  # type: ignore[attr-defined]
+        if found is None or found[1] is not f.node or not is_abstract(found[1], found[0].node):
+            return None
+        memo = self.__dict__.setdefault("_abstract_return_memo", {})
+        key = (f.node, f.bound.cls.node)
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # a subclass's implementation reaching back here: nothing
+        classes: dict[str, Qual] = {}
+        for sub in self._subclasses(f.bound.cls):  # type: ignore[attr-defined]
+            impl = self._method_in_chain(sub, f.node.name)  # type: ignore[attr-defined]
+            if impl is None or is_abstract(impl[1], impl[0].node):
+                continue
+            fs = impl[0].scope.module.func_scopes.get(impl[1])
+            v = self._func_return(Func(impl[1], fs, bound=Instance(sub)), None) if fs is not None else None  # type: ignore[attr-defined,arg-type]
+            if not (isinstance(v, Qual) and not v.called):
+                return None  # an implementation returning something else: not a class chooser
+            classes.setdefault(v.qual, v)
+        got = memo[key] = join(list(classes.values())) if classes else None
+        return got
 
     def _library_call_method(self, cls: ClassV) -> Optional[str]:
         """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""
@@ -220,6 +251,13 @@ class InterfaceMixin:
                     return k
                 return None
         return None
+
+
+def _double(cls: ClassV) -> bool:
+    """Whether a class is a test double: defined in test code or a mock module, or named like one
+    (`class FakeImageMaker(ImageMaker)`)."""
+    first = name_words(cls.node.name)[:1]
+    return is_test_path(cls.scope.module.source.relpath) or bool(first) and first[0] in MOCK_WORDS
 
 
 def _own_request(site: CallSite) -> bool:

@@ -165,8 +165,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._direct(rec, *found)
         if t is OneOf:  # a name bound to several clients: a site when any of them has the method
             founds = self._request_methods(callee)
-            if not founds:
-                return None
+            if not founds:  # or one of several model classes, built (`self._lc_class(**params)`)
+                return self._chosen_binding(rec, callee)  # type: ignore[arg-type]
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
             return site

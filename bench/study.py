@@ -230,18 +230,14 @@ SPENDING_KINDS = {"direct", "http", "request", "facade", "wrapper"}
 
 
 def _tokenlint_json(app: dict, src: Path, checkout: str | None, *args: str) -> dict:
-    """The JSON output of `tokenlint inventory ARGS` on one application's scope (as `inventory` runs it)."""
+    """The JSON output of `tokenlint inventory ARGS` on one application's scope, run exactly as
+    `inventory` runs (from the snapshot root on ".", the scope as config): given the included folders
+    as paths, tokenlint took one of them as the project root and its paths did not meet the
+    inventory's, so every site fell back to a name per function."""
     root = src / app["app"]
-    scope = app.get("scope") or {}
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = Path(tmp) / "pyproject.toml"
-        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(list(scope.get("exclude") or [])) + "\n",
-                       encoding="utf-8")
-        boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
-        if checkout:
-            boot = f"import sys; sys.path.insert(0, {checkout!r}); " + boot
-        cmd = [sys.executable, "-P", "-c", boot, "inventory", *args, "--no-cache", "--format", "json",
-               "--config", str(cfg), *[str(root / i) for i in scope.get("include") or ["."]]]
+        cmd = [sys.executable, "-P", "-c", _boot(checkout), "inventory", *args, "--no-cache", "--format", "json",
+               "--config", str(_scope_config(app, tmp)), "."]
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
         try:
             return json.loads(done.stdout)

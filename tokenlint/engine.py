@@ -746,6 +746,7 @@ class _Run:
         for name in self.resolver.facade_methods(info, sites):  # callers of `.name(...)`: facades
             self.relevant_words.add(FACADE_WORD + name)
         self.relevant_words |= self.resolver.facade_modules(info, sites)  # callers of `obj(...)`: facades
+        self.resolver.name_implementations(info, sites)  # an LLM interface's adapters: one feature name
         models = self.ctx.models
         for s in sites:
             if s.model.value and models is not None:

@@ -82,8 +82,11 @@ def _own_name(fn: "Scope") -> str:
     """The name a function stands under: its own, or a sibling's (a function of the same class or
     module) when it is that sibling's sync / async / stream twin or private helper (`agenerate`,
     `generate_stream`, `_generate` beside `generate`); "" when the name is generic."""
-    name = fn.name
-    siblings = fn.parent.bindings if fn.parent is not None else {}
+    return own_name(fn.name, fn.parent.bindings if fn.parent is not None else {})
+
+
+def own_name(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
+    """`name` as `_own_name` reads it, among the bindings of the class or module defining it."""
     for pat in _twins():
         m = pat.fullmatch(name)
         base = m.group(1) if m else None
@@ -91,6 +94,13 @@ def _own_name(fn: "Scope") -> str:
             name = base
             break
     return "" if _generic(name) else name
+
+
+def interface_owner(base: str, method: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
+    """The owner of a call made in an implementation of `base`'s abstract `method` (each provider's
+    adapter of one LLM interface is the same feature): "method:Base.name", "class:Base" when generic."""
+    name = own_name(method, siblings)
+    return f"method:{base}.{name}" if name else f"class:{base}"
 
 
 def owner_of(scope: "Scope") -> Optional[str]:

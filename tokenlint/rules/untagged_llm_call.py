@@ -93,7 +93,8 @@ class UntaggedLlmCall(Rule):
     `[tool.tokenlint.features]` path globs, else from the nearest owner of the call (a web route,
     a task, a CLI command, a class and method, else module and function; a generic name such as
     `run` or `__call__` gives way to the class or function around it, and an async / stream twin
-    such as `agenerate` takes the name of its sibling `generate`);
+    such as `agenerate` takes the name of its sibling `generate`; a provider's implementation of
+    your LLM base class's abstract method is named after the base and the method);
     `tokenlint inventory --features` lists the names for review before applying.
 
     ## Configuration

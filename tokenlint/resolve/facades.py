@@ -299,10 +299,17 @@ class FacadeMixin:
             out.add(info.source.relpath)
         return out
 
-    def _implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
+    def _implementations(self, info, sites: list[CallSite]) -> list[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
         """This module's classes holding a spending site below an abstract method, with their project
         base classes and the abstract methods they implement with a spending call (the method itself
-        or one it calls on `self`)."""
+        or one it calls on `self`); worked out once per module's sites (three steps of the engine ask)."""
+        got = getattr(info, "_implementations", None)
+        if got is None or got[0] is not sites:
+            got = (sites, list(self._find_implementations(info, sites)))
+            info._implementations = got  # type: ignore[attr-defined]
+        return got[1]
+
+    def _find_implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
             if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:

@@ -199,6 +199,7 @@ class HttpCatalog:
     request_builders: frozenset[str] = frozenset()
     send_functions: frozenset[str] = frozenset()
     body_kwargs: tuple[str, ...] = ()
+    body_args: dict[str, int] = field(default_factory=dict)  # request builder qualname -> index of a positional body
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
@@ -222,6 +223,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         request_builders=frozenset(d.get("request_builders", ())),
         send_functions=frozenset(d.get("send_functions", ())),
         body_kwargs=_tuple(d.get("body_kwargs")),
+        body_args={k: int(v) for k, v in d.get("body_args", {}).items()},
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
@@ -271,6 +273,11 @@ class SdkCatalog:
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
     call_methods: dict[str, str] = field(default_factory=dict)
+    # decorators making a method an attribute's getter (frameworks.toml [attribute_getters]: theflow's Param.auto)
+    attribute_getters: frozenset[str] = frozenset()
+    # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
+    inherited_clients: dict[str, str] = field(default_factory=dict)
+    inherited_strings: dict[str, str] = field(default_factory=dict)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -426,6 +433,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.collectors.add(qual, (name, api))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
+    cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:
@@ -554,6 +562,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         http=_http_catalog(data.get("http", {})),
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
+        inherited_clients=dict(data.get("inherited", {}).get("clients", {})),
+        inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
     )
     _frameworks(fw_data, cat)
     return cat

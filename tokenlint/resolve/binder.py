@@ -191,7 +191,14 @@ class _Binder:
                     lst.append((ast.Call(func=annotation, args=[], keywords=[]), scope))
         elif isinstance(tgt, (ast.Tuple, ast.List)):
             vals = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(tgt.elts) else None
+            call = value.value if isinstance(value, ast.Await) else value
             for i, e in enumerate(tgt.elts):
+                if vals is None and isinstance(call, ast.Call) and isinstance(e, ast.Name) \
+                        and not any(isinstance(x, ast.Starred) for x in tgt.elts):
+                    # `client, model = self._pick(name)`: still unknown, but `infer` may read item i of
+                    # the tuples the function returns
+                    scope.bind(e.id, "unknown", (call, i))
+                    continue
                 self._target(e, vals[i] if vals else None, scope, loop)
         elif isinstance(tgt, ast.Starred):
             self._target(tgt.value, None, scope, loop)
@@ -343,14 +350,29 @@ _VALIDATORS = frozenset({"root_validator", "model_validator", "validator", "pre_
 
 
 def _validator_field(tgt: ast.Subscript, scope: Scope) -> bool:
-    """Whether `tgt` is `values["name"]` on a parameter of a class's validator method."""
+    """Whether `tgt` is `values["name"]` on a parameter of a class's validator method, or
+    `kwargs["name"]` on the `**kwargs` of an `__init__` that hands them to `super().__init__(**kwargs)`
+    (a pydantic model's field set before the base class stores it)."""
     node = scope.node
     if scope.cls is None or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     if not (isinstance(tgt.value, ast.Name) and isinstance(tgt.slice, ast.Constant) and isinstance(tgt.slice.value, str)):
         return False
+    kw = node.args.kwarg
+    if node.name == "__init__" and kw is not None and tgt.value.id == kw.arg:
+        return any(_super_init_with(st, kw.arg) for st in node.body)
     params = [a.arg for a in node.args.posonlyargs + node.args.args]
     return tgt.value.id in params[1:] and any(decorator_name(d) in _VALIDATORS for d in node.decorator_list)
+
+
+def _super_init_with(st: ast.stmt, kwargs: str) -> bool:
+    """Whether the statement is `super().__init__(**kwargs)` (a top-level statement of the body)."""
+    call = st.value if isinstance(st, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "__init__"
+            and isinstance(call.func.value, ast.Call) and isinstance(call.func.value.func, ast.Name)
+            and call.func.value.func.id == "super"):
+        return False
+    return any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs for k in call.keywords)
 
 
 def _enclosing_def(scope: Scope | None) -> Scope | None:

@@ -1,14 +1,18 @@
-"""What an item of a container literal is: a dict entry by key, a list element by index, a loop variable."""
+"""What an item of a container literal is: a dict entry by key, a list element by index, a loop variable,
+an item of the tuples a function returns."""
 
 from __future__ import annotations
 
 import ast
 
-from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function
-from tokenlint.resolve.values import UNKNOWN, Client, Instance, Str, Value, holds_client, join
+from tokenlint.resolve.frameworks import merge_runnables
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function, return_values
+from tokenlint.resolve.values import UNKNOWN, Client, Func, Instance, Str, Value, first_useful, holds_client, join
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
 MAX_ELEMENTS = 256
+# returns of a function read for the item of a tuple it returns
+MAX_UNPACKED = 12
 # containers whose declared item type an index reads (`dict[str, Generator]`, `list[Generator]`)
 _MAPPINGS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "OrderedDict", "defaultdict"})
 _LISTS = frozenset({"list", "List", "Sequence", "MutableSequence"})
@@ -55,6 +59,24 @@ class ContainerMixin:
             got = self._common_instance(values[0], values)  # type: ignore[attr-defined]
             return got if got is not values[0] else UNKNOWN
         return UNKNOWN
+
+    def _unpacked(self, call: ast.Call, index: int, scope: Scope) -> Value:
+        """Item `index` of what a project function returns as a tuple (`return self.client, model`
+        on each path: every client among them, as for a name bound on several branches)."""
+        f = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if not isinstance(f, Func):
+            return UNKNOWN
+        key = (f.node, index)
+        if key in self._in_progress:  # type: ignore[attr-defined]
+            return UNKNOWN
+        self._in_progress.add(key)  # type: ignore[attr-defined]
+        try:
+            items = [r.elts[index] for r in list(return_values(f.node))[:MAX_UNPACKED]
+                     if isinstance(r, ast.Tuple) and len(r.elts) > index and not any(type(x) is ast.Starred for x in r.elts)]
+            got = first_useful((self.infer(item, f.scope) for item in items), merge_runnables)  # type: ignore[attr-defined]
+        finally:
+            self._in_progress.discard(key)  # type: ignore[attr-defined]
+        return UNKNOWN if got is None else got
 
     def _declared_item(self, container: ast.expr, scope: Scope) -> Value:
         """`self.generators[name]` where `self.generators: dict[str, Generator]` (or a name declared

@@ -33,6 +33,7 @@ PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
 SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
+MAX_NESTED_KEYS = 32  # keys of a body's inner dict read for a body shape
 # a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
 ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
 
@@ -75,11 +76,13 @@ class HttpMixin(UrlMixin):
                 return None
         else:
             return None
+        body_index = None
         if qual in h.send_functions:  # urlopen(Request(url, data=...)) or urlopen(req)
             req = self._request_builder(call.args[0] if call.args else None, scope)
             if req is None:
                 return None
             call_for_url, url_index = req, 0
+            body_index = h.body_args.get(qual_of_builder(req, self, scope) or "")
         else:
             call_for_url = call
         if method in ("request", "stream") and not self._is_post(call_for_url, scope, method_index):
@@ -89,14 +92,15 @@ class HttpMixin(UrlMixin):
             return None
         if not known and not any(k.arg in BODY_KWARGS for k in call_for_url.keywords):
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
-        return self._http_to(rec, url, lambda: self._http_body(call_for_url, scope), known, is_async)
+        return self._http_to(rec, url, lambda: self._http_body(call_for_url, scope, body_index), known, is_async)
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
                  known: bool, is_async: bool) -> CallSite | None:
         """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
         URL (or, when unknown, the body `body_of()` reads) shows an LLM API."""
         call, scope = rec.node, rec.scope
-        texts = self.url_texts(url, scope)
+        # an empty default (`endpoint: str = ""` in a settings class) is a URL set elsewhere: unknown
+        texts = [t or HOLE for t in self.url_texts(url, scope)]
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
         body = body_of()
@@ -293,6 +297,10 @@ class HttpMixin(UrlMixin):
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
         keys = set(body[0])
+        for k, v in body[0].items():  # one level down, as "outer.inner" ({"input_data": {"input_string": ...}})
+            if isinstance(v, ast.Dict):
+                keys.update(f"{k}.{ik.value}" for ik in v.keys[:MAX_NESTED_KEYS]
+                            if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
         names: list[str] | None = None
         for shape in self.catalog.http.bodies:
             if shape.names and set(shape.body) <= keys:
@@ -323,11 +331,15 @@ class HttpMixin(UrlMixin):
         return None
 
     # ------------------------------------------------------------------ the JSON body
-    def _http_body(self, call: ast.Call, scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:
-        """The entries of the request's JSON body, when it is a dict written in this function."""
+    def _http_body(self, call: ast.Call, scope: Scope, index: int | None = None
+                   ) -> tuple[dict[str, ast.expr], Scope] | None:
+        """The entries of the request's JSON body, when it is a dict written in this function (a
+        keyword argument, or the argument at `index`: `Request(url, body, headers)`)."""
         for k in call.keywords:
             if k.arg in self.catalog.http.body_kwargs:
                 return self._dict_entries(k.value, scope, 0, callers=True)
+        if index is not None and len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args):
+            return self._dict_entries(call.args[index], scope, 0, callers=True)
         return None
 
     def _dict_entries(self, e: ast.expr, scope: Scope, depth: int, callers: bool = False
@@ -336,10 +348,14 @@ class HttpMixin(UrlMixin):
         project function returns; with `callers`, what this function's callers pass for a parameter)."""
         if depth > 3:
             return None
-        if isinstance(e, ast.Call):  # json.dumps(body), json.dumps(body).encode()
+        if isinstance(e, ast.Await):  # body = await self._build_payload(query)
+            e = e.value
+        if isinstance(e, ast.Call):  # json.dumps(body), json.dumps(body).encode(), str.encode(json.dumps(body))
             f = e.func
             if isinstance(f, ast.Attribute) and f.attr in ("dumps", "encode"):
-                inner = e.args[0] if e.args and f.attr == "dumps" else f.value if f.attr == "encode" else None
+                str_encode = f.attr == "encode" and isinstance(f.value, ast.Name) and f.value.id in ("str", "bytes")
+                inner = e.args[0] if e.args and (f.attr == "dumps" or str_encode) else \
+                    f.value if f.attr == "encode" and not str_encode else None
                 return self._dict_entries(inner, scope, depth + 1, callers) if inner is not None else None
             if isinstance(f, ast.Name) and f.id == "dict":
                 return {k.arg if k.arg else SPREAD: k.value for k in e.keywords}, scope
@@ -465,6 +481,12 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             inner = getattr(st, name, None)
             if inner and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 stack.extend(reversed(inner))
+
+
+def qual_of_builder(req: ast.Call, resolver: "HttpMixin", scope: Scope) -> str | None:
+    """The qualified name of the request builder `req` calls (`urllib.request.Request`)."""
+    v = resolver.infer(req.func, scope)  # type: ignore[attr-defined]
+    return v.qual if isinstance(v, Qual) and not v.called else None
 
 
 def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:

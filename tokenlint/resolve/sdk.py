@@ -48,6 +48,30 @@ class SdkMixin:
                         return Qual(q)
         return None
 
+    def _inherited_attr(self, cls: ClassV, attr: str) -> Value | None:
+        """What a library base class of `cls` sets `attr` to on its instances, from the catalog's
+        [inherited] table: an SDK client (`QianfanChatEndpoint.client` is a qianfan.ChatCompletion) or
+        a default text (`ChatZhipuAI.zhipuai_api_base`, a URL); None when no base is listed."""
+        cat = self.catalog
+        if not cat.inherited_clients and not cat.inherited_strings:
+            return None
+        for c in self._class_chain(cls):
+            parent = c.scope.parent or c.scope
+            for b in c.node.bases:
+                bv = self.infer(b, parent)
+                if not (isinstance(bv, Qual) and not bv.called):
+                    continue
+                q = cat.canonical(bv.qual)
+                for key, client in cat.inherited_clients.items():
+                    owner, _, name = key.rpartition(".")
+                    if name == attr and _same_class(q, owner):
+                        return self._call_qual(Qual(client), None, parent)
+                for key, text in cat.inherited_strings.items():
+                    owner, _, name = key.rpartition(".")
+                    if name == attr and _same_class(q, owner):
+                        return Str(text, "constant")
+        return None
+
     def _call_qual(self, q: Qual, call: ast.Call | None, scope: Scope, annotation: bool = False) -> Value:
         if q.called:
             return q

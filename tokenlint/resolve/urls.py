@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, is_method, is_property,
                                      return_values)
-from tokenlint.resolve.values import ClassV, Func, Instance, ProjModule, Qual, Str, Value
+from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Instance, ProjModule, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -309,7 +309,8 @@ class UrlMixin:
                         values += [(r, fs) for r in list(return_values(d))[:4]]
             if values:
                 return _union(self._texts(v, sc, depth + 1, budget) for v, sc in values[:MAX_TEXTS])
-            return [HOLE]
+            # a library base's default (`self.zhipuai_api_base` of a ChatZhipuAI subclass), else unknown
+            return self._value_texts(self._inherited_attr(base.cls, e.attr) or UNKNOWN)  # type: ignore[attr-defined]
         if isinstance(base, (ProjModule, ClassV)):
             d = self._attr_def(e, scope)  # type: ignore[attr-defined]
             if d is not None:

@@ -15,7 +15,8 @@ from tokenlint.config import Config
 from tokenlint.engine import analyse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver"
-PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "callable_project"]
+PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "callable_project",
+            FIXTURES / "resolution" / "callers_project"]
 
 
 def _single_files():

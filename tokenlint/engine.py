@@ -346,10 +346,12 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
         seen_names.update(grown)
         matcher = _import_matcher(project, {w for w in fresh if not w.startswith(FACADE_WORD)}, grown, heads)
         calls = _method_calls({w[len(FACADE_WORD):] for w in fresh if w.startswith(FACADE_WORD)})
+        handed = {w[len(HANDED_WORD):] for w in relevant if w.startswith(HANDED_WORD)}
         now, still = [], []
         for p in pending:
             ms = project.add(p)
-            hit = ms.raw is not None and (matcher.imports(ms) or (calls is not None and calls.search(ms.raw)))
+            hit = ms.raw is not None and (ms.relpath in handed or matcher.imports(ms) or
+                                          (calls is not None and calls.search(ms.raw)))
             (now if hit else still).append(p)
         batch.analyse(now)
         pending = still
@@ -357,6 +359,8 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
 
 # a relevant word naming a method (not a module): files calling `.name(` may hold facade sites
 FACADE_WORD = "\0"
+# a relevant word naming a module (by relpath) whose functions an analysed module hands a model object
+HANDED_WORD = "\1"
 
 
 def _method_calls(names: set[str]) -> "Optional[re.Pattern[bytes]]":
@@ -428,7 +432,7 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
         if rel in changed:
             if ms.is_package:
                 return False
-            analyse = _candidate(ms, p in explicit or not prefilter, sdk_re)
+            analyse = _candidate(ms, p in explicit or not prefilter, sdk_re) or HANDED_WORD + rel in relevant
             if not analyse and ms.raw is not None:
                 if matcher is None:
                     matcher = _import_matcher(project, relevant, Reexports(project).compute(relevant))
@@ -746,6 +750,8 @@ class _Run:
         for name in self.resolver.facade_methods(info, sites):  # callers of `.name(...)`: facades
             self.relevant_words.add(FACADE_WORD + name)
         self.relevant_words |= self.resolver.facade_modules(info, sites)  # callers of `obj(...)`: facades
+        # modules whose functions this one hands a model object: their parameters' requests (resolve/passed.py)
+        self.relevant_words |= {HANDED_WORD + rel for rel in self.resolver.handed_modules(info)}
         self.resolver.name_implementations(info, sites)  # an LLM interface's adapters: one feature name
         models = self.ctx.models
         for s in sites:

@@ -1,7 +1,8 @@
 """Decide from bytes alone which files can hold an LLM call site, so only those are parsed.
 
 A file can matter when its bytes name an SDK (a provider package, a LangChain model class, a
-request-method chain the resolver recognises on untyped receivers) or an HTTP library together with
+request-method chain the resolver recognises on untyped receivers, a request only framework objects
+make, such as `.astream_events(`, on any receiver) or an HTTP library together with
 an LLM endpoint's URL fragment, or when it names a project
 module that itself holds call sites or clients (a wrapper's callers, a shared client's users).
 The second set is found by iterating: analyse the candidates, learn which modules matter, scan the
@@ -393,6 +394,11 @@ class SdkPattern:
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
         self.receiver_methods, self.receivers = framework_receivers(cat)
+        # requests only framework objects make, on any receiver (a parameter its callers hand a model)
+        marked = sorted({m for fw in cat.frameworks.values() for m in fw.marker_methods})
+        self.marker_methods = frozenset(m.encode() for m in marked)
+        self.marker_calls = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in marked) + rb")\s*\(") \
+            if marked else None
         # each body shape's keys, as double- and single-quoted strings, and the words one of which a shared
         # shape needs in the names around its call (matched in the file's bytes, any case)
         self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body),
@@ -421,6 +427,9 @@ class SdkPattern:
         if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self._receiver_call(raw):
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
+            return True
+        if self.marker_calls is not None and not idents.isdisjoint(self.marker_methods) and \
+                any(not in_docstring(raw, m.start()) for m in self.marker_calls.finditer(raw)):
             return True
         words = idents.intersection(self.fragment_words)
         if not idents.isdisjoint(self.http_libs):

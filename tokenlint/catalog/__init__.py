@@ -134,6 +134,10 @@ class Framework:
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
     converts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # requests on a parameter for which the function's callers are read (resolve/passed.py)
+    caller_methods: frozenset[str] = frozenset()
+    # requests so particular to the framework that a file calling one on any receiver is read (prefilter)
+    marker_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -411,7 +415,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             generic_types=frozenset(f.get("generic_types", ())),
             collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
             request_apis=dict(f.get("request_apis", {})),
-            converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()})
+            converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
+            caller_methods=frozenset(f.get("caller_methods", ())),
+            marker_methods=frozenset(f.get("marker_methods", ())))
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():

@@ -1,18 +1,22 @@
-"""Whether a parameter's default can run: not when every call of the function in the project passes
-that argument and the function is used no other way (so a model default nobody relies on is no
-finding). Conservative: a call with `*args` / `**kwargs` that may leave it out, any other use of the
-name (a callback, a decorator, a registry, `__all__`), or no call at all keeps the default live."""
+"""What the calls a project makes of a function pass: whether a parameter's default can run, and the
+files naming a function (where its calls are searched, `passed` reads them for a parameter's value).
+
+`default_never_runs`: not when every call of the function in the project passes that argument and
+the function is used no other way (so a model default nobody relies on is no finding). Conservative:
+a call with `*args` / `**kwargs` that may leave it out, any other use of the name (a callback, a
+decorator, a registry, `__all__`), or no call at all keeps the default live.
+"""
 
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from tokenlint.project import SourceError
 from tokenlint.resolve.templates import READS, data_digest
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.project import Project
+    from tokenlint.project import ModuleSource, Project
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
@@ -36,25 +40,15 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     in_class = func.parent is not None and func.parent.kind == "class"
-    name = func.parent.name if in_class and fn.name == "__init__" else fn.name  # type: ignore[union-attr]
-    if not name or (fn.name.startswith("__") and fn.name != "__init__"):
+    name = called_name(func)
+    if not name:
         return False  # a dunder method runs by protocol, not by calls written with its name
     position = _position(fn, param, skip_self=in_class)
-    word = name.encode()
-    calls = 0
-    files = []
-    for ms in list(project.by_path.values()):
-        if ms.raw is None:
-            try:
-                ms.read()
-            except SourceError:
-                continue  # unreadable: reported as TKL000 where it is checked, holds no call
-        if ms.raw is not None and word in ms.raw:
-            files.append(ms)
-    if len(files) > MAX_FILES:
+    files = naming_files(project, name, MAX_FILES)
+    if files is None:
         return False
+    calls = 0
     for ms in files:
-        READS[str(ms.path)] = data_digest(str(ms.path))
         info = project.module_info(ms)
         if info is None:
             return False
@@ -70,6 +64,40 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
                 return False  # used as a value, or a call that may leave the argument out
             calls += 1
     return calls > 0
+
+
+def naming_files(project: "Project", name: str, cap: int,
+                 among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
+    """The project's files (or those of `among`) whose bytes name `name`, each recorded as a data file
+    of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
+    common to follow)."""
+    word = name.encode()
+    files = []
+    for ms in among if among is not None else list(project.by_path.values()):
+        if ms.raw is None:
+            try:
+                ms.read()
+            except SourceError:
+                continue  # unreadable: reported as TKL000 where it is checked, holds no call
+        if ms.raw is not None and word in ms.raw:
+            files.append(ms)
+            if len(files) > cap:
+                return None
+    for ms in files:
+        if str(ms.path) not in READS:
+            READS[str(ms.path)] = data_digest(str(ms.path))
+    return files
+
+
+def called_name(func: "Scope") -> str:
+    """The name calls of a function scope are written with: its own, or its class's for `__init__`;
+    "" for another dunder method (run by protocol) or a lambda."""
+    fn = func.node
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return ""
+    if fn.name == "__init__":
+        return func.parent.name if func.parent is not None and func.parent.kind == "class" else ""
+    return "" if fn.name.startswith("__") else fn.name
 
 
 def _position(fn: ast.FunctionDef | ast.AsyncFunctionDef, param: str, skip_self: bool) -> int | None:

@@ -146,17 +146,28 @@ def passes_first(call: ast.Call, param: str | None) -> bool:
 _MOCK_WORDS = ("mock", "fake", "stub", "dummy")
 
 
-def looks_mocked(call: ast.Call, scope: Scope) -> bool:
-    """Negative evidence: the receiver is named like a test double, or the call is in a test function."""
-    e: ast.expr = call.func
-    while isinstance(e, ast.Attribute):
-        e = e.value
-    name = e.id.lower() if isinstance(e, ast.Name) else ""
-    if any(w in name for w in _MOCK_WORDS):
-        return True
+def is_test_path(relpath: str) -> bool:
+    """Whether a file is test code or a test double by its path (`tests/`, `test_*.py`, `scripts/e2e/
+    mock_llm.py`)."""
+    parts = relpath.lower().split("/")
+    return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
+               or any(w in p for w in _MOCK_WORDS) for p in parts)
+
+
+def in_test_function(scope: Scope) -> bool:
+    """Whether `scope` is, or is inside, a test function (`test` / `test_*`)."""
     s: Scope | None = scope
     while s is not None:
         if s.kind == "function" and (s.name == "test" or s.name.startswith("test_")):
             return True
         s = s.parent
     return False
+
+
+def looks_mocked(call: ast.Call, scope: Scope) -> bool:
+    """Negative evidence: the receiver is named like a test double, or the call is in a test function."""
+    e: ast.expr = call.func
+    while isinstance(e, ast.Attribute):
+        e = e.value
+    name = e.id.lower() if isinstance(e, ast.Name) else ""
+    return any(w in name for w in _MOCK_WORDS) or in_test_function(scope)

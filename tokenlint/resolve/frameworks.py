@@ -259,11 +259,12 @@ class FrameworkMixin:
         if fw is not None and fw.held_only and built:
             parts = [p for p in self._runnables_in(exprs, scope) if p.api == api] if exprs else []
             held = _merge(parts, None) if parts else None
-            return Runnable(sdk, api, held.provider, held.models, held.calls) if held is not None else None
+            return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial) \
+                if held is not None else None
         held = _merge(self._runnables_in(exprs, scope), None) if exprs else None
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
-        return Runnable(sdk, api, held.provider, held.models, held.calls)
+        return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial)
 
     def _runner_base(self, cls: ClassV, call: Optional[ast.Call] = None, scope: Optional[Scope] = None) -> Optional[Value]:
         """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None. Built
@@ -433,7 +434,7 @@ class FrameworkMixin:
             self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
             return None
         site = self._request_site(rec, r, name, fw)
-        if r.inferred and not r.models:
+        if (r.inferred and not r.models) or r.partial:
             site.confidence = "inferred"
         return site
 
@@ -580,8 +581,12 @@ class FrameworkMixin:
             cls = ClassV(node, cs)  # type: ignore[arg-type]
             for m in node.body:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method and \
-                        not self._library_based(cls) and self._own_targets(cls, m, 0)[0]:  # type: ignore[attr-defined]
-                    return True
+                        not self._library_based(cls):
+                    targets = self._own_targets(cls, m, 0)[0]  # type: ignore[attr-defined]
+                    # a proxy handing the same request to a model object it holds (`return await
+                    # self._inner.ainvoke(...)`) is a model object all the same: a call on it is a request
+                    if targets and not all(_same_request(t, method) for t in targets):
+                        return True
         return False
 
     def _library_based(self, cls: ClassV) -> bool:
@@ -669,6 +674,13 @@ def library_object(v: Value, cat: "SdkCatalog") -> bool:
     return "fake" in v.qual.lower()  # type: ignore[attr-defined]
 
 
+def _same_request(site: CallSite, method: str) -> bool:
+    """Whether `site` is a framework request made by calling `method` (`self._inner.ainvoke(...)`)."""
+    node = site.node
+    return site.kind == "request" and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+        and node.func.attr == method
+
+
 def _plain_class_before(raw: bytes, pos: int) -> bool:
     """Whether the last class header before `pos` names no base but `object`, `ABC` or `Protocol`
     (a class of the project's own, not a library model's subclass); read from the bytes."""
@@ -742,8 +754,9 @@ def _converted(r: Runnable, to: tuple[str, str], call: tuple[ast.Call, Scope]) -
     calls = (*r.calls, call)[-MAX_CALLS:]
     held = tuple(m for m in r.models if m[2].api == to[1])
     if held or not r.models:
-        return Runnable(to[0], to[1], r.provider, held, calls, inferred=r.inferred)
-    return Runnable(to[0], r.api, r.provider, r.models, calls, inferred=r.inferred)  # no model of that api
+        return Runnable(to[0], to[1], r.provider, held, calls, inferred=r.inferred, partial=r.partial)
+    return Runnable(to[0], r.api, r.provider, r.models, calls, inferred=r.inferred,  # no model of that api
+                    partial=r.partial)
 
 
 def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:
@@ -774,4 +787,4 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     if call is not None:
         calls.append(call)
     return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
-                    inferred=all(p.inferred for p in parts))
+                    inferred=all(p.inferred for p in parts), partial=any(p.partial for p in parts))

@@ -20,7 +20,7 @@ from tokenlint.project import read_source_bytes
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, return_values
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.evidence import looks_mocked, names_around
+from tokenlint.resolve.evidence import is_test_path, looks_mocked, names_around
 from tokenlint.resolve.urls import HOLE, UrlMixin
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
@@ -271,7 +271,7 @@ class HttpMixin(UrlMixin):
             found: set[str] = set()
             frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
             for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
-                if _test_double(ms.relpath):  # a mock LLM server for tests is not the project's own route
+                if is_test_path(ms.relpath):  # a mock LLM server for tests is not the project's own route
                     continue
                 raw = ms.raw
                 if raw is None:
@@ -460,16 +460,6 @@ class HttpMixin(UrlMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
-_DOUBLE_WORDS = ("mock", "fake", "stub", "dummy")
-
-
-def _test_double(relpath: str) -> bool:
-    """Whether a file is test code or a test double by its path (`tests/`, `test_*.py`, `scripts/e2e/
-    mock_llm.py`)."""
-    parts = relpath.lower().split("/")
-    return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
-               or any(w in p for w in _DOUBLE_WORDS) for p in parts)
-
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""

@@ -128,13 +128,20 @@ class InferMixin:
             return v
         if kind == "param":
             arg, func, default = data
+            v = UNKNOWN
             if arg.annotation is not None:
                 v = self._annotation(arg.annotation, scope.parent or scope)
                 if type(v) is Opaque and v.what == STORE_TYPE:  # type: ignore[attr-defined]  # `db: MyFaiss`
                     v = self.caller_chosen(arg.annotation, scope.parent or scope) or v  # type: ignore[attr-defined]
-                if v is not UNKNOWN:
+                if not _callers_may_tell(v):
                     return v
-            return Param(name, func, scope, default)
+            # `agent.ainvoke(...)` on a parameter: what the function's callers pass (resolve/passed.py)
+            passed = self.caller_value(name, scope)  # type: ignore[attr-defined]
+            if passed is not None and (v is UNKNOWN or type(v) is Qual or
+                                       type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]
+                                       and passed.api == v.api):  # type: ignore[attr-defined]
+                return passed
+            return v if v is not UNKNOWN else Param(name, func, scope, default)
         if kind == "def":
             fs = scope.module.func_scopes.get(data)
             return Func(data, fs) if fs else UNKNOWN
@@ -538,6 +545,13 @@ class InferMixin:
             self._in_progress.discard(node)
         self._returns[node] = result
         return result
+
+
+def _callers_may_tell(v: Value) -> bool:
+    """Whether a parameter's callers may say more than its annotation's value `v`: nothing known, a
+    type of no LLM meaning to tokenlint (`agent: CompiledStateGraph`, `app: Runnable`), or a model type
+    with no binding (`llm: BaseChatModel`: the callers' models then carry their providers)."""
+    return v is UNKNOWN or (type(v) is Qual and v.called) or (type(v) is Runnable and not v.models)  # type: ignore[attr-defined]
 
 
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:

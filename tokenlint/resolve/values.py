@@ -155,6 +155,9 @@ class Runnable(Value):
     models: tuple[tuple[ast.Call, "Scope", Constructor], ...] = ()
     calls: tuple[tuple[ast.Call, "Scope"], ...] = ()
     inferred: bool = False  # known only by the name of the receiver it was built on (`llm` of unknown type)
+    # a parameter's value read from its function's callers, some of whom pass what tokenlint cannot follow
+    # (resolve/passed.py): its requests are "inferred"
+    partial: bool = False
 
 
 @dataclass(frozen=True, eq=False)

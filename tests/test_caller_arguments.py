@@ -1,0 +1,81 @@
+"""Caller-argument inference (tokenlint/resolve/passed.py; per-expression cases in fixtures/resolver/
+frameworks/caller_arguments.py and the project fixtures/resolver/resolution/callers_project): the prefilter
+reads a file making a request only framework objects make, recursion between callers ends, the work
+stays capped, and a cached result is recomputed when a caller's file changes."""
+
+from __future__ import annotations
+
+from projects import make
+
+import tokenlint.resolve.passed as passed
+from tokenlint.catalog import build_sdk_catalog
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+from tokenlint.prefilter import sdk_pattern
+
+MODELS = (
+    "from langchain_openai import ChatOpenAI\n"
+    "\n"
+    "chat = ChatOpenAI(model=\"gpt-4.1\")\n"
+)
+
+
+def test_the_prefilter_reads_a_file_making_a_request_only_framework_objects_make() -> None:
+    pat = sdk_pattern(build_sdk_catalog())
+    assert pat.search(b"def relay(runner, state):\n    return runner.astream_events(state, version='v2')\n")
+    assert pat.search(b"async def run(agent, q):\n    return await agent.ainvoke(q)\n")
+    assert not pat.search(b"def relay(runner, state):\n    return runner.stream(state)\n")  # any object streams
+    assert not pat.search(b'def relay(runner):\n    """Calls runner.astream_events(state) for you."""\n')
+
+
+def _project(tmp_path, runner: str, callers_src: str):
+    return make(tmp_path, {"app/__init__.py": "", "app/models.py": MODELS, "app/runner.py": runner,
+                           "app/service.py": callers_src})
+
+
+def _requests(root, rel: str):
+    result = analyse([root], Config(), root=root)
+    return [(s.line, s.provider, s.confidence) for s in result.sites if s.path == rel and s.kind == "request"]
+
+
+def test_callers_calling_each_other_in_a_cycle_end(tmp_path) -> None:
+    root = _project(tmp_path, (
+        "def step(agent, n):\n"
+        "    agent.invoke(n)\n"
+        "    return loop(agent, n - 1) if n else None\n"
+        "\n"
+        "\n"
+        "def loop(agent, n):\n"
+        "    return step(agent, n)\n"
+    ), (
+        "from app.models import chat\n"
+        "from app.runner import loop, step\n"
+        "\n"
+        "loop(chat, 3)\n"
+        "step(chat, 1)\n"
+    ))
+    assert _requests(root, "app/runner.py") == [(2, "openai", "resolved")]
+
+
+def test_a_function_named_in_too_many_files_is_not_followed(tmp_path, monkeypatch) -> None:
+    runner = "def go(agent, q):\n    return agent.invoke(q)\n"
+    caller = "from app.models import chat\nfrom app.runner import go\n\ngo(chat, 'hi')\n"
+    root = _project(tmp_path, runner, caller)
+    assert _requests(root, "app/runner.py") == [(2, "openai", "resolved")]
+    monkeypatch.setattr(passed, "MAX_CALLER_FILES", 1)  # runner.py and service.py both name `go`
+    assert _requests(root, "app/runner.py") == []
+
+
+def test_a_cached_result_is_recomputed_when_a_callers_file_changes(tmp_path) -> None:
+    runner = "def go(agent, q):\n    return agent.invoke(q)\n"
+    caller = "from app.models import chat\nfrom app.runner import go\n\ngo(chat, 'hi')\n"
+    root = _project(tmp_path, runner, caller)
+    cache = tmp_path / "cache"
+
+    def requests():
+        result = analyse([root / "app" / "runner.py"], Config(), root=root, cache_dir=cache)
+        return [(s.line, s.provider) for s in result.sites if s.kind == "request"]
+
+    assert requests() == [(2, "openai")]
+    (root / "app" / "service.py").write_text(caller + "go('not a model', 'hi')\n", encoding="utf-8")
+    assert requests() == []  # a string passed now: withheld, not the cached site

@@ -1,0 +1,420 @@
+"""What a parameter called like a framework model object holds, read from what the function's callers
+pass for it (caller-argument inference).
+
+A parameter a request method is called on (`await agent.ainvoke(...)` in `def run_task(agent, ...)`,
+`agent_factory().astream(...)`, `self.llm.invoke(...)` with `self.llm = llm` set in `__init__`) holds
+what the function's callers pass when they pass framework model objects or runnables holding one (a
+union when several), or a project factory returning one. A caller passing something else (a string,
+a project object, a test double) withholds it; callers whose argument is not followed make the
+requests "inferred". Test code's calls count only when nothing else calls the function. The callers
+are searched in the files naming the function (`callers.naming_files`), capped.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Optional
+
+from tokenlint.resolve.callers import called_name, naming_files
+from tokenlint.resolve.evidence import in_test_function, is_test_path
+from tokenlint.resolve.frameworks import library_object, merge_runnables
+from tokenlint.resolve.scope import bind_args, binding_of, enclosing_class, is_method, param_default
+from tokenlint.resolve.values import (ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
+                                      Str, Value)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import ModuleSource, Project
+    from tokenlint.resolve.binder import CallRecord, ModuleInfo
+    from tokenlint.resolve.scope import Scope
+
+MAX_CALLER_FILES = 48  # files naming a function read for what its calls pass; beyond, nothing is inferred
+MAX_CALLERS = 24  # calls and other uses of one function read for one parameter; beyond, nothing is inferred
+MAX_HOPS = 3  # parameters handed on from caller to caller (`run(agent)` calling `stream(agent)`)
+# what an argument evaluating to one of these Opaque kinds is: a value that is no model object
+_NO_MODEL = frozenset({"constant", "JoinedStr", "List", "Dict", "Tuple", "Set", "ListComp", "DictComp", "SetComp",
+                       "GeneratorExp", "Compare", "UnaryOp"})
+_DOUBLE_WORDS = ("mock", "fake", "stub", "dummy")
+
+
+@dataclass
+class _Passed:
+    """What the callers of a function pass for one parameter: model objects (or runnables holding one),
+    project factories returning one, and whether some caller passes what is not followed (`unresolved`)
+    or what is no model (`against`)."""
+
+    models: list[Runnable] = field(default_factory=list)
+    factories: list[Func] = field(default_factory=list)
+    unresolved: bool = False
+    against: bool = False
+
+    def add(self, other: "_Passed") -> None:
+        self.models += other.models
+        self.factories += other.factories
+        self.unresolved |= other.unresolved
+        self.against |= other.against
+
+
+@dataclass
+class _Use:
+    """One use of a function: the call made, its arguments by parameter name (None: the function is
+    handed to something that calls it out of sight), whether it may pass more through `*args` /
+    `**kwargs`, and whether it is test code."""
+
+    rec: "CallRecord"
+    bound: Optional[dict[str, ast.expr]]
+    starred: bool
+    test: bool
+
+
+class CallerMixin:
+    """The `Resolver`'s caller-argument inference (a mixin: values come from `InferMixin`, runners from
+    `InterfaceMixin`)."""
+
+    project: "Project"
+
+    def caller_value(self, name: str, fs: "Scope") -> Optional[Value]:
+        """What parameter `name` of the function of scope `fs` holds by its callers, when the function
+        calls a request method on it (`agent.ainvoke(...)`, catalog `caller_methods`) and its callers
+        pass model objects: the runnable (merged when several; "partial" when some callers pass what
+        is not followed) or the one project factory they pass; else None."""
+        if name not in self._request_receivers(fs.module).get(fs.node, ()) or in_test_function(fs):
+            return None  # a test's parameters are fixtures pytest passes, never a project call
+        return _value(self._passed(fs, name, MAX_HOPS))
+
+    def handed_modules(self, info: "ModuleInfo") -> set[str]:
+        """Paths of the other project modules whose functions (or classes) this module's calls hand a
+        model object or a runnable holding one (or a project factory returning one) for a parameter
+        they call a request method on: those modules may hold request sites while naming no framework
+        (`agent.invoke(...)` in `def run(agent)`), so the engine reads them too."""
+        out: set[str] = set()
+        memo = self._memo  # type: ignore[attr-defined]  # every callee was evaluated for the module's sites
+        for rec in info.calls:
+            call = rec.node
+            if not (call.args or call.keywords):
+                continue
+            callee = memo.get(call.func) or self.infer(call.func, rec.scope)  # type: ignore[attr-defined]
+            t = type(callee)
+            if t is Func:
+                fs = callee.scope  # type: ignore[attr-defined]
+            elif t is ClassV:
+                init = next((m for m in callee.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+                             and m.name == "__init__"), None)
+                fs = callee.scope.module.func_scopes.get(init) if init is not None else None  # type: ignore[attr-defined]
+            else:
+                continue
+            if fs is None or fs.module is info or fs.module.source.relpath in out:
+                continue
+            wanted = self._request_receivers(fs.module).get(fs.node)
+            if not wanted:
+                continue
+            skip = t is ClassV or callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
+            bound = bind_args(fs.node, call, skip_self=skip)
+            for p in wanted:
+                e = bound.get(p)
+                got = self._argument(e, rec.scope, 0) if e is not None else None
+                if got is not None and (got.models or got.factories):
+                    out.add(fs.module.source.relpath)
+                    break
+        return out
+
+    # which parameters are worth it ---------------------------------------------------------------
+    def _request_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters a request method is called on, in the module: the
+        parameter itself (`llm.invoke`), what it returns when called (`agent_factory().astream`), a
+        local bound to either (`agent = agent_factory(**kw)`, `chain = prompt | llm`) or an attribute
+        `__init__` sets from it (`self.llm = llm` ... `self.llm.invoke`). Once per module."""
+        got = getattr(info, "_request_receivers", None)
+        if got is None:
+            methods = self.__dict__.get("_caller_methods")
+            if methods is None:
+                methods = self.__dict__["_caller_methods"] = frozenset(
+                    m for fw in self.catalog.frameworks.values() for m in fw.caller_methods)  # type: ignore[attr-defined]
+            found: dict[ast.AST, set[str]] = {}
+            for rec in info.calls:
+                f = rec.node.func
+                if type(f) is ast.Attribute and f.attr in methods:  # type: ignore[attr-defined]
+                    _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
+            got = info._request_receivers = found  # type: ignore[attr-defined]
+        return got
+
+    # what the callers pass -----------------------------------------------------------------------
+    def _passed(self, fs: "Scope", name: str, hops: int) -> _Passed:
+        """What the callers of the function of `fs` pass for parameter `name`, memoized; `hops`: how many
+        more callers up a caller's own parameter is followed. A parameter asked for again while its
+        callers are read (recursion) passes nothing new there."""
+        memo = self.__dict__.setdefault("_caller_passed", {})
+        key = (fs.node, name, hops)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        if key[:2] in self._callers_open:
+            return _Passed()
+        self._callers_open.add(key[:2])
+        try:
+            got = memo[key] = self._passed_uncached(fs, name, hops)
+        finally:
+            self._callers_open.discard(key[:2])
+        return got
+
+    @property
+    def _callers_open(self) -> set:
+        """(function node, parameter) whose callers are being read."""
+        return self.__dict__.setdefault("_callers_open_set", set())
+
+    def _passed_uncached(self, fs: "Scope", name: str, hops: int) -> _Passed:
+        uses = self._uses(fs)
+        out = _Passed()
+        if uses is None:  # too common a name, or too many calls to read
+            out.unresolved = True
+            return out
+        prod = [u for u in uses if not u.test]
+        default = param_default(fs.node, name)
+        for u in prod or uses:  # a test's calls count only when nothing else calls the function
+            if u.bound is None:
+                out.unresolved = True  # handed on to something that calls it out of sight
+                continue
+            expr = u.bound.get(name)
+            if expr is None:
+                if u.starred:
+                    out.unresolved = True
+                elif default is not None:
+                    out.add(self._argument(default, fs.parent or fs, hops))
+                continue
+            out.add(self._argument(expr, u.rec.scope, hops))
+        return out
+
+    def _argument(self, e: ast.expr, scope: "Scope", hops: int) -> _Passed:
+        """What one argument expression passes."""
+        out = _Passed()
+        if isinstance(e, ast.Constant) and e.value is None:
+            return out  # nothing: the function checks for None before its request, or fails
+        if isinstance(e, ast.Name):
+            b = binding_of(e.id, scope)
+            if b is not None and b[0] == "param" and (b[2].node, e.id) in self._callers_open:
+                return out  # a recursive call handing on the parameter being read: nothing new
+        v = self.infer(e, scope)  # type: ignore[attr-defined]
+        t = type(v)
+        if t is Runnable:
+            out.models.append(v)  # type: ignore[arg-type]
+        elif t is Func:
+            made = self._func_return(v, None)  # type: ignore[attr-defined]
+            if type(made) is Runnable:
+                out.factories.append(v)  # type: ignore[arg-type]
+            else:
+                out.unresolved = True
+        elif t is Param and hops > 0:  # the caller's own parameter: what its callers pass
+            fs = _function_scope(v)  # type: ignore[arg-type]
+            if fs is None:
+                out.unresolved = True
+            else:
+                out.add(self._passed(fs, v.name, hops - 1))  # type: ignore[attr-defined]
+                out.unresolved |= len(fs.bindings.get(v.name, ())) > 1  # rebound in its function
+        elif t is Qual:
+            low = v.qual.lower()  # type: ignore[attr-defined]
+            if v.called and (library_object(v, self.catalog) or any(w in low for w in _DOUBLE_WORDS)):  # type: ignore[attr-defined]
+                out.against = True  # a test double: what it runs is that object
+            else:
+                out.unresolved = True  # a library object the catalog does not know, or a class
+        elif t is Opaque and v.what in _NO_MODEL:  # type: ignore[attr-defined]
+            out.against = True  # a number, a list, a formatted string
+        elif t in (Str, Client, Resource, OneOf, Instance):
+            out.against = True  # a string, an SDK client, a project object holding no model
+        else:  # unknown, a class handed over, a response: not followed (`self.agent` set from a parameter?)
+            got = self._through_attribute(e, scope, hops) if hops > 0 and t is not Param else None
+            if got is not None:
+                return got
+            out.unresolved = True
+        return out
+
+    def _through_attribute(self, e: ast.expr, scope: "Scope", hops: int) -> Optional[_Passed]:
+        """`run(self.agent)` where `__init__` sets `self.agent = agent`: what the class's callers pass
+        for that parameter (one attribute level), else None."""
+        found = _self_attribute(e, scope)
+        if found is None:
+            return None
+        cls, attr = found
+        out = None
+        for value, sc in cls.attrs.get(attr, ())[:4]:
+            if isinstance(value, ast.Name):
+                b = binding_of(value.id, sc)
+                if b is not None and b[0] == "param":
+                    fs = b[2]
+                    out = out or _Passed()
+                    out.add(self._passed(fs, value.id, hops - 1))
+                    continue
+            return None  # set from something else too: `infer` already read it
+        return out
+
+    def _uses(self, fs: "Scope") -> Optional[list[_Use]]:
+        """Every use the project makes of the function of `fs` that tokenlint can tell is one: calls
+        whose callee evaluates to it (`Class(...)` for `__init__`), `functools.partial(f, ...)` and
+        standard runners (`asyncio.to_thread(f, ...)`) with the arguments they bind, and the function
+        handed to any other call (bound None); None when the name is too common or the uses too many.
+        Memoized per function."""
+        memo = self.__dict__.setdefault("_caller_uses", {})
+        if fs.node in memo:
+            return memo[fs.node]
+        memo[fs.node] = None
+        name = called_name(fs)
+        if not name:
+            return None
+        named = self.__dict__.setdefault("_caller_files", {})  # (name, tests) -> files naming it: one scan each
+        uses: list[_Use] = []
+        # test files are read only when nothing else calls the function (their doubles stand in for it)
+        for test in (False, True):
+            if test and any(not u.test for u in uses):
+                break
+            if (name, test) not in named:
+                named[(name, test)] = naming_files(self.project, name, MAX_CALLER_FILES, self._files(test))
+            files = named[(name, test)]
+            if files is None:
+                return None
+            for ms in files:
+                info = self.project.module_info(ms)
+                if info is None:
+                    continue
+                for rec, arg in _naming_calls(info).get(name, ()):  # in source order: the first caller's model leads
+                    use = self._use(fs, rec, arg, test)
+                    if use is not None:
+                        uses.append(use)
+                        if len(uses) > MAX_CALLERS:
+                            return None
+        memo[fs.node] = uses
+        return uses
+
+    def _files(self, test: bool) -> list["ModuleSource"]:
+        """The project's test files (by their path), or its other files; split once."""
+        split = self.__dict__.get("_caller_split")
+        if split is None:
+            split = self.__dict__["_caller_split"] = ([], [])
+            for ms in list(self.project.by_path.values()):
+                split[is_test_path(ms.relpath)].append(ms)
+        return split[test]
+
+    def _use(self, fs: "Scope", rec: "CallRecord", arg: Optional[ast.expr], test: bool) -> Optional[_Use]:
+        """The use of the function of `fs` that `rec` makes (calling it, or handed it as `arg`), else None."""
+        fn = fs.node
+        test = test or in_test_function(rec.scope)
+        call = rec.node
+        if arg is None:
+            callee = self.infer(call.func, rec.scope)  # type: ignore[attr-defined]
+            if type(callee) is Func and callee.node is fn:  # type: ignore[attr-defined]
+                skip = callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
+            elif type(callee) is ClassV and fn.name == "__init__" and fs.cls is not None and \
+                    callee.node is fs.cls.node:  # type: ignore[attr-defined]
+                skip = True
+            else:
+                return None
+            return _Use(rec, bind_args(fn, call, skip_self=skip), _starred(call), test)
+        handed = self.infer(arg, rec.scope)  # type: ignore[attr-defined]
+        if type(handed) is not Func or handed.node is not fn:  # type: ignore[attr-defined]
+            return None
+        skip = handed.bound is not None or is_method(handed)  # type: ignore[attr-defined,arg-type]
+        callee = self.infer(call.func, rec.scope)  # type: ignore[attr-defined]
+        at = next((i for i, a in enumerate(call.args) if a is arg), None)
+        if at is not None and isinstance(callee, Qual) and self.catalog.canonical(callee.qual) == "functools.partial":  # type: ignore[attr-defined]
+            rest = ast.Call(func=arg, args=call.args[at + 1:], keywords=call.keywords)
+            return _Use(rec, bind_args(fn, rest, skip_self=skip), True, test)  # the rest comes later
+        ran = self.run_here(call, rec.scope)  # type: ignore[attr-defined]
+        if ran is not None and ran[0].args[ran[1]] is arg:  # asyncio.to_thread(f, agent, ...)
+            holder = ran[0]
+            rest = ast.Call(func=arg, args=holder.args[ran[1] + 1:], keywords=holder.keywords)
+            return _Use(rec, bind_args(fn, rest, skip_self=skip), _starred(rest), test)
+        return _Use(rec, None, True, test)
+
+
+def _value(p: _Passed) -> Optional[Value]:
+    """The value a parameter holds by what its callers pass: their model objects merged (partial when
+    some caller is not followed), or the one project factory they all pass; None when a caller passes
+    no model, nothing is known, or models and factories are mixed."""
+    if p.against or bool(p.models) == bool(p.factories):
+        return None
+    if p.factories:
+        distinct = {f.node for f in p.factories}
+        return p.factories[0] if len(distinct) == 1 and not p.unresolved else None
+    r = merge_runnables(p.models) if len(p.models) > 1 else p.models[0]
+    if r is None:
+        return None
+    return replace(r, partial=True) if p.unresolved else r
+
+
+def _mark(e: ast.expr, scope: "Scope", found: dict, hops: int) -> None:
+    """Note in `found` the parameters receiver `e` is built from (see `_request_receivers`); `hops`:
+    locals and `self` attributes followed to their value."""
+    while True:
+        t = type(e)
+        if t is ast.Call:
+            e = e.func  # type: ignore[attr-defined]
+        elif t is ast.Await:
+            e = e.value  # type: ignore[attr-defined]
+        elif t is ast.BinOp and type(e.op) is ast.BitOr:  # type: ignore[attr-defined]  # prompt | llm
+            _mark(e.left, scope, found, hops)  # type: ignore[attr-defined]
+            e = e.right  # type: ignore[attr-defined]
+        elif t is ast.Attribute:
+            at = _self_attribute(e, scope)
+            if at is None:
+                e = e.value  # type: ignore[attr-defined]  # llm.with_structured_output(X).invoke
+                continue
+            if hops > 0:  # self.llm: what __init__ (or another method) sets it to
+                for value, sc in at[0].attrs.get(at[1], ())[:4]:
+                    _mark(value, sc, found, hops - 1)
+            return
+        else:
+            break
+    if type(e) is not ast.Name:
+        return
+    b = binding_of(e.id, scope)  # type: ignore[attr-defined]
+    if b is None:
+        return
+    if b[0] == "param":
+        found.setdefault(b[2].node, set()).add(e.id)  # type: ignore[attr-defined]
+    elif b[0] == "assign" and hops > 0 and isinstance(b[1], ast.expr):
+        _mark(b[1], b[2], found, hops - 1)
+
+
+def _self_attribute(e: ast.expr, scope: "Scope") -> Optional[tuple["Scope", str]]:
+    """(class scope, attribute) when `e` is `self.<attribute>` in a method, else None."""
+    if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name)):
+        return None
+    s: Optional["Scope"] = scope
+    while s is not None and s.kind != "function":
+        s = s.parent
+    while s is not None and s.kind == "function" and s.self_name is None:  # a function nested in a method
+        s = s.parent
+    if s is None or s.self_name != e.value.id:
+        return None
+    cls = enclosing_class(s)
+    return (cls, e.attr) if cls is not None else None
+
+
+def _function_scope(p: Param) -> Optional["Scope"]:
+    """The scope of the function whose parameter `p` is (not a lambda's)."""
+    fs = p.scope
+    return fs if fs.kind == "function" and isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def _starred(call: ast.Call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+
+
+def _naming_calls(info: "ModuleInfo") -> dict[str, list[tuple["CallRecord", Optional[ast.expr]]]]:
+    """The module's calls by the last name of what they call (`f(...)`, `obj.f(...)`: (call, None)) or of
+    a name or attribute they hand on (`partial(f, ...)`, `to_thread(obj.f, ...)`: (call, that argument)).
+    Built once per module."""
+    got = getattr(info, "_naming_calls", None)
+    if got is None:
+        got = {}
+        for rec in info.calls:
+            f = rec.node.func
+            n = f.id if type(f) is ast.Name else f.attr if type(f) is ast.Attribute else None  # type: ignore[attr-defined]
+            if n:
+                got.setdefault(n, []).append((rec, None))
+            for a in [*rec.node.args, *(k.value for k in rec.node.keywords)]:
+                n = a.id if type(a) is ast.Name else a.attr if type(a) is ast.Attribute else None  # type: ignore[attr-defined]
+                if n:
+                    got.setdefault(n, []).append((rec, a))
+        for uses in got.values():
+            uses.sort(key=lambda u: (u[0].node.lineno, u[0].node.col_offset))
+        info._naming_calls = got  # type: ignore[attr-defined]
+    return got

@@ -31,7 +31,10 @@ the feature tag a site carries, else the name TKL101's fix would write in its fu
 labelled feature is *found* when at least one of its sites is such a spending site (same file,
 line within one): the feature then appears in the inventory under some name. *All sites* counts
 the labelled features every one of whose sites is listed. Bindings (model constructors) never
-count: they spend nothing. `--before PATH` runs a second checkout for the before column.
+count: they spend nothing. `--before PATH` runs a second checkout for the before column. The names
+themselves are judged without reading the labels' names: a found feature is *under one name* when
+all its listed sites carry the same inventory name, and *merged* when it shares a name with another
+labelled feature of the application (fewer names per application with no more merged is better).
 """
 
 from __future__ import annotations
@@ -230,18 +233,14 @@ SPENDING_KINDS = {"direct", "http", "request", "facade", "wrapper"}
 
 
 def _tokenlint_json(app: dict, src: Path, checkout: str | None, *args: str) -> dict:
-    """The JSON output of `tokenlint inventory ARGS` on one application's scope (as `inventory` runs it)."""
+    """The JSON output of `tokenlint inventory ARGS` on one application's scope, run exactly as
+    `inventory` runs (from the snapshot root on ".", the scope as config): given the included folders
+    as paths, tokenlint took one of them as the project root and its paths did not meet the
+    inventory's, so every site fell back to a name per function."""
     root = src / app["app"]
-    scope = app.get("scope") or {}
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = Path(tmp) / "pyproject.toml"
-        cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(list(scope.get("exclude") or [])) + "\n",
-                       encoding="utf-8")
-        boot = "import sys; from tokenlint.cli import main; sys.argv[0] = 'tokenlint'; main()"
-        if checkout:
-            boot = f"import sys; sys.path.insert(0, {checkout!r}); " + boot
-        cmd = [sys.executable, "-P", "-c", boot, "inventory", *args, "--no-cache", "--format", "json",
-               "--config", str(cfg), *[str(root / i) for i in scope.get("include") or ["."]]]
+        cmd = [sys.executable, "-P", "-c", _boot(checkout), "inventory", *args, "--no-cache", "--format", "json",
+               "--config", str(_scope_config(app, tmp)), "."]
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900)
         try:
             return json.loads(done.stdout)
@@ -263,20 +262,30 @@ def inventory_features(app: dict, src: Path, checkout: str | None) -> dict[tuple
 
 
 def feature_coverage(app: dict, listed: dict[tuple[str, int], str]) -> dict:
-    """How many labelled features the inventory shows (one site, every site), and its own feature count."""
+    """How many labelled features the inventory shows (one site, every site), and its own feature count;
+    how its names group them: found features whose listed sites all carry one name (`one_name`), and
+    found features sharing a name with another labelled feature (`merged`)."""
     found = complete = 0
+    named: list[set[str]] = []  # the inventory names at each found feature's listed sites
     for feat in app.get("features") or []:
-        hits = []
+        hits, names = [], set()
         for ref in feat.get("sites") or []:
             file, _, line = ref.rpartition(":")
             if not line.isdigit():
                 continue
             n = int(line)
-            hits.append(any((file, n + d) in listed for d in (0, -1, 1)))
+            at = next(((file, n + d) for d in (0, -1, 1) if (file, n + d) in listed), None)
+            hits.append(at is not None)
+            if at is not None:
+                names.add(listed[at])
         found += any(hits)
         complete += bool(hits) and all(hits)
+        if names:
+            named.append(names)
     return {"labelled": len(app.get("features") or []), "found": found, "all_sites": complete,
-            "inventory_features": len(set(listed.values()))}
+            "inventory_features": len(set(listed.values())),
+            "one_name": sum(len(n) == 1 for n in named),
+            "merged": sum(any(n & m for j, m in enumerate(named) if j != i) for i, n in enumerate(named))}
 
 
 def features(args: argparse.Namespace) -> None:
@@ -304,7 +313,8 @@ def features(args: argparse.Namespace) -> None:
         share = t["found"] / t["labelled"] if t["labelled"] else 0.0
         print(f"{n}: {share:.1%} of the labelled features appear in the inventory "
               f"({t['all_sites']} with every site); {t['inventory_features'] / max(len(apps), 1):.1f} inventory "
-              f"features per application")
+              f"features per application; {t['one_name']} found features under one name, {t['merged']} sharing "
+              f"a name with another labelled feature")
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
 

@@ -1,13 +1,17 @@
 """Feature names people would choose: configured paths, else the nearest route, task, CLI command or
-class and method, else module and function; one per function, stable; listed for review."""
+class and method, else module and function; one per function, stable; listed for review. Names
+that say nothing (`run`, `__call__`, a closure `_f`) give way to the function or class around them;
+a sync / async / stream twin takes its sibling's name."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 from projects import make
-from tokenlint.config import load_config
+from tokenlint.config import Config, load_config
 from tokenlint.engine import analyse
 from tokenlint.features import name_for
 
@@ -68,3 +72,31 @@ def test_inventory_features_lists_one_row_per_function_for_review(tmp_path, run)
     rows = json.loads(run(root, "inventory", "--features", "--format", "json", ".").stdout)["feature_names"]
     assert [(r["feature"], r["why"], r["call_sites"]) for r in rows] == [("app-tagged", "module and function", 1),
                                                                         ("ask", "route /ask", 2)]
+
+
+FEATURE_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "features"
+
+
+def test_feature_fixtures_name_every_spending_call_as_marked():
+    """fixtures/features: each spending call's line ends `# feature: NAME`, the name TKL101's fix
+    writes there (generic names give way, twins share their sibling's name, acronyms split)."""
+    sites = analyse([FEATURE_FIXTURES], Config(), root=FEATURE_FIXTURES).sites
+    got = {(s.path, s.line): name_for(s)[0] for s in sites if s.spends}
+    want = {}
+    for path in sorted(FEATURE_FIXTURES.rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = re.search(r"# feature: (\S+)$", line)
+            if m:
+                want[(path.relative_to(FEATURE_FIXTURES).as_posix(), n)] = m.group(1)
+    assert len(want) == 23 and got == want
+
+
+def test_generic_names_give_way_and_twins_share_their_siblings_name(tmp_path):
+    src = (HEAD + "class Compressor:\n    def __call__(self):\n    " + CALL
+           + "\n\nclass Writer:\n    def draft(self):\n    " + CALL + "\n    async def adraft(self):\n    " + CALL
+           + "\n    def stream_draft(self):\n    " + CALL + "\n    def adopt(self):\n    " + CALL
+           + "\n\ndef run():\n" + CALL)
+    assert names(tmp_path, src) == [("compressor", "class Compressor"),
+                                    ("writer-draft", "method Writer.draft"), ("writer-draft", "method Writer.draft"),
+                                    ("writer-draft", "method Writer.draft"), ("writer-adopt", "method Writer.adopt"),
+                                    ("app", "module and function")]

@@ -756,6 +756,7 @@ class _Run:
         self.relevant_words |= self.resolver.facade_modules(info, sites)  # callers of `obj(...)`: facades
         # modules whose functions this one hands a model object: their parameters' requests (resolve/passed.py)
         self.relevant_words |= {HANDED_WORD + rel for rel in self.resolver.handed_modules(info)}
+        self.resolver.name_implementations(info, sites)  # an LLM interface's adapters: one feature name
         models = self.ctx.models
         for s in sites:
             if s.model.value and models is not None:

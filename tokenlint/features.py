@@ -1,6 +1,9 @@
 """Feature names people would choose: from `[tool.tokenlint.features]` path globs, else from the
 nearest meaningful owner of a call (a web route, a background task, a CLI command, a class and its
-method), else from the module and function names. One name per function, the same on every run.
+method), else from the module and function names. One name per function, the same on every run;
+functions whose names say nothing of a feature (`run`, `__call__`, a closure `inner`) give way to
+the function or class around them, and a sync / async / stream twin (`agenerate` beside `generate`)
+takes its sibling's name.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ def _owners() -> dict[str, Any]:
 
 
 def slug(text: str) -> str:
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)  # TicketBot -> Ticket-Bot
+    # TicketBot -> Ticket-Bot; an acronym ends before its next word: OpenAIEmbedding -> Open-AI-Embedding
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", text)
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
@@ -64,21 +68,65 @@ def _decorator_owner(fn: ast.AST) -> Optional[str]:
     return None
 
 
+def _generic(name: str) -> bool:
+    """A function or module name that says nothing of what it serves (`run`, `__call__`, `inner`)."""
+    return name.strip("_").lower() in _owners()["names"]["generic"]
+
+
+@lru_cache(maxsize=None)
+def _twins() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _owners()["names"]["twins"])
+
+
+def _own_name(fn: "Scope") -> str:
+    """The name a function stands under: its own, or a sibling's (a function of the same class or
+    module) when it is that sibling's sync / async / stream twin or private helper (`agenerate`,
+    `generate_stream`, `_generate` beside `generate`); "" when the name is generic."""
+    return own_name(fn.name, fn.parent.bindings if fn.parent is not None else {})
+
+
+def own_name(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
+    """`name` as `_own_name` reads it, among the bindings of the class or module defining it."""
+    for pat in _twins():
+        m = pat.fullmatch(name)
+        base = m.group(1) if m else None
+        if base and base != name and any(k == "def" for k, _ in siblings.get(base, ())):
+            name = base
+            break
+    return "" if _generic(name) else name
+
+
+def interface_owner(base: str, method: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
+    """The owner of a call made in an implementation of `base`'s abstract `method` (each provider's
+    adapter of one LLM interface is the same feature): "method:Base.name", "class:Base" when generic."""
+    name = own_name(method, siblings)
+    return f"method:{base}.{name}" if name else f"class:{base}"
+
+
 def owner_of(scope: "Scope") -> Optional[str]:
     """The nearest route, task or command among the functions enclosing `scope` (inner first), else
-    "method:Class.name" for a method, else None (module and function names will do)."""
+    "method:Class.name" for a method (or a function nested in one), else "function:name" for a
+    module's function; `name` is the innermost of those functions whose own name is not generic
+    ("class:Class", "function:" when none is). None at module level."""
     s: Optional["Scope"] = scope
-    innermost = None
+    fns: list["Scope"] = []  # named functions from the innermost out, up to the nearest class
+    cls: Optional["Scope"] = None
     while s is not None:
         if s.kind == "function" and s.name != "<lambda>":
-            innermost = innermost or s
             found = _decorator_owner(s.node)
             if found:
                 return found
+            if cls is None:
+                fns.append(s)
+        elif s.kind == "class" and cls is None:
+            cls = s
         s = s.parent
-    if innermost is not None and innermost.parent is not None and innermost.parent.kind == "class":
-        return f"method:{innermost.parent.name}.{innermost.name}"
-    return None
+    if not fns:
+        return None
+    name = next((n for n in map(_own_name, fns) if n), "")
+    if cls is not None:
+        return f"method:{cls.name}.{name}" if name else f"class:{cls.name}"
+    return f"function:{name}"
 
 
 def name_for(site: "CallSite", features: tuple = ()) -> tuple[str, str]:
@@ -100,14 +148,18 @@ def name_for(site: "CallSite", features: tuple = ()) -> tuple[str, str]:
     elif kind == "method":
         cls, _, meth = value.partition(".")
         return slug(f"{cls}-{meth}") or "feature", f"method {value}"
+    elif kind == "class":
+        return slug(value) or "feature", f"class {value}"
+    elif kind == "function":
+        return _module_function(site.path, value), "module and function"
     return _module_function(site.path, site.function), "module and function"
 
 
 def _module_function(relpath: str, function: Optional[str]) -> str:
     stem = relpath.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem == "__init__":
+    if stem == "__init__" or _generic(stem):  # trip_planner/main.py: "trip-planner"
         parts = relpath.split("/")
-        stem = parts[-2] if len(parts) > 1 else "app"
+        stem = parts[-2] if len(parts) > 1 else stem.strip("_") or "app"
     name = slug(stem)
     if function and slug(function) != name:  # run_prompt.run_prompt: "run-prompt", once
         name = f"{name}-{slug(function)}" if name else slug(function)

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import decorator_name, is_property
 from tokenlint.resolve.site import Arg, CallSite
@@ -298,10 +299,17 @@ class FacadeMixin:
             out.add(info.source.relpath)
         return out
 
-    def _implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
+    def _implementations(self, info, sites: list[CallSite]) -> list[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
         """This module's classes holding a spending site below an abstract method, with their project
         base classes and the abstract methods they implement with a spending call (the method itself
-        or one it calls on `self`)."""
+        or one it calls on `self`); worked out once per module's sites (three steps of the engine ask)."""
+        got = getattr(info, "_implementations", None)
+        if got is None or got[0] is not sites:
+            got = (sites, list(self._find_implementations(info, sites)))
+            info._implementations = got  # type: ignore[attr-defined]
+        return got[1]
+
+    def _find_implementations(self, info, sites: list[CallSite]) -> Iterator[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
             if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None or s.function is None:
@@ -322,6 +330,36 @@ class FacadeMixin:
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
             yield cls, chain, {name for name in abstract if _reaching(methods_of(cnode), name, names)}
+
+    def name_implementations(self, info, sites: list[CallSite]) -> None:  # type: ignore[no-untyped-def]
+        """Names this module's spending sites in a class implementing an abstract method of a project
+        base whose names speak of models (the method's or a base's: `OpenAIClient.generate` under
+        `class LLMClient(ABC)`) after the root base declaring it (owner "method:LLMClient.generate"):
+        every provider's adapter of one interface is one feature, the one its callers reach it for.
+        A plugin interface (`BaseTool._execute`) names nothing of models: its classes keep their names."""
+        found = {cls.node: (cls, chain) for cls, chain, implemented in self._implementations(info, sites)
+                 if implemented}
+        if not found:
+            return
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        for s in sites:
+            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None \
+                    or not (s.owner or "").startswith(("method:", "class:")):
+                continue  # a route, task or command names it better
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+                fs = fs.parent
+            cls, chain = found.get(fs.cls.node, (None, [])) if fs is not None else (None, [])
+            if cls is None:
+                continue
+            own = methods_of(cls.node)
+            bases = [k.node.name for k in chain]
+            for c in reversed(chain):  # the root interface first
+                name = next((m.name for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                             and is_abstract(m, c.node) and _reaching(own, m.name, {fs.name})), None)
+                if name and any(w in words for n in (name, *bases) for w in _words(n)):
+                    s.owner = interface_owner(c.node.name, name, c.scope.bindings)
+                    break
 
     def _surface_name(self, name: str, cls: ClassV) -> bool:
         """Whether callers of a base's concrete method `name` are worth reading as facade callers:

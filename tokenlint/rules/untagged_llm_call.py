@@ -91,7 +91,10 @@ class UntaggedLlmCall(Rule):
     LangChain request is fixed), and where the keyword is hidden (`**kwargs`, `*args`, a config
     variable or parameter, a list of configs for `batch`). The feature name comes from
     `[tool.tokenlint.features]` path globs, else from the nearest owner of the call (a web route,
-    a task, a CLI command, a class and method, else module and function);
+    a task, a CLI command, a class and method, else module and function; a generic name such as
+    `run` or `__call__` gives way to the class or function around it, and an async / stream twin
+    such as `agenerate` takes the name of its sibling `generate`; a provider's implementation of
+    your LLM base class's abstract method is named after the base and the method);
     `tokenlint inventory --features` lists the names for review before applying.
 
     ## Configuration

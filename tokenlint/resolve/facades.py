@@ -357,7 +357,7 @@ class FacadeMixin:
             for c in reversed(chain):  # the root interface first
                 name = next((m.name for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
                              and is_abstract(m, c.node) and _reaching(own, m.name, {fs.name})), None)
-                if name and any(w in words for n in (name, *bases) for w in _words(n)):
+                if name and any(w in words for n in (name, *bases) for w in name_words(n)):
                     s.owner = interface_owner(c.node.name, name, c.scope.bindings)
                     break
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 
@@ -23,3 +24,18 @@ def catalog(path: Path, *entries: dict) -> Path:
         blocks.append("[[model]]\n" + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
     path.write_text("\n".join(blocks), encoding="utf-8")
     return path
+
+
+def prompt_findings(root: Path) -> list:
+    """TKL301 / TKL302 findings of the project at `root`, on a fixed day."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    return analyse([root], Config().with_overrides(select=("TKL301", "TKL302")), root=root,
+                   today=dt.date(2026, 12, 5)).findings
+
+
+def marked(text: str) -> list[tuple[str, int]]:
+    """(code number, line) of each line of `text` ending with a `# 301` / `# 302` marker."""
+    return sorted((mark, n) for n, line in enumerate(text.splitlines(), 1)
+                  for mark in ("301", "302") if line.rstrip().endswith("# " + mark))

@@ -8,9 +8,9 @@ called `create_agent`. Lines marked `# 301` / `# 302` are where a finding must b
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from ruletools import project
+from ruletools import marked, project
+from ruletools import prompt_findings as findings
 
 from tokenlint.config import Config
 from tokenlint.engine import analyse
@@ -84,16 +84,6 @@ def mine(user):
     agent = create_agent(llm, [], system_prompt=f"You help {{user}}.\\n" + "{POLICY}")
     return agent.invoke("hi")
 '''
-
-
-def findings(root: Path):
-    return analyse([root], Config().with_overrides(select=("TKL301", "TKL302")), root=root,
-                   today=dt.date(2026, 12, 5)).findings
-
-
-def marked(text: str) -> list[tuple[str, int]]:
-    return sorted((mark, n) for n, line in enumerate(text.splitlines(), 1)
-                  for mark in ("301", "302") if line.rstrip().endswith("# " + mark))
 
 
 def test_agent_builder_system_prompts(tmp_path):

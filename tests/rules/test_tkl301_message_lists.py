@@ -9,9 +9,9 @@ that carries the dynamic part at its end, text below the cache minimum, a builde
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from ruletools import project
+from ruletools import marked, project
+from ruletools import prompt_findings as findings
 
 from tokenlint.config import Config
 from tokenlint.engine import analyse
@@ -91,16 +91,6 @@ def time_in_user_message(history):
                 {{"role": "user", "content": f"Now: {{datetime.datetime.now()}}"}}] + history
     return client.chat.completions.create(model="gpt-4o", messages=messages)
 '''
-
-
-def findings(root: Path):
-    return analyse([root], Config().with_overrides(select=("TKL301", "TKL302")), root=root,
-                   today=dt.date(2026, 12, 5)).findings
-
-
-def marked(text: str) -> list[tuple[str, int]]:
-    return sorted((mark, n) for n, line in enumerate(text.splitlines(), 1)
-                  for mark in ("301", "302") if line.rstrip().endswith("# " + mark))
 
 
 def test_first_message_of_concatenated_and_built_lists(tmp_path):

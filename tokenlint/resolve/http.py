@@ -33,6 +33,8 @@ PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
 SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
+MAX_HANDLER_CALLERS = 16  # calls of a request-making function read for the route handlers among them
+ROUTE_DECORATORS = ("post", "api_route", "route")
 MAX_NESTED_KEYS = 32  # keys of a body's inner dict read for a body shape
 # a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
 ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
@@ -127,6 +129,8 @@ class HttpMixin(UrlMixin):
             return None  # a URL known in full that is no LLM API: the body cannot change that
         body = body_of()
         found = self._endpoint(texts, body)
+        if found is None and body is None:
+            found = self._proxied_endpoint(texts, rec)
         confidence = "resolved" if known else "inferred"
         if found is None:
             found = self._body_shape(texts, body, url, scope)
@@ -134,7 +138,7 @@ class HttpMixin(UrlMixin):
         if found is None:
             return None
         ep, provider = found
-        if provider in ("unknown", ep.provider) and self._own_route(texts, ep):
+        if provider in ("unknown", ep.provider) and self._own_route(texts, ep, rec):
             self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
@@ -268,23 +272,63 @@ class HttpMixin(UrlMixin):
                         return True
         return False
 
-    def _own_route(self, texts: list[str], ep: "HttpEndpoint") -> bool:
+    def _own_route(self, texts: list[str], ep: "HttpEndpoint", rec: CallRecord) -> bool:
         """Whether the project serves the path it posts to (`@router.post("/chat/completions")`):
-        then the request goes to its own server, whose handler makes the provider call."""
+        then the request goes to its own server, whose handler makes the provider call. Not when
+        the request is made by the handler of a route its path ends with (or a function of the
+        module that handler calls): a proxy forwarding what it serves to an upstream server."""
         routes = self._served_paths()
         if not routes:
             return False
         hosts = self.catalog.http.hosts
+        forwarded: list[str] | None = None
         for text in texts:
             if any(frag in text for frag in hosts):  # a provider's host is not the project's server
                 continue
             path = text.split("?", 1)[0].rstrip("/")
+            if text.startswith(HOLE):  # an upstream base from configuration: is this a proxy's handler?
+                forwarded = self._handler_routes(rec) if forwarded is None else forwarded
+                if any(path.endswith(r) for r in forwarded):
+                    continue
             for r in routes:
                 if (ep.suffix or ep.contains or "") in r and path.endswith(r):
                     rest = SCHEME_HOST.sub("", path[:-len(r)])
                     if "/" not in rest:  # only a base URL before the route, no path of another server
                         return True
         return False
+
+    def _proxied_endpoint(self, texts: list[str], rec: CallRecord) -> tuple["HttpEndpoint", str] | None:
+        """The endpoint an unread body is sent to by a proxy: the handler of a route ending in the
+        endpoint's path (`@router.post("/responses")`) posting to a configured base + that path
+        forwards the request it serves, which shows the body's shape (a path other services serve
+        too, `generic`, does not)."""
+        routes: list[str] | None = None
+        for t in texts:
+            if not t.startswith(HOLE):
+                continue
+            found = self._endpoint([t], None, any_body=True)
+            if found is None or found[0].suffix is None or found[0].generic:
+                continue
+            routes = self._handler_routes(rec) if routes is None else routes
+            path = t.split("?", 1)[0].rstrip("/")
+            if any(path.endswith(r) and r.endswith(found[0].suffix) for r in routes):
+                return found
+        return None
+
+    def _handler_routes(self, rec: CallRecord) -> list[str]:
+        """The paths served by the web-route handler making the request `rec`, or by the handlers
+        of its module that call the function making it by name (`send_request(...)`, capped)."""
+        fs = enclosing_function(rec.scope)
+        if fs is None:
+            return []
+        out = _routes_of(fs.node)
+        name = getattr(fs.node, "name", None)
+        if fs.cls is None and name:
+            for caller in self._calls_by_name(fs.module).get((None, name), ())[:MAX_HANDLER_CALLERS]:  # type: ignore[attr-defined]
+                cf = enclosing_function(caller.scope)
+                if cf is not None and cf is not fs:
+                    out += _routes_of(cf.node)
+        return out
 
     def _served_paths(self) -> frozenset[str]:
         """Paths the project's modules declare as web routes, read from their bytes once per run."""
@@ -482,6 +526,19 @@ class HttpMixin(UrlMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
+
+def _routes_of(func: ast.AST) -> list[str]:
+    """The paths a function's route decorators declare (`@router.post("/audio/speech")`), holes for
+    placeholders, without a trailing slash."""
+    out = []
+    for d in getattr(func, "decorator_list", ()):
+        if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_DECORATORS \
+                and d.args and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str):
+            path = PLACEHOLDER.sub(HOLE, d.args[0].value).rstrip("/")
+            if path.strip(HOLE + "/"):
+                out.append(path)
+    return out
+
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""

@@ -212,6 +212,7 @@ class HttpCatalog:
     hosts: dict[str, str] = field(default_factory=dict)
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
+    local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
 
 
 def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
@@ -236,6 +237,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         hosts=dict(d.get("hosts", {})),
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
+        local_model_markers=_tuple(d.get("local_model_markers")),
     )
 
 

@@ -274,7 +274,8 @@ class HttpMixin(UrlMixin):
 
     def _own_route(self, texts: list[str], ep: "HttpEndpoint", rec: CallRecord) -> bool:
         """Whether the project serves the path it posts to (`@router.post("/chat/completions")`):
-        then the request goes to its own server, whose handler makes the provider call. Not when
+        then the request goes to its own server, whose handler makes the provider call (routes of a
+        module running a model in process are not counted: they are the model's). Not when
         the request is made by the handler of a route its path ends with (or a function of the
         module that handler calls): a proxy forwarding what it serves to an upstream server."""
         routes = self._served_paths()
@@ -336,6 +337,7 @@ class HttpMixin(UrlMixin):
         if got is None:
             found: set[str] = set()
             frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
+            local = tuple(m.encode() for m in self.catalog.http.local_model_markers)
             for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
                 if is_test_path(ms.relpath):  # a mock LLM server for tests is not the project's own route
                     continue
@@ -346,6 +348,8 @@ class HttpMixin(UrlMixin):
                     except OSError:
                         continue
                 if len(raw) > MAX_ROUTE_FILE or not (b"post(" in raw or b"route(" in raw or b"add_url_rule(" in raw):
+                    continue
+                if any(m in raw for m in local):  # a self-hosted model server: its routes are the model's
                     continue
                 for m in ROUTE.finditer(raw):  # placeholders (<chat_id>, {model}) are holes, as in URLs
                     path = PLACEHOLDER.sub(HOLE, m.group(1).decode("utf-8", "replace")).rstrip("/")

@@ -186,6 +186,8 @@ class HttpEndpoint:
     provider: str | None = None
     stream: bool = False
     body: tuple[str, ...] = ()  # keys the JSON body must hold (generic paths such as /api/chat)
+    # literal body entries that make the request generate nothing (Ollama's unload: keep_alive 0, prompt "")
+    idle_body: tuple[tuple[str, Any], ...] = ()
     # a path other services serve too (/embeddings, /rerank): on a host not known as a provider's, a
     # JSON body read in full must show an LLM request (hold `model`), else the URL is no LLM API
     generic: bool = False
@@ -220,7 +222,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
-                                  names=_tuple(e.get("names"))) for e in d.get(key, []))
+                                  names=_tuple(e.get("names")),
+                                  idle_body=tuple(sorted(e.get("idle_body", {}).items()))) for e in d.get(key, []))
 
     return HttpCatalog(
         functions={k: int(v) for k, v in d.get("functions", {}).items()},

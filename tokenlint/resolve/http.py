@@ -35,7 +35,13 @@ SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (t
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 MAX_HANDLER_CALLERS = 16  # calls of a request-making function read for the route handlers among them
 ROUTE_DECORATORS = ("post", "api_route", "route")
-MAX_NESTED_KEYS = 32  # keys of a body's inner dict read for a body shape
+MAX_NESTED_KEYS = 32
+MAX_PREFIXES = 8  # prefixes a module's router is mounted under, read per module
+# a router mounted under a prefix: app.include_router(ollama.router, prefix="/ollama"), register_blueprint(bp, url_prefix=...)
+MOUNT = re.compile(rb"""(?:include_router|register_blueprint)\(\s*(?:[\w.]*\.)?(\w+)\.\w+\s*,[^()]{0,200}?"""
+                   rb"""\b(?:url_)?prefix\s*=\s*[rb]?["'](/[^"'\n]{0,200})["']""")
+# a router declaring its own prefix: APIRouter(prefix="/v1"), Blueprint("chat", __name__, url_prefix="/chat")
+OWN_PREFIX = re.compile(rb"""(?:APIRouter|Blueprint)\([^()]{0,200}?\b(?:url_)?prefix\s*=\s*[rb]?["'](/[^"'\n]{0,200})["']""")
 # a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
 ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
 
@@ -332,12 +338,16 @@ class HttpMixin(UrlMixin):
         return out
 
     def _served_paths(self) -> frozenset[str]:
-        """Paths the project's modules declare as web routes, read from their bytes once per run."""
+        """Paths the project's modules declare as web routes, read from their bytes once per run. A
+        module's routes on a router mounted under a prefix (`app.include_router(ollama.router,
+        prefix="/ollama")`, `APIRouter(prefix=...)`, Flask's `url_prefix`) are served under it."""
         got = self.__dict__.get("_routes")
         if got is None:
             found: set[str] = set()
             frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
             local = tuple(m.encode() for m in self.catalog.http.local_model_markers)
+            mounted: dict[str, set[str]] = {}  # module name -> prefixes its router is included under
+            declared: list[tuple[str, bytes]] = []
             for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
                 if is_test_path(ms.relpath):  # a mock LLM server for tests is not the project's own route
                     continue
@@ -347,14 +357,25 @@ class HttpMixin(UrlMixin):
                         raw = read_source_bytes(ms.path)
                     except OSError:
                         continue
-                if len(raw) > MAX_ROUTE_FILE or not (b"post(" in raw or b"route(" in raw or b"add_url_rule(" in raw):
+                if len(raw) > MAX_ROUTE_FILE:
+                    continue
+                if b"include_router(" in raw or b"register_blueprint(" in raw:
+                    for m in MOUNT.finditer(raw):
+                        mounted.setdefault(m.group(1).decode(), set()).add(m.group(2).decode().rstrip("/"))
+                if not (b"post(" in raw or b"route(" in raw or b"add_url_rule(" in raw):
                     continue
                 if any(m in raw for m in local):  # a self-hosted model server: its routes are the model's
                     continue
+                declared.append((ms.relpath, raw))
+            for relpath, raw in declared:
+                stem = relpath.removesuffix(".py").removesuffix("/__init__").rpartition("/")[2]
+                own = OWN_PREFIX.search(raw)
+                prefixes = [p + (own.group(1).decode().rstrip("/") if own else "") for p in mounted.get(stem, {""})]
                 for m in ROUTE.finditer(raw):  # placeholders (<chat_id>, {model}) are holes, as in URLs
-                    path = PLACEHOLDER.sub(HOLE, m.group(1).decode("utf-8", "replace")).rstrip("/")
-                    if any(f in path for f in frags):
-                        found.add(path)
+                    route = m.group(1).decode("utf-8", "replace")
+                    if any(f in route for f in frags):
+                        for p in prefixes[:MAX_PREFIXES]:
+                            found.add(PLACEHOLDER.sub(HOLE, p + route).rstrip("/"))
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
 
@@ -504,6 +525,8 @@ class HttpMixin(UrlMixin):
                     continue
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
+                if ep.idle_body and body is not None and not any_body and _holds(body[0], ep.idle_body):
+                    continue  # a request that generates nothing (a model unload)
                 provider = next((p for frag, p in h.hosts.items() if frag in text), None)
                 if ep.generic and not any_body and provider is None and ep.host is None and keys \
                         and not keys & {"model", SPREAD}:
@@ -530,6 +553,12 @@ class HttpMixin(UrlMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
+
+def _holds(entries: dict[str, ast.expr], literals: tuple[tuple[str, object], ...]) -> bool:
+    """Whether a body's entries are these literal values (`"keep_alive": 0, "prompt": ""`)."""
+    return all(isinstance(e := entries.get(k), ast.Constant) and type(e.value) is type(v) and e.value == v
+               for k, v in literals)
+
 
 def _routes_of(func: ast.AST) -> list[str]:
     """The paths a function's route decorators declare (`@router.post("/audio/speech")`), holes for

@@ -134,7 +134,9 @@ class HttpMixin(UrlMixin):
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
         body = body_of()
-        found = self._endpoint(texts, body)
+        # a body one of the function's callers passes is one request of several: never an idle one
+        idle = body is not None and body[1] is scope
+        found = self._endpoint(texts, body, idle=idle)
         if found is None and body is None:
             found = self._proxied_endpoint(texts, rec)
         confidence = "resolved" if known else "inferred"
@@ -152,7 +154,7 @@ class HttpMixin(UrlMixin):
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         site = self._http_site(rec, ep, provider, body, is_async)
         site.confidence = confidence
-        providers = {p for t in texts if (m := self._endpoint([t], body)) is not None for p in [m[1]]} - {"unknown"}
+        providers = {p for t in texts if (m := self._endpoint([t], body, idle=idle)) is not None for p in [m[1]]} - {"unknown"}
         if len(providers) > 1:  # table[name]["endpoint"]: one of several providers' endpoints
             site.provider, site.providers = "multi", tuple(sorted(providers))
         elif providers and site.provider == "unknown":  # a base URL of unknown host, or its known default
@@ -507,9 +509,10 @@ class HttpMixin(UrlMixin):
         return []
 
     # ------------------------------------------------------------------ matching a URL
-    def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None, any_body: bool = False
-                  ) -> tuple["HttpEndpoint", str] | None:
-        """The endpoint and provider a URL reaches (`any_body`: ignoring what the body must hold)."""
+    def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None, any_body: bool = False,
+                  idle: bool = False) -> tuple["HttpEndpoint", str] | None:
+        """The endpoint and provider a URL reaches (`any_body`: ignoring what the body must hold; `idle`:
+        the body is the request's own, so one that generates nothing, a model unload, reaches none)."""
         h = self.catalog.http
         keys = set(body[0]) if body is not None else set()
         for text in texts:
@@ -525,7 +528,7 @@ class HttpMixin(UrlMixin):
                     continue
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
-                if ep.idle_body and body is not None and not any_body and _holds(body[0], ep.idle_body):
+                if ep.idle_body and idle and body is not None and not any_body and _holds(body[0], ep.idle_body):
                     continue  # a request that generates nothing (a model unload)
                 provider = next((p for frag, p in h.hosts.items() if frag in text), None)
                 if ep.generic and not any_body and provider is None and ep.host is None and keys \

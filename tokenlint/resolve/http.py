@@ -36,6 +36,7 @@ MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 MAX_HANDLER_CALLERS = 16  # calls of a request-making function read for the route handlers among them
 ROUTE_DECORATORS = ("post", "api_route", "route")
 MAX_NESTED_KEYS = 32
+VERSION_SEGMENT = re.compile(r"^/v\d+(?:beta|alpha)?\d*(?=/)")  # the API version opening an endpoint's path
 MAX_PREFIXES = 8  # prefixes a module's router is mounted under, read per module
 # a router mounted under a prefix: app.include_router(ollama.router, prefix="/ollama"), register_blueprint(bp, url_prefix=...)
 MOUNT = re.compile(rb"""(?:include_router|register_blueprint)\(\s*(?:[\w.]*\.)?(\w+)\.\w+\s*,[^()]{0,200}?"""
@@ -315,13 +316,22 @@ class HttpMixin(UrlMixin):
         for t in texts:
             if not t.startswith(HOLE):
                 continue
-            found = self._endpoint([t], None, any_body=True)
-            if found is None or found[0].suffix is None or found[0].generic:
-                continue
             routes = self._handler_routes(rec) if routes is None else routes
+            if not routes:
+                return None
             path = t.split("?", 1)[0].rstrip("/")
-            if any(path.endswith(r) and r.endswith(found[0].suffix) for r in routes):
+            found = self._endpoint([t], None, any_body=True)
+            if found is not None and found[0].suffix is not None and not found[0].generic \
+                    and any(path.endswith(r) and r.endswith(found[0].suffix) for r in routes):
                 return found
+            # a versioned path it serves (/api/v1/messages: Anthropic's /v1/messages) forwarded to a base
+            # holding the version (`https://api.anthropic.com/v1` + "/messages")
+            for r in routes:
+                served = self._endpoint([r], None, any_body=True)
+                if served is not None and served[0].suffix is not None and not served[0].generic:
+                    tail = VERSION_SEGMENT.sub("", served[0].suffix, count=1)
+                    if tail != served[0].suffix and path.endswith(tail):
+                        return served
         return None
 
     def _handler_routes(self, rec: CallRecord) -> list[str]:

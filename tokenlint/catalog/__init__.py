@@ -186,6 +186,8 @@ class HttpEndpoint:
     provider: str | None = None
     stream: bool = False
     body: tuple[str, ...] = ()  # keys the JSON body must hold (generic paths such as /api/chat)
+    # literal body entries that make the request generate nothing (Ollama's unload: keep_alive 0, prompt "")
+    idle_body: tuple[tuple[str, Any], ...] = ()
     # a path other services serve too (/embeddings, /rerank): on a host not known as a provider's, a
     # JSON body read in full must show an LLM request (hold `model`), else the URL is no LLM API
     generic: bool = False
@@ -212,6 +214,7 @@ class HttpCatalog:
     hosts: dict[str, str] = field(default_factory=dict)
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
+    local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
 
 
 def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
@@ -219,7 +222,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
-                                  names=_tuple(e.get("names"))) for e in d.get(key, []))
+                                  names=_tuple(e.get("names")),
+                                  idle_body=tuple(sorted(e.get("idle_body", {}).items()))) for e in d.get(key, []))
 
     return HttpCatalog(
         functions={k: int(v) for k, v in d.get("functions", {}).items()},
@@ -236,6 +240,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         hosts=dict(d.get("hosts", {})),
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
+        local_model_markers=_tuple(d.get("local_model_markers")),
     )
 
 

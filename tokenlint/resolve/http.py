@@ -16,11 +16,11 @@ import ast
 import re
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from tokenlint.project import read_source_bytes
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, return_values
+from tokenlint.resolve.routes import RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.evidence import is_test_path, looks_mocked, names_around
+from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.urls import HOLE, UrlMixin
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
@@ -28,19 +28,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
     from tokenlint.resolve.binder import ModuleInfo
 
-SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
-PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 BODY_KWARGS = ("json", "data", "content", "files", "body")
 SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
-MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
-MAX_NESTED_KEYS = 32  # keys of a body's inner dict read for a body shape
-# a web route declared in code: @app.post("/v1/chat/completions"), router.add_api_route("/chat", ...)
-ROUTE = re.compile(rb"""(?:@[\w.]+\.(?:post|api_route|route)|\.(?:add_api_route|add_url_rule|add_route))\(\s*[rb]?["'](/[^"'\n]{0,200})["']""")
+MAX_NESTED_KEYS = 32
 
 
-class HttpMixin(UrlMixin):
+class HttpMixin(UrlMixin, RouteMixin):
     """The `Resolver`'s raw-HTTP matching (a mixin: names are followed with `infer` and the binder's scopes;
-    URLs are evaluated by `urls`)."""
+    URLs are evaluated by `urls`, the project's own routes read by `routes`)."""
 
     catalog: "SdkCatalog"
 
@@ -88,11 +83,33 @@ class HttpMixin(UrlMixin):
         if method in ("request", "stream") and not self._is_post(call_for_url, scope, method_index):
             return None
         url = _arg(call_for_url, url_index, ("url", "str_or_url"))
+        body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
+            lambda: self._http_body(call_for_url, scope, body_index)
+        has_body = any(k.arg in BODY_KWARGS for k in call_for_url.keywords)
+        if url is None:  # requests.post(**kwargs) with kwargs = {"url": ..., "json": body}: the dict's entries
+            spread = self._spread_arguments(call_for_url, scope)
+            if spread is None:
+                return None
+            url = spread.get("url")
+            given = next((spread[k] for k in self.catalog.http.body_kwargs if k in spread), None)
+            has_body = given is not None
+            body_of = lambda: self._dict_entries(given, scope, 1, callers=True) if given is not None else None
         if url is None:
             return None
-        if not known and not any(k.arg in BODY_KWARGS for k in call_for_url.keywords):
+        if not known and not has_body:
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
-        return self._http_to(rec, url, lambda: self._http_body(call_for_url, scope, body_index), known, is_async)
+        return self._http_to(rec, url, body_of, known, is_async)
+
+    def _spread_arguments(self, call: ast.Call, scope: Scope) -> dict[str, ast.expr] | None:
+        """The entries of the one `**name` a call is given, when `name` is a dict written in the
+        call's own function (`_request = {"url": url, "json": data}; requests.post(**_request)`)."""
+        spreads = [k.value for k in call.keywords if k.arg is None]
+        if len(spreads) != 1 or call.args:
+            return None
+        d = self._dict_entries(spreads[0], scope, 1)
+        if d is None or d[1] is not scope:
+            return None
+        return {k: v for k, v in d[0].items() if k != SPREAD}
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
                  known: bool, is_async: bool) -> CallSite | None:
@@ -104,7 +121,11 @@ class HttpMixin(UrlMixin):
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
         body = body_of()
-        found = self._endpoint(texts, body)
+        # a body one of the function's callers passes is one request of several: never an idle one
+        idle = body is not None and body[1] is scope
+        found = self._endpoint(texts, body, idle=idle)
+        if found is None and body is None:
+            found = self._proxied_endpoint(texts, rec)
         confidence = "resolved" if known else "inferred"
         if found is None:
             found = self._body_shape(texts, body, url, scope)
@@ -112,7 +133,7 @@ class HttpMixin(UrlMixin):
         if found is None:
             return None
         ep, provider = found
-        if provider in ("unknown", ep.provider) and self._own_route(texts, ep):
+        if provider in ("unknown", ep.provider) and self._own_route(texts, ep, rec):
             self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
@@ -120,7 +141,7 @@ class HttpMixin(UrlMixin):
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         site = self._http_site(rec, ep, provider, body, is_async)
         site.confidence = confidence
-        providers = {p for t in texts if (m := self._endpoint([t], body)) is not None for p in [m[1]]} - {"unknown"}
+        providers = {p for t in texts if (m := self._endpoint([t], body, idle=idle)) is not None for p in [m[1]]} - {"unknown"}
         if len(providers) > 1:  # table[name]["endpoint"]: one of several providers' endpoints
             site.provider, site.providers = "multi", tuple(sorted(providers))
         elif providers and site.provider == "unknown":  # a base URL of unknown host, or its known default
@@ -245,48 +266,6 @@ class HttpMixin(UrlMixin):
                             and self._endpoint(self.url_texts(r, fs), None, any_body=True) is not None:
                         return True
         return False
-
-    def _own_route(self, texts: list[str], ep: "HttpEndpoint") -> bool:
-        """Whether the project serves the path it posts to (`@router.post("/chat/completions")`):
-        then the request goes to its own server, whose handler makes the provider call."""
-        routes = self._served_paths()
-        if not routes:
-            return False
-        hosts = self.catalog.http.hosts
-        for text in texts:
-            if any(frag in text for frag in hosts):  # a provider's host is not the project's server
-                continue
-            path = text.split("?", 1)[0].rstrip("/")
-            for r in routes:
-                if (ep.suffix or ep.contains or "") in r and path.endswith(r):
-                    rest = SCHEME_HOST.sub("", path[:-len(r)])
-                    if "/" not in rest:  # only a base URL before the route, no path of another server
-                        return True
-        return False
-
-    def _served_paths(self) -> frozenset[str]:
-        """Paths the project's modules declare as web routes, read from their bytes once per run."""
-        got = self.__dict__.get("_routes")
-        if got is None:
-            found: set[str] = set()
-            frags = tuple(f for ep in self.catalog.http.endpoints for f in (ep.suffix, ep.contains) if f)
-            for ms in list(self.project.by_path.values()):  # type: ignore[attr-defined]
-                if is_test_path(ms.relpath):  # a mock LLM server for tests is not the project's own route
-                    continue
-                raw = ms.raw
-                if raw is None:
-                    try:
-                        raw = read_source_bytes(ms.path)
-                    except OSError:
-                        continue
-                if len(raw) > MAX_ROUTE_FILE or not (b"post(" in raw or b"route(" in raw or b"add_url_rule(" in raw):
-                    continue
-                for m in ROUTE.finditer(raw):  # placeholders (<chat_id>, {model}) are holes, as in URLs
-                    path = PLACEHOLDER.sub(HOLE, m.group(1).decode("utf-8", "replace")).rstrip("/")
-                    if any(f in path for f in frags):
-                        found.add(path)
-            got = self.__dict__["_routes"] = frozenset(p for p in found if p)
-        return got
 
     def _body_shape(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None,
                     url: ast.expr, scope: Scope) -> tuple["HttpEndpoint", str] | None:
@@ -416,9 +395,10 @@ class HttpMixin(UrlMixin):
         return []
 
     # ------------------------------------------------------------------ matching a URL
-    def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None, any_body: bool = False
-                  ) -> tuple["HttpEndpoint", str] | None:
-        """The endpoint and provider a URL reaches (`any_body`: ignoring what the body must hold)."""
+    def _endpoint(self, texts: list[str], body: tuple[dict[str, ast.expr], Scope] | None, any_body: bool = False,
+                  idle: bool = False) -> tuple["HttpEndpoint", str] | None:
+        """The endpoint and provider a URL reaches (`any_body`: ignoring what the body must hold; `idle`:
+        the body is the request's own, so one that generates nothing, a model unload, reaches none)."""
         h = self.catalog.http
         keys = set(body[0]) if body is not None else set()
         for text in texts:
@@ -434,6 +414,8 @@ class HttpMixin(UrlMixin):
                     continue
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
+                if ep.idle_body and idle and body is not None and not any_body and _holds(body[0], ep.idle_body):
+                    continue  # a request that generates nothing (a model unload)
                 provider = next((p for frag, p in h.hosts.items() if frag in text), None)
                 if ep.generic and not any_body and provider is None and ep.host is None and keys \
                         and not keys & {"model", SPREAD}:
@@ -460,6 +442,12 @@ class HttpMixin(UrlMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
+
+def _holds(entries: dict[str, ast.expr], literals: tuple[tuple[str, object], ...]) -> bool:
+    """Whether a body's entries are these literal values (`"keep_alive": 0, "prompt": ""`)."""
+    return all(isinstance(e := entries.get(k), ast.Constant) and type(e.value) is type(v) and e.value == v
+               for k, v in literals)
+
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""

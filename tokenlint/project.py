@@ -454,6 +454,22 @@ class Project:
             return None
         return rest if rest.partition(".")[0] in self._path_tops() else None
 
+    def root_name(self, ms: ModuleSource) -> Optional[str]:
+        """The name `ms` is imported by from the root when a folder above its package has no
+        `__init__.py` (a namespace package, PEP 420: `marker/services/__init__.py` under a plain
+        `marker/` folder is `marker.services`, its dotted name `services`), when that differs from its
+        dotted name; None otherwise. `_names` lists it too: this is the one importers spell."""
+        parts = ms.relpath.split("/")
+        if len(parts) < 2 or not parts[-1].endswith(".py"):
+            return None
+        parts[-1] = parts[-1][:-3]
+        if parts[-1] == "__init__":
+            parts.pop()
+        if not all(p.isidentifier() for p in parts):
+            return None
+        name = ".".join(parts)
+        return name if name != ms.dotted and ms in self.by_name.get(name, ()) else None
+
     def _sub_tops(self) -> frozenset[str]:
         """The sub-packages of root-level packages not importable from the root (names only, once)."""
         got = self.__dict__.get("_sub_tops_got")

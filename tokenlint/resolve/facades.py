@@ -294,10 +294,27 @@ class FacadeMixin:
             if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
                                 or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
-        # a class calling a facade it holds (`self.llm(prompt)`): its subclasses elsewhere inherit it
-        if any(s.kind == "facade" and _on_self_attribute(s) for s in sites):
+        # a class calling a facade it holds (`self.llm(prompt)`), or holding an object of a callable
+        # interface (`self.llm_service = llm_service`, declared a `BaseService`): its subclasses
+        # elsewhere inherit it and call it
+        if any(s.kind == "facade" and _on_self_attribute(s) for s in sites) or self._holds_callable_interface(info):
             out.add(info.source.relpath)
         return out
+
+    def _holds_callable_interface(self, info) -> bool:  # type: ignore[no-untyped-def]
+        """Whether a class of this module stores in an attribute of `self` (a value handed to it or
+        built: a name or a call) an object of a project class whose `__call__` is or reaches an
+        abstract method (a callable interface, whose implementations `_object_call` dispatches to).
+        Read from this module alone (files are analysed in separate processes)."""
+        for cs in info.class_scopes.values():
+            for vals in cs.attrs.values():
+                for expr, scope in vals:
+                    if not isinstance(expr, (ast.Name, ast.Call)):
+                        continue
+                    v = self.infer(expr, scope)  # type: ignore[attr-defined]
+                    if isinstance(v, Instance) and self._reaches_abstract(v.cls, "__call__", 0):
+                        return True
+        return False
 
     def _implementations(self, info, sites: list[CallSite]) -> list[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
         """This module's classes holding a spending site below an abstract method, with their project

@@ -1,0 +1,41 @@
+"""A package under a folder without `__init__.py` (a namespace package, PEP 420) is imported by its
+full name from the root; files importing it so are read as its importers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.prefilter import ImportMatcher
+from tokenlint.project import Project
+
+
+def _write(root: Path, rel: str, text: str = "") -> Path:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_root_name_of_a_package_below_a_namespace_folder(tmp_path: Path) -> None:
+    pkg = _write(tmp_path, "app/services/__init__.py")
+    mod = _write(tmp_path, "app/services/claude.py")
+    plain = _write(tmp_path, "lib/__init__.py")
+    odd = _write(tmp_path, "my-tools/services/__init__.py")
+    project = Project(tmp_path, [pkg, mod, plain, odd])
+    assert project.add(pkg).dotted == "services"
+    assert project.root_name(project.add(pkg)) == "app.services"
+    assert project.root_name(project.add(mod)) == "app.services.claude"
+    assert project.root_name(project.add(plain)) is None  # its dotted name already
+    assert project.root_name(project.add(odd)) is None  # `my-tools` cannot be imported
+
+
+def test_importers_by_the_namespace_name_are_matched(tmp_path: Path) -> None:
+    pkg = _write(tmp_path, "app/services/__init__.py", "class BaseService: ...\n")
+    user = _write(tmp_path, "app/jobs/summary.py", "from app.services import BaseService\n")
+    other = _write(tmp_path, "app/jobs/other.py", "from app.servicesx import BaseService\nimport services_extra\n")
+    project = Project(tmp_path, [pkg, user, other])
+    matcher = ImportMatcher([project.add(pkg)], project=project)
+    for p in (user, other):
+        project.add(p).raw = p.read_bytes()
+    assert matcher.imports(project.add(user))
+    assert not matcher.imports(project.add(other))

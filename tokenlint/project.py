@@ -416,7 +416,8 @@ class Project:
         return index.get(relpath)
 
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
-        if dotted.split(".")[0] in self.external:
+        top = dotted.split(".")[0]
+        if top in self.external and not self._is_own_top(top):
             return None
         cands = self.by_name.get(dotted) or self._below_root_package(dotted)
         if cands and not all(self.inside(c.path) for c in cands):
@@ -427,6 +428,17 @@ class Project:
             return cands[0]
         here = near.path.parent
         return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def _is_own_top(self, top: str) -> bool:
+        """Whether an SDK's top-level name is the project's own package: a package folder of that name
+        at the root, or the root itself (the SDK's or framework's own repository analysed: browser-use's
+        `browser_use/`, whose imports of `browser_use.llm.base` mean its own modules)."""
+        memo = self.__dict__.setdefault("_own_tops", {})
+        got = memo.get(top)
+        if got is None:
+            got = memo[top] = os.path.isfile(os.path.join(self.root, top, "__init__.py")) or \
+                (self.root.name == top and os.path.isfile(os.path.join(self.root, "__init__.py")))
+        return got
 
     def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
         """Modules importable as `dotted` from a folder on the path below the root that is itself a

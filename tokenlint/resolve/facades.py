@@ -684,10 +684,13 @@ def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
 
 
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
+    """The method `name` of a class: its last definition, the one Python keeps (the `@overload`
+    stubs before an implementation declare signatures only)."""
+    found = None
     for s in cls.node.body:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name:
-            return s
-    return None
+            found = s
+    return found
 
 
 def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:

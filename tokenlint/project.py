@@ -423,11 +423,22 @@ class Project:
         if cands and not all(self.inside(c.path) for c in cands):
             cands = [c for c in cands if self.inside(c.path)]
         if not cands:
-            return None
+            return self._beside_script(dotted, near) if near is not None else None
         if len(cands) == 1 or near is None:
             return cands[0]
         here = near.path.parent
         return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def _beside_script(self, dotted: str, near: ModuleSource) -> Optional[ModuleSource]:
+        """The module `dotted` names in the importing file's own folder (`scripts/model.py` for `from
+        model import QwenModel` in `scripts/self_explorer.py`): a script run directly has its folder
+        first on the path, whatever package that folder is. Only a project file; never a standard
+        library name (a file named like one would shadow it only for scripts, too often by mistake)."""
+        top = dotted.partition(".")[0]
+        if top in sys.stdlib_module_names:
+            return None
+        base = near.path.parent.joinpath(*dotted.split("."))
+        return self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
 
     def _is_own_top(self, top: str) -> bool:
         """Whether an SDK's top-level name is the project's own package: a package folder of that name

@@ -276,13 +276,33 @@ class FacadeMixin:
         """Names of the abstract methods this module's classes implement with a spending call (the
         method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
         sites, so the engine reads the files naming them."""
-        out = self._stored_request_names(info, sites)
+        out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites)
         for _cls, chain, implemented in self._implementations(info, sites):
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
                 base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
                         and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+        return out
+
+    def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Public methods holding a spending site in a class below a plain project base that leaves
+        them to convention (`class Engine:` with no `generate`; `OpenAIEngine.generate` calls the SDK):
+        a call on an object of the base may dispatch to them (`interfaces._duck_facade`)."""
+        out: set[str] = set()
+        for s in sites:
+            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None:
+                continue
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+                fs = fs.parent
+            if fs is None or fs.name in out or fs.name.startswith("_") or fs.name in GENERIC_METHODS \
+                    or fs.name in BUILTIN_METHODS:
+                continue
+            chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type]
+            if len(chain) > 1 and all(_method(c, fs.name) is None for c in chain[1:]) and \
+                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
+                out.add(fs.name)
         return out
 
     def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]

@@ -39,3 +39,19 @@ def test_importers_by_the_namespace_name_are_matched(tmp_path: Path) -> None:
         project.add(p).raw = p.read_bytes()
     assert matcher.imports(project.add(user))
     assert not matcher.imports(project.add(other))
+
+
+def test_relative_import_from_a_folder_above_the_module(tmp_path: Path) -> None:
+    llm = _write(tmp_path, "app/utils/llm.py", "import openai\n")
+    user = _write(tmp_path, "app/digest.py", "from .utils.llm import ask\n")
+    deep = _write(tmp_path, "app/jobs/run.py", "from ..utils.llm import ask\n")
+    other = _write(tmp_path, "app/report.py", "from .utils.text import shorten\nfrom .llm import ask\n")
+    above = _write(tmp_path, "app/top.py", "from ...utils.llm import ask\n")
+    project = Project(tmp_path, [llm, user, deep, other, above])
+    matcher = ImportMatcher([project.add(llm)], project=project)
+    for p in (user, deep, other, above):
+        project.add(p).raw = p.read_bytes()
+    assert matcher.imports(project.add(user))
+    assert matcher.imports(project.add(deep))
+    assert not matcher.imports(project.add(other))  # `.llm` from app/ would be app/llm.py
+    assert not matcher.imports(project.add(above))  # climbs above the root

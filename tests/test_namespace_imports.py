@@ -16,17 +16,17 @@ def _write(root: Path, rel: str, text: str = "") -> Path:
     return p
 
 
-def test_root_name_of_a_package_below_a_namespace_folder(tmp_path: Path) -> None:
+def test_names_of_a_package_below_a_namespace_folder(tmp_path: Path) -> None:
     pkg = _write(tmp_path, "app/services/__init__.py")
     mod = _write(tmp_path, "app/services/claude.py")
     plain = _write(tmp_path, "lib/__init__.py")
     odd = _write(tmp_path, "my-tools/services/__init__.py")
     project = Project(tmp_path, [pkg, mod, plain, odd])
     assert project.add(pkg).dotted == "services"
-    assert project.root_name(project.add(pkg)) == "app.services"
-    assert project.root_name(project.add(mod)) == "app.services.claude"
-    assert project.root_name(project.add(plain)) is None  # its dotted name already
-    assert project.root_name(project.add(odd)) is None  # `my-tools` cannot be imported
+    assert project.other_names(project.add(pkg)) == ["app.services"]
+    assert project.other_names(project.add(mod)) == ["app.services.claude"]
+    assert project.other_names(project.add(plain)) == []  # its dotted name only
+    assert project.other_names(project.add(odd)) == []  # `my-tools` cannot be imported
 
 
 def test_importers_by_the_namespace_name_are_matched(tmp_path: Path) -> None:

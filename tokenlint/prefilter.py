@@ -283,7 +283,7 @@ class ImportMatcher:
                 known = self.rel_packages.setdefault(parent, {})
                 known[last] = known.get(last, frozenset()) | words
         for ms in modules:
-            for dotted in (ms.dotted, *((project.path_name(ms), project.root_name(ms)) if project is not None else ())):
+            for dotted in (ms.dotted, *((project.path_name(ms), *project.other_names(ms)) if project is not None else ())):
                 if not dotted:
                     continue
                 parent, _, last = dotted.rpartition(".")

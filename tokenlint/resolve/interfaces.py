@@ -2,8 +2,9 @@
 
 An object that may be any of several project classes (a union annotation, a factory or branches
 building different implementations, a registry indexed at run time) stands for the nearest project
-base they share when that base is an interface (it declares an abstract method): a call on it
-dispatches to every implementation (`facades`). Beside the abstract-method facades of `facades`:
+base they share when that base is an interface (it declares an abstract method) or a plain base of
+the project's own (`class LMMEngine: pass`, no library class above it): a call on it dispatches to
+every implementation (`facades`). Beside the abstract-method facades of `facades`:
 a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
 typing), an abstract method handed to an executor, a declared interface with generic method
 names every implementation of which sends a request of its own, and an object called as a function
@@ -243,8 +244,9 @@ class InterfaceMixin:
         return self._facade_site(rec, targets, root, f.node.name)
 
     def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
-        """The nearest project base class all of `classes` derive from, when it or a class above it
-        declares an abstract method (an interface), else None. Interfaces of their own under one
+        """The nearest project base class all of `classes` derive from, when it can stand for them
+        (`_interface_like`: it or a class above declares an abstract method, or it is a plain project
+        base), else None. Interfaces of their own under one
         base (`ChatProvider | EmbeddingProvider`, told apart by `isinstance`) give that base: a
         method only one of them declares is found below it (`_duck_facade`)."""
         chains = [list(self._fchain(c)) for c in classes]

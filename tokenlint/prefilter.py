@@ -269,6 +269,7 @@ class ImportMatcher:
         # names, and the packages' names with the names that count
         self.rel_modules: dict[str, set[bytes]] = {}
         self.rel_packages: dict[str, dict[bytes, frozenset]] = {}
+        self.rel_paths: set[str] = set()  # relative imports from a folder above (`from .utils.llm import ask`)
         for ms, allowed in (names or {}).items():
             if not allowed:
                 continue
@@ -282,7 +283,7 @@ class ImportMatcher:
                 known = self.rel_packages.setdefault(parent, {})
                 known[last] = known.get(last, frozenset()) | words
         for ms in modules:
-            for dotted in (ms.dotted, project.path_name(ms) if project is not None else None):
+            for dotted in (ms.dotted, *((project.path_name(ms), *project.other_names(ms)) if project is not None else ())):
                 if not dotted:
                     continue
                 parent, _, last = dotted.rpartition(".")
@@ -295,6 +296,8 @@ class ImportMatcher:
                 last = folder.rsplit("/", 1)[-1] if folder else ""
             if last:
                 self.rel_modules.setdefault(folder, set()).add(last.encode())
+            # the module's path less `.py` (a package's: its folder), for relative imports from above
+            self.rel_paths.add(ms.relpath.removesuffix(".py").removesuffix("/__init__"))
 
     def imports(self, ms) -> bool:  # type: ignore[no-untyped-def]
         raw = ms.raw or b""
@@ -332,6 +335,8 @@ class ImportMatcher:
             modules.update(self.rel_modules.get(f, ()))
             for name, words in self.rel_packages.get(f, {}).items():
                 packages[name] = packages.get(name, frozenset()) | words
+        if self.rel_paths and any(_relative_target(here, head) in self.rel_paths for head, _ in relative):
+            return True
         if not modules and not packages:
             return False
         for head, at in relative:
@@ -351,6 +356,20 @@ class ImportMatcher:
                 if listed is not None and (listed[0] or not listed[1].isdisjoint(packages[parts[-1]])):
                     return True
         return False
+
+
+def _relative_target(here: str, head: bytes) -> str:
+    """The relpath (less `.py`) a relative import's module names from a file in folder `here`
+    (`.utils.llm` from `app` -> `app/utils/llm`; `..llm` from `app/jobs` -> `app/llm`); "" when it
+    climbs above the root or names no module (`from . import x`)."""
+    text = head.decode("ascii", "replace")
+    rest = text.lstrip(".")
+    level = len(text) - len(rest)
+    parts = here.split("/") if here else []
+    if not rest or level - 1 > len(parts):
+        return ""
+    base = parts[:len(parts) - (level - 1)]
+    return "/".join(base + rest.split("."))
 
 
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")

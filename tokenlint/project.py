@@ -416,17 +416,40 @@ class Project:
         return index.get(relpath)
 
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
-        if dotted.split(".")[0] in self.external:
+        top = dotted.split(".")[0]
+        if top in self.external and not self._is_own_top(top):
             return None
         cands = self.by_name.get(dotted) or self._below_root_package(dotted)
         if cands and not all(self.inside(c.path) for c in cands):
             cands = [c for c in cands if self.inside(c.path)]
         if not cands:
-            return None
+            return self._beside_script(dotted, near) if near is not None else None
         if len(cands) == 1 or near is None:
             return cands[0]
         here = near.path.parent
         return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def _beside_script(self, dotted: str, near: ModuleSource) -> Optional[ModuleSource]:
+        """The module `dotted` names in the importing file's own folder (`scripts/model.py` for `from
+        model import QwenModel` in `scripts/self_explorer.py`): a script run directly has its folder
+        first on the path, whatever package that folder is. Only a project file; never a standard
+        library name (a file named like one would shadow it only for scripts, too often by mistake)."""
+        top = dotted.partition(".")[0]
+        if top in sys.stdlib_module_names:
+            return None
+        base = near.path.parent.joinpath(*dotted.split("."))
+        return self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
+
+    def _is_own_top(self, top: str) -> bool:
+        """Whether an SDK's top-level name is the project's own package: a package folder of that name
+        at the root, or the root itself (the SDK's or framework's own repository analysed: browser-use's
+        `browser_use/`, whose imports of `browser_use.llm.base` mean its own modules)."""
+        memo = self.__dict__.setdefault("_own_tops", {})
+        got = memo.get(top)
+        if got is None:
+            got = memo[top] = os.path.isfile(os.path.join(self.root, top, "__init__.py")) or \
+                (self.root.name == top and os.path.isfile(os.path.join(self.root, "__init__.py")))
+        return got
 
     def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
         """Modules importable as `dotted` from a folder on the path below the root that is itself a
@@ -453,6 +476,78 @@ class Project:
         if "." not in rest or ms.relpath.split("/", 1)[0] != head:
             return None
         return rest if rest.partition(".")[0] in self._path_tops() else None
+
+    def other_names(self, ms: ModuleSource) -> list[str]:
+        """The names besides its dotted one that `ms` is imported by (`by_name` holds it under each):
+        a folder above its package without `__init__.py` (a namespace package, PEP 420) gives longer
+        names, `marker/services/__init__.py` (dotted `services`) is also `marker.services`."""
+        if not ms.relpath.endswith(".py"):
+            return []
+        return [n for n in self._names(ms.path, ms.relpath.split("/")) if n != ms.dotted]
+
+    def _beside_script(self, dotted: str, near: ModuleSource) -> Optional[ModuleSource]:
+        """The module `dotted` names in the importing file's own folder (`scripts/model.py` for `from
+        model import QwenModel` in `scripts/self_explorer.py`): a script run directly has its folder
+        first on the path, whatever package that folder is. Only a project file; never a standard
+        library name (a file named like one would shadow it only for scripts, too often by mistake)."""
+        top = dotted.partition(".")[0]
+        if top in sys.stdlib_module_names:
+            return None
+        base = near.path.parent.joinpath(*dotted.split("."))
+        return self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
+
+    def _is_own_top(self, top: str) -> bool:
+        """Whether an SDK's top-level name is the project's own package: a package folder of that name
+        at the root, or the root itself (the SDK's or framework's own repository analysed: browser-use's
+        `browser_use/`, whose imports of `browser_use.llm.base` mean its own modules)."""
+        memo = self.__dict__.setdefault("_own_tops", {})
+        got = memo.get(top)
+        if got is None:
+            got = memo[top] = os.path.isfile(os.path.join(self.root, top, "__init__.py")) or \
+                (self.root.name == top and os.path.isfile(os.path.join(self.root, "__init__.py")))
+        return got
+
+    def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
+        """Modules importable as `dotted` from a folder on the path below the root that is itself a
+        package (`apps/__init__.py`, code importing `models_provider.x` as Django puts `apps/` on the
+        path): see `path_name`. Built once, on the first miss naming such a sub-package."""
+        if dotted.partition(".")[0] not in self._sub_tops():
+            return None  # an installed package's name: the usual miss, answered without reading bytes
+        index = self.__dict__.get("_below_root")
+        if index is None:
+            index = self.__dict__["_below_root"] = {}
+            for ms in list(self.by_path.values()):
+                short = self.path_name(ms)
+                if short:
+                    index.setdefault(short, []).append(ms)
+        return index.get(dotted)
+
+    def path_name(self, ms: ModuleSource) -> Optional[str]:
+        """The name `ms` has when the root's top folder holding it, itself a package, is on the path
+        (`apps/models_provider/impl/llm.py` -> `models_provider.impl.llm`): its dotted name less the
+        first folder, when some project file imports that sub-package so (`from models_provider.`), it
+        is not importable from the root itself, and a package and a module remain (`apps/llm.py` has
+        none: `llm` alone would shadow any installed `llm`); None otherwise."""
+        head, _, rest = ms.dotted.partition(".")
+        if "." not in rest or ms.relpath.split("/", 1)[0] != head:
+            return None
+        return rest if rest.partition(".")[0] in self._path_tops() else None
+
+    def root_name(self, ms: ModuleSource) -> Optional[str]:
+        """The name `ms` is imported by from the root when a folder above its package has no
+        `__init__.py` (a namespace package, PEP 420: `marker/services/__init__.py` under a plain
+        `marker/` folder is `marker.services`, its dotted name `services`), when that differs from its
+        dotted name; None otherwise. `_names` lists it too: this is the one importers spell."""
+        parts = ms.relpath.split("/")
+        if len(parts) < 2 or not parts[-1].endswith(".py"):
+            return None
+        parts[-1] = parts[-1][:-3]
+        if parts[-1] == "__init__":
+            parts.pop()
+        if not all(p.isidentifier() for p in parts):
+            return None
+        name = ".".join(parts)
+        return name if name != ms.dotted and ms in self.by_name.get(name, ()) else None
 
     def _sub_tops(self) -> frozenset[str]:
         """The sub-packages of root-level packages not importable from the root (names only, once)."""

@@ -276,13 +276,33 @@ class FacadeMixin:
         """Names of the abstract methods this module's classes implement with a spending call (the
         method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
         sites, so the engine reads the files naming them."""
-        out = self._stored_request_names(info, sites)
+        out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites)
         for _cls, chain, implemented in self._implementations(info, sites):
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
                 base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
                         and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+        return out
+
+    def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Public methods holding a spending site in a class below a plain project base that leaves
+        them to convention (`class Engine:` with no `generate`; `OpenAIEngine.generate` calls the SDK):
+        a call on an object of the base may dispatch to them (`interfaces._duck_facade`)."""
+        out: set[str] = set()
+        for s in sites:
+            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None:
+                continue
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+                fs = fs.parent
+            if fs is None or fs.name in out or fs.name.startswith("_") or fs.name in GENERIC_METHODS \
+                    or fs.name in BUILTIN_METHODS:
+                continue
+            chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type]
+            if len(chain) > 1 and all(_method(c, fs.name) is None for c in chain[1:]) and \
+                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
+                out.add(fs.name)
         return out
 
     def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
@@ -294,10 +314,27 @@ class FacadeMixin:
             if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
                                 or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
-        # a class calling a facade it holds (`self.llm(prompt)`): its subclasses elsewhere inherit it
-        if any(s.kind == "facade" and _on_self_attribute(s) for s in sites):
+        # a class calling a facade it holds (`self.llm(prompt)`), or holding an object of a callable
+        # interface (`self.llm_service = llm_service`, declared a `BaseService`): its subclasses
+        # elsewhere inherit it and call it
+        if any(s.kind == "facade" and _on_self_attribute(s) for s in sites) or self._holds_callable_interface(info):
             out.add(info.source.relpath)
         return out
+
+    def _holds_callable_interface(self, info) -> bool:  # type: ignore[no-untyped-def]
+        """Whether a class of this module stores in an attribute of `self` (a value handed to it or
+        built: a name or a call) an object of a project class whose `__call__` is or reaches an
+        abstract method (a callable interface, whose implementations `_object_call` dispatches to).
+        Read from this module alone (files are analysed in separate processes)."""
+        for cs in info.class_scopes.values():
+            for vals in cs.attrs.values():
+                for expr, scope in vals:
+                    if not isinstance(expr, (ast.Name, ast.Call)):
+                        continue
+                    v = self.infer(expr, scope)  # type: ignore[attr-defined]
+                    if isinstance(v, Instance) and self._reaches_abstract(v.cls, "__call__", 0):
+                        return True
+        return False
 
     def _implementations(self, info, sites: list[CallSite]) -> list[tuple[ClassV, list[ClassV], set[str]]]:  # type: ignore[no-untyped-def]
         """This module's classes holding a spending site below an abstract method, with their project
@@ -667,10 +704,13 @@ def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
 
 
 def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
+    """The method `name` of a class: its last definition, the one Python keeps (the `@overload`
+    stubs before an implementation declare signatures only)."""
+    found = None
     for s in cls.node.body:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name:
-            return s
-    return None
+            found = s
+    return found
 
 
 def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:

@@ -79,7 +79,7 @@ class HttpMixin(UrlMixin, RouteMixin):
             call_for_url, url_index = req, 0
             body_index = h.body_args.get(qual_of_builder(req, self, scope) or "")
         else:
-            call_for_url = call
+            call_for_url = self._spread_keywords(call, scope)
         if method in ("request", "stream") and not self._is_post(call_for_url, scope, method_index):
             return None
         url = _arg(call_for_url, url_index, ("url", "str_or_url"))
@@ -310,6 +310,22 @@ class HttpMixin(UrlMixin, RouteMixin):
         return None
 
     # ------------------------------------------------------------------ the JSON body
+    def _spread_keywords(self, call: ast.Call, scope: Scope) -> ast.Call:
+        """`call` with its `**request` arguments read out, when `request` is a dict written in the same
+        function (`_request = {"url": self.api_url, "json": data}; requests.post(**_request)`): a call
+        passing its keys as keywords (never evaluated; only its URL and body are read). Else `call`."""
+        if all(k.arg is not None for k in call.keywords):
+            return call
+        keywords = [k for k in call.keywords if k.arg is not None]
+        for k in call.keywords:
+            if k.arg is not None:
+                continue
+            found = self._dict_entries(k.value, scope, 0)
+            if found is None or found[1] is not scope:
+                return call  # a dict from elsewhere: its expressions do not belong to this scope
+            keywords += [ast.keyword(arg=key, value=v) for key, v in found[0].items() if key.isidentifier()]
+        return ast.Call(func=call.func, args=call.args, keywords=keywords)
+
     def _http_body(self, call: ast.Call, scope: Scope, index: int | None = None
                    ) -> tuple[dict[str, ast.expr], Scope] | None:
         """The entries of the request's JSON body, when it is a dict written in this function (a

@@ -2,8 +2,9 @@
 
 An object that may be any of several project classes (a union annotation, a factory or branches
 building different implementations, a registry indexed at run time) stands for the nearest project
-base they share when that base is an interface (it declares an abstract method): a call on it
-dispatches to every implementation (`facades`). Beside the abstract-method facades of `facades`:
+base they share when that base is an interface (it declares an abstract method) or a plain base of
+the project's own (`class LMMEngine: pass`, no library class above it): a call on it dispatches to
+every implementation (`facades`). Beside the abstract-method facades of `facades`:
 a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
 typing), an abstract method handed to an executor, a declared interface with generic method
 names every implementation of which sends a request of its own, and an object called as a function
@@ -112,8 +113,8 @@ class InterfaceMixin:
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(recv, Instance) or self._method_in_chain(recv.cls, func.attr) is not None:
             return None
-        if not any(is_abstract(m, c.node) for c in self._fchain(recv.cls) for m in methods_of(c.node).values()):
-            return None  # not an interface (a class whose base comes from a library): nothing to search
+        if not self._interface_like(list(self._fchain(recv.cls))):
+            return None  # a class whose base comes from a library: its methods are not all read
         impls: dict[ast.AST, ClassV] = {}
         for sub in self._subclasses(recv.cls):
             found = self._method_in_chain(sub, func.attr)
@@ -124,11 +125,16 @@ class InterfaceMixin:
             fs = sub.scope.module.func_scopes.get(node)
             f = Func(node, fs, bound=Instance(sub)) if fs is not None else None  # type: ignore[arg-type]
             return (self._wrapper(rec, f) or self._facade(rec, f)) if f is not None else None  # type: ignore[attr-defined]
-        if len(impls) < 2 or not self._names_models(rec, [recv.cls], func.attr):
+        if len(impls) < 2:
             return None
-        targets: list[CallSite] = []
-        for sub in impls.values():
-            targets += self._spend_targets(sub, func.attr, 0)[0]
+        per_impl = [self._spend_targets(sub, func.attr, 0)[0] for sub in impls.values()]
+        if not self._names_models(rec, [recv.cls], func.attr):
+            # whatever its names (`LMMEngine.generate`): two or more implementations that each send
+            # a request of their own, test doubles aside
+            own = [got for sub, got in zip(impls.values(), per_impl) if not _double(sub)]
+            if len(own) < 2 or not all(any(_own_request(t) for t in got) for got in own):
+                return None
+        targets = [t for got in per_impl for t in got]
         seen: set[str] = set()
         targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
@@ -238,8 +244,9 @@ class InterfaceMixin:
         return self._facade_site(rec, targets, root, f.node.name)
 
     def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
-        """The nearest project base class all of `classes` derive from, when it or a class above it
-        declares an abstract method (an interface), else None. Interfaces of their own under one
+        """The nearest project base class all of `classes` derive from, when it can stand for them
+        (`_interface_like`: it or a class above declares an abstract method, or it is a plain project
+        base), else None. Interfaces of their own under one
         base (`ChatProvider | EmbeddingProvider`, told apart by `isinstance`) give that base: a
         method only one of them declares is found below it (`_duck_facade`)."""
         chains = [list(self._fchain(c)) for c in classes]
@@ -247,10 +254,17 @@ class InterfaceMixin:
         for i, k in enumerate(chains[0]):
             if all(k.node in o for o in others):
                 above = chains[0][i:]
-                if any(is_abstract(m, c.node) for c in above for m in methods_of(c.node).values()):
-                    return k
-                return None
+                return k if self._interface_like(above) else None
         return None
+
+    def _interface_like(self, chain: list[ClassV]) -> bool:
+        """Whether a project class (`chain`: it and its project bases) can stand for its subclasses:
+        it or a base declares an abstract method, or it is a plain base of the project's own (`class
+        LMMEngine: pass`, no library class above it), a marker its implementations share by convention.
+        A base from a library (a pydantic model, a framework class) has methods tokenlint does not read."""
+        if any(is_abstract(m, c.node) for c in chain for m in methods_of(c.node).values()):
+            return True
+        return next(iter(self._library_bases(chain)), None) is None  # type: ignore[attr-defined]
 
 
 def _double(cls: ClassV) -> bool:

@@ -24,7 +24,6 @@ from tokenlint import __version__, seal
 from tokenlint.cachedir import mark
 from tokenlint.catalog import HERE as CATALOG_DIR
 from tokenlint.findings import Edit, Finding, Fix
-from tokenlint.fsutil import write_below
 from tokenlint.prefilter import FROM_IMPORT as _FROM
 from tokenlint.project import ModuleSource, Project, read_source_bytes
 from tokenlint.resolve.site import Arg, CallSite, Prompt

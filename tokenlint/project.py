@@ -485,54 +485,6 @@ class Project:
             return []
         return [n for n in self._names(ms.path, ms.relpath.split("/")) if n != ms.dotted]
 
-    def _beside_script(self, dotted: str, near: ModuleSource) -> Optional[ModuleSource]:
-        """The module `dotted` names in the importing file's own folder (`scripts/model.py` for `from
-        model import QwenModel` in `scripts/self_explorer.py`): a script run directly has its folder
-        first on the path, whatever package that folder is. Only a project file; never a standard
-        library name (a file named like one would shadow it only for scripts, too often by mistake)."""
-        top = dotted.partition(".")[0]
-        if top in sys.stdlib_module_names:
-            return None
-        base = near.path.parent.joinpath(*dotted.split("."))
-        return self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
-
-    def _is_own_top(self, top: str) -> bool:
-        """Whether an SDK's top-level name is the project's own package: a package folder of that name
-        at the root, or the root itself (the SDK's or framework's own repository analysed: browser-use's
-        `browser_use/`, whose imports of `browser_use.llm.base` mean its own modules)."""
-        memo = self.__dict__.setdefault("_own_tops", {})
-        got = memo.get(top)
-        if got is None:
-            got = memo[top] = os.path.isfile(os.path.join(self.root, top, "__init__.py")) or \
-                (self.root.name == top and os.path.isfile(os.path.join(self.root, "__init__.py")))
-        return got
-
-    def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
-        """Modules importable as `dotted` from a folder on the path below the root that is itself a
-        package (`apps/__init__.py`, code importing `models_provider.x` as Django puts `apps/` on the
-        path): see `path_name`. Built once, on the first miss naming such a sub-package."""
-        if dotted.partition(".")[0] not in self._sub_tops():
-            return None  # an installed package's name: the usual miss, answered without reading bytes
-        index = self.__dict__.get("_below_root")
-        if index is None:
-            index = self.__dict__["_below_root"] = {}
-            for ms in list(self.by_path.values()):
-                short = self.path_name(ms)
-                if short:
-                    index.setdefault(short, []).append(ms)
-        return index.get(dotted)
-
-    def path_name(self, ms: ModuleSource) -> Optional[str]:
-        """The name `ms` has when the root's top folder holding it, itself a package, is on the path
-        (`apps/models_provider/impl/llm.py` -> `models_provider.impl.llm`): its dotted name less the
-        first folder, when some project file imports that sub-package so (`from models_provider.`), it
-        is not importable from the root itself, and a package and a module remain (`apps/llm.py` has
-        none: `llm` alone would shadow any installed `llm`); None otherwise."""
-        head, _, rest = ms.dotted.partition(".")
-        if "." not in rest or ms.relpath.split("/", 1)[0] != head:
-            return None
-        return rest if rest.partition(".")[0] in self._path_tops() else None
-
     def root_name(self, ms: ModuleSource) -> Optional[str]:
         """The name `ms` is imported by from the root when a folder above its package has no
         `__init__.py` (a namespace package, PEP 420: `marker/services/__init__.py` under a plain

@@ -86,30 +86,11 @@ class HttpMixin(UrlMixin, RouteMixin):
         body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
             lambda: self._http_body(call_for_url, scope, body_index)
         has_body = any(k.arg in BODY_KWARGS for k in call_for_url.keywords)
-        if url is None:  # requests.post(**kwargs) with kwargs = {"url": ..., "json": body}: the dict's entries
-            spread = self._spread_arguments(call_for_url, scope)
-            if spread is None:
-                return None
-            url = spread.get("url")
-            given = next((spread[k] for k in self.catalog.http.body_kwargs if k in spread), None)
-            has_body = given is not None
-            body_of = lambda: self._dict_entries(given, scope, 1, callers=True) if given is not None else None
         if url is None:
             return None
         if not known and not has_body:
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
         return self._http_to(rec, url, body_of, known, is_async)
-
-    def _spread_arguments(self, call: ast.Call, scope: Scope) -> dict[str, ast.expr] | None:
-        """The entries of the one `**name` a call is given, when `name` is a dict written in the
-        call's own function (`_request = {"url": url, "json": data}; requests.post(**_request)`)."""
-        spreads = [k.value for k in call.keywords if k.arg is None]
-        if len(spreads) != 1 or call.args:
-            return None
-        d = self._dict_entries(spreads[0], scope, 1)
-        if d is None or d[1] is not scope:
-            return None
-        return {k: v for k, v in d[0].items() if k != SPREAD}
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
                  known: bool, is_async: bool) -> CallSite | None:

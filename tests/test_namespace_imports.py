@@ -55,3 +55,24 @@ def test_relative_import_from_a_folder_above_the_module(tmp_path: Path) -> None:
     assert matcher.imports(project.add(deep))
     assert not matcher.imports(project.add(other))  # `.llm` from app/ would be app/llm.py
     assert not matcher.imports(project.add(above))  # climbs above the root
+
+
+def test_a_module_named_like_the_sdk_it_imports_means_the_installed_sdk(tmp_path: Path) -> None:
+    """`providers/openai.py` doing `import openai` imports the installed SDK, never itself; a script's
+    neighbour imported by its bare name is still found."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    _write(tmp_path, "pyproject.toml")
+    _write(tmp_path, "providers/__init__.py")
+    own = _write(tmp_path, "providers/openai.py",
+                 "import openai\n\nclient = openai.OpenAI()\n\n\ndef ask(q):\n"
+                 "    return client.chat.completions.create(model='gpt-4.1', messages=[{'role': 'user', 'content': q}])\n")
+    helper = _write(tmp_path, "scripts/helper.py", "def ping():\n    return 1\n")
+    script = _write(tmp_path, "scripts/run.py", "from helper import ping\n")
+    project = Project(tmp_path, [own, helper, script])
+    assert project.find_module("openai", project.add(own)) is None
+    assert project.find_module("helper", project.add(script)).relpath == "scripts/helper.py"
+    sites = analyse([tmp_path], Config(), root=tmp_path).sites
+    assert [(s.provider, s.sdk, s.confidence) for s in sites if s.path == "providers/openai.py"] == \
+        [("openai", "openai", "resolved")]

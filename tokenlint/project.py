@@ -433,12 +433,16 @@ class Project:
         """The module `dotted` names in the importing file's own folder (`scripts/model.py` for `from
         model import QwenModel` in `scripts/self_explorer.py`): a script run directly has its folder
         first on the path, whatever package that folder is. Only a project file; never a standard
-        library name (a file named like one would shadow it only for scripts, too often by mistake)."""
+        library name (a file named like one would shadow it only for scripts, too often by mistake), and
+        never the importing file itself."""
         top = dotted.partition(".")[0]
         if top in sys.stdlib_module_names:
             return None
         base = near.path.parent.joinpath(*dotted.split("."))
-        return self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
+        found = self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
+        # a module importing its own name (`premai.py` wrapping the premai SDK, `openai.py` importing
+        # openai) means the installed package: a module never imports itself by an absolute name
+        return None if found is near else found
 
     def _is_own_top(self, top: str) -> bool:
         """Whether an SDK's top-level name is the project's own package: a package folder of that name

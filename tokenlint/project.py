@@ -436,13 +436,26 @@ class Project:
         library name (a file named like one would shadow it only for scripts, too often by mistake), and
         never the importing file itself."""
         top = dotted.partition(".")[0]
-        if top in sys.stdlib_module_names:
-            return None
+        if top in sys.stdlib_module_names or (str(near.path.parent), top) not in self._folder_entries():
+            return None  # most misses are installed packages: no file of that name beside this one
         base = near.path.parent.joinpath(*dotted.split("."))
         found = self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")
         # a module importing its own name (`premai.py` wrapping the premai SDK, `openai.py` importing
         # openai) means the installed package: a module never imports itself by an absolute name
         return None if found is near else found
+
+    def _folder_entries(self) -> set[tuple[str, str]]:
+        """(folder, name) of every project module: `a/b/x.py` gives ("a/b", "x"), `a/b/pkg/__init__.py`
+        gives ("a/b", "pkg") (absolute folders); rebuilt when files are added, as `by_rel` is."""
+        got = getattr(self, "_folder_index", None)
+        if got is None or got[0] != len(self.by_path):
+            entries = set()
+            for path in self.by_path:
+                entries.add((str(path.parent), path.stem))
+                if path.name == "__init__.py":
+                    entries.add((str(path.parent.parent), path.parent.name))
+            got = self._folder_index = (len(self.by_path), entries)
+        return got[1]
 
     def _is_own_top(self, top: str) -> bool:
         """Whether an SDK's top-level name is the project's own package: a package folder of that name

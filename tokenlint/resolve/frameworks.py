@@ -202,12 +202,7 @@ class FrameworkMixin:
         `cls` itself for `super()`: a call of project code, whose requests count inside it), or when
         the chain overrides a method it runs (catalog `internal_reaches`: `_generate` running an
         overridden `_create` is counted at the override's `super()._create`)."""
-        names = self.__dict__.get("_inherited_names")
-        if names is None:  # every framework's request method names: a cheap first test
-            names = self.__dict__["_inherited_names"] = frozenset(
-                n for fw in self.catalog.frameworks.values() for n in (*fw.requests, *fw.embed_requests,
-                                                                       *fw.internal_requests))
-        if attr not in names:
+        if attr not in self.framework_request_names(internal=True):
             return None
         chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
         base = self._model_base(cls, chain)
@@ -230,6 +225,17 @@ class FrameworkMixin:
                 seen.add(m)
                 todo += fw.internal_reaches.get(m, ())
         return RunnableMethod(Runnable(fw.name, con.api, con.provider), attr)
+
+    def framework_request_names(self, internal: bool = False) -> frozenset[str]:
+        """Every framework's request method names (`internal`: with the model classes' internal ones),
+        a cheap first test on a spelling."""
+        key = "_fw_request_names_internal" if internal else "_fw_request_names"
+        names = self.__dict__.get(key)
+        if names is None:
+            names = self.__dict__[key] = frozenset(
+                n for fw in self.catalog.frameworks.values()
+                for n in (*fw.requests, *fw.embed_requests, *(fw.internal_requests if internal else ())))
+        return names
 
     def _model_base(self, cls: ClassV, chain: list[ClassV]) -> Optional[tuple["Constructor", Any]]:
         """The catalog constructor (and framework) of the framework model class that project class `cls`

@@ -443,6 +443,12 @@ class InferMixin:
         """The value of `call` whose callee evaluates to `callee`."""
         t = type(callee)
         if t is Qual:
+            if callee.qual == "functools.partial" and call.args:  # type: ignore[attr-defined]
+                # a framework request method with arguments bound ahead (`partial(llm.ainvoke, messages)`):
+                # still that request method, sent where the partial is called
+                v = self.infer(call.args[0], scope)
+                if type(v) is RunnableMethod:
+                    return v
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
         if t is Resource:
             res: Resource = callee  # type: ignore[assignment]

@@ -193,28 +193,31 @@ class FrameworkMixin:
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
         return Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
 
-    def inherited_request(self, cls: ClassV, attr: str, above: bool = False) -> Optional[RunnableMethod]:
-        """`self.generate_prompt` or `super()._generate` (`above`) in a method of project class `cls`
-        deriving from a framework model class (`class MindIEChat(ChatOpenAI)`, directly or through
-        project bases): the base class's request method (catalog `requests`, `embed_requests`,
-        `internal_requests`), on a model object of its provider whose model the object's constructor
-        chose. None when the method is no request, when a project class of the chain defines it (past
-        `cls` itself for `super()`: a call of project code, whose requests count inside it), or when
-        the chain overrides a method it runs (catalog `internal_reaches`: `_generate` running an
-        overridden `_create` is counted at the override's `super()._create`)."""
+    def inherited_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef] = None,
+                          mixin: bool = True) -> Optional[RunnableMethod]:
+        """`self.generate_prompt`, or `super()._generate` in a method of class `written_in`, where `self`
+        is an object of project class `cls` deriving from a framework model class (`class MindIEChat(
+        ChatOpenAI)`, directly or through project bases): the base class's request method (catalog
+        `requests`, `embed_requests`, `internal_requests`), on a model object of its provider whose
+        model the object's constructor chose. None when the method is no request; when a project class
+        of the chain defines it (for `super()`, one other than `written_in` and `cls`): a call of project
+        code, whose requests count inside it; or when the chain overrides a method it runs (catalog
+        `internal_reaches`: `_generate` running an overridden `_create` is counted at the override's
+        `super()._create`). A mixin deriving from no library class is read through its project
+        subclasses (`mixin`, see `_mixin_request`)."""
         if attr not in self.framework_request_names(internal=True):
             return None
         chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
         base = self._model_base(cls, chain)
         if base is None:
-            return None
+            return self._mixin_request(cls, attr, written_in) if mixin else None
         con, fw = base
         if attr not in (fw.embed_requests if con.api == "embeddings_model" else fw.requests) \
                 and attr not in fw.internal_requests:
             return None
         own = {m.name for c in chain for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        if above and attr in {m.name for c in chain[1:] for m in c.node.body
-                              if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}:
+        definers = [c for c in chain if written_in is None or (c is not chain[0] and c.node is not written_in)]
+        if any(m.name == attr for c in definers for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))):
             return None
         todo, seen = list(fw.internal_reaches.get(attr, ())), set()
         while todo:  # what the method runs on the object, transitively
@@ -225,6 +228,30 @@ class FrameworkMixin:
                 seen.add(m)
                 todo += fw.internal_reaches.get(m, ())
         return RunnableMethod(Runnable(fw.name, con.api, con.provider), attr)
+
+    def _mixin_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef]) -> Optional[RunnableMethod]:
+        """`self.stream_chat` in a mixin deriving from no library class (`class StructuredChatMixin:`)
+        whose project subclasses are model classes (`class PatchedOpenAI(StructuredChatMixin, OpenAI)`):
+        their request method, as `inherited_request` finds it for each (provider "multi" when they
+        differ); None when no subclass has it. Memoized per class and method."""
+        memo = self.__dict__.setdefault("_fw_mixin_requests", {})
+        key = (cls.node, attr, written_in)
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        found: list[RunnableMethod] = []
+        if not self._library_based(cls):
+            for sub in self._subclasses(cls)[:MAX_MODELS]:  # type: ignore[attr-defined]
+                got = self.inherited_request(sub, attr, written_in, mixin=False)
+                if got is not None:
+                    found.append(got)
+        got = None
+        if found:
+            providers = {m.runnable.provider for m in found}
+            r = found[0].runnable
+            got = RunnableMethod(replace(r, provider=r.provider if len(providers) == 1 else "multi"), attr)
+        memo[key] = got
+        return got
 
     def framework_request_names(self, internal: bool = False) -> frozenset[str]:
         """Every framework's request method names (`internal`: with the model classes' internal ones),

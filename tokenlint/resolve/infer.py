@@ -413,7 +413,7 @@ class InferMixin:
         cs = enclosing_class(scope)
         if cs is None or scope.kind != "function":
             return None
-        return self.inherited_request(ClassV(cs.node, cs), attr, above=True)  # type: ignore[attr-defined]
+        return self.inherited_request(ClassV(cs.node, cs), attr, cs.node)  # type: ignore[attr-defined]
 
     def _class_attr(self, cls: ClassV, attr: str, scope: Scope) -> Value:
         for c in self._class_chain(cls):

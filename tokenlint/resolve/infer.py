@@ -408,10 +408,15 @@ class InferMixin:
 
     def _super_attr(self, attr: str, scope: Scope) -> Value | None:
         """`super().<attr>` in a method: a framework model class's request method when the class derives
-        from one (`super()._generate` in `class MyChat(ChatOpenAI)`, see `inherited_request`); None
-        for anything else (the attribute is then not followed)."""
+        from one (`super()._generate` in `class MyChat(ChatOpenAI)`, see `inherited_request`), except a
+        public request passed on by its own override; None for anything else (the attribute is then
+        not followed)."""
         cs = enclosing_class(scope)
         if cs is None or scope.kind != "function":
+            return None
+        if getattr(scope.node, "name", None) == attr and attr in self.framework_request_names():  # type: ignore[attr-defined]
+            # `def invoke(...): return normalize(super().invoke(...))`: the override passes on the public
+            # request its callers make (`llm.invoke(...)` on the subclass's object, a site already)
             return None
         return self.inherited_request(ClassV(cs.node, cs), attr, cs.node)  # type: ignore[attr-defined]
 

@@ -215,9 +215,13 @@ class FrameworkMixin:
         if attr not in (fw.embed_requests if con.api == "embeddings_model" else fw.requests) \
                 and attr not in fw.internal_requests:
             return None
-        own = {m.name for c in chain for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        definers = [c for c in chain if written_in is None or (c is not chain[0] and c.node is not written_in)]
-        if any(m.name == attr for c in definers for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))):
+        own: dict[str, list[ClassV]] = {}  # method name -> the project classes of the chain defining it
+        for c in chain:
+            for m in c.node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    own.setdefault(m.name, []).append(c)
+        # project code: for `super()`, defined past the class it is written in (and the object's own class)
+        if any(written_in is None or (c is not chain[0] and c.node is not written_in) for c in own.get(attr, ())):
             return None
         todo, seen = list(fw.internal_reaches.get(attr, ())), set()
         while todo:  # what the method runs on the object, transitively

@@ -1,7 +1,7 @@
 """Measure call-site recall and precision on the study corpus: real applications labelled by reading.
 
     python bench/study.py split                      # assign tune / holdout once, after labelling
-    python bench/study.py run [--split tune|holdout|all] [--tokenlint PATH] [--out FILE]
+    python bench/study.py run [--split tune|holdout|all] [--tokenlint PATH] [--out FILE]  # all: every tune app
     python bench/study.py misses APP                 # labelled sites not found, found sites not labelled
     python bench/study.py features [--split tune] [--tokenlint PATH] [--before PATH]
                                                      # labelled features found in the inventory
@@ -190,10 +190,18 @@ def evaluate(app: dict, found: list[dict]) -> dict[str, dict]:
     return result
 
 
+def chosen(app: str, which: str, assignment: dict[str, str]) -> bool:
+    """Whether `--split which` takes the application: "all" is every tune application, never the
+    untouched holdout (it is measured only by asking for it by name, `--split holdout`)."""
+    if which == "all":
+        return assignment.get(app) != "holdout"
+    return assignment.get(app) == which
+
+
 def run(args: argparse.Namespace) -> None:
     labels = load_labels()
     assignment = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
-    apps = [a for a in labels if args.split == "all" or assignment.get(a) == args.split]
+    apps = [a for a in labels if chosen(a, args.split, assignment)]
     if args.app:
         apps = [a for a in apps if a in args.app]
     totals = {c: Counter() for c in CLASSES}
@@ -304,7 +312,7 @@ def feature_coverage(app: dict, listed: dict[tuple[str, int], str]) -> dict:
 def features(args: argparse.Namespace) -> None:
     labels = load_labels()
     assignment = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
-    apps = [a for a in labels if args.split == "all" or assignment.get(a) == args.split]
+    apps = [a for a in labels if chosen(a, args.split, assignment)]
     runs = [("before", args.before)] if args.before else []
     runs.append(("after" if args.before else "found", args.tokenlint))
     print(f"{'app':26} {'labelled':>8}  " + "  ".join(f"{n + ' found':>12} {'all':>4} {'inv.feat':>8}" for n, _ in runs))
@@ -337,7 +345,7 @@ def findings(args: argparse.Namespace) -> None:
     call it is about, as JSON for a reviewer who reads the code and marks it true, false or debatable."""
     labels = load_labels()
     assignment = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
-    apps = args.app or [a for a in labels if args.split == "all" or assignment.get(a) == args.split]
+    apps = args.app or [a for a in labels if chosen(a, args.split, assignment)]
     out, counts = [], Counter()
     for name in apps:
         app = labels[name]

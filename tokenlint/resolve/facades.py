@@ -87,8 +87,8 @@ class FacadeMixin:
             found = self._method_in_chain(f.bound.cls, f.node.name)
             if found is None or not is_abstract(found[1], found[0].node):
                 return None
-        if not self._reaches_abstract(f.bound.cls, f.node.name, 0):
-            return None  # from the syntax alone: no abstract method on the way, no facade (cheap)
+        if not self._reaches_override(f.bound.cls, f.node.name, 0):
+            return None  # from the syntax alone: nothing a subclass may replace on the way, no facade (cheap)
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
         if not dispatched or not targets:
             return None
@@ -97,6 +97,18 @@ class FacadeMixin:
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _overriding_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """`llm.send_message(...)` on an object of a project class (not `self`) whose method, concrete
+        in the base, runs (or calls on `self`) a method the project's subclasses override: a facade
+        over what they reach, asked before the base's own code is read as a wrapper (Python runs the
+        override). An abstract method on the way is `_facade`'s usual case, asked after wrappers."""
+        func = rec.node.func
+        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope) \
+                or self._reaches_abstract(f.bound.cls, f.node.name, 0) \
+                or not self._reaches_override(f.bound.cls, f.node.name, 0):
+            return None
+        return self._facade(rec, f)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
@@ -145,7 +157,8 @@ class FacadeMixin:
             names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
-        return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in name_words(n))
+        return any(w in words or (w[:1] == "a" and w[1:] in words)
+                   for n in names for w in name_words(n) + acronym_words(n, words))
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         # every provider an implementation may reach (an implementation may itself be "multi")
@@ -443,6 +456,43 @@ class FacadeMixin:
         memo[key] = hit
         return hit
 
+    def _reaches_override(self, cls: ClassV, name: str, depth: int) -> bool:
+        """Whether calling `cls`'s method `name` may run code of a project subclass, as Python's method
+        lookup would: it meets an abstract method, or one a subclass of `cls` overrides (a stub body
+        `pass` / `return None` / a docstring, or a default the provider classes replace), itself or
+        through the methods it calls on `self` (read from the syntax, memoized)."""
+        if self._reaches_abstract(cls, name, depth):
+            return True
+        memo = self.__dict__.setdefault("_override_memo", {})
+        key = (cls.node, name)
+        if key in memo:
+            return memo[key]
+        memo[key] = False  # a method reaching itself: no
+        found = self._method_in_chain(cls, name)
+        if found is None or depth > MAX_DISPATCH:
+            return False
+        fnode = found[1]
+        hit = self._overridden(cls, name, fnode)
+        if not hit and fnode.args.args:  # type: ignore[attr-defined]
+            self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
+            hit = any(self._reaches_override(cls, other, depth + 1)
+                      for other in _self_calls(fnode, self_name) if other != name)
+        memo[key] = hit
+        return hit
+
+    def _overridden(self, cls: ClassV, name: str, fnode: ast.AST) -> bool:
+        """Whether a project subclass of `cls` defines its own method `name` (replacing `fnode`). The
+        modules deriving from a class of that name are looked at as text first: most methods are
+        overridden nowhere, and those modules are then never parsed for it."""
+        word = name.encode()
+        if not any(word in ms.raw for ms in self._modules_naming_base(cls.node.name.encode())):
+            return False
+        for sub in self._subclasses(cls):
+            found = self._method_in_chain(sub, name)
+            if found is not None and found[1] is not fnode:
+                return True
+        return False
+
     def _spend_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         """The spending sites reached by calling `cls`'s method `name`, and whether an abstract
         method's implementations were needed to reach them."""
@@ -473,8 +523,9 @@ class FacadeMixin:
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
-            if self._reaches_abstract(cls, name, depth):
-                # a concrete method on the way to an abstract one: a subclass overriding it runs its own
+            if self._reaches_override(cls, name, depth):
+                # a concrete method on the way to an abstract or overridden one (a stub, a default the
+                # provider classes replace): a subclass overriding it runs its own
                 # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
                 # the mixin's `run`)
                 for sub in self._subclasses(cls):
@@ -665,6 +716,20 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+_ACRONYMS = re.compile(r"[A-Z]{4,}")
+
+
+def acronym_words(name: str, words: "frozenset[str] | set[str]") -> list[str]:
+    """The words of `words` (three letters or more) that begin or end a run of capitals naming two
+    acronyms at once (`LLMAPI` -> ["llm"], `GPTClient`'s `GPTC` nothing): `name_words` keeps such a
+    run whole."""
+    out = []
+    for run in _ACRONYMS.findall(name):
+        low = run.lower()
+        out += [w for w in words if len(w) >= 3 and len(low) - len(w) >= 2 and (low.startswith(w) or low.endswith(w))]
+    return out
+
+
 def methods_of(cnode: ast.AST) -> dict[str, ast.AST]:
     return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
 
@@ -741,8 +806,9 @@ _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDi
 
 
 def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
-    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; and
-    names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; the
+    methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`);
+    and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
     name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`).
     A literal naming no method of the class reaches nothing, so it costs only a lookup."""
     got = _SELF_CALLS.get(fnode)
@@ -752,11 +818,16 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     for n in ast.walk(fnode):
         if not isinstance(n, ast.Call):
             continue
+        # a method of `self` handed to a call runs there (`run_in_executor(None, self.embed, texts)`)
+        handed = [a.attr for a in n.args if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
+                  and a.value.id == self_name]
         if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
-            names = [n.func.attr] + _literal_names(n.args)
+            names = [n.func.attr] + _literal_names(n.args) + handed
         elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \
                 and isinstance(n.args[0], ast.Name) and n.args[0].id == self_name:
             names = _literal_names(n.args[1:2])
+        elif handed:
+            names = handed
         else:
             continue
         out.extend(name for name in names if name not in out)

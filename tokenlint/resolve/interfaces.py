@@ -105,8 +105,10 @@ class InterfaceMixin:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
         abstract method) that does not define the method while two or more of its subclasses do (an
         interface kept by convention, checked with `hasattr`): a facade over those implementations,
-        when a name on the way speaks of models. When one subclass alone defines it, the object is
-        that subclass (narrowed by `isinstance`): the call is read as a call of its method."""
+        when a name on the way speaks of models. One subclass alone defining it is dispatched to the
+        same way (`LMMEngine` objects, only the Anthropic engine has `generate_with_thinking`) when a
+        name speaks of models; else the object is that subclass (narrowed by `isinstance`): the call
+        is read as a call of its method."""
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr.startswith("__") or is_self(func.value, rec.scope):
             return None
@@ -120,12 +122,12 @@ class InterfaceMixin:
             found = self._method_in_chain(sub, func.attr)
             if found is not None:
                 impls.setdefault(found[1], sub)
-        if len(impls) == 1:
+        if len(impls) == 1 and not self._names_models(rec, [recv.cls], func.attr):
             (node, sub), = impls.items()
             fs = sub.scope.module.func_scopes.get(node)
             f = Func(node, fs, bound=Instance(sub)) if fs is not None else None  # type: ignore[arg-type]
             return (self._wrapper(rec, f) or self._facade(rec, f)) if f is not None else None  # type: ignore[attr-defined]
-        if len(impls) < 2:
+        if not impls:
             return None
         per_impl = [self._spend_targets(sub, func.attr, 0)[0] for sub in impls.values()]
         if not self._names_models(rec, [recv.cls], func.attr):

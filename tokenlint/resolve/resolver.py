@@ -192,8 +192,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee) or self._http_helper_call(rec, callee) or \
-                self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
+            # on another object, a method a subclass may replace runs the subclass's (a facade) before
+            # the base's own code (a wrapper)
+            return self._overriding_facade(rec, callee) or self._wrapper(rec, callee) or \
+                self._http_helper_call(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:

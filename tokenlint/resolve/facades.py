@@ -41,6 +41,7 @@ SPENDING_KINDS = ("direct", "request", "wrapper")
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
+_DEF = re.compile(rb"def[ \t]+(\w+)[ \t]*\(")
 
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
@@ -157,8 +158,7 @@ class FacadeMixin:
             names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
-        return any(w in words or (w[:1] == "a" and w[1:] in words)
-                   for n in names for w in name_words(n) + acronym_words(n, words))
+        return any(speaks_of_models(n, words) for n in names)
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         # every provider an implementation may reach (an implementation may itself be "multi")
@@ -212,7 +212,15 @@ class FacadeMixin:
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
         bases = self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr)
-        if self._delegates(rec, func.attr, bases):
+        # without an abstract declaration: the classes defining the method below a project base that
+        # leaves it to convention (`class Engine: pass`; `OpenAIEmbeddingEngine.get_embeddings`), when
+        # the weakest evidence is made up for: the method's own name speaks of models and two or more
+        # classes implement it (not one class's `send_completion`, not every bot's `reply_text`)
+        conventional = [] if abstract or not speaks_of_models(func.attr, self.catalog.facade_words) \
+            else self._conventional_declarations(func.attr)  # type: ignore[attr-defined]
+        if len({impl.node for impl, _ in conventional}) < 2:
+            conventional = []
+        if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
         targets: list[CallSite] = []
         root = None
@@ -221,6 +229,12 @@ class FacadeMixin:
             if dispatched and got:
                 targets += got
                 root = root or b
+        for impl, base in conventional:
+            got = self._held_targets(impl, func.attr)
+            if got:
+                targets += got
+                root = root or base
+                bases.append(base)
         if root is None or not self._names_models(rec, bases, func.attr):
             return None
         site = self._facade_site(rec, targets, root, func.attr)
@@ -263,27 +277,75 @@ class FacadeMixin:
 
     def _concrete_declarations(self, name: str) -> list[ClassV]:
         """Project base classes defining method `name` concretely on the way to an abstract one
-        (`BaseLLM.gen` calling the abstract `_raw_gen`), from the files that declare abstract methods."""
+        (`BaseLLM.gen` calling the abstract `_raw_gen`) or to one their subclasses override (a stub,
+        a default the provider classes replace: `LLMAPI.send_message` calling `self._chat_completion`)."""
         memo = self.__dict__.setdefault("_concrete_memo", {})
         got = memo.get(name)
         if got is not None:
             return got
         out: list[ClassV] = []
-        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
-        modules = dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods)
-        for ms in modules:
-            if name.encode() not in ms.raw or not pattern.search(ms.raw):
-                continue
+        for cls in self._classes_defining(name):
+            m = _method(cls, name)
+            if m is not None and not is_abstract(m, cls.node) and self._reaches_override(cls, name, 0):
+                out.append(cls)
+        memo[name] = out
+        return out
+
+    def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
+        """Project classes defining method `name` below a project base that leaves it to convention
+        (an empty marker `class Engine: pass`, or an interface not declaring it), each with the root
+        of its project bases: an object of unknown type called `.name(...)` may be any of them."""
+        memo = self.__dict__.setdefault("_conventional_memo", {})
+        got = memo.get(name)
+        if got is not None:
+            return got
+        out: list[tuple[ClassV, ClassV]] = []
+        for cls in self._classes_defining(name):
+            chain = list(self._fchain(cls))
+            if len(chain) > 1 and all(_method(c, name) is None for c in chain[1:]) and \
+                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
+                out.append((cls, chain[-1]))
+        memo[name] = out
+        return out
+
+    def _held_targets(self, cls: ClassV, name: str) -> list[CallSite]:
+        """The spending sites method `name` of `cls` holds itself (in its body and the functions it
+        defines and calls), not those of the other methods it calls on `self`: a conventional
+        implementation is the request's own place (`get_embeddings` calling the SDK), not a setter
+        or a batch driver that happens to reach one."""
+        fnode = _method(cls, name)
+        if fnode is None:
+            return []
+        info = cls.scope.module
+        return [s for owner in (fnode, *_nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
+                if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
+
+    def _classes_defining(self, name: str) -> list[ClassV]:
+        """The project classes defining a method `name` (its modules found by the text index)."""
+        out: list[ClassV] = []
+        for ms in self._def_index().get(name.encode(), ()):
             info = self.project.module_info(ms)
             if info is None:
                 continue
             for node, cs in info.class_scopes.items():
                 cls = ClassV(node, cs)  # type: ignore[arg-type]
-                m = _method(cls, name)
-                if m is not None and not is_abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
+                if _method(cls, name) is not None:
                     out.append(cls)
-        memo[name] = out
         return out
+
+    def _def_index(self) -> dict[bytes, list]:
+        """Function name -> the project's modules defining a function or method of that name, read
+        from the text once, when a call on an object of unknown type first asks (a literal-led scan)."""
+        got = self.__dict__.get("_def_names")
+        if got is None:
+            got = {}
+            for ms in self._sources():
+                for m in _DEF.finditer(ms.raw):
+                    mods = got.setdefault(m.group(1), [])
+                    if not mods or mods[-1] is not ms:
+                        mods.append(ms)
+            self.__dict__["_def_names"] = got
+        return got
 
     def facade_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names of the abstract methods this module's classes implement with a spending call (the
@@ -714,6 +776,12 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 def name_words(name: str) -> list[str]:
     """`TTSProvider` -> ["tts", "provider"], `get_embedding` -> ["get", "embedding"]."""
     return [w.lower() for w in _WORD.findall(name)]
+
+
+def speaks_of_models(name: str, words: "frozenset[str]") -> bool:
+    """Whether a name has a word of `words` (catalog `[facades] words`), also with an async "a"
+    prefix (`aask`, `achat`) or at either end of a run of capitals (`LLMAPI`)."""
+    return any(w in words or (w[:1] == "a" and w[1:] in words) for w in name_words(name) + acronym_words(name, words))
 
 
 _ACRONYMS = re.compile(r"[A-Z]{4,}")

@@ -32,12 +32,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
-# the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
-# implementations only reach another facade (a vector store embedding through an embedding facade)
-# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count,
+# the sites an implementation must hold itself for its base class to be an LLM facade (a class whose
+# implementations only reach another facade is one only when a name on the way speaks of models: a
+# vector store embedding through an embedding facade is a user of one); a call recognised only by its
+# names (confidence "inferred") does not count,
 # except an SDK request recognised by its shape (`client.chat.completions.create(...)` on a client the
 # base class hands its implementation), which makes the facade "inferred"
 SPENDING_KINDS = ("direct", "request", "wrapper")
+# what a method a facade dispatches to may reach: those, and a resolved facade of another interface
+_TARGET_KINDS = SPENDING_KINDS + ("facade",)
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
@@ -619,8 +622,11 @@ class FacadeMixin:
         # the method's own sites and those of the functions it defines and calls (`def _call(opts):
         # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
         owners = (fnode, *_nested_calls(fnode))
+        # a resolved facade site counts too: an adapter reaching its provider through another
+        # interface (`AgentLLMModel.call_stream` running a `Bot`) still spends for its base's callers
+        # (whose names must speak of models: a vector store embedding through one does not)
         out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-               if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
+               if s.spends and s.kind in _TARGET_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None

@@ -45,6 +45,7 @@ _TARGET_KINDS = SPENDING_KINDS + ("facade",)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 _DEF = re.compile(rb"def[ \t]+(\w+)[ \t]*\(")
+_TEXT_SEARCHES = 4  # names looked up by a text search each before a function-name index pays
 
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
@@ -280,16 +281,16 @@ class FacadeMixin:
 
     def _concrete_declarations(self, name: str) -> list[ClassV]:
         """Project base classes defining method `name` concretely on the way to an abstract one
-        (`BaseLLM.gen` calling the abstract `_raw_gen`) or to one their subclasses override (a stub,
-        a default the provider classes replace: `LLMAPI.send_message` calling `self._chat_completion`)."""
+        (`BaseLLM.gen` calling the abstract `_raw_gen`), from the files that declare abstract methods."""
         memo = self.__dict__.setdefault("_concrete_memo", {})
         got = memo.get(name)
         if got is not None:
             return got
         out: list[ClassV] = []
-        for cls in self._classes_defining(name):
+        modules = list(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
+        for cls in self._classes_defining(name, modules):
             m = _method(cls, name)
-            if m is not None and not is_abstract(m, cls.node) and self._reaches_override(cls, name, 0):
+            if m is not None and not is_abstract(m, cls.node) and self._reaches_abstract(cls, name, 0):
                 out.append(cls)
         memo[name] = out
         return out
@@ -303,7 +304,7 @@ class FacadeMixin:
         if got is not None:
             return got
         out: list[tuple[ClassV, ClassV]] = []
-        for cls in self._classes_defining(name):
+        for cls in self._classes_defining(name, self._index()[0].derived_defining(name.encode())):  # type: ignore[attr-defined]
             chain = list(self._fchain(cls))
             if len(chain) > 1 and all(_method(c, name) is None for c in chain[1:]) and \
                     self._interface_like(chain[1:]):  # type: ignore[attr-defined]
@@ -323,10 +324,14 @@ class FacadeMixin:
         return [s for owner in (fnode, *_nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
                 if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
 
-    def _classes_defining(self, name: str) -> list[ClassV]:
-        """The project classes defining a method `name` (its modules found by the text index)."""
+    def _classes_defining(self, name: str, modules: list) -> list[ClassV]:
+        """The project classes defining a method `name` in `modules` (a subset the class-header scan
+        keeps); a module is parsed for it only when its text defines that name."""
         out: list[ClassV] = []
-        for ms in self._def_index().get(name.encode(), ()):
+        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
+        for ms in modules:
+            if name.encode() not in ms.raw or not pattern.search(ms.raw):
+                continue
             info = self.project.module_info(ms)
             if info is None:
                 continue
@@ -335,20 +340,6 @@ class FacadeMixin:
                 if _method(cls, name) is not None:
                     out.append(cls)
         return out
-
-    def _def_index(self) -> dict[bytes, list]:
-        """Function name -> the project's modules defining a function or method of that name, read
-        from the text once, when a call on an object of unknown type first asks (a literal-led scan)."""
-        got = self.__dict__.get("_def_names")
-        if got is None:
-            got = {}
-            for ms in self._sources():
-                for m in _DEF.finditer(ms.raw):
-                    mods = got.setdefault(m.group(1), [])
-                    if not mods or mods[-1] is not ms:
-                        mods.append(ms)
-            self.__dict__["_def_names"] = got
-        return got
 
     def facade_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names of the abstract methods this module's classes implement with a spending call (the
@@ -547,8 +538,9 @@ class FacadeMixin:
 
     def _overridden(self, cls: ClassV, name: str, fnode: ast.AST) -> bool:
         """Whether a project subclass of `cls` defines its own method `name` (replacing `fnode`). The
-        modules deriving from a class of that name are looked at as text first: most methods are
-        overridden nowhere, and those modules are then never parsed for it."""
+        text of the modules deriving from a class of that name is asked first: most methods are
+        overridden nowhere, and those modules are then not parsed for it. A subclass of a subclass is
+        found only when a module deriving from `cls` itself names the method too."""
         word = name.encode()
         if not any(word in ms.raw for ms in self._modules_naming_base(cls.node.name.encode())):
             return False
@@ -936,11 +928,16 @@ def _literal_names(args: list[ast.expr]) -> list[str]:
 
 
 class _LazyBases:
-    """Base class name -> modules deriving from a class of that name, scanned on first use."""
+    """Base class name -> modules deriving from a class of that name, scanned on first use; with
+    the names of the classes each module declares, read in the same scan."""
 
     def __init__(self, resolver: FacadeMixin) -> None:
         self._resolver = resolver
         self._index: Optional[dict[bytes, list]] = None
+        self._declares: dict = {}  # module -> names of the classes it declares
+        self._derived: Optional[list] = None
+        self._derived_defs: Optional[dict[bytes, list]] = None
+        self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
         if self._index is None:
@@ -948,10 +945,34 @@ class _LazyBases:
             for ms in self._resolver._sources():
                 if b"class" not in ms.raw:
                     continue
+                names = self._declares[ms] = []
                 for m in _CLASS.finditer(ms.raw):
+                    names.append(m.group(1))
                     for part in re.split(rb"[,\s]+", m.group(2) or b""):
                         last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
                         if last:
                             index.setdefault(last, []).append(ms)
             self._index = index
         return self._index.get(name, default)
+
+    def derived_defining(self, name: bytes) -> list:
+        """The modules declaring a class that derives from a class of a name the project declares,
+        those that may define a function `name`: all of them for the first few names asked (the caller
+        looks for the name in their text), then those a function-name index of them names (built once:
+        cheaper than a text search per name when a project asks for many)."""
+        if self._derived is None:
+            self.get(b"")
+            declared = {n for names in self._declares.values() for n in names}
+            self._derived = list(dict.fromkeys(ms for n in declared for ms in self._index.get(n, ())))  # type: ignore[union-attr]
+        if self._derived_defs is None:
+            self._asked += 1
+            if self._asked <= _TEXT_SEARCHES:
+                return self._derived
+            defs: dict[bytes, list] = {}
+            for ms in self._derived:
+                for m in _DEF.finditer(ms.raw):
+                    mods = defs.setdefault(m.group(1), [])
+                    if not mods or mods[-1] is not ms:
+                        mods.append(ms)
+            self._derived_defs = defs
+        return self._derived_defs.get(name, [])

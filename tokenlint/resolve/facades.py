@@ -1,10 +1,12 @@
 """Which calls reach an LLM through a project base class: `self.llm.ask(...)` where `ask` (or a method
-it calls on `self`) is abstract and the project's subclasses implement it with different SDKs.
+it calls on `self`) is abstract, or overridden, and the project's subclasses implement it with different SDKs.
 
 A call of a method on an object of a project class is a facade site when reaching its spend goes
 through at least one abstract method (on `self`, only a direct call of the abstract method)
 (`@abstractmethod`, a body ending in `raise NotImplementedError`, a `...` / `pass` body in an ABC,
-or a `Protocol` member) resolved to its implementations in the project's subclasses; the site
+or a `Protocol` member), or, on another object, through a method the project's subclasses override
+(Python's method lookup: a stub in a plain base, a default the provider classes replace), resolved
+to its implementations in the project's subclasses; the site
 carries the union of their providers and models. An implementation's spend includes the functions
 it defines and calls. Subclasses are found by reading class headers (never importing); dispatch
 depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather

@@ -94,7 +94,7 @@ class FacadeMixin:
             found = self._method_in_chain(f.bound.cls, f.node.name)
             if found is None or not is_abstract(found[1], found[0].node):
                 return None
-        if not self._reaches_override(f.bound.cls, f.node.name, 0):
+        if not self._reaches_override(f.bound.cls, f.node.name, 0):  # type: ignore[attr-defined]
             return None  # from the syntax alone: nothing a subclass may replace on the way, no facade (cheap)
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
         if not dispatched or not targets:
@@ -104,18 +104,6 @@ class FacadeMixin:
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         return self._facade_site(rec, targets, root, f.node.name)
-
-    def _overriding_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
-        """`llm.send_message(...)` on an object of a project class (not `self`) whose method, concrete
-        in the base, runs (or calls on `self`) a method the project's subclasses override: a facade
-        over what they reach, asked before the base's own code is read as a wrapper (Python runs the
-        override). An abstract method on the way is `_facade`'s usual case, asked after wrappers."""
-        func = rec.node.func
-        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope) \
-                or self._reaches_abstract(f.bound.cls, f.node.name, 0) \
-                or not self._reaches_override(f.bound.cls, f.node.name, 0):
-            return None
-        return self._facade(rec, f)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
         """`llm.completion(...)` on an object of a project class that stores a request bound ahead of
@@ -236,7 +224,7 @@ class FacadeMixin:
                 targets += got
                 root = root or b
         for impl, base in conventional:
-            got = self._held_targets(impl, func.attr)
+            got = self._held_targets(impl, func.attr)  # type: ignore[attr-defined]
             if got:
                 targets += got
                 root = root or base
@@ -275,7 +263,7 @@ class FacadeMixin:
             if info is None:
                 continue
             for node, cs in info.class_scopes.items():
-                m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
+                m = method_of(ClassV(node, cs), name)  # type: ignore[arg-type]
                 if m is not None and is_abstract(m, node):  # type: ignore[arg-type]
                     out.append(ClassV(node, cs))  # type: ignore[arg-type]
         memo[name] = out
@@ -290,57 +278,11 @@ class FacadeMixin:
             return got
         out: list[ClassV] = []
         modules = list(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
-        for cls in self._classes_defining(name, modules):
-            m = _method(cls, name)
+        for cls in self._classes_defining(name, modules):  # type: ignore[attr-defined]
+            m = method_of(cls, name)
             if m is not None and not is_abstract(m, cls.node) and self._reaches_abstract(cls, name, 0):
                 out.append(cls)
         memo[name] = out
-        return out
-
-    def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
-        """Project classes defining method `name` below a project base that leaves it to convention
-        (an empty marker `class Engine: pass`, or an interface not declaring it), each with the root
-        of its project bases: an object of unknown type called `.name(...)` may be any of them."""
-        memo = self.__dict__.setdefault("_conventional_memo", {})
-        got = memo.get(name)
-        if got is not None:
-            return got
-        out: list[tuple[ClassV, ClassV]] = []
-        for cls in self._classes_defining(name, self._index()[0].derived_defining(name.encode())):  # type: ignore[attr-defined]
-            chain = list(self._fchain(cls))
-            if len(chain) > 1 and all(_method(c, name) is None for c in chain[1:]) and \
-                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
-                out.append((cls, chain[-1]))
-        memo[name] = out
-        return out
-
-    def _held_targets(self, cls: ClassV, name: str) -> list[CallSite]:
-        """The spending sites method `name` of `cls` holds itself (in its body and the functions it
-        defines and calls), not those of the other methods it calls on `self`: a conventional
-        implementation is the request's own place (`get_embeddings` calling the SDK), not a setter
-        or a batch driver that happens to reach one."""
-        fnode = _method(cls, name)
-        if fnode is None:
-            return []
-        info = cls.scope.module
-        return [s for owner in (fnode, *_nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-                if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
-
-    def _classes_defining(self, name: str, modules: list) -> list[ClassV]:
-        """The project classes defining a method `name` in `modules` (a subset the class-header scan
-        keeps); a module is parsed for it only when its text defines that name."""
-        out: list[ClassV] = []
-        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
-        for ms in modules:
-            if name.encode() not in ms.raw or not pattern.search(ms.raw):
-                continue
-            info = self.project.module_info(ms)
-            if info is None:
-                continue
-            for node, cs in info.class_scopes.items():
-                cls = ClassV(node, cs)  # type: ignore[arg-type]
-                if _method(cls, name) is not None:
-                    out.append(cls)
         return out
 
     def facade_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
@@ -371,7 +313,7 @@ class FacadeMixin:
                     or fs.name in BUILTIN_METHODS:
                 continue
             chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type]
-            if len(chain) > 1 and all(_method(c, fs.name) is None for c in chain[1:]) and \
+            if len(chain) > 1 and all(method_of(c, fs.name) is None for c in chain[1:]) and \
                     self._interface_like(chain[1:]):  # type: ignore[attr-defined]
                 out.add(fs.name)
         return out
@@ -382,7 +324,7 @@ class FacadeMixin:
         search for, so the engine reads the files importing those classes instead."""
         out: set[str] = set()
         for cls, chain, implemented in self._implementations(info, sites):
-            if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
+            if implemented and (any(method_of(c, "__call__") is not None for c in [cls, *chain])
                                 or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
         # a class calling a facade it holds (`self.llm(prompt)`), or holding an object of a callable
@@ -510,47 +452,9 @@ class FacadeMixin:
         if not hit and fnode.args.args:  # type: ignore[attr-defined]
             self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
             hit = any(self._reaches_abstract(cls, other, depth + 1)
-                      for other in _self_calls(fnode, self_name) if other != name)
+                      for other in self_calls(fnode, self_name) if other != name)
         memo[key] = hit
         return hit
-
-    def _reaches_override(self, cls: ClassV, name: str, depth: int) -> bool:
-        """Whether calling `cls`'s method `name` may run code of a project subclass, as Python's method
-        lookup would: it meets an abstract method, or one a subclass of `cls` overrides (a stub body
-        `pass` / `return None` / a docstring, or a default the provider classes replace), itself or
-        through the methods it calls on `self` (read from the syntax, memoized)."""
-        if self._reaches_abstract(cls, name, depth):
-            return True
-        memo = self.__dict__.setdefault("_override_memo", {})
-        key = (cls.node, name)
-        if key in memo:
-            return memo[key]
-        memo[key] = False  # a method reaching itself: no
-        found = self._method_in_chain(cls, name)
-        if found is None or depth > MAX_DISPATCH:
-            return False
-        fnode = found[1]
-        hit = self._overridden(cls, name, fnode)
-        if not hit and fnode.args.args:  # type: ignore[attr-defined]
-            self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
-            hit = any(self._reaches_override(cls, other, depth + 1)
-                      for other in _self_calls(fnode, self_name) if other != name)
-        memo[key] = hit
-        return hit
-
-    def _overridden(self, cls: ClassV, name: str, fnode: ast.AST) -> bool:
-        """Whether a project subclass of `cls` defines its own method `name` (replacing `fnode`). The
-        text of the modules deriving from a class of that name is asked first: most methods are
-        overridden nowhere, and those modules are then not parsed for it. A subclass of a subclass is
-        found only when a module deriving from `cls` itself names the method too."""
-        word = name.encode()
-        if not any(word in ms.raw for ms in self._modules_naming_base(cls.node.name.encode())):
-            return False
-        for sub in self._subclasses(cls):
-            found = self._method_in_chain(sub, name)
-            if found is not None and found[1] is not fnode:
-                return True
-        return False
 
     def _spend_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         """The spending sites reached by calling `cls`'s method `name`, and whether an abstract
@@ -576,13 +480,13 @@ class FacadeMixin:
         out: list[CallSite] = []
         dispatched = False
         decl = self._declaring(cls, name)
-        fnode = _method(decl, name) if decl is not None else None
+        fnode = method_of(decl, name) if decl is not None else None
         if decl is None or fnode is None:
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
-            if self._reaches_override(cls, name, depth):
+            if self._reaches_override(cls, name, depth):  # type: ignore[attr-defined]
                 # a concrete method on the way to an abstract or overridden one (a stub, a default the
                 # provider classes replace): a subclass overriding it runs its own
                 # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
@@ -615,7 +519,7 @@ class FacadeMixin:
         info = cls.scope.module
         # the method's own sites and those of the functions it defines and calls (`def _call(opts):
         # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
-        owners = (fnode, *_nested_calls(fnode))
+        owners = (fnode, *nested_calls(fnode))
         # a resolved facade site counts too: an adapter reaching its provider through another
         # interface (`AgentLLMModel.call_stream` running a `Bot`) still spends for its base's callers
         # (whose names must speak of models: a vector store embedding through one does not)
@@ -625,7 +529,7 @@ class FacadeMixin:
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None
         if self_name:
-            for other in _self_calls(fnode, self_name):
+            for other in self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
                     continue
                 got, d = self._spend_targets(recv or cls, other, depth + 1)
@@ -657,7 +561,7 @@ class FacadeMixin:
 
     def _method_in_chain(self, cls: ClassV, name: str) -> Optional[tuple[ClassV, ast.AST]]:
         for c in self._fchain(cls):
-            m = _method(c, name)
+            m = method_of(c, name)
             if m is not None:
                 return c, m
         return None
@@ -666,7 +570,7 @@ class FacadeMixin:
         """The topmost project class in `cls`'s chain defining method `name`."""
         top = None
         for c in self._fchain(cls):
-            if _method(c, name) is not None:
+            if method_of(c, name) is not None:
                 top = c
         return top
 
@@ -814,7 +718,7 @@ def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> boo
         if cur in seen or m is None or not m.args.args:  # type: ignore[attr-defined]
             continue
         seen.add(cur)
-        todo.extend(_self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
+        todo.extend(self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
     return False
 
 
@@ -823,7 +727,7 @@ def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
     defines a method of that name, the attribute a `@property` returns (`return self._completion`),
     else None (a method is not a stored callable)."""
     for c in chain:
-        m = _method(c, name)
+        m = method_of(c, name)
         if m is None:
             continue
         if not is_property(m) or not m.args.args:  # type: ignore[attr-defined]
@@ -836,7 +740,7 @@ def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
     return name
 
 
-def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
+def method_of(cls: ClassV, name: str) -> Optional[ast.AST]:
     """The method `name` of a class: its last definition, the one Python keeps (the `@overload`
     stubs before an implementation declare signatures only)."""
     found = None
@@ -873,7 +777,7 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
 _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDictionary()
 
 
-def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
+def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; the
     methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`);
     and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
@@ -906,7 +810,7 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
 _NESTED: "weakref.WeakKeyDictionary[ast.AST, list[ast.AST]]" = weakref.WeakKeyDictionary()
 
 
-def _nested_calls(fnode: ast.AST) -> list[ast.AST]:
+def nested_calls(fnode: ast.AST) -> list[ast.AST]:
     """The functions defined inside `fnode` (at any depth) that it calls by name and does not
     return (computed once per function node)."""
     got = _NESTED.get(fnode)

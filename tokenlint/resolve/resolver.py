@@ -34,6 +34,7 @@ from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
 from tokenlint.resolve.modglobals import ModuleGlobalsMixin
+from tokenlint.resolve.overrides import OverrideMixin
 from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
@@ -49,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
-               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, InterfaceMixin, CallerMixin,
-               UnresolvedMixin, ModuleGlobalsMixin):
+               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
+               CallerMixin, UnresolvedMixin, ModuleGlobalsMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

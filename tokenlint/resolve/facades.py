@@ -289,13 +289,14 @@ class FacadeMixin:
         """Names of the abstract methods this module's classes implement with a spending call (the
         method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
         sites, so the engine reads the files naming them."""
-        out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites)
+        out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites) | \
+            self.overriding_methods(info, sites)  # type: ignore[attr-defined]
         for _cls, chain, implemented in self._implementations(info, sites):
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
                 base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
-                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+                        and not is_abstract(m, c.node) and reaching(base_methods, name, implemented)}
         return out
 
     def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
@@ -379,7 +380,7 @@ class FacadeMixin:
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            yield cls, chain, {name for name in abstract if _reaching(methods_of(cnode), name, names)}
+            yield cls, chain, {name for name in abstract if reaching(methods_of(cnode), name, names)}
 
     def name_implementations(self, info, sites: list[CallSite]) -> None:  # type: ignore[no-untyped-def]
         """Names this module's spending sites in a class implementing an abstract method of a project
@@ -406,7 +407,7 @@ class FacadeMixin:
             bases = [k.node.name for k in chain]
             for c in reversed(chain):  # the root interface first
                 name = next((m.name for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-                             and is_abstract(m, c.node) and _reaching(own, m.name, {fs.name})), None)
+                             and is_abstract(m, c.node) and reaching(own, m.name, {fs.name})), None)
                 if name and any(w in words for n in (name, *bases) for w in name_words(n)):
                     s.owner = interface_owner(c.node.name, name, c.scope.bindings)
                     break
@@ -418,7 +419,7 @@ class FacadeMixin:
         if name.startswith("_") or name in GENERIC_METHODS or name in BUILTIN_METHODS:
             return False
         words = self.catalog.facade_words  # type: ignore[attr-defined]
-        return any(w in words for n in (name, cls.node.name) for w in name_words(n))
+        return speaks_of_models(name, words) or speaks_of_models(cls.node.name, words)
 
     def _stored_request_names(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names callers use to run a request this module's classes store in an attribute
@@ -706,7 +707,7 @@ def methods_of(cnode: ast.AST) -> dict[str, ast.AST]:
     return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
 
 
-def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> bool:
+def reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> bool:
     """Whether method `start` of a class (`methods`: its own, by name) is or reaches one of
     `targets` through the methods it calls on `self` (syntax only)."""
     seen, todo = set(), [start]

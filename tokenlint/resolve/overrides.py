@@ -18,7 +18,8 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import MAX_DISPATCH, SPENDING_KINDS, is_self, method_of, nested_calls, self_calls
+from tokenlint.resolve.facades import (MAX_DISPATCH, SPENDING_KINDS, is_self, method_of, methods_of, nested_calls, reaching,
+                                       self_calls)
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func
 
@@ -128,3 +129,33 @@ class OverrideMixin:
             if found is not None and found[1] is not fnode:
                 return True
         return False
+
+    def overriding_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names callers may use to reach this module's spending overrides of a project base's
+        methods (`ClaudeAPI._chat_completion` replacing `LLMAPI`'s): the public, model-named ones, and
+        the base's concrete surface reaching them (`LLMAPI.send_message`). The engine reads the files
+        calling `.name(...)` for facade sites (files are analysed apart: this module alone is read)."""
+        spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
+        for s in sites:
+            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None:
+                continue
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+                fs = fs.parent
+            if fs is not None:
+                spending.setdefault(fs.cls.node, set()).add(fs.name)
+        out: set[str] = set()
+        for cnode, names in spending.items():
+            cs = info.class_scopes.get(cnode)
+            if cs is None:
+                continue
+            chain = list(self._fchain(ClassV(cnode, cs)))[1:]  # type: ignore[arg-type,attr-defined]
+            own = methods_of(cnode)
+            implemented = {n for n in own if any(method_of(c, n) is not None for c in chain)
+                           and reaching(own, n, names)}
+            for c in chain:
+                base = methods_of(c.node)
+                out |= {n for n in base if self._surface_name(n, c)  # type: ignore[attr-defined]
+                        and (n in implemented or reaching(base, n, implemented))}
+        return out
+

@@ -190,7 +190,10 @@ class FacadeMixin:
     def _facade_by_name(self, rec: CallRecord) -> Optional[CallSite]:
         """`provider.text_chat(...)` on a receiver of unknown type (an untyped parameter, a registry
         lookup) whose method name is declared abstract in project base classes whose implementations
-        spend: a facade over those implementations, with confidence "inferred"."""
+        spend, or, when the name itself speaks of models, defined by two or more classes below a
+        project base that leaves it out (`engine.get_embeddings(...)`): a facade over those
+        implementations, with confidence "inferred". Generic names (`run`, `add`, `query`) give
+        nothing here: with the receiver's type unknown, the name is all there is to go on."""
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface

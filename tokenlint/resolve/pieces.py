@@ -1,9 +1,10 @@
 """How a prompt expression splits into static text and dynamic parts, in order, each with where it comes from.
 
 `Pieces` follows a prompt through local assignments (and `prompt += ...` additions), module
-constants, `.format` / `%` templates, `"".join(...)`, text helpers (`dedent`, `strip`), attributes
-set in `__init__` from a constructor argument, project functions that return a built string, and
-template files read as data (resolve/templates.py). A piece is `static` text (its length in
+constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
+text), `"".join(...)`, text helpers (`dedent`, `strip`), attributes set in `__init__` from a
+constructor argument, project functions that return a built string, and template files read as
+data (resolve/templates.py). A piece is `static` text (its length in
 characters, or None when it is a constant whose text cannot be read here), `dynamic` (computed per
 call) or `unknown` (computed once, or not followable). This is the one place prompt text is
 analysed; the prompt-cache rules read its result through resolve/prompts.py.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tokenlint.resolve.imports import attribute_definition, definition
-from tokenlint.resolve.scope import bind_args, is_method, return_values
+from tokenlint.resolve.scope import bind_args, binding_of, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
@@ -424,9 +425,54 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
     if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
             and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
+    if isinstance(e, ast.Call) and hops > 0:
+        text = template_text(e, scope)  # PromptTemplate.from_template("..."): PROMPT.format(user=user)
+        if text is not None:
+            return const_str(text, scope, hops - 1)
     if isinstance(e, (ast.Subscript, ast.Call)):
         return data_text(e, scope)  # PROMPTS["system"].format(...), PROMPTS from a JSON or YAML file
     return None
+
+
+def template_text(call: ast.Call, scope) -> Optional[ast.expr]:  # type: ignore[no-untyped-def]
+    """The text expression of a string prompt template object (a catalog `[prompt_templates]` class:
+    LangChain's `PromptTemplate.from_template(text)` / `PromptTemplate(template=text)`), whose
+    `.format(name=...)` fills `{name}` fields as `str.format` does; None for any other call, and for
+    a template of another `template_format` (jinja2, mustache: not read)."""
+    f = call.func
+    built = isinstance(f, ast.Attribute) and f.attr == "from_template"  # Class.from_template(text)
+    qual = _imported_name(f.value if built else f, scope)  # type: ignore[union-attr]
+    catalog = getattr(getattr(scope.module, "resolver", None), "catalog", None)
+    keyword = catalog.text_templates.get(catalog.canonical(qual)) if qual and catalog is not None else None
+    if keyword is None:
+        return None
+    fmt = next((k.value for k in call.keywords if k.arg == "template_format"), None)
+    if fmt is not None and not (isinstance(fmt, ast.Constant) and fmt.value == "f-string"):
+        return None
+    if call.args:
+        return call.args[0]  # from_template(text); LlamaIndex's PromptTemplate(text)
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+def _imported_name(e: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """`module.Name` of a name imported from another package (`from langchain_core.prompts import
+    PromptTemplate`, `import langchain_core.prompts as p; p.PromptTemplate`), else None."""
+    attrs: list[str] = []
+    while isinstance(e, ast.Attribute):
+        attrs.append(e.attr)
+        e = e.value  # type: ignore[assignment]
+    if not isinstance(e, ast.Name):
+        return None
+    b = binding_of(e.id, scope)
+    if b is None:
+        return None
+    if b[0] == "from" and not b[1][0]:
+        head = f"{b[1][1]}.{b[1][2]}"
+    elif b[0] == "import":
+        head = str(b[1])
+    else:
+        return None
+    return ".".join([head, *reversed(attrs)])
 
 
 def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def]

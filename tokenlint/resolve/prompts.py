@@ -1,12 +1,12 @@
 """What a call's system prompt and messages are, and how much of them is static.
 
-The resolver records each call's system prompt and messages (`PromptMixin`), passed by keyword or in a
-`**params` dict built for the request; the prompt-cache rules
-(TKL301-TKL305) ask the facts below and derive nothing themselves: `cache_prefix(site)` is the
-prompt that opens the cached prefix split into pieces (resolve/pieces.py), `caller_prefix(site)`
-the same read through a wrapper's caller's arguments, `late_static` how much static text follows
-the first dynamic part, `cache_minimum` the model's prompt-cache minimum (catalog data) and
-`estimate_tokens` the one token estimate every rule uses. Framework request sites
+The resolver records each call's system prompt and messages (`PromptMixin`), passed by keyword or in
+a `**params` dict built for the request; the prompt-cache rules (TKL301-TKL305) ask the facts below
+and derive nothing themselves: `cache_prefix(site)` is the prompt that opens the cached prefix split
+into pieces (resolve/pieces.py), `caller_prefix(site)` the same read through a wrapper's caller's
+arguments, `late_static` how much static text follows the first dynamic part, `cache_minimum` the
+model's prompt-cache minimum (catalog data) and `estimate_tokens` the one token estimate every rule
+uses. Framework request sites
 (`llm.invoke([SystemMessage(...), ...])`, `(prompt | llm).invoke(...)` with a
 `ChatPromptTemplate`) are read through resolve/chains.py.
 Each fact is computed on first ask and kept on the site.

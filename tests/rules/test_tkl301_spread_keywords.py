@@ -74,3 +74,35 @@ def test_prompts_spread_from_a_params_dict(tmp_path):
     want = [n for n, line in enumerate(APP.splitlines(), 1) if line.rstrip().endswith("# 301")]
     assert sorted(f.row for f in got) == want and {f.path for f in got} == {"app.py"}
     assert all("~1,110 tokens" in f.message or "~1,111 tokens" in f.message for f in got)
+
+
+VOLATILE = f'''from datetime import datetime
+
+import anthropic
+
+POLICY = "{POLICY}"
+client = anthropic.Anthropic()
+
+
+def stamped(question):
+    params = {{"model": "claude-sonnet-4-5", "max_tokens": 512,
+              "messages": [{{"role": "user", "content": question}}]}}
+    params["system"] = f"Now: {{datetime.now()}}.\\n{{POLICY}}"  # 302
+    return client.messages.create(**params)
+
+
+def stamped_in_the_question(question):
+    params = {{"model": "claude-sonnet-4-5", "max_tokens": 512, "system": POLICY,
+              "messages": [{{"role": "user", "content": f"Now: {{datetime.now()}}. {{question}}"}}]}}
+    return client.messages.create(**params)
+'''
+
+
+def test_volatile_prefix_read_from_a_params_dict(tmp_path):
+    """The prompt read from the dict is the one record every prompt-cache rule reads: TKL302 too
+    (the time in the system prompt; the time in the user's message, after it, is not reported)."""
+    project(tmp_path, {"app.py": VOLATILE})
+    got = analyse([tmp_path], Config().with_overrides(select=("TKL302",)), root=tmp_path,
+                  today=dt.date(2026, 12, 6)).findings
+    want = [n for n, line in enumerate(VOLATILE.splitlines(), 1) if line.rstrip().endswith("# 302")]
+    assert sorted(f.row for f in got) == want

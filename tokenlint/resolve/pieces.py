@@ -2,12 +2,13 @@
 
 `Pieces` follows a prompt through local assignments (and `prompt += ...` additions), module
 constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
-text), `"".join(...)`, text helpers (`dedent`, `strip`), attributes set in `__init__` from a
-constructor argument, project functions that return a built string, and template files read as
-data (resolve/templates.py). A piece is `static` text (its length in
-characters, or None when it is a constant whose text cannot be read here), `dynamic` (computed per
-call) or `unknown` (computed once, or not followable). This is the one place prompt text is
-analysed; the prompt-cache rules read its result through resolve/prompts.py.
+text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
+helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
+functions that return a built string, and template files read as data (resolve/templates.py). A
+piece is `static` text (its length in characters, or None when it is a constant whose text cannot
+be read here), `dynamic` (computed per call) or `unknown` (computed once, or not followable). This
+is the one place prompt text is analysed; the prompt-cache rules read its result through
+resolve/prompts.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import weakref
 from dataclasses import dataclass
 from typing import Optional
 
@@ -215,6 +217,9 @@ class Pieces:
                 return [Piece(UNKNOWN)]
             return [self._dyn_expr(e, scope)]
         if isinstance(e, ast.Subscript):
+            item = dict_item(e, scope) if depth < 2 * HOPS else None  # PROMPTS["system"] written in a module
+            if item is not None:
+                return self.of(item[0], item[1], depth + 1)
             text = data_text(e, scope)  # PROMPTS["system"] from a JSON or YAML file of the project
             if text is not None:
                 return [Piece(STATIC, len(text), "json")] if text else []
@@ -425,6 +430,10 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
     if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
             and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
+    if isinstance(e, ast.Subscript) and hops > 0:
+        item = dict_item(e, scope)  # PROMPTS["rag_response"].format(...): a module's dict of prompts
+        if item is not None:
+            return const_str(item[0], item[1], hops - 1)
     if isinstance(e, ast.Call) and hops > 0:
         text = template_text(e, scope)  # PromptTemplate.from_template("..."): PROMPT.format(user=user)
         if text is not None:
@@ -452,6 +461,40 @@ def template_text(call: ast.Call, scope) -> Optional[ast.expr]:  # type: ignore[
     if call.args:
         return call.args[0]  # from_template(text); LlamaIndex's PromptTemplate(text)
     return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+_MODULE_ITEMS: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
+
+
+def dict_item(e: ast.Subscript, scope):  # type: ignore[no-untyped-def]
+    """(value, scope) of `NAME["key"]` when NAME is a module's dict of prompts: a dict literal
+    assigned once at module level (`PROMPTS = {"system": "..."}`), or an empty one filled by
+    module-level `PROMPTS["system"] = "..."` statements (the last one written wins); None when the
+    key is not a constant, the dict is not such a module constant, or the key is not written there.
+    Each module's `NAME[...] = ...` statements are indexed once."""
+    key = e.slice
+    if not (isinstance(e.value, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return None
+    b = assigned(e.value.id, scope)
+    if b is None or b[0] != "assign" or not isinstance(b[1], ast.Dict) or getattr(b[2], "kind", "") != "module":
+        return None
+    if len(b[2].bindings.get(e.value.id, ())) != 1:
+        return None  # rebound in the module: which dict is read depends on the order of execution
+    root = b[2].node
+    items = _MODULE_ITEMS.get(root)
+    if items is None:
+        items = {}
+        for st in getattr(root, "body", ()):
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Subscript):
+                t = st.targets[0]
+                if (isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant)
+                        and isinstance(t.slice.value, str)):
+                    items[(t.value.id, t.slice.value)] = st.value
+        _MODULE_ITEMS[root] = items
+    value = items.get((e.value.id, key.value))
+    if value is None:
+        value = key_of(b[1], key.value)
+    return (value, b[2]) if value is not None else None
 
 
 def _imported_name(e: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]

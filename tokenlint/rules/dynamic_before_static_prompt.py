@@ -35,7 +35,9 @@ class DynamicBeforeStaticPrompt(Rule):
     `.strip()`, filled with `.format(...)` or `.replace("{query}", query)`), string prompt template
     objects filled with `.format(...)` (LangChain's `PromptTemplate.from_template(text)` /
     `PromptTemplate(template=text)`, LlamaIndex's `PromptTemplate(text)`: the catalog's
-    `[prompt_templates]`; another `template_format` is not read), attributes set in
+    `[prompt_templates]`; another `template_format` is not read), a module's dict of prompts read
+    by a constant key (`PROMPTS["rag_response"]`, the dict a literal or filled by module-level
+    `PROMPTS["rag_response"] = "..."` statements), attributes set in
     `__init__` from the one constructor call's argument, project functions with one `return` that
     build the prompt (their parameters read from the call's arguments), and LangChain /
     LlamaIndex request sites (`llm.invoke([SystemMessage(...), ...])`,

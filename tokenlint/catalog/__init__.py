@@ -293,6 +293,9 @@ class SdkCatalog:
     call_methods: dict[str, str] = field(default_factory=dict)
     # decorators making a method an attribute's getter (frameworks.toml [attribute_getters]: theflow's Param.auto)
     attribute_getters: frozenset[str] = frozenset()
+    # string prompt template classes: (class name, text keyword) -> filled by `.format` as str.format does
+    # (frameworks.toml [prompt_templates])
+    text_templates: dict[str, str] = field(default_factory=dict)
     # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
     inherited_clients: dict[str, str] = field(default_factory=dict)
     inherited_strings: dict[str, str] = field(default_factory=dict)
@@ -459,6 +462,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
+    cat.text_templates = dict(data.get("prompt_templates", {}).get("text_keywords", {}))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

@@ -1,12 +1,14 @@
 """How a prompt expression splits into static text and dynamic parts, in order, each with where it comes from.
 
 `Pieces` follows a prompt through local assignments (and `prompt += ...` additions), module
-constants, `.format` / `%` templates, `"".join(...)`, text helpers (`dedent`, `strip`), attributes
-set in `__init__` from a constructor argument, project functions that return a built string, and
-template files read as data (resolve/templates.py). A piece is `static` text (its length in
-characters, or None when it is a constant whose text cannot be read here), `dynamic` (computed per
-call) or `unknown` (computed once, or not followable). This is the one place prompt text is
-analysed; the prompt-cache rules read its result through resolve/prompts.py.
+constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
+text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
+helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
+functions that return a built string, and template files read as data (resolve/templates.py). A
+piece is `static` text (its length in characters, or None when it is a constant whose text cannot
+be read here), `dynamic` (computed per call) or `unknown` (computed once, or not followable). This
+is the one place prompt text is analysed; the prompt-cache rules read its result through
+resolve/prompts.py.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import string
 from dataclasses import dataclass
 from typing import Optional
 
-from tokenlint.resolve.imports import attribute_definition, definition
+from tokenlint.resolve.imports import attribute_definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
+from tokenlint.resolve.texts import assigned, dict_item, key_of, template_text
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
 CONSTANT = "constant"  # static text whose length is not known here (a constant tokenlint cannot read)
@@ -33,16 +36,6 @@ class Piece:
     kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
     chars: int = 0
     origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
-
-
-def assigned(name: str, scope):  # type: ignore[no-untyped-def]
-    """(kind, data, scope) of a name's binding; an annotated assignment gives its value."""
-    b = definition(name, scope)
-    if b is not None and b[0] == "annot":
-        for kind, data in reversed(b[2].bindings.get(name, ())):
-            if kind == "assign" and data is not None:
-                return kind, data, b[2]
-    return b
 
 
 def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-def]
@@ -108,13 +101,6 @@ def operands(e: ast.BinOp) -> list[ast.expr]:
         e = e.left  # type: ignore[assignment]
     out.append(e)
     return out[::-1]
-
-
-def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
-    for k, v in zip(d.keys, d.values):
-        if isinstance(k, ast.Constant) and k.value == key:
-            return v
-    return None
 
 
 # Linear in the literal: a mapping key stops at `%` too (`[^)]*` scanned to the end of the string
@@ -214,6 +200,9 @@ class Pieces:
                 return [Piece(UNKNOWN)]
             return [self._dyn_expr(e, scope)]
         if isinstance(e, ast.Subscript):
+            item = dict_item(e, scope) if depth < 2 * HOPS else None  # PROMPTS["system"] written in a module
+            if item is not None:
+                return self.of(item[0], item[1], depth + 1)
             text = data_text(e, scope)  # PROMPTS["system"] from a JSON or YAML file of the project
             if text is not None:
                 return [Piece(STATIC, len(text), "json")] if text else []
@@ -424,6 +413,14 @@ def const_str(e: ast.expr, scope, hops: int = HOPS) -> Optional[str]:  # type: i
     if (isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute)
             and e.func.attr in ("read_text", "read")):
         return file_text(e, scope)  # PROMPT = Path(...).read_text(); PROMPT.format(...)
+    if isinstance(e, ast.Subscript) and hops > 0:
+        item = dict_item(e, scope)  # PROMPTS["rag_response"].format(...): a module's dict of prompts
+        if item is not None:
+            return const_str(item[0], item[1], hops - 1)
+    if isinstance(e, ast.Call) and hops > 0:
+        text = template_text(e, scope)  # PromptTemplate.from_template("..."): PROMPT.format(user=user)
+        if text is not None:
+            return const_str(text, scope, hops - 1)
     if isinstance(e, (ast.Subscript, ast.Call)):
         return data_text(e, scope)  # PROMPTS["system"].format(...), PROMPTS from a JSON or YAML file
     return None

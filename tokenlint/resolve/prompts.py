@@ -1,11 +1,12 @@
 """What a call's system prompt and messages are, and how much of them is static.
 
-The resolver records each call's system prompt and messages (`PromptMixin`); the prompt-cache rules
-(TKL301-TKL305) ask the facts below and derive nothing themselves: `cache_prefix(site)` is the
-prompt that opens the cached prefix split into pieces (resolve/pieces.py), `caller_prefix(site)`
-the same read through a wrapper's caller's arguments, `late_static` how much static text follows
-the first dynamic part, `cache_minimum` the model's prompt-cache minimum (catalog data) and
-`estimate_tokens` the one token estimate every rule uses. Framework request sites
+The resolver records each call's system prompt and messages (`PromptMixin`), passed by keyword or in
+a `**params` dict built for the request; the prompt-cache rules (TKL301-TKL305) ask the facts below
+and derive nothing themselves: `cache_prefix(site)` is the prompt that opens the cached prefix split
+into pieces (resolve/pieces.py), `caller_prefix(site)` the same read through a wrapper's caller's
+arguments, `late_static` how much static text follows the first dynamic part, `cache_minimum` the
+model's prompt-cache minimum (catalog data) and `estimate_tokens` the one token estimate every rule
+uses. Framework request sites
 (`llm.invoke([SystemMessage(...), ...])`, `(prompt | llm).invoke(...)` with a
 `ChatPromptTemplate`) are read through resolve/chains.py.
 Each fact is computed on first ask and kept on the site.
@@ -31,6 +32,7 @@ class PromptMixin:
     """The `Resolver`'s prompt reader (a mixin: imported constants are evaluated with `_binding_value`)."""
 
     def _prompts(self, site: CallSite, call: ast.Call, scope: Scope, m: Method, client: Client) -> None:
+        spread = self._spread_prompts(call, scope, m)
         kw = {k.arg: k.value for k in call.keywords if k.arg}
         for name in m.system:
             if name.startswith("config."):
@@ -43,6 +45,9 @@ class PromptMixin:
             elif name in kw:
                 site.system = self.prompt(kw[name], scope, name)
                 break
+            elif name in spread:
+                site.system = self.prompt(*spread[name], name)
+                break
         if site.system is None and client.ctype.client_system:
             for c, s in client.calls:
                 if c is None:
@@ -52,12 +57,37 @@ class PromptMixin:
                     if name in ckw:
                         site.system = self.prompt(ckw[name], s, name)
                         break
-        if m.messages and m.messages in kw:
-            site.messages = self.prompt(kw[m.messages], scope, m.messages)
+        found = ((kw[m.messages], scope) if m.messages in kw else spread.get(m.messages)) if m.messages else None
+        if found is not None:
+            site.messages = self.prompt(found[0], found[1], m.messages)
             if site.system is None and m.system_in_messages:
-                sm = _system_message(kw[m.messages], scope)
+                sm = _system_message(found[0], found[1])
                 if sm is not None:
                     site.system = self.prompt(sm[0], sm[1], f"{m.messages}[role=system]")
+
+    def _spread_prompts(self, call: ast.Call, scope: Scope, m: Method) -> dict[str, tuple[ast.expr, Scope]]:
+        """The system prompt and messages a request takes from a `**params` dict built for it, each
+        with the scope it is written in: a dict literal or `dict(...)` (also what a project function
+        builds and returns, `**self._build_request(...)`), with `params["system"] = ...` added in
+        this function (`_dict_entries`, as a raw HTTP body is read). Only requests that spread a dict
+        are looked at; a key also passed by name is the named one."""
+        if all(k.arg is not None for k in call.keywords):
+            return {}
+        wanted = {*m.system, m.messages}
+        out: dict[str, tuple[ast.expr, Scope]] = {}
+        for k in call.keywords:
+            if k.arg is not None:
+                continue
+            if isinstance(k.value, ast.Name):  # params["system"] = ...: written here, read in this scope
+                for key, v in self._item_assignments(k.value.id, scope).items():  # type: ignore[attr-defined]
+                    if key in wanted:
+                        out.setdefault(key, (v, scope))
+            found = self._dict_entries(k.value, scope, 0)  # type: ignore[attr-defined]
+            if found is not None:
+                for key, v in found[0].items():
+                    if key in wanted:
+                        out.setdefault(key, (v, found[1]))
+        return out
 
     def prompt(self, e: ast.expr, scope: Scope, where: str) -> Prompt:
         text = scope.module.source.segment(e)

@@ -28,9 +28,16 @@ class DynamicBeforeStaticPrompt(Rule):
     saying so. A constant inside an f-string placeholder (`f"{now}. {POLICY}"`) is static text.
 
     The prompt is the resolver's record of the call site (one analysis for every prompt-cache
-    rule): followed through local assignments, `prompt += ...` (an addition on a branch is unknown
+    rule), also when the request takes it from a `**params` dict built for it (a dict literal or
+    `dict(...)` in the function, `params["system"] = ...` added there, or the dict a project
+    function builds and returns: `create(**self._build_request(...))`): followed through local assignments, `prompt += ...` (an addition on a branch is unknown
     text), `"".join([...])`, module constants (also reached as `prompts.SYSTEM`, stripped with
-    `.strip()`, filled with `.format(...)` or `.replace("{query}", query)`), attributes set in
+    `.strip()`, filled with `.format(...)` or `.replace("{query}", query)`), string prompt template
+    objects filled with `.format(...)` (LangChain's `PromptTemplate.from_template(text)` /
+    `PromptTemplate(template=text)`, LlamaIndex's `PromptTemplate(text)`: the catalog's
+    `[prompt_templates]`; another `template_format` is not read), a module's dict of prompts read
+    by a constant key (`PROMPTS["rag_response"]`, the dict a literal or filled by module-level
+    `PROMPTS["rag_response"] = "..."` statements), attributes set in
     `__init__` from the one constructor call's argument, project functions with one `return` that
     build the prompt (their parameters read from the call's arguments), and LangChain /
     LlamaIndex request sites (`llm.invoke([SystemMessage(...), ...])`,

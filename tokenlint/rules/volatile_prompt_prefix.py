@@ -16,7 +16,8 @@ class VolatilePromptPrefix(Rule):
     fresh id (`uuid.uuid4()`), anything from `random` or `secrets`, and variables named like
     `request_id`, `req_id`, `trace_id`, `session_id` or `timestamp`. The value is reported where
     it enters the prompt, also when the prompt or the value is built in a variable first (an
-    addition with `system += ...` included), when the system message opens a list concatenated
+    addition with `system += ...` included), when the request takes its system prompt from a
+    `**params` dict built for it (`params["system"] = ...`), when the system message opens a list concatenated
     with the history (`[{"role": "system", ...}] + history`) or built by a project function, and
     when it is the system prompt an agent builder was handed (`create_agent(...,
     system_prompt=...)`). A LangChain / LlamaIndex prompt template's `{name}`

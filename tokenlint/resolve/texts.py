@@ -1,0 +1,109 @@
+"""Where a prompt's text is kept in Python objects rather than written at the request: a module's
+dict of prompts read by a constant key, and string prompt template objects filled with `.format`.
+
+`dict_item` answers `PROMPTS["rag_response"]` (a dict literal, or an empty dict filled by
+module-level `PROMPTS["rag_response"] = "..."` statements, indexed once per module);
+`template_text` answers `PromptTemplate.from_template(text)` / `PromptTemplate(template=text)` for
+the classes the catalog lists under `[prompt_templates]`. resolve/pieces.py reads both.
+"""
+
+from __future__ import annotations
+
+import ast
+import weakref
+from typing import Optional
+
+from tokenlint.resolve.imports import definition
+from tokenlint.resolve.scope import binding_of
+
+
+def assigned(name: str, scope):  # type: ignore[no-untyped-def]
+    """(kind, data, scope) of a name's binding; an annotated assignment gives its value."""
+    b = definition(name, scope)
+    if b is not None and b[0] == "annot":
+        for kind, data in reversed(b[2].bindings.get(name, ())):
+            if kind == "assign" and data is not None:
+                return kind, data, b[2]
+    return b
+
+
+def key_of(d: ast.Dict, key: str) -> Optional[ast.expr]:
+    for k, v in zip(d.keys, d.values):
+        if isinstance(k, ast.Constant) and k.value == key:
+            return v
+    return None
+
+
+def template_text(call: ast.Call, scope) -> Optional[ast.expr]:  # type: ignore[no-untyped-def]
+    """The text expression of a string prompt template object (a catalog `[prompt_templates]` class:
+    LangChain's `PromptTemplate.from_template(text)` / `PromptTemplate(template=text)`), whose
+    `.format(name=...)` fills `{name}` fields as `str.format` does; None for any other call, and for
+    a template of another `template_format` (jinja2, mustache: not read)."""
+    f = call.func
+    built = isinstance(f, ast.Attribute) and f.attr == "from_template"  # Class.from_template(text)
+    qual = _imported_name(f.value if built else f, scope)  # type: ignore[union-attr]
+    catalog = getattr(getattr(scope.module, "resolver", None), "catalog", None)
+    keyword = catalog.text_templates.get(catalog.canonical(qual)) if qual and catalog is not None else None
+    if keyword is None:
+        return None
+    fmt = next((k.value for k in call.keywords if k.arg == "template_format"), None)
+    if fmt is not None and not (isinstance(fmt, ast.Constant) and fmt.value == "f-string"):
+        return None
+    if call.args:
+        return call.args[0]  # from_template(text); LlamaIndex's PromptTemplate(text)
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+_MODULE_ITEMS: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
+
+
+def dict_item(e: ast.Subscript, scope):  # type: ignore[no-untyped-def]
+    """(value, scope) of `NAME["key"]` when NAME is a module's dict of prompts: a dict literal
+    assigned once at module level (`PROMPTS = {"system": "..."}`), or an empty one filled by
+    module-level `PROMPTS["system"] = "..."` statements (the last one written wins); None when the
+    key is not a constant, the dict is not such a module constant, or the key is not written there.
+    Each module's `NAME[...] = ...` statements are indexed once."""
+    key = e.slice
+    if not (isinstance(e.value, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return None
+    b = assigned(e.value.id, scope)
+    if b is None or b[0] != "assign" or not isinstance(b[1], ast.Dict) or getattr(b[2], "kind", "") != "module":
+        return None
+    if len(b[2].bindings.get(e.value.id, ())) != 1:
+        return None  # rebound in the module: which dict is read depends on the order of execution
+    root = b[2].node
+    items = _MODULE_ITEMS.get(root)
+    if items is None:
+        items = {}
+        for st in getattr(root, "body", ()):
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Subscript):
+                t = st.targets[0]
+                if (isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant)
+                        and isinstance(t.slice.value, str)):
+                    items[(t.value.id, t.slice.value)] = st.value
+        _MODULE_ITEMS[root] = items
+    value = items.get((e.value.id, key.value))
+    if value is None:
+        value = key_of(b[1], key.value)
+    return (value, b[2]) if value is not None else None
+
+
+def _imported_name(e: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """`module.Name` of a name imported from another package (`from langchain_core.prompts import
+    PromptTemplate`, `import langchain_core.prompts as p; p.PromptTemplate`), else None."""
+    attrs: list[str] = []
+    while isinstance(e, ast.Attribute):
+        attrs.append(e.attr)
+        e = e.value  # type: ignore[assignment]
+    if not isinstance(e, ast.Name):
+        return None
+    b = binding_of(e.id, scope)
+    if b is None:
+        return None
+    if b[0] == "from" and not b[1][0]:
+        head = f"{b[1][1]}.{b[1][2]}"
+    elif b[0] == "import":
+        head = str(b[1])
+    else:
+        return None
+    return ".".join([head, *reversed(attrs)])

@@ -63,6 +63,9 @@ _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
 _NOT_IMPLEMENTED = re.compile(
     rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?"
     rb"raise\s+NotImplementedError")
+# `def name(`: the name is every byte up to the parenthesis (or the space before it), so a name
+# written in any script is found as `def\s+<name>\s*\(` finds it
+_DEF = re.compile(rb"def\s+([^\s(]+)\s*\(")
 
 
 class FacadeMixin:
@@ -256,11 +259,7 @@ class FacadeMixin:
         if got is not None:
             return got
         out: list[ClassV] = []
-        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
-        modules = dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods)
-        for ms in modules:
-            if name.encode() not in ms.raw or not pattern.search(ms.raw):
-                continue
+        for ms in self._defining_modules().get(name.encode(), ()):
             info = self.project.module_info(ms)
             if info is None:
                 continue
@@ -271,6 +270,21 @@ class FacadeMixin:
                     out.append(cls)
         memo[name] = out
         return out
+
+    def _defining_modules(self) -> dict[bytes, list]:
+        """Method name -> the modules that may declare abstract bases (`_index()[2]`) whose text holds
+        `def name(`, in that index's order: one scan of those files when first asked (a search per
+        name asked read them all again, 44 times on a library's tree)."""
+        got = self.__dict__.get("_def_index")
+        if got is None:
+            got = {}
+            for ms in dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods):
+                for m in _DEF.finditer(ms.raw):
+                    found = got.setdefault(m.group(1), [])
+                    if not found or found[-1] is not ms:
+                        found.append(ms)
+            self.__dict__["_def_index"] = got
+        return got
 
     def facade_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names of the abstract methods this module's classes implement with a spending call (the

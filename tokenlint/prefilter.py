@@ -397,11 +397,14 @@ class SdkPattern:
     def __init__(self, cat: SdkCatalog) -> None:
         words, mods = marker_patterns(cat)
         self.single = frozenset(w.encode() for w in words if "." not in w)
-        self.dotted: dict[bytes, list[bytes]] = {}
+        # `a.b` by its first word: the pattern of it written whole, run only when every word of it is
+        # among the file's identifiers (each is then a whole word there, as `identifiers` splits them)
+        self.dotted: dict[bytes, list[tuple[bytes, frozenset[bytes], re.Pattern[bytes]]]] = {}
         for w in words:
             if "." in w:
-                first = w.split(".")[0].encode()
-                self.dotted.setdefault(first, []).append(w.encode())
+                b = w.encode()
+                self.dotted.setdefault(b.split(b".")[0], []).append(
+                    (b, frozenset(identifiers(b)), re.compile(rb"(?<![\w])" + re.escape(b) + rb"(?!\w)")))
         # a dotted module (google.generativeai) is named in the file's words by its distinctive part
         self.mods = frozenset(w.encode() for w in (_distinctive(m) for m in mods) if w)
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
@@ -418,10 +421,12 @@ class SdkPattern:
         self.marker_methods = frozenset(m.encode() for m in marked)
         self.marker_calls = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in marked) + rb")\s*\(") \
             if marked else None
-        # each body shape's keys, as double- and single-quoted strings, and the words one of which a shared
-        # shape needs in the names around its call (matched in the file's bytes, any case)
+        # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
+        # shape needs in the names around its call (matched in the file's bytes, any case), and the
+        # identifiers its quoted keys hold (a file lacking one cannot quote them all)
         self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body),
-                                re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None)
+                                re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None,
+                                frozenset(w for k in b.body for w in identifiers(k.encode())))
                                for b in cat.http.bodies)
 
     def _receiver_call(self, raw: bytes) -> bool:
@@ -440,8 +445,8 @@ class SdkPattern:
         if not idents.isdisjoint(self.single):
             return True
         for first in idents.intersection(self.dotted):
-            for w in self.dotted[first]:
-                if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
+            for w, words, whole in self.dotted[first]:
+                if words <= idents and w in raw and whole.search(raw):
                     return True
         if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self._receiver_call(raw):
             return True
@@ -455,8 +460,8 @@ class SdkPattern:
             # raw HTTP: a library and an LLM URL fragment, or a JSON body of an LLM request's shape
             # posted to a URL from elsewhere
             return any(f in raw for w in words for f in self.fragment_words[w]) or \
-                any(all(dq in raw or sq in raw for dq, sq in keys) and (names is None or names.search(raw) is not None)
-                    for keys, names in self.body_keys)
+                any(needed <= idents and all(dq in raw or sq in raw for dq, sq in keys) and
+                    (names is None or names.search(raw) is not None) for keys, names, needed in self.body_keys)
         # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
         # table of endpoints): the modules importing it may post to it, and learn so from this one
         frags = [f for w in words for f in self.fragment_words[w] if f in raw]

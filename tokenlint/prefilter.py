@@ -209,10 +209,10 @@ _BARE_END = re.compile(rb"[ \t]*(?:$|[,;#\r\n]| as )")
 
 class _Heads:
     """A file's import heads, read once per run however many rounds ask: the absolute module names
-    (each with the positions just after it) and every dotted prefix of them, and the relative ones
-    of from-imports."""
+    (each with the positions just after it) and their first components, and the relative ones of
+    from-imports."""
 
-    __slots__ = ("absolute", "prefixes", "relative")
+    __slots__ = ("absolute", "tops", "relative")
 
     def __init__(self, raw: bytes) -> None:
         self.absolute: dict[bytes, list[int]] = {}
@@ -224,15 +224,20 @@ class _Heads:
                     self.absolute.setdefault(head, []).append(m.end() + len(head))
                 elif rx is _FROM_HEAD:
                     self.relative.append((head, m.end() + len(head)))
-        prefixes = set()
-        for head in self.absolute:
-            while True:
-                prefixes.add(head)
-                cut = head.rfind(b".")
-                if cut < 0:
-                    break
-                head = head[:cut]
-        self.prefixes = frozenset(prefixes)
+        # a module named by a head's dotted prefix shares its first component: most files share none
+        # with a matcher's modules, and their heads' prefixes are never spelled out
+        self.tops = frozenset(head.partition(b".")[0] for head in self.absolute)
+
+
+def _under(head: bytes, modules: "set[bytes]") -> bool:
+    """Whether `head` is one of `modules` or inside one (`app.llm.sub` under `app.llm`)."""
+    while True:
+        if head in modules:
+            return True
+        cut = head.rfind(b".")
+        if cut < 0:
+            return False
+        head = head[:cut]
 
 
 def _listed(raw: bytes, at: int) -> "tuple[bool, set[bytes]] | None":
@@ -298,6 +303,7 @@ class ImportMatcher:
                 self.rel_modules.setdefault(folder, set()).add(last.encode())
             # the module's path less `.py` (a package's: its folder), for relative imports from above
             self.rel_paths.add(ms.relpath.removesuffix(".py").removesuffix("/__init__"))
+        self.tops = frozenset(p.partition(b".")[0] for p in self.prefixes)  # see `_Heads.tops`
 
     def imports(self, ms) -> bool:  # type: ignore[no-untyped-def]
         raw = ms.raw or b""
@@ -309,7 +315,7 @@ class ImportMatcher:
         else:
             heads = _Heads(raw)
             self.heads[ms.relpath] = (raw, heads)
-        if not heads.prefixes.isdisjoint(self.prefixes):
+        if not heads.tops.isdisjoint(self.tops) and any(_under(h, self.prefixes) for h in heads.absolute):
             return True
         for head in heads.absolute.keys() & self.exact.keys():
             for at in heads.absolute[head]:

@@ -63,6 +63,12 @@ _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
 _NOT_IMPLEMENTED = re.compile(
     rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?"
     rb"raise\s+NotImplementedError")
+# the same pattern in two steps, read by `_not_implemented`: the method's header up to the first
+# statement (it can end one way only), then the statement (a docstring at most before the raise)
+_NOT_IMPLEMENTED_HEAD = re.compile(rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+")
+_NOT_IMPLEMENTED_TAIL = re.compile(
+    rb"(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?raise\s+NotImplementedError")
+_SPACE_OR_RAISE = re.compile(rb"[\sraise]*")
 # `def name(`: the name is every byte up to the parenthesis (or the space before it), so a name
 # written in any script is found as `def\s+<name>\s*\(` finds it
 _DEF = re.compile(rb"def\s+([^\s(]+)\s*\(")
@@ -635,8 +641,8 @@ class FacadeMixin:
                     for m in _ABSTRACT_DECORATED.finditer(raw):
                         abstract.setdefault(m.group(1), []).append(ms)
                 if raises:
-                    for m in _NOT_IMPLEMENTED.finditer(raw):
-                        abstract.setdefault(m.group(1), []).append(ms)
+                    for name in _not_implemented(raw):
+                        abstract.setdefault(name, []).append(ms)
             got = self.__dict__["_facade_index"] = (
                 _LazyBases(self), {k: list(dict.fromkeys(v)) for k, v in abstract.items()}, named)
         return got
@@ -653,6 +659,32 @@ class FacadeMixin:
             if ms.raw is not None:
                 out.append(ms)
         return out
+
+
+def _not_implemented(raw: bytes) -> list[bytes]:
+    """The names `_NOT_IMPLEMENTED.finditer(raw)` matches, found about four times faster: each header
+    found, its statement is matched only where it can reach a `raise NotImplementedError` (a docstring
+    followed by code far from any took the pattern 2,000 steps a method)."""
+    out: list[bytes] = []
+    pos = 0
+    while True:
+        m = _NOT_IMPLEMENTED_HEAD.search(raw, pos)
+        if m is None:
+            return out
+        at = m.end()
+        tail = None
+        if raw.startswith(b"raise", at):
+            tail = _NOT_IMPLEMENTED_TAIL.match(raw, at)
+        elif raw.startswith((b'"""', b"'''"), at):
+            # the raise follows a docstring closing 6 to 2,006 bytes on, then spaces only
+            found = raw.find(b"NotImplementedError", at + 12)
+            if found >= 0 and (found <= at + 2012 or _SPACE_OR_RAISE.match(raw, at + 2006).end() >= found):
+                tail = _NOT_IMPLEMENTED_TAIL.match(raw, at)
+        if tail is None:
+            pos = m.start() + 1  # as a search resumes: the next header may start inside this one
+        else:
+            out.append(m.group(1))
+            pos = tail.end()
 
 
 def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from study import LABELS, SPLIT, SRC, _scope_config  # noqa: E402
+from study import LABELS, SPLIT, SRC, _scope_config, chosen  # noqa: E402
 
 CACHE_KIND = re.compile(r"cache|before|starts? with|at the start|near the start|dynamic|date|time\b|timestamp|"
                         r"interpolat|templated|prefix|in the middle", re.I)
@@ -143,7 +143,7 @@ def main() -> None:
     for path in sorted(LABELS.glob("*.json")):
         app = json.loads(path.read_text(encoding="utf-8"))
         name = app["app"]
-        if (args.app and name not in args.app) or (args.split != "all" and assignment.get(name) != args.split):
+        if (args.app and name not in args.app) or not chosen(name, args.split, assignment):
             continue
         obs = [o for o in app.get("prompt_observations", []) if args.all_kinds or CACHE_KIND.search(o["what"])]
         if obs:

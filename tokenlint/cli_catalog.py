@@ -24,7 +24,7 @@ from typing import Any, Iterable, Optional
 import click
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-KINDS = ("snapshot", "alias", "floating", "router", "preview", "invalid")
+KINDS = ("snapshot", "alias", "floating", "router", "preview", "invalid", "placeholder")
 
 # The [[model]] keys in the order models.toml writes them; unknown keys are kept after these.
 MODEL_KEYS = ("id", "provider", "kind", "points_to", "tier", "released", "retires", "retired", "successor",

@@ -96,3 +96,47 @@ def test_constants_outside_the_model_config_fire_where_written_once(tmp_path):
     outside = [(f.path, f.row, f.column) for f in got if "outside" in f.message]
     assert outside == [("app/feature.py", 3, 9)]
     assert {f.path for f in got if "at the call site" in f.message} == {"app/views.py"}
+
+
+PRESETS = """from openai import AsyncOpenAI
+from anthropic import AsyncAnthropic
+
+client = AsyncOpenAI()
+claude = AsyncAnthropic()
+
+
+async def gpt_4o_mini_complete(prompt):
+    return await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+
+
+async def claude_3_opus_complete(prompt):
+    return await claude.messages.create(model="claude-3-opus-20240229", max_tokens=8,
+                                        messages=[{"role": "user", "content": prompt}])
+
+
+async def summarise(prompt):
+    return await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+
+
+async def gpt_4o_complete(prompt):
+    return await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+"""
+
+
+def test_a_preset_named_after_its_model_is_not_reported_but_a_mismatched_name_is(tmp_path):
+    """Choosing `gpt_4o_mini_complete` chooses the model; `summarise` hard-codes one, and
+    `gpt_4o_complete` sending "gpt-4o-mini" is not the preset its name says (letters are compared
+    whole: "gpt4omini" is not in "gpt4ocomplete")."""
+    project(tmp_path, {"presets.py": PRESETS})
+    got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
+    assert [(f.path, f.row) for f in got] == [("presets.py", 18), ("presets.py", 22)]
+
+
+def test_a_placeholder_a_single_model_server_ignores_is_not_a_model_choice(tmp_path):
+    src = ("from openai import OpenAI\n\n"
+           "tgi = OpenAI(base_url='http://localhost:8080/v1', api_key='-')\n"
+           "tgi.chat.completions.create(model='tgi', messages=[])\n"
+           "tgi.chat.completions.create(model='tgi-large', messages=[])\n")
+    project(tmp_path, {"serve.py": src})
+    got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
+    assert [(f.row, f.message) for f in got] == [(5, "Model 'tgi-large' is hardcoded at the call site")]

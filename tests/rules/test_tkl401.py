@@ -125,3 +125,26 @@ def test_realtime_and_batch_submission_are_skipped(tmp_path):
            "    client.batches.create(input_file_id=f, endpoint='/v1/chat/completions', completion_window='24h')\n"
            "    client.beta.realtime.connect(model='gpt-realtime')\n")
     assert findings(tmp_path, {"scripts/a.py": src}) == []
+
+
+def test_a_fallback_over_keys_that_returns_the_first_success_is_not_a_batch(tmp_path):
+    """`for key in keys: r = post(...); try: return parse(r)`: one request per run; a data loop with
+    a conditional stop (a limit) still fires."""
+    src = ("import requests\nfrom openai import OpenAI\n\nclient = OpenAI()\nURL = 'https://api.openai.com/v1/embeddings'\n\n\n"
+           "def embed(text, keys):\n"
+           "    for key in keys:\n"
+           "        r = requests.post(URL, json={'model': 'text-embedding-3-small', 'input': text},\n"
+           "                          headers={'Authorization': f'Bearer {key}'})\n"
+           "        try:\n"
+           "            return r.json()['data'][0]['embedding']\n"
+           "        except KeyError:\n"
+           "            pass\n\n\n"
+           "def summarise(docs, limit):\n"
+           "    out = []\n"
+           "    for doc in docs:\n"
+           "        out.append(client.chat.completions.create(model='gpt-6-luna', messages=[{'role': 'user', 'content': doc}]))\n"
+           "        if len(out) >= limit:\n"
+           "            break\n"
+           "    return out\n")
+    got = findings(tmp_path, {"scripts/embed.py": src})
+    assert [(f.path, f.row) for f in got] == [("scripts/embed.py", 21)]

@@ -42,3 +42,47 @@ def test_the_resolver_says_whether_a_request_is_capped(tmp_path: Path):
     sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
     assert [(s.line, s.output_cap) for s in sites] == [
         (12, "missing"), (13, "unknown"), (14, None), (15, "set"), (16, "missing")]
+
+
+CONFIG_DICTS = '''from google import genai
+
+client = genai.Client()
+
+
+async def ask(contents, limit=None, verbose=False):
+    config = {"temperature": 0.2}
+    config["max_output_tokens"] = 800
+    return await client.aio.models.generate_content(model="gemini-3.8-flash", contents=contents, config=config)
+
+
+async def ask_maybe(contents, limit=None):
+    config = {"temperature": 0.2}
+    if limit is not None:
+        config["max_output_tokens"] = limit
+
+    async def call():
+        return await client.aio.models.generate_content(model="gemini-3.8-flash", contents=contents, config=config)
+    return await call()
+
+
+def ask_updated(contents):
+    config = {"temperature": 0.2}
+    config.update(max_output_tokens=64)
+    return client.models.generate_content(model="gemini-3.8-flash", contents=contents, config=config)
+
+
+def ask_free(contents):
+    config = {"temperature": 0.2}
+    config["top_p"] = 0.9
+    other = {}
+    other["max_output_tokens"] = 5
+    return client.models.generate_content(model="gemini-3.8-flash", contents=contents, config=config)
+'''
+
+
+def test_a_cap_added_to_the_config_dict_after_it_was_built_counts(tmp_path: Path):
+    """`config["max_output_tokens"] = n` (or `config.update(...)`) before the request sets the cap;
+    under a branch it may not run (unknown, not reported); another key, or another dict, does not."""
+    project(tmp_path, {"app.py": CONFIG_DICTS})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert [(s.line, s.output_cap) for s in sites] == [(9, "set"), (18, "unknown"), (25, "set"), (33, "missing")]

@@ -141,6 +141,11 @@ class Framework:
     caller_methods: frozenset[str] = frozenset()
     # requests so particular to the framework that a file calling one on any receiver is read (prefilter)
     marker_methods: frozenset[str] = frozenset()
+    # the model classes' own request methods a project subclass calls on `self` / `super()` (`_generate`)
+    internal_requests: frozenset[str] = frozenset()
+    # request method -> the request methods it runs on the same object (`invoke` -> `_generate`): a subclass
+    # overriding one of those makes the request in its override, not where the outer method is called
+    internal_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -427,7 +432,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             request_apis=dict(f.get("request_apis", {})),
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),
-            marker_methods=frozenset(f.get("marker_methods", ())))
+            marker_methods=frozenset(f.get("marker_methods", ())),
+            internal_requests=frozenset(f.get("internal_requests", ())),
+            internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():

@@ -144,7 +144,8 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
         # the assignments that reach this read (`config = A(...)` here, `config = B(...)` on a later
         # branch): the answer when they agree, else unknown
         got = {_field(d, b[2], key, depth + 1) for d in reaching_use(e, scope, b[2]) or (b[1],)}
-        return got.pop() if len(got) == 1 else "unknown"
+        found = got.pop() if len(got) == 1 else "unknown"
+        return _stored(e.id, b[2], key) or found if found != "set" else found
     if isinstance(e, ast.Dict):
         if any(k is None for k in e.keys):
             return "unknown"
@@ -160,6 +161,36 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
                 return None if isinstance(k.value, ast.Constant) and k.value.value is None else "set"
         return None
     return "unknown"
+
+
+def _stored(name: str, scope: "Scope", key: str) -> Optional[str]:
+    """A key added to the dict after it was built, in the scope that built it: `config["max_output_tokens"]
+    = n` or `config.update(max_output_tokens=n)` / `config.update({"max_output_tokens": n})`. "set"
+    when written at the function's top level, "unknown" when under a branch or loop (it may not run),
+    None when never written."""
+    body = getattr(scope.node, "body", None)
+    if not isinstance(body, list):
+        return None
+    found = None
+    for top in body:
+        for node in ast.walk(top):
+            if _writes_key(node, name, key):
+                if node is top or isinstance(top, ast.Expr) and top.value is node:
+                    return "set"
+                found = "unknown"
+    return found
+
+
+def _writes_key(node: ast.AST, name: str, key: str) -> bool:
+    if isinstance(node, ast.Assign):
+        return any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
+                   and isinstance(t.slice, ast.Constant) and t.slice.value == key for t in node.targets)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+        return any(k.arg == key for k in node.keywords) or any(
+            isinstance(a, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == key for k in a.keys)
+            for a in node.args)
+    return False
 
 
 def output_tokens(api: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[int]:

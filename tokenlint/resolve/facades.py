@@ -1,10 +1,12 @@
 """Which calls reach an LLM through a project base class: `self.llm.ask(...)` where `ask` (or a method
-it calls on `self`) is abstract and the project's subclasses implement it with different SDKs.
+it calls on `self`) is abstract, or overridden, and the project's subclasses implement it with different SDKs.
 
 A call of a method on an object of a project class is a facade site when reaching its spend goes
 through at least one abstract method (on `self`, only a direct call of the abstract method)
 (`@abstractmethod`, a body ending in `raise NotImplementedError`, a `...` / `pass` body in an ABC,
-or a `Protocol` member) resolved to its implementations in the project's subclasses; the site
+or a `Protocol` member), or, on another object, through a method the project's subclasses override
+(Python's method lookup: a stub in a plain base, a default the provider classes replace), resolved
+to its implementations in the project's subclasses; the site
 carries the union of their providers and models. An implementation's spend includes the functions
 it defines and calls. Subclasses are found by reading class headers (never importing); dispatch
 depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather
@@ -32,15 +34,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
-# the sites an implementation must hold itself for its base class to be an LLM facade: a class whose
-# implementations only reach another facade (a vector store embedding through an embedding facade)
-# is a user of one, not one; a call recognised only by its names (confidence "inferred") does not count,
+# the sites an implementation must hold itself for its base class to be an LLM facade (a class whose
+# implementations only reach another facade is one only when a name on the way speaks of models: a
+# vector store embedding through an embedding facade is a user of one); a call recognised only by its
+# names (confidence "inferred") does not count,
 # except an SDK request recognised by its shape (`client.chat.completions.create(...)` on a client the
 # base class hands its implementation), which makes the facade "inferred"
 SPENDING_KINDS = ("direct", "request", "wrapper")
+# what a method a facade dispatches to may reach: those, and a resolved facade of another interface
+_TARGET_KINDS = SPENDING_KINDS + ("facade",)
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
+_DEF = re.compile(rb"def[ \t]+(\w+)[ \t]*\(")
+_TEXT_SEARCHES = 4  # names looked up by a text search each before a function-name index pays
 
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
@@ -69,9 +76,6 @@ _NOT_IMPLEMENTED_HEAD = re.compile(rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+")
 _NOT_IMPLEMENTED_TAIL = re.compile(
     rb"(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?raise\s+NotImplementedError")
 _SPACE_OR_RAISE = re.compile(rb"[\sraise]*")
-# `def name(`: the name is every byte up to the parenthesis (or the space before it), so a name
-# written in any script is found as `def\s+<name>\s*\(` finds it
-_DEF = re.compile(rb"def\s+([^\s(]+)\s*\(")
 
 
 class FacadeMixin:
@@ -96,8 +100,8 @@ class FacadeMixin:
             found = self._method_in_chain(f.bound.cls, f.node.name)
             if found is None or not is_abstract(found[1], found[0].node):
                 return None
-        if not self._reaches_abstract(f.bound.cls, f.node.name, 0):
-            return None  # from the syntax alone: no abstract method on the way, no facade (cheap)
+        if not self._reaches_override(f.bound.cls, f.node.name, 0):  # type: ignore[attr-defined]
+            return None  # from the syntax alone: nothing a subclass may replace on the way, no facade (cheap)
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
         if not dispatched or not targets:
             return None
@@ -154,7 +158,7 @@ class FacadeMixin:
             names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
-        return any(w in words or (w[:1] == "a" and w[1:] in words) for n in names for w in name_words(n))
+        return any(speaks_of_models(n, words) for n in names)
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         # every provider an implementation may reach (an implementation may itself be "multi")
@@ -192,7 +196,10 @@ class FacadeMixin:
     def _facade_by_name(self, rec: CallRecord) -> Optional[CallSite]:
         """`provider.text_chat(...)` on a receiver of unknown type (an untyped parameter, a registry
         lookup) whose method name is declared abstract in project base classes whose implementations
-        spend: a facade over those implementations, with confidence "inferred"."""
+        spend, or, when the name itself speaks of models, defined by two or more classes below a
+        project base that leaves it out (`engine.get_embeddings(...)`): a facade over those
+        implementations, with confidence "inferred". Generic names (`run`, `add`, `query`) give
+        nothing here: with the receiver's type unknown, the name is all there is to go on."""
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
@@ -208,7 +215,15 @@ class FacadeMixin:
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
         bases = self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr)
-        if self._delegates(rec, func.attr, bases):
+        # without an abstract declaration: the classes defining the method below a project base that
+        # leaves it to convention (`class Engine: pass`; `OpenAIEmbeddingEngine.get_embeddings`), when
+        # the weakest evidence is made up for: the method's own name speaks of models and two or more
+        # classes implement it (not one class's `send_completion`, not every bot's `reply_text`)
+        conventional = [] if abstract or not speaks_of_models(func.attr, self.catalog.facade_words) \
+            else self._conventional_declarations(func.attr)  # type: ignore[attr-defined]
+        if len({impl.node for impl, _ in conventional}) < 2:
+            conventional = []
+        if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
         targets: list[CallSite] = []
         root = None
@@ -217,6 +232,12 @@ class FacadeMixin:
             if dispatched and got:
                 targets += got
                 root = root or b
+        for impl, base in conventional:
+            got = self._held_targets(impl, func.attr)  # type: ignore[attr-defined]
+            if got:
+                targets += got
+                root = root or base
+                bases.append(base)
         if root is None or not self._names_models(rec, bases, func.attr):
             return None
         site = self._facade_site(rec, targets, root, func.attr)
@@ -251,7 +272,7 @@ class FacadeMixin:
             if info is None:
                 continue
             for node, cs in info.class_scopes.items():
-                m = _method(ClassV(node, cs), name)  # type: ignore[arg-type]
+                m = method_of(ClassV(node, cs), name)  # type: ignore[arg-type]
                 if m is not None and is_abstract(m, node):  # type: ignore[arg-type]
                     out.append(ClassV(node, cs))  # type: ignore[arg-type]
         memo[name] = out
@@ -265,44 +286,26 @@ class FacadeMixin:
         if got is not None:
             return got
         out: list[ClassV] = []
-        for ms in self._defining_modules().get(name.encode(), ()):
-            info = self.project.module_info(ms)
-            if info is None:
-                continue
-            for node, cs in info.class_scopes.items():
-                cls = ClassV(node, cs)  # type: ignore[arg-type]
-                m = _method(cls, name)
-                if m is not None and not is_abstract(m, node) and self._reaches_abstract(cls, name, 0):  # type: ignore[arg-type]
-                    out.append(cls)
+        modules = list(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
+        for cls in self._classes_defining(name, modules):  # type: ignore[attr-defined]
+            m = method_of(cls, name)
+            if m is not None and not is_abstract(m, cls.node) and self._reaches_abstract(cls, name, 0):
+                out.append(cls)
         memo[name] = out
         return out
-
-    def _defining_modules(self) -> dict[bytes, list]:
-        """Method name -> the modules that may declare abstract bases (`_index()[2]`) whose text holds
-        `def name(`, in that index's order: one scan of those files when first asked (a search per
-        name asked read them all again, 44 times on a library's tree)."""
-        got = self.__dict__.get("_def_index")
-        if got is None:
-            got = {}
-            for ms in dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods):
-                for m in _DEF.finditer(ms.raw):
-                    found = got.setdefault(m.group(1), [])
-                    if not found or found[-1] is not ms:
-                        found.append(ms)
-            self.__dict__["_def_index"] = got
-        return got
 
     def facade_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names of the abstract methods this module's classes implement with a spending call (the
         method itself or one it calls on `self`): callers of `.name(...)` elsewhere may be facade
         sites, so the engine reads the files naming them."""
-        out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites)
+        out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites) | \
+            self.overriding_methods(info, sites)  # type: ignore[attr-defined]
         for _cls, chain, implemented in self._implementations(info, sites):
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
                 base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
-                        and not is_abstract(m, c.node) and _reaching(base_methods, name, implemented)}
+                        and not is_abstract(m, c.node) and reaching(base_methods, name, implemented)}
         return out
 
     def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
@@ -320,7 +323,7 @@ class FacadeMixin:
                     or fs.name in BUILTIN_METHODS:
                 continue
             chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type]
-            if len(chain) > 1 and all(_method(c, fs.name) is None for c in chain[1:]) and \
+            if len(chain) > 1 and all(method_of(c, fs.name) is None for c in chain[1:]) and \
                     self._interface_like(chain[1:]):  # type: ignore[attr-defined]
                 out.add(fs.name)
         return out
@@ -331,7 +334,7 @@ class FacadeMixin:
         search for, so the engine reads the files importing those classes instead."""
         out: set[str] = set()
         for cls, chain, implemented in self._implementations(info, sites):
-            if implemented and (any(_method(c, "__call__") is not None for c in [cls, *chain])
+            if implemented and (any(method_of(c, "__call__") is not None for c in [cls, *chain])
                                 or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
         # a class calling a facade it holds (`self.llm(prompt)`), or holding an object of a callable
@@ -386,7 +389,7 @@ class FacadeMixin:
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
-            yield cls, chain, {name for name in abstract if _reaching(methods_of(cnode), name, names)}
+            yield cls, chain, {name for name in abstract if reaching(methods_of(cnode), name, names)}
 
     def name_implementations(self, info, sites: list[CallSite]) -> None:  # type: ignore[no-untyped-def]
         """Names this module's spending sites in a class implementing an abstract method of a project
@@ -413,7 +416,7 @@ class FacadeMixin:
             bases = [k.node.name for k in chain]
             for c in reversed(chain):  # the root interface first
                 name = next((m.name for m in c.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-                             and is_abstract(m, c.node) and _reaching(own, m.name, {fs.name})), None)
+                             and is_abstract(m, c.node) and reaching(own, m.name, {fs.name})), None)
                 if name and any(w in words for n in (name, *bases) for w in name_words(n)):
                     s.owner = interface_owner(c.node.name, name, c.scope.bindings)
                     break
@@ -425,7 +428,7 @@ class FacadeMixin:
         if name.startswith("_") or name in GENERIC_METHODS or name in BUILTIN_METHODS:
             return False
         words = self.catalog.facade_words  # type: ignore[attr-defined]
-        return any(w in words for n in (name, cls.node.name) for w in name_words(n))
+        return speaks_of_models(name, words) or speaks_of_models(cls.node.name, words)
 
     def _stored_request_names(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Names callers use to run a request this module's classes store in an attribute
@@ -459,7 +462,7 @@ class FacadeMixin:
         if not hit and fnode.args.args:  # type: ignore[attr-defined]
             self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
             hit = any(self._reaches_abstract(cls, other, depth + 1)
-                      for other in _self_calls(fnode, self_name) if other != name)
+                      for other in self_calls(fnode, self_name) if other != name)
         memo[key] = hit
         return hit
 
@@ -487,14 +490,15 @@ class FacadeMixin:
         out: list[CallSite] = []
         dispatched = False
         decl = self._declaring(cls, name)
-        fnode = _method(decl, name) if decl is not None else None
+        fnode = method_of(decl, name) if decl is not None else None
         if decl is None or fnode is None:
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
-            if self._reaches_abstract(cls, name, depth):
-                # a concrete method on the way to an abstract one: a subclass overriding it runs its own
+            if self._reaches_override(cls, name, depth):  # type: ignore[attr-defined]
+                # a concrete method on the way to an abstract or overridden one (a stub, a default the
+                # provider classes replace): a subclass overriding it runs its own
                 # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
                 # the mixin's `run`)
                 for sub in self._subclasses(cls):
@@ -525,14 +529,17 @@ class FacadeMixin:
         info = cls.scope.module
         # the method's own sites and those of the functions it defines and calls (`def _call(opts):
         # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
-        owners = (fnode, *_nested_calls(fnode))
+        owners = (fnode, *nested_calls(fnode))
+        # a resolved facade site counts too: an adapter reaching its provider through another
+        # interface (`AgentLLMModel.call_stream` running a `Bot`) still spends for its base's callers
+        # (whose names must speak of models: a vector store embedding through one does not)
         out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-               if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
+               if s.spends and s.kind in _TARGET_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None
         if self_name:
-            for other in _self_calls(fnode, self_name):
+            for other in self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
                     continue
                 got, d = self._spend_targets(recv or cls, other, depth + 1)
@@ -564,7 +571,7 @@ class FacadeMixin:
 
     def _method_in_chain(self, cls: ClassV, name: str) -> Optional[tuple[ClassV, ast.AST]]:
         for c in self._fchain(cls):
-            m = _method(c, name)
+            m = method_of(c, name)
             if m is not None:
                 return c, m
         return None
@@ -573,7 +580,7 @@ class FacadeMixin:
         """The topmost project class in `cls`'s chain defining method `name`."""
         top = None
         for c in self._fchain(cls):
-            if _method(c, name) is not None:
+            if method_of(c, name) is not None:
                 top = c
         return top
 
@@ -711,11 +718,31 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+def speaks_of_models(name: str, words: "frozenset[str]") -> bool:
+    """Whether a name has a word of `words` (catalog `[facades] words`), also with an async "a"
+    prefix (`aask`, `achat`) or at either end of a run of capitals (`LLMAPI`)."""
+    return any(w in words or (w[:1] == "a" and w[1:] in words) for w in name_words(name) + acronym_words(name, words))
+
+
+_ACRONYMS = re.compile(r"[A-Z]{4,}")
+
+
+def acronym_words(name: str, words: "frozenset[str] | set[str]") -> list[str]:
+    """The words of `words` (three letters or more) that begin or end a run of capitals naming two
+    acronyms at once (`LLMAPI` -> ["llm"], `GPTClient`'s `GPTC` nothing): `name_words` keeps such a
+    run whole."""
+    out = []
+    for run in _ACRONYMS.findall(name):
+        low = run.lower()
+        out += [w for w in words if len(w) >= 3 and len(low) - len(w) >= 2 and (low.startswith(w) or low.endswith(w))]
+    return out
+
+
 def methods_of(cnode: ast.AST) -> dict[str, ast.AST]:
     return {m.name: m for m in cnode.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
 
 
-def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> bool:
+def reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> bool:
     """Whether method `start` of a class (`methods`: its own, by name) is or reaches one of
     `targets` through the methods it calls on `self` (syntax only)."""
     seen, todo = set(), [start]
@@ -727,7 +754,7 @@ def _reaching(methods: dict[str, ast.AST], start: str, targets: set[str]) -> boo
         if cur in seen or m is None or not m.args.args:  # type: ignore[attr-defined]
             continue
         seen.add(cur)
-        todo.extend(_self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
+        todo.extend(self_calls(m, m.args.args[0].arg))  # type: ignore[attr-defined]
     return False
 
 
@@ -736,7 +763,7 @@ def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
     defines a method of that name, the attribute a `@property` returns (`return self._completion`),
     else None (a method is not a stored callable)."""
     for c in chain:
-        m = _method(c, name)
+        m = method_of(c, name)
         if m is None:
             continue
         if not is_property(m) or not m.args.args:  # type: ignore[attr-defined]
@@ -749,7 +776,7 @@ def _stored_attr(chain: list[ClassV], name: str) -> Optional[str]:
     return name
 
 
-def _method(cls: ClassV, name: str) -> Optional[ast.AST]:
+def method_of(cls: ClassV, name: str) -> Optional[ast.AST]:
     """The method `name` of a class: its last definition, the one Python keeps (the `@overload`
     stubs before an implementation declare signatures only)."""
     found = None
@@ -786,9 +813,10 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
 _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDictionary()
 
 
-def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
-    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; and
-    names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
+def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; the
+    methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`);
+    and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
     name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`).
     A literal naming no method of the class reaches nothing, so it costs only a lookup."""
     got = _SELF_CALLS.get(fnode)
@@ -798,11 +826,16 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     for n in ast.walk(fnode):
         if not isinstance(n, ast.Call):
             continue
+        # a method of `self` handed to a call runs there (`run_in_executor(None, self.embed, texts)`)
+        handed = [a.attr for a in n.args if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
+                  and a.value.id == self_name]
         if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
-            names = [n.func.attr] + _literal_names(n.args)
+            names = [n.func.attr] + _literal_names(n.args) + handed
         elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \
                 and isinstance(n.args[0], ast.Name) and n.args[0].id == self_name:
             names = _literal_names(n.args[1:2])
+        elif handed:
+            names = handed
         else:
             continue
         out.extend(name for name in names if name not in out)
@@ -813,7 +846,7 @@ def _self_calls(fnode: ast.AST, self_name: str) -> list[str]:
 _NESTED: "weakref.WeakKeyDictionary[ast.AST, list[ast.AST]]" = weakref.WeakKeyDictionary()
 
 
-def _nested_calls(fnode: ast.AST) -> list[ast.AST]:
+def nested_calls(fnode: ast.AST) -> list[ast.AST]:
     """The functions defined inside `fnode` (at any depth) that it calls by name and does not
     return (computed once per function node)."""
     got = _NESTED.get(fnode)
@@ -837,11 +870,16 @@ def _literal_names(args: list[ast.expr]) -> list[str]:
 
 
 class _LazyBases:
-    """Base class name -> modules deriving from a class of that name, scanned on first use."""
+    """Base class name -> modules deriving from a class of that name, scanned on first use; with
+    the names of the classes each module declares, read in the same scan."""
 
     def __init__(self, resolver: FacadeMixin) -> None:
         self._resolver = resolver
         self._index: Optional[dict[bytes, list]] = None
+        self._declares: dict = {}  # module -> names of the classes it declares
+        self._derived: Optional[list] = None
+        self._derived_defs: Optional[dict[bytes, list]] = None
+        self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
         if self._index is None:
@@ -849,10 +887,34 @@ class _LazyBases:
             for ms in self._resolver._sources():
                 if b"class" not in ms.raw:
                     continue
+                names = self._declares[ms] = []
                 for m in _CLASS.finditer(ms.raw):
+                    names.append(m.group(1))
                     for part in re.split(rb"[,\s]+", m.group(2) or b""):
                         last = part.rsplit(b".", 1)[-1].split(b"[", 1)[0]
                         if last:
                             index.setdefault(last, []).append(ms)
             self._index = index
         return self._index.get(name, default)
+
+    def derived_defining(self, name: bytes) -> list:
+        """The modules declaring a class that derives from a class of a name the project declares,
+        those that may define a function `name`: all of them for the first few names asked (the caller
+        looks for the name in their text), then those a function-name index of them names (built once:
+        cheaper than a text search per name when a project asks for many)."""
+        if self._derived is None:
+            self.get(b"")
+            declared = {n for names in self._declares.values() for n in names}
+            self._derived = list(dict.fromkeys(ms for n in declared for ms in self._index.get(n, ())))  # type: ignore[union-attr]
+        if self._derived_defs is None:
+            self._asked += 1
+            if self._asked <= _TEXT_SEARCHES:
+                return self._derived
+            defs: dict[bytes, list] = {}
+            for ms in self._derived:
+                for m in _DEF.finditer(ms.raw):
+                    mods = defs.setdefault(m.group(1), [])
+                    if not mods or mods[-1] is not ms:
+                        mods.append(ms)
+            self._derived_defs = defs
+        return self._derived_defs.get(name, [])

@@ -193,6 +193,99 @@ class FrameworkMixin:
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
         return Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
 
+    def inherited_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef] = None,
+                          mixin: bool = True) -> Optional[RunnableMethod]:
+        """`self.generate_prompt`, or `super()._generate` in a method of class `written_in`, where `self`
+        is an object of project class `cls` deriving from a framework model class (`class MindIEChat(
+        ChatOpenAI)`, directly or through project bases): the base class's request method (catalog
+        `requests`, `embed_requests`, `internal_requests`), on a model object of its provider whose
+        model the object's constructor chose. None when the method is no request; when a project class
+        of the chain defines it (for `super()`, one other than `written_in` and `cls`): a call of project
+        code, whose requests count inside it; or when the chain overrides a method it runs (catalog
+        `internal_reaches`: `_generate` running an overridden `_create` is counted at the override's
+        `super()._create`). A mixin deriving from no library class is read through its project
+        subclasses (`mixin`, see `_mixin_request`)."""
+        if attr not in self.framework_request_names(internal=True):
+            return None
+        chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
+        base = self._model_base(cls, chain)
+        if base is None:
+            return self._mixin_request(cls, attr, written_in) if mixin else None
+        con, fw = base
+        if attr not in (fw.embed_requests if con.api == "embeddings_model" else fw.requests) \
+                and attr not in fw.internal_requests:
+            return None
+        own: dict[str, list[ClassV]] = {}  # method name -> the project classes of the chain defining it
+        for c in chain:
+            for m in c.node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    own.setdefault(m.name, []).append(c)
+        # project code: for `super()`, defined past the class it is written in (and the object's own class)
+        if any(written_in is None or (c is not chain[0] and c.node is not written_in) for c in own.get(attr, ())):
+            return None
+        todo, seen = list(fw.internal_reaches.get(attr, ())), set()
+        while todo:  # what the method runs on the object, transitively
+            m = todo.pop()
+            if m in own:
+                return None  # overridden: the override's own call is the request
+            if m not in seen:
+                seen.add(m)
+                todo += fw.internal_reaches.get(m, ())
+        return RunnableMethod(Runnable(fw.name, con.api, con.provider), attr)
+
+    def _mixin_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef]) -> Optional[RunnableMethod]:
+        """`self.stream_chat` in a mixin deriving from no library class (`class StructuredChatMixin:`)
+        whose project subclasses are model classes (`class PatchedOpenAI(StructuredChatMixin, OpenAI)`):
+        their request method, as `inherited_request` finds it for each (provider "multi" when they
+        differ); None when no subclass has it. Memoized per class and method."""
+        memo = self.__dict__.setdefault("_fw_mixin_requests", {})
+        key = (cls.node, attr, written_in)
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        found: list[RunnableMethod] = []
+        if not self._library_based(cls):
+            for sub in self._subclasses(cls)[:MAX_MODELS]:  # type: ignore[attr-defined]
+                got = self.inherited_request(sub, attr, written_in, mixin=False)
+                if got is not None:
+                    found.append(got)
+        got = None
+        if found:
+            providers = {m.runnable.provider for m in found}
+            r = found[0].runnable
+            got = RunnableMethod(replace(r, provider=r.provider if len(providers) == 1 else "multi"), attr)
+        memo[key] = got
+        return got
+
+    def framework_request_names(self, internal: bool = False) -> frozenset[str]:
+        """Every framework's request method names (`internal`: with the model classes' internal ones),
+        a cheap first test on a spelling."""
+        key = "_fw_request_names_internal" if internal else "_fw_request_names"
+        names = self.__dict__.get(key)
+        if names is None:
+            names = self.__dict__[key] = frozenset(
+                n for fw in self.catalog.frameworks.values()
+                for n in (*fw.requests, *fw.embed_requests, *(fw.internal_requests if internal else ())))
+        return names
+
+    def _model_base(self, cls: ClassV, chain: list[ClassV]) -> Optional[tuple["Constructor", Any]]:
+        """The catalog constructor (and framework) of the framework model class that project class `cls`
+        (`chain`: it and its project bases) derives from, nearest first; None for another class.
+        Memoized per class."""
+        memo = self.__dict__.setdefault("_fw_model_bases", {})
+        if cls.node in memo:
+            return memo[cls.node]
+        memo[cls.node] = None
+        found = None
+        for qual in self._library_bases(chain):
+            con = self.catalog.constructors.get(qual)
+            fw = self.catalog.frameworks.get(con.sdk) if con is not None else None
+            if fw is not None:
+                found = (con, fw)
+                break
+        memo[cls.node] = found
+        return found
+
     def _runner_specs(self, framework: str, cls: str, method: Optional[str]) -> Optional[tuple[str, ...]]:
         """The argument specs handing runner class `cls` its model objects when built by `method`: the
         constructor (None; catalog runner_args), a spending classmethod (`FAISS.from_texts(texts, emb)`:
@@ -429,8 +522,8 @@ class FrameworkMixin:
             if mismatch:
                 return None  # no model of that kind (`transcribe` on a language model)
             r = replace(r, api=want, models=held)
-        elif name not in (fw.embed_requests if embed else fw.requests):
-            return None
+        elif name not in (fw.embed_requests if embed else fw.requests) and name not in fw.internal_requests:
+            return None  # (an internal method is reached only from a project subclass: `inherited_request`)
         if self._built_under_patch(rec):
             self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
             return None

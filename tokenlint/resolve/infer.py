@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
-from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, is_method, is_property,
-                                     return_values)
+from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
+                                     is_property, return_values)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
                                       Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
@@ -243,6 +243,10 @@ class InferMixin:
         if t is ast.Name:
             return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
         if t is ast.Attribute:
+            if type(e.value) is ast.Call and _is_super(e.value):  # type: ignore[attr-defined]
+                got = self._super_attr(e.attr, scope)  # type: ignore[attr-defined]
+                if got is not None:
+                    return got
             return self.attribute(self.infer(e.value, scope), e.attr, scope)  # type: ignore[attr-defined]
         if t is ast.Call:
             return self.call_value(e, scope)  # type: ignore[arg-type]
@@ -370,6 +374,10 @@ class InferMixin:
         for c in chain:
             if c.scope.attrs.get(attr):
                 return Chain((attr,))  # set, but from something unknown (a parameter)
+        # a request method of a framework model class the class derives from (`self.generate_prompt(...)`)
+        request = self.inherited_request(inst.cls, attr)  # type: ignore[attr-defined]
+        if request is not None:
+            return request
         # a library base class: what the catalog says it sets (`self.client` of a QianfanChatEndpoint)
         inherited = self._inherited_attr(inst.cls, attr)  # type: ignore[attr-defined]
         return inherited if inherited is not None else Chain((attr,))
@@ -397,6 +405,20 @@ class InferMixin:
                 finally:
                     self._in_progress.discard(key)  # type: ignore[arg-type]
                 yield v
+
+    def _super_attr(self, attr: str, scope: Scope) -> Value | None:
+        """`super().<attr>` in a method: a framework model class's request method when the class derives
+        from one (`super()._generate` in `class MyChat(ChatOpenAI)`, see `inherited_request`), except a
+        public request passed on by its own override; None for anything else (the attribute is then
+        not followed)."""
+        cs = enclosing_class(scope)
+        if cs is None or scope.kind != "function":
+            return None
+        if getattr(scope.node, "name", None) == attr and attr in self.framework_request_names():  # type: ignore[attr-defined]
+            # `def invoke(...): return normalize(super().invoke(...))`: the override passes on the public
+            # request its callers make (`llm.invoke(...)` on the subclass's object, a site already)
+            return None
+        return self.inherited_request(ClassV(cs.node, cs), attr, cs.node)  # type: ignore[attr-defined]
 
     def _class_attr(self, cls: ClassV, attr: str, scope: Scope) -> Value:
         for c in self._class_chain(cls):
@@ -426,6 +448,12 @@ class InferMixin:
         """The value of `call` whose callee evaluates to `callee`."""
         t = type(callee)
         if t is Qual:
+            if callee.qual == "functools.partial" and call.args:  # type: ignore[attr-defined]
+                # a framework request method with arguments bound ahead (`partial(llm.ainvoke, messages)`):
+                # still that request method, sent where the partial is called
+                v = self.infer(call.args[0], scope)
+                if type(v) is RunnableMethod:
+                    return v
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
         if t is Resource:
             res: Resource = callee  # type: ignore[assignment]
@@ -551,6 +579,11 @@ class InferMixin:
             self._in_progress.discard(node)
         self._returns[node] = result
         return result
+
+
+def _is_super(call: ast.Call) -> bool:
+    """`super()` / `super(Cls, self)`."""
+    return type(call.func) is ast.Name and call.func.id == "super"
 
 
 def _callers_may_tell(v: Value) -> bool:

@@ -105,8 +105,10 @@ class InterfaceMixin:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
         abstract method) that does not define the method while two or more of its subclasses do (an
         interface kept by convention, checked with `hasattr`): a facade over those implementations,
-        when a name on the way speaks of models. When one subclass alone defines it, the object is
-        that subclass (narrowed by `isinstance`): the call is read as a call of its method."""
+        when a name on the way speaks of models. One subclass alone defining it is dispatched to the
+        same way (`LMMEngine` objects, only the Anthropic engine has `generate_with_thinking`) when a
+        name speaks of models; else, or where the function checks `isinstance(obj, ThatSubclass)`,
+        the object is that subclass: the call is read as a call of its method."""
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr.startswith("__") or is_self(func.value, rec.scope):
             return None
@@ -120,12 +122,13 @@ class InterfaceMixin:
             found = self._method_in_chain(sub, func.attr)
             if found is not None:
                 impls.setdefault(found[1], sub)
-        if len(impls) == 1:
+        if len(impls) == 1 and (not self._names_models(rec, [recv.cls], func.attr) or
+                                _narrowed(rec, func.value, next(iter(impls.values())))):
             (node, sub), = impls.items()
             fs = sub.scope.module.func_scopes.get(node)
             f = Func(node, fs, bound=Instance(sub)) if fs is not None else None  # type: ignore[arg-type]
             return (self._wrapper(rec, f) or self._facade(rec, f)) if f is not None else None  # type: ignore[attr-defined]
-        if len(impls) < 2:
+        if not impls:
             return None
         per_impl = [self._spend_targets(sub, func.attr, 0)[0] for sub in impls.values()]
         if not self._names_models(rec, [recv.cls], func.attr):
@@ -265,6 +268,24 @@ class InterfaceMixin:
         if any(is_abstract(m, c.node) for c in chain for m in methods_of(c.node).values()):
             return True
         return next(iter(self._library_bases(chain)), None) is None  # type: ignore[attr-defined]
+
+
+def _narrowed(rec: CallRecord, obj: ast.expr, sub: ClassV) -> bool:
+    """Whether the function holding a call checks its receiver `obj` with `isinstance(obj, Sub)`
+    (`if not isinstance(caller, UITarsCaller): raise ...`): the object there is that subclass."""
+    fs = rec.scope
+    while fs is not None and fs.kind != "function":
+        fs = fs.parent
+    if fs is None:
+        return False
+    want = ast.dump(obj)
+    for n in ast.walk(fs.node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "isinstance" \
+                and len(n.args) == 2 and ast.dump(n.args[0]) == want:
+            kinds = n.args[1].elts if isinstance(n.args[1], ast.Tuple) else [n.args[1]]
+            if any(decorator_name(k) == sub.node.name for k in kinds):
+                return True
+    return False
 
 
 def _double(cls: ClassV) -> bool:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Optional
 from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.evidence import in_test_function, is_test_path
 from tokenlint.resolve.frameworks import library_object, merge_runnables
-from tokenlint.resolve.scope import bind_args, binding_of, enclosing_class, is_method, param_default
+from tokenlint.resolve.interfaces import RUNNER_NAMES
+from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
 from tokenlint.resolve.values import (ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       Str, Value)
 
@@ -120,7 +121,8 @@ class CallerMixin:
 
     # which parameters are worth it ---------------------------------------------------------------
     def _request_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
-        """Function node -> those of its parameters a request method is called on, in the module: the
+        """Function node -> those of its parameters a request method is called on (or handed to a
+        standard runner on, `asyncio.to_thread(agent.invoke, q)`), in the module: the
         parameter itself (`llm.invoke`), what it returns when called (`agent_factory().astream`), a
         local bound to either (`agent = agent_factory(**kw)`, `chain = prompt | llm`) or an attribute
         `__init__` sets from it (`self.llm = llm` ... `self.llm.invoke`). Once per module."""
@@ -135,6 +137,10 @@ class CallerMixin:
                 f = rec.node.func
                 if type(f) is ast.Attribute and f.attr in methods:  # type: ignore[attr-defined]
                     _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
+                elif decorator_name(f) in RUNNER_NAMES:  # handed to a runner: `to_thread(agent.invoke, q)`
+                    for a in rec.node.args[:2]:
+                        if type(a) is ast.Attribute and a.attr in methods:  # type: ignore[attr-defined]
+                            _mark(a.value, rec.scope, found, 2)  # type: ignore[attr-defined]
             got = info._request_receivers = found  # type: ignore[attr-defined]
         return got
 

@@ -34,6 +34,7 @@ from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
 from tokenlint.resolve.modglobals import ModuleGlobalsMixin
+from tokenlint.resolve.overrides import OverrideMixin
 from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.sdk import SdkMixin
@@ -49,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
-               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, InterfaceMixin, CallerMixin,
-               UnresolvedMixin, ModuleGlobalsMixin):
+               TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
+               CallerMixin, UnresolvedMixin, ModuleGlobalsMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -200,8 +201,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            return self._wrapper(rec, callee) or self._http_helper_call(rec, callee) or \
-                self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
+            # on another object, a method a subclass may replace runs the subclass's (a facade) before
+            # the base's own code (a wrapper)
+            return self._overriding_facade(rec, callee) or self._wrapper(rec, callee) or \
+                self._http_helper_call(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:

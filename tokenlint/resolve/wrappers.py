@@ -44,10 +44,15 @@ class WrapperMixin:
         if not call.args and isinstance(call.func, ast.Call):  # sync_to_async(fn)(**kwargs)
             holder = call.func
         for i, a in enumerate(holder.args[:3]):
-            if not self._may_be_method(a, scope):
+            if not self._may_be_method(a, scope, handed=True):
                 continue
-            founds = self._request_methods(self.infer(a, scope))
+            v = self.infer(a, scope)
+            founds = self._request_methods(v)
             if not founds:
+                if type(v) is RunnableMethod and holder is call:  # `self.embed(text, self.fallback.get_text_embedding)`
+                    site = self._callback(rec, i, v)
+                    if site is not None:
+                        return site
                 continue
             client, m, prefix_async = founds[0]
             if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
@@ -73,10 +78,11 @@ class WrapperMixin:
                 site.tag_style = None
             return site
         for k in call.keywords if holder is call else ():  # with_retries(call=client.chat.completions.create)
-            if k.arg and self._may_be_method(k.value, scope):
-                founds = self._request_methods(self.infer(k.value, scope))
-                if founds:
-                    return self._callback(rec, k.arg, founds)
+            if k.arg and self._may_be_method(k.value, scope, handed=True):
+                v = self.infer(k.value, scope)
+                founds = self._request_methods(v)
+                if founds or type(v) is RunnableMethod:
+                    return self._callback(rec, k.arg, founds or v)  # type: ignore[arg-type]
         return None
 
     def _handed_request(self, rec: CallRecord) -> CallSite | None:
@@ -92,9 +98,11 @@ class WrapperMixin:
             return None
         holder, at = found
         handed = holder.args[at]
-        if not isinstance(handed, (ast.Attribute, ast.Name)):
+        if not isinstance(handed, (ast.Attribute, ast.Name, ast.Call)):
             return None
-        v = self.infer(handed, rec.scope)
+        v = self.infer(handed, rec.scope)  # a call: `functools.partial(llm.invoke, messages)`, see `_called`
+        if isinstance(handed, ast.Call) and type(v) is not RunnableMethod:
+            return None
         founds = self._request_methods(v)
         if founds:
             client, m, prefix_async = founds[0]
@@ -116,17 +124,18 @@ class WrapperMixin:
             site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
         return site
 
-    def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH) -> bool:
-        """Whether argument `a` may be an SDK request method, by its spelling and binding only
-        (`hops` bounds a binding cycle such as `f = g if c else f`)."""
+    def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH, handed: bool = False) -> bool:
+        """Whether argument `a` may be an SDK request method (`handed`: or a framework model object's
+        request method, `llm.ainvoke`), by its spelling and binding only (`hops` bounds a binding cycle
+        such as `f = g if c else f`)."""
         if hops <= 0:
             return False
         t = type(a)
         if t is ast.Attribute:
-            return a.attr in self._method_names  # type: ignore[attr-defined]
+            return a.attr in self._method_names or (handed and a.attr in self.framework_request_names())  # type: ignore[attr-defined]
         if t is ast.IfExp:
-            return (self._may_be_method(a.body, scope, hops - 1)  # type: ignore[attr-defined]
-                    or self._may_be_method(a.orelse, scope, hops - 1))  # type: ignore[attr-defined]
+            return (self._may_be_method(a.body, scope, hops - 1, handed)  # type: ignore[attr-defined]
+                    or self._may_be_method(a.orelse, scope, hops - 1, handed))  # type: ignore[attr-defined]
         if t is ast.Call:  # getattr(client.chat.completions, "create")
             return isinstance(a.func, ast.Name) and a.func.id == "getattr"  # type: ignore[attr-defined]
         if t is not ast.Name:
@@ -136,7 +145,7 @@ class WrapperMixin:
             return False
         if b[0] == "from":
             return b[1][2] in self._method_names
-        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2], hops - 1)
+        return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2], hops - 1, handed)
 
     def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
         """Whether `call` hands its unknown keyword arguments on to the method it was given."""
@@ -186,13 +195,17 @@ class WrapperMixin:
         site.forwards = frozenset(fw)
         return site
 
-    def _callback(self, rec: CallRecord, param: int | str, founds: list[tuple[Client, Method, bool]]) -> CallSite | None:
+    def _callback(self, rec: CallRecord, param: int | str,
+                  founds: list[tuple[Client, Method, bool]] | RunnableMethod) -> CallSite | None:
         """An SDK request method passed as a callback to a project function that calls it with the
         request's arguments: `run(client.chat.completions.create, prompt)` where `run(fn, prompt)` does
         `fn(model=..., messages=...)`. The call passing the method is the site (the client is known
         there); model, prompts and tag come from the call inside the function, mapped through the
         arguments. `param`: the position (or keyword) the method is passed at. No tag fix is offered:
-        the arguments are written in the other function."""
+        the arguments are written in the other function. The same for a framework model object's
+        request method (`founds` a RunnableMethod: `self.cached(text, self.fallback.get_text_embedding)`
+        where `cached(text, embedder)` calls `embedder(text)`): a call passing it any argument (the
+        request's input) is enough, and the site is that request's, on the object known here."""
         f = self.infer(rec.node.func, rec.scope)
         if type(f) is not Func:
             return None
@@ -206,8 +219,11 @@ class WrapperMixin:
             param = params[param]
         elif param not in params and param not in {a.arg for a in args.kwonlyargs}:
             return None
-        client, m, prefix_async = founds[0]
-        names = set(m.model) | set(m.system) | ({m.messages} if m.messages else set())
+        if type(founds) is RunnableMethod:
+            names, m = None, None
+        else:
+            client, m, prefix_async = founds[0]  # type: ignore[index]
+            names = set(m.model) | set(m.system) | ({m.messages} if m.messages else set())
         pname = param
         by_owner = calls_by_owner(f.scope.module)  # type: ignore[attr-defined]
         # the method is called in the function or in a function nested in it (`async def gen(): ...
@@ -216,9 +232,15 @@ class WrapperMixin:
                              and n is not f.node and pname not in {a.arg for a in ast.walk(n.args) if isinstance(a, ast.arg)}]  # type: ignore[attr-defined]
         inner = next((r for o in owners[:MAX_NESTED] for r in by_owner.get(o, ())
                       if type(r.node.func) is ast.Name and r.node.func.id == pname  # type: ignore[attr-defined]
-                      and any(k.arg is None or k.arg in names for k in r.node.keywords)), None)
+                      and (any(k.arg is None or k.arg in names for k in r.node.keywords) if names is not None
+                           else bool(r.node.args or r.node.keywords))), None)
         if inner is None:
             return None
+        if type(founds) is RunnableMethod:
+            site = self._framework_site(rec, founds)  # type: ignore[attr-defined]
+            if site is not None:
+                site.tag_style = None
+            return site
         site = self._relay(rec, self._direct(inner, client, m, prefix_async), f, "direct")  # type: ignore[arg-type]
         site.method, site.tag_style = m, None
         self._mark_providers(site, founds)

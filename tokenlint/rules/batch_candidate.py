@@ -34,8 +34,11 @@ class BatchCandidate(Rule):
     each call reads a value the previous call produced (a conversation, an iterative refinement,
     a plan whose answers add the next steps). A `while` loop that takes its next item off a queue
     each time round (`job = jobs.get()`, `doc = pending.pop()`, Redis `blpop`) is a worker over
-    data and counts. Retry loops (`for attempt in range(3)`, `while True: try: ... break`) are
-    looked through: the loop around them decides.
+    data and counts. Retry loops (`for attempt in range(3)`, `while True: try: ... break`) and
+    fallback loops that stop at the first success (`for key in api_keys: r = post(...); try: return
+    parse(r)`: a `return` or `break` on the straight path after the call, not under an `if`) are
+    looked through: the loop around them decides. A data loop with a conditional stop (`if len(out)
+    >= limit: break`) still counts.
 
     ## Why is this bad?
     Offline work does not need an answer within seconds. The providers' batch APIs take the same
@@ -385,7 +388,9 @@ def _for_loop(loop: ast.For | ast.AsyncFor | ast.While, call: ast.Call, parents:
         return False
     if isinstance(loop, ast.While):
         return True  # a queue worker: _takes_from_queue decided it is over data
-    if _is_retry(loop, call, parents):
+    if _is_retry(loop, call, parents) or _leaves(body[at:]):
+        # stops at the first success (`for key in keys: r = post(...); try: return parse(r)`):
+        # a fallback over keys or endpoints, one request per run, nothing to batch
         return None
     return True
 
@@ -404,6 +409,20 @@ def _stops(stmts: list[ast.stmt]) -> bool:
                 stack.extend(x for x in ast.walk(c) if isinstance(x, ast.Return))
             elif not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 stack.append(c)
+    return False
+
+
+def _leaves(stmts: list[ast.stmt]) -> bool:
+    """A `return` or `break` on the straight path through these statements (in a `try` or `with`
+    body, not under an `if` or in an `except` handler): the loop never reaches its second item when
+    the call succeeds. A conditional exit (`if len(out) >= limit: break`) leaves a data loop."""
+    for st in stmts:
+        if isinstance(st, (ast.Return, ast.Break)):
+            return True
+        if isinstance(st, ast.Try) and _leaves(st.body):
+            return True
+        if isinstance(st, (ast.With, ast.AsyncWith)) and _leaves(st.body):
+            return True
     return False
 
 

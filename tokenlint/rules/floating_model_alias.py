@@ -194,7 +194,9 @@ class FloatingModelAlias(Rule):
     a module or package that sets `openai.api_type = "azure"`). A call of a project base-class method
     (a facade, `bot.call_vision(model=m)`) is not judged either: its implementations' own requests
     are, where their model is written (the same for TKL203-TKL205). An alias that is already shut
-    down is left to TKL203, which names its successor: pinning a dead model is moot.
+    down, or that shuts down within `retirement-warning-days` together with the snapshot it points
+    to, is left to TKL203, which names its successor: pinning a dead or dying model is moot, and two findings
+    on one literal would ask for two contradictory edits.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
     is one finding there, a wrapper's default model is reported at the default (not when every
@@ -252,8 +254,8 @@ class FloatingModelAlias(Rule):
                 continue
             info = catalog.lookup(ref.model)
             target = target_of(catalog, info)
-            if info is not None and is_shut_down(info, target, ctx.today):
-                continue  # a dead id: pinning it is moot, TKL203 reports it with its successor
+            if info is not None and _retiring(info, target, ctx):
+                continue  # a dead or dying id: pinning it is moot, TKL203 reports it with its successor
             if info is not None and target is not None:
                 suffix = f" for '{target.id}' (catalog checked {info.checked})"
             elif kind == "router":
@@ -275,6 +277,15 @@ class FloatingModelAlias(Rule):
         if edits is None:
             return None
         return make_fix("unsafe", f"Replace '{ref.model}' with its snapshot '{target.id}'{copies(edits)}", *edits)
+
+
+def _retiring(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> bool:
+    """Shut down, or shutting down within `retirement-warning-days` (TKL203's findings): the alias and
+    the snapshot it floats to die together, so "pin it" is advice with no value."""
+    if is_shut_down(info, target, ctx.today):
+        return True
+    retires = shutdown_date(info, target)
+    return retires is not None and (retires - ctx.today).days <= ctx.retirement_warning_days
 
 
 def copies(edits: tuple[Edit, ...]) -> str:

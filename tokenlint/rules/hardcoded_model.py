@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.dispatch import model_dispatch
-from tokenlint.resolve.scope import binding_of
+from tokenlint.resolve.scope import binding_of, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import DEPLOYMENT_SDKS, argument_holding
 
@@ -36,6 +36,11 @@ class HardcodedModel(Rule):
     A literal in a branch chosen by the model name (`if args.model == "llama3.1-405b":
     Model("openrouter/meta-llama/llama-3.1-405b-instruct")`, `elif model in [...]`) is not reported
     either: it translates a name configured elsewhere into the provider's id (an `else:` default is).
+    Nor is a literal in a per-model preset, a function named after the model it sends
+    (`def gpt_4o_mini_complete(...)` sending `"gpt-4o-mini"`, `claude_3_opus_complete` sending
+    `"claude-3-opus-20240229"`): callers pick the model by picking the function. Nor is a name a
+    single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
+    endpoint chooses the model.
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -96,9 +101,13 @@ class HardcodedModel(Rule):
             osrc = m.origin_source
             if osrc is None:
                 continue
+            if ctx.models is not None and ctx.models.kind_of(node.value) == "placeholder":
+                continue  # a name the server requires and ignores (TGI's "tgi"): its endpoint picks the model
             if _inline(site, node, osrc):
                 if site.scope is not None and model_dispatch(site.node, site.scope):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
+                if site.scope is not None and preset_of(node.value, site.scope):
+                    continue  # `def gpt_4o_mini_complete(...)`: choosing the function is choosing the model
                 fix = self._fix(site, node, osrc, sites, globs) if globs else None
                 yield self.finding_at(osrc, node, site, fix, model=node.value, where="at the call site")
             elif globs and m.kind in ("literal", "constant", "env") and not in_model_config(osrc, globs) \
@@ -121,6 +130,24 @@ class HardcodedModel(Rule):
             return None  # none, or two config entries with the same value: a human decides
         text = min(next(iter(texts.values())), key=len)
         return make_fix("unsafe", f"Use {text} from the model config", span_edit(osrc, node, text))
+
+
+def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the function holding the call is named after the model it hard-codes (a per-model
+    preset: `def gpt_4o_mini_complete(...)` sending "gpt-4o-mini", `claude_3_opus_complete` sending
+    "claude-3-opus-20240229"): callers choose the model by choosing the function, so the literal is
+    the preset's identity, not a scattered setting. Compared on letters and digits, without a
+    `provider/` prefix or a trailing date."""
+    fs = enclosing_function(scope)
+    if fs is None:
+        return False
+    name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
+    name = _PRESET_DATE.sub("", name)
+    return len(name) >= 4 and name in re.sub(r"[^a-z0-9]", "", fs.name.lower())
+
+
+_PRESET_STRIP = re.compile(r"[^a-z0-9]")
+_PRESET_DATE = re.compile(r"(?:20\d{6}|\d{4})$")  # 20240229 / 2312 snapshot suffixes, once letters are joined
 
 
 def _inline(site: "CallSite", node: ast.Constant, osrc: "ModuleSource") -> bool:

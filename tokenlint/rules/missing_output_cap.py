@@ -20,7 +20,9 @@ class MissingOutputCap(Rule):
     (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`, a pydantic-ai run's
     `model_settings={"max_tokens": 200}`) or when every model object it may run on does (the
     constructor, fallbacks included; pydantic-ai's `OpenAIChatModel(..., settings=...)` and
-    `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown); a request on a model object
+    `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown; a key
+    added to the config dict after it was built, `config["max_output_tokens"] = n` or
+    `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
     built elsewhere (a parameter) is not judged. A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an

@@ -1,0 +1,72 @@
+"""Project subclasses of framework model classes calling the base class's request methods on `super()`
+or `self` (catalog `internal_requests` / `internal_reaches`), across modules; the per-expression cases
+are fixtures/resolver/frameworks/model_subclasses.py."""
+
+from __future__ import annotations
+
+from projects import make
+
+from tokenlint.catalog import build_sdk_catalog
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def test_internal_reaches_name_request_methods_of_their_framework():
+    """What a method runs is another request method of the same framework (a typo would silently stop
+    the double-count guard), and every internal request has its async / stream flags where its name says."""
+    cat = build_sdk_catalog()
+    with_internals = [fw for fw in cat.frameworks.values() if fw.internal_requests]
+    assert {fw.name for fw in with_internals} >= {"langchain", "openai_agents"}
+    for fw in with_internals:
+        known = fw.requests | fw.embed_requests | fw.internal_requests
+        for method, runs in fw.internal_reaches.items():
+            assert method in known, (fw.name, method)
+            assert set(runs) <= fw.internal_requests, (fw.name, method, runs)
+        for name in fw.internal_requests:
+            bare = name.lstrip("_")
+            if bare.startswith("a") and bare[1:] in {n.lstrip("_") for n in fw.internal_requests}:
+                assert name in fw.is_async, (fw.name, name)
+            if "stream" in bare:
+                assert name in fw.stream, (fw.name, name)
+
+
+def test_a_subclass_through_a_project_base_in_another_module(tmp_path):
+    """`class Traced(AskMixin, Base)` where `class Base(ChatAnthropic)` and the mixin are in other modules:
+    `super()._create` is Anthropic's request; `super()._generate` runs the overridden `_create` (no second
+    site); the mixin's `self.ainvoke` runs `_agenerate` -> `_acreate`, which no project class overrides:
+    a request of the subclass mixing it in. (A mixin's file is read when it names a framework or one of
+    its marker methods, `ainvoke` here: one naming neither is not a candidate.)"""
+    root = make(tmp_path, {
+        "app/__init__.py": "",
+        "app/base.py": (
+            "from langchain_anthropic import ChatAnthropic\n"
+            "\n"
+            "\n"
+            "class Base(ChatAnthropic):\n"
+            "    retries: int = 2\n"
+        ),
+        "app/mixin.py": (
+            "from langchain_core.messages import HumanMessage\n"
+            "\n"
+            "\n"
+            "class AskMixin:\n"
+            "    async def ask(self, text):\n"
+            "        return await self.ainvoke([HumanMessage(text)])\n"
+        ),
+        "app/traced.py": (
+            "from app.base import Base\n"
+            "from app.mixin import AskMixin\n"
+            "\n"
+            "\n"
+            "class Traced(AskMixin, Base):\n"
+            "    def _create(self, payload):\n"
+            "        return super()._create(payload)\n"
+            "\n"
+            "    def _generate(self, messages, stop=None, **kwargs):\n"
+            "        return super()._generate(messages, stop=stop, **kwargs)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    got = sorted((s.path, s.line, s.kind, s.provider, s.is_async) for s in result.sites)
+    assert got == [("app/mixin.py", 6, "request", "anthropic", True),
+                   ("app/traced.py", 7, "request", "anthropic", False)]

@@ -1,0 +1,161 @@
+"""Which calls run a method a project subclass overrides, as Python's method lookup would: the
+dispatch `facades` follows besides abstract methods.
+
+On an object known to be of a project class (not `self`), a method the base writes as a stub (`pass`,
+`return None`, a docstring) or as a default the provider classes replace runs the subclass's own; a
+call of it, or of a method reaching it through `self`, is a facade over what the overrides reach,
+asked before the base's code is read as a wrapper. On a receiver of unknown type, a method the base
+leaves out and two or more classes define below it (`class Engine: pass`, each engine's
+`get_embeddings`) stands for them when its own name speaks of models. Overrides are found from the
+project's text first (the modules deriving from the base, those defining the name), so a method
+overridden nowhere costs no parse.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING, Optional
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.facades import (MAX_DISPATCH, SPENDING_KINDS, is_self, method_of, methods_of, nested_calls, reaching,
+                                       self_calls)
+from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.values import ClassV, Func
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import Project
+
+
+class OverrideMixin:
+    """The `Resolver`'s reading of overridden methods (a mixin: classes, subclasses, indexes and
+    facade sites come from `FacadeMixin`, interfaces from `InterfaceMixin`)."""
+
+    project: "Project"
+
+    def _overriding_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """`llm.send_message(...)` on an object of a project class (not `self`) whose method, concrete
+        in the base, runs (or calls on `self`) a method the project's subclasses override: a facade
+        over what they reach, asked before the base's own code is read as a wrapper (Python runs the
+        override). An abstract method on the way is `_facade`'s usual case, asked after wrappers."""
+        func = rec.node.func
+        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
+            return None
+        cls, name = f.bound.cls, f.node.name
+        if self._reaches_abstract(cls, name, 0) or not self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
+            return None
+        return self._facade(rec, f)  # type: ignore[attr-defined]
+
+    def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
+        """Project classes defining method `name` below a project base that leaves it to convention
+        (an empty marker `class Engine: pass`, or an interface not declaring it), each with the root
+        of its project bases: an object of unknown type called `.name(...)` may be any of them."""
+        memo = self.__dict__.setdefault("_conventional_memo", {})
+        got = memo.get(name)
+        if got is not None:
+            return got
+        out: list[tuple[ClassV, ClassV]] = []
+        for cls in self._classes_defining(name, self._index()[0].derived_defining(name.encode())):  # type: ignore[attr-defined]
+            chain = list(self._fchain(cls))  # type: ignore[attr-defined]
+            if len(chain) > 1 and all(method_of(c, name) is None for c in chain[1:]) and \
+                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
+                out.append((cls, chain[-1]))
+        memo[name] = out
+        return out
+
+    def _held_targets(self, cls: ClassV, name: str) -> list[CallSite]:
+        """The spending sites method `name` of `cls` holds itself (in its body and the functions it
+        defines and calls), not those of the other methods it calls on `self`: a conventional
+        implementation is the request's own place (`get_embeddings` calling the SDK), not a setter
+        or a batch driver that happens to reach one."""
+        fnode = method_of(cls, name)
+        if fnode is None:
+            return []
+        info = cls.scope.module
+        return [s for owner in (fnode, *nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
+                if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
+
+    def _classes_defining(self, name: str, modules: list) -> list[ClassV]:
+        """The project classes defining a method `name` in `modules` (a subset the class-header scan
+        keeps); a module is parsed for it only when its text defines that name."""
+        out: list[ClassV] = []
+        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
+        for ms in modules:
+            if name.encode() not in ms.raw or not pattern.search(ms.raw):
+                continue
+            info = self.project.module_info(ms)
+            if info is None:
+                continue
+            for node, cs in info.class_scopes.items():
+                cls = ClassV(node, cs)  # type: ignore[arg-type]
+                if method_of(cls, name) is not None:
+                    out.append(cls)
+        return out
+
+    def _reaches_override(self, cls: ClassV, name: str, depth: int) -> bool:
+        """Whether calling `cls`'s method `name` may run code of a project subclass, as Python's method
+        lookup would: it meets an abstract method, or one a subclass of `cls` overrides (a stub body
+        `pass` / `return None` / a docstring, or a default the provider classes replace), itself or
+        through the methods it calls on `self` (read from the syntax, memoized)."""
+        if self._reaches_abstract(cls, name, depth):  # type: ignore[attr-defined]
+            return True
+        memo = self.__dict__.setdefault("_override_memo", {})
+        key = (cls.node, name)
+        if key in memo:
+            return memo[key]
+        memo[key] = False  # a method reaching itself: no
+        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+        if found is None or depth > MAX_DISPATCH:
+            return False
+        fnode = found[1]
+        hit = self._overridden(cls, name, fnode)
+        if not hit and fnode.args.args:  # type: ignore[attr-defined]
+            self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
+            hit = any(self._reaches_override(cls, other, depth + 1)
+                      for other in self_calls(fnode, self_name) if other != name)
+        memo[key] = hit
+        return hit
+
+    def _overridden(self, cls: ClassV, name: str, fnode: ast.AST) -> bool:
+        """Whether a project subclass of `cls` defines its own method `name` (replacing `fnode`). The
+        text of the modules deriving from a class of that name is asked first: most methods are
+        overridden nowhere, and those modules are then not parsed for it. A subclass of a subclass is
+        found only when a module deriving from `cls` itself names the method too."""
+        word = name.encode()
+        if not any(word in ms.raw for ms in self._modules_naming_base(cls.node.name.encode())):  # type: ignore[attr-defined]
+            return False
+        for sub in self._subclasses(cls):  # type: ignore[attr-defined]
+            found = self._method_in_chain(sub, name)  # type: ignore[attr-defined]
+            if found is not None and found[1] is not fnode:
+                return True
+        return False
+
+    def overriding_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names callers may use to reach this module's spending overrides of a project base's
+        methods (`ClaudeAPI._chat_completion` replacing `LLMAPI`'s): the public, model-named ones, and
+        the base's concrete surface reaching them (`LLMAPI.send_message`). The engine reads the files
+        calling `.name(...)` for facade sites (files are analysed apart: this module alone is read)."""
+        spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
+        for s in sites:
+            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None:
+                continue
+            fs = s.scope  # the method holding the site, through the functions it defines
+            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+                fs = fs.parent
+            if fs is not None:
+                spending.setdefault(fs.cls.node, set()).add(fs.name)
+        out: set[str] = set()
+        for cnode, names in spending.items():
+            cs = info.class_scopes.get(cnode)
+            if cs is None:
+                continue
+            chain = list(self._fchain(ClassV(cnode, cs)))[1:]  # type: ignore[arg-type,attr-defined]
+            own = methods_of(cnode)
+            implemented = {n for n in own if any(method_of(c, n) is not None for c in chain)
+                           and reaching(own, n, names)}
+            for c in chain:
+                base = methods_of(c.node)
+                out |= {n for n in base if self._surface_name(n, c)  # type: ignore[attr-defined]
+                        and (n in implemented or reaching(base, n, implemented))}
+        return out
+

@@ -1,11 +1,13 @@
-"""The faster scan of project text finds what the plain pattern it replaces finds (written for
+"""The faster scans of project text find what the plain patterns they replace find (written for
 speed: any difference would change which classes are read as facades)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tokenlint.resolve.facades import _NOT_IMPLEMENTED, _not_implemented
+from tokenlint.resolve.facades import _DEF_ANY, _NOT_IMPLEMENTED, _not_implemented
 
 # method bodies around `raise NotImplementedError`: docstrings of every length about the 2,000-byte
 # bound, code between, spaces and lines before the raise, headers inside headers
@@ -34,3 +36,16 @@ def test_not_implemented_names_match_the_pattern(raw: bytes) -> None:
 def test_not_implemented_names_match_the_pattern_in_single_quotes(raw: bytes) -> None:
     raw = raw.replace(b'"""', b"'''")
     assert _not_implemented(raw) == [m.group(1) for m in _NOT_IMPLEMENTED.finditer(raw)]
+
+
+DEF_TEXTS = [b"def gen(self):", b"def  gen (self):", b"def\tgen\n(", b"async def gen(", b"def generate(",
+             b"def xgen(", b"undef gen(", b"def gen", "def 生成(self):".encode(), b"def def gen(",
+             b"def gen.x(", b"def gen)(", b"'''def gen('''"]
+
+
+@pytest.mark.parametrize("raw", DEF_TEXTS)
+@pytest.mark.parametrize("name", ["gen", "生成", "generate"])
+def test_def_index_finds_what_a_search_per_name_finds(raw: bytes, name: str) -> None:
+    """`_DEF_ANY` indexes a method's name where `def\\s+<name>\\s*\\(` would find it, and only there."""
+    per_name = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(").search(raw) is not None
+    assert (name.encode() in {m.group(1) for m in _DEF_ANY.finditer(raw)}) == per_name

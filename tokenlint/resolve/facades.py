@@ -332,11 +332,7 @@ class FacadeMixin:
         a call on an object of the base may dispatch to them (`interfaces._duck_facade`)."""
         out: set[str] = set()
         for s in sites:
-            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None:
-                continue
-            fs = s.scope  # the method holding the site, through the functions it defines
-            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
-                fs = fs.parent
+            fs = spending_method(s)
             if fs is None or fs.name in out or fs.name.startswith("_") or fs.name in GENERIC_METHODS \
                     or fs.name in BUILTIN_METHODS:
                 continue
@@ -467,7 +463,13 @@ class FacadeMixin:
     def _reaches_abstract(self, cls: ClassV, name: str, depth: int) -> bool:
         """Whether calling `cls`'s method `name` meets an abstract method, itself or through the
         methods it calls on `self` (read from the syntax only, before anything is resolved)."""
-        memo = self.__dict__.setdefault("_reach_memo", {})
+        return self._reaches("_reach_memo", cls, name, depth, lambda c, fnode: is_abstract(fnode, c.node))
+
+    def _reaches(self, memo_name: str, cls: ClassV, name: str, depth: int, test) -> bool:  # type: ignore[no-untyped-def]
+        """Whether calling `cls`'s method `name` meets a method passing `test(declaring class,
+        function node)`, itself or through the methods it calls on `self` (memoized per `memo_name`;
+        a method reaching itself does not)."""
+        memo = self.__dict__.setdefault(memo_name, {})
         key = (cls.node, name)
         if key in memo:
             return memo[key]
@@ -476,10 +478,10 @@ class FacadeMixin:
         if found is None or depth > MAX_DISPATCH:
             return False
         c, fnode = found
-        hit = is_abstract(fnode, c.node)
+        hit = test(c, fnode)
         if not hit and fnode.args.args:  # type: ignore[attr-defined]
             self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
-            hit = any(self._reaches_abstract(cls, other, depth + 1)
+            hit = any(self._reaches(memo_name, cls, other, depth + 1, test)
                       for other in self_calls(fnode, self_name) if other != name)
         memo[key] = hit
         return hit
@@ -710,6 +712,16 @@ def _not_implemented(raw: bytes) -> list[bytes]:
         else:
             out.append(m.group(1))
             pos = tail.end()
+
+
+def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
+    """The method scope holding a spending site (through the functions it defines), else None."""
+    if not site.spends or site.kind not in SPENDING_KINDS or site.scope is None:
+        return None
+    fs = site.scope
+    while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+        fs = fs.parent
+    return fs
 
 
 def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]

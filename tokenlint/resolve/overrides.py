@@ -18,8 +18,8 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import (MAX_DISPATCH, SPENDING_KINDS, is_self, method_of, methods_of, nested_calls, reaching,
-                                       self_calls)
+from tokenlint.resolve.facades import (SPENDING_KINDS, is_self, method_of, methods_of, nested_calls, reaching,
+                                       spending_method)
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func
 
@@ -99,22 +99,8 @@ class OverrideMixin:
         through the methods it calls on `self` (read from the syntax, memoized)."""
         if self._reaches_abstract(cls, name, depth):  # type: ignore[attr-defined]
             return True
-        memo = self.__dict__.setdefault("_override_memo", {})
-        key = (cls.node, name)
-        if key in memo:
-            return memo[key]
-        memo[key] = False  # a method reaching itself: no
-        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
-        if found is None or depth > MAX_DISPATCH:
-            return False
-        fnode = found[1]
-        hit = self._overridden(cls, name, fnode)
-        if not hit and fnode.args.args:  # type: ignore[attr-defined]
-            self_name = fnode.args.args[0].arg  # type: ignore[attr-defined]
-            hit = any(self._reaches_override(cls, other, depth + 1)
-                      for other in self_calls(fnode, self_name) if other != name)
-        memo[key] = hit
-        return hit
+        return self._reaches("_override_memo", cls, name, depth,  # type: ignore[attr-defined]
+                             lambda _c, fnode: self._overridden(cls, fnode.name, fnode))
 
     def _overridden(self, cls: ClassV, name: str, fnode: ast.AST) -> bool:
         """Whether a project subclass of `cls` defines its own method `name` (replacing `fnode`). The
@@ -137,11 +123,7 @@ class OverrideMixin:
         calling `.name(...)` for facade sites (files are analysed apart: this module alone is read)."""
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
-            if not s.spends or s.kind not in SPENDING_KINDS or s.scope is None:
-                continue
-            fs = s.scope  # the method holding the site, through the functions it defines
-            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
-                fs = fs.parent
+            fs = spending_method(s)
             if fs is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
         out: set[str] = set()

@@ -927,6 +927,16 @@ class _LazyBases:
             self._index = index
         return self._index.get(name, default)
 
+    def build(self) -> None:
+        """Scan the class headers and index the derived modules' function names now: the engine calls
+        this before it forks its workers, which then share one index instead of each searching the
+        text for the first names asked and indexing again (`_classes_defining` checks the text of every
+        module it is given, so either way gives the same classes)."""
+        self.derived_defining(b"")
+        if self._derived_defs is None:
+            self._asked = _TEXT_SEARCHES
+            self.derived_defining(b"")
+
     def derived_defining(self, name: bytes) -> list:
         """The modules declaring a class that derives from a class of a name the project declares,
         those that may define a function `name`: all of them for the first few names asked (the caller

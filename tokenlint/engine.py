@@ -585,6 +585,7 @@ class _Batch:
         from concurrent.futures import ProcessPoolExecutor
 
         _WORKER_RUN = self.run
+        self.run.resolver.build_shared_indexes()  # inherited by the workers, built once
         # contiguous chunks keep a package's files together, so each worker parses its context once
         n = min(len(paths), self.jobs * 4)
         size = -(-len(paths) // n)

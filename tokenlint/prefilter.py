@@ -209,10 +209,10 @@ _BARE_END = re.compile(rb"[ \t]*(?:$|[,;#\r\n]| as )")
 
 class _Heads:
     """A file's import heads, read once per run however many rounds ask: the absolute module names
-    (each with the positions just after it) and every dotted prefix of them, and the relative ones
-    of from-imports."""
+    (each with the positions just after it) and their first components, and the relative ones of
+    from-imports."""
 
-    __slots__ = ("absolute", "prefixes", "relative")
+    __slots__ = ("absolute", "tops", "relative")
 
     def __init__(self, raw: bytes) -> None:
         self.absolute: dict[bytes, list[int]] = {}
@@ -224,15 +224,20 @@ class _Heads:
                     self.absolute.setdefault(head, []).append(m.end() + len(head))
                 elif rx is _FROM_HEAD:
                     self.relative.append((head, m.end() + len(head)))
-        prefixes = set()
-        for head in self.absolute:
-            while True:
-                prefixes.add(head)
-                cut = head.rfind(b".")
-                if cut < 0:
-                    break
-                head = head[:cut]
-        self.prefixes = frozenset(prefixes)
+        # a module named by a head's dotted prefix shares its first component: most files share none
+        # with a matcher's modules, and their heads' prefixes are never spelled out
+        self.tops = frozenset(head.partition(b".")[0] for head in self.absolute)
+
+
+def _under(head: bytes, modules: "set[bytes]") -> bool:
+    """Whether `head` is one of `modules` or inside one (`app.llm.sub` under `app.llm`)."""
+    while True:
+        if head in modules:
+            return True
+        cut = head.rfind(b".")
+        if cut < 0:
+            return False
+        head = head[:cut]
 
 
 def _listed(raw: bytes, at: int) -> "tuple[bool, set[bytes]] | None":
@@ -298,6 +303,7 @@ class ImportMatcher:
                 self.rel_modules.setdefault(folder, set()).add(last.encode())
             # the module's path less `.py` (a package's: its folder), for relative imports from above
             self.rel_paths.add(ms.relpath.removesuffix(".py").removesuffix("/__init__"))
+        self.tops = frozenset(p.partition(b".")[0] for p in self.prefixes)  # see `_Heads.tops`
 
     def imports(self, ms) -> bool:  # type: ignore[no-untyped-def]
         raw = ms.raw or b""
@@ -309,7 +315,7 @@ class ImportMatcher:
         else:
             heads = _Heads(raw)
             self.heads[ms.relpath] = (raw, heads)
-        if not heads.prefixes.isdisjoint(self.prefixes):
+        if not heads.tops.isdisjoint(self.tops) and any(_under(h, self.prefixes) for h in heads.absolute):
             return True
         for head in heads.absolute.keys() & self.exact.keys():
             for at in heads.absolute[head]:
@@ -397,11 +403,14 @@ class SdkPattern:
     def __init__(self, cat: SdkCatalog) -> None:
         words, mods = marker_patterns(cat)
         self.single = frozenset(w.encode() for w in words if "." not in w)
-        self.dotted: dict[bytes, list[bytes]] = {}
+        # `a.b` by its first word: the pattern of it written whole, run only when every word of it is
+        # among the file's identifiers (each is then a whole word there, as `identifiers` splits them)
+        self.dotted: dict[bytes, list[tuple[bytes, frozenset[bytes], re.Pattern[bytes]]]] = {}
         for w in words:
             if "." in w:
-                first = w.split(".")[0].encode()
-                self.dotted.setdefault(first, []).append(w.encode())
+                b = w.encode()
+                self.dotted.setdefault(b.split(b".")[0], []).append(
+                    (b, frozenset(identifiers(b)), re.compile(rb"(?<![\w])" + re.escape(b) + rb"(?!\w)")))
         # a dotted module (google.generativeai) is named in the file's words by its distinctive part
         self.mods = frozenset(w.encode() for w in (_distinctive(m) for m in mods) if w)
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
@@ -418,10 +427,12 @@ class SdkPattern:
         self.marker_methods = frozenset(m.encode() for m in marked)
         self.marker_calls = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in marked) + rb")\s*\(") \
             if marked else None
-        # each body shape's keys, as double- and single-quoted strings, and the words one of which a shared
-        # shape needs in the names around its call (matched in the file's bytes, any case)
+        # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
+        # shape needs in the names around its call (matched in the file's bytes, any case), and the
+        # identifiers its quoted keys hold (a file lacking one cannot quote them all)
         self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body),
-                                re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None)
+                                re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None,
+                                frozenset(w for k in b.body for w in identifiers(k.encode())))
                                for b in cat.http.bodies)
 
     def _receiver_call(self, raw: bytes) -> bool:
@@ -440,8 +451,8 @@ class SdkPattern:
         if not idents.isdisjoint(self.single):
             return True
         for first in idents.intersection(self.dotted):
-            for w in self.dotted[first]:
-                if w in raw and re.search(rb"(?<![\w])" + re.escape(w) + rb"(?!\w)", raw):
+            for w, words, whole in self.dotted[first]:
+                if words <= idents and w in raw and whole.search(raw):
                     return True
         if self.receivers is not None and not idents.isdisjoint(self.receiver_methods) and self._receiver_call(raw):
             return True
@@ -455,8 +466,8 @@ class SdkPattern:
             # raw HTTP: a library and an LLM URL fragment, or a JSON body of an LLM request's shape
             # posted to a URL from elsewhere
             return any(f in raw for w in words for f in self.fragment_words[w]) or \
-                any(all(dq in raw or sq in raw for dq, sq in keys) and (names is None or names.search(raw) is not None)
-                    for keys, names in self.body_keys)
+                any(needed <= idents and all(dq in raw or sq in raw for dq, sq in keys) and
+                    (names is None or names.search(raw) is not None) for keys, names, needed in self.body_keys)
         # a module-level name bound to an LLM URL (`OPENAI_CHAT = "https://.../chat/completions"`, a
         # table of endpoints): the modules importing it may post to it, and learn so from this one
         frags = [f for w in words for f in self.fragment_words[w] if f in raw]

@@ -156,6 +156,8 @@ class _Binder:
                 if case.guard is not None:
                     self._expr(case.guard, scope, loop)
                 self._body(case.body, scope, loop)
+        elif t is ast.Expr or t is ast.Return:  # their one child (the generic walk below, without its cost)
+            self._expr(s.value, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.Global or t is ast.Nonlocal:  # names this function binds in another scope
             target = self.info.scope if t is ast.Global else _enclosing_def(scope.parent)
             if target is not None and target is not scope:

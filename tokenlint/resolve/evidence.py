@@ -10,6 +10,7 @@ the SDK's signature).
 from __future__ import annotations
 
 import ast
+import functools
 from typing import TYPE_CHECKING
 
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function
@@ -146,9 +147,10 @@ def passes_first(call: ast.Call, param: str | None) -> bool:
 MOCK_WORDS = ("mock", "fake", "stub", "dummy")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_test_path(relpath: str) -> bool:
     """Whether a file is test code or a test double by its path (`tests/`, `test_*.py`, `scripts/e2e/
-    mock_llm.py`)."""
+    mock_llm.py`). Remembered: the route and caller scans ask it of every file of the project."""
     parts = relpath.lower().split("/")
     return any(p in ("test", "tests", "e2e", "testing") or p.startswith("test_") or p.endswith("_test.py")
                or any(w in p for w in MOCK_WORDS) for p in parts)

@@ -91,6 +91,15 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         sites.sort(key=lambda s: (s.line, s.column))
         return sites
 
+    def build_shared_indexes(self) -> None:
+        """Build now the project-wide indexes read from every file's text that the analysis of nearly
+        any file of a large round asks for (the facades' abstract-method, class-header and derived
+        modules' function-name indexes).
+        The engine calls this before it forks its workers: they inherit the indexes copy-on-write
+        instead of each scanning the project again (and the parent a third time for its next round)."""
+        bases, _abstract, _named = self._index()
+        bases.build()  # the class headers and the function names of the modules deriving from them
+
     def exports_client(self, info: ModuleInfo) -> bool:
         """Whether other modules can reach an LLM call through this one without naming an SDK:
         a module-level name bound to a client, to a framework model object holding a binding (`support =

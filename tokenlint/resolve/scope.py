@@ -118,6 +118,12 @@ def is_method(f: Func) -> bool:
     return f.scope.cls is not None
 
 
+# statements holding no statement (nor `except` clause): nothing below them can return or yield
+_SIMPLE_STATEMENTS = frozenset({ast.Return, ast.Delete, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise,
+                                ast.Assert, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.Expr,
+                                ast.Pass, ast.Break, ast.Continue})
+
+
 def return_values(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
     """The values a function returns (`yields`: the values of its `yield` statements instead)."""
     stack = list(getattr(node, "body", []))
@@ -127,7 +133,7 @@ def return_values(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
             yield s.value
         elif yields and isinstance(s, ast.Expr) and isinstance(s.value, ast.Yield) and s.value.value is not None:
             yield s.value.value
-        elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or type(s) in _SIMPLE_STATEMENTS:
             continue
         else:
             for child in ast.iter_child_nodes(s):

@@ -140,3 +140,36 @@ def test_a_placeholder_a_single_model_server_ignores_is_not_a_model_choice(tmp_p
     project(tmp_path, {"serve.py": src})
     got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
     assert [(f.row, f.message) for f in got] == [(5, "Model 'tgi-large' is hardcoded at the call site")]
+
+
+BRANCHES = """from openai import OpenAI
+
+client = OpenAI()
+
+
+class Bot:
+    def __init__(self, model_name):
+        self.model_name = model_name
+
+    def ask(self, q, text):
+        if "Pro" in self.model_name:
+            return client.chat.completions.create(model="gpt-6-sol", messages=[])
+        if self.model_name.startswith(("claude", "sonnet")):
+            return client.chat.completions.create(model="gpt-6-terra", messages=[])
+        if self.model_name.lower() == "fast":
+            return client.chat.completions.create(model="gpt-6-luna", messages=[])
+        if "urgent" in text:
+            return client.chat.completions.create(model="gpt-6-sol", messages=[])
+        if self.model_name:
+            return client.chat.completions.create(model="gpt-6-terra", messages=[])
+        return client.chat.completions.create(model="gpt-6-luna", messages=[])
+"""
+
+
+def test_a_branch_picked_by_a_test_on_the_model_name_translates_it(tmp_path):
+    """A substring of the configured name, its prefix or its lowered form picking the branch is a table
+    from the user's choice to the provider's id; a branch on other text, a bare truth test or the
+    default after the branches is a model chosen here."""
+    project(tmp_path, {"bot.py": BRANCHES})
+    got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
+    assert [f.row for f in got] == [18, 20, 21]

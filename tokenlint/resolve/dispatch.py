@@ -12,9 +12,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
-    """True when `call` is in the body of an `if` / `elif` whose test compares a model name (a name or
-    attribute with `model` in it) with string constants (`==`, `in [...]`). An `else:` branch is a
-    default, not a translation: False there."""
+    """True when `call` is in the body of an `if` / `elif` whose test looks at a model name (a name or
+    attribute with `model` in it) against string constants (`==`, `in [...]`, a substring `in`,
+    `startswith`). An `else:` branch is a default, not a translation: False there."""
     line = getattr(call, "lineno", None)
     body = getattr(getattr(scope, "node", None), "body", None)
     if line is None or not isinstance(body, list):  # a lambda's body is one expression: no branch
@@ -39,13 +39,32 @@ def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
 
 
 def _compares_model(test: ast.expr) -> bool:
+    """A test on a model name (a name or attribute with `model` in it, or a call of one of its string
+    methods): `model == "x"`, `model in ["x", "y"]`, `"pro" in model_name`, `model.startswith("x")`,
+    `model.lower() == "x"`; `or` of such tests."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
         return all(_compares_model(v) for v in test.values)
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) \
+            and test.func.attr in ("startswith", "endswith") and _model_name(test.func.value):
+        return bool(test.args) and all(_strings(a) for a in test.args)
     if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.In)):
         return False
     left, right = test.left, test.comparators[0]
-    name = left.attr if isinstance(left, ast.Attribute) else left.id if isinstance(left, ast.Name) else ""
-    if "model" not in name.lower():
-        return False
-    values = right.elts if isinstance(right, (ast.List, ast.Tuple, ast.Set)) else [right]
+    if isinstance(test.ops[0], ast.In) and _model_name(right) and _strings(left):
+        return True  # `"Pro" in self.model_name`: a substring of the configured name picks the branch
+    return _model_name(left) and _strings(right)
+
+
+def _model_name(e: ast.expr) -> bool:
+    """A name or attribute with `model` in it, or one of its string methods' results (`model.lower()`)."""
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and not e.args \
+            and e.func.attr in ("lower", "upper", "strip", "casefold"):
+        e = e.func.value
+    name = e.attr if isinstance(e, ast.Attribute) else e.id if isinstance(e, ast.Name) else ""
+    return "model" in name.lower()
+
+
+def _strings(e: ast.expr) -> bool:
+    """A string constant, or a non-empty list / tuple / set of them."""
+    values = e.elts if isinstance(e, (ast.List, ast.Tuple, ast.Set)) else [e]
     return bool(values) and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values)

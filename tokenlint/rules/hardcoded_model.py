@@ -34,8 +34,9 @@ class HardcodedModel(Rule):
     `openai>=1` in `pyproject.toml` or `requirements*.txt`): it raises before sending, its model never
     runs (the same for TKL201, TKL203-TKL205, TKL401, TKL402 and TKL501).
     A literal in a branch chosen by the model name (`if args.model == "llama3.1-405b":
-    Model("openrouter/meta-llama/llama-3.1-405b-instruct")`, `elif model in [...]`) is not reported
-    either: it translates a name configured elsewhere into the provider's id (an `else:` default is).
+    Model("openrouter/meta-llama/llama-3.1-405b-instruct")`, `elif model in [...]`, `if "Pro" in
+    self.model_name`, `model.startswith("claude")`) is not reported either: it translates a name
+    configured elsewhere into the provider's id (an `else:` default is).
     Nor is a literal in a per-model preset, a function named after the model it sends
     (`def gpt_4o_mini_complete(...)` sending `"gpt-4o-mini"`, `claude_3_opus_complete` sending
     `"claude-3-opus-20240229"`): callers pick the model by picking the function. Nor is a name a

@@ -95,3 +95,18 @@ def test_an_import_in_a_docstring_example_is_not_listed(tmp_path: Path) -> None:
     result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
     assert [(u.line, u.detail) for u in result.unresolved] == [
         (10, "imports anthropic.Anthropic; no call site was found in this file")]
+
+
+def test_a_file_naming_an_llm_library_that_cannot_be_parsed_is_listed_as_unreadable(tmp_path: Path) -> None:
+    """Its requests are in no count, so the inventory says so (a syntax newer than the running Python,
+    a typo); a broken file that names no LLM library is not the inventory's business (TKL000 only)."""
+    (tmp_path / "broken.py").write_text("from openai import OpenAI\n\nclient = OpenAI()\ndef ask(:\n    pass\n",
+                                        encoding="utf-8")
+    (tmp_path / "other.py").write_text("def g(:\n    pass\n", encoding="utf-8")
+    (tmp_path / "ok.py").write_text("from openai import OpenAI\n\nOpenAI().chat.completions.create(model='gpt-6-luna', "
+                                    "messages=[])\n", encoding="utf-8")
+    result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    assert [(u.path, u.line, u.kind) for u in result.unresolved] == [("broken.py", 4, "unreadable")]
+    assert [s.path for s in result.sites] == ["ok.py"]
+    out = CliRunner().invoke(main, ["inventory", "--no-cache", "--unresolved", str(tmp_path)])
+    assert "broken.py:4  unreadable  not analysed (syntax error" in out.output

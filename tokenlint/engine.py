@@ -734,6 +734,14 @@ class _Run:
             self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, self.project.add(path).relpath,
                                          1, 1, 1, 1))
 
+    def _unreadable(self, fr: FileResult, relpath: str, line: int, reason: str) -> None:
+        """A file the prefilter chose (it names an LLM library or endpoint) that could not be analysed
+        is listed under "not resolved": its requests, if any, are in no count."""
+        if self.unresolved:
+            from tokenlint.resolve.unresolved import Unresolved
+
+            fr.unresolved = [Unresolved(relpath, line, "unreadable", f"not analysed ({reason}): its requests are not counted")]
+
     def _file(self, path: Path, fr: FileResult) -> None:
         project = self.project
         ms = project.add(path)
@@ -743,12 +751,14 @@ class _Run:
             fr.error = err.reason
             self.findings.append(Finding(PARSE_ERROR, "unparsable-file", err.reason, ms.relpath, err.line,
                                          err.column, err.line, err.column))
+            self._unreadable(fr, ms.relpath, err.line, err.reason)
             return
         try:
             sites = self.resolver.module_sites(info)
         except RecursionError:
             fr.error = "cannot analyse: expression nested too deeply"
             self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, ms.relpath, 1, 1, 1, 1))
+            self._unreadable(fr, ms.relpath, 1, fr.error)
             return
         if any(s.forwards for s in sites) or self.resolver.exports_client(info):
             self.relevant_words.add(ms.relpath)

@@ -4,7 +4,9 @@ never presents what was seen as the whole story.
 Three kinds, each with file and line: `sdk-imported` (the module imports an SDK's client, module or
 request function, and no call site was found in it), `withheld` (a request-shaped call on a receiver
 of unknown type, with no evidence for an SDK, or an HTTP call to the project's own server), and
-`llm-url` (a string holding an LLM endpoint's path that reaches no HTTP call found here).
+`llm-url` (a string holding an LLM endpoint's path that reaches no HTTP call found here). A fourth,
+`unreadable`, comes from the engine: a file the prefilter chose that could not be parsed or analysed
+(a syntax newer than the running Python's, an expression nested too deeply).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class Unresolved:
 
     path: str
     line: int
-    kind: str  # sdk-imported | withheld | llm-url
+    kind: str  # sdk-imported | withheld | llm-url | unreadable
     detail: str
 
     def as_dict(self) -> dict[str, Any]:

@@ -75,3 +75,15 @@ def test_hosted_inference_sites_report_provider_api_and_model_in_the_json_invent
     assert ("assemblyai", "audio.transcriptions", None) in rows
     assert ("litellm", "images", "openai/gpt-image-1") in rows
     assert ("azure_speech", "audio.speech", None) in rows
+
+
+def test_the_2024_prompt_caching_beta_of_the_anthropic_sdk_is_a_messages_request(tmp_path: Path) -> None:
+    (tmp_path / "cached.py").write_text(
+        "import anthropic\n\nclient = anthropic.Anthropic()\n"
+        "client.beta.prompt_caching.messages.create(model='claude-sonnet-5', max_tokens=8, messages=[],\n"
+        "    system=[{'type': 'text', 'text': 'rules', 'cache_control': {'type': 'ephemeral'}}])\n"
+        "with client.beta.prompt_caching.messages.stream(model='claude-sonnet-5', max_tokens=8, messages=[]) as s:\n"
+        "    pass\nclient.beta.prompt_caching.other.create(model='claude-sonnet-5')\n", encoding="utf-8")
+    result = analyse([tmp_path], Config(), rules=[], root=tmp_path)
+    assert sorted((s.line, s.provider, s.api, s.stream) for s in result.sites) == [
+        (4, "anthropic", "messages", False), (6, "anthropic", "messages", True)]

@@ -307,8 +307,11 @@ class WrapperMixin:
             if p is not None and p.node is not None and (p.scope is None or enclosing_function(p.scope) is fs):
                 refs |= param_refs(p.node, scope)
         call = site.node
-        if isinstance(call, ast.Call):  # a dict parameter spread into the request: `create(**config)`
-            for k in call.keywords:  # (a wrapper whose callers pass the whole request: `config = {...}`)
+        if isinstance(call, ast.Call) and site.model.kind == "dynamic" and site.model.text == "**kwargs":
+            # a dict parameter spread into the request gives its model: `create(**config)`, a wrapper
+            # whose callers write the whole request (`config = {"model": ..., "messages": ...}`); a
+            # dict of options spread beside a model written here (`create(model="x", **opts)`) is not
+            for k in call.keywords:
                 if k.arg is None:
                     refs |= param_refs(k.value, scope)
         refs.discard(fs.self_name or "")

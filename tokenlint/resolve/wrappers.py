@@ -174,6 +174,8 @@ class WrapperMixin:
         call, scope = rec.node, rec.scope
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
         model = self._map_arg(target.model, bound, scope, f)
+        if model.kind == "dynamic" and target.model.text == "**kwargs":  # `create(**config)`: the caller's dict
+            model = self._spread_model(target, bound, scope) or model
         site = self._base(rec, target.provider, target.sdk, target.api, kind, target.confidence, model,
                           target.is_async, target.stream, target.spends)
         site.backend = target.backend
@@ -194,6 +196,31 @@ class WrapperMixin:
                 fw |= param_refs(expr, scope)
         site.forwards = frozenset(fw)
         return site
+
+    def _spread_model(self, target: CallSite, bound: dict[str, ast.expr], scope: Scope) -> Arg | None:
+        """The model of a request made with a dict parameter spread into it (`create(**config)` in
+        `def request(config)`), read from the dict the caller passes for that parameter: a literal, a
+        name bound to one, or a builder function's call returning one (`make_config(prompt,
+        model="gpt-4o")`), a builder's parameter mapped through that call's arguments."""
+        call, names = target.node, target.method.model if target.method is not None else ()
+        spread = next((k.value for k in call.keywords if k.arg is None), None) if call is not None else None
+        if not names or not isinstance(spread, ast.Name) or spread.id not in bound:
+            return None
+        expr, where = bound[spread.id], scope
+        if isinstance(expr, ast.Name):  # config = make_config(...); request(config)
+            b = assigned(expr.id, scope)
+            if b is not None:
+                expr, where = b
+        d = self._dict_entries(expr, where, 0)  # type: ignore[attr-defined]
+        key = next((k for k in names if k in d[0]), None) if d is not None else None
+        if key is None:
+            return None
+        arg = self._classify(d[0][key], d[1])  # type: ignore[index]
+        builder = self.infer(expr.func, where) if isinstance(expr, ast.Call) else None
+        if type(builder) is Func and arg.kind == "parameter":  # the builder's `model` parameter
+            skip = builder.bound is not None or is_method(builder)
+            arg = self._map_arg(arg, bind_args(builder.node, expr, skip_self=skip), where, builder)  # type: ignore[arg-type]
+        return arg
 
     def _callback(self, rec: CallRecord, param: int | str,
                   founds: list[tuple[Client, Method, bool]] | RunnableMethod) -> CallSite | None:
@@ -279,6 +306,14 @@ class WrapperMixin:
             # another method) names that function's variables, not this one's parameters
             if p is not None and p.node is not None and (p.scope is None or enclosing_function(p.scope) is fs):
                 refs |= param_refs(p.node, scope)
+        call = site.node
+        if isinstance(call, ast.Call) and site.model.kind == "dynamic" and site.model.text == "**kwargs":
+            # a dict parameter spread into the request gives its model: `create(**config)`, a wrapper
+            # whose callers write the whole request (`config = {"model": ..., "messages": ...}`); a
+            # dict of options spread beside a model written here (`create(model="x", **opts)`) is not
+            for k in call.keywords:
+                if k.arg is None:
+                    refs |= param_refs(k.value, scope)
         refs.discard(fs.self_name or "")
         return frozenset(r for r in refs if r in fs.params)
 

@@ -155,9 +155,11 @@ def test_a_strands_agent_built_by_a_factory_links_its_requests_to_the_bedrock_mo
 
 
 def test_a_project_package_named_strands_and_a_project_agent_class_are_not_the_framework(tmp_path, run):
+    # a `src/` layout: the package is no folder at the root, so only the catalog's `local_first` tells
+    # that `from strands import Agent` means the project's own package
     root = make(tmp_path, {
-        "strands/__init__.py": "from strands.agent import Agent\n",
-        "strands/agent.py": (
+        "src/strands/__init__.py": "from strands.agent import Agent\n",
+        "src/strands/agent.py": (
             "class Agent:\n"
             "    def __init__(self, model=None):\n"
             "        self.model = model\n"
@@ -168,12 +170,12 @@ def test_a_project_package_named_strands_and_a_project_agent_class_are_not_the_f
             "    async def invoke_async(self, text):\n"
             "        return text\n"
         ),
-        "strands/models.py": (
+        "src/strands/models.py": (
             "class BedrockModel:\n"
             "    def __init__(self, model_id=None):\n"
             "        self.model_id = model_id\n"
         ),
-        "main.py": (
+        "src/main.py": (
             "from strands import Agent\n"
             "from strands.models import BedrockModel\n"
             "\n"
@@ -183,7 +185,7 @@ def test_a_project_package_named_strands_and_a_project_agent_class_are_not_the_f
             "    agent(text)\n"
             "    return await agent.invoke_async(text)\n"
         ),
-        "rope.py": (
+        "src/rope.py": (
             "class Agent:\n"
             "    def __call__(self, text):\n"
             "        return text\n"
@@ -207,3 +209,5 @@ def test_strands_and_letta_entries_carry_a_source_and_a_date():
     agent = cat.constructors.get("strands.agent.agent.Agent")
     assert agent.wraps_models and agent.provider == "aws_bedrock" and agent.default_model
     assert cat.constructors.get("strands.models.bedrock.BedrockModel").model == ("model_id",)
+    letta = cat.classes.get("letta_client.Letta")
+    assert (letta.name, letta.provider) == ("letta", "letta")

@@ -108,3 +108,106 @@ def test_new_framework_entries_carry_a_source_and_a_date():
     assert agent.wraps_models and agent.provider_prefix and dict(agent.provider_names)["google-gla"] == "google"
     assert cat.collectors.get("haystack.core.pipeline.pipeline.Pipeline") == ("haystack", "pipeline")
     assert cat.frameworks["haystack"].collect["add_component"] == ("1", "instance")
+
+
+# Strands Agents (per-expression cases: fixtures/resolver/frameworks/strands_agents.py). The package is
+# named `strands`, a common word: a project's own `strands` package, or a project class named Agent, is
+# never the framework.
+STRANDS_APP = {
+    "app/__init__.py": "",
+    "app/factory.py": (
+        "from strands import Agent\n"
+        "from strands.models import BedrockModel\n"
+        "\n"
+        "\n"
+        "def create_agent(model_id, prompt):\n"
+        "    model = BedrockModel(region_name=\"us-east-1\", model_id=model_id)\n"
+        "    return Agent(model=model, system_prompt=prompt)\n"
+    ),
+    "app/chat.py": (
+        "from strands import Agent\n"
+        "from app.factory import create_agent\n"
+        "\n"
+        "\n"
+        "def run_agent(agent: Agent, messages):\n"
+        "    return agent(messages)\n"
+        "\n"
+        "\n"
+        "def chat(messages):\n"
+        "    agent = create_agent(\"us.amazon.nova-pro-v1:0\", \"Be brief.\")\n"
+        "    return agent(messages)\n"
+    ),
+}
+
+
+def test_a_strands_agent_built_by_a_factory_links_its_requests_to_the_bedrock_model(tmp_path, run):
+    root = make(tmp_path, STRANDS_APP)
+    r = run(root, "inventory", "--no-cache", "--format", "json", ".")
+    assert r.exit_code == 0, r.stderr
+    by_line = {(s["path"], s["line"]): s for s in json.loads(r.stdout)["call_sites"]}
+    assert ("app/factory.py", 7) not in by_line  # the Agent wraps the model object: no binding of its own
+    binding = by_line[("app/factory.py", 6)]
+    assert (binding["kind"], binding["constructor"], binding["provider"]) == ("binding", "BedrockModel", "aws_bedrock")
+    typed, built = by_line[("app/chat.py", 6)], by_line[("app/chat.py", 11)]
+    assert typed["kind"] == built["kind"] == "request" and typed["sdk"] == "strands"
+    assert built["binding"] == binding["id"] and built["provider"] == "aws_bedrock"
+    assert binding["model"]["kind"] == "parameter"  # chosen by the factory's caller
+
+
+def test_a_project_package_named_strands_and_a_project_agent_class_are_not_the_framework(tmp_path, run):
+    # a `src/` layout: the package is no folder at the root, so only the catalog's `local_first` tells
+    # that `from strands import Agent` means the project's own package
+    root = make(tmp_path, {
+        "src/strands/__init__.py": "from strands.agent import Agent\n",
+        "src/strands/agent.py": (
+            "class Agent:\n"
+            "    def __init__(self, model=None):\n"
+            "        self.model = model\n"
+            "\n"
+            "    def __call__(self, text):\n"
+            "        return text[::-1]\n"
+            "\n"
+            "    async def invoke_async(self, text):\n"
+            "        return text\n"
+        ),
+        "src/strands/models.py": (
+            "class BedrockModel:\n"
+            "    def __init__(self, model_id=None):\n"
+            "        self.model_id = model_id\n"
+        ),
+        "src/main.py": (
+            "from strands import Agent\n"
+            "from strands.models import BedrockModel\n"
+            "\n"
+            "\n"
+            "async def weave(text):\n"
+            "    agent = Agent(model=BedrockModel(model_id=\"dna-helix\"))\n"
+            "    agent(text)\n"
+            "    return await agent.invoke_async(text)\n"
+        ),
+        "src/rope.py": (
+            "class Agent:\n"
+            "    def __call__(self, text):\n"
+            "        return text\n"
+            "\n"
+            "\n"
+            "def twist(text):\n"
+            "    return Agent()(text)\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    assert not result.sites
+
+
+def test_strands_and_letta_entries_carry_a_source_and_a_date():
+    data = builtin_framework_data()
+    fw = [e for e in data["framework"] if e["name"] == "strands"]
+    assert fw and fw[0].get("source") and fw[0].get("checked")
+    assert fw[0]["prefilter"] == "import" and fw[0]["local_first"]
+    cat = build_sdk_catalog()
+    agent = cat.constructors.get("strands.agent.agent.Agent")
+    assert agent.wraps_models and agent.provider == "aws_bedrock" and agent.default_model
+    assert cat.constructors.get("strands.models.bedrock.BedrockModel").model == ("model_id",)
+    letta = cat.classes.get("letta_client.Letta")
+    assert (letta.name, letta.provider) == ("letta", "letta")

@@ -70,6 +70,23 @@ def test_skips_well_known_non_source_folders(project):
     assert found(project) == ["app/main.py"]
 
 
+def test_a_package_named_build_or_dist_is_source_not_build_output(project):
+    """`server/features/build/__init__.py` is a package of the project; `build/lib/...` (no
+    `__init__.py` in `build/` itself) is setuptools output."""
+    touch(project, "server/features/build/__init__.py", "server/features/build/api.py", "build/lib/app/main.py",
+          "dist/__init__.py", "dist/cli.py", "env/__init__.py", "app/main.py")
+    assert found(project) == ["app/main.py", "dist/__init__.py", "dist/cli.py", "env/__init__.py",
+                              "server/features/build/__init__.py", "server/features/build/api.py"]
+
+
+def test_a_cached_walk_sees_a_build_folder_become_a_package(project, check):
+    touch(project, "app/build/api.py", content=UNTAGGED)
+    touch(project, "app/main.py")
+    assert check(project, "--exit-zero", ".")[1] == []
+    touch(project, "app/build/__init__.py")
+    assert check(project, "--exit-zero", ".")[1] == ["app/build/api.py"]
+
+
 def test_skips_virtualenv_by_pyvenv_cfg_and_interpreter_whatever_its_name(project):
     touch(project, "app.py", "py311/lib/python3.11/site.py", "tools/sandbox/bin/activate_this.py",
           "winenv/Lib/site.py", "not_a_venv/lib.py", "cfg_only/lib.py")

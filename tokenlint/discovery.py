@@ -24,6 +24,10 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 from tokenlint import gitinfo
 from tokenlint.project import SKIP_DIRS
 
+# skipped folder names a project may also give one of its packages (onyx's `server/features/build/`):
+# such a folder holding an `__init__.py` is source, not build output
+PACKAGE_NAMED = frozenset({"build", "dist", "env"})
+
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.ignorespec import Spec
 
@@ -31,6 +35,13 @@ if TYPE_CHECKING:  # pragma: no cover
 class PathError(ValueError):
     """A path given on the command line that does not exist."""
 
+
+def skip_dir(name: str, path: str) -> bool:
+    """A folder skipped by its name (build output, caches, virtualenv names), unless it is a package
+    of the project named like one (`build/__init__.py`)."""
+    if name not in SKIP_DIRS:
+        return False
+    return name not in PACKAGE_NAMED or not os.path.isfile(os.path.join(path, "__init__.py"))
 
 def is_venv(d: str) -> bool:
     """A virtualenv: its `pyvenv.cfg` and its interpreter (a file or a link, maybe dangling)."""
@@ -302,7 +313,9 @@ def _walk(top: Path, gitignore: GitIgnore, excluder: Excluder, git: _GitView,
             if is_dir:
                 if name == ".git" or excluder.excluded_str(e.path, root_s, True):
                     continue
-                skipped = only_tracked or name in SKIP_DIRS or name.endswith(".egg-info")
+                skipped = only_tracked or skip_dir(name, e.path) or name.endswith(".egg-info")
+                if name in PACKAGE_NAMED and record is not None:  # it becomes a package when __init__.py comes
+                    record.folders[e.path] = (stat_key(e.path), "")
                 if not skipped and is_venv(e.path):
                     skipped = True
                     if record is not None:  # it stops being a virtualenv when pyvenv.cfg or python goes
@@ -380,7 +393,7 @@ def why_skipped(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), 
                 sub = Path(d) / name
                 if name == ".git":
                     continue
-                if name in SKIP_DIRS or name.endswith(".egg-info") or is_venv(str(sub)):
+                if skip_dir(name, str(sub)) or name.endswith(".egg-info") or is_venv(str(sub)):
                     count("in skipped folders (virtualenvs, build output, caches)")
                 elif excluder.excluded(sub, True):
                     count("excluded by the configuration")

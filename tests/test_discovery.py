@@ -71,12 +71,15 @@ def test_skips_well_known_non_source_folders(project):
 
 
 def test_a_package_named_build_or_dist_is_source_not_build_output(project):
-    """`server/features/build/__init__.py` is a package of the project; `build/lib/...` (no
-    `__init__.py` in `build/` itself) is setuptools output."""
+    """`server/features/build/__init__.py` is a package of the project, and so is `app/build/` in the
+    package `app` (a namespace subpackage); `build/lib/...` at the root and `tools/build/` (no
+    `__init__.py` in it or beside it) are build output."""
     touch(project, "server/features/build/__init__.py", "server/features/build/api.py", "build/lib/app/main.py",
-          "dist/__init__.py", "dist/cli.py", "env/__init__.py", "app/main.py")
-    assert found(project) == ["app/main.py", "dist/__init__.py", "dist/cli.py", "env/__init__.py",
-                              "server/features/build/__init__.py", "server/features/build/api.py"]
+          "dist/__init__.py", "dist/cli.py", "env/__init__.py", "app/main.py", "app/__init__.py",
+          "app/build/tasks.py", "tools/build/gen.py")
+    assert sorted(found(project)) == ["app/__init__.py", "app/build/tasks.py", "app/main.py", "dist/__init__.py",
+                              "dist/cli.py", "env/__init__.py", "server/features/build/__init__.py",
+                              "server/features/build/api.py"]
 
 
 def test_a_cached_walk_sees_a_build_folder_become_a_package(project, check):

@@ -38,10 +38,15 @@ class PathError(ValueError):
 
 def skip_dir(name: str, path: str) -> bool:
     """A folder skipped by its name (build output, caches, virtualenv names), unless it is a package
-    of the project named like one (`build/__init__.py`)."""
+    of the project named like one: it holds an `__init__.py`, or sits in a package (a namespace
+    subpackage, `server/features/build/` beside `server/features/__init__.py`). Build output sits at
+    a project's root, beside no `__init__.py`."""
     if name not in SKIP_DIRS:
         return False
-    return name not in PACKAGE_NAMED or not os.path.isfile(os.path.join(path, "__init__.py"))
+    if name not in PACKAGE_NAMED:
+        return True
+    return not (os.path.isfile(os.path.join(path, "__init__.py"))
+                or os.path.isfile(os.path.join(os.path.dirname(path), "__init__.py")))
 
 def is_venv(d: str) -> bool:
     """A virtualenv: its `pyvenv.cfg` and its interpreter (a file or a link, maybe dangling)."""

@@ -731,8 +731,10 @@ class _Run:
             del self.findings[start:]
             fr.sites = []
             fr.error = "cannot analyse: expression nested too deeply"
-            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, self.project.add(path).relpath,
-                                         1, 1, 1, 1))
+            fr.unresolved = []
+            relpath = self.project.add(path).relpath
+            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, relpath, 1, 1, 1, 1))
+            self._unreadable(fr, relpath, 1, fr.error)
 
     def _unreadable(self, fr: FileResult, relpath: str, line: int, reason: str) -> None:
         """A file the prefilter chose (it names an LLM library or endpoint) that could not be analysed

@@ -46,7 +46,6 @@ _TARGET_KINDS = SPENDING_KINDS + ("facade",)
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
-_DEF = re.compile(rb"def[ \t]+(\w+)[ \t]*\(")
 _TEXT_SEARCHES = 4  # names looked up by a text search each before a function-name index pays
 
 
@@ -217,7 +216,8 @@ class FacadeMixin:
                 isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
-        bases = self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr)
+        # a copy: the conventional bases are added below, and the lists are memoized
+        bases = list(self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr))
         # without an abstract declaration: the classes defining the method below a project base that
         # leaves it to convention (`class Engine: pass`; `OpenAIEmbeddingEngine.get_embeddings`), when
         # the weakest evidence is made up for: the method's own name speaks of models and two or more
@@ -303,12 +303,7 @@ class FacadeMixin:
         name asked read them all again, 44 times on the benchmark corpus)."""
         got = self.__dict__.get("_def_index")
         if got is None:
-            got = {}
-            for ms in dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods):
-                for m in _DEF_ANY.finditer(ms.raw):
-                    found = got.setdefault(m.group(1), [])
-                    if not found or found[-1] is not ms:
-                        found.append(ms)
+            got = def_index(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
             self.__dict__["_def_index"] = got
         return got
 
@@ -473,9 +468,11 @@ class FacadeMixin:
         key = (cls.node, name)
         if key in memo:
             return memo[key]
+        if depth > MAX_DISPATCH:
+            return False  # cut off here, not remembered: asked nearer the call, it may be reached
         memo[key] = False  # a method reaching itself: no
         found = self._method_in_chain(cls, name)
-        if found is None or depth > MAX_DISPATCH:
+        if found is None:
             return False
         c, fnode = found
         hit = test(c, fnode)
@@ -714,6 +711,18 @@ def _not_implemented(raw: bytes) -> list[bytes]:
             pos = tail.end()
 
 
+def def_index(modules) -> dict[bytes, list]:  # type: ignore[no-untyped-def]
+    """Function name -> the modules (in the given order) whose text defines it (`def name(`), from one
+    scan of each; the same names a per-name `def\\s+name\\s*\\(` search finds (non-ASCII ones too)."""
+    got: dict[bytes, list] = {}
+    for ms in modules:
+        for m in _DEF_ANY.finditer(ms.raw):
+            found = got.setdefault(m.group(1), [])
+            if not found or found[-1] is not ms:
+                found.append(ms)
+    return got
+
+
 def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     """The method scope holding a spending site (through the functions it defines), else None."""
     if not site.spends or site.kind not in SPENDING_KINDS or site.scope is None:
@@ -950,11 +959,5 @@ class _LazyBases:
             self._asked += 1
             if self._asked <= _TEXT_SEARCHES:
                 return self._derived
-            defs: dict[bytes, list] = {}
-            for ms in self._derived:
-                for m in _DEF.finditer(ms.raw):
-                    mods = defs.setdefault(m.group(1), [])
-                    if not mods or mods[-1] is not ms:
-                        mods.append(ms)
-            self._derived_defs = defs
+            self._derived_defs = def_index(self._derived)
         return self._derived_defs.get(name, [])

@@ -112,15 +112,6 @@ def shutdown_date(info: "ModelInfo", target: Optional["ModelInfo"]) -> Optional[
     return parse_date(info.retires) or (parse_date(target.retires) if target is not None else None)
 
 
-def is_shut_down(info: "ModelInfo", target: Optional["ModelInfo"], today: _dt.date) -> bool:
-    """Shut down by `today`: its date has passed, or, without a date, the catalog flags it retired."""
-    retires = shutdown_date(info, target)
-    if retires is None:
-        checked = parse_date(info.checked)
-        return info.retired and checked is not None and checked <= today
-    return retires <= today
-
-
 def model_arg_node(site: "CallSite") -> Optional[ast.expr]:
     """The expression passed as the model in the call itself, if any."""
     call = site.node
@@ -254,7 +245,7 @@ class FloatingModelAlias(Rule):
                 continue
             info = catalog.lookup(ref.model)
             target = target_of(catalog, info)
-            if info is not None and _retiring(info, target, ctx):
+            if info is not None and retirement(info, target, ctx) is not None:
                 continue  # a dead or dying id: pinning it is moot, TKL203 reports it with its successor
             if info is not None and target is not None:
                 suffix = f" for '{target.id}' (catalog checked {info.checked})"
@@ -279,13 +270,21 @@ class FloatingModelAlias(Rule):
         return make_fix("unsafe", f"Replace '{ref.model}' with its snapshot '{target.id}'{copies(edits)}", *edits)
 
 
-def _retiring(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> bool:
-    """Shut down, or shutting down within `retirement-warning-days` (TKL203's findings): the alias and
-    the snapshot it floats to die together, so "pin it" is advice with no value."""
-    if is_shut_down(info, target, ctx.today):
-        return True
+def retirement(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> Optional[str]:
+    """'retired on D' / 'retires on D (in N days)' / None, by comparing dates with ctx.today."""
     retires = shutdown_date(info, target)
-    return retires is not None and (retires - ctx.today).days <= ctx.retirement_warning_days
+    if retires is None:
+        # no date at all: the catalog's flag says the id was already shut down when it was checked
+        checked = parse_date(info.checked)
+        if info.retired and checked is not None and checked <= ctx.today:
+            return f"is retired (as of the catalog check on {checked.isoformat()}; no shutdown date known)"
+        return None
+    days = (retires - ctx.today).days
+    if days <= 0:
+        return f"retired on {retires.isoformat()}"
+    if days <= ctx.retirement_warning_days:
+        return f"retires on {retires.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+    return None
 
 
 def copies(edits: tuple[Edit, ...]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix
@@ -13,16 +13,11 @@ from tokenlint.rules.floating_model_alias import (
     copies,
     catalogued,
     exact_entry,
-    parse_date,
     replace_model,
+    retirement,
     report_at,
-    shutdown_date,
     target_of,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.catalog import ModelInfo
-
 
 class RetiredModel(Rule):
     """## What it does
@@ -84,7 +79,7 @@ class RetiredModel(Rule):
         if catalog is None:
             return
         for site, ref, info, target in catalogued(sites, catalog):
-            when = _when(info, target, ctx)
+            when = retirement(info, target, ctx)
             if when is None:
                 continue
             successor = info.successor or (target.successor if target is not None else None)
@@ -101,26 +96,9 @@ class RetiredModel(Rule):
         if not successor or catalog is None or exact_entry(catalog, ref.model) is None:
             return None
         nxt = catalog.lookup(successor)
-        if nxt is None or _when(nxt, target_of(catalog, nxt), ctx) is not None:
+        if nxt is None or retirement(nxt, target_of(catalog, nxt), ctx) is not None:
             return None  # unknown, or retiring too: a human picks the replacement
         edits = replace_model(ref, successor)
         if edits is None:
             return None
         return make_fix("unsafe", f"Replace '{ref.model}' with its successor '{successor}'{copies(edits)}", *edits)
-
-
-def _when(info: "ModelInfo", target: Optional["ModelInfo"], ctx: RuleContext) -> Optional[str]:
-    """'retired on D' / 'retires on D (in N days)' / None, by comparing dates with ctx.today."""
-    retires = shutdown_date(info, target)
-    if retires is None:
-        # no date at all: the catalog's flag says the id was already shut down when it was checked
-        checked = parse_date(info.checked)
-        if info.retired and checked is not None and checked <= ctx.today:
-            return f"is retired (as of the catalog check on {checked.isoformat()}; no shutdown date known)"
-        return None
-    days = (retires - ctx.today).days
-    if days <= 0:
-        return f"retired on {retires.isoformat()}"
-    if days <= ctx.retirement_warning_days:
-        return f"retires on {retires.isoformat()} (in {days} day{'s' if days != 1 else ''})"
-    return None

@@ -213,3 +213,39 @@ def test_a_module_setting_chosen_on_two_branches_is_judged_for_both(tmp_path):
         "def ask():\n"
         "    return client.chat.completions.create(model=MODEL, messages=[])\n")})
     assert [(c, r) for c, _, r, _ in found(tmp_path, "TKL203")] == [("TKL203", 6)]
+
+
+KWARGS_FACTORY = """from langchain_openai import ChatOpenAI
+
+
+def get_model(provider, **kwargs):
+    return ChatOpenAI(model=kwargs.get("model_name", "gpt-4-turbo"), temperature=0)
+"""
+
+
+def test_a_kwargs_get_default_every_caller_overrides_never_runs(tmp_path):
+    project(tmp_path, {"llm.py": KWARGS_FACTORY, "app.py": (
+        "from llm import get_model\n\n"
+        "a = get_model(\"openai\", model_name=\"gpt-6-luna\")\n"
+        "b = get_model(provider=\"openai\", model_name=\"gpt-6-sol\", temperature=1)\n")})
+    assert found(tmp_path, "TKL203") == []
+
+
+def test_a_kwargs_get_default_runs_when_one_caller_leaves_the_key_out_or_spreads_a_dict(tmp_path):
+    project(tmp_path, {"llm.py": KWARGS_FACTORY, "app.py": (
+        "from llm import get_model\n\n"
+        "a = get_model(\"openai\", model_name=\"gpt-6-luna\")\n"
+        "b = get_model(\"openai\")\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 5, 54)]
+    project(tmp_path, {"app.py": (
+        "from llm import get_model\n\n"
+        "opts = {\"temperature\": 1}\n"
+        "a = get_model(\"openai\", **opts)\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 5, 54)]
+
+
+def test_a_reassigned_kwargs_dict_is_not_the_callers_arguments(tmp_path):
+    project(tmp_path, {"llm.py": KWARGS_FACTORY.replace(
+        "    return", "    kwargs = {}\n    return"), "app.py": (
+        "from llm import get_model\n\na = get_model(\"openai\", model_name=\"gpt-6-luna\")\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 6, 54)]

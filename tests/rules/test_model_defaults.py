@@ -249,3 +249,43 @@ def test_a_reassigned_kwargs_dict_is_not_the_callers_arguments(tmp_path):
         "    return", "    kwargs = {}\n    return"), "app.py": (
         "from llm import get_model\n\na = get_model(\"openai\", model_name=\"gpt-6-luna\")\n")})
     assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 6, 54)]
+
+
+CLAUDE_CLIENT = """from anthropic import AsyncAnthropic
+
+
+class AsyncLLM:
+    def __init__(self, model: str = "claude-3-5-sonnet-20240620", system: str = ""):
+        self.model = model
+        self.client = AsyncAnthropic()
+
+    async def ask(self, text):
+        return await self.client.messages.create(model=self.model, max_tokens=9, messages=[])
+"""
+OTHER_CLIENT = """class AsyncLLM:
+    def __init__(self, model="x", base_url=None):
+        self.model = model
+"""
+
+
+def test_calls_through_an_import_alias_are_the_constructors_calls(tmp_path):
+    """The factory imports the class under another name (and a same-named class of another module
+    under its own): its calls pass `model`, an `isinstance` test calls nothing, and the other
+    module's subclass is not this class's use. The default never runs."""
+    project(tmp_path, {"llm/__init__.py": "", "llm/claude_llm.py": CLAUDE_CLIENT, "llm/compat.py": OTHER_CLIENT,
+                       "llm/ollama.py": "from .compat import AsyncLLM\n\n\nclass Ollama(AsyncLLM):\n    pass\n",
+                       "factory.py": (
+        "from llm.claude_llm import AsyncLLM as ClaudeLLM\nfrom llm.compat import AsyncLLM as CompatLLM\n\n\n"
+        "def create(kind, **kw):\n"
+        "    if kind == 'claude':\n"
+        "        return ClaudeLLM(model=kw.get('model'), system=kw.get('system'))\n"
+        "    return CompatLLM()\n\n\n"
+        "def is_claude(llm):\n    return isinstance(llm, ClaudeLLM)\n")})
+    assert found(tmp_path, "TKL203") == []
+
+
+def test_an_aliased_call_leaving_the_model_out_keeps_the_default_live(tmp_path):
+    project(tmp_path, {"llm/__init__.py": "", "llm/claude_llm.py": CLAUDE_CLIENT, "factory.py": (
+        "from llm.claude_llm import AsyncLLM as ClaudeLLM\n\n\n"
+        "def create(**kw):\n    return ClaudeLLM(system=kw.get('system'))\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm/claude_llm.py", 5, 37)]

@@ -213,3 +213,79 @@ def test_a_module_setting_chosen_on_two_branches_is_judged_for_both(tmp_path):
         "def ask():\n"
         "    return client.chat.completions.create(model=MODEL, messages=[])\n")})
     assert [(c, r) for c, _, r, _ in found(tmp_path, "TKL203")] == [("TKL203", 6)]
+
+
+KWARGS_FACTORY = """from langchain_openai import ChatOpenAI
+
+
+def get_model(provider, **kwargs):
+    return ChatOpenAI(model=kwargs.get("model_name", "gpt-4-turbo"), temperature=0)
+"""
+
+
+def test_a_kwargs_get_default_every_caller_overrides_never_runs(tmp_path):
+    project(tmp_path, {"llm.py": KWARGS_FACTORY, "app.py": (
+        "from llm import get_model\n\n"
+        "a = get_model(\"openai\", model_name=\"gpt-6-luna\")\n"
+        "b = get_model(provider=\"openai\", model_name=\"gpt-6-sol\", temperature=1)\n")})
+    assert found(tmp_path, "TKL203") == []
+
+
+def test_a_kwargs_get_default_runs_when_one_caller_leaves_the_key_out_or_spreads_a_dict(tmp_path):
+    project(tmp_path, {"llm.py": KWARGS_FACTORY, "app.py": (
+        "from llm import get_model\n\n"
+        "a = get_model(\"openai\", model_name=\"gpt-6-luna\")\n"
+        "b = get_model(\"openai\")\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 5, 54)]
+    project(tmp_path, {"app.py": (
+        "from llm import get_model\n\n"
+        "opts = {\"temperature\": 1}\n"
+        "a = get_model(\"openai\", **opts)\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 5, 54)]
+
+
+def test_a_reassigned_kwargs_dict_is_not_the_callers_arguments(tmp_path):
+    project(tmp_path, {"llm.py": KWARGS_FACTORY.replace(
+        "    return", "    kwargs = {}\n    return"), "app.py": (
+        "from llm import get_model\n\na = get_model(\"openai\", model_name=\"gpt-6-luna\")\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm.py", 6, 54)]
+
+
+CLAUDE_CLIENT = """from anthropic import AsyncAnthropic
+
+
+class AsyncLLM:
+    def __init__(self, model: str = "claude-3-5-sonnet-20240620", system: str = ""):
+        self.model = model
+        self.client = AsyncAnthropic()
+
+    async def ask(self, text):
+        return await self.client.messages.create(model=self.model, max_tokens=9, messages=[])
+"""
+OTHER_CLIENT = """class AsyncLLM:
+    def __init__(self, model="x", base_url=None):
+        self.model = model
+"""
+
+
+def test_calls_through_an_import_alias_are_the_constructors_calls(tmp_path):
+    """The factory imports the class under another name (and a same-named class of another module
+    under its own): its calls pass `model`, an `isinstance` test calls nothing, and the other
+    module's subclass is not this class's use. The default never runs."""
+    project(tmp_path, {"llm/__init__.py": "", "llm/claude_llm.py": CLAUDE_CLIENT, "llm/compat.py": OTHER_CLIENT,
+                       "llm/ollama.py": "from .compat import AsyncLLM\n\n\nclass Ollama(AsyncLLM):\n    pass\n",
+                       "factory.py": (
+        "from llm.claude_llm import AsyncLLM as ClaudeLLM\nfrom llm.compat import AsyncLLM as CompatLLM\n\n\n"
+        "def create(kind, **kw):\n"
+        "    if kind == 'claude':\n"
+        "        return ClaudeLLM(model=kw.get('model'), system=kw.get('system'))\n"
+        "    return CompatLLM()\n\n\n"
+        "def is_claude(llm):\n    return isinstance(llm, ClaudeLLM)\n")})
+    assert found(tmp_path, "TKL203") == []
+
+
+def test_an_aliased_call_leaving_the_model_out_keeps_the_default_live(tmp_path):
+    project(tmp_path, {"llm/__init__.py": "", "llm/claude_llm.py": CLAUDE_CLIENT, "factory.py": (
+        "from llm.claude_llm import AsyncLLM as ClaudeLLM\n\n\n"
+        "def create(**kw):\n    return ClaudeLLM(system=kw.get('system'))\n")})
+    assert found(tmp_path, "TKL203") == [("TKL203", "llm/claude_llm.py", 5, 37)]

@@ -173,3 +173,79 @@ def test_a_branch_picked_by_a_test_on_the_model_name_translates_it(tmp_path):
     project(tmp_path, {"bot.py": BRANCHES})
     got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
     assert [f.row for f in got] == [18, 20, 21]
+
+
+DISPATCHED = """from openai import OpenAI
+
+client = OpenAI()
+
+
+def vision_step(messages):
+    return client.chat.completions.create(model="gpt-6-vision", messages=messages)
+
+
+def reasoning_step(messages):
+    return client.chat.completions.create(model="o9", messages=messages)
+
+
+def cheap_step(messages):
+    return client.chat.completions.create(model="gpt-6-luna", messages=messages)
+
+
+def handed_step(messages):
+    return client.chat.completions.create(model="gpt-6-terra", messages=messages)
+
+
+def next_action(model, messages):
+    if model == "vision":
+        return vision_step(messages)
+    elif model in ("o9", "o9-with-ocr"):
+        return reasoning_step(messages)
+    if model == "cheap":
+        cheap_step(messages)
+    HANDLERS = {"terra": handed_step}
+    return cheap_step(messages)
+"""
+
+
+def test_a_function_called_only_from_model_name_branches_is_a_per_model_path(tmp_path):
+    """`vision_step` and `reasoning_step` run only where the caller's model name chose them: their
+    literals translate that choice. `cheap_step` is also called outside any branch (the default) and
+    `handed_step` is used as a value (a table): both keep their literal reported."""
+    project(tmp_path, {"steps.py": DISPATCHED})
+    got = analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings
+    assert sorted(f.row for f in got) == [15, 19]
+
+
+def test_a_function_never_called_in_its_module_keeps_its_literal_reported(tmp_path):
+    src = DISPATCHED.split("def next_action")[0]
+    project(tmp_path, {"steps.py": src})
+    got = analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings
+    assert sorted(f.row for f in got) == [7, 11, 15, 19]
+
+
+METHODS = """from openai import OpenAI
+
+
+class Agent:
+    def __init__(self, model):
+        self.model = model
+        self.client = OpenAI()
+
+    def _with_ocr(self, messages):
+        return self.client.chat.completions.create(model="gpt-6-vision", messages=messages)
+
+    def _plain(self, messages):
+        return self.client.chat.completions.create(model="gpt-6-luna", messages=messages)
+
+    def act(self, messages):
+        if self.model.endswith("-ocr"):
+            return self._with_ocr(messages)
+        return self._plain(messages)
+"""
+
+
+def test_a_method_dispatched_on_the_model_name_is_a_per_model_path_and_the_else_path_is_not(tmp_path):
+    project(tmp_path, {"agent.py": METHODS})
+    got = analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings
+    assert [f.row for f in got] == [13]

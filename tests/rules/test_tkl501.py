@@ -86,3 +86,16 @@ def test_a_cap_added_to_the_config_dict_after_it_was_built_counts(tmp_path: Path
     project(tmp_path, {"app.py": CONFIG_DICTS})
     sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
     assert [(s.line, s.output_cap) for s in sites] == [(9, "set"), (18, "unknown"), (25, "set"), (33, "missing")]
+
+
+def test_palm_chat_takes_no_cap_and_is_not_judged(tmp_path: Path):
+    """PaLM's `chat` has no output-cap parameter (google-generativeai 0.3.2 discuss.py): nothing to add,
+    so no finding; the same file's OpenAI chat without a cap is still reported."""
+    project(tmp_path, {"palm.py": (
+        "import google.generativeai as palm\nfrom openai import OpenAI\n\n\n"
+        "def ask(messages):\n"
+        "    palm.chat(context='Be brief.', messages=messages, temperature=0.2)\n"
+        "    OpenAI().chat.completions.create(model='gpt-6.1-terra', messages=messages)\n")})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert [(s.line, s.api, s.output_cap) for s in sites] == [(6, "chat.completions", None),
+                                                             (7, "chat.completions", "missing")]

@@ -205,9 +205,26 @@ class ArgumentMixin:
         out = Arg(text, "config")
         if isinstance(e.func, ast.Attribute) and e.func.attr == "get" and len(e.args) == 2 and not e.keywords:
             d = self._classify(e.args[1], scope, depth + 1)
-            if d.value is not None and d.kind in ("literal", "constant", "env"):
+            if d.value is not None and d.kind in ("literal", "constant", "env") \
+                    and not self._kwarg_always_passed(e, scope):
                 out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
         return out
+
+    def _kwarg_always_passed(self, e: ast.Call, scope: Scope) -> bool:
+        """`kwargs.get("model_name", "gpt-4o")` on the function's own `**kwargs`, where every call of
+        the function in the project passes `model_name=`: the fallback never runs, like a parameter
+        default nobody relies on (resolve/callers.py)."""
+        recv, key = e.func.value, e.args[0]  # type: ignore[attr-defined]
+        if not (isinstance(recv, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return False
+        b = binding_of(recv.id, scope)
+        if b is None or b[0] != "unknown" or b[2].kind != "function":
+            return False  # `**kwargs` is bound with no value of its own; reassigned, it is another dict
+        fn = b[2].node
+        kwarg = getattr(getattr(fn, "args", None), "kwarg", None)
+        if kwarg is None or kwarg.arg != recv.id or not key.value.isidentifier():
+            return False
+        return self._default_never_runs(b[2], key.value)
 
     def _always_set(self, test: ast.expr, scope: Scope) -> bool:
         """`hasattr(self, "name")` where the instance's class (or a base) sets `self.name` in

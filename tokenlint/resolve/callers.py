@@ -57,17 +57,42 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         if info is None:
             return False
         called = {id(n.func): n for n in ast.walk(info.tree) if isinstance(n, ast.Call)}
+        names = _local_names(info.tree, name, func.module.source.path.stem)
+        # `isinstance(x, Cls)` / `issubclass(...)` names a class without calling it
+        tested = {id(a) for n in ast.walk(info.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and n.func.id in ("isinstance", "issubclass") and len(n.args) == 2
+                  for a in (n.args[1], *getattr(n.args[1], "elts", ()))}
         for n in ast.walk(info.tree):
             if _exported(n, name):
                 return False
-            ref = (isinstance(n, ast.Name) and n.id == name) or (isinstance(n, ast.Attribute) and n.attr == name)
-            if not ref or not isinstance(getattr(n, "ctx", None), ast.Load):
+            ref = (isinstance(n, ast.Name) and n.id in names) or (isinstance(n, ast.Attribute) and n.attr == name)
+            if not ref or not isinstance(getattr(n, "ctx", None), ast.Load) or id(n) in tested:
                 continue
             call = called.get(id(n))
             if call is None or not _passes(call, param, position):
                 return False  # used as a value, or a call that may leave the argument out
             calls += 1
     return calls > 0
+
+
+def _local_names(tree: ast.Module, name: str, stem: str) -> set[str]:
+    """The names a module calls the function by: its own, and those it imports it under from the
+    function's module (its file name ends the dotted path: `from .llm.claude_llm import AsyncLLM as
+    ClaudeLLM`). A module importing a same-named function from another module (`from
+    .openai_compatible_llm import AsyncLLM`) means that one by the bare name."""
+    out = {name}
+    for n in tree.body if isinstance(tree, ast.Module) else ():
+        if not isinstance(n, ast.ImportFrom) or not n.module:
+            continue
+        ours = n.module.rsplit(".", 1)[-1] == stem
+        for a in n.names:
+            if a.name != name:
+                continue
+            if ours and a.asname:
+                out.add(a.asname)
+            elif not ours and not a.asname:
+                out.discard(name)
+    return out
 
 
 def naming_files(project: "Project", name: str, cap: int,

@@ -61,6 +61,7 @@ def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call
     config built elsewhere), "missing" otherwise; None when the api is not judged, or when every
     model the request may use (`models`, the names known) writes images or audio, not text."""
     spec = cap_specs().get(api)
+    sdk = sdk.split(":", 1)[0]  # a module's functions: "google-generativeai-functions:google.generativeai"
     if spec is None or sdk in spec.exclude or provider in spec.exclude_providers:
         return None
     if not spec.writes_text(models):

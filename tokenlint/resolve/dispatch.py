@@ -1,6 +1,8 @@
 """Whether a call sits in a branch chosen by a model name (`if args.model == "llama3.1-405b":
 Model("openrouter/meta-llama/llama-3.1-405b-instruct")`): a table from the configured name to the
-provider's id, where the literal translates a choice made elsewhere."""
+provider's id, where the literal translates a choice made elsewhere. Also one call away: a function
+its module calls only from such branches (`if model == "o1-with-ocr": call_o1_with_ocr(...)`) is the
+model's own code path, and the literal it sends is that choice's translation too."""
 
 from __future__ import annotations
 
@@ -36,6 +38,66 @@ def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # if / for / try / with / match
             stack.extend(getattr(st, field, ()) or ())
     return False
+
+
+def caller_dispatch(scope: "Scope") -> bool:
+    """True when the function holding `scope` is a per-model code path chosen by its callers: its
+    module uses its name only to call it (a function by name, a method on `self`), at least once, and
+    every one of those calls sits in a branch chosen by a model name (`model_dispatch`). Another use
+    (a callback, a table, `__all__`) or a call outside such a branch keeps the literal a choice made
+    here. Calls from other modules are not seen: a function called only elsewhere stays reported."""
+    from tokenlint.resolve.scope import enclosing_function
+
+    fs = enclosing_function(scope)
+    if fs is None or fs.parent is None or fs.parent.kind not in ("module", "class"):
+        return False  # a nested function is its parent's business
+    info = fs.module
+    memo = info.__dict__.setdefault("_caller_dispatch", {})
+    if fs.node not in memo:
+        memo[fs.node] = _only_dispatched(info, fs.name, method=fs.parent.kind == "class")
+    return memo[fs.node]
+
+
+def _only_dispatched(info, name: str, method: bool) -> bool:  # type: ignore[no-untyped-def]
+    calls = 0
+    for owner, node in _references(info.scope, info.tree, name, method):
+        if node is None or owner is None or not model_dispatch(node, owner):
+            return False
+        calls += 1
+    return calls > 0
+
+
+def _references(scope, tree: ast.AST, name: str, method: bool):  # type: ignore[no-untyped-def]
+    """(scope of the enclosing function or module, the call) for each use of `name` in the module:
+    the call is None for a use that is not the callee of a call (a callback, a list entry)."""
+    info = scope.module
+    owners = {**info.func_scopes}
+    stack: list[tuple[ast.AST, object]] = [(tree, scope)]
+    while stack:
+        node, owner = stack.pop()
+        if isinstance(node, ast.Call):
+            f = node.func
+            if _names(f, name, method):
+                yield owner, node
+                stack.extend((a, owner) for a in [*node.args, *node.keywords])
+                if isinstance(f, ast.Attribute):
+                    stack.append((f.value, owner))
+                continue
+        elif _names(node, name, method) and isinstance(getattr(node, "ctx", None), ast.Load):
+            yield owner, None
+            continue
+        if isinstance(node, ast.Constant) and node.value == name:
+            yield owner, None  # `__all__ = ["name"]`, `getattr(self, "name")`: used by name
+            continue
+        inner = owners.get(node, owner)
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+
+
+def _names(node: ast.AST, name: str, method: bool) -> bool:
+    """A reference to the function: `name` for a module function, `<anything>.name` for a method."""
+    if method:
+        return isinstance(node, ast.Attribute) and node.attr == name
+    return isinstance(node, ast.Name) and node.id == name or isinstance(node, ast.Attribute) and node.attr == name
 
 
 def _compares_model(test: ast.expr) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
-from tokenlint.resolve.dispatch import model_dispatch
+from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch
 from tokenlint.resolve.scope import binding_of, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import DEPLOYMENT_SDKS, argument_holding
@@ -39,7 +39,10 @@ class HardcodedModel(Rule):
     configured elsewhere into the provider's id (an `else:` default is).
     Nor is a literal in a per-model preset, a function named after the model it sends
     (`def gpt_4o_mini_complete(...)` sending `"gpt-4o-mini"`, `claude_3_opus_complete` sending
-    `"claude-3-opus-20240229"`): callers pick the model by picking the function. Nor is a name a
+    `"claude-3-opus-20240229"`): callers pick the model by picking the function; the same for a
+    function its module calls only from branches chosen by the model name (`if model == "o1-with-ocr":
+    call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
+    and any other use of its name keeps it reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
     endpoint chooses the model.
 
@@ -109,6 +112,8 @@ class HardcodedModel(Rule):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
                 if site.scope is not None and preset_of(node.value, site.scope):
                     continue  # `def gpt_4o_mini_complete(...)`: choosing the function is choosing the model
+                if site.scope is not None and caller_dispatch(site.scope):
+                    continue  # called only as `if model == "o1-with-ocr": call_o1_with_ocr(...)`: a per-model path
                 fix = self._fix(site, node, osrc, sites, globs) if globs else None
                 yield self.finding_at(osrc, node, site, fix, model=node.value, where="at the call site")
             elif globs and m.kind in ("literal", "constant", "env") and not in_model_config(osrc, globs) \

@@ -225,7 +225,11 @@ class FacadeMixin:
         if not abstract and indexed and not self._names_models(rec, [], func.attr):
             return None
         if not abstract:
+            # a concrete base method on the way to an abstract one, or to one the subclasses override
+            # (`BaseLLMModel.predict` running the `get_answer_stream_iter` each provider replaces)
             bases = list(self._concrete_declarations(func.attr))
+            bases += [b for b in self._overriding_declarations(func.attr)  # type: ignore[attr-defined]
+                      if all(b.node is not c.node for c in bases)]
         # without an abstract declaration: the classes defining the method below a project base that
         # leaves it to convention (`class Engine: pass`; `OpenAIEmbeddingEngine.get_embeddings`), when
         # the weakest evidence is made up for: the method's own name speaks of models and two or more
@@ -931,6 +935,7 @@ class _LazyBases:
         self._declares: dict = {}  # module -> names of the classes it declares
         self._derived: Optional[list] = None
         self._derived_defs: Optional[dict[bytes, list]] = None
+        self._base_defs: Optional[dict[bytes, list]] = None
         self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
@@ -974,3 +979,13 @@ class _LazyBases:
                 return self._derived
             self._derived_defs = def_index(self._derived)
         return self._derived_defs.get(name, [])
+
+    def bases_defining(self, name: bytes) -> list:
+        """The modules declaring a class some project class derives from (by name) whose text defines a
+        function `name`: where a base's concrete method may be (a function-name index of those
+        modules, built once from the class headers already read)."""
+        if self._base_defs is None:
+            self.get(b"")
+            index = self._index or {}
+            self._base_defs = def_index([ms for ms, names in self._declares.items() if any(n in index for n in names)])
+        return self._base_defs.get(name, [])

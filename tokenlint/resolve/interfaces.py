@@ -40,6 +40,8 @@ _RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_th
 # `sync_to_async(fn)(...)` (asgiref/sync.py; Django re-exports it)
 _ADAPTER_QUALS = frozenset({"asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"})
 RUNNER_NAMES = frozenset(_EXECUTOR_METHODS) | frozenset(_RUNNERS) | {"sync_to_async", "database_sync_to_async"}
+# thread and process classes that call their `target=` with `args=` / `kwargs=` when started
+_THREAD_QUALS = frozenset({"threading.Thread", "multiprocessing.Process", "multiprocessing.context.Process"})
 
 
 class InterfaceMixin:
@@ -239,6 +241,28 @@ class InterfaceMixin:
         if at is None or len(call.args) <= at or isinstance(call.args[at], ast.Starred):
             return None
         return call, at
+
+    def thread_call(self, call: ast.Call, handed: ast.expr, scope: Scope) -> Optional[ast.Call]:
+        """`Thread(target=f, args=(agent, q), kwargs={"k": v})` with `handed` its target: the call of
+        `f` the thread makes when started (`f(agent, q, k=v)`; `f(*args)` when `args` is not written out),
+        else None. A standard thread or process class only (`threading.Thread`, `multiprocessing.Process`)."""
+        if not any(k.arg == "target" and k.value is handed for k in call.keywords):
+            return None
+        q = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _THREAD_QUALS):  # type: ignore[attr-defined]
+            return None
+        args: list[ast.expr] = []
+        keywords: list[ast.keyword] = []
+        for k in call.keywords:
+            if k.arg == "args":
+                args = list(k.value.elts) if isinstance(k.value, (ast.Tuple, ast.List)) else [ast.Starred(k.value)]
+            elif k.arg == "kwargs":
+                if isinstance(k.value, ast.Dict) and all(isinstance(key, ast.Constant) and isinstance(key.value, str)
+                                                         for key in k.value.keys):
+                    keywords = [ast.keyword(arg=key.value, value=v) for key, v in zip(k.value.keys, k.value.values)]  # type: ignore[union-attr]
+                else:
+                    keywords = [ast.keyword(arg=None, value=k.value)]
+        return ast.Call(func=handed, args=args, keywords=keywords)
 
     def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,

@@ -64,7 +64,7 @@ class OverrideMixin:
         return out
 
     def _overriding_declarations(self, name: str) -> list[ClassV]:
-        """Project base classes defining method `name` concretely, topmost in their chains, whose call
+        """Root project base classes (no project base above) defining method `name` concretely, whose call
         runs a method their project subclasses override (`BaseLLMModel.predict` calls
         `self.get_answer_stream_iter()`, a default each provider class replaces): an object of unknown
         type called `.name(...)` may be any of their subclasses. From the text of the modules declaring
@@ -75,8 +75,8 @@ class OverrideMixin:
             return got
         out: list[ClassV] = []
         for cls in self._classes_defining(name, self._index()[0].bases_defining(name.encode())):  # type: ignore[attr-defined]
-            if any(method_of(c, name) is not None for c in list(self._fchain(cls))[1:]):  # type: ignore[attr-defined]
-                continue  # a subclass's own version: its base declares the method
+            if len(list(self._fchain(cls))) > 1:  # type: ignore[attr-defined]
+                continue  # not the root of its hierarchy: a method one branch adds (or overrides) is its own
             if self._subclasses(cls) and self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
                 out.append(cls)
         memo[name] = out

@@ -688,6 +688,14 @@ class FacadeMixin:
                 _LazyBases(self), {k: list(dict.fromkeys(v)) for k, v in abstract.items()}, named)
         return got
 
+    def _project_defs(self) -> dict[bytes, list]:
+        """Function name -> the project's modules whose text defines it (`def_index` of every readable
+        module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
+        got = self.__dict__.get("_project_def_index")
+        if got is None:
+            got = self.__dict__["_project_def_index"] = def_index(self._sources())
+        return got
+
     def _sources(self) -> list:
         """The project's modules whose text can be read (the prefilter has read most already)."""
         out = []

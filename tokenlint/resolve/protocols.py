@@ -4,9 +4,10 @@ object declared as the Protocol may run, though none of them names it as a base.
 Python's static typing matches a Protocol by shape: a class providing every member the Protocol
 declares (its methods, and the attributes it annotates) implements it, with no `class
 ChatLLM(LLMClient)` anywhere. `facades` dispatches a call on such an object to its nominal subclasses;
-this module adds the structural ones (`facades` imports it: it imports nothing of theirs). Candidates come from the project's text first (the modules
-whose text defines the Protocol's least common method), so a Protocol is matched without parsing
-modules that cannot implement it; the answer is memoized per Protocol.
+this module adds the structural ones (`facades` imports it: it imports nothing of theirs). Candidates
+come from the project's function-name index first (the modules defining every method the Protocol
+declares), so a Protocol is matched without parsing modules that cannot implement it; the answer is
+memoized per Protocol.
 """
 
 from __future__ import annotations
@@ -48,12 +49,15 @@ class ProtocolMixin:
             return []
         attrs = {t.target.id for c in chain for t in c.node.body  # type: ignore[attr-defined]
                  if isinstance(t, ast.AnnAssign) and isinstance(t.target, ast.Name)}
-        words = sorted(m.encode() for m in methods)
-        sources = [ms for ms in self._sources() if all(w in ms.raw for w in words)]  # type: ignore[attr-defined]
-        # the method named in the fewest of those modules picks the ones to parse
-        rarest = min(words, key=lambda w: sum(1 for ms in sources if w in ms.raw))
+        # the modules defining every method, from the project's function-name index: those defining the
+        # rarest method, kept when they define the others too
+        defs = self._project_defs()  # type: ignore[attr-defined]
+        found = sorted((defs.get(m.encode(), []) for m in methods), key=len)
+        others = [set(mods) for mods in found[1:]]
+        sources = [ms for ms in found[0] if all(ms in o for o in others)]
+        rarest = next(m for m in methods if defs.get(m.encode(), []) is found[0])
         out: list[ClassV] = []
-        for cls in self._classes_defining(rarest.decode(), sources):  # type: ignore[attr-defined]
+        for cls in self._classes_defining(rarest, sources):  # type: ignore[attr-defined]
             if len(out) >= MAX_STRUCTURAL:
                 break
             own = list(self._fchain(cls))  # type: ignore[attr-defined]

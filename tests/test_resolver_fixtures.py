@@ -18,7 +18,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver"
 PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "callable_project",
             FIXTURES / "resolution" / "callers_project", FIXTURES / "interfaces" / "namespace_project",
             FIXTURES / "interfaces" / "sdk_repo_project", FIXTURES / "interfaces" / "scripts_project",
-            FIXTURES / "interfaces" / "conventional_project", FIXTURES / "interfaces" / "overrides_project"]
+            FIXTURES / "interfaces" / "conventional_project", FIXTURES / "interfaces" / "overrides_project",
+            FIXTURES / "interfaces" / "protocol_project"]
 
 
 def _single_files():

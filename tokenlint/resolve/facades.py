@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.protocols import is_protocol, stub_methods
 from tokenlint.resolve.scope import decorator_name, is_property
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
@@ -208,16 +209,27 @@ class FacadeMixin:
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
                                                  and is_self(func.value.value, rec.scope)):
             return None
-        abstract = bool(self._index()[1].get(func.attr.encode()))
-        if not abstract and not self._names_models(rec, [], func.attr):
+        indexed = bool(self._index()[1].get(func.attr.encode()))
+        if not indexed and not self._names_models(rec, [], func.attr):
             return None  # a concrete method (`self.llm.gen`) is followed only on a model-named call
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
         if not (isinstance(recv, (Chain, Param, Unknown)) or
                 isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind
-        # a copy: the conventional bases are added below, and the lists are memoized
-        bases = list(self._abstract_declarations(func.attr) if abstract else self._concrete_declarations(func.attr))
+        # a copy: the conventional bases are added below, and the lists are memoized. The text index
+        # names stubs of any class in a file naming `Protocol`: a name declared by no interface is
+        # read as a concrete one
+        bases = list(self._abstract_declarations(func.attr)) if indexed else []
+        abstract = bool(bases)
+        if not abstract and indexed and not self._names_models(rec, [], func.attr):
+            return None
+        if not abstract:
+            # a concrete base method on the way to an abstract one, or to one the subclasses override
+            # (`BaseLLMModel.predict` running the `get_answer_stream_iter` each provider replaces)
+            bases = list(self._concrete_declarations(func.attr))
+            bases += [b for b in self._overriding_declarations(func.attr)  # type: ignore[attr-defined]
+                      if all(b.node is not c.node for c in bases)]
         # without an abstract declaration: the classes defining the method below a project base that
         # leaves it to convention (`class Engine: pass`; `OpenAIEmbeddingEngine.get_embeddings`), when
         # the weakest evidence is made up for: the method's own name speaks of models and two or more
@@ -613,7 +625,9 @@ class FacadeMixin:
         seen = {root.node}
         while todo and len(out) < MAX_SUBCLASSES:
             base = todo.pop(0)
-            for c in self._direct_subclasses(base):
+            # a Protocol's implementations need not name it: those matching its shape derive from it too
+            structural = self.structural_implementations(base) if is_protocol(base.node) else []  # type: ignore[attr-defined]
+            for c in [*self._direct_subclasses(base), *structural]:
                 if c.node not in seen:
                     seen.add(c.node)
                     out.append(c)
@@ -667,8 +681,19 @@ class FacadeMixin:
                 if raises:
                     for name in _not_implemented(raw):
                         abstract.setdefault(name, []).append(ms)
+                if b"Protocol" in raw:  # a Protocol's members, written as stubs (`def chat(self, req): ...`)
+                    for name in stub_methods(raw):
+                        abstract.setdefault(name, []).append(ms)
             got = self.__dict__["_facade_index"] = (
                 _LazyBases(self), {k: list(dict.fromkeys(v)) for k, v in abstract.items()}, named)
+        return got
+
+    def _project_defs(self) -> dict[bytes, list]:
+        """Function name -> the project's modules whose text defines it (`def_index` of every readable
+        module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
+        got = self.__dict__.get("_project_def_index")
+        if got is None:
+            got = self.__dict__["_project_def_index"] = def_index(self._sources())
         return got
 
     def _sources(self) -> list:
@@ -918,6 +943,7 @@ class _LazyBases:
         self._declares: dict = {}  # module -> names of the classes it declares
         self._derived: Optional[list] = None
         self._derived_defs: Optional[dict[bytes, list]] = None
+        self._base_defs: Optional[dict[bytes, list]] = None
         self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
@@ -961,3 +987,13 @@ class _LazyBases:
                 return self._derived
             self._derived_defs = def_index(self._derived)
         return self._derived_defs.get(name, [])
+
+    def bases_defining(self, name: bytes) -> list:
+        """The modules declaring a class some project class derives from (by name) whose text defines a
+        function `name`: where a base's concrete method may be (a function-name index of those
+        modules, built once from the class headers already read)."""
+        if self._base_defs is None:
+            self.get(b"")
+            index = self._index or {}
+            self._base_defs = def_index([ms for ms, names in self._declares.items() if any(n in index for n in names)])
+        return self._base_defs.get(name, [])

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import is_abstract, is_self, methods_of, name_words
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
+from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value, join, useful
+from tokenlint.resolve.values import ClassV, Client, Func, Instance, Qual, Runnable, Value, join, useful
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -39,6 +40,8 @@ _RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_th
 # `sync_to_async(fn)(...)` (asgiref/sync.py; Django re-exports it)
 _ADAPTER_QUALS = frozenset({"asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"})
 RUNNER_NAMES = frozenset(_EXECUTOR_METHODS) | frozenset(_RUNNERS) | {"sync_to_async", "database_sync_to_async"}
+# thread and process classes that call their `target=` with `args=` / `kwargs=` when started
+_THREAD_QUALS = frozenset({"threading.Thread", "multiprocessing.Process", "multiprocessing.context.Process"})
 
 
 class InterfaceMixin:
@@ -160,14 +163,19 @@ class InterfaceMixin:
         return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
 
     def _abstract_return(self, f: Func) -> Optional[Value]:
-        """`self._get_lc_class()` in a base class or mixin where the method is abstract: the library
-        classes the implementations in the subclasses of the object's class return (`return
-        ChatOpenAI`), any of them, when every implementation returns one (the class each subclass
-        chooses, built by the base: `self._obj = self._lc_class(**params)`); else None."""
+        """`self._get_lc_class()` or `self.model = self.setup_model()` in a base class or mixin where the
+        method is a hook left to the subclasses (abstract, or a stub `pass` / `return None` body its
+        project subclasses override): what the overrides in the subclasses of the object's class
+        return, any of them, when every override returns a library class (`return ChatOpenAI`, a
+        class each subclass chooses for the base to build) or every one a model object or client
+        (`return AzureChatOpenAI(...)`, the factory hook each subclass fills); else None."""
         if f.bound is None:
             return None
         found = self._method_in_chain(f.bound.cls, f.node.name)  # type: ignore[attr-defined]
-        if found is None or found[1] is not f.node or not is_abstract(found[1], found[0].node):
+        if found is None or found[1] is not f.node:
+            return None
+        if not (is_abstract(found[1], found[0].node) or
+                _stub(found[1]) and self._overridden(found[0], f.node.name, found[1])):  # type: ignore[attr-defined]
             return None
         memo = self.__dict__.setdefault("_abstract_return_memo", {})
         key = (f.node, f.bound.cls.node)
@@ -175,16 +183,26 @@ class InterfaceMixin:
             return memo[key]
         memo[key] = None  # a subclass's implementation reaching back here: nothing
         classes: dict[str, Qual] = {}
+        objects: list[Value] = []
         for sub in self._subclasses(f.bound.cls):  # type: ignore[attr-defined]
             impl = self._method_in_chain(sub, f.node.name)  # type: ignore[attr-defined]
-            if impl is None or is_abstract(impl[1], impl[0].node):
+            if impl is None or impl[1] is f.node or is_abstract(impl[1], impl[0].node):
                 continue
             fs = impl[0].scope.module.func_scopes.get(impl[1])
             v = self._func_return(Func(impl[1], fs, bound=Instance(sub)), None) if fs is not None else None  # type: ignore[attr-defined,arg-type]
-            if not (isinstance(v, Qual) and not v.called):
-                return None  # an implementation returning something else: not a class chooser
-            classes.setdefault(v.qual, v)
-        got = memo[key] = join(list(classes.values())) if classes else None
+            if isinstance(v, Qual) and not v.called:
+                classes.setdefault(v.qual, v)
+            elif isinstance(v, (Runnable, Client)):
+                objects.append(v)
+            else:
+                return None  # an implementation returning something else: not a class or model chooser
+        if classes and objects:
+            return None
+        runnables = [v for v in objects if type(v) is Runnable]
+        if runnables and len(runnables) == len(objects):  # model objects: one holding every one's models
+            got = memo[key] = merge_runnables(runnables)  # type: ignore[arg-type]
+        else:
+            got = memo[key] = join(list(classes.values()) or objects) if classes or objects else None
         return got
 
     def _library_call_method(self, cls: ClassV) -> Optional[str]:
@@ -223,6 +241,28 @@ class InterfaceMixin:
         if at is None or len(call.args) <= at or isinstance(call.args[at], ast.Starred):
             return None
         return call, at
+
+    def thread_call(self, call: ast.Call, handed: ast.expr, scope: Scope) -> Optional[ast.Call]:
+        """`Thread(target=f, args=(agent, q), kwargs={"k": v})` with `handed` its target: the call of
+        `f` the thread makes when started (`f(agent, q, k=v)`; `f(*args)` when `args` is not written out),
+        else None. A standard thread or process class only (`threading.Thread`, `multiprocessing.Process`)."""
+        if not any(k.arg == "target" and k.value is handed for k in call.keywords):
+            return None
+        q = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _THREAD_QUALS):  # type: ignore[attr-defined]
+            return None
+        args: list[ast.expr] = []
+        keywords: list[ast.keyword] = []
+        for k in call.keywords:
+            if k.arg == "args":
+                args = list(k.value.elts) if isinstance(k.value, (ast.Tuple, ast.List)) else [ast.Starred(k.value)]
+            elif k.arg == "kwargs":
+                if isinstance(k.value, ast.Dict) and all(isinstance(key, ast.Constant) and isinstance(key.value, str)
+                                                         for key in k.value.keys):
+                    keywords = [ast.keyword(arg=key.value, value=v) for key, v in zip(k.value.keys, k.value.values)]  # type: ignore[union-attr]
+                else:
+                    keywords = [ast.keyword(arg=None, value=k.value)]
+        return ast.Call(func=handed, args=args, keywords=keywords)
 
     def _handed_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`executor.submit(self._execute_task_sync, task)`, `asyncio.to_thread(self._generate, p)`,
@@ -286,6 +326,18 @@ def _narrowed(rec: CallRecord, obj: ast.expr, sub: ClassV) -> bool:
             if any(decorator_name(k) == sub.node.name for k in kinds):
                 return True
     return False
+
+
+def _stub(fnode: ast.AST) -> bool:
+    """Whether a method's body does nothing (a docstring aside): `pass`, `...`, `return` / `return None`."""
+    body = [st for st in fnode.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)  # type: ignore[attr-defined]
+                                             and isinstance(st.value.value, str))]
+    if len(body) != 1:
+        return not body
+    st = body[0]
+    return isinstance(st, ast.Pass) or (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
+                                        and st.value.value is Ellipsis) or \
+        (isinstance(st, ast.Return) and (st.value is None or isinstance(st.value, ast.Constant) and st.value.value is None))
 
 
 def _double(cls: ClassV) -> bool:

@@ -63,6 +63,25 @@ class OverrideMixin:
         memo[name] = out
         return out
 
+    def _overriding_declarations(self, name: str) -> list[ClassV]:
+        """Root project base classes (no project base above) defining method `name` concretely, whose call
+        runs a method their project subclasses override (`BaseLLMModel.predict` calls
+        `self.get_answer_stream_iter()`, a default each provider class replaces): an object of unknown
+        type called `.name(...)` may be any of their subclasses. From the text of the modules declaring
+        a class something derives from; memoized."""
+        memo = self.__dict__.setdefault("_overriding_memo", {})
+        got = memo.get(name)
+        if got is not None:
+            return got
+        out: list[ClassV] = []
+        for cls in self._classes_defining(name, self._index()[0].bases_defining(name.encode())):  # type: ignore[attr-defined]
+            if len(list(self._fchain(cls))) > 1:  # type: ignore[attr-defined]
+                continue  # not the root of its hierarchy: a method one branch adds (or overrides) is its own
+            if self._subclasses(cls) and self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
+                out.append(cls)
+        memo[name] = out
+        return out
+
     def _held_targets(self, cls: ClassV, name: str) -> list[CallSite]:
         """The spending sites method `name` of `cls` holds itself (in its body and the functions it
         defines and calls), not those of the other methods it calls on `self`: a conventional

@@ -327,6 +327,9 @@ class CallerMixin:
             holder = ran[0]
             rest = ast.Call(func=arg, args=holder.args[ran[1] + 1:], keywords=holder.keywords)
             return _Use(rec, bind_args(fn, rest, skip_self=skip), _starred(rest), test)
+        thread = self.thread_call(call, arg, rec.scope)  # type: ignore[attr-defined]  # Thread(target=f, args=(agent,))
+        if thread is not None:
+            return _Use(rec, bind_args(fn, thread, skip_self=skip), _starred(thread), test)
         return _Use(rec, None, True, test)
 
 

@@ -8,7 +8,7 @@ The `Resolver` composes one mixin per question, each in its own module: `infer` 
 expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
-`wrappers`, `facades` and `interfaces` (calls reaching an LLM through project code), `passed` (what
+`wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `passed` (what
 a function's callers pass for a parameter called like a model object) and
 `unresolved` (what was seen but not resolved); `binder` reads each module once and
 `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
@@ -37,6 +37,7 @@ from tokenlint.resolve.modglobals import ModuleGlobalsMixin
 from tokenlint.resolve.overrides import OverrideMixin
 from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
+from tokenlint.resolve.protocols import ProtocolMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
-               CallerMixin, UnresolvedMixin, ModuleGlobalsMixin):
+               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

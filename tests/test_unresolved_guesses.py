@@ -33,6 +33,7 @@ def test_a_framework_request_on_an_untyped_receiver_in_an_llm_file_is_listed(res
     assert _guesses(result, "framework?") == [
         ("app/chains.py", _line("app/chains.py", "chain.invoke(")),
         ("app/chains.py", _line("app/chains.py", "pipeline.astream(")),
+        ("app/models.py", _line("app/models.py", "AlephAlpha(model=")),
     ]
     detail = next(u.detail for u in result.unresolved if u.kind == "framework?")
     assert ".invoke(...)" in detail and "`chain`" in detail
@@ -47,6 +48,15 @@ def test_look_alike_framework_requests_are_not_listed(result) -> None:  # type: 
     # a file with no LLM import and no site: `m.step()`, `task.run(...)` are ordinary methods
     assert "app/plain.py" in {f.path for f in result.files}
     assert not [u for u in result.unresolved if u.path == "app/plain.py"]
+
+
+def test_a_class_of_a_package_of_model_classes_the_catalog_does_not_know_is_listed(result) -> None:  # type: ignore[no-untyped-def]
+    detail = next(u.detail for u in result.unresolved if u.path == "app/models.py")
+    assert detail.startswith("AlephAlpha(...)") and "langchain_community.llms" in detail
+    lines = {u.line for u in result.unresolved if u.path == "app/models.py"}
+    # a data class of a model package (`ChatMessage`), a class of a package of loaders, a catalogued model
+    for text in ("ChatMessage(role=", "TextLoader(path)", 'ChatOpenAI(model="gpt-4o-mini")'):
+        assert _line("app/models.py", text) not in lines
 
 
 def test_a_method_a_spending_base_class_declares_is_listed_on_an_untyped_receiver(result) -> None:  # type: ignore[no-untyped-def]
@@ -75,6 +85,7 @@ def test_guesses_are_never_call_sites(result) -> None:  # type: ignore[no-untype
         ("app/chains.py", _line("app/chains.py", "ChatOpenAI(model=")),
         ("app/engines.py", _line("app/engines.py", "chat.completions.create(")),
         ("app/gateway.py", _line("app/gateway.py", "embeddings.create(")),
+        ("app/models.py", _line("app/models.py", 'ChatOpenAI(model="gpt-4o-mini")')),
     ]
     assert analyse([APP], Config(), root=APP).unresolved == []  # `check` never does the work
 

@@ -30,7 +30,7 @@ from tokenlint.resolve.values import Chain, Opaque, Param, Qual, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
-    from tokenlint.resolve.binder import ModuleInfo
+    from tokenlint.resolve.binder import CallRecord, ModuleInfo
 
 MAX_GUESSES = 10  # "framework?" / "facade?" places listed per file: the list stays reviewable
 MAX_RECEIVER = 40  # characters of a receiver's source shown in a guess's detail
@@ -93,7 +93,14 @@ class UnresolvedMixin:
         more = 0
         for rec in info.calls:
             f, line = rec.node.func, rec.node.lineno
-            if not isinstance(f, ast.Attribute) or line in taken or rec.node in self._withheld:
+            if line in taken or rec.node in self._withheld:
+                continue
+            if not isinstance(f, ast.Attribute) or f.attr[:1].isupper():  # `AlephAlpha(...)`, `llms.Cohere(...)`
+                qual = self._uncatalogued_model(rec) if isinstance(f, (ast.Name, ast.Attribute)) else None
+                if qual is not None:
+                    taken.add(line)
+                    out.append(Unresolved(rel, line, "framework?", f"{qual.rpartition('.')[2]}(...): a class of "
+                                          f"{qual.rpartition('.')[0]}, a package of model classes, that the catalog does not know"))
                 continue
             framework = f.attr in requests
             if not framework and not self._may_be_facade(f.attr):
@@ -124,6 +131,34 @@ class UnresolvedMixin:
         if more:
             out.append(Unresolved(rel, out[-1].line, "framework?", f"and {more} more calls like the ones above, not listed"))
         return out
+
+    def _uncatalogued_model(self, rec: "CallRecord") -> str | None:
+        """The qualified name of the class built here when a framework's package of model classes exports
+        it (`langchain_community.llms.AlephAlpha`: a module, or the parent of one, where the catalog's
+        model classes live, named after models: `llms`, `chat_models`, `embeddings`) and the catalog
+        does not know it; else None. A class named as data (`ChatMessage`) is none."""
+        v = self.infer(rec.node.func, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(v, Qual) or v.called:
+            return None
+        qual = self.catalog.canonical(v.qual)
+        mod, _, cls = qual.rpartition(".")
+        words = name_words(cls)
+        if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or qual in self.catalog.constructors:
+            return None
+        parts = mod.split(".")
+        if not any((name_words(p) or [""])[-1] in self.catalog.facade_words for p in parts[1:]):
+            return None  # `llama_index.core.VectorStoreIndex`, `crewai.Task`: not a package of model classes
+        mods = self._model_modules()
+        return qual if mod in mods or mod.rpartition(".")[0] in mods else None
+
+    def _model_modules(self) -> frozenset[str]:
+        """The modules of the catalog's model classes (`langchain_community.llms`, `llama_index.llms`)."""
+        got = self.__dict__.get("_model_mods")
+        if got is None:
+            got = self.__dict__["_model_mods"] = frozenset(
+                mod.rpartition(".")[0] for bucket in self.catalog.constructors._by_last.values()  # noqa: SLF001
+                for mod, _ in bucket)
+        return got
 
     def _may_be_facade(self, name: str) -> bool:
         """Whether a project class may declare method `name` as a facade's surface: a public name, not a

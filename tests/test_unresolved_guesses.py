@@ -54,8 +54,9 @@ def test_a_class_of_a_package_of_model_classes_the_catalog_does_not_know_is_list
     detail = next(u.detail for u in result.unresolved if u.path == "app/models.py")
     assert detail.startswith("AlephAlpha(...)") and "langchain_community.llms" in detail
     lines = {u.line for u in result.unresolved if u.path == "app/models.py"}
-    # a data class of a model package (`ChatMessage`), a class of a package of loaders, a catalogued model
-    for text in ("ChatMessage(role=", "TextLoader(path)", 'ChatOpenAI(model="gpt-4o-mini")'):
+    # a data class of a model package (`ChatMessage`), its test double, a class of a package of loaders,
+    # a catalogued model
+    for text in ("ChatMessage(role=", "MockEmbedding(embed_dim", "TextLoader(path)", 'ChatOpenAI(model="gpt-4o-mini")'):
         assert _line("app/models.py", text) not in lines
 
 

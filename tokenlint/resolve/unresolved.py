@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tokenlint.prefilter import in_docstring
+from tokenlint.resolve.evidence import MOCK_WORDS
 from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, name_words, speaks_of_models
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import Chain, Opaque, Param, Qual, Unknown, Value
@@ -143,8 +144,9 @@ class UnresolvedMixin:
         qual = self.catalog.canonical(v.qual)
         mod, _, cls = qual.rpartition(".")
         words = name_words(cls)
-        if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or qual in self.catalog.constructors:
-            return None
+        if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or words[0] in MOCK_WORDS \
+                or qual in self.catalog.constructors:
+            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model
         parts = mod.split(".")
         if not any((name_words(p) or [""])[-1] in self.catalog.facade_words for p in parts[1:]):
             return None  # `llama_index.core.VectorStoreIndex`, `crewai.Task`: not a package of model classes

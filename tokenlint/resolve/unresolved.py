@@ -69,26 +69,28 @@ class UnresolvedMixin:
         """The module's unresolved places, in line order (after `module_sites` ran on it)."""
         rel = info.source.relpath
         out: list[Unresolved] = []
-        if not sites:
-            for line, name in self._sdk_imports(info):
-                out.append(Unresolved(rel, line, "sdk-imported", f"imports {name}; no call site was found in this file"))
+        imported = self._sdk_imports(info) if not sites else []
+        for line, name in imported:
+            out.append(Unresolved(rel, line, "sdk-imported", f"imports {name}; no call site was found in this file"))
         site_lines = {s.line for s in sites}
         for rec in info.calls:
             got = self._withheld.get(rec.node)
             if got is not None and rec.node.lineno not in site_lines:
                 out.append(Unresolved(rel, rec.node.lineno, got[0], got[1]))
         out += self._llm_urls(info, {u.line for u in out if u.kind in ("withheld", "http?")})
-        out += self._unplaced_calls(info, sites, site_lines | {u.line for u in out})
+        llm_file = bool(sites or imported) or self._imports_framework(info)
+        out += self._unplaced_calls(info, llm_file, site_lines | {u.line for u in out})
         out.sort(key=lambda u: (u.line, u.kind))
         return out
 
-    def _unplaced_calls(self, info: "ModuleInfo", sites: list[CallSite], taken: set[int]) -> list[Unresolved]:
+    def _unplaced_calls(self, info: "ModuleInfo", llm_file: bool, taken: set[int]) -> list[Unresolved]:
         """Calls on a receiver of unknown type that may be LLM requests the resolver could not place: a
-        framework's request method in a file with LLM evidence (a site of its own, or an import of an
-        LLM SDK or framework: "framework?"), or a method project base classes declare whose subclasses
-        make LLM requests, in any file ("facade?": the subclasses are the evidence). One entry per
-        line, at most MAX_GUESSES per file."""
-        requests = self.catalog.listed_requests if sites or self._imports_llm(info) else frozenset()
+        framework's request method in a file with LLM evidence (`llm_file`: a site of its own, or an
+        import of an LLM SDK or framework: "framework?"), or a method project base classes declare
+        whose subclasses make LLM requests, in any file ("facade?": the subclasses are the evidence);
+        and a class of a framework's package of model classes that the catalog does not know ("framework?").
+        One entry per line, at most MAX_GUESSES per file for the calls on unknown receivers."""
+        requests = self.catalog.listed_requests if llm_file else frozenset()
         rel = info.source.relpath
         out: list[Unresolved] = []
         more = 0
@@ -181,11 +183,9 @@ class UnresolvedMixin:
             got = memo[name] = sorted({b.node.name for b in bases if self._spend_targets(b, name, 0)[0]})  # type: ignore[attr-defined]
         return got
 
-    def _imports_llm(self, info: "ModuleInfo") -> bool:
-        """Whether the module imports an SDK's client, module or request function, or anything of a
-        framework's packages (`from langchain_core.prompts import ...`), read from its bytes."""
-        if self._sdk_imports(info):
-            return True
+    def _imports_framework(self, info: "ModuleInfo") -> bool:
+        """Whether the module imports anything of a framework's packages (`from langchain_core.prompts
+        import ...`), read from its bytes."""
         raw = info.source.raw or b""
         tops = self._framework_top_names()
         own = self.project._is_own_top  # type: ignore[attr-defined]  # noqa: SLF001

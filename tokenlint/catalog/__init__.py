@@ -296,6 +296,11 @@ class SdkCatalog:
     # string prompt template classes: (class name, text keyword) -> filled by `.format` as str.format does
     # (frameworks.toml [prompt_templates])
     text_templates: dict[str, str] = field(default_factory=dict)
+    # framework request methods a call on an unknown receiver is listed as "not resolved" for
+    # (frameworks.toml [unresolved]: every framework's `requests` but the generic ones)
+    listed_requests: frozenset[str] = frozenset()
+    # last words of a receiver's name that say it runs no model (frameworks.toml [unresolved] not_model_nouns)
+    not_model_nouns: frozenset[str] = frozenset()
     # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
     inherited_clients: dict[str, str] = field(default_factory=dict)
     inherited_strings: dict[str, str] = field(default_factory=dict)
@@ -463,6 +468,11 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
     cat.text_templates = dict(data.get("prompt_templates", {}).get("text_keywords", {}))
+    # request methods worth listing when their receiver is unknown: every framework's, but the generic ones
+    listing = data.get("unresolved", {})
+    cat.listed_requests = (frozenset(m for f in cat.frameworks.values() for m in f.requests)
+                           | frozenset(listing.get("uncatalogued_requests", ()))) - frozenset(listing.get("generic_requests", ()))
+    cat.not_model_nouns = frozenset(listing.get("not_model_nouns", ()))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

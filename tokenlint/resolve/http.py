@@ -112,6 +112,10 @@ class HttpMixin(UrlMixin, RouteMixin):
             found = self._body_shape(texts, body, url, scope)
             confidence = "inferred"
         if found is None:
+            shape = self._chat_shaped(body)
+            if shape:  # too little to call it a site, enough for a reader to check (the inventory's list)
+                self.withhold(call, f"HTTP call with a JSON body of an LLM request's shape ({shape}) to a URL "  # type: ignore[attr-defined]
+                                    "not known here", kind="http?")
             return None
         ep, provider = found
         if provider in ("unknown", ep.provider) and self._own_route(texts, ep, rec):
@@ -271,6 +275,17 @@ class HttpMixin(UrlMixin, RouteMixin):
                 provider = next((p for frag, p in self.catalog.http.hosts.items() for t in texts if frag in t), None)
                 return shape, provider or shape.provider or "unknown"
         return None
+
+    def _chat_shaped(self, body: tuple[dict[str, ast.expr], Scope] | None) -> str:
+        """The keys (joined by "+") of the catalog's LLM request shapes a JSON body holds, else "": a body
+        shape (`[[http.body]]`, whatever names are around) or an LLM payload's keys (`[llm_evidence]`)."""
+        if body is None:
+            return ""
+        keys = set(body[0])
+        for shape in [ep.body for ep in self.catalog.http.bodies] + [tuple(sorted(b)) for b in self.catalog.llm_bodies]:
+            if shape and set(shape) <= keys:
+                return "+".join(shape)
+        return ""
 
     def _is_post(self, call: ast.Call, scope: Scope, index: int = 0) -> bool:
         m = _arg(call, index, ("method",))

@@ -79,7 +79,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         self._active: set[ast.AST] = set()
         self._bind_memo: dict[Any, Value] = {}
         self._bind_active: set[Any] = set()
-        self._withheld: dict[ast.Call, str] = {}  # request-shaped calls not reported, and why
+        self._withheld: dict[ast.Call, tuple[str, str]] = {}  # request-shaped calls not reported: (kind, why)
         self._url_used_lines: dict[str, set[int]] = {}  # per file, lines of strings that made an HTTP site's URL
         self._last_url_nodes: set[tuple[ast.AST, str]] = set()
         project.resolver = self  # rules follow imported names through `definition()`

@@ -1,10 +1,16 @@
 """What looks like an LLM request in a module but was not resolved into a call site, so that a report
 never presents what was seen as the whole story.
 
-Three kinds, each with file and line: `sdk-imported` (the module imports an SDK's client, module or
+Kinds, each with file and line: `sdk-imported` (the module imports an SDK's client, module or
 request function, and no call site was found in it), `withheld` (a request-shaped call on a receiver
 of unknown type, with no evidence for an SDK, or an HTTP call to the project's own server), and
-`llm-url` (a string holding an LLM endpoint's path that reaches no HTTP call found here). A fourth,
+`llm-url` (a string holding an LLM endpoint's path that reaches no HTTP call found here). In a file
+with LLM evidence (a call site, or an import of an LLM SDK or framework), calls the resolver could
+not place on a receiver of unknown type: `framework?` (a framework's request method, `.invoke`,
+`.kickoff`, named in the catalog) and `facade?` (a method project base classes declare whose
+subclasses make LLM requests: a facade the resolver did not confirm); and `http?` (an HTTP call whose
+JSON body has an LLM request's shape but whose URL is unknown). Those three are guesses for a reader
+to check, at most MAX_GUESSES per file (the rest counted in one more entry). A last kind,
 `unreadable`, comes from the engine: a file the prefilter chose that could not be parsed or analysed
 (a syntax newer than the running Python's, an expression nested too deeply).
 """
@@ -13,16 +19,22 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tokenlint.prefilter import in_docstring
+from tokenlint.resolve.evidence import MOCK_WORDS
+from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, name_words, speaks_of_models
 from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.values import Chain, Opaque, Param, Qual, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
-    from tokenlint.resolve.binder import ModuleInfo
+    from tokenlint.resolve.binder import CallRecord, ModuleInfo
 
+MAX_GUESSES = 10  # "framework?" / "facade?" places listed per file: the list stays reviewable
+MAX_RECEIVER = 40  # characters of a receiver's source shown in a guess's detail
 MAX_URL_STRING = 300  # longer strings are prose (docstrings, prompts), not URLs
 # absolute imports: `from pkg.mod import (A, B as C)` (groups 1, 2) and `import pkg.mod as m, other` (group 3)
 IMPORT = re.compile(rb"(?m)^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)"
@@ -35,7 +47,7 @@ class Unresolved:
 
     path: str
     line: int
-    kind: str  # sdk-imported | withheld | llm-url | unreadable
+    kind: str  # sdk-imported | withheld | llm-url | framework? | facade? | http? | unreadable
     detail: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -46,28 +58,157 @@ class UnresolvedMixin:
     """The `Resolver`'s account of what it saw but did not resolve (a mixin over `evidence` and `http`)."""
 
     catalog: "SdkCatalog"
-    _withheld: dict[ast.Call, str]
+    _withheld: dict[ast.Call, tuple[str, str]]
     _url_used_lines: dict[str, set[int]]
 
-    def withhold(self, call: ast.Call, why: str) -> None:
+    def withhold(self, call: ast.Call, why: str, kind: str = "withheld") -> None:
         """Record a request-shaped call that is not reported as a site, and why."""
-        self._withheld[call] = why
+        self._withheld[call] = (kind, why)
 
     def module_unresolved(self, info: "ModuleInfo", sites: list[CallSite]) -> list[Unresolved]:
         """The module's unresolved places, in line order (after `module_sites` ran on it)."""
         rel = info.source.relpath
         out: list[Unresolved] = []
-        if not sites:
-            for line, name in self._sdk_imports(info):
-                out.append(Unresolved(rel, line, "sdk-imported", f"imports {name}; no call site was found in this file"))
+        imported = self._sdk_imports(info) if not sites else []
+        for line, name in imported:
+            out.append(Unresolved(rel, line, "sdk-imported", f"imports {name}; no call site was found in this file"))
         site_lines = {s.line for s in sites}
         for rec in info.calls:
-            why = self._withheld.get(rec.node)
-            if why is not None and rec.node.lineno not in site_lines:
-                out.append(Unresolved(rel, rec.node.lineno, "withheld", why))
-        out += self._llm_urls(info, {u.line for u in out if u.kind == "withheld"})
+            got = self._withheld.get(rec.node)
+            if got is not None and rec.node.lineno not in site_lines:
+                out.append(Unresolved(rel, rec.node.lineno, got[0], got[1]))
+        out += self._llm_urls(info, {u.line for u in out if u.kind in ("withheld", "http?")})
+        llm_file = bool(sites or imported) or self._imports_framework(info)
+        out += self._unplaced_calls(info, llm_file, site_lines | {u.line for u in out})
         out.sort(key=lambda u: (u.line, u.kind))
         return out
+
+    def _unplaced_calls(self, info: "ModuleInfo", llm_file: bool, taken: set[int]) -> list[Unresolved]:
+        """Calls on a receiver of unknown type that may be LLM requests the resolver could not place: a
+        framework's request method in a file with LLM evidence (`llm_file`: a site of its own, or an
+        import of an LLM SDK or framework: "framework?"), or a method project base classes declare
+        whose subclasses make LLM requests, in any file ("facade?": the subclasses are the evidence);
+        and a class of a framework's package of model classes that the catalog does not know ("framework?").
+        One entry per line, at most MAX_GUESSES per file for the calls on unknown receivers."""
+        requests = self.catalog.listed_requests if llm_file else frozenset()
+        rel = info.source.relpath
+        out: list[Unresolved] = []
+        more = 0
+        for rec in info.calls:
+            f, line = rec.node.func, rec.node.lineno
+            if line in taken or rec.node in self._withheld:
+                continue
+            if not isinstance(f, ast.Attribute) or f.attr[:1].isupper():  # `AlephAlpha(...)`, `llms.Cohere(...)`
+                qual = self._uncatalogued_model(rec) if isinstance(f, (ast.Name, ast.Attribute)) else None
+                if qual is not None:
+                    taken.add(line)
+                    out.append(Unresolved(rel, line, "framework?", f"{qual.rpartition('.')[2]}(...): a class of "
+                                          f"{qual.rpartition('.')[0]}, a package of model classes, that the catalog does not know"))
+                continue
+            framework = f.attr in requests
+            if not framework and not self._may_be_facade(f.attr):
+                continue  # cheap name tests first: the receiver is inferred only for a candidate name
+            words = name_words(_receiver_name(f.value))
+            if words and words[-1] in self.catalog.not_model_nouns:
+                continue  # `prompt_builder.run(...)`, `mcp_tool.ainvoke(...)`: the name says what it is
+            if not framework and f.attr in GENERIC_METHODS and not speaks_of_models(_receiver_name(f.value),
+                                                                                   self.catalog.facade_words):
+                continue  # `ctrl.run()`, `f.read()`: a common name on an object not named after a model
+            recv = self.infer(f.value, rec.scope)  # type: ignore[attr-defined]
+            if not _untyped(recv) or not framework and isinstance(recv, Qual):
+                continue  # (a library's object is no project facade)
+            recv = _source(f.value)
+            if framework:
+                kind, detail = "framework?", f".{f.attr}(...) on {recv}, of unknown type: a framework's request method"
+            else:
+                bases = self._spending_bases(f.attr)
+                if not bases:
+                    continue
+                kind, detail = "facade?", (f".{f.attr}(...) on {recv}, of unknown type: {', '.join(bases)} "
+                                           f"declare{'s' if len(bases) == 1 else ''} it, and subclasses make LLM requests")
+            taken.add(line)
+            if len(out) < MAX_GUESSES:
+                out.append(Unresolved(rel, line, kind, detail))
+            else:
+                more += 1
+        if more:
+            out.append(Unresolved(rel, out[-1].line, "framework?", f"and {more} more calls like the ones above, not listed"))
+        return out
+
+    def _uncatalogued_model(self, rec: "CallRecord") -> str | None:
+        """The qualified name of the class built here when a framework's package of model classes exports
+        it (`langchain_community.llms.AlephAlpha`: a module, or the parent of one, where the catalog's
+        model classes live, named after models: `llms`, `chat_models`, `embeddings`) and the catalog
+        does not know it; else None. A class named as data (`ChatMessage`) is none."""
+        v = self.infer(rec.node.func, rec.scope)  # type: ignore[attr-defined]
+        if not isinstance(v, Qual) or v.called:
+            return None
+        qual = self.catalog.canonical(v.qual)
+        mod, _, cls = qual.rpartition(".")
+        words = name_words(cls)
+        if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or words[0] in MOCK_WORDS \
+                or qual in self.catalog.constructors:
+            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model
+        parts = mod.split(".")
+        if not any((name_words(p) or [""])[-1] in self.catalog.facade_words for p in parts[1:]):
+            return None  # `llama_index.core.VectorStoreIndex`, `crewai.Task`: not a package of model classes
+        mods = self._model_modules()
+        return qual if mod in mods or mod.rpartition(".")[0] in mods else None
+
+    def _model_modules(self) -> frozenset[str]:
+        """The modules of the catalog's model classes (`langchain_community.llms`, `llama_index.llms`)."""
+        got = self.__dict__.get("_model_mods")
+        if got is None:
+            got = self.__dict__["_model_mods"] = frozenset(
+                mod.rpartition(".")[0] for bucket in self.catalog.constructors._by_last.values()  # noqa: SLF001
+                for mod, _ in bucket)
+        return got
+
+    def _may_be_facade(self, name: str) -> bool:
+        """Whether a project class may declare method `name` as a facade's surface: a public name, not a
+        built-in type's, defined in a file declaring abstract methods (the facades' indexes, built once)."""
+        if name.startswith("_") or name in BUILTIN_METHODS:
+            return False
+        key = name.encode()
+        return bool(self._index()[1].get(key)) or key in self._defining_modules()  # type: ignore[attr-defined]
+
+    def _spending_bases(self, name: str) -> list[str]:
+        """Names of the project base classes declaring method `name` (abstract, or concrete on the way to
+        an abstract one) whose subclasses' implementations make LLM requests: what `facades` would
+        dispatch to, were the receiver known to be one of them (memoized per name)."""
+        memo = self.__dict__.setdefault("_spending_bases_memo", {})
+        got = memo.get(name)
+        if got is None:
+            bases = self._abstract_declarations(name) + self._concrete_declarations(name)  # type: ignore[attr-defined]
+            got = memo[name] = sorted({b.node.name for b in bases if self._spend_targets(b, name, 0)[0]})  # type: ignore[attr-defined]
+        return got
+
+    def _imports_framework(self, info: "ModuleInfo") -> bool:
+        """Whether the module imports anything of a framework's packages (`from langchain_core.prompts
+        import ...`), read from its bytes."""
+        raw = info.source.raw or b""
+        tops = self._framework_top_names()
+        own = self.project._is_own_top  # type: ignore[attr-defined]  # noqa: SLF001
+        for m in IMPORT.finditer(raw):
+            mods = [m.group(1)] if m.group(1) is not None else m.group(3).split(b",")
+            for mod in mods:
+                top = mod.strip().split(b".", 1)[0].split(b" ", 1)[0].decode("utf-8", "replace")
+                if top in tops and not own(top) and not in_docstring(raw, m.start()):
+                    return True
+        return False
+
+    def _framework_top_names(self) -> frozenset[str]:
+        """Top-level package names of the frameworks' classes in the catalog (model classes, runners,
+        composers, collectors): importing anything of them is LLM evidence."""
+        got = self.__dict__.get("_fw_tops")
+        if got is None:
+            cat = self.catalog
+            names: list[str] = []
+            for index in (cat.constructors, cat.model_types, cat.runners, cat.spending_builds, cat.collectors,
+                          cat.composers, cat.agent_builders):
+                names += [mod for bucket in index._by_last.values() for mod, _ in bucket]  # noqa: SLF001
+            got = self.__dict__["_fw_tops"] = frozenset(n.split(".", 1)[0] for n in names if n)
+        return got
 
     def _sdk_imports(self, info: "ModuleInfo") -> list[tuple[int, str]]:
         """(line, name) of imports binding an SDK client class, module proxy or request function, read
@@ -161,3 +302,27 @@ def _quoted(raw: bytes, i: int, n: int) -> tuple[int, str] | None:
     if start == 0 or end >= len(raw) or raw[start - 1] not in b"\"'" or raw[end] != raw[start - 1]:
         return None
     return raw.count(b"\n", 0, i) + 1, raw[start:end].decode("utf-8", "replace")
+
+
+def _untyped(v: Value) -> bool:
+    """A receiver the resolver could not type: an attribute chain on an unknown object, an untyped
+    parameter, an unknown call's result, or an object a library outside the catalog built (not the
+    standard library's)."""
+    if isinstance(v, (Chain, Param, Unknown)):
+        return True
+    if isinstance(v, Opaque):
+        return v.what in ("unknown-call", "attr")
+    return isinstance(v, Qual) and v.called and v.qual.split(".", 1)[0] not in sys.stdlib_module_names
+
+
+def _receiver_name(e: ast.expr) -> str:
+    """The name a receiver goes by: `x` of `self.x`, `get_llm` of `get_llm()`, `tools` of `tools[0]`."""
+    while isinstance(e, (ast.Call, ast.Subscript)):
+        e = e.func if isinstance(e, ast.Call) else e.value
+    return e.id if isinstance(e, ast.Name) else e.attr if isinstance(e, ast.Attribute) else ""
+
+
+def _source(e: ast.expr) -> str:
+    """The receiver's source, shortened for a detail line."""
+    text = ast.unparse(e)
+    return f"`{text}`" if len(text) <= MAX_RECEIVER else f"`{text[:MAX_RECEIVER - 3]}...`"

@@ -11,6 +11,7 @@ remaining files for those module names, repeat until nothing new turns up.
 
 from __future__ import annotations
 
+import os
 import re
 
 from tokenlint.catalog import Constructor, SdkCatalog
@@ -416,6 +417,7 @@ class SdkPattern:
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
         self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
             if mods else None
+        self.family_gate, self.family_imports = family_markers(cat)
         self.http_libs, self.url_fragments = http_markers(cat)
         # each fragment can be in a file only if its longest word is among the file's identifiers
         self.fragment_words: dict[bytes, list[bytes]] = {}
@@ -458,6 +460,8 @@ class SdkPattern:
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
+        if self.family_imports is not None and self.family_gate in raw and self.family_imports.search(raw):
+            return True
         if self.marker_calls is not None and not idents.isdisjoint(self.marker_methods) and \
                 any(not in_docstring(raw, m.start()) for m in self.marker_calls.finditer(raw)):
             return True
@@ -477,6 +481,21 @@ class SdkPattern:
 # a module-level name bound to a one-line string literal (group 1: the literal's text); linear: the
 # name and the literal cannot trade characters
 _STRING_CONSTANT = re.compile(rb"""(?m)^[A-Za-z_]\w*[ \t]*=[ \t]*[rRuUfFbB]{0,2}["']([^"'\n]*)""")
+
+
+def family_markers(cat: SdkCatalog) -> tuple[bytes, re.Pattern[bytes] | None]:
+    """A word every family import holds, and the pattern of an import from a constructor family's model
+    modules or partner packages (`from langchain_ibm import ChatWatsonx`, `from langchain.llms.cohere
+    import Cohere`): the classes are not listed one by one, so their names cannot mark a file."""
+    fams = cat.constructors.families
+    if not fams:
+        return b"", None
+    alts = [re.escape(prefix) + r"(?:\.\w+)*" for f in fams for prefix, _ in f.modules]
+    alts += [re.escape(f.packages) + "(?!(?:" + "|".join(re.escape(p[len(f.packages):]) for p in sorted(f.skip_packages)
+                                                  if p.startswith(f.packages)) + r")\b)\w+(?:\.\w+)*"
+             for f in fams if f.packages]
+    gate = os.path.commonprefix([prefix for f in fams for prefix, _ in f.modules] + [f.packages for f in fams if f.packages])
+    return gate.encode(), re.compile(("(?m)^[ \t]*from[ \t]+(?:" + "|".join(alts) + ")[ \t]+import").encode())
 
 
 def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:

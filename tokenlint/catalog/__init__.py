@@ -181,6 +181,61 @@ class NameIndex:
 
 
 @dataclass(frozen=True)
+class ConstructorFamily:
+    """Model classes of a framework known by where they are imported from and what they are called, not
+    one by one (`[[constructor_family]]`): a public class of one of `modules` (`langchain_community.llms`),
+    or one named by `names` in a package starting with `packages` (`langchain_ibm.ChatWatsonx`)."""
+
+    sdk: str
+    modules: tuple[tuple[str, str], ...]  # module prefix -> the api of every model class there
+    packages: str  # the prefix of partner packages' names ("langchain_")
+    names: tuple[tuple[str, str], ...]  # fnmatch pattern of a class name -> api, first match wins
+    skip_packages: frozenset[str]
+    skip_names: tuple[str, ...]  # fnmatch patterns of classes that are no paid model (bases, fakes, local)
+    providers: tuple[tuple[str, str], ...]  # word of a class or package name (any case) -> provider
+    model: tuple[str, ...]
+    tag_style: str | None = None
+
+    def match(self, qualname: str) -> Constructor | None:
+        """The constructor `qualname` names when it is one of this family's model classes, else None."""
+        mod, _, last = qualname.rpartition(".")
+        if not mod or not last[:1].isupper() or any(fnmatch.fnmatchcase(last, p) for p in self.skip_names):
+            return None
+        named = next((api for pattern, api in self.names if fnmatch.fnmatchcase(last, pattern)), None)
+        api = next((api for prefix, api in self.modules if mod == prefix), None)
+        if api is None:
+            # a submodule of a model module holds helpers too (`llms.sagemaker_endpoint.LLMContentHandler`):
+            # there a class counts when its name says what it is, or names its module (`llms.aleph_alpha.AlephAlpha`)
+            api = next((named or api for prefix, api in self.modules if mod.startswith(prefix + ".")
+                        and (named or mod.rpartition(".")[2].replace("_", "") in last.lower())), None)
+        package = mod.split(".", 1)[0]
+        if api is None and (named is None or not package.startswith(self.packages) or package in self.skip_packages):
+            return None
+        where = (last.lower(), package[len(self.packages):].lower() if package.startswith(self.packages) else "")
+        provider = next((p for word, p in self.providers for w in where if word in w), "unknown")
+        return Constructor(provider=provider, sdk=self.sdk, api=named or api or "chat_model", model=self.model,
+                           tag_style=self.tag_style)
+
+
+class ConstructorIndex(NameIndex):
+    """The constructors listed by name, then the families' classes (each name matched once, memoized)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.families: list[ConstructorFamily] = []
+        self._family_memo: dict[str, Any] = {}
+
+    def get(self, qualname: str) -> Any:
+        got = super().get(qualname)
+        if got is not None or not self.families:
+            return got
+        memo = self._family_memo
+        if qualname not in memo:
+            memo[qualname] = next((c for f in self.families if (c := f.match(qualname)) is not None), None)
+        return memo[qualname]
+
+
+@dataclass(frozen=True)
 class HttpEndpoint:
     """An LLM API endpoint recognised in a URL: by the end of its path, a fragment, or its host alone."""
 
@@ -254,7 +309,7 @@ class SdkCatalog:
     client_types: dict[str, ClientType]
     classes: NameIndex  # class qualname -> ClientType
     modules: dict[str, ClientType]  # module proxies: "openai" -> ClientType
-    constructors: NameIndex  # qualname -> Constructor
+    constructors: ConstructorIndex  # qualname -> Constructor (listed, or of a family)
     factories: dict[str, list[ClientType]]  # function qualname -> candidates by service
     session_classes: NameIndex  # qualname -> list[ClientType]
     session_functions: dict[str, list[ClientType]]
@@ -472,7 +527,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     client_types: dict[str, ClientType] = {}
     classes = NameIndex()
     modules: dict[str, ClientType] = {}
-    constructors = NameIndex()
+    constructors = ConstructorIndex()
     factories: dict[str, list[ClientType]] = {}
     session_classes_map: dict[str, list[ClientType]] = {}
     session_functions: dict[str, list[ClientType]] = {}
@@ -556,6 +611,20 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             if base not in method_tables:
                 raise CatalogError(f"sdk '{e.get('name')}': methods_from unknown sdk '{base}'")
             client_types[e["name"]].methods = {**method_tables[base], **client_types[e["name"]].methods}
+
+    for fam in data.get("constructor_family", []):
+        base = next((e for e in entries if e.get("name") == fam["sdk"]), {})
+        constructors.families.append(ConstructorFamily(
+            sdk=fam["sdk"],
+            modules=tuple(fam.get("modules", {}).items()),
+            packages=fam.get("packages", ""),
+            names=tuple((str(k), str(v)) for k, v in fam.get("names", [])),
+            skip_packages=frozenset(fam.get("skip_packages", ())),
+            skip_names=_tuple(fam.get("skip_names")),
+            providers=tuple((k.lower(), v) for k, v in fam.get("providers", {}).items()),
+            model=_tuple(fam.get("model", ("model",))),
+            tag_style=base.get("tag_style"),
+        ))
 
     session_classes = NameIndex()
     for k, v in session_classes_map.items():

@@ -432,7 +432,9 @@ class SdkPattern:
         # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
         # shape needs in the names around its call (matched in the file's bytes, any case), and the
         # identifiers its quoted keys hold (a file lacking one cannot quote them all)
-        self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body),
+        # (a nested key, "outer.inner" or "outer[].inner", is quoted part by part)
+        self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode())
+                                      for k in sorted({p for key in b.body for p in key.replace("[]", "").split(".")})),
                                 re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None,
                                 frozenset(w for k in b.body for w in identifiers(k.encode())))
                                for b in cat.http.bodies)

@@ -254,6 +254,8 @@ class HttpEndpoint:
     # a body shape recognised on an unknown URL only beside one of these words in the names around the
     # call (its function, class, file, or the URL's own name): `{"model", "input"}` in `embed_texts`
     names: tuple[str, ...] = ()
+    # path fragments that are not this endpoint on its host (an aggregator's file uploads: storage, no model)
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -282,7 +284,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
-                                  names=_tuple(e.get("names")),
+                                  names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items()))) for e in d.get(key, []))
 
     return HttpCatalog(

@@ -414,6 +414,8 @@ class HttpMixin(UrlMixin, RouteMixin):
                     continue
                 if ep.host is not None and ep.host not in text:
                     continue
+                if ep.excludes and any(x in path for x in ep.excludes):
+                    continue
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
                 if ep.idle_body and idle and body is not None and not any_body and _holds(body[0], ep.idle_body):

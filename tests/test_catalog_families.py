@@ -59,3 +59,5 @@ def test_the_prefilter_marks_files_importing_a_family_class() -> None:
     assert not pat.search(b"from langchain_core.prompts import PromptTemplate\n")
     assert not pat.search(b"from langchain_text_splitters import CharacterTextSplitter\n")
     assert not pat.search(b"# from langchain_ibm import ChatWatsonx is in the docs\n")
+    assert not pat.search(b"from langchain_community.llms.utils import enforce_stop_tokens\n")  # no model class
+    assert not pat.search(b'class X:\n    """Example:\n        from langchain_community.llms import AlephAlpha\n    """\n')

@@ -197,24 +197,31 @@ class ConstructorFamily:
     tag_style: str | None = None
 
     def match(self, qualname: str) -> Constructor | None:
-        """The constructor `qualname` names when it is one of this family's model classes, else None."""
+        """The constructor `qualname` names when it is one of this family's model classes, else None.
+        Where it is imported from is asked first: most names asked are of no family's package."""
         mod, _, last = qualname.rpartition(".")
-        if not mod or not last[:1].isupper() or any(fnmatch.fnmatchcase(last, p) for p in self.skip_names):
+        if not mod or not last[:1].isupper():
+            return None
+        package = mod.split(".", 1)[0]
+        exact = next((api for prefix, api in self.modules if mod == prefix), None)
+        within = exact is None and any(mod.startswith(prefix + ".") for prefix, _ in self.modules)
+        partner = package.startswith(self.packages) and package not in self.skip_packages if self.packages else False
+        if exact is None and not within and not partner:
+            return None
+        if any(fnmatch.fnmatchcase(last, p) for p in self.skip_names):
             return None
         named = next((api for pattern, api in self.names if fnmatch.fnmatchcase(last, pattern)), None)
-        api = next((api for prefix, api in self.modules if mod == prefix), None)
-        if api is None:
+        api = named or exact
+        if api is None and within:
             # a submodule of a model module holds helpers too (`llms.sagemaker_endpoint.LLMContentHandler`):
             # there a class counts when its name says what it is, or names its module (`llms.aleph_alpha.AlephAlpha`)
-            api = next((named or api for prefix, api in self.modules if mod.startswith(prefix + ".")
-                        and (named or mod.rpartition(".")[2].replace("_", "") in last.lower())), None)
-        package = mod.split(".", 1)[0]
-        if api is None and (named is None or not package.startswith(self.packages) or package in self.skip_packages):
+            api = next((api for prefix, api in self.modules if mod.startswith(prefix + ".")
+                        and mod.rpartition(".")[2].replace("_", "") in last.lower()), None)
+        if api is None:
             return None
-        where = (last.lower(), package[len(self.packages):].lower() if package.startswith(self.packages) else "")
+        where = (last.lower(), package[len(self.packages):].lower() if partner else "")
         provider = next((p for word, p in self.providers for w in where if word in w), "unknown")
-        return Constructor(provider=provider, sdk=self.sdk, api=named or api or "chat_model", model=self.model,
-                           tag_style=self.tag_style)
+        return Constructor(provider=provider, sdk=self.sdk, api=api, model=self.model, tag_style=self.tag_style)
 
 
 class ConstructorIndex(NameIndex):

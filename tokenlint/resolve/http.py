@@ -256,6 +256,9 @@ class HttpMixin(UrlMixin, RouteMixin):
         words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`)."""
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
+        hosts = [_host(t) for t in texts]
+        if all(host and host.endswith(self.catalog.http.non_llm_hosts) for host in hosts):
+            return None  # `f"https://api.github.com/repos/{repo}/issues"`: a known service that runs no model
         # a key written as an empty string asks for nothing (Ollama's unload: `"prompt": ""` beside keep_alive 0;
         # an empty list is a conversation filled in later)
         keys = {k for k, v in body[0].items() if not (isinstance(v, ast.Constant) and v.value == "")}
@@ -479,3 +482,11 @@ def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:
         return call.args[index]
     return None
 
+
+def _host(text: str) -> str:
+    """The host of a URL text when it is written out (`https://host/...`), else "" (a hole in it, no scheme)."""
+    scheme, sep, rest = text.partition("://")
+    if not sep or HOLE in scheme:
+        return ""
+    host = rest.split("/", 1)[0].split("?", 1)[0]
+    return "" if HOLE in host else host.rsplit("@", 1)[-1].split(":", 1)[0].lower()

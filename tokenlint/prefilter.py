@@ -11,6 +11,7 @@ remaining files for those module names, repeat until nothing new turns up.
 
 from __future__ import annotations
 
+import os
 import re
 
 from tokenlint.catalog import Constructor, SdkCatalog
@@ -416,6 +417,8 @@ class SdkPattern:
         alt = b"|".join(re.escape(m.encode()) for m in sorted(mods, key=len, reverse=True))
         self.imports = re.compile(rb"(?:import\s+(?:" + alt + rb")(?![\w.])|from\s+(?:" + alt + rb")\s+import)") \
             if mods else None
+        self.family_gate, self.family_imports = family_markers(cat)
+        self.constructors = cat.constructors
         self.http_libs, self.url_fragments = http_markers(cat)
         # each fragment can be in a file only if its longest word is among the file's identifiers
         self.fragment_words: dict[bytes, list[bytes]] = {}
@@ -430,10 +433,25 @@ class SdkPattern:
         # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
         # shape needs in the names around its call (matched in the file's bytes, any case), and the
         # identifiers its quoted keys hold (a file lacking one cannot quote them all)
-        self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode()) for k in b.body),
+        # (a nested key, "outer.inner" or "outer[].inner", is quoted part by part)
+        self.body_keys = tuple((tuple((f'"{k}"'.encode(), f"'{k}'".encode())
+                                      for k in sorted({p for key in b.body for p in key.replace("[]", "").split(".")})),
                                 re.compile("|".join(re.escape(w) for w in b.names).encode(), re.I) if b.names else None,
                                 frozenset(w for k in b.body for w in identifiers(k.encode())))
                                for b in cat.http.bodies)
+
+    def _family_import(self, raw: bytes) -> bool:
+        """An import of a model class of a constructor family: each name imported from a family's
+        module is asked as the resolver asks it (`langchain_community.llms.utils.enforce_stop_tokens`,
+        as a model class's own file imports, is none)."""
+        for m in self.family_imports.finditer(raw):  # type: ignore[union-attr]
+            if raw[raw.rfind(b"\n", 0, m.start()) + 1:m.start()].strip(b" \t"):
+                continue  # not at the start of its line (a comment, a string)
+            module = m.group(1).decode("utf-8", "replace")
+            if any(self.constructors.get(f"{module}.{name}") is not None for name, _ in _imported_names(m.group(2))) \
+                    and not in_docstring(raw, m.start()):  # a usage example in a model class's own docstring
+                return True
+        return False
 
     def _receiver_call(self, raw: bytes) -> bool:
         """A `receiver.method(` call whose receiver is named like a model object: found from the
@@ -458,6 +476,8 @@ class SdkPattern:
             return True
         if self.imports is not None and not idents.isdisjoint(self.mods) and self.imports.search(raw):
             return True
+        if self.family_imports is not None and self.family_gate in raw and self._family_import(raw):
+            return True
         if self.marker_calls is not None and not idents.isdisjoint(self.marker_methods) and \
                 any(not in_docstring(raw, m.start()) for m in self.marker_calls.finditer(raw)):
             return True
@@ -477,6 +497,24 @@ class SdkPattern:
 # a module-level name bound to a one-line string literal (group 1: the literal's text); linear: the
 # name and the literal cannot trade characters
 _STRING_CONSTANT = re.compile(rb"""(?m)^[A-Za-z_]\w*[ \t]*=[ \t]*[rRuUfFbB]{0,2}["']([^"'\n]*)""")
+
+
+def family_markers(cat: SdkCatalog) -> tuple[bytes, re.Pattern[bytes] | None]:
+    """A word every family import holds, and the pattern of an import from a constructor family's model
+    modules or partner packages (`from langchain_ibm import ChatWatsonx`, `from langchain.llms.cohere
+    import Cohere`): the classes are not listed one by one, so their names cannot mark a file; the
+    names a match imports are then asked one by one (`SdkPattern._family_import`)."""
+    fams = cat.constructors.families
+    if not fams:
+        return b"", None
+    alts = [re.escape(prefix) + r"(?:\.\w+)*" for f in fams for prefix, _ in f.modules]
+    alts += [re.escape(f.packages) + "(?!(?:" + "|".join(re.escape(p[len(f.packages):]) for p in sorted(f.skip_packages)
+                                                  if p.startswith(f.packages)) + r")\b)\w+(?:\.\w+)*"
+             for f in fams if f.packages]
+    gate = os.path.commonprefix([prefix for f in fams for prefix, _ in f.modules] + [f.packages for f in fams if f.packages])
+    # group 1 the module, group 2 the names (as FROM_IMPORT reads them, linear for the same reasons); led by
+    # the literal `from` so that the regex engine skips to it (the caller checks that it starts its line)
+    return gate.encode(), re.compile(("from[ \t]+(" + "|".join(alts) + r")[ \t]+import[ \t]+(\([^()]*\)|[^\n#;]*)").encode())
 
 
 def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:

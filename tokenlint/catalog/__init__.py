@@ -181,6 +181,68 @@ class NameIndex:
 
 
 @dataclass(frozen=True)
+class ConstructorFamily:
+    """Model classes of a framework known by where they are imported from and what they are called, not
+    one by one (`[[constructor_family]]`): a public class of one of `modules` (`langchain_community.llms`),
+    or one named by `names` in a package starting with `packages` (`langchain_ibm.ChatWatsonx`)."""
+
+    sdk: str
+    modules: tuple[tuple[str, str], ...]  # module prefix -> the api of every model class there
+    packages: str  # the prefix of partner packages' names ("langchain_")
+    names: tuple[tuple[str, str], ...]  # fnmatch pattern of a class name -> api, first match wins
+    skip_packages: frozenset[str]
+    skip_names: tuple[str, ...]  # fnmatch patterns of classes that are no paid model (bases, fakes, local)
+    providers: tuple[tuple[str, str], ...]  # word of a class or package name (any case) -> provider
+    model: tuple[str, ...]
+    tag_style: str | None = None
+
+    def match(self, qualname: str) -> Constructor | None:
+        """The constructor `qualname` names when it is one of this family's model classes, else None.
+        Where it is imported from is asked first: most names asked are of no family's package."""
+        mod, _, last = qualname.rpartition(".")
+        if not mod or not last[:1].isupper():
+            return None
+        package = mod.split(".", 1)[0]
+        exact = next((api for prefix, api in self.modules if mod == prefix), None)
+        within = exact is None and any(mod.startswith(prefix + ".") for prefix, _ in self.modules)
+        partner = package.startswith(self.packages) and package not in self.skip_packages if self.packages else False
+        if exact is None and not within and not partner:
+            return None
+        if any(fnmatch.fnmatchcase(last, p) for p in self.skip_names):
+            return None
+        named = next((api for pattern, api in self.names if fnmatch.fnmatchcase(last, pattern)), None)
+        api = named or exact
+        if api is None and within:
+            # a submodule of a model module holds helpers too (`llms.sagemaker_endpoint.LLMContentHandler`):
+            # there a class counts when its name says what it is, or names its module (`llms.aleph_alpha.AlephAlpha`)
+            api = next((api for prefix, api in self.modules if mod.startswith(prefix + ".")
+                        and mod.rpartition(".")[2].replace("_", "") in last.lower()), None)
+        if api is None:
+            return None
+        where = (last.lower(), package[len(self.packages):].lower() if partner else "")
+        provider = next((p for word, p in self.providers for w in where if word in w), "unknown")
+        return Constructor(provider=provider, sdk=self.sdk, api=api, model=self.model, tag_style=self.tag_style)
+
+
+class ConstructorIndex(NameIndex):
+    """The constructors listed by name, then the families' classes (each name matched once, memoized)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.families: list[ConstructorFamily] = []
+        self._family_memo: dict[str, Any] = {}
+
+    def get(self, qualname: str) -> Any:
+        got = super().get(qualname)
+        if got is not None or not self.families:
+            return got
+        memo = self._family_memo
+        if qualname not in memo:
+            memo[qualname] = next((c for f in self.families if (c := f.match(qualname)) is not None), None)
+        return memo[qualname]
+
+
+@dataclass(frozen=True)
 class HttpEndpoint:
     """An LLM API endpoint recognised in a URL: by the end of its path, a fragment, or its host alone."""
 
@@ -199,6 +261,8 @@ class HttpEndpoint:
     # a body shape recognised on an unknown URL only beside one of these words in the names around the
     # call (its function, class, file, or the URL's own name): `{"model", "input"}` in `embed_texts`
     names: tuple[str, ...] = ()
+    # path fragments that are not this endpoint on its host (an aggregator's file uploads: storage, no model)
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -217,6 +281,8 @@ class HttpCatalog:
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
+    # hosts of services that run no model: a body shape posted there is no LLM request
+    non_llm_hosts: tuple[str, ...] = ()
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
     local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
@@ -227,7 +293,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
-                                  names=_tuple(e.get("names")),
+                                  names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items()))) for e in d.get(key, []))
 
     return HttpCatalog(
@@ -243,6 +309,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
+        non_llm_hosts=_tuple(d.get("non_llm_hosts")),
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
         local_model_markers=_tuple(d.get("local_model_markers")),
@@ -254,7 +321,7 @@ class SdkCatalog:
     client_types: dict[str, ClientType]
     classes: NameIndex  # class qualname -> ClientType
     modules: dict[str, ClientType]  # module proxies: "openai" -> ClientType
-    constructors: NameIndex  # qualname -> Constructor
+    constructors: ConstructorIndex  # qualname -> Constructor (listed, or of a family)
     factories: dict[str, list[ClientType]]  # function qualname -> candidates by service
     session_classes: NameIndex  # qualname -> list[ClientType]
     session_functions: dict[str, list[ClientType]]
@@ -482,7 +549,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     client_types: dict[str, ClientType] = {}
     classes = NameIndex()
     modules: dict[str, ClientType] = {}
-    constructors = NameIndex()
+    constructors = ConstructorIndex()
     factories: dict[str, list[ClientType]] = {}
     session_classes_map: dict[str, list[ClientType]] = {}
     session_functions: dict[str, list[ClientType]] = {}
@@ -566,6 +633,20 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             if base not in method_tables:
                 raise CatalogError(f"sdk '{e.get('name')}': methods_from unknown sdk '{base}'")
             client_types[e["name"]].methods = {**method_tables[base], **client_types[e["name"]].methods}
+
+    for fam in data.get("constructor_family", []):
+        base = next((e for e in entries if e.get("name") == fam["sdk"]), {})
+        constructors.families.append(ConstructorFamily(
+            sdk=fam["sdk"],
+            modules=tuple(fam.get("modules", {}).items()),
+            packages=fam.get("packages", ""),
+            names=tuple((str(k), str(v)) for k, v in fam.get("names", [])),
+            skip_packages=frozenset(fam.get("skip_packages", ())),
+            skip_names=_tuple(fam.get("skip_names")),
+            providers=tuple((k.lower(), v) for k, v in fam.get("providers", {}).items()),
+            model=_tuple(fam.get("model", ("model",))),
+            tag_style=base.get("tag_style"),
+        ))
 
     session_classes = NameIndex()
     for k, v in session_classes_map.items():

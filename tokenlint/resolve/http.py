@@ -260,11 +260,19 @@ class HttpMixin(UrlMixin, RouteMixin):
         words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`)."""
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
-        keys = set(body[0])
+        hosts = [_host(t) for t in texts]
+        if all(host and host.endswith(self.catalog.http.non_llm_hosts) for host in hosts):
+            return None  # `f"https://api.github.com/repos/{repo}/issues"`: a known service that runs no model
+        # a key written as an empty string asks for nothing (Ollama's unload: `"prompt": ""` beside keep_alive 0;
+        # an empty list is a conversation filled in later)
+        keys = {k for k, v in body[0].items() if not (isinstance(v, ast.Constant) and v.value == "")}
         for k, v in body[0].items():  # one level down, as "outer.inner" ({"input_data": {"input_string": ...}})
             if isinstance(v, ast.Dict):
                 keys.update(f"{k}.{ik.value}" for ik in v.keys[:MAX_NESTED_KEYS]
                             if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
+            elif isinstance(v, ast.List):  # the items of a list, as "outer[].inner" ({"messages": [{"role": ...}]})
+                keys.update(f"{k}[].{ik.value}" for item in v.elts[:MAX_NESTED_KEYS] if isinstance(item, ast.Dict)
+                            for ik in item.keys[:MAX_NESTED_KEYS] if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
         names: list[str] | None = None
         for shape in self.catalog.http.bodies:
             if shape.names and set(shape.body) <= keys:
@@ -424,6 +432,8 @@ class HttpMixin(UrlMixin, RouteMixin):
                     continue
                 if ep.host is not None and ep.host not in text:
                     continue
+                if ep.excludes and any(x in path for x in ep.excludes):
+                    continue
                 if ep.body and not any_body and not set(ep.body) <= keys:
                     continue
                 if ep.idle_body and idle and body is not None and not any_body and _holds(body[0], ep.idle_body):
@@ -486,3 +496,12 @@ def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:
     if len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
         return call.args[index]
     return None
+
+
+def _host(text: str) -> str:
+    """The host of a URL text when it is written out (`https://host/...`), else "" (a hole in it, no scheme)."""
+    scheme, sep, rest = text.partition("://")
+    if not sep or HOLE in scheme:
+        return ""
+    host = rest.split("/", 1)[0].split("?", 1)[0]
+    return "" if HOLE in host else host.rsplit("@", 1)[-1].split(":", 1)[0].lower()

@@ -106,7 +106,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         a module-level name bound to a client, to a framework model object holding a binding (`support =
         Agent("openai:gpt-4o")`, `llm = ChatOpenAI()`) or to an LLM API's URL, a class deriving from an SDK
         class, or a function or class building a framework runnable (`def crew(self) -> Crew`,
-        `return workflow.compile()`)."""
+        `return workflow.compile()`), or a function returning a client (`def get_client(): return OpenAI()`)."""
         if self.exports_url(info):
             return True
         for name, bindings in info.scope.bindings.items():
@@ -119,8 +119,15 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 v = self._from_bindings(name, bindings, info.scope)
                 if isinstance(v, ClassV) and (self._sdk_base(v) is not None or self._builds_runnable(v)):
                     return True
-            if "def" in kinds and self._builds_runnable(self._from_bindings(name, bindings, info.scope)):
-                return True
+            if "def" in kinds:
+                v = self._from_bindings(name, bindings, info.scope)
+                if self._builds_runnable(v):
+                    return True
+                # a client factory (`def get_agent_client(): return boto3.client("bedrock-agent")`): its
+                # callers in other modules, which name no SDK, make requests on what it returns
+                got = self._func_return(v, None) if isinstance(v, Func) else None
+                if isinstance(got, Client) or (isinstance(got, OneOf) and all(isinstance(m, Client) for m in got.members)):
+                    return True
         return False
 
     def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:

@@ -204,6 +204,31 @@ def test_worker_processes_give_identical_results(root, monkeypatch):
     assert [s.as_dict() for s in serial.sites] == [s.as_dict() for s in parallel.sites]
 
 
+def test_project_wide_scans_are_built_before_the_workers_fork(monkeypatch):
+    """The scans of every file's bytes that nearly every round asks for (the routes the project
+    serves, the sub-packages imported by their own name, the modules' folders) are made once in the
+    parent before it forks: each worker then inherits them instead of scanning the project again."""
+    import tokenlint.engine as engine
+    from tokenlint.resolve.resolver import Resolver
+
+    root = HERE.parent / "fixtures" / "resolver"
+    built = []
+    original = Resolver.build_shared_indexes
+
+    def spy(self):  # type: ignore[no-untyped-def]
+        original(self)
+        built.append((self.__dict__.get("_routes"), self.project.__dict__.get("_path_tops_got"),
+                      getattr(self.project, "_folder_index", None)))
+
+    monkeypatch.setattr(Resolver, "build_shared_indexes", spy)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
+    analyse([root], load_config(start=root), root=root, jobs=2)
+    assert built
+    routes, path_tops, folders = built[0]
+    assert routes and any(r.endswith("/chat/completions") for r in routes)  # mounted_routes/server.py
+    assert path_tops is not None and folders is not None
+
+
 def test_demo_app_shows_every_rule_and_fixes_to_a_fixpoint(tmp_path):
     """Issue 3's bar: every rule fires on the demo app; --fix --unsafe-fixes on a copy leaves a tree
     that parses and a second run with nothing left to fix."""

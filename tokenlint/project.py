@@ -436,7 +436,8 @@ class Project:
         library name (a file named like one would shadow it only for scripts, too often by mistake), and
         never the importing file itself."""
         top = dotted.partition(".")[0]
-        if top in sys.stdlib_module_names or (str(near.path.parent), top) not in self._folder_entries():
+        # os.path.dirname of the path's cached text: `str(near.path.parent)` built a Path each time
+        if top in sys.stdlib_module_names or (os.path.dirname(near.path), top) not in self._folder_entries():
             return None  # most misses are installed packages: no file of that name beside this one
         base = near.path.parent.joinpath(*dotted.split("."))
         found = self.by_path.get(base.with_name(base.name + ".py")) or self.by_path.get(base / "__init__.py")

@@ -220,6 +220,8 @@ class InterfaceMixin:
         position there, else None. A callable handed to anything else (a callback registry, a
         decorator, `functools.partial`) is not run by that call."""
         func = call.func
+        if decorator_name(func) not in RUNNER_NAMES:
+            return None  # most calls: no runner's name, whatever the branch below (asked of every call)
         if isinstance(func, ast.Call) and isinstance(func.func, (ast.Name, ast.Attribute)) and func.args and \
                 decorator_name(func.func) in RUNNER_NAMES:  # sync_to_async(fn)(...)
             q = self.infer(func.func, scope)  # type: ignore[attr-defined]

@@ -95,11 +95,16 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
     def build_shared_indexes(self) -> None:
         """Build now the project-wide indexes read from every file's text that the analysis of nearly
         any file of a large round asks for (the facades' abstract-method, class-header and derived
-        modules' function-name indexes).
+        modules' function-name indexes; the web routes the project serves; the sub-packages imported
+        by their own name; the modules' folders).
         The engine calls this before it forks its workers: they inherit the indexes copy-on-write
-        instead of each scanning the project again (and the parent a third time for its next round)."""
+        instead of each scanning the project again (and the parent a third time for its next round).
+        Each is built from the bytes the prefilter has read already, as it would be when first asked."""
         bases, _abstract, _named = self._index()
         bases.build()  # the class headers and the function names of the modules deriving from them
+        self._served_paths()  # the routes: asked by every HTTP request's site (one scan of every file)
+        self.project._path_tops()  # asked by imports naming a root package's sub-package (one scan too)
+        self.project._folder_entries()  # asked by imports of a script's neighbours (rebuilt when files are added)
 
     def exports_client(self, info: ModuleInfo) -> bool:
         """Whether other modules can reach an LLM call through this one without naming an SDK:

@@ -33,7 +33,7 @@ def test_a_framework_request_on_an_untyped_receiver_in_an_llm_file_is_listed(res
     assert _guesses(result, "framework?") == [
         ("app/chains.py", _line("app/chains.py", "chain.invoke(")),
         ("app/chains.py", _line("app/chains.py", "pipeline.astream(")),
-        ("app/models.py", _line("app/models.py", "AlephAlpha(model=")),
+        ("app/models.py", _line("app/models.py", "LumenWave(model=")),
     ]
     detail = next(u.detail for u in result.unresolved if u.kind == "framework?")
     assert ".invoke(...)" in detail and "`chain`" in detail
@@ -52,7 +52,7 @@ def test_look_alike_framework_requests_are_not_listed(result) -> None:  # type: 
 
 def test_a_class_of_a_package_of_model_classes_the_catalog_does_not_know_is_listed(result) -> None:  # type: ignore[no-untyped-def]
     detail = next(u.detail for u in result.unresolved if u.path == "app/models.py")
-    assert detail.startswith("AlephAlpha(...)") and "langchain_community.llms" in detail
+    assert detail.startswith("LumenWave(...)") and "llama_index.llms" in detail
     lines = {u.line for u in result.unresolved if u.path == "app/models.py"}
     # a data class of a model package (`ChatMessage`), its test double, a class of a package of loaders,
     # a catalogued model

@@ -16,9 +16,10 @@ from __future__ import annotations
 import ast
 import re
 import string
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
+from tokenlint.resolve.fresh import fresh_call, fresh_name
 from tokenlint.resolve.imports import attribute_definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
@@ -36,6 +37,11 @@ class Piece:
     kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
     chars: int = 0
     origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
+    # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py),
+    # with the expression and the module it is written in (where TKL302 reports it).
+    volatile: bool = False
+    node: Any = field(default=None, compare=False, repr=False)
+    source: Any = field(default=None, compare=False, repr=False)
 
 
 def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-def]
@@ -125,19 +131,26 @@ class Pieces:
         return scope is None or scope.kind == "function" or scope is self.site_scope
 
     def _dyn(self, scope, e: Optional[ast.expr] = None) -> Piece:  # type: ignore[no-untyped-def]
-        return Piece(DYNAMIC, 0, _origin(e, scope)) if self._per_call(scope) else Piece(UNKNOWN)
-
-    def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
-        """Dynamic when the expression reads a per-call name (a parameter, a local); a call on
-        module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
         if not self._per_call(scope):
             return Piece(UNKNOWN)
+        if isinstance(e, ast.Name) and fresh_name(e.id):  # a request_id / timestamp parameter
+            return _volatile(e, scope)
+        return Piece(DYNAMIC, 0, _origin(e, scope))
+
+    def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
+        """Dynamic when the expression reads a per-call name (a parameter, a local) or is a new
+        value on every call (`datetime.now()`, `uuid.uuid4()` in a function: a volatile part); a
+        call on module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
+        if not self._per_call(scope):
+            return Piece(UNKNOWN)
+        dynamic = False
         for n in ast.walk(e):
-            if isinstance(n, ast.Name):
+            if isinstance(n, ast.Call) and fresh_call(n, scope):
+                return _volatile(e, scope)
+            if isinstance(n, ast.Name) and not dynamic:
                 b = assigned(n.id, scope)
-                if b is not None and b[0] not in ("import", "from", "def", "class") and self._per_call(b[2]):
-                    return Piece(DYNAMIC, 0, _origin(e, scope))
-        return Piece(UNKNOWN)
+                dynamic = b is not None and b[0] not in ("import", "from", "def", "class") and self._per_call(b[2])
+        return Piece(DYNAMIC, 0, _origin(e, scope)) if dynamic else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
@@ -432,6 +445,11 @@ def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def
         return ""
     text = " ".join(scope.module.source.segment(e).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _volatile(e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
+    """A dynamic part that changes on every call, kept with where it is written."""
+    return Piece(DYNAMIC, 0, _origin(e, scope), volatile=True, node=e, source=scope.module.source)
 
 
 def _constant_name(name: str) -> bool:

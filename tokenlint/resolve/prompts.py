@@ -221,9 +221,11 @@ class LateStatic:
 def late_static(pieces: list[Piece], minimum_tokens: int) -> Optional[LateStatic]:
     """The static text after the first dynamic piece, when it could be cached if it came first: at
     least `minimum_tokens` (or of unknown length: a constant tokenlint cannot read) and more than
-    the static text before it; else None. Unknown text before the dynamic part says nothing."""
+    the static text before it; else None. Unknown text before the dynamic part says nothing, and
+    a first dynamic part that is a new value on every call (the time, a fresh id) is TKL302's
+    finding (`volatile_values`), not this one."""
     first = next((i for i, p in enumerate(pieces) if p.kind == DYNAMIC), None)
-    if first is None or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first]):
+    if first is None or pieces[first].volatile or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first]):
         return None
     before = sum(p.chars for p in pieces[:first])
     after = sum(p.chars for p in pieces[first:] if p.kind == STATIC)

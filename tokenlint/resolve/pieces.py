@@ -233,6 +233,8 @@ class Pieces:
             if depth >= 2 * HOPS:
                 return [Piece(UNKNOWN)]
             out = self.of(data, bscope, depth + 1)
+            if len(out) == 1 and out[0].volatile and self._per_call(scope):  # now = datetime.now(); f"{now}"
+                return [Piece(DYNAMIC, 0, out[0].origin, volatile=True, node=e, source=scope.module.source)]
             for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
                 out += [Piece(UNKNOWN)] if conditional else self.of(more, bscope, depth + 1)
             return out
@@ -306,9 +308,14 @@ class Pieces:
         saved = self.arguments
         self.arguments = {**saved, **{k: (v, scope) for k, v in bound.items()}}
         try:
-            return self.of(value, fscope, depth + 1)
+            built = self.of(value, fscope, depth + 1)
         finally:
             self.arguments = saved
+        if not self._per_call(scope):  # called once, at import: what it computes is fixed for the process
+            return [Piece(UNKNOWN) if p.kind == DYNAMIC else p for p in built]
+        if len(built) == 1 and built[0].volatile:  # get_today_str(): a helper returning the time
+            return [_volatile(e, scope)]  # is reported where it is called, once per prompt
+        return built
 
     def template(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A framework prompt template's text (a `ChatPromptTemplate` message, a `PromptTemplate`):

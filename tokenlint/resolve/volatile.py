@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.fresh import fresh_call, fresh_name
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
-from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens, request_system
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens, opens_with_system
 from tokenlint.resolve.scope import return_values
 
 # Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".
@@ -57,7 +57,7 @@ def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
     prefix = cache_prefix(site)
     if prefix is None or prefix.template or not any(p.volatile for p in prefix.pieces):
         return []
-    system = site.system is not None or (site.kind == "request" and request_system(site) is not None)
+    system = opens_with_system(site)
     minimum, _ = cache_minimum(site, models)
     out: list[tuple] = []
     for i, p in enumerate(prefix.pieces):
@@ -67,7 +67,8 @@ def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
         if not system and after < minimum:
             continue
         where = "system prompt" if system else f"first message (before ~{after:,} tokens of static text)"
-        out.append((p.node, _squash(p.source.segment(p.node)), p.source, where))
+        text = _squash(p.source.segment(p.node))  # where it enters the prompt, and what it is
+        out.append((p.node, text if p.origin in (text, "") else f"{text} (from {p.origin})", p.source, where))
     return out
 
 

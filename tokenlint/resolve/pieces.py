@@ -147,9 +147,13 @@ class Pieces:
         for n in ast.walk(e):
             if isinstance(n, ast.Call) and fresh_call(n, scope):
                 return _volatile(e, scope)
-            if isinstance(n, ast.Name) and not dynamic:
+            if isinstance(n, ast.Name):
                 b = assigned(n.id, scope)
-                dynamic = b is not None and b[0] not in ("import", "from", "def", "class") and self._per_call(b[2])
+                if b is None or b[0] in ("import", "from", "def", "class") or not self._per_call(b[2]):
+                    continue
+                if b[0] == "assign" and isinstance(b[1], ast.expr) and _fresh_in(b[1], b[2]):
+                    return _volatile(e, scope)  # now.day, with now = datetime.now() in this function
+                dynamic = True
         return Piece(DYNAMIC, 0, _origin(e, scope)) if dynamic else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
@@ -313,8 +317,10 @@ class Pieces:
             self.arguments = saved
         if not self._per_call(scope):  # called once, at import: what it computes is fixed for the process
             return [Piece(UNKNOWN) if p.kind == DYNAMIC else p for p in built]
-        if len(built) == 1 and built[0].volatile:  # get_today_str(): a helper returning the time
-            return [_volatile(e, scope)]  # is reported where it is called, once per prompt
+        dynamic = [p for p in built if p.kind == DYNAMIC]
+        if dynamic and all(p.volatile for p in dynamic):  # get_today_str(): a helper that makes the time
+            at = _volatile(e, scope)  # itself is reported where it is called, once per prompt
+            return [at if p.kind == DYNAMIC else p for p in built]
         return built
 
     def template(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
@@ -452,6 +458,11 @@ def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def
         return ""
     text = " ".join(scope.module.source.segment(e).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _fresh_in(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    """Does `e` call the clock, a fresh id or randomness (`datetime.now(tz)`, `uuid.uuid4().hex`)?"""
+    return any(isinstance(n, ast.Call) and fresh_call(n, scope) for n in ast.walk(e))
 
 
 def _volatile(e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]

@@ -60,15 +60,18 @@ def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
     system = opens_with_system(site)
     minimum, _ = cache_minimum(site, models)
     out: list[tuple] = []
+    seen: set[int] = set()
     for i, p in enumerate(prefix.pieces):
-        if not p.volatile or p.node is None or p.source is None:
+        if not p.volatile or p.node is None or p.source is None or id(p.node) in seen:
             continue
+        seen.add(id(p.node))
         after = estimate_tokens(sum(q.chars for q in prefix.pieces[i + 1:] if q.kind == STATIC))
         if not system and after < minimum:
             continue
         where = "system prompt" if system else f"first message (before ~{after:,} tokens of static text)"
         text = _squash(p.source.segment(p.node))  # where it enters the prompt, and what it is
-        out.append((p.node, text if p.origin in (text, "") else f"{text} (from {p.origin})", p.source, where))
+        named = isinstance(p.node, ast.Name) and p.origin not in (text, "")  # now = datetime.now(): f"{now}"
+        out.append((p.node, f"{text} (from {p.origin})" if named else text, p.source, where))
     return out
 
 

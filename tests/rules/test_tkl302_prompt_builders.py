@@ -140,3 +140,43 @@ def test_a_helper_that_formats_the_date_itself_is_reported_at_each_call_once(tmp
     root = project(tmp_path, {"app/__init__.py": "", "app/helpers.py": helper, "app/requests.py": requests})
     got = [(f.path, f.row) for f in prompt_findings(root) if f.code == "TKL302"]
     assert got == [("app/requests.py", marked(requests)[0][1])]
+
+
+WRAPPED = '''from datetime import datetime
+
+from anthropic import Anthropic
+
+claude = Anthropic()
+RULES = "Follow the house style in every answer. " * 20
+
+
+def complete(system, question):
+    return claude.messages.create(model="claude-sonnet-5", max_tokens=300, system=system,
+                                  messages=[{"role": "user", "content": question}])
+
+
+def relay(system, question):
+    return complete(system, question)
+
+
+def stamped(question):
+    return complete(f"Now: {datetime.now():%H:%M}\\n{RULES}", question)  # 302
+
+
+def relayed(question):
+    return relay(f"Request at {datetime.now()}. {RULES}", question)  # 302
+
+
+def dated_question(question):
+    return complete(RULES, f"{question}\\n(asked {datetime.now()})")
+
+
+def frozen(question):
+    return complete(RULES, question)
+'''
+
+
+def test_a_volatile_value_a_caller_passes_for_a_wrapper_s_system_prompt_is_reported_at_the_caller(tmp_path):
+    root = project(tmp_path, {"app/__init__.py": "", "app/wrapped.py": WRAPPED})
+    got = [(f.path, f.row) for f in prompt_findings(root) if f.code == "TKL302"]
+    assert got == [("app/wrapped.py", n) for _m, n in marked(WRAPPED)]  # once each, through two wrappers

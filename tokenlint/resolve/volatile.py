@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.fresh import fresh_call, fresh_name
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
-from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens, opens_with_system
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix, estimate_tokens, opens_with_system
 from tokenlint.resolve.scope import return_values
 
 # Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".
@@ -48,6 +48,23 @@ def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untype
     return found
 
 
+def caller_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """`volatile_values` of a wrapper site read through what its caller passes for the wrapped
+    request's prompt (`complete(system=f"Now: {datetime.now()}\\n{RULES}")`): the per-request
+    values that the caller's argument brings, at the caller; the wrapper's own are reported at
+    its request. Computed once per site."""
+    if "_caller_volatile" in site.__dict__:
+        return site.__dict__["_caller_volatile"]
+    out: list[tuple] = []
+    found = caller_prefix(site) if site.arguments else None
+    if found is not None and any(p.volatile for p in found.pieces):
+        own = cache_prefix(site)
+        mine = {id(p.node) for p in own.pieces if p.volatile} if own is not None else set()
+        out = [v for v in _volatile_pieces(site, found, models) if id(v[0]) not in mine]
+    site.__dict__["_caller_volatile"] = out
+    return out
+
+
 def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
     """Per-request values among the pieces of the site's cache prefix (resolve/pieces.py: also
     through project functions that build the prompt, `.format` fields, prompt modules): every one
@@ -57,6 +74,10 @@ def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
     prefix = cache_prefix(site)
     if prefix is None or prefix.template or not any(p.volatile for p in prefix.pieces):
         return []
+    return _volatile_pieces(site, prefix, models)
+
+
+def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-untyped-def]
     system = opens_with_system(site)
     minimum, _ = cache_minimum(site, models)
     out: list[tuple] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from tokenlint.resolve.prompts import is_chat
-from tokenlint.resolve.volatile import volatile_values
+from tokenlint.resolve.volatile import caller_values, volatile_values
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -66,6 +66,10 @@ class VolatilePromptPrefix(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
+            if s.kind == "wrapper" and s.arguments and is_chat(s, wrappers=True):
+                for node, value, ms, where in caller_values(s, ctx.models):  # the caller's argument
+                    yield self.finding_at(ms, node, s, None, value=value, where=where)
+                continue
             if not is_chat(s):
                 continue
             # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost

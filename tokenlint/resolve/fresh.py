@@ -34,6 +34,11 @@ def fresh_call(call: ast.Call, scope) -> bool:  # type: ignore[no-untyped-def]
     return bool(qual) and (qual in VOLATILE_CALLS or qual.startswith(VOLATILE_MODULES))  # type: ignore
 
 
+def calls_fresh(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    """Does `e` call the clock, a fresh id or randomness anywhere (`datetime.now(tz).date()`)?"""
+    return any(isinstance(n, ast.Call) and fresh_call(n, scope) for n in ast.walk(e))
+
+
 def fresh_name(name: str) -> bool:
     """Is `name` a per-request identifier or time by its name (`request_id`, `timestamp`)?"""
     return bool(VOLATILE_NAMES.search(name.lower()))

@@ -19,7 +19,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from tokenlint.resolve.fresh import fresh_call, fresh_name
+from tokenlint.resolve.fresh import calls_fresh, fresh_call, fresh_name
 from tokenlint.resolve.imports import attribute_definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
@@ -151,7 +151,7 @@ class Pieces:
                 b = assigned(n.id, scope)
                 if b is None or b[0] in ("import", "from", "def", "class") or not self._per_call(b[2]):
                     continue
-                if b[0] == "assign" and isinstance(b[1], ast.expr) and _fresh_in(b[1], b[2]):
+                if b[0] == "assign" and isinstance(b[1], ast.expr) and calls_fresh(b[1], b[2]):
                     return _volatile(e, scope)  # now.day, with now = datetime.now() in this function
                 dynamic = True
         return Piece(DYNAMIC, 0, _origin(e, scope)) if dynamic else Piece(UNKNOWN)
@@ -458,11 +458,6 @@ def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def
         return ""
     text = " ".join(scope.module.source.segment(e).split())
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _fresh_in(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
-    """Does `e` call the clock, a fresh id or randomness (`datetime.now(tz)`, `uuid.uuid4().hex`)?"""
-    return any(isinstance(n, ast.Call) and fresh_call(n, scope) for n in ast.walk(e))
 
 
 def _volatile(e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]

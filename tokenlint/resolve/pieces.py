@@ -16,9 +16,10 @@ from __future__ import annotations
 import ast
 import re
 import string
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
+from tokenlint.resolve.fresh import calls_fresh, fresh_call, fresh_name
 from tokenlint.resolve.imports import attribute_definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
@@ -36,6 +37,11 @@ class Piece:
     kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
     chars: int = 0
     origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
+    # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py),
+    # with the expression and the module it is written in (where TKL302 reports it).
+    volatile: bool = False
+    node: Any = field(default=None, compare=False, repr=False)
+    source: Any = field(default=None, compare=False, repr=False)
 
 
 def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-def]
@@ -125,19 +131,30 @@ class Pieces:
         return scope is None or scope.kind == "function" or scope is self.site_scope
 
     def _dyn(self, scope, e: Optional[ast.expr] = None) -> Piece:  # type: ignore[no-untyped-def]
-        return Piece(DYNAMIC, 0, _origin(e, scope)) if self._per_call(scope) else Piece(UNKNOWN)
-
-    def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
-        """Dynamic when the expression reads a per-call name (a parameter, a local); a call on
-        module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
         if not self._per_call(scope):
             return Piece(UNKNOWN)
+        if isinstance(e, ast.Name) and fresh_name(e.id):  # a request_id / timestamp parameter
+            return _volatile(e, scope)
+        return Piece(DYNAMIC, 0, _origin(e, scope))
+
+    def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
+        """Dynamic when the expression reads a per-call name (a parameter, a local) or is a new
+        value on every call (`datetime.now()`, `uuid.uuid4()` in a function: a volatile part); a
+        call on module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
+        if not self._per_call(scope):
+            return Piece(UNKNOWN)
+        dynamic = False
         for n in ast.walk(e):
+            if isinstance(n, ast.Call) and fresh_call(n, scope):
+                return _volatile(e, scope)
             if isinstance(n, ast.Name):
                 b = assigned(n.id, scope)
-                if b is not None and b[0] not in ("import", "from", "def", "class") and self._per_call(b[2]):
-                    return Piece(DYNAMIC, 0, _origin(e, scope))
-        return Piece(UNKNOWN)
+                if b is None or b[0] in ("import", "from", "def", "class") or not self._per_call(b[2]):
+                    continue
+                if b[0] == "assign" and isinstance(b[1], ast.expr) and calls_fresh(b[1], b[2]):
+                    return _volatile(e, scope)  # now.day, with now = datetime.now() in this function
+                dynamic = True
+        return Piece(DYNAMIC, 0, _origin(e, scope)) if dynamic else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
@@ -220,6 +237,8 @@ class Pieces:
             if depth >= 2 * HOPS:
                 return [Piece(UNKNOWN)]
             out = self.of(data, bscope, depth + 1)
+            if len(out) == 1 and out[0].volatile and self._per_call(scope):  # now = datetime.now(); f"{now}"
+                return [Piece(DYNAMIC, 0, out[0].origin, volatile=True, node=e, source=scope.module.source)]
             for more, conditional in augmented(e.id, data, bscope, self.blocks):  # prompt += "..."
                 out += [Piece(UNKNOWN)] if conditional else self.of(more, bscope, depth + 1)
             return out
@@ -293,9 +312,16 @@ class Pieces:
         saved = self.arguments
         self.arguments = {**saved, **{k: (v, scope) for k, v in bound.items()}}
         try:
-            return self.of(value, fscope, depth + 1)
+            built = self.of(value, fscope, depth + 1)
         finally:
             self.arguments = saved
+        if not self._per_call(scope):  # called once, at import: what it computes is fixed for the process
+            return [Piece(UNKNOWN) if p.kind == DYNAMIC else p for p in built]
+        dynamic = [p for p in built if p.kind == DYNAMIC]
+        if dynamic and all(p.volatile for p in dynamic):  # get_today_str(): a helper that makes the time
+            at = _volatile(e, scope)  # itself is reported where it is called, once per prompt
+            return [at if p.kind == DYNAMIC else p for p in built]
+        return built
 
     def template(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A framework prompt template's text (a `ChatPromptTemplate` message, a `PromptTemplate`):
@@ -432,6 +458,11 @@ def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def
         return ""
     text = " ".join(scope.module.source.segment(e).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _volatile(e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
+    """A dynamic part that changes on every call, kept with where it is written."""
+    return Piece(DYNAMIC, 0, _origin(e, scope), volatile=True, node=e, source=scope.module.source)
 
 
 def _constant_name(name: str) -> bool:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tokenlint.catalog import Method
-from tokenlint.resolve.chains import (first_message, message_content, message_list, request_messages,
-                                      request_prefix)
+from tokenlint.resolve.chains import (REQUEST_INPUT, first_message, message_content, message_list,
+                                      request_messages, request_prefix)
 from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, key_of, resolve,
                                       static_length)
 from tokenlint.resolve.scope import Scope, binding_of
@@ -221,9 +221,11 @@ class LateStatic:
 def late_static(pieces: list[Piece], minimum_tokens: int) -> Optional[LateStatic]:
     """The static text after the first dynamic piece, when it could be cached if it came first: at
     least `minimum_tokens` (or of unknown length: a constant tokenlint cannot read) and more than
-    the static text before it; else None. Unknown text before the dynamic part says nothing."""
+    the static text before it; else None. Unknown text before the dynamic part says nothing, and
+    a first dynamic part that is a new value on every call (the time, a fresh id) is TKL302's
+    finding (`volatile_values`), not this one."""
     first = next((i for i, p in enumerate(pieces) if p.kind == DYNAMIC), None)
-    if first is None or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first]):
+    if first is None or pieces[first].volatile or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first]):
         return None
     before = sum(p.chars for p in pieces[:first])
     after = sum(p.chars for p in pieces[first:] if p.kind == STATIC)
@@ -299,6 +301,25 @@ def request_system(site):  # type: ignore[no-untyped-def]
         return None
     content = message_content(found[0])
     return (content, found[4]) if content is not None else None
+
+
+def opens_with_system(site) -> bool:  # type: ignore[no-untyped-def]
+    """Is the prompt that opens the site's cached prefix a system prompt: the request's system
+    argument, or a system / developer message first in the list its messages are built from
+    (`[{"role": "system", ...}] + history`, `[SystemMessage(...), ...]`, a builder's list)?"""
+    if site.system is not None:
+        return True
+    if site.scope is None or site.node is None:
+        return False
+    if site.kind == "request":
+        call = site.node
+        arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in REQUEST_INPUT), None)
+        found = (arg, site.scope) if arg is not None else None
+    else:
+        m = site.messages
+        found = (m.node, m.scope) if m is not None and m.node is not None and m.scope is not None else None
+    head = message_list(*found) if found is not None else None
+    return head is not None and bool(head[0].elts) and _role(head[0].elts[0]) is not None
 
 
 def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]

@@ -13,24 +13,14 @@ text. Computed once per site; TKL302 reads it.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Iterator, Optional
 
 from tokenlint.resolve.chains import template_inputs
+from tokenlint.resolve.fresh import fresh_call, fresh_name
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
-from tokenlint.resolve.prompts import cache_minimum, cache_prefix, estimate_tokens
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix, estimate_tokens, opens_with_system
 from tokenlint.resolve.scope import return_values
 
-# Functions whose result differs on every call (qualified names, as imported).
-VOLATILE_CALLS = (
-    "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
-    "time.time", "time.time_ns", "time.strftime", "time.ctime", "time.asctime", "time.localtime",
-    "time.gmtime", "uuid.uuid1", "uuid.uuid4", "os.urandom", "django.utils.timezone.now",
-    "pendulum.now", "pendulum.today", "arrow.now", "arrow.utcnow",
-)
-VOLATILE_MODULES = ("random.", "secrets.")
-# Names that carry a per-request identifier or time, alone or as a suffix (x_request_id).
-VOLATILE_NAMES = re.compile(r"(?:^|_)(request_id|req_id|trace_id|span_id|session_id|correlation_id|timestamp)$")
 # Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".
 PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "strftime", "hex", "date",
               "replace", "astimezone", "timestamp", "ctime"}
@@ -39,8 +29,9 @@ TOOLS_KWARGS = ("tools", "functions", "toolConfig")
 
 def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
     """(node, value as written, module source, "system prompt" | "tools" | "prompt template field
-    `{name}`") of each per-request value in the site's system prompt, tools and template fields
-    (`models`: the catalog whose cache minimums decide which template fields count)."""
+    `{name}`" | "first message") of each per-request value in the site's system prompt, tools,
+    template fields and, with no system prompt, first message (`models`: the catalog whose cache
+    minimums decide which template fields and first-message values count)."""
     if "_volatile" in site.__dict__:
         return site.__dict__["_volatile"]
     found: list[tuple] = []
@@ -51,8 +42,58 @@ def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untype
         for tools in _tools(site):
             found += [(*f, "tools") for f in finder.scan([tools], site.scope)]
         found += _template_fields(site, finder, models)
+        if not any(f[3] == "system prompt" for f in found):
+            found += _prefix_values(site, models)
     site.__dict__["_volatile"] = found
     return found
+
+
+def caller_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """`volatile_values` of a wrapper site read through what its caller passes for the wrapped
+    request's prompt (`complete(system=f"Now: {datetime.now()}\\n{RULES}")`): the per-request
+    values that the caller's argument brings, at the caller; the wrapper's own are reported at
+    its request. Computed once per site."""
+    if "_caller_volatile" in site.__dict__:
+        return site.__dict__["_caller_volatile"]
+    out: list[tuple] = []
+    found = caller_prefix(site) if site.arguments else None
+    if found is not None and any(p.volatile for p in found.pieces):
+        own = cache_prefix(site)
+        mine = {id(p.node) for p in own.pieces if p.volatile} if own is not None else set()
+        out = [v for v in _volatile_pieces(site, found, models) if id(v[0]) not in mine]
+    site.__dict__["_caller_volatile"] = out
+    return out
+
+
+def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Per-request values among the pieces of the site's cache prefix (resolve/pieces.py: also
+    through project functions that build the prompt, `.format` fields, prompt modules): every one
+    in a system prompt, and in the first message of a request with no system prompt -- the head of
+    its cached prefix -- those before at least the model's cache minimum of static text (a date
+    after the instructions, at the end of the message, costs nothing cached)."""
+    prefix = cache_prefix(site)
+    if prefix is None or prefix.template or not any(p.volatile for p in prefix.pieces):
+        return []
+    return _volatile_pieces(site, prefix, models)
+
+
+def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-untyped-def]
+    system = opens_with_system(site)
+    minimum, _ = cache_minimum(site, models)
+    out: list[tuple] = []
+    seen: set[int] = set()
+    for i, p in enumerate(prefix.pieces):
+        if not p.volatile or p.node is None or p.source is None or id(p.node) in seen:
+            continue
+        seen.add(id(p.node))
+        after = estimate_tokens(sum(q.chars for q in prefix.pieces[i + 1:] if q.kind == STATIC))
+        if not system and after < minimum:
+            continue
+        where = "system prompt" if system else f"first message (before ~{after:,} tokens of static text)"
+        text = _squash(p.source.segment(p.node))  # where it enters the prompt, and what it is
+        named = isinstance(p.node, ast.Name) and p.origin not in (text, "")  # now = datetime.now(): f"{now}"
+        out.append((p.node, f"{text} (from {p.origin})" if named else text, p.source, where))
+    return out
 
 
 def _template_fields(site, finder: "_Finder", models) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -162,8 +203,7 @@ class _Finder:
     def origin(self, e: ast.expr, scope, depth: int) -> Optional[str]:  # type: ignore[no-untyped-def]
         """The per-request value `e` carries ("datetime.now()", "request_id"), or None."""
         if isinstance(e, ast.Call):
-            qual = _qualname(e.func, scope)
-            if qual and (qual in VOLATILE_CALLS or qual.startswith(VOLATILE_MODULES)):
+            if fresh_call(e, scope):
                 return _squash(scope.module.source.segment(e))
             f = e.func
             if isinstance(f, ast.Attribute) and f.attr in PASS_CALLS:
@@ -174,14 +214,14 @@ class _Finder:
         if isinstance(e, ast.BinOp) and not isinstance(e.op, (ast.Add, ast.Mod)):  # time.time() * 1000
             return self.origin(e.left, scope, depth) or self.origin(e.right, scope, depth)
         if isinstance(e, ast.Attribute):
-            if VOLATILE_NAMES.search(e.attr.lower()):
+            if fresh_name(e.attr):
                 return _squash(scope.module.source.segment(e))
             return self.origin(e.value, scope, depth) if e.attr in PASS_CALLS else None
         if isinstance(e, ast.Name):
             b = assigned(e.id, scope)
             if b is not None and not self._per_call(b[2]):
                 return None  # a module constant: computed once
-            if VOLATILE_NAMES.search(e.id.lower()):
+            if fresh_name(e.id):
                 return e.id
             if b is not None and b[0] == "assign" and b[1] is not None and depth < HOPS:
                 return self.origin(b[1], b[2], depth + 1)
@@ -195,24 +235,3 @@ def _squash(text: str) -> str:
 def _constructor(f: ast.expr) -> bool:
     name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
     return name == "dict" or name[:1].isupper()
-
-
-def _qualname(f: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """`datetime.now` -> "datetime.datetime.now" when `datetime` comes from `from datetime import`."""
-    attrs: list[str] = []
-    while isinstance(f, ast.Attribute):
-        attrs.append(f.attr)
-        f = f.value
-    if not isinstance(f, ast.Name):
-        return None
-    b = assigned(f.id, scope)
-    if b is None:
-        return None
-    if b[0] == "import":
-        base = b[1]
-    elif b[0] == "from":
-        level, mod, attr = b[1]
-        base = f"{mod}.{attr}" if mod and not level else attr
-    else:
-        return None
-    return ".".join([base, *reversed(attrs)])

@@ -26,6 +26,8 @@ class DynamicBeforeStaticPrompt(Rule):
     dynamic part. Static text of unknown length -- a constant tokenlint cannot read, such as
     `settings.SYSTEM_PROMPT` or a library's `PROMPT` -- after the dynamic part is reported too,
     saying so. A constant inside an f-string placeholder (`f"{now}. {POLICY}"`) is static text.
+    A first dynamic part that is a new value on every call (`datetime.now()`, `uuid.uuid4()`, a
+    `request_id`) is TKL302's finding (volatile-prompt-prefix), not reported twice.
 
     The prompt is the resolver's record of the call site (one analysis for every prompt-cache
     rule), also when the request takes it from a `**params` dict built for it (a dict literal or

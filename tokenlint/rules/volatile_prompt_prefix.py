@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from tokenlint.resolve.prompts import is_chat
-from tokenlint.resolve.volatile import volatile_values
+from tokenlint.resolve.volatile import caller_values, volatile_values
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -25,10 +25,20 @@ class VolatilePromptPrefix(Rule):
     `prompt.format(...)`, `.partial(name=...)` -- a callable partial runs on every request -- or
     `partial_variables`) and comes before at least the model's cache minimum of static text.
 
+    The prompt is also read as TKL301 reads it (the resolver's pieces of the prompt that opens
+    the cached prefix): through project functions that build it (`build_prompt(...)` returning
+    `HEADER.format(now=datetime.now()) + SCHEMA`), `.format` fields of module constants and
+    helpers that return the value (`today=get_today_str()`, reported where the helper is called).
+    A request with no system prompt starts its cached prefix with its first message: a value
+    there is reported when at least the model's cache minimum of static text follows it (a date
+    after the instructions, or in a later message, is not). A value computed once at import, also
+    by a project function called at module level, is not per-request.
+
     ## Why is this bad?
-    Tools and the system prompt are the head of the cached prefix. A value that changes on every
-    request there makes every request a cache miss (and, with explicit caching, a cache write at
-    a premium), so the whole prompt is paid at the full input price each time.
+    Tools and the system prompt (or, without one, the first message) are the head of the cached
+    prefix. A value that changes on every request there makes every request a cache miss (and,
+    with explicit caching, a cache write at a premium), so the whole prompt is paid at the full
+    input price each time.
 
     ## Example
     ```python
@@ -56,6 +66,10 @@ class VolatilePromptPrefix(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
+            if s.kind == "wrapper" and s.arguments and is_chat(s, wrappers=True):
+                for node, value, ms, where in caller_values(s, ctx.models):  # the caller's argument
+                    yield self.finding_at(ms, node, s, None, value=value, where=where)
+                continue
             if not is_chat(s):
                 continue
             # too deep to follow: RecursionError reaches the file's analysis (TKL000), never a finding lost

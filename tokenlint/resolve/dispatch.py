@@ -42,8 +42,8 @@ def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
 
 def caller_dispatch(scope: "Scope") -> bool:
     """True when the function holding `scope` is a per-model code path chosen by its callers: its
-    module uses its name only to call it (a function by name, a method on `self`), at least once, and
-    every one of those calls sits in a branch chosen by a model name (`model_dispatch`). Another use
+    module uses its name only to call it (a function by name, a method on any object), at least once,
+    and every one of those calls sits in a branch chosen by a model name (`model_dispatch`). Another use
     (a callback, a table, `__all__`) or a call outside such a branch keeps the literal a choice made
     here. Calls from other modules are not seen: a function called only elsewhere stays reported."""
     from tokenlint.resolve.scope import enclosing_function
@@ -52,52 +52,55 @@ def caller_dispatch(scope: "Scope") -> bool:
     if fs is None or fs.parent is None or fs.parent.kind not in ("module", "class"):
         return False  # a nested function is its parent's business
     info = fs.module
+    raw = info.source.raw
+    if raw is not None and raw.count(fs.name.encode()) < 2:
+        return False  # its definition is the only place the module names it
     memo = info.__dict__.setdefault("_caller_dispatch", {})
     if fs.node not in memo:
-        memo[fs.node] = _only_dispatched(info, fs.name, method=fs.parent.kind == "class")
+        method = fs.parent.kind == "class"
+        # a method is named as `x.name`; a module function also by its bare name
+        uses = [(owner, call) for owner, call, how in _uses(info).get(fs.name, ())
+                if how != "name" or not method]
+        memo[fs.node] = bool(uses) and all(call is not None and model_dispatch(call, owner) for owner, call in uses)
     return memo[fs.node]
 
 
-def _only_dispatched(info, name: str, method: bool) -> bool:  # type: ignore[no-untyped-def]
-    calls = 0
-    for owner, node in _references(info.scope, info.tree, name, method):
-        if node is None or owner is None or not model_dispatch(node, owner):
-            return False
-        calls += 1
-    return calls > 0
-
-
-def _references(scope, tree: ast.AST, name: str, method: bool):  # type: ignore[no-untyped-def]
-    """(scope of the enclosing function or module, the call) for each use of `name` in the module:
-    the call is None for a use that is not the callee of a call (a callback, a list entry)."""
-    info = scope.module
-    owners = {**info.func_scopes}
-    stack: list[tuple[ast.AST, object]] = [(tree, scope)]
+def _uses(info) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    """Every use of a name in the module, read in one walk and kept: name -> [(scope of the enclosing
+    function or module, the call it is the callee of or None for another use, how it is written:
+    "name", "attr" (`x.name`) or "str" (a string constant equal to it: `__all__`, `getattr`))]."""
+    got = info.__dict__.get("_name_uses")
+    if got is not None:
+        return got
+    out: dict[str, list] = {}
+    owners = info.func_scopes
+    stack: list[tuple[ast.AST, object]] = [(info.tree, info.scope)]
     while stack:
         node, owner = stack.pop()
         if isinstance(node, ast.Call):
             f = node.func
-            if _names(f, name, method):
-                yield owner, node
-                stack.extend((a, owner) for a in [*node.args, *node.keywords])
-                if isinstance(f, ast.Attribute):
-                    stack.append((f.value, owner))
+            if isinstance(f, ast.Name):
+                out.setdefault(f.id, []).append((owner, node, "name"))
+                stack.extend((a, owner) for a in (*node.args, *node.keywords))
                 continue
-        elif _names(node, name, method) and isinstance(getattr(node, "ctx", None), ast.Load):
-            yield owner, None
+            if isinstance(f, ast.Attribute):
+                out.setdefault(f.attr, []).append((owner, node, "attr"))
+                stack.extend((a, owner) for a in (f.value, *node.args, *node.keywords))
+                continue
+        elif isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                out.setdefault(node.id, []).append((owner, None, "name"))
             continue
-        if isinstance(node, ast.Constant) and node.value == name:
-            yield owner, None  # `__all__ = ["name"]`, `getattr(self, "name")`: used by name
+        elif isinstance(node, ast.Attribute):
+            if isinstance(node.ctx, ast.Load):
+                out.setdefault(node.attr, []).append((owner, None, "attr"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            out.setdefault(node.value, []).append((owner, None, "str"))
             continue
         inner = owners.get(node, owner)
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
-
-
-def _names(node: ast.AST, name: str, method: bool) -> bool:
-    """A reference to the function: `name` for a module function, `<anything>.name` for a method."""
-    if method:
-        return isinstance(node, ast.Attribute) and node.attr == name
-    return isinstance(node, ast.Name) and node.id == name or isinstance(node, ast.Attribute) and node.attr == name
+    info.__dict__["_name_uses"] = out
+    return out
 
 
 def _compares_model(test: ast.expr) -> bool:

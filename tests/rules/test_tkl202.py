@@ -249,3 +249,12 @@ def test_a_method_dispatched_on_the_model_name_is_a_per_model_path_and_the_else_
     project(tmp_path, {"agent.py": METHODS})
     got = analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings
     assert [f.row for f in got] == [13]
+
+
+def test_a_model_of_a_server_the_user_runs_is_not_a_spend_choice(tmp_path):
+    src = ("from langchain_ollama import ChatOllama\nfrom langchain_openai import ChatOpenAI\n\n"
+           "local = ChatOllama(model='llama3.1')\n"
+           "hosted = ChatOpenAI(model='gpt-6-luna')\n")
+    project(tmp_path, {"models.py": src})
+    got = analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings
+    assert [f.row for f in got] == [5]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
+from tokenlint.resolve.caps import local_providers
 from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch
 from tokenlint.resolve.scope import binding_of, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
@@ -44,7 +45,8 @@ class HardcodedModel(Rule):
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
     and any other use of its name keeps it reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
-    endpoint chooses the model.
+    endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
+    Xinference; catalog `local_providers`): it bills no tokens.
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -98,6 +100,8 @@ class HardcodedModel(Rule):
                 continue  # a LiteLLM Router's model group ("auto", "fast"): the config is its model_list
             if site.api == "document_analysis":
                 continue  # a document model id names the task ("prebuilt-layout"), not a model to configure
+            if site.provider in local_providers():
+                continue  # a model the user's own server runs (Ollama's "llama3.1"): no bill to route
             m = site.model
             node = m.origin
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()):

@@ -289,3 +289,13 @@ def test_an_aliased_call_leaving_the_model_out_keeps_the_default_live(tmp_path):
         "from llm.claude_llm import AsyncLLM as ClaudeLLM\n\n\n"
         "def create(**kw):\n    return ClaudeLLM(system=kw.get('system'))\n")})
     assert found(tmp_path, "TKL203") == [("TKL203", "llm/claude_llm.py", 5, 37)]
+
+
+def test_calls_through_a_package_re_export_are_the_constructors_calls(tmp_path):
+    """`from .agents import ActionAgent`, where the package's `__init__` imports it from its module:
+    the same class, whose every call passes `model`."""
+    project(tmp_path, {"bot/__init__.py": "", "bot/agents/__init__.py": "from .claude_llm import AsyncLLM\n",
+                       "bot/agents/claude_llm.py": CLAUDE_CLIENT, "bot/run.py": (
+        "from .agents import AsyncLLM\n\n\n"
+        "def build(model):\n    return AsyncLLM(model=model)\n")})
+    assert found(tmp_path, "TKL203") == []

@@ -57,7 +57,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         if info is None:
             return False
         called = {id(n.func): n for n in ast.walk(info.tree) if isinstance(n, ast.Call)}
-        names = _local_names(info.tree, name, func.module.source.path.stem)
+        names = _local_names(project, ms, info.tree, name, func.module.source)
         # `isinstance(x, Cls)` / `issubclass(...)` names a class without calling it
         tested = {id(a) for n in ast.walk(info.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                   and n.func.id in ("isinstance", "issubclass") and len(n.args) == 2
@@ -75,16 +75,24 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     return calls > 0
 
 
-def _local_names(tree: ast.Module, name: str, stem: str) -> set[str]:
-    """The names a module calls the function by: its own, and those it imports it under from the
-    function's module (its file name ends the dotted path: `from .llm.claude_llm import AsyncLLM as
-    ClaudeLLM`). A module importing a same-named function from another module (`from
+def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name: str,
+                 home: "ModuleSource") -> set[str]:
+    """The names module `ms` calls the function (defined in `home`) by: its own, and those it imports
+    it under (`from .llm.claude_llm import AsyncLLM as ClaudeLLM`, or through a package re-exporting
+    it). A module importing a same-named function that another module defines (`from
     .openai_compatible_llm import AsyncLLM`) means that one by the bare name."""
     out = {name}
     for n in tree.body if isinstance(tree, ast.Module) else ():
-        if not isinstance(n, ast.ImportFrom) or not n.module:
+        if not isinstance(n, ast.ImportFrom) or not any(a.name == name for a in n.names):
             continue
-        ours = n.module.rsplit(".", 1)[-1] == stem
+        if n.level:
+            target = project.relative_module(ms, n.level, n.module or "")
+        else:
+            target = project.find_module(n.module, ms) if n.module else None
+        if target is None:
+            ours = (n.module or "").rsplit(".", 1)[-1] == home.path.stem
+        else:  # the module itself, or one that imports it on (a package's `__init__` re-export)
+            ours = target is home or not _defines(target, name)
         for a in n.names:
             if a.name != name:
                 continue
@@ -93,6 +101,13 @@ def _local_names(tree: ast.Module, name: str, stem: str) -> set[str]:
             elif not ours and not a.asname:
                 out.discard(name)
     return out
+
+
+def _defines(ms: "ModuleSource", name: str) -> bool:
+    """Whether the module's text defines `name` (a class or function of that name)."""
+    raw = _raw(ms)
+    return raw is not None and re.search(rb"(?m)^\s*(?:async\s+)?(?:def|class)\s+" + re.escape(name.encode()) + rb"\b",
+                                         raw) is not None
 
 
 def naming_files(project: "Project", name: str, cap: int,

@@ -299,3 +299,17 @@ def test_calls_through_a_package_re_export_are_the_constructors_calls(tmp_path):
         "from .agents import AsyncLLM\n\n\n"
         "def build(model):\n    return AsyncLLM(model=model)\n")})
     assert found(tmp_path, "TKL203") == []
+
+
+def test_a_same_named_function_another_module_defines_is_not_its_caller(tmp_path):
+    """eval/a.py's `synth(prompt, model=...)` is always called with a model; eval/b.py has its own
+    `synth(row)`, called with one argument: that is not a call of the first one."""
+    project(tmp_path, {"a.py": (
+        "from openai import OpenAI\n\n\n"
+        "def synth(prompt, model=\"gpt-4-turbo\"):\n"
+        "    return OpenAI().chat.completions.create(model=model, messages=[])\n\n\n"
+        "def run(model):\n    return synth(\"x\", model)\n"),
+        "b.py": "def synth(row):\n    return row\n\n\nprint(synth(1))\n"})
+    assert found(tmp_path, "TKL203") == []
+    project(tmp_path, {"b.py": "from a import synth\n\n\nprint(synth(1))\n"})
+    assert found(tmp_path, "TKL203") == [("TKL203", "a.py", 4, 25)]

@@ -80,11 +80,13 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
     """The names module `ms` calls the function (defined in `home`) by: its own, and those it imports
     it under (`from .llm.claude_llm import AsyncLLM as ClaudeLLM`, or through a package re-exporting
     it). A module importing a same-named function that another module defines (`from
-    .openai_compatible_llm import AsyncLLM`) means that one by the bare name."""
+    .openai_compatible_llm import AsyncLLM`), or defining one itself, means that one by the bare name."""
     out = {name}
+    imported = False
     for n in tree.body if isinstance(tree, ast.Module) else ():
         if not isinstance(n, ast.ImportFrom) or not any(a.name == name for a in n.names):
             continue
+        imported = True
         if n.level:
             target = project.relative_module(ms, n.level, n.module or "")
         else:
@@ -100,6 +102,8 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
                 out.add(a.asname)
             elif not ours and not a.asname:
                 out.discard(name)
+    if not imported and ms is not home and _defines(ms, name):
+        out.discard(name)  # another module's own function of that name (eval/synthesize.py's `synth`)
     return out
 
 

@@ -148,3 +148,15 @@ def test_a_fallback_over_keys_that_returns_the_first_success_is_not_a_batch(tmp_
            "    return out\n")
     got = findings(tmp_path, {"scripts/embed.py": src})
     assert [(f.path, f.row) for f in got] == [("scripts/embed.py", 21)]
+
+
+def test_a_request_on_either_of_two_providers_with_batch_apis_names_both_and_the_discount(tmp_path):
+    """`client` is OpenAI or Azure OpenAI, chosen by the environment: both have a batch API."""
+    src = ('import os\nfrom openai import AzureOpenAI, OpenAI\n\n'
+           'client = AzureOpenAI() if os.getenv("AZURE") else OpenAI()\n\n'
+           'for t in ["a", "b"]:\n'
+           '    client.chat.completions.create(model="gpt-6-luna", messages=[{"role": "user", "content": t}])\n')
+    got = findings(tmp_path, {"scripts/a.py": src})
+    assert len(got) == 1
+    assert "azure_openai|openai chat.completions" in got[0].message and "50% less" in got[0].message
+    assert "no batch API" not in got[0].message

@@ -83,14 +83,20 @@ class BatchCandidate(Rule):
                 continue
             if s.requests > 1:
                 continue  # a call of a pipeline: several requests per item, not one batchable request
-            entry = ctx.batch.get(s.provider)
+            provider, entry = s.provider, ctx.batch.get(s.provider)
+            if provider == "multi" and s.providers:
+                # several providers (OpenAI or Azure OpenAI, chosen by the environment): advice when
+                # every one of them has a batch API; the first one's is quoted
+                entries = [ctx.batch.get(p) for p in s.providers]
+                if all(entries):
+                    provider, entry = s.provider_label, entries[0]
             if not (_framework_batchable(s.api, entry) if s.kind == "request" else _batchable(s.api, entry)):
                 continue
             if not _offline(s, source, cache):
                 continue
             if not _data_loop(s, cache):
                 continue
-            yield self.finding(s, provider=s.provider, api=s.api, batch=_advice(s.provider, entry))
+            yield self.finding(s, provider=provider, api=s.api, batch=_advice(provider, entry))
 
 
 # APIs no batch endpoint takes (sessions, live connections, jobs, object constructors): used for

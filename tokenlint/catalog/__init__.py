@@ -371,6 +371,8 @@ class SdkCatalog:
     # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
     inherited_clients: dict[str, str] = field(default_factory=dict)
     inherited_strings: dict[str, str] = field(default_factory=dict)
+    # library enum class -> {member: value}: `ModelPlatformType.OPENAI` reads as "openai" (frameworks.toml [[enum]])
+    enum_members: NameIndex = field(default_factory=NameIndex)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -531,6 +533,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.opener_args.add(qual, {m: _tuple(specs) for m, specs in methods.items()})
         for qual, api in f.get("collectors", {}).items():
             cat.collectors.add(qual, (name, api))
+    for e in data.get("enum", []):
+        for qual in e.get("classes", ()):
+            cat.enum_members.add(qual, dict(e.get("members", {})))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))

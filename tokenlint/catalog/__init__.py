@@ -99,6 +99,9 @@ class Constructor:
     provider_prefix: bool | None = None  # a "provider:model" string names the provider (None: when provider_kwarg)
     provider_names: tuple[tuple[str, str], ...] = ()  # the framework's provider words -> tokenlint's names
     wraps_models: bool = False  # the model argument may be a model object: the call then wraps its binding
+    # the object holds a model only when the model argument is given and is not False / None (autogen 0.2's
+    # `llm_config`): built without one, it is no binding and holds no model
+    model_needed: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class Framework:
     # request method -> the request methods it runs on the same object (`invoke` -> `_generate`): a subclass
     # overriding one of those makes the request in its override, not where the outer method is called
     internal_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
+    # `initiate_chat`): the request holds their models too
+    request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -511,7 +517,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             caller_methods=frozenset(f.get("caller_methods", ())),
             marker_methods=frozenset(f.get("marker_methods", ())),
             internal_requests=frozenset(f.get("internal_requests", ())),
-            internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()})
+            internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()},
+            request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -617,6 +624,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 provider_prefix=c.get("provider_prefix"),
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
                 wraps_models=bool(c.get("wraps_models", False)),
+                model_needed=bool(c.get("model_needed", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

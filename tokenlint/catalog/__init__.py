@@ -99,6 +99,9 @@ class Constructor:
     provider_prefix: bool | None = None  # a "provider:model" string names the provider (None: when provider_kwarg)
     provider_names: tuple[tuple[str, str], ...] = ()  # the framework's provider words -> tokenlint's names
     wraps_models: bool = False  # the model argument may be a model object: the call then wraps its binding
+    # the object holds a model only when the model argument is given and is not False / None (autogen 0.2's
+    # `llm_config`): built without one, it is no binding and holds no model
+    model_needed: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class Framework:
     # request method -> the request methods it runs on the same object (`invoke` -> `_generate`): a subclass
     # overriding one of those makes the request in its override, not where the outer method is called
     internal_reaches: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
+    # `initiate_chat`): the request holds their models too
+    request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -371,6 +377,8 @@ class SdkCatalog:
     # "LibraryClass.attr" -> the SDK client class it holds / the text it defaults to, for subclasses ([inherited])
     inherited_clients: dict[str, str] = field(default_factory=dict)
     inherited_strings: dict[str, str] = field(default_factory=dict)
+    # library enum class -> {member: value}: `ModelPlatformType.OPENAI` reads as "openai" (frameworks.toml [[enum]])
+    enum_members: NameIndex = field(default_factory=NameIndex)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -509,7 +517,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             caller_methods=frozenset(f.get("caller_methods", ())),
             marker_methods=frozenset(f.get("marker_methods", ())),
             internal_requests=frozenset(f.get("internal_requests", ())),
-            internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()})
+            internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()},
+            request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -531,6 +540,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.opener_args.add(qual, {m: _tuple(specs) for m, specs in methods.items()})
         for qual, api in f.get("collectors", {}).items():
             cat.collectors.add(qual, (name, api))
+    for e in data.get("enum", []):
+        for qual in e.get("classes", ()):
+            cat.enum_members.add(qual, dict(e.get("members", {})))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
@@ -612,6 +624,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 provider_prefix=c.get("provider_prefix"),
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
                 wraps_models=bool(c.get("wraps_models", False)),
+                model_needed=bool(c.get("model_needed", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

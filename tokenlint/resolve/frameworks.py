@@ -56,6 +56,8 @@ class FrameworkMixin:
                 held = self.wrapped_models(call, scope, con)
                 if held:
                     return _merge(held, (call, scope))
+            if call is not None and self.built_without_model(call, scope, con):
+                return Runnable(con.sdk, con.api, con.provider, no_model=True)
             models = ((call, scope, con),) if call is not None else ()
             return Runnable(con.sdk, con.api, con.provider, models)
         col = cat.collectors.get(qual)
@@ -106,6 +108,25 @@ class FrameworkMixin:
             # one handed another object of the framework's packages (a fake chat model) runs that
             return Runnable(comp[0], "chat_model", comp[0], (), ((call, scope),))
         return Opaque("chain")
+
+    def built_without_model(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
+        """Whether `call` builds an object of a `model_needed` constructor without its model argument, or with
+        it set to False / None (`autogen.UserProxyAgent(name, llm_config=False)`): an agent that calls no
+        model. A model argument in `**kwargs` counts only when tokenlint reads that dict and finds it there
+        (a function passing on its own `**kwargs` leaves the class default: no model)."""
+        if not con.model_needed:
+            return False
+        for k in call.keywords:
+            if k.arg in con.model:
+                return isinstance(k.value, ast.Constant) and k.value.value in (False, None)
+        pos = con.model_position
+        if pos is not None and len(call.args) > pos and not isinstance(call.args[pos], ast.Starred):
+            return isinstance(call.args[pos], ast.Constant) and call.args[pos].value in (False, None)
+        if any(k.arg is None for k in call.keywords):
+            packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
+            given = packed[0].get(con.model[0]) if packed is not None else None
+            return given is None or isinstance(given, ast.Constant) and given.value in (False, None)
+        return True
 
     def wrapped_models(self, call: ast.Call, scope: Scope, con: "Constructor") -> list[Runnable]:
         """The model objects a `wraps_models` constructor is handed as its model argument (`Agent(
@@ -524,6 +545,14 @@ class FrameworkMixin:
             r = replace(r, api=want, models=held)
         elif name not in (fw.embed_requests if embed else fw.requests) and name not in fw.internal_requests:
             return None  # (an internal method is reached only from a project subclass: `inherited_request`)
+        others = fw.request_args.get(name)
+        if others:  # `user_proxy.initiate_chat(assistant, ...)`: the recipient's model answers too
+            parts = [r, *self._runnables_in(_arguments(rec.node, others), rec.scope)]
+            if all(p.no_model for p in parts):
+                return None  # agents built without a model talking to each other call none
+            r = _merge(parts, None) or r
+        elif r.no_model:
+            return None  # `user_proxy.generate_reply(...)` on an agent built without a model
         if self._built_under_patch(rec):
             self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
             return None

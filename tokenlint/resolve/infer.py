@@ -297,6 +297,10 @@ class InferMixin:
         if t is Qual:
             if base.called:  # type: ignore[attr-defined]
                 return Qual(base.qual, called=True)  # type: ignore[attr-defined]
+            # a member of a catalogued library enum (`ModelPlatformType.OPENAI`) is its string value
+            members = self.catalog.enum_members.get(base.qual)  # type: ignore[attr-defined]
+            if members is not None and attr in members:
+                return Str(members[attr], "constant")
             return Qual(f"{base.qual}.{attr}")  # type: ignore[attr-defined]
         if t is ProjModule:
             return self._module_attr(base.module, attr)  # type: ignore[attr-defined]

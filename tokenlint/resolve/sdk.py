@@ -319,6 +319,8 @@ class SdkMixin:
         call, scope = rec.node, rec.scope
         if con.wraps_models and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
             return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
+        if self.built_without_model(call, scope, con):  # type: ignore[attr-defined]
+            return None  # `UserProxyAgent(name, llm_config=False)`: an agent that calls no model
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
         provider = con.provider
         prefixed = _prefixed(con)

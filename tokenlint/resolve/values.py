@@ -158,6 +158,8 @@ class Runnable(Value):
     # a parameter's value read from its function's callers, some of whom pass what tokenlint cannot follow
     # (resolve/passed.py): its requests are "inferred"
     partial: bool = False
+    # built by a `model_needed` constructor without its model (`UserProxyAgent(llm_config=False)`): it calls none
+    no_model: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -525,7 +525,8 @@ class FacadeMixin:
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
-            if self._reaches_override(cls, name, depth):  # type: ignore[attr-defined]
+            if self._reaches_override(cls, name, depth) and \
+                    self._defined_besides(name, impl_of[0].scope.module.source):  # type: ignore[attr-defined]
                 # a concrete method on the way to an abstract or overridden one (a stub, a default the
                 # provider classes replace): a subclass overriding it runs its own
                 # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
@@ -634,6 +635,27 @@ class FacadeMixin:
                     todo.append(c)
         memo[root.node] = out
         return out
+
+    def _has_subclass(self, root: ClassV) -> bool:
+        """Whether `_subclasses(root)` is non-empty, without its whole transitive search: from its memo,
+        else from the first direct subclass found (modules naming the base are parsed until one
+        derives from it) or a Protocol's structural implementations."""
+        got = self.__dict__.get("_subclass_memo", {}).get(root.node)
+        if got is not None:
+            return bool(got)
+        if any(c.node is not root.node for c in self._direct_subclasses(root)):
+            return True
+        return is_protocol(root.node) and bool(self.structural_implementations(root))  # type: ignore[attr-defined]
+
+    def _defined_besides(self, name: str, ms) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the project's text may define a function `name` besides the one definition of it in
+        module `ms` (from the project's function-name index, and `ms`'s text): when none does, no
+        subclass overrides that method, and the subclasses need no search (nor their modules a parse)."""
+        word = name.encode()
+        if any(m is not ms for m in self._project_defs().get(word, ())):
+            return True
+        raw = getattr(ms, "raw", None)
+        return raw is None or len(re.findall(rb"def\s+" + re.escape(word) + rb"\s*\(", raw)) > 1
 
     def _direct_subclasses(self, base: ClassV) -> Iterator[ClassV]:
         name = base.node.name.encode()

@@ -315,7 +315,7 @@ class FacadeMixin:
         name asked read them all again, 44 times on the benchmark corpus)."""
         got = self.__dict__.get("_def_index")
         if got is None:
-            got = def_index(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
+            got = self._defs_among(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
             self.__dict__["_def_index"] = got
         return got
 
@@ -715,8 +715,15 @@ class FacadeMixin:
         module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
         got = self.__dict__.get("_project_def_index")
         if got is None:
-            got = self.__dict__["_project_def_index"] = def_index(self._sources())
+            sources = self._sources()
+            self.__dict__["_project_def_read"] = {id(ms) for ms in sources}  # the modules it read
+            got = self.__dict__["_project_def_index"] = def_index(sources)
         return got
+
+    def _defs_among(self, modules) -> "DefsAmong":  # type: ignore[no-untyped-def]
+        """`def_index(modules)`, read from the project's function-name index instead of a scan of its
+        own (the facades' and overrides' indexes of a few hundred modules each are views of that one)."""
+        return DefsAmong(self._project_defs(), list(modules), self.__dict__["_project_def_read"])
 
     def _sources(self) -> list:
         """The project's modules whose text can be read (the prefilter has read most already)."""
@@ -964,8 +971,8 @@ class _LazyBases:
         self._index: Optional[dict[bytes, list]] = None
         self._declares: dict = {}  # module -> names of the classes it declares
         self._derived: Optional[list] = None
-        self._derived_defs: Optional[dict[bytes, list]] = None
-        self._base_defs: Optional[dict[bytes, list]] = None
+        self._derived_defs: Optional[DefsAmong] = None
+        self._base_defs: Optional[DefsAmong] = None
         self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
@@ -1007,7 +1014,7 @@ class _LazyBases:
             self._asked += 1
             if self._asked <= _TEXT_SEARCHES:
                 return self._derived
-            self._derived_defs = def_index(self._derived)
+            self._derived_defs = self._resolver._defs_among(self._derived)
         return self._derived_defs.get(name, [])
 
     def bases_defining(self, name: bytes) -> list:
@@ -1017,5 +1024,31 @@ class _LazyBases:
         if self._base_defs is None:
             self.get(b"")
             index = self._index or {}
-            self._base_defs = def_index([ms for ms, names in self._declares.items() if any(n in index for n in names)])
+            self._base_defs = self._resolver._defs_among(
+                [ms for ms, names in self._declares.items() if any(n in index for n in names)])
         return self._base_defs.get(name, [])
+
+
+class DefsAmong:
+    """`def_index(modules)` as a view of the project's function-name index (`project_defs`, a
+    `def_index` of every readable module): a name's modules are those of the project's among
+    `modules`, in their order, listed when first asked. When `modules` holds one the project index
+    did not read (added to the project since), it is `def_index(modules)` itself."""
+
+    def __init__(self, project_defs: dict[bytes, list], modules: list, covered: set[int]) -> None:
+        self._pos = {id(ms): i for i, ms in enumerate(modules)}
+        if all(i in covered for i in self._pos):
+            self._defs, self._memo = project_defs, {}
+        else:
+            self._defs, self._memo = {}, def_index(modules)
+
+    def get(self, name: bytes, default=None):  # type: ignore[no-untyped-def]
+        got = self._memo.get(name)
+        if got is None and self._defs:
+            pos = self._pos
+            got = self._memo[name] = sorted((ms for ms in self._defs.get(name, ()) if id(ms) in pos),
+                                            key=lambda ms: pos[id(ms)])
+        return got if got else default
+
+    def __contains__(self, name: bytes) -> bool:
+        return bool(self.get(name))

@@ -240,6 +240,10 @@ class FacadeMixin:
             conventional = []
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
+        if abstract and not self._names_models(rec, bases, func.attr):
+            # asked last below, with the same classes (no conventional base joins an abstract one): the
+            # answer is None whatever the implementations reach, so they are not read (nor parsed)
+            return None
         targets: list[CallSite] = []
         root = None
         for b in bases:

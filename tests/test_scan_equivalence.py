@@ -49,3 +49,41 @@ def test_def_index_finds_what_a_search_per_name_finds(raw: bytes, name: str) -> 
     """`_DEF_ANY` indexes a method's name where `def\\s+<name>\\s*\\(` would find it, and only there."""
     per_name = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(").search(raw) is not None
     assert (name.encode() in {m.group(1) for m in _DEF_ANY.finditer(raw)}) == per_name
+
+
+class _Text:
+    """A module as the indexes see it: its bytes only."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+
+MODULES = [_Text(b"class A:\n    def gen(self): ...\n    def run(self): ...\n"),
+           _Text(b"class B(A):\n    def gen(self):\n        return 1\n"),
+           _Text(b"def helper(x):\n    return x\n"),
+           _Text(b"class C(A):\n    def run(self): pass\n    def gen (self): pass\n"),
+           _Text(b"undef gen(\n")]
+
+
+@pytest.mark.parametrize("subset", [[0, 1, 3], [3, 1, 0], [4, 2], [], [1]])
+def test_a_view_of_the_project_index_is_the_index_of_its_modules(subset: list[int]) -> None:
+    """`DefsAmong` (a subset's function-name index read from the project's) lists, for every name,
+    the modules `def_index(subset)` lists, in the subset's order."""
+    from tokenlint.resolve.facades import DefsAmong, def_index
+
+    modules = [MODULES[i] for i in subset]
+    view = DefsAmong(def_index(MODULES), modules, {id(ms) for ms in MODULES})
+    own = def_index(modules)
+    for name in (b"gen", b"run", b"helper", b"missing", b""):
+        assert view.get(name, []) == own.get(name, [])
+        assert (name in view) == (name in own)
+
+
+def test_a_view_holding_a_module_the_project_index_did_not_read_scans_its_modules() -> None:
+    """A module added to the project after its index was built is read by the view itself."""
+    from tokenlint.resolve.facades import DefsAmong, def_index
+
+    late = _Text(b"class D(A):\n    def gen(self): pass\n")
+    view = DefsAmong(def_index(MODULES), [MODULES[0], late], {id(ms) for ms in MODULES})
+    assert view.get(b"gen", []) == [MODULES[0], late]
+    assert b"helper" not in view

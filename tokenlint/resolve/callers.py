@@ -56,13 +56,16 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         info = project.module_info(ms)
         if info is None:
             return False
-        called = {id(n.func): n for n in ast.walk(info.tree) if isinstance(n, ast.Call)}
         names = _local_names(project, ms, info.tree, name, func.module.source)
-        # `isinstance(x, Cls)` / `issubclass(...)` names a class without calling it
-        tested = {id(a) for n in ast.walk(info.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                  and n.func.id in ("isinstance", "issubclass") and len(n.args) == 2
-                  for a in (n.args[1], *getattr(n.args[1], "elts", ()))}
+        # one walk: it visits a call before the nodes inside it, so the callee and the class an
+        # `isinstance(x, Cls)` / `issubclass(...)` tests (named without being called) are known when met
+        called: dict[int, ast.Call] = {}
+        tested: set[int] = set()
         for n in ast.walk(info.tree):
+            if isinstance(n, ast.Call):
+                called[id(n.func)] = n
+                if isinstance(n.func, ast.Name) and n.func.id in ("isinstance", "issubclass") and len(n.args) == 2:
+                    tested.update(id(a) for a in (n.args[1], *getattr(n.args[1], "elts", ())))
             if _exported(n, name):
                 return False
             ref = (isinstance(n, ast.Name) and n.id in names) or (isinstance(n, ast.Attribute) and n.attr == name)

@@ -240,6 +240,10 @@ class FacadeMixin:
             conventional = []
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
+        if abstract and not self._names_models(rec, bases, func.attr):
+            # asked last below, with the same classes (no conventional base joins an abstract one): the
+            # answer is None whatever the implementations reach, so they are not read (nor parsed)
+            return None
         targets: list[CallSite] = []
         root = None
         for b in bases:
@@ -315,7 +319,7 @@ class FacadeMixin:
         name asked read them all again, 44 times on the benchmark corpus)."""
         got = self.__dict__.get("_def_index")
         if got is None:
-            got = def_index(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
+            got = self._defs_among(dict.fromkeys(ms for mods in self._index()[2].values() for ms in mods))
             self.__dict__["_def_index"] = got
         return got
 
@@ -525,7 +529,8 @@ class FacadeMixin:
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
-            if self._reaches_override(cls, name, depth):  # type: ignore[attr-defined]
+            if self._reaches_override(cls, name, depth) and \
+                    self._defined_besides(name, impl_of[0].scope.module.source):  # type: ignore[attr-defined]
                 # a concrete method on the way to an abstract or overridden one (a stub, a default the
                 # provider classes replace): a subclass overriding it runs its own
                 # (`BaseLLM.run` calls the abstract `invoke`; `class OpenAI(LCCompletionMixin, LLM)` runs
@@ -635,6 +640,27 @@ class FacadeMixin:
         memo[root.node] = out
         return out
 
+    def _has_subclass(self, root: ClassV) -> bool:
+        """Whether `_subclasses(root)` is non-empty, without its whole transitive search: from its memo,
+        else from the first direct subclass found (modules naming the base are parsed until one
+        derives from it) or a Protocol's structural implementations."""
+        got = self.__dict__.get("_subclass_memo", {}).get(root.node)
+        if got is not None:
+            return bool(got)
+        if any(c.node is not root.node for c in self._direct_subclasses(root)):
+            return True
+        return is_protocol(root.node) and bool(self.structural_implementations(root))  # type: ignore[attr-defined]
+
+    def _defined_besides(self, name: str, ms) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the project's text may define a function `name` besides the one definition of it in
+        module `ms` (from the project's function-name index, and `ms`'s text): when none does, no
+        subclass overrides that method, and the subclasses need no search (nor their modules a parse)."""
+        word = name.encode()
+        if any(m is not ms for m in self._project_defs().get(word, ())):
+            return True
+        raw = getattr(ms, "raw", None)
+        return raw is None or len(re.findall(rb"def\s+" + re.escape(word) + rb"\s*\(", raw)) > 1
+
     def _direct_subclasses(self, base: ClassV) -> Iterator[ClassV]:
         name = base.node.name.encode()
         for ms in self._modules_naming_base(name):
@@ -693,8 +719,15 @@ class FacadeMixin:
         module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
         got = self.__dict__.get("_project_def_index")
         if got is None:
-            got = self.__dict__["_project_def_index"] = def_index(self._sources())
+            sources = self._sources()
+            self.__dict__["_project_def_read"] = {id(ms) for ms in sources}  # the modules it read
+            got = self.__dict__["_project_def_index"] = def_index(sources)
         return got
+
+    def _defs_among(self, modules) -> "DefsAmong":  # type: ignore[no-untyped-def]
+        """`def_index(modules)`, read from the project's function-name index instead of a scan of its
+        own (the facades' and overrides' indexes of a few hundred modules each are views of that one)."""
+        return DefsAmong(self._project_defs(), list(modules), self.__dict__["_project_def_read"])
 
     def _sources(self) -> list:
         """The project's modules whose text can be read (the prefilter has read most already)."""
@@ -942,8 +975,8 @@ class _LazyBases:
         self._index: Optional[dict[bytes, list]] = None
         self._declares: dict = {}  # module -> names of the classes it declares
         self._derived: Optional[list] = None
-        self._derived_defs: Optional[dict[bytes, list]] = None
-        self._base_defs: Optional[dict[bytes, list]] = None
+        self._derived_defs: Optional[DefsAmong] = None
+        self._base_defs: Optional[DefsAmong] = None
         self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
@@ -985,7 +1018,7 @@ class _LazyBases:
             self._asked += 1
             if self._asked <= _TEXT_SEARCHES:
                 return self._derived
-            self._derived_defs = def_index(self._derived)
+            self._derived_defs = self._resolver._defs_among(self._derived)
         return self._derived_defs.get(name, [])
 
     def bases_defining(self, name: bytes) -> list:
@@ -995,5 +1028,31 @@ class _LazyBases:
         if self._base_defs is None:
             self.get(b"")
             index = self._index or {}
-            self._base_defs = def_index([ms for ms, names in self._declares.items() if any(n in index for n in names)])
+            self._base_defs = self._resolver._defs_among(
+                [ms for ms, names in self._declares.items() if any(n in index for n in names)])
         return self._base_defs.get(name, [])
+
+
+class DefsAmong:
+    """`def_index(modules)` as a view of the project's function-name index (`project_defs`, a
+    `def_index` of every readable module): a name's modules are those of the project's among
+    `modules`, in their order, listed when first asked. When `modules` holds one the project index
+    did not read (added to the project since), it is `def_index(modules)` itself."""
+
+    def __init__(self, project_defs: dict[bytes, list], modules: list, covered: set[int]) -> None:
+        self._pos = {id(ms): i for i, ms in enumerate(modules)}
+        if all(i in covered for i in self._pos):
+            self._defs, self._memo = project_defs, {}
+        else:
+            self._defs, self._memo = {}, def_index(modules)
+
+    def get(self, name: bytes, default=None):  # type: ignore[no-untyped-def]
+        got = self._memo.get(name)
+        if got is None and self._defs:
+            pos = self._pos
+            got = self._memo[name] = sorted((ms for ms in self._defs.get(name, ()) if id(ms) in pos),
+                                            key=lambda ms: pos[id(ms)])
+        return got if got else default
+
+    def __contains__(self, name: bytes) -> bool:
+        return bool(self.get(name))

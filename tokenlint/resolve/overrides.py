@@ -77,7 +77,7 @@ class OverrideMixin:
         for cls in self._classes_defining(name, self._index()[0].bases_defining(name.encode())):  # type: ignore[attr-defined]
             if len(list(self._fchain(cls))) > 1:  # type: ignore[attr-defined]
                 continue  # not the root of its hierarchy: a method one branch adds (or overrides) is its own
-            if self._subclasses(cls) and self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
+            if self._has_subclass(cls) and self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
                 out.append(cls)
         memo[name] = out
         return out
@@ -119,9 +119,9 @@ class OverrideMixin:
         if self._reaches_abstract(cls, name, depth):  # type: ignore[attr-defined]
             return True
         return self._reaches("_override_memo", cls, name, depth,  # type: ignore[attr-defined]
-                             lambda _c, fnode: self._overridden(cls, fnode.name, fnode))
+                             lambda c, fnode: self._overridden(cls, fnode.name, fnode, c))
 
-    def _overridden(self, cls: ClassV, name: str, fnode: ast.AST) -> bool:
+    def _overridden(self, cls: ClassV, name: str, fnode: ast.AST, holder: Optional[ClassV] = None) -> bool:
         """Whether a project subclass of `cls` defines its own method `name` (replacing `fnode`). The
         text of the modules deriving from a class of that name is asked first: most methods are
         overridden nowhere, and those modules are then not parsed for it. A subclass of a subclass is
@@ -129,6 +129,8 @@ class OverrideMixin:
         word = name.encode()
         if not any(word in ms.raw for ms in self._modules_naming_base(cls.node.name.encode())):  # type: ignore[attr-defined]
             return False
+        if not self._defined_besides(name, (holder or cls).scope.module.source):  # type: ignore[attr-defined]
+            return False  # `fnode` (of `holder`, default `cls`) is the project's only method `name`
         for sub in self._subclasses(cls):  # type: ignore[attr-defined]
             found = self._method_in_chain(sub, name)  # type: ignore[attr-defined]
             if found is not None and found[1] is not fnode:

@@ -88,7 +88,9 @@ class CallerMixin:
         (`Knowledge(db=FAISS.load_local(...))`), when the class stores it on itself and sends a request
         through it (`self.db = db` ... `self.db.similarity_search(...)`): the value every caller that
         passes something followed agrees on by kind, model objects or runnables holding one (merged),
-        SDK clients (joined) or objects of project classes (their common base). A test double passes
+        SDK clients (joined) or objects of project classes (their common base). Only the project's
+        own code counts (tests build it with doubles), and only a class whose every construction is
+        written with its name (no subclass, no `cls(...)` in a class method); a test double passes
         nothing (it stands in for the model); a caller passing something else, or nothing followed,
         withholds it (None). Read once per parameter."""
         if fs.cls is None or getattr(fs.node, "name", None) != "__init__" or in_test_function(fs):
@@ -104,11 +106,15 @@ class CallerMixin:
         return got
 
     def _constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
+        cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
+        if _builds_itself(cls.node) or self._subclasses(cls):  # type: ignore[attr-defined]
+            return None  # built where its name is not written (`cls(...)`, a subclass): not every caller is seen
         uses = self._uses(fs)
-        if not uses:
-            return None
+        prod = [u for u in uses or () if not u.test]
+        if not prod:
+            return None  # built only by tests (their doubles stand in for the model), or by nothing seen
         values: list[Value] = []
-        for u in [u for u in uses if not u.test] or uses:  # test code counts only when nothing else builds it
+        for u in prod:
             e = u.bound.get(name) if u.bound is not None else None
             if e is None:
                 return None  # handed on out of sight, or left to its default
@@ -405,6 +411,17 @@ class CallerMixin:
         if thread is not None:
             return _Use(rec, bind_args(fn, thread, skip_self=skip), _starred(thread), test)
         return _Use(rec, None, True, test)
+
+
+def _builds_itself(cls: ast.ClassDef) -> bool:
+    """Whether a class method of `cls` builds the class through its first parameter (`return cls(llm)`)."""
+    for m in cls.body:
+        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.args.args and \
+                any(decorator_name(d) == "classmethod" for d in m.decorator_list):
+            first = m.args.args[0].arg
+            if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == first for n in ast.walk(m)):
+                return True
+    return False
 
 
 def _value(p: _Passed) -> Optional[Value]:

@@ -126,11 +126,13 @@ def caller():
 
 def test_a_prompt_written_in_another_method_forwards_no_parameter(tmp_path):
     """The agent's prompt is built in `_ensure`: its `user_id` is that method's, so `stream` does not
-    forward its own `user_id` into the prompt and its caller is no wrapper site for it."""
+    forward its own `user_id` into the prompt (only `question`, the request's input); the finding
+    stays on the prompt, not on the wrapper call."""
     project(tmp_path, {"app.py": SPLIT})
     result = analyse([tmp_path], Config().with_overrides(select=("TKL301",)), root=tmp_path,
                      today=dt.date(2026, 12, 5))
     requests = [s for s in result.sites if s.kind == "request"]
-    assert [s.function for s in requests] == ["stream"] and requests[0].forwards == frozenset()
-    assert [s for s in result.sites if s.kind == "wrapper"] == []
+    # `question` is the request's input (its caller writes it: a wrapper row), `user_id` is not forwarded
+    assert [s.function for s in requests] == ["stream"] and requests[0].forwards == frozenset({"question"})
+    assert [s.function for s in result.sites if s.kind == "wrapper"] == ["caller"]
     assert [f.row for f in result.findings] == [9]

@@ -92,8 +92,10 @@ class InferMixin:
             if useful(v):
                 if type(v) is Instance and len(bindings) > 1 and kind != "annot":
                     # `agent = OpenAIAgent()` on one branch, `agent = ClaudeAgent()` on another;
-                    # `client: GeminiClient = model.client`: the declared subclass
+                    # `client: GeminiClient = model.client`: the declared subclass;
+                    # `SELECTED: Model` set at run time to `LiteLLMModel()` or `HUB[name]`: the declared base
                     return self._declared_subclass(v, name, bindings, scope) or \
+                        self._declared_base(v, name, bindings, scope) or \
                         self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
                 if type(v) is Runnable:
                     runnables = [v]  # type: ignore[list-item]
@@ -141,6 +143,10 @@ class InferMixin:
                                        type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]
                                        and passed.api == v.api):  # type: ignore[attr-defined]
                 return passed
+            if v is UNKNOWN or _any_type(v):  # `def __init__(self, db): self.db = db`: what the class is built with
+                built = self.constructor_value(name, scope)  # type: ignore[attr-defined]
+                if built is not None:
+                    return built
             return v if v is not UNKNOWN else Param(name, func, scope, default)
         if kind == "def":
             fs = scope.module.func_scopes.get(data)
@@ -588,6 +594,12 @@ class InferMixin:
 def _is_super(call: ast.Call) -> bool:
     """`super()` / `super(Cls, self)`."""
     return type(call.func) is ast.Name and call.func.id == "super"
+
+
+def _any_type(v: Value) -> bool:
+    """Whether an annotation's value is `typing.Any`: no type stated."""
+    return type(v) is Qual and not v.called and v.qual.rsplit(".", 1)[-1] == "Any" and \
+        v.qual.split(".", 1)[0] in ("typing", "typing_extensions")  # type: ignore[attr-defined]
 
 
 def _callers_may_tell(v: Value) -> bool:

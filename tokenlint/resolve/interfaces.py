@@ -70,6 +70,22 @@ class InterfaceMixin:
                 return d  # type: ignore[return-value]
         return None
 
+    def _declared_base(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
+                       scope: Scope) -> Optional[Instance]:
+        """The project base class a name is declared as (`SELECTED_MODEL: Model`, a module global or
+        class attribute a setter assigns at run time) when the value assigned is an object of one of
+        its subclasses: the declaration states every value the name may hold (another branch, a
+        registry lookup), so calls on it dispatch over the base (`facades`), not to the one
+        constructor seen; else None."""
+        for kind, data in bindings:
+            if kind != "annot":
+                continue
+            d = self._binding_value(name, kind, data, scope)
+            if type(d) is Instance and d.cls.node is not value.cls.node and \
+                    any(c.node is d.cls.node for c in self._class_chain(value.cls)):  # type: ignore[attr-defined]
+                return d  # type: ignore[return-value]
+        return None
+
     def _bound_interface(self, first: Instance, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
         """A name bound to objects of several project classes: the interface they implement, else
         `first` (the binding read last)."""

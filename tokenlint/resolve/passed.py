@@ -22,7 +22,7 @@ from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
 from tokenlint.resolve.values import (ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
-                                      Str, Value)
+                                      Str, Value, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -82,6 +82,86 @@ class CallerMixin:
         if name not in self._request_receivers(fs.module).get(fs.node, ()) or in_test_function(fs):
             return None  # a test's parameters are fixtures pytest passes, never a project call
         return _value(self._passed(fs, name, MAX_HOPS))
+
+    def constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
+        """What an untyped (or `Any`) parameter of `__init__` holds by the project's constructor calls
+        (`Knowledge(db=FAISS.load_local(...))`), when the class stores it on itself and sends a request
+        through it (`self.db = db` ... `self.db.similarity_search(...)`): the value every caller that
+        passes something followed agrees on by kind, model objects or runnables holding one (merged),
+        SDK clients (joined) or objects of project classes (their common base). Only the project's
+        own code counts (tests build it with doubles), and only a class whose every construction is
+        written with its name (no subclass, no `cls(...)` in a class method); a test double passes
+        nothing (it stands in for the model); a caller passing something else, or nothing followed,
+        withholds it (None). Read once per parameter."""
+        if fs.cls is None or getattr(fs.node, "name", None) != "__init__" or in_test_function(fs):
+            return None
+        if name not in self._stored_receivers(fs.module).get(fs.node, ()):
+            return None
+        memo = self.__dict__.setdefault("_constructor_values", {})
+        key = (fs.node, name)
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # a constructor call reached again while its callers are read: nothing
+        memo[key] = got = self._constructor_value(name, fs)
+        return got
+
+    def _constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
+        cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
+        if _builds_itself(cls.node) or self._subclasses(cls):  # type: ignore[attr-defined]
+            return None  # built where its name is not written (`cls(...)`, a subclass): not every caller is seen
+        uses = self._uses(fs)
+        prod = [u for u in uses or () if not u.test]
+        if not prod:
+            return None  # built only by tests (their doubles stand in for the model), or by nothing seen
+        values: list[Value] = []
+        for u in prod:
+            e = u.bound.get(name) if u.bound is not None else None
+            if e is None:
+                return None  # handed on out of sight, or left to its default
+            v = self.infer(e, u.rec.scope)  # type: ignore[attr-defined]
+            if type(v) is Qual and v.called and any(w in v.qual.lower() for w in _DOUBLE_WORDS):  # type: ignore[attr-defined]
+                continue  # MagicMock(): stands in for what the real callers pass
+            values.append(v)
+        kinds = {type(v) for v in values}
+        if not values or not all(useful(v) for v in values):
+            return None
+        if kinds == {Runnable}:
+            return merge_runnables(values) if len(values) > 1 else values[0]  # type: ignore[arg-type]
+        if kinds <= {Client, OneOf}:
+            return join(values)
+        if kinds == {Instance}:
+            common = self._common_instance(values[0], values[1:])  # type: ignore[attr-defined,arg-type]
+            if all(any(c.node is common.cls.node for c in self._class_chain(v.cls))  # type: ignore[attr-defined]
+                   for v in values):
+                return common
+        return None
+
+    def _stored_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters a request of any known surface (an SDK method's
+        last name, a framework request) is called on, directly, through a local or through an
+        attribute of `self` set from it (see `_mark`); once per module. The parameters
+        `constructor_value` reads the callers of."""
+        got = getattr(info, "_stored_receivers", None)
+        if got is None:
+            names = self._request_names()
+            found: dict[ast.AST, set[str]] = {}
+            for rec in info.calls:
+                f = rec.node.func
+                if type(f) is ast.Attribute and f.attr in names:  # type: ignore[attr-defined]
+                    _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
+            got = info._stored_receivers = found  # type: ignore[attr-defined]
+        return got
+
+    def _request_names(self) -> frozenset[str]:
+        """The last names of every request the catalog lists: SDK methods (`create`,
+        `create_with_completion`), framework requests and embedding requests (`similarity_search`)."""
+        names = self.__dict__.get("_request_name_set")
+        if names is None:
+            cat = self.catalog  # type: ignore[attr-defined]
+            names = self.__dict__["_request_name_set"] = frozenset(
+                {path.rsplit(".", 1)[-1] for ct in cat.client_types.values() for path in ct.methods}
+                | {m for fw in cat.frameworks.values() for m in (*fw.requests, *fw.embed_requests, *fw.caller_methods)})
+        return names
 
     def handed_modules(self, info: "ModuleInfo") -> set[str]:
         """Paths of the other project modules whose functions (or classes) this module's calls hand a
@@ -331,6 +411,17 @@ class CallerMixin:
         if thread is not None:
             return _Use(rec, bind_args(fn, thread, skip_self=skip), _starred(thread), test)
         return _Use(rec, None, True, test)
+
+
+def _builds_itself(cls: ast.ClassDef) -> bool:
+    """Whether a class method of `cls` builds the class through its first parameter (`return cls(llm)`)."""
+    for m in cls.body:
+        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.args.args and \
+                any(decorator_name(d) == "classmethod" for d in m.decorator_list):
+            first = m.args.args[0].arg
+            if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == first for n in ast.walk(m)):
+                return True
+    return False
 
 
 def _value(p: _Passed) -> Optional[Value]:

@@ -307,6 +307,19 @@ class WrapperMixin:
             if p is not None and p.node is not None and (p.scope is None or enclosing_function(p.scope) is fs):
                 refs |= param_refs(p.node, scope)
         call = site.node
+        if isinstance(call, ast.Call) and fs.self_name and (site.kind == "request" or site.sdk == "http"):
+            # a method of a project class making a framework request or an HTTP request whose input is
+            # written from its parameters (`self.llm.astream_complete(prompt)`, `requests.post(url,
+            # json={"messages": [... prompt ...]})`) forwards them as an SDK call's messages would: the
+            # class is a model wrapper, its callers write the prompt. (A plain function handed the model
+            # object, `run_task(agent, q)`, is read through its callers' arguments instead: resolve/passed.py.)
+            # Not a model class's own method (`class MyChat(ChatOpenAI)`: `super()._generate(...)`,
+            # `self.invoke(...)` are the model's internals) nor a helper posting to the URL its callers
+            # give (`_post(url, payload)`: the endpoint is theirs, its request the one site).
+            if not _own_model_request(call, fs.self_name) and not (
+                    site.sdk == "http" and any(p != fs.self_name for a in _url_arguments(call) for p in param_refs(a, scope))):
+                for a in _input_arguments(call, site.sdk == "http"):
+                    refs |= param_refs(a, scope)
         if isinstance(call, ast.Call) and site.model.kind == "dynamic" and site.model.text == "**kwargs":
             # a dict parameter spread into the request gives its model: `create(**config)`, a wrapper
             # whose callers write the whole request (`config = {"model": ..., "messages": ...}`); a
@@ -316,6 +329,33 @@ class WrapperMixin:
                     refs |= param_refs(k.value, scope)
         refs.discard(fs.self_name or "")
         return frozenset(r for r in refs if r in fs.params)
+
+
+# keywords of a framework request that carry no input (LangChain's per-call config and callbacks)
+_NOT_INPUT = frozenset({"config", "callbacks", "run_manager"})
+# keywords carrying an HTTP request's body (requests / httpx / aiohttp: `json=`, `data=`, `content=`)
+_HTTP_BODIES = frozenset({"json", "data", "content"})
+
+
+def _input_arguments(call: ast.Call, http: bool) -> list[ast.expr]:
+    """The arguments of a request that carry its input: an HTTP request's body keywords (not its URL,
+    headers or timeout), a framework request's arguments but its config."""
+    if http:
+        return [k.value for k in call.keywords if k.arg in _HTTP_BODIES]
+    return [*call.args, *(k.value for k in call.keywords if k.arg not in _NOT_INPUT)]
+
+
+def _url_arguments(call: ast.Call) -> list[ast.expr]:
+    """The URL of an HTTP request: its first argument or `url=`."""
+    return [*call.args[:1], *(k.value for k in call.keywords if k.arg == "url")]
+
+
+def _own_model_request(call: ast.Call, self_name: str) -> bool:
+    """Whether a request is made on the object itself (`self.invoke(...)`, `super()._generate(...)`):
+    a method of a project model class, not of a class holding one."""
+    recv = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return (isinstance(recv, ast.Name) and recv.id == self_name) or \
+        (isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super")
 
 
 def _request_dict(args: list[ast.expr], names: set[str], scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:

@@ -228,8 +228,9 @@ class FacadeMixin:
             # a concrete base method on the way to an abstract one, or to one the subclasses override
             # (`BaseLLMModel.predict` running the `get_answer_stream_iter` each provider replaces)
             bases = list(self._concrete_declarations(func.attr))
-            bases += [b for b in self._overriding_declarations(func.attr)  # type: ignore[attr-defined]
-                      if all(b.node is not c.node for c in bases)]
+            if func.attr not in BUILTIN_METHODS:  # `self.records.append(...)`: a list's, not a base's default
+                bases += [b for b in self._overriding_declarations(func.attr)  # type: ignore[attr-defined]
+                          if all(b.node is not c.node for c in bases)]
         # without an abstract declaration: the classes defining the method below a project base that
         # leaves it to convention (`class Engine: pass`; `OpenAIEmbeddingEngine.get_embeddings`), when
         # the weakest evidence is made up for: the method's own name speaks of models and two or more

@@ -94,8 +94,7 @@ class InferMixin:
                     # `agent = OpenAIAgent()` on one branch, `agent = ClaudeAgent()` on another;
                     # `client: GeminiClient = model.client`: the declared subclass;
                     # `SELECTED: Model` set at run time to `LiteLLMModel()` or `HUB[name]`: the declared base
-                    return self._declared_subclass(v, name, bindings, scope) or \
-                        self._declared_base(v, name, bindings, scope) or \
+                    return self._declared(v, name, bindings, scope) or \
                         self._bound_interface(v, name, bindings, scope)  # type: ignore[arg-type]
                 if type(v) is Runnable:
                     runnables = [v]  # type: ignore[list-item]

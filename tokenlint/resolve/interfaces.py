@@ -57,32 +57,23 @@ class InterfaceMixin:
             return first
         return self._common_instance(first, (self.infer(ret, scope) for ret in returns))
 
-    def _declared_subclass(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
-                           scope: Scope) -> Optional[Instance]:
-        """The class a name is declared as (`client: GeminiClient = ...`) when it derives from the
-        class of the value assigned (the declaration is the narrower, the author's word), else None."""
+    def _declared(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
+                  scope: Scope) -> Optional[Instance]:
+        """The project class a name is declared as, when it is related to the class of the value
+        assigned: a subclass of it (`client: GeminiClient = model.client`: the declaration is the
+        narrower, the author's word), or a base of it (`SELECTED_MODEL: Model`, a module global or
+        class attribute a setter assigns at run time: the declaration states every value the name
+        may hold, another branch or a registry lookup, so calls on it dispatch over the base in
+        `facades`, not to the one constructor seen); else None."""
         for kind, data in bindings:
             if kind != "annot":
                 continue
             d = self._binding_value(name, kind, data, scope)
-            if type(d) is Instance and d.cls.node is not value.cls.node and \
-                    any(c.node is value.cls.node for c in self._class_chain(d.cls)):  # type: ignore[attr-defined]
-                return d  # type: ignore[return-value]
-        return None
-
-    def _declared_base(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
-                       scope: Scope) -> Optional[Instance]:
-        """The project base class a name is declared as (`SELECTED_MODEL: Model`, a module global or
-        class attribute a setter assigns at run time) when the value assigned is an object of one of
-        its subclasses: the declaration states every value the name may hold (another branch, a
-        registry lookup), so calls on it dispatch over the base (`facades`), not to the one
-        constructor seen; else None."""
-        for kind, data in bindings:
-            if kind != "annot":
+            if type(d) is not Instance or d.cls.node is value.cls.node:
                 continue
-            d = self._binding_value(name, kind, data, scope)
-            if type(d) is Instance and d.cls.node is not value.cls.node and \
-                    any(c.node is d.cls.node for c in self._class_chain(value.cls)):  # type: ignore[attr-defined]
+            below = any(c.node is value.cls.node for c in self._class_chain(d.cls))  # type: ignore[attr-defined]
+            above = any(c.node is d.cls.node for c in self._class_chain(value.cls))  # type: ignore[attr-defined]
+            if below or above:
                 return d  # type: ignore[return-value]
         return None
 

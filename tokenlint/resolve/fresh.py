@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Optional
 
-from tokenlint.resolve.texts import assigned
+from tokenlint.resolve.texts import imported_qualname
 
 # Functions whose result differs on every call (qualified names, as imported).
 VOLATILE_CALLS = (
@@ -30,7 +29,7 @@ VOLATILE_NAMES = re.compile(r"(?:^|_)(request_id|req_id|trace_id|span_id|session
 
 def fresh_call(call: ast.Call, scope) -> bool:  # type: ignore[no-untyped-def]
     """Does `call` return a new value every time (the time, a fresh id, a random number)?"""
-    qual = qualname(call.func, scope)
+    qual = imported_qualname(call.func, scope)
     return bool(qual) and (qual in VOLATILE_CALLS or qual.startswith(VOLATILE_MODULES))  # type: ignore
 
 
@@ -42,24 +41,3 @@ def calls_fresh(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
 def fresh_name(name: str) -> bool:
     """Is `name` a per-request identifier or time by its name (`request_id`, `timestamp`)?"""
     return bool(VOLATILE_NAMES.search(name.lower()))
-
-
-def qualname(f: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """`datetime.now` -> "datetime.datetime.now" when `datetime` comes from `from datetime import`."""
-    attrs: list[str] = []
-    while isinstance(f, ast.Attribute):
-        attrs.append(f.attr)
-        f = f.value
-    if not isinstance(f, ast.Name):
-        return None
-    b = assigned(f.id, scope)
-    if b is None:
-        return None
-    if b[0] == "import":
-        base = b[1]
-    elif b[0] == "from":
-        level, mod, attr = b[1]
-        base = f"{mod}.{attr}" if mod and not level else attr
-    else:
-        return None
-    return ".".join([base, *reversed(attrs)])

@@ -14,7 +14,6 @@ import weakref
 from typing import Optional
 
 from tokenlint.resolve.imports import definition
-from tokenlint.resolve.scope import binding_of
 
 
 def assigned(name: str, scope):  # type: ignore[no-untyped-def]
@@ -41,7 +40,7 @@ def template_text(call: ast.Call, scope) -> Optional[ast.expr]:  # type: ignore[
     a template of another `template_format` (jinja2, mustache: not read)."""
     f = call.func
     built = isinstance(f, ast.Attribute) and f.attr == "from_template"  # Class.from_template(text)
-    qual = _imported_name(f.value if built else f, scope)  # type: ignore[union-attr]
+    qual = imported_qualname(f.value if built else f, scope)  # type: ignore[union-attr]
     catalog = getattr(getattr(scope.module, "resolver", None), "catalog", None)
     keyword = catalog.text_templates.get(catalog.canonical(qual)) if qual and catalog is not None else None
     if keyword is None:
@@ -88,22 +87,25 @@ def dict_item(e: ast.Subscript, scope):  # type: ignore[no-untyped-def]
     return (value, b[2]) if value is not None else None
 
 
-def _imported_name(e: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """`module.Name` of a name imported from another package (`from langchain_core.prompts import
-    PromptTemplate`, `import langchain_core.prompts as p; p.PromptTemplate`), else None."""
+def imported_qualname(e: ast.expr, scope) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """The dotted name an expression stands for through its imports: `datetime.now` ->
+    "datetime.datetime.now" after `from datetime import datetime`; `p.PromptTemplate` ->
+    "langchain_core.prompts.PromptTemplate" after `import langchain_core.prompts as p`. A relative
+    import gives the bare imported name; None for a name that is not imported."""
     attrs: list[str] = []
     while isinstance(e, ast.Attribute):
         attrs.append(e.attr)
         e = e.value  # type: ignore[assignment]
     if not isinstance(e, ast.Name):
         return None
-    b = binding_of(e.id, scope)
+    b = assigned(e.id, scope)
     if b is None:
         return None
-    if b[0] == "from" and not b[1][0]:
-        head = f"{b[1][1]}.{b[1][2]}"
-    elif b[0] == "import":
+    if b[0] == "import":
         head = str(b[1])
+    elif b[0] == "from":
+        level, mod, attr = b[1]
+        head = f"{mod}.{attr}" if mod and not level else attr
     else:
         return None
     return ".".join([head, *reversed(attrs)])

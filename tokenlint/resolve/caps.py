@@ -42,18 +42,22 @@ class CapSpec:
 
 
 @lru_cache(maxsize=1)
+def _caps_data() -> dict:
+    with open(CAPS, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
 def local_providers() -> frozenset[str]:
     """Providers that are model servers the user runs (Ollama, Xinference): they bill no tokens
     (catalog data: catalog/output_caps.toml `local_providers`)."""
-    with open(CAPS, "rb") as fh:
-        return frozenset(tomllib.load(fh).get("local_providers", ()))
+    return frozenset(_caps_data().get("local_providers", ()))
 
 
 @lru_cache(maxsize=1)
 def cap_specs() -> dict[str, CapSpec]:
     """The output-cap parameters per api (catalog data: catalog/output_caps.toml)."""
-    with open(CAPS, "rb") as fh:
-        data = tomllib.load(fh)
+    data = _caps_data()
     local = local_providers()
     return {c["api"]: CapSpec(tuple(c["params"]), frozenset(c.get("exclude", ())),
                               frozenset(c.get("exclude_providers", ())) | local,

@@ -83,13 +83,10 @@ class BatchCandidate(Rule):
                 continue
             if s.requests > 1:
                 continue  # a call of a pipeline: several requests per item, not one batchable request
-            provider, entry = s.provider, ctx.batch.get(s.provider)
-            if provider == "multi" and s.providers:
-                # several providers (OpenAI or Azure OpenAI, chosen by the environment): advice when
-                # every one of them has a batch API; the first one's is quoted
-                entries = [ctx.batch.get(p) for p in s.providers]
-                if all(entries):
-                    provider, entry = s.provider_label, entries[0]
+            # a request on several providers (OpenAI or Azure OpenAI, chosen by the environment) is
+            # batchable when every one of them has a batch API; the first one's is quoted
+            entries = [ctx.batch.get(p) for p in (s.providers or (s.provider,))]
+            provider, entry = s.provider_label, entries[0] if all(entries) else None
             if not (_framework_batchable(s.api, entry) if s.kind == "request" else _batchable(s.api, entry)):
                 continue
             if not _offline(s, source, cache):

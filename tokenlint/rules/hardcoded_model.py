@@ -153,7 +153,7 @@ def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
         return False
     name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
     name = _PRESET_DATE.sub("", name)
-    return len(name) >= 4 and name in re.sub(r"[^a-z0-9]", "", fs.name.lower())
+    return len(name) >= 4 and name in _PRESET_STRIP.sub("", fs.name.lower())
 
 
 _PRESET_STRIP = re.compile(r"[^a-z0-9]")

@@ -110,3 +110,19 @@ def test_the_listed_request_names_come_from_the_catalog() -> None:
     assert not {"__call__", "execute", "forward", "create"} & names  # generic: [unresolved] generic_requests
     assert names - {"initiate_chat", "a_initiate_chat", "generate_reply", "a_generate_reply"} <= \
         {m for f in cat.frameworks.values() for m in f.requests}
+
+
+def test_a_chat_shaped_body_to_a_known_service_that_runs_no_model_is_not_listed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    (tmp_path / "hooks.py").write_text(
+        "import requests\n\n\n"
+        "def file_issue(repo, text, url):\n"
+        "    body = {'model': 'x', 'messages': [{'role': 'user', 'content': text}]}\n"
+        "    requests.post(f'https://api.github.com/repos/{repo}/issues', json=body)\n"
+        "    requests.post(url, json={'model': 'x', 'prompt': text, 'options': {'temperature': 0}})\n",
+        encoding="utf-8")
+    got = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    listed = [(u.line, u.kind) for u in got.unresolved]
+    sites = [s.line for s in got.sites]
+    assert 6 not in sites and (6, "http?") not in listed
+    assert 7 in sites or (7, "http?") in listed  # the same shape to a URL from a parameter is not dropped

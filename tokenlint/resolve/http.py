@@ -112,7 +112,7 @@ class HttpMixin(UrlMixin, RouteMixin):
             found = self._body_shape(texts, body, url, scope)
             confidence = "inferred"
         if found is None:
-            shape = self._chat_shaped(body)
+            shape = "" if self._non_llm_host(texts) else self._chat_shaped(body)
             if shape:  # too little to call it a site, enough for a reader to check (the inventory's list)
                 self.withhold(call, f"HTTP call with a JSON body of an LLM request's shape ({shape}) to a URL "  # type: ignore[attr-defined]
                                     "not known here", kind="http?")
@@ -260,19 +260,9 @@ class HttpMixin(UrlMixin, RouteMixin):
         words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`)."""
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
-        hosts = [_host(t) for t in texts]
-        if all(host and host.endswith(self.catalog.http.non_llm_hosts) for host in hosts):
+        if self._non_llm_host(texts):
             return None  # `f"https://api.github.com/repos/{repo}/issues"`: a known service that runs no model
-        # a key written as an empty string asks for nothing (Ollama's unload: `"prompt": ""` beside keep_alive 0;
-        # an empty list is a conversation filled in later)
-        keys = {k for k, v in body[0].items() if not (isinstance(v, ast.Constant) and v.value == "")}
-        for k, v in body[0].items():  # one level down, as "outer.inner" ({"input_data": {"input_string": ...}})
-            if isinstance(v, ast.Dict):
-                keys.update(f"{k}.{ik.value}" for ik in v.keys[:MAX_NESTED_KEYS]
-                            if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
-            elif isinstance(v, ast.List):  # the items of a list, as "outer[].inner" ({"messages": [{"role": ...}]})
-                keys.update(f"{k}[].{ik.value}" for item in v.elts[:MAX_NESTED_KEYS] if isinstance(item, ast.Dict)
-                            for ik in item.keys[:MAX_NESTED_KEYS] if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
+        keys = _body_keys(body[0])
         names: list[str] | None = None
         for shape in self.catalog.http.bodies:
             if shape.names and set(shape.body) <= keys:
@@ -284,12 +274,17 @@ class HttpMixin(UrlMixin, RouteMixin):
                 return shape, provider or shape.provider or "unknown"
         return None
 
+    def _non_llm_host(self, texts: list[str]) -> bool:
+        """Every URL the call may post to is on a known service that runs no model (GitHub, Slack)."""
+        hosts = [_host(t) for t in texts]
+        return bool(hosts) and all(host and host.endswith(self.catalog.http.non_llm_hosts) for host in hosts)
+
     def _chat_shaped(self, body: tuple[dict[str, ast.expr], Scope] | None) -> str:
         """The keys (joined by "+") of the catalog's LLM request shapes a JSON body holds, else "": a body
         shape (`[[http.body]]`, whatever names are around) or an LLM payload's keys (`[llm_evidence]`)."""
         if body is None:
             return ""
-        keys = set(body[0])
+        keys = _body_keys(body[0])
         for shape in [ep.body for ep in self.catalog.http.bodies] + [tuple(sorted(b)) for b in self.catalog.llm_bodies]:
             if shape and set(shape) <= keys:
                 return "+".join(shape)
@@ -496,6 +491,22 @@ def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:
     if len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
         return call.args[index]
     return None
+
+
+def _body_keys(body: dict[str, ast.expr]) -> set[str]:
+    """A JSON body's keys, with those one level down as "outer.inner" ({"input_data": {"input_string":
+    ...}}) and of a list's dict items as "outer[].inner" ({"messages": [{"role": ...}]}). A key written
+    as an empty string asks for nothing (Ollama's unload: `"prompt": ""` beside keep_alive 0; an empty
+    list is a conversation filled in later)."""
+    keys = {k for k, v in body.items() if not (isinstance(v, ast.Constant) and v.value == "")}
+    for k, v in body.items():
+        if isinstance(v, ast.Dict):
+            keys.update(f"{k}.{ik.value}" for ik in v.keys[:MAX_NESTED_KEYS]
+                        if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
+        elif isinstance(v, ast.List):
+            keys.update(f"{k}[].{ik.value}" for item in v.elts[:MAX_NESTED_KEYS] if isinstance(item, ast.Dict)
+                        for ik in item.keys[:MAX_NESTED_KEYS] if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
+    return keys
 
 
 def _host(text: str) -> str:

@@ -126,3 +126,14 @@ def test_a_chat_shaped_body_to_a_known_service_that_runs_no_model_is_not_listed(
     sites = [s.line for s in got.sites]
     assert 6 not in sites and (6, "http?") not in listed
     assert 7 in sites or (7, "http?") in listed  # the same shape to a URL from a parameter is not dropped
+
+
+def test_a_class_a_family_of_model_classes_leaves_out_on_purpose_is_not_an_unknown_model(tmp_path: Path) -> None:
+    """LangChain's `VLLM` runs the model in process: the family skips it, and the list does not call it
+    a model class the catalog does not know."""
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    (tmp_path / "app.py").write_text("from langchain_community.llms import VLLM\n\nllm = VLLM(model='x')\n",
+                                     encoding="utf-8")
+    got = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    assert [u for u in got.unresolved if u.line == 3] == []
+    assert [s for s in got.sites if s.line == 3] == []

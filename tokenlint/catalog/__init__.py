@@ -202,6 +202,14 @@ class ConstructorFamily:
     model: tuple[str, ...]
     tag_style: str | None = None
 
+    def covers(self, qualname: str) -> bool:
+        """Whether the family decides about `qualname` (a class of one of its modules or partner
+        packages): a model class it matches, or one it leaves out on purpose (a base, a fake, a local engine)."""
+        mod = qualname.rpartition(".")[0]
+        package = mod.split(".", 1)[0]
+        return any(mod == prefix or mod.startswith(prefix + ".") for prefix, _ in self.modules) or \
+            bool(self.packages) and package.startswith(self.packages) and package not in self.skip_packages
+
     def match(self, qualname: str) -> Constructor | None:
         """The constructor `qualname` names when it is one of this family's model classes, else None.
         Where it is imported from is asked first: most names asked are of no family's package."""

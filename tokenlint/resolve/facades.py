@@ -275,6 +275,13 @@ class FacadeMixin:
         here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
         return any(b.node in here for b in bases)
 
+    def _held_sites(self, fnode: ast.AST, info, kinds) -> list[CallSite]:  # type: ignore[no-untyped-def]
+        """The spending sites of `kinds` a method holds itself: in its body and in the functions it
+        defines and calls (`def _call(opts): return litellm.completion(...)` then `_call(opts)`; one it
+        returns is a factory's product), resolved ones or direct SDK calls."""
+        return [s for owner in (fnode, *nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
+                if s.spends and s.kind in kinds and (s.confidence == "resolved" or s.kind == "direct")]
+
     def _own_package(self, qual: str) -> bool:
         """Whether an external-looking name is the project's own package seen from inside it (the
         root is the package folder, so `from pkg.llms import BaseLlm` does not resolve)."""
@@ -562,14 +569,10 @@ class FacadeMixin:
         on an object of `recv` (a subclass inheriting it; default `cls`), and whether one of those
         went through an abstract method."""
         info = cls.scope.module
-        # the method's own sites and those of the functions it defines and calls (`def _call(opts):
-        # return litellm.completion(...)` then `_call(opts)`); one it returns is a factory's product
-        owners = (fnode, *nested_calls(fnode))
         # a resolved facade site counts too: an adapter reaching its provider through another
         # interface (`AgentLLMModel.call_stream` running a `Bot`) still spends for its base's callers
         # (whose names must speak of models: a vector store embedding through one does not)
-        out = [s for owner in owners for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-               if s.spends and s.kind in _TARGET_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
+        out = self._held_sites(fnode, info, _TARGET_KINDS)
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None

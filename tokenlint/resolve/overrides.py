@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import (SPENDING_KINDS, is_self, method_of, methods_of, nested_calls, reaching,
+from tokenlint.resolve.facades import (SPENDING_KINDS, is_self, method_of, methods_of, reaching,
                                        spending_method)
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func
@@ -90,9 +90,7 @@ class OverrideMixin:
         fnode = method_of(cls, name)
         if fnode is None:
             return []
-        info = cls.scope.module
-        return [s for owner in (fnode, *nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
-                if s.spends and s.kind in SPENDING_KINDS and (s.confidence == "resolved" or s.kind == "direct")]
+        return self._held_sites(fnode, cls.scope.module, SPENDING_KINDS)  # type: ignore[attr-defined]
 
     def _classes_defining(self, name: str, modules: list) -> list[ClassV]:
         """The project classes defining a method `name` in `modules` (a subset the class-header scan

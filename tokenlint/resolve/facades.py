@@ -47,7 +47,6 @@ _TARGET_KINDS = SPENDING_KINDS + ("facade",)
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
-_TEXT_SEARCHES = 4  # names looked up by a text search each before a function-name index pays
 
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
@@ -313,7 +312,7 @@ class FacadeMixin:
         if got is not None:
             return got
         out: list[ClassV] = []
-        # only the files whose text defines the name: `_classes_defining` searches each one it is given
+        # only the files whose text defines the name (the function-name index's answer)
         for cls in self._classes_defining(name, self._defining_modules().get(name.encode(), [])):  # type: ignore[attr-defined]
             m = method_of(cls, name)
             if m is not None and not is_abstract(m, cls.node) and self._reaches_abstract(cls, name, 0):
@@ -978,10 +977,8 @@ class _LazyBases:
         self._resolver = resolver
         self._index: Optional[dict[bytes, list]] = None
         self._declares: dict = {}  # module -> names of the classes it declares
-        self._derived: Optional[list] = None
         self._derived_defs: Optional[DefsAmong] = None
         self._base_defs: Optional[DefsAmong] = None
-        self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
         if self._index is None:
@@ -1001,28 +998,17 @@ class _LazyBases:
 
     def build(self) -> None:
         """Scan the class headers and index the derived modules' function names now: the engine calls
-        this before it forks its workers, which then share one index instead of each searching the
-        text for the first names asked and indexing again (`_classes_defining` checks the text of every
-        module it is given, so either way gives the same classes)."""
+        this before it forks its workers, which then share one index instead of each building it."""
         self.derived_defining(b"")
-        if self._derived_defs is None:
-            self._asked = _TEXT_SEARCHES
-            self.derived_defining(b"")
 
     def derived_defining(self, name: bytes) -> list:
         """The modules declaring a class that derives from a class of a name the project declares,
-        those that may define a function `name`: all of them for the first few names asked (the caller
-        looks for the name in their text), then those a function-name index of them names (built once:
-        cheaper than a text search per name when a project asks for many)."""
-        if self._derived is None:
+        those whose text defines a function `name` (a function-name index of them, built once)."""
+        if self._derived_defs is None:
             self.get(b"")
             declared = {n for names in self._declares.values() for n in names}
-            self._derived = list(dict.fromkeys(ms for n in declared for ms in self._index.get(n, ())))  # type: ignore[union-attr]
-        if self._derived_defs is None:
-            self._asked += 1
-            if self._asked <= _TEXT_SEARCHES:
-                return self._derived
-            self._derived_defs = self._resolver._defs_among(self._derived)
+            derived = dict.fromkeys(ms for n in declared for ms in self._index.get(n, ()))  # type: ignore[union-attr]
+            self._derived_defs = self._resolver._defs_among(derived)
         return self._derived_defs.get(name, [])
 
     def bases_defining(self, name: bytes) -> list:

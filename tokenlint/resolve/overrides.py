@@ -14,7 +14,6 @@ overridden nowhere costs no parse.
 from __future__ import annotations
 
 import ast
-import re
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
@@ -93,13 +92,10 @@ class OverrideMixin:
         return self._held_sites(fnode, cls.scope.module, SPENDING_KINDS)  # type: ignore[attr-defined]
 
     def _classes_defining(self, name: str, modules: list) -> list[ClassV]:
-        """The project classes defining a method `name` in `modules` (a subset the class-header scan
-        keeps); a module is parsed for it only when its text defines that name."""
+        """The project classes defining a method `name` in `modules`: those whose text defines it, as
+        a function-name index answers (`def_index`), each parsed here."""
         out: list[ClassV] = []
-        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
         for ms in modules:
-            if name.encode() not in ms.raw or not pattern.search(ms.raw):
-                continue
             info = self.project.module_info(ms)
             if info is None:
                 continue

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
-from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, return_values
+from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, item_assignments, return_values
 from tokenlint.resolve.routes import RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
@@ -384,21 +384,9 @@ class HttpMixin(UrlMixin, RouteMixin):
         return None
 
     def _item_assignments(self, name: str, scope: Scope) -> dict[str, ast.expr]:
-        """`body["model"] = ...` statements in the function that holds `scope` (read once per function)."""
+        """`body["model"] = ...` statements in the function that holds `scope` (`item_assignments`)."""
         fs = enclosing_function(scope)
-        if fs is None:
-            return {}
-        memo = self.__dict__.setdefault("_items_memo", {})
-        items = memo.get(fs.node)
-        if items is None:
-            items = memo[fs.node] = {}
-            for n in _statements(fs.node.body):  # type: ignore[attr-defined]
-                if isinstance(n, ast.Assign):
-                    for t in n.targets:
-                        if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) \
-                                and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str):
-                            items.setdefault(t.value.id, {})[t.slice.value] = n.value
-        return items.get(name, {})
+        return item_assignments(fs.node).get(name, {}) if fs is not None else {}
 
     def _local_assignments(self, name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:
         s: Scope | None = scope
@@ -464,18 +452,6 @@ def _holds(entries: dict[str, ast.expr], literals: tuple[tuple[str, object], ...
     """Whether a body's entries are these literal values (`"keep_alive": 0, "prompt": ""`)."""
     return all(isinstance(e := entries.get(k), ast.Constant) and type(e.value) is type(v) and e.value == v
                for k, v in literals)
-
-
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of a function body, nested blocks included, without entering expressions."""
-    stack = list(reversed(body))
-    while stack:
-        st = stack.pop()
-        yield st
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            inner = getattr(st, name, None)
-            if inner and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                stack.extend(reversed(inner))
 
 
 def qual_of_builder(req: ast.Call, resolver: "HttpMixin", scope: Scope) -> str | None:

@@ -344,22 +344,6 @@ class FacadeMixin:
                         and not is_abstract(m, c.node) and reaching(base_methods, name, implemented)}
         return out
 
-    def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
-        """Public methods holding a spending site in a class below a plain project base that leaves
-        them to convention (`class Engine:` with no `generate`; `OpenAIEngine.generate` calls the SDK):
-        a call on an object of the base may dispatch to them (`interfaces._duck_facade`)."""
-        out: set[str] = set()
-        for s in sites:
-            fs = spending_method(s)
-            if fs is None or fs.name in out or fs.name.startswith("_") or fs.name in GENERIC_METHODS \
-                    or fs.name in BUILTIN_METHODS:
-                continue
-            chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type]
-            if len(chain) > 1 and all(method_of(c, fs.name) is None for c in chain[1:]) and \
-                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
-                out.add(fs.name)
-        return out
-
     def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Paths of the modules declaring the classes of a callable facade this module implements
         (objects called as `self.llm(messages)`, see `_object_call`): such calls name no method to
@@ -891,8 +875,7 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
     or a stub (`...`, `pass`, a docstring) in a class deriving from ABC or Protocol."""
     if any(decorator_name(d) == "abstractmethod" for d in fnode.decorator_list):  # type: ignore[attr-defined]
         return True
-    body = [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
-                                          and isinstance(s.value.value, str))]
+    body = code_of(fnode)
     if body and isinstance(body[-1], ast.Raise):
         # `raise NotImplementedError`, after some argument checks at most (no `return` on the way)
         exc = body[-1].exc
@@ -900,13 +883,28 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
         if (decorator_name(exc) == "NotImplementedError" if exc is not None else False) and \
                 (len(body) == 1 or not any(isinstance(n, ast.Return) for st in body for n in ast.walk(st))):
             return True
-    stub = not body or (len(body) == 1 and (isinstance(body[0], ast.Pass) or
-                                            (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-                                             and body[0].value.value is Ellipsis)))
-    if stub:
+    if is_stub(body):
         return any(decorator_name(b) in _ABC_BASES for b in cls.bases) or \
             any(k.arg == "metaclass" and decorator_name(k.value) == "ABCMeta" for k in cls.keywords)
     return False
+
+
+def code_of(fnode: ast.AST) -> list[ast.stmt]:
+    """A function's statements, its docstrings (string expressions) aside."""
+    return [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
+                                          and isinstance(s.value.value, str))]
+
+
+def is_stub(body: list[ast.stmt], returning: bool = False) -> bool:
+    """Whether a function's code (`code_of`) does nothing: none, `pass` or `...`; with `returning`,
+    also `return` / `return None` (a hook a base leaves for its subclasses to fill)."""
+    if len(body) != 1:
+        return not body
+    st = body[0]
+    return isinstance(st, ast.Pass) or (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
+                                        and st.value.value is Ellipsis) or \
+        (returning and isinstance(st, ast.Return)
+         and (st.value is None or isinstance(st.value, ast.Constant) and st.value.value is None))
 
 
 # computed once per function node; weak keys: the entries go with the module's tree

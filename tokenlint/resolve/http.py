@@ -21,7 +21,7 @@ from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_met
 from tokenlint.resolve.routes import RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
-from tokenlint.resolve.urls import HOLE, UrlMixin
+from tokenlint.resolve.urls import HOLE, UrlMixin, url_authority
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -487,8 +487,8 @@ def _body_keys(body: dict[str, ast.expr]) -> set[str]:
 
 def _host(text: str) -> str:
     """The host of a URL text when it is written out (`https://host/...`), else "" (a hole in it, no scheme)."""
-    scheme, sep, rest = text.partition("://")
+    scheme, sep, _rest = text.partition("://")
     if not sep or HOLE in scheme:
         return ""
-    host = rest.split("/", 1)[0].split("?", 1)[0]
+    host = url_authority(text).split("?", 1)[0]
     return "" if HOLE in host else host.rsplit("@", 1)[-1].split(":", 1)[0].lower()

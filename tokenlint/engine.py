@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.tree import Tree
 
 PARSE_ERROR = "TKL000"
+TOO_DEEP = "cannot analyse: expression nested too deeply"
 MAX_FIX_PASSES = 10
 
 
@@ -730,15 +731,15 @@ class _Run:
         except RecursionError:  # deeper still: reported, never a traceback
             del self.findings[start:]
             fr.sites = []
-            fr.error = "cannot analyse: expression nested too deeply"
             fr.unresolved = []
-            relpath = self.project.add(path).relpath
-            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, relpath, 1, 1, 1, 1))
-            self._unreadable(fr, relpath, 1, fr.error)
+            self._unparsable(fr, self.project.add(path).relpath, TOO_DEEP)
 
-    def _unreadable(self, fr: FileResult, relpath: str, line: int, reason: str) -> None:
-        """A file the prefilter chose (it names an LLM library or endpoint) that could not be analysed
-        is listed under "not resolved": its requests, if any, are in no count."""
+    def _unparsable(self, fr: FileResult, relpath: str, reason: str, line: int = 1, column: int = 1) -> None:
+        """A file that could not be parsed or analysed: a TKL000 finding naming the reason (the run goes
+        on), and, the prefilter having chosen it (it names an LLM library or endpoint), an entry under
+        "not resolved": its requests, if any, are in no count."""
+        fr.error = reason
+        self.findings.append(Finding(PARSE_ERROR, "unparsable-file", reason, relpath, line, column, line, column))
         if self.unresolved:
             from tokenlint.resolve.unresolved import Unresolved
 
@@ -750,17 +751,12 @@ class _Run:
         info = project.module_info(ms)
         if info is None:
             err = project.errors.get(ms.path) or SourceError("cannot parse")
-            fr.error = err.reason
-            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", err.reason, ms.relpath, err.line,
-                                         err.column, err.line, err.column))
-            self._unreadable(fr, ms.relpath, err.line, err.reason)
+            self._unparsable(fr, ms.relpath, err.reason, err.line, err.column)
             return
         try:
             sites = self.resolver.module_sites(info)
         except RecursionError:
-            fr.error = "cannot analyse: expression nested too deeply"
-            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", fr.error, ms.relpath, 1, 1, 1, 1))
-            self._unreadable(fr, ms.relpath, 1, fr.error)
+            self._unparsable(fr, ms.relpath, TOO_DEEP)
             return
         if any(s.forwards for s in sites) or self.resolver.exports_client(info):
             self.relevant_words.add(ms.relpath)

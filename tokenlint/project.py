@@ -549,6 +549,12 @@ class Project:
         got = self.__dict__["_path_tops_got"] = frozenset(found)
         return got
 
+    def from_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:
+        """The project module `from <level dots><mod> import ...` in module `src` reads from, else None."""
+        if level:
+            return self.relative_module(src, level, mod)
+        return self.find_module(mod, src) if mod else None
+
     def relative_module(self, src: ModuleSource, level: int, mod: str) -> Optional[ModuleSource]:
         base = src.path.parent
         for _ in range(level - 1):

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -184,6 +184,12 @@ class NameIndex:
 
     def __contains__(self, qualname: str) -> bool:
         return self.get(qualname) is not None
+
+    def entries(self) -> Iterator[tuple[str, str, Any]]:
+        """(module, last name, value) of every name indexed (`pkg.sub`, `Name`, ... of "pkg.sub.Name")."""
+        for last, bucket in self._by_last.items():
+            for mod, value in bucket:
+                yield mod, last, value
 
 
 @dataclass(frozen=True)

@@ -90,10 +90,7 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
         if not isinstance(n, ast.ImportFrom) or not any(a.name == name for a in n.names):
             continue
         imported = True
-        if n.level:
-            target = project.relative_module(ms, n.level, n.module or "")
-        else:
-            target = project.find_module(n.module, ms) if n.module else None
+        target = project.from_module(ms, n.level, n.module or "")  # where `_import_def` follows it
         if target is None:
             ours = (n.module or "").rsplit(".", 1)[-1] == home.path.stem
         else:  # the module itself, or one that imports it on (a package's `__init__` re-export)

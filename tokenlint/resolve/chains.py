@@ -18,6 +18,8 @@ from tokenlint.resolve.pieces import key_of, operands, resolve, returned
 REQUEST_INPUT = ("input", "messages", "prompt")  # a framework request's input, when passed by keyword
 TEMPLATE_BUILDERS = ("from_messages", "from_template", "ChatPromptTemplate", "PromptTemplate")
 TEMPLATE_FILLS = ("format", "format_messages", "format_prompt", "invoke", "ainvoke")  # a template filled in place
+SYSTEM_ROLES = ("system", "developer")
+SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 
 
 def message_list(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-def]
@@ -65,33 +67,55 @@ def message_content(msg: ast.expr) -> Optional[ast.expr]:
     return None
 
 
+def message_role(e: ast.expr) -> Optional[str]:
+    """The role ("system" or "developer") when `e` is such a message, else None."""
+    if isinstance(e, ast.Dict):
+        role = key_of(e, "role")
+        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+            return str(role.value)
+    elif isinstance(e, ast.Call):
+        f = e.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in SYSTEM_CLASSES or (name == "from_template" and isinstance(f, ast.Attribute)
+                                      and isinstance(f.value, ast.Name) and f.value.id in SYSTEM_CLASSES):
+            return "system"
+    elif isinstance(e, ast.Tuple) and len(e.elts) == 2:
+        role = e.elts[0]
+        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+            return str(role.value)
+    return None
+
+
 def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
 
 def request_prefix(site):  # type: ignore[no-untyped-def]
-    """A framework request's prompt: the `ChatPromptTemplate` / `PromptTemplate` its chain starts
-    with (`(prompt | llm).invoke({...})`), else the messages or text it is passed
-    (`llm.invoke([SystemMessage(...), HumanMessage(...)])`, `llm.complete(text)`)."""
+    """(node, scope, template, system) of a framework request's prompt: the `ChatPromptTemplate` /
+    `PromptTemplate` its chain starts with (`(prompt | llm).invoke({...})`), else the messages or text
+    it is passed (`llm.invoke([SystemMessage(...), HumanMessage(...)])`, `llm.complete(text)`);
+    `system`: the messages it is passed open with a system / developer message (a template's roles
+    are not read: TKL302 reads a template's fields, `template_inputs`)."""
     call, scope = site.node, site.scope
     if call is None or not isinstance(call.func, ast.Attribute):
         return None
     tmpl = _chain_template(call.func.value, scope)
     if tmpl is not None:
-        return tmpl
+        return (*tmpl, False)
     arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in REQUEST_INPUT), None)
     if arg is None:
         return None
     e, escope = resolve(arg, scope)
     if _formatted_template(e, escope):
-        return _chain_template(e, escope)  # llm.invoke(prompt.format(date=...)): the template's text
+        tmpl = _chain_template(e, escope)  # llm.invoke(prompt.format(date=...)): the template's text
+        return (*tmpl, False) if tmpl is not None else None
     head = message_list(e, escope)  # [SystemMessage(...)] + history, build_messages(...)
     if head is not None:
         first = first_message(head[0])
-        return (first, head[1], False) if first is not None else None
+        return (first, head[1], False, message_role(head[0].elts[0]) is not None) if first is not None else None
     if isinstance(e, ast.Dict):
         return None  # the variables of a template this chain starts with, which was not found
-    return arg, scope, False
+    return arg, scope, False, False
 
 
 def request_messages(site):  # type: ignore[no-untyped-def]

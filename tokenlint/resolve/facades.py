@@ -47,7 +47,6 @@ _TARGET_KINDS = SPENDING_KINDS + ("facade",)
 # class headers, name and bases (literal-led patterns: the project's text is scanned once, fast)
 _CLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
-_TEXT_SEARCHES = 4  # names looked up by a text search each before a function-name index pays
 
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
@@ -313,7 +312,7 @@ class FacadeMixin:
         if got is not None:
             return got
         out: list[ClassV] = []
-        # only the files whose text defines the name: `_classes_defining` searches each one it is given
+        # only the files whose text defines the name (the function-name index's answer)
         for cls in self._classes_defining(name, self._defining_modules().get(name.encode(), [])):  # type: ignore[attr-defined]
             m = method_of(cls, name)
             if m is not None and not is_abstract(m, cls.node) and self._reaches_abstract(cls, name, 0):
@@ -343,22 +342,6 @@ class FacadeMixin:
                 base_methods = methods_of(c.node)
                 out |= {name for name, m in base_methods.items() if self._surface_name(name, c)
                         and not is_abstract(m, c.node) and reaching(base_methods, name, implemented)}
-        return out
-
-    def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
-        """Public methods holding a spending site in a class below a plain project base that leaves
-        them to convention (`class Engine:` with no `generate`; `OpenAIEngine.generate` calls the SDK):
-        a call on an object of the base may dispatch to them (`interfaces._duck_facade`)."""
-        out: set[str] = set()
-        for s in sites:
-            fs = spending_method(s)
-            if fs is None or fs.name in out or fs.name.startswith("_") or fs.name in GENERIC_METHODS \
-                    or fs.name in BUILTIN_METHODS:
-                continue
-            chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type]
-            if len(chain) > 1 and all(method_of(c, fs.name) is None for c in chain[1:]) and \
-                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
-                out.add(fs.name)
         return out
 
     def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
@@ -892,8 +875,7 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
     or a stub (`...`, `pass`, a docstring) in a class deriving from ABC or Protocol."""
     if any(decorator_name(d) == "abstractmethod" for d in fnode.decorator_list):  # type: ignore[attr-defined]
         return True
-    body = [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
-                                          and isinstance(s.value.value, str))]
+    body = code_of(fnode)
     if body and isinstance(body[-1], ast.Raise):
         # `raise NotImplementedError`, after some argument checks at most (no `return` on the way)
         exc = body[-1].exc
@@ -901,13 +883,28 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
         if (decorator_name(exc) == "NotImplementedError" if exc is not None else False) and \
                 (len(body) == 1 or not any(isinstance(n, ast.Return) for st in body for n in ast.walk(st))):
             return True
-    stub = not body or (len(body) == 1 and (isinstance(body[0], ast.Pass) or
-                                            (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-                                             and body[0].value.value is Ellipsis)))
-    if stub:
+    if is_stub(body):
         return any(decorator_name(b) in _ABC_BASES for b in cls.bases) or \
             any(k.arg == "metaclass" and decorator_name(k.value) == "ABCMeta" for k in cls.keywords)
     return False
+
+
+def code_of(fnode: ast.AST) -> list[ast.stmt]:
+    """A function's statements, its docstrings (string expressions) aside."""
+    return [s for s in fnode.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)  # type: ignore[attr-defined]
+                                          and isinstance(s.value.value, str))]
+
+
+def is_stub(body: list[ast.stmt], returning: bool = False) -> bool:
+    """Whether a function's code (`code_of`) does nothing: none, `pass` or `...`; with `returning`,
+    also `return` / `return None` (a hook a base leaves for its subclasses to fill)."""
+    if len(body) != 1:
+        return not body
+    st = body[0]
+    return isinstance(st, ast.Pass) or (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
+                                        and st.value.value is Ellipsis) or \
+        (returning and isinstance(st, ast.Return)
+         and (st.value is None or isinstance(st.value, ast.Constant) and st.value.value is None))
 
 
 # computed once per function node; weak keys: the entries go with the module's tree
@@ -978,10 +975,8 @@ class _LazyBases:
         self._resolver = resolver
         self._index: Optional[dict[bytes, list]] = None
         self._declares: dict = {}  # module -> names of the classes it declares
-        self._derived: Optional[list] = None
         self._derived_defs: Optional[DefsAmong] = None
         self._base_defs: Optional[DefsAmong] = None
-        self._asked = 0
 
     def get(self, name: bytes, default=()):  # type: ignore[no-untyped-def]
         if self._index is None:
@@ -1001,28 +996,17 @@ class _LazyBases:
 
     def build(self) -> None:
         """Scan the class headers and index the derived modules' function names now: the engine calls
-        this before it forks its workers, which then share one index instead of each searching the
-        text for the first names asked and indexing again (`_classes_defining` checks the text of every
-        module it is given, so either way gives the same classes)."""
+        this before it forks its workers, which then share one index instead of each building it."""
         self.derived_defining(b"")
-        if self._derived_defs is None:
-            self._asked = _TEXT_SEARCHES
-            self.derived_defining(b"")
 
     def derived_defining(self, name: bytes) -> list:
         """The modules declaring a class that derives from a class of a name the project declares,
-        those that may define a function `name`: all of them for the first few names asked (the caller
-        looks for the name in their text), then those a function-name index of them names (built once:
-        cheaper than a text search per name when a project asks for many)."""
-        if self._derived is None:
+        those whose text defines a function `name` (a function-name index of them, built once)."""
+        if self._derived_defs is None:
             self.get(b"")
             declared = {n for names in self._declares.values() for n in names}
-            self._derived = list(dict.fromkeys(ms for n in declared for ms in self._index.get(n, ())))  # type: ignore[union-attr]
-        if self._derived_defs is None:
-            self._asked += 1
-            if self._asked <= _TEXT_SEARCHES:
-                return self._derived
-            self._derived_defs = self._resolver._defs_among(self._derived)
+            derived = dict.fromkeys(ms for n in declared for ms in self._index.get(n, ()))  # type: ignore[union-attr]
+            self._derived_defs = self._resolver._defs_among(derived)
         return self._derived_defs.get(name, [])
 
     def bases_defining(self, name: bytes) -> list:

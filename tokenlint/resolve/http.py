@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
-from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, return_values
+from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, item_assignments, return_values
 from tokenlint.resolve.routes import RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
-from tokenlint.resolve.urls import HOLE, UrlMixin
+from tokenlint.resolve.urls import HOLE, UrlMixin, url_authority
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -384,21 +384,9 @@ class HttpMixin(UrlMixin, RouteMixin):
         return None
 
     def _item_assignments(self, name: str, scope: Scope) -> dict[str, ast.expr]:
-        """`body["model"] = ...` statements in the function that holds `scope` (read once per function)."""
+        """`body["model"] = ...` statements in the function that holds `scope` (`item_assignments`)."""
         fs = enclosing_function(scope)
-        if fs is None:
-            return {}
-        memo = self.__dict__.setdefault("_items_memo", {})
-        items = memo.get(fs.node)
-        if items is None:
-            items = memo[fs.node] = {}
-            for n in _statements(fs.node.body):  # type: ignore[attr-defined]
-                if isinstance(n, ast.Assign):
-                    for t in n.targets:
-                        if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) \
-                                and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str):
-                            items.setdefault(t.value.id, {})[t.slice.value] = n.value
-        return items.get(name, {})
+        return item_assignments(fs.node).get(name, {}) if fs is not None else {}
 
     def _local_assignments(self, name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:
         s: Scope | None = scope
@@ -466,18 +454,6 @@ def _holds(entries: dict[str, ast.expr], literals: tuple[tuple[str, object], ...
                for k, v in literals)
 
 
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of a function body, nested blocks included, without entering expressions."""
-    stack = list(reversed(body))
-    while stack:
-        st = stack.pop()
-        yield st
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            inner = getattr(st, name, None)
-            if inner and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                stack.extend(reversed(inner))
-
-
 def qual_of_builder(req: ast.Call, resolver: "HttpMixin", scope: Scope) -> str | None:
     """The qualified name of the request builder `req` calls (`urllib.request.Request`)."""
     v = resolver.infer(req.func, scope)  # type: ignore[attr-defined]
@@ -511,8 +487,8 @@ def _body_keys(body: dict[str, ast.expr]) -> set[str]:
 
 def _host(text: str) -> str:
     """The host of a URL text when it is written out (`https://host/...`), else "" (a hole in it, no scheme)."""
-    scheme, sep, rest = text.partition("://")
+    scheme, sep, _rest = text.partition("://")
     if not sep or HOLE in scheme:
         return ""
-    host = rest.split("/", 1)[0].split("?", 1)[0]
+    host = url_authority(text).split("?", 1)[0]
     return "" if HOLE in host else host.rsplit("@", 1)[-1].split(":", 1)[0].lower()

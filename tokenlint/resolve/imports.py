@@ -88,11 +88,7 @@ class ImportMixin:
         if kind != "from":
             return None
         level, mod, attr = data
-        module = scope.module
-        if level:
-            ms = self.project.relative_module(module.source, level, mod)
-        else:
-            ms = self.project.find_module(mod, module.source)
+        ms = self.project.from_module(scope.module.source, level, mod)
         if ms is None:
             return None
         return self._module_def(ms, attr, depth)

@@ -18,7 +18,7 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import is_abstract, is_self, methods_of, name_words
+from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name
@@ -182,7 +182,7 @@ class InterfaceMixin:
         if found is None or found[1] is not f.node:
             return None
         if not (is_abstract(found[1], found[0].node) or
-                _stub(found[1]) and self._overridden(found[0], f.node.name, found[1])):  # type: ignore[attr-defined]
+                is_stub(code_of(found[1]), returning=True) and self._overridden(found[0], f.node.name, found[1])):  # type: ignore[attr-defined]
             return None
         memo = self.__dict__.setdefault("_abstract_return_memo", {})
         key = (f.node, f.bound.cls.node)
@@ -335,18 +335,6 @@ def _narrowed(rec: CallRecord, obj: ast.expr, sub: ClassV) -> bool:
             if any(decorator_name(k) == sub.node.name for k in kinds):
                 return True
     return False
-
-
-def _stub(fnode: ast.AST) -> bool:
-    """Whether a method's body does nothing (a docstring aside): `pass`, `...`, `return` / `return None`."""
-    body = [st for st in fnode.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)  # type: ignore[attr-defined]
-                                             and isinstance(st.value.value, str))]
-    if len(body) != 1:
-        return not body
-    st = body[0]
-    return isinstance(st, ast.Pass) or (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
-                                        and st.value.value is Ellipsis) or \
-        (isinstance(st, ast.Return) and (st.value is None or isinstance(st.value, ast.Constant) and st.value.value is None))
 
 
 def _double(cls: ClassV) -> bool:

@@ -14,12 +14,11 @@ overridden nowhere costs no parse.
 from __future__ import annotations
 
 import ast
-import re
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import (SPENDING_KINDS, is_self, method_of, methods_of, reaching,
-                                       spending_method)
+from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, is_self, method_of,
+                                       methods_of, reaching, spending_method)
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func
 
@@ -57,11 +56,32 @@ class OverrideMixin:
         out: list[tuple[ClassV, ClassV]] = []
         for cls in self._classes_defining(name, self._index()[0].derived_defining(name.encode())):  # type: ignore[attr-defined]
             chain = list(self._fchain(cls))  # type: ignore[attr-defined]
-            if len(chain) > 1 and all(method_of(c, name) is None for c in chain[1:]) and \
-                    self._interface_like(chain[1:]):  # type: ignore[attr-defined]
+            if self._left_to_convention(chain, name):
                 out.append((cls, chain[-1]))
         memo[name] = out
         return out
+
+    def _conventional_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Public methods holding a spending site in a class below a plain project base that leaves
+        them to convention (`class Engine:` with no `generate`; `OpenAIEngine.generate` calls the SDK):
+        a call on an object of the base may dispatch to them (`interfaces._duck_facade`)."""
+        out: set[str] = set()
+        for s in sites:
+            fs = spending_method(s)
+            if fs is None or fs.name in out or fs.name.startswith("_") or fs.name in GENERIC_METHODS \
+                    or fs.name in BUILTIN_METHODS:
+                continue
+            chain = list(self._fchain(ClassV(fs.cls.node, fs.cls)))  # type: ignore[arg-type,attr-defined]
+            if self._left_to_convention(chain, fs.name):
+                out.add(fs.name)
+        return out
+
+    def _left_to_convention(self, chain: list[ClassV], name: str) -> bool:
+        """Whether the project bases above a class (`chain`: it, then its bases) leave method `name`
+        to convention: none defines it, and they are an interface (`_interface_like`: a plain base,
+        or one declaring abstract methods)."""
+        return len(chain) > 1 and all(method_of(c, name) is None for c in chain[1:]) and \
+            self._interface_like(chain[1:])  # type: ignore[attr-defined]
 
     def _overriding_declarations(self, name: str) -> list[ClassV]:
         """Root project base classes (no project base above) defining method `name` concretely, whose call
@@ -93,13 +113,10 @@ class OverrideMixin:
         return self._held_sites(fnode, cls.scope.module, SPENDING_KINDS)  # type: ignore[attr-defined]
 
     def _classes_defining(self, name: str, modules: list) -> list[ClassV]:
-        """The project classes defining a method `name` in `modules` (a subset the class-header scan
-        keeps); a module is parsed for it only when its text defines that name."""
+        """The project classes defining a method `name` in `modules`: those whose text defines it, as
+        a function-name index answers (`def_index`), each parsed here."""
         out: list[ClassV] = []
-        pattern = re.compile(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(")
         for ms in modules:
-            if name.encode() not in ms.raw or not pattern.search(ms.raw):
-                continue
             info = self.project.module_info(ms)
             if info is None:
                 continue

@@ -138,30 +138,13 @@ class CallerMixin:
 
     def _stored_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
         """Function node -> those of its parameters a request of any known surface (an SDK method's
-        last name, a framework request) is called on, directly, through a local or through an
-        attribute of `self` set from it (see `_mark`); once per module. The parameters
-        `constructor_value` reads the callers of."""
-        got = getattr(info, "_stored_receivers", None)
-        if got is None:
-            names = self._request_names()
-            found: dict[ast.AST, set[str]] = {}
-            for rec in info.calls:
-                f = rec.node.func
-                if type(f) is ast.Attribute and f.attr in names:  # type: ignore[attr-defined]
-                    _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
-            got = info._stored_receivers = found  # type: ignore[attr-defined]
-        return got
-
-    def _request_names(self) -> frozenset[str]:
-        """The last names of every request the catalog lists: SDK methods (`create`,
-        `create_with_completion`), framework requests and embedding requests (`similarity_search`)."""
+        last name, a framework request or embedding request, a caller method) is called on (see
+        `_receivers`): the parameters `constructor_value` reads the callers of."""
         names = self.__dict__.get("_request_name_set")
         if names is None:
-            cat = self.catalog  # type: ignore[attr-defined]
-            names = self.__dict__["_request_name_set"] = frozenset(
-                {path.rsplit(".", 1)[-1] for ct in cat.client_types.values() for path in ct.methods}
-                | {m for fw in cat.frameworks.values() for m in (*fw.requests, *fw.embed_requests, *fw.caller_methods)})
-        return names
+            names = self.__dict__["_request_name_set"] = \
+                self._method_names | self.framework_request_names() | self._caller_method_names()  # type: ignore[attr-defined]
+        return self._receivers(info, "_stored_receivers", names, runners=False)
 
     def handed_modules(self, info: "ModuleInfo") -> set[str]:
         """Paths of the other project modules whose functions (or classes) this module's calls hand a
@@ -201,27 +184,40 @@ class CallerMixin:
 
     # which parameters are worth it ---------------------------------------------------------------
     def _request_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
-        """Function node -> those of its parameters a request method is called on (or handed to a
-        standard runner on, `asyncio.to_thread(agent.invoke, q)`), in the module: the
+        """Function node -> those of its parameters a request method (catalog `caller_methods`) is
+        called on, or handed to a standard runner on (`asyncio.to_thread(agent.invoke, q)`): see
+        `_receivers`."""
+        return self._receivers(info, "_request_receivers", self._caller_method_names(), runners=True)
+
+    def _caller_method_names(self) -> frozenset[str]:
+        """The frameworks' request methods a function calls on a model object it is handed."""
+        methods = self.__dict__.get("_caller_method_set")
+        if methods is None:
+            methods = self.__dict__["_caller_method_set"] = frozenset(
+                m for fw in self.catalog.frameworks.values() for m in fw.caller_methods)  # type: ignore[attr-defined]
+        return methods
+
+    def _receivers(self, info: "ModuleInfo", key: str, methods: frozenset[str],
+                   runners: bool) -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters a method of `methods` is called on (with `runners`,
+        also handed to a standard runner on: `to_thread(agent.invoke, q)`), in the module: the
         parameter itself (`llm.invoke`), what it returns when called (`agent_factory().astream`), a
         local bound to either (`agent = agent_factory(**kw)`, `chain = prompt | llm`) or an attribute
-        `__init__` sets from it (`self.llm = llm` ... `self.llm.invoke`). Once per module."""
-        got = getattr(info, "_request_receivers", None)
+        `__init__` sets from it (`self.llm = llm` ... `self.llm.invoke`), see `_mark`. Once per module
+        and `key` (the module's attribute keeping it)."""
+        got = getattr(info, key, None)
         if got is None:
-            methods = self.__dict__.get("_caller_methods")
-            if methods is None:
-                methods = self.__dict__["_caller_methods"] = frozenset(
-                    m for fw in self.catalog.frameworks.values() for m in fw.caller_methods)  # type: ignore[attr-defined]
             found: dict[ast.AST, set[str]] = {}
             for rec in info.calls:
                 f = rec.node.func
                 if type(f) is ast.Attribute and f.attr in methods:  # type: ignore[attr-defined]
                     _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
-                elif decorator_name(f) in RUNNER_NAMES:  # handed to a runner: `to_thread(agent.invoke, q)`
+                elif runners and decorator_name(f) in RUNNER_NAMES:  # handed to a runner: `to_thread(agent.invoke, q)`
                     for a in rec.node.args[:2]:
                         if type(a) is ast.Attribute and a.attr in methods:  # type: ignore[attr-defined]
                             _mark(a.value, rec.scope, found, 2)  # type: ignore[attr-defined]
-            got = info._request_receivers = found  # type: ignore[attr-defined]
+            got = found
+            setattr(info, key, got)
         return got
 
     # what the callers pass -----------------------------------------------------------------------

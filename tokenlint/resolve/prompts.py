@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tokenlint.catalog import Method
-from tokenlint.resolve.chains import (REQUEST_INPUT, first_message, message_content, message_list,
+from tokenlint.resolve.chains import (first_message, message_content, message_list, message_role,
                                       request_messages, request_prefix)
-from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, key_of, resolve,
+from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, resolve,
                                       static_length)
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import CallSite, Prompt
@@ -175,8 +175,6 @@ def _system_message(msgs: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | No
 
 CHARS_PER_TOKEN = 4
 NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning", "video", "ocr")
-SYSTEM_ROLES = ("system", "developer")
-SYSTEM_CLASSES = ("SystemMessage", "SystemMessagePromptTemplate")
 
 
 def estimate_tokens(chars: int) -> int:
@@ -199,12 +197,15 @@ def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-de
 class CachePrefix:
     """The prompt that opens a request's cached prefix (the system prompt, else the first message):
     its expression, the scope it is written in, and its pieces in order. `template`: it is a
-    framework template's text (its `{name}` fields are filled per request)."""
+    framework template's text (its `{name}` fields are filled per request). `system`: it is a system
+    prompt (the request's system argument, or a system / developer message first in the list its
+    messages are built from: `[{"role": "system", ...}] + history`, `[SystemMessage(...), ...]`)."""
 
     node: ast.expr
     scope: Scope
     pieces: list[Piece]
     template: bool = False
+    system: bool = False
 
 
 @dataclass(frozen=True)
@@ -303,25 +304,6 @@ def request_system(site):  # type: ignore[no-untyped-def]
     return (content, found[4]) if content is not None else None
 
 
-def opens_with_system(site) -> bool:  # type: ignore[no-untyped-def]
-    """Is the prompt that opens the site's cached prefix a system prompt: the request's system
-    argument, or a system / developer message first in the list its messages are built from
-    (`[{"role": "system", ...}] + history`, `[SystemMessage(...), ...]`, a builder's list)?"""
-    if site.system is not None:
-        return True
-    if site.scope is None or site.node is None:
-        return False
-    if site.kind == "request":
-        call = site.node
-        arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in REQUEST_INPUT), None)
-        found = (arg, site.scope) if arg is not None else None
-    else:
-        m = site.messages
-        found = (m.node, m.scope) if m is not None and m.node is not None and m.scope is not None else None
-    head = message_list(*found) if found is not None else None
-    return head is not None and bool(head[0].elts) and _role(head[0].elts[0]) is not None
-
-
 def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]
     """Does the request pass `**kwargs` (it sends more than what is written at the call)?"""
     return site.node is not None and any(k.arg is None for k in site.node.keywords)
@@ -341,36 +323,42 @@ def _prefix(site, arguments: Optional[dict]) -> Optional[CachePrefix]:  # type: 
     found = prefix_of(site, arguments)
     if found is None or found[1] is None:
         return None
-    node, scope, template = found
+    node, scope, template, system = found
     pieces = Pieces(site.scope, arguments)
     try:
         parts = pieces.template(node, scope) if template else pieces.prefix(node, scope)
     except RecursionError:
         return None
-    return CachePrefix(node, scope, parts, template)
+    return CachePrefix(node, scope, parts, template, system)
 
 
 def prefix_of(site, arguments: Optional[dict] = None):  # type: ignore[no-untyped-def]
-    """(node, scope, template) of the prompt that starts the cached prefix: the system prompt, else
-    the first message's content (a string prompt is the content itself). With a wrapper site's
-    `arguments`, a message list that is a wrapper's parameter is read from the caller's argument."""
+    """(node, scope, template, system) of the prompt that starts the cached prefix: the system prompt,
+    else the first message's content (a string prompt is the content itself); `system` as in
+    `CachePrefix`. With a wrapper site's `arguments`, a message list that is a wrapper's parameter is
+    read from the caller's argument."""
     if site.kind == "request" and site.system is None:
         return request_prefix(site)
-    if site.system is not None and site.system.node is not None:  # a request's: its agent's system prompt
-        return site.system.node, site.system.scope, False
+    system = site.system is not None
+    if system and site.system.node is not None:  # a request's: its agent's system prompt
+        return site.system.node, site.system.scope, False, True
     m = site.messages
     if m is None or m.node is None or m.scope is None:
         return None
     e, scope = resolve(m.node, m.scope)
-    if arguments:
-        passed = caller_argument(e, scope, arguments)
-        if passed is not None:
-            e, scope = resolve(*passed)
+    passed = caller_argument(e, scope, arguments) if arguments else None
+    if passed is not None:
+        e, scope = resolve(*passed)
     head = message_list(e, scope)  # a list, [system] + history, or what a message builder returns
     if head is not None:
         first = first_message(head[0])
-        return (first, head[1], False) if first is not None else None
-    return m.node, m.scope, False
+        if first is None:
+            return None
+        # the roles in a list the wrapper's caller passes are not read: its first message is
+        # reported as a first message, as TKL302 always has (a question for a later issue)
+        system = system or (passed is None and message_role(head[0].elts[0]) is not None)
+        return first, head[1], False, system
+    return m.node, m.scope, False, system
 
 
 def caller_argument(node: ast.expr, scope, arguments: dict):  # type: ignore[no-untyped-def]
@@ -405,26 +393,7 @@ def system_message_position(site):  # type: ignore[no-untyped-def]
     if not isinstance(lst, (ast.List, ast.Tuple)):
         return None
     for i, elt in enumerate(lst.elts):
-        role = _role(elt)
+        role = message_role(elt)
         if role is not None:
             return elt, role, i, lst, scope
-    return None
-
-
-def _role(e: ast.expr) -> Optional[str]:
-    """The role ("system" or "developer") when `e` is such a message, else None."""
-    if isinstance(e, ast.Dict):
-        role = key_of(e, "role")
-        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
-            return str(role.value)
-    elif isinstance(e, ast.Call):
-        f = e.func
-        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-        if name in SYSTEM_CLASSES or (name == "from_template" and isinstance(f, ast.Attribute)
-                                      and isinstance(f.value, ast.Name) and f.value.id in SYSTEM_CLASSES):
-            return "system"
-    elif isinstance(e, ast.Tuple) and len(e.elts) == 2:
-        role = e.elts[0]
-        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
-            return str(role.value)
     return None

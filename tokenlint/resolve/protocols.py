@@ -63,8 +63,10 @@ class ProtocolMixin:
             own = list(self._fchain(cls))  # type: ignore[attr-defined]
             if cls.node is proto.node or is_protocol(cls.node) or any(c.node is proto.node for c in own):
                 continue  # the Protocol itself, another Protocol, or a nominal subclass (found by header)
-            if all(any(_declares(c.node, m) for c in own) for m in methods) and \
-                    all(any(a in c.scope.attrs or _declares(c.node, a) for c in own) for a in attrs):
+            # a member is provided when a class of the chain binds its name (a method, a class attribute:
+            # the binder's class bindings), an attribute also when `self.<name> = ...` sets it
+            if all(any(m in c.scope.bindings for c in own) for m in methods) and \
+                    all(any(a in c.scope.attrs or a in c.scope.bindings for c in own) for a in attrs):
                 out.append(cls)
         memo[proto.node] = out
         return out
@@ -74,18 +76,6 @@ def is_protocol(cnode: ast.AST) -> bool:
     """Whether a class names `Protocol` (`typing.Protocol`, `Protocol[T]`) among its bases."""
     return any(decorator_name(b.value if isinstance(b, ast.Subscript) else b) == "Protocol"
                for b in getattr(cnode, "bases", ()))
-
-
-def _declares(cnode: ast.AST, name: str) -> bool:
-    """Whether a class body binds `name` (`model: str = "x"`, `model = "x"`, a property `def model`)."""
-    for st in cnode.body:  # type: ignore[attr-defined]
-        if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.target.id == name:
-            return True
-        if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in st.targets):
-            return True
-        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == name:
-            return True
-    return False
 
 
 # `def name(...)...: ...` / `pass`, after a docstring at most: a Protocol's member declared as a stub

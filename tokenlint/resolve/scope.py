@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,6 +142,40 @@ def return_values(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
                     stack.append(child)
                 elif isinstance(child, ast.excepthandler):
                     stack.extend(child.body)
+
+
+# computed once per module or function node; weak keys: the entries go with the module's tree
+_ITEMS: "weakref.WeakKeyDictionary[ast.AST, dict[str, dict[str, ast.expr]]]" = weakref.WeakKeyDictionary()
+
+
+def item_assignments(block: ast.AST) -> dict[str, dict[str, ast.expr]]:
+    """NAME -> {key: value} of the `NAME["key"] = value` statements a function or a module runs (the
+    last one written wins): in a function anywhere in its body (`body["stream"] = True` under `if
+    stream:`), in a module at its top level only (what importing it surely runs). Indexed once per node."""
+    got = _ITEMS.get(block)
+    if got is None:
+        got = _ITEMS[block] = {}
+        body = getattr(block, "body", [])
+        for st in body if isinstance(block, ast.Module) else statements(body):
+            if not isinstance(st, ast.Assign):
+                continue
+            for t in st.targets:
+                if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) \
+                        and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str):
+                    got.setdefault(t.value.id, {})[t.slice.value] = st.value
+    return got
+
+
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of a function body, nested blocks included, without entering expressions."""
+    stack = list(reversed(body))
+    while stack:
+        st = stack.pop()
+        yield st
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(st, name, None)
+            if inner and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stack.extend(reversed(inner))
 
 
 def param_default(func: ast.AST, name: str) -> ast.expr | None:

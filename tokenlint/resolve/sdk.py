@@ -16,6 +16,7 @@ from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.urls import url_authority
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
                                       Str, Value, join)
 
@@ -92,7 +93,7 @@ class SdkMixin:
                     if k.arg == ct.backend_kwarg:
                         bv = self.infer(k.value, scope)
                         if isinstance(bv, Str) and bv.value:
-                            backend = _host(bv.value)
+                            backend = url_authority(bv.value)  # the backend as written: host[:port]
             return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend)
         fw = self._framework_value(qual, call, scope)  # type: ignore[attr-defined]
         if fw is not None:
@@ -471,11 +472,6 @@ def _same_class(qual: str, name: str) -> bool:
     mod, _, last = name.rpartition(".")
     qmod, _, qlast = qual.rpartition(".")
     return qlast == last and qmod.startswith(mod + ".")
-
-
-def _host(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    return rest.split("/", 1)[0]
 
 
 def _prefixed(con: Constructor) -> bool:

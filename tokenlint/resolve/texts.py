@@ -2,7 +2,7 @@
 dict of prompts read by a constant key, and string prompt template objects filled with `.format`.
 
 `dict_item` answers `PROMPTS["rag_response"]` (a dict literal, or an empty dict filled by
-module-level `PROMPTS["rag_response"] = "..."` statements, indexed once per module);
+module-level `PROMPTS["rag_response"] = "..."` statements);
 `template_text` answers `PromptTemplate.from_template(text)` / `PromptTemplate(template=text)` for
 the classes the catalog lists under `[prompt_templates]`. resolve/pieces.py reads both.
 """
@@ -10,10 +10,10 @@ the classes the catalog lists under `[prompt_templates]`. resolve/pieces.py read
 from __future__ import annotations
 
 import ast
-import weakref
 from typing import Optional
 
 from tokenlint.resolve.imports import definition
+from tokenlint.resolve.scope import item_assignments
 
 
 def assigned(name: str, scope):  # type: ignore[no-untyped-def]
@@ -53,15 +53,12 @@ def template_text(call: ast.Call, scope) -> Optional[ast.expr]:  # type: ignore[
     return next((k.value for k in call.keywords if k.arg == keyword), None)
 
 
-_MODULE_ITEMS: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
-
-
 def dict_item(e: ast.Subscript, scope):  # type: ignore[no-untyped-def]
     """(value, scope) of `NAME["key"]` when NAME is a module's dict of prompts: a dict literal
     assigned once at module level (`PROMPTS = {"system": "..."}`), or an empty one filled by
-    module-level `PROMPTS["system"] = "..."` statements (the last one written wins); None when the
-    key is not a constant, the dict is not such a module constant, or the key is not written there.
-    Each module's `NAME[...] = ...` statements are indexed once."""
+    module-level `PROMPTS["system"] = "..."` statements (the last one written wins, `item_assignments`);
+    None when the key is not a constant, the dict is not such a module constant, or the key is not
+    written there."""
     key = e.slice
     if not (isinstance(e.value, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str)):
         return None
@@ -70,18 +67,7 @@ def dict_item(e: ast.Subscript, scope):  # type: ignore[no-untyped-def]
         return None
     if len(b[2].bindings.get(e.value.id, ())) != 1:
         return None  # rebound in the module: which dict is read depends on the order of execution
-    root = b[2].node
-    items = _MODULE_ITEMS.get(root)
-    if items is None:
-        items = {}
-        for st in getattr(root, "body", ()):
-            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Subscript):
-                t = st.targets[0]
-                if (isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant)
-                        and isinstance(t.slice.value, str)):
-                    items[(t.value.id, t.slice.value)] = st.value
-        _MODULE_ITEMS[root] = items
-    value = items.get((e.value.id, key.value))
+    value = item_assignments(b[2].node).get(e.value.id, {}).get(key.value)
     if value is None:
         value = key_of(b[1], key.value)
     return (value, b[2]) if value is not None else None

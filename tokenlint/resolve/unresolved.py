@@ -69,7 +69,7 @@ class UnresolvedMixin:
         """The module's unresolved places, in line order (after `module_sites` ran on it)."""
         rel = info.source.relpath
         out: list[Unresolved] = []
-        imported = self._sdk_imports(info) if not sites else []
+        imported, framework = self._import_evidence(info) if not sites else ([], False)
         for line, name in imported:
             out.append(Unresolved(rel, line, "sdk-imported", f"imports {name}; no call site was found in this file"))
         site_lines = {s.line for s in sites}
@@ -78,7 +78,7 @@ class UnresolvedMixin:
             if got is not None and rec.node.lineno not in site_lines:
                 out.append(Unresolved(rel, rec.node.lineno, got[0], got[1]))
         out += self._llm_urls(info, {u.line for u in out if u.kind in ("withheld", "http?")})
-        llm_file = bool(sites or imported) or self._imports_framework(info)
+        llm_file = bool(sites or imported) or framework
         out += self._unplaced_calls(info, llm_file, site_lines | {u.line for u in out})
         out.sort(key=lambda u: (u.line, u.kind))
         return out
@@ -161,8 +161,7 @@ class UnresolvedMixin:
         got = self.__dict__.get("_model_mods")
         if got is None:
             got = self.__dict__["_model_mods"] = frozenset(
-                mod.rpartition(".")[0] for bucket in self.catalog.constructors._by_last.values()  # noqa: SLF001
-                for mod, _ in bucket)
+                mod.rpartition(".")[0] for mod, _last, _v in self.catalog.constructors.entries())
         return got
 
     def _may_be_facade(self, name: str) -> bool:
@@ -184,20 +183,6 @@ class UnresolvedMixin:
             got = memo[name] = sorted({b.node.name for b in bases if self._spend_targets(b, name, 0)[0]})  # type: ignore[attr-defined]
         return got
 
-    def _imports_framework(self, info: "ModuleInfo") -> bool:
-        """Whether the module imports anything of a framework's packages (`from langchain_core.prompts
-        import ...`), read from its bytes."""
-        raw = info.source.raw or b""
-        tops = self._framework_top_names()
-        own = self.project._is_own_top  # type: ignore[attr-defined]  # noqa: SLF001
-        for m in IMPORT.finditer(raw):
-            mods = [m.group(1)] if m.group(1) is not None else m.group(3).split(b",")
-            for mod in mods:
-                top = mod.strip().split(b".", 1)[0].split(b" ", 1)[0].decode("utf-8", "replace")
-                if top in tops and not own(top) and not in_docstring(raw, m.start()):
-                    return True
-        return False
-
     def _framework_top_names(self) -> frozenset[str]:
         """Top-level package names of the frameworks' classes in the catalog (model classes, runners,
         composers, collectors): importing anything of them is LLM evidence."""
@@ -207,15 +192,20 @@ class UnresolvedMixin:
             names: list[str] = []
             for index in (cat.constructors, cat.model_types, cat.runners, cat.spending_builds, cat.collectors,
                           cat.composers, cat.agent_builders):
-                names += [mod for bucket in index._by_last.values() for mod, _ in bucket]  # noqa: SLF001
+                names += [mod for mod, _last, _v in index.entries()]
             got = self.__dict__["_fw_tops"] = frozenset(n.split(".", 1)[0] for n in names if n)
         return got
 
-    def _sdk_imports(self, info: "ModuleInfo") -> list[tuple[int, str]]:
-        """(line, name) of imports binding an SDK client class, module proxy or request function, read
-        from the module's bytes (any level: functions and `try` blocks included)."""
+    def _import_evidence(self, info: "ModuleInfo") -> tuple[list[tuple[int, str]], bool]:
+        """From one reading of the module's imports in its bytes (any level: functions and `try` blocks
+        included; not a usage example in a docstring): (line, name) of those binding an SDK client
+        class, module proxy or request function, and whether it imports anything of a framework's
+        packages (`from langchain_core.prompts import ...`)."""
         raw = info.source.raw or b""
+        roots, tops = self._sdk_top_names(), self._framework_top_names()
+        own = self.project._is_own_top  # type: ignore[attr-defined]  # noqa: SLF001
         found: dict[str, int] = {}
+        framework = False
         for m in IMPORT.finditer(raw):
             if in_docstring(raw, m.start()):
                 continue  # a usage example in a docstring (`from haystack... import OpenAIChatGenerator`)
@@ -224,13 +214,17 @@ class UnresolvedMixin:
                 names = [n.split(" as ")[0].strip() for n in m.group(2).decode("utf-8", "replace").strip("() \t\r\n")
                          .replace("\n", ",").split(",")]
                 quals = [f"{mod}.{n}" for n in names if n and n != "*" and n.isidentifier()]
+                mods = [mod]
             else:
-                quals = [n.split(" as ")[0].strip() for n in m.group(3).decode("utf-8", "replace").split(",")]
-            roots = self._sdk_top_names()
+                mods = m.group(3).decode("utf-8", "replace").split(",")
+                quals = [n.split(" as ")[0].strip() for n in mods]
+            if not framework:
+                framework = any(top in tops and not own(top)
+                                for top in (mod.strip().split(".", 1)[0].split(" ", 1)[0] for mod in mods))
             for qual in quals:
                 if qual.split(".", 1)[0] in roots and qual not in found and self._names_sdk(self.catalog.canonical(qual)):
                     found[qual] = raw.count(b"\n", 0, m.start()) + 1
-        return sorted((line, q) for q, line in found.items())
+        return sorted((line, q) for q, line in found.items()), framework
 
     def _sdk_top_names(self) -> frozenset[str]:
         """Top-level package names of every SDK surface (and alias) in the catalog."""
@@ -239,7 +233,7 @@ class UnresolvedMixin:
             cat = self.catalog
             names = list(cat.modules) + list(cat.factories) + list(cat.session_functions) + list(cat.module_aliases)
             for index in (cat.classes, cat.constructors, cat.session_classes):
-                names += [mod for bucket in index._by_last.values() for mod, _ in bucket]  # noqa: SLF001
+                names += [mod for mod, _last, _v in index.entries()]
             got = self.__dict__["_tops"] = frozenset(n.split(".", 1)[0] for n in names if n)
         return got
 

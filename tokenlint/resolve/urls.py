@@ -45,6 +45,12 @@ class _Budget:
         self.used: set[tuple[ast.AST, str]] = set()  # the string literals the URL is made of, and their file
 
 
+def url_authority(text: str) -> str:
+    """The part of a URL text between its scheme and its path (`user@host:port`, a query when no path
+    comes first), as written; the text up to its first `/` when it names no scheme (`host:11434/v1`)."""
+    return text.split("://", 1)[-1].split("/", 1)[0]
+
+
 def _clip(t: str) -> str:
     return t if len(t) <= MAX_LEN else t[:MAX_LEN // 2] + HOLE + t[-MAX_LEN // 2:]
 

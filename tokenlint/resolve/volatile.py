@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.fresh import fresh_call, fresh_name
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
-from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix, estimate_tokens, opens_with_system
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix, estimate_tokens
 from tokenlint.resolve.scope import return_values
 
 # Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".
@@ -78,7 +78,7 @@ def _prefix_values(site, models) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 
 def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-untyped-def]
-    system = opens_with_system(site)
+    system = prefix.system
     minimum, _ = cache_minimum(site, models)
     out: list[tuple] = []
     seen: set[int] = set()

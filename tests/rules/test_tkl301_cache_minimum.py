@@ -14,7 +14,7 @@ from ruletools import project
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 from tokenlint.resolve import templates
-from tokenlint.resolve.prompts import estimate_tokens
+from tokenlint.resolve.tokens import estimate_tokens
 
 HEAD = '''import json
 from pathlib import Path

@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 
 from tokenlint.resolve.pieces import STATIC, Pieces, key_of, resolve
 from tokenlint.resolve.chains import bound_keywords, message_content, request_messages
+from tokenlint.resolve.tokens import text_length
 
 MAX_BREAKPOINTS = 4  # Anthropic and Bedrock: at most 4 cache breakpoints per request
 DEFAULT_TTL = "5m"
@@ -58,7 +59,7 @@ class _Prefix:
         if self.chars is None:
             return
         if all(isinstance(n, (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Load)) for n in ast.walk(e)):
-            self.chars += len(scope.module.source.segment(e))
+            self.chars += text_length(scope.module.source.segment(e))
         else:
             self.chars = None
 

@@ -24,6 +24,7 @@ from tokenlint.resolve.imports import attribute_definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
 from tokenlint.resolve.texts import assigned, dict_item, key_of, template_text
+from tokenlint.resolve.tokens import text_length
 
 STATIC, DYNAMIC, UNKNOWN = "static", "dynamic", "unknown"
 CONSTANT = "constant"  # static text whose length is not known here (a constant tokenlint cannot read)
@@ -35,7 +36,7 @@ TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
 @dataclass(frozen=True)
 class Piece:
     kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
-    chars: int = 0
+    chars: int = 0  # static text's length for the token estimate (resolve/tokens.py text_length)
     origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
     # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py),
     # with the expression and the module it is written in (where TKL302 reports it).
@@ -181,7 +182,7 @@ class Pieces:
         """The pieces of `e`; `instance`: `e` is what an attribute was set to (`self.x = x` in
         `__init__`: a constructor parameter is per instance, read from the constructor call)."""
         if isinstance(e, ast.Constant):
-            return [] if e.value is None else [Piece(STATIC, len(str(e.value)))]
+            return [] if e.value is None else [Piece(STATIC, text_length(str(e.value)))]
         if isinstance(e, ast.JoinedStr):
             out: list[Piece] = []
             for v in e.values:
@@ -222,7 +223,7 @@ class Pieces:
                 return self.of(item[0], item[1], depth + 1)
             text = data_text(e, scope)  # PROMPTS["system"] from a JSON or YAML file of the project
             if text is not None:
-                return [Piece(STATIC, len(text), "json")] if text else []
+                return [Piece(STATIC, text_length(text), "json")] if text else []
         if isinstance(e, ast.IfExp):
             both = self.of(e.body, scope, depth) + self.of(e.orelse, scope, depth)
             return [self._dyn(scope) if any(p.kind == DYNAMIC for p in both) else Piece(UNKNOWN)]
@@ -274,14 +275,14 @@ class Pieces:
         if name in ("read_text", "read"):  # a prompt kept in a file of the project
             text = file_text(e, scope)
             if text is not None:
-                return [Piece(STATIC, len(text))] if text else []
+                return [Piece(STATIC, text_length(text))] if text else []
         if name == "replace" and isinstance(f, ast.Attribute) and len(e.args) == 2 and not e.keywords:
             text, old = const_str(f.value, scope), const_str(e.args[0], scope)
             if text is not None and old:  # PROMPT.replace("{query}", query): the text around each placeholder
                 value = self.of(e.args[1], scope, depth)
                 out = []
                 for i, part in enumerate(text.split(old)):
-                    out += (value if i else []) + ([Piece(STATIC, len(part))] if part else [])
+                    out += (value if i else []) + ([Piece(STATIC, text_length(part))] if part else [])
                 return out
         if name == "join" and isinstance(f, ast.Attribute) and e.args:
             items, iscope = resolve(e.args[0], scope)
@@ -294,7 +295,7 @@ class Pieces:
         if name == "get" and isinstance(f, ast.Attribute):
             text = data_text(e, scope)  # prompts.get("system") from a JSON or YAML file
             if text is not None:
-                return [Piece(STATIC, len(text), "json")] if text else []
+                return [Piece(STATIC, text_length(text), "json")] if text else []
         built = self._returned(e, scope, depth)  # a project function that builds the prompt
         if built is not None:
             return built
@@ -336,7 +337,7 @@ class Pieces:
         out: list[Piece] = []
         for literal, field, _spec, _conv in parsed:
             if literal:
-                out.append(Piece(STATIC, len(literal)))
+                out.append(Piece(STATIC, text_length(literal)))
             if field is not None:
                 out.append(Piece(DYNAMIC, 0, "{" + field + "}"))
         return out
@@ -354,7 +355,7 @@ class Pieces:
             return [self._dyn_expr(call, scope)]
         for literal, field, _spec, _conv in parsed:
             if literal:
-                out.append(Piece(STATIC, len(literal)))
+                out.append(Piece(STATIC, text_length(literal)))
             if field is None:
                 continue
             head = field.split(".", 1)[0].split("[", 1)[0]
@@ -377,7 +378,7 @@ class Pieces:
         out: list[Piece] = []
         pos = 0
         for m in PERCENT_FIELD.finditer(text):
-            out.append(Piece(STATIC, m.start() - pos))
+            out.append(Piece(STATIC, text_length(text[pos:m.start()])))
             pos = m.end()
             if m.group(2) == "%":
                 out.append(Piece(STATIC, 1))
@@ -387,7 +388,7 @@ class Pieces:
                 out.append(self._dyn_expr(e.right, scope))
             else:
                 out += self.of(value, scope, depth)
-        out.append(Piece(STATIC, len(text) - pos))
+        out.append(Piece(STATIC, text_length(text[pos:])))
         return [p for p in out if p.kind != STATIC or p.chars]
 
 

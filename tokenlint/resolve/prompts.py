@@ -5,8 +5,8 @@ a `**params` dict built for the request; the prompt-cache rules (TKL301-TKL305) 
 and derive nothing themselves: `cache_prefix(site)` is the prompt that opens the cached prefix split
 into pieces (resolve/pieces.py), `caller_prefix(site)` the same read through a wrapper's caller's
 arguments, `late_static` how much static text follows the first dynamic part, `cache_minimum` the
-model's prompt-cache minimum (catalog data) and `estimate_tokens` the one token estimate every rule
-uses. Framework request sites
+model's prompt-cache minimum (catalog data); resolve/tokens.py holds the one token estimate every
+rule uses. Framework request sites
 (`llm.invoke([SystemMessage(...), ...])`, `(prompt | llm).invoke(...)` with a
 `ChatPromptTemplate`) are read through resolve/chains.py.
 Each fact is computed on first ask and kept on the site.
@@ -25,6 +25,7 @@ from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece,
                                       static_length)
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import CallSite, Prompt
+from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.resolve.values import Client, Str
 
 
@@ -173,16 +174,7 @@ def _system_message(msgs: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | No
 
 # ------------------------------------------------------------------ facts the prompt-cache rules read
 
-CHARS_PER_TOKEN = 4
 NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning", "video", "ocr")
-
-
-def estimate_tokens(chars: int) -> int:
-    """Tokens in `chars` characters of prompt text: one token per 4 characters, the rule of thumb
-    OpenAI and Anthropic give for English. Tokenizers differ by model and language (code and
-    non-Latin scripts take more tokens per character), so every figure is approximate; every rule
-    uses this one estimate so that their thresholds agree."""
-    return chars // CHARS_PER_TOKEN
 
 
 def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]

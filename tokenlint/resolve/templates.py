@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.imports import definition
+from tokenlint.resolve.tokens import text_length
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
@@ -262,7 +263,7 @@ def jinja_parts(text: str) -> Optional[list[tuple[str, int]]]:
     pos = 0
     for m in JINJA.finditer(text):
         if m.start() > pos:
-            out.append(("static", m.start() - pos))
+            out.append(("static", text_length(text[pos:m.start()])))
         tag = m.group(0)
         out.append(("dynamic", 0) if tag.startswith("{{") else ("unknown", 0) if tag.startswith("{%") else ("", 0))
         pos = m.end()
@@ -270,7 +271,7 @@ def jinja_parts(text: str) -> Optional[list[tuple[str, int]]]:
     if "{{" in rest or "{%" in rest or "{#" in rest:
         return None
     if rest:
-        out.append(("static", len(rest)))
+        out.append(("static", text_length(rest)))
     return [p for p in out if p[0]]
 
 

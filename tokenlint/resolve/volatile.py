@@ -18,7 +18,8 @@ from typing import Iterator, Optional
 from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.fresh import fresh_call, fresh_name
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
-from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix, estimate_tokens
+from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix
+from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.resolve.scope import return_values
 
 # Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".

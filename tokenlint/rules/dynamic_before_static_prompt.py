@@ -8,8 +8,9 @@ from typing import Iterable, Optional
 
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.pieces import DYNAMIC, STATIC, Piece, Pieces, assigned, augmented, resolve
-from tokenlint.resolve.prompts import (LateStatic, cache_minimum, cache_prefix, caller_argument, caller_prefix,
-                                       estimate_tokens, is_chat, late_static)
+from tokenlint.resolve.prompts import (LateStatic, cache_minimum, cache_prefix, caller_argument, caller_prefix, is_chat,
+                                       late_static)
+from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.rules.base import Rule, RuleContext
 
 HOPS = 3  # name -> assignment hops followed by the fix (local variable -> module constant -> ...)
@@ -22,8 +23,8 @@ class DynamicBeforeStaticPrompt(Rule):
     field, a concatenated variable, a `{name}` field of a LangChain prompt template) placed before
     static text that could be cached: at least the model's prompt-cache minimum in tokens
     (`cache_min_tokens` in the model catalog; for a model the catalog does not know, the provider's
-    usual minimum), estimated at 4 characters a token, and more static text than precedes the
-    dynamic part. Static text of unknown length -- a constant tokenlint cannot read, such as
+    usual minimum), estimated at 4 characters a token (a CJK, kana or Hangul character: one token),
+    and more static text than precedes the dynamic part. Static text of unknown length -- a constant tokenlint cannot read, such as
     `settings.SYSTEM_PROMPT` or a library's `PROMPT` -- after the dynamic part is reported too,
     saying so. A constant inside an f-string placeholder (`f"{now}. {POLICY}"`) is static text.
     A first dynamic part that is a new value on every call (`datetime.now()`, `uuid.uuid4()`, a

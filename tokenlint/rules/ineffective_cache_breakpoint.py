@@ -6,7 +6,8 @@ from typing import Iterable, Optional
 
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.resolve.breakpoints import DEFAULT_TTL, MAX_BREAKPOINTS, breakpoints
-from tokenlint.resolve.prompts import estimate_tokens, model_cache_minimum
+from tokenlint.resolve.prompts import model_cache_minimum
+from tokenlint.resolve.tokens import estimate_tokens
 
 
 class IneffectiveCacheBreakpoint(Rule):
@@ -20,7 +21,8 @@ class IneffectiveCacheBreakpoint(Rule):
     - a fifth (or later) breakpoint in one request: the API allows 4;
     - a breakpoint whose prefix (tools, system, messages up to it) is literal text shorter than the
       model's minimum cacheable length, from the model catalog, estimated at 4 characters a token
-      (Bedrock applies the minimum per cache point: the text since the previous one counts);
+      (a CJK, kana or Hangul character: one token; Bedrock applies the minimum per cache point: the
+      text since the previous one counts);
     - a `"1h"` TTL breakpoint after a `"5m"` one: longer-lived entries must come first.
 
     ## Why is this bad?

@@ -9,8 +9,8 @@ from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.breakpoints import breakpoints
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.prompts import (estimate_tokens, model_cache_minimum, request_system, spreads_arguments,
-                                       static_system_chars)
+from tokenlint.resolve.prompts import model_cache_minimum, request_system, spreads_arguments, static_system_chars
+from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.rules.base import Rule, RuleContext
 
 CACHED_APIS = {("anthropic", "messages"), ("aws_bedrock", "converse")}

@@ -46,7 +46,7 @@ def build_short_prompt(intent):
 
 
 def today():
-    return datetime.now().strftime("%Y-%m-%d")
+    return datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
 SUPERVISOR = SCHEMA + "Today is {{today}}."
@@ -128,18 +128,28 @@ def test_a_value_kept_in_a_variable_is_reported_where_it_enters_the_prompt(tmp_p
     assert any(m.startswith("Per-request value run (from uuid.uuid4()) in the first message") for m in messages)
 
 
-def test_a_helper_that_formats_the_date_itself_is_reported_at_each_call_once(tmp_path):
+HELPED = ("from anthropic import Anthropic\n\nfrom app.helpers import today_str\n\nclaude = Anthropic()\n"
+          "RULES = 'Follow the house style.'\n\n\n"
+          "def ask(q):\n"
+          "    return claude.messages.create(model='claude-sonnet-5', max_tokens=5,\n"
+          "        system=RULES + ' Today is ' + today_str(),  # 302\n"
+          "        messages=[{'role': 'user', 'content': q}])\n")
+
+
+def test_a_helper_that_formats_the_time_itself_is_reported_at_each_call_once(tmp_path):
+    helper = ("from datetime import datetime\n\n\ndef today_str():\n    now = datetime.now()\n"
+              "    return f\"{now:%a} {now:%b} {now.day}, {now:%H}:{now:%M}\"\n")
+    root = project(tmp_path, {"app/__init__.py": "", "app/helpers.py": helper, "app/requests.py": HELPED})
+    got = [(f.path, f.row) for f in prompt_findings(root) if f.code == "TKL302"]
+    assert got == [("app/requests.py", marked(HELPED)[0][1])]
+
+
+def test_a_helper_that_gives_the_date_to_the_day_is_no_per_request_value(tmp_path):
+    # the date changes once a day, a cache entry lives minutes to an hour: one cache write a day
     helper = ("from datetime import datetime\n\n\ndef today_str():\n    now = datetime.now()\n"
               "    return f\"{now:%a} {now:%b} {now.day}, {now:%Y}\"\n")
-    requests = ("from anthropic import Anthropic\n\nfrom app.helpers import today_str\n\nclaude = Anthropic()\n"
-                "RULES = 'Follow the house style.'\n\n\n"
-                "def ask(q):\n"
-                "    return claude.messages.create(model='claude-sonnet-5', max_tokens=5,\n"
-                "        system=RULES + ' Today is ' + today_str(),  # 302\n"
-                "        messages=[{'role': 'user', 'content': q}])\n")
-    root = project(tmp_path, {"app/__init__.py": "", "app/helpers.py": helper, "app/requests.py": requests})
-    got = [(f.path, f.row) for f in prompt_findings(root) if f.code == "TKL302"]
-    assert got == [("app/requests.py", marked(requests)[0][1])]
+    root = project(tmp_path, {"app/__init__.py": "", "app/helpers.py": helper, "app/requests.py": HELPED})
+    assert not [f for f in prompt_findings(root) if f.code in ("TKL301", "TKL302")]
 
 
 WRAPPED = '''from datetime import datetime

@@ -19,7 +19,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from tokenlint.resolve.fresh import calls_fresh, fresh_call, fresh_name
+from tokenlint.resolve.fresh import calls_fresh, day_format, fresh_call, fresh_name, to_the_day
 from tokenlint.resolve.imports import attribute_definition
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
@@ -31,6 +31,7 @@ CONSTANT = "constant"  # static text whose length is not known here (a constant 
 MAX_TEXT = 512 * 1024  # a constant built longer than this is not read as text
 HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
 TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
+DATE_CHARS = 10  # a date read from the clock, as text ("2026-12-06"): static within the day (resolve/fresh.py)
 
 
 @dataclass(frozen=True)
@@ -144,18 +145,26 @@ class Pieces:
         call on module-level names only (`EXAMPLE.to_json()`, `load_prompt("x")`) is unknown."""
         if not self._per_call(scope):
             return Piece(UNKNOWN)
-        dynamic = False
+        dynamic = dated = False
         for n in ast.walk(e):
             if isinstance(n, ast.Call) and fresh_call(n, scope):
-                return _volatile(e, scope)
+                if not to_the_day(e, scope):
+                    return _volatile(e, scope)
+                dated = True  # date.today(), now.strftime("%Y-%m-%d"): the same all day
+                continue
             if isinstance(n, ast.Name):
                 b = assigned(n.id, scope)
                 if b is None or b[0] in ("import", "from", "def", "class") or not self._per_call(b[2]):
                     continue
                 if b[0] == "assign" and isinstance(b[1], ast.expr) and calls_fresh(b[1], b[2]):
-                    return _volatile(e, scope)  # now.day, with now = datetime.now() in this function
+                    if not (to_the_day(e, scope) or to_the_day(b[1], b[2])):
+                        return _volatile(e, scope)  # now.hour, with now = datetime.now() in this function
+                    dated = True  # now.year; today.isoformat() with today = date.today()
+                    continue
                 dynamic = True
-        return Piece(DYNAMIC, 0, _origin(e, scope)) if dynamic else Piece(UNKNOWN)
+        if dynamic:
+            return Piece(DYNAMIC, 0, _origin(e, scope))
+        return Piece(STATIC, DATE_CHARS, "date") if dated else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
@@ -186,7 +195,10 @@ class Pieces:
         if isinstance(e, ast.JoinedStr):
             out: list[Piece] = []
             for v in e.values:
-                out += self.of(v.value if isinstance(v, ast.FormattedValue) else v, scope, depth)
+                got = self.of(v.value if isinstance(v, ast.FormattedValue) else v, scope, depth)
+                if isinstance(v, ast.FormattedValue) and day_format(v.format_spec):  # f"{now:%Y-%m-%d}"
+                    got = [Piece(STATIC, DATE_CHARS, "date") if p.volatile else p for p in got]
+                out += got
             return out
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
             return [p for x in operands(e) for p in self.of(x, scope, depth)]

@@ -16,7 +16,7 @@ import ast
 from typing import Iterator, Optional
 
 from tokenlint.resolve.chains import template_inputs
-from tokenlint.resolve.fresh import fresh_call, fresh_name
+from tokenlint.resolve.fresh import day_format, fresh_call, fresh_name, to_the_day
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
 from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix
 from tokenlint.resolve.tokens import estimate_tokens
@@ -164,8 +164,9 @@ class _Finder:
         if depth > HOPS:
             return
         parts: list[ast.expr] = []
-        if isinstance(e, ast.JoinedStr):
-            parts = [v.value for v in e.values if isinstance(v, ast.FormattedValue)]
+        if isinstance(e, ast.JoinedStr):  # a value formatted to the day (f"{now:%Y-%m-%d}") is none
+            parts = [v.value for v in e.values
+                     if isinstance(v, ast.FormattedValue) and not day_format(v.format_spec)]
         elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
             parts = operands(e)
         elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):
@@ -202,7 +203,10 @@ class _Finder:
             yield part, text if origin == text else f"{text} (from {origin})", scope.module.source
 
     def origin(self, e: ast.expr, scope, depth: int) -> Optional[str]:  # type: ignore[no-untyped-def]
-        """The per-request value `e` carries ("datetime.now()", "request_id"), or None."""
+        """The per-request value `e` carries ("datetime.now()", "request_id"), or None; a clock value
+        read to the day (`date.today()`, `now.strftime("%Y-%m-%d")`) changes once a day: None."""
+        if to_the_day(e, scope):
+            return None
         if isinstance(e, ast.Call):
             if fresh_call(e, scope):
                 return _squash(scope.module.source.segment(e))

@@ -12,7 +12,7 @@ from tokenlint.rules.base import Rule, RuleContext
 class VolatilePromptPrefix(Rule):
     """## What it does
     Finds a per-request value interpolated into the system prompt or the tool definitions: the
-    current time or date (`datetime.now()`, `date.today()`, `time.time()`, `time.strftime(...)`), a
+    current time (`datetime.now()`, `time.time()`, `time.strftime("%H:%M")`, `.isoformat()`), a
     fresh id (`uuid.uuid4()`), anything from `random` or `secrets`, and variables named like
     `request_id`, `req_id`, `trace_id`, `session_id` or `timestamp`. The value is reported where
     it enters the prompt, also when the prompt or the value is built in a variable first (an
@@ -32,7 +32,11 @@ class VolatilePromptPrefix(Rule):
     A request with no system prompt starts its cached prefix with its first message: a value
     there is reported when at least the model's cache minimum of static text follows it (a date
     after the instructions, or in a later message, is not). A value computed once at import, also
-    by a project function called at module level, is not per-request.
+    by a project function called at module level, is not per-request. Nor is the clock read to the
+    day (`date.today()`, `now.strftime("%Y-%m-%d")`, `f"{now:%A %d %B}"`, `now.year`, a helper
+    returning one): a date changes once a day, while a cache entry lives minutes to an hour
+    (Anthropic 5 minutes or 1 hour, OpenAI minutes, up to 24 hours with extended retention), so it
+    costs at most one cache write a day; TKL301 reads it as static text.
 
     ## Why is this bad?
     Tools and the system prompt (or, without one, the first message) are the head of the cached

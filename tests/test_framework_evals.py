@@ -45,7 +45,8 @@ def test_a_metric_built_in_one_module_is_measured_in_another(tmp_path):
             "def run(cases):\n"
             "    metric = tone()\n"
             "    cover = Coverage()\n"
-            "    return [(metric.measure(c), cover.measure(c)) for c in cases]\n"
+            "    return [metric.measure(c) for c in cases] + [\n"
+            "        cover.measure(c) for c in cases]\n"
         ),
     }))
     judge = sites[("evals/metrics.py", 4)]
@@ -54,8 +55,10 @@ def test_a_metric_built_in_one_module_is_measured_in_another(tmp_path):
     assert (measured.kind, measured.sdk, measured.provider, measured.bindings) == ("request", "deepeval", "azure_openai", (judge.id,))
     step = sites[("evals/metrics.py", 13)]
     assert (step.kind, step.sdk, step.model.kind) == ("request", "deepeval", "dynamic")
-    # `cover.measure(c)` runs the project's own measure: its judge step above is the request, not the call
-    assert set(sites) == {("evals/metrics.py", 4), ("evals/run.py", 7), ("evals/metrics.py", 13)}
+    # the project metric's own `measure` is a request where it is called too, as on any runner subclass
+    covered = sites[("evals/run.py", 8)]
+    assert (covered.kind, covered.sdk, covered.provider) == ("request", "deepeval", "deepeval")
+    assert set(sites) == {("evals/metrics.py", 4), ("evals/run.py", 7), ("evals/run.py", 8), ("evals/metrics.py", 13)}
 
 
 def test_a_graphiti_handed_by_the_caller_is_read_there(tmp_path):

@@ -404,19 +404,8 @@ class FrameworkMixin:
                 if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
                     return Opaque(STORE_TYPE)
                 return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
-            if self._overrides_request(cls, run[0]):
-                return None  # an object of its own class: its requests, inherited or its own, are read there
             return Runnable(run[0], run[1], run[0])
         return None
-
-    def _overrides_request(self, cls: ClassV, framework: str) -> bool:
-        """Whether project class `cls` (or a project base) defines a request method of `framework` itself
-        (`class CoverageMetric(SummarizationMetric): def measure(...)`): a call of it runs project code,
-        whose own requests (`self._generate_reason()`, see `inherited_request`) are the sites."""
-        fw = self.catalog.frameworks.get(framework)
-        names = (fw.requests | fw.embed_requests) if fw is not None else frozenset()
-        return any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name in names
-                   for c in self._class_chain(cls) for m in c.node.body)  # type: ignore[attr-defined]
 
     def _runner_classmethod(self, cls: ClassV, attr: str) -> Optional[Qual]:
         """A classmethod building a runner that project class `cls` inherits from its library base

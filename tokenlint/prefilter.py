@@ -96,6 +96,8 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
                 words.add(last)  # the interface too: `store: VectorStore` is a store chosen by the caller
             continue
         words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import and v[0] not in held) if w)
+    for bucket in cat.call_decorators._by_last.values():  # noqa: SLF001 - `@llm.call(...)`: the decorator's package
+        words.update(w for w in (_distinctive(mod) for mod, _entry in bucket) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
     words.update(cat.module_aliases)

@@ -393,6 +393,9 @@ class SdkCatalog:
     inherited_strings: dict[str, str] = field(default_factory=dict)
     # library enum class -> {member: value}: `ModelPlatformType.OPENAI` reads as "openai" (frameworks.toml [[enum]])
     enum_members: NameIndex = field(default_factory=NameIndex)
+    # decorators turning a project function into a model request ([[sdk.decorator]]: `@llm.call("openai/gpt-4o")`):
+    # decorator -> (its sdk, the request, the decorated function's methods that are the request too)
+    call_decorators: NameIndex = field(default_factory=NameIndex)
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -581,6 +584,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     session_functions: dict[str, list[ClientType]] = {}
     session_methods: set[str] = set()
     method_tables: dict[str, dict[str, Method]] = {}
+    decorators: list[tuple[str, Any]] = []
 
     for i, e in enumerate(entries):
         name = e.get("name") or f"sdk{i}"
@@ -642,6 +646,11 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)
+        # decorator entries: a library decorator making each call of the function it decorates a request
+        for d in e.get("decorator", []):
+            meth = _method(d, where)
+            for qual in _tuple(d.get("names")):
+                decorators.append((qual, (ct, meth, frozenset(d.get("methods", ())))))
         # function entries: a module-level function that is a site by itself (in-house SDKs)
         for f in e.get("function", []):
             meth = _method(f, where)
@@ -714,6 +723,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
     )
     _frameworks(fw_data, cat)
+    for qual, entry in decorators:
+        cat.call_decorators.add(qual, entry)
     return cat
 
 

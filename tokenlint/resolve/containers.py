@@ -4,10 +4,11 @@ an item of the tuples a function returns."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function, return_values
-from tokenlint.resolve.values import UNKNOWN, Client, Func, Instance, Str, Value, first_useful, holds_client, join
+from tokenlint.resolve.values import UNKNOWN, Client, Func, Instance, Qual, Runnable, Str, Value, first_useful, holds_client, join
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
 MAX_ELEMENTS = 256
@@ -58,7 +59,7 @@ class ContainerMixin:
         if len(values) > 1 and all(type(v) is Instance for v in values):  # PROVIDERS[kind]: their interface
             got = self._common_instance(values[0], values)  # type: ignore[attr-defined]
             return got if got is not values[0] else UNKNOWN
-        return UNKNOWN
+        return _any_runnable(values)
 
     def _unpacked(self, call: ast.Call, index: int, scope: Scope) -> Value:
         """Item `index` of what a project function returns as a tuple (`return self.client, model`
@@ -158,6 +159,22 @@ def _declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Sc
             return v.func, vscope.parent or vscope  # `self.x: T = ...`, written as a call of T
     ann = next((d for k, d in fs.cls.bindings.get(e.attr, ()) if k == "annot"), None)
     return ann, fs.cls.parent or fs.cls
+
+
+def _any_runnable(values: list[Value]) -> Value:
+    """An entry of a registry of objects of one role, some of them model objects or runners and the rest
+    objects known here (`METRICS = {"judge": GEval(...), "exact": ExactMatchMetric()}`, read at a key known
+    only at run time): the model objects, merged; a request on the item spends when the key picks one, so
+    with others beside them it is "inferred" (`partial`). UNKNOWN when none is, or when an entry is not
+    known (a parameter, a value read elsewhere: the registry may hold anything)."""
+    held = [v for v in values if type(v) is Runnable]
+    if not held or not all(type(v) is Runnable or type(v) is Instance or (type(v) is Qual and v.called)  # type: ignore[attr-defined]
+                           for v in values):
+        return UNKNOWN
+    got = merge_runnables(held)  # type: ignore[arg-type]
+    if got is None:
+        return UNKNOWN
+    return replace(got, partial=True) if len(held) < len(values) else got
 
 
 def _int_key(key: ast.expr | None) -> int | None:

@@ -291,18 +291,27 @@ class FrameworkMixin:
 
     def _model_base(self, cls: ClassV, chain: list[ClassV]) -> Optional[tuple["Constructor", Any]]:
         """The catalog constructor (and framework) of the framework model class that project class `cls`
-        (`chain`: it and its project bases) derives from, nearest first; None for another class.
-        Memoized per class."""
+        (`chain`: it and its project bases) derives from, nearest first; None for another class. A
+        runner class (a deepeval metric, a crewAI crew: it runs the model it holds or builds itself) is
+        one too, its provider the framework's as for the runner's own object (`_runner_base`); a vector
+        store (`held_only`) is not: what it runs is what its construction hands it. Memoized per class."""
         memo = self.__dict__.setdefault("_fw_model_bases", {})
         if cls.node in memo:
             return memo[cls.node]
         memo[cls.node] = None
         found = None
+        cat = self.catalog
         for qual in self._library_bases(chain):
-            con = self.catalog.constructors.get(qual)
-            fw = self.catalog.frameworks.get(con.sdk) if con is not None else None
+            con = cat.constructors.get(qual)
+            fw = cat.frameworks.get(con.sdk) if con is not None else None
             if fw is not None:
                 found = (con, fw)
+                break
+            run = cat.runners.get(qual)
+            fw = cat.frameworks.get(run[0]) if run is not None else None
+            if fw is not None and not fw.held_only:
+                from tokenlint.catalog import Constructor
+                found = (Constructor(fw.name, fw.name, run[1], ()), fw)
                 break
         memo[cls.node] = found
         return found

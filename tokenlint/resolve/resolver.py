@@ -8,7 +8,8 @@ The `Resolver` composes one mixin per question, each in its own module: `infer` 
 expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
-`wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `passed` (what
+`wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated`
+(functions a library decorator made requests), `passed` (what
 a function's callers pass for a parameter called like a model object) and
 `unresolved` (what was seen but not resolved); `binder` reads each module once and
 `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
@@ -26,6 +27,7 @@ from tokenlint.pins import dependency_pins
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.containers import ContainerMixin
+from tokenlint.resolve.decorated import DecoratedMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.facades import FacadeMixin
@@ -52,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
-               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin):
+               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -111,7 +113,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         a module-level name bound to a client, to a framework model object holding a binding (`support =
         Agent("openai:gpt-4o")`, `llm = ChatOpenAI()`) or to an LLM API's URL, a class deriving from an SDK
         class, or a function or class building a framework runnable (`def crew(self) -> Crew`,
-        `return workflow.compile()`), or a function returning a client (`def get_client(): return OpenAI()`)."""
+        `return workflow.compile()`), a function returning a client (`def get_client(): return OpenAI()`), or a
+        function a library decorator made a model request (`@llm.call(...)`, resolve/decorated.py)."""
         if self.exports_url(info):
             return True
         for name, bindings in info.scope.bindings.items():
@@ -128,6 +131,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 v = self._from_bindings(name, bindings, info.scope)
                 if self._builds_runnable(v):
                     return True
+                if isinstance(v, Func) and self._call_decorator(v) is not None:
+                    return True  # `@llm.call("openai/gpt-4o") def recommend(...)`: its callers' calls are requests
                 # a client factory (`def get_agent_client(): return boto3.client("bedrock-agent")`): its
                 # callers in other modules, which name no SDK, make requests on what it returns
                 got = self._func_return(v, None) if isinstance(v, Func) else None
@@ -211,13 +216,15 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 return self._constructor(rec, con)
             return self._framework_build(rec, qual)
         if t is Chain:
-            return self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
+            return self._decorated_method_call(rec) or \
+                self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
                 self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
             # on another object, a method a subclass may replace runs the subclass's (a facade) before
             # the base's own code (a wrapper)
-            return self._overriding_facade(rec, callee) or self._wrapper(rec, callee) or \
+            return self._decorated_request(rec, callee) or \
+                self._overriding_facade(rec, callee) or self._wrapper(rec, callee) or \
                 self._http_helper_call(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
@@ -232,7 +239,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     return self._constructor(rec, con)
             return None
         if t is Opaque:
-            return self._http(rec, callee) or self._by_module_name(rec) or self._facade_by_name(rec) or \
+            return self._decorated_method_call(rec) or \
+                self._http(rec, callee) or self._by_module_name(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)
         if t is Instance:
             return self._by_module_name(rec) or self._object_call(rec, callee)  # type: ignore[arg-type]

@@ -63,7 +63,8 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
                              "open", "flush", "commit", "rollback", "filter", "sort", "match", "check", "init",
                              "setup", "teardown", "dispatch", "emit", "publish", "subscribe", "notify"})
 # methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
-# only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
+# only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`) or is
+# itself named for a model (`translator.translate(text)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
 # `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
 _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
@@ -207,7 +208,8 @@ class FacadeMixin:
         if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
-                                                 and is_self(func.value.value, rec.scope)):
+                                                 and is_self(func.value.value, rec.scope)) \
+                and not self._model_named_receiver(func.value):
             return None
         indexed = bool(self._index()[1].get(func.attr.encode()))
         if not indexed and not self._names_models(rec, [], func.attr):
@@ -263,6 +265,13 @@ class FacadeMixin:
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site
+
+    def _model_named_receiver(self, recv: ast.expr) -> bool:
+        """Whether a receiver's own name speaks of models (`translator`, `llm_client`, `self.embedder`):
+        then a built-in type's method name on it (`translator.translate(text)`) is the project's
+        method, not `str.translate`; a string or list is not named so (`text.translate(table)`)."""
+        name = recv.id if isinstance(recv, ast.Name) else recv.attr if isinstance(recv, ast.Attribute) else None
+        return name is not None and speaks_of_models(name, self.catalog.facade_words)  # type: ignore[attr-defined]
 
     def _delegates(self, rec: CallRecord, name: str, bases: list[ClassV]) -> bool:
         """An implementation handing the call to a wrapped object (`def encode(...)` of a subclass

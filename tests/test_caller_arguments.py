@@ -28,6 +28,33 @@ def test_the_prefilter_reads_a_file_making_a_request_only_framework_objects_make
     assert not pat.search(b'def relay(runner):\n    """Calls runner.astream_events(state) for you."""\n')
 
 
+def test_the_prefilter_reads_a_file_declaring_a_model_by_its_interface() -> None:
+    """`model: BaseChatModel` then `(prompt | model).astream(...)`: the chain's method is one any
+    object has, the annotation is what says a model is held; a project's own `LLMModel` is not."""
+    pat = sdk_pattern(build_sdk_catalog())
+    assert pat.search(b"from langchain_core.language_models.chat_models import BaseChatModel\n\n\n"
+                      b"async def call(model: BaseChatModel, prompt):\n    chain = prompt | model\n"
+                      b"    async for c in chain.astream({}):\n        yield c\n")
+    assert not pat.search(b"from app.models import LLMModel\n\n\ndef run(model: LLMModel, q):\n    return model.run(q)\n")
+
+
+def test_a_chain_over_an_interface_typed_parameter_is_a_site_with_the_prefilter_on(tmp_path) -> None:
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/other.py": "VALUE = 1\n",
+        "app/call_llm.py": ("from langchain_core.language_models.chat_models import BaseChatModel\n"
+                            "from langchain_core.language_models.llms import BaseLLM\n"
+                            "from langchain_core.prompts import ChatPromptTemplate\n\n\n"
+                            "async def call_llm(system: str, model: BaseChatModel | BaseLLM, message: str):\n"
+                            "    prompt = ChatPromptTemplate.from_messages([(\"system\", system), (\"human\", message)])\n"
+                            "    chain = prompt | model\n"
+                            "    async for chunk in chain.astream({}):\n"
+                            "        print(chunk)\n"),
+    })
+    result = analyse([root], Config(), root=root, prefilter=True)
+    assert [(s.path.rsplit("/", 1)[-1], s.line) for s in result.sites if s.kind == "request"] == [("call_llm.py", 9)]
+
+
 def _project(tmp_path, runner: str, callers_src: str):
     return make(tmp_path, {"app/__init__.py": "", "app/models.py": MODELS, "app/runner.py": runner,
                            "app/service.py": callers_src})

@@ -34,6 +34,11 @@ _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Sessi
                     "Claude", "OpenRouter", "Redis"}
 
 
+# model interfaces named as projects name their own base classes (chatgpt-on-wechat's `LLMModel`): a
+# file naming one is not marked by it
+_PROJECT_INTERFACES = {"LLMModel", "LanguageModel", "EmbeddingModel", "SpeechToTextModel", "TextToSpeechModel"}
+
+
 def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     """Regex fragments whose presence means a file may hold a call site.
 
@@ -100,6 +105,10 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
         words.update(w for w in (_distinctive(mod) for mod, _entry in bucket) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
+    # a framework's model interface (`model: BaseChatModel`, `llm: BaseLanguageModel`): a file declaring
+    # a model object by its type holds one, and may run it only through a chain (`(prompt | model).astream(...)`)
+    words.update(last for last in cat.model_types._by_last  # noqa: SLF001 - same package
+                 if last not in _GENERIC_CLASSES and last not in _PROJECT_INTERFACES and len(last) >= 5)
     words.update(cat.module_aliases)
     return words, mods
 
@@ -257,8 +266,9 @@ def _listed(raw: bytes, at: int) -> "tuple[bool, set[bytes]] | None":
 class ImportMatcher:
     """Whether a file imports one of some project modules: by their full dotted name from anywhere
     (`from app.llm import ask`, `import app.llm`, `from app import llm`), or by a relative import
-    from the module's own folder or below (`from .llm import ask`, `from .. import llm`). Matching
-    full names keeps this precise in big packages where every folder has its own `base.py`.
+    from the module's own folder or below (`from .llm import ask`, `from .. import llm`), or by its bare
+    name from a script beside it (`from llm import ask`). Matching full names keeps this precise in big
+    packages where every folder has its own `base.py`.
 
     Each file's import heads are read once (`heads`, shared by the matchers of one run); a matcher
     then answers with set lookups, whatever the number of modules."""
@@ -328,6 +338,11 @@ class ImportMatcher:
                     listed = _listed(raw, at)
                     if listed is not None and ((package and listed[0]) or not listed[1].isdisjoint(allowed)):
                         return True
+        # a script's import of a module beside it (`from crew import StockCrew` in the folder holding
+        # crew.py): run directly, a file has its own folder first on the path (Project._beside_script)
+        beside = self.rel_modules.get(ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else "")
+        if beside and not heads.tops.isdisjoint(beside):
+            return True
         if heads.relative and (self.rel_modules or self.rel_packages):
             return self._relative(raw, ms.relpath, heads.relative)
         return False

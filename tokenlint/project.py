@@ -424,6 +424,12 @@ class Project:
             cands = [c for c in cands if self.inside(c.path)]
         if not cands:
             return self._beside_script(dotted, near) if near is not None else None
+        if near is not None and not any(_root_name(c) == dotted for c in cands):
+            # found only below a nested source folder (`integrations/x/src/crew/crew.py`): a module of
+            # that name beside the importing script comes first on its path
+            beside = self._beside_script(dotted, near)
+            if beside is not None:
+                return beside
         if len(cands) == 1 or near is None:
             return cands[0]
         here = near.path.parent
@@ -619,6 +625,11 @@ class Project:
 
 def _same_drive(a: Path, b: Path) -> bool:
     return a.drive == b.drive
+
+
+def _root_name(ms: ModuleSource) -> str:
+    """The dotted name a module has from the project root (`app/llm.py` -> `app.llm`)."""
+    return ms.relpath.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
 def _common_len(a: Path, b: Path) -> int:

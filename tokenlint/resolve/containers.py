@@ -7,8 +7,28 @@ import ast
 from dataclasses import replace
 
 from tokenlint.resolve.frameworks import merge_runnables
-from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function, return_values
-from tokenlint.resolve.values import UNKNOWN, Client, Func, Instance, Qual, Runnable, Str, Value, first_useful, holds_client, join
+from tokenlint.resolve.scope import (
+    Scope,
+    assigned,
+    binding_of,
+    decorator_name,
+    enclosing_function,
+    return_values,
+)
+from tokenlint.resolve.values import (
+    UNKNOWN,
+    ClassV,
+    Client,
+    Func,
+    Instance,
+    Qual,
+    Runnable,
+    Str,
+    Value,
+    first_useful,
+    holds_client,
+    join,
+)
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
 MAX_ELEMENTS = 256
@@ -59,7 +79,21 @@ class ContainerMixin:
         if len(values) > 1 and all(type(v) is Instance for v in values):  # PROVIDERS[kind]: their interface
             got = self._common_instance(values[0], values)  # type: ignore[attr-defined]
             return got if got is not values[0] else UNKNOWN
+        models = [v for v in values if self._model_class(v)]
+        if models and all(type(v) is ClassV or type(v) is Qual and not v.called for v in values):
+            # MODEL_CLASSES[kind]: a table of classes, called to build one of its model classes
+            # (`{"openai": OpenAIEmbeddings, "debug": FakeEmbeddings}[name](**kw)`): one binding over
+            # those, as for a class chosen on several branches (the others, a project's fake or
+            # local class, send nothing counted)
+            return join(models)
         return _any_runnable(values)
+
+    def _model_class(self, v: Value) -> bool:
+        """Whether calling `v` builds a catalogued framework model object (a library model class)."""
+        if type(v) is not Qual or v.called:  # type: ignore[attr-defined]
+            return False
+        con = self.catalog.constructors.get(self.catalog.canonical(v.qual))  # type: ignore[attr-defined]
+        return con is not None and con.sdk in self.catalog.frameworks  # type: ignore[attr-defined]
 
     def _unpacked(self, call: ast.Call, index: int, scope: Scope) -> Value:
         """Item `index` of what a project function returns as a tuple (`return self.client, model`
@@ -132,8 +166,7 @@ class ContainerMixin:
     def _container_node(self, e: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
         """The dict, list, tuple or set literal a name or attribute is bound to, with its scope."""
         if isinstance(e, ast.Name):
-            b = binding_of(e.id, scope)
-            found = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+            found = assigned(e.id, scope)  # `table: dict[str, type] = {...}` too
         elif isinstance(e, ast.Attribute):
             found = self._attr_def(e, scope)  # type: ignore[attr-defined]
         else:

@@ -51,7 +51,7 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
 # (data and I/O verbs among them: stores, clients and serializers declare them abstract far more
-# often than LLM facades do)
+# often than LLM facades do), unless the receiver itself is named for a model (`self.llm_model.call`)
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
                              "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write",
@@ -62,7 +62,8 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
                              "open", "flush", "commit", "rollback", "filter", "sort", "match", "check", "init",
                              "setup", "teardown", "dispatch", "emit", "publish", "subscribe", "notify"})
 # methods of built-in types (`text.translate(table)`): on an unknown receiver they stand for a facade
-# only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`)
+# only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`) or is
+# itself named for a model (`translator.translate(text)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
 # `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
 _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
@@ -203,10 +204,13 @@ class FacadeMixin:
         implementations, with confidence "inferred". Generic names (`run`, `add`, `query`) give
         nothing here: with the receiver's type unknown, the name is all there is to go on."""
         func = rec.node.func
-        if not isinstance(func, ast.Attribute) or func.attr in GENERIC_METHODS or func.attr.startswith("_"):
+        if not isinstance(func, ast.Attribute) or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
+        if func.attr in GENERIC_METHODS and not self._model_named_receiver(func.value):
+            return None  # `handler.run(...)`; on a receiver named for a model (`self.llm_model.call(...)`) it is the model's
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
-                                                 and is_self(func.value.value, rec.scope)):
+                                                 and is_self(func.value.value, rec.scope)) \
+                and not self._model_named_receiver(func.value):
             return None
         indexed = bool(self._index()[1].get(func.attr.encode()))
         if not indexed and not self._names_models(rec, [], func.attr):
@@ -259,9 +263,20 @@ class FacadeMixin:
                 bases.append(base)
         if root is None or not self._names_models(rec, bases, func.attr):
             return None
+        if func.attr in GENERIC_METHODS and not any(speaks_of_models(k.node.name, self.catalog.facade_words)  # type: ignore[attr-defined]
+                                                    for k in self._fchain(root)):
+            return None  # a common name needs the class declaring it to speak of models too (`LLMModel.call`
+            # on an `llm_model`), not only the receiver (`RequestRunner.run` on a `proxy_bot`)
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site
+
+    def _model_named_receiver(self, recv: ast.expr) -> bool:
+        """Whether a receiver's own name speaks of models (`translator`, `llm_client`, `self.embedder`):
+        then a built-in type's method name on it (`translator.translate(text)`) is the project's
+        method, not `str.translate`; a string or list is not named so (`text.translate(table)`)."""
+        name = recv.id if isinstance(recv, ast.Name) else recv.attr if isinstance(recv, ast.Attribute) else None
+        return name is not None and speaks_of_models(name, self.catalog.facade_words)  # type: ignore[attr-defined]
 
     def _delegates(self, rec: CallRecord, name: str, bases: list[ClassV]) -> bool:
         """An implementation handing the call to a wrapped object (`def encode(...)` of a subclass

@@ -20,6 +20,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import passes_first
+from tokenlint.resolve.pieces import resolve
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
@@ -31,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 # loop, `a = a | a`, stays bounded; the rest is left out, never a hang)
 MAX_MODELS = 8
 MAX_CALLS = 16
+# the containers a pipe step may be written as (a dict literal is a RunnableParallel)
+_STEP_LITERALS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
 # what an annotation of a concrete vector store class is (`db: FAISS`): no store of its own; a parameter
 # so annotated is one the caller chose (`caller_chosen`)
 STORE_TYPE = "store-type"
@@ -489,28 +492,41 @@ class FrameworkMixin:
         return _merge(parts, (call, scope)) or Opaque("runnable")
 
     def _pipe(self, e: ast.BinOp, scope: Scope) -> Value:
-        """`a | b`: a runnable when either side holds a model (dict literals are RunnableParallel)."""
+        """`a | b`: a runnable when either side holds a model (dict literals are RunnableParallel).
+        Two containers are a dict merge or a set union (`defaults | {"llm": llm}`), not a chain."""
+        if self._container(e.left, scope) and self._container(e.right, scope):
+            return Opaque("BinOp")
         parts = self._runnables_in([e.left, e.right], scope)
         return _merge(parts, None) if parts else Opaque("BinOp")
 
     def _runnables_in(self, exprs: list[ast.expr], scope: Scope) -> list[Runnable]:
         out: list[Runnable] = []
-        todo = list(exprs)
+        todo = [(e, scope) for e in exprs]
         while todo and len(out) < MAX_MODELS:
-            e = todo.pop(0)
+            e, sc = todo.pop(0)
             if isinstance(e, (ast.List, ast.Tuple, ast.Set)):
-                todo.extend(x for x in e.elts if not isinstance(x, ast.Starred))
+                todo.extend((x, sc) for x in e.elts if not isinstance(x, ast.Starred))
             elif isinstance(e, ast.Dict):
-                todo.extend(v for v in e.values if v is not None)
+                todo.extend((v, sc) for v in e.values if v is not None)
             elif isinstance(e, ast.expr):
-                v = self.infer(e, scope)  # type: ignore[attr-defined]
+                v = self.infer(e, sc)  # type: ignore[attr-defined]
+                lit = resolve(e, sc) if isinstance(e, ast.Name) and isinstance(v, (Opaque, Unknown)) else None
                 if isinstance(v, Runnable):
                     out.append(v)
+                elif lit is not None and isinstance(lit[0], _STEP_LITERALS):
+                    # a step built before the pipe and named (`answer = {"answer": prompt | llm}`,
+                    # then `retrieve | answer`): the literal it names is the step, read as if written here
+                    todo.append(lit)
                 else:
                     guess = self._named_runnable(e, v)
                     if guess is not None:
                         out.append(guess)
         return out
+
+    @staticmethod
+    def _container(e: ast.expr, scope: Scope) -> bool:
+        """A container literal, or a local name of one (`answer = {"answer": prompt | llm}`)."""
+        return isinstance(resolve(e, scope)[0] if isinstance(e, ast.Name) else e, _STEP_LITERALS)
 
     def _named_runnable(self, e: ast.expr, v: Value) -> Optional[Runnable]:
         """`prompt | llm.bind_tools(tools)` with `llm` of unknown type: a runnable known only by the

@@ -44,7 +44,7 @@ from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
-from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Qual, Resource, Runnable,
+from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
 from tokenlint.resolve.wrappers import WrapperMixin
 
@@ -167,6 +167,19 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         self._func_sites[owner] = out
         return out
 
+    def _class_built(self, rec: CallRecord, cls: ClassV) -> CallSite | None:
+        """`Cls(...)` of a project class: a binding when it is a model class of the project or derives
+        from a catalogued one (`class Codex(ChatOpenAI)`), else None."""
+        own = self._project_model(cls)
+        if own is not None:
+            return self._constructor(rec, own)
+        base = self._sdk_base(cls)
+        if base is not None:
+            con = self.catalog.constructors.get(base.qual)
+            if con is not None:
+                return self._constructor(rec, con)
+        return None
+
     def site_for(self, rec: CallRecord) -> CallSite | None:
         try:
             site = self._site_for(rec)
@@ -229,13 +242,16 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:
-            own = self._project_model(callee)  # type: ignore[arg-type]
-            if own is not None:
-                return self._constructor(rec, own)
-            base = self._sdk_base(callee)  # type: ignore[arg-type]
-            if base is not None:
-                con = self.catalog.constructors.get(base.qual)
-                if con is not None:
+            return self._class_built(rec, callee)  # type: ignore[arg-type]
+        if t is Param and callee.default is not None:  # type: ignore[attr-defined]
+            # `def _make(cls: type = LiteLLMChatWrapper, ...): return cls(...)`: a class handed in,
+            # the default when none is: calling it builds a model object when the default is a model class
+            default = self.infer(callee.default, callee.scope.parent or callee.scope)  # type: ignore[attr-defined]
+            if type(default) is ClassV:
+                return self._class_built(rec, default)  # type: ignore[arg-type]
+            if type(default) is Qual and not default.called:  # type: ignore[attr-defined]
+                con = self.catalog.constructors.get(self.catalog.canonical(default.qual))  # type: ignore[attr-defined]
+                if con is not None and con.sdk in self.catalog.frameworks:
                     return self._constructor(rec, con)
             return None
         if t is Opaque:

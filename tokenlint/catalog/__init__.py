@@ -152,6 +152,28 @@ class Framework:
     # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
     # `initiate_chat`): the request holds their models too
     request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # its objects are known by evidence alone (a library the catalog does not know): every site is "inferred"
+    guessed: bool = False
+
+
+@dataclass(frozen=True)
+class Libraries:
+    """How a library the catalog does not know is read (frameworks.toml [libraries], resolve/libraries.py):
+    the request verbs of the objects it builds when handed a model choice, as a guessed framework, and the
+    words and packages that say a call spends nothing."""
+
+    framework: Framework  # named LIBRARY_PREFIX; a holder's sdk is LIBRARY_PREFIX + its package
+    not_spending: frozenset[str]  # words of a callable's name: token counting, cost, config, validation
+    local_packages: frozenset[str]  # packages running a model in process
+    prompt_arguments: frozenset[str]  # keywords of a prompt or messages argument
+    model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
+    client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
+    # request verbs worth a "framework?" guess on a library's object built with no model choice read:
+    # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object)
+    listed: frozenset[str] = frozenset()
+
+
+LIBRARY_PREFIX = "library:"
 
 
 @dataclass(frozen=True)
@@ -387,6 +409,15 @@ class SdkCatalog:
     inherited_strings: dict[str, str] = field(default_factory=dict)
     # library enum class -> {member: value}: `ModelPlatformType.OPENAI` reads as "openai" (frameworks.toml [[enum]])
     enum_members: NameIndex = field(default_factory=NameIndex)
+    libraries: Libraries | None = None  # frameworks.toml [libraries]
+
+    def framework(self, sdk: str) -> Framework | None:
+        """The framework whose objects `sdk` names: a catalogued one, or the guessed framework of a library
+        the catalog does not know (`library:acme_agents`)."""
+        fw = self.frameworks.get(sdk)
+        if fw is None and self.libraries is not None and sdk.startswith(LIBRARY_PREFIX):
+            return self.libraries.framework
+        return fw
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -560,6 +591,17 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     cat.listed_requests = (frozenset(m for f in cat.frameworks.values() for m in f.requests)
                            | frozenset(listing.get("uncatalogued_requests", ()))) - frozenset(listing.get("generic_requests", ()))
     cat.not_model_nouns = frozenset(listing.get("not_model_nouns", ()))
+    lib = data.get("libraries")
+    if lib is not None:
+        cat.libraries = Libraries(
+            framework=Framework(name=LIBRARY_PREFIX, requests=frozenset(lib.get("requests", ())),
+                                embed_requests=frozenset(), stream=frozenset(lib.get("stream", ())),
+                                is_async=frozenset(lib.get("async", ())), combinators=frozenset(), joins={},
+                                guessed=True),
+            not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),
+            prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
+            client_words=frozenset(lib.get("client_words", ())),
+            listed=frozenset(lib.get("requests", ())) - frozenset(listing.get("generic_requests", ())))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

@@ -129,3 +129,24 @@ def test_the_library_data_carries_a_source_and_its_lists():
     assert set(data) >= {"requests", "not_spending", "local_packages", "prompt_arguments", "model_words"}
     # a catalogued library's package is never read as unknown (camel is in frameworks.toml)
     assert "camel" not in lib.local_packages
+
+
+def test_a_model_argument_the_catalog_cannot_read_with_a_prompt_is_a_guess(tmp_path):
+    sites, unresolved = _analyse(make(tmp_path, {
+        "chat.py": (
+            "from acme import Session\n"
+            "\n"
+            "session = Session()\n"
+            "\n"
+            "\n"
+            "async def reply(messages, model):\n"
+            "    return await session.get_response(model=model, messages=messages)\n"
+            "\n"
+            "\n"
+            "def count(messages, model):\n"
+            "    return session.count_prompt_tokens(messages, model)\n"
+        ),
+    }))
+    assert sites == {}
+    guesses = [(u.path, u.line) for u in unresolved if u.kind == "framework?"]
+    assert guesses == [("chat.py", 7)]  # not the token count on line 11

@@ -595,7 +595,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     if lib is not None:
         cat.libraries = Libraries(
             framework=Framework(name=LIBRARY_PREFIX, requests=frozenset(lib.get("requests", ())),
-                                embed_requests=frozenset(), stream=frozenset(lib.get("stream", ())),
+                                embed_requests=frozenset(lib.get("embed_requests", ())),
+                                stream=frozenset(lib.get("stream", ())),
                                 is_async=frozenset(lib.get("async", ())), combinators=frozenset(), joins={},
                                 guessed=True),
             not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),

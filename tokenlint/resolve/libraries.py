@@ -106,6 +106,11 @@ class LibraryMixin:
             return None
         handed = self._handed_choice(qual, call, scope, False)
         if handed is None:
+            if any(speaks for _spec, _e, speaks in _choice_arguments(call, lib)) and self._unknown_library(qual):
+                # a model argument tokenlint cannot read (a parameter, a setting) with a prompt: a guess
+                self.withhold(call, f".{name}(...) of {qual.split('.', 1)[0]} (a library the catalog does not know) "  # type: ignore[attr-defined]
+                                    "is handed a model and a prompt; the model is no id the catalog knows",
+                              "framework?")
             return None
         fw = lib.framework
         sdk = LIBRARY_PREFIX + qual.split(".", 1)[0]
@@ -114,7 +119,8 @@ class LibraryMixin:
         con = handed.con
         assert con is not None
         model = self._model_arg(call, scope, con.model, con.model_position, None)  # type: ignore[attr-defined]
-        site = self._base(rec, con.provider, sdk, "chat", "direct", "inferred", model,  # type: ignore[attr-defined]
+        embeds = any(w.startswith("embed") for w in name_words(name)) or con.api == "embeddings_model"
+        site = self._base(rec, con.provider, sdk, "embeddings" if embeds else "chat", "direct", "inferred", model,  # type: ignore[attr-defined]
                           name in fw.is_async, name in fw.stream, True)
         self._tags(site, [(call, scope)], rec)  # type: ignore[attr-defined]
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
@@ -140,11 +146,17 @@ class LibraryMixin:
         sdk = LIBRARY_PREFIX + qual.split(".", 1)[0]
         found: Optional[Handed] = None
         for spec, e, speaks in _choice_arguments(call, lib):
-            if speaks or (isinstance(e, ast.Constant) and isinstance(e.value, str)):
+            # the model choice is an argument that says so (`model=`, `llm_model=`, a name `model_name`) or a
+            # positional literal (`Agent("gpt-4o")`); a literal given as a `default=` or `value=` declares a
+            # field, a form choice or a setting (`Field(default="gpt-4o")`, `Choice(value="gpt-4")`)
+            if speaks or (isinstance(spec, int) and isinstance(e, ast.Constant) and isinstance(e.value, str)):
                 arg = self._classify(e, scope)  # type: ignore[attr-defined]
-                provider = next((p for p in map(self._catalogued_model, arg.names()) if p), None)
-                if provider is not None:
-                    con = _constructor(sdk, provider, spec)
+                named = next((m for m in arg.names() if self._catalogued_model(m)), None)
+                if named is not None:
+                    # an embedding model (`OpenAIEmbedding(model="text-embedding-3-small")`): its requests embed
+                    embeds = any(w.startswith("embed") for w in (*name_words(last), *name_words(named)))
+                    con = _constructor(sdk, self._catalogued_model(named), spec,  # type: ignore[arg-type]
+                                       "embeddings_model" if embeds else "chat_model")
                     return Handed("model", con)
             if found is None and (speaks or _names_client(spec, e, lib) or isinstance(e, ast.Call)):
                 v = self.infer(e, scope)  # type: ignore[attr-defined]
@@ -241,11 +253,15 @@ def _choice_arguments(call: ast.Call, lib: "Libraries"):  # type: ignore[no-unty
 
 
 def _prompt_shaped(call: ast.Call, lib: "Libraries") -> bool:
-    """Whether `call` is handed a prompt: a keyword of `[libraries] prompt_arguments`, or a list of
+    """Whether `call` is handed a prompt: a keyword, or a name given by position, with a word of
+    `[libraries] prompt_arguments` (`messages=`, `custom_system_prompt=`, `input_texts`), or a list of
     role/content dicts anywhere among its arguments."""
-    if any(k.arg in lib.prompt_arguments for k in call.keywords):
-        return True
+    for k in call.keywords:
+        if k.arg is not None and any(w in lib.prompt_arguments for w in name_words(k.arg)):
+            return True
     for e in (*call.args, *(k.value for k in call.keywords)):
+        if isinstance(e, ast.Name) and any(w in lib.prompt_arguments for w in name_words(e.id)):
+            return True
         if isinstance(e, ast.List) and any(isinstance(x, ast.Dict) and any(
                 isinstance(key, ast.Constant) and key.value == "role" for key in x.keys) for x in e.elts):
             return True
@@ -261,10 +277,10 @@ def _client_of(v: Value) -> Optional[Client]:
     return None
 
 
-def _constructor(sdk: str, provider: str, spec: "str | int | None") -> Constructor:
+def _constructor(sdk: str, provider: str, spec: "str | int | None", api: str = "chat_model") -> Constructor:
     """The constructor record a library class's binding is read with: its model argument `spec` (a
     keyword or a position; None: an LLM client was handed, the model is the library's own choice)."""
     if isinstance(spec, int):
-        return Constructor(provider=provider, sdk=sdk, api="chat_model", model=("model",), model_position=spec)
-    return Constructor(provider=provider, sdk=sdk, api="chat_model", model=(spec or "model",))
+        return Constructor(provider=provider, sdk=sdk, api=api, model=("model",), model_position=spec)
+    return Constructor(provider=provider, sdk=sdk, api=api, model=(spec or "model",))
 

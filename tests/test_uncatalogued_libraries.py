@@ -135,6 +135,7 @@ def test_a_model_argument_the_catalog_cannot_read_with_a_prompt_is_a_guess(tmp_p
     sites, unresolved = _analyse(make(tmp_path, {
         "chat.py": (
             "from acme import Session\n"
+            "from openai import OpenAI\n"
             "\n"
             "session = Session()\n"
             "\n"
@@ -149,4 +150,23 @@ def test_a_model_argument_the_catalog_cannot_read_with_a_prompt_is_a_guess(tmp_p
     }))
     assert sites == {}
     guesses = [(u.path, u.line) for u in unresolved if u.kind == "framework?"]
-    assert guesses == [("chat.py", 7)]  # not the token count on line 11
+    assert guesses == [("chat.py", 8)]  # not the token count on line 12
+
+
+def test_a_file_naming_only_an_unknown_library_and_a_model_id_is_read(tmp_path):
+    """The prefilter passes a file for a quoted catalogued model id (`"gpt-4o-mini"`, `"openai/gpt-4o"`),
+    and only for one: a file using the library with a model id the catalog does not know is not read."""
+    sites, _ = _analyse(make(tmp_path, {
+        "team.py": (
+            "from acme_agents import Agent\n"
+            "\n"
+            "agent = Agent(model=\"openai/gpt-4o-mini\")\n"
+            "agent.run(\"plan the week\")\n"
+        ),
+        "other.py": (
+            "from acme_agents import Agent\n"
+            "\n"
+            "Agent(model=\"house-model-7\").run(\"plan\")\n"
+        ),
+    }))
+    assert {(p, line, s.kind) for (p, line), s in sites.items()} == {("team.py", 3, "binding"), ("team.py", 4, "request")}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 
-from tokenlint.catalog import Constructor, SdkCatalog
+from tokenlint.catalog import Constructor, SdkCatalog, load_model_catalog
 
 # Package prefixes too generic to mark a file on their own; the next component is used instead.
 _GENERIC = {"google", "azure", "ai", "cloud", "lib", "client", "sdk", "chat_models", "llms", "aio"}
@@ -430,6 +430,12 @@ class SdkPattern:
         self.marker_methods = frozenset(m.encode() for m in marked)
         self.marker_calls = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in marked) + rb")\s*\(") \
             if marked else None
+        # a quoted model id the model catalog knows (`"gpt-4o-mini"`, `"anthropic/claude-sonnet-4-5"`): a model
+        # choice that may be handed to a library the catalog does not know (resolve/libraries.py); found by
+        # the first word of some id among the file's identifiers, then the quoted strings' last parts
+        ids = [i for i, info in load_model_catalog().models.items() if info.kind not in ("placeholder", "invalid")]
+        self.model_ids = frozenset(i.encode() for i in ids)
+        self.model_words = frozenset(w for w in (next(iter(_WORD.findall(i.encode())), None) for i in ids) if w)
         # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
         # shape needs in the names around its call (matched in the file's bytes, any case), and the
         # identifiers its quoted keys hold (a file lacking one cannot quote them all)
@@ -464,6 +470,15 @@ class SdkPattern:
                 return True
         return False
 
+    def _model_id(self, raw: bytes) -> bool:
+        """A quoted string naming a catalogued model, with or without a provider prefix ("openai/", "openai:")."""
+        for m in _QUOTED_ID.finditer(raw):
+            text = m.group(1)
+            if text in self.model_ids or text.rpartition(b"/")[2] in self.model_ids or \
+                    text.partition(b":")[2] in self.model_ids:
+                return True
+        return False
+
     def search(self, raw: bytes) -> bool:
         idents = identifiers(raw)
         if not idents.isdisjoint(self.single):
@@ -480,6 +495,8 @@ class SdkPattern:
             return True
         if self.marker_calls is not None and not idents.isdisjoint(self.marker_methods) and \
                 any(not in_docstring(raw, m.start()) for m in self.marker_calls.finditer(raw)):
+            return True
+        if not idents.isdisjoint(self.model_words) and self._model_id(raw):
             return True
         words = idents.intersection(self.fragment_words)
         if not idents.isdisjoint(self.http_libs):
@@ -528,6 +545,8 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
 
 
 _TAIL_WORD = re.compile(rb"\w+$")
+# a short quoted string with no spaces, as a model id is written (`"gpt-4o"`, `'anthropic/claude-sonnet-4-5'`)
+_QUOTED_ID = re.compile(rb"""["']([A-Za-z0-9][\w.:/@-]{1,80})["']""")
 
 
 def in_docstring(raw: bytes, pos: int) -> bool:

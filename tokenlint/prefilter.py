@@ -433,9 +433,12 @@ class SdkPattern:
         # a quoted model id the model catalog knows (`"gpt-4o-mini"`, `"anthropic/claude-sonnet-4-5"`): a model
         # choice that may be handed to a library the catalog does not know (resolve/libraries.py); found by
         # the first word of some id among the file's identifiers, then the quoted strings' last parts
-        ids = [i for i, info in load_model_catalog().models.items() if info.kind not in ("placeholder", "invalid")]
+        # (an id of one word, `o1`, is also a name of anything: not looked for)
+        ids = [i for i, info in load_model_catalog(None).models.items()
+               if info.kind not in ("placeholder", "invalid") and len(_WORD.findall(i.encode())) > 1]
         self.model_ids = frozenset(i.encode() for i in ids)
-        self.model_words = frozenset(w for w in (next(iter(_WORD.findall(i.encode())), None) for i in ids) if w)
+        self.model_words = frozenset(w for w in (next((w for w in _WORD.findall(i.encode()) if w not in _COMMON_WORDS), None)
+                                                 for i in ids) if w)
         # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
         # shape needs in the names around its call (matched in the file's bytes, any case), and the
         # identifiers its quoted keys hold (a file lacking one cannot quote them all)
@@ -545,6 +548,11 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
 
 
 _TAIL_WORD = re.compile(rb"\w+$")
+# words that begin some model ids (`text-embedding-3-small`, `open-mistral-nemo`, `us.anthropic...`) but name
+# everyday things in any code base: an id is looked for by its next word (`embedding`, `mistral`, `anthropic`),
+# so that the quoted strings of most files are never read
+_COMMON_WORDS = {b"text", b"open", b"chat", b"meta", b"us", b"eu", b"global", b"amazon", b"omni", b"apac", b"jp",
+                 b"au", b"ca", b"uk"}
 # a short quoted string with no spaces, as a model id is written (`"gpt-4o"`, `'anthropic/claude-sonnet-4-5'`)
 _QUOTED_ID = re.compile(rb"""["']([A-Za-z0-9][\w.:/@-]{1,80})["']""")
 

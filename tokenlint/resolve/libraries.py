@@ -102,11 +102,12 @@ class LibraryMixin:
     def _library_request(self, rec: CallRecord, qual: str, name: str) -> Optional[CallSite]:
         call, scope = rec.node, rec.scope
         lib = self.catalog.libraries
-        if lib is None or not _prompt_shaped(call, lib) or not self._spending_name(name, lib):
+        if lib is None or not self._unknown_library(qual) or not _prompt_shaped(call, lib) or \
+                not self._spending_name(name, lib):
             return None
         handed = self._handed_choice(qual, call, scope, False)
         if handed is None:
-            if any(speaks for _spec, _e, speaks in _choice_arguments(call, lib)) and self._unknown_library(qual):
+            if any(speaks for _spec, _e, speaks in _choice_arguments(call, lib)):
                 # a model argument tokenlint cannot read (a parameter, a setting) with a prompt: a guess
                 self.withhold(call, f".{name}(...) of {qual.split('.', 1)[0]} (a library the catalog does not know) "  # type: ignore[attr-defined]
                                     "is handed a model and a prompt; the model is no id the catalog knows",
@@ -158,7 +159,7 @@ class LibraryMixin:
                     con = _constructor(sdk, self._catalogued_model(named), spec,  # type: ignore[arg-type]
                                        "embeddings_model" if embeds else "chat_model")
                     return Handed("model", con)
-            if found is None and (speaks or _names_client(spec, e, lib) or isinstance(e, ast.Call)):
+            if found is None and (speaks or _names_client(spec, e, lib) or _builds_object(e)):
                 v = self.infer(e, scope)  # type: ignore[attr-defined]
                 client = _client_of(v)
                 if client is not None:
@@ -177,7 +178,7 @@ class LibraryMixin:
         prefix, sep, rest = text.partition(":")
         if not sep or "/" in prefix:
             prefix, sep, rest = text.rpartition("/")
-        info = load_model_catalog().lookup(rest if sep else text)
+        info = load_model_catalog(None).lookup(rest if sep else text)
         if info is None or info.kind in NOT_MODELS:
             got = None
         else:
@@ -230,6 +231,16 @@ class LibraryMixin:
 def _is_class_name(name: str) -> bool:
     """A class by Python's naming convention (`Agent`, `GEval`), not a constant (`DEFAULT`)."""
     return name[:1].isupper() and not name.isupper()
+
+
+def _builds_object(e: ast.expr) -> bool:
+    """Whether `e` builds an object by a class's name (`ChatOpenAI(...)`, `openai.OpenAI()`): an LLM object
+    handed over may be built in place; a function's result (`load(path)`) is not read."""
+    if not isinstance(e, ast.Call):
+        return False
+    f = e.func
+    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+    return _is_class_name(name)
 
 
 def _names_client(spec: "str | int", e: ast.expr, lib: "Libraries") -> bool:

@@ -117,15 +117,19 @@ class UnresolvedMixin:
                                                                                    self.catalog.facade_words):
                 continue  # `ctrl.run()`, `f.read()`: a common name on an object not named after a model
             recv = self.infer(f.value, rec.scope)  # type: ignore[attr-defined]
+            library = None
             if verb and not framework and isinstance(recv, Qual) and recv.called and \
                     self._unknown_library(recv.qual):  # type: ignore[attr-defined]
                 # an object of a library the catalog does not know, built with no model choice tokenlint
                 # read (resolve/libraries.py), asked a request verb: a guess, not a site
-                framework = True
-            if not _untyped(recv) or not framework and isinstance(recv, Qual):
+                library = recv.qual.split(".", 1)[0]
+            if not _untyped(recv) or not framework and not library and isinstance(recv, Qual):
                 continue  # (a library's object is no project facade)
             recv = _source(f.value)
-            if framework:
+            if library:
+                kind, detail = "framework?", (f".{f.attr}(...) on {recv}, an object of {library} (a library the catalog "
+                                              "does not know) built with no model choice tokenlint read: a request verb")
+            elif framework:
                 kind, detail = "framework?", f".{f.attr}(...) on {recv}, of unknown type: a framework's request method"
             else:
                 bases = self._spending_bases(f.attr)

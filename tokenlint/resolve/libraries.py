@@ -34,6 +34,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.evidence import MOCK_WORDS
 from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.scope import Scope
+from tokenlint.resolve.sdk import _provider_name
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import Client, OneOf, Qual, Runnable, Value
 
@@ -100,6 +101,9 @@ class LibraryMixin:
         return self._library_request(rec, qual, f.attr) if isinstance(f, ast.Attribute) else None
 
     def _library_request(self, rec: CallRecord, qual: str, name: str) -> Optional[CallSite]:
+        """The inferred request of a call named `name` (a function of `qual`'s library, or a method of an
+        object `qual` built) handed a prompt and a model choice; a "framework?" guess when its model
+        argument is none tokenlint can read; else None."""
         call, scope = rec.node, rec.scope
         lib = self.catalog.libraries
         if lib is None or not self._unknown_library(qual) or not _prompt_shaped(call, lib) or \
@@ -115,8 +119,10 @@ class LibraryMixin:
             return None
         fw = lib.framework
         sdk = LIBRARY_PREFIX + qual.split(".", 1)[0]
-        if handed.held is not None:  # `summarize(llm=ChatOpenAI(), prompt=...)`: a request of that model
-            return self._request_site(rec, handed.held, name, fw)  # type: ignore[attr-defined]
+        if handed.held is not None:  # `summarize(llm=llm, prompt=...)`: a request of that model object's binding
+            site = self._request_site(rec, handed.held, name, fw)  # type: ignore[attr-defined]
+            site.confidence = "inferred"
+            return site
         con = handed.con
         assert con is not None
         model = self._model_arg(call, scope, con.model, con.model_position, None)  # type: ignore[attr-defined]
@@ -182,7 +188,6 @@ class LibraryMixin:
         if info is None or info.kind in NOT_MODELS:
             got = None
         else:
-            from tokenlint.resolve.sdk import _provider_name
             got = _provider_name(prefix.rpartition("/")[2]) if sep and prefix else info.provider
         memo[text] = got
         return got

@@ -124,6 +124,7 @@ def test_the_library_data_carries_a_source_and_its_lists():
     assert {"run", "step", "measure", "a_measure", "kickoff", "get_response"} <= lib.framework.requests
     assert {"token", "cost", "encoding", "info", "config"} <= lib.not_spending
     assert {"transformers", "sentence_transformers", "llama_cpp", "vllm", "fastembed"} <= lib.local_packages
+    assert {"langfuse", "langsmith", "opentelemetry"} <= lib.recording_packages
     # the everyday verbs are no guess on their own
     assert "execute" not in lib.listed and "run" in lib.listed
     assert set(data) >= {"requests", "not_spending", "local_packages", "prompt_arguments", "model_words"}

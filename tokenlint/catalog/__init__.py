@@ -165,6 +165,7 @@ class Libraries:
     framework: Framework  # named LIBRARY_PREFIX; a holder's sdk is LIBRARY_PREFIX + its package
     not_spending: frozenset[str]  # words of a callable's name: token counting, cost, config, validation
     local_packages: frozenset[str]  # packages running a model in process
+    recording_packages: frozenset[str]  # packages recording requests (tracing, observability), sending none
     prompt_arguments: frozenset[str]  # keywords of a prompt or messages argument
     model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
     client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
@@ -600,6 +601,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
                                 is_async=frozenset(lib.get("async", ())), combinators=frozenset(), joins={},
                                 guessed=True),
             not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),
+            recording_packages=frozenset(lib.get("recording_packages", ())),
             prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
             client_words=frozenset(lib.get("client_words", ())),
             listed=frozenset(lib.get("requests", ())) - frozenset(listing.get("generic_requests", ())))

@@ -126,7 +126,7 @@ def test_the_library_data_carries_a_source_and_its_lists():
     assert {"transformers", "sentence_transformers", "llama_cpp", "vllm", "fastembed"} <= lib.local_packages
     assert {"langfuse", "langsmith", "opentelemetry"} <= lib.recording_packages
     # the everyday verbs are no guess on their own
-    assert "execute" not in lib.listed and "run" in lib.listed
+    assert "execute" not in lib.listed and "evaluate" not in lib.listed and "run" in lib.listed
     assert set(data) >= {"requests", "not_spending", "local_packages", "prompt_arguments", "model_words"}
     # a catalogued library's package is never read as unknown (camel is in frameworks.toml)
     assert "camel" not in lib.local_packages
@@ -147,11 +147,15 @@ def test_a_model_argument_the_catalog_cannot_read_with_a_prompt_is_a_guess(tmp_p
             "\n"
             "def count(messages, model):\n"
             "    return session.count_prompt_tokens(messages, model)\n"
+            "\n"
+            "\n"
+            "def log(messages, model):\n"
+            "    session.debug(\"sent\", model=model, prompt=messages)\n"
         ),
     }))
     assert sites == {}
     guesses = [(u.path, u.line) for u in unresolved if u.kind == "framework?"]
-    assert guesses == [("chat.py", 8)]  # not the token count on line 12
+    assert guesses == [("chat.py", 8)]  # not the token count on line 12, nor the log line on line 16
 
 
 def test_a_file_naming_only_an_unknown_library_and_a_model_id_is_read(tmp_path):
@@ -171,3 +175,22 @@ def test_a_file_naming_only_an_unknown_library_and_a_model_id_is_read(tmp_path):
         ),
     }))
     assert {(p, line, s.kind) for (p, line), s in sites.items()} == {("team.py", 3, "binding"), ("team.py", 4, "request")}
+
+
+def test_an_everyday_verb_on_a_library_object_is_no_guess(tmp_path):
+    """`evaluate` runs JavaScript on a browser page, `answer` acknowledges a chat callback: requests on a
+    holder proven by its model argument, but no guess on an object built without one."""
+    _, unresolved = _analyse(make(tmp_path, {
+        "browse.py": (
+            "from acme_browser import Browser\n"
+            "from openai import OpenAI\n"
+            "\n"
+            "client = OpenAI()\n"
+            "\n"
+            "\n"
+            "def title():\n"
+            "    page = Browser(headless=True).new_page()\n"
+            "    return page.evaluate(\"document.title\")\n"
+        ),
+    }))
+    assert not [u for u in unresolved if u.kind == "framework?"]

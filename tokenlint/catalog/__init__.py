@@ -170,7 +170,8 @@ class Libraries:
     model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
     client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
     # request verbs worth a "framework?" guess on a library's object built with no model choice read:
-    # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object)
+    # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object) and the
+    # everyday ones (`evaluate`, `answer`)
     listed: frozenset[str] = frozenset()
 
 
@@ -604,7 +605,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             recording_packages=frozenset(lib.get("recording_packages", ())),
             prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
             client_words=frozenset(lib.get("client_words", ())),
-            listed=frozenset(lib.get("requests", ())) - frozenset(listing.get("generic_requests", ())))
+            listed=frozenset(lib.get("requests", ())) - frozenset(listing.get("generic_requests", ()))
+            - frozenset(lib.get("everyday_verbs", ())))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

@@ -111,8 +111,9 @@ class LibraryMixin:
             return None
         handed = self._handed_choice(qual, call, scope, False)
         if handed is None:
-            if any(speaks for _spec, _e, speaks in _choice_arguments(call, lib)):
-                # a model argument tokenlint cannot read (a parameter, a setting) with a prompt: a guess
+            if name in lib.listed and any(speaks for _spec, _e, speaks in _choice_arguments(call, lib)):
+                # a request verb handed a model argument tokenlint cannot read (a parameter, a setting) and a
+                # prompt: a guess (not a logger's `debug(model=..., prompt=...)`, a route's `get(response_model=...)`)
                 self.withhold(call, f".{name}(...) of {qual.split('.', 1)[0]} (a library the catalog does not know) "  # type: ignore[attr-defined]
                                     "is handed a model and a prompt; the model is no id the catalog knows",
                               "framework?")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 
-from tokenlint.catalog import Constructor, SdkCatalog
+from tokenlint.catalog import Constructor, SdkCatalog, load_model_catalog
 
 # Package prefixes too generic to mark a file on their own; the next component is used instead.
 _GENERIC = {"google", "azure", "ai", "cloud", "lib", "client", "sdk", "chat_models", "llms", "aio"}
@@ -447,6 +447,15 @@ class SdkPattern:
         self.marker_methods = frozenset(m.encode() for m in marked)
         self.marker_calls = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in marked) + rb")\s*\(") \
             if marked else None
+        # a quoted model id the model catalog knows (`"gpt-4o-mini"`, `"anthropic/claude-sonnet-4-5"`): a model
+        # choice that may be handed to a library the catalog does not know (resolve/libraries.py); found by
+        # the first word of some id among the file's identifiers, then the quoted strings' last parts
+        # (an id of one word, `o1`, is also a name of anything: not looked for)
+        ids = [i for i, info in load_model_catalog(None).models.items()
+               if info.kind not in ("placeholder", "invalid") and len(_WORD.findall(i.encode())) > 1]
+        self.model_ids = frozenset(i.encode() for i in ids)
+        self.model_words = frozenset(w for w in (next((w for w in _WORD.findall(i.encode()) if w not in _COMMON_WORDS), None)
+                                                 for i in ids) if w)
         # each body shape's keys, as double- and single-quoted strings, the words one of which a shared
         # shape needs in the names around its call (matched in the file's bytes, any case), and the
         # identifiers its quoted keys hold (a file lacking one cannot quote them all)
@@ -481,6 +490,15 @@ class SdkPattern:
                 return True
         return False
 
+    def _model_id(self, raw: bytes) -> bool:
+        """A quoted string naming a catalogued model, with or without a provider prefix ("openai/", "openai:")."""
+        for m in _QUOTED_ID.finditer(raw):
+            text = m.group(1)
+            if text in self.model_ids or text.rpartition(b"/")[2] in self.model_ids or \
+                    text.partition(b":")[2] in self.model_ids:
+                return True
+        return False
+
     def search(self, raw: bytes) -> bool:
         idents = identifiers(raw)
         if not idents.isdisjoint(self.single):
@@ -497,6 +515,8 @@ class SdkPattern:
             return True
         if self.marker_calls is not None and not idents.isdisjoint(self.marker_methods) and \
                 any(not in_docstring(raw, m.start()) for m in self.marker_calls.finditer(raw)):
+            return True
+        if not idents.isdisjoint(self.model_words) and self._model_id(raw):
             return True
         words = idents.intersection(self.fragment_words)
         if not idents.isdisjoint(self.http_libs):
@@ -545,6 +565,13 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
 
 
 _TAIL_WORD = re.compile(rb"\w+$")
+# words that begin some model ids (`text-embedding-3-small`, `open-mistral-nemo`, `us.anthropic...`) but name
+# everyday things in any code base: an id is looked for by its next word (`embedding`, `mistral`, `anthropic`),
+# so that the quoted strings of most files are never read
+_COMMON_WORDS = {b"text", b"open", b"chat", b"meta", b"us", b"eu", b"global", b"amazon", b"omni", b"apac", b"jp",
+                 b"au", b"ca", b"uk"}
+# a short quoted string with no spaces, as a model id is written (`"gpt-4o"`, `'anthropic/claude-sonnet-4-5'`)
+_QUOTED_ID = re.compile(rb"""["']([A-Za-z0-9][\w.:/@-]{1,80})["']""")
 
 
 def in_docstring(raw: bytes, pos: int) -> bool:

@@ -152,6 +152,30 @@ class Framework:
     # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
     # `initiate_chat`): the request holds their models too
     request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # its objects are known by evidence alone (a library the catalog does not know): every site is "inferred"
+    guessed: bool = False
+
+
+@dataclass(frozen=True)
+class Libraries:
+    """How a library the catalog does not know is read (frameworks.toml [libraries], resolve/libraries.py):
+    the request verbs of the objects it builds when handed a model choice, as a guessed framework, and the
+    words and packages that say a call spends nothing."""
+
+    framework: Framework  # named LIBRARY_PREFIX; a holder's sdk is LIBRARY_PREFIX + its package
+    not_spending: frozenset[str]  # words of a callable's name: token counting, cost, config, validation
+    local_packages: frozenset[str]  # packages running a model in process
+    recording_packages: frozenset[str]  # packages recording requests (tracing, observability), sending none
+    prompt_arguments: frozenset[str]  # keywords of a prompt or messages argument
+    model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
+    client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
+    # request verbs worth a "framework?" guess on a library's object built with no model choice read:
+    # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object) and the
+    # everyday ones (`evaluate`, `answer`)
+    listed: frozenset[str] = frozenset()
+
+
+LIBRARY_PREFIX = "library:"
 
 
 @dataclass(frozen=True)
@@ -396,6 +420,15 @@ class SdkCatalog:
     # decorators turning a project function into a model request ([[sdk.decorator]]: `@llm.call("openai/gpt-4o")`):
     # decorator -> (its sdk, the request, the decorated function's methods that are the request too)
     call_decorators: NameIndex = field(default_factory=NameIndex)
+    libraries: Libraries | None = None  # frameworks.toml [libraries]
+
+    def framework(self, sdk: str) -> Framework | None:
+        """The framework whose objects `sdk` names: a catalogued one, or the guessed framework of a library
+        the catalog does not know (`library:acme_agents`)."""
+        fw = self.frameworks.get(sdk)
+        if fw is None and self.libraries is not None and sdk.startswith(LIBRARY_PREFIX):
+            return self.libraries.framework
+        return fw
 
     def module_method(self, qualname: str) -> tuple[ClientType, tuple[str, ...]] | None:
         """Split "openai.chat.completions.create" into the module proxy and a method path."""
@@ -569,6 +602,20 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     cat.listed_requests = (frozenset(m for f in cat.frameworks.values() for m in f.requests)
                            | frozenset(listing.get("uncatalogued_requests", ()))) - frozenset(listing.get("generic_requests", ()))
     cat.not_model_nouns = frozenset(listing.get("not_model_nouns", ()))
+    lib = data.get("libraries")
+    if lib is not None:
+        cat.libraries = Libraries(
+            framework=Framework(name=LIBRARY_PREFIX, requests=frozenset(lib.get("requests", ())),
+                                embed_requests=frozenset(lib.get("embed_requests", ())),
+                                stream=frozenset(lib.get("stream", ())),
+                                is_async=frozenset(lib.get("async", ())), combinators=frozenset(), joins={},
+                                guessed=True),
+            not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),
+            recording_packages=frozenset(lib.get("recording_packages", ())),
+            prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
+            client_words=frozenset(lib.get("client_words", ())),
+            listed=frozenset(lib.get("requests", ())) - frozenset(listing.get("generic_requests", ()))
+            - frozenset(lib.get("everyday_verbs", ())))
 
 
 def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog:

@@ -473,14 +473,14 @@ class FrameworkMixin:
         return got
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
-        fw = self.catalog.frameworks.get(r.sdk)
+        fw = self.catalog.framework(r.sdk)
         if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
                                or attr in fw.converts):
             return RunnableMethod(r, attr)
         return Opaque("runnable-attr")
 
     def _runnable_method_call(self, m: RunnableMethod, call: ast.Call, scope: Scope) -> Value:
-        fw = self.catalog.frameworks.get(m.runnable.sdk)
+        fw = self.catalog.framework(m.runnable.sdk)
         if fw is not None and m.name in fw.converts:
             return _converted(m.runnable, fw.converts[m.name], (call, scope))
         if fw is None or m.name not in fw.combinators:
@@ -557,7 +557,7 @@ class FrameworkMixin:
             r, name = callee.runnable, callee.name  # type: ignore[attr-defined]
         else:
             r, name = callee, "__call__"  # type: ignore[assignment]
-        fw = self.catalog.frameworks.get(r.sdk)
+        fw = self.catalog.framework(r.sdk)
         if fw is None:
             return None
         embed = r.api == "embeddings_model"
@@ -582,8 +582,8 @@ class FrameworkMixin:
             self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
             return None
         site = self._request_site(rec, r, name, fw)
-        if (r.inferred and not r.models) or r.partial:
-            site.confidence = "inferred"
+        if (r.inferred and not r.models) or r.partial or fw.guessed:
+            site.confidence = "inferred"  # (a guessed framework: a library the catalog does not know)
         return site
 
     def _built_under_patch(self, rec: CallRecord) -> bool:

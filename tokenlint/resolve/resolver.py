@@ -9,8 +9,9 @@ expression evaluates to), `containers` (items of dict and list literals), `impor
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
 `wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated`
-(functions a library decorator made requests), `passed` (what
-a function's callers pass for a parameter called like a model object) and
+(functions a library decorator made requests), `passed` (what a function's callers pass for a parameter
+called like a model object), `libraries` (calls of a library the catalog does not know, handed a model
+choice) and
 `unresolved` (what was seen but not resolved); `binder` reads each module once and
 `site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
 modules imported by the file are read (never executed) through the `Project` on demand, so
@@ -35,6 +36,7 @@ from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
+from tokenlint.resolve.libraries import LibraryMixin
 from tokenlint.resolve.modglobals import ModuleGlobalsMixin
 from tokenlint.resolve.overrides import OverrideMixin
 from tokenlint.resolve.passed import CallerMixin
@@ -54,7 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
-               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin):
+               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -219,7 +221,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if q.called:
                 if self._own_package(q.qual):
                     return self._facade_by_name(rec) or self._framework_by_name(rec)
-                return self._bound_request(rec) or self._generic_runnable_call(rec, q.qual)  # `self.complete = partial(litellm.completion, ...)`; `summary_model: Runnable`
+                # `self.complete = partial(litellm.completion, ...)`; `summary_model: Runnable`; an uncatalogued
+                # library's object handed a model and a prompt (`spice.get_response(model=..., messages=...)`)
+                return self._bound_request(rec) or self._generic_runnable_call(rec, q.qual) or \
+                    self._library_method(rec, q.qual)
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:
@@ -227,7 +232,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             con = self.catalog.constructors.get(qual)
             if con is not None:
                 return self._constructor(rec, con)
-            return self._framework_build(rec, qual)
+            return self._framework_build(rec, qual) or self._library_call(rec, qual)  # (an uncatalogued library)
         if t is Chain:
             return self._decorated_method_call(rec) or \
                 self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \

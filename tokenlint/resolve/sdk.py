@@ -167,7 +167,9 @@ class SdkMixin:
                 rct = cat.client_types.get(found[0].returns)
                 if rct is not None:
                     return Client(rct, rct.provider, found[1], ((call, scope),))
-        return Qual(qual, called=True)
+        # a class of a library the catalog does not know, handed a model choice: a model holder (libraries.py)
+        held = self.library_holder(qual, call, scope) if qual.rpartition(".")[2][:1].isupper() else None  # type: ignore[attr-defined]
+        return held if held is not None else Qual(qual, called=True)
 
     def _factory(self, ctypes: tuple[ClientType, ...], call: ast.Call, scope: Scope) -> Value:
         service_expr = call.args[0] if call.args else None
@@ -328,9 +330,10 @@ class SdkMixin:
         if con.provider_kwarg or con.provider_position is not None or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
         # a framework model constructor chooses the model: a binding, not spend (its requests spend)
-        binding = con.sdk in self.catalog.frameworks
-        site = self._base(rec, provider, con.sdk, con.api, "binding" if binding else "direct", "resolved", model,
-                          False, False, not binding)
+        fw = self.catalog.framework(con.sdk)
+        binding = fw is not None
+        site = self._base(rec, provider, con.sdk, con.api, "binding" if binding else "direct",
+                          "inferred" if fw is not None and fw.guessed else "resolved", model, False, False, not binding)
         site.tag_style = con.tag_style
         if binding:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]

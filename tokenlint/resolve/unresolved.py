@@ -7,7 +7,8 @@ of unknown type, with no evidence for an SDK, or an HTTP call to the project's o
 `llm-url` (a string holding an LLM endpoint's path that reaches no HTTP call found here). In a file
 with LLM evidence (a call site, or an import of an LLM SDK or framework), calls the resolver could
 not place on a receiver of unknown type: `framework?` (a framework's request method, `.invoke`,
-`.kickoff`, named in the catalog) and `facade?` (a method project base classes declare whose
+`.kickoff`, named in the catalog, or a request verb on an object of a library the catalog does not know,
+built with no model choice tokenlint read) and `facade?` (a method project base classes declare whose
 subclasses make LLM requests: a facade the resolver did not confirm); and `http?` (an HTTP call whose
 JSON body has an LLM request's shape but whose URL is unknown). Those three are guesses for a reader
 to check, at most MAX_GUESSES per file (the rest counted in one more entry). A last kind,
@@ -106,7 +107,8 @@ class UnresolvedMixin:
                                           f"{qual.rpartition('.')[0]}, a package of model classes, that the catalog does not know"))
                 continue
             framework = f.attr in requests
-            if not framework and not self._may_be_facade(f.attr):
+            verb = llm_file and f.attr in self._library_verbs()
+            if not framework and not verb and not self._may_be_facade(f.attr):
                 continue  # cheap name tests first: the receiver is inferred only for a candidate name
             words = name_words(_receiver_name(f.value))
             if words and words[-1] in self.catalog.not_model_nouns:
@@ -115,10 +117,19 @@ class UnresolvedMixin:
                                                                                    self.catalog.facade_words):
                 continue  # `ctrl.run()`, `f.read()`: a common name on an object not named after a model
             recv = self.infer(f.value, rec.scope)  # type: ignore[attr-defined]
-            if not _untyped(recv) or not framework and isinstance(recv, Qual):
+            library = None
+            if verb and not framework and isinstance(recv, Qual) and recv.called and \
+                    self._unknown_library(recv.qual):  # type: ignore[attr-defined]
+                # an object of a library the catalog does not know, built with no model choice tokenlint
+                # read (resolve/libraries.py), asked a request verb: a guess, not a site
+                library = recv.qual.split(".", 1)[0]
+            if not _untyped(recv) or not framework and not library and isinstance(recv, Qual):
                 continue  # (a library's object is no project facade)
             recv = _source(f.value)
-            if framework:
+            if library:
+                kind, detail = "framework?", (f".{f.attr}(...) on {recv}, an object of {library} (a library the catalog "
+                                              "does not know) built with no model choice tokenlint read: a request verb")
+            elif framework:
                 kind, detail = "framework?", f".{f.attr}(...) on {recv}, of unknown type: a framework's request method"
             else:
                 bases = self._spending_bases(f.attr)
@@ -134,6 +145,12 @@ class UnresolvedMixin:
         if more:
             out.append(Unresolved(rel, out[-1].line, "framework?", f"and {more} more calls like the ones above, not listed"))
         return out
+
+    def _library_verbs(self) -> frozenset[str]:
+        """The request verbs of a library the catalog does not know (frameworks.toml [libraries]) but the
+        everyday ones ([unresolved] generic_requests): a guess on one of its objects."""
+        lib = self.catalog.libraries
+        return lib.listed if lib is not None else frozenset()
 
     def _uncatalogued_model(self, rec: "CallRecord") -> str | None:
         """The qualified name of the class built here when a framework's package of model classes exports

@@ -55,11 +55,17 @@ class ImportMixin:
             if sub is not None:
                 return ProjModule(sub, sub.dotted)
             star = info.scope.bindings.get("*")
-            if star:
+            key = (ms.path, attr, "*")
+            if not star or key in self._in_progress:
+                return UNKNOWN  # (star imports in a cycle: `from .a import *` in b, `from .b import *` in a)
+            self._in_progress.add(key)  # type: ignore[arg-type]
+            try:
                 for _k, (level, mod) in star:
                     v = self._import_from(info, level, mod, attr)
                     if v is not UNKNOWN:
                         return v
+            finally:
+                self._in_progress.discard(key)  # type: ignore[arg-type]
             return UNKNOWN
         key = (ms.path, attr)
         if key in self._in_progress:

@@ -38,6 +38,29 @@ def test_the_prefilter_reads_a_file_declaring_a_model_by_its_interface() -> None
     assert not pat.search(b"from app.models import LLMModel\n\n\ndef run(model: LLMModel, q):\n    return model.run(q)\n")
 
 
+def test_the_prefilter_reads_the_interface_only_in_an_annotation() -> None:
+    """A library's model class subclassing the interface (`class ChatAcme(BaseChatModel)`) or a file
+    naming it in prose holds no model object handed in."""
+    pat = sdk_pattern(build_sdk_catalog())
+    assert pat.search(b"from x import BaseLanguageModel\n\n\ndef make() -> BaseLanguageModel:\n    ...\n")
+    assert pat.search(b"from x import BaseChatModel\n\nllm: Optional[BaseChatModel] = None\n")
+    assert not pat.search(b"from x import BaseChatModel\n\n\nclass ChatAcme(BaseChatModel):\n    pass\n")
+
+
+def test_the_prefilter_reads_a_chain_built_on_a_model_handed_in() -> None:
+    """`prompt | self.llm_model | parser` then `.invoke(...)`: the file imports a prompt template and
+    an output parser only, the model object comes from the caller."""
+    pat = sdk_pattern(build_sdk_catalog())
+    assert pat.search(b"from langchain_core.prompts import PromptTemplate\n\n\ndef fix(llm_model, code):\n"
+                      b"    prompt = PromptTemplate(template=T, input_variables=['code'])\n"
+                      b"    return (prompt | llm_model).invoke({'code': code})\n")
+    assert not pat.search(b"from langchain_core.prompts import PromptTemplate\n\n\ndef render(code):\n"
+                          b"    return PromptTemplate(template=T).format(code=code)\n")
+    assert not pat.search(b"from langchain_core.prompts import PromptTemplate\n\n\ndef fix(llm_model, code):\n"
+                          b"    \"\"\"Build the chain; the caller runs chain.invoke(inputs).\"\"\"\n"
+                          b"    return PromptTemplate(template=T) | llm_model\n")
+
+
 def test_a_chain_over_an_interface_typed_parameter_is_a_site_with_the_prefilter_on(tmp_path) -> None:
     root = make(tmp_path / "p", {
         "app/__init__.py": "",
@@ -106,3 +129,19 @@ def test_a_cached_result_is_recomputed_when_a_callers_file_changes(tmp_path) -> 
     assert requests() == [(2, "openai")]
     (root / "app" / "service.py").write_text(caller + "go('not a model', 'hi')\n", encoding="utf-8")
     assert requests() == []  # a string passed now: withheld, not the cached site
+
+
+def test_a_chain_on_a_model_handed_in_is_a_site_with_the_prefilter_on(tmp_path) -> None:
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/models.py": MODELS + "\n\ndef repair(code):\n    from app.fixer import fix\n    return fix(chat, code)\n",
+        "app/fixer.py": ("from langchain_core.output_parsers import StrOutputParser\n"
+                         "from langchain_core.prompts import PromptTemplate\n\n"
+                         "TEMPLATE = 'Fix this code: {code}'\n\n\n"
+                         "def fix(llm_model, code):\n"
+                         "    prompt = PromptTemplate(template=TEMPLATE, input_variables=['code'])\n"
+                         "    chain = prompt | llm_model | StrOutputParser()\n"
+                         "    return chain.invoke({'code': code})\n"),
+    })
+    result = analyse([root], Config(), root=root, prefilter=True)
+    assert ("fixer.py", 10) in [(s.path.rsplit("/", 1)[-1], s.line) for s in result.sites if s.kind == "request"]

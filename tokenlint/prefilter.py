@@ -105,10 +105,6 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
         words.update(w for w in (_distinctive(mod) for mod, _entry in bucket) if w)
     for inf in cat.inferred:
         words.add(".".join(inf.chain[-2:]) if len(inf.chain) > 1 else inf.chain[0])
-    # a framework's model interface (`model: BaseChatModel`, `llm: BaseLanguageModel`): a file declaring
-    # a model object by its type holds one, and may run it only through a chain (`(prompt | model).astream(...)`)
-    words.update(last for last in cat.model_types._by_last  # noqa: SLF001 - same package
-                 if last not in _GENERIC_CLASSES and last not in _PROJECT_INTERFACES and len(last) >= 5)
     words.update(cat.module_aliases)
     return words, mods
 
@@ -442,6 +438,20 @@ class SdkPattern:
         for f in self.url_fragments:
             self.fragment_words.setdefault(max(_WORD.findall(f), key=len, default=b""), []).append(f)
         self.receiver_methods, self.receivers = framework_receivers(cat)
+        # a framework's model interface in an annotation (`model: BaseChatModel`, `-> BaseLanguageModel`,
+        # `Optional[BaseChatModel]`): a file declaring a model object by its type holds one, and may run it
+        # only through a chain (`(prompt | model).astream(...)`); a file only subclassing it (a library's
+        # model class) or naming it otherwise is not marked by it
+        interfaces = sorted(last for last in cat.model_types._by_last  # noqa: SLF001 - same package
+                            if last not in _GENERIC_CLASSES and last not in _PROJECT_INTERFACES and len(last) >= 5)
+        self.interfaces = frozenset(i.encode() for i in interfaces)
+        self.annotated = re.compile(rb"(?:[:\[,|]|->)[ \t]*(?:" + b"|".join(re.escape(i.encode()) for i in interfaces)
+                                    + rb")(?!\w)") if interfaces else None
+        # a chain built here from a prompt template and a model object handed in (`prompt | self.llm | parser`,
+        # then `.invoke(...)`): a prompt template class named and a runnable's request called
+        self.chain_templates = frozenset(c.encode() for c in cat.chain_templates)
+        self.chain_calls = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in sorted(cat.chain_requests))
+                                      + rb")\s*\(") if cat.chain_requests else None
         # requests only framework objects make, on any receiver (a parameter its callers hand a model)
         marked = sorted({m for fw in cat.frameworks.values() for m in fw.marker_methods})
         self.marker_methods = frozenset(m.encode() for m in marked)
@@ -517,6 +527,11 @@ class SdkPattern:
                 any(not in_docstring(raw, m.start()) for m in self.marker_calls.finditer(raw)):
             return True
         if not idents.isdisjoint(self.model_words) and self._model_id(raw):
+            return True
+        if self.annotated is not None and not idents.isdisjoint(self.interfaces) and self.annotated.search(raw):
+            return True
+        if self.chain_calls is not None and not idents.isdisjoint(self.chain_templates) and \
+                any(not in_docstring(raw, m.start()) for m in self.chain_calls.finditer(raw)):
             return True
         words = idents.intersection(self.fragment_words)
         if not idents.isdisjoint(self.http_libs):

@@ -407,6 +407,10 @@ class SdkCatalog:
     # string prompt template classes: (class name, text keyword) -> filled by `.format` as str.format does
     # (frameworks.toml [prompt_templates])
     text_templates: dict[str, str] = field(default_factory=dict)
+    # prompt template classes and runnable requests that mark a file building a chain on a model it is
+    # handed (frameworks.toml [prompt_templates.prefilter])
+    chain_templates: frozenset[str] = frozenset()
+    chain_requests: frozenset[str] = frozenset()
     # framework request methods a call on an unknown receiver is listed as "not resolved" for
     # (frameworks.toml [unresolved]: every framework's `requests` but the generic ones)
     listed_requests: frozenset[str] = frozenset()
@@ -597,6 +601,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
     cat.text_templates = dict(data.get("prompt_templates", {}).get("text_keywords", {}))
+    chained = data.get("prompt_templates", {}).get("prefilter", {})
+    cat.chain_templates = frozenset(chained.get("classes", ()))
+    cat.chain_requests = frozenset(chained.get("requests", ()))
     # request methods worth listing when their receiver is unknown: every framework's, but the generic ones
     listing = data.get("unresolved", {})
     cat.listed_requests = (frozenset(m for f in cat.frameworks.values() for m in f.requests)

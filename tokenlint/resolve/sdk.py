@@ -354,13 +354,23 @@ class SdkMixin:
         v = self.infer(e, scope)  # type: ignore[attr-defined]
         return v.value if isinstance(v, Str) and v.value else None
 
-    def _constructor(self, rec: CallRecord, con: Constructor) -> CallSite | None:
+    def _constructor(self, rec: CallRecord, con: Constructor, own_init: bool = False) -> CallSite | None:
+        """The binding (or direct site) a model class's construction is; `own_init`: the class called is a
+        project subclass with its own __init__, which decides what reaches the catalogued class."""
         call, scope = rec.node, rec.scope
         if con.wraps_models and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
             return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
         if self.built_without_model(call, scope, con):  # type: ignore[attr-defined]
             return None  # `UserProxyAgent(name, llm_config=False)`: an agent that calls no model
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
+        if model.kind == "missing" and (call.args and con.model_position is None or
+                                        own_init and (call.args or call.keywords)):
+            # given in a way not read, not missing (the SDK default): a positional argument where the class
+            # takes its model by keyword (`ChatOpenAI(llm_params)`: a pydantic model's one dict, a client's
+            # config object), or arguments to a project subclass's own __init__ that forwards them
+            # (`ProjectChat(cfg)` whose __init__ calls `super().__init__(**cfg)`)
+            first = call.args[0] if call.args else call.keywords[0].value
+            model = Arg(scope.module.source.segment(first)[:80], "dynamic")
         provider = con.provider
         prefixed = _prefixed(con)
         if con.provider_kwarg or con.provider_position is not None or prefixed:

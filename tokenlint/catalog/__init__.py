@@ -380,6 +380,10 @@ class SdkCatalog:
     path_skip: frozenset[str]
     module_aliases: dict[str, str]
     langchain_infer: dict[str, str]
+    # prefix-routed SDKs (LiteLLM): sdk names whose "provider/model" string names the provider, and
+    # the prefix -> provider table (sdks.toml [model_prefix_routes])
+    routed_sdks: frozenset[str] = frozenset()
+    route_prefixes: dict[str, str] = field(default_factory=dict)
     batch: dict[str, dict[str, Any]] = field(default_factory=dict)
     http: HttpCatalog = field(default_factory=HttpCatalog)
     llm_bodies: tuple[frozenset[str], ...] = ()  # payload key sets that show an LLM request
@@ -769,6 +773,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         path_skip=frozenset(pt.get("path_skip", ())),
         module_aliases=dict(pt.get("module_aliases", {})),
         langchain_infer=dict(data.get("langchain_infer", {})),
+        routed_sdks=frozenset(data.get("model_prefix_routes", {}).get("sdks", ())),
+        route_prefixes=dict(data.get("model_prefix_routes", {}).get("prefixes", {})),
         batch=dict(data.get("batch", {})),
         http=_http_catalog(data.get("http", {})),
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),

@@ -179,7 +179,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if base is not None:
             con = self.catalog.constructors.get(base.qual)
             if con is not None:
-                return self._constructor(rec, con)
+                return self._constructor(rec, con, own_init=_defines_init(cls.node))
         return None
 
     def site_for(self, rec: CallRecord) -> CallSite | None:
@@ -268,3 +268,14 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if t is Unknown:
             return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)
         return None
+
+
+def _defines_init(node: ast.AST) -> bool:
+    """Whether a project class defines its own `__init__` taking parameters besides self: what its
+    callers pass goes there, not to the catalogued base class (`class ProjectChat(ChatOpenAI)` with
+    `def __init__(self, config): super().__init__(**config)`)."""
+    for st in getattr(node, "body", ()):
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == "__init__":
+            a = st.args
+            return bool((a.posonlyargs + a.args)[1:] or a.kwonlyargs or a.vararg or a.kwarg)
+    return False

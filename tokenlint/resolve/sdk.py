@@ -10,7 +10,7 @@ from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.pins import removed_by_pins
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
+from tokenlint.resolve.caps import local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
@@ -306,6 +306,12 @@ class SdkMixin:
         site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
                           client.is_async or m.is_async or prefix_async, stream, m.spends)
         site.backend = client.backend
+        cap_provider = self._cap_provider(client)
+        routed = self._routed_provider(call, scope, client, m, model)
+        if routed is not None and routed in local_providers():
+            # `litellm.completion(model="ollama/" + name)`: a server the user runs serves the request
+            site.provider, site.providers = routed, (routed,)
+            cap_provider = routed
         site.method = m
         site.removed = removed_by_pins(m.removed_in, self.pins)  # type: ignore[attr-defined]
         site.tag_style = m.tag_style or client.ctype.tag_style
@@ -313,18 +319,58 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.output_cap = output_cap(site.sdk, site.api, self._cap_provider(client), requests, site.model.names())
+        site.output_cap = output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
 
-    def _constructor(self, rec: CallRecord, con: Constructor) -> CallSite | None:
+    def _routed_provider(self, call: ast.Call, scope: Scope, client: Client, m: Method, model: Arg) -> str | None:
+        """The provider a prefix-routed SDK (LiteLLM; catalog [model_prefix_routes]) sends this request to,
+        read from the model string's leading "provider/" text: a literal or constant ("ollama/llama3"),
+        or the literal start of a concatenation or f-string ("hosted_vllm/" + name, f"ollama_chat/{name}").
+        None when the SDK does not route by prefix, the start is not known, the prefix is not in the
+        table, or the strings that may reach the call do not all name the same provider."""
+        if client.ctype.name not in self.catalog.routed_sdks:
+            return None
+        if model.value:
+            texts = list(model.names())
+        else:
+            e = next((k.value for k in call.keywords if k.arg in m.model), None)
+            if e is None and m.model_position is not None and len(call.args) > m.model_position:
+                e = call.args[m.model_position]
+            start = self._literal_start(e, scope) if e is not None else None
+            texts = [start] if start else []
+        routes = {self.catalog.route_prefixes.get(t.partition("/")[0]) if "/" in t else None for t in texts}
+        return routes.pop() if len(routes) == 1 else None
+
+    def _literal_start(self, e: ast.expr, scope: Scope) -> str | None:
+        """The text a string expression is known to start with: a string's value, the leading literal
+        part of an f-string, the start of the left operand of `+`; None when not known."""
+        if isinstance(e, ast.JoinedStr):
+            first = e.values[0] if e.values else None
+            return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            return self._literal_start(e.left, scope)
+        v = self.infer(e, scope)  # type: ignore[attr-defined]
+        return v.value if isinstance(v, Str) and v.value else None
+
+    def _constructor(self, rec: CallRecord, con: Constructor, own_init: bool = False) -> CallSite | None:
+        """The binding (or direct site) a model class's construction is; `own_init`: the class called is a
+        project subclass with its own __init__, which decides what reaches the catalogued class."""
         call, scope = rec.node, rec.scope
         if con.wraps_models and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
             return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
         if self.built_without_model(call, scope, con):  # type: ignore[attr-defined]
             return None  # `UserProxyAgent(name, llm_config=False)`: an agent that calls no model
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
+        if model.kind == "missing" and (call.args and con.model_position is None or
+                                        own_init and (call.args or call.keywords)):
+            # given in a way not read, not missing (the SDK default): a positional argument where the class
+            # takes its model by keyword (`ChatOpenAI(llm_params)`: a pydantic model's one dict, a client's
+            # config object), or arguments to a project subclass's own __init__ that forwards them
+            # (`ProjectChat(cfg)` whose __init__ calls `super().__init__(**cfg)`)
+            first = call.args[0] if call.args else call.keywords[0].value
+            model = Arg(scope.module.source.segment(first)[:80], "dynamic")
         provider = con.provider
         prefixed = _prefixed(con)
         if con.provider_kwarg or con.provider_position is not None or prefixed:

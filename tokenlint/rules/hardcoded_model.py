@@ -46,7 +46,8 @@ class HardcodedModel(Rule):
     and any other use of its name keeps it reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
     endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
-    Xinference; catalog `local_providers`): it bills no tokens.
+    Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
+    `local_providers`): it bills no tokens.
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature

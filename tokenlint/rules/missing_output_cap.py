@@ -33,7 +33,8 @@ class MissingOutputCap(Rule):
     one; nor is `init_chat_model` with a model string that is not known (configured or passed in:
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
     elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
-    Xinference) bill no tokens and are never judged. The message names the API as written when the
+    Xinference, vLLM, LM Studio) bill no tokens and are never judged, nor is a LiteLLM request whose
+    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`). The message names the API as written when the
     catalog's api name is shared by other SDKs' methods (`dashscope Generation.call`).
 
     A legacy openai<1 request (`openai.ChatCompletion.create`, `openai.Completion.create`) in a

@@ -52,6 +52,8 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 # abstract method names too generic to stand for an LLM facade when the receiver's type is unknown
 # (data and I/O verbs among them: stores, clients and serializers declare them abstract far more
 # often than LLM facades do), unless the receiver itself is named for a model (`self.llm_model.call`)
+# generic names that run something: on a receiver named for a model they are the model's (`model.call(messages)`)
+RUN_METHODS = frozenset({"run", "arun", "call", "acall", "execute", "process", "step", "forward"})
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
                              "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write",
@@ -206,8 +208,10 @@ class FacadeMixin:
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
-        if func.attr in GENERIC_METHODS and not self._model_named_receiver(func.value):
-            return None  # `handler.run(...)`; on a receiver named for a model (`self.llm_model.call(...)`) it is the model's
+        if func.attr in GENERIC_METHODS and (func.attr not in RUN_METHODS or not self._model_named_receiver(func.value)):
+            # `handler.run(...)`; a verb that runs something on a receiver named for a model
+            # (`self.llm_model.call(...)`) is the model's; a data verb is not (Django's `self.model.save()`)
+            return None
         if func.attr in BUILTIN_METHODS and not (isinstance(func.value, ast.Attribute)
                                                  and is_self(func.value.value, rec.scope)) \
                 and not self._model_named_receiver(func.value):

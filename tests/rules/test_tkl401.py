@@ -160,3 +160,52 @@ def test_a_request_on_either_of_two_providers_with_batch_apis_names_both_and_the
     assert len(got) == 1
     assert "azure_openai|openai chat.completions" in got[0].message and "50% less" in got[0].message
     assert "no batch API" not in got[0].message
+
+
+TOOL_LOOP = """from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def run_tool(name, args):
+    return name
+
+
+def turn(messages, tools):
+    response = client.messages.create(model="claude-sonnet-5", max_tokens=500, messages=messages, tools=tools)
+    tool_uses = [block for block in response.content if block.type == "tool_use"]
+    for tool_use in tool_uses:
+        result = run_tool(tool_use.name, tool_use.input)
+        client.messages.create(model="claude-sonnet-5", max_tokens=500, tools=tools,
+                               messages=messages + [{"role": "user", "content": result}])
+
+
+def each_call(messages, oai):
+    answer = oai.chat.completions.create(model="gpt-6-luna", messages=messages)
+    for call in answer.choices[0].message.tool_calls:
+        client.messages.create(model="claude-sonnet-5", max_tokens=50, messages=[{"role": "user", "content": call.id}])
+
+
+async def gathered(messages, aclient):
+    response = await aclient.messages.create(model="claude-sonnet-5", max_tokens=500, messages=messages)
+    tool_uses = []
+    for block in response.content:
+        if block.type == "tool_use":
+            tool_uses.append(block)
+    for tool_use in tool_uses:
+        client.messages.create(model="claude-sonnet-5", max_tokens=50, messages=[{"role": "user", "content": tool_use.id}])
+
+
+def pages(doc):
+    for part in doc.content:  # a document's parts: data
+        client.messages.create(model="claude-sonnet-5", max_tokens=50, messages=[{"role": "user", "content": part}])
+
+
+if __name__ == "__main__":
+    turn([], [])
+"""
+
+
+def test_a_loop_over_the_models_own_tool_calls_is_an_agent_turn_not_data(tmp_path):
+    got = findings(tmp_path, {"agent.py": TOOL_LOOP})
+    assert [f.row for f in got] == [TOOL_LOOP[:TOOL_LOOP.index("for part in doc")].count("\n") + 2]

@@ -30,7 +30,9 @@ class BatchCandidate(Rule):
     are judged where they are written).
 
     Loops that are not over data are left alone: `while` loops (agents, polling), loops that ask
-    someone at each item (`input(...)` in the body: an interactive review), and loops where
+    someone at each item (`input(...)` in the body: an interactive review), loops over a model
+    answer's tool calls or content blocks (`for call in response.choices[0].message.tool_calls`,
+    `response.content` of a request made in the function: an agent's turn), and loops where
     each call reads a value the previous call produced (a conversation, an iterative refinement,
     a plan whose answers add the next steps). A `while` loop that takes its next item off a queue
     each time round (`job = jobs.get()`, `doc = pending.pop()`, Redis `blpop`) is a worker over
@@ -275,6 +277,8 @@ def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
             if child is not n.iter and child not in n.orelse and child is not n.target:
                 if _asks_user(n):
                     return False  # someone answers at each item (`input("continue?")`): interactive, not a job
+                if _over_model_output(n, site.scope.node):
+                    return False  # the model's own tool calls: an agent turn, one answer per call, not data
                 verdict = _for_loop(n, call, parents)
                 if verdict is not None:
                     return verdict
@@ -293,6 +297,56 @@ def _asks_user(loop: ast.For | ast.AsyncFor) -> bool:
     """The loop's body reads the terminal (`input(...)`): a person takes each item in turn."""
     return any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "input"
                for stmt in loop.body for c in ast.walk(stmt))
+
+
+# Where a model's answer keeps its tool calls and content blocks (`response.choices[0].message.tool_calls`,
+# `response.content` of an Anthropic message, `candidates` of Gemini, `output` of a Responses call), and
+# the request methods whose result is such an answer
+_TOOL_CALLS = frozenset({"tool_calls", "function_call"})
+_ANSWER_PARTS = frozenset({"content", "choices", "candidates", "output"})
+_REQUESTS = frozenset({"create", "generate_content", "converse", "invoke", "ainvoke", "chat", "complete"})
+HOPS = 3
+
+
+def _over_model_output(loop: ast.For | ast.AsyncFor, fn: ast.AST) -> bool:
+    """The loop goes over a model answer's tool calls or content blocks (`for tool_use in tool_uses`
+    with `tool_uses = [b for b in response.content if b.type == "tool_use"]` and `response =
+    client.messages.create(...)`), read through the function's assignments: an agent executing
+    the model's requests, each answered in turn, not a collection a batch could take."""
+    assigned: dict[str, list[ast.expr]] = {}  # a name -> what it is bound to or filled with
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                if isinstance(t, ast.Name):
+                    assigned.setdefault(t.id, []).append(n.value)
+        elif isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name):
+            assigned.setdefault(n.target.id, []).append(n.iter)  # `for block in response.content`
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
+                and isinstance(n.func.value, ast.Name):
+            assigned.setdefault(n.func.value.id, []).extend(n.args)  # `tool_uses.append(block)`
+    exprs: list[ast.expr] = [loop.iter]
+    seen: set[str] = set()
+    for _ in range(HOPS):
+        more: list[ast.expr] = []
+        for e in exprs:
+            for x in ast.walk(e):
+                if isinstance(x, ast.Attribute) and x.attr in _TOOL_CALLS:
+                    return True
+                if isinstance(x, ast.Attribute) and x.attr in _ANSWER_PARTS and isinstance(x.value, ast.Name) \
+                        and any(_is_request(v) for v in assigned.get(x.value.id, ())):
+                    return True
+                if isinstance(x, ast.Name) and x.id not in seen:
+                    seen.add(x.id)
+                    more += assigned.get(x.id, ())
+        exprs = more
+    return False
+
+
+def _is_request(e: ast.expr) -> bool:
+    """A call of a model's request method (`client.messages.create(...)`, awaited or not)."""
+    if isinstance(e, ast.Await):
+        e = e.value
+    return isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in _REQUESTS
 
 
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft", "setdefault", "add_message",

@@ -31,7 +31,6 @@ CONSTANT = "constant"  # static text whose length is not known here (a constant 
 MAX_TEXT = 512 * 1024  # a constant built longer than this is not read as text
 HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
 TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
-DATE_CHARS = 10  # a date read from the clock, as text ("2026-12-06"): static within the day (resolve/fresh.py)
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,10 @@ class Piece:
     volatile: bool = False
     node: Any = field(default=None, compare=False, repr=False)
     source: Any = field(default=None, compare=False, repr=False)
+
+
+# a date read from the clock, as text ("2026-12-06"): static within the day (resolve/fresh.py)
+_DATE = Piece(STATIC, 10, "date")
 
 
 def resolve(e: ast.expr, scope, hops: int = HOPS):  # type: ignore[no-untyped-def]
@@ -164,7 +167,7 @@ class Pieces:
                 dynamic = True
         if dynamic:
             return Piece(DYNAMIC, 0, _origin(e, scope))
-        return Piece(STATIC, DATE_CHARS, "date") if dated else Piece(UNKNOWN)
+        return _DATE if dated else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
         """A prompt that may be a list of content blocks ({"text": ...}, {"cachePoint": ...})."""
@@ -197,7 +200,7 @@ class Pieces:
             for v in e.values:
                 got = self.of(v.value if isinstance(v, ast.FormattedValue) else v, scope, depth)
                 if isinstance(v, ast.FormattedValue) and day_format(v.format_spec):  # f"{now:%Y-%m-%d}"
-                    got = [Piece(STATIC, DATE_CHARS, "date") if p.volatile else p for p in got]
+                    got = [_DATE if p.volatile else p for p in got]
                 out += got
             return out
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):

@@ -80,6 +80,8 @@ class BatchCandidate(Rule):
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         cache: dict = {}
+        # the module's request calls, as the resolver found them: a loop over one's answer is an agent turn
+        cache["requests"] = frozenset(s.node for s in sites if s.spends and s.node is not None)
         for s in sites:
             if not s.spends or s.removed or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
                 continue
@@ -277,7 +279,7 @@ def _data_loop(site, cache: dict) -> bool:  # type: ignore[no-untyped-def]
             if child is not n.iter and child not in n.orelse and child is not n.target:
                 if _asks_user(n):
                     return False  # someone answers at each item (`input("continue?")`): interactive, not a job
-                if _over_model_output(n, site.scope.node):
+                if _over_model_output(n, site.scope.node, cache):
                     return False  # the model's own tool calls: an agent turn, one answer per call, not data
                 verdict = _for_loop(n, call, parents)
                 if verdict is not None:
@@ -300,20 +302,43 @@ def _asks_user(loop: ast.For | ast.AsyncFor) -> bool:
 
 
 # Where a model's answer keeps its tool calls and content blocks (`response.choices[0].message.tool_calls`,
-# `response.content` of an Anthropic message, `candidates` of Gemini, `output` of a Responses call), and
-# the request methods whose result is such an answer
+# `response.content` of an Anthropic message, `candidates` of Gemini, `output` of a Responses call)
 _TOOL_CALLS = frozenset({"tool_calls", "function_call"})
 _ANSWER_PARTS = frozenset({"content", "choices", "candidates", "output"})
-_REQUESTS = frozenset({"create", "generate_content", "converse", "invoke", "ainvoke", "chat", "complete"})
 HOPS = 3
 
 
-def _over_model_output(loop: ast.For | ast.AsyncFor, fn: ast.AST) -> bool:
+def _over_model_output(loop: ast.For | ast.AsyncFor, fn: ast.AST, cache: dict) -> bool:
     """The loop goes over a model answer's tool calls or content blocks (`for tool_use in tool_uses`
     with `tool_uses = [b for b in response.content if b.type == "tool_use"]` and `response =
     client.messages.create(...)`), read through the function's assignments: an agent executing
     the model's requests, each answered in turn, not a collection a batch could take."""
-    assigned: dict[str, list[ast.expr]] = {}  # a name -> what it is bound to or filled with
+    requests = cache["requests"]
+    assigned = cache.get(("assigned", fn))
+    if assigned is None:
+        assigned = cache[("assigned", fn)] = _fillings(fn)
+    exprs: list[ast.expr] = [loop.iter]
+    seen: set[str] = set()
+    for _ in range(HOPS):
+        more: list[ast.expr] = []
+        for e in exprs:
+            for x in ast.walk(e):
+                if isinstance(x, ast.Attribute) and x.attr in _TOOL_CALLS:
+                    return True
+                if isinstance(x, ast.Attribute) and x.attr in _ANSWER_PARTS and isinstance(x.value, ast.Name) \
+                        and any(_unawaited(v) in requests for v in assigned.get(x.value.id, ())):
+                    return True
+                if isinstance(x, ast.Name) and x.id not in seen:
+                    seen.add(x.id)
+                    more += assigned.get(x.id, ())
+        exprs = more
+    return False
+
+
+def _fillings(fn: ast.AST) -> dict[str, list[ast.expr]]:
+    """Each local name of a function -> what it is bound to or filled with: assignments, loop targets
+    (`for block in response.content`) and `append` / `extend` arguments (`tool_uses.append(block)`)."""
+    assigned: dict[str, list[ast.expr]] = {}
     for n in ast.walk(fn):
         if isinstance(n, ast.Assign):
             for t in n.targets:
@@ -324,29 +349,11 @@ def _over_model_output(loop: ast.For | ast.AsyncFor, fn: ast.AST) -> bool:
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
                 and isinstance(n.func.value, ast.Name):
             assigned.setdefault(n.func.value.id, []).extend(n.args)  # `tool_uses.append(block)`
-    exprs: list[ast.expr] = [loop.iter]
-    seen: set[str] = set()
-    for _ in range(HOPS):
-        more: list[ast.expr] = []
-        for e in exprs:
-            for x in ast.walk(e):
-                if isinstance(x, ast.Attribute) and x.attr in _TOOL_CALLS:
-                    return True
-                if isinstance(x, ast.Attribute) and x.attr in _ANSWER_PARTS and isinstance(x.value, ast.Name) \
-                        and any(_is_request(v) for v in assigned.get(x.value.id, ())):
-                    return True
-                if isinstance(x, ast.Name) and x.id not in seen:
-                    seen.add(x.id)
-                    more += assigned.get(x.id, ())
-        exprs = more
-    return False
+    return assigned
 
 
-def _is_request(e: ast.expr) -> bool:
-    """A call of a model's request method (`client.messages.create(...)`, awaited or not)."""
-    if isinstance(e, ast.Await):
-        e = e.value
-    return isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in _REQUESTS
+def _unawaited(e: ast.expr) -> ast.expr:
+    return e.value if isinstance(e, ast.Await) else e
 
 
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft", "setdefault", "add_message",

@@ -34,8 +34,9 @@ class MissingOutputCap(Rule):
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
     elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
     Xinference, vLLM, LM Studio) bill no tokens and are never judged, nor is a LiteLLM request whose
-    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`). The message names the API as written when the
-    catalog's api name is shared by other SDKs' methods (`dashscope Generation.call`).
+    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`). The
+    message names the API as written when the catalog's api name is shared by other SDKs' methods
+    (`dashscope Generation.call`).
 
     A legacy openai<1 request (`openai.ChatCompletion.create`, `openai.Completion.create`) in a
     project whose `pyproject.toml` or `requirements*.txt` require `openai>=1` is not reported: under

@@ -51,7 +51,7 @@ def request(model: str, text: str) -> str:
 def test_the_minimum_comes_from_the_configured_catalog_through_the_alias(tmp_path):
     # acme-claude points to a snapshot that needs 30 tokens: about 120 characters
     (f,) = findings(tmp_path, request("'acme-claude'", "x" * 100), catalog=True)
-    assert f.message == ("Cache breakpoint cannot work: the prefix up to it is about 25 tokens (100 characters), "
+    assert f.message == ("Cache breakpoint cannot work: the prefix up to it is about 25 tokens (estimated), "
                          "below the 30 tokens acme-claude needs before it caches anything")
     assert findings(tmp_path, request("'acme-claude'", "x" * 130), catalog=True) == []
 
@@ -63,7 +63,7 @@ def test_models_known_only_at_run_time_or_unknown_to_the_catalog_are_silent(tmp_
 
 def test_the_builtin_catalog_minimum_is_used(tmp_path):
     (f,) = findings(tmp_path, request("'claude-haiku-4-5'", "x" * 4000))
-    assert "about 1000 tokens (4000 characters), below the 4096 tokens claude-haiku-4-5" in f.message
+    assert "about 1000 tokens (estimated), below the 4096 tokens claude-haiku-4-5" in f.message
 
 
 def test_breakpoints_in_tools_system_and_messages_count_together(tmp_path):

@@ -169,6 +169,9 @@ class Libraries:
     prompt_arguments: frozenset[str]  # keywords of a prompt or messages argument
     model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
     client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
+    # a function building a model holder: first word a builder verb, last word a holder noun (`create_agent`)
+    builder_verbs: frozenset[str] = frozenset()
+    builder_nouns: frozenset[str] = frozenset()
     # request verbs worth a "framework?" guess on a library's object built with no model choice read:
     # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object) and the
     # everyday ones (`evaluate`, `answer`)
@@ -625,6 +628,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             recording_packages=frozenset(lib.get("recording_packages", ())),
             prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
             client_words=frozenset(lib.get("client_words", ())),
+            builder_verbs=frozenset(lib.get("builder_verbs", ())), builder_nouns=frozenset(lib.get("builder_nouns", ())),
             listed=frozenset(lib.get("requests", ())) - frozenset(listing.get("generic_requests", ()))
             - frozenset(lib.get("everyday_verbs", ())))
 

@@ -79,14 +79,24 @@ class LibraryMixin:
         assert con is not None
         return Runnable(sdk, con.api, con.provider, ((call, scope, con),), ((call, scope),))
 
+    def builds_holder(self, name: str) -> bool:
+        """Whether a library callable called `name` builds an object rather than asks one: a class
+        (`Agent`), or a builder function (`create_deep_agent`, `build_chain`: a builder verb first, a holder
+        noun last, catalog `[libraries] builder_verbs` / `builder_nouns`)."""
+        if _is_class_name(name):
+            return True
+        lib = self.catalog.libraries
+        words = name_words(name)
+        return lib is not None and len(words) > 1 and words[0] in lib.builder_verbs and words[-1] in lib.builder_nouns
+
     # sites -------------------------------------------------------------------
     def _library_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """A call of external name `qual` that nothing in the catalog knows: the inferred binding of a class
-        handed a model id or a client, or the inferred request of a function handed a model choice and a
+        (or a builder function) handed a model id or a client, or the inferred request of a function handed a model choice and a
         prompt; else None."""
         call, scope = rec.node, rec.scope
         last = qual.rpartition(".")[2]
-        if _is_class_name(last):
+        if self.builds_holder(last):
             handed = self._handed_choice(qual, call, scope, True)
             if handed is None or handed.con is None:
                 return None  # (a model object handed over is the binding itself)

@@ -167,8 +167,9 @@ class SdkMixin:
                 rct = cat.client_types.get(found[0].returns)
                 if rct is not None:
                     return Client(rct, rct.provider, found[1], ((call, scope),))
-        # a class of a library the catalog does not know, handed a model choice: a model holder (libraries.py)
-        held = self.library_holder(qual, call, scope) if qual.rpartition(".")[2][:1].isupper() else None  # type: ignore[attr-defined]
+        # a class (or builder) of a library the catalog does not know, handed a model choice: a model holder
+        # (libraries.py)
+        held = self.library_holder(qual, call, scope) if self.builds_holder(qual.rpartition(".")[2]) else None  # type: ignore[attr-defined]
         return held if held is not None else Qual(qual, called=True)
 
     def _factory(self, ctypes: tuple[ClientType, ...], call: ast.Call, scope: Scope) -> Value:

@@ -90,7 +90,7 @@ class IneffectiveCacheBreakpoint(Rule):
                 elif minimum and chars is not None and estimate_tokens(chars) < minimum:
                     part = ("the text since the previous cache point" if bp.checkpoint and checkpoints > 1
                             else "the prefix up to it")
-                    reason = (f"{part} is about {estimate_tokens(chars)} tokens ({chars} characters), "
+                    reason = (f"{part} is about {estimate_tokens(chars)} tokens (estimated), "
                               f"below the {minimum} tokens {model} needs before it caches anything")
                 five_minutes = five_minutes or bp.ttl == DEFAULT_TTL
                 if reason:

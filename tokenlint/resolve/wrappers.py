@@ -14,7 +14,7 @@ from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, Qual, RunnableMethod
+from tokenlint.resolve.values import Client, Func, OneOf, Qual, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # standard functions that call the function they are given with the keyword arguments they get
 KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
 MAX_NESTED = 16  # functions nested in a callback's receiver looked at for the call of the method
+MAX_UNION = 12  # members of a union of project functions (a table of handlers) whose calls are read
 
 
 class WrapperMixin:
@@ -166,6 +167,25 @@ class WrapperMixin:
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        return site
+
+    def _union_call(self, rec: CallRecord, callee: OneOf) -> CallSite | None:
+        """A call of any of several project functions: an entry of a table of handlers or bound methods
+        (`self.handlers[name](history)` with `self.handlers = {"openai": self._openai_fn, ...}`), a
+        method of an object built from a registry of project classes. It reaches what each member
+        reaches: the site of the first member that makes one (a wrapper, a facade), listing every
+        provider the members reach ("multi" when they differ) and forwarding what any of them forwards."""
+        if not all(type(m) is Func for m in callee.members):
+            return None
+        sites = [s for s in (self.func_call_site(rec, f) for f in callee.members[:MAX_UNION])  # type: ignore[attr-defined]
+                 if s is not None]
+        if not sites:
+            return None
+        site = sites[0]
+        providers = sorted({p for s in sites for p in s.providers})
+        if len(providers) > 1:
+            site.provider, site.providers = "multi", tuple(providers)
+        site.forwards = frozenset().union(*(s.forwards for s in sites))
         return site
 
     def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:

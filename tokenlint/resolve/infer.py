@@ -509,7 +509,27 @@ class InferMixin:
                 name = self.infer(call.args[1], scope)
                 if isinstance(name, Str) and name.value and name.value.isidentifier():
                     return self.attribute(self.infer(call.args[0], scope), name.value, scope)
+                if type(call.args[1]) is ast.JoinedStr:  # getattr(self, f"_{name}_fn"): any method so named
+                    return self._methods_like(self.infer(call.args[0], scope), call.args[1])
         return UNKNOWN
+
+    def _methods_like(self, obj: Value, name: ast.JoinedStr) -> Value:
+        """`getattr(self, f"_{provider}_fn")` on an object of a project class: any of the methods of its
+        class (and project bases) whose name has the f-string's fixed start and end, bound to it (a
+        union: its call reaches what each reaches); UNKNOWN when the object is of no project class or the
+        name fixes neither end."""
+        if type(obj) is not Instance:
+            return UNKNOWN
+        parts = name.values
+        start = parts[0].value if parts and type(parts[0]) is ast.Constant else ""
+        end = parts[-1].value if len(parts) > 1 and type(parts[-1]) is ast.Constant else ""
+        if not (start or end) or not isinstance(start, str) or not isinstance(end, str):
+            return UNKNOWN
+        names = {m.name for c in self._class_chain(obj.cls) for m in c.node.body  # type: ignore[attr-defined]
+                 if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef) and len(m.name) > len(start) + len(end)
+                 and m.name.startswith(start) and m.name.endswith(end)}
+        got = [self._instance_attr(obj, n) for n in sorted(names)]  # type: ignore[arg-type]
+        return join(v for v in got if type(v) is Func) if got else UNKNOWN
 
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that

@@ -461,7 +461,9 @@ class InferMixin:
                 # a framework request method with arguments bound ahead (`partial(llm.ainvoke, messages)`):
                 # still that request method, sent where the partial is called
                 v = self.infer(call.args[0], scope)
-                if type(v) is RunnableMethod:
+                if type(v) is RunnableMethod or type(v) is Func:
+                    # (a project function with arguments bound ahead, `partial(self.generate, history)`:
+                    # still that function, run where the partial is called)
                     return v
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
         if t is Resource:

@@ -125,6 +125,42 @@ class WrapperMixin:
             site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
         return site
 
+    def _handed_function(self, rec: CallRecord) -> CallSite | None:
+        """A project function handed, uncalled, to something that calls it: a standard runner that runs it
+        now (`loop.run_in_executor(None, self.generate, history)`, `executor.submit(self.generate, h)`,
+        `asyncio.to_thread(self.generate, h)`, `sync_to_async(self.generate)(h)`) or a thread started
+        with it (`threading.Thread(target=self.generate, args=(h,))`). That call is a call of the
+        function with the arguments that go with it, at that line: a wrapper or a facade site, as
+        `self.generate(h)` would be. (A `functools.partial` of it is the function itself, see `_called`.)"""
+        call = rec.node
+        found = self.run_here(call, rec.scope)  # type: ignore[attr-defined]
+        if found is not None:
+            holder, at = found
+            handed = holder.args[at]
+            if holder is call:
+                args, keywords = holder.args[at + 1:], call.keywords
+            else:  # sync_to_async(fn)(...): the adapter's result takes the function's arguments
+                args, keywords = call.args, call.keywords
+            inner: ast.Call | None = ast.Call(func=handed, args=list(args), keywords=list(keywords))
+        else:
+            handed = next((k.value for k in call.keywords if k.arg == "target"), None)
+            if handed is None:
+                return None
+            inner = self.thread_call(call, handed, rec.scope)  # type: ignore[attr-defined]
+        if inner is None or not isinstance(handed, (ast.Attribute, ast.Name)):
+            return None
+        f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
+        if type(f) is not Func:
+            return None
+        ast.copy_location(inner, call)
+        site = self.func_call_site(CallRecord(inner, rec.scope, rec.in_loop, rec.parent_call, rec.loop), f)  # type: ignore[attr-defined]
+        if site is None:
+            return None
+        site.node, site.tag_style = call, None  # the runner's call is where it is written; no tag goes through it
+        if found is not None and not (isinstance(call.func, ast.Attribute) and call.func.attr == "submit"):
+            site.is_async = True  # an awaitable, awaited or not here
+        return site
+
     def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH, handed: bool = False) -> bool:
         """Whether argument `a` may be an SDK request method (`handed`: or a framework model object's
         request method, `llm.ainvoke`), by its spelling and binding only (`hops` bounds a binding cycle

@@ -8,12 +8,13 @@ memoized per node, cycles give UNKNOWN and depth is capped.
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
-                                     is_property, return_values)
+                                     is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
                                       Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
@@ -597,7 +598,8 @@ class InferMixin:
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
                 returns = list(return_values(node, yields=cm))
-                got = first_useful((self.infer(ret, f.scope) for ret in returns), merge_runnables)
+                got = first_useful((self.infer(v, f.scope) for ret in returns for v in _cached(node, ret)),
+                                   merge_runnables)
                 if type(got) is Instance:
                     got = self._returned_interface(got, returns, f.scope)
                 # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
@@ -610,6 +612,34 @@ class InferMixin:
             self._in_progress.discard(node)
         self._returns[node] = result
         return result
+
+
+def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
+    """What a `return` of a slot gives: the values the function itself stores in that slot first, then
+    the slot. A cache filled on a miss (`try: return tl.client / except AttributeError: tl.client =
+    OpenAI(...)` on a `threading.local()`, `if key not in _CLIENTS: _CLIENTS[key] = Anthropic()` then
+    `return _CLIENTS[key]`) returns what it fills, whatever object holds it. A slot is an attribute
+    (`tl.client`, `self._client`) or an item of a container (`_CLIENTS[key]`, any key)."""
+    if type(ret) is ast.Attribute:
+        key = ast.dump(ret.value) + "." + ret.attr  # (the slot's own node is stored in one place, loaded in the other)
+    elif type(ret) is ast.Subscript:
+        key = "item " + ast.dump(ret.value)
+    else:
+        return [ret]
+    slots = _SLOTS.get(fnode)
+    if slots is None:
+        slots = _SLOTS[fnode] = {}
+        for st in statements(fnode.body):  # type: ignore[attr-defined]
+            if type(st) is ast.Assign:
+                for t in st.targets:
+                    if type(t) is ast.Attribute:
+                        slots.setdefault(ast.dump(t.value) + "." + t.attr, []).append(st.value)
+                    elif type(t) is ast.Subscript:
+                        slots.setdefault("item " + ast.dump(t.value), []).append(st.value)
+    return [*slots.get(key, ()), ret]
+
+
+_SLOTS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.expr]]]" = weakref.WeakKeyDictionary()
 
 
 def _is_super(call: ast.Call) -> bool:

@@ -88,8 +88,8 @@ class ContainerMixin:
         """The entries (key, value) of the dict literals `container` may be, each with its scope: the one
         a name or attribute is bound to, with the entries its block adds by `NAME[key] = value`
         (`item_fills`); for an item of a registry of dicts (`REGISTRY[kind]`, `REGISTRY.get(kind)`),
-        the dict at that key, or every dict entry when the key is known only at run time. None when
-        `container` is no dict literal."""
+        the dict at that key, or every dict entry when the key is known only at run time, also through a
+        name bound to such an item (`conf = REGISTRY.get(kind)`). None when `container` is no dict literal."""
         outer: ast.expr | None = None
         if type(container) is ast.Subscript:
             outer, key = container.value, container.slice  # type: ignore[attr-defined]
@@ -112,6 +112,10 @@ class ContainerMixin:
                         return None  # an entry that is no dict: not a registry of dicts
                     out.append((list(zip(inner[0].keys, inner[0].values)), inner[1]))  # type: ignore[attr-defined]
             return out or None
+        if type(container) is ast.Name and depth < 2:  # conf = REGISTRY.get(kind); conf["client"]
+            item = assigned(container.id, scope)
+            if item is not None and (type(item[0]) is ast.Subscript or type(item[0]) is ast.Call):
+                return self._dicts_of(item[0], item[1], depth + 1)
         found = self._container_node(container, scope)
         if found is None or type(found[0]) is not ast.Dict:
             return None

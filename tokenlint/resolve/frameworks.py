@@ -257,6 +257,29 @@ class FrameworkMixin:
                 todo += fw.internal_reaches.get(m, ())
         return RunnableMethod(Runnable(fw.name, con.api, con.provider), attr)
 
+    def _held_internal(self, held: Runnable, e: ast.Attribute, scope: Scope) -> Optional[RunnableMethod]:
+        """`self.llm._generate` in a method of a project model class (deriving from a framework model
+        class) that holds another model object as an attribute (`self.llm`, `self.model`): the held
+        model's internal request method (catalog `internal_requests`: `_generate`, `_agenerate`,
+        `_stream`, `_astream`, `_call`, `_acall`), a request as `self.llm.invoke` is. Such a wrapper
+        overrides those methods, so its own callers' `invoke` is not counted a second time
+        (`inherited_request`). Elsewhere an internal method of a model object is no request: None."""
+        fw = self.catalog.framework(held.sdk)
+        recv = e.value
+        if fw is None or e.attr not in fw.internal_requests or not (
+                isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)):
+            return None
+        fs = enclosing_function(scope)
+        cs = enclosing_class(scope)
+        if fs is None or cs is None or recv.value.id != fs.self_name or not isinstance(cs.node, ast.ClassDef):
+            return None
+        cls = ClassV(cs.node, cs)
+        chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
+        if self._model_base(cls, chain) is None and not any(  # a model class, or an abstract model base
+                self.catalog.model_types.get(q) is not None for q in self._library_bases(chain)):
+            return None
+        return RunnableMethod(held, e.attr)
+
     def _mixin_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef]) -> Optional[RunnableMethod]:
         """`self.stream_chat` in a mixin deriving from no library class (`class StructuredChatMixin:`)
         whose project subclasses are model classes (`class PatchedOpenAI(StructuredChatMixin, OpenAI)`):

@@ -253,7 +253,12 @@ class InferMixin:
                 got = self._super_attr(e.attr, scope)  # type: ignore[attr-defined]
                 if got is not None:
                     return got
-            return self.attribute(self.infer(e.value, scope), e.attr, scope)  # type: ignore[attr-defined]
+            base = self.infer(e.value, scope)  # type: ignore[attr-defined]
+            if type(base) is Runnable and e.attr[:1] == "_":  # type: ignore[attr-defined]
+                held = self._held_internal(base, e, scope)  # type: ignore[arg-type,attr-defined]
+                if held is not None:
+                    return held
+            return self.attribute(base, e.attr, scope)  # type: ignore[attr-defined]
         if t is ast.Call:
             return self.call_value(e, scope)  # type: ignore[arg-type]
         if t is ast.Await:

@@ -539,6 +539,18 @@ class InferMixin:
         got = [self._instance_attr(obj, n) for n in sorted(names)]  # type: ignore[arg-type]
         return join(v for v in got if type(v) is Func) if got else UNKNOWN
 
+    def _return_values(self, node: ast.AST, returns: list[ast.expr], scope: Scope) -> Iterator[Value]:
+        """The values of a function's `returns`, read lazily; a slot the function fills on a miss
+        (`_cached`) first gives what it stores there, when that is clients or model objects only (a
+        cache of bots of several kinds, `self.bots[kind] = create_bot(...)`, is left to the slot)."""
+        for ret in returns:
+            fills = _cached(node, ret)
+            if fills:
+                got = [self.infer(v, scope) for v in fills]
+                if all(type(g) is Client or type(g) is Runnable for g in got):
+                    yield from got
+            yield self.infer(ret, scope)
+
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
         function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
@@ -603,8 +615,7 @@ class InferMixin:
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
                 returns = list(return_values(node, yields=cm))
-                got = first_useful((self.infer(v, f.scope) for ret in returns for v in _cached(node, ret)),
-                                   merge_runnables)
+                got = first_useful(self._return_values(node, returns, f.scope), merge_runnables)
                 if type(got) is Instance:
                     got = self._returned_interface(got, returns, f.scope)
                 # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
@@ -620,8 +631,8 @@ class InferMixin:
 
 
 def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
-    """What a `return` of a slot gives: the values the function itself stores in that slot first, then
-    the slot. A cache filled on a miss (`try: return tl.client / except AttributeError: tl.client =
+    """The values the function itself stores in the slot a `return` reads (none when it reads no slot).
+    A cache filled on a miss (`try: return tl.client / except AttributeError: tl.client =
     OpenAI(...)` on a `threading.local()`, `if key not in _CLIENTS: _CLIENTS[key] = Anthropic()` then
     `return _CLIENTS[key]`) returns what it fills, whatever object holds it. A slot is an attribute
     (`tl.client`, `self._client`) or an item of a container (`_CLIENTS[key]`, any key)."""
@@ -630,7 +641,7 @@ def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
     elif type(ret) is ast.Subscript:
         key = "item " + ast.dump(ret.value)
     else:
-        return [ret]
+        return []
     slots = _SLOTS.get(fnode)
     if slots is None:
         slots = _SLOTS[fnode] = {}
@@ -641,7 +652,7 @@ def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
                         slots.setdefault(ast.dump(t.value) + "." + t.attr, []).append(st.value)
                     elif type(t) is ast.Subscript:
                         slots.setdefault("item " + ast.dump(t.value), []).append(st.value)
-    return [*slots.get(key, ()), ret]
+    return slots.get(key, [])
 
 
 _SLOTS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.expr]]]" = weakref.WeakKeyDictionary()

@@ -217,6 +217,17 @@ class FrameworkMixin:
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
         return Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
 
+    def delegates_to_held(self, cls: ClassV) -> bool:
+        """Whether every paid call a project model class makes is a request on a model object it holds
+        whose construction is known (`self.llm._generate(...)` with `self.llm = chat_class(**params)`):
+        the model is chosen where that object is built (its binding), so building the project class is
+        no second choice of a model. Read from the sites `_project_model_of` already worked out."""
+        sites = [st for c in self._class_chain(cls) for m in c.node.body  # type: ignore[attr-defined]
+                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 for st in self.function_sites(m, c.scope.module)  # type: ignore[attr-defined]
+                 if st.spends and st.confidence == "resolved" and st.kind in ("direct", "request", "wrapper")]
+        return bool(sites) and all(st.kind == "request" and st.binding_calls for st in sites)
+
     def inherited_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef] = None,
                           mixin: bool = True) -> Optional[RunnableMethod]:
         """`self.generate_prompt`, or `super()._generate` in a method of class `written_in`, where `self`

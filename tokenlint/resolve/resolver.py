@@ -174,7 +174,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         from a catalogued one (`class Codex(ChatOpenAI)`), else None."""
         own = self._project_model(cls)
         if own is not None:
-            return self._constructor(rec, own)
+            # (a class handing its requests to a model object it holds and builds: that object's
+            # construction is the binding, see `delegates_to_held`)
+            return None if self.delegates_to_held(cls) else self._constructor(rec, own)
         base = self._sdk_base(cls)
         if base is not None:
             con = self.catalog.constructors.get(base.qual)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from tokenlint.resolve.scope import item_assignments
+from tokenlint.resolve.scope import item_assignments, item_fills
 
 FUNCTION = '''
 def send(stream):
@@ -45,3 +45,22 @@ def test_a_function_runs_every_item_assignment_in_its_blocks_the_last_written_wi
 def test_a_module_runs_only_its_top_level_item_assignments():
     tree = ast.parse(MODULE)
     assert set(item_assignments(tree)["PROMPTS"]) == {"system"}
+
+
+REGISTRY = '''
+REGISTRY = {}
+REGISTRY["openai"] = OpenAIChat
+for name, cls in PAIRS:
+    REGISTRY[name] = cls
+def register(name, cls):
+    REGISTRY[name] = cls
+class Holder:
+    REGISTRY["inner"] = Other
+'''
+
+
+def test_a_registry_gets_the_entries_its_module_adds_outside_functions_and_classes_whatever_the_key():
+    tree = ast.parse(REGISTRY)
+    fills = item_fills(tree)["REGISTRY"]
+    assert [(ast.unparse(k), ast.unparse(v)) for k, v in fills] == [("'openai'", "OpenAIChat"), ("name", "cls")]
+    assert item_fills(tree) is item_fills(tree)  # indexed once

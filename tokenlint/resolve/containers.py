@@ -13,6 +13,7 @@ from tokenlint.resolve.scope import (
     binding_of,
     decorator_name,
     enclosing_function,
+    item_fills,
     return_values,
 )
 from tokenlint.resolve.values import (
@@ -47,14 +48,16 @@ class ContainerMixin:
     attributes followed with `ImportMixin._attr_def`)."""
 
     def _dict_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value:
-        """`CLIENTS["claude"]`, `self.clients.get(kind)`, `PROVIDERS[0]`: the value of the dict (list,
-        tuple) literal the container is bound to, for a key known here; for a key known only at run
-        time, any of its entries when all are clients, else UNKNOWN."""
-        found = self._container_node(container, scope)
-        if found is None:
-            return UNKNOWN
-        node, dscope = found
-        if type(node) is not ast.Dict:
+        """`CLIENTS["claude"]`, `self.clients.get(kind)`, `PROVIDERS[0]`, `REGISTRY[kind]["client"]`: the
+        value of the dict (list, tuple) literal the container is bound to, for a key known here; for a
+        key known only at run time, any of its entries when they are alike (`_registry_value`), else
+        UNKNOWN. A dict's entries are its literal's and those its block adds (`REGISTRY[k] = Cls`)."""
+        dicts = self._dicts_of(container, scope)
+        if dicts is None:
+            found = self._container_node(container, scope)
+            if found is None or type(found[0]) is ast.Dict:
+                return UNKNOWN
+            node, dscope = found
             index = _int_key(key)
             if index is not None:
                 elts = node.elts  # type: ignore[attr-defined]
@@ -65,15 +68,70 @@ class ContainerMixin:
         kv = self.infer(key, scope) if key is not None else UNKNOWN  # type: ignore[attr-defined]
         want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
         values = []
-        for k, v in zip(node.keys, node.values):  # type: ignore[attr-defined]
-            if k is None:
-                return UNKNOWN  # {**other}: entries not all known
-            if want is not None:
-                kk = self.infer(k, dscope)  # type: ignore[attr-defined]
-                if isinstance(kk, Str) and kk.value == want:
-                    return self.infer(v, dscope)  # type: ignore[attr-defined]
-            else:
-                values.append(self.infer(v, dscope))  # type: ignore[attr-defined]
+        for entries, dscope in dicts:
+            for k, v in entries:
+                if k is None:
+                    return UNKNOWN  # {**other}: entries not all known
+                if want is not None:
+                    kk = self.infer(k, dscope)  # type: ignore[attr-defined]
+                    if isinstance(kk, Str) and kk.value == want:
+                        if len(dicts) == 1:
+                            return self.infer(v, dscope)  # type: ignore[attr-defined]
+                        values.append(self.infer(v, dscope))  # type: ignore[attr-defined]
+                        break
+                else:
+                    values.append(self.infer(v, dscope))  # type: ignore[attr-defined]
+        return self._registry_value(values)
+
+    def _dicts_of(self, container: ast.expr, scope: Scope,
+                  depth: int = 0) -> list[tuple[list[tuple[ast.expr | None, ast.expr]], Scope]] | None:
+        """The entries (key, value) of the dict literals `container` may be, each with its scope: the one
+        a name or attribute is bound to, with the entries its block adds by `NAME[key] = value`
+        (`item_fills`); for an item of a registry of dicts (`REGISTRY[kind]`, `REGISTRY.get(kind)`),
+        the dict at that key, or every dict entry when the key is known only at run time, also through a
+        name bound to such an item (`conf = REGISTRY.get(kind)`). None when `container` is no dict literal."""
+        outer: ast.expr | None = None
+        if type(container) is ast.Subscript:
+            outer, key = container.value, container.slice  # type: ignore[attr-defined]
+        elif type(container) is ast.Call and type(container.func) is ast.Attribute \
+                and container.func.attr == "get" and container.args:  # type: ignore[attr-defined]
+            outer, key = container.func.value, container.args[0]  # type: ignore[attr-defined]
+        if outer is not None:  # a registry of dicts: {"openai": {"client": ChatOpenAI, ...}, ...}
+            above = self._dicts_of(outer, scope, depth + 1) if depth < 2 else None
+            if above is None:
+                return None
+            kv = self.infer(key, scope)  # type: ignore[attr-defined]
+            want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+            out = []
+            for entries, dscope in above:
+                for k, v in entries:
+                    if k is None or want is not None and not (type(k) is ast.Constant and k.value == want):
+                        continue
+                    inner = (v, dscope) if type(v) is ast.Dict else self._container_node(v, dscope)
+                    if inner is None or type(inner[0]) is not ast.Dict:
+                        return None  # an entry that is no dict: not a registry of dicts
+                    out.append((list(zip(inner[0].keys, inner[0].values)), inner[1]))  # type: ignore[attr-defined]
+            return out or None
+        if type(container) is ast.Name and depth < 2:  # conf = REGISTRY.get(kind); conf["client"]
+            item = assigned(container.id, scope)
+            if item is not None and (type(item[0]) is ast.Subscript or type(item[0]) is ast.Call):
+                return self._dicts_of(item[0], item[1], depth + 1)
+        found = self._container_node(container, scope)
+        if found is None or type(found[0]) is not ast.Dict:
+            return None
+        node, dscope = found
+        entries: list[tuple[ast.expr | None, ast.expr]] = list(zip(node.keys, node.values))  # type: ignore[attr-defined]
+        if type(container) is ast.Name and dscope.node is not None:
+            entries += item_fills(dscope.node).get(container.id, ())
+        return [(entries, dscope)]
+
+    def _registry_value(self, values: list[Value]) -> Value:
+        """The value of an item of a dict read at a key known only at run time, from its entries'
+        `values`: any of them when all are clients; their interface when all are objects of project
+        classes; the model classes among classes (a registry of classes, `REGISTRY[kind](**params)`: one
+        binding over the catalogued ones); any of them when all are project classes or all project
+        functions (a registry of classes, a table of handlers or bound methods, `self.handlers[name]`):
+        a union whose call reaches what each member reaches; else the model objects among objects."""
         if values and all(isinstance(v, Client) for v in values):  # CLIENTS[kind]: any of them
             return join(values)
         if len(values) > 1 and all(type(v) is Instance for v in values):  # PROVIDERS[kind]: their interface
@@ -86,6 +144,9 @@ class ContainerMixin:
             # those, as for a class chosen on several branches (the others, a project's fake or
             # local class, send nothing counted)
             return join(models)
+        if values and len(values) <= MAX_ELEMENTS and (all(type(v) is ClassV for v in values)
+                                                       or all(type(v) is Func for v in values)):
+            return join(values)  # REGISTRY[kind](...), self.handlers[name](...): any of them
         return _any_runnable(values)
 
     def _model_class(self, v: Value) -> bool:

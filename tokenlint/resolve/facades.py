@@ -932,7 +932,8 @@ _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDi
 
 def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; the
-    methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`);
+    methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`,
+    `Thread(target=self.generate)`);
     and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
     name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`).
     A literal naming no method of the class reaches nothing, so it costs only a lookup."""
@@ -943,9 +944,10 @@ def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     for n in ast.walk(fnode):
         if not isinstance(n, ast.Call):
             continue
-        # a method of `self` handed to a call runs there (`run_in_executor(None, self.embed, texts)`)
-        handed = [a.attr for a in n.args if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
-                  and a.value.id == self_name]
+        # a method of `self` handed to a call runs there (`run_in_executor(None, self.embed, texts)`,
+        # `threading.Thread(target=self.generate, ...)`)
+        handed = [a.attr for a in (*n.args, *(k.value for k in n.keywords))
+                  if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == self_name]
         if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
             names = [n.func.attr] + _literal_names(n.args) + handed
         elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \

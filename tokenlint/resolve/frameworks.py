@@ -217,6 +217,17 @@ class FrameworkMixin:
         provider = next(iter(providers)) if len(providers) == 1 else "multi"
         return Constructor(provider, mt[0], mt[1], MODEL_FIELDS, default_model=_model_default(chain))
 
+    def delegates_to_held(self, cls: ClassV) -> bool:
+        """Whether every paid call a project model class makes is a request on a model object it holds
+        whose construction is known (`self.llm._generate(...)` with `self.llm = chat_class(**params)`):
+        the model is chosen where that object is built (its binding), so building the project class is
+        no second choice of a model. Read from the sites `_project_model_of` already worked out."""
+        sites = [st for c in self._class_chain(cls) for m in c.node.body  # type: ignore[attr-defined]
+                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 for st in self.function_sites(m, c.scope.module)  # type: ignore[attr-defined]
+                 if st.spends and st.confidence == "resolved" and st.kind in ("direct", "request", "wrapper")]
+        return bool(sites) and all(st.kind == "request" and st.binding_calls for st in sites)
+
     def inherited_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef] = None,
                           mixin: bool = True) -> Optional[RunnableMethod]:
         """`self.generate_prompt`, or `super()._generate` in a method of class `written_in`, where `self`
@@ -256,6 +267,29 @@ class FrameworkMixin:
                 seen.add(m)
                 todo += fw.internal_reaches.get(m, ())
         return RunnableMethod(Runnable(fw.name, con.api, con.provider), attr)
+
+    def _held_internal(self, held: Runnable, e: ast.Attribute, scope: Scope) -> Optional[RunnableMethod]:
+        """`self.llm._generate` in a method of a project model class (deriving from a framework model
+        class) that holds another model object as an attribute (`self.llm`, `self.model`): the held
+        model's internal request method (catalog `internal_requests`: `_generate`, `_agenerate`,
+        `_stream`, `_astream`, `_call`, `_acall`), a request as `self.llm.invoke` is. Such a wrapper
+        overrides those methods, so its own callers' `invoke` is not counted a second time
+        (`inherited_request`). Elsewhere an internal method of a model object is no request: None."""
+        fw = self.catalog.framework(held.sdk)
+        recv = e.value
+        if fw is None or e.attr not in fw.internal_requests or not (
+                isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)):
+            return None
+        fs = enclosing_function(scope)
+        cs = enclosing_class(scope)
+        if fs is None or cs is None or recv.value.id != fs.self_name or not isinstance(cs.node, ast.ClassDef):
+            return None
+        cls = ClassV(cs.node, cs)
+        chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
+        if self._model_base(cls, chain) is None and not any(  # a model class, or an abstract model base
+                self.catalog.model_types.get(q) is not None for q in self._library_bases(chain)):
+            return None
+        return RunnableMethod(held, e.attr)
 
     def _mixin_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef]) -> Optional[RunnableMethod]:
         """`self.stream_chat` in a mixin deriving from no library class (`class StructuredChatMixin:`)

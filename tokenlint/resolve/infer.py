@@ -8,12 +8,13 @@ memoized per node, cycles give UNKNOWN and depth is capped.
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
-                                     is_property, return_values)
+                                     is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
                                       Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
@@ -252,7 +253,12 @@ class InferMixin:
                 got = self._super_attr(e.attr, scope)  # type: ignore[attr-defined]
                 if got is not None:
                     return got
-            return self.attribute(self.infer(e.value, scope), e.attr, scope)  # type: ignore[attr-defined]
+            base = self.infer(e.value, scope)  # type: ignore[attr-defined]
+            if type(base) is Runnable and e.attr[:1] == "_":  # type: ignore[attr-defined]
+                held = self._held_internal(base, e, scope)  # type: ignore[arg-type,attr-defined]
+                if held is not None:
+                    return held
+            return self.attribute(base, e.attr, scope)  # type: ignore[attr-defined]
         if t is ast.Call:
             return self.call_value(e, scope)  # type: ignore[arg-type]
         if t is ast.Await:
@@ -461,7 +467,9 @@ class InferMixin:
                 # a framework request method with arguments bound ahead (`partial(llm.ainvoke, messages)`):
                 # still that request method, sent where the partial is called
                 v = self.infer(call.args[0], scope)
-                if type(v) is RunnableMethod:
+                if type(v) is RunnableMethod or type(v) is Func:
+                    # (a project function with arguments bound ahead, `partial(self.generate, history)`:
+                    # still that function, run where the partial is called)
                     return v
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
         if t is Resource:
@@ -509,7 +517,39 @@ class InferMixin:
                 name = self.infer(call.args[1], scope)
                 if isinstance(name, Str) and name.value and name.value.isidentifier():
                     return self.attribute(self.infer(call.args[0], scope), name.value, scope)
+                if type(call.args[1]) is ast.JoinedStr:  # getattr(self, f"_{name}_fn"): any method so named
+                    return self._methods_like(self.infer(call.args[0], scope), call.args[1])
         return UNKNOWN
+
+    def _methods_like(self, obj: Value, name: ast.JoinedStr) -> Value:
+        """`getattr(self, f"_{provider}_fn")` on an object of a project class: any of the methods of its
+        class (and project bases) whose name has the f-string's fixed start and end, bound to it (a
+        union: its call reaches what each reaches); UNKNOWN when the object is of no project class or the
+        name fixes neither end."""
+        if type(obj) is not Instance:
+            return UNKNOWN
+        parts = name.values
+        start = parts[0].value if parts and type(parts[0]) is ast.Constant else ""
+        end = parts[-1].value if len(parts) > 1 and type(parts[-1]) is ast.Constant else ""
+        if not (start or end) or not isinstance(start, str) or not isinstance(end, str):
+            return UNKNOWN
+        names = {m.name for c in self._class_chain(obj.cls) for m in c.node.body  # type: ignore[attr-defined]
+                 if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef) and len(m.name) > len(start) + len(end)
+                 and m.name.startswith(start) and m.name.endswith(end)}
+        got = [self._instance_attr(obj, n) for n in sorted(names)]  # type: ignore[arg-type]
+        return join(v for v in got if type(v) is Func) if got else UNKNOWN
+
+    def _return_values(self, node: ast.AST, returns: list[ast.expr], scope: Scope) -> Iterator[Value]:
+        """The values of a function's `returns`, read lazily; a slot the function fills on a miss
+        (`_cached`) first gives what it stores there, when that is clients or model objects only (a
+        cache of bots of several kinds, `self.bots[kind] = create_bot(...)`, is left to the slot)."""
+        for ret in returns:
+            fills = _cached(node, ret)
+            if fills:
+                got = [self.infer(v, scope) for v in fills]
+                if all(type(g) is Client or type(g) is Runnable for g in got):
+                    yield from got
+            yield self.infer(ret, scope)
 
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
@@ -575,7 +615,7 @@ class InferMixin:
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
                 returns = list(return_values(node, yields=cm))
-                got = first_useful((self.infer(ret, f.scope) for ret in returns), merge_runnables)
+                got = first_useful(self._return_values(node, returns, f.scope), merge_runnables)
                 if type(got) is Instance:
                     got = self._returned_interface(got, returns, f.scope)
                 # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
@@ -588,6 +628,34 @@ class InferMixin:
             self._in_progress.discard(node)
         self._returns[node] = result
         return result
+
+
+def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
+    """The values the function itself stores in the slot a `return` reads (none when it reads no slot).
+    A cache filled on a miss (`try: return tl.client / except AttributeError: tl.client =
+    OpenAI(...)` on a `threading.local()`, `if key not in _CLIENTS: _CLIENTS[key] = Anthropic()` then
+    `return _CLIENTS[key]`) returns what it fills, whatever object holds it. A slot is an attribute
+    (`tl.client`, `self._client`) or an item of a container (`_CLIENTS[key]`, any key)."""
+    if type(ret) is ast.Attribute:
+        key = ast.dump(ret.value) + "." + ret.attr  # (the slot's own node is stored in one place, loaded in the other)
+    elif type(ret) is ast.Subscript:
+        key = "item " + ast.dump(ret.value)
+    else:
+        return []
+    slots = _SLOTS.get(fnode)
+    if slots is None:
+        slots = _SLOTS[fnode] = {}
+        for st in statements(fnode.body):  # type: ignore[attr-defined]
+            if type(st) is ast.Assign:
+                for t in st.targets:
+                    if type(t) is ast.Attribute:
+                        slots.setdefault(ast.dump(t.value) + "." + t.attr, []).append(st.value)
+                    elif type(t) is ast.Subscript:
+                        slots.setdefault("item " + ast.dump(t.value), []).append(st.value)
+    return slots.get(key, [])
+
+
+_SLOTS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.expr]]]" = weakref.WeakKeyDictionary()
 
 
 def _is_super(call: ast.Call) -> bool:

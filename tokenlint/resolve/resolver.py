@@ -174,7 +174,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         from a catalogued one (`class Codex(ChatOpenAI)`), else None."""
         own = self._project_model(cls)
         if own is not None:
-            return self._constructor(rec, own)
+            # (a class handing its requests to a model object it holds and builds: that object's
+            # construction is the binding, see `delegates_to_held`)
+            return None if self.delegates_to_held(cls) else self._constructor(rec, own)
         base = self._sdk_base(cls)
         if base is not None:
             con = self.catalog.constructors.get(base.qual)
@@ -186,7 +188,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         try:
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
-                site = self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec)
+                site = self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
+                    self._handed_function(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen
@@ -208,8 +211,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._direct(rec, *found)
         if t is OneOf:  # a name bound to several clients: a site when any of them has the method
             founds = self._request_methods(callee)
-            if not founds:  # or one of several model classes, built (`self._lc_class(**params)`)
-                return self._chosen_binding(rec, callee)  # type: ignore[arg-type]
+            if not founds:  # or one of several model classes, built (`self._lc_class(**params)`), or
+                # one of several project functions (`self.handlers[name](history)`)
+                return self._chosen_binding(rec, callee) or self._union_call(rec, callee)  # type: ignore[arg-type]
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
             return site
@@ -239,11 +243,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
                 self._framework_by_name(rec)  # type: ignore[arg-type]
         if t is Func:
-            # on another object, a method a subclass may replace runs the subclass's (a facade) before
-            # the base's own code (a wrapper)
-            return self._decorated_request(rec, callee) or \
-                self._overriding_facade(rec, callee) or self._wrapper(rec, callee) or \
-                self._http_helper_call(rec, callee) or self._facade(rec, callee) or self._bound_request(rec)  # type: ignore[arg-type]
+            return self.func_call_site(rec, callee)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
             return self._framework_site(rec, callee)
         if t is ClassV:
@@ -268,6 +268,13 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if t is Unknown:
             return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)
         return None
+
+    def func_call_site(self, rec: CallRecord, f: Func) -> CallSite | None:
+        """The site of `rec`, a call of project function `f`: on another object, a method a subclass
+        may replace runs the subclass's (a facade) before the base's own code (a wrapper)."""
+        return self._decorated_request(rec, f) or \
+            self._overriding_facade(rec, f) or self._wrapper(rec, f) or \
+            self._http_helper_call(rec, f) or self._facade(rec, f) or self._bound_request(rec)
 
 
 def _defines_init(node: ast.AST) -> bool:

@@ -166,6 +166,25 @@ def item_assignments(block: ast.AST) -> dict[str, dict[str, ast.expr]]:
     return got
 
 
+_FILLS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[tuple[ast.expr, ast.expr]]]]" = weakref.WeakKeyDictionary()
+
+
+def item_fills(block: ast.AST) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
+    """NAME -> [(key, value)] of every `NAME[key] = value` statement a function runs (anywhere in its
+    body) or a module runs (its statements outside functions and classes), whatever the key: the
+    entries a registry gets after its literal (`REGISTRY = {}` then `REGISTRY["openai"] = ChatOpenAI`,
+    `for k, c in pairs: REGISTRY[k] = c`). Indexed once per node."""
+    got = _FILLS.get(block)
+    if got is None:
+        got = _FILLS[block] = {}
+        for st in statements(getattr(block, "body", [])):
+            if type(st) is ast.Assign:
+                for t in st.targets:
+                    if type(t) is ast.Subscript and type(t.value) is ast.Name:
+                        got.setdefault(t.value.id, []).append((t.slice, st.value))
+    return got
+
+
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""
     stack = list(reversed(body))

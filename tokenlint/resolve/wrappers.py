@@ -14,7 +14,7 @@ from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, Qual, RunnableMethod
+from tokenlint.resolve.values import Client, Func, OneOf, Qual, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # standard functions that call the function they are given with the keyword arguments they get
 KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
 MAX_NESTED = 16  # functions nested in a callback's receiver looked at for the call of the method
+MAX_UNION = 12  # members of a union of project functions (a table of handlers) whose calls are read
 
 
 class WrapperMixin:
@@ -124,6 +125,42 @@ class WrapperMixin:
             site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
         return site
 
+    def _handed_function(self, rec: CallRecord) -> CallSite | None:
+        """A project function handed, uncalled, to something that calls it: a standard runner that runs it
+        now (`loop.run_in_executor(None, self.generate, history)`, `executor.submit(self.generate, h)`,
+        `asyncio.to_thread(self.generate, h)`, `sync_to_async(self.generate)(h)`) or a thread started
+        with it (`threading.Thread(target=self.generate, args=(h,))`). That call is a call of the
+        function with the arguments that go with it, at that line: a wrapper or a facade site, as
+        `self.generate(h)` would be. (A `functools.partial` of it is the function itself, see `_called`.)"""
+        call = rec.node
+        found = self.run_here(call, rec.scope)  # type: ignore[attr-defined]
+        if found is not None:
+            holder, at = found
+            handed = holder.args[at]
+            if holder is call:
+                args, keywords = holder.args[at + 1:], call.keywords
+            else:  # sync_to_async(fn)(...): the adapter's result takes the function's arguments
+                args, keywords = call.args, call.keywords
+            inner: ast.Call | None = ast.Call(func=handed, args=list(args), keywords=list(keywords))
+        else:
+            handed = next((k.value for k in call.keywords if k.arg == "target"), None)
+            if handed is None:
+                return None
+            inner = self.thread_call(call, handed, rec.scope)  # type: ignore[attr-defined]
+        if inner is None or not isinstance(handed, (ast.Attribute, ast.Name)):
+            return None
+        f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
+        if type(f) is not Func:
+            return None
+        ast.copy_location(inner, call)
+        site = self.func_call_site(CallRecord(inner, rec.scope, rec.in_loop, rec.parent_call, rec.loop), f)  # type: ignore[attr-defined]
+        if site is None:
+            return None
+        site.node, site.tag_style = call, None  # the runner's call is where it is written; no tag goes through it
+        if found is not None and not (isinstance(call.func, ast.Attribute) and call.func.attr == "submit"):
+            site.is_async = True  # an awaitable, awaited or not here
+        return site
+
     def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH, handed: bool = False) -> bool:
         """Whether argument `a` may be an SDK request method (`handed`: or a framework model object's
         request method, `llm.ainvoke`), by its spelling and binding only (`hops` bounds a binding cycle
@@ -166,6 +203,25 @@ class WrapperMixin:
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        return site
+
+    def _union_call(self, rec: CallRecord, callee: OneOf) -> CallSite | None:
+        """A call of any of several project functions: an entry of a table of handlers or bound methods
+        (`self.handlers[name](history)` with `self.handlers = {"openai": self._openai_fn, ...}`), a
+        method of an object built from a registry of project classes. It reaches what each member
+        reaches: the site of the first member that makes one (a wrapper, a facade), listing every
+        provider the members reach ("multi" when they differ) and forwarding what any of them forwards."""
+        if not all(type(m) is Func for m in callee.members):
+            return None
+        sites = [s for s in (self.func_call_site(rec, f) for f in callee.members[:MAX_UNION])  # type: ignore[attr-defined]
+                 if s is not None]
+        if not sites:
+            return None
+        site = sites[0]
+        providers = sorted({p for s in sites for p in s.providers})
+        if len(providers) > 1:
+            site.provider, site.providers = "multi", tuple(providers)
+        site.forwards = frozenset().union(*(s.forwards for s in sites))
         return site
 
     def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:

@@ -9,7 +9,7 @@ from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.breakpoints import breakpoints
 from tokenlint.resolve.pieces import STATIC, resolve
-from tokenlint.resolve.prompts import (caller_argument, caller_prefix, model_cache_minimum, request_system,
+from tokenlint.resolve.prompts import (breakpoint_minimum, caller_argument, caller_prefix, request_system,
                                        spreads_arguments, static_system_chars)
 from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.rules.base import Rule, RuleContext
@@ -76,8 +76,11 @@ class MissingCacheBreakpoint(Rule):
     LangChain requests (reported only).
 
     ## Configuration
-    `model-catalog`: the catalog whose `cache_min_tokens` decide the threshold. A model whose
-    minimum the catalog does not know is not reported.
+    `model-catalog`: the catalog whose `cache_min_tokens` decide the threshold. An Anthropic request
+    on a model tokenlint cannot tell (configured, passed in) is judged against the largest minimum
+    of Anthropic's models that are not retired (every Claude model caches: a prompt that long is
+    cacheable whichever runs; the message says so); a Bedrock model whose minimum the catalog does
+    not know is not reported (it may not cache at all).
     """
 
     code = "TKL305"
@@ -102,7 +105,7 @@ class MissingCacheBreakpoint(Rule):
                 continue
             if system is None or system[1] is None:
                 continue
-            minimum, model = model_cache_minimum(s, ctx.models)
+            minimum, model = breakpoint_minimum(s, ctx.models)
             if not minimum or spreads_arguments(s):
                 continue
             try:
@@ -125,7 +128,7 @@ class MissingCacheBreakpoint(Rule):
         if (inner is None or (inner.provider, inner.api) not in CACHED_APIS or inner.system is None
                 or inner.scope is None or spreads_arguments(inner) or not s.arguments):
             return
-        minimum, model = model_cache_minimum(s, ctx.models)
+        minimum, model = breakpoint_minimum(s, ctx.models)
         if not minimum:
             return
         try:

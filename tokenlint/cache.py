@@ -225,7 +225,7 @@ class Cache:
 
 _ARG_FIELDS = ("text", "kind", "value", "env", "param", "pinned")
 _PROMPT_FIELDS = ("text", "kind", "static", "where")
-_SKIP = {"node", "scope", "method", "model", "tag", "system", "messages", "binding_calls", "arguments"}
+_SKIP = {"node", "scope", "method", "model", "tag", "system", "messages", "binding_calls", "arguments", "request"}
 
 
 def site_to_json(s: CallSite) -> dict[str, Any]:

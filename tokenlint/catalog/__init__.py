@@ -849,6 +849,13 @@ class ModelCatalog:
                     return m
         return None
 
+    def largest_cache_minimum(self, provider: str) -> int | None:
+        """The largest prompt-cache minimum among the provider's models that are not retired: a prompt
+        at least this long can be cached whichever of them runs (None when none has a minimum)."""
+        found = [m.cache_min_tokens for m in self.models.values()
+                 if m.provider == provider and not m.retired and m.cache_min_tokens]
+        return max(found) if found else None
+
     def priced(self, model_id: str) -> ModelInfo | None:
         """The entry that carries the model's price: itself, its target, or the alias naming it."""
         info = self.lookup(model_id)

@@ -260,6 +260,19 @@ def model_cache_minimum(site, models) -> tuple[Optional[int], str]:  # type: ign
     return (info.cache_min_tokens if info is not None else None), m.value
 
 
+def breakpoint_minimum(site, models) -> tuple[Optional[int], str]:  # type: ignore[no-untyped-def]
+    """(tokens, for whom) above which a static prompt should carry a cache breakpoint (TKL305): the
+    model's own minimum when the catalog knows the model; for an Anthropic request on a model
+    tokenlint cannot tell (configured, passed in), the largest minimum of Anthropic's current
+    models, since every Claude model caches and a prompt that long is cacheable whichever runs.
+    Other providers' unknown models are not judged (a Bedrock model may not cache at all)."""
+    tokens, whom = model_cache_minimum(site, models)
+    if tokens or site.provider != "anthropic" or models is None:
+        return tokens, whom
+    largest = models.largest_cache_minimum("anthropic")
+    return (largest, "every current anthropic model") if largest else (None, "")
+
+
 def cache_prefix(site) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
     """The site's own cache prefix (None when it has no prompt to read); computed once per site."""
     if "_cache_prefix" not in site.__dict__:

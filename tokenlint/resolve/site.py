@@ -124,6 +124,9 @@ class CallSite:
     # a request through an SDK method the project's pinned SDK no longer has (`openai.ChatCompletion.create`
     # with openai>=1 required): it raises before sending anything. The reason, else None
     removed: str | None = None
+    # wrapper: the SDK request its wrapped function makes (through every wrapper in between), for
+    # the rules that read the request as written (its cache breakpoints); None for any other site
+    request: Optional["CallSite"] = field(default=None, repr=False, compare=False)
 
     @property
     def provider_label(self) -> str:
@@ -159,6 +162,7 @@ class CallSite:
             return None if p is None else replace(p, node=None, scope=None)
 
         return replace(self, node=None, scope=None, method=None, binding_calls=(), arguments={},  # type: ignore[arg-type]
+                       request=None,
                        model=arg(self.model),  # type: ignore[arg-type]
                        tag=arg(self.tag), system=prompt(self.system), messages=prompt(self.messages))
 

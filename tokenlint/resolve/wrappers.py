@@ -244,6 +244,8 @@ class WrapperMixin:
             site.feature = tag.value if tag.kind in ("literal", "constant") else None
         site.tag_on, site.client_args = target.tag_on, target.client_args
         site.removed = target.removed  # a wrapper of a call the pinned SDK cannot make cannot make it either
+        if kind == "wrapper":
+            site.request = target.request if target.request is not None else target if target.kind == "direct" else None
         # this call forwards its own function's parameters into the target's forwarded ones?
         fw = set()
         for pname in target.forwards:

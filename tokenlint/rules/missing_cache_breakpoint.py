@@ -8,8 +8,9 @@ from typing import Iterable, Optional
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.breakpoints import breakpoints
-from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.prompts import model_cache_minimum, request_system, spreads_arguments, static_system_chars
+from tokenlint.resolve.pieces import STATIC, resolve
+from tokenlint.resolve.prompts import (breakpoint_minimum, caller_argument, caller_prefix, request_system,
+                                       spreads_arguments, static_system_chars)
 from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.rules.base import Rule, RuleContext
 
@@ -40,6 +41,13 @@ class MissingCacheBreakpoint(Rule):
     `cachePoint` content block and no `cache_control=` on the request or bound to its model
     (`llm.bind(cache_control=...)`); a model built with `model_kwargs` or `**kwargs` is not judged.
 
+    A system prompt that is a wrapper function's parameter (`def ask(system, question): ...
+    client.messages.create(system=system, ...)`) is read from what each caller passes, through
+    every wrapper in between, as TKL301 reads it: a caller that passes a long static prompt
+    (`ask(REVIEWER_PROMPT, paper)`) is reported at its argument, naming the wrapper and where its
+    request is made; the model is the one that call reaches (the caller's argument or the
+    wrapper's default).
+
     ## Why is this bad?
     Anthropic and Bedrock cache a prompt prefix only where the request asks for it. Without a
     breakpoint every call pays full input price for the same long instructions; with one, repeated
@@ -68,20 +76,26 @@ class MissingCacheBreakpoint(Rule):
     LangChain requests (reported only).
 
     ## Configuration
-    `model-catalog`: the catalog whose `cache_min_tokens` decide the threshold. A model whose
-    minimum the catalog does not know is not reported.
+    `model-catalog`: the catalog whose `cache_min_tokens` decide the threshold. An Anthropic request
+    on a model tokenlint cannot tell (configured, passed in) is judged against the largest minimum
+    of Anthropic's models that are not retired (every Claude model caches: a prompt that long is
+    cacheable whichever runs; the message says so); a Bedrock model whose minimum the catalog does
+    not know is not reported (it may not cache at all).
     """
 
     code = "TKL305"
     name = "missing-cache-breakpoint"
     message = ("The static system prompt is about {tokens} tokens, above the {minimum}-token cache minimum "
-               "for {model}, and the request sets no cache breakpoint")
+               "for {model}, and the request sets no cache breakpoint{via}")
     fix_title = "Mark the system prompt with cache_control"
     fix_safety = "unsafe"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
             if s.node is None or s.scope is None:
+                continue
+            if s.kind == "wrapper":
+                yield from self._through_wrapper(s, ctx)
                 continue
             if s.kind == "request":
                 system = request_system(s) if _caches(s) else None
@@ -91,7 +105,7 @@ class MissingCacheBreakpoint(Rule):
                 continue
             if system is None or system[1] is None:
                 continue
-            minimum, model = model_cache_minimum(s, ctx.models)
+            minimum, model = breakpoint_minimum(s, ctx.models)
             if not minimum or spreads_arguments(s):
                 continue
             try:
@@ -104,7 +118,37 @@ class MissingCacheBreakpoint(Rule):
                 continue
             node, scope = system
             yield self.finding_at(scope.module.source, node, s, None if s.kind == "request" else self._fix(s),
-                                  tokens=f"{estimate_tokens(chars):,}", minimum=f"{minimum:,}", model=model)
+                                  tokens=f"{estimate_tokens(chars):,}", minimum=f"{minimum:,}", model=model, via="")
+
+    def _through_wrapper(self, s, ctx: RuleContext) -> Iterable:  # type: ignore[no-untyped-def]
+        """A wrapper's caller that hands the wrapped Anthropic / Bedrock request a long static system
+        prompt, while the request sets no breakpoint; a prompt written in the wrapper itself is the
+        request's own finding (reported there), not its callers'."""
+        inner = s.request
+        if (inner is None or (inner.provider, inner.api) not in CACHED_APIS or inner.system is None
+                or inner.scope is None or spreads_arguments(inner) or not s.arguments):
+            return
+        minimum, model = breakpoint_minimum(s, ctx.models)
+        if not minimum:
+            return
+        try:
+            if breakpoints(inner) or static_system_chars(inner) is not None:
+                return  # a breakpoint, or a prompt the request writes itself (judged at the request)
+            found = caller_prefix(s)
+            if found is None or not found.system or not found.pieces:
+                return
+            if any(p.kind != STATIC for p in found.pieces):
+                return  # dynamic or unknown text: TKL301's business, or nothing to say
+            arg = caller_argument(found.node, found.scope, s.arguments)
+        except RecursionError:
+            return
+        chars = sum(p.chars for p in found.pieces)
+        if estimate_tokens(chars) < minimum or arg is None or arg[1] is not s.scope:
+            return  # short, or written in a wrapper between this caller and the request: reported there
+        written = f"{inner.scope.module.source.relpath}:{inner.node.lineno}"
+        yield self.finding_at(s.scope.module.source, arg[0], s, None, tokens=f"{estimate_tokens(chars):,}",
+                              minimum=f"{minimum:,}", model=model,
+                              via=f" (the request is made through {s.wrapper}(), at {written})")
 
     def _fix(self, s) -> Optional[Fix]:  # type: ignore[no-untyped-def]
         node, scope = s.system.node, s.system.scope

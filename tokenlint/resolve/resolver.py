@@ -210,6 +210,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             founds = self._request_methods(callee)
             if not founds:  # or one of several model classes, built (`self._lc_class(**params)`)
                 return self._chosen_binding(rec, callee)  # type: ignore[arg-type]
+            founds.sort(key=lambda f: not f[1].spends)  # the site reads a spending client's model first
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
             return site

@@ -13,7 +13,7 @@ from tokenlint.prefilter import sdk_pattern
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver"
 NEW_SDKS = ("spice", "gradio-client", "rerankers", "scrapegraph-py", "pymilvus-model", "pymilvus-model-local",
-            "pymilvus-model-mistral", "chonkie", "ai21", "sambanova", "perplexity", "openrouter", "gigachat", "ell", "chunkr")
+            "pymilvus-model-mistral", "chonkie", "ai21", "sambanova", "perplexity", "openrouter", "gigachat", "ell", "chunkr", "firecrawl", "magentic")
 
 
 def _sites(path: Path):

@@ -214,6 +214,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if not founds:  # or one of several model classes, built (`self._lc_class(**params)`), or
                 # one of several project functions (`self.handlers[name](history)`)
                 return self._chosen_binding(rec, callee) or self._union_call(rec, callee)  # type: ignore[arg-type]
+            founds.sort(key=lambda f: not f[1].spends)  # the site reads a spending client's model first
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
             return site

@@ -214,6 +214,8 @@ class SdkMixin:
         providers = tuple(sorted({f[0].provider for f in found}))
         if len(providers) > 1:
             site.provider, site.providers = "multi", providers
+        # it spends when any of them does (a hosted embedding function or a local one, chosen by the model name)
+        site.spends = any(m.spends for _c, m, _a in found) if found else site.spends
         if len(found) > 1:  # the request may run on any of them: capped only when every one is
             own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)],
                              site.model.names())

@@ -106,9 +106,7 @@ class _Binder:
             if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]
                 self.info.awaited.add(s.iter)  # type: ignore[attr-defined]
             self._expr(s.iter, scope, loop)  # type: ignore[attr-defined]
-            if type(s.target) is ast.Name:  # type: ignore[attr-defined]
-                scope.bind(s.target.id, "each", s.iter)  # type: ignore[attr-defined]
-            else:
+            if not _bind_each(scope, s.target, s.iter):  # type: ignore[attr-defined]
                 self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
             self._loops.append((s, loop + 1))
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
@@ -302,9 +300,7 @@ class _Binder:
             if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
                 for g in node.generators:  # type: ignore[attr-defined]
                     stack.append((g.iter, lp, None))
-                    if type(g.target) is ast.Name:
-                        scope.bind(g.target.id, "each", g.iter)
-                    else:
+                    if not _bind_each(scope, g.target, g.iter):
                         for n in ast.walk(g.target):
                             if isinstance(n, ast.Name):
                                 scope.bind(n.id, "unknown", None)
@@ -399,3 +395,19 @@ def calls_by_owner(info: ModuleInfo) -> dict[ast.AST, list[CallRecord]]:
             got.setdefault(owner_scope(rec.scope).node, []).append(rec)
         info._by_owner = got  # type: ignore[attr-defined]
     return got
+
+
+def _bind_each(scope: Scope, target: ast.expr, it: ast.expr, path: tuple[int, ...] = ()) -> bool:
+    """Bind the names of a loop target over `it` as items of it ("each"): a name, or the names of a
+    tuple target (`for i, m in enumerate(models)`, `for k, (a, b) in d.items()`), each with its place
+    in the item (data `(it, path)`). False, binding nothing, for another target (`for self.x in ...`,
+    a starred name)."""
+    if type(target) is ast.Name:
+        scope.bind(target.id, "each", (it, path) if path else it)
+        return True
+    if type(target) not in (ast.Tuple, ast.List) or not all(
+            type(e) in (ast.Name, ast.Tuple, ast.List) for e in ast.walk(target) if isinstance(e, ast.expr)):
+        return False
+    for i, e in enumerate(target.elts):  # type: ignore[attr-defined]
+        _bind_each(scope, e, it, path + (i,))
+    return True

@@ -120,8 +120,8 @@ class InferMixin:
             return self.infer(data, scope)
         if kind == "assign_in":  # Service.client = ... in a method: evaluated where it is written
             return self.infer(data[0], data[1])
-        if kind == "each":  # for client in CLIENTS: / [... for client in CLIENTS]
-            return self._element(data, scope)
+        if kind == "each":  # for client in CLIENTS: / [... for client in CLIENTS] / for i, m in enumerate(...)
+            return self._element(data[0], scope, data[1]) if type(data) is tuple else self._element(data, scope)
         if kind == "annot":
             return self._annotation(data, scope)
         if kind == "with":

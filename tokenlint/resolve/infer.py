@@ -161,6 +161,16 @@ class InferMixin:
             return self._unpacked(data[0], data[1], scope)
         return UNKNOWN
 
+    def _narrowed(self, e: ast.expr, scope: Scope) -> Value:
+        """A receiver where an `isinstance` test made it an object of the classes it names (see
+        `ModuleInfo.narrowed`): an object of that class, overriding what it is declared with (a wider
+        base, a sibling interface), when the class is one a request can be made on (a project class, a
+        framework model class, a client); else UNKNOWN."""
+        classes = scope.module.narrowed[e]
+        v = self._annotation(classes[0], scope) if len(classes) == 1 else \
+            self._annotation_union(classes, scope, 0)
+        return v if type(v) in (Instance, Runnable, Client, OneOf) else UNKNOWN
+
     def _annotation(self, ann: ast.expr, scope: Scope, depth: int = 0) -> Value:
         if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
             try:
@@ -245,6 +255,10 @@ class InferMixin:
 
     def _infer(self, e: ast.expr, scope: Scope) -> Value:
         t = type(e)
+        if (t is ast.Name or t is ast.Attribute) and e in scope.module.narrowed:
+            v = self._narrowed(e, scope)
+            if v is not UNKNOWN:
+                return v
         if t is ast.Name:
             return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
         if t is ast.Attribute:

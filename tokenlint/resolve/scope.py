@@ -166,6 +166,25 @@ def item_assignments(block: ast.AST) -> dict[str, dict[str, ast.expr]]:
     return got
 
 
+_FILLED: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.expr]]]" = weakref.WeakKeyDictionary()
+
+
+def filled_items(block: ast.AST) -> dict[str, list[ast.expr]]:
+    """NAME -> the values of every `NAME[key] = value` statement a function runs, whatever the key (a
+    dict filled in a loop: `chains[f"chunk{i}"] = prompt | llm`), in the order written; for a module, at
+    its top level only. Indexed once per node, when first asked (see `item_assignments`)."""
+    got = _FILLED.get(block)
+    if got is None:
+        got = _FILLED[block] = {}
+        body = getattr(block, "body", [])
+        for st in body if isinstance(block, ast.Module) else statements(body):
+            if isinstance(st, ast.Assign):
+                for t in st.targets:
+                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                        got.setdefault(t.value.id, []).append(st.value)
+    return got
+
+
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""
     stack = list(reversed(body))

@@ -114,7 +114,9 @@ class _Binder:
             if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]
                 self.info.awaited.add(s.iter)  # type: ignore[attr-defined]
             self._expr(s.iter, scope, loop)  # type: ignore[attr-defined]
-            if not _bind_each(scope, s.target, s.iter):  # type: ignore[attr-defined]
+            if type(s.target) is ast.Name:  # type: ignore[attr-defined]
+                scope.bind(s.target.id, "each", s.iter)  # type: ignore[attr-defined]
+            elif not _bind_each(scope, s.target, s.iter):  # type: ignore[attr-defined]  # for i, m in enumerate(...)
                 self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
             self._loops.append((s, loop + 1))
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
@@ -311,7 +313,9 @@ class _Binder:
             if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
                 for g in node.generators:  # type: ignore[attr-defined]
                     stack.append((g.iter, lp, None))
-                    if not _bind_each(scope, g.target, g.iter):
+                    if type(g.target) is ast.Name:
+                        scope.bind(g.target.id, "each", g.iter)
+                    elif not _bind_each(scope, g.target, g.iter):
                         for n in ast.walk(g.target):
                             if isinstance(n, ast.Name):
                                 scope.bind(n.id, "unknown", None)

@@ -39,6 +39,9 @@ class ModuleInfo:
         self.class_scopes: dict[ast.AST, Scope] = {}
         self.has_main_guard = False
         self.awaited: set[ast.Call] = set()
+        # a receiver (`x`, `self.x`) where an `isinstance` test made it one of some classes: the class
+        # expressions (`if isinstance(self.model, KeyModel): self.model.execute(...)`)
+        self.narrowed: dict[ast.expr, list[ast.expr]] = {}
         self.line = 0  # while binding: the line of the statement being read
         source.info = self  # type: ignore[attr-defined]  # fixes find a module's other literals (literals.py)
         _Binder(self).run()
@@ -60,8 +63,13 @@ class _Binder:
 
     # statements ------------------------------------------------------------
     def _body(self, stmts: list[ast.stmt], scope: Scope, loop: int) -> None:
-        for s in stmts:
+        for i, s in enumerate(stmts):
             self._stmt(s, scope, loop)
+            if type(s) is ast.If and not s.orelse and type(s.body[-1]) in _LEAVES_BLOCK and i + 1 < len(stmts):
+                # `if not isinstance(x, C): raise ...`: x is a C in the rest of the block
+                tests = _isinstance_tests(s.test, negated=True)
+                if tests:
+                    _narrow(self.info.narrowed, tests, stmts[i + 1:])
 
     def _stmt(self, s: ast.stmt, scope: Scope, loop: int) -> None:
         t = type(s)
@@ -108,7 +116,7 @@ class _Binder:
             self._expr(s.iter, scope, loop)  # type: ignore[attr-defined]
             if type(s.target) is ast.Name:  # type: ignore[attr-defined]
                 scope.bind(s.target.id, "each", s.iter)  # type: ignore[attr-defined]
-            else:
+            elif not _bind_each(scope, s.target, s.iter):  # type: ignore[attr-defined]  # for i, m in enumerate(...)
                 self._target(s.target, None, scope, loop)  # type: ignore[attr-defined]
             self._loops.append((s, loop + 1))
             self._body(s.body, scope, loop + 1)  # type: ignore[attr-defined]
@@ -136,6 +144,9 @@ class _Binder:
             if scope.kind == "module" and _is_main_guard(test):
                 self.info.has_main_guard = True
             self._expr(test, scope, loop)
+            tests = _isinstance_tests(test, negated=False)
+            if tests:  # `if isinstance(x, C):` / `elif isinstance(x, (C, D)):`: x is a C (or D) in the body
+                _narrow(self.info.narrowed, tests, s.body)  # type: ignore[attr-defined]
             self._body(s.body, scope, loop)  # type: ignore[attr-defined]
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.Try or getattr(ast, "TryStar", None) is t:
@@ -304,7 +315,7 @@ class _Binder:
                     stack.append((g.iter, lp, None))
                     if type(g.target) is ast.Name:
                         scope.bind(g.target.id, "each", g.iter)
-                    else:
+                    elif not _bind_each(scope, g.target, g.iter):
                         for n in ast.walk(g.target):
                             if isinstance(n, ast.Name):
                                 scope.bind(n.id, "unknown", None)
@@ -399,3 +410,75 @@ def calls_by_owner(info: ModuleInfo) -> dict[ast.AST, list[CallRecord]]:
             got.setdefault(owner_scope(rec.scope).node, []).append(rec)
         info._by_owner = got  # type: ignore[attr-defined]
     return got
+
+
+def _bind_each(scope: Scope, target: ast.expr, it: ast.expr, path: tuple[int, ...] = ()) -> bool:
+    """Bind the names of a loop target over `it` as items of it ("each"): a name, or the names of a
+    tuple target (`for i, m in enumerate(models)`, `for k, (a, b) in d.items()`), each with its place
+    in the item (data `(it, path)`). False, binding nothing, for another target (`for self.x in ...`,
+    a starred name)."""
+    if type(target) is ast.Name:
+        scope.bind(target.id, "each", (it, path) if path else it)
+        return True
+    if type(target) not in (ast.Tuple, ast.List) or not all(
+            type(e) in (ast.Name, ast.Tuple, ast.List) for e in ast.walk(target) if isinstance(e, ast.expr)):
+        return False
+    for i, e in enumerate(target.elts):  # type: ignore[attr-defined]
+        _bind_each(scope, e, it, path + (i,))
+    return True
+
+
+# statements that leave a block: after `if not isinstance(x, C): <one of these>`, x is a C
+_LEAVES_BLOCK = frozenset({ast.Return, ast.Raise, ast.Continue, ast.Break})
+# classes an `isinstance` test names that hold no model object: no narrowing is recorded for them
+_PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "type",
+                          "Exception", "BaseException", "Mapping", "Sequence", "Iterable", "Callable"})
+
+
+def _isinstance_tests(test: ast.expr, negated: bool) -> list[tuple[ast.expr, list[ast.expr]]]:
+    """The (receiver, class expressions) of the `isinstance(x, C)` tests that hold where `test` is true
+    (`negated`: where it is false, `not isinstance(x, C)`): the test itself or a part of an `and`; x a
+    name or an attribute of a name (`self.model`), C a name or dotted name or a tuple of them."""
+    if negated:
+        if type(test) is not ast.UnaryOp or type(test.op) is not ast.Not:  # type: ignore[attr-defined]
+            return []
+        test = test.operand  # type: ignore[attr-defined]
+        parts = [test]
+    else:
+        parts = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]  # type: ignore[attr-defined]
+    out = []
+    for p in parts:
+        if not (type(p) is ast.Call and type(p.func) is ast.Name and p.func.id == "isinstance"  # type: ignore[attr-defined]
+                and len(p.args) == 2 and not p.keywords):  # type: ignore[attr-defined]
+            continue
+        x, c = p.args  # type: ignore[attr-defined]
+        if not (type(x) is ast.Name or type(x) is ast.Attribute and type(x.value) is ast.Name):  # type: ignore[attr-defined]
+            continue
+        classes = list(c.elts) if type(c) is ast.Tuple else [c]  # type: ignore[attr-defined]
+        if classes and all(type(k) in (ast.Name, ast.Attribute) for k in classes) and \
+                not any(type(k) is ast.Name and k.id in _PLAIN_TYPES for k in classes):  # type: ignore[attr-defined]
+            out.append((x, classes))
+    return out
+
+
+def _narrow(narrowed: dict[ast.expr, list[ast.expr]], tests: list[tuple[ast.expr, list[ast.expr]]],
+            stmts: list[ast.stmt]) -> None:
+    """Record, for each receiver of `tests` used as one in `stmts` (`x.method`, `self.x.method`), the
+    classes it was tested against; nothing when the statements assign it again (then it may be another
+    object) or inside a nested function or class (it may run later)."""
+    from tokenlint.resolve.loops import walk_local
+
+    nodes = list(walk_local(stmts))
+    for x, classes in tests:
+        if type(x) is ast.Name:
+            same = [n for n in nodes if type(n) is ast.Name and n.id == x.id]  # type: ignore[attr-defined]
+        else:  # self.model
+            base, attr = x.value.id, x.attr  # type: ignore[attr-defined]
+            same = [n for n in nodes if type(n) is ast.Attribute and n.attr == attr  # type: ignore[attr-defined]
+                    and type(n.value) is ast.Name and n.value.id == base]  # type: ignore[attr-defined]
+        if any(type(n.ctx) is not ast.Load for n in same):  # type: ignore[attr-defined]
+            continue
+        used = {id(n.value) for n in nodes if type(n) is ast.Attribute}  # type: ignore[attr-defined]
+        for n in same:
+            if id(n) in used:
+                narrowed[n] = classes  # type: ignore[assignment]

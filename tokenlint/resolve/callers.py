@@ -21,9 +21,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
-# questions answered by scanning every file's bytes before the word index is built (it costs about
-# as much as twenty scans, and most projects ask a few questions, a library's tree hundreds)
-INDEX_AFTER = 16
+# questions answered by scanning every file's bytes before the word index is built (most projects ask
+# a few questions, a library's tree hundreds). On the benchmark corpus (5,100 files) the index cost about
+# as much as eighty scans (cProfile, 2026-12-06): 16 made one more question asked there (a vector store's
+# caller_methods) cost 12% of a serial check; 48 keeps a few dozen questions on scans
+INDEX_AFTER = 48
 
 
 def default_never_runs(project: "Project", func: "Scope", param: str, memo: dict) -> bool:

@@ -22,6 +22,7 @@ from tokenlint.resolve.values import (
     Client,
     Func,
     Instance,
+    OneOf,
     Qual,
     Runnable,
     Str,
@@ -40,7 +41,9 @@ _MAPPINGS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "OrderedDict
 _LISTS = frozenset({"list", "List", "Sequence", "MutableSequence"})
 _SEQUENCES = (ast.List, ast.Tuple, ast.Set)
 # containers a loop over which gives their declared item type (`for r in self.rerankers:`)
-_ITERABLES = _LISTS | {"set", "Set", "frozenset", "FrozenSet", "Iterable", "Collection"}
+_ITERABLES = _LISTS | {"set", "Set", "frozenset", "FrozenSet", "Iterable", "Collection", "tuple", "Tuple"}
+# builtins whose result holds the items of their first argument (`for m in reversed(self.models)`)
+_SAME_ITEMS = frozenset({"reversed", "sorted", "list", "tuple", "iter", "set", "frozenset"})
 
 
 class ContainerMixin:
@@ -188,29 +191,69 @@ class ContainerMixin:
             return self._annotation(parts[0], ascope)  # type: ignore[attr-defined]
         return UNKNOWN
 
-    def _element(self, it: ast.expr, scope: Scope) -> Value:
-        """The value of a loop variable over `it`: any of the clients of a list, tuple or set literal
-        or of a dict literal's `.values()`, written there or bound to a name or attribute; else UNKNOWN."""
-        if type(it) is ast.Call and type(it.func) is ast.Attribute and it.func.attr == "values" and not it.args:
-            found = self._container_node(it.func.value, scope)
-            if found is None or type(found[0]) is not ast.Dict:
-                return UNKNOWN
-            return self._any_client(found[0].values, found[1])  # type: ignore[attr-defined]
+    def _element(self, it: ast.expr, scope: Scope, path: tuple[int, ...] = ()) -> Value:
+        """The value of a loop variable over `it` (`path`: its place in a tuple target, `for i, m in
+        enumerate(models)` is (1,)): any of the clients or model objects of a list, tuple or set literal
+        or of a dict literal's `.values()` / `.items()`, written there or bound to a name or attribute,
+        else an object of the item type the container is declared with (`models: list[BaseChatModel]`);
+        through the builtins that hand on the items (`enumerate`, `zip`, `reversed`, `sorted`, ...);
+        else UNKNOWN."""
+        if type(it) is ast.Call and it.args and type(it.func) is ast.Name and \
+                not any(type(a) is ast.Starred for a in it.args) and binding_of(it.func.id, scope) is None:
+            name = it.func.id
+            if name == "enumerate":  # (index, item)
+                return self._element(it.args[0], scope, path[1:]) if path[:1] == (1,) else UNKNOWN
+            if name == "zip":  # (item of the first, item of the second, ...)
+                return self._element(it.args[path[0]], scope, path[1:]) if path and path[0] < len(it.args) \
+                    else UNKNOWN
+            if name in _SAME_ITEMS:
+                return self._element(it.args[0], scope, path)
+        if type(it) is ast.Call and type(it.func) is ast.Attribute and it.func.attr in ("values", "items") \
+                and not it.args and not it.keywords:
+            if it.func.attr == "items":  # (key, value)
+                if path[:1] != (1,):
+                    return UNKNOWN
+                path = path[1:]
+            return UNKNOWN if path else self._mapping_value(it.func.value, scope)
+        if path:
+            return UNKNOWN  # an item unpacked further: not followed
         found = (it, scope) if type(it) in _SEQUENCES else self._container_node(it, scope)
         got = UNKNOWN
         if found is not None and type(found[0]) in _SEQUENCES:
-            got = self._any_client(found[0].elts, found[1])  # type: ignore[attr-defined]
+            got = self._any_member(found[0].elts, found[1])  # type: ignore[attr-defined]
         return got if got is not UNKNOWN else self._declared_element(it, scope)
 
+    def _mapping_value(self, container: ast.expr, scope: Scope) -> Value:
+        """Any value of the dict `container` stands for: of the dict literal it is bound to, else of the
+        value type it is declared with (`models: dict[str, BaseChatModel]`)."""
+        found = self._container_node(container, scope)
+        if found is not None:
+            return self._any_member(found[0].values, found[1]) if type(found[0]) is ast.Dict else UNKNOWN  # type: ignore[attr-defined]
+        ann, ascope = _declared_annotation(container, scope)
+        parts = _declared_parts(ann, _MAPPINGS)
+        return _held(self._annotation(parts[1], ascope)) if len(parts) == 2 else UNKNOWN  # type: ignore[attr-defined]
+
     def _declared_element(self, it: ast.expr, scope: Scope) -> Value:
-        """A loop variable over a name or attribute declared a sequence of a project class
-        (`rerankers: Sequence[BaseReranking] = []`, whatever its default): an object of that class,
-        else UNKNOWN (the literal written as the default is one value among those set at run time)."""
+        """A loop variable over a name or attribute declared a sequence (`rerankers: Sequence[BaseReranking]
+        = []`, `stores: List[VectorStore]`, whatever its default, on a parameter, a class attribute or
+        field, or `self.x` set from such a parameter): an object of the item type (a project class, a
+        framework model object, a client), else UNKNOWN (the literal written as the default is one value
+        among those set at run time)."""
         ann, ascope = _declared_annotation(it, scope)
-        if not isinstance(ann, ast.Subscript) or decorator_name(ann.value).rpartition(".")[2] not in _ITERABLES:
+        parts = _declared_parts(ann, _ITERABLES)
+        return _held(self._annotation(parts[0], ascope)) if len(parts) == 1 else UNKNOWN  # type: ignore[attr-defined]
+
+    def _any_member(self, elts: list[ast.expr], scope: Scope) -> Value:
+        """Any of the clients, or any of the framework model objects (merged), `elts` evaluate to, when
+        every one is of that kind (`self.judges = [ChatOpenAI(...), ChatAnthropic(...)]`); else UNKNOWN."""
+        if not elts or len(elts) > MAX_ELEMENTS or any(type(e) is ast.Starred for e in elts):
             return UNKNOWN
-        v = self._annotation(ann.slice, ascope)  # type: ignore[attr-defined]
-        return v if type(v) is Instance else UNKNOWN
+        values = [self.infer(e, scope) for e in elts]  # type: ignore[attr-defined]
+        if all(holds_client(v) for v in values):
+            return join(values)
+        if all(type(v) is Runnable for v in values):
+            return (merge_runnables(values) if len(values) > 1 else None) or values[0]  # type: ignore[arg-type]
+        return UNKNOWN
 
     def _any_client(self, elts: list[ast.expr], scope: Scope) -> Value:
         """Any of the clients `elts` evaluate to, when every one is a client; else UNKNOWN."""
@@ -236,11 +279,14 @@ class ContainerMixin:
 
 
 def _declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Scope]:
-    """The annotation a name (`x: T`) or an attribute of `self` (`self.x: T = ...` in a method, `x: T`
-    in the class body) is declared with, and the scope to read it in."""
+    """The annotation a name (`x: T`, a parameter `x: T`) or an attribute of `self` (`self.x: T = ...`
+    in a method, `x: T` in the class body, `self.x = x` or `self.x = x or []` from a parameter `x: T`)
+    is declared with, and the scope to read it in."""
     if isinstance(e, ast.Name):
         b = binding_of(e.id, scope)
         if b is not None:
+            if b[0] == "param":
+                return b[1][0].annotation, b[2].parent or b[2]
             ann = next((d for k, d in b[2].bindings.get(e.id, ()) if k == "annot"), None)
             return ann, b[2]
         return None, scope
@@ -248,11 +294,44 @@ def _declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Sc
     if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and fs is not None
             and fs.cls is not None and e.value.id == fs.self_name):
         return None, scope
+    set_from = None
     for v, vscope in fs.cls.attrs.get(e.attr, ()):
         if type(v) is ast.Call and not v.args and not v.keywords and type(v.func) is ast.Subscript:
             return v.func, vscope.parent or vscope  # `self.x: T = ...`, written as a call of T
+        if type(v) is ast.BoolOp and type(v.op) is ast.Or:
+            v = v.values[0]  # `self.stores = stores or []`
+        if type(v) is ast.Name and set_from is None:
+            b = binding_of(v.id, vscope)
+            if b is not None and b[0] == "param" and b[1][0].annotation is not None:
+                set_from = b[1][0].annotation, b[2].parent or b[2]
     ann = next((d for k, d in fs.cls.bindings.get(e.attr, ()) if k == "annot"), None)
+    if ann is None and set_from is not None:
+        return set_from
     return ann, fs.cls.parent or fs.cls
+
+
+def _declared_parts(ann: ast.expr | None, kinds: frozenset[str]) -> list[ast.expr]:
+    """The item types of a container annotation of one of `kinds` (`List[X]` -> [X], `dict[str, X]` ->
+    [str, X]), through `Optional[...]` and a string annotation; [] for another annotation."""
+    if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+        try:
+            ann = ast.parse(ann.value, mode="eval").body
+        except SyntaxError:
+            return []
+    if isinstance(ann, ast.Subscript) and decorator_name(ann.value).rpartition(".")[2] == "Optional":
+        ann = ann.slice
+    if not isinstance(ann, ast.Subscript) or decorator_name(ann.value).rpartition(".")[2] not in kinds:
+        return []
+    parts = list(ann.slice.elts) if isinstance(ann.slice, ast.Tuple) else [ann.slice]
+    if len(parts) == 2 and type(parts[1]) is ast.Constant and parts[1].value is Ellipsis:
+        parts = parts[:1]  # `Tuple[X, ...]`
+    return parts
+
+
+def _held(v: Value) -> Value:
+    """The item a declared container holds, when it is one a request can be made on (an object of a
+    project class, a framework model object, a client); else UNKNOWN."""
+    return v if type(v) in (Instance, Runnable, Client, OneOf) else UNKNOWN
 
 
 def _any_runnable(values: list[Value]) -> Value:

@@ -21,7 +21,7 @@ from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import passes_first
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
+from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
@@ -549,8 +549,15 @@ class FrameworkMixin:
                     out.append(v)
                 elif lit is not None and isinstance(lit[0], _STEP_LITERALS):
                     # a step built before the pipe and named (`answer = {"answer": prompt | llm}`,
-                    # then `retrieve | answer`): the literal it names is the step, read as if written here
+                    # then `retrieve | answer`): the literal it names is the step, read as if written here;
+                    # a dict of steps is also what its function puts in it (`chains[name] = prompt | llm`)
                     todo.append(lit)
+                    if isinstance(lit[0], ast.Dict):
+                        todo.extend(_filled(e.id, lit[1]))  # type: ignore[attr-defined]
+                elif lit is not None and _dict_call(lit[0]):
+                    # `chains = dict(summary=prompt | llm)`: its keyword values, and what is put in it later
+                    todo.extend((k.value, lit[1]) for k in lit[0].keywords)  # type: ignore[attr-defined]
+                    todo.extend(_filled(e.id, lit[1]))  # type: ignore[attr-defined]
                 else:
                     guess = self._named_runnable(e, v)
                     if guess is not None:
@@ -963,14 +970,15 @@ def _model_default(chain: list[ClassV]) -> Optional[str]:
 
 
 def _arguments(call: ast.Call, specs: tuple[str, ...]) -> list[ast.expr]:
-    """The arguments of `call` named by argument specs: "0".."9" a position, "*" every positional,
-    "**" every keyword, other names a keyword."""
+    """The arguments of `call` named by argument specs: "0".."9" a position, "*" every positional
+    (the container of a `*steps`), "**" every keyword (the mapping of a `**chains`), other names a
+    keyword."""
     out: list[ast.expr] = []
     for spec in specs:
-        if spec == "*":
-            out += [a for a in call.args if not isinstance(a, ast.Starred)]
-        elif spec == "**":
-            out += [k.value for k in call.keywords if k.arg]
+        if spec == "*":  # `*steps` stands for the items of steps
+            out += [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+        elif spec == "**":  # `**chains` stands for the values of chains
+            out += [k.value for k in call.keywords]
         elif spec.isdigit():
             i = int(spec)
             if i < len(call.args) and not isinstance(call.args[i], ast.Starred):
@@ -1020,3 +1028,17 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
         calls.append(call)
     return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
                     inferred=all(p.inferred for p in parts), partial=any(p.partial for p in parts))
+
+
+def _filled(name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:
+    """What the function (or module) binding dict `name` in `scope` puts in it by subscript
+    (`chains[key] = prompt | llm`, in a loop too), capped like a literal's items."""
+    fs = enclosing_function(scope)
+    block = fs.node if fs is not None else scope.module.tree
+    where = fs if fs is not None else scope.module.scope
+    return [(v, where) for _k, v in item_fills(block).get(name, ())[:MAX_MODELS]]
+
+
+def _dict_call(e: ast.expr) -> bool:
+    """`dict(a=x, b=y)` (the builtin's name, as written)."""
+    return type(e) is ast.Call and type(e.func) is ast.Name and e.func.id == "dict"  # type: ignore[attr-defined]

@@ -121,8 +121,8 @@ class InferMixin:
             return self.infer(data, scope)
         if kind == "assign_in":  # Service.client = ... in a method: evaluated where it is written
             return self.infer(data[0], data[1])
-        if kind == "each":  # for client in CLIENTS: / [... for client in CLIENTS]
-            return self._element(data, scope)
+        if kind == "each":  # for client in CLIENTS: / [... for client in CLIENTS] / for i, m in enumerate(...)
+            return self._element(data[0], scope, data[1]) if type(data) is tuple else self._element(data, scope)
         if kind == "annot":
             return self._annotation(data, scope)
         if kind == "with":
@@ -161,6 +161,16 @@ class InferMixin:
         if kind == "unknown" and data is not None:  # `client, model = self._pick(name)`
             return self._unpacked(data[0], data[1], scope)
         return UNKNOWN
+
+    def _narrowed(self, e: ast.expr, scope: Scope) -> Value:
+        """A receiver where an `isinstance` test made it an object of the classes it names (see
+        `ModuleInfo.narrowed`): an object of that class, overriding what it is declared with (a wider
+        base, a sibling interface), when the class is one a request can be made on (a project class, a
+        framework model class, a client); else UNKNOWN."""
+        classes = scope.module.narrowed[e]
+        v = self._annotation(classes[0], scope) if len(classes) == 1 else \
+            self._annotation_union(classes, scope, 0)
+        return v if type(v) in (Instance, Runnable, Client, OneOf) else UNKNOWN
 
     def _annotation(self, ann: ast.expr, scope: Scope, depth: int = 0) -> Value:
         if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
@@ -246,6 +256,10 @@ class InferMixin:
 
     def _infer(self, e: ast.expr, scope: Scope) -> Value:
         t = type(e)
+        if (t is ast.Name or t is ast.Attribute) and e in scope.module.narrowed:
+            v = self._narrowed(e, scope)
+            if v is not UNKNOWN:
+                return v
         if t is ast.Name:
             return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
         if t is ast.Attribute:

@@ -21,8 +21,8 @@ from tokenlint.resolve.evidence import in_test_function, is_test_path
 from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
-from tokenlint.resolve.values import (ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
-                                      Str, Value, join, useful)
+from tokenlint.resolve.values import (UNKNOWN, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource,
+                                      Runnable, Str, Value, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -81,6 +81,11 @@ class CallerMixin:
         is not followed) or the one project factory they pass; else None."""
         if name not in self._request_receivers(fs.module).get(fs.node, ()) or in_test_function(fs):
             return None  # a test's parameters are fixtures pytest passes, never a project call
+        if getattr(fs.node, "name", None) == "__init__" and name not in self._receivers(
+                fs.module, "_model_receivers", self._caller_method_names(holders=False), runners=True).get(fs.node, ()):
+            # `Index(db)` with `self.db.similarity_search(...)`: a store kept by a constructor is read by
+            # `constructor_value`, where every caller must agree
+            return None
         return _value(self._passed(fs, name, MAX_HOPS))
 
     def constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
@@ -189,12 +194,15 @@ class CallerMixin:
         `_receivers`."""
         return self._receivers(info, "_request_receivers", self._caller_method_names(), runners=True)
 
-    def _caller_method_names(self) -> frozenset[str]:
-        """The frameworks' request methods a function calls on a model object it is handed."""
-        methods = self.__dict__.get("_caller_method_set")
+    def _caller_method_names(self, holders: bool = True) -> frozenset[str]:
+        """The frameworks' request methods a function calls on a model object it is handed (`holders`:
+        also on an object holding one, a vector store: catalog `held_only`)."""
+        key = "_caller_method_set" if holders else "_caller_method_models"
+        methods = self.__dict__.get(key)
         if methods is None:
-            methods = self.__dict__["_caller_method_set"] = frozenset(
-                m for fw in self.catalog.frameworks.values() for m in fw.caller_methods)  # type: ignore[attr-defined]
+            methods = self.__dict__[key] = frozenset(
+                m for fw in self.catalog.frameworks.values() if holders or not fw.held_only  # type: ignore[attr-defined]
+                for m in fw.caller_methods)
         return methods
 
     def _receivers(self, info: "ModuleInfo", key: str, methods: frozenset[str],
@@ -271,12 +279,19 @@ class CallerMixin:
         out = _Passed()
         if isinstance(e, ast.Constant) and e.value is None:
             return out  # nothing: the function checks for None before its request, or fails
+        handed: Optional["Scope"] = None  # the caller's own parameter, handed on unchanged
         if isinstance(e, ast.Name):
             b = binding_of(e.id, scope)
-            if b is not None and b[0] == "param" and (b[2].node, e.id) in self._callers_open:
-                return out  # a recursive call handing on the parameter being read: nothing new
+            if b is not None and b[0] == "param":
+                if (b[2].node, e.id) in self._callers_open:
+                    return out  # a recursive call handing on the parameter being read: nothing new
+                handed = b[2] if isinstance(b[2].node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         v = self.infer(e, scope)  # type: ignore[attr-defined]
         t = type(v)
+        if handed is not None and hops > 0 and (t is Qual or v is UNKNOWN) and len(handed.bindings.get(e.id, ())) == 1:
+            # `run_with_retry(agent: Agents)` handing `agent` on to `_stream(agent)`: its annotation names
+            # no model type tokenlint knows (a union alias, a graph class), so what its own callers pass
+            return self._passed(handed, e.id, hops - 1)
         if t is Runnable:
             out.models.append(v)  # type: ignore[arg-type]
         elif t is Func:

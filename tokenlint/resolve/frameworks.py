@@ -695,6 +695,7 @@ class FrameworkMixin:
                         return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
                     site.confidence = "inferred"
+                    site.reason = f".{func.attr}(...) on `{name}`, of unknown type, named like a {fw.name} object that runs a model"
                     return site
         return None
 

@@ -124,6 +124,9 @@ class CallSite:
     # a request through an SDK method the project's pinned SDK no longer has (`openai.ChatCompletion.create`
     # with openai>=1 required): it raises before sending anything. The reason, else None
     removed: str | None = None
+    # an inferred site that was a guess of the "not resolved" list (resolve/unresolved.py): the evidence
+    # that makes it a site, in words; else None
+    reason: str | None = None
 
     @property
     def provider_label(self) -> str:
@@ -190,6 +193,8 @@ class CallSite:
             d["alternatives"] = list(self.alternatives)
         if self.removed:  # an SDK method the pinned SDK no longer has
             d["removed"] = self.removed
+        if self.reason:  # an inferred site promoted from a guess: its evidence
+            d["reason"] = self.reason
         return d
 
 

@@ -84,3 +84,8 @@ def test_check_finds_the_promoted_sites_too() -> None:
     lines = {(s.path, s.line) for s in got.sites}
     assert ("app/runners.py", _line("app/runners.py", "chain.invoke({")) in lines
     assert ("app/models.py", _line("app/models.py", "Quillstone(model=")) in lines
+
+
+def test_a_runnable_name_in_a_module_importing_no_llm_library_is_no_site(result) -> None:  # type: ignore[no-untyped-def]
+    line = _line("app/executor.py", "self.agent.invoke(")
+    assert line not in _sites(result, "app/executor.py") and line not in _listed(result, "app/executor.py")

@@ -602,7 +602,7 @@ def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], tuple[re.Pa
     methods: set[str] = set()
     alts: set[bytes] = set()
     for fw in cat.frameworks.values():
-        for patterns, names, _api in fw.inferred:
+        for patterns, names, _api, _in_module in fw.inferred:
             if "invoke" in names:  # `prompt | llm.bind_tools(...)`: a runnable built on the receiver
                 names = names | fw.combinators
             methods |= names

@@ -543,7 +543,7 @@ class FrameworkMixin:
             return None
         low = name.lower().lstrip("_")
         for fw in self.catalog.frameworks.values():
-            for patterns, methods, api in fw.inferred:
+            for patterns, methods, api, _in_module in fw.inferred:
                 if api != "embeddings_model" and "invoke" in methods and \
                         any(fnmatch.fnmatchcase(low, p) for p in patterns):
                     return Runnable(fw.name, api, fw.name, inferred=True)
@@ -685,12 +685,14 @@ class FrameworkMixin:
             return None
         low = name.lower().lstrip("_")
         for fw in self.catalog.frameworks.values():
-            for patterns, methods, api in fw.inferred:
+            for patterns, methods, api, in_module in fw.inferred:
                 if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
                     if not passes_first(rec.node, fw.first_params.get(func.attr)):
                         continue  # the arguments fit another API (catalog first_params)
                     if fw.inferred_needs_import and not self._project_imports(fw.name):
                         continue  # a name as common as `coder` means the framework's object only where it is used
+                    if in_module and not self._module_imports_llm(rec.scope.module):
+                        continue  # `agent.invoke(...)`: a framework's only in a module importing an LLM library
                     if self._own_lookalike(func.attr):
                         return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
@@ -705,16 +707,34 @@ class FrameworkMixin:
         memo = self.__dict__.setdefault("_fw_imported", {})
         got = memo.get(name)
         if got is None:
+            pattern = self._import_pattern(name)
+            got = memo[name] = pattern is not None and \
+                any(pattern.search(ms.raw) for ms in self._sources())  # type: ignore[attr-defined]
+        return got
+
+    def _module_imports_llm(self, info: Any) -> bool:
+        """Whether module `info` imports an LLM SDK's client or anything of a framework's packages (the
+        evidence the "not resolved" list asks of a file, `_import_evidence`; once per module)."""
+        memo = self.__dict__.setdefault("_llm_importers", {})
+        got = memo.get(info.source.relpath)
+        if got is None:
+            imported, framework = self._import_evidence(info)  # type: ignore[attr-defined]
+            got = memo[info.source.relpath] = bool(imported) or framework
+        return got
+
+    def _import_pattern(self, name: str) -> "re.Pattern[bytes] | None":
+        """An import of one of framework `name`'s packages (those of its catalogued classes, not the
+        project's own) at the start of a line, built once; None when it has none."""
+        memo = self.__dict__.setdefault("_fw_import_pattern", {})
+        if name not in memo:
             cat = self.catalog
             pkgs = {mod.split(".", 1)[0] for index in (cat.runners, cat.constructors, cat.spending_builds)
                     for bucket in index._by_last.values() for mod, v in bucket  # noqa: SLF001 - same catalog
                     if (getattr(v, "sdk", None) if index is cat.constructors else v[0]) == name}
             pkgs = {p for p in pkgs if self.project.find_module(p, None) is None}  # type: ignore[attr-defined]
             alt = b"|".join(re.escape(p.encode()) for p in sorted(pkgs))
-            pattern = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
-            got = memo[name] = pattern is not None and \
-                any(pattern.search(ms.raw) for ms in self._sources())  # type: ignore[attr-defined]
-        return got
+            memo[name] = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
+        return memo[name]
 
     def _own_lookalike(self, method: str) -> bool:
         """Whether a project class deriving from no library class defines `method` and spends in it
@@ -731,7 +751,7 @@ class FrameworkMixin:
         project for every method the catalog infers by name, on first use)."""
         index = self.__dict__.get("_lookalike_index")
         if index is None:
-            names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+            names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a, _m in fw.inferred for m in ms})
             pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
             index = self.__dict__["_lookalike_index"] = {}
             for ms in self._sources():  # type: ignore[attr-defined]

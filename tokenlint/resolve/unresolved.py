@@ -177,15 +177,19 @@ class UnresolvedMixin:
         mods = self._model_modules()
         return qual if mod in mods or mod.rpartition(".")[0] in mods else None
 
-    def _package_model_class(self, rec: "CallRecord") -> CallSite | None:
+    def _package_model_class(self, rec: "CallRecord", qual: str) -> CallSite | None:
         """`Fireworks(...)` imported from `llama_index.llms.fireworks`: a class of a framework's package of
         model classes that the catalog does not know (`_uncatalogued_model`, once a "framework?" guess: on
         the tune corpus every one was a model binding) is an inferred binding, read as the catalogued
         classes of the same package are read (their framework, api and model keywords), provider unknown.
-        A data class, a test double or a class outside such a package stays what it was."""
-        qual = self._uncatalogued_model(rec)
-        if qual is None:
+        A data class, a test double or a class outside such a package stays what it was. (`qual`: what
+        the call's callee names, asked before anything else, as most external names called are no class.)"""
+        if not qual.rpartition(".")[2][:1].isupper():
             return None
+        got = self._uncatalogued_model(rec)
+        if got is None:
+            return None
+        qual = got
         mod = qual.rpartition(".")[0]
         groups = self._model_groups()
         like = groups.get(mod) or groups.get(mod.rpartition(".")[0])

@@ -101,6 +101,8 @@ class UnresolvedMixin:
             if line in taken or rec.node in self._withheld:
                 continue
             if not isinstance(f, ast.Attribute) or f.attr[:1].isupper():  # `AlephAlpha(...)`, `llms.Cohere(...)`
+                # (the resolver makes such a class an inferred binding, `_package_model_class`, and its line is
+                # then taken: listed here only should that have found no neighbour to read it with)
                 qual = self._uncatalogued_model(rec) if isinstance(f, (ast.Name, ast.Attribute)) else None
                 if qual is not None:
                     taken.add(line)

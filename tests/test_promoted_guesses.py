@@ -33,7 +33,7 @@ def _listed(result, rel: str) -> dict[int, str]:  # type: ignore[no-untyped-def]
     return {u.line: u.kind for u in result.unresolved if u.path == rel}
 
 
-@pytest.mark.parametrize("text", ["chain.invoke({", "draft_chain.ainvoke(", "agent.astream_events(",
+@pytest.mark.parametrize("text", ['"via": "factory"', "draft_chain.ainvoke(", "agent.astream_events(",
                                   "self.agent_executor.ainvoke(", "parallel_runner.invoke("])
 def test_a_runnable_request_on_a_receiver_named_for_a_chain_agent_or_runner_is_an_inferred_request(result, text) -> None:  # type: ignore[no-untyped-def]
     site = _sites(result, "app/runners.py").get(_line("app/runners.py", text))
@@ -50,6 +50,10 @@ def test_look_alike_runnable_calls_are_no_sites(result) -> None:  # type: ignore
         assert _line("app/runners.py", text) not in sites
         assert listed.get(_line("app/runners.py", text)) == "framework?"
     assert _line("app/runners.py", "chain.invoke()") not in sites  # no input: another API's shape
+    # a parameter (its callers decide), a pipe read here with no model, an agent built on a test double
+    for text in ("    # a parameter: what it holds", "chain = PROMPT | str.upper", "agent = make_agent(FakeChatModel"):
+        assert _line("app/runners.py", text) + 1 not in sites
+    assert listed.get(_line("app/runners.py", "    # a parameter: what it holds") + 1) == "framework?"
 
 
 @pytest.mark.parametrize("text, api", [("Quillstone(model=", "llm"), ("QuillstoneEmbedding(model_name=", "embeddings_model")])
@@ -82,7 +86,7 @@ def test_check_finds_the_promoted_sites_too() -> None:
     """The promotion is the resolver's, not the inventory's list: `check` (no unresolved list) sees them."""
     got = analyse([APP], Config(), root=APP)
     lines = {(s.path, s.line) for s in got.sites}
-    assert ("app/runners.py", _line("app/runners.py", "chain.invoke({")) in lines
+    assert ("app/runners.py", _line("app/runners.py", "draft_chain.ainvoke(")) in lines
     assert ("app/models.py", _line("app/models.py", "Quillstone(model=")) in lines
 
 

@@ -30,11 +30,14 @@ def _guesses(result, kind: str) -> list[tuple[str, int]]:  # type: ignore[no-unt
 
 
 def test_a_framework_request_on_an_untyped_receiver_in_an_llm_file_is_listed(result) -> None:  # type: ignore[no-untyped-def]
-    # (`chain.invoke` and `LumenWave(...)` were guesses too: their evidence makes them inferred sites now,
+    # (`LumenWave(...)` was a guess too: its evidence makes it an inferred binding now,
     # tests/test_promoted_guesses.py)
-    assert _guesses(result, "framework?") == [("app/chains.py", _line("app/chains.py", "pipeline.astream("))]
+    assert _guesses(result, "framework?") == [
+        ("app/chains.py", _line("app/chains.py", "chain.invoke(")),
+        ("app/chains.py", _line("app/chains.py", "pipeline.astream(")),
+    ]
     detail = next(u.detail for u in result.unresolved if u.kind == "framework?")
-    assert ".astream(...)" in detail and "`pipeline`" in detail
+    assert ".invoke(...)" in detail and "`chain`" in detail
 
 
 def test_look_alike_framework_requests_are_not_listed(result) -> None:  # type: ignore[no-untyped-def]
@@ -83,22 +86,21 @@ def test_an_llm_shaped_body_to_an_unknown_url_is_listed(result) -> None:  # type
 def test_guesses_are_never_call_sites(result) -> None:  # type: ignore[no-untyped-def]
     assert sorted((s.path, s.line) for s in result.sites) == [
         ("app/chains.py", _line("app/chains.py", "ChatOpenAI(model=")),
-        ("app/chains.py", _line("app/chains.py", "chain.invoke(")),  # promoted: named for a chain
         ("app/engines.py", _line("app/engines.py", "chat.completions.create(")),
         ("app/gateway.py", _line("app/gateway.py", "embeddings.create(")),
         ("app/models.py", _line("app/models.py", 'ChatOpenAI(model="gpt-4o-mini")')),
         ("app/models.py", _line("app/models.py", "LumenWave(model=")),  # promoted: a package's model class
     ]
     assert {(s.path, s.line) for s in result.sites if s.confidence == "inferred"} == {
-        ("app/chains.py", _line("app/chains.py", "chain.invoke(")), ("app/models.py", _line("app/models.py", "LumenWave(model="))}
+        ("app/models.py", _line("app/models.py", "LumenWave(model="))}
     assert analyse([APP], Config(), root=APP).unresolved == []  # `check` never does the work
 
 
 def test_the_list_is_capped_per_file_and_the_rest_counted(tmp_path: Path) -> None:
     n = unresolved.MAX_GUESSES + 3
-    body = "".join(f"    r{i} = pipeline.invoke({{'q': {i}}})\n" for i in range(n))
+    body = "".join(f"    r{i} = chain.invoke({{'q': {i}}})\n" for i in range(n))
     (tmp_path / "many.py").write_text("from langchain_openai import ChatOpenAI\n\nLLM = ChatOpenAI(model='gpt-4o')\n\n\n"
-                                      "def ask(pipeline):\n" + body, encoding="utf-8")
+                                      "def ask(chain):\n" + body, encoding="utf-8")
     got = [u for u in analyse([tmp_path], Config(), root=tmp_path, unresolved=True).unresolved if u.kind == "framework?"]
     assert len(got) == unresolved.MAX_GUESSES + 1
     assert got[-1].detail.startswith("and 3 more calls")

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
-from tokenlint.resolve.evidence import passes_first
+from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, owner_scope
+from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
@@ -693,6 +693,11 @@ class FrameworkMixin:
                         continue  # a name as common as `coder` means the framework's object only where it is used
                     if in_module and not self._module_imports_llm(rec.scope.module):
                         continue  # `agent.invoke(...)`: a framework's only in a module importing an LLM library
+                    if _built_with_double(recv, rec.scope):
+                        return None  # `agent = create_agent(FakeListChatModel(...))`: a test double answers
+                    if in_module and _param_or_pipe(recv, rec.scope):
+                        continue  # a chain or agent handed in as a parameter is its callers' to say (caller
+                        # arguments, resolve/passed.py; none may hold a model), one piped here the pipe's
                     if self._own_lookalike(func.attr):
                         return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
@@ -1007,3 +1012,29 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
         calls.append(call)
     return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
                     inferred=all(p.inferred for p in parts), partial=any(p.partial for p in parts))
+
+
+def _built_with_double(e: ast.expr, scope: Scope) -> bool:
+    """Negative evidence for a receiver known by its name: a local name assigned a call that is handed a
+    test double (`agent = create_agent(FakeListChatModel(responses=[...]))`, `chain = prompt | MockLLM()`)."""
+    if not isinstance(e, ast.Name):
+        return False
+    value = resolve(e, scope)[0]
+    if not isinstance(value, (ast.Call, ast.BinOp)):
+        return False
+    for n in ast.walk(value):
+        name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else ""
+        if name[:1].isupper() and name.lower().startswith(MOCK_WORDS):
+            return True
+    return False
+
+
+def _param_or_pipe(e: ast.expr, scope: Scope) -> bool:
+    """A receiver that is a parameter of the enclosing function, or a local name assigned a pipe
+    (`chain = RunnablePassthrough() | fields`): what it holds is read elsewhere, by name it says nothing."""
+    if not isinstance(e, ast.Name):
+        return False
+    b = binding_of(e.id, scope)
+    if b is None:
+        return False
+    return b[0] == "param" or b[0] == "assign" and isinstance(resolve(e, scope)[0], ast.BinOp)

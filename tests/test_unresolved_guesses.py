@@ -30,10 +30,11 @@ def _guesses(result, kind: str) -> list[tuple[str, int]]:  # type: ignore[no-unt
 
 
 def test_a_framework_request_on_an_untyped_receiver_in_an_llm_file_is_listed(result) -> None:  # type: ignore[no-untyped-def]
+    # (`LumenWave(...)` was a guess too: its evidence makes it an inferred binding now,
+    # tests/test_promoted_guesses.py)
     assert _guesses(result, "framework?") == [
         ("app/chains.py", _line("app/chains.py", "chain.invoke(")),
         ("app/chains.py", _line("app/chains.py", "pipeline.astream(")),
-        ("app/models.py", _line("app/models.py", "LumenWave(model=")),
     ]
     detail = next(u.detail for u in result.unresolved if u.kind == "framework?")
     assert ".invoke(...)" in detail and "`chain`" in detail
@@ -50,10 +51,11 @@ def test_look_alike_framework_requests_are_not_listed(result) -> None:  # type: 
     assert not [u for u in result.unresolved if u.path == "app/plain.py"]
 
 
-def test_a_class_of_a_package_of_model_classes_the_catalog_does_not_know_is_listed(result) -> None:  # type: ignore[no-untyped-def]
-    detail = next(u.detail for u in result.unresolved if u.path == "app/models.py")
-    assert detail.startswith("LumenWave(...)") and "llama_index.llms" in detail
-    lines = {u.line for u in result.unresolved if u.path == "app/models.py"}
+def test_a_class_of_a_package_of_model_classes_the_catalog_does_not_know_is_an_inferred_binding(result) -> None:  # type: ignore[no-untyped-def]
+    site = next(s for s in result.sites if s.path == "app/models.py" and s.line == _line("app/models.py", "LumenWave(model="))
+    assert site.kind == "binding" and site.confidence == "inferred" and "llama_index.llms" in (site.reason or "")
+    lines = {u.line for u in result.unresolved if u.path == "app/models.py"} | \
+        {s.line for s in result.sites if s.path == "app/models.py" and s.confidence == "inferred"}
     # a data class of a model package (`ChatMessage`), its test double, a class of a package of loaders,
     # a catalogued model
     for text in ("ChatMessage(role=", "MockEmbedding(embed_dim", "TextLoader(path)", 'ChatOpenAI(model="gpt-4o-mini")'):
@@ -87,7 +89,10 @@ def test_guesses_are_never_call_sites(result) -> None:  # type: ignore[no-untype
         ("app/engines.py", _line("app/engines.py", "chat.completions.create(")),
         ("app/gateway.py", _line("app/gateway.py", "embeddings.create(")),
         ("app/models.py", _line("app/models.py", 'ChatOpenAI(model="gpt-4o-mini")')),
+        ("app/models.py", _line("app/models.py", "LumenWave(model=")),  # promoted: a package's model class
     ]
+    assert {(s.path, s.line) for s in result.sites if s.confidence == "inferred"} == {
+        ("app/models.py", _line("app/models.py", "LumenWave(model="))}
     assert analyse([APP], Config(), root=APP).unresolved == []  # `check` never does the work
 
 

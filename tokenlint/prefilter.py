@@ -602,7 +602,9 @@ def framework_receivers(cat: SdkCatalog) -> "tuple[frozenset[bytes], tuple[re.Pa
     methods: set[str] = set()
     alts: set[bytes] = set()
     for fw in cat.frameworks.values():
-        for patterns, names, _api in fw.inferred:
+        for patterns, names, _api, in_module in fw.inferred:
+            if in_module:
+                continue  # asked only in a module importing an LLM SDK or framework: the import marks the file
             if "invoke" in names:  # `prompt | llm.bind_tools(...)`: a runnable built on the receiver
                 names = names | fw.combinators
             methods |= names

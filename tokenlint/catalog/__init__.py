@@ -119,7 +119,8 @@ class Framework:
     tag_style: str | None = None
     config_methods: frozenset[str] = frozenset()
     # receivers of unknown type named like a model object: (name patterns, methods, api)
-    inferred: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = ()
+    # (receiver patterns, methods, api, whether the calling module must import the framework's package)
+    inferred: tuple[tuple[tuple[str, ...], frozenset[str], str, bool], ...] = ()
     # method -> its first parameter, which a call on a receiver known only by its name must pass
     first_params: dict[str, str] = field(default_factory=dict)
     builds: frozenset[str] = frozenset()  # classmethods of `spending_builds` classes that send (`from_documents`)
@@ -563,8 +564,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             joins={k: _tuple(v) for k, v in f.get("joins", {}).items()},
             config_kwarg=f.get("config_kwarg"), tag_style=f.get("tag_style"),
             config_methods=frozenset(f.get("config_methods", ())),
-            inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"))
-                           for x in f.get("inferred", [])),
+            inferred=tuple((_tuple(x.get("receivers")), frozenset(x.get("methods", ())), x.get("api", "chat_model"),
+                            bool(x.get("needs_module_import", False))) for x in f.get("inferred", [])),
             first_params=dict(f.get("first_params", {})),
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
             held_only=bool(f.get("held_only", False)),

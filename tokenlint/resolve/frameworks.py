@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
-from tokenlint.resolve.evidence import passes_first
+from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function, item_fills, owner_scope
+from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
@@ -584,7 +584,7 @@ class FrameworkMixin:
             return None
         low = name.lower().lstrip("_")
         for fw in self.catalog.frameworks.values():
-            for patterns, methods, api in fw.inferred:
+            for patterns, methods, api, _in_module in fw.inferred:
                 if api != "embeddings_model" and "invoke" in methods and \
                         any(fnmatch.fnmatchcase(low, p) for p in patterns):
                     return Runnable(fw.name, api, fw.name, inferred=True)
@@ -726,16 +726,24 @@ class FrameworkMixin:
             return None
         low = name.lower().lstrip("_")
         for fw in self.catalog.frameworks.values():
-            for patterns, methods, api in fw.inferred:
+            for patterns, methods, api, in_module in fw.inferred:
                 if func.attr in methods and any(fnmatch.fnmatchcase(low, p) for p in patterns):
                     if not passes_first(rec.node, fw.first_params.get(func.attr)):
                         continue  # the arguments fit another API (catalog first_params)
                     if fw.inferred_needs_import and not self._project_imports(fw.name):
                         continue  # a name as common as `coder` means the framework's object only where it is used
+                    if in_module and not self._module_imports_llm(rec.scope.module):
+                        continue  # `agent.invoke(...)`: a framework's only in a module importing an LLM library
+                    if _built_with_double(recv, rec.scope):
+                        return None  # `agent = create_agent(FakeListChatModel(...))`: a test double answers
+                    if in_module and _param_or_pipe(recv, rec.scope):
+                        continue  # a chain or agent handed in as a parameter is its callers' to say (caller
+                        # arguments, resolve/passed.py; none may hold a model), one piped here the pipe's
                     if self._own_lookalike(func.attr):
                         return None  # the receiver may as well be the project's own `embed_query` class
                     site = self._request_site(rec, Runnable(fw.name, api, fw.name), func.attr, fw)
                     site.confidence = "inferred"
+                    site.reason = f".{func.attr}(...) on `{name}`, of unknown type, named like a {fw.name} object that runs a model"
                     return site
         return None
 
@@ -745,16 +753,34 @@ class FrameworkMixin:
         memo = self.__dict__.setdefault("_fw_imported", {})
         got = memo.get(name)
         if got is None:
+            pattern = self._import_pattern(name)
+            got = memo[name] = pattern is not None and \
+                any(pattern.search(ms.raw) for ms in self._sources())  # type: ignore[attr-defined]
+        return got
+
+    def _module_imports_llm(self, info: Any) -> bool:
+        """Whether module `info` imports an LLM SDK's client or anything of a framework's packages (the
+        evidence the "not resolved" list asks of a file, `_import_evidence`; once per module)."""
+        memo = self.__dict__.setdefault("_llm_importers", {})
+        got = memo.get(info.source.relpath)
+        if got is None:
+            imported, framework = self._import_evidence(info)  # type: ignore[attr-defined]
+            got = memo[info.source.relpath] = bool(imported) or framework
+        return got
+
+    def _import_pattern(self, name: str) -> "re.Pattern[bytes] | None":
+        """An import of one of framework `name`'s packages (those of its catalogued classes, not the
+        project's own) at the start of a line, built once; None when it has none."""
+        memo = self.__dict__.setdefault("_fw_import_pattern", {})
+        if name not in memo:
             cat = self.catalog
             pkgs = {mod.split(".", 1)[0] for index in (cat.runners, cat.constructors, cat.spending_builds)
                     for bucket in index._by_last.values() for mod, v in bucket  # noqa: SLF001 - same catalog
                     if (getattr(v, "sdk", None) if index is cat.constructors else v[0]) == name}
             pkgs = {p for p in pkgs if self.project.find_module(p, None) is None}  # type: ignore[attr-defined]
             alt = b"|".join(re.escape(p.encode()) for p in sorted(pkgs))
-            pattern = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
-            got = memo[name] = pattern is not None and \
-                any(pattern.search(ms.raw) for ms in self._sources())  # type: ignore[attr-defined]
-        return got
+            memo[name] = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
+        return memo[name]
 
     def _own_lookalike(self, method: str) -> bool:
         """Whether a project class deriving from no library class defines `method` and spends in it
@@ -771,7 +797,7 @@ class FrameworkMixin:
         project for every method the catalog infers by name, on first use)."""
         index = self.__dict__.get("_lookalike_index")
         if index is None:
-            names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+            names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a, _m in fw.inferred for m in ms})
             pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
             index = self.__dict__["_lookalike_index"] = {}
             for ms in self._sources():  # type: ignore[attr-defined]
@@ -1042,3 +1068,29 @@ def _filled(name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:
 def _dict_call(e: ast.expr) -> bool:
     """`dict(a=x, b=y)` (the builtin's name, as written)."""
     return type(e) is ast.Call and type(e.func) is ast.Name and e.func.id == "dict"  # type: ignore[attr-defined]
+
+
+def _built_with_double(e: ast.expr, scope: Scope) -> bool:
+    """Negative evidence for a receiver known by its name: a local name assigned a call that is handed a
+    test double (`agent = create_agent(FakeListChatModel(responses=[...]))`, `chain = prompt | MockLLM()`)."""
+    if not isinstance(e, ast.Name):
+        return False
+    value = resolve(e, scope)[0]
+    if not isinstance(value, (ast.Call, ast.BinOp)):
+        return False
+    for n in ast.walk(value):
+        name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else ""
+        if name[:1].isupper() and name.lower().startswith(MOCK_WORDS):
+            return True
+    return False
+
+
+def _param_or_pipe(e: ast.expr, scope: Scope) -> bool:
+    """A receiver that is a parameter of the enclosing function, or a local name assigned a pipe
+    (`chain = RunnablePassthrough() | fields`): what it holds is read elsewhere, by name it says nothing."""
+    if not isinstance(e, ast.Name):
+        return False
+    b = binding_of(e.id, scope)
+    if b is None:
+        return False
+    return b[0] == "param" or b[0] == "assign" and isinstance(resolve(e, scope)[0], ast.BinOp)

@@ -237,7 +237,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             con = self.catalog.constructors.get(qual)
             if con is not None:
                 return self._constructor(rec, con)
-            return self._framework_build(rec, qual) or self._library_call(rec, qual)  # (an uncatalogued library)
+            return self._framework_build(rec, qual) or self._library_call(rec, qual) or \
+                self._package_model_class(rec, qual)  # (an uncatalogued library; a framework's model class not listed)
         if t is Chain:
             return self._decorated_method_call(rec) or \
                 self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \

@@ -127,6 +127,9 @@ class CallSite:
     # wrapper: the SDK request its wrapped function makes (through every wrapper in between), for
     # the rules that read the request as written (its cache breakpoints); None for any other site
     request: Optional["CallSite"] = field(default=None, repr=False, compare=False)
+    # an inferred site that was a guess of the "not resolved" list (resolve/unresolved.py): the evidence
+    # that makes it a site, in words; else None
+    reason: str | None = None
 
     @property
     def provider_label(self) -> str:
@@ -194,6 +197,8 @@ class CallSite:
             d["alternatives"] = list(self.alternatives)
         if self.removed:  # an SDK method the pinned SDK no longer has
             d["removed"] = self.removed
+        if self.reason:  # an inferred site promoted from a guess: its evidence
+            d["reason"] = self.reason
         return d
 
 

@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tokenlint.catalog import Constructor
 from tokenlint.prefilter import in_docstring
 from tokenlint.resolve.evidence import MOCK_WORDS
 from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, name_words, speaks_of_models
@@ -100,6 +101,8 @@ class UnresolvedMixin:
             if line in taken or rec.node in self._withheld:
                 continue
             if not isinstance(f, ast.Attribute) or f.attr[:1].isupper():  # `AlephAlpha(...)`, `llms.Cohere(...)`
+                # (the resolver makes such a class an inferred binding, `_package_model_class`, and its line is
+                # then taken: listed here only should that have found no neighbour to read it with)
                 qual = self._uncatalogued_model(rec) if isinstance(f, (ast.Name, ast.Attribute)) else None
                 if qual is not None:
                     taken.add(line)
@@ -132,6 +135,9 @@ class UnresolvedMixin:
             elif framework:
                 kind, detail = "framework?", f".{f.attr}(...) on {recv}, of unknown type: a framework's request method"
             else:
+                if _is_super(f.value):
+                    continue  # `super().think(...)` in an override: the class hierarchy's own delegation, whose
+                    # request (if any) is found in the base's implementation, not in unknown subclasses
                 bases = self._spending_bases(f.attr)
                 if not bases:
                     continue
@@ -172,6 +178,45 @@ class UnresolvedMixin:
             return None  # `llama_index.core.VectorStoreIndex`, `crewai.Task`: not a package of model classes
         mods = self._model_modules()
         return qual if mod in mods or mod.rpartition(".")[0] in mods else None
+
+    def _package_model_class(self, rec: "CallRecord", qual: str) -> CallSite | None:
+        """`Fireworks(...)` imported from `llama_index.llms.fireworks`: a class of a framework's package of
+        model classes that the catalog does not know (`_uncatalogued_model`, once a "framework?" guess: on
+        the tune corpus every one was a model binding) is an inferred binding, read as the catalogued
+        classes of the same package are read (their framework, api and model keywords), provider unknown.
+        A data class, a test double or a class outside such a package stays what it was. (`qual`: what
+        the call's callee names, asked before anything else, as most external names called are no class.)"""
+        if not qual.rpartition(".")[2][:1].isupper():
+            return None
+        got = self._uncatalogued_model(rec)
+        if got is None:
+            return None
+        qual = got
+        mod = qual.rpartition(".")[0]
+        groups = self._model_groups()
+        like = groups.get(mod) or groups.get(mod.rpartition(".")[0])
+        if like is None:
+            return None
+        site = self._constructor(rec, like)  # type: ignore[attr-defined]
+        site.confidence = "inferred"
+        site.reason = (f"{qual.rpartition('.')[2]}(...) is a class of {mod}, in a package of {like.sdk} model "
+                       "classes: a model the catalog does not list")
+        return site
+
+    def _model_groups(self) -> dict[str, Constructor]:
+        """Per package of the catalog's model classes (`llama_index.llms`: the parent of each catalogued
+        class's module), the constructor a class of it the catalog does not list is read with: the
+        framework and api of the first catalogued class there, the model keywords of them all (built once)."""
+        got = self.__dict__.get("_model_grps")
+        if got is None:
+            found: dict[str, list[Constructor]] = {}
+            for mod, _last, v in self.catalog.constructors.entries():
+                found.setdefault(mod.rpartition(".")[0], []).append(v)
+            got = self.__dict__["_model_grps"] = {
+                g: Constructor(provider="unknown", sdk=cons[0].sdk, api=cons[0].api,
+                               model=tuple(dict.fromkeys(k for c in cons if c.sdk == cons[0].sdk for k in c.model)))
+                for g, cons in found.items()}
+        return got
 
     def _model_modules(self) -> frozenset[str]:
         """The modules of the catalog's model classes (`langchain_community.llms`, `llama_index.llms`)."""
@@ -325,6 +370,11 @@ def _untyped(v: Value) -> bool:
     if isinstance(v, Opaque):
         return v.what in ("unknown-call", "attr")
     return isinstance(v, Qual) and v.called and v.qual.split(".", 1)[0] not in sys.stdlib_module_names
+
+
+def _is_super(e: ast.expr) -> bool:
+    """`super()` (or `super(Cls, self)`)."""
+    return isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id == "super"
 
 
 def _receiver_name(e: ast.expr) -> str:

@@ -43,6 +43,9 @@ class Method:
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
     llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
     removed_in: str | None = None  # "package version": the SDK release that removed this method
+    # a router's model prefixes ("" for a bare model id) whose Claude models it sends the request's
+    # Anthropic prompt-caching blocks (`"cache_control"` on a content block) to (TKL305)
+    cache_control_routes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -495,6 +498,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         tag_style=d.get("tag_style"),
         llm_evidence=_tuple(d.get("llm_evidence")),
         removed_in=d.get("removed_in"),
+        cache_control_routes=_tuple(d.get("cache_control_routes")),
     )
 
 

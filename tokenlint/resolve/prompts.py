@@ -21,7 +21,7 @@ from typing import Optional
 from tokenlint.catalog import Method
 from tokenlint.resolve.chains import (first_message, message_content, message_list, message_role,
                                       request_messages, request_prefix)
-from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, resolve,
+from tokenlint.resolve.pieces import (CONSTANT, DYNAMIC, STATIC, UNKNOWN, Piece, Pieces, assigned, key_of, resolve,
                                       static_length)
 from tokenlint.resolve.scope import Scope, binding_of
 from tokenlint.resolve.site import CallSite, Prompt
@@ -211,14 +211,16 @@ class LateStatic:
     after: str
 
 
-def late_static(pieces: list[Piece], minimum_tokens: int) -> Optional[LateStatic]:
+def late_static(pieces: list[Piece], minimum_tokens: int, volatile: bool = False) -> Optional[LateStatic]:
     """The static text after the first dynamic piece, when it could be cached if it came first: at
     least `minimum_tokens` (or of unknown length: a constant tokenlint cannot read) and more than
     the static text before it; else None. Unknown text before the dynamic part says nothing, and
     a first dynamic part that is a new value on every call (the time, a fresh id) is TKL302's
-    finding (`volatile_values`), not this one."""
+    finding (`volatile_values`), not this one -- unless `volatile` says TKL302 does not judge this text
+    (a user message after the system prompt)."""
     first = next((i for i, p in enumerate(pieces) if p.kind == DYNAMIC), None)
-    if first is None or pieces[first].volatile or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first]):
+    if (first is None or (pieces[first].volatile and not volatile)
+            or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first])):
         return None
     before = sum(p.chars for p in pieces[:first])
     after = sum(p.chars for p in pieces[first:] if p.kind == STATIC)
@@ -307,6 +309,62 @@ def request_system(site):  # type: ignore[no-untyped-def]
         return None
     content = message_content(found[0])
     return (content, found[4]) if content is not None else None
+
+
+def first_user_prefix(site) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
+    """The first user message's content as the continuation of the cached prefix, when all the
+    request sends before it is a wholly static system prompt (Anthropic's `system=`, or one system /
+    developer message opening the list): the prefix a provider caches runs on into that message, so
+    static text there after a dynamic part could have been cached too. None when the system prompt
+    has any dynamic or unknown text (its own prefix is judged), when another message comes first, or
+    when the message is not written as a string content; computed once per site."""
+    if "_user_prefix" not in site.__dict__:
+        try:
+            site.__dict__["_user_prefix"] = _user_prefix(site)
+        except RecursionError:
+            site.__dict__["_user_prefix"] = None
+    return site.__dict__["_user_prefix"]
+
+
+def _user_prefix(site) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
+    own = cache_prefix(site)
+    m = site.messages
+    if (own is None or not own.system or own.template or not own.pieces
+            or any(p.kind != STATIC for p in own.pieces)):
+        return None
+    if site.kind == "request" or m is None or m.node is None or m.scope is None or site.scope is None:
+        return None
+    head = message_list(m.node, m.scope)
+    if head is None:
+        return None
+    lst, scope = head
+    for elt in lst.elts:
+        if message_role(elt) is not None:
+            if message_content(elt) is not own.node:
+                return None  # a second system message: not the prompt judged above
+            continue
+        content = message_content(elt) if _is_user(elt) else None
+        if content is None or isinstance(resolve(content, scope)[0], (ast.List, ast.Tuple, ast.Dict)):
+            return None  # an assistant turn first, or content blocks (which may carry their own breakpoint)
+        return CachePrefix(content, scope, Pieces(site.scope).prefix(content, scope))
+    return None
+
+
+USER_ROLES = ("user", "human")
+
+
+def _is_user(e: ast.expr) -> bool:
+    """Is `e` a user message written as one: `{"role": "user", ...}`, `HumanMessage(...)`,
+    `("user", ...)` / `("human", ...)`?"""
+    if isinstance(e, ast.Dict):
+        role = key_of(e, "role")
+        return isinstance(role, ast.Constant) and role.value in USER_ROLES
+    if isinstance(e, ast.Call):
+        f = e.func
+        return (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")) == "HumanMessage"
+    if isinstance(e, ast.Tuple) and len(e.elts) == 2:
+        return isinstance(e.elts[0], ast.Constant) and e.elts[0].value in USER_ROLES
+    return False
 
 
 def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from typing import Iterable, Optional
 
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.pieces import DYNAMIC, STATIC, Piece, Pieces, assigned, augmented, resolve
-from tokenlint.resolve.prompts import (LateStatic, cache_minimum, cache_prefix, caller_argument, caller_prefix, is_chat,
-                                       late_static)
+from tokenlint.resolve.prompts import (LateStatic, cache_minimum, cache_prefix, caller_argument, caller_prefix,
+                                       first_user_prefix, is_chat, late_static)
 from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.rules.base import Rule, RuleContext
 
@@ -51,6 +51,17 @@ class DynamicBeforeStaticPrompt(Rule):
     system_prompt=...)`, langgraph's `create_react_agent(..., prompt=...)`, also handed through a
     `**kwargs` dict) starts with the system prompt its builder was handed; a callable prompt is not
     text and is not judged.
+
+    The cached prefix does not end with the system prompt: it runs on into the messages. When the
+    system prompt is wholly static (literals, constants, templates read from files) and the first
+    user message after it starts with dynamic text (retrieved documents, the user's question, a
+    timestamp) followed by static instructions at least as long as the same threshold, the finding
+    is at that message: its instructions could have been cached in the system prompt or before the
+    dynamic part. Only a request that writes its message list (a list literal, `[system] + history`,
+    or what one project function returns) with the system message, if any, first and the user
+    message next as a string content is judged; a system prompt with dynamic or unknown text is the
+    case above, and content blocks are not read (they may carry their own breakpoint). Here a
+    per-call value first (the time) is this rule's finding: TKL302 judges the system prompt only.
 
     A prompt that is a wrapper function's parameter (`def complete(system, question): ...
     client.messages.create(system=system, ...)`) is read from what each caller passes, through
@@ -117,10 +128,22 @@ class DynamicBeforeStaticPrompt(Rule):
             minimum, why = _threshold(s, ctx)
             late = late_static(prefix.pieces, minimum)
             if late is None:
+                yield from self._first_user_message(s, minimum, why)
                 continue
             ms = prefix.scope.module.source  # a client's system prompt may be written in another module
             fix = None if prefix.template else _fix(prefix.node, prefix.scope, ms, s.scope, minimum)
             yield self.finding_at(ms, prefix.node, s, fix, via="", **_fields(late, why))
+
+    def _first_user_message(self, s, minimum: int, why: str) -> Iterable:  # type: ignore[no-untyped-def]
+        """A wholly static system prompt followed by a first user message that opens with dynamic text
+        and then static instructions long enough to cache: the cached prefix stops at the dynamic part."""
+        user = first_user_prefix(s)
+        late = late_static(user.pieces, minimum, volatile=True) if user is not None else None
+        if late is None:
+            return
+        where = (" (in the first user message, after a static system prompt: move the static text into "
+                 "the system prompt, or before the dynamic part)")
+        yield self.finding_at(user.scope.module.source, user.node, s, None, via=where, **_fields(late, why))
 
     def _through_wrapper(self, s, ctx: RuleContext) -> Iterable:  # type: ignore[no-untyped-def]
         """A wrapper's caller whose argument makes the wrapped request's prompt dynamic-first: found

@@ -28,6 +28,22 @@ def _caches(site) -> bool:  # type: ignore[no-untyped-def]
         and not any(k.arg in (None, "model_kwargs") for k in c.keywords) for c in calls)  # unknown extras
 
 
+CLAUDE_PROVIDERS = ("anthropic", "aws_bedrock")  # the catalog's providers of Claude models
+
+
+def _routes_to_claude(site, models) -> bool:  # type: ignore[no-untyped-def]
+    """Is a router's request (LiteLLM's `completion`) sent to a Claude model under a model prefix whose
+    requests carry Anthropic's `cache_control` blocks as written (the method's `cache_control_routes`,
+    catalog data)? The model is a literal the catalog knows, read as the catalog reads LiteLLM ids
+    ("anthropic/claude-...", "bedrock/anthropic.claude-...")."""
+    routes = site.method.cache_control_routes if site.method is not None else ()
+    m = site.model
+    if not routes or models is None or not m.value or m.kind not in ("literal", "constant"):
+        return False
+    info = models.lookup(m.value)
+    return m.value.rpartition("/")[0] in routes and info is not None and info.provider in CLAUDE_PROVIDERS
+
+
 class MissingCacheBreakpoint(Rule):
     """## What it does
     Finds Anthropic Messages and Bedrock Converse requests whose static system prompt is long enough
@@ -47,6 +63,14 @@ class MissingCacheBreakpoint(Rule):
     (`ask(REVIEWER_PROMPT, paper)`) is reported at its argument, naming the wrapper and where its
     request is made; the model is the one that call reaches (the caller's argument or the
     wrapper's default).
+
+    LiteLLM's `completion` / `acompletion` on a Claude model -- a model id the catalog knows, bare or
+    behind the `anthropic/` or `bedrock/` prefix (`"anthropic/claude-sonnet-4-5"`,
+    `"bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"`) -- is read the same way: LiteLLM sends
+    the system message's content blocks, with their `cache_control`, to Anthropic as `system=`
+    blocks and to Bedrock Converse as a `cachePoint` (the catalog's `cache_control_routes`, checked
+    in litellm's source). A long static system message with no `cache_control` on any message block
+    is reported; a model behind another prefix (`openrouter/`, `vertex_ai/`) or not a literal is not.
 
     ## Why is this bad?
     Anthropic and Bedrock cache a prompt prefix only where the request asks for it. Without a
@@ -72,8 +96,9 @@ class MissingCacheBreakpoint(Rule):
     Unsafe: the fix turns an Anthropic `system=` string into one text block marked
     `cache_control: {"type": "ephemeral"}`. The first call then pays the cache-write premium (1.25x
     for 5 minutes) and the answer is unchanged, but whether the prefix is reused often enough within
-    the TTL to pay off depends on your traffic. No fix for Bedrock, for system block lists, or for
-    LangChain requests (reported only).
+    the TTL to pay off depends on your traffic. On a LiteLLM request the system message's `content`
+    becomes the same one-block list, the form LiteLLM accepts for every provider it routes to. No
+    fix for Bedrock, for system block lists, or for LangChain requests (reported only).
 
     ## Configuration
     `model-catalog`: the catalog whose `cache_min_tokens` decide the threshold. An Anthropic request
@@ -99,7 +124,8 @@ class MissingCacheBreakpoint(Rule):
                 continue
             if s.kind == "request":
                 system = request_system(s) if _caches(s) else None
-            elif (s.provider, s.api) in CACHED_APIS and s.kind == "direct" and s.system is not None:
+            elif s.kind == "direct" and s.system is not None and (
+                    (s.provider, s.api) in CACHED_APIS or _routes_to_claude(s, ctx.models)):
                 system = (s.system.node, s.system.scope) if s.system.node is not None else None
             else:
                 continue
@@ -117,8 +143,9 @@ class MissingCacheBreakpoint(Rule):
             if chars is None or estimate_tokens(chars) < minimum:
                 continue
             node, scope = system
+            via = " (LiteLLM passes a message block's cache_control to Claude)" if s.provider == "litellm" else ""
             yield self.finding_at(scope.module.source, node, s, None if s.kind == "request" else self._fix(s),
-                                  tokens=f"{estimate_tokens(chars):,}", minimum=f"{minimum:,}", model=model, via="")
+                                  tokens=f"{estimate_tokens(chars):,}", minimum=f"{minimum:,}", model=model, via=via)
 
     def _through_wrapper(self, s, ctx: RuleContext) -> Iterable:  # type: ignore[no-untyped-def]
         """A wrapper's caller that hands the wrapped Anthropic / Bedrock request a long static system
@@ -152,7 +179,11 @@ class MissingCacheBreakpoint(Rule):
 
     def _fix(self, s) -> Optional[Fix]:  # type: ignore[no-untyped-def]
         node, scope = s.system.node, s.system.scope
-        if s.provider != "anthropic" or s.system.where != "system" or scope is not s.scope:
+        # Anthropic's `system=` string, or the system message's content of a LiteLLM request (the
+        # block form LiteLLM accepts for every message: a list of content blocks)
+        anthropic = s.provider == "anthropic" and s.system.where == "system"
+        litellm = s.provider == "litellm" and s.system.where.endswith("[role=system]")
+        if not (anthropic or litellm) or scope is not s.scope:
             return None
         target, _ = resolve(node, scope)
         if isinstance(target, (ast.List, ast.Tuple)):

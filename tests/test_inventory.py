@@ -286,3 +286,26 @@ def test_later_rounds_run_on_the_pool_the_first_round_started(monkeypatch):
     assert _facts(serial) == _facts(parallel)
     assert [s.as_dict() for s in serial.sites] == [s.as_dict() for s in parallel.sites]
     assert engine._WORKER_RUN is None  # the pool was stopped
+
+
+def test_lookalike_index_reads_only_the_modules_defining_a_name():
+    """The modules defining a method the catalog infers by name in a class without bases are read
+    only where the project's function-name index says the text defines one of those names: the
+    same index as a scan of every module."""
+    import re
+
+    from tokenlint.resolve.frameworks import _plain_class_before
+
+    root = HERE.parent / "fixtures" / "resolver"
+    resolver = analyse([root], load_config(start=root), root=root, jobs=1).project.resolver
+    resolver.__dict__.pop("_lookalike_index", None)
+    names = sorted({m for fw in resolver.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+    got = {n: resolver._defining(n) for n in names}
+    pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
+    scanned: dict[str, list] = {}
+    for ms in resolver._sources():
+        for m in pattern.finditer(ms.raw):
+            if _plain_class_before(ms.raw, m.start()):
+                scanned.setdefault(m.group(1).decode(), []).append(ms)
+    assert got == {n: list(dict.fromkeys(scanned.get(n, ()))) for n in names}
+    assert sum(map(len, got.values())) >= 3  # the fixtures' look-alike wrapper classes

@@ -603,12 +603,15 @@ def test_python_m_ends_with_the_status_and_the_whole_output(tmp_path):
     # `python -m tokenlint` ends without freeing the heap (cli.run): what it printed is all there,
     # through a pipe too, and the status is the command's
     make(tmp_path, {f"app{i}.py": UNTAGGED for i in range(150)})
+    # this checkout's tokenlint, whichever one the environment has installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                                    os.environ.get("PYTHONPATH")]))}
     proc = subprocess.run([sys.executable, "-m", "tokenlint", "check", "--format", "json", "--no-cache", "."],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 1, proc.stderr
     assert len(json.loads(proc.stdout)) == 150
     usage = subprocess.run([sys.executable, "-m", "tokenlint", "check", "--no-such-option"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=120)
+                           capture_output=True, text=True, timeout=120, env=env)
     assert usage.returncode == 2 and "--no-such-option" in usage.stderr
 
 

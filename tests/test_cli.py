@@ -599,6 +599,44 @@ def test_check_via_python_m_subprocess(tmp_path):
         ("app.py", UNTAGGED_LINE, UNTAGGED_COL)]
 
 
+def test_python_m_ends_with_the_status_and_the_whole_output(tmp_path):
+    # `python -m tokenlint` ends without freeing the heap (cli.run): what it printed is all there,
+    # through a pipe too, and the status is the command's
+    make(tmp_path, {f"app{i}.py": UNTAGGED for i in range(150)})
+    # this checkout's tokenlint, whichever one the environment has installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                                    os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "check", "--format", "json", "--no-cache", "."],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)) == 150
+    usage = subprocess.run([sys.executable, "-m", "tokenlint", "check", "--no-such-option"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120, env=env)
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+
+
+@pytest.mark.parametrize("code, status, printed", [(None, 0, ""), (0, 0, ""), (1, 1, ""), (2, 2, ""),
+                                                   (256, 0, ""), ("bad config", 1, "bad config\n")])
+def test_run_exits_as_sys_exit_would(monkeypatch, capsys, code, status, printed):
+    import atexit
+
+    import tokenlint.cli as cli
+
+    def fake_main():
+        raise SystemExit(code)
+
+    ran: list[str] = []
+    exited: list[int] = []
+    # (this process's own exit handlers are not run: the fake records that they would be)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: ran.append("handlers"))
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(os, "_exit", exited.append)
+    cli.run()
+    assert exited == [status]
+    assert ran == ["handlers"]  # the exit handlers ran before the process ended
+    assert capsys.readouterr().err == printed
+
+
 # ------------------------------------------------------------------ inventory
 
 

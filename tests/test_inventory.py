@@ -251,3 +251,61 @@ def test_demo_app_shows_every_rule_and_fixes_to_a_fixpoint(tmp_path):
     again = fix([app], cfg, unsafe=True, today=today, root=app)
     assert not again.fixed
     assert not [f for f in again.result.findings if f.fix is not None]
+
+
+def test_later_rounds_run_on_the_pool_the_first_round_started(monkeypatch):
+    """The importers of the modules found relevant (the prefilter's later rounds) are analysed by
+    the workers the first round forked, however few they are: those workers have parsed the
+    modules they import already, where the parent would parse them again. Same results as serial."""
+    import tokenlint.engine as engine
+
+    root = HERE.parent / "fixtures" / "resolver"
+    cfg = load_config(start=root)
+    rounds: list[int] = []
+    original = engine._Batch.analyse
+
+    def sizes(self, paths):  # type: ignore[no-untyped-def]
+        rounds.append(len(paths))
+        return original(self, paths)
+
+    monkeypatch.setattr(engine._Batch, "analyse", sizes)
+    serial = analyse([root], cfg, root=root, jobs=1)
+    assert len(rounds) >= 2 and 0 < max(rounds[1:]) < rounds[0]  # a later round smaller than the first
+
+    serial_in_parent: list[int] = []
+    original_serial = engine._Batch._serial
+
+    def spy(self, paths):  # type: ignore[no-untyped-def]
+        serial_in_parent.append(len(paths))
+        return original_serial(self, paths)
+
+    monkeypatch.setattr(engine._Batch, "_serial", spy)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", rounds[0])  # the first round alone is large enough
+    parallel = analyse([root], cfg, root=root, jobs=2)
+    assert serial_in_parent == []  # (a worker's own `_serial` runs are in its process, not seen here)
+    assert _facts(serial) == _facts(parallel)
+    assert [s.as_dict() for s in serial.sites] == [s.as_dict() for s in parallel.sites]
+    assert engine._WORKER_RUN is None  # the pool was stopped
+
+
+def test_lookalike_index_reads_only_the_modules_defining_a_name():
+    """The modules defining a method the catalog infers by name in a class without bases are read
+    only where the project's function-name index says the text defines one of those names: the
+    same index as a scan of every module."""
+    import re
+
+    from tokenlint.resolve.frameworks import _plain_class_before
+
+    root = HERE.parent / "fixtures" / "resolver"
+    resolver = analyse([root], load_config(start=root), root=root, jobs=1).project.resolver
+    resolver.__dict__.pop("_lookalike_index", None)
+    names = sorted({m for fw in resolver.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+    got = {n: resolver._defining(n) for n in names}
+    pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
+    scanned: dict[str, list] = {}
+    for ms in resolver._sources():
+        for m in pattern.finditer(ms.raw):
+            if _plain_class_before(ms.raw, m.start()):
+                scanned.setdefault(m.group(1).decode(), []).append(ms)
+    assert got == {n: list(dict.fromkeys(scanned.get(n, ()))) for n in names}
+    assert sum(map(len, got.values())) >= 3  # the fixtures' look-alike wrapper classes

@@ -26,6 +26,6 @@ def _outside_working_directory(path: list) -> list:
 
 sys.path[:] = _outside_working_directory(sys.path)
 
-from tokenlint.cli import main  # noqa: E402
+from tokenlint.cli import run  # noqa: E402
 
-main()
+run()

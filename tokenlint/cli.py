@@ -166,6 +166,37 @@ def main() -> None:
     gc.disable()
 
 
+def run() -> None:
+    """The process's entry (`python -m tokenlint`): `main()`, then the process ends without freeing
+    what the run built. Python's own exit frees every syntax tree, index and memo one object at a
+    time (measured on a 5,000-file corpus: 15% of a serial check's CPU, 3% of a check on two
+    workers, whose processes end without it already). The exit handlers still run and the output
+    streams are flushed first; the exit status is the one `sys.exit` would give. An exception other
+    than SystemExit ends the process as usual."""
+    import atexit
+    import os
+
+    try:
+        main()
+        code = None
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # as Python prints a non-integer exit code
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()  # noqa: SLF001 - what Python's exit runs before it frees the heap
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: Python's exit reports it as status 120
+            status = status or 120
+    os._exit(status & 0xFF)  # as the system truncates `sys.exit(code)`
+
+
 def _jobs(n: int) -> int:
     import os
 

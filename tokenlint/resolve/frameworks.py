@@ -800,8 +800,13 @@ class FrameworkMixin:
             names = sorted({m for fw in self.catalog.frameworks.values() for _p, ms, _a, _m in fw.inferred for m in ms})
             pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
             index = self.__dict__["_lookalike_index"] = {}
-            for ms in self._sources():  # type: ignore[attr-defined]
-                if b"def" not in ms.raw:
+            sources = self._sources()  # type: ignore[attr-defined]
+            # only the modules whose text defines one of the names, as the project's function-name
+            # index (built before the workers fork) answers: most modules define none
+            defs = self._defs_among(sources)  # type: ignore[attr-defined]
+            holding = {id(ms) for n in names for ms in defs.get(n.encode(), ())}
+            for ms in sources:
+                if id(ms) not in holding:
                     continue
                 for m in pattern.finditer(ms.raw):
                     if _plain_class_before(ms.raw, m.start()):

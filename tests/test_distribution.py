@@ -59,7 +59,7 @@ def test_the_install_name_check_catches_a_stray_name():
 
 def test_the_distribution_is_not_the_unrelated_pypi_project_and_keeps_the_command():
     assert DIST != "tokenlint"
-    assert PYPROJECT["project"]["scripts"]["tokenlint"] == "tokenlint.cli:main"
+    assert PYPROJECT["project"]["scripts"]["tokenlint"] == "tokenlint.cli:run"
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks and all(h["entry"].split()[0] == "tokenlint" and h["language"] == "python" for h in hooks)
 

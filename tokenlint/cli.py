@@ -167,12 +167,12 @@ def main() -> None:
 
 
 def run() -> None:
-    """The process's entry (`python -m tokenlint`): `main()`, then the process ends without freeing
-    what the run built. Python's own exit frees every syntax tree, index and memo one object at a
-    time (measured on a 5,000-file corpus: 15% of a serial check's CPU, 3% of a check on two
-    workers, whose processes end without it already). The exit handlers still run and the output
-    streams are flushed first; the exit status is the one `sys.exit` would give. An exception other
-    than SystemExit ends the process as usual."""
+    """The process's entry (the `tokenlint` command and `python -m tokenlint`): `main()`, then the
+    process ends without freeing what the run built. Python's own exit frees every syntax tree, index
+    and memo one object at a time (measured on a 5,000-file corpus: 15% of a serial check's CPU, 3% of
+    a check on two workers, whose processes end without it already). The exit handlers still run and
+    the output streams are flushed first; the exit status is the one `sys.exit` would give. An
+    exception other than SystemExit ends the process as usual."""
     import atexit
     import os
 

@@ -299,7 +299,7 @@ def test_lookalike_index_reads_only_the_modules_defining_a_name():
     root = HERE.parent / "fixtures" / "resolver"
     resolver = analyse([root], load_config(start=root), root=root, jobs=1).project.resolver
     resolver.__dict__.pop("_lookalike_index", None)
-    names = sorted({m for fw in resolver.catalog.frameworks.values() for _p, ms, _a in fw.inferred for m in ms})
+    names = sorted({m for fw in resolver.catalog.frameworks.values() for _p, ms, _a, _m in fw.inferred for m in ms})
     got = {n: resolver._defining(n) for n in names}
     pattern = re.compile(rb"def[ \t]+(" + b"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*\(")
     scanned: dict[str, list] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 from tokenlint.catalog import build_sdk_catalog
 from tokenlint.config import Config
 from tokenlint.engine import analyse
-from tokenlint.prefilter import sdk_pattern
+from tokenlint.prefilter import marker_patterns, sdk_pattern
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver"
 NEW_SDKS = ("spice", "gradio-client", "rerankers", "scrapegraph-py", "pymilvus-model", "pymilvus-model-local",
@@ -49,6 +49,17 @@ def test_the_prefilter_marks_files_importing_the_new_libraries() -> None:
     assert pat.search(b"from scrapegraph_py import ScrapeGraphAI\n")
     assert pat.search(b"from rerankers import Reranker\n")
     assert not pat.search(b"from myapp.search import client\nclient.rank(query)\n")
+
+
+def test_a_module_s_own_paid_functions_mark_only_files_importing_that_module() -> None:
+    # `alpaca_eval.evaluate` is listed under the module itself: its package is `alpaca_eval`, not an empty
+    # name that every relative import would match (which let 62 more files of the benchmark corpus through)
+    cat = build_sdk_catalog()
+    _words, mods = marker_patterns(cat)
+    assert {"alpaca_eval", "podcast_creator"} <= mods and "" not in mods
+    pat = sdk_pattern(cat)
+    assert pat.search(b"from alpaca_eval import evaluate\n")
+    assert pat.search(b"from podcast_creator import create_podcast\n")
 
 
 def test_every_new_entry_names_its_source_and_date() -> None:

@@ -65,9 +65,10 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     # a framework whose package is a common word (`agents`): its classes mark a file only where it imports them
     by_import = {name for name, fw in cat.frameworks.items() if fw.prefilter == "import"}
     for index in (cat.constructors, cat.runners, cat.spending_builds):
-        for bucket in index._by_last.values():  # noqa: SLF001 - same package
+        for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
             for mod, value in bucket:
                 if (value.sdk if isinstance(value, Constructor) else value[0]) in by_import:
+                    mod = mod or last  # a module's own functions (`alpaca_eval` for `alpaca_eval.evaluate`)
                     mods.update(".".join(mod.split(".")[:i]) for i in range(1, mod.count(".") + 2))
     for index in (cat.classes, cat.constructors):
         for last, bucket in index._by_last.items():  # noqa: SLF001 - same package

@@ -774,8 +774,9 @@ class FrameworkMixin:
         memo = self.__dict__.setdefault("_fw_import_pattern", {})
         if name not in memo:
             cat = self.catalog
-            pkgs = {mod.split(".", 1)[0] for index in (cat.runners, cat.constructors, cat.spending_builds)
-                    for bucket in index._by_last.values() for mod, v in bucket  # noqa: SLF001 - same catalog
+            # (a module's own functions are listed under the module: `alpaca_eval` for `alpaca_eval.evaluate`)
+            pkgs = {(mod or last).split(".", 1)[0] for index in (cat.runners, cat.constructors, cat.spending_builds)
+                    for last, bucket in index._by_last.items() for mod, v in bucket  # noqa: SLF001 - same catalog
                     if (getattr(v, "sdk", None) if index is cat.constructors else v[0]) == name}
             pkgs = {p for p in pkgs if self.project.find_module(p, None) is None}  # type: ignore[attr-defined]
             alt = b"|".join(re.escape(p.encode()) for p in sorted(pkgs))

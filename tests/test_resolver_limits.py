@@ -4,6 +4,7 @@ client on thousands of branches stay within the resolver's work caps and never c
 
 from __future__ import annotations
 
+import ast
 import time
 from pathlib import Path
 
@@ -86,3 +87,26 @@ def test_a_name_bound_on_thousands_of_branches_is_a_small_union(tmp_path):
     assert len(sites) == 300
     assert {s.provider for s in sites} == {"multi"}
     assert {s.providers for s in sites} == {("azure_openai", "groq", "openai")}
+
+
+def test_thousands_of_isinstance_guards_read_their_block_a_bounded_number_of_times(tmp_path, monkeypatch):
+    # each `if not isinstance(x, C): raise` guard narrows x in the rest of its block: a block of thousands
+    # of guards is read for the first few only (binder.MAX_GUARDS), not once per guard
+    from tokenlint.resolve import binder
+    from tokenlint.resolve.loops import walk_local
+
+    read = [0]
+    narrow = binder._narrow
+
+    def counted(narrowed, tests, stmts):  # type: ignore[no-untyped-def]
+        read[0] += sum(1 for _ in walk_local(stmts))
+        narrow(narrowed, tests, stmts)
+
+    monkeypatch.setattr(binder, "_narrow", counted)
+    body = "".join(f"    if not isinstance(x, Kind{i}):\n        raise TypeError(x)\n    x.step{i}()\n" for i in range(2000))
+    source = "from openai import OpenAI\n\n\ndef check(x):\n" + body
+    start = time.monotonic()
+    _sites(tmp_path, source)
+    assert time.monotonic() - start < 30
+    nodes = sum(1 for _ in ast.walk(ast.parse(source)))
+    assert 0 < read[0] <= binder.MAX_GUARDS * nodes

@@ -63,12 +63,15 @@ class _Binder:
 
     # statements ------------------------------------------------------------
     def _body(self, stmts: list[ast.stmt], scope: Scope, loop: int) -> None:
+        guards = 0
         for i, s in enumerate(stmts):
             self._stmt(s, scope, loop)
-            if type(s) is ast.If and not s.orelse and type(s.body[-1]) in _LEAVES_BLOCK and i + 1 < len(stmts):
+            if type(s) is ast.If and not s.orelse and type(s.body[-1]) in _LEAVES_BLOCK and i + 1 < len(stmts) \
+                    and guards < MAX_GUARDS:
                 # `if not isinstance(x, C): raise ...`: x is a C in the rest of the block
                 tests = _isinstance_tests(s.test, negated=True)
                 if tests:
+                    guards += 1
                     _narrow(self.info.narrowed, tests, stmts[i + 1:])
 
     def _stmt(self, s: ast.stmt, scope: Scope, loop: int) -> None:
@@ -428,6 +431,9 @@ def _bind_each(scope: Scope, target: ast.expr, it: ast.expr, path: tuple[int, ..
     return True
 
 
+# `if not isinstance(x, C): raise` guards of one block that narrow: each reads the rest of its block, so
+# a block of thousands of them (generated validation code) would be read thousands of times over
+MAX_GUARDS = 16
 # statements that leave a block: after `if not isinstance(x, C): <one of these>`, x is a C
 _LEAVES_BLOCK = frozenset({ast.Return, ast.Raise, ast.Continue, ast.Break})
 # classes an `isinstance` test names that hold no model object: no narrowing is recorded for them

@@ -36,7 +36,7 @@ from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.scope import Scope
 from tokenlint.resolve.sdk import _provider_name
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import Client, OneOf, Qual, Runnable, Value
+from tokenlint.resolve.values import Client, OneOf, Runnable, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Libraries, SdkCatalog

@@ -28,6 +28,7 @@ from tokenlint.catalog import Constructor
 from tokenlint.prefilter import in_docstring
 from tokenlint.resolve.evidence import MOCK_WORDS
 from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, name_words, speaks_of_models
+from tokenlint.resolve.infer import _is_super
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import Chain, Opaque, Param, Qual, Unknown, Value
 
@@ -135,7 +136,7 @@ class UnresolvedMixin:
             elif framework:
                 kind, detail = "framework?", f".{f.attr}(...) on {recv}, of unknown type: a framework's request method"
             else:
-                if _is_super(f.value):
+                if type(f.value) is ast.Call and _is_super(f.value):
                     continue  # `super().think(...)` in an override: the class hierarchy's own delegation, whose
                     # request (if any) is found in the base's implementation, not in unknown subclasses
                 bases = self._spending_bases(f.attr)
@@ -370,11 +371,6 @@ def _untyped(v: Value) -> bool:
     if isinstance(v, Opaque):
         return v.what in ("unknown-call", "attr")
     return isinstance(v, Qual) and v.called and v.qual.split(".", 1)[0] not in sys.stdlib_module_names
-
-
-def _is_super(e: ast.expr) -> bool:
-    """`super()` (or `super(Cls, self)`)."""
-    return isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id == "super"
 
 
 def _receiver_name(e: ast.expr) -> str:

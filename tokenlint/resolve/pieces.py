@@ -293,6 +293,7 @@ class Pieces:
         if not values or len(values) == 1 and param is None:
             return None
         kinds: set[str] = set()
+        lists = []
         for v in values:
             if param is not None and v is param[0]:
                 passed = self.arguments.get((param[1], e.id))  # what a wrapper's caller passes
@@ -300,13 +301,18 @@ class Pieces:
             else:
                 got = self.of(v, bscope, depth + 1)
             kinds |= {p.kind for p in got}
+            lists.append(got)
         if len(values) == 1:  # the parameter alone (reassigned only after this read)
-            return got
+            return lists[0]
         if kinds <= {STATIC, CONSTANT}:
             return None
         if UNKNOWN in kinds:
             return [Piece(UNKNOWN)]
-        return [self._dyn(bscope, e)]
+        # the static text every value starts with stays static (`BASE` and `BASE + f"{lang}"`)
+        same = 0
+        while all(len(x) > same and x[same].kind == STATIC and x[same] == lists[0][same] for x in lists):
+            same += 1
+        return lists[0][:same] + [self._dyn(bscope, e)]
 
     def _call(self, e: ast.Call, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
         f = e.func

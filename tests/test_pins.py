@@ -83,3 +83,43 @@ def test_the_cache_follows_the_requirements(tmp_path):
     (root / "requirements.txt").write_text("openai==1.29.0\n")
     second = analyse([root], cfg, root=root, cache_dir=tmp_path / "cache")
     assert [f.row for f in first.findings] == [6, 10] and [f.row for f in second.findings] == [10]
+
+
+BRANCHES = (
+    "import openai\n"
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "def query_model(model_str, prompt):\n"
+    "    if model_str == 'legacy-gpt4':\n"
+    "        return openai.ChatCompletion.create(model='gpt-4', messages=[{'role': 'user', 'content': prompt}])\n"
+    "{second}"
+    "\n"
+    "\n"
+    "def review_until_done(model_str, draft):\n"
+    "    done = False\n"
+    "    while not done:\n"
+    "        answer = query_model(model_str, f'Review, say DONE when good: {draft}')\n"
+    "        done = 'DONE' in answer\n"
+)
+
+
+def test_a_wrapper_whose_first_branch_the_pin_removed_is_judged_by_a_branch_that_still_sends(tmp_path):
+    # the wrapper's first request is an openai<1 call (it raises under openai>=1), the second is v1:
+    # the wrapper sends, and the loop that only its output ends is TKL402's
+    v1 = "    return OpenAI().chat.completions.create(model=model_str, messages=[{'role': 'user', 'content': prompt}])\n"
+    root = make(tmp_path / "proj", {"app.py": BRANCHES.replace('{second}', v1), "requirements.txt": "openai>=1.29\n"})
+    result = analyse([root], Config(select=("TKL402",)), root=root)
+    wrapper = next(s for s in result.sites if s.kind == "wrapper")
+    assert wrapper.removed is None and wrapper.line == 14
+    assert [(f.row, f.code) for f in result.findings] == [(14, "TKL402")]
+
+
+def test_a_wrapper_whose_every_branch_the_pin_removed_sends_nothing(tmp_path):
+    # the look-alike: both branches are openai<1 calls, so no call of the wrapper can send
+    v0 = "    return openai.Completion.create(model=model_str, prompt=prompt)\n"
+    root = make(tmp_path / "proj", {"app.py": BRANCHES.replace('{second}', v0), "requirements.txt": "openai>=1.29\n"})
+    result = analyse([root], Config(select=("TKL402",)), root=root)
+    wrapper = next(s for s in result.sites if s.kind == "wrapper")
+    assert wrapper.removed and "openai>=1.29.0" in wrapper.removed
+    assert result.findings == []

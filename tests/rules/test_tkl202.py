@@ -258,3 +258,48 @@ def test_a_model_of_a_server_the_user_runs_is_not_a_spend_choice(tmp_path):
     project(tmp_path, {"models.py": src})
     got = analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings
     assert [f.row for f in got] == [5]
+
+
+MAKERS = """from openai import OpenAI
+from huggingface_hub import InferenceClient
+
+deepseek = OpenAI(base_url="https://api.deepseek.com")
+hub = InferenceClient()
+client = OpenAI()
+
+
+def ask_deepseekv3(prompt):
+    return deepseek.chat.completions.create(model="deepseek-chat", messages=[{"role": "user", "content": prompt}])
+
+
+def askQwen(prompt):
+    return hub.chat.completions.create(model="Qwen/QwQ-32B", messages=[{"role": "user", "content": prompt}])
+
+
+def claude_like_reply(prompt):
+    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+
+
+def chat_reply(prompt):
+    return deepseek.chat.completions.create(model="deepseek-chat", messages=[{"role": "user", "content": prompt}])
+
+
+def ask_gpt4(prompt):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+
+
+def ask_openai(prompt):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+"""
+
+
+def test_a_preset_named_after_its_models_family_organisation_or_maker_is_not_reported(tmp_path):
+    """The name's words against the id's family (`deepseek` of deepseek-chat, with the marketing
+    version `v3` the id does not carry), its organisation (`Qwen/` of Qwen/QwQ-32B, camelCase too) and
+    its maker (the catalog's provider of gpt-4o-mini: openai). Look-alikes stay reported: a name after
+    another family (`claude_like_reply` sending gpt-4o), a generic word the id shares (`chat_reply`
+    and deepseek-chat), and a name holding more of the id than its family but not all of it
+    (`ask_gpt4` sending gpt-4o-mini: another model of the family)."""
+    project(tmp_path, {"makers.py": MAKERS})
+    got = [f for f in analyse([tmp_path], cfg(), root=tmp_path, today=TODAY).findings]
+    assert [(f.path, f.row) for f in got] == [("makers.py", 18), ("makers.py", 22), ("makers.py", 26)]

@@ -5,6 +5,8 @@ constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTe
 text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
 helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
 functions that return a built string, and template files read as data (resolve/templates.py). A
+name several values reach (a parameter normalised on a branch, `if kind is None: kind = ""`) is
+one dynamic piece when each value is text (resolve/reaching.py says which values reach). A
 piece is `static` text (its length in characters, or None when it is a constant whose text cannot
 be read here), `dynamic` (computed per call) or `unknown` (computed once, or not followable). This
 is the one place prompt text is analysed; the prompt-cache rules read its result through
@@ -21,6 +23,7 @@ from typing import Any, Optional
 
 from tokenlint.resolve.fresh import calls_fresh, day_format, fresh_call, fresh_name, to_the_day
 from tokenlint.resolve.imports import attribute_definition
+from tokenlint.resolve.reaching import reaching
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
 from tokenlint.resolve.texts import assigned, dict_item, key_of, template_text
@@ -252,6 +255,9 @@ class Pieces:
         if kind == "assign" and data is not None:
             if depth >= 2 * HOPS:
                 return [Piece(UNKNOWN)]
+            branches = self._branches(e, scope, bscope, depth)
+            if branches is not None:
+                return branches
             out = self.of(data, bscope, depth + 1)
             if len(out) == 1 and out[0].volatile and self._per_call(scope):  # now = datetime.now(); f"{now}"
                 return [Piece(DYNAMIC, 0, out[0].origin, volatile=True, node=e, source=scope.module.source)]
@@ -270,6 +276,43 @@ class Pieces:
         if kind in ("import", "from") and _constant_name(e.id):
             return [Piece(CONSTANT)]  # a constant of another package: static text, length unknown
         return [Piece(UNKNOWN)]  # imports, functions, classes
+
+    def _branches(self, e: ast.Name, scope, bscope, depth: int) -> Optional[list[Piece]]:  # type: ignore
+        """A function's name that several values may reach: assigned on a branch only, or a parameter
+        normalised on one (`if kind is None: kind = ""`; `if short: note = ""` after `note = f"{x}"`).
+        When every reaching value is text and one of them is computed per call (the parameter, an
+        f-string of a local), the name is one dynamic piece and the text around it stays readable; a
+        reaching value that is not text makes it unknown. None, for the single binding's reading,
+        when one value reaches, when they are all fixed text, or when the reads cannot be told."""
+        binds = bscope.bindings.get(e.id, ())
+        if len(binds) < 2 or bscope is not scope or bscope.kind != "function":
+            return None
+        param = next((d for k, d in binds if k == "param"), None)
+        entry = (param[0],) if param is not None else ()  # the parameter's ast.arg: its value on entry
+        values = reaching(getattr(bscope.node, "body", []), e.id, e.lineno, entry)
+        if not values or len(values) == 1 and param is None:
+            return None
+        kinds: set[str] = set()
+        lists = []
+        for v in values:
+            if param is not None and v is param[0]:
+                passed = self.arguments.get((param[1], e.id))  # what a wrapper's caller passes
+                got = self.of(passed[0], passed[1], depth + 1) if passed is not None else [self._dyn(bscope, e)]
+            else:
+                got = self.of(v, bscope, depth + 1)
+            kinds |= {p.kind for p in got}
+            lists.append(got)
+        if len(values) == 1:  # the parameter alone (reassigned only after this read)
+            return lists[0]
+        if kinds <= {STATIC, CONSTANT}:
+            return None
+        if UNKNOWN in kinds:
+            return [Piece(UNKNOWN)]
+        # the static text every value starts with stays static (`BASE` and `BASE + f"{lang}"`)
+        same = 0
+        while all(len(x) > same and x[same].kind == STATIC and x[same] == lists[0][same] for x in lists):
+            same += 1
+        return lists[0][:same] + [self._dyn(bscope, e)]
 
     def _call(self, e: ast.Call, scope, depth: int) -> list[Piece]:  # type: ignore[no-untyped-def]
         f = e.func

@@ -28,13 +28,15 @@ class _Opaque(Exception):
 Defs = Optional[tuple[ast.expr, ...]]  # None: this path does not fall through
 
 
-def reaching(body: list[ast.stmt], name: str, line: int | None) -> tuple[ast.expr, ...] | None:
+def reaching(body: list[ast.stmt], name: str, line: int | None, entry: tuple = ()) -> tuple[ast.expr, ...] | None:
     """The values of the plain assignments of `name` that may reach a read on `line` (None: the end of
     the body, as a module global is read by functions called later), in written order; None when
-    some binding on the way is not a plain assignment or the body is too large."""
+    some binding on the way is not a plain assignment or the body is too large. `entry`: what the
+    name holds when the body starts (a function's parameter: its `ast.arg`), reaching the read when
+    no assignment replaces it on some path."""
     walker = _Walker(name)
     try:
-        defs, _ = walker.block(body, (), line)
+        defs, _ = walker.block(body, entry, line)
     except _Opaque:
         return None
     return tuple(sorted(defs or (), key=lambda e: (e.lineno, e.col_offset)))

@@ -127,6 +127,10 @@ class CallSite:
     # wrapper: the SDK request its wrapped function makes (through every wrapper in between), for
     # the rules that read the request as written (its cache breakpoints); None for any other site
     request: Optional["CallSite"] = field(default=None, repr=False, compare=False)
+    # wrapper: the request it reaches is a framework request on a model object, and the model it
+    # carries is that object's (written at the binding, where the model rules judge it), not one this
+    # call passes
+    held_model: bool = False
     # an inferred site that was a guess of the "not resolved" list (resolve/unresolved.py): the evidence
     # that makes it a site, in words; else None
     reason: str | None = None

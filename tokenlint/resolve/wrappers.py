@@ -198,7 +198,10 @@ class WrapperMixin:
         inner = [s for s in self.function_sites(f.node, info) if s.forwards]
         if not inner:
             return None
-        target = inner[0]
+        # the wrapper's representative: its first request that can still send. A branch through a method
+        # the pinned SDK removed (`openai.ChatCompletion.create` beside `client.chat.completions.create`)
+        # raises before sending, so it speaks for the wrapper only when every branch is one
+        target = next((s for s in inner if not s.removed), inner[0])
         site = self._relay(rec, target, f, "wrapper")
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.target = target.id
@@ -246,6 +249,9 @@ class WrapperMixin:
         site.removed = target.removed  # a wrapper of a call the pinned SDK cannot make cannot make it either
         if kind == "wrapper":
             site.request = target.request if target.request is not None else target if target.kind == "direct" else None
+            # a framework request's model is written at its binding (judged there), unless this call
+            # passes it (`ask("gpt-4o")` into `ChatOpenAI(model=model)`): then it is written here
+            site.held_model = (target.kind == "request" or target.held_model) and model is target.model
         # this call forwards its own function's parameters into the target's forwarded ones?
         fw = set()
         for pname in target.forwards:

@@ -46,8 +46,9 @@ class ModelRef:
 
 def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
     """Every model a site may use (`"a" if fast else "b"` gives two), known and a model id. A
-    framework request's model is written at its binding and judged there once, unless `requests`."""
-    if (site.kind == "request" and not requests) or site.dead or site.removed:
+    framework request's model is written at its binding and judged there once, unless `requests`; so
+    is a wrapper's whose wrapped function makes such a request on a model it does not pass."""
+    if (site.kind == "request" or site.held_model) and not requests or site.dead or site.removed:
         return []  # a dead binding (replaced before any use), or a method the pinned SDK removed: never runs
     if site.kind == "facade":
         # a call of a project base-class method: its model is the one its implementations' own requests

@@ -40,9 +40,10 @@ class HardcodedModel(Rule):
     configured elsewhere into the provider's id (an `else:` default is).
     Nor is a literal in a per-model preset, a function named after the model it sends
     (`def gpt_4o_mini_complete(...)` sending `"gpt-4o-mini"`, `claude_3_opus_complete` sending
-    `"claude-3-opus-20240229"`), or after its family, organisation or maker (`query_deepseekv3`
-    sending `"deepseek-chat"`, `query_qwen` sending `"Qwen/QwQ-32B"`, `ask_openai` sending an OpenAI
-    model; not a name holding part of another model's id, `ask_gpt4` sending `"gpt-4o-mini"`):
+    `"claude-3-opus-20240229"`), or after its family or organisation (`query_deepseekv3` sending
+    `"deepseek-chat"`, `query_qwen` sending `"Qwen/QwQ-32B"`; not a name holding part of another
+    model's id, `ask_gpt4` sending `"gpt-4o-mini"`, nor one named after the provider only,
+    `ask_openai` sending `"gpt-4o-mini"`: the model within the provider is still a choice written there):
     callers pick the model by picking the function; the same for a
     function its module calls only from branches chosen by the model name (`if model == "o1-with-ocr":
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
@@ -118,7 +119,7 @@ class HardcodedModel(Rule):
             if _inline(site, node, osrc):
                 if site.scope is not None and model_dispatch(site.node, site.scope):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
-                if site.scope is not None and preset_of(node.value, site.scope, _makers(node.value, site, ctx)):
+                if site.scope is not None and preset_of(node.value, site.scope):
                     continue  # `def gpt_4o_mini_complete(...)`: choosing the function is choosing the model
                 if site.scope is not None and caller_dispatch(site.scope):
                     continue  # called only as `if model == "o1-with-ocr": call_o1_with_ocr(...)`: a per-model path
@@ -146,15 +147,15 @@ class HardcodedModel(Rule):
         return make_fix("unsafe", f"Use {text} from the model config", span_edit(osrc, node, text))
 
 
-def preset_of(model: str, scope, makers: tuple[str, ...] = ()) -> bool:  # type: ignore[no-untyped-def]
+def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
     """Whether the function holding the call is named after the model it hard-codes (a per-model
     preset: `def gpt_4o_mini_complete(...)` sending "gpt-4o-mini", `claude_3_opus_complete` sending
     "claude-3-opus-20240229", `query_deepseekv3` sending "deepseek-chat", `query_qwen` sending
     "Qwen/QwQ-32B"): callers choose the model by choosing the function, so the literal is the preset's
     identity, not a scattered setting. Either the whole id (letters and digits, without a `provider/`
     prefix or a trailing date) is in the name, or a word of the name starts with the id's family
-    (its first word: `deepseek`, `claude`, `qwq`), its organisation (`Qwen/`) or one of `makers` (the
-    provider the catalog gives it); generic words (`chat`, `text`) and words under three letters
+    (its first word: `deepseek`, `claude`, `qwq`) or its organisation (`Qwen/`); the provider alone
+    does not count (`ask_openai` sending "gpt-4o-mini" still writes a choice); generic words (`chat`, `text`) and words under three letters
     do not count. A name holding more of the id than its family but not all of it names another
     model of the family (`gpt_4o_complete` sending "gpt-4o-mini") and is no preset of this one."""
     fs = enclosing_function(scope)
@@ -173,16 +174,10 @@ def preset_of(model: str, scope, makers: tuple[str, ...] = ()) -> bool:  # type:
     named = next((k for k in range(len(name) - 1, 0, -1) if name[:k] in joined), 0)
     if family and named > len(family[0]):
         return False
-    names = {w for w in (*family, *_WORD.findall(org.lower()), *(m.lower() for m in makers))
+    names = {w for w in (*family, *_WORD.findall(org.lower()))
              if len(w) >= 3 and w not in _GENERIC}
     words = [w.lower() for w in _NAME_WORD.findall(fname)]  # query_deepseekv3: query, deepseekv, 3
     return any(w.startswith(n) for w in words for n in names)
-
-
-def _makers(model: str, site: "CallSite", ctx: RuleContext) -> tuple[str, ...]:
-    """The provider names of the model: the catalog's entry for it, and the site's provider."""
-    info = ctx.models.lookup(model.rsplit("/", 1)[-1]) if ctx.models is not None else None
-    return tuple(p for p in ((info.provider if info is not None else None), site.provider) if p and p != "multi")
 
 
 _PRESET_STRIP = re.compile(r"[^a-z0-9]")

@@ -509,7 +509,7 @@ class FrameworkMixin:
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.framework(r.sdk)
         if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
-                               or attr in fw.converts):
+                               or attr in fw.converts or attr in fw.request_apis):
             return RunnableMethod(r, attr)
         return Opaque("runnable-attr")
 
@@ -605,7 +605,8 @@ class FrameworkMixin:
         want = fw.request_apis.get(name)
         if want is not None:  # `aembed` runs on embedding models: of a factory's models, only those
             held = tuple(m for m in r.models if m[2].api == want)
-            mismatch = not held if r.models else r.api != want
+            # (a runner of models configured elsewhere, an index, runs one of that kind: see runner_kinds)
+            mismatch = not held if r.models else r.api != want and r.api not in fw.runner_kinds
             if mismatch:
                 return None  # no model of that kind (`transcribe` on a language model)
             r = replace(r, api=want, models=held)

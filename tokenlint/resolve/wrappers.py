@@ -14,7 +14,7 @@ from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, OneOf, Qual, RunnableMethod
+from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -217,6 +217,16 @@ class WrapperMixin:
                  if s is not None]
         if not sites:
             return None
+        classes = {f.bound.cls.node: f.bound.cls for f in callee.members  # type: ignore[attr-defined]
+                   if type(f.bound) is Instance}  # type: ignore[attr-defined]
+        if len(classes) > 1 and all(f.bound is not None for f in callee.members):  # type: ignore[attr-defined]
+            # the same method of objects of several classes (`client().send_message(...)`, the factory
+            # returning any client of a registry): chosen at run time, a facade over their requests
+            targets = [t for t in (s.request or s for s in sites) if t.kind != "facade"] or sites
+            root = callee.members[0].bound.cls  # type: ignore[attr-defined]
+            site = self._facade_site(rec, targets, root, callee.members[0].node.name)  # type: ignore[attr-defined]
+            site.forwards = frozenset().union(*(s.forwards for s in sites))  # its function wraps it on
+            return site
         site = sites[0]
         providers = sorted({p for s in sites for p in s.providers})
         if len(providers) > 1:

@@ -1044,13 +1044,17 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     if not parts:
         return None
     # a model leads (decides framework, api, provider and the first binding); a chat model leads the
-    # embeddings a retriever holds (`{"context": store.as_retriever(), ...} | prompt | llm`)
+    # embeddings a retriever holds (`{"context": store.as_retriever(), ...} | prompt | llm`); a language
+    # model known only by its type or name (`def chain(llm, store): return prompt | llm | parser |
+    # retriever`) leads them too, and the chain is one of that model, chosen elsewhere: the retriever's
+    # embeddings are not its model
     lead = next((p for p in parts if p.models and p.api != "embeddings_model"), None) or \
+        next((p for p in parts if p.api != "embeddings_model" and not p.no_model), None) or \
         next((p for p in parts if p.models), parts[0])
     models: list = []
     seen: set[tuple[int, int]] = set()
     calls: list = []
-    for p in [lead] + [p for p in parts if p is not lead]:  # the lead's models first
+    for p in [lead] + [p for p in parts if p is not lead and lead.models]:  # the lead's models first
         for m in p.models:  # one call may build one of several classes (`self._lc_class(**params)`)
             if (id(m[0]), id(m[2])) not in seen and len(models) < MAX_MODELS:
                 seen.add((id(m[0]), id(m[2])))

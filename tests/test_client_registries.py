@@ -118,8 +118,9 @@ def test_a_decorator_factory_registering_classes_fills_the_registry(tmp_path):
         "        return anthropic.Anthropic().messages.create(model='claude-sonnet-4-5', max_tokens=64,\n"
         "                                                     messages=messages)\n"
     )
+    # names no provider, and registry.py imports nothing that spends: the registry module is marked
+    # by the spending module whose classes it registers (containers.py `registering_modules`)
     work = (
-        "import openai  # (the file names a provider: read whatever the prefilter knows)\n"
         "from .registry import make_backend\n"
         "\n"
         "\n"
@@ -129,8 +130,38 @@ def test_a_decorator_factory_registering_classes_fills_the_registry(tmp_path):
     root = make(tmp_path / "p", {"app/__init__.py": "", "app/registry.py": registry,
                                  "app/backends.py": backends, "app/work.py": work})
     got = sites(root)
-    assert got[("app/work.py", 6)].kind == "facade"
-    assert set(got[("app/work.py", 6)].providers) == {"openai", "anthropic"}
+    assert got[("app/work.py", 5)].kind == "facade"
+    assert set(got[("app/work.py", 5)].providers) == {"openai", "anthropic"}
+
+
+def test_plugins_registering_themselves_in_a_registry_module_that_imports_none_of_them(tmp_path):
+    clients = (
+        "import os\n"
+        "\n"
+        "_clients = {}\n"
+        "\n"
+        "\n"
+        "def register_client(kind, client):\n"
+        "    _clients[kind] = client\n"
+        "\n"
+        "\n"
+        "def client():\n"
+        "    return _clients[os.environ.get('APP_CLIENT', 'openai')]\n"
+    )
+    plugin = (
+        "from .clients import register_client\n"
+        "from .openai_client import OpenAIClient\n"
+        "\n"
+        "register_client('openai', OpenAIClient())\n"
+    )
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/openai_client.py": OPENAI_CLIENT + (
+        "\n\nfrom .clients import register_client\n\nregister_client('openai', OpenAIClient())\n"),
+        "app/claude_client.py": CLAUDE_CLIENT, "app/clients.py": clients, "app/plugin.py": plugin,
+        "app/work.py": WORK})
+    got = sites(root)
+    # one class registered (twice): its method, not a facade over several classes
+    assert got[("app/work.py", 5)].kind == "wrapper"
+    assert got[("app/work.py", 5)].provider == "openai"
 
 
 def test_registries_that_hold_no_spending_object_give_no_site(tmp_path):

@@ -164,6 +164,46 @@ class ContainerMixin:
                         got += self._registered_by_decorators(outer, k)
         return got
 
+    def registering_modules(self, info, sites: list) -> set[str]:  # type: ignore[no-untyped-def]
+        """Paths of the other project modules whose decorator factories register this module's spending
+        classes or functions in a module dict (`@backend("openai") class OpenAIBackend` with `backend`
+        filling `_backends`): their factories (`make_backend()`) return them, so the files importing those
+        modules, which name no provider, are read too (the engine's prefilter). Read from this module's
+        top-level definitions holding a site."""
+        out: set[str] = set()
+        lines = [s.line for s in sites if s.spends]
+        if not lines:
+            return out
+        calls = []  # registration calls at the module's top level, and decorator calls on definitions
+        for d in info.tree.body:  # holding a site
+            if type(d) is ast.Expr and type(d.value) is ast.Call:
+                calls.append(d.value)
+            elif type(d) in (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef) and d.decorator_list and \
+                    any(d.lineno <= ln <= (d.end_lineno or d.lineno) for ln in lines):
+                calls += [dec for dec in d.decorator_list if type(dec) is ast.Call]
+        for call in calls:
+            f = self.infer(call.func, info.scope)  # type: ignore[attr-defined]
+            if type(f) is not Func or f.scope.module is info or f.scope.parent is None or \
+                    f.scope.parent.kind != "module":  # type: ignore[attr-defined]
+                continue
+            if self._fills_module_dict(f.node, f.scope.parent):  # type: ignore[attr-defined]
+                out.add(f.scope.module.source.relpath)  # type: ignore[attr-defined]
+        return out
+
+    @staticmethod
+    def _fills_module_dict(outer: ast.AST, mscope: Scope) -> bool:
+        """Whether `outer` stores one of its parameters in a dict its module binds (`def register_client(
+        kind, client): _clients[kind] = client`), or, a decorator factory, defines a function storing its
+        first parameter so (`def add(cls): _backends[kind] = cls`)."""
+        for fn in (outer, *getattr(outer, "body", ())):
+            if type(fn) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not fn.args.args:
+                continue
+            params = set(_param_names(fn)) if fn is outer else {fn.args.args[0].arg}
+            for name, fills in item_fills(fn).items():
+                if name in mscope.bindings and any(type(v) is ast.Name and v.id in params for _k, v in fills):
+                    return True
+        return False
+
     def _registered_by_calls(self, fs: Scope, k: ast.expr, value: str) -> list:
         """The (key, value) entries the calls of registration function `fs` make (see `_registered`)."""
         out = []

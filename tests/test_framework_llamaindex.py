@@ -211,3 +211,59 @@ def test_tool_calling_chats_on_a_function_calling_llm_are_requests(tmp_path):
     ), head="from llama_index.core.llms.function_calling import FunctionCallingLLM\n")
     assert list(got) == [6]
     assert got[6][:3] == ("request", "llama_index", "llm")
+
+
+def test_a_local_global_embed_model_makes_index_embeddings_no_requests(tmp_path):
+    # Settings.embed_model set (in another module) to a model tokenlint counts as no paid one: the
+    # index's builds and retrievals embed locally (frameworks.toml llama_index embed_settings)
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/settings.py": (
+            "from llama_index.core import Settings\n"
+            "from llama_index.embeddings.huggingface import HuggingFaceEmbedding\n"
+            "\n"
+            "\n"
+            "def configure():\n"
+            "    Settings.embed_model = HuggingFaceEmbedding(model_name='BAAI/bge-small-en-v1.5')\n"
+        ),
+        "app/search.py": (
+            "from llama_index.core import VectorStoreIndex\n"
+            "\n"
+            "\n"
+            "def search(docs, q):\n"
+            "    index = VectorStoreIndex.from_documents(docs)\n"
+            "    return index.as_retriever().retrieve(q)\n"
+        ),
+    })
+    assert not [s for s in analyse([root], Config(), root=root).sites if s.path == "app/search.py"]
+
+
+def test_a_paid_or_unfollowed_global_embed_model_keeps_index_embeddings_requests(tmp_path):
+    # one setting to a paid model (or to a value not followed) among local ones: the index may spend
+    search = (
+        "from llama_index.core import VectorStoreIndex\n"
+        "\n"
+        "\n"
+        "def search(docs, q):\n"
+        "    index = VectorStoreIndex.from_documents(docs)\n"
+        "    return index.as_retriever().retrieve(q)\n"
+    )
+    for value in ("OpenAIEmbedding(model='text-embedding-3-small')", "make_embedder()"):
+        root = make(tmp_path / value[:6], {
+            "app/__init__.py": "",
+            "app/settings.py": (
+                "from llama_index.core import Settings\n"
+                "from llama_index.embeddings.huggingface import HuggingFaceEmbedding\n"
+                "from llama_index.embeddings.openai import OpenAIEmbedding\n"
+                "from app.factory import make_embedder\n"
+                "\n"
+                "Settings.embed_model = HuggingFaceEmbedding(model_name='BAAI/bge-small-en-v1.5')\n"
+                "\n"
+                "\n"
+                "def use_remote():\n"
+                f"    Settings.embed_model = {value}\n"
+            ),
+            "app/search.py": search,
+        })
+        lines = {(s.path, s.line) for s in analyse([root], Config(), root=root).sites if s.kind == "request"}
+        assert {("app/search.py", 5), ("app/search.py", 6)} <= lines, value

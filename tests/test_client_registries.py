@@ -245,3 +245,45 @@ def test_a_registry_literal_of_unrelated_client_classes_read_with_a_run_time_key
                                  "app/work.py": WORK})
     got = sites(root)
     assert got[("app/work.py", 5)].kind == "facade"
+
+
+def test_classes_reaching_one_shared_request_make_a_wrapper_not_a_facade(tmp_path):
+    # two metric classes of a registry, both asking the project's one gateway: the run-time choice
+    # does not choose the request, so the call is a wrapper of it (as a call on one class is)
+    metrics = (
+        "import os\n"
+        "\n"
+        "from openai import OpenAI\n"
+        "\n"
+        "\n"
+        "def ask_gateway(prompt):\n"
+        "    return OpenAI().chat.completions.create(model='gpt-4o-mini', messages=[{'role': 'user', 'content': prompt}])\n"
+        "\n"
+        "\n"
+        "class Relevance:\n"
+        "    def measure(self, case):\n"
+        "        return ask_gateway('relevance: ' + case)\n"
+        "\n"
+        "\n"
+        "class Faithfulness:\n"
+        "    def measure(self, case):\n"
+        "        return ask_gateway('faithfulness: ' + case)\n"
+        "\n"
+        "\n"
+        "_metrics = {}\n"
+        "\n"
+        "\n"
+        "def register_metric(name, metric):\n"
+        "    _metrics[name] = metric\n"
+        "\n"
+        "\n"
+        "def score(case):\n"
+        "    return _metrics[os.environ['METRIC']].measure(case)\n"
+        "\n"
+        "\n"
+        "register_metric('relevance', Relevance())\n"
+        "register_metric('faithfulness', Faithfulness())\n"
+    )
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/metrics.py": metrics})
+    got = sites(root)
+    assert got[("app/metrics.py", 28)].kind == "wrapper"

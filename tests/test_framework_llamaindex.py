@@ -225,6 +225,9 @@ def test_a_local_global_embed_model_makes_index_embeddings_no_requests(tmp_path)
             "\n"
             "def configure():\n"
             "    Settings.embed_model = HuggingFaceEmbedding(model_name='BAAI/bge-small-en-v1.5')\n"
+            "\n"
+            "\n"
+            "default_embed_model = lambda: Settings.embed_model  # (a lambda's body is no statement list)\n"
         ),
         "app/search.py": (
             "from llama_index.core import VectorStoreIndex\n"

@@ -732,7 +732,10 @@ class FrameworkMixin:
                 if info is None:
                     continue
                 for scope in (info.scope, *info.func_scopes.values()):
-                    for st in statements(getattr(scope.node, "body", [])):
+                    body = getattr(scope.node, "body", None)
+                    if type(body) is not list:
+                        continue  # a lambda's body is one expression
+                    for st in statements(body):
                         if type(st) is not ast.Assign or not any(
                                 type(t) is ast.Attribute and t.attr in attrs and self._names_setting(t, fw, scope)
                                 for t in st.targets):

@@ -38,18 +38,58 @@ def test_building_an_embedding_index_from_documents_is_a_request(tmp_path):
     assert got[4][:3] == ("request", "llama_index", "llm")  # the LLM summarises every document
 
 
-def test_empty_or_list_indexes_and_retrievers_send_nothing(tmp_path):
+def test_empty_or_list_indexes_send_nothing(tmp_path):
     got = sites_of(tmp_path, (
         "def build(docs):\n"
         "    empty = VectorStoreIndex.from_documents([])\n"
         "    also_empty = VectorStoreIndex.from_documents(documents=[])\n"
         "    listed = SummaryIndex.from_documents(docs)\n"
         "    index = VectorStoreIndex.from_documents(docs)\n"
-        "    index.as_retriever().retrieve('q')\n"
-        "    index.insert(docs[0])\n"
         "    return empty, also_empty, listed\n"
     ))
     assert set(got) == {5}
+
+
+def test_an_index_retriever_and_document_updates_embed_through_the_index_embed_model(tmp_path):
+    # as_retriever() keeps the index's models; retrieve embeds the query, insert / refresh_ref_docs the
+    # new documents (frameworks.toml llama_index request_apis), on a local or an attribute-held index
+    got = sites_of(tmp_path, (
+        "class Memory:\n"
+        "    def __init__(self, docs):\n"
+        "        self.index = VectorStoreIndex.from_documents(docs)\n"
+        "\n"
+        "    def recall(self, q):\n"
+        "        retriever = self.index.as_retriever(similarity_top_k=3)\n"
+        "        return retriever.retrieve(q)\n"
+        "\n"
+        "    async def update(self, docs):\n"
+        "        self.index.refresh_ref_docs(docs)\n"
+        "        await self.index.as_retriever().aretrieve('q')\n"
+        "\n"
+        "\n"
+        "def grow(docs):\n"
+        "    index = VectorStoreIndex.from_documents(docs)\n"
+        "    index.insert(docs[0])\n"
+        "    return index\n"
+    ))
+    for line in (7, 10, 11, 16):
+        assert got[line][:3] == ("request", "llama_index", "embeddings_model"), line
+
+
+def test_retrieve_and_insert_on_look_alikes_are_not_requests(tmp_path):
+    # the same method names on an LLM object (no embedding model), a database, a cache, and a
+    # retriever of unknown origin send nothing tokenlint counts
+    got = sites_of(tmp_path, (
+        "def lookalikes(q, docs, db, cache, retriever):\n"
+        "    llm = OpenAI(model='gpt-4o')\n"
+        "    llm.retrieve(q)\n"
+        "    llm.insert(docs[0])\n"
+        "    db.insert(docs[0])\n"
+        "    cache.retrieve(q)\n"
+        "    retriever.retrieve(q)\n"
+        "    return SummaryIndex.from_documents(docs)\n"
+    ))
+    assert set(got) == {2}  # the OpenAI binding only
 
 
 def test_query_and_chat_engines_from_an_index_carry_the_llm_passed_to_them(tmp_path):
@@ -171,3 +211,62 @@ def test_tool_calling_chats_on_a_function_calling_llm_are_requests(tmp_path):
     ), head="from llama_index.core.llms.function_calling import FunctionCallingLLM\n")
     assert list(got) == [6]
     assert got[6][:3] == ("request", "llama_index", "llm")
+
+
+def test_a_local_global_embed_model_makes_index_embeddings_no_requests(tmp_path):
+    # Settings.embed_model set (in another module) to a model tokenlint counts as no paid one: the
+    # index's builds and retrievals embed locally (frameworks.toml llama_index embed_settings)
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/settings.py": (
+            "from llama_index.core import Settings\n"
+            "from llama_index.embeddings.huggingface import HuggingFaceEmbedding\n"
+            "\n"
+            "\n"
+            "def configure():\n"
+            "    Settings.embed_model = HuggingFaceEmbedding(model_name='BAAI/bge-small-en-v1.5')\n"
+            "\n"
+            "\n"
+            "default_embed_model = lambda: Settings.embed_model  # (a lambda's body is no statement list)\n"
+        ),
+        "app/search.py": (
+            "from llama_index.core import VectorStoreIndex\n"
+            "\n"
+            "\n"
+            "def search(docs, q):\n"
+            "    index = VectorStoreIndex.from_documents(docs)\n"
+            "    return index.as_retriever().retrieve(q)\n"
+        ),
+    })
+    assert not [s for s in analyse([root], Config(), root=root).sites if s.path == "app/search.py"]
+
+
+def test_a_paid_or_unfollowed_global_embed_model_keeps_index_embeddings_requests(tmp_path):
+    # one setting to a paid model (or to a value not followed) among local ones: the index may spend
+    search = (
+        "from llama_index.core import VectorStoreIndex\n"
+        "\n"
+        "\n"
+        "def search(docs, q):\n"
+        "    index = VectorStoreIndex.from_documents(docs)\n"
+        "    return index.as_retriever().retrieve(q)\n"
+    )
+    for value in ("OpenAIEmbedding(model='text-embedding-3-small')", "make_embedder()"):
+        root = make(tmp_path / value[:6], {
+            "app/__init__.py": "",
+            "app/settings.py": (
+                "from llama_index.core import Settings\n"
+                "from llama_index.embeddings.huggingface import HuggingFaceEmbedding\n"
+                "from llama_index.embeddings.openai import OpenAIEmbedding\n"
+                "from app.factory import make_embedder\n"
+                "\n"
+                "Settings.embed_model = HuggingFaceEmbedding(model_name='BAAI/bge-small-en-v1.5')\n"
+                "\n"
+                "\n"
+                "def use_remote():\n"
+                f"    Settings.embed_model = {value}\n"
+            ),
+            "app/search.py": search,
+        })
+        lines = {(s.path, s.line) for s in analyse([root], Config(), root=root).sites if s.kind == "request"}
+        assert {("app/search.py", 5), ("app/search.py", 6)} <= lines, value

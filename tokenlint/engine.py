@@ -788,6 +788,8 @@ class _Run:
         self.relevant_words |= self.resolver.facade_modules(info, sites)  # callers of `obj(...)`: facades
         # modules whose functions this one hands a model object: their parameters' requests (resolve/passed.py)
         self.relevant_words |= {HANDED_WORD + rel for rel in self.resolver.handed_modules(info)}
+        # modules whose decorator factories register this one's spending classes: their factories' users
+        self.relevant_words |= self.resolver.registering_modules(info, sites)
         self.resolver.name_implementations(info, sites)  # an LLM interface's adapters: one feature name
         models = self.ctx.models
         for s in sites:

@@ -141,6 +141,13 @@ class Framework:
     collect: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # request method -> the api of the models it runs on (esperanto `aembed`: its embedding models only)
     request_apis: dict[str, str] = field(default_factory=dict)
+    # the kinds of its runners (`index`, `query_engine`: the values of its `runners`): a runner holding no
+    # model tokenlint knows runs the ones configured elsewhere, so a `request_apis` request on it is one
+    # of that api, provider unknown (`index.as_retriever().retrieve(q)` embeds the query)
+    runner_kinds: frozenset[str] = frozenset()
+    # global settings objects -> the attribute holding the embedding model its runners use by default
+    # (LlamaIndex `Settings.embed_model`): set only to models sending nothing counted, they embed locally
+    embed_settings: dict[str, str] = field(default_factory=dict)
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
     converts: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -579,6 +586,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             generic_types=frozenset(f.get("generic_types", ())),
             collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
             request_apis=dict(f.get("request_apis", {})),
+            runner_kinds=frozenset(f.get("runners", {}).values()),
+            embed_settings=dict(f.get("embed_settings", {})),
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),
             marker_methods=frozenset(f.get("marker_methods", ())),

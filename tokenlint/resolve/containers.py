@@ -126,7 +126,109 @@ class ContainerMixin:
         entries: list[tuple[ast.expr | None, ast.expr]] = list(zip(node.keys, node.values))  # type: ignore[attr-defined]
         if type(container) is ast.Name and dscope.node is not None:
             entries += item_fills(dscope.node).get(container.id, ())
+            if dscope.kind == "module":
+                return [(entries, dscope), *self._registered(container.id, dscope)]
         return [(entries, dscope)]
+
+    def _registered(self, name: str, mscope: Scope) -> list[tuple[list[tuple[ast.expr | None, ast.expr]], Scope]]:
+        """The entries a module-level dict `name` gets through the module's registration functions, each
+        with the scope of the call that registers it: `def register_client(kind, client): _clients[kind]
+        = client` called as `register_client("openai", OpenAIClient())` (anywhere in the project), and a
+        decorator factory `def register(kind): def add(cls): _clients[kind] = cls; ...` applied as
+        `@register("openai")` to a class or function (the entry is the decorated definition). The calls
+        are those the callers' index finds (`_uses`, memoized per function); memoized per dict."""
+        memo = self.__dict__.setdefault("_registered_memo", {})
+        key = (mscope.node, name)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        got = memo[key] = []  # (a registration read again while its callers are inferred: nothing more)
+        funcs = mscope.module.func_scopes
+        for st in mscope.node.body:  # type: ignore[attr-defined]
+            if type(st) is not ast.FunctionDef and type(st) is not ast.AsyncFunctionDef:
+                continue
+            inner = [n for n in st.body if type(n) is ast.FunctionDef or type(n) is ast.AsyncFunctionDef]
+            for fn in (st, *inner):
+                fills = item_fills(fn).get(name)
+                fs = funcs.get(fn)
+                if not fills or fs is None or name in fs.bindings:
+                    continue  # no fill, or one of a local dict of that name
+                outer = funcs.get(st)
+                params = _param_names(fn)
+                for k, v in fills:
+                    if type(v) is not ast.Name or v.id not in params:
+                        continue
+                    if fn is st:  # register_client(kind, client): the value is an argument of the call
+                        got += self._registered_by_calls(fs, k, v.id)
+                    elif params and v.id == params[0] and outer is not None:  # @register(kind) on a definition
+                        got += self._registered_by_decorators(outer, k)
+        return got
+
+    def registering_modules(self, info, sites: list) -> set[str]:  # type: ignore[no-untyped-def]
+        """Paths of the other project modules whose decorator factories register this module's spending
+        classes or functions in a module dict (`@backend("openai") class OpenAIBackend` with `backend`
+        filling `_backends`): their factories (`make_backend()`) return them, so the files importing those
+        modules, which name no provider, are read too (the engine's prefilter). Read from this module's
+        top-level definitions holding a site."""
+        out: set[str] = set()
+        lines = [s.line for s in sites if s.spends]
+        if not lines:
+            return out
+        calls = []  # registration calls at the module's top level, and decorator calls on definitions
+        for d in info.tree.body:  # holding a site
+            if type(d) is ast.Expr and type(d.value) is ast.Call:
+                calls.append(d.value)
+            elif type(d) in (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef) and d.decorator_list and \
+                    any(d.lineno <= ln <= (d.end_lineno or d.lineno) for ln in lines):
+                calls += [dec for dec in d.decorator_list if type(dec) is ast.Call]
+        for call in calls:
+            f = self.infer(call.func, info.scope)  # type: ignore[attr-defined]
+            if type(f) is not Func or f.scope.module is info or f.scope.parent is None or \
+                    f.scope.parent.kind != "module":  # type: ignore[attr-defined]
+                continue
+            if self._fills_module_dict(f.node, f.scope.parent):  # type: ignore[attr-defined]
+                out.add(f.scope.module.source.relpath)  # type: ignore[attr-defined]
+        return out
+
+    @staticmethod
+    def _fills_module_dict(outer: ast.AST, mscope: Scope) -> bool:
+        """Whether `outer` stores one of its parameters in a dict its module binds (`def register_client(
+        kind, client): _clients[kind] = client`), or, a decorator factory, defines a function storing its
+        first parameter so (`def add(cls): _backends[kind] = cls`)."""
+        for fn in (outer, *getattr(outer, "body", ())):
+            if type(fn) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not fn.args.args:
+                continue
+            params = set(_param_names(fn)) if fn is outer else {fn.args.args[0].arg}
+            for name, fills in item_fills(fn).items():
+                if name in mscope.bindings and any(type(v) is ast.Name and v.id in params for _k, v in fills):
+                    return True
+        return False
+
+    def _registered_by_calls(self, fs: Scope, k: ast.expr, value: str) -> list:
+        """The (key, value) entries the calls of registration function `fs` make (see `_registered`)."""
+        out = []
+        for use in self._uses(fs) or ():  # type: ignore[attr-defined]
+            if use.bound is None or value not in use.bound:
+                continue
+            kexpr = use.bound.get(k.id, k) if type(k) is ast.Name else k
+            out.append(([(kexpr, use.bound[value])], use.rec.scope))
+        return out
+
+    def _registered_by_decorators(self, fs: Scope, k: ast.expr) -> list:
+        """The (key, definition name) entries `@register(kind)` decorations make (see `_registered`)."""
+        out = []
+        for use in self._uses(fs) or ():  # type: ignore[attr-defined]
+            if use.bound is None:
+                continue
+            for d in getattr(use.rec.scope.node, "body", ()):
+                if type(d) in (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef) and \
+                        any(x is use.rec.node for x in d.decorator_list):  # type: ignore[attr-defined]
+                    kexpr = use.bound.get(k.id, k) if type(k) is ast.Name else k
+                    ref = ast.Name(id=d.name, ctx=ast.Load())  # type: ignore[attr-defined]
+                    ref.lineno, ref.col_offset = d.end_lineno or d.lineno, 0  # read after the definition
+                    ref.end_lineno, ref.end_col_offset = ref.lineno, 0
+                    out.append(([(kexpr, ref)], use.rec.scope))
+        return out
 
     def _registry_value(self, values: list[Value]) -> Value:
         """The value of an item of a dict read at a key known only at run time, from its entries'
@@ -137,9 +239,11 @@ class ContainerMixin:
         a union whose call reaches what each member reaches; else the model objects among objects."""
         if values and all(isinstance(v, Client) for v in values):  # CLIENTS[kind]: any of them
             return join(values)
-        if len(values) > 1 and all(type(v) is Instance for v in values):  # PROVIDERS[kind]: their interface
+        if len(values) > 1 and all(type(v) is Instance for v in values):  # PROVIDERS[kind]: their interface,
+            # or, for duck-typed classes sharing none (`{"openai": OpenAIClient(), "ollama": OllamaClient()}`),
+            # any of them: a union whose method call reaches each class's method
             got = self._common_instance(values[0], values)  # type: ignore[attr-defined]
-            return got if got is not values[0] else UNKNOWN
+            return got if got is not values[0] else join(values)
         models = [v for v in values if self._model_class(v)]
         if models and all(type(v) is ClassV or type(v) is Qual and not v.called for v in values):
             # MODEL_CLASSES[kind]: a table of classes, called to build one of its model classes
@@ -276,6 +380,12 @@ class ContainerMixin:
         else:
             return None
         return found if found is not None and type(found[0]) in (ast.Dict,) + _SEQUENCES else None
+
+
+def _param_names(fn: ast.AST) -> list[str]:
+    """The names of a function's parameters, positional ones first in order."""
+    a = fn.args  # type: ignore[attr-defined]
+    return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
 def _declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Scope]:

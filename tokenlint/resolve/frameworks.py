@@ -21,7 +21,9 @@ from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
+from tokenlint.resolve.callers import naming_files
+from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope,
+                                   statements)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
@@ -509,7 +511,7 @@ class FrameworkMixin:
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
         fw = self.catalog.framework(r.sdk)
         if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
-                               or attr in fw.converts):
+                               or attr in fw.converts or attr in fw.request_apis):
             return RunnableMethod(r, attr)
         return Opaque("runnable-attr")
 
@@ -605,10 +607,13 @@ class FrameworkMixin:
         want = fw.request_apis.get(name)
         if want is not None:  # `aembed` runs on embedding models: of a factory's models, only those
             held = tuple(m for m in r.models if m[2].api == want)
-            mismatch = not held if r.models else r.api != want
+            # (a runner of models configured elsewhere, an index, runs one of that kind: see runner_kinds)
+            mismatch = not held if r.models else r.api != want and r.api not in fw.runner_kinds
             if mismatch:
                 return None  # no model of that kind (`transcribe` on a language model)
             r = replace(r, api=want, models=held)
+            if not held and want == "embeddings_model" and self._embeds_locally(fw):
+                return None  # `index.as_retriever().retrieve(q)` under `Settings.embed_model = HuggingFaceEmbedding()`
         elif name not in (fw.embed_requests if embed else fw.requests) and name not in fw.internal_requests:
             return None  # (an internal method is reached only from a project subclass: `inherited_request`)
         others = fw.request_args.get(name)
@@ -701,7 +706,65 @@ class FrameworkMixin:
         held = self._holding(fw.name, found[1], _arguments(rec.node, fw.build_args), rec.scope)  # Runner.run(agent, ...)
         if held is None:  # `FAISS.from_texts(texts, HuggingFaceEmbeddings())`: no embeddings tokenlint knows
             return None
+        if not held.models and held.api == "embeddings_model" and self._embeds_locally(fw):
+            return None  # `VectorStoreIndex.from_documents(docs)` under a local `Settings.embed_model`
         return self._request_site(rec, held, method, fw)
+
+    def _embeds_locally(self, fw: Any) -> bool:
+        """Whether the project sets the framework's global embedding model (catalog `embed_settings`,
+        `Settings.embed_model = ...`) and every value it sets is one sending nothing counted: a library
+        object tokenlint does not catalogue as a paid model (`HuggingFaceEmbedding(...)`, `MockEmbedding`)
+        or a "local" spec. Never set, set to a paid model or to a value not followed: False (the default
+        or that model may spend). Read from the files naming the attribute (the callers' word index),
+        once per run."""
+        if not fw.embed_settings:
+            return False
+        memo = self.__dict__.setdefault("_local_embed_settings", {})
+        if fw.name in memo:
+            return memo[fw.name]
+        memo[fw.name] = False
+        attrs = set(fw.embed_settings.values())
+        seen, local = 0, True
+        for attr in sorted(attrs):
+            files = naming_files(self.project, attr, 50)  # type: ignore[attr-defined]
+            for ms in files or ():
+                info = self.project.module_info(ms)  # type: ignore[attr-defined]
+                if info is None:
+                    continue
+                for scope in (info.scope, *info.func_scopes.values()):
+                    body = getattr(scope.node, "body", None)
+                    if type(body) is not list:
+                        continue  # a lambda's body is one expression
+                    for st in statements(body):
+                        if type(st) is not ast.Assign or not any(
+                                type(t) is ast.Attribute and t.attr in attrs and self._names_setting(t, fw, scope)
+                                for t in st.targets):
+                            continue
+                        seen += 1
+                        local = local and self._sends_nothing(st.value, scope, fw)
+            if files is None:
+                local = False  # named too widely to read
+        memo[fw.name] = bool(seen) and local
+        return memo[fw.name]
+
+    def _names_setting(self, t: ast.Attribute, fw: Any, scope: Scope) -> bool:
+        v = self.infer(t.value, scope)  # type: ignore[attr-defined]
+        return isinstance(v, Qual) and not v.called and fw.embed_settings.get(self.catalog.canonical(v.qual)) == t.attr
+
+    def _sends_nothing(self, e: ast.expr, scope: Scope, fw: Any) -> bool:
+        """An embedding model value that sends nothing counted: an object of the framework's own packages
+        or of a local-model package that no catalogued paid constructor builds (`HuggingFaceEmbedding`,
+        `MockEmbedding`), or a "local..." model spec."""
+        if isinstance(e, ast.Constant):
+            return isinstance(e.value, str) and e.value.startswith("local")
+        v = self.infer(e, scope)  # type: ignore[attr-defined]
+        if not isinstance(v, Qual) or not v.called:
+            return False
+        qual = self.catalog.canonical(v.qual)
+        top = qual.split(".", 1)[0]
+        local = self.catalog.libraries.local_packages if self.catalog.libraries is not None else frozenset()
+        return (top == fw.name or top in local) and \
+            self.catalog.constructors.get(qual) is None
 
     def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """A call on a receiver typed only as a generic runnable (`summary_model: Runnable`): a request
@@ -1043,13 +1106,17 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     if not parts:
         return None
     # a model leads (decides framework, api, provider and the first binding); a chat model leads the
-    # embeddings a retriever holds (`{"context": store.as_retriever(), ...} | prompt | llm`)
+    # embeddings a retriever holds (`{"context": store.as_retriever(), ...} | prompt | llm`); a language
+    # model known only by its type or name (`def chain(llm, store): return prompt | llm | parser |
+    # retriever`) leads them too, and the chain is one of that model, chosen elsewhere: the retriever's
+    # embeddings are not its model
     lead = next((p for p in parts if p.models and p.api != "embeddings_model"), None) or \
+        next((p for p in parts if p.api != "embeddings_model" and not p.no_model), None) or \
         next((p for p in parts if p.models), parts[0])
     models: list = []
     seen: set[tuple[int, int]] = set()
     calls: list = []
-    for p in [lead] + [p for p in parts if p is not lead]:  # the lead's models first
+    for p in [lead] + [p for p in parts if p is not lead and lead.models]:  # the lead's models first
         for m in p.models:  # one call may build one of several classes (`self._lc_class(**params)`)
             if (id(m[0]), id(m[2])) not in seen and len(models) < MAX_MODELS:
                 seen.add((id(m[0]), id(m[2])))

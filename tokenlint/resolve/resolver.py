@@ -140,6 +140,29 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 got = self._func_return(v, None) if isinstance(v, Func) else None
                 if isinstance(got, Client) or (isinstance(got, OneOf) and all(isinstance(m, Client) for m in got.members)):
                     return True
+                # a wrapper factory (`def client(): return _clients[kind]`, a registry of project client
+                # objects): its callers' `client().send_message(...)` reach the objects' spending methods
+                if got is not None and self._returns_wrapper(got):
+                    return True
+        return False
+
+    def _returns_wrapper(self, got: Value) -> bool:
+        """Whether `got` (a function's return) is an object, or one of several objects, of project
+        classes with a method reaching a spending site (`OpenAIClient.send_message`); memoized per class."""
+        members = got.members if isinstance(got, OneOf) else (got,)
+        if not members or not all(type(m) is Instance for m in members):
+            return False
+        memo = self.__dict__.setdefault("_wrapper_classes", {})
+        for m in members:
+            cls = m.cls  # type: ignore[attr-defined]
+            hit = memo.get(cls.node)
+            if hit is None:
+                memo[cls.node] = False  # (a class reached again while its methods are read: no)
+                hit = memo[cls.node] = any(
+                    self._spend_targets(cls, f.name, 0)[0] for f in cls.node.body
+                    if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.name.startswith("__"))
+            if hit:
+                return True
         return False
 
     def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:

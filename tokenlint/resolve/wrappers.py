@@ -14,7 +14,7 @@ from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, OneOf, Qual, RunnableMethod
+from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -216,10 +216,29 @@ class WrapperMixin:
         provider the members reach ("multi" when they differ) and forwarding what any of them forwards."""
         if not all(type(m) is Func for m in callee.members):
             return None
-        sites = [s for s in (self.func_call_site(rec, f) for f in callee.members[:MAX_UNION])  # type: ignore[attr-defined]
-                 if s is not None]
+        sites_by = {id(f): self.func_call_site(rec, f) for f in callee.members[:MAX_UNION]}  # type: ignore[attr-defined]
+        sites = [s for s in sites_by.values() if s is not None]
         if not sites:
             return None
+        # the implementations the members run (a subclass inheriting the method runs its base's), and
+        # the request each reaches (a facade's: by the method reached; None: none tokenlint follows)
+        reach: dict = {}
+        for f in callee.members[:MAX_UNION]:  # type: ignore[attr-defined]
+            reach.setdefault(f.node, set()).add(_reached(sites_by[id(f)]))
+        keys = {k for ks in reach.values() for k in ks}
+        shared = len(keys) == 1 and None not in keys
+        bound = [f.bound for f in callee.members]  # type: ignore[attr-defined]
+        if len(reach) > 1 and not shared and all(type(b) is Instance for b in bound) and \
+                len({b.cls.node for b in bound}) > 1:  # type: ignore[union-attr]  # (a table of one object's methods: no)
+            # the same method of objects of several classes with implementations of their own (`client().
+            # send_message(...)`, the factory returning any client of a registry: OpenAI's or Ollama's):
+            # chosen at run time, a facade over their requests. Implementations reaching one shared request
+            # (two metrics calling the project's one LLM gateway) make a wrapper of it, as one class does
+            targets = [t for t in (s.request or s for s in sites) if t.kind != "facade"] or sites
+            root = callee.members[0].bound.cls  # type: ignore[attr-defined]
+            site = self._facade_site(rec, targets, root, callee.members[0].node.name)  # type: ignore[attr-defined]
+            site.forwards = frozenset().union(*(s.forwards for s in sites))  # its function wraps it on
+            return site
         site = sites[0]
         providers = sorted({p for s in sites for p in s.providers})
         if len(providers) > 1:
@@ -478,3 +497,12 @@ def requests_per_call(body: list[ast.stmt], sites: list[CallSite]) -> int:
         return here(st) + after
 
     return seq(body, 0)
+
+
+def _reached(site: CallSite | None) -> object:
+    """What a member's site reaches, to tell implementations sharing one request apart: the request's
+    position, or for a facade below the method which one; None for no site."""
+    if site is None:
+        return None
+    r = site.request
+    return (r.path, r.line, r.column) if r is not None else site.wrapper

@@ -28,3 +28,9 @@ def make(root: Path, files: dict[str, Union[str, bytes]], pyproject: str = DEFAU
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     write(root, files)
     return root
+
+
+def line_of(path: Path, text: str) -> int:
+    """The first line (1-based) of the file at `path` holding `text`: a fixture's site, found by its text."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, t in enumerate(lines, 1) if text in t)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from projects import line_of
+
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 
@@ -16,8 +18,7 @@ APP = Path(__file__).resolve().parent.parent / "fixtures" / "promoted_guesses"
 
 
 def _line(rel: str, text: str) -> int:
-    lines = (APP / rel).read_text(encoding="utf-8").splitlines()
-    return next(i for i, t in enumerate(lines, 1) if text in t)
+    return line_of(APP / rel, text)
 
 
 @pytest.fixture(scope="module")

@@ -250,6 +250,26 @@ def cache_minimum(site, models) -> tuple[int, str]:  # type: ignore[no-untyped-d
     return defaults.get("default", 1024), "most models"
 
 
+# requests whose prompt prefix is cached only where a breakpoint asks for it (cache_control blocks,
+# Bedrock cachePoint): TKL305
+CACHED_APIS = {("anthropic", "messages"), ("aws_bedrock", "converse")}
+
+
+def routes_to_claude(site, models) -> bool:  # type: ignore[no-untyped-def]
+    """Is a router's request (LiteLLM's `completion`) sent to a Claude model under a model prefix whose
+    requests carry Anthropic's `cache_control` blocks as written (the method's `cache_control_routes`,
+    catalog data)? The model is a literal the catalog knows, read as the catalog reads LiteLLM ids
+    ("anthropic/claude-...", "bedrock/anthropic.claude-..."), of a provider whose API caches at
+    breakpoints (`CACHED_APIS`)."""
+    routes = site.method.cache_control_routes if site.method is not None else ()
+    m = site.model
+    if not routes or models is None or not m.value or m.kind not in ("literal", "constant"):
+        return False
+    info = models.lookup(m.value)
+    return m.value.rpartition("/")[0] in routes and info is not None and \
+        any(info.provider == provider for provider, _api in CACHED_APIS)
+
+
 def model_cache_minimum(site, models) -> tuple[Optional[int], str]:  # type: ignore[no-untyped-def]
     """The model's own minimum cacheable tokens from the catalog; (None, "") when the model is not
     a literal the catalog knows (TKL304 and TKL305 judge only known models)."""

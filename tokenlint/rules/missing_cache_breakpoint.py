@@ -9,12 +9,11 @@ from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.breakpoints import breakpoints
 from tokenlint.resolve.pieces import STATIC, resolve
-from tokenlint.resolve.prompts import (breakpoint_minimum, caller_argument, caller_prefix, request_system,
-                                       spreads_arguments, static_system_chars)
+from tokenlint.resolve.prompts import (CACHED_APIS, breakpoint_minimum, caller_argument, caller_prefix,
+                                       request_system, routes_to_claude, spreads_arguments, static_system_chars)
 from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.rules.base import Rule, RuleContext
 
-CACHED_APIS = {("anthropic", "messages"), ("aws_bedrock", "converse")}
 # framework models whose requests send Anthropic cache_control / Bedrock cachePoint blocks as written
 CACHED_MODELS = {"anthropic": ("ChatAnthropic", "ChatAnthropicMessages"), "aws_bedrock": ("ChatBedrockConverse",)}
 
@@ -26,22 +25,6 @@ def _caches(site) -> bool:  # type: ignore[no-untyped-def]
     return bool(calls) and all(
         (c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", "")) in names
         and not any(k.arg in (None, "model_kwargs") for k in c.keywords) for c in calls)  # unknown extras
-
-
-CLAUDE_PROVIDERS = ("anthropic", "aws_bedrock")  # the catalog's providers of Claude models
-
-
-def _routes_to_claude(site, models) -> bool:  # type: ignore[no-untyped-def]
-    """Is a router's request (LiteLLM's `completion`) sent to a Claude model under a model prefix whose
-    requests carry Anthropic's `cache_control` blocks as written (the method's `cache_control_routes`,
-    catalog data)? The model is a literal the catalog knows, read as the catalog reads LiteLLM ids
-    ("anthropic/claude-...", "bedrock/anthropic.claude-...")."""
-    routes = site.method.cache_control_routes if site.method is not None else ()
-    m = site.model
-    if not routes or models is None or not m.value or m.kind not in ("literal", "constant"):
-        return False
-    info = models.lookup(m.value)
-    return m.value.rpartition("/")[0] in routes and info is not None and info.provider in CLAUDE_PROVIDERS
 
 
 class MissingCacheBreakpoint(Rule):
@@ -125,7 +108,7 @@ class MissingCacheBreakpoint(Rule):
             if s.kind == "request":
                 system = request_system(s) if _caches(s) else None
             elif s.kind == "direct" and s.system is not None and (
-                    (s.provider, s.api) in CACHED_APIS or _routes_to_claude(s, ctx.models)):
+                    (s.provider, s.api) in CACHED_APIS or routes_to_claude(s, ctx.models)):
                 system = (s.system.node, s.system.scope) if s.system.node is not None else None
             else:
                 continue

@@ -67,21 +67,24 @@ def message_content(msg: ast.expr) -> Optional[ast.expr]:
     return None
 
 
-def message_role(e: ast.expr) -> Optional[str]:
-    """The role ("system" or "developer") when `e` is such a message, else None."""
+def message_role(e: ast.expr, roles: tuple[str, ...] = SYSTEM_ROLES,
+                 classes: tuple[str, ...] = SYSTEM_CLASSES) -> Optional[str]:
+    """The role when `e` is a message written as one of `roles` (by default "system" or "developer":
+    `{"role": "system", ...}`, `("system", ...)`, or a message class of `classes`, `SystemMessage(...)`,
+    `SystemMessagePromptTemplate.from_template(...)`, which gives the first of `roles`), else None."""
     if isinstance(e, ast.Dict):
         role = key_of(e, "role")
-        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+        if isinstance(role, ast.Constant) and role.value in roles:
             return str(role.value)
     elif isinstance(e, ast.Call):
         f = e.func
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-        if name in SYSTEM_CLASSES or (name == "from_template" and isinstance(f, ast.Attribute)
-                                      and isinstance(f.value, ast.Name) and f.value.id in SYSTEM_CLASSES):
-            return "system"
+        if name in classes or (name == "from_template" and isinstance(f, ast.Attribute)
+                               and isinstance(f.value, ast.Name) and f.value.id in classes):
+            return roles[0]
     elif isinstance(e, ast.Tuple) and len(e.elts) == 2:
         role = e.elts[0]
-        if isinstance(role, ast.Constant) and role.value in SYSTEM_ROLES:
+        if isinstance(role, ast.Constant) and role.value in roles:
             return str(role.value)
     return None
 

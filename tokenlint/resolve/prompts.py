@@ -371,20 +371,13 @@ def _user_prefix(site) -> Optional[CachePrefix]:  # type: ignore[no-untyped-def]
 
 
 USER_ROLES = ("user", "human")
+USER_CLASSES = ("HumanMessage",)
 
 
 def _is_user(e: ast.expr) -> bool:
     """Is `e` a user message written as one: `{"role": "user", ...}`, `HumanMessage(...)`,
     `("user", ...)` / `("human", ...)`?"""
-    if isinstance(e, ast.Dict):
-        role = key_of(e, "role")
-        return isinstance(role, ast.Constant) and role.value in USER_ROLES
-    if isinstance(e, ast.Call):
-        f = e.func
-        return (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")) == "HumanMessage"
-    if isinstance(e, ast.Tuple) and len(e.elts) == 2:
-        return isinstance(e.elts[0], ast.Constant) and e.elts[0].value in USER_ROLES
-    return False
+    return message_role(e, USER_ROLES, USER_CLASSES) is not None
 
 
 def spreads_arguments(site) -> bool:  # type: ignore[no-untyped-def]

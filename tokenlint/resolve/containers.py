@@ -67,7 +67,7 @@ class ContainerMixin:
                 if -len(elts) <= index < len(elts) and not any(type(e) is ast.Starred for e in elts):
                     return self.infer(elts[index], dscope)  # type: ignore[attr-defined]
                 return UNKNOWN
-            return self._any_client(node.elts, dscope)  # type: ignore[attr-defined]
+            return self._any_member(node.elts, dscope, models=False)  # type: ignore[attr-defined]
         kv = self.infer(key, scope) if key is not None else UNKNOWN  # type: ignore[attr-defined]
         want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
         values = []
@@ -347,29 +347,23 @@ class ContainerMixin:
         parts = _declared_parts(ann, _ITERABLES)
         return _held(self._annotation(parts[0], ascope)) if len(parts) == 1 else UNKNOWN  # type: ignore[attr-defined]
 
-    def _any_member(self, elts: list[ast.expr], scope: Scope) -> Value:
-        """Any of the clients, or any of the framework model objects (merged), `elts` evaluate to, when
-        every one is of that kind (`self.judges = [ChatOpenAI(...), ChatAnthropic(...)]`); else UNKNOWN."""
-        if not elts or len(elts) > MAX_ELEMENTS or any(type(e) is ast.Starred for e in elts):
-            return UNKNOWN
-        values = [self.infer(e, scope) for e in elts]  # type: ignore[attr-defined]
-        if all(holds_client(v) for v in values):
-            return join(values)
-        if all(type(v) is Runnable for v in values):
-            return (merge_runnables(values) if len(values) > 1 else None) or values[0]  # type: ignore[arg-type]
-        return UNKNOWN
-
-    def _any_client(self, elts: list[ast.expr], scope: Scope) -> Value:
-        """Any of the clients `elts` evaluate to, when every one is a client; else UNKNOWN."""
+    def _any_member(self, elts: list[ast.expr], scope: Scope, models: bool = True) -> Value:
+        """Any of the clients, or (`models`) any of the framework model objects (merged), `elts`
+        evaluate to, when every one is of that kind (`self.judges = [ChatOpenAI(...), ChatAnthropic(...)]`);
+        else UNKNOWN, as soon as one is neither."""
         if not elts or len(elts) > MAX_ELEMENTS or any(type(e) is ast.Starred for e in elts):
             return UNKNOWN
         values = []
         for e in elts:
             v = self.infer(e, scope)  # type: ignore[attr-defined]
-            if not holds_client(v):
+            if not (holds_client(v) or models and type(v) is Runnable):
                 return UNKNOWN
             values.append(v)
-        return join(values)
+        if all(holds_client(v) for v in values):
+            return join(values)
+        if all(type(v) is Runnable for v in values):
+            return (merge_runnables(values) if len(values) > 1 else None) or values[0]  # type: ignore[arg-type]
+        return UNKNOWN
 
     def _container_node(self, e: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
         """The dict, list, tuple or set literal a name or attribute is bound to, with its scope."""

@@ -14,6 +14,11 @@ from tokenlint.cli import main
 # unless told to use the copy it ships: no test sends anything anywhere.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+# Tests that start tokenlint (or flake8 with its plugin) in a subprocess test this checkout, not
+# whichever copy the environment has installed (an editable install of another worktree).
+CHECKOUT = str(Path(__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (CHECKOUT, os.environ.get("PYTHONPATH")) if p)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _own_user_cache(tmp_path_factory):

@@ -887,3 +887,12 @@ def test_inventory_shows_the_wrapper_as_its_callers_name_it(qualname, shown):
     from tokenlint.report.inventory import _short
 
     assert _short(qualname) == shown
+
+
+def test_a_subprocess_runs_the_tokenlint_of_this_checkout(tmp_path):
+    """conftest puts this checkout first on PYTHONPATH, so `python -m tokenlint` in a subprocess
+    imports the code under test even where another copy is installed."""
+    proc = subprocess.run([sys.executable, "-c", "import tokenlint; print(tokenlint.__file__)"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    here = Path(__file__).resolve().parent.parent
+    assert Path(proc.stdout.strip()).resolve() == here / "tokenlint" / "__init__.py"

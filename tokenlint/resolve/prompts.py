@@ -174,7 +174,11 @@ def _system_message(msgs: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | No
 
 # ------------------------------------------------------------------ facts the prompt-cache rules read
 
-NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning", "video", "ocr")
+# api names (parts of them) of requests that send no prompt to a generating model: embeddings, rerank and
+# the paid hosted AI services that are not LLMs (speech, transcription, translation, image, OCR and
+# document or text analysis, moderation; catalog/sdks.toml names their apis so)
+NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning", "video", "ocr",
+            "translation", "document_analysis", "text_analysis")
 
 
 def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]

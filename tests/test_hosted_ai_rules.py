@@ -54,3 +54,25 @@ def test_a_hosted_ai_site_is_not_a_chat_request(tmp_path):
     root = make(tmp_path / "proj", {"job.py": SOURCE})
     sites = {s.line: s for s in analyse([root], Config(), root=root).sites if s.kind == "direct"}
     assert [line for line, s in sorted(sites.items()) if is_chat(s)] == [14]
+
+
+def test_a_path_matched_by_two_parts_marks_files_by_the_longer_one():
+    """AnythingLLM's /v1/workspace/ ... /chat: `/chat` alone is in every web app and marks no file."""
+    from tokenlint.catalog import build_sdk_catalog
+    from tokenlint.prefilter import http_markers
+
+    _libs, fragments = http_markers(build_sdk_catalog())
+    assert b"/v1/workspace/" in fragments
+    assert b"/chat" not in fragments and b"/stream-chat" not in fragments
+
+
+def test_an_app_server_path_in_a_file_without_its_other_part_is_no_site(tmp_path):
+    source = (
+        "import requests\n"
+        "def post(base, slug, text):\n"
+        "    requests.post(f'{base}/api/v1/workspace/{slug}/chat', json={'message': text, 'mode': 'chat'})\n"
+        "    requests.post(f'{base}/rooms/{slug}/chat', json={'message': text, 'mode': 'chat'})\n"
+    )
+    root = make(tmp_path / "proj", {"client.py": source})
+    sites = analyse([root], Config(), root=root).sites
+    assert [(s.line, s.provider, s.api) for s in sites] == [(3, "anythingllm", "chat")]

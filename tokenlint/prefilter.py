@@ -575,7 +575,11 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
     hosts: a file naming a library and holding a fragment may send a raw HTTP request to an LLM API."""
     h = cat.http
     libs = {q.split(".")[0] for q in list(h.functions) + list(h.clients) + list(h.websocket_apps)}
-    frags = {f for ep in h.endpoints for f in ((ep.host,) if ep.host else (ep.suffix, ep.contains)) if f}
+    # a path matched by two parts (`/v1/workspace/` ... `/chat`) is in a file only when both are: the
+    # longer one marks it (a short suffix such as `/chat` is in every web app)
+    frags = {f for ep in h.endpoints
+             for f in ((ep.host,) if ep.host else (max(ep.suffix, ep.contains, key=len),) if ep.suffix and ep.contains
+                       else (ep.suffix, ep.contains)) if f}
     frags.update(h.hosts)
     return frozenset(x.encode() for x in libs), tuple(sorted(x.encode() for x in frags))
 

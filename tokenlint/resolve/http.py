@@ -421,7 +421,10 @@ class HttpMixin(UrlMixin, RouteMixin):
                     continue
                 if ep.idle_body and idle and body is not None and not any_body and _holds(body[0], ep.idle_body):
                     continue  # a request that generates nothing (a model unload)
-                provider = next((p for frag, p in h.hosts.items() if frag in text), None)
+                # an endpoint naming its host and provider knows the service (Baidu's moderation on the
+                # host that also serves Qianfan's models); else the host tells, else the endpoint
+                provider = ep.provider if ep.host and ep.provider else \
+                    next((p for frag, p in h.hosts.items() if frag in text), None)
                 if ep.generic and not any_body and provider is None and ep.host is None and keys \
                         and not keys & {"model", SPREAD}:
                     continue  # `{base}/embeddings` on an unknown server with a body that is no LLM request

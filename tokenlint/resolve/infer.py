@@ -143,7 +143,9 @@ class InferMixin:
                                        type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]
                                        and passed.api == v.api):  # type: ignore[attr-defined]
                 return passed
-            if v is UNKNOWN or _any_type(v):  # `def __init__(self, db): self.db = db`: what the class is built with
+            # `def __init__(self, db): self.db = db`: what the class is built with, also when the annotation
+            # names a type of no LLM meaning here (`client: BaseClient`, botocore's untyped client class)
+            if v is UNKNOWN or _any_type(v) or type(v) is Qual:
                 built = self.constructor_value(name, scope)  # type: ignore[attr-defined]
                 if built is not None:
                     return built

@@ -33,6 +33,7 @@ from tokenlint.catalog import LIBRARY_PREFIX, Constructor, load_model_catalog
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.evidence import MOCK_WORDS
 from tokenlint.resolve.facades import name_words
+from tokenlint.resolve.prompts import hosted_ai
 from tokenlint.resolve.scope import Scope
 from tokenlint.resolve.sdk import _provider_name
 from tokenlint.resolve.site import CallSite
@@ -139,7 +140,10 @@ class LibraryMixin:
         assert con is not None
         model = self._model_arg(call, scope, con.model, con.model_position, None)  # type: ignore[attr-defined]
         embeds = any(w.startswith("embed") for w in name_words(name)) or con.api == "embeddings_model"
-        site = self._base(rec, con.provider, sdk, "embeddings" if embeds else "chat", "direct", "inferred", model,  # type: ignore[attr-defined]
+        # a hosted AI service's client handed over (`call_textract(..., boto3_textract_client=client)`): a
+        # request of that service's kind, not a chat
+        api = "embeddings" if embeds else con.api if hosted_ai(con.api) else "chat"
+        site = self._base(rec, con.provider, sdk, api, "direct", "inferred", model,  # type: ignore[attr-defined]
                           name in fw.is_async, name in fw.stream, True)
         self._tags(site, [(call, scope)], rec)  # type: ignore[attr-defined]
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
@@ -181,7 +185,7 @@ class LibraryMixin:
                 v = self.infer(e, scope)  # type: ignore[attr-defined]
                 client = _client_of(v)
                 if client is not None:
-                    found = Handed("client", _constructor(sdk, client.provider, None))
+                    found = Handed("client", _constructor(sdk, client.provider, None, _service_api(client)))
                 elif type(v) is Runnable and v.models and not v.no_model and v.api != "embeddings_model":
                     found = Handed("object", held=v)
         return found
@@ -305,6 +309,13 @@ def _client_of(v: Value) -> Optional[Client]:
     if type(v) is OneOf:
         return next((m for m in v.members if type(m) is Client), None)  # type: ignore[attr-defined]
     return None
+
+
+def _service_api(client: Client) -> str:
+    """The api of a client whose requests are all a hosted AI service's that is not an LLM (Textract's
+    `document_analysis`: the first of its methods' apis), else "chat_model"."""
+    apis = [m.api for m in client.ctype.methods.values()]
+    return apis[0] if apis and all(hosted_ai(a) for a in apis) else "chat_model"
 
 
 def _constructor(sdk: str, provider: str, spec: "str | int | None", api: str = "chat_model") -> Constructor:

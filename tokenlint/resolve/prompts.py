@@ -174,7 +174,19 @@ def _system_message(msgs: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | No
 
 # ------------------------------------------------------------------ facts the prompt-cache rules read
 
-NOT_CHAT = ("embed", "moderation", "rerank", "image", "audio", "speech", "transcri", "fine_tuning", "video", "ocr")
+# api names (parts of them) of the paid hosted AI services that are not LLM generation: speech,
+# transcription, translation, image, video, OCR and document or text analysis, moderation
+# (catalog/sdks.toml names their apis so)
+HOSTED_AI = ("moderation", "image", "audio", "speech", "transcri", "video", "ocr", "translation", "document_analysis",
+             "text_analysis")
+# ... and of every request that sends no prompt to a generating model: those, embeddings, rerank, tuning
+NOT_CHAT = ("embed", "rerank", "fine_tuning") + HOSTED_AI
+
+
+def hosted_ai(api: str) -> bool:
+    """Whether a request of this api runs a hosted AI service that is not an LLM (a translation, a
+    speech synthesis, an OCR page): the advice written for LLM requests does not apply to it."""
+    return any(w in api for w in HOSTED_AI)
 
 
 def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]

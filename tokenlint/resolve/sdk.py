@@ -179,10 +179,17 @@ class SdkMixin:
                 service_expr = k.value
         if service_expr is None:
             return Opaque("aws-client")
+        # a service name written through a case method (`boto3.client(self.name.lower())` with
+        # `name = "COMPREHEND"`): the string it makes
+        case = None
+        if isinstance(service_expr, ast.Call) and isinstance(service_expr.func, ast.Attribute) \
+                and service_expr.func.attr in ("lower", "strip") and not service_expr.args:
+            case, service_expr = service_expr.func.attr, service_expr.func.value
         sv = self.infer(service_expr, scope)
         if isinstance(sv, Str) and sv.value:
+            service = sv.value.lower() if case == "lower" else sv.value.strip() if case == "strip" else sv.value
             for ct in ctypes:
-                if ct.service == sv.value:
+                if ct.service == service:
                     return Client(ct, ct.provider, False, ((call, scope),))
         return Opaque("aws-client")
 

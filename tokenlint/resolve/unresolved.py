@@ -339,10 +339,11 @@ class UnresolvedMixin:
 
     def _url_fragments(self) -> tuple[tuple[str, bool], ...]:
         """(fragment, is a path suffix) of the endpoints distinctive on their own (not /embed or
-        /api/chat, which need a body to tell)."""
+        /api/chat, which need a body to tell, nor a path matched by two parts: /v1/workspace/ ... /chat)."""
         got = self.__dict__.get("_frags")
         if got is None:
-            eps = [ep for ep in self.catalog.http.endpoints if not ep.body and not ep.host]
+            eps = [ep for ep in self.catalog.http.endpoints if not ep.body and not ep.host
+                   and not (ep.suffix and ep.contains)]
             got = tuple(sorted({(ep.suffix, True) for ep in eps if ep.suffix and len(ep.suffix) >= 6}
                                | {(ep.contains, False) for ep in eps if ep.contains}))
             self.__dict__["_frags"] = got

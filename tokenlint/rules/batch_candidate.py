@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Optional
 
+from tokenlint.resolve.prompts import hosted_ai
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -40,7 +41,9 @@ class BatchCandidate(Rule):
     fallback loops that stop at the first success (`for key in api_keys: r = post(...); try: return
     parse(r)`: a `return` or `break` on the straight path after the call, not under an `if`) are
     looked through: the loop around them decides. A data loop with a conditional stop (`if len(out)
-    >= limit: break`) still counts.
+    >= limit: break`) still counts. A paid hosted AI service that is not an LLM (DeepL or Amazon
+    Translate, Polly, Textract) is not reported unless the catalog lists a batch API for its api:
+    no LLM provider's batch API can take its job.
 
     ## Why is this bad?
     Offline work does not need an answer within seconds. The providers' batch APIs take the same
@@ -112,7 +115,8 @@ _NOT_BATCHABLE = frozenset({
 def _batchable(api: str, entry: Optional[dict]) -> bool:
     if entry and entry.get("apis"):
         return api in entry["apis"]
-    return api not in _NOT_BATCHABLE
+    # a hosted AI service that is no LLM (DeepL, Polly, Textract): no LLM provider's batch API takes its job
+    return api not in _NOT_BATCHABLE and not hosted_ai(api)
 
 
 def _framework_batchable(api: str, entry: Optional[dict]) -> bool:

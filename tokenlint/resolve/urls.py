@@ -339,7 +339,16 @@ class UrlMixin:
                 return [_format_holes(x) for x in self._texts(f.value, scope, depth + 1, budget)]
             if f.attr in ("get", "getenv") and len(e.args) >= 2:  # cfg.get("url", default), os.getenv(...)
                 return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
-            if f.attr == "join" and e.args:  # os.path.join / posixpath.join / "/".join is left alone
+            if f.attr == "join" and len(e.args) == 1 and isinstance(f.value, ast.Constant) \
+                    and isinstance(f.value.value, str) and isinstance(e.args[0], (ast.List, ast.Tuple)):
+                # "/".join([base, "chat/completions"]): the listed parts with the separator between them
+                sep, out = f.value.value, [""]
+                for i, part in enumerate(e.args[0].elts):
+                    part_texts = [HOLE] if isinstance(part, ast.Starred) or i >= MAX_TEXTS \
+                        else self._texts(part, scope, depth + 1, budget)
+                    out = _product(_product(out, [sep]) if i else out, part_texts)
+                return out
+            if f.attr == "join" and e.args:  # os.path.join / posixpath.join
                 v = self.infer(f.value, scope)  # type: ignore[attr-defined]
                 if isinstance(v, Qual) and v.qual.endswith("path"):
                     out = self._texts(e.args[0], scope, depth + 1, budget)

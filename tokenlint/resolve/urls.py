@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator
 
-from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, is_method, is_property,
-                                     return_values)
+from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
+                                     is_property, return_values)
 from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Instance, ProjModule, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,6 +29,7 @@ MAX_NODES = 300  # expressions evaluated per URL
 MAX_ENTRIES = 64  # dict-table values read per subscript
 MAX_SCAN = 2000  # keys of one dict literal looked at
 MAX_CALLERS = 8  # calls of a function read for what they pass to a URL parameter
+MAX_SUBCLASSES = 8  # subclasses read for the value of `self.attr` in a base class's method
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
 # a field declared with its default: pydantic `Field(default=...)` / `Field("...")`, dataclasses `field(default=...)`
 FIELD_FUNCTIONS = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attr.ib", "attrs.field"})
@@ -306,7 +307,14 @@ class UrlMixin:
         base = self.infer(e.value, scope)  # type: ignore[attr-defined]
         if isinstance(base, Instance):
             values: list[tuple[ast.expr, Scope]] = []
-            for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
+            classes = list(self._class_chain(base.cls))  # type: ignore[attr-defined]
+            method = enclosing_function(scope)
+            if isinstance(e.value, ast.Name) and method is not None and method.self_name == e.value.id \
+                    and method.cls is not None and method.cls.node is base.cls.node:
+                # `self.API_URL` in a base class's method: the value of the subclass the method runs on,
+                # any of those the project's subclasses set (`class MoonshotProvider(ChatProvider): API_URL = ...`)
+                classes += self._subclasses(base.cls)[:MAX_SUBCLASSES]  # type: ignore[attr-defined]
+            for c in classes:
                 values += c.scope.attrs.get(e.attr, [])
                 values += [(d, c.scope) for k, d in c.scope.bindings.get(e.attr, ()) if k == "assign" and d is not None]
                 for k, d in c.scope.bindings.get(e.attr, ()):  # a @property: what its getter returns

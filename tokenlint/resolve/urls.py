@@ -304,6 +304,10 @@ class UrlMixin:
         return [HOLE]
 
     def _attr_texts(self, e: ast.Attribute, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        if e.attr == "value" and isinstance(e.value, ast.Attribute) \
+                and isinstance(self.infer(e.value.value, scope), ClassV):  # type: ignore[attr-defined]
+            # `Provider.GROQ.value`: an Enum member's value is what the class body assigns to the member
+            return self._texts(e.value, scope, depth + 1, budget)
         base = self.infer(e.value, scope)  # type: ignore[attr-defined]
         if isinstance(base, Instance):
             values: list[tuple[ast.expr, Scope]] = []

@@ -1,7 +1,8 @@
 """Which raw HTTP calls (requests, httpx, aiohttp, urllib) send a request to an LLM API, and to which.
 
 An HTTP call is a site when its URL resolves to an endpoint of the catalog's `[http]` table: the URL
-expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown. The
+expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown, a relative
+path joined to the base URL its client was built with (`httpx.AsyncClient(base_url=...)`). The
 provider comes from the host, else from the endpoint, else "unknown"; the model from the JSON body.
 
 The evidence rule for URLs not known in full: a path other services serve too (`generic`:
@@ -131,7 +132,7 @@ class HttpMixin(UrlMixin, RouteMixin):
         texts = [t or HOLE for t in self.url_texts(url, scope)]
         if base is not None and any(_relative(t) for t in texts):
             used = self._last_url_nodes
-            bases = [scheme + (b or HOLE) for scheme in [base[2]] for b in self.url_texts(base[0], base[1])]
+            bases = [base[2] + (b or HOLE) for b in self.url_texts(base[0], base[1])]  # the scheme before a bare host
             texts = list(dict.fromkeys(b.rstrip("/") + "/" + t.lstrip("/") if _relative(t) else t
                                        for t in texts for b in bases))[:MAX_TEXTS]
             self._last_url_nodes = used | self._last_url_nodes

@@ -1,7 +1,8 @@
 """What a URL expression can be: a few candidate texts with holes for what is unknown.
 
-Literals, constants, f-strings, `base + path`, `urljoin`, `.format`, `os.getenv` / `dict.get`
-defaults, attributes set in `__init__`, parameter defaults, project helpers (what they return; a
+Literals, constants, f-strings, `base + path`, `urljoin`, `"/".join([...])`, `.format`, `os.getenv` /
+`dict.get` defaults, attributes set in `__init__` (in a base class's method, also those its subclasses
+set), an Enum member's `.value`, parameter defaults, project helpers (what they return; a
 parameter they return is the caller's argument), and entries of dict tables (`table[name]["url"]`,
 the union of the entries over the table's values, `table.update({...})` included). Work per URL is
 capped (names followed, expressions evaluated, texts kept, characters per text, dict entries read):

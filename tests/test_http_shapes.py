@@ -151,3 +151,22 @@ def test_vendor_endpoints_beyond_the_openai_paths(tmp_path: Path) -> None:
            "    return requests.post('https://api.minimax.io/v1/files/upload', files={'file': f})\n")
     assert _sites(tmp_path, src) == [("minimax", "minimax", "chat.completions"), ("live", "google", "realtime"),
                                      ("vllm", "unknown", "completions")]
+
+
+def test_a_client_a_factory_returns_brings_its_base_url(tmp_path: Path) -> None:
+    src = ("import httpx\n"
+           "class Images:\n"
+           "    def _client(self):\n"
+           "        return httpx.Client(base_url='https://api.stability.ai')\n"
+           "    def generate(self, prompt):\n"
+           "        with self._client() as c:\n"
+           "            return c.post('/v2beta/stable-image/generate/core', data={'prompt': prompt})\n"
+           "    def balance(self):\n"
+           "        with self._client() as c:\n"
+           "            return c.get('/v1/user/balance')\n"
+           "def cdn():\n"
+           "    return httpx.Client(base_url='https://cdn.example.com')\n"
+           "def upload(prompt):\n"
+           "    c = cdn()\n"
+           "    return c.post('/v2beta/stable-image/generate/core', data={'prompt': prompt})\n")
+    assert _sites(tmp_path, src) == [("generate", "stability", "images")]

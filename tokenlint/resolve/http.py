@@ -99,7 +99,8 @@ class HttpMixin(UrlMixin, RouteMixin):
         """The base URL (its expression, scope, and the scheme put before a bare host) the HTTP client
         `recv` was built with (`httpx.AsyncClient(base_url=...)`, `aiohttp.ClientSession(base_url=...)`,
         `http.client.HTTPSConnection(host)`), when `recv` is a name assigned or bound by `with ... as`
-        to the constructor's call, or a `self.client` of the class assigned one; else None."""
+        to the constructor's call (or to a project function returning one), or a `self.client` of the
+        class assigned one; else None."""
         made: tuple[ast.expr, Scope] | None = None
         if isinstance(recv, ast.Name):
             b = binding_of(recv.id, scope)
@@ -113,6 +114,12 @@ class HttpMixin(UrlMixin, RouteMixin):
             return None
         call, s = made
         callee = self.infer(call.func, s)  # type: ignore[attr-defined]
+        if isinstance(callee, Func):  # `client = self._client()`: the client the factory returns
+            call = next((r for r in return_values(callee.node) if isinstance(r, ast.Call)), None)  # type: ignore[assignment]
+            if call is None:
+                return None
+            s = callee.scope
+            callee = self.infer(call.func, s)  # type: ignore[attr-defined]
         spec = self.catalog.http.client_bases.get(callee.qual) \
             if isinstance(callee, Qual) and not callee.called else None
         if spec is None:

@@ -20,6 +20,8 @@ PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "cal
             FIXTURES / "interfaces" / "sdk_repo_project", FIXTURES / "interfaces" / "scripts_project",
             FIXTURES / "interfaces" / "conventional_project", FIXTURES / "interfaces" / "overrides_project",
             FIXTURES / "interfaces" / "protocol_project"]
+# made-up projects sending raw HTTP requests to LLM APIs in the shapes applications write them (and look-alikes)
+PROJECTS += sorted(p for p in (FIXTURES / "http_shapes").iterdir() if p.is_dir())
 
 
 def _single_files():

@@ -574,7 +574,9 @@ def http_markers(cat: SdkCatalog) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
     """The HTTP libraries' names (`requests`, `httpx`, ...) and the URL fragments of LLM endpoints and
     hosts: a file naming a library and holding a fragment may send a raw HTTP request to an LLM API."""
     h = cat.http
-    libs = {q.split(".")[0] for q in list(h.functions) + list(h.clients) + list(h.websocket_apps)}
+    # a library by its top package; the standard library's http.client by its class (`http` is in every URL)
+    libs = {q.split(".")[0] if not q.startswith("http.") else q.rpartition(".")[2]
+            for q in list(h.functions) + list(h.clients) + list(h.websocket_apps)}
     # a path matched by two parts (`/v1/workspace/` ... `/chat`) is in a file only when both are: the
     # longer one marks it (a short suffix such as `/chat` is in every web app)
     frags = {f for ep in h.endpoints

@@ -336,6 +336,8 @@ class HttpCatalog:
     send_functions: frozenset[str] = frozenset()
     body_kwargs: tuple[str, ...] = ()
     body_args: dict[str, int] = field(default_factory=dict)  # request builder qualname -> index of a positional body
+    # client constructor qualname -> (keyword of the base URL, its positional index or None, scheme put before a bare host)
+    client_bases: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
@@ -364,6 +366,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         send_functions=frozenset(d.get("send_functions", ())),
         body_kwargs=_tuple(d.get("body_kwargs")),
         body_args={k: int(v) for k, v in d.get("body_args", {}).items()},
+        client_bases={k: (v["keyword"], v.get("index"), v.get("scheme", "")) for k, v in d.get("client_bases", {}).items()},
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),

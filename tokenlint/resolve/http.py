@@ -1,7 +1,8 @@
 """Which raw HTTP calls (requests, httpx, aiohttp, urllib) send a request to an LLM API, and to which.
 
 An HTTP call is a site when its URL resolves to an endpoint of the catalog's `[http]` table: the URL
-expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown. The
+expression is evaluated (`urls`) into a few candidate texts with holes for what is unknown, a relative
+path joined to the base URL its client was built with (`httpx.AsyncClient(base_url=...)`). The
 provider comes from the host, else from the endpoint, else "unknown"; the model from the JSON body.
 
 The evidence rule for URLs not known in full: a path other services serve too (`generic`:
@@ -17,11 +18,12 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
-from tokenlint.resolve.scope import Scope, bind_args, enclosing_function, is_method, item_assignments, return_values
+from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
+                                     item_assignments, return_values)
 from tokenlint.resolve.routes import RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
-from tokenlint.resolve.urls import HOLE, UrlMixin, url_authority
+from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, url_authority
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +73,7 @@ class HttpMixin(UrlMixin, RouteMixin):
                 return None
         else:
             return None
-        body_index = None
+        body_index = h.body_args.get(qual) if known and method == "request" else None  # conn.request("POST", path, body)
         if qual in h.send_functions:  # urlopen(Request(url, data=...)) or urlopen(req)
             req = self._request_builder(call.args[0] if call.args else None, scope)
             if req is None:
@@ -90,15 +92,57 @@ class HttpMixin(UrlMixin, RouteMixin):
             return None
         if not known and not has_body:
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
-        return self._http_to(rec, url, body_of, known, is_async)
+        base = self._client_base(f.value, scope) if known and isinstance(f, ast.Attribute) else None
+        return self._http_to(rec, url, body_of, known, is_async, base)
+
+    def _client_base(self, recv: ast.expr, scope: Scope) -> tuple[ast.expr, Scope, str] | None:
+        """The base URL (its expression, scope, and the scheme put before a bare host) the HTTP client
+        `recv` was built with (`httpx.AsyncClient(base_url=...)`, `aiohttp.ClientSession(base_url=...)`,
+        `http.client.HTTPSConnection(host)`), when `recv` is a name assigned or bound by `with ... as`
+        to the constructor's call (or to a project function returning one), or a `self.client` of the
+        class assigned one; else None."""
+        made: tuple[ast.expr, Scope] | None = None
+        if isinstance(recv, ast.Name):
+            b = binding_of(recv.id, scope)
+            if b is not None and b[0] in ("assign", "with"):
+                made = (b[1], b[2])
+        elif isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name) and recv.value.id == "self":
+            cls = enclosing_class(scope)
+            made = next(((v, s) for v, s in cls.attrs.get(recv.attr, ()) if isinstance(v, ast.Call)), None) \
+                if cls is not None else None
+        if made is None or not isinstance(made[0], ast.Call):
+            return None
+        call, s = made
+        callee = self.infer(call.func, s)  # type: ignore[attr-defined]
+        if isinstance(callee, Func):  # `client = self._client()`: the client the factory returns
+            call = next((r for r in return_values(callee.node) if isinstance(r, ast.Call)), None)  # type: ignore[assignment]
+            if call is None:
+                return None
+            s = callee.scope
+            callee = self.infer(call.func, s)  # type: ignore[attr-defined]
+        spec = self.catalog.http.client_bases.get(callee.qual) \
+            if isinstance(callee, Qual) and not callee.called else None
+        if spec is None:
+            return None
+        keyword, index, scheme = spec
+        base = _arg(call, index, (keyword,)) if index is not None else \
+            next((k.value for k in call.keywords if k.arg == keyword), None)
+        return (base, s, scheme) if base is not None else None
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
-                 known: bool, is_async: bool) -> CallSite | None:
+                 known: bool, is_async: bool, base: tuple[ast.expr, Scope, str] | None = None) -> CallSite | None:
         """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
-        URL (or, when unknown, the body `body_of()` reads) shows an LLM API."""
+        URL (or, when unknown, the body `body_of()` reads) shows an LLM API. `base`: the base URL of
+        the client sending it (`_client_base`), which a relative URL is joined to."""
         call, scope = rec.node, rec.scope
         # an empty default (`endpoint: str = ""` in a settings class) is a URL set elsewhere: unknown
         texts = [t or HOLE for t in self.url_texts(url, scope)]
+        if base is not None and any(_relative(t) for t in texts):
+            used = self._last_url_nodes
+            bases = [base[2] + (b or HOLE) for b in self.url_texts(base[0], base[1])]  # the scheme before a bare host
+            texts = list(dict.fromkeys(b.rstrip("/") + "/" + t.lstrip("/") if _relative(t) else t
+                                       for t in texts for b in bases))[:MAX_TEXTS]
+            self._last_url_nodes = used | self._last_url_nodes
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
         body = body_of()
@@ -330,7 +374,7 @@ class HttpMixin(UrlMixin, RouteMixin):
         """The entries of the request's JSON body, when it is a dict written in this function (a
         keyword argument, or the argument at `index`: `Request(url, body, headers)`)."""
         for k in call.keywords:
-            if k.arg in self.catalog.http.body_kwargs:
+            if k.arg in self.catalog.http.body_kwargs or (index is not None and k.arg == "body"):
                 return self._dict_entries(k.value, scope, 0, callers=True)
         if index is not None and len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args):
             return self._dict_entries(call.args[index], scope, 0, callers=True)
@@ -470,6 +514,12 @@ def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:
     if len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
         return call.args[index]
     return None
+
+
+def _relative(text: str) -> bool:
+    """Whether a URL text is a path a client's base URL is put before (`/chat/completions`,
+    `api/chat`): not written in full, and not starting with an unknown part (a URL read from elsewhere)."""
+    return "://" not in text and not text.startswith(HOLE) and text != ""
 
 
 def _body_keys(body: dict[str, ast.expr]) -> set[str]:

@@ -487,6 +487,10 @@ class InferMixin:
                     # (a project function with arguments bound ahead, `partial(self.generate, history)`:
                     # still that function, run where the partial is called)
                     return v
+                if type(v) is Qual and not v.called and v.qual in self.catalog.http.functions and len(call.args) == 1:  # type: ignore[attr-defined]
+                    # `post = partial(requests.post, timeout=30)`: still the HTTP function when only keywords
+                    # are bound ahead (the URL and body are read where the partial is called)
+                    return v
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
         if t is Resource:
             res: Resource = callee  # type: ignore[assignment]

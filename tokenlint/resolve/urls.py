@@ -1,7 +1,8 @@
 """What a URL expression can be: a few candidate texts with holes for what is unknown.
 
-Literals, constants, f-strings, `base + path`, `urljoin`, `.format`, `os.getenv` / `dict.get`
-defaults, attributes set in `__init__`, parameter defaults, project helpers (what they return; a
+Literals, constants, f-strings, `base + path`, `urljoin`, `"/".join([...])`, `.format`, `os.getenv` /
+`dict.get` defaults, attributes set in `__init__` (in a base class's method, also those its subclasses
+set), an Enum member's `.value`, parameter defaults, project helpers (what they return; a
 parameter they return is the caller's argument), and entries of dict tables (`table[name]["url"]`,
 the union of the entries over the table's values, `table.update({...})` included). Work per URL is
 capped (names followed, expressions evaluated, texts kept, characters per text, dict entries read):
@@ -13,8 +14,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator
 
-from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, is_method, is_property,
-                                     return_values)
+from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
+                                     is_property, return_values)
 from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Instance, ProjModule, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,6 +30,7 @@ MAX_NODES = 300  # expressions evaluated per URL
 MAX_ENTRIES = 64  # dict-table values read per subscript
 MAX_SCAN = 2000  # keys of one dict literal looked at
 MAX_CALLERS = 8  # calls of a function read for what they pass to a URL parameter
+MAX_SUBCLASSES = 8  # subclasses read for the value of `self.attr` in a base class's method
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
 # a field declared with its default: pydantic `Field(default=...)` / `Field("...")`, dataclasses `field(default=...)`
 FIELD_FUNCTIONS = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attr.ib", "attrs.field"})
@@ -303,10 +305,21 @@ class UrlMixin:
         return [HOLE]
 
     def _attr_texts(self, e: ast.Attribute, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        if e.attr == "value" and isinstance(e.value, ast.Attribute) \
+                and isinstance(self.infer(e.value.value, scope), ClassV):  # type: ignore[attr-defined]
+            # `Provider.GROQ.value`: an Enum member's value is what the class body assigns to the member
+            return self._texts(e.value, scope, depth + 1, budget)
         base = self.infer(e.value, scope)  # type: ignore[attr-defined]
         if isinstance(base, Instance):
             values: list[tuple[ast.expr, Scope]] = []
-            for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
+            classes = list(self._class_chain(base.cls))  # type: ignore[attr-defined]
+            method = enclosing_function(scope)
+            if isinstance(e.value, ast.Name) and method is not None and method.self_name == e.value.id \
+                    and method.cls is not None and method.cls.node is base.cls.node:
+                # `self.API_URL` in a base class's method: the value of the subclass the method runs on,
+                # any of those the project's subclasses set (`class MoonshotProvider(ChatProvider): API_URL = ...`)
+                classes += self._subclasses(base.cls)[:MAX_SUBCLASSES]  # type: ignore[attr-defined]
+            for c in classes:
                 values += c.scope.attrs.get(e.attr, [])
                 values += [(d, c.scope) for k, d in c.scope.bindings.get(e.attr, ()) if k == "assign" and d is not None]
                 for k, d in c.scope.bindings.get(e.attr, ()):  # a @property: what its getter returns
@@ -339,7 +352,16 @@ class UrlMixin:
                 return [_format_holes(x) for x in self._texts(f.value, scope, depth + 1, budget)]
             if f.attr in ("get", "getenv") and len(e.args) >= 2:  # cfg.get("url", default), os.getenv(...)
                 return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
-            if f.attr == "join" and e.args:  # os.path.join / posixpath.join / "/".join is left alone
+            if f.attr == "join" and len(e.args) == 1 and isinstance(f.value, ast.Constant) \
+                    and isinstance(f.value.value, str) and isinstance(e.args[0], (ast.List, ast.Tuple)):
+                # "/".join([base, "chat/completions"]): the listed parts with the separator between them
+                sep, out = f.value.value, [""]
+                for i, part in enumerate(e.args[0].elts):
+                    part_texts = [HOLE] if isinstance(part, ast.Starred) or i >= MAX_TEXTS \
+                        else self._texts(part, scope, depth + 1, budget)
+                    out = _product(_product(out, [sep]) if i else out, part_texts)
+                return out
+            if f.attr == "join" and e.args:  # os.path.join / posixpath.join
                 v = self.infer(f.value, scope)  # type: ignore[attr-defined]
                 if isinstance(v, Qual) and v.qual.endswith("path"):
                     out = self._texts(e.args[0], scope, depth + 1, budget)

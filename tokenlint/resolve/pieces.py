@@ -4,7 +4,7 @@
 constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
 text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
 helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
-functions that return a built string, and template files read as data (resolve/templates.py). A
+functions and `@property` getters that return a built string, and template files read as data (resolve/templates.py). A
 name several values reach (a parameter normalised on a branch, `if kind is None: kind = ""`) is
 one dynamic piece when each value is text (resolve/reaching.py says which values reach). A
 piece is `static` text (its length in characters, or None when it is a constant whose text cannot
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from tokenlint.resolve.fresh import calls_fresh, day_format, fresh_call, fresh_name, to_the_day
-from tokenlint.resolve.imports import attribute_definition
+from tokenlint.resolve.imports import attribute_definition, property_definition
 from tokenlint.resolve.reaching import reaching
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
@@ -226,6 +226,9 @@ class Pieces:
             if d is not None and isinstance(d[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call, ast.Name,
                                                    ast.Subscript)):
                 return self.of(d[0], d[1], depth + 1, instance=True)  # prompts.GUIDELINES, self.system
+            got = property_definition(e, scope) if d is None and depth < HOPS else None
+            if got is not None:  # self.system_prompt, a @property that builds the prompt on every access
+                return self.of(got[0], got[1], depth + 1)
             root = e
             while isinstance(root, ast.Attribute):
                 root = root.value  # type: ignore[assignment]

@@ -41,8 +41,8 @@ class DynamicBeforeStaticPrompt(Rule):
     `[prompt_templates]`; another `template_format` is not read), a module's dict of prompts read
     by a constant key (`PROMPTS["rag_response"]`, the dict a literal or filled by module-level
     `PROMPTS["rag_response"] = "..."` statements), attributes set in
-    `__init__` from the one constructor call's argument, project functions with one `return` that
-    build the prompt (their parameters read from the call's arguments), and LangChain /
+    `__init__` from the one constructor call's argument, project functions (and `@property` getters)
+    with one `return` that build the prompt (their parameters read from the call's arguments), and LangChain /
     LlamaIndex request sites (`llm.invoke([SystemMessage(...), ...])`,
     `(ChatPromptTemplate.from_messages([("system", ...), ...]) | llm).invoke(...)`). A message list
     starts with the first message of the list it is built from: a concatenation's left-most list

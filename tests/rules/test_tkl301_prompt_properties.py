@@ -93,3 +93,12 @@ def test_property_built_prompts(tmp_path):
     got = findings(tmp_path)
     assert sorted((f.code[3:], f.row) for f in got) == marked(APP)
     assert all("`user`" in f.message and "~1,110 tokens" in f.message for f in got if f.code == "TKL301")
+
+
+def test_the_message_names_where_the_prompt_is_built(tmp_path):
+    """The finding is at the request's use of the property; its message names the getter's text (the
+    dynamic part itself, `user`, is the constructor's argument in `handle`)."""
+    project(tmp_path, {"app.py": APP})
+    built = 1 + next(i for i, line in enumerate(APP.splitlines()) if 'return f"You help {self.user}.\\n" + POLICY' in line)
+    got = [f for f in findings(tmp_path) if f.code == "TKL301"]
+    assert [f.message.endswith(f"(the prompt is built at app.py:{built})") for f in got] == [True]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from tokenlint.resolve.fresh import calls_fresh, day_format, fresh_call, fresh_name, to_the_day
@@ -34,6 +34,7 @@ CONSTANT = "constant"  # static text whose length is not known here (a constant 
 MAX_TEXT = 512 * 1024  # a constant built longer than this is not read as text
 HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
 TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
+BUILDERS = {"format", "replace", "join"}  # string methods that build a text from a template and values
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,15 @@ class Piece:
     kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
     chars: int = 0  # static text's length for the token estimate (resolve/tokens.py text_length)
     origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
-    # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py),
-    # with the expression and the module it is written in (where TKL302 reports it).
+    # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py).
+    # A dynamic part keeps the expression and the module it is written in: where TKL302 reports a
+    # volatile one, and where TKL301 says the prompt is built when that is away from the request.
     volatile: bool = False
     node: Any = field(default=None, compare=False, repr=False)
     source: Any = field(default=None, compare=False, repr=False)
+    # the first dynamic part of a text: the text-building expression it is first put into (an f-string,
+    # a concatenation, a `.format` / `%` template) and its module -- where the prompt is built
+    built: Any = field(default=None, compare=False, repr=False)
 
 
 # a date read from the clock, as text ("2026-12-06"): static within the day (resolve/fresh.py)
@@ -143,7 +148,7 @@ class Pieces:
             return Piece(UNKNOWN)
         if isinstance(e, ast.Name) and fresh_name(e.id):  # a request_id / timestamp parameter
             return _volatile(e, scope)
-        return Piece(DYNAMIC, 0, _origin(e, scope))
+        return _dynamic(e, scope)
 
     def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
         """Dynamic when the expression reads a per-call name (a parameter, a local) or is a new
@@ -169,7 +174,7 @@ class Pieces:
                     continue
                 dynamic = True
         if dynamic:
-            return Piece(DYNAMIC, 0, _origin(e, scope))
+            return _dynamic(e, scope)
         return _DATE if dated else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
@@ -196,6 +201,17 @@ class Pieces:
     def of(self, e: ast.expr, scope, depth: int = 0, instance: bool = False) -> list[Piece]:  # type: ignore
         """The pieces of `e`; `instance`: `e` is what an attribute was set to (`self.x = x` in
         `__init__`: a constructor parameter is per instance, read from the constructor call)."""
+        out = self._of(e, scope, depth, instance)
+        if isinstance(e, (ast.JoinedStr, ast.BinOp)) or (
+                isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in BUILDERS):
+            for i, p in enumerate(out):  # the text that puts the first dynamic part before static text
+                if p.kind == DYNAMIC:
+                    if p.built is None:
+                        out[i] = replace(p, built=(e, scope.module.source))
+                    break
+        return out
+
+    def _of(self, e: ast.expr, scope, depth: int = 0, instance: bool = False) -> list[Piece]:  # type: ignore
         if isinstance(e, ast.Constant):
             return [] if e.value is None else [Piece(STATIC, text_length(str(e.value)))]
         if isinstance(e, ast.JoinedStr):
@@ -400,7 +416,7 @@ class Pieces:
             if literal:
                 out.append(Piece(STATIC, text_length(literal)))
             if field is not None:
-                out.append(Piece(DYNAMIC, 0, "{" + field + "}"))
+                out.append(Piece(DYNAMIC, 0, "{" + field + "}", node=e, source=scope.module.source))
         return out
 
     def _format(self, call: ast.Call, tmpl: ast.expr, scope, depth: int) -> list[Piece]:  # type: ignore
@@ -520,6 +536,11 @@ def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def
         return ""
     text = " ".join(scope.module.source.segment(e).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _dynamic(e: Optional[ast.expr], scope) -> Piece:  # type: ignore[no-untyped-def]
+    """A dynamic part computed per call, kept with where it is written (when there is an expression)."""
+    return Piece(DYNAMIC, 0, _origin(e, scope), node=e, source=scope.module.source if e is not None else None)
 
 
 def _volatile(e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]

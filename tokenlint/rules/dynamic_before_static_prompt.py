@@ -80,6 +80,9 @@ class DynamicBeforeStaticPrompt(Rule):
     keys. A missing, binary, huge (over 512 KiB) or broken template is unknown text: no finding; so
     is a YAML file of several documents or of more than 100,000 nodes once its aliases are expanded.
 
+    When the prompt is built away from the request (a builder function, a property, a template
+    constant), the finding is at the request's use of it and the message names where it is built.
+
     ## Why is this bad?
     Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the
     request: tools, then the system prompt, then the messages. Everything after the first byte that
@@ -134,7 +137,7 @@ class DynamicBeforeStaticPrompt(Rule):
                 continue
             ms = prefix.scope.module.source  # a client's system prompt may be written in another module
             fix = None if prefix.template else _fix(prefix.node, prefix.scope, ms, s.scope, minimum)
-            yield self.finding_at(ms, prefix.node, s, fix, via="", **_fields(late, why))
+            yield self.finding_at(ms, prefix.node, s, fix, via=_built_at(late, ms, prefix.node), **_fields(late, why))
 
     def _first_user_message(self, s, minimum: int, why: str) -> Iterable:  # type: ignore[no-untyped-def]
         """A wholly static system prompt followed by a first user message that opens with dynamic text
@@ -185,6 +188,17 @@ def _threshold(site, ctx: RuleContext) -> tuple[int, str]:  # type: ignore[no-un
         return tokens, f"the configured threshold is {ctx.min_static_chars:,} characters"
     tokens, whom = cache_minimum(site, ctx.models)
     return tokens, f"the cache minimum for {whom} is {tokens:,} tokens"
+
+
+def _built_at(late: LateStatic, source, node: ast.AST) -> str:  # type: ignore[no-untyped-def]
+    """Where the text that puts the dynamic part first is built, when that is not inside the reported
+    expression (a builder function, a property, a template constant: away from the request), else ""."""
+    at, where = late.node, late.source
+    if at is None or where is None or not hasattr(at, "lineno"):
+        return ""
+    if where is source and node.lineno <= at.lineno <= (node.end_lineno or node.lineno):  # type: ignore[attr-defined]
+        return ""
+    return f" (the prompt is built at {where.relpath}:{at.lineno})"
 
 
 def _fields(late: LateStatic, why: str) -> dict[str, str]:

@@ -102,3 +102,36 @@ def test_the_message_names_where_the_prompt_is_built(tmp_path):
     built = 1 + next(i for i, line in enumerate(APP.splitlines()) if 'return f"You help {self.user}.\\n" + POLICY' in line)
     got = [f for f in findings(tmp_path) if f.code == "TKL301"]
     assert [f.message.endswith(f"(the prompt is built at app.py:{built})") for f in got] == [True]
+
+
+BUILDERS = f'''from openai import OpenAI
+
+client = OpenAI()
+POLICY = "{POLICY}"
+
+
+def build_system(user):
+    return "Hello {{}}.\\n".format(user) + POLICY
+
+
+def ask(user, q):
+    return client.chat.completions.create(
+        model="gpt-4o",
+        messages=[{{"role": "system", "content": build_system(user)}}, {{"role": "user", "content": q}}],  # 301
+    )
+
+
+def inline(user, q):
+    return client.chat.completions.create(
+        model="gpt-4o",
+        messages=[{{"role": "system", "content": f"Hello {{user}}.\\n" + POLICY}}, {{"role": "user", "content": q}}],  # 301
+    )
+'''
+
+
+def test_a_builder_function_is_named_and_an_inline_prompt_is_not(tmp_path):
+    project(tmp_path, {"app.py": BUILDERS})
+    got = sorted(findings(tmp_path), key=lambda f: f.row)
+    assert sorted((f.code[3:], f.row) for f in got) == marked(BUILDERS)
+    assert got[0].message.endswith("(the prompt is built at app.py:8)")
+    assert "built at" not in got[1].message

@@ -207,7 +207,7 @@ class Pieces:
             for i, p in enumerate(out):  # the text that puts the first dynamic part before static text
                 if p.kind == DYNAMIC:
                     if p.built is None:
-                        out[i] = replace(p, built=(e, scope.module.source))
+                        out = out[:i] + [replace(p, built=(e, scope.module.source))] + out[i + 1:]
                     break
         return out
 

@@ -1,7 +1,7 @@
 """TKL301 / TKL302 read the system prompt an agent is built with when the agent is the model object
 a run uses (openai-agents' `Agent(name, instructions=...)` run by `Runner.run`) or a composer of its
-model client (autogen-agentchat's `AssistantAgent(name, model_client, system_message=...)`; catalog
-`agent_prompts`): the agent sends it first in every model request of the run. Look-alikes stay
+model client (autogen-agentchat's `AssistantAgent(name, model_client, system_message=...)`; Strands'
+`Agent(model, system_prompt=...)` called with the question; catalog `agent_prompts`): the agent sends it first in every model request of the run. Look-alikes stay
 silent: static instructions with the dynamic part (a date) at the end, callable instructions (not
 text), short instructions, and a project class that happens to be called `Agent`. Lines marked
 `# 301` / `# 302` are where a finding must be, and nowhere else."""
@@ -18,6 +18,7 @@ APP = f'''import datetime
 from agents import Agent, Runner
 from autogen_agentchat.agents import AssistantAgent
 from autogen_ext.models.openai import OpenAIChatCompletionClient
+from strands import Agent as StrandsAgent
 
 POLICY = "{POLICY}"
 
@@ -44,6 +45,11 @@ async def team(user, task):
     client = OpenAIChatCompletionClient(model="gpt-4o")
     helper = AssistantAgent("helper", client, system_message=f"You help {{user}}.\\n{{POLICY}}")  # 301
     return await helper.run(task=task)
+
+
+def strands_for(user, question):
+    agent = StrandsAgent(model="us.anthropic.claude-sonnet-4-20250514-v1:0", system_prompt=f"For {{user}}.\\n{{POLICY}}")  # 301
+    return agent(question)
 
 
 # ---------------------------------------------------------------- look-alikes: no finding
@@ -73,6 +79,11 @@ async def short_team(user, task):
     client = OpenAIChatCompletionClient(model="gpt-4o")
     helper = AssistantAgent("helper", client, system_message=f"You help {{user}}.")
     return await helper.run(task=task)
+
+
+def strands_static_first(user, question):
+    agent = StrandsAgent(model="us.anthropic.claude-sonnet-4-20250514-v1:0", system_prompt=POLICY + f"\\nFor {{user}}.")
+    return agent(question)
 '''
 
 LOOKALIKE = f'''from openai import OpenAI

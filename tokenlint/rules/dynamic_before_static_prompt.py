@@ -51,8 +51,8 @@ class DynamicBeforeStaticPrompt(Rule):
     system_prompt=...)`, langgraph's `create_react_agent(..., prompt=...)`, also handed through a
     `**kwargs` dict) starts with the system prompt its builder was handed, or its constructor
     (openai-agents' `Agent(name, instructions=...)` run by `Runner.run`, autogen-agentchat's
-    `AssistantAgent(name, model_client, system_message=...)`); a callable prompt is not text and is
-    not judged.
+    `AssistantAgent(name, model_client, system_message=...)`, Strands' `Agent(model,
+    system_prompt=...)`); a callable prompt is not text and is not judged.
 
     The cached prefix does not end with the system prompt: it runs on into the messages. When the
     system prompt is wholly static (literals, constants, templates read from files) and the first

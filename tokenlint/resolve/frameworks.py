@@ -937,8 +937,11 @@ class FrameworkMixin:
     def _agent_prompt(self, r: Runnable):  # type: ignore[no-untyped-def]
         """The system prompt an agent builder the request runs through was handed (`create_agent(model,
         tools, system_prompt=...)`, also from a `**kwargs` dict built beside it; catalog
-        `agent_prompts`): the agent puts it before the messages of every request. None otherwise."""
-        for call, scope in r.calls:
+        `agent_prompts`): the agent puts it before the messages of every request. The agent may also be
+        the request's model object itself, built with its instructions (`Runner.run(Agent(...,
+        instructions=...), q)`): its constructor is read after the calls the request runs through.
+        None otherwise."""
+        for call, scope in [*r.calls, *((c, s) for c, s, _con in r.models[:1])]:
             try:
                 v = self.infer(call.func, scope)  # type: ignore[attr-defined]
             except RecursionError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Optional
 
-from tokenlint.resolve.scope import Scope, binding_of
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name, return_values
 from tokenlint.resolve.values import UNKNOWN, ClassV, Instance, ProjModule, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -148,3 +148,26 @@ def attribute_definition(e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scop
     """The assigned expression behind `module.NAME` or `self.name` / `Class.NAME`, when known."""
     resolver = getattr(scope.module, "resolver", None)
     return resolver._attr_def(e, scope) if resolver is not None else None
+
+
+def property_definition(e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scope] | None:
+    """The expression a `@property` getter returns for `obj.name` (`self.system_prompt`, a prompt built on
+    every access), in the getter's own scope, when the getter has one `return` and no `yield`; None for
+    anything else (a `cached_property`, computed once per instance, is not read as built per access)."""
+    resolver = getattr(scope.module, "resolver", None)
+    base = resolver.infer(e.value, scope) if resolver is not None else None
+    if not isinstance(base, Instance):
+        return None
+    for c in resolver._class_chain(base.cls):  # type: ignore[union-attr]
+        defs = [d for k, d in c.scope.bindings.get(e.attr, ()) if k == "def"]
+        if not defs:
+            continue
+        getter = defs[0]
+        if not any(decorator_name(d) == "property" for d in getter.decorator_list):
+            return None
+        values = list(return_values(getter))
+        fscope = c.scope.module.func_scopes.get(getter)
+        if len(values) != 1 or fscope is None or any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(getter)):
+            return None
+        return values[0], fscope
+    return None

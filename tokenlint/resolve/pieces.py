@@ -4,7 +4,7 @@
 constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
 text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
 helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
-functions that return a built string, and template files read as data (resolve/templates.py). A
+functions and `@property` getters that return a built string, and template files read as data (resolve/templates.py). A
 name several values reach (a parameter normalised on a branch, `if kind is None: kind = ""`) is
 one dynamic piece when each value is text (resolve/reaching.py says which values reach). A
 piece is `static` text (its length in characters, or None when it is a constant whose text cannot
@@ -18,11 +18,11 @@ from __future__ import annotations
 import ast
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from tokenlint.resolve.fresh import calls_fresh, day_format, fresh_call, fresh_name, to_the_day
-from tokenlint.resolve.imports import attribute_definition
+from tokenlint.resolve.imports import attribute_definition, property_definition
 from tokenlint.resolve.reaching import reaching
 from tokenlint.resolve.scope import bind_args, is_method, return_values
 from tokenlint.resolve.templates import data_text, file_text, jinja_parts, jinja_template
@@ -34,6 +34,7 @@ CONSTANT = "constant"  # static text whose length is not known here (a constant 
 MAX_TEXT = 512 * 1024  # a constant built longer than this is not read as text
 HOPS = 3  # name -> assignment hops followed (local variable -> module constant -> ...)
 TEXT_CALLS = {"dedent", "cleandoc", "strip", "lstrip", "rstrip"}
+BUILDERS = {"format", "replace", "join"}  # string methods that build a text from a template and values
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,15 @@ class Piece:
     kind: str  # static | dynamic | constant | unknown (evaluated once per process, or not resolvable here)
     chars: int = 0  # static text's length for the token estimate (resolve/tokens.py text_length)
     origin: str = ""  # a dynamic part: its expression as written (`user.name`); a template: its file
-    # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py),
-    # with the expression and the module it is written in (where TKL302 reports it).
+    # A dynamic part that is a new value on every call (the clock, a fresh id: resolve/fresh.py).
+    # A dynamic part keeps the expression and the module it is written in: where TKL302 reports a
+    # volatile one, and where TKL301 says the prompt is built when that is away from the request.
     volatile: bool = False
     node: Any = field(default=None, compare=False, repr=False)
     source: Any = field(default=None, compare=False, repr=False)
+    # the first dynamic part of a text: the text-building expression it is first put into (an f-string,
+    # a concatenation, a `.format` / `%` template) and its module -- where the prompt is built
+    built: Any = field(default=None, compare=False, repr=False)
 
 
 # a date read from the clock, as text ("2026-12-06"): static within the day (resolve/fresh.py)
@@ -143,7 +148,7 @@ class Pieces:
             return Piece(UNKNOWN)
         if isinstance(e, ast.Name) and fresh_name(e.id):  # a request_id / timestamp parameter
             return _volatile(e, scope)
-        return Piece(DYNAMIC, 0, _origin(e, scope))
+        return _dynamic(e, scope)
 
     def _dyn_expr(self, e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]
         """Dynamic when the expression reads a per-call name (a parameter, a local) or is a new
@@ -169,7 +174,7 @@ class Pieces:
                     continue
                 dynamic = True
         if dynamic:
-            return Piece(DYNAMIC, 0, _origin(e, scope))
+            return _dynamic(e, scope)
         return _DATE if dated else Piece(UNKNOWN)
 
     def prefix(self, e: ast.expr, scope) -> list[Piece]:  # type: ignore[no-untyped-def]
@@ -196,6 +201,17 @@ class Pieces:
     def of(self, e: ast.expr, scope, depth: int = 0, instance: bool = False) -> list[Piece]:  # type: ignore
         """The pieces of `e`; `instance`: `e` is what an attribute was set to (`self.x = x` in
         `__init__`: a constructor parameter is per instance, read from the constructor call)."""
+        out = self._of(e, scope, depth, instance)
+        if isinstance(e, (ast.JoinedStr, ast.BinOp)) or (
+                isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in BUILDERS):
+            for i, p in enumerate(out):  # the text that puts the first dynamic part before static text
+                if p.kind == DYNAMIC:
+                    if p.built is None:
+                        out = out[:i] + [replace(p, built=(e, scope.module.source))] + out[i + 1:]
+                    break
+        return out
+
+    def _of(self, e: ast.expr, scope, depth: int = 0, instance: bool = False) -> list[Piece]:  # type: ignore
         if isinstance(e, ast.Constant):
             return [] if e.value is None else [Piece(STATIC, text_length(str(e.value)))]
         if isinstance(e, ast.JoinedStr):
@@ -226,6 +242,9 @@ class Pieces:
             if d is not None and isinstance(d[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call, ast.Name,
                                                    ast.Subscript)):
                 return self.of(d[0], d[1], depth + 1, instance=True)  # prompts.GUIDELINES, self.system
+            got = property_definition(e, scope) if d is None and depth < HOPS else None
+            if got is not None:  # self.system_prompt, a @property that builds the prompt on every access
+                return self.of(got[0], got[1], depth + 1)
             root = e
             while isinstance(root, ast.Attribute):
                 root = root.value  # type: ignore[assignment]
@@ -397,7 +416,7 @@ class Pieces:
             if literal:
                 out.append(Piece(STATIC, text_length(literal)))
             if field is not None:
-                out.append(Piece(DYNAMIC, 0, "{" + field + "}"))
+                out.append(Piece(DYNAMIC, 0, "{" + field + "}", node=e, source=scope.module.source))
         return out
 
     def _format(self, call: ast.Call, tmpl: ast.expr, scope, depth: int) -> list[Piece]:  # type: ignore
@@ -517,6 +536,11 @@ def _origin(e: Optional[ast.expr], scope) -> str:  # type: ignore[no-untyped-def
         return ""
     text = " ".join(scope.module.source.segment(e).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _dynamic(e: Optional[ast.expr], scope) -> Piece:  # type: ignore[no-untyped-def]
+    """A dynamic part computed per call, kept with where it is written (when there is an expression)."""
+    return Piece(DYNAMIC, 0, _origin(e, scope), node=e, source=scope.module.source if e is not None else None)
 
 
 def _volatile(e: ast.expr, scope) -> Piece:  # type: ignore[no-untyped-def]

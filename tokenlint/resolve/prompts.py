@@ -15,8 +15,8 @@ Each fact is computed on first ask and kept on the site.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
 from tokenlint.catalog import Method
 from tokenlint.resolve.chains import (first_message, message_content, message_list, message_role,
@@ -215,12 +215,16 @@ class CachePrefix:
 @dataclass(frozen=True)
 class LateStatic:
     """Static text after the first dynamic part of a prompt: its estimated tokens, whether part of
-    it is a constant of unknown length, and the dynamic part as written."""
+    it is a constant of unknown length, and the dynamic part as written (`after`), and the text-building
+    expression that first puts it before static text (`node` in module `source`, when known: a
+    builder function, a property or a template constant may be far from the request)."""
 
     tokens: int
     chars: int
     unknown_length: bool
     after: str
+    node: Optional[ast.AST] = field(default=None, compare=False)
+    source: Any = field(default=None, compare=False)
 
 
 def late_static(pieces: list[Piece], minimum_tokens: int, volatile: bool = False) -> Optional[LateStatic]:
@@ -241,7 +245,8 @@ def late_static(pieces: list[Piece], minimum_tokens: int, volatile: bool = False
         return None
     tokens = estimate_tokens(after)
     if tokens >= minimum_tokens or constant:
-        return LateStatic(tokens, after, tokens < minimum_tokens, pieces[first].origin)
+        at = pieces[first].built or (pieces[first].node, pieces[first].source)  # where the prompt is built
+        return LateStatic(tokens, after, tokens < minimum_tokens, pieces[first].origin, *at)
     return None
 
 

@@ -41,16 +41,18 @@ class DynamicBeforeStaticPrompt(Rule):
     `[prompt_templates]`; another `template_format` is not read), a module's dict of prompts read
     by a constant key (`PROMPTS["rag_response"]`, the dict a literal or filled by module-level
     `PROMPTS["rag_response"] = "..."` statements), attributes set in
-    `__init__` from the one constructor call's argument, project functions with one `return` that
-    build the prompt (their parameters read from the call's arguments), and LangChain /
+    `__init__` from the one constructor call's argument, project functions (and `@property` getters)
+    with one `return` that build the prompt (their parameters read from the call's arguments), and LangChain /
     LlamaIndex request sites (`llm.invoke([SystemMessage(...), ...])`,
     `(ChatPromptTemplate.from_messages([("system", ...), ...]) | llm).invoke(...)`). A message list
     starts with the first message of the list it is built from: a concatenation's left-most list
     (`[{"role": "system", ...}] + history`) or the list a project function with one `return`
     builds (`self.build_messages(q)`). A request on an agent (`create_agent(model, tools,
     system_prompt=...)`, langgraph's `create_react_agent(..., prompt=...)`, also handed through a
-    `**kwargs` dict) starts with the system prompt its builder was handed; a callable prompt is not
-    text and is not judged.
+    `**kwargs` dict) starts with the system prompt its builder was handed, or its constructor
+    (openai-agents' `Agent(name, instructions=...)` run by `Runner.run`, autogen-agentchat's
+    `AssistantAgent(name, model_client, system_message=...)`, Strands' `Agent(model,
+    system_prompt=...)`); a callable prompt is not text and is not judged.
 
     The cached prefix does not end with the system prompt: it runs on into the messages. When the
     system prompt is wholly static (literals, constants, templates read from files) and the first
@@ -77,6 +79,9 @@ class DynamicBeforeStaticPrompt(Rule):
     `yaml.safe_load` (any `yaml.load` is parsed with the safe loader only) and indexed by constant
     keys. A missing, binary, huge (over 512 KiB) or broken template is unknown text: no finding; so
     is a YAML file of several documents or of more than 100,000 nodes once its aliases are expanded.
+
+    When the prompt is built away from the request (a builder function, a property, a template
+    constant), the finding is at the request's use of it and the message names where it is built.
 
     ## Why is this bad?
     Provider prompt caches (OpenAI, Anthropic, Bedrock, Gemini) match on an exact prefix of the
@@ -132,7 +137,7 @@ class DynamicBeforeStaticPrompt(Rule):
                 continue
             ms = prefix.scope.module.source  # a client's system prompt may be written in another module
             fix = None if prefix.template else _fix(prefix.node, prefix.scope, ms, s.scope, minimum)
-            yield self.finding_at(ms, prefix.node, s, fix, via="", **_fields(late, why))
+            yield self.finding_at(ms, prefix.node, s, fix, via=_built_at(late, ms, prefix.node), **_fields(late, why))
 
     def _first_user_message(self, s, minimum: int, why: str) -> Iterable:  # type: ignore[no-untyped-def]
         """A wholly static system prompt followed by a first user message that opens with dynamic text
@@ -183,6 +188,17 @@ def _threshold(site, ctx: RuleContext) -> tuple[int, str]:  # type: ignore[no-un
         return tokens, f"the configured threshold is {ctx.min_static_chars:,} characters"
     tokens, whom = cache_minimum(site, ctx.models)
     return tokens, f"the cache minimum for {whom} is {tokens:,} tokens"
+
+
+def _built_at(late: LateStatic, source, node: ast.AST) -> str:  # type: ignore[no-untyped-def]
+    """Where the text that puts the dynamic part first is built, when that is not inside the reported
+    expression (a builder function, a property, a template constant: away from the request), else ""."""
+    at, where = late.node, late.source
+    if at is None or where is None or not hasattr(at, "lineno"):
+        return ""
+    if where is source and node.lineno <= at.lineno <= (node.end_lineno or node.lineno):  # type: ignore[attr-defined]
+        return ""
+    return f" (the prompt is built at {where.relpath}:{at.lineno})"
 
 
 def _fields(late: LateStatic, why: str) -> dict[str, str]:

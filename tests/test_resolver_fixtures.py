@@ -1,7 +1,7 @@
 """Every fixture under fixtures/resolver carries inline `# site:` markers; the resolver must match them.
 
-A folder that holds a package (`crossmod/`) is analysed as one project, so cross-module clients,
-constants and wrappers are exercised; every other file is analysed on its own.
+A folder that holds a package (`crossmod/`, each folder of `shapes/`) is analysed as one project, so
+cross-module clients, constants and wrappers are exercised; every other file is analysed on its own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "cal
             FIXTURES / "interfaces" / "sdk_repo_project", FIXTURES / "interfaces" / "scripts_project",
             FIXTURES / "interfaces" / "conventional_project", FIXTURES / "interfaces" / "overrides_project",
             FIXTURES / "interfaces" / "protocol_project"]
+# made-up projects, one per family of ways an application builds and reaches its LLM clients
+# (registries, factories, web dependencies, wrappers) and their look-alikes around other clients
+PROJECTS += sorted(p for p in (FIXTURES / "shapes").iterdir() if p.is_dir())
 
 
 def _single_files():

@@ -422,6 +422,8 @@ class SdkCatalog:
     holders: dict[str, tuple[frozenset[str], frozenset[str], str]] = field(default_factory=dict)
     holder_gets: frozenset[str] = frozenset()  # every holder's get methods: the calls that may take a value out
     namespaces: frozenset[str] = frozenset()
+    # calls filling a parameter or field by calling what they are given -> (its position or -1, its keyword)
+    fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
     call_methods: dict[str, str] = field(default_factory=dict)
@@ -794,6 +796,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                  for k, v in pt.get("holders", {}).items()},
         holder_gets=frozenset(m for v in pt.get("holders", {}).values() for m in v["get"]),
         namespaces=frozenset(pt.get("namespaces", ())),
+        fillers={k: (int(v[0]), str(v[1])) for k, v in pt.get("fillers", {}).items()},
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},
         client_methods=frozenset(pt.get("client_methods", ())),

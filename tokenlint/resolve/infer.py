@@ -143,6 +143,10 @@ class InferMixin:
                                        type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]
                                        and passed.api == v.api):  # type: ignore[attr-defined]
                 return passed
+            if (v is UNKNOWN or _any_type(v)) and self.filler_call(default, scope.parent or scope):  # type: ignore[attr-defined]
+                filled = self.infer(default, scope.parent or scope)  # `client=Depends(get_llm)`: what it fills
+                if useful(filled):
+                    return filled
             if v is UNKNOWN or _any_type(v):  # `def __init__(self, db): self.db = db`: what the class is built with
                 built = self.constructor_value(name, scope)  # type: ignore[attr-defined]
                 if built is not None:
@@ -576,8 +580,8 @@ class InferMixin:
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
         function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "submit":
-            return None  # `pool.submit(fn)` is a future, not what `fn` returns
+        if decorator_name(call.func) in ("submit", "map"):
+            return None  # `pool.submit(fn)` is a future, `map(fn, xs)` an iterator: not what `fn` returns
         found = self.run_here(call, scope)  # type: ignore[attr-defined]
         if found is None:
             return None

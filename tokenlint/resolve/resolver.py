@@ -6,7 +6,8 @@ it; none re-derives it.
 
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
 expression evaluates to), `containers` (items of dict and list literals), `holders` (what a context
-variable, a queue or a `SimpleNamespace` gives back), `imports` (where a name
+variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(get_llm)` or a field's
+`default_factory` fills a parameter or field with), `imports` (where a name
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
 `wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated`
@@ -33,6 +34,7 @@ from tokenlint.resolve.decorated import DecoratedMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.facades import FacadeMixin
+from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.holders import HolderMixin
 from tokenlint.resolve.imports import ImportMixin
@@ -59,7 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin):
+               HolderMixin, FillerMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

@@ -98,6 +98,8 @@ class SdkMixin:
         fw = self._framework_value(qual, call, scope)  # type: ignore[attr-defined]
         if fw is not None:
             return fw
+        if call is not None and qual in cat.fillers:  # Depends(get_llm), field(default_factory=OpenAI)
+            return self.filled(qual, call, scope)  # type: ignore[attr-defined]
         if call is not None and (qual in cat.holders or qual in cat.namespaces):
             return Holder(qual, call, scope)  # ContextVar(...), SimpleNamespace(...): resolve/holders.py
         if call is None:

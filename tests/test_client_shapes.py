@@ -36,6 +36,10 @@ def test_a_context_variable_gives_what_its_module_sets_and_nothing_more(tmp_path
         "\n"
         "def unset(q):\n"
         "    return other.get().messages.create(to='+1', body=q)\n"
+        "\n"
+        "\n"
+        "def tags(q):\n"
+        "    return set(q)  # the builtin set, no put\n"
     )})
     got = sites(root)
     assert got[("app.py", 13)].provider == "anthropic" and got[("app.py", 13)].confidence == "resolved"

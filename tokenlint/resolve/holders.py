@@ -86,9 +86,9 @@ class HolderMixin:
         n = 0
         for info in modules:
             for method in sorted(puts):
-                for owner, put, _how in name_uses(info).get(method, ()):
-                    if put is None or not put.args or n >= MAX_PUTS:
-                        continue
+                for owner, put, how in name_uses(info).get(method, ()):
+                    if put is None or how != "attr" or not put.args or n >= MAX_PUTS:
+                        continue  # (`set(items)`: the builtin, not a method)
                     other = self._holder_of(put.func.value, owner)
                     if other is not None and other.call is h.call:
                         n += 1

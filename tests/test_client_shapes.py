@@ -196,3 +196,25 @@ def test_a_class_registry_of_stores_is_read_but_reaches_no_model(tmp_path):
         "    return Stores.build(name).complete(key)\n"
     )})
     assert sites(root) == {}
+
+
+def test_a_queue_built_by_a_lambda_field_factory_is_read(tmp_path):
+    root = make(tmp_path / "p", {"app.py": (
+        "import queue\n"
+        "from dataclasses import dataclass, field\n"
+        "from typing import Any\n"
+        "\n"
+        "from openai import OpenAI\n"
+        "\n"
+        "\n"
+        "@dataclass\n"
+        "class Pool:\n"
+        "    slots: Any = field(default_factory=lambda: queue.Queue())\n"
+        "\n"
+        "    def fill(self):\n"
+        "        self.slots.put(OpenAI())\n"
+        "\n"
+        "    def ask(self, q):\n"
+        "        return self.slots.get().chat.completions.create(model='gpt-4o-mini', messages=q)\n"
+    )})
+    assert sites(root)[("app.py", 16)].provider == "openai"  # (the holder's block is a lambda's expression)

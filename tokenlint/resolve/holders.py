@@ -98,7 +98,8 @@ class HolderMixin:
 
 def _annotation_of(call: ast.Call, scope: "Scope") -> ast.expr | None:
     """The annotation of the statement assigning `call` in `scope`'s block (`x: ContextVar[T] = call`)."""
-    for st in getattr(scope.node, "body", ()):
+    body = getattr(scope.node, "body", None)
+    for st in body if isinstance(body, list) else ():  # (a lambda's body is one expression)
         if type(st) is ast.AnnAssign and st.value is call:
             return st.annotation
     return None

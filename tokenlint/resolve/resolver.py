@@ -241,7 +241,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             founds = self._request_methods(callee)
             if not founds:  # or one of several model classes, built (`self._lc_class(**params)`), or
                 # one of several project functions (`self.handlers[name](history)`)
-                return self._chosen_binding(rec, callee) or self._union_call(rec, callee)  # type: ignore[arg-type]
+                # (a method of objects of several project classes whose functions reach no site tokenlint
+                # follows is read by its name as on a receiver of unknown type: knowing the classes a
+                # registry holds never loses the facade their interface gives)
+                return self._chosen_binding(rec, callee) or self._union_call(rec, callee) or (  # type: ignore[arg-type]
+                    self._facade_by_name(rec, classes_known=True) if _methods_of_objects(callee) else None)
             founds.sort(key=lambda f: not f[1].spends)  # the site reads a spending client's model first
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
@@ -316,3 +320,9 @@ def _defines_init(node: ast.AST) -> bool:
             a = st.args
             return bool((a.posonlyargs + a.args)[1:] or a.kwonlyargs or a.vararg or a.kwarg)
     return False
+
+
+def _methods_of_objects(v: OneOf) -> bool:
+    """Whether every member of `v` is a method bound to an object of a project class (`provider.analyze(...)`
+    with `provider` built from a registry of classes), not a table of plain functions."""
+    return all(type(m) is Func and type(m.bound) is Instance for m in v.members)  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """Every fixture under fixtures/resolver carries inline `# site:` markers; the resolver must match them.
 
-A folder that holds a package (`crossmod/`) is analysed as one project, so cross-module clients,
-constants and wrappers are exercised; every other file is analysed on its own.
+A folder that holds a package (`crossmod/`, each folder of `shapes/`) is analysed as one project, so
+cross-module clients, constants and wrappers are exercised; every other file is analysed on its own.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "cal
             FIXTURES / "interfaces" / "protocol_project"]
 # made-up projects sending raw HTTP requests to LLM APIs in the shapes applications write them (and look-alikes)
 PROJECTS += sorted(p for p in (FIXTURES / "http_shapes").iterdir() if p.is_dir())
+# made-up projects, one per family of ways an application builds and reaches its LLM clients
+# (registries, factories, web dependencies, wrappers) and their look-alikes around other clients
+PROJECTS += sorted(p for p in (FIXTURES / "shapes").iterdir() if p.is_dir())
 
 
 def _single_files():

@@ -420,6 +420,13 @@ class SdkCatalog:
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     # functions that run the coroutine they are given and return its result (`asyncio.run(make())`): argument index
     coroutine_runners: dict[str, int] = field(default_factory=dict)
+    # standard-library holders (`contextvars.ContextVar`, `queue.Queue`) -> (put methods, get methods,
+    # default keyword or ""), and records whose attributes are their keywords (`types.SimpleNamespace`)
+    holders: dict[str, tuple[frozenset[str], frozenset[str], str]] = field(default_factory=dict)
+    holder_gets: frozenset[str] = frozenset()  # every holder's get methods: the calls that may take a value out
+    namespaces: frozenset[str] = frozenset()
+    # calls filling a parameter or field by calling what they are given -> (its position or -1, its keyword)
+    fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     # library base class -> the method its `__call__` runs (frameworks.toml [facades.call_methods])
     call_methods: dict[str, str] = field(default_factory=dict)
@@ -788,6 +795,11 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
         passthrough_functions=dict(pt.get("functions", {})),
         coroutine_runners=dict(pt.get("coroutine_runners", {})),
+        holders={k: (frozenset(v["put"]), frozenset(v["get"]), v.get("default", ""))
+                 for k, v in pt.get("holders", {}).items()},
+        holder_gets=frozenset(m for v in pt.get("holders", {}).values() for m in v["get"]),
+        namespaces=frozenset(pt.get("namespaces", ())),
+        fillers={k: (int(v[0]), str(v[1])) for k, v in pt.get("fillers", {}).items()},
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},
         client_methods=frozenset(pt.get("client_methods", ())),

@@ -15,6 +15,7 @@ from tokenlint.resolve.scope import (
     enclosing_function,
     item_fills,
     return_values,
+    statements,
 )
 from tokenlint.resolve.values import (
     UNKNOWN,
@@ -128,6 +129,8 @@ class ContainerMixin:
             entries += item_fills(dscope.node).get(container.id, ())
             if dscope.kind == "module":
                 return [(entries, dscope), *self._registered(container.id, dscope)]
+        if type(container) is ast.Attribute and dscope.kind == "class":  # `cls._providers[kind]`
+            return [(entries, dscope), *self._registered_in_class(container.attr, dscope)]
         return [(entries, dscope)]
 
     def _registered(self, name: str, mscope: Scope) -> list[tuple[list[tuple[ast.expr | None, ast.expr]], Scope]]:
@@ -162,6 +165,45 @@ class ContainerMixin:
                         got += self._registered_by_calls(fs, k, v.id)
                     elif params and v.id == params[0] and outer is not None:  # @register(kind) on a definition
                         got += self._registered_by_decorators(outer, k)
+        return got
+
+    def _registered_in_class(self, attr: str, cscope: Scope) -> list[tuple[list[tuple[ast.expr | None, ast.expr]], Scope]]:
+        """The entries a class attribute dict `attr` gets through the class's own registration methods,
+        as `_registered` reads a module dict's: `cls._providers[kind] = provider_cls` in a classmethod
+        called as `Registry.register_provider("openai", OpenAIProvider)`, or in the function a decorator
+        factory method defines (`@Registry.register(Provider.MISTRAL)` on a class). The slot is the
+        method's first parameter's attribute (`cls.` / `self.`) or the class's own name's. Memoized per dict."""
+        memo = self.__dict__.setdefault("_registered_memo", {})
+        key = (cscope.node, "." + attr)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        got = memo[key] = []
+        funcs = cscope.module.func_scopes
+        cname = getattr(cscope.node, "name", "")
+        for st in cscope.node.body:  # type: ignore[attr-defined]
+            if type(st) is not ast.FunctionDef and type(st) is not ast.AsyncFunctionDef or not st.args.args:
+                continue
+            owners = {st.args.args[0].arg, cname}  # `cls._providers` / `self._providers` / `Registry._providers`
+            inner = [n for n in st.body if type(n) is ast.FunctionDef or type(n) is ast.AsyncFunctionDef]
+            for fn in (st, *inner):
+                params = _param_names(fn)
+                for node in statements(fn.body):
+                    if type(node) is not ast.Assign:
+                        continue
+                    for t in node.targets:
+                        slot = t.value if type(t) is ast.Subscript else None  # type: ignore[attr-defined]
+                        v = node.value
+                        if type(slot) is not ast.Attribute or slot.attr != attr or type(slot.value) is not ast.Name \
+                                or slot.value.id not in owners or type(v) is not ast.Name or v.id not in params:
+                            continue
+                        fs = funcs.get(st)
+                        if fs is None:
+                            continue
+                        if fn is st:  # register_provider(cls, kind, provider_cls): an argument of the call
+                            got += self._registered_by_calls(fs, t.slice, v.id)  # type: ignore[attr-defined]
+                        elif v.id == params[0]:  # @Registry.register(kind) on a definition
+                            got += self._registered_by_decorators(fs, t.slice)  # type: ignore[attr-defined]
         return got
 
     def registering_modules(self, info, sites: list) -> set[str]:  # type: ignore[no-untyped-def]

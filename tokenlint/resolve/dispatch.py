@@ -59,13 +59,13 @@ def caller_dispatch(scope: "Scope") -> bool:
     if fs.node not in memo:
         method = fs.parent.kind == "class"
         # a method is named as `x.name`; a module function also by its bare name
-        uses = [(owner, call) for owner, call, how in _uses(info).get(fs.name, ())
+        uses = [(owner, call) for owner, call, how in name_uses(info).get(fs.name, ())
                 if how != "name" or not method]
         memo[fs.node] = bool(uses) and all(call is not None and model_dispatch(call, owner) for owner, call in uses)
     return memo[fs.node]
 
 
-def _uses(info) -> dict[str, list]:  # type: ignore[no-untyped-def]
+def name_uses(info) -> dict[str, list]:  # type: ignore[no-untyped-def]
     """Every use of a name in the module, read in one walk and kept: name -> [(scope of the enclosing
     function or module, the call it is the callee of or None for another use, how it is written:
     "name", "attr" (`x.name`) or "str" (a string constant equal to it: `__all__`, `getattr`))]."""

@@ -198,13 +198,15 @@ class FacadeMixin:
                 site.feature = tag.value if tag.kind in ("literal", "constant") else None
         return site
 
-    def _facade_by_name(self, rec: CallRecord) -> Optional[CallSite]:
+    def _facade_by_name(self, rec: CallRecord, classes_known: bool = False) -> Optional[CallSite]:
         """`provider.text_chat(...)` on a receiver of unknown type (an untyped parameter, a registry
         lookup) whose method name is declared abstract in project base classes whose implementations
         spend, or, when the name itself speaks of models, defined by two or more classes below a
         project base that leaves it out (`engine.get_embeddings(...)`): a facade over those
         implementations, with confidence "inferred". Generic names (`run`, `add`, `query`) give
-        nothing here: with the receiver's type unknown, the name is all there is to go on."""
+        nothing here: with the receiver's type unknown, the name is all there is to go on.
+        `classes_known`: the receiver is one of several project objects whose methods reached no site
+        tokenlint follows (resolver.py); read as one of unknown type."""
         func = rec.node.func
         if not isinstance(func, ast.Attribute) or func.attr.startswith("_"):
             return None  # a private method called on another object is plumbing, not a facade's surface
@@ -220,7 +222,7 @@ class FacadeMixin:
         if not indexed and not self._names_models(rec, [], func.attr):
             return None  # a concrete method (`self.llm.gen`) is followed only on a model-named call
         recv = self.infer(func.value, rec.scope)  # type: ignore[attr-defined]
-        if not (isinstance(recv, (Chain, Param, Unknown)) or
+        if not classes_known and not (isinstance(recv, (Chain, Param, Unknown)) or
                 isinstance(recv, Opaque) and recv.what in ("unknown-call", "attr") or
                 isinstance(recv, Qual) and self._own_package(recv.qual)):
             return None  # a string, a number, a known object of another kind

@@ -15,8 +15,8 @@ from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runna
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
                                      is_property, return_values, statements)
-from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
-                                      Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
+                                      Opaque, Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -143,6 +143,10 @@ class InferMixin:
                                        type(passed) is Runnable and passed.models and not passed.partial  # type: ignore[attr-defined]
                                        and passed.api == v.api):  # type: ignore[attr-defined]
                 return passed
+            if (v is UNKNOWN or _any_type(v)) and self.filler_call(default, scope.parent or scope):  # type: ignore[attr-defined]
+                filled = self.infer(default, scope.parent or scope)  # `client=Depends(get_llm)`: what it fills
+                if useful(filled):
+                    return filled
             # `def __init__(self, db): self.db = db`: what the class is built with, also when the annotation
             # names a type of no LLM meaning here (`client: BaseClient`, botocore's untyped client class)
             if v is UNKNOWN or _any_type(v) or type(v) is Qual:
@@ -347,6 +351,8 @@ class InferMixin:
             return Opaque("session")
         if t is Instance:
             return self._instance_attr(base, attr)  # type: ignore[arg-type]
+        if t is Holder:
+            return self.holder_attr(base, attr)  # type: ignore[attr-defined,arg-type]
         if t is Runnable:
             return self._runnable_attr(base, attr)  # type: ignore[attr-defined,arg-type]
         if t is ClassV:
@@ -464,6 +470,10 @@ class InferMixin:
             ran = self._ran_here(call, scope)
             if ran is not None:
                 return ran
+        if type(call.func) is ast.Attribute and call.func.attr in self.catalog.holder_gets:  # type: ignore[attr-defined]
+            held = self.held_value(call, scope)  # type: ignore[attr-defined]  # `current.get()` of a ContextVar
+            if held is not None:
+                return held
         callee = self.infer(call.func, scope)
         if type(callee) is OneOf:
             got = [self._called(m, call, scope) for m in callee.members]  # type: ignore[attr-defined]
@@ -510,6 +520,8 @@ class InferMixin:
             return self._runnable_method_call(callee, call, scope)  # type: ignore[attr-defined,arg-type]
         if t is Runnable:
             return Opaque("response")  # llm(...): legacy __call__
+        if t is Holder:
+            return Qual(callee.qual, called=True)  # type: ignore[attr-defined]
         if t is Func:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
@@ -574,8 +586,8 @@ class InferMixin:
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
         function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "submit":
-            return None  # `pool.submit(fn)` is a future, not what `fn` returns
+        if decorator_name(call.func) in ("submit", "map"):
+            return None  # `pool.submit(fn)` is a future, `map(fn, xs)` an iterator: not what `fn` returns
         found = self.run_here(call, scope)  # type: ignore[attr-defined]
         if found is None:
             return None

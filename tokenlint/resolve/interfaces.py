@@ -30,9 +30,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # standard runners of the function handed to them, by the position of that argument: executor and
 # event-loop methods, and functions (checked by their qualified names)
-_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
+# (`map`: an executor's or a process pool's, and the builtin, call the function once per element)
+_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1, "map": 0}
 _EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
-                        "concurrent.futures.thread.ThreadPoolExecutor"})
+                        "concurrent.futures.thread.ThreadPoolExecutor", "multiprocessing.Pool",
+                        "multiprocessing.pool.Pool", "multiprocessing.pool.ThreadPool"})
 _RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
 _RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_threadpool",
                            "fastapi.concurrency.run_in_threadpool", "anyio.to_thread.run_sync"})
@@ -237,10 +239,14 @@ class InterfaceMixin:
         at = None
         if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
             at = _EXECUTOR_METHODS[func.attr]
-            if func.attr == "submit":
+            if func.attr in ("submit", "map"):  # (`df.map(f)`, `series.map(d)`: not an executor's)
                 recv = self.infer(func.value, scope)  # type: ignore[attr-defined]
                 if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
                     return None
+        elif isinstance(func, ast.Name) and func.id == "map":
+            if binding_of("map", scope) is not None:
+                return None  # a project's own `map`
+            at = 0
         elif isinstance(func, (ast.Name, ast.Attribute)):
             at = _RUNNERS.get(decorator_name(func))
             if at is not None:

@@ -5,7 +5,9 @@ what are its provider, SDK, API, model, system prompt, messages and attribution 
 it; none re-derives it.
 
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
-expression evaluates to), `containers` (items of dict and list literals), `imports` (where a name
+expression evaluates to), `containers` (items of dict and list literals), `holders` (what a context
+variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(get_llm)` or a field's
+`default_factory` fills a parameter or field with), `imports` (where a name
 comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
 unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
 `wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated`
@@ -32,7 +34,9 @@ from tokenlint.resolve.decorated import DecoratedMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.facades import FacadeMixin
+from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
+from tokenlint.resolve.holders import HolderMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
@@ -56,7 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
-               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin):
+               ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
+               HolderMixin, FillerMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -236,7 +241,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             founds = self._request_methods(callee)
             if not founds:  # or one of several model classes, built (`self._lc_class(**params)`), or
                 # one of several project functions (`self.handlers[name](history)`)
-                return self._chosen_binding(rec, callee) or self._union_call(rec, callee)  # type: ignore[arg-type]
+                # (a method of objects of several project classes whose functions reach no site tokenlint
+                # follows is read by its name as on a receiver of unknown type: knowing the classes a
+                # registry holds never loses the facade their interface gives)
+                return self._chosen_binding(rec, callee) or self._union_call(rec, callee) or (  # type: ignore[arg-type]
+                    self._facade_by_name(rec, classes_known=True) if _methods_of_objects(callee) else None)
             founds.sort(key=lambda f: not f[1].spends)  # the site reads a spending client's model first
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
@@ -311,3 +320,9 @@ def _defines_init(node: ast.AST) -> bool:
             a = st.args
             return bool((a.posonlyargs + a.args)[1:] or a.kwonlyargs or a.vararg or a.kwarg)
     return False
+
+
+def _methods_of_objects(v: OneOf) -> bool:
+    """Whether every member of `v` is a method bound to an object of a project class (`provider.analyze(...)`
+    with `provider` built from a registry of classes), not a table of plain functions."""
+    return all(type(m) is Func and type(m.bound) is Instance for m in v.members)  # type: ignore[attr-defined]

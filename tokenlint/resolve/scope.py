@@ -140,7 +140,7 @@ def return_values(node: ast.AST, yields: bool = False) -> Iterator[ast.expr]:
             for child in ast.iter_child_nodes(s):
                 if isinstance(child, ast.stmt):
                     stack.append(child)
-                elif isinstance(child, ast.excepthandler):
+                elif isinstance(child, (ast.excepthandler, ast.match_case)):  # `except:` / `case ...:` blocks
                     stack.extend(child.body)
 
 

@@ -17,7 +17,7 @@ from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.urls import url_authority
-from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, OneOf, Opaque, Param, Qual, Resource, Session,
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, OneOf, Opaque, Param, Qual, Resource, Session,
                                       Str, Value, join)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -98,6 +98,10 @@ class SdkMixin:
         fw = self._framework_value(qual, call, scope)  # type: ignore[attr-defined]
         if fw is not None:
             return fw
+        if call is not None and qual in cat.fillers:  # Depends(get_llm), field(default_factory=OpenAI)
+            return self.filled(qual, call, scope)  # type: ignore[attr-defined]
+        if call is not None and (qual in cat.holders or qual in cat.namespaces):
+            return Holder(qual, call, scope)  # ContextVar(...), SimpleNamespace(...): resolve/holders.py
         if call is None:
             if annotation and qual in cat.session_classes:
                 return Session(tuple(cat.session_classes.get(qual)))

@@ -112,6 +112,17 @@ class Instance(Value):
 
 
 @dataclass(frozen=True, eq=False)
+class Holder(Value):
+    """An object of a standard-library type that hands back what the program puts in it (a
+    `ContextVar`, a queue: catalog `holders`) or whose attributes are its keywords (a `SimpleNamespace`:
+    catalog `namespaces`), built by `call` in `scope` (resolve/holders.py reads what it holds)."""
+
+    qual: str
+    call: ast.Call
+    scope: "Scope"
+
+
+@dataclass(frozen=True, eq=False)
 class Str(Value):
     """A string known here (`value`) or only by where it comes from (an env variable, a config object)."""
 

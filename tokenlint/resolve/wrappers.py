@@ -11,7 +11,7 @@ from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.loops import walk_local
-from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
+from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function, is_method,
                                      param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, RunnableMethod
@@ -157,7 +157,10 @@ class WrapperMixin:
         if site is None:
             return None
         site.node, site.tag_style = call, None  # the runner's call is where it is written; no tag goes through it
-        if found is not None and not (isinstance(call.func, ast.Attribute) and call.func.attr == "submit"):
+        runner = decorator_name(call.func)
+        if runner == "map":  # `pool.map(self.generate, prompts)`, `map(...)`: once per element
+            site.in_loop = True
+        elif found is not None and runner != "submit":
             site.is_async = True  # an awaitable, awaited or not here
         return site
 

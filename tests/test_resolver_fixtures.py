@@ -19,7 +19,7 @@ PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "cal
             FIXTURES / "resolution" / "callers_project", FIXTURES / "interfaces" / "namespace_project",
             FIXTURES / "interfaces" / "sdk_repo_project", FIXTURES / "interfaces" / "scripts_project",
             FIXTURES / "interfaces" / "conventional_project", FIXTURES / "interfaces" / "overrides_project",
-            FIXTURES / "interfaces" / "protocol_project"]
+            FIXTURES / "interfaces" / "protocol_project", *sorted((FIXTURES / "facades").iterdir())]
 
 
 def _single_files():

@@ -4,7 +4,10 @@ dispatch `facades` follows besides abstract methods.
 On an object known to be of a project class (not `self`), a method the base writes as a stub (`pass`,
 `return None`, a docstring) or as a default the provider classes replace runs the subclass's own; a
 call of it, or of a method reaching it through `self`, is a facade over what the overrides reach,
-asked before the base's code is read as a wrapper. On a receiver of unknown type, a method the base
+asked before the base's code is read as a wrapper. On an object of one implementation (a subclass
+declared or built: `llm: CachedOpenAI`), a call of a method its project base declares and leaves to
+the subclasses is still a call through the interface: a facade over that implementation's requests,
+not a wrapper. On a receiver of unknown type, a method the base
 leaves out and two or more classes define below it (`class Engine: pass`, each engine's
 `get_embeddings`) stands for them when its own name speaks of models. Overrides are found from the
 project's text first (the modules deriving from the base, those defining the name), so a method
@@ -44,6 +47,31 @@ class OverrideMixin:
         if self._reaches_abstract(cls, name, 0) or not self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
             return None
         return self._facade(rec, f)  # type: ignore[attr-defined]
+
+    def _implementation_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """`self.llm_model.infer(...)` on an object declared or built as one implementation of a project
+        interface (`llm_model: CachedOpenAI` where `class CachedOpenAI(BaseLLM)`), calling a method of
+        the interface: one a project base above the class declares, that there is abstract or reaches
+        (itself or through `self`) a method the subclasses override (`BaseLLM.infer`, or `BaseLLM.
+        batch_infer` running `self.infer`). The call goes through the interface as its callers read it
+        (the declaration names one implementation, the values may be any): a facade of the base's
+        method over what the class's own implementation reaches. A method the class adds, a class with
+        no project base declaring the method (a concrete client: a wrapper), and calls on `self` (the
+        hierarchy's own plumbing) are not."""
+        func = rec.node.func
+        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
+            return None
+        cls, name = f.bound.cls, f.node.name
+        decl = self._declaring(cls, name)  # type: ignore[attr-defined]
+        if decl is None or decl.node is cls.node:
+            return None  # the class's own method, declared by no project base above it
+        if not self._reaches_override(decl, name, 0):
+            return None  # a concrete helper of the base that no implementation replaces on the way
+        targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
+        if not targets or not (self._names_models(rec, [cls, decl], name)  # type: ignore[attr-defined]
+                               or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
+            return None  # (a plugin interface one of whose implementations happens to call a model)
+        return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
 
     def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
         """Project classes defining method `name` below a project base that leaves it to convention

@@ -204,6 +204,8 @@ class InferMixin:
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
                 sl = ann.slice
                 return self._annotation_union(sl.elts if isinstance(sl, ast.Tuple) else [sl], scope, depth)
+            if isinstance(base, ClassV):  # a generic project class, parameterised (`BaseLLM[OpenAIConfig]`): an object of it
+                return self._annotation(ann.value, scope, depth + 1)
             return UNKNOWN
         cls = self.infer(ann, scope)
         if isinstance(cls, Qual):

@@ -7,7 +7,8 @@ the project's own (`class LMMEngine: pass`, no library class above it): a call o
 every implementation (`facades`). Beside the abstract-method facades of `facades`:
 a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
 typing), an abstract method handed to an executor, a declared interface with generic method
-names every implementation of which sends a request of its own, and an object called as a function
+names every implementation of which sends a request of its own, an object declared as one
+implementation (`llm_model: CachedOpenAI`) whose interface method is called, and an object called as a function
 (`self.llm(messages)`), which runs its class's `__call__` or the method a library base's `__call__`
 runs (catalog `[facades.call_methods]`).
 """
@@ -18,6 +19,7 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.containers import _declared_annotation as declared_annotation  # (read for containers too)
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
@@ -151,6 +153,42 @@ class InterfaceMixin:
         seen: set[str] = set()
         targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
+
+    def _implementation_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """`self.llm_model.infer(...)` on an object declared as one implementation of a project interface
+        (a parameter, a field, an attribute of `self` set from one: `llm_model: CachedOpenAI` where
+        `class CachedOpenAI(BaseLLM)`), calling a method of the interface: one a project base above the
+        class declares, that there is abstract or reaches (itself or through `self`) a method the
+        subclasses override (`BaseLLM.infer`; `BaseLLM.batch_infer` running `self.infer`). Its callers
+        read it as a call through the interface (the declaration names one implementation, the values
+        may be any): a facade of the base's method over what this class's implementation reaches. Not
+        facades: a call on an object built in the code (its class certain: a wrapper, or the request
+        the base's own dispatch is counted at), a method the class adds, a class with no project base
+        declaring the method (a concrete client: a wrapper), a base method making its own request
+        whatever the subclasses fill in (`BaseAgent.inference` asking each agent's role: a wrapper), an
+        implementation reaching its model only through a model object it holds, and calls on `self`
+        (the hierarchy's own plumbing)."""
+        func = rec.node.func
+        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
+            return None
+        cls, name = f.bound.cls, f.node.name
+        decl = self._declaring(cls, name)  # type: ignore[attr-defined]
+        if decl is None or decl.node is cls.node:
+            return None  # the class's own method, declared by no project base above it
+        if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
+            return None  # a concrete helper of the base that no implementation replaces on the way
+        if declared_annotation(func.value, rec.scope)[0] is None:
+            return None  # an object built in the code (`OpenAIDalle(key).generate_image(...)`): its class's method
+        above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
+        targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
+        if not any(_holder(t) not in above and _own_request(t) for t in targets):
+            # the base's own request, reached through hooks the class fills (a prompt, a role), or a model
+            # object the implementation holds (a vector store embedding through an embedding interface)
+            return None
+        if not (self._names_models(rec, [cls, decl], name)  # type: ignore[attr-defined]
+                or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
+            return None  # (a plugin interface one of whose implementations happens to call a model)
+        return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
 
     def _object_call(self, rec: CallRecord, obj: Instance) -> Optional[CallSite]:
         """`self.llm(messages)`: calling an object of a project class runs its class's `__call__`, or
@@ -361,3 +399,11 @@ def _own_request(site: CallSite) -> bool:
         return True
     bound = binding_of(func.value.id, site.scope)
     return bound is not None and bound[0] in ("import", "from")
+
+
+def _holder(site: CallSite) -> Optional[ast.AST]:
+    """The class node of the method holding `site` (through the functions it defines), else None."""
+    fs = site.scope
+    while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+        fs = fs.parent
+    return fs.cls.node if fs is not None else None

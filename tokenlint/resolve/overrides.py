@@ -4,10 +4,7 @@ dispatch `facades` follows besides abstract methods.
 On an object known to be of a project class (not `self`), a method the base writes as a stub (`pass`,
 `return None`, a docstring) or as a default the provider classes replace runs the subclass's own; a
 call of it, or of a method reaching it through `self`, is a facade over what the overrides reach,
-asked before the base's code is read as a wrapper. On an object declared as one implementation (a
-parameter or field `llm: CachedOpenAI`), a call of a method its project base declares and leaves to
-the subclasses is still a call through the interface: a facade over that implementation's requests,
-not a wrapper. On a receiver of unknown type, a method the base
+asked before the base's code is read as a wrapper. On a receiver of unknown type, a method the base
 leaves out and two or more classes define below it (`class Engine: pass`, each engine's
 `get_embeddings`) stands for them when its own name speaks of models. Overrides are found from the
 project's text first (the modules deriving from the base, those defining the name), so a method
@@ -20,7 +17,6 @@ import ast
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.containers import _declared_annotation as declared_annotation  # (the declaration a container read uses)
 from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, is_self, method_of,
                                        methods_of, reaching, spending_method)
 from tokenlint.resolve.site import CallSite
@@ -48,45 +44,6 @@ class OverrideMixin:
         if self._reaches_abstract(cls, name, 0) or not self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
             return None
         return self._facade(rec, f)  # type: ignore[attr-defined]
-
-    def _implementation_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
-        """`self.llm_model.infer(...)` on an object declared as one implementation of a project interface
-        (a parameter, a field or an attribute of `self` set from one: `llm_model: CachedOpenAI` where
-        `class CachedOpenAI(BaseLLM)`), calling a method of
-        the interface: one a project base above the class declares, that there is abstract or reaches
-        (itself or through `self`) a method the subclasses override (`BaseLLM.infer`, or `BaseLLM.
-        batch_infer` running `self.infer`). The call goes through the interface as its callers read it
-        (the declaration names one implementation, the values may be any): a facade of the base's
-        method over what the class's own implementation reaches; on an object built in the code (its
-        class certain) only when the method is a base's, running hooks the class overrides
-        (`ClaudeAPI(...).send_message`). A method of the class's own on an object built, one it adds, a class with
-        no project base declaring the method (a concrete client: a wrapper), a base method making its
-        own request whatever the subclasses fill in (`BaseAgent.inference` asking each agent's prompt
-        hooks: a wrapper), and calls on `self` (the hierarchy's own plumbing) are not."""
-        func = rec.node.func
-        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
-            return None
-        cls, name = f.bound.cls, f.node.name
-        decl = self._declaring(cls, name)  # type: ignore[attr-defined]
-        if decl is None or decl.node is cls.node:
-            return None  # the class's own method, declared by no project base above it
-        if not self._reaches_override(decl, name, 0):
-            return None  # a concrete helper of the base that no implementation replaces on the way
-        # the classes whose code is not the implementation's: the base's chain, on an object declared
-        # (the values may be any implementation); on an object built in the code (its class certain,
-        # `OpenAIDalle(key).generate_image(...)`) also the class holding the method called: a method of
-        # its own is a wrapper of it, a base's method running the class's hooks is not (read as a
-        # wrapper it would answer for the base's own default: `ClaudeAPI(...).send_message`)
-        declared = declared_annotation(func.value, rec.scope)[0] is not None
-        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
-        above = {c.node for c in self._fchain(decl if declared or found is None else found[0])}  # type: ignore[attr-defined]
-        targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
-        if not any(_holder(t) not in above for t in targets):
-            return None  # the base's own request, reached through hooks the class fills (a prompt, a role): a wrapper
-        if not (self._names_models(rec, [cls, decl], name)  # type: ignore[attr-defined]
-                or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
-            return None  # (a plugin interface one of whose implementations happens to call a model)
-        return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
 
     def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
         """Project classes defining method `name` below a project base that leaves it to convention
@@ -220,10 +177,3 @@ class OverrideMixin:
                         and (n in implemented or reaching(base, n, implemented))}
         return out
 
-
-def _holder(site: CallSite) -> Optional[ast.AST]:
-    """The class node of the method holding `site` (through the functions it defines), else None."""
-    fs = site.scope
-    while fs is not None and not (fs.kind == "function" and fs.cls is not None):
-        fs = fs.parent
-    return fs.cls.node if fs is not None else None

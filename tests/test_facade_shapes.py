@@ -90,6 +90,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "openai"),
     ("parameter-declared-as-one-implementation", "narrow_project", "mill/ie/openie.py", "Entities in", "facade",
      "openai"),
+    ("field-of-a-dataclass-base-declared-as-one-implementation", "narrow_project", "mill/ie/agents.py",
+     "Summarise: {text}", "facade", "openai"),
     # -- kinds of model and of call
     ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
     ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
@@ -125,6 +127,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
     ("method-the-implementation-adds", "narrow_project", "mill/ie/session.py", "self.agent.count_tokens(", "wrapper",
      ""),
     ("implementation-built-here", "narrow_project", "mill/ie/openie.py", "CachedOpenAI().infer(", "wrapper", ""),
+    ("helper-beside-its-provider-class", "narrow_project", "mill/llm/openai_llm.py", "return llm.infer(messages)",
+     "wrapper", ""),
     ("base-request-with-subclass-hooks", "narrow_project", "mill/ie/team.py", "self.coder.inference(task)", "wrapper",
      ""),
 ]

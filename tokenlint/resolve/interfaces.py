@@ -23,7 +23,7 @@ from tokenlint.resolve.containers import _declared_annotation as declared_annota
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
-from tokenlint.resolve.scope import Scope, binding_of, decorator_name
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Client, Func, Instance, Qual, Runnable, Value, join, useful
 
@@ -166,8 +166,8 @@ class InterfaceMixin:
         the base's own dispatch is counted at), a method the class adds, a class with no project base
         declaring the method (a concrete client: a wrapper), a base method making its own request
         whatever the subclasses fill in (`BaseAgent.inference` asking each agent's role: a wrapper), an
-        implementation reaching its model only through a model object it holds, and calls on `self`
-        (the hierarchy's own plumbing)."""
+        implementation reaching its model only through a model object it holds, and calls on `self` or
+        in the modules of the implementation or the base (the hierarchy's own plumbing)."""
         func = rec.node.func
         if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
             return None
@@ -177,7 +177,9 @@ class InterfaceMixin:
             return None  # the class's own method, declared by no project base above it
         if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
             return None  # a concrete helper of the base that no implementation replaces on the way
-        if declared_annotation(func.value, rec.scope)[0] is None:
+        if rec.scope.module in (cls.scope.module, decl.scope.module):
+            return None  # a call inside the hierarchy's modules (`aimlapi_generate_stream` beside its client class)
+        if not self._declared_receiver(func.value, rec.scope):
             return None  # an object built in the code (`OpenAIDalle(key).generate_image(...)`): its class's method
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
         targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
@@ -189,6 +191,19 @@ class InterfaceMixin:
                 or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
             return None  # (a plugin interface one of whose implementations happens to call a model)
         return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
+
+    def _declared_receiver(self, recv: ast.expr, scope: Scope) -> bool:
+        """Whether `recv` is declared with a type: a name or parameter annotated, an attribute of `self`
+        annotated or set from an annotated parameter, also in the class body of a project base of the
+        method's class (`llm: OpenAIConnection = None` on a dataclass base its agents derive from)."""
+        if declared_annotation(recv, scope)[0] is not None:
+            return True
+        fs = enclosing_function(scope)
+        if not (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name) and fs is not None
+                and fs.cls is not None and recv.value.id == fs.self_name):
+            return False
+        return any(k == "annot" for c in self._fchain(ClassV(fs.cls.node, fs.cls))  # type: ignore[arg-type,attr-defined]
+                   for k, _ in c.scope.bindings.get(recv.attr, ()))
 
     def _object_call(self, rec: CallRecord, obj: Instance) -> Optional[CallSite]:
         """`self.llm(messages)`: calling an object of a project class runs its class's `__call__`, or

@@ -110,6 +110,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "aws_bedrock,openai,xai"),
     ("to-thread-of-a-facade-method", "plain_project", "hub/use/jobs.py", "asyncio.to_thread(self.llm.chat", "facade",
      "openai,together"),
+    ("executor-map-of-a-facade-method", "plain_project", "hub/use/jobs.py", "pool.map(self.llm.chat, prompts)", "facade",
+     "openai,together"),
     ("lambda-around-a-facade-call", "plain_project", "hub/use/jobs.py", "fn = lambda p: self.llm.chat(p)", "facade",
      "openai,together"),
     # -- look-alikes
@@ -126,6 +128,7 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      None, ""),
     ("method-the-implementation-adds", "narrow_project", "mill/ie/session.py", "self.agent.count_tokens(", "wrapper",
      ""),
+    ("map-of-an-object-not-an-executor", "plain_project", "hub/use/jobs.py", 'router.map("chat"', None, ""),
     ("implementation-built-here", "narrow_project", "mill/ie/openie.py", "CachedOpenAI().infer(", "wrapper", ""),
     ("helper-beside-its-provider-class", "narrow_project", "mill/llm/openai_llm.py", "return llm.infer(messages)",
      "wrapper", ""),

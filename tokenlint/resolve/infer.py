@@ -12,7 +12,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
-from tokenlint.resolve.interfaces import RUNNER_NAMES
+from tokenlint.resolve.interfaces import POOL_METHODS, RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
                                      is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Instance, OneOf, Opaque,
@@ -570,8 +570,8 @@ class InferMixin:
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
         function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "submit":
-            return None  # `pool.submit(fn)` is a future, not what `fn` returns
+        if isinstance(call.func, ast.Attribute) and call.func.attr in POOL_METHODS:
+            return None  # `pool.submit(fn)` is a future, `pool.map(fn, items)` an iterator: not what `fn` returns
         found = self.run_here(call, scope)  # type: ignore[attr-defined]
         if found is None:
             return None

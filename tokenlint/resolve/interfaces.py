@@ -32,7 +32,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # standard runners of the function handed to them, by the position of that argument: executor and
 # event-loop methods, and functions (checked by their qualified names)
-_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
+_EXECUTOR_METHODS = {"submit": 0, "map": 0, "run_in_executor": 1}
+# the executor methods that run it in a thread of a pool and return no awaitable (a future; `map`: an
+# iterator of the results, in the order of the items)
+POOL_METHODS = frozenset({"submit", "map"})
 _EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
                         "concurrent.futures.thread.ThreadPoolExecutor"})
 _RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
@@ -276,7 +279,7 @@ class InterfaceMixin:
     def run_here(self, call: ast.Call, scope: Scope) -> Optional[tuple[ast.Call, int]]:
         """Where `call` hands a callable to a standard runner that calls it now, in a thread or an
         executor (`asyncio.to_thread(fn, ...)`, `loop.run_in_executor(None, fn, ...)`,
-        `executor.submit(fn, ...)`, `sync_to_async(fn)(...)`): the call holding the callable and its
+        `executor.submit(fn, ...)`, `executor.map(fn, items)`, `sync_to_async(fn)(...)`): the call holding the callable and its
         position there, else None. A callable handed to anything else (a callback registry, a
         decorator, `functools.partial`) is not run by that call."""
         func = call.func
@@ -290,7 +293,7 @@ class InterfaceMixin:
         at = None
         if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
             at = _EXECUTOR_METHODS[func.attr]
-            if func.attr == "submit":
+            if func.attr in POOL_METHODS:  # of an executor only (`df.map(fn)` is not)
                 recv = self.infer(func.value, scope)  # type: ignore[attr-defined]
                 if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
                     return None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.infer import MAX_DEPTH
+from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, enclosing_function, is_method,
                                      param_default, param_refs)
@@ -121,7 +122,7 @@ class WrapperMixin:
             return None
         if not self._passes_keywords(rec.node, holder, rec.scope):
             site.tag_style = None  # `run_in_executor` takes no keywords: no tag can be added there
-        if not (isinstance(rec.node.func, ast.Attribute) and rec.node.func.attr == "submit"):
+        if not (isinstance(rec.node.func, ast.Attribute) and rec.node.func.attr in POOL_METHODS):
             site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
         return site
 
@@ -157,7 +158,7 @@ class WrapperMixin:
         if site is None:
             return None
         site.node, site.tag_style = call, None  # the runner's call is where it is written; no tag goes through it
-        if found is not None and not (isinstance(call.func, ast.Attribute) and call.func.attr == "submit"):
+        if found is not None and not (isinstance(call.func, ast.Attribute) and call.func.attr in POOL_METHODS):
             site.is_async = True  # an awaitable, awaited or not here
         return site
 

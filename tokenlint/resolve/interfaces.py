@@ -178,10 +178,10 @@ class InterfaceMixin:
         decl = self._declaring(cls, name)  # type: ignore[attr-defined]
         if decl is None or decl.node is cls.node:
             return None  # the class's own method, declared by no project base above it
-        if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
-            return None  # a concrete helper of the base that no implementation replaces on the way
         if rec.scope.module in (cls.scope.module, decl.scope.module):
             return None  # a call inside the hierarchy's modules (`aimlapi_generate_stream` beside its client class)
+        if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
+            return None  # a concrete helper of the base that no implementation replaces on the way
         if not self._declared_receiver(func.value, rec.scope):
             return None  # an object built in the code (`OpenAIDalle(key).generate_image(...)`): its class's method
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code

@@ -19,7 +19,7 @@ PROJECTS = [FIXTURES / "resolution" / "crossmod", FIXTURES / "interfaces" / "cal
             FIXTURES / "resolution" / "callers_project", FIXTURES / "interfaces" / "namespace_project",
             FIXTURES / "interfaces" / "sdk_repo_project", FIXTURES / "interfaces" / "scripts_project",
             FIXTURES / "interfaces" / "conventional_project", FIXTURES / "interfaces" / "overrides_project",
-            FIXTURES / "interfaces" / "protocol_project"]
+            FIXTURES / "interfaces" / "protocol_project", *sorted((FIXTURES / "facades").iterdir())]
 # made-up projects sending raw HTTP requests to LLM APIs in the shapes applications write them (and look-alikes)
 PROJECTS += sorted(p for p in (FIXTURES / "http_shapes").iterdir() if p.is_dir())
 # made-up projects, one per family of ways an application builds and reaches its LLM clients

@@ -580,6 +580,12 @@ class FacadeMixin:
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None
+        if self_name and recv is not None and recv.node is not cls.node:
+            # a call of a method on `self` here was resolved for an object of `cls` (`self.infer(m)` in
+            # `BaseLLM.batch_infer`: a facade over every implementation; `self._chat_completion(...)`: the
+            # base's default); on an object of `recv` it runs `recv`'s, which the `self` calls reach below
+            out = [s for s in out if not (s.kind in ("facade", "wrapper") and isinstance(s.node.func, ast.Attribute)
+                                          and isinstance(s.node.func.value, ast.Name) and s.node.func.value.id == self_name)]
         if self_name:
             for other in self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):

@@ -12,7 +12,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
-from tokenlint.resolve.interfaces import RUNNER_NAMES
+from tokenlint.resolve.interfaces import POOL_METHODS, RUNNER_NAMES
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
                                      is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
@@ -210,6 +210,8 @@ class InferMixin:
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
                 sl = ann.slice
                 return self._annotation_union(sl.elts if isinstance(sl, ast.Tuple) else [sl], scope, depth)
+            if isinstance(base, ClassV):  # a generic project class, parameterised (`BaseLLM[OpenAIConfig]`): an object of it
+                return self._annotation(ann.value, scope, depth + 1)
             return UNKNOWN
         cls = self.infer(ann, scope)
         if isinstance(cls, Qual):
@@ -586,7 +588,7 @@ class InferMixin:
     def _ran_here(self, call: ast.Call, scope: Scope) -> Value | None:
         """What a standard runner returns (awaited) for the project function it runs now: that
         function's return (`await asyncio.to_thread(build_agent, ...)` is the agent it builds)."""
-        if decorator_name(call.func) in ("submit", "map"):
+        if decorator_name(call.func) in POOL_METHODS:
             return None  # `pool.submit(fn)` is a future, `map(fn, xs)` an iterator: not what `fn` returns
         found = self.run_here(call, scope)  # type: ignore[attr-defined]
         if found is None:

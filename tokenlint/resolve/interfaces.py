@@ -7,7 +7,8 @@ the project's own (`class LMMEngine: pass`, no library class above it): a call o
 every implementation (`facades`). Beside the abstract-method facades of `facades`:
 a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
 typing), an abstract method handed to an executor, a declared interface with generic method
-names every implementation of which sends a request of its own, and an object called as a function
+names every implementation of which sends a request of its own, an object declared as one
+implementation (`llm_model: CachedOpenAI`) whose interface method is called, and an object called as a function
 (`self.llm(messages)`), which runs its class's `__call__` or the method a library base's `__call__`
 runs (catalog `[facades.call_methods]`).
 """
@@ -18,10 +19,11 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.containers import _declared_annotation as declared_annotation  # (read for containers too)
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
-from tokenlint.resolve.scope import Scope, binding_of, decorator_name
+from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Client, Func, Instance, Qual, Runnable, Value, join, useful
 
@@ -31,7 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # standard runners of the function handed to them, by the position of that argument: executor and
 # event-loop methods, and functions (checked by their qualified names)
 # (`map`: an executor's or a process pool's, and the builtin, call the function once per element)
-_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1, "map": 0}
+_EXECUTOR_METHODS = {"submit": 0, "map": 0, "run_in_executor": 1}
+# the executor methods that run it in a thread of a pool and return no awaitable (a future; `map`: an
+# iterator of the results, in the order of the items)
+POOL_METHODS = frozenset({"submit", "map"})
 _EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
                         "concurrent.futures.thread.ThreadPoolExecutor", "multiprocessing.Pool",
                         "multiprocessing.pool.Pool", "multiprocessing.pool.ThreadPool"})
@@ -154,6 +159,57 @@ class InterfaceMixin:
         targets = [t for t in targets if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return self._facade_site(rec, targets, recv.cls, func.attr) if targets else None
 
+    def _implementation_facade(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """`self.llm_model.infer(...)` on an object declared as one implementation of a project interface
+        (a parameter, a field, an attribute of `self` set from one: `llm_model: CachedOpenAI` where
+        `class CachedOpenAI(BaseLLM)`), calling a method of the interface: one a project base above the
+        class declares, that there is abstract or reaches (itself or through `self`) a method the
+        subclasses override (`BaseLLM.infer`; `BaseLLM.batch_infer` running `self.infer`). Its callers
+        read it as a call through the interface (the declaration names one implementation, the values
+        may be any): a facade of the base's method over what this class's implementation reaches. Not
+        facades: a call on an object built in the code (its class certain: a wrapper, or the request
+        the base's own dispatch is counted at), a method the class adds, a class with no project base
+        declaring the method (a concrete client: a wrapper), a base method making its own request
+        whatever the subclasses fill in (`BaseAgent.inference` asking each agent's role: a wrapper), an
+        implementation reaching its model only through a model object it holds, and calls on `self` or
+        in the modules of the implementation or the base (the hierarchy's own plumbing)."""
+        func = rec.node.func
+        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
+            return None
+        cls, name = f.bound.cls, f.node.name
+        decl = self._declaring(cls, name)  # type: ignore[attr-defined]
+        if decl is None or decl.node is cls.node:
+            return None  # the class's own method, declared by no project base above it
+        if rec.scope.module in (cls.scope.module, decl.scope.module):
+            return None  # a call inside the hierarchy's modules (`aimlapi_generate_stream` beside its client class)
+        if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
+            return None  # a concrete helper of the base that no implementation replaces on the way
+        if not self._declared_receiver(func.value, rec.scope):
+            return None  # an object built in the code (`OpenAIDalle(key).generate_image(...)`): its class's method
+        above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
+        targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
+        if not any(_holder(t) not in above and _own_request(t) for t in targets):
+            # the base's own request, reached through hooks the class fills (a prompt, a role), or a model
+            # object the implementation holds (a vector store embedding through an embedding interface)
+            return None
+        if not (self._names_models(rec, [cls, decl], name)  # type: ignore[attr-defined]
+                or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
+            return None  # (a plugin interface one of whose implementations happens to call a model)
+        return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
+
+    def _declared_receiver(self, recv: ast.expr, scope: Scope) -> bool:
+        """Whether `recv` is declared with a type: a name or parameter annotated, an attribute of `self`
+        annotated or set from an annotated parameter, also in the class body of a project base of the
+        method's class (`llm: OpenAIConnection = None` on a dataclass base its agents derive from)."""
+        if declared_annotation(recv, scope)[0] is not None:
+            return True
+        fs = enclosing_function(scope)
+        if not (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name) and fs is not None
+                and fs.cls is not None and recv.value.id == fs.self_name):
+            return False
+        return any(k == "annot" for c in self._fchain(ClassV(fs.cls.node, fs.cls))  # type: ignore[arg-type,attr-defined]
+                   for k, _ in c.scope.bindings.get(recv.attr, ()))
+
     def _object_call(self, rec: CallRecord, obj: Instance) -> Optional[CallSite]:
         """`self.llm(messages)`: calling an object of a project class runs its class's `__call__`, or
         the method a library base's `__call__` runs (catalog `[facades.call_methods]`: theflow's
@@ -225,7 +281,7 @@ class InterfaceMixin:
     def run_here(self, call: ast.Call, scope: Scope) -> Optional[tuple[ast.Call, int]]:
         """Where `call` hands a callable to a standard runner that calls it now, in a thread or an
         executor (`asyncio.to_thread(fn, ...)`, `loop.run_in_executor(None, fn, ...)`,
-        `executor.submit(fn, ...)`, `sync_to_async(fn)(...)`): the call holding the callable and its
+        `executor.submit(fn, ...)`, `executor.map(fn, items)`, `sync_to_async(fn)(...)`): the call holding the callable and its
         position there, else None. A callable handed to anything else (a callback registry, a
         decorator, `functools.partial`) is not run by that call."""
         func = call.func
@@ -239,7 +295,7 @@ class InterfaceMixin:
         at = None
         if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
             at = _EXECUTOR_METHODS[func.attr]
-            if func.attr in ("submit", "map"):  # (`df.map(f)`, `series.map(d)`: not an executor's)
+            if func.attr in POOL_METHODS:  # of an executor only (`df.map(fn)`, `series.map(d)` are not)
                 recv = self.infer(func.value, scope)  # type: ignore[attr-defined]
                 if not (isinstance(recv, Qual) and recv.called and recv.qual in _EXECUTORS):
                     return None
@@ -367,3 +423,11 @@ def _own_request(site: CallSite) -> bool:
         return True
     bound = binding_of(func.value.id, site.scope)
     return bound is not None and bound[0] in ("import", "from")
+
+
+def _holder(site: CallSite) -> Optional[ast.AST]:
+    """The class node of the method holding `site` (through the functions it defines), else None."""
+    fs = site.scope
+    while fs is not None and not (fs.kind == "function" and fs.cls is not None):
+        fs = fs.parent
+    return fs.cls.node if fs is not None else None

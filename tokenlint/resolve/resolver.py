@@ -307,7 +307,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         """The site of `rec`, a call of project function `f`: on another object, a method a subclass
         may replace runs the subclass's (a facade) before the base's own code (a wrapper)."""
         return self._decorated_request(rec, f) or \
-            self._overriding_facade(rec, f) or self._wrapper(rec, f) or \
+            self._overriding_facade(rec, f) or self._implementation_facade(rec, f) or self._wrapper(rec, f) or \
             self._http_helper_call(rec, f) or self._facade(rec, f) or self._bound_request(rec)
 
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.infer import MAX_DEPTH
+from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import walk_local
-from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function, is_method,
-                                     param_default, param_refs)
+from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
+                                     is_method, param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, RunnableMethod
 
@@ -121,7 +122,7 @@ class WrapperMixin:
             return None
         if not self._passes_keywords(rec.node, holder, rec.scope):
             site.tag_style = None  # `run_in_executor` takes no keywords: no tag can be added there
-        if not (isinstance(rec.node.func, ast.Attribute) and rec.node.func.attr == "submit"):
+        if not (isinstance(rec.node.func, ast.Attribute) and rec.node.func.attr in POOL_METHODS):
             site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
         return site
 
@@ -160,7 +161,7 @@ class WrapperMixin:
         runner = decorator_name(call.func)
         if runner == "map":  # `pool.map(self.generate, prompts)`, `map(...)`: once per element
             site.in_loop = True
-        elif found is not None and runner != "submit":
+        elif found is not None and runner not in POOL_METHODS:
             site.is_async = True  # an awaitable, awaited or not here
         return site
 

@@ -1,0 +1,160 @@
+"""Base-class LLM facades, shape by shape: the made-up projects under fixtures/resolver/facades hold the
+ways Python LLM applications put providers behind a project base class (or Protocol), and look-alikes
+that are no facades. Their `# site:` markers are checked whole by test_resolver_fixtures; this table
+names each shape, so a regression says which one broke.
+
+A row: the shape, the project, the file, a text on the call's line, and the kind of site expected there
+(None: no site at all), with the providers of a facade.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import pytest
+from projects import line_of
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+FACADES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver" / "facades"
+
+SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
+    # -- interfaces and how the subclasses implement them
+    ("abc-abstractmethod-providers-in-modules", "abc_project", "scribe/app/summarizer.py",
+     'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),
+    ("abcmeta-metaclass-pass-body", "mixed_project", "atlas/agents/agent.py", "return self.model.chat(history)",
+     "facade", "aws_bedrock,openai,xai"),
+    ("not-implemented-error-base", "stubs_project", "relay/service/chat.py", "self.provider.chat(", "facade",
+     "mistral,openai"),
+    ("plain-base-pass-body", "plain_project", "hub/use/jobs.py", "return self.llm.chat(prompt)", "facade",
+     "openai,together"),
+    ("plain-base-ellipsis-body-one-subclass", "plain_project", "hub/use/jobs.py", "return self.llm.embed(texts)",
+     "facade", "openai"),
+    ("plain-base-docstring-body", "plain_project", "hub/use/jobs.py", "return self.llm.caption(url)", "facade",
+     "openai"),
+    ("default-the-providers-override", "narrow_project", "mill/ie/session.py", "self.agent.send_message(text)",
+     "facade", "anthropic"),
+    ("protocol-structural-implementations", "stubs_project", "relay/service/structural.py",
+     "completer.complete_text(prompt)", "facade", "groq,litellm"),
+    ("middle-class-holds-the-request", "stubs_project", "relay/service/chat.py", "self.provider.chat(", "facade",
+     "mistral,openai"),
+    ("template-method-into-subclass-hook", "stubs_project", "relay/service/chat.py",
+     'self.provider.generate(question, system=', "facade", "mistral,openai"),
+    ("mixin-supplies-the-implementation", "mixed_project", "atlas/agents/agent.py", "return self.model.chat(history)",
+     "facade", "aws_bedrock,openai,xai"),
+    ("generic-base-parameterised-parameter", "generic_project", "kit/app/agent.py", "llm.generate(goal.strip())",
+     "facade", "anthropic,openai"),
+    ("generic-base-parameterised-class-annotation", "generic_project", "kit/app/agent.py",
+     "self.llm.generate(goal.upper())", "facade", "anthropic,openai"),
+    # -- where the object's type comes from
+    ("init-parameter-annotation-alias-reexport", "abc_project", "scribe/app/summarizer.py",
+     'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),
+    ("optional-with-default-factory", "abc_project", "scribe/app/summarizer.py", "Translate into", "facade",
+     "anthropic,google,openai"),
+    ("string-union-none", "abc_project", "scribe/app/summarizer.py", "Critique:", "facade", "anthropic,google,openai"),
+    ("dataclass-field", "abc_project", "scribe/app/settings.py", "Draft a post", "facade", "anthropic,google,openai"),
+    ("dataclass-list-field-comprehension", "abc_project", "scribe/app/settings.py", "r.complete(", "facade",
+     "anthropic,google,openai"),
+    ("pydantic-field", "abc_project", "scribe/app/settings.py", "config.planner.complete(", "facade",
+     "anthropic,google,openai"),
+    ("class-level-annotation", "abc_project", "scribe/app/settings.py", "return self.llm.complete(message)", "facade",
+     "anthropic,google,openai"),
+    ("list-attribute-iterated", "abc_project", "scribe/app/settings.py", "model.complete(question)", "facade",
+     "anthropic,google,openai"),
+    ("function-parameter", "abc_project", "scribe/jobs/nightly.py", "Headline for", "facade", "anthropic,google,openai"),
+    ("factory-returning-base", "abc_project", "scribe/jobs/nightly.py", "model.complete(s)", "facade",
+     "anthropic,google,openai"),
+    ("registry-dict-factory", "stubs_project", "relay/service/chat.py", "build(name).generate(", "facade",
+     "mistral,openai"),
+    ("dict-of-models-indexed", "mixed_project", "atlas/agents/agent.py", "self.models[name].chat(", "facade",
+     "aws_bedrock,openai,xai"),
+    ("dict-of-models-items", "plain_project", "hub/use/jobs.py", "out[name] = llm.chat(prompt)", "facade",
+     "openai,together"),
+    ("property-returning-base", "mixed_project", "atlas/agents/agent.py", "return self.model.chat(history)", "facade",
+     "aws_bedrock,openai,xai"),
+    ("cached-property-two-branches", "mixed_project", "atlas/agents/agent.py", "self.lead.chat(", "facade",
+     "aws_bedrock,openai,xai"),
+    ("accessor-method-returning-base", "mixed_project", "atlas/agents/agent.py", "self._pick(name).chat(", "facade",
+     "aws_bedrock,openai,xai"),
+    ("branches-building-subclasses", "mixed_project", "atlas/agents/agent.py", 'model.chat([{"role": "user", "content": "hello"',
+     "facade", "aws_bedrock,openai,xai"),
+    ("classmethod-factory-on-the-base", "plain_project", "hub/use/jobs.py", 'first.chat("a")', "facade",
+     "openai,together"),
+    ("type-checking-import-optional-class-attribute", "generic_project", "kit/app/agent.py", "self.fallback.generate(",
+     "facade", "anthropic,openai"),
+    ("declared-as-one-implementation", "narrow_project", "mill/ie/openie.py", "Extract triples", "facade", "openai"),
+    ("declared-implementation-base-method-via-self", "narrow_project", "mill/ie/openie.py", "batch_infer(", "facade",
+     "openai"),
+    ("parameter-declared-as-one-implementation", "narrow_project", "mill/ie/openie.py", "Entities in", "facade",
+     "openai"),
+    ("field-of-a-dataclass-base-declared-as-one-implementation", "narrow_project", "mill/ie/agents.py",
+     "Summarise: {text}", "facade", "openai"),
+    # -- kinds of model and of call
+    ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
+    ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
+     "cohere"),
+    ("tts-base-with-local-sibling", "stubs_project", "relay/speech/narrator.py", "self.engine.synthesize(c)", "facade",
+     "elevenlabs"),
+    ("async-method", "abc_project", "scribe/app/summarizer.py", "await self.llm.acomplete(", "facade",
+     "anthropic,google,openai"),
+    ("stream-generator", "abc_project", "scribe/app/summarizer.py", "for piece in self.llm.stream(", "facade",
+     "anthropic,google,openai"),
+    ("async-stream-generator", "abc_project", "scribe/app/summarizer.py", "async for piece in self.llm.astream(",
+     "facade", "anthropic,google,openai"),
+    ("dunder-call-on-base", "abc_project", "scribe/app/summarizer.py", 'return self.llm(f"A title', "facade",
+     "anthropic,google,openai"),
+    ("async-dunder-call", "mixed_project", "atlas/agents/agent.py", "return await self.model(history)", "facade",
+     "aws_bedrock,openai,xai"),
+    ("to-thread-of-a-facade-method", "plain_project", "hub/use/jobs.py", "asyncio.to_thread(self.llm.chat", "facade",
+     "openai,together"),
+    ("executor-map-of-a-facade-method", "plain_project", "hub/use/jobs.py", "pool.map(self.llm.chat, prompts)", "facade",
+     "openai,together"),
+    ("lambda-around-a-facade-call", "plain_project", "hub/use/jobs.py", "fn = lambda p: self.llm.chat(p)", "facade",
+     "openai,together"),
+    # -- look-alikes
+    ("storage-interface", "lookalike_project", "vault/extract/service.py", "self.store.save(key, text", None, ""),
+    ("completion-named-method-on-storage", "lookalike_project", "vault/extract/service.py", "complete_upload(key)", None,
+     ""),
+    ("model-interface-all-local", "lookalike_project", "vault/extract/service.py", "self.summarizer.summarize(", None,
+     ""),
+    ("concrete-client-no-base", "lookalike_project", "vault/extract/service.py", "self.client.ask(", "wrapper", ""),
+    ("generic-plugin-interface", "stubs_project", "relay/service/pipeline.py", "plugin.execute(payload)", None, ""),
+    ("self-call-inside-subclass", "stubs_project", "relay/providers/compat.py", "return self.chat(messages)",
+     "wrapper", ""),
+    ("super-call-inside-subclass", "narrow_project", "mill/llm/chat_api.py", "return super().send_message(text)  #",
+     None, ""),
+    ("method-the-implementation-adds", "narrow_project", "mill/ie/session.py", "self.agent.count_tokens(", "wrapper",
+     ""),
+    ("map-of-an-object-not-an-executor", "plain_project", "hub/use/jobs.py", 'router.map("chat"', None, ""),
+    ("implementation-built-here", "narrow_project", "mill/ie/openie.py", "CachedOpenAI().infer(", "wrapper", ""),
+    ("helper-beside-its-provider-class", "narrow_project", "mill/llm/openai_llm.py", "return llm.infer(messages)",
+     "wrapper", ""),
+    ("base-request-with-subclass-hooks", "narrow_project", "mill/ie/team.py", "self.coder.inference(task)", "wrapper",
+     ""),
+]
+
+
+@lru_cache(maxsize=None)
+def _sites(project: str) -> dict[tuple[str, int], list]:
+    root = FACADES / project
+    out: dict[tuple[str, int], list] = {}
+    for s in analyse([root], Config(), root=root).sites:
+        out.setdefault((s.path, s.line), []).append(s)
+    return out
+
+
+@pytest.mark.parametrize("shape,project,path,text,kind,providers", SHAPES, ids=[row[0] for row in SHAPES])
+def test_facade_shape(shape: str, project: str, path: str, text: str, kind: Optional[str], providers: str) -> None:
+    line = line_of(FACADES / project / path, text)
+    got = _sites(project).get((path, line), [])
+    if kind is None:
+        assert not got, f"{shape}: {path}:{line} is no site, got {[s.kind for s in got]}"
+        return
+    assert got and {s.kind for s in got} == {kind}, f"{shape}: {path}:{line}: {[s.kind for s in got]}"
+    if providers:
+        have = ",".join(got[0].providers) or got[0].provider
+        assert have == providers, f"{shape}: {path}:{line} reaches {have}"
+

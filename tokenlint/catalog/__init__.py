@@ -105,6 +105,10 @@ class Constructor:
     # the object holds a model only when the model argument is given and is not False / None (autogen 0.2's
     # `llm_config`): built without one, it is no binding and holds no model
     model_needed: bool = False
+    # the call chooses a model only when handed a model string (`create_agent("openai:gpt-4.1", tools)`): then
+    # it is the binding; handed a model object or a value not followed it is none, and its composer specs
+    # decide what it holds (an agent builder: the object's binding, else a dynamic model)
+    string_models_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -719,6 +723,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
                 wraps_models=bool(c.get("wraps_models", False)),
                 model_needed=bool(c.get("model_needed", False)),
+                string_models_only=bool(c.get("string_models_only", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -54,6 +54,8 @@ class FrameworkMixin:
         a framework model class, a model type or a chain builder; else None."""
         cat = self.catalog
         con = cat.constructors.get(qual)
+        if con is not None and con.string_models_only and (call is None or not self.model_string_given(call, scope, con)):
+            con = None  # `create_react_agent(llm, tools)`: what it holds is its composer specs' (below)
         if con is not None:
             if con.sdk not in cat.frameworks:
                 return None
@@ -113,6 +115,12 @@ class FrameworkMixin:
             # one handed another object of the framework's packages (a fake chat model) runs that
             return Runnable(comp[0], "chat_model", comp[0], (), ((call, scope),))
         return Opaque("chain")
+
+    def model_string_given(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
+        """Whether `call` hands the constructor a model string: a literal, a constant, an environment or
+        configuration value (`create_agent("openai:gpt-4.1")`), not a model object, a parameter or nothing."""
+        arg = self._model_arg(call, scope, con.model, con.model_position, None)  # type: ignore[attr-defined]
+        return arg.kind in ("literal", "constant", "env", "config")
 
     def built_without_model(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
         """Whether `call` builds an object of a `model_needed` constructor without its model argument, or with

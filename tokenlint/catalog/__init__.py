@@ -152,6 +152,9 @@ class Framework:
     # global settings objects -> the attribute holding the embedding model its runners use by default
     # (LlamaIndex `Settings.embed_model`): set only to models sending nothing counted, they embed locally
     embed_settings: dict[str, str] = field(default_factory=dict)
+    # global default models its runners run when handed none: a settings object or function -> {its attribute
+    # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`)
+    model_settings: dict[str, dict[str, str]] = field(default_factory=dict)
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
     converts: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -592,6 +595,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             request_apis=dict(f.get("request_apis", {})),
             runner_kinds=frozenset(f.get("runners", {}).values()),
             embed_settings=dict(f.get("embed_settings", {})),
+            model_settings={k: dict(v) for k, v in f.get("model_settings", {}).items()},
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),
             marker_methods=frozenset(f.get("marker_methods", ())),

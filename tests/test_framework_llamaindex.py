@@ -120,7 +120,9 @@ def test_agents_and_annotated_engines_are_requests(tmp_path):
         "        agent.chat(q)\n"
         "        return await self._engine.aquery(q)\n"
     ))
-    assert got[9][:3] == ("request", "llama_index", "agent")
+    # the agent runs the model handed to from_tools (catalog runner_args "llm"); the engine known by its
+    # annotation alone runs models unknown here
+    assert got[9] == ("request", "openai", "agent", "gpt-4o-mini")
     assert got[10][:3] == ("request", "llama_index", "query_engine")
 
 

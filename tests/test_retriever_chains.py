@@ -90,4 +90,6 @@ def test_a_chain_of_a_retriever_alone_is_no_language_model_request(tmp_path):
         "    ((lambda x: x['q']) | retriever).invoke({'q': q})\n"
     ))
     assert all(api != "chat_model" for _kind, api in got.values()), got
-    assert 5 not in got and 6 not in got and 7 not in got
+    # the retriever's EmbeddingsFilter embeds the query and the documents with the OpenAIEmbeddings it holds
+    # (frameworks.toml langchain_embedders): each run of a chain of it is that embedding request, no more
+    assert [got.get(n) for n in (5, 6, 7)] == [("request", "embeddings_model")] * 3, got

@@ -105,6 +105,10 @@ class Constructor:
     # the object holds a model only when the model argument is given and is not False / None (autogen 0.2's
     # `llm_config`): built without one, it is no binding and holds no model
     model_needed: bool = False
+    # the call chooses a model only when handed a model string (`create_agent("openai:gpt-4.1", tools)`): then
+    # it is the binding; handed a model object or a value not followed it is none, and its composer specs
+    # decide what it holds (an agent builder: the object's binding, else a dynamic model)
+    string_models_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,9 @@ class Framework:
     # global settings objects -> the attribute holding the embedding model its runners use by default
     # (LlamaIndex `Settings.embed_model`): set only to models sending nothing counted, they embed locally
     embed_settings: dict[str, str] = field(default_factory=dict)
+    # global default models its runners run when handed none: a settings object or function -> {its attribute
+    # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`)
+    model_settings: dict[str, dict[str, str]] = field(default_factory=dict)
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
     converts: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -598,6 +605,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             request_apis=dict(f.get("request_apis", {})),
             runner_kinds=frozenset(f.get("runners", {}).values()),
             embed_settings=dict(f.get("embed_settings", {})),
+            model_settings={k: dict(v) for k, v in f.get("model_settings", {}).items()},
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),
             marker_methods=frozenset(f.get("marker_methods", ())),
@@ -729,6 +737,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
                 wraps_models=bool(c.get("wraps_models", False)),
                 model_needed=bool(c.get("model_needed", False)),
+                string_models_only=bool(c.get("string_models_only", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -21,9 +21,7 @@ from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
 from tokenlint.resolve.pieces import resolve
-from tokenlint.resolve.callers import naming_files
-from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope,
-                                   statements)
+from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
@@ -54,6 +52,8 @@ class FrameworkMixin:
         a framework model class, a model type or a chain builder; else None."""
         cat = self.catalog
         con = cat.constructors.get(qual)
+        if con is not None and con.string_models_only and (call is None or not self.model_string_given(call, scope, con)):
+            con = None  # `create_react_agent(llm, tools)`: what it holds is its composer specs' (below)
         if con is not None:
             if con.sdk not in cat.frameworks:
                 return None
@@ -113,6 +113,12 @@ class FrameworkMixin:
             # one handed another object of the framework's packages (a fake chat model) runs that
             return Runnable(comp[0], "chat_model", comp[0], (), ((call, scope),))
         return Opaque("chain")
+
+    def model_string_given(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
+        """Whether `call` hands the constructor a model string: a literal, a constant, an environment or
+        configuration value (`create_agent("openai:gpt-4.1")`), not a model object, a parameter or nothing."""
+        arg = self._model_arg(call, scope, con.model, con.model_position, None)  # type: ignore[attr-defined]
+        return arg.kind in ("literal", "constant", "env", "config")
 
     def built_without_model(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
         """Whether `call` builds an object of a `model_needed` constructor without its model argument, or with
@@ -604,6 +610,9 @@ class FrameworkMixin:
         if fw is None:
             return None
         embed = r.api == "embeddings_model"
+        # an index, an engine, an agent or a predictor handed no model tokenlint knows runs the framework's
+        # global defaults (`Settings.llm = ...`, `dspy.configure(lm=...)`), when the project sets them
+        unheld = not r.models and not r.inferred and r.api in fw.runner_kinds
         want = fw.request_apis.get(name)
         if want is not None:  # `aembed` runs on embedding models: of a factory's models, only those
             held = tuple(m for m in r.models if m[2].api == want)
@@ -616,6 +625,8 @@ class FrameworkMixin:
                 return None  # `index.as_retriever().retrieve(q)` under `Settings.embed_model = HuggingFaceEmbedding()`
         elif name not in (fw.embed_requests if embed else fw.requests) and name not in fw.internal_requests:
             return None  # (an internal method is reached only from a project subclass: `inherited_request`)
+        if unheld:
+            r = self._with_settings(r, fw)
         others = fw.request_args.get(name)
         if others:  # `user_proxy.initiate_chat(assistant, ...)`: the recipient's model answers too
             parts = [r, *self._runnables_in(_arguments(rec.node, others), rec.scope)]
@@ -708,63 +719,15 @@ class FrameworkMixin:
             return None
         if not held.models and held.api == "embeddings_model" and self._embeds_locally(fw):
             return None  # `VectorStoreIndex.from_documents(docs)` under a local `Settings.embed_model`
+        if not held.models:  # `VectorStoreIndex.from_documents(docs)` under `Settings.embed_model = OpenAIEmbedding(...)`
+            held = self._with_settings(held, fw)
         return self._request_site(rec, held, method, fw)
 
-    def _embeds_locally(self, fw: Any) -> bool:
-        """Whether the project sets the framework's global embedding model (catalog `embed_settings`,
-        `Settings.embed_model = ...`) and every value it sets is one sending nothing counted: a library
-        object tokenlint does not catalogue as a paid model (`HuggingFaceEmbedding(...)`, `MockEmbedding`)
-        or a "local" spec. Never set, set to a paid model or to a value not followed: False (the default
-        or that model may spend). Read from the files naming the attribute (the callers' word index),
-        once per run."""
-        if not fw.embed_settings:
-            return False
-        memo = self.__dict__.setdefault("_local_embed_settings", {})
-        if fw.name in memo:
-            return memo[fw.name]
-        memo[fw.name] = False
-        attrs = set(fw.embed_settings.values())
-        seen, local = 0, True
-        for attr in sorted(attrs):
-            files = naming_files(self.project, attr, 50)  # type: ignore[attr-defined]
-            for ms in files or ():
-                info = self.project.module_info(ms)  # type: ignore[attr-defined]
-                if info is None:
-                    continue
-                for scope in (info.scope, *info.func_scopes.values()):
-                    body = getattr(scope.node, "body", None)
-                    if type(body) is not list:
-                        continue  # a lambda's body is one expression
-                    for st in statements(body):
-                        if type(st) is not ast.Assign or not any(
-                                type(t) is ast.Attribute and t.attr in attrs and self._names_setting(t, fw, scope)
-                                for t in st.targets):
-                            continue
-                        seen += 1
-                        local = local and self._sends_nothing(st.value, scope, fw)
-            if files is None:
-                local = False  # named too widely to read
-        memo[fw.name] = bool(seen) and local
-        return memo[fw.name]
-
-    def _names_setting(self, t: ast.Attribute, fw: Any, scope: Scope) -> bool:
-        v = self.infer(t.value, scope)  # type: ignore[attr-defined]
-        return isinstance(v, Qual) and not v.called and fw.embed_settings.get(self.catalog.canonical(v.qual)) == t.attr
-
-    def _sends_nothing(self, e: ast.expr, scope: Scope, fw: Any) -> bool:
-        """An embedding model value that sends nothing counted: an object of the framework's own packages
-        or of a local-model package that no catalogued paid constructor builds (`HuggingFaceEmbedding`,
-        `MockEmbedding`), or a "local..." model spec."""
-        if isinstance(e, ast.Constant):
-            return isinstance(e.value, str) and e.value.startswith("local")
-        v = self.infer(e, scope)  # type: ignore[attr-defined]
-        if not isinstance(v, Qual) or not v.called:
-            return False
-        qual = self.catalog.canonical(v.qual)
-        top = qual.split(".", 1)[0]
-        local = self.catalog.libraries.local_packages if self.catalog.libraries is not None else frozenset()
-        return (top == fw.name or top in local) and \
-            self.catalog.constructors.get(qual) is None
+    def _with_settings(self, r: Runnable, fw: Any) -> Runnable:
+        """Runner `r`, holding no model, as one holding the framework's global default models of its api
+        (`_settings_models`), or as it is when the project sets none."""
+        held = self._settings_models(fw, r.api == "embeddings_model")  # type: ignore[attr-defined]
+        return r if held is None else replace(r, provider=held.provider, models=held.models)
 
     def _generic_runnable_call(self, rec: CallRecord, qual: str) -> Optional[CallSite]:
         """A call on a receiver typed only as a generic runnable (`summary_model: Runnable`): a request

@@ -47,6 +47,7 @@ from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.protocols import ProtocolMixin
 from tokenlint.resolve.sdk import SdkMixin
+from tokenlint.resolve.settings import SettingsMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
@@ -61,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin):
+               HolderMixin, FillerMixin, SettingsMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

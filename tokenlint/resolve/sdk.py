@@ -372,6 +372,8 @@ class SdkMixin:
         """The binding (or direct site) a model class's construction is; `own_init`: the class called is a
         project subclass with its own __init__, which decides what reaches the catalogued class."""
         call, scope = rec.node, rec.scope
+        if con.string_models_only and not self.model_string_given(call, scope, con):  # type: ignore[attr-defined]
+            return None  # `create_react_agent(llm, tools)`: the model object (or its caller) binds
         if con.wraps_models and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
             return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
         if self.built_without_model(call, scope, con):  # type: ignore[attr-defined]

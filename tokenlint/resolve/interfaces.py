@@ -182,10 +182,10 @@ class InterfaceMixin:
             return None  # the class's own method, declared by no project base above it
         if rec.scope.module in (cls.scope.module, decl.scope.module):
             return None  # a call inside the hierarchy's modules (`aimlapi_generate_stream` beside its client class)
-        if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
-            return None  # a concrete helper of the base that no implementation replaces on the way
         if not self._declared_receiver(func.value, rec.scope):
             return None  # an object built in the code (`OpenAIDalle(key).generate_image(...)`): its class's method
+        if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
+            return None  # a concrete helper of the base that no implementation replaces on the way
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
         targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
         if not any(_holder(t) not in above and _own_request(t) for t in targets):

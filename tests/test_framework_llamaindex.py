@@ -217,7 +217,7 @@ def test_tool_calling_chats_on_a_function_calling_llm_are_requests(tmp_path):
 
 def test_a_local_global_embed_model_makes_index_embeddings_no_requests(tmp_path):
     # Settings.embed_model set (in another module) to a model tokenlint counts as no paid one: the
-    # index's builds and retrievals embed locally (frameworks.toml llama_index embed_settings)
+    # index's builds and retrievals embed locally (frameworks.toml llama_index model_settings, its "embeddings_model" attribute)
     root = make(tmp_path / "p", {
         "app/__init__.py": "",
         "app/settings.py": (

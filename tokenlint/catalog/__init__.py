@@ -149,11 +149,9 @@ class Framework:
     # model tokenlint knows runs the ones configured elsewhere, so a `request_apis` request on it is one
     # of that api, provider unknown (`index.as_retriever().retrieve(q)` embeds the query)
     runner_kinds: frozenset[str] = frozenset()
-    # global settings objects -> the attribute holding the embedding model its runners use by default
-    # (LlamaIndex `Settings.embed_model`): set only to models sending nothing counted, they embed locally
-    embed_settings: dict[str, str] = field(default_factory=dict)
     # global default models its runners run when handed none: a settings object or function -> {its attribute
-    # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`)
+    # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`); the
+    # embedding ones set only to models sending nothing counted, its runners embed locally
     model_settings: dict[str, dict[str, str]] = field(default_factory=dict)
     # method -> (framework, api): a model object of another framework holding the same bindings
     # (esperanto `to_langchain()`: a LangChain chat model)
@@ -604,7 +602,6 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
             request_apis=dict(f.get("request_apis", {})),
             runner_kinds=frozenset(f.get("runners", {}).values()),
-            embed_settings=dict(f.get("embed_settings", {})),
             model_settings={k: dict(v) for k, v in f.get("model_settings", {}).items()},
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),

@@ -12,7 +12,7 @@ from tokenlint.resolve.scope import (
     assigned,
     binding_of,
     decorator_name,
-    enclosing_function,
+    declared_annotation,
     item_fills,
     return_values,
     statements,
@@ -326,7 +326,7 @@ class ContainerMixin:
     def _declared_item(self, container: ast.expr, scope: Scope) -> Value:
         """`self.generators[name]` where `self.generators: dict[str, Generator]` (or a name declared
         `list[Generator]`): an object of the declared item type, else UNKNOWN."""
-        ann, ascope = _declared_annotation(container, scope)
+        ann, ascope = declared_annotation(container, scope)
         if not isinstance(ann, ast.Subscript):
             return UNKNOWN
         kind = decorator_name(ann.value).rpartition(".")[2]
@@ -375,7 +375,7 @@ class ContainerMixin:
         found = self._container_node(container, scope)
         if found is not None:
             return self._any_member(found[0].values, found[1]) if type(found[0]) is ast.Dict else UNKNOWN  # type: ignore[attr-defined]
-        ann, ascope = _declared_annotation(container, scope)
+        ann, ascope = declared_annotation(container, scope)
         parts = _declared_parts(ann, _MAPPINGS)
         return _held(self._annotation(parts[1], ascope)) if len(parts) == 2 else UNKNOWN  # type: ignore[attr-defined]
 
@@ -385,7 +385,7 @@ class ContainerMixin:
         field, or `self.x` set from such a parameter): an object of the item type (a project class, a
         framework model object, a client), else UNKNOWN (the literal written as the default is one value
         among those set at run time)."""
-        ann, ascope = _declared_annotation(it, scope)
+        ann, ascope = declared_annotation(it, scope)
         parts = _declared_parts(ann, _ITERABLES)
         return _held(self._annotation(parts[0], ascope)) if len(parts) == 1 else UNKNOWN  # type: ignore[attr-defined]
 
@@ -422,38 +422,6 @@ def _param_names(fn: ast.AST) -> list[str]:
     """The names of a function's parameters, positional ones first in order."""
     a = fn.args  # type: ignore[attr-defined]
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
-
-
-def _declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Scope]:
-    """The annotation a name (`x: T`, a parameter `x: T`) or an attribute of `self` (`self.x: T = ...`
-    in a method, `x: T` in the class body, `self.x = x` or `self.x = x or []` from a parameter `x: T`)
-    is declared with, and the scope to read it in."""
-    if isinstance(e, ast.Name):
-        b = binding_of(e.id, scope)
-        if b is not None:
-            if b[0] == "param":
-                return b[1][0].annotation, b[2].parent or b[2]
-            ann = next((d for k, d in b[2].bindings.get(e.id, ()) if k == "annot"), None)
-            return ann, b[2]
-        return None, scope
-    fs = enclosing_function(scope)
-    if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and fs is not None
-            and fs.cls is not None and e.value.id == fs.self_name):
-        return None, scope
-    set_from = None
-    for v, vscope in fs.cls.attrs.get(e.attr, ()):
-        if type(v) is ast.Call and not v.args and not v.keywords and type(v.func) is ast.Subscript:
-            return v.func, vscope.parent or vscope  # `self.x: T = ...`, written as a call of T
-        if type(v) is ast.BoolOp and type(v.op) is ast.Or:
-            v = v.values[0]  # `self.stores = stores or []`
-        if type(v) is ast.Name and set_from is None:
-            b = binding_of(v.id, vscope)
-            if b is not None and b[0] == "param" and b[1][0].annotation is not None:
-                set_from = b[1][0].annotation, b[2].parent or b[2]
-    ann = next((d for k, d in fs.cls.bindings.get(e.attr, ()) if k == "annot"), None)
-    if ann is None and set_from is not None:
-        return set_from
-    return ann, fs.cls.parent or fs.cls
 
 
 def _declared_parts(ann: ast.expr | None, kinds: frozenset[str]) -> list[ast.expr]:

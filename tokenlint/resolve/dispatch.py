@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from tokenlint.resolve.scope import name_uses
+
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
@@ -63,44 +65,6 @@ def caller_dispatch(scope: "Scope") -> bool:
                 if how != "name" or not method]
         memo[fs.node] = bool(uses) and all(call is not None and model_dispatch(call, owner) for owner, call in uses)
     return memo[fs.node]
-
-
-def name_uses(info) -> dict[str, list]:  # type: ignore[no-untyped-def]
-    """Every use of a name in the module, read in one walk and kept: name -> [(scope of the enclosing
-    function or module, the call it is the callee of or None for another use, how it is written:
-    "name", "attr" (`x.name`) or "str" (a string constant equal to it: `__all__`, `getattr`))]."""
-    got = info.__dict__.get("_name_uses")
-    if got is not None:
-        return got
-    out: dict[str, list] = {}
-    owners = info.func_scopes
-    stack: list[tuple[ast.AST, object]] = [(info.tree, info.scope)]
-    while stack:
-        node, owner = stack.pop()
-        if isinstance(node, ast.Call):
-            f = node.func
-            if isinstance(f, ast.Name):
-                out.setdefault(f.id, []).append((owner, node, "name"))
-                stack.extend((a, owner) for a in (*node.args, *node.keywords))
-                continue
-            if isinstance(f, ast.Attribute):
-                out.setdefault(f.attr, []).append((owner, node, "attr"))
-                stack.extend((a, owner) for a in (f.value, *node.args, *node.keywords))
-                continue
-        elif isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                out.setdefault(node.id, []).append((owner, None, "name"))
-            continue
-        elif isinstance(node, ast.Attribute):
-            if isinstance(node.ctx, ast.Load):
-                out.setdefault(node.attr, []).append((owner, None, "attr"))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
-            out.setdefault(node.value, []).append((owner, None, "str"))
-            continue
-        inner = owners.get(node, owner)
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
-    info.__dict__["_name_uses"] = out
-    return out
 
 
 def _compares_model(test: ast.expr) -> bool:

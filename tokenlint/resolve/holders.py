@@ -8,9 +8,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from tokenlint.resolve.dispatch import name_uses
 from tokenlint.resolve.imports import definition
-from tokenlint.resolve.scope import assigned
+from tokenlint.resolve.scope import assigned, name_uses
 from tokenlint.resolve.values import Holder, Qual, Value, join, useful
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -19,11 +19,10 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.containers import _declared_annotation as declared_annotation  # (read for containers too)
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
-from tokenlint.resolve.scope import Scope, binding_of, decorator_name, enclosing_function
+from tokenlint.resolve.scope import Scope, binding_of, declared_annotation, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Client, Func, Instance, Qual, Runnable, Value, join, useful
 

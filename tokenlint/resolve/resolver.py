@@ -7,17 +7,19 @@ it; none re-derives it.
 The `Resolver` composes one mixin per question, each in its own module: `infer` (what an
 expression evaluates to), `containers` (items of dict and list literals), `holders` (what a context
 variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(get_llm)` or a field's
-`default_factory` fills a parameter or field with), `imports` (where a name
-comes from), `sdk` (what the catalog says a call is), `evidence` (what a file says about an
-unresolved request), `http` (which raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`,
-`wrappers`, `facades`, `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated`
-(functions a library decorator made requests), `passed` (what a function's callers pass for a parameter
-called like a model object), `libraries` (calls of a library the catalog does not know, handed a model
-choice) and
-`unresolved` (what was seen but not resolved); `binder` reads each module once and
-`site` holds the record. SDK knowledge comes from the catalog data; the resolver names no SDK. Project
-modules imported by the file are read (never executed) through the `Project` on demand, so
-clients, constants and wrappers defined elsewhere resolve too.
+`default_factory` fills a parameter or field with), `imports` (where a name comes from), `sdk` (what
+the catalog says a call is), `evidence` (what a file says about an unresolved request), `http` (which
+raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`, `wrappers`, `facades`, `overrides`,
+`interfaces` and `protocols` (calls reaching an LLM through project code), `decorated` (functions a
+library decorator made requests), `passed` (what a function's callers pass for a parameter called like
+a model object), `libraries` (calls of a library the catalog does not know, handed a model choice),
+`frameworks` (requests on framework model objects and the runnables built from them), `settings` (a
+framework's global default models: `Settings.llm = ...`, `dspy.configure(lm=...)`), `modglobals` (the
+module globals a project sets on an SDK module: `openai.api_type = "azure"`) and `unresolved` (what
+was seen but not resolved); `binder` reads each module once and `site` holds the record. SDK
+knowledge comes from the catalog data; the resolver names no SDK. Project modules imported by the
+file are read (never executed) through the `Project` on demand, so clients, constants and wrappers
+defined elsewhere resolve too.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Where a name is bound, seen from a scope: the scope record and the queries rules and resolver share."""
+"""Where a name is bound, seen from a scope, and where a module uses it: the scope record and the queries
+rules and resolver share."""
 
 from __future__ import annotations
 
@@ -247,3 +248,73 @@ def param_refs(e: ast.AST, scope: Scope) -> set[str]:
                         if kind == "assign" and data is not None:
                             todo.append(data)
     return names
+
+
+def declared_annotation(e: ast.expr, scope: Scope) -> tuple[ast.expr | None, Scope]:
+    """The annotation a name (`x: T`, a parameter `x: T`) or an attribute of `self` (`self.x: T = ...`
+    in a method, `x: T` in the class body, `self.x = x` or `self.x = x or []` from a parameter `x: T`)
+    is declared with, and the scope to read it in."""
+    if isinstance(e, ast.Name):
+        b = binding_of(e.id, scope)
+        if b is not None:
+            if b[0] == "param":
+                return b[1][0].annotation, b[2].parent or b[2]
+            ann = next((d for k, d in b[2].bindings.get(e.id, ()) if k == "annot"), None)
+            return ann, b[2]
+        return None, scope
+    fs = enclosing_function(scope)
+    if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and fs is not None
+            and fs.cls is not None and e.value.id == fs.self_name):
+        return None, scope
+    set_from = None
+    for v, vscope in fs.cls.attrs.get(e.attr, ()):
+        if type(v) is ast.Call and not v.args and not v.keywords and type(v.func) is ast.Subscript:
+            return v.func, vscope.parent or vscope  # `self.x: T = ...`, written as a call of T
+        if type(v) is ast.BoolOp and type(v.op) is ast.Or:
+            v = v.values[0]  # `self.stores = stores or []`
+        if type(v) is ast.Name and set_from is None:
+            b = binding_of(v.id, vscope)
+            if b is not None and b[0] == "param" and b[1][0].annotation is not None:
+                set_from = b[1][0].annotation, b[2].parent or b[2]
+    ann = next((d for k, d in fs.cls.bindings.get(e.attr, ()) if k == "annot"), None)
+    if ann is None and set_from is not None:
+        return set_from
+    return ann, fs.cls.parent or fs.cls
+
+
+def name_uses(info) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    """Every use of a name in the module, read in one walk and kept: name -> [(scope of the enclosing
+    function or module, the call it is the callee of or None for another use, how it is written:
+    "name", "attr" (`x.name`) or "str" (a string constant equal to it: `__all__`, `getattr`))]."""
+    got = info.__dict__.get("_name_uses")
+    if got is not None:
+        return got
+    out: dict[str, list] = {}
+    owners = info.func_scopes
+    stack: list[tuple[ast.AST, object]] = [(info.tree, info.scope)]
+    while stack:
+        node, owner = stack.pop()
+        if isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Name):
+                out.setdefault(f.id, []).append((owner, node, "name"))
+                stack.extend((a, owner) for a in (*node.args, *node.keywords))
+                continue
+            if isinstance(f, ast.Attribute):
+                out.setdefault(f.attr, []).append((owner, node, "attr"))
+                stack.extend((a, owner) for a in (f.value, *node.args, *node.keywords))
+                continue
+        elif isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                out.setdefault(node.id, []).append((owner, None, "name"))
+            continue
+        elif isinstance(node, ast.Attribute):
+            if isinstance(node.ctx, ast.Load):
+                out.setdefault(node.attr, []).append((owner, None, "attr"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            out.setdefault(node.value, []).append((owner, None, "str"))
+            continue
+        inner = owners.get(node, owner)
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+    info.__dict__["_name_uses"] = out
+    return out

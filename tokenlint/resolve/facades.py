@@ -67,16 +67,20 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
 # only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`) or is
 # itself named for a model (`translator.translate(text)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
-# `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
+# `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed;
+# `raise NotImplemented`, the constant, is the common slip for the exception and means the same stub)
 _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
 _NOT_IMPLEMENTED = re.compile(
     rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?"
-    rb"raise\s+NotImplementedError")
+    rb"raise\s+NotImplemented(?:Error)?\b")
 # the same pattern in two steps, read by `_not_implemented`: the method's header up to the first
 # statement (it can end one way only), then the statement (a docstring at most before the raise)
 _NOT_IMPLEMENTED_HEAD = re.compile(rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+")
 _NOT_IMPLEMENTED_TAIL = re.compile(
-    rb"(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?raise\s+NotImplementedError")
+    rb"(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?raise\s+NotImplemented(?:Error)?\b")
+# what a stub raises: the exception, or the constant written by mistake (`raise NotImplemented()`
+# is a TypeError at run time, but the author meant "subclasses implement this")
+_NOT_IMPLEMENTED_NAMES = ("NotImplementedError", "NotImplemented")
 _SPACE_OR_RAISE = re.compile(rb"[\sraise]*")
 # `def name(` as `def\s+<name>\s*\(` finds it: the name is every byte up to the parenthesis (or the
 # space before it), so a name written in any script is indexed too
@@ -584,8 +588,7 @@ class FacadeMixin:
             # a call of a method on `self` here was resolved for an object of `cls` (`self.infer(m)` in
             # `BaseLLM.batch_infer`: a facade over every implementation; `self._chat_completion(...)`: the
             # base's default); on an object of `recv` it runs `recv`'s, which the `self` calls reach below
-            out = [s for s in out if not (s.kind in ("facade", "wrapper") and isinstance(s.node.func, ast.Attribute)
-                                          and isinstance(s.node.func.value, ast.Name) and s.node.func.value.id == self_name)]
+            out = [s for s in out if not (s.kind in ("facade", "wrapper") and on_self(s.node.func, self_name))]
         if self_name:
             for other in self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
@@ -710,7 +713,7 @@ class FacadeMixin:
             named: dict[bytes, list] = {}
             for ms in self._sources():
                 raw = ms.raw
-                decorated, raises = b"abstractmethod" in raw, b"NotImplementedError" in raw
+                decorated, raises = b"abstractmethod" in raw, b"NotImplemented" in raw
                 if not (decorated or raises or b"Protocol" in raw):
                     continue
                 for m in _CLASS.finditer(raw):
@@ -773,7 +776,7 @@ def _not_implemented(raw: bytes) -> list[bytes]:
             tail = _NOT_IMPLEMENTED_TAIL.match(raw, at)
         elif raw.startswith((b'"""', b"'''"), at):
             # the raise follows a docstring closing 6 to 2,006 bytes on, then spaces only
-            found = raw.find(b"NotImplementedError", at + 12)
+            found = raw.find(b"NotImplemented", at + 12)
             if found >= 0 and (found <= at + 2012 or _SPACE_OR_RAISE.match(raw, at + 2006).end() >= found):
                 tail = _NOT_IMPLEMENTED_TAIL.match(raw, at)
         if tail is None:
@@ -907,7 +910,7 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
         # `raise NotImplementedError`, after some argument checks at most (no `return` on the way)
         exc = body[-1].exc
         exc = exc.func if isinstance(exc, ast.Call) else exc
-        if (decorator_name(exc) == "NotImplementedError" if exc is not None else False) and \
+        if (decorator_name(exc) in _NOT_IMPLEMENTED_NAMES if exc is not None else False) and \
                 (len(body) == 1 or not any(isinstance(n, ast.Return) for st in body for n in ast.walk(st))):
             return True
     if is_stub(body):
@@ -939,7 +942,7 @@ _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDi
 
 
 def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
-    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; the
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`; `self(...)` is `__call__`), in order, once each; the
     methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`,
     `Thread(target=self.generate)`);
     and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
@@ -958,6 +961,10 @@ def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
                   if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == self_name]
         if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
             names = [n.func.attr] + _literal_names(n.args) + handed
+        elif isinstance(n.func, ast.Name) and n.func.id == self_name:
+            # `self(prompt)`: calling the object runs its class's `__call__`, as `self.__call__(prompt)`
+            # would (a base's `invoke` reaching the `__call__` its subclasses implement)
+            names = ["__call__"] + handed
         elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \
                 and isinstance(n.args[0], ast.Name) and n.args[0].id == self_name:
             names = _literal_names(n.args[1:2])
@@ -988,6 +995,13 @@ def nested_calls(fnode: ast.AST) -> list[ast.AST]:
                 returned.add(n.value.id)
         got = _NESTED[fnode] = [d for d in defs if d.name in called and d.name not in returned]  # type: ignore[attr-defined]
     return got
+
+
+def on_self(func: ast.expr, self_name: str) -> bool:
+    """Whether a call's callee runs a method of `self`: `self.name(...)`, or `self(...)` (its `__call__`)."""
+    if isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id == self_name
 
 
 def _literal_names(args: list[ast.expr]) -> list[str]:

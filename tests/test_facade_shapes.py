@@ -130,7 +130,11 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      '_cls().speak(["hello"])', "facade", "openai"),
     ("builtin-type-of-base-from-name-registry", "selfcall_project", "quill/jobs/check.py",
      "klass().run(text)", "facade", "openai"),
+    ("stub-raising-after-a-statement-on-untyped-parameter", "selfcall_project", "quill/speech/vectors.py",
+     "store.extend(vectorizer.vectorize(texts))", "facade", "openai"),
     # -- look-alikes
+    ("method-returning-on-one-path-is-no-stub", "selfcall_project", "quill/speech/vectors.py",
+     "store.extend(vectorizer.vectorize_rows(rows))", None, ""),
     ("from-config-of-a-concrete-stage", "selfcall_project", "quill/jobs/check.py", 'stage("  Text ")', None, ""),
     ("type-of-a-base-spending-nothing", "selfcall_project", "quill/jobs/check.py", "_cls().apply(texts)", None, ""),
     ("object-call-of-a-concrete-stage", "selfcall_project", "quill/jobs/write.py", "self.stage.run(texts)", None, ""),

@@ -724,6 +724,8 @@ class FacadeMixin:
                 if raises:
                     for name in _not_implemented(raw):
                         abstract.setdefault(name, []).append(ms)
+                    for name in _raising_after_checks(raw):
+                        abstract.setdefault(name, []).append(ms)
                 if b"Protocol" in raw:  # a Protocol's members, written as stubs (`def chat(self, req): ...`)
                     for name in stub_methods(raw):
                         abstract.setdefault(name, []).append(ms)
@@ -784,6 +786,24 @@ def _not_implemented(raw: bytes) -> list[bytes]:
         else:
             out.append(m.group(1))
             pos = tail.end()
+
+
+_RAISE_NOT_IMPLEMENTED = re.compile(rb"\n[ \t]+raise\s+NotImplemented(?:Error)?\b")
+_DEF_HEAD = re.compile(rb"def\s+(\w+)\s*\(")
+
+
+def _raising_after_checks(raw: bytes) -> list[bytes]:
+    """Names of the methods whose body raises NotImplementedError after other statements (`message =
+    "..."; raise NotImplementedError(message)`, argument checks), which `is_abstract` reads as stubs but
+    `_not_implemented` (the raise first) does not see: the nearest `def` before each such raise. A
+    superset: `_abstract_declarations` keeps only the methods the syntax tree shows abstract."""
+    out: list[bytes] = []
+    for m in _RAISE_NOT_IMPLEMENTED.finditer(raw):
+        at = raw.rfind(b"def ", 0, m.start())
+        head = _DEF_HEAD.match(raw, at) if at >= 0 else None
+        if head is not None and head.group(1) not in out:
+            out.append(head.group(1))
+    return out
 
 
 def def_index(modules) -> dict[bytes, list]:  # type: ignore[no-untyped-def]

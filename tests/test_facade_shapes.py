@@ -135,6 +135,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
     # -- look-alikes
     ("method-returning-on-one-path-is-no-stub", "selfcall_project", "quill/speech/vectors.py",
      "store.extend(vectorizer.vectorize_rows(rows))", None, ""),
+    ("project-copy-of-a-library-base-under-its-name", "vendored_project", "kit/models/base.py",
+     "return self._generate(messages)", None, ""),
     ("from-config-of-a-concrete-stage", "selfcall_project", "quill/jobs/check.py", 'stage("  Text ")', None, ""),
     ("type-of-a-base-spending-nothing", "selfcall_project", "quill/jobs/check.py", "_cls().apply(texts)", None, ""),
     ("object-call-of-a-concrete-stage", "selfcall_project", "quill/jobs/write.py", "self.stage.run(texts)", None, ""),

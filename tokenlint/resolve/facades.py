@@ -311,6 +311,21 @@ class FacadeMixin:
         root is the package folder, so `from pkg.llms import BaseLlm` does not resolve)."""
         return qual.split(".", 1)[0] == self.project.root.name
 
+    def _project_package(self, qual: str) -> bool:
+        """Whether a name that did not resolve to project code may still be the project's (its first
+        part names a folder or module of the project: `real_agents.adapters...` imported from a
+        sub-folder put on the path), rather than a library's (`langchain...`)."""
+        names = self.__dict__.get("_project_part_names")
+        if names is None or self.__dict__.get("_project_part_count") != len(self.project.by_path):
+            names = {self.project.root.name}
+            for ms in list(self.project.by_path.values()):
+                parts = ms.relpath.split("/")
+                names.update(parts[:-1])
+                names.add(parts[-1].rpartition(".")[0])
+            self.__dict__["_project_part_names"] = names
+            self.__dict__["_project_part_count"] = len(self.project.by_path)
+        return qual.split(".", 1)[0] in names
+
     def _abstract_declarations(self, name: str) -> list[ClassV]:
         """Project classes declaring method `name` abstract (found from the source text, then parsed)."""
         memo = self.__dict__.setdefault("_abstract_memo", {})
@@ -692,6 +707,10 @@ class FacadeMixin:
                     v = self.infer(b, parent)  # type: ignore[attr-defined]
                     if isinstance(v, ClassV):
                         same = v.node is base.node
+                    elif isinstance(v, Qual) and not self._project_package(v.qual):
+                        # a library's class of the same name (`langchain...BaseChatModel`, which a project
+                        # also copies into its own code): not the project class, whatever the name
+                        same = False
                     else:
                         named = self._named_class(decorator_name(b))
                         same = named is not None and named.node is base.node

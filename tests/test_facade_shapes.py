@@ -132,7 +132,11 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "klass().run(text)", "facade", "openai"),
     ("stub-raising-after-a-statement-on-untyped-parameter", "selfcall_project", "quill/speech/vectors.py",
      "store.extend(vectorizer.vectorize(texts))", "facade", "openai"),
+    ("untyped-parameter-callers-pass-the-hierarchy", "selfcall_project", "quill/jobs/roles.py",
+     "return vectorizer.vectorize(texts)  # site", "facade", "openai"),
     # -- look-alikes
+    ("untyped-parameter-callers-pass-another-class", "selfcall_project", "quill/jobs/roles.py",
+     "# its one caller passes KeywordVectors", None, ""),
     ("method-returning-on-one-path-is-no-stub", "selfcall_project", "quill/speech/vectors.py",
      "store.extend(vectorizer.vectorize_rows(rows))", None, ""),
     ("project-copy-of-a-library-base-under-its-name", "vendored_project", "kit/models/base.py",

@@ -277,9 +277,30 @@ class FacadeMixin:
                                                     for k in self._fchain(root)):
             return None  # a common name needs the class declaring it to speak of models too (`LLMModel.call`
             # on an `llm_model`), not only the receiver (`RequestRunner.run` on a `proxy_bot`)
+        if isinstance(recv, Param) and self._callers_pass_others(recv, bases):
+            return None
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site
+
+    def _callers_pass_others(self, p: Param, bases: list[ClassV]) -> bool:
+        """Negative evidence on a guess by method name: every caller of the function passes, for the
+        untyped parameter `p`, an object of a project class outside the hierarchy of `bases` (a
+        `Grounding` role whose `predict` is its own, not the `LlmWrapper.predict` the name suggests).
+        The callers are the ones `passed.py` reads (memoized per function); no caller seen, or one
+        passing something else, is no evidence."""
+        fs = p.scope.module.func_scopes.get(p.func) if p.scope is not None else None
+        uses = self._uses(fs) if fs is not None else None  # type: ignore[attr-defined]
+        prod = [u for u in uses or () if not u.test]
+        if not prod:
+            return False
+        wanted = {b.node for b in bases}
+        for u in prod:
+            e = u.bound.get(p.name) if u.bound is not None else None
+            v = self.infer(e, u.rec.scope) if e is not None else None  # type: ignore[attr-defined]
+            if type(v) is not Instance or any(c.node in wanted for c in self._fchain(v.cls)):  # type: ignore[attr-defined]
+                return False
+        return True
 
     def _model_named_receiver(self, recv: ast.expr) -> bool:
         """Whether a receiver's own name speaks of models (`translator`, `llm_client`, `self.embedder`):

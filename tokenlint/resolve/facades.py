@@ -67,16 +67,20 @@ GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "pr
 # only when the receiver is an attribute of `self` (`self.translate_model.translate(...)`) or is
 # itself named for a model (`translator.translate(text)`)
 BUILTIN_METHODS = frozenset(n for t in (str, bytes, list, dict, set, tuple, int, float) for n in dir(t))
-# `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed)
+# `@abstractmethod def name(`, and `def name(...): raise NotImplementedError` (a docstring between allowed;
+# `raise NotImplemented`, the constant, is the common slip for the exception and means the same stub)
 _ABSTRACT_DECORATED = re.compile(rb"abstractmethod\s+(?:async\s+)?def\s+(\w+)")
 _NOT_IMPLEMENTED = re.compile(
     rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?"
-    rb"raise\s+NotImplementedError")
+    rb"raise\s+NotImplemented(?:Error)?\b")
 # the same pattern in two steps, read by `_not_implemented`: the method's header up to the first
 # statement (it can end one way only), then the statement (a docstring at most before the raise)
 _NOT_IMPLEMENTED_HEAD = re.compile(rb"def\s+(\w+)\([^)]*\)[^:\n]*:[ \t]*\n\s+")
 _NOT_IMPLEMENTED_TAIL = re.compile(
-    rb"(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?raise\s+NotImplementedError")
+    rb"(?:(?:\"\"\"|\'\'\')[\s\S]{0,2000}?(?:\"\"\"|\'\'\')\s*)?raise\s+NotImplemented(?:Error)?\b")
+# what a stub raises: the exception, or the constant written by mistake (`raise NotImplemented()`
+# is a TypeError at run time, but the author meant "subclasses implement this")
+_NOT_IMPLEMENTED_NAMES = ("NotImplementedError", "NotImplemented")
 _SPACE_OR_RAISE = re.compile(rb"[\sraise]*")
 # `def name(` as `def\s+<name>\s*\(` finds it: the name is every byte up to the parenthesis (or the
 # space before it), so a name written in any script is indexed too
@@ -273,9 +277,30 @@ class FacadeMixin:
                                                     for k in self._fchain(root)):
             return None  # a common name needs the class declaring it to speak of models too (`LLMModel.call`
             # on an `llm_model`), not only the receiver (`RequestRunner.run` on a `proxy_bot`)
+        if isinstance(recv, Param) and self._callers_pass_others(recv, bases):
+            return None
         site = self._facade_site(rec, targets, root, func.attr)
         site.confidence = "inferred"
         return site
+
+    def _callers_pass_others(self, p: Param, bases: list[ClassV]) -> bool:
+        """Negative evidence on a guess by method name: every caller of the function passes, for the
+        untyped parameter `p`, an object of a project class outside the hierarchy of `bases` (a
+        `Grounding` role whose `predict` is its own, not the `LlmWrapper.predict` the name suggests).
+        The callers are the ones `passed.py` reads (memoized per function); no caller seen, or one
+        passing something else, is no evidence."""
+        fs = p.scope.module.func_scopes.get(p.func) if p.scope is not None else None
+        uses = self._uses(fs) if fs is not None else None  # type: ignore[attr-defined]
+        prod = [u for u in uses or () if not u.test]
+        if not prod:
+            return False
+        wanted = {b.node for b in bases}
+        for u in prod:
+            e = u.bound.get(p.name) if u.bound is not None else None
+            v = self.infer(e, u.rec.scope) if e is not None else None  # type: ignore[attr-defined]
+            if type(v) is not Instance or any(c.node in wanted for c in self._fchain(v.cls)):  # type: ignore[attr-defined]
+                return False
+        return True
 
     def _model_named_receiver(self, recv: ast.expr) -> bool:
         """Whether a receiver's own name speaks of models (`translator`, `llm_client`, `self.embedder`):
@@ -306,6 +331,21 @@ class FacadeMixin:
         """Whether an external-looking name is the project's own package seen from inside it (the
         root is the package folder, so `from pkg.llms import BaseLlm` does not resolve)."""
         return qual.split(".", 1)[0] == self.project.root.name
+
+    def _project_package(self, qual: str) -> bool:
+        """Whether a name that did not resolve to project code may still be the project's (its first
+        part names a folder or module of the project: `real_agents.adapters...` imported from a
+        sub-folder put on the path), rather than a library's (`langchain...`)."""
+        names = self.__dict__.get("_project_part_names")
+        if names is None or self.__dict__.get("_project_part_count") != len(self.project.by_path):
+            names = {self.project.root.name}
+            for ms in list(self.project.by_path.values()):
+                parts = ms.relpath.split("/")
+                names.update(parts[:-1])
+                names.add(parts[-1].rpartition(".")[0])
+            self.__dict__["_project_part_names"] = names
+            self.__dict__["_project_part_count"] = len(self.project.by_path)
+        return qual.split(".", 1)[0] in names
 
     def _abstract_declarations(self, name: str) -> list[ClassV]:
         """Project classes declaring method `name` abstract (found from the source text, then parsed)."""
@@ -584,8 +624,7 @@ class FacadeMixin:
             # a call of a method on `self` here was resolved for an object of `cls` (`self.infer(m)` in
             # `BaseLLM.batch_infer`: a facade over every implementation; `self._chat_completion(...)`: the
             # base's default); on an object of `recv` it runs `recv`'s, which the `self` calls reach below
-            out = [s for s in out if not (s.kind in ("facade", "wrapper") and isinstance(s.node.func, ast.Attribute)
-                                          and isinstance(s.node.func.value, ast.Name) and s.node.func.value.id == self_name)]
+            out = [s for s in out if not (s.kind in ("facade", "wrapper") and on_self(s.node.func, self_name))]
         if self_name:
             for other in self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
@@ -689,6 +728,10 @@ class FacadeMixin:
                     v = self.infer(b, parent)  # type: ignore[attr-defined]
                     if isinstance(v, ClassV):
                         same = v.node is base.node
+                    elif isinstance(v, Qual) and not self._project_package(v.qual):
+                        # a library's class of the same name (`langchain...BaseChatModel`, which a project
+                        # also copies into its own code): not the project class, whatever the name
+                        same = False
                     else:
                         named = self._named_class(decorator_name(b))
                         same = named is not None and named.node is base.node
@@ -710,7 +753,7 @@ class FacadeMixin:
             named: dict[bytes, list] = {}
             for ms in self._sources():
                 raw = ms.raw
-                decorated, raises = b"abstractmethod" in raw, b"NotImplementedError" in raw
+                decorated, raises = b"abstractmethod" in raw, b"NotImplemented" in raw
                 if not (decorated or raises or b"Protocol" in raw):
                     continue
                 for m in _CLASS.finditer(raw):
@@ -720,6 +763,8 @@ class FacadeMixin:
                         abstract.setdefault(m.group(1), []).append(ms)
                 if raises:
                     for name in _not_implemented(raw):
+                        abstract.setdefault(name, []).append(ms)
+                    for name in _raising_after_checks(raw):
                         abstract.setdefault(name, []).append(ms)
                 if b"Protocol" in raw:  # a Protocol's members, written as stubs (`def chat(self, req): ...`)
                     for name in stub_methods(raw):
@@ -773,7 +818,7 @@ def _not_implemented(raw: bytes) -> list[bytes]:
             tail = _NOT_IMPLEMENTED_TAIL.match(raw, at)
         elif raw.startswith((b'"""', b"'''"), at):
             # the raise follows a docstring closing 6 to 2,006 bytes on, then spaces only
-            found = raw.find(b"NotImplementedError", at + 12)
+            found = raw.find(b"NotImplemented", at + 12)
             if found >= 0 and (found <= at + 2012 or _SPACE_OR_RAISE.match(raw, at + 2006).end() >= found):
                 tail = _NOT_IMPLEMENTED_TAIL.match(raw, at)
         if tail is None:
@@ -781,6 +826,24 @@ def _not_implemented(raw: bytes) -> list[bytes]:
         else:
             out.append(m.group(1))
             pos = tail.end()
+
+
+_RAISE_NOT_IMPLEMENTED = re.compile(rb"\n[ \t]+raise\s+NotImplemented(?:Error)?\b")
+_DEF_HEAD = re.compile(rb"def\s+(\w+)\s*\(")
+
+
+def _raising_after_checks(raw: bytes) -> list[bytes]:
+    """Names of the methods whose body raises NotImplementedError after other statements (`message =
+    "..."; raise NotImplementedError(message)`, argument checks), which `is_abstract` reads as stubs but
+    `_not_implemented` (the raise first) does not see: the nearest `def` before each such raise. A
+    superset: `_abstract_declarations` keeps only the methods the syntax tree shows abstract."""
+    out: list[bytes] = []
+    for m in _RAISE_NOT_IMPLEMENTED.finditer(raw):
+        at = raw.rfind(b"def ", 0, m.start())
+        head = _DEF_HEAD.match(raw, at) if at >= 0 else None
+        if head is not None and head.group(1) not in out:
+            out.append(head.group(1))
+    return out
 
 
 def def_index(modules) -> dict[bytes, list]:  # type: ignore[no-untyped-def]
@@ -907,7 +970,7 @@ def is_abstract(fnode: ast.AST, cls: ast.ClassDef) -> bool:
         # `raise NotImplementedError`, after some argument checks at most (no `return` on the way)
         exc = body[-1].exc
         exc = exc.func if isinstance(exc, ast.Call) else exc
-        if (decorator_name(exc) == "NotImplementedError" if exc is not None else False) and \
+        if (decorator_name(exc) in _NOT_IMPLEMENTED_NAMES if exc is not None else False) and \
                 (len(body) == 1 or not any(isinstance(n, ast.Return) for st in body for n in ast.walk(st))):
             return True
     if is_stub(body):
@@ -939,7 +1002,7 @@ _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDi
 
 
 def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
-    """Names of the methods `fnode` calls on `self` (`self.name(...)`), in order, once each; the
+    """Names of the methods `fnode` calls on `self` (`self.name(...)`; `self(...)` is `__call__`), in order, once each; the
     methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`,
     `Thread(target=self.generate)`);
     and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
@@ -958,6 +1021,10 @@ def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
                   if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == self_name]
         if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
             names = [n.func.attr] + _literal_names(n.args) + handed
+        elif isinstance(n.func, ast.Name) and n.func.id == self_name:
+            # `self(prompt)`: calling the object runs its class's `__call__`, as `self.__call__(prompt)`
+            # would (a base's `invoke` reaching the `__call__` its subclasses implement)
+            names = ["__call__"] + handed
         elif isinstance(n.func, ast.Name) and n.func.id == "getattr" and len(n.args) >= 2 \
                 and isinstance(n.args[0], ast.Name) and n.args[0].id == self_name:
             names = _literal_names(n.args[1:2])
@@ -988,6 +1055,13 @@ def nested_calls(fnode: ast.AST) -> list[ast.AST]:
                 returned.add(n.value.id)
         got = _NESTED[fnode] = [d for d in defs if d.name in called and d.name not in returned]  # type: ignore[attr-defined]
     return got
+
+
+def on_self(func: ast.expr, self_name: str) -> bool:
+    """Whether a call's callee runs a method of `self`: `self.name(...)`, or `self(...)` (its `__call__`)."""
+    if isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id == self_name
 
 
 def _literal_names(args: list[ast.expr]) -> list[str]:

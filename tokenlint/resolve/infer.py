@@ -206,6 +206,11 @@ class InferMixin:
                 parts = [bound] if bound is not None else found[0].args[1:]
                 return self._annotation_union(parts, found[1], depth + 1) if parts else UNKNOWN
         if isinstance(ann, ast.Subscript):
+            if decorator_name(ann.value).rpartition(".")[2] in ("Type", "type") and depth < 4:
+                # `Type[Base]` / `type[Base]`: the class itself (a registry's `_cls: Type[BaseTTS] =
+                # get_class(name)`), so `_cls(...)` is an object of Base, dispatching to its subclasses
+                inner = self._annotation(ann.slice, scope, depth + 1)
+                return inner.cls if type(inner) is Instance else UNKNOWN  # type: ignore[attr-defined]
             base = self.infer(ann.value, scope)
             if isinstance(base, Qual) and base.qual.rpartition(".")[2] in ("Optional", "Union", "Annotated"):
                 sl = ann.slice
@@ -528,6 +533,8 @@ class InferMixin:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
                 v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
+            if type(v) is Instance and type(call.func) is ast.Attribute:
+                v = self._on_receiver_class(callee, v, call.func.value, scope)  # type: ignore[arg-type]
             return v
         if t is ClassV:
             own = self._project_model(callee)  # type: ignore[attr-defined]
@@ -554,6 +561,20 @@ class InferMixin:
                 if type(call.args[1]) is ast.JoinedStr:  # getattr(self, f"_{name}_fn"): any method so named
                     return self._methods_like(self.infer(call.args[0], scope), call.args[1])
         return UNKNOWN
+
+    def _on_receiver_class(self, f: Func, v: "Instance", recv: ast.expr, scope: Scope) -> Value:
+        """A classmethod returning an object of the class it is declared on (`return cls(...)`,
+        `from_config(cls: Type[T], ...) -> T`), called on a subclass (`LLMClient.from_config(cfg)`):
+        an object of the class it is called on, as `cls` is bound to it at run time. Else `v`."""
+        if f.scope.cls is None or v.cls.node is not f.scope.cls.node or \
+                not any(decorator_name(d) == "classmethod" for d in f.node.decorator_list):
+            return v
+        got = self.infer(recv, scope)
+        if type(got) is not ClassV or got.node is v.cls.node:  # type: ignore[attr-defined]
+            return v
+        if any(c.node is v.cls.node for c in self._class_chain(got)):  # type: ignore[arg-type]
+            return Instance(got)  # type: ignore[arg-type]
+        return v
 
     def _methods_like(self, obj: Value, name: ast.JoinedStr) -> Value:
         """`getattr(self, f"_{provider}_fn")` on an object of a project class: any of the methods of its

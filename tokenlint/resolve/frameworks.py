@@ -20,6 +20,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
+from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.pieces import resolve
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
@@ -216,7 +217,8 @@ class FrameworkMixin:
         for c in chain:
             for m in c.node.body:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    for s in self.function_sites(m, c.scope.module):  # type: ignore[attr-defined]
+                    # (and in the closures it defines and calls: a tenacity retry wrapper around the request)
+                    for s in (s for o in (m, *nested_calls(m)) for s in self.function_sites(o, c.scope.module)):  # type: ignore[attr-defined]
                         if s.spends and s.confidence == "resolved" and s.kind in ("direct", "request", "wrapper"):
                             providers.update(s.providers or (s.provider,))
         if not providers:

@@ -24,7 +24,7 @@ from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.pieces import resolve
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
+from tokenlint.resolve.values import Chain, ClassV, Func, Instance, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -521,6 +521,8 @@ class FrameworkMixin:
         if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
                                or attr in fw.converts or attr in fw.request_apis):
             return RunnableMethod(r, attr)
+        if r.project_class is not None:  # an object of a project model class: its own attribute (`llm.client`)
+            return self._instance_attr(Instance(r.project_class), attr)  # type: ignore[attr-defined]
         return Opaque("runnable-attr")
 
     def _runnable_method_call(self, m: RunnableMethod, call: ast.Call, scope: Scope) -> Value:

@@ -302,6 +302,14 @@ class FacadeMixin:
         return [s for owner in (fnode, *nested_calls(fnode)) for s in self.function_sites(owner, info)  # type: ignore[attr-defined]
                 if s.spends and s.kind in kinds and (s.confidence == "resolved" or s.kind == "direct")]
 
+    def _library_class(self, qual: str) -> bool:
+        """Whether `qual` names a class of a library the catalog describes (an SDK client, a framework's
+        model class, model type or runner), as opposed to a name tokenlint cannot place."""
+        cat = self.catalog
+        q = cat.canonical(qual)
+        return not self._own_package(q) and (self._known_qual(q) or cat.model_types.get(q) is not None  # type: ignore[attr-defined]
+                                             or cat.runners.get(q) is not None)
+
     def _own_package(self, qual: str) -> bool:
         """Whether an external-looking name is the project's own package seen from inside it (the
         root is the package folder, so `from pkg.llms import BaseLlm` does not resolve)."""
@@ -689,6 +697,10 @@ class FacadeMixin:
                     v = self.infer(b, parent)  # type: ignore[attr-defined]
                     if isinstance(v, ClassV):
                         same = v.node is base.node
+                    elif isinstance(v, Qual) and self._library_class(v.qual):
+                        # a library class the catalog knows (`from langchain.chat_models.base import
+                        # BaseChatModel`): not the project's class of the same name (a vendored copy of it)
+                        same = False
                     else:
                         named = self._named_class(decorator_name(b))
                         same = named is not None and named.node is base.node

@@ -89,6 +89,12 @@ class FrameworkMixin:
             return held or Opaque("runner")  # a vector store handed no embeddings tokenlint knows
         if call is None:
             mt = cat.model_types.get(qual)
+            if mt is None and cat.composers.get(qual) is not None:
+                # a chain class named as a type (`llm_chain: LLMChain`, a pydantic field of an old LangChain
+                # `Chain`): a runnable of its framework running a model chosen where it is built, as a model
+                # type's annotation is
+                fw_name = cat.composers.get(qual)[0]
+                return Runnable(fw_name, "chat_model", fw_name)
             return Runnable(*mt) if mt is not None else None
         comp = cat.composers.get(qual)
         if comp is None and qual.rpartition(".")[2] in cat.composer_classmethods:

@@ -362,7 +362,9 @@ class FrameworkMixin:
                 break
             run = cat.runners.get(qual)
             fw = cat.frameworks.get(run[0]) if run is not None else None
-            if fw is not None and not fw.held_only:
+            # (a chain holding a model sends its requests on that model in its own code: `self.acall(...)`
+            # inside it is the chain's plumbing, its callers' calls and the model's requests are the sites)
+            if fw is not None and not fw.held_only and cat.canonical(qual) not in fw.model_holding_runners:
                 from tokenlint.catalog import Constructor
                 found = (Constructor(fw.name, fw.name, run[1], ()), fw)
                 break
@@ -452,13 +454,52 @@ class FrameworkMixin:
             run = self.catalog.runners.get(qual)
             if run is None:
                 continue
+            fw = self.catalog.frameworks.get(run[0])
+            if fw is not None and fw.model_holding_runners and self.catalog.canonical(qual) in fw.model_holding_runners \
+                    and not self._holds_model_field(cls):
+                return None
             if self._held_only(run[0]):  # a store: what its base's constructor takes (see _framework_value)
                 specs = self.catalog.runner_args.get(qual) or ()
                 if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
                     return Opaque(STORE_TYPE)
                 return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
-            return Runnable(run[0], run[1], run[0])
+            # (its own methods stay readable on its objects: `chain.plan(goal)` is a call of project code)
+            return Runnable(run[0], run[1], run[0], project_class=cls)
         return None
+
+    def _holds_model_field(self, cls: ClassV) -> bool:
+        """Whether project class `cls` (or a project base) declares a field annotated with a framework model
+        type (`llm: BaseLanguageModel`, pydantic style) and sends that model's requests itself
+        (`self.llm.generate_prompt(...)`): a chain of its own over the model it holds, as a framework
+        chain is. A chain building inner chains from its model (`LLMChain(llm=self.llm, ...).predict(...)`)
+        is project code, whose inner chains' calls are the requests. Memoized per class."""
+        memo = self.__dict__.setdefault("_model_field_memo", {})
+        got = memo.get(cls.node)
+        if got is None:
+            memo[cls.node] = False  # (asked again while its fields are read)
+            got = memo[cls.node] = self._sends_on_model_field(list(self._class_chain(cls)))  # type: ignore[attr-defined]
+        return got
+
+    def _sends_on_model_field(self, chain: list[ClassV]) -> bool:
+        cat = self.catalog
+        fields: set[str] = set()
+        for c in chain:
+            for st in c.node.body:
+                if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
+                    ann = st.annotation.slice if isinstance(st.annotation, ast.Subscript) else st.annotation  # Optional[...]
+                    v = self.infer(ann, c.scope)  # type: ignore[attr-defined]
+                    if isinstance(v, Qual):
+                        mt = cat.model_types.get(cat.canonical(v.qual))
+                        fw = cat.frameworks.get(mt[0]) if mt is not None else None
+                        if fw is not None:
+                            fields.add(st.target.id)
+        if not fields:
+            return False
+        names = self.framework_request_names()  # type: ignore[attr-defined]
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in names
+                   and isinstance(n.func.value, ast.Attribute) and n.func.value.attr in fields
+                   and isinstance(n.func.value.value, ast.Name) and n.func.value.value.id == "self"
+                   for c in chain for n in ast.walk(c.node))
 
     def _runner_classmethod(self, cls: ClassV, attr: str) -> Optional[Qual]:
         """A classmethod building a runner that project class `cls` inherits from its library base

@@ -232,12 +232,12 @@ class WrapperMixin:
         is the function's own code, so the function wraps the request for its callers as if the request
         were written in its body. Those parameters' names are returned with the sites."""
         node = f.node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        closures = {d.name: d for d in nested_calls(node)} if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else {}
+        if not closures:  # (most functions: nothing more to read)
             return [], frozenset()
-        a = node.args
+        a = node.args  # type: ignore[attr-defined]
         own = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if p is not None}
         own.discard(a.args[0].arg if a.args and (f.bound is not None or is_method(f)) else "")
-        closures = {d.name: d for d in nested_calls(node)}
         handed: set[str] = set()
         sites: list[CallSite] = []
         for call in ast.walk(node):

@@ -135,6 +135,10 @@ class Framework:
     # its runners spend only through the model objects handed to them (a vector store and its embeddings):
     # one built with none that tokenlint knows is no runner, and its `builds` send nothing counted
     held_only: bool = False
+    # runner base classes a project subclass is a runner of only when it holds a model object itself (a field
+    # annotated with a model type, `llm: BaseLanguageModel`): one holding only other chains is project code,
+    # whose inner chains' calls are the requests
+    model_holding_runners: frozenset[str] = frozenset()
     prefilter: str | None = None  # "import": the package name is a common word; mark files by importing it
     inferred_needs_import: bool = False  # its by-name requests count only in a project importing its package
     local_first: bool = False  # a project module of its package's name is the project's own (never shadowed)
@@ -595,6 +599,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             first_params=dict(f.get("first_params", {})),
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
             held_only=bool(f.get("held_only", False)),
+            model_holding_runners=frozenset(f.get("model_holding_runners", ())),
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
             local_first=bool(f.get("local_first", False)),

@@ -20,10 +20,11 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
+from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.pieces import resolve
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Chain, ClassV, Func, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
+from tokenlint.resolve.values import Chain, ClassV, Func, Instance, OneOf, Opaque, Param, Qual, Runnable, RunnableMethod, Unknown, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import Constructor, SdkCatalog
@@ -88,6 +89,12 @@ class FrameworkMixin:
             return held or Opaque("runner")  # a vector store handed no embeddings tokenlint knows
         if call is None:
             mt = cat.model_types.get(qual)
+            if mt is None and cat.composers.get(qual) is not None:
+                # a chain class named as a type (`llm_chain: LLMChain`, a pydantic field of an old LangChain
+                # `Chain`): a runnable of its framework running a model chosen where it is built, as a model
+                # type's annotation is
+                fw_name = cat.composers.get(qual)[0]
+                return Runnable(fw_name, "chat_model", fw_name)
             return Runnable(*mt) if mt is not None else None
         comp = cat.composers.get(qual)
         if comp is None and qual.rpartition(".")[2] in cat.composer_classmethods:
@@ -216,7 +223,8 @@ class FrameworkMixin:
         for c in chain:
             for m in c.node.body:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    for s in self.function_sites(m, c.scope.module):  # type: ignore[attr-defined]
+                    # (and in the closures it defines and calls: a tenacity retry wrapper around the request)
+                    for s in (s for o in (m, *nested_calls(m)) for s in self.function_sites(o, c.scope.module)):  # type: ignore[attr-defined]
                         if s.spends and s.confidence == "resolved" and s.kind in ("direct", "request", "wrapper"):
                             providers.update(s.providers or (s.provider,))
         if not providers:
@@ -354,7 +362,9 @@ class FrameworkMixin:
                 break
             run = cat.runners.get(qual)
             fw = cat.frameworks.get(run[0]) if run is not None else None
-            if fw is not None and not fw.held_only:
+            # (a chain holding a model sends its requests on that model in its own code: `self.acall(...)`
+            # inside it is the chain's plumbing, its callers' calls and the model's requests are the sites)
+            if fw is not None and not fw.held_only and cat.canonical(qual) not in fw.model_holding_runners:
                 from tokenlint.catalog import Constructor
                 found = (Constructor(fw.name, fw.name, run[1], ()), fw)
                 break
@@ -444,13 +454,52 @@ class FrameworkMixin:
             run = self.catalog.runners.get(qual)
             if run is None:
                 continue
+            fw = self.catalog.frameworks.get(run[0])
+            if fw is not None and fw.model_holding_runners and self.catalog.canonical(qual) in fw.model_holding_runners \
+                    and not self._holds_model_field(cls):
+                return None
             if self._held_only(run[0]):  # a store: what its base's constructor takes (see _framework_value)
                 specs = self.catalog.runner_args.get(qual) or ()
                 if call is None or scope is None:  # `db: MyStore`: built in the project, which decides
                     return Opaque(STORE_TYPE)
                 return self._holding(run[0], run[1], _arguments(call, specs), scope) or Opaque("runner")
-            return Runnable(run[0], run[1], run[0])
+            # (its own methods stay readable on its objects: `chain.plan(goal)` is a call of project code)
+            return Runnable(run[0], run[1], run[0], project_class=cls)
         return None
+
+    def _holds_model_field(self, cls: ClassV) -> bool:
+        """Whether project class `cls` (or a project base) declares a field annotated with a framework model
+        type (`llm: BaseLanguageModel`, pydantic style) and sends that model's requests itself
+        (`self.llm.generate_prompt(...)`): a chain of its own over the model it holds, as a framework
+        chain is. A chain building inner chains from its model (`LLMChain(llm=self.llm, ...).predict(...)`)
+        is project code, whose inner chains' calls are the requests. Memoized per class."""
+        memo = self.__dict__.setdefault("_model_field_memo", {})
+        got = memo.get(cls.node)
+        if got is None:
+            memo[cls.node] = False  # (asked again while its fields are read)
+            got = memo[cls.node] = self._sends_on_model_field(list(self._class_chain(cls)))  # type: ignore[attr-defined]
+        return got
+
+    def _sends_on_model_field(self, chain: list[ClassV]) -> bool:
+        cat = self.catalog
+        fields: set[str] = set()
+        for c in chain:
+            for st in c.node.body:
+                if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
+                    ann = st.annotation.slice if isinstance(st.annotation, ast.Subscript) else st.annotation  # Optional[...]
+                    v = self.infer(ann, c.scope)  # type: ignore[attr-defined]
+                    if isinstance(v, Qual):
+                        mt = cat.model_types.get(cat.canonical(v.qual))
+                        fw = cat.frameworks.get(mt[0]) if mt is not None else None
+                        if fw is not None:
+                            fields.add(st.target.id)
+        if not fields:
+            return False
+        names = self.framework_request_names()  # type: ignore[attr-defined]
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in names
+                   and isinstance(n.func.value, ast.Attribute) and n.func.value.attr in fields
+                   and isinstance(n.func.value.value, ast.Name) and n.func.value.value.id == "self"
+                   for c in chain for n in ast.walk(c.node))
 
     def _runner_classmethod(self, cls: ClassV, attr: str) -> Optional[Qual]:
         """A classmethod building a runner that project class `cls` inherits from its library base
@@ -519,6 +568,8 @@ class FrameworkMixin:
         if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
                                or attr in fw.converts or attr in fw.request_apis):
             return RunnableMethod(r, attr)
+        if r.project_class is not None:  # an object of a project model class: its own attribute (`llm.client`)
+            return self._instance_attr(Instance(r.project_class), attr)  # type: ignore[attr-defined]
         return Opaque("runnable-attr")
 
     def _runnable_method_call(self, m: RunnableMethod, call: ast.Call, scope: Scope) -> Value:

@@ -226,7 +226,7 @@ class InferMixin:
         if isinstance(cls, ClassV):
             own = self._project_model(cls)  # type: ignore[attr-defined]  # class Mine(Embeddings) calling an API
             if own is not None:
-                return Runnable(own.sdk, own.api, own.provider)
+                return Runnable(own.sdk, own.api, own.provider, project_class=cls)
             base = self._sdk_base(cls)  # type: ignore[attr-defined]  # class Mine(ChatOpenAI): a model object
             if base is not None:
                 fw = self._framework_value(base.qual, None, scope)  # type: ignore[attr-defined]
@@ -539,7 +539,7 @@ class InferMixin:
         if t is ClassV:
             own = self._project_model(callee)  # type: ignore[attr-defined]
             if own is not None:
-                return Runnable(own.sdk, own.api, own.provider, ((call, scope, own),))
+                return Runnable(own.sdk, own.api, own.provider, ((call, scope, own),), project_class=callee)  # type: ignore[arg-type]
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)

@@ -171,6 +171,9 @@ class Runnable(Value):
     partial: bool = False
     # built by a `model_needed` constructor without its model (`UserProxyAgent(llm_config=False)`): it calls none
     no_model: bool = False
+    # the project model class the object is of (`llm: ChatOpenAI` with `class ChatOpenAI(BaseChatModel)` of the
+    # project's own): its other attributes (`llm.client`) are that class's, read as on any of its objects
+    project_class: Optional["ClassV"] = None
 
 
 @dataclass(frozen=True, eq=False)

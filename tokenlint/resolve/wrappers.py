@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
+from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import walk_local
@@ -200,6 +201,9 @@ class WrapperMixin:
     def _wrapper(self, rec: CallRecord, f: Func) -> CallSite | None:
         info = f.scope.module
         inner = [s for s in self.function_sites(f.node, info) if s.forwards]
+        closure_params: frozenset[str] = frozenset()
+        if not inner:
+            inner, closure_params = self._closure_requests(f)
         if not inner:
             return None
         # the wrapper's representative: its first request that can still send. A branch through a method
@@ -210,7 +214,40 @@ class WrapperMixin:
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        if closure_params:  # what this call passes for them is its own function's to forward in turn
+            a = f.node.args  # type: ignore[attr-defined]
+            if any(p is not None and p.arg in closure_params for p in (a.vararg, a.kwarg)):
+                handed = [*rec.node.args, *(k.value for k in rec.node.keywords)]  # (all of them may land there)
+            else:
+                bound = bind_args(f.node, rec.node, skip_self=f.bound is not None or is_method(f))
+                handed = [v for k, v in bound.items() if k in closure_params]
+            site.forwards = site.forwards | _spread_params(rec) | frozenset(
+                r for v in handed for r in param_refs(v, rec.scope))
         return site
+
+    def _closure_requests(self, f: Func) -> tuple[list[CallSite], frozenset[str]]:
+        """The requests `f` makes through closures it defines and calls (the tenacity retry idiom: `@retry
+        def _with_retry(**kw): return client.create(**kw)`, then `return _with_retry(**params)`), when it
+        hands them parameters of its own (named ones, or its `*args` / `**kwargs` spread): a local closure
+        is the function's own code, so the function wraps the request for its callers as if the request
+        were written in its body. Those parameters' names are returned with the sites."""
+        node = f.node
+        closures = {d.name: d for d in nested_calls(node)} if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else {}
+        if not closures:  # (most functions: nothing more to read)
+            return [], frozenset()
+        a = node.args  # type: ignore[attr-defined]
+        own = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if p is not None}
+        own.discard(a.args[0].arg if a.args and (f.bound is not None or is_method(f)) else "")
+        handed: set[str] = set()
+        sites: list[CallSite] = []
+        for call in ast.walk(node):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in closures:
+                args = [*call.args, *(k.value for k in call.keywords)]
+                names = {n.id for e in args for n in ast.walk(e) if isinstance(n, ast.Name) and n.id in own}
+                if names:
+                    handed |= names
+                    sites += [s for s in self.function_sites(closures[call.func.id], f.scope.module) if s.spends]
+        return sites, frozenset(handed)
 
     def _union_call(self, rec: CallRecord, callee: OneOf) -> CallSite | None:
         """A call of any of several project functions: an entry of a table of handlers or bound methods
@@ -422,6 +459,18 @@ class WrapperMixin:
 _NOT_INPUT = frozenset({"config", "callbacks", "run_manager"})
 # keywords carrying an HTTP request's body (requests / httpx / aiohttp: `json=`, `data=`, `content=`)
 _HTTP_BODIES = frozenset({"json", "data", "content"})
+
+
+def _spread_params(rec: CallRecord) -> frozenset[str]:
+    """The `*args` / `**kwargs` parameters of the function making `rec` that the call spreads (`f(**params)`)."""
+    fs = enclosing_function(rec.scope)
+    node = fs.node if fs is not None else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return frozenset()
+    own = {a.arg for a in (node.args.vararg, node.args.kwarg) if a is not None}
+    spread = [a.value for a in rec.node.args if isinstance(a, ast.Starred)] + \
+        [k.value for k in rec.node.keywords if k.arg is None]
+    return frozenset(e.id for e in spread if isinstance(e, ast.Name) and e.id in own)
 
 
 def _input_arguments(call: ast.Call, http: bool) -> list[ast.expr]:

@@ -14,6 +14,7 @@ from tokenlint.resolve.caps import local_providers, output_cap, output_tokens, r
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
+from tokenlint.resolve.selfhosted import self_hosted
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.urls import url_authority
@@ -333,7 +334,9 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.output_cap = output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
+        site.self_hosted = self_hosted(requests, site.model.names())
+        site.output_cap = None if site.self_hosted else \
+            output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
@@ -409,7 +412,9 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
+        site.self_hosted = self_hosted(calls, site.model.names())
+        site.output_cap = None if site.self_hosted else \
+            output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site

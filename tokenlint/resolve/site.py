@@ -112,6 +112,9 @@ class CallSite:
     # None when the api is not judged (Anthropic requires one; embeddings write none)
     output_cap: str | None = None
     output_tokens: int | None = None  # the cap when written as a number (max_tokens=5)
+    # the request or model object goes to a server the user runs (a loopback base URL, a dummy API key,
+    # a "Local LLM" model name: resolve/selfhosted.py): it bills no tokens, no rule judges its cost
+    self_hosted: bool = False
     # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
     # counter or limit too); None when not in such a loop (resolve/loops.py)
     loop: str | None = None

@@ -118,6 +118,9 @@ class CallSite:
     # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
     # counter or limit too); None when not in such a loop (resolve/loops.py)
     loop: str | None = None
+    # the `while` statement it runs in, (line, column), when it runs in one: every request of one loop
+    # shares the loop's verdict (resolve/loops.py `same_loop`), and TKL402 reports a loop once
+    loop_at: tuple[int, int] | None = None
     # wrapper: how many requests one call of the wrapped function makes on its longest path, 1 or 2
     # (two or more: a pipeline of requests, or one in a loop); 1 for any other site
     requests: int = 1

@@ -328,6 +328,7 @@ class SdkMixin:
             # `litellm.completion(model="ollama/" + name)`: a server the user runs serves the request
             site.provider, site.providers = routed, (routed,)
             cap_provider = routed
+        site.serving = cap_provider if cap_provider != site.provider else None
         site.method = m
         site.removed = removed_by_pins(m.removed_in, self.pins)  # type: ignore[attr-defined]
         site.tag_style = m.tag_style or client.ctype.tag_style

@@ -115,6 +115,9 @@ class CallSite:
     # the request or model object goes to a server the user runs (a loopback base URL, a dummy API key,
     # a "Local LLM" model name: resolve/selfhosted.py): it bills no tokens, no rule judges its cost
     self_hosted: bool = False
+    # the provider whose servers answer when it is not `provider`: an OpenAI-compatible client aimed at
+    # another provider's endpoint by its host (the OpenAI SDK at generativelanguage.googleapis.com: google)
+    serving: str | None = None
     # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
     # counter or limit too); None when not in such a loop (resolve/loops.py)
     loop: str | None = None

@@ -67,6 +67,6 @@ class UnboundedAgentLoop(Rule):
                 loops.setdefault((s.path, s.loop_at) if s.loop_at else (s.path, s.line, s.column), []).append(s)
         for group in loops.values():
             group.sort(key=lambda s: (s.line, s.column))
-            n = sum(s.requests for s in group)  # a project function making two requests counts two ("at least")
+            n = len(group)  # a project function that may make more than one (a pipeline, a retry): "at least"
             more = "at least " if any(s.requests > 1 for s in group) else ""
             yield self.finding(group[0], requests=f"{more}{n} request{'s' if n > 1 else ''}")

@@ -130,7 +130,7 @@ SDK_FACTORY = (
     "\n"
     "def get_client(kind):\n"
     "    if kind == \"local\":\n"
-    "        return OpenAI(base_url=\"{url}\", api_key=\"none\")\n"
+    "        return OpenAI(base_url=\"{url}\", api_key={key})\n"
     "    return OpenAI()\n"
     "\n"
     "\n"
@@ -139,23 +139,26 @@ SDK_FACTORY = (
     "\n"
     "\n"
     "def only_local(q):\n"
-    "    c = OpenAI(base_url=\"{url}\", api_key=\"none\")\n"
+    "    c = OpenAI(base_url=\"{url}\", api_key={key})\n"
     "    return c.chat.completions.create(model=\"m\", messages=[{{\"role\": \"user\", \"content\": q}}])\n"
     "\n"
     "\n"
     "def cloud_first(cloud, q):\n"
-    "    c = OpenAI() if cloud else OpenAI(base_url=\"{url}\", api_key=\"none\")\n"
+    "    c = OpenAI() if cloud else OpenAI(base_url=\"{url}\", api_key={key})\n"
     "    return c.chat.completions.create(model=\"m\", messages=[{{\"role\": \"user\", \"content\": q}}])\n"
 )
 
 
 def test_an_sdk_factory_judges_the_cap_on_every_client_it_may_return(tmp_path):
     # an OpenAI client on a local Ollama server on one path: not judged, there or alone
-    local = _sites(tmp_path / "a", {"app.py": SDK_FACTORY.format(url="http://localhost:11434/v1")}, select=["ALL"])
+    local = _sites(tmp_path / "a", {"app.py": SDK_FACTORY.format(url="http://localhost:11434/v1", key='"none"')},
+                   select=["ALL"])
     assert {s.line: s.output_cap for s in local.sites if s.kind == "direct"} == {11: None, 16: None, 21: None}
     assert not [f for f in local.findings if f.code == "TKL501"]
     # the look-alike: a hosted OpenAI-compatible backend on that path is still a request without a cap
-    hosted = _sites(tmp_path / "b", {"app.py": SDK_FACTORY.format(url="https://api.deepseek.com/v1")}, select=["ALL"])
+    # (with a key of a hosted provider's length: a dummy key such as "none" says the server is self-hosted)
+    hosted = _sites(tmp_path / "b", {"app.py": SDK_FACTORY.format(url="https://api.deepseek.com/v1",
+                                                                  key='"sk-' + "0f" * 16 + '"')}, select=["ALL"])
     assert sorted(f.row for f in hosted.findings if f.code == "TKL501") == [11, 16, 21]
 
 

@@ -133,8 +133,10 @@ def test_a_preset_named_after_its_model_is_not_reported_but_a_mismatched_name_is
 
 
 def test_a_placeholder_a_single_model_server_ignores_is_not_a_model_choice(tmp_path):
-    src = ("from openai import OpenAI\n\n"
-           "tgi = OpenAI(base_url='http://localhost:8080/v1', api_key='-')\n"
+    # (a TGI endpoint the project reaches over the network with a real token: at localhost with a
+    # dummy key it would be self-hosted, and no model name of it judged; fixtures/rules/TKL202_self_hosted.py)
+    src = ("import os\nfrom openai import OpenAI\n"
+           "tgi = OpenAI(base_url='https://tgi.example-endpoints.cloud/v1', api_key=os.environ['HF_TOKEN'])\n"
            "tgi.chat.completions.create(model='tgi', messages=[])\n"
            "tgi.chat.completions.create(model='tgi-large', messages=[])\n")
     project(tmp_path, {"serve.py": src})

@@ -334,7 +334,9 @@ def _others(chosen: Arg, parts: list[Arg]) -> tuple[Arg, ...]:
         for alt in (a, *a.alternatives):
             if alt.value is None or alt.origin is None or alt.origin is chosen.origin:
                 continue
-            if alt.kind in ("literal", "constant", "env") and all(o.origin is not alt.origin for o in out):
+            # a setting's written default (`self.AI_MODEL` from `OPENAI_AI_MODEL: str = "gpt-4o"`) is kept like
+            # a constant: `self.CODING_MODEL if smartest else self.AI_MODEL` may send either default
+            if alt.kind in ("literal", "constant", "env", "config") and all(o.origin is not alt.origin for o in out):
                 out.append(replace(alt, alternatives=()))
     return tuple(out)
 

@@ -944,6 +944,7 @@ class FrameworkMixin:
             site.alternatives = tuple(f"{f.provider} {f.model.value or '<' + f.model.kind + '>'}" for f in facts)
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
         # the output cap: the request's own calls (`invoke(..., max_tokens=n)`, `.bind(...)`), else every model's
+        site.self_hosted = bool(facts) and all(f.self_hosted for f in facts)  # every model it may run on
         site.output_cap = request_cap(output_cap(r.sdk, r.api, provider, calls), [f.output_cap for f in facts])
         site.output_tokens = output_tokens(r.api, calls)
         return site

@@ -51,6 +51,19 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call) -> Optional[str]:
     return "unbounded"
 
 
+def same_loop(sites: list) -> None:
+    """Every request made in one `while` runs once per turn of it: when the output of any of them ends
+    the loop with no bound, the loop is unbounded for all of them (a planning request beside the
+    action request that decides when to stop), and bounded for all when it is bounded for one."""
+    verdicts: dict[tuple[int, int], str] = {}
+    for s in sites:
+        if s.loop_at is not None and s.loop is not None and verdicts.get(s.loop_at) != "bounded":
+            verdicts[s.loop_at] = s.loop
+    for s in sites:
+        if s.loop_at in verdicts:
+            s.loop = verdicts[s.loop_at]
+
+
 def _fresh(loop: ast.While, exit_: ast.stmt, tainted: set[str], call: ast.Call) -> set[str]:
     """The tainted names that hold, where `exit_` reads them, a value the same turn assigned from
     something other than the model's output: the last plain assignment to the name among the loop

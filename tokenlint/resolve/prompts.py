@@ -239,7 +239,13 @@ def late_static(pieces: list[Piece], minimum_tokens: int, volatile: bool = False
             or any(p.kind in (UNKNOWN, CONSTANT) for p in pieces[:first])):
         return None
     before = sum(p.chars for p in pieces[:first])
-    after = sum(p.chars for p in pieces[first:] if p.kind == STATIC)
+    # the static text that could be cached once the dynamic parts before it move after it: one
+    # contiguous run of static text after the first dynamic part (its longest), up to the next part that
+    # is not static text; dynamic parts interleaved all through the prompt (a language name written in
+    # every paragraph) split it into runs that no single move joins, so the runs are never summed
+    run = max(_static_runs(pieces[first + 1:]), key=lambda r: sum(p.chars for p in r if p.kind == STATIC),
+              default=[])
+    after = sum(p.chars for p in run if p.kind == STATIC)
     constant = any(p.kind == CONSTANT for p in pieces[first:])
     if after <= before and not constant:
         return None
@@ -250,20 +256,36 @@ def late_static(pieces: list[Piece], minimum_tokens: int, volatile: bool = False
     return None
 
 
+def _static_runs(pieces: list[Piece]) -> list[list[Piece]]:
+    """The runs of consecutive static pieces (text, or a constant of unknown length) in `pieces`."""
+    runs: list[list[Piece]] = [[]]
+    for p in pieces:
+        if p.kind in (STATIC, CONSTANT):
+            runs[-1].append(p)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
 def cache_minimum(site, models) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """(tokens, for whom) of the prompt-cache minimum that applies to a site: the model's
-    `cache_min_tokens` when its literal model is in the catalog, else the provider's documented
-    minimum (`[[cache_default]]`), else the catalog's default."""
+    `cache_min_tokens` when its literal model is in the catalog, else the documented minimum
+    (`[[cache_default]]`) of the provider that serves the model -- the model's own provider when the
+    catalog knows it, else the endpoint's (a Gemini model through the OpenAI SDK at Gemini's base URL
+    caches as Gemini does), else the SDK's --, else the catalog's default."""
     m = site.model
+    owner = None
     if models is not None and m.value and m.kind in ("literal", "constant"):
         info = models.lookup(m.value)
+        owner = info.provider if info is not None else None
         if info is not None and info.cache_min_tokens is None and info.points_to:
             info = models.lookup(info.points_to)
         if info is not None and info.cache_min_tokens:
             return info.cache_min_tokens, m.value
     defaults = getattr(models, "cache_defaults", None) or {}
-    if site.provider in defaults:
-        return defaults[site.provider], f"{site.provider} models"
+    for provider in (owner, getattr(site, "serving", None), site.provider):
+        if provider in defaults:
+            return defaults[provider], f"{provider} models"
     return defaults.get("default", 1024), "most models"
 
 

@@ -35,6 +35,7 @@ from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.decorated import DecoratedMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
+from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
@@ -191,6 +192,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 if s is not None:
                     out.append(s)
             out.sort(key=lambda s: (s.line, s.column))
+            same_loop(out)
             assign_ids(out)
             self._link_bindings(out)
         finally:

@@ -14,6 +14,7 @@ from tokenlint.resolve.caps import local_providers, output_cap, output_tokens, r
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
+from tokenlint.resolve.selfhosted import self_hosted
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.urls import url_authority
@@ -300,6 +301,7 @@ class SdkMixin:
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
             node=call, scope=scope, owner=owner_of(scope), loop=loop_bound(rec.loop, call),
+            loop_at=(rec.loop.lineno, rec.loop.col_offset + 1) if isinstance(rec.loop, ast.While) else None,
         )
 
     def _direct(self, rec: CallRecord, client: Client, m: Method, prefix_async: bool) -> CallSite:
@@ -326,6 +328,7 @@ class SdkMixin:
             # `litellm.completion(model="ollama/" + name)`: a server the user runs serves the request
             site.provider, site.providers = routed, (routed,)
             cap_provider = routed
+        site.serving = cap_provider if cap_provider != site.provider else None
         site.method = m
         site.removed = removed_by_pins(m.removed_in, self.pins)  # type: ignore[attr-defined]
         site.tag_style = m.tag_style or client.ctype.tag_style
@@ -333,7 +336,9 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.output_cap = output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
+        site.self_hosted = self_hosted(requests, site.model.names())
+        site.output_cap = None if site.self_hosted else \
+            output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         return site
@@ -409,7 +414,9 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.output_cap = output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
+        site.self_hosted = self_hosted(calls, site.model.names())
+        site.output_cap = None if site.self_hosted else \
+            output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site

@@ -112,9 +112,18 @@ class CallSite:
     # None when the api is not judged (Anthropic requires one; embeddings write none)
     output_cap: str | None = None
     output_tokens: int | None = None  # the cap when written as a number (max_tokens=5)
+    # the request or model object goes to a server the user runs (a loopback base URL, a dummy API key,
+    # a "Local LLM" model name: resolve/selfhosted.py): it bills no tokens, no rule judges its cost
+    self_hosted: bool = False
+    # the provider whose servers answer when it is not `provider`: an OpenAI-compatible client aimed at
+    # another provider's endpoint by its host (the OpenAI SDK at generativelanguage.googleapis.com: google)
+    serving: str | None = None
     # the `while` loop it runs in, when only the model's output ends it: "unbounded" | "bounded" (a
     # counter or limit too); None when not in such a loop (resolve/loops.py)
     loop: str | None = None
+    # the `while` statement it runs in, (line, column), when it runs in one: every request of one loop
+    # shares the loop's verdict (resolve/loops.py `same_loop`), and TKL402 reports a loop once
+    loop_at: tuple[int, int] | None = None
     # wrapper: how many requests one call of the wrapped function makes on its longest path, 1 or 2
     # (two or more: a pipeline of requests, or one in a loop); 1 for any other site
     requests: int = 1

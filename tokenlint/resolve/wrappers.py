@@ -298,6 +298,7 @@ class WrapperMixin:
         site = self._base(rec, target.provider, target.sdk, target.api, kind, target.confidence, model,
                           target.is_async, target.stream, target.spends)
         site.backend = target.backend
+        site.self_hosted, site.serving = target.self_hosted, target.serving
         site.providers = target.providers
         site.system, site.messages = target.system, target.messages
         site.arguments = {**target.arguments, **{(f.node, k): (v, scope) for k, v in bound.items()}}

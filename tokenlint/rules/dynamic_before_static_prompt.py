@@ -22,9 +22,13 @@ class DynamicBeforeStaticPrompt(Rule):
     is no system prompt) and reports dynamic content (an f-string placeholder, a `.format` / `%`
     field, a concatenated variable, a `{name}` field of a LangChain prompt template) placed before
     static text that could be cached: at least the model's prompt-cache minimum in tokens
-    (`cache_min_tokens` in the model catalog; for a model the catalog does not know, the provider's
-    usual minimum), estimated at 4 characters a token (a CJK, kana or Hangul character: one token),
-    and more static text than precedes the dynamic part. Static text of unknown length -- a constant tokenlint cannot read, such as
+    (`cache_min_tokens` in the model catalog; for a model the catalog does not know, the usual minimum
+    of the provider that serves it: the model's own provider, else the endpoint's -- a Gemini model
+    through the OpenAI SDK at Gemini's base URL caches as Gemini does --, else the SDK's), estimated
+    at 4 characters a token (a CJK, kana or Hangul character: one token), and more static text than
+    precedes the dynamic part. The static text counted is one contiguous run after the first dynamic
+    part (the longest, up to the next dynamic part): dynamic parts interleaved all through the prompt
+    (a language name in every paragraph) leave runs no single move joins, and they are not summed. Static text of unknown length -- a constant tokenlint cannot read, such as
     `settings.SYSTEM_PROMPT` or a library's `PROMPT` -- after the dynamic part is reported too,
     saying so. A constant inside an f-string placeholder (`f"{now}. {POLICY}"`) is static text.
     A first dynamic part that is a new value on every call (`datetime.now()`, `uuid.uuid4()`, a

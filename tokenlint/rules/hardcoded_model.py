@@ -51,7 +51,10 @@ class HardcodedModel(Rule):
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
     endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
     Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
-    `local_providers`): it bills no tokens.
+    `local_providers`), or of a client or model object pointed at one whatever its SDK (the OpenAI SDK
+    or `ChatOpenAI` with a loopback or private base URL, one read from a setting named local such as
+    `LOCAL_LLM_URL`, a dummy API key such as `"123456"`, or a model named `"Local LLM"`: the name is the
+    user's own server's): it bills no tokens.
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -105,8 +108,8 @@ class HardcodedModel(Rule):
                 continue  # a LiteLLM Router's model group ("auto", "fast"): the config is its model_list
             if site.api == "document_analysis":
                 continue  # a document model id names the task ("prebuilt-layout"), not a model to configure
-            if site.provider in local_providers():
-                continue  # a model the user's own server runs (Ollama's "llama3.1"): no bill to route
+            if site.provider in local_providers() or site.self_hosted:
+                continue  # a model the user's own server runs (Ollama's "llama3.1", "Local LLM"): no bill to route
             m = site.model
             node = m.origin
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip()):

@@ -15,6 +15,9 @@ class UnboundedAgentLoop(Rule):
     or `while not done:` with `done` computed from it, where no way out reads an iteration counter
     (a name increased in the loop) or a limit (`max_steps`, `budget`, `timeout`, ...). A request
     made through a project function (an agent's `step()`) is reported at that call in the loop.
+    A loop is reported once, at its first request, the message naming how many requests one turn
+    makes: every request in the loop runs on every turn, so when the output of one of them (the
+    action) ends the loop, the others (planning, memory, reflection) are in the same unbounded loop.
     Retry loops (left when the request succeeds), worker and REPL loops (no way out: each turn
     waits for new input) and `for` loops are not reported; nor is a queue worker whose way out reads
     a name the same turn set afresh from something other than the model (`item = queue.get()`, then
@@ -55,9 +58,15 @@ class UnboundedAgentLoop(Rule):
 
     code = "TKL402"
     name = "unbounded-agent-loop"
-    message = "LLM request in a loop that only the model's output ends: no step or budget bound"
+    message = "LLM request in a loop that only the model's output ends ({requests} per turn): no step or budget bound"
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
+        loops: dict[tuple, list] = {}  # one finding per loop, at its first request
         for s in sites:
             if s.loop == "unbounded" and not s.removed and is_chat(s, wrappers=True):  # not embeddings, rerank pages
-                yield self.finding(s)
+                loops.setdefault((s.path, s.loop_at) if s.loop_at else (s.path, s.line, s.column), []).append(s)
+        for group in loops.values():
+            group.sort(key=lambda s: (s.line, s.column))
+            n = len(group)  # a project function that may make more than one (a pipeline, a retry): "at least"
+            more = "at least " if any(s.requests > 1 for s in group) else ""
+            yield self.finding(group[0], requests=f"{more}{n} request{'s' if n > 1 else ''}")

@@ -1,0 +1,99 @@
+"""Whether a request goes to a model server the user runs (a self-hosted server), read from the
+constructor of the client or model object that makes it: such a server bills no tokens."""
+
+from __future__ import annotations
+
+import ast
+import re
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Iterable
+
+from tokenlint.resolve.caps import _caps_data
+from tokenlint.resolve.imports import definition
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.scope import Scope
+
+# a name that says "local": LOCAL_LLM_URL, local_base_url, self.localUrl (not "locale", "LOCALE")
+_LOCAL_WORD = re.compile(r"(?:^|[^A-Za-z])(?:local(?![a-z])|Local(?![a-z])|LOCAL(?![A-Z]))")
+
+
+def _spec() -> dict:
+    return _caps_data().get("self_hosted", {})
+
+
+def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str] = ()) -> bool:
+    """True when one of `calls` (the request, then the constructors of the client or model object it
+    runs on) points at a server the user runs: a base URL on a loopback or private address or read
+    from a setting named "local", or a dummy API key (catalog/output_caps.toml [self_hosted]); or when
+    every known model name is one that names the user's own server ("Local LLM", "local-model")."""
+    spec = _spec()
+    names = [m.lower().rpartition("/")[2] for m in models if m]
+    if names and all(any(fnmatchcase(n, p) for p in spec.get("models", ())) for n in names):
+        return True
+    urls, keys = set(spec.get("base_url_params", ())), set(spec.get("api_key_params", ()))
+    for call, scope in calls:
+        if call is None:
+            continue
+        for k in call.keywords:
+            if k.arg in urls and _local_url(k.value, scope, 0):
+                return True
+            if k.arg in keys and any(_dummy_key(t) for t in _literals(k.value)):
+                return True
+    return False
+
+
+def _local_url(e: ast.expr, scope: "Scope", depth: int) -> bool:
+    """A base URL on a loopback / private host ("http://127.0.0.1:8080/v1", f"http://localhost:{port}"),
+    or one read from a setting named local (`LOCAL_LLM_URL`, `os.getenv("LOCAL_BASE", ...)`,
+    `settings.local_url`), or falling back to such a host (`os.getenv("API_BASE", "http://localhost:8000")`)."""
+    if depth > 3:
+        return False
+    if any(_local_host(t) for t in _literals(e)):
+        return True
+    if isinstance(e, ast.JoinedStr):  # f"http://localhost:{port}/v1"
+        return any(isinstance(v, ast.Constant) and isinstance(v.value, str) and _local_host(v.value)
+                   for v in e.values[:1])
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):  # SAKURA_API_BASE + "/v1"
+        return _local_url(e.left, scope, depth + 1)
+    if isinstance(e, ast.Call):  # os.getenv("LOCAL_LLM_URL", "") / os.environ.get / settings.get
+        f = e.func
+        if isinstance(f, ast.Attribute) and f.attr in ("getenv", "get") and e.args:
+            return any(_local_url(a, scope, depth + 1) for a in e.args[:2]) or \
+                any(_LOCAL_WORD.search(t) for t in _literals(e.args[0]))
+        return False
+    if isinstance(e, ast.Subscript):  # os.environ["LOCAL_LLM_URL"]
+        return any(_LOCAL_WORD.search(t) for t in _literals(e.slice))
+    if isinstance(e, ast.Attribute):  # settings.LOCAL_LLM_URL, self.local_url
+        return bool(_LOCAL_WORD.search(e.attr))
+    if isinstance(e, ast.Name):
+        if _LOCAL_WORD.search(e.id):
+            return True
+        b = definition(e.id, scope)  # API_BASE = os.getenv("API_BASE", "http://127.0.0.1:8080/v1")
+        if b is not None and b[0] == "assign" and isinstance(b[1], ast.expr):
+            return _local_url(b[1], b[2], depth + 1)
+    return False
+
+
+def _local_host(text: str) -> bool:
+    host = text.split("://", 1)[1] if "://" in text else ""
+    return bool(host) and any(host.startswith(h) for h in _spec().get("hosts", ()))
+
+
+def _dummy_key(text: str) -> bool:
+    """A literal API key shorter than any provider's keys and not a "fill in your key" placeholder
+    ("EMPTY", "123456", "sk-114514", "not-needed"): the server it is sent to checks no key."""
+    low = text.lower()
+    return 0 < len(text.strip()) < _spec().get("dummy_key_max", 0) and \
+        not any(p in low for p in _spec().get("key_placeholders", ()))
+
+
+def _literals(e: ast.expr) -> list[str]:
+    """The string constants `e` may be: itself, or the alternatives of `a or "x"` / `x if c else "y"`."""
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return [e.value]
+    if isinstance(e, ast.BoolOp):
+        return [t for v in e.values for t in _literals(v)]
+    if isinstance(e, ast.IfExp):
+        return _literals(e.body) + _literals(e.orelse)
+    return []

@@ -116,8 +116,8 @@ class _Binder:
             if type(s.target) is ast.Name and type(s.op) is ast.Add and _text_literal(s.value):  # type: ignore[attr-defined]
                 # `url += "/v1/audio/speech"` (on a branch or not): one more value of the name, the text
                 # completed (a counter's `i += 1` stays unbound: numbers are never URLs or prompts)
-                grown = ast.copy_location(ast.BinOp(left=ast.Name(id=s.target.id, ctx=ast.Load()), op=ast.Add(),  # type: ignore[attr-defined]
-                                                    right=s.value), s)  # type: ignore[attr-defined]
+                was = ast.copy_location(ast.Name(id=s.target.id, ctx=ast.Load()), s.target)  # type: ignore[attr-defined]
+                grown = ast.copy_location(ast.BinOp(left=was, op=ast.Add(), right=s.value), s)  # type: ignore[attr-defined]
                 scope.bind(s.target.id, "assign", grown)  # type: ignore[attr-defined]
         elif t is ast.For or t is ast.AsyncFor:
             if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]

@@ -1,7 +1,6 @@
 """A URL reaches its request through a holder: a field of a `SimpleNamespace` (keywords or a literal
 dict spread into it), an item of a tuple a project function or method returns (and, for a method
-called on `self` in a base class, the tuples its subclasses' overrides return), or a text completed
-with `+=` (on a branch or not). Look-alikes: other fields, other items, other paths."""
+called on `self` in a base class, the tuples its subclasses' overrides return). Look-alikes: other fields, other items."""
 
 from __future__ import annotations
 
@@ -60,26 +59,3 @@ def test_a_url_unpacked_from_a_returned_tuple_is_read(tmp_path: Path) -> None:
            "    async def prepare_request(self, messages):\n"
            "        return 'https://api.groq.com/openai/v1/chat/completions', {}, {'model': 'llama', 'messages': messages}\n")
     assert _sites(tmp_path, src) == [("direct", "anthropic", "messages"), ("chat", "groq", "chat.completions")]
-
-
-def test_a_url_completed_with_an_augmented_assignment_is_read(tmp_path: Path) -> None:
-    src = ("import requests\n"
-           "class Kokoro:\n"
-           "    def __init__(self, api_url):\n"
-           "        if not api_url.endswith('/v1/audio/speech'):\n"
-           "            api_url += '/v1/audio/speech'\n"
-           "        self.api_url = api_url\n"
-           "    def run(self, text):\n"
-           "        return requests.post(self.api_url, json={'input': text, 'voice': 'af'})\n"
-           "class Hook:\n"
-           "    def __init__(self, url):\n"
-           "        if not url.endswith('/events'):\n"
-           "            url += '/events'\n"
-           "        self.url = url\n"
-           "    def send(self, text):\n"
-           "        return requests.post(self.url, json={'input': text})\n"
-           "def counter(base, text):\n"
-           "    n = 0\n"
-           "    n += 1\n"
-           "    return requests.post(base + str(n), json={'input': text})\n")
-    assert _sites(tmp_path, src) == [("run", "unknown", "audio.speech")]

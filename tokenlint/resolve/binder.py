@@ -113,12 +113,6 @@ class _Binder:
         elif t is ast.AugAssign:
             self._expr(s.value, scope, loop)  # type: ignore[attr-defined]
             self._expr(s.target, scope, loop)  # type: ignore[attr-defined]
-            if type(s.target) is ast.Name and type(s.op) is ast.Add and _text_literal(s.value):  # type: ignore[attr-defined]
-                # `url += "/v1/audio/speech"` (on a branch or not): one more value of the name, the text
-                # completed (a counter's `i += 1` stays unbound: numbers are never URLs or prompts)
-                was = ast.copy_location(ast.Name(id=s.target.id, ctx=ast.Load()), s.target)  # type: ignore[attr-defined]
-                grown = ast.copy_location(ast.BinOp(left=was, op=ast.Add(), right=s.value), s)  # type: ignore[attr-defined]
-                scope.bind(s.target.id, "assign", grown)  # type: ignore[attr-defined]
         elif t is ast.For or t is ast.AsyncFor:
             if t is ast.AsyncFor and type(s.iter) is ast.Call:  # type: ignore[attr-defined]
                 self.info.awaited.add(s.iter)  # type: ignore[attr-defined]
@@ -494,8 +488,3 @@ def _narrow(narrowed: dict[ast.expr, list[ast.expr]], tests: list[tuple[ast.expr
         for n in same:
             if id(n) in used:
                 narrowed[n] = classes  # type: ignore[assignment]
-
-
-def _text_literal(e: ast.expr) -> bool:
-    """Whether `e` is written as a string: a literal or an f-string."""
-    return (type(e) is ast.Constant and isinstance(e.value, str)) or type(e) is ast.JoinedStr  # type: ignore[attr-defined]

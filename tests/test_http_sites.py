@@ -162,3 +162,32 @@ def test_a_project_http_helper_in_another_module_is_followed_to_its_callers(tmp_
     assert not [f.error for f in result.files if f.error]
     got = sorted((s.path, s.line, s.provider, s.api, s.model.value or "") for s in result.sites)
     assert got == [("embed.py", 8, "unknown", "embeddings", ""), ("embed.py", 10, "deepseek", "chat.completions", "deepseek-chat")]
+
+
+def test_a_literal_third_party_host_is_never_the_project_own_route(tmp_path: Path) -> None:
+    """A project serving /v1/chat/completions itself: a request to a public host written in the code
+    (a hosted OpenAI-compatible service the catalog does not name, or such a host as the default of a
+    configured base) goes to that service; a base read from configuration alone, localhost, a bare
+    compose service name or a private IP stay the project's own server."""
+    src = ("import os, requests\n"
+           "def routes(app):\n"
+           "    @app.post('/v1/chat/completions')\n"
+           "    def chat(body):\n"
+           "        return body\n"
+           "BODY = {'model': 'm', 'messages': []}\n"
+           "def hosted():\n"
+           "    return requests.post('https://llm.example-gpu.ai/v1/chat/completions', json=BODY)\n"
+           "def hosted_default(base=None):\n"
+           "    base = base or os.getenv('GPU_URL', 'https://llm.example-gpu.ai')\n"
+           "    return requests.post(base + '/v1/chat/completions', json=BODY)\n"
+           "def to_self(base):\n"
+           "    return requests.post(base + '/v1/chat/completions', json=BODY)\n"
+           "def to_localhost():\n"
+           "    return requests.post('http://localhost:7437/v1/chat/completions', json=BODY)\n"
+           "def to_service():\n"
+           "    return requests.post('http://agixt:7437/v1/chat/completions', json=BODY)\n"
+           "def to_private_ip():\n"
+           "    return requests.post('http://10.0.0.5:7437/v1/chat/completions', json=BODY)\n"
+           "def to_mdns():\n"
+           "    return requests.post('http://gpu-box.local/v1/chat/completions', json=BODY)\n")
+    assert [s.function for s in _sites(tmp_path, src)] == ["hosted", "hosted_default"]

@@ -27,11 +27,25 @@ class HolderMixin:
     def holder_attr(self, h: Holder, attr: str) -> Value:
         """`services.llm` on a `SimpleNamespace(llm=AsyncOpenAI())`: the keyword's value. Anything else
         on a holder is what it was before holders were read: a library object of no LLM meaning."""
-        if h.qual in self.catalog.namespaces:
-            for k in h.call.keywords:
-                if k.arg == attr:
-                    return self.infer(k.value, h.scope)  # type: ignore[attr-defined]
+        field = self.namespace_field(h, attr)
+        if field is not None:
+            return self.infer(field, h.scope)  # type: ignore[attr-defined]
         return Qual(h.qual, called=True)
+
+    def namespace_field(self, h: Holder, attr: str) -> ast.expr | None:
+        """The expression a namespace holder was built with for `attr` (`SimpleNamespace(url=...)`, or an
+        entry of a literal dict spread into it: `SimpleNamespace(**{"url": ...})`), else None (no
+        namespace, or the attribute set elsewhere)."""
+        if h.qual not in self.catalog.namespaces:
+            return None
+        for k in h.call.keywords:
+            if k.arg == attr:
+                return k.value
+            if k.arg is None and isinstance(k.value, ast.Dict):
+                for key, v in zip(k.value.keys, k.value.values):
+                    if isinstance(key, ast.Constant) and key.value == attr:
+                        return v
+        return None
 
     def held_value(self, call: ast.Call, scope: "Scope") -> Value | None:
         """The value `call` takes out of a holder (`current.get()`, `await pool.get()`), or None when its

@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
+from tokenlint.resolve.handed import HandedHttpMixin
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
                                      item_assignments, return_values)
 from tokenlint.resolve.routes import RouteMixin
@@ -35,9 +36,10 @@ SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (t
 MAX_NESTED_KEYS = 32
 
 
-class HttpMixin(UrlMixin, RouteMixin):
+class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
     """The `Resolver`'s raw-HTTP matching (a mixin: names are followed with `infer` and the binder's scopes;
-    URLs are evaluated by `urls`, the project's own routes read by `routes`)."""
+    URLs are evaluated by `urls`, the project's own routes read by `routes`, request functions handed
+    as values by `handed`)."""
 
     catalog: "SdkCatalog"
 

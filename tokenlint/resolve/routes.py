@@ -28,6 +28,8 @@ MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
 MAX_HANDLER_CALLERS = 16  # calls of a request-making function read for the route handlers among them
 ROUTE_DECORATORS = ("post", "api_route", "route")
 VERSION_SEGMENT = re.compile(r"^/v\d+(?:beta|alpha)?\d*(?=/)")  # the API version opening an endpoint's path
+LOCAL_HOSTS = ("localhost", "localhost.localdomain", "host.docker.internal")  # the user's own machine
+LOCAL_SUFFIXES = (".local", ".internal", ".lan", ".localhost")  # mDNS, cloud-private and home-network names
 MAX_PREFIXES = 8  # prefixes a module's router is mounted under, read per module
 # a router mounted under a prefix: app.include_router(ollama.router, prefix="/ollama"), register_blueprint(bp, url_prefix=...)
 MOUNT = re.compile(rb"""(?:include_router|register_blueprint)\(\s*(?:[\w.]*\.)?(\w+)\.\w+\s*,[^()]{0,200}?"""
@@ -55,6 +57,10 @@ class RouteMixin:
             return False
         hosts = self.catalog.http.hosts
         forwarded: list[str] | None = None
+        if any(_third_party_host(t) for t in texts):
+            # a literal host of another server (`https://llm.chutes.ai`, maybe the default of a
+            # configured base) is where the request goes, whatever paths the project serves itself
+            return False
         for text in texts:
             if any(frag in text for frag in hosts):  # a provider's host is not the project's server
                 continue
@@ -153,6 +159,19 @@ class RouteMixin:
                             found.add(PLACEHOLDER.sub(HOLE, p + route).rstrip("/"))
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
+
+
+def _third_party_host(text: str) -> bool:
+    """Whether the URL `text` names its host literally and the host is a public domain name (a dot and
+    a letter in its last label): not a hole, not localhost, not an IP address (a local or private
+    server may well be the project's own), not a bare service name (`http://agixt:7437` in compose)."""
+    m = SCHEME_HOST.match(text)
+    if m is None or HOLE in m.group(0):
+        return False
+    host = m.group(0).partition("://")[2].rpartition("@")[2].partition(":")[0].lower()
+    if host in LOCAL_HOSTS or "." not in host or host.endswith(LOCAL_SUFFIXES):
+        return False
+    return any(c.isalpha() for c in host.rpartition(".")[2])
 
 
 def _routes_of(func: ast.AST) -> list[str]:

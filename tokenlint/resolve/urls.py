@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
                                      is_property, return_values)
-from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Instance, ProjModule, Qual, Str, Value
+from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Holder, Instance, ProjModule, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -297,12 +297,37 @@ class UrlMixin:
             default = data[2] if isinstance(data, tuple) and len(data) > 2 else None  # type: ignore[index]
             return _union(iter([[HOLE], self._texts(default, s, depth + 1, budget) if default is not None else [],
                                 *(self._texts(a, sc, depth + 1, budget) for a, sc in self._caller_args(s, e.id))]))
+        if kind == "unknown" and isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], ast.Call):
+            # `api_url, headers, body = self.prepare_request(...)`: item i of the tuples it returns
+            return self._unpacked_texts(data[0], data[1], s, depth, budget)
         if kind in ("import", "from"):
             d = self._import_def(kind, data, s)  # type: ignore[attr-defined]
             if d is not None:
                 return self._texts(d[0], d[1], depth + 1, budget)
             return self._value_texts(self._binding_value(e.id, kind, data, s))  # type: ignore[attr-defined]
         return [HOLE]
+
+    def _unpacked_texts(self, call: ast.Call, i: int, scope: Scope, depth: int, budget: _Budget) -> list[str]:
+        """Texts of item `i` of the tuples a project function returns (`return url, headers, payload`),
+        unpacked where `call` is made. A method called on `self` in a base class may run a subclass's
+        override (an abstract `prepare_request` each provider implements): theirs are read too."""
+        f = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if not isinstance(f, Func):
+            return [HOLE]
+        funcs = [(f.node, f.scope)]
+        method = enclosing_function(scope)
+        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and method is not None \
+                and method.self_name == call.func.value.id and method.cls is not None:
+            for c in self._subclasses(ClassV(method.cls.node, method.cls))[:MAX_SUBCLASSES]:  # type: ignore[attr-defined]
+                for k, d in c.scope.bindings.get(call.func.attr, ()):
+                    fs = c.scope.module.func_scopes.get(d) if k == "def" else None
+                    if fs is not None:
+                        funcs.append((d, fs))
+        items = [(r.elts[i], fs) for node, fs in funcs for r in list(return_values(node))[:4]
+                 if isinstance(r, ast.Tuple) and len(r.elts) > i and not isinstance(r.elts[i], ast.Starred)]
+        if not items:
+            return [HOLE]
+        return _union(self._texts(v, sc, depth + 1, budget) for v, sc in items[:MAX_TEXTS])
 
     def _attr_texts(self, e: ast.Attribute, scope: Scope, depth: int, budget: _Budget) -> list[str]:
         if e.attr == "value" and isinstance(e.value, ast.Attribute) \
@@ -330,6 +355,10 @@ class UrlMixin:
                 return _union(self._texts(v, sc, depth + 1, budget) for v, sc in values[:MAX_TEXTS])
             # a library base's default (`self.zhipuai_api_base` of a ChatZhipuAI subclass), else unknown
             return self._value_texts(self._inherited_attr(base.cls, e.attr) or UNKNOWN)  # type: ignore[attr-defined]
+        if isinstance(base, Holder):  # `config.url` of `config = SimpleNamespace(**{"url": "https://..."})`
+            field = self.namespace_field(base, e.attr)  # type: ignore[attr-defined]
+            if field is not None:
+                return self._texts(field, base.scope, depth + 1, budget)
         if isinstance(base, (ProjModule, ClassV)):
             d = self._attr_def(e, scope)  # type: ignore[attr-defined]
             if d is not None:

@@ -218,3 +218,29 @@ def test_a_queue_built_by_a_lambda_field_factory_is_read(tmp_path):
         "        return self.slots.get().chat.completions.create(model='gpt-4o-mini', messages=q)\n"
     )})
     assert sites(root)[("app.py", 16)].provider == "openai"  # (the holder's block is a lambda's expression)
+
+
+def test_an_sdk_method_handed_to_map_is_a_request_in_a_loop_not_an_awaitable(tmp_path):
+    root = make(tmp_path / "p", {"app.py": (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from openai import OpenAI\n"
+        "\n"
+        "client = OpenAI()\n"
+        "\n"
+        "\n"
+        "def embed_all(texts):\n"
+        "    return list(map(client.embeddings.create, texts))\n"
+        "\n"
+        "\n"
+        "def embed_pooled(texts):\n"
+        "    with ThreadPoolExecutor() as pool:\n"
+        "        return list(pool.map(client.embeddings.create, texts))\n"
+        "\n"
+        "\n"
+        "async def embed_later(loop, text):\n"
+        "    return await loop.run_in_executor(None, client.embeddings.create, text)\n"
+    )})
+    got = sites(root)
+    for line in (8, 13):  # once per element; `map` returns an iterator, not an awaitable
+        assert got[("app.py", line)].in_loop and not got[("app.py", line)].is_async, line
+    assert got[("app.py", 17)].is_async and not got[("app.py", 17)].in_loop

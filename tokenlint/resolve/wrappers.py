@@ -123,8 +123,7 @@ class WrapperMixin:
             return None
         if not self._passes_keywords(rec.node, holder, rec.scope):
             site.tag_style = None  # `run_in_executor` takes no keywords: no tag can be added there
-        if not (isinstance(rec.node.func, ast.Attribute) and rec.node.func.attr in POOL_METHODS):
-            site.is_async = True  # an awaitable, awaited or not here (`wait_for(to_thread(...))`)
+        _mark_runner(site, rec.node, True)
         return site
 
     def _handed_function(self, rec: CallRecord) -> CallSite | None:
@@ -159,11 +158,7 @@ class WrapperMixin:
         if site is None:
             return None
         site.node, site.tag_style = call, None  # the runner's call is where it is written; no tag goes through it
-        runner = decorator_name(call.func)
-        if runner == "map":  # `pool.map(self.generate, prompts)`, `map(...)`: once per element
-            site.in_loop = True
-        elif found is not None and runner not in POOL_METHODS:
-            site.is_async = True  # an awaitable, awaited or not here
+        _mark_runner(site, call, found is not None)
         return site
 
     def _may_be_method(self, a: ast.expr, scope: Scope, hops: int = MAX_DEPTH, handed: bool = False) -> bool:
@@ -560,3 +555,14 @@ def _reached(site: CallSite | None) -> object:
         return None
     r = site.request
     return (r.path, r.line, r.column) if r is not None else site.wrapper
+
+
+def _mark_runner(site: CallSite, call: ast.Call, ran_now: bool) -> None:
+    """What the runner a request or function was handed to makes of its call: `map` (an executor's,
+    a process pool's or the builtin) runs it once per element, in a loop; `submit` returns a future;
+    the others (`to_thread`, `run_in_executor`, an adapter's result) an awaitable, awaited or not here."""
+    runner = decorator_name(call.func)
+    if runner == "map":
+        site.in_loop = True
+    elif ran_now and runner not in POOL_METHODS:
+        site.is_async = True

@@ -100,6 +100,18 @@ def test_provider_without_a_batch_entry_says_so_without_a_discount(tmp_path):
     assert "%" not in got[0].message
 
 
+def test_a_request_on_providers_with_and_without_a_batch_api_names_both():
+    """A facade over OpenAI and Ollama (chosen at run time): the message says which provider has no
+    batch API and quotes the one that has (not "no batch API for openai|ollama")."""
+    from tokenlint.rules.batch_candidate import _advice
+
+    openai = {"api": "client.batches.create(...)", "discount": 0.5}
+    got = _advice("ollama|openai", None, {"ollama": None, "openai": openai})
+    assert got == "no batch API for ollama in tokenlint's catalog; on openai, its batch API costs 50% less: " \
+                  "client.batches.create(...)"
+    assert _advice("cohere", None, {"cohere": None}).startswith("no batch API for cohere in tokenlint's catalog (")
+
+
 def test_discount_comes_from_the_context(tmp_path):
     """The rule reads ctx.batch: another discount in the data changes the message."""
     (tmp_path / "scripts").mkdir()

@@ -92,15 +92,16 @@ class BatchCandidate(Rule):
                 continue  # a call of a pipeline: several requests per item, not one batchable request
             # a request on several providers (OpenAI or Azure OpenAI, chosen by the environment) is
             # batchable when every one of them has a batch API; the first one's is quoted
-            entries = [ctx.batch.get(p) for p in (s.providers or (s.provider,))]
-            provider, entry = s.provider_label, entries[0] if all(entries) else None
+            entries = {p: ctx.batch.get(p) for p in (s.providers or (s.provider,))}
+            provider = s.provider_label
+            entry = next(iter(entries.values())) if all(entries.values()) else None
             if not (_framework_batchable(s.api, entry) if s.kind == "request" else _batchable(s.api, entry)):
                 continue
             if not _offline(s, source, cache):
                 continue
             if not _data_loop(s, cache):
                 continue
-            yield self.finding(s, provider=provider, api=s.api, batch=_advice(provider, entry))
+            yield self.finding(s, provider=provider, api=s.api, batch=_advice(provider, entry, entries))
 
 
 # APIs no batch endpoint takes (sessions, live connections, jobs, object constructors): used for
@@ -127,8 +128,13 @@ def _framework_batchable(api: str, entry: Optional[dict]) -> bool:
     return "embeddings" in entry["apis"] if api == "embeddings_model" else True
 
 
-def _advice(provider: str, entry: Optional[dict]) -> str:
+def _advice(provider: str, entry: Optional[dict], entries: dict[str, Optional[dict]]) -> str:
     if not entry:
+        missing = "|".join(p for p, e in entries.items() if not e)
+        having = [(p, e) for p, e in entries.items() if e]
+        if having:  # several providers, chosen at run time: those with a batch API can take the job there
+            first, e = having[0]
+            return f"no batch API for {missing} in tokenlint's catalog; on {first}, {_advice(first, e, {first: e})}"
         return f"no batch API for {provider} in tokenlint's catalog (run the job through a provider that has one)"
     discount = entry.get("discount")
     if isinstance(discount, (int, float)) and 0 < discount < 1:

@@ -99,3 +99,22 @@ def test_palm_chat_takes_no_cap_and_is_not_judged(tmp_path: Path):
     sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
     assert [(s.line, s.api, s.output_cap) for s in sites] == [(6, "chat.completions", None),
                                                              (7, "chat.completions", "missing")]
+
+
+GATEWAY = '''from openai import OpenAI
+
+proxy = OpenAI(base_url="http://localhost:4000", api_key="sk-1234")
+
+
+def run(q):
+    proxy.chat.completions.create(model="gpt-6.1-terra", messages=[{"role": "user", "content": q}])
+    proxy.chat.completions.create(model="served-model", messages=[{"role": "user", "content": q}])
+'''
+
+
+def test_a_provider_model_through_a_local_gateway_is_billed_a_served_one_is_not(tmp_path: Path):
+    """A LiteLLM-style proxy on localhost with a short key forwards a catalogued OpenAI model to OpenAI:
+    judged; an uncatalogued model name at the same address is the user's own server's: not judged."""
+    project(tmp_path, {"app.py": GATEWAY})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert [(s.line, s.self_hosted, s.output_cap) for s in sites] == [(7, False, "missing"), (8, True, None)]

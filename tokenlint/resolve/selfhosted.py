@@ -8,6 +8,7 @@ import re
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Iterable
 
+from tokenlint.catalog import load_model_catalog
 from tokenlint.resolve.caps import _caps_data
 from tokenlint.resolve.imports import definition
 
@@ -31,6 +32,8 @@ def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str]
     names = [m.lower().rpartition("/")[2] for m in models if m]
     if names and all(any(fnmatchcase(n, p) for p in spec.get("models", ())) for n in names):
         return True
+    if any(_billed_model(m, spec) for m in models if m):
+        return False  # a provider's own model through a gateway the user runs (a LiteLLM proxy): billed
     urls, keys = set(spec.get("base_url_params", ())), set(spec.get("api_key_params", ()))
     for call, scope in calls:
         if call is None:
@@ -41,6 +44,13 @@ def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str]
             if k.arg in keys and any(_dummy_key(t) for t in _literals(k.value)):
                 return True
     return False
+
+
+def _billed_model(model: str, spec: dict) -> bool:
+    """Whether the model catalog lists `model` for a provider that bills it ([self_hosted]
+    gateway_providers): "gpt-4o", "anthropic/claude-sonnet-4-5" sent to localhost go through a proxy."""
+    info = load_model_catalog(None).lookup(model)
+    return info is not None and info.provider in spec.get("gateway_providers", ())
 
 
 def _local_url(e: ast.expr, scope: "Scope", depth: int) -> bool:

@@ -42,7 +42,7 @@ class CapSpec:
 
 
 @lru_cache(maxsize=1)
-def _caps_data() -> dict:
+def caps_data() -> dict:
     with open(CAPS, "rb") as fh:
         return tomllib.load(fh)
 
@@ -51,13 +51,13 @@ def _caps_data() -> dict:
 def local_providers() -> frozenset[str]:
     """Providers that are model servers the user runs (Ollama, Xinference): they bill no tokens
     (catalog data: catalog/output_caps.toml `local_providers`)."""
-    return frozenset(_caps_data().get("local_providers", ()))
+    return frozenset(caps_data().get("local_providers", ()))
 
 
 @lru_cache(maxsize=1)
 def cap_specs() -> dict[str, CapSpec]:
     """The output-cap parameters per api (catalog data: catalog/output_caps.toml)."""
-    data = _caps_data()
+    data = caps_data()
     local = local_providers()
     return {c["api"]: CapSpec(tuple(c["params"]), frozenset(c.get("exclude", ())),
                               frozenset(c.get("exclude_providers", ())) | local,

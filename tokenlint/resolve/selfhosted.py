@@ -9,7 +9,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Iterable
 
 from tokenlint.catalog import load_model_catalog
-from tokenlint.resolve.caps import _caps_data
+from tokenlint.resolve.caps import caps_data
 from tokenlint.resolve.imports import definition
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,7 +20,7 @@ _LOCAL_WORD = re.compile(r"(?:^|[^A-Za-z])(?:local(?![a-z])|Local(?![a-z])|LOCAL
 
 
 def _spec() -> dict:
-    return _caps_data().get("self_hosted", {})
+    return caps_data().get("self_hosted", {})
 
 
 def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str] = ()) -> bool:

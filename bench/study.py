@@ -8,6 +8,9 @@
     python bench/study.py findings [--split holdout] [--select TKL2,TKL3,TKL4,TKL5] --out FILE
                                                      # rule findings with their code, for a precision review
 
+`--labels DIR` (or $TOKENLINT_STUDY_LABELS) reads a new round's label files from outside the repository, so
+that no developer sees them before the round's report; applications not in split.json count as holdout.
+
 The labels (bench/study/labels/*.json) were written by people and helper sessions that read each
 application's code and never ran tokenlint on it (bench/study/BRIEF.md). The sources are not in this
 repository: each label file names its repository and commit; `--src` is the folder holding one
@@ -50,7 +53,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LABELS = HERE / "study" / "labels"
+LABELS = Path(os.environ.get("TOKENLINT_STUDY_LABELS", HERE / "study" / "labels"))
 SPLIT = HERE / "study" / "split.json"
 SRC = Path(os.environ.get("TOKENLINT_STUDY_SRC", "/work/study/src"))
 
@@ -193,9 +196,10 @@ def evaluate(app: dict, found: list[dict]) -> dict[str, dict]:
 def chosen(app: str, which: str, assignment: dict[str, str]) -> bool:
     """Whether `--split which` takes the application: "all" is every tune application, never the
     untouched holdout (it is measured only by asking for it by name, `--split holdout`)."""
+    part = assignment.get(app, "holdout")  # not yet split (a new round's labels kept out of the repo): untouched
     if which == "all":
-        return assignment.get(app) != "holdout"
-    return assignment.get(app) == which
+        return part != "holdout"
+    return part == which
 
 
 def run(args: argparse.Namespace) -> None:
@@ -373,6 +377,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--src", default=str(SRC))
     ap.add_argument("--tokenlint", help="a tokenlint checkout to run instead of the installed one")
+    ap.add_argument("--labels", help="a folder of label files to read instead of bench/study/labels (a new round's "
+                    "labels stay outside the repository until its report; apps not in split.json are holdout)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("split")
     r = sub.add_parser("run")
@@ -391,6 +397,9 @@ def main() -> None:
     g.add_argument("--select", default="TKL2,TKL3,TKL4,TKL5")
     g.add_argument("--out", required=True)
     args = ap.parse_args()
+    if args.labels:
+        global LABELS
+        LABELS = Path(args.labels)
     if args.cmd == "split":
         for app, part in sorted(split(load_labels()).items()):
             print(f"{part:8} {app}")

@@ -244,6 +244,9 @@ def test_the_prefilter_marks_files_of_the_new_sdks_and_hosts_only() -> None:
     assert pat.search(b"from runwayml import RunwayML\n")
     assert pat.search(b"from aip import AipSpeech\n")
     assert pat.search(b"import nls\nnls.NlsSpeechSynthesizer(url=u)\n")
+    # Speechmatics' clients have names every websocket or batch library uses: its package marks the file
+    assert pat.search(b"from speechmatics.batch_client import BatchClient\n")
+    assert not pat.search(b"class WebsocketClient:\n    pass\nclass BatchClient:\n    pass\n")
     _libs, frags = http_markers(cat)
     # every URL fragment is specific to a service: none is a common word or a short path that every web
     # app's text holds (TEI's `/embed`, older than this census, is read only with its body's keys)
@@ -261,3 +264,35 @@ def test_every_new_entry_names_its_source_and_date() -> None:
         assert ct.source and ct.checked, name
     data = tomllib.loads((Path(catalog.__file__).parent / "sdks.toml").read_text(encoding="utf-8"))
     assert all(ep.get("source") for ep in data["http"]["endpoint"])
+
+
+def test_the_speech_and_embedding_sdks_bill_their_requests_not_their_reads(tmp_path: Path) -> None:
+    src = ("from rev_ai.apiclient import RevAiAPIClient\n"
+           "from speechmatics.batch_client import BatchClient\n"
+           "from mixedbread import Mixedbread\n"
+           "from lmnt import Lmnt\n"
+           "from pyht import Client\n"
+           "def go(url, path, text, cfg):\n"
+           "    rev = RevAiAPIClient('token')\n"
+           "    job = rev.submit_job_url(url)\n"
+           "    rev.get_transcript_text(job.id)\n"  # a read
+           "    with BatchClient(cfg) as sm:\n"
+           "        sm.submit_job(path, None)\n"
+           "        sm.list_jobs()\n"  # a listing
+           "    mx = Mixedbread(api_key='k')\n"
+           "    mx.embed(model='mixedbread-ai/mxbai-embed-large-v1', input=[text])\n"
+           "    mx.rerank(model='mixedbread-ai/mxbai-rerank-large-v2', query=text, input=[text])\n"
+           "    Lmnt().speech.generate(text=text, voice='leah', model='blizzard')\n"
+           "    return Client('uid', 'key').tts(text, None, voice_engine='Play3.0-mini-http')\n")
+    assert _sites(tmp_path, src) == [("rev_ai", "audio.transcriptions"), ("speechmatics", "audio.transcriptions"),
+                                     ("mixedbread", "embeddings"), ("mixedbread", "rerank"), ("lmnt", "audio.speech"),
+                                     ("playht", "audio.speech")]
+
+
+def test_a_project_client_class_named_client_is_not_playht(tmp_path: Path) -> None:
+    src = ("class Client:\n"
+           "    def tts(self, text):\n"
+           "        return text\n"
+           "def go(text):\n"
+           "    return Client().tts(text)\n")
+    assert _sites(tmp_path, src) == []

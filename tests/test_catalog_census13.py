@@ -296,3 +296,27 @@ def test_a_project_client_class_named_client_is_not_playht(tmp_path: Path) -> No
            "def go(text):\n"
            "    return Client().tts(text)\n")
     assert _sites(tmp_path, src) == []
+
+
+# A service billing a GET (its request a query string): the GET is the request there, and nowhere else.
+def test_a_get_to_a_service_billing_gets_is_a_site(tmp_path: Path) -> None:
+    src = ("import requests, httpx\n"
+           "def trans(q, appid, salt, sign):\n"
+           "    url = f'http://api.fanyi.baidu.com/api/trans/vip/translate?q={q}&from=auto&to=zh&appid={appid}&salt={salt}&sign={sign}'\n"
+           "    requests.get(url)\n"
+           "    httpx.get('https://translation.googleapis.com/language/translate/v2', params={'q': q, 'target': 'de'})\n"
+           "    with requests.Session() as s:\n"
+           "        return s.get('https://fanyi-api.baidu.com/api/trans/vip/translate', params={'q': q})\n")
+    assert _sites(tmp_path, src) == [("baidu_fanyi", "translation"), ("google_cloud_translate", "translation"),
+                                     ("baidu_fanyi", "translation")]
+
+
+def test_a_get_elsewhere_polls_lists_or_reads(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def poll(job, cache, q):\n"
+           "    requests.get('https://api.openai.com/v1/chat/completions')\n"  # not how the API bills
+           "    requests.get('https://translation.googleapis.com/language/translate/v2/languages')\n"  # lists
+           "    requests.get(f'https://api.ideogram.ai/v1/jobs/{job}')\n"  # a billed host's read
+           "    requests.get('https://fanyi.baidu.com/v2transapi', params={'query': q})\n"  # the free web page
+           "    return cache.get('https://fanyi-api.baidu.com/api/trans/vip/translate')\n")  # a dict's get
+    assert _sites(tmp_path, src) == []

@@ -31,7 +31,7 @@ def _distinctive(qual: str) -> str | None:
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
                     "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
                     "SpeechSynthesizer", "SpeechRecognizer", "Transcriber", "AsyncTranscriber", "Model", "Agent",
-                    "Claude", "OpenRouter", "Redis"}
+                    "Claude", "OpenRouter", "Redis", "WebsocketClient", "BatchClient"}
 
 
 # model interfaces named as projects name their own base classes (chatgpt-on-wechat's `LLMModel`): a

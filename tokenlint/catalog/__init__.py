@@ -330,6 +330,9 @@ class HttpEndpoint:
     names: tuple[str, ...] = ()
     # path fragments that are not this endpoint on its host (an aggregator's file uploads: storage, no model)
     excludes: tuple[str, ...] = ()
+    # the service bills a GET too (its request is a query string: Baidu's translation API): a GET sent to
+    # this endpoint is a request, where every other endpoint's GET polls or lists
+    get: bool = False
 
 
 @dataclass
@@ -341,6 +344,9 @@ class HttpCatalog:
     clients: frozenset[str] = frozenset()
     async_clients: frozenset[str] = frozenset()
     methods: dict[str, int] = field(default_factory=dict)  # method name -> index of the URL argument
+    # GET functions and client methods -> index of the URL argument: requests only to an endpoint marked `get`
+    get_functions: dict[str, int] = field(default_factory=dict)
+    get_methods: dict[str, int] = field(default_factory=dict)
     request_builders: frozenset[str] = frozenset()
     send_functions: frozenset[str] = frozenset()
     body_kwargs: tuple[str, ...] = ()
@@ -363,7 +369,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
-                                  idle_body=tuple(sorted(e.get("idle_body", {}).items()))) for e in d.get(key, []))
+                                  idle_body=tuple(sorted(e.get("idle_body", {}).items())),
+                                  get=bool(e.get("get", False))) for e in d.get(key, []))
 
     return HttpCatalog(
         functions={k: int(v) for k, v in d.get("functions", {}).items()},
@@ -371,6 +378,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         clients=frozenset(d.get("clients", ())),
         async_clients=frozenset(d.get("async_clients", ())),
         methods={k: int(v) for k, v in d.get("methods", {}).items()},
+        get_functions={k: int(v) for k, v in d.get("get_functions", {}).items()},
+        get_methods={k: int(v) for k, v in d.get("get_methods", {}).items()},
         request_builders=frozenset(d.get("request_builders", ())),
         send_functions=frozenset(d.get("send_functions", ())),
         body_kwargs=_tuple(d.get("body_kwargs")),

@@ -53,7 +53,10 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         f = call.func
         is_async, known = False, True
         method_index = 0
-        if isinstance(callee, Qual) and not callee.called:
+        if isinstance(callee, Qual) and not callee.called and callee.qual in h.get_functions:
+            qual = callee.qual  # requests.get(url, params=...): a request only to a service billing GETs
+            url_index, method = h.get_functions[qual], "get"
+        elif isinstance(callee, Qual) and not callee.called:
             qual = callee.qual
             if qual not in h.functions or qual in h.request_builders:
                 return None
@@ -64,6 +67,11 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                 and callee.called and callee.qual in h.websocket_apps:
             # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's
             return self._websocket(rec, f, h.websocket_apps[callee.qual])
+        elif isinstance(f, ast.Attribute) and f.attr in h.get_methods and isinstance(callee, Qual) \
+                and callee.qual in h.clients:
+            qual = callee.qual  # session.get(url): a known HTTP client's GET, as requests.get
+            url_index, method = h.get_methods[f.attr], "get"
+            is_async = qual in h.async_clients
         elif isinstance(f, ast.Attribute) and f.attr in h.methods and isinstance(callee, (Qual, Chain, Opaque, Resource)):
             # session.post(...): an HTTP client object, or an object of unknown type (or the session an
             # SDK client holds: `self.client.session.post`)
@@ -95,7 +103,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         if not known and not has_body:
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
         base = self._client_base(f.value, scope) if known and isinstance(f, ast.Attribute) else None
-        return self._http_to(rec, url, body_of, known, is_async, base)
+        return self._http_to(rec, url, body_of, known, is_async, base, get=method == "get")
 
     def _client_base(self, recv: ast.expr, scope: Scope) -> tuple[ast.expr, Scope, str] | None:
         """The base URL (its expression, scope, and the scheme put before a bare host) the HTTP client
@@ -132,10 +140,12 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         return (base, s, scheme) if base is not None else None
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
-                 known: bool, is_async: bool, base: tuple[ast.expr, Scope, str] | None = None) -> CallSite | None:
+                 known: bool, is_async: bool, base: tuple[ast.expr, Scope, str] | None = None,
+                 get: bool = False) -> CallSite | None:
         """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
         URL (or, when unknown, the body `body_of()` reads) shows an LLM API. `base`: the base URL of
-        the client sending it (`_client_base`), which a relative URL is joined to."""
+        the client sending it (`_client_base`), which a relative URL is joined to. `get`: the request
+        is a GET, a site only at an endpoint billing GETs (the URL tells; no body shape is read)."""
         call, scope = rec.node, rec.scope
         # an empty default (`endpoint: str = ""` in a settings class) is a URL set elsewhere: unknown
         texts = [t or HOLE for t in self.url_texts(url, scope)]
@@ -145,6 +155,11 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             texts = list(dict.fromkeys(b.rstrip("/") + "/" + t.lstrip("/") if _relative(t) else t
                                        for t in texts for b in bases))[:MAX_TEXTS]
             self._last_url_nodes = used | self._last_url_nodes
+        if get:
+            found = self._endpoint(texts, None, any_body=True)
+            if found is None or not found[0].get:
+                return None
+            body_of = lambda: None  # noqa: E731 - a GET's parameters are its query: no JSON body
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             return None  # a URL known in full that is no LLM API: the body cannot change that
         body = body_of()

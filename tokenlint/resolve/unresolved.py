@@ -110,7 +110,10 @@ class UnresolvedMixin:
                     out.append(Unresolved(rel, line, "framework?", f"{qual.rpartition('.')[2]}(...): a class of "
                                           f"{qual.rpartition('.')[0]}, a package of model classes, that the catalog does not know"))
                 continue
-            framework = f.attr in requests
+            # (a framework's request method called without the input its frameworks' signatures start with,
+            # `task.complete()`, `response_item.astream_events()`, has another API's shape, as `_framework_by_name`
+            # reads a receiver known by its name: no framework guess, still a facade or library one)
+            framework = f.attr in requests and self._passes_input(rec.node, f.attr)
             verb = llm_file and f.attr in self._library_verbs()
             if not framework and not verb and not self._may_be_facade(f.attr):
                 continue  # cheap name tests first: the receiver is inferred only for a candidate name
@@ -152,6 +155,19 @@ class UnresolvedMixin:
         if more:
             out.append(Unresolved(rel, out[-1].line, "framework?", f"and {more} more calls like the ones above, not listed"))
         return out
+
+    def _passes_input(self, call: ast.Call, method: str) -> bool:
+        """Whether `call` passes the first parameter some framework's `method` takes (catalog first_params:
+        positionally, by that keyword, or through `*args` / `**kwargs`); True when no framework names one."""
+        got = self.__dict__.get("_first_params")
+        if got is None:
+            got = {}
+            for fw in self.catalog.frameworks.values():
+                for m, p in fw.first_params.items():
+                    got.setdefault(m, set()).add(p)
+            self.__dict__["_first_params"] = got
+        params = got.get(method)
+        return not params or bool(call.args) or any(k.arg is None or k.arg in params for k in call.keywords)
 
     def _library_verbs(self) -> frozenset[str]:
         """The request verbs of a library the catalog does not know (frameworks.toml [libraries]) but the

@@ -45,7 +45,7 @@ def pieces_text(pieces) -> str:  # type: ignore[no-untyped-def]
         else:
             out.append("C" if p.kind == "constant" else "U")
     text = " ".join(out)
-    return text if len(text) < 160 else text[:157] + "..."
+    return text if len(text) < int(os.environ.get("PIECES_WIDTH", "160")) else text[:157] + "..."
 
 
 def prompt_where(site):  # type: ignore[no-untyped-def]

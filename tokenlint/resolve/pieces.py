@@ -2,7 +2,8 @@
 
 `Pieces` follows a prompt through local assignments (and `prompt += ...` additions), module
 constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
-text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
+text, and on a template chosen by a condition), texts chosen by a condition (`A if c else B`: what
+every choice shares), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
 helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
 functions and `@property` getters that return a built string, and template files read as data (resolve/templates.py). A
 name several values reach (a parameter normalised on a branch, `if kind is None: kind = ""`) is

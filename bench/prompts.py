@@ -9,10 +9,11 @@ chosen by words in `what`; `--all-kinds` lists every observation) and, for each,
 that correspond to it -- a request within a few lines of it, or a request whose prompt is written
 there (the cache prefix's expression, followed through names) -- with the resolver's facts for
 that prompt: its pieces in order (S<chars> static, D<origin> dynamic, C a constant of unknown
-length, U unknown), and the TKL301 / TKL302 / TKL305 findings in that file near the line or at
-that site (cut at 160 characters; `PIECES_WIDTH=N` in the environment widens it). It runs tokenlint in this process (the prompt facts are not in any output format) on
-the label file's scope, from the snapshot root, as bench/study.py does. Nothing is asserted; the
-listing is for classifying by reading why a prompt was not found.
+length, U unknown; cut at 160 characters, `PIECES_WIDTH=N` in the environment widens it), and the
+TKL301 / TKL302 / TKL305 findings in that file near the line or at that site. It runs tokenlint in
+this process (the prompt facts are not in any output format) on the label file's scope, from the
+snapshot root, as bench/study.py does. Nothing is asserted; the listing is for classifying by
+reading why a prompt was not found.
 """
 
 from __future__ import annotations

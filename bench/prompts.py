@@ -9,10 +9,11 @@ chosen by words in `what`; `--all-kinds` lists every observation) and, for each,
 that correspond to it -- a request within a few lines of it, or a request whose prompt is written
 there (the cache prefix's expression, followed through names) -- with the resolver's facts for
 that prompt: its pieces in order (S<chars> static, D<origin> dynamic, C a constant of unknown
-length, U unknown), and the TKL301 / TKL302 / TKL305 findings in that file near the line or at
-that site. It runs tokenlint in this process (the prompt facts are not in any output format) on
-the label file's scope, from the snapshot root, as bench/study.py does. Nothing is asserted; the
-listing is for classifying by reading why a prompt was not found.
+length, U unknown; cut at 160 characters, `PIECES_WIDTH=N` in the environment widens it), and the
+TKL301 / TKL302 / TKL305 findings in that file near the line or at that site. It runs tokenlint in
+this process (the prompt facts are not in any output format) on the label file's scope, from the
+snapshot root, as bench/study.py does. Nothing is asserted; the listing is for classifying by
+reading why a prompt was not found.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def pieces_text(pieces) -> str:  # type: ignore[no-untyped-def]
         else:
             out.append("C" if p.kind == "constant" else "U")
     text = " ".join(out)
-    return text if len(text) < 160 else text[:157] + "..."
+    width = int(os.environ.get("PIECES_WIDTH", "160"))  # PIECES_WIDTH=100000: every piece, for classifying
+    return text if len(text) < width else text[:width - 3] + "..."
 
 
 def prompt_where(site):  # type: ignore[no-untyped-def]

@@ -27,9 +27,13 @@ def message_list(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-
     (through names), the left-most list of a concatenation (`[system] + history`: its messages come
     first), or the list a project function with one `return` gives (`self.build_messages(q)`: read
     in the function, where its parameters are per-call values). What is added later (`append`,
-    `+=`, the concatenated rest) does not change which message comes first."""
+    `+=`, the concatenated rest) does not change which message comes first -- unless the list is
+    written empty and built in steps (`built_in_steps`)."""
     for _ in range(hops):
         e, scope = resolve(e, scope)
+        if isinstance(e, ast.List) and not e.elts:
+            steps = built_in_steps(e, scope)
+            return (steps, scope) if steps is not None else (e, scope)
         if isinstance(e, (ast.List, ast.Tuple)):
             return e, scope
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
@@ -42,6 +46,86 @@ def message_list(e: ast.expr, scope, hops: int = 4):  # type: ignore[no-untyped-
         else:
             return None
     return None
+
+
+def built_in_steps(empty: ast.List, scope) -> Optional[ast.List]:  # type: ignore[no-untyped-def]
+    """A message list written empty in a function and built in steps (`messages = []`, then
+    `messages.append({"role": "system", ...})`, `messages.append(user)`): the messages appended, in
+    order, as one list (the appended nodes themselves), up to the first other statement of that block
+    that touches the list (an `extend(history)`, an `insert`, a `+=`, an append on a branch, the
+    request). An append guarded by the appended value itself counts (`if system_prompt:
+    messages.append({"role": "system", "content": system_prompt})`): the system message, when there is
+    one, comes first. None when nothing is appended so; computed once per list."""
+    memo = getattr(empty, "_tokenlint_steps", False)
+    if memo is not False:
+        return memo
+    found = None
+    fn = getattr(scope, "node", None)
+    if getattr(scope, "kind", None) == "function" and isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        found = _appended(fn, empty)
+    empty._tokenlint_steps = found  # type: ignore[attr-defined]
+    return found
+
+
+def _appended(fn: ast.AST, empty: ast.List) -> Optional[ast.List]:
+    where = _assigned_in(fn, empty)
+    if where is None:
+        return None
+    name, block, at = where
+    msgs: list[ast.expr] = []
+    for st in block[at + 1:]:
+        if not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(st)):
+            continue  # a statement that leaves the list alone
+        msg = _append_of(st, name)
+        if msg is None and not msgs and isinstance(st, ast.If) and len(st.body) == 1 and not st.orelse:
+            msg = _append_of(st.body[0], name)  # if system_prompt: messages.append(<its message>)
+            content = message_content(msg) if msg is not None else None
+            if content is None or ast.dump(_tested(st.test)) != ast.dump(content):
+                msg = None
+        if msg is None:
+            break
+        msgs.append(msg)
+    if not msgs:
+        return None
+    return ast.copy_location(ast.List(elts=msgs, ctx=ast.Load()), empty)
+
+
+def _assigned_in(fn: ast.AST, value: ast.expr):  # type: ignore[no-untyped-def]
+    """(name, block, index) of the statement `name = value` in a function's body (not in nested functions)."""
+    stack = [fn.body]  # type: ignore[attr-defined]
+    while stack:
+        block = stack.pop()
+        for i, st in enumerate(block):
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            target = (st.targets[0] if isinstance(st, ast.Assign) and len(st.targets) == 1
+                      else st.target if isinstance(st, ast.AnnAssign) else None)
+            if getattr(st, "value", None) is value and isinstance(target, ast.Name):
+                return target.id, block, i
+            for sub in ("body", "orelse", "finalbody"):
+                inner = getattr(st, sub, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    stack.append(inner)
+            stack.extend(h.body for h in getattr(st, "handlers", ()))
+    return None
+
+
+def _append_of(st: ast.stmt, name: str) -> Optional[ast.expr]:
+    """The message `st` appends to the list `name` (`name.append(msg)`), else None."""
+    call = st.value if isinstance(st, ast.Expr) else None
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"
+            and isinstance(call.func.value, ast.Name) and call.func.value.id == name and len(call.args) == 1
+            and not call.keywords):
+        return call.args[0]
+    return None
+
+
+def _tested(test: ast.expr) -> ast.expr:
+    """What a guard tests: `x` for `if x:`, `if x is not None:`, `if x != "":`."""
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.IsNot, ast.NotEq))
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value in (None, "")):
+        return test.left
+    return test
 
 
 def first_message(e: ast.List | ast.Tuple) -> Optional[ast.expr]:

@@ -689,6 +689,8 @@ class FrameworkMixin:
         if self._built_under_patch(rec):
             self.withhold(rec.node, "a request on a runnable built while `mock.patch` swapped in a test double")  # type: ignore[attr-defined]
             return None
+        if r.models and _lacks_request_method(rec, name, fw.requests):
+            r = replace(r, models=())  # the model objects known to reach it all have that method: none runs here
         site = self._request_site(rec, r, name, fw)
         if (r.inferred and not r.models) or r.partial or fw.guessed:
             site.confidence = "inferred"  # (a guessed framework: a library the catalog does not know)
@@ -1015,6 +1017,33 @@ class FrameworkMixin:
 
 _CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+\w+[ \t]*(?:\(([^)]*)\))?[ \t]*:")
 _PLAIN_BASES = {b"", b"object", b"ABC", b"abc.ABC", b"Protocol", b"typing.Protocol"}
+
+
+def _lacks_request_method(rec: CallRecord, name: str, methods) -> bool:  # type: ignore[no-untyped-def]
+    """Is the call made where its receiver is known to lack a request method every object of its
+    framework has: the `else` of `if hasattr(llm, "invoke"):`, or the body of `if not hasattr(llm,
+    "invoke"):` (duck typing: `llm.invoke(...)` for a LangChain model, `llm(prompt)` for anything
+    else)? Any model object built for that name has the method, so none of them runs on this branch."""
+    f = rec.node.func
+    receiver = f if name == "__call__" else getattr(f, "value", None)
+    fn = getattr(rec.scope, "node", None)
+    if not isinstance(receiver, ast.Name) or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    if "hasattr" not in rec.scope.module.source.segment(fn):
+        return False  # (cheap: most functions test nothing so)
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.If):
+            continue
+        test, negated = node.test, False
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, negated = test.operand, True
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr"
+                and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == receiver.id
+                and isinstance(test.args[1], ast.Constant) and test.args[1].value in methods):
+            continue
+        if any(n is rec.node for st in (node.body if negated else node.orelse) for n in ast.walk(st)):
+            return True
+    return False
 
 
 def library_object(v: Value, cat: "SdkCatalog") -> bool:

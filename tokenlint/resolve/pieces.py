@@ -2,7 +2,8 @@
 
 `Pieces` follows a prompt through local assignments (and `prompt += ...` additions), module
 constants, `.format` / `%` templates (also on a LangChain / LlamaIndex `PromptTemplate` built from
-text), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
+text, and on a template chosen by a condition), texts chosen by a condition (`A if c else B`: what
+every choice shares), a module's dict of prompts read by a constant key (`PROMPTS["rag"]`), `"".join(...)`, text
 helpers (`dedent`, `strip`), attributes set in `__init__` from a constructor argument, project
 functions and `@property` getters that return a built string, and template files read as data (resolve/templates.py). A
 name several values reach (a parameter normalised on a branch, `if kind is None: kind = ""`) is
@@ -261,10 +262,27 @@ class Pieces:
             text = data_text(e, scope)  # PROMPTS["system"] from a JSON or YAML file of the project
             if text is not None:
                 return [Piece(STATIC, text_length(text), "json")] if text else []
-        if isinstance(e, ast.IfExp):
-            both = self.of(e.body, scope, depth) + self.of(e.orelse, scope, depth)
-            return [self._dyn(scope) if any(p.kind == DYNAMIC for p in both) else Piece(UNKNOWN)]
+        if isinstance(e, ast.IfExp):  # SHORT if brief else LONG, f"{a} ..." if x else f"{a} ...": a text chosen
+            return self._chosen([self.of(x, scope, depth) for x in choices(e)], e, scope)
         return [self._dyn_expr(e, scope)]
+
+    def _chosen(self, options: list[list[Piece]], e: ast.expr, scope) -> list[Piece]:  # type: ignore
+        """The pieces of a text chosen by a condition among `options` (each choice's pieces): what every
+        choice starts with is kept (the same static text, the same dynamic part), then the static text every
+        choice continues with (the shortest choice's), then one dynamic part when a choice has one there,
+        else unknown text. Choices that are all static text give static text as long as the shortest."""
+        same = 0
+        while all(len(x) > same and x[same] == options[0][same] for x in options):
+            same += 1
+        out, rests = options[0][:same], [x[same:] for x in options]
+        lead = min(sum(p.chars for p in _leading(r, STATIC)) for r in rests)
+        out = out + ([Piece(STATIC, lead)] if lead else [])
+        if all(p.kind == STATIC for r in rests for p in r):
+            return out
+        dynamic = [p for r in rests for p in r if p.kind == DYNAMIC]
+        if any(p.volatile for p in dynamic):  # a new value on every call in one choice: TKL302's, kept as written
+            return out + [next(p for p in dynamic if p.volatile)]
+        return out + [self._dyn(scope, e) if dynamic else Piece(UNKNOWN)]
 
     def _name(self, e: ast.Name, scope, depth: int, instance: bool = False) -> list[Piece]:  # type: ignore
         b = assigned(e.id, scope)
@@ -422,7 +440,17 @@ class Pieces:
     def _format(self, call: ast.Call, tmpl: ast.expr, scope, depth: int) -> list[Piece]:  # type: ignore
         text = const_str(tmpl, scope)
         if text is None:
+            chosen, cscope = resolve(tmpl, scope)
+            if isinstance(chosen, ast.IfExp):  # (RESEARCH if full else BRIEF).format(...): a template chosen
+                texts = [const_str(x, cscope) for x in choices(chosen)]
+                if all(t is not None for t in texts):
+                    return self._chosen([self._filled(call, t, scope, depth) for t in texts], call, scope)  # type: ignore
             return [self._dyn_expr(call, scope)]
+        return self._filled(call, text, scope, depth)
+
+    def _filled(self, call: ast.Call, text: str, scope, depth: int) -> list[Piece]:  # type: ignore
+        """The pieces of template `text` filled by `call` (`.format(...)`): its literal text, and each field's
+        value read from the call's arguments."""
         kwargs = {k.arg: k.value for k in call.keywords if k.arg}
         auto = 0
         out: list[Piece] = []
@@ -467,6 +495,23 @@ class Pieces:
                 out += self.of(value, scope, depth)
         out.append(Piece(STATIC, text_length(text[pos:])))
         return [p for p in out if p.kind != STATIC or p.chars]
+
+
+def _leading(pieces: list[Piece], kind: str) -> list[Piece]:
+    """The pieces of `kind` that open `pieces`."""
+    n = 0
+    while n < len(pieces) and pieces[n].kind == kind:
+        n += 1
+    return pieces[:n]
+
+
+def choices(e: ast.IfExp, limit: int = 8) -> list[ast.expr]:
+    """The values a conditional expression chooses among (`A if x else B if y else C`: A, B, C)."""
+    out: list[ast.expr] = []
+    while isinstance(e, ast.IfExp) and len(out) < limit:
+        out.append(e.body)
+        e = e.orelse  # type: ignore[assignment]
+    return out + [e]
 
 
 def returned(call: ast.Call, scope):  # type: ignore[no-untyped-def]

@@ -44,14 +44,21 @@ class DynamicBeforeStaticPrompt(Rule):
     `PromptTemplate(template=text)`, LlamaIndex's `PromptTemplate(text)`: the catalog's
     `[prompt_templates]`; another `template_format` is not read), a module's dict of prompts read
     by a constant key (`PROMPTS["rag_response"]`, the dict a literal or filled by module-level
-    `PROMPTS["rag_response"] = "..."` statements), attributes set in
+    `PROMPTS["rag_response"] = "..."` statements), a text chosen by a condition (`BRIEF if short else
+    FULL`, also a template so chosen and filled: `(BRIEF if short else FULL).format(user=user)`: what every
+    choice starts with is read, then the static text every choice continues with, as long as the
+    shortest choice's; choices that open differently are one dynamic part), attributes set in
     `__init__` from the one constructor call's argument, project functions (and `@property` getters)
     with one `return` that build the prompt (their parameters read from the call's arguments), and LangChain /
     LlamaIndex request sites (`llm.invoke([SystemMessage(...), ...])`,
     `(ChatPromptTemplate.from_messages([("system", ...), ...]) | llm).invoke(...)`). A message list
     starts with the first message of the list it is built from: a concatenation's left-most list
     (`[{"role": "system", ...}] + history`) or the list a project function with one `return`
-    builds (`self.build_messages(q)`). A request on an agent (`create_agent(model, tools,
+    builds (`self.build_messages(q)`), or a list written empty and built in steps (`messages = []`,
+    then `messages.append(...)`: the messages appended before any other change to the list, such as
+    `messages.extend(history)`; a system message appended under a test of its own text, `if
+    system_prompt: messages.append({"role": "system", "content": system_prompt})`, comes first when
+    there is one). A request on an agent (`create_agent(model, tools,
     system_prompt=...)`, langgraph's `create_react_agent(..., prompt=...)`, also handed through a
     `**kwargs` dict) starts with the system prompt its builder was handed, or its constructor
     (openai-agents' `Agent(name, instructions=...)` run by `Runner.run`, autogen-agentchat's

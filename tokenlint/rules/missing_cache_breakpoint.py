@@ -33,7 +33,8 @@ class MissingCacheBreakpoint(Rule):
     to be cached (at least the model's minimum cacheable length, `cache_min_tokens` in the model
     catalog, estimated at 4 characters a token as TKL304 does) while the request carries no cache
     breakpoint at all: no `cache_control` on a block or at the top level, no `cachePoint` block.
-    Only text that is entirely static counts (literals, constants, templates read from files); a
+    Only text that is entirely static counts (literals, constants, templates read from files, a choice
+    between static texts -- `DETAILED if detailed else SHORT`, counted as long as the shorter); a
     prompt with dynamic parts is TKL301's business. LangChain requests on `ChatAnthropic` and
     `ChatBedrockConverse` are read the same way: a `SystemMessage` (or `("system", ...)` in the
     `ChatPromptTemplate` the chain starts with) that opens the messages, with no `cache_control` /

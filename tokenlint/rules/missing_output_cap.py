@@ -23,7 +23,9 @@ class MissingOutputCap(Rule):
     `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
     `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
-    built elsewhere (a parameter) is not judged. A request passing `**kwargs`, a config built
+    built elsewhere (a parameter) is not judged, nor one on the branch where its object is known to
+    lack a request method every model of its framework has (the `else` of `if hasattr(llm,
+    "invoke"):`: a plain callable runs there, not the model built for that name). A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's

@@ -18,7 +18,8 @@ class VolatilePromptPrefix(Rule):
     it enters the prompt, also when the prompt or the value is built in a variable first (an
     addition with `system += ...` included), when the request takes its system prompt from a
     `**params` dict built for it (`params["system"] = ...`), when the system message opens a list concatenated
-    with the history (`[{"role": "system", ...}] + history`) or built by a project function, and
+    with the history (`[{"role": "system", ...}] + history`), built by a project function or built in
+    steps (`messages = []`, then `messages.append({"role": "system", ...})`), and
     when it is the system prompt an agent builder was handed (`create_agent(...,
     system_prompt=...)`). A LangChain / LlamaIndex prompt template's `{name}`
     field counts when it is filled with such a value (at `chain.invoke({...})`,

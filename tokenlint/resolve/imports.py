@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Optional
 
+from tokenlint.resolve.facades import spending_method
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name, return_values
 from tokenlint.resolve.values import UNKNOWN, ClassV, Instance, OneOf, ProjModule, Qual, Str, Value, join
 
@@ -129,6 +130,17 @@ class ImportMixin:
                 got = join(ProjModule(ms, ms.dotted) for _, ms in sorted(found.items()))
             memo[package] = got
         return got
+
+    def plugin_packages(self, info: "ModuleInfo", sites: list) -> set[str]:
+        """The last name of the package this module is in (`extensions` for `app/extensions/openai.py`)
+        when a class of it holds a spending site: a module of that package imported by a computed name
+        (`package_modules`) may be this one, so the engine reads the files loading such plugins."""
+        parent = info.source.dotted.rpartition(".")[0]
+        if not parent or info.source.is_package:
+            return set()
+        if any(spending_method(s) is not None for s in sites):
+            return {parent.rpartition(".")[2]}
+        return set()
 
     def module_classes(self, v: Value) -> Value:
         """`getattr(module, name)` with a name known only at run time, on a project module (or any of

@@ -108,10 +108,16 @@ class CallerMixin:
         passes something followed agrees on by kind, model objects or runnables holding one (merged),
         SDK clients (joined) or objects of project classes (their common base). Only the project's
         own code counts (tests build it with doubles), and only a class whose every construction is
-        written with its name (no subclass, no `cls(...)` in a class method); a test double passes
-        nothing (it stands in for the model); a caller passing something else, or nothing followed,
-        withholds it (None). Read once per parameter."""
-        if fs.cls is None or getattr(fs.node, "name", None) != "__init__" or in_test_function(fs):
+        written with its name (its own, or a subclass's inheriting this `__init__`; no `cls(...)` in a
+        class method); a test double passes nothing (it stands in for the model); a caller passing
+        something else, or nothing followed, withholds it (None). Read once per parameter.
+        Another function's parameter a method of a project interface is called on
+        (`def _dense(self, vectorizer, texts): vectorizer.vectorize(texts)`) is read the same way, for
+        objects of project classes only (what its callers pass: `self._dense(self.vectorizer, ...)`)."""
+        if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            if fs.kind != "function" or fs.name == "<lambda>":
+                return None
+        if in_test_function(fs):
             return None
         if name not in self._stored_receivers(fs.module).get(fs.node, ()):
             return None
@@ -124,6 +130,9 @@ class CallerMixin:
         return got
 
     def _constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
+        if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            got = self._agreed_value(name, self._uses(fs))
+            return got if type(got) is Instance else None  # a function's parameter: project objects only
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
             return None  # built where its name is not written (`cls(...)`): not every caller is seen
@@ -138,6 +147,11 @@ class CallerMixin:
                 return None
             more = self._uses(fs, sub)
             uses = None if more is None else uses + more
+        return self._agreed_value(name, uses)
+
+    def _agreed_value(self, name: str, uses: Optional[list[_Use]]) -> Optional[Value]:
+        """What every production use in `uses` passes for parameter `name`, when they agree by kind
+        (see `constructor_value`); else None."""
         prod = [u for u in uses or () if not u.test]
         if not prod:
             return None  # built only by tests (their doubles stand in for the model), or by nothing seen

@@ -51,11 +51,13 @@ class OverrideMixin:
     def _overridden_self_call(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
         """`self._create_completion(kwargs)` in a base whose own method sends a request and which a
         project subclass overrides with its own (`LiteLLMTranslator._create_completion` calling
-        litellm): on an object of a subclass, Python runs the override, so the call is a facade over
-        the base's request and the overrides'. A method reaching no request itself (a text hook a
-        subclass replaces) or an abstract one (`_facade`'s case) gives nothing here. Only from a private
-        method (`_item_task`, run by the base's own plumbing): a public one's callers are the facade
-        sites (`api.send_message(...)` reaching the overrides), its self-call the base's wrapper."""
+        litellm): on an object of a subclass, Python runs the override, so the call reaches the base's
+        request and the overrides': a wrapper site whose providers are all of theirs (the facade sites
+        are the callers of the class's surface, which reach the overrides the same way), a facade when
+        the private method implements an abstract one of a base (`_item_task`: no caller names it). A method
+        reaching no request itself (a text hook a subclass replaces) or an abstract one (`_facade`'s
+        case) gives nothing here. Only from a private method (`_item_task`, run by the base's own
+        plumbing): a public one's self-call is the base's wrapper of its own request, as written."""
         owner = enclosing_function(rec.scope)
         if owner is None or not owner.name.startswith("_") or owner.name.endswith("__"):
             return None
@@ -70,7 +72,22 @@ class OverrideMixin:
         targets, dispatched = self._spend_targets(cls, name, 0)  # type: ignore[attr-defined]
         if not dispatched or not targets:
             return None  # the overrides reach no request of their own
-        return self._facade_site(rec, targets, found[0], name)  # type: ignore[attr-defined]
+        site = self._facade_site(rec, targets, found[0], name)  # type: ignore[attr-defined]
+        if not self._implements_abstract(owner):
+            site.kind = "wrapper"
+        return site
+
+    def _implements_abstract(self, fs) -> bool:  # type: ignore[no-untyped-def]
+        """Whether method scope `fs` implements a method a project base of its class declares abstract
+        (`OpenAICampat._item_task` for `BaseTrans._item_task`): the base's own dispatch is the only way
+        into it, so a request variant chosen inside it is a facade of its own."""
+        if fs.cls is None:
+            return False
+        for c in list(self._fchain(ClassV(fs.cls.node, fs.cls)))[1:]:  # type: ignore[attr-defined]
+            m = method_of(c, fs.name)
+            if m is not None:
+                return is_abstract(m, c.node)
+        return False
 
     def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
         """Project classes defining method `name` below a project base that leaves it to convention

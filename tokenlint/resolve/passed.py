@@ -113,7 +113,8 @@ class CallerMixin:
         something else, or nothing followed, withholds it (None). Read once per parameter.
         Another function's parameter a method of a project interface is called on
         (`def _dense(self, vectorizer, texts): vectorizer.vectorize(texts)`) is read the same way, for
-        objects of project classes only (what its callers pass: `self._dense(self.vectorizer, ...)`)."""
+        objects of a project class family only (what its callers pass: `self._dense(self.vectorizer,
+        ...)`, a `Vectorizer` with subclasses)."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>":
                 return None
@@ -131,8 +132,10 @@ class CallerMixin:
 
     def _constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            # a function's parameter: an object of a project family only (a class with subclasses, the
+            # callers' common base); one concrete class is left to the guess by name (`facades`)
             got = self._agreed_value(name, self._uses(fs))
-            return got if type(got) is Instance else None  # a function's parameter: project objects only
+            return got if type(got) is Instance and self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
             return None  # built where its name is not written (`cls(...)`): not every caller is seen

@@ -65,10 +65,10 @@ class OverrideMixin:
         found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
         if found is None or is_abstract(found[1], found[0].node):
             return None
+        if not self._overridden(found[0], name, found[1]):  # (from the text first: most methods are not)
+            return None
         if not self._held_sites(found[1], found[0].scope.module, SPENDING_KINDS):  # type: ignore[attr-defined]
             return None  # the base's own method sends nothing: a hook, not a request with variants
-        if not self._overridden(found[0], name, found[1]):
-            return None
         targets, dispatched = self._spend_targets(cls, name, 0)  # type: ignore[attr-defined]
         if not dispatched or not targets:
             return None  # the overrides reach no request of their own

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.evidence import in_test_function, is_test_path
-from tokenlint.resolve.facades import method_of
+from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, method_of
 from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
@@ -78,7 +78,12 @@ class _OrDeclared:
         self._names, self._declared = names, declared
 
     def __contains__(self, name: object) -> bool:
-        return name in self._names or isinstance(name, str) and name.encode() in self._declared
+        if name in self._names:
+            return True
+        # a data or built-in type's verb (`get`, `save`, `append`) declared abstract by some store or
+        # serializer says nothing of a model: those parameters are not read (nor their callers parsed)
+        return isinstance(name, str) and name not in GENERIC_METHODS and name not in BUILTIN_METHODS \
+            and name.encode() in self._declared
 
 
 class CallerMixin:
@@ -116,8 +121,9 @@ class CallerMixin:
         objects of a project class family only (what its callers pass: `self._dense(self.vectorizer,
         ...)`, a `Vectorizer` with subclasses)."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
-            if fs.kind != "function" or fs.name == "<lambda>":
-                return None
+            if fs.kind != "function" or fs.name == "<lambda>" or \
+                    name not in self._interface_receivers(fs.module).get(fs.node, ()):
+                return None  # (an SDK or framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
         if name not in self._stored_receivers(fs.module).get(fs.node, ()):
@@ -191,6 +197,14 @@ class CallerMixin:
                 self._method_names | self.framework_request_names() | self._caller_method_names(),  # type: ignore[attr-defined]
                 self._index()[1])  # type: ignore[attr-defined]
         return self._receivers(info, "_stored_receivers", names, runners=False)  # type: ignore[arg-type]
+
+    def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters a method the project declares abstract is called
+        on (`vectorizer.vectorize(texts)`, see `_receivers`)."""
+        names = self.__dict__.get("_interface_name_set")
+        if names is None:
+            names = self.__dict__["_interface_name_set"] = _OrDeclared(frozenset(), self._index()[1])  # type: ignore[attr-defined]
+        return self._receivers(info, "_interface_receivers", names, runners=False)  # type: ignore[arg-type]
 
     def handed_modules(self, info: "ModuleInfo") -> set[str]:
         """Paths of the other project modules whose functions (or classes) this module's calls hand a

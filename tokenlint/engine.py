@@ -356,14 +356,17 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
             break
         seen |= fresh
         seen_names.update(grown)
-        matcher = _import_matcher(project, {w for w in fresh if not w.startswith(FACADE_WORD)}, grown, heads)
+        matcher = _import_matcher(project, {w for w in fresh if not w.startswith((FACADE_WORD, PLUGIN_WORD))},
+                                  grown, heads)
         calls = _method_calls({w[len(FACADE_WORD):] for w in fresh if w.startswith(FACADE_WORD)})
+        loads = _plugin_loads({w[len(PLUGIN_WORD):] for w in fresh if w.startswith(PLUGIN_WORD)})
         handed = {w[len(HANDED_WORD):] for w in relevant if w.startswith(HANDED_WORD)}
         now, still = [], []
         for p in pending:
             ms = project.add(p)
             hit = ms.raw is not None and (ms.relpath in handed or matcher.imports(ms) or
-                                          (calls is not None and calls.search(ms.raw)))
+                                          (calls is not None and calls.search(ms.raw)) or
+                                          (loads is not None and loads.search(ms.raw)))
             (now if hit else still).append(p)
         batch.analyse(now)
         pending = still
@@ -373,6 +376,18 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
 FACADE_WORD = "\0"
 # a relevant word naming a module (by relpath) whose functions an analysed module hands a model object
 HANDED_WORD = "\1"
+# a relevant word naming a package (its last name) holding a spending class: files importing a module
+# of it by a computed name may build one (`importlib.import_module(f"extensions.{name}")`)
+PLUGIN_WORD = "\2"
+
+
+def _plugin_loads(packages: set[str]) -> "Optional[re.Pattern[bytes]]":
+    """Matches a module name computed inside one of `packages` handed to `import_module` / `__import__`
+    (`f"app.extensions.{name}"`, `"extensions." + name`)."""
+    if not packages:
+        return None
+    names = b"|".join(re.escape(n.encode()) for n in sorted(packages))
+    return re.compile(rb"(?:import_module|__import__)\s*\(\s*f?[\"'](?:[\w.]*\.)?(?:" + names + rb")\.")
 
 
 def _method_calls(names: set[str]) -> "Optional[re.Pattern[bytes]]":
@@ -445,6 +460,9 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             if ms.is_package:
                 return False
             analyse = _candidate(ms, p in explicit or not prefilter, sdk_re) or HANDED_WORD + rel in relevant
+            if not analyse and ms.raw is not None:  # a plugin loader of a package that matters
+                loads = _plugin_loads({w[len(PLUGIN_WORD):] for w in relevant if w.startswith(PLUGIN_WORD)})
+                analyse = loads is not None and bool(loads.search(ms.raw))
             if not analyse and ms.raw is not None:
                 if matcher is None:
                     matcher = _import_matcher(project, relevant, Reexports(project).compute(relevant))
@@ -788,6 +806,9 @@ class _Run:
         self.relevant_words |= self.resolver.facade_modules(info, sites)  # callers of `obj(...)`: facades
         # modules whose functions this one hands a model object: their parameters' requests (resolve/passed.py)
         self.relevant_words |= {HANDED_WORD + rel for rel in self.resolver.handed_modules(info)}
+        # the package a module with a spending class is in: files loading plugins from it by a computed
+        # name (`import_module(f"extensions.{name}")`) name no provider, and are read too
+        self.relevant_words |= {PLUGIN_WORD + p for p in self.resolver.plugin_packages(info, sites)}
         # modules whose decorator factories register this one's spending classes: their factories' users
         self.relevant_words |= self.resolver.registering_modules(info, sites)
         self.resolver.name_implementations(info, sites)  # an LLM interface's adapters: one feature name

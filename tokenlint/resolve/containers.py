@@ -411,6 +411,10 @@ class ContainerMixin:
         """The dict, list, tuple or set literal a name or attribute is bound to, with its scope."""
         if isinstance(e, ast.Name):
             found = assigned(e.id, scope)  # `table: dict[str, type] = {...}` too
+            if found is None:  # `from app.registry import REGISTRY`: the literal where it is defined
+                b = binding_of(e.id, scope)
+                if b is not None and b[0] == "from":
+                    found = self._import_def(b[0], b[1], b[2])  # type: ignore[attr-defined]
         elif isinstance(e, ast.Attribute):
             found = self._attr_def(e, scope)  # type: ignore[attr-defined]
         else:

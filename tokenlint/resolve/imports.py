@@ -6,13 +6,34 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Optional
 
+from tokenlint.resolve.facades import spending_method
 from tokenlint.resolve.scope import Scope, binding_of, decorator_name, return_values
-from tokenlint.resolve.values import UNKNOWN, ClassV, Instance, ProjModule, Qual, Str, Value
+from tokenlint.resolve.values import UNKNOWN, ClassV, Instance, OneOf, ProjModule, Qual, Str, Value, join
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
     from tokenlint.project import ModuleSource, Project
     from tokenlint.resolve.binder import ModuleInfo
+
+
+# a plugin package read as "any of its modules" (`import_module(f"extensions.{name}")`): past these, the
+# loaded module or class is left unknown (a name that could load anything)
+MAX_PLUGIN_MODULES = 128
+MAX_PLUGIN_CLASSES = 64
+
+
+def plugin_package(name: ast.expr) -> Optional[str]:
+    """The package a module name computed at run time is inside, when its text fixes it:
+    `f"app.extensions.{name}"`, `"app.extensions." + name` -> "app.extensions"; else None."""
+    head: object = None
+    if type(name) is ast.JoinedStr and len(name.values) >= 2 and type(name.values[0]) is ast.Constant:
+        head = name.values[0].value  # type: ignore[attr-defined]
+    elif type(name) is ast.BinOp and type(name.op) is ast.Add and type(name.left) is ast.Constant:
+        head = name.left.value  # type: ignore[attr-defined]
+    if not isinstance(head, str) or not head.endswith(".") or len(head) < 2:
+        return None
+    package = head[:-1]
+    return package if all(p.isidentifier() for p in package.split(".")) else None
 
 
 class ImportMixin:
@@ -86,7 +107,58 @@ class ImportMixin:
         v = self.infer(name, name_scope or scope) if name is not None else UNKNOWN
         if isinstance(v, Str) and v.value and v.value.replace(".", "").replace("_", "").isalnum():
             return self._import_module(scope.module, v.value)
+        package = plugin_package(name) if name is not None else None
+        if package is not None:  # `import_module(f"app.extensions.{name}")`: one of that package's modules
+            return self.package_modules(package)
         return UNKNOWN
+
+    def package_modules(self, package: str) -> Value:
+        """Any of the project modules directly inside package `package` (a plugin folder: `extensions`
+        for `import_module(f"extensions.{name}")`), as a union of modules; UNKNOWN when the project has
+        none, or more than `MAX_PLUGIN_MODULES` (a name that could load anything). Memoized."""
+        memo = self.__dict__.setdefault("_package_modules", {})
+        got = memo.get(package)
+        if got is None:
+            prefix = package + "."
+            found: dict[str, "ModuleSource"] = {}
+            for dotted, mss in self.project.by_name.items():
+                if dotted.startswith(prefix) and "." not in dotted[len(prefix):] and mss:
+                    found.setdefault(mss[0].relpath, mss[0])
+            if not found or len(found) > MAX_PLUGIN_MODULES:
+                got = UNKNOWN
+            else:
+                got = join(ProjModule(ms, ms.dotted) for _, ms in sorted(found.items()))
+            memo[package] = got
+        return got
+
+    def plugin_packages(self, info: "ModuleInfo", sites: list) -> set[str]:
+        """The last name of the package this module is in (`extensions` for `app/extensions/openai.py`)
+        when a class of it holds a spending site: a module of that package imported by a computed name
+        (`package_modules`) may be this one, so the engine reads the files loading such plugins."""
+        parent = info.source.dotted.rpartition(".")[0]
+        if not parent or info.source.is_package:
+            return set()
+        if any(spending_method(s) is not None for s in sites):
+            return {parent.rpartition(".")[2]}
+        return set()
+
+    def module_classes(self, v: Value) -> Value:
+        """`getattr(module, name)` with a name known only at run time, on a project module (or any of
+        several, see `package_modules`): any of the classes the modules define themselves (not those
+        they import), as a union; UNKNOWN for anything else, or past `MAX_PLUGIN_CLASSES`."""
+        modules = v.members if type(v) is OneOf else (v,)  # type: ignore[attr-defined]
+        if not modules or any(type(m) is not ProjModule for m in modules):
+            return UNKNOWN
+        classes: list[Value] = []
+        for m in modules:
+            info = self.project.module_info(m.module)  # type: ignore[attr-defined]
+            if info is None:
+                continue
+            classes += [ClassV(node, cs) for node, cs in info.class_scopes.items()  # type: ignore[arg-type]
+                        if cs.parent is info.scope]
+            if len(classes) > MAX_PLUGIN_CLASSES:
+                return UNKNOWN  # too large a family to stand for: left dynamic
+        return join(classes)
 
     def _import_def(self, kind: str, data: Any, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope] | None:
         """The assigned expression an imported name refers to, in its own module (`depth`: re-exports

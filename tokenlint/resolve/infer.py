@@ -558,8 +558,11 @@ class InferMixin:
                 name = self.infer(call.args[1], scope)
                 if isinstance(name, Str) and name.value and name.value.isidentifier():
                     return self.attribute(self.infer(call.args[0], scope), name.value, scope)
-                if type(call.args[1]) is ast.JoinedStr:  # getattr(self, f"_{name}_fn"): any method so named
-                    return self._methods_like(self.infer(call.args[0], scope), call.args[1])
+                obj = self.infer(call.args[0], scope)
+                if type(call.args[1]) is ast.JoinedStr and type(obj) is Instance:
+                    return self._methods_like(obj, call.args[1])  # getattr(self, f"_{name}_fn"): any method so named
+                if type(obj) in (ProjModule, OneOf):  # getattr(module, class_name): any class it defines
+                    return self._module_members(obj, call.args[1])
         return UNKNOWN
 
     def _on_receiver_class(self, f: Func, v: "Instance", recv: ast.expr, scope: Scope) -> Value:
@@ -593,6 +596,30 @@ class InferMixin:
                  and m.name.startswith(start) and m.name.endswith(end)}
         got = [self._instance_attr(obj, n) for n in sorted(names)]  # type: ignore[arg-type]
         return join(v for v in got if type(v) is Func) if got else UNKNOWN
+
+    def _module_members(self, obj: Value, name: ast.expr) -> Value:
+        """`getattr(module, name)` with a name known at run time, on a project module (or any of the
+        modules of a plugin package, `package_modules`): for `f"complete_{provider}"`, any of the
+        module's functions and classes so named (fixed start and end, as `_methods_like`); for another
+        name, any of the classes the modules define (a plugin's class picked by name)."""
+        if type(name) is not ast.JoinedStr:
+            return self.module_classes(obj)  # type: ignore[attr-defined]
+        parts = name.values
+        start = parts[0].value if parts and type(parts[0]) is ast.Constant else ""
+        end = parts[-1].value if len(parts) > 1 and type(parts[-1]) is ast.Constant else ""
+        if not (start or end) or not isinstance(start, str) or not isinstance(end, str):
+            return self.module_classes(obj)  # type: ignore[attr-defined]
+        got: list[Value] = []
+        for m in (obj.members if type(obj) is OneOf else (obj,)):  # type: ignore[attr-defined]
+            if type(m) is not ProjModule:
+                return UNKNOWN
+            info = self.project.module_info(m.module)  # type: ignore[attr-defined]
+            if info is None:
+                continue
+            for n in sorted(info.scope.bindings):
+                if len(n) > len(start) + len(end) and n.startswith(start) and n.endswith(end):
+                    got.append(self._module_attr(m.module, n))  # type: ignore[attr-defined]
+        return join(v for v in got if type(v) in (Func, ClassV))
 
     def _return_values(self, node: ast.AST, returns: list[ast.expr], scope: Scope) -> Iterator[Value]:
         """The values of a function's `returns`, read lazily; a slot the function fills on a miss

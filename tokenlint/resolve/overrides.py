@@ -17,8 +17,9 @@ import ast
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, is_self, method_of,
-                                       methods_of, reaching, spending_method)
+from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, is_abstract, is_self,
+                                       method_of, methods_of, reaching, spending_method)
+from tokenlint.resolve.scope import enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func
 
@@ -38,12 +39,55 @@ class OverrideMixin:
         over what they reach, asked before the base's own code is read as a wrapper (Python runs the
         override). An abstract method on the way is `_facade`'s usual case, asked after wrappers."""
         func = rec.node.func
-        if f.bound is None or not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
+        if f.bound is None or not isinstance(func, ast.Attribute):
             return None
+        if is_self(func.value, rec.scope):
+            return self._overridden_self_call(rec, f)
         cls, name = f.bound.cls, f.node.name
         if self._reaches_abstract(cls, name, 0) or not self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
             return None
         return self._facade(rec, f)  # type: ignore[attr-defined]
+
+    def _overridden_self_call(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
+        """`self._create_completion(kwargs)` in a base whose own method sends a request and which a
+        project subclass overrides with its own (`LiteLLMTranslator._create_completion` calling
+        litellm): on an object of a subclass, Python runs the override, so the call reaches the base's
+        request and the overrides': a wrapper site whose providers are all of theirs (the facade sites
+        are the callers of the class's surface, which reach the overrides the same way), a facade when
+        the private method implements an abstract one of a base (`_item_task`: no caller names it). A method
+        reaching no request itself (a text hook a subclass replaces) or an abstract one (`_facade`'s
+        case) gives nothing here. Only from a private method (`_item_task`, run by the base's own
+        plumbing): a public one's self-call is the base's wrapper of its own request, as written."""
+        owner = enclosing_function(rec.scope)
+        if owner is None or not owner.name.startswith("_") or owner.name.endswith("__"):
+            return None
+        cls, name = f.bound.cls, f.node.name  # type: ignore[union-attr]
+        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+        if found is None or is_abstract(found[1], found[0].node):
+            return None
+        if not self._overridden(found[0], name, found[1]):  # (from the text first: most methods are not)
+            return None
+        if not self._held_sites(found[1], found[0].scope.module, SPENDING_KINDS):  # type: ignore[attr-defined]
+            return None  # the base's own method sends nothing: a hook, not a request with variants
+        targets, dispatched = self._spend_targets(cls, name, 0)  # type: ignore[attr-defined]
+        if not dispatched or not targets:
+            return None  # the overrides reach no request of their own
+        site = self._facade_site(rec, targets, found[0], name)  # type: ignore[attr-defined]
+        if not self._implements_abstract(owner):
+            site.kind = "wrapper"
+        return site
+
+    def _implements_abstract(self, fs) -> bool:  # type: ignore[no-untyped-def]
+        """Whether method scope `fs` implements a method a project base of its class declares abstract
+        (`OpenAICampat._item_task` for `BaseTrans._item_task`): the base's own dispatch is the only way
+        into it, so a request variant chosen inside it is a facade of its own."""
+        if fs.cls is None:
+            return False
+        for c in list(self._fchain(ClassV(fs.cls.node, fs.cls)))[1:]:  # type: ignore[attr-defined]
+            m = method_of(c, fs.name)
+            if m is not None:
+                return is_abstract(m, c.node)
+        return False
 
     def _conventional_declarations(self, name: str) -> list[tuple[ClassV, ClassV]]:
         """Project classes defining method `name` below a project base that leaves it to convention

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.evidence import in_test_function, is_test_path
+from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, method_of
 from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import RUNNER_NAMES
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
@@ -68,6 +69,23 @@ class _Use:
     test: bool
 
 
+class _OrDeclared:
+    """A set of request method names, and the project's abstract method names (the facade index's:
+    name bytes -> the modules declaring it): `self.vectorizer.vectorize(...)` on a stored parameter
+    is a request through a project interface (`Vectorizer.vectorize` raises NotImplementedError)."""
+
+    def __init__(self, names: frozenset[str], declared: dict[bytes, list]) -> None:
+        self._names, self._declared = names, declared
+
+    def __contains__(self, name: object) -> bool:
+        if name in self._names:
+            return True
+        # a data or built-in type's verb (`get`, `save`, `append`) declared abstract by some store or
+        # serializer says nothing of a model: those parameters are not read (nor their callers parsed)
+        return isinstance(name, str) and name not in GENERIC_METHODS and name not in BUILTIN_METHODS \
+            and name.encode() in self._declared
+
+
 class CallerMixin:
     """The `Resolver`'s caller-argument inference (a mixin: values come from `InferMixin`, runners from
     `InterfaceMixin`)."""
@@ -95,10 +113,18 @@ class CallerMixin:
         passes something followed agrees on by kind, model objects or runnables holding one (merged),
         SDK clients (joined) or objects of project classes (their common base). Only the project's
         own code counts (tests build it with doubles), and only a class whose every construction is
-        written with its name (no subclass, no `cls(...)` in a class method); a test double passes
-        nothing (it stands in for the model); a caller passing something else, or nothing followed,
-        withholds it (None). Read once per parameter."""
-        if fs.cls is None or getattr(fs.node, "name", None) != "__init__" or in_test_function(fs):
+        written with its name (its own, or a subclass's inheriting this `__init__`; no `cls(...)` in a
+        class method); a test double passes nothing (it stands in for the model); a caller passing
+        something else, or nothing followed, withholds it (None). Read once per parameter.
+        Another function's parameter a method of a project interface is called on
+        (`def _dense(self, vectorizer, texts): vectorizer.vectorize(texts)`) is read the same way, for
+        objects of a project class family only (what its callers pass: `self._dense(self.vectorizer,
+        ...)`, a `Vectorizer` with subclasses)."""
+        if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            if fs.kind != "function" or fs.name == "<lambda>" or \
+                    name not in self._interface_receivers(fs.module).get(fs.node, ()):
+                return None  # (an SDK or framework method on a function's parameter: `caller_value`'s)
+        if in_test_function(fs):
             return None
         if name not in self._stored_receivers(fs.module).get(fs.node, ()):
             return None
@@ -111,10 +137,30 @@ class CallerMixin:
         return got
 
     def _constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
+        if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            # a function's parameter: an object of a project family only (a class with subclasses, the
+            # callers' common base); one concrete class is left to the guess by name (`facades`)
+            got = self._agreed_value(name, self._uses(fs))
+            return got if type(got) is Instance and self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
-        if _builds_itself(cls.node) or self._subclasses(cls):  # type: ignore[attr-defined]
-            return None  # built where its name is not written (`cls(...)`, a subclass): not every caller is seen
+        if _builds_itself(cls.node):
+            return None  # built where its name is not written (`cls(...)`): not every caller is seen
         uses = self._uses(fs)
+        # a family: the subclasses inheriting this `__init__` are built with it too (`ShardedStore(v)`),
+        # their constructions are callers as well; a subclass with its own `__init__` hands on what it
+        # likes (not followed: nothing)
+        for sub in self._subclasses(cls):  # type: ignore[attr-defined]
+            if uses is None or any(method_of(c, "__init__") is not None
+                                   for c in self._class_chain(sub) if c.node is not cls.node  # type: ignore[attr-defined]
+                                   and any(k.node is cls.node for k in self._class_chain(c))):  # type: ignore[attr-defined]
+                return None
+            more = self._uses(fs, sub)
+            uses = None if more is None else uses + more
+        return self._agreed_value(name, uses)
+
+    def _agreed_value(self, name: str, uses: Optional[list[_Use]]) -> Optional[Value]:
+        """What every production use in `uses` passes for parameter `name`, when they agree by kind
+        (see `constructor_value`); else None."""
         prod = [u for u in uses or () if not u.test]
         if not prod:
             return None  # built only by tests (their doubles stand in for the model), or by nothing seen
@@ -147,9 +193,18 @@ class CallerMixin:
         `_receivers`): the parameters `constructor_value` reads the callers of."""
         names = self.__dict__.get("_request_name_set")
         if names is None:
-            names = self.__dict__["_request_name_set"] = \
-                self._method_names | self.framework_request_names() | self._caller_method_names()  # type: ignore[attr-defined]
-        return self._receivers(info, "_stored_receivers", names, runners=False)
+            names = self.__dict__["_request_name_set"] = _OrDeclared(
+                self._method_names | self.framework_request_names() | self._caller_method_names(),  # type: ignore[attr-defined]
+                self._index()[1])  # type: ignore[attr-defined]
+        return self._receivers(info, "_stored_receivers", names, runners=False)  # type: ignore[arg-type]
+
+    def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters a method the project declares abstract is called
+        on (`vectorizer.vectorize(texts)`, see `_receivers`)."""
+        names = self.__dict__.get("_interface_name_set")
+        if names is None:
+            names = self.__dict__["_interface_name_set"] = _OrDeclared(frozenset(), self._index()[1])  # type: ignore[attr-defined]
+        return self._receivers(info, "_interface_receivers", names, runners=False)  # type: ignore[arg-type]
 
     def handed_modules(self, info: "ModuleInfo") -> set[str]:
         """Paths of the other project modules whose functions (or classes) this module's calls hand a
@@ -343,17 +398,19 @@ class CallerMixin:
             return None  # set from something else too: `infer` already read it
         return out
 
-    def _uses(self, fs: "Scope") -> Optional[list[_Use]]:
+    def _uses(self, fs: "Scope", built: Optional[ClassV] = None) -> Optional[list[_Use]]:
         """Every use the project makes of the function of `fs` that tokenlint can tell is one: calls
         whose callee evaluates to it (`Class(...)` for `__init__`), `functools.partial(f, ...)` and
         standard runners (`asyncio.to_thread(f, ...)`) with the arguments they bind, and the function
         handed to any other call (bound None); None when the name is too common or the uses too many.
-        Memoized per function."""
+        `built`: for `__init__`, a subclass inheriting it, whose constructions are read instead.
+        Memoized per function (and subclass)."""
         memo = self.__dict__.setdefault("_caller_uses", {})
-        if fs.node in memo:
-            return memo[fs.node]
-        memo[fs.node] = None
-        name = called_name(fs)
+        key = fs.node if built is None else (fs.node, built.node)
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        name = built.node.name if built is not None else called_name(fs)
         if not name:
             return None
         named = self.__dict__.setdefault("_caller_files", {})  # (name, tests) -> files naming it: one scan each
@@ -372,12 +429,12 @@ class CallerMixin:
                 if info is None:
                     continue
                 for rec, arg in _naming_calls(info).get(name, ()):  # in source order: the first caller's model leads
-                    use = self._use(fs, rec, arg, test)
+                    use = self._use(fs, rec, arg, test, built)
                     if use is not None:
                         uses.append(use)
                         if len(uses) > MAX_CALLERS:
                             return None
-        memo[fs.node] = uses
+        memo[key] = uses
         return uses
 
     def _files(self, test: bool) -> list["ModuleSource"]:
@@ -389,17 +446,19 @@ class CallerMixin:
                 split[is_test_path(ms.relpath)].append(ms)
         return split[test]
 
-    def _use(self, fs: "Scope", rec: "CallRecord", arg: Optional[ast.expr], test: bool) -> Optional[_Use]:
-        """The use of the function of `fs` that `rec` makes (calling it, or handed it as `arg`), else None."""
+    def _use(self, fs: "Scope", rec: "CallRecord", arg: Optional[ast.expr], test: bool,
+             built: Optional[ClassV] = None) -> Optional[_Use]:
+        """The use of the function of `fs` that `rec` makes (calling it, or handed it as `arg`), else None;
+        `built`: a subclass inheriting `__init__`, whose construction is the call read."""
         fn = fs.node
         test = test or in_test_function(rec.scope)
         call = rec.node
         if arg is None:
             callee = self.infer(call.func, rec.scope)  # type: ignore[attr-defined]
-            if type(callee) is Func and callee.node is fn:  # type: ignore[attr-defined]
+            if type(callee) is Func and callee.node is fn and built is None:  # type: ignore[attr-defined]
                 skip = callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
             elif type(callee) is ClassV and fn.name == "__init__" and fs.cls is not None and \
-                    callee.node is fs.cls.node:  # type: ignore[attr-defined]
+                    callee.node is (built.node if built is not None else fs.cls.node):  # type: ignore[attr-defined]
                 skip = True
             else:
                 return None

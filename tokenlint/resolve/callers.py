@@ -21,10 +21,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
-# questions answered by scanning every file's bytes before the word index is built (most projects ask
-# a few questions, a library's tree hundreds). On the benchmark corpus (5,100 files) the index cost about
-# as much as eighty scans (cProfile, 2026-12-06): 16 made one more question asked there (a vector store's
-# caller_methods) cost 12% of a serial check; 48 keeps a few dozen questions on scans
+# words whose files are found by scanning every file's bytes before the word index is built (most
+# projects ask about a few names, a library's tree hundreds). On the benchmark corpus (5,100 files) the
+# index cost about as much as fifty such scans (2026-12-06); each word is scanned for once (`_named`),
+# however many questions name it (a function's production callers, then its test callers, its defaults)
 INDEX_AFTER = 48
 
 
@@ -120,30 +120,42 @@ def naming_files(project: "Project", name: str, cap: int,
                  among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
     """The project's files (or those of `among`) that name `name` as a word, each recorded as a data
     file of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
-    common to follow). Answered from the project's word index (`_word_index`), built at the first
-    question and shared by all later ones."""
-    word = name.encode()
-    asked = project.__dict__["_naming_asked"] = project.__dict__.get("_naming_asked", 0) + 1
-    if word.isascii() and asked > INDEX_AFTER:
-        named = _word_index(project).get(word, ())
-        if among is not None:
-            keep = _members(project, among)
-            named = [ms for ms in named if id(ms) in keep]
-        files = list(named)
-        if len(files) > cap:
-            return None
-    else:  # a few questions (or a non-ASCII name, the index holds ASCII words only): a scan each
-        files = []
-        whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
-        for ms in among if among is not None else list(project.by_path.values()):
-            raw = _raw(ms)
-            if raw is not None and word in raw and whole.search(raw):
-                files.append(ms)
-                if len(files) > cap:
-                    return None
+    common to follow). Answered from the files naming the word in the whole project (`_named`), found
+    once per word and shared by all later questions."""
+    named = _named(project, name)
+    if among is not None:
+        keep = _members(project, among)
+        named = [ms for ms in named if id(ms) in keep]
+    if len(named) > cap:
+        return None
+    files = list(named)
     for ms in files:
         if str(ms.path) not in READS:
             READS[str(ms.path)] = data_digest(str(ms.path))
+    return files
+
+
+def _named(project: "Project", name: str) -> list["ModuleSource"]:
+    """The project's files whose bytes name `name` as a word, in the project's order: a scan of every
+    file's bytes for each of the first words asked (`INDEX_AFTER`), then the project's word index
+    (`_word_index`). Kept per word (asked again when the project has grown since)."""
+    word = name.encode()
+    memo = project.__dict__.setdefault("_named_files", {})
+    size = len(project.by_path)
+    got = memo.get(word)
+    if got is not None and got[0] == size:
+        return got[1]
+    asked = project.__dict__["_naming_asked"] = project.__dict__.get("_naming_asked", 0) + 1
+    if word.isascii() and asked > INDEX_AFTER:
+        files = list(_word_index(project).get(word, ()))
+    else:  # a few words (or a non-ASCII name, the index holds ASCII words only): a scan each
+        files = []
+        whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
+        for ms in list(project.by_path.values()):
+            raw = _raw(ms)
+            if raw is not None and word in raw and whole.search(raw):
+                files.append(ms)
+    memo[word] = (size, files)
     return files
 
 

@@ -22,9 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
 # words whose files are found by scanning every file's bytes before the word index is built (most
-# projects ask about a few names, a library's tree hundreds). On the benchmark corpus (5,100 files) the
-# index cost about as much as fifty such scans (2026-12-06); each word is scanned for once (`_named`),
-# however many questions name it (a function's production callers, then its test callers, its defaults)
+# projects ask about a few names, a library's tree hundreds). On the benchmark corpus (5,100 files, 31 MB)
+# the index cost about as much as thirty such scans and held 21 MB (2026-12-06): 48 spares that memory to
+# the projects asking about a few dozen words. Each word is scanned for once (`_named`), however many
+# questions name it (a function's production callers, then its test callers, its defaults)
 INDEX_AFTER = 48
 
 

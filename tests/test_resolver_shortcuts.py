@@ -91,29 +91,39 @@ FILES = {
 }
 
 
-def test_each_question_naming_a_word_gets_the_files_a_scan_of_its_own_would(tmp_path) -> None:
-    project = _project(tmp_path, FILES)
+def _questions(project: Project) -> list:
+    """The answers to the questions `passed` and `callers` ask about a word: in production code, in
+    the tests, anywhere, and over a cap."""
     every = list(project.by_path.values())
     tests = [ms for ms in every if ms.relpath.startswith("tests/")]
     others = [ms for ms in every if ms not in tests]
-    READS.clear()
-    got = callers.naming_files(project, "ask", 10, others)
-    assert [ms.relpath for ms in got] == ["app/llm.py", "app/use.py"]  # `asking`, `ask_me`: other words
-    assert sorted(READS) == sorted(str(ms.path) for ms in got)  # only the files answered are data of the result
-    assert [ms.relpath for ms in callers.naming_files(project, "ask", 10, tests)] == ["tests/test_llm.py"]
-    assert len(callers.naming_files(project, "ask", 10)) == 3
-    assert callers.naming_files(project, "ask", 2) is None  # more than the cap
-    assert callers.naming_files(project, "ask", 2, others) is not None  # the cap counts the files asked about
-    assert project.__dict__["_naming_asked"] == 1  # one scan for the word, however many questions
+    answers = [callers.naming_files(project, "ask", 10, others), callers.naming_files(project, "ask", 10, tests),
+               callers.naming_files(project, "ask", 10), callers.naming_files(project, "ask", 2),
+               callers.naming_files(project, "ask", 2, others)]
+    return [None if a is None else [ms.relpath for ms in a] for a in answers]
 
 
-def test_a_file_added_after_a_question_is_seen_by_the_next(tmp_path) -> None:
+EXPECTED = [["app/llm.py", "app/use.py"], ["tests/test_llm.py"], ["app/llm.py", "app/use.py", "tests/test_llm.py"],
+            None, ["app/llm.py", "app/use.py"]]  # `asking`, `ask_me`: other words; None: over the cap
+
+
+def test_the_first_questions_scan_the_files_they_ask_about(tmp_path) -> None:
     project = _project(tmp_path, FILES)
-    assert len(callers.naming_files(project, "ask", 10)) == 3
-    extra = tmp_path / "app" / "late.py"
-    extra.write_text("from app.llm import ask\nask('y')\n", encoding="utf-8")
-    project.add(extra).read()
-    assert len(callers.naming_files(project, "ask", 10)) == 4
+    READS.clear()
+    got = callers.naming_files(project, "ask", 10, [project.by_rel("app/other.py"), project.by_rel("app/llm.py")])
+    assert [ms.relpath for ms in got] == ["app/llm.py"]
+    assert project.__dict__["_naming_scanned"] == 2  # the files asked about, not the whole project
+    assert sorted(READS) == [str(got[0].path)]  # only the files answered are data of the result
+    assert _questions(project) == EXPECTED
+
+
+def test_the_word_index_answers_as_the_scans_do(tmp_path, monkeypatch) -> None:
+    """Once the files have been scanned `INDEX_AFTER` times over, the index answers: the same files."""
+    monkeypatch.setattr(callers, "INDEX_AFTER", 0)
+    project = _project(tmp_path, FILES)
+    assert callers.naming_files(project, "ask", 10) is not None  # scanned: the next questions use the index
+    assert _questions(project) == EXPECTED
+    assert "_word_index" in project.__dict__
 
 
 @pytest.mark.parametrize("text", [

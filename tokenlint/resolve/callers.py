@@ -21,11 +21,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
-# words whose files are found by scanning every file's bytes before the word index is built (most
-# projects ask about a few names, a library's tree hundreds). On the benchmark corpus (5,100 files, 31 MB)
-# the index cost about as much as thirty such scans and held 21 MB (2026-12-06): 48 spares that memory to
-# the projects asking about a few dozen words. Each word is scanned for once (`_named`), however many
-# questions name it (a function's production callers, then its test callers, its defaults)
+# whole projects' worth of files scanned for words before the word index is built (most projects ask a
+# few questions, a library's tree hundreds; a question about the callers in production code, or in the
+# tests, scans those files only). On the benchmark corpus (5,100 files, 31 MB) the index cost about as much
+# as thirty whole scans and held 21 MB (2026-12-06): 48 spares that memory to the projects asking a few
+# dozen questions (counting questions, not files, built it there for 55 questions, half of them on half
+# the files)
 INDEX_AFTER = 48
 
 
@@ -121,42 +122,33 @@ def naming_files(project: "Project", name: str, cap: int,
                  among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
     """The project's files (or those of `among`) that name `name` as a word, each recorded as a data
     file of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
-    common to follow). Answered from the files naming the word in the whole project (`_named`), found
-    once per word and shared by all later questions."""
-    named = _named(project, name)
-    if among is not None:
-        keep = _members(project, among)
-        named = [ms for ms in named if id(ms) in keep]
-    if len(named) > cap:
-        return None
-    files = list(named)
-    for ms in files:
-        if str(ms.path) not in READS:
-            READS[str(ms.path)] = data_digest(str(ms.path))
-    return files
-
-
-def _named(project: "Project", name: str) -> list["ModuleSource"]:
-    """The project's files whose bytes name `name` as a word, in the project's order: a scan of every
-    file's bytes for each of the first words asked (`INDEX_AFTER`), then the project's word index
-    (`_word_index`). Kept per word (asked again when the project has grown since)."""
+    common to follow). Answered by scanning the files' bytes until they have been scanned `INDEX_AFTER`
+    times over, then from the project's word index (`_word_index`), built then and shared by all later
+    questions."""
     word = name.encode()
-    memo = project.__dict__.setdefault("_named_files", {})
-    size = len(project.by_path)
-    got = memo.get(word)
-    if got is not None and got[0] == size:
-        return got[1]
-    asked = project.__dict__["_naming_asked"] = project.__dict__.get("_naming_asked", 0) + 1
-    if word.isascii() and asked > INDEX_AFTER:
-        files = list(_word_index(project).get(word, ()))
-    else:  # a few words (or a non-ASCII name, the index holds ASCII words only): a scan each
+    scanned = project.__dict__.get("_naming_scanned", 0)
+    if word.isascii() and scanned > INDEX_AFTER * len(project.by_path):
+        named = _word_index(project).get(word, ())
+        if among is not None:
+            keep = _members(project, among)
+            named = [ms for ms in named if id(ms) in keep]
+        files = list(named)
+        if len(files) > cap:
+            return None
+    else:  # the first questions (or a non-ASCII name, the index holds ASCII words only): a scan each
         files = []
         whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
-        for ms in list(project.by_path.values()):
+        pool = among if among is not None else list(project.by_path.values())
+        project.__dict__["_naming_scanned"] = scanned + len(pool)
+        for ms in pool:
             raw = _raw(ms)
             if raw is not None and word in raw and whole.search(raw):
                 files.append(ms)
-    memo[word] = (size, files)
+                if len(files) > cap:
+                    return None
+    for ms in files:
+        if str(ms.path) not in READS:
+            READS[str(ms.path)] = data_digest(str(ms.path))
     return files
 
 

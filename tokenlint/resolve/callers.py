@@ -21,10 +21,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
-# questions answered by scanning every file's bytes before the word index is built (most projects ask
-# a few questions, a library's tree hundreds). On the benchmark corpus (5,100 files) the index cost about
-# as much as eighty scans (cProfile, 2026-12-06): 16 made one more question asked there (a vector store's
-# caller_methods) cost 12% of a serial check; 48 keeps a few dozen questions on scans
+# whole projects' worth of files scanned for words before the word index is built (most projects ask a
+# few questions, a library's tree hundreds; a question about the callers in production code, or in the
+# tests, scans those files only). On the benchmark corpus (5,100 files, 31 MB) the index cost about as much
+# as thirty whole scans and held 21 MB (2026-12-06): 48 spares that memory to the projects asking a few
+# dozen questions (counting questions, not files, built it there for 55 questions, half of them on half
+# the files)
 INDEX_AFTER = 48
 
 
@@ -120,11 +122,12 @@ def naming_files(project: "Project", name: str, cap: int,
                  among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
     """The project's files (or those of `among`) that name `name` as a word, each recorded as a data
     file of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
-    common to follow). Answered from the project's word index (`_word_index`), built at the first
-    question and shared by all later ones."""
+    common to follow). Answered by scanning the files' bytes until they have been scanned `INDEX_AFTER`
+    times over, then from the project's word index (`_word_index`), built then and shared by all later
+    questions."""
     word = name.encode()
-    asked = project.__dict__["_naming_asked"] = project.__dict__.get("_naming_asked", 0) + 1
-    if word.isascii() and asked > INDEX_AFTER:
+    scanned = project.__dict__.get("_naming_scanned", 0)
+    if word.isascii() and scanned > INDEX_AFTER * len(project.by_path):
         named = _word_index(project).get(word, ())
         if among is not None:
             keep = _members(project, among)
@@ -132,10 +135,12 @@ def naming_files(project: "Project", name: str, cap: int,
         files = list(named)
         if len(files) > cap:
             return None
-    else:  # a few questions (or a non-ASCII name, the index holds ASCII words only): a scan each
+    else:  # the first questions (or a non-ASCII name, the index holds ASCII words only): a scan each
         files = []
         whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
-        for ms in among if among is not None else list(project.by_path.values()):
+        pool = among if among is not None else list(project.by_path.values())
+        project.__dict__["_naming_scanned"] = scanned + len(pool)
+        for ms in pool:
             raw = _raw(ms)
             if raw is not None and word in raw and whole.search(raw):
                 files.append(ms)

@@ -1044,6 +1044,8 @@ def nested_calls(fnode: ast.AST) -> list[ast.AST]:
     """The functions defined inside `fnode` (at any depth) that it calls by name and does not
     return (computed once per function node)."""
     got = _NESTED.get(fnode)
+    if got is None and not _defines_functions(fnode):
+        got = _NESTED[fnode] = []  # (most functions: no statement of theirs is a `def`, no walk)
     if got is None:
         defs, called, returned = [], set(), set()
         for n in ast.walk(fnode):
@@ -1055,6 +1057,28 @@ def nested_calls(fnode: ast.AST) -> list[ast.AST]:
                 returned.add(n.value.id)
         got = _NESTED[fnode] = [d for d in defs if d.name in called and d.name not in returned]  # type: ignore[attr-defined]
     return got
+
+
+# the fields of a compound statement holding statements (or the handlers and cases that hold them)
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _defines_functions(fnode: ast.AST) -> bool:
+    """Whether a `def` is among the statements inside function `fnode`, at any depth (in its blocks,
+    those of its nested classes and functions, `except` handlers and `match` cases). A `def` is a
+    statement, so the statements are all that is read: a fraction of the nodes `ast.walk` visits."""
+    body = getattr(fnode, "body", None)
+    todo = list(body) if isinstance(body, list) else []  # (a lambda's body is one expression)
+    while todo:
+        st = todo.pop()
+        t = type(st)
+        if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
+            return True
+        for name in _BLOCKS:
+            block = getattr(st, name, None)
+            if block:
+                todo.extend(block)
+    return False
 
 
 def on_self(func: ast.expr, self_name: str) -> bool:

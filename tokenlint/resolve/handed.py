@@ -37,6 +37,8 @@ class HandedHttpMixin:
         standard runner or to a project helper forwarding a callable with `*args`, which calls it
         with the arguments that go with it; else None."""
         call, scope = rec.node, rec.scope
+        if not call.args:
+            return None  # (a call with no positional argument hands nothing here)
         names = self._http_function_names()
         at = next((i for i, a in enumerate(call.args[:HANDED_AT]) if _spelled_http(a, names)), None)
         if at is None:

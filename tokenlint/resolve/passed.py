@@ -13,6 +13,7 @@ are searched in the files naming the function (`callers.naming_files`), capped.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional
 
@@ -424,7 +425,10 @@ class CallerMixin:
             files = named[(name, test)]
             if files is None:
                 return None
+            calling = _use_pattern(name)
             for ms in files:
+                if ms.raw is not None and calling.search(ms.raw) is None:
+                    continue  # named only where no call or argument can be (a docstring's prose): not parsed
                 info = self.project.module_info(ms)
                 if info is None:
                     continue
@@ -566,6 +570,20 @@ def _function_scope(p: Param) -> Optional["Scope"]:
 
 def _starred(call: ast.Call) -> bool:
     return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+
+
+_USE_PATTERNS: dict[str, "re.Pattern[bytes]"] = {}
+
+
+def _use_pattern(name: str) -> "re.Pattern[bytes]":
+    """What a file's bytes hold where a call names `name` (`_naming_calls`): the word followed by the
+    token after a callee (`(`) or after an argument (`,`, `)`), with only spaces, line breaks, comments
+    or line continuations between (each read one way only: linear). A file without it holds no such
+    call (compiled once per name)."""
+    got = _USE_PATTERNS.get(name)
+    if got is None:
+        got = _USE_PATTERNS[name] = re.compile(rb"(?<!\w)" + re.escape(name.encode()) + rb"(?:\s|\\|#[^\r\n]*[\r\n])*[(,)]")
+    return got
 
 
 def _naming_calls(info: "ModuleInfo") -> dict[str, list[tuple["CallRecord", Optional[ast.expr]]]]:

@@ -1,0 +1,162 @@
+"""The resolver's cheap checks ahead of costly work, each answering as the work it skips would: a
+function's statements read for a `def` before its whole tree is walked (`facades.nested_calls`), the
+files naming a word found once per word and shared by every question naming it (`callers.naming_files`),
+and a file's bytes read for a call or argument naming a function before the file is parsed for its
+callers (`passed._use_pattern`)."""
+
+from __future__ import annotations
+
+import ast
+import time
+
+import pytest
+from projects import make
+
+from tokenlint.project import Project
+from tokenlint.resolve import callers
+from tokenlint.resolve.facades import _defines_functions, nested_calls
+from tokenlint.resolve.passed import _use_pattern
+from tokenlint.resolve.templates import READS
+
+# a function with a `def` somewhere among its statements: in each kind of block that holds statements
+DEFINING = {
+    "body": "def f():\n    def g():\n        pass\n    return g()\n",
+    "async": "async def f():\n    async def g():\n        pass\n    await g()\n",
+    "if-else": "def f(x):\n    if x:\n        pass\n    else:\n        def g():\n            pass\n",
+    "for-else": "def f(xs):\n    for x in xs:\n        pass\n    else:\n        def g():\n            pass\n",
+    "while": "def f():\n    while True:\n        def g():\n            pass\n",
+    "with": "def f():\n    with open('x') as h:\n        def g():\n            pass\n",
+    "except": "def f():\n    try:\n        pass\n    except ValueError:\n        def g():\n            pass\n",
+    "finally": "def f():\n    try:\n        pass\n    finally:\n        def g():\n            pass\n",
+    "match": "def f(x):\n    match x:\n        case 1:\n            def g():\n                pass\n",
+    "class-method": "def f():\n    class C:\n        def g(self):\n            pass\n    return C\n",
+    "deep": "def f():\n    if a:\n        for b in c:\n            try:\n                with d:\n                    def g():\n                        pass\n"
+            "            except E:\n                pass\n",
+}
+# a function without one: lambdas, comprehensions, calls and classes without methods are expressions or no def
+PLAIN = {
+    "calls": "def f(x):\n    y = [g(i) for i in x]\n    return h(y)\n",
+    "lambda": "def f(x):\n    k = lambda v: v + 1\n    return sorted(x, key=lambda v: -v)\n",
+    "class-attrs": "def f():\n    class C:\n        x = 1\n    return C\n",
+    "blocks": "def f(x):\n    if x:\n        for i in x:\n            with g() as h:\n                try:\n                    pass\n"
+              "                except E:\n                    pass\n",
+    "string": "def f():\n    return 'def g(): pass'\n",
+}
+
+
+def _walk_defines(fnode: ast.AST) -> bool:
+    """The answer `ast.walk` gives: any function definition inside `fnode` but itself."""
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fnode for n in ast.walk(fnode))
+
+
+@pytest.mark.parametrize("source", DEFINING.values(), ids=DEFINING.keys())
+def test_a_def_in_any_block_of_a_function_is_found(source: str) -> None:
+    fnode = ast.parse(source).body[0]
+    assert _walk_defines(fnode)
+    assert _defines_functions(fnode)
+
+
+@pytest.mark.parametrize("source", PLAIN.values(), ids=PLAIN.keys())
+def test_a_function_defining_nothing_has_no_nested_calls(source: str) -> None:
+    fnode = ast.parse(source).body[0]
+    assert not _walk_defines(fnode)
+    assert not _defines_functions(fnode)
+    assert nested_calls(fnode) == []
+
+
+def test_a_lambda_defines_nothing() -> None:
+    lam = ast.parse("f = lambda x: (lambda y: y)(x)").body[0].value  # type: ignore[attr-defined]
+    assert not _defines_functions(lam)
+    assert nested_calls(lam) == []
+
+
+def test_nested_calls_still_reads_the_closures_a_function_calls() -> None:
+    fnode = ast.parse(DEFINING["body"]).body[0]
+    assert [d.name for d in nested_calls(fnode)] == ["g"]  # type: ignore[attr-defined]
+
+
+def _project(tmp_path, files: dict[str, str]) -> Project:
+    root = make(tmp_path, files)
+    project = Project(root, [root / rel for rel in files])
+    for ms in project.by_path.values():
+        ms.read()
+    return project
+
+
+FILES = {
+    "app/llm.py": "def ask(q):\n    return q\n",
+    "app/use.py": "from app.llm import ask\n\nprint(ask('x'))\n",
+    "app/other.py": "def asking():\n    return 'ask_me'\n",
+    "tests/test_llm.py": "from app.llm import ask\n\n\ndef test_ask():\n    assert ask('x')\n",
+}
+
+
+def _questions(project: Project) -> list:
+    """The answers to the questions `passed` and `callers` ask about a word: in production code, in
+    the tests, anywhere, and over a cap."""
+    every = list(project.by_path.values())
+    tests = [ms for ms in every if ms.relpath.startswith("tests/")]
+    others = [ms for ms in every if ms not in tests]
+    answers = [callers.naming_files(project, "ask", 10, others), callers.naming_files(project, "ask", 10, tests),
+               callers.naming_files(project, "ask", 10), callers.naming_files(project, "ask", 2),
+               callers.naming_files(project, "ask", 2, others)]
+    return [None if a is None else [ms.relpath for ms in a] for a in answers]
+
+
+EXPECTED = [["app/llm.py", "app/use.py"], ["tests/test_llm.py"], ["app/llm.py", "app/use.py", "tests/test_llm.py"],
+            None, ["app/llm.py", "app/use.py"]]  # `asking`, `ask_me`: other words; None: over the cap
+
+
+def test_the_first_questions_scan_the_files_they_ask_about(tmp_path) -> None:
+    project = _project(tmp_path, FILES)
+    READS.clear()
+    got = callers.naming_files(project, "ask", 10, [project.by_rel("app/other.py"), project.by_rel("app/llm.py")])
+    assert [ms.relpath for ms in got] == ["app/llm.py"]
+    assert project.__dict__["_naming_scanned"] == 2  # the files asked about, not the whole project
+    assert sorted(READS) == [str(got[0].path)]  # only the files answered are data of the result
+    assert _questions(project) == EXPECTED
+
+
+def test_the_word_index_answers_as_the_scans_do(tmp_path, monkeypatch) -> None:
+    """Once the files have been scanned `INDEX_AFTER` times over, the index answers: the same files."""
+    monkeypatch.setattr(callers, "INDEX_AFTER", 0)
+    project = _project(tmp_path, FILES)
+    assert callers.naming_files(project, "ask", 10) is not None  # scanned: the next questions use the index
+    assert _questions(project) == EXPECTED
+    assert "_word_index" in project.__dict__
+
+
+@pytest.mark.parametrize("text", [
+    b"ask('x')",
+    b"client.ask (q)",
+    b"functools.partial(ask, q)",
+    b"await asyncio.to_thread(ask, q)",
+    b"Thread(target=ask)",
+    b"run(\n    ask\n)",
+    b"ask  # the model's answer\n    (q)",
+    b"ask \\\n(q)",
+    b"ask\r\n(q)",
+], ids=["call", "method", "partial", "to-thread", "keyword", "last-argument", "comment", "continuation", "crlf"])
+def test_a_call_or_an_argument_naming_the_function_is_read(text: bytes) -> None:
+    assert _use_pattern("ask").search(b"x = 1\n" + text + b"\n")
+
+
+@pytest.mark.parametrize("text", [
+    b'"""Call ask when the user asks."""',
+    b"# ask the model\n",
+    b"x = ask.__doc__",
+    b"x = handlers[ask_more]",
+    b"task(q)",
+    b"asked(q)",
+    b"ask_later(q)",
+], ids=["prose", "comment", "attribute-of-it", "longer-word", "word-inside", "word-prefix", "other-function"])
+def test_a_file_naming_the_function_only_otherwise_is_not_parsed(text: bytes) -> None:
+    assert not _use_pattern("ask").search(b"x = 1\n" + text + b"\n")
+
+
+def test_the_call_pattern_stays_linear_on_comment_runs() -> None:
+    """A comment of many `#` and spaces after the name, with no line end: read one way only."""
+    raw = b"ask " + b"# " * 20_000
+    start = time.perf_counter()
+    assert not _use_pattern("ask").search(raw)
+    assert time.perf_counter() - start < 1.0

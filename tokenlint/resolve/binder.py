@@ -150,6 +150,9 @@ class _Binder:
             tests = _isinstance_tests(test, negated=False)
             if tests:  # `if isinstance(x, C):` / `elif isinstance(x, (C, D)):`: x is a C (or D) in the body
                 _narrow(self.info.narrowed, tests, s.body)  # type: ignore[attr-defined]
+            negated = _isinstance_tests(test, negated=True) if s.orelse else []  # type: ignore[attr-defined]
+            if negated:  # `if not isinstance(x, C): ... else:`: x is a C in the else branch
+                _narrow(self.info.narrowed, negated, s.orelse)  # type: ignore[attr-defined]
             self._body(s.body, scope, loop)  # type: ignore[attr-defined]
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.Try or getattr(ast, "TryStar", None) is t:

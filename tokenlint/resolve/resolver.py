@@ -33,6 +33,7 @@ from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.decorated import DecoratedMixin
+from tokenlint.resolve.deferred import DeferredMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
@@ -65,7 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -221,7 +222,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         try:
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
-                site = self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
+                site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
                     self._handed_function(rec) or self._handed_http(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):

@@ -1,0 +1,88 @@
+"""Which calls build a model object later from a model class handed to them as a value (DEFERREDCTOR).
+
+A reader of Python knows that `functools.partial(OpenAIEmbedding, model_name="...")` and a lazy holder
+`LazyInit(OpenAIEmbedding, model_name="...")` (a project class whose `__init__` keeps its first argument
+and whose methods call it: `self._factory(*self._args, **self._kwargs)`) build an `OpenAIEmbedding`
+with those arguments once called: the model is chosen there. Such a call is read as the constructor call
+`OpenAIEmbedding(model_name="...")` at its line: a binding. A class that is no model class (a parser, a
+dataclass), a `partial` of a function, and a holder that never calls what it keeps give nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Optional
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.values import ClassV, OneOf, Qual
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
+    from tokenlint.resolve.site import CallSite
+
+
+class DeferredMixin:
+    """The `Resolver`'s reading of model classes handed to `partial` or to a lazy holder (a mixin:
+    `_constructor`, `_class_built` and `_chosen_binding` build the binding of the inner call)."""
+
+    catalog: "SdkCatalog"
+
+    def _deferred_construction(self, rec: CallRecord) -> Optional["CallSite"]:
+        """The binding `rec` is when it hands a model class, with the arguments to build it with, to
+        `functools.partial` or to a lazy holder class of the project; else None."""
+        call, scope = rec.node, rec.scope
+        if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute) or \
+                any(type(a) is ast.Starred for a in call.args[:1]):
+            return None  # (asked of every call with arguments: most hand no class first)
+        maker = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if not (type(maker) is Qual and not maker.called and maker.qual == "functools.partial"  # type: ignore[attr-defined]
+                or type(maker) is ClassV and self._lazy_holder(maker)):  # type: ignore[arg-type]
+            return None
+        cls = self.infer(call.args[0], scope)  # type: ignore[attr-defined]
+        if type(cls) not in (Qual, ClassV, OneOf):
+            return None
+        inner = ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
+        built = CallRecord(inner, scope, rec.in_loop, None, rec.loop)
+        if type(cls) is ClassV:  # a project model class (or one deriving from a catalogued class)
+            return self._class_built(built, cls)  # type: ignore[attr-defined]
+        if type(cls) is OneOf:  # `LazyInit(embedding_map[kind], **options)`: one of several classes
+            return self._chosen_binding(built, cls)  # type: ignore[attr-defined]
+        if cls.called:  # type: ignore[attr-defined]
+            return None  # an object, not a class
+        con = self.catalog.constructors.get(self.catalog.canonical(cls.qual))  # type: ignore[attr-defined]
+        if con is None or con.sdk not in self.catalog.frameworks:
+            return None  # a library class that is no model class (a parser, a splitter), or a client
+        return self._constructor(built, con)  # type: ignore[attr-defined]
+
+    def _lazy_holder(self, cls: ClassV) -> bool:
+        """Whether project class `cls` is a lazy holder: its `__init__` keeps its first parameter in an
+        attribute (`self._factory = factory`) that one of its methods calls (`self._factory(...)`).
+        Memoized per class."""
+        memo = self.__dict__.setdefault("_lazy_holders", {})
+        got = memo.get(cls.node)
+        if got is None:
+            got = memo[cls.node] = _keeps_and_calls_first(cls.node)
+        return got
+
+
+def _keeps_and_calls_first(node: ast.ClassDef) -> bool:
+    init = next((f for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and f.name == "__init__"), None)
+    params = [a.arg for a in init.args.posonlyargs + init.args.args] if init is not None else []
+    if len(params) < 2:
+        return False
+    first = params[1]
+    kept = {t.attr for st in init.body if type(st) is ast.Assign and type(st.value) is ast.Name  # type: ignore[union-attr]
+            and st.value.id == first for t in st.targets
+            if type(t) is ast.Attribute and type(t.value) is ast.Name and t.value.id == params[0]}
+    if not kept:
+        return False
+    for f in node.body:
+        if not isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) or f is init or not f.args.args:
+            continue
+        me = f.args.args[0].arg
+        for n in ast.walk(f):
+            if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in kept \
+                    and type(n.func.value) is ast.Name and n.func.value.id == me:  # type: ignore[attr-defined]
+                return True
+    return False

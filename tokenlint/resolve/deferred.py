@@ -31,8 +31,9 @@ class DeferredMixin:
         """The binding `rec` is when it hands a model class, with the arguments to build it with, to
         `functools.partial` or to a lazy holder class of the project; else None."""
         call, scope = rec.node, rec.scope
-        if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute) or \
-                any(type(a) is ast.Starred for a in call.args[:1]):
+        first = call.args[0] if call.args else None
+        if not (type(first) in (ast.Name, ast.Attribute, ast.Subscript) or type(first) is ast.Call
+                and type(first.func) is ast.Attribute and first.func.attr == "get"):  # type: ignore[union-attr]
             return None  # (asked of every call with arguments: most hand no class first)
         maker = self.infer(call.func, scope)  # type: ignore[attr-defined]
         if not (type(maker) is Qual and not maker.called and maker.qual == "functools.partial"  # type: ignore[attr-defined]
@@ -45,8 +46,11 @@ class DeferredMixin:
         built = CallRecord(inner, scope, rec.in_loop, None, rec.loop)
         if type(cls) is ClassV:  # a project model class (or one deriving from a catalogued class)
             return self._class_built(built, cls)  # type: ignore[attr-defined]
-        if type(cls) is OneOf:  # `LazyInit(embedding_map[kind], **options)`: one of several classes
-            return self._chosen_binding(built, cls)  # type: ignore[attr-defined]
+        if type(cls) is OneOf:  # `LazyInit(embedding_map[kind], **options)`: one of several classes,
+            # of which the library ones count (a project class or a factory's result beside them builds
+            # something tokenlint reads elsewhere, or nothing paid)
+            classes = tuple(m for m in cls.members if type(m) is Qual and not m.called)  # type: ignore[attr-defined]
+            return self._chosen_binding(built, OneOf(classes)) if classes else None  # type: ignore[attr-defined]
         if cls.called:  # type: ignore[attr-defined]
             return None  # an object, not a class
         con = self.catalog.constructors.get(self.catalog.canonical(cls.qual))  # type: ignore[attr-defined]

@@ -6,6 +6,11 @@ and whose methods call it: `self._factory(*self._args, **self._kwargs)`) build a
 with those arguments once called: the model is chosen there. Such a call is read as the constructor call
 `OpenAIEmbedding(model_name="...")` at its line: a binding. A class that is no model class (a parser, a
 dataclass), a `partial` of a function, and a holder that never calls what it keeps give nothing.
+
+A parameter annotated as a class (`chat_cls: type[BaseChatModel]`, `Type[Any]`) called inside its
+function builds what the callers pass for it: `chat_cls(model=model)` is the binding of the model classes
+the project's calls hand it (`build(chat_cls=ChatOpenAI)`), with the keywords written at the call. An
+unannotated parameter called (a callback) is not read: its callers are searched only for a class parameter.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import ast
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.values import ClassV, OneOf, Qual
+from tokenlint.resolve.values import ClassV, OneOf, Param, Qual
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -58,6 +63,28 @@ class DeferredMixin:
             return None  # a library class that is no model class (a parser, a splitter), or a client
         return self._constructor(built, con)  # type: ignore[attr-defined]
 
+    def _class_parameter_built(self, rec: CallRecord, p: Param) -> Optional["CallSite"]:
+        """`chat_cls(model=model)` on a parameter annotated as a class (`type[...]`, `Type[...]`): the
+        binding of the model classes every production caller passes for it (those among other classes,
+        as for a class picked from a table), at this call; None when some caller passes nothing followed,
+        or hands the function on out of sight."""
+        args = getattr(p.func, "args", None)  # (a lambda's parameters carry no annotation)
+        arg = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == p.name), None) \
+            if isinstance(args, ast.arguments) else None
+        if arg is None or not _class_annotation(arg.annotation):
+            return None
+        uses = self._uses(p.scope)  # type: ignore[attr-defined]
+        prod = [u for u in uses or () if not u.test]
+        classes = []
+        for u in prod:
+            e = u.bound.get(p.name) if u.bound is not None else None
+            if e is None:
+                return None
+            v = self.infer(e, u.rec.scope)  # type: ignore[attr-defined]
+            if type(v) is Qual and not v.called:  # type: ignore[attr-defined]
+                classes.append(v)
+        return self._chosen_binding(rec, OneOf(tuple(classes))) if classes else None  # type: ignore[attr-defined]
+
     def _lazy_holder(self, cls: ClassV) -> bool:
         """Whether project class `cls` is a lazy holder: its `__init__` keeps its first parameter in an
         attribute (`self._factory = factory`) that one of its methods calls (`self._factory(...)`).
@@ -90,3 +117,17 @@ def _keeps_and_calls_first(node: ast.ClassDef) -> bool:
                     and type(n.func.value) is ast.Name and n.func.value.id == me:  # type: ignore[attr-defined]
                 return True
     return False
+
+
+def _class_annotation(ann: Optional[ast.expr]) -> bool:
+    """Whether a parameter's annotation says it holds a class: `type`, `type[...]`, `Type[...]`,
+    `typing.Type[...]` (or one of them in a string)."""
+    if type(ann) is ast.Constant and isinstance(ann.value, str):  # type: ignore[union-attr]
+        try:
+            ann = ast.parse(ann.value, mode="eval").body  # type: ignore[union-attr]
+        except SyntaxError:
+            return False
+    if type(ann) is ast.Subscript:
+        ann = ann.value  # type: ignore[union-attr]
+    name = ann.id if type(ann) is ast.Name else ann.attr if type(ann) is ast.Attribute else None  # type: ignore[union-attr]
+    return name in ("type", "Type")

@@ -299,6 +299,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 if con is not None and con.sdk in self.catalog.frameworks:
                     return self._constructor(rec, con)
             return None
+        if t is Param:  # `chat_cls(model=...)` on a parameter annotated `type[...]`: what the callers hand it
+            return self._class_parameter_built(rec, callee)  # type: ignore[arg-type]
         if t is Opaque:
             return self._decorated_method_call(rec) or \
                 self._http(rec, callee) or self._by_module_name(rec) or self._facade_by_name(rec) or \

@@ -16,13 +16,15 @@ unannotated parameter called (a callback) is not read: its callers are searched 
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.values import ClassV, OneOf, Param, Qual
+from tokenlint.resolve.values import ClassV, OneOf, Param, Qual, Runnable
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
+    from tokenlint.resolve.scope import Scope
     from tokenlint.resolve.site import CallSite
 
 
@@ -36,32 +38,53 @@ class DeferredMixin:
         """The binding `rec` is when it hands a model class, with the arguments to build it with, to
         `functools.partial` or to a lazy holder class of the project; else None."""
         call, scope = rec.node, rec.scope
-        first = call.args[0] if call.args else None
-        if not (type(first) in (ast.Name, ast.Attribute, ast.Subscript) or type(first) is ast.Call
-                and type(first.func) is ast.Attribute and first.func.attr == "get"):  # type: ignore[union-attr]
+        if not _hands_first(call):
             return None  # (asked of every call with arguments: most hand no class first)
         maker = self.infer(call.func, scope)  # type: ignore[attr-defined]
         if not (type(maker) is Qual and not maker.called and maker.qual == "functools.partial"  # type: ignore[attr-defined]
                 or type(maker) is ClassV and self._lazy_holder(maker)):  # type: ignore[arg-type]
             return None
         cls = self.infer(call.args[0], scope)  # type: ignore[attr-defined]
-        if type(cls) not in (Qual, ClassV, OneOf):
-            return None
-        inner = ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
-        built = CallRecord(inner, scope, rec.in_loop, None, rec.loop)
+        built = CallRecord(self._inner_call(call), scope, rec.in_loop, None, rec.loop)
         if type(cls) is ClassV:  # a project model class (or one deriving from a catalogued class)
             return self._class_built(built, cls)  # type: ignore[attr-defined]
         if type(cls) is OneOf:  # `LazyInit(embedding_map[kind], **options)`: one of several classes,
             # of which the library ones count (a project class or a factory's result beside them builds
             # something tokenlint reads elsewhere, or nothing paid)
-            classes = tuple(m for m in cls.members if type(m) is Qual and not m.called)  # type: ignore[attr-defined]
+            classes = _library_classes(cls)
             return self._chosen_binding(built, OneOf(classes)) if classes else None  # type: ignore[attr-defined]
-        if cls.called:  # type: ignore[attr-defined]
+        if type(cls) is not Qual or cls.called:  # type: ignore[attr-defined]
             return None  # an object, not a class
         con = self.catalog.constructors.get(self.catalog.canonical(cls.qual))  # type: ignore[attr-defined]
         if con is None or con.sdk not in self.catalog.frameworks:
             return None  # a library class that is no model class (a parser, a splitter), or a client
         return self._constructor(built, con)  # type: ignore[attr-defined]
+
+    def _deferred_model(self, call: ast.Call, scope: "Scope") -> Optional[Runnable]:
+        """The value of `partial(C, ...)` / `LazyInit(C, ...)` (the caller knows the callee is one) when C
+        is a model class: the model object `C(...)` would be, marked `deferred` (calling it gives that
+        object); None for another class or a function."""
+        if not _hands_first(call):
+            return None
+        cls = self.infer(call.args[0], scope)  # type: ignore[attr-defined]
+        if type(cls) is OneOf:
+            cls = OneOf(_library_classes(cls))
+            if not cls.members:
+                return None
+        elif type(cls) not in (Qual, ClassV) or type(cls) is Qual and cls.called:  # type: ignore[attr-defined]
+            return None
+        got = self.infer(self._inner_call(call), scope)  # type: ignore[attr-defined]
+        return replace(got, deferred=True) if type(got) is Runnable else None
+
+    def _inner_call(self, call: ast.Call) -> ast.Call:
+        """`C(*rest, **kw)` for `partial(C, *rest, **kw)`, at the outer call's place: one node per call,
+        so that the binding site and the model objects it builds name the same call."""
+        memo = self.__dict__.setdefault("_deferred_inner", {})
+        got = memo.get(call)
+        if got is None:
+            got = memo[call] = ast.copy_location(
+                ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
+        return got
 
     def _class_parameter_built(self, rec: CallRecord, p: Param) -> Optional["CallSite"]:
         """`chat_cls(model=model)` on a parameter annotated as a class (`type[...]`, `Type[...]`): the
@@ -131,3 +154,16 @@ def _class_annotation(ann: Optional[ast.expr]) -> bool:
         ann = ann.value  # type: ignore[union-attr]
     name = ann.id if type(ann) is ast.Name else ann.attr if type(ann) is ast.Attribute else None  # type: ignore[union-attr]
     return name in ("type", "Type")
+
+
+def _hands_first(call: ast.Call) -> bool:
+    """Whether the call's first argument may be a class handed over: a name, an attribute, an item
+    (`table[kind]`, `table.get(kind)`)."""
+    first = call.args[0] if call.args else None
+    return type(first) in (ast.Name, ast.Attribute, ast.Subscript) or type(first) is ast.Call \
+        and type(first.func) is ast.Attribute and first.func.attr == "get"  # type: ignore[union-attr]
+
+
+def _library_classes(v: OneOf) -> tuple:
+    """The library classes (not called) among the members of `v`."""
+    return tuple(m for m in v.members if type(m) is Qual and not m.called)  # type: ignore[attr-defined]

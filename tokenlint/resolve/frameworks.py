@@ -564,6 +564,8 @@ class FrameworkMixin:
         return got
 
     def _runnable_attr(self, r: Runnable, attr: str) -> Value:
+        if r.deferred:  # `partial(ChatOpenAI, ...).invoke`: the builder's attribute, no model's
+            return Opaque("runnable-attr")
         fw = self.catalog.framework(r.sdk)
         if fw is not None and (attr in fw.combinators or attr in fw.requests or attr in fw.embed_requests
                                or attr in fw.converts or attr in fw.request_apis):
@@ -1173,7 +1175,8 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     if call is not None:
         calls.append(call)
     return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
-                    inferred=all(p.inferred for p in parts), partial=any(p.partial for p in parts))
+                    inferred=all(p.inferred for p in parts), partial=any(p.partial for p in parts),
+                    deferred=all(p.deferred for p in parts))
 
 
 def _filled(name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:

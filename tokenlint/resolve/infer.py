@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import weakref
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
@@ -508,6 +509,9 @@ class InferMixin:
                     # `post = partial(requests.post, timeout=30)`: still the HTTP function when only keywords
                     # are bound ahead (the URL and body are read where the partial is called)
                     return v
+                built = self._deferred_model(call, scope)  # type: ignore[attr-defined]  # partial(ChatOpenAI, ...)
+                if built is not None:
+                    return built
             return self._call_qual(callee, call, scope)  # type: ignore[arg-type]
         if t is Resource:
             res: Resource = callee  # type: ignore[assignment]
@@ -526,6 +530,8 @@ class InferMixin:
         if t is RunnableMethod:
             return self._runnable_method_call(callee, call, scope)  # type: ignore[attr-defined,arg-type]
         if t is Runnable:
+            if callee.deferred:  # type: ignore[attr-defined]  # `make_llm()` with `make_llm = partial(ChatOpenAI, ...)`
+                return replace(callee, deferred=False)  # type: ignore[arg-type]
             return Opaque("response")  # llm(...): legacy __call__
         if t is Holder:
             return Qual(callee.qual, called=True)  # type: ignore[attr-defined]
@@ -543,6 +549,10 @@ class InferMixin:
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)
+            if self._lazy_holder(callee):  # type: ignore[attr-defined,arg-type]  # LazyInit(OpenAIEmbedding, ...)
+                built = self._deferred_model(call, scope)  # type: ignore[attr-defined]
+                if built is not None:
+                    return built
             return self._runner_base(callee, call, scope) or Instance(callee)  # type: ignore[arg-type,attr-defined]
         if (t is Chain or t is Opaque) and call.args and isinstance(call.func, ast.Attribute) \
                 and call.func.attr == "get":  # CLIENTS.get("openai")

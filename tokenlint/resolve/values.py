@@ -174,6 +174,9 @@ class Runnable(Value):
     # the project model class the object is of (`llm: ChatOpenAI` with `class ChatOpenAI(BaseChatModel)` of the
     # project's own): its other attributes (`llm.client`) are that class's, read as on any of its objects
     project_class: Optional["ClassV"] = None
+    # not the model object yet but what builds it when called (`partial(ChatOpenAI, model=...)`, a lazy
+    # holder `LazyInit(OpenAIEmbedding)`, resolve/deferred.py): calling it gives the model object
+    deferred: bool = False
 
 
 @dataclass(frozen=True, eq=False)

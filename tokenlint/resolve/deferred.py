@@ -4,7 +4,9 @@ A reader of Python knows that `functools.partial(OpenAIEmbedding, model_name="..
 `LazyInit(OpenAIEmbedding, model_name="...")` (a project class whose `__init__` keeps its first argument
 and whose methods call it: `self._factory(*self._args, **self._kwargs)`) build an `OpenAIEmbedding`
 with those arguments once called: the model is chosen there. Such a call is read as the constructor call
-`OpenAIEmbedding(model_name="...")` at its line: a binding. A class that is no model class (a parser, a
+`OpenAIEmbedding(model_name="...")` at its line: a binding; what it gives when called
+(`make_llm()`, `EmbeddingModel.load(name)()` over a table of holders) is that model object, whose
+requests are found. A class that is no model class (a parser, a
 dataclass), a `partial` of a function, and a holder that never calls what it keeps give nothing.
 
 A parameter annotated as a class (`chat_cls: type[BaseChatModel]`, `Type[Any]`) called inside its

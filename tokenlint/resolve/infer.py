@@ -153,6 +153,11 @@ class InferMixin:
                 built = self.constructor_value(name, scope)  # type: ignore[attr-defined]
                 if built is not None:
                     return built
+                # `def __init__(self, llm: BaseLLM = OpenAI(model_name=...))`: a model object or client built
+                # in the default is what the parameter holds when no caller passes one (none is seen)
+                held = self.infer(default, scope.parent or scope) if type(default) is ast.Call else None
+                if type(held) is Runnable or type(held) is Client:
+                    return held  # type: ignore[return-value]
             return v if v is not UNKNOWN else Param(name, func, scope, default)
         if kind == "def":
             fs = scope.module.func_scopes.get(data)

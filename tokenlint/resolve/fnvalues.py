@@ -91,6 +91,12 @@ class FunctionValueMixin:
         belongs to passed for its parameter (`outer`)."""
         if type(expr) is ast.Attribute:
             expr = _earlier_value(expr, scope) or expr
+        if type(expr) is ast.Name and depth < MAX_LAYERS and _still_parameter(expr, scope):
+            # `model_fn` read before the function rebinds it: what its call passed
+            passed = _passed_for(expr.id, scope, outer, as_param=True)
+            if passed is not None:
+                yield from self._function_values(*passed, depth=depth + 1)
+            return
         v = self.infer(expr, scope)  # type: ignore[attr-defined]
         funcs = [m for m in (v.members if type(v) is OneOf else (v,)) if type(m) is Func]  # type: ignore[attr-defined]
         for m in funcs:
@@ -139,6 +145,15 @@ def _passed_for(name: str, scope: Scope, made: Made, as_param: bool = False) -> 
             expr = bind_args(fnode, call, skip_self=s.cls is not None).get(name)
             return (expr, cscope, made[i + 1:]) if expr is not None else None
     return None
+
+
+def _still_parameter(name: ast.Name, scope: Scope) -> bool:
+    """Whether `name`, read in `scope`'s own function, is that function's parameter, not yet rebound
+    on an earlier line (`model_fn, amodel_fn = with_retries(sync_fn=model_fn, ...)` reads the parameter)."""
+    if name.id not in scope.params or not name.lineno:
+        return False
+    return all(kind == "param" for (kind, _), line in zip(scope.bindings.get(name.id, ()), scope.lines.get(name.id, ()))
+               if line < name.lineno)
 
 
 def _earlier_value(attr: ast.Attribute, scope: Scope) -> Optional[ast.expr]:

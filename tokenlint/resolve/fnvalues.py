@@ -63,9 +63,9 @@ class FunctionValueMixin:
         return type(recv) is Instance and any(func.attr in c.scope.attrs for c in self._class_chain(recv.cls))  # type: ignore[attr-defined]
 
     def _value_request(self, f: Func, made: Made, seen: set) -> Optional[tuple[CallSite, Func]]:
-        """The first spending site (one that can still send first) of function value `f`, or of the
-        function a wrapping layer it is was handed, with the function holding it; `made`: the calls
-        binding the parameters `f` reads from the functions enclosing it."""
+        """The first spending site (one that can still send first) of function value `f`, or, when `f`
+        is a wrapping layer, of the function it was handed, with the function holding it; `made`: the
+        calls binding the parameters `f` reads from the functions enclosing it."""
         if f.node in seen or len(seen) >= MAX_LAYERS:
             return None  # a layer reached again (a cycle) or too deep
         seen.add(f.node)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, bind_args, binding_of
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import Func, Instance, OneOf
+from tokenlint.resolve.values import Func, OneOf
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -52,15 +52,14 @@ class FunctionValueMixin:
         return site
 
     def _held_as_value(self, func: ast.expr, scope: Scope) -> bool:
-        """Whether the callee is a function stored as a value: an attribute an object of a project class
-        is assigned (`self._completion = _base_completion`), or a name bound by an assignment."""
-        if type(func) is ast.Name:
-            b = binding_of(func.id, scope)
-            return b is not None and b[0] == "assign"
-        if type(func) is not ast.Attribute:
+        """Whether the callee is a plain function stored as a value: a name bound by an assignment
+        (`send = _send_openai`). (An attribute holding a plain function, `self._send = _send_openai`, is
+        not followed: asking it of every method call read the sites of every stored callback of a
+        large project, ~10% of a run; a closure a factory made is followed wherever it is stored.)"""
+        if type(func) is not ast.Name:
             return False
-        recv = self.infer(func.value, scope)  # type: ignore[attr-defined]
-        return type(recv) is Instance and any(func.attr in c.scope.attrs for c in self._class_chain(recv.cls))  # type: ignore[attr-defined]
+        b = binding_of(func.id, scope)
+        return b is not None and b[0] == "assign"
 
     def _value_request(self, f: Func, made: Made, seen: set) -> Optional[tuple[CallSite, Func]]:
         """The first spending site (one that can still send first) of function value `f`, or, when `f`

@@ -218,6 +218,14 @@ class _Binder:
                     # the tuples the function returns
                     scope.bind(e.id, "unknown", (call, i))
                     continue
+                if vals is None and isinstance(call, ast.Call) and isinstance(e, ast.Attribute) \
+                        and not any(isinstance(x, ast.Starred) for x in tgt.elts):
+                    # `self._complete, self._acomplete = make_pair(config)`: the attribute is item i of what
+                    # the call returns, written as that expression (`make_pair(config)[i]`, see `_subscript`)
+                    index = ast.copy_location(ast.Constant(i), e)
+                    item = ast.copy_location(ast.Subscript(value=call, slice=index, ctx=ast.Load()), e)
+                    self._target(e, item, scope, loop)
+                    continue
                 self._target(e, vals[i] if vals else None, scope, loop)
         elif isinstance(tgt, ast.Starred):
             self._target(tgt.value, None, scope, loop)

@@ -31,6 +31,7 @@ from tokenlint.resolve.values import (
     first_useful,
     holds_client,
     join,
+    returned_through,
 )
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
@@ -321,6 +322,8 @@ class ContainerMixin:
             got = first_useful((self.infer(item, f.scope) for item in items), merge_runnables)  # type: ignore[attr-defined]
         finally:
             self._in_progress.discard(key)  # type: ignore[attr-defined]
+        if type(got) is Func or type(got) is OneOf:  # `complete, acomplete = make_pair(config)`: closures it made
+            got = returned_through(got, f, call, scope)  # type: ignore[arg-type]
         return UNKNOWN if got is None else got
 
     def _declared_item(self, container: ast.expr, scope: Scope) -> Value:

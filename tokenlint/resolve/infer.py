@@ -18,7 +18,8 @@ from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, dec
                                      is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
                                       Opaque, Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
-                                      SessionMethod, Str, Unknown, Value, first_useful, holds_client, join, useful)
+                                      SessionMethod, Str, Unknown, Value, first_useful, holds_client, join,
+                                      returned_through, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -154,6 +155,11 @@ class InferMixin:
                 built = self.constructor_value(name, scope)  # type: ignore[attr-defined]
                 if built is not None:
                     return built
+                # `def __init__(self, llm: BaseLLM = OpenAI(model_name=...))`: a model object or client built
+                # in the default is what the parameter holds when no caller passes one (none is seen)
+                held = self.infer(default, scope.parent or scope) if type(default) is ast.Call else None
+                if type(held) is Runnable or type(held) is Client:
+                    return held  # type: ignore[return-value]
             return v if v is not UNKNOWN else Param(name, func, scope, default)
         if kind == "def":
             fs = scope.module.func_scopes.get(data)
@@ -324,6 +330,11 @@ class InferMixin:
             key = e.slice
             env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
             return Str(None, "env", env)
+        if type(e.value) is ast.Call and type(e.slice) is ast.Constant and type(e.slice.value) is int \
+                and e.slice.value >= 0:  # `make_pair(config)[0]`: item 0 of the tuples the function returns
+            got = self._unpacked(e.value, e.slice.value, scope)  # type: ignore[attr-defined]
+            if useful(got):
+                return got
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
             got = self._dict_item(e.value, e.slice, scope)
             return got if got is not UNKNOWN else self._declared_item(e.value, scope)
@@ -539,6 +550,8 @@ class InferMixin:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
                 v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
+            if type(v) is Func or type(v) is OneOf:
+                v = returned_through(v, callee, call, scope)  # type: ignore[arg-type]  # a closure: this call made it
             if type(v) is Instance and type(call.func) is ast.Attribute:
                 v = self._on_receiver_class(callee, v, call.func.value, scope)  # type: ignore[arg-type]
             return v

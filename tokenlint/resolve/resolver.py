@@ -39,6 +39,7 @@ from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.fillers import FillerMixin
+from tokenlint.resolve.fnvalues import FunctionValueMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.holders import HolderMixin
 from tokenlint.resolve.imports import ImportMixin
@@ -66,7 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -316,6 +317,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         may replace runs the subclass's (a facade) before the base's own code (a wrapper)."""
         return self._decorated_request(rec, f) or \
             self._overriding_facade(rec, f) or self._implementation_facade(rec, f) or self._wrapper(rec, f) or \
+            self._function_value_call(rec, f) or \
             self._http_helper_call(rec, f) or self._facade(rec, f) or self._bound_request(rec)
 
 

@@ -89,11 +89,15 @@ class SessionMethod(Value):
 
 @dataclass(frozen=True, eq=False)
 class Func(Value):
-    """A project function; `bound`: the instance it was fetched from, for a method."""
+    """A project function; `bound`: the instance it was fetched from, for a method; `made`: for a
+    closure a call returned (`make_completion(config)` returning its nested `def complete(**kw)`), the
+    calls it came back through, innermost first, each (function called, call, scope of the call): they
+    bind the parameters the closure reads (resolve/fnvalues.py)."""
 
     node: ast.FunctionDef | ast.AsyncFunctionDef
     scope: "Scope"  # the function's own scope
     bound: Optional["Instance"] = None
+    made: tuple[tuple[ast.AST, ast.Call, "Scope"], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -279,3 +283,21 @@ def first_useful(values: Iterable[Value],
     if runnables is not None:
         return (merge(runnables) if len(runnables) > 1 else None) or runnables[0]
     return join(found) if found else other
+
+
+def returned_through(v: Value, callee: Func, call: ast.Call, scope: "Scope") -> Value:
+    """`v`, what `call` (a call of project function `callee`, made in `scope`) returns, with that call
+    remembered by each closure in it: a function defined inside `callee` (the factory that made it), or
+    a closure `callee` got back from another call and returns on (a pipeline of wrapping functions).
+    That call binds the parameters of `callee` the closure reads (resolve/fnvalues.py)."""
+    if type(v) is OneOf:
+        return OneOf(tuple(returned_through(m, callee, call, scope) if type(m) is Func else m
+                           for m in v.members))  # type: ignore[attr-defined]
+    if type(v) is not Func:
+        return v
+    s = v.scope.parent  # type: ignore[attr-defined]
+    while s is not None and s is not callee.scope:
+        s = s.parent
+    if s is None and not v.made:  # type: ignore[attr-defined]
+        return v  # a function defined elsewhere (a module function, a method): no closure of this call
+    return Func(v.node, v.scope, v.bound, v.made + ((callee.node, call, scope),))  # type: ignore[attr-defined]

@@ -132,17 +132,23 @@ class WrapperMixin:
         `asyncio.to_thread(self.generate, h)`, `sync_to_async(self.generate)(h)`) or a thread started
         with it (`threading.Thread(target=self.generate, args=(h,))`). That call is a call of the
         function with the arguments that go with it, at that line: a wrapper or a facade site, as
-        `self.generate(h)` would be. (A `functools.partial` of it is the function itself, see `_called`.)"""
+        `self.generate(h)` would be. A `functools.partial` of the function handed there is the function
+        with its bound arguments first (`run_in_executor(None, partial(self.client.generate, messages=m))`).
+        (A `functools.partial` of it called later is the function itself, see `_called`.)"""
         call = rec.node
         found = self.run_here(call, rec.scope)  # type: ignore[attr-defined]
         if found is not None:
             holder, at = found
             handed = holder.args[at]
             if holder is call:
-                args, keywords = holder.args[at + 1:], call.keywords
+                args, keywords = list(holder.args[at + 1:]), list(call.keywords)
             else:  # sync_to_async(fn)(...): the adapter's result takes the function's arguments
-                args, keywords = call.args, call.keywords
-            inner: ast.Call | None = ast.Call(func=handed, args=list(args), keywords=list(keywords))
+                args, keywords = list(call.args), list(call.keywords)
+            if isinstance(handed, ast.Call) and handed.args and \
+                    self.catalog.canonical(_qual_of(self.infer(handed.func, rec.scope))) == "functools.partial":  # type: ignore[attr-defined]
+                args, keywords = [*handed.args[1:], *args], [*handed.keywords, *keywords]
+                handed = handed.args[0]
+            inner: ast.Call | None = ast.Call(func=handed, args=args, keywords=keywords)
         else:
             handed = next((k.value for k in call.keywords if k.arg == "target"), None)
             if handed is None:
@@ -555,6 +561,11 @@ def _reached(site: CallSite | None) -> object:
         return None
     r = site.request
     return (r.path, r.line, r.column) if r is not None else site.wrapper
+
+
+def _qual_of(v: object) -> str:
+    """The qualified name of an external name's value (`functools.partial`), else ""."""
+    return v.qual if type(v) is Qual and not v.called else ""  # type: ignore[attr-defined]
 
 
 def _mark_runner(site: CallSite, call: ast.Call, ran_now: bool) -> None:

@@ -186,6 +186,7 @@ class Libraries:
     not_spending: frozenset[str]  # words of a callable's name: token counting, cost, config, validation
     local_packages: frozenset[str]  # packages running a model in process
     recording_packages: frozenset[str]  # packages recording requests (tracing, observability), sending none
+    free_packages: frozenset[str]  # unofficial clients of free web front ends (g4f): requests that bill nothing
     prompt_arguments: frozenset[str]  # keywords of a prompt or messages argument
     model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
     client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
@@ -669,6 +670,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
                                 guessed=True),
             not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),
             recording_packages=frozenset(lib.get("recording_packages", ())),
+            free_packages=frozenset(lib.get("free_packages", ())),
             prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
             client_words=frozenset(lib.get("client_words", ())),
             builder_verbs=frozenset(lib.get("builder_verbs", ())), builder_nouns=frozenset(lib.get("builder_nouns", ())),

@@ -359,6 +359,7 @@ class HttpCatalog:
     hosts: dict[str, str] = field(default_factory=dict)
     # hosts of services that run no model: a body shape posted there is no LLM request
     non_llm_hosts: tuple[str, ...] = ()
+    non_llm_paths: tuple[str, ...] = ()  # last path segments of model servers' utility routes (/tokenize)
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
     local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
@@ -390,6 +391,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
         non_llm_hosts=_tuple(d.get("non_llm_hosts")),
+        non_llm_paths=_tuple(d.get("non_llm_paths")),
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
         local_model_markers=_tuple(d.get("local_model_markers")),

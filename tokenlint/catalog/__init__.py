@@ -172,6 +172,12 @@ class Framework:
     # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
     # `initiate_chat`): the request holds their models too
     request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # request method -> the keyword naming the plugin whose function it runs (Semantic Kernel's
+    # `kernel.invoke(function_name=..., plugin_name="Chat")`): a plugin registered from a project object is
+    # native code, so the call runs the project's Python, not a model
+    plugin_requests: dict[str, str] = field(default_factory=dict)
+    # method registering a plugin -> (argument specs of the plugin object, of its name) (`add_plugin(plugin, plugin_name)`)
+    plugin_adders: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     # its objects are known by evidence alone (a library the catalog does not know): every site is "inferred"
     guessed: bool = False
 
@@ -625,7 +631,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             marker_methods=frozenset(f.get("marker_methods", ())),
             internal_requests=frozenset(f.get("internal_requests", ())),
             internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()},
-            request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()})
+            request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()},
+            plugin_requests=dict(f.get("plugin_requests", {})),
+            plugin_adders={k: (_tuple(v[0]), _tuple(v[1])) for k, v in f.get("plugin_adders", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():

@@ -50,7 +50,8 @@ class MissingOutputCap(Rule):
     that SDK it raises `APIRemovedInV1` before sending anything, so it spends nothing and a cap would
     change nothing. It stays in the inventory, marked `cannot run`; whether to delete or port it is
     the project's call (tests that reach it fail already). Where no file bounds the version, or the
-    files disagree, the call is judged as written. Which methods a release removed is catalog data
+    files disagree, the call is judged as written; a file naming `openai` with no version at all
+    (`openai`, poetry's `"*"`) bounds nothing and disagrees with nothing. Which methods a release removed is catalog data
     (`removed_in` in `sdks.toml`).
 
     A health-check or connectivity probe (`"Hello"` / "reply OK" sent to test a key or an endpoint,

@@ -20,7 +20,10 @@ class MissingOutputCap(Rule):
     (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`, a pydantic-ai run's
     `model_settings={"max_tokens": 200}`) or when every model object it may run on does (the
     constructor, fallbacks included; pydantic-ai's `OpenAIChatModel(..., settings=...)` and
-    `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown; a key
+    `Agent(..., model_settings=...)`, the OpenAI Agents SDK's `Agent(..., model_settings=ModelSettings(...))`,
+    a Semantic Kernel prompt function's `add_function(..., prompt_execution_settings=...)` run by
+    `kernel.invoke(function=...)`, a settings object built from `**kwargs` or returned by a project
+    helper counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
     `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
     built elsewhere (a parameter) is not judged, nor one on the branch where its object is known to

@@ -254,8 +254,12 @@ class FacadeMixin:
             conventional = []
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
-        if _keywords_refused(rec.node, func.attr, bases + [impl for impl, _ in conventional]):
-            return None  # `self.model.generate(ids, max_new_tokens=...)`: another object's method of that name
+        declared = bases + [impl for impl, _ in conventional]
+        if _keywords_refused(rec.node, func.attr, declared) and \
+                _keywords_refused(rec.node, func.attr, declared + [c for b in bases for c in self._subclasses(b)]):
+            # `self.model.generate(ids, max_new_tokens=...)`: no declaration nor implementation takes those
+            # keywords, another object's method of that name (the implementations are read only then)
+            return None
         if abstract and not self._names_models(rec, bases, func.attr):
             # asked last below, with the same classes (no conventional base joins an abstract one): the
             # answer is None whatever the implementations reach, so they are not read (nor parsed)
@@ -1176,10 +1180,11 @@ class DefsAmong:
 
 
 def _keywords_refused(call: ast.Call, name: str, classes: list[ClassV]) -> bool:
-    """Whether `call` passes a keyword that no definition of method `name` in `classes` accepts (none
-    takes `**kwargs`): a guess by the method's name alone is then wrong, the receiver is some other
-    object with a method of that name (a Hugging Face model's `generate(..., max_new_tokens=...)`, not the
-    project's `ModelBase.generate(prompt, max_tokens)`). No definition found is no evidence."""
+    """Whether `call` passes a keyword that no definition of method `name` in `classes` (the declaring
+    bases and their implementations) accepts, none taking `**kwargs`: a guess by the method's name alone
+    is then wrong, the receiver is some other object with a method of that name (a Hugging Face model's
+    `generate(..., max_new_tokens=...)`, not the project's `ModelBase.generate(prompt, max_tokens)`). No
+    definition found is no evidence."""
     given = [k.arg for k in call.keywords if k.arg is not None]
     if not given:
         return False

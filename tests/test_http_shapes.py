@@ -170,3 +170,20 @@ def test_a_client_a_factory_returns_brings_its_base_url(tmp_path: Path) -> None:
            "    c = cdn()\n"
            "    return c.post('/v2beta/stable-image/generate/core', data={'prompt': prompt})\n")
     assert _sites(tmp_path, src) == [("generate", "stability", "images")]
+
+
+def test_a_model_server_utility_route_is_no_request_whatever_the_body(tmp_path: Path) -> None:
+    # `/tokenize` with model + prompt has a completion's body shape, but the route generates nothing
+    # (catalog non_llm_paths); the look-alike, the same body to the server's `/v1/completions`, still is one
+    src = ("import requests\n"
+           "class ServerModel:\n"
+           "    def __init__(self, uri, name):\n"
+           "        self.uri, self.name = uri, name\n"
+           "    def count(self, text):\n"
+           "        return requests.post(f'{self.uri}/tokenize', json={'model': self.name, 'prompt': text}).json()\n"
+           "    def healthy(self):\n"
+           "        return requests.post(f'{self.uri}/health/', json={'model': self.name, 'prompt': ''}).ok\n"
+           "    def complete(self, text):\n"
+           "        return requests.post(f'{self.uri}/v1/completions', json={'model': self.name, 'prompt': text}).json()\n")
+    assert _sites(tmp_path, src) == [("complete", "unknown", "completions")]
+    assert "tokenize" in build_sdk_catalog().http.non_llm_paths

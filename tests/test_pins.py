@@ -123,3 +123,14 @@ def test_a_wrapper_whose_every_branch_the_pin_removed_sends_nothing(tmp_path):
     wrapper = next(s for s in result.sites if s.kind == "wrapper")
     assert wrapper.removed and "openai>=1.29.0" in wrapper.removed
     assert result.findings == []
+
+
+def test_a_file_naming_the_package_without_a_version_neither_bounds_nor_disagrees(tmp_path):
+    # `openai` bare beside `openai==1.58.1` elsewhere: the bare line takes what the pin allows; an upper
+    # bound elsewhere (`openai<1`) is still a disagreement (the look-alike)
+    (tmp_path / "requirements.txt").write_text("openai\nrequests\n")
+    (tmp_path / "requirements_common.txt").write_text("openai==1.58.1\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.poetry.dependencies]\nopenai = "*"\n')
+    assert dependency_pins(tmp_path) == {"openai": (1, 58, 1)}
+    (tmp_path / "requirements-old.txt").write_text("openai<1\n")
+    assert dependency_pins(tmp_path) == {}

@@ -194,3 +194,30 @@ def test_an_everyday_verb_on_a_library_object_is_no_guess(tmp_path):
         ),
     }))
     assert not [u for u in unresolved if u.kind == "framework?"]
+
+
+def test_a_free_unofficial_client_is_no_paid_request(tmp_path):
+    # g4f's OpenAI-shaped client reaches free web front ends (frameworks.toml free_packages): no guessed
+    # holder, no request; the same shape from an unknown package still is a guess (the look-alike)
+    sites, _ = _analyse(make(tmp_path, {
+        "free_chat.py": (
+            "from g4f.client import Client\n"
+            "\n"
+            "\n"
+            "def reply(messages):\n"
+            "    client = Client()\n"
+            "    return client.chat.completions.create(model=\"gpt-4o-mini\", messages=messages)\n"
+        ),
+        "paid_chat.py": (
+            "from acme_gateway import Client\n"
+            "from openai import OpenAI\n"
+            "\n"
+            "\n"
+            "def reply(messages):\n"
+            "    client = Client(model=\"gpt-4o-mini\")\n"
+            "    return client.chat(messages=messages)\n"
+        ),
+    }))
+    assert not [where for where in sites if where[0] == "free_chat.py"]
+    assert ("paid_chat.py", 6) in sites and ("paid_chat.py", 7) in sites
+    assert {"g4f", "bardapi"} <= build_sdk_catalog().libraries.free_packages

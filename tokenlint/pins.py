@@ -37,6 +37,12 @@ def _lower_bound(spec: str) -> Optional[Version]:
     return max(bounds) if bounds else None
 
 
+def _unconstrained(spec: str) -> bool:
+    """A requirement naming the package with no version constraint (`openai`, poetry's `"*"`): it takes
+    whatever another file allows, so it bounds nothing and disagrees with nothing ("<2" does constrain)."""
+    return spec.strip() in ("", "*")
+
+
 def _name(n: str) -> str:
     return re.sub(r"[-_.]+", "-", n).lower()
 
@@ -45,7 +51,7 @@ def _requirement_lines(lines: Iterable[str]) -> dict[str, Optional[Version]]:
     out: dict[str, Optional[Version]] = {}
     for line in lines:
         m = REQUIREMENT.match(line)
-        if m and not line.lstrip().startswith(("-", "#")):
+        if m and not line.lstrip().startswith(("-", "#")) and not _unconstrained(m.group(2)):
             out[_name(m.group(1))] = _lower_bound(m.group(2))
     return out
 
@@ -56,14 +62,15 @@ def _pyproject(data: dict) -> dict[str, Optional[Version]]:
     for name, spec in poetry.items():
         if isinstance(spec, dict):
             spec = spec.get("version", "")
-        if isinstance(spec, str):
+        if isinstance(spec, str) and not _unconstrained(spec):
             out[_name(name)] = _lower_bound(spec)
     return out
 
 
 def dependency_pins(root: Path) -> dict[str, Version]:
     """package -> the lowest version the root's dependency files allow, for the packages every file
-    naming them bounds from below (files that disagree, or one without a bound, leave it out)."""
+    constraining them bounds from below (files that disagree, or one with only an upper bound, leave it
+    out; a file naming the package with no constraint at all counts for nothing)."""
     found: dict[str, list[Optional[Version]]] = {}
     files = [root / "pyproject.toml", *sorted(root.glob("requirements*.txt"))]
     for f in files:

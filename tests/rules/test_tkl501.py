@@ -118,3 +118,59 @@ def test_a_provider_model_through_a_local_gateway_is_billed_a_served_one_is_not(
     project(tmp_path, {"app.py": GATEWAY})
     sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
     assert [(s.line, s.self_hosted, s.output_cap) for s in sites] == [(7, False, "missing"), (8, True, None)]
+
+
+SETTINGS_OBJECTS = '''from agents import Agent, ModelSettings, Runner
+from agents.extensions.models.litellm_model import LitellmModel
+from semantic_kernel import Kernel
+from semantic_kernel.connectors.ai.open_ai import OpenAIChatCompletion, OpenAIChatPromptExecutionSettings
+
+from app.helpers import settings_for
+
+kernel = Kernel()
+kernel.add_service(OpenAIChatCompletion(ai_model_id="gpt-6.1-terra"))
+
+
+async def sk_capped(text):
+    f = kernel.add_function(plugin_name="M", function_name="s", prompt="{{$t}}",
+                            prompt_execution_settings=OpenAIChatPromptExecutionSettings(max_tokens=300))
+    return await kernel.invoke(function=f, t=text)
+
+
+async def sk_helper(text):
+    f = kernel.add_function(plugin_name="M", function_name="h", prompt="{{$t}}",
+                            prompt_execution_settings=settings_for("chat"))
+    return await kernel.invoke(function=f, t=text)
+
+
+async def sk_free(text):
+    f = kernel.add_function(plugin_name="M", function_name="f", prompt="{{$t}}")
+    return await kernel.invoke(function=f, t=text)
+
+
+async def agents_capped(q):
+    a = Agent(name="a", model=LitellmModel(model="gpt-6.1-terra"), model_settings=ModelSettings(max_tokens=200))
+    return await Runner.run(a, q)
+
+
+async def agents_spread(q, settings):
+    a = Agent(name="b", model=LitellmModel(model="gpt-6.1-terra"), model_settings=ModelSettings(**settings))
+    return await Runner.run(a, q)
+
+
+async def agents_free(q):
+    a = Agent(name="c", model=LitellmModel(model="gpt-6.1-terra"))
+    return await Runner.run(a, q)
+'''
+
+
+def test_a_cap_in_a_settings_object_the_request_runs_with(tmp_path: Path):
+    # Semantic Kernel: the prompt function's prompt_execution_settings (a dotted key read through the
+    # add_function call that built it); OpenAI Agents SDK: the agent's model_settings. A settings object
+    # from a project helper or built from **settings is unknown; none at all is missing (the look-alikes)
+    project(tmp_path, {"app/__init__.py": "", "app/helpers.py": "def settings_for(name):\n    return None\n",
+                       "app/main.py": SETTINGS_OBJECTS})
+    sites = analyse([tmp_path], Config(), rules=[], root=tmp_path).sites
+    caps = {s.function: s.output_cap for s in sites if s.kind == "request"}
+    assert caps == {"sk_capped": "set", "sk_helper": "unknown", "sk_free": "missing",
+                    "agents_capped": "set", "agents_spread": "unknown", "agents_free": "missing"}

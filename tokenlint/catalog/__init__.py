@@ -172,6 +172,12 @@ class Framework:
     # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
     # `initiate_chat`): the request holds their models too
     request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # request method -> the keyword naming the plugin whose function it runs (Semantic Kernel's
+    # `kernel.invoke(function_name=..., plugin_name="Chat")`): a plugin registered from a project object is
+    # native code, so the call runs the project's Python, not a model
+    plugin_requests: dict[str, str] = field(default_factory=dict)
+    # method registering a plugin -> (argument specs of the plugin object, of its name) (`add_plugin(plugin, plugin_name)`)
+    plugin_adders: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     # its objects are known by evidence alone (a library the catalog does not know): every site is "inferred"
     guessed: bool = False
 
@@ -186,6 +192,7 @@ class Libraries:
     not_spending: frozenset[str]  # words of a callable's name: token counting, cost, config, validation
     local_packages: frozenset[str]  # packages running a model in process
     recording_packages: frozenset[str]  # packages recording requests (tracing, observability), sending none
+    free_packages: frozenset[str]  # unofficial clients of free web front ends (g4f): requests that bill nothing
     prompt_arguments: frozenset[str]  # keywords of a prompt or messages argument
     model_words: frozenset[str]  # words of a keyword (or a name) that say it is the model choice
     client_words: frozenset[str]  # words of a keyword (or a name) that say it holds an LLM client
@@ -358,6 +365,7 @@ class HttpCatalog:
     hosts: dict[str, str] = field(default_factory=dict)
     # hosts of services that run no model: a body shape posted there is no LLM request
     non_llm_hosts: tuple[str, ...] = ()
+    non_llm_paths: tuple[str, ...] = ()  # last path segments of model servers' utility routes (/tokenize)
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
     local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
@@ -389,6 +397,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
         non_llm_hosts=_tuple(d.get("non_llm_hosts")),
+        non_llm_paths=_tuple(d.get("non_llm_paths")),
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
         local_model_markers=_tuple(d.get("local_model_markers")),
@@ -622,7 +631,9 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             marker_methods=frozenset(f.get("marker_methods", ())),
             internal_requests=frozenset(f.get("internal_requests", ())),
             internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()},
-            request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()})
+            request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()},
+            plugin_requests=dict(f.get("plugin_requests", {})),
+            plugin_adders={k: (_tuple(v[0]), _tuple(v[1])) for k, v in f.get("plugin_adders", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
             cat.model_types.add(qual, (name, api, provider))
         for qual, specs in f.get("composers", {}).items():
@@ -669,6 +680,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
                                 guessed=True),
             not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),
             recording_packages=frozenset(lib.get("recording_packages", ())),
+            free_packages=frozenset(lib.get("free_packages", ())),
             prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
             client_words=frozenset(lib.get("client_words", ())),
             builder_verbs=frozenset(lib.get("builder_verbs", ())), builder_nouns=frozenset(lib.get("builder_nouns", ())),

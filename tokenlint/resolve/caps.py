@@ -147,9 +147,12 @@ def _nested(d: ast.Dict, scope: "Scope", head: str, key: str) -> Optional[str]:
 
 
 def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
-    """Whether the config object / dict `e` sets `key`: "set", None (it does not) or "unknown"."""
+    """Whether the config object / dict `e` sets `key`: "set", None (it does not) or "unknown". A dotted
+    key reads the value set for its first part (`prompt_execution_settings.max_tokens` on the
+    `add_function(..., prompt_execution_settings=settings)` that built `e`)."""
     if depth > 4:
         return "unknown"
+    first, _, rest = key.partition(".")
     if isinstance(e, ast.Name):
         b = definition(e.id, scope)
         if b is None or b[0] != "assign" or b[1] is None:
@@ -163,17 +166,25 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
         if any(k is None for k in e.keys):
             return "unknown"
         for k, v in zip(e.keys, e.values):
-            if isinstance(k, ast.Constant) and k.value == key:
-                return None if isinstance(v, ast.Constant) and v.value is None else "set"
+            if isinstance(k, ast.Constant) and k.value == first:
+                return _set_value(v, scope, rest, depth)
         return None
     if isinstance(e, ast.Call):
         if any(k.arg is None for k in e.keywords) or e.args:
             return "unknown"
         for k in e.keywords:
-            if k.arg == key:
-                return None if isinstance(k.value, ast.Constant) and k.value.value is None else "set"
+            if k.arg == first:
+                return _set_value(k.value, scope, rest, depth)
         return None
     return "unknown"
+
+
+def _set_value(v: ast.expr, scope: "Scope", rest: str, depth: int) -> Optional[str]:
+    """What a config's entry `v` says of the cap: set (None when it is None), or, for the rest of a
+    dotted key, what `v` itself sets."""
+    if isinstance(v, ast.Constant) and v.value is None:
+        return None
+    return _field(v, scope, rest, depth + 1) if rest else "set"
 
 
 def _stored(name: str, scope: "Scope", key: str) -> Optional[str]:

@@ -254,6 +254,12 @@ class FacadeMixin:
             conventional = []
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
+        declared = bases + [impl for impl, _ in conventional]
+        if _keywords_refused(rec.node, func.attr, declared) and \
+                _keywords_refused(rec.node, func.attr, declared + [c for b in bases for c in self._subclasses(b)]):
+            # `self.model.generate(ids, max_new_tokens=...)`: no declaration nor implementation takes those
+            # keywords, another object's method of that name (the implementations are read only then)
+            return None
         if abstract and not self._names_models(rec, bases, func.attr):
             # asked last below, with the same classes (no conventional base joins an abstract one): the
             # answer is None whatever the implementations reach, so they are not read (nor parsed)
@@ -1171,3 +1177,25 @@ class DefsAmong:
 
     def __contains__(self, name: bytes) -> bool:
         return bool(self.get(name))
+
+
+def _keywords_refused(call: ast.Call, name: str, classes: list[ClassV]) -> bool:
+    """Whether `call` passes a keyword that no definition of method `name` in `classes` (the declaring
+    bases and their implementations) accepts, none taking `**kwargs`: a guess by the method's name alone
+    is then wrong, the receiver is some other object with a method of that name (a Hugging Face model's
+    `generate(..., max_new_tokens=...)`, not the project's `ModelBase.generate(prompt, max_tokens)`). No
+    definition found is no evidence."""
+    given = [k.arg for k in call.keywords if k.arg is not None]
+    if not given:
+        return False
+    accepted: set[str] = set()
+    found = False
+    for c in classes:
+        for st in c.node.body:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == name:
+                if st.args.kwarg is not None:
+                    return False
+                found = True
+                accepted |= {a.arg for a in (*st.args.posonlyargs, *st.args.args, *st.args.kwonlyargs)}
+    return found and any(k not in accepted for k in given)
+

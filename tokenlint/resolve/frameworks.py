@@ -678,6 +678,10 @@ class FrameworkMixin:
                 return None  # `index.as_retriever().retrieve(q)` under `Settings.embed_model = HuggingFaceEmbedding()`
         elif name not in (fw.embed_requests if embed else fw.requests) and name not in fw.internal_requests:
             return None  # (an internal method is reached only from a project subclass: `inherited_request`)
+        if name in fw.plugin_requests and self._native_plugin(rec, fw.plugin_requests[name], fw.plugin_adders):
+            self.withhold(rec.node, "runs a native plugin's function (project code registered from an object), "  # type: ignore[attr-defined]
+                                    "not a model")
+            return None
         if unheld:
             r = self._with_settings(r, fw)
         others = fw.request_args.get(name)
@@ -697,6 +701,27 @@ class FrameworkMixin:
         if (r.inferred and not r.models) or r.partial or fw.guessed:
             site.confidence = "inferred"  # (a guessed framework: a library the catalog does not know)
         return site
+
+    def _native_plugin(self, rec: CallRecord, keyword: str,
+                       adders: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
+        """Whether the call names (by its `keyword`, a string literal) a plugin that the module registers
+        from an object of a project class (`kernel.add_plugin(plugin=SearchPlugin(), plugin_name="Search")`):
+        a native plugin, whose functions are the project's own Python. A plugin registered otherwise (a
+        prompt directory, a library object) or not found in the module may hold prompt functions."""
+        named = _arguments(rec.node, (keyword,))
+        if not (named and isinstance(named[0], ast.Constant) and isinstance(named[0].value, str)):
+            return False
+        for other in rec.scope.module.calls:  # the module's calls, already listed: no new pass
+            f = other.node.func
+            specs = adders.get(f.attr) if isinstance(f, ast.Attribute) else None
+            if specs is None:
+                continue
+            names, plugins = _arguments(other.node, specs[1]), _arguments(other.node, specs[0])
+            if names and isinstance(names[0], ast.Constant) and names[0].value == named[0].value and plugins \
+                    and isinstance(plugins[0], ast.Call) \
+                    and isinstance(self.infer(plugins[0].func, other.scope), ClassV):  # type: ignore[attr-defined]
+                return True
+        return False
 
     def _built_under_patch(self, rec: CallRecord) -> bool:
         """Whether the receiver (a local name) was assigned inside a `with mock.patch(target, fake):`

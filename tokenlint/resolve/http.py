@@ -173,7 +173,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             found = self._body_shape(texts, body, url, scope)
             confidence = "inferred"
         if found is None:
-            shape = "" if self._non_llm_host(texts) else self._chat_shaped(body)
+            shape = "" if self._non_llm_host(texts) or self._non_llm_path(texts) else self._chat_shaped(body)
             if shape:  # too little to call it a site, enough for a reader to check (the inventory's list)
                 self.withhold(call, f"HTTP call with a JSON body of an LLM request's shape ({shape}) to a URL "  # type: ignore[attr-defined]
                                     "not known here", kind="http?")
@@ -323,6 +323,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             return None
         if self._non_llm_host(texts):
             return None  # `f"https://api.github.com/repos/{repo}/issues"`: a known service that runs no model
+        if self._non_llm_path(texts):
+            return None  # `f"{base}/tokenize"` with model + prompt: a model server's utility route
         keys = _body_keys(body[0])
         names: list[str] | None = None
         for shape in self.catalog.http.bodies:
@@ -339,6 +341,12 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         """Every URL the call may post to is on a known service that runs no model (GitHub, Slack)."""
         hosts = [_host(t) for t in texts]
         return bool(hosts) and all(host and host.endswith(self.catalog.http.non_llm_hosts) for host in hosts)
+
+    def _non_llm_path(self, texts: list[str]) -> bool:
+        """Every URL the call may post to ends with a model server's utility route that generates nothing
+        (`/tokenize`, `/health`: catalog `non_llm_paths`), its last path segment written out."""
+        ends = [t.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for t in texts]
+        return bool(ends) and all("/" in t and end in self.catalog.http.non_llm_paths for t, end in zip(texts, ends))
 
     def _chat_shaped(self, body: tuple[dict[str, ast.expr], Scope] | None) -> str:
         """The keys (joined by "+") of the catalog's LLM request shapes a JSON body holds, else "": a body

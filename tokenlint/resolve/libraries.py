@@ -222,7 +222,8 @@ class LibraryMixin:
     def _unknown_library(self, qual: str) -> bool:
         """Whether `qual` is a name of a third-party package the catalog does not model: not the standard
         library, not the project's own, not a package of any SDK, framework or HTTP client the catalog
-        lists, not a local-model package nor one that records requests (tracing); memoized per top-level
+        lists, not a local-model package, one that records requests (tracing) nor a free unofficial client
+        (g4f); memoized per top-level
         package."""
         top = qual.split(".", 1)[0]
         memo = self.__dict__.setdefault("_unknown_tops", {})
@@ -232,7 +233,7 @@ class LibraryMixin:
             project = self.project  # type: ignore[attr-defined]
             got = memo[top] = lib is not None and bool(top) and not top.startswith("_") and \
                 top not in sys.stdlib_module_names and top not in lib.local_packages and \
-                top not in lib.recording_packages and \
+                top not in lib.recording_packages and top not in lib.free_packages and \
                 top not in self._catalogued_tops() and not any(w in MOCK_WORDS for w in name_words(top)) and \
                 not (top in project.by_name or top in project._sub_tops() or project._is_own_top(top)  # noqa: SLF001
                      or self._own_package(qual))  # type: ignore[attr-defined]

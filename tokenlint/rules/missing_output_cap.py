@@ -20,7 +20,10 @@ class MissingOutputCap(Rule):
     (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`, a pydantic-ai run's
     `model_settings={"max_tokens": 200}`) or when every model object it may run on does (the
     constructor, fallbacks included; pydantic-ai's `OpenAIChatModel(..., settings=...)` and
-    `Agent(..., model_settings=...)`, a settings object built from `**kwargs` counting as unknown; a key
+    `Agent(..., model_settings=...)`, the OpenAI Agents SDK's `Agent(..., model_settings=ModelSettings(...))`,
+    a Semantic Kernel prompt function's `add_function(..., prompt_execution_settings=...)` run by
+    `kernel.invoke(function=...)`, a settings object built from `**kwargs` or returned by a project
+    helper counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
     `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
     built elsewhere (a parameter) is not judged, nor one on the branch where its object is known to
@@ -50,7 +53,8 @@ class MissingOutputCap(Rule):
     that SDK it raises `APIRemovedInV1` before sending anything, so it spends nothing and a cap would
     change nothing. It stays in the inventory, marked `cannot run`; whether to delete or port it is
     the project's call (tests that reach it fail already). Where no file bounds the version, or the
-    files disagree, the call is judged as written. Which methods a release removed is catalog data
+    files disagree, the call is judged as written; a file naming `openai` with no version at all
+    (`openai`, poetry's `"*"`) bounds nothing and disagrees with nothing. Which methods a release removed is catalog data
     (`removed_in` in `sdks.toml`).
 
     A health-check or connectivity probe (`"Hello"` / "reply OK" sent to test a key or an endpoint,

@@ -1,0 +1,38 @@
+"""Catalog gaps the round-10 study found (r10-miss-classes-1/2/3.md): free unofficial clients that bill
+nothing, legacy SDK entry points, libraries whose calls send paid requests, and catalogued clients built by
+their alternative constructors. Each family has the shape that must be a site and a look-alike that must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(tmp_path: Path, src: str, name: str = "app.py"):
+    p = tmp_path / name
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return sorted((s.line, s.provider, s.api) for s in result.sites)
+
+
+# free unofficial clients -------------------------------------------------------------------------------
+def test_a_free_unofficial_client_handed_a_model_id_is_no_paid_request(tmp_path: Path) -> None:
+    src = ("import g4f\n"
+           "from g4f.client import Client\n"
+           "def ask(q):\n"
+           "    c = Client(provider=g4f.Provider.Bing)\n"
+           "    r = c.chat.completions.create(model='gpt-3.5-turbo', messages=[{'role': 'user', 'content': q}])\n"
+           "    return g4f.ChatCompletion.create(model='gpt-3.5-turbo', messages=[{'role': 'user', 'content': q}])\n")
+    assert _sites(tmp_path, src) == []
+
+
+def test_another_uncatalogued_client_handed_a_model_id_is_still_guessed(tmp_path: Path) -> None:
+    # the look-alike: the same shape from a package that is not known to bill nothing stays a guess
+    src = ("from acmechat.client import Client\n"
+           "def ask(q):\n"
+           "    c = Client(model='gpt-3.5-turbo')\n"
+           "    return c.chat(messages=[{'role': 'user', 'content': q}])\n")
+    assert [s[0] for s in _sites(tmp_path, src)] != []

@@ -36,3 +36,36 @@ def test_another_uncatalogued_client_handed_a_model_id_is_still_guessed(tmp_path
            "    c = Client(model='gpt-3.5-turbo')\n"
            "    return c.chat(messages=[{'role': 'user', 'content': q}])\n")
     assert [s[0] for s in _sites(tmp_path, src)] != []
+
+
+# legacy SDK entry points -------------------------------------------------------------------------------
+def test_the_zhipuai_v1_model_api_classmethods_are_requests(tmp_path: Path) -> None:
+    src = ("import zhipuai\n"
+           "def ask(q):\n"
+           "    zhipuai.model_api.query_async_invoke_result('task')\n"  # a poll: no request
+           "    r = zhipuai.model_api.invoke(model='chatglm_turbo', prompt=[{'role': 'user', 'content': q}])\n"
+           "    return zhipuai.model_api.sse_invoke(model='chatglm_turbo', prompt=[{'role': 'user', 'content': q}])\n")
+    assert _sites(tmp_path, src) == [(4, "zhipuai", "chat.completions"), (5, "zhipuai", "chat.completions")]
+
+
+def test_an_invoke_of_another_packages_model_api_is_no_zhipuai_request(tmp_path: Path) -> None:
+    src = ("import acme\n"
+           "def ask(q):\n"
+           "    return acme.model_api.invoke(model='m', prompt=q)\n")
+    assert _sites(tmp_path, src) == []
+
+
+def test_the_elevenlabs_v0_module_generate_is_a_request(tmp_path: Path) -> None:
+    src = ("from elevenlabs import generate, set_api_key, voices\n"
+           "def speak(text):\n"
+           "    set_api_key('k')\n"
+           "    voices()\n"
+           "    return generate(text=text, voice='Bella', model='eleven_multilingual_v2')\n")
+    assert _sites(tmp_path, src) == [(5, "elevenlabs", "audio.speech")]
+
+
+def test_a_generate_function_of_another_package_is_no_elevenlabs_request(tmp_path: Path) -> None:
+    src = ("from acme_tts import generate\n"
+           "def speak(text):\n"
+           "    return generate(text=text, voice='Bella')\n")
+    assert _sites(tmp_path, src) == []

@@ -69,3 +69,45 @@ def test_a_generate_function_of_another_package_is_no_elevenlabs_request(tmp_pat
            "def speak(text):\n"
            "    return generate(text=text, voice='Bella')\n")
     assert _sites(tmp_path, src) == []
+
+
+# embedding encoder libraries ---------------------------------------------------------------------------
+def test_pinecone_text_dense_encoders_embed_through_their_provider(tmp_path: Path) -> None:
+    src = ("from pinecone_text.dense import OpenAIEncoder, CohereEncoder\n"
+           "from pinecone_text.dense.base_dense_ecoder import BaseDenseEncoder\n"
+           "class Dense:\n"
+           "    def __init__(self, enc: BaseDenseEncoder):\n"
+           "        self._enc = enc\n"
+           "    def docs(self, texts):\n"
+           "        return self._enc.encode_documents(texts)\n"
+           "def direct(texts):\n"
+           "    OpenAIEncoder('text-embedding-3-small').encode_queries(texts)\n"
+           "    return CohereEncoder().encode_documents(texts)\n")
+    assert _sites(tmp_path, src) == [(7, "pinecone_text", "embeddings"), (9, "openai", "embeddings"),
+                                     (10, "cohere", "embeddings")]
+
+
+def test_local_and_sparse_pinecone_text_encoders_send_nothing(tmp_path: Path) -> None:
+    src = ("from pinecone_text.dense import SentenceTransformerEncoder\n"
+           "from pinecone_text.sparse import BM25Encoder\n"
+           "def local(texts):\n"
+           "    SentenceTransformerEncoder('all-MiniLM-L6-v2').encode_documents(texts)\n"
+           "    return BM25Encoder().encode_documents(texts)\n")
+    assert _sites(tmp_path, src) == []
+
+
+def test_calling_a_semantic_router_encoder_embeds(tmp_path: Path) -> None:
+    src = ("from semantic_router.encoders import CohereEncoder, OpenAIEncoder\n"
+           "encoder = CohereEncoder(cohere_api_key='k', input_type='search_document', name='embed-multilingual-v3.0')\n"
+           "async def embed(docs):\n"
+           "    encoder(docs)\n"
+           "    return await OpenAIEncoder(name='text-embedding-3-small').acall(docs)\n")
+    assert _sites(tmp_path, src) == [(4, "cohere", "embeddings"), (5, "openai", "embeddings")]
+
+
+def test_a_local_semantic_router_encoder_sends_nothing(tmp_path: Path) -> None:
+    src = ("from semantic_router.encoders import HuggingFaceEncoder\n"
+           "encoder = HuggingFaceEncoder(name='sentence-transformers/all-MiniLM-L6-v2')\n"
+           "def embed(docs):\n"
+           "    return encoder(docs)\n")
+    assert _sites(tmp_path, src) == []

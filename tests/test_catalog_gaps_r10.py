@@ -111,3 +111,39 @@ def test_a_local_semantic_router_encoder_sends_nothing(tmp_path: Path) -> None:
            "def embed(docs):\n"
            "    return encoder(docs)\n")
     assert _sites(tmp_path, src) == []
+
+
+# Vertex AI vision models and RAG Engine, legacy mixedbread, OpenAI containers ----------------------------
+def test_vertex_image_generation_and_rag_engine_calls_are_requests(tmp_path: Path) -> None:
+    src = ("from vertexai.preview.vision_models import ImageGenerationModel\n"
+           "from vertexai import rag\n"
+           "def draw(p):\n"
+           "    m = ImageGenerationModel.from_pretrained('imagen-3.0-generate-002')\n"
+           "    m.generate_images(prompt=p, number_of_images=1)\n"
+           "def ingest(corpus, paths, q):\n"
+           "    rag.list_files(corpus)\n"  # a listing: no request
+           "    rag.import_files(corpus, paths)\n"
+           "    return rag.retrieval_query(rag_resources=[corpus], text=q)\n")
+    assert _sites(tmp_path, src) == [(5, "google", "images"), (8, "google", "embeddings"), (9, "google", "retrieval")]
+
+
+def test_vision_model_look_alikes_are_not_requests(tmp_path: Path) -> None:
+    src = ("from vertexai.preview.vision_models import Image\n"
+           "from acme import rag\n"
+           "def load(path, corpus):\n"
+           "    Image.load_from_file(path)\n"
+           "    return rag.import_files(corpus, [path])\n")
+    assert _sites(tmp_path, src) == []
+
+
+def test_the_legacy_mixedbread_client_and_openai_containers_are_requests(tmp_path: Path) -> None:
+    src = ("from mixedbread_ai.client import AsyncMixedbreadAI\n"
+           "from openai import OpenAI\n"
+           "async def rerank(q, docs):\n"
+           "    c = AsyncMixedbreadAI(api_key='k')\n"
+           "    return await c.reranking(model='mixedbread-ai/mxbai-rerank-large-v1', query=q, input=docs)\n"
+           "def sandbox():\n"
+           "    client = OpenAI()\n"
+           "    client.containers.list()\n"  # a listing: no request
+           "    return client.containers.create(name='box')\n")
+    assert _sites(tmp_path, src) == [(5, "mixedbread", "rerank"), (9, "openai", "containers")]

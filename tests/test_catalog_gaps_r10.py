@@ -147,3 +147,27 @@ def test_the_legacy_mixedbread_client_and_openai_containers_are_requests(tmp_pat
            "    client.containers.list()\n"  # a listing: no request
            "    return client.containers.create(name='box')\n")
     assert _sites(tmp_path, src) == [(5, "mixedbread", "rerank"), (9, "openai", "containers")]
+
+
+# alternative constructors of catalogued clients -------------------------------------------------------
+def test_a_catalogued_client_built_by_an_alternative_constructor_is_that_client(tmp_path: Path) -> None:
+    src = ("from google.cloud import vision\n"
+           "from google.cloud.speech_v2 import SpeechAsyncClient\n"
+           "class Ocr:\n"
+           "    def __init__(self, info):\n"
+           "        self.client = vision.ImageAnnotatorClient.from_service_account_info(info)\n"
+           "    def read(self, request):\n"
+           "        return self.client.annotate_image(request)\n"
+           "async def listen(path, requests):\n"
+           "    client = SpeechAsyncClient.from_service_account_file(path)\n"
+           "    return await client.streaming_recognize(requests=requests)\n")
+    assert _sites(tmp_path, src) == [(7, "google_cloud_vision", "image_analysis"),
+                                     (10, "google_cloud_speech", "audio.transcriptions")]
+
+
+def test_an_alternative_constructor_of_an_uncatalogued_class_is_no_client(tmp_path: Path) -> None:
+    src = ("from acme.cloud import StorageClient\n"
+           "def read(info, request):\n"
+           "    client = StorageClient.from_service_account_info(info)\n"
+           "    return client.annotate_image(request)\n")
+    assert _sites(tmp_path, src) == []

@@ -171,3 +171,22 @@ def test_an_alternative_constructor_of_an_uncatalogued_class_is_no_client(tmp_pa
            "    client = StorageClient.from_service_account_info(info)\n"
            "    return client.annotate_image(request)\n")
     assert _sites(tmp_path, src) == []
+
+
+# framework runners ------------------------------------------------------------------------------------
+def test_running_an_adk_agent_tool_runs_its_agent(tmp_path: Path) -> None:
+    src = ("from google.adk.agents import Agent\n"
+           "from google.adk.tools.agent_tool import AgentTool\n"
+           "db_agent = Agent(name='db', model='gemini-2.0-flash', instruction='Answer from the database.')\n"
+           "async def call_db(question, tool_context):\n"
+           "    return await AgentTool(agent=db_agent).run_async(args={'request': question}, tool_context=tool_context)\n")
+    assert _sites(tmp_path, src) == [(5, "google", "agent")]
+
+
+def test_an_agent_tool_that_is_only_listed_is_no_request(tmp_path: Path) -> None:
+    # handing the tool to a parent agent runs nothing here; the parent's runner is the request
+    src = ("from google.adk.agents import Agent\n"
+           "from google.adk.tools.agent_tool import AgentTool\n"
+           "db_agent = Agent(name='db', model='gemini-2.0-flash', instruction='Answer.')\n"
+           "tools = [AgentTool(agent=db_agent)]\n")
+    assert _sites(tmp_path, src) == []

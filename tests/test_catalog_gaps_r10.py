@@ -180,7 +180,7 @@ def test_running_an_adk_agent_tool_runs_its_agent(tmp_path: Path) -> None:
            "db_agent = Agent(name='db', model='gemini-2.0-flash', instruction='Answer from the database.')\n"
            "async def call_db(question, tool_context):\n"
            "    return await AgentTool(agent=db_agent).run_async(args={'request': question}, tool_context=tool_context)\n")
-    assert _sites(tmp_path, src) == [(5, "google", "agent")]
+    assert _sites(tmp_path, src) == [(3, "google", "chat_model"), (5, "google", "agent")]  # the binding, its request
 
 
 def test_an_agent_tool_that_is_only_listed_is_no_request(tmp_path: Path) -> None:
@@ -189,4 +189,4 @@ def test_an_agent_tool_that_is_only_listed_is_no_request(tmp_path: Path) -> None
            "from google.adk.tools.agent_tool import AgentTool\n"
            "db_agent = Agent(name='db', model='gemini-2.0-flash', instruction='Answer.')\n"
            "tools = [AgentTool(agent=db_agent)]\n")
-    assert _sites(tmp_path, src) == []
+    assert _sites(tmp_path, src) == [(3, "google", "chat_model")]  # the binding alone

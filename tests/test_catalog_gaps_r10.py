@@ -190,3 +190,23 @@ def test_an_agent_tool_that_is_only_listed_is_no_request(tmp_path: Path) -> None
            "db_agent = Agent(name='db', model='gemini-2.0-flash', instruction='Answer.')\n"
            "tools = [AgentTool(agent=db_agent)]\n")
     assert _sites(tmp_path, src) == [(3, "google", "chat_model")]  # the binding alone
+
+
+def test_a_llama_index_synthesizer_built_directly_asks_its_model(tmp_path: Path) -> None:
+    src = ("from llama_index.core.response_synthesizers import Refine, TreeSummarize\n"
+           "from llama_index.llms.openai import OpenAI\n"
+           "llm = OpenAI(model='gpt-4o-mini')\n"
+           "async def compress(query, chunks):\n"
+           "    TreeSummarize(llm=llm).get_response(query, chunks)\n"
+           "    return await Refine(llm=llm, verbose=True).aget_response(query, chunks)\n")
+    assert [s for s in _sites(tmp_path, src) if s[0] != 3] == [(5, "openai", "llm"), (6, "openai", "llm")]
+
+
+def test_get_response_on_an_object_that_is_no_synthesizer_is_no_request(tmp_path: Path) -> None:
+    src = ("from llama_index.core.response_synthesizers import Refine\n"
+           "class Cache:\n"
+           "    def get_response(self, q, chunks):\n"
+           "        return None\n"
+           "def read(q, chunks):\n"
+           "    return Cache().get_response(q, chunks)\n")
+    assert _sites(tmp_path, src) == []

@@ -71,8 +71,8 @@ def test_a_generate_function_of_another_package_is_no_elevenlabs_request(tmp_pat
     assert _sites(tmp_path, src) == []
 
 
-# embedding encoder libraries ---------------------------------------------------------------------------
-def test_pinecone_text_dense_encoders_embed_through_their_provider(tmp_path: Path) -> None:
+# embedding encoder libraries (model objects: the encoder is a binding, its encode calls requests) ----------
+def test_pinecone_text_dense_encoders_are_bindings_and_their_encode_calls_requests(tmp_path: Path) -> None:
     src = ("from pinecone_text.dense import OpenAIEncoder, CohereEncoder\n"
            "from pinecone_text.dense.base_dense_ecoder import BaseDenseEncoder\n"
            "class Dense:\n"
@@ -81,10 +81,13 @@ def test_pinecone_text_dense_encoders_embed_through_their_provider(tmp_path: Pat
            "    def docs(self, texts):\n"
            "        return self._enc.encode_documents(texts)\n"
            "def direct(texts):\n"
-           "    OpenAIEncoder('text-embedding-3-small').encode_queries(texts)\n"
+           "    enc = OpenAIEncoder('text-embedding-3-small')\n"
+           "    enc.encode_queries(texts)\n"
            "    return CohereEncoder().encode_documents(texts)\n")
-    assert _sites(tmp_path, src) == [(7, "pinecone_text", "embeddings"), (9, "openai", "embeddings"),
-                                     (10, "cohere", "embeddings")]
+    # the typed base's request (its vendor chosen elsewhere), the OpenAI binding and its request, Cohere's pair
+    assert _sites(tmp_path, src) == [(7, "pinecone_text", "embeddings_model"), (9, "openai", "embeddings_model"),
+                                     (10, "openai", "embeddings_model"), (11, "cohere", "embeddings_model"),
+                                     (11, "cohere", "embeddings_model")]
 
 
 def test_local_and_sparse_pinecone_text_encoders_send_nothing(tmp_path: Path) -> None:
@@ -96,19 +99,25 @@ def test_local_and_sparse_pinecone_text_encoders_send_nothing(tmp_path: Path) ->
     assert _sites(tmp_path, src) == []
 
 
-def test_calling_a_semantic_router_encoder_embeds(tmp_path: Path) -> None:
-    src = ("from semantic_router.encoders import CohereEncoder, OpenAIEncoder\n"
+def test_a_semantic_router_encoder_and_the_chunker_running_it_embed(tmp_path: Path) -> None:
+    src = ("from semantic_router.encoders import CohereEncoder\n"
+           "from semantic_chunkers import StatisticalChunker\n"
            "encoder = CohereEncoder(cohere_api_key='k', input_type='search_document', name='embed-multilingual-v3.0')\n"
-           "async def embed(docs):\n"
-           "    encoder(docs)\n"
-           "    return await OpenAIEncoder(name='text-embedding-3-small').acall(docs)\n")
-    assert _sites(tmp_path, src) == [(4, "cohere", "embeddings"), (5, "openai", "embeddings")]
+           "chunker = StatisticalChunker(encoder=encoder)\n"
+           "def chunk(text):\n"
+           "    encoder([text])\n"
+           "    return chunker(docs=[text])\n")
+    got = _sites(tmp_path, src)
+    assert [s[0] for s in got] == [3, 6, 7]
+    assert got[0] == (3, "cohere", "embeddings_model")
 
 
-def test_a_local_semantic_router_encoder_sends_nothing(tmp_path: Path) -> None:
+def test_a_local_semantic_router_encoder_and_a_chunker_without_one_send_nothing(tmp_path: Path) -> None:
     src = ("from semantic_router.encoders import HuggingFaceEncoder\n"
+           "from semantic_chunkers import RegexChunker\n"
            "encoder = HuggingFaceEncoder(name='sentence-transformers/all-MiniLM-L6-v2')\n"
            "def embed(docs):\n"
+           "    RegexChunker()(docs)\n"
            "    return encoder(docs)\n")
     assert _sites(tmp_path, src) == []
 

@@ -15,7 +15,8 @@ def _sites(tmp_path: Path, src: str, name: str = "app.py"):
     p.write_text(src, encoding="utf-8")
     result = analyse([p], Config(), root=tmp_path)
     assert not [f.error for f in result.files if f.error]
-    return sorted((s.line, s.provider, s.api) for s in result.sites if s.spends)  # a listed local model spends nothing
+    # a binding chooses a model and spends nothing itself; a listed local model spends nothing
+    return sorted((s.line, s.provider, s.api) for s in result.sites if s.spends or s.kind == "binding")
 
 
 # free unofficial clients -------------------------------------------------------------------------------

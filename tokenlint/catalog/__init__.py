@@ -199,6 +199,7 @@ class Libraries:
     # a function building a model holder: first word a builder verb, last word a holder noun (`create_agent`)
     builder_verbs: frozenset[str] = frozenset()
     builder_nouns: frozenset[str] = frozenset()
+    # packages imitating a paid client that bill nothing (free unofficial clients: g4f)
     # request verbs worth a "framework?" guess on a library's object built with no model choice read:
     # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object) and the
     # everyday ones (`evaluate`, `answer`)
@@ -447,6 +448,8 @@ class SdkCatalog:
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     # functions that run the coroutine they are given and return its result (`asyncio.run(make())`): argument index
     coroutine_runners: dict[str, int] = field(default_factory=dict)
+    # classmethods building an instance of the class they are called on (`Client.from_service_account_info`)
+    alternative_constructors: frozenset[str] = frozenset()
     # standard-library holders (`contextvars.ContextVar`, `queue.Queue`) -> (put methods, get methods,
     # default keyword or ""), and records whose attributes are their keywords (`types.SimpleNamespace`)
     holders: dict[str, tuple[frozenset[str], frozenset[str], str]] = field(default_factory=dict)
@@ -827,6 +830,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
         passthrough_functions=dict(pt.get("functions", {})),
         coroutine_runners=dict(pt.get("coroutine_runners", {})),
+        alternative_constructors=frozenset(pt.get("alternative_constructors", ())),
         holders={k: (frozenset(v["put"]), frozenset(v["get"]), v.get("default", ""))
                  for k, v in pt.get("holders", {}).items()},
         holder_gets=frozenset(m for v in pt.get("holders", {}).values() for m in v["get"]),

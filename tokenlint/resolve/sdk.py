@@ -96,6 +96,10 @@ class SdkMixin:
                         if isinstance(bv, Str) and bv.value:
                             backend = url_authority(bv.value)  # the backend as written: host[:port]
             return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend)
+        owner, _, meth = qual.rpartition(".")
+        if meth in cat.alternative_constructors and owner in cat.classes:
+            # `Client.from_service_account_info(info)`: an alternative constructor builds the same client
+            return self._call_qual(Qual(owner), call, scope, annotation)
         fw = self._framework_value(qual, call, scope)  # type: ignore[attr-defined]
         if fw is not None:
             return fw

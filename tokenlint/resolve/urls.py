@@ -12,6 +12,7 @@ past a cap a part is a hole, never an error.
 from __future__ import annotations
 
 import ast
+import string
 from typing import TYPE_CHECKING, Iterator
 
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
@@ -28,6 +29,7 @@ MAX_TEXTS = 12  # candidate texts kept per expression
 MAX_LEN = 400  # characters kept per candidate (the start for the host, the end for the path)
 MAX_NODES = 300  # expressions evaluated per URL
 MAX_ENTRIES = 64  # dict-table values read per subscript
+_FORMATTER = string.Formatter()  # parses str.format templates into literal text and replacement fields
 MAX_SCAN = 2000  # keys of one dict literal looked at
 MAX_CALLERS = 8  # calls of a function read for what they pass to a URL parameter
 MAX_SUBCLASSES = 8  # subclasses read for the value of `self.attr` in a base class's method
@@ -377,8 +379,8 @@ class UrlMixin:
                     isinstance(a, ast.Constant) and isinstance(a.value, str) for a in e.args):
                 old, new = e.args[0].value, e.args[1].value  # type: ignore[attr-defined]
                 return [_clip(x.replace(old, new)) for x in self._texts(f.value, scope, depth + 1, budget)]
-            if f.attr == "format":
-                return [_format_holes(x) for x in self._texts(f.value, scope, depth + 1, budget)]
+            if f.attr == "format":  # "{}://{}/v1/listen".format(scheme, host): the arguments fill the fields
+                return self._format_texts(self._texts(f.value, scope, depth + 1, budget), e, scope, depth, budget)
             if f.attr in ("get", "getenv") and len(e.args) >= 2:  # cfg.get("url", default), os.getenv(...)
                 return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
             if f.attr == "join" and len(e.args) == 1 and isinstance(f.value, ast.Constant) \
@@ -425,6 +427,44 @@ class UrlMixin:
                               if isinstance(r, ast.Name) and r.id in bound and r.id in callee.scope.params
                               else self._texts(r, callee.scope, depth + 1, budget) for r in rets)
         return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
+
+    def _format_texts(self, templates: list[str], call: ast.Call, scope: Scope, depth: int,
+                      budget: _Budget) -> list[str]:
+        """`template.format(*args, **kwargs)`: each replacement field (`{}`, `{0}`, `{host}`) takes the texts
+        of the argument it names (a conversion or format spec is ignored); a field naming an attribute or an
+        item of an argument, or a missing argument, is a hole, and `*args` / `**kwargs` make every field one."""
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return [_format_holes(x) for x in templates]
+        memo: dict[object, list[str]] = {}
+
+        def arg(key: object) -> list[str]:
+            if key not in memo:
+                node = call.args[key] if isinstance(key, int) and key < len(call.args) else \
+                    next((k.value for k in call.keywords if k.arg == key), None)
+                memo[key] = [HOLE] if node is None else self._texts(node, scope, depth + 1, budget)
+            return memo[key]
+
+        out: list[str] = []
+        for template in templates:
+            try:
+                fields = list(_FORMATTER.parse(template))
+            except ValueError:  # an unbalanced brace: not a template str.format would accept
+                out.append(_format_holes(template))
+                continue
+            texts, auto = [""], 0
+            for literal, name, _spec, _conv in fields:
+                texts = _product(texts, [literal]) if literal else texts
+                if name is None:
+                    continue
+                head = name.split(".", 1)[0].split("[", 1)[0]
+                if head == "":
+                    key: object = auto
+                    auto += 1
+                else:
+                    key = int(head) if head.isdigit() else head
+                texts = _product(texts, arg(key) if head == name else [HOLE])
+            out.extend(texts)
+        return out[:MAX_TEXTS]
 
     def _value_texts(self, v: Value) -> list[str]:
         if isinstance(v, Str) and v.value is not None:

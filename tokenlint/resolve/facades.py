@@ -220,7 +220,7 @@ class FacadeMixin:
         recv = call.func.value
         if isinstance(recv, ast.Call):  # `self._pick(name).chat(...)`: what the accessor returns
             recv = recv.func
-        if not self._declared_receiver(recv, fs):
+        if is_self(recv, rec.scope) or not self._declared_receiver(recv, rec.scope):  # type: ignore[attr-defined]
             return frozenset()
         refs: set[str] = set()
         for a in (*call.args, *(k.value for k in call.keywords)):
@@ -229,25 +229,6 @@ class FacadeMixin:
             refs.add(recv.id)
         refs.discard(fs.self_name or "")
         return frozenset(r for r in refs if r in fs.params)
-
-    def _declared_receiver(self, recv: ast.expr, fs) -> bool:  # type: ignore[no-untyped-def]
-        """Whether the object `recv` names in function `fs` has a type written in the code: an annotated
-        parameter (`model: ModelBase`), or an attribute of `self` declared on its class or a base
-        (`llm: BaseLLM`, a dataclass or pydantic field) or set from an annotated `__init__` parameter."""
-        if isinstance(recv, ast.Name):
-            return recv.id != fs.self_name and _annotated_param(fs.node, recv.id)
-        if not (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)
-                and recv.value.id == fs.self_name and fs.cls is not None):
-            return False
-        attr = recv.attr
-        for c in self._fchain(ClassV(fs.cls.node, fs.cls)):  # type: ignore[arg-type]
-            if any(isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.target.id == attr
-                   for st in c.node.body):
-                return True
-            for expr, scope in c.scope.attrs.get(attr, ()):
-                if isinstance(expr, ast.Name) and scope.kind == "function" and _annotated_param(scope.node, expr.id):
-                    return True
-        return False
 
     def _facade_by_name(self, rec: CallRecord, classes_known: bool = False) -> Optional[CallSite]:
         """`provider.text_chat(...)` on a receiver of unknown type (an untyped parameter, a registry
@@ -1219,10 +1200,3 @@ class DefsAmong:
     def __contains__(self, name: bytes) -> bool:
         return bool(self.get(name))
 
-
-def _annotated_param(fnode: ast.AST, name: str) -> bool:
-    """Whether function `fnode` has a parameter `name` with a type annotation."""
-    a = getattr(fnode, "args", None)
-    if a is None:
-        return False
-    return any(p.arg == name and p.annotation is not None for p in (*a.posonlyargs, *a.args, *a.kwonlyargs))

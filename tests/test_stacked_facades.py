@@ -28,8 +28,8 @@ SHAPES: list[tuple[str, str, str, Optional[str]]] = [
     ("base-method-whose-implementations-spend-nothing", "loom/app/run.py", "writer_for(language).size(signature)", None),
     ("method-calling-a-declared-attributes-facade", "loom/query/rewriters.py",
      'return self._answer(f"Split into steps', "wrapper"),
-    ("strategies-reaching-a-declared-model-objects-facade", "loom/app/search.py", "self._rewriter.rewrite(question)",
-     "facade"),
+    # (a user of a model: strategies only running a model object they hold, their names naming no model)
+    ("strategies-only-running-a-held-model-object", "loom/app/search.py", "self._rewriter.rewrite(question)", None),
     ("strategy-base-with-one-model-backed-implementation", "loom/app/search.py", "self._planner.plan(question)", None),
     ("base-with-only-plain-implementations", "loom/app/search.py", "self._formatter.render(", None),
 ]

@@ -105,28 +105,18 @@ class InterfaceMixin:
 
     def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:
         """Whether the declared type's method is an LLM interface whatever its names: two or more
-        project classes below `cls` implement all it reaches, and most of them (more than half) reach
-        a request: an SDK or HTTP call, a helper of the project making one
+        project classes below `cls` implement all it reaches, and most of them (more than half) send
+        a request of its own, an SDK or HTTP call or a helper of the project making one
         (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex; a translator family
-        of LLM and paid channels beside a free web one), or a model object of a declared type they
-        hold or are handed, through its facade or a framework's request method (query generators
-        each asking `self._llm: BaseLLM`: strategies stacked on a model interface, FACADE-DEPTH). An
-        interface only a few of whose implementations call a model (a channel, a tool, one
-        model-backed strategy among plain ones) is not. Test doubles (`MockImageGenerationProvider` in
+        of LLM and paid channels beside a free web one). An interface only a few of whose
+        implementations call a model (a channel, a tool) is not; nor one whose
+        implementations run a model object they are handed or hold (a vector store embedding its
+        documents): they use a model, they are not one. Test doubles (`MockImageGenerationProvider` in
         `tests/`) stand in for an implementation: they are not counted either way."""
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
-        spending = sum(any(_own_request(t) or self._declared_model_call(t) for t in self._spend_targets(sub, name, 0)[0])
-                       for sub in complete)
+        spending = sum(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0]) for sub in complete)
         return spending >= 2 and 2 * spending > len(complete)
-
-    def _declared_model_call(self, site: CallSite) -> bool:
-        """Whether `site` is a facade or framework request called on an object whose type is written
-        in the code (`self._llm.chat_completion(...)` with `llm: BaseLLM` handed to `__init__`), not
-        one read from what callers happen to pass."""
-        func = site.node.func if isinstance(site.node, ast.Call) else None
-        return site.kind in ("facade", "request") and isinstance(func, ast.Attribute) and site.scope is not None \
-            and not is_self(func.value, site.scope) and self._declared_receiver(func.value, site.scope)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an

@@ -372,6 +372,13 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
         pending = still
 
 
+def _class_request(sites: list) -> bool:
+    """Whether a method of a class of the module sends a request itself (an SDK, HTTP or framework
+    request, not a wrapper or facade call of another module's), so objects of the class spend."""
+    return any(s.spends and s.cls is not None and s.kind in ("direct", "request") and s.function is not None
+               for s in sites)
+
+
 # a relevant word naming a method (not a module): files calling `.name(` may hold facade sites
 FACADE_WORD = "\0"
 # a relevant word naming a module (by relpath) whose functions an analysed module hands a model object
@@ -799,7 +806,10 @@ class _Run:
         except RecursionError:
             self._unparsable(fr, ms.relpath, TOO_DEEP)
             return
-        if any(s.forwards for s in sites) or self.resolver.exports_client(info):
+        # its importers may reach its requests: through a function forwarding their arguments, a
+        # client it exports, or a method of a class of it making one (`BaseCompletionModel` whose
+        # `create_completion` sends with the model the object holds: the callers hold the object)
+        if any(s.forwards for s in sites) or _class_request(sites) or self.resolver.exports_client(info):
             self.relevant_words.add(ms.relpath)
         for name in self.resolver.facade_methods(info, sites):  # callers of `.name(...)`: facades
             self.relevant_words.add(FACADE_WORD + name)

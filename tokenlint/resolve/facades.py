@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.protocols import is_protocol, stub_methods
-from tokenlint.resolve.scope import decorator_name, is_property
+from tokenlint.resolve.scope import decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
@@ -195,12 +195,40 @@ class FacadeMixin:
         dotted = root.scope.module.source.dotted
         site.wrapper = f"{dotted}.{root.scope.qualname}.{name}" if dotted else f"{root.scope.qualname}.{name}"
         site.alternatives = tuple(sorted({f"{t.provider} {t.model.value or '<' + t.model.kind + '>'}" for t in targets}))
+        site.forwards = self._facade_inputs(rec)
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
             if k.arg == self.feature_key:  # type: ignore[attr-defined]
                 tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]
                 site.tag, site.tag_via = tag, k.arg
                 site.feature = tag.value if tag.kind in ("literal", "constant") else None
         return site
+
+    def _facade_inputs(self, rec: CallRecord) -> frozenset[str]:
+        """Parameters of the function around a facade call that it hands the facade, when the object
+        called has a declared type (`def generate_body(model: ModelBase, sig): return
+        model.generate_chat(...)`; `self.client.generate(messages)` with `client: LLMClient` given to
+        `__init__` or declared on the class): the model object and the arguments, the prompt. Like a
+        helper around an SDK call, that function wraps the facade for its callers, who choose the model
+        object or write the prompt (a facade call is a request one level up: FACADE-DEPTH). Not a call
+        on `self` (a base's own dispatch into its implementations), nor one on an object whose type is
+        read from what callers hand in (a store running the vectorizer it was given: a user of a
+        model, whose callers are not making requests)."""
+        fs = enclosing_function(rec.scope)
+        call = rec.node
+        if fs is None or not fs.params or not isinstance(call.func, ast.Attribute):
+            return frozenset()
+        recv = call.func.value
+        if isinstance(recv, ast.Call):  # `self._pick(name).chat(...)`: what the accessor returns
+            recv = recv.func
+        if is_self(recv, rec.scope) or not self._declared_receiver(recv, rec.scope):  # type: ignore[attr-defined]
+            return frozenset()
+        refs: set[str] = set()
+        for a in (*call.args, *(k.value for k in call.keywords)):
+            refs |= param_refs(a, rec.scope)
+        if isinstance(recv, ast.Name):
+            refs.add(recv.id)
+        refs.discard(fs.self_name or "")
+        return frozenset(r for r in refs if r in fs.params)
 
     def _facade_by_name(self, rec: CallRecord, classes_known: bool = False) -> Optional[CallSite]:
         """`provider.text_chat(...)` on a receiver of unknown type (an untyped parameter, a registry

@@ -30,6 +30,9 @@ def write_pages(out: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+        # `--help` (or any option) is no folder to write into
+        sys.exit("usage: python -m tokenlint.docs [FOLDER]  (writes one Markdown page per rule; default: rules/)")
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "rules"
     for p in write_pages(target):
         print(p)

@@ -459,6 +459,7 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
 
     sdk_re = sdk_pattern(cat)
     matcher: Optional["ImportMatcher"] = None
+    loads = _plugin_loads({w[len(PLUGIN_WORD):] for w in relevant if w.startswith(PLUGIN_WORD)})
     todo = []
     for p in ordered:
         ms = project.add(p)
@@ -467,9 +468,8 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             if ms.is_package:
                 return False
             analyse = _candidate(ms, p in explicit or not prefilter, sdk_re) or HANDED_WORD + rel in relevant
-            if not analyse and ms.raw is not None:  # a plugin loader of a package that matters
-                loads = _plugin_loads({w[len(PLUGIN_WORD):] for w in relevant if w.startswith(PLUGIN_WORD)})
-                analyse = loads is not None and bool(loads.search(ms.raw))
+            if not analyse and ms.raw is not None and loads is not None:  # a plugin loader of a package that matters
+                analyse = bool(loads.search(ms.raw))
             if not analyse and ms.raw is not None:
                 if matcher is None:
                     matcher = _import_matcher(project, relevant, Reexports(project).compute(relevant))

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.scope import decorator_name
 from tokenlint.resolve.values import ClassV, OneOf, Param, Qual, Runnable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -152,10 +153,7 @@ def _class_annotation(ann: Optional[ast.expr]) -> bool:
             ann = ast.parse(ann.value, mode="eval").body  # type: ignore[union-attr]
         except SyntaxError:
             return False
-    if type(ann) is ast.Subscript:
-        ann = ann.value  # type: ignore[union-attr]
-    name = ann.id if type(ann) is ast.Name else ann.attr if type(ann) is ast.Attribute else None  # type: ignore[union-attr]
-    return name in ("type", "Type")
+    return ann is not None and decorator_name(ann) in ("type", "Type")  # (the name, also of a subscript)
 
 
 def _hands_first(call: ast.Call) -> bool:

@@ -223,8 +223,7 @@ class LibraryMixin:
         """Whether `qual` is a name of a third-party package the catalog does not model: not the standard
         library, not the project's own, not a package of any SDK, framework or HTTP client the catalog
         lists, not a local-model package, one that records requests (tracing) nor a free unofficial client
-        (g4f); memoized per top-level
-        package."""
+        (g4f); memoized per top-level package."""
         top = qual.split(".", 1)[0]
         memo = self.__dict__.setdefault("_unknown_tops", {})
         got = memo.get(top)

@@ -32,6 +32,13 @@ SHAPES: list[tuple[str, str, str, Optional[str]]] = [
     ("strategies-only-running-a-held-model-object", "loom/app/search.py", "self._rewriter.rewrite(question)", None),
     ("strategy-base-with-one-model-backed-implementation", "loom/app/search.py", "self._planner.plan(question)", None),
     ("base-with-only-plain-implementations", "loom/app/search.py", "self._formatter.render(", None),
+    # (every implementation reaching a model object it holds through a helper method of its own, one in
+    # a loop: agents, a user of a model; the helper is still a wrapper of the model's facade)
+    ("helper-method-over-a-held-model-object", "loom/agents/crew.py", 'return self._think(f"Plan the steps', "wrapper"),
+    ("base-over-implementations-stepping-through-a-held-model", "loom/app/crew.py", "worker.handle(task)", None),
+    # (the model object handed in by the caller and on to a helper method: the caller chooses it)
+    ("base-over-implementations-handing-on-the-callers-model", "loom/app/crew.py", "digest.digest(t, model)",
+     "facade"),
 ]
 
 

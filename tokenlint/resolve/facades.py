@@ -196,6 +196,7 @@ class FacadeMixin:
         site.wrapper = f"{dotted}.{root.scope.qualname}.{name}" if dotted else f"{root.scope.qualname}.{name}"
         site.alternatives = tuple(sorted({f"{t.provider} {t.model.value or '<' + t.model.kind + '>'}" for t in targets}))
         site.forwards = self._facade_inputs(rec)
+        site.held_object = _on_self_attribute(site)  # `self.llm.chat(...)`: a model object the class holds
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
             if k.arg == self.feature_key:  # type: ignore[attr-defined]
                 tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]

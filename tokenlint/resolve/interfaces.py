@@ -409,7 +409,11 @@ def _double(cls: ClassV) -> bool:
 def _own_request(site: CallSite) -> bool:
     """Whether an implementation sends this request itself: an SDK or HTTP call, or a call of a
     helper of its own (a function, a method of `self`, a module's function) that makes one; not a
-    method of a model object it is handed or holds (`self.encoder.encode(docs)`)."""
+    method of a model object it is handed or holds (`self.encoder.encode(docs)`), nor a helper whose
+    every request is one on a model object held in `self` (`self._answer(q)` running `self.llm.chat`:
+    an agent or a store stepping through its model, FACADE-DEPTH)."""
+    if site.held_object:
+        return False
     if site.kind == "direct":
         return True
     if site.kind != "wrapper" or not isinstance(site.node, ast.Call):

@@ -140,6 +140,10 @@ class CallSite:
     # carries is that object's (written at the binding, where the model rules judge it), not one this
     # call passes
     held_model: bool = False
+    # facade or wrapper: the model object it runs is one an attribute of `self` holds (`self.llm.chat(...)`
+    # in a method, or a call of a method making one, through every wrapper in between): the class
+    # holding it uses a model its callers do not hand in, so a base over such classes is no LLM interface
+    held_object: bool = False
     # an inferred site that was a guess of the "not resolved" list (resolve/unresolved.py): the evidence
     # that makes it a site, in words; else None
     reason: str | None = None

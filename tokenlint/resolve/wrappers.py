@@ -213,6 +213,7 @@ class WrapperMixin:
         target = next((s for s in inner if not s.removed), inner[0])
         site = self._relay(rec, target, f, "wrapper")
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
+        site.held_object = all(s.held_object for s in inner)  # every request runs a model object held in `self`
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
         if closure_params:  # what this call passes for them is its own function's to forward in turn
@@ -286,6 +287,7 @@ class WrapperMixin:
         if len(providers) > 1:
             site.provider, site.providers = "multi", tuple(providers)
         site.forwards = frozenset().union(*(s.forwards for s in sites))
+        site.held_object = all(s.held_object for s in sites)
         return site
 
     def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:
@@ -314,6 +316,7 @@ class WrapperMixin:
             # a framework request's model is written at its binding (judged there), unless this call
             # passes it (`ask("gpt-4o")` into `ChatOpenAI(model=model)`): then it is written here
             site.held_model = (target.kind == "request" or target.held_model) and model is target.model
+            site.held_object = target.held_object
         # this call forwards its own function's parameters into the target's forwarded ones?
         fw = set()
         for pname in target.forwards:

@@ -1,7 +1,8 @@
 """Facades over wrappers (FACADE-DEPTH): a function whose only request is a call of a model facade
 is a wrapper of it, a base method whose implementations reach a model through such wrappers or a
-declared model object's facade is a facade, and a module whose class method makes a request is read
-for its importers by the prefilter. The project fixtures/resolver/facades/stacked_project holds the
+declared model object's facade is a facade (unless every implementation runs a model object it
+holds, or all of them reach one and the same request), and a module whose class method makes a
+request is read for its importers by the prefilter. The project fixtures/resolver/facades/stacked_project holds the
 shapes and their look-alikes (its `# site:` markers are checked whole by test_resolver_fixtures);
 this table names each shape, so a regression says which one broke."""
 
@@ -39,6 +40,13 @@ SHAPES: list[tuple[str, str, str, Optional[str]]] = [
     # (the model object handed in by the caller and on to a helper method: the caller chooses it)
     ("base-over-implementations-handing-on-the-callers-model", "loom/app/crew.py", "digest.digest(t, model)",
      "facade"),
+    # (a method named for models on an interface that is not, every implementation running the engine
+    # it holds: stores using a model; the same under a base named for models is a model interface)
+    ("model-named-method-of-stores-over-held-engines", "loom/app/index.py", "store.embed_records(texts)", None),
+    ("model-named-base-over-held-engines", "loom/app/index.py", "cache.embed_records(texts)", "facade"),
+    # (implementations reaching one and the same request: the project's gateway, not a choice of model)
+    ("base-over-callers-of-one-gateway", "loom/app/index.py", "retriever.complete_from_context(", None),
+    ("base-over-helpers-sending-different-requests", "loom/app/index.py", "drafter.complete_draft(topic)", "facade"),
 ]
 
 

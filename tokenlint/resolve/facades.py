@@ -118,6 +118,8 @@ class FacadeMixin:
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
+        if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets):
+            return None
         return self._facade_site(rec, targets, root, f.node.name)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
@@ -168,6 +170,17 @@ class FacadeMixin:
         for c in classes:
             names += [k.node.name for k in self._fchain(c)]  # type: ignore[attr-defined]
         return any(speaks_of_models(n, words) for n in names)
+
+    def _only_held(self, targets: list[CallSite], classes: list[ClassV]) -> bool:
+        """Whether every implementation reached runs a model object it holds (`self.embedding_engine.
+        embed_text(...)`, or a helper of its own doing so: `held_object`) while no class of the interface
+        is named for models (`VectorDBInterface.embed_data` over stores embedding through the engine each
+        holds): the implementations use a model, the interface is not one, whatever its method's name
+        (`LLMModel.call` over a class running the bot it holds is one)."""
+        if not all(t.held_object for t in targets):
+            return False
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        return not any(speaks_of_models(k.node.name, words) for c in classes for k in self._fchain(c))  # type: ignore[attr-defined]
 
     def _facade_site(self, rec: CallRecord, targets: list[CallSite], root: ClassV, name: str) -> CallSite:
         # every provider an implementation may reach (an implementation may itself be "multi")
@@ -306,7 +319,7 @@ class FacadeMixin:
                 targets += got
                 root = root or base
                 bases.append(base)
-        if root is None or not self._names_models(rec, bases, func.attr):
+        if root is None or not self._names_models(rec, bases, func.attr) or self._only_held(targets, bases):
             return None
         if func.attr in GENERIC_METHODS and not any(speaks_of_models(k.node.name, self.catalog.facade_words)  # type: ignore[attr-defined]
                                                     for k in self._fchain(root)):
@@ -908,6 +921,17 @@ def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     while s is not None and (s.kind != "function" or s.name == "<lambda>"):
         s = s.parent
     return isinstance(e, ast.Name) and s is not None and e.id == s.self_name
+
+
+def _one_shared_request(targets: list[CallSite]) -> bool:
+    """Whether the implementations reached are two or more classes' wrappers of one and the same SDK
+    request (retrievers each calling the project's one LLM gateway): they do not differ by provider or
+    model, so their base dispatches to callers of that request, not to models (as objects of several
+    classes sharing one request make a wrapper of it, `_union_call`). A facade below them
+    (implementations handing the caller's model to one model interface) dispatches on its own: no."""
+    reached = {(t.request.path, t.request.line, t.request.column) if t.kind == "wrapper" and t.request is not None
+               else None for t in targets}
+    return len({t.cls for t in targets}) >= 2 and len(reached) == 1 and None not in reached
 
 
 def _on_self_attribute(site: CallSite) -> bool:

@@ -192,6 +192,27 @@ def test_a_compression_retriever_reranks_through_its_compressor(tmp_path: Path) 
     assert request.binding == binding.id
 
 
+def test_a_compression_retriever_keeps_its_base_retriever_s_embedding(tmp_path: Path) -> None:
+    # a compressor not followed (a parameter) still leaves the vector store's query embedding a request;
+    # with a reranker too, the request holds both models
+    src = ("from langchain_classic.retrievers import ContextualCompressionRetriever\n"
+           "from langchain_cohere import CohereRerank\n"
+           "from langchain_community.vectorstores import FAISS\n"
+           "from langchain_openai import OpenAIEmbeddings\n"
+           "\n"
+           "def search(compressor, q, docs):\n"
+           "    store = FAISS.from_texts(docs, OpenAIEmbeddings(model='text-embedding-3-small'))\n"
+           "    wrapped = ContextualCompressionRetriever(base_compressor=compressor, base_retriever=store.as_retriever())\n"
+           "    plain = wrapped.invoke(q)\n"
+           "    both = ContextualCompressionRetriever(base_compressor=CohereRerank(model='rerank-v3.5'),\n"
+           "                                          base_retriever=store.as_retriever())\n"
+           "    return plain, both.invoke(q)\n")
+    requests = {s.line: s for s in _sites(tmp_path, src) if s.kind == "request"}
+    assert (requests[9].provider, requests[9].api, requests[9].model.value) == \
+        ("openai", "embeddings_model", "text-embedding-3-small")
+    assert set(requests[12].alternatives) == {"cohere rerank-v3.5", "openai text-embedding-3-small"}
+
+
 def test_chat_hugging_face_chats_through_the_endpoint_it_wraps(tmp_path: Path) -> None:
     src = ("from langchain_huggingface import ChatHuggingFace, HuggingFaceEndpoint\n"
            "\n"

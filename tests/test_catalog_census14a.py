@@ -27,6 +27,14 @@ def _sites(tmp_path: Path, src: str):
     return result.sites
 
 
+def _binding_and_request(tmp_path: Path, src: str):
+    """The one binding and the one request of `src`."""
+    sites = _sites(tmp_path, src)
+    (binding,) = [s for s in sites if s.kind == "binding"]
+    (request,) = [s for s in sites if s.kind == "request"]
+    return binding, request
+
+
 def _one_class(module: str, cls: str, kwarg: str, method: str) -> str:
     return (f"from {module} import {cls}\n"
             "\n"
@@ -185,9 +193,7 @@ def test_a_compression_retriever_reranks_through_its_compressor(tmp_path: Path) 
            "    reranker = CohereRerank(model='rerank-v3.5', top_n=3)\n"
            "    wrapped = ContextualCompressionRetriever(base_compressor=reranker, base_retriever=retriever)\n"
            "    return wrapped.invoke(q)\n")
-    sites = _sites(tmp_path, src)
-    binding = next(s for s in sites if s.kind == "binding")
-    request = next(s for s in sites if s.kind == "request")
+    binding, request = _binding_and_request(tmp_path, src)
     assert (request.line, request.provider, request.api, request.model.value) == (7, "cohere", "rerank", "rerank-v3.5")
     assert request.binding == binding.id
 
@@ -220,9 +226,7 @@ def test_chat_hugging_face_chats_through_the_endpoint_it_wraps(tmp_path: Path) -
            "    endpoint = HuggingFaceEndpoint(repo_id='HuggingFaceH4/zephyr-7b-beta', max_new_tokens=256)\n"
            "    model = ChatHuggingFace(llm=endpoint)\n"
            "    return model.with_structured_output(dict).invoke(q)\n")
-    sites = _sites(tmp_path, src)
-    binding = next(s for s in sites if s.kind == "binding")
-    request = next(s for s in sites if s.kind == "request")
+    binding, request = _binding_and_request(tmp_path, src)
     assert (binding.line, request.line, request.provider) == (4, 6, "huggingface")
     assert request.model.value == "HuggingFaceH4/zephyr-7b-beta" and request.binding == binding.id
 

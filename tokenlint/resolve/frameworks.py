@@ -86,7 +86,11 @@ class FrameworkMixin:
                 return Opaque(STORE_TYPE)  # `db: FAISS`: its construction, where its embeddings are read, decides
             held = self._holding(run[0], run[1], _arguments(call, specs) if call is not None else [], scope,
                                  built=call is not None)
-            return held or Opaque("runner")  # a vector store handed no embeddings tokenlint knows
+            if held is None and call is not None:  # a vector store handed no embeddings tokenlint knows, a
+                # ChatHuggingFace over an in-process pipeline: the library's object, sending nothing counted (so
+                # its receiver's name, `model`, is no evidence of a model object either)
+                return Qual(qual, called=True)
+            return held or Opaque("runner")
         if call is None:
             mt = cat.model_types.get(qual)
             if mt is None and cat.composers.get(qual) is not None:

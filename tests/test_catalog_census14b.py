@@ -216,6 +216,21 @@ def test_semantic_kernel_embedding_services_and_the_autogen_azure_ai_client(tmp_
     assert (b.provider, b.model.value) == ("azure_ai", "gpt-4o-mini")
 
 
+def test_a_marvin_agent_chooses_its_model_by_a_pydantic_ai_string(tmp_path: Path) -> None:
+    src = ("import marvin\n"
+           "writer = marvin.Agent(name='Writer', model='anthropic:claude-3-5-haiku-latest')\n"
+           "plain = marvin.Agent(name='Plain')\n"
+           "async def go(t):\n"
+           "    writer.run(t)\n"
+           "    await writer.run_async(t)\n"
+           "    return plain.say(t)\n")
+    sites = _sites(tmp_path, src)
+    b, _r = _linked(sites, 2, 5)
+    assert (b.provider, b.model.value) == ("anthropic", "claude-3-5-haiku-latest")
+    assert _linked(sites, 2, 6)[1].is_async
+    assert _linked(sites, 3, 7)[1].model.kind in ("missing", "dynamic")  # Marvin's default, from the environment
+
+
 # ---- SDKs: Portkey, DashScope --------------------------------------------------------------------
 
 def test_the_portkey_client_is_an_openai_shaped_client(tmp_path: Path) -> None:

@@ -231,6 +231,16 @@ def test_a_marvin_agent_chooses_its_model_by_a_pydantic_ai_string(tmp_path: Path
     assert _linked(sites, 3, 7)[1].model.kind in ("missing", "dynamic")  # Marvin's default, from the environment
 
 
+def test_a_strands_agent_on_meta_llama_api(tmp_path: Path) -> None:
+    src = ("from strands import Agent\n"
+           "from strands.models.llamaapi import LlamaAPIModel\n"
+           "agent = Agent(model=LlamaAPIModel(client_args={'api_key': 'k'}, model_id='Llama-3.3-70B-Instruct'))\n"
+           "def go(q):\n"
+           "    return agent(q)\n")
+    b, r = _linked(_sites(tmp_path, src), 3, 5)
+    assert (b.provider, b.model.value, r.provider) == ("meta", "Llama-3.3-70B-Instruct", "meta")
+
+
 # ---- SDKs: Portkey, DashScope --------------------------------------------------------------------
 
 def test_the_portkey_client_is_an_openai_shaped_client(tmp_path: Path) -> None:

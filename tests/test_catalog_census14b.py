@@ -33,6 +33,17 @@ def _on(sites, line: int, kind: str):
     return got[0]
 
 
+def _chosen(sites, binding_line: int, request_line: int) -> tuple:
+    """(sdk, provider, model) of the binding on `binding_line`, which the request on `request_line` points at."""
+    b, _r = _linked(sites, binding_line, request_line)
+    return b.sdk, b.provider, b.model.value
+
+
+def _silent(sites, *lines: int) -> bool:
+    """Whether no site is on any of `lines` (the look-alikes of a fixture)."""
+    return not [s for s in sites if s.line in lines]
+
+
 def _linked(sites, binding_line: int, request_line: int):
     """The binding on `binding_line` and the request on `request_line`, which must point at it."""
     b, r = _on(sites, binding_line, "binding"), _on(sites, request_line, "request")
@@ -58,8 +69,8 @@ LANGROID = (
 
 def test_a_langroid_llm_config_is_the_binding_its_agents_tasks_and_models_run(tmp_path: Path) -> None:
     sites = _sites(tmp_path, LANGROID)
-    b, r = _linked(sites, 3, 7)
-    assert (b.sdk, b.provider, b.model.value) == ("langroid", "openai", "gpt-4.1-mini")
+    assert _chosen(sites, 3, 7) == ("langroid", "openai", "gpt-4.1-mini")
+    r = _on(sites, 7, "request")
     assert r.model.value == "gpt-4.1-mini" and r.spends
     _linked(sites, 3, 8)
     _linked(sites, 3, 9)
@@ -91,11 +102,10 @@ def test_an_ag2_llm_config_object_is_the_binding_of_the_agent_handed_it(tmp_path
            "    await agent.a_run(message=q)\n"
            "    user.run(message=q)\n")
     sites = _sites(tmp_path, src)
-    b, r = _linked(sites, 2, 6)
-    assert (b.sdk, b.provider, b.model.value) == ("ag2", "google", "gemini-2.0-flash")
+    assert _chosen(sites, 2, 6) == ("ag2", "google", "gemini-2.0-flash")
     _linked(sites, 2, 7)
     assert _linked(sites, 2, 8)[1].is_async
-    assert not [s for s in sites if s.line in (3, 4, 9)]  # the agent wraps the config; a user proxy has no model
+    assert _silent(sites, 3, 4, 9)  # the agent wraps the config; a user proxy has no model
 
 
 def test_an_ag2_agent_with_a_dict_llm_config_is_still_its_own_binding(tmp_path: Path) -> None:
@@ -139,9 +149,8 @@ def test_an_agno_vendor_model_is_a_binding_its_agent_wraps(tmp_path: Path, modul
            f"def go(q):\n"
            f"    return agent.run(q)\n")
     sites = _sites(tmp_path, src)
-    b, r = _linked(sites, 3, 5)
-    assert (b.sdk, b.provider, b.model.value) == ("agno", provider, "some-model")
-    assert r.provider == provider
+    assert _chosen(sites, 3, 5) == ("agno", provider, "some-model")
+    assert _on(sites, 5, "request").provider == provider
     assert [s.line for s in sites if s.kind == "binding"] == [3]  # the agent wraps it: no OpenAI fallback
 
 
@@ -177,7 +186,7 @@ def test_griptape_hosted_embedding_drivers_bind_and_embed(tmp_path: Path) -> Non
     assert r.spends
     vo, _r = _linked(sites, 3, 7)
     assert (vo.provider, vo.model.value) == ("voyage", "voyage-3")
-    assert not [s for s in sites if s.line in (4, 8)]  # an endpoint the user deploys
+    assert _silent(sites, 4, 8)  # an endpoint the user deploys
 
 
 def test_outlines_hosted_models_bind_and_their_local_engines_do_not(tmp_path: Path) -> None:
@@ -192,10 +201,9 @@ def test_outlines_hosted_models_bind_and_their_local_engines_do_not(tmp_path: Pa
            "    cpp(q)\n"
            "    return m.batch([q])\n")
     sites = _sites(tmp_path, src)
-    b, _r = _linked(sites, 3, 7)
-    assert (b.sdk, b.provider, b.model.value) == ("outlines", "mistral", "mistral-large-latest")
+    assert _chosen(sites, 3, 7) == ("outlines", "mistral", "mistral-large-latest")
     _linked(sites, 3, 10)
-    assert not [s for s in sites if s.line in (4, 5, 8, 9)]
+    assert _silent(sites, 4, 5, 8, 9)
 
 
 def test_semantic_kernel_embedding_services_and_the_autogen_azure_ai_client(tmp_path: Path) -> None:

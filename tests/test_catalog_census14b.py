@@ -154,6 +154,18 @@ def test_an_agno_vendor_model_is_a_binding_its_agent_wraps(tmp_path: Path, modul
     assert [s.line for s in sites if s.kind == "binding"] == [3]  # the agent wraps it: no OpenAI fallback
 
 
+@pytest.mark.parametrize("module,cls,provider", [("together", "Together", "together"), ("aws.claude", "Claude", "aws_bedrock"),
+                                                  ("cohere", "CohereChat", "cohere"), ("xai", "xAI", "xai")])
+def test_a_phidata_vendor_model_is_a_binding_its_agent_wraps(tmp_path: Path, module: str, cls: str, provider: str) -> None:
+    src = (f"from phi.agent import Agent\n"
+           f"from phi.model.{module} import {cls}\n"
+           f"agent = Agent(model={cls}())\n"
+           f"def go(q):\n"
+           f"    return agent.print_response(q)\n")
+    sdk, got, model = _chosen(_sites(tmp_path, src), 3, 5)
+    assert (sdk, got) == ("agno", provider) and model  # each has a default model
+
+
 def test_an_agno_model_on_a_server_the_user_runs_is_that_server(tmp_path: Path) -> None:
     src = ("from agno.agent import Agent\n"
            "from agno.models.vllm import VLLM\n"

@@ -791,7 +791,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 raise CatalogError(f"sdk '{e.get('name')}': methods_from unknown sdk '{base}'")
             client_types[e["name"]].methods = {**method_tables[base], **client_types[e["name"]].methods}
 
-    for fam in data.get("constructor_family", []):
+    for fam in list(data.get("constructor_family", [])) + list(fw_data.get("constructor_family", [])):
         base = next((e for e in entries if e.get("name") == fam["sdk"]), {})
         constructors.families.append(ConstructorFamily(
             sdk=fam["sdk"],

@@ -484,6 +484,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                     continue
                 if ep.host is not None and ep.host not in text:
                     continue
+                if ep.hostless and not text.startswith(HOLE):
+                    continue  # the host is written: it tells whose path this is
                 if ep.excludes and any(x in path for x in ep.excludes):
                     continue
                 if ep.body and not any_body and not set(ep.body) <= keys:

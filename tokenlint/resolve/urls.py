@@ -15,6 +15,7 @@ import ast
 import string
 from typing import TYPE_CHECKING, Iterator
 
+from tokenlint.resolve.reaching import reaching_use
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
                                      is_property, return_values)
 from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Holder, Instance, ProjModule, Qual, Str, Value
@@ -284,6 +285,12 @@ class UrlMixin:
                     budget.active.add(key)
                     try:
                         some = b if len(b) <= MAX_TEXTS else b[:1] + b[1 - MAX_TEXTS:]
+                        if first and len(b) > 1 and all(kind == "assign" for kind, _d in b):
+                            # `if web: url = A; post(url)` / `else: url = B; post(url)`: each read, the
+                            # assignments reaching it (its own branch's), when they can be told
+                            reach = reaching_use(e, scope, s)
+                            if reach:
+                                some = [("assign", d) for d in reach[-MAX_TEXTS:]]
                         return _union(self._binding_texts(e, kind, data, s, depth, budget) for kind, data in some)
                     finally:
                         budget.active.discard(key)

@@ -1,0 +1,135 @@
+"""A URL name assigned on two branches, each branch sending its own request (`if web: url = A;
+post(url)` / `else: url = B; post(url)`): each request reads the assignments reaching it, its own
+branch's URL, never the other's (urls.py `_name_texts` over reaching.py). And the endpoints a request
+found before only through the other branch's URL, recognised by their own paths: Stability AI's
+generation paths on a base read at run time, Azure OpenAI's DALL-E 2 `images/generations:submit`, the
+blocking APIs of text generation servers (`/api/v1/generate`, `/api/v1/chat`, with their bodies)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(tmp_path: Path, src: str):
+    p = tmp_path / "app.py"
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return sorted((s.line, s.provider, s.api) for s in result.sites)
+
+
+BRANCHES = (
+    "import requests\n"
+    "\n"
+    "\n"
+    "class Bot:\n"
+    "    def __init__(self, config):\n"
+    "        self.config = config\n"
+    "\n"
+    "    def ask(self, prompt):\n"
+    "        if self.config['type'] == 'web':\n"
+    "            url = self.config['relay'] + '/headless'\n"
+    "            r = requests.post(url=url, data={'prompt': prompt})\n"
+    "        else:\n"
+    "            url = 'https://api.openai.com/v1/chat/completions'\n"
+    "            r = requests.post(url, json={'model': 'gpt-4o-mini', 'messages': [{'role': 'user', 'content': prompt}]})\n"
+    "        return r.json()\n"
+)
+
+
+def test_each_branch_request_reads_its_own_branch_url(tmp_path: Path) -> None:
+    # the relay's request (line 11) does not take the other branch's OpenAI URL
+    assert _sites(tmp_path, BRANCHES) == [(14, "openai", "chat.completions")]
+
+
+AFTER_BRANCHES = (
+    "import requests\n"
+    "\n"
+    "\n"
+    "def ask(azure, prompt):\n"
+    "    if azure:\n"
+    "        url = 'https://example.openai.azure.com/openai/deployments/d/chat/completions'\n"
+    "    else:\n"
+    "        url = 'https://api.openai.com/v1/chat/completions'\n"
+    "    return requests.post(url, json={'model': 'gpt-4o-mini', 'messages': [{'role': 'user', 'content': prompt}]})\n"
+)
+
+
+def test_a_request_after_the_branches_reads_both_urls(tmp_path: Path) -> None:
+    got = _sites(tmp_path, AFTER_BRANCHES)
+    assert [line for line, _p, _a in got] == [9]
+
+
+def test_a_url_read_as_a_parameter_and_reassigned_keeps_every_binding(tmp_path: Path) -> None:
+    # a parameter rebound in the body is not a plain set of assignments: every binding is read, as before
+    src = ("import requests\n"
+           "\n"
+           "\n"
+           "def ask(prompt, url='https://api.openai.com/v1/chat/completions'):\n"
+           "    if not url:\n"
+           "        url = 'https://api.openai.com/v1/chat/completions'\n"
+           "    return requests.post(url, json={'model': 'gpt-4o-mini', 'messages': []})\n")
+    assert _sites(tmp_path, src) == [(7, "openai", "chat.completions")]
+
+
+STABILITY = (
+    "import requests\n"
+    "\n"
+    "\n"
+    "class Images:\n"
+    "    def __init__(self, client):\n"
+    "        self._client = client\n"
+    "\n"
+    "    def generate(self, prompt, model):\n"
+    "        if model == 'core':\n"
+    "            path = f'v2beta/stable-image/generate/{model}'\n"
+    "        else:\n"
+    "            path = f'v1/generation/{model}/text-to-image'\n"
+    "        return requests.post(url=f'{self._client.base_url}{path}', data={'prompt': prompt})\n"
+    "\n"
+    "    def balance(self):\n"
+    "        return requests.post(url=f'{self._client.base_url}v1/user/balance')\n"
+)
+
+
+def test_stability_generation_paths_reach_stability_on_a_base_read_at_run_time(tmp_path: Path) -> None:
+    assert _sites(tmp_path, STABILITY) == [(13, "stability", "images")]
+
+
+DALLE2 = (
+    "import requests\n"
+    "\n"
+    "\n"
+    "def create_image(endpoint, key, prompt):\n"
+    "    url = '{}openai/images/generations:submit?api-version={}'.format(endpoint, '2023-06-01-preview')\n"
+    "    return requests.post(url, headers={'api-key': key}, json={'prompt': prompt, 'n': 1})\n"
+)
+
+
+def test_azure_dalle2_submission_is_an_azure_openai_image_request(tmp_path: Path) -> None:
+    assert _sites(tmp_path, DALLE2) == [(6, "azure_openai", "images")]
+
+
+SERVERS = (
+    "import requests\n"
+    "from urllib.parse import urljoin\n"
+    "\n"
+    "\n"
+    "def complete(base, prompt):\n"
+    "    return requests.post(urljoin(base, '/api/v1/generate'), json={'prompt': prompt, 'max_length': 80})\n"
+    "\n"
+    "\n"
+    "def chat(base, text, history):\n"
+    "    return requests.post(urljoin(base, '/api/v1/chat'), json={'user_input': text, 'history': history})\n"
+    "\n"
+    "\n"
+    "def publish(base, text):\n"
+    "    return requests.post(urljoin(base, '/api/v1/chat'), json={'channel': 'general', 'text': text})\n"
+)
+
+
+def test_text_generation_server_apis_are_requests_only_with_their_bodies(tmp_path: Path) -> None:
+    assert _sites(tmp_path, SERVERS) == [(6, "unknown", "completions"), (10, "unknown", "chat")]

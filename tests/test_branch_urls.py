@@ -133,3 +133,41 @@ SERVERS = (
 
 def test_text_generation_server_apis_are_requests_only_with_their_bodies(tmp_path: Path) -> None:
     assert _sites(tmp_path, SERVERS) == [(6, "unknown", "completions"), (10, "unknown", "chat")]
+
+
+MANY_ALTERNATIVES = (
+    "import os\n"
+    "import aiohttp\n"
+    "\n"
+    "HOST = os.getenv('TTS_HOST', 'api.deepgram.com')\n"
+    "SPEAK = f'https://{HOST}/v1/speak'\n"
+    "\n"
+    "\n"
+    "class Speaker:\n"
+    "    def __init__(self, model=None, encoding=None, rate=None, container=None):\n"
+    "        self.model = model or os.getenv('TTS_MODEL') or 'aura-asteria-en'\n"
+    "        self.container = container or os.getenv('TTS_CONTAINER') or 'none'\n"
+    "        self.encoding = encoding or os.getenv('TTS_ENCODING') or 'mulaw'\n"
+    "        self.rate = rate or os.getenv('TTS_RATE') or '8000'\n"
+    "\n"
+    "    async def speak(self, text):\n"
+    "        url = f'{SPEAK}?container={self.container}&encoding={self.encoding}&sample_rate={self.rate}&model={self.model}'\n"
+    "        async with aiohttp.ClientSession() as session:\n"
+    "            async with session.post(url, json={'text': text}) as r:\n"
+    "                return await r.read()\n"
+)
+
+
+def test_a_host_chosen_from_the_environment_or_its_default_survives_many_query_alternatives(tmp_path: Path) -> None:
+    # the environment's host (unknown) and its default each keep a text, whatever the query adds
+    assert _sites(tmp_path, MANY_ALTERNATIVES) == [(18, "deepgram", "audio.speech")]
+
+
+def test_texts_naming_their_host_come_first() -> None:
+    from tokenlint.resolve.urls import HOLE, _hosts_first, _product
+
+    got = _product([HOLE, "https://api.x.com"], [f"/v1/a?{i}" for i in range(20)])
+    assert f"https://api.x.com/v1/a?0" in got and len(got) == 12
+    texts = [f"{HOLE}/v1/speak", f"https://{HOLE}/v1/speak", "https://api.x.com/v1/speak", "/v1/speak"]
+    assert _hosts_first(texts) == ["https://api.x.com/v1/speak", f"{HOLE}/v1/speak", f"https://{HOLE}/v1/speak",
+                                   "/v1/speak"]

@@ -164,6 +164,52 @@ def test_a_project_http_helper_in_another_module_is_followed_to_its_callers(tmp_
     assert got == [("embed.py", 8, "unknown", "embeddings", ""), ("embed.py", 10, "deepseek", "chat.completions", "deepseek-chat")]
 
 
+def test_a_project_http_helper_over_another_helper_is_followed_to_its_callers(tmp_path: Path) -> None:
+    """`chat(url, key, messages)` hands the URL it is given to `post_json(url, body)` with a body it builds,
+    `relay(url, payload)` hands on both, `send(method, url, **kw)` hands on its method and `**kwargs`: a
+    call of one from another module with an LLM API's URL is a site, with the body the helper builds; a
+    GET helper over a helper, a fixed GET, another URL and a non-LLM host are not."""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "common" / "net.py").write_text(
+        "import requests\n"
+        "def post_json(url, payload, headers=None):\n"
+        "    return requests.post(url, json=payload, headers=headers or {})\n"
+        "def request(method, url, **kwargs):\n"
+        "    return requests.request(method, url, **kwargs)\n"
+        "def chat(url, key, messages):\n"
+        "    return post_json(url, {'model': 'gpt-4o-mini', 'messages': messages}, {'Authorization': key})\n"
+        "def relay(url, payload):\n"
+        "    return post_json(url, payload)\n"
+        "def send(method, url, **kw):\n"
+        "    return request(method, url, **kw)\n"
+        "def fetch(url):\n"
+        "    return request('GET', url)\n"
+        "def status(url):\n"
+        "    return fetch(url)\n", encoding="utf-8")
+    (tmp_path / "work.py").write_text(
+        "from openai import OpenAI\n"
+        "from common.net import chat, relay, send, status\n"
+        "URL = 'https://api.openai.com/v1/chat/completions'\n"
+        "def answer(key, question):\n"
+        "    return chat(URL, key, [{'role': 'user', 'content': question}])\n"
+        "def forward(messages):\n"
+        "    return relay('https://api.anthropic.com/v1/messages', {'model': 'claude-sonnet-4-5', 'max_tokens': 64, 'messages': messages})\n"
+        "def post(messages):\n"
+        "    return send('POST', 'https://api.deepseek.com/chat/completions', json={'model': 'deepseek-chat', 'messages': messages})\n"
+        "def listing():\n"
+        "    return send('GET', URL)\n"
+        "def check():\n"
+        "    return status(URL)\n"
+        "def notify(text):\n"
+        "    return relay('https://hooks.example.com/in', {'text': text})\n", encoding="utf-8")
+    result = analyse([tmp_path], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    got = sorted((s.line, s.provider, s.api, s.model.value or "") for s in result.sites if s.path == "work.py")
+    assert got == [(5, "openai", "chat.completions", "gpt-4o-mini"), (7, "anthropic", "messages", "claude-sonnet-4-5"),
+                   (9, "deepseek", "chat.completions", "deepseek-chat")]
+
+
 def test_a_literal_third_party_host_is_never_the_project_own_route(tmp_path: Path) -> None:
     """A project serving /v1/chat/completions itself: a request to a public host written in the code
     (a hosted OpenAI-compatible service the catalog does not name, or such a host as the default of a

@@ -9,16 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tokenlint.config import Config
-from tokenlint.engine import analyse
-
-
-def _sites(tmp_path: Path, src: str):
-    p = tmp_path / "app.py"
-    p.write_text(src, encoding="utf-8")
-    result = analyse([p], Config(), root=tmp_path)
-    assert not [f.error for f in result.files if f.error]
-    return sorted((s.line, s.provider, s.api) for s in result.sites)
+from test_format_urls import _sites
 
 
 BRANCHES = (

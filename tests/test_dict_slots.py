@@ -11,9 +11,8 @@ from __future__ import annotations
 import ast
 
 from projects import make
+from test_client_registries import sites
 
-from tokenlint.config import Config
-from tokenlint.engine import analyse
 from tokenlint.resolve.scope import slot_fills
 
 AGENTS = (
@@ -47,13 +46,16 @@ AGENTS = (
 )
 
 
-def _sites(root):
-    result = analyse([root], Config(), root=root)
-    return {(s.path, s.line): s for s in result.sites}
-
-
 def _line(src: str, text: str) -> int:
     return next(i for i, t in enumerate(src.splitlines(), 1) if text in t)
+
+
+def _at(tmp_path, files: dict, path: str, texts: tuple[str, ...]) -> list:
+    """The sites of the project of `files` (beside the agents module) at the lines of `path` holding
+    each of `texts`, None where there is none."""
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/agents.py": AGENTS, **files})
+    got = sites(root)
+    return [got.get((path, _line(files[path], t))) for t in texts]
 
 
 ITEM_ASSIGNED = (
@@ -80,13 +82,11 @@ ITEM_ASSIGNED = (
 
 
 def test_a_slot_assigned_under_a_key_in_two_branches_holds_both_objects(tmp_path):
-    root = make(tmp_path / "p", {"app/__init__.py": "", "app/agents.py": AGENTS, "app/manager.py": ITEM_ASSIGNED})
-    got = _sites(root)
-    s = got[("app/manager.py", _line(ITEM_ASSIGNED, "['llm_agent'].generate"))]
-    assert s.kind == "facade" and s.provider == "multi"
-    assert set(s.providers) == {"openai", "anthropic"}
-    # the object under another key of the same dict makes no request
-    assert ("app/manager.py", _line(ITEM_ASSIGNED, "['hook'].generate")) not in got
+    agent, hook = _at(tmp_path, {"app/manager.py": ITEM_ASSIGNED}, "app/manager.py",
+                      ("['llm_agent'].generate", "['hook'].generate"))
+    assert agent.kind == "facade" and agent.provider == "multi"
+    assert set(agent.providers) == {"openai", "anthropic"}
+    assert hook is None  # the object under another key of the same dict makes no request
 
 
 LITERAL_AND_UPDATE = (
@@ -112,12 +112,9 @@ LITERAL_AND_UPDATE = (
 
 
 def test_a_slot_filled_by_a_dict_literal_or_update_holds_the_object_under_its_own_key(tmp_path):
-    root = make(tmp_path / "p", {"app/__init__.py": "", "app/agents.py": AGENTS, "app/manager.py": LITERAL_AND_UPDATE})
-    got = _sites(root)
-    writer = got[("app/manager.py", _line(LITERAL_AND_UPDATE, "['writer'].generate"))]
-    reviewer = got[("app/manager.py", _line(LITERAL_AND_UPDATE, "['reviewer'].generate"))]
-    assert writer.provider == "openai" and reviewer.provider == "anthropic"
-    assert ("app/manager.py", _line(LITERAL_AND_UPDATE, "['hook'].generate")) not in got
+    writer, reviewer, hook = _at(tmp_path, {"app/manager.py": LITERAL_AND_UPDATE}, "app/manager.py",
+                                 ("['writer'].generate", "['reviewer'].generate", "['hook'].generate"))
+    assert writer.provider == "openai" and reviewer.provider == "anthropic" and hook is None
 
 
 OTHER_OBJECT = (
@@ -130,9 +127,8 @@ OTHER_OBJECT = (
 
 
 def test_a_slot_read_on_another_object_of_the_class_holds_what_its_methods_put_there(tmp_path):
-    root = make(tmp_path / "p", {"app/__init__.py": "", "app/agents.py": AGENTS, "app/manager.py": LITERAL_AND_UPDATE,
-                                 "app/handler.py": OTHER_OBJECT})
-    s = _sites(root)[("app/handler.py", 5)]
+    (s,) = _at(tmp_path, {"app/manager.py": LITERAL_AND_UPDATE, "app/handler.py": OTHER_OBJECT}, "app/handler.py",
+               ("['writer'].generate",))
     assert s.provider == "openai"
 
 
@@ -202,19 +198,17 @@ GUARDED = (
 )
 
 
+def _guarded(tmp_path, where: str):
+    src = GUARDED.replace("{where}", where)
+    root = make(tmp_path / where, {"app/__init__.py": "", "app/llms.py": LLMS, "app/agent.py": src})
+    return sites(root)[("app/agent.py", _line(src, "self.llm.generate"))]
+
+
 def test_a_registry_key_sent_to_a_default_when_unknown_is_any_of_the_registry_keys(tmp_path):
-    src = GUARDED.replace("{where}", "PROVIDERS")
-    root = make(tmp_path / "p", {"app/__init__.py": "", "app/llms.py": LLMS, "app/agent.py": src})
-    s = _sites(root)[("app/agent.py", _line(src, "self.llm.generate"))]
+    s = _guarded(tmp_path, "PROVIDERS")
     assert s.provider == "multi" and set(s.providers) == {"openai", "anthropic"}
-    # `.keys()` is the same guard
-    src = GUARDED.replace("{where}", "PROVIDERS.keys()")
-    root = make(tmp_path / "q", {"app/__init__.py": "", "app/llms.py": LLMS, "app/agent.py": src})
-    assert _sites(root)[("app/agent.py", _line(src, "self.llm.generate"))].provider == "multi"
+    assert _guarded(tmp_path, "PROVIDERS.keys()").provider == "multi"  # the same guard
 
 
 def test_a_guard_on_another_container_leaves_the_default_key(tmp_path):
-    src = GUARDED.replace("{where}", "KNOWN")
-    root = make(tmp_path / "p", {"app/__init__.py": "", "app/llms.py": LLMS, "app/agent.py": src})
-    s = _sites(root)[("app/agent.py", _line(src, "self.llm.generate"))]
-    assert s.provider == "openai"
+    assert _guarded(tmp_path, "KNOWN").provider == "openai"

@@ -125,13 +125,24 @@ def test_bodies_passed_around_in_a_cycle_and_odd_slices_end_in_holes(tmp_path: P
     assert [(s.function, s.provider, s.api) for s in sites] == [("known_slice", "openai", "chat.completions")]
 
 
+def _shared_module(tmp_path: Path, name: str) -> Path:
+    """The path of module `name` of a `common` package under `tmp_path` (the package made)."""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "__init__.py").write_text("", encoding="utf-8")
+    return tmp_path / "common" / name
+
+
+def _project_sites(root: Path) -> list:
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    return result.sites
+
+
 def test_a_project_http_helper_in_another_module_is_followed_to_its_callers(tmp_path: Path) -> None:
     """`sync_request(method, url, **kwargs)` in a shared module sends what its callers give it: a call
     with an LLM API's URL is a site; GET calls, other URLs and fixed-GET helpers are not. (The caller's
     file must pass the prefilter on its own: the helper's module names no LLM API.)"""
-    (tmp_path / "common").mkdir()
-    (tmp_path / "common" / "__init__.py").write_text("", encoding="utf-8")
-    (tmp_path / "common" / "http_client.py").write_text(
+    _shared_module(tmp_path, "http_client.py").write_text(
         "import httpx\n"
         "def sync_request(method, url, *, timeout=None, **kwargs):\n"
         "    with httpx.Client(timeout=timeout) as client:\n"
@@ -158,10 +169,50 @@ def test_a_project_http_helper_in_another_module_is_followed_to_its_callers(tmp_
         "def listing():\n"
         "    return get_json('https://api.openai.com/v1/chat/completions', json={'model': 'm', 'messages': []})\n",
         encoding="utf-8")
-    result = analyse([tmp_path], Config(), root=tmp_path)
-    assert not [f.error for f in result.files if f.error]
-    got = sorted((s.path, s.line, s.provider, s.api, s.model.value or "") for s in result.sites)
+    got = sorted((s.path, s.line, s.provider, s.api, s.model.value or "") for s in _project_sites(tmp_path))
     assert got == [("embed.py", 8, "unknown", "embeddings", ""), ("embed.py", 10, "deepseek", "chat.completions", "deepseek-chat")]
+
+
+def test_a_project_http_helper_over_another_helper_is_followed_to_its_callers(tmp_path: Path) -> None:
+    """`chat(url, key, messages)` hands the URL it is given to `post_json(url, body)` with a body it builds,
+    `relay(url, payload)` hands on both, `send(method, url, **kw)` hands on its method and `**kwargs`: a
+    call of one from another module with an LLM API's URL is a site, with the body the helper builds; a
+    GET helper over a helper, a fixed GET, another URL and a non-LLM host are not."""
+    _shared_module(tmp_path, "net.py").write_text(
+        "import requests\n"
+        "def post_json(url, payload, headers=None):\n"
+        "    return requests.post(url, json=payload, headers=headers or {})\n"
+        "def request(method, url, **kwargs):\n"
+        "    return requests.request(method, url, **kwargs)\n"
+        "def chat(url, key, messages):\n"
+        "    return post_json(url, {'model': 'gpt-4o-mini', 'messages': messages}, {'Authorization': key})\n"
+        "def relay(url, payload):\n"
+        "    return post_json(url, payload)\n"
+        "def send(method, url, **kw):\n"
+        "    return request(method, url, **kw)\n"
+        "def fetch(url):\n"
+        "    return request('GET', url)\n"
+        "def status(url):\n"
+        "    return fetch(url)\n", encoding="utf-8")
+    (tmp_path / "work.py").write_text(
+        "from openai import OpenAI\n"
+        "from common.net import chat, relay, send, status\n"
+        "URL = 'https://api.openai.com/v1/chat/completions'\n"
+        "def answer(key, question):\n"
+        "    return chat(URL, key, [{'role': 'user', 'content': question}])\n"
+        "def forward(messages):\n"
+        "    return relay('https://api.anthropic.com/v1/messages', {'model': 'claude-sonnet-4-5', 'max_tokens': 64, 'messages': messages})\n"
+        "def post(messages):\n"
+        "    return send('POST', 'https://api.deepseek.com/chat/completions', json={'model': 'deepseek-chat', 'messages': messages})\n"
+        "def listing():\n"
+        "    return send('GET', URL)\n"
+        "def check():\n"
+        "    return status(URL)\n"
+        "def notify(text):\n"
+        "    return relay('https://hooks.example.com/in', {'text': text})\n", encoding="utf-8")
+    got = sorted((s.line, s.provider, s.api, s.model.value or "") for s in _project_sites(tmp_path) if s.path == "work.py")
+    assert got == [(5, "openai", "chat.completions", "gpt-4o-mini"), (7, "anthropic", "messages", "claude-sonnet-4-5"),
+                   (9, "deepseek", "chat.completions", "deepseek-chat")]
 
 
 def test_a_literal_third_party_host_is_never_the_project_own_route(tmp_path: Path) -> None:

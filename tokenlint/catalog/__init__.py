@@ -341,6 +341,9 @@ class HttpEndpoint:
     # the service bills a GET too (its request is a query string: Baidu's translation API): a GET sent to
     # this endpoint is a request, where every other endpoint's GET polls or lists
     get: bool = False
+    # a path the provider's alone, recognised on a base read at run time (`f"{base_url}v2beta/stable-image/..."`);
+    # posted to a host written in the URL, the host tells instead (another host serves it for someone else)
+    hostless: bool = False
 
 
 @dataclass
@@ -379,7 +382,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items())),
-                                  get=bool(e.get("get", False))) for e in d.get(key, []))
+                                  get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)))
+                     for e in d.get(key, []))
 
     return HttpCatalog(
         functions={k: int(v) for k, v in d.get("functions", {}).items()},

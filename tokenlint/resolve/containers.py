@@ -15,6 +15,7 @@ from tokenlint.resolve.scope import (
     declared_annotation,
     item_fills,
     return_values,
+    slot_fills,
     statements,
 )
 from tokenlint.resolve.values import (
@@ -57,6 +58,9 @@ class ContainerMixin:
         value of the dict (list, tuple) literal the container is bound to, for a key known here; for a
         key known only at run time, any of its entries when they are alike (`_registry_value`), else
         UNKNOWN. A dict's entries are its literal's and those its block adds (`REGISTRY[k] = Cls`)."""
+        slot = self._slot_item(container, key, scope)
+        if slot is not None:
+            return slot
         dicts = self._dicts_of(container, scope)
         if dicts is None:
             found = self._container_node(container, scope)
@@ -72,6 +76,8 @@ class ContainerMixin:
             return self._any_member(node.elts, dscope, models=False)  # type: ignore[attr-defined]
         kv = self.infer(key, scope) if key is not None else UNKNOWN  # type: ignore[attr-defined]
         want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+        if want is not None and _guarded_key(key, container, scope):
+            want = None  # `if kind not in REGISTRY: kind = "openai"`: the fallback is one key among all
         values = []
         for entries, dscope in dicts:
             for k, v in entries:
@@ -87,6 +93,43 @@ class ContainerMixin:
                 else:
                     values.append(self.infer(v, dscope))  # type: ignore[attr-defined]
         return self._registry_value(values)
+
+    def _slot_item(self, container: ast.expr, key: ast.expr | None, scope: Scope) -> Value | None:
+        """`self.tools["agent"]` (or `manager.tools["agent"]`) at a key written here: what the class's
+        methods put in the dict held on that attribute under that key (`slot_fills`), as an attribute
+        assigned in several methods holds (several objects of project classes: their interface, or any
+        of them); None when no method puts anything there under that key (the dict is read as a literal)."""
+        if type(container) is not ast.Attribute or key is None:
+            return None
+        kv = self.infer(key, scope)  # type: ignore[attr-defined]
+        if not (isinstance(kv, Str) and kv.kind in ("literal", "constant") and kv.value is not None):
+            return None
+        base = self.infer(container.value, scope)  # type: ignore[attr-defined]
+        if type(base) is not Instance:
+            return None
+        found = []
+        for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
+            funcs = c.scope.module.func_scopes
+            for k, v, fn in slot_fills(c.node).get(container.attr, ()):  # type: ignore[arg-type]
+                if type(k) is ast.Constant and k.value == kv.value or type(k) is not ast.Constant and \
+                        _same_text(self.infer(k, funcs.get(fn) or c.scope), kv.value):  # type: ignore[attr-defined]
+                    found.append((v, funcs.get(fn) or c.scope))
+        if not found:
+            return None
+        values = []
+        for v, vscope in found:
+            mark = (id(v), "slot")
+            if mark in self._in_progress:  # type: ignore[attr-defined]
+                continue
+            self._in_progress.add(mark)  # type: ignore[attr-defined]
+            try:
+                values.append(self.infer(v, vscope))  # type: ignore[attr-defined]
+            finally:
+                self._in_progress.discard(mark)  # type: ignore[attr-defined]
+        got = first_useful(values, merge_runnables)
+        if type(got) is Instance:
+            return self._common_instance(got, values)  # type: ignore[attr-defined]
+        return UNKNOWN if got is None else got
 
     def _dicts_of(self, container: ast.expr, scope: Scope,
                   depth: int = 0) -> list[tuple[list[tuple[ast.expr | None, ast.expr]], Scope]] | None:
@@ -469,6 +512,31 @@ def _any_runnable(values: list[Value]) -> Value:
     if got is None:
         return UNKNOWN
     return replace(got, partial=True) if len(held) < len(values) else got
+
+
+def _guarded_key(key: ast.expr | None, container: ast.expr, scope: Scope) -> bool:
+    """Whether the function reading `container[key]` first sends a key the container lacks to a default
+    (`if provider not in PROVIDERS: provider = "openai"`, `PROVIDERS.keys()` too): the key is then any
+    of the container's, the default being only the one an unknown name gets."""
+    if type(key) is not ast.Name or scope.kind != "function":
+        return False
+    want = ast.dump(container)
+    for st in statements(scope.node.body):  # type: ignore[attr-defined]
+        if type(st) is not ast.If or type(st.test) is not ast.Compare or len(st.test.ops) != 1 or \
+                type(st.test.ops[0]) is not ast.NotIn or type(st.test.left) is not ast.Name or st.test.left.id != key.id:
+            continue
+        where = st.test.comparators[0]
+        if type(where) is ast.Call and type(where.func) is ast.Attribute and where.func.attr == "keys" and not where.args:
+            where = where.func.value
+        if ast.dump(where) == want and any(type(b) is ast.Assign and any(type(t) is ast.Name and t.id == key.id
+                                                                          for t in b.targets) for b in st.body):
+            return True
+    return False
+
+
+def _same_text(v: Value, text: str) -> bool:
+    """Whether `v` is the literal or constant string `text` (a key written as a constant's name)."""
+    return isinstance(v, Str) and v.kind in ("literal", "constant") and v.value == text
 
 
 def _int_key(key: ast.expr | None) -> int | None:

@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.binder import ModuleInfo
 
 BODY_KWARGS = ("json", "data", "content", "files", "body")
+MAX_HELPERS = 3  # project HTTP helpers followed through helpers calling them
+# (URL parameter, HTTP-method parameter, body parameter, async, the body a helper builds itself and its scope)
+HttpHelper = tuple[str, "str | None", "str | None", bool, "tuple[ast.expr, Scope] | None"]
 SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
 MAX_NESTED_KEYS = 32
 
@@ -205,7 +208,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         helper = self._http_helper(func)
         if helper is None or any(s.sdk == "http" for s in self.function_sites(func.node, func.scope.module)):  # type: ignore[attr-defined]
             return None
-        url_param, method_param, body_param, is_async = helper
+        url_param, method_param, body_param, is_async, fixed_body = helper
         bound = bind_args(func.node, rec.node, skip_self=func.bound is not None or is_method(func))
         url = bound.get(url_param)
         if url is None:
@@ -215,16 +218,21 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             v = self.infer(m, rec.scope) if m is not None else None  # type: ignore[attr-defined]
             if not (isinstance(v, Str) and v.value and v.value.upper() == "POST"):
                 return None
+        if fixed_body is not None:  # the helper builds the body it hands to the helper it calls
+            return self._http_to(rec, url, lambda: self._dict_entries(fixed_body[0], fixed_body[1], 0),
+                                 True, is_async)
         if body_param is None:  # the body is forwarded with **kwargs: the caller's json= / data=
             return self._http_to(rec, url, lambda: self._http_body(rec.node, rec.scope), True, is_async)
         given = bound.get(body_param)
         return self._http_to(rec, url, lambda: self._dict_entries(given, rec.scope, 0, callers=True)
                              if given is not None else None, True, is_async)
 
-    def _http_helper(self, func: Func) -> tuple[str, str | None, str | None, bool] | None:
-        """(URL parameter, HTTP-method parameter, body parameter, async) of a project function that
-        passes its own parameter as the URL of a request of a known HTTP library, else None; the
-        body is forwarded as a parameter or through `**kwargs` (None). Read once per function."""
+    def _http_helper(self, func: Func, depth: int = 0) -> HttpHelper | None:
+        """(URL parameter, HTTP-method parameter, body parameter, async, body built here) of a project
+        function that passes its own parameter as the URL of a request of a known HTTP library, or of
+        another such helper of the project (`def chat(url, messages): return post_json(url, {...})`,
+        at most MAX_HELPERS deep), else None; the body is forwarded as a parameter or through `**kwargs`
+        (None), or built by the function for the helper it calls. Read once per function."""
         memo = self.__dict__.setdefault("_http_helpers", {})
         if func.node in memo:
             return memo[func.node]
@@ -238,9 +246,20 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         for rec in calls_by_owner(fs.module).get(node, ()):
             f = rec.node.func
             last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
-            if last not in names:
+            library = last in names
+            if not library and not (depth < MAX_HELPERS and _passes_param(rec.node, params)):
                 continue
             callee = self.infer(f, rec.scope)  # type: ignore[attr-defined]
+            if type(callee) is Func:  # a helper of the project's, handed this function's URL?
+                inner = self._http_helper(callee, depth + 1) if depth < MAX_HELPERS and \
+                    callee.node is not node else None  # type: ignore[arg-type,attr-defined]
+                got = self._passed_on(inner, callee, rec, params, kwargs) if inner is not None else None  # type: ignore[arg-type]
+                if got is not None:
+                    memo[node] = got
+                    return got
+                continue
+            if not library:
+                continue
             if isinstance(callee, Qual) and not callee.called and callee.qual in h.functions \
                     and callee.qual not in h.request_builders and callee.qual not in h.send_functions:
                 url_index, method_index = h.functions[callee.qual], h.method_args.get(callee.qual, 0)
@@ -259,15 +278,42 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                 continue  # a fixed method: a GET helper is no request to an LLM
             body = next((k.value for k in rec.node.keywords if k.arg in h.body_kwargs), None)
             if isinstance(body, ast.Name) and body.id in params:
-                got = (url.id, method.id if method is not None else None, body.id, is_async)
+                got = (url.id, method.id if method is not None else None, body.id, is_async, None)
             elif kwargs is not None and any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs
                                             for k in rec.node.keywords):
-                got = (url.id, method.id if method is not None else None, None, is_async)
+                got = (url.id, method.id if method is not None else None, None, is_async, None)
             else:
                 continue
             memo[node] = got
             return got
         return None
+
+    def _passed_on(self, inner: HttpHelper, callee: Func, rec: CallRecord, params: dict,
+                   kwargs: str | None) -> HttpHelper | None:
+        """What a function is as an HTTP helper when its call `rec` of the helper `callee` (`inner`) passes
+        it the function's own URL parameter: the method passed on too, or POST written here; the body a
+        parameter passed on, `**kwargs` passed on, or a dict built here. None for another call."""
+        url_param, method_param, body_param, is_async, fixed = inner
+        bound = bind_args(callee.node, rec.node, skip_self=callee.bound is not None or is_method(callee))
+        url = bound.get(url_param)
+        if not (isinstance(url, ast.Name) and url.id in params):
+            return None
+        method = None
+        if method_param is not None:
+            m = bound.get(method_param)
+            if isinstance(m, ast.Name) and m.id in params:
+                method = m.id
+            elif not (isinstance(m, ast.Constant) and isinstance(m.value, str) and m.value.upper() == "POST"):
+                return None
+        if fixed is not None:
+            return url.id, method, None, is_async, fixed
+        if body_param is None:  # `**kwargs` forwarded: this function forwards its own
+            kw = next((k.value for k in rec.node.keywords if k.arg is None), None)
+            return (url.id, method, None, is_async, None) if isinstance(kw, ast.Name) and kw.id == kwargs else None
+        b = bound.get(body_param)
+        if isinstance(b, ast.Name) and b.id in params:
+            return url.id, method, b.id, is_async, None
+        return (url.id, method, None, is_async, (b, rec.scope)) if b is not None else None
 
     def _websocket(self, rec: CallRecord, f: ast.Attribute, url_index: int) -> CallSite | None:
         """`ws.run_forever()` on a WebSocket app whose constructor, assigned to `ws` in this function,
@@ -484,6 +530,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                     continue
                 if ep.host is not None and ep.host not in text:
                     continue
+                if ep.hostless and not text.startswith(HOLE):
+                    continue  # the host is written: it tells whose path this is
                 if ep.excludes and any(x in path for x in ep.excludes):
                     continue
                 if ep.body and not any_body and not set(ep.body) <= keys:
@@ -519,6 +567,12 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
+
+
+def _passes_param(call: ast.Call, params: dict) -> bool:
+    """Whether `call` passes one of `params` as it is, by position or keyword (a URL handed on)."""
+    return any(type(a) is ast.Name and a.id in params for a in call.args) or \
+        any(type(k.value) is ast.Name and k.value.id in params for k in call.keywords)
 
 def _holds(entries: dict[str, ast.expr], literals: tuple[tuple[str, object], ...]) -> bool:
     """Whether a body's entries are these literal values (`"keep_alive": 0, "prompt": ""`)."""

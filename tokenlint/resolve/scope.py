@@ -186,6 +186,51 @@ def item_fills(block: ast.AST) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
     return got
 
 
+_SLOTS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[tuple[ast.expr, ast.expr, ast.AST]]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def slot_fills(cls: ast.ClassDef) -> dict[str, list[tuple[ast.expr, ast.expr, ast.AST]]]:
+    """ATTR -> [(key, value, method)] of the entries a class's methods put in a dict held on `self`:
+    `self.tools["agent"] = Agent()`, `self.tools = {"agent": Agent()}`, `self.tools.update({"agent":
+    Agent()})` or `.update(agent=Agent())`, anywhere in a method's body (nested functions aside).
+    The keys are as written (a keyword's name as a constant). Indexed once per class."""
+    got = _SLOTS.get(cls)
+    if got is not None:
+        return got
+    got = _SLOTS[cls] = {}
+    for fn in cls.body:
+        if type(fn) is not ast.FunctionDef and type(fn) is not ast.AsyncFunctionDef or not fn.args.args:
+            continue
+        me = fn.args.args[0].arg
+        for st in statements(fn.body):
+            t = type(st)
+            if t is ast.Assign or t is ast.AnnAssign:
+                value = st.value  # type: ignore[attr-defined]
+                for tgt in (st.targets if t is ast.Assign else [st.target]):  # type: ignore[attr-defined]
+                    if value is None:
+                        continue
+                    if type(tgt) is ast.Subscript and _self_attr(tgt.value, me):
+                        got.setdefault(tgt.value.attr, []).append((tgt.slice, value, fn))  # type: ignore[attr-defined]
+                    elif type(value) is ast.Dict and _self_attr(tgt, me):
+                        got.setdefault(tgt.attr, []).extend(  # type: ignore[attr-defined]
+                            (k, v, fn) for k, v in zip(value.keys, value.values) if k is not None)
+            elif t is ast.Expr and type(st.value) is ast.Call and type(st.value.func) is ast.Attribute \
+                    and st.value.func.attr == "update" and _self_attr(st.value.func.value, me):  # type: ignore[attr-defined]
+                call = st.value  # type: ignore[attr-defined]
+                slot = got.setdefault(call.func.value.attr, [])
+                if len(call.args) == 1 and type(call.args[0]) is ast.Dict:
+                    slot.extend((k, v, fn) for k, v in zip(call.args[0].keys, call.args[0].values) if k is not None)
+                slot.extend((ast.copy_location(ast.Constant(kw.arg), kw.value), kw.value, fn)
+                            for kw in call.keywords if kw.arg is not None)
+    return got
+
+
+def _self_attr(e: ast.expr, me: str) -> bool:
+    """Whether `e` is `<me>.<attr>` (`self.tools`)."""
+    return type(e) is ast.Attribute and type(e.value) is ast.Name and e.value.id == me  # type: ignore[attr-defined]
+
+
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a function body, nested blocks included, without entering expressions."""
     stack = list(reversed(body))

@@ -15,6 +15,7 @@ import ast
 import string
 from typing import TYPE_CHECKING, Iterator
 
+from tokenlint.resolve.reaching import reaching_use
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
                                      is_property, return_values)
 from tokenlint.resolve.values import UNKNOWN, ClassV, Func, Holder, Instance, ProjModule, Qual, Str, Value
@@ -60,15 +61,29 @@ def _clip(t: str) -> str:
 
 
 def _product(a: list[str], b: list[str]) -> list[str]:
+    """Every `x + y`, at most MAX_TEXTS: each alternative of `a` with the first of `b` before the rest, so
+    that a URL built left to right keeps each of its hosts (an environment variable or its default
+    `api.deepgram.com`) however many alternatives its query adds."""
     out: list[str] = []
-    for x in a:
-        for y in b:
+    for row in ([(x, b[0]) for x in a] if len(a) > 1 and b else [], ((x, y) for x in a for y in b)):
+        for x, y in row:
             t = _clip(x + y)
             if t not in out:
                 out.append(t)
             if len(out) >= MAX_TEXTS:
                 return out
     return out
+
+
+def _hosts_first(texts: list[str]) -> list[str]:
+    """`texts` with those naming their host first (`https://api.x.com/v1/...` before `\x00/v1/...`), in
+    order otherwise: the endpoint a URL reaches is read from the first text that matches one."""
+    return sorted(texts, key=lambda t: not _names_host(t))
+
+
+def _names_host(t: str) -> bool:
+    scheme, sep, rest = t.partition("://")
+    return bool(sep) and HOLE not in scheme and rest[:1] not in ("", HOLE)
 
 
 def _union(parts: Iterator[list[str]]) -> list[str]:
@@ -90,7 +105,7 @@ class UrlMixin:
     def url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
         """Candidate texts of the string expression `e`, with HOLE for unknown parts."""
         budget = _Budget()
-        texts = self._texts(e, scope, 0, budget)
+        texts = _hosts_first(self._texts(e, scope, 0, budget))
         self._last_url_nodes = budget.used
         return texts
 
@@ -284,6 +299,12 @@ class UrlMixin:
                     budget.active.add(key)
                     try:
                         some = b if len(b) <= MAX_TEXTS else b[:1] + b[1 - MAX_TEXTS:]
+                        if first and len(b) > 1 and all(kind == "assign" for kind, _d in b):
+                            # `if web: url = A; post(url)` / `else: url = B; post(url)`: each read, the
+                            # assignments reaching it (its own branch's), when they can be told
+                            reach = reaching_use(e, scope, s)
+                            if reach:
+                                some = [("assign", d) for d in reach[-MAX_TEXTS:]]
                         return _union(self._binding_texts(e, kind, data, s, depth, budget) for kind, data in some)
                     finally:
                         budget.active.discard(key)

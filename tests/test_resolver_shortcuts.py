@@ -12,6 +12,7 @@ import time
 import pytest
 from projects import make
 
+from tokenlint.prefilter import word_line, word_runs
 from tokenlint.project import Project
 from tokenlint.resolve import callers
 from tokenlint.resolve.facades import _defines_functions, nested_calls
@@ -124,6 +125,65 @@ def test_the_word_index_answers_as_the_scans_do(tmp_path, monkeypatch) -> None:
     assert callers.naming_files(project, "ask", 10) is not None  # scanned: the next questions use the index
     assert _questions(project) == EXPECTED
     assert "_word_index" in project.__dict__
+
+
+def _kept_words(project: Project) -> None:
+    """Each file's word runs kept as the prefilter keeps them on its scan (`SdkPattern.search_module`)."""
+    for ms in project.by_path.values():
+        ms.words = (ms.raw, word_line(word_runs(ms.raw)))
+
+
+def test_the_word_runs_the_prefilter_kept_answer_as_the_scans_do(tmp_path) -> None:
+    project = _project(tmp_path, FILES)
+    _kept_words(project)
+    assert _questions(project) == EXPECTED
+
+
+# a word as the scan's pattern finds it and not: after digits, dots, quotes, non-ASCII letters, at the
+# start and end of the file, inside longer words and dotted names
+WORDISH = {
+    "a.py": "x = 2ask\n", "b.py": "ask", "c.py": "x.ask()", "d.py": "'ask'", "e.py": "caf\u00e9ask = 1\n",
+    "f.py": "ask\u00e9 = 1\n", "g.py": "_ask = ask_\n", "h.py": "# ask2 and 3_ask\n", "i.py": "x = 0xask\n",
+    "j.py": "ask.x = 1\n", "k.py": "\u00e9 = 'caf\u00e9'\n", "l.py": "Settings.llm = 1\n",
+}
+
+
+@pytest.mark.parametrize("name", ["ask", "_ask", "ask_", "ask2", "3_ask", "x", "caf\u00e9", "caf\u00e9ask",
+                                  "Settings.llm", "llm", "0xask"])
+def test_kept_word_runs_find_the_files_the_pattern_finds(tmp_path, name: str) -> None:
+    scanned = _project(tmp_path / "scanned", WORDISH)
+    kept = _project(tmp_path / "kept", WORDISH)
+    _kept_words(kept)
+    assert all(ms.words is not None for ms in kept.by_path.values())
+    got = callers.naming_files(kept, name, 50)
+    assert got is not None and [ms.relpath for ms in got] == \
+        [ms.relpath for ms in callers.naming_files(scanned, name, 50) or ()]
+
+
+def test_word_runs_kept_from_other_bytes_are_not_read(tmp_path) -> None:
+    """A file changed since the prefilter read it (a fix written, an editor's overlay): its bytes are read."""
+    project = _project(tmp_path, FILES)
+    _kept_words(project)
+    other = project.by_rel("app/other.py")
+    assert other is not None
+    other.raw = b"from app.llm import ask\n"  # now it names the function; its kept runs do not
+    assert "app/other.py" in [ms.relpath for ms in callers.naming_files(project, "ask", 10) or ()]
+    other.words = (other.raw, b" nothing ")  # runs kept from these very bytes are what is searched
+    assert "app/other.py" not in [ms.relpath for ms in callers.naming_files(project, "ask", 10) or ()]
+
+
+def test_the_prefilter_keeps_the_word_runs_of_the_files_it_reads(tmp_path) -> None:
+    from tokenlint.config import Config
+    from tokenlint.engine import sdk_catalog
+    from tokenlint.prefilter import sdk_pattern
+
+    project = _project(tmp_path, FILES)
+    pattern = sdk_pattern(sdk_catalog(Config()))
+    for ms in project.by_path.values():
+        assert ms.words is None
+        assert pattern.search_module(ms) is pattern.search(ms.raw)
+        assert ms.words is not None and ms.words[0] is ms.raw
+        assert set(ms.words[1].split()) == word_runs(ms.raw)
 
 
 @pytest.mark.parametrize("text", [

@@ -79,14 +79,28 @@ def env_with(**extra: str) -> dict[str, str]:
 # ------------------------------------------------------------------ never lose data
 
 # Loaded into the --fix process: every write-mode open in the project (and every open of a bare file
-# descriptor, as a temporary file is) writes half its data, logs "mid <path>", sleeps, then writes the
-# rest. The test kills the process during those sleeps, so a non-atomic write would be caught
-# half-done.
+# descriptor, as a temporary file is) writes half its data, logs "mid <path>", then waits for the test
+# to let it go on (a line in the go file for each write so far) before it writes the rest. The test
+# signals the process during one of those waits, so a non-atomic write would be caught half-done; the
+# waits are paced by the test, not by a clock, so a loaded machine cannot let the run finish first.
 SLOW_WRITES = textwrap.dedent('''
     import builtins, io, os, time
 
-    _DIR, _LOG = os.environ["TL_SLOW_DIR"], os.environ["TL_SLOW_LOG"]
+    _DIR, _LOG, _GO = os.environ["TL_SLOW_DIR"], os.environ["TL_SLOW_LOG"], os.environ["TL_SLOW_GO"]
     _open = io.open
+    _writes = [0]
+
+    def _wait_for_go():
+        _writes[0] += 1
+        deadline = time.monotonic() + 60  # never hang for good: the test fails on its own timeout
+        while time.monotonic() < deadline:
+            try:
+                with _open(_GO, "rb") as fh:
+                    if fh.read().count(b"\\n") >= _writes[0]:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.005)
 
     def _log(line):
         fd = os.open(_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
@@ -101,7 +115,7 @@ SLOW_WRITES = textwrap.dedent('''
             n = self._fh.write(data[:half])
             self._fh.flush()
             _log("mid " + self._name)
-            time.sleep(0.25)
+            _wait_for_go()
             return n + self._fh.write(data[half:])
         def __enter__(self):
             return self
@@ -150,16 +164,24 @@ def test_interrupted_fix_leaves_every_file_fully_old_or_fully_new(tmp_path, sign
     hooks.mkdir()
     (hooks / "sitecustomize.py").write_text(SLOW_WRITES, encoding="utf-8")
     log = tmp_path / "writes.log"
-    env = env_with(PYTHONPATH=str(hooks), TL_SLOW_DIR=str(root), TL_SLOW_LOG=str(log))
+    go = tmp_path / "go.log"  # one line per half-done write the process may finish
+    env = env_with(PYTHONPATH=str(hooks), TL_SLOW_DIR=str(root), TL_SLOW_LOG=str(log), TL_SLOW_GO=str(go))
     proc = subprocess.Popen([sys.executable, "-m", "tokenlint", "check", "--fix", "--unsafe-fixes", "."],
                             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
+    released = 0
+    signalled = False
     while time.monotonic() < deadline and proc.poll() is None:
         mids = log.read_text().splitlines() if log.exists() else []
-        if len(mids) >= after:
-            proc.send_signal(signum)  # while a write is half done
-            break
+        while released < len(mids):  # each half-done write waits here until it is let go on
+            if released + 1 == after and not signalled:
+                proc.send_signal(signum)  # while write number `after` is half done
+                signalled = True
+            released += 1
+            with open(go, "a", encoding="utf-8") as fh:
+                fh.write("go\n")
         time.sleep(0.005)
+    assert signalled, "the run ended before it could be interrupted"
     try:
         proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:

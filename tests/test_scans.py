@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokenlint.noqa import Comments, directives, rows_with_word, suppressed
-from tokenlint.prefilter import identifiers
+from tokenlint.prefilter import identifiers, word_line, word_runs
 from tokenlint.project import FileTooLarge, Project, read_source_bytes
 
 WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
@@ -27,6 +27,24 @@ WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 @settings(max_examples=400, deadline=None)
 def test_identifiers_are_what_the_word_regex_finds(raw):
     assert identifiers(raw) == set(WORD.findall(raw))
+
+
+_PIECES = st.lists(st.sampled_from([b"a", b"Z", b"_", b"9", b"0x", b" ", b".", b"\n", b"\xc3\xa9", b"\x00", b"ask",
+                                     b"9_a", b"openai", b"'"])).map(b"".join)
+
+
+@given(st.binary(max_size=200) | _PIECES, st.sampled_from([b"a", b"ask", b"9_a", b"_", b"openai", b"Z9", b"x"]))
+@settings(max_examples=400, deadline=None)
+def test_a_word_is_in_the_line_of_runs_where_the_whole_word_pattern_finds_it(raw, word):
+    """The callers' search of a name's files reads the runs the prefilter kept instead of the bytes."""
+    found = re.search(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)", raw) is not None
+    assert (b" " + word + b" " in word_line(word_runs(raw))) is found
+
+
+@given(st.binary(max_size=200) | _PIECES)
+@settings(max_examples=200, deadline=None)
+def test_identifiers_from_runs_made_already_are_the_same(raw):
+    assert identifiers(raw, word_runs(raw)) == identifiers(raw)
 
 
 def test_identifiers_drop_leading_digits_as_the_regex_does():
@@ -89,3 +107,19 @@ def test_a_folders_real_path_is_what_realpath_says(tmp_path):
         assert project._real_dir(d) == os.path.realpath(d), rel  # noqa: SLF001 - the shortcut under test
     assert project._real_dir(str(Path(tmp_path) / "a" / ".." / "link")) == \
         os.path.realpath(str(Path(tmp_path) / "a" / ".." / "link"))  # noqa: SLF001
+
+
+def test_a_dotted_marker_is_matched_whole_and_compiled_only_when_a_file_needs_it():
+    from tokenlint.config import Config
+    from tokenlint.engine import sdk_catalog
+    from tokenlint.prefilter import SdkPattern
+
+    pattern = SdkPattern(sdk_catalog(Config()))
+    first, entries = sorted(pattern.dotted.items())[0]
+    marker = entries[0][0]
+    others = b"x = 1\n"
+    assert not pattern.search(others)
+    assert pattern._whole == {}  # noqa: SLF001 - no file named the marker's words: nothing compiled
+    assert pattern.search(b"y = " + marker + b"(1)\n")
+    assert not pattern.search(b"y = x" + marker + b"s(1)\n")  # inside longer words: not the marker
+    assert set(pattern._whole) <= {w for w, _ in entries}  # noqa: SLF001

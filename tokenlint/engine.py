@@ -424,7 +424,7 @@ def _candidate(ms: ModuleSource, explicit: bool, sdk_re) -> bool:  # type: ignor
         ms.raw = raw
     except OSError:
         return True
-    if explicit or sdk_re.search(raw):
+    if explicit or sdk_re.search_module(ms):
         return True
     return b"\x00" in raw or not _decodes(ms)  # reports why it cannot be read as Python
 

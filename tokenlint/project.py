@@ -50,6 +50,9 @@ class ModuleSource:
     _lines: Optional[list[str]] = field(default=None, repr=False)
     raw: Optional[bytes] = field(default=None, repr=False)
     encoding: str = "utf-8"
+    # the bytes the prefilter read and their word runs as one line (prefilter.word_line), for the
+    # searches of the files naming a function (resolve/callers.py); None when it has not read them
+    words: Optional[tuple[bytes, bytes]] = field(default=None, repr=False)
 
     # ---- reading -----------------------------------------------------------
     def read(self) -> str:

@@ -13,6 +13,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Optional
 
+from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
 from tokenlint.resolve.templates import READS, data_digest
 
@@ -138,11 +139,20 @@ def naming_files(project: "Project", name: str, cap: int,
     else:  # the first questions (or a non-ASCII name, the index holds ASCII words only): a scan each
         files = []
         whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
+        # a name of word bytes only is searched in the word runs the prefilter kept, where they are kept
+        padded = b" " + word + b" " if word and word_runs(word) == {word} else None
         pool = among if among is not None else list(project.by_path.values())
         project.__dict__["_naming_scanned"] = scanned + len(pool)
         for ms in pool:
             raw = _raw(ms)
-            if raw is not None and word in raw and whole.search(raw):
+            if raw is None:
+                continue
+            kept = ms.words
+            if padded is not None and kept is not None and kept[0] is raw:
+                found = padded in kept[1]
+            else:
+                found = word in raw and whole.search(raw) is not None
+            if found:
                 files.append(ms)
                 if len(files) > cap:
                     return None

@@ -1,0 +1,72 @@
+"""Objects and functions held on attributes that the resolver follows to a request (deep14): a plain
+function a class is constructed with and calls through its attribute, an attribute declared
+`Optional[Base]` whose method only the subclasses define, and a model attribute defaulted in the
+constructor (`self._llm = llm or OpenAILLM()`). Each shape beside its look-alike that is no request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from projects import make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+_LLM = ("from openai import OpenAI\n\nclient = OpenAI()\n\n\n"
+        "def send_chat(prompt: str) -> str:\n"
+        "    out = client.chat.completions.create(model='gpt-4o-mini', messages=[{'role': 'user', 'content': prompt}])\n"
+        "    return out.choices[0].message.content\n\n\n"
+        "def shout(text: str) -> str:\n    return text.upper()\n")
+
+
+def _sites(root: Path, rel: str) -> dict[int, str]:
+    result = analyse([root], Config(), root=root)
+    return {s.line: s.kind for s in result.sites if s.path == rel}
+
+
+def _line(root: Path, rel: str, text: str) -> int:
+    hits = [i for i, ln in enumerate((root / rel).read_text().splitlines(), 1) if text in ln]
+    assert len(hits) == 1, (rel, text, hits)
+    return hits[0]
+
+
+def test_a_function_the_constructions_pass_is_followed_through_the_attribute(tmp_path) -> None:
+    """`Worker(send_chat)` with `self._send = send_fn` and `self._send(q)`: a wrapper of send_chat's
+    request; `Formatter(shout)` calling `self._fmt(q)` reaches nothing."""
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "", "app/llm.py": _LLM,
+        "app/worker.py": ("from app.llm import send_chat, shout\n\n\n"
+                          "class Worker:\n    def __init__(self, send_fn) -> None:\n        self._send = send_fn\n\n"
+                          "    def ask(self, q: str) -> str:\n        return self._send(q)\n\n\n"
+                          "class Formatter:\n    def __init__(self, fmt) -> None:\n        self._fmt = fmt\n\n"
+                          "    def show(self, q: str) -> str:\n        return self._fmt(q)\n\n\n"
+                          "def main() -> None:\n    Worker(send_chat)\n    Formatter(shout)\n"),
+    })
+    sites = _sites(root, "app/worker.py")
+    assert sites.get(_line(root, "app/worker.py", "return self._send(q)")) == "wrapper"
+    assert _line(root, "app/worker.py", "return self._fmt(q)") not in sites
+
+
+def test_callers_passing_different_things_withhold_the_function(tmp_path) -> None:
+    """One construction passes the sending function, another a local formatter: the callers do not
+    agree, nothing is followed (a stored callback of unknown kind is not a request)."""
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "", "app/llm.py": _LLM,
+        "app/worker.py": ("from app.llm import send_chat\n\n\n"
+                          "class Worker:\n    def __init__(self, send_fn) -> None:\n        self._send = send_fn\n\n"
+                          "    def ask(self, q: str) -> str:\n        return self._send(q)\n\n\n"
+                          "def main(cb) -> None:\n    Worker(send_chat)\n    Worker(cb)\n"),
+    })
+    assert _line(root, "app/worker.py", "return self._send(q)") not in _sites(root, "app/worker.py")
+
+
+def test_a_function_only_tests_pass_is_not_followed(tmp_path) -> None:
+    """Built only in test code: what a test hands in stands in for the real thing."""
+    root = make(tmp_path / "p", {
+        "app/__init__.py": "", "app/llm.py": _LLM,
+        "app/worker.py": ("class Worker:\n    def __init__(self, send_fn) -> None:\n        self._send = send_fn\n\n"
+                          "    def ask(self, q: str) -> str:\n        return self._send(q)\n"),
+        "tests/test_worker.py": ("from app.llm import send_chat\nfrom app.worker import Worker\n\n\n"
+                                 "def test_ask() -> None:\n    Worker(send_chat).ask('hi')\n"),
+    })
+    assert _line(root, "app/worker.py", "return self._send(q)") not in _sites(root, "app/worker.py")

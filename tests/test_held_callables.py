@@ -70,3 +70,34 @@ def test_a_function_only_tests_pass_is_not_followed(tmp_path) -> None:
                                  "def test_ask() -> None:\n    Worker(send_chat).ask('hi')\n"),
     })
     assert _line(root, "app/worker.py", "return self._send(q)") not in _sites(root, "app/worker.py")
+
+
+_AGENTS = ("from openai import OpenAI\nimport anthropic\n\n\n"
+           "class Tool:\n    def describe(self) -> str:\n        return 'tool'\n\n\n"
+           "class BaseAgent(Tool):\n    def cancel(self) -> None:\n        self.stopped = True\n\n\n"
+           "class ChatAgent(BaseAgent):\n    async def run_task(self, text: str) -> str:\n"
+           "        out = OpenAI().chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': text}])\n"
+           "        return out.choices[0].message.content\n\n    def tidy(self) -> None:\n        self.stopped = False\n\n\n"
+           "class ReviewAgent(BaseAgent):\n    async def run_task(self, text: str) -> str:\n"
+           "        out = anthropic.Anthropic().messages.create(model='claude-3-5-haiku-latest', max_tokens=64,\n"
+           "                                                    messages=[{'role': 'user', 'content': text}])\n"
+           "        return out.content[0].text\n\n    def tidy(self) -> None:\n        self.stopped = False\n")
+
+
+def _session(annotation: str) -> str:
+    return ("from typing import Optional, Union\n\nfrom app.agents import BaseAgent\n\n\n"
+            f"class Session:\n    def __init__(self) -> None:\n        self.agent: {annotation} = None\n\n"
+            "    async def handle(self, text: str) -> None:\n        await self.agent.run_task(text)\n"
+            "        self.agent.tidy()\n")
+
+
+def test_an_attribute_declared_optional_base_dispatches_to_the_subclasses(tmp_path) -> None:
+    """`self.agent: Optional[BaseAgent] = None` (or `BaseAgent | None`), `self.agent.run_task(...)`
+    defined only by the subclasses, each sending a request: a facade over them; `tidy`, which the
+    subclasses define but which sends nothing, is no site."""
+    for i, annotation in enumerate(("Optional[BaseAgent]", "BaseAgent | None", "Union[BaseAgent, None]")):
+        root = make(tmp_path / f"p{i}", {"app/__init__.py": "", "app/agents.py": _AGENTS,
+                                         "app/session.py": _session(annotation)})
+        sites = _sites(root, "app/session.py")
+        assert sites.get(_line(root, "app/session.py", "self.agent.run_task(text)")) == "facade", annotation
+        assert _line(root, "app/session.py", "self.agent.tidy()") not in sites, annotation

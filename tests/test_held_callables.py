@@ -101,3 +101,52 @@ def test_an_attribute_declared_optional_base_dispatches_to_the_subclasses(tmp_pa
         sites = _sites(root, "app/session.py")
         assert sites.get(_line(root, "app/session.py", "self.agent.run_task(text)")) == "facade", annotation
         assert _line(root, "app/session.py", "self.agent.tidy()") not in sites, annotation
+
+
+_HELPER = ("from openai import OpenAI\n\n\n"
+           "class Helper:\n    def __init__(self) -> None:\n        self.client = OpenAI()\n\n"
+           "    def complete(self, prompt: str) -> str:\n"
+           "        out = self.client.chat.completions.create(model='gpt-4o-mini', messages=[{'role': 'user', 'content': prompt}])\n"
+           "        return out.choices[0].message.content\n")
+
+
+def _strategies(built: bool) -> str:
+    """Four strategies below a base whose concrete `handle` runs the abstract `orchestrate`: two reach a
+    model through a helper (built in the method, or by the class by default: `helper or Helper()`), one
+    through a LangChain chain it builds, one sends nothing; `built=False`: the same, every helper and
+    model object handed in by the constructions."""
+    own = "helper or Helper()" if built else "helper"
+    local = "Helper()" if built else "self._helper"
+    chat = "ChatOpenAI(model='gpt-4o-mini')" if built else "self._model"
+    return ("from abc import ABC, abstractmethod\n\nfrom langchain_openai import ChatOpenAI\n\nfrom app.helper import Helper\n\n\n"
+            "class Strategy(ABC):\n    def handle(self, text: str) -> str:\n        return self.orchestrate(text).strip()\n\n"
+            "    @abstractmethod\n    def orchestrate(self, text: str) -> str: ...\n\n\n"
+            "class Direct(Strategy):\n    def __init__(self, helper=None) -> None:\n"
+            f"        self._helper = {own}\n\n"
+            "    def orchestrate(self, text: str) -> str:\n        return self._helper.complete(text)\n\n\n"
+            "class Local(Strategy):\n    def __init__(self, helper=None) -> None:\n        self._helper = helper\n\n"
+            f"    def orchestrate(self, text: str) -> str:\n        helper = {local}\n        return helper.complete(text)\n\n\n"
+            "class Chained(Strategy):\n    def __init__(self, model=None) -> None:\n        self._model = model\n\n"
+            f"    def orchestrate(self, text: str) -> str:\n        llm = {chat}\n        return llm.invoke(text).content\n\n\n"
+            "class Echo(Strategy):\n    def orchestrate(self, text: str) -> str:\n        return text\n\n\n"
+            "def pick(kind: str) -> Strategy:\n"
+            "    if kind == 'direct':\n        return Direct()\n    if kind == 'local':\n        return Local()\n"
+            "    if kind == 'chain':\n        return Chained()\n    return Echo()\n\n\n"
+            "def serve(kind: str, text: str) -> str:\n    return pick(kind).handle(text)\n")
+
+
+def test_a_base_whose_implementations_build_their_own_model_access_is_a_facade(tmp_path) -> None:
+    """Most implementations reach a model through a helper or a chain they build (FACADESRC): the
+    base method is a facade over them, though no name on the way speaks of models."""
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/helper.py": _HELPER,
+                                 "app/strategies.py": _strategies(built=True)})
+    sites = _sites(root, "app/strategies.py")
+    assert sites.get(_line(root, "app/strategies.py", "return pick(kind).handle(text)")) == "facade"
+
+
+def test_a_base_whose_implementations_only_run_what_they_are_handed_is_no_facade(tmp_path) -> None:
+    """The same family handed its helpers and model objects: users of a model, not a model interface."""
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/helper.py": _HELPER,
+                                 "app/strategies.py": _strategies(built=False)})
+    sites = _sites(root, "app/strategies.py")
+    assert _line(root, "app/strategies.py", "return pick(kind).handle(text)") not in sites

@@ -150,3 +150,29 @@ def test_a_base_whose_implementations_only_run_what_they_are_handed_is_no_facade
                                  "app/strategies.py": _strategies(built=False)})
     sites = _sites(root, "app/strategies.py")
     assert _line(root, "app/strategies.py", "return pick(kind).handle(text)") not in sites
+
+
+def test_a_construction_wrapping_a_handed_model_is_not_an_own_model(tmp_path) -> None:
+    """Implementations building a router around the model they were handed (`Router(llm=self.llm)`
+    with `self.llm = llm`) use the caller's model: no facade; the same router built with a model
+    chosen here (`Router(llm="gpt-4o-mini")`) or handed a connection (a parameter not named for a
+    model) is the implementation's own."""
+    router = ("from openai import OpenAI\n\n\n"
+              "class Router:\n    def __init__(self, llm, connection=None) -> None:\n        self.llm = llm\n\n"
+              "    def pick(self, text: str) -> str:\n"
+              "        out = OpenAI().chat.completions.create(model=self.llm, messages=[{'role': 'user', 'content': text}])\n"
+              "        return out.choices[0].message.content\n")
+    def family(arg: str) -> str:
+        body = "".join(
+            f"class Agent{i}(Agent):\n    def __init__(self, llm) -> None:\n        self.llm = llm\n\n"
+            f"    def answer(self, text: str, connection=None) -> str:\n        router = {arg}\n"
+            "        return router.pick(text)\n\n\n" for i in (1, 2, 3))
+        return ("from abc import ABC, abstractmethod\n\nfrom app.router import Router\n\n\n"
+                "class Agent(ABC):\n    def run(self, text: str) -> str:\n        return self.answer(text)\n\n"
+                "    @abstractmethod\n    def answer(self, text: str) -> str: ...\n\n\n" + body +
+                "def serve(agent: Agent, text: str) -> str:\n    return agent.run(text)\n")
+    for i, (arg, kind) in enumerate((("Router(llm=self.llm)", None), ("Router(llm='gpt-4o-mini')", "facade"),
+                                     ("Router('gpt-4o-mini', connection)", "facade"))):
+        root = make(tmp_path / f"p{i}", {"app/__init__.py": "", "app/router.py": router,
+                                         "app/agents.py": family(arg)})
+        assert _sites(root, "app/agents.py").get(_line(root, "app/agents.py", "return agent.run(text)")) == kind, arg

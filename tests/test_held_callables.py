@@ -176,3 +176,4 @@ def test_a_construction_wrapping_a_handed_model_is_not_an_own_model(tmp_path) ->
         root = make(tmp_path / f"p{i}", {"app/__init__.py": "", "app/router.py": router,
                                          "app/agents.py": family(arg)})
         assert _sites(root, "app/agents.py").get(_line(root, "app/agents.py", "return agent.run(text)")) == kind, arg
+

@@ -487,8 +487,12 @@ class InferMixin:
     def call_value(self, call: ast.Call, scope: Scope) -> Value:
         if _optional_type(call.func):
             # `self.agent: Optional[BaseAgent] = None` (the binder writes an attribute's declaration as a
-            # call of its annotation): an object of the declared type; working code never calls one
-            return self._annotation(call.func, scope)
+            # call of its annotation): an object of the declared project class; working code never calls
+            # one. (A library class declared so, `Optional[Agent]` of browser_use, is left as it was: the
+            # values assigned may be a project subclass overriding its request methods.)
+            declared = self._annotation(call.func, scope)
+            if type(declared) is Instance:
+                return declared
         if decorator_name(call.func) in RUNNER_NAMES:  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)
             if ran is not None:

@@ -118,8 +118,8 @@ class InterfaceMixin:
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
         words = self.catalog.facade_words  # type: ignore[attr-defined]
-        spending = sum(any(_own_request(t) or _built_model_request(t, words) for t in self._spend_targets(sub, name, 0)[0])
-                       for sub in complete)
+        spending = sum(any(_own_request(t) or _built_model_request(t, words)
+                           for t in self._spend_targets(sub, name, 0)[0]) for sub in complete)
         return spending >= 2 and 2 * spending > len(complete)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
@@ -457,8 +457,9 @@ def _builds(e: ast.expr, scope: Scope, words: "frozenset[str]") -> bool:
     """Whether `e` (written in `scope`) builds an object where it is written: a call, or one as the
     fallback of a parameter (`llm or OpenAILLM()`, `llm if llm is not None else OpenAILLM()`), handed
     no model the function or class was itself handed (`CollectionRouter(llm=self.llm)` with `self.llm =
-    llm`: a wrapper around the caller's model; `words`: the catalog's `[facades] words`). (The call the binder writes for an attribute's
-    declaration, `self.llm: BaseLLM`, has no position: not a construction; nor is `cast(T, self.llm)`.)"""
+    llm`: a wrapper around the caller's model; `words`: the catalog's `[facades] words`). The call the
+    binder writes for an attribute's declaration (`self.llm: BaseLLM`) has no position: not a
+    construction; nor is `cast(T, self.llm)`."""
     if isinstance(e, ast.Await):
         e = e.value
     if isinstance(e, ast.BoolOp) and isinstance(e.op, ast.Or):

@@ -485,6 +485,14 @@ class InferMixin:
         return inherited if inherited is not None else Chain((attr,))
 
     def call_value(self, call: ast.Call, scope: Scope) -> Value:
+        if _optional_type(call.func):
+            # `self.agent: Optional[BaseAgent] = None` (the binder writes an attribute's declaration as a
+            # call of its annotation): an object of the declared project class; working code never calls
+            # one. (A library class declared so, `Optional[Agent]` of browser_use, is left as it was: the
+            # values assigned may be a project subclass overriding its request methods.)
+            declared = self._annotation(call.func, scope)
+            if type(declared) is Instance:
+                return declared
         if decorator_name(call.func) in RUNNER_NAMES:  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)
             if ran is not None:
@@ -761,6 +769,14 @@ def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
 
 
 _SLOTS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.expr]]]" = weakref.WeakKeyDictionary()
+
+
+def _optional_type(e: ast.expr) -> bool:
+    """Whether `e` is spelled as an optional or union type: `X | None`, `Optional[X]`, `Union[X, Y]`."""
+    if type(e) is ast.BinOp:
+        return type(e.op) is ast.BitOr and any(type(s) is ast.Constant and s.value is None  # type: ignore[attr-defined]
+                                               for s in (e.left, e.right))  # type: ignore[attr-defined]
+    return type(e) is ast.Subscript and decorator_name(e.value).rpartition(".")[2] in ("Optional", "Union")  # type: ignore[attr-defined]
 
 
 def _is_super(call: ast.Call) -> bool:

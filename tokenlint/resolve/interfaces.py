@@ -19,7 +19,7 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words
+from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words, speaks_of_models
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.scope import Scope, binding_of, declared_annotation, decorator_name, enclosing_function
@@ -108,14 +108,18 @@ class InterfaceMixin:
         project classes below `cls` implement all it reaches, and most of them (more than half) send
         a request of its own, an SDK or HTTP call or a helper of the project making one
         (`ImageGenerationProvider.generate_image` over OpenAI, Azure and Vertex; a translator family
-        of LLM and paid channels beside a free web one). An interface only a few of whose
+        of LLM and paid channels beside a free web one), or through a model object, helper or
+        framework chain it builds itself (`_built_model_request`: orchestrators each building their
+        own helper or agent chain). An interface only a few of whose
         implementations call a model (a channel, a tool) is not; nor one whose
-        implementations run a model object they are handed or hold (a vector store embedding its
+        implementations run a model object they are handed (a vector store embedding its
         documents): they use a model, they are not one. Test doubles (`MockImageGenerationProvider` in
         `tests/`) stand in for an implementation: they are not counted either way."""
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
-        spending = sum(any(_own_request(t) for t in self._spend_targets(sub, name, 0)[0]) for sub in complete)
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        spending = sum(any(_own_request(t) or _built_model_request(t, words)
+                           for t in self._spend_targets(sub, name, 0)[0]) for sub in complete)
         return spending >= 2 and 2 * spending > len(complete)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
@@ -427,6 +431,65 @@ def _own_request(site: CallSite) -> bool:
         return True
     bound = binding_of(func.value.id, site.scope)
     return bound is not None and bound[0] in ("import", "from")
+
+
+def _built_model_request(site: CallSite, words: "frozenset[str]") -> bool:
+    """Whether an implementation reaches a model through an object it builds itself: a wrapper or a
+    framework request called on a construction (`LLMHelper().chat(...)`), a local assigned one
+    (`helper = LLMHelper()`, `chain = AgentExecutor.from_agent_and_tools(...)`), or an attribute of
+    `self` its class assigns one, also as the default of a parameter (`self._llm = llm or OpenAILLM()`,
+    `llm if llm is not None else OpenAILLM()`): the class chooses a model when none is handed in. Not an
+    object only handed in (`self._engine = engine`: a user of the model it is given), nor an embedding
+    request (a store embedding its documents uses a model, it is not one), nor a facade of another
+    project interface (a knowledge base running the reranker it defaults to, a chat engine its LLM
+    object: layers above a model interface, measured as extra sites on the tune corpus)."""
+    if site.kind not in ("wrapper", "request") or "embed" in (site.api or "") or site.scope is None \
+            or not isinstance(site.node, ast.Call) or not isinstance(site.node.func, ast.Attribute):
+        return False
+    recv = site.node.func.value
+    if isinstance(recv, ast.Name):
+        bound = binding_of(recv.id, site.scope)
+        return bound is not None and bound[0] == "assign" and _builds(bound[1], bound[2], words)
+    if isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name) and is_self(recv.value, site.scope):
+        fs = enclosing_function(site.scope)
+        return fs is not None and fs.cls is not None and \
+            any(_builds(v, sc, words) for v, sc in fs.cls.attrs.get(recv.attr, ()))
+    return _builds(recv, site.scope, words)
+
+
+def _builds(e: ast.expr, scope: Scope, words: "frozenset[str]") -> bool:
+    """Whether `e` (written in `scope`) builds an object where it is written: a call, or one as the
+    fallback of a parameter (`llm or OpenAILLM()`, `llm if llm is not None else OpenAILLM()`), handed
+    no model the function or class was itself handed (`CollectionRouter(llm=self.llm)` with `self.llm =
+    llm`: a wrapper around the caller's model; `words`: the catalog's `[facades] words`). The call the
+    binder writes for an attribute's declaration (`self.llm: BaseLLM`) has no position: not a
+    construction; nor is `cast(T, self.llm)`."""
+    if isinstance(e, ast.Await):
+        e = e.value
+    if isinstance(e, ast.BoolOp) and isinstance(e.op, ast.Or):
+        return _builds(e.values[-1], scope, words)
+    if isinstance(e, ast.IfExp):
+        return _builds(e.body, scope, words) or _builds(e.orelse, scope, words)
+    return isinstance(e, ast.Call) and hasattr(e, "lineno") and decorator_name(e.func).rpartition(".")[2] != "cast" \
+        and not any(_handed(a, scope, words) for a in (*e.args, *(k.value for k in e.keywords)))
+
+
+def _handed(a: ast.expr, scope: Scope, words: "frozenset[str]") -> bool:
+    """Whether argument `a` is a model the function around `scope` or its class was handed: a parameter
+    of the function, or an attribute of `self` the class only ever sets from elsewhere (never builds),
+    named for a model (`llm`, `self.embedding_model`; not `database_connection`)."""
+    if isinstance(a, ast.Starred):
+        a = a.value
+    fs = enclosing_function(scope)
+    if fs is None:
+        return False
+    if isinstance(a, ast.Name):
+        return a.id in fs.params and a.id != fs.self_name and speaks_of_models(a.id, words)
+    if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == fs.self_name \
+            and fs.cls is not None and speaks_of_models(a.attr, words):
+        values = fs.cls.attrs.get(a.attr, ())
+        return bool(values) and not any(isinstance(v, (ast.Call, ast.BoolOp, ast.IfExp)) for v, _ in values)
+    return False
 
 
 def _holder(site: CallSite) -> Optional[ast.AST]:

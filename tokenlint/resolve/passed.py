@@ -127,18 +127,25 @@ class CallerMixin:
                 return None  # (an SDK or framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
+        called = False
         if name not in self._stored_receivers(fs.module).get(fs.node, ()):
-            return None
+            # `self._send = send_fn` ... `self._send(prompt)`: the attribute is called itself, and holds
+            # what the constructions pass when that is a project function (a callback that sends)
+            called = name in self._called_receivers(fs.module).get(fs.node, ())
+            if not called:
+                return None
         memo = self.__dict__.setdefault("_constructor_values", {})
         key = (fs.node, name)
         if key in memo:
             return memo[key]
         memo[key] = None  # a constructor call reached again while its callers are read: nothing
-        memo[key] = got = self._constructor_value(name, fs)
+        memo[key] = got = self._constructor_value(name, fs, functions=called)
         return got
 
-    def _constructor_value(self, name: str, fs: "Scope") -> Optional[Value]:
+    def _constructor_value(self, name: str, fs: "Scope", functions: bool = False) -> Optional[Value]:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            if functions:
+                return None
             # a function's parameter: an object of a project family only (a class with subclasses, the
             # callers' common base); one concrete class is left to the guess by name (`facades`)
             got = self._agreed_value(name, self._uses(fs))
@@ -157,11 +164,12 @@ class CallerMixin:
                 return None
             more = self._uses(fs, sub)
             uses = None if more is None else uses + more
-        return self._agreed_value(name, uses)
+        return self._agreed_value(name, uses, functions)
 
-    def _agreed_value(self, name: str, uses: Optional[list[_Use]]) -> Optional[Value]:
+    def _agreed_value(self, name: str, uses: Optional[list[_Use]], functions: bool = False) -> Optional[Value]:
         """What every production use in `uses` passes for parameter `name`, when they agree by kind
-        (see `constructor_value`); else None."""
+        (see `constructor_value`); else None. `functions`: the parameter is called itself, and what
+        they agree on is module functions of the project (joined), nothing else."""
         prod = [u for u in uses or () if not u.test]
         if not prod:
             return None  # built only by tests (their doubles stand in for the model), or by nothing seen
@@ -177,6 +185,10 @@ class CallerMixin:
         kinds = {type(v) for v in values}
         if not values or not all(useful(v) for v in values):
             return None
+        if functions:  # (a bound method, a class or a closure a factory made: not read here)
+            plain = all(type(v) is Func and v.bound is None and not v.made and not is_method(v)  # type: ignore[attr-defined]
+                        for v in values)
+            return join(values) if plain else None
         if kinds == {Runnable}:
             return merge_runnables(values) if len(values) > 1 else values[0]  # type: ignore[arg-type]
         if kinds <= {Client, OneOf}:
@@ -198,6 +210,21 @@ class CallerMixin:
                 self._method_names | self.framework_request_names() | self._caller_method_names(),  # type: ignore[attr-defined]
                 self._index()[1])  # type: ignore[attr-defined]
         return self._receivers(info, "_stored_receivers", names, runners=False)  # type: ignore[arg-type]
+
+    def _called_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters stored on `self` and called through the attribute
+        (`self._send = send_fn` in `__init__`, `self._send(prompt)` in a method), in the module. Once per
+        module."""
+        got = getattr(info, "_called_receivers", None)
+        if got is None:
+            got = {}
+            for rec in info.calls:
+                f = rec.node.func
+                if type(f) is ast.Attribute and type(f.value) is ast.Name \
+                        and _self_attribute(f, rec.scope) is not None:  # type: ignore[attr-defined]
+                    _mark(f, rec.scope, got, 1)
+            info._called_receivers = got  # type: ignore[attr-defined]
+        return got
 
     def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
         """Function node -> those of its parameters a method the project declares abstract is called

@@ -157,17 +157,25 @@ def test_a_construction_wrapping_a_handed_model_is_not_an_own_model(tmp_path) ->
     with `self.llm = llm`) use the caller's model: no facade; the same router built with a model
     chosen here (`Router(llm="gpt-4o-mini")`) or handed a connection (a parameter not named for a
     model) is the implementation's own."""
-    router = ("from openai import OpenAI\n\n\n"
+    router = ("import anthropic\nfrom openai import OpenAI\n\n\n"
               "class Router:\n    def __init__(self, llm, connection=None) -> None:\n        self.llm = llm\n\n"
               "    def pick(self, text: str) -> str:\n"
               "        out = OpenAI().chat.completions.create(model=self.llm, messages=[{'role': 'user', 'content': text}])\n"
-              "        return out.choices[0].message.content\n")
+              "        return out.choices[0].message.content\n\n\n"
+              "class ClaudeRouter:\n    def __init__(self, llm, connection=None) -> None:\n        self.llm = llm\n\n"
+              "    def pick(self, text: str) -> str:\n"
+              "        out = anthropic.Anthropic().messages.create(model=self.llm, max_tokens=64,\n"
+              "                                                    messages=[{'role': 'user', 'content': text}])\n"
+              "        return out.content[0].text\n")
     def family(arg: str) -> str:
+        # Agent1 routes through OpenAI, the others through Anthropic: implementations that differ by
+        # provider (a family all wrapping one and the same request is no facade on its own account).
         body = "".join(
             f"class Agent{i}(Agent):\n    def __init__(self, llm) -> None:\n        self.llm = llm\n\n"
-            f"    def answer(self, text: str, connection=None) -> str:\n        router = {arg}\n"
+            f"    def answer(self, text: str, connection=None) -> str:\n"
+            f"        router = {arg if i == 1 else arg.replace('Router', 'ClaudeRouter')}\n"
             "        return router.pick(text)\n\n\n" for i in (1, 2, 3))
-        return ("from abc import ABC, abstractmethod\n\nfrom app.router import Router\n\n\n"
+        return ("from abc import ABC, abstractmethod\n\nfrom app.router import ClaudeRouter, Router\n\n\n"
                 "class Agent(ABC):\n    def run(self, text: str) -> str:\n        return self.answer(text)\n\n"
                 "    @abstractmethod\n    def answer(self, text: str) -> str: ...\n\n\n" + body +
                 "def serve(agent: Agent, text: str) -> str:\n    return agent.run(text)\n")

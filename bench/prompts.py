@@ -10,7 +10,11 @@ that correspond to it -- a request within a few lines of it, or a request whose 
 there (the cache prefix's expression, followed through names) -- with the resolver's facts for
 that prompt: its pieces in order (S<chars> static, D<origin> dynamic, C a constant of unknown
 length, U unknown; cut at 160 characters, `PIECES_WIDTH=N` in the environment widens it), and the
-TKL301 / TKL302 / TKL305 findings in that file near the line or at that site. It runs tokenlint in
+TKL301 / TKL302 / TKL305 findings in that file near the line or at that site. Where the labeller
+estimated the static text after the first dynamic part (`static_chars_after`, labels from round 11
+on), the observation is checked against the rule's own definition: the estimate in tokens (the
+resolver's one estimator, tokens.estimate_tokens) beside the cache minimum of the site's model, so
+"should fire" and "below the minimum, silence is right" are told apart. It runs tokenlint in
 this process (the prompt facts are not in any output format) on the label file's scope, from the
 snapshot root, as bench/study.py does. Nothing is asserted; the listing is for classifying by
 reading why a prompt was not found.
@@ -86,6 +90,21 @@ def describe(site, models) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
+def by_definition(chars: int, near, models) -> str:  # type: ignore[no-untyped-def]
+    """Whether TKL301's definition says the observation should fire, from the labeller's estimate of
+    the static characters after the first dynamic part and the cache minimum of the nearest site's
+    model (the catalog's default minimum when no site is near)."""
+    from tokenlint.resolve.prompts import cache_minimum
+    from tokenlint.resolve.tokens import estimate_tokens
+
+    tokens = estimate_tokens(chars)
+    minimum = cache_minimum(near[0], models)[0] if near else None
+    if minimum is None:
+        return f"label estimate: {chars} static chars after the dynamic part (~{tokens} tokens); no site to read a minimum from"
+    verdict = "SHOULD FIRE by the definition" if tokens >= minimum else "below the cache minimum: silence is right"
+    return f"label estimate: {chars} static chars after the dynamic part (~{tokens} tokens), minimum {minimum}: {verdict}"
+
+
 def observe(app: dict, obs: list[dict], src: Path) -> None:
     from tokenlint.engine import analyse, rule_context
     from tokenlint.hierarchy import load_root, override_rules
@@ -116,6 +135,8 @@ def observe(app: dict, obs: list[dict], src: Path) -> None:
         near = [s for s in sites if s.path == o["file"] and abs(s.line - o["line"]) <= NEAR]
         near += [s for s in sites if s not in near and s.id in written and written[s.id][0] == o["file"]
                  and written[s.id][1] - NEAR <= o["line"] <= written[s.id][2] + NEAR]
+        if isinstance(o.get("static_chars_after"), (int, float)):
+            print("     " + by_definition(int(o["static_chars_after"]), near, models))
         for s in near[:6]:
             print(f"     {s.path}:{s.line} " + describe(s, models))
         if not near:

@@ -5,10 +5,7 @@ project function or a plain value handed over, a local object."""
 
 from __future__ import annotations
 
-from projects import make
-
-from tokenlint.config import Config
-from tokenlint.engine import analyse
+from test_framework_vectorstores import sites_of
 
 HEAD = (
     "import functools\n"
@@ -22,10 +19,8 @@ HEAD = (
 
 def requests_of(tmp_path, body: str) -> dict[int, tuple[str, str]]:
     """line -> (provider, model) of every request site in app.py (line 1 is the first line of `body`)."""
-    root = make(tmp_path / "p", {"app.py": HEAD + body})
-    result = analyse([root], Config(), root=root)
-    off = HEAD.count("\n")
-    return {s.line - off: (s.provider, s.model.value) for s in result.sites if s.kind == "request"}
+    return {line: (provider, model) for line, (kind, provider, _api, model) in sites_of(tmp_path, body, HEAD).items()
+            if kind == "request"}
 
 
 HELPERS = (

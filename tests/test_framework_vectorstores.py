@@ -126,3 +126,67 @@ def test_a_store_typed_by_its_interface_in_another_module_is_a_site_with_the_pre
     })
     result = analyse([root], Config(), root=root, prefilter=True)
     assert [(s.path.rsplit("/", 1)[-1], s.line) for s in result.sites if s.kind == "request"] == [("search.py", 5)]
+
+
+def test_a_factory_choosing_hosted_or_local_embeddings_on_branches_hands_the_store_the_hosted_one(tmp_path):
+    # the name is bound to the hosted model on one branch and to local ones (read last) on others: the
+    # store may run the hosted one, as with `OpenAIEmbeddings() if hosted else HuggingFaceEmbeddings()`;
+    # a factory of local models only leaves its store silent
+    got = sites_of(tmp_path, (
+        "from langchain_community.embeddings import HuggingFaceInstructEmbeddings\n"
+        "def make_embedder(hosted, name):\n"
+        "    if hosted:\n"
+        "        emb = OpenAIEmbeddings(model='text-embedding-3-small')\n"
+        "    else:\n"
+        "        if isinstance(name, dict):\n"
+        "            return name['model']\n"
+        "        if 'instruct' in name:\n"
+        "            emb = HuggingFaceInstructEmbeddings(model_name=name)\n"
+        "        else:\n"
+        "            emb = HuggingFaceEmbeddings(model_name=name, model_kwargs=dict(device='cpu'))\n"
+        "    return emb\n"
+        "def build(docs, hosted, name):\n"
+        "    db = FAISS.from_documents(docs, make_embedder(hosted, name))\n"
+        "    db.add_documents(docs)\n"
+        "    return db.similarity_search(name)\n"
+        "def make_local(name):\n"
+        "    if name.startswith('bge'):\n"
+        "        emb = HuggingFaceEmbeddings(model_name=name, encode_kwargs={'normalize_embeddings': True})\n"
+        "    else:\n"
+        "        emb = HuggingFaceEmbeddings(model_name=name)\n"
+        "    return emb\n"
+        "def build_local(docs, name):\n"
+        "    return FAISS.from_documents(docs, make_local(name)).similarity_search(name)\n"
+    ))
+    hosted = ("request", "openai", "embeddings_model", "text-embedding-3-small")
+    assert {k: v for k, v in got.items() if v[0] == "request"} == dict.fromkeys((14, 15, 16), hosted)
+
+
+def test_a_local_embeddings_class_handed_a_model_object_somewhere_builds_nothing_that_runs_it(tmp_path):
+    # `name` is a model object on one caller's path: HuggingFaceEmbeddings(model_name=name) is still a
+    # local model class, not a builder of something running what it is handed
+    got = sites_of(tmp_path, (
+        "def make_embedder(name, hosted):\n"
+        "    if hosted:\n"
+        "        return OpenAIEmbeddings(model='text-embedding-3-large')\n"
+        "    return HuggingFaceEmbeddings(model_name=name)\n"
+        "def build(docs):\n"
+        "    local = make_embedder(OpenAIEmbeddings(), False)\n"
+        "    return Chroma.from_documents(docs, embedding=HuggingFaceEmbeddings(model_name=local))\n"
+    ))
+    assert 7 not in got
+
+
+def test_a_search_for_the_empty_string_lists_the_store_and_is_no_request(tmp_path):
+    got = sites_of(tmp_path, (
+        "emb = OpenAIEmbeddings(model='text-embedding-3-small')\n"
+        "def run(db_path, q):\n"
+        "    db = FAISS.load_local(db_path, emb, allow_dangerous_deserialization=True)\n"
+        "    everything = db.similarity_search('', k=10000)\n"
+        "    first = db.similarity_search(query='', k=1)\n"
+        "    scored = db.similarity_search_with_score('', k=5)\n"
+        "    blank = db.similarity_search(' ')\n"
+        "    return db.similarity_search(q), everything, first, scored, blank\n"
+    ))
+    requests = {k for k, v in got.items() if v[0] == "request"}
+    assert requests == {7, 8}

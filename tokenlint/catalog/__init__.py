@@ -172,6 +172,7 @@ class Framework:
     # request method -> argument specs of the other model objects it runs (the recipient of autogen 0.2's
     # `initiate_chat`): the request holds their models too
     request_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    listing_args: dict[str, tuple[str, ...]] = field(default_factory=dict)  # request -> its query's specs
     # request method -> the keyword naming the plugin whose function it runs (Semantic Kernel's
     # `kernel.invoke(function_name=..., plugin_name="Chat")`): a plugin registered from a project object is
     # native code, so the call runs the project's Python, not a model
@@ -442,6 +443,7 @@ class SdkCatalog:
     composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
     composer_classmethods: frozenset[str] = frozenset()
     composer_packages: dict[str, str] = field(default_factory=dict)  # top package -> framework whose calls compose
+    model_class_suffixes: frozenset[str] = frozenset()  # class-name endings of model classes, never composers
     agent_builders: NameIndex = field(default_factory=NameIndex)  # composer -> framework: always holds a model
     agent_prompts: NameIndex = field(default_factory=NameIndex)  # agent builder -> keyword of its system prompt
     runners: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): runs models it does not choose
@@ -639,6 +641,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             internal_requests=frozenset(f.get("internal_requests", ())),
             internal_reaches={k: _tuple(v) for k, v in f.get("internal_reaches", {}).items()},
             request_args={k: _tuple(v) for k, v in f.get("request_args", {}).items()},
+            listing_args={k: _tuple(v) for k, v in f.get("listing_args", {}).items()},
             plugin_requests=dict(f.get("plugin_requests", {})),
             plugin_adders={k: (_tuple(v[0]), _tuple(v[1])) for k, v in f.get("plugin_adders", {}).items()})
         for qual, (api, provider) in f.get("model_types", {}).items():
@@ -648,6 +651,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
         cat.composer_classmethods = cat.composer_classmethods | frozenset(f.get("composer_classmethods", ()))
         for pkg in f.get("composer_packages", ()):
             cat.composer_packages[pkg] = name
+        cat.model_class_suffixes = cat.model_class_suffixes | frozenset(f.get("model_class_suffixes", ()))
         for qual in f.get("agent_builders", ()):
             cat.agent_builders.add(qual, name)
         for qual, keyword in f.get("agent_prompts", {}).items():

@@ -104,8 +104,9 @@ class FrameworkMixin:
         if comp is None and qual.rpartition(".")[2] in cat.composer_classmethods:
             comp = cat.composers.get(qual.rpartition(".")[0])
         if comp is None:
-            if cat.composer_packages.get(qual.split(".", 1)[0]) is None:
-                return None
+            if cat.composer_packages.get(qual.split(".", 1)[0]) is None or \
+                    any(qual.endswith(s) for s in cat.model_class_suffixes):
+                return None  # (a model class the catalog does not list, `HuggingFaceEmbeddings(...)`: no builder)
             # any other chain, agent or graph builder of the framework's packages handed a model
             # (`create_react_agent(llm, tools)`, `SQLDatabaseChain.from_llm(llm, db)`,
             # `initialize_agent(tools, llm)`): it runs that model when it runs
@@ -682,6 +683,8 @@ class FrameworkMixin:
                 return None  # `index.as_retriever().retrieve(q)` under `Settings.embed_model = HuggingFaceEmbedding()`
         elif name not in (fw.embed_requests if embed else fw.requests) and name not in fw.internal_requests:
             return None  # (an internal method is reached only from a project subclass: `inherited_request`)
+        if name in fw.listing_args and _empty_text(_arguments(rec.node, fw.listing_args[name])):
+            return None  # `db.similarity_search("", k=100)`: lists the stored documents
         if name in fw.plugin_requests and self._native_plugin(rec, fw.plugin_requests[name], fw.plugin_adders):
             self.withhold(rec.node, "runs a native plugin's function (project code registered from an object), "  # type: ignore[attr-defined]
                                     "not a model")
@@ -1084,6 +1087,11 @@ def library_object(v: Value, cat: "SdkCatalog") -> bool:
     if not (type(v) is Qual and v.called and v.qual.split(".", 1)[0] in cat.composer_packages):  # type: ignore[attr-defined]
         return False
     return "fake" in v.qual.lower()  # type: ignore[attr-defined]
+
+
+def _empty_text(args: list[ast.expr]) -> bool:
+    """Whether the argument read is the empty string literal."""
+    return bool(args) and isinstance(args[0], ast.Constant) and args[0].value == ""
 
 
 def _same_request(site: CallSite, method: str) -> bool:

@@ -82,6 +82,7 @@ class InferMixin:
         best: Value = UNKNOWN
         clients: list[Value] | None = None  # once the binding read last is a client: every client
         runnables: list[Runnable] | None = None  # once it is a framework model object: every one, merged
+        library: Value | None = None  # a read binding to another object of a framework's packages
         for kind, data in reversed(bindings):
             v = self._binding_value(name, kind, data, scope)
             if clients is not None:
@@ -91,6 +92,16 @@ class InferMixin:
             if runnables is not None:
                 if type(v) is Runnable:
                     runnables.append(v)  # type: ignore[arg-type]
+                continue
+            if library is not None:
+                # `emb = OpenAIEmbeddings()` on one branch, `emb = HuggingFaceEmbeddings()` (a local model
+                # tokenlint does not count) read last: the name may hold the model object, as
+                # `OpenAIEmbeddings() if hosted else HuggingFaceEmbeddings()` does; else the last binding
+                if type(v) is Runnable:
+                    runnables = [v]  # type: ignore[list-item]
+                continue
+            if useful(v) and len(bindings) > 1 and self._framework_object(v):
+                library = v
                 continue
             if useful(v):
                 if type(v) is Instance and len(bindings) > 1 and kind != "annot":
@@ -111,7 +122,12 @@ class InferMixin:
             return join(clients)
         if runnables:
             return (merge_runnables(runnables) if len(runnables) > 1 else None) or runnables[0]
-        return best
+        return library if library is not None else best
+
+    def _framework_object(self, v: Value) -> bool:
+        """Whether `v` is an object built by a class of a framework's packages that tokenlint does not
+        read as a model (`HuggingFaceEmbeddings(...)`, run locally)."""
+        return type(v) is Qual and v.called and v.qual.split(".", 1)[0] in self.catalog.composer_packages  # type: ignore[attr-defined]
 
     def _binding_value(self, name: str, kind: str, data: Any, scope: Scope) -> Value:
         if kind == "import":

@@ -224,7 +224,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
-                    self._handed_function(rec) or self._handed_http(rec)
+                    self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen

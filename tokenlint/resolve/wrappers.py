@@ -16,7 +16,7 @@ from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
                                      is_method, param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, RunnableMethod
+from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -350,6 +350,52 @@ class WrapperMixin:
             skip = builder.bound is not None or is_method(builder)
             arg = self._map_arg(arg, bind_args(builder.node, expr, skip_self=skip), where, builder)  # type: ignore[arg-type]
         return arg
+
+    def _bound_later(self, rec: CallRecord) -> CallSite | None:
+        """A chain or agent, or its request method, handed to a project helper that binds it with
+        arguments for a later call (`target = bind_later(chain, inputs)` where `bind_later(func, *args)`
+        returns `functools.partial(func, *args)`, run afterwards by whatever is handed the result): the
+        helper's call is the request's site, as the hand-over of a request to a helper calling it is
+        (`_callback`). Only a parameter the helper itself hands to `functools.partial` is read; a
+        project function or an SDK method handed so is not (their requests are found where written)."""
+        call = rec.node
+        f = self.infer(call.func, rec.scope)
+        if type(f) is not Func:
+            return None
+        params = self._partial_params(f)
+        if not params:
+            return None  # most project functions: no parameter bound ahead (asked of every such call)
+        names = [a.arg for a in list(f.node.args.posonlyargs) + list(f.node.args.args)]  # type: ignore[attr-defined]
+        if f.bound is not None or is_method(f):  # type: ignore[arg-type]
+            names = names[1:]
+        for name, a in zip(names, call.args):
+            if name not in params or isinstance(a, ast.Starred):
+                continue
+            v = self.infer(a, rec.scope)
+            if type(v) is RunnableMethod or type(v) is Runnable:
+                site = self._framework_site(rec, v)  # type: ignore[attr-defined]
+                if site is not None:
+                    site.tag_style = None  # the arguments are bound in the helper: no tag goes through it
+                return site
+        return None
+
+    def _partial_params(self, f: Func) -> frozenset[str]:
+        """The parameters of project function `f` it hands, as the callable, to `functools.partial`
+        (`functools.partial(func, *args, **kwargs)`), read once per function."""
+        memo = self.__dict__.setdefault("_partial_params_memo", {})
+        got = memo.get(f.node)
+        if got is None:
+            args = f.node.args  # type: ignore[attr-defined]
+            own = {a.arg for a in list(args.posonlyargs) + list(args.args)}
+            found = set()
+            for r in calls_by_owner(f.scope.module).get(f.node, ()):  # type: ignore[attr-defined]
+                c = r.node
+                if c.args and type(c.args[0]) is ast.Name and c.args[0].id in own and \
+                        decorator_name(c.func) == "partial" and \
+                        self.catalog.canonical(_qual_of(self.infer(c.func, r.scope))) == "functools.partial":  # type: ignore[attr-defined]
+                    found.add(c.args[0].id)
+            got = memo[f.node] = frozenset(found)
+        return got
 
     def _callback(self, rec: CallRecord, param: int | str,
                   founds: list[tuple[Client, Method, bool]] | RunnableMethod) -> CallSite | None:

@@ -19,6 +19,15 @@ CHAT = (
     "class Embedder:\n"
     "    def __init__(self, key, model_name='gpt-4o'):\n"
     "        self.model_name = model_name\n"
+    "    @staticmethod\n"
+    "    def clean(q):\n"
+    "        return q.strip()\n"
+    "    @classmethod\n"
+    "    def default(cls):\n"
+    "        return cls('k')\n"
+    "    @classmethod\n"
+    "    def tidy(cls, q):\n"
+    "        return cls.clean(q)\n"
     "    def ask(self, q):\n"
     "        return client.chat.completions.create(model=self.model_name, messages=[q])\n"
 )
@@ -45,7 +54,7 @@ def test_a_default_every_caller_overrides_is_not_reported(tmp_path):
 
 
 def test_one_call_leaving_the_argument_out_keeps_the_default(tmp_path):
-    caller = PASSES + "    converse(messages)\n" + "    Embedder(settings.key, model_name=None if 0 else 'x', **{})\n"
+    caller = PASSES + "    converse(messages)\n" + "    Embedder(settings.key, **{})\n"
     assert _rows(tmp_path, caller) == [("app/chat.py", 3), ("app/chat.py", 6)]
 
 
@@ -58,3 +67,36 @@ def test_a_callback_or_an_export_keeps_the_default(tmp_path):
 
 def test_a_function_nothing_calls_keeps_the_default(tmp_path):
     assert _rows(tmp_path, "def unrelated():\n    return 1\n") == [("app/chat.py", 3), ("app/chat.py", 6)]
+
+
+def test_an_argument_given_beside_kwargs_or_before_args_is_passed(tmp_path):
+    # `**kwargs` cannot carry an argument also given by keyword (a TypeError), nor `*args` one given before it
+    caller = ("from app.chat import Embedder, converse\n"
+              "def answer(settings, messages, *rest, **extra):\n"
+              "    converse(messages, model=settings.model, **extra)\n"
+              "    converse(messages, settings.model, *rest)\n"
+              "    Embedder(settings.key, model_name=settings.embed_model, **extra)\n")
+    assert _rows(tmp_path, caller) == []
+    # the argument's place reached only through `*rest`: may be left out
+    assert _rows(tmp_path / "b", caller + "    converse(messages, *rest)\n") == [("app/chat.py", 3)]
+
+
+def test_a_test_file_or_an_annotation_is_no_use_of_the_function(tmp_path):
+    # a test builds the class with its default against doubles; an annotation names the class as a type
+    tests = {"tests/__init__.py": "",
+             "tests/test_chat.py": ("from app.chat import Embedder, converse\n"
+                                    "def test_embedder():\n"
+                                    "    e = object.__new__(Embedder)\n"
+                                    "    assert Embedder('k').model_name\n"
+                                    "    assert callable(converse)\n")}
+    typed = PASSES + "def build(settings) -> Embedder:\n    e: Embedder = Embedder(settings.key, settings.m)\n    return e\n"
+    assert _rows(tmp_path, typed, tests) == []
+    # a function only the tests call is still the project's library code: its default stays
+    lonely = "def unrelated():\n    return 1\n"
+    assert _rows(tmp_path / "b", lonely, tests) == [("app/chat.py", 3), ("app/chat.py", 6)]
+
+
+def test_a_static_member_read_on_the_class_builds_no_instance_a_classmethod_may(tmp_path):
+    caller = PASSES + "    Embedder.clean(' hi ')\n    Embedder.tidy(' hi ')\n"
+    assert _rows(tmp_path, caller) == []
+    assert _rows(tmp_path / "b", PASSES + "    Embedder.default()\n") == [("app/chat.py", 6)]

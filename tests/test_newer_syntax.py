@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import sys
+
+import pytest
 
 from projects import make
 
@@ -94,3 +97,59 @@ def test_blank_lines_and_wide_characters_inside_type_parameters():
     assert line.encode("utf-8")[call.col_offset:].startswith(b"client.chat")
     alias = next(n for n in tree.body if isinstance(n, ast.Assign) and n.lineno == 9)
     assert alias.targets[0].id == "Été" and src.splitlines()[8].encode("utf-8")[alias.value.col_offset:] == b"int"
+
+
+# PEP 701 (Python 3.12): an f-string's expressions may hold backslashes and the f-string's own quotes
+PEP701 = '''\
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def summary(names):
+    return f"{"\\n".join(names)}"
+'''
+OLDER = sys.version_info < (3, 12)
+
+
+@pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
+def test_a_pep701_fstring_is_a_notice_not_a_finding(tmp_path):
+    res = _sites(tmp_path, {"app/fmt.py": PEP701})
+    assert not [f for f in res.findings if f.code == "TKL000"]
+    [newer] = res.newer_grammar
+    assert newer.path == "app/fmt.py"
+    assert newer.error.startswith("needs Python 3.12+ to analyse: an f-string at line 7")
+
+
+@pytest.mark.skipif(OLDER, reason="an older Python rejects PEP 701 f-strings")
+def test_a_pep701_fstring_parses_on_a_newer_python(tmp_path):
+    res = _sites(tmp_path, {"app/fmt.py": PEP701})
+    assert not res.newer_grammar and not [f for f in res.findings if f.code == "TKL000"]
+
+
+def test_a_broken_fstring_is_still_a_syntax_error(tmp_path):
+    # not valid in any grammar: TKL000, whatever Python runs
+    res = _sites(tmp_path, {"app/bad.py": 'x = f"{1 +}"\n'})
+    assert [f.row for f in res.findings if f.code == "TKL000"] == [1]
+    assert not res.newer_grammar
+
+
+@pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
+def test_check_prints_one_notice_line_naming_the_file(tmp_path, run):
+    root = make(tmp_path / "p", {"app/fmt.py": PEP701}, '[tool.tokenlint]\nselect = ["TKL000", "TKL101"]\n')
+    out = run(root, "check", "--no-cache", ".")
+    assert "TKL000" not in out.stdout
+    notes = [ln for ln in out.stderr.splitlines() if "notice" in ln]
+    assert notes == [notes[0]] and notes[0].startswith("tokenlint: notice: app/fmt.py: needs Python 3.12+")
+
+
+@pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
+def test_the_older_parser_may_point_past_the_fstring_within_its_statement(tmp_path):
+    # Python 3.11 reports this one at the call's closing parenthesis, a line after the f-string
+    source = "def report(log, text):\n    log(\n        f\"{len(text.split('\\n'))} lines\"\n    )\n"
+    res = _sites(tmp_path, {"app/log.py": source})
+    assert [f.path for f in res.newer_grammar] == ["app/log.py"]
+    assert not [f for f in res.findings if f.code == "TKL000"]
+    # a statement with an f-string and a real error elsewhere in the file: still TKL000
+    broken = _sites(tmp_path / "b", {"app/log.py": source + "x = (\n"})
+    assert [f.code for f in broken.findings] == ["TKL000"] and not broken.newer_grammar

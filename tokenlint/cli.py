@@ -305,6 +305,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     except PathError as exc:
         _fail(str(exc))
     _cache_warnings()
+    for f in result.newer_grammar:  # no finding of the user's code: a notice, on stderr
+        click.echo(f"tokenlint: notice: {inline(f.path)}: {inline(f.error or '')}", err=True)
     skipped = _nothing_checked(result, targets, cfg, strict) if not result.files else ""
     if run is not None and show_diff:
         diff = _unified_diff(run)

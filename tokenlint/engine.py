@@ -1,7 +1,8 @@
 """The run: find files, parse each once, resolve call sites, run every rule, filter noqa, fix.
 
 Data flows one way: files -> parse -> call-site facts -> rules -> findings -> fixes. One bad file
-never stops the run: it becomes a TKL000 finding naming the reason. A finding may land in another
+never stops the run: it becomes a TKL000 finding naming the reason (a file valid only in a newer
+Python's grammar than the one running is no fault of the file: a notice, `newer_grammar`). A finding may land in another
 file than the call that caused it (a floating model name written once in settings.py and used by
 three calls is reported once, in settings.py); findings are only reported in the files the run was
 asked to check.
@@ -27,7 +28,7 @@ from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.pins import dependency_pins
-from tokenlint.project import ModuleSource, Project, SourceError, decode_source, read_source_bytes
+from tokenlint.project import NEWER_GRAMMAR, ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
 # A replayed run (`tokenlint.replay`) needs none of the analysis: the resolver, the prefilter, noqa
@@ -70,6 +71,11 @@ class RunResult:
     @property
     def sites(self) -> list[CallSite]:
         return [s for f in self.files for s in f.sites]
+
+    @property
+    def newer_grammar(self) -> list[FileResult]:
+        """The files not analysed because they are written for a newer Python than the one running."""
+        return [f for f in self.files if (f.error or "").startswith(NEWER_GRAMMAR)]
 
     @property
     def unresolved(self) -> list[Unresolved]:
@@ -787,7 +793,8 @@ class _Run:
         on), and, the prefilter having chosen it (it names an LLM library or endpoint), an entry under
         "not resolved": its requests, if any, are in no count."""
         fr.error = reason
-        self.findings.append(Finding(PARSE_ERROR, "unparsable-file", reason, relpath, line, column, line, column))
+        if not reason.startswith(NEWER_GRAMMAR):  # valid code for a newer Python: a notice, no finding
+            self.findings.append(Finding(PARSE_ERROR, "unparsable-file", reason, relpath, line, column, line, column))
         if self.unresolved:
             from tokenlint.resolve.unresolved import Unresolved
 

@@ -30,6 +30,11 @@ SKIP_DIRS = frozenset({
 })
 
 
+# the reason of a file valid only in a newer Python's grammar than the one tokenlint runs on: not a fault
+# of the file, so no TKL000 finding; a notice names it (engine, cli) and it is listed as not analysed
+NEWER_GRAMMAR = "needs Python 3.12+ to analyse"
+
+
 class SourceError(Exception):
     """A file that cannot be read, decoded or parsed; the message is the one-line reason."""
 
@@ -108,6 +113,11 @@ class ModuleSource:
                     if tree is not None:
                         return tree
             msg = exc.msg or "invalid syntax"
+            if sys.version_info < (3, 12) and _newer_grammar(text, exc.lineno or 1):
+                line = exc.lineno or 1
+                raise SourceError(f"{NEWER_GRAMMAR}: an f-string at line {line} is written for Python 3.12's "
+                                  f"grammar (PEP 701); this Python {sys.version_info[0]}.{sys.version_info[1]} "
+                                  "cannot read it", line, exc.offset or 1) from None
             return _raise_syntax(msg, exc.lineno or 1, exc.offset or 1)
         except (ValueError, MemoryError) as exc:
             raise SourceError(f"cannot parse: {exc}") from None
@@ -279,6 +289,30 @@ def _closing(toks: list[tokenize.TokenInfo], i: int) -> Optional[int]:
             if depth == 0:
                 return j if s == "]" else None
     return None
+
+
+def _newer_grammar(text: str, line: int) -> bool:
+    """Whether a file this older Python rejects at `line` is valid Python 3.12 there: LibCST's parser,
+    configured for that grammar, reads it, and the line is inside an f-string (PEP 701 lets an
+    f-string's expressions hold backslashes, comments and the f-string's own quotes). Asked only of
+    files that fail to parse."""
+    if "f" not in text:
+        return False
+    import libcst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    try:
+        module = libcst.parse_module(text, config=libcst.PartialParserConfig(python_version="3.12"))
+        spans = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    except Exception:  # noqa: BLE001 - any failure: a real syntax error, reported as such
+        return False
+    # the older parser may place its error anywhere in the statement holding the f-string (its closing
+    # parenthesis): the line is in an f-string, or in a simple statement that holds one
+    fstrings = [(r.start.line, r.end.line) for n, r in spans.items() if isinstance(n, libcst.FormattedString)]
+    around = [(r.start.line, r.end.line) for n, r in spans.items()
+              if isinstance(n, libcst.SimpleStatementLine) and r.start.line <= line <= r.end.line]
+    return any(a <= line <= b for a, b in fstrings) or any(
+        s <= a and b <= e for s, e in around for a, b in fstrings)
 
 
 def _raise_syntax(msg: str, line: int, col: int) -> ast.Module:

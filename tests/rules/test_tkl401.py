@@ -221,3 +221,13 @@ if __name__ == "__main__":
 def test_a_loop_over_the_models_own_tool_calls_is_an_agent_turn_not_data(tmp_path):
     got = findings(tmp_path, {"agent.py": TOOL_LOOP})
     assert [f.row for f in got] == [TOOL_LOOP[:TOOL_LOOP.index("for part in doc")].count("\n") + 2]
+
+
+@pytest.mark.parametrize("guard, fires", [
+    ('if __name__ == "__main__":\n    pass\n', False),
+    ('if __name__ == "__main__":\n    """Nothing to run here."""\n    ...\n', False),
+    ('if __name__ == "__main__":\n    run(["a", "b"])\n', True),
+])
+def test_a_main_guard_doing_nothing_does_not_make_the_module_a_script(tmp_path, guard, fires):
+    got = findings(tmp_path, {"app/ingest.py": LOOP + "\n\n" + guard})
+    assert [f.row for f in got] == ([8] if fires else [])

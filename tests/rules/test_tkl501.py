@@ -174,3 +174,30 @@ def test_a_cap_in_a_settings_object_the_request_runs_with(tmp_path: Path):
     caps = {s.function: s.output_cap for s in sites if s.kind == "request"}
     assert caps == {"sk_capped": "set", "sk_helper": "unknown", "sk_free": "missing",
                     "agents_capped": "set", "agents_spread": "unknown", "agents_free": "missing"}
+
+
+LANGROID = '''import langroid as lr
+from langroid.language_models import OpenAIGPTConfig
+
+config = lr.ChatAgentConfig(llm=OpenAIGPTConfig(chat_model="gpt-6.1-terra"))
+
+
+def ask(q):
+    agent = lr.ChatAgent(config)
+    return agent.llm_response(q)
+
+
+def chat():
+    task = lr.Task(lr.ChatAgent(config), name="helper")
+    task.run()
+'''
+
+
+def test_a_langroid_agent_always_sends_its_config_cap_and_is_not_judged(tmp_path: Path):
+    # every langroid LLM config carries max_output_tokens with a default, sent as max_tokens on each request
+    project(tmp_path, {"app.py": LANGROID})
+    result = analyse([tmp_path], Config(select=("TKL501",)), root=tmp_path)
+    requests = [s for s in result.sites if s.kind == "request"]
+    assert sorted(s.line for s in requests) == [9, 14]
+    assert [s.output_cap for s in requests] == [None, None]
+    assert not [f for f in result.findings if f.code == "TKL501"]

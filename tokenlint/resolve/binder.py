@@ -144,8 +144,8 @@ class _Binder:
             self._body(s.body, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.If:
             test = s.test  # type: ignore[attr-defined]
-            if scope.kind == "module" and _is_main_guard(test):
-                self.info.has_main_guard = True
+            if scope.kind == "module" and _is_main_guard(test) and not _inert(s.body):  # type: ignore[attr-defined]
+                self.info.has_main_guard = True  # a guard doing nothing (`pass`) does not say the file is run
             self._expr(test, scope, loop)
             tests = _isinstance_tests(test, negated=False)
             if tests:  # `if isinstance(x, C):` / `elif isinstance(x, (C, D)):`: x is a C (or D) in the body
@@ -407,6 +407,12 @@ def _enclosing_def(scope: Scope | None) -> Scope | None:
     while scope is not None and scope.kind != "function":
         scope = scope.parent
     return scope
+
+
+def _inert(body: list[ast.stmt]) -> bool:
+    """A block that does nothing: only `pass`, `...` or strings."""
+    return all(isinstance(st, ast.Pass) or isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
+               for st in body)
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -4,7 +4,9 @@ files naming a function (where its calls are searched, `passed` reads them for a
 `default_never_runs`: not when every call of the function in the project passes that argument and
 the function is used no other way (so a model default nobody relies on is no finding). Conservative:
 a call with `*args` / `**kwargs` that may leave it out, any other use of the name (a callback, a
-decorator, a registry, `__all__`), or no call at all keeps the default live.
+decorator, a registry, `__all__`), or no call at all keeps the default live. Two things are no use:
+a type annotation naming it (`-> Provider`), and the project's test files (their calls run against
+doubles, not billed requests), unless the function is itself defined in one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 
 from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
+from tokenlint.resolve.evidence import is_test_path
 from tokenlint.resolve.templates import READS, data_digest
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +56,12 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     if not name:
         return False  # a dunder method runs by protocol, not by calls written with its name
     position = _position(fn, param, skip_self=in_class)
-    files = naming_files(project, name, MAX_FILES)
+    # a class's constructor: reading one of the class's own static members (`Cls.helper(x)`, `Cls.LIMIT`)
+    # builds no instance; a classmethod may (`cls()`), and so may one it inherits
+    members = _static_members(func.parent.node) if fn.name == "__init__" and in_class else frozenset()
+    home = func.module.source
+    among = None if is_test_path(home.relpath) else _production_files(project)
+    files = naming_files(project, name, MAX_FILES, among)
     if files is None:
         return False
     calls = 0
@@ -65,8 +73,12 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         # one walk: it visits a call before the nodes inside it, so the callee and the class an
         # `isinstance(x, Cls)` / `issubclass(...)` tests (named without being called) are known when met
         called: dict[int, ast.Call] = {}
-        tested: set[int] = set()
+        tested: set[int] = set()  # also the names inside annotations: a type, not a use
         for n in ast.walk(info.tree):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign, ast.arg)):
+                tested.update(id(a) for a in _annotation_names(n))
+            if isinstance(n, ast.Attribute) and n.attr in members:
+                tested.add(id(n.value))
             if isinstance(n, ast.Call):
                 called[id(n.func)] = n
                 if isinstance(n.func, ast.Name) and n.func.id in ("isinstance", "issubclass") and len(n.args) == 2:
@@ -81,6 +93,52 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
                 return False  # used as a value, or a call that may leave the argument out
             calls += 1
     return calls > 0
+
+
+def _static_members(cls: ast.AST) -> frozenset[str]:
+    """The names a class body defines that build no instance when read on the class: its methods,
+    static methods and attributes, and a classmethod that uses its `cls` only to read those."""
+    out: set[str] = set()
+    classmethods = []
+    for st in getattr(cls, "body", ()):
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in st.decorator_list):
+                classmethods.append(st)
+            else:
+                out.add(st.name)
+        elif isinstance(st, ast.Assign):
+            out.update(t.id for t in st.targets if isinstance(t, ast.Name))
+        elif isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
+            out.add(st.target.id)
+    for fn in classmethods:
+        first = fn.args.posonlyargs[:1] or fn.args.args[:1]
+        if first and _reads_only(fn, first[0].arg, out):
+            out.add(fn.name)
+    return frozenset(out)
+
+
+def _reads_only(fn: ast.AST, name: str, members: set[str]) -> bool:
+    """Whether every use of `name` in `fn`'s body reads one of `members` (`cls.LIMIT`, `cls.helper(x)`)."""
+    reading = {id(n.value) for n in ast.walk(fn) if isinstance(n, ast.Attribute) and n.attr in members}
+    return all(id(n) in reading for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name)
+
+
+def _annotation_names(n: ast.AST) -> list[ast.AST]:
+    """The nodes inside the annotations a definition, parameter or annotated assignment writes."""
+    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        notes = [n.returns]
+    else:
+        notes = [n.annotation]  # type: ignore[attr-defined]
+    return [x for a in notes if a is not None for x in ast.walk(a)]
+
+
+def _production_files(project: "Project") -> list["ModuleSource"]:
+    """The project's files that are not test code by their path (evidence.is_test_path); listed once."""
+    got = project.__dict__.get("_callers_production")
+    if got is None:
+        got = project.__dict__["_callers_production"] = [
+            ms for ms in list(project.by_path.values()) if not is_test_path(ms.relpath)]
+    return got
 
 
 def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name: str,
@@ -223,11 +281,12 @@ def _position(fn: ast.FunctionDef | ast.AsyncFunctionDef, param: str, skip_self:
 
 
 def _passes(call: ast.Call, param: str, position: int | None) -> bool:
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return False  # `*args` / `**kwargs`: may or may not carry it
+    """Whether the call gives `param`: by its keyword, or positionally before any `*args` (then a
+    `**kwargs` beside cannot carry it too); otherwise `*args` / `**kwargs` may or may not carry it."""
     if any(k.arg == param for k in call.keywords):
         return True
-    return position is not None and len(call.args) > position
+    starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), len(call.args))
+    return position is not None and starred > position
 
 
 def _exported(n: ast.AST, name: str) -> bool:

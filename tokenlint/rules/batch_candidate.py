@@ -17,7 +17,8 @@ class BatchCandidate(Rule):
 
     It counts as offline code when the file lives under `scripts/`, `jobs/`, `tasks/`, `bin/`,
     `notebooks/` or `management/commands/` (or is a `tasks.py`, `jobs.py` or `__main__.py`), when
-    the module has an `if __name__ == "__main__":` block, when the loop is at module level, or
+    the module has an `if __name__ == "__main__":` block that does something (one holding only
+    `pass` says nothing), when the loop is at module level, or
     when an enclosing function is a Celery / RQ / Dramatiq / Huey / Airflow / Prefect task or a Click / Typer command.
     It never fires inside request handlers: functions decorated as routes (`@app.get`,
     `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or

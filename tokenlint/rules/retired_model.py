@@ -31,8 +31,11 @@ class RetiredModel(Rule):
     environment variable's default, a fallback such as `return self._model or DEFAULT_MODEL`), once
     however many calls it reaches. A parameter's default that never runs is not reported: every
     call of the function in the project passes that argument, and the function is not used any
-    other way (a callback, `__all__`; a call with `**kwargs` may leave it out; a function nothing
-    calls keeps its default, as code outside the project may call it). A call that gives no model
+    other way (a callback, `__all__`; a call with `**kwargs` may leave it out unless it also gives the
+    argument by name; a function nothing calls keeps its default, as code outside the project may call
+    it). The project's test files are not read for those calls (their calls run against doubles), a
+    type annotation naming the class is no use of it, nor is reading one of its own static members
+    (`Provider.helper(x)`). A call that gives no model
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
     `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, or the
     legacy module client after `openai.api_type = "azure"` in the module or a package above it) names

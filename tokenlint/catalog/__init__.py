@@ -109,6 +109,13 @@ class Constructor:
     # it is the binding; handed a model object or a value not followed it is none, and its composer specs
     # decide what it holds (an agent builder: the object's binding, else a dynamic model)
     string_models_only: bool = False
+    # a config object (Langroid's `OpenAIGPTConfig(chat_model=...)`): it holds a model that flows into what it
+    # is handed to, but its construction is no binding (like a kwargs dict); the `reads_config` constructor
+    # built from it (an agent, a model object) is
+    config_only: bool = False
+    # the model argument is a config object (directly or inside a composer, `ChatAgentConfig(llm=cfg)`): the
+    # call is the binding and takes the model and provider of the `config_only` constructor it is handed
+    reads_config: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,9 @@ class Framework:
     # model tokenlint knows runs the ones configured elsewhere, so a `request_apis` request on it is one
     # of that api, provider unknown (`index.as_retriever().retrieve(q)` embeds the query)
     runner_kinds: frozenset[str] = frozenset()
+    # embeddings requests on a chat object that embeds with an embedding model of its own configuration, not
+    # the one it is handed (Langroid `DocChatAgent.ingest_docs`): api embeddings_model, model not followed
+    own_embeds: frozenset[str] = frozenset()
     # global default models its runners run when handed none: a settings object or function -> {its attribute
     # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`); the
     # embedding ones set only to models sending nothing counted, its runners embed locally
@@ -632,6 +642,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
             request_apis=dict(f.get("request_apis", {})),
             runner_kinds=frozenset(f.get("runners", {}).values()),
+            own_embeds=frozenset(f.get("own_embeds", ())),
             model_settings={k: dict(v) for k, v in f.get("model_settings", {}).items()},
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),
@@ -768,6 +779,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 wraps_models=bool(c.get("wraps_models", False)),
                 model_needed=bool(c.get("model_needed", False)),
                 string_models_only=bool(c.get("string_models_only", False)),
+                config_only=bool(c.get("config_only", False)),
+                reads_config=bool(c.get("reads_config", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -1,0 +1,54 @@
+"""Libraries seen uncatalogued in round 11 (2026-12-06): LlamaIndex's OpenAIResponses and its structured
+LLMs, and the look-alikes that must stay silent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(tmp_path: Path, src: str):
+    p = tmp_path / "app.py"
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return result.sites
+
+
+def _on(sites, line: int, kind: str):
+    got = [s for s in sites if s.line == line and s.kind == kind]
+    assert len(got) == 1, [(s.line, s.kind, s.provider) for s in sites]
+    return got[0]
+
+
+def _linked(sites, binding_line: int, request_line: int):
+    b, r = _on(sites, binding_line, "binding"), _on(sites, request_line, "request")
+    assert r.binding == b.id or b.id in (r.bindings or ())
+    return b, r
+
+
+# ---- LlamaIndex ---------------------------------------------------------------------------------
+
+def test_a_structured_llm_over_openai_responses_asks_that_model(tmp_path: Path) -> None:
+    src = ("import os\n"
+           "from llama_index.llms.openai import OpenAIResponses\n"
+           "from llama_index.core.llms.structured_llm import StructuredLLM\n"
+           "if os.getenv('OPENAI_API_KEY'):\n"
+           "    LLM = OpenAIResponses(model='gpt-4.1')\n"
+           "    STRUCT = LLM.as_structured_llm(dict)\n"
+           "async def go(messages):\n"
+           "    return await STRUCT.achat(messages=messages)\n"
+           "class Holder:\n"
+           "    llm: StructuredLLM\n"
+           "    async def run(self, messages):\n"
+           "        return await self.llm.achat(messages)\n"
+           "    def shape(self):\n"
+           "        return self.llm.output_cls\n")
+    sites = _sites(tmp_path, src)
+    b, r = _linked(sites, 5, 8)
+    assert (b.provider, b.model.value, r.is_async) == ("openai", "gpt-4.1", True)
+    held = _on(sites, 12, "request")  # a field declared StructuredLLM holds a model object
+    assert held.api == "llm"
+    assert not [s for s in sites if s.line in (6, 14)]  # building it, reading its output class

@@ -52,3 +52,33 @@ def test_a_structured_llm_over_openai_responses_asks_that_model(tmp_path: Path) 
     held = _on(sites, 12, "request")  # a field declared StructuredLLM holds a model object
     assert held.api == "llm"
     assert not [s for s in sites if s.line in (6, 14)]  # building it, reading its output class
+
+
+# ---- anthropic < 0.3 ----------------------------------------------------------------------------
+
+LEGACY_ANTHROPIC = ("import anthropic\n"
+                    "class Backend:\n"
+                    "    def __init__(self, key):\n"
+                    "        self.client = anthropic.Client(key)\n"
+                    "    def get(self, prompt):\n"
+                    "        return self.client.completion(prompt=prompt, model='claude-v1', max_tokens_to_sample=9)\n"
+                    "async def go(prompt):\n"
+                    "    return await anthropic.Client('k').acompletion(prompt=prompt, model='claude-v1')\n"
+                    "def not_a_request(prompt):\n"
+                    "    return anthropic.Client('k').count_tokens(prompt)\n")
+
+
+def test_the_legacy_anthropic_client_completion_is_a_request(tmp_path: Path) -> None:
+    sites = _sites(tmp_path, LEGACY_ANTHROPIC)
+    s = _on(sites, 6, "direct")
+    assert (s.provider, s.api, s.model.value) == ("anthropic", "completions", "claude-v1")
+    assert _on(sites, 8, "direct").is_async
+    assert not [x for x in sites if x.line == 10]
+
+
+def test_a_project_requiring_anthropic_0_3_never_runs_the_legacy_completion(tmp_path: Path) -> None:
+    # kept, but marked removed (not judged), as the openai<1 module API is (tokenlint/pins.py)
+    assert _on(_sites(tmp_path, LEGACY_ANTHROPIC), 6, "direct").removed is None
+    (tmp_path / "requirements.txt").write_text("anthropic>=0.3.0\n", encoding="utf-8")
+    sites = _sites(tmp_path, LEGACY_ANTHROPIC)
+    assert "anthropic>=0.3.0" in _on(sites, 6, "direct").removed and _on(sites, 8, "direct").removed

@@ -82,3 +82,28 @@ def test_a_project_requiring_anthropic_0_3_never_runs_the_legacy_completion(tmp_
     (tmp_path / "requirements.txt").write_text("anthropic>=0.3.0\n", encoding="utf-8")
     sites = _sites(tmp_path, LEGACY_ANTHROPIC)
     assert "anthropic>=0.3.0" in _on(sites, 6, "direct").removed and _on(sites, 8, "direct").removed
+
+
+# ---- LightRAG's helper functions ----------------------------------------------------------------
+
+def test_lightrag_helpers_called_by_the_project_are_requests(tmp_path: Path) -> None:
+    src = ("from lightrag.llm.openai import openai_complete_if_cache, openai_embed\n"
+           "from lightrag.utils import EmbeddingFunc\n"
+           "async def llm(prompt, system_prompt=None, **kw):\n"
+           "    return await openai_complete_if_cache('gpt-4o-mini', prompt, system_prompt=system_prompt, **kw)\n"
+           "def embedder(name, host):\n"
+           "    from lightrag.llm.ollama import ollama_embed\n"
+           "    return EmbeddingFunc(embedding_dim=768, func=lambda t: ollama_embed(t, embed_model=name, host=host))\n"
+           "async def vectors(texts):\n"
+           "    return await openai_embed(texts, model='text-embedding-3-large')\n"
+           "def own():\n"
+           "    def openai_embed(texts):\n"
+           "        return texts\n"
+           "    return openai_embed(['a'])\n")
+    sites = _sites(tmp_path, src)
+    c = _on(sites, 4, "request")
+    assert (c.provider, c.api, c.model.value, c.is_async) == ("openai", "chat.completions", "gpt-4o-mini", True)
+    o = _on(sites, 7, "request")
+    assert (o.provider, o.api, o.model.kind) == ("ollama", "embeddings", "parameter")
+    assert _on(sites, 9, "request").model.value == "text-embedding-3-large"
+    assert not [s for s in sites if s.line == 13]  # the project's own function of the same name

@@ -62,6 +62,9 @@ class ClientType:
     # module global -> its value (lower case) -> the provider of the module-level client it configures
     module_providers: dict[str, dict[str, str]] = field(default_factory=dict)
     backend_kwarg: str | None = None
+    # the functions are a framework's helpers around an SDK (LightRAG's `openai_complete_if_cache`): a call
+    # of one is that framework's request site (kind "request"), not a call of the SDK itself
+    framework_helpers: bool = False
     async_prefix: str | None = None
     client_model: tuple[str, ...] = ()
     client_model_position: int | None = None
@@ -742,6 +745,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             class_providers=dict(e.get("client_providers", {})),
             module_providers={k: dict(v) for k, v in e.get("module_providers", {}).items()},
             backend_kwarg=e.get("backend_kwarg"),
+            framework_helpers=bool(e.get("framework_helpers", False)),
             async_prefix=e.get("async_prefix"),
             client_model=_tuple(e.get("client_model")),
             client_model_position=e.get("client_model_position"),

@@ -346,6 +346,8 @@ class SdkMixin:
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
+        if client.ctype.framework_helpers:
+            site.kind = "request"  # a framework's helper function (LightRAG's openai_complete_if_cache)
         return site
 
     def _routed_provider(self, call: ast.Call, scope: Scope, client: Client, m: Method, model: Arg) -> str | None:

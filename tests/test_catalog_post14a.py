@@ -107,3 +107,26 @@ def test_lightrag_helpers_called_by_the_project_are_requests(tmp_path: Path) -> 
     assert (o.provider, o.api, o.model.kind) == ("ollama", "embeddings", "parameter")
     assert _on(sites, 9, "request").model.value == "text-embedding-3-large"
     assert not [s for s in sites if s.line == 13]  # the project's own function of the same name
+
+
+# ---- crawl4ai -----------------------------------------------------------------------------------
+
+def test_a_crawl4ai_llm_extraction_strategy_is_the_binding(tmp_path: Path) -> None:
+    src = ("import os\n"
+           "from crawl4ai import LLMConfig\n"
+           "from crawl4ai.extraction_strategy import LLMExtractionStrategy, JsonCssExtractionStrategy\n"
+           "def old_style(instruction):\n"
+           "    return LLMExtractionStrategy(provider='openrouter/google/gemini-2.0-flash-lite-001', instruction=instruction)\n"
+           "def new_style(html):\n"
+           "    cfg = LLMConfig(provider='openai/gpt-4o-mini', api_token='env:OPENAI_API_KEY')\n"
+           "    s = LLMExtractionStrategy(llm_config=cfg, instruction='x')\n"
+           "    return s.extract('u', 0, html)\n"
+           "def default():\n"
+           "    return LLMExtractionStrategy(instruction='x'), JsonCssExtractionStrategy(schema={})\n")
+    sites = _sites(tmp_path, src)
+    assert _on(sites, 5, "binding").model.value == "openrouter/google/gemini-2.0-flash-lite-001"
+    b, _r = _linked(sites, 8, 9)  # the strategy binds with its config's model; the config is no binding
+    assert (b.provider, b.model.value) == ("litellm", "openai/gpt-4o-mini")
+    assert not [s for s in sites if s.line == 7]
+    d = _on(sites, 11, "binding")  # crawl4ai's default provider (it changed between releases)
+    assert d.model.kind == "dynamic"

@@ -410,10 +410,12 @@ class SdkMixin:
         prefixed = _prefixed(con)
         if con.provider_kwarg or con.provider_position is not None or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
-        if con.reads_config:  # handed no config read here: the library's default one (the model from the environment)
-            model = replace(inner.model) if inner is not None else \
-                Arg(model.text or "default config", "dynamic")
-            provider = inner.provider if inner is not None else provider
+        if inner is not None:
+            model, provider = replace(inner.model), inner.provider
+        elif con.reads_config and model.kind in ("missing", "config") and not con.default_model:
+            # no config read here (the library's default one, the model from the environment, or a config
+            # object built without a model): not a model string
+            model = Arg(model.text or "default config", "dynamic")
         # a framework model constructor chooses the model: a binding, not spend (its requests spend)
         fw = self.catalog.framework(con.sdk)
         binding = fw is not None

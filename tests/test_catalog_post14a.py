@@ -130,3 +130,31 @@ def test_a_crawl4ai_llm_extraction_strategy_is_the_binding(tmp_path: Path) -> No
     assert not [s for s in sites if s.line == 7]
     d = _on(sites, 11, "binding")  # crawl4ai's default provider (it changed between releases)
     assert d.model.kind == "dynamic"
+
+
+# ---- PaperQA ------------------------------------------------------------------------------------
+
+def test_paperqa_docs_add_embeds_and_query_asks_its_llm(tmp_path: Path) -> None:
+    src = ("import paperqa\n"
+           "from paperqa import Docs\n"
+           "from langchain_openai import ChatOpenAI\n"
+           "def answer(paths, q):\n"
+           "    llm = ChatOpenAI(model='gpt-4o')\n"
+           "    docs = paperqa.Docs(llm=llm, summary_llm=llm)\n"
+           "    for p in paths:\n"
+           "        docs.add(p, 'citation')\n"
+           "    return docs.query(q, k=5).formatted_answer\n"
+           "async def five(q):\n"
+           "    docs = Docs()\n"
+           "    await docs.aadd('a.pdf')\n"
+           "    return await docs.aquery(q)\n"
+           "def not_docs(s):\n"
+           "    s.add(1)\n"
+           "    return s.query('x')\n")
+    sites = _sites(tmp_path, src)
+    e = _on(sites, 8, "request")
+    assert (e.api, e.model.kind, e.in_loop) == ("embeddings_model", "dynamic", True)
+    _b, q = _linked(sites, 5, 9)  # the Docs runs the LangChain model handed to it
+    assert q.model.value == "gpt-4o"
+    assert _on(sites, 12, "request").is_async and _on(sites, 13, "request").model.kind == "dynamic"
+    assert not [s for s in sites if s.line in (6, 11, 15, 16)]

@@ -172,3 +172,29 @@ def test_a_hugging_face_predictor_asking_an_llm_is_a_sagemaker_request(tmp_path:
     s = _on(sites, 4, "direct")
     assert (s.provider, s.api, s.model.value) == ("aws_sagemaker", "inference", "llm-twin-endpoint")
     assert not [x for x in sites if x.line == 5]  # a payload that shows no LLM request (as invoke_endpoint)
+
+
+# ---- Opik ---------------------------------------------------------------------------------------
+
+def test_opik_evaluate_with_an_llm_judge_metric_is_a_request_and_heuristics_alone_are_not(tmp_path: Path) -> None:
+    src = ("from opik.evaluation import evaluate\n"
+           "from opik.evaluation.metrics import Hallucination, LevenshteinRatio, base_metric\n"
+           "from opik.evaluation.models import litellm_chat_model\n"
+           "class Style(base_metric.BaseMetric):\n"
+           "    def __init__(self, model_name='gpt-4o-mini'):\n"
+           "        self.llm_client = litellm_chat_model.LiteLLMChatModel(model_name=model_name)\n"
+           "    def score(self, input, output, **kw):\n"
+           "        return self.llm_client.generate_string(input=input)\n"
+           "def judged(dataset, task):\n"
+           "    metrics = [LevenshteinRatio(), Hallucination()]\n"
+           "    evaluate(dataset=dataset, task=task, scoring_metrics=metrics)\n"
+           "def heuristic(dataset, task):\n"
+           "    evaluate(dataset=dataset, task=task, scoring_metrics=[LevenshteinRatio()])\n"
+           "def one(o):\n"
+           "    return Hallucination().score(input='a', output=o)\n")
+    sites = _sites(tmp_path, src)
+    b, r = _linked(sites, 6, 8)
+    assert (b.provider, b.model.value) == ("litellm", "gpt-4o-mini")
+    assert _on(sites, 11, "request").sdk == "opik"
+    assert _on(sites, 15, "request").sdk == "opik"
+    assert not [s for s in sites if s.line in (10, 13)]  # building metrics; heuristic metrics only

@@ -166,6 +166,9 @@ class Framework:
     # embeddings requests on a chat object that embeds with an embedding model of its own configuration, not
     # the one it is handed (Langroid `DocChatAgent.ingest_docs`): api embeddings_model, model not followed
     own_embeds: frozenset[str] = frozenset()
+    # a spending build (`evaluate(dataset, task, scoring_metrics=[...])`) is a request only when its build
+    # arguments hold one of the framework's runners or model objects (an LLM-judge metric), not heuristics only
+    builds_need_runners: bool = False
     # global default models its runners run when handed none: a settings object or function -> {its attribute
     # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`); the
     # embedding ones set only to models sending nothing counted, its runners embed locally
@@ -646,6 +649,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             request_apis=dict(f.get("request_apis", {})),
             runner_kinds=frozenset(f.get("runners", {}).values()),
             own_embeds=frozenset(f.get("own_embeds", ())),
+            builds_need_runners=bool(f.get("builds_need_runners", False)),
             model_settings={k: dict(v) for k, v in f.get("model_settings", {}).items()},
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),

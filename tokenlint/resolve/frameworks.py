@@ -810,6 +810,8 @@ class FrameworkMixin:
         docs = _arguments(rec.node, ("0", "documents"))
         if docs and isinstance(docs[0], (ast.List, ast.Tuple)) and not docs[0].elts:
             return None
+        if fw.builds_need_runners and not self._runnables_in(_arguments(rec.node, fw.build_args), rec.scope):
+            return None  # `evaluate(..., scoring_metrics=[LevenshteinRatio()])`: heuristic metrics ask no model
         held = self._holding(fw.name, found[1], _arguments(rec.node, fw.build_args), rec.scope)  # Runner.run(agent, ...)
         if held is None:  # `FAISS.from_texts(texts, HuggingFaceEmbeddings())`: no embeddings tokenlint knows
             return None

@@ -160,20 +160,6 @@ def test_paperqa_docs_add_embeds_and_query_asks_its_llm(tmp_path: Path) -> None:
     assert not [s for s in sites if s.line in (6, 11, 15, 16)]
 
 
-# ---- SageMaker's HuggingFacePredictor -----------------------------------------------------------
-
-def test_a_hugging_face_predictor_asking_an_llm_is_a_sagemaker_request(tmp_path: Path) -> None:
-    src = ("from sagemaker.huggingface import HuggingFacePredictor\n"
-           "def go(messages, rows):\n"
-           "    p = HuggingFacePredictor('llm-twin-endpoint')\n"
-           "    p.predict(data={'inputs': messages, 'parameters': {'max_new_tokens': 100}})\n"
-           "    return p.predict(data=rows)\n")
-    sites = _sites(tmp_path, src)
-    s = _on(sites, 4, "direct")
-    assert (s.provider, s.api, s.model.value) == ("aws_sagemaker", "inference", "llm-twin-endpoint")
-    assert not [x for x in sites if x.line == 5]  # a payload that shows no LLM request (as invoke_endpoint)
-
-
 # ---- Opik ---------------------------------------------------------------------------------------
 
 def test_opik_evaluate_with_an_llm_judge_metric_is_a_request_and_heuristics_alone_are_not(tmp_path: Path) -> None:

@@ -1,32 +1,13 @@
 """Libraries seen uncatalogued in round 11 (2026-12-06): LlamaIndex's OpenAIResponses and its structured
-LLMs, and the look-alikes that must stay silent."""
+LLMs, the anthropic<0.3 client, LightRAG's helper functions, crawl4ai's LLMExtractionStrategy, PaperQA's Docs
+and Opik's LLM-judge metrics; and the look-alikes that must stay silent (a project function of the same name,
+a config that is no binding, heuristic metrics)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tokenlint.config import Config
-from tokenlint.engine import analyse
-
-
-def _sites(tmp_path: Path, src: str):
-    p = tmp_path / "app.py"
-    p.write_text(src, encoding="utf-8")
-    result = analyse([p], Config(), root=tmp_path)
-    assert not [f.error for f in result.files if f.error]
-    return result.sites
-
-
-def _on(sites, line: int, kind: str):
-    got = [s for s in sites if s.line == line and s.kind == kind]
-    assert len(got) == 1, [(s.line, s.kind, s.provider) for s in sites]
-    return got[0]
-
-
-def _linked(sites, binding_line: int, request_line: int):
-    b, r = _on(sites, binding_line, "binding"), _on(sites, request_line, "request")
-    assert r.binding == b.id or b.id in (r.bindings or ())
-    return b, r
+from test_catalog_census14b import _linked, _on, _sites  # the census tests' fixture helpers
 
 
 # ---- LlamaIndex ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The census of agent frameworks and LLM SDKs (2026-12-06): each framework's model constructor is a binding
 with its model and provider, and a request on the object (or on an agent, task or generator holding it) is a
-request site pointing at that binding. Covers the entries the census added: Langroid's LLM configs, AG2's
+request site pointing at that binding. Covers the entries the census added: Langroid's agents (bound with
+the model of the LLM config handed to them), AG2's
 LLMConfig, agno's other model classes, Griptape's embedding drivers, Outlines, Semantic Kernel's other
 services, autogen-ext's Azure AI client, the Portkey client and DashScope's model-name holders; and the
 look-alikes that must stay silent (local engines, a config with no model, an endpoint the user deploys)."""
@@ -67,26 +68,49 @@ LANGROID = (
 )
 
 
-def test_a_langroid_llm_config_is_the_binding_its_agents_tasks_and_models_run(tmp_path: Path) -> None:
+def test_a_langroid_agent_or_model_object_is_the_binding_with_its_configs_model(tmp_path: Path) -> None:
+    # (post14a: the agent-framework convention, as ADK `Agent(model=...)`: the agent binds, its config does not)
     sites = _sites(tmp_path, LANGROID)
-    assert _chosen(sites, 3, 7) == ("langroid", "openai", "gpt-4.1-mini")
+    assert _chosen(sites, 6, 7) == ("langroid", "openai", "gpt-4.1-mini")
     r = _on(sites, 7, "request")
     assert r.model.value == "gpt-4.1-mini" and r.spends
-    _linked(sites, 3, 8)
-    _linked(sites, 3, 9)
-    az, _r = _linked(sites, 4, 10)
+    _linked(sites, 6, 8)  # the Task runs the agent: its request points at the agent's binding
+    assert _chosen(sites, 9, 9) == ("langroid", "openai", "gpt-4.1-mini")  # OpenAIGPT(cfg).chat(...)
+    az, _r = _linked(sites, 10, 10)
     assert (az.provider, az.model.value) == ("azure_openai", "prod-4o")
-    # the agents, tasks and OpenAIGPT objects are no bindings of their own
-    assert sorted(s.line for s in sites if s.kind == "binding") == [3, 4]
+    # the LLM configs are no bindings of their own: the agents and the OpenAIGPT object are
+    assert sorted(s.line for s in sites if s.kind == "binding") == [6, 9, 10]
+    assert {s.constructor for s in sites if s.kind == "binding"} == {"ChatAgent", "OpenAIGPT"}
 
 
-def test_a_langroid_agent_with_no_llm_keeps_the_default_model(tmp_path: Path) -> None:
+def test_a_langroid_agent_with_no_llm_binds_with_the_default_model(tmp_path: Path) -> None:
     src = ("import langroid as lr\n"
            "def go(q):\n"
            "    return lr.ChatAgent(lr.ChatAgentConfig(system_message='hi')).llm_response(q)\n")
     sites = _sites(tmp_path, src)
-    r = _on(sites, 3, "request")
-    assert r.model.kind == "dynamic" and not r.binding and not [s for s in sites if s.kind == "binding"]
+    b, r = _linked(sites, 3, 3)
+    assert b.model.kind == "dynamic" and r.model.kind == "dynamic"
+
+
+def test_a_langroid_project_subclass_and_a_doc_agent_bind_and_ingest_embeds(tmp_path: Path) -> None:
+    src = ("import langroid as lr\n"
+           "from langroid.agent.special import DocChatAgent, DocChatAgentConfig\n"
+           "from langroid.language_models import OpenAIGPTConfig\n"
+           "class Judge(lr.ChatAgent):\n"
+           "    pass\n"
+           "def go(q, paths):\n"
+           "    cfg = OpenAIGPTConfig(chat_model='gpt-4o')\n"
+           "    j = Judge(lr.ChatAgentConfig(llm=cfg))\n"
+           "    j.llm_response(q)\n"
+           "    d = DocChatAgent(DocChatAgentConfig(llm=cfg))\n"
+           "    d.ingest_docs(paths)\n"
+           "    return d.llm_response(q)\n")
+    sites = _sites(tmp_path, src)
+    assert _chosen(sites, 8, 9) == ("langroid", "openai", "gpt-4o")
+    assert _chosen(sites, 10, 12) == ("langroid", "openai", "gpt-4o")
+    e = _on(sites, 11, "request")  # embeds with the agent's own embedding config, not its chat model
+    assert e.api == "embeddings_model" and e.model.kind == "dynamic" and not e.binding
+    assert _silent(sites, 7)
 
 
 # ---- AG2 ----------------------------------------------------------------------------------------

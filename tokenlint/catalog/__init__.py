@@ -62,6 +62,9 @@ class ClientType:
     # module global -> its value (lower case) -> the provider of the module-level client it configures
     module_providers: dict[str, dict[str, str]] = field(default_factory=dict)
     backend_kwarg: str | None = None
+    # the functions are a framework's helpers around an SDK (LightRAG's `openai_complete_if_cache`): a call
+    # of one is that framework's request site (kind "request"), not a call of the SDK itself
+    framework_helpers: bool = False
     async_prefix: str | None = None
     client_model: tuple[str, ...] = ()
     client_model_position: int | None = None
@@ -109,6 +112,13 @@ class Constructor:
     # it is the binding; handed a model object or a value not followed it is none, and its composer specs
     # decide what it holds (an agent builder: the object's binding, else a dynamic model)
     string_models_only: bool = False
+    # a config object (Langroid's `OpenAIGPTConfig(chat_model=...)`): it holds a model that flows into what it
+    # is handed to, but its construction is no binding (like a kwargs dict); the `reads_config` constructor
+    # built from it (an agent, a model object) is
+    config_only: bool = False
+    # the model argument is a config object (directly or inside a composer, `ChatAgentConfig(llm=cfg)`): the
+    # call is the binding and takes the model and provider of the `config_only` constructor it is handed
+    reads_config: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,12 @@ class Framework:
     # model tokenlint knows runs the ones configured elsewhere, so a `request_apis` request on it is one
     # of that api, provider unknown (`index.as_retriever().retrieve(q)` embeds the query)
     runner_kinds: frozenset[str] = frozenset()
+    # embeddings requests on a chat object that embeds with an embedding model of its own configuration, not
+    # the one it is handed (Langroid `DocChatAgent.ingest_docs`): api embeddings_model, model not followed
+    own_embeds: frozenset[str] = frozenset()
+    # a spending build (`evaluate(dataset, task, scoring_metrics=[...])`) is a request only when its build
+    # arguments hold one of the framework's runners or model objects (an LLM-judge metric), not heuristics only
+    builds_need_runners: bool = False
     # global default models its runners run when handed none: a settings object or function -> {its attribute
     # or keyword -> the api of the model set there} (`Settings.llm = ...`, `dspy.configure(lm=...)`); the
     # embedding ones set only to models sending nothing counted, its runners embed locally
@@ -634,6 +650,8 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             collect={k: _tuple(v) for k, v in f.get("collect", {}).items()},
             request_apis=dict(f.get("request_apis", {})),
             runner_kinds=frozenset(f.get("runners", {}).values()),
+            own_embeds=frozenset(f.get("own_embeds", ())),
+            builds_need_runners=bool(f.get("builds_need_runners", False)),
             model_settings={k: dict(v) for k, v in f.get("model_settings", {}).items()},
             converts={k: (str(v[0]), str(v[1])) for k, v in f.get("converts", {}).items()},
             caller_methods=frozenset(f.get("caller_methods", ())),
@@ -735,6 +753,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             class_providers=dict(e.get("client_providers", {})),
             module_providers={k: dict(v) for k, v in e.get("module_providers", {}).items()},
             backend_kwarg=e.get("backend_kwarg"),
+            framework_helpers=bool(e.get("framework_helpers", False)),
             async_prefix=e.get("async_prefix"),
             client_model=_tuple(e.get("client_model")),
             client_model_position=e.get("client_model_position"),
@@ -772,6 +791,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 wraps_models=bool(c.get("wraps_models", False)),
                 model_needed=bool(c.get("model_needed", False)),
                 string_models_only=bool(c.get("string_models_only", False)),
+                config_only=bool(c.get("config_only", False)),
+                reads_config=bool(c.get("reads_config", False)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

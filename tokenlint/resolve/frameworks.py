@@ -58,7 +58,8 @@ class FrameworkMixin:
         if con is not None:
             if con.sdk not in cat.frameworks:
                 return None
-            if call is not None and con.wraps_models:  # `Agent(model=OpenAIChat(...))`: the model object binds
+            if call is not None and con.wraps_models and not con.reads_config:  # `Agent(model=OpenAIChat(...))`:
+                # the model object binds (a `reads_config` agent binds itself, with its config's model)
                 held = self.wrapped_models(call, scope, con)
                 if held:
                     return _merge(held, (call, scope))
@@ -150,6 +151,15 @@ class FrameworkMixin:
             given = packed[0].get(con.model[0]) if packed is not None else None
             return given is None or isinstance(given, ast.Constant) and given.value in (False, None)
         return True
+
+    def config_held(self, call: ast.Call, scope: Scope, con: "Constructor") -> Optional[tuple]:
+        """The (call, scope, constructor) of the `config_only` config a `reads_config` constructor is handed
+        (`ChatAgent(ChatAgentConfig(llm=OpenAIGPTConfig(...)))`, through variables and composers), or None."""
+        for r in self.wrapped_models(call, scope, con):
+            for m in r.models:
+                if m[2].config_only:
+                    return m
+        return None
 
     def wrapped_models(self, call: ast.Call, scope: Scope, con: "Constructor") -> list[Runnable]:
         """The model objects a `wraps_models` constructor is handed as its model argument (`Agent(
@@ -667,6 +677,8 @@ class FrameworkMixin:
         fw = self.catalog.framework(r.sdk)
         if fw is None:
             return None
+        if name in fw.own_embeds and r.api != "embeddings_model":  # `doc_agent.ingest()`: its own embedder
+            r = replace(r, api="embeddings_model", models=(), provider=fw.name)  # (its embedder: not followed)
         embed = r.api == "embeddings_model"
         # an index, an engine, an agent or a predictor handed no model tokenlint knows runs the framework's
         # global defaults (`Settings.llm = ...`, `dspy.configure(lm=...)`), when the project sets them
@@ -801,6 +813,8 @@ class FrameworkMixin:
         docs = _arguments(rec.node, ("0", "documents"))
         if docs and isinstance(docs[0], (ast.List, ast.Tuple)) and not docs[0].elts:
             return None
+        if fw.builds_need_runners and not self._runnables_in(_arguments(rec.node, fw.build_args), rec.scope):
+            return None  # `evaluate(..., scoring_metrics=[LevenshteinRatio()])`: heuristic metrics ask no model
         held = self._holding(fw.name, found[1], _arguments(rec.node, fw.build_args), rec.scope)  # Runner.run(agent, ...)
         if held is None:  # `FAISS.from_texts(texts, HuggingFaceEmbeddings())`: no embeddings tokenlint knows
             return None

@@ -4,6 +4,7 @@ methods and constructors matched into direct call sites."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType, Constructor, Method
@@ -345,6 +346,8 @@ class SdkMixin:
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
+        if client.ctype.framework_helpers:
+            site.kind = "request"  # a framework's helper function (LightRAG's openai_complete_if_cache)
         return site
 
     def _routed_provider(self, call: ast.Call, scope: Scope, client: Client, m: Method, model: Arg) -> str | None:
@@ -377,13 +380,20 @@ class SdkMixin:
         v = self.infer(e, scope)  # type: ignore[attr-defined]
         return v.value if isinstance(v, Str) and v.value else None
 
-    def _constructor(self, rec: CallRecord, con: Constructor, own_init: bool = False) -> CallSite | None:
+    def _constructor(self, rec: CallRecord, con: Constructor, own_init: bool = False,
+                     as_config: bool = False) -> CallSite | None:
         """The binding (or direct site) a model class's construction is; `own_init`: the class called is a
-        project subclass with its own __init__, which decides what reaches the catalogued class."""
+        project subclass with its own __init__, which decides what reaches the catalogued class; `as_config`:
+        the facts of a `config_only` config, read for the `reads_config` constructor handed it."""
         call, scope = rec.node, rec.scope
         if con.string_models_only and not self.model_string_given(call, scope, con):  # type: ignore[attr-defined]
             return None  # `create_react_agent(llm, tools)`: the model object (or its caller) binds
-        if con.wraps_models and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
+        if con.config_only and not as_config:
+            return None  # `OpenAIGPTConfig(chat_model=...)`: the agent or model object built from it binds
+        held = self.config_held(call, scope, con) if con.reads_config else None  # type: ignore[attr-defined]
+        # `ChatAgent(ChatAgentConfig(llm=cfg))`: the agent binds, with the config's model and provider
+        inner = self._constructor(CallRecord(held[0], held[1], False), held[2], as_config=True) if held else None
+        if con.wraps_models and not con.reads_config and self.wrapped_models(call, scope, con):  # type: ignore[attr-defined]
             return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
         if self.built_without_model(call, scope, con):  # type: ignore[attr-defined]
             return None  # `UserProxyAgent(name, llm_config=False)`: an agent that calls no model
@@ -400,6 +410,12 @@ class SdkMixin:
         prefixed = _prefixed(con)
         if con.provider_kwarg or con.provider_position is not None or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
+        if inner is not None:
+            model, provider = replace(inner.model), inner.provider
+        elif con.reads_config and model.kind in ("missing", "config") and not con.default_model:
+            # no config read here (the library's default one, the model from the environment, or a config
+            # object built without a model): not a model string
+            model = Arg(model.text or "default config", "dynamic")
         # a framework model constructor chooses the model: a binding, not spend (its requests spend)
         fw = self.catalog.framework(con.sdk)
         binding = fw is not None

@@ -92,6 +92,12 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "openai"),
     ("field-of-a-dataclass-base-declared-as-one-implementation", "narrow_project", "mill/ie/agents.py",
      "Summarise: {text}", "facade", "openai"),
+    ("union-of-settings-and-interface-reassigned", "arena_project", "duel/players.py", "return self.brain.chat(turns)",
+     "facade", "anthropic,openai"),
+    ("optional-union-of-settings-and-interface", "arena_project", "duel/players.py", "chat(turns[-2:])", "facade",
+     "anthropic,openai"),
+    ("interface-named-for-intelligence-half-implementations-spend", "arena_project", "duel/players.py",
+     "self.source.respond(turns)", "facade", "anthropic,openai"),
     # -- kinds of model and of call
     ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
     ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
@@ -207,6 +213,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "wrapper", ""),
     ("base-request-with-subclass-hooks", "narrow_project", "mill/ie/team.py", "self.coder.inference(task)", "wrapper",
      ""),
+    ("union-of-settings-and-an-interface-calling-no-model", "arena_project", "duel/players.py",
+     "return self.sink.write(turns)", None, ""),
 ]
 
 

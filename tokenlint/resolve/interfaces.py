@@ -375,6 +375,10 @@ class InterfaceMixin:
                 return k if self._interface_like(above) else None
         return None
 
+    def _declares_abstract(self, cls: ClassV) -> bool:
+        """Whether a project class or one of its project bases declares an abstract method."""
+        return any(is_abstract(m, c.node) for c in self._fchain(cls) for m in methods_of(c.node).values())
+
     def _interface_like(self, chain: list[ClassV]) -> bool:
         """Whether a project class (`chain`: it and its project bases) can stand for its subclasses:
         it or a base declares an abstract method, or it is a plain base of the project's own (`class

@@ -98,6 +98,10 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "anthropic,openai"),
     ("interface-named-for-intelligence-half-implementations-spend", "arena_project", "duel/players.py",
      "self.source.respond(turns)", "facade", "anthropic,openai"),
+    ("method-fetched-by-getattr-into-a-local", "arena_project", "duel/narrator.py", "return speak(turns)", "facade",
+     "anthropic,openai"),
+    ("bound-method-taken-into-a-local", "arena_project", "duel/narrator.py", "return speak(turns[:1])", "facade",
+     "anthropic,openai"),
     # -- kinds of model and of call
     ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
     ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
@@ -215,6 +219,7 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      ""),
     ("union-of-settings-and-an-interface-calling-no-model", "arena_project", "duel/players.py",
      "return self.sink.write(turns)", None, ""),
+    ("exporter-method-fetched-by-getattr", "arena_project", "duel/narrator.py", "return write(turns)", None, ""),
 ]
 
 

@@ -102,6 +102,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "anthropic,openai"),
     ("bound-method-taken-into-a-local", "arena_project", "duel/narrator.py", "return speak(turns[:1])", "facade",
      "anthropic,openai"),
+    ("protocol-with-one-requesting-implementation", "arena_project", "duel/sessions.py",
+     "return self._opener.open_session(", "facade", "openai"),
     # -- kinds of model and of call
     ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
     ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
@@ -220,6 +222,10 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
     ("union-of-settings-and-an-interface-calling-no-model", "arena_project", "duel/players.py",
      "return self.sink.write(turns)", None, ""),
     ("exporter-method-fetched-by-getattr", "arena_project", "duel/narrator.py", "return write(turns)", None, ""),
+    ("protocol-with-one-implementation-sending-nothing", "arena_project", "duel/sessions.py",
+     "self._ledger.open_entry(", None, ""),
+    ("protocol-with-two-implementations-one-requesting", "arena_project", "duel/sessions.py",
+     "self._notifier.notify_user(title)", None, ""),
 ]
 
 

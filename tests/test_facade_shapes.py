@@ -21,6 +21,8 @@ from tokenlint.engine import analyse
 
 FACADES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver" / "facades"
 
+_BOTH = "anthropic,openai"
+
 SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
     # -- interfaces and how the subclasses implement them
     ("abc-abstractmethod-providers-in-modules", "abc_project", "scribe/app/summarizer.py",
@@ -92,18 +94,15 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "openai"),
     ("field-of-a-dataclass-base-declared-as-one-implementation", "narrow_project", "mill/ie/agents.py",
      "Summarise: {text}", "facade", "openai"),
-    ("union-of-settings-and-interface-reassigned", "arena_project", "duel/players.py", "return self.brain.chat(turns)",
-     "facade", "anthropic,openai"),
-    ("optional-union-of-settings-and-interface", "arena_project", "duel/players.py", "chat(turns[-2:])", "facade",
-     "anthropic,openai"),
-    ("interface-named-for-intelligence-half-implementations-spend", "arena_project", "duel/players.py",
-     "self.source.respond(turns)", "facade", "anthropic,openai"),
-    ("method-fetched-by-getattr-into-a-local", "arena_project", "duel/narrator.py", "return speak(turns)", "facade",
-     "anthropic,openai"),
-    ("bound-method-taken-into-a-local", "arena_project", "duel/narrator.py", "return speak(turns[:1])", "facade",
-     "anthropic,openai"),
-    ("protocol-with-one-requesting-implementation", "arena_project", "duel/sessions.py",
-     "return self._opener.open_session(", "facade", "openai"),
+    # arena_project: (shape, file, text), each a facade over the OpenAI and Anthropic brains unless told
+    *[(shape, "arena_project", f"duel/{path}", text, "facade", providers) for shape, path, text, providers in [
+        ("union-of-settings-and-interface-reassigned", "players.py", "return self.brain.chat(turns)", _BOTH),
+        ("optional-union-of-settings-and-interface", "players.py", "chat(turns[-2:])", _BOTH),
+        ("interface-named-for-intelligence-half-implementations-spend", "players.py", "self.source.respond(", _BOTH),
+        ("method-fetched-by-getattr-into-a-local", "narrator.py", "return speak(turns)", _BOTH),
+        ("bound-method-taken-into-a-local", "narrator.py", "return speak(turns[:1])", _BOTH),
+        ("protocol-with-one-requesting-implementation", "sessions.py", "return self._opener.open_session(", "openai"),
+    ]],
     # -- kinds of model and of call
     ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
     ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
@@ -219,13 +218,12 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "wrapper", ""),
     ("base-request-with-subclass-hooks", "narrow_project", "mill/ie/team.py", "self.coder.inference(task)", "wrapper",
      ""),
-    ("union-of-settings-and-an-interface-calling-no-model", "arena_project", "duel/players.py",
-     "return self.sink.write(turns)", None, ""),
-    ("exporter-method-fetched-by-getattr", "arena_project", "duel/narrator.py", "return write(turns)", None, ""),
-    ("protocol-with-one-implementation-sending-nothing", "arena_project", "duel/sessions.py",
-     "self._ledger.open_entry(", None, ""),
-    ("protocol-with-two-implementations-one-requesting", "arena_project", "duel/sessions.py",
-     "self._notifier.notify_user(title)", None, ""),
+    *[(shape, "arena_project", f"duel/{path}", text, None, "") for shape, path, text in [
+        ("union-of-settings-and-an-interface-calling-no-model", "players.py", "return self.sink.write(turns)"),
+        ("exporter-method-fetched-by-getattr", "narrator.py", "return write(turns)"),
+        ("protocol-with-one-implementation-sending-nothing", "sessions.py", "self._ledger.open_entry("),
+        ("protocol-with-two-implementations-one-requesting", "sessions.py", "self._notifier.notify_user(title)"),
+    ]],
 ]
 
 

@@ -221,6 +221,7 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
     *[(shape, "arena_project", f"duel/{path}", text, None, "") for shape, path, text in [
         ("union-of-settings-and-an-interface-calling-no-model", "players.py", "return self.sink.write(turns)"),
         ("exporter-method-fetched-by-getattr", "narrator.py", "return write(turns)"),
+        ("original-method-called-by-the-wrapper-replacing-it", "narrator.py", "return original(turns)"),
         ("protocol-with-one-implementation-sending-nothing", "sessions.py", "self._ledger.open_entry("),
         ("protocol-with-two-implementations-one-requesting", "sessions.py", "self._notifier.notify_user(title)"),
     ]],

@@ -853,11 +853,16 @@ class FacadeMixin:
 
 def _fetched_from(func: ast.expr, scope: "Scope") -> Optional[ast.expr]:
     """The object a method called through a local was taken from: `x` of `stream = getattr(x,
-    "chat_stream", None)` or `stream = x.chat_stream`, then `stream(...)`; else None."""
+    "chat_stream", None)` or `stream = x.chat_stream`, then `stream(...)` in the same function; else
+    None. Called from a function nested there, it is the original a replacement wraps (`original =
+    llm.ainvoke`, then `async def tracked(...): await original(...)` patched onto the object): the
+    requests are the calls of the patched method, not this one."""
     if type(func) is not ast.Name:
         return None
     got = assigned(func.id, scope)  # type: ignore[attr-defined]
-    v = got[0] if got is not None else None
+    if got is None or got[1] is not scope:
+        return None
+    v = got[0]
     if type(v) is ast.Attribute:
         return v.value  # type: ignore[attr-defined]
     if type(v) is ast.Call and type(v.func) is ast.Name and v.func.id == "getattr" and len(v.args) >= 2:  # type: ignore[attr-defined]

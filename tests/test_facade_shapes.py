@@ -21,6 +21,8 @@ from tokenlint.engine import analyse
 
 FACADES = Path(__file__).resolve().parent.parent / "fixtures" / "resolver" / "facades"
 
+_BOTH = "anthropic,openai"
+
 SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
     # -- interfaces and how the subclasses implement them
     ("abc-abstractmethod-providers-in-modules", "abc_project", "scribe/app/summarizer.py",
@@ -92,6 +94,15 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "openai"),
     ("field-of-a-dataclass-base-declared-as-one-implementation", "narrow_project", "mill/ie/agents.py",
      "Summarise: {text}", "facade", "openai"),
+    # arena_project: (shape, file, text), each a facade over the OpenAI and Anthropic brains unless told
+    *[(shape, "arena_project", f"duel/{path}", text, "facade", providers) for shape, path, text, providers in [
+        ("union-of-settings-and-interface-reassigned", "players.py", "return self.brain.chat(turns)", _BOTH),
+        ("optional-union-of-settings-and-interface", "players.py", "chat(turns[-2:])", _BOTH),
+        ("interface-named-for-intelligence-half-implementations-spend", "players.py", "self.source.respond(", _BOTH),
+        ("method-fetched-by-getattr-into-a-local", "narrator.py", "return speak(turns)", _BOTH),
+        ("bound-method-taken-into-a-local", "narrator.py", "return speak(turns[:1])", _BOTH),
+        ("protocol-with-one-requesting-implementation", "sessions.py", "return self._opener.open_session(", "openai"),
+    ]],
     # -- kinds of model and of call
     ("embedding-base", "stubs_project", "relay/search/index.py", "self.embedder.embed(docs)", "facade", "openai,voyage"),
     ("rerank-base-with-local-sibling", "stubs_project", "relay/search/index.py", "self.reranker.rerank(", "facade",
@@ -207,6 +218,13 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "wrapper", ""),
     ("base-request-with-subclass-hooks", "narrow_project", "mill/ie/team.py", "self.coder.inference(task)", "wrapper",
      ""),
+    *[(shape, "arena_project", f"duel/{path}", text, None, "") for shape, path, text in [
+        ("union-of-settings-and-an-interface-calling-no-model", "players.py", "return self.sink.write(turns)"),
+        ("exporter-method-fetched-by-getattr", "narrator.py", "return write(turns)"),
+        ("original-method-called-by-the-wrapper-replacing-it", "narrator.py", "return original(turns)"),
+        ("protocol-with-one-implementation-sending-nothing", "sessions.py", "self._ledger.open_entry("),
+        ("protocol-with-two-implementations-one-requesting", "sessions.py", "self._notifier.notify_user(title)"),
+    ]],
 ]
 
 

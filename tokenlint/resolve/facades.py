@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.protocols import is_protocol, stub_methods
-from tokenlint.resolve.scope import decorator_name, enclosing_function, is_property, param_refs
+from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
+    from tokenlint.resolve.scope import Scope
 
 MAX_DISPATCH = 4  # nested abstract dispatches followed
 MAX_SUBCLASSES = 64
@@ -98,9 +99,9 @@ class FacadeMixin:
         `recv`: the object when the call names no method (`obj(...)` running `f`, see `_object_call`)."""
         func = rec.node.func
         if recv is None:
-            if not isinstance(func, ast.Attribute):
+            recv = func.value if isinstance(func, ast.Attribute) else _fetched_from(func, rec.scope)
+            if recv is None:
                 return None
-            recv = func.value
         if f.bound is None:
             return None
         if is_self(recv, rec.scope):
@@ -848,6 +849,25 @@ class FacadeMixin:
             if ms.raw is not None:
                 out.append(ms)
         return out
+
+
+def _fetched_from(func: ast.expr, scope: "Scope") -> Optional[ast.expr]:
+    """The object a method called through a local was taken from: `x` of `stream = getattr(x,
+    "chat_stream", None)` or `stream = x.chat_stream`, then `stream(...)` in the same function; else
+    None. Called from a function nested there, it is the original a replacement wraps (`original =
+    llm.ainvoke`, then `async def tracked(...): await original(...)` patched onto the object): the
+    requests are the calls of the patched method, not this one."""
+    if type(func) is not ast.Name:
+        return None
+    got = assigned(func.id, scope)  # type: ignore[attr-defined]
+    if got is None or got[1] is not scope:
+        return None
+    v = got[0]
+    if type(v) is ast.Attribute:
+        return v.value  # type: ignore[attr-defined]
+    if type(v) is ast.Call and type(v.func) is ast.Name and v.func.id == "getattr" and len(v.args) >= 2:  # type: ignore[attr-defined]
+        return v.args[0]  # type: ignore[attr-defined]
+    return None
 
 
 def _not_implemented(raw: bytes) -> list[bytes]:

@@ -270,6 +270,12 @@ class InferMixin:
             common = self._interface_of([v.cls for v in known])  # type: ignore[attr-defined]
             if common is not None:
                 return Instance(common)
+            # `backend: Union[BackendConfig, Backend]`, the config-or-object idiom (`__init__` turns a
+            # config into an object): unrelated classes, one of them an interface, which is what the
+            # code calls methods on; the others are the data it is built from
+            interfaces = [v for v in known if self._declares_abstract(v.cls)]  # type: ignore[attr-defined]
+            if len(interfaces) == 1:
+                return interfaces[0]
         return known[0] if known else UNKNOWN
 
     def infer(self, e: ast.expr, scope: Scope) -> Value:

@@ -22,6 +22,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words, speaks_of_models
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
+from tokenlint.resolve.protocols import is_protocol
 from tokenlint.resolve.scope import Scope, binding_of, declared_annotation, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Client, Func, Instance, Qual, Runnable, Value, join, useful
@@ -114,12 +115,16 @@ class InterfaceMixin:
         implementations call a model (a channel, a tool) is not; nor one whose
         implementations run a model object they are handed (a vector store embedding its
         documents): they use a model, they are not one. Test doubles (`MockImageGenerationProvider` in
-        `tests/`) stand in for an implementation: they are not counted either way."""
+        `tests/`) stand in for an implementation: they are not counted either way. A `typing.Protocol`
+        with one implementation, which sends a request, is one too: the Protocol is a typing seam
+        before that request (`SessionClient.create_session` over its one HTTP client)."""
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
         words = self.catalog.facade_words  # type: ignore[attr-defined]
         spending = sum(any(_own_request(t) or _built_model_request(t, words)
                            for t in self._spend_targets(sub, name, 0)[0]) for sub in complete)
+        if spending == 1 and len(complete) == 1 and any(is_protocol(c.node) for c in self._fchain(cls)):
+            return True  # a Protocol with one implementation, which sends a request: a call on it is that request
         return spending >= 2 and 2 * spending > len(complete)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
@@ -374,6 +379,10 @@ class InterfaceMixin:
                 above = chains[0][i:]
                 return k if self._interface_like(above) else None
         return None
+
+    def _declares_abstract(self, cls: ClassV) -> bool:
+        """Whether a project class or one of its project bases declares an abstract method."""
+        return any(is_abstract(m, c.node) for c in self._fchain(cls) for m in methods_of(c.node).values())
 
     def _interface_like(self, chain: list[ClassV]) -> bool:
         """Whether a project class (`chain`: it and its project bases) can stand for its subclasses:

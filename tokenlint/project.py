@@ -113,8 +113,8 @@ class ModuleSource:
                     if tree is not None:
                         return tree
             msg = exc.msg or "invalid syntax"
-            if sys.version_info < (3, 12) and _newer_grammar(text, exc.lineno or 1):
-                line = exc.lineno or 1
+            line = _newer_grammar(text, exc.lineno or 1) if sys.version_info < (3, 12) else None
+            if line is not None:
                 raise SourceError(f"{NEWER_GRAMMAR}: an f-string at line {line} is written for Python 3.12's "
                                   f"grammar (PEP 701); this Python {sys.version_info[0]}.{sys.version_info[1]} "
                                   "cannot read it", line, exc.offset or 1) from None
@@ -291,13 +291,14 @@ def _closing(toks: list[tokenize.TokenInfo], i: int) -> Optional[int]:
     return None
 
 
-def _newer_grammar(text: str, line: int) -> bool:
-    """Whether a file this older Python rejects at `line` is valid Python 3.12 there: LibCST's parser,
-    configured for that grammar, reads it, and the line is inside an f-string (PEP 701 lets an
-    f-string's expressions hold backslashes, comments and the f-string's own quotes). Asked only of
-    files that fail to parse."""
+def _newer_grammar(text: str, line: int) -> Optional[int]:
+    """The line of the f-string that makes a file this older Python rejects at `line` valid Python
+    3.12 (LibCST's parser, configured for that grammar, reads it, and `line` is inside that f-string
+    or in the statement holding it: PEP 701 lets an f-string's expressions hold backslashes, comments
+    and the f-string's own quotes); None when the file is not valid 3.12 there. Asked only of files
+    that fail to parse."""
     if "f" not in text:
-        return False
+        return None
     import libcst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -305,14 +306,15 @@ def _newer_grammar(text: str, line: int) -> bool:
         module = libcst.parse_module(text, config=libcst.PartialParserConfig(python_version="3.12"))
         spans = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     except Exception:  # noqa: BLE001 - any failure: a real syntax error, reported as such
-        return False
+        return None
     # the older parser may place its error anywhere in the statement holding the f-string (its closing
     # parenthesis): the line is in an f-string, or in a simple statement that holds one
     fstrings = [(r.start.line, r.end.line) for n, r in spans.items() if isinstance(n, libcst.FormattedString)]
     around = [(r.start.line, r.end.line) for n, r in spans.items()
               if isinstance(n, libcst.SimpleStatementLine) and r.start.line <= line <= r.end.line]
-    return any(a <= line <= b for a, b in fstrings) or any(
-        s <= a and b <= e for s, e in around for a, b in fstrings)
+    inside = [a for a, b in sorted(fstrings) if a <= line <= b]
+    held = [a for a, b in sorted(fstrings) for s, e in around if s <= a and b <= e]
+    return (inside or held or [None])[0]
 
 
 def _raise_syntax(msg: str, line: int, col: int) -> ast.Module:

@@ -34,3 +34,15 @@ def line_of(path: Path, text: str) -> int:
     """The first line (1-based) of the file at `path` holding `text`: a fixture's site, found by its text."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(i for i, t in enumerate(lines, 1) if text in t)
+
+
+def analysed_sites(root: Path, files: dict[str, Union[str, bytes]]) -> list:
+    """The call sites tokenlint finds in a project of `files` made at `root` (with the default config),
+    asserting that every file was analysed without an error."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    make(root, files)
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    return result.sites

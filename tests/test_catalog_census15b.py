@@ -16,20 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from projects import make
+from projects import analysed_sites
 
 from tokenlint.catalog import build_sdk_catalog
-from tokenlint.config import Config
-from tokenlint.engine import analyse
 
 CATALOG = build_sdk_catalog()
 
 
 def _sites(tmp_path: Path, src: str):
-    root = make(tmp_path / "p", {"app.py": src})
-    result = analyse([root], Config(), root=root)
-    assert not [f.error for f in result.files if f.error]
-    return result.sites
+    return analysed_sites(tmp_path / "p", {"app.py": src})
 
 
 def _facts(sites, kind: str):

@@ -53,6 +53,10 @@ LLAMA_INDEX = [
     ("llama_index.llms.reka", "RekaLLM", "model='m-1', api_key=k", "stream_chat", "reka", "llm", "m-1"),
     ("llama_index.llms.qianfan", "Qianfan", "k, k, 'm-1', k, 8192", "complete", "qianfan", "llm", "m-1"),
     ("llama_index.llms.meta", "LlamaLLM", "model='m-1'", "complete", "meta", "llm", "m-1"),
+    ("llama_index.llms.sagemaker_endpoint", "SageMakerLLM", "'ep-1'", "complete", "aws_sagemaker", "llm", "ep-1"),
+    ("llama_index.llms.oci_genai", "OCIGenAI", "'m-1'", "chat", "oci", "llm", "m-1"),
+    ("llama_index.llms.azure_inference", "AzureAICompletionsModel", "endpoint=k, model_name='m-1'", "chat",
+     "azure_ai", "llm", "m-1"),
     # servers the user runs
     ("llama_index.llms.lmstudio", "LMStudio", "model_name='m-1'", "chat", "lm_studio", "llm", "m-1"),
     ("llama_index.llms.vllm", "VllmServer", "model='m-1', api_url=k", "complete", "vllm", "llm", "m-1"),
@@ -75,6 +79,10 @@ LLAMA_INDEX = [
     ("llama_index.embeddings.text_embeddings_inference", "TextEmbeddingsInference", "'m-1', base_url=k",
      "get_text_embedding", "huggingface", "embeddings_model", "m-1"),
     ("llama_index.embeddings.xinference", "XinferenceEmbedding", "'m-1'", "get_query_embedding", "xinference",
+     "embeddings_model", "m-1"),
+    ("llama_index.embeddings.nebius", "NebiusEmbedding", "", "get_text_embedding", "nebius", "embeddings_model",
+     "BAAI/bge-en-icl"),
+    ("llama_index.embeddings.google", "GeminiEmbedding", "model_name='m-1'", "get_query_embedding", "google",
      "embeddings_model", "m-1"),
     # reranking postprocessors
     ("llama_index.postprocessor.voyageai_rerank", "VoyageAIRerank", "k, 'm-1'", "postprocess_nodes", "voyage",
@@ -129,6 +137,7 @@ def test_a_server_without_a_model_keyword_is_a_binding_of_its_server(tmp_path: P
     ("llama_index.embeddings.fastembed", "FastEmbedEmbedding", "get_query_embedding"),
     ("llama_index.embeddings.instructor", "InstructorEmbedding", "get_text_embedding"),
     ("llama_index.embeddings.nomic", "NomicHFEmbedding", "get_text_embedding"),
+    ("llama_index.embeddings.google", "GoogleUnivSentEncoderEmbedding", "get_text_embedding"),
     ("llama_index.postprocessor.colbert_rerank", "ColbertRerank", "postprocess_nodes"),
     ("llama_index.postprocessor.flag_embedding_reranker", "FlagEmbeddingReranker", "postprocess_nodes"),
 ])

@@ -114,18 +114,6 @@ def test_a_llama_index_integration_binds_its_model_and_its_request_points_at_the
     assert request.binding == binding.id and request.spends
 
 
-def test_a_server_without_a_model_keyword_is_a_binding_of_its_server(tmp_path: Path) -> None:
-    src = ("from llama_index.llms.llamafile import Llamafile\n"
-           "from llama_index.embeddings.llamafile import LlamafileEmbedding\n"
-           "\n"
-           "def ask(q):\n"
-           "    LlamafileEmbedding(base_url='http://localhost:8080').get_text_embedding(q)\n"
-           "    return Llamafile().complete(q)\n")
-    got = [(s.line, s.kind, s.provider, s.api) for s in _sites(tmp_path, src)]
-    assert (5, "request", "llamafile", "embeddings_model") in got
-    assert (6, "request", "llamafile", "llm") in got
-
-
 @pytest.mark.parametrize("module,cls,method", [
     ("llama_index.llms.huggingface", "HuggingFaceLLM", "complete"),
     ("llama_index.llms.llama_cpp", "LlamaCPP", "complete"),
@@ -138,6 +126,8 @@ def test_a_server_without_a_model_keyword_is_a_binding_of_its_server(tmp_path: P
     ("llama_index.embeddings.instructor", "InstructorEmbedding", "get_text_embedding"),
     ("llama_index.embeddings.nomic", "NomicHFEmbedding", "get_text_embedding"),
     ("llama_index.embeddings.google", "GoogleUnivSentEncoderEmbedding", "get_text_embedding"),
+    ("llama_index.llms.llamafile", "Llamafile", "complete"),  # as LangChain's Llamafile: no site
+    ("llama_index.embeddings.llamafile", "LlamafileEmbedding", "get_text_embedding"),
     ("llama_index.postprocessor.colbert_rerank", "ColbertRerank", "postprocess_nodes"),
     ("llama_index.postprocessor.flag_embedding_reranker", "FlagEmbeddingReranker", "postprocess_nodes"),
 ])

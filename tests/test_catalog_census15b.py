@@ -84,6 +84,8 @@ LLAMA_INDEX = [
      "BAAI/bge-en-icl"),
     ("llama_index.embeddings.google", "GeminiEmbedding", "model_name='m-1'", "get_query_embedding", "google",
      "embeddings_model", "m-1"),
+    ("llama_index.embeddings.azure_inference", "AzureAIEmbeddingsModel", "endpoint=k, model_name='m-1'",
+     "get_text_embedding", "azure_ai", "embeddings_model", "m-1"),
     # reranking postprocessors
     ("llama_index.postprocessor.voyageai_rerank", "VoyageAIRerank", "k, 'm-1'", "postprocess_nodes", "voyage",
      "rerank", "m-1"),

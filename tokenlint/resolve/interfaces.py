@@ -352,8 +352,10 @@ class InterfaceMixin:
         if found is None or found[0] is not rec.node:
             return None
         handed = found[0].args[found[1]]
-        if not (isinstance(handed, ast.Attribute) and is_self(handed.value, rec.scope)):
+        if not isinstance(handed, ast.Attribute):
             return None
+        if not is_self(handed.value, rec.scope):
+            return self._handed_other(rec, handed, found[1])
         f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(f, Func) or f.bound is None:
             return None
@@ -365,6 +367,27 @@ class InterfaceMixin:
         if not dispatched or not targets or not self._names_models(rec, [f.bound.cls, root], f.node.name):
             return None
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _handed_other(self, rec: CallRecord, handed: ast.Attribute, at: int) -> Optional[CallSite]:
+        """`asyncio.to_thread(self._speech_to_text.transcribe, audio)`, `loop.run_in_executor(None,
+        engine.synthesize, text)`: a method of another object, of a type not known here, handed to a
+        standard runner that calls it now with the arguments after it. The runner's call is the facade
+        site the method's own call (`self._speech_to_text.transcribe(audio)`) would be, found the same
+        way (an interface's method, by its name); a project function or a request method handed so is
+        read by `_handed_function` and `_handed_request`. A pool's `map` (once per element) is not read."""
+        if decorator_name(rec.node.func) == "map":
+            return None
+        v = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
+        if useful(v) and not isinstance(v, Instance):
+            return None  # a function, a request method, a client's: their own readers
+        inner = ast.copy_location(ast.Call(func=handed, args=list(rec.node.args[at + 1:]),
+                                           keywords=list(rec.node.keywords)), rec.node)
+        site = self._site_for(CallRecord(inner, rec.scope, rec.in_loop, rec.parent_call, rec.loop))  # type: ignore[attr-defined]
+        if site is None or site.kind != "facade":
+            return None
+        site.node, site.tag_style = rec.node, None  # the runner's call is where it is written; no tag goes through it
+        site.is_async = site.is_async or decorator_name(rec.node.func) not in POOL_METHODS
+        return site
 
     def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
         """The nearest project base class all of `classes` derive from, when it can stand for them

@@ -1,7 +1,9 @@
 """Framework requests and facades reached through a project hook (deep15): a method handed uncalled
 to a standard runner (`asyncio.to_thread(self.generate_audio, text)` in an interface module that names
 no SDK, `Thread(target=self.generate)`, `to_thread(self._stt.transcribe, audio)` on an object of
-unknown type). Each shape beside its look-alike that is no request."""
+unknown type), and a runnable built by the subclasses' overrides of an abstract hook declared with a
+library type (`async def get_graph(self) -> CompiledStateGraph`). Each shape beside its look-alike
+that is no request."""
 
 from __future__ import annotations
 
@@ -124,3 +126,58 @@ def test_a_pool_map_over_the_method_is_not_read_as_one_call(tmp_path) -> None:
                                  "app/main.py": "from openai import OpenAI\n\nfrom app.batch import Batch\n"})
     assert _sites(root, "app/batch.py").get(_line(root, "app/batch.py", "pool.map(")) != "facade"
 
+
+_GRAPH_BASE = ("from abc import abstractmethod\n\nfrom langgraph.graph.state import CompiledStateGraph\n\n\n"
+               "class BaseAgent:\n"
+               "    @abstractmethod\n"
+               "    async def get_graph(self, **kwargs) -> CompiledStateGraph:\n        pass\n\n"
+               "    async def stream(self, messages: list):\n"
+               "        graph = await self.get_graph()\n"
+               "        async for event in graph.astream({'messages': messages}):\n"
+               "            yield event\n")
+_GRAPH_CHAT = ("from langchain_openai import ChatOpenAI\nfrom langgraph.prebuilt import create_react_agent\n\n"
+               "from app.base import BaseAgent\n\n\n"
+               "class ChatAgent(BaseAgent):\n"
+               "    async def get_graph(self, **kwargs):\n"
+               "        return create_react_agent(ChatOpenAI(model='gpt-4o-mini'), tools=[])\n")
+
+
+def test_a_runnable_built_by_the_overrides_of_a_typed_abstract_hook_is_requested(tmp_path) -> None:
+    """`graph = await self.get_graph()` in the base, the hook declared `-> CompiledStateGraph`: the
+    overrides build an agent over a chat model, so `graph.astream(...)` is a framework request. A test
+    double overriding the hook with a fake (under tests/) does not hide it."""
+    double = ("from app.base import BaseAgent\n\n\nclass _StubAgent(BaseAgent):\n"
+              "    async def get_graph(self, **kwargs):\n        return object()\n")
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/base.py": _GRAPH_BASE, "app/chat.py": _GRAPH_CHAT,
+                                 "tests/test_agent.py": double})
+    sites = _sites(root, "app/base.py")
+    assert sites.get(_line(root, "app/base.py", "graph.astream(")) == "request"
+
+
+def test_a_typed_hook_one_override_of_which_builds_no_model_gives_nothing(tmp_path) -> None:
+    """An application override returning an object of its own (no model object or runnable): the
+    declared type alone says nothing of a model, and no site is made at `graph.astream(...)`."""
+    other = ("from app.base import BaseAgent\n\n\nclass Replay:\n"
+             "    async def astream(self, state):\n        yield state\n\n\n"
+             "class ReplayAgent(BaseAgent):\n"
+             "    async def get_graph(self, **kwargs):\n        return Replay()\n")
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/base.py": _GRAPH_BASE, "app/chat.py": _GRAPH_CHAT,
+                                 "app/replay.py": other})
+    assert _line(root, "app/base.py", "graph.astream(") not in _sites(root, "app/base.py")
+
+
+def test_an_untyped_hook_in_a_module_naming_no_library_is_read(tmp_path) -> None:
+    """`chain = self.build_chain()` in a base module importing nothing of LangChain, the hook's one
+    implementation returning `prompt | ChatOpenAI(...)`: the module is read (it calls `.build_chain(`)
+    and `chain.invoke(...)` is a framework request."""
+    base = ("from abc import ABC, abstractmethod\n\n\nclass Example(ABC):\n"
+            "    @abstractmethod\n    def build_chain(self):\n        ...\n\n"
+            "    def answer(self, question: str) -> str:\n"
+            "        chain = self.build_chain()\n"
+            "        return chain.invoke({'q': question})\n")
+    impl = ("from langchain_core.prompts import ChatPromptTemplate\nfrom langchain_openai import ChatOpenAI\n\n"
+            "from app.example import Example\n\n\nclass QA(Example):\n"
+            "    def build_chain(self):\n"
+            "        return ChatPromptTemplate.from_template('{q}') | ChatOpenAI(model='gpt-4o-mini')\n")
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/example.py": base, "app/qa.py": impl})
+    assert _sites(root, "app/example.py").get(_line(root, "app/example.py", "chain.invoke(")) == "request"

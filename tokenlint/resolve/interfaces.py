@@ -260,8 +260,8 @@ class InterfaceMixin:
         objects: list[Value] = []
         for sub in self._subclasses(f.bound.cls):  # type: ignore[attr-defined]
             impl = self._method_in_chain(sub, f.node.name)  # type: ignore[attr-defined]
-            if impl is None or impl[1] is f.node or is_abstract(impl[1], impl[0].node):
-                continue
+            if impl is None or impl[1] is f.node or is_abstract(impl[1], impl[0].node) or _double(impl[0]):
+                continue  # (a test double's override, a stub returning a fake, chooses nothing the app runs)
             fs = impl[0].scope.module.func_scopes.get(impl[1])
             v = self._func_return(Func(impl[1], fs, bound=Instance(sub)), None) if fs is not None else None  # type: ignore[attr-defined,arg-type]
             if isinstance(v, Qual) and not v.called:
@@ -278,6 +278,30 @@ class InterfaceMixin:
         else:
             got = memo[key] = join(list(classes.values()) or objects) if classes or objects else None
         return got
+
+    def runnable_hooks(self, info) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names of the abstract methods of project bases that this module's classes implement by
+        returning a model object, a runnable holding one or a client (`async def get_graph(self): return
+        create_agent(model=...)`): the base's own `self.get_graph()` is read as what they return
+        (`_abstract_return`), so the engine reads the modules calling `.get_graph(` too, the base's
+        among them, however little it names a library itself."""
+        out: set[str] = set()
+        for node, cs in info.class_scopes.items():
+            cls = ClassV(node, cs)  # type: ignore[arg-type]
+            bases = list(self._fchain(cls))[1:]  # type: ignore[attr-defined]
+            if not bases:
+                continue
+            for name, m in methods_of(node).items():
+                if name.startswith("__") or is_abstract(m, node):
+                    continue
+                declared = next((c for c in bases if name in methods_of(c.node)), None)
+                if declared is None or not is_abstract(methods_of(declared.node)[name], declared.node):
+                    continue
+                fs = info.func_scopes.get(m)
+                v = self._func_return(Func(m, fs, bound=Instance(cls)), None) if fs is not None else None  # type: ignore[attr-defined]
+                if type(v) is Runnable or type(v) is Client:
+                    out.add(name)
+        return out
 
     def _library_call_method(self, cls: ClassV) -> Optional[str]:
         """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from projects import make
+from projects import line_of, make
 
 from tokenlint.config import Config
 from tokenlint.engine import analyse
@@ -21,9 +21,7 @@ def _sites(root: Path, rel: str) -> dict[int, str]:
 
 
 def _line(root: Path, rel: str, text: str) -> int:
-    hits = [i for i, ln in enumerate((root / rel).read_text().splitlines(), 1) if text in ln]
-    assert len(hits) == 1, (rel, text, hits)
-    return hits[0]
+    return line_of(root / rel, text)
 
 
 _TTS_BASE = ("import abc\nimport asyncio\n\n\n"
@@ -99,6 +97,13 @@ _STT = {
 }
 
 
+def _with_stt(tmp_path: Path, module: str, engine: str) -> Path:
+    """The speech-to-text interface and renderer fixtures, `engine` as `app/<module>.py`, and a
+    module importing it beside the OpenAI SDK (so the prefilter reads it)."""
+    main = f"from openai import OpenAI\n\nimport app.{module}\n"
+    return make(tmp_path / "p", {**_STT, f"app/{module}.py": engine, "app/main.py": main})
+
+
 def test_a_method_of_an_object_of_unknown_type_handed_to_a_runner_is_its_facade(tmp_path) -> None:
     """`asyncio.to_thread(self._stt.transcribe, audio)` with `_stt` a constructor parameter: the
     runner's call is the facade `self._stt.transcribe(audio)` would be; `self._fmt.render` handed
@@ -108,8 +113,7 @@ def test_a_method_of_an_object_of_unknown_type_handed_to_a_runner_is_its_facade(
               "    async def hear(self, audio: bytes) -> str:\n"
               "        text = await asyncio.to_thread(self._stt.transcribe, audio)\n"
               "        return await asyncio.to_thread(self._fmt.render, text)\n")
-    root = make(tmp_path / "p", {**_STT, "app/session.py": engine,
-                                 "app/main.py": "from openai import OpenAI\n\nfrom app.session import Session\n"})
+    root = _with_stt(tmp_path, "session", engine)
     sites = _sites(root, "app/session.py")
     assert sites.get(_line(root, "app/session.py", "self._stt.transcribe")) == "facade"
     assert _line(root, "app/session.py", "self._fmt.render") not in sites
@@ -122,8 +126,7 @@ def test_a_pool_map_over_the_method_is_not_read_as_one_call(tmp_path) -> None:
               "    def hear_all(self, clips: list) -> list:\n"
               "        with ThreadPoolExecutor() as pool:\n"
               "            return list(pool.map(self._stt.transcribe, clips))\n")
-    root = make(tmp_path / "p", {**_STT, "app/batch.py": engine,
-                                 "app/main.py": "from openai import OpenAI\n\nfrom app.batch import Batch\n"})
+    root = _with_stt(tmp_path, "batch", engine)
     assert _sites(root, "app/batch.py").get(_line(root, "app/batch.py", "pool.map(")) != "facade"
 
 

@@ -406,7 +406,9 @@ def _plugin_loads(packages: set[str]) -> "Optional[re.Pattern[bytes]]":
 def _method_calls(names: set[str]) -> "Optional[re.Pattern[bytes]]":
     if not names:
         return None
-    return re.compile(rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\s*\(")
+    # called (`.generate(`), or handed uncalled to what calls it (`asyncio.to_thread(self.generate, text)`,
+    # `Thread(target=self.generate)`, `run_in_executor(None, obj.generate)`): a runner's call is a facade site too
+    return re.compile(rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\s*[(,)]")
 
 
 def _import_matcher(project: Project, modules: set[str], names: dict[str, Optional[frozenset[str]]],

@@ -580,6 +580,13 @@ class InferMixin:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
                 v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
+            elif type(v) is Qual and v.called and callee.node.returns is not None:  # type: ignore[attr-defined]
+                # a hook declared with a library type (`async def get_graph(self) -> CompiledStateGraph`,
+                # abstract): what the subclasses' overrides build, when each returns a model object or a
+                # runnable holding one; the declared type says nothing of the model
+                hooked = self._abstract_return(callee)  # type: ignore[arg-type,attr-defined]
+                if type(hooked) is Runnable or type(hooked) is Client:
+                    v = hooked
             if type(v) is Func or type(v) is OneOf:
                 v = returned_through(v, callee, call, scope)  # type: ignore[arg-type]  # a closure: this call made it
             if type(v) is Instance and type(call.func) is ast.Attribute:

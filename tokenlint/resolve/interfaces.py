@@ -260,8 +260,8 @@ class InterfaceMixin:
         objects: list[Value] = []
         for sub in self._subclasses(f.bound.cls):  # type: ignore[attr-defined]
             impl = self._method_in_chain(sub, f.node.name)  # type: ignore[attr-defined]
-            if impl is None or impl[1] is f.node or is_abstract(impl[1], impl[0].node):
-                continue
+            if impl is None or impl[1] is f.node or is_abstract(impl[1], impl[0].node) or _double(impl[0]):
+                continue  # (a test double's override, a stub returning a fake, chooses nothing the app runs)
             fs = impl[0].scope.module.func_scopes.get(impl[1])
             v = self._func_return(Func(impl[1], fs, bound=Instance(sub)), None) if fs is not None else None  # type: ignore[attr-defined,arg-type]
             if isinstance(v, Qual) and not v.called:
@@ -278,6 +278,30 @@ class InterfaceMixin:
         else:
             got = memo[key] = join(list(classes.values()) or objects) if classes or objects else None
         return got
+
+    def runnable_hooks(self, info) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names of the abstract methods of project bases that this module's classes implement by
+        returning a model object, a runnable holding one or a client (`async def get_graph(self): return
+        create_agent(model=...)`): the base's own `self.get_graph()` is read as what they return
+        (`_abstract_return`), so the engine reads the modules calling `.get_graph(` too, the base's
+        among them, however little it names a library itself."""
+        out: set[str] = set()
+        for node, cs in info.class_scopes.items():
+            cls = ClassV(node, cs)  # type: ignore[arg-type]
+            bases = list(self._fchain(cls))[1:]  # type: ignore[attr-defined]
+            if not bases:
+                continue
+            for name, m in methods_of(node).items():
+                if name.startswith("__") or is_abstract(m, node):
+                    continue
+                declared = next((c for c in bases if name in methods_of(c.node)), None)
+                if declared is None or not is_abstract(methods_of(declared.node)[name], declared.node):
+                    continue
+                fs = info.func_scopes.get(m)
+                v = self._func_return(Func(m, fs, bound=Instance(cls)), None) if fs is not None else None  # type: ignore[attr-defined]
+                if type(v) is Runnable or type(v) is Client:
+                    out.add(name)
+        return out
 
     def _library_call_method(self, cls: ClassV) -> Optional[str]:
         """The method the `__call__` of a library base class of `cls` runs, from the catalog, else None."""
@@ -352,8 +376,10 @@ class InterfaceMixin:
         if found is None or found[0] is not rec.node:
             return None
         handed = found[0].args[found[1]]
-        if not (isinstance(handed, ast.Attribute) and is_self(handed.value, rec.scope)):
+        if not isinstance(handed, ast.Attribute):
             return None
+        if not is_self(handed.value, rec.scope):
+            return self._handed_other(rec, handed, found[1])
         f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(f, Func) or f.bound is None:
             return None
@@ -365,6 +391,27 @@ class InterfaceMixin:
         if not dispatched or not targets or not self._names_models(rec, [f.bound.cls, root], f.node.name):
             return None
         return self._facade_site(rec, targets, root, f.node.name)
+
+    def _handed_other(self, rec: CallRecord, handed: ast.Attribute, at: int) -> Optional[CallSite]:
+        """`asyncio.to_thread(self._speech_to_text.transcribe, audio)`, `loop.run_in_executor(None,
+        engine.synthesize, text)`: a method of another object, of a type not known here, handed to a
+        standard runner that calls it now with the arguments after it. The runner's call is the facade
+        site the method's own call (`self._speech_to_text.transcribe(audio)`) would be, found the same
+        way (an interface's method, by its name); a project function or a request method handed so is
+        read by `_handed_function` and `_handed_request`. A pool's `map` (once per element) is not read."""
+        if decorator_name(rec.node.func) == "map":
+            return None
+        v = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
+        if useful(v) and not isinstance(v, Instance):
+            return None  # a function, a request method, a client's: their own readers
+        inner = ast.copy_location(ast.Call(func=handed, args=list(rec.node.args[at + 1:]),
+                                           keywords=list(rec.node.keywords)), rec.node)
+        site = self._site_for(CallRecord(inner, rec.scope, rec.in_loop, rec.parent_call, rec.loop))  # type: ignore[attr-defined]
+        if site is None or site.kind != "facade":
+            return None
+        site.node, site.tag_style = rec.node, None  # the runner's call is where it is written; no tag goes through it
+        site.is_async = site.is_async or decorator_name(rec.node.func) not in POOL_METHODS
+        return site
 
     def _interface_of(self, classes: list[ClassV]) -> Optional[ClassV]:
         """The nearest project base class all of `classes` derive from, when it can stand for them

@@ -20,7 +20,7 @@ CATALOG = build_sdk_catalog()
     ("langchain_community.chat_models.google_palm.ChatGooglePalm", "google", "chat_model"),
     ("langchain_community.embeddings.ZhipuAIEmbeddings", "zhipuai", "embeddings_model"),
     ("langchain_classic.chat_models.ChatAnyscale", "anyscale", "chat_model"),
-    ("langchain_community.chat_models.GPTRouter", "unknown", "chat_model"),
+    ("langchain_classic.chat_models.GPTRouter", "unknown", "chat_model"),  # the community paths have an entry (census15a)
     ("langchain_ibm.ChatWatsonx", "ibm_watsonx", "chat_model"),
     ("langchain_ibm.WatsonxLLM", "ibm_watsonx", "llm"),
     ("langchain_ibm.embeddings.WatsonxEmbeddings", "ibm_watsonx", "embeddings_model"),

@@ -73,7 +73,11 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
     for index in (cat.classes, cat.constructors):
         for last, bucket in index._by_last.items():  # noqa: SLF001 - same package
             if index is cat.constructors:
-                bucket = [(mod, v) for mod, v in bucket if v.sdk not in by_import]
+                # a class of a constructor family's modules (`langchain_community.llms.AlephAlpha`) marks a file
+                # where it is imported from there (family_markers), as the family's unlisted classes do: its
+                # name alone (`Anthropic`, `Cohere`) or its package (`langchain`) is in too many files
+                bucket = [(mod, v) for mod, v in bucket if v.sdk not in by_import
+                          and not any(f.covers(f"{mod}.{last}") for f in cat.constructors.families)]
                 if not bucket:
                     continue
             owners = [mod.rpartition(".")[2] for mod, _ in bucket]

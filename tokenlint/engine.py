@@ -675,6 +675,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
     selected: dict[int, set[str]] = {}
     by_rel = {ms.relpath: ms for ms in project.by_path.values()}
     seen: set[tuple] = set()
+    placed: dict[tuple, tuple[FileResult, int]] = {}  # where each kept finding went
     noqa: dict[str, "Comments"] = {}
     for f in findings:
         fr = results.get(f.path)
@@ -682,6 +683,13 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
             continue  # a context file: read, not reported
         key = (f.code, f.path, f.row, f.column, f.message)
         if key in seen:
+            if f.fix is not None:
+                continue
+            # one place reached by several calls (a model constant): fixed only when every call
+            # accepts the fix, since the edit changes what each of them sends
+            at = placed.get(key)
+            if at is not None and at[0].findings[at[1]].fix is not None:
+                at[0].findings[at[1]] = replace(at[0].findings[at[1]], fix=None)
             continue
         seen.add(key)
         ms = by_rel.get(f.path)
@@ -700,6 +708,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
                 continue
         if ms is not None:
             f.abspath = str(ms.path)
+        placed[key] = (fr, len(fr.findings))
         fr.findings.append(f)
     for fr in results.values():
         fr.findings.sort(key=Finding.sort_key)

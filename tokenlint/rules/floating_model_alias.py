@@ -152,6 +152,53 @@ def at_call(rule: Rule, site: "CallSite", fix: Optional[Fix] = None, **fields: s
     return rule.finding(site, fix, **fields)
 
 
+def passed_parameters(site: "CallSite") -> Optional[dict[str, object]]:
+    """The keyword arguments the call sends (name -> literal value, or NOT_LITERAL), with a
+    `model_kwargs={...}` literal's keys (LangChain); for a wrapper, the wrapped request's too.
+    None when `**kwargs` may carry more than can be seen."""
+    from tokenlint.catalog import NOT_LITERAL
+
+    out: dict[str, object] = {}
+    for s in (site, site.request) if site.request is not None else (site,):
+        call = s.node
+        if not isinstance(call, ast.Call):
+            continue
+        for k in call.keywords:
+            if k.arg is None:
+                return None
+            value = k.value
+            if k.arg == "model_kwargs" and isinstance(value, ast.Dict):
+                if any(key is None for key in value.keys):
+                    return None
+                out.update({key.value: _literal(v) for key, v in zip(value.keys, value.values)
+                            if isinstance(key, ast.Constant) and isinstance(key.value, str)})
+            out[k.arg] = _literal(value)
+    return out
+
+
+def _literal(node: ast.expr) -> object:
+    from tokenlint.catalog import NOT_LITERAL
+
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NOT_LITERAL
+
+
+def rejects_new_parameters(site: "CallSite", current: Optional["ModelInfo"], new: "ModelInfo",
+                           catalog: "ModelCatalog") -> tuple[str, ...]:
+    """Parameters the call passes (or may pass, through `**kwargs`) that the provider rejects for
+    `new` but accepted for `current` (catalog [[rejects]]): a fix swapping in `new` would make a
+    request the provider refuses."""
+    from tokenlint.catalog import NOT_LITERAL
+
+    passed = passed_parameters(site)
+    if passed is None:  # unseen keywords: assume any parameter `new` rejects
+        passed = {name: NOT_LITERAL for r in catalog.rejects for name in r.params}
+    before = set(catalog.rejected(current, passed, site.sdk, site.api)) if current is not None else set()
+    return tuple(p for p in catalog.rejected(new, passed, site.sdk, site.api) if p not in before)
+
+
 _LITERAL = re.compile(r"(?P<prefix>[rRuU]?)(?P<quote>\"\"\"|'''|\"|')(?P<body>.*)(?P=quote)", re.S)
 
 
@@ -164,6 +211,8 @@ def replace_model(ref: ModelRef, new_model: str) -> Optional[tuple[Edit, ...]]:
     body = ref.written[: len(ref.written) - len(ref.model)] + new_model
     if any(c in body for c in "\\'\"\n\r"):
         return None
+    if ref.written in compared_strings(source):
+        return None  # `if model == "gpt-4o":` tests for the name: a new default would skip that branch
     edits = []
     for twin in same_defaults(source, node):
         m = _LITERAL.fullmatch(source.segment(twin))
@@ -171,6 +220,26 @@ def replace_model(ref: ModelRef, new_model: str) -> Optional[tuple[Edit, ...]]:
             return None  # escapes, implicit concatenation, an f-string part: leave it to a human
         edits.append(span_edit(source, twin, f"{m.group('prefix')}{m.group('quote')}{body}{m.group('quote')}"))
     return tuple(edits)
+
+
+def compared_strings(source: "ModuleSource") -> frozenset[str]:
+    """The string literals `source`'s module compares something with (`==`, `!=`, `in`, a `match`
+    case): code that tests for a model name by value. Built once per module."""
+    info = getattr(source, "info", None)
+    if info is None:
+        return frozenset()
+    found = getattr(info, "_compared", None)
+    if found is None:
+        out: set[str] = set()
+        for n in ast.walk(info.tree):
+            if isinstance(n, ast.Compare):
+                for side in (n.left, *n.comparators):
+                    items = side.elts if isinstance(side, (ast.Tuple, ast.List, ast.Set)) else (side,)
+                    out.update(e.value for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str))
+            elif isinstance(n, ast.MatchValue) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str):
+                out.add(n.value.value)
+        found = info._compared = frozenset(out)
+    return found
 
 
 class FloatingModelAlias(Rule):

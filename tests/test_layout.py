@@ -10,7 +10,7 @@ import pytest
 
 from tokenlint.config import load_config
 from tokenlint.engine import fix
-from tokenlint.layout import fit_long_lines, project_line_length
+from tokenlint.layout import fit_long_lines, line_length_for, project_line_length
 
 
 @pytest.mark.parametrize("files, expected", [
@@ -116,3 +116,35 @@ def test_fixes_keep_the_projects_line_length_and_a_second_fix_changes_nothing(tm
     assert max(len(line) for line in new.splitlines()) <= 100
     (tmp_path / "app.py").write_text(new)
     assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
+
+
+def test_the_nearest_folders_config_sets_a_files_line_length(tmp_path):
+    """A monorepo: the root sets nothing (or 79), `backend/ruff.toml` sets 240 for the files under it,
+    as ruff and black take the closest configuration."""
+    (tmp_path / "setup.cfg").write_text("[flake8]\nmax-line-length = 79\n")
+    deep = tmp_path / "backend" / "pkg" / "sub"
+    deep.mkdir(parents=True)
+    (tmp_path / "backend" / "ruff.toml").write_text("line-length = 240\n")
+    (tmp_path / "tools").mkdir()
+    cache: dict = {}
+    assert line_length_for(deep / "m.py", tmp_path, cache) == 240
+    assert cache[deep] == cache[tmp_path / "backend"] == 240
+    assert line_length_for(tmp_path / "tools" / "t.py", tmp_path, cache) == 79
+    assert line_length_for(tmp_path / "top.py", tmp_path, cache) == 79
+    (tmp_path / "setup.cfg").unlink()
+    assert line_length_for(tmp_path / "top.py", tmp_path) == 88
+
+
+def test_a_fix_in_a_subproject_with_a_long_line_length_is_not_split(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "ruff.toml").write_text("line-length = 240\n")
+    (tmp_path / "backend" / "app.py").write_text(APP)
+    (tmp_path / "app.py").write_text(APP)
+    cfg = load_config(start=tmp_path)
+    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    inside = run.fixed[tmp_path / "backend" / "app.py"].decode()
+    assert inside == APP.replace('model="gpt-5.4", messages=[{"role": "user", "content": text}])',
+                                 'model="gpt-5.4-2026-03-05", messages=[{"role": "user", "content": text}], '
+                                 'extra_headers={"Helicone-Property-Feature": "app-summarise"})')
+    assert "(\n        model=" in run.fixed[tmp_path / "app.py"].decode()  # 88 at the root: split

@@ -892,14 +892,14 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
     """Apply fixes (safe; unsafe too when asked) to a fixpoint, in memory. Nothing is written here.
     `tree`: the walk of the root (`tokenlint.tree`), reused by every pass (fixes add no file)."""
     from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
-    from tokenlint.layout import fit_long_lines, project_line_length
+    from tokenlint.layout import fit_long_lines, line_length_for
 
     overlay: dict[Path, bytes] = {}
     originals: dict[Path, bytes] = {}
     encodings: dict[Path, tuple[str, bool]] = {}
     report: dict[Path, "FileFix"] = {}
     result = initial = analyse(paths, config, rules, root=root, today=today, tree=tree)
-    width = project_line_length(result.root)  # a fixed line that outgrows it is split as black would
+    widths: dict[Path, int] = {}  # folder -> the line length its nearest config sets
     for _ in range(MAX_FIX_PASSES):
         assert result.project is not None
         by_rel = {ms.relpath: ms for ms in result.project.by_path.values()}
@@ -923,7 +923,8 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
                 encodings[ms.path] = (ms.encoding, ms.raw.startswith(b"\xef\xbb\xbf"))
             text = ms.read()  # "\n" line ends whatever the file has (ModuleSource.read)
             new_text, done = apply_fixes(text, [f.fix.edits for f in fs])  # type: ignore[union-attr]
-            new_text = fit_long_lines(text, new_text, width)
+            # a fixed line that outgrows the file's line length is split as black would
+            new_text = fit_long_lines(text, new_text, line_length_for(ms.path, result.root, widths))
             n = len(done)
             if n == 0 or new_text == text:
                 continue

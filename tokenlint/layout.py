@@ -30,6 +30,36 @@ def project_line_length(root: Path) -> int:
     `ruff.toml` / `.ruff.toml` `line-length`, pyproject `[tool.ruff]` then `[tool.black]`
     `line-length`, `[flake8] max-line-length` in `.flake8` / `setup.cfg` / `tox.ini`; else 88.
     Unreadable or malformed files are skipped."""
+    return _configured(root) or DEFAULT_LINE_LENGTH
+
+
+def line_length_for(path: Path, root: Path, cache: Optional[dict[Path, int]] = None) -> int:
+    """The line length for the file `path`: set by the nearest folder from the file's own up to
+    `root` whose configuration sets one (as ruff and black take the closest config: a monorepo's
+    `backend/ruff.toml`), else 88. `cache`: folder -> length, shared by the files of one run."""
+    cache = {} if cache is None else cache
+    walked: list[Path] = []
+    folder = path.parent
+    found = DEFAULT_LINE_LENGTH
+    while True:
+        if folder in cache:
+            found = cache[folder]
+            break
+        walked.append(folder)
+        got = _configured(folder)
+        if got:
+            found = got
+            break
+        if folder == root or folder.parent == folder or root not in folder.parents:
+            break
+        folder = folder.parent
+    for f in walked:
+        cache[f] = found
+    return found
+
+
+def _configured(root: Path) -> Optional[int]:
+    """The line length the configuration files in the folder `root` set, or None."""
     for name in ("ruff.toml", ".ruff.toml"):
         got = _toml_int(root / name, ("line-length",))
         if got:
@@ -51,7 +81,7 @@ def project_line_length(root: Path) -> int:
             continue
         if value and value.strip().isdigit() and int(value) > 0:
             return int(value)
-    return DEFAULT_LINE_LENGTH
+    return None
 
 
 def _toml_int(path: Path, keys: tuple[str, ...]) -> Optional[int]:

@@ -134,6 +134,8 @@ def test_rejected_reads_allowed_values_sdks_and_apis():
     assert catalog.rejected(luna, {"temperature": 1}) == ()
     assert catalog.rejected(luna, {"temperature": NOT_LITERAL}) == ("temperature",)
     assert catalog.rejected(luna, {"max_tokens": 5}, "openai", "chat.completions") == ("max_tokens",)
-    assert catalog.rejected(luna, {"max_tokens": 5}, "litellm", "completion") == ()
+    assert catalog.rejected(luna, {"max_tokens": 5}, "litellm", "completion") == ()  # LiteLLM renames it
+    assert catalog.rejected(luna, {"max_tokens": 5}, "langchain", "chat_model") == ()  # so does ChatOpenAI
+    assert catalog.rejected(luna, {"max_tokens": 5}, "dspy", "chat") == ("max_tokens",)  # sent as given
     opus = catalog.lookup("claude-opus-4-8")
     assert opus is not None and catalog.rejected(opus, {"temperature": 0.3, "top_p": 0.9}) == ("temperature", "top_p")

@@ -924,10 +924,12 @@ class Rejects:
     allowed: tuple[tuple[str, Any], ...] = ()  # (param, a value still accepted)
     sdks: tuple[str, ...] = ()  # only through these SDKs (any when empty)
     apis: tuple[str, ...] = ()  # only on these APIs (any when empty)
+    except_sdks: tuple[str, ...] = ()  # SDKs that translate the parameter themselves
 
     def applies(self, info: ModelInfo, sdk: str | None, api: str | None) -> bool:
         return (info.provider == self.provider and any(fnmatch.fnmatchcase(info.id, g) for g in self.models)
-                and (not self.sdks or sdk in self.sdks) and (not self.apis or api in self.apis))
+                and (not self.sdks or sdk in self.sdks) and (not self.apis or api in self.apis)
+                and sdk not in self.except_sdks)
 
 
 NOT_LITERAL = object()  # a parameter passed with a value that is not a literal
@@ -1041,6 +1043,6 @@ def load_model_catalog(path: str | None = None) -> ModelCatalog:
                       if "provider" in d and isinstance(d.get("cache_min_tokens"), int)}
     rejects = tuple(Rejects(d["provider"], _tuple(d.get("models")), _tuple(d.get("params")),
                             tuple(sorted((d.get("allowed") or {}).items())), _tuple(d.get("sdks")),
-                            _tuple(d.get("apis")))
+                            _tuple(d.get("apis")), _tuple(d.get("except_sdks")))
                     for d in data.get("rejects", []) if "provider" in d and d.get("models") and d.get("params"))
     return ModelCatalog(models=models, patterns=patterns, cache_defaults=cache_defaults, rejects=rejects)

@@ -148,3 +148,52 @@ def test_a_fix_in_a_subproject_with_a_long_line_length_is_not_split(tmp_path):
                                  'model="gpt-5.4-2026-03-05", messages=[{"role": "user", "content": text}], '
                                  'extra_headers={"Helicone-Property-Feature": "app-summarise"})')
     assert "(\n        model=" in run.fixed[tmp_path / "app.py"].decode()  # 88 at the root: split
+
+
+HUGGED = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def short(t):
+    return client.chat.completions.create(
+        model="m", messages=t
+    )
+
+
+def wide(messages):
+    return client.chat.completions.create(
+        model="gpt-6-luna", messages=messages, temperature=1, user="someone"
+    )
+'''
+
+
+def test_a_hugged_argument_line_takes_the_tag_and_is_split_one_per_line_when_too_long(tmp_path):
+    """black's hugged layout (the arguments on one line between the brackets' lines) stays hugged when
+    the tag fits there, else becomes one argument per line with a trailing comma, as black would
+    write it: never two arguments on one line followed by a lone one with a magic comma."""
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "app.py").write_text(HUGGED)
+    cfg = load_config(start=tmp_path)
+    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    new = run.fixed[tmp_path / "app.py"].decode()
+    assert new == HUGGED.replace(
+        '        model="m", messages=t\n',
+        '        model="m", messages=t, extra_headers={"Helicone-Property-Feature": "app-short"}\n').replace(
+        '        model="gpt-6-luna", messages=messages, temperature=1, user="someone"\n',
+        '        model="gpt-6-luna",\n'
+        '        messages=messages,\n'
+        '        temperature=1,\n'
+        '        user="someone",\n'
+        '        extra_headers={"Helicone-Property-Feature": "app-wide"},\n')
+    (tmp_path / "app.py").write_text(new)
+    assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
+
+
+def test_black_leaves_the_fixed_hugged_calls_alone(tmp_path):
+    black = pytest.importorskip("black")
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "app.py").write_text(HUGGED)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    new = run.fixed[tmp_path / "app.py"].decode()
+    assert black.format_str(new, mode=black.Mode(line_length=88)) == new

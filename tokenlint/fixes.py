@@ -57,6 +57,13 @@ def insert_keyword(source: "ModuleSource", call: ast.Call, keyword_text: str) ->
     between = _text_between(source, last.end_lineno, last.end_col_offset, close[0], close[1])  # type: ignore
     has_comma = between.lstrip().startswith(",")
     multiline = last.end_lineno != close[0] and "\n" in between  # type: ignore[attr-defined]
+    first = min(args, key=lambda a: (a.lineno, a.col_offset))  # type: ignore[attr-defined]
+    hugged = multiline and first.lineno == last.end_lineno != call.lineno  # type: ignore[attr-defined]
+    if hugged and not _text_between(source, last.end_lineno, last.end_col_offset,  # type: ignore[arg-type]
+                                    last.end_lineno + 1, 0).strip().lstrip(",").strip():  # type: ignore
+        # black's hugged layout (all arguments on one line between the brackets' lines): the new
+        # argument joins them there; a line grown too long is split one per line (layout.py)
+        multiline = False
     if multiline:
         indent = _indent_of(source, last.lineno, last.col_offset)  # type: ignore[attr-defined]
         row, after = last.end_lineno, last.end_col_offset  # type: ignore[attr-defined]

@@ -172,11 +172,7 @@ def test_a_hugged_argument_line_takes_the_tag_and_is_split_one_per_line_when_too
     """black's hugged layout (the arguments on one line between the brackets' lines) stays hugged when
     the tag fits there, else becomes one argument per line with a trailing comma, as black would
     write it: never two arguments on one line followed by a lone one with a magic comma."""
-    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
-    (tmp_path / "app.py").write_text(HUGGED)
-    cfg = load_config(start=tmp_path)
-    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
-    new = run.fixed[tmp_path / "app.py"].decode()
+    new = _fixed_hugged(tmp_path)
     assert new == HUGGED.replace(
         '        model="m", messages=t\n',
         '        model="m", messages=t, extra_headers={"Helicone-Property-Feature": "app-short"}\n').replace(
@@ -187,13 +183,20 @@ def test_a_hugged_argument_line_takes_the_tag_and_is_split_one_per_line_when_too
         '        user="someone",\n'
         '        extra_headers={"Helicone-Property-Feature": "app-wide"},\n')
     (tmp_path / "app.py").write_text(new)
-    assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
+    assert _fixed_hugged(tmp_path, write=False) is None  # a second fix changes nothing
 
 
 def test_black_leaves_the_fixed_hugged_calls_alone(tmp_path):
     black = pytest.importorskip("black")
-    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
-    (tmp_path / "app.py").write_text(HUGGED)
-    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
-    new = run.fixed[tmp_path / "app.py"].decode()
+    new = _fixed_hugged(tmp_path)
     assert black.format_str(new, mode=black.Mode(line_length=88)) == new
+
+
+def _fixed_hugged(tmp_path, write: bool = True):  # type: ignore[no-untyped-def]
+    """HUGGED (as app.py, with the helicone sink) after fixing, or None when nothing changed."""
+    if write:
+        (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+        (tmp_path / "app.py").write_text(HUGGED)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    got = run.fixed.get(tmp_path / "app.py")
+    return got.decode() if got is not None else None

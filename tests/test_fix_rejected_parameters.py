@@ -139,3 +139,22 @@ def test_rejected_reads_allowed_values_sdks_and_apis():
     assert catalog.rejected(luna, {"max_tokens": 5}, "dspy", "chat") == ("max_tokens",)  # sent as given
     opus = catalog.lookup("claude-opus-4-8")
     assert opus is not None and catalog.rejected(opus, {"temperature": 0.3, "top_p": 0.9}) == ("temperature", "top_p")
+
+
+HTTP = '''import requests
+
+URL = "https://openrouter.ai/api/v1/chat/completions"
+
+
+def ask(prompt, model="openai/gpt-4o"):
+    payload = {"model": model, "messages": [{"role": "user", "content": prompt}], "temperature": 0.7}
+    return requests.post(URL, headers={"Authorization": "Bearer k"}, json=payload, timeout=30).json()
+'''
+
+
+def test_an_http_body_passing_a_rejected_parameter_keeps_its_model(tmp_path):
+    """The parameters of an HTTP request are the keys of its JSON body (a dict literal, or a name
+    holding one), not the keywords of `requests.post`."""
+    assert _fixed(tmp_path, {"http.py": HTTP})["http.py"] == HTTP
+    plain = HTTP.replace(', "temperature": 0.7', "")
+    assert '"openai/gpt-6-luna"' in _fixed(tmp_path, {"http.py": plain})["http.py"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.literals import same_defaults
+from tokenlint.resolve.pieces import resolve
 from tokenlint.rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,10 +155,9 @@ def at_call(rule: Rule, site: "CallSite", fix: Optional[Fix] = None, **fields: s
 
 def passed_parameters(site: "CallSite") -> Optional[dict[str, object]]:
     """The keyword arguments the call sends (name -> literal value, or NOT_LITERAL), with a
-    `model_kwargs={...}` literal's keys (LangChain); for a wrapper, the wrapped request's too.
-    None when `**kwargs` may carry more than can be seen."""
-    from tokenlint.catalog import NOT_LITERAL
-
+    `model_kwargs={...}` literal's keys (LangChain); for a wrapper, the wrapped request's too; for
+    an HTTP request, the keys of its JSON body. None when `**kwargs` (or a body that cannot be
+    read) may carry more than can be seen."""
     out: dict[str, object] = {}
     for s in (site, site.request) if site.request is not None else (site,):
         call = s.node
@@ -167,13 +167,27 @@ def passed_parameters(site: "CallSite") -> Optional[dict[str, object]]:
             if k.arg is None:
                 return None
             value = k.value
-            if k.arg == "model_kwargs" and isinstance(value, ast.Dict):
-                if any(key is None for key in value.keys):
+            if s.sdk == "http":
+                if k.arg != "json":
+                    continue  # headers, timeout: not the provider's parameters
+                body = resolve(value, s.scope)[0] if s.scope is not None else value
+                if not isinstance(body, ast.Dict) or not _add_items(out, body):
                     return None
-                out.update({key.value: _literal(v) for key, v in zip(value.keys, value.values)
-                            if isinstance(key, ast.Constant) and isinstance(key.value, str)})
-            out[k.arg] = _literal(value)
+            elif k.arg == "model_kwargs" and isinstance(value, ast.Dict):
+                if not _add_items(out, value):
+                    return None
+            if s.sdk != "http":
+                out[k.arg] = _literal(value)
     return out
+
+
+def _add_items(out: dict[str, object], d: ast.Dict) -> bool:
+    """Add a dict literal's string keys and literal values to `out`; False when `**spread` hides some."""
+    if any(key is None for key in d.keys):
+        return False
+    out.update({key.value: _literal(v) for key, v in zip(d.keys, d.values)
+                if isinstance(key, ast.Constant) and isinstance(key.value, str)})
+    return True
 
 
 def _literal(node: ast.expr) -> object:

@@ -158,3 +158,23 @@ def test_an_http_body_passing_a_rejected_parameter_keeps_its_model(tmp_path):
     assert _fixed(tmp_path, {"http.py": HTTP})["http.py"] == HTTP
     plain = HTTP.replace(', "temperature": 0.7', "")
     assert '"openai/gpt-6-luna"' in _fixed(tmp_path, {"http.py": plain})["http.py"]
+
+
+LC_GPT5 = '''from langchain_openai import ChatOpenAI
+
+
+def answer(question, model_name="gpt-5-mini"):
+    llm = ChatOpenAI(model=model_name, temperature=0)
+    return llm.invoke(question)
+'''
+
+
+def test_a_temperature_langchain_drops_for_the_current_model_but_sends_for_the_successor(tmp_path):
+    """langchain-openai drops temperature=0 for gpt-5-mini (the request is accepted) but sends it for
+    the successor gpt-6.1-terra (rejected): the parameter is new trouble, the model is kept."""
+    assert _fixed(tmp_path, {"lc.py": LC_GPT5})["lc.py"] == LC_GPT5
+    catalog = load_model_catalog()
+    mini, terra = catalog.lookup("gpt-5-mini"), catalog.lookup("gpt-6.1-terra")
+    assert catalog.rejected(mini, {"temperature": 0}, "langchain", "chat_model") == ()
+    assert catalog.rejected(terra, {"temperature": 0}, "langchain", "chat_model") == ("temperature",)
+    assert catalog.rejected(mini, {"temperature": 0}, "litellm", "completion") == ("temperature",)

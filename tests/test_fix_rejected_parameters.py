@@ -178,3 +178,23 @@ def test_a_temperature_langchain_drops_for_the_current_model_but_sends_for_the_s
     assert catalog.rejected(mini, {"temperature": 0}, "langchain", "chat_model") == ()
     assert catalog.rejected(terra, {"temperature": 0}, "langchain", "chat_model") == ("temperature",)
     assert catalog.rejected(mini, {"temperature": 0}, "litellm", "completion") == ("temperature",)
+
+
+GENAI = '''from google import genai
+from google.genai import types
+
+client = genai.Client()
+
+
+def ask(text, model="gemini-2.5-pro"):
+    config = types.GenerateContentConfig(temperature=0.7)
+    return client.models.generate_content(model=model, contents=text, config=config)
+'''
+
+
+def test_a_gemini_config_with_a_sampling_parameter_keeps_its_model(tmp_path):
+    """The successor of gemini-2.5-pro takes no sampling parameters: a GenerateContentConfig (or
+    config dict) sending temperature keeps the model; one sending none is fixed."""
+    assert _fixed(tmp_path, {"g.py": GENAI})["g.py"] == GENAI
+    plain = GENAI.replace("temperature=0.7", "max_output_tokens=64")
+    assert '"gemini-3.8-flash"' in _fixed(tmp_path, {"g.py": plain})["g.py"]

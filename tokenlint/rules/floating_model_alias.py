@@ -30,6 +30,7 @@ DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
 # deployments name the provider models (docs.litellm.ai/docs/routing, checked 2026-12-05)
 DEPLOYMENT_SDKS = frozenset({"litellm-router"})
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
+GENERATION_CONFIGS = ("config", "generation_config")  # google-genai / google-generativeai sampling settings
 MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
 
 
@@ -175,6 +176,13 @@ def passed_parameters(site: "CallSite") -> Optional[dict[str, object]]:
                     return None
             elif k.arg == "model_kwargs" and isinstance(value, ast.Dict):
                 if not _add_items(out, value):
+                    return None
+            elif k.arg in GENERATION_CONFIGS and s.sdk.startswith("google"):
+                # google-genai `config=GenerateContentConfig(temperature=...)` / a dict: its fields
+                config = resolve(value, s.scope)[0] if s.scope is not None else value
+                if isinstance(config, ast.Call) and not config.args and all(c.arg for c in config.keywords):
+                    out.update({c.arg: _literal(c.value) for c in config.keywords if c.arg})
+                elif not (isinstance(config, ast.Dict) and _add_items(out, config)):
                     return None
             if s.sdk != "http":
                 out[k.arg] = _literal(value)

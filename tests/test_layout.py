@@ -200,3 +200,37 @@ def _fixed_hugged(tmp_path, write: bool = True):  # type: ignore[no-untyped-def]
     run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
     got = run.fixed.get(tmp_path / "app.py")
     return got.decode() if got is not None else None
+
+
+ONE_PER_LINE = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(messages):
+    return client.chat.completions.create(
+        extra_headers={
+            "X-Title": "App",
+            "HTTP-Referer": "https://example.invalid/app",
+        },
+        model="gpt-6-luna",
+        messages=messages,
+    )
+'''
+
+
+def test_a_dict_laid_out_one_item_per_line_takes_the_new_item_on_a_line_of_its_own(tmp_path):
+    """Never `"HTTP-Referer": "...", "Helicone-Property-Feature": "..."` on one line of a dict whose
+    items are one per line (black keeps its magic trailing comma and one item per line)."""
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "app.py").write_text(ONE_PER_LINE)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    assert run.fixed[tmp_path / "app.py"].decode() == ONE_PER_LINE.replace(
+        '            "HTTP-Referer": "https://example.invalid/app",\n',
+        '            "HTTP-Referer": "https://example.invalid/app",\n'
+        '            "Helicone-Property-Feature": "app-ask",\n')
+    no_comma = ONE_PER_LINE.replace('"https://example.invalid/app",\n', '"https://example.invalid/app"\n')
+    (tmp_path / "app.py").write_text(no_comma)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    assert '"https://example.invalid/app",\n            "Helicone-Property-Feature": "app-ask",\n        },' in \
+        run.fixed[tmp_path / "app.py"].decode()

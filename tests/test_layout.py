@@ -10,7 +10,7 @@ import pytest
 
 from tokenlint.config import load_config
 from tokenlint.engine import fix
-from tokenlint.layout import fit_long_lines, project_line_length
+from tokenlint.layout import fit_long_lines, line_length_for, project_line_length
 
 
 @pytest.mark.parametrize("files, expected", [
@@ -116,3 +116,121 @@ def test_fixes_keep_the_projects_line_length_and_a_second_fix_changes_nothing(tm
     assert max(len(line) for line in new.splitlines()) <= 100
     (tmp_path / "app.py").write_text(new)
     assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
+
+
+def test_the_nearest_folders_config_sets_a_files_line_length(tmp_path):
+    """A monorepo: the root sets nothing (or 79), `backend/ruff.toml` sets 240 for the files under it,
+    as ruff and black take the closest configuration."""
+    (tmp_path / "setup.cfg").write_text("[flake8]\nmax-line-length = 79\n")
+    deep = tmp_path / "backend" / "pkg" / "sub"
+    deep.mkdir(parents=True)
+    (tmp_path / "backend" / "ruff.toml").write_text("line-length = 240\n")
+    (tmp_path / "tools").mkdir()
+    cache: dict = {}
+    assert line_length_for(deep / "m.py", tmp_path, cache) == 240
+    assert cache[deep] == cache[tmp_path / "backend"] == 240
+    assert line_length_for(tmp_path / "tools" / "t.py", tmp_path, cache) == 79
+    assert line_length_for(tmp_path / "top.py", tmp_path, cache) == 79
+    (tmp_path / "setup.cfg").unlink()
+    assert line_length_for(tmp_path / "top.py", tmp_path) == 88
+
+
+def test_a_fix_in_a_subproject_with_a_long_line_length_is_not_split(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "ruff.toml").write_text("line-length = 240\n")
+    (tmp_path / "backend" / "app.py").write_text(APP)
+    (tmp_path / "app.py").write_text(APP)
+    cfg = load_config(start=tmp_path)
+    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    inside = run.fixed[tmp_path / "backend" / "app.py"].decode()
+    assert inside == APP.replace('model="gpt-5.4", messages=[{"role": "user", "content": text}])',
+                                 'model="gpt-5.4-2026-03-05", messages=[{"role": "user", "content": text}], '
+                                 'extra_headers={"Helicone-Property-Feature": "app-summarise"})')
+    assert "(\n        model=" in run.fixed[tmp_path / "app.py"].decode()  # 88 at the root: split
+
+
+HUGGED = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def short(t):
+    return client.chat.completions.create(
+        model="m", messages=t
+    )
+
+
+def wide(messages):
+    return client.chat.completions.create(
+        model="gpt-6-luna", messages=messages, temperature=1, user="someone"
+    )
+'''
+
+
+def test_a_hugged_argument_line_takes_the_tag_and_is_split_one_per_line_when_too_long(tmp_path):
+    """black's hugged layout (the arguments on one line between the brackets' lines) stays hugged when
+    the tag fits there, else becomes one argument per line with a trailing comma, as black would
+    write it: never two arguments on one line followed by a lone one with a magic comma."""
+    new = _fixed_hugged(tmp_path)
+    assert new == HUGGED.replace(
+        '        model="m", messages=t\n',
+        '        model="m", messages=t, extra_headers={"Helicone-Property-Feature": "app-short"}\n').replace(
+        '        model="gpt-6-luna", messages=messages, temperature=1, user="someone"\n',
+        '        model="gpt-6-luna",\n'
+        '        messages=messages,\n'
+        '        temperature=1,\n'
+        '        user="someone",\n'
+        '        extra_headers={"Helicone-Property-Feature": "app-wide"},\n')
+    (tmp_path / "app.py").write_text(new)
+    assert _fixed_hugged(tmp_path, write=False) is None  # a second fix changes nothing
+
+
+def test_black_leaves_the_fixed_hugged_calls_alone(tmp_path):
+    black = pytest.importorskip("black")
+    new = _fixed_hugged(tmp_path)
+    assert black.format_str(new, mode=black.Mode(line_length=88)) == new
+
+
+def _fixed_hugged(tmp_path, write: bool = True):  # type: ignore[no-untyped-def]
+    """HUGGED (as app.py, with the helicone sink) after fixing, or None when nothing changed."""
+    if write:
+        (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+        (tmp_path / "app.py").write_text(HUGGED)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    got = run.fixed.get(tmp_path / "app.py")
+    return got.decode() if got is not None else None
+
+
+ONE_PER_LINE = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(messages):
+    return client.chat.completions.create(
+        extra_headers={
+            "X-Title": "App",
+            "HTTP-Referer": "https://example.invalid/app",
+        },
+        model="gpt-6-luna",
+        messages=messages,
+    )
+'''
+
+
+def test_a_dict_laid_out_one_item_per_line_takes_the_new_item_on_a_line_of_its_own(tmp_path):
+    """Never `"HTTP-Referer": "...", "Helicone-Property-Feature": "..."` on one line of a dict whose
+    items are one per line (black keeps its magic trailing comma and one item per line)."""
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nattribution = "helicone"\n')
+    (tmp_path / "app.py").write_text(ONE_PER_LINE)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    assert run.fixed[tmp_path / "app.py"].decode() == ONE_PER_LINE.replace(
+        '            "HTTP-Referer": "https://example.invalid/app",\n',
+        '            "HTTP-Referer": "https://example.invalid/app",\n'
+        '            "Helicone-Property-Feature": "app-ask",\n')
+    no_comma = ONE_PER_LINE.replace('"https://example.invalid/app",\n', '"https://example.invalid/app"\n')
+    (tmp_path / "app.py").write_text(no_comma)
+    run = fix([tmp_path], load_config(start=tmp_path), unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    assert '"https://example.invalid/app",\n            "Helicone-Property-Feature": "app-ask",\n        },' in \
+        run.fixed[tmp_path / "app.py"].decode()

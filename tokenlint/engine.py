@@ -677,6 +677,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
     selected: dict[int, set[str]] = {}
     by_rel = {ms.relpath: ms for ms in project.by_path.values()}
     seen: set[tuple] = set()
+    placed: dict[tuple, tuple[FileResult, int]] = {}  # where each kept finding went
     noqa: dict[str, "Comments"] = {}
     for f in findings:
         fr = results.get(f.path)
@@ -684,6 +685,13 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
             continue  # a context file: read, not reported
         key = (f.code, f.path, f.row, f.column, f.message)
         if key in seen:
+            if f.fix is not None:
+                continue
+            # one place reached by several calls (a model constant): fixed only when every call
+            # accepts the fix, since the edit changes what each of them sends
+            at = placed.get(key)
+            if at is not None and at[0].findings[at[1]].fix is not None:
+                at[0].findings[at[1]] = replace(at[0].findings[at[1]], fix=None)
             continue
         seen.add(key)
         ms = by_rel.get(f.path)
@@ -702,6 +710,7 @@ def _place_findings(findings: list[Finding], results: dict[str, FileResult], pro
                 continue
         if ms is not None:
             f.abspath = str(ms.path)
+        placed[key] = (fr, len(fr.findings))
         fr.findings.append(f)
     for fr in results.values():
         fr.findings.sort(key=Finding.sort_key)
@@ -885,14 +894,14 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
     """Apply fixes (safe; unsafe too when asked) to a fixpoint, in memory. Nothing is written here.
     `tree`: the walk of the root (`tokenlint.tree`), reused by every pass (fixes add no file)."""
     from tokenlint.fixes import FileFix, apply_fixes, check_parses, keep_line_endings
-    from tokenlint.layout import fit_long_lines, project_line_length
+    from tokenlint.layout import fit_long_lines, line_length_for
 
     overlay: dict[Path, bytes] = {}
     originals: dict[Path, bytes] = {}
     encodings: dict[Path, tuple[str, bool]] = {}
     report: dict[Path, "FileFix"] = {}
     result = initial = analyse(paths, config, rules, root=root, today=today, tree=tree)
-    width = project_line_length(result.root)  # a fixed line that outgrows it is split as black would
+    widths: dict[Path, int] = {}  # folder -> the line length its nearest config sets
     for _ in range(MAX_FIX_PASSES):
         assert result.project is not None
         by_rel = {ms.relpath: ms for ms in result.project.by_path.values()}
@@ -916,7 +925,8 @@ def fix(paths: list[Path], config: Config, unsafe: bool = False, today: Optional
                 encodings[ms.path] = (ms.encoding, ms.raw.startswith(b"\xef\xbb\xbf"))
             text = ms.read()  # "\n" line ends whatever the file has (ModuleSource.read)
             new_text, done = apply_fixes(text, [f.fix.edits for f in fs])  # type: ignore[union-attr]
-            new_text = fit_long_lines(text, new_text, width)
+            # a fixed line that outgrows the file's line length is split as black would
+            new_text = fit_long_lines(text, new_text, line_length_for(ms.path, result.root, widths))
             n = len(done)
             if n == 0 or new_text == text:
                 continue

@@ -57,6 +57,13 @@ def insert_keyword(source: "ModuleSource", call: ast.Call, keyword_text: str) ->
     between = _text_between(source, last.end_lineno, last.end_col_offset, close[0], close[1])  # type: ignore
     has_comma = between.lstrip().startswith(",")
     multiline = last.end_lineno != close[0] and "\n" in between  # type: ignore[attr-defined]
+    first = min(args, key=lambda a: (a.lineno, a.col_offset))  # type: ignore[attr-defined]
+    hugged = multiline and first.lineno == last.end_lineno != call.lineno  # type: ignore[attr-defined]
+    if hugged and not _text_between(source, last.end_lineno, last.end_col_offset,  # type: ignore[arg-type]
+                                    last.end_lineno + 1, 0).strip().lstrip(",").strip():  # type: ignore
+        # black's hugged layout (all arguments on one line between the brackets' lines): the new
+        # argument joins them there; a line grown too long is split one per line (layout.py)
+        multiline = False
     if multiline:
         indent = _indent_of(source, last.lineno, last.col_offset)  # type: ignore[attr-defined]
         row, after = last.end_lineno, last.end_col_offset  # type: ignore[attr-defined]
@@ -84,12 +91,22 @@ def insert_keyword(source: "ModuleSource", call: ast.Call, keyword_text: str) ->
 
 
 def insert_dict_item(source: "ModuleSource", d: ast.Dict, item_text: str) -> Edit:
-    """Add `"key": value` to a dict literal, after its last item."""
+    """Add `"key": value` to a dict literal, after its last item: on the same line when the items
+    share one, on a line of its own (with a trailing comma) when they are laid out one per line."""
     if not d.values:
         return insert_at(source, d.end_lineno, d.end_col_offset - 1, item_text)  # type: ignore[arg-type]
     last = d.values[-1]
     between = _text_between(source, last.end_lineno, last.end_col_offset,  # type: ignore[arg-type]
                             d.end_lineno, d.end_col_offset - 1)  # type: ignore[operator]
+    first = d.keys[0] if d.keys[0] is not None else d.values[0]
+    if last.end_lineno != d.end_lineno and "\n" in between and first.lineno != d.lineno \
+            and "#" not in between:  # type: ignore[attr-defined]
+        # one item per line: the new one goes on its own line, indented as the last one
+        indent = _indent_of(source, last.end_lineno, 0)  # type: ignore[arg-type]
+        comma = between.index(",") + 1 if between.lstrip().startswith(",") else 0
+        prefix = "" if comma else ","
+        return insert_at(source, last.end_lineno, last.end_col_offset + comma,  # type: ignore[arg-type,operator]
+                         f"{prefix}\n{indent}{item_text},")
     if between.lstrip().startswith(","):
         at = last.end_col_offset + between.index(",") + 1  # type: ignore[operator]
         return insert_at(source, last.end_lineno, at, f" {item_text}")  # type: ignore[arg-type]

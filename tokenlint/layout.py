@@ -30,6 +30,36 @@ def project_line_length(root: Path) -> int:
     `ruff.toml` / `.ruff.toml` `line-length`, pyproject `[tool.ruff]` then `[tool.black]`
     `line-length`, `[flake8] max-line-length` in `.flake8` / `setup.cfg` / `tox.ini`; else 88.
     Unreadable or malformed files are skipped."""
+    return _configured(root) or DEFAULT_LINE_LENGTH
+
+
+def line_length_for(path: Path, root: Path, cache: Optional[dict[Path, int]] = None) -> int:
+    """The line length for the file `path`: set by the nearest folder from the file's own up to
+    `root` whose configuration sets one (as ruff and black take the closest config: a monorepo's
+    `backend/ruff.toml`), else 88. `cache`: folder -> length, shared by the files of one run."""
+    cache = {} if cache is None else cache
+    walked: list[Path] = []
+    folder = path.parent
+    found = DEFAULT_LINE_LENGTH
+    while True:
+        if folder in cache:
+            found = cache[folder]
+            break
+        walked.append(folder)
+        got = _configured(folder)
+        if got:
+            found = got
+            break
+        if folder == root or folder.parent == folder or root not in folder.parents:
+            break
+        folder = folder.parent
+    for f in walked:
+        cache[f] = found
+    return found
+
+
+def _configured(root: Path) -> Optional[int]:
+    """The line length the configuration files in the folder `root` set, or None."""
     for name in ("ruff.toml", ".ruff.toml"):
         got = _toml_int(root / name, ("line-length",))
         if got:
@@ -51,7 +81,7 @@ def project_line_length(root: Path) -> int:
             continue
         if value and value.strip().isdigit() and int(value) > 0:
             return int(value)
-    return DEFAULT_LINE_LENGTH
+    return None
 
 
 def _toml_int(path: Path, keys: tuple[str, ...]) -> Optional[int]:
@@ -90,6 +120,12 @@ def fit_long_lines(old: str, new: str, width: int) -> str:
             ends.setdefault(node.lineno, []).append(node)
     out = list(lines)
     for row in sorted(long_rows, reverse=True):  # bottom-up: earlier rows keep their numbers
+        hugged = _hugged_call(row, lines[row - 1], tree)
+        if hugged is not None:
+            split = _explode(lines[row - 1], hugged, width)
+            if split is not None:
+                out[row - 1: row] = split
+            continue
         node = _line_end_node(lines[row - 1], ends.get(row, []))
         if node is None:
             continue
@@ -135,22 +171,14 @@ def _segment(text: bytes, node: ast.AST) -> str:
 def _elements(node: ast.expr, text: bytes) -> Optional[tuple[str, str, list[tuple[str, ast.expr]]]]:
     """(opening text, closing text, [(prefix, value node)]) of a bracketed expression, or None."""
     if isinstance(node, ast.Call):
-        args: list[tuple[int, str, ast.expr]] = []
-        for a in node.args:
-            if isinstance(a, ast.GeneratorExp) and len(node.args) == 1 and not node.keywords:
-                return None  # f(x for x in y): the generator's parentheses are the call's
-            if isinstance(a, ast.Starred):
-                args.append((a.col_offset, "*", a.value))
-            else:
-                args.append((a.col_offset, "", a))
-        for k in node.keywords:
-            args.append((k.col_offset, f"{k.arg}=" if k.arg else "**", k.value))
-        args.sort(key=lambda t: t[0])
+        args = _arguments(node)
+        if args is None:
+            return None
         opening = text[node.col_offset: node.func.end_col_offset].decode()
         rest = text[node.func.end_col_offset:].decode()
         if not rest.startswith("("):
             return None  # a comment or space before the parenthesis: leave it
-        return opening + "(", ")", [(p, v) for _, p, v in args]
+        return opening + "(", ")", args
     if isinstance(node, (ast.List, ast.Set)):
         return ("[" if isinstance(node, ast.List) else "{"), ("]" if isinstance(node, ast.List) else "}"), [
             ("*", e.value) if isinstance(e, ast.Starred) else ("", e) for e in node.elts]
@@ -160,6 +188,60 @@ def _elements(node: ast.expr, text: bytes) -> Optional[tuple[str, str, list[tupl
             items.append(("**", v) if k is None else (_segment(text, k) + ": ", v))
         return "{", "}", items
     return None
+
+
+def _arguments(node: ast.Call) -> Optional[list[tuple[str, ast.expr]]]:
+    """[(prefix, value node)] of a call's arguments in source order (`k=`, `*`, `**`), or None."""
+    args: list[tuple[int, str, ast.expr]] = []
+    for a in node.args:
+        if isinstance(a, ast.GeneratorExp) and len(node.args) == 1 and not node.keywords:
+            return None  # f(x for x in y): the generator's parentheses are the call's
+        if isinstance(a, ast.Starred):
+            args.append((a.col_offset, "*", a.value))
+        else:
+            args.append((a.col_offset, "", a))
+    for k in node.keywords:
+        args.append((k.col_offset, f"{k.arg}=" if k.arg else "**", k.value))
+    args.sort(key=lambda t: t[0])
+    return [(p, v) for _, p, v in args]
+
+
+def _hugged_call(row: int, line: str, tree: ast.AST) -> Optional[ast.Call]:
+    """The call whose arguments, and nothing else, fill the line `row`, between an opening line
+    ending in its `(` and a closing line starting with its `)` (black's hugged layout)."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.lineno < row < node.end_lineno):  # type: ignore[operator]
+            continue
+        args = [*node.args, *(k.value for k in node.keywords)]
+        if not args or any(a.lineno != row or a.end_lineno != row for a in args):
+            continue
+        first = min(args, key=lambda a: a.col_offset)
+        starts = [k.col_offset for k in node.keywords] + [a.col_offset for a in node.args]
+        raw = line.encode()
+        if raw[:min(starts + [first.col_offset])].strip():
+            continue
+        last_end = max(a.end_col_offset for a in args)  # type: ignore[type-var]
+        if raw[last_end:].decode().strip() not in ("", ","):
+            continue  # a comment after the arguments: leave the line alone
+        return node
+    return None
+
+
+def _explode(line: str, call: ast.Call, width: int) -> Optional[list[str]]:
+    """The hugged arguments line of `call`, one argument per line with a trailing comma (black's
+    layout when the hugged line is too long), nested brackets split again when still too long."""
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    if "\t" in line[: len(indent) + 1]:
+        return None
+    elems = _arguments(call)
+    if not elems:
+        return None
+    raw = line.encode()
+    out: list[str] = []
+    for p, v in elems:
+        sub = _format(p, v, raw, indent, ",", width) if isinstance(v, _BRACKETED) else None
+        out.extend(sub if sub is not None else [indent + p + _segment(raw, v) + ","])
+    return out
 
 
 def _magic_comma(node: ast.expr, text: bytes, elems: list[tuple[str, ast.expr]]) -> bool:

@@ -914,6 +914,27 @@ class ModelInfo:
         return self.kind == "snapshot"
 
 
+@dataclass(frozen=True)
+class Rejects:
+    """Request parameters a provider rejects for some of its models (models.toml [[rejects]])."""
+
+    provider: str
+    models: tuple[str, ...]  # fnmatch globs over the model id
+    params: tuple[str, ...]
+    allowed: tuple[tuple[str, Any], ...] = ()  # (param, a value still accepted)
+    sdks: tuple[str, ...] = ()  # only through these SDKs (any when empty)
+    apis: tuple[str, ...] = ()  # only on these APIs (any when empty)
+    except_sdks: tuple[str, ...] = ()  # SDKs that translate the parameter themselves
+
+    def applies(self, info: ModelInfo, sdk: str | None, api: str | None) -> bool:
+        return (info.provider == self.provider and any(fnmatch.fnmatchcase(info.id, g) for g in self.models)
+                and (not self.sdks or sdk in self.sdks) and (not self.apis or api in self.apis)
+                and sdk not in self.except_sdks)
+
+
+NOT_LITERAL = object()  # a parameter passed with a value that is not a literal
+
+
 @dataclass
 class ModelCatalog:
     models: dict[str, ModelInfo]
@@ -921,6 +942,24 @@ class ModelCatalog:
     # the prompt-cache minimum in tokens per provider, for a model the catalog does not know
     # ([[cache_default]]; "default" for a provider it has no entry for)
     cache_defaults: dict[str, int] = field(default_factory=dict)
+    rejects: tuple[Rejects, ...] = ()
+
+    def rejected(self, info: ModelInfo, passed: dict[str, Any], sdk: str | None = None,
+                 api: str | None = None) -> tuple[str, ...]:
+        """The parameters of `passed` (name -> literal value, or NOT_LITERAL) that the provider rejects
+        for model `info` on this SDK and API (a value listed as `allowed` is accepted)."""
+        out: list[str] = []
+        for r in self.rejects:
+            if not r.applies(info, sdk, api):
+                continue
+            for name in r.params:
+                if name not in passed or name in out:
+                    continue
+                value = passed[name]
+                if value is not NOT_LITERAL and any(p == name and v == value for p, v in r.allowed):
+                    continue
+                out.append(name)
+        return tuple(out)
 
     # Prefixes that route a request without changing the model (Bedrock inference profiles,
     # LiteLLM "provider/" prefixes, Vertex "@version" suffixes are handled in lookup).
@@ -1002,4 +1041,8 @@ def load_model_catalog(path: str | None = None) -> ModelCatalog:
                 for p in data.get("pattern", []) if "glob" in p]
     cache_defaults = {d["provider"]: int(d["cache_min_tokens"]) for d in data.get("cache_default", [])
                       if "provider" in d and isinstance(d.get("cache_min_tokens"), int)}
-    return ModelCatalog(models=models, patterns=patterns, cache_defaults=cache_defaults)
+    rejects = tuple(Rejects(d["provider"], _tuple(d.get("models")), _tuple(d.get("params")),
+                            tuple(sorted((d.get("allowed") or {}).items())), _tuple(d.get("sdks")),
+                            _tuple(d.get("apis")), _tuple(d.get("except_sdks")))
+                    for d in data.get("rejects", []) if "provider" in d and d.get("models") and d.get("params"))
+    return ModelCatalog(models=models, patterns=patterns, cache_defaults=cache_defaults, rejects=rejects)

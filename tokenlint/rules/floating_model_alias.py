@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tokenlint.findings import Edit, Finding, Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.literals import same_defaults
+from tokenlint.resolve.pieces import resolve
 from tokenlint.rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,6 +30,7 @@ DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
 # deployments name the provider models (docs.litellm.ai/docs/routing, checked 2026-12-05)
 DEPLOYMENT_SDKS = frozenset({"litellm-router"})
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
+GENERATION_CONFIGS = ("config", "generation_config")  # google-genai / google-generativeai sampling settings
 MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
 
 
@@ -152,6 +154,73 @@ def at_call(rule: Rule, site: "CallSite", fix: Optional[Fix] = None, **fields: s
     return rule.finding(site, fix, **fields)
 
 
+def passed_parameters(site: "CallSite") -> Optional[dict[str, object]]:
+    """The keyword arguments the call sends (name -> literal value, or NOT_LITERAL), with a
+    `model_kwargs={...}` literal's keys (LangChain); for a wrapper, the wrapped request's too; for
+    an HTTP request, the keys of its JSON body. None when `**kwargs` (or a body that cannot be
+    read) may carry more than can be seen."""
+    out: dict[str, object] = {}
+    for s in (site, site.request) if site.request is not None else (site,):
+        call = s.node
+        if not isinstance(call, ast.Call):
+            continue
+        for k in call.keywords:
+            if k.arg is None:
+                return None
+            value = k.value
+            if s.sdk == "http":
+                if k.arg != "json":
+                    continue  # headers, timeout: not the provider's parameters
+                body = resolve(value, s.scope)[0] if s.scope is not None else value
+                if not isinstance(body, ast.Dict) or not _add_items(out, body):
+                    return None
+            elif k.arg == "model_kwargs" and isinstance(value, ast.Dict):
+                if not _add_items(out, value):
+                    return None
+            elif k.arg in GENERATION_CONFIGS and s.sdk.startswith("google"):
+                # google-genai `config=GenerateContentConfig(temperature=...)` / a dict: its fields
+                config = resolve(value, s.scope)[0] if s.scope is not None else value
+                if isinstance(config, ast.Call) and not config.args and all(c.arg for c in config.keywords):
+                    out.update({c.arg: _literal(c.value) for c in config.keywords if c.arg})
+                elif not (isinstance(config, ast.Dict) and _add_items(out, config)):
+                    return None
+            if s.sdk != "http":
+                out[k.arg] = _literal(value)
+    return out
+
+
+def _add_items(out: dict[str, object], d: ast.Dict) -> bool:
+    """Add a dict literal's string keys and literal values to `out`; False when `**spread` hides some."""
+    if any(key is None for key in d.keys):
+        return False
+    out.update({key.value: _literal(v) for key, v in zip(d.keys, d.values)
+                if isinstance(key, ast.Constant) and isinstance(key.value, str)})
+    return True
+
+
+def _literal(node: ast.expr) -> object:
+    from tokenlint.catalog import NOT_LITERAL
+
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NOT_LITERAL
+
+
+def rejects_new_parameters(site: "CallSite", current: Optional["ModelInfo"], new: "ModelInfo",
+                           catalog: "ModelCatalog") -> tuple[str, ...]:
+    """Parameters the call passes (or may pass, through `**kwargs`) that the provider rejects for
+    `new` but accepted for `current` (catalog [[rejects]]): a fix swapping in `new` would make a
+    request the provider refuses."""
+    from tokenlint.catalog import NOT_LITERAL
+
+    passed = passed_parameters(site)
+    if passed is None:  # unseen keywords: assume any parameter `new` rejects
+        passed = {name: NOT_LITERAL for r in catalog.rejects for name in r.params}
+    before = set(catalog.rejected(current, passed, site.sdk, site.api)) if current is not None else set()
+    return tuple(p for p in catalog.rejected(new, passed, site.sdk, site.api) if p not in before)
+
+
 _LITERAL = re.compile(r"(?P<prefix>[rRuU]?)(?P<quote>\"\"\"|'''|\"|')(?P<body>.*)(?P=quote)", re.S)
 
 
@@ -164,6 +233,8 @@ def replace_model(ref: ModelRef, new_model: str) -> Optional[tuple[Edit, ...]]:
     body = ref.written[: len(ref.written) - len(ref.model)] + new_model
     if any(c in body for c in "\\'\"\n\r"):
         return None
+    if ref.written in compared_strings(source):
+        return None  # `if model == "gpt-4o":` tests for the name: a new default would skip that branch
     edits = []
     for twin in same_defaults(source, node):
         m = _LITERAL.fullmatch(source.segment(twin))
@@ -171,6 +242,26 @@ def replace_model(ref: ModelRef, new_model: str) -> Optional[tuple[Edit, ...]]:
             return None  # escapes, implicit concatenation, an f-string part: leave it to a human
         edits.append(span_edit(source, twin, f"{m.group('prefix')}{m.group('quote')}{body}{m.group('quote')}"))
     return tuple(edits)
+
+
+def compared_strings(source: "ModuleSource") -> frozenset[str]:
+    """The string literals `source`'s module compares something with (`==`, `!=`, `in`, a `match`
+    case): code that tests for a model name by value. Built once per module."""
+    info = getattr(source, "info", None)
+    if info is None:
+        return frozenset()
+    found = getattr(info, "_compared", None)
+    if found is None:
+        out: set[str] = set()
+        for n in ast.walk(info.tree):
+            if isinstance(n, ast.Compare):
+                for side in (n.left, *n.comparators):
+                    items = side.elts if isinstance(side, (ast.Tuple, ast.List, ast.Set)) else (side,)
+                    out.update(e.value for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str))
+            elif isinstance(n, ast.MatchValue) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str):
+                out.add(n.value.value)
+        found = info._compared = frozenset(out)
+    return found
 
 
 class FloatingModelAlias(Rule):

@@ -13,6 +13,7 @@ from tokenlint.rules.floating_model_alias import (
     copies,
     catalogued,
     exact_entry,
+    rejects_new_parameters,
     replace_model,
     retirement,
     report_at,
@@ -61,9 +62,13 @@ class RetiredModel(Rule):
     Unsafe: the fix replaces the model by the catalog's successor, a different model with other
     behaviour, prices and limits. It is offered only when the catalog names a single successor id
     that it knows and that is not itself retiring within the warning window, and never for an
-    implicit default (add `model=` yourself). A name written as a default (a parameter's, a class
+    implicit default (add `model=` yourself), nor when the successor refuses a parameter the call
+    sends that the current model accepted (catalog `[[rejects]]`: a reasoning successor of `gpt-4o`
+    rejects `temperature=0.2`, `top_p`, `stop` and, through the openai SDK, `max_tokens`), or may
+    send through `**kwargs`. A name written as a default (a parameter's, a class
     field's, `os.getenv`'s, an option's `default=`) is changed together with every other default of
-    the same module holding the same name, or not at all when one of them cannot be rewritten.
+    the same module holding the same name, or not at all when one of them cannot be rewritten. A
+    constant reaching several calls is replaced only when every one of them accepts the successor.
 
     ## Configuration
     `retirement-warning-days` (default 90): how long before a shutdown the rule starts warning.
@@ -101,6 +106,8 @@ class RetiredModel(Rule):
         nxt = catalog.lookup(successor)
         if nxt is None or retirement(nxt, target_of(catalog, nxt), ctx) is not None:
             return None  # unknown, or retiring too: a human picks the replacement
+        if rejects_new_parameters(ref.site, catalog.lookup(ref.model), nxt, catalog):
+            return None  # the successor refuses a parameter the call sends (temperature on a reasoning model)
         edits = replace_model(ref, successor)
         if edits is None:
             return None

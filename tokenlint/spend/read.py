@@ -120,6 +120,8 @@ def resolve_format(path: Path, forced: Optional[str], generic: Optional[dict] = 
         wanted = {generic[c].split(".")[0] for c in COLUMNS if isinstance(generic.get(c), str)}
         if wanted <= keys:
             name = "generic"
+    if name is None and container == rw.JSON and rw.json_problem(text):
+        raise rw.FileError(rw.json_problem(text))
     if name is None:
         looked = ", ".join(e.name for e in spend_catalog().exports.values() if e.sniff)
         raise rw.FileError(f"not a usage export tokenlint reads (looked for {looked}; "

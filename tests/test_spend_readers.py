@@ -320,6 +320,15 @@ def test_a_truncated_csv_counts_its_short_last_row(tmp_path):
     assert len(recs) == 1 and report.problems["wrong number of columns"][:2] == [1, 3]
 
 
+def test_a_csv_whose_only_row_is_cut_is_not_a_file_with_no_rows(tmp_path):
+    text = ("request_id,spend,prompt_tokens,completion_tokens,startTime,model,custom_llm_provider,request_tags\n"
+            "r1,0.5,100")
+    report, recs = read(write(tmp_path, "s.csv", text))
+    assert recs == [] and report.problems["wrong number of columns"][:2] == [1, 2]
+    assert report.error == "no row could be read: each has a problem"
+    assert read(write(tmp_path, "h.csv", text.split("\n")[0] + "\n"))[0].error == "no rows"  # a header alone
+
+
 @pytest.mark.parametrize("content, reason", [
     (b"", "empty file"), (b"PAR1\x00\x01\x02", "not a text file"),
     (b"name,colour\nx,blue\n", "not a usage export"), (b'{"hello": 1}\n', "not a usage export"),

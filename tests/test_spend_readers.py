@@ -298,11 +298,35 @@ def test_a_truncated_json_document_keeps_the_rows_before_the_cut(tmp_path):
     assert len(recs) == 2 and report.error and "truncated" in report.error and "row 2" in report.error
 
 
+def test_a_damaged_json_file_is_named_as_such_not_as_another_export(tmp_path):
+    report, recs = read(write(tmp_path, "usage.json", '{"data": [1,2'))
+    assert recs == [] and report.error.startswith("invalid JSON (") and ": line 1, column 14)" in report.error
+    assert "not a usage export" not in report.error
+    # a JSON file of another shape that parses is still "not a usage export"
+    assert "not a usage export" in read(write(tmp_path, "other.json", '{"data": [1, 2]}'))[0].error
+
+
+def test_a_json_export_cut_before_its_first_row_says_so(tmp_path):
+    page = json.dumps({"object": "page", "data": [{"object": "bucket", "start_time": 1, "results": [
+        {"object": "organization.usage.completions.result", "input_tokens": 5, "model": "gpt-4o"}]}]})
+    report, recs = read(write(tmp_path, "usage.json", page[:-30]))
+    assert recs == [] and "before its first row" in report.error and "row 0" not in report.error
+
+
 def test_a_truncated_csv_counts_its_short_last_row(tmp_path):
     text = ("request_id,spend,prompt_tokens,completion_tokens,startTime,model,custom_llm_provider,request_tags\n"
             "r1,0.5,100,10,2025-03-24T22:02:42Z,gpt-4o,openai,[]\nr2,0.5,100")
     report, recs = read(write(tmp_path, "s.csv", text))
     assert len(recs) == 1 and report.problems["wrong number of columns"][:2] == [1, 3]
+
+
+def test_a_csv_whose_only_row_is_cut_is_not_a_file_with_no_rows(tmp_path):
+    text = ("request_id,spend,prompt_tokens,completion_tokens,startTime,model,custom_llm_provider,request_tags\n"
+            "r1,0.5,100")
+    report, recs = read(write(tmp_path, "s.csv", text))
+    assert recs == [] and report.problems["wrong number of columns"][:2] == [1, 2]
+    assert report.error == "no row could be read: each has a problem"
+    assert read(write(tmp_path, "h.csv", text.split("\n")[0] + "\n"))[0].error == "no rows"  # a header alone
 
 
 @pytest.mark.parametrize("content, reason", [

@@ -339,3 +339,38 @@ def test_a_model_with_an_input_price_only_is_priced_while_it_has_no_output_token
     assert (embedded.basis, embedded.cost) == ("computed", Decimal("0.04"))  # $0.02 per 1M input tokens
     odd = rec(W2, None, provider="openai", model="text-embedding-3-small", input=1_000, output=10)
     assert odd.basis == "unknown" and odd.cost is None  # an output price the catalog lacks is not zero
+
+
+# ------------------------------------------------------------------ the text report's layout (ux15)
+
+
+def test_the_cache_chart_shows_the_figure_the_cache_table_shows():
+    from tokenlint.report.spend import render
+
+    records = [rec(W2, None, feature="faq", input=971_000, cache_read=29_000),
+               rec(W2, None, feature="search", input=1_000, cache_read=2_000)]
+    data, _ = report(records, [site("s1", "faq"), site("s2", "search", line=5)])
+    text = render(data, "text", Path("."), Path("."))
+    chart = text.split("Cache hit rate per feature")[1].split("\n\n")[0]
+    faq = next(line for line in chart.splitlines() if line.startswith("faq "))
+    search = next(line for line in chart.splitlines() if line.startswith("search "))
+    assert faq.split()[1] == "2.9" and search.split()[1] == "67"  # as the table's 2.9% and 67%, never 2 and 66
+    table = text.split("Cache hit rate per feature")[1].split("\n\n")[1]
+    assert "2.9%" in table and "67%" in table
+
+
+def test_a_label_longer_than_sixty_characters_keeps_the_columns_after_it_aligned():
+    from tokenlint.report.audit import Bars, Table, as_text
+
+    long = "scripts/backfill_summaries.py:30 backfill (no feature tag) (batch API)"
+    assert len(long) > 60
+    text = as_text([Bars("Savings", "saving", [("short", Decimal("7.28")), (long, Decimal("0.4"))], unit="USD",
+                         money=True),
+                    Table(["file", "rows", "problems"], [["a.csv", 3, "—"], ["/x/" + "y" * 70 + ".json", 41, "e" * 90]],
+                          frozenset({1}))])
+    lines = [line for line in text.splitlines() if line.startswith(("short", long, "a.csv", "/x/"))]
+    assert len(lines) == 4
+    bars, table = lines[:2], lines[2:]
+    assert bars[0].index("$7.28") + len("$7.28") == bars[1].index("$0.400") + len("$0.400")  # right-aligned money
+    assert bars[0].index("#") == bars[1].index("#")
+    assert table[0].index("3  ") + 1 == table[1].index("41  ") + 2 and table[0].index("—") == table[1].index("e")

@@ -305,15 +305,18 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     except PathError as exc:
         _fail(str(exc))
     _cache_warnings()
+    from tokenlint.report.where import shown_paths
+
+    shown = shown_paths(result.root)  # each file as the working directory sees it
     for f in result.newer_grammar:  # no finding of the user's code: a notice, on stderr
-        click.echo(f"tokenlint: notice: {inline(f.path)}: {inline(f.error or '')}", err=True)
+        click.echo(f"tokenlint: notice: {inline(shown(f.path))}: {inline(f.error or '')}", err=True)
     skipped = _nothing_checked(result, targets, cfg, strict) if not result.files else ""
     if run is not None and show_diff:
-        diff = _unified_diff(run)
+        diff = _unified_diff(run, shown)
         click.echo(diff, nl=False)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{inline(ff.path)}: fix not applied: {inline(ff.error)}", err=True)
+                click.echo(f"{inline(shown(ff.path))}: fix not applied: {inline(ff.error)}", err=True)
         if not diff:  # say why nothing is shown
             more = 0 if unsafe_fixes else sum(1 for f in result.findings if f.fix is not None)
             click.echo("No fixes to show" + (f": {more} unsafe fix{'es' if more != 1 else ''} "
@@ -325,12 +328,12 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         fixed_count = sum(ff.applied for ff in written)
         for ff in run.files:
             if ff.error:
-                click.echo(f"{inline(ff.path)}: fix not applied: {inline(ff.error)}", err=True)
+                click.echo(f"{inline(shown(ff.path))}: fix not applied: {inline(ff.error)}", err=True)
         if show_fixes and written:
             click.echo("Fixed:", err=True)
             for ff in written:
                 for m in ff.messages:
-                    click.echo(f"  {inline(ff.path)}: {inline(m)}", err=True)
+                    click.echo(f"  {inline(shown(ff.path))}: {inline(m)}", err=True)
     findings = _gate(result.findings, result, baseline, write_baseline, diff_base)
     hidden_by = " or ".join(w for w, on in (("on lines unchanged since " + str(diff_base), diff_base),
                                              ("in the baseline", baseline)) if on)
@@ -339,6 +342,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
         sys.exit(0)
     if usage and not write_baseline:
         findings = _priced(findings, result, cfg, usage, usage_format, day, sort_by)
+    from dataclasses import replace
+
     from tokenlint.report import ci
 
     if statistics:
@@ -346,15 +351,16 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     elif fmt == "json":
         _write(rf.as_json(findings), output)
     elif fmt == "sarif":
-        _write(ci.sarif(findings, result.lines_of), output)
+        _write(ci.sarif(findings, result.lines_of, shown=shown), output)
     elif fmt == "github":
-        _write(ci.github(findings), output)
+        _write(ci.github([replace(f, path=shown(f.path)) for f in findings]), output)
     elif fmt == "gitlab":
-        _write(ci.gitlab(findings, result.lines_of), output)
+        _write(ci.gitlab(findings, result.lines_of, shown=shown), output)
     elif fmt == "junit":
-        _write(ci.junit(findings, [f.path for f in result.files]), output)
+        _write(ci.junit([replace(f, path=shown(f.path)) for f in findings], [shown(f.path) for f in result.files]),
+               output)
     else:
-        report = rf.text(findings, unsafe=unsafe_fixes)
+        report = rf.text([replace(f, path=shown(f.path)) for f in findings], unsafe=unsafe_fixes)
         if not quiet:
             too_large = sum(1 for f in result.files if (f.error or "").startswith("file too large"))
             report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes,
@@ -418,13 +424,13 @@ def _priced(findings, result, cfg, usage, usage_format, day, sort_by):  # type: 
     return out
 
 
-def _unified_diff(run) -> str:  # type: ignore[no-untyped-def]
+def _unified_diff(run, shown=None) -> str:  # type: ignore[no-untyped-def]
     import difflib
 
     out = []
     for path, data in sorted(run.fixed.items()):
         ff = next((f for f in run.files if f.abspath == str(path)), None)
-        name = ff.path if ff else str(path)
+        name = (shown(ff.path) if shown else ff.path) if ff else str(path)
         old = run.originals[path].decode("utf-8", errors="replace").splitlines(keepends=True)
         new = data.decode("utf-8", errors="replace").splitlines(keepends=True)
         out.extend(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))

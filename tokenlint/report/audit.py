@@ -763,8 +763,12 @@ def _t_inline(x: Any) -> str:
 
 
 def _t_table(headers: list[str], rows: list[list], numeric: frozenset = frozenset()) -> list[str]:
+    """Aligned columns: each as wide as its widest cell, so a long label never shifts the columns after
+    it; only the last column, which nothing follows, has its rule capped at 60."""
     cells = [[one_line(c) for c in headers]] + [[_t_inline(c) for c in r] for r in rows]
-    widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(headers))]
+    last = len(headers) - 1
+    widths = [min(60, n) if i == last else n for i, n in enumerate(max(len(r[i]) for r in cells)
+                                                                   for i in range(len(headers)))]
 
     def line(r: list[str]) -> str:
         return "  ".join((c.rjust(w) if i in numeric else c.ljust(w)) if len(c) <= w else c

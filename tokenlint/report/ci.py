@@ -72,7 +72,13 @@ def _rule_meta(code: str) -> dict:
     }
 
 
-def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = None) -> str:
+def _same(path: str) -> str:
+    return path
+
+
+def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = None,
+          shown: Callable[[str], str] = _same) -> str:
+    """SARIF 2.1.0; `shown` turns a finding's project-root path into the one to print (report.where)."""
     codes = sorted({f.code for f in findings} | _all_codes())
     rules = [_rule_meta(c) for c in codes]
     index = {c: i for i, c in enumerate(codes)}
@@ -84,7 +90,7 @@ def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = 
             "level": "error" if f.code == "TKL000" else "warning",
             "message": {"text": inline(f.message)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri_path(f.path), **({"uriBaseId": "%SRCROOT%"} if uri_base else {})},
+                "artifactLocation": {"uri": uri_path(shown(f.path)), **({"uriBaseId": "%SRCROOT%"} if uri_base else {})},
                 "region": {"startLine": f.row, "startColumn": f.column, "endLine": f.end_row,
                            "endColumn": max(f.end_column, 1)},
             }}],
@@ -129,7 +135,7 @@ def github(findings: Iterable[Finding]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def gitlab(findings: list[Finding], lines_of: LinesOf) -> str:
+def gitlab(findings: list[Finding], lines_of: LinesOf, shown: Callable[[str], str] = _same) -> str:
     """GitLab Code Quality report (a JSON array), shown in merge requests."""
     items = []
     for f, fp in zip(findings, fingerprints(findings, lines_of)):
@@ -138,7 +144,7 @@ def gitlab(findings: list[Finding], lines_of: LinesOf) -> str:
             "check_name": f.code,
             "fingerprint": fp,
             "severity": "major" if f.code == "TKL000" else "minor",
-            "location": {"path": inline(f.path), "lines": {"begin": f.row, "end": f.end_row}},
+            "location": {"path": inline(shown(f.path)), "lines": {"begin": f.row, "end": f.end_row}},
         })
     return json.dumps(items, indent=2, ensure_ascii=True) + "\n"
 

@@ -23,10 +23,14 @@ SECTIONS = ("Summary", "Spend per week", "Features", "Model mix and tier policy"
 
 
 def pct(x: Optional[Decimal]) -> str:
-    if x is None:
-        return "—"
-    v = x * 100
-    return f"{v:.0f}%" if abs(v) >= 10 or v == 0 else f"{v:.1f}%"
+    return "—" if x is None else f"{percent(x)}%"
+
+
+def percent(x: Decimal) -> Decimal:
+    """A ratio in percent as the report prints it (whole from 10%, one decimal under it), so a chart
+    and the table beside it show the same figure."""
+    v = Decimal(x) * 100
+    return v.quantize(Decimal(1)) if abs(v) >= 10 or v == 0 else v.quantize(Decimal("0.1"))
 
 
 def _change(r: dict) -> str:
@@ -167,7 +171,7 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                          "half of today's uncached input would be read from the cache."]))
         cache_sorted = sorted(cache_rows, key=lambda r: r["cache_hit"])
         out.append(Bars("Cache hit rate per feature (cache-read share of input tokens)", "feature",
-                        [(r["label"], int(r["cache_hit"] * 100)) for r in cache_sorted], unit="% of input",
+                        [(r["label"], percent(r["cache_hit"])) for r in cache_sorted], unit="% of input",
                         tones={r["label"]: "error" for r in cache_sorted if r["cache_low"]}))
         out.append(Table(["feature", "cache hit", "cache read", "input (uncached)", "likely cause", "saving / week"],
                          [[r["label"], [Badge(pct(r["cache_hit"]), "error" if r["cache_low"] else "ok")],

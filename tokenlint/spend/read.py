@@ -120,6 +120,8 @@ def resolve_format(path: Path, forced: Optional[str], generic: Optional[dict] = 
         wanted = {generic[c].split(".")[0] for c in COLUMNS if isinstance(generic.get(c), str)}
         if wanted <= keys:
             name = "generic"
+    if name is None and container == rw.JSON and rw.json_problem(text):
+        raise rw.FileError(rw.json_problem(text))
     if name is None:
         looked = ", ".join(e.name for e in spend_catalog().exports.values() if e.sniff)
         raise rw.FileError(f"not a usage export tokenlint reads (looked for {looked}; "
@@ -177,8 +179,8 @@ def _records(path: Path, container: str, reader: Reader, ctx: Context, pricer: P
             report.records += 1
             report.basis[r.basis] = report.basis.get(r.basis, 0) + 1
             yield r
-    if report.rows == 0 and report.error is None and part is None:
-        report.error = "no rows"
+    if report.rows == 0 and report.error is None and part is None:  # rows the reader refused are problems
+        report.error = "no row could be read: each has a problem" if report.problems else "no rows"
     elif report.records == 0 and report.error is None and part is None:
         report.error = f"no row could be read as {report.format}: an export of another kind?" + _guess(path, report.format)
 

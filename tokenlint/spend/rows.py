@@ -68,6 +68,20 @@ def head(path: Path) -> tuple[str, str]:
     return CSV, text
 
 
+def json_problem(text: str) -> str:
+    """Why a JSON file's text does not parse ("" when it does, or when the head read is not the whole
+    file and its end cannot be judged): a truncated or damaged export is named as such."""
+    if len(text.encode("utf-8", errors="replace")) >= HEAD_BYTES - 4:
+        return ""
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        where = f": line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:60]
+        return f"invalid JSON ({msg}{where}): a truncated or damaged file?"
+    return ""
+
+
 def header_of(text: str) -> list[str]:
     line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     delim = "\t" if line.count("\t") > line.count(",") else ","
@@ -259,6 +273,7 @@ def _json_items(raw: IO[bytes], report: FileReport) -> Iterator[tuple[int, dict]
                 continue
             yield n, obj
     except ijson.IncompleteJSONError as exc:
-        report.error = f"truncated or invalid JSON after row {n}: {str(exc).splitlines()[0][:80]}"
+        where = f"after row {n}" if n else "before its first row"
+        report.error = f"truncated or invalid JSON {where}: {str(exc).splitlines()[0][:80]}"
     except ijson.JSONError as exc:
         report.error = f"invalid JSON after row {n}: {str(exc).splitlines()[0][:80]}"

@@ -141,6 +141,20 @@ def test_paperqa_docs_add_embeds_and_query_asks_its_llm(tmp_path: Path) -> None:
     assert not [s for s in sites if s.line in (6, 11, 15, 16)]
 
 
+# ---- SageMaker's HuggingFacePredictor -----------------------------------------------------------
+
+def test_a_hugging_face_predictor_asking_an_llm_is_a_sagemaker_request(tmp_path: Path) -> None:
+    src = ("from sagemaker.huggingface import HuggingFacePredictor\n"
+           "def go(messages, rows):\n"
+           "    p = HuggingFacePredictor('llm-twin-endpoint')\n"
+           "    p.predict(data={'inputs': messages, 'parameters': {'max_new_tokens': 100}})\n"
+           "    return p.predict(data=rows)\n")
+    sites = _sites(tmp_path, src)
+    s = _on(sites, 4, "direct")
+    assert (s.provider, s.api, s.model.value) == ("aws_sagemaker", "inference", "llm-twin-endpoint")
+    assert not [x for x in sites if x.line == 5]  # a payload that shows no LLM request (as invoke_endpoint)
+
+
 # ---- Opik ---------------------------------------------------------------------------------------
 
 def test_opik_evaluate_with_an_llm_judge_metric_is_a_request_and_heuristics_alone_are_not(tmp_path: Path) -> None:
@@ -165,3 +179,17 @@ def test_opik_evaluate_with_an_llm_judge_metric_is_a_request_and_heuristics_alon
     assert _on(sites, 11, "request").sdk == "opik"
     assert _on(sites, 15, "request").sdk == "opik"
     assert not [s for s in sites if s.line in (10, 13)]  # building metrics; heuristic metrics only
+
+
+def test_a_hugging_face_model_deployed_gives_a_predictor_whose_predict_is_the_request(tmp_path: Path) -> None:
+    src = ("from sagemaker.huggingface import HuggingFaceModel\n"
+           "def serve(role, prompt):\n"
+           "    hub = HuggingFaceModel(role=role, env={'HF_MODEL_ID': 'some/llm'}, transformers_version='4.37')\n"
+           "    predictor = hub.deploy(initial_instance_count=1, instance_type='ml.g5.2xlarge', endpoint_name='chat-ep')\n"
+           "    predictor.predict({'inputs': prompt, 'parameters': {'max_new_tokens': 64}})\n"
+           "    return predictor.predict(prompt)\n")
+    sites = _sites(tmp_path, src)
+    s = _on(sites, 5, "direct")
+    assert (s.provider, s.api, s.spends) == ("aws_sagemaker", "inference", True)
+    assert not _on(sites, 4, "direct").spends  # deploying creates the endpoint: no tokens spent
+    assert not [x for x in sites if x.line in (3, 6)]  # building the model; a payload showing no LLM request

@@ -287,3 +287,30 @@ def test_classes_reaching_one_shared_request_make_a_wrapper_not_a_facade(tmp_pat
     root = make(tmp_path / "p", {"app/__init__.py": "", "app/metrics.py": metrics})
     got = sites(root)
     assert got[("app/metrics.py", 28)].kind == "wrapper"
+
+
+def test_clients_kept_in_an_attribute_dict_or_list_filled_in_a_loop(tmp_path: Path) -> None:
+    # `self.clients = {}`, then `self.clients[name] = OpenAI(...)` in a loop, then a request on
+    # `self.clients[key]` (or on `.get(key)`, or on a list of them): the values are the clients
+    src = ("from openai import OpenAI\n"
+           "class Router:\n"
+           "    def __init__(self, keys):\n"
+           "        self.clients = {}\n"
+           "        for name, key in keys.items():\n"
+           "            self.clients[name] = OpenAI(api_key=key)\n"
+           "        self.pool = []\n"
+           "        for key in keys.values():\n"
+           "            self.pool.append(OpenAI(api_key=key))\n"
+           "    def ask(self, name, q):\n"
+           "        return self.clients[name].chat.completions.create(model='gpt-4o-mini', messages=q)\n"
+           "    def ask_any(self, i, q):\n"
+           "        return self.pool[i].chat.completions.create(model='gpt-4o-mini', messages=q)\n"
+           "    def ask_get(self, name, q):\n"
+           "        return self.clients.get(name).chat.completions.create(model='gpt-4o-mini', messages=q)\n"
+           "    def names(self):\n"
+           "        return self.clients[0].models.list()\n")
+    p = tmp_path / "router.py"
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path)
+    assert [(s.line, s.provider, s.model.value) for s in result.sites if s.spends] == [
+        (11, "openai", "gpt-4o-mini"), (13, "openai", "gpt-4o-mini"), (15, "openai", "gpt-4o-mini")]

@@ -456,8 +456,12 @@ class Project:
 
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
         top = dotted.split(".")[0]
-        if top in self.external and not self._is_own_top(top):
-            return None
+        if top in self.external:
+            base = self._own_top_root(top)
+            if base is None:
+                return None
+            if base != "":  # a module or package at a source root: the module Python imports
+                return self._at_source_root(base, dotted, near)
         cands = self.by_name.get(dotted) or self._below_root_package(dotted)
         if cands and not all(self.inside(c.path) for c in cands):
             cands = [c for c in cands if self.inside(c.path)]
@@ -504,15 +508,46 @@ class Project:
         return got[1]
 
     def _is_own_top(self, top: str) -> bool:
-        """Whether an SDK's top-level name is the project's own package: a package folder of that name
-        at the root, or the root itself (the SDK's or framework's own repository analysed: browser-use's
-        `browser_use/`, whose imports of `browser_use.llm.base` mean its own modules)."""
+        """Whether a catalogued top-level name is the project's own module (`_own_top_root`)."""
+        return self._own_top_root(top) is not None
+
+    def _own_top_root(self, top: str) -> Optional[str]:
+        """Where a top-level name the catalog knows (an SDK's, a framework's) is the project's own
+        module, as Python's import system decides it: the source root (the project root, else its
+        `src/` folder, in that order on the path) holding a module `top.py` or a regular package
+        `top/__init__.py` of that name; "" when the root itself is that package (the SDK's or
+        framework's own repository analysed: browser-use's `browser_use/`, whose imports of
+        `browser_use.llm.base` mean its own modules, found by their names from the root); None when it
+        is the installed package. A folder without `__init__.py` is a namespace portion, which an
+        installed regular package of that name wins over: never the project's."""
         memo = self.__dict__.setdefault("_own_tops", {})
-        got = memo.get(top)
-        if got is None:
-            got = memo[top] = os.path.isfile(os.path.join(self.root, top, "__init__.py")) or \
-                (self.root.name == top and os.path.isfile(os.path.join(self.root, "__init__.py")))
+        if top in memo:
+            return memo[top]
+        got: Optional[str] = None
+        if self.root.name == top and os.path.isfile(os.path.join(self.root, "__init__.py")):
+            got = ""
+        else:
+            for base in (str(self.root), os.path.join(self.root, "src")):
+                if os.path.isfile(os.path.join(base, top + ".py")) or \
+                        os.path.isfile(os.path.join(base, top, "__init__.py")):
+                    got = base
+                    break
+        memo[top] = got
         return got
+
+    def _at_source_root(self, base: str, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
+        """The project module `dotted` names below the source root `base` (`_own_top_root`), else
+        None. A module never imports itself by an absolute name: `sagemaker.py` doing `from sagemaker
+        import Session` means the installed package (it would import itself, a cycle, otherwise)."""
+        target = os.path.join(base, *dotted.split("."))
+        for cand in (target + ".py", os.path.join(target, "__init__.py")):
+            path = Path(cand)
+            ms = self.by_path.get(path)
+            if ms is None and self.inside(path) and os.path.isfile(cand):
+                ms = self.add(path)
+            if ms is not None:
+                return None if ms is near else ms
+        return None
 
     def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:
         """Modules importable as `dotted` from a folder on the path below the root that is itself a

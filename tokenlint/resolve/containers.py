@@ -98,12 +98,13 @@ class ContainerMixin:
         """`self.tools["agent"]` (or `manager.tools["agent"]`) at a key written here: what the class's
         methods put in the dict held on that attribute under that key (`slot_fills`), as an attribute
         assigned in several methods holds (several objects of project classes: their interface, or any
-        of them); None when no method puts anything there under that key (the dict is read as a literal)."""
+        of them); None when no method puts anything there under that key (the dict is read as a literal).
+        At a key known only at run time (`self.clients[name]`, `self.clients.get(name)`), any of the
+        entries when every one is a client (`self.clients[name] = OpenAI(...)` in a loop), else None."""
         if type(container) is not ast.Attribute or key is None:
             return None
         kv = self.infer(key, scope)  # type: ignore[attr-defined]
-        if not (isinstance(kv, Str) and kv.kind in ("literal", "constant") and kv.value is not None):
-            return None
+        known = isinstance(kv, Str) and kv.kind in ("literal", "constant") and kv.value is not None
         base = self.infer(container.value, scope)  # type: ignore[attr-defined]
         if type(base) is not Instance:
             return None
@@ -111,7 +112,7 @@ class ContainerMixin:
         for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
             funcs = c.scope.module.func_scopes
             for k, v, fn in slot_fills(c.node).get(container.attr, ()):  # type: ignore[arg-type]
-                if type(k) is ast.Constant and k.value == kv.value or type(k) is not ast.Constant and \
+                if not known or type(k) is ast.Constant and k.value == kv.value or type(k) is not ast.Constant and \
                         _same_text(self.infer(k, funcs.get(fn) or c.scope), kv.value):  # type: ignore[attr-defined]
                     found.append((v, funcs.get(fn) or c.scope))
         if not found:
@@ -126,6 +127,8 @@ class ContainerMixin:
                 values.append(self.infer(v, vscope))  # type: ignore[attr-defined]
             finally:
                 self._in_progress.discard(mark)  # type: ignore[attr-defined]
+        if not known:
+            return join(values) if values and all(isinstance(v, Client) for v in values) else None
         got = first_useful(values, merge_runnables)
         if type(got) is Instance:
             return self._common_instance(got, values)  # type: ignore[attr-defined]

@@ -81,9 +81,13 @@ class EvidenceMixin:
 
     def shows_llm(self, call: ast.Call, scope: Scope, kwargs: tuple[str, ...]) -> bool:
         """Whether a general inference call (SageMaker `invoke_endpoint`) reaches an LLM: its payload
-        kwarg (`kwargs[0]`) holds an LLM request's keys, or its endpoint name (`kwargs[1]`) an LLM word."""
+        kwarg (`kwargs[0]`) holds an LLM request's keys, or its endpoint name (`kwargs[1]`) an LLM word.
+        The payload is also the first positional argument when not passed by name (SageMaker's
+        `predictor.predict(payload)`; boto3 methods take keywords only)."""
         kw = {k.arg: k.value for k in call.keywords if k.arg}
         body = kw.get(kwargs[0]) if kwargs else None
+        if body is None and kwargs and call.args and not isinstance(call.args[0], ast.Starred):
+            body = call.args[0]
         if body is not None:
             d = self._dict_entries(body, scope, 0)  # type: ignore[attr-defined]
             if d is not None:

@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.attribution import Attribution, configured, infer
 from tokenlint.catalog import SdkCatalog, build_sdk_catalog, load_model_catalog
@@ -133,6 +133,13 @@ def external_names(cat: SdkCatalog) -> frozenset[str]:
     return frozenset(names - common - {""}) | {"os", "google", "instructor", "langfuse", "langsmith", "vertexai"}
 
 
+def declared_names(entries: tuple[dict[str, Any], ...]) -> frozenset[str]:
+    """Top-level names of the clients, modules and factories the project's configuration declares
+    (`[[tool.tokenlint.sdk]]`): always the client the user named, never shadowed by a project file."""
+    return frozenset(str(name).split(".")[0] for e in entries
+                     for key in ("clients", "modules", "factories") for name in e.get(key, ()))
+
+
 def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatalog,
                   overlay: Optional[dict[Path, bytes]] = None, walked_root: bool = False,
                   context: Optional[list[Path]] = None) -> Project:
@@ -142,7 +149,7 @@ def build_project(root: Path, targets: list[Path], config: Config, cat: SdkCatal
     `context`: the files under the root, when already known."""
     if context is None:
         context = discover([root], root, (), config.respect_gitignore) if root.is_dir() and not walked_root else []
-    project = Project(root, [], external=external_names(cat))
+    project = Project(root, [], external=external_names(cat), declared=declared_names(config.sdk))
     # Path order, computed from each path's parts once (Path.__lt__ rebuilds them at every comparison)
     for f in sorted(set(context) | set(targets), key=_path_order):
         ms = project.add(f)

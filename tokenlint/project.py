@@ -367,9 +367,14 @@ _DOTTED_IMPORT_TOPS = (re.compile(rb"from[ \t]+(\w+)\."), re.compile(rb"import[ 
 class Project:
     """The files of one project, indexed by module name, parsed lazily and once."""
 
-    def __init__(self, root: Path, files: Iterable[Path], external: frozenset[str] = frozenset()) -> None:
+    def __init__(self, root: Path, files: Iterable[Path], external: frozenset[str] = frozenset(),
+                 declared: frozenset[str] = frozenset()) -> None:
         self.root = root
         self.external = external  # top-level names that are always third-party (SDK packages)
+        # top-level names of the clients the project's own configuration declares (`[[tool.tokenlint.sdk]]
+        # clients = ["gateway.Gateway"]`): the user names that module as the client, so a project file of
+        # that name never makes it project code (the catalog's own names follow Python's import rule)
+        self.declared = declared
         self.by_path: dict[Path, ModuleSource] = {}
         self.by_name: dict[str, list[ModuleSource]] = {}
         self._infos: dict[Path, Optional["ModuleInfo"]] = {}
@@ -457,6 +462,8 @@ class Project:
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
         top = dotted.split(".")[0]
         if top in self.external:
+            if top in self.declared:
+                return None
             base = self._own_top_root(top)
             if base is None:
                 return None

@@ -455,7 +455,10 @@ class FrameworkMixin:
             held = _merge(parts, None) if parts else None
             return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial) \
                 if held is not None else None
-        held = _merge(self._runnables_in(exprs, scope), None) if exprs else None
+        parts = self._runnables_in(exprs, scope) if exprs else []
+        if fw is not None and fw.handed_or_default and built and exprs and not parts:
+            return None  # `LanceDb(embedder=SentenceTransformerEmbedder())`: handed a model it does not send to
+        held = _merge(parts, None) if parts else None
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
         return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial)

@@ -221,3 +221,25 @@ def test_lamini_generate_asks_the_client_model(tmp_path: Path) -> None:
     s = _on(sites, 4, "direct")
     assert (s.provider, s.model.value) == ("lamini", "meta-llama/Meta-Llama-3.1-8B-Instruct")
     assert _silent(sites, 6)
+
+
+# ---- RAGLite ---------------------------------------------------------------------------------------
+
+def test_raglite_functions_handed_a_config_ask_its_models_and_the_default_config_is_silent(tmp_path: Path) -> None:
+    src = ("from raglite import RAGLiteConfig, hybrid_search, insert_documents, rag\n"
+           "config = RAGLiteConfig(db_url='sqlite:///x.db', llm='gpt-4o-mini', embedder='text-embedding-3-large')\n"
+           "def find(q):\n"
+           "    return hybrid_search(q, num_results=10, config=config)\n"
+           "def add(docs):\n"
+           "    insert_documents(docs, config=config)\n"
+           "def answer(msgs):\n"
+           "    return rag(msgs, config=config)\n"
+           "def local(q):\n"
+           "    return hybrid_search(q)\n")
+    sites = _sites(tmp_path, src)
+    b, _r = _linked(sites, 2, 4)
+    assert (b.provider, b.model.value) == ("litellm", "gpt-4o-mini")
+    _linked(sites, 2, 6)
+    _b, streamed = _linked(sites, 2, 8)
+    assert streamed.stream
+    assert _silent(sites, 10)  # RAGLite's default config runs llama.cpp models in process

@@ -243,3 +243,20 @@ def test_raglite_functions_handed_a_config_ask_its_models_and_the_default_config
     _b, streamed = _linked(sites, 2, 8)
     assert streamed.stream
     assert _silent(sites, 10)  # RAGLite's default config runs llama.cpp models in process
+
+
+def test_a_raglite_config_over_in_process_llama_cpp_models_binds_nothing_and_asks_nothing(tmp_path: Path) -> None:
+    src = ("from raglite import RAGLiteConfig, hybrid_search, rag\n"
+           "LOCAL = 'llama-cpp-python/unsloth/Qwen3-4B-GGUF/*Q4_K_M.gguf@8192'\n"
+           "cfg = RAGLiteConfig(llm=LOCAL, embedder='llama-cpp-python/lm-kit/bge-m3-gguf/*F16.gguf@512')\n"
+           "def find(q):\n"
+           "    return hybrid_search(q, config=cfg)\n"
+           "def answer(m, path):\n"
+           "    c = RAGLiteConfig(llm=f'llama-cpp-python/{path}')\n"
+           "    return rag(m, config=c)\n"
+           "hosted = RAGLiteConfig(llm=f'anthropic/{LOCAL}')\n"
+           "def ask(messages):\n"
+           "    return rag(messages, config=hosted)\n")
+    sites = _sites(tmp_path, src)
+    assert _silent(sites, 3, 5, 7, 8)
+    _linked(sites, 9, 11)  # any other model string stays a binding

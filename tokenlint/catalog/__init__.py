@@ -108,6 +108,9 @@ class Constructor:
     # the object holds a model only when the model argument is given and is not False / None (autogen 0.2's
     # `llm_config`): built without one, it is no binding and holds no model
     model_needed: bool = False
+    # model strings beginning with one of these name a model run in process (RAGLite's "llama-cpp-python/..."):
+    # built with one, the object sends nothing billed (no binding, no model held), as one built without a model
+    local_prefixes: tuple[str, ...] = ()
     # the call chooses a model only when handed a model string (`create_agent("openai:gpt-4.1", tools)`): then
     # it is the binding; handed a model object or a value not followed it is none, and its composer specs
     # decide what it holds (an agent builder: the object's binding, else a dynamic model)
@@ -145,6 +148,9 @@ class Framework:
     # its runners spend only through the model objects handed to them (a vector store and its embeddings):
     # one built with none that tokenlint knows is no runner, and its `builds` send nothing counted
     held_only: bool = False
+    # its runners spend through the model objects handed to them or, handed none, through the library's default
+    # model (dynamic); one handed an object tokenlint does not know as a model (a local embedder) sends nothing
+    handed_or_default: bool = False
     # runner base classes a project subclass is a runner of only when it holds a model object itself (a field
     # annotated with a model type, `llm: BaseLanguageModel`): one holding only other chains is project code,
     # whose inner chains' calls are the requests
@@ -642,6 +648,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             first_params=dict(f.get("first_params", {})),
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
             held_only=bool(f.get("held_only", False)),
+            handed_or_default=bool(f.get("handed_or_default", False)),
             model_holding_runners=frozenset(f.get("model_holding_runners", ())),
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
@@ -790,6 +797,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
                 wraps_models=bool(c.get("wraps_models", False)),
                 model_needed=bool(c.get("model_needed", False)),
+                local_prefixes=_tuple(c.get("local_prefixes")),
                 string_models_only=bool(c.get("string_models_only", False)),
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),

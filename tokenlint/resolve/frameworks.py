@@ -137,7 +137,10 @@ class FrameworkMixin:
         """Whether `call` builds an object of a `model_needed` constructor without its model argument, or with
         it set to False / None (`autogen.UserProxyAgent(name, llm_config=False)`): an agent that calls no
         model. A model argument in `**kwargs` counts only when tokenlint reads that dict and finds it there
-        (a function passing on its own `**kwargs` leaves the class default: no model)."""
+        (a function passing on its own `**kwargs` leaves the class default: no model). A model string
+        beginning with one of the constructor's `local_prefixes` (a model run in process) counts as none."""
+        if con.local_prefixes and _head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
+            return True
         if not con.model_needed:
             return False
         for k in call.keywords:
@@ -151,6 +154,16 @@ class FrameworkMixin:
             given = packed[0].get(con.model[0]) if packed is not None else None
             return given is None or isinstance(given, ast.Constant) and given.value in (False, None)
         return True
+
+    @staticmethod
+    def _model_expr(call: ast.Call, con: "Constructor") -> Optional[ast.expr]:
+        """The expression `call` passes as the constructor's model (a keyword of `con.model`, else its
+        position), or None."""
+        got = next((k.value for k in call.keywords if k.arg in con.model), None)
+        pos = con.model_position
+        if got is None and pos is not None and len(call.args) > pos and not isinstance(call.args[pos], ast.Starred):
+            got = call.args[pos]
+        return got
 
     def config_held(self, call: ast.Call, scope: Scope, con: "Constructor") -> Optional[tuple]:
         """The (call, scope, constructor) of the `config_only` config a `reads_config` constructor is handed
@@ -455,7 +468,10 @@ class FrameworkMixin:
             held = _merge(parts, None) if parts else None
             return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial) \
                 if held is not None else None
-        held = _merge(self._runnables_in(exprs, scope), None) if exprs else None
+        parts = self._runnables_in(exprs, scope) if exprs else []
+        if fw is not None and fw.handed_or_default and built and exprs and not parts:
+            return None  # `LanceDb(embedder=SentenceTransformerEmbedder())`: handed a model it does not send to
+        held = _merge(parts, None) if parts else None
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
         return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial)
@@ -813,8 +829,10 @@ class FrameworkMixin:
         docs = _arguments(rec.node, ("0", "documents"))
         if docs and isinstance(docs[0], (ast.List, ast.Tuple)) and not docs[0].elts:
             return None
-        if fw.builds_need_runners and not self._runnables_in(_arguments(rec.node, fw.build_args), rec.scope):
+        if fw.builds_need_runners and \
+                all(p.no_model for p in self._runnables_in(_arguments(rec.node, fw.build_args), rec.scope)):
             return None  # `evaluate(..., scoring_metrics=[LevenshteinRatio()])`: heuristic metrics ask no model
+            # (nor does a config built without one: RAGLite's over a model run in process)
         held = self._holding(fw.name, found[1], _arguments(rec.node, fw.build_args), rec.scope)  # Runner.run(agent, ...)
         if held is None:  # `FAISS.from_texts(texts, HuggingFaceEmbeddings())`: no embeddings tokenlint knows
             return None
@@ -1268,3 +1286,15 @@ def _param_or_pipe(e: ast.expr, scope: Scope) -> bool:
     if b is None:
         return False
     return b[0] == "param" or b[0] == "assign" and isinstance(resolve(e, scope)[0], ast.BinOp)
+
+
+def _head_text(e: Optional[ast.expr], scope: Scope) -> str:
+    """The text a string expression is known to begin with: a literal, the literal head of an f-string,
+    either through a name assigned once (`MODEL = "llama-cpp-python/..."`); "" when none is known."""
+    if isinstance(e, ast.Name):
+        e = resolve(e, scope)[0]
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return e.value
+    if isinstance(e, ast.JoinedStr) and e.values and isinstance(e.values[0], ast.Constant):
+        return str(e.values[0].value)
+    return ""

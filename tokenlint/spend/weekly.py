@@ -385,10 +385,20 @@ def _savings(rows: list[dict]) -> list[dict]:
 
 
 def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]:
-    """(path, line, code) of each finding -> the week's dollars it puts at stake."""
-    out: dict[tuple, Decimal] = {}
+    """(path, line, code) of each finding of a rule with a dollar model -> the week's dollars that
+    finding can save or puts at risk (TKL401's forgone discount, the cache saving, the untagged spend a
+    tag attributes, the site's spend on the model, the premium-tier spend)."""
+    return finding_dollars(report, code)[0]
+
+
+def finding_dollars(report: dict[str, Any], code: Code) -> tuple[dict[tuple, Decimal], dict[tuple, Decimal]]:
+    """(at stake, feature spend): each keyed by a finding's (path, line, code). A rule without a dollar
+    model (TKL103, TKL202, TKL205, TKL402, ...) gets no figure at stake: only the weekly spend of the
+    feature its call serves, in the second map, shown as such and never as what the finding saves."""
+    stake: dict[tuple, Decimal] = {}
+    touched: dict[tuple, Decimal] = {}
     if not report.get("features") and not report.get("untagged"):
-        return out
+        return stake, touched
     by_site: dict[str, list[dict]] = defaultdict(list)
     for r in report["features"]:
         for s in r["sites"]:
@@ -404,6 +414,7 @@ def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]
         rows = by_site.get(sid, [])
         c = f["code"]
         value: Optional[Decimal] = None
+        out = stake
         if c == "TKL401":
             value = sum((r["batch_forgone"] or ZERO for r in rows), ZERO)
         elif c in CACHE_CODES:
@@ -416,12 +427,12 @@ def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]
             value = value or untagged_by_site.get(sid)
         elif c == "TKL204":
             value = sum((r["premium_spend"] for r in rows), ZERO)
-        else:
-            value = sum((r["spend"] for r in rows), ZERO)
+        else:  # no dollar model: the feature's spend, labelled as such
+            value, out = sum((r["spend"] for r in rows), ZERO), touched
         if value:
             key = (f["filename"], f["location"]["row"], c)
             out[key] = out.get(key, ZERO) + value
-    return out
+    return stake, touched
 
 
 def _model_match(site: dict, model: str) -> bool:

@@ -365,7 +365,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
             too_large = sum(1 for f in result.files if (f.error or "").startswith("file too large"))
             report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes,
                                  hidden_by=hidden_by, hidden=len(result.findings) - len(findings),
-                                 skipped=skipped, too_large=too_large) + "\n"
+                                 skipped=skipped, too_large=too_large,
+                                 no_sink=not result.attribution.sinks) + "\n"
         _write(report, output)
     if strict and not result.files:
         sys.exit(2)

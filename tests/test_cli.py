@@ -896,3 +896,17 @@ def test_a_subprocess_runs_the_tokenlint_of_this_checkout(tmp_path):
                           capture_output=True, text=True, timeout=120)
     here = Path(__file__).resolve().parent.parent
     assert Path(proc.stdout.strip()).resolve() == here / "tokenlint" / "__init__.py"
+
+
+def test_inventory_says_its_untagged_count_counts_wrapper_sites_apart_from_tkl101(tmp_path, run):
+    # the call inside a wrapper without a tag parameter and each call through it are untagged call
+    # sites; TKL101 is reported once, at the call inside the wrapper: the header says which it counts
+    make(tmp_path, {"pkg/__init__.py": "",
+                    "pkg/llm.py": HEADER + '\n\ndef ask(q):\n'
+                                  '    return client.chat.completions.create(model="gpt-4o", messages=[q])\n',
+                    "pkg/views.py": 'from pkg.llm import ask\n\nask("hi")\nask("ho")\n'})
+    header = run(tmp_path, "inventory", ".").stdout.splitlines()[1]
+    assert header.endswith("; 3 untagged (call sites of every kind: 1 direct, 2 through wrappers; check's TKL101 "
+                           "reports a wrapper's callers only when it takes a tag parameter, and no facade site)")
+    found = [x for x in run(tmp_path, "check", ".", "--select", "TKL101").stdout.splitlines() if ": TKL101 " in x]
+    assert len(found) == 1

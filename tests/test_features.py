@@ -100,3 +100,16 @@ def test_generic_names_give_way_and_twins_share_their_siblings_name(tmp_path):
                                     ("writer-draft", "method Writer.draft"), ("writer-draft", "method Writer.draft"),
                                     ("writer-draft", "method Writer.draft"), ("writer-adopt", "method Writer.adopt"),
                                     ("app", "module and function")]
+
+
+def test_a_word_run_repeated_across_module_function_or_route_is_said_once(tmp_path):
+    src = HEAD + "def generate_image_with_google():\n" + CALL + "\n\n@app.post('/api/chat/chat')\ndef chat():\n" + CALL
+    assert [n for n, _ in names(tmp_path, src, rel="svc/generate.py")] == ["generate-image-with-google", "api-chat"]
+
+
+def test_a_django_management_command_is_named_by_its_module_not_command(tmp_path):
+    src = HEAD + "class Command(BaseCommand):\n    def handle(self, *args, **options):\n    " + CALL
+    assert names(tmp_path, src, rel="shop/management/commands/reindex_catalog.py") == \
+        [("reindex-catalog", "command reindex-catalog")]
+    # a class named Command elsewhere is still a class
+    assert [n for n, _ in names(tmp_path / "other", src, rel="shop/commands.py")] == ["command"]

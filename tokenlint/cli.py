@@ -257,7 +257,7 @@ in [tool.tokenlint]). Explain a code with `tokenlint rule CODE`."""
 @click.option("--strict", is_flag=True, help="Exit 2 when no file was checked (the paths hold no Python file left in).")
 @click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every file, even those naming no SDK.")
 @click.option("--usage", "-u", multiple=True, type=click.Path(),
-              help="A usage or cost export (repeatable): each finding shows the latest week's dollars at stake.")
+              help="A usage or cost export (repeatable): each finding shows the latest week's dollars at stake (a rule without a dollar model: its feature's spend, labelled so).")
 @click.option("--usage-format", type=_UsageFormats(), help="The usage export's format (default: sniffed).")
 @click.option("--sort", "sort_by", type=click.Choice(["path", "dollars"]), default="path", show_default=True,
               help="dollars: the most expensive findings first (needs --usage).")
@@ -365,7 +365,8 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
             too_large = sum(1 for f in result.files if (f.error or "").startswith("file too large"))
             report += rf.summary(findings, len(result.files), fixed=fixed_count, unsafe=unsafe_fixes,
                                  hidden_by=hidden_by, hidden=len(result.findings) - len(findings),
-                                 skipped=skipped, too_large=too_large) + "\n"
+                                 skipped=skipped, too_large=too_large,
+                                 no_sink=not result.attribution.sinks) + "\n"
         _write(report, output)
     if strict and not result.files:
         sys.exit(2)
@@ -408,19 +409,26 @@ def _gate(findings, result, baseline, write_baseline, diff_base):  # type: ignor
 
 
 def _priced(findings, result, cfg, usage, usage_format, day, sort_by):  # type: ignore[no-untyped-def]
-    """Each finding with the latest week's dollars at stake in its message; the costliest first on request."""
+    """Each finding with the latest week's dollars at stake in its message (what it can save or puts at
+    risk) or, for a rule without a dollar model, its feature's weekly spend labelled as such; on request
+    the costliest at stake first, then those by their feature's spend."""
     from dataclasses import replace
 
     from tokenlint.cli_spend import priced_findings
     from tokenlint.report.audit import dollars
 
-    stake = priced_findings(result, cfg, usage, usage_format, day)
+    stake, touched = priced_findings(result, cfg, usage, usage_format, day)
     out = []
     for f in findings:
-        x = stake.get((f.path, f.row, f.code))
-        out.append(replace(f, message=f"{f.message} [{dollars(x)}/week at stake]") if x else f)
-    if sort_by == "dollars":
-        out.sort(key=lambda f: -(stake.get((f.path, f.row, f.code)) or 0))  # stable: path order among equals
+        key = (f.path, f.row, f.code)
+        if stake.get(key):
+            out.append(replace(f, message=f"{f.message} [{dollars(stake[key])}/week at stake]"))
+        elif touched.get(key):
+            out.append(replace(f, message=f"{f.message} [feature spend {dollars(touched[key])}/week]"))
+        else:
+            out.append(f)
+    if sort_by == "dollars":  # stable: path order among equals
+        out.sort(key=lambda f: (-(stake.get((f.path, f.row, f.code)) or 0), -(touched.get((f.path, f.row, f.code)) or 0)))
     return out
 
 

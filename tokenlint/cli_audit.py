@@ -117,7 +117,7 @@ def audit(paths, out_dir, today, config_file, feature_key, usage, usage_format, 
             from tokenlint.cli_spend import priced_findings
 
             progress.step("pricing the findings")
-            stake = priced_findings(result, cfg, usage, usage_format, day)
+            stake = priced_findings(result, cfg, usage, usage_format, day)[0]  # the feature's spend is no stake
         progress.step("writing the report")
         import datetime as dt
 

@@ -90,16 +90,17 @@ def spend_input(cfg: Any, usage: tuple[str, ...], usage_format: Optional[str], s
 
 
 def priced_findings(result: Any, cfg: Any, usage: tuple[str, ...], usage_format: Optional[str],
-                    today: Optional[dt.date]) -> dict[tuple, Decimal]:
-    """(path, line, code) -> the latest week's dollars at stake, for `check` and `audit --usage`."""
+                    today: Optional[dt.date]) -> tuple[dict[tuple, Decimal], dict[tuple, Decimal]]:
+    """(path, line, code) -> the latest week's dollars at stake, and for rules without a dollar model
+    the weekly spend of the feature the finding's call serves, for `check` and `audit --usage`."""
     from tokenlint.report import inventory as inv
     from tokenlint.spend import collect
-    from tokenlint.spend.weekly import dollars_at_stake
+    from tokenlint.spend.weekly import finding_dollars
 
     sites = inv.build(result.sites, result.root, len(result.files))["call_sites"]
     report, code = collect(spend_input(cfg, usage, usage_format, sites, [f.as_dict() for f in result.findings], today))
     _warn_files(report)
-    return dollars_at_stake(report, code)
+    return finding_dollars(report, code)
 
 
 def _warn_files(report: dict[str, Any]) -> int:

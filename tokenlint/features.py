@@ -131,12 +131,22 @@ def owner_of(scope: "Scope") -> Optional[str]:
 
 def name_for(site: "CallSite", features: tuple = ()) -> tuple[str, str]:
     """(feature name, why) for a call site: a configured feature whose paths match its file, else
-    its owner (route, task, command, class and method), else module and function."""
+    its owner (route, task, command, class and method), else module and function. A word run said
+    twice in a row (`generate` module, `generate_image` function) is said once."""
     for name, spec in features:
         if any(fnmatch.fnmatch(site.path, g) for g in spec.paths):
             return name, "configured paths"
+    name, why = _owned_name(site)
+    return _once(name), why
+
+
+def _owned_name(site: "CallSite") -> tuple[str, str]:
     owner = site.owner or ""
     kind, _, value = owner.partition(":")
+    if kind in ("method", "class") and _entry_class(value.partition(".")[0], site.path):
+        stem = slug(site.path.rsplit("/", 1)[-1].removesuffix(".py"))
+        if stem:  # Django's `management/commands/ingest.py` `Command.handle`: the command `ingest`
+            return stem, f"command {stem}"
     if kind == "route":
         parts = [p for p in value.split("/") if p and not p.startswith(("{", "<", ":"))]
         if parts:
@@ -153,6 +163,28 @@ def name_for(site: "CallSite", features: tuple = ()) -> tuple[str, str]:
     elif kind == "function":
         return _module_function(site.path, value), "module and function"
     return _module_function(site.path, site.function), "module and function"
+
+
+def _entry_class(cls: str, relpath: str) -> bool:
+    """A framework's entry class, named by its module rather than by itself (owners.toml
+    [command] entry_classes: Django's management `Command`)."""
+    return any(cls == e["class"] and fnmatch.fnmatch("/" + relpath, e["path"])
+               for e in _owners()["command"].get("entry_classes", ()))
+
+
+def _once(name: str) -> str:
+    """`name` with a run of words repeated right after itself said once: `api-chat-chat` is
+    `api-chat`, `generate-generate-image` is `generate-image`."""
+    words = name.split("-")
+    i = 0
+    while i < len(words):
+        for k in range((len(words) - i) // 2, 0, -1):
+            if words[i:i + k] == words[i + k:i + 2 * k]:
+                del words[i + k:i + 2 * k]
+                break
+        else:
+            i += 1
+    return "-".join(words)
 
 
 def _module_function(relpath: str, function: Optional[str]) -> str:

@@ -49,11 +49,24 @@ def test_the_fix_names_the_feature_after_module_and_function_without_repeating_t
                      'Tag the call as feature "run-prompt-other" for helicone']
 
 
-def test_with_no_sink_untagged_calls_are_reported_with_how_to_choose_one_and_no_fix(tmp_path):
+def test_with_no_sink_untagged_calls_are_reported_with_no_fix_and_the_hint_is_not_on_each_line(tmp_path):
     got = findings(tmp_path, OPENAI + f"def ask():\n    {CHAT}\n")
     assert len(got) == 1 and got[0].fix is None
-    assert "no attribution sink is configured or inferable" in got[0].message
-    assert "tokenlint rule TKL101" in got[0].message
+    assert "attribution sink" not in got[0].message  # said once per run, in the summary
+
+
+def test_with_no_sink_the_check_summary_says_how_to_choose_one_once(run, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.tokenlint]\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text(OPENAI + f"def ask():\n    {CHAT}\n\n\ndef tell():\n    {CHAT}\n",
+                                     encoding="utf-8")
+    r = run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101")
+    lines = r.stdout.splitlines()
+    assert sum(": TKL101 " in x for x in lines) == 2
+    hints = [x for x in lines if "no attribution sink configured or inferable" in x]
+    assert len(hints) == 1 and "2 TKL101 findings" in hints[0] and "tokenlint rule TKL101" in hints[0]
+    (tmp_path / "pyproject.toml").write_text(sinks("helicone"), encoding="utf-8")
+    r = run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101")
+    assert "attribution sink" not in r.stdout  # a sink is configured: nothing to say
 
 
 def test_the_openai_chat_fix_never_writes_metadata(tmp_path):

@@ -37,10 +37,11 @@ def _n(count: int, word: str) -> str:
 
 
 def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = False, hidden_by: str = "",
-            hidden: int = 0, skipped: str = "", too_large: int = 0) -> str:
+            hidden: int = 0, skipped: str = "", too_large: int = 0, no_sink: bool = False) -> str:
     """ruff's closing lines, in tokenlint's words: what was fixed, what was found where, what `--fix`
     would do, how many known findings `--baseline` / `--diff-base` (`hidden_by`) left out, and why
-    files were not checked (`skipped`: why a run checked none; `too_large`: files over the cap)."""
+    files were not checked (`skipped`: why a run checked none; `too_large`: files over the cap), and once
+    per run the hint every TKL101 finding shares when no attribution sink is known (`no_sink`)."""
     lines = []
     if fixed:
         lines.append(f"Fixed {_n(fixed, 'finding')}.")
@@ -56,6 +57,10 @@ def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = 
         lines.append(f"({_n(hidden, 'finding')} {hidden_by} not shown.)")
     if too_large:
         lines.append(f"({_n(too_large, 'file')} over max-file-size, reported as TKL000 and not analysed.)")
+    untagged = sum(1 for f in findings if f.code == "TKL101")
+    if no_sink and untagged:
+        lines.append(f"({_n(untagged, 'TKL101 finding')} and no attribution sink configured or inferable: set "
+                     "[tool.tokenlint] attribution to have them fixed, see `tokenlint rule TKL101`.)")
     fixable = sum(1 for f in findings if _fixable(f, unsafe))
     more = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
     if fixable:

@@ -115,6 +115,7 @@ def build(sites: list[CallSite], root: Path, files_analysed: int, errors: int = 
         "bindings": sum(1 for s in sites if s.kind == "binding"),
         "inferred": sum(1 for s in sites if s.confidence == "inferred"),
         "untagged": sum(1 for s in sites if bucket(s) == "untagged" and s.spends),
+        "untagged_kinds": dict(Counter(s.kind for s in sites if bucket(s) == "untagged" and s.spends)),
         "dynamic_tags": sum(1 for s in sites if bucket(s) == "dynamic"),
         "forwarded_tags": sum(1 for s in sites if bucket(s) == "forwarded"),
         "features": len({s.feature for s in sites if s.feature is not None and spending(s)}),
@@ -321,12 +322,28 @@ def _kinds(sm: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+_UNTAGGED_KINDS = (("direct", "direct"), ("request", "on framework models"), ("wrapper", "through wrappers"),
+                   ("facade", "through facades"), ("binding", "model bindings"))
+
+
+def _untagged_kinds(sm: dict[str, Any]) -> str:
+    """What the untagged count counts: call sites of every kind, so the call inside a wrapper and each
+    call through it count apart, where `check`'s TKL101 reports a wrapper's callers only when the
+    wrapper takes a tag parameter they leave out, and no facade site."""
+    kinds = sm.get("untagged_kinds") or {}
+    if set(kinds) <= {"direct"}:  # each a call of its own: the two counts agree
+        return ""
+    parts = [f"{kinds[k]} {words}" for k, words in _UNTAGGED_KINDS if kinds.get(k)]
+    return (f" (call sites of every kind: {', '.join(parts)}; check's TKL101 reports a wrapper's callers only "
+            "when it takes a tag parameter, and no facade site)")
+
+
 def _header(sm: dict[str, Any], untagged: list[dict[str, Any]]) -> str:
     calls = sm["call_sites"] - sm.get("bindings", 0)
     return (f"{_plural(calls, 'call site')} ({_kinds(sm)}) "
             f"in {sm['files_with_call_sites']} of {_plural(sm['files_analysed'], 'file')}; "
             f"{_plural(sm['features'], 'feature')}; {sm['untagged']} untagged"
-            + (" that spend tokens" if _no_spend(untagged) else "")
+            + (" that spend tokens" if _no_spend(untagged) else "") + _untagged_kinds(sm)
             + (f"; {_plural(sm['bindings'], 'model binding')}" if sm.get("bindings") else ""))
 
 

@@ -162,8 +162,15 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
     # -- caching
     out.append(Heading(SECTIONS[4]))
     cache_rows = [r for r in feats if r["cache_hit"] is not None]
+    absent = sm.get("cache_absent") or []
+    if absent:  # a usage export without cache figures: unknown, never a 0% hit rate or a saving
+        out.append(Para([Strong("Cache data is absent"), f" from the usage export for {len(absent)} "
+                         f"{plural(len(absent), 'feature', bare=True)} ({', '.join(absent[:5])}"
+                         f"{', ...' if len(absent) > 5 else ''}): their cache hit rate is unknown, not 0%, "
+                         "and no cache finding or saving is drawn from them."]))
     if not cache_rows:
-        out.append(Para(["No attributed spend reports input tokens."]))
+        out.append(Para(["No attributed spend reports its cache use." if absent
+                         else "No attributed spend reports input tokens."]))
     else:
         out.append(Para([f"Cache hit rate = cache-read tokens / all input tokens. Below "
                          f"{pct(report['settings']['cache_min'])} is flagged; the prompt-cache findings "

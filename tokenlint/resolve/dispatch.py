@@ -7,6 +7,7 @@ model's own code path, and the literal it sends is that choice's translation too
 from __future__ import annotations
 
 import ast
+import bisect
 from typing import TYPE_CHECKING
 
 from tokenlint.resolve.scope import name_uses
@@ -23,23 +24,50 @@ def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
     body = getattr(getattr(scope, "node", None), "body", None)
     if line is None or not isinstance(body, list):  # a lambda's body is one expression: no branch
         return False
-    stack = list(body)
+    module = getattr(scope, "module", None)
+    index = module.__dict__.setdefault("_dispatch_index", {}) if module is not None else {}
+    stack = [body]
     while stack:
-        st = stack.pop()
-        if isinstance(st, ast.match_case):  # no position of its own
-            stack.extend(st.body)
-            continue
-        start, end = getattr(st, "lineno", None), getattr(st, "end_lineno", None)
-        if start is None or not (start <= line <= (end or start)):
-            continue  # the statement does not hold the call
-        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue  # another scope
-        if isinstance(st, ast.If) and st.body and st.body[0].lineno <= line <= (st.body[-1].end_lineno or 0) \
-                and _compares_model(st.test):
-            return True
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # if / for / try / with / match
-            stack.extend(getattr(st, field, ()) or ())
+        for st in _holding(stack.pop(), line, index):
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue  # another scope
+            if isinstance(st, ast.If) and st.body and st.body[0].lineno <= line <= (st.body[-1].end_lineno or 0) \
+                    and _compares_model(st.test):
+                return True
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # if / for / try / with / match
+                stack.append(getattr(st, field, None) or [])
     return False
+
+
+def _holding(stmts: list, line: int, index: dict) -> list:
+    """The statements of one body (an `except` handler, a `match` case too) whose lines hold `line`.
+    A body's statements follow one another, so the index of their starting lines, built once per body
+    and kept in `index`, finds them by bisection: a module of thousands of calls stays linear."""
+    if len(stmts) < 8:  # a short body: a scan is cheaper than an index
+        return [st for st in _positioned(stmts) if st.lineno <= line <= (st.end_lineno or st.lineno)]
+    key = id(stmts)
+    entry = index.get(key)
+    if entry is None or entry[0] is not stmts:
+        items = _positioned(stmts)
+        entry = index[key] = (stmts, [st.lineno for st in items], items)
+    _, starts, items = entry
+    found = []
+    i = bisect.bisect_right(starts, line) - 1
+    while i >= 0 and (items[i].end_lineno or items[i].lineno) >= line:
+        found.append(items[i])  # statements on one line (`a; b`) share it
+        i -= 1
+    return found
+
+
+def _positioned(stmts: list) -> list:
+    """`stmts` in order, a `match` case (which has no position of its own) replaced by its body."""
+    out: list = []
+    for st in stmts:
+        if isinstance(st, ast.match_case):
+            out.extend(_positioned(st.body))
+        elif getattr(st, "lineno", None) is not None:
+            out.append(st)
+    return out
 
 
 def caller_dispatch(scope: "Scope") -> bool:

@@ -125,7 +125,7 @@ class UntaggedLlmCall(Rule):
                     ok = bool(att.sinks) and reached_sink(s, att, key) is not None
                     fix = _wrapper_fix(s, source, ctx) if ok else None
                     yield self.finding(s, fix, provider=s.provider_label, api=s.api,
-                                       problem=f"has no '{key}' attribution tag", hint=_sink_hint(att))
+                                       problem=f"has no '{key}' attribution tag", hint="")
                 continue
             if s.tag is None:
                 if att.sinks and mapped_feature(s, att) is not None:
@@ -133,18 +133,11 @@ class UntaggedLlmCall(Rule):
                 fix = ((_fix(s, source, ctx) or _binding_fix(s, sites, source, ctx)) if s.kind == "request"
                        else _fix(s, source, ctx)) if att.sinks else None
                 yield self.finding(s, fix, provider=s.provider_label, api=s.api, problem=f"has no '{key}' attribution tag",
-                                   hint=_kwargs_hint(s) or _sink_hint(att))
+                                   hint=_kwargs_hint(s))  # no sink: said once, in the run's summary
             elif att.sinks and reached_sink(s, att, key) is None:
                 yield self.finding(s, None, provider=s.provider_label, api=s.api,
                                    problem=f"has a tag in `{s.tag_via}` that reaches no configured attribution sink",
                                    hint=f" ({', '.join(att.names())})")
-
-
-def _sink_hint(att) -> str:  # type: ignore[no-untyped-def]
-    if att.sinks:
-        return ""
-    return (" (no attribution sink is configured or inferable: set [tool.tokenlint] attribution, "
-            "see `tokenlint rule TKL101`)")
 
 
 def _kwargs_hint(site) -> str:  # type: ignore[no-untyped-def]

@@ -125,12 +125,13 @@ def charge(row: dict, ctx: Context) -> UsageRecord:
                                              or row.get("ResourceName") or ""),
                       feature=feature, site=site, account=row.get("SubAccountId") or None, cost=cost,
                       requests=count(tags.get("litellm:api_requests"), "requests") if tags else 0,
-                      batch=True if batch else None)
+                      batch=True if batch else None, cache_known=False)
     if tags and "litellm:prompt_tokens" in tags:
         read, write = count(tags.get("litellm:cache_read_tokens")), count(tags.get("litellm:cache_creation_tokens"))
         prompt = count(tags.get("litellm:prompt_tokens"))
         rec.input = prompt - read - write if prompt >= read + write else prompt
         rec.cache_read, rec.cache_write = read, write
+        rec.cache_known = "litellm:cache_read_tokens" in tags or "litellm:cache_creation_tokens" in tags
         rec.output = count(tags.get("litellm:completion_tokens"))
         return rec
     qty = row.get("ConsumedQuantity")
@@ -142,10 +143,10 @@ def charge(row: dict, ctx: Context) -> UsageRecord:
         ctx.note("unit not tokens (cost kept, tokens not counted)", unit[:30] or "no unit")
         return rec
     n = count(qty) * scale if qty.isdigit() else count(money(qty, "ConsumedQuantity") * scale)
-    if direction == "read":
-        rec.cache_read = n
+    if direction == "read":  # a charge line for cache reads or writes: the export carries cache data
+        rec.cache_read, rec.cache_known = n, True
     elif direction == "write":
-        rec.cache_write = n
+        rec.cache_write, rec.cache_known = n, True
     elif direction == "output":
         rec.output = n
     elif direction == "input":

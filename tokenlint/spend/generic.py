@@ -65,7 +65,8 @@ def row_record(row: dict, ctx: Context) -> Iterator[UsageRecord]:
                       account=str(col("account")) if col("account") else None, input=inp, cache_read=read,
                       cache_write=write, output=count(col("output")),
                       requests=1 if requests is None else count(requests, "requests"), cost=cost,
-                      batch=truthy(col("batch")))
+                      batch=truthy(col("batch")),
+                      cache_known=bool(m.get("cache-read") or m.get("cache-write")))  # no cache column: unknown
 
 
 READERS = {"generic": row_record}

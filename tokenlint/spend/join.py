@@ -17,7 +17,7 @@ from tokenlint.spend.record import UsageRecord
 
 ZERO = Decimal(0)
 # accumulator slots
-COST, INPUT, READ, WRITE, OUTPUT, REQUESTS, RECORDS = range(7)
+COST, INPUT, READ, WRITE, OUTPUT, REQUESTS, RECORDS, CACHE_SEEN = range(8)  # CACHE_SEEN: records with a cache figure
 
 
 def week_of(day: dt.date) -> str:
@@ -54,7 +54,7 @@ class Ledger:
             key = (week, r.kind, r.source, r.provider, r.feature, r.site, r.model, bool(r.batch), r.basis)
             acc = sums.get(key)
             if acc is None:
-                acc = sums[key] = [ZERO, 0, 0, 0, 0, 0, 0]
+                acc = sums[key] = [ZERO, 0, 0, 0, 0, 0, 0, 0]
             if r.cost is not None:
                 acc[COST] += r.cost
             acc[INPUT] += r.input
@@ -63,6 +63,8 @@ class Ledger:
             acc[OUTPUT] += r.output
             acc[REQUESTS] += r.requests
             acc[RECORDS] += 1
+            if r.cache_known:
+                acc[CACHE_SEEN] += 1
 
     def weeks(self) -> list[str]:
         return sorted({k[0] for k in self.sums})

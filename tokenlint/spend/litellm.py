@@ -26,30 +26,38 @@ _CACHED = re.compile(r'"cached_tokens"\s*:\s*(\d+)')
 _WRITE = re.compile(r'"cache_creation_input_tokens"\s*:\s*(\d+)')
 
 
-def _cache_text(text: str) -> tuple[int, int]:
+def _cache_text(text: str) -> tuple[int, int, bool]:
+    """(cache read, cache write, whether the text names a cache figure at all) from metadata text."""
     m = _READ.search(text)
+    known = m is not None
     read = int(m.group(1)) if m else 0
     if not read:
         m = _CACHED.search(text)
+        known = known or m is not None
         read = int(m.group(1)) if m else 0
     m = _WRITE.search(text)
-    return read, int(m.group(1)) if m else 0
+    return read, int(m.group(1)) if m else 0, known or m is not None
 
 
-def _cache(meta: Any) -> tuple[int, int]:
-    """(cache read, cache write) tokens from LiteLLM's usage object."""
+_CACHE_KEYS = ("cache_read_input_tokens", "cache_creation_input_tokens")
+
+
+def _cache(meta: Any) -> tuple[int, int, bool]:
+    """(cache read, cache write) tokens from LiteLLM's usage object, and whether it carries a cache figure
+    at all: a row without one says nothing about caching (unknown), which is not a 0% hit rate."""
     if not isinstance(meta, dict):
-        return 0, 0
+        return 0, 0, False
     for key in ("usage_object", "additional_usage_values"):
         u = meta.get(key)
         if isinstance(u, dict):
+            details = u.get("prompt_tokens_details")
+            known = any(u.get(k) is not None for k in _CACHE_KEYS) \
+                or (isinstance(details, dict) and details.get("cached_tokens") is not None)
             read = count(u.get("cache_read_input_tokens"))
-            if not read:
-                details = u.get("prompt_tokens_details")
-                if isinstance(details, dict):
-                    read = count(details.get("cached_tokens"))
-            return read, count(u.get("cache_creation_input_tokens"))
-    return 0, 0
+            if not read and isinstance(details, dict):
+                read = count(details.get("cached_tokens"))
+            return read, count(u.get("cache_creation_input_tokens")), known
+    return 0, 0, False
 
 
 COLUMNS = frozenset({"metadata", "request_tags", "prompt_tokens", "completion_tokens", "api_key", "startTime",
@@ -61,16 +69,17 @@ def spend_log(row: dict, ctx: Context) -> UsageRecord:
     extra: Any = None
     alias = None
     if isinstance(raw_meta, dict):
-        read, write = _cache(raw_meta)
+        read, write, known = _cache(raw_meta)
         extra, alias = raw_meta.get("spend_logs_metadata"), raw_meta.get("user_api_key_alias")
     elif isinstance(raw_meta, str) and raw_meta:
-        read, write = _cache_text(raw_meta) if "cache" in raw_meta else (0, 0)
+        read, write, known = _cache_text(raw_meta) if "cache" in raw_meta else (0, 0, False)
         if "spend_logs_metadata" in raw_meta:
             meta = ctx.json_cell(raw_meta, "metadata")
             if isinstance(meta, dict):
                 extra = meta.get("spend_logs_metadata")
     else:
         read = write = 0
+        known = False
     raw_tags = row.get("request_tags")
     hit = ctx.memo.get(raw_tags) if extra is None and type(raw_tags) is str else None
     if hit is not None:  # the same tag list on many rows: decided once
@@ -92,7 +101,7 @@ def spend_log(row: dict, ctx: Context) -> UsageRecord:
                        model_raw=str(row.get("model") or row.get("model_group") or ""), feature=feature,
                        site=site, account=str(account) if account else None, input=uncached, cache_read=read,
                        cache_write=write, output=count(row.get("completion_tokens")), requests=1,
-                       cost=money(row.get("spend")))
+                       cost=money(row.get("spend")), cache_known=known)
 
 
 READERS = {"litellm": spend_log}

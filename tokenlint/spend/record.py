@@ -45,6 +45,9 @@ class UsageRecord:
     cost: Optional[Decimal] = None  # USD
     basis: str = UNKNOWN  # reported | computed | unknown
     batch: Optional[bool] = None
+    # the row carries a cache figure (even 0); False when the export says nothing about caching, so its
+    # cache_read of 0 is unknown, not a miss: no hit rate, cache finding or saving is drawn from it
+    cache_known: bool = True
 
 
 @dataclass

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from tokenlint.catalog import ModelCatalog
-from tokenlint.spend.join import (COST, INPUT, OUTPUT, READ, RECORDS, REQUESTS, WRITE, ZERO, Code, Ledger, shift,
+from tokenlint.spend.join import (CACHE_SEEN, COST, INPUT, OUTPUT, READ, RECORDS, REQUESTS, WRITE, ZERO, Code, Ledger, shift,
                                   week_start)
 from tokenlint.spend.pricing import Pricer
 
@@ -52,7 +52,7 @@ def _ratio(part: Any, whole: Any) -> Optional[Decimal]:
 
 
 class _Row:
-    __slots__ = ("feature", "site", "weeks", "models", "tokens", "requests", "unpriced", "batch_spend")
+    __slots__ = ("feature", "site", "weeks", "models", "tokens", "requests", "unpriced", "batch_spend", "cache_seen")
 
     def __init__(self, feature: Optional[str], site: Optional[str]) -> None:
         self.feature, self.site = feature, site
@@ -62,6 +62,7 @@ class _Row:
         self.requests: dict[str, int] = defaultdict(int)
         self.unpriced = 0
         self.batch_spend = ZERO
+        self.cache_seen = 0  # week's records that carry a cache figure: none, and the hit rate is unknown
 
 
 def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, batch: dict,
@@ -145,6 +146,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             row.tokens[1] += acc[READ]
             row.tokens[2] += acc[WRITE]
             row.tokens[3] += acc[OUTPUT]
+            row.cache_seen += acc[CACHE_SEEN]
             if basis == "unknown":
                 row.unpriced += acc[RECORDS]
             if is_batch:
@@ -214,6 +216,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             "untagged": this["untagged"], "untagged_share": _ratio(this["untagged"], this["total"]),
             "spikes": [r["label"] for r in feature_rows if r["spike"]],
             "low_cache": [r["label"] for r in feature_rows if r["cache_low"]],
+            "cache_absent": [r["label"] for r in feature_rows if not r["cache_data"] and r["spend"]],
             "movers": [{"label": r["label"], "spend": r["spend"], "previous": r["previous"], "change": r["change"],
                         "spike": r["spike"], "sites": r["sites"][:3]} for r in movers],
             "savings": savings[:5],
@@ -262,7 +265,10 @@ def _feature_row(row: _Row, week: str, prev: str, code: Code, catalog: ModelCata
         label = f"tokenlint_site:{row.site}"
     inp, read, write, out = row.tokens
     all_in = inp + read + write
-    hit = _ratio(read, all_in)
+    # no record with a cache figure (a FOCUS export of input charges only, a log without usage objects):
+    # the hit rate is unknown, not 0%, and no cache finding or saving is drawn from it
+    cache_data = row.cache_seen > 0
+    hit = _ratio(read, all_in) if cache_data else None
     findings = [f for s in sites for f in code.findings_at.get(s["id"], [])]
     causes = [_finding_ref(f) for f in findings if f["code"] in CACHE_CODES]
     cache_low = hit is not None and hit < settings.cache_min
@@ -299,7 +305,7 @@ def _feature_row(row: _Row, week: str, prev: str, code: Code, catalog: ModelCata
         forgone = eligible * Decimal(str(disc)) if disc is not None else None
     # cache savings estimate: half the uncached input read from the cache instead
     cache_saving = None
-    if causes and inp:
+    if causes and inp and cache_data:
         per_model_in = _input_price_gap(row, pricer)
         if per_model_in is not None:
             cache_saving = Decimal(inp) * per_model_in * CACHE_TARGET / Decimal(1_000_000)
@@ -310,7 +316,7 @@ def _feature_row(row: _Row, week: str, prev: str, code: Code, catalog: ModelCata
         "history": {w: v for w, v in row.weeks.items()},
         "requests": row.requests.get(week, 0), "previous_requests": row.requests.get(prev, 0),
         "tokens": {"input": inp, "cache_read": read, "cache_write": write, "output": out},
-        "cache_hit": hit, "cache_low": cache_low, "cache_causes": causes, "cache_saving": cache_saving,
+        "cache_hit": hit, "cache_data": cache_data, "cache_low": cache_low, "cache_causes": causes, "cache_saving": cache_saving,
         "models": mix, "premium_share": _ratio(premium, spend), "premium_spend": premium,
         "tier_policy": list(allowed), "tier_findings": tier_findings,
         "batch_eligible": eligible if batch_sites else None, "batch_forgone": forgone,
@@ -379,10 +385,20 @@ def _savings(rows: list[dict]) -> list[dict]:
 
 
 def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]:
-    """(path, line, code) of each finding -> the week's dollars it puts at stake."""
-    out: dict[tuple, Decimal] = {}
+    """(path, line, code) of each finding of a rule with a dollar model -> the week's dollars that
+    finding can save or puts at risk (TKL401's forgone discount, the cache saving, the untagged spend a
+    tag attributes, the site's spend on the model, the premium-tier spend)."""
+    return finding_dollars(report, code)[0]
+
+
+def finding_dollars(report: dict[str, Any], code: Code) -> tuple[dict[tuple, Decimal], dict[tuple, Decimal]]:
+    """(at stake, feature spend): each keyed by a finding's (path, line, code). A rule without a dollar
+    model (TKL103, TKL202, TKL205, TKL402, ...) gets no figure at stake: only the weekly spend of the
+    feature its call serves, in the second map, shown as such and never as what the finding saves."""
+    stake: dict[tuple, Decimal] = {}
+    touched: dict[tuple, Decimal] = {}
     if not report.get("features") and not report.get("untagged"):
-        return out
+        return stake, touched
     by_site: dict[str, list[dict]] = defaultdict(list)
     for r in report["features"]:
         for s in r["sites"]:
@@ -398,6 +414,7 @@ def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]
         rows = by_site.get(sid, [])
         c = f["code"]
         value: Optional[Decimal] = None
+        out = stake
         if c == "TKL401":
             value = sum((r["batch_forgone"] or ZERO for r in rows), ZERO)
         elif c in CACHE_CODES:
@@ -410,12 +427,12 @@ def dollars_at_stake(report: dict[str, Any], code: Code) -> dict[tuple, Decimal]
             value = value or untagged_by_site.get(sid)
         elif c == "TKL204":
             value = sum((r["premium_spend"] for r in rows), ZERO)
-        else:
-            value = sum((r["spend"] for r in rows), ZERO)
+        else:  # no dollar model: the feature's spend, labelled as such
+            value, out = sum((r["spend"] for r in rows), ZERO), touched
         if value:
             key = (f["filename"], f["location"]["row"], c)
             out[key] = out.get(key, ZERO) + value
-    return out
+    return stake, touched
 
 
 def _model_match(site: dict, model: str) -> bool:

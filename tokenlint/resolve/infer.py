@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
-from tokenlint.resolve.interfaces import POOL_METHODS, RUNNER_NAMES
+from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
                                      is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
@@ -352,6 +352,10 @@ class InferMixin:
             key = e.slice
             env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
             return Str(None, "env", env)
+        if type(base) is Qual and type(e.slice) is ast.Constant and base.qual in self.catalog.session_stores:  # type: ignore[attr-defined]
+            stored = self.stored_value(base, e.slice.value, "item", scope)  # type: ignore[attr-defined]  # `st.session_state["llm"]`
+            if stored is not None:
+                return stored
         if type(e.value) is ast.Call and type(e.slice) is ast.Constant and type(e.slice.value) is int \
                 and e.slice.value >= 0:  # `make_pair(config)[0]`: item 0 of the tuples the function returns
             got = self._unpacked(e.value, e.slice.value, scope)  # type: ignore[attr-defined]
@@ -369,6 +373,10 @@ class InferMixin:
         if t is Qual:
             if base.called:  # type: ignore[attr-defined]
                 return Qual(base.qual, called=True)  # type: ignore[attr-defined]
+            if base.qual in self.catalog.session_stores:  # type: ignore[attr-defined]  # `st.session_state.llm`
+                stored = self.stored_value(base, attr, "item", scope)  # type: ignore[attr-defined]
+                if stored is not None:
+                    return stored
             # a member of a catalogued library enum (`ModelPlatformType.OPENAI`) is its string value
             members = self.catalog.enum_members.get(base.qual)  # type: ignore[attr-defined]
             if members is not None and attr in members:
@@ -515,7 +523,7 @@ class InferMixin:
             declared = self._annotation(call.func, scope)
             if type(declared) is Instance:
                 return declared
-        if decorator_name(call.func) in RUNNER_NAMES:  # `await asyncio.to_thread(build_agent, ...)`
+        if decorator_name(call.func) in runner_names(self.catalog):  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)
             if ran is not None:
                 return ran
@@ -523,6 +531,12 @@ class InferMixin:
             held = self.held_value(call, scope)  # type: ignore[attr-defined]  # `current.get()` of a ContextVar
             if held is not None:
                 return held
+            if call.args and type(call.args[0]) is ast.Constant:  # `cl.user_session.get("chain")`
+                store = self.infer(call.func.value, scope)
+                if type(store) is Qual and call.func.attr in self.catalog.session_stores.get(store.qual, ((), ()))[1]:  # type: ignore[attr-defined]
+                    stored = self.stored_value(store, call.args[0].value, "get", scope)  # type: ignore[attr-defined]
+                    if stored is not None:
+                        return stored
         callee = self.infer(call.func, scope)
         if type(callee) is OneOf:
             got = [self._called(m, call, scope) for m in callee.members]  # type: ignore[attr-defined]

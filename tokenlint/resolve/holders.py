@@ -11,9 +11,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.imports import definition
 from tokenlint.resolve.scope import assigned, name_uses
-from tokenlint.resolve.values import Holder, Qual, Value, join, useful
+from tokenlint.resolve.values import Holder, Qual, Value, first_useful, join, useful
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -83,9 +84,9 @@ class HolderMixin:
         if spec is None or (how == "item" and not spec[2]):
             return None
         writes = self._store_writes(scope.module, store.qual, spec).get(key, ())  # type: ignore[attr-defined]
-        got = join(v for v in (self.infer(e, owner) for e, owner in writes[:MAX_STORED])  # type: ignore[attr-defined]
-                   if useful(v))
-        return got if useful(got) and type(got) is not Qual else None
+        got = first_useful((self.infer(e, owner) for e, owner in writes[:MAX_STORED]),  # type: ignore[attr-defined]
+                           merge_runnables)  # (models stored on several paths: one object holding them all)
+        return got if got is not None and type(got) is not Qual else None
 
     def _store_writes(self, info, qual: str, spec) -> dict:  # type: ignore[no-untyped-def]
         """Key -> [(stored expression, scope)] of one session store in one module, read in one walk and
@@ -118,6 +119,8 @@ class HolderMixin:
                 self._add_write(got, (node.func.value, node.args[0].value, node.args[1]), qual, owner)
             inner = owners.get(node, owner)
             stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        for writes in got.values():
+            writes.sort(key=lambda w: (w[0].lineno, w[0].col_offset))  # in the order written: the first leads
         return got
 
     def _add_write(self, writes: dict, found: tuple, qual: str, owner: "Scope") -> None:

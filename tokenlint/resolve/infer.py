@@ -482,6 +482,8 @@ class InferMixin:
         `chain`, the last assignment first."""
         for c in chain:
             for value, sc in reversed(c.scope.attrs.get(attr, ())):
+                if _rewraps(value, attr, sc):
+                    continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
                 key = (id(value), attr)
                 if key in self._in_progress:
                     continue
@@ -859,3 +861,14 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                     and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
                 out.append(("import", ret.args[0].id, ret))
     return out
+
+
+def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:
+    """Whether `value`, assigned to `self.<attr>` in a method, wraps that same method at run time
+    (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`)."""
+    if type(value) is not ast.Call or scope.kind != "function":
+        return False
+    params = getattr(scope.node, "args", None)
+    first = params.args[0].arg if params is not None and params.args else None
+    return first is not None and any(type(a) is ast.Attribute and a.attr == attr and type(a.value) is ast.Name
+                                     and a.value.id == first for a in value.args)

@@ -480,10 +480,14 @@ class InferMixin:
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of
         `chain`, the last assignment first."""
+        method = None
         for c in chain:
             for value, sc in reversed(c.scope.attrs.get(attr, ())):
                 if _rewraps(value, attr, sc):
-                    continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
+                    if method is None:  # (a function held in the attribute, wrapped: that value is read)
+                        method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ()))
+                    if method:
+                        continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
                 key = (id(value), attr)
                 if key in self._in_progress:
                     continue
@@ -864,7 +868,7 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
 
 
 def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:
-    """Whether `value`, assigned to `self.<attr>` in a method, wraps that same method at run time
+    """Whether `value`, assigned to `self.<attr>` in a method, wraps what the attribute held at run time
     (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`)."""
     if type(value) is not ast.Call or scope.kind != "function":
         return False

@@ -483,6 +483,13 @@ class SdkCatalog:
     holders: dict[str, tuple[frozenset[str], frozenset[str], str]] = field(default_factory=dict)
     holder_gets: frozenset[str] = frozenset()  # every holder's get methods: the calls that may take a value out
     namespaces: frozenset[str] = frozenset()
+    # web-app session stores (`streamlit.session_state`) -> (put methods, get methods, attributes and
+    # subscripts are keys)
+    session_stores: dict[str, tuple[frozenset[str], frozenset[str], bool]] = field(default_factory=dict)
+    # functions running the function at a position now (`asyncio.to_thread`), and adapters returning a
+    # function that runs the one they are given (`sync_to_async`); runner_names: their last names
+    thread_runners: dict[str, int] = field(default_factory=dict)
+    adapters: frozenset[str] = frozenset()
     # calls filling a parameter or field by calling what they are given -> (its position or -1, its keyword)
     fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
@@ -870,8 +877,13 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         alternative_constructors=frozenset(pt.get("alternative_constructors", ())),
         holders={k: (frozenset(v["put"]), frozenset(v["get"]), v.get("default", ""))
                  for k, v in pt.get("holders", {}).items()},
-        holder_gets=frozenset(m for v in pt.get("holders", {}).values() for m in v["get"]),
+        holder_gets=frozenset(m for v in (*pt.get("holders", {}).values(), *pt.get("session_stores", {}).values())
+                              for m in v["get"]),
         namespaces=frozenset(pt.get("namespaces", ())),
+        session_stores={k: (frozenset(v["put"]), frozenset(v["get"]), bool(v.get("items")))
+                        for k, v in pt.get("session_stores", {}).items()},
+        thread_runners=dict(pt.get("thread_runners", {})),
+        adapters=frozenset(pt.get("adapters", ())),
         fillers={k: (int(v[0]), str(v[1])) for k, v in pt.get("fillers", {}).items()},
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},

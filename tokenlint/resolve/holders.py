@@ -1,22 +1,27 @@
 """What a standard-library holder gives back: a context variable or a queue hands back what the program
 puts in it (`current.set(AsyncOpenAI())` then `current.get().chat...`, `pool.put(OpenAI())` then
-`pool.get()`), a `SimpleNamespace` the keywords it is built with (`services.llm`). The types and their
-methods are catalog data (sdks.toml [passthrough] `holders`, `namespaces`); none is named here."""
+`pool.get()`), a `SimpleNamespace` the keywords it is built with (`services.llm`), a web app's session
+store what its module stores under the same literal key (`st.session_state.llm = ChatOpenAI()` then
+`st.session_state.llm`, `cl.user_session.set("chain", c)` then `cl.user_session.get("chain")`). The
+types and their methods are catalog data (sdks.toml [passthrough] `holders`, `namespaces`,
+`session_stores`); none is named here."""
 
 from __future__ import annotations
 
 import ast
 from typing import TYPE_CHECKING
 
+from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.imports import definition
 from tokenlint.resolve.scope import assigned, name_uses
-from tokenlint.resolve.values import Holder, Qual, Value, join, useful
+from tokenlint.resolve.values import Holder, Qual, Value, first_useful, join, useful
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
     from tokenlint.resolve.scope import Scope
 
 MAX_PUTS = 8  # put calls read per holder (a queue refilled in many places holds one kind of object)
+MAX_STORED = 8  # writes read per session-store key
 
 
 class HolderMixin:
@@ -67,6 +72,66 @@ class HolderMixin:
             memo[key] = Qual(h.qual, called=True)  # (a put of what a get returns: nothing more)
             got = memo[key] = self._held(h, spec[0], spec[2], scope)
         return got if useful(got) and type(got) is not Qual else None
+
+    def stored_value(self, store: Value, key: object, how: str, scope: "Scope") -> Value | None:
+        """What a session store holds under `key`, read as `how` ("item": `st.session_state.llm`,
+        `st.session_state["llm"]`; "get": `cl.user_session.get("llm")`): the values the reading module
+        stores under that literal key (several writes, several members), or None when `store` is no
+        session store, the key is not a literal or nothing stored under it is known."""
+        if type(store) is not Qual or store.called or not isinstance(key, str):  # type: ignore[attr-defined]
+            return None
+        spec = self.catalog.session_stores.get(store.qual)  # type: ignore[attr-defined]
+        if spec is None or (how == "item" and not spec[2]):
+            return None
+        writes = self._store_writes(scope.module, store.qual, spec).get(key, ())  # type: ignore[attr-defined]
+        got = first_useful((self.infer(e, owner) for e, owner in writes[:MAX_STORED]),  # type: ignore[attr-defined]
+                           merge_runnables)  # (models stored on several paths: one object holding them all)
+        return got if got is not None and type(got) is not Qual else None
+
+    def _store_writes(self, info, qual: str, spec) -> dict:  # type: ignore[no-untyped-def]
+        """Key -> [(stored expression, scope)] of one session store in one module, read in one walk and
+        kept: `store.key = v`, `store["key"] = v` (a store of items) and `store.put("key", v)`."""
+        memo = info.__dict__.setdefault("_store_writes", {})
+        got = memo.get(qual)
+        if got is not None:
+            return got
+        got = memo[qual] = {}
+        last = qual.rpartition(".")[2]
+        if last not in info.source.read():
+            return got  # (most modules: the store is never named)
+        owners = info.func_scopes
+        stack: list = [(info.tree, info.scope)]
+        while stack:
+            node, owner = stack.pop()
+            found = None
+            t = type(node)
+            if (t is ast.Assign or t is ast.AnnAssign) and node.value is not None:
+                for target in (node.targets if t is ast.Assign else [node.target]):
+                    if spec[2] and type(target) is ast.Attribute:
+                        found = (target.value, target.attr, node.value)
+                    elif spec[2] and type(target) is ast.Subscript and type(target.slice) is ast.Constant:
+                        found = (target.value, target.slice.value, node.value)
+                    if found is not None:
+                        self._add_write(got, found, qual, owner)
+                        found = None
+            elif t is ast.Call and type(node.func) is ast.Attribute and node.func.attr in spec[0] \
+                    and len(node.args) == 2 and type(node.args[0]) is ast.Constant:
+                self._add_write(got, (node.func.value, node.args[0].value, node.args[1]), qual, owner)
+            inner = owners.get(node, owner)
+            stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        for writes in got.values():
+            writes.sort(key=lambda w: (w[0].lineno, w[0].col_offset))  # in the order written: the first leads
+        return got
+
+    def _add_write(self, writes: dict, found: tuple, qual: str, owner: "Scope") -> None:
+        holder, key, value = found
+        if not isinstance(key, str) or type(holder) not in (ast.Attribute, ast.Name):
+            return
+        if type(holder) is ast.Attribute and holder.attr != qual.rpartition(".")[2]:
+            return  # (`self.x = v`: no store; the walk asks only what names the store)
+        v = self.infer(holder, owner)  # type: ignore[attr-defined]
+        if type(v) is Qual and not v.called and v.qual == qual:  # type: ignore[attr-defined]
+            writes.setdefault(key, []).append((value, owner))
 
     def _holder_of(self, e: ast.expr, scope: "Scope") -> Holder | None:
         """The holder `e` evaluates to, or the one a name or attribute is assigned whatever its annotation

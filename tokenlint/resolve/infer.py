@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
-from tokenlint.resolve.interfaces import POOL_METHODS, RUNNER_NAMES
+from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
                                      is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
@@ -352,6 +352,10 @@ class InferMixin:
             key = e.slice
             env = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
             return Str(None, "env", env)
+        if type(base) is Qual and type(e.slice) is ast.Constant and base.qual in self.catalog.session_stores:  # type: ignore[attr-defined]
+            stored = self.stored_value(base, e.slice.value, "item", scope)  # type: ignore[attr-defined]  # `st.session_state["llm"]`
+            if stored is not None:
+                return stored
         if type(e.value) is ast.Call and type(e.slice) is ast.Constant and type(e.slice.value) is int \
                 and e.slice.value >= 0:  # `make_pair(config)[0]`: item 0 of the tuples the function returns
             got = self._unpacked(e.value, e.slice.value, scope)  # type: ignore[attr-defined]
@@ -369,6 +373,10 @@ class InferMixin:
         if t is Qual:
             if base.called:  # type: ignore[attr-defined]
                 return Qual(base.qual, called=True)  # type: ignore[attr-defined]
+            if base.qual in self.catalog.session_stores:  # type: ignore[attr-defined]  # `st.session_state.llm`
+                stored = self.stored_value(base, attr, "item", scope)  # type: ignore[attr-defined]
+                if stored is not None:
+                    return stored
             # a member of a catalogued library enum (`ModelPlatformType.OPENAI`) is its string value
             members = self.catalog.enum_members.get(base.qual)  # type: ignore[attr-defined]
             if members is not None and attr in members:
@@ -472,8 +480,14 @@ class InferMixin:
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of
         `chain`, the last assignment first."""
+        method = None
         for c in chain:
             for value, sc in reversed(c.scope.attrs.get(attr, ())):
+                if _rewraps(value, attr, sc):
+                    if method is None:  # (a function held in the attribute, wrapped: that value is read)
+                        method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ()))
+                    if method:
+                        continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
                 key = (id(value), attr)
                 if key in self._in_progress:
                     continue
@@ -515,7 +529,7 @@ class InferMixin:
             declared = self._annotation(call.func, scope)
             if type(declared) is Instance:
                 return declared
-        if decorator_name(call.func) in RUNNER_NAMES:  # `await asyncio.to_thread(build_agent, ...)`
+        if decorator_name(call.func) in runner_names(self.catalog):  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)
             if ran is not None:
                 return ran
@@ -523,6 +537,12 @@ class InferMixin:
             held = self.held_value(call, scope)  # type: ignore[attr-defined]  # `current.get()` of a ContextVar
             if held is not None:
                 return held
+            if call.args and type(call.args[0]) is ast.Constant:  # `cl.user_session.get("chain")`
+                store = self.infer(call.func.value, scope)
+                if type(store) is Qual and call.func.attr in self.catalog.session_stores.get(store.qual, ((), ()))[1]:  # type: ignore[attr-defined]
+                    stored = self.stored_value(store, call.args[0].value, "get", scope)  # type: ignore[attr-defined]
+                    if stored is not None:
+                        return stored
         callee = self.infer(call.func, scope)
         if type(callee) is OneOf:
             got = [self._called(m, call, scope) for m in callee.members]  # type: ignore[attr-defined]
@@ -845,3 +865,14 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                     and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
                 out.append(("import", ret.args[0].id, ret))
     return out
+
+
+def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:
+    """Whether `value`, assigned to `self.<attr>` in a method, wraps what the attribute held at run time
+    (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`)."""
+    if type(value) is not ast.Call or scope.kind != "function":
+        return False
+    params = getattr(scope.node, "args", None)
+    first = params.args[0].arg if params is not None and params.args else None
+    return first is not None and any(type(a) is ast.Attribute and a.attr == attr and type(a.value) is ast.Name
+                                     and a.value.id == first for a in value.args)

@@ -40,13 +40,20 @@ POOL_METHODS = frozenset({"submit", "map"})
 _EXECUTORS = frozenset({"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
                         "concurrent.futures.thread.ThreadPoolExecutor", "multiprocessing.Pool",
                         "multiprocessing.pool.Pool", "multiprocessing.pool.ThreadPool"})
-_RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "run_sync": 0}
-_RUNNER_QUALS = frozenset({"asyncio.to_thread", "starlette.concurrency.run_in_threadpool",
-                           "fastapi.concurrency.run_in_threadpool", "anyio.to_thread.run_sync"})
-# adapters returning a function that runs the one they are given, with the arguments it is called with:
-# `sync_to_async(fn)(...)` (asgiref/sync.py; Django re-exports it)
-_ADAPTER_QUALS = frozenset({"asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"})
-RUNNER_NAMES = frozenset(_EXECUTOR_METHODS) | frozenset(_RUNNERS) | {"sync_to_async", "database_sync_to_async"}
+# functions running the function they are given now, and adapters returning a function that does
+# (`sync_to_async(fn)(...)`): catalog data (sdks.toml [passthrough] `thread_runners`, `adapters`)
+
+
+def runner_names(catalog) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The last names of every runner (executor methods, the catalog's thread runners and adapters): a
+    call named otherwise hands nothing to be run now (asked of every call, so kept on the catalog)."""
+    got = catalog.__dict__.get("_runner_names")
+    if got is None:
+        got = catalog.__dict__["_runner_names"] = frozenset(_EXECUTOR_METHODS) | frozenset(
+            q.rpartition(".")[2] for q in (*catalog.thread_runners, *catalog.adapters))
+    return got
+
+
 # thread and process classes that call their `target=` with `args=` / `kwargs=` when started
 _THREAD_QUALS = frozenset({"threading.Thread", "multiprocessing.Process", "multiprocessing.context.Process"})
 
@@ -318,12 +325,13 @@ class InterfaceMixin:
         position there, else None. A callable handed to anything else (a callback registry, a
         decorator, `functools.partial`) is not run by that call."""
         func = call.func
-        if decorator_name(func) not in RUNNER_NAMES:
+        names = runner_names(self.catalog)  # type: ignore[attr-defined]
+        if decorator_name(func) not in names:
             return None  # most calls: no runner's name, whatever the branch below (asked of every call)
         if isinstance(func, ast.Call) and isinstance(func.func, (ast.Name, ast.Attribute)) and func.args and \
-                decorator_name(func.func) in RUNNER_NAMES:  # sync_to_async(fn)(...)
+                decorator_name(func.func) in names:  # sync_to_async(fn)(...), make_async(fn)(...)
             q = self.infer(func.func, scope)  # type: ignore[attr-defined]
-            ok = isinstance(q, Qual) and not q.called and self.catalog.canonical(q.qual) in _ADAPTER_QUALS  # type: ignore[attr-defined]
+            ok = isinstance(q, Qual) and not q.called and self.catalog.canonical(q.qual) in self.catalog.adapters  # type: ignore[attr-defined]
             return (func, 0) if ok else None
         at = None
         if isinstance(func, ast.Attribute) and func.attr in _EXECUTOR_METHODS:
@@ -337,11 +345,9 @@ class InterfaceMixin:
                 return None  # a project's own `map`
             at = 0
         elif isinstance(func, (ast.Name, ast.Attribute)):
-            at = _RUNNERS.get(decorator_name(func))
-            if at is not None:
-                q = self.infer(func, scope)  # type: ignore[attr-defined]
-                if not (isinstance(q, Qual) and self.catalog.canonical(q.qual) in _RUNNER_QUALS):  # type: ignore[attr-defined]
-                    return None
+            q = self.infer(func, scope)  # type: ignore[attr-defined]
+            if isinstance(q, Qual):
+                at = self.catalog.thread_runners.get(self.catalog.canonical(q.qual))  # type: ignore[attr-defined]
         if at is None or len(call.args) <= at or isinstance(call.args[at], ast.Starred):
             return None
         return call, at

@@ -21,7 +21,7 @@ from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.evidence import in_test_function, is_test_path
 from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, method_of
 from tokenlint.resolve.frameworks import library_object, merge_runnables
-from tokenlint.resolve.interfaces import RUNNER_NAMES
+from tokenlint.resolve.interfaces import runner_names
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
 from tokenlint.resolve.values import (UNKNOWN, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource,
                                       Runnable, Str, Value, join, useful)
@@ -303,7 +303,7 @@ class CallerMixin:
                 f = rec.node.func
                 if type(f) is ast.Attribute and f.attr in methods:  # type: ignore[attr-defined]
                     _mark(f.value, rec.scope, found, 2)  # type: ignore[attr-defined]
-                elif runners and decorator_name(f) in RUNNER_NAMES:  # handed to a runner: `to_thread(agent.invoke, q)`
+                elif runners and decorator_name(f) in runner_names(self.catalog):  # handed to a runner: `to_thread(agent.invoke, q)`
                     for a in rec.node.args[:2]:
                         if type(a) is ast.Attribute and a.attr in methods:  # type: ignore[attr-defined]
                             _mark(a.value, rec.scope, found, 2)  # type: ignore[attr-defined]

@@ -232,7 +232,7 @@ class LibraryMixin:
             project = self.project  # type: ignore[attr-defined]
             got = memo[top] = lib is not None and bool(top) and not top.startswith("_") and \
                 top not in sys.stdlib_module_names and top not in lib.local_packages and \
-                top not in lib.recording_packages and top not in lib.free_packages and \
+                top not in lib.recording_packages and top not in lib.free_packages and top not in lib.input_packages and \
                 top not in self._catalogued_tops() and not any(w in MOCK_WORDS for w in name_words(top)) and \
                 not (top in project.by_name or top in project._sub_tops() or project._is_own_top(top)  # noqa: SLF001
                      or self._own_package(qual))  # type: ignore[attr-defined]

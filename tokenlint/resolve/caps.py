@@ -55,6 +55,18 @@ def local_providers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _local_orgs() -> frozenset[str]:
+    return frozenset(o.lower() for o in caps_data().get("local_model_orgs", ()))
+
+
+def local_model(name: str) -> bool:
+    """Whether model id `name` belongs to an organisation whose models run in process
+    ("sentence-transformers/all-MiniLM-L6-v2"; catalog/output_caps.toml `local_model_orgs`)."""
+    org, sep, _ = name.strip().lower().partition("/")
+    return bool(sep) and org in _local_orgs()
+
+
+@lru_cache(maxsize=1)
 def cap_specs() -> dict[str, CapSpec]:
     """The output-cap parameters per api (catalog data: catalog/output_caps.toml)."""
     data = caps_data()

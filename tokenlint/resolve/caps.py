@@ -79,13 +79,19 @@ def cap_specs() -> dict[str, CapSpec]:
             for c in data.get("cap", ())}
 
 
+@lru_cache(maxsize=1)
+def default_caps() -> dict[str, dict]:
+    """sdk -> its [[default_cap]] entry: the library sends a cap of its own in releases before `until`."""
+    return {d["sdk"]: d for d in caps_data().get("default_cap", ())}
+
+
 def library_default(sdk: str, specs: dict[str, list[str]]) -> tuple[str, Optional[str]]:
     """A model object of `sdk` built with no cap: ("set", None) when its library sends a default cap in
     every release the project's dependency specifiers `specs` allow (tokenlint.pins.nearest_specs),
     ("missing", None) when it sends none in any of them, and ("missing", note) when they do not say which
     release runs: the note names the default and the release that dropped it (catalog/output_caps.toml
     [[default_cap]])."""
-    entry = next((d for d in caps_data().get("default_cap", ()) if d.get("sdk") == sdk), None)
+    entry = default_caps().get(sdk)
     if entry is None:
         return "missing", None
     below = runs_below(specs, entry["packages"], entry["until"])

@@ -11,7 +11,7 @@ from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_by_pins
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.caps import library_default, local_providers, output_cap, output_tokens, request_cap
+from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
@@ -437,7 +437,7 @@ class SdkMixin:
         site.self_hosted = self_hosted(calls, site.model.names())
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
-        if site.output_cap == "missing":  # the library's own default cap, by the release the project pins
+        if site.output_cap == "missing" and site.sdk in default_caps():  # the library's own cap, by release
             site.output_cap, site.cap_note = library_default(site.sdk, self._specs_near(scope))
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)

@@ -103,3 +103,19 @@ def test_dependency_specifiers_of_the_nearest_folder_say_which_release_runs(tmp_
         assert runs_below({"dspy": [spec]}, ["dspy"], "3.0.4") is want, spec
     assert runs_below({"dspy": ["==2.6.18", ">=3.1"]}, ["dspy"], "3.0.4") is None  # files disagree
     assert runs_below({}, ["dspy"], "3.0.4") is None
+
+
+def test_a_cached_result_follows_a_changed_dependency_file(tmp_path):
+    root = make(tmp_path / "p", {"app/rag.py": DSPY, "app/requirements.txt": "dspy\n"})
+    cache = tmp_path / "cache"
+
+    def rows():
+        result = analyse([root], Config(select=("TKL501",)), root=root, today=TODAY, cache_dir=cache)
+        return [(f.path, f.row) for f in result.findings if f.code == "TKL501"]
+
+    assert rows() == [("app/rag.py", 5)]
+    (root / "app" / "requirements.txt").write_text("dspy==2.6.18\n")
+    assert rows() == []
+    (root / "app" / "requirements.txt").unlink()
+    (root / "app" / "pyproject.toml").write_text('[project]\ndependencies = ["dspy>=3.1"]\n')
+    assert rows() == [("app/rag.py", 5)]

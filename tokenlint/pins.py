@@ -99,12 +99,16 @@ def removed_by_pins(removed_in: Optional[str], pins: dict[str, Version]) -> Opti
     return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, pinned))}"
 
 
-def nearest_specs(folder: Path, root: Path) -> dict[str, list[str]]:
+def nearest_specs(folder: Path, root: Path, looked: Optional[list[Path]] = None) -> dict[str, list[str]]:
     """package -> the version specifiers ("==2.6.18", ">=3,<4", "") of each dependency file of the
     folder nearest to `folder` (itself, then its parents up to `root`) that has any: a monorepo's
-    application folder pins its own packages."""
+    application folder pins its own packages. `looked` gets every file looked for, found or not (a
+    cached result resting on them is stale once one changes or appears)."""
     folder, root = folder.absolute(), root.absolute()
     while True:
+        if looked is not None:
+            looked.extend([folder / "pyproject.toml", folder / "requirements.txt",
+                           *sorted(folder.glob("requirements?*.txt"))])
         found = _folder_specs(folder)
         if found is not None or folder == root or root not in folder.parents:
             return found or {}

@@ -18,6 +18,7 @@ from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.selfhosted import self_hosted
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, OneOf, Opaque, Param, Qual, Resource, Session,
                                       Str, Value, join)
@@ -448,7 +449,10 @@ class SdkMixin:
         folder = scope.module.source.path.parent
         memo = self.__dict__.setdefault("_near_specs", {})
         if folder not in memo:
-            memo[folder] = nearest_specs(folder, self.project.root)  # type: ignore[attr-defined]
+            looked: list = []
+            memo[folder] = nearest_specs(folder, self.project.root, looked)  # type: ignore[attr-defined]
+            for path in looked:  # the results rest on these files: a cached result is stale once one changes
+                READS.setdefault(str(path), data_digest(str(path)))
         return memo[folder]
 
     def _langchain_provider(self, call: ast.Call, scope: Scope, con: Constructor, model: Arg) -> str:

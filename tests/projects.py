@@ -5,8 +5,9 @@ feature does: TKL101 then offers its fix (an `extra_headers` Helicone property) 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Mapping, Union
+from typing import Mapping, Optional, Union
 
 
 DEFAULT_PYPROJECT = '[tool.tokenlint]\nattribution = ["helicone"]\n'
@@ -34,3 +35,18 @@ def line_of(path: Path, text: str) -> int:
     """The first line (1-based) of the file at `path` holding `text`: a fixture's site, found by its text."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(i for i, t in enumerate(lines, 1) if text in t)
+
+
+def rule_findings(root: Path, code: str, today: Optional[dt.date] = None) -> list[tuple[str, int, str]]:
+    """(path, line, message) of each finding of rule `code` on the project at `root`, sorted: that rule
+    alone selected, on a fixed day (2026-12-06) unless told."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    result = analyse([root], Config(select=(code,)), root=root, today=today or dt.date(2026, 12, 6))
+    return sorted((f.path, f.row, f.message) for f in result.findings if f.code == code)
+
+
+def rule_rows(root: Path, code: str, path: str = "app.py") -> list[int]:
+    """The lines of the findings of rule `code` in the file at `path` (see `rule_findings`)."""
+    return [row for p, row, _ in rule_findings(root, code) if p == path]

@@ -3,23 +3,7 @@ localhost, Ollama) bills nothing and is not reported; one reaching a hosted mode
 
 from __future__ import annotations
 
-import datetime as dt
-
-from projects import make
-
-from tokenlint.config import Config
-from tokenlint.engine import analyse
-
-TODAY = dt.date(2026, 12, 6)
-
-
-def _found(root, code):
-    result = analyse([root], Config(select=(code,)), root=root, today=TODAY)
-    return sorted((f.path, f.row, f.message) for f in result.findings if f.code == code)
-
-
-def _rows(root, code, path="app.py"):
-    return [row for p, row, _ in _found(root, code) if p == path]
+from projects import make, rule_rows
 
 
 # ---------------------------------------------------------------- TKL402: loops on a server the user runs
@@ -47,4 +31,4 @@ LOOP = ("from openai import OpenAI\n"
 
 def test_a_loop_whose_every_request_goes_to_a_local_server_is_not_reported(tmp_path):
     root = make(tmp_path / "p", {"app.py": LOOP})
-    assert _rows(root, "TKL402") == [11]
+    assert rule_rows(root, "TKL402") == [11]

@@ -7,21 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from projects import make
+from projects import make, rule_findings, rule_rows
 
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 
 TODAY = dt.date(2026, 12, 6)
-
-
-def _found(root, code):
-    result = analyse([root], Config(select=(code,)), root=root, today=TODAY)
-    return sorted((f.path, f.row, f.message) for f in result.findings if f.code == code)
-
-
-def _rows(root, code, path="app.py"):
-    return [row for p, row, _ in _found(root, code) if p == path]
 
 
 # ---------------------------------------------------------------- TKL202: chosen models and registries
@@ -45,7 +36,7 @@ CHOICE = (
 
 def test_a_branch_on_an_option_naming_the_model_translates_the_users_choice(tmp_path):
     root = make(tmp_path / "p", {"app.py": CHOICE})
-    assert _rows(root, "TKL202") == [9, 11, 13]
+    assert rule_rows(root, "TKL202") == [9, 11, 13]
 
 
 REGISTRY = (
@@ -64,7 +55,7 @@ REGISTRY = (
 
 def test_a_table_of_model_objects_by_name_is_the_configuration(tmp_path):
     root = make(tmp_path / "p", {"app.py": REGISTRY})
-    assert _rows(root, "TKL202") == [9, 10]
+    assert rule_rows(root, "TKL202") == [9, 10]
 
 
 def test_a_model_run_in_process_is_never_a_hardcoded_choice(tmp_path):
@@ -76,7 +67,7 @@ def test_a_model_run_in_process_is_never_a_hardcoded_choice(tmp_path):
            "    embed_model.get_text_embedding(q)\n"
            "    return llm.invoke(q)\n")
     root = make(tmp_path / "p", {"app.py": src})
-    assert _rows(root, "TKL202") == [4]
+    assert rule_rows(root, "TKL202") == [4]
 
 
 # ---------------------------------------------------------------- TKL203: a form default is no model object
@@ -92,7 +83,7 @@ def test_a_web_form_default_model_name_is_not_a_model_object(tmp_path):
            "def extract(text: str = Form(...), model_name: str = Form(DEFAULT_MODEL)):\n"
            "    return MODELS[model_name].invoke(text)\n")
     root = make(tmp_path / "p", {"models.py": models, "api.py": api})
-    got = _found(root, "TKL203")
+    got = rule_findings(root, "TKL203")
     assert [(p, row) for p, row, _ in got] == [("models.py", 2)]
     inventory = analyse([root], Config(select=("TKL101",)), root=root, today=TODAY)
     assert not [s for s in inventory.sites if s.sdk.startswith("library:")]

@@ -6,22 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from projects import make
+from projects import make, rule_findings, rule_rows
 
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 from tokenlint.pins import nearest_specs, runs_below
 
 TODAY = dt.date(2026, 12, 6)
-
-
-def _found(root, code):
-    result = analyse([root], Config(select=(code,)), root=root, today=TODAY)
-    return sorted((f.path, f.row, f.message) for f in result.findings if f.code == code)
-
-
-def _rows(root, code, path="app.py"):
-    return [row for p, row, _ in _found(root, code) if p == path]
 
 
 # ---------------------------------------------------------------- TKL501: caps the code does not write out
@@ -35,13 +26,13 @@ DSPY = ("import dspy\n"
 
 def test_dspy_sends_a_default_cap_in_the_releases_the_project_pins(tmp_path):
     old = make(tmp_path / "old", {"app/rag.py": DSPY, "app/requirements.txt": "dspy==2.6.18\n"})
-    assert _found(old, "TKL501") == []
+    assert rule_findings(old, "TKL501") == []
     new = make(tmp_path / "new", {"app/rag.py": DSPY, "app/requirements.txt": "dspy>=3.1\n"})
-    got = _found(new, "TKL501")
+    got = rule_findings(new, "TKL501")
     assert [(p, row) for p, row, _ in got] == [("app/rag.py", 5)]
     assert "(" not in got[0][2]  # no caveat: the release that runs sends no cap
     loose = make(tmp_path / "loose", {"app/rag.py": DSPY, "requirements.txt": "dspy\n"})
-    got = _found(loose, "TKL501")
+    got = rule_findings(loose, "TKL501")
     assert [(p, row) for p, row, _ in got] == [("app/rag.py", 5)]
     assert "before 3.0.4" in got[0][2] and "pins which release" in got[0][2]
 
@@ -69,7 +60,7 @@ ADK = ("from google.adk.agents import Agent\n"
 
 def test_an_adk_agents_generate_content_config_caps_its_runs(tmp_path):
     root = make(tmp_path / "p", {"app.py": ADK})
-    assert _rows(root, "TKL501") == [18]
+    assert rule_rows(root, "TKL501") == [18]
 
 
 AG2 = ("from autogen import AssistantAgent, UserProxyAgent, config_list_from_json\n"
@@ -88,7 +79,7 @@ AG2 = ("from autogen import AssistantAgent, UserProxyAgent, config_list_from_jso
 
 def test_an_ag2_config_list_the_code_does_not_write_out_is_no_missing_cap(tmp_path):
     root = make(tmp_path / "p", {"app.py": AG2})
-    assert _rows(root, "TKL501") == [8]
+    assert rule_rows(root, "TKL501") == [8]
 
 
 def test_dependency_specifiers_of_the_nearest_folder_say_which_release_runs(tmp_path):

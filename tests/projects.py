@@ -5,8 +5,9 @@ feature does: TKL101 then offers its fix (an `extra_headers` Helicone property) 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Mapping, Union
+from typing import Mapping, Optional, Union
 
 
 DEFAULT_PYPROJECT = '[tool.tokenlint]\nattribution = ["helicone"]\n'
@@ -46,3 +47,18 @@ def analysed_sites(root: Path, files: dict[str, Union[str, bytes]]) -> list:
     result = analyse([root], Config(), root=root)
     assert not [f.error for f in result.files if f.error]
     return result.sites
+
+
+def rule_findings(root: Path, code: str, today: Optional[dt.date] = None) -> list[tuple[str, int, str]]:
+    """(path, line, message) of each finding of rule `code` on the project at `root`, sorted: that rule
+    alone selected, on a fixed day (2026-12-06) unless told."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    result = analyse([root], Config(select=(code,)), root=root, today=today or dt.date(2026, 12, 6))
+    return sorted((f.path, f.row, f.message) for f in result.findings if f.code == code)
+
+
+def rule_rows(root: Path, code: str, path: str = "app.py") -> list[int]:
+    """The lines of the findings of rule `code` in the file at `path` (see `rule_findings`)."""
+    return [row for p, row, _ in rule_findings(root, code) if p == path]

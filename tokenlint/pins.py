@@ -97,3 +97,100 @@ def removed_by_pins(removed_in: Optional[str], pins: dict[str, Version]) -> Opti
     if pinned is None or pinned < version(release):
         return None
     return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, pinned))}"
+
+
+def nearest_specs(folder: Path, root: Path, looked: Optional[list[Path]] = None) -> dict[str, list[str]]:
+    """package -> the version specifiers ("==2.6.18", ">=3,<4", "") of each dependency file of the
+    folder nearest to `folder` (itself, then its parents up to `root`) that has any: a monorepo's
+    application folder pins its own packages. `looked` gets every file looked for, found or not (a
+    cached result resting on them is stale once one changes or appears)."""
+    folder, root = folder.absolute(), root.absolute()
+    while True:
+        if looked is not None:
+            looked.extend([folder / "pyproject.toml", folder / "requirements.txt",
+                           *sorted(folder.glob("requirements?*.txt"))])
+        found = _folder_specs(folder)
+        if found is not None or folder == root or root not in folder.parents:
+            return found or {}
+        folder = folder.parent
+
+
+def _folder_specs(folder: Path) -> Optional[dict[str, list[str]]]:
+    files = [folder / "pyproject.toml", *sorted(folder.glob("requirements*.txt"))]
+    out: dict[str, list[str]] = {}
+    seen = False
+    for f in files:
+        try:
+            if not f.is_file() or f.stat().st_size > MAX_BYTES:
+                continue
+            raw = f.read_bytes().decode("utf-8", errors="replace")
+            if f.suffix == ".toml":
+                data = tomllib.loads(raw)
+                lines = list(data.get("project", {}).get("dependencies", []) or [])
+                poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {}) or {}
+                got = _spec_lines(lines)
+                for name, spec in poetry.items():
+                    spec = spec.get("version", "") if isinstance(spec, dict) else spec
+                    if isinstance(spec, str):
+                        got[_name(name)] = "" if spec.strip() == "*" else (
+                            "==" + spec.strip() if re.fullmatch(r"\s*v?\d+(\.\d+)*\s*", spec) else spec)
+            else:
+                got = _spec_lines(raw.splitlines())
+        except (OSError, tomllib.TOMLDecodeError, AttributeError, TypeError):
+            continue
+        seen = True
+        for name, spec in got.items():
+            out.setdefault(name, []).append(spec)
+    return out if seen else None
+
+
+def _spec_lines(lines: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in lines:
+        m = REQUIREMENT.match(line)
+        if m and not line.lstrip().startswith(("-", "#")):
+            out[_name(m.group(1))] = m.group(2).strip()
+    return out
+
+
+def runs_below(specs: dict[str, list[str]], packages: Iterable[str], release: str) -> Optional[bool]:
+    """Whether the project runs one of `packages` (one package under several names: dspy, dspy-ai)
+    at a version below `release`: True when every specifier naming it allows only lower versions
+    (`==2.6.18`, `<3`, `~=2.6`), False when every one allows only `release` or later (`>=3.1`), None
+    when no file names it or the specifiers leave both open (`dspy`, `>=2.5`)."""
+    limit = version(release)
+    answers = []
+    for p in packages:
+        for spec in specs.get(_name(p), ()):
+            answers.append(_below(spec, limit))
+    if not answers or any(a is None for a in answers) or len(set(answers)) > 1:
+        return None
+    return answers[0]
+
+
+def _below(spec: str, limit: Version) -> Optional[bool]:
+    low = _lower_bound(spec)
+    if low is not None and low >= limit:
+        return False
+    for op, v in re.findall(r"(===|==|<=|<|~=|\^|~)\s*v?(\d+(?:\.\d+)*)", spec):
+        ver, parts = version(v), v.split(".")
+        if op in ("==", "==="):
+            top, strict = ver, False
+        elif op == "<=":
+            top, strict = ver, False
+        elif op == "<":
+            top, strict = ver, True
+        elif op == "~=" or op == "~" and len(parts) > 1:  # ~=2.6.0 -> <2.7; ~=2.6 -> <3; poetry ~2.6 -> <2.7
+            keep = len(parts) - 1 if op == "~=" else 2
+            head = [int(x) for x in parts[:max(keep, 1)]]
+            head[-1] += 1
+            top, strict = version(".".join(map(str, head))), True
+        else:  # ^2.6 -> <3 (caret: the first non-zero part stays)
+            nums = [int(x) for x in parts]
+            i = next((k for k, n in enumerate(nums) if n), len(nums) - 1)
+            head = nums[:i + 1]
+            head[-1] += 1
+            top, strict = version(".".join(map(str, head))), True
+        if top < limit or strict and top <= limit:
+            return True
+    return None

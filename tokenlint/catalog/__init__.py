@@ -222,6 +222,9 @@ class Libraries:
     # a function building a model holder: first word a builder verb, last word a holder noun (`create_agent`)
     builder_verbs: frozenset[str] = frozenset()
     builder_nouns: frozenset[str] = frozenset()
+    # packages declaring a program's inputs (web request parameters, CLI options, UI widgets): a model id
+    # handed to one (`Form("gpt-4o")`) is a default the user may change, and the object sends nothing
+    input_packages: frozenset[str] = frozenset()
     # packages imitating a paid client that bill nothing (free unofficial clients: g4f)
     # request verbs worth a "framework?" guess on a library's object built with no model choice read:
     # `requests` but [unresolved] generic_requests (`execute`, `query`, `__call__` of any object) and the
@@ -724,6 +727,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             not_spending=frozenset(lib.get("not_spending", ())), local_packages=frozenset(lib.get("local_packages", ())),
             recording_packages=frozenset(lib.get("recording_packages", ())),
             free_packages=frozenset(lib.get("free_packages", ())),
+            input_packages=frozenset(lib.get("input_packages", ())),
             prompt_arguments=frozenset(lib.get("prompt_arguments", ())), model_words=frozenset(lib.get("model_words", ())),
             client_words=frozenset(lib.get("client_words", ())),
             builder_verbs=frozenset(lib.get("builder_verbs", ())), builder_nouns=frozenset(lib.get("builder_nouns", ())),

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from tokenlint.pins import runs_below
 from tokenlint.resolve.imports import definition
 from tokenlint.resolve.reaching import reaching_use
 
@@ -55,6 +56,18 @@ def local_providers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _local_orgs() -> frozenset[str]:
+    return frozenset(o.lower() for o in caps_data().get("local_model_orgs", ()))
+
+
+def local_model(name: str) -> bool:
+    """Whether model id `name` belongs to an organisation whose models run in process
+    ("sentence-transformers/all-MiniLM-L6-v2"; catalog/output_caps.toml `local_model_orgs`)."""
+    org, sep, _ = name.strip().lower().partition("/")
+    return bool(sep) and org in _local_orgs()
+
+
+@lru_cache(maxsize=1)
 def cap_specs() -> dict[str, CapSpec]:
     """The output-cap parameters per api (catalog data: catalog/output_caps.toml)."""
     data = caps_data()
@@ -64,6 +77,28 @@ def cap_specs() -> dict[str, CapSpec]:
                               {k: tuple(v) for k, v in c.get("sdk_params", {}).items()},
                               tuple(c.get("not_text", ())), tuple(c.get("not_text_models", ())))
             for c in data.get("cap", ())}
+
+
+@lru_cache(maxsize=1)
+def default_caps() -> dict[str, dict]:
+    """sdk -> its [[default_cap]] entry: the library sends a cap of its own in releases before `until`."""
+    return {d["sdk"]: d for d in caps_data().get("default_cap", ())}
+
+
+def library_default(sdk: str, specs: dict[str, list[str]]) -> tuple[str, Optional[str]]:
+    """A model object of `sdk` built with no cap: ("set", None) when its library sends a default cap in
+    every release the project's dependency specifiers `specs` allow (tokenlint.pins.nearest_specs),
+    ("missing", None) when it sends none in any of them, and ("missing", note) when they do not say which
+    release runs: the note names the default and the release that dropped it (catalog/output_caps.toml
+    [[default_cap]])."""
+    entry = default_caps().get(sdk)
+    if entry is None:
+        return "missing", None
+    below = runs_below(specs, entry["packages"], entry["until"])
+    if below is None:
+        return "missing", (f"{entry['packages'][0]} releases before {entry['until']} send {entry['sends']}, "
+                           f"and no dependency file here pins which release runs")
+    return ("set" if below else "missing"), None
 
 
 def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call, "Scope"]],
@@ -153,6 +188,8 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
     if depth > 4:
         return "unknown"
     first, _, rest = key.partition(".")
+    if first.endswith("[]"):  # every entry of the list held under `first` (`config_list[].max_tokens`)
+        return _entries(e, scope, first[:-2], rest, depth)
     if isinstance(e, ast.Name):
         b = definition(e.id, scope)
         if b is None or b[0] != "assign" or b[1] is None:
@@ -177,6 +214,49 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
                 return _set_value(k.value, scope, rest, depth)
         return None
     return "unknown"
+
+
+def _entries(e: ast.expr, scope: "Scope", name: str, rest: str, depth: int) -> Optional[str]:
+    """What the entries of the list config `e` holds under `name` say of `rest` (`config_list[].max_tokens`):
+    None when it holds no such list, "set" when every entry sets it, None when none does, "unknown" when
+    the list is not written out here (`config_list_from_json(...)`) or its entries disagree."""
+    held = _field(e, scope, name, depth)
+    if held != "set":
+        return held
+    value = _entry(e, scope, name, depth)
+    if value is None:
+        return "unknown"
+    items, iscope = value
+    got = {_field(item, iscope, rest, depth + 1) for item in items}
+    return got.pop() if len(got) == 1 else "unknown"
+
+
+def _entry(e: ast.expr, scope: "Scope", name: str, depth: int) -> Optional[tuple[list, "Scope"]]:
+    """The elements of the list literal `e` holds under `name` (followed through names), else None."""
+    for _ in range(depth, 6):
+        if isinstance(e, ast.Name):
+            b = definition(e.id, scope)
+            if b is None or b[0] != "assign" or b[1] is None:
+                return None
+            e, scope = b[1], b[2]
+            continue
+        value = None
+        if isinstance(e, ast.Dict):
+            value = next((v for k, v in zip(e.keys, e.values) if isinstance(k, ast.Constant) and k.value == name), None)
+        elif isinstance(e, ast.Call):
+            value = next((k.value for k in e.keywords if k.arg == name), None)
+        for _ in range(3):
+            if not isinstance(value, ast.Name):
+                break
+            b = definition(value.id, scope)
+            if b is None or b[0] != "assign" or b[1] is None:
+                return None
+            value, scope = b[1], b[2]
+        if isinstance(value, (ast.List, ast.Tuple)) and value.elts and \
+                not any(isinstance(x, ast.Starred) for x in value.elts):
+            return list(value.elts), scope
+        return None
+    return None
 
 
 def _set_value(v: ast.expr, scope: "Scope", rest: str, depth: int) -> Optional[str]:

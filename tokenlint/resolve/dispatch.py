@@ -2,12 +2,15 @@
 Model("openrouter/meta-llama/llama-3.1-405b-instruct")`): a table from the configured name to the
 provider's id, where the literal translates a choice made elsewhere. Also one call away: a function
 its module calls only from such branches (`if model == "o1-with-ocr": call_o1_with_ocr(...)`) is the
-model's own code path, and the literal it sends is that choice's translation too."""
+model's own code path, and the literal it sends is that choice's translation too. And a registry entry:
+a model object built as the value of a name in a table (`models["fast"] = {"chat_model": ChatOpenAI(model=
+"gpt-4o-mini")}`, `{"fast": ChatOpenAI(...), "smart": ChatAnthropic(...)}`): callers choose by the name."""
 
 from __future__ import annotations
 
 import ast
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from tokenlint.resolve.scope import name_uses
@@ -16,10 +19,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 
-def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
+def model_dispatch(call: ast.AST, scope: "Scope", model: str = "") -> bool:
     """True when `call` is in the body of an `if` / `elif` whose test looks at a model name (a name or
     attribute with `model` in it) against string constants (`==`, `in [...]`, a substring `in`,
-    `startswith`). An `else:` branch is a default, not a translation: False there."""
+    `startswith`), or compares anything with an option that names `model` (`if llm_choice == "OpenAI
+    GPT-4o":` around a request sending "gpt-4o": the user picked that model by its label). An `else:`
+    branch is a default, not a translation: False there."""
     line = getattr(call, "lineno", None)
     body = getattr(getattr(scope, "node", None), "body", None)
     if line is None or not isinstance(body, list):  # a lambda's body is one expression: no branch
@@ -32,7 +37,7 @@ def model_dispatch(call: ast.AST, scope: "Scope") -> bool:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue  # another scope
             if isinstance(st, ast.If) and st.body and st.body[0].lineno <= line <= (st.body[-1].end_lineno or 0) \
-                    and _compares_model(st.test):
+                    and (_compares_model(st.test) or _names_option(st.test, model)):
                 return True
             for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # if / for / try / with / match
                 stack.append(getattr(st, field, None) or [])
@@ -68,6 +73,55 @@ def _positioned(stmts: list) -> list:
         elif getattr(st, "lineno", None) is not None:
             out.append(st)
     return out
+
+
+def registry_entry(call: ast.AST, scope: "Scope") -> bool:
+    """True when `call` (a model object's constructor) is an entry of a table of models keyed by name:
+    the value, or a value of the dict that is the value, assigned to `table["name"]` (`models["gpt-4o"] =
+    {"chat_model": ChatOpenAI(model="gpt-4o"), ...}`), or the value under a string key of a dict literal
+    holding two or more such keys whose values all build something (`{"fast": ChatOpenAI(...), "smart":
+    ChatAnthropic(...)}`). A one-entry dict (`{"llm": ChatOpenAI(...)}`) is a call's arguments, no table."""
+    line = getattr(call, "lineno", None)
+    body = getattr(getattr(scope, "node", None), "body", None)
+    if line is None or not isinstance(body, list):
+        return False
+    stack = list(body)
+    while stack:
+        st = stack.pop()
+        if isinstance(st, ast.match_case):
+            stack.extend(st.body)
+            continue
+        start, end = getattr(st, "lineno", None), getattr(st, "end_lineno", None)
+        if start is None or not (start <= line <= (end or start)) or \
+                isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(st, ast.Assign) and len(st.targets) == 1 and _named_slot(st.targets[0]) and \
+                _entry_value(st.value, call):
+            return True
+        if isinstance(st, (ast.Assign, ast.AnnAssign, ast.Return, ast.Expr)):
+            return any(_table_of(d, call) for d in ast.walk(st) if isinstance(d, ast.Dict))
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            stack.extend(getattr(st, field, ()) or ())
+    return False
+
+
+def _named_slot(t: ast.expr) -> bool:
+    return isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str)
+
+
+def _entry_value(v: ast.expr, call: ast.AST) -> bool:
+    """`call` is `v`, or a value of the dict literal `v` (nested dicts too)."""
+    if v is call:
+        return True
+    return isinstance(v, ast.Dict) and any(_entry_value(x, call) for x in v.values)
+
+
+def _table_of(d: ast.Dict, call: ast.AST) -> bool:
+    keyed = [v for k, v in zip(d.keys, d.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    if len(keyed) < 2 or len(keyed) != len(d.keys) or not all(isinstance(v, (ast.Call, ast.Dict)) for v in keyed):
+        return False
+    return any(_entry_value(v, call) for v in keyed) and \
+        all(isinstance(v, ast.Call) or any(isinstance(x, ast.Call) for x in ast.walk(v)) for v in keyed)
 
 
 def caller_dispatch(scope: "Scope") -> bool:
@@ -110,6 +164,45 @@ def _compares_model(test: ast.expr) -> bool:
     if isinstance(test.ops[0], ast.In) and _model_name(right) and _strings(left):
         return True  # `"Pro" in self.model_name`: a substring of the configured name picks the branch
     return _model_name(left) and _strings(right)
+
+
+def _names_option(test: ast.expr, model: str) -> bool:
+    """A test comparing anything with string options (`==`, `in [...]`, `or` of such tests) one of
+    which names `model`: every word and number of the id, without its `provider/` prefix and a
+    snapshot date, is a word or number of the option ("OpenAI GPT-4o" names "gpt-4o", "Claude Sonnet
+    3.5" names "claude-3-5-sonnet-20240620"; "OpenAI" alone names no model)."""
+    if not model:
+        return False
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return any(_names_option(v, model) for v in test.values)
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.In)):
+        return False
+    wanted = _id_words(model)
+    if not wanted:
+        return False
+    for side in (test.left, test.comparators[0]):
+        values = side.elts if isinstance(side, (ast.List, ast.Tuple, ast.Set)) else [side]
+        for v in values:
+            if isinstance(v, ast.Constant) and isinstance(v.value, str) and wanted <= _option_words(v.value):
+                return True
+    return False
+
+
+def _id_words(model: str) -> frozenset[str]:
+    """A model id's words and numbers, without its `provider/` prefix and snapshot dates (20240620,
+    2024-06-20): "claude-3-5-sonnet-20240620" -> {claude, 3, 5, sonnet}."""
+    tail = _DATE.sub(" ", model.rsplit("/", 1)[-1].lower())
+    return frozenset(_TOKEN.findall(tail))
+
+
+def _option_words(text: str) -> frozenset[str]:
+    """An option label's words and numbers, "3.5" read as 3 and 5: "Claude Sonnet 3.5" -> {claude,
+    sonnet, 3, 5}."""
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+_TOKEN = re.compile(r"[a-z]+\d*[a-z]*|\d+[a-z]*")  # gpt, 4o, 3, 5, sonnet, mini
+_DATE = re.compile(r"(?<!\d)(?:20\d{6}|20\d{2}-\d{2}-\d{2})(?!\d)")
 
 
 def _model_name(e: ast.expr) -> bool:

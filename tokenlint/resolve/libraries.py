@@ -153,12 +153,25 @@ class LibraryMixin:
     def _handed_choice(self, qual: str, call: ast.Call, scope: Scope, built: bool) -> Optional[Handed]:
         """The model choice `call` of uncatalogued `qual` is handed (`built`: a class being built), memoized
         per call; None when `qual` may not be read so (a catalogued or local package, a name saying data,
-        counting or config, a test double) or when no argument is a model choice."""
+        counting or config, a test double), when no argument is a model choice, or when a class of a
+        package declaring the program's inputs is built with a model id."""
         memo = self.__dict__.setdefault("_library_handed", {})
         if call in memo:
             return memo[call]
-        got = memo[call] = self._read_handed(qual, call, scope, built) if self._unknown_library(qual) else None
+        got = self._read_handed(qual, call, scope, built) if self._unknown_library(qual) else None
+        if got is not None and built and got.kind == "model" and self._declares_input(qual):
+            got = None
+        memo[call] = got
         return got
+
+    def _declares_input(self, qual: str) -> bool:
+        """Whether `qual` is of a package declaring the program's inputs (FastAPI's `Form("gpt-4o")`, a
+        Typer option, a Streamlit widget; catalog `[libraries] input_packages`): a model id handed to it
+        is the input's default, and the object it builds sends nothing (a client it is handed, FastAPI's
+        `Depends(get_llm)`, and a request on one of its objects, `request.app.state.llm.create(model=...)`,
+        are still followed)."""
+        lib = self.catalog.libraries
+        return lib is not None and qual.split(".", 1)[0] in lib.input_packages
 
     def _read_handed(self, qual: str, call: ast.Call, scope: Scope, built: bool) -> Optional[Handed]:
         lib = self.catalog.libraries

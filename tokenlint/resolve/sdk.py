@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
-from tokenlint.pins import removed_by_pins
+from tokenlint.pins import nearest_specs, removed_by_pins
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.caps import local_providers, output_cap, output_tokens, request_cap
+from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.selfhosted import self_hosted
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, OneOf, Opaque, Param, Qual, Resource, Session,
                                       Str, Value, join)
@@ -437,9 +438,22 @@ class SdkMixin:
         site.self_hosted = self_hosted(calls, site.model.names())
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
+        if site.output_cap == "missing" and site.sdk in default_caps():  # the library's own cap, by release
+            site.output_cap, site.cap_note = library_default(site.sdk, self._specs_near(scope))
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
+
+    def _specs_near(self, scope: Scope) -> dict[str, list[str]]:
+        """The dependency specifiers of the files nearest to the module of `scope` (tokenlint.pins)."""
+        folder = scope.module.source.path.parent
+        memo = self.__dict__.setdefault("_near_specs", {})
+        if folder not in memo:
+            looked: list = []
+            memo[folder] = nearest_specs(folder, self.project.root, looked)  # type: ignore[attr-defined]
+            for path in looked:  # the results rest on these files: a cached result is stale once one changes
+                READS.setdefault(str(path), data_digest(str(path)))
+        return memo[folder]
 
     def _langchain_provider(self, call: ast.Call, scope: Scope, con: Constructor, model: Arg) -> str:
         given = [k.value for k in call.keywords if k.arg == con.provider_kwarg]

@@ -112,6 +112,8 @@ class CallSite:
     # None when the api is not judged (Anthropic requires one; embeddings write none)
     output_cap: str | None = None
     output_tokens: int | None = None  # the cap when written as a number (max_tokens=5)
+    # a missing cap's caveat: the library sends a default cap in releases the project may run (dspy < 3.0.4)
+    cap_note: str | None = None
     # the request or model object goes to a server the user runs (a loopback base URL, a dummy API key,
     # a "Local LLM" model name: resolve/selfhosted.py): it bills no tokens, no rule judges its cost
     self_hosted: bool = False

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
-from tokenlint.resolve.caps import local_providers
-from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch
+from tokenlint.resolve.caps import local_model, local_providers
+from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch, registry_entry
 from tokenlint.resolve.scope import binding_of, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import DEPLOYMENT_SDKS, argument_holding
@@ -37,7 +37,18 @@ class HardcodedModel(Rule):
     A literal in a branch chosen by the model name (`if args.model == "llama3.1-405b":
     Model("openrouter/meta-llama/llama-3.1-405b-instruct")`, `elif model in [...]`, `if "Pro" in
     self.model_name`, `model.startswith("claude")`) is not reported either: it translates a name
-    configured elsewhere into the provider's id (an `else:` default is).
+    configured elsewhere into the provider's id (an `else:` default is). The same for a branch
+    chosen by an option that names the model, whatever the variable is called (`if llm_choice ==
+    "OpenAI GPT-4o":` around a request sending `"gpt-4o"`, `"Claude Sonnet 3.5"` around
+    `"claude-3-5-sonnet-20240620"`: every word and number of the id, without its date, is in the
+    option): the user chose that model by its label. An option naming only the provider (`if provider
+    == "OpenAI":`) or another model does not count: the model within it is still chosen there.
+    Nor is a model object that is an entry of a table of models by name (`models["fast"] =
+    {"chat_model": ChatOpenAI(model="gpt-4o-mini"), ...}`, or a dict literal of two or more named
+    model objects, `{"fast": ChatOpenAI(...), "smart": ChatAnthropic(...)}`): the table is the
+    project's model configuration, and callers pick a model by its name (a one-entry dict such as
+    `{"llm": ChatOpenAI(...)}` is a call's arguments, not a table). TKL203 still reports a retiring
+    model there.
     Nor is a literal in a per-model preset, a function named after the model it sends
     (`def gpt_4o_mini_complete(...)` sending `"gpt-4o-mini"`, `claude_3_opus_complete` sending
     `"claude-3-opus-20240229"`), or after its family or organisation (`query_deepseekv3` sending
@@ -54,7 +65,9 @@ class HardcodedModel(Rule):
     `local_providers`), or of a client or model object pointed at one whatever its SDK (the OpenAI SDK
     or `ChatOpenAI` with a loopback or private base URL, one read from a setting named local such as
     `LOCAL_LLM_URL`, a dummy API key such as `"123456"`, or a model named `"Local LLM"`: the name is the
-    user's own server's): it bills no tokens.
+    user's own server's): it bills no tokens. Nor is a model that runs in process, in the user's own
+    Python (`"sentence-transformers/all-MiniLM-L6-v2"`, whatever class it is handed to; catalog
+    `local_model_orgs`).
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature
@@ -117,13 +130,17 @@ class HardcodedModel(Rule):
             osrc = m.origin_source
             if osrc is None:
                 continue
+            if local_model(node.value):
+                continue  # "sentence-transformers/all-MiniLM-L6-v2": a model run in process, no bill
             if ctx.models is not None and ctx.models.kind_of(node.value) == "placeholder":
                 continue  # a name the server requires and ignores (TGI's "tgi"): its endpoint picks the model
             if _inline(site, node, osrc):
-                if site.scope is not None and model_dispatch(site.node, site.scope):
+                if site.scope is not None and model_dispatch(site.node, site.scope, node.value):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
                 if site.scope is not None and preset_of(node.value, site.scope):
                     continue  # `def gpt_4o_mini_complete(...)`: choosing the function is choosing the model
+                if site.kind == "binding" and site.scope is not None and registry_entry(site.node, site.scope):
+                    continue  # `models["fast"] = {"chat_model": ChatOpenAI(model="gpt-4o-mini")}`: a table by name
                 if site.scope is not None and caller_dispatch(site.scope):
                     continue  # called only as `if model == "o1-with-ocr": call_o1_with_ocr(...)`: a per-model path
                 fix = self._fix(site, node, osrc, sites, globs) if globs else None

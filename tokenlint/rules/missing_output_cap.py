@@ -33,7 +33,18 @@ class MissingOutputCap(Rule):
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
     `qwen3-tts-flash`; catalog patterns), nor a LiteLLM Router request (each deployment of its
-    `model_list` carries its own `litellm_params`, where the cap may be). Anthropic
+    `model_list` carries its own `litellm_params`, where the cap may be), nor an AG2 / AutoGen agent
+    whose `llm_config` holds a `config_list` the code does not write out (`config_list_from_json(
+    "OAI_CONFIG_LIST")`: each entry may carry `max_tokens`; a list written in the code is read, entry
+    by entry). A Google ADK agent's cap is its `generate_content_config=types.GenerateContentConfig(
+    max_output_tokens=n)`: its runner's runs are capped. A model object whose library sends a cap of
+    its own when the code gives none is capped in the releases that do: dspy's `dspy.LM` sends
+    `max_tokens=1000` (4000 from 2.6.24) up to dspy 3.0.3 and none from 3.0.4 (catalog
+    `[[default_cap]]`). Which release runs is read from the dependency files nearest to the module
+    (its folder's `pyproject.toml` or `requirements*.txt`, else the closest parent's): where they
+    allow only releases with the default, the request is capped; where they allow only later ones, it
+    is reported; where they do not say (no file, `dspy`, `dspy>=2.5`), it is reported with a note
+    naming the default and the release that dropped it. Anthropic
     Messages is never reported: `max_tokens` is required there, and `ChatAnthropic` always sends
     one; nor is `init_chat_model` with a model string that is not known (configured or passed in:
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
@@ -97,10 +108,11 @@ class MissingOutputCap(Rule):
 
     code = "TKL501"
     name = "missing-output-cap"
-    message = "No output cap on this {api} request: the model's own maximum output length applies"
+    message = "No output cap on this {api} request: the model's own maximum output length applies{note}"
     default_on = False
 
     def check(self, sites, source, ctx: RuleContext) -> Iterable:
         for s in sites:
             if s.kind in ("direct", "request") and s.spends and s.output_cap == "missing" and not s.removed:
-                yield self.finding(s, api=f"{s.sdk} {s.api}" if s.kind == "request" else s.surface)
+                yield self.finding(s, api=f"{s.sdk} {s.api}" if s.kind == "request" else s.surface,
+                                   note=f" ({s.cap_note})" if s.cap_note else "")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from tokenlint.rules.base import Rule, RuleContext
+from tokenlint.resolve.caps import local_providers
 from tokenlint.resolve.prompts import is_chat
+from tokenlint.rules.base import Rule, RuleContext
 
 
 class UnboundedAgentLoop(Rule):
@@ -23,6 +24,11 @@ class UnboundedAgentLoop(Rule):
     a name the same turn set afresh from something other than the model (`item = queue.get()`, then
     `if item is None: break`), even when the name is later reused for a request's result: its input
     bounds it. A name set only on some turns may still carry the model's previous answer: reported.
+    A loop whose every request goes to a model server the user runs (Ollama, LM Studio, vLLM, or a
+    client aimed at a loopback or private address, a dummy API key; the same test as TKL501's) is not
+    reported: the rule is about spend, and such a server bills nothing; the time or the electricity a
+    runaway loop burns there is the user's own, in plain view. A loop where any request goes to a
+    hosted model is reported as before.
 
     ## Why is this bad?
     An agent that keeps calling tools, or a model that never answers in the expected shape, turns
@@ -66,7 +72,15 @@ class UnboundedAgentLoop(Rule):
             if s.loop == "unbounded" and not s.removed and is_chat(s, wrappers=True):  # not embeddings, rerank pages
                 loops.setdefault((s.path, s.loop_at) if s.loop_at else (s.path, s.line, s.column), []).append(s)
         for group in loops.values():
+            if all(_local(s) for s in group):
+                continue  # every request of the loop goes to a server the user runs: no bill to bound
             group.sort(key=lambda s: (s.line, s.column))
             n = len(group)  # a project function that may make more than one (a pipeline, a retry): "at least"
             more = "at least " if any(s.requests > 1 for s in group) else ""
             yield self.finding(group[0], requests=f"{more}{n} request{'s' if n > 1 else ''}")
+
+
+def _local(s) -> bool:  # type: ignore[no-untyped-def]
+    """The request goes to a model server the user runs (Ollama, LM Studio, a loopback base URL...)."""
+    providers = s.providers or (s.provider,)
+    return s.self_hosted or all(p in local_providers() for p in providers)

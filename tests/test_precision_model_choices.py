@@ -1,0 +1,89 @@
+"""Model names that are no hard-coded choice (round-12 findings judged false, each cause made generic):
+a model id picked by the user's labelled option or held in a table of model objects by name (TKL202), a
+model run in process (TKL202), and a web form's default model name, which is no model object (TKL203
+then reports the model once, where it is written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from projects import make, rule_findings, rule_rows
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+TODAY = dt.date(2026, 12, 6)
+
+
+# ---------------------------------------------------------------- TKL202: chosen models and registries
+
+CHOICE = (
+    "from openai import OpenAI\n"
+    "client = OpenAI()\n"
+    "def answer(llm_choice, provider, q):\n"
+    "    if llm_choice == 'OpenAI GPT-4o':\n"
+    "        client.chat.completions.create(model='gpt-4o', messages=q)\n"                 # 5: exempt
+    "    elif llm_choice in ('Claude Sonnet 3.5', 'Sonnet'):\n"
+    "        client.chat.completions.create(model='claude-3-5-sonnet-20240620', messages=q)\n"  # 7: exempt
+    "    else:\n"
+    "        client.chat.completions.create(model='gpt-4o-mini', messages=q)\n"            # 9: a default
+    "    if provider == 'OpenAI':\n"
+    "        client.chat.completions.create(model='gpt-4.1', messages=q)\n"                # 11: provider only
+    "    if llm_choice == 'OpenAI GPT-4o':\n"
+    "        client.chat.completions.create(model='gpt-4o-mini', messages=q)\n"            # 13: another model
+)
+
+
+def test_a_branch_on_an_option_naming_the_model_translates_the_users_choice(tmp_path):
+    root = make(tmp_path / "p", {"app.py": CHOICE})
+    assert rule_rows(root, "TKL202") == [9, 11, 13]
+
+
+REGISTRY = (
+    "from langchain_openai import ChatOpenAI\n"
+    "from langchain_anthropic import ChatAnthropic\n"
+    "def supported():\n"
+    "    models = {}\n"
+    "    models['fast'] = {'chat_model': ChatOpenAI(model='gpt-4o-mini'), 'description': 'Fast'}\n"  # 5
+    "    models['smart'] = ChatAnthropic(model='claude-sonnet-4-5', max_tokens=100)\n"               # 6
+    "    return models\n"
+    "TABLE = {'a': ChatOpenAI(model='gpt-4.1'), 'b': ChatOpenAI(model='gpt-4.1-mini')}\n"             # 8
+    "ONE = {'llm': ChatOpenAI(model='gpt-4o')}\n"                                                     # 9: reported
+    "plain = ChatOpenAI(model='gpt-4.1-nano')\n"                                                      # 10: reported
+)
+
+
+def test_a_table_of_model_objects_by_name_is_the_configuration(tmp_path):
+    root = make(tmp_path / "p", {"app.py": REGISTRY})
+    assert rule_rows(root, "TKL202") == [9, 10]
+
+
+def test_a_model_run_in_process_is_never_a_hardcoded_choice(tmp_path):
+    src = ("from llama_index.embeddings.huggingface import HuggingFaceEmbedding\n"
+           "from langchain_openai import ChatOpenAI\n"
+           "embed_model = HuggingFaceEmbedding(model_name='sentence-transformers/all-MiniLM-L6-v2')\n"
+           "llm = ChatOpenAI(model='gpt-4o')\n"
+           "def run(q):\n"
+           "    embed_model.get_text_embedding(q)\n"
+           "    return llm.invoke(q)\n")
+    root = make(tmp_path / "p", {"app.py": src})
+    assert rule_rows(root, "TKL202") == [4]
+
+
+# ---------------------------------------------------------------- TKL203: a form default is no model object
+
+def test_a_web_form_default_model_name_is_not_a_model_object(tmp_path):
+    models = ("from langchain_openai import ChatOpenAI\n"
+              "MODELS = {'gpt-3.5-turbo': ChatOpenAI(model='gpt-3.5-turbo')}\n"
+              "DEFAULT_MODEL = 'gpt-3.5-turbo'\n")
+    api = ("from fastapi import FastAPI, Form\n"
+           "from models import DEFAULT_MODEL, MODELS\n"
+           "app = FastAPI()\n"
+           "@app.post('/extract')\n"
+           "def extract(text: str = Form(...), model_name: str = Form(DEFAULT_MODEL)):\n"
+           "    return MODELS[model_name].invoke(text)\n")
+    root = make(tmp_path / "p", {"models.py": models, "api.py": api})
+    got = rule_findings(root, "TKL203")
+    assert [(p, row) for p, row, _ in got] == [("models.py", 2)]
+    inventory = analyse([root], Config(select=("TKL101",)), root=root, today=TODAY)
+    assert not [s for s in inventory.sites if s.sdk.startswith("library:")]

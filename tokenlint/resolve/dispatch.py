@@ -85,23 +85,20 @@ def registry_entry(call: ast.AST, scope: "Scope") -> bool:
     body = getattr(getattr(scope, "node", None), "body", None)
     if line is None or not isinstance(body, list):
         return False
-    stack = list(body)
+    module = getattr(scope, "module", None)
+    index = module.__dict__.setdefault("_dispatch_index", {}) if module is not None else {}
+    stack = [body]
     while stack:
-        st = stack.pop()
-        if isinstance(st, ast.match_case):
-            stack.extend(st.body)
-            continue
-        start, end = getattr(st, "lineno", None), getattr(st, "end_lineno", None)
-        if start is None or not (start <= line <= (end or start)) or \
-                isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(st, ast.Assign) and len(st.targets) == 1 and _named_slot(st.targets[0]) and \
-                _entry_value(st.value, call):
-            return True
-        if isinstance(st, (ast.Assign, ast.AnnAssign, ast.Return, ast.Expr)):
-            return any(_table_of(d, call) for d in ast.walk(st) if isinstance(d, ast.Dict))
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            stack.extend(getattr(st, field, ()) or ())
+        for st in _holding(stack.pop(), line, index):  # the statements holding the line, by bisection
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and _named_slot(st.targets[0]) and \
+                    _entry_value(st.value, call):
+                return True
+            if isinstance(st, (ast.Assign, ast.AnnAssign, ast.Return, ast.Expr)):
+                return any(_table_of(d, call) for d in ast.walk(st) if isinstance(d, ast.Dict))
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                stack.append(getattr(st, field, None) or [])
     return False
 
 

@@ -63,7 +63,9 @@ def test_with_no_sink_the_check_summary_says_how_to_choose_one_once(run, tmp_pat
     lines = r.stdout.splitlines()
     assert sum(": TKL101 " in x for x in lines) == 2
     hints = [x for x in lines if "no attribution sink configured or inferable" in x]
-    assert len(hints) == 1 and "2 TKL101 findings" in hints[0] and "tokenlint rule TKL101" in hints[0]
+    assert len(hints) == 1 and "2 untagged-llm-call findings" in hints[0]
+    assert "tokenlint rule untagged-llm-call" in hints[0]
+    assert not [x for x in lines if " TKL" in x and ": TKL101 " not in x]  # no summary line reads as a finding
     (tmp_path / "pyproject.toml").write_text(sinks("helicone"), encoding="utf-8")
     r = run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101")
     assert "attribution sink" not in r.stdout  # a sink is configured: nothing to say

@@ -59,8 +59,10 @@ def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = 
         lines.append(f"({_n(too_large, 'file')} over max-file-size, reported as TKL000 and not analysed.)")
     untagged = sum(1 for f in findings if f.code == "TKL101")
     if no_sink and untagged:
-        lines.append(f"({_n(untagged, 'TKL101 finding')} and no attribution sink configured or inferable: set "
-                     "[tool.tokenlint] attribution to have them fixed, see `tokenlint rule TKL101`.)")
+        # worded without " TKL" (a space, then a code), which tools reading the output take for a finding line
+        lines.append(f"({_n(untagged, 'untagged-llm-call finding')} and no attribution sink configured or "
+                     "inferable: set [tool.tokenlint] attribution to have them fixed, see `tokenlint rule "
+                     "untagged-llm-call`.)")
     fixable = sum(1 for f in findings if _fixable(f, unsafe))
     more = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
     if fixable:

@@ -34,8 +34,7 @@ class FacadeFixpoint:
         return st
 
     def fp_read_open(self, key: Any) -> None:
-        """The answer on top of the stack read `key`'s while `key` is still open: the answers between
-        are provisional, and `key` is worked out again from the answer it finds."""
+        """The facade on top of the stack read `key`'s answer while `key` is still open."""
         stack, low, at, heads, _ = self._fp_state()
         i = at.get(key)
         if i is None or not stack:
@@ -62,7 +61,7 @@ class FacadeFixpoint:
         low.append(idx)
         at[key] = idx
         pending.append([])
-        prov_before = len(self._provisional_log())
+        prov_before = set(self._provisional)
         try:
             found = compute()
             rounds = 0
@@ -89,28 +88,13 @@ class FacadeFixpoint:
             self._fp_forget(forget, prov_before)
         return found
 
-    def _fp_forget(self, keys: list, prov_before: int) -> None:
+    def _fp_forget(self, keys: list, prov_before: set) -> None:
         """Forget the provisional answers `keys` ((memo, key) pairs), and the function sites worked out
-        provisionally since the provisional log held `prov_before` entries (they read those answers):
-        asked again, they are worked out from final ones."""
+        provisionally since `prov_before` (they read those answers): asked again, they are worked out
+        from final ones."""
         for memo, k in keys:
             memo.pop(k, None)
         keys.clear()
-        log = self._provisional_log()
-        for owner in log[prov_before:]:
-            if owner in self._provisional:
-                self._func_sites.pop(owner, None)
-                self._provisional.discard(owner)
-
-    def _provisional_log(self) -> list:
-        """The owners marked provisional (`Resolver.function_sites`), in the order they were marked."""
-        log = self.__dict__.get("_prov_log")
-        if log is None:
-            log = self.__dict__["_prov_log"] = []
-        return log
-
-    def mark_provisional(self, owner: Any) -> None:
-        """`owner`'s sites were worked out while a facade they reach was still open (see `_fp_forget`)."""
-        if owner not in self._provisional:
-            self._provisional.add(owner)
-            self._provisional_log().append(owner)
+        for owner in self._provisional - prov_before:
+            self._func_sites.pop(owner, None)
+            self._provisional.discard(owner)

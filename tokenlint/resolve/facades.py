@@ -191,10 +191,8 @@ class FacadeMixin:
         # implementations call: a dispatcher reaching chat and embeddings answers for the method
         apis = Counter(t.api for t in targets)
         said = {w.rstrip("s") for w in name_words(name)}
-        # ties go to a site that is no facade itself, then to the first by place: never to the order the
-        # implementations were reached in, which depends on where a loop of facades was entered (fixpoint.py)
-        first = min(targets, key=lambda t: (not said & {w.rstrip("s") for w in name_words(t.api)}, -apis[t.api],
-                                            "embed" in t.api, t.kind == "facade", t.path, t.line, t.column))
+        first = max(enumerate(targets), key=lambda it: (bool(said & {w.rstrip("s") for w in name_words(it[1].api)}),
+                                                         apis[it[1].api], "embed" not in it[1].api, -it[0]))[1]
         if len(models) == 1 and all(t.model.value for t in targets):
             model = replace(first.model, origin=None, origin_source=None, param=None)
         else:
@@ -610,18 +608,17 @@ class FacadeMixin:
         if key in memo:
             if key in self._facades_open:  # type: ignore[attr-defined]
                 self._facade_cycles += 1  # type: ignore[attr-defined]  # the asker's answer is partial
-                self.fp_read_open(key)  # type: ignore[attr-defined]
             return memo[key]
         if depth > MAX_DISPATCH:
-            self.fp_cut()  # type: ignore[attr-defined]
             return [], False
-        memo[key] = ([], False)  # a facade reaching itself: nothing at first, then its fixpoint (fixpoint.py)
+        memo[key] = ([], False)  # a facade reaching itself: nothing, not a loop
         self._facades_open.add(key)  # type: ignore[attr-defined]
         try:
-            return self.fp_solve(key, memo, lambda: self._dispatch_targets(cls, name, depth),  # type: ignore[attr-defined]
-                                 _targets_signature, depth)
+            found = self._dispatch_targets(cls, name, depth)
         finally:
             self._facades_open.discard(key)  # type: ignore[attr-defined]
+        memo[key] = found
+        return found
 
     def _dispatch_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         out: list[CallSite] = []
@@ -1275,8 +1272,3 @@ def _keywords_refused(call: ast.Call, name: str, classes: list[ClassV]) -> bool:
                 accepted |= {a.arg for a in (*st.args.posonlyargs, *st.args.args, *st.args.kwonlyargs)}
     return found and any(k not in accepted for k in given)
 
-
-def _targets_signature(found: tuple[list[CallSite], bool]) -> tuple:
-    """What a facade's answer is, for telling whether working it out again changed it."""
-    return tuple((t.path, t.line, t.column, t.kind, t.provider, t.providers, t.target, t.alternatives, t.api,
-                  t.model.kind, t.model.value) for t in found[0]), found[1]

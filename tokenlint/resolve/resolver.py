@@ -39,7 +39,6 @@ from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.fillers import FillerMixin
-from tokenlint.resolve.fixpoint import FacadeFixpoint
 from tokenlint.resolve.fnvalues import FunctionValueMixin
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.holders import HolderMixin
@@ -68,8 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin,
-               FacadeFixpoint):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -180,35 +178,30 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
 
     def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:
         """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized."""
-        if owner in self._in_progress:
-            self.fp_read_open(owner)  # a function reaching itself: nothing at first, then its fixpoint
-            return []
         got = self._func_sites.get(owner)
         if got is not None:
             if owner not in self._provisional or self._facades_open:
                 return got
             self._provisional.discard(owner)  # worked out inside a facade still being resolved: once more
+        if owner in self._in_progress:
+            return []
         self._in_progress.add(owner)
         partial = self._facade_cycles
-        self._func_sites[owner] = []
         try:
-            out = self.fp_solve(owner, self._func_sites, lambda: self._owner_sites(owner, info), _sites_signature, 0)
+            out = []
+            for rec in calls_by_owner(info).get(owner, ()):
+                s = self.site_for(rec)
+                if s is not None:
+                    out.append(s)
+            out.sort(key=lambda s: (s.line, s.column))
+            same_loop(out)
+            assign_ids(out)
+            self._link_bindings(out)
         finally:
             self._in_progress.discard(owner)
         if self._facade_cycles != partial:
             self._provisional.add(owner)
-        return out
-
-    def _owner_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:
-        out = []
-        for rec in calls_by_owner(info).get(owner, ()):
-            s = self.site_for(rec)
-            if s is not None:
-                out.append(s)
-        out.sort(key=lambda s: (s.line, s.column))
-        same_loop(out)
-        assign_ids(out)
-        self._link_bindings(out)
+        self._func_sites[owner] = out
         return out
 
     def _class_built(self, rec: CallRecord, cls: ClassV) -> CallSite | None:
@@ -343,9 +336,3 @@ def _methods_of_objects(v: OneOf) -> bool:
     """Whether every member of `v` is a method bound to an object of a project class (`provider.analyze(...)`
     with `provider` built from a registry of classes), not a table of plain functions."""
     return all(type(m) is Func and type(m.bound) is Instance for m in v.members)  # type: ignore[attr-defined]
-
-
-def _sites_signature(sites: list[CallSite]) -> tuple:
-    """What a function's sites are, for telling whether working them out again changed them."""
-    return tuple((s.line, s.column, s.kind, s.provider, s.providers, s.target, s.api, s.model.kind, s.model.value)
-                 for s in sites)

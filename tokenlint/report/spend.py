@@ -26,6 +26,15 @@ def pct(x: Optional[Decimal]) -> str:
     return "—" if x is None else f"{percent(x)}%"
 
 
+def hit_rate(r: dict) -> str:
+    """A feature's cache hit rate, and on which share of its input it is measured when not on all of it
+    (the rest came from rows that say nothing about caching)."""
+    cov = r.get("cache_coverage")
+    if r["cache_hit"] is None or cov is None or cov >= 1:
+        return pct(r["cache_hit"])
+    return f"{pct(r['cache_hit'])} (cache data on {pct(cov)} of input tokens)"
+
+
 def percent(x: Decimal) -> Decimal:
     """A ratio in percent as the report prints it (whole from 10%, one decimal under it), so a chart
     and the table beside it show the same figure."""
@@ -134,7 +143,7 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                          + ([" ", Badge(f"{r['unpriced_records']} unpriced", "warn")] if r["unpriced_records"] else []),
                          dollars(r["spend"]), _change(r), r["requests"],
                          f"{tk['input'] + tk['cache_read'] + tk['cache_write']:,}", f"{tk['output']:,}",
-                         pct(r["cache_hit"]), sites_cell(r["sites"])])
+                         hit_rate(r), sites_cell(r["sites"])])
         out.append(Table(["feature", "spend", "change", "requests", "input tokens", "output tokens", "cache hit",
                           "call sites"], rows, frozenset({1, 2, 3, 4, 5, 6}), frozenset({1, 2, 3, 4, 5, 6})))
         s = report["settings"]
@@ -172,7 +181,9 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
         out.append(Para(["No attributed spend reports its cache use." if absent
                          else "No attributed spend reports input tokens."]))
     else:
-        out.append(Para([f"Cache hit rate = cache-read tokens / all input tokens. Below "
+        out.append(Para([f"Cache hit rate = cache-read tokens / the input tokens of the rows that report their "
+                         "cache use (rows without a cache figure are left out, and the share measured is shown "
+                         "when it is not all of the input). Below "
                          f"{pct(report['settings']['cache_min'])} is flagged; the prompt-cache findings "
                          "(TKL301–TKL304) at the feature's call sites are the likely cause. The saving assumes "
                          "half of today's uncached input would be read from the cache."]))
@@ -181,7 +192,7 @@ def blocks(report: dict[str, Any], root: Path, out_dir: Path, title: str = "") -
                         [(r["label"], percent(r["cache_hit"])) for r in cache_sorted], unit="% of input",
                         tones={r["label"]: "error" for r in cache_sorted if r["cache_low"]}))
         out.append(Table(["feature", "cache hit", "cache read", "input (uncached)", "likely cause", "saving / week"],
-                         [[r["label"], [Badge(pct(r["cache_hit"]), "error" if r["cache_low"] else "ok")],
+                         [[r["label"], [Badge(hit_rate(r), "error" if r["cache_low"] else "ok")],
                            f"{r['tokens']['cache_read']:,}", f"{r['tokens']['input']:,}",
                            findings_cell(r["cache_causes"]) if r["cache_low"] else "—",
                            dollars(r["cache_saving"]) if r["cache_saving"] and r["cache_low"] else "—"]

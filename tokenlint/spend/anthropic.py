@@ -41,11 +41,15 @@ def _usage(start: object, r: dict, ctx: Context) -> UsageRecord:
     w5 = count(creation.get("ephemeral_5m_input_tokens", r.get("cache_creation.ephemeral_5m_input_tokens")))
     w1 = count(creation.get("ephemeral_1h_input_tokens", r.get("cache_creation.ephemeral_1h_input_tokens")))
     tier = str(r.get("service_tier") or "")
+    known = any(v not in (None, "") for v in (r.get("cache_read_input_tokens"), creation.get("ephemeral_5m_input_tokens"),
+                                              creation.get("ephemeral_1h_input_tokens"),
+                                              r.get("cache_creation.ephemeral_5m_input_tokens"),
+                                              r.get("cache_creation.ephemeral_1h_input_tokens")))
     return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="anthropic",
                        model_raw=str(r.get("model") or ""), account=r.get("workspace_id") or r.get("api_key_id"),
                        input=count(r.get("uncached_input_tokens")), cache_read=count(r.get("cache_read_input_tokens")),
                        cache_write=w5 + w1, cache_write_1h=w1, output=count(r.get("output_tokens")),
-                       batch=(tier == "batch") if tier else None)
+                       batch=(tier == "batch") if tier else None, cache_known=known)
 
 
 def cost(row: dict, ctx: Context) -> Iterator[UsageRecord]:
@@ -60,7 +64,7 @@ def _cost(start: object, r: dict, ctx: Context) -> Optional[UsageRecord]:
     tier = str(r.get("service_tier") or "")
     return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="anthropic",
                        model_raw=str(r.get("model") or ""), account=r.get("workspace_id"), cost=cents / HUNDRED,
-                       batch=(tier == "batch") if tier else None)
+                       batch=(tier == "batch") if tier else None, cache_known=False)  # dollars, no tokens
 
 
 READERS = {"anthropic-usage": usage, "anthropic-cost": cost}

@@ -26,7 +26,8 @@ def invocation(row: dict, ctx: Context) -> Iterator[UsageRecord]:
                       account=get(row, "identity.arn"), input=count(get(row, "input.inputTokenCount")),
                       cache_read=count(get(row, "input.cacheReadInputTokenCount")),
                       cache_write=count(get(row, "input.cacheWriteInputTokenCount")),
-                      output=count(get(row, "output.outputTokenCount")), requests=1)
+                      output=count(get(row, "output.outputTokenCount")), requests=1,
+                      cache_known=get(row, "input.cacheReadInputTokenCount", "input.cacheWriteInputTokenCount") is not None)
 
 
 READERS = {"bedrock": invocation}

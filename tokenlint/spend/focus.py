@@ -7,6 +7,9 @@ Tokens: `ConsumedQuantity` in `ConsumedUnit` ("Tokens", "1K Tokens", "1M Tokens"
 from the draft `SkuPriceDetails` properties (`TokenDirection`, `TokenCacheAction` / `TokenType`,
 unconfirmed names) or else from `SkuMeter` / `ChargeDescription` words; LiteLLM's FOCUS export
 carries them as `litellm:*` tags. Attribution: the `Tags` object (feature key, `tokenlint_site`).
+A bill carries cache tokens on lines of their own: an input line says nothing about caching unless its
+details say `Uncached`, and counts toward the hit rate only beside a cache line of the same model,
+feature and week (`UsageRecord.cache_line`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ def _direction(details: Any, text: str) -> str:
             return "read"
         if action in ("write", "cachewrite"):
             return "write"
+        if action == "uncached":
+            return "uncached"
         if direction in ("input", "output"):
             return direction
     t = text.lower().replace("-", " ").replace("_", " ")
@@ -149,8 +154,10 @@ def charge(row: dict, ctx: Context) -> UsageRecord:
         rec.cache_write, rec.cache_known = n, True
     elif direction == "output":
         rec.output = n
-    elif direction == "input":
-        rec.input = n
+    elif direction == "uncached":  # the line says its input was not cached: a cache figure
+        rec.input, rec.cache_known = n, True
+    elif direction == "input":  # cache-carrying only when the bill has cache lines beside it (join.known_input)
+        rec.input, rec.cache_line = n, True
     else:
         ctx.note("token direction unknown (cost kept, tokens not counted)", (sku_key[1] or "")[:40])
     return rec

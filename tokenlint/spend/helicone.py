@@ -20,7 +20,8 @@ from tokenlint.spend.record import UsageRecord, count, day_of, money
 def request(row: dict, ctx: Context) -> Iterator[UsageRecord]:
     props = ctx.json_cell(get(row, "properties", "request_properties"), "properties")
     feature, site = ctx.attribution(None, props if isinstance(props, dict) else None)
-    read, write = count(row.get("prompt_cache_read_tokens")), count(row.get("prompt_cache_write_tokens"))
+    raw_read, raw_write = row.get("prompt_cache_read_tokens"), row.get("prompt_cache_write_tokens")
+    read, write = count(raw_read), count(raw_write)
     prompt = count(row.get("prompt_tokens"))
     uncached = prompt - read - write
     if uncached < 0:
@@ -31,7 +32,8 @@ def request(row: dict, ctx: Context) -> Iterator[UsageRecord]:
                       model_raw=str(get(row, "model", "response_model", "request_model", "model_override") or ""),
                       feature=feature, site=site, account=get(row, "request_user_id"), input=uncached,
                       cache_read=read, cache_write=write, output=count(row.get("completion_tokens")), requests=1,
-                      cost=money(get(row, "cost", "costUSD", "cost_usd")))
+                      cost=money(get(row, "cost", "costUSD", "cost_usd")),
+                      cache_known=raw_read not in (None, "") or raw_write not in (None, ""))  # the CSV has neither
 
 
 READERS = {"helicone": request}

@@ -17,7 +17,9 @@ from tokenlint.spend.record import UsageRecord
 
 ZERO = Decimal(0)
 # accumulator slots
-COST, INPUT, READ, WRITE, OUTPUT, REQUESTS, RECORDS, CACHE_SEEN = range(8)  # CACHE_SEEN: records with a cache figure
+# CACHE_SEEN: records with a cache figure; KNOWN_INPUT: their uncached input (the hit rate's base);
+# LINE_INPUT: input of bill line items whose cache figures are sibling lines (counted when CACHE_SEEN)
+COST, INPUT, READ, WRITE, OUTPUT, REQUESTS, RECORDS, CACHE_SEEN, KNOWN_INPUT, LINE_INPUT = range(10)
 
 
 def week_of(day: dt.date) -> str:
@@ -54,7 +56,7 @@ class Ledger:
             key = (week, r.kind, r.source, r.provider, r.feature, r.site, r.model, bool(r.batch), r.basis)
             acc = sums.get(key)
             if acc is None:
-                acc = sums[key] = [ZERO, 0, 0, 0, 0, 0, 0, 0]
+                acc = sums[key] = [ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0]
             if r.cost is not None:
                 acc[COST] += r.cost
             acc[INPUT] += r.input
@@ -65,6 +67,9 @@ class Ledger:
             acc[RECORDS] += 1
             if r.cache_known:
                 acc[CACHE_SEEN] += 1
+                acc[KNOWN_INPUT] += r.input
+            elif r.cache_line:
+                acc[LINE_INPUT] += r.input
 
     def weeks(self) -> list[str]:
         return sorted({k[0] for k in self.sums})
@@ -104,3 +109,9 @@ class Code:
         if site and site in self.sites:
             return [self.sites[site]]
         return list(self.by_feature.get(feature or "", []))
+
+
+def known_input(acc: list) -> int:
+    """The uncached input of an accumulator's records that say how much of their input was cached:
+    rows with a cache figure, and bill line items when a cache line sits beside them."""
+    return acc[KNOWN_INPUT] + (acc[LINE_INPUT] if acc[CACHE_SEEN] else 0)

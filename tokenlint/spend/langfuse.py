@@ -16,8 +16,11 @@ from tokenlint.spend.read import Context, get
 from tokenlint.spend.record import UsageRecord, count, day_of, money
 
 
-def _buckets(usage: dict) -> tuple[int, int, int, int]:
+def _buckets(usage: dict) -> tuple[int, int, int, int, bool]:
+    """(input, cache read, cache write, output, whether any key is a cache bucket: without one the row
+    says nothing about caching)."""
     inp = read = write = out = 0
+    known = False
     for key, value in usage.items():
         k = str(key).lower()
         n = count(value)
@@ -25,13 +28,15 @@ def _buckets(usage: dict) -> tuple[int, int, int, int]:
             continue
         if "cache_read" in k or "cached" in k:
             read += n
+            known = True
         elif "cache_creation" in k or "cache_write" in k:
             write += n
+            known = True
         elif k.startswith(("output", "completion")):
             out += n
         elif k.startswith(("input", "prompt")):
             inp += n
-    return inp, read, write, out
+    return inp, read, write, out, known
 
 
 def observation(row: dict, ctx: Context) -> Iterator[UsageRecord]:
@@ -41,14 +46,14 @@ def observation(row: dict, ctx: Context) -> Iterator[UsageRecord]:
         usage = {}
     if not usage and cost is None:
         return
-    inp, read, write, out = _buckets(usage)
+    inp, read, write, out, known = _buckets(usage)
     tags = ctx.json_cell(row.get("tags"), "tags")
     meta = ctx.json_cell(row.get("metadata"), "metadata")
     feature, site = ctx.attribution(tags if isinstance(tags, list) else None, meta if isinstance(meta, dict) else None)
     yield UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(get(row, "start_time", "startTime")),
                       provider="", model_raw=str(get(row, "provided_model_name", "providedModelName", "model") or ""),
                       feature=feature, site=site, account=get(row, "project_id", "projectId"), input=inp,
-                      cache_read=read, cache_write=write, output=out, requests=1, cost=cost)
+                      cache_read=read, cache_write=write, output=out, requests=1, cost=cost, cache_known=known)
 
 
 READERS = {"langfuse": observation}

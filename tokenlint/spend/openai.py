@@ -53,8 +53,12 @@ def _usage(start: object, r: dict, ctx: Context) -> Optional[UsageRecord]:
     return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day, provider="openai",
                        model_raw=str(r.get("model") or ""), account=r.get("project_id") or r.get("api_key_id"),
                        input=uncached, cache_read=cached, cache_write=write, output=count(r.get("output_tokens")),
-                       requests=count(r.get("num_model_requests"), "requests"), batch=truthy(r.get("batch")))
+                       requests=count(r.get("num_model_requests"), "requests"), batch=truthy(r.get("batch")),
+                       cache_known=any(r.get(k) not in (None, "") for k in _CACHE_FIELDS))
 
+
+# a result (or a dashboard CSV) without these says nothing about caching (embeddings, an older CSV)
+_CACHE_FIELDS = ("input_cached_tokens", "input_uncached_tokens", "input_cache_write_tokens")
 
 _LINE_ITEM = re.compile(r"^(?:\s*[\w-]+\s*\|\s*)?(.+?)\s*,\s*(.+)$")
 
@@ -80,7 +84,7 @@ def _cost(start: object, r: dict, ctx: Context) -> Optional[UsageRecord]:
         model = model.rsplit(" ", 1)[0]
     return UsageRecord(source=ctx.export.name, kind=ctx.export.kind, day=day_of(start), provider="openai",
                        model_raw=model, account=r.get("project_id"), cost=cost,
-                      batch=True if "batch" in item.lower() else None)
+                       batch=True if "batch" in item.lower() else None, cache_known=False)  # dollars, no tokens
 
 
 READERS = {"openai-usage": usage, "openai-costs": costs}

@@ -48,6 +48,9 @@ class UsageRecord:
     # the row carries a cache figure (even 0); False when the export says nothing about caching, so its
     # cache_read of 0 is unknown, not a miss: no hit rate, cache finding or saving is drawn from it
     cache_known: bool = True
+    # one line item of a bill (FOCUS) whose cache tokens come on sibling lines: its input counts as
+    # cache-carrying when a cache line of the same week, feature, model and export is present
+    cache_line: bool = False
 
 
 @dataclass

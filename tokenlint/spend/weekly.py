@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from tokenlint.catalog import ModelCatalog
-from tokenlint.spend.join import (CACHE_SEEN, COST, INPUT, OUTPUT, READ, RECORDS, REQUESTS, WRITE, ZERO, Code, Ledger, shift,
-                                  week_start)
+from tokenlint.spend.join import (CACHE_SEEN, COST, INPUT, OUTPUT, READ, RECORDS, REQUESTS, WRITE, ZERO, Code, Ledger,
+                                  known_input, shift, week_start)
 from tokenlint.spend.pricing import Pricer
 
 CACHE_CODES = ("TKL301", "TKL302", "TKL303", "TKL304")
@@ -52,7 +52,8 @@ def _ratio(part: Any, whole: Any) -> Optional[Decimal]:
 
 
 class _Row:
-    __slots__ = ("feature", "site", "weeks", "models", "tokens", "requests", "unpriced", "batch_spend", "cache_seen")
+    __slots__ = ("feature", "site", "weeks", "models", "tokens", "requests", "unpriced", "batch_spend", "cache_seen",
+                 "known_input")
 
     def __init__(self, feature: Optional[str], site: Optional[str]) -> None:
         self.feature, self.site = feature, site
@@ -63,6 +64,7 @@ class _Row:
         self.unpriced = 0
         self.batch_spend = ZERO
         self.cache_seen = 0  # week's records that carry a cache figure: none, and the hit rate is unknown
+        self.known_input = 0  # week's uncached input of those records: the hit rate is over them only
 
 
 def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, batch: dict,
@@ -147,6 +149,7 @@ def build(ledger: Ledger, code: Code, catalog: ModelCatalog, pricer: Pricer, bat
             row.tokens[2] += acc[WRITE]
             row.tokens[3] += acc[OUTPUT]
             row.cache_seen += acc[CACHE_SEEN]
+            row.known_input += known_input(acc)
             if basis == "unknown":
                 row.unpriced += acc[RECORDS]
             if is_batch:
@@ -265,10 +268,13 @@ def _feature_row(row: _Row, week: str, prev: str, code: Code, catalog: ModelCata
         label = f"tokenlint_site:{row.site}"
     inp, read, write, out = row.tokens
     all_in = inp + read + write
-    # no record with a cache figure (a FOCUS export of input charges only, a log without usage objects):
-    # the hit rate is unknown, not 0%, and no cache finding or saving is drawn from it
+    # the hit rate is over the input of the records that say how much was cached; rows without a cache
+    # figure (a FOCUS export of input charges only, a log without usage objects) say nothing about it:
+    # none, and it is unknown, not 0%, and no cache finding or saving is drawn from it
     cache_data = row.cache_seen > 0
-    hit = _ratio(read, all_in) if cache_data else None
+    known_in = row.known_input + read + write if cache_data else 0
+    hit = _ratio(read, known_in) if cache_data else None
+    coverage = _ratio(known_in, all_in) if cache_data else None  # share of input tokens with cache data
     findings = [f for s in sites for f in code.findings_at.get(s["id"], [])]
     causes = [_finding_ref(f) for f in findings if f["code"] in CACHE_CODES]
     cache_low = hit is not None and hit < settings.cache_min
@@ -305,10 +311,10 @@ def _feature_row(row: _Row, week: str, prev: str, code: Code, catalog: ModelCata
         forgone = eligible * Decimal(str(disc)) if disc is not None else None
     # cache savings estimate: half the uncached input read from the cache instead
     cache_saving = None
-    if causes and inp and cache_data:
+    if causes and row.known_input and cache_data:  # only input known to be uncached could be read from the cache
         per_model_in = _input_price_gap(row, pricer)
         if per_model_in is not None:
-            cache_saving = Decimal(inp) * per_model_in * CACHE_TARGET / Decimal(1_000_000)
+            cache_saving = Decimal(row.known_input) * per_model_in * CACHE_TARGET / Decimal(1_000_000)
     tier_findings = [_finding_ref(f) for f in findings if f["code"] == "TKL204"]
     return {
         "label": label, "feature": row.feature, "site": row.site, "sites": refs,
@@ -316,7 +322,7 @@ def _feature_row(row: _Row, week: str, prev: str, code: Code, catalog: ModelCata
         "history": {w: v for w, v in row.weeks.items()},
         "requests": row.requests.get(week, 0), "previous_requests": row.requests.get(prev, 0),
         "tokens": {"input": inp, "cache_read": read, "cache_write": write, "output": out},
-        "cache_hit": hit, "cache_data": cache_data, "cache_low": cache_low, "cache_causes": causes, "cache_saving": cache_saving,
+        "cache_hit": hit, "cache_data": cache_data, "cache_coverage": coverage, "cache_low": cache_low, "cache_causes": causes, "cache_saving": cache_saving,
         "models": mix, "premium_share": _ratio(premium, spend), "premium_spend": premium,
         "tier_policy": list(allowed), "tier_findings": tier_findings,
         "batch_eligible": eligible if batch_sites else None, "batch_forgone": forgone,

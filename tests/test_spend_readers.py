@@ -286,7 +286,7 @@ def test_malformed_rows_are_counted_with_the_first_row_number_and_the_rest_is_re
              json.dumps(_litellm_row())]
     report, recs = read(write(tmp_path, "logs.jsonl", "\n".join(lines) + "\n"))
     assert len(recs) == 2 and report.rows == 5
-    assert report.problems["malformed row"][:2] == [1, 2]
+    assert report.problems["not valid JSON"][:2] == [1, 2]
     assert report.problems["missing period"][:2] == [1, 3]
     assert report.problems["bad number"][:2] == [2, 4]
 

@@ -222,7 +222,7 @@ def test_a_bad_file_next_to_a_good_one_still_gives_the_report(run, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"schemaType": "ModelInvocationLog", "modelId": "x", "timestamp": "nope"}\n', encoding="utf-8")
     r = run(tmp_path, *DEMO_ARGS, "-u", str(bad))
-    assert r.exit_code == 0 and "bad timestamp (first at row 1" in r.stderr and "Top movers" in r.stdout
+    assert r.exit_code == 0 and "bad.jsonl:1: bad timestamp (" in r.stderr and "Top movers" in r.stdout
 
 
 def test_html_is_self_contained_and_escapes_usage_strings(run, tmp_path):

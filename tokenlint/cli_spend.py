@@ -112,16 +112,21 @@ def _warn_files(report: dict[str, Any]) -> int:
         if f["error"]:
             click.echo(f"tokenlint: {clean(f['path'])}: {clean(f['error'])}", err=True)
             bad += 1 if not f["records"] else 0
-        for p in f["problems"]:
-            detail = f": {p['detail']}" if p["detail"] else ""
-            click.echo(f"tokenlint: {clean(f['path'])}: {p['count']} row{'s' if p['count'] != 1 else ''} "
-                       f"{clean(p['kind'])} (first at row {p['first_row']}{clean(detail)})", err=True)
+        for p in f["problems"]:  # `file:line: what (why)`, as linters name a place; a JSON document's rows are items
+            where = (f"{clean(f['path'])}: item {p['first_row']}" if f.get("rows_are") == "item"
+                     else f"{clean(f['path'])}:{p['first_row']}")
+            detail = f" ({clean(p['detail'])})" if p["detail"] else ""
+            more = p["count"] - 1
+            tail = f"; {more} more row{'s' if more != 1 else ''} like it" if more else ""
+            click.echo(f"tokenlint: {where}: {clean(p['kind'])}{detail}{tail}", err=True)
     return bad
 
 
 EPILOG = """\b
 Exit codes: 0 written, 1 a --fail-on condition holds, 2 usage error or no usage file could be read.
-A bad row or file never stops the report: each problem is one stderr line (file, count, first row)."""
+A bad row or file never stops the report: each kind of problem is one stderr line naming the file,
+its first line (`usage.jsonl:2: not valid JSON (...)`) and how many more rows share it; a damaged
+JSON line or a CSV row with an unterminated quote is skipped and the rest of the file is read."""
 
 
 @click.command(context_settings=CONTEXT, short_help="Weekly LLM spend per feature, joined to the code.",

@@ -376,8 +376,19 @@ def _ignored(path: str, is_dir: bool, active: tuple) -> bool:
 def why_skipped(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True,
                 force_exclude: bool = False) -> dict[str, int]:
     """Why a run found nothing to check: the entries under `paths` that discovery leaves out, counted
-    by the rule that leaves each out (a folder left out counts once, its files are not visited).
+    by the rule that leaves each out (a folder left out counts once, its files are not visited), and
+    folders given that hold nothing at all. tokenlint's own cache folder (which a run may just have
+    made in a folder given) is not the user's and is not counted.
     Asked only when a run checked no file, so it may walk again what `discover` skipped quickly."""
+    from tokenlint.cachedir import MARKER
+
+    def ours(folder: Path) -> bool:
+        try:
+            with open(folder / ".gitignore", "rb") as fh:
+                return fh.read(len(MARKER)) == MARKER.encode("utf-8")
+        except OSError:
+            return False
+
     root = root.absolute()
     gitignore = GitIgnore(git_root(root) or root, respect_gitignore)
     excluder = Excluder(root, exclude)
@@ -394,9 +405,11 @@ def why_skipped(paths: Iterable[Path], root: Path, exclude: Iterable[str] = (), 
             continue
         for d, dirs, files in os.walk(ap):
             keep = []
+            if d == str(ap) and not files and all(n == ".git" or ours(ap / n) for n in dirs):
+                count("empty folder")
             for name in sorted(dirs):
                 sub = Path(d) / name
-                if name == ".git":
+                if name == ".git" or ours(sub):
                     continue
                 if skip_dir(name, str(sub)) or name.endswith(".egg-info") or is_venv(str(sub)):
                     count("in skipped folders (virtualenvs, build output, caches)")

@@ -59,3 +59,15 @@ def test_the_summary_counts_files_over_the_size_cap(tmp_path, cli):
     assert r.exit_code == 1
     assert "data.py:1:1: TKL000 file too large: 600 bytes (max-file-size is 400)" in r.stdout
     assert "(1 file over max-file-size, reported as TKL000 and not analysed.)" in r.stdout
+
+
+def test_an_empty_folder_named_like_a_module_is_said_to_be_empty_not_skipped(tmp_path, cli):
+    """`dir.py/` empty, with no project around it: the run makes its cache inside it, and that folder is
+    tokenlint's own, not a skipped folder of the user's (the first run, the second, and without cache)."""
+    (tmp_path / "dir.py").mkdir()
+    for args in (["dir.py"], ["dir.py"], ["--no-cache", "dir.py"]):
+        r = cli(tmp_path, "check", *args)
+        assert r.exit_code == 0, r.output
+        assert "No files checked (1 empty folder)." in r.stdout, (args, r.stdout)
+        assert "skipped folders" not in r.stdout + r.stderr
+    assert any((tmp_path / "dir.py").iterdir())  # the cache the first runs made is there

@@ -279,7 +279,8 @@ def _sources(report: dict[str, Any]) -> list:
     out: list = [Heading(SECTIONS[10])]
     rows = []
     for f in report["files"]:
-        probs = [f"{p['kind']}: {p['count']} (first at row {p['first_row']}"
+        unit = "item" if f.get("rows_are") == "item" else "line"
+        probs = [f"{p['kind']}: {p['count']} (first at {unit} {p['first_row']}"
                  + (f": {p['detail']}" if p["detail"] else "") + ")" for p in f["problems"]]
         if f["error"]:
             probs.insert(0, f"error: {f['error']}")

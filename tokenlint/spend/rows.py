@@ -59,12 +59,21 @@ def head(path: Path) -> tuple[str, str]:
     if stripped[0] == "[":
         return JSON, text
     if stripped[0] == "{":
-        first = stripped.split("\n", 1)[0]
+        lines = stripped.split("\n", 8)
         try:
-            json.loads(first)
+            json.loads(lines[0])
             return JSONL, text
         except ValueError:
-            return JSON, text
+            pass
+        # a damaged first line: JSON lines still, when a later line is a whole object of its own
+        for line in lines[1:-1]:
+            if line.lstrip().startswith("{"):
+                try:
+                    if isinstance(json.loads(line), dict):
+                        return JSONL, text
+                except ValueError:
+                    pass
+        return JSON, text
     return CSV, text
 
 
@@ -187,7 +196,8 @@ class _Range(io.RawIOBase):
 
 def rows(path: Path, container: str, report: FileReport,
          wanted: Optional[frozenset] = None, part: Optional[Part] = None) -> Iterator[tuple[int, dict]]:
-    """(row number, row) pairs; a problem that ends the file early is set on `report.error`.
+    """(row number, row) pairs, the number a row's first line (CSV, JSON lines) or its position in a JSON
+    document; a problem that ends the file early is set on `report.error`.
     `wanted`: the only CSV columns a reader looks at (a bill has dozens; copying them all is the cost).
     `part`: read only this byte range (see `split`)."""
     n = 0
@@ -205,8 +215,8 @@ def rows(path: Path, container: str, report: FileReport,
                         continue
                     try:
                         obj = json.loads(line, parse_float=Decimal)
-                    except ValueError:
-                        report.problem("malformed row", n, "not a JSON object"
+                    except ValueError:  # one damaged line is skipped, the rest is read
+                        report.problem("not valid JSON", n, _json_error(line)
                                        + ("; the file may be truncated" if not line.endswith("\n") else ""))
                         continue
                     if not isinstance(obj, dict):
@@ -225,19 +235,29 @@ def rows(path: Path, container: str, report: FileReport,
             keep = [i for i, c in enumerate(cols) if wanted is None or c in wanted]
             names = [cols[i] for i in keep]
             pick = operator.itemgetter(*keep) if len(keep) > 1 else None
-            reader = csv.reader(text, delimiter=delim)
-            for values in reader:
-                n = reader.line_num + 1 + offset
-                if len(values) != width:
-                    if not values or values == [""]:
-                        continue
-                    report.problem("wrong number of columns", n,
-                                   f"{len(values)} of {width}; a truncated file or a stray delimiter")
-                    continue
-                if pick is not None:
-                    yield n, dict(zip(names, pick(values)))
-                else:
-                    yield n, {names[0]: values[keep[0]]} if keep else {}
+            # strict: a quote left open is an error naming its line, not a cell that swallows the rows after it
+            reader = csv.reader(text, delimiter=delim, strict=True)
+            n = 1 + offset  # the header's line: a row starts on the line after the last one read
+            while True:
+                try:
+                    for values in reader:
+                        start, n = n + 1, reader.line_num + 1 + offset
+                        if len(values) != width:
+                            if not values or values == [""]:
+                                continue
+                            report.problem("wrong number of columns", start, f"{len(values)} of {width}; " + (
+                                f"the row runs on to line {n}: a quote left open?" if n > start
+                                else "a truncated file or a stray delimiter"))
+                            continue
+                        if pick is not None:
+                            yield start, dict(zip(names, pick(values)))
+                        else:
+                            yield start, {names[0]: values[keep[0]]} if keep else {}
+                    break
+                except csv.Error as exc:
+                    start, n = n + 1, reader.line_num + 1 + offset
+                    if not _quote_problem(str(exc), start, n, report):
+                        raise
     except UnicodeDecodeError:
         report.error = f"not UTF-8 text after row {n}"
     except (OSError, EOFError, gzip.BadGzipFile) as exc:  # a truncated .gz ends here
@@ -246,12 +266,41 @@ def rows(path: Path, container: str, report: FileReport,
         report.error = f"stopped after row {n}: {exc}"
 
 
+def _json_error(line: str) -> str:
+    """Why one JSON line does not parse, and where in it."""
+    try:
+        json.loads(line.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
+    except ValueError:
+        pass
+    return "damaged"
+
+
+def _quote_problem(message: str, start: int, end: int, report: FileReport) -> bool:
+    """Count a CSV quoting error of the row starting on line `start` (the reader is on line `end`);
+    False for another error. An open quote at the end of the file ends the reading."""
+    if "unexpected end of data" in message:
+        report.problem("unterminated quote", start, f"the quoted field runs to the end of the file (line {end}): "
+                       "the rest of the file is skipped" if end > start else "a truncated file?")
+        return True
+    if "expected after" in message:
+        if end > start:
+            report.problem("unterminated quote", start, f"the quoted field runs on to line {end}: "
+                           f"lines {start}-{end} skipped")
+        else:
+            report.problem("stray quote", start, "text after the closing quote of a field")
+        return True
+    return False
+
+
 def _json_items(raw: IO[bytes], report: FileReport) -> Iterator[tuple[int, dict]]:
     import ijson  # streaming: the document's array is read item by item
 
     if raw.read(3) != b"\xef\xbb\xbf":  # skip a BOM; keep anything else
         raw.seek(0)
     n = 0
+    report.rows_are = "item"
     try:
         prefix: Optional[str] = None
         events = ijson.parse(raw, use_float=False)

@@ -349,9 +349,9 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     if statistics:
         _write(ci.statistics(findings), output)
     elif fmt == "json":
-        _write(rf.as_json(findings), output)
+        _write(rf.as_json(findings, no_sink=not result.attribution.sinks), output)
     elif fmt == "sarif":
-        _write(ci.sarif(findings, result.lines_of, shown=shown), output)
+        _write(ci.sarif(findings, result.lines_of, shown=shown, no_sink=not result.attribution.sinks), output)
     elif fmt == "github":
         _write(ci.github([replace(f, path=shown(f.path)) for f in findings]), output)
     elif fmt == "gitlab":

@@ -71,6 +71,57 @@ def test_with_no_sink_the_check_summary_says_how_to_choose_one_once(run, tmp_pat
     assert "attribution sink" not in r.stdout  # a sink is configured: nothing to say
 
 
+def _two_untagged(tmp_path: Path, config: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "app.py").write_text(OPENAI + f"def ask():\n    {CHAT}\n\n\ndef tell():\n    {CHAT}\n",
+                                     encoding="utf-8")
+
+
+def test_with_no_sink_json_output_carries_the_hint_on_each_untagged_finding(run, tmp_path):
+    """JSON keeps ruff's shape (a list, which has no top level to hold a run-wide field): the hint rides
+    on each untagged-llm-call finding as a `hint` object, and only when no sink is known."""
+    import json
+
+    _two_untagged(tmp_path, "[tool.tokenlint]\n")
+    doc = json.loads(run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101", "--format", "json").stdout)
+    assert isinstance(doc, list) and len(doc) == 2
+    for f in doc:
+        assert f["code"] == "TKL101" and f["hint"]["id"] == "no-attribution-sink"
+        assert "no attribution sink configured or inferable" in f["hint"]["message"]
+        assert "tokenlint rule untagged-llm-call" in f["hint"]["message"]
+    _two_untagged(tmp_path, sinks("helicone"))
+    doc = json.loads(run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101", "--format", "json").stdout)
+    assert doc and not any("hint" in f for f in doc)
+
+
+def test_with_no_sink_sarif_carries_the_hint_once_as_a_run_notification(run, tmp_path):
+    import json
+
+    _two_untagged(tmp_path, "[tool.tokenlint]\n")
+    doc = json.loads(run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101", "--format", "sarif").stdout)
+    (sarif_run,) = doc["runs"]
+    (invocation,) = sarif_run["invocations"]
+    (note,) = invocation["toolConfigurationNotifications"]
+    assert invocation["executionSuccessful"] is True
+    assert note["descriptor"]["id"] == "no-attribution-sink" and note["associatedRule"]["id"] == "TKL101"
+    assert note["message"]["text"].startswith("2 untagged-llm-call findings and no attribution sink configured")
+    assert sarif_run["properties"]["attributionHint"] == note["message"]["text"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert rules[note["associatedRule"]["index"]]["id"] == "TKL101"
+    assert sarif_run["tool"]["driver"]["notifications"][0]["id"] == "no-attribution-sink"
+    assert not any("attribution sink" in r["message"]["text"] for r in sarif_run["results"])  # once, not per result
+    schema = Path(__file__).resolve().parent.parent / "data" / "sarif-schema-2.1.0.json"
+    try:
+        import jsonschema
+    except ImportError:  # pragma: no cover - the schema check needs jsonschema
+        jsonschema = None
+    if jsonschema is not None:
+        jsonschema.validate(doc, json.loads(schema.read_text(encoding="utf-8")))
+    _two_untagged(tmp_path, sinks("helicone"))
+    doc = json.loads(run(tmp_path, "check", ".", "--no-cache", "--select", "TKL101", "--format", "sarif").stdout)
+    assert "invocations" not in doc["runs"][0] and "properties" not in doc["runs"][0]
+
+
 def test_the_openai_chat_fix_never_writes_metadata(tmp_path):
     # metadata without store=True is rejected by the API; a LiteLLM sink gets the header instead
     got = findings(tmp_path, OPENAI + f"def ask():\n    {CHAT}\n", sinks("litellm"))

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Optional
 
 from tokenlint import __version__
 from tokenlint.findings import Finding
+from tokenlint.report.findings import NO_SINK_HINT, NO_SINK_ID, no_sink_hint
 from tokenlint.report.safe import inline, uri_path
 
 
@@ -77,8 +78,11 @@ def _same(path: str) -> str:
 
 
 def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = None,
-          shown: Callable[[str], str] = _same) -> str:
-    """SARIF 2.1.0; `shown` turns a finding's project-root path into the one to print (report.where)."""
+          shown: Callable[[str], str] = _same, no_sink: bool = False) -> str:
+    """SARIF 2.1.0; `shown` turns a finding's project-root path into the one to print (report.where).
+    `no_sink`: the run's untagged-llm-call findings share the no-sink hint, carried once as a tool
+    configuration notification of the run's invocation (code-scanning UIs list those) and as a run
+    property."""
     codes = sorted({f.code for f in findings} | _all_codes())
     rules = [_rule_meta(c) for c in codes]
     index = {c: i for i, c in enumerate(codes)}
@@ -107,6 +111,15 @@ def sarif(findings: list[Finding], lines_of: LinesOf, uri_base: Optional[str] = 
     }
     if uri_base:
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": uri_base.rstrip("/") + "/"}}
+    if no_sink_hint(findings, no_sink):
+        untagged = sum(1 for f in findings if f.code == "TKL101")
+        text = f"{untagged} untagged-llm-call finding{'s' if untagged != 1 else ''} and {NO_SINK_HINT}."
+        run["invocations"] = [{"executionSuccessful": True, "toolConfigurationNotifications": [
+            {"descriptor": {"id": NO_SINK_ID, "index": 0}, "level": "note", "message": {"text": text},
+             "associatedRule": {"id": "TKL101", "index": index["TKL101"]}}]}]
+        run["properties"] = {"attributionSinks": [], "attributionHint": text}
+        run["tool"]["driver"]["notifications"] = [{"id": NO_SINK_ID, "shortDescription": {
+            "text": "No attribution sink is configured or inferable, so untagged-llm-call has no fix"}}]
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=True) + "\n"
 

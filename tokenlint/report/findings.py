@@ -21,13 +21,29 @@ def text(findings: Iterable[Finding], unsafe: bool = False) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def as_json(findings: Iterable[Finding]) -> str:
+# The hint every untagged-llm-call finding shares when the project names no attribution sink and none
+# can be inferred: said once per run (text summary, SARIF notification), or on each such finding (JSON).
+NO_SINK_ID = "no-attribution-sink"
+NO_SINK_HINT = ("no attribution sink configured or inferable: set [tool.tokenlint] attribution to have them "
+                "fixed, see `tokenlint rule untagged-llm-call`")
+
+
+def no_sink_hint(findings: Iterable[Finding], no_sink: bool) -> bool:
+    """Whether the run's output carries the no-sink hint: no sink, and an untagged-llm-call finding."""
+    return no_sink and any(f.code == "TKL101" for f in findings)
+
+
+def as_json(findings: Iterable[Finding], no_sink: bool = False) -> str:
+    """ruff's shape, a list of findings; with `no_sink`, each untagged-llm-call finding carries the
+    run's hint as a `hint` object (`id`, `message`), since a list has no top level to hold it."""
     out = []
     for f in findings:
         d = f.as_dict()
         d["filename"], d["message"] = inline(f.path), inline(f.message)
         if d["fix"] is not None:
             d["fix"]["message"] = inline(d["fix"]["message"])  # its edits are code, applied as they are
+        if no_sink and f.code == "TKL101":
+            d["hint"] = {"id": NO_SINK_ID, "message": NO_SINK_HINT}
         out.append(d)
     return json.dumps(out, indent=2, ensure_ascii=True) + "\n"
 
@@ -60,9 +76,7 @@ def summary(findings: list[Finding], files: int, fixed: int = 0, unsafe: bool = 
     untagged = sum(1 for f in findings if f.code == "TKL101")
     if no_sink and untagged:
         # worded without " TKL" (a space, then a code), which tools reading the output take for a finding line
-        lines.append(f"({_n(untagged, 'untagged-llm-call finding')} and no attribution sink configured or "
-                     "inferable: set [tool.tokenlint] attribution to have them fixed, see `tokenlint rule "
-                     "untagged-llm-call`.)")
+        lines.append(f"({_n(untagged, 'untagged-llm-call finding')} and {NO_SINK_HINT}.)")
     fixable = sum(1 for f in findings if _fixable(f, unsafe))
     more = sum(1 for f in findings if f.fix is not None and not _fixable(f, unsafe))
     if fixable:

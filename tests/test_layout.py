@@ -64,10 +64,43 @@ def test_a_magic_trailing_comma_keeps_one_argument_per_line():
 @pytest.mark.parametrize("new", [
     OLD,  # short enough
     'r = client.create(model="m", messages=msgs, metadata={"feature": "x"}).choices[0]\n',  # not a bracket end
-    '\tr = client.create(model="m", messages=msgs, metadata={"feature": "x"})\n',  # tabs: left alone
+    # a line indented with a tab and spaces: which one a level is cannot be told, so it is left alone
+    'def f():\n\t    return client.create(model="m", messages=msgs, metadata={"feature": "x"})\n',
 ])
 def test_left_alone(new):
     assert fit_long_lines("", new, 50) == new
+
+
+def test_a_tab_indented_line_is_split_with_tabs():
+    new = 'def f():\n\treturn client.create(model="m", messages=msgs, extra_headers={"Feature": "summary"})\n'
+    # a tab counts 4 columns: the line is 87 wide, the hugged arguments 69
+    assert fit_long_lines("def f():\n\tpass\n", new, 80) == (
+        'def f():\n'
+        '\treturn client.create(\n'
+        '\t\tmodel="m", messages=msgs, extra_headers={"Feature": "summary"}\n'
+        '\t)\n')
+    assert fit_long_lines("def f():\n\tpass\n", new, 60) == (
+        'def f():\n'
+        '\treturn client.create(\n'
+        '\t\tmodel="m",\n'
+        '\t\tmessages=msgs,\n'
+        '\t\textra_headers={"Feature": "summary"},\n'
+        '\t)\n')
+
+
+def test_a_module_level_line_of_a_tab_indented_file_is_split_with_a_tab():
+    new = ('def g():\n\treturn 1\n\n\nif x:\n\tpass\n'
+           'r = client.create(model="m", messages=msgs, extra_headers={"Feature": "summary"})\n')
+    got = fit_long_lines("", new, 70)
+    assert got.endswith('r = client.create(\n\tmodel="m", messages=msgs, extra_headers={"Feature": "summary"}\n)\n')
+
+
+def test_a_tab_indented_hugged_argument_line_is_split_one_per_line_with_tabs():
+    old = 'def f():\n\treturn client.create(\n\t\tmodel="m", messages=msgs\n\t)\n'
+    new = 'def f():\n\treturn client.create(\n\t\tmodel="m", messages=msgs, extra_headers={"Feature": "summary"}\n\t)\n'
+    assert fit_long_lines(old, new, 60) == (
+        'def f():\n\treturn client.create(\n\t\tmodel="m",\n\t\tmessages=msgs,\n'
+        '\t\textra_headers={"Feature": "summary"},\n\t)\n')
 
 
 def test_lines_the_fix_did_not_touch_stay_long():
@@ -114,6 +147,28 @@ def test_fixes_keep_the_projects_line_length_and_a_second_fix_changes_nothing(tm
         '        extra_headers={"Helicone-Property-Feature": "app-summarise"},\n'
         '    )\n')
     assert max(len(line) for line in new.splitlines()) <= 100
+    (tmp_path / "app.py").write_text(new)
+    assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
+
+
+def test_a_tab_indented_file_is_fixed_with_tabs_and_a_second_fix_changes_nothing(tmp_path):
+    libcst = pytest.importorskip("libcst")
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n[tool.tokenlint]\nattribution = "helicone"\n')
+    app = APP.replace("\n    return", "\n\treturn")
+    (tmp_path / "app.py").write_text(app)
+    cfg = load_config(start=tmp_path)
+    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
+    new = run.fixed[tmp_path / "app.py"].decode()
+    assert new == app.replace(
+        '\treturn client.chat.completions.create(model="gpt-5.4", messages=[{"role": "user", "content": text}])\n',
+        '\treturn client.chat.completions.create(\n'
+        '\t\tmodel="gpt-5.4-2026-03-05",\n'
+        '\t\tmessages=[{"role": "user", "content": text}],\n'
+        '\t\textra_headers={"Helicone-Property-Feature": "app-summarise"},\n'
+        '\t)\n')
+    assert max(len(line.expandtabs(4)) for line in new.splitlines()) <= 100
+    libcst.parse_module(new)
+    compile(new, "app.py", "exec")
     (tmp_path / "app.py").write_text(new)
     assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
 

@@ -7,6 +7,10 @@ when they fit there, the brackets are a call's (or hold one element) and carry n
 comma, else one element per line with
 a trailing comma, splitting an element again when it is still too long. Lines the fix did not
 change, and lines that end in anything but a bracket (`f(x).attr`), are left as they are.
+
+The new lines are indented as the file is: one tab more in a file indented with tabs (a tab counts
+as TAB_WIDTH columns, ruff's default indent-width), else four spaces more, as black does. A line whose
+own indentation mixes tabs and spaces is left as it is.
 """
 
 from __future__ import annotations
@@ -23,6 +27,36 @@ except ModuleNotFoundError:  # pragma: no cover
 
 DEFAULT_LINE_LENGTH = 88  # black's and ruff's default
 INDENT = "    "
+TAB_WIDTH = 4  # the columns a tab counts for in the line length (ruff's default indent-width)
+
+
+def _cols(line: str) -> int:
+    """A line's width as line-length checks measure it: a tab counts TAB_WIDTH columns."""
+    return len(line) + (TAB_WIDTH - 1) * line.count("\t") if "\t" in line else len(line)
+
+
+def _leading(line: str) -> Optional[str]:
+    """The line's indentation, or None when it mixes tabs and spaces."""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return None if " " in indent and "\t" in indent else indent
+
+
+def _unit(indent: str, file_unit: str) -> str:
+    """One more level below a line indented with `indent`: what the line itself uses (a tab or four
+    spaces), or the file's when the line is not indented."""
+    return "\t" if indent[:1] == "\t" else INDENT if indent else file_unit
+
+
+def indent_unit(text: str) -> str:
+    """One level of the file's indentation: a tab when most of its indented lines start with one, else
+    black's four spaces."""
+    tabs = spaces = 0
+    for line in text.split("\n", 2000)[:2000]:
+        if line[:1] == "\t" and line.strip():
+            tabs += 1
+        elif line[:1] == " " and line.strip():
+            spaces += 1
+    return "\t" if tabs > spaces else INDENT
 
 
 def project_line_length(root: Path) -> int:
@@ -107,7 +141,7 @@ def fit_long_lines(old: str, new: str, width: int) -> str:
     parse."""
     lines = new.split("\n")
     before = set(old.split("\n"))
-    long_rows = [i + 1 for i, ln in enumerate(lines) if len(ln) > width and ln not in before]
+    long_rows = [i + 1 for i, ln in enumerate(lines) if _cols(ln) > width and ln not in before]
     if not long_rows:
         return new
     try:
@@ -119,10 +153,11 @@ def fit_long_lines(old: str, new: str, width: int) -> str:
         if isinstance(node, _BRACKETED) and node.lineno == node.end_lineno and node.lineno in long_rows:
             ends.setdefault(node.lineno, []).append(node)
     out = list(lines)
+    unit = indent_unit(new)
     for row in sorted(long_rows, reverse=True):  # bottom-up: earlier rows keep their numbers
         hugged = _hugged_call(row, lines[row - 1], tree)
         if hugged is not None:
-            split = _explode(lines[row - 1], hugged, width)
+            split = _explode(lines[row - 1], hugged, width, unit)
             if split is not None:
                 out[row - 1: row] = split
             continue
@@ -132,10 +167,10 @@ def fit_long_lines(old: str, new: str, width: int) -> str:
         text = lines[row - 1].encode()
         start, end = node.col_offset, node.end_col_offset
         head = text[:start].decode()
-        indent = head[: len(head) - len(head.lstrip(" "))]
-        if "\t" in head[: len(indent) + 1]:
+        indent = _leading(head)
+        if indent is None or "\t" in head[len(indent):]:
             continue
-        split = _format(head[len(indent):], node, text, indent, text[end:].decode(), width)
+        split = _format(head[len(indent):], node, text, indent, text[end:].decode(), width, _unit(indent, unit))
         if split is not None and len(split) > 1:
             out[row - 1: row] = split
     result = "\n".join(out)
@@ -227,19 +262,20 @@ def _hugged_call(row: int, line: str, tree: ast.AST) -> Optional[ast.Call]:
     return None
 
 
-def _explode(line: str, call: ast.Call, width: int) -> Optional[list[str]]:
+def _explode(line: str, call: ast.Call, width: int, unit: str = INDENT) -> Optional[list[str]]:
     """The hugged arguments line of `call`, one argument per line with a trailing comma (black's
     layout when the hugged line is too long), nested brackets split again when still too long."""
-    indent = line[: len(line) - len(line.lstrip(" "))]
-    if "\t" in line[: len(indent) + 1]:
+    indent = _leading(line)
+    if indent is None:
         return None
+    unit = _unit(indent, unit)
     elems = _arguments(call)
     if not elems:
         return None
     raw = line.encode()
     out: list[str] = []
     for p, v in elems:
-        sub = _format(p, v, raw, indent, ",", width) if isinstance(v, _BRACKETED) else None
+        sub = _format(p, v, raw, indent, ",", width, unit) if isinstance(v, _BRACKETED) else None
         out.extend(sub if sub is not None else [indent + p + _segment(raw, v) + ","])
     return out
 
@@ -252,31 +288,33 @@ def _magic_comma(node: ast.expr, text: bytes, elems: list[tuple[str, ast.expr]])
     return between.strip().startswith(",")
 
 
-def _format(prefix: str, node: ast.expr, text: bytes, indent: str, suffix: str, width: int) -> Optional[list[str]]:
-    """The lines of `indent + prefix + node + suffix`, split as black would when too long."""
+def _format(prefix: str, node: ast.expr, text: bytes, indent: str, suffix: str, width: int,
+            unit: str = INDENT) -> Optional[list[str]]:
+    """The lines of `indent + prefix + node + suffix`, split as black would when too long; `unit` is
+    one more level of indentation."""
     whole = indent + prefix + _segment(text, node) + suffix
-    if len(whole) <= width:
+    if _cols(whole) <= width:
         return [whole]
     parts = _elements(node, text)
     if parts is None or not parts[2]:
         return [whole]
     opening, closing, elems = parts
-    inner = indent + INDENT
+    inner = indent + unit
     first, last = indent + prefix + opening, indent + closing + suffix
     body = ", ".join(p + _segment(text, v) for p, v in elems)
     # black keeps the contents on one line only for a call's arguments or a one-element literal:
     # a list / dict / set literal with commas is split one element per line (`should_split_line`)
     hug = isinstance(node, ast.Call) or len(elems) == 1
-    if hug and not _magic_comma(node, text, elems) and len(inner + body) <= width:
+    if hug and not _magic_comma(node, text, elems) and _cols(inner + body) <= width:
         return [first, inner + body, last]
     if len(elems) == 1 and elems[0][0] == "" and isinstance(elems[0][1], _BRACKETED):
         # f([...]) / f(g(...)): black splits the one argument's own brackets, with no comma added
-        sub = _format("", elems[0][1], text, inner, "", width)
+        sub = _format("", elems[0][1], text, inner, "", width, unit)
         if sub is not None:
             return [first, *sub, last]
     lines = [first]
     for p, v in elems:
-        sub = _format(p, v, text, inner, ",", width) if isinstance(v, _BRACKETED) else None
+        sub = _format(p, v, text, inner, ",", width, unit) if isinstance(v, _BRACKETED) else None
         lines.extend(sub if sub is not None else [inner + p + _segment(text, v) + ","])
     lines.append(last)
     return lines

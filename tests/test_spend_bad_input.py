@@ -106,3 +106,25 @@ def test_the_command_line_names_file_and_line_once_per_problem(tmp_path, monkeyp
     assert any(x.startswith("tokenlint: usage.csv:14: unterminated quote (") for x in err)
     assert any(x.startswith("tokenlint: page.json: item 2: bad timestamp") for x in err)  # not a line number
     assert "not a usage export" not in r.stderr
+
+
+def test_a_file_that_is_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path):
+    p = tmp_path / "usage.csv"
+    p.write_bytes(_csv([GOOD, GOOD.replace("gpt-4o", "gpt-\xff4o")]).encode("latin-1"))
+    report, _ = read(p)
+    assert report.error_line == 3 and report.error.startswith("not UTF-8 text (byte 0xff at column 26)")
+
+
+def test_an_unterminated_quote_in_the_header_is_named_not_taken_for_another_export(tmp_path):
+    report, recs = read(write(tmp_path, "usage.csv", '"startTime,model,spend,prompt_tokens\n1,2,3,4\n'))
+    assert recs == [] and report.error == "unterminated quote in the header line" and report.error_line == 1
+
+
+def test_file_errors_on_the_command_line_name_their_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "head.csv", '"startTime,model,spend,prompt_tokens\n1,2,3,4\n')
+    (tmp_path / "latin.csv").write_bytes(_csv([GOOD.replace("gpt-4o", "gpt-\xff4o")]).encode("latin-1"))
+    r = _spend(tmp_path, "head.csv", "latin.csv")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert "tokenlint: head.csv:1: unterminated quote in the header line\n" in r.stderr
+    assert "tokenlint: latin.csv:2: not UTF-8 text (byte 0xff at column 26)" in r.stderr

@@ -110,7 +110,8 @@ def _warn_files(report: dict[str, Any]) -> int:
     bad = 0
     for f in report["files"]:
         if f["error"]:
-            click.echo(f"tokenlint: {clean(f['path'])}: {clean(f['error'])}", err=True)
+            line = f":{f['error_line']}" if f.get("error_line") else ""
+            click.echo(f"tokenlint: {clean(f['path'])}{line}: {clean(f['error'])}", err=True)
             bad += 1 if not f["records"] else 0
         for p in f["problems"]:  # `file:line: what (why)`, as linters name a place; a JSON document's rows are items
             where = (f"{clean(f['path'])}: item {p['first_row']}" if f.get("rows_are") == "item"

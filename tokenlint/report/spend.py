@@ -283,7 +283,7 @@ def _sources(report: dict[str, Any]) -> list:
         probs = [f"{p['kind']}: {p['count']} (first at {unit} {p['first_row']}"
                  + (f": {p['detail']}" if p["detail"] else "") + ")" for p in f["problems"]]
         if f["error"]:
-            probs.insert(0, f"error: {f['error']}")
+            probs.insert(0, f"error{' at line ' + str(f['error_line']) if f.get('error_line') else ''}: {f['error']}")
         basis = ", ".join(f"{n} {b}" for b, n in f.get("cost_basis", {}).items()) or "—"
         rows.append([f["path"], f["format"] or "—", f["kind"] or "—", f["rows"], f["records"], basis,
                      [Badge("; ".join(probs), "warn")] if probs else "—"])

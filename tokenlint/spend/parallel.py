@@ -58,7 +58,8 @@ def read_split(path: Path, forced: Optional[str], ctx_kwargs: dict[str, Any], ca
         merged.format, merged.kind = report.format, report.kind
         merged.rows += report.rows
         merged.records += report.records
-        merged.error = merged.error or report.error
+        if merged.error is None and report.error is not None:
+            merged.error, merged.error_line = report.error, report.error_line
         for basis, n in report.basis.items():
             merged.basis[basis] = merged.basis.get(basis, 0) + n
         for kind, (count, first, detail) in report.problems.items():

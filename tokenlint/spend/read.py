@@ -122,6 +122,8 @@ def resolve_format(path: Path, forced: Optional[str], generic: Optional[dict] = 
             name = "generic"
     if name is None and container == rw.JSON and rw.json_problem(text):
         raise rw.FileError(rw.json_problem(text))
+    if name is None and container == rw.CSV and text.split("\n", 1)[0].count('"') % 2:
+        raise rw.FileError("unterminated quote in the header line", 1)
     if name is None:
         looked = ", ".join(e.name for e in spend_catalog().exports.values() if e.sniff)
         raise rw.FileError(f"not a usage export tokenlint reads (looked for {looked}; "
@@ -138,7 +140,7 @@ def read_file(path: Path, forced: Optional[str], ctx: Context, pricer: Pricer, a
     try:
         container, name = fmt or resolve_format(path, forced, ctx.generic)
     except rw.FileError as exc:
-        report.error = str(exc)
+        report.error, report.error_line = str(exc), exc.line
         return report, iter(())
     export = spend_catalog().exports[name]
     report.format, report.kind = name, ctx.generic.get("kind", "attribution") if name == "generic" else export.kind

@@ -65,6 +65,7 @@ class FileReport:
     problems: dict[str, list] = field(default_factory=dict)  # kind -> [count, first row, detail]
     basis: dict[str, int] = field(default_factory=dict)  # records per cost basis: reported / computed / unknown
     error: Optional[str] = None  # the file could not be read at all (or stopped early)
+    error_line: Optional[int] = None  # the line the error is on, when one is known
     rows_are: str = "line"  # what a row number counts: a line (CSV, JSON lines) or an item of a JSON document
 
     def problem(self, kind: str, row: int, detail: str = "") -> None:
@@ -77,7 +78,7 @@ class FileReport:
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "kind": self.kind, "rows": self.rows,
                 "records": self.records, "error": self.error, "cost_basis": dict(sorted(self.basis.items())),
-                "rows_are": self.rows_are,
+                "rows_are": self.rows_are, "error_line": self.error_line,
                 "problems": [{"kind": k, "count": c, "first_row": r, "detail": d}
                              for k, (c, r, d) in sorted(self.problems.items())]}
 

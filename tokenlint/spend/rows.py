@@ -27,7 +27,11 @@ csv.field_size_limit(1 << 24)  # LiteLLM rows carry their metadata JSON in one c
 
 
 class FileError(ValueError):
-    """The file cannot be read at all (missing, not text, no rows)."""
+    """The file cannot be read at all (missing, not text, no rows); `line` where, when known."""
+
+    def __init__(self, message: str, line: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -259,11 +263,28 @@ def rows(path: Path, container: str, report: FileReport,
                     if not _quote_problem(str(exc), start, n, report):
                         raise
     except UnicodeDecodeError:
-        report.error = f"not UTF-8 text after row {n}"
+        line, detail = _first_bad_utf8(path, part)
+        report.error, report.error_line = f"not UTF-8 text ({detail}): reading stopped " \
+            "there; convert the file to UTF-8", line
     except (OSError, EOFError, gzip.BadGzipFile) as exc:  # a truncated .gz ends here
         report.error = f"stopped after row {n}: {getattr(exc, 'strerror', None) or exc}"
     except csv.Error as exc:
         report.error = f"stopped after row {n}: {exc}"
+
+
+def _first_bad_utf8(path: Path, part: Optional[Part]) -> tuple[Optional[int], str]:
+    """(line, what) of the first byte sequence that is not UTF-8 in the file (or the part); read again
+    line by line, only when decoding failed."""
+    try:
+        with (io.BufferedReader(_Range(path, part.start, part.end)) if part else _open_binary(path)) as fh:
+            for i, raw in enumerate(fh, part.first_line if part else 1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return i, f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+    except (OSError, EOFError):
+        pass
+    return None, "an invalid byte"
 
 
 def _json_error(line: str) -> str:

@@ -133,40 +133,23 @@ def summarise(text: str) -> str:
 '''
 
 
-def test_fixes_keep_the_projects_line_length_and_a_second_fix_changes_nothing(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n[tool.tokenlint]\nattribution = "helicone"\n')
-    (tmp_path / "app.py").write_text(APP)
-    cfg = load_config(start=tmp_path)
-    run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
-    new = run.fixed[tmp_path / "app.py"].decode()
-    assert new == APP.replace(
-        '    return client.chat.completions.create(model="gpt-5.4", messages=[{"role": "user", "content": text}])\n',
-        '    return client.chat.completions.create(\n'
-        '        model="gpt-5.4-2026-03-05",\n'
-        '        messages=[{"role": "user", "content": text}],\n'
-        '        extra_headers={"Helicone-Property-Feature": "app-summarise"},\n'
-        '    )\n')
-    assert max(len(line) for line in new.splitlines()) <= 100
-    (tmp_path / "app.py").write_text(new)
-    assert fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path).fixed == {}
-
-
-def test_a_tab_indented_file_is_fixed_with_tabs_and_a_second_fix_changes_nothing(tmp_path):
+@pytest.mark.parametrize("unit", ["    ", "\t"], ids=["spaces", "tabs"])
+def test_fixes_keep_the_projects_line_length_and_indentation_and_a_second_fix_changes_nothing(tmp_path, unit):
     libcst = pytest.importorskip("libcst")
     (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n[tool.tokenlint]\nattribution = "helicone"\n')
-    app = APP.replace("\n    return", "\n\treturn")
+    app = APP.replace("\n    return", "\n" + unit + "return")
     (tmp_path / "app.py").write_text(app)
     cfg = load_config(start=tmp_path)
     run = fix([tmp_path], cfg, unsafe=True, today=dt.date(2026, 12, 4), root=tmp_path)
     new = run.fixed[tmp_path / "app.py"].decode()
     assert new == app.replace(
-        '\treturn client.chat.completions.create(model="gpt-5.4", messages=[{"role": "user", "content": text}])\n',
-        '\treturn client.chat.completions.create(\n'
-        '\t\tmodel="gpt-5.4-2026-03-05",\n'
-        '\t\tmessages=[{"role": "user", "content": text}],\n'
-        '\t\textra_headers={"Helicone-Property-Feature": "app-summarise"},\n'
-        '\t)\n')
-    assert max(len(line.expandtabs(4)) for line in new.splitlines()) <= 100
+        unit + 'return client.chat.completions.create(model="gpt-5.4", messages=[{"role": "user", "content": text}])\n',
+        unit + 'return client.chat.completions.create(\n'
+        + 2 * unit + 'model="gpt-5.4-2026-03-05",\n'
+        + 2 * unit + 'messages=[{"role": "user", "content": text}],\n'
+        + 2 * unit + 'extra_headers={"Helicone-Property-Feature": "app-summarise"},\n'
+        + unit + ')\n')
+    assert max(len(line.expandtabs(4)) for line in new.splitlines()) <= 100  # a tab counts 4 columns
     libcst.parse_module(new)
     compile(new, "app.py", "exec")
     (tmp_path / "app.py").write_text(new)

@@ -39,6 +39,34 @@ def test_a_branch_on_an_option_naming_the_model_translates_the_users_choice(tmp_
     assert rule_rows(root, "TKL202") == [9, 11, 13]
 
 
+ENUM_CHOICE = (
+    "from enum import Enum\n"
+    "from openai import OpenAI\n"
+    "client = OpenAI()\n"
+    "class Kind(str, Enum):\n"
+    "    FAST = 'GPT 4o mini'\n"
+    "    GPT_4 = 'GPT 4 Turbo'\n"
+    "    GPT_4O = 'Assistant'\n"
+    "    OTHER = 'Other'\n"
+    "def answer(kind, q):\n"
+    "    if kind == Kind.FAST:\n"
+    "        client.chat.completions.create(model='gpt-4o-mini', messages=q)\n"    # 11: the member's value
+    "    elif kind == Kind.GPT_4:\n"
+    "        client.chat.completions.create(model='gpt-4-turbo', messages=q)\n"    # 13: the member's value
+    "    elif kind == Kind.GPT_4O:\n"
+    "        client.chat.completions.create(model='gpt-4o', messages=q)\n"         # 15: the member's name
+    "    elif kind == Kind.OTHER:\n"
+    "        client.chat.completions.create(model='gpt-4.1', messages=q)\n"        # 17: names no model: reported
+)
+
+
+def test_a_branch_on_an_enum_member_naming_the_model_translates_the_users_choice(tmp_path):
+    """`if llm_type == LLMType.GPT_4O:`: the enum member is the user's labelled option, by its string
+    value (`"GPT 4 Turbo"` names "gpt-4-turbo") or by its own name."""
+    root = make(tmp_path / "p", {"app.py": ENUM_CHOICE})
+    assert rule_rows(root, "TKL202") == [17]
+
+
 REGISTRY = (
     "from langchain_openai import ChatOpenAI\n"
     "from langchain_anthropic import ChatAnthropic\n"

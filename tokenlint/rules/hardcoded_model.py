@@ -41,7 +41,9 @@ class HardcodedModel(Rule):
     chosen by an option that names the model, whatever the variable is called (`if llm_choice ==
     "OpenAI GPT-4o":` around a request sending `"gpt-4o"`, `"Claude Sonnet 3.5"` around
     `"claude-3-5-sonnet-20240620"`: every word and number of the id, without its date, is in the
-    option): the user chose that model by its label. An option naming only the provider (`if provider
+    option): the user chose that model by its label; the option may be an enum member (`elif llm_type ==
+    LLMType.GPT_4O:`), read by its name or by the string its class in the module gives it (`GPT_4 =
+    "GPT 4 Turbo"` around `"gpt-4-turbo"`). An option naming only the provider (`if provider
     == "OpenAI":`) or another model does not count: the model within it is still chosen there.
     Nor is a model object that is an entry of a table of models by name (`models["fast"] =
     {"chat_model": ChatOpenAI(model="gpt-4o-mini"), ...}`, or a dict literal of two or more named

@@ -115,3 +115,25 @@ def test_a_web_form_default_model_name_is_not_a_model_object(tmp_path):
     assert [(p, row) for p, row, _ in got] == [("models.py", 2)]
     inventory = analyse([root], Config(select=("TKL101",)), root=root, today=TODAY)
     assert not [s for s in inventory.sites if s.sdk.startswith("library:")]
+
+
+# ---------------------------------------------------------------- TKL201: a plan's backend has no snapshots
+
+PLAN = (
+    "import httpx\n"
+    "PLAN_URL = 'https://chatgpt.com/backend-api/codex/responses'\n"
+    "API_URL = 'https://api.openai.com/v1/responses'\n"
+    "def plan(text):\n"
+    "    return httpx.post(PLAN_URL, json={'model': 'gpt-5.4', 'input': text})\n"    # 5: the plan's name
+    "def metered(text):\n"
+    "    return httpx.post(API_URL, json={'model': 'gpt-5.4', 'input': text})\n"    # 7: pin it
+)
+
+
+def test_a_model_name_sent_to_a_chatgpt_plan_backend_is_not_a_floating_alias(tmp_path):
+    """The codex backend of a ChatGPT plan (catalog `backend = "chatgpt-plan"`) serves bare model names
+    only: there is no dated snapshot to pin, so TKL201 is silent there and still fires on the API."""
+    root = make(tmp_path / "p", {"app.py": PLAN})
+    assert rule_rows(root, "TKL201") == [7]
+    sites = analyse([root], Config(), rules=[], root=root).sites
+    assert sorted((s.line, s.backend) for s in sites) == [(5, "chatgpt-plan"), (7, None)]

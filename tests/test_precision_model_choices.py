@@ -137,3 +137,21 @@ def test_a_model_name_sent_to_a_chatgpt_plan_backend_is_not_a_floating_alias(tmp
     assert rule_rows(root, "TKL201") == [7]
     sites = analyse([root], Config(), rules=[], root=root).sites
     assert sorted((s.line, s.backend) for s in sites) == [(5, "chatgpt-plan"), (7, None)]
+
+
+# ---------------------------------------------------------------- TKL202: a configured value's fallback
+
+FALLBACK = (
+    "from openai import AsyncOpenAI\n"
+    "client = AsyncOpenAI()\n"
+    "async def speak(config, q):\n"
+    "    await client.chat.completions.create(model=await config.get('tts.model') or 'gpt-4o-mini', messages=q)\n"  # 4
+    "    await client.chat.completions.create(model='gpt-4o-mini', messages=q)\n"                                   # 5
+)
+
+
+def test_the_fallback_of_a_configured_model_is_a_default_not_an_inline_choice(tmp_path):
+    """`config.get("tts.model") or "gpt-4o-mini"`: the model comes from the settings; the literal is only
+    its fallback, not a choice written at the call."""
+    root = make(tmp_path / "p", {"app.py": FALLBACK})
+    assert rule_rows(root, "TKL202") == [5]

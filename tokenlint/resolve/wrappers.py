@@ -230,9 +230,19 @@ class WrapperMixin:
         return site
 
     def _callee_def(self, call: ast.Call, f: Func) -> "ast.AST | None":
-        """The project function a call written in `f`'s body runs, if known."""
-        g = self.infer(call.func, f.scope)  # type: ignore[attr-defined]
-        return g.node if isinstance(g, Func) else None
+        """The function a call written in `f`'s body runs, read from the source alone: `self.m(...)`, a
+        method of `f`'s class, or `m(...)`, a function of its module. (No inference here: asking the
+        resolver's caches in another order could change which implementation it picks elsewhere.)"""
+        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+                and call.func.value.id == "self":
+            owner = f.scope.parent
+            body = owner.node.body if owner is not None and owner.kind == "class" else []
+            name = call.func.attr
+        elif isinstance(call.func, ast.Name):
+            body, name = f.scope.module.tree.body, call.func.id
+        else:
+            return None
+        return next((d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name), None)
 
     def _closure_requests(self, f: Func) -> tuple[list[CallSite], frozenset[str]]:
         """The requests `f` makes through closures it defines and calls (the tenacity retry idiom: `@retry

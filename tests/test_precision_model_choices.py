@@ -39,6 +39,34 @@ def test_a_branch_on_an_option_naming_the_model_translates_the_users_choice(tmp_
     assert rule_rows(root, "TKL202") == [9, 11, 13]
 
 
+ENUM_CHOICE = (
+    "from enum import Enum\n"
+    "from openai import OpenAI\n"
+    "client = OpenAI()\n"
+    "class Kind(str, Enum):\n"
+    "    FAST = 'GPT 4o mini'\n"
+    "    GPT_4 = 'GPT 4 Turbo'\n"
+    "    GPT_4O = 'Assistant'\n"
+    "    OTHER = 'Other'\n"
+    "def answer(kind, q):\n"
+    "    if kind == Kind.FAST:\n"
+    "        client.chat.completions.create(model='gpt-4o-mini', messages=q)\n"    # 11: the member's value
+    "    elif kind == Kind.GPT_4:\n"
+    "        client.chat.completions.create(model='gpt-4-turbo', messages=q)\n"    # 13: the member's value
+    "    elif kind == Kind.GPT_4O:\n"
+    "        client.chat.completions.create(model='gpt-4o', messages=q)\n"         # 15: the member's name
+    "    elif kind == Kind.OTHER:\n"
+    "        client.chat.completions.create(model='gpt-4.1', messages=q)\n"        # 17: names no model: reported
+)
+
+
+def test_a_branch_on_an_enum_member_naming_the_model_translates_the_users_choice(tmp_path):
+    """`if llm_type == LLMType.GPT_4O:`: the enum member is the user's labelled option, by its string
+    value (`"GPT 4 Turbo"` names "gpt-4-turbo") or by its own name."""
+    root = make(tmp_path / "p", {"app.py": ENUM_CHOICE})
+    assert rule_rows(root, "TKL202") == [17]
+
+
 REGISTRY = (
     "from langchain_openai import ChatOpenAI\n"
     "from langchain_anthropic import ChatAnthropic\n"
@@ -87,3 +115,43 @@ def test_a_web_form_default_model_name_is_not_a_model_object(tmp_path):
     assert [(p, row) for p, row, _ in got] == [("models.py", 2)]
     inventory = analyse([root], Config(select=("TKL101",)), root=root, today=TODAY)
     assert not [s for s in inventory.sites if s.sdk.startswith("library:")]
+
+
+# ---------------------------------------------------------------- TKL201: a plan's backend has no snapshots
+
+PLAN = (
+    "import httpx\n"
+    "PLAN_URL = 'https://chatgpt.com/backend-api/codex/responses'\n"
+    "API_URL = 'https://api.openai.com/v1/responses'\n"
+    "def plan(text):\n"
+    "    return httpx.post(PLAN_URL, json={'model': 'gpt-5.4', 'input': text})\n"    # 5: the plan's name
+    "def metered(text):\n"
+    "    return httpx.post(API_URL, json={'model': 'gpt-5.4', 'input': text})\n"    # 7: pin it
+)
+
+
+def test_a_model_name_sent_to_a_chatgpt_plan_backend_is_not_a_floating_alias(tmp_path):
+    """The codex backend of a ChatGPT plan (catalog `backend = "chatgpt-plan"`) serves bare model names
+    only: there is no dated snapshot to pin, so TKL201 is silent there and still fires on the API."""
+    root = make(tmp_path / "p", {"app.py": PLAN})
+    assert rule_rows(root, "TKL201") == [7]
+    sites = analyse([root], Config(), rules=[], root=root).sites
+    assert sorted((s.line, s.backend) for s in sites) == [(5, "chatgpt-plan"), (7, None)]
+
+
+# ---------------------------------------------------------------- TKL202: a configured value's fallback
+
+FALLBACK = (
+    "from openai import AsyncOpenAI\n"
+    "client = AsyncOpenAI()\n"
+    "async def speak(config, q):\n"
+    "    await client.chat.completions.create(model=await config.get('tts.model') or 'gpt-4o-mini', messages=q)\n"  # 4
+    "    await client.chat.completions.create(model='gpt-4o-mini', messages=q)\n"                                   # 5
+)
+
+
+def test_the_fallback_of_a_configured_model_is_a_default_not_an_inline_choice(tmp_path):
+    """`config.get("tts.model") or "gpt-4o-mini"`: the model comes from the settings; the literal is only
+    its fallback, not a choice written at the call."""
+    root = make(tmp_path / "p", {"app.py": FALLBACK})
+    assert rule_rows(root, "TKL202") == [5]

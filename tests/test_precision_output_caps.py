@@ -110,3 +110,19 @@ def test_a_cached_result_follows_a_changed_dependency_file(tmp_path):
     (root / "app" / "requirements.txt").unlink()
     (root / "app" / "pyproject.toml").write_text('[project]\ndependencies = ["dspy>=3.1"]\n')
     assert rows() == [("app/rag.py", 5)]
+
+
+MAAS = ("from volcengine.maas import MaasService\n"
+        "maas = MaasService('maas-api.ml-platform-cn-beijing.volces.com', 'cn-beijing')\n"
+        "def capped(messages):\n"
+        "    req = {'model': {'name': 'skylark2-pro-4k'}, 'parameters': {'max_new_tokens': 1000}, 'messages': messages}\n"
+        "    return maas.stream_chat(req)\n"                                                          # 5: capped
+        "def open_ended(messages):\n"
+        "    req = {'model': {'name': 'skylark2-pro-4k'}, 'parameters': {'temperature': 0.3}, 'messages': messages}\n"
+        "    return maas.chat(req)\n")                                                                # 8: no cap
+
+
+def test_a_volcengine_maas_request_dict_caps_its_output_in_parameters(tmp_path):
+    """MaaS takes the whole request as one dict: `req["parameters"]["max_new_tokens"]` is its cap."""
+    root = make(tmp_path / "p", {"app.py": MAAS})
+    assert rule_rows(root, "TKL501") == [8]

@@ -49,3 +49,47 @@ def test_the_loop_fact(tmp_path):
         (22, None),  # a for loop
         (25, "unbounded"),  # the innermost loop decides; its break leaves only it
     ]
+
+
+PHASES = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+class Workshop:
+    def confirm(self, draft):
+        answer = input(f"Keep this draft? {draft} [y/n] ")
+        return answer.strip().lower() == "n"
+
+    def drafting(self, topic):
+        for _ in range(3):
+            r = client.chat.completions.create(model="m", messages=[{"role": "user", "content": topic}])
+        again = self.confirm(r.choices[0].message.content)
+        if again:
+            return again
+        return False
+
+    def polishing(self, topic):
+        r = client.chat.completions.create(model="m", messages=[{"role": "user", "content": topic}])
+        if "DONE" in r.choices[0].message.content:
+            return False
+        return True
+
+    def run(self, topic):
+        again = True
+        while again:
+            again = self.drafting(topic)
+        again = True
+        while again:
+            again = self.polishing(topic)
+'''
+
+
+def test_a_phase_repeated_on_a_persons_answer_is_not_unbounded(tmp_path):
+    """`while again: again = self.drafting(...)` where the phase returns False or what `confirm` read
+    from `input()`: the person decides each further turn. A phase returning True on the model's
+    answer is still an unbounded loop."""
+    project(tmp_path, {"app.py": PHASES})
+    sites = analyse([tmp_path], Config(), rules=[], root=tmp_path).sites
+    loops = sorted((s.line, s.loop) for s in sites if s.kind == "wrapper")
+    assert loops == [(28, None), (31, "unbounded")]

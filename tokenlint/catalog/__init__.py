@@ -370,6 +370,9 @@ class HttpEndpoint:
     # a path the provider's alone, recognised on a base read at run time (`f"{base_url}v2beta/stable-image/..."`);
     # posted to a host written in the URL, the host tells instead (another host serves it for someone else)
     hostless: bool = False
+    # the service behind the endpoint when it is not the provider's metered API (`chatgpt-plan`: a ChatGPT
+    # plan's backend, which serves the plan's bare model names and no dated snapshot): the site's backend
+    backend: str | None = None
 
 
 @dataclass
@@ -408,7 +411,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items())),
-                                  get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)))
+                                  get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)),
+                                  backend=e.get("backend"))
                      for e in d.get(key, []))
 
     return HttpCatalog(

@@ -37,7 +37,7 @@ def model_dispatch(call: ast.AST, scope: "Scope", model: str = "") -> bool:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue  # another scope
             if isinstance(st, ast.If) and st.body and st.body[0].lineno <= line <= (st.body[-1].end_lineno or 0) \
-                    and (_compares_model(st.test) or _names_option(st.test, model)):
+                    and (_compares_model(st.test) or _names_option(st.test, model, module)):
                 return True
             for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # if / for / try / with / match
                 stack.append(getattr(st, field, None) or [])
@@ -163,15 +163,17 @@ def _compares_model(test: ast.expr) -> bool:
     return _model_name(left) and _strings(right)
 
 
-def _names_option(test: ast.expr, model: str) -> bool:
+def _names_option(test: ast.expr, model: str, module=None) -> bool:  # type: ignore[no-untyped-def]
     """A test comparing anything with string options (`==`, `in [...]`, `or` of such tests) one of
     which names `model`: every word and number of the id, without its `provider/` prefix and a
     snapshot date, is a word or number of the option ("OpenAI GPT-4o" names "gpt-4o", "Claude Sonnet
-    3.5" names "claude-3-5-sonnet-20240620"; "OpenAI" alone names no model)."""
+    3.5" names "claude-3-5-sonnet-20240620"; "OpenAI" alone names no model). An option may be an enum
+    member (`llm_type == LLMType.GPT_4O`): its name read as words, or the string it is given in a class
+    of that name in the module (`GPT_4 = "GPT 4 Turbo"` names "gpt-4-turbo")."""
     if not model:
         return False
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return any(_names_option(v, model) for v in test.values)
+        return any(_names_option(v, model, module) for v in test.values)
     if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.In)):
         return False
     wanted = _id_words(model)
@@ -182,7 +184,25 @@ def _names_option(test: ast.expr, model: str) -> bool:
         for v in values:
             if isinstance(v, ast.Constant) and isinstance(v.value, str) and wanted <= _option_words(v.value):
                 return True
+            if any(wanted <= _option_words(label) for label in _member_labels(v, module)):
+                return True
     return False
+
+
+def _member_labels(e: ast.expr, module) -> list[str]:  # type: ignore[no-untyped-def]
+    """The labels of an enum-style member `Cls.UPPER_NAME`: its name with `_` as spaces, and the string
+    assigned to it in a class `Cls` of the module (`GPT_4O = "GPT 4o"`)."""
+    if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.attr.isupper()):
+        return []
+    labels = [e.attr.replace("_", " ")]
+    tree = getattr(module, "tree", None)
+    for st in getattr(tree, "body", ()):
+        if isinstance(st, ast.ClassDef) and st.name == e.value.id:
+            for a in st.body:
+                if isinstance(a, ast.Assign) and isinstance(a.value, ast.Constant) and isinstance(a.value.value, str) \
+                        and any(isinstance(t, ast.Name) and t.id == e.attr for t in a.targets):
+                    labels.append(a.value.value)
+    return labels
 
 
 def _id_words(model: str) -> frozenset[str]:

@@ -8,13 +8,16 @@ name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...). A `for` loop, a `whil
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
 A name the exit reads that the same turn assigned afresh, before the exit, from something else
 (`item = queue.get()`) is not the model's output there, whatever the loop assigns to it later.
+Nor is the answer of a project function that returns, on every path, either a falsy constant or
+what a person typed (`while repeat: repeat = self.review_phase()`, the phase returning
+`self.ask_human()`, which reads `input()`): a person decides each further turn (`person_decides`).
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
@@ -49,6 +52,46 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call) -> Optional[str]:
     if any(_bounded(e, counters) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
+
+
+def person_decides(loop: Optional[ast.stmt], call: ast.Call, fn: ast.AST,
+                   callee: Callable[[ast.Call], Optional[ast.AST]]) -> bool:
+    """`while repeat: repeat = phase()` where `fn` (the function `call` runs) returns, on every path,
+    a falsy constant (the loop ends) or a name bound only to the answer of a function that reads
+    `input()` (`retry = self.ask_human(...)`; `callee` gives a call's project function): the loop
+    turns again only when a person says so, not when the model does."""
+    if not isinstance(loop, ast.While) or not isinstance(loop.test, ast.Name):
+        return False
+    name = loop.test.id
+    sets = [n for n in walk_local(loop.body) if isinstance(n, ast.Assign) and _binds(n, name)]
+    if not sets or any(_unwrap(n.value) is not call for n in sets):
+        return False  # the test reads something else than this call's answer
+    returns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Return)]
+    return bool(returns) and all(_falsy(r.value) or _asked(r.value, fn, callee) for r in returns)
+
+
+def _unwrap(e: ast.expr) -> ast.expr:
+    return e.value if isinstance(e, ast.Await) else e
+
+
+def _falsy(e: Optional[ast.expr]) -> bool:
+    return e is None or isinstance(e, ast.Constant) and not e.value
+
+
+def _asked(e: Optional[ast.expr], fn: ast.AST, callee: Callable[[ast.Call], Optional[ast.AST]]) -> bool:
+    """`e` is a name `fn` binds only to calls of functions that read `input()`."""
+    if not isinstance(e, ast.Name):
+        return False
+    values = [n.value for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Assign) and _binds(n, e.id)]
+    if not values:
+        return False
+    for v in values:
+        v = _unwrap(v)
+        target = callee(v) if isinstance(v, ast.Call) else None
+        if target is None or not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "input"
+                                     for n in walk_local(getattr(target, "body", []))):
+            return False
+    return True
 
 
 def same_loop(sites: list) -> None:

@@ -12,7 +12,7 @@ from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
-from tokenlint.resolve.loops import walk_local
+from tokenlint.resolve.loops import person_decides, walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
                                      is_method, param_default, param_refs)
 from tokenlint.resolve.site import Arg, CallSite
@@ -212,6 +212,8 @@ class WrapperMixin:
         # raises before sending, so it speaks for the wrapper only when every branch is one
         target = next((s for s in inner if not s.removed), inner[0])
         site = self._relay(rec, target, f, "wrapper")
+        if site.loop == "unbounded" and person_decides(rec.loop, rec.node, f.node, lambda c: self._callee_def(c, f)):
+            site.loop = None  # `while repeat: repeat = self.phase()`, the phase repeating on a person's answer
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.held_object = all(s.held_object for s in inner)  # every request runs a model object held in `self`
         site.target = target.id
@@ -226,6 +228,21 @@ class WrapperMixin:
             site.forwards = site.forwards | _spread_params(rec) | frozenset(
                 r for v in handed for r in param_refs(v, rec.scope))
         return site
+
+    def _callee_def(self, call: ast.Call, f: Func) -> "ast.AST | None":
+        """The function a call written in `f`'s body runs, read from the source alone: `self.m(...)`, a
+        method of `f`'s class, or `m(...)`, a function of its module. (No inference here: asking the
+        resolver's caches in another order could change which implementation it picks elsewhere.)"""
+        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+                and call.func.value.id == "self":
+            owner = f.scope.parent
+            body = owner.node.body if owner is not None and owner.kind == "class" else []
+            name = call.func.attr
+        elif isinstance(call.func, ast.Name):
+            body, name = f.scope.module.tree.body, call.func.id
+        else:
+            return None
+        return next((d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name), None)
 
     def _closure_requests(self, f: Func) -> tuple[list[CallSite], frozenset[str]]:
         """The requests `f` makes through closures it defines and calls (the tenacity retry idiom: `@retry

@@ -31,6 +31,9 @@ DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
 DEPLOYMENT_SDKS = frozenset({"litellm-router"})
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
 GENERATION_CONFIGS = ("config", "generation_config")  # google-genai / google-generativeai sampling settings
+# backends of a subscription plan rather than the metered API (catalog `backend` of an HTTP endpoint):
+# they serve the plan's bare model names, no dated snapshot
+PLAN_BACKENDS = frozenset({"chatgpt-plan"})
 MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
 
 
@@ -279,7 +282,10 @@ class FloatingModelAlias(Rule):
     are, where their model is written (the same for TKL203-TKL205). An alias that is already shut
     down, or that shuts down within `retirement-warning-days` together with the snapshot it points
     to, is left to TKL203, which names its successor: pinning a dead or dying model is moot, and two findings
-    on one literal would ask for two contradictory edits.
+    on one literal would ask for two contradictory edits. A name sent to a subscription plan's backend
+    (the codex backend of a ChatGPT plan, `https://chatgpt.com/backend-api/codex/responses`; catalog
+    `backend` of an HTTP endpoint) is not judged: that backend serves the plan's bare model names and no
+    dated snapshot, so there is nothing to pin.
 
     The finding sits where the name is written: a constant in a settings module used by three calls
     is one finding there, a wrapper's default model is reported at the default (not when every
@@ -332,6 +338,8 @@ class FloatingModelAlias(Rule):
         for ref in (r for site in sites for r in model_refs(site)):
             if ref.implicit:
                 continue  # an SDK's implicit default is TKL203's business when it retires
+            if ref.site.backend in PLAN_BACKENDS:
+                continue  # a ChatGPT plan's backend serves bare model names only: no snapshot to pin
             kind = catalog.kind_of(ref.model)
             if kind not in FLOATING_KINDS:
                 continue

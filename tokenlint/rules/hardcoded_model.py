@@ -28,7 +28,9 @@ class HardcodedModel(Rule):
     wrapper that forwards the model), instead of coming from the project's model configuration: a
     named constant, a settings object, an environment variable or a config file. A model object
     replaced before any use (`llm = ChatOpenAI(model="a")` then `llm = ChatAnthropic(...)`) is not
-    reported by the model rules (TKL201-TKL203): its model never runs. A LiteLLM Router's `model=`
+    reported by the model rules (TKL201-TKL203): its model never runs. Nor is the fallback of a
+    configured value (`model=Config.get("tts.model") or "voxtral-mini-tts"`): the model comes from the
+    settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
     the configuration, and the group name is not reported. Nor is a request through an SDK method
     that the SDK version the project requires no longer has (`openai.ChatCompletion.create` with
@@ -41,7 +43,9 @@ class HardcodedModel(Rule):
     chosen by an option that names the model, whatever the variable is called (`if llm_choice ==
     "OpenAI GPT-4o":` around a request sending `"gpt-4o"`, `"Claude Sonnet 3.5"` around
     `"claude-3-5-sonnet-20240620"`: every word and number of the id, without its date, is in the
-    option): the user chose that model by its label. An option naming only the provider (`if provider
+    option): the user chose that model by its label; the option may be an enum member (`elif llm_type ==
+    LLMType.GPT_4O:`), read by its name or by the string its class in the module gives it (`GPT_4 =
+    "GPT 4 Turbo"` around `"gpt-4-turbo"`). An option naming only the provider (`if provider
     == "OpenAI":`) or another model does not count: the model within it is still chosen there.
     Nor is a model object that is an entry of a table of models by name (`models["fast"] =
     {"chat_model": ChatOpenAI(model="gpt-4o-mini"), ...}`, or a dict literal of two or more named
@@ -216,7 +220,16 @@ def _inline(site: "CallSite", node: ast.Constant, osrc: "ModuleSource") -> bool:
         return False
     if osrc.relpath != site.scope.module.source.relpath:
         return False
-    return argument_holding(call, node) is not None
+    arg = argument_holding(call, node)
+    return arg is not None and not _fallback(arg, node)
+
+
+def _fallback(arg: ast.expr, node: ast.Constant) -> bool:
+    """The literal is the fallback of a configured value (`Config.get("tts.model") or "voxtral-mini"`,
+    `self.model or "gpt-4o"`): the last operand of an `or` whose other operands are not constants. The
+    model comes from the settings; the literal is not a choice written at the call."""
+    return any(isinstance(n, ast.BoolOp) and isinstance(n.op, ast.Or) and n.values[-1] is node
+               and not all(isinstance(v, ast.Constant) for v in n.values[:-1]) for n in ast.walk(arg))
 
 
 def _inline_elsewhere(site: "CallSite", node: ast.Constant, osrc: "ModuleSource") -> bool:

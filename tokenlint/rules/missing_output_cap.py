@@ -14,7 +14,8 @@ class MissingOutputCap(Rule):
     Converse, and the requests (`invoke`, `stream`, `complete`, `chat`...) on LangChain chat models
     and LlamaIndex LLMs. Which parameters count as a cap (`max_tokens`, `max_completion_tokens`,
     `max_output_tokens`, `config.max_output_tokens`, `inferenceConfig.maxTokens`, an SDK's own name
-    such as Qianfan's `max_output_tokens`, ...) is catalog data (`tokenlint/catalog/output_caps.toml`,
+    such as Qianfan's `max_output_tokens` or
+    Volcengine MaaS's `req["parameters"]["max_new_tokens"]` in the one dict it takes, ...) is catalog data (`tokenlint/catalog/output_caps.toml`,
     from the SDKs' signatures); a cap set on the client or model object that makes the request
     counts. A framework request is capped when its own call or chain sets one
     (`llm.bind(max_tokens=200).invoke(...)`, `invoke(..., max_tokens=200)`, a pydantic-ai run's

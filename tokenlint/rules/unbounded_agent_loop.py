@@ -24,6 +24,9 @@ class UnboundedAgentLoop(Rule):
     a name the same turn set afresh from something other than the model (`item = queue.get()`, then
     `if item is None: break`), even when the name is later reused for a request's result: its input
     bounds it. A name set only on some turns may still carry the model's previous answer: reported.
+    Nor is a loop that repeats a project function on a person's answer (`while again: again =
+    self.drafting(topic)`, where `drafting` returns `False` or what `self.confirm(...)` read with
+    `input()`): the person, not the model, decides each further turn.
     A loop whose every request goes to a model server the user runs (Ollama, LM Studio, vLLM, or a
     client aimed at a loopback or private address, a dummy API key; the same test as TKL501's) is not
     reported: the rule is about spend, and such a server bills nothing; the time or the electricity a

@@ -93,7 +93,42 @@ def own_name(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
         if base and base != name and any(k == "def" for k, _ in siblings.get(base, ())):
             name = base
             break
+    name = _vendor_free(name, siblings)
     return "" if _generic(name) else name
+
+
+@lru_cache(maxsize=None)
+def _vendor_word() -> re.Pattern[str]:
+    words = sorted(_owners()["vendors"]["words"], key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})(?:v?[0-9][0-9a-z]*)?")
+
+
+def _without_vendor(name: str) -> Optional[str]:
+    """`name` without its provider or model-family word and the connectors beside it (`solve_with_claude`:
+    `solve`, `openai_fn`: `fn`, `query_gpt4o`: `query`), "" when nothing else is left; None without one."""
+    words = name.lower().split("_")
+    link = set(_owners()["vendors"]["connectors"])
+    for i in range(len(words)):
+        for k in (2, 1):
+            if i + k <= len(words) and all(words[i:i + k]) and _vendor_word().fullmatch("".join(words[i:i + k])):
+                before, after = words[:i], words[i + k:]
+                while before and before[-1] in link:
+                    before.pop()
+                while after and after[0] in link:
+                    after.pop(0)
+                return "_".join(before + after).strip("_")
+    return None
+
+
+def _vendor_free(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
+    """`name` without its provider word when a sibling function differs from it only by another one
+    (`openai_fn` beside `ollama_fn`: `fn`): one job done by several providers is one feature."""
+    rest = _without_vendor(name)
+    if rest is None:
+        return name
+    same = any(other != name and any(k == "def" for k, _ in kinds) and _without_vendor(other) == rest
+               for other, kinds in siblings.items())
+    return rest if same else name
 
 
 def interface_owner(base: str, method: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:

@@ -88,7 +88,7 @@ def test_feature_fixtures_name_every_spending_call_as_marked():
             m = re.search(r"# feature: (\S+)$", line)
             if m:
                 want[(path.relative_to(FEATURE_FIXTURES).as_posix(), n)] = m.group(1)
-    assert len(want) == 32 and got == want
+    assert len(want) == 34 and got == want
 
 
 def test_generic_names_give_way_and_twins_share_their_siblings_name(tmp_path):

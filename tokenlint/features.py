@@ -104,20 +104,27 @@ def _vendor_word() -> re.Pattern[str]:
 
 
 def _without_vendor(name: str) -> Optional[str]:
-    """`name` without its provider or model-family word and the connectors beside it (`solve_with_claude`:
-    `solve`, `openai_fn`: `fn`, `query_gpt4o`: `query`), "" when nothing else is left; None without one."""
-    words = name.lower().split("_")
-    link = set(_owners()["vendors"]["connectors"])
-    for i in range(len(words)):
-        for k in (2, 1):
-            if i + k <= len(words) and all(words[i:i + k]) and _vendor_word().fullmatch("".join(words[i:i + k])):
-                before, after = words[:i], words[i + k:]
-                while before and before[-1] in link:
-                    before.pop()
-                while after and after[0] in link:
-                    after.pop(0)
-                return "_".join(before + after).strip("_")
-    return None
+    """`name` without its provider and model words (a version or tier after one, `gpt_4o_mini`) and the
+    connectors beside them (`solve_with_claude`: `solve`, `azure_gpt_4o_complete`: `complete`, `openai_fn`:
+    `fn`), "" when nothing else is left; None when it has none."""
+    cat = _owners()["vendors"]
+    words, kept, cut = name.lower().split("_"), [], False
+    i = 0
+    while i < len(words):
+        k = next((k for k in (2, 1) if i + k <= len(words) and all(words[i:i + k])
+                  and _vendor_word().fullmatch("".join(words[i:i + k]))), 0)
+        if not k:
+            kept.append(words[i])
+            i += 1
+            continue
+        cut, i = True, i + k
+        while kept and kept[-1] in cat["connectors"]:
+            kept.pop()
+        while i < len(words) and (words[i] in cat["tiers"] or re.fullmatch(r"v?[0-9][0-9a-z]*", words[i])):
+            i += 1
+        while i < len(words) and words[i] in cat["connectors"]:
+            i += 1
+    return "_".join(kept).strip("_") if cut else None
 
 
 def _vendor_free(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:

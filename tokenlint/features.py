@@ -231,7 +231,8 @@ def _once(name: str) -> str:
 
 def _module_function(relpath: str, function: Optional[str]) -> str:
     stem = relpath.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem == "__init__" or _generic(stem):  # trip_planner/main.py: "trip-planner"
+    if stem == "__init__" or _generic(stem) or stem.lower() in _owners()["names"]["scripts"]:
+        # trip_planner/main.py, chat_with_pdf/app.py: "trip-planner", "chat-with-pdf"
         parts = relpath.split("/")
         stem = parts[-2] if len(parts) > 1 else stem.strip("_") or "app"
     name = slug(stem)

@@ -51,7 +51,7 @@ def test_methods_use_class_and_method_and_a_nested_helper_its_decorated_owner(tm
            + "\n\ndef plain():\n" + CALL)
     assert names(tmp_path, src) == [("ticket-bot-answer", "method TicketBot.answer"),
                                     ("macros-complete", "route /macros/complete"),
-                                    ("app-plain", "module and function")]
+                                    ("svc-plain", "module and function")]
 
 
 def test_configured_paths_win_and_each_function_gets_one_stable_name(tmp_path):
@@ -68,10 +68,10 @@ def test_inventory_features_lists_one_row_per_function_for_review(tmp_path, run)
     root = make(tmp_path / "p", {"svc/app.py": src})
     text = run(root, "inventory", "--features", ".").stdout
     assert "  ask         svc/app.py:8 ask  (route /ask; 2 call sites, 2 untagged)" in text
-    assert "app-tagged  svc/app.py:13 tagged  (module and function; 1 call site, 0 untagged; tagged as faq)" in text
+    assert "svc-tagged  svc/app.py:13 tagged  (module and function; 1 call site, 0 untagged; tagged as faq)" in text
     rows = json.loads(run(root, "inventory", "--features", "--format", "json", ".").stdout)["feature_names"]
-    assert [(r["feature"], r["why"], r["call_sites"]) for r in rows] == [("app-tagged", "module and function", 1),
-                                                                        ("ask", "route /ask", 2)]
+    assert [(r["feature"], r["why"], r["call_sites"]) for r in rows] == [("ask", "route /ask", 2),
+                                                                        ("svc-tagged", "module and function", 1)]
 
 
 FEATURE_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "features"
@@ -88,7 +88,7 @@ def test_feature_fixtures_name_every_spending_call_as_marked():
             m = re.search(r"# feature: (\S+)$", line)
             if m:
                 want[(path.relative_to(FEATURE_FIXTURES).as_posix(), n)] = m.group(1)
-    assert len(want) == 23 and got == want
+    assert len(want) == 34 and got == want
 
 
 def test_generic_names_give_way_and_twins_share_their_siblings_name(tmp_path):
@@ -99,7 +99,7 @@ def test_generic_names_give_way_and_twins_share_their_siblings_name(tmp_path):
     assert names(tmp_path, src) == [("compressor", "class Compressor"),
                                     ("writer-draft", "method Writer.draft"), ("writer-draft", "method Writer.draft"),
                                     ("writer-draft", "method Writer.draft"), ("writer-adopt", "method Writer.adopt"),
-                                    ("app", "module and function")]
+                                    ("svc", "module and function")]
 
 
 def test_a_word_run_repeated_across_module_function_or_route_is_said_once(tmp_path):
@@ -113,3 +113,22 @@ def test_a_django_management_command_is_named_by_its_module_not_command(tmp_path
         [("reindex-catalog", "command reindex-catalog")]
     # a class named Command elsewhere is still a class
     assert [n for n, _ in names(tmp_path / "other", src, rel="shop/commands.py")] == ["command"]
+
+
+def test_an_entry_script_is_named_by_its_folder_and_keeps_its_name_at_the_root(tmp_path):
+    page = HEAD + "answer = client.chat.completions.create(model='m', messages=[])\n\n\ndef summarise():\n" + CALL
+    assert [n for n, _ in names(tmp_path / "a", page, rel="apps/chat_with_pdf/streamlit_app.py")] == \
+        ["chat-with-pdf", "chat-with-pdf-summarise"]
+    assert [n for n, _ in names(tmp_path / "b", page, rel="apps/resume_matcher/app.py")] == \
+        ["resume-matcher", "resume-matcher-summarise"]
+    assert [n for n, _ in names(tmp_path / "c", page, rel="app.py")] == ["app", "app-summarise"]
+    # a module that is no entry script keeps its name
+    assert [n for n, _ in names(tmp_path / "d", page, rel="apps/chat_with_pdf/ingest.py")] == \
+        ["ingest", "ingest-summarise"]
+
+
+def test_provider_twins_stand_under_the_name_without_the_provider_word(tmp_path):
+    src = (HEAD + "class Router:\n    def openai_fn(self):\n    " + CALL + "\n    def groq_fn(self):\n    " + CALL
+           + "\n\ndef draft_with_gpt_4o():\n" + CALL + "\n\ndef draft_with_claude_3_haiku():\n" + CALL
+           + "\n\ndef rank_gemini():\n" + CALL)
+    assert [n for n, _ in names(tmp_path, src)] == ["router", "router", "svc-draft", "svc-draft", "svc-rank-gemini"]

@@ -93,7 +93,49 @@ def own_name(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
         if base and base != name and any(k == "def" for k, _ in siblings.get(base, ())):
             name = base
             break
+    name = _vendor_free(name, siblings)
     return "" if _generic(name) else name
+
+
+@lru_cache(maxsize=None)
+def _vendor_word() -> re.Pattern[str]:
+    words = sorted(_owners()["vendors"]["words"], key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})(?:v?[0-9][0-9a-z]*)?")
+
+
+def _without_vendor(name: str) -> Optional[str]:
+    """`name` without its provider and model words (a version or tier after one, `gpt_4o_mini`) and the
+    connectors beside them (`solve_with_claude`: `solve`, `azure_gpt_4o_complete`: `complete`, `openai_fn`:
+    `fn`), "" when nothing else is left; None when it has none."""
+    cat = _owners()["vendors"]
+    words, kept, cut = name.lower().split("_"), [], False
+    i = 0
+    while i < len(words):
+        k = next((k for k in (2, 1) if i + k <= len(words) and all(words[i:i + k])
+                  and _vendor_word().fullmatch("".join(words[i:i + k]))), 0)
+        if not k:
+            kept.append(words[i])
+            i += 1
+            continue
+        cut, i = True, i + k
+        while kept and kept[-1] in cat["connectors"]:
+            kept.pop()
+        while i < len(words) and (words[i] in cat["tiers"] or re.fullmatch(r"v?[0-9][0-9a-z]*", words[i])):
+            i += 1
+        while i < len(words) and words[i] in cat["connectors"]:
+            i += 1
+    return "_".join(kept).strip("_") if cut else None
+
+
+def _vendor_free(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
+    """`name` without its provider word when a sibling function differs from it only by another one
+    (`openai_fn` beside `ollama_fn`: `fn`): one job done by several providers is one feature."""
+    rest = _without_vendor(name)
+    if rest is None:
+        return name
+    same = any(other != name and any(k == "def" for k, _ in kinds) and _without_vendor(other) == rest
+               for other, kinds in siblings.items())
+    return rest if same else name
 
 
 def interface_owner(base: str, method: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
@@ -189,7 +231,8 @@ def _once(name: str) -> str:
 
 def _module_function(relpath: str, function: Optional[str]) -> str:
     stem = relpath.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem == "__init__" or _generic(stem):  # trip_planner/main.py: "trip-planner"
+    if stem == "__init__" or _generic(stem) or stem.lower() in _owners()["names"]["scripts"]:
+        # trip_planner/main.py, chat_with_pdf/app.py: "trip-planner", "chat-with-pdf"
         parts = relpath.split("/")
         stem = parts[-2] if len(parts) > 1 else stem.strip("_") or "app"
     name = slug(stem)

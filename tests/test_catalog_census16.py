@@ -17,6 +17,7 @@ import pytest
 from census import assert_binds_and_asks, one_class, sites_of
 
 from tokenlint.catalog import build_sdk_catalog
+from tokenlint.prefilter import sdk_pattern
 from tokenlint.resolve.caps import local_providers
 
 CATALOG = build_sdk_catalog()
@@ -212,3 +213,21 @@ def test_a_project_class_named_like_an_integration_is_no_binding(tmp_path: Path)
            "def ask(q):\n"
            "    return StepFun(model='m').complete(q)\n")
     assert sites_of(tmp_path, src) == []
+
+
+def test_a_file_is_marked_by_its_import_of_an_integration_not_by_a_bare_class_name() -> None:
+    pat = sdk_pattern(CATALOG)
+    assert pat.search(b"from llama_index.llms.solar import Solar\n\nllm = Solar()\n")
+    assert pat.search(b"from llama_index.embeddings.heroku import HerokuEmbedding\n")
+    assert not pat.search(b"from solar_panels import Solar\n\npanel = Solar(area=3)\n")
+    assert not pat.search(b'"""Deploys to Heroku with Cortex and AlephAlpha keys."""\nHeroku = Cortex = AlephAlpha = None\n')
+
+
+def test_another_class_of_an_integration_module_is_no_model(tmp_path: Path) -> None:
+    src = ("from llama_index.llms.solar import Solar, SolarSettings\n"
+           "\n"
+           "def ask(q):\n"
+           "    SolarSettings(temperature=0.1).complete(q)\n"
+           "    return Solar('m-1').complete(q)\n")
+    assert sorted((s.line, s.kind, s.provider) for s in sites_of(tmp_path, src)) == [
+        (5, "binding", "upstage"), (5, "request", "upstage")]

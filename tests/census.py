@@ -37,3 +37,16 @@ def assert_binds_and_asks(sites: list, provider: str, api: str, model: str) -> N
     assert [(s.line, s.provider, s.api, s.model.value, s.spends) for s in requests] == [
         (REQUEST_LINE, provider, api, model, True)]
     assert requests[0].binding == bindings[0].id
+
+
+def own_class(cls: str, method: str) -> str:
+    """A project's own class named like a catalogued one (its `__init__` takes a model, `method` echoes), built
+    and asked in `ask`: no import, so no binding and no request."""
+    return (f"class {cls}:\n"
+            "    def __init__(self, model):\n"
+            "        self.model = model\n"
+            f"    def {method}(self, q):\n"
+            "        return q\n"
+            "\n"
+            "def ask(q):\n"
+            f"    return {cls}(model='m').{method}(q)\n")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from census import assert_binds_and_asks, one_class, sites_of
+from census import assert_binds_and_asks, one_class, own_class, sites_of
 
 from tokenlint.catalog import build_sdk_catalog
 from tokenlint.resolve.caps import local_providers
@@ -370,12 +370,4 @@ def test_local_fake_and_wrapping_classes_are_silent(tmp_path: Path) -> None:
 
 
 def test_a_project_class_named_like_a_community_model_is_no_binding(tmp_path: Path) -> None:
-    src = ("class Anthropic:\n"
-           "    def __init__(self, model):\n"
-           "        self.model = model\n"
-           "    def invoke(self, q):\n"
-           "        return q\n"
-           "\n"
-           "def ask(q):\n"
-           "    return Anthropic(model='m').invoke(q)\n")
-    assert sites_of(tmp_path, src) == []
+    assert sites_of(tmp_path, own_class("Anthropic", "invoke")) == []

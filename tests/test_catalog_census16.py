@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from census import assert_binds_and_asks, one_class, sites_of
+from census import assert_binds_and_asks, one_class, own_class, sites_of
 
 from tokenlint.catalog import build_sdk_catalog
 from tokenlint.prefilter import sdk_pattern
@@ -204,15 +204,7 @@ def test_a_class_running_the_model_in_process_reports_nothing(tmp_path: Path, mo
 
 
 def test_a_project_class_named_like_an_integration_is_no_binding(tmp_path: Path) -> None:
-    src = ("class StepFun:\n"
-           "    def __init__(self, model):\n"
-           "        self.model = model\n"
-           "    def complete(self, q):\n"
-           "        return q\n"
-           "\n"
-           "def ask(q):\n"
-           "    return StepFun(model='m').complete(q)\n")
-    assert sites_of(tmp_path, src) == []
+    assert sites_of(tmp_path, own_class("StepFun", "complete")) == []
 
 
 def test_a_file_is_marked_by_its_import_of_an_integration_not_by_a_bare_class_name() -> None:

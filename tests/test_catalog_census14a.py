@@ -11,36 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from projects import make
+from census import assert_binds_and_asks, one_class, sites_of
 
 from tokenlint.catalog import build_sdk_catalog
-from tokenlint.config import Config
-from tokenlint.engine import analyse
 
 CATALOG = build_sdk_catalog()
 
 
-def _sites(tmp_path: Path, src: str):
-    root = make(tmp_path / "p", {"app.py": src})
-    result = analyse([root], Config(), root=root)
-    assert not [f.error for f in result.files if f.error]
-    return result.sites
-
-
 def _binding_and_request(tmp_path: Path, src: str):
     """The one binding and the one request of `src`."""
-    sites = _sites(tmp_path, src)
+    sites = sites_of(tmp_path, src)
     (binding,) = [s for s in sites if s.kind == "binding"]
     (request,) = [s for s in sites if s.kind == "request"]
     return binding, request
-
-
-def _one_class(module: str, cls: str, kwarg: str, method: str) -> str:
-    return (f"from {module} import {cls}\n"
-            "\n"
-            "def ask(q):\n"
-            f"    m = {cls}({kwarg}='m-1')\n"
-            f"    return m.{method}(q)\n")
 
 
 # (module, class, model keyword, request method, provider, api)
@@ -123,12 +106,7 @@ ADDED = [
                          ids=[f"{a[0].split('.')[0]}:{a[1]}.{a[3]}" for a in ADDED])
 def test_a_catalogued_integration_binds_its_model_and_its_request_points_at_the_binding(
         tmp_path: Path, module: str, cls: str, kwarg: str, method: str, provider: str, api: str) -> None:
-    sites = _sites(tmp_path, _one_class(module, cls, kwarg, method))
-    binding = [s for s in sites if s.kind == "binding"]
-    request = [s for s in sites if s.kind == "request"]
-    assert [(s.line, s.provider, s.api, s.model.value, s.spends) for s in binding] == [(4, provider, api, "m-1", False)]
-    assert [(s.line, s.provider, s.api, s.model.value, s.spends) for s in request] == [(5, provider, api, "m-1", True)]
-    assert request[0].binding == binding[0].id
+    assert_binds_and_asks(sites_of(tmp_path, one_class(module, cls, f"{kwarg}='m-1'", method)), provider, api, "m-1")
 
 
 def test_a_default_model_is_read_when_none_is_given(tmp_path: Path) -> None:
@@ -138,7 +116,7 @@ def test_a_default_model_is_read_when_none_is_given(tmp_path: Path) -> None:
            "def rank(nodes, q):\n"
            "    OllamaTextEmbedder().run(text=q)\n"
            "    return CohereRerank(top_n=3).postprocess_nodes(nodes, query_str=q)\n")
-    got = {(s.line, s.kind): (s.provider, s.model.value) for s in _sites(tmp_path, src)}
+    got = {(s.line, s.kind): (s.provider, s.model.value) for s in sites_of(tmp_path, src)}
     assert got[(5, "request")] == ("ollama", "nomic-embed-text")
     assert got[(6, "request")] == ("cohere", "rerank-english-v3.0")
 
@@ -182,7 +160,7 @@ def test_a_reranker_method_on_a_chat_model_is_no_request(tmp_path: Path) -> None
            "    llm.compress_documents(docs, q)\n"
            "    other = OpenAI(model='gpt-4o-mini')\n"
            "    return other.postprocess_nodes(nodes, query_str=q)\n")
-    assert [(s.line, s.kind) for s in _sites(tmp_path, src)] == [(5, "binding"), (7, "binding")]
+    assert [(s.line, s.kind) for s in sites_of(tmp_path, src)] == [(5, "binding"), (7, "binding")]
 
 
 def test_a_compression_retriever_reranks_through_its_compressor(tmp_path: Path) -> None:
@@ -213,7 +191,7 @@ def test_a_compression_retriever_keeps_its_base_retriever_s_embedding(tmp_path: 
            "    both = ContextualCompressionRetriever(base_compressor=CohereRerank(model='rerank-v3.5'),\n"
            "                                          base_retriever=store.as_retriever())\n"
            "    return plain, both.invoke(q)\n")
-    requests = {s.line: s for s in _sites(tmp_path, src) if s.kind == "request"}
+    requests = {s.line: s for s in sites_of(tmp_path, src) if s.kind == "request"}
     assert (requests[9].provider, requests[9].api, requests[9].model.value) == \
         ("openai", "embeddings_model", "text-embedding-3-small")
     assert set(requests[12].alternatives) == {"cohere rerank-v3.5", "openai text-embedding-3-small"}
@@ -244,7 +222,7 @@ def test_chat_hugging_face_over_a_local_pipeline_or_an_unknown_model_is_silent(t
            "def handed(llm, q):\n"
            "    model = ChatHuggingFace(llm=llm)\n"
            "    return model.invoke(q)\n")
-    assert [s for s in _sites(tmp_path, src) if s.spends] == []
+    assert [s for s in sites_of(tmp_path, src) if s.spends] == []
 
 
 def test_a_hugging_face_endpoint_on_a_local_server_is_self_hosted(tmp_path: Path) -> None:
@@ -255,7 +233,7 @@ def test_a_hugging_face_endpoint_on_a_local_server_is_self_hosted(tmp_path: Path
            "    hosted = HuggingFaceEndpoint(repo_id='mistralai/Mistral-7B-Instruct-v0.3')\n"
            "    tgi.invoke(q)\n"
            "    return hosted.invoke(q)\n")
-    got = {(s.line, s.kind): (s.self_hosted, s.model.value) for s in _sites(tmp_path, src)}
+    got = {(s.line, s.kind): (s.self_hosted, s.model.value) for s in sites_of(tmp_path, src)}
     assert got == {(4, "binding"): (True, None), (5, "binding"): (False, "mistralai/Mistral-7B-Instruct-v0.3"),
                    (6, "request"): (True, None), (7, "request"): (False, "mistralai/Mistral-7B-Instruct-v0.3")}
 
@@ -269,7 +247,7 @@ def test_a_haystack_pipeline_holding_a_ranker_carries_it(tmp_path: Path) -> None
            "    p.add_component('retriever', retriever)\n"
            "    p.add_component('ranker', CohereRanker(model='rerank-v3.5'))\n"
            "    return p.run({'retriever': {'query': q}, 'ranker': {'query': q}})\n")
-    request = [s for s in _sites(tmp_path, src) if s.kind == "request"]
+    request = [s for s in sites_of(tmp_path, src) if s.kind == "request"]
     assert [(s.line, s.provider, s.model.value) for s in request] == [(8, "cohere", "rerank-v3.5")]
 
 
@@ -283,4 +261,4 @@ def test_a_project_class_named_like_an_integration_is_no_binding(tmp_path: Path)
            "\n"
            "def rank(nodes, q):\n"
            "    return CohereRerank(model='mine').postprocess_nodes(nodes, query_str=q)\n")
-    assert _sites(tmp_path, src) == []
+    assert sites_of(tmp_path, src) == []

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from projects import make
+from census import assert_binds_and_asks, one_class, own_class, sites_of
 
 from tokenlint.catalog import build_sdk_catalog
-from tokenlint.config import Config
-from tokenlint.engine import analyse
 from tokenlint.resolve.caps import local_providers
 
 CATALOG = build_sdk_catalog()
@@ -292,13 +290,6 @@ def test_a_local_fake_or_wrapping_class_is_no_model_constructor(row) -> None:
     assert [q for q in _paths(registry, cls, module) if CATALOG.constructors.get(q) is not None] == []
 
 
-def _sites(tmp_path: Path, src: str):
-    root = make(tmp_path / "p", {"app.py": src})
-    result = analyse([root], Config(), root=root)
-    assert not [f.error for f in result.files if f.error]
-    return result.sites
-
-
 # a sample per kind, written the ways users import them: (import module, class, model keyword, method, provider, api)
 SAMPLE = [
     ("langchain_community.chat_models", "ChatDeepInfra", "model", "invoke", "deepinfra", "chat_model"),
@@ -341,17 +332,8 @@ SAMPLE = [
 @pytest.mark.parametrize("module,cls,kwarg,method,provider,api", SAMPLE, ids=[f"{s[1]}.{s[3]}" for s in SAMPLE])
 def test_the_constructor_binds_its_model_and_its_request_points_at_the_binding(
         tmp_path: Path, module: str, cls: str, kwarg: str, method: str, provider: str, api: str) -> None:
-    src = (f"from {module} import {cls}\n"
-           "\n"
-           "async def ask(q):\n"
-           f"    m = {cls}({kwarg}='m-1')\n"
-           f"    return m.{method}(q)\n")
-    sites = _sites(tmp_path, src)
-    binding = [(s.line, s.provider, s.api, s.model.value, s.spends) for s in sites if s.kind == "binding"]
-    request = [s for s in sites if s.kind == "request"]
-    assert binding == [(4, provider, api, "m-1", False)]
-    assert [(s.line, s.provider, s.api, s.model.value, s.spends) for s in request] == [(5, provider, api, "m-1", True)]
-    assert request[0].binding == [s for s in sites if s.kind == "binding"][0].id
+    src = one_class(module, cls, f"{kwarg}='m-1'", method, is_async=True)
+    assert_binds_and_asks(sites_of(tmp_path, src), provider, api, "m-1")
 
 
 def test_a_default_model_is_read_when_none_is_given(tmp_path: Path) -> None:
@@ -363,7 +345,7 @@ def test_a_default_model_is_read_when_none_is_given(tmp_path: Path) -> None:
            "    ChatKonko().invoke(q)\n"
            "    Anthropic().invoke(q)\n"
            "    return BedrockEmbeddings().embed_query(q)\n")
-    got = {s.line: (s.provider, s.model.value) for s in _sites(tmp_path, src) if s.kind == "request"}
+    got = {s.line: (s.provider, s.model.value) for s in sites_of(tmp_path, src) if s.kind == "request"}
     assert got == {6: ("konko", "meta-llama/Llama-2-13b-chat-hf"), 7: ("anthropic", "claude-2"),
                    8: ("aws_bedrock", "amazon.titan-embed-text-v1")}
 
@@ -384,16 +366,8 @@ def test_local_fake_and_wrapping_classes_are_silent(tmp_path: Path) -> None:
            "def run(q, base):\n"
            + "".join(f"    m{i} = {call}\n    m{i}.invoke(q)\n" for i, call in enumerate(made))
            + "".join(f"    e{i} = {call}\n    e{i}.embed_query(q)\n" for i, call in enumerate(embedders)))
-    assert [(s.line, s.kind, s.provider) for s in _sites(tmp_path, src)] == []
+    assert [(s.line, s.kind, s.provider) for s in sites_of(tmp_path, src)] == []
 
 
 def test_a_project_class_named_like_a_community_model_is_no_binding(tmp_path: Path) -> None:
-    src = ("class Anthropic:\n"
-           "    def __init__(self, model):\n"
-           "        self.model = model\n"
-           "    def invoke(self, q):\n"
-           "        return q\n"
-           "\n"
-           "def ask(q):\n"
-           "    return Anthropic(model='m').invoke(q)\n")
-    assert _sites(tmp_path, src) == []
+    assert sites_of(tmp_path, own_class("Anthropic", "invoke")) == []

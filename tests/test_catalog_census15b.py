@@ -16,15 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from projects import analysed_sites
+from census import assert_binds_and_asks, one_class, sites_of
 
 from tokenlint.catalog import build_sdk_catalog
 
 CATALOG = build_sdk_catalog()
-
-
-def _sites(tmp_path: Path, src: str):
-    return analysed_sites(tmp_path / "p", {"app.py": src})
 
 
 def _facts(sites, kind: str):
@@ -103,17 +99,7 @@ LLAMA_INDEX = [
 def test_a_llama_index_integration_binds_its_model_and_its_request_points_at_the_binding(
         tmp_path: Path, module: str, cls: str, args: str, method: str, provider: str, api: str,
         model: str) -> None:
-    src = (f"from {module} import {cls}\n"
-           "\n"
-           "def ask(q, k):\n"
-           f"    m = {cls}({args})\n"
-           f"    return m.{method}(q)\n")
-    sites = _sites(tmp_path, src)
-    assert _facts(sites, "binding") == [(4, provider, api, model)]
-    assert _facts(sites, "request") == [(5, provider, api, model)]
-    (binding,) = [s for s in sites if s.kind == "binding"]
-    (request,) = [s for s in sites if s.kind == "request"]
-    assert request.binding == binding.id and request.spends
+    assert_binds_and_asks(sites_of(tmp_path, one_class(module, cls, args, method)), provider, api, model)
 
 
 @pytest.mark.parametrize("module,cls,method", [
@@ -135,12 +121,7 @@ def test_a_llama_index_integration_binds_its_model_and_its_request_points_at_the
 ])
 def test_a_class_running_the_model_in_process_reports_nothing(tmp_path: Path, module: str, cls: str,
                                                               method: str) -> None:
-    src = (f"from {module} import {cls}\n"
-           "\n"
-           "def ask(q):\n"
-           f"    model = {cls}(model_name='local-weights')\n"
-           f"    return model.{method}(q)\n")
-    assert _sites(tmp_path, src) == []
+    assert sites_of(tmp_path, one_class(module, cls, "model_name='local-weights'", method)) == []
 
 
 def test_the_census_entries_are_catalogued_once_each() -> None:
@@ -180,7 +161,7 @@ def test_a_store_embeds_through_the_embeddings_its_constructor_or_opener_is_hand
            "    emb = OpenAIEmbeddings(model='text-embedding-3-small')\n"
            f"    store = {build}\n"
            f"    return store.{method}(docs)\n")
-    sites = _sites(tmp_path, src)
+    sites = sites_of(tmp_path, src)
     assert _facts(sites, "request") == [(7, "openai", "embeddings_model", "text-embedding-3-small")]
     (binding,) = [s for s in sites if s.kind == "binding"]
     (request,) = [s for s in sites if s.kind == "request"]
@@ -197,7 +178,7 @@ def test_a_store_reads_its_embeddings_at_their_own_position_only(tmp_path: Path)
            "    AzureSearch(url, emb, 'notes', None).similarity_search(q)\n"
            "    Cassandra(None, emb, 'ks', 'notes').similarity_search(q)\n"
            "    return AzureSearch(url, key, 'notes', emb).similarity_search(q)\n")
-    assert [line for line, *_ in _facts(_sites(tmp_path, src), "request")] == [8]
+    assert [line for line, *_ in _facts(sites_of(tmp_path, src), "request")] == [8]
 
 
 @pytest.mark.parametrize("build", [
@@ -211,7 +192,7 @@ def test_a_store_without_an_embeddings_object_is_no_request(tmp_path: Path, buil
            "\n"
            "def run(q, customer, corpus, key, datastore, session):\n"
            f"    return {build}.similarity_search(q)\n")
-    assert _facts(_sites(tmp_path, src), "request") == []
+    assert _facts(sites_of(tmp_path, src), "request") == []
 
 
 def test_every_registered_store_taking_embeddings_names_where_they_go() -> None:

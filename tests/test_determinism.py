@@ -207,3 +207,22 @@ def test_the_order_files_are_analysed_in_changes_nothing(expected, run, monkeypa
     root, want = expected
     _shuffled(monkeypatch, seed)
     assert _outputs(run, root, jobs) == want
+
+
+def _first(monkeypatch, name: str) -> None:
+    """Analyse the file `name` (a path ending) first in every round holding it."""
+    original = engine._Batch.analyse
+
+    def analyse(self, paths):  # type: ignore[no-untyped-def]
+        paths = sorted(paths, key=lambda p: not p.as_posix().endswith(name))
+        return original(self, paths)
+
+    monkeypatch.setattr(engine._Batch, "analyse", analyse)
+
+
+@pytest.mark.parametrize("name", ["app/emb/remote.py", "app/cluster/local.py", "app/cluster/emb_worker.py",
+                                  "app/users/use_139.py"])
+def test_the_member_of_the_loop_met_first_changes_nothing(expected, run, monkeypatch, name: str) -> None:
+    root, want = expected
+    _first(monkeypatch, name)
+    assert _outputs(run, root, "1") == want

@@ -156,6 +156,8 @@ class FrameMixin:
                 fr.members[low][fk] = info
                 fr.read(low)
                 forget, members = [], {}
+            elif not done:  # (an error: what its loop left provisional is forgotten)
+                _forget(fr, forget)
         return value, low, forget, members
 
     def floor_mark(self) -> int:

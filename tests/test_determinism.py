@@ -226,3 +226,16 @@ def test_the_member_of_the_loop_met_first_changes_nothing(expected, run, monkeyp
     root, want = expected
     _first(monkeypatch, name)
     assert _outputs(run, root, "1") == want
+
+
+def _audit(run, root: Path, out: Path) -> tuple[bytes, bytes]:
+    got = run(root, "audit", "--today", "2026-12-07", "-o", str(out), ".")
+    assert got.exit_code == 0, got.stderr
+    return (out / "report.md").read_bytes(), (out / "index.html").read_bytes()
+
+
+def test_the_audit_is_the_same_whichever_member_is_met_first(expected, run, monkeypatch, tmp_path: Path) -> None:
+    root, _ = expected
+    want = _audit(run, root, tmp_path / "sorted")
+    _first(monkeypatch, "app/emb/remote.py")
+    assert _audit(run, root, tmp_path / "remote_first") == want

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.protocols import is_protocol, stub_methods
 from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
@@ -582,12 +583,14 @@ class FacadeMixin:
         function node)`, itself or through the methods it calls on `self` (memoized per `memo_name`;
         a method reaching itself does not)."""
         memo = self.__dict__.setdefault(memo_name, {})
-        key = (cls.node, name)
+        # the answer at each depth (asked nearer the call, more may be reached): the same whichever
+        # was asked first; a method reaching itself is asked again one deeper, till the limit
+        key = (cls.node, name, depth)
         if key in memo:
             return memo[key]
         if depth > MAX_DISPATCH:
-            return False  # cut off here, not remembered: asked nearer the call, it may be reached
-        memo[key] = False  # a method reaching itself: no
+            return False
+        memo[key] = False
         found = self._method_in_chain(cls, name)
         if found is None:
             return False
@@ -603,22 +606,18 @@ class FacadeMixin:
     def _spend_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         """The spending sites reached by calling `cls`'s method `name`, and whether an abstract
         method's implementations were needed to reach them."""
-        memo = self.__dict__.setdefault("_facade_memo", {})
-        key = (cls.node, name)
-        if key in memo:
-            if key in self._facades_open:  # type: ignore[attr-defined]
-                self._facade_cycles += 1  # type: ignore[attr-defined]  # the asker's answer is partial
-            return memo[key]
         if depth > MAX_DISPATCH:
             return [], False
-        memo[key] = ([], False)  # a facade reaching itself: nothing, not a loop
-        self._facades_open.add(key)  # type: ignore[attr-defined]
-        try:
-            found = self._dispatch_targets(cls, name, depth)
-        finally:
-            self._facades_open.discard(key)  # type: ignore[attr-defined]
-        memo[key] = found
-        return found
+        # the answer at each depth (nearer the call, more nested dispatches are followed): the same
+        # whichever depth was asked first. A facade reaching itself through its implementations' sites
+        # finds nothing there (frames.py: the same whichever member of the loop was asked first)
+        memo = self.__dict__.setdefault("_facade_memo", {})
+        key = (cls.node, name, depth)
+        got = self.recall("facade", memo, key)  # type: ignore[attr-defined]
+        if got is not MISSING:
+            return got
+        return self.solve("facade", memo, key, ([], False), lambda: self._dispatch_targets(cls, name, depth),  # type: ignore[attr-defined]
+                          place_of(cls.scope.module, cls.node, f"{name}@{depth}"))
 
     def _dispatch_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
         out: list[CallSite] = []

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
@@ -225,21 +226,13 @@ class FrameworkMixin:
         per class; a class reached again while its methods are resolved is not one there (no loop), and
         the sites that asked are worked out again once it is known."""
         memo = self.__dict__.setdefault("_fw_project_models", {})
-        key = (cls.node, "<model class>")
-        if cls.node in memo:
-            if key in self._facades_open:  # type: ignore[attr-defined]
-                # asked again while its methods are read (`return MyModel(...)` in its own `bind_tools`):
-                # the asker's sites are partial, worked out again once this is known (as for facades)
-                self._facade_cycles += 1  # type: ignore[attr-defined]
-            return memo[cls.node]
-        memo[cls.node] = None
-        self._facades_open.add(key)  # type: ignore[attr-defined]
-        try:
-            con = self._project_model_of(cls)
-        finally:
-            self._facades_open.discard(key)  # type: ignore[attr-defined]
-        memo[cls.node] = con
-        return con
+        got = self.recall("model class", memo, cls.node)  # type: ignore[attr-defined]
+        if got is not MISSING:
+            return got
+        # asked again while its methods are read (`return MyModel(...)` in its own `bind_tools`): not
+        # one there (frames.py: the same whichever was asked first)
+        return self.solve("model class", memo, cls.node, None, lambda: self._project_model_of(cls),  # type: ignore[attr-defined]
+                          place_of(cls.scope.module, cls.node))
 
     def _project_model_of(self, cls: ClassV) -> Optional["Constructor"]:
         cat = self.catalog

@@ -71,11 +71,14 @@ class InferMixin:
         if key in self._bind_active:
             return UNKNOWN
         self._bind_active.add(key)
+        floor = self.floor_mark()  # type: ignore[attr-defined]
         try:
             v = self._from_bindings_uncached(name, bindings[:n] if n else bindings, scope)
         finally:
             self._bind_active.discard(key)
-        self._bind_memo[key] = v
+            final = self.floor_final(floor)  # type: ignore[attr-defined]
+        if final:
+            self._bind_memo[key] = v
         return v
 
     def _from_bindings_uncached(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
@@ -288,12 +291,15 @@ class InferMixin:
             return UNKNOWN
         self._depth += 1
         self._active.add(e)
+        floor = self.floor_mark()  # type: ignore[attr-defined]
         try:
             v = self._infer(e, scope)
         finally:
             self._depth -= 1
             self._active.discard(e)
-        memo[e] = v
+            final = self.floor_final(floor)  # type: ignore[attr-defined]
+        if final:  # (a value read from a loop's provisional answers is worked out again: frames.py)
+            memo[e] = v
         return v
 
     def _infer(self, e: ast.expr, scope: Scope) -> Value:
@@ -770,6 +776,7 @@ class InferMixin:
             return UNKNOWN
         self._in_progress.add(node)
         result: Value = UNKNOWN
+        floor = self.floor_mark()  # type: ignore[attr-defined]
         try:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
@@ -788,7 +795,9 @@ class InferMixin:
                     result = got
         finally:
             self._in_progress.discard(node)
-        self._returns[node] = result
+            final = self.floor_final(floor)  # type: ignore[attr-defined]
+        if final:
+            self._returns[node] = result
         return result
 
 

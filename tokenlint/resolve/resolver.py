@@ -40,6 +40,7 @@ from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
+from tokenlint.resolve.frames import MISSING, FrameMixin, place_of
 from tokenlint.resolve.frameworks import FrameworkMixin
 from tokenlint.resolve.holders import HolderMixin
 from tokenlint.resolve.imports import ImportMixin
@@ -67,7 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -79,11 +80,6 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         self.feature_key = feature_key
         self._func_sites: dict[ast.AST, list[CallSite]] = {}
         self._in_progress: set[ast.AST] = set()
-        # owners whose sites were worked out while a facade they reach was still being resolved (a
-        # subclass delegating to its siblings): worked out again, once, when asked afterwards
-        self._provisional: set[ast.AST] = set()
-        self._facades_open: set = set()  # (class, method) facades being resolved
-        self._facade_cycles = 0  # times a facade being resolved was asked for again
         self._returns: dict[ast.AST, Value] = {}
         self._param_returns: dict[ast.AST, list[tuple[str, str, ast.expr]]] = {}
         # last names of the catalog's request methods: a cheap test before evaluating an argument
@@ -166,42 +162,36 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         memo = self.__dict__.setdefault("_wrapper_classes", {})
         for m in members:
             cls = m.cls  # type: ignore[attr-defined]
-            hit = memo.get(cls.node)
-            if hit is None:
-                memo[cls.node] = False  # (a class reached again while its methods are read: no)
-                hit = memo[cls.node] = any(
-                    self._spend_targets(cls, f.name, 0)[0] for f in cls.node.body
-                    if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.name.startswith("__"))
+            hit = self.recall("wrapper class", memo, cls.node)
+            if hit is MISSING:  # (a class reached again while its methods are read: no)
+                hit = self.solve("wrapper class", memo, cls.node, False, lambda: any(
+                    self._spend_targets(cls, f.name, 0)[0] for f in cls.node.body  # type: ignore[union-attr]
+                    if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.name.startswith("__")),
+                    place_of(cls.scope.module, cls.node))
             if hit:
                 return True
         return False
 
     def function_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:
-        """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized."""
-        got = self._func_sites.get(owner)
-        if got is not None:
-            if owner not in self._provisional or self._facades_open:
-                return got
-            self._provisional.discard(owner)  # worked out inside a facade still being resolved: once more
-        if owner in self._in_progress:
-            return []
-        self._in_progress.add(owner)
-        partial = self._facade_cycles
-        try:
-            out = []
-            for rec in calls_by_owner(info).get(owner, ()):
-                s = self.site_for(rec)
-                if s is not None:
-                    out.append(s)
-            out.sort(key=lambda s: (s.line, s.column))
-            same_loop(out)
-            assign_ids(out)
-            self._link_bindings(out)
-        finally:
-            self._in_progress.discard(owner)
-        if self._facade_cycles != partial:
-            self._provisional.add(owner)
-        self._func_sites[owner] = out
+        """Sites whose innermost enclosing function (or class, or module) is `owner`, memoized (a
+        function reaching itself finds nothing there; frames.py keeps the answers of such a loop
+        the same whichever of its functions was asked first)."""
+        got = self.recall("sites", self._func_sites, owner)
+        if got is not MISSING:
+            return got
+        return self.solve("sites", self._func_sites, owner, [], lambda: self._owner_sites(owner, info),
+                          place_of(info, owner))
+
+    def _owner_sites(self, owner: ast.AST, info: ModuleInfo) -> list[CallSite]:
+        out = []
+        for rec in calls_by_owner(info).get(owner, ()):
+            s = self.site_for(rec)
+            if s is not None:
+                out.append(s)
+        out.sort(key=lambda s: (s.line, s.column))
+        same_loop(out)
+        assign_ids(out)
+        self._link_bindings(out)
         return out
 
     def _class_built(self, rec: CallRecord, cls: ClassV) -> CallSite | None:

@@ -259,7 +259,10 @@ class UnresolvedMixin:
         got = memo.get(name)
         if got is None:
             bases = self._abstract_declarations(name) + self._concrete_declarations(name)  # type: ignore[attr-defined]
-            got = memo[name] = sorted({b.node.name for b in bases if self._spend_targets(b, name, 0)[0]})  # type: ignore[attr-defined]
+            floor = self.floor_mark()  # type: ignore[attr-defined]
+            got = sorted({b.node.name for b in bases if self._spend_targets(b, name, 0)[0]})  # type: ignore[attr-defined]
+            if self.floor_final(floor):  # type: ignore[attr-defined]
+                memo[name] = got
         return got
 
     def _framework_top_names(self) -> frozenset[str]:

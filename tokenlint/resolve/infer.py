@@ -276,6 +276,10 @@ class InferMixin:
             interfaces = [v for v in known if self._declares_abstract(v.cls)]  # type: ignore[attr-defined]
             if len(interfaces) == 1:
                 return interfaces[0]
+            if len(interfaces) == len(known):
+                # `Union[LegacyEmbeddings, Embedding]`: unrelated interfaces kept side by side (an old one
+                # and its successor); an object of the first, whose methods only the others define are theirs
+                return Instance(interfaces[0].cls, others=tuple(v.cls for v in interfaces[1:]))  # type: ignore[attr-defined]
         return known[0] if known else UNKNOWN
 
     def infer(self, e: ast.expr, scope: Scope) -> Value:
@@ -433,6 +437,10 @@ class InferMixin:
 
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
+        if inst.others and not _binds(chain, attr, set_too=True):
+            other = next((o for o in inst.others if _binds(list(self._class_chain(o)), attr)), None)
+            if other is not None:  # `embeddings.aembed_text(...)` on `Union[Legacy, Modern]`: Modern's
+                return self._instance_attr(Instance(other), attr)
         got = first_useful(self._attr_values(chain, attr), merge_runnables)
         if type(got) is Instance:  # `self.llm = OpenAILLM()` in one branch, `ClaudeLLM()` in another
             return self._common_instance(got, self._attr_values(chain, attr))  # type: ignore[arg-type]
@@ -484,8 +492,11 @@ class InferMixin:
         for c in chain:
             for value, sc in reversed(c.scope.attrs.get(attr, ())):
                 if _rewraps(value, attr, sc):
-                    if method is None:  # (a function held in the attribute, wrapped: that value is read)
-                        method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ()))
+                    if method is None:  # (a function held in the attribute, wrapped: that value is read;
+                        # nothing but rewraps: the method a library base defines, `self.embed_query =
+                        # cacher(...)(self.embed_query)` in a subclass of LangChain's `Embeddings`)
+                        method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ())) or \
+                            all(_rewraps(v2, attr, sc2) for k2 in chain for v2, sc2 in k2.scope.attrs.get(attr, ()))
                     if method:
                         continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
                 key = (id(value), attr)
@@ -876,3 +887,9 @@ def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:
     first = params.args[0].arg if params is not None and params.args else None
     return first is not None and any(type(a) is ast.Attribute and a.attr == attr and type(a.value) is ast.Name
                                      and a.value.id == first for a in value.args)
+
+
+def _binds(chain: list[ClassV], attr: str, set_too: bool = False) -> bool:
+    """Whether a class of `chain` (a project class and its project bases) defines `attr` in its body
+    (`set_too`: or sets `self.<attr>` in a method)."""
+    return any(c.scope.bindings.get(attr) or (set_too and c.scope.attrs.get(attr)) for c in chain)

@@ -306,6 +306,11 @@ class InferMixin:
             v = self._narrowed(e, scope)
             if v is not UNKNOWN:
                 return v
+        if t is ast.Name and e in scope.module.subclassed:  # `client_class(...)` after `assert issubclass(...)`
+            classes = scope.module.subclassed[e]
+            v = self.infer(classes[0], scope) if len(classes) == 1 else UNKNOWN
+            if type(v) is ClassV and not useful(self.lookup(e.id, scope, e.lineno)):  # type: ignore[attr-defined]
+                return v  # (a class known where it is bound needs no test to say what it is)
         if t is ast.Name:
             return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
         if t is ast.Attribute:

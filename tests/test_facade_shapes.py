@@ -64,6 +64,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "self.embeddings.vector(b)", "facade", "langchain"),
     ("class-from-configuration-asserted-subclass", "configured_project", "pipes/flows/answer.py",
      "return self._client.reply([", "facade", "anthropic,openai"),
+    ("model-called-as-function-in-a-fallback-loop", "fallback_project", "chatter/agent.py",
+     "return await model(messages)", "facade", "anthropic,openai"),
     ("library-method-rewrapped-by-a-cache-in-init", "unions_project", "gauge/scores/similarity.py",
      "self.embeddings.embed_query(question)", "facade", "langchain"),
     ("dataclass-list-field-comprehension", "abc_project", "scribe/app/settings.py", "r.complete(", "facade",

@@ -523,6 +523,9 @@ class SdkCatalog:
     # client classes a type annotation names (`client: Instructor`): a parameter or field so declared
     # holds a client; constructing one is no client (built by the SDK's wrappers, or a fake in tests)
     declared_clients: NameIndex = field(default_factory=NameIndex)
+    # vector-database collections embedding through the function they were built with (frameworks.toml
+    # [collections]): clients, builders, keyword, embeds {method: (texts keyword, vectors keyword)}
+    collections: dict[str, Any] = field(default_factory=dict)
     libraries: Libraries | None = None  # frameworks.toml [libraries]
 
     def framework(self, sdk: str) -> Framework | None:
@@ -647,6 +650,10 @@ def builtin_framework_data() -> dict[str, Any]:
 
 def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     """Fill the catalog's framework tables from frameworks.toml's [[framework]] entries."""
+    coll = data.get("collections")
+    if coll:
+        cat.collections = {"clients": frozenset(coll["clients"]), "builders": frozenset(coll["builders"]),
+                           "keyword": coll["keyword"], "embeds": {k: tuple(v) for k, v in coll["embeds"].items()}}
     for f in data.get("framework", []):
         name = f["name"]
         cat.frameworks[name] = Framework(

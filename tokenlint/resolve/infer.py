@@ -481,6 +481,14 @@ class InferMixin:
         inherited = self._inherited_attr(inst.cls, attr)  # type: ignore[attr-defined]
         return inherited if inherited is not None else Chain((attr,))
 
+    def _project_wrapper(self, value: ast.expr, scope: Scope) -> bool:
+        """Whether a rewrap of a function held in an attribute is a call of a project function (middleware:
+        a cache, retries, metrics around it, `with_middleware_pipeline(model_fn=self._completion, ...)`): it
+        runs what it is handed, so the attribute reaches what it held before; a library's (`partial`,
+        with the keywords it binds) is read as written."""
+        call = value.value if type(value) is ast.Subscript else value
+        return type(call) is ast.Call and type(self.infer(call.func, scope)) is Func  # type: ignore[attr-defined]
+
     def _getter(self, node: ast.AST, scope: Scope) -> bool:
         """Whether a library decorator makes the method an attribute's getter (`@Param.auto(...)`)."""
         getters = self.catalog.attribute_getters
@@ -502,7 +510,7 @@ class InferMixin:
                         # cacher(...)(self.embed_query)` in a subclass of LangChain's `Embeddings`)
                         method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ())) or \
                             all(_rewraps(v2, attr, sc2) for k2 in chain for v2, sc2 in k2.scope.attrs.get(attr, ()))
-                    if method:
+                    if method or self._project_wrapper(value, sc):
                         continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
                 key = (id(value), attr)
                 if key in self._in_progress:
@@ -885,13 +893,16 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
 
 def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:
     """Whether `value`, assigned to `self.<attr>` in a method, wraps what the attribute held at run time
-    (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`)."""
+    (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`; an item of a
+    call wrapping several, `self.fn, self.afn = with_pipeline(model_fn=self.fn, async_model_fn=self.afn)`)."""
+    if type(value) is ast.Subscript and type(value.slice) is ast.Constant:
+        value = value.value
     if type(value) is not ast.Call or scope.kind != "function":
         return False
     params = getattr(scope.node, "args", None)
     first = params.args[0].arg if params is not None and params.args else None
     return first is not None and any(type(a) is ast.Attribute and a.attr == attr and type(a.value) is ast.Name
-                                     and a.value.id == first for a in value.args)
+                                     and a.value.id == first for a in (*value.args, *(k.value for k in value.keywords)))
 
 
 def _binds(chain: list[ClassV], attr: str, set_too: bool = False) -> bool:

@@ -482,12 +482,13 @@ class InferMixin:
         return inherited if inherited is not None else Chain((attr,))
 
     def _project_wrapper(self, value: ast.expr, scope: Scope) -> bool:
-        """Whether a rewrap of a function held in an attribute is a call of a project function (middleware:
-        a cache, retries, metrics around it, `with_middleware_pipeline(model_fn=self._completion, ...)`): it
-        runs what it is handed, so the attribute reaches what it held before; a library's (`partial`,
-        with the keywords it binds) is read as written."""
-        call = value.value if type(value) is ast.Subscript else value
-        return type(call) is ast.Call and type(self.infer(call.func, scope)) is Func  # type: ignore[attr-defined]
+        """Whether a rewrap of functions held in attributes is an item of a call of a project function
+        wrapping several (`self._complete, self._acomplete = with_pipeline(model_fn=self._complete, ...)`,
+        a pipeline of middleware: cache, retries, metrics): it runs what it is handed, so each attribute
+        reaches what it held before. A single rewrap (`self._send = with_cache(self._send)`) is read as
+        written, through the closure it returns (resolve/fnvalues.py)."""
+        return type(value) is ast.Subscript and type(value.value) is ast.Call and \
+            type(self.infer(value.value.func, scope)) is Func  # type: ignore[attr-defined]
 
     def _getter(self, node: ast.AST, scope: Scope) -> bool:
         """Whether a library decorator makes the method an attribute's getter (`@Param.auto(...)`)."""

@@ -42,6 +42,10 @@ class ModuleInfo:
         # a receiver (`x`, `self.x`) where an `isinstance` test made it one of some classes: the class
         # expressions (`if isinstance(self.model, KeyModel): self.model.execute(...)`)
         self.narrowed: dict[ast.expr, list[ast.expr]] = {}
+        # a class held in a name (`client_class`) that an `issubclass` test made a subclass of some class,
+        # where it is called: the class expressions (`assert issubclass(client_class, BaseLLMClient)`
+        # then `client_class(...)`, the class read from configuration by `getattr(import_module(...), name)`)
+        self.subclassed: dict[ast.expr, list[ast.expr]] = {}
         self.line = 0  # while binding: the line of the statement being read
         source.info = self  # type: ignore[attr-defined]  # fixes find a module's other literals (literals.py)
         _Binder(self).run()
@@ -66,6 +70,10 @@ class _Binder:
         guards = 0
         for i, s in enumerate(stmts):
             self._stmt(s, scope, loop)
+            if type(s) is ast.Assert and i + 1 < len(stmts):  # `assert issubclass(cls, Base)`: in the rest
+                tests = _isinstance_tests(s.test, negated=False, fn="issubclass")
+                if tests:
+                    _narrow(self.info.subclassed, tests, stmts[i + 1:], called=True)
             if type(s) is ast.If and not s.orelse and type(s.body[-1]) in _LEAVES_BLOCK and i + 1 < len(stmts) \
                     and guards < MAX_GUARDS:
                 # `if not isinstance(x, C): raise ...`: x is a C in the rest of the block
@@ -150,6 +158,9 @@ class _Binder:
             tests = _isinstance_tests(test, negated=False)
             if tests:  # `if isinstance(x, C):` / `elif isinstance(x, (C, D)):`: x is a C (or D) in the body
                 _narrow(self.info.narrowed, tests, s.body)  # type: ignore[attr-defined]
+            tests = _isinstance_tests(test, negated=False, fn="issubclass")
+            if tests:  # `if issubclass(cls, C): cls(...)`
+                _narrow(self.info.subclassed, tests, s.body, called=True)  # type: ignore[attr-defined]
             negated = _isinstance_tests(test, negated=True) if s.orelse else []  # type: ignore[attr-defined]
             if negated:  # `if not isinstance(x, C): ... else:`: x is a C in the else branch
                 _narrow(self.info.narrowed, negated, s.orelse)  # type: ignore[attr-defined]
@@ -458,10 +469,11 @@ _PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list"
                           "Exception", "BaseException", "Mapping", "Sequence", "Iterable", "Callable"})
 
 
-def _isinstance_tests(test: ast.expr, negated: bool) -> list[tuple[ast.expr, list[ast.expr]]]:
-    """The (receiver, class expressions) of the `isinstance(x, C)` tests that hold where `test` is true
-    (`negated`: where it is false, `not isinstance(x, C)`): the test itself or a part of an `and`; x a
-    name or an attribute of a name (`self.model`), C a name or dotted name or a tuple of them."""
+def _isinstance_tests(test: ast.expr, negated: bool, fn: str = "isinstance") -> list[tuple[ast.expr, list[ast.expr]]]:
+    """The (receiver, class expressions) of the `isinstance(x, C)` tests (`fn`: or `issubclass`) that
+    hold where `test` is true (`negated`: where it is false, `not isinstance(x, C)`): the test itself or
+    a part of an `and`; x a name or an attribute of a name (`self.model`), C a name or dotted name or a
+    tuple of them."""
     if negated:
         if type(test) is not ast.UnaryOp or type(test.op) is not ast.Not:  # type: ignore[attr-defined]
             return []
@@ -471,7 +483,7 @@ def _isinstance_tests(test: ast.expr, negated: bool) -> list[tuple[ast.expr, lis
         parts = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]  # type: ignore[attr-defined]
     out = []
     for p in parts:
-        if not (type(p) is ast.Call and type(p.func) is ast.Name and p.func.id == "isinstance"  # type: ignore[attr-defined]
+        if not (type(p) is ast.Call and type(p.func) is ast.Name and p.func.id == fn  # type: ignore[attr-defined]
                 and len(p.args) == 2 and not p.keywords):  # type: ignore[attr-defined]
             continue
         x, c = p.args  # type: ignore[attr-defined]
@@ -485,10 +497,10 @@ def _isinstance_tests(test: ast.expr, negated: bool) -> list[tuple[ast.expr, lis
 
 
 def _narrow(narrowed: dict[ast.expr, list[ast.expr]], tests: list[tuple[ast.expr, list[ast.expr]]],
-            stmts: list[ast.stmt]) -> None:
-    """Record, for each receiver of `tests` used as one in `stmts` (`x.method`, `self.x.method`), the
-    classes it was tested against; nothing when the statements assign it again (then it may be another
-    object) or inside a nested function or class (it may run later)."""
+            stmts: list[ast.stmt], called: bool = False) -> None:
+    """Record, for each receiver of `tests` used as one in `stmts` (`x.method`, `self.x.method`; `called`:
+    each class called, `x(...)`), the classes it was tested against; nothing when the statements assign
+    it again (then it may be another object) or inside a nested function or class (it may run later)."""
     from tokenlint.resolve.loops import walk_local
 
     nodes = list(walk_local(stmts))
@@ -501,7 +513,8 @@ def _narrow(narrowed: dict[ast.expr, list[ast.expr]], tests: list[tuple[ast.expr
                     and type(n.value) is ast.Name and n.value.id == base]  # type: ignore[attr-defined]
         if any(type(n.ctx) is not ast.Load for n in same):  # type: ignore[attr-defined]
             continue
-        used = {id(n.value) for n in nodes if type(n) is ast.Attribute}  # type: ignore[attr-defined]
+        used = {id(n.func) for n in nodes if type(n) is ast.Call} if called else \
+            {id(n.value) for n in nodes if type(n) is ast.Attribute}  # type: ignore[attr-defined]
         for n in same:
             if id(n) in used:
                 narrowed[n] = classes  # type: ignore[assignment]

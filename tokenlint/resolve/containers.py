@@ -415,7 +415,7 @@ class ContainerMixin:
         found = (it, scope) if type(it) in _SEQUENCES else self._container_node(it, scope)
         got = UNKNOWN
         if found is not None and type(found[0]) in _SEQUENCES:
-            got = self._any_member(found[0].elts, found[1])  # type: ignore[attr-defined]
+            got = self._any_member(found[0].elts, found[1], objects=True)  # type: ignore[attr-defined]
         return got if got is not UNKNOWN else self._declared_element(it, scope)
 
     def _mapping_value(self, container: ast.expr, scope: Scope) -> Value:
@@ -438,22 +438,29 @@ class ContainerMixin:
         parts = _declared_parts(ann, _ITERABLES)
         return _held(self._annotation(parts[0], ascope)) if len(parts) == 1 else UNKNOWN  # type: ignore[attr-defined]
 
-    def _any_member(self, elts: list[ast.expr], scope: Scope, models: bool = True) -> Value:
+    def _any_member(self, elts: list[ast.expr], scope: Scope, models: bool = True, objects: bool = False) -> Value:
         """Any of the clients, or (`models`) any of the framework model objects (merged), `elts`
         evaluate to, when every one is of that kind (`self.judges = [ChatOpenAI(...), ChatAnthropic(...)]`);
-        else UNKNOWN, as soon as one is neither."""
+        (`objects`) an object of the project class they all are, or of the interface they share
+        (`[self.model, self.fallback_model]`, both declared `ChatModelBase`); else UNKNOWN, as soon as
+        one is none of these."""
         if not elts or len(elts) > MAX_ELEMENTS or any(type(e) is ast.Starred for e in elts):
             return UNKNOWN
         values = []
         for e in elts:
             v = self.infer(e, scope)  # type: ignore[attr-defined]
-            if not (holds_client(v) or models and type(v) is Runnable):
+            if not (holds_client(v) or models and type(v) is Runnable or objects and type(v) is Instance):
                 return UNKNOWN
             values.append(v)
         if all(holds_client(v) for v in values):
             return join(values)
         if all(type(v) is Runnable for v in values):
             return (merge_runnables(values) if len(values) > 1 else None) or values[0]  # type: ignore[arg-type]
+        if all(type(v) is Instance for v in values):
+            if len({v.cls.node for v in values}) == 1:  # type: ignore[attr-defined]
+                return values[0]
+            common = self._interface_of([v.cls for v in values])  # type: ignore[attr-defined]
+            return Instance(common) if common is not None else UNKNOWN
         return UNKNOWN
 
     def _container_node(self, e: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.handed import HandedHttpMixin
@@ -37,6 +37,12 @@ MAX_HELPERS = 3  # project HTTP helpers followed through helpers calling them
 HttpHelper = tuple[str, "str | None", "str | None", bool, "tuple[ast.expr, Scope] | None"]
 SPREAD = "**"  # the key under which a body dict's `**other` entries are kept (their keys are unknown)
 MAX_NESTED_KEYS = 32
+# steps followed from a request's body argument to the dict literal it is (a helper's return, a name, the
+# `str.encode(json.dumps(data))` around it: `body` from `self._wrap_body(messages)` returning that takes six)
+MAX_BODY_STEPS = 6
+# ... of which a body one of the function's callers passes gets these (a relay's payload built by another
+# helper of its callers is seldom the request's own: fastchat's API server forwarding to its workers)
+CALLER_BODY_STEPS = 3
 
 
 class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
@@ -364,7 +370,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         """An endpoint from the JSON body's keys alone, for a URL not known to be elsewhere: a body
         with `model` and `messages` posted to an unknown URL is a chat request. A shape other requests
         have too (`model` + `input`: embeddings, but also moderations) counts only beside one of its
-        words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`)."""
+        words in the names around the call (`embed` in `embed_documents`, `OpenAPIEmbeddings`). A shape
+        of keys at any depth (`*.messages`, a vendor's envelope) only on a body this function writes."""
         if body is None or all(HOLE not in t for t in texts):  # a URL known in full that is not an LLM API
             return None
         if self._non_llm_host(texts):
@@ -374,6 +381,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         keys = _body_keys(body[0])
         names: list[str] | None = None
         for shape in self.catalog.http.bodies:
+            if body[1] is not scope and any(k.startswith("*.") for k in shape.body):
+                continue  # an envelope read anywhere in a body the callers pass: a relay's, to its own worker
             if shape.names and set(shape.body) <= keys:
                 names = names_around(scope, True, url) if names is None else names
                 if not any(w in n for w in shape.names for n in names):
@@ -455,7 +464,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                       ) -> tuple[dict[str, ast.expr], Scope] | None:
         """The entries of the dict `e` is (a literal, a name bound to one, `json.dumps(...)` of one, what a
         project function returns; with `callers`, what this function's callers pass for a parameter)."""
-        if depth > 3:
+        if depth > MAX_BODY_STEPS:
             return None
         if isinstance(e, ast.Await):  # body = await self._build_payload(query)
             e = e.value
@@ -485,7 +494,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             fs = enclosing_function(scope)
             if callers and fs is not None and e.id in fs.params:  # `def send(data): post(url, json=data)`: what callers pass
                 for arg, sc in self._caller_args(fs, e.id):  # type: ignore[attr-defined]
-                    d = self._dict_entries(arg, sc, depth + 1)
+                    d = self._dict_entries(arg, sc, depth + 1 + MAX_BODY_STEPS - CALLER_BODY_STEPS)
                     if d is not None:
                         return d
             return None
@@ -604,10 +613,12 @@ def _relative(text: str) -> bool:
 
 def _body_keys(body: dict[str, ast.expr]) -> set[str]:
     """A JSON body's keys, with those one level down as "outer.inner" ({"input_data": {"input_string":
-    ...}}) and of a list's dict items as "outer[].inner" ({"messages": [{"role": ...}]}). A key written
+    ...}}) and of a list's dict items as "outer[].inner" ({"messages": [{"role": ...}]}), and every key
+    of the first three levels of dicts as "*.key" (a vendor's envelope around the request). A key written
     as an empty string asks for nothing (Ollama's unload: `"prompt": ""` beside keep_alive 0; an empty
     list is a conversation filled in later)."""
     keys = {k for k, v in body.items() if not (isinstance(v, ast.Constant) and v.value == "")}
+    keys.update(f"*.{k}" for k in _nested_keys(body, 3))
     for k, v in body.items():
         if isinstance(v, ast.Dict):
             keys.update(f"{k}.{ik.value}" for ik in v.keys[:MAX_NESTED_KEYS]
@@ -616,6 +627,17 @@ def _body_keys(body: dict[str, ast.expr]) -> set[str]:
             keys.update(f"{k}[].{ik.value}" for item in v.elts[:MAX_NESTED_KEYS] if isinstance(item, ast.Dict)
                         for ik in item.keys[:MAX_NESTED_KEYS] if isinstance(ik, ast.Constant) and isinstance(ik.value, str))
     return keys
+
+
+def _nested_keys(body: dict[str, ast.expr], levels: int) -> Iterator[str]:
+    """The keys of `body` and of the dict literals it holds, `levels` deep (none written as "")."""
+    for k, v in list(body.items())[:MAX_NESTED_KEYS]:
+        if k == SPREAD or isinstance(v, ast.Constant) and v.value == "":
+            continue
+        yield k
+        if levels > 1 and isinstance(v, ast.Dict):
+            yield from _nested_keys({ik.value: iv for ik, iv in zip(v.keys, v.values)
+                                     if isinstance(ik, ast.Constant) and isinstance(ik.value, str)}, levels - 1)
 
 
 def _host(text: str) -> str:

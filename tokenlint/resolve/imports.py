@@ -54,17 +54,26 @@ class ImportMixin:
             if base is None:
                 return UNKNOWN
             sub = self.project.relative_module(module.source, level, f"{mod}.{attr}" if mod else attr)
-            if sub is not None:
+            if sub is not None and not self._package_binds(base, attr, module):
                 return ProjModule(sub, sub.dotted)
             return self._module_attr(base, attr)
         full = f"{mod}.{attr}"
         sub = self.project.find_module(full, module.source)
-        if sub is not None:
-            return ProjModule(sub, full)
         ms = self.project.find_module(mod, module.source)
+        if sub is not None and not (ms is not None and self._package_binds(ms, attr, module)):
+            return ProjModule(sub, full)
         if ms is not None:
             return self._module_attr(ms, attr)
         return Qual(self.catalog.canonical(full))
+
+    def _package_binds(self, package: "ModuleSource", attr: str, importer: "ModuleInfo") -> bool:
+        """Whether a package's `__init__` binds `attr` itself (`from .get_store import get_store`): then
+        `from package import attr` is that binding, not the submodule of the same name (Python reads the
+        package's attribute first). Never for the package importing from itself."""
+        if not package.is_package or package is importer.source:
+            return False
+        info = self.project.module_info(package)
+        return info is not None and bool(info.scope.bindings.get(attr))
 
     def _module_attr(self, ms: "ModuleSource", attr: str) -> Value:
         info = self.project.module_info(ms)

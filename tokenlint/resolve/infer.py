@@ -279,6 +279,10 @@ class InferMixin:
             interfaces = [v for v in known if self._declares_abstract(v.cls)]  # type: ignore[attr-defined]
             if len(interfaces) == 1:
                 return interfaces[0]
+            if len(interfaces) == len(known):
+                # `Union[LegacyEmbeddings, Embedding]`: unrelated interfaces kept side by side (an old one
+                # and its successor); an object of the first, whose methods only the others define are theirs
+                return Instance(interfaces[0].cls, others=tuple(v.cls for v in interfaces[1:]))  # type: ignore[attr-defined]
         return known[0] if known else UNKNOWN
 
     def infer(self, e: ast.expr, scope: Scope) -> Value:
@@ -308,6 +312,11 @@ class InferMixin:
             v = self._narrowed(e, scope)
             if v is not UNKNOWN:
                 return v
+        if t is ast.Name and e in scope.module.subclassed:  # `client_class(...)` after `assert issubclass(...)`
+            classes = scope.module.subclassed[e]
+            v = self.infer(classes[0], scope) if len(classes) == 1 else UNKNOWN
+            if type(v) is ClassV and not useful(self.lookup(e.id, scope, e.lineno)):  # type: ignore[attr-defined]
+                return v  # (a class known where it is bound needs no test to say what it is)
         if t is ast.Name:
             return self.lookup(e.id, scope, e.lineno)  # type: ignore[attr-defined]
         if t is ast.Attribute:
@@ -439,6 +448,10 @@ class InferMixin:
 
     def _instance_attr(self, inst: Instance, attr: str) -> Value:
         chain = list(self._class_chain(inst.cls))
+        if inst.others and not _binds(chain, attr, set_too=True):
+            other = next((o for o in inst.others if _binds(list(self._class_chain(o)), attr)), None)
+            if other is not None:  # `embeddings.aembed_text(...)` on `Union[Legacy, Modern]`: Modern's
+                return self._instance_attr(Instance(other), attr)
         got = first_useful(self._attr_values(chain, attr), merge_runnables)
         if type(got) is Instance:  # `self.llm = OpenAILLM()` in one branch, `ClaudeLLM()` in another
             return self._common_instance(got, self._attr_values(chain, attr))  # type: ignore[arg-type]
@@ -474,6 +487,15 @@ class InferMixin:
         inherited = self._inherited_attr(inst.cls, attr)  # type: ignore[attr-defined]
         return inherited if inherited is not None else Chain((attr,))
 
+    def _project_wrapper(self, value: ast.expr, scope: Scope) -> bool:
+        """Whether a rewrap of functions held in attributes is an item of a call of a project function
+        wrapping several (`self._complete, self._acomplete = with_pipeline(model_fn=self._complete, ...)`,
+        a pipeline of middleware: cache, retries, metrics): it runs what it is handed, so each attribute
+        reaches what it held before. A single rewrap (`self._send = with_cache(self._send)`) is read as
+        written, through the closure it returns (resolve/fnvalues.py)."""
+        return type(value) is ast.Subscript and type(value.value) is ast.Call and \
+            type(self.infer(value.value.func, scope)) is Func  # type: ignore[attr-defined]
+
     def _getter(self, node: ast.AST, scope: Scope) -> bool:
         """Whether a library decorator makes the method an attribute's getter (`@Param.auto(...)`)."""
         getters = self.catalog.attribute_getters
@@ -490,9 +512,12 @@ class InferMixin:
         for c in chain:
             for value, sc in reversed(c.scope.attrs.get(attr, ())):
                 if _rewraps(value, attr, sc):
-                    if method is None:  # (a function held in the attribute, wrapped: that value is read)
-                        method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ()))
-                    if method:
+                    if method is None:  # (a function held in the attribute, wrapped: that value is read;
+                        # nothing but rewraps: the method a library base defines, `self.embed_query =
+                        # cacher(...)(self.embed_query)` in a subclass of LangChain's `Embeddings`)
+                        method = any(k == "def" for k2 in chain for k, _ in k2.scope.bindings.get(attr, ())) or \
+                            all(_rewraps(v2, attr, sc2) for k2 in chain for v2, sc2 in k2.scope.attrs.get(attr, ()))
+                    if method or self._project_wrapper(value, sc):
                         continue  # `self.generate = cacher(...)(self.generate)`: the method still runs, wrapped
                 key = (id(value), attr)
                 if key in self._in_progress:
@@ -878,10 +903,19 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
 
 def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:
     """Whether `value`, assigned to `self.<attr>` in a method, wraps what the attribute held at run time
-    (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`)."""
+    (`self.generate = cache(self.generate)`, `self.generate = retry(n=3)(self.generate)`; an item of a
+    call wrapping several, `self.fn, self.afn = with_pipeline(model_fn=self.fn, async_model_fn=self.afn)`)."""
+    if type(value) is ast.Subscript and type(value.slice) is ast.Constant:
+        value = value.value
     if type(value) is not ast.Call or scope.kind != "function":
         return False
     params = getattr(scope.node, "args", None)
     first = params.args[0].arg if params is not None and params.args else None
     return first is not None and any(type(a) is ast.Attribute and a.attr == attr and type(a.value) is ast.Name
-                                     and a.value.id == first for a in value.args)
+                                     and a.value.id == first for a in (*value.args, *(k.value for k in value.keywords)))
+
+
+def _binds(chain: list[ClassV], attr: str, set_too: bool = False) -> bool:
+    """Whether a class of `chain` (a project class and its project bases) defines `attr` in its body
+    (`set_too`: or sets `self.<attr>` in a method)."""
+    return any(c.scope.bindings.get(attr) or (set_too and c.scope.attrs.get(attr)) for c in chain)

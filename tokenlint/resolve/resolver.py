@@ -60,6 +60,7 @@ from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
 from tokenlint.resolve.wrappers import WrapperMixin
+from tokenlint.resolve.collections import CollectionMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -68,7 +69,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
+               CollectionMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -257,8 +259,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     return self._facade_by_name(rec) or self._framework_by_name(rec)
                 # `self.complete = partial(litellm.completion, ...)`; `summary_model: Runnable`; an uncatalogued
                 # library's object handed a model and a prompt (`spice.get_response(model=..., messages=...)`)
-                return self._bound_request(rec) or self._generic_runnable_call(rec, q.qual) or \
-                    self._library_method(rec, q.qual)
+                return self._collection_request(rec) or self._bound_request(rec) or \
+                    self._generic_runnable_call(rec, q.qual) or self._library_method(rec, q.qual)
             qual = self.catalog.canonical(q.qual)
             found = self._module_request(qual)
             if found is not None:

@@ -110,9 +110,12 @@ class ClassV(Value):
 
 @dataclass(frozen=True, eq=False)
 class Instance(Value):
-    """An instance of a project class."""
+    """An instance of a project class. `others`: the classes it may be instead, when it was declared
+    one of several unrelated interfaces (`Union[LegacyEmbeddings, Embedding]`): a method only those
+    define is theirs (`InferMixin._instance_attr`)."""
 
     cls: ClassV
+    others: tuple[ClassV, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -524,9 +524,6 @@ class SdkCatalog:
     # decorators turning a project function into a model request ([[sdk.decorator]]: `@llm.call("openai/gpt-4o")`):
     # decorator -> (its sdk, the request, the decorated function's methods that are the request too)
     call_decorators: NameIndex = field(default_factory=NameIndex)
-    # client classes a type annotation names (`client: Instructor`): a parameter or field so declared
-    # holds a client; constructing one is no client (built by the SDK's wrappers, or a fake in tests)
-    declared_clients: NameIndex = field(default_factory=NameIndex)
     # vector-database collections embedding through the function they were built with (frameworks.toml
     # [collections]): clients, builders, keyword, embeds {method: (texts keyword, vectors keyword)}
     collections: dict[str, Any] = field(default_factory=dict)
@@ -870,10 +867,6 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     session_classes = NameIndex()
     for k, v in session_classes_map.items():
         session_classes.add(k, v)
-    declared_clients = NameIndex()
-    for e in entries:
-        for c in e.get("declared_clients", ()):
-            declared_clients.add(c, client_types[e.get("name")])
 
     inferred = [
         Inferred(chain=tuple(x["chain"].split(".")), sdk=x["sdk"], kwargs=frozenset(x.get("kwargs", ())),
@@ -921,7 +914,6 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
         inherited_clients=dict(data.get("inherited", {}).get("clients", {})),
         inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
-        declared_clients=declared_clients,
     )
     _frameworks(fw_data, cat)
     for qual, entry in decorators:

@@ -112,9 +112,6 @@ class SdkMixin:
         if call is None:
             if annotation and qual in cat.session_classes:
                 return Session(tuple(cat.session_classes.get(qual)))
-            declared = cat.declared_clients.get(qual) if annotation else None
-            if declared is not None:  # `client: Instructor`: the client an SDK wrapper built
-                return Client(declared, declared.provider, any(_same_class(qual, a) for a in declared.async_classes))
             return Qual(qual, called=True)
         if qual == "importlib.import_module":
             return self._dynamic_import(call, scope)

@@ -211,3 +211,26 @@ def test_strands_and_letta_entries_carry_a_source_and_a_date():
     assert cat.constructors.get("strands.models.bedrock.BedrockModel").model == ("model_id",)
     letta = cat.classes.get("letta_client.Letta")
     assert (letta.name, letta.provider) == ("letta", "letta")
+
+
+def test_a_generic_agent_parametrized_by_its_types_is_the_same_constructor(tmp_path, run):
+    root = make(tmp_path, {"bot.py": (
+        "from typing import Any\n"
+        "from pydantic_ai import Agent\n"
+        "\n"
+        "\n"
+        "def answer(q):\n"
+        "    agent = Agent[Any, str](model=\"openai:gpt-4o\")\n"
+        "    return agent.run_sync(q)\n"
+        "\n"
+        "\n"
+        "TABLE = {\"a\": Agent}\n"
+        "other = TABLE[\"a\"]\n"
+    )})
+    r = run(root, "inventory", "--no-cache", "--format", "json", ".")
+    assert r.exit_code == 0, r.stderr
+    by_line = {s["line"]: s for s in json.loads(r.stdout)["call_sites"]}
+    binding, request = by_line[6], by_line[7]
+    assert (binding["kind"], binding["provider"], binding["model"]["value"]) == ("binding", "openai", "gpt-4o")
+    assert request["kind"] == "request" and request["binding"] == binding["id"]
+    assert set(by_line) == {6, 7}  # a dict lookup by key is no parametrized class

@@ -68,3 +68,17 @@ def test_the_route_names_the_provider_of_a_local_server_only(tmp_path):
     got = {s.line: s.provider for s in result.sites if s.kind == "direct"}
     assert got == {9: "ollama", 11: "vllm", 13: "ollama", 15: "lm_studio", 17: "llamafile",
                    19: "litellm", 21: "litellm", 23: "litellm", 25: "litellm", 27: "litellm", 29: "ollama"}
+
+
+def test_a_framework_model_object_on_litellm_routed_to_a_local_server_is_that_servers(tmp_path):
+    # crewAI's LLM takes a LiteLLM model string: "ollama/..." is the user's own server, not a billed model
+    root = make(tmp_path / "proj", {"crew.py": (
+        "from crewai import LLM\n"
+        "local = LLM(model='ollama/gemma3:4b')\n"
+        "billed = LLM(model='anthropic/claude-sonnet-4-5')\n"
+        "reply = local.call('hi')\n"
+    )})
+    result = analyse([root], Config(select=("TKL202",)), root=root)
+    assert sorted({f.row for f in result.findings}) == [3]
+    providers = {s.line: s.provider for s in result.sites}
+    assert providers[2] == providers[4] == "ollama" and providers[3] == "litellm"

@@ -376,6 +376,9 @@ class InferMixin:
             got = self._unpacked(e.value, e.slice.value, scope)  # type: ignore[attr-defined]
             if useful(got):
                 return got
+        if type(base) is Qual and not base.called and base.qual.rpartition(".")[2][:1].isupper() \
+                and _type_arguments(e.slice):  # type: ignore[attr-defined]
+            return base  # `Agent[Deps, str]`: a generic class parametrized is the same class
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
             got = self._dict_item(e.value, e.slice, scope)
             return got if got is not UNKNOWN else self._declared_item(e.value, scope)
@@ -919,3 +922,12 @@ def _binds(chain: list[ClassV], attr: str, set_too: bool = False) -> bool:
     """Whether a class of `chain` (a project class and its project bases) defines `attr` in its body
     (`set_too`: or sets `self.<attr>` in a method)."""
     return any(c.scope.bindings.get(attr) or (set_too and c.scope.attrs.get(attr)) for c in chain)
+
+
+def _type_arguments(e: ast.expr) -> bool:
+    """Whether a subscript's index reads as type arguments (`Any`, `str`, `list[int]`, `Deps, str`), not a key."""
+    if type(e) is ast.Tuple:
+        return all(_type_arguments(x) for x in e.elts)
+    if type(e) is ast.Constant:
+        return e.value is None
+    return type(e) in (ast.Name, ast.Attribute, ast.Subscript)

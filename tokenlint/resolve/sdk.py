@@ -411,6 +411,10 @@ class SdkMixin:
         prefixed = _prefixed(con)
         if con.provider_kwarg or con.provider_position is not None or prefixed:
             provider = self._langchain_provider(call, scope, con, model)
+        if provider in self.catalog.routed_sdks and model.value and "/" in model.value:
+            routed = {self.catalog.route_prefixes.get(t.partition("/")[0]) for t in model.names()}
+            if len(routed) == 1 and next(iter(routed)) in local_providers():
+                provider = routed.pop()  # `LLM(model="ollama/llama3")`: LiteLLM routes it to a server the user runs
         if inner is not None:
             model, provider = replace(inner.model), inner.provider
         elif con.reads_config and model.kind in ("missing", "config") and not con.default_model:

@@ -1,0 +1,85 @@
+"""Precision: calls that look like requests by a name or a type alone, where the code shows they are not
+one (round 13 review): an object the project's own factory returns, in a project never importing the
+framework its method names recall; a patched library function's kept original, called from its patch."""
+
+from __future__ import annotations
+
+from projects import analysed_sites
+
+CATALOG = (
+    "import importlib\n"
+    "\n"
+    "\n"
+    "class ModelCatalog:\n"
+    "    def load_model(self, name, max_output=100):\n"
+    "        card = self.lookup(name)\n"
+    "        module = importlib.import_module(card['module'])\n"
+    "        return getattr(module, card['class'])(name)\n"
+    "\n"
+    "    def lookup(self, name):\n"
+    "        return {'module': 'app.local', 'class': name}\n"
+)
+STREAM = (
+    "from app.catalog import ModelCatalog\n"
+    "\n"
+    "model = ModelCatalog().load_model('tiny-gguf', max_output=500)\n"
+    "for token in model.stream('hello there'):\n"
+    "    print(token)\n"
+)
+
+
+def _at(sites, path):  # type: ignore[no-untyped-def]
+    return sorted((s.line, s.kind, s.sdk) for s in sites if s.path == path)
+
+
+def test_an_object_the_projects_own_factory_returns_is_no_framework_model_by_its_name(tmp_path) -> None:
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/catalog.py": CATALOG, "run.py": STREAM})
+    assert _at(sites, "run.py") == []
+
+
+def test_in_a_project_importing_the_framework_the_name_still_counts(tmp_path) -> None:
+    other = "from langchain_openai import ChatOpenAI\n\n\ndef build():\n    return ChatOpenAI(model='gpt-4o-mini')\n"
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/catalog.py": CATALOG, "app/other.py": other,
+                                      "run.py": STREAM})
+    assert _at(sites, "run.py") == [(4, "request", "langchain")]
+
+
+def test_a_parameter_named_like_a_model_is_still_read_by_its_name(tmp_path) -> None:
+    code = "def answer(llm, question):\n    return llm.invoke(question)\n"
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/catalog.py": CATALOG, "app/ask.py": code})
+    assert _at(sites, "app/ask.py") == [(2, "request", "langchain")]
+
+
+PATCH = (
+    "from agents import Agent, Runner\n"
+    "\n"
+    "\n"
+    "def install():\n"
+    "    sdk_run = Runner.run\n"
+    "\n"
+    "    async def run(cls, starting_agent, input, **kwargs):\n"
+    "        print('before', starting_agent.name)\n"
+    "        return await sdk_run(starting_agent, input, **kwargs)\n"
+    "\n"
+    "    type.__setattr__(Runner, 'run', classmethod(run))\n"
+    "\n"
+    "\n"
+    "async def main():\n"
+    "    agent = Agent(name='a', model='gpt-4.1')\n"
+    "    return await Runner.run(agent, 'hi')\n"
+)
+
+
+def test_a_patchs_call_of_the_original_it_replaced_is_no_second_request(tmp_path) -> None:
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/patch.py": PATCH})
+    got = _at(sites, "app/patch.py")
+    assert (9, "request", "openai_agents") not in got
+    assert (16, "request", "openai_agents") in got
+
+
+def test_the_kept_original_called_outside_a_patch_is_a_request(tmp_path) -> None:
+    # the same original kept, but the function calling it is not the one installed in its place
+    code = PATCH.replace("classmethod(run)", "classmethod(other)").replace(
+        "def install():\n", "def other(cls, *a, **k):\n    pass\n\n\ndef install():\n")
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/patch.py": code})
+    assert (13, "request", "openai_agents") in _at(sites, "app/patch.py")

@@ -83,3 +83,45 @@ def test_the_kept_original_called_outside_a_patch_is_a_request(tmp_path) -> None
         "def install():\n", "def other(cls, *a, **k):\n    pass\n\n\ndef install():\n")
     sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/patch.py": code})
     assert (13, "request", "openai_agents") in _at(sites, "app/patch.py")
+
+
+def test_creating_an_assistant_spends_nothing_its_run_does(tmp_path) -> None:
+    code = ("from openai import OpenAI\n\nclient = OpenAI()\n"
+            "assistant = client.beta.assistants.create(model='gpt-4o', instructions='Be brief.')\n"
+            "run = client.beta.threads.runs.create_and_poll(thread_id='t', assistant_id=assistant.id)\n")
+    sites = {s.line: s for s in analysed_sites(tmp_path, {"app.py": code}) if s.path == "app.py"}
+    assert not sites[4].spends and sites[4].model.value == "gpt-4o"  # the model it stores is still read
+    assert sites[5].spends
+
+
+RETRY = (
+    "import functools\n"
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "def retrying(tries):\n"
+    "    def decorator(func):\n"
+    "        @functools.wraps(func)\n"
+    "        def wrapped(*args, **kwargs):\n"
+    "            for _ in range(tries):\n"
+    "                return func(*args, **kwargs)\n"
+    "        return wrapped\n"
+    "    return decorator\n"
+    "\n"
+    "\n"
+    "def call_now(func, **kwargs):\n"
+    "    return func(**kwargs)\n"
+    "\n"
+    "\n"
+    "client = OpenAI()\n"
+    "retrier = retrying(3)\n"
+    "client.embeddings.create = retrier(client.embeddings.create)\n"
+    "got = call_now(client.embeddings.create, model='text-embedding-3-small', input='hi')\n"
+)
+
+
+def test_wrapping_a_request_method_in_a_decorator_sends_nothing_a_function_calling_it_does(tmp_path) -> None:
+    sites = analysed_sites(tmp_path, {"app.py": RETRY})
+    lines = {s.line for s in sites if s.path == "app.py" and s.spends and s.kind == "direct"}
+    assert 21 not in lines  # `client.embeddings.create = retrier(client.embeddings.create)`
+    assert 22 in lines

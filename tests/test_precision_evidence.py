@@ -125,3 +125,58 @@ def test_wrapping_a_request_method_in_a_decorator_sends_nothing_a_function_calli
     lines = {s.line for s in sites if s.path == "app.py" and s.spends and s.kind == "direct"}
     assert 21 not in lines  # `client.embeddings.create = retrier(client.embeddings.create)`
     assert 22 in lines
+
+
+STORES = (
+    "import abc\n"
+    "from langchain_openai import OpenAIEmbeddings\n"
+    "\n"
+    "\n"
+    "class MemoryProvider(abc.ABC):\n"
+    "    @abc.abstractmethod\n"
+    "    def add(self, key, content): ...\n"
+    "\n"
+    "    @abc.abstractmethod\n"
+    "    def embed_text(self, content): ...\n"
+    "\n"
+    "\n"
+    "class PgMemory(MemoryProvider):\n"
+    "    def __init__(self):\n"
+    "        self.embedder = OpenAIEmbeddings(model='text-embedding-3-small')\n"
+    "\n"
+    "    def add(self, key, content):\n"
+    "        return self.embedder.embed_query(content)\n"
+    "\n"
+    "    def embed_text(self, content):\n"
+    "        return self.embedder.embed_query(content)\n"
+    "\n"
+    "\n"
+    "class ListMemory(MemoryProvider):\n"
+    "    def add(self, key, content):\n"
+    "        return [content]\n"
+    "\n"
+    "    def embed_text(self, content):\n"
+    "        return [0.0]\n"
+)
+USER = (
+    "from app.stores import MemoryProvider\n"
+    "\n"
+    "\n"
+    "class Memory:\n"
+    "    def __init__(self, provider: MemoryProvider):\n"
+    "        self.provider = provider\n"
+    "\n"
+    "    def add(self, content):\n"
+    "        return self.provider.add('k', content)\n"
+    "\n"
+    "    def vector(self, content):\n"
+    "        return self.provider.embed_text(content)\n"
+)
+
+
+def test_a_data_verb_of_stores_embedding_through_a_model_they_hold_is_no_facade(tmp_path) -> None:
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/stores.py": STORES, "app/memory.py": USER})
+    got = {s.line: s.kind for s in sites if s.path == "app/memory.py"}
+    assert 9 not in got  # `self.provider.add(...)`: the store's; its embedding request is counted inside
+    assert got.get(12) == "facade"  # a method named for the model work stays a facade
+    assert {s.line for s in sites if s.path == "app/stores.py" and s.kind == "request"} >= {18, 21}

@@ -119,7 +119,8 @@ class FacadeMixin:
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
-        if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets):
+        if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets) or \
+                _store_verb(f.node.name, targets):
             return None
         return self._facade_site(rec, targets, root, f.node.name)
 
@@ -952,6 +953,14 @@ def _one_shared_request(targets: list[CallSite]) -> bool:
     reached = {(t.request.path, t.request.line, t.request.column) if t.kind == "wrapper" and t.request is not None
                else None for t in targets}
     return len({t.cls for t in targets}) >= 2 and len(reached) == 1 and None not in reached
+
+
+def _store_verb(name: str, targets: list[CallSite]) -> bool:
+    """Whether `name` is a data verb (`add`, `search`, `delete`) whose implementations reach only embedding
+    requests of model objects they hold: a store's interface (memory providers over a Postgres table
+    embedding through the embedder it holds, a local Chroma), whose requests are counted inside."""
+    return name in GENERIC_METHODS and name not in RUN_METHODS and \
+        all((t.held_object or _on_self_attribute(t)) and "embed" in t.api for t in targets)
 
 
 def _on_self_attribute(site: CallSite) -> bool:

@@ -184,3 +184,17 @@ def test_a_data_verb_of_stores_embedding_through_a_model_they_hold_is_no_facade(
     assert 9 not in got  # `self.provider.add(...)`: the store's; its embedding request is counted inside
     assert got.get(12) == "facade"  # a method named for the model work stays a facade
     assert {s.line for s in sites if s.path == "app/stores.py" and s.kind == "request"} >= {22, 25}
+
+
+def test_data_classes_of_a_package_of_model_classes_named_as_a_context_or_source_are_no_bindings(tmp_path) -> None:
+    code = (
+        "from agents.models.chatcmpl_converter import ReplayContext, ItemSource\n"
+        "\n"
+        "\n"
+        "def replay(item, model, should):\n"
+        "    ctx = ReplayContext(model=model, reasoning=ItemSource(item=item, origin_model=model))\n"
+        "    return should(ctx)\n"
+    )
+    sites = analysed_sites(tmp_path, {"app.py": code})
+    got = {(s.line, s.kind) for s in sites if s.path == "app.py"}
+    assert not any(line == 5 for line, _ in got)  # (the package's model classes: tests/test_promoted_guesses.py)

@@ -198,3 +198,29 @@ def test_data_classes_of_a_package_of_model_classes_named_as_a_context_or_source
     sites = analysed_sites(tmp_path, {"app.py": code})
     got = {(s.line, s.kind) for s in sites if s.path == "app.py"}
     assert not any(line == 5 for line, _ in got)  # (the package's model classes: tests/test_promoted_guesses.py)
+
+
+def test_a_lazily_imported_module_object_stands_for_the_module_it_names(tmp_path) -> None:
+    """`onnx = LazyImport("onnx", globals(), "pkg.emb.onnx")` (a `types.ModuleType` subclass loading that
+    module on first use): `onnx.Onnx(...)` builds that module's class, a local embedder, so its
+    `to_embeddings` is no facade over every embedder of the base; the hosted one's request is still found."""
+    lazy = ("import importlib\nfrom types import ModuleType\n\n\nclass LazyImport(ModuleType):\n"
+            "    def __init__(self, local_name, parent_globals, name):\n        super().__init__(name)\n\n"
+            "    def __getattr__(self, item):\n        return getattr(importlib.import_module(self.__name__), item)\n")
+    factories = ("from pkg.lazy import LazyImport\n\nopenai = LazyImport('openai', globals(), 'pkg.emb.openai')\n"
+                 "onnx = LazyImport('onnx', globals(), 'pkg.emb.onnx')\n\n\n"
+                 "def OpenAI(model='text-embedding-3-small'):\n    return openai.OpenAI(model)\n\n\n"
+                 "def Onnx(model='albert-onnx'):\n    return onnx.Onnx(model)\n")
+    base = ("from abc import ABC, abstractmethod\n\n\nclass BaseEmbedding(ABC):\n    @abstractmethod\n"
+            "    def to_embeddings(self, data):\n        pass\n")
+    hosted = ("import openai\n\nfrom pkg.emb.base import BaseEmbedding\n\n\nclass OpenAI(BaseEmbedding):\n"
+              "    def __init__(self, model):\n        self.model = model\n\n    def to_embeddings(self, data):\n"
+              "        return openai.embeddings.create(model=self.model, input=data)\n")
+    local = ("from pkg.emb.base import BaseEmbedding\n\n\nclass Onnx(BaseEmbedding):\n    def __init__(self, model):\n"
+             "        self.model = model\n\n    def to_embeddings(self, data):\n        return [float(len(data))]\n")
+    run = "from pkg.emb import Onnx\n\nembedder = Onnx()\nprint(embedder.to_embeddings('what is github?'))\n"
+    sites = analysed_sites(tmp_path, {"pkg/__init__.py": "", "pkg/lazy.py": lazy, "pkg/emb/__init__.py": factories,
+                                      "pkg/emb/base.py": base, "pkg/emb/openai.py": hosted, "pkg/emb/onnx.py": local,
+                                      "run.py": run})
+    assert [s for s in sites if s.path == "run.py"] == []
+    assert [(s.line, s.kind) for s in sites if s.path == "pkg/emb/openai.py"] == [(11, "direct")]

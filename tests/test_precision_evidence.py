@@ -292,3 +292,51 @@ def test_a_bases_dispatch_into_the_method_its_only_subclass_fills_is_no_facade(t
     assert sorted((s.line, s.kind) for s in sites if s.path == "app/emb.py") == [(16, "direct")]
     sites = analysed_sites(tmp_path / "two", {"app/__init__.py": "", "app/emb.py": DISPATCH + SECOND})
     assert (11, "facade") in {(s.line, s.kind) for s in sites if s.path == "app/emb.py"}
+
+
+PROBE = (
+    "from abc import ABC, abstractmethod\n"
+    "\n"
+    "import openai\n"
+    "\n"
+    "\n"
+    "class Translator(ABC):\n"
+    "    @abstractmethod\n"
+    "    def do_llm_translate(self, text, params=None): ...\n"
+    "\n"
+    "\n"
+    "class OpenAITranslator(Translator):\n"
+    "    def do_llm_translate(self, text, params=None):\n"
+    "        if text is None:\n"
+    "            return None\n"
+    "        return openai.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': text}])\n"
+    "\n"
+    "\n"
+    "class OtherTranslator(Translator):\n"
+    "    def do_llm_translate(self, text, params=None):\n"
+    "        \"\"\"Translate.\"\"\"\n"
+    "        if text is None:\n"
+    "            return None\n"
+    "        return openai.chat.completions.create(model='gpt-4.1', messages=[{'role': 'user', 'content': text}])\n"
+)
+PROBING = (
+    "from app.tr import Translator\n"
+    "\n"
+    "\n"
+    "def check(engine: Translator):\n"
+    "    engine.do_llm_translate(None)\n"
+    "\n"
+    "\n"
+    "def run(engine: Translator, text):\n"
+    "    return engine.do_llm_translate(text)\n"
+)
+
+
+def test_a_call_handing_none_where_every_implementation_returns_on_none_is_a_probe_not_a_facade(tmp_path) -> None:
+    sites = analysed_sites(tmp_path / "a", {"app/__init__.py": "", "app/tr.py": PROBE, "app/use.py": PROBING})
+    got = {(s.line, s.kind) for s in sites if s.path == "app/use.py"}
+    assert (5, "facade") not in got and (9, "facade") in got
+    # one implementation that would send a request with None: the probe is a facade call again
+    eager = PROBE.replace("        \"\"\"Translate.\"\"\"\n        if text is None:\n            return None\n", "")
+    sites = analysed_sites(tmp_path / "b", {"app/__init__.py": "", "app/tr.py": eager, "app/use.py": PROBING})
+    assert (5, "facade") in {(s.line, s.kind) for s in sites if s.path == "app/use.py"}

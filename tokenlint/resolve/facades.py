@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.probes import probe_only
 from tokenlint.resolve.protocols import is_protocol, stub_methods
 from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
@@ -123,8 +124,8 @@ class FacadeMixin:
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
         if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets) or \
-                _store_verb(f.node.name, targets):
-            return None
+                _store_verb(f.node.name, targets) or probe_only(rec.node, self._overrides_of(root, f.node.name)):
+            return None  # (the last: `engine.translate(None)`, a probe every implementation returns on)
         return self._facade_site(rec, targets, root, f.node.name)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
@@ -724,11 +725,14 @@ class FacadeMixin:
                 top = c
         return top
 
+    def _overrides_of(self, root: ClassV, name: str) -> list[ast.AST]:
+        """The definitions of method `name` in the project classes below `root`."""
+        return [n for c in self._subclasses(root) for n in c.node.body  # type: ignore[attr-defined]
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
+
     def _one_implementation(self, root: ClassV, name: str) -> bool:
         """Whether exactly one project class below `root` defines method `name`."""
-        defining = [c for c in self._subclasses(root)
-                    if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in c.node.body)]  # type: ignore[attr-defined]
-        return len(defining) == 1
+        return len(self._overrides_of(root, name)) == 1
 
     def _subclasses(self, root: ClassV) -> list[ClassV]:
         """Project classes deriving from `root`, transitively (read from class headers, capped)."""

@@ -260,40 +260,6 @@ def test_a_local_server_the_project_does_not_serve_stays_a_request(tmp_path) -> 
     assert sites[18].spends and sites[18].self_hosted
 
 
-DISPATCH = (
-    "from abc import ABC, abstractmethod\n"
-    "\n"
-    "import openai\n"
-    "\n"
-    "\n"
-    "class Embedding(ABC):\n"
-    "    @abstractmethod\n"
-    "    def _embed(self, texts): ...\n"
-    "\n"
-    "    def embed_query(self, text):\n"
-    "        return self._embed([text])[0]\n"
-    "\n"
-    "\n"
-    "class HostedEmbedding(Embedding):\n"
-    "    def _embed(self, texts):\n"
-    "        return openai.embeddings.create(model='text-embedding-3-small', input=texts).data\n"
-)
-SECOND = (
-    "\n"
-    "\n"
-    "class OtherEmbedding(Embedding):\n"
-    "    def _embed(self, texts):\n"
-    "        return openai.embeddings.create(model='text-embedding-3-large', input=texts).data\n"
-)
-
-
-def test_a_bases_dispatch_into_the_method_its_only_subclass_fills_is_no_facade(tmp_path) -> None:
-    sites = analysed_sites(tmp_path / "one", {"app/__init__.py": "", "app/emb.py": DISPATCH})
-    assert sorted((s.line, s.kind) for s in sites if s.path == "app/emb.py") == [(16, "direct")]
-    sites = analysed_sites(tmp_path / "two", {"app/__init__.py": "", "app/emb.py": DISPATCH + SECOND})
-    assert (11, "facade") in {(s.line, s.kind) for s in sites if s.path == "app/emb.py"}
-
-
 PROBE = (
     "from abc import ABC, abstractmethod\n"
     "\n"

@@ -111,9 +111,6 @@ class FacadeMixin:
             found = self._method_in_chain(f.bound.cls, f.node.name)
             if found is None or not is_abstract(found[1], found[0].node):
                 return None
-            if self._one_implementation(found[0], f.node.name):
-                return None  # a base's dispatch into the method its only subclass fills: the request
-                # inside that subclass is the site, the dispatch chooses nothing
         if not self._reaches_override(f.bound.cls, f.node.name, 0):  # type: ignore[attr-defined]
             return None  # from the syntax alone: nothing a subclass may replace on the way, no facade (cheap)
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
@@ -729,10 +726,6 @@ class FacadeMixin:
         """The definitions of method `name` in the project classes below `root`."""
         return [n for c in self._subclasses(root) for n in c.node.body  # type: ignore[attr-defined]
                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
-
-    def _one_implementation(self, root: ClassV, name: str) -> bool:
-        """Whether exactly one project class below `root` defines method `name`."""
-        return len(self._overrides_of(root, name)) == 1
 
     def _subclasses(self, root: ClassV) -> list[ClassV]:
         """Project classes deriving from `root`, transitively (read from class headers, capped)."""

@@ -118,19 +118,6 @@ class RouteMixin:
                     out += _routes_of(cf.node)
         return out
 
-    def _served_here(self, call: ast.Call) -> bool:
-        """Whether the project serves the path an SDK request method's name spells
-        (`client.chat.completions.create` -> `/chat/completions`) as a web route of its own."""
-        names: list[str] = []
-        e: ast.expr = call.func
-        while isinstance(e, ast.Attribute):
-            names.append(e.attr)
-            e = e.value
-        if len(names) < 3:  # the verb, then at least two resources: `chat.completions`, not a bare `.create`
-            return False
-        path = "/" + "/".join(reversed(names[1:]))
-        return any(r.endswith(path) for r in self._served_paths())
-
     def _served_paths(self) -> frozenset[str]:
         """Paths the project's modules declare as web routes, read from their bytes once per run. A
         module's routes on a router mounted under a prefix (`app.include_router(ollama.router,

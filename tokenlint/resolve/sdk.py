@@ -343,9 +343,6 @@ class SdkMixin:
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
         site.self_hosted = self_hosted(requests, site.model.names())
-        if site.self_hosted and self._served_here(call):
-            site.spends = False  # the project's own server on this machine (a relay it runs): its handler's
-            # request is the one that spends (round 7)
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.frames import MISSING, place_of
+from tokenlint.resolve.probes import probe_only
 from tokenlint.resolve.protocols import is_protocol, stub_methods
 from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
@@ -120,8 +121,9 @@ class FacadeMixin:
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
-        if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets):
-            return None
+        if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets) or \
+                _store_verb(f.node.name, targets) or probe_only(rec.node, self._overrides_of(root, f.node.name)):
+            return None  # (the last: `engine.translate(None)`, a probe every implementation returns on)
         return self._facade_site(rec, targets, root, f.node.name)
 
     def _bound_request(self, rec: CallRecord) -> Optional[CallSite]:
@@ -719,6 +721,11 @@ class FacadeMixin:
                 top = c
         return top
 
+    def _overrides_of(self, root: ClassV, name: str) -> list[ast.AST]:
+        """The definitions of method `name` in the project classes below `root`."""
+        return [n for c in self._subclasses(root) for n in c.node.body  # type: ignore[attr-defined]
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
+
     def _subclasses(self, root: ClassV) -> list[ClassV]:
         """Project classes deriving from `root`, transitively (read from class headers, capped)."""
         memo = self.__dict__.setdefault("_subclass_memo", {})
@@ -951,6 +958,14 @@ def _one_shared_request(targets: list[CallSite]) -> bool:
     reached = {(t.request.path, t.request.line, t.request.column) if t.kind == "wrapper" and t.request is not None
                else None for t in targets}
     return len({t.cls for t in targets}) >= 2 and len(reached) == 1 and None not in reached
+
+
+def _store_verb(name: str, targets: list[CallSite]) -> bool:
+    """Whether `name` is a data verb (`add`, `search`, `delete`) whose implementations reach only embedding
+    requests of model objects they hold: a store's interface (memory providers over a Postgres table
+    embedding through the embedder it holds, a local Chroma), whose requests are counted inside."""
+    return name in GENERIC_METHODS and name not in RUN_METHODS and \
+        all((t.held_object or _on_self_attribute(t)) and "embed" in t.api for t in targets)
 
 
 def _on_self_attribute(site: CallSite) -> bool:

@@ -874,6 +874,9 @@ class FrameworkMixin:
                         continue  # `agent.invoke(...)`: a framework's only in a module importing an LLM library
                     if _built_with_double(recv, rec.scope):
                         return None  # `agent = create_agent(FakeListChatModel(...))`: a test double answers
+                    if not self._project_imports(fw.name) and self._built_by_project(recv, rec.scope):
+                        return None  # `model = catalog.load_model(name)` in a project never importing the
+                        # framework: the object its own factory returns, whatever its methods are called
                     if in_module and _param_or_pipe(recv, rec.scope):
                         continue  # a chain or agent handed in as a parameter is its callers' to say (caller
                         # arguments, resolve/passed.py; none may hold a model), one piped here the pipe's
@@ -884,6 +887,14 @@ class FrameworkMixin:
                     site.reason = f".{func.attr}(...) on `{name}`, of unknown type, named like a {fw.name} object that runs a model"
                     return site
         return None
+
+    def _built_by_project(self, e: ast.expr, scope: Scope) -> bool:
+        """Whether `e` is a local name assigned the result of calling a project function or method
+        (`model = ModelCatalog().load_model(name)`) that tokenlint followed without finding its type."""
+        if not isinstance(e, ast.Name):
+            return False
+        value, where = resolve(e, scope)
+        return isinstance(value, ast.Call) and type(self.infer(value.func, where)) is Func  # type: ignore[attr-defined]
 
     def _project_imports(self, name: str) -> bool:
         """Whether a module of the project imports framework `name`'s package (read from the bytes, once);

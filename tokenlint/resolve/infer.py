@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_DEPTH = 40
 OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
+# the class a lazily loaded module object derives from (`class LazyImport(ModuleType)`): Python's own
+MODULE_TYPES = frozenset({"types.ModuleType"})
 
 
 class InferMixin:
@@ -546,6 +548,21 @@ class InferMixin:
             return None
         return self.inherited_request(ClassV(cs.node, cs), attr, cs.node)  # type: ignore[attr-defined]
 
+    def _lazy_module(self, cls: ClassV, call: ast.Call, scope: Scope) -> Value | None:
+        """An object of a project class deriving from `types.ModuleType` built with the dotted name of a
+        project module (`LazyImport("onnx", globals(), "pkg.embedding.onnx")`, which loads that module on
+        first use): the module itself; else None."""
+        if not any(type(b) is Qual and b.qual in MODULE_TYPES for b in (self.infer(e, cls.scope.parent or cls.scope)
+                                                                         for e in cls.node.bases)):  # type: ignore[attr-defined]
+            return None
+        for a in call.args:
+            v = self.infer(a, scope)
+            if type(v) is Str and v.value and "." in v.value:  # type: ignore[attr-defined]
+                ms = self.project.find_module(v.value, scope.module.source)  # type: ignore[attr-defined]
+                if ms is not None:
+                    return ProjModule(ms, v.value)  # type: ignore[attr-defined]
+        return None
+
     def _class_attr(self, cls: ClassV, attr: str, scope: Scope) -> Value:
         for c in self._class_chain(cls):
             b = c.scope.bindings.get(attr)
@@ -653,6 +670,9 @@ class InferMixin:
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)
+            lazy = self._lazy_module(callee, call, scope)  # type: ignore[arg-type]
+            if lazy is not None:  # `onnx = LazyImport("onnx", globals(), "pkg.embedding.onnx")`: that module
+                return lazy
             if self._lazy_holder(callee):  # type: ignore[attr-defined,arg-type]  # LazyInit(OpenAIEmbedding, ...)
                 built = self._deferred_model(call, scope)  # type: ignore[attr-defined]
                 if built is not None:

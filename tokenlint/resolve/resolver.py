@@ -37,6 +37,7 @@ from tokenlint.resolve.deferred import DeferredMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
+from tokenlint.resolve.patched import in_its_patch, installed, kept_original
 from tokenlint.resolve.facades import FacadeMixin
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
@@ -217,11 +218,26 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
                     self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec)
+            if site is not None and self._patch_passthrough(rec):
+                return None  # `sdk_run(...)` inside the function installed as `Runner.run`: its callers' request
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen
             return None  # a binding or import cycle on a call that cannot be a request itself
         return site
+
+    def _patch_passthrough(self, rec: CallRecord) -> bool:
+        """Whether `rec` calls a library function's original, kept before a patch replaced it, from inside
+        that patch (resolve/patched.py); the module's patches are read once, on the first such call."""
+        original = kept_original(rec.node, rec.scope)
+        if original is None:
+            return False
+        memo = self.__dict__.setdefault("_patches", {})
+        info = rec.scope.module
+        got = memo.get(info.source.relpath)
+        if got is None:
+            got = memo[info.source.relpath] = installed(info.tree)
+        return in_its_patch(original, rec.scope, got)
 
     def _site_for(self, rec: CallRecord) -> CallSite | None:
         call, scope = rec.node, rec.scope

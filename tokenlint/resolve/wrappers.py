@@ -14,7 +14,7 @@ from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import person_decides, walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
-                                     is_method, param_default, param_refs)
+                                     is_method, param_default, param_refs, return_values)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
 
@@ -446,9 +446,13 @@ class WrapperMixin:
         pname = param
         by_owner = calls_by_owner(f.scope.module)  # type: ignore[attr-defined]
         # the method is called in the function or in a function nested in it (`async def gen(): ...
-        # await method(**params)`), with the request's keywords or a `**dict` of them
+        # await method(**params)`), with the request's keywords or a `**dict` of them; not in one the
+        # function returns uncalled (a decorator's `return wrapped`: the method runs when that is called,
+        # later, and `model.embed = retrier(model.embed)` sends nothing)
+        returned = {r.id for r in return_values(f.node) if isinstance(r, ast.Name)}  # type: ignore[attr-defined]
         owners = [f.node] + [n for n in ast.walk(f.node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
-                             and n is not f.node and pname not in {a.arg for a in ast.walk(n.args) if isinstance(a, ast.arg)}]  # type: ignore[attr-defined]
+                             and n is not f.node and n.name not in returned
+                             and pname not in {a.arg for a in ast.walk(n.args) if isinstance(a, ast.arg)}]  # type: ignore[attr-defined]
         inner = next((r for o in owners[:MAX_NESTED] for r in by_owner.get(o, ())
                       if type(r.node.func) is ast.Name and r.node.func.id == pname  # type: ignore[attr-defined]
                       and (any(k.arg is None or k.arg in names for k in r.node.keywords) if names is not None

@@ -1,0 +1,89 @@
+"""Catalog additions after round 13's review (post16d): llmx's `llm(...)` binding and `generate` request,
+on made-up projects, and each entry's provenance."""
+
+from __future__ import annotations
+
+from projects import make
+
+from tokenlint.catalog import build_sdk_catalog, builtin_framework_data
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(root):
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    return {(s.path, s.line): s for s in result.sites}
+
+
+LLMX_APP = {
+    "bot/__init__.py": "",
+    "bot/writer.py": (
+        "from llmx import TextGenerator, TextGenerationConfig\n"
+        "\n"
+        "\n"
+        "def headline(text_gen: TextGenerator, story: str) -> str:\n"
+        "    msgs = [{\"role\": \"user\", \"content\": story}]\n"
+        "    out = text_gen.generate(messages=msgs, config=TextGenerationConfig(model=\"gpt-4o-mini\"))\n"
+        "    return out.text[0][\"content\"]\n"
+    ),
+    "bot/main.py": (
+        "from llmx import llm\n"
+        "\n"
+        "from bot.writer import headline\n"
+        "\n"
+        "gen = llm(provider=\"cohere\", model=\"command-r\")\n"
+        "palm = llm(\"palm\")\n"
+        "\n"
+        "\n"
+        "class Desk:\n"
+        "    def __init__(self, settings):\n"
+        "        self.gen = llm(provider=settings.provider)\n"
+        "\n"
+        "    def run(self, story):\n"
+        "        return headline(self.gen, story)\n"
+        "\n"
+        "\n"
+        "def quick(q):\n"
+        "    return gen.generate([{\"role\": \"user\", \"content\": q}])\n"
+    ),
+}
+
+
+def test_llmx_llm_is_a_binding_and_generate_a_request(tmp_path):
+    sites = _sites(make(tmp_path, LLMX_APP))
+    cohere, palm, desk = sites[("bot/main.py", 5)], sites[("bot/main.py", 6)], sites[("bot/main.py", 11)]
+    assert [s.kind for s in (cohere, palm, desk)] == ["binding"] * 3
+    assert (cohere.sdk, cohere.provider, cohere.model.value) == ("llmx", "cohere", "command-r")
+    assert palm.provider == "google"  # llmx's word for Google's models
+    assert desk.provider == "llmx"  # the provider comes from a setting: not known
+    quick, typed = sites[("bot/main.py", 18)], sites[("bot/writer.py", 6)]
+    assert (quick.kind, quick.sdk, quick.api) == ("request", "llmx", "chat_model")
+    assert quick.bindings == (cohere.id,)
+    assert (typed.kind, typed.sdk) == ("request", "llmx")  # a parameter annotated TextGenerator
+    assert set(sites) == {("bot/main.py", n) for n in (5, 6, 11, 18)} | {("bot/writer.py", 6)}
+
+
+def test_a_generate_method_of_a_project_object_is_no_llmx_request(tmp_path):
+    sites = _sites(make(tmp_path, {"gen.py": (
+        "from llmx import llm\n"
+        "\n"
+        "\n"
+        "class Report:\n"
+        "    def generate(self, messages):\n"
+        "        return \"\\n\".join(messages)\n"
+        "\n"
+        "\n"
+        "def build(rows):\n"
+        "    return Report().generate(rows)\n"
+    )}))
+    assert sites == {}
+
+
+def test_post16d_entries_carry_a_source_and_a_date():
+    data = builtin_framework_data()
+    for key, name in (("framework", "llmx"), ("sdk", "llmx")):
+        entries = [e for e in data[key] if e["name"] == name]
+        assert len(entries) == 1 and entries[0].get("source") and entries[0].get("checked") == "2026-12-07"
+    con = build_sdk_catalog().constructors.get("llmx.llm")
+    assert (con.sdk, con.provider_kwarg, con.provider_position, con.provider_prefix) == ("llmx", "provider", 0, False)

@@ -1,7 +1,10 @@
 """Catalog additions after round 13's review (post16d): llmx's `llm(...)` binding and `generate` request,
+langchain_community's Vertex AI classes sending an output cap of their own (output_caps.toml own_cap),
 on made-up projects, and each entry's provenance."""
 
 from __future__ import annotations
+
+import pytest
 
 from projects import make
 
@@ -87,3 +90,46 @@ def test_post16d_entries_carry_a_source_and_a_date():
         assert len(entries) == 1 and entries[0].get("source") and entries[0].get("checked") == "2026-12-07"
     con = build_sdk_catalog().constructors.get("llmx.llm")
     assert (con.sdk, con.provider_kwarg, con.provider_position, con.provider_prefix) == ("llmx", "provider", 0, False)
+
+
+@pytest.mark.parametrize("module, cap", [
+    ("langchain_community.chat_models", "set"),  # the deprecated class sends max_output_tokens=128
+    ("langchain_community.chat_models.vertexai", "set"),
+    ("langchain_google_vertexai", "missing"),  # its successor sends no cap of its own
+])
+def test_vertex_chat_model_cap_depends_on_the_package_it_comes_from(tmp_path, module, cap):
+    sites = _sites(make(tmp_path, {"ask.py": (
+        f"from {module} import ChatVertexAI\n"
+        "\n"
+        "chat = ChatVertexAI(model_name=\"gemini-2.5-pro\")\n"
+        "\n"
+        "\n"
+        "def ask(q):\n"
+        "    return chat.invoke(q)\n"
+    )}))
+    binding, request = sites[("ask.py", 3)], sites[("ask.py", 7)]
+    assert (binding.kind, request.kind) == ("binding", "request")
+    assert (binding.output_cap, request.output_cap) == (cap, cap)
+
+
+def test_a_cap_given_to_the_current_vertex_class_is_still_read(tmp_path):
+    sites = _sites(make(tmp_path, {"ask.py": (
+        "from langchain_google_vertexai import ChatVertexAI\n"
+        "\n"
+        "chat = ChatVertexAI(model_name=\"gemini-2.5-pro\", max_output_tokens=512)\n"
+        "print(chat.invoke(\"hi\"))\n"
+    )}))
+    assert sites[("ask.py", 4)].output_cap == "set"
+
+
+def test_own_cap_entries_name_catalogued_classes_and_carry_a_source():
+    from tokenlint.catalog import load_toml, HERE
+
+    owns = load_toml(HERE / "output_caps.toml")["own_cap"]
+    cat = build_sdk_catalog()
+    for own in owns:
+        assert own.get("source") and own.get("checked") and own.get("sends")
+        for cls in own["classes"]:
+            assert cat.constructors.get(cls).own_cap == own["sends"]
+    # the class of the same name in the current package keeps the shared entry, with no cap of its own
+    assert cat.constructors.get("langchain_google_vertexai.ChatVertexAI").own_cap is None

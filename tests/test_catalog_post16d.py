@@ -1,5 +1,6 @@
 """Catalog additions after round 13's review (post16d): llmx's `llm(...)` binding and `generate` request,
-langchain_community's Vertex AI classes sending an output cap of their own (output_caps.toml own_cap),
+langchain_community's Vertex AI classes sending an output cap of their own (output_caps.toml own_cap), paid
+speech vendors (SpeechRecognition's recognize_* methods, Play.ht, Gladia and Rev.ai endpoints),
 on made-up projects, and each entry's provenance."""
 
 from __future__ import annotations
@@ -133,3 +134,56 @@ def test_own_cap_entries_name_catalogued_classes_and_carry_a_source():
             assert cat.constructors.get(cls).own_cap == own["sends"]
     # the class of the same name in the current package keeps the shared entry, with no cap of its own
     assert cat.constructors.get("langchain_google_vertexai.ChatVertexAI").own_cap is None
+
+
+@pytest.mark.parametrize("method, site", [
+    ("recognize_google_cloud(audio, credentials_json=creds)", True),
+    ("recognize_azure(audio, key=creds, location=\"westus\")", True),
+    ("recognize_bing(audio, key=creds)", True),  # the retired Bing Speech API (SpeechRecognition 3.9)
+    ("recognize_houndify(audio, client_id=creds, client_key=creds)", True),
+    ("recognize_ibm(audio, key=creds)", True),
+    ("recognize_assemblyai(audio, api_token=creds)", True),
+    ("recognize_google(audio)", False),  # Google's free Web Speech key
+    ("recognize_wit(audio, key=creds)", False),  # Wit.ai is free
+    ("recognize_sphinx(audio)", False),  # run in process
+    ("recognize_whisper(audio, model=\"base\")", False),  # a local Whisper model
+])
+def test_speech_recognition_paid_vendors_are_requests(tmp_path, method, site):
+    sites = _sites(make(tmp_path, {"stt.py": (
+        "import speech_recognition as sr\n"
+        "\n"
+        "\n"
+        "def transcribe(audio, creds):\n"
+        "    r = sr.Recognizer()\n"
+        f"    return r.{method}\n"
+    )}))
+    if not site:
+        assert sites == {}
+        return
+    got = sites[("stt.py", 6)]
+    assert (got.kind, got.sdk, got.api) == ("direct", "speech-recognition", "audio.transcriptions")
+
+
+@pytest.mark.parametrize("call, provider", [
+    ("requests.post(\"https://play.ht/api/v2/tts/stream\", json={\"text\": text})", "playht"),
+    ("requests.post(\"https://api.play.ht/api/v2/tts\", json={\"text\": text})", "playht"),
+    ("websockets.connect(\"wss://api.gladia.io/audio/text/audio-transcription\")", "gladia"),
+    ("websockets.connect(\"wss://api.rev.ai/speechtotext/v1/stream?\" + query)", "rev_ai"),
+    ("requests.post(\"https://display.html.example.com/api/v2/tts\", json={\"text\": text})", None),
+    ("requests.get(\"https://play.ht/api/v2/voices\")", None),  # listing voices bills nothing
+    ("requests.post(\"https://api.rev.ai/speechtotext/v1/account\", json={})", None),
+])
+def test_speech_vendor_hosts(tmp_path, call, provider):
+    sites = _sites(make(tmp_path, {"tts.py": (
+        "import requests\n"
+        "import websockets\n"
+        "\n"
+        "\n"
+        "def speak(text, query):\n"
+        f"    return {call}\n"
+    )}))
+    if provider is None:
+        assert sites == {}
+        return
+    got = sites[("tts.py", 6)]
+    assert (got.kind, got.provider) == ("direct", provider)

@@ -187,3 +187,37 @@ def test_speech_vendor_hosts(tmp_path, call, provider):
         return
     got = sites[("tts.py", 6)]
     assert (got.kind, got.provider) == ("direct", provider)
+
+
+def test_a_realtime_runner_run_opens_a_billed_session(tmp_path):
+    sites = _sites(make(tmp_path, {"voice.py": (
+        "from agents.realtime import RealtimeAgent, RealtimeRunner\n"
+        "\n"
+        "agent = RealtimeAgent(name=\"concierge\", instructions=\"Greet the caller.\")\n"
+        "\n"
+        "\n"
+        "async def call():\n"
+        "    runner = RealtimeRunner(agent)\n"
+        "    session = await runner.run()\n"
+        "    async with session:\n"
+        "        await session.send_message(\"hello\")\n"
+    )}))
+    run = sites[("voice.py", 8)]
+    assert (run.kind, run.sdk, run.model.kind) == ("request", "openai_agents", "dynamic")
+    assert ("voice.py", 7) not in sites  # constructing the runner sends nothing
+
+
+def test_a_project_runner_class_named_alike_is_no_realtime_session(tmp_path):
+    sites = _sites(make(tmp_path, {"jobs.py": (
+        "class RealtimeRunner:\n"
+        "    def __init__(self, job):\n"
+        "        self.job = job\n"
+        "\n"
+        "    async def run(self):\n"
+        "        return self.job()\n"
+        "\n"
+        "\n"
+        "async def go(job):\n"
+        "    return await RealtimeRunner(job).run()\n"
+    )}))
+    assert sites == {}

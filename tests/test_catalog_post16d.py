@@ -221,3 +221,52 @@ def test_a_project_runner_class_named_alike_is_no_realtime_session(tmp_path):
         "    return await RealtimeRunner(job).run()\n"
     )}))
     assert sites == {}
+
+
+def test_aurelio_sparse_embedding_is_a_request_and_its_document_tools_are_not(tmp_path):
+    sites = _sites(make(tmp_path, {"sparse.py": (
+        "from aurelio_sdk import AsyncAurelioClient, AurelioClient\n"
+        "\n"
+        "client = AurelioClient(api_key=\"k\")\n"
+        "aclient = AsyncAurelioClient(api_key=\"k\")\n"
+        "\n"
+        "\n"
+        "def encode(texts):\n"
+        "    return client.embedding(input=texts, model=\"bm25\")\n"
+        "\n"
+        "\n"
+        "async def aencode(texts):\n"
+        "    return await aclient.embedding(input=texts, model=\"bm25\")\n"
+        "\n"
+        "\n"
+        "def split(doc):\n"
+        "    return client.chunk(content=doc)\n"
+    )}))
+    sync, aio = sites[("sparse.py", 8)], sites[("sparse.py", 12)]
+    assert (sync.kind, sync.provider, sync.api, sync.model.value) == ("direct", "aurelio", "embeddings", "bm25")
+    assert aio.is_async and not sync.is_async
+    assert ("sparse.py", 16) not in sites
+
+
+def test_claude_agent_sdk_query_and_client_query_are_requests(tmp_path):
+    sites = _sites(make(tmp_path, {"research.py": (
+        "from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, query\n"
+        "\n"
+        "OPTIONS = ClaudeAgentOptions(model=\"claude-sonnet-4-5\", allowed_tools=[\"Read\"])\n"
+        "\n"
+        "\n"
+        "async def once(question):\n"
+        "    async for message in query(prompt=question, options=OPTIONS):\n"
+        "        print(message)\n"
+        "\n"
+        "\n"
+        "async def chat(question):\n"
+        "    async with ClaudeSDKClient(options=OPTIONS) as client:\n"
+        "        await client.query(question)\n"
+        "        async for message in client.receive_response():\n"
+        "            print(message)\n"
+    )}))
+    one, conv = sites[("research.py", 7)], sites[("research.py", 13)]
+    assert (one.kind, one.sdk, one.provider, one.api) == ("direct", "claude-agent-sdk", "anthropic", "agent")
+    assert (conv.kind, conv.sdk, conv.provider) == ("direct", "claude-agent-sdk", "anthropic")
+    assert ("research.py", 14) not in sites  # reading the answers sends nothing

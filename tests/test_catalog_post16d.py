@@ -270,3 +270,39 @@ def test_claude_agent_sdk_query_and_client_query_are_requests(tmp_path):
     assert (one.kind, one.sdk, one.provider, one.api) == ("direct", "claude-agent-sdk", "anthropic", "agent")
     assert (conv.kind, conv.sdk, conv.provider) == ("direct", "claude-agent-sdk", "anthropic")
     assert ("research.py", 14) not in sites  # reading the answers sends nothing
+
+
+def test_lmdeploy_api_client_requests_are_self_hosted(tmp_path):
+    sites = _sites(make(tmp_path, {"serving.py": (
+        "import lmdeploy\n"
+        "\n"
+        "\n"
+        "class Served:\n"
+        "    def __init__(self, path):\n"
+        "        self.client = lmdeploy.serve(path, server_port=23333)\n"
+        "\n"
+        "    def complete(self, prompts):\n"
+        "        return list(self.client.completions_v1(\"internlm2\", prompts, max_tokens=64))\n"
+        "\n"
+        "\n"
+        "class Remote:\n"
+        "    def __init__(self, url):\n"
+        "        from lmdeploy.serve.openai.api_client import APIClient\n"
+        "        self.client = APIClient(url)\n"
+        "\n"
+        "    def ask(self, messages):\n"
+        "        return list(self.client.chat_completions_v1(\"internlm2\", messages))\n"
+        "\n"
+        "    def names(self):\n"
+        "        return self.client.available_models\n"
+        "\n"
+        "\n"
+        "def local(path, prompts):\n"
+        "    return lmdeploy.pipeline(path)(prompts)\n"
+    )}))
+    done, ask = sites[("serving.py", 9)], sites[("serving.py", 18)]
+    assert (done.kind, done.provider, done.api, done.model.value) == ("direct", "lmdeploy", "completions", "internlm2")
+    assert (ask.provider, ask.api) == ("lmdeploy", "chat.completions")
+    assert ask.output_cap is None  # a server the user runs: no output cap judged
+    assert not sites[("serving.py", 6)].spends  # starting the server returns its client, spending nothing
+    assert set(sites) == {("serving.py", n) for n in (6, 9, 18)}  # the in-process pipeline, reading models: none

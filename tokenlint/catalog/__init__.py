@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -122,6 +122,9 @@ class Constructor:
     # the model argument is a config object (directly or inside a composer, `ChatAgentConfig(llm=cfg)`): the
     # call is the binding and takes the model and provider of the `config_only` constructor it is handed
     reads_config: bool = False
+    # what the library sends as an output cap when the code gives none (output_caps.toml [[own_cap]]): a
+    # request on such an object is capped (langchain_community's ChatVertexAI, max_output_tokens=128)
+    own_cap: str | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,12 @@ class NameIndex:
 
     def __contains__(self, qualname: str) -> bool:
         return self.get(qualname) is not None
+
+    def override(self, qualname: str, value: Any) -> None:
+        """`qualname` names `value` from now on, in place of what it was added with."""
+        mod, _, last = qualname.rpartition(".")
+        bucket = self._by_last.setdefault(last, [])
+        bucket[:] = [(mod, value)] + [(m, v) for m, v in bucket if m != mod]
 
     def entries(self) -> Iterator[tuple[str, str, Any]]:
         """(module, last name, value) of every name indexed (`pkg.sub`, `Name`, ... of "pkg.sub.Name")."""
@@ -863,6 +872,13 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             model=_tuple(fam.get("model", ("model",))),
             tag_style=base.get("tag_style"),
         ))
+
+    for own in load_toml(HERE / "output_caps.toml").get("own_cap", ()):
+        for cls in _tuple(own.get("classes")):
+            con = constructors.get(cls)
+            if con is None:
+                raise CatalogError(f"output_caps.toml own_cap: '{cls}' is no catalogued model class")
+            constructors.override(cls, replace(con, own_cap=own["sends"]))
 
     session_classes = NameIndex()
     for k, v in session_classes_map.items():

@@ -442,6 +442,8 @@ class SdkMixin:
         site.self_hosted = self_hosted(calls, site.model.names())
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
+        if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)
+            site.output_cap = "set"
         if site.output_cap == "missing" and site.sdk in default_caps():  # the library's own cap, by release
             site.output_cap, site.cap_note = library_default(site.sdk, self._specs_near(scope))
         site.output_tokens = output_tokens(site.api, calls)

@@ -448,7 +448,7 @@ class InferMixin:
                         node = next((d for k, d in b if k == "def" and is_property(d)), node)
                         decorators = {"property"} if node is not v.node else decorators
                     bound = Func(node, c.scope.module.func_scopes.get(node) or v.scope, bound=inst)
-                    if "property" in decorators or "cached_property" in decorators or self._getter(node, c.scope):
+                    if "property" in decorators or "cached_property" in decorators or self._getter(node, c.scope):  # type: ignore[attr-defined]
                         return self._func_return(bound, None)
                     return bound
                 if useful(v):
@@ -467,15 +467,6 @@ class InferMixin:
         # a library base class: what the catalog says it sets (`self.client` of a QianfanChatEndpoint)
         inherited = self._inherited_attr(inst.cls, attr)  # type: ignore[attr-defined]
         return inherited if inherited is not None else Chain((attr,))
-
-    def _getter(self, node: ast.AST, scope: Scope) -> bool:
-        """Whether a library decorator makes the method an attribute's getter (`@Param.auto(...)`)."""
-        getters = self.catalog.attribute_getters
-        for d in node.decorator_list if getters else ():  # type: ignore[attr-defined]
-            v = self.infer(d.func if isinstance(d, ast.Call) else d, scope)
-            if isinstance(v, Qual) and not v.called and v.qual in getters:
-                return True
-        return False
 
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of

@@ -482,6 +482,11 @@ class InferMixin:
                 key = (id(value), attr)
                 if key in self._in_progress:
                     continue
+                if c is not chain[0]:  # `self.client = client or self.create_client()`: a subclass's factory
+                    made = self.overridden_factory_value(chain, c, value, sc)  # type: ignore[attr-defined]
+                    if made is not None and useful(made):
+                        yield made
+                        continue
                 self._in_progress.add(key)  # type: ignore[arg-type]
                 try:
                     v = self.infer(value, sc)

@@ -89,3 +89,49 @@ def test_the_base_alone_reads_no_client(tmp_path):
 def test_an_override_building_no_sdk_client_gives_no_site(tmp_path):
     only_store = MODELS[:MODELS.index("class LiteModel")] + MODELS[MODELS.index("class StoreModel"):]
     assert _sites(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": only_store}) == []
+
+
+CALLABLE = '''\
+import openai
+
+
+class Model:
+    def generate(self, messages):
+        raise NotImplementedError
+
+    def __call__(self, messages):
+        return self.generate(messages)
+
+
+class OpenAIModel(Model):
+    def __init__(self):
+        self.client = openai.OpenAI()
+
+    def generate(self, messages):
+        return self.client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+
+
+class AnthropicModel(Model):
+    def __init__(self):
+        import anthropic
+        self.client = anthropic.Anthropic()
+
+    def generate(self, messages):
+        return self.client.messages.create(model="claude-3-5-haiku-latest", max_tokens=64, messages=messages)
+'''
+
+
+def test_call_running_a_public_abstract_method_is_not_the_only_way_in(tmp_path):
+    # `model(messages)` and `model.generate(messages)` are both ways in: `__call__`'s body is no site
+    lines = CALLABLE.splitlines()
+    alias = lines.index("        return self.generate(messages)") + 1
+    sites = {s.line for s in analysed_sites(tmp_path / "proj", {"pkg/__init__.py": "", "pkg/models.py": CALLABLE})}
+    assert alias not in sites and len(sites) == 2
+
+
+def test_call_running_a_private_abstract_method_is_the_dispatch_site(tmp_path):
+    private = CALLABLE.replace("def generate(", "def _generate(").replace("self.generate(", "self._generate(")
+    lines = private.splitlines()
+    alias = lines.index("        return self._generate(messages)") + 1
+    sites = {s.line for s in analysed_sites(tmp_path / "proj", {"pkg/__init__.py": "", "pkg/models.py": private})}
+    assert alias in sites

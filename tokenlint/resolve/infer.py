@@ -846,21 +846,47 @@ def _callers_may_tell(v: Value) -> bool:
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
     """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
     ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
-    `return __import__(p)`."""
+    `return __import__(p)`, and for an optional-import helper returning only what it imported (names,
+    items of a list it filled: `mods.append(import_module(name))` for each `name` of the parameter, then
+    `return mods[0] if len(mods) == 1 else mods`) ("import", p, the import call)."""
     params = f.scope.params
     out: list[tuple[str, str, ast.expr]] = []
-    for ret in return_values(f.node):
+    returns = list(return_values(f.node))
+    for ret in returns:
         if isinstance(ret, ast.Name) and ret.id in params:
             out.append(("value", ret.id, ret))
         elif isinstance(ret, ast.Call):
             fn = ret.func
             if isinstance(fn, ast.Name) and fn.id in params:
                 out.append(("call", fn.id, ret))
-            elif (isinstance(fn, ast.Name) and fn.id in ("__import__", "import_module")
-                  or isinstance(fn, ast.Attribute) and fn.attr == "import_module") \
-                    and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
+            elif _imports(ret) and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
                 out.append(("import", ret.args[0].id, ret))
+    if not out and returns and all(_holds_value(r) for r in returns):
+        each = {n.target.id: n.iter.id for n in ast.walk(f.node)  # `for name in module_names:`
+                if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)
+                and isinstance(n.iter, ast.Name) and n.iter.id in params}
+        for n in ast.walk(f.node):
+            if isinstance(n, ast.Call) and _imports(n) and n.args and isinstance(n.args[0], ast.Name):
+                p = n.args[0].id if n.args[0].id in params else each.get(n.args[0].id)
+                if p is not None:
+                    out.append(("import", p, n))
+                    break
     return out
+
+
+def _imports(call: ast.Call) -> bool:
+    """Whether a call is spelled as a dynamic import (`importlib.import_module(x)`, `__import__(x)`)."""
+    fn = call.func
+    return isinstance(fn, ast.Name) and fn.id in ("__import__", "import_module") or \
+        isinstance(fn, ast.Attribute) and fn.attr == "import_module"
+
+
+def _holds_value(e: ast.expr) -> bool:
+    """Whether a returned expression gives back a value held, not one made here: a name, an item
+    (`mods[0]`), or either of two such (`mods[0] if len(mods) == 1 else mods`)."""
+    if isinstance(e, ast.IfExp):
+        return _holds_value(e.body) and _holds_value(e.orelse)
+    return isinstance(e, ast.Name) or isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name)
 
 
 def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:

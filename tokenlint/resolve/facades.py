@@ -110,8 +110,6 @@ class FacadeMixin:
             found = self._method_in_chain(f.bound.cls, f.node.name)
             if found is None or not is_abstract(found[1], found[0].node):
                 return None
-            if _call_alias(rec.scope, f.node.name):
-                return None
         if not self._reaches_override(f.bound.cls, f.node.name, 0):  # type: ignore[attr-defined]
             return None  # from the syntax alone: nothing a subclass may replace on the way, no facade (cheap)
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
@@ -937,15 +935,6 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     while fs is not None and not (fs.kind == "function" and fs.cls is not None):
         fs = fs.parent
     return fs
-
-
-def _call_alias(scope, name: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether `self.<name>(...)` is made in the class's `__call__` and `name` is public (`__call__` running
-    `self.generate(...)`): calling the object is one more way in to a method its callers also call by name,
-    not the only one; the facade sites are the callers' (`model(messages)`, `model.generate(...)`). A
-    private method (`_call_api`) is reached only that way: the dispatch is the site."""
-    fs = enclosing_function(scope)
-    return fs is not None and fs.name == "__call__" and not name.startswith("_")
 
 
 def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]

@@ -513,6 +513,9 @@ class SdkCatalog:
     call_methods: dict[str, str] = field(default_factory=dict)
     # decorators making a method an attribute's getter (frameworks.toml [attribute_getters]: theflow's Param.auto)
     attribute_getters: frozenset[str] = frozenset()
+    # names of library decorators read as property-like when the method's return annotation names an SDK
+    # client (frameworks.toml [attribute_getters] words)
+    property_words: frozenset[str] = frozenset()
     # string prompt template classes: (class name, text keyword) -> filled by `.format` as str.format does
     # (frameworks.toml [prompt_templates])
     text_templates: dict[str, str] = field(default_factory=dict)
@@ -727,6 +730,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     cat.attribute_getters = frozenset(data.get("attribute_getters", {}).get("decorators", ()))
+    cat.property_words = frozenset(data.get("attribute_getters", {}).get("words", ()))
     cat.text_templates = dict(data.get("prompt_templates", {}).get("text_keywords", {}))
     chained = data.get("prompt_templates", {}).get("prefilter", {})
     cat.chain_templates = frozenset(chained.get("classes", ()))

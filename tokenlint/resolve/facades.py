@@ -214,6 +214,7 @@ class FacadeMixin:
         site.alternatives = tuple(sorted({f"{t.provider} {t.model.value or '<' + t.model.kind + '>'}" for t in targets}))
         site.forwards = self._facade_inputs(rec)
         site.held_object = _on_self_attribute(site)  # `self.llm.chat(...)`: a model object the class holds
+        site.handed = all(t.handed for t in targets)  # the hook gives back an SDK method (resolve/returned.py)
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
             if k.arg == self.feature_key:  # type: ignore[attr-defined]
                 tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]

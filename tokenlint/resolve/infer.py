@@ -472,7 +472,7 @@ class InferMixin:
                         node = next((d for k, d in b if k == "def" and is_property(d)), node)
                         decorators = {"property"} if node is not v.node else decorators
                     bound = Func(node, c.scope.module.func_scopes.get(node) or v.scope, bound=inst)
-                    if "property" in decorators or "cached_property" in decorators or self._getter(node, c.scope):
+                    if "property" in decorators or "cached_property" in decorators or self._getter(node, c.scope):  # type: ignore[attr-defined]
                         return self._func_return(bound, None)
                     return bound
                 if useful(v):
@@ -501,15 +501,6 @@ class InferMixin:
         return type(value) is ast.Subscript and type(value.value) is ast.Call and \
             type(self.infer(value.value.func, scope)) is Func  # type: ignore[attr-defined]
 
-    def _getter(self, node: ast.AST, scope: Scope) -> bool:
-        """Whether a library decorator makes the method an attribute's getter (`@Param.auto(...)`)."""
-        getters = self.catalog.attribute_getters
-        for d in node.decorator_list if getters else ():  # type: ignore[attr-defined]
-            v = self.infer(d.func if isinstance(d, ast.Call) else d, scope)
-            if isinstance(v, Qual) and not v.called and v.qual in getters:
-                return True
-        return False
-
     def _attr_values(self, chain: list[ClassV], attr: str) -> Iterator[Value]:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of
         `chain`, the last assignment first."""
@@ -527,6 +518,11 @@ class InferMixin:
                 key = (id(value), attr)
                 if key in self._in_progress:
                     continue
+                if c is not chain[0]:  # `self.client = client or self.create_client()`: a subclass's factory
+                    made = self.overridden_factory_value(chain, c, value, sc)  # type: ignore[attr-defined]
+                    if made is not None and useful(made):
+                        yield made
+                        continue
                 self._in_progress.add(key)  # type: ignore[arg-type]
                 try:
                     v = self.infer(value, sc)
@@ -907,21 +903,47 @@ def _callers_may_tell(v: Value) -> bool:
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
     """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
     ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
-    `return __import__(p)`."""
+    `return __import__(p)`, and for an optional-import helper returning only what it imported (names,
+    items of a list it filled: `mods.append(import_module(name))` for each `name` of the parameter, then
+    `return mods[0] if len(mods) == 1 else mods`) ("import", p, the import call)."""
     params = f.scope.params
     out: list[tuple[str, str, ast.expr]] = []
-    for ret in return_values(f.node):
+    returns = list(return_values(f.node))
+    for ret in returns:
         if isinstance(ret, ast.Name) and ret.id in params:
             out.append(("value", ret.id, ret))
         elif isinstance(ret, ast.Call):
             fn = ret.func
             if isinstance(fn, ast.Name) and fn.id in params:
                 out.append(("call", fn.id, ret))
-            elif (isinstance(fn, ast.Name) and fn.id in ("__import__", "import_module")
-                  or isinstance(fn, ast.Attribute) and fn.attr == "import_module") \
-                    and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
+            elif _imports(ret) and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
                 out.append(("import", ret.args[0].id, ret))
+    if not out and returns and all(_holds_value(r) for r in returns):
+        each = {n.target.id: n.iter.id for n in ast.walk(f.node)  # `for name in module_names:`
+                if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)
+                and isinstance(n.iter, ast.Name) and n.iter.id in params}
+        for n in ast.walk(f.node):
+            if isinstance(n, ast.Call) and _imports(n) and n.args and isinstance(n.args[0], ast.Name):
+                p = n.args[0].id if n.args[0].id in params else each.get(n.args[0].id)
+                if p is not None:
+                    out.append(("import", p, n))
+                    break
     return out
+
+
+def _imports(call: ast.Call) -> bool:
+    """Whether a call is spelled as a dynamic import (`importlib.import_module(x)`, `__import__(x)`)."""
+    fn = call.func
+    return isinstance(fn, ast.Name) and fn.id in ("__import__", "import_module") or \
+        isinstance(fn, ast.Attribute) and fn.attr == "import_module"
+
+
+def _holds_value(e: ast.expr) -> bool:
+    """Whether a returned expression gives back a value held, not one made here: a name, an item
+    (`mods[0]`), or either of two such (`mods[0] if len(mods) == 1 else mods`)."""
+    if isinstance(e, ast.IfExp):
+        return _holds_value(e.body) and _holds_value(e.orelse)
+    return isinstance(e, ast.Name) or isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name)
 
 
 def _rewraps(value: ast.expr, attr: str, scope: Scope) -> bool:

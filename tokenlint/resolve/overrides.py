@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, is_abstract, is_self,
                                        method_of, methods_of, reaching, spending_method)
-from tokenlint.resolve.scope import enclosing_function
+from tokenlint.resolve.scope import Scope, enclosing_function
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import ClassV, Func
+from tokenlint.resolve.values import ClassV, Func, Instance, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -76,6 +76,25 @@ class OverrideMixin:
         if not self._implements_abstract(owner):
             site.kind = "wrapper"
         return site
+
+    def overridden_factory_value(self, chain: list[ClassV], owner: ClassV, value: ast.expr,
+                                 scope: Scope) -> Optional[Value]:
+        """`self.client = client or self.create_client()` written in a base `owner` and read on an object of
+        the subclass `chain[0]` (its class chain): the template-method factory runs the subclass's own
+        override (`create_client` returning `litellm`, `OpenAI(...)`), as Python's method lookup would,
+        so the attribute holds what that override returns. None when the value calls no method on
+        `self` that a class below `owner` in `chain` replaces (the base's own reading then stands)."""
+        for e in _operands(value):
+            if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and is_self(e.func.value, scope)):
+                continue
+            found = self._method_in_chain(chain[0], e.func.attr)  # type: ignore[attr-defined]
+            base = self._method_in_chain(owner, e.func.attr)  # type: ignore[attr-defined]
+            if found is None or base is None or found[1] is base[1]:
+                continue
+            fs = found[0].scope.module.func_scopes.get(found[1])
+            if fs is not None:
+                return self._func_return(Func(found[1], fs, bound=Instance(chain[0])), e)  # type: ignore[attr-defined]
+        return None
 
     def _implements_abstract(self, fs) -> bool:  # type: ignore[no-untyped-def]
         """Whether method scope `fs` implements a method a project base of its class declares abstract
@@ -221,3 +240,11 @@ class OverrideMixin:
                         and (n in implemented or reaching(base, n, implemented))}
         return out
 
+
+def _operands(e: ast.expr) -> list[ast.expr]:
+    """`e` and, through `a or b` and `a if t else b`, the values it may take."""
+    if isinstance(e, ast.BoolOp) and isinstance(e.op, ast.Or):
+        return [x for v in e.values for x in _operands(v)]
+    if isinstance(e, ast.IfExp):
+        return _operands(e.body) + _operands(e.orelse)
+    return [e]

@@ -34,6 +34,7 @@ from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
 from tokenlint.resolve.containers import ContainerMixin
 from tokenlint.resolve.decorated import DecoratedMixin
 from tokenlint.resolve.deferred import DeferredMixin
+from tokenlint.resolve.descriptors import DescriptorMixin
 from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
@@ -53,6 +54,7 @@ from tokenlint.resolve.overrides import OverrideMixin
 from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.protocols import ProtocolMixin
+from tokenlint.resolve.returned import ReturnedRequestMixin
 from tokenlint.resolve.sdk import SdkMixin
 from tokenlint.resolve.settings import SettingsMixin
 from tokenlint.resolve.site import CallSite, assign_ids
@@ -71,7 +73,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
-               CollectionMixin):
+               CollectionMixin, DescriptorMixin, ReturnedRequestMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -101,8 +103,12 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
     def module_sites(self, info: ModuleInfo) -> list[CallSite]:
         """Every call site of the module, in source order, with stable ids."""
         sites: list[CallSite] = []
-        for owner in calls_by_owner(info):
+        by_owner = calls_by_owner(info)
+        for owner in by_owner:
             sites.extend(self.function_sites(owner, info))
+        for owner, fs in info.func_scopes.items():  # a method calling nothing may return an SDK method
+            if fs.cls is not None and owner not in by_owner:
+                sites.extend(self.function_sites(owner, info))
         sites.sort(key=lambda s: (s.line, s.column))
         return sites
 
@@ -189,8 +195,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         out = []
         for rec in calls_by_owner(info).get(owner, ()):
             s = self.site_for(rec)
-            if s is not None:
+            if s is not None and not self.handed_back_unused(rec, s):
                 out.append(s)
+        out += self.returned_requests(owner, info)  # `return client.chat.completions.create` in a hook
         out.sort(key=lambda s: (s.line, s.column))
         same_loop(out)
         assign_ids(out)

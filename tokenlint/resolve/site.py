@@ -146,6 +146,9 @@ class CallSite:
     # in a method, or a call of a method making one, through every wrapper in between): the class
     # holding it uses a model its callers do not hand in, so a base over such classes is no LLM interface
     held_object: bool = False
+    # an SDK method returned uncalled by a provider hook (resolve/returned.py), or a facade over only
+    # such methods: the request happens where what it gives back is called
+    handed: bool = False
     # an inferred site that was a guess of the "not resolved" list (resolve/unresolved.py): the evidence
     # that makes it a site, in words; else None
     reason: str | None = None

@@ -501,8 +501,9 @@ class InferMixin:
     def _super_attr(self, attr: str, scope: Scope) -> Value | None:
         """`super().<attr>` in a method: a framework model class's request method when the class derives
         from one (`super()._generate` in `class MyChat(ChatOpenAI)`, see `inherited_request`), except a
-        public request passed on by its own override; None for anything else (the attribute is then
-        not followed)."""
+        public request passed on by its own override; an SDK class's request method (`super().create` in
+        `class ChatCompletion(openai.ChatCompletion)`, see `sdksubclass`); None for anything else (the
+        attribute is then not followed)."""
         cs = enclosing_class(scope)
         if cs is None or scope.kind != "function":
             return None
@@ -510,7 +511,10 @@ class InferMixin:
             # `def invoke(...): return normalize(super().invoke(...))`: the override passes on the public
             # request its callers make (`llm.invoke(...)` on the subclass's object, a site already)
             return None
-        return self.inherited_request(ClassV(cs.node, cs), attr, cs.node)  # type: ignore[attr-defined]
+        cls = ClassV(cs.node, cs)
+        got = self.inherited_request(cls, attr, cs.node)  # type: ignore[attr-defined]
+        # `super().create(...)` in `class ChatCompletion(openai.ChatCompletion)`: the SDK's request
+        return got if got is not None else self.sdk_base_request(cls, attr)  # type: ignore[attr-defined]
 
     def _class_attr(self, cls: ClassV, attr: str, scope: Scope) -> Value:
         for c in self._class_chain(cls):
@@ -518,6 +522,8 @@ class InferMixin:
             if b:
                 return self._from_bindings(attr, b, c.scope)
         inherited = self._runner_classmethod(cls, attr)  # type: ignore[attr-defined]  # `class SSDB(SingleStoreDB)`
+        if inherited is None:  # `Mine.create(...)` of `class Mine(openai.ChatCompletion)` not overriding it
+            inherited = self.sdk_base_request(cls, attr)  # type: ignore[attr-defined]
         return inherited if inherited is not None else Chain((attr,))
 
     def call_value(self, call: ast.Call, scope: Scope) -> Value:

@@ -8,7 +8,8 @@ The `Resolver` composes one mixin per question, each in its own module: `infer` 
 expression evaluates to), `containers` (items of dict and list literals), `holders` (what a context
 variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(get_llm)` or a field's
 `default_factory` fills a parameter or field with), `imports` (where a name comes from), `sdk` (what
-the catalog says a call is), `evidence` (what a file says about an unresolved request), `http` (which
+the catalog says a call is), `sdksubclass` (requests through a project subclass of an SDK class),
+`evidence` (what a file says about an unresolved request), `http` (which
 raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`, `wrappers`, `facades`, `overrides`,
 `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated` (functions a
 library decorator made requests), `passed` (what a function's callers pass for a parameter called like
@@ -52,6 +53,7 @@ from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.protocols import ProtocolMixin
 from tokenlint.resolve.sdk import SdkMixin
+from tokenlint.resolve.sdksubclass import SdkSubclassMixin
 from tokenlint.resolve.settings import SettingsMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
@@ -67,7 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, SdkSubclassMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -315,7 +317,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
     def func_call_site(self, rec: CallRecord, f: Func) -> CallSite | None:
         """The site of `rec`, a call of project function `f`: on another object, a method a subclass
         may replace runs the subclass's (a facade) before the base's own code (a wrapper)."""
-        return self._decorated_request(rec, f) or \
+        return self._decorated_request(rec, f) or self.sdk_override_site(rec, f) or \
             self._overriding_facade(rec, f) or self._implementation_facade(rec, f) or self._wrapper(rec, f) or \
             self._function_value_call(rec, f) or \
             self._http_helper_call(rec, f) or self._facade(rec, f) or self._bound_request(rec)

@@ -625,6 +625,9 @@ class InferMixin:
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)
+            wrapped = self.wrapped_model(callee, call, scope)  # type: ignore[attr-defined,arg-type]
+            if wrapped is not None:  # `CachedLLM(llm=OpenAI())`: a layer over the model it is handed
+                return wrapped
             if self._lazy_holder(callee):  # type: ignore[attr-defined,arg-type]  # LazyInit(OpenAIEmbedding, ...)
                 built = self._deferred_model(call, scope)  # type: ignore[attr-defined]
                 if built is not None:

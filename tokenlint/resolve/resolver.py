@@ -9,7 +9,7 @@ expression evaluates to), `containers` (items of dict and list literals), `holde
 variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(get_llm)` or a field's
 `default_factory` fills a parameter or field with), `imports` (where a name comes from), `sdk` (what
 the catalog says a call is), `sdksubclass` (requests through a project subclass of an SDK class),
-`evidence` (what a file says about an unresolved request), `http` (which
+`wrapped` (project model classes wrapping a model handed to them), `evidence` (what a file says about an unresolved request), `http` (which
 raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`, `wrappers`, `facades`, `overrides`,
 `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated` (functions a
 library decorator made requests), `passed` (what a function's callers pass for a parameter called like
@@ -60,6 +60,7 @@ from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
+from tokenlint.resolve.wrapped import WrappedModelMixin
 from tokenlint.resolve.wrappers import WrapperMixin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,7 +70,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin, HttpMixin, ArgumentMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
-               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, SdkSubclassMixin):
+               HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, SdkSubclassMixin,
+               WrappedModelMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -226,7 +228,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
-                    self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec)
+                    self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec) or \
+                    self._handed_wrapped(rec)
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen

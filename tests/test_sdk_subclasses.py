@@ -150,3 +150,63 @@ def test_super_generate_in_a_client_class_subclass(tmp_path):
         ),
     })
     assert [(g[1], g[2], g[3], g[4]) for g in got] == [(line_of(root / "stab.py", "# gen-super"), "direct", "stability", "images")]
+
+
+def test_a_project_subclass_of_a_catalogued_agent_binds_when_handed_a_model(tmp_path):
+    """`class Agent(BaseAgent[Ctx])` over the OpenAI Agents SDK's `Agent` (subscripted base, a project base
+    between) with an `__init__(**kwargs)` handing its keywords on: built with `model="gpt-4o"` it is a binding
+    as the SDK's own class would be, and `Runner.run_sync` on it is a request on that binding; built without a
+    model, none (the agent rule); `Quiet`, whose `__init__` never passes the model on, binds nothing though
+    handed one; `Plain` (no `__init__`) binds exactly as the SDK's class."""
+    root = make(tmp_path, {
+        "swarm/__init__.py": "",
+        "swarm/agent.py": (
+            "from typing import Any, Generic, TypeVar\n"
+            "\n"
+            "from agents import Agent as BaseAgent\n"
+            "\n"
+            "Ctx = TypeVar('Ctx')\n"
+            "\n"
+            "\n"
+            "def split(kwargs):\n"
+            "    return {k: v for k, v in kwargs.items() if k != 'files'}\n"
+            "\n"
+            "\n"
+            "class Layer(BaseAgent[Ctx]):\n"
+            "    pass\n"
+            "\n"
+            "\n"
+            "class Agent(Layer[dict]):\n"
+            "    def __init__(self, **kwargs: Any):\n"
+            "        params = split(kwargs)\n"
+            "        super().__init__(**params)\n"
+            "        self.files = kwargs.get('files')\n"
+            "\n"
+            "\n"
+            "class Quiet(BaseAgent):\n"
+            "    def __init__(self, name, model=None):\n"
+            "        super().__init__(name=name, instructions='Answer briefly.')\n"
+            "\n"
+            "\n"
+            "class Plain(BaseAgent):\n"
+            "    retries = 1\n"
+        ),
+        "app.py": (
+            "from agents import Runner\n"
+            "from swarm.agent import Agent, Plain, Quiet\n"
+            "\n"
+            "writer = Agent(name='Writer', instructions='Write.', model='gpt-4o')  # handed\n"
+            "helper = Agent(name='Helper', instructions='Help.')\n"
+            "quiet = Quiet(name='Quiet', model='gpt-4o')\n"
+            "plain = Plain(name='Plain', model='gpt-4o-mini')  # plain\n"
+            "result = Runner.run_sync(writer, 'Draft a note.')  # run\n"
+        ),
+    })
+    result = analyse([root], Config(), root=root)
+    app = root / "app.py"
+    got = sorted((s.line, s.kind, s.provider, s.model.value) for s in result.sites if s.path == "app.py")
+    assert got == [
+        (line_of(app, "# handed"), "binding", "openai", "gpt-4o"),
+        (line_of(app, "# plain"), "binding", "openai", "gpt-4o-mini"),
+        (line_of(app, "# run"), "request", "openai", "gpt-4o"),
+    ]

@@ -416,8 +416,9 @@ class InferMixin:
 
     def _class_chain(self, cls: ClassV, seen: Optional[set] = None,
                      by_name: Optional[Callable[[ast.expr], Optional[ClassV]]] = None) -> Iterator[ClassV]:
-        """`cls` and its project base classes, depth first; `by_name`: what a base that does not
-        resolve to a project class (nor to an SDK call) is taken to be, when anything."""
+        """`cls` and its project base classes, depth first (a subscripted generic base read through:
+        `Layer[Context]`); `by_name`: what a base that does not resolve to a project class (nor to an
+        SDK call) is taken to be, when anything."""
         seen = seen if seen is not None else set()
         if cls.node in seen:
             return
@@ -426,6 +427,8 @@ class InferMixin:
         parent = cls.scope.parent or cls.scope
         for b in cls.node.bases:
             bv = self.infer(b, parent)
+            if type(b) is ast.Subscript and not isinstance(bv, ClassV):  # `class Agent(Layer[Context])`
+                bv = self.infer(b.value, parent)
             if not isinstance(bv, ClassV) and by_name is not None and not (isinstance(bv, Qual) and bv.called):
                 bv = by_name(b)
             if isinstance(bv, ClassV):

@@ -219,7 +219,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         base = self._sdk_base(cls)
         if base is not None:
             con = self.catalog.constructors.get(base.qual)
-            if con is not None:
+            if con is not None and self.subclass_binds(cls, con, rec.node):
                 return self._constructor(rec, con, own_init=_defines_init(cls.node))
         return None
 

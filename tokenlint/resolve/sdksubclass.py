@@ -7,6 +7,10 @@ shadows the SDK's name): each is the SDK's request, with the caller's arguments.
 An override counts at its callers only when the subclass (or a project base of it) calls a request of its
 SDK base on `super()` somewhere: a subclass whose `create` answers by itself (a fake for tests, a type kept
 for annotations) sends nothing. A request method the subclass does not override is the SDK's own.
+
+Building a project subclass of a catalogued model or agent class (`class Agent(BaseAgent[Context])` over the
+OpenAI Agents SDK's `Agent`) binds as the base's construction would, when its own `__init__` passes the model
+on (`subclass_binds`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func, Instance, Qual, Value
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.catalog import SdkCatalog
+    from tokenlint.catalog import Constructor, SdkCatalog
 
 
 class SdkSubclassMixin:
@@ -77,6 +81,37 @@ class SdkSubclassMixin:
             return None
         found = self._request_method(v)  # type: ignore[attr-defined]
         return self._direct(rec, *found) if found is not None else None  # type: ignore[attr-defined]
+
+    def subclass_binds(self, cls: ClassV, con: "Constructor", call: ast.Call) -> bool:
+        """Whether building project class `cls`, deriving from the catalogued model or agent class of
+        constructor `con` with an `__init__` of its own, by `call`, chooses a model as the base's
+        construction would: the `__init__` passes a model on to the base's (`super().__init__(**kwargs)`,
+        `model=model`, positional arguments reaching the model's position), and, for a class that may
+        be handed a model object (an agent: `wraps_models`), the call hands it one (`Agent(model="gpt-4o",
+        ...)`; built without, it is no binding, as the round 12 agent rule reads)."""
+        init = next((m for c in self._class_chain(cls) for m in c.node.body  # type: ignore[attr-defined]
+                     if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == "__init__"), None)
+        if init is None:
+            return True
+        if not any(_passes_model(n, con) for n in ast.walk(init)):
+            return False  # `super().__init__(name=name)`: the base's own default, whatever the call hands
+        if con.wraps_models:
+            return any(k.arg in con.model for k in call.keywords) or \
+                (con.model_position is not None and len(call.args) > con.model_position)
+        return True
+
+
+def _passes_model(n: ast.AST, con: "Constructor") -> bool:
+    """Whether `n` is a call of the base's `__init__` (`super().__init__(...)`, `Base.__init__(self, ...)`)
+    that may hand it a model: `**kwargs`, `*args`, a model keyword, or positional arguments reaching
+    the model's position."""
+    if type(n) is not ast.Call or type(n.func) is not ast.Attribute or n.func.attr != "__init__":
+        return False
+    on_super = type(n.func.value) is ast.Call and type(n.func.value.func) is ast.Name and n.func.value.func.id == "super"
+    args = n.args if on_super else n.args[1:]
+    return any(k.arg is None or k.arg in con.model for k in n.keywords) or \
+        any(type(a) is ast.Starred for a in args) or \
+        (con.model_position is not None and len(args) > con.model_position)
 
 
 def _super_calls(node: ast.ClassDef) -> set[str]:

@@ -13,6 +13,7 @@ WRAPPERS = (
     "from typing import Any, List, Optional\n"
     "\n"
     "from langchain.llms.base import LLM\n"
+    "from langchain_core.language_models import BaseLLM\n"
     "from langchain.chat_models.base import BaseChatModel\n"
     "\n"
     "\n"
@@ -44,6 +45,21 @@ WRAPPERS = (
     "        return cached(self.chat._generate, messages=messages, stop=stop)  # chat-handed\n"
     "\n"
     "\n"
+    "class Retried(LLM):\n"
+    "    inner: BaseLLM\n"
+    "\n"
+    "    def _call(self, prompt, stop=None, _=None):\n"
+    "        return cached(self.inner, prompt)  # typed-handed\n"
+    "\n"
+    "\n"
+    "class LocalGLM(LLM):\n"
+    "    model: Any = None\n"
+    "    tokenizer: Any = None\n"
+    "\n"
+    "    def _call(self, prompt, stop=None, _=None):\n"
+    "        return run_local(self.model, self.tokenizer, prompt)\n"
+    "\n"
+    "\n"
     "class Canned(LLM):\n"
     "    llm: Any\n"
     "\n"
@@ -53,6 +69,10 @@ WRAPPERS = (
     "\n"
     "    def _call(self, prompt, stop=None, _=None):\n"
     "        return 'always the same'\n"
+    "\n"
+    "\n"
+    "def run_local(model, tokenizer, prompt):\n"
+    "    return model.chat(tokenizer, prompt)\n"
     "\n"
     "\n"
     "def log(value):\n"
@@ -108,11 +128,13 @@ def test_a_wrapper_construction_is_no_binding(tmp_path):
 
 
 def test_the_override_handing_the_wrapped_model_on_is_the_request(tmp_path):
-    """`return cached(self.llm, ...)` in `_call` and `return cached(self.chat._generate, ...)` in
-    `_generate`: requests on a model known by its type there (inferred); `log(self.session)`, a field
-    handed on but not returned as the answer, is none, nor is anything in `Canned`."""
+    """`return cached(self.chat._generate, ...)` in `_generate` (a model's internal request method) and
+    `return cached(self.inner, ...)` with `inner: BaseLLM`: requests on a model known by its type there
+    (inferred). A field declared `Any` handed on bare (`cached(self.llm, ...)`; `run_local(self.model,
+    self.tokenizer, ...)` of a local model) says nothing, `log(self.session)` (not the answer returned)
+    is none, nor is anything in `Canned`."""
     root, sites = _requests(tmp_path)
     mod = root / "pkg/wrap.py"
     got = sorted((s.line, s.kind, s.api, s.confidence) for s in sites if s.path == "pkg/wrap.py")
-    assert got == [(line_of(mod, "# llm-handed"), "request", "llm", "inferred"),
-                   (line_of(mod, "# chat-handed"), "request", "chat_model", "inferred")]
+    assert got == [(line_of(mod, "# chat-handed"), "request", "chat_model", "inferred"),
+                   (line_of(mod, "# typed-handed"), "request", "llm", "inferred")]

@@ -5,8 +5,10 @@ what their objects are, and where their own code hands the wrapped model on.
 Such a class makes no request of its own: built with a model object (`CachedLLM(llm=OpenAI())`), its object
 stands for that model, so its calls (`llm("...")`, a chain over it) are requests of the wrapped model, and
 its construction chooses nothing (the wrapped model's constructor is the binding). Inside the class, the
-call handing the wrapped model or one of its request methods to a helper that calls it (`cached(self.chat.
-_generate, messages=...)`) is the request, on a model known only by its type there. A class whose own
+call a request override returns handing one of the wrapped model's internal request methods to a helper
+that calls it (`return cached(self.chat._generate, messages=...)`), or the model itself when its field is
+declared a model type (`llm: BaseLLM`), is the request, on a model known only by its type there (a field
+declared `Any` handed on may be a local model and its tokenizer: nothing is said of it). A class whose own
 methods reach a paid API is a model class of the project instead (`frameworks._project_model`).
 """
 
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Optional
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.scope import Scope, enclosing_class
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import ClassV, Runnable, RunnableMethod, Value
+from tokenlint.resolve.values import ClassV, Qual, Runnable, RunnableMethod, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -85,13 +87,33 @@ class WrappedModelMixin:
         kind, fields = self.wrapped_fields(ClassV(cs.node, cs))
         if kind is None or not fields:
             return None
-        requests = self.framework_request_names(internal=True)  # type: ignore[attr-defined]
+        fw = self.catalog.frameworks[kind[0]]
+        cls = ClassV(cs.node, cs)
         for e in (*rec.node.args, *(k.value for k in rec.node.keywords)):
-            if _self_field(e, requests, called=False) in fields:
-                name = e.attr if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Attribute) else "__call__"
-                held = Runnable(kind[0], kind[1], kind[0], inferred=True)
-                return self._framework_site(rec, RunnableMethod(held, name))  # type: ignore[attr-defined]
+            field = _self_field(e, fw.internal_requests, called=False)
+            if field not in fields or not isinstance(e, ast.Attribute):
+                continue
+            if isinstance(e.value, ast.Attribute):
+                name = e.attr  # `self.chat._generate`: a framework model's own internal request method
+            elif self._declared_model(cls, field):  # type: ignore[arg-type]
+                name = "__call__"  # `self.llm` declared a model type: the model itself, called by the helper
+            else:
+                continue  # `generate(self.model, self.tokenizer, prompt)` of a local model: nothing known
+            held = Runnable(kind[0], kind[1], kind[0], inferred=True)
+            return self._framework_site(rec, RunnableMethod(held, name))  # type: ignore[attr-defined]
         return None
+
+    def _declared_model(self, cls: ClassV, field: str) -> bool:
+        """Whether `cls` (or a project base) declares `field` with a framework model type (`llm: BaseLLM`,
+        `Optional[BaseChatModel]`)."""
+        cat = self.catalog
+        for c in self._class_chain(cls):  # type: ignore[attr-defined]
+            for st in c.node.body:
+                if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.target.id == field:
+                    ann = st.annotation.slice if isinstance(st.annotation, ast.Subscript) else st.annotation
+                    v = self.infer(ann, c.scope)  # type: ignore[attr-defined]
+                    return isinstance(v, Qual) and cat.model_types.get(cat.canonical(v.qual)) is not None
+        return False
 
     def _returned_by_request(self, rec: CallRecord) -> bool:
         """Whether `rec` is what an override of a framework request method returns (`def _call(...):
@@ -105,7 +127,7 @@ class WrappedModelMixin:
                    for n in ast.walk(fn))
 
 
-def _self_field(e: ast.expr, requests: frozenset[str], called: bool) -> Optional[str]:
+def _self_field(e: ast.expr, requests: "frozenset[str] | set[str]", called: bool) -> Optional[str]:
     """`X` of `self.X`, or of `self.X.<request method>`; for a callee (`called`), of `self.X(...)` and
     `self.X.<request method>(...)`; else None."""
     if not isinstance(e, ast.Attribute):

@@ -436,8 +436,9 @@ class InferMixin:
 
     def _class_chain(self, cls: ClassV, seen: Optional[set] = None,
                      by_name: Optional[Callable[[ast.expr], Optional[ClassV]]] = None) -> Iterator[ClassV]:
-        """`cls` and its project base classes, depth first; `by_name`: what a base that does not
-        resolve to a project class (nor to an SDK call) is taken to be, when anything."""
+        """`cls` and its project base classes, depth first (a subscripted generic base read through:
+        `Layer[Context]`); `by_name`: what a base that does not resolve to a project class (nor to an
+        SDK call) is taken to be, when anything."""
         seen = seen if seen is not None else set()
         if cls.node in seen:
             return
@@ -446,6 +447,8 @@ class InferMixin:
         parent = cls.scope.parent or cls.scope
         for b in cls.node.bases:
             bv = self.infer(b, parent)
+            if type(b) is ast.Subscript and not isinstance(bv, ClassV):  # `class Agent(Layer[Context])`
+                bv = self.infer(b.value, parent)
             if not isinstance(bv, ClassV) and by_name is not None and not (isinstance(bv, Qual) and bv.called):
                 bv = by_name(b)
             if isinstance(bv, ClassV):
@@ -533,8 +536,9 @@ class InferMixin:
     def _super_attr(self, attr: str, scope: Scope) -> Value | None:
         """`super().<attr>` in a method: a framework model class's request method when the class derives
         from one (`super()._generate` in `class MyChat(ChatOpenAI)`, see `inherited_request`), except a
-        public request passed on by its own override; None for anything else (the attribute is then
-        not followed)."""
+        public request passed on by its own override; an SDK class's request method (`super().create` in
+        `class ChatCompletion(openai.ChatCompletion)`, see `sdksubclass`); None for anything else (the
+        attribute is then not followed)."""
         cs = enclosing_class(scope)
         if cs is None or scope.kind != "function":
             return None
@@ -542,7 +546,10 @@ class InferMixin:
             # `def invoke(...): return normalize(super().invoke(...))`: the override passes on the public
             # request its callers make (`llm.invoke(...)` on the subclass's object, a site already)
             return None
-        return self.inherited_request(ClassV(cs.node, cs), attr, cs.node)  # type: ignore[attr-defined]
+        cls = ClassV(cs.node, cs)
+        got = self.inherited_request(cls, attr, cs.node)  # type: ignore[attr-defined]
+        # `super().create(...)` in `class ChatCompletion(openai.ChatCompletion)`: the SDK's request
+        return got if got is not None else self.sdk_base_request(cls, attr)  # type: ignore[attr-defined]
 
     def _lazy_module(self, cls: ClassV, call: ast.Call, scope: Scope) -> Value | None:
         """An object of a project class deriving from `types.ModuleType` built with the dotted name of a
@@ -565,6 +572,8 @@ class InferMixin:
             if b:
                 return self._from_bindings(attr, b, c.scope)
         inherited = self._runner_classmethod(cls, attr)  # type: ignore[attr-defined]  # `class SSDB(SingleStoreDB)`
+        if inherited is None:  # `Mine.create(...)` of `class Mine(openai.ChatCompletion)` not overriding it
+            inherited = self.sdk_base_request(cls, attr)  # type: ignore[attr-defined]
         return inherited if inherited is not None else Chain((attr,))
 
     def call_value(self, call: ast.Call, scope: Scope) -> Value:
@@ -669,6 +678,9 @@ class InferMixin:
             lazy = self._lazy_module(callee, call, scope)  # type: ignore[arg-type]
             if lazy is not None:  # `onnx = LazyImport("onnx", globals(), "pkg.embedding.onnx")`: that module
                 return lazy
+            wrapped = self.wrapped_model(callee, call, scope)  # type: ignore[attr-defined,arg-type]
+            if wrapped is not None:  # `CachedLLM(llm=OpenAI())`: a layer over the model it is handed
+                return wrapped
             if self._lazy_holder(callee):  # type: ignore[attr-defined,arg-type]  # LazyInit(OpenAIEmbedding, ...)
                 built = self._deferred_model(call, scope)  # type: ignore[attr-defined]
                 if built is not None:

@@ -8,7 +8,8 @@ The `Resolver` composes one mixin per question, each in its own module: `infer` 
 expression evaluates to), `containers` (items of dict and list literals), `holders` (what a context
 variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(get_llm)` or a field's
 `default_factory` fills a parameter or field with), `imports` (where a name comes from), `sdk` (what
-the catalog says a call is), `evidence` (what a file says about an unresolved request), `http` (which
+the catalog says a call is), `sdksubclass` (requests through a project subclass of an SDK class),
+`wrapped` (project model classes wrapping a model handed to them), `evidence` (what a file says about an unresolved request), `http` (which
 raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`, `wrappers`, `facades`, `overrides`,
 `interfaces` and `protocols` (calls reaching an LLM through project code), `decorated` (functions a
 library decorator made requests), `passed` (what a function's callers pass for a parameter called like
@@ -56,12 +57,14 @@ from tokenlint.resolve.prompts import PromptMixin
 from tokenlint.resolve.protocols import ProtocolMixin
 from tokenlint.resolve.returned import ReturnedRequestMixin
 from tokenlint.resolve.sdk import SdkMixin
+from tokenlint.resolve.sdksubclass import SdkSubclassMixin
 from tokenlint.resolve.settings import SettingsMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
+from tokenlint.resolve.wrapped import WrappedModelMixin
 from tokenlint.resolve.wrappers import WrapperMixin
 from tokenlint.resolve.collections import CollectionMixin
 
@@ -73,7 +76,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
-               CollectionMixin, DescriptorMixin, ReturnedRequestMixin):
+               CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -215,7 +218,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         base = self._sdk_base(cls)
         if base is not None:
             con = self.catalog.constructors.get(base.qual)
-            if con is not None:
+            if con is not None and self.subclass_binds(cls, con, rec.node):
                 return self._constructor(rec, con, own_init=_defines_init(cls.node))
         return None
 
@@ -224,7 +227,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             site = self._site_for(rec)
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
-                    self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec)
+                    self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec) or \
+                    self._handed_wrapped(rec)
             if site is not None and self._patch_passthrough(rec):
                 return None  # `sdk_run(...)` inside the function installed as `Runner.run`: its callers' request
         except RecursionError:
@@ -330,7 +334,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
     def func_call_site(self, rec: CallRecord, f: Func) -> CallSite | None:
         """The site of `rec`, a call of project function `f`: on another object, a method a subclass
         may replace runs the subclass's (a facade) before the base's own code (a wrapper)."""
-        return self._decorated_request(rec, f) or \
+        return self._decorated_request(rec, f) or self.sdk_override_site(rec, f) or \
             self._overriding_facade(rec, f) or self._implementation_facade(rec, f) or self._wrapper(rec, f) or \
             self._function_value_call(rec, f) or \
             self._http_helper_call(rec, f) or self._facade(rec, f) or self._bound_request(rec)

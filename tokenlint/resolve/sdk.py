@@ -42,15 +42,13 @@ class SdkMixin:
                 or q in c.from_model_string)
 
     def _sdk_base(self, cls: ClassV) -> Qual | None:
-        """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI))."""
+        """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI),
+        class Agent(BaseAgent[Context]): subscripts read through)."""
         for c in self._class_chain(cls):
-            parent = c.scope.parent or c.scope
-            for b in c.node.bases:
-                bv = self.infer(b, parent)
-                if isinstance(bv, Qual) and not bv.called:
-                    q = self.catalog.canonical(bv.qual)
-                    if q in self.catalog.classes or q in self.catalog.constructors:
-                        return Qual(q)
+            for qual in self._base_quals(c):  # type: ignore[attr-defined]
+                q = self.catalog.canonical(qual)
+                if q in self.catalog.classes or q in self.catalog.constructors:
+                    return Qual(q)
         return None
 
     def _inherited_attr(self, cls: ClassV, attr: str) -> Value | None:

@@ -25,6 +25,7 @@ from tokenlint.resolve.values import (
     Func,
     Instance,
     OneOf,
+    Param,
     Qual,
     Runnable,
     Str,
@@ -33,6 +34,7 @@ from tokenlint.resolve.values import (
     holds_client,
     join,
     returned_through,
+    useful,
 )
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
@@ -252,6 +254,56 @@ class ContainerMixin:
                         elif v.id == params[0]:  # @Registry.register(kind) on a definition
                             got += self._registered_by_decorators(fs, t.slice)  # type: ignore[attr-defined]
         return got
+
+    def _registry_object_item(self, base: Instance, key: ast.expr, scope: Scope) -> Value:
+        """`MODELS[kind]` on an object of a project registry class: its `__getitem__` returns an item of
+        a dict attribute (`return self.entries[key]`) that its own methods fill from their arguments
+        (`def register(self, key, cls): self.entries[key] = cls`), so the item is one of the entries the
+        registration calls make anywhere in the project (`MODELS.register("openai", ChatOpenAI)`, in a
+        module or a class body), read as a class attribute registry's (`_registered_in_class`): at a key
+        written here, that entry; else any of them (`_registry_value`). UNKNOWN when the class defines no
+        such `__getitem__` or nothing registers (the registry may hold anything)."""
+        for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
+            getter = next((d for d in c.node.body if type(d) is ast.FunctionDef and d.name == "__getitem__"), None)
+            if getter is None:
+                continue
+            attr = _returned_slot(getter)
+            if attr is None:
+                return UNKNOWN
+            kv = self.infer(key, scope)  # type: ignore[attr-defined]
+            want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+            values = []
+            for entries, escope in self._registered_in_class(attr, c.scope):
+                for k, v in entries:
+                    if want is not None and not _same_text(self.infer(k, escope), want):  # type: ignore[attr-defined]
+                        continue
+                    got = self.infer(v, escope)  # type: ignore[attr-defined]
+                    if type(got) is Param:  # a relay (`def register_model(cls, name, model_class)`):
+                        relayed = self._relayed(got)  # what its callers hand it, when they are known
+                        if relayed is None:
+                            return UNKNOWN
+                        values += relayed
+                    else:
+                        values.append(got)
+            if not values or any(not useful(v) for v in values):
+                return UNKNOWN
+            return values[0] if len(values) == 1 else self._registry_value(values)
+        return UNKNOWN
+
+    def _relayed(self, p: Param) -> list[Value] | None:
+        """What the calls of the function whose parameter `p` is hand it (none when nothing calls it);
+        None when its uses are not all known (handed on out of sight, too many, or the name too common)."""
+        fs = p.scope
+        if fs.kind != "function" or type(fs.node) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+            return None
+        uses = self._uses(fs)  # type: ignore[attr-defined]
+        if uses is None or any(u.bound is None or u.starred for u in uses):
+            return None
+        out = []
+        for u in uses:
+            if p.name in u.bound:
+                out.append(self.infer(u.bound[p.name], u.rec.scope))  # type: ignore[attr-defined]
+        return out
 
     def registering_modules(self, info, sites: list) -> set[str]:  # type: ignore[no-untyped-def]
         """Paths of the other project modules whose decorator factories register this module's spending
@@ -535,6 +587,21 @@ def _guarded_key(key: ast.expr | None, container: ast.expr, scope: Scope) -> boo
                                                                           for t in b.targets) for b in st.body):
             return True
     return False
+
+
+def _returned_slot(getter: ast.FunctionDef) -> str | None:
+    """The attribute `a` of `def __getitem__(self, key): ... return self.a[key]` (its only return), else None."""
+    if len(getter.args.args) != 2:
+        return None
+    me, param = getter.args.args[0].arg, getter.args.args[1].arg
+    rets = [n for n in statements(getter.body) if type(n) is ast.Return]
+    if len(rets) != 1:
+        return None
+    r = rets[0].value
+    if type(r) is ast.Subscript and type(r.value) is ast.Attribute and type(r.value.value) is ast.Name \
+            and r.value.value.id == me and type(r.slice) is ast.Name and r.slice.id == param:
+        return r.value.attr
+    return None
 
 
 def _same_text(v: Value, text: str) -> bool:

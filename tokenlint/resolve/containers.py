@@ -255,14 +255,18 @@ class ContainerMixin:
                             got += self._registered_by_decorators(fs, t.slice)  # type: ignore[attr-defined]
         return got
 
-    def _registry_object_item(self, base: Instance, key: ast.expr, scope: Scope) -> Value:
+    def _registry_object_item(self, base: Instance, container: ast.expr, key: ast.expr, scope: Scope) -> Value:
         """`MODELS[kind]` on an object of a project registry class: its `__getitem__` returns an item of
         a dict attribute (`return self.entries[key]`) that its own methods fill from their arguments
         (`def register(self, key, cls): self.entries[key] = cls`), so the item is one of the entries the
-        registration calls make anywhere in the project (`MODELS.register("openai", ChatOpenAI)`, in a
-        module or a class body), read as a class attribute registry's (`_registered_in_class`): at a key
-        written here, that entry; else any of them (`_registry_value`). UNKNOWN when the class defines no
-        such `__getitem__` or nothing registers (the registry may hold anything)."""
+        project's registration calls on that same object make (`MODELS.register("openai", ChatOpenAI)`,
+        in a module or a class body; through a relay, what the relay's callers hand it): at a key written
+        here, that entry; else any of them (`_registry_value`). UNKNOWN when the class defines no such
+        `__getitem__`, the object's definition is not found, or a registration is not known (a relay
+        nothing here calls adds nothing; one handed on out of sight, or too many calls: anything)."""
+        target = self._bound_node(container, scope)
+        if target is None:
+            return UNKNOWN
         for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
             getter = next((d for d in c.node.body if type(d) is ast.FunctionDef and d.name == "__getitem__"), None)
             if getter is None:
@@ -272,12 +276,26 @@ class ContainerMixin:
                 return UNKNOWN
             kv = self.infer(key, scope)  # type: ignore[attr-defined]
             want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
-            values = []
-            for entries, escope in self._registered_in_class(attr, c.scope):
-                for k, v in entries:
-                    if want is not None and not _same_text(self.infer(k, escope), want):  # type: ignore[attr-defined]
+            values: list[Value] = []
+            for fs, k, v in self._slot_setters(c, attr):
+                uses = self._uses(fs)  # type: ignore[attr-defined]
+                if uses is None:
+                    return UNKNOWN
+                for u in uses:
+                    rec = u.rec.node
+                    if type(rec) is not ast.Call or type(rec.func) is not ast.Attribute:
+                        return UNKNOWN  # the method handed on, or called another way
+                    bound = self._bound_node(rec.func.value, u.rec.scope)
+                    if bound is None:
+                        return UNKNOWN
+                    if bound[0] is not target[0]:
+                        continue  # another registry object of that class
+                    if u.bound is None or u.starred or v not in u.bound:
+                        return UNKNOWN
+                    kexpr = u.bound.get(k.id) if type(k) is ast.Name else k
+                    if want is not None and (kexpr is None or not _same_text(self.infer(kexpr, u.rec.scope), want)):  # type: ignore[attr-defined]
                         continue
-                    got = self.infer(v, escope)  # type: ignore[attr-defined]
+                    got = self.infer(u.bound[v], u.rec.scope)  # type: ignore[attr-defined]
                     if type(got) is Param:  # a relay (`def register_model(cls, name, model_class)`):
                         relayed = self._relayed(got)  # what its callers hand it, when they are known
                         if relayed is None:
@@ -289,6 +307,40 @@ class ContainerMixin:
                 return UNKNOWN
             return values[0] if len(values) == 1 else self._registry_value(values)
         return UNKNOWN
+
+    @staticmethod
+    def _slot_setters(c: ClassV, attr: str) -> list[tuple[Scope, ast.expr, str]]:
+        """The methods of class `c` storing one of their parameters in `self.<attr>[key]`, each with the
+        key expression and the stored parameter's name (`def register(self, key, cls): self.entries[key] = cls`)."""
+        out = []
+        funcs = c.scope.module.func_scopes
+        for st in c.node.body:
+            if type(st) is not ast.FunctionDef or len(st.args.args) < 2:
+                continue
+            me, params = st.args.args[0].arg, _param_names(st)
+            fs = funcs.get(st)
+            for node in statements(st.body):
+                if type(node) is not ast.Assign or fs is None:
+                    continue
+                for t in node.targets:
+                    slot = t.value if type(t) is ast.Subscript else None
+                    if type(slot) is ast.Attribute and slot.attr == attr and type(slot.value) is ast.Name and \
+                            slot.value.id == me and type(node.value) is ast.Name and node.value.id in params:
+                        out.append((fs, t.slice, node.value.id))  # type: ignore[union-attr]
+        return out
+
+    def _bound_node(self, e: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """The expression a name (through imports) or attribute is bound to, with its scope."""
+        if isinstance(e, ast.Name):
+            found = assigned(e.id, scope)
+            if found is None:
+                b = binding_of(e.id, scope)
+                if b is not None and b[0] == "from":
+                    found = self._import_def(b[0], b[1], b[2])  # type: ignore[attr-defined]
+            return found
+        if isinstance(e, ast.Attribute):
+            return self._attr_def(e, scope)  # type: ignore[attr-defined]
+        return None
 
     def _relayed(self, p: Param) -> list[Value] | None:
         """What the calls of the function whose parameter `p` is hand it (none when nothing calls it);

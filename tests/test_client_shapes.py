@@ -244,3 +244,95 @@ def test_an_sdk_method_handed_to_map_is_a_request_in_a_loop_not_an_awaitable(tmp
     for line in (8, 13):  # once per element; `map` returns an iterator, not an awaitable
         assert got[("app.py", line)].in_loop and not got[("app.py", line)].is_async, line
     assert got[("app.py", 17)].is_async and not got[("app.py", 17)].in_loop
+
+
+_REGISTRY = (
+    "class Registry:\n"
+    "    def __init__(self):\n"
+    "        self.entries = {}\n"
+    "\n"
+    "    def register(self, key, cls):\n"
+    "        self.entries[key] = cls\n"
+    "\n"
+    "    def __getitem__(self, key):\n"
+    "        return self.entries[key]\n"
+)
+
+
+def test_a_registry_object_item_is_one_of_the_classes_registered_on_that_object(tmp_path):
+    root = make(tmp_path / "p", {"reg.py": _REGISTRY, "app.py": (
+        "from langchain_anthropic import ChatAnthropic\n"
+        "from langchain_openai import ChatOpenAI\n"
+        "from langchain_groq import ChatGroq\n"
+        "from reg import Registry\n"
+        "\n"
+        "CHAT = Registry()\n"
+        "OTHER = Registry()\n"
+        "CHAT.register('openai', ChatOpenAI)\n"
+        "CHAT.register('anthropic', ChatAnthropic)\n"
+        "OTHER.register('groq', ChatGroq)\n"
+        "\n"
+        "\n"
+        "def ask(kind, q):\n"
+        "    return CHAT[kind]().invoke(q)\n"
+        "\n"
+        "\n"
+        "def ask_claude(q):\n"
+        "    return CHAT['anthropic']().invoke(q)\n"
+    )})
+    found = analyse([root], Config(), root=root).sites
+    built = {(s.line, s.kind): s for s in found}
+    assert built[(14, "binding")].providers == ("anthropic", "openai")  # not OTHER's groq
+    assert built[(14, "request")].provider == "openai"
+    assert built[(18, "request")].provider == "anthropic"  # the key written here: that entry only
+    assert built[(18, "binding")].providers == ("anthropic",)
+
+
+def test_a_registry_object_of_classes_that_reach_no_model_gives_no_site(tmp_path):
+    root = make(tmp_path / "p", {"reg.py": _REGISTRY, "app.py": (
+        "import sqlite3\n"
+        "from reg import Registry\n"
+        "\n"
+        "\n"
+        "class Db:\n"
+        "    def complete(self, q):\n"
+        "        return sqlite3.connect('x').execute(q)\n"
+        "\n"
+        "\n"
+        "class Mem:\n"
+        "    def complete(self, q):\n"
+        "        return q\n"
+        "\n"
+        "\n"
+        "STORES = Registry()\n"
+        "STORES.register('db', Db)\n"
+        "STORES.register('mem', Mem)\n"
+        "\n"
+        "\n"
+        "def run(kind, q):\n"
+        "    return STORES[kind]().complete(q)\n"
+    )})
+    assert sites(root) == {}
+
+
+def test_a_registry_object_fed_from_out_of_sight_holds_anything(tmp_path):
+    root = make(tmp_path / "p", {"reg.py": _REGISTRY, "app.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "from reg import Registry\n"
+        "\n"
+        "MODELS = Registry()\n"
+        "MODELS.register('openai', ChatOpenAI)\n"
+        "\n"
+        "\n"
+        "def plug(name, cls):\n"
+        "    MODELS.register(name, cls)\n"
+        "\n"
+        "\n"
+        "def install(cls):\n"
+        "    plug('custom', cls)\n"
+        "\n"
+        "\n"
+        "def ask(kind, q):\n"
+        "    return MODELS[kind]().invoke(q)\n"
+    )})
+    assert ("app.py", 17) not in sites(root)

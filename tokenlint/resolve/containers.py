@@ -25,6 +25,7 @@ from tokenlint.resolve.values import (
     Func,
     Instance,
     OneOf,
+    Param,
     Qual,
     Runnable,
     Str,
@@ -33,6 +34,7 @@ from tokenlint.resolve.values import (
     holds_client,
     join,
     returned_through,
+    useful,
 )
 
 # a loop over (or an index into) a longer literal is not followed: a data table, not a set of clients
@@ -252,6 +254,108 @@ class ContainerMixin:
                         elif v.id == params[0]:  # @Registry.register(kind) on a definition
                             got += self._registered_by_decorators(fs, t.slice)  # type: ignore[attr-defined]
         return got
+
+    def _registry_object_item(self, base: Instance, container: ast.expr, key: ast.expr, scope: Scope) -> Value:
+        """`MODELS[kind]` on an object of a project registry class: its `__getitem__` returns an item of
+        a dict attribute (`return self.entries[key]`) that its own methods fill from their arguments
+        (`def register(self, key, cls): self.entries[key] = cls`), so the item is one of the entries the
+        project's registration calls on that same object make (`MODELS.register("openai", ChatOpenAI)`,
+        in a module or a class body; through a relay, what the relay's callers hand it): at a key written
+        here, that entry; else any of them (`_registry_value`). UNKNOWN when the class defines no such
+        `__getitem__`, the object's definition is not found, or a registration is not known (a relay
+        nothing here calls adds nothing; one handed on out of sight, or too many calls: anything)."""
+        target = self._bound_node(container, scope)
+        if target is None:
+            return UNKNOWN
+        for c in self._class_chain(base.cls):  # type: ignore[attr-defined]
+            getter = next((d for d in c.node.body if type(d) is ast.FunctionDef and d.name == "__getitem__"), None)
+            if getter is None:
+                continue
+            attr = _returned_slot(getter)
+            if attr is None:
+                return UNKNOWN
+            kv = self.infer(key, scope)  # type: ignore[attr-defined]
+            want = kv.value if isinstance(kv, Str) and kv.kind in ("literal", "constant") else None
+            values: list[Value] = []
+            for fs, k, v in self._slot_setters(c, attr):
+                uses = self._uses(fs)  # type: ignore[attr-defined]
+                if uses is None:
+                    return UNKNOWN
+                for u in uses:
+                    rec = u.rec.node
+                    if type(rec) is not ast.Call or type(rec.func) is not ast.Attribute:
+                        return UNKNOWN  # the method handed on, or called another way
+                    bound = self._bound_node(rec.func.value, u.rec.scope)
+                    if bound is None:
+                        return UNKNOWN
+                    if bound[0] is not target[0]:
+                        continue  # another registry object of that class
+                    if u.bound is None or u.starred or v not in u.bound:
+                        return UNKNOWN
+                    kexpr = u.bound.get(k.id) if type(k) is ast.Name else k
+                    if want is not None and (kexpr is None or not _same_text(self.infer(kexpr, u.rec.scope), want)):  # type: ignore[attr-defined]
+                        continue
+                    got = self.infer(u.bound[v], u.rec.scope)  # type: ignore[attr-defined]
+                    if type(got) is Param:  # a relay (`def register_model(cls, name, model_class)`):
+                        relayed = self._relayed(got)  # what its callers hand it, when they are known
+                        if relayed is None:
+                            return UNKNOWN
+                        values += relayed
+                    else:
+                        values.append(got)
+            if not values or any(not useful(v) for v in values):
+                return UNKNOWN
+            return values[0] if len(values) == 1 else self._registry_value(values)
+        return UNKNOWN
+
+    @staticmethod
+    def _slot_setters(c: ClassV, attr: str) -> list[tuple[Scope, ast.expr, str]]:
+        """The methods of class `c` storing one of their parameters in `self.<attr>[key]`, each with the
+        key expression and the stored parameter's name (`def register(self, key, cls): self.entries[key] = cls`)."""
+        out = []
+        funcs = c.scope.module.func_scopes
+        for st in c.node.body:
+            if type(st) is not ast.FunctionDef or len(st.args.args) < 2:
+                continue
+            me, params = st.args.args[0].arg, _param_names(st)
+            fs = funcs.get(st)
+            for node in statements(st.body):
+                if type(node) is not ast.Assign or fs is None:
+                    continue
+                for t in node.targets:
+                    slot = t.value if type(t) is ast.Subscript else None
+                    if type(slot) is ast.Attribute and slot.attr == attr and type(slot.value) is ast.Name and \
+                            slot.value.id == me and type(node.value) is ast.Name and node.value.id in params:
+                        out.append((fs, t.slice, node.value.id))  # type: ignore[union-attr]
+        return out
+
+    def _bound_node(self, e: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """The expression a name (through imports) or attribute is bound to, with its scope."""
+        if isinstance(e, ast.Name):
+            found = assigned(e.id, scope)
+            if found is None:
+                b = binding_of(e.id, scope)
+                if b is not None and b[0] == "from":
+                    found = self._import_def(b[0], b[1], b[2])  # type: ignore[attr-defined]
+            return found
+        if isinstance(e, ast.Attribute):
+            return self._attr_def(e, scope)  # type: ignore[attr-defined]
+        return None
+
+    def _relayed(self, p: Param) -> list[Value] | None:
+        """What the calls of the function whose parameter `p` is hand it (none when nothing calls it);
+        None when its uses are not all known (handed on out of sight, too many, or the name too common)."""
+        fs = p.scope
+        if fs.kind != "function" or type(fs.node) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+            return None
+        uses = self._uses(fs)  # type: ignore[attr-defined]
+        if uses is None or any(u.bound is None or u.starred for u in uses):
+            return None
+        out = []
+        for u in uses:
+            if p.name in u.bound:
+                out.append(self.infer(u.bound[p.name], u.rec.scope))  # type: ignore[attr-defined]
+        return out
 
     def registering_modules(self, info, sites: list) -> set[str]:  # type: ignore[no-untyped-def]
         """Paths of the other project modules whose decorator factories register this module's spending
@@ -542,6 +646,21 @@ def _guarded_key(key: ast.expr | None, container: ast.expr, scope: Scope) -> boo
                                                                           for t in b.targets) for b in st.body):
             return True
     return False
+
+
+def _returned_slot(getter: ast.FunctionDef) -> str | None:
+    """The attribute `a` of `def __getitem__(self, key): ... return self.a[key]` (its only return), else None."""
+    if len(getter.args.args) != 2:
+        return None
+    me, param = getter.args.args[0].arg, getter.args.args[1].arg
+    rets = [n for n in statements(getter.body) if type(n) is ast.Return]
+    if len(rets) != 1:
+        return None
+    r = rets[0].value
+    if type(r) is ast.Subscript and type(r.value) is ast.Attribute and type(r.value.value) is ast.Name \
+            and r.value.value.id == me and type(r.slice) is ast.Name and r.slice.id == param:
+        return r.value.attr
+    return None
 
 
 def _same_text(v: Value, text: str) -> bool:

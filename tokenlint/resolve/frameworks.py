@@ -688,6 +688,11 @@ class FrameworkMixin:
             return None
         if name in fw.own_embeds and r.api != "embeddings_model":  # `doc_agent.ingest()`: its own embedder
             r = replace(r, api="embeddings_model", models=(), provider=fw.name)  # (its embedder: not followed)
+        embeds = tuple(m for m in r.models if m[2].api == "embeddings_model")
+        if embeds and not r.api == "embeddings_model" and name in fw.embed_requests and name not in fw.requests:
+            # one of a registry's classes (`MODELS[kind](**kw)`: a chat model or an embedding model) asked
+            # to embed: the embedding models it may be
+            r = replace(r, api="embeddings_model", provider=embeds[0][2].provider, models=embeds)
         embed = r.api == "embeddings_model"
         # an index, an engine, an agent or a predictor handed no model tokenlint knows runs the framework's
         # global defaults (`Settings.llm = ...`, `dspy.configure(lm=...)`), when the project sets them

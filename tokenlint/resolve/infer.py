@@ -384,6 +384,8 @@ class InferMixin:
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
             got = self._dict_item(e.value, e.slice, scope)
             return got if got is not UNKNOWN else self._declared_item(e.value, scope)
+        if type(base) is Instance:  # `MODELS[kind]` on a project registry object
+            return self._registry_object_item(base, e.value, e.slice, scope)  # type: ignore[attr-defined]
         return UNKNOWN
 
     def attribute(self, base: Value, attr: str, scope: Scope) -> Value:

@@ -57,6 +57,10 @@ _ABC_BASES = ("ABC", "ABCMeta", "Protocol")
 # often than LLM facades do), unless the receiver itself is named for a model (`self.llm_model.call`)
 # generic names that run something: on a receiver named for a model they are the model's (`model.call(messages)`)
 RUN_METHODS = frozenset({"run", "arun", "call", "acall", "execute", "process", "step", "forward"})
+# verbs of a data store's interface (a memory provider's add / search over a table it embeds into): a
+# method so named whose implementations only embed through models they hold is no facade (_store_verb)
+STORE_VERBS = frozenset({"add", "search", "delete", "update", "upsert", "insert", "remove", "save", "store", "put",
+                         "get", "set", "clear", "exists", "read", "write", "load"})
 GENERIC_METHODS = frozenset({"run", "arun", "execute", "call", "get", "set", "process", "handle", "forward",
                              "apply", "update", "close", "start", "stop", "step", "reset", "build", "create",
                              "load", "save", "invoke", "ainvoke", "stream", "astream", "send", "read", "write",
@@ -965,8 +969,7 @@ def _store_verb(name: str, targets: list[CallSite]) -> bool:
     """Whether `name` is a data verb (`add`, `search`, `delete`) whose implementations reach only embedding
     requests of model objects they hold: a store's interface (memory providers over a Postgres table
     embedding through the embedder it holds, a local Chroma), whose requests are counted inside."""
-    return name in GENERIC_METHODS and name not in RUN_METHODS and \
-        all((t.held_object or _on_self_attribute(t)) and "embed" in t.api for t in targets)
+    return name in STORE_VERBS and all((t.held_object or _on_self_attribute(t)) and "embed" in t.api for t in targets)
 
 
 def _on_self_attribute(site: CallSite) -> bool:

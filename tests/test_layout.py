@@ -184,7 +184,7 @@ def test_a_fix_in_a_subproject_with_a_long_line_length_is_not_split(tmp_path):
     inside = run.fixed[tmp_path / "backend" / "app.py"].decode()
     assert inside == APP.replace('model="gpt-5.4", messages=[{"role": "user", "content": text}])',
                                  'model="gpt-5.4-2026-03-05", messages=[{"role": "user", "content": text}], '
-                                 'extra_headers={"Helicone-Property-Feature": "app-summarise"})')
+                                 'extra_headers={"Helicone-Property-Feature": "backend-summarise"})')
     assert "(\n        model=" in run.fixed[tmp_path / "app.py"].decode()  # 88 at the root: split
 
 

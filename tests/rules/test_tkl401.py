@@ -231,3 +231,34 @@ def test_a_loop_over_the_models_own_tool_calls_is_an_agent_turn_not_data(tmp_pat
 def test_a_main_guard_doing_nothing_does_not_make_the_module_a_script(tmp_path, guard, fires):
     got = findings(tmp_path, {"app/ingest.py": LOOP + "\n\n" + guard})
     assert [f.row for f in got] == ([8] if fires else [])
+
+
+REPEATS = """from openai import OpenAI
+
+client = OpenAI()
+QUESTION = "what is a vector store?"
+
+
+def timing_demo():
+    for _ in range(3):
+        client.chat.completions.create(model="gpt-6-luna", messages=[{"role": "user", "content": QUESTION}])
+
+
+def per_backend(backends):
+    for backend in backends:
+        print(backend)
+        client.chat.completions.create(model="gpt-6-luna", messages=[{"role": "user", "content": QUESTION}])
+
+
+def over_documents(docs):
+    for doc in docs:
+        text = doc.strip()
+        client.chat.completions.create(model="gpt-6-luna", messages=[{"role": "user", "content": text}])
+"""
+
+
+def test_a_loop_sending_the_same_request_again_is_no_batch_candidate(tmp_path):
+    # the request reads nothing the loop changes (a timing or caching demo, a loop over back-ends):
+    # one request repeated, not a pass over data; the loop over documents still fires
+    got = findings(tmp_path, {"scripts/demo.py": REPEATS})
+    assert [f.row for f in got] == [21]

@@ -41,8 +41,10 @@ class BatchCandidate(Rule):
     data and counts. Retry loops (`for attempt in range(3)`, `while True: try: ... break`) and
     fallback loops that stop at the first success (`for key in api_keys: r = post(...); try: return
     parse(r)`: a `return` or `break` on the straight path after the call, not under an `if`) are
-    looked through: the loop around them decides. A data loop with a conditional stop (`if len(out)
-    >= limit: break`) still counts. A paid hosted AI service that is not an LLM (DeepL or Amazon
+    looked through: the loop around them decides, and so are loops whose request reads nothing the
+    loop changes (`for _ in range(3): ask(QUESTION)`, a timing or caching demo; a loop over back-ends
+    sending the same question to each): one request sent again, not a pass over data. A data loop
+    with a conditional stop (`if len(out) >= limit: break`) still counts. A paid hosted AI service that is not an LLM (DeepL or Amazon
     Translate, Polly, Textract) is not reported unless the catalog lists a batch API for its api:
     no LLM provider's batch API can take its job.
 
@@ -463,6 +465,13 @@ def _for_loop(loop: ast.For | ast.AsyncFor | ast.While, call: ast.Call, parents:
         return False
     if isinstance(loop, ast.While):
         return True  # a queue worker: _takes_from_queue decided it is over data
+    varying = {t.id for t in ast.walk(loop.target) if isinstance(t, ast.Name)}
+    for names, _value, _i in _assignments(body):
+        varying |= names
+    if not reads & varying:
+        # `for _ in range(3): ask(question)`, `for store in stores: init(store); ask(question)`: the same
+        # request sent again (a timing or caching demo, repeated sampling), not a pass over data
+        return None
     if _is_retry(loop, call, parents) or _leaves(body[at:]):
         # stops at the first success (`for key in keys: r = post(...); try: return parse(r)`):
         # a fallback over keys or endpoints, one request per run, nothing to batch

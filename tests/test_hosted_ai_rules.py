@@ -26,7 +26,8 @@ SOURCE = (
     "        translator.translate_text(user + GUIDE + doc, target_lang='DE')\n"
     "        polly.synthesize_speech(Text=user + GUIDE + doc, OutputFormat='mp3', VoiceId='Joanna')\n"
     "        textract.detect_document_text(Document={'Bytes': doc})\n"
-    "        client.chat.completions.create(model='gpt-4o', messages=[{'role': 'system', 'content': user + GUIDE}])\n"
+    "        client.chat.completions.create(model='gpt-4o', messages=[{'role': 'system', 'content': user + GUIDE}, "
+    "{'role': 'user', 'content': doc}])\n"
     "if __name__ == '__main__':\n"
     "    run([], '')\n"
 )

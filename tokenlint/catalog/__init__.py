@@ -382,6 +382,8 @@ class HttpEndpoint:
     # the service behind the endpoint when it is not the provider's metered API (`chatgpt-plan`: a ChatGPT
     # plan's backend, which serves the plan's bare model names and no dated snapshot): the site's backend
     backend: str | None = None
+    # False: the service serves bare model names only, no dated snapshot to pin (TKL201 stays silent)
+    snapshots: bool = True
 
 
 @dataclass
@@ -421,7 +423,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items())),
                                   get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)),
-                                  backend=e.get("backend"))
+                                  backend=e.get("backend"), snapshots=bool(e.get("snapshots", True)))
                      for e in d.get(key, []))
 
     return HttpCatalog(

@@ -570,6 +570,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         site = self._base(rec, provider, "http", ep.api, "direct", "resolved", model, is_async, stream,  # type: ignore[attr-defined]
                           True)
         site.backend = ep.backend  # a plan's backend (`chatgpt-plan`), not the metered API
+        site.snapshots = ep.snapshots
         self._tags(site, [(rec.node, rec.scope)], rec)  # type: ignore[attr-defined]
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
         return site

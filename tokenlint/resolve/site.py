@@ -84,6 +84,7 @@ class CallSite:
     in_loop: bool
     spends: bool
     backend: str | None = None
+    snapshots: bool = True  # False: the service takes bare model names only (catalog endpoint `snapshots`)
     providers: tuple[str, ...] = ()  # every provider the call may reach (one, or several for "multi")
     system: Prompt | None = None
     messages: Prompt | None = None

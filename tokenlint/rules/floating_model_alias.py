@@ -31,9 +31,6 @@ DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
 DEPLOYMENT_SDKS = frozenset({"litellm-router"})
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
 GENERATION_CONFIGS = ("config", "generation_config")  # google-genai / google-generativeai sampling settings
-# backends of a subscription plan rather than the metered API (catalog `backend` of an HTTP endpoint):
-# they serve the plan's bare model names, no dated snapshot
-PLAN_BACKENDS = frozenset({"chatgpt-plan"})
 MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
 
 
@@ -338,7 +335,7 @@ class FloatingModelAlias(Rule):
         for ref in (r for site in sites for r in model_refs(site)):
             if ref.implicit:
                 continue  # an SDK's implicit default is TKL203's business when it retires
-            if ref.site.backend in PLAN_BACKENDS:
+            if not ref.site.snapshots:
                 continue  # a ChatGPT plan's backend serves bare model names only: no snapshot to pin
             kind = catalog.kind_of(ref.model)
             if kind not in FLOATING_KINDS:

@@ -138,3 +138,31 @@ def test_the_override_handing_the_wrapped_model_on_is_the_request(tmp_path):
     got = sorted((s.line, s.kind, s.api, s.confidence) for s in sites if s.path == "pkg/wrap.py")
     assert got == [(line_of(mod, "# chat-handed"), "request", "chat_model", "inferred"),
                    (line_of(mod, "# typed-handed"), "request", "llm", "inferred")]
+
+
+def test_returned_calls_reads_returns_in_every_block_and_awaits():
+    """What a request override returns is found in branches, handlers, loops and match cases (statements
+    only are read), and `return await X` gives X too; a call only evaluated is not returned."""
+    import ast
+
+    from tokenlint.resolve.wrapped import _returned_calls
+
+    fn = ast.parse(
+        "async def _acall(self, p):\n"
+        "    side(p)\n"
+        "    try:\n"
+        "        if p:\n"
+        "            return await first(p)\n"
+        "    except ValueError:\n"
+        "        for _ in range(2):\n"
+        "            return second(p)\n"
+        "    finally:\n"
+        "        done()\n"
+        "    match p:\n"
+        "        case 1:\n"
+        "            return third(p)\n"
+        "    return\n"
+    ).body[0]
+    calls = {n.func.id: n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    got = _returned_calls(fn)
+    assert {name for name, n in calls.items() if id(n) in got} == {"first", "second", "third"}

@@ -103,6 +103,7 @@ def _vendor_word() -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(map(re.escape, words))})(?:v?[0-9][0-9a-z]*)?")
 
 
+@lru_cache(maxsize=4096)  # asked again for every call site in a function and for each sibling
 def _without_vendor(name: str) -> Optional[str]:
     """`name` without its provider and model words (a version or tier after one, `gpt_4o_mini`) and the
     connectors beside them (`solve_with_claude`: `solve`, `azure_gpt_4o_complete`: `complete`, `openai_fn`:

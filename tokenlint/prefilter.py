@@ -77,7 +77,7 @@ def marker_patterns(cat: SdkCatalog) -> tuple[set[str], set[str]]:
                 # where it is imported from there (family_markers), as the family's unlisted classes do: its
                 # name alone (`Anthropic`, `Cohere`) or its package (`langchain`) is in too many files
                 bucket = [(mod, v) for mod, v in bucket if v.sdk not in by_import
-                          and not any(f.covers(f"{mod}.{last}") for f in cat.constructors.families)]
+                          and not cat.constructors.covered(f"{mod}.{last}")]
                 if not bucket:
                     continue
             owners = [mod.rpartition(".")[2] for mod, _ in bucket]

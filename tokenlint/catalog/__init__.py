@@ -341,6 +341,7 @@ class ConstructorIndex(NameIndex):
         super().__init__()
         self.families: list[ConstructorFamily] = []
         self._family_memo: dict[str, Any] = {}
+        self._covered_memo: dict[str, bool] = {}
 
     def get(self, qualname: str) -> Any:
         got = super().get(qualname)
@@ -350,6 +351,13 @@ class ConstructorIndex(NameIndex):
         if qualname not in memo:
             memo[qualname] = next((c for f in self.families if (c := f.match(qualname)) is not None), None)
         return memo[qualname]
+
+    def covered(self, qualname: str) -> bool:
+        """Whether a family decides about `qualname` (`ConstructorFamily.covers`), memoized."""
+        got = self._covered_memo.get(qualname)
+        if got is None:
+            got = self._covered_memo[qualname] = any(f.covers(qualname) for f in self.families)
+        return got
 
 
 @dataclass(frozen=True)

@@ -907,9 +907,13 @@ class FrameworkMixin:
         memo = self.__dict__.setdefault("_fw_imported", {})
         got = memo.get(name)
         if got is None:
-            pattern = self._import_pattern(name)
-            got = memo[name] = pattern is not None and \
-                any(pattern.search(ms.raw) for ms in self._sources())  # type: ignore[attr-defined]
+            found = self._import_pattern(name)
+            if found is None:
+                got = memo[name] = False
+            else:  # the package names looked for as plain bytes first: most modules hold none of them
+                pattern, needles = found
+                got = memo[name] = any(any(n in ms.raw for n in needles) and pattern.search(ms.raw)
+                                       for ms in self._sources())  # type: ignore[attr-defined]
         return got
 
     def _module_imports_llm(self, info: Any) -> bool:
@@ -922,9 +926,9 @@ class FrameworkMixin:
             got = memo[info.source.relpath] = bool(imported) or framework
         return got
 
-    def _import_pattern(self, name: str) -> "re.Pattern[bytes] | None":
+    def _import_pattern(self, name: str) -> "tuple[re.Pattern[bytes], tuple[bytes, ...]] | None":
         """An import of one of framework `name`'s packages (those of its catalogued classes, not the
-        project's own) at the start of a line, built once; None when it has none."""
+        project's own) at the start of a line, and the packages' names, built once; None when it has none."""
         memo = self.__dict__.setdefault("_fw_import_pattern", {})
         if name not in memo:
             cat = self.catalog
@@ -934,7 +938,8 @@ class FrameworkMixin:
                     if (getattr(v, "sdk", None) if index is cat.constructors else v[0]) == name}
             pkgs = {p for p in pkgs if self.project.find_module(p, None) is None}  # type: ignore[attr-defined]
             alt = b"|".join(re.escape(p.encode()) for p in sorted(pkgs))
-            memo[name] = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])") if pkgs else None
+            memo[name] = (re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + alt + rb")(?![\w])"),
+                          tuple(p.encode() for p in sorted(pkgs))) if pkgs else None
         return memo[name]
 
     def _own_lookalike(self, method: str) -> bool:

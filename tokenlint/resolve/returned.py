@@ -29,7 +29,11 @@ class ReturnedRequestMixin:
         abstract method of a project base (none for anything else)."""
         if not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return []
-        handed = [e for ret in return_values(owner) for e in _handed(ret) if e.attr in self._method_names]
+        memo = self.__dict__.setdefault("_handed_back_memo", {})
+        handed = memo.get(owner)
+        if handed is None:  # read once per function (its sites are asked again while a loop is solved)
+            handed = memo[owner] = [e for ret in return_values(owner) for e in _handed(ret)
+                                    if e.attr in self._method_names]
         if not handed:
             return []
         scope = info.func_scopes.get(owner)

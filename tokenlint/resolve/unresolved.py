@@ -187,7 +187,7 @@ class UnresolvedMixin:
         mod, _, cls = qual.rpartition(".")
         words = name_words(cls)
         if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or words[0] in MOCK_WORDS \
-                or qual in self.catalog.constructors or any(f.covers(qual) for f in self.catalog.constructors.families):
+                or qual in self.catalog.constructors or self.catalog.constructors.covered(qual):
             return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model
             # or one a family of model classes decides about (LangChain's local `VLLM` is left out on purpose)
         parts = mod.split(".")

@@ -122,9 +122,29 @@ class WrappedModelMixin:
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
                 fn.name not in self.framework_request_names(internal=True):  # type: ignore[attr-defined]
             return False
-        return any(type(n) is ast.Return and n.value is not None and
-                   (n.value is rec.node or type(n.value) is ast.Await and n.value.value is rec.node)
-                   for n in ast.walk(fn))
+        memo = self.__dict__.setdefault("_request_returns_memo", {})
+        returned = memo.get(fn)
+        if returned is None:  # the function is walked once, not once for each of its calls
+            returned = memo[fn] = _returned_calls(fn)
+        return id(rec.node) in returned
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest in a statement
+
+
+def _returned_calls(fn: ast.AST) -> frozenset[int]:
+    """The ids of the expressions `fn` returns (`return X`, and X of `return await X`)."""
+    ids: set[int] = set()
+    todo: list = [fn]
+    while todo:  # statements only (a return is one): their bodies, branches, handlers and cases
+        n = todo.pop()
+        if type(n) is ast.Return and n.value is not None:
+            ids.add(id(n.value))
+            if type(n.value) is ast.Await:
+                ids.add(id(n.value.value))
+        for field in _BLOCKS:
+            todo.extend(getattr(n, field, ()))
+    return frozenset(ids)
 
 
 def _self_field(e: ast.expr, requests: "frozenset[str] | set[str]", called: bool) -> Optional[str]:

@@ -286,3 +286,69 @@ def test_a_model_base_whose_providers_each_send_a_request_is_a_facade(tmp_path):
                                             "app/use.py": MODEL_USE})
     site = next(s for s in sites if (s.path, s.line) == ("app/use.py", 5))
     assert site.kind == "facade" and set(site.providers) == {"anthropic", "litellm", "openai"}
+
+
+REPLAYED_MODELS = (
+    "import json\n"
+    "from abc import ABC, abstractmethod\n"
+    "\n"
+    "import litellm\n"
+    "\n"
+    "\n"
+    "class AbstractModel(ABC):\n"
+    "    @abstractmethod\n"
+    "    def query(self, history):\n"
+    "        ...\n"
+    "\n"
+    "\n"
+    "class LiteModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return litellm.completion(model='gpt-4o-mini', messages=history)\n"
+    "\n"
+    "\n"
+    "class HumanModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return input('> ')\n"
+    "\n"
+    "\n"
+    "class ReplayModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return json.load(open('replay.json'))[len(history)]\n"
+    "\n"
+    "\n"
+    "class EchoModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return history[-1]\n"
+    "\n"
+    "\n"
+    "class EmptyModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return ''\n"
+    "\n"
+    "\n"
+    "class ExitModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return 'exit'\n"
+    "\n"
+    "\n"
+    "class CannedModel(AbstractModel):\n"
+    "    def query(self, history):\n"
+    "        return 'ls'\n"
+)
+
+AGENT = (
+    "from app.models import AbstractModel\n"
+    "\n"
+    "\n"
+    "def step(model: AbstractModel, history):\n"
+    "    return model.query(history)\n"                                   # 5: facade
+)
+
+
+def test_a_model_base_few_of_whose_models_send_requests_is_still_a_facade(tmp_path):
+    # the same share as the tools' above, but the interface is named for a model: a human or a replay
+    # stands in for the one model that sends requests
+    sites = analysed_sites(tmp_path / "p", {"app/__init__.py": "", "app/models.py": REPLAYED_MODELS,
+                                            "app/agent.py": AGENT})
+    site = next(s for s in sites if (s.path, s.line) == ("app/agent.py", 5))
+    assert site.kind == "facade" and site.provider == "litellm"

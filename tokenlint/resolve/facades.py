@@ -126,7 +126,7 @@ class FacadeMixin:
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
-        if self._few_implementations_spend(f.bound.cls, f.node.name):  # type: ignore[attr-defined]
+        if self._few_implementations_spend(f.bound.cls, f.node.name, recv):  # type: ignore[attr-defined]
             return None  # `LLMTool.run`: a tool registry a few of whose tools call a model, named or not
         if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets) or \
                 _store_verb(f.node.name, targets) or probe_only(rec.node, self._overrides_of(root, f.node.name)):

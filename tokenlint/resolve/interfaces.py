@@ -139,13 +139,21 @@ class InterfaceMixin:
             return True  # a Protocol with one implementation, which sends a request: a call on it is that request
         return spending >= 2 and 2 * spending > len(complete)
 
-    def _few_implementations_spend(self, cls: ClassV, name: str) -> bool:
-        """Whether the method is a plugin interface's rather than a model's, whatever the classes are
-        named (`LLMTool.run_impl`: tools an agent's model calls): MANY_IMPLEMENTATIONS or more project
-        classes below `cls` implement all it reaches, test doubles aside, and fewer than one in
-        FEW_SPENDING of them reaches a model at all (a few tools calling an image model among shell,
-        file and browser tools). A method named for models (`generate_image`) is not asked this."""
-        if speaks_of_models(name, self.catalog.facade_words):  # type: ignore[attr-defined]
+    def _few_implementations_spend(self, cls: ClassV, name: str, recv: Optional[ast.expr] = None) -> bool:
+        """Whether the method is a plugin interface's rather than a model's (`LLMTool.run_impl`: tools
+        an agent's model calls): MANY_IMPLEMENTATIONS or more project classes below `cls` implement all
+        it reaches, test doubles aside, and fewer than one in FEW_SPENDING of them reaches a model at
+        all (a few tools calling an image model among shell, file and browser tools), while no name
+        on the way is one of a model: the method (`generate_image`), nor the last word of a class of
+        `cls`'s chain or of the receiver (`AbstractModel.query` over one API model beside human,
+        replay and test models; `Embedding.dim`; but `LLMTool` and `llm_tool` are tools)."""
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        if speaks_of_models(name, words):
+            return False
+        names = [c.node.name for c in self._fchain(cls)]  # type: ignore[attr-defined]
+        if isinstance(recv, (ast.Name, ast.Attribute)):
+            names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
+        if any(speaks_of_models(w, words) for n in names for w in name_words(n)[-1:]):
             return False
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]

@@ -710,7 +710,7 @@ class FacadeMixin:
         (`guards`: branches guarded by a parameter's class, handed an object of an unrelated one):
         that method and the branches every such call rules out; False when every call lies in a
         branch of `fnode` itself ruled out (`spans`); True when nothing is ruled out."""
-        calls = [c for c in self_call_nodes(fnode, fs.self_name or "").get(name, ())]
+        calls = list(self_call_nodes(fnode, fs.self_name or "").get(name, ()))
         if spans:
             kept = [c for c in calls if not within(c, spans)]
             if calls and not kept:

@@ -6,6 +6,7 @@ feature does: TKL101 then offers its fix (an `extra_headers` Helicone property) 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
@@ -62,3 +63,18 @@ def rule_findings(root: Path, code: str, today: Optional[dt.date] = None) -> lis
 def rule_rows(root: Path, code: str, path: str = "app.py") -> list[int]:
     """The lines of the findings of rule `code` in the file at `path` (see `rule_findings`)."""
     return [row for p, row, _ in rule_findings(root, code) if p == path]
+
+
+def shuffle_analysis(monkeypatch, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """Hand every round's files to the analysis in another order (a seeded shuffle)."""
+    from tokenlint import engine
+
+    original = engine._Batch.analyse
+    rng = random.Random(seed)
+
+    def analyse(self, paths):  # type: ignore[no-untyped-def]
+        paths = list(paths)
+        rng.shuffle(paths)
+        return original(self, paths)
+
+    monkeypatch.setattr(engine._Batch, "analyse", analyse)

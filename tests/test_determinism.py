@@ -9,10 +9,10 @@ The shape is the loop seen on db-gpt, in code of our own."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
+from projects import shuffle_analysis
 
 from tokenlint import engine
 from tokenlint.engine import PARALLEL_MIN_FILES
@@ -146,19 +146,6 @@ def _outputs(run, root: Path, jobs: str) -> tuple[str, str]:
     return inv.stdout, chk.stdout
 
 
-def _shuffled(monkeypatch, seed: int) -> None:
-    """Hand every round's files to the analysis in another order (a seeded shuffle)."""
-    original = engine._Batch.analyse
-    rng = random.Random(seed)
-
-    def analyse(self, paths):  # type: ignore[no-untyped-def]
-        paths = list(paths)
-        rng.shuffle(paths)
-        return original(self, paths)
-
-    monkeypatch.setattr(engine._Batch, "analyse", analyse)
-
-
 @pytest.fixture(scope="module")
 def expected(tmp_path_factory) -> tuple[Path, tuple[str, str]]:
     """The project and its output with one process, files in path order."""
@@ -205,7 +192,7 @@ def test_two_workers_give_the_same_output_as_one(expected, run, attempt: int) ->
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_order_files_are_analysed_in_changes_nothing(expected, run, monkeypatch, jobs: str, seed: int) -> None:
     root, want = expected
-    _shuffled(monkeypatch, seed)
+    shuffle_analysis(monkeypatch, seed)
     assert _outputs(run, root, jobs) == want
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.frames import MISSING, place_of
+from tokenlint.resolve.guards import Pruned, type_guards, within
 from tokenlint.resolve.probes import probe_only
 from tokenlint.resolve.protocols import is_protocol, stub_methods
 from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
@@ -125,6 +126,8 @@ class FacadeMixin:
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
+        if self._few_implementations_spend(f.bound.cls, f.node.name, recv):  # type: ignore[attr-defined]
+            return None  # `LLMTool.run`: a tool registry a few of whose tools call a model, named or not
         if self._only_held(targets, [f.bound.cls, root]) or _one_shared_request(targets) or \
                 _store_verb(f.node.name, targets) or probe_only(rec.node, self._overrides_of(root, f.node.name)):
             return None  # (the last: `engine.translate(None)`, a probe every implementation returns on)
@@ -610,23 +613,28 @@ class FacadeMixin:
         memo[key] = hit
         return hit
 
-    def _spend_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
+    def _spend_targets(self, cls: ClassV, name: str, depth: int,
+                       pruned: Optional[Pruned] = None) -> tuple[list[CallSite], bool]:
         """The spending sites reached by calling `cls`'s method `name`, and whether an abstract
-        method's implementations were needed to reach them."""
+        method's implementations were needed to reach them. `pruned`: the method's branches (by
+        lines) the call's arguments rule out (`guards`), part of the answer's key."""
         if depth > MAX_DISPATCH:
             return [], False
         # the answer at each depth (nearer the call, more nested dispatches are followed): the same
         # whichever depth was asked first. A facade reaching itself through its implementations' sites
         # finds nothing there (frames.py: the same whichever member of the loop was asked first)
         memo = self.__dict__.setdefault("_facade_memo", {})
-        key = (cls.node, name, depth)
+        key = (cls.node, name, depth) if pruned is None else (cls.node, name, depth, pruned[0], pruned[1])
         got = self.recall("facade", memo, key)  # type: ignore[attr-defined]
         if got is not MISSING:
             return got
-        return self.solve("facade", memo, key, ([], False), lambda: self._dispatch_targets(cls, name, depth),  # type: ignore[attr-defined]
-                          place_of(cls.scope.module, cls.node, f"{name}@{depth}"))
+        at = f"{name}@{depth}" if pruned is None else f"{name}@{depth}-{sorted(pruned[1])}"
+        return self.solve("facade", memo, key, ([], False),  # type: ignore[attr-defined]
+                          lambda: self._dispatch_targets(cls, name, depth, pruned),
+                          place_of(cls.scope.module, cls.node, at))
 
-    def _dispatch_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
+    def _dispatch_targets(self, cls: ClassV, name: str, depth: int,
+                          pruned: Optional[Pruned] = None) -> tuple[list[CallSite], bool]:
         out: list[CallSite] = []
         dispatched = False
         decl = self._declaring(cls, name)
@@ -635,7 +643,7 @@ class FacadeMixin:
             return out, dispatched
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
-            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls)
+            out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls, pruned)
             if self._reaches_override(cls, name, depth) and \
                     self._defined_besides(name, impl_of[0].scope.module.source):  # type: ignore[attr-defined]
                 # a concrete method on the way to an abstract or overridden one (a stub, a default the
@@ -662,16 +670,20 @@ class FacadeMixin:
         uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return uniq, dispatched
 
-    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int,
-                     recv: Optional[ClassV] = None) -> tuple[list[CallSite], bool]:
+    def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int, recv: Optional[ClassV] = None,
+                     pruned: Optional[Pruned] = None) -> tuple[list[CallSite], bool]:
         """Spending sites of one concrete method of `cls`, plus what its `self.other(...)` calls reach
         on an object of `recv` (a subclass inheriting it; default `cls`), and whether one of those
-        went through an abstract method."""
+        went through an abstract method. `pruned`: branches of `fnode` its caller's arguments rule
+        out (`guards`): the sites and `self` calls in them are not on the way."""
         info = cls.scope.module
         # a resolved facade site counts too: an adapter reaching its provider through another
         # interface (`AgentLLMModel.call_stream` running a `Bot`) still spends for its base's callers
         # (whose names must speak of models: a vector store embedding through one does not)
         out = self._held_sites(fnode, info, _TARGET_KINDS)
+        spans = pruned[1] if pruned is not None and pruned[0] is fnode else frozenset()
+        if spans:
+            out = [s for s in out if not within(s.node, spans)]
         dispatched = False
         fs = info.func_scopes.get(fnode)
         self_name = fs.self_name if fs is not None else None
@@ -684,10 +696,38 @@ class FacadeMixin:
             for other in self_calls(fnode, self_name):
                 if other == getattr(fnode, "name", None):
                     continue
-                got, d = self._spend_targets(recv or cls, other, depth + 1)
+                guarded = self._guarded_call(recv or cls, other, fnode, fs, spans)  # type: ignore[arg-type]
+                if guarded is False:
+                    continue  # every call of it here is in a branch ruled out
+                got, d = self._spend_targets(recv or cls, other, depth + 1, guarded if guarded is not True else None)
                 out += got
                 dispatched = dispatched or d
         return out, dispatched
+
+    def _guarded_call(self, cls: ClassV, name: str, fnode: ast.AST, fs: "Scope",
+                      spans: frozenset) -> "Pruned | bool":
+        """What `fnode`'s calls `self.name(...)` rule out in the method they run on an object of `cls`
+        (`guards`: branches guarded by a parameter's class, handed an object of an unrelated one):
+        that method and the branches every such call rules out; False when every call lies in a
+        branch of `fnode` itself ruled out (`spans`); True when nothing is ruled out."""
+        calls = list(self_call_nodes(fnode, fs.self_name or "").get(name, ()))
+        if spans:
+            kept = [c for c in calls if not within(c, spans)]
+            if calls and not kept:
+                return False
+            calls = kept
+        found = self._method_in_chain(cls, name) if calls else None
+        if found is None or not type_guards(found[1]):
+            return True
+        m = found[1]
+        mscope = found[0].scope.module.func_scopes.get(m)
+        common: Optional[frozenset] = None
+        for c in calls:
+            got = self.ruled_out(c, fs, m, mscope, skip_self=True)  # type: ignore[attr-defined]
+            common = got if common is None else common & got
+            if not common:
+                return True
+        return (m, common) if common else True
 
     def _fchain(self, cls: ClassV) -> Iterator[ClassV]:
         """`cls` and its project base classes; a base whose import cannot be followed (the project
@@ -1135,6 +1175,22 @@ def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
 
 
 _NESTED: "weakref.WeakKeyDictionary[ast.AST, list[ast.AST]]" = weakref.WeakKeyDictionary()
+
+
+_SELF_CALL_NODES: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.Call]]]" = weakref.WeakKeyDictionary()
+
+
+def self_call_nodes(fnode: ast.AST, self_name: str) -> dict[str, list[ast.Call]]:
+    """The calls `self.name(...)` written in `fnode`, by method name (computed once per function node)."""
+    got = _SELF_CALL_NODES.get(fnode)
+    if got is None:
+        got = {}
+        for n in ast.walk(fnode):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                    and n.func.value.id == self_name:
+                got.setdefault(n.func.attr, []).append(n)
+        _SELF_CALL_NODES[fnode] = got
+    return got
 
 
 def nested_calls(fnode: ast.AST) -> list[ast.AST]:

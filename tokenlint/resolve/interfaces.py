@@ -54,6 +54,11 @@ def runner_names(catalog) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return got
 
 
+# a plugin interface, not a model's (`_few_implementations_spend`): at least this many implementations,
+# fewer than one in FEW_SPENDING of which reach a model
+MANY_IMPLEMENTATIONS = 6
+FEW_SPENDING = 4
+
 # thread and process classes that call their `target=` with `args=` / `kwargs=` when started
 _THREAD_QUALS = frozenset({"threading.Thread", "multiprocessing.Process", "multiprocessing.context.Process"})
 
@@ -133,6 +138,29 @@ class InterfaceMixin:
         if spending == 1 and len(complete) == 1 and any(is_protocol(c.node) for c in self._fchain(cls)):
             return True  # a Protocol with one implementation, which sends a request: a call on it is that request
         return spending >= 2 and 2 * spending > len(complete)
+
+    def _few_implementations_spend(self, cls: ClassV, name: str, recv: Optional[ast.expr] = None) -> bool:
+        """Whether the method is a plugin interface's rather than a model's (`LLMTool.run_impl`: tools
+        an agent's model calls): MANY_IMPLEMENTATIONS or more project classes below `cls` implement all
+        it reaches, test doubles aside, and fewer than one in FEW_SPENDING of them reaches a model at
+        all (a few tools calling an image model among shell, file and browser tools), while no name
+        on the way is one of a model: the method (`generate_image`), nor the last word of a class of
+        `cls`'s chain or of the receiver (`AbstractModel.query` over one API model beside human,
+        replay and test models; `Embedding.dim`; but `LLMTool` and `llm_tool` are tools)."""
+        words = self.catalog.facade_words  # type: ignore[attr-defined]
+        if speaks_of_models(name, words):
+            return False
+        names = [c.node.name for c in self._fchain(cls)]  # type: ignore[attr-defined]
+        if isinstance(recv, (ast.Name, ast.Attribute)):
+            names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
+        if any(speaks_of_models(w, words) for n in names for w in name_words(n)[-1:]):
+            return False
+        complete = [sub for sub in self._subclasses(cls)
+                    if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
+        if len(complete) < MANY_IMPLEMENTATIONS:
+            return False
+        spending = sum(bool(self._spend_targets(sub, name, 0)[0]) for sub in complete)
+        return spending * FEW_SPENDING < len(complete)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an

@@ -11,7 +11,8 @@ variable, a queue or a `SimpleNamespace` gives back), `fillers` (what `Depends(g
 the catalog says a call is), `sdksubclass` (requests through a project subclass of an SDK class),
 `wrapped` (project model classes wrapping a model handed to them), `evidence` (what a file says about an unresolved request), `http` (which
 raw HTTP calls reach an LLM API), `arguments`, `tags`, `prompts`, `wrappers`, `facades`, `overrides`,
-`interfaces` and `protocols` (calls reaching an LLM through project code), `decorated` (functions a
+`interfaces` and `protocols` (calls reaching an LLM through project code), `guards` (the branches a
+call's arguments rule out in the function it calls: `isinstance(action, EditAction)`), `decorated` (functions a
 library decorator made requests), `passed` (what a function's callers pass for a parameter called like
 a model object), `libraries` (calls of a library the catalog does not know, handed a model choice),
 `frameworks` (requests on framework model objects and the runnables built from them), `settings` (a
@@ -45,6 +46,7 @@ from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
 from tokenlint.resolve.frames import MISSING, FrameMixin, place_of
 from tokenlint.resolve.frameworks import FrameworkMixin
+from tokenlint.resolve.guards import GuardMixin
 from tokenlint.resolve.holders import HolderMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
@@ -76,7 +78,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
-               CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin):
+               CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin,
+               GuardMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.facades import nested_calls
+from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import person_decides, walk_local
@@ -202,6 +203,13 @@ class WrapperMixin:
     def _wrapper(self, rec: CallRecord, f: Func) -> CallSite | None:
         info = f.scope.module
         inner = [s for s in self.function_sites(f.node, info) if s.forwards]
+        if inner:  # a request in a branch the call's arguments rule out (`isinstance(action, EditAction)`)
+            spans = self.ruled_out(rec.node, rec.scope, f.node, f.scope,  # type: ignore[attr-defined]
+                                   skip_self=f.bound is not None or is_method(f))
+            if spans:
+                inner = [s for s in inner if not within(s.node, spans)]
+                if not inner:
+                    return None
         closure_params: frozenset[str] = frozenset()
         if not inner:
             inner, closure_params = self._closure_requests(f)

@@ -508,6 +508,8 @@ class SdkCatalog:
     # function that runs the one they are given (`sync_to_async`); runner_names: their last names
     thread_runners: dict[str, int] = field(default_factory=dict)
     adapters: frozenset[str] = frozenset()
+    # calls that ask a person at the terminal and return the answer (`input`, `typer.confirm`)
+    person_prompts: frozenset[str] = frozenset()
     # calls filling a parameter or field by calling what they are given -> (its position or -1, its keyword)
     fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
@@ -921,6 +923,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                         for k, v in pt.get("session_stores", {}).items()},
         thread_runners=dict(pt.get("thread_runners", {})),
         adapters=frozenset(pt.get("adapters", ())),
+        person_prompts=frozenset(pt.get("person_prompts", ())),
         fillers={k: (int(v[0]), str(v[1])) for k, v in pt.get("fillers", {}).items()},
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},

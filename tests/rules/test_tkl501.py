@@ -101,6 +101,22 @@ def test_palm_chat_takes_no_cap_and_is_not_judged(tmp_path: Path):
                                                              (7, "chat.completions", "missing")]
 
 
+def test_responses_compact_takes_no_cap_and_is_not_judged(tmp_path: Path):
+    """OpenAI's `responses.compact` takes no output-cap parameter (catalog `no_output_cap`): still a billed
+    responses request, but nothing to add; `responses.create` beside it without a cap is reported."""
+    project(tmp_path, {"compact.py": (
+        "from openai import AsyncAzureOpenAI, AsyncOpenAI, OpenAI\n\n\n"
+        "async def shrink(items, azure):\n"
+        "    await (AsyncAzureOpenAI() if azure else AsyncOpenAI()).responses.compact(model='gpt-6.1-terra', input=items)\n"
+        "    OpenAI().responses.compact(model='gpt-6.1-terra', input=items)\n"
+        "    OpenAI().responses.create(model='gpt-6.1-terra', input=items)\n")})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert sites[0].provider == "multi"  # either client: every one's compact takes no cap
+    assert [(s.line, s.api, s.spends, s.output_cap) for s in sites] == [(5, "responses", True, None),
+                                                                       (6, "responses", True, None),
+                                                                       (7, "responses", True, "missing")]
+
+
 GATEWAY = '''from openai import OpenAI
 
 proxy = OpenAI(base_url="http://localhost:4000", api_key="sk-1234")

@@ -46,6 +46,8 @@ class Method:
     # a router's model prefixes ("" for a bare model id) whose Claude models it sends the request's
     # Anthropic prompt-caching blocks (`"cache_control"` on a content block) to (TKL305)
     cache_control_routes: tuple[str, ...] = ()
+    # the SDK method takes no output-cap parameter at all (OpenAI `responses.compact`): TKL501 does not judge it
+    no_output_cap: bool = False
 
 
 @dataclass
@@ -607,6 +609,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         llm_evidence=_tuple(d.get("llm_evidence")),
         removed_in=d.get("removed_in"),
         cache_control_routes=_tuple(d.get("cache_control_routes")),
+        no_output_cap=bool(d.get("no_output_cap", False)),
     )
 
 

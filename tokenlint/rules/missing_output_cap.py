@@ -56,7 +56,8 @@ class MissingOutputCap(Rule):
     URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
     dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys), or a model named "local"
     (`"Local LLM"`). A chat request asking for spoken output (`audio={"voice": ...}`, required with
-    `modalities=["audio"]`) is a speech request, not judged. The
+    `modalities=["audio"]`) is a speech request, not judged; nor is a method whose SDK takes no
+    output cap at all (OpenAI `responses.compact`: catalog `no_output_cap`). The
     message names the API as written when the catalog's api name is shared by other SDKs' methods
     (`dashscope Generation.call`).
 

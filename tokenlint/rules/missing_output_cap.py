@@ -27,7 +27,8 @@ class MissingOutputCap(Rule):
     helper counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
     `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
-    built elsewhere (a parameter) is not judged, nor one on the branch where its object is known to
+    built elsewhere (a parameter, or an attribute of `self` set from one: what the callers hand in,
+    even when tokenlint follows them to the model) is not judged, nor one on the branch where its object is known to
     lack a request method every model of its framework has (the `else` of `if hasattr(llm,
     "invoke"):`: a plain callable runs there, not the model built for that name). A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),

@@ -6,7 +6,10 @@ the function is used no other way (so a model default nobody relies on is no fin
 a call with `*args` / `**kwargs` that may leave it out, any other use of the name (a callback, a
 decorator, a registry, `__all__`), or no call at all keeps the default live. Two things are no use:
 a type annotation naming it (`-> Provider`), and the project's test files (their calls run against
-doubles, not billed requests), unless the function is itself defined in one.
+doubles, not billed requests), unless the function is itself defined in one. Two things are calls:
+the function handed to a runner with its arguments (`pool.submit(f, a, m)`, `run_in_executor(None, f,
+a)`, `asyncio.to_thread(f, a)`, `functools.partial(f, m=m)`), and a `**kwargs` that is a dict the calling
+function builds once with the key written (`kwargs = dict(model=m, **extra)`) passes that key.
 """
 
 from __future__ import annotations

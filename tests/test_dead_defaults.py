@@ -100,3 +100,46 @@ def test_a_static_member_read_on_the_class_builds_no_instance_a_classmethod_may(
     caller = PASSES + "    Embedder.clean(' hi ')\n    Embedder.tidy(' hi ')\n"
     assert _rows(tmp_path, caller) == []
     assert _rows(tmp_path / "b", PASSES + "    Embedder.default()\n") == [("app/chat.py", 6)]
+
+
+def test_a_function_handed_to_a_runner_with_its_arguments_is_called_with_them(tmp_path):
+    # `pool.submit(f, a, b)`, `loop.run_in_executor(None, f, a, b)`, `asyncio.to_thread(f, a, b)` call `f(a, b)`
+    caller = ("import asyncio\n"
+              "from concurrent.futures import ThreadPoolExecutor\n"
+              "from app.chat import converse\n"
+              "def answer(settings, batches):\n"
+              "    with ThreadPoolExecutor() as pool:\n"
+              "        futures = [pool.submit(converse, b, settings.model) for b in batches]\n"
+              "    return futures\n"
+              "async def later(loop, settings, messages):\n"
+              "    await loop.run_in_executor(None, converse, messages, settings.model)\n"
+              "    await asyncio.to_thread(converse, messages, model=settings.model)\n")
+    assert _rows(tmp_path, caller) == [("app/chat.py", 6)]
+    # handed without the argument, or bound by `partial` without it: the default may run
+    left_out = caller + "    await asyncio.to_thread(converse, messages)\n"
+    assert _rows(tmp_path / "b", left_out) == [("app/chat.py", 3), ("app/chat.py", 6)]
+    partial = caller.replace("import asyncio\n", "import asyncio, functools\n") + \
+        "    run = functools.partial(converse, temperature=0)\n"
+    assert _rows(tmp_path / "c", partial) == [("app/chat.py", 3), ("app/chat.py", 6)]
+
+
+SPREAD = (
+    "from app.chat import converse\n"
+    "def answer(messages, model='gpt-4o-mini', **extra):\n"
+    "    kwargs = dict(model=model, **extra)\n"
+    "    return converse(messages, **kwargs)\n"
+)
+
+
+def test_a_dict_built_once_with_the_key_written_passes_it(tmp_path):
+    # the default that runs is the caller's own (`model='gpt-4o-mini'`, retiring too): reported there
+    assert _rows(tmp_path, SPREAD) == [("app/chat.py", 6), ("app/routes.py", 2)]
+    literal = SPREAD.replace("dict(model=model, **extra)", "{'model': model, **extra}")
+    assert _rows(tmp_path / "b", literal) == [("app/chat.py", 6), ("app/routes.py", 2)]
+
+
+def test_a_dict_that_may_lose_or_change_the_key_passes_nothing_known(tmp_path):
+    popped = SPREAD.replace("    return", "    if extra.get('fast'):\n        kwargs.pop('model')\n    return")
+    assert _rows(tmp_path, popped) == [("app/chat.py", 3), ("app/chat.py", 6)]
+    rebound = SPREAD.replace("    return", "    kwargs = dict(extra)\n    return")
+    assert _rows(tmp_path / "b", rebound) == [("app/chat.py", 3), ("app/chat.py", 6)]

@@ -98,6 +98,19 @@ def test_a_model_run_in_process_is_never_a_hardcoded_choice(tmp_path):
     assert rule_rows(root, "TKL202") == [4]
 
 
+def test_a_sentence_transformers_model_named_without_its_organisation_runs_in_process(tmp_path):
+    # the library completes "all-MiniLM-L6-v2" to "sentence-transformers/all-MiniLM-L6-v2" (catalog
+    # `local_model_names`); a hosted embedding model written the same way is still reported
+    src = ("from chonkie import AutoEmbeddings\n"
+           "local = AutoEmbeddings.get_embeddings('all-MiniLM-L6-v2')\n"
+           "hosted = AutoEmbeddings.get_embeddings('openai://text-embedding-3-large')\n"
+           "def run(texts):\n"
+           "    local.embed_batch(texts)\n"
+           "    return hosted.embed_batch(texts)\n")
+    root = make(tmp_path / "p", {"app.py": src})
+    assert rule_rows(root, "TKL202") == [3]
+
+
 # ---------------------------------------------------------------- TKL203: a form default is no model object
 
 def test_a_web_form_default_model_name_is_not_a_model_object(tmp_path):

@@ -93,3 +93,74 @@ def test_a_phase_repeated_on_a_persons_answer_is_not_unbounded(tmp_path):
     sites = analyse([tmp_path], Config(), rules=[], root=tmp_path).sites
     loops = sorted((s.line, s.loop) for s in sites if s.kind == "wrapper")
     assert loops == [(28, None), (31, "unbounded")]
+
+
+RETRIES = '''import time
+
+import typer
+from openai import OpenAI
+from rich.prompt import Confirm
+
+client = OpenAI()
+
+
+def empty_answer_retried(messages):
+    while True:
+        try:
+            r = client.chat.completions.create(model="m", messages=messages)
+            if r.choices[0].message.content is None:
+                raise ValueError("empty answer")
+            return r
+        except Exception:
+            time.sleep(1)
+
+
+# empty_answer_raised_out: the same with `except KeyError:` (RAISED_OUT below)
+
+
+def probe_until_a_person_stops(settings):
+    while True:
+        r = client.chat.completions.create(model="m", messages=[settings.ping])
+        if r.choices[0].finish_reason == "stop":
+            return r
+        if not typer.confirm("Retry with another key?"):
+            return None
+        settings.key = typer.prompt("key")
+
+
+def asked_only_sometimes(settings):
+    while True:
+        r = client.chat.completions.create(model="m", messages=[settings.ping])
+        if r.choices[0].finish_reason == "stop":
+            return r
+        if settings.interactive:
+            continue
+        if not Confirm.ask("Again?"):
+            break
+
+
+def asked_before_the_request(settings):
+    while True:
+        if not Confirm.ask("Go?"):
+            break
+        r = client.chat.completions.create(model="m", messages=[settings.ping])
+        if r.choices[0].finish_reason == "stop":
+            return r
+'''
+
+
+RETRIED = RETRIES[RETRIES.index("def empty_answer_retried"):RETRIES.index("# empty_answer_raised_out")]
+RAISED_OUT = RETRIED.replace("empty_answer_retried", "empty_answer_raised_out").replace("except Exception:", "except KeyError:")
+
+
+def test_a_retry_raised_into_its_own_handler_or_a_person_asked_each_turn_is_not_unbounded(tmp_path):
+    project(tmp_path, {"app.py": RETRIES.replace("# empty_answer_raised_out: the same with `except KeyError:` (RAISED_OUT below)\n",
+                                                 RAISED_OUT)})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert [(s.function, s.loop) for s in sites] == [
+        ("empty_answer_retried", None),  # the `raise` on the model's answer is caught: a retry
+        ("empty_answer_raised_out", "unbounded"),  # a handler for another error: the raise leaves the loop
+        ("probe_until_a_person_stops", None),  # every further turn passes typer.confirm
+        ("asked_only_sometimes", "unbounded"),  # a `continue` skips the question
+        ("asked_before_the_request", None),  # a person starts every turn's request
+    ]

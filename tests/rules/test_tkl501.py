@@ -101,6 +101,22 @@ def test_palm_chat_takes_no_cap_and_is_not_judged(tmp_path: Path):
                                                              (7, "chat.completions", "missing")]
 
 
+def test_responses_compact_takes_no_cap_and_is_not_judged(tmp_path: Path):
+    """OpenAI's `responses.compact` takes no output-cap parameter (catalog `no_output_cap`): still a billed
+    responses request, but nothing to add; `responses.create` beside it without a cap is reported."""
+    project(tmp_path, {"compact.py": (
+        "from openai import AsyncAzureOpenAI, AsyncOpenAI, OpenAI\n\n\n"
+        "async def shrink(items, azure):\n"
+        "    await (AsyncAzureOpenAI() if azure else AsyncOpenAI()).responses.compact(model='gpt-6.1-terra', input=items)\n"
+        "    OpenAI().responses.compact(model='gpt-6.1-terra', input=items)\n"
+        "    OpenAI().responses.create(model='gpt-6.1-terra', input=items)\n")})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    assert sites[0].provider == "multi"  # either client: every one's compact takes no cap
+    assert [(s.line, s.api, s.spends, s.output_cap) for s in sites] == [(5, "responses", True, None),
+                                                                       (6, "responses", True, None),
+                                                                       (7, "responses", True, "missing")]
+
+
 GATEWAY = '''from openai import OpenAI
 
 proxy = OpenAI(base_url="http://localhost:4000", api_key="sk-1234")
@@ -201,3 +217,24 @@ def test_a_langroid_agent_always_sends_its_config_cap_and_is_not_judged(tmp_path
     assert sorted(s.line for s in requests) == [9, 14]
     assert [s.output_cap for s in requests] == [None, None]
     assert not [f for f in result.findings if f.code == "TKL501"]
+
+
+def test_a_request_on_a_model_object_its_callers_hand_in_is_not_judged(tmp_path: Path):
+    """`self.chain = chain` from the constructor, `self.chain.invoke(...)`: the model its callers pass is
+    known (its provider, its model), but it is built elsewhere: the request's cap is not judged there
+    (the rule's "a request on a model object built elsewhere"); a request on a model built in the
+    same class is."""
+    project(tmp_path, {"relay.py": (
+        "from langchain_openai import ChatOpenAI\n\n\n"
+        "class Relay:\n"
+        "    def __init__(self, chain):\n"
+        "        self.chain = chain\n"
+        "        self.own = ChatOpenAI(model='gpt-6.1-terra')\n\n"
+        "    def answer(self, q):\n"
+        "        self.chain.invoke(q)\n"
+        "        return self.own.invoke(q)\n\n\n"
+        "def main():\n"
+        "    Relay(ChatOpenAI(model='gpt-6.1-terra')).answer('hi')\n")})
+    sites = sorted(analyse([tmp_path], Config(), rules=[], root=tmp_path).sites, key=lambda s: s.line)
+    requests = [(s.line, s.provider, s.output_cap) for s in sites if s.kind == "request"]
+    assert requests == [(10, "openai", None), (11, "openai", "missing")]

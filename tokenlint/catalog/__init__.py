@@ -46,6 +46,8 @@ class Method:
     # a router's model prefixes ("" for a bare model id) whose Claude models it sends the request's
     # Anthropic prompt-caching blocks (`"cache_control"` on a content block) to (TKL305)
     cache_control_routes: tuple[str, ...] = ()
+    # the SDK method takes no output-cap parameter at all (OpenAI `responses.compact`): TKL501 does not judge it
+    no_output_cap: bool = False
 
 
 @dataclass
@@ -516,6 +518,8 @@ class SdkCatalog:
     # function that runs the one they are given (`sync_to_async`); runner_names: their last names
     thread_runners: dict[str, int] = field(default_factory=dict)
     adapters: frozenset[str] = frozenset()
+    # calls that ask a person at the terminal and return the answer (`input`, `typer.confirm`)
+    person_prompts: frozenset[str] = frozenset()
     # calls filling a parameter or field by calling what they are given -> (its position or -1, its keyword)
     fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
@@ -613,6 +617,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         llm_evidence=_tuple(d.get("llm_evidence")),
         removed_in=d.get("removed_in"),
         cache_control_routes=_tuple(d.get("cache_control_routes")),
+        no_output_cap=bool(d.get("no_output_cap", False)),
     )
 
 
@@ -929,6 +934,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                         for k, v in pt.get("session_stores", {}).items()},
         thread_runners=dict(pt.get("thread_runners", {})),
         adapters=frozenset(pt.get("adapters", ())),
+        person_prompts=frozenset(pt.get("person_prompts", ())),
         fillers={k: (int(v[0]), str(v[1])) for k, v in pt.get("fillers", {}).items()},
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},

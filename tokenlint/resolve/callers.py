@@ -6,7 +6,10 @@ the function is used no other way (so a model default nobody relies on is no fin
 a call with `*args` / `**kwargs` that may leave it out, any other use of the name (a callback, a
 decorator, a registry, `__all__`), or no call at all keeps the default live. Two things are no use:
 a type annotation naming it (`-> Provider`), and the project's test files (their calls run against
-doubles, not billed requests), unless the function is itself defined in one.
+doubles, not billed requests), unless the function is itself defined in one. Two things are calls:
+the function handed to a runner with its arguments (`pool.submit(f, a, m)`, `run_in_executor(None, f,
+a)`, `asyncio.to_thread(f, a)`, `functools.partial(f, m=m)`), and a `**kwargs` that is a dict the calling
+function builds once with the key written (`kwargs = dict(model=m, **extra)`) passes that key.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Optional
 from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
 from tokenlint.resolve.evidence import is_test_path
+from tokenlint.resolve.scope import changes_dict, decorator_name, written_items
 from tokenlint.resolve.templates import READS, data_digest
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,6 +78,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         # `isinstance(x, Cls)` / `issubclass(...)` tests (named without being called) are known when met
         called: dict[int, ast.Call] = {}
         tested: set[int] = set()  # also the names inside annotations: a type, not a use
+        dicts = _DictKeys(info.tree)
         for n in ast.walk(info.tree):
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign, ast.arg)):
                 tested.update(id(a) for a in _annotation_names(n))
@@ -81,6 +86,9 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
                 tested.add(id(n.value))
             if isinstance(n, ast.Call):
                 called[id(n.func)] = n
+                handed = _handed_call(n)
+                if handed is not None:
+                    called[id(handed.func)] = handed
                 if isinstance(n.func, ast.Name) and n.func.id in ("isinstance", "issubclass") and len(n.args) == 2:
                     tested.update(id(a) for a in (n.args[1], *getattr(n.args[1], "elts", ())))
             if _exported(n, name):
@@ -89,7 +97,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
             if not ref or not isinstance(getattr(n, "ctx", None), ast.Load) or id(n) in tested:
                 continue
             call = called.get(id(n))
-            if call is None or not _passes(call, param, position):
+            if call is None or not _passes(call, param, position, dicts):
                 return False  # used as a value, or a call that may leave the argument out
             calls += 1
     return calls > 0
@@ -280,10 +288,14 @@ def _position(fn: ast.FunctionDef | ast.AsyncFunctionDef, param: str, skip_self:
     return names.index(param) if param in names else None
 
 
-def _passes(call: ast.Call, param: str, position: int | None) -> bool:
+def _passes(call: ast.Call, param: str, position: int | None, dicts: Optional["_DictKeys"] = None) -> bool:
     """Whether the call gives `param`: by its keyword, or positionally before any `*args` (then a
-    `**kwargs` beside cannot carry it too); otherwise `*args` / `**kwargs` may or may not carry it."""
+    `**kwargs` beside cannot carry it too), or in a `**kwargs` that is a dict built once in the calling
+    function with that key written (`kwargs = dict(model=model, **extra)`); otherwise `*args` /
+    `**kwargs` may or may not carry it."""
     if any(k.arg == param for k in call.keywords):
+        return True
+    if dicts is not None and any(k.arg is None and dicts.has(k.value, param, call) for k in call.keywords):
         return True
     starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), len(call.args))
     return position is not None and starred > position
@@ -296,3 +308,72 @@ def _exported(n: ast.AST, name: str) -> bool:
     targets = n.targets if isinstance(n, ast.Assign) else [n.target]
     return any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and any(
         isinstance(e, ast.Constant) and e.value == name for e in n.value.elts)
+
+
+# runners calling the function handed to them with the arguments that follow it, by the function's position:
+# an executor's `submit`, an event loop's `run_in_executor`, `asyncio.to_thread`, and `functools.partial`
+# (which binds them for a later call: an argument it leaves out may still come then, so it counts as a call
+# that leaves it out). A call of the function as much as one written with its name.
+_RUNNERS = {"submit": 0, "run_in_executor": 1, "to_thread": 0, "partial": 0}
+
+
+def _handed_call(call: ast.Call) -> Optional[ast.Call]:
+    """`pool.submit(f, a, b=c)` read as the call `f(a, b=c)` it makes (the same for the other `_RUNNERS`);
+    None for another call, or when the function's place is reached through `*args`."""
+    at = _RUNNERS.get(decorator_name(call.func)) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+    if at is None or len(call.args) <= at or any(isinstance(a, ast.Starred) for a in call.args[:at + 1]):
+        return None
+    return ast.copy_location(ast.Call(func=call.args[at], args=call.args[at + 1:], keywords=call.keywords), call)
+
+
+class _DictKeys:
+    """The keys written in the dicts a module's functions build once and unpack into a call
+    (`kwargs = dict(model_name=name, **extra)` then `helper(x, **kwargs)`): such a call gives those keys.
+    A name stored more than once in its function, a parameter, or a dict something may change (an item
+    stored or deleted, `pop`, `update`) gives none. Worked out per function, when a call first asks."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self._tree = tree
+        self._functions: Optional[list[ast.AST]] = None
+        self._built: dict[int, dict[str, frozenset[str]]] = {}
+
+    def has(self, value: ast.expr, key: str, call: ast.Call) -> bool:
+        if not isinstance(value, ast.Name):
+            return False
+        fn = self._around(call)
+        if fn is None:
+            return False
+        built = self._built.get(id(fn))
+        if built is None:
+            built = self._built[id(fn)] = _built_dicts(fn)
+        return key in built.get(value.id, ())
+
+    def _around(self, call: ast.Call) -> Optional[ast.AST]:
+        """The innermost function whose lines hold the call."""
+        if self._functions is None:
+            self._functions = [n for n in ast.walk(self._tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        line = getattr(call, "lineno", None)
+        if line is None:
+            return None
+        best = None
+        for fn in self._functions:
+            if fn.lineno <= line <= (fn.end_lineno or fn.lineno) and (best is None or fn.lineno >= best.lineno):
+                best = fn
+        return best
+
+
+def _built_dicts(fn: ast.AST) -> dict[str, frozenset[str]]:
+    """Name -> the keys of the one dict `fn` binds it to (`dict(k=...)` or `{"k": ...}`), for the names
+    stored once there, never a parameter, never changed (`scope.changes_dict`)."""
+    args = fn.args  # type: ignore[attr-defined]
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+    stores: dict[str, int] = {}
+    keys: dict[str, frozenset[str]] = {}
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            stores[n.id] = stores.get(n.id, 0) + 1
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            written = written_items(n.value)
+            if written:
+                keys[n.targets[0].id] = frozenset(written)
+    return {k: v for k, v in keys.items() if stores.get(k) == 1 and k not in params and not changes_dict(fn, k)}

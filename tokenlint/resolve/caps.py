@@ -60,11 +60,20 @@ def _local_orgs() -> frozenset[str]:
     return frozenset(o.lower() for o in caps_data().get("local_model_orgs", ()))
 
 
+@lru_cache(maxsize=1)
+def _local_names() -> tuple[str, ...]:
+    return tuple(p.lower() for p in caps_data().get("local_model_names", ()))
+
+
 def local_model(name: str) -> bool:
     """Whether model id `name` belongs to an organisation whose models run in process
-    ("sentence-transformers/all-MiniLM-L6-v2"; catalog/output_caps.toml `local_model_orgs`)."""
-    org, sep, _ = name.strip().lower().partition("/")
-    return bool(sep) and org in _local_orgs()
+    ("sentence-transformers/all-MiniLM-L6-v2", or the bare "all-MiniLM-L6-v2" the library completes;
+    catalog/output_caps.toml `local_model_orgs`, `local_model_names`)."""
+    low = name.strip().lower()
+    org, sep, _ = low.partition("/")
+    if sep:
+        return org in _local_orgs()
+    return any(fnmatchcase(low, p) for p in _local_names())
 
 
 @lru_cache(maxsize=1)

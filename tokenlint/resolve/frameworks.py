@@ -1028,6 +1028,8 @@ class FrameworkMixin:
         # the output cap: the request's own calls (`invoke(..., max_tokens=n)`, `.bind(...)`), else every model's
         site.self_hosted = bool(facts) and all(f.self_hosted for f in facts)  # every model it may run on
         site.output_cap = request_cap(output_cap(r.sdk, r.api, provider, calls), [f.output_cap for f in facts])
+        if site.output_cap == "missing" and r.passed:
+            site.output_cap = None  # a model object its callers hand in: built, and capped or not, elsewhere
         if site.output_cap == "missing":
             site.cap_note = next((f.cap_note for f in facts if f.cap_note), None)
         site.output_tokens = output_tokens(r.api, calls)

@@ -8,7 +8,9 @@ name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...). A `for` loop, a `whil
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
 A name the exit reads that the same turn assigned afresh, before the exit, from something else
 (`item = queue.get()`) is not the model's output there, whatever the loop assigns to it later.
-Nor is the answer of a project function that returns, on every path, either a falsy constant or
+Nor is a loop whose every further turn passes a person's answer (`if not typer.confirm("Retry?"):
+return` in its body), nor one whose only ways out on the model's output are `raise`s its own
+`try` catches (a retry of an empty answer). Nor is the answer of a project function that returns, on every path, either a falsy constant or
 what a person typed (`while repeat: repeat = self.review_phase()`, the phase returning
 `self.ask_human()`, which reads `input()`): a person decides each further turn (`person_decides`).
 """
@@ -26,11 +28,14 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _EXITS = (ast.Break, ast.Return, ast.Raise)
 
 
-def loop_bound(loop: Optional[ast.stmt], call: ast.Call) -> Optional[str]:
+def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = frozenset()) -> Optional[str]:
     """"unbounded" when `call` runs in a `while` loop that only the model's output ends, "bounded"
-    when such a loop also has a counter or limit, None when the loop is not judged."""
+    when such a loop also has a counter or limit, None when the loop is not judged. `asks`: the
+    dotted names of the calls that ask a person (`typer.confirm`, catalog `person_prompts`)."""
     if not isinstance(loop, ast.While):
         return None
+    if _person_gate(loop, asks):
+        return None  # every further turn is a person's decision
     tainted = _tainted(loop, call)
     exits = list(_exits(loop.body, []))
     conditions = [c for c, _ in exits]
@@ -151,8 +156,11 @@ def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list
         elif isinstance(st, (ast.With, ast.AsyncWith)):
             yield from _exits(st.body, guards)
         elif isinstance(st, ast.Try):
+            caught = _catches_all(st)
             for block in (st.body, st.orelse, st.finalbody):
-                yield from _exits(block, guards)
+                # a `raise` in the body that the try's own handler catches turns the loop again: a retry
+                yield from ((g, ex) for g, ex in _exits(block, guards)
+                            if not (caught and block is st.body and isinstance(ex, ast.Raise)))
             for h in st.handlers:  # an error ends it: not the model's output, but a way out
                 for g, ex in _exits(h.body, guards):
                     yield g, ex
@@ -160,6 +168,38 @@ def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list
             for case in st.cases:
                 yield from _exits(case.body, guards + ([case.guard] if case.guard is not None else []))
         # a break inside a nested for/while leaves that loop, not this one
+
+
+def _catches_all(st: ast.Try) -> bool:
+    """Whether a handler of the `try` catches any exception its body raises (`except:`,
+    `except Exception`, `except BaseException`) without raising again."""
+    for h in st.handlers:
+        kinds = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
+        if any(k is None or isinstance(k, ast.Name) and k.id in ("Exception", "BaseException") for k in kinds):
+            return not any(isinstance(n, ast.Raise) for n in walk_local(h.body))
+    return False
+
+
+def _person_gate(loop: ast.While, asks: frozenset[str]) -> bool:
+    """`if not typer.confirm("Retry?"): return` in the loop's own body, which holds no `continue`:
+    every turn after the first one's request passes a person's answer (before or after its own)."""
+    if not asks or any(isinstance(n, ast.Continue) for n in walk_local(loop.body)):
+        return False
+    return any(isinstance(st, ast.If) and st.body and isinstance(st.body[-1], (ast.Return, ast.Break, ast.Raise))
+               and any(isinstance(n, ast.Call) and _asks(n.func, asks) for n in ast.walk(st.test))
+               for st in loop.body)
+
+
+def _asks(func: ast.expr, asks: frozenset[str]) -> bool:
+    """Whether a callee as written (`typer.confirm`, `Confirm.ask`, `input`) names one of `asks`."""
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return False
+    written = ".".join([func.id, *reversed(parts)])
+    return any(q == written or q.endswith("." + written) for q in asks)
 
 
 def _tainted(loop: ast.While, call: ast.Call) -> set[str]:

@@ -537,7 +537,7 @@ def _value(p: _Passed) -> Optional[Value]:
     r = merge_runnables(p.models) if len(p.models) > 1 else p.models[0]
     if r is None:
         return None
-    return replace(r, partial=True) if p.unresolved else r
+    return replace(r, partial=bool(p.unresolved) or r.partial, passed=True)
 
 
 def _mark(e: ast.expr, scope: "Scope", found: dict, hops: int) -> None:

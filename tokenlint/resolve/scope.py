@@ -273,6 +273,48 @@ def bind_args(func: ast.AST, call: ast.Call, skip_self: bool) -> dict[str, ast.e
     return bound
 
 
+_CHANGING = frozenset({"pop", "popitem", "clear", "update", "setdefault"})
+
+
+def written_items(value: ast.expr) -> dict[str, ast.expr]:
+    """The keys a dict display or `dict(...)` call writes, with their expressions (`dict(model=m, **extra)`
+    gives `model`; what `**extra` carries is not known)."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args:
+        return {k.arg: k.value for k in value.keywords if k.arg}
+    if isinstance(value, ast.Dict):
+        return {k.value: v for k, v in zip(value.keys, value.values)
+                if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return {}
+
+
+def changes_dict(fn: ast.AST, name: str) -> bool:
+    """Whether `fn`'s body may change the dict `name` holds: an item stored or deleted, `pop`, `update`..."""
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name \
+                and isinstance(n.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(n, ast.Attribute) and n.attr in _CHANGING and isinstance(n.value, ast.Name) and n.value.id == name:
+            return True
+    return False
+
+
+def spread_items(call: ast.Call, scope: Scope) -> dict[str, ast.expr]:
+    """The arguments a call's `**name` gives by keyword when `name` is a dict the function around `scope`
+    builds once, with those keys written, and never changes (`kwargs = dict(model_name=name, **extra)`
+    then `helper(x, **kwargs)`): key -> its expression. Empty when nothing is known."""
+    fs = enclosing_function(scope)
+    out: dict[str, ast.expr] = {}
+    if fs is None:
+        return out
+    for k in call.keywords:
+        if k.arg is not None or not isinstance(k.value, ast.Name) or k.value.id in fs.params:
+            continue
+        b = fs.bindings.get(k.value.id, ())
+        if len(b) == 1 and b[0][0] == "assign" and not changes_dict(fs.node, k.value.id):
+            out.update(written_items(b[0][1]))
+    return out
+
+
 def param_refs(e: ast.AST, scope: Scope) -> set[str]:
     """Parameters of the function around `scope` that `e` uses, directly or through one local name."""
     fs = enclosing_function(scope)

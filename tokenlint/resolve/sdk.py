@@ -232,7 +232,9 @@ class SdkMixin:
             site.provider, site.providers = "multi", providers
         # it spends when any of them does (a hosted embedding function or a local one, chosen by the model name)
         site.spends = any(m.spends for _c, m, _a in found) if found else site.spends
-        if len(found) > 1:  # the request may run on any of them: capped only when every one is
+        if len(found) > 1 and all(m.no_output_cap for _c, m, _a in found):
+            site.output_cap = None  # no client's method takes a cap (`responses.compact`): not judged
+        elif len(found) > 1:  # the request may run on any of them: capped only when every one is
             own = output_cap(site.sdk, site.api, self._cap_provider(found[0][0]), [(site.node, site.scope)],
                              site.model.names())
             site.output_cap = request_cap(own, [output_cap(c.ctype.name, m.api, self._cap_provider(c),
@@ -304,7 +306,7 @@ class SdkMixin:
             qualname=owner.qualname or "<module>",
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
-            node=call, scope=scope, owner=owner_of(scope), loop=loop_bound(rec.loop, call),
+            node=call, scope=scope, owner=owner_of(scope), loop=loop_bound(rec.loop, call, self.catalog.person_prompts),
             loop_at=(rec.loop.lineno, rec.loop.col_offset + 1) if isinstance(rec.loop, ast.While) else None,
         )
 
@@ -341,7 +343,7 @@ class SdkMixin:
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
         site.self_hosted = self_hosted(requests, site.model.names())
-        site.output_cap = None if site.self_hosted else \
+        site.output_cap = None if site.self_hosted or m.no_output_cap else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)

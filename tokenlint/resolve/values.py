@@ -176,6 +176,9 @@ class Runnable(Value):
     # a parameter's value read from its function's callers, some of whom pass what tokenlint cannot follow
     # (resolve/passed.py): its requests are "inferred"
     partial: bool = False
+    # read from what the callers of the function holding it pass (resolve/passed.py): the model object is
+    # built elsewhere, the request is made on whatever it is handed (TKL501 does not judge its cap there)
+    passed: bool = False
     # built by a `model_needed` constructor without its model (`UserProxyAgent(llm_config=False)`): it calls none
     no_model: bool = False
     # the project model class the object is of (`llm: ChatOpenAI` with `class ChatOpenAI(BaseChatModel)` of the

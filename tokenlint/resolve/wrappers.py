@@ -15,7 +15,8 @@ from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import person_decides, walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
-                                     is_method, param_default, param_refs, return_values)
+                                     is_method, param_default, param_refs, return_values,
+                                     spread_items)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
 
@@ -320,6 +321,9 @@ class WrapperMixin:
         its model and tag mapped through the arguments `rec` binds to `f`'s parameters."""
         call, scope = rec.node, rec.scope
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
+        params = f.scope.params if f.scope is not None else {}
+        # a `**kwargs` the caller built with the key written gives that argument (`dict(model_name=m)`)
+        bound.update({k: v for k, v in spread_items(call, scope).items() if k in params and k not in bound})
         model = self._map_arg(target.model, bound, scope, f)
         if model.kind == "dynamic" and target.model.text == "**kwargs":  # `create(**config)`: the caller's dict
             model = self._spread_model(target, bound, scope) or model

@@ -70,8 +70,8 @@ class HardcodedModel(Rule):
     or `ChatOpenAI` with a loopback or private base URL, one read from a setting named local such as
     `LOCAL_LLM_URL`, a dummy API key such as `"123456"`, or a model named `"Local LLM"`: the name is the
     user's own server's): it bills no tokens. Nor is a model that runs in process, in the user's own
-    Python (`"sentence-transformers/all-MiniLM-L6-v2"`, whatever class it is handed to; catalog
-    `local_model_orgs`).
+    Python (`"sentence-transformers/all-MiniLM-L6-v2"`, or `"all-MiniLM-L6-v2"`, which the library
+    completes to it, whatever class it is handed to; catalog `local_model_orgs`, `local_model_names`).
 
     With `model-config` set (the files or modules where model names may live), every model string
     that reaches a call and is written anywhere else fires too: a module-level constant in a feature

@@ -27,7 +27,8 @@ class MissingOutputCap(Rule):
     helper counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
     `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
-    built elsewhere (a parameter) is not judged, nor one on the branch where its object is known to
+    built elsewhere (a parameter, or an attribute of `self` set from one: what the callers hand in,
+    even when tokenlint follows them to the model) is not judged, nor one on the branch where its object is known to
     lack a request method every model of its framework has (the `else` of `if hasattr(llm,
     "invoke"):`: a plain callable runs there, not the model built for that name). A request passing `**kwargs`, a config built
     elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
@@ -56,7 +57,8 @@ class MissingOutputCap(Rule):
     URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
     dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys), or a model named "local"
     (`"Local LLM"`). A chat request asking for spoken output (`audio={"voice": ...}`, required with
-    `modalities=["audio"]`) is a speech request, not judged. The
+    `modalities=["audio"]`) is a speech request, not judged; nor is a method whose SDK takes no
+    output cap at all (OpenAI `responses.compact`: catalog `no_output_cap`). The
     message names the API as written when the catalog's api name is shared by other SDKs' methods
     (`dashscope Generation.call`).
 

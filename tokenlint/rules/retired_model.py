@@ -33,8 +33,10 @@ class RetiredModel(Rule):
     however many calls it reaches. A parameter's default that never runs is not reported: every
     call of the function in the project passes that argument, and the function is not used any
     other way (a callback, `__all__`; a call with `**kwargs` may leave it out unless it also gives the
-    argument by name; a function nothing calls keeps its default, as code outside the project may call
-    it). The project's test files are not read for those calls (their calls run against doubles), a
+    argument by name or the dict is built once in the calling function with that key written,
+    `kwargs = dict(model=m)`; a function handed to a runner with its arguments, `pool.submit(f, a, m)`,
+    `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them; a function
+    nothing calls keeps its default, as code outside the project may call it). The project's test files are not read for those calls (their calls run against doubles), a
     type annotation naming the class is no use of it, nor is reading one of its own static members
     (`Provider.helper(x)`). A call that gives no model
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends

@@ -19,8 +19,12 @@ class UnboundedAgentLoop(Rule):
     A loop is reported once, at its first request, the message naming how many requests one turn
     makes: every request in the loop runs on every turn, so when the output of one of them (the
     action) ends the loop, the others (planning, memory, reflection) are in the same unbounded loop.
-    Retry loops (left when the request succeeds), worker and REPL loops (no way out: each turn
-    waits for new input) and `for` loops are not reported; nor is a queue worker whose way out reads
+    Retry loops (left when the request succeeds, including one whose only way out on the answer is
+    a `raise` its own `try` catches: `if content is None: raise ValueError(...)` under
+    `except Exception:`), loops asking a person on every turn (`if not typer.confirm("Retry?"):
+    return` in the loop's body with no `continue`; the calls that ask are catalog data, sdks.toml
+    `person_prompts`), worker and REPL loops (no way out: each turn waits for new input) and `for`
+    loops are not reported; nor is a queue worker whose way out reads
     a name the same turn set afresh from something other than the model (`item = queue.get()`, then
     `if item is None: break`), even when the name is later reused for a request's result: its input
     bounds it. A name set only on some turns may still carry the model's previous answer: reported.

@@ -1,0 +1,91 @@
+"""Facades reached through a project helper that runs the callable it is handed (post17c): a base class
+handing its abstract provider method, uncalled, to a pacing or retry helper of its own
+(`self.endpoint.run_in_pace(func=self._create_chat_completion, messages=m)` where `run_in_pace` calls
+`func(*args, **kwargs)`) makes the request there, as `self._create_chat_completion(messages=m)` would.
+Each shape beside its look-alikes that are no request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from projects import line_of, make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(root: Path, rel: str) -> dict[int, tuple[str, tuple[str, ...]]]:
+    result = analyse([root], Config(), root=root)
+    return {s.line: (s.kind, tuple(sorted(s.providers or ()))) for s in result.sites if s.path == rel}
+
+
+_PACER = ("import time\n\n\n"
+          "class Pacer:\n"
+          "    def run_in_pace(self, func, *args, **kwargs):\n"
+          "        time.sleep(0.1)\n"
+          "        return func(*args, **kwargs)\n\n"
+          "    def remember(self, func, *args, **kwargs):\n"
+          "        self.later = (func, args, kwargs)\n")
+_BASE = ("from abc import ABC, abstractmethod\n\nfrom app.pacer import Pacer\n\n\n"
+         "class Provider(ABC):\n"
+         "    def __init__(self) -> None:\n        self.pacer = Pacer()\n\n"
+         "    @abstractmethod\n"
+         "    def _create_chat_completion(self, messages, **kwargs):\n"
+         "        \"\"\"Implemented by each provider.\"\"\"\n\n"
+         "    def _tokens(self, text):\n        return len(text.split())\n\n"
+         "    def score(self, text):\n"
+         "        return self.pacer.run_in_pace(func=self._create_chat_completion, messages=[text])\n\n"
+         "    def grade(self, text):\n"
+         "        return self.pacer.run_in_pace(self._create_chat_completion, [text])\n\n"
+         "    def queue(self, text):\n"
+         "        return self.pacer.remember(self._create_chat_completion, [text])\n\n"
+         "    def count(self, text):\n"
+         "        return self.pacer.run_in_pace(func=self._tokens, text=text)\n")
+_OPENAI = ("from openai import OpenAI\n\nfrom app.base import Provider\n\n\n"
+           "class OpenAIProvider(Provider):\n"
+           "    def _create_chat_completion(self, messages, **kwargs):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o-mini', messages=messages)\n")
+_CLAUDE = ("import anthropic\n\nfrom app.base import Provider\n\n\n"
+           "class ClaudeProvider(Provider):\n"
+           "    def _create_chat_completion(self, messages, **kwargs):\n"
+           "        return anthropic.Anthropic().messages.create(model='claude-3-5-haiku-latest', max_tokens=64,\n"
+           "                                                     messages=messages)\n")
+_FILES = {"app/__init__.py": "", "app/pacer.py": _PACER, "app/base.py": _BASE}
+
+
+def test_an_abstract_method_handed_by_keyword_to_a_pacing_helper_is_a_facade(tmp_path) -> None:
+    root = make(tmp_path / "p", {**_FILES, "app/openai_p.py": _OPENAI, "app/claude_p.py": _CLAUDE})
+    sites = _sites(root, "app/base.py")
+    line = line_of(root / "app/base.py", "run_in_pace(func=self._create_chat_completion")
+    assert sites.get(line) == ("facade", ("anthropic", "openai"))
+
+
+def test_an_abstract_method_handed_by_position_to_a_pacing_helper_is_a_facade(tmp_path) -> None:
+    root = make(tmp_path / "p", {**_FILES, "app/openai_p.py": _OPENAI, "app/claude_p.py": _CLAUDE})
+    sites = _sites(root, "app/base.py")
+    assert sites.get(line_of(root / "app/base.py", "run_in_pace(self._create_chat_completion, [text])"),
+                     (None,))[0] == "facade"
+
+
+def test_a_helper_keeping_the_callable_for_later_runs_nothing(tmp_path) -> None:
+    """`remember(func, *args)` stores the method: no request is made by that call."""
+    root = make(tmp_path / "p", {**_FILES, "app/openai_p.py": _OPENAI, "app/claude_p.py": _CLAUDE})
+    sites = _sites(root, "app/base.py")
+    assert line_of(root / "app/base.py", "remember(self._create_chat_completion") not in sites
+
+
+def test_a_concrete_method_handed_to_the_helper_is_no_facade(tmp_path) -> None:
+    root = make(tmp_path / "p", {**_FILES, "app/openai_p.py": _OPENAI, "app/claude_p.py": _CLAUDE})
+    sites = _sites(root, "app/base.py")
+    assert line_of(root / "app/base.py", "run_in_pace(func=self._tokens") not in sites
+
+
+def test_an_abstract_method_no_implementation_of_which_spends_is_no_facade(tmp_path) -> None:
+    """The same helper call in a base whose only implementation counts words: nothing is sent."""
+    local = ("from app.base import Provider\n\n\n"
+             "class EchoProvider(Provider):\n"
+             "    def _create_chat_completion(self, messages, **kwargs):\n"
+             "        return {'choices': [{'message': {'content': messages[-1]}}]}\n")
+    root = make(tmp_path / "p", {**_FILES, "app/echo_p.py": local})
+    sites = _sites(root, "app/base.py")
+    assert line_of(root / "app/base.py", "run_in_pace(func=self._create_chat_completion") not in sites

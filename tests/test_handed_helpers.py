@@ -89,3 +89,44 @@ def test_an_abstract_method_no_implementation_of_which_spends_is_no_facade(tmp_p
     root = make(tmp_path / "p", {**_FILES, "app/echo_p.py": local})
     sites = _sites(root, "app/base.py")
     assert line_of(root / "app/base.py", "run_in_pace(func=self._create_chat_completion") not in sites
+
+
+_CALLABLE_BASE = ("class PromptCallable:\n"
+                  "    def _invoke_llm(self, *args, **kwargs):\n"
+                  "        raise NotImplementedError\n\n"
+                  "    def __call__(self, *args, **kwargs):\n"
+                  "        return self._invoke_llm(*args, **kwargs)\n")
+_CALLABLE_LITELLM = ("import litellm\n\nfrom app.callable import PromptCallable\n\n\n"
+                     "class LiteLLMCallable(PromptCallable):\n"
+                     "    def _invoke_llm(self, messages=None, model='gpt-4o-mini', **kwargs):\n"
+                     "        return litellm.completion(model=model, messages=messages)\n")
+_RUNNER = ("from functools import partial\nfrom typing import Optional\n\n"
+           "from app.callable import PromptCallable\n\n\n"
+           "def step(messages, api: Optional[PromptCallable], base_model=None):\n"
+           "    api_fn = api\n"
+           "    if base_model is not None:\n"
+           "        api_fn = partial(api, base_model=base_model)\n"
+           "    return api_fn(messages=messages)\n\n\n"
+           "def shout(text: str):\n"
+           "    say = partial(print, end='!')\n"
+           "    return say(text)\n")
+
+
+def test_a_partial_of_a_callable_object_is_that_object_called_later(tmp_path) -> None:
+    """`api_fn = partial(api, base_model=M)` in one branch, `api` in the other: calling `api_fn` runs the
+    object's `__call__` either way, a facade over its class's implementations."""
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/callable.py": _CALLABLE_BASE,
+                                 "app/litellm_callable.py": _CALLABLE_LITELLM, "app/runner.py": _RUNNER})
+    sites = _sites(root, "app/runner.py")
+    assert sites.get(line_of(root / "app/runner.py", "return api_fn(messages=messages)")) == ("facade", ("litellm",))
+    assert line_of(root / "app/runner.py", "return say(text)") not in sites
+
+
+def test_a_partial_of_a_callable_object_whose_implementations_send_nothing_is_no_site(tmp_path) -> None:
+    local = ("from app.callable import PromptCallable\n\n\n"
+             "class EchoCallable(PromptCallable):\n"
+             "    def _invoke_llm(self, messages=None, **kwargs):\n"
+             "        return messages[-1]\n")
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/callable.py": _CALLABLE_BASE,
+                                 "app/echo_callable.py": local, "app/runner.py": _RUNNER})
+    assert _sites(root, "app/runner.py") == {}

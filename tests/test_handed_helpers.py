@@ -53,6 +53,14 @@ _CLAUDE = ("import anthropic\n\nfrom app.base import Provider\n\n\n"
 _FILES = {"app/__init__.py": "", "app/pacer.py": _PACER, "app/base.py": _BASE}
 
 
+def _local(module: str, base: str, method: str, returned: str) -> str:
+    """A subclass of `base` (imported from `module`) whose `method` sends nothing: it returns `returned`."""
+    return (f"from {module} import {base}\n\n\n"
+            f"class Local{base}({base}):\n"
+            f"    def {method}(self, messages=None, **kwargs):\n"
+            f"        return {returned}\n")
+
+
 def test_an_abstract_method_handed_by_keyword_to_a_pacing_helper_is_a_facade(tmp_path) -> None:
     root = make(tmp_path / "p", {**_FILES, "app/openai_p.py": _OPENAI, "app/claude_p.py": _CLAUDE})
     sites = _sites(root, "app/base.py")
@@ -81,11 +89,8 @@ def test_a_concrete_method_handed_to_the_helper_is_no_facade(tmp_path) -> None:
 
 
 def test_an_abstract_method_no_implementation_of_which_spends_is_no_facade(tmp_path) -> None:
-    """The same helper call in a base whose only implementation counts words: nothing is sent."""
-    local = ("from app.base import Provider\n\n\n"
-             "class EchoProvider(Provider):\n"
-             "    def _create_chat_completion(self, messages, **kwargs):\n"
-             "        return {'choices': [{'message': {'content': messages[-1]}}]}\n")
+    """The same helper call in a base whose only implementation answers locally: nothing is sent."""
+    local = _local("app.base", "Provider", "_create_chat_completion", "{'choices': [messages[-1]]}")
     root = make(tmp_path / "p", {**_FILES, "app/echo_p.py": local})
     sites = _sites(root, "app/base.py")
     assert line_of(root / "app/base.py", "run_in_pace(func=self._create_chat_completion") not in sites
@@ -123,10 +128,7 @@ def test_a_partial_of_a_callable_object_is_that_object_called_later(tmp_path) ->
 
 
 def test_a_partial_of_a_callable_object_whose_implementations_send_nothing_is_no_site(tmp_path) -> None:
-    local = ("from app.callable import PromptCallable\n\n\n"
-             "class EchoCallable(PromptCallable):\n"
-             "    def _invoke_llm(self, messages=None, **kwargs):\n"
-             "        return messages[-1]\n")
+    local = _local("app.callable", "PromptCallable", "_invoke_llm", "messages[-1]")
     root = make(tmp_path / "p", {"app/__init__.py": "", "app/callable.py": _CALLABLE_BASE,
                                  "app/echo_callable.py": local, "app/runner.py": _RUNNER})
     assert _sites(root, "app/runner.py") == {}

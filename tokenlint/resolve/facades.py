@@ -467,13 +467,16 @@ class FacadeMixin:
 
     def facade_modules(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
         """Paths of the modules declaring the classes of a callable facade this module implements
-        (objects called as `self.llm(messages)`, see `_object_call`): such calls name no method to
-        search for, so the engine reads the files importing those classes instead."""
+        (objects called as `self.llm(messages)`, see `_object_call`), or the bases of one implementing two
+        or more of their abstract methods with a request (`getattr(lm, kind)(reqs)`, see `fetched`): such
+        calls name no method to search for, so the engine reads the files importing those classes instead."""
         out: set[str] = set()
         for cls, chain, implemented in self._implementations(info, sites):
             if implemented and (any(method_of(c, "__call__") is not None for c in [cls, *chain])
                                 or self._library_call_method(cls) is not None):  # type: ignore[attr-defined]
                 out |= {c.scope.module.source.relpath for c in [cls, *chain]}
+            elif len(implemented) >= 2:  # `getattr(lm, kind)(reqs)` on the base names no method (resolve/fetched.py)
+                out |= {c.scope.module.source.relpath for c in chain}
         # a class calling a facade it holds (`self.llm(prompt)`), or holding an object of a callable
         # interface (`self.llm_service = llm_service`, declared a `BaseService`): its subclasses
         # elsewhere inherit it and call it

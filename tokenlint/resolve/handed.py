@@ -83,7 +83,7 @@ class HandedHttpMixin:
         params = [a.arg for a in (*f.node.args.posonlyargs, *f.node.args.args)]
         if params and params[0] in ("self", "cls") and isinstance(call.func, ast.Attribute):
             params = params[1:]  # `self._run(requests.post, ...)`: the bound method's own parameters
-        if at >= len(params) or not _forwards(f.node, params[at]):
+        if at >= len(params) or not forwards(f.node, params[at]):
             return None, [], False
         return list(call.args[at + 1:]), list(call.keywords), isinstance(f.node, ast.AsyncFunctionDef)
 
@@ -109,14 +109,14 @@ def _spelled_http(a: ast.expr, names: frozenset[str]) -> bool:
 
 
 # computed once per function node; weak keys: the entries go with the module's tree
-_FORWARDS: "weakref.WeakKeyDictionary[ast.AST, dict[str, bool]]" = weakref.WeakKeyDictionary()
+FORWARDS_MEMO: "weakref.WeakKeyDictionary[ast.AST, dict[str, bool]]" = weakref.WeakKeyDictionary()
 
 
-def _forwards(fnode: ast.AST, param: str) -> bool:
+def forwards(fnode: ast.AST, param: str) -> bool:
     """Whether function `fnode` calls its parameter `param` with its own `*args`, directly
     (`param(*args, **kwargs)`) or by handing both to another call (`partial(param, *args, **kwargs)`,
     `loop.run_in_executor(None, param, *args)`, `asyncio.to_thread(param, *args, **kwargs)`)."""
-    memo = _FORWARDS.setdefault(fnode, {})
+    memo = FORWARDS_MEMO.setdefault(fnode, {})
     got = memo.get(param)
     if got is None:
         vararg = fnode.args.vararg.arg if fnode.args.vararg is not None else None  # type: ignore[attr-defined]

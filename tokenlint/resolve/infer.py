@@ -624,6 +624,10 @@ class InferMixin:
                     # (a project function with arguments bound ahead, `partial(self.generate, history)`:
                     # still that function, run where the partial is called)
                     return v
+                if type(v) is Instance and self._method_in_chain(v.cls, "__call__") is not None:  # type: ignore[attr-defined]
+                    # an object of a project class called with keywords bound ahead (`partial(api,
+                    # base_model=M)` of a prompt callable): still that object, called where the partial is
+                    return v
                 if type(v) is Qual and not v.called and v.qual in self.catalog.http.functions and len(call.args) == 1:  # type: ignore[attr-defined]
                     # `post = partial(requests.post, timeout=30)`: still the HTTP function when only keywords
                     # are bound ahead (the URL and body are read where the partial is called)

@@ -6,7 +6,8 @@ base they share when that base is an interface (it declares an abstract method) 
 the project's own (`class LMMEngine: pass`, no library class above it): a call on it dispatches to
 every implementation (`facades`). Beside the abstract-method facades of `facades`:
 a method the interface leaves to convention and two or more subclasses define (`hasattr` duck
-typing), an abstract method handed to an executor, a declared interface with generic method
+typing), an abstract method handed to an executor or to a project helper running the callable it is
+given (`run_in_pace(func=self._create_chat_completion, ...)`), a declared interface with generic method
 names every implementation of which sends a request of its own, an object declared as one
 implementation (`llm_model: CachedOpenAI`) whose interface method is called, and an object called as a function
 (`self.llm(messages)`), which runs its class's `__call__` or the method a library base's `__call__`
@@ -22,6 +23,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words, speaks_of_models
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
+from tokenlint.resolve.handed import HANDED_AT, forwards
 from tokenlint.resolve.protocols import is_protocol
 from tokenlint.resolve.scope import Scope, binding_of, declared_annotation, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
@@ -407,13 +409,42 @@ class InterfaceMixin:
         `loop.run_in_executor(None, self._generate, p)` in a base class: its abstract method handed
         to a standard runner runs now, as `self._generate(p)` would; a facade site like that call."""
         found = self.run_here(rec.node, rec.scope)
-        if found is None or found[0] is not rec.node:
+        if found is None:
+            return self._helper_facade(rec)
+        if found[0] is not rec.node:
             return None
         handed = found[0].args[found[1]]
         if not isinstance(handed, ast.Attribute):
             return None
         if not is_self(handed.value, rec.scope):
             return self._handed_other(rec, handed, found[1])
+        return self._handed_abstract(rec, handed)
+
+    def _helper_facade(self, rec: CallRecord) -> Optional[CallSite]:
+        """`self.endpoint.run_in_pace(func=self._create_chat_completion, messages=m)` in a base class: its
+        abstract method handed to a project helper that calls the callable it is given with its own
+        `*args` (`def run_in_pace(self, func, *args, **kwargs): ... return func(*args, **kwargs)`) runs
+        there, as `self._create_chat_completion(messages=m)` would; a facade site at the helper's call."""
+        call, scope = rec.node, rec.scope
+        handed = [(i, a) for i, a in enumerate(call.args[:HANDED_AT]) if _self_method(a, scope)] + \
+            [(k.arg, k.value) for k in call.keywords if k.arg and _self_method(k.value, scope)]
+        if not handed:
+            return None  # most calls: no method of `self` handed over (asked of every call with arguments)
+        f = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        if type(f) is not Func:
+            return None
+        params = [a.arg for a in (*f.node.args.posonlyargs, *f.node.args.args)]  # type: ignore[attr-defined]
+        if params and params[0] in ("self", "cls") and isinstance(call.func, ast.Attribute):
+            params = params[1:]  # `self.endpoint.run_in_pace(...)`: the bound method's own parameters
+        for at, value in handed:
+            param = params[at] if isinstance(at, int) and at < len(params) else at
+            if isinstance(param, str) and forwards(f.node, param):
+                return self._handed_abstract(rec, value)  # type: ignore[arg-type]
+        return None
+
+    def _handed_abstract(self, rec: CallRecord, handed: ast.Attribute) -> Optional[CallSite]:
+        """The facade site of `rec`, a call running `self.<handed>` now, when that is an abstract method
+        whose implementations in the project's subclasses spend, else None."""
         f = self.infer(handed, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(f, Func) or f.bound is None:
             return None
@@ -473,6 +504,11 @@ class InterfaceMixin:
         if any(is_abstract(m, c.node) for c in chain for m in methods_of(c.node).values()):
             return True
         return next(iter(self._library_bases(chain)), None) is None  # type: ignore[attr-defined]
+
+
+def _self_method(a: ast.expr, scope: Scope) -> bool:
+    """Whether `a` is spelled as a method of `self` handed uncalled (`self._create_chat_completion`)."""
+    return isinstance(a, ast.Attribute) and is_self(a.value, scope)
 
 
 def _narrowed(rec: CallRecord, obj: ast.expr, sub: ClassV) -> bool:

@@ -42,6 +42,7 @@ from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.patched import in_its_patch, installed, kept_original
 from tokenlint.resolve.facades import FacadeMixin
+from tokenlint.resolve.fetched import FetchedMixin
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
 from tokenlint.resolve.frames import MISSING, FrameMixin, place_of
@@ -79,7 +80,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
                CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin,
-               GuardMixin):
+               GuardMixin, FetchedMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -231,7 +232,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
                     self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec) or \
-                    self._handed_wrapped(rec)
+                    self._handed_wrapped(rec) or self._fetched_by_name(rec)
             if site is not None and self._patch_passthrough(rec):
                 return None  # `sdk_run(...)` inside the function installed as `Runner.run`: its callers' request
         except RecursionError:

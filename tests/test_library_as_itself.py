@@ -74,3 +74,43 @@ def test_a_class_of_the_frameworks_own_source_is_not_guessed_to_be_a_model(tmp_p
     })
     guessed = [s for s in app_sites if s.kind == "binding"]
     assert [(s.line, s.confidence) for s in guessed] == [(line_of(tmp_path / "app" / "main.py", "# guessed"), "inferred")]
+
+
+CREW_LLM = (
+    "class LLM:\n"
+    "    def __init__(self, model, temperature=None):\n"
+    "        self.model = model\n"
+    "\n"
+    "    def call(self, messages):\n"
+    "        return [m['content'] for m in messages]\n"
+)
+
+CREW_USE = (
+    "from crewai.llm import LLM\n"
+    "\n"
+    "\n"
+    "def default_llm():\n"
+    "    return LLM(model='gpt-4o-mini')  # own-llm\n"
+)
+
+
+def test_a_published_framework_package_below_the_root_is_the_projects_own_code(tmp_path) -> None:
+    """The framework's repository as a monorepo (`lib/crewai/src/crewai/`, `lib/crewai/pyproject.toml` naming
+    "crewai"): its `from crewai.llm import LLM` means its own class, whose construction is no catalogued
+    binding. The same layout whose pyproject.toml publishes another name is a copy the installed package
+    wins over: the catalog's `crewai.LLM` still binds there."""
+    own = analysed_sites(tmp_path / "own", {
+        "lib/crewai/pyproject.toml": "[project]\nname = \"crewai\"\nversion = \"1.0\"\n",
+        "lib/crewai/src/crewai/__init__.py": "",
+        "lib/crewai/src/crewai/llm.py": CREW_LLM,
+        "lib/crewai/src/crewai/utils.py": CREW_USE,
+    })
+    assert not [s for s in own if s.kind == "binding"]
+    other = analysed_sites(tmp_path / "other", {
+        "lib/crewai/pyproject.toml": "[project]\nname = \"crew-tools\"\nversion = \"1.0\"\n",
+        "lib/crewai/src/crewai/__init__.py": "",
+        "lib/crewai/src/crewai/llm.py": CREW_LLM,
+        "lib/crewai/src/crewai/utils.py": CREW_USE,
+    })
+    path = tmp_path / "other" / "lib/crewai/src/crewai/utils.py"
+    assert [(s.line, s.kind) for s in other if s.kind == "binding"] == [(line_of(path, "# own-llm"), "binding")]

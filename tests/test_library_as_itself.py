@@ -114,3 +114,22 @@ def test_a_published_framework_package_below_the_root_is_the_projects_own_code(t
     })
     path = tmp_path / "other" / "lib/crewai/src/crewai/utils.py"
     assert [(s.line, s.kind) for s in other if s.kind == "binding"] == [(line_of(path, "# own-llm"), "binding")]
+
+
+def test_a_voice_pipeline_runs_its_workflows_agent_and_chooses_no_model(tmp_path) -> None:
+    """`VoicePipeline(workflow=SingleAgentVoiceWorkflow(agent))` and `AudioInput(buffer=...)` are no model
+    bindings (not guessed from their package); `pipeline.run(audio)` is a request on the agent's model."""
+    sites = analysed_sites(tmp_path, {"voice.py": (
+        "from agents import Agent\n"
+        "from agents.voice import AudioInput, SingleAgentVoiceWorkflow, VoicePipeline\n"
+        "\n"
+        "\n"
+        "async def main(buffer):\n"
+        "    agent = Agent(name='Assistant', instructions='Speak.', model='gpt-4.1')  # agent\n"
+        "    pipeline = VoicePipeline(workflow=SingleAgentVoiceWorkflow(agent))\n"
+        "    audio = AudioInput(buffer=buffer)\n"
+        "    return await pipeline.run(audio)  # run\n"
+    )})
+    path = tmp_path / "voice.py"
+    got = sorted((s.line, s.kind, s.model.value) for s in sites)
+    assert got == [(line_of(path, "# agent"), "binding", "gpt-4.1"), (line_of(path, "# run"), "request", "gpt-4.1")]

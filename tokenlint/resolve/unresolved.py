@@ -188,9 +188,11 @@ class UnresolvedMixin:
         mod, _, cls = qual.rpartition(".")
         words = name_words(cls)
         if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or words[0] in MOCK_WORDS \
-                or qual in self.catalog.constructors or any(f.covers(qual) for f in self.catalog.constructors.families):
-            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model
-            # or one a family of model classes decides about (LangChain's local `VLLM` is left out on purpose)
+                or qual in self.catalog.constructors or any(f.covers(qual) for f in self.catalog.constructors.families) \
+                or self.catalog.runners.get(qual) is not None:
+            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model,
+            # one a family of model classes decides about (LangChain's local `VLLM` is left out on purpose)
+            # or a catalogued runner of models chosen elsewhere (openai-agents' `VoicePipeline`)
         parts = mod.split(".")
         if not any((name_words(p) or [""])[-1] in self.catalog.facade_words for p in parts[1:]):
             return None  # `llama_index.core.VectorStoreIndex`, `crewai.Task`: not a package of model classes

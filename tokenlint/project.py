@@ -20,6 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.binder import ModuleInfo
 
@@ -539,8 +544,26 @@ class Project:
                         os.path.isfile(os.path.join(base, top, "__init__.py")):
                     got = base
                     break
+            else:
+                got = self._published_root(top)
         memo[top] = got
         return got
+
+    def _published_root(self, top: str) -> Optional[str]:
+        """The folder holding the project's own regular package `top` below the root when the project
+        publishes it: a pyproject.toml beside that folder (or above its `src/`) whose `[project] name` is
+        `top` (a monorepo's `libs/agno/agno/` with `libs/agno/pyproject.toml` naming "agno"). Installed,
+        that package is this code, so the framework analysed as itself is project code; None otherwise."""
+        for ms in self.by_name.get(top, ()):
+            if not ms.is_package:
+                continue
+            base = os.path.dirname(os.path.dirname(ms.path))
+            if self._is_package_dir(base):
+                continue  # a sub-package of another package: not importable as `top`
+            for folder in (base, os.path.dirname(base)) if os.path.basename(base) == "src" else (base,):
+                if _project_name(os.path.join(folder, "pyproject.toml")) == top:
+                    return base
+        return None
 
     def _at_source_root(self, base: str, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
         """The project module `dotted` names below the source root `base` (`_own_top_root`), else
@@ -702,6 +725,18 @@ class Project:
             info = None
         self._infos[ms.path] = info
         return info
+
+
+def _project_name(path: str) -> Optional[str]:
+    """The import name of the distribution a pyproject.toml declares (`[project] name`, "-" and "." read as
+    "_", lower-cased), else None (no file, no name, not TOML)."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, ValueError):
+        return None
+    name = data.get("project", {}).get("name") if isinstance(data.get("project"), dict) else None
+    return re.sub(r"[-.]+", "_", name).lower() if isinstance(name, str) else None
 
 
 def _same_drive(a: Path, b: Path) -> bool:

@@ -110,6 +110,9 @@ class Constructor:
     # the object holds a model only when the model argument is given and is not False / None (autogen 0.2's
     # `llm_config`): built without one, it is no binding and holds no model
     model_needed: bool = False
+    # the call is a binding only when handed its model argument (an OpenAI Agents SDK `Agent(name, instructions)`
+    # runs the library's default model, which its requests report, but chooses none: round 12's agent rule)
+    binds_when_handed: bool = False
     # model strings beginning with one of these name a model run in process (RAGLite's "llama-cpp-python/..."):
     # built with one, the object sends nothing billed (no binding, no model held), as one built without a model
     local_prefixes: tuple[str, ...] = ()
@@ -847,6 +850,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 provider_names=tuple(sorted(c.get("provider_names", {}).items())),
                 wraps_models=bool(c.get("wraps_models", False)),
                 model_needed=bool(c.get("model_needed", False)),
+                binds_when_handed=bool(c.get("binds_when_handed", False)),
                 local_prefixes=_tuple(c.get("local_prefixes")),
                 string_models_only=bool(c.get("string_models_only", False)),
                 config_only=bool(c.get("config_only", False)),

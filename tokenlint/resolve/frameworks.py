@@ -156,6 +156,18 @@ class FrameworkMixin:
             return given is None or isinstance(given, ast.Constant) and given.value in (False, None)
         return True
 
+    def chose_no_model(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
+        """Whether `call` builds an object of a `binds_when_handed` constructor without handing it a model
+        (`Agent(name="Assistant", instructions=...)` of the OpenAI Agents SDK): the object runs the library's
+        default model, its requests report that, but its construction chooses none and is no binding. A model
+        in `**kwargs` counts as handed unless tokenlint reads that dict and finds none there."""
+        if not con.binds_when_handed or self._model_expr(call, con) is not None:
+            return False
+        if any(k.arg is None for k in call.keywords):
+            packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
+            return packed is not None and not any(m in packed[0] for m in con.model)
+        return not any(isinstance(a, ast.Starred) for a in call.args)
+
     @staticmethod
     def _model_expr(call: ast.Call, con: "Constructor") -> Optional[ast.expr]:
         """The expression `call` passes as the constructor's model (a keyword of `con.model`, else its

@@ -298,7 +298,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 return self._direct(rec, *found)
             con = self.catalog.constructors.get(qual)
             if con is not None:
-                return self._constructor(rec, con)
+                # (an agent handed no model chooses none: its requests still run the library's default)
+                return None if self.chose_no_model(call, scope, con) else self._constructor(rec, con)
             return self._framework_build(rec, qual) or self._library_call(rec, qual) or \
                 self._package_model_class(rec, qual)  # (an uncatalogued library; a framework's model class not listed)
         if t is Chain:

@@ -179,7 +179,8 @@ class UnresolvedMixin:
         """The qualified name of the class built here when a framework's package of model classes exports
         it (`langchain_community.llms.AlephAlpha`: a module, or the parent of one, where the catalog's
         model classes live, named after models: `llms`, `chat_models`, `embeddings`) and the catalog
-        does not know it; else None. A class named as data (`ChatMessage`) is none."""
+        does not know it; else None. A class named as data (`ChatMessage`) is none, and so is one of a module
+        the project's own files define (the framework's repository analysed as itself)."""
         v = self.infer(rec.node.func, rec.scope)  # type: ignore[attr-defined]
         if not isinstance(v, Qual) or v.called:
             return None
@@ -187,14 +188,21 @@ class UnresolvedMixin:
         mod, _, cls = qual.rpartition(".")
         words = name_words(cls)
         if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or words[0] in MOCK_WORDS \
-                or qual in self.catalog.constructors or self.catalog.constructors.covered(qual):
-            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model
-            # or one a family of model classes decides about (LangChain's local `VLLM` is left out on purpose)
+                or qual in self.catalog.constructors or self.catalog.constructors.covered(qual) \
+                or self.catalog.runners.get(qual) is not None:
+            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model,
+            # one a family of model classes decides about (LangChain's local `VLLM` is left out on purpose)
+            # or a catalogued runner of models chosen elsewhere (openai-agents' `VoicePipeline`)
         parts = mod.split(".")
         if not any((name_words(p) or [""])[-1] in self.catalog.facade_words for p in parts[1:]):
             return None  # `llama_index.core.VectorStoreIndex`, `crewai.Task`: not a package of model classes
         mods = self._model_modules()
-        return qual if mod in mods or mod.rpartition(".")[0] in mods else None
+        if not (mod in mods or mod.rpartition(".")[0] in mods):
+            return None
+        if self.project.by_name.get(mod):  # type: ignore[attr-defined]
+            return None  # the project holds that module's source (the library analysed as itself: agno's own
+            # `agno/models/response.py`): its classes are what that source says, not a guess from the package
+        return qual
 
     def _package_model_class(self, rec: "CallRecord", qual: str) -> CallSite | None:
         """`Fireworks(...)` imported from `llama_index.llms.fireworks`: a class of a framework's package of

@@ -219,6 +219,8 @@ class FacadeMixin:
         site.forwards = self._facade_inputs(rec)
         site.held_object = _on_self_attribute(site)  # `self.llm.chat(...)`: a model object the class holds
         site.handed = all(t.handed for t in targets)  # the hook gives back an SDK method (resolve/returned.py)
+        if self.hands_off_inside(root, name):  # type: ignore[attr-defined]
+            site.kind = "wrapper"  # the base's own hand-off inside `name` is the facade (resolve/handoffs.py)
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
             if k.arg == self.feature_key:  # type: ignore[attr-defined]
                 tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]
@@ -945,6 +947,12 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     while fs is not None and not (fs.kind == "function" and fs.cls is not None):
         fs = fs.parent
     return fs
+
+
+def on_super(call: ast.Call) -> bool:
+    """Whether `call` calls a method on `super()` / `super(Cls, self)` (`super().chat(...)`)."""
+    recv = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super"
 
 
 def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]

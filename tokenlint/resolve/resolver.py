@@ -40,11 +40,12 @@ from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.patched import in_its_patch, installed, kept_original
-from tokenlint.resolve.facades import FacadeMixin
+from tokenlint.resolve.facades import FacadeMixin, on_super
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
 from tokenlint.resolve.frames import MISSING, FrameMixin, place_of
 from tokenlint.resolve.frameworks import FrameworkMixin
+from tokenlint.resolve.handoffs import HandoffMixin
 from tokenlint.resolve.holders import HolderMixin
 from tokenlint.resolve.imports import ImportMixin
 from tokenlint.resolve.infer import InferMixin
@@ -76,7 +77,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                TagMixin, PromptMixin, WrapperMixin, FrameworkMixin, FacadeMixin, OverrideMixin, InterfaceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
-               CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin):
+               CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin,
+               HandoffMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -231,6 +233,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     self._handed_wrapped(rec)
             if site is not None and self._patch_passthrough(rec):
                 return None  # `sdk_run(...)` inside the function installed as `Runner.run`: its callers' request
+            if site is not None and site.kind == "facade" and on_super(rec.node):
+                # `super().chat(...)` in a subclass's method: the base's own code run for the subclass's
+                # callers (an internal pass-through: their call is the facade), what it reaches a wrapper's
+                site.kind = "wrapper"
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen

@@ -219,8 +219,6 @@ class FacadeMixin:
         site.forwards = self._facade_inputs(rec)
         site.held_object = _on_self_attribute(site)  # `self.llm.chat(...)`: a model object the class holds
         site.handed = all(t.handed for t in targets)  # the hook gives back an SDK method (resolve/returned.py)
-        if self.hands_off_inside(root, name):  # type: ignore[attr-defined]
-            site.kind = "wrapper"  # the base's own hand-off inside `name` is the facade (resolve/handoffs.py)
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
             if k.arg == self.feature_key:  # type: ignore[attr-defined]
                 tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]

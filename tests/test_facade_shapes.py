@@ -237,6 +237,11 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "wrapper", ""),
     ("caller-of-the-interface-beside-the-pass-through", "super_project", "desk/app.py", "await provider.complete(",
      "facade", _BOTH),
+    # -- an attribute declared with one implementation: built of that class only, it holds that class
+    ("attribute-declared-and-built-as-one-implementation", "super_project", "desk/main_chat.py",
+     "return await self._beta.complete(messages", "wrapper", ""),
+    ("attribute-declared-as-one-implementation-handed-in", "super_project", "desk/main_chat.py",
+     "return await self._beta.complete([", "facade", "openai"),
     *[(shape, "arena_project", f"duel/{path}", text, None, "") for shape, path, text in [
         ("union-of-settings-and-an-interface-calling-no-model", "players.py", "return self.sink.write(turns)"),
         ("exporter-method-fetched-by-getattr", "narrator.py", "return write(turns)"),

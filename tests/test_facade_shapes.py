@@ -228,6 +228,20 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "wrapper", ""),
     ("base-request-with-subclass-hooks", "narrow_project", "mill/ie/team.py", "self.coder.inference(task)", "wrapper",
      ""),
+    # -- a subclass passing its callers' request on to its base's code: the callers' call is the facade
+    ("super-call-of-the-base-method-in-an-override-helper", "super_project", "desk/gateway.py",
+     "return await super().complete(messages", "wrapper", ""),
+    ("super-call-of-the-base-fallback", "super_project", "desk/gateway.py", "return await super().complete_stream(",
+     "wrapper", ""),
+    ("super-with-class-and-self", "super_project", "desk/gateway.py", "await super(GatewayChat, self).complete(",
+     "wrapper", ""),
+    ("caller-of-the-interface-beside-the-pass-through", "super_project", "desk/app.py", "await provider.complete(",
+     "facade", _BOTH),
+    # -- an attribute declared with one implementation: built of that class only, it holds that class
+    ("attribute-declared-and-built-as-one-implementation", "super_project", "desk/main_chat.py",
+     "return await self._beta.complete(messages", "wrapper", ""),
+    ("attribute-declared-as-one-implementation-handed-in", "super_project", "desk/main_chat.py",
+     "return await self._beta.complete([", "facade", "openai"),
     *[(shape, "arena_project", f"duel/{path}", text, None, "") for shape, path, text in [
         ("union-of-settings-and-an-interface-calling-no-model", "players.py", "return self.sink.write(turns)"),
         ("exporter-method-fetched-by-getattr", "narrator.py", "return write(turns)"),

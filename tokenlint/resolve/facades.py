@@ -10,8 +10,10 @@ to its implementations in the project's subclasses; the site
 carries the union of their providers and models. An implementation's spend includes the functions
 it defines and calls. Subclasses are found by reading class headers (never importing); dispatch
 depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather
-than looping (a caller resolved while it was open is resolved again, once, afterwards). What an
-object stands for when it may be several classes is `interfaces`' question.
+than looping (a caller resolved while it was open is resolved again, once, afterwards). A facade
+reached on `super()` (`super().chat(...)` in a subclass) is the subclass passing its callers' request on
+to its base's code: a wrapper call (`on_super`). What an object stands for when it may be several
+classes is `interfaces`' question.
 """
 
 from __future__ import annotations
@@ -988,6 +990,12 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     while fs is not None and not (fs.kind == "function" and fs.cls is not None):
         fs = fs.parent
     return fs
+
+
+def on_super(call: ast.Call) -> bool:
+    """Whether `call` calls a method on `super()` / `super(Cls, self)` (`super().chat(...)`)."""
+    recv = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super"
 
 
 def is_self(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]

@@ -228,8 +228,10 @@ class InterfaceMixin:
             return None  # the class's own method, declared by no project base above it
         if rec.scope.module in (cls.scope.module, decl.scope.module):
             return None  # a call inside the hierarchy's modules (`aimlapi_generate_stream` beside its client class)
-        if not self._declared_receiver(func.value, rec.scope):
-            return None  # an object built in the code (`OpenAIDalle(key).generate_image(...)`): its class's method
+        if not self._declared_receiver(func.value, rec.scope) or self._built_as_declared(func.value, rec.scope, cls):
+            # an object built in the code (`OpenAIDalle(key).generate_image(...)`; `self.beta: BetaClient`
+            # assigned `BetaClient(key)` alone): its class's method
+            return None
         if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
             return None  # a concrete helper of the base that no implementation replaces on the way
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
@@ -242,6 +244,27 @@ class InterfaceMixin:
                 or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
             return None  # (a plugin interface one of whose implementations happens to call a model)
         return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
+
+    def _built_as_declared(self, recv: ast.expr, scope: Scope, cls: ClassV) -> bool:
+        """Whether `recv` is an attribute of `self` every assignment of which, in the classes of the
+        method's class chain, builds an object of class `cls` itself (`self._beta = BetaProvider(key)`;
+        `None` aside): its declaration names the one class its values have, not an interface."""
+        fs = enclosing_function(scope)
+        if fs is None or fs.cls is None or not (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)
+                                                and recv.value.id == fs.self_name):
+            return False
+        built = False
+        for c in self._fchain(ClassV(fs.cls.node, fs.cls)):  # type: ignore[arg-type,attr-defined]
+            for expr, sc in c.scope.attrs.get(recv.attr, ()):
+                if isinstance(expr, ast.Constant) and expr.value is None:
+                    continue
+                if not isinstance(expr, ast.Call):
+                    return False
+                made = self.infer(expr.func, sc)  # type: ignore[attr-defined]
+                if not (isinstance(made, ClassV) and made.node is cls.node):
+                    return False
+                built = True
+        return built
 
     def _declared_receiver(self, recv: ast.expr, scope: Scope) -> bool:
         """Whether `recv` is declared with a type: a name or parameter annotated, an attribute of `self`

@@ -41,7 +41,7 @@ from tokenlint.resolve.evidence import EvidenceMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.patched import in_its_patch, installed, kept_original
-from tokenlint.resolve.facades import FacadeMixin
+from tokenlint.resolve.facades import FacadeMixin, on_super
 from tokenlint.resolve.fetched import FetchedMixin
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
@@ -235,6 +235,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                     self._handed_wrapped(rec) or self._fetched_by_name(rec)
             if site is not None and self._patch_passthrough(rec):
                 return None  # `sdk_run(...)` inside the function installed as `Runner.run`: its callers' request
+            if site is not None and site.kind == "facade" and on_super(rec.node):
+                # `super().chat(...)` in a subclass's method: the base's own code run for the subclass's
+                # callers (an internal pass-through: their call is the facade), what it reaches a wrapper's
+                site.kind = "wrapper"
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen

@@ -2,7 +2,7 @@
 `Runner.run(agent, ...)` through the copy is the framework's request, the copy's own model classes stay
 the project's (no binding), and a package named alike that is no copy of it is left alone; an absolute
 import of a catalogued package beside a project folder of that name lacking the name imported means the
-installed package; the Agents SDK's voice pipeline run is a request."""
+installed package."""
 
 from __future__ import annotations
 
@@ -146,22 +146,6 @@ def test_a_name_the_same_named_project_folder_defines_stays_the_projects(tmp_pat
         ),
     })
     assert sites == {}
-
-
-def test_voice_pipeline_run_is_a_request_and_its_construction_is_not(tmp_path):
-    sites = analysed_sites(tmp_path, {"talk.py": (
-        "from agents import Agent\n"
-        "from agents.voice import AudioInput, SingleAgentVoiceWorkflow, VoicePipeline\n"
-        "\n"
-        "agent = Agent(name=\"helper\", instructions=\"Answer.\", model=\"gpt-4o-mini\")\n"
-        "\n"
-        "\n"
-        "async def turn(buffer):\n"
-        "    pipeline = VoicePipeline(workflow=SingleAgentVoiceWorkflow(agent))\n"
-        "    return await pipeline.run(AudioInput(buffer=buffer))\n"
-    )})
-    requests = [(s.line, s.sdk, s.model.kind) for s in sites if s.kind == "request"]
-    assert requests == [(9, "openai_agents", "dynamic")]  # constructing the pipeline sends nothing
 
 
 def test_fingerprints_place_catalogued_classes_below_their_package():

@@ -148,6 +148,33 @@ def test_a_name_the_same_named_project_folder_defines_stays_the_projects(tmp_pat
     assert sites == {}
 
 
+def test_a_same_named_project_folder_with_lazy_exports_stays_the_projects(tmp_path):
+    sites = _sites(tmp_path, {
+        "bot/__init__.py": "",
+        "bot/agents/__init__.py": (
+            "import importlib\n"
+            "\n"
+            "\n"
+            "def __getattr__(name):\n"
+            "    return getattr(importlib.import_module(\".jobs\", __name__), name)\n"
+        ),
+        "bot/agents/jobs.py": (
+            "class Runner:\n"
+            "    @classmethod\n"
+            "    async def run(cls, job, arg):\n"
+            "        return await job(arg)\n"
+        ),
+        "bot/manager.py": (
+            "from agents import Runner\n"
+            "\n"
+            "\n"
+            "async def go(job):\n"
+            "    return await Runner.run(job, 1)\n"
+        ),
+    })
+    assert sites == {}
+
+
 def test_fingerprints_place_catalogued_classes_below_their_package():
     prints = fingerprints(build_sdk_catalog(()))
     assert ("run", "Runner") in prints["agents"]

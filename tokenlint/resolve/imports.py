@@ -76,9 +76,11 @@ class ImportMixin:
 
     def _lacks(self, ms: "ModuleSource", attr: str) -> bool:
         """Whether project module `ms` cannot give `attr`: no binding of it, no submodule of that name, no
-        star import that might re-export it."""
+        star import that might re-export it, no module `__getattr__` that might make it on demand (a
+        package's lazy exports)."""
         info = self.project.module_info(ms)
-        if info is None or info.scope.bindings.get(attr) or info.scope.bindings.get("*"):
+        if info is None or info.scope.bindings.get(attr) or info.scope.bindings.get("*") or \
+                info.scope.bindings.get("__getattr__"):
             return False
         return not (ms.is_package and self.project.find_module(f"{ms.dotted}.{attr}", ms) is not None)
 

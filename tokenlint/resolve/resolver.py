@@ -64,8 +64,8 @@ from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
-from tokenlint.resolve.wrapped import WrappedModelMixin
 from tokenlint.resolve.vendored import VendoredMixin
+from tokenlint.resolve.wrapped import WrappedModelMixin
 from tokenlint.resolve.wrappers import WrapperMixin
 from tokenlint.resolve.collections import CollectionMixin
 

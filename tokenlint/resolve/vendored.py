@@ -8,8 +8,8 @@ classes the catalog lists under that package (`agents.run.Runner` -> `<copy>/run
 `agents.agent.Agent` -> `<copy>/agent.py` defining `Agent`). The copy's own modules stay project code
 (what they do inside is followed as written, its model classes are the project's own); only imports
 from outside the copy of a class the catalog lists as running models (`Runner`) read as the catalogued
-class, so that `Runner.run(agent, ...)` in the application is the framework request it is. A copy at a source root is the package itself (the framework's own repository), left to
-project.py's rules.
+class, so that `Runner.run(agent, ...)` in the application is the framework request it is. A copy at a
+source root is the package itself (the framework's own repository), left to project.py's rules.
 """
 
 from __future__ import annotations

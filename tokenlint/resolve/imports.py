@@ -60,11 +60,29 @@ class ImportMixin:
         full = f"{mod}.{attr}"
         sub = self.project.find_module(full, module.source)
         ms = self.project.find_module(mod, module.source)
+        if ms is not None:
+            vendored = self.vendored_runner(ms.dotted, attr, module.source)  # type: ignore[attr-defined]
+            if vendored is not None:  # `from app.sdk.agents import Runner`: the copy's runner is the framework's
+                return Qual(vendored)
         if sub is not None and not (ms is not None and self._package_binds(ms, attr, module)):
             return ProjModule(sub, full)
         if ms is not None:
+            if self.catalogued_package(mod) and self._lacks(ms, attr):  # type: ignore[attr-defined]
+                # `from agents import Runner` beside an `agents/` folder of the project's own that has no
+                # `Runner`: that import can only be the installed package the catalog knows
+                return Qual(self.catalog.canonical(full))
             return self._module_attr(ms, attr)
         return Qual(self.catalog.canonical(full))
+
+    def _lacks(self, ms: "ModuleSource", attr: str) -> bool:
+        """Whether project module `ms` cannot give `attr`: no binding of it, no submodule of that name, no
+        star import that might re-export it, no module `__getattr__` that might make it on demand (a
+        package's lazy exports)."""
+        info = self.project.module_info(ms)
+        if info is None or info.scope.bindings.get(attr) or info.scope.bindings.get("*") or \
+                info.scope.bindings.get("__getattr__"):
+            return False
+        return not (ms.is_package and self.project.find_module(f"{ms.dotted}.{attr}", ms) is not None)
 
     def _package_binds(self, package: "ModuleSource", attr: str, importer: "ModuleInfo") -> bool:
         """Whether a package's `__init__` binds `attr` itself (`from .get_store import get_store`): then

@@ -67,6 +67,7 @@ from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
+from tokenlint.resolve.vendored import VendoredMixin
 from tokenlint.resolve.wrapped import WrappedModelMixin
 from tokenlint.resolve.wrappers import WrapperMixin
 from tokenlint.resolve.collections import CollectionMixin
@@ -80,7 +81,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
                CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin,
-               GuardMixin, FetchedMixin):
+               GuardMixin, FetchedMixin, VendoredMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

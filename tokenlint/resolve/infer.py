@@ -808,8 +808,8 @@ class InferMixin:
             if kind == "import":
                 fn = ret.func  # type: ignore[attr-defined]
                 if not (isinstance(fn, ast.Name) and fn.id == "__import__"):
-                    q = self.infer(fn, f.scope)
-                    if not isinstance(q, Qual) or q.qual != "importlib.import_module":
+                    q = self.infer(fn, f.scope)  # import_module, lazy_loader.load: the catalog's module loaders
+                    if not isinstance(q, Qual) or q.qual not in self.catalog.module_loaders:
                         continue
                 v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
             else:
@@ -917,7 +917,7 @@ def _callers_may_tell(v: Value) -> bool:
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
     """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
     ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
-    `return __import__(p)`, and for an optional-import helper returning only what it imported (names,
+    `return __import__(p)` or another module loader's call of `p` (`return lazy_loader.load(p)`), and for an optional-import helper returning only what it imported (names,
     items of a list it filled: `mods.append(import_module(name))` for each `name` of the parameter, then
     `return mods[0] if len(mods) == 1 else mods`) ("import", p, the import call)."""
     params = f.scope.params
@@ -930,7 +930,10 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
             fn = ret.func
             if isinstance(fn, ast.Name) and fn.id in params:
                 out.append(("call", fn.id, ret))
-            elif _imports(ret) and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
+            elif ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params and \
+                    isinstance(fn, (ast.Name, ast.Attribute)):
+                # `return import_module(name)`, `return _lazy_load(name)` (an alias): a module loader's is
+                # known only once its callee is evaluated (`_bound_return` keeps the catalog's loaders)
                 out.append(("import", ret.args[0].id, ret))
     if not out and returns and all(_holds_value(r) for r in returns):
         each = {n.target.id: n.iter.id for n in ast.walk(f.node)  # `for name in module_names:`

@@ -1,0 +1,61 @@
+"""Catalog additions after round 14's review (post17e): .txt's hosted `DotTxt.generate`, LM Studio's model
+handles (`client.llm.model(key)` sends nothing, the handle's `respond` / `respond_stream` do, to the local
+server), voyageai's legacy module function `get_embedding`, and the xAI SDK's `batch.add` submission, on a
+made-up project, and each entry's provenance."""
+
+from __future__ import annotations
+
+from projects import make
+
+from tokenlint.catalog import build_sdk_catalog
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(root):
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    return result.sites
+
+
+APP = {
+    "app/__init__.py": "",
+    "app/local.py": 'from typing import TYPE_CHECKING\n\nimport lmstudio\nimport voyageai\nfrom dottxt import AsyncDotTxt, DotTxt\nfrom xai_sdk import AsyncClient\n\nif TYPE_CHECKING:\n    from lmstudio import AsyncClient as LMAsync, Client\n\n\nclass Local:\n    def __init__(self, client: "Client"):\n        self.client = client\n\n    def answer(self, prompt, model_key=None):\n        model = self.client.llm.model(model_key) if model_key else self.client.llm.model()\n        return model.respond(prompt).content\n\n    def stream(self, prompt):\n        model = self.client.llm.model("qwen2.5-7b-instruct")\n        for frag in model.respond_stream(prompt):\n            yield frag\n\n\nclass AsyncLocal:\n    def __init__(self, client: "LMAsync"):\n        self.client = client\n\n    async def answer(self, prompt):\n        model = await self.client.llm.model("qwen2.5-7b-instruct")\n        return (await model.respond(prompt)).content\n\n\ndef quick(prompt):\n    return lmstudio.llm("qwen2.5-7b-instruct").respond(prompt)\n\n\ndef embed(text):\n    return voyageai.get_embedding(text, model="voyage-01")\n\n\ndef structured(prompt, schema):\n    client = DotTxt(api_key="k")\n    return client.generate(model="dottxt/dottxt-v1-alpha", input=prompt, response_format=schema)\n\n\nasync def astructured(prompt, schema):\n    client = AsyncDotTxt(api_key="k")\n    return await client.generate(model="dottxt/dottxt-v1-alpha", input=prompt, response_format=schema)\n\n\nclass Batcher:\n    def __init__(self, client: AsyncClient):\n        self._client = client\n\n    async def submit(self, chats):\n        batch = await self._client.batch.create(batch_name="b")\n        for chat in chats:\n            await self._client.batch.add(batch_id=batch.batch_id, batch_requests=[chat])\n        return batch.batch_id\n',
+}
+
+
+def _by_line(tmp_path):
+    got = {}
+    for s in _sites(make(tmp_path, APP)):
+        got.setdefault(s.line, []).append(s)
+    return got
+
+
+def test_lmstudio_model_handles_respond_to_the_local_server(tmp_path):
+    sites = _by_line(tmp_path)
+    for line in (17, 21, 31):  # client.llm.model(...): finds or loads a model, sends nothing
+        assert {(s.provider, s.spends) for s in sites[line]} == {("lm_studio", False)}
+    for line, stream, is_async in ((18, False, False), (22, True, False), (32, False, True)):
+        (req,) = [s for s in sites[line] if s.spends]
+        assert (req.provider, req.api, req.stream, req.is_async) == ("lm_studio", "chat.completions", stream, is_async)
+    assert {(s.provider, s.api) for s in sites[36] if s.spends} == {("lm_studio", "chat.completions")}
+
+
+def test_dottxt_generate_voyage_legacy_and_xai_batch_submission(tmp_path):
+    sites = _by_line(tmp_path)
+    (emb,) = sites[40]
+    assert (emb.provider, emb.api, emb.model.value) == ("voyage", "embeddings", "voyage-01")
+    for line, is_async in ((45, False), (50, True)):
+        (gen,) = sites[line]
+        assert (gen.provider, gen.api, gen.model.value, gen.is_async) == \
+            ("dottxt", "chat.completions", "dottxt/dottxt-v1-alpha", is_async)
+    assert 59 not in sites  # batch.create names an empty batch
+    (add,) = sites[60]
+    assert (add.provider, add.api, add.is_async) == ("xai", "batches", True)
+
+
+def test_the_new_entries_carry_a_source_and_a_date():
+    cat = build_sdk_catalog()
+    for name in ("dottxt", "lmstudio", "lmstudio-llm", "voyageai-legacy", "xai"):
+        ct = cat.client_types[name]
+        assert ct.source and ct.checked >= "2026-11-29"

@@ -394,6 +394,10 @@ class InferMixin:
             return join([self.attribute(m, attr, scope) for m in base.members])  # type: ignore[attr-defined]
         if t is Qual:
             if base.called:  # type: ignore[attr-defined]
+                method = f"{base.qual}.{attr}"  # type: ignore[attr-defined]
+                if method in self.catalog.passthrough_functions:  # type: ignore[attr-defined]
+                    # a library object's method handing back what it is given (`stack.enter_async_context(cm)`)
+                    return Qual(method)
                 return Qual(base.qual, called=True)  # type: ignore[attr-defined]
             if base.qual in self.catalog.session_stores:  # type: ignore[attr-defined]  # `st.session_state.llm`
                 stored = self.stored_value(base, attr, "item", scope)  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Catalog additions after round 14's review (post17e): .txt's hosted `DotTxt.generate`, LM Studio's model
 handles (`client.llm.model(key)` sends nothing, the handle's `respond` / `respond_stream` do, to the local
-server), voyageai's legacy module function `get_embedding`, and the xAI SDK's `batch.add` submission, on a
-made-up project, and each entry's provenance."""
+server), voyageai's legacy module function `get_embedding`, the xAI SDK's `batch.add` submission, Manifest's
+`run` / `arun_batch`, Snowflake Cortex's `complete`, Volcengine Ark's `context.create`, on made-up projects, and
+each entry's provenance."""
 
 from __future__ import annotations
 
@@ -54,8 +55,68 @@ def test_dottxt_generate_voyage_legacy_and_xai_batch_submission(tmp_path):
     assert (add.provider, add.api, add.is_async) == ("xai", "batches", True)
 
 
+OTHERS = {
+    "svc/__init__.py": "",
+    "svc/more.py": (
+        "from typing import cast\n"
+        "\n"
+        "from snowflake.cortex import CompleteOptions, complete\n"
+        "from volcenginesdkarkruntime import AsyncArk\n"
+        "\n"
+        "\n"
+        "def run_manifest(client, prompt):\n"
+        "    import manifest\n"
+        "\n"
+        "    client = cast(manifest.Manifest, client)\n"
+        "    return client.run(prompt)\n"
+        "\n"
+        "\n"
+        "async def batch_manifest(client, prompts):\n"
+        "    import manifest\n"
+        "\n"
+        "    client = cast(manifest.Manifest, client)\n"
+        "    return await client.arun_batch(prompts)\n"
+        "\n"
+        "\n"
+        "def cortex(messages):\n"
+        "    return complete(model=\"mistral-large2\", prompt=messages, options=CompleteOptions(temperature=0))\n"
+        "\n"
+        "\n"
+        "async def prefix(system_prompt):\n"
+        "    ark = AsyncArk(api_key=\"k\")\n"
+        "    made = await ark.context.create(model=\"ep-1\", messages=[{\"role\": \"system\", \"content\": system_prompt}],\n"
+        "                                    mode=\"common_prefix\", ttl=3600)\n"
+        "    return made.id\n"
+        "\n"
+        "\n"
+        "class Manifest:\n"
+        "    def run(self, prompt):\n"
+        "        return prompt\n"
+        "\n"
+        "\n"
+        "def own(prompt):\n"
+        "    return Manifest().run(prompt)\n"
+    ),
+}
+
+
+def test_manifest_cortex_and_ark_context_caches(tmp_path):
+    sites = {}
+    for s in _sites(make(tmp_path, OTHERS)):
+        sites.setdefault(s.line, []).append(s)
+    assert sorted(sites) == [11, 18, 22, 27]  # a project class named Manifest is not the SDK's (line 38)
+    (run,), (batch,) = sites[11], sites[18]
+    assert (run.provider, run.api, run.is_async) == ("manifest", "completions", False)
+    assert (batch.provider, batch.api, batch.is_async) == ("manifest", "completions", True)
+    (cx,) = sites[22]
+    assert (cx.provider, cx.api, cx.model.value) == ("snowflake", "chat.completions", "mistral-large2")
+    (ctx,) = sites[27]
+    assert (ctx.provider, ctx.api, ctx.is_async) == ("volcengine", "caches", True)
+
+
 def test_the_new_entries_carry_a_source_and_a_date():
     cat = build_sdk_catalog()
-    for name in ("dottxt", "lmstudio", "lmstudio-llm", "voyageai-legacy", "xai"):
+    for name in ("dottxt", "lmstudio", "lmstudio-llm", "voyageai-legacy", "xai", "manifest", "snowflake-cortex",
+                 "volcengine-ark"):
         ct = cat.client_types[name]
         assert ct.source and ct.checked >= "2026-11-29"

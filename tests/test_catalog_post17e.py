@@ -114,6 +114,37 @@ def test_manifest_cortex_and_ark_context_caches(tmp_path):
     assert (ctx.provider, ctx.api, ctx.is_async) == ("volcengine", "caches", True)
 
 
+MISTRAL = {
+    "chat/__init__.py": "",
+    "chat/talk.py": (
+        "from mistralai import Mistral\n"
+        "\n"
+        "\n"
+        "class Talk:\n"
+        "    def __init__(self, client=None):\n"
+        "        self._client = client or Mistral(api_key=\"k\")\n"
+        "\n"
+        "    async def open(self, entries, instructions):\n"
+        "        return await self._client.beta.conversations.start_stream_async(\n"
+        "            inputs=entries, model=\"mistral-medium-latest\", instructions=instructions)\n"
+        "\n"
+        "    def more(self, conversation_id, entries):\n"
+        "        return self._client.beta.conversations.append(conversation_id=conversation_id, inputs=entries)\n"
+        "\n"
+        "    def history(self, conversation_id):\n"
+        "        return self._client.beta.conversations.get_history(conversation_id=conversation_id)\n"
+    ),
+}
+
+
+def test_mistral_conversation_streams_and_appends(tmp_path):
+    sites = {s.line: s for s in _sites(make(tmp_path, MISTRAL))}
+    assert sorted(sites) == [9, 13]
+    assert (sites[9].api, sites[9].stream, sites[9].is_async, sites[9].model.value) == \
+        ("conversations", True, True, "mistral-medium-latest")
+    assert (sites[13].provider, sites[13].api, sites[13].stream) == ("mistral", "conversations", False)
+
+
 def test_the_new_entries_carry_a_source_and_a_date():
     cat = build_sdk_catalog()
     for name in ("dottxt", "lmstudio", "lmstudio-llm", "voyageai-legacy", "xai", "manifest", "snowflake-cortex",

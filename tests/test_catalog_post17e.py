@@ -118,7 +118,7 @@ MISTRAL = {
     "chat/__init__.py": "",
     "chat/talk.py": (
         "from mistralai import Mistral\n"
-        "\n"
+        "from mistralai.extra.realtime import RealtimeTranscription\n"
         "\n"
         "class Talk:\n"
         "    def __init__(self, client=None):\n"
@@ -131,6 +131,10 @@ MISTRAL = {
         "    def more(self, conversation_id, entries):\n"
         "        return self._client.beta.conversations.append(conversation_id=conversation_id, inputs=entries)\n"
         "\n"
+        "    async def listen(self):\n"
+        "        rt = RealtimeTranscription(self._client.sdk_configuration)\n"
+        "        return await rt.connect(model=\"voxtral-mini-transcribe-realtime\")\n"
+        "\n"
         "    def history(self, conversation_id):\n"
         "        return self._client.beta.conversations.get_history(conversation_id=conversation_id)\n"
     ),
@@ -139,10 +143,25 @@ MISTRAL = {
 
 def test_mistral_conversation_streams_and_appends(tmp_path):
     sites = {s.line: s for s in _sites(make(tmp_path, MISTRAL))}
-    assert sorted(sites) == [9, 13]
+    assert sorted(sites) == [9, 13, 17]
     assert (sites[9].api, sites[9].stream, sites[9].is_async, sites[9].model.value) == \
         ("conversations", True, True, "mistral-medium-latest")
     assert (sites[13].provider, sites[13].api, sites[13].stream) == ("mistral", "conversations", False)
+    assert (sites[17].provider, sites[17].api, sites[17].model.value) == \
+        ("mistral", "audio.transcriptions", "voxtral-mini-transcribe-realtime")
+
+
+def test_responses_parse_on_an_unknown_client_by_its_keywords(tmp_path):
+    src = (
+        "def judge(endpoint, messages, schema, **kwargs):\n"
+        "    return endpoint.client.responses.parse(input=messages, text_format=schema, **kwargs)\n"
+        "\n"
+        "\n"
+        "def other(store, messages):\n"
+        "    return store.responses.parse(input=messages)\n"
+    )
+    sites = _sites(make(tmp_path, {"judge.py": src}))
+    assert [(s.line, s.provider, s.api) for s in sites] == [(2, "openai", "responses")]
 
 
 def test_the_new_entries_carry_a_source_and_a_date():

@@ -164,9 +164,36 @@ def test_responses_parse_on_an_unknown_client_by_its_keywords(tmp_path):
     assert [(s.line, s.provider, s.api) for s in sites] == [(2, "openai", "responses")]
 
 
+AGENTCORE = {
+    "svc/__init__.py": "",
+    "svc/agent.py": (
+        "import aioboto3\n"
+        "\n"
+        "\n"
+        "class Remote:\n"
+        "    def __init__(self, arn):\n"
+        "        self._session = aioboto3.Session()\n"
+        "        self._arn = arn\n"
+        "\n"
+        "    async def ask(self, payload):\n"
+        "        async with self._session.client(\"bedrock-agentcore\") as client:\n"
+        "            return await client.invoke_agent_runtime(agentRuntimeArn=self._arn, payload=payload)\n"
+        "\n"
+        "    async def browse(self, session_id):\n"
+        "        async with self._session.client(\"bedrock-agentcore\") as client:\n"
+        "            return await client.get_browser_session(browserIdentifier=session_id)\n"
+    ),
+}
+
+
+def test_bedrock_agentcore_runtime_invocation(tmp_path):
+    sites = _sites(make(tmp_path, AGENTCORE))
+    assert [(s.line, s.provider, s.api) for s in sites] == [(11, "aws_bedrock", "agents")]
+
+
 def test_the_new_entries_carry_a_source_and_a_date():
     cat = build_sdk_catalog()
     for name in ("dottxt", "lmstudio", "lmstudio-llm", "voyageai-legacy", "xai", "manifest", "snowflake-cortex",
-                 "volcengine-ark"):
+                 "volcengine-ark", "bedrock-agentcore"):
         ct = cat.client_types[name]
         assert ct.source and ct.checked >= "2026-11-29"

@@ -191,6 +191,40 @@ def test_bedrock_agentcore_runtime_invocation(tmp_path):
     assert [(s.line, s.provider, s.api) for s in sites] == [(11, "aws_bedrock", "agents")]
 
 
+ASSISTANTS = {
+    "bot.py": (
+        "from openai import OpenAI\n"
+        "\n"
+        "\n"
+        "def start(client, thread, assistant):\n"
+        "    return client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)\n"
+        "\n"
+        "\n"
+        "def resume(client, thread, run, outputs):\n"
+        "    return client.beta.threads.runs.submit_tool_outputs(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)\n"
+        "\n"
+        "\n"
+        "class Runner:\n"
+        "    def __init__(self):\n"
+        "        self.runs = OpenAI().beta.threads.runs\n"
+        "\n"
+        "    def resume(self, thread, run, outputs):\n"
+        "        return self.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)\n"
+        "\n"
+        "\n"
+        "def other(jobs, run):\n"
+        "    return jobs.runs.create(thread_id=run.thread, name=\"nightly\")\n"
+    ),
+}
+
+
+def test_assistants_runs_on_untyped_clients_and_tool_output_resumption(tmp_path):
+    sites = _sites(make(tmp_path, ASSISTANTS))
+    assert [(s.line, s.provider, s.api, s.confidence) for s in sites] == [
+        (5, "openai", "assistants", "inferred"), (9, "openai", "assistants", "inferred"),
+        (17, "openai", "assistants", "resolved")]
+
+
 def test_the_new_entries_carry_a_source_and_a_date():
     cat = build_sdk_catalog()
     for name in ("dottxt", "lmstudio", "lmstudio-llm", "voyageai-legacy", "xai", "manifest", "snowflake-cortex",

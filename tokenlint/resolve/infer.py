@@ -800,8 +800,9 @@ class InferMixin:
         `return cls(**kw)` called with an SDK class, `return import_module(name)` called with a module
         name, `return client` (an identity helper). Evaluated per call; None when nothing is known."""
         forms = self._param_returns.get(f.node)
-        if forms is None:
-            forms = self._param_returns[f.node] = _param_return_forms(f)
+        if forms is None:  # (an import form only where its callee is a module loader: evaluated once)
+            forms = self._param_returns[f.node] = [form for form in _param_return_forms(f)
+                                                   if form[0] != "import" or self._loads_module(form[2], f)]
         if not forms:
             return None
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
@@ -810,11 +811,6 @@ class InferMixin:
             if arg is None:
                 continue
             if kind == "import":
-                fn = ret.func  # type: ignore[attr-defined]
-                if not (isinstance(fn, ast.Name) and fn.id == "__import__"):
-                    q = self.infer(fn, f.scope)  # import_module, lazy_loader.load: the catalog's module loaders
-                    if not isinstance(q, Qual) or q.qual not in self.catalog.module_loaders:
-                        continue
                 v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
             else:
                 v = self.infer(arg, scope)
@@ -829,6 +825,15 @@ class InferMixin:
             if useful(v) and not isinstance(v, Str):  # strings (models, prompts) are classified elsewhere
                 return v
         return None
+
+    def _loads_module(self, call: ast.Call, f: Func) -> bool:
+        """Whether `call` (in `f`) is `__import__(...)` or a call of one of the catalog's module loaders
+        (`import_module`, `lazy_loader.load`, under any alias)."""
+        fn = call.func
+        if isinstance(fn, ast.Name) and fn.id == "__import__":
+            return True
+        q = self.infer(fn, f.scope)
+        return isinstance(q, Qual) and q.qual in self.catalog.module_loaders  # type: ignore[attr-defined]
 
     def _func_return(self, f: Func, call: ast.Call | None) -> Value:
         node = f.node

@@ -139,6 +139,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         function a library decorator made a model request (`@llm.call(...)`, resolve/decorated.py)."""
         if self.exports_url(info):
             return True
+        imports_sdk: bool | None = None  # whether the module imports an SDK, read once when needed
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
@@ -164,8 +165,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 # objects): its callers' `client().send_message(...)` reach the objects' spending methods
                 if got is not None and self._returns_wrapper(got):
                     return True
-                if isinstance(v, Func) and self._returns_sdk_item(v):
-                    return True
+                if isinstance(v, Func) and imports_sdk is not False:
+                    # (only where an SDK is imported: the item is built from one)
+                    imports_sdk = imports_sdk or bool(self.imported_sdks(info))
+                    if imports_sdk and self._returns_sdk_item(v):
+                        return True
         return False
 
     def _returns_sdk_item(self, f: Func) -> bool:

@@ -187,3 +187,15 @@ def test_a_model_server_utility_route_is_no_request_whatever_the_body(tmp_path: 
            "        return requests.post(f'{self.uri}/v1/completions', json={'model': self.name, 'prompt': text}).json()\n")
     assert _sites(tmp_path, src) == [("complete", "unknown", "completions")]
     assert "tokenize" in build_sdk_catalog().http.non_llm_paths
+
+
+def test_a_websocket_url_named_by_keyword(tmp_path: Path) -> None:
+    src = ("from websockets.asyncio.client import connect as websocket_connect\n"
+           "class Realtime:\n"
+           "    def __init__(self, model='gpt-realtime', base_url='wss://api.openai.com/v1/realtime'):\n"
+           "        self.url = f'{base_url}?model={model}'\n"
+           "    async def open(self, key):\n"
+           "        return await websocket_connect(uri=self.url, additional_headers={'Authorization': key})\n"
+           "    async def other(self):\n"
+           "        return await websocket_connect(uri='wss://example.com/feed')\n")
+    assert _sites(tmp_path, src) == [("open", "openai", "realtime")]

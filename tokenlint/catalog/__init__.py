@@ -507,6 +507,8 @@ class SdkCatalog:
     collectors: NameIndex = field(default_factory=NameIndex)  # class -> (framework, api): holds what is added to it
     # functions that run the coroutine they are given and return its result (`asyncio.run(make())`): argument index
     coroutine_runners: dict[str, int] = field(default_factory=dict)
+    # functions returning the module named by their first argument (`importlib.import_module`, `lazy_loader.load`)
+    module_loaders: frozenset[str] = frozenset({"importlib.import_module"})
     # classmethods building an instance of the class they are called on (`Client.from_service_account_info`)
     alternative_constructors: frozenset[str] = frozenset()
     # standard-library holders (`contextvars.ContextVar`, `queue.Queue`) -> (put methods, get methods,
@@ -928,6 +930,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         tag_headers=frozenset(h.lower() for h in tags.get("headers", ())),
         passthrough_functions=dict(pt.get("functions", {})),
         coroutine_runners=dict(pt.get("coroutine_runners", {})),
+        module_loaders=frozenset(pt.get("module_loaders", ("importlib.import_module",))),
         alternative_constructors=frozenset(pt.get("alternative_constructors", ())),
         holders={k: (frozenset(v["put"]), frozenset(v["get"]), v.get("default", ""))
                  for k, v in pt.get("holders", {}).items()},

@@ -31,6 +31,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
     from tokenlint.resolve.binder import ModuleInfo
 
+# the keywords an HTTP or WebSocket call names its URL by: requests / httpx `url`, aiohttp `str_or_url`
+# (ClientSession._request(method, str_or_url, ...)), websockets `uri` (websockets 15 asyncio/client.py
+# connect(uri, *, ...), sync/client.py connect(uri, ...); checked 2026-12-07)
+URL_KWARGS = ("url", "str_or_url", "uri")
+
+
 BODY_KWARGS = ("json", "data", "content", "files", "body")
 MAX_HELPERS = 3  # project HTTP helpers followed through helpers calling them
 # (URL parameter, HTTP-method parameter, body parameter, async, the body a helper builds itself and its scope)
@@ -103,7 +109,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             call_for_url = self._spread_keywords(call, scope)
         if method in ("request", "stream") and not self._is_post(call_for_url, scope, method_index):
             return None
-        url = _arg(call_for_url, url_index, ("url", "str_or_url"))
+        url = _arg(call_for_url, url_index, URL_KWARGS)
         body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
             lambda: self._http_body(call_for_url, scope, body_index)
         has_body = any(k.arg in BODY_KWARGS for k in call_for_url.keywords)
@@ -276,7 +282,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                 takes_method, is_async = f.attr in ("request", "stream"), callee.qual in h.async_clients
             else:
                 continue
-            url = _arg(rec.node, url_index, ("url", "str_or_url"))
+            url = _arg(rec.node, url_index, URL_KWARGS)
             if not (isinstance(url, ast.Name) and url.id in params):
                 continue
             method = _arg(rec.node, method_index, ("method",)) if takes_method else None

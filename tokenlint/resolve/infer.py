@@ -394,6 +394,10 @@ class InferMixin:
             return join([self.attribute(m, attr, scope) for m in base.members])  # type: ignore[attr-defined]
         if t is Qual:
             if base.called:  # type: ignore[attr-defined]
+                method = f"{base.qual}.{attr}"  # type: ignore[attr-defined]
+                if method in self.catalog.passthrough_functions:  # type: ignore[attr-defined]
+                    # a library object's method handing back what it is given (`stack.enter_async_context(cm)`)
+                    return Qual(method)
                 return Qual(base.qual, called=True)  # type: ignore[attr-defined]
             if base.qual in self.catalog.session_stores:  # type: ignore[attr-defined]  # `st.session_state.llm`
                 stored = self.stored_value(base, attr, "item", scope)  # type: ignore[attr-defined]
@@ -800,8 +804,9 @@ class InferMixin:
         `return cls(**kw)` called with an SDK class, `return import_module(name)` called with a module
         name, `return client` (an identity helper). Evaluated per call; None when nothing is known."""
         forms = self._param_returns.get(f.node)
-        if forms is None:
-            forms = self._param_returns[f.node] = _param_return_forms(f)
+        if forms is None:  # (an import form only where its callee is a module loader: evaluated once)
+            forms = self._param_returns[f.node] = [form for form in _param_return_forms(f)
+                                                   if form[0] != "import" or self._loads_module(form[2], f)]
         if not forms:
             return None
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
@@ -810,11 +815,6 @@ class InferMixin:
             if arg is None:
                 continue
             if kind == "import":
-                fn = ret.func  # type: ignore[attr-defined]
-                if not (isinstance(fn, ast.Name) and fn.id == "__import__"):
-                    q = self.infer(fn, f.scope)
-                    if not isinstance(q, Qual) or q.qual != "importlib.import_module":
-                        continue
                 v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
             else:
                 v = self.infer(arg, scope)
@@ -829,6 +829,15 @@ class InferMixin:
             if useful(v) and not isinstance(v, Str):  # strings (models, prompts) are classified elsewhere
                 return v
         return None
+
+    def _loads_module(self, call: ast.Call, f: Func) -> bool:
+        """Whether `call` (in `f`) is `__import__(...)` or a call of one of the catalog's module loaders
+        (`import_module`, `lazy_loader.load`, under any alias)."""
+        fn = call.func
+        if isinstance(fn, ast.Name) and fn.id == "__import__":
+            return True
+        q = self.infer(fn, f.scope)
+        return isinstance(q, Qual) and q.qual in self.catalog.module_loaders  # type: ignore[attr-defined]
 
     def _func_return(self, f: Func, call: ast.Call | None) -> Value:
         node = f.node
@@ -921,7 +930,7 @@ def _callers_may_tell(v: Value) -> bool:
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
     """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
     ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
-    `return __import__(p)`, and for an optional-import helper returning only what it imported (names,
+    `return __import__(p)` or another module loader's call of `p` (`return lazy_loader.load(p)`), and for an optional-import helper returning only what it imported (names,
     items of a list it filled: `mods.append(import_module(name))` for each `name` of the parameter, then
     `return mods[0] if len(mods) == 1 else mods`) ("import", p, the import call)."""
     params = f.scope.params
@@ -934,7 +943,10 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
             fn = ret.func
             if isinstance(fn, ast.Name) and fn.id in params:
                 out.append(("call", fn.id, ret))
-            elif _imports(ret) and ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params:
+            elif ret.args and isinstance(ret.args[0], ast.Name) and ret.args[0].id in params and \
+                    isinstance(fn, (ast.Name, ast.Attribute)):
+                # `return import_module(name)`, `return _lazy_load(name)` (an alias): a module loader's is
+                # known only once its callee is evaluated (`_bound_return` keeps the catalog's loaders)
                 out.append(("import", ret.args[0].id, ret))
     if not out and returns and all(_holds_value(r) for r in returns):
         each = {n.target.id: n.iter.id for n in ast.walk(f.node)  # `for name in module_names:`

@@ -65,6 +65,7 @@ from tokenlint.resolve.settings import SettingsMixin
 from tokenlint.resolve.site import CallSite, assign_ids
 from tokenlint.resolve.tags import TagMixin
 from tokenlint.resolve.unresolved import UnresolvedMixin
+from tokenlint.resolve.scope import return_values
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
 from tokenlint.resolve.vendored import VendoredMixin
@@ -143,6 +144,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         function a library decorator made a model request (`@llm.call(...)`, resolve/decorated.py)."""
         if self.exports_url(info):
             return True
+        imports_sdk: bool | None = None  # whether the module imports an SDK, read once when needed
         for name, bindings in info.scope.bindings.items():
             kinds = {kind for kind, _ in bindings}
             if "assign" in kinds:
@@ -167,6 +169,36 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 # a wrapper factory (`def client(): return _clients[kind]`, a registry of project client
                 # objects): its callers' `client().send_message(...)` reach the objects' spending methods
                 if got is not None and self._returns_wrapper(got):
+                    return True
+                if isinstance(v, Func) and imports_sdk is not False:
+                    # (only where an SDK is imported: the item is built from one)
+                    imports_sdk = imports_sdk or bool(self.imported_sdks(info))
+                    if imports_sdk and self._returns_sdk_item(v):
+                        return True
+        return False
+
+    def _returns_sdk_item(self, f: Func) -> bool:
+        """Whether `f` returns a tuple one of whose items is a client or an SDK request resource (`return
+        model, tokenizer` with `model = openai.ChatCompletion`): its callers unpack it (`self.model, tok =
+        load(...)`) and send on the item without naming an SDK."""
+        for ret in return_values(f.node):
+            if type(ret) is ast.Tuple:
+                for elt in ret.elts:
+                    v = self.infer(elt, f.scope)
+                    members = v.members if isinstance(v, OneOf) else (v,)
+                    if members and all(isinstance(m, (Client, Resource)) or self._module_resource(m) for m in members):
+                        return True
+        return False
+
+    def _module_resource(self, v: Value) -> bool:
+        """Whether `v` names a resource of an SDK module acting as a client (`openai.ChatCompletion`, whose
+        `create` the catalog lists as the module's `ChatCompletion.create`)."""
+        if type(v) is not Qual or v.called:
+            return False
+        for mod, ct in self.catalog.modules.items():
+            if v.qual.startswith(mod + "."):
+                rest = v.qual[len(mod) + 1:] + "."
+                if any(path.startswith(rest) for path in ct.methods):
                     return True
         return False
 

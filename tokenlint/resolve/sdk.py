@@ -111,7 +111,7 @@ class SdkMixin:
             if annotation and qual in cat.session_classes:
                 return Session(tuple(cat.session_classes.get(qual)))
             return Qual(qual, called=True)
-        if qual == "importlib.import_module":
+        if qual in cat.module_loaders:  # importlib.import_module("openai"), lazy_loader.load("openai")
             return self._dynamic_import(call, scope)
         if qual == "typing.cast" and len(call.args) == 2:  # cast(T, value) is value, typed T
             v = self.infer(call.args[1], scope)

@@ -6,6 +6,8 @@ installed package."""
 
 from __future__ import annotations
 
+import pytest
+
 from projects import analysed_sites
 
 from tokenlint.catalog import build_sdk_catalog
@@ -128,42 +130,29 @@ def test_an_import_a_same_named_project_folder_cannot_serve_is_the_installed_fra
     assert (run.kind, run.sdk, run.model.value) == ("request", "openai_agents", "gpt-4o")
 
 
-def test_a_name_the_same_named_project_folder_defines_stays_the_projects(tmp_path):
-    sites = _sites(tmp_path, {
-        "bot/__init__.py": "",
-        "bot/agents/__init__.py": (
-            "class Runner:\n"
-            "    @classmethod\n"
-            "    async def run(cls, job, arg):\n"
-            "        return await job(arg)\n"
-        ),
-        "bot/manager.py": (
-            "from agents import Runner\n"
-            "\n"
-            "\n"
-            "async def go(job):\n"
-            "    return await Runner.run(job, 1)\n"
-        ),
-    })
-    assert sites == {}
+_PROJECT_RUNNER = (
+    "class Runner:\n"
+    "    @classmethod\n"
+    "    async def run(cls, job, arg):\n"
+    "        return await job(arg)\n"
+)
+_LAZY_EXPORTS = (
+    "import importlib\n"
+    "\n"
+    "\n"
+    "def __getattr__(name):\n"
+    "    return getattr(importlib.import_module(\".jobs\", __name__), name)\n"
+)
 
 
-def test_a_same_named_project_folder_with_lazy_exports_stays_the_projects(tmp_path):
+@pytest.mark.parametrize("folder", [
+    {"bot/agents/__init__.py": _PROJECT_RUNNER},  # the folder defines the name itself
+    {"bot/agents/__init__.py": _LAZY_EXPORTS, "bot/agents/jobs.py": _PROJECT_RUNNER},  # exports it lazily
+], ids=["defined", "lazy-exports"])
+def test_a_name_the_same_named_project_folder_provides_stays_the_projects(tmp_path, folder):
     sites = _sites(tmp_path, {
         "bot/__init__.py": "",
-        "bot/agents/__init__.py": (
-            "import importlib\n"
-            "\n"
-            "\n"
-            "def __getattr__(name):\n"
-            "    return getattr(importlib.import_module(\".jobs\", __name__), name)\n"
-        ),
-        "bot/agents/jobs.py": (
-            "class Runner:\n"
-            "    @classmethod\n"
-            "    async def run(cls, job, arg):\n"
-            "        return await job(arg)\n"
-        ),
+        **folder,
         "bot/manager.py": (
             "from agents import Runner\n"
             "\n"

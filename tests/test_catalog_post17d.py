@@ -22,8 +22,9 @@ def test_voice_pipeline_run_is_a_request_and_its_construction_is_not(tmp_path):
         "    pipeline = VoicePipeline(workflow=SingleAgentVoiceWorkflow(agent))\n"
         "    return await pipeline.run(AudioInput(buffer=buffer))\n"
     )})
-    requests = [(s.line, s.sdk, s.model.kind) for s in sites if s.kind == "request"]
-    assert requests == [(9, "openai_agents", "dynamic")]  # constructing the pipeline sends nothing
+    requests = [(s.line, s.sdk, s.model.value) for s in sites if s.kind == "request"]
+    # constructing the pipeline sends nothing; its run is a request on the workflow's agent's model
+    assert requests == [(9, "openai_agents", "gpt-4o-mini")]
 
 
 LIVEKIT_APP = {"voice.py": (

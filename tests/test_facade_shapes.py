@@ -51,6 +51,10 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "facade", "anthropic,openai"),
     ("generic-base-parameterised-class-annotation", "generic_project", "kit/app/agent.py",
      "self.llm.generate(goal.upper())", "facade", "anthropic,openai"),
+    ("working-class-one-specialisation-is-a-wrapper", "specialised_project", "helm/jobs.py",
+     'return assistant.chat(f"Review', "wrapper", "openai"),
+    ("working-default-one-provider-variant", "specialised_project", "helm/jobs.py",
+     'return client.complete(f"Summarise', "facade", ""),
     # -- where the object's type comes from
     ("init-parameter-annotation-alias-reexport", "abc_project", "scribe/app/summarizer.py",
      'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),

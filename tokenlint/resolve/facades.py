@@ -121,6 +121,8 @@ class FacadeMixin:
                 return None
         if not self._reaches_override(f.bound.cls, f.node.name, 0):  # type: ignore[attr-defined]
             return None  # from the syntax alone: nothing a subclass may replace on the way, no facade (cheap)
+        if self._lone_specialisation(f.bound.cls, f.node.name):  # type: ignore[attr-defined]
+            return None  # a working class one subclass specialises (`Agent.chat`, `ImageAgent`): no facade
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
         if not dispatched or not targets:
             return None

@@ -185,6 +185,12 @@ class InterfaceMixin:
             found = self._method_in_chain(sub, func.attr)
             if found is not None:
                 impls.setdefault(found[1], sub)
+        if len(impls) == 2:  # a mixin's class and the one subclass specialising it (`Agent`, `ImageAgent`)
+            owner = next((sub for sub in impls.values() if self._lone_specialisation(sub, func.attr)), None)
+            if owner is not None:  # the base's own method runs: its wrapper
+                node = self._method_in_chain(owner, func.attr)[1]
+                fs = owner.scope.module.func_scopes.get(node)
+                return self._wrapper(rec, Func(node, fs, bound=Instance(owner))) if fs is not None else None  # type: ignore[attr-defined]
         if len(impls) == 1 and (not self._names_models(rec, [recv.cls], func.attr) or
                                 _narrowed(rec, func.value, next(iter(impls.values())))):
             (node, sub), = impls.items()
@@ -234,6 +240,8 @@ class InterfaceMixin:
             return None
         if not self._reaches_override(decl, name, 0):  # type: ignore[attr-defined]
             return None  # a concrete helper of the base that no implementation replaces on the way
+        if self._lone_specialisation(decl, name):  # type: ignore[attr-defined]
+            return None  # a working class (`ChatMixin.chat` of `Agent`) one subclass specialises: a wrapper
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
         targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
         if not any(_holder(t) not in above and _own_request(t) for t in targets):

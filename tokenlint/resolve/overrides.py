@@ -16,9 +16,11 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Optional
 
+from tokenlint.features import _without_vendor
 from tokenlint.resolve.binder import CallRecord
-from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, is_abstract, is_self,
-                                       method_of, methods_of, reaching, spending_method)
+from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, code_of, is_abstract,
+                                       is_self, is_stub, method_of, methods_of, name_words, reaching,
+                                       spending_method)
 from tokenlint.resolve.scope import Scope, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func, Instance, Value
@@ -46,7 +48,28 @@ class OverrideMixin:
         cls, name = f.bound.cls, f.node.name
         if self._reaches_abstract(cls, name, 0) or not self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
             return None
+        if self._lone_specialisation(cls, name):
+            return None  # a working class one subclass specialises: the base's own code runs (a wrapper)
         return self._facade(rec, f)  # type: ignore[attr-defined]
+
+    def _lone_specialisation(self, cls: ClassV, name: str) -> bool:
+        """Whether method `name` of `cls` is working code (more than a stub) that a single project
+        subclass replaces, one not named after a provider (praisonai's `Agent.chat`, which
+        `ImageAgent` alone overrides): an object of the base runs the base's own requests and the
+        subclass is a specialisation, not one of several provider variants, so a call of it is the
+        base's wrapper, not a facade. `AzureClient(OpenAIClient)` replacing `chat` is a variant."""
+        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+        if found is None or is_stub(code_of(found[1]), returning=True):
+            return False
+        overriders = {}
+        for sub in self._subclasses(found[0]):  # type: ignore[attr-defined]
+            m = self._method_in_chain(sub, name)  # type: ignore[attr-defined]
+            if m is not None and m[1] is not found[1]:
+                overriders[id(m[1])] = m[0]
+        if len(overriders) != 1:
+            return False
+        (owner,) = overriders.values()
+        return _without_vendor("_".join(name_words(owner.node.name))) is None
 
     def _overridden_self_call(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
         """`self._create_completion(kwargs)` in a base whose own method sends a request and which a
@@ -160,7 +183,8 @@ class OverrideMixin:
         for cls in self._classes_defining(name, self._index()[0].bases_defining(name.encode())):  # type: ignore[attr-defined]
             if len(list(self._fchain(cls))) > 1:  # type: ignore[attr-defined]
                 continue  # not the root of its hierarchy: a method one branch adds (or overrides) is its own
-            if self._has_subclass(cls) and self._reaches_override(cls, name, 0):  # type: ignore[attr-defined]
+            if self._has_subclass(cls) and self._reaches_override(cls, name, 0) \
+                    and not self._lone_specialisation(cls, name):  # type: ignore[attr-defined]
                 out.append(cls)
         memo[name] = out
         return out

@@ -20,7 +20,7 @@ from tokenlint.features import _without_vendor
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, code_of, is_abstract,
                                        is_self, is_stub, method_of, methods_of, name_words, reaching,
-                                       spending_method)
+                                       self_calls, spending_method)
 from tokenlint.resolve.scope import Scope, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Func, Instance, Value
@@ -59,8 +59,14 @@ class OverrideMixin:
         subclass is a specialisation, not one of several provider variants, so a call of it is the
         base's wrapper, not a facade. `AzureClient(OpenAIClient)` replacing `chat` is a variant."""
         found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
-        if found is None or is_stub(code_of(found[1]), returning=True):
-            return False
+        if found is None or is_abstract(found[1], found[0].node) or is_stub(code_of(found[1]), returning=True):
+            return False  # an interface's declaration: its one implementation is the facade's
+        if self._reaches_abstract(found[0], name, 0):  # type: ignore[attr-defined]
+            return False  # a template method dispatching into an abstract one: the subclasses' variants
+        args = getattr(found[1], "args", None)
+        me = args.args[0].arg if args is not None and args.args else "self"
+        if any(m != name and self._reaches_override(found[0], m, 1) for m in self_calls(found[1], me)):
+            return False  # it runs a hook the provider classes replace (`send_message` -> `_chat_completion`)
         overriders = {}
         for sub in self._subclasses(found[0]):  # type: ignore[attr-defined]
             m = self._method_in_chain(sub, name)  # type: ignore[attr-defined]

@@ -136,3 +136,4 @@ def test_the_facade_over_the_implementations_reaches_the_pass_through_request(tm
     main = _by_file(_sites(tmp_path), "main.py")
     assert main[6].kind == "facade"
     assert set(main[6].providers) >= {"openai", "anthropic"}
+

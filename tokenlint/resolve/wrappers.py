@@ -355,9 +355,9 @@ class WrapperMixin:
             else:  # a `*args` / `**kwargs` of `f` (`def retry(*args, **kwargs): return ask(*args, **kwargs)`)
                 for e in _packed_arguments(f.node, call, pname, f.bound is not None or is_method(f)):
                     fw |= param_refs(e, scope)
-        if target.forwards and not target.forwards <= bound.keys():
-            # this call spreads its own `*args` / `**kwargs` (a pass-through): what it is handed may be
-            # any parameter of `f` the target forwards
+        if target.forwards and not target.forwards <= bound.keys() and _passes_through(rec):
+            # this call spreads its own `*args` / `**kwargs` into a function making the request (a
+            # pass-through: what it is handed may be any parameter of `f` the target forwards)
             fw |= _spread_params(rec)
         site.forwards = frozenset(fw)
         return site
@@ -565,6 +565,20 @@ def _packed_arguments(func: ast.AST, call: ast.Call, pname: str, skip_self: bool
         n = len(a.posonlyargs) + len(a.args) - (1 if skip_self and (a.posonlyargs or a.args) else 0)
         return [x.value if isinstance(x, ast.Starred) else x for x in call.args[n:]]
     return []
+
+
+def _passes_through(rec: CallRecord) -> bool:
+    """Whether `rec` is written in a function of a module or a class (a helper: `def retry(*args, **kwargs):
+    return ask(*args, **kwargs)`) and calls no method of its own object. Not a method handing its
+    arguments on to another of its object (`def __call__(self, *args, **kwargs): return self.call(*args,
+    **kwargs)`, a framework's dispatch plumbing, whose callers reach whatever subclass they hold), nor
+    a closure (a decorator's or a patch's `wrapped(*args, **kwargs)`, read where it is installed)."""
+    fs = enclosing_function(rec.scope)
+    if fs is None or fs.parent is None or fs.parent.kind not in ("module", "class"):
+        return False
+    f = rec.node.func
+    return not (fs.self_name and isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                and f.value.id == fs.self_name)
 
 
 def _spread_params(rec: CallRecord) -> frozenset[str]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from tokenlint.typeparams import parse_type_params as _parse_type_params
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -215,85 +217,6 @@ def read_source_bytes(path: Path, follow_symlinks: bool = True, capped: bool = T
         return data
     finally:
         os.close(fd)
-
-
-def _parse_type_params(text: str) -> Optional[ast.Module]:
-    """The tree of a file written for Python 3.12+ type parameters (PEP 695: `def f[T](x)`,
-    `class Box[T: Base]:`, `type Alias = ...`) when tokenlint runs on an older Python, whose parser
-    rejects them. The parameter lists are blanked out in place (spaces; a backslash before each line
-    break inside one), and `type X = v` reads as `X = v`, so every other node keeps its line and
-    column; the analysis never needs the type parameters. None when there are none to blank; the
-    rewritten text's SyntaxError when it still does not parse (a real error, at its own place)."""
-    if "[" not in text and "type" not in text:
-        return None
-    try:
-        toks = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
-                if t.type not in (tokenize.COMMENT, tokenize.NL)]
-    except (tokenize.TokenError, SyntaxError, ValueError):  # IndentationError is a SyntaxError
-        return None
-    lines = io.StringIO(text, newline="").readlines()
-    edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # (start, end, replacement on one line)
-    blank: list[tuple[tuple[int, int], tuple[int, int]]] = []  # bracketed spans to blank
-    starts = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
-    for i, tok in enumerate(toks):
-        if tok.type != tokenize.NAME or i + 2 >= len(toks):
-            continue
-        nxt, third = toks[i + 1], toks[i + 2]
-        if tok.string in ("def", "class") and nxt.type == tokenize.NAME and third.string == "[":
-            end = _closing(toks, i + 2)
-        elif tok.string == "type" and (i == 0 or toks[i - 1].type in starts or toks[i - 1].string == ";") \
-                and nxt.type == tokenize.NAME and third.string in ("[", "="):
-            # `type X = v` -> `X      = v`: the name moves onto `type`, its old place is blanked
-            edits.append((tok.start, nxt.end, nxt.string + " " * (nxt.end[1] - tok.start[1] - len(nxt.string))))
-            end = _closing(toks, i + 2) if third.string == "[" else None
-            if third.string == "=" or end is None:
-                continue
-        else:
-            continue
-        if end is None:
-            return None
-        blank.append((third.start, toks[end].end))
-    if not edits and not blank:
-        return None
-    # a character is blanked by as many spaces as its UTF-8 bytes: node columns count bytes
-    chars = [list(line) for line in lines]
-    for (l1, c1), (l2, c2) in blank:
-        for ln in range(l1, l2 + 1):
-            row = chars[ln - 1]
-            a = c1 if ln == l1 else 0
-            b = c2 if ln == l2 else len(row) - (1 if row and row[-1] == "\n" else 0)
-            for c in range(a, b):
-                row[c] = " " * len(row[c].encode("utf-8"))
-            if ln < l2:  # the span goes on on the next line: join them explicitly
-                if b > a and row[b - 1] == " ":
-                    row[b - 1] = "\\"
-                else:  # an empty line inside the list: nothing on it moves
-                    row.insert(b, "\\")
-    for (l1, c1), (_l2, c2), rep in edits:
-        width = len("".join(chars[l1 - 1][c1:c2]).encode("utf-8"))
-        name = rep.rstrip(" ")
-        chars[l1 - 1][c1:c2] = [name + " " * (width - len(name.encode("utf-8")))]
-    new = "".join("".join(row) for row in chars)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(new, filename="<unknown>", type_comments=False)
-    except (ValueError, MemoryError, RecursionError):
-        return None
-
-
-def _closing(toks: list[tokenize.TokenInfo], i: int) -> Optional[int]:
-    """The index of the `]` closing the `[` at toks[i], else None."""
-    depth = 0
-    for j in range(i, len(toks)):
-        s = toks[j].string
-        if toks[j].type == tokenize.OP and s in "([{":
-            depth += 1
-        elif toks[j].type == tokenize.OP and s in ")]}":
-            depth -= 1
-            if depth == 0:
-                return j if s == "]" else None
-    return None
 
 
 def _newer_grammar(text: str, line: int) -> Optional[int]:

@@ -493,6 +493,9 @@ class SdkCatalog:
     llm_names: tuple[str, ...] = ()  # endpoint-name words that show an LLM
     frameworks: dict[str, Framework] = field(default_factory=dict)  # by sdk name (frameworks.toml)
     model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
+    # client classes known only as types ([[sdk]] typed_clients): an annotation or an isinstance test naming
+    # one declares the SDK's client; a call of the class itself builds none (tests fake clients that way)
+    typed_clients: NameIndex = field(default_factory=NameIndex)
     composers: NameIndex = field(default_factory=NameIndex)  # chain builder -> argument specs
     composer_classmethods: frozenset[str] = frozenset()
     composer_packages: dict[str, str] = field(default_factory=dict)  # top package -> framework whose calls compose
@@ -785,6 +788,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
     entries = list(data.get("sdk", [])) + list(fw_data.get("sdk", [])) + list(extra_sdks)
     client_types: dict[str, ClientType] = {}
     classes = NameIndex()
+    typed_clients = NameIndex()
     modules: dict[str, ClientType] = {}
     constructors = ConstructorIndex()
     factories: dict[str, list[ClientType]] = {}
@@ -828,6 +832,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         client_types[name] = ct
         for c in e.get("clients", ()):
             classes.add(c, ct)
+        for c in e.get("typed_clients", ()):
+            typed_clients.add(c, ct)
         for mod in e.get("modules", ()):
             modules[mod] = ct
         for f in e.get("factories", ()):
@@ -924,6 +930,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         factories=factories,
         session_classes=session_classes,
         session_functions=session_functions,
+        typed_clients=typed_clients,
         session_methods=frozenset(session_methods),
         inferred=inferred,
         tag_kwargs=frozenset(tags.get("kwargs", ())),

@@ -381,6 +381,8 @@ class InferMixin:
         if type(base) is Qual and not base.called and base.qual.rpartition(".")[2][:1].isupper() \
                 and _type_arguments(e.slice):  # type: ignore[attr-defined]
             return base  # `Agent[Deps, str]`: a generic class parametrized is the same class
+        if type(base) is ClassV and _type_arguments(e.slice):  # type: ignore[attr-defined]
+            return base  # `Pipeline[In, Out](config)`: a generic project class parametrized builds an object of it
         if not useful(base):  # a dict literal: names bound to one evaluate to nothing useful
             got = self._dict_item(e.value, e.slice, scope)
             return got if got is not UNKNOWN else self._declared_item(e.value, scope)
@@ -701,6 +703,11 @@ class InferMixin:
             v = self._dict_item(call.func.value, call.args[0], scope)
             if v is not UNKNOWN:
                 return v
+        if (t is Chain or t is Param) and type(call.func) is ast.Attribute \
+                and call.func.attr in self.catalog.client_methods and not call.args:
+            # `client.with_options(timeout=t)` on a client passed in: the same client, options changed,
+            # so `.chat.completions.create(...)` on it reads as on the parameter itself
+            return self.infer(call.func.value, scope)
         if t is Chain or t is Param:
             return Opaque("unknown-call")
         if t is Unknown and isinstance(call.func, ast.Name):  # builtins

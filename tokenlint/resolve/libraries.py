@@ -265,8 +265,12 @@ class LibraryMixin:
 
 
 def _is_class_name(name: str) -> bool:
-    """A class by Python's naming convention (`Agent`, `GEval`), not a constant (`DEFAULT`)."""
-    return name[:1].isupper() and not name.isupper()
+    """A class by Python's naming convention (`Agent`, `GEval`, `GPT_Agent`), not a constant (`DEFAULT`)
+    nor a function named by an upper-case prefix (`DEFINE_string`, `JSON_dumps`)."""
+    if not name[:1].isupper() or name.isupper():
+        return False
+    head, _, rest = name.partition("_")
+    return not (rest and head.isupper() and any(w[:1].islower() for w in rest.split("_")))
 
 
 def _builds_object(e: ast.expr) -> bool:

@@ -110,6 +110,9 @@ class SdkMixin:
         if call is None:
             if annotation and qual in cat.session_classes:
                 return Session(tuple(cat.session_classes.get(qual)))
+            typed = cat.typed_clients.get(qual) if annotation else None
+            if typed is not None:  # `client: Instructor` declared, or narrowed by `isinstance(c, AsyncInstructor)`
+                return Client(typed, typed.provider, any(_same_class(qual, a) for a in typed.async_classes), ())
             return Qual(qual, called=True)
         if qual in cat.module_loaders:  # importlib.import_module("openai"), lazy_loader.load("openai")
             return self._dynamic_import(call, scope)

@@ -352,6 +352,13 @@ class WrapperMixin:
             expr = bound.get(pname)
             if expr is not None:
                 fw |= param_refs(expr, scope)
+            else:  # a `*args` / `**kwargs` of `f` (`def retry(*args, **kwargs): return ask(*args, **kwargs)`)
+                for e in _packed_arguments(f.node, call, pname, f.bound is not None or is_method(f)):
+                    fw |= param_refs(e, scope)
+        if target.forwards and not target.forwards <= bound.keys() and _passes_through(rec):
+            # this call spreads its own `*args` / `**kwargs` into a function making the request (a
+            # pass-through: what it is handed may be any parameter of `f` the target forwards)
+            fw |= _spread_params(rec)
         site.forwards = frozenset(fw)
         return site
 
@@ -543,6 +550,35 @@ class WrapperMixin:
 _NOT_INPUT = frozenset({"config", "callbacks", "run_manager"})
 # keywords carrying an HTTP request's body (requests / httpx / aiohttp: `json=`, `data=`, `content=`)
 _HTTP_BODIES = frozenset({"json", "data", "content"})
+
+
+def _packed_arguments(func: ast.AST, call: ast.Call, pname: str, skip_self: bool) -> list[ast.expr]:
+    """The arguments of `call` that land in `func`'s `*args` or `**kwargs` parameter named `pname`: the
+    positionals past its named ones, or the keywords none of its named parameters takes; none else."""
+    a = getattr(func, "args", None)
+    if a is None:
+        return []
+    if a.kwarg is not None and a.kwarg.arg == pname:
+        named = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
+        return [k.value for k in call.keywords if k.arg is not None and k.arg not in named]
+    if a.vararg is not None and a.vararg.arg == pname:
+        n = len(a.posonlyargs) + len(a.args) - (1 if skip_self and (a.posonlyargs or a.args) else 0)
+        return [x.value if isinstance(x, ast.Starred) else x for x in call.args[n:]]
+    return []
+
+
+def _passes_through(rec: CallRecord) -> bool:
+    """Whether `rec` is written in a function of a module or a class (a helper: `def retry(*args, **kwargs):
+    return ask(*args, **kwargs)`) and calls no method of its own object. Not a method handing its
+    arguments on to another of its object (`def __call__(self, *args, **kwargs): return self.call(*args,
+    **kwargs)`, a framework's dispatch plumbing, whose callers reach whatever subclass they hold), nor
+    a closure (a decorator's or a patch's `wrapped(*args, **kwargs)`, read where it is installed)."""
+    fs = enclosing_function(rec.scope)
+    if fs is None or fs.parent is None or fs.parent.kind not in ("module", "class"):
+        return False
+    f = rec.node.func
+    return not (fs.self_name and isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                and f.value.id == fs.self_name)
 
 
 def _spread_params(rec: CallRecord) -> frozenset[str]:

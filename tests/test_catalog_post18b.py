@@ -1,4 +1,4 @@
-"""Catalog additions after round 15's review (post18b): Microsoft Agent Framework's chat clients and agents,
+"""Catalog additions after round 15's review (post18b): Microsoft Agent Framework's chat clients and agents, Inspect,
 AutoGen 0.2 / AG2's `OpenAIWrapper`, trustcall's `create_extractor`, LangChain's `load_evaluator`, the ERNIE
 Bot SDK and qianfan's `Text2Image`, promptflow's prompty / LLM tools / promptflow-evals evaluators as an
 application uses them (and promptflow analysed as itself, whose own code is followed), on made-up projects,
@@ -278,9 +278,56 @@ def test_promptflow_analysed_as_itself_follows_its_own_tools(tmp_path):
     assert _one(sites, "examples/grounding.py", 5).kind == "wrapper"  # its own function, followed as code
 
 
+INSPECT = '''from inspect_ai import eval_set as run_set
+from inspect_ai.model import get_model
+from inspect_ai.scorer import model_graded_fact
+
+
+def grader():
+    async def score(state, target):
+        judge = get_model("openai/gpt-4o-mini")
+        return await judge.generate("grade this")
+    return score
+
+
+def fact():
+    base = model_graded_fact(template="x", grade_pattern="y")
+
+    async def score(state, target):
+        return await base(state, target)
+    return score
+
+
+def local():
+    model = get_model("hf/meta-llama/Llama-3.1-8B")
+    return model.generate("x")
+
+
+def current():
+    return get_model()
+
+
+def main(tasks, models):
+    ok, logs = run_set(tasks, model=models, log_dir="logs")
+    return ok
+'''
+
+
+def test_inspect_models_scorers_and_eval_runs(tmp_path):
+    sites = _by_line(make(tmp_path, {"app/__init__.py": "", "app/evals.py": INSPECT}))
+    judge = _one(sites, "app/evals.py", 8)
+    assert (judge.kind, judge.sdk, judge.model.value) == ("binding", "inspect_ai", "openai/gpt-4o-mini")
+    asked = _one(sites, "app/evals.py", 9)
+    assert (asked.kind, asked.bindings, asked.is_async) == ("request", (judge.id,), True)
+    assert _one(sites, "app/evals.py", 17).kind == "request"  # the grader scorer called
+    assert _one(sites, "app/evals.py", 31).kind == "request"  # eval_set over the models
+    # a model run in process, and the model under evaluation (chosen elsewhere), are no binding
+    assert not {("app/evals.py", line) for line in (22, 23, 27)} & set(sites)
+
+
 def test_post18b_entries_carry_a_source_and_a_date():
     data = builtin_framework_data()
-    for name in ("agent_framework", "promptflow", "promptflow_evals"):
+    for name in ("agent_framework", "promptflow", "promptflow_evals", "inspect_ai"):
         (entry,) = [e for e in data["framework"] if e["name"] == name]
         assert entry.get("source") and entry.get("checked") == "2026-12-07"
     cat = build_sdk_catalog()

@@ -279,7 +279,7 @@ def test_promptflow_analysed_as_itself_follows_its_own_tools(tmp_path):
 
 
 INSPECT = '''from inspect_ai import eval_set as run_set
-from inspect_ai.model import get_model
+from inspect_ai.model import ChatMessageUser, ContentImage, ContentText, get_model
 from inspect_ai.scorer import model_graded_fact
 
 
@@ -310,6 +310,10 @@ def current():
 def main(tasks, models):
     ok, logs = run_set(tasks, model=models, log_dir="logs")
     return ok
+
+
+def prompt(question, image):
+    return [ChatMessageUser(content=[ContentText(text=question), ContentImage(image=image)])]
 '''
 
 
@@ -323,6 +327,8 @@ def test_inspect_models_scorers_and_eval_runs(tmp_path):
     assert _one(sites, "app/evals.py", 31).kind == "request"  # eval_set over the models
     # a model run in process, and the model under evaluation (chosen elsewhere), are no binding
     assert not {("app/evals.py", line) for line in (22, 23, 27)} & set(sites)
+    # the messages and content classes beside get_model are data, not models the catalog does not list
+    assert ("app/evals.py", 36) not in sites
 
 
 def test_post18b_entries_carry_a_source_and_a_date():

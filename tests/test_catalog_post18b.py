@@ -344,3 +344,11 @@ def test_post18b_entries_carry_a_source_and_a_date():
     assert "create" in cat.frameworks["ag2"].requests
     assert {"evaluate_strings", "aevaluate_strings"} <= cat.frameworks["langchain"].requests
     assert "trustcall.create_extractor" in cat.agent_builders
+
+
+def test_inspect_get_model_marks_files_by_its_package_not_its_everyday_name():
+    from tokenlint.prefilter import marker_patterns
+
+    words, _mods = marker_patterns(build_sdk_catalog())
+    assert "get_model" not in words  # Django's `apps.get_model(...)` is in far more files
+    assert "inspect_ai" in words

@@ -31,7 +31,10 @@ def _distinctive(qual: str) -> str | None:
 _GENERIC_CLASSES = {"Client", "AsyncClient", "ClientV2", "AsyncClientV2", "Session", "Router", "Chat", "Embeddings",
                     "Writer", "AsyncWriter", "Embedding", "Completion", "ChatCompletion", "Reranker", "Recognition",
                     "SpeechSynthesizer", "SpeechRecognizer", "Transcriber", "AsyncTranscriber", "Model", "Agent",
-                    "Claude", "OpenRouter", "Redis", "WebsocketClient", "BatchClient"}
+                    "Claude", "OpenRouter", "Redis", "WebsocketClient", "BatchClient",
+                    # builder functions named as everyday code names them (Django's `apps.get_model`): Inspect's
+                    # `inspect_ai.model.get_model` marks a file by its package
+                    "get_model"}
 
 
 # model interfaces named as projects name their own base classes (chatgpt-on-wechat's `LLMModel`): a

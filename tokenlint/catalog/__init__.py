@@ -130,6 +130,10 @@ class Constructor:
     # what the library sends as an output cap when the code gives none (output_caps.toml [[own_cap]]): a
     # request on such an object is capped (langchain_community's ChatVertexAI, max_output_tokens=128)
     own_cap: str | None = None
+    # the other classes of its package are models too (a package of model classes: one the catalog does not list
+    # is guessed a binding, resolve/unresolved.py `_package_model_class`); false for a builder function beside
+    # the library's data classes (Inspect's `inspect_ai.model.get_model` beside `ChatMessageUser`, `ContentText`)
+    sibling_models: bool = True
 
 
 @dataclass(frozen=True)
@@ -863,6 +867,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 string_models_only=bool(c.get("string_models_only", False)),
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),
+                sibling_models=bool(c.get("sibling_models", True)),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

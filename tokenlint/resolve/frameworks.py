@@ -132,7 +132,12 @@ class FrameworkMixin:
         """Whether `call` hands the constructor a model string: a literal, a constant, an environment or
         configuration value (`create_agent("openai:gpt-4.1")`), not a model object, a parameter or nothing."""
         arg = self._model_arg(call, scope, con.model, con.model_position, None)  # type: ignore[attr-defined]
-        return arg.kind in ("literal", "constant", "env", "config")
+        if arg.kind not in ("literal", "constant", "env", "config"):
+            return False
+        # a setting read from the object (`self.model`) may hold the model object built from one: the
+        # object the builder wraps, no string (`self.model = init_chat_model(name)`; `create_extractor(self.model)`)
+        expr = self._model_expr(call, con) if arg.kind == "config" else None
+        return expr is None or not isinstance(self.infer(expr, scope), (Runnable, OneOf))  # type: ignore[attr-defined]
 
     def built_without_model(self, call: ast.Call, scope: Scope, con: "Constructor") -> bool:
         """Whether `call` builds an object of a `model_needed` constructor without its model argument, or with

@@ -236,7 +236,8 @@ class UnresolvedMixin:
         if got is None:
             found: dict[str, list[Constructor]] = {}
             for mod, _last, v in self.catalog.constructors.entries():
-                found.setdefault(mod.rpartition(".")[0], []).append(v)
+                if v.sibling_models:
+                    found.setdefault(mod.rpartition(".")[0], []).append(v)
             got = self.__dict__["_model_grps"] = {
                 g: Constructor(provider="unknown", sdk=cons[0].sdk, api=cons[0].api,
                                model=tuple(dict.fromkeys(k for c in cons if c.sdk == cons[0].sdk for k in c.model)))
@@ -248,7 +249,7 @@ class UnresolvedMixin:
         got = self.__dict__.get("_model_mods")
         if got is None:
             got = self.__dict__["_model_mods"] = frozenset(
-                mod.rpartition(".")[0] for mod, _last, _v in self.catalog.constructors.entries())
+                mod.rpartition(".")[0] for mod, _last, v in self.catalog.constructors.entries() if v.sibling_models)
         return got
 
     def _may_be_facade(self, name: str) -> bool:

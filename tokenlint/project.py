@@ -471,6 +471,8 @@ class Project:
                 return None
             base = self._own_top_root(top)
             if base is None:
+                base = self._own_portion_root(dotted)
+            if base is None:
                 return None
             if base != "":  # a module or package at a source root: the module Python imports
                 return self._at_source_root(base, dotted, near)
@@ -548,6 +550,28 @@ class Project:
                 got = self._published_root(top)
         memo[top] = got
         return got
+
+    def _own_portion_root(self, dotted: str) -> Optional[str]:
+        """The source root (the project root, else its `src/`) where `dotted`'s first two names are the
+        project's own regular package inside a namespace folder (`src/google/adk/__init__.py` under a
+        `src/google/` without `__init__.py`): a framework published as a portion of a shared namespace
+        (`google.adk` beside the installed `google.genai`) analysed as itself. Python merges the portions,
+        so `google.adk` is this code and `google.genai` stays the installed SDK; None otherwise."""
+        head, _, rest = dotted.partition(".")
+        sub = rest.partition(".")[0]
+        if not sub:
+            return None
+        memo = self.__dict__.setdefault("_own_portions", {})
+        key = (head, sub)
+        if key not in memo:
+            memo[key] = None
+            for base in (str(self.root), os.path.join(self.root, "src")):
+                folder = os.path.join(base, head)
+                if os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, "__init__.py")) and \
+                        os.path.isfile(os.path.join(folder, sub, "__init__.py")):
+                    memo[key] = base
+                    break
+        return memo[key]
 
     def _published_root(self, top: str) -> Optional[str]:
         """The folder holding the project's own regular package `top` below the root when the project

@@ -471,8 +471,6 @@ class Project:
                 return None
             base = self._own_top_root(top)
             if base is None:
-                base = self._own_portion_root(dotted)
-            if base is None:
                 return None
             if base != "":  # a module or package at a source root: the module Python imports
                 return self._at_source_root(base, dotted, near)
@@ -550,6 +548,25 @@ class Project:
                 got = self._published_root(top)
         memo[top] = got
         return got
+
+    def defines_catalogued(self, qual: str) -> bool:
+        """Whether the project's own source defines the module of the catalogued class `qual`
+        (`google.adk.agents.Agent` -> `src/google/adk/agents/__init__.py`): the framework analysed as
+        itself, at a source root or as a portion of a shared namespace (`_own_portion_root`). Its
+        constructions of its own classes are no bindings (the catalog entry is for downstream apps)."""
+        module = qual.rpartition(".")[0]
+        if not module:
+            return False
+        top = module.partition(".")[0]
+        base = self._own_top_root(top)
+        if base == "":
+            base = os.path.dirname(self.root)
+        elif base is None:
+            base = self._own_portion_root(module)
+        if base is None:
+            return False
+        target = os.path.join(base, *module.split("."))
+        return os.path.isfile(target + ".py") or os.path.isfile(os.path.join(target, "__init__.py"))
 
     def _own_portion_root(self, dotted: str) -> Optional[str]:
         """The source root (the project root, else its `src/`) where `dotted`'s first two names are the

@@ -162,19 +162,21 @@ ADK_LIKE_SAMPLE = (
     "        print(event)\n"
 )
 
+# the framework's own source: a regular package inside a `google/` namespace folder without `__init__.py`
+ADK_LIKE_SOURCE = {
+    "src/google/adk/__init__.py": "",
+    "src/google/adk/agents/__init__.py": "from google.adk.agents.agent import Agent\n",
+    "src/google/adk/agents/agent.py": ADK_LIKE_AGENT,
+}
 
-def test_a_framework_published_in_a_shared_namespace_is_the_projects_own_code(tmp_path) -> None:
+
+def test_a_framework_published_in_a_shared_namespace_builds_no_binding_of_its_own_classes(tmp_path) -> None:
     """A framework whose package is a portion of a shared namespace (`src/google/adk/__init__.py` under a
     `src/google/` folder without `__init__.py`) analysed as itself: its samples' `Agent(model=...)` builds
     its own class, no catalogued binding, while its runner's `run_async` stays a request on that model and
     `google.genai` beside it stays the installed SDK. An application with the same sample and no such source
     still binds, its request linked to the binding."""
-    own = analysed_sites(tmp_path / "own", {
-        "src/google/adk/__init__.py": "",
-        "src/google/adk/agents/__init__.py": "from google.adk.agents.agent import Agent\n",
-        "src/google/adk/agents/agent.py": ADK_LIKE_AGENT,
-        "samples/hello/agent.py": ADK_LIKE_SAMPLE,
-    })
+    own = analysed_sites(tmp_path / "own", {**ADK_LIKE_SOURCE, "samples/hello/agent.py": ADK_LIKE_SAMPLE})
     sample = tmp_path / "own" / "samples/hello/agent.py"
     assert not [s for s in own if s.kind == "binding"]
     got = sorted((s.line, s.kind, s.model.value, s.binding) for s in own if s.path == "samples/hello/agent.py")

@@ -555,10 +555,14 @@ class Project:
         itself, at a source root or as a portion of a shared namespace (`_own_portion_root`). Its
         constructions of its own classes are no bindings (the catalog entry is for downstream apps)."""
         module = qual.rpartition(".")[0]
-        if not module:
-            return False
-        top = module.partition(".")[0]
-        base = self._own_top_root(top)
+        memo = self.__dict__.setdefault("_defines", {})
+        got = memo.get(module)
+        if got is None:
+            got = memo[module] = bool(module) and self._defines_module(module)
+        return got
+
+    def _defines_module(self, module: str) -> bool:
+        base = self._own_top_root(module.partition(".")[0])
         if base == "":
             base = os.path.dirname(self.root)
         elif base is None:

@@ -8,7 +8,7 @@ library's agents and runners: marvin's `marvin.run` is "no extra site")."""
 
 from __future__ import annotations
 
-from projects import analysed_sites, line_of
+from projects import analysed_sites, line_of, rule_findings
 
 from tokenlint.resolve.examples import example_folder, runs_the_framework
 
@@ -118,3 +118,15 @@ def test_only_a_public_method_of_a_package_outside_the_examples_runs_the_framewo
     assert not runs_the_framework("examples/a.py", "agent.py", False, "Agent.run", True, WORDS)
     assert not runs_the_framework("scripts/a.py", "lib/agent.py", True, "Agent.run", True, WORDS)
     assert not runs_the_framework("examples/a.py", "lib/agent.py", True, "Agent.run", True, frozenset())
+
+
+def test_an_examples_framework_request_through_the_librarys_code_is_tagged_where_the_library_sends(tmp_path) -> None:
+    """TKL101 judges the example's call as the wrapper call it was: the untagged request is reported once,
+    where the library makes it, not again at every example running the library."""
+    analysed_sites(tmp_path, {
+        "quillkit/__init__.py": "",
+        "quillkit/agent.py": LIB_AGENT,
+        "examples/main.py": "from quillkit.agent import Agent\n\nprint(Agent().run('Hello'))  # run\n",
+    })
+    got = rule_findings(tmp_path, "TKL101")
+    assert [(p, row) for p, row, _ in got] == [("quillkit/agent.py", line_of(tmp_path / "quillkit/agent.py", "# sdk"))]

@@ -130,3 +130,15 @@ def test_an_examples_framework_request_through_the_librarys_code_is_tagged_where
     })
     got = rule_findings(tmp_path, "TKL101")
     assert [(p, row) for p, row, _ in got] == [("quillkit/agent.py", line_of(tmp_path / "quillkit/agent.py", "# sdk"))]
+
+
+def test_the_shipped_catalog_names_example_folders_but_not_tutorials() -> None:
+    """The labels count examples', samples' and playgrounds' runs; adalflow's labeller kept `tutorials/` in
+    scope and counted its runs as entry points, no sites."""
+    from tokenlint.catalog import build_sdk_catalog
+
+    words = build_sdk_catalog().example_words
+    assert example_folder("contributing/samples/hello/main.py", words) == "contributing/samples"
+    assert example_folder("atomic-examples/quickstart/run.py", words) == "atomic-examples"
+    assert example_folder("playground/story.py", words) == "playground"
+    assert example_folder("tutorials/agent/demo.py", words) is None

@@ -133,3 +133,58 @@ def test_a_voice_pipeline_runs_its_workflows_agent_and_chooses_no_model(tmp_path
     path = tmp_path / "voice.py"
     got = sorted((s.line, s.kind, s.model.value) for s in sites)
     assert got == [(line_of(path, "# agent"), "binding", "gpt-4.1"), (line_of(path, "# run"), "request", "gpt-4.1")]
+
+
+ADK_LIKE_AGENT = (
+    "class Agent:\n"
+    "    def __init__(self, name, model='', instruction=''):\n"
+    "        self.name = name\n"
+    "        self.model = model\n"
+    "        self.instruction = instruction\n"
+)
+
+ADK_LIKE_SAMPLE = (
+    "from google.adk.agents import Agent\n"
+    "from google.adk.runners import InMemoryRunner\n"
+    "from google import genai\n"
+    "\n"
+    "root_agent = Agent(name='helper', model='gemini-2.0-flash', instruction='Be brief.')  # own-agent\n"
+    "\n"
+    "\n"
+    "def ask(text):\n"
+    "    client = genai.Client()\n"
+    "    return client.models.generate_content(model='gemini-2.0-flash', contents=text)  # sdk\n"
+    "\n"
+    "\n"
+    "async def main(message):\n"
+    "    runner = InMemoryRunner(agent=root_agent, app_name='demo')\n"
+    "    async for event in runner.run_async(user_id='u', session_id='s', new_message=message):  # run\n"
+    "        print(event)\n"
+)
+
+# the framework's own source: a regular package inside a `google/` namespace folder without `__init__.py`
+ADK_LIKE_SOURCE = {
+    "src/google/adk/__init__.py": "",
+    "src/google/adk/agents/__init__.py": "from google.adk.agents.agent import Agent\n",
+    "src/google/adk/agents/agent.py": ADK_LIKE_AGENT,
+}
+
+
+def test_a_framework_published_in_a_shared_namespace_builds_no_binding_of_its_own_classes(tmp_path) -> None:
+    """A framework whose package is a portion of a shared namespace (`src/google/adk/__init__.py` under a
+    `src/google/` folder without `__init__.py`) analysed as itself: its samples' `Agent(model=...)` builds
+    its own class, no catalogued binding, while its runner's `run_async` stays a request on that model and
+    `google.genai` beside it stays the installed SDK. An application with the same sample and no such source
+    still binds, its request linked to the binding."""
+    own = analysed_sites(tmp_path / "own", {**ADK_LIKE_SOURCE, "samples/hello/agent.py": ADK_LIKE_SAMPLE})
+    sample = tmp_path / "own" / "samples/hello/agent.py"
+    assert not [s for s in own if s.kind == "binding"]
+    got = sorted((s.line, s.kind, s.model.value, s.binding) for s in own if s.path == "samples/hello/agent.py")
+    assert got == [(line_of(sample, "# sdk"), "direct", "gemini-2.0-flash", None),
+                   (line_of(sample, "# run"), "request", "gemini-2.0-flash", None)]
+    app = analysed_sites(tmp_path / "app", {"samples/hello/agent.py": ADK_LIKE_SAMPLE})
+    assert sorted((s.line, s.kind) for s in app) == [(line_of(sample, "# own-agent"), "binding"),
+                                                    (line_of(sample, "# sdk"), "direct"),
+                                                    (line_of(sample, "# run"), "request")]
+    run = next(s for s in app if s.kind == "request")
+    assert run.binding == next(s.id for s in app if s.kind == "binding")

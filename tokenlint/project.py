@@ -472,6 +472,51 @@ class Project:
         memo[top] = got
         return got
 
+    def defines_catalogued(self, qual: str) -> bool:
+        """Whether the project's own source defines the module of the catalogued class `qual`
+        (`google.adk.agents.Agent` -> `src/google/adk/agents/__init__.py`): the framework analysed as
+        itself, at a source root or as a portion of a shared namespace (`_own_portion_root`). Its
+        constructions of its own classes are no bindings (the catalog entry is for downstream apps)."""
+        module = qual.rpartition(".")[0]
+        memo = self.__dict__.setdefault("_defines", {})
+        got = memo.get(module)
+        if got is None:
+            got = memo[module] = bool(module) and self._defines_module(module)
+        return got
+
+    def _defines_module(self, module: str) -> bool:
+        base = self._own_top_root(module.partition(".")[0])
+        if base == "":
+            base = os.path.dirname(self.root)
+        elif base is None:
+            base = self._own_portion_root(module)
+        if base is None:
+            return False
+        target = os.path.join(base, *module.split("."))
+        return os.path.isfile(target + ".py") or os.path.isfile(os.path.join(target, "__init__.py"))
+
+    def _own_portion_root(self, dotted: str) -> Optional[str]:
+        """The source root (the project root, else its `src/`) where `dotted`'s first two names are the
+        project's own regular package inside a namespace folder (`src/google/adk/__init__.py` under a
+        `src/google/` without `__init__.py`): a framework published as a portion of a shared namespace
+        (`google.adk` beside the installed `google.genai`) analysed as itself. Python merges the portions,
+        so `google.adk` is this code and `google.genai` stays the installed SDK; None otherwise."""
+        head, _, rest = dotted.partition(".")
+        sub = rest.partition(".")[0]
+        if not sub:
+            return None
+        memo = self.__dict__.setdefault("_own_portions", {})
+        key = (head, sub)
+        if key not in memo:
+            memo[key] = None
+            for base in (str(self.root), os.path.join(self.root, "src")):
+                folder = os.path.join(base, head)
+                if os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, "__init__.py")) and \
+                        os.path.isfile(os.path.join(folder, sub, "__init__.py")):
+                    memo[key] = base
+                    break
+        return memo[key]
+
     def _published_root(self, top: str) -> Optional[str]:
         """The folder holding the project's own regular package `top` below the root when the project
         publishes it: a pyproject.toml beside that folder (or above its `src/`) whose `[project] name` is

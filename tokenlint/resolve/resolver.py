@@ -335,8 +335,12 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 return self._direct(rec, *found)
             con = self.catalog.constructors.get(qual)
             if con is not None:
-                # (an agent handed no model chooses none: its requests still run the library's default)
-                return None if self.chose_no_model(call, scope, con) else self._constructor(rec, con)
+                # (an agent handed no model chooses none: its requests still run the library's default; the
+                # framework's own class built in its own source or samples is no binding either, its
+                # requests keep their model: the catalog entry is for downstream apps)
+                if self.chose_no_model(call, scope, con) or self.project.defines_catalogued(qual):
+                    return None
+                return self._constructor(rec, con)
             return self._framework_build(rec, qual) or self._library_call(rec, qual) or \
                 self._package_model_class(rec, qual)  # (an uncatalogued library; a framework's model class not listed)
         if t is Chain:

@@ -4,11 +4,13 @@ parameters into a site, and request methods handed uncalled to another callable.
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
+from tokenlint.resolve.examples import runs_the_framework
 from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
@@ -227,6 +229,10 @@ class WrapperMixin:
         site.held_object = all(s.held_object for s in inner)  # every request runs a model object held in `self`
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
+        in_package = self.project._is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]  # noqa: SLF001
+        if runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
+                              f.bound is not None or is_method(f), self.catalog.example_words):
+            site.kind = "request"  # an example running its library's entry: a framework request (examples.py)
         if closure_params:  # what this call passes for them is its own function's to forward in turn
             a = f.node.args  # type: ignore[attr-defined]
             if any(p is not None and p.arg in closure_params for p in (a.vararg, a.kwarg)):

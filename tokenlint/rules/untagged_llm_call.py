@@ -119,8 +119,10 @@ class UntaggedLlmCall(Rule):
                 continue
             if s.kind == "facade":  # the implementations' own calls are judged where they are made
                 continue
-            if s.kind == "wrapper":
-                # the wrapper forwards a tag parameter the caller left out
+            if s.kind == "wrapper" or (s.kind == "request" and s.wrapper is not None):
+                # the wrapper forwards a tag parameter the caller left out (an example's call of its library's
+                # method, a framework request through the project's own code, is judged as a wrapper call:
+                # the library's own request is tagged where it is made)
                 if s.tag is not None and s.tag.kind == "missing":
                     ok = bool(att.sinks) and reached_sink(s, att, key) is not None
                     fix = _wrapper_fix(s, source, ctx) if ok else None

@@ -1,0 +1,144 @@
+"""A library analysed as itself: its example code's calls of the library's public entries are framework requests.
+
+Round 13 decision: a call of a framework's run entry in application or example code is a framework request
+site. The library's own code calling its own methods stays a wrapper call, as does a script outside the
+example folders, an example calling another example's helper (the helper's call is the site), a call of a
+private method, and a call of a module-level convenience function (the labels count method calls on the
+library's agents and runners: marvin's `marvin.run` is "no extra site")."""
+
+from __future__ import annotations
+
+from projects import analysed_sites, line_of, rule_findings
+
+from tokenlint.resolve.examples import example_folder, runs_the_framework
+
+LIB_AGENT = (
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "class Agent:\n"
+    "    def __init__(self, model='gpt-4o-mini'):\n"
+    "        self.model = model\n"
+    "        self.client = OpenAI()\n"
+    "\n"
+    "    def run(self, text):\n"
+    "        return self._send(text)\n"
+    "\n"
+    "    def _send(self, text):\n"
+    "        return self.client.chat.completions.create(model=self.model, messages=[{'role': 'user', 'content': text}])  # sdk\n"
+)
+
+LIB_PIPELINE = (
+    "from quillkit.agent import Agent\n"
+    "\n"
+    "\n"
+    "def summarise(text):\n"
+    "    return Agent().run('Summarise: ' + text)  # inner\n"
+)
+
+EXAMPLE_HELPERS = (
+    "from quillkit.agent import Agent\n"
+    "\n"
+    "\n"
+    "def ask(text):\n"
+    "    return Agent(model='gpt-4o').run(text)  # helper-run\n"
+)
+
+EXAMPLE_MAIN = (
+    "from quillkit.agent import Agent\n"
+    "from quillkit.pipeline import summarise\n"
+    "from helpers import ask\n"
+    "\n"
+    "agent = Agent()\n"
+    "print(agent.run('Hello'))  # example-run\n"
+    "print(summarise('a long text'))  # example-function\n"
+    "print(ask('Hi'))  # example-helper\n"
+    "print(agent._send('raw'))  # example-private\n"
+)
+
+SCRIPT = (
+    "from quillkit.agent import Agent\n"
+    "\n"
+    "print(Agent().run('Hello'))  # script-run\n"
+)
+
+
+def test_an_examples_calls_of_the_librarys_public_entries_are_framework_requests(tmp_path) -> None:
+    sites = analysed_sites(tmp_path, {
+        "quillkit/__init__.py": "",
+        "quillkit/agent.py": LIB_AGENT,
+        "quillkit/pipeline.py": LIB_PIPELINE,
+        "examples/basic/helpers.py": EXAMPLE_HELPERS,
+        "examples/basic/main.py": EXAMPLE_MAIN,
+        "scripts/try_it.py": SCRIPT,
+    })
+    kinds = {(s.path, s.line): s.kind for s in sites}
+    main, helpers = tmp_path / "examples/basic/main.py", tmp_path / "examples/basic/helpers.py"
+    assert kinds[("examples/basic/main.py", line_of(main, "# example-run"))] == "request"
+    assert kinds[("examples/basic/helpers.py", line_of(helpers, "# helper-run"))] == "request"
+    assert kinds[("examples/basic/main.py", line_of(main, "# example-function"))] == "wrapper"
+    assert kinds[("examples/basic/main.py", line_of(main, "# example-helper"))] == "wrapper"
+    assert kinds[("examples/basic/main.py", line_of(main, "# example-private"))] == "wrapper"
+    assert kinds[("quillkit/pipeline.py", line_of(tmp_path / "quillkit/pipeline.py", "# inner"))] == "wrapper"
+    assert kinds[("scripts/try_it.py", line_of(tmp_path / "scripts/try_it.py", "# script-run"))] == "wrapper"
+    run = next(s for s in sites if (s.path, s.line) == ("examples/basic/main.py", line_of(main, "# example-run")))
+    assert run.model.value == "gpt-4o-mini"  # the model the library's code chooses
+
+
+def test_a_script_module_beside_the_examples_is_no_library(tmp_path) -> None:
+    """The callee must be library code: a module of a regular package. An example calling a top-level
+    script module's function (no package) keeps it a wrapper call."""
+    sites = analysed_sites(tmp_path, {
+        "agent.py": LIB_AGENT.replace("class Agent", "class Agent"),
+        "examples/main.py": "from agent import Agent\n\nprint(Agent().run('Hello'))  # run\n",
+    })
+    path = tmp_path / "examples/main.py"
+    assert [(s.line, s.kind) for s in sites if s.path == "examples/main.py"] == [(line_of(path, "# run"), "wrapper")]
+
+
+WORDS = frozenset({"examples", "example", "samples", "playground"})
+
+
+def test_example_folders_are_named_by_a_word_of_any_folder_on_the_path() -> None:
+    assert example_folder("atomic-examples/quickstart/run.py", WORDS) == "atomic-examples"
+    assert example_folder("contributing/samples/hello/main.py", WORDS) == "contributing/samples"
+    assert example_folder("playground/demo.py", WORDS) == "playground"
+    assert example_folder("examples.py", WORDS) is None  # a file, not a folder
+    assert example_folder("src/counterexample/x.py", WORDS) is None  # a word, not a substring
+    assert example_folder("src/lib/x.py", WORDS) is None
+
+
+def test_only_a_public_method_of_a_package_outside_the_examples_runs_the_framework() -> None:
+    assert runs_the_framework("examples/a.py", "lib/agent.py", True, "Agent.run", True, WORDS)
+    assert runs_the_framework("examples/a.py", "lib/agent.py", True, "Agent.__call__", True, WORDS)
+    assert not runs_the_framework("examples/a.py", "lib/api.py", True, "run", False, WORDS)
+    assert not runs_the_framework("examples/a.py", "lib/agent.py", True, "Agent._send", True, WORDS)
+    assert not runs_the_framework("examples/a.py", "lib/_impl.py", True, "_Hidden.run", True, WORDS)
+    assert not runs_the_framework("examples/a.py", "examples/util.py", True, "Helper.ask", True, WORDS)
+    assert not runs_the_framework("examples/a.py", "agent.py", False, "Agent.run", True, WORDS)
+    assert not runs_the_framework("scripts/a.py", "lib/agent.py", True, "Agent.run", True, WORDS)
+    assert not runs_the_framework("examples/a.py", "lib/agent.py", True, "Agent.run", True, frozenset())
+
+
+def test_an_examples_framework_request_through_the_librarys_code_is_tagged_where_the_library_sends(tmp_path) -> None:
+    """TKL101 judges the example's call as the wrapper call it was: the untagged request is reported once,
+    where the library makes it, not again at every example running the library."""
+    analysed_sites(tmp_path, {
+        "quillkit/__init__.py": "",
+        "quillkit/agent.py": LIB_AGENT,
+        "examples/main.py": "from quillkit.agent import Agent\n\nprint(Agent().run('Hello'))  # run\n",
+    })
+    got = rule_findings(tmp_path, "TKL101")
+    assert [(p, row) for p, row, _ in got] == [("quillkit/agent.py", line_of(tmp_path / "quillkit/agent.py", "# sdk"))]
+
+
+def test_the_shipped_catalog_names_example_folders_but_not_tutorials() -> None:
+    """The labels count examples', samples' and playgrounds' runs; adalflow's labeller kept `tutorials/` in
+    scope and counted its runs as entry points, no sites."""
+    from tokenlint.catalog import build_sdk_catalog
+
+    words = build_sdk_catalog().example_words
+    assert example_folder("contributing/samples/hello/main.py", words) == "contributing/samples"
+    assert example_folder("atomic-examples/quickstart/run.py", words) == "atomic-examples"
+    assert example_folder("playground/story.py", words) == "playground"
+    assert example_folder("tutorials/agent/demo.py", words) is None

@@ -171,3 +171,64 @@ class HostedLLM:
 
 def test_the_ngc_nemo_llm_service_endpoint_is_a_request(tmp_path: Path) -> None:
     assert _sites(tmp_path / "proj", {"app.py": NGC}) == [("app.py", 17, "nvidia", "completions")]
+
+
+BRANCHED = '''\
+import openai
+
+
+class Requester:
+    def __init__(self, request_type):
+        self.request_type = request_type
+
+    def _create_client(self):
+        if self.request_type == "chat":
+            client = openai.ChatCompletion
+        elif self.request_type == "embedding":
+            client = openai.Embedding
+        else:
+            client = None
+        return client
+
+    async def request(self, data):
+        client = self._create_client()
+        return await client.acreate(**data)
+
+    def unset(self, data):
+        client = None
+        return client.create(**data)
+'''
+
+
+def test_an_sdk_resource_chosen_by_branch_with_a_none_fallback_is_still_the_resource(tmp_path: Path) -> None:
+    # the branch read last (`openai.Embedding`) names the request; the `None` branch holds nothing
+    assert _sites(tmp_path / "proj", {"app.py": BRANCHED}) == [("app.py", 19, "openai", "embeddings")]
+
+
+UNTYPED = '''\
+def embed(client, model_name, texts):
+    return [client.models.embed_content(model=model_name, contents=t) for t in texts]
+
+
+def count(client, model_name, text):
+    return client.models.count_tokens(model=model_name, contents=text)
+
+
+async def summarize(env, prompt):
+    client = env.aux_client
+    return await client.completions.create(model=env.aux_model_name, max_tokens=512, prompt=prompt)
+
+
+def chat(client, messages):
+    return client.chat.completions.create(model="m", messages=messages)
+
+
+def listing(client):
+    return client.completions.create(limit=10)
+'''
+
+
+def test_embedding_and_text_completion_requests_on_untyped_clients_are_inferred(tmp_path: Path) -> None:
+    assert _sites(tmp_path / "proj", {"app.py": UNTYPED}) == [
+        ("app.py", 2, "google", "embed_content"), ("app.py", 11, "openai", "completions"),
+        ("app.py", 15, "openai", "chat.completions")]

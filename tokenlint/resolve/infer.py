@@ -100,6 +100,8 @@ class InferMixin:
             v = self._binding_value(name, kind, data, scope)
             if imported and kind == "assign" and _stand_in(v):
                 continue  # `except ImportError: litellm = Mock()`: a double for the module when it is absent
+            if kind == "assign" and type(data) is ast.Constant and data.value is None and len(bindings) > 1:
+                continue  # `else: client = None`: no object on that branch; the others tell what it holds
             if clients is not None:
                 if holds_client(v):
                     clients.append(v)

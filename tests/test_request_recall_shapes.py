@@ -232,3 +232,33 @@ def test_embedding_and_text_completion_requests_on_untyped_clients_are_inferred(
     assert _sites(tmp_path / "proj", {"app.py": UNTYPED}) == [
         ("app.py", 2, "google", "embed_content"), ("app.py", 11, "openai", "completions"),
         ("app.py", 15, "openai", "chat.completions")]
+
+
+CONTENT_SAFETY = '''\
+import json
+
+import requests
+
+
+class ContentSafety:
+    def __init__(self, endpoint, key, api_version="2023-10-01"):
+        self.endpoint, self.key, self.api_version = endpoint, key, api_version
+
+    def build_url(self, kind):
+        if kind == "text":
+            return f"{self.endpoint}/contentsafety/text:analyze?api-version={self.api_version}"
+        return f"{self.endpoint}/contentsafety/image:analyze?api-version={self.api_version}"
+
+    def detect(self, kind, content):
+        url = self.build_url(kind)
+        return requests.post(url, headers={"Ocp-Apim-Subscription-Key": self.key}, data=json.dumps({"text": content}))
+
+    def blocklists(self):
+        return requests.post(f"{self.endpoint}/contentsafety/text/blocklists?api-version={self.api_version}",
+                             json={"description": "x"})
+'''
+
+
+def test_azure_content_safety_over_rest_is_its_billed_moderation_and_its_list_management_is_not(tmp_path: Path) -> None:
+    assert _sites(tmp_path / "proj", {"app.py": CONTENT_SAFETY}) == [
+        ("app.py", 17, "azure_content_safety", "moderations")]

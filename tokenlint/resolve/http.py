@@ -21,7 +21,7 @@ from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.handed import HandedHttpMixin
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
                                      item_assignments, return_values)
-from tokenlint.resolve.routes import RouteMixin
+from tokenlint.resolve.routes import SCHEME_HOST, RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, url_authority
@@ -140,7 +140,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         call, s = made
         callee = self.infer(call.func, s)  # type: ignore[attr-defined]
         if isinstance(callee, Func):  # `client = self._client()`: the client the factory returns
-            call = next((r for r in return_values(callee.node) if isinstance(r, ast.Call)), None)  # type: ignore[assignment]
+            call = next((r for r in return_values(callee.node) if isinstance(r, ast.Call)), None) \
+                or _yielded_call(callee)  # type: ignore[assignment]
             if call is None:
                 return None
             s = callee.scope
@@ -194,7 +195,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                                     "not known here", kind="http?")
             return None
         ep, provider = found
-        if provider in ("unknown", ep.provider) and self._own_route(texts, ep, rec):
+        if provider in ("unknown", ep.provider) and self._own_route(self._under_base(texts, base), ep, rec):
             self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
@@ -209,6 +210,20 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             site.provider = next(iter(providers))
             site.providers = (site.provider,)
         return site
+
+    def _under_base(self, texts: list[str], base: tuple[ast.expr, Scope, str] | None) -> list[str]:
+        """`texts` as the client sends them when its base URL holds a path of its own (`base_url=
+        f"{instance}/v1/orchestrate"`): a text opening with an unknown part (`f"{agent_id}/chat/completions"`)
+        is then a path under that base, not a URL of the project's own server."""
+        if base is None or not any(t.startswith(HOLE) for t in texts):
+            return texts
+        used = self._last_url_nodes
+        bases = [b for b in self.url_texts(base[0], base[1]) if b and _base_path(b)]
+        self._last_url_nodes = used
+        if not bases:
+            return texts
+        return list(dict.fromkeys(b.rstrip("/") + "/" + t.lstrip("/") if t.startswith(HOLE) else t
+                                  for t in texts for b in bases))[:MAX_TEXTS]
 
     def _http_helper_call(self, rec: CallRecord, func: Func) -> CallSite | None:
         """A call of a project function that sends an HTTP request to the URL it is given
@@ -610,6 +625,26 @@ def _arg(call: ast.Call, index: int, names: tuple[str, ...]) -> ast.expr | None:
     if len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
         return call.args[index]
     return None
+
+
+def _yielded_call(func: Func) -> ast.Call | None:
+    """The client a context-manager factory yields (`async with httpx.AsyncClient(...) as client: yield
+    client`, or `yield httpx.Client(...)`): the call building it, else None."""
+    for v in return_values(func.node, yields=True):
+        if isinstance(v, ast.Call):
+            return v
+        if isinstance(v, ast.Name):
+            b = binding_of(v.id, func.scope)
+            if b is not None and b[0] in ("assign", "with") and isinstance(b[1], ast.Call):
+                return b[1]
+    return None
+
+
+def _base_path(text: str) -> bool:
+    """Whether a base URL text holds a path written out after its host (`\x00/v1/orchestrate`,
+    `https://host/api`), not only a host or an unknown part."""
+    rest = text[len(HOLE):] if text.startswith(HOLE) else SCHEME_HOST.sub("", text)
+    return any(seg and HOLE not in seg for seg in rest.split("/")[1:])
 
 
 def _relative(text: str) -> bool:

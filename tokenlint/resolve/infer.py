@@ -28,6 +28,13 @@ MAX_DEPTH = 40
 OPAQUE_TYPE_MODULES = ("typing.", "typing_extensions.", "collections.abc.", "builtins.")
 # the class a lazily loaded module object derives from (`class LazyImport(ModuleType)`): Python's own
 MODULE_TYPES = frozenset({"types.ModuleType"})
+# the modules of test doubles (`Mock()`), bound in place of an optional module that failed to import
+MOCK_MODULES = ("unittest.mock.", "mock.")
+
+
+def _stand_in(v: Value) -> bool:
+    """Whether `v` is a test double built from `unittest.mock` (`Mock()`, `MagicMock()`)."""
+    return type(v) is Qual and v.called and v.qual.startswith(MOCK_MODULES)  # type: ignore[attr-defined]
 
 
 class InferMixin:
@@ -88,8 +95,13 @@ class InferMixin:
         clients: list[Value] | None = None  # once the binding read last is a client: every client
         runnables: list[Runnable] | None = None  # once it is a framework model object: every one, merged
         library: Value | None = None  # a read binding to another object of a framework's packages
+        imported = any(k == "import" or k == "from" for k, _d in bindings)
         for kind, data in reversed(bindings):
             v = self._binding_value(name, kind, data, scope)
+            if imported and kind == "assign" and _stand_in(v):
+                continue  # `except ImportError: litellm = Mock()`: a double for the module when it is absent
+            if kind == "assign" and type(data) is ast.Constant and data.value is None and len(bindings) > 1:
+                continue  # `else: client = None`: no object on that branch; the others tell what it holds
             if clients is not None:
                 if holds_client(v):
                     clients.append(v)

@@ -511,6 +511,9 @@ class SdkMixin:
         shaped = [inf for inf in self.catalog.inferred if chain.path[-len(inf.chain):] == inf.chain]
         if not shaped:
             return None
+        # the longest chain the call ends with speaks for it (`chat.completions.create` is no `completions.create`)
+        longest = max(len(inf.chain) for inf in shaped)
+        shaped = [inf for inf in shaped if len(inf.chain) == longest]
         kws = {k.arg for k in call.keywords if k.arg}
         packed = self.kwargs_dict(call, scope)  # type: ignore[attr-defined]
         if packed is not None:

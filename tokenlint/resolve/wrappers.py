@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.facades import nested_calls
+from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
@@ -331,6 +332,9 @@ class WrapperMixin:
                           target.is_async, target.stream, target.spends)
         site.backend = target.backend
         site.self_hosted, site.serving = target.self_hosted, target.serving
+        if not site.self_hosted and target.kind == "direct" and isinstance(target.node, ast.Call):
+            # `fewshot(client=local_client)`: the request runs on the client the caller hands in
+            site.self_hosted = handed_self_hosted(target.node, bound, scope, target.model.names())
         site.providers = target.providers
         site.system, site.messages = target.system, target.messages
         site.arguments = {**target.arguments, **{(f.node, k): (v, scope) for k, v in bound.items()}}

@@ -52,11 +52,14 @@ class MissingOutputCap(Rule):
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
     elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
     Xinference, vLLM, LM Studio) bill no tokens and are never judged, nor is a LiteLLM request whose
-    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`), nor a
+    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`,
+    `"ollama_chat/{}".format(name)`), nor a
     request whose client or model object points at a server the user runs, whatever its SDK: a base
     URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
     dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys), or a model named "local"
-    (`"Local LLM"`). A chat request asking for spoken output (`audio={"voice": ...}`, required with
+    (`"Local LLM"`), nor one made in a class named after such a server (`OllamaBackend`, `VLLMClient`;
+    catalog `server_words`) on a client whose base URL the code sets, unless its model is one a
+    provider bills. A chat request asking for spoken output (`audio={"voice": ...}`, required with
     `modalities=["audio"]`) is a speech request, not judged; nor is a method whose SDK takes no
     output cap at all (OpenAI `responses.compact`: catalog `no_output_cap`). The
     message names the API as written when the catalog's api name is shared by other SDKs' methods

@@ -40,7 +40,9 @@ class RetiredModel(Rule):
     type annotation naming the class is no use of it, nor is reading one of its own static members
     (`Provider.helper(x)`). A call that gives no model
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
-    `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, or the
+    `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, a
+    client or model object of any class given an `azure_endpoint=` / `azure_deployment=` written or read
+    from the environment, or the
     legacy module client after `openai.api_type = "azure"` in the module or a package above it) names
     a deployment, not a model, and is not judged. A legacy openai<1 request in a project that requires `openai>=1`
     (it raises `APIRemovedInV1` before sending) is not judged either: its model never runs.

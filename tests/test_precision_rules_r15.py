@@ -1,0 +1,147 @@
+"""Rule precision on shapes a judge found reported wrongly (round 15, 2026-12-07): requests to a model
+server the user runs (TKL501, TKL401), retry loops and loops bounded by a growing collection (TKL402).
+Each case pairs the shape that must stay silent with the near shape that must still be reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from projects import make, rule_rows
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+# ---------------------------------------------------------------- TKL501: LiteLLM prefix in a formatted string
+
+LITELLM = ("from litellm import completion\n"
+           "def local(name, prompt):\n"
+           "    return completion(model='ollama_chat/{}'.format(name), messages=[{'role': 'user', 'content': prompt}])\n"
+           "def local_percent(name, prompt):\n"
+           "    return completion(model='ollama/%s' % name, messages=[{'role': 'user', 'content': prompt}])\n"
+           "def hosted(name, prompt):\n"
+           "    return completion(model='openai/{}'.format(name), messages=[{'role': 'user', 'content': prompt}])\n")
+
+
+def test_a_litellm_model_formatted_from_a_local_server_prefix_is_not_judged(tmp_path):
+    root = make(tmp_path / "p", {"app.py": LITELLM})
+    assert rule_rows(root, "TKL501") == [7]
+
+
+# ---------------------------------------------------------------- TKL501: a class named after a local server
+
+NAMED = ("from openai import OpenAI\n"
+         "class OllamaBackend:\n"
+         "    def __init__(self, cfg):\n"
+         "        self.client = OpenAI(base_url=cfg.base_url, api_key=cfg.api_key)\n"
+         "    def ask(self, prompt):\n"
+         "        return self.client.chat.completions.create(model='llama3', messages=[{'role': 'user', 'content': prompt}])\n"
+         "class VLLMClient:\n"
+         "    def ask(self, cfg, prompt):\n"
+         "        client = OpenAI(base_url=cfg.url)\n"
+         "        return client.chat.completions.create(model=cfg.model, messages=[{'role': 'user', 'content': prompt}])\n"
+         "class OllamaFallback:\n"  # no base URL set: the client goes to OpenAI
+         "    def ask(self, prompt):\n"
+         "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': prompt}])\n"
+         "class AdvancedAgent:\n"  # 'advanced' holds the letters of no server's name as a word
+         "    def ask(self, cfg, prompt):\n"
+         "        client = OpenAI(base_url=cfg.url)\n"
+         "        return client.chat.completions.create(model=cfg.model, messages=[{'role': 'user', 'content': prompt}])\n"
+         "class OllamaProxy:\n"  # a billed model through a gateway: reported
+         "    def ask(self, cfg, prompt):\n"
+         "        client = OpenAI(base_url=cfg.url)\n"
+         "        return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': prompt}])\n")
+
+
+def test_a_request_in_a_class_named_after_a_local_server_on_a_configured_base_url_is_not_judged(tmp_path):
+    root = make(tmp_path / "p", {"app.py": NAMED})
+    assert rule_rows(root, "TKL501") == [13, 17, 21]
+
+
+# ---------------------------------------------------------------- TKL401: a local client handed to a wrapper
+
+HANDED = ("import openai\n"
+          "def ask(client: openai.OpenAI, text, model):\n"
+          "    return client.completions.create(model=model, prompt=text, max_tokens=100)\n"
+          "if __name__ == '__main__':\n"
+          "    base_url = f'http://localhost:{8000}/v1'\n"
+          "    local = openai.OpenAI(api_key='none', base_url=base_url)\n"
+          "    hosted = openai.OpenAI()\n"
+          "    for doc in ['a', 'b']:\n"
+          "        ask(client=local, text=doc, model='m')\n"
+          "    for doc in ['a', 'b']:\n"
+          "        ask(hosted, doc, 'gpt-4o-mini')\n")
+
+
+def test_a_wrapper_handed_a_client_for_a_local_server_is_no_batch_candidate(tmp_path):
+    root = make(tmp_path / "p", {"app.py": HANDED})
+    assert rule_rows(root, "TKL401") == [11]
+
+
+# ---------------------------------------------------------------- TKL402: retry loops, growing collections
+
+LOOPS = ("import time\n"
+         "from openai import OpenAI\n"
+         "client = OpenAI()\n"
+         "def retry(messages):\n"
+         "    ret = None\n"
+         "    while ret is None:\n"
+         "        try:\n"
+         "            ret = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n"
+         "        except Exception:\n"
+         "            time.sleep(5)\n"
+         "    return ret\n"
+         "def retry_break(messages):\n"
+         "    while True:\n"
+         "        try:\n"
+         "            ret = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n"
+         "        except Exception:\n"
+         "            continue\n"
+         "        if ret:\n"
+         "            break\n"
+         "    return ret\n"
+         "def capped_events(messages):\n"
+         "    events = []\n"
+         "    while True:\n"
+         "        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n"
+         "        events.extend(r.choices)\n"
+         "        if r.choices[0].message.content == 'DONE':\n"
+         "            break\n"
+         "        if len(events) > 100:\n"
+         "            raise RuntimeError('too many events')\n"
+         "def until_text(messages):\n"  # the answer's content ends it: reported
+         "    text = None\n"
+         "    while text is None:\n"
+         "        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n"
+         "        text = r.choices[0].message.content if 'DONE' in r.choices[0].message.content else None\n"
+         "def grown_but_not_counted(messages):\n"  # a grown list read otherwise than by its size: reported
+         "    events = []\n"
+         "    while True:\n"
+         "        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n"
+         "        events.append(r.choices[0].message.content)\n"
+         "        if 'DONE' in events or r.choices[0].message.content == 'DONE':\n"
+         "            break\n")
+
+
+def test_retry_loops_and_loops_bounded_by_a_grown_collection_are_not_reported(tmp_path):
+    root = make(tmp_path / "p", {"app.py": LOOPS})
+    assert rule_rows(root, "TKL402") == [33, 38]
+
+
+# ---------------------------------------------------------------- TKL203: a model object aimed at an Azure endpoint
+
+AZURE = ("import os\n"
+         "from agent_framework.openai import OpenAIChatClient\n"
+         "azure = OpenAIChatClient(azure_endpoint=os.environ['AZURE_OPENAI_ENDPOINT'],\n"
+         "                         model=os.environ.get('AZURE_OPENAI_DEPLOYMENT', 'gpt-4'))\n"
+         "hosted = OpenAIChatClient(api_key=os.environ['OPENAI_API_KEY'],\n"
+         "                          model=os.environ.get('OPENAI_MODEL', 'gpt-4'))\n"
+         "async def ask(q):\n"
+         "    return await azure.get_response(q), await hosted.get_response(q)\n")
+
+
+def test_a_model_named_on_a_client_given_an_azure_endpoint_is_a_deployment_not_judged(tmp_path):
+    root = make(tmp_path / "p", {"app.py": AZURE})
+    # (the file itself analysed: an uncatalogued library's guessed model object, as `tokenlint check app.py`)
+    result = analyse([root / "app.py"], Config(select=("TKL203",)), root=root, today=dt.date(2026, 12, 6))
+    assert [f.row for f in result.findings] == [6]

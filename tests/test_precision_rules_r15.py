@@ -145,3 +145,51 @@ def test_a_model_named_on_a_client_given_an_azure_endpoint_is_a_deployment_not_j
     # (the file itself analysed: an uncatalogued library's guessed model object, as `tokenlint check app.py`)
     result = analyse([root / "app.py"], Config(select=("TKL203",)), root=root, today=dt.date(2026, 12, 6))
     assert [f.row for f in result.findings] == [6]
+
+
+# ---------------------------------------------------------------- TKL202/TKL203: defaults that never run
+
+TYPED = ("import google.generativeai as genai\n"
+         "def ask(client: genai.GenerativeModel, text):\n"  # built elsewhere, with its builder's model
+         "    return client.generate_content(text)\n"
+         "def ask_default(text):\n"  # built here with no model: the SDK default runs
+         "    return genai.GenerativeModel().generate_content(text)\n")
+
+
+def test_a_client_known_only_by_its_annotation_is_not_judged_for_the_sdk_default_model(tmp_path):
+    root = make(tmp_path / "p", {"app.py": TYPED})
+    assert rule_rows(root, "TKL203") == [5]
+
+
+PARTIAL = ("import functools\n"
+           "from openai import OpenAI\n"
+           "def ask(prompt, model='gpt-3.5-turbo', max_tokens=20):\n"
+           "    return OpenAI().chat.completions.create(model=model, messages=[{'role': 'user', 'content': prompt}],\n"
+           "                                            max_tokens=max_tokens)\n"
+           "def main(name):\n"
+           "    fn = functools.partial(ask, model=name.lower(), max_tokens=50)\n"
+           "    return fn('hello')\n")
+PARTIAL_UNBOUND = PARTIAL.replace("model=name.lower(), ", "")
+
+
+def test_a_partial_binding_the_model_ahead_gives_it_to_the_later_call(tmp_path):
+    assert rule_rows(make(tmp_path / "p", {"app.py": PARTIAL}), "TKL203") == []
+    assert rule_rows(make(tmp_path / "q", {"app.py": PARTIAL_UNBOUND}), "TKL203") == [3]
+
+
+FALLBACK = ("from langchain.chat_models import init_chat_model\n"
+            "class Reflector:\n"
+            "    def __init__(self, model=None):\n"
+            "        if model is None:\n"
+            "            model = init_chat_model('claude-3-5-sonnet-latest', model_provider='anthropic')\n"
+            "        self.model = model\n"
+            "    def run(self, text):\n"
+            "        return self.model.invoke(text)\n"
+            "def build(model):\n"
+            "    return Reflector(model).run('x')\n")
+
+
+def test_a_none_fallback_every_caller_bypasses_is_not_judged(tmp_path):
+    assert rule_rows(make(tmp_path / "p", {"app.py": FALLBACK}), "TKL203") == []
+    uncalled = FALLBACK.replace("Reflector(model)", "Reflector()")
+    assert rule_rows(make(tmp_path / "q", {"app.py": uncalled}), "TKL203") == [5]

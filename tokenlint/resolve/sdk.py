@@ -11,6 +11,7 @@ from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_by_pins
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.callers import none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
@@ -95,7 +96,8 @@ class SdkMixin:
                         bv = self.infer(k.value, scope)
                         if isinstance(bv, Str) and bv.value:
                             backend = url_authority(bv.value)  # the backend as written: host[:port]
-            return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend)
+            return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend,
+                          typed=annotation and call is None)
         owner, _, meth = qual.rpartition(".")
         if meth in cat.alternative_constructors and owner in cat.classes:
             # `Client.from_service_account_info(info)`: an alternative constructor builds the same client
@@ -440,6 +442,9 @@ class SdkMixin:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
             body = getattr(scope.node, "body", None)
             site.dead = isinstance(body, list) and overwritten_unread(call, body)
+            fallback = none_fallback(scope.node, call) if scope.kind == "function" else None
+            if fallback is not None and self._default_never_runs(scope, fallback):  # type: ignore[attr-defined]
+                site.dead = True  # `if model is None: model = init_chat_model(...)`, every caller giving a model
         if model.value and ":" in model.value and prefixed:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]

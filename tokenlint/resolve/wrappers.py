@@ -321,7 +321,11 @@ class WrapperMixin:
         """A site at `rec`, a call of project function `f`, for the request `target` made inside `f`:
         its model and tag mapped through the arguments `rec` binds to `f`'s parameters."""
         call, scope = rec.node, rec.scope
+        if f.ahead is not None and f.ahead[1] is scope:  # `fn = partial(f, model=m)` then `fn(x)`: m and x
+            first = f.ahead[0]
+            call = ast.Call(func=call.func, args=[*first.args[1:], *call.args], keywords=[*first.keywords, *call.keywords])
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
+        call = rec.node
         params = f.scope.params if f.scope is not None else {}
         # a `**kwargs` the caller built with the key written gives that argument (`dict(model_name=m)`)
         bound.update({k: v for k, v in spread_items(call, scope).items() if k in params and k not in bound})

@@ -193,3 +193,61 @@ def test_a_none_fallback_every_caller_bypasses_is_not_judged(tmp_path):
     assert rule_rows(make(tmp_path / "p", {"app.py": FALLBACK}), "TKL203") == []
     uncalled = FALLBACK.replace("Reflector(model)", "Reflector()")
     assert rule_rows(make(tmp_path / "q", {"app.py": uncalled}), "TKL203") == [5]
+
+
+# ---------------------------------------------------------------- TKL501: caps sent where the request does not show them
+
+HELPER_CONFIG = ("from google import genai\n"
+                 "from google.genai import types\n"
+                 "client = genai.Client()\n"
+                 "def build_config(max_tokens):\n"
+                 "    kwargs = {'max_output_tokens': int(max_tokens)}\n"
+                 "    return types.GenerateContentConfig(**kwargs)\n"
+                 "def ask(text):\n"
+                 "    config = build_config(max_tokens=2048)\n"
+                 "    return client.models.generate_content(model='gemini-2.5-flash', contents=text, config=config)\n"
+                 "def ask_plain(text):\n"
+                 "    config = types.GenerateContentConfig(temperature=0.2)\n"
+                 "    return client.models.generate_content(model='gemini-2.5-flash', contents=text, config=config)\n")
+
+
+def test_a_config_a_project_helper_builds_is_not_read_as_uncapped(tmp_path):
+    root = make(tmp_path / "p", {"app.py": HELPER_CONFIG})
+    assert rule_rows(root, "TKL501") == [12]
+
+
+FILLED = ("import json\n"
+          "from tencentcloud.hunyuan.v20230901 import hunyuan_client, models\n"
+          "def ask(cred, request_data):\n"
+          "    client = hunyuan_client.HunyuanClient(cred, '')\n"
+          "    request = models.ChatCompletionsRequest()\n"
+          "    request.from_json_string(json.dumps(request_data))\n"
+          "    return client.ChatCompletions(request)\n"
+          "def ask_written(cred, messages):\n"
+          "    client = hunyuan_client.HunyuanClient(cred, '')\n"
+          "    request = models.ChatCompletionsRequest()\n"
+          "    request.Messages = messages\n"
+          "    return client.ChatCompletions(request)\n")
+
+
+def test_a_request_object_filled_from_data_not_written_here_is_not_judged(tmp_path):
+    root = make(tmp_path / "p", {"app.py": FILLED})
+    assert rule_rows(root, "TKL501") == [12]
+
+
+ADK = ("from google.adk import Agent\n"
+       "from google.adk.models.anthropic_llm import Claude\n"
+       "from google.adk.models.lite_llm import LiteLlm\n"
+       "from google.adk.runners import InMemoryRunner\n"
+       "claude = Agent(name='a', model=Claude(model='claude-3-5-sonnet-v2@20241022'), instruction='Help.')\n"
+       "lite = Agent(name='b', model=LiteLlm(model='openai/gpt-4o'), instruction='Help.')\n"
+       "async def main(msg):\n"
+       "    async for e in InMemoryRunner(agent=claude).run_async(user_id='u', session_id='s', new_message=msg):\n"
+       "        print(e)\n"
+       "    async for e in InMemoryRunner(agent=lite).run_async(user_id='u', session_id='s', new_message=msg):\n"
+       "        print(e)\n")
+
+
+def test_an_adk_agent_on_claude_is_capped_by_the_model_class(tmp_path):
+    root = make(tmp_path / "p", {"app.py": ADK})
+    assert rule_rows(root, "TKL501") == [10]

@@ -162,6 +162,11 @@ FALLBACK = ("from langchain.chat_models import init_chat_model\n"
             "def build(model):\n"
             "    return Reflector(model).run('x')\n")
 FALLBACK_REACHED = FALLBACK.replace("Reflector(model)", "Reflector()")
+# a model object built in a lambda (its body one expression, no `if model is None:` to read)
+FALLBACK_LAMBDA = ("from langchain_openai import ChatOpenAI\n"
+                   "make = lambda model=None: ChatOpenAI(model='gpt-3.5-turbo')\n"
+                   "def run(text):\n"
+                   "    return make().invoke(text)\n")
 
 
 # ---------------------------------------------------------------- TKL501: caps sent where the request does not show them
@@ -222,6 +227,7 @@ CASES = [
     ("a_partial_leaving_the_model_out_keeps_the_default", "TKL203", PARTIAL_UNBOUND, [3]),
     ("a_none_fallback_every_caller_bypasses_is_not_judged", "TKL203", FALLBACK, []),
     ("a_none_fallback_a_caller_reaches_is_judged", "TKL203", FALLBACK_REACHED, [5]),
+    ("a_model_object_built_in_a_lambda_is_judged", "TKL203", FALLBACK_LAMBDA, [2]),
 ]
 
 

@@ -56,9 +56,9 @@ def none_fallback(fn: ast.AST, node: ast.AST) -> Optional[str]:
     """The parameter of function `fn` whose absence `node` stands in for: `node` sits in the body of an
     `if param is None:` / `if not param:` at the top of `fn`'s statements (outside nested functions),
     `param` defaulting to None (`def __init__(self, model=None): if model is None: model = Default(...)`)."""
-    args = getattr(fn, "args", None)
-    if args is None:
-        return None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None  # (a lambda's body is one expression)
+    args = fn.args
     defaults = dict(zip([a.arg for a in (*args.posonlyargs, *args.args)][::-1], args.defaults[::-1]))
     defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
     for st in getattr(fn, "body", []):

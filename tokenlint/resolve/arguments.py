@@ -49,6 +49,10 @@ class ArgumentMixin:
             a = self._model_arg(call, scope, names, pos, None)
             if a.kind != "missing":
                 return a
+        if client.typed and not client.calls:
+            # `def ask(client: genai.GenerativeModel)`: built elsewhere, with whatever model its builder chose;
+            # the class's default is reached only when that builder gives none, which is not seen here
+            return Arg("the client passed in", "dynamic")
         if ct.client_default_model:
             return Arg(None, "missing", ct.client_default_model)
         for call, scope in client.calls:

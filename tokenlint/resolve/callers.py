@@ -2,7 +2,8 @@
 files naming a function (where its calls are searched, `passed` reads them for a parameter's value).
 
 `default_never_runs`: not when every call of the function in the project passes that argument and
-the function is used no other way (so a model default nobody relies on is no finding). Conservative:
+the function is used no other way (nor then does the fallback an `if param is None:` builds for a
+parameter defaulting to None: `none_fallback`) (so a model default nobody relies on is no finding). Conservative:
 a call with `*args` / `**kwargs` that may leave it out, any other use of the name (a callback, a
 decorator, a registry, `__all__`), or no call at all keeps the default live. Two things are no use:
 a type annotation naming it (`-> Provider`), and the project's test files (their calls run against
@@ -49,6 +50,31 @@ def default_never_runs(project: "Project", func: "Scope", param: str, memo: dict
     if key not in memo:
         memo[key] = _never_runs(project, func, param)
     return memo[key]
+
+
+def none_fallback(fn: ast.AST, node: ast.AST) -> Optional[str]:
+    """The parameter of function `fn` whose absence `node` stands in for: `node` sits in the body of an
+    `if param is None:` / `if not param:` at the top of `fn`'s statements (outside nested functions),
+    `param` defaulting to None (`def __init__(self, model=None): if model is None: model = Default(...)`)."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None  # (a lambda's body is one expression)
+    args = fn.args
+    defaults = dict(zip([a.arg for a in (*args.posonlyargs, *args.args)][::-1], args.defaults[::-1]))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    for st in getattr(fn, "body", []):
+        if not isinstance(st, ast.If) or not any(n is node for b in st.body for n in ast.walk(b)):
+            continue
+        t = st.test
+        if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+            t = t.operand
+        elif isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Is) and \
+                isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None:
+            t = t.left
+        else:
+            return None
+        d = defaults.get(t.id) if isinstance(t, ast.Name) else None
+        return t.id if isinstance(d, ast.Constant) and d.value is None else None  # type: ignore[union-attr]
+    return None
 
 
 def _never_runs(project: "Project", func: "Scope", param: str) -> bool:

@@ -173,6 +173,8 @@ def _in_positional_dict(call: ast.Call, scope: "Scope", name: str) -> Optional[s
         if isinstance(arg, ast.Name):
             b = definition(arg.id, scope)
             d = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+            if d is not None and isinstance(d[0], ast.Call) and _filled_unseen(arg.id, d[1]):
+                got = "unknown"  # `req = Request(); req.from_json_string(json.dumps(data))`: its fields unread
         if d is None or not isinstance(d[0], ast.Dict):
             continue
         head, _, key = name.partition(".")
@@ -183,6 +185,20 @@ def _in_positional_dict(call: ast.Call, scope: "Scope", name: str) -> Optional[s
             return "set"
         got = got or found
     return got
+
+
+def _filled_unseen(name: str, scope: "Scope") -> bool:
+    """Whether the request object bound to `name` is filled, in the scope that built it, by one of its own
+    methods from data not written there (`request.from_json_string(json.dumps(request_data))`,
+    `req.update(options)`): the fields it ends up with, a cap among them, cannot be read."""
+    body = getattr(scope.node, "body", None)
+    if not isinstance(body, list):
+        return False
+    for n in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == name and any(not isinstance(a, ast.Constant) for a in n.args):
+            return True
+    return False
 
 
 def _nested(d: ast.Dict, scope: "Scope", head: str, key: str) -> Optional[str]:
@@ -216,13 +232,24 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
                 return _set_value(v, scope, rest, depth)
         return None
     if isinstance(e, ast.Call):
-        if any(k.arg is None for k in e.keywords) or e.args:
-            return "unknown"
+        if any(k.arg is None for k in e.keywords) or e.args or _project_helper(e.func, scope):
+            return "unknown"  # (`config=build_config(model=m, max_tokens=n)`: what the helper sets is not read)
         for k in e.keywords:
             if k.arg == first:
                 return _set_value(k.value, scope, rest, depth)
         return None
     return "unknown"
+
+
+def _project_helper(func: ast.expr, scope: "Scope") -> bool:
+    """Whether a call's callee is a function of the project (`build_generation_config`, defined or imported
+    from a project module) or a method of `self` / `cls`: the config it returns is built elsewhere."""
+    if isinstance(func, ast.Attribute):
+        return isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
+    if not isinstance(func, ast.Name):
+        return False
+    b = definition(func.id, scope)
+    return b is not None and (b[0] == "def" or b[0] == "assign" and isinstance(b[1], (ast.FunctionDef, ast.AsyncFunctionDef)))
 
 
 def _entries(e: ast.expr, scope: "Scope", name: str, rest: str, depth: int) -> Optional[str]:

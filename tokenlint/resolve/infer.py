@@ -638,9 +638,11 @@ class InferMixin:
                 # a framework request method with arguments bound ahead (`partial(llm.ainvoke, messages)`):
                 # still that request method, sent where the partial is called
                 v = self.infer(call.args[0], scope)
-                if type(v) is RunnableMethod or type(v) is Func:
+                if type(v) is Func and v.ahead is None and (len(call.args) > 1 or call.keywords):
                     # (a project function with arguments bound ahead, `partial(self.generate, history)`:
-                    # still that function, run where the partial is called)
+                    # still that function, run where the partial is called with those arguments first)
+                    return replace(v, ahead=(call, scope))
+                if type(v) is RunnableMethod or type(v) is Func:
                     return v
                 if type(v) is Instance and self._method_in_chain(v.cls, "__call__") is not None:  # type: ignore[attr-defined]
                     # an object of a project class called with keywords bound ahead (`partial(api,

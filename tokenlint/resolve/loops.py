@@ -3,8 +3,10 @@
 A loop is judged only when it is a `while` whose end the model decides: `while True:` (or another
 constant) left by a `break` / `return` / `raise` under a condition on the request's result, or
 `while not done:` with `done` computed from that result. It is bounded when any way out (or the
-`while` test) also reads a counter (a name or attribute increased in the loop) or a limit-like
-name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...). A `for` loop, a `while` with no way out
+`while` test) also reads a counter (a name or attribute increased in the loop, or the `len()` of a
+collection the loop adds to) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
+A way out that only tests whether the request returned (`while ret is None: ret = create(...)`, `if
+ret: break`, on a name bound only to the request's result) is a retry's, not the model's output. A `for` loop, a `while` with no way out
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
 A name the exit reads that the same turn assigned afresh, before the exit, from something else
 (`item = queue.get()`) is not the model's output there, whatever the loop assigns to it later.
@@ -51,12 +53,38 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
                                               for e in c)]
     if not constant:
         model_exit.append([loop.test])
+    answers = _answers(loop, call)  # `ret = request(...)`: the answer itself, not something read from it
+    model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
-    counters = _counters(loop)
+    counters = _counters(loop) | _grown(loop)
     if any(_bounded(e, counters) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
+
+
+def _answers(loop: ast.While, call: ast.Call) -> set[str]:
+    """Names the loop binds only to the request's own result (`ret = client.create(...)`, awaited or not)."""
+    values: dict[str, list[ast.expr]] = {}
+    for n in walk_local(loop.body):
+        if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            for t in targets:
+                for x in ast.walk(t):
+                    if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store):
+                        values.setdefault(x.id, []).append(n.value if len(targets) == 1 and t is x else None)
+    return {k for k, vs in values.items() if all(v is not None and _unwrap(v) is call for v in vs)}
+
+
+def _succeeded(e: ast.expr, answers: set[str]) -> bool:
+    """`ret is None`, `ret is not None`, `not ret`, `ret` on a name holding the request's result: a test of
+    whether the request returned at all (a retry until it succeeds), not of what the model wrote."""
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+        e = e.operand
+    if isinstance(e, ast.Compare) and len(e.ops) == 1 and isinstance(e.ops[0], (ast.Is, ast.IsNot)) and \
+            isinstance(e.comparators[0], ast.Constant) and e.comparators[0].value is None:
+        e = e.left
+    return isinstance(e, ast.Name) and e.id in answers
 
 
 def person_decides(loop: Optional[ast.stmt], call: ast.Call, fn: ast.AST,
@@ -258,8 +286,24 @@ def _counters(loop: ast.While) -> set[str]:
     return out
 
 
+def _grown(loop: ast.While) -> set[str]:
+    """Collections the loop adds to on its turns (`new_events.extend(batch)`, `seen.append(x)`): a test of
+    their `len(...)` against a number counts turns, like a counter (`if len(new_events) > 100: raise`)."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
+                n.func.attr in ("append", "extend", "insert", "add", "appendleft"):
+            name = _name(n.func.value)
+            if name:
+                out.add(f"len({name})")
+    return out
+
+
 def _bounded(e: ast.expr, counters: set[str]) -> bool:
     for n in ast.walk(e):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 \
+                and f"len({_name(n.args[0])})" in counters:
+            return True  # the size of a collection the loop grows
         name = _name(n)
         if name and (name in counters or BOUND_NAME.search(name.rsplit(".", 1)[-1])):
             return True

@@ -11,11 +11,12 @@ from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_by_pins
 from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.callers import none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
-from tokenlint.resolve.selfhosted import self_hosted
+from tokenlint.resolve.selfhosted import named_for_server, self_hosted
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.templates import READS, data_digest
@@ -95,7 +96,8 @@ class SdkMixin:
                         bv = self.infer(k.value, scope)
                         if isinstance(bv, Str) and bv.value:
                             backend = url_authority(bv.value)  # the backend as written: host[:port]
-            return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend)
+            return Client(ct, provider, is_async, ((call, scope),) if call is not None else (), backend,
+                          typed=annotation and call is None)
         owner, _, meth = qual.rpartition(".")
         if meth in cat.alternative_constructors and owner in cat.classes:
             # `Client.from_service_account_info(info)`: an alternative constructor builds the same client
@@ -345,7 +347,8 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.self_hosted = self_hosted(requests, site.model.names())
+        site.self_hosted = self_hosted(requests, site.model.names()) or \
+            named_for_server(requests, scope, site.model.names())
         site.output_cap = None if site.self_hosted or m.no_output_cap else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
@@ -357,7 +360,8 @@ class SdkMixin:
     def _routed_provider(self, call: ast.Call, scope: Scope, client: Client, m: Method, model: Arg) -> str | None:
         """The provider a prefix-routed SDK (LiteLLM; catalog [model_prefix_routes]) sends this request to,
         read from the model string's leading "provider/" text: a literal or constant ("ollama/llama3"),
-        or the literal start of a concatenation or f-string ("hosted_vllm/" + name, f"ollama_chat/{name}").
+        or the literal start of a concatenation, f-string or formatted string ("hosted_vllm/" + name,
+        f"ollama_chat/{name}", "ollama_chat/{}".format(name), "ollama/%s" % name).
         None when the SDK does not route by prefix, the start is not known, the prefix is not in the
         table, or the strings that may reach the call do not all name the same provider."""
         if client.ctype.name not in self.catalog.routed_sdks:
@@ -375,12 +379,19 @@ class SdkMixin:
 
     def _literal_start(self, e: ast.expr, scope: Scope) -> str | None:
         """The text a string expression is known to start with: a string's value, the leading literal
-        part of an f-string, the start of the left operand of `+`; None when not known."""
+        part of an f-string, the start of the left operand of `+`, a `str.format` / `%` template's text
+        before its first field; None when not known."""
         if isinstance(e, ast.JoinedStr):
             first = e.values[0] if e.values else None
             return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
             return self._literal_start(e.left, scope)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod):  # "ollama/%s" % name
+            start = self._literal_start(e.left, scope)
+            return start.partition("%")[0] or None if start else None
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "format":
+            start = self._literal_start(e.func.value, scope)  # "ollama_chat/{}".format(name)
+            return start.partition("{")[0] or None if start else None
         v = self.infer(e, scope)  # type: ignore[attr-defined]
         return v.value if isinstance(v, Str) and v.value else None
 
@@ -434,6 +445,9 @@ class SdkMixin:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
             body = getattr(scope.node, "body", None)
             site.dead = isinstance(body, list) and overwritten_unread(call, body)
+            fallback = none_fallback(scope.node, call) if scope.kind == "function" else None
+            if fallback is not None and self._default_never_runs(scope, fallback):  # type: ignore[attr-defined]
+                site.dead = True  # `if model is None: model = init_chat_model(...)`, every caller giving a model
         if model.value and ":" in model.value and prefixed:
             site.model.value = model.value.split(":", 1)[1]
         calls = [(call, scope)]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 # a name that says "local": LOCAL_LLM_URL, local_base_url, self.localUrl (not "locale", "LOCALE")
+# the words of a CamelCase or snake_case name: VLLMClient -> VLLM, Client; llama_cpp_backend -> llama, cpp, backend
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _LOCAL_WORD = re.compile(r"(?:^|[^A-Za-z])(?:local(?![a-z])|Local(?![a-z])|LOCAL(?![A-Z]))")
 
 
@@ -44,6 +46,44 @@ def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str]
             if k.arg in keys and any(_dummy_key(t) for t in _literals(k.value)):
                 return True
     return False
+
+
+def named_for_server(calls: Iterable[tuple[ast.Call, "Scope"]], scope: "Scope", models: Iterable[str] = ()) -> bool:
+    """True when the request is made in a class named after a model server the user runs
+    (`class OllamaCompletionTasks`, `VLLMClient`, `LlamaCppBackend`: [self_hosted] server_words) on a client
+    whose base URL the code sets (`AsyncOpenAI(base_url=config.base_url, ...)`: an OpenAI-compatible
+    client aimed at that server), and no model the catalog lists for a billing provider is named."""
+    spec = _spec()
+    words = set(spec.get("server_words", ()))
+    s = scope
+    named = False
+    while s is not None and not named:
+        if s.kind == "class":
+            tokens = [t.lower() for t in _WORDS.findall(s.name)]
+            named = bool(words & (set(tokens) | {a + b for a, b in zip(tokens, tokens[1:])}))
+        s = s.parent
+    if not named or any(_billed_model(m, spec) for m in models if m):
+        return False
+    urls = set(spec.get("base_url_params", ()))
+    return any(k.arg in urls for call, _ in calls if call is not None for k in call.keywords)
+
+
+def handed_self_hosted(request: ast.Call, bound: dict, scope: "Scope", models: Iterable[str] = ()) -> bool:
+    """True when `request` (`client.completions.create(...)` in a project function) is made on a parameter
+    that the caller binds (`bound`: parameter -> argument, in `scope`) to a client built, in the caller,
+    for a server the user runs (`client = OpenAI(api_key="none", base_url=f"http://localhost:{port}/v1")`
+    handed on as `fewshot(client=client)`)."""
+    root = request.func
+    while isinstance(root, (ast.Attribute, ast.Call)):
+        root = root.value if isinstance(root, ast.Attribute) else root.func
+    arg = bound.get(root.id) if isinstance(root, ast.Name) else None
+    if isinstance(arg, ast.Name):
+        b = definition(arg.id, scope)
+        if b is not None and b[0] == "assign" and isinstance(b[1], ast.expr):
+            arg, scope = b[1], b[2]
+    if isinstance(arg, ast.Await):
+        arg = arg.value
+    return isinstance(arg, ast.Call) and self_hosted([(arg, scope)], models)
 
 
 def _billed_model(model: str, spec: dict) -> bool:

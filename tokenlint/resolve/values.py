@@ -56,6 +56,7 @@ class Client(Value):
     is_async: bool = False
     calls: tuple[tuple[ast.Call, "Scope"], ...] = ()  # constructor and with_options calls (tags, model)
     backend: str | None = None
+    typed: bool = False  # known only from a type annotation (`client: genai.GenerativeModel`): built unseen
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,12 +93,14 @@ class Func(Value):
     """A project function; `bound`: the instance it was fetched from, for a method; `made`: for a
     closure a call returned (`make_completion(config)` returning its nested `def complete(**kw)`), the
     calls it came back through, innermost first, each (function called, call, scope of the call): they
-    bind the parameters the closure reads (resolve/fnvalues.py)."""
+    bind the parameters the closure reads (resolve/fnvalues.py); `ahead`: the `functools.partial(f, ...)`
+    call, with its scope, that bound arguments ahead of the calls of the value (`partial(f, model=m)`)."""
 
     node: ast.FunctionDef | ast.AsyncFunctionDef
     scope: "Scope"  # the function's own scope
     bound: Optional["Instance"] = None
     made: tuple[tuple[ast.AST, ast.Call, "Scope"], ...] = ()
+    ahead: Optional[tuple[ast.Call, "Scope"]] = None
 
 
 @dataclass(frozen=True, eq=False)

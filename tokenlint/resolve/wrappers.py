@@ -12,6 +12,7 @@ from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.examples import runs_the_framework
 from tokenlint.resolve.facades import nested_calls
+from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
@@ -326,7 +327,11 @@ class WrapperMixin:
         """A site at `rec`, a call of project function `f`, for the request `target` made inside `f`:
         its model and tag mapped through the arguments `rec` binds to `f`'s parameters."""
         call, scope = rec.node, rec.scope
+        if f.ahead is not None and f.ahead[1] is scope:  # `fn = partial(f, model=m)` then `fn(x)`: m and x
+            first = f.ahead[0]
+            call = ast.Call(func=call.func, args=[*first.args[1:], *call.args], keywords=[*first.keywords, *call.keywords])
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
+        call = rec.node
         params = f.scope.params if f.scope is not None else {}
         # a `**kwargs` the caller built with the key written gives that argument (`dict(model_name=m)`)
         bound.update({k: v for k, v in spread_items(call, scope).items() if k in params and k not in bound})
@@ -337,6 +342,9 @@ class WrapperMixin:
                           target.is_async, target.stream, target.spends)
         site.backend = target.backend
         site.self_hosted, site.serving = target.self_hosted, target.serving
+        if not site.self_hosted and target.kind == "direct" and isinstance(target.node, ast.Call):
+            # `fewshot(client=local_client)`: the request runs on the client the caller hands in
+            site.self_hosted = handed_self_hosted(target.node, bound, scope, target.model.names())
         site.providers = target.providers
         site.system, site.messages = target.system, target.messages
         site.arguments = {**target.arguments, **{(f.node, k): (v, scope) for k, v in bound.items()}}

@@ -46,7 +46,10 @@ class BatchCandidate(Rule):
     sending the same question to each): one request sent again, not a pass over data. A data loop
     with a conditional stop (`if len(out) >= limit: break`) still counts. A paid hosted AI service that is not an LLM (DeepL or Amazon
     Translate, Polly, Textract) is not reported unless the catalog lists a batch API for its api:
-    no LLM provider's batch API can take its job.
+    no LLM provider's batch API can take its job. Nor is a request to a model server the user runs
+    (a client aimed at a loopback or private base URL or given a dummy API key, the same test as
+    TKL501's, including a client built so and handed to the project function that makes the
+    request): it bills nothing, and no batch API serves it.
 
     ## Why is this bad?
     Offline work does not need an answer within seconds. The providers' batch APIs take the same
@@ -91,6 +94,8 @@ class BatchCandidate(Rule):
         for s in sites:
             if not s.spends or s.removed or s.is_async or s.stream or not s.in_loop or s.node is None or s.scope is None:
                 continue
+            if s.self_hosted:
+                continue  # a server the user runs (a client aimed at localhost, a dummy key): no bill to halve
             if s.requests > 1:
                 continue  # a call of a pipeline: several requests per item, not one batchable request
             # a request on several providers (OpenAI or Azure OpenAI, chosen by the environment) is

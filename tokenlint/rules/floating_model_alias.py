@@ -30,6 +30,11 @@ DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
 # deployments name the provider models (docs.litellm.ai/docs/routing, checked 2026-12-05)
 DEPLOYMENT_SDKS = frozenset({"litellm-router"})
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
+# a client or model object given an Azure OpenAI endpoint, whatever its class (openai's AzureOpenAI,
+# LangChain's AzureChatOpenAI, Microsoft Agent Framework's OpenAIChatClient(azure_endpoint=...)), sends
+# `model=` as the deployment's name (PyPI openai 1.x lib/azure.py AzureOpenAI(azure_endpoint=...,
+# azure_deployment=...); agent-framework openai chat client azure_endpoint; checked 2026-12-07)
+DEPLOYMENT_CLIENT_ARGS = ("azure_endpoint", "azure_deployment")
 GENERATION_CONFIGS = ("config", "generation_config")  # google-genai / google-generativeai sampling settings
 MODEL_KWARGS = ("model", "model_name", "model_id", "modelId", "azure_deployment", "deployment_name")
 
@@ -65,7 +70,8 @@ def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]
     not a model id (Azure deployment names, LiteLLM Router model groups)."""
     m = site.model if m is None else m
     if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
-            or (site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS:
+            or (site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS \
+            or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS):
         return None
     node = m.origin if isinstance(m.origin, ast.Constant) and isinstance(m.origin.value, str) else None
     written = node.value if node is not None else m.value
@@ -273,7 +279,8 @@ class FloatingModelAlias(Rule):
     design (Anthropic 4.6+ dateless ids such as `claude-opus-5`, OpenAI GPT-5.6 / GPT-6.x plain ids,
     Gemini stable names, embedding models without snapshots) do not fire, nor do ids the catalog does
     not know. LiteLLM `provider/model` strings are judged by their model part; Azure OpenAI `model=`
-    is a deployment name and is never judged (an `AzureOpenAI` client, or the legacy module client of
+    is a deployment name and is never judged (an `AzureOpenAI` client, a client or model object given
+    an `azure_endpoint=` / `azure_deployment=`, or the legacy module client of
     a module or package that sets `openai.api_type = "azure"`). A call of a project base-class method
     (a facade, `bot.call_vision(model=m)`) is not judged either: its implementations' own requests
     are, where their model is written (the same for TKL203-TKL205). An alias that is already shut

@@ -28,7 +28,10 @@ class HardcodedModel(Rule):
     wrapper that forwards the model), instead of coming from the project's model configuration: a
     named constant, a settings object, an environment variable or a config file. A model object
     replaced before any use (`llm = ChatOpenAI(model="a")` then `llm = ChatAnthropic(...)`) is not
-    reported by the model rules (TKL201-TKL203): its model never runs. Nor is the fallback of a
+    reported by the model rules (TKL201-TKL203): its model never runs, nor is one built for a
+    parameter left out (`def __init__(self, model=None): if model is None: model = init_chat_model(
+    "...")`) when every call of the function in the project passes that parameter (the same test as
+    TKL203's for defaults). Nor is the fallback of a
     configured value (`model=Config.get("tts.model") or "voxtral-mini-tts"`): the model comes from the
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is

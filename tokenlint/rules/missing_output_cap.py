@@ -31,7 +31,10 @@ class MissingOutputCap(Rule):
     even when tokenlint follows them to the model) is not judged, nor one on the branch where its object is known to
     lack a request method every model of its framework has (the `else` of `if hasattr(llm,
     "invoke"):`: a plain callable runs there, not the model built for that name). A request passing `**kwargs`, a config built
-    elsewhere or a parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
+    elsewhere (a parameter, or the result of a project helper or a method of `self`:
+    `config=build_config(max_tokens=n)`), a request object filled from data not written beside it
+    (`request.from_json_string(json.dumps(options))` before `client.ChatCompletions(request)`) or a
+    parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
     `qwen3-tts-flash`; catalog patterns), nor a LiteLLM Router request (each deployment of its
@@ -39,7 +42,9 @@ class MissingOutputCap(Rule):
     whose `llm_config` holds a `config_list` the code does not write out (`config_list_from_json(
     "OAI_CONFIG_LIST")`: each entry may carry `max_tokens`; a list written in the code is read, entry
     by entry). A Google ADK agent's cap is its `generate_content_config=types.GenerateContentConfig(
-    max_output_tokens=n)`: its runner's runs are capped. A model object whose library sends a cap of
+    max_output_tokens=n)`: its runner's runs are capped, and so are those of an agent on ADK's
+    Anthropic model classes (`Claude(...)`, `AnthropicLlm(...)`), which always send `max_tokens`
+    (catalog `[[own_cap]]`). A model object whose library sends a cap of
     its own when the code gives none is capped in the releases that do: dspy's `dspy.LM` sends
     `max_tokens=1000` (4000 from 2.6.24) up to dspy 3.0.3 and none from 3.0.4 (catalog
     `[[default_cap]]`). Which release runs is read from the dependency files nearest to the module
@@ -52,11 +57,14 @@ class MissingOutputCap(Rule):
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
     elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
     Xinference, vLLM, LM Studio) bill no tokens and are never judged, nor is a LiteLLM request whose
-    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`), nor a
+    model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`,
+    `"ollama_chat/{}".format(name)`), nor a
     request whose client or model object points at a server the user runs, whatever its SDK: a base
     URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
     dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys), or a model named "local"
-    (`"Local LLM"`). A chat request asking for spoken output (`audio={"voice": ...}`, required with
+    (`"Local LLM"`), nor one made in a class named after such a server (`OllamaBackend`, `VLLMClient`;
+    catalog `server_words`) on a client whose base URL the code sets, unless its model is one a
+    provider bills. A chat request asking for spoken output (`audio={"voice": ...}`, required with
     `modalities=["audio"]`) is a speech request, not judged; nor is a method whose SDK takes no
     output cap at all (OpenAI `responses.compact`: catalog `no_output_cap`). The
     message names the API as written when the catalog's api name is shared by other SDKs' methods

@@ -35,12 +35,19 @@ class RetiredModel(Rule):
     other way (a callback, `__all__`; a call with `**kwargs` may leave it out unless it also gives the
     argument by name or the dict is built once in the calling function with that key written,
     `kwargs = dict(model=m)`; a function handed to a runner with its arguments, `pool.submit(f, a, m)`,
-    `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them; a function
-    nothing calls keeps its default, as code outside the project may call it). The project's test files are not read for those calls (their calls run against doubles), a
+    `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them, and a
+    `fn = functools.partial(f, model=m)` then called as `fn(x)` in the same function passes `m`; a function
+    nothing calls keeps its default, as code outside the project may call it). The same holds for a
+    model object built in an `if model is None:` fallback for a parameter defaulting to None. A request
+    on a client known only from a type annotation (`def ask(client: genai.GenerativeModel)`) is not
+    judged for the SDK's default model: the client was built elsewhere, with whatever model its builder
+    chose. The project's test files are not read for those calls (their calls run against doubles), a
     type annotation naming the class is no use of it, nor is reading one of its own static members
     (`Provider.helper(x)`). A call that gives no model
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
-    `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, or the
+    `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, a
+    client or model object of any class given an `azure_endpoint=` / `azure_deployment=` written or read
+    from the environment, or the
     legacy module client after `openai.api_type = "azure"` in the module or a package above it) names
     a deployment, not a model, and is not judged. A legacy openai<1 request in a project that requires `openai>=1`
     (it raises `APIRemovedInV1` before sending) is not judged either: its model never runs.

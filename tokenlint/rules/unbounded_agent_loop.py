@@ -14,12 +14,14 @@ class UnboundedAgentLoop(Rule):
     Finds LLM requests made in a `while` loop that only the model's output ends: `while True:` left
     by a `break` / `return` under a condition on the response (`if not response.tool_calls: break`),
     or `while not done:` with `done` computed from it, where no way out reads an iteration counter
-    (a name increased in the loop) or a limit (`max_steps`, `budget`, `timeout`, ...). A request
+    (a name increased in the loop, or the `len()` of a collection the loop adds to: `if
+    len(new_events) > 100: raise`) or a limit (`max_steps`, `budget`, `timeout`, ...). A request
     made through a project function (an agent's `step()`) is reported at that call in the loop.
     A loop is reported once, at its first request, the message naming how many requests one turn
     makes: every request in the loop runs on every turn, so when the output of one of them (the
     action) ends the loop, the others (planning, memory, reflection) are in the same unbounded loop.
-    Retry loops (left when the request succeeds, including one whose only way out on the answer is
+    Retry loops (left when the request succeeds: `while ret is None: ret = client.create(...)`, `if
+    ret: break` on the request's own result; including one whose only way out on the answer is
     a `raise` its own `try` catches: `if content is None: raise ValueError(...)` under
     `except Exception:`), loops asking a person on every turn (`if not typer.confirm("Retry?"):
     return` in the loop's body with no `continue`; the calls that ask are catalog data, sdks.toml

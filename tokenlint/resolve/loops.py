@@ -30,10 +30,13 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _EXITS = (ast.Break, ast.Return, ast.Raise)
 
 
-def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = frozenset()) -> Optional[str]:
+def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = frozenset(),
+               direct: bool = True) -> Optional[str]:
     """"unbounded" when `call` runs in a `while` loop that only the model's output ends, "bounded"
     when such a loop also has a counter or limit, None when the loop is not judged. `asks`: the
-    dotted names of the calls that ask a person (`typer.confirm`, catalog `person_prompts`)."""
+    dotted names of the calls that ask a person (`typer.confirm`, catalog `person_prompts`).
+    `direct`: `call` is the request itself, so a name bound to its result holds the response (a
+    wrapper's result may be anything the model's output decided)."""
     if not isinstance(loop, ast.While):
         return None
     if _person_gate(loop, asks):
@@ -53,7 +56,7 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
                                               for e in c)]
     if not constant:
         model_exit.append([loop.test])
-    answers = _answers(loop, call)  # `ret = request(...)`: the answer itself, not something read from it
+    answers = _answers(loop, call) if direct else set()  # `ret = request(...)`: the response, not read from it
     model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop

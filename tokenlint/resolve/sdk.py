@@ -311,7 +311,8 @@ class SdkMixin:
             qualname=owner.qualname or "<module>",
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
-            node=call, scope=scope, owner=owner_of(scope), loop=loop_bound(rec.loop, call, self.catalog.person_prompts),
+            node=call, scope=scope, owner=owner_of(scope),
+            loop=loop_bound(rec.loop, call, self.catalog.person_prompts, kind == "direct"),
             loop_at=(rec.loop.lineno, rec.loop.col_offset + 1) if isinstance(rec.loop, ast.While) else None,
         )
 

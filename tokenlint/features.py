@@ -104,7 +104,7 @@ def _vendor_word() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4096)  # asked again for every call site in a function and for each sibling
-def _without_vendor(name: str) -> Optional[str]:
+def without_vendor(name: str) -> Optional[str]:
     """`name` without its provider and model words (a version or tier after one, `gpt_4o_mini`) and the
     connectors beside them (`solve_with_claude`: `solve`, `azure_gpt_4o_complete`: `complete`, `openai_fn`:
     `fn`), "" when nothing else is left; None when it has none."""
@@ -131,10 +131,10 @@ def _without_vendor(name: str) -> Optional[str]:
 def _vendor_free(name: str, siblings: dict[str, list[tuple[str, Any]]]) -> str:
     """`name` without its provider word when a sibling function differs from it only by another one
     (`openai_fn` beside `ollama_fn`: `fn`): one job done by several providers is one feature."""
-    rest = _without_vendor(name)
+    rest = without_vendor(name)
     if rest is None:
         return name
-    same = any(other != name and any(k == "def" for k, _ in kinds) and _without_vendor(other) == rest
+    same = any(other != name and any(k == "def" for k, _ in kinds) and without_vendor(other) == rest
                for other, kinds in siblings.items())
     return rest if same else name
 

@@ -344,7 +344,8 @@ class Project:
             self.by_name.setdefault(n, []).append(ms)
         return ms
 
-    def _is_package_dir(self, d: str) -> bool:
+    def is_package_dir(self, d: str) -> bool:
+        """Whether folder `d` holds an `__init__.py` (a regular package), memoized per folder."""
         cache = self.__dict__.setdefault("_pkg_dirs", {})
         got = cache.get(d)
         if got is None:
@@ -360,7 +361,7 @@ class Project:
         prefixes = memo.get((d, len(parts)))
         if prefixes is None:  # the folder's dotted prefixes, shared by every file in it
             depth, up = 1, d
-            while depth < len(parts) and self._is_package_dir(up):  # walk up while the folder is a package
+            while depth < len(parts) and self.is_package_dir(up):  # walk up while the folder is a package
                 up = os.path.dirname(up)
                 depth += 1
             prefixes = []
@@ -370,7 +371,7 @@ class Project:
                     break
                 prefixes.append(".".join(folders))
             top = str(self.root)
-            if depth == len(parts) and prefixes and self.root.name.isidentifier() and self._is_package_dir(top):
+            if depth == len(parts) and prefixes and self.root.name.isidentifier() and self.is_package_dir(top):
                 # the root is itself a package (`tokenlint check mypkg/`): its modules import each other
                 # as `mypkg.sub.mod`
                 prefixes.append(".".join([self.root.name, *parts[:-1]]))
@@ -526,7 +527,7 @@ class Project:
             if not ms.is_package:
                 continue
             base = os.path.dirname(os.path.dirname(ms.path))
-            if self._is_package_dir(base):
+            if self.is_package_dir(base):
                 continue  # a sub-package of another package: not importable as `top`
             for folder in (base, os.path.dirname(base)) if os.path.basename(base) == "src" else (base,):
                 if _project_name(os.path.join(folder, "pyproject.toml")) == top:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Optional
 
-from tokenlint.features import _without_vendor
+from tokenlint.features import without_vendor
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import (BUILTIN_METHODS, GENERIC_METHODS, SPENDING_KINDS, code_of, is_abstract,
                                        is_self, is_stub, method_of, methods_of, name_words, reaching,
@@ -57,7 +57,17 @@ class OverrideMixin:
         subclass replaces, one not named after a provider (praisonai's `Agent.chat`, which
         `ImageAgent` alone overrides): an object of the base runs the base's own requests and the
         subclass is a specialisation, not one of several provider variants, so a call of it is the
-        base's wrapper, not a facade. `AzureClient(OpenAIClient)` replacing `chat` is a variant."""
+        base's wrapper, not a facade. `AzureClient(OpenAIClient)` replacing `chat` is a variant.
+        Memoized: every call of the method asks the same question."""
+        memo = self.__dict__.setdefault("_lone_memo", {})
+        key = (cls.node, name)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = self._specialised_once(cls, name)
+        return got
+
+    def _specialised_once(self, cls: ClassV, name: str) -> bool:
+        """`_lone_specialisation`, unmemoized."""
         found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
         if found is None or is_abstract(found[1], found[0].node) or is_stub(code_of(found[1]), returning=True):
             return False  # an interface's declaration: its one implementation is the facade's
@@ -75,7 +85,7 @@ class OverrideMixin:
         if len(overriders) != 1:
             return False
         (owner,) = overriders.values()
-        return _without_vendor("_".join(name_words(owner.node.name))) is None
+        return without_vendor("_".join(name_words(owner.node.name))) is None
 
     def _overridden_self_call(self, rec: CallRecord, f: Func) -> Optional[CallSite]:
         """`self._create_completion(kwargs)` in a base whose own method sends a request and which a

@@ -230,7 +230,7 @@ class WrapperMixin:
         site.held_object = all(s.held_object for s in inner)  # every request runs a model object held in `self`
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
-        in_package = self.project._is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]  # noqa: SLF001
+        in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
         if runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
                               f.bound is not None or is_method(f), self.catalog.example_words):
             site.kind = "request"  # an example running its library's entry: a framework request (examples.py)

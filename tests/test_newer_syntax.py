@@ -106,25 +106,56 @@ from openai import OpenAI
 client = OpenAI()
 
 
+def summary(names, row):
+    text = f"{"\\n".join(names)} for {row["user"]}: é {row["é"]!r:>{row["w"]}}"
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+'''
+# valid 3.12, but no in-place lowering keeps its lines: a one-line f-string whose expression spans two
+UNLOWERABLE = '''\
+import openai
+
+
 def summary(names):
-    return f"{"\\n".join(names)}"
+    return f"{len(names) +
+              1} names"
 '''
 OLDER = sys.version_info < (3, 12)
 
 
-@pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
-def test_a_pep701_fstring_is_a_notice_not_a_finding(tmp_path):
+def test_a_pep701_file_is_analysed_with_its_sites_in_place(tmp_path):
     res = _sites(tmp_path, {"app/fmt.py": PEP701})
+    assert not res.newer_grammar and not [f for f in res.findings if f.code == "TKL000"]
+    [site] = [s for s in res.sites if s.path == "app/fmt.py"]
+    assert (site.line, site.column) == (8, 12)
+
+
+@pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
+def test_the_lowered_pep701_text_keeps_every_line_and_column_and_the_literal_values():
+    from tokenlint.fstrings import lower_fstrings, parse_fstrings
+
+    lowered = lower_fstrings(PEP701)
+    assert lowered is not None and lowered.count("\n") == PEP701.count("\n")
+    assert [len(a.encode()) for a in lowered.splitlines()] == [len(a.encode()) for a in PEP701.splitlines()]
+    tree = parse_fstrings(PEP701)
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "create")
+    assert (call.lineno, call.col_offset) == (8, 11)
+    # the f-string's own quotes inside it take the other quote: the subscripts keep their keys
+    keys = sorted(n.slice.value for n in ast.walk(tree) if isinstance(n, ast.Subscript))
+    assert keys == ["user", "w", "é"]
+    # an expression no quote change can save (a backslash) becomes `_`: still dynamic text
+    assert any(isinstance(n, ast.Name) and n.id == "_" for n in ast.walk(tree))
+    # already valid for the older grammar, or not valid 3.12 at all: nothing to lower
+    assert lower_fstrings('x = f"{a[\'k\']}"\n') is None and lower_fstrings('x = f"{1 +}"\n') is None
+
+
+@pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
+def test_a_pep701_fstring_that_cannot_be_lowered_is_a_notice_not_a_finding(tmp_path):
+    res = _sites(tmp_path, {"app/fmt.py": UNLOWERABLE})
     assert not [f for f in res.findings if f.code == "TKL000"]
     [newer] = res.newer_grammar
     assert newer.path == "app/fmt.py"
-    assert newer.error.startswith("needs Python 3.12+ to analyse: an f-string at line 7")
-
-
-@pytest.mark.skipif(OLDER, reason="an older Python rejects PEP 701 f-strings")
-def test_a_pep701_fstring_parses_on_a_newer_python(tmp_path):
-    res = _sites(tmp_path, {"app/fmt.py": PEP701})
-    assert not res.newer_grammar and not [f for f in res.findings if f.code == "TKL000"]
+    assert newer.error.startswith("needs Python 3.12+ to analyse: an f-string at line 5")
 
 
 def test_a_broken_fstring_is_still_a_syntax_error(tmp_path):
@@ -136,7 +167,7 @@ def test_a_broken_fstring_is_still_a_syntax_error(tmp_path):
 
 @pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
 def test_check_prints_one_notice_line_naming_the_file(tmp_path, run):
-    root = make(tmp_path / "p", {"app/fmt.py": PEP701}, '[tool.tokenlint]\nselect = ["TKL000", "TKL101"]\n')
+    root = make(tmp_path / "p", {"app/fmt.py": UNLOWERABLE}, '[tool.tokenlint]\nselect = ["TKL000", "TKL101"]\n')
     out = run(root, "check", "--no-cache", ".")
     assert "TKL000" not in out.stdout
     notes = [ln for ln in out.stderr.splitlines() if "notice" in ln]
@@ -145,8 +176,9 @@ def test_check_prints_one_notice_line_naming_the_file(tmp_path, run):
 
 @pytest.mark.skipif(not OLDER, reason="Python 3.12+ reads PEP 701 f-strings itself")
 def test_the_older_parser_may_point_past_the_fstring_within_its_statement(tmp_path):
-    # Python 3.11 reports this one at the call's closing parenthesis, a line after the f-string
-    source = "def report(log, text):\n    log(\n        f\"{len(text.split('\\n'))} lines\"\n    )\n"
+    # Python 3.11 reports this one at the call's closing parenthesis, a line after the f-string; the
+    # f-string's expression spans lines inside a one-line string: no lowering, a notice
+    source = "def report(log, text):\n    log(\n        f\"{len(text.split(\n    )) } lines\"\n    )\n"
     res = _sites(tmp_path, {"app/log.py": source})
     assert [f.path for f in res.newer_grammar] == ["app/log.py"]
     assert not [f for f in res.findings if f.code == "TKL000"]

@@ -55,3 +55,37 @@ def test_lowering_leaves_strings_and_comments_alone():
     assert lowered.splitlines()[0] == text.splitlines()[0]
     assert lowered.splitlines()[2] == text.splitlines()[2]
     assert lowered.splitlines()[1] == "class B   :"
+
+
+FSTRINGS = '''\
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(row):
+    text = f"{row["name"]}: {"\\n".join(row["lines"])}"
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+'''
+
+
+def test_a_pep701_file_is_fixed_written_as_it_was_and_still_parses(tmp_path, run):
+    from tokenlint.fstrings import lower_fstrings
+
+    root = make(tmp_path / "p", {"fmt.py": FSTRINGS})
+    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    fixed = (root / "fmt.py").read_text(encoding="utf-8")
+    # the fix went in, and the f-string is kept as the user wrote it (the lowering is only for reading)
+    assert fixed != FSTRINGS and 'f"{row["name"]}: {"\\n".join(row["lines"])}"' in fixed
+    libcst.parse_module(fixed)
+    assert check_parses(fixed) is None
+    if lower_fstrings(fixed) is not None:  # an older Python: the lowered text compiles
+        ast.parse(lower_fstrings(fixed))
+    again = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    assert again.exit_code == 0 and (root / "fmt.py").read_text(encoding="utf-8") == fixed
+
+
+def test_a_fix_that_breaks_a_pep701_file_is_refused():
+    # valid 3.12 before; an unclosed bracket after: no lowering can save it
+    assert check_parses(FSTRINGS.replace('row["lines"])}"', 'row["lines"]}"')) is not None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.findings import Edit, Fix
+from tokenlint.fstrings import lower_fstrings
 from tokenlint.typeparams import lower_type_params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -301,14 +302,16 @@ def _aligned_endings(old: list[str], ends: list[str], new: list[str]) -> list[st
 
 def check_parses(text: str) -> Optional[str]:
     """None when `text` parses with LibCST and compiles; else the reason. On a Python older than 3.12, a
-    file written with type parameters (PEP 695) compiles when its lowered text does (`typeparams`):
-    LibCST, which reads that grammar, must then parse the text as written."""
+    file written with type parameters (PEP 695) or PEP 701 f-strings compiles when its lowered text
+    does (`typeparams`, `fstrings`): LibCST, which reads that grammar, must then parse the text as
+    written."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             compile(text, "<fixed>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
     except (SyntaxError, ValueError) as exc:
-        lowered = lower_type_params(text) if sys.version_info < (3, 12) and isinstance(exc, SyntaxError) else None
+        older = sys.version_info < (3, 12) and isinstance(exc, SyntaxError)
+        lowered = (lower_type_params(text) or lower_fstrings(text)) if older else None
         if lowered is None or check_parses(lowered) is not None:
             return f"the fixed code does not compile: {getattr(exc, 'msg', exc)}"
     except (RecursionError, MemoryError):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from tokenlint.fstrings import parse_fstrings as _parse_fstrings
 from tokenlint.typeparams import parse_type_params as _parse_type_params
 
 if sys.version_info >= (3, 11):
@@ -119,6 +120,9 @@ class ModuleSource:
                 else:
                     if tree is not None:
                         return tree
+                tree = _parse_fstrings(text)  # PEP 701 f-strings, lowered in place
+                if tree is not None:
+                    return tree
             msg = exc.msg or "invalid syntax"
             line = _newer_grammar(text, exc.lineno or 1) if sys.version_info < (3, 12) else None
             if line is not None:

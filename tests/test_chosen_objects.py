@@ -147,3 +147,50 @@ def test_a_literal_dynamic_import_counts_as_an_import_for_the_prefilter(tmp_path
         ms.raw = (root / rel).read_bytes()
         got[rel] = matcher.imports(ms)
     assert got == {"app/a.py": True, "app/b.py": True, "app/c.py": False, "app/d.py": False}
+
+
+_HELPER = '''from openai import OpenAI
+
+
+def classify(text):
+    return OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+'''
+
+_ROUTERS = '''from app.helper import classify
+
+
+class SmartRouter:
+    def route(self, queries):
+        return [classify("which route?") for _q in queries]
+
+    def _route(self, queries):
+        return self.route(queries)
+
+
+class PlainRouter:
+    def route(self, queries):
+        return [0 for _q in queries]
+
+    def _route(self, queries):
+        return self.route(queries)
+
+
+def get_router(smart):
+    if smart:
+        return SmartRouter()
+    return PlainRouter()
+
+
+def pick(smart, queries):
+    router = get_router(smart)
+    return router.route(queries), router._route(queries)
+'''
+
+
+def test_members_reaching_requests_only_through_other_code_give_no_facade(tmp_path: Path) -> None:
+    # the smart router's request is the project's helper's (no argument of the call reaches it): a use
+    # of a model, not a choice of one; the private method is plumbing either way
+    root = make(tmp_path, {"app/__init__.py": "", "app/helper.py": _HELPER, "app/routers.py": _ROUTERS})
+    got = [s for s in analyse([root], Config(), root=root).sites if s.path == "app/routers.py"]
+    # (the helper's call inside SmartRouter.route is a wrapper site of its own)
+    assert [(s.kind, s.function) for s in got] == [("wrapper", "route")]

@@ -329,17 +329,21 @@ class WrapperMixin:
         `interfaces.chosen_instance`), none of whose methods forwards the call's arguments into a
         request (the wrapper sites `_union_call` reads): a facade over the requests the members'
         methods reach all the same (an API generator batching its prompts through an event loop),
-        "inferred" as the choice is the program's at run time. None when no member's method reaches one:
-        the same method on classes that make no request is no site."""
+        "inferred" as the choice is the program's at run time, when a member's class sends one of its own
+        (an SDK, HTTP or framework request written in it, on no model object it holds). None when no
+        member's method reaches one: the same method on classes that make no request is no site."""
         funcs = callee.members[:MAX_UNION]  # type: ignore[attr-defined]
         bound = [f.bound for f in funcs]
         if not all(type(b) is Instance for b in bound) or len({b.cls.node for b in bound}) < 2:  # type: ignore[union-attr]
             return None
         name = funcs[0].node.name
-        if any(f.node.name != name for f in funcs):
-            return None
+        if name.startswith("_") or any(f.node.name != name for f in funcs):
+            return None  # (a private method called on another object is plumbing, not a facade's surface)
         targets = [t for b in bound for t in self._spend_targets(b.cls, name, 0)[0]]  # type: ignore[attr-defined,union-attr]
-        if not targets:
+        if not any(t.kind in ("direct", "request") and not t.held_object for t in targets):
+            # only through another object's requests (a pipeline stage running the translation engine it
+            # holds, a router or a chat session calling the project's model helper): a use of a model,
+            # not the choice of one
             return None
         site = self._facade_site(rec, targets, bound[0].cls, name)  # type: ignore[attr-defined,union-attr]
         site.confidence = "inferred"

@@ -58,8 +58,9 @@ class PluginMixin:
         return site
 
     def plugin_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
-        """Public names of the methods of this module's classes that override a project base's method and
-        hold or reach a spending site, when the project keeps plugin objects (`_plugin_attributes`): callers
+        """Public names of the methods of this module's classes that override the method of the one project
+        family defining it (`_plugin_family`) and hold or reach a spending site, when the project keeps
+        plugin objects (`_plugin_attributes`): callers
         of `.name(...)` on such an object may be facade sites, so the engine reads the files naming them."""
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
@@ -75,8 +76,12 @@ class PluginMixin:
                 continue
             chain = list(self._fchain(ClassV(cnode, cs)))[1:]  # type: ignore[arg-type,attr-defined]
             own = methods_of(cnode)
-            out |= {n for n in own if not n.startswith("_") and reaching(own, n, names)
-                    and any(method_of(c, n) is not None for c in chain)}
+            for n in own:
+                if n.startswith("_") or n in out or not reaching(own, n, names):
+                    continue
+                base = self._plugin_family(n) if any(method_of(c, n) is not None for c in chain) else None
+                if base is not None and any(c.node is base.node for c in chain):
+                    out.add(n)
         return out
 
     def _plugin_attributes(self) -> frozenset[str]:

@@ -330,7 +330,8 @@ class WrapperMixin:
         request (the wrapper sites `_union_call` reads): a facade over the requests the members'
         methods reach all the same (an API generator batching its prompts through an event loop),
         "inferred" as the choice is the program's at run time, when a member's class sends one of its own
-        (an SDK, HTTP or framework request written in it, on no model object it holds). None when no
+        (an SDK, HTTP or framework request written in it, not in its subclasses, on no model object it
+        holds). None when no
         member's method reaches one: the same method on classes that make no request is no site."""
         funcs = callee.members[:MAX_UNION]  # type: ignore[attr-defined]
         bound = [f.bound for f in funcs]
@@ -339,11 +340,14 @@ class WrapperMixin:
         name = funcs[0].node.name
         if name.startswith("_") or any(f.node.name != name for f in funcs):
             return None  # (a private method called on another object is plumbing, not a facade's surface)
-        targets = [t for b in bound for t in self._spend_targets(b.cls, name, 0)[0]]  # type: ignore[attr-defined,union-attr]
-        if not any(t.kind in ("direct", "request") and not t.held_object for t in targets):
+        reached = [self._spend_targets(b.cls, name, 0) for b in bound]  # type: ignore[attr-defined,union-attr]
+        targets = [t for ts, _dispatched in reached for t in ts]
+        if not any(t.kind in ("direct", "request") and not t.held_object
+                   for ts, dispatched in reached if not dispatched for t in ts):
             # only through another object's requests (a pipeline stage running the translation engine it
-            # holds, a router or a chat session calling the project's model helper): a use of a model,
-            # not the choice of one
+            # holds, a router or a chat session calling the project's model helper), or through the
+            # subclasses of a member (an agent switching between two roles' interfaces, each a facade of
+            # its own): a use of a model, not the choice of one
             return None
         site = self._facade_site(rec, targets, bound[0].cls, name)  # type: ignore[attr-defined,union-attr]
         site.confidence = "inferred"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.evidence import is_test_path
-from tokenlint.resolve.facades import method_of, methods_of, reaching, spending_method
+from tokenlint.resolve.facades import method_of, reaching
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV
 
@@ -62,20 +62,10 @@ class PluginMixin:
         family defining it (`_plugin_family`) and hold or reach a spending site, when the project keeps
         plugin objects (`_plugin_attributes`): callers
         of `.name(...)` on such an object may be facade sites, so the engine reads the files naming them."""
-        spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
-        for s in sites:
-            fs = spending_method(s)
-            if fs is not None:
-                spending.setdefault(fs.cls.node, set()).add(fs.name)
-        if not spending or not self._plugin_attributes():
-            return set()
         out: set[str] = set()
-        for cnode, names in spending.items():
-            cs = info.class_scopes.get(cnode)
-            if cs is None:
-                continue
-            chain = list(self._fchain(ClassV(cnode, cs)))[1:]  # type: ignore[arg-type,attr-defined]
-            own = methods_of(cnode)
+        if not any(s.spends for s in sites) or not self._plugin_attributes():
+            return out
+        for chain, own, names in self.spending_classes(info, sites):  # type: ignore[attr-defined]
             for n in own:
                 if n.startswith("_") or n in out or not reaching(own, n, names):
                     continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from projects import line_of, make
 
 from tokenlint.config import Config
@@ -194,3 +195,29 @@ def test_members_reaching_requests_only_through_other_code_give_no_facade(tmp_pa
     got = [s for s in analyse([root], Config(), root=root).sites if s.path == "app/routers.py"]
     # (the helper's call inside SmartRouter.route is a wrapper site of its own)
     assert [(s.kind, s.function) for s in got] == [("wrapper", "route")]
+
+
+_BY_CONFIG = '''import app.generator as generators
+
+
+def get_generator(config):
+    return getattr(generators, config["class_name"])(config)
+'''
+
+
+@pytest.mark.parametrize("init", [
+    "from app.generator.api import OpenaiGenerator\nfrom app.generator.local import HFGenerator\n",
+    "from .api import *\nfrom .local import *\n",
+])
+def test_a_class_chosen_by_a_configured_name_from_a_package_that_gathers_them(tmp_path: Path, init: str) -> None:
+    # the package's `__init__` defines no class: the classes it imports from its own modules are the family
+    root = _project(tmp_path, _BY_CONFIG, {"app/generator/__init__.py": init})
+    got = _sites(root, "app/pipeline.py")
+    assert [(s.kind, s.provider, s.confidence) for s in got] == [("facade", "openai", "inferred")] * 2
+
+
+def test_a_class_a_package_imports_from_outside_it_is_not_of_its_family(tmp_path: Path) -> None:
+    outside = {"app/generator/__init__.py": "from app.generator.local import HFGenerator\nfrom app.remote import OpenaiGenerator\n",
+               "app/remote.py": _API}
+    root = _project(tmp_path, _BY_CONFIG, outside)
+    assert _sites(root, "app/pipeline.py") == []

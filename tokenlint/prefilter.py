@@ -219,6 +219,9 @@ _IMPORT_HEAD = re.compile(rb"import[ \t]+(?=([\w.]+))")
 # hundred kilobytes).
 _LISTED = re.compile(rb"[ \t]+import[ \t]*(?:\(([^()]*)|((?:(?!import(?!\w))(?:[^\n(\\]|\\\r?\n|\\))*))")
 _LISTED_NAME = re.compile(rb"(?<![\w.])\w+")
+# a module imported by its name written as a literal (`importlib.import_module("app.generator")`,
+# `__import__("app.llm")`): an import of it, its classes then fetched by name (`getattr(mod, "Bot")`)
+_DYNAMIC_HEAD = re.compile(rb"(?:import_module|__import__)\s*\(\s*[\"']([\w.]+)[\"']")
 # after `import pkg`: the end of that name
 _BARE_END = re.compile(rb"[ \t]*(?:$|[,;#\r\n]| as )")
 
@@ -228,7 +231,7 @@ class _Heads:
     (each with the positions just after it) and their first components, and the relative ones of
     from-imports."""
 
-    __slots__ = ("absolute", "tops", "relative")
+    __slots__ = ("absolute", "tops", "relative", "dynamic")
 
     def __init__(self, raw: bytes) -> None:
         self.absolute: dict[bytes, list[int]] = {}
@@ -243,6 +246,8 @@ class _Heads:
         # a module named by a head's dotted prefix shares its first component: most files share none
         # with a matcher's modules, and their heads' prefixes are never spelled out
         self.tops = frozenset(head.partition(b".")[0] for head in self.absolute)
+        self.dynamic: frozenset[bytes] = frozenset(_DYNAMIC_HEAD.findall(raw)) \
+            if b"import_module" in raw or b"__import__" in raw else frozenset()
 
 
 def _under(head: bytes, modules: "set[bytes]") -> bool:
@@ -342,6 +347,9 @@ class ImportMatcher:
                     listed = _listed(raw, at)
                     if listed is not None and ((package and listed[0]) or not listed[1].isdisjoint(allowed)):
                         return True
+        for head in heads.dynamic:  # `import_module("app.llm")`: as `import app.llm`
+            if _under(head, self.prefixes) or any(package for _allowed, package in self.exact.get(head, ())):
+                return True
         # a script's import of a module beside it (`from crew import StockCrew` in the folder holding
         # crew.py): run directly, a file has its own folder first on the path (Project._beside_script)
         beside = self.rel_modules.get(ms.relpath.rsplit("/", 1)[0] if "/" in ms.relpath else "")

@@ -181,11 +181,30 @@ class ImportMixin:
             info = self.project.module_info(m.module)  # type: ignore[attr-defined]
             if info is None:
                 continue
-            classes += [ClassV(node, cs) for node, cs in info.class_scopes.items()  # type: ignore[arg-type]
-                        if cs.parent is info.scope]
+            own = _own_classes(info)
+            # a package whose `__init__` defines none gathers its modules' (`from .openai_gen import *`,
+            # `from pkg.generator.local import LocalGenerator`): those it exports are the family
+            classes += own if own or not m.module.is_package else self._exported_classes(info)  # type: ignore[attr-defined]
             if len(classes) > MAX_PLUGIN_CLASSES:
                 return UNKNOWN  # too large a family to stand for: left dynamic
         return join(classes)
+
+    def _exported_classes(self, info: "ModuleInfo") -> list[Value]:
+        """The classes a package's `__init__` (`info`) imports from the package's own modules, by name
+        or by `*` (a module's own classes), in the order written."""
+        folder = info.source.path.parent
+        out: list[Value] = []
+        for name, bindings in info.scope.bindings.items():
+            if name != "*" and any(kind == "from" for kind, _data in bindings):
+                v = self._module_attr(info.source, name)
+                if type(v) is ClassV and folder in v.scope.module.source.path.parents:  # type: ignore[attr-defined]
+                    out.append(v)
+        for _kind, (level, mod) in info.scope.bindings.get("*", ()):
+            ms = self.project.from_module(info.source, level, mod)
+            sub = self.project.module_info(ms) if ms is not None and folder in ms.path.parents else None
+            if sub is not None:
+                out += _own_classes(sub)
+        return out
 
     def _import_def(self, kind: str, data: Any, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope] | None:
         """The assigned expression an imported name refers to, in its own module (`depth`: re-exports
@@ -270,3 +289,8 @@ def property_definition(e: ast.Attribute, scope: Scope) -> tuple[ast.expr, Scope
             return None
         return values[0], fscope
     return None
+
+
+def _own_classes(info: "ModuleInfo") -> list[Value]:
+    """The classes a module defines at its top level (not those it imports)."""
+    return [ClassV(node, cs) for node, cs in info.class_scopes.items() if cs.parent is info.scope]  # type: ignore[arg-type]

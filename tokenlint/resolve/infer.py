@@ -482,7 +482,7 @@ class InferMixin:
                 return self._instance_attr(Instance(other), attr)
         got = first_useful(self._attr_values(chain, attr), merge_runnables)
         if type(got) is Instance:  # `self.llm = OpenAILLM()` in one branch, `ClaudeLLM()` in another
-            return self._common_instance(got, self._attr_values(chain, attr))  # type: ignore[arg-type]
+            return self.chosen_instance(got, self._attr_values(chain, attr))  # type: ignore[attr-defined,arg-type]
         if got is not None:
             return got
         for c in chain:

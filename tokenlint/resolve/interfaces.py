@@ -27,7 +27,7 @@ from tokenlint.resolve.handed import HANDED_AT, forwards
 from tokenlint.resolve.protocols import is_protocol
 from tokenlint.resolve.scope import Scope, binding_of, declared_annotation, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import ClassV, Client, Func, Instance, Qual, Runnable, Value, join, useful
+from tokenlint.resolve.values import ClassV, Client, Func, Instance, OneOf, Qual, Runnable, Value, join, useful
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import Project
@@ -61,6 +61,10 @@ def runner_names(catalog) -> frozenset[str]:  # type: ignore[no-untyped-def]
 MANY_IMPLEMENTATIONS = 6
 FEW_SPENDING = 4
 
+# classes an object chosen at run time among unrelated project classes is read as at most (a union's
+# method call reads each member's method: a registry of dozens is cut here)
+MAX_CHOSEN = 12
+
 # thread and process classes that call their `target=` with `args=` / `kwargs=` when started
 _THREAD_QUALS = frozenset({"threading.Thread", "multiprocessing.Process", "multiprocessing.context.Process"})
 
@@ -76,7 +80,7 @@ class InterfaceMixin:
         OpenAIBot()` ...): the interface they implement, else the first object (`first`)."""
         if len(returns) < 2:
             return first
-        return self._common_instance(first, (self.infer(ret, scope) for ret in returns))
+        return self.chosen_instance(first, (self.infer(ret, scope) for ret in returns))
 
     def _declared(self, value: Instance, name: str, bindings: list[tuple[str, Any]],
                   scope: Scope) -> Optional[Instance]:
@@ -101,8 +105,8 @@ class InterfaceMixin:
     def _bound_interface(self, first: Instance, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
         """A name bound to objects of several project classes: the interface they implement, else
         `first` (the binding read last)."""
-        return self._common_instance(first, (self._binding_value(name, kind, data, scope)
-                                             for kind, data in bindings if kind == "assign"))
+        return self.chosen_instance(first, (self._binding_value(name, kind, data, scope)
+                                            for kind, data in bindings if kind == "assign"))
 
     def _common_instance(self, first: Instance, values: Iterable[Value]) -> Value:
         """An object of the interface `first` and every other value's classes implement, when the
@@ -117,6 +121,27 @@ class InterfaceMixin:
             return first
         common = self._interface_of(list(found.values()))  # type: ignore[attr-defined]
         return Instance(common) if common is not None else first
+
+    def chosen_instance(self, first: Instance, values: Iterable[Value]) -> Value:
+        """An object chosen at run time among objects of project classes (a factory's branches, a
+        name or attribute bound on several paths): the interface they implement (`_common_instance`);
+        when they share none (duck-typed classes, `OpenaiGenerator` beside `HFCausalLMGenerator` with
+        no project base), any of them: a union whose method call reaches what each class's method
+        reaches (`wrappers._union_call`: a facade when they reach different requests, no site when
+        none reaches one). Anything but objects of project classes among the values gives `first`."""
+        values = list(values)
+        got = self._common_instance(first, values)
+        if got is not first:
+            return got
+        found = {first.cls.node: first}
+        for v in values:
+            if type(v) is not Instance:
+                if useful(v):
+                    return first
+                continue
+            if v.cls.node not in found and len(found) < MAX_CHOSEN:  # type: ignore[attr-defined]
+                found[v.cls.node] = Instance(v.cls)  # type: ignore[attr-defined]
+        return first if len(found) < 2 else OneOf(tuple(found.values()))
 
     def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:
         """Whether the declared type's method is an LLM interface whatever its names: two or more

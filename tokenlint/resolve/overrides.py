@@ -14,7 +14,7 @@ overridden nowhere costs no parse.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.features import without_vendor
 from tokenlint.resolve.binder import CallRecord
@@ -255,23 +255,27 @@ class OverrideMixin:
                 return True
         return False
 
-    def overriding_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
-        """Names callers may use to reach this module's spending overrides of a project base's
-        methods (`ClaudeAPI._chat_completion` replacing `LLMAPI`'s): the public, model-named ones, and
-        the base's concrete surface reaching them (`LLMAPI.send_message`). The engine reads the files
-        calling `.name(...)` for facade sites (files are analysed apart: this module alone is read)."""
+    def spending_classes(self, info,  # type: ignore[no-untyped-def]
+                         sites: list[CallSite]) -> Iterator[tuple[list[ClassV], dict[str, ast.AST], set[str]]]:
+        """For each class of this module with a method holding a spending site: its project bases (above
+        it, nearest first), its own methods by name, and the names of those holding one."""
         spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
         for s in sites:
             fs = spending_method(s)
             if fs is not None:
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
-        out: set[str] = set()
         for cnode, names in spending.items():
             cs = info.class_scopes.get(cnode)
-            if cs is None:
-                continue
-            chain = list(self._fchain(ClassV(cnode, cs)))[1:]  # type: ignore[arg-type,attr-defined]
-            own = methods_of(cnode)
+            if cs is not None:
+                yield list(self._fchain(ClassV(cnode, cs)))[1:], methods_of(cnode), names  # type: ignore[arg-type,attr-defined]
+
+    def overriding_methods(self, info, sites: list[CallSite]) -> set[str]:  # type: ignore[no-untyped-def]
+        """Names callers may use to reach this module's spending overrides of a project base's
+        methods (`ClaudeAPI._chat_completion` replacing `LLMAPI`'s): the public, model-named ones, and
+        the base's concrete surface reaching them (`LLMAPI.send_message`). The engine reads the files
+        calling `.name(...)` for facade sites (files are analysed apart: this module alone is read)."""
+        out: set[str] = set()
+        for chain, own, names in self.spending_classes(info, sites):
             implemented = {n for n in own if any(method_of(c, n) is not None for c in chain)
                            and reaching(own, n, names)}
             for c in chain:

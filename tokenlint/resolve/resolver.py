@@ -68,6 +68,7 @@ from tokenlint.resolve.unresolved import UnresolvedMixin
 from tokenlint.resolve.scope import return_values
 from tokenlint.resolve.values import (Chain, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource, Runnable,
                                       RunnableMethod, Unknown, Value)
+from tokenlint.resolve.plugins import PluginMixin
 from tokenlint.resolve.vendored import VendoredMixin
 from tokenlint.resolve.wrapped import WrappedModelMixin
 from tokenlint.resolve.wrappers import WrapperMixin
@@ -82,7 +83,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
                CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin,
-               GuardMixin, FetchedMixin, VendoredMixin):
+               GuardMixin, FetchedMixin, VendoredMixin, PluginMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",
@@ -347,7 +348,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._decorated_method_call(rec) or \
                 self._http(rec, callee) or self._inferred(rec, callee) or self._by_module_name(rec) or \
                 self._via_subclasses(rec) or self._duck_facade(rec) or self._facade_by_name(rec) or \
-                self._framework_by_name(rec)  # type: ignore[arg-type]
+                self._framework_by_name(rec) or self._plugin_facade(rec)  # type: ignore[arg-type]
         if t is Func:
             return self.func_call_site(rec, callee)  # type: ignore[arg-type]
         if t is RunnableMethod or t is Runnable:
@@ -370,11 +371,12 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         if t is Opaque:
             return self._decorated_method_call(rec) or \
                 self._http(rec, callee) or self._by_module_name(rec) or self._facade_by_name(rec) or \
-                self._framework_by_name(rec)
+                self._framework_by_name(rec) or self._plugin_facade(rec)
         if t is Instance:
             return self._by_module_name(rec) or self._object_call(rec, callee)  # type: ignore[arg-type]
         if t is Unknown:
-            return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec)
+            return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec) or \
+                self._plugin_facade(rec)
         return None
 
     def func_call_site(self, rec: CallRecord, f: Func) -> CallSite | None:

@@ -295,7 +295,7 @@ class WrapperMixin:
         sites_by = {id(f): self.func_call_site(rec, f) for f in callee.members[:MAX_UNION]}  # type: ignore[attr-defined]
         sites = [s for s in sites_by.values() if s is not None]
         if not sites:
-            return None
+            return self._chosen_object_call(rec, callee)
         # the implementations the members run (a subclass inheriting the method runs its base's), and
         # the request each reaches (a facade's: by the method reached; None: none tokenlint follows)
         reach: dict = {}
@@ -321,6 +321,36 @@ class WrapperMixin:
             site.provider, site.providers = "multi", tuple(providers)
         site.forwards = frozenset().union(*(s.forwards for s in sites))
         site.held_object = all(s.held_object for s in sites)
+        return site
+
+    def _chosen_object_call(self, rec: CallRecord, callee: OneOf) -> CallSite | None:
+        """The same method of an object chosen at run time among project classes sharing no interface
+        (`get_generator(config)` returning `OpenaiGenerator(...)` or a local `VLLMGenerator(...)`,
+        `interfaces.chosen_instance`), none of whose methods forwards the call's arguments into a
+        request (the wrapper sites `_union_call` reads): a facade over the requests the members'
+        methods reach all the same (an API generator batching its prompts through an event loop),
+        "inferred" as the choice is the program's at run time, when a member's class sends one of its own
+        (an SDK, HTTP or framework request written in it, not in its subclasses, on no model object it
+        holds). None when no
+        member's method reaches one: the same method on classes that make no request is no site."""
+        funcs = callee.members[:MAX_UNION]  # type: ignore[attr-defined]
+        bound = [f.bound for f in funcs]
+        if not all(type(b) is Instance for b in bound) or len({b.cls.node for b in bound}) < 2:  # type: ignore[union-attr]
+            return None
+        name = funcs[0].node.name
+        if name.startswith("_") or any(f.node.name != name for f in funcs):
+            return None  # (a private method called on another object is plumbing, not a facade's surface)
+        reached = [self._spend_targets(b.cls, name, 0) for b in bound]  # type: ignore[attr-defined,union-attr]
+        targets = [t for ts, _dispatched in reached for t in ts]
+        if not any(t.kind in ("direct", "request") and not t.held_object
+                   for ts, dispatched in reached if not dispatched for t in ts):
+            # only through another object's requests (a pipeline stage running the translation engine it
+            # holds, a router or a chat session calling the project's model helper), or through the
+            # subclasses of a member (an agent switching between two roles' interfaces, each a facade of
+            # its own): a use of a model, not the choice of one
+            return None
+        site = self._facade_site(rec, targets, bound[0].cls, name)  # type: ignore[attr-defined,union-attr]
+        site.confidence = "inferred"
         return site
 
     def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:

@@ -1,0 +1,223 @@
+"""Objects chosen at run time among project classes that share no interface: a factory whose branches
+return `OpenaiGenerator(...)` or a local `HFGenerator(...)` (no project base above both), the class
+also fetched by a literal name from a module imported by a literal name (`getattr(importlib.
+import_module("app.generator"), "OpenaiGenerator")(config)`). The object is any of them (a union,
+`interfaces.chosen_instance`); a method call on it is a facade over what the members' methods reach,
+"inferred", and no site when none reaches a request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from projects import line_of, make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+from tokenlint.project import Project
+from tokenlint.prefilter import ImportMatcher
+
+_API = '''from openai import OpenAI
+
+
+class OpenaiGenerator:
+    def __init__(self, config):
+        self.client = OpenAI()
+        self.model = config["model"]
+
+    def generate(self, prompts):
+        # the prompts go out one by one from a comprehension: no parameter reaches the request as it is
+        return [self._one(p) for p in list(prompts)]
+
+    def _one(self, p):
+        return self.client.chat.completions.create(model=self.model, messages=[{"role": "user", "content": "hi"}])
+'''
+
+_LOCAL = '''class HFGenerator:
+    def __init__(self, config):
+        self.path = config["path"]
+
+    def generate(self, prompts):
+        return [p.upper() for p in prompts]
+'''
+
+_ECHO = '''class EchoGenerator:
+    def __init__(self, config):
+        self.config = config
+
+    def generate(self, prompts):
+        return list(prompts)
+'''
+
+_BRANCHES = '''from app.generator.api import OpenaiGenerator
+from app.generator.local import HFGenerator
+
+
+def get_generator(config):
+    if config["framework"] == "openai":
+        return OpenaiGenerator(config)
+    elif config["framework"] == "hf":
+        return HFGenerator(config)
+    raise NotImplementedError(config["framework"])
+'''
+
+# the classes fetched by literal names from a module imported by a literal name: the factory's module
+# imports nothing of the generators' modules by an import statement
+_BY_NAME = '''import importlib
+
+
+def get_generator(config):
+    if config["framework"] == "openai":
+        return getattr(importlib.import_module("app.generator"), "OpenaiGenerator")(config)
+    return getattr(importlib.import_module("app.generator"), "HFGenerator")(config)
+'''
+
+_PIPELINE = '''from app.utils import get_generator
+
+
+class Pipeline:
+    def __init__(self, config, generator=None):
+        if generator is None:
+            generator = get_generator(config)
+        self.generator = generator
+
+    def run(self, questions):
+        return self.generator.generate(questions)
+
+
+def answer(config, questions):
+    gen = get_generator(config)
+    return gen.generate(questions)
+'''
+
+
+def _project(tmp_path: Path, factory: str, extra: dict | None = None) -> Path:
+    files = {"app/__init__.py": "",
+             "app/generator/__init__.py": "from app.generator.api import *\nfrom app.generator.local import *\n",
+             "app/generator/api.py": _API, "app/generator/local.py": _LOCAL,
+             "app/utils.py": factory, "app/pipeline.py": _PIPELINE}
+    files.update(extra or {})
+    return make(tmp_path, files)
+
+
+def _sites(root: Path, path: str) -> list:
+    return sorted((s for s in analyse([root], Config(), root=root).sites if s.path == path), key=lambda s: s.line)
+
+
+def test_a_factory_of_unrelated_classes_gives_facades_on_its_objects(tmp_path: Path) -> None:
+    root = _project(tmp_path, _BRANCHES)
+    got = _sites(root, "app/pipeline.py")
+    p = root / "app/pipeline.py"
+    assert [s.line for s in got] == [line_of(p, "return self.generator.generate"), line_of(p, "return gen.generate")]
+    for s in got:
+        assert (s.kind, s.provider, s.confidence) == ("facade", "openai", "inferred")
+        assert s.wrapper == "app.generator.api.OpenaiGenerator.generate"
+
+
+def test_classes_fetched_by_literal_names_from_a_module_imported_by_name(tmp_path: Path) -> None:
+    root = _project(tmp_path, _BY_NAME)
+    got = _sites(root, "app/pipeline.py")
+    assert [(s.kind, s.provider) for s in got] == [("facade", "openai"), ("facade", "openai")]
+
+
+def test_no_member_reaching_a_request_gives_no_site(tmp_path: Path) -> None:
+    factory = _BRANCHES.replace("app.generator.api import OpenaiGenerator", "app.generator.echo import EchoGenerator") \
+        .replace("OpenaiGenerator(config)", "EchoGenerator(config)")
+    root = _project(tmp_path, factory, {"app/generator/echo.py": _ECHO})
+    assert _sites(root, "app/pipeline.py") == []
+
+
+def test_the_method_of_a_member_that_sends_nothing_is_no_site_by_itself(tmp_path: Path) -> None:
+    caller = "from app.generator.local import HFGenerator\n\n\ndef local(config, qs):\n" \
+             "    return HFGenerator(config).generate(qs)\n"
+    root = _project(tmp_path, _BRANCHES, {"app/local_only.py": caller})
+    assert _sites(root, "app/local_only.py") == []
+
+
+def test_a_literal_dynamic_import_counts_as_an_import_for_the_prefilter(tmp_path: Path) -> None:
+    root = make(tmp_path, {"app/__init__.py": "", "app/llm.py": "x = 1\n",
+                           "app/a.py": 'import importlib\nm = importlib.import_module("app.llm")\n',
+                           "app/b.py": 'm = __import__( "app.llm.sub" )\n',
+                           "app/c.py": 'import importlib\nm = importlib.import_module("app.other")\n',
+                           "app/d.py": 'import importlib\nm = importlib.import_module(name)\n'})
+    project = Project(root, sorted(root.rglob("*.py")))
+    matcher = ImportMatcher([project.by_rel("app/llm.py")], project=project)
+    got = {}
+    for rel in ("app/a.py", "app/b.py", "app/c.py", "app/d.py"):
+        ms = project.by_rel(rel)
+        ms.raw = (root / rel).read_bytes()
+        got[rel] = matcher.imports(ms)
+    assert got == {"app/a.py": True, "app/b.py": True, "app/c.py": False, "app/d.py": False}
+
+
+_HELPER = '''from openai import OpenAI
+
+
+def classify(text):
+    return OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+'''
+
+_ROUTERS = '''from app.helper import classify
+
+
+class SmartRouter:
+    def route(self, queries):
+        return [classify("which route?") for _q in queries]
+
+    def _route(self, queries):
+        return self.route(queries)
+
+
+class PlainRouter:
+    def route(self, queries):
+        return [0 for _q in queries]
+
+    def _route(self, queries):
+        return self.route(queries)
+
+
+def get_router(smart):
+    if smart:
+        return SmartRouter()
+    return PlainRouter()
+
+
+def pick(smart, queries):
+    router = get_router(smart)
+    return router.route(queries), router._route(queries)
+'''
+
+
+def test_members_reaching_requests_only_through_other_code_give_no_facade(tmp_path: Path) -> None:
+    # the smart router's request is the project's helper's (no argument of the call reaches it): a use
+    # of a model, not a choice of one; the private method is plumbing either way
+    root = make(tmp_path, {"app/__init__.py": "", "app/helper.py": _HELPER, "app/routers.py": _ROUTERS})
+    got = [s for s in analyse([root], Config(), root=root).sites if s.path == "app/routers.py"]
+    # (the helper's call inside SmartRouter.route is a wrapper site of its own)
+    assert [(s.kind, s.function) for s in got] == [("wrapper", "route")]
+
+
+_BY_CONFIG = '''import app.generator as generators
+
+
+def get_generator(config):
+    return getattr(generators, config["class_name"])(config)
+'''
+
+
+@pytest.mark.parametrize("init", [
+    "from app.generator.api import OpenaiGenerator\nfrom app.generator.local import HFGenerator\n",
+    "from .api import *\nfrom .local import *\n",
+])
+def test_a_class_chosen_by_a_configured_name_from_a_package_that_gathers_them(tmp_path: Path, init: str) -> None:
+    # the package's `__init__` defines no class: the classes it imports from its own modules are the family
+    root = _project(tmp_path, _BY_CONFIG, {"app/generator/__init__.py": init})
+    got = _sites(root, "app/pipeline.py")
+    assert [(s.kind, s.provider, s.confidence) for s in got] == [("facade", "openai", "inferred")] * 2
+
+
+def test_a_class_a_package_imports_from_outside_it_is_not_of_its_family(tmp_path: Path) -> None:
+    outside = {"app/generator/__init__.py": "from app.generator.local import HFGenerator\nfrom app.remote import OpenaiGenerator\n",
+               "app/remote.py": _API}
+    root = _project(tmp_path, _BY_CONFIG, outside)
+    assert _sites(root, "app/pipeline.py") == []

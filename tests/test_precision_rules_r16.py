@@ -68,6 +68,30 @@ ITEM = ("from openai import OpenAI\n"
         "            self.history[-1] = r.choices[0].message.content\n"
         "            msgs = self.next_input(r)\n")
 
+# a project function returning the SDK's response as is: `while ret is None: ret = make_request(...)` is a
+# retry, as with the request in place; one returning what the model wrote (`.content`, None when empty) is not
+RETRY = ("import time\n"
+         "from openai import OpenAI\n"
+         "client = OpenAI()\n"
+         "def make_request(message, model):\n"
+         "    return client.chat.completions.create(model=model, messages=[{'role': 'user', 'content': message}], max_tokens=9)\n"
+         "def make_auto_request(*args, **kwargs):\n"
+         "    ret = None\n"
+         "    while ret is None:\n"
+         "        try:\n"
+         "            ret = make_request(*args, **kwargs)\n"
+         "        except Exception:\n"
+         "            time.sleep(1)\n"
+         "    return ret\n"
+         "def ask(message):\n"
+         "    r = client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': message}], max_tokens=9)\n"
+         "    return r.choices[0].message.content\n"
+         "def until_answered(message):\n"
+         "    answer = None\n"
+         "    while answer is None:\n"
+         "        answer = ask(message)\n"
+         "    return answer\n")
+
 # ---------------------------------------------------------------- TKL302: reused within a loop, broken anyway
 
 PREFIX = ("import random\n"
@@ -136,6 +160,7 @@ BEDROCK = ("import boto3\n"
 
 CASES = [
     ("a_loop_a_hook_resumes_or_a_limit_checking_call_ends_is_not_reported", "TKL402", LOOPS, [23, 34]),
+    ("a_retry_of_a_function_returning_the_response_as_is_is_not_reported", "TKL402", RETRY, [20]),
     ("an_item_assigned_on_self_does_not_make_every_method_answer_the_models", "TKL402", ITEM, [13]),
     ("a_value_fixed_before_the_loop_or_followed_by_per_call_text_is_not_reported", "TKL302", PREFIX,
      [13, 18, 25, 33, 38]),

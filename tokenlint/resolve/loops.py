@@ -15,6 +15,8 @@ return` in its body), nor one whose only ways out on the model's output are `rai
 `try` catches (a retry of an empty answer). Nor is the answer of a project function that returns, on every path, either a falsy constant or
 what a person typed (`while repeat: repeat = self.review_phase()`, the phase returning
 `self.ask_human()`, which reads `input()`): a person decides each further turn (`person_decides`).
+A project function that returns its request's response as is (`returns_response`) is read like the
+request in place: `while ret is None: ret = make_request(...)` is a retry.
 What a hook or callback dispatcher returns (`after = self.hooks.invoke_callbacks(AfterEvent(result=r))`,
 then `while messages is not None: ... messages = after.resume`) is what the code registered there
 decided, not the model's output, even when the response is handed to it. A name the loop binds to a
@@ -111,6 +113,14 @@ def person_decides(loop: Optional[ast.stmt], call: ast.Call, fn: ast.AST,
         return False  # the test reads something else than this call's answer
     returns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Return)]
     return bool(returns) and all(_falsy(r.value) or _asked(r.value, fn, callee) for r in returns)
+
+
+def returns_response(fn: ast.AST, requests: set[int]) -> bool:
+    """Whether function `fn` returns, on every `return`, one of its requests' own results as is
+    (`return client.chat.completions.create(...)`, awaited or not; `requests`: the ids of those calls):
+    a name bound to a call of it holds the response, as if the request were made in place."""
+    returns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Return)]
+    return bool(returns) and all(r.value is not None and id(_unwrap(r.value)) in requests for r in returns)
 
 
 def _unwrap(e: ast.expr) -> ast.expr:

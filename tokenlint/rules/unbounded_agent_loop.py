@@ -23,7 +23,8 @@ class UnboundedAgentLoop(Rule):
     Retry loops (left when the request succeeds: `while ret is None: ret = client.create(...)`, `if
     ret: break` on the request's own result; including one whose only way out on the answer is
     a `raise` its own `try` catches: `if content is None: raise ValueError(...)` under
-    `except Exception:`), loops asking a person on every turn (`if not typer.confirm("Retry?"):
+    `except Exception:`; through a project function that returns the request's response as is, `while
+    ret is None: ret = make_request(...)`, too), loops asking a person on every turn (`if not typer.confirm("Retry?"):
     return` in the loop's body with no `continue`; the calls that ask are catalog data, sdks.toml
     `person_prompts`), worker and REPL loops (no way out: each turn waits for new input) and `for`
     loops are not reported; nor is a queue worker whose way out reads

@@ -119,6 +119,9 @@ PREFIX = ("import random\n"
           "def tagged_static(task):\n"
           "    prompt = 'Rules. ' * 2000 + f'Task: {task}'\n"
           "    return completion(model='gpt-4o', messages=[{'role': 'user', 'content': f'[{uuid.uuid4().hex}] {prompt}'}], max_tokens=100)\n"
+          "def tagged_workspace(workspace_id, intent):\n"
+          "    prompt = f'Workspace: {workspace_id}\\n' + 'Rules. ' * 2000 + f'Intent: {intent}'\n"
+          "    return completion(model='gpt-4o', messages=[{'role': 'user', 'content': f'[{uuid.uuid4().hex}] {prompt}'}], max_tokens=100)\n"
           "def clock(questions):\n"
           "    now = datetime.now()\n"
           "    for q in questions:\n"
@@ -163,7 +166,7 @@ CASES = [
     ("a_retry_of_a_function_returning_the_response_as_is_is_not_reported", "TKL402", RETRY, [20]),
     ("an_item_assigned_on_self_does_not_make_every_method_answer_the_models", "TKL402", ITEM, [13]),
     ("a_value_fixed_before_the_loop_or_followed_by_per_call_text_is_not_reported", "TKL302", PREFIX,
-     [13, 18, 25, 33, 38]),
+     [13, 18, 25, 28, 36, 41]),
     ("an_annotated_parameter_dict_carrying_a_helper_built_config_is_not_read_as_uncapped", "TKL501", BEDROCK, [16]),
 ]
 

@@ -14,7 +14,8 @@ a value written into the prompt before the loop the request runs in (in the same
 `shots = random.sample(...)`, then `for step in ...: completion(messages=messages)`) is the same on
 every request of that loop (an episode, a session), so it costs one cache write per loop, not one per
 request; and in a first message the static text that counts is what follows the value up to the next
-dynamic part (`f"[{uuid4()}] Task: {task} ..."`: the per-call task breaks the prefix there anyway).
+dynamic part that is not an identifier (`f"[{uuid4()}] Task: {task} ..."`: the per-call task breaks
+the prefix there anyway; `{workspace_id}` is the same on every call for one workspace).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tokenlint.resolve.scope import enclosing_function, return_values
 PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "strftime", "hex", "date",
               "replace", "astimezone", "timestamp", "ctime"}
 TOOLS_KWARGS = ("tools", "functions", "toolConfig")
+_IDENTIFIER_WORDS = frozenset({"id", "key", "name", "slug"})  # last words of names of an entity's identifier
 
 
 def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -109,14 +111,22 @@ def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-un
 def _static_run(pieces: list, system: bool) -> list:
     """The static pieces behind a volatile value that its change takes out of the cache: in a system
     prompt all of them (the conversation follows it), in a first message those up to the next
-    dynamic part (a per-call text there ends the reused prefix anyway)."""
+    dynamic part (a per-call text there ends the reused prefix anyway) that is not an identifier
+    (`workspace_id`, `user_name`: the same from call to call of one workspace or user)."""
     out = []
     for q in pieces:
-        if not system and q.kind in (DYNAMIC, UNKNOWN):
+        if not system and (q.kind == UNKNOWN or q.kind == DYNAMIC and (q.volatile or not _identifier(q.origin))):
             break
         if q.kind == STATIC:
             out.append(q)
     return out
+
+
+def _identifier(origin: str) -> bool:
+    """A dynamic part written as a name whose last word names an identifier (`workspace_id`,
+    `self.user_name`, `{tenant_key}`)."""
+    name = origin.strip("{} ").rpartition(".")[2]
+    return name.isidentifier() and name.lower().rpartition("_")[2] in _IDENTIFIER_WORDS
 
 
 def before_loop(node: ast.AST, source, site) -> bool:  # type: ignore[no-untyped-def]

@@ -45,7 +45,7 @@ class VolatilePromptPrefix(Rule):
     range(max_steps): completion(messages=messages)`) is the same on every request of that loop (an
     episode, a session): one cache write per loop, then hits; not reported. In a first message the
     static text that counts is what follows the value up to the next dynamic part (`f"[{uuid4()}]
-    Task: {task}\n{RULES}"`: the per-call task ends the reused prefix anyway, the id costs nothing
+    Task: {task}\\n{RULES}"`: the per-call task ends the reused prefix anyway, the id costs nothing
     more), an identifier passed over (`{workspace_id}`, `{user_name}`: the same on every call for one
     workspace or user); in a system prompt all of it counts, the conversation following it.
 

@@ -14,8 +14,8 @@ a value written into the prompt before the loop the request runs in (in the same
 `shots = random.sample(...)`, then `for step in ...: completion(messages=messages)`) is the same on
 every request of that loop (an episode, a session), so it costs one cache write per loop, not one per
 request; and in a first message the static text that counts is what follows the value up to the next
-dynamic part that is not an identifier (`f"[{uuid4()}] Task: {task} ..."`: the per-call task breaks
-the prefix there anyway; `{workspace_id}` is the same on every call for one workspace).
+dynamic part named as the call's own text (`f"[{uuid4()}] Task: {task} ..."`: the per-call task breaks
+the prefix there anyway; `{workspace}` is the same on every call for one workspace).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Iterator, Optional
 from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.fresh import day_format, fresh_call, fresh_name, to_the_day
 from tokenlint.resolve.loops import walk_local
-from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, UNKNOWN, assigned, augmented, key_of, operands
+from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
 from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix
 from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.resolve.scope import enclosing_function, return_values
@@ -35,7 +35,10 @@ from tokenlint.resolve.scope import enclosing_function, return_values
 PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "strftime", "hex", "date",
               "replace", "astimezone", "timestamp", "ctime"}
 TOOLS_KWARGS = ("tools", "functions", "toolConfig")
-_IDENTIFIER_WORDS = frozenset({"id", "key", "name", "slug"})  # last words of names of an entity's identifier
+# words of names of a call's own text: the task, question or document a request is about
+_CALL_TEXT_WORDS = frozenset({"task", "question", "query", "summary", "text", "content", "document", "documents",
+                              "docs", "context", "input", "message", "prompt", "answer", "response", "history",
+                              "transcript", "article", "passage", "chunk", "chunks", "intent", "request"})
 
 
 def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -110,23 +113,25 @@ def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-un
 
 def _static_run(pieces: list, system: bool) -> list:
     """The static pieces behind a volatile value that its change takes out of the cache: in a system
-    prompt all of them (the conversation follows it), in a first message those up to the next
-    dynamic part (a per-call text there ends the reused prefix anyway) that is not an identifier
-    (`workspace_id`, `user_name`: the same from call to call of one workspace or user)."""
+    prompt all of them (the conversation follows it), in a first message those up to the next part
+    that changes from call to call anyway: another volatile value, or a dynamic part named as the
+    call's own text (`{task}`, `{summary}`, `{question}`: it ends the reused prefix there). Other
+    dynamic parts (`{workspace}`, `{user_name}`, a setting) are the same from call to call of one
+    user or workspace and are passed over."""
     out = []
     for q in pieces:
-        if not system and (q.kind == UNKNOWN or q.kind == DYNAMIC and (q.volatile or not _identifier(q.origin))):
+        if not system and q.kind == DYNAMIC and (q.volatile or _per_call_text(q.origin)):
             break
         if q.kind == STATIC:
             out.append(q)
     return out
 
 
-def _identifier(origin: str) -> bool:
-    """A dynamic part written as a name whose last word names an identifier (`workspace_id`,
-    `self.user_name`, `{tenant_key}`)."""
+def _per_call_text(origin: str) -> bool:
+    """A dynamic part written as a name one of whose words names the call's own text
+    (`task_description_detail`, `self.summary`, `{user_question}`)."""
     name = origin.strip("{} ").rpartition(".")[2]
-    return name.isidentifier() and name.lower().rpartition("_")[2] in _IDENTIFIER_WORDS
+    return name.isidentifier() and any(w in _CALL_TEXT_WORDS for w in name.lower().split("_"))
 
 
 def before_loop(node: ast.AST, source, site) -> bool:  # type: ignore[no-untyped-def]

@@ -46,8 +46,10 @@ class VolatilePromptPrefix(Rule):
     episode, a session): one cache write per loop, then hits; not reported. In a first message the
     static text that counts is what follows the value up to the next dynamic part (`f"[{uuid4()}]
     Task: {task}\\n{RULES}"`: the per-call task ends the reused prefix anyway, the id costs nothing
-    more), an identifier passed over (`{workspace_id}`, `{user_name}`: the same on every call for one
-    workspace or user); in a system prompt all of it counts, the conversation following it.
+    more: a dynamic part is read as the call's own text when its name says so, `task`, `question`,
+    `summary`, `document`, `context`, ...), while other dynamic parts are passed over (`{workspace}`,
+    `{user_name}`: the same on every call for one workspace or user); in a system prompt all of it
+    counts, the conversation following it.
 
     ## Why is this bad?
     Tools and the system prompt (or, without one, the first message) are the head of the cached

@@ -854,8 +854,9 @@ class _Run:
         fr.sites = sites
         if self.unresolved:
             fr.unresolved = self.resolver.module_unresolved(info, sites)
+        own = self.resolver.own_builds(info)  # the framework's own model classes built here: model rules read them
         for rule in self.rules:
-            self.findings.extend(rule.check(sites, ms, self.ctx))
+            self.findings.extend(rule.check(sites + own if own and rule.own_builds else sites, ms, self.ctx))
 
 
 def _per_file_ignored(relpath: str, config: Config) -> set[str]:

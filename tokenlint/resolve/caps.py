@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tokenlint.pins import runs_below
 from tokenlint.resolve.imports import definition
 from tokenlint.resolve.reaching import reaching_use
+from tokenlint.resolve.scope import assigned
 
 try:  # pragma: no cover - depends on the interpreter
     import tomllib
@@ -173,6 +174,8 @@ def _in_positional_dict(call: ast.Call, scope: "Scope", name: str) -> Optional[s
         if isinstance(arg, ast.Name):
             b = definition(arg.id, scope)
             d = (b[1], b[2]) if b is not None and b[0] == "assign" else None
+            if b is not None and b[0] == "annot":  # `params: ConverseRequestTypeDef = {...}`
+                d = assigned(arg.id, scope)
             if d is not None and isinstance(d[0], ast.Call) and _filled_unseen(arg.id, d[1]):
                 got = "unknown"  # `req = Request(); req.from_json_string(json.dumps(data))`: its fields unread
         if d is None or not isinstance(d[0], ast.Dict):

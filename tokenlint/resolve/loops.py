@@ -15,6 +15,13 @@ return` in its body), nor one whose only ways out on the model's output are `rai
 `try` catches (a retry of an empty answer). Nor is the answer of a project function that returns, on every path, either a falsy constant or
 what a person typed (`while repeat: repeat = self.review_phase()`, the phase returning
 `self.ask_human()`, which reads `input()`): a person decides each further turn (`person_decides`).
+A project function that returns its request's response as is (`returns_response`) is read like the
+request in place: `while ret is None: ret = make_request(...)` is a retry.
+What a hook or callback dispatcher returns (`after = self.hooks.invoke_callbacks(AfterEvent(result=r))`,
+then `while messages is not None: ... messages = after.resume`) is what the code registered there
+decided, not the model's output, even when the response is handed to it. A name the loop binds to a
+call handed a limit (`go, why = state.should_continue(max_handoffs=self.max_handoffs, timeout=...)`,
+then `if not go: break`) is a bound, like the limit itself.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from typing import Callable, Iterable, Iterator, Optional
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
     r"remaining|left|quota|depth|n_calls|num_calls", re.I)
+HOOK_CALL = re.compile(r"hook|callback", re.I)  # a dispatcher of registered code, by the name it is called
+LIMIT_ARG = re.compile(r"max|limit|budget|timeout|deadline|quota", re.I)  # an argument that hands a limit
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _EXITS = (ast.Break, ast.Return, ast.Raise)
 
@@ -60,7 +69,7 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
-    counters = _counters(loop) | _grown(loop)
+    counters = _counters(loop) | _grown(loop) | _limited(loop, call)
     if any(_bounded(e, counters) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
@@ -104,6 +113,14 @@ def person_decides(loop: Optional[ast.stmt], call: ast.Call, fn: ast.AST,
         return False  # the test reads something else than this call's answer
     returns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Return)]
     return bool(returns) and all(_falsy(r.value) or _asked(r.value, fn, callee) for r in returns)
+
+
+def returns_response(fn: ast.AST, requests: set[int]) -> bool:
+    """Whether function `fn` returns, on every `return`, one of its requests' own results as is
+    (`return client.chat.completions.create(...)`, awaited or not; `requests`: the ids of those calls):
+    a name bound to a call of it holds the response, as if the request were made in place."""
+    returns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Return)]
+    return bool(returns) and all(r.value is not None and id(_unwrap(r.value)) in requests for r in returns)
 
 
 def _unwrap(e: ast.expr) -> ast.expr:
@@ -238,12 +255,12 @@ def _tainted(loop: ast.While, call: ast.Call) -> set[str]:
     assigns: list[tuple[list[str], ast.expr]] = []
     for n in walk_local(loop.body):
         if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and n.value is not None:
+            if _hook_call(n.value):
+                continue  # what registered code decided, whatever it was handed
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-            names = [_name(t) for tgt in targets for t in ast.walk(tgt) if _name(t)]
-            assigns.append(([x for x in names if x], n.value))
+            assigns.append(([x for tgt in targets for x in _bound(tgt)], n.value))
         elif isinstance(n, (ast.For, ast.AsyncFor)):
-            names = [_name(t) for t in ast.walk(n.target) if _name(t)]
-            assigns.append(([x for x in names if x], n.iter))
+            assigns.append((list(_bound(n.target)), n.iter))
     tainted: set[str] = set()
     for _ in range(4):
         before = len(tainted)
@@ -253,6 +270,60 @@ def _tainted(loop: ast.While, call: ast.Call) -> set[str]:
         if len(tainted) == before:
             break
     return tainted
+
+
+def _hook_call(e: ast.expr) -> bool:
+    """`self.hooks.invoke_callbacks(...)`, `run_hooks(...)`: a call whose callee, as written, names hooks or
+    callbacks, so its answer comes from code registered there."""
+    e = _unwrap(e)
+    if not isinstance(e, ast.Call):
+        return False
+    f, parts = e.func, []
+    while isinstance(f, ast.Attribute):
+        parts.append(f.attr)
+        f = f.value
+    if isinstance(f, ast.Name):
+        parts.append(f.id)
+    return any(HOOK_CALL.search(p) for p in parts)
+
+
+def _limited(loop: ast.While, call: ast.Call) -> set[str]:
+    """Names the loop binds to the answer of a call (not the request) handed a limit as an argument
+    (`go, why = state.should_continue(max_handoffs=self.max_handoffs)`): a test of them is a bound. A
+    token cap (`max_tokens=`) limits one answer's length, not the turns."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        if not isinstance(n, ast.Assign):
+            continue
+        value = _unwrap(n.value)
+        if not isinstance(value, ast.Call) or value is call:
+            continue
+        handed = [*value.args, *(k.value for k in value.keywords if k.arg is None or "token" not in k.arg)]
+        if any(k.arg and "token" not in k.arg and LIMIT_ARG.search(k.arg) for k in value.keywords) or \
+                any(LIMIT_ARG.search(_word(x)) for h in handed for x in ast.walk(h)):
+            out.update(x for t in n.targets for x in map(_name, ast.walk(t)) if x)
+    return out
+
+
+def _bound(target: ast.expr) -> Iterator[str]:
+    """The names an assignment target binds or fills: `x`, `self.x`, each of a tuple's, and the container
+    of an item (`self.messages[-1]["content"] = ...` fills `self.messages`, and rebinds no `self`)."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            yield from _bound(elt)
+    elif isinstance(target, ast.Starred):
+        yield from _bound(target.value)
+    elif isinstance(target, ast.Subscript):
+        yield from _bound(target.value)
+    else:
+        name = _name(target)
+        if name:
+            yield name
+
+
+def _word(n: ast.AST) -> str:
+    """The last word of a name or attribute as written (`self.state.max_turns`: "max_turns"), else ""."""
+    return n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else ""
 
 
 def _name(n: ast.AST) -> Optional[str]:

@@ -108,6 +108,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
         self._withheld: dict[ast.Call, tuple[str, str]] = {}  # request-shaped calls not reported: (kind, why)
         self._url_used_lines: dict[str, set[int]] = {}  # per file, lines of strings that made an HTTP site's URL
         self._last_url_nodes: set[tuple[ast.AST, str]] = set()
+        # per file, the framework's own model classes built in its own source or samples (no bindings)
+        self._own_builds: dict[str, dict[int, CallSite]] = {}
         project.resolver = self  # rules follow imported names through `definition()`
 
     def module_sites(self, info: ModuleInfo) -> list[CallSite]:
@@ -121,6 +123,19 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 sites.extend(self.function_sites(owner, info))
         sites.sort(key=lambda s: (s.line, s.column))
         return sites
+
+    def own_builds(self, info: ModuleInfo) -> list[CallSite]:
+        """The constructions, in the module, of the framework's own catalogued model classes when it is
+        analysed as itself (`Agent(model="gemini-2.0-flash")` in adk-python's samples): no bindings and
+        not in the inventory (the catalog entry is for downstream apps), but the model they choose is the
+        one their runs use, which the model rules read (Rule.own_builds). Known once `module_sites` ran."""
+        found = self._own_builds.get(info.source.relpath, {})
+        return sorted(found.values(), key=lambda s: (s.line, s.column))
+
+    def _own_build(self, rec: CallRecord, con) -> None:  # type: ignore[no-untyped-def]
+        site = self._constructor(rec, con)
+        if site is not None and site.kind == "binding" and site.model.value:
+            self._own_builds.setdefault(rec.scope.module.source.relpath, {})[id(rec.node)] = site
 
     def build_shared_indexes(self) -> None:
         """Build now the project-wide indexes read from every file's text that the analysis of nearly
@@ -339,7 +354,10 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 # (an agent handed no model chooses none: its requests still run the library's default; the
                 # framework's own class built in its own source or samples is no binding either, its
                 # requests keep their model: the catalog entry is for downstream apps)
-                if self.chose_no_model(call, scope, con) or self.project.defines_catalogued(qual):
+                if self.chose_no_model(call, scope, con):
+                    return None
+                if self.project.defines_catalogued(qual):
+                    self._own_build(rec, con)
                     return None
                 return self._constructor(rec, con)
             return self._framework_build(rec, qual) or self._library_call(rec, qual) or \

@@ -8,6 +8,14 @@ per-request. A framework request's prompt template (LangChain / LlamaIndex `Prom
 `prompt.format(...)`, `.partial(...)` (a callable partial is called on every request) or
 `partial_variables`, when the field sits before at least the model's cache minimum of static
 text. Computed once per site; TKL302 reads it.
+
+A value matters only where the prefix behind it would otherwise be reused from one call to the next:
+a value written into the prompt before the loop the request runs in (in the same function:
+`shots = random.sample(...)`, then `for step in ...: completion(messages=messages)`) is the same on
+every request of that loop (an episode, a session), so it costs one cache write per loop, not one per
+request; and in a first message the static text that counts is what follows the value up to the next
+dynamic part named as the call's own text (`f"[{uuid4()}] Task: {task} ..."`: the per-call task breaks
+the prefix there anyway; `{workspace}` is the same on every call for one workspace).
 """
 
 from __future__ import annotations
@@ -17,15 +25,20 @@ from typing import Iterator, Optional
 
 from tokenlint.resolve.chains import template_inputs
 from tokenlint.resolve.fresh import day_format, fresh_call, fresh_name, to_the_day
+from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
 from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix
 from tokenlint.resolve.tokens import estimate_tokens
-from tokenlint.resolve.scope import return_values
+from tokenlint.resolve.scope import enclosing_function, return_values
 
 # Calls that keep their argument's (or receiver's) value: str(now), now.isoformat(), f"{now:%Y}".
 PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "strftime", "hex", "date",
               "replace", "astimezone", "timestamp", "ctime"}
 TOOLS_KWARGS = ("tools", "functions", "toolConfig")
+# words of names of a call's own text: the task, question or document a request is about
+_CALL_TEXT_WORDS = frozenset({"task", "question", "query", "summary", "text", "content", "document", "documents",
+                              "docs", "context", "input", "message", "prompt", "answer", "response", "history",
+                              "transcript", "article", "passage", "chunk", "chunks", "intent", "request"})
 
 
 def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -45,6 +58,7 @@ def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untype
         found += _template_fields(site, finder, models)
         if not any(f[3] == "system prompt" for f in found):
             found += _prefix_values(site, models)
+        found = [f for f in found if not before_loop(f[0], f[2], site)]
     site.__dict__["_volatile"] = found
     return found
 
@@ -87,7 +101,7 @@ def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-un
         if not p.volatile or p.node is None or p.source is None or id(p.node) in seen:
             continue
         seen.add(id(p.node))
-        after = estimate_tokens(sum(q.chars for q in prefix.pieces[i + 1:] if q.kind == STATIC))
+        after = estimate_tokens(sum(q.chars for q in _static_run(prefix.pieces[i + 1:], system)))
         if not system and after < minimum:
             continue
         where = "system prompt" if system else f"first message (before ~{after:,} tokens of static text)"
@@ -95,6 +109,66 @@ def _volatile_pieces(site, prefix, models) -> list[tuple]:  # type: ignore[no-un
         named = isinstance(p.node, ast.Name) and p.origin not in (text, "")  # now = datetime.now(): f"{now}"
         out.append((p.node, f"{text} (from {p.origin})" if named else text, p.source, where))
     return out
+
+
+def _static_run(pieces: list, system: bool) -> list:
+    """The static pieces behind a volatile value that its change takes out of the cache: in a system
+    prompt all of them (the conversation follows it), in a first message those up to the next part
+    that changes from call to call anyway: another volatile value, or a dynamic part named as the
+    call's own text (`{task}`, `{summary}`, `{question}`: it ends the reused prefix there). Other
+    dynamic parts (`{workspace}`, `{user_name}`, a setting) are the same from call to call of one
+    user or workspace and are passed over."""
+    out = []
+    for q in pieces:
+        if not system and q.kind == DYNAMIC and (q.volatile or _per_call_text(q.origin)):
+            break
+        if q.kind == STATIC:
+            out.append(q)
+    return out
+
+
+def _per_call_text(origin: str) -> bool:
+    """A dynamic part written as a name one of whose words names the call's own text
+    (`task_description_detail`, `self.summary`, `{user_question}`)."""
+    name = origin.strip("{} ").rpartition(".")[2]
+    return name.isidentifier() and any(w in _CALL_TEXT_WORDS for w in name.lower().split("_"))
+
+
+def before_loop(node: ast.AST, source, site) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `node` (a per-request value where it enters the prompt, in module `source`), or the one
+    assignment a name there reads, runs in the site's own function before the innermost loop holding
+    the request, not inside it: every request of that loop sends the same value."""
+    fn = enclosing_function(site.scope) if site.scope is not None and site.node is not None else None
+    if fn is None or source is not site.scope.module.source:
+        return False
+    loop = _loop_of(fn.node, site.node)
+    if loop is None:
+        return False
+    outside = {id(n) for n in walk_local(fn.node.body) if not _within(n, loop)}
+    if isinstance(node, ast.Name) and len(fn.bindings.get(node.id, ())) == 1:
+        b = assigned(node.id, site.scope)  # `now = datetime.now()` before the loop, `f"{now}"` in it
+        if b is not None and b[0] == "assign" and b[1] is not None and b[2] is fn:
+            return id(b[1]) in outside and b[1].lineno < loop.lineno
+    return id(node) in outside and getattr(node, "lineno", loop.lineno) < loop.lineno
+
+
+def _loop_of(fn: ast.AST, call: ast.AST):  # type: ignore[no-untyped-def]
+    """The innermost `for` / `while` of function `fn` (not of a function nested in it) holding `call`."""
+    found = None
+    for n in walk_local(getattr(fn, "body", [])):
+        if isinstance(n, (ast.For, ast.AsyncFor, ast.While)) and _within(call, n) and \
+                (found is None or _within(n, found)):
+            found = n
+    return found
+
+
+def _within(n: ast.AST, outer: ast.AST) -> bool:
+    """By position: `n` lies inside `outer`."""
+    start, end = getattr(n, "lineno", None), getattr(n, "end_lineno", None)
+    if start is None or end is None:
+        return False
+    return (outer.lineno, outer.col_offset) <= (start, n.col_offset) and \
+        (end, n.end_col_offset or 0) <= (outer.end_lineno or outer.lineno, outer.end_col_offset or 0)
 
 
 def _template_fields(site, finder: "_Finder", models) -> list[tuple]:  # type: ignore[no-untyped-def]

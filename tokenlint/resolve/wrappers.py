@@ -16,7 +16,7 @@ from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
-from tokenlint.resolve.loops import person_decides, walk_local
+from tokenlint.resolve.loops import loop_bound, person_decides, returns_response, walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
                                      is_method, param_default, param_refs, return_values,
                                      spread_items)
@@ -226,6 +226,9 @@ class WrapperMixin:
         site = self._relay(rec, target, f, "wrapper")
         if site.loop == "unbounded" and person_decides(rec.loop, rec.node, f.node, lambda c: self._callee_def(c, f)):
             site.loop = None  # `while repeat: repeat = self.phase()`, the phase repeating on a person's answer
+        elif site.loop == "unbounded" and returns_response(f.node, {id(s.node) for s in inner}):
+            # `while ret is None: ret = make_request(...)`, which returns the SDK's response as is: a retry
+            site.loop = loop_bound(rec.loop, rec.node, self.catalog.person_prompts, True)
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
         site.held_object = all(s.held_object for s in inner)  # every request runs a model object held in `self`
         site.target = target.id

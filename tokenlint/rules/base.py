@@ -44,6 +44,9 @@ class Rule:
     fix_title: ClassVar[str | None] = None
     fix_safety: ClassVar[str | None] = None  # "safe" | "unsafe" | None
     default_on: ClassVar[bool] = True
+    # also read the framework's own model classes built in its own source or samples when it is
+    # analysed as itself (Resolver.own_builds): no bindings, but the model they choose is what runs
+    own_builds: ClassVar[bool] = False
 
     def check(self, sites: list["CallSite"], source: "ModuleSource", ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

@@ -81,6 +81,11 @@ class HardcodedModel(Rule):
     module, a wrapper's default model, an environment variable's default. Those are reported where
     the string is written, once, however many calls use it.
 
+    A framework analysed as itself (its catalogued package defined by the project's own source, as
+    ADK's `src/google/adk`) builds its own agent and model classes in its samples
+    (`Agent(model="gemini-2.0-flash")`): those are no bindings and stay out of the inventory, but the
+    model they are given is the one their runs use, and is judged here like a binding's.
+
     ## Why is this bad?
     Model choice is the biggest lever on an LLM bill. When model names are scattered through call
     sites, moving a feature to a cheaper tier, pinning a snapshot or replacing a retired model means
@@ -112,6 +117,7 @@ class HardcodedModel(Rule):
     """
 
     code = "TKL202"
+    own_builds = True
     name = "hardcoded-model"
     message = "Model '{model}' is hardcoded {where}"
     fix_title = "Use the config constant holding the same model"

@@ -34,7 +34,10 @@ class MissingOutputCap(Rule):
     elsewhere (a parameter, or the result of a project helper or a method of `self`:
     `config=build_config(max_tokens=n)`), a request object filled from data not written beside it
     (`request.from_json_string(json.dumps(options))` before `client.ChatCompletions(request)`) or a
-    parameter dict that unpacks `**kwargs` is not reported (the cap may be in it),
+    parameter dict that unpacks `**kwargs` is not reported (the cap may be in it; a parameter dict
+    handed to a helper, written with a type annotation or not, is read key by key:
+    `params: ConverseRequestTypeDef = {..., "inferenceConfig": self._map_inference_config(settings)}`
+    holds a config built elsewhere),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
     `qwen3-tts-flash`; catalog patterns), nor a LiteLLM Router request (each deployment of its

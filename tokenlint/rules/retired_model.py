@@ -52,6 +52,11 @@ class RetiredModel(Rule):
     a deployment, not a model, and is not judged. A legacy openai<1 request in a project that requires `openai>=1`
     (it raises `APIRemovedInV1` before sending) is not judged either: its model never runs.
 
+    A framework analysed as itself (its catalogued package defined by the project's own source, as
+    ADK's `src/google/adk`) builds its own agent and model classes in its samples
+    (`Agent(model="gemini-2.0-flash")`): those are no bindings and stay out of the inventory, but the
+    model they are given is the one their runs use, and is judged here like a binding's.
+
     ## Why is this bad?
     After the shutdown date the provider answers with an error (OpenAI: 404 `model_not_found`), or
     silently routes the request to another model billed at that model's rate (Gemini). Either way
@@ -86,6 +91,7 @@ class RetiredModel(Rule):
     """
 
     code = "TKL203"
+    own_builds = True
     name = "retired-model"
     message = "Model '{model}'{implicit} {when}{successor}"
     fix_title = "Replace with the catalog's successor"

@@ -23,7 +23,8 @@ class UnboundedAgentLoop(Rule):
     Retry loops (left when the request succeeds: `while ret is None: ret = client.create(...)`, `if
     ret: break` on the request's own result; including one whose only way out on the answer is
     a `raise` its own `try` catches: `if content is None: raise ValueError(...)` under
-    `except Exception:`), loops asking a person on every turn (`if not typer.confirm("Retry?"):
+    `except Exception:`; through a project function that returns the request's response as is, `while
+    ret is None: ret = make_request(...)`, too), loops asking a person on every turn (`if not typer.confirm("Retry?"):
     return` in the loop's body with no `continue`; the calls that ask are catalog data, sdks.toml
     `person_prompts`), worker and REPL loops (no way out: each turn waits for new input) and `for`
     loops are not reported; nor is a queue worker whose way out reads
@@ -33,6 +34,12 @@ class UnboundedAgentLoop(Rule):
     Nor is a loop that repeats a project function on a person's answer (`while again: again =
     self.drafting(topic)`, where `drafting` returns `False` or what `self.confirm(...)` read with
     `input()`): the person, not the model, decides each further turn.
+    Nor is a loop that turns again only when a hook or callback says so (`after =
+    self.hooks.invoke_callbacks(AfterEvent(result=r))`, then `messages = after.resume` or `None`): the
+    code registered there decides, even when handed the response (a dispatcher is known by its name as
+    written: `hook`, `callback`). A way out on the answer of a call handed a limit (`go, why =
+    state.should_continue(max_handoffs=self.max_handoffs, timeout=...)`, then `if not go: break`) is a
+    bound, like the limit itself (a token cap, `max_tokens=`, bounds one answer, not the turns).
     A loop whose every request goes to a model server the user runs (Ollama, LM Studio, vLLM, or a
     client aimed at a loopback or private address, a dummy API key; the same test as TKL501's) is not
     reported: the rule is about spend, and such a server bills nothing; the time or the electricity a

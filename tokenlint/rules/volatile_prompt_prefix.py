@@ -39,6 +39,18 @@ class VolatilePromptPrefix(Rule):
     (Anthropic 5 minutes or 1 hour, OpenAI minutes, up to 24 hours with extended retention), so it
     costs at most one cache write a day; TKL301 reads it as static text.
 
+    A value matters where the prefix behind it would otherwise be reused from one request to the
+    next. A value written in the request's function before the loop the request runs in
+    (`shots = random.sample(examples, 5)`, or `now = datetime.now()`, then `for step in
+    range(max_steps): completion(messages=messages)`) is the same on every request of that loop (an
+    episode, a session): one cache write per loop, then hits; not reported. In a first message the
+    static text that counts is what follows the value up to the next dynamic part (`f"[{uuid4()}]
+    Task: {task}\\n{RULES}"`: the per-call task ends the reused prefix anyway, the id costs nothing
+    more: a dynamic part is read as the call's own text when its name says so, `task`, `question`,
+    `summary`, `document`, `context`, ...), while other dynamic parts are passed over (`{workspace}`,
+    `{user_name}`: the same on every call for one workspace or user); in a system prompt all of it
+    counts, the conversation following it.
+
     ## Why is this bad?
     Tools and the system prompt (or, without one, the first message) are the head of the cached
     prefix. A value that changes on every request there makes every request a cache miss (and,

@@ -32,6 +32,12 @@ class Model(ABC):
     def request(self, messages):
         ...
 
+    def stream(self, messages):
+        def run():
+            return self.request(messages)  # closure on self
+
+        return iter([run()])
+
 
 class OpenAIModel(Model):
     def request(self, messages):
@@ -151,6 +157,12 @@ def test_a_method_the_interface_does_not_declare_uses_the_other_model_a_facade(t
     assert _at(root, sites, "llm/models.py", "# judged inner").kind == "wrapper"
     judge = _at(root, sites, "llm/models.py", "# verdict call")
     assert judge is not None and judge.kind == "facade"
+
+
+def test_a_closure_of_the_base_calling_its_own_abstract_method_is_no_pass_through(tmp_path):
+    root, sites = _sites(tmp_path, MODEL_FILES)
+    s = _at(root, sites, "llm/models.py", "# closure on self")
+    assert s is not None and s.kind == "facade"
 
 
 def test_the_callers_of_the_interface_stay_facades_over_every_provider(tmp_path):

@@ -399,6 +399,8 @@ class FacadeMixin:
             fs = enclosing_function(fs.parent) if fs.parent is not None else None
         if fs is None or fs.cls is None or self._method_in_chain(root, fs.name) is None:
             return False
+        if isinstance(func.value, ast.Name) and func.value.id == fs.self_name:
+            return False  # `self.call(...)` in a closure the method defines: still the object's own dispatch
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[arg-type]
         if any(c.node is root.node for c in self._fchain(cls)):
             return True

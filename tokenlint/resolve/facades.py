@@ -226,7 +226,7 @@ class FacadeMixin:
         site.forwards = self._facade_inputs(rec)
         site.held_object = _on_self_attribute(site)  # `self.llm.chat(...)`: a model object the class holds
         site.handed = all(t.handed for t in targets)  # the hook gives back an SDK method (resolve/returned.py)
-        if self.passes_through(rec, root):
+        if self.passes_through(rec, root, name):
             # a wrapper model handing its callers' request on: their call is the facade
             site.kind, site.passes_on = "wrapper", True
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
@@ -379,25 +379,26 @@ class FacadeMixin:
     def _delegates(self, rec: CallRecord, name: str, bases: list[ClassV]) -> bool:
         """An implementation handing the call to a wrapped object (`def encode(...)` of a subclass
         calling `self._model.encode(...)`): the inner object is not the facade itself."""
-        return any(self.passes_through(rec, b) for b in bases)
+        return any(self.passes_through(rec, b, name) for b in bases)
 
-    def passes_through(self, rec: CallRecord, root: ClassV) -> bool:
-        """Whether `rec`, a call of a method of interface `root` on another object, is made by a method
-        of that interface in a class implementing it (deriving from `root`, or a structural implementation
-        of a Protocol): the class hands its callers' request on to an object of the same interface (round
-        10: an internal pass-through). A wrapper or instrumented model's `self.wrapped.request(...)`, a
-        fallback's `for m in self.models: m.request(...)`, an agent filtering messages for the agent it
-        wraps, a sequence or branch of runnables calling `step.invoke(...)`: its callers' call is the
-        facade, and what it reaches a wrapper's, as `super().chat(...)` is (`on_super`). A method the
-        interface does not declare (`Evaluator.judge` calling `self.judge_model.generate`) uses the
-        other object; its call stays a facade."""
+    def passes_through(self, rec: CallRecord, root: ClassV, name: str) -> bool:
+        """Whether `rec`, a call of method `name` of interface `root` on another object, is made by the
+        method of that name in a class implementing it (deriving from `root`, or a structural
+        implementation of a Protocol): the class hands its callers' request on to an object of the same
+        interface (round 10: an internal pass-through). A wrapper or instrumented model's
+        `self.wrapped.request(...)` in its `request`, a fallback's `for m in self.models: m.request(...)`,
+        an agent filtering messages for the agent it wraps, a sequence or branch of runnables calling
+        `step.invoke(...)` in its `invoke`: its callers' call is the facade, and what it reaches a
+        wrapper's, as `super().chat(...)` is (`on_super`). Another method (`Step.run` calling
+        `self.chat_model.invoke`, `Evaluator.judge` calling `self.judge_model.generate`) uses the other
+        object; its call stays a facade."""
         func = rec.node.func
-        if not isinstance(func, ast.Attribute) or is_self(func.value, rec.scope):
+        if not isinstance(func, ast.Attribute) or func.attr != name or is_self(func.value, rec.scope):
             return False  # a call on `self` is the class's own dispatch
         fs = enclosing_function(rec.scope)
         while fs is not None and fs.cls is None:  # through the functions a method defines
             fs = enclosing_function(fs.parent) if fs.parent is not None else None
-        if fs is None or fs.cls is None or self._method_in_chain(root, fs.name) is None:
+        if fs is None or fs.cls is None or fs.name != name or self._method_in_chain(root, name) is None:
             return False
         if isinstance(func.value, ast.Name) and func.value.id == fs.self_name:
             return False  # `self.call(...)` in a closure the method defines: still the object's own dispatch

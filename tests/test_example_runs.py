@@ -246,3 +246,59 @@ def test_an_examples_run_of_a_catalogued_class_of_the_framework_analysed_as_itse
     run = got.get(("samples/team/main.py", line_of(path, "# team-stream")))
     assert run is not None and run.kind == "request" and run.sdk == "autogen" and run.stream
     assert ("samples/team/main.py", line_of(path, "# team-reset")) not in got
+
+
+LIB_SHELL = (
+    "from abc import ABC, abstractmethod\n"
+    "\n"
+    "import anthropic\n"
+    "import openai\n"
+    "\n"
+    "\n"
+    "class Soul(ABC):\n"
+    "    @abstractmethod\n"
+    "    async def think(self, text): ...\n"
+    "\n"
+    "\n"
+    "class OpenAISoul(Soul):\n"
+    "    async def think(self, text):\n"
+    "        return await openai.AsyncOpenAI().chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': text}])\n"
+    "\n"
+    "\n"
+    "class ClaudeSoul(Soul):\n"
+    "    async def think(self, text):\n"
+    "        return await anthropic.AsyncAnthropic().messages.create(model='claude-sonnet-4-5', max_tokens=50, messages=[{'role': 'user', 'content': text}])\n"
+    "\n"
+    "\n"
+    "class Shell:\n"
+    "    def __init__(self, soul: Soul):\n"
+    "        self.soul = soul\n"
+    "\n"
+    "    async def run(self):\n"
+    "        return await self.soul.think(input('> '))\n"
+)
+
+SAMPLE_SHELL = (
+    "from quillshell.ui import Shell, Soul\n"
+    "\n"
+    "\n"
+    "class EchoSoul(Soul):\n"
+    "    async def think(self, text):\n"
+    "        return text\n"
+    "\n"
+    "\n"
+    "async def main():\n"
+    "    await Shell(EchoSoul()).run()  # shell-run\n"
+)
+
+
+def test_an_examples_run_of_an_object_named_for_no_model_reaching_a_held_interface_is_no_request(tmp_path) -> None:
+    """A user interface's `run` reaching the session object it is handed (an echo session in the example)
+    names no model on the way: what it reaches is the handed object's, not the example's request."""
+    sites = analysed_sites(tmp_path, {
+        "quillshell/__init__.py": "",
+        "quillshell/ui.py": LIB_SHELL,
+        "examples/echo/main.py": SAMPLE_SHELL,
+    })
+    got = {(s.path, s.line): s.kind for s in sites}
+    assert got.get(("examples/echo/main.py", line_of(tmp_path / "examples/echo/main.py", "# shell-run"))) != "request"

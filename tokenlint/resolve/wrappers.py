@@ -224,8 +224,11 @@ class WrapperMixin:
         if not inner and example and type(f.bound) is Instance:
             # an example's call of its library's public method (`Console(agent.run_stream(task=...))` in
             # `samples/`): what the method reaches on that object, through the class's own dispatch on
-            # `self`, though no request there takes the example's arguments (examples.py: a run entry)
-            inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
+            # `self`, though no request there takes the example's arguments (examples.py: a run entry),
+            # when a name on the way speaks of models (`BaseChatAgent`; not a UI shell running whatever
+            # session object it is handed)
+            if self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
+                inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
             reached = bool(inner)
             if not inner:  # (a team run through the framework's message runtime: nothing tokenlint follows)
                 return self._catalogued_run(rec, f)

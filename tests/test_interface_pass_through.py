@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from projects import line_of, make
 
 from tokenlint.config import Config
@@ -140,33 +141,27 @@ def _at(root, sites, rel, text):
 MODEL_FILES = {"llm/__init__.py": "", "llm/models.py": MODELS, "app/__init__.py": "", "app/use.py": USE}
 
 
-def test_a_wrapper_model_forwarding_to_the_model_it_wraps_is_a_pass_through(tmp_path):
-    root, sites = _sites(tmp_path, MODEL_FILES)
-    s = _at(root, sites, "llm/models.py", "# wrapped")
-    assert s is not None and s.kind == "wrapper" and s.passes_on
+@pytest.fixture(scope="module")
+def model_sites(tmp_path_factory):
+    return _sites(tmp_path_factory.mktemp("models"), MODEL_FILES)
 
 
-def test_a_fallback_looping_over_its_models_is_a_pass_through(tmp_path):
-    root, sites = _sites(tmp_path, MODEL_FILES)
-    s = _at(root, sites, "llm/models.py", "# fallback")
-    assert s is not None and s.kind == "wrapper"
+@pytest.mark.parametrize("marker, kind", [
+    ("# wrapped", "wrapper"),  # a wrapper model forwarding to the model it wraps
+    ("# fallback", "wrapper"),  # a fallback looping over its models
+    ("# judged inner", "wrapper"),  # a model holding two others, in its `request`
+    ("# verdict call", "facade"),  # ... and in a method of its own: it uses the other model
+    ("# closure on self", "facade"),  # a closure of the base calling its own abstract method
+], ids=["wrapper-model", "fallback-loop", "same-method", "other-method", "closure-on-self"])
+def test_a_hand_off_inside_the_interface_is_a_pass_through_only_from_the_method_of_that_name(model_sites, marker, kind):
+    root, sites = model_sites
+    s = _at(root, sites, "llm/models.py", marker)
+    assert s is not None and s.kind == kind
+    assert s.passes_on == (kind == "wrapper")
 
 
-def test_a_method_the_interface_does_not_declare_uses_the_other_model_a_facade(tmp_path):
-    root, sites = _sites(tmp_path, MODEL_FILES)
-    assert _at(root, sites, "llm/models.py", "# judged inner").kind == "wrapper"
-    judge = _at(root, sites, "llm/models.py", "# verdict call")
-    assert judge is not None and judge.kind == "facade"
-
-
-def test_a_closure_of_the_base_calling_its_own_abstract_method_is_no_pass_through(tmp_path):
-    root, sites = _sites(tmp_path, MODEL_FILES)
-    s = _at(root, sites, "llm/models.py", "# closure on self")
-    assert s is not None and s.kind == "facade"
-
-
-def test_the_callers_of_the_interface_stay_facades_over_every_provider(tmp_path):
-    root, sites = _sites(tmp_path, MODEL_FILES)
+def test_the_callers_of_the_interface_stay_facades_over_every_provider(model_sites):
+    root, sites = model_sites
     s = _at(root, sites, "app/use.py", "# caller")
     assert s is not None and s.kind == "facade"
     assert {"openai", "anthropic"} <= set(s.providers)

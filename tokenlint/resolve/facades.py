@@ -12,8 +12,10 @@ it defines and calls. Subclasses are found by reading class headers (never impor
 depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather
 than looping (a caller resolved while it was open is resolved again, once, afterwards). A facade
 reached on `super()` (`super().chat(...)` in a subclass) is the subclass passing its callers' request on
-to its base's code: a wrapper call (`on_super`). What an object stands for when it may be several
-classes is `interfaces`' question.
+to its base's code: a wrapper call (`on_super`); so is a class of the interface handing the call of the
+same method on to another object of it (a wrapper, instrumented or fallback model, a sequence of
+runnables: `passes_through`). What an object stands for when it may be several classes is `interfaces`'
+question.
 """
 
 from __future__ import annotations

@@ -12,10 +12,8 @@ it defines and calls. Subclasses are found by reading class headers (never impor
 depth and subclass counts are capped, and a facade that reaches itself resolves to nothing rather
 than looping (a caller resolved while it was open is resolved again, once, afterwards). A facade
 reached on `super()` (`super().chat(...)` in a subclass) is the subclass passing its callers' request on
-to its base's code: a wrapper call (`on_super`); so is a class of the interface handing the call of the
-same method on to another object of it (a wrapper, instrumented or fallback model, a sequence of
-runnables: `passes_through`). What an object stands for when it may be several classes is `interfaces`'
-question.
+to its base's code: a wrapper call (`on_super`). What an object stands for when it may be several
+classes is `interfaces`' question.
 """
 
 from __future__ import annotations
@@ -228,9 +226,6 @@ class FacadeMixin:
         site.forwards = self._facade_inputs(rec)
         site.held_object = _on_self_attribute(site)  # `self.llm.chat(...)`: a model object the class holds
         site.handed = all(t.handed for t in targets)  # the hook gives back an SDK method (resolve/returned.py)
-        if self.passes_through(rec, root, name):
-            # a wrapper model handing its callers' request on: their call is the facade
-            site.kind, site.passes_on = "wrapper", True
         for k in rec.node.keywords:  # a literal feature passed by the caller (`ask(..., feature="x")`)
             if k.arg == self.feature_key:  # type: ignore[attr-defined]
                 tag = self._classify(k.value, rec.scope)  # type: ignore[attr-defined]
@@ -381,33 +376,13 @@ class FacadeMixin:
     def _delegates(self, rec: CallRecord, name: str, bases: list[ClassV]) -> bool:
         """An implementation handing the call to a wrapped object (`def encode(...)` of a subclass
         calling `self._model.encode(...)`): the inner object is not the facade itself."""
-        return any(self.passes_through(rec, b, name) for b in bases)
-
-    def passes_through(self, rec: CallRecord, root: ClassV, name: str) -> bool:
-        """Whether `rec`, a call of method `name` of interface `root` on another object, is made by the
-        method of that name in a class implementing it (deriving from `root`, or a structural
-        implementation of a Protocol): the class hands its callers' request on to an object of the same
-        interface (round 10: an internal pass-through). A wrapper or instrumented model's
-        `self.wrapped.request(...)` in its `request`, a fallback's `for m in self.models: m.request(...)`,
-        an agent filtering messages for the agent it wraps, a sequence or branch of runnables calling
-        `step.invoke(...)` in its `invoke`: its callers' call is the facade, and what it reaches a
-        wrapper's, as `super().chat(...)` is (`on_super`). Another method (`Step.run` calling
-        `self.chat_model.invoke`, `Evaluator.judge` calling `self.judge_model.generate`) uses the other
-        object; its call stays a facade."""
-        func = rec.node.func
-        if not isinstance(func, ast.Attribute) or func.attr != name or is_self(func.value, rec.scope):
-            return False  # a call on `self` is the class's own dispatch
-        fs = enclosing_function(rec.scope)
-        while fs is not None and fs.cls is None:  # through the functions a method defines
-            fs = enclosing_function(fs.parent) if fs.parent is not None else None
-        if fs is None or fs.cls is None or fs.name != name or self._method_in_chain(root, name) is None:
+        fs = rec.scope
+        while fs is not None and (fs.kind != "function" or fs.name == "<lambda>"):
+            fs = fs.parent
+        if fs is None or fs.name != name or fs.cls is None:
             return False
-        if isinstance(func.value, ast.Name) and func.value.id == fs.self_name:
-            return False  # `self.call(...)` in a closure the method defines: still the object's own dispatch
-        cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[arg-type]
-        if any(c.node is root.node for c in self._fchain(cls)):
-            return True
-        return is_protocol(root.node) and any(c.node is cls.node for c in self.structural_implementations(root))  # type: ignore[attr-defined]
+        here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
+        return any(b.node in here for b in bases)
 
     def _held_sites(self, fnode: ast.AST, info, kinds) -> list[CallSite]:  # type: ignore[no-untyped-def]
         """The spending sites of `kinds` a method holds itself: in its body and in the functions it

@@ -263,8 +263,7 @@ class FrameworkMixin:
                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     # (and in the closures it defines and calls: a tenacity retry wrapper around the request)
                     for s in (s for o in (m, *nested_calls(m)) for s in self.function_sites(o, c.scope.module)):  # type: ignore[attr-defined]
-                        if s.spends and s.confidence == "resolved" and s.kind in ("direct", "request", "wrapper") \
-                                and not s.passes_on:
+                        if s.spends and s.confidence == "resolved" and s.kind in ("direct", "request", "wrapper"):
                             providers.update(s.providers or (s.provider,))
         if not providers:
             return None
@@ -280,8 +279,7 @@ class FrameworkMixin:
         sites = [st for c in self._class_chain(cls) for m in c.node.body  # type: ignore[attr-defined]
                  if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
                  for st in self.function_sites(m, c.scope.module)  # type: ignore[attr-defined]
-                 if st.spends and st.confidence == "resolved" and st.kind in ("direct", "request", "wrapper")
-                 and not st.passes_on]
+                 if st.spends and st.confidence == "resolved" and st.kind in ("direct", "request", "wrapper")]
         return bool(sites) and all(st.kind == "request" and st.binding_calls for st in sites)
 
     def inherited_request(self, cls: ClassV, attr: str, written_in: Optional[ast.ClassDef] = None,

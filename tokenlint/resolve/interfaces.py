@@ -599,7 +599,7 @@ def _own_request(site: CallSite) -> bool:
     method of a model object it is handed or holds (`self.encoder.encode(docs)`), nor a helper whose
     every request is one on a model object held in `self` (`self._answer(q)` running `self.llm.chat`:
     an agent or a store stepping through its model, FACADE-DEPTH)."""
-    if site.held_object or site.passes_on:
+    if site.held_object:
         return False
     if site.kind == "direct":
         return True
@@ -620,7 +620,7 @@ def _sent_by_itself(site: CallSite) -> bool:
     """Whether a class sends this request itself: an SDK or HTTP call in its code, or a call of one of
     its own methods making one (`self._post(...)`); not a module's helper it calls (`_own_request` counts
     those too)."""
-    if site.held_object or site.passes_on:
+    if site.held_object:
         return False
     if site.kind == "direct":
         return True
@@ -638,7 +638,7 @@ def _built_model_request(site: CallSite, words: "frozenset[str]") -> bool:
     request (a store embedding its documents uses a model, it is not one), nor a facade of another
     project interface (a knowledge base running the reranker it defaults to, a chat engine its LLM
     object: layers above a model interface, measured as extra sites on the tune corpus)."""
-    if site.kind not in ("wrapper", "request") or site.passes_on or "embed" in (site.api or "") or site.scope is None \
+    if site.kind not in ("wrapper", "request") or "embed" in (site.api or "") or site.scope is None \
             or not isinstance(site.node, ast.Call) or not isinstance(site.node.func, ast.Attribute):
         return False
     recv = site.node.func.value

@@ -147,10 +147,6 @@ class CallSite:
     # in a method, or a call of a method making one, through every wrapper in between): the class
     # holding it uses a model its callers do not hand in, so a base over such classes is no LLM interface
     held_object: bool = False
-    # wrapper: a class handing its callers' request on to another object of the interface it implements
-    # (`self.wrapped.request(...)` in a wrapper model: resolve/facades.py `passes_through`): it reaches
-    # what the interface's implementations reach and sends nothing of its own (read as the facade it was)
-    passes_on: bool = False
     # an SDK method returned uncalled by a provider hook (resolve/returned.py), or a facade over only
     # such methods: the request happens where what it gives back is called
     handed: bool = False

@@ -169,7 +169,7 @@ LIB_CHAT = (
 )
 
 SAMPLE_CHAT = (
-    "from quillchat.agents import AssistantAgent\n"
+    "from autogen_agentchat.agents import AssistantAgent\n"
     "\n"
     "\n"
     "async def play(player: AssistantAgent, task: str):\n"
@@ -182,10 +182,13 @@ SAMPLE_CHAT = (
 def test_an_examples_run_reaching_the_request_through_the_agents_own_dispatch_is_a_framework_request(tmp_path) -> None:
     """`player.run_stream(task=...)` runs the base's loop over `self.on_messages_stream(...)`, which the
     agent class overrides with its model call: no request there takes the example's arguments, but the
-    example runs the framework (round 13). A method reaching nothing stays no site."""
+    example runs the framework (round 13): the catalog lists the class by its public name
+    (`autogen_agentchat.agents.AssistantAgent`) and `run_stream` among its requests. A method the catalog
+    lists no request (`save_state`) stays no site."""
     sites = analysed_sites(tmp_path, {
-        "quillchat/__init__.py": "",
-        "quillchat/agents.py": LIB_CHAT,
+        "autogen_agentchat/__init__.py": "",
+        "autogen_agentchat/agents/__init__.py": "from autogen_agentchat.agents._chat import AssistantAgent\n",
+        "autogen_agentchat/agents/_chat.py": LIB_CHAT,
         "samples/chess/main.py": SAMPLE_CHAT,
         "app/play.py": SAMPLE_CHAT,
     })

@@ -223,15 +223,18 @@ class WrapperMixin:
         example, reached = self._runs_the_framework(rec, f), False
         if not inner and example and type(f.bound) is Instance:
             # an example's call of its library's public method (`Console(agent.run_stream(task=...))` in
-            # `samples/`): what the method reaches on that object, through the class's own dispatch on
-            # `self`, though no request there takes the example's arguments (examples.py: a run entry),
-            # when a name on the way speaks of models (`BaseChatAgent`; not a UI shell running whatever
-            # session object it is handed)
+            # `samples/`) the catalog lists as a request of the framework's class of that public name:
+            # what the method reaches on that object, through the class's own dispatch on `self`, though
+            # no request there takes the example's arguments (examples.py: a run entry), when a name on
+            # the way speaks of models (`BaseChatAgent`; not a UI shell running the session it is handed)
+            fw = self._catalogued_class(f)
+            if fw is None:
+                return None
             if self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
                 inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
             reached = bool(inner)
             if not inner:  # (a team run through the framework's message runtime: nothing tokenlint follows)
-                return self._catalogued_run(rec, f)
+                return self._framework_site(rec, RunnableMethod(Runnable(fw[0], fw[1], fw[0]), f.node.name))  # type: ignore[attr-defined]
         if not inner:
             return None
         # the wrapper's representative: its first request that can still send. A branch through a method
@@ -287,23 +290,21 @@ class WrapperMixin:
         return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
                                   f.bound is not None or is_method(f), self.catalog.example_words)
 
-    def _catalogued_run(self, rec: CallRecord, f: Func) -> CallSite | None:
-        """An example's call of a framework analysed as itself on an object of one of its classes that the
-        catalog lists by its public name as a composer or runner (`RoundRobinGroupChat(...).run_stream(...)`,
-        `autogen_agentchat.teams.RoundRobinGroupChat`), of a method the framework lists among its requests:
-        the request a downstream application's same call is (its model chosen where the object was built).
-        None when no class of the object's chain is catalogued so, or the method is no request."""
+    def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
+        """(framework, api) when method `f` of an object of a framework analysed as itself is a request the
+        catalog lists for a class of the object's chain by its public name, as a composer or runner
+        (`autogen_agentchat.teams.RoundRobinGroupChat` and `run_stream`): a downstream application's same
+        call is that request. None when no class of the chain is catalogued so, or the method is no request."""
         for c in self._class_chain(f.bound.cls):  # type: ignore[attr-defined, union-attr]
             dotted = c.scope.module.source.dotted
-            qual = f"{dotted}.{c.node.name}" if dotted else c.node.name
-            got = self.catalog.composers.get(qual) or self.catalog.runners.get(qual)
+            got = self.catalog.composers.get(f"{dotted}.{c.node.name}" if dotted else c.node.name) or \
+                self.catalog.runners.get(f"{dotted}.{c.node.name}" if dotted else c.node.name)
             if got is None:
                 continue
             fw = self.catalog.framework(got[0])
             if fw is None or f.node.name not in fw.requests:
                 return None
-            api = got[1] if isinstance(got[1], str) else "chat_model"  # (a runner's api; a composer's specs)
-            return self._framework_site(rec, RunnableMethod(Runnable(fw.name, api, fw.name), f.node.name))  # type: ignore[attr-defined]
+            return fw.name, got[1] if isinstance(got[1], str) else "chat_model"  # (a runner's api; a composer's specs)
         return None
 
     def _reached_on(self, cls: ClassV, f: Func) -> list[CallSite]:

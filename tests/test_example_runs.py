@@ -142,3 +142,166 @@ def test_the_shipped_catalog_names_example_folders_but_not_tutorials() -> None:
     assert example_folder("atomic-examples/quickstart/run.py", words) == "atomic-examples"
     assert example_folder("playground/story.py", words) == "playground"
     assert example_folder("tutorials/agent/demo.py", words) is None
+
+
+LIB_CHAT = (
+    "from openai import AsyncOpenAI\n"
+    "\n"
+    "\n"
+    "class BaseChatAgent:\n"
+    "    async def run_stream(self, task):\n"
+    "        async for message in self.on_messages_stream([task]):\n"
+    "            yield message\n"
+    "\n"
+    "    async def save_state(self):\n"
+    "        return {}\n"
+    "\n"
+    "\n"
+    "class AssistantAgent(BaseChatAgent):\n"
+    "    def __init__(self, name, model='gpt-4o-mini'):\n"
+    "        self.name, self.model = name, model\n"
+    "\n"
+    "    async def on_messages_stream(self, messages):\n"
+    "        yield await self._call_llm(messages)\n"
+    "\n"
+    "    async def _call_llm(self, messages):\n"
+    "        return await AsyncOpenAI().chat.completions.create(model=self.model, messages=messages)\n"
+)
+
+SAMPLE_CHAT = (
+    "from autogen_agentchat.agents import AssistantAgent\n"
+    "\n"
+    "\n"
+    "async def play(player: AssistantAgent, task: str):\n"
+    "    async for message in player.run_stream(task=task):  # sample-stream\n"
+    "        print(message)\n"
+    "    return await player.save_state()  # sample-state\n"
+)
+
+
+def test_an_examples_run_reaching_the_request_through_the_agents_own_dispatch_is_a_framework_request(tmp_path) -> None:
+    """`player.run_stream(task=...)` runs the base's loop over `self.on_messages_stream(...)`, which the
+    agent class overrides with its model call: no request there takes the example's arguments, but the
+    example runs the framework (round 13): the catalog lists the class by its public name
+    (`autogen_agentchat.agents.AssistantAgent`) and `run_stream` among its requests. A method the catalog
+    lists no request (`save_state`) stays no site."""
+    sites = analysed_sites(tmp_path, {
+        "autogen_agentchat/__init__.py": "",
+        "autogen_agentchat/agents/__init__.py": "from autogen_agentchat.agents._chat import AssistantAgent\n",
+        "autogen_agentchat/agents/_chat.py": LIB_CHAT,
+        "samples/chess/main.py": SAMPLE_CHAT,
+        "app/play.py": SAMPLE_CHAT,
+    })
+    got = {(s.path, s.line): s for s in sites}
+    path = tmp_path / "samples/chess/main.py"
+    run = got.get(("samples/chess/main.py", line_of(path, "# sample-stream")))
+    assert run is not None and run.kind == "request" and run.provider == "openai" and run.requests == 1
+    assert ("samples/chess/main.py", line_of(path, "# sample-state")) not in got
+    # the same call in application code outside an example folder is no framework request
+    assert ("app/play.py", line_of(tmp_path / "app/play.py", "# sample-stream")) not in got
+
+
+TEAMS = (
+    "class BaseGroupChat:\n"
+    "    def __init__(self, participants):\n"
+    "        self._participants = list(participants)\n"
+    "        self._queue = []\n"
+    "\n"
+    "    async def run_stream(self, task):\n"
+    "        self._queue.append(task)\n"
+    "        for item in list(self._queue):\n"
+    "            yield item\n"
+    "\n"
+    "    async def reset(self):\n"
+    "        self._queue.clear()\n"
+    "\n"
+    "\n"
+    "class RoundRobinGroupChat(BaseGroupChat):\n"
+    "    pass\n"
+)
+
+SAMPLE_TEAM = (
+    "from autogen_agentchat.teams import RoundRobinGroupChat\n"
+    "from autogen_ext.models.openai import OpenAIChatCompletionClient\n"
+    "\n"
+    "\n"
+    "async def main(make_agents, task):\n"
+    "    team = RoundRobinGroupChat(make_agents(OpenAIChatCompletionClient(model='gpt-4o')))\n"
+    "    await team.reset()  # team-reset\n"
+    "    async for message in team.run_stream(task=task):  # team-stream\n"
+    "        print(message)\n"
+)
+
+
+def test_an_examples_run_of_a_catalogued_class_of_the_framework_analysed_as_itself_is_its_request(tmp_path) -> None:
+    """A team run goes through the framework's message runtime, which no call tokenlint follows shows; the
+    catalog lists the class by its public name (`autogen_agentchat.teams.RoundRobinGroupChat`) and
+    `run_stream` among the framework's requests: the example's call is that request, as a downstream
+    application's is. A method the framework lists no request (`reset`) stays no site."""
+    sites = analysed_sites(tmp_path, {
+        "autogen_agentchat/__init__.py": "",
+        "autogen_agentchat/teams/__init__.py": "from autogen_agentchat.teams._chat import RoundRobinGroupChat\n",
+        "autogen_agentchat/teams/_chat.py": TEAMS,
+        "samples/team/main.py": SAMPLE_TEAM,
+    })
+    got = {(s.path, s.line): s for s in sites}
+    path = tmp_path / "samples/team/main.py"
+    run = got.get(("samples/team/main.py", line_of(path, "# team-stream")))
+    assert run is not None and run.kind == "request" and run.sdk == "autogen" and run.stream
+    assert ("samples/team/main.py", line_of(path, "# team-reset")) not in got
+
+
+LIB_SHELL = (
+    "from abc import ABC, abstractmethod\n"
+    "\n"
+    "import anthropic\n"
+    "import openai\n"
+    "\n"
+    "\n"
+    "class Soul(ABC):\n"
+    "    @abstractmethod\n"
+    "    async def think(self, text): ...\n"
+    "\n"
+    "\n"
+    "class OpenAISoul(Soul):\n"
+    "    async def think(self, text):\n"
+    "        return await openai.AsyncOpenAI().chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': text}])\n"
+    "\n"
+    "\n"
+    "class ClaudeSoul(Soul):\n"
+    "    async def think(self, text):\n"
+    "        return await anthropic.AsyncAnthropic().messages.create(model='claude-sonnet-4-5', max_tokens=50, messages=[{'role': 'user', 'content': text}])\n"
+    "\n"
+    "\n"
+    "class Shell:\n"
+    "    def __init__(self, soul: Soul):\n"
+    "        self.soul = soul\n"
+    "\n"
+    "    async def run(self):\n"
+    "        return await self.soul.think(input('> '))\n"
+)
+
+SAMPLE_SHELL = (
+    "from quillshell.ui import Shell, Soul\n"
+    "\n"
+    "\n"
+    "class EchoSoul(Soul):\n"
+    "    async def think(self, text):\n"
+    "        return text\n"
+    "\n"
+    "\n"
+    "async def main():\n"
+    "    await Shell(EchoSoul()).run()  # shell-run\n"
+)
+
+
+def test_an_examples_run_of_an_object_named_for_no_model_reaching_a_held_interface_is_no_request(tmp_path) -> None:
+    """A user interface's `run` reaching the session object it is handed (an echo session in the example)
+    names no model on the way: what it reaches is the handed object's, not the example's request."""
+    sites = analysed_sites(tmp_path, {
+        "quillshell/__init__.py": "",
+        "quillshell/ui.py": LIB_SHELL,
+        "examples/echo/main.py": SAMPLE_SHELL,
+    })
+    got = {(s.path, s.line): s.kind for s in sites}
+    assert got.get(("examples/echo/main.py", line_of(tmp_path / "examples/echo/main.py", "# shell-run"))) != "request"

@@ -60,6 +60,8 @@ def runner_names(catalog) -> frozenset[str]:  # type: ignore[no-untyped-def]
 # fewer than one in FEW_SPENDING of which reach a model
 MANY_IMPLEMENTATIONS = 6
 FEW_SPENDING = 4
+# a composition base (`_composition_base`): at least this many direct subclasses sending nothing of their own
+COMPOSERS = 3
 
 # classes an object chosen at run time among unrelated project classes is read as at most (a union's
 # method call reads each member's method: a registry of dozens is cut here)
@@ -155,16 +157,40 @@ class InterfaceMixin:
         implementations run a model object they are handed (a vector store embedding its
         documents): they use a model, they are not one. Test doubles (`MockImageGenerationProvider` in
         `tests/`) stand in for an implementation: they are not counted either way. A `typing.Protocol`
-        with one implementation, which sends a request, is one too: the Protocol is a typing seam
-        before that request (`SessionClient.create_session` over its one HTTP client)."""
+        with one implementation, which sends a request itself, is one too: the Protocol is a typing seam
+        before that request (`SessionClient.create_session` over its one HTTP client); not one whose
+        implementation calls a helper sending it (round 15: one implementation, a plain helper call). A
+        composition base is not either (`_composition_base`)."""
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
         words = self.catalog.facade_words  # type: ignore[attr-defined]
-        spending = sum(any(_own_request(t) or _built_model_request(t, words)
-                           for t in self._spend_targets(sub, name, 0)[0]) for sub in complete)
+        spenders = [sub for sub in complete if any(_own_request(t) or _built_model_request(t, words)
+                                                   for t in self._spend_targets(sub, name, 0)[0])]
+        spending = len(spenders)
         if spending == 1 and len(complete) == 1 and any(is_protocol(c.node) for c in self._fchain(cls)):
-            return True  # a Protocol with one implementation, which sends a request: a call on it is that request
-        return spending >= 2 and 2 * spending > len(complete)
+            # a Protocol with one implementation, which sends a request itself: a call on it is that request;
+            # one calling a helper that does (`await step(llm, ...)`) is a user of a model (round 15)
+            return any(_sent_by_itself(t) for t in self._spend_targets(spenders[0], name, 0)[0])
+        return spending >= 2 and 2 * spending > len(complete) and not self._composition_base(cls, complete, spenders)
+
+    def _composition_base(self, cls: ClassV, complete: list[ClassV], spenders: list[ClassV]) -> bool:
+        """Whether `cls` is a composition base (round 7: no facade) rather than a model's interface: every
+        implementation sending a request lies below one direct subclass (the model's own branch, an
+        interface of its own: `Model(Runnable)` and its providers), while COMPOSERS or more other direct
+        subclasses implement the method sending nothing of their own (prompts, parsers, lambdas, and the
+        sequences and branches handing the call on to other objects of the base: `passes_through`)."""
+        direct = [d for d in self._direct_subclasses(cls) if not _double(d)]  # type: ignore[attr-defined]
+        branches: set[ast.AST] = set()
+        for s in spenders:
+            chain = {c.node for c in self._fchain(s)}  # type: ignore[attr-defined]
+            below = {d.node for d in direct if d.node in chain}
+            if not below:
+                return False  # (a structural implementation of a Protocol: a branch of its own)
+            branches |= below
+        if len(branches) != 1:
+            return False
+        done = {c.node for c in complete}
+        return sum(d.node in done and d.node not in branches for d in direct) >= COMPOSERS
 
     def _few_implementations_spend(self, cls: ClassV, name: str, recv: Optional[ast.expr] = None) -> bool:
         """Whether the method is a plugin interface's rather than a model's (`LLMTool.run_impl`: tools
@@ -613,6 +639,18 @@ def _own_request(site: CallSite) -> bool:
         return True
     bound = binding_of(func.value.id, site.scope)
     return bound is not None and bound[0] in ("import", "from")
+
+
+def _sent_by_itself(site: CallSite) -> bool:
+    """Whether a class sends this request itself: an SDK or HTTP call in its code, or a call of one of
+    its own methods making one (`self._post(...)`); not a module's helper it calls (`_own_request` counts
+    those too)."""
+    if site.held_object:
+        return False
+    if site.kind == "direct":
+        return True
+    func = site.node.func if site.kind == "wrapper" and isinstance(site.node, ast.Call) else None
+    return isinstance(func, ast.Attribute) and site.scope is not None and is_self(func.value, site.scope)
 
 
 def _built_model_request(site: CallSite, words: "frozenset[str]") -> bool:

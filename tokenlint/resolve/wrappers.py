@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.examples import runs_the_framework
-from tokenlint.resolve.facades import nested_calls
+from tokenlint.resolve.facades import nested_calls, self_calls
 from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
@@ -21,7 +21,7 @@ from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, dec
                                      is_method, param_default, param_refs, return_values,
                                      spread_items)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
+from tokenlint.resolve.values import ClassV, Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
 KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
 MAX_NESTED = 16  # functions nested in a callback's receiver looked at for the call of the method
 MAX_UNION = 12  # members of a union of project functions (a table of handlers) whose calls are read
+MAX_SELF_HOPS = 4  # methods called on `self`, one from another, followed from an example's call (`_reached_on`)
+# what an example's call of its library's method may reach on the object (`_reached_on`)
+_REACHED = ("direct", "request", "wrapper", "facade")
 
 
 class WrapperMixin:
@@ -217,6 +220,21 @@ class WrapperMixin:
         closure_params: frozenset[str] = frozenset()
         if not inner:
             inner, closure_params = self._closure_requests(f)
+        example, reached = self._runs_the_framework(rec, f), False
+        if not inner and example and type(f.bound) is Instance:
+            # an example's call of its library's public method (`Console(agent.run_stream(task=...))` in
+            # `samples/`) the catalog lists as a request of the framework's class of that public name:
+            # what the method reaches on that object, through the class's own dispatch on `self`, though
+            # no request there takes the example's arguments (examples.py: a run entry), when a name on
+            # the way speaks of models (`BaseChatAgent`; not a UI shell running the session it is handed)
+            fw = self._catalogued_class(f)
+            if fw is None:
+                return None
+            if self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
+                inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
+            reached = bool(inner)
+            if not inner:  # (a team run through the framework's message runtime: nothing tokenlint follows)
+                return self._framework_site(rec, RunnableMethod(Runnable(fw[0], fw[1], fw[0]), f.node.name))  # type: ignore[attr-defined]
         if not inner:
             return None
         # the wrapper's representative: its first request that can still send. A branch through a method
@@ -230,12 +248,12 @@ class WrapperMixin:
             # `while ret is None: ret = make_request(...)`, which returns the SDK's response as is: a retry
             site.loop = loop_bound(rec.loop, rec.node, self.catalog.person_prompts, True)
         site.requests = min(2, requests_per_call(f.node.body, self.function_sites(f.node, info)))
+        if reached:  # (the method's own body holds none: one request at least, through `self`)
+            site.requests = max(1, site.requests)
         site.held_object = all(s.held_object for s in inner)  # every request runs a model object held in `self`
         site.target = target.id
         site.wrapper = f"{info.source.dotted}.{f.scope.qualname}" if info.source.dotted else f.scope.qualname
-        in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
-        if runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
-                              f.bound is not None or is_method(f), self.catalog.example_words):
+        if example:
             site.kind = "request"  # an example running its library's entry: a framework request (examples.py)
         if closure_params:  # what this call passes for them is its own function's to forward in turn
             a = f.node.args  # type: ignore[attr-defined]
@@ -262,6 +280,57 @@ class WrapperMixin:
         else:
             return None
         return next((d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name), None)
+
+    def _runs_the_framework(self, rec: CallRecord, f: Func) -> bool:
+        """Whether `rec`, a call of project function `f`, is a library's example running its public entry
+        (examples.py)."""
+        info = f.scope.module
+        if not self.catalog.example_words or self.catalog.example_words.isdisjoint(  # (most files: no folder so named)
+                w for part in rec.scope.module.source.relpath.lower().split("/")[:-1]
+                for w in part.replace("-", "_").replace(".", "_").split("_")):
+            return False
+        in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
+        return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
+                                  f.bound is not None or is_method(f), self.catalog.example_words)
+
+    def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
+        """(framework, api) when method `f` of an object of a framework analysed as itself is a request the
+        catalog lists for a class of the object's chain by its public name, as a composer or runner
+        (`autogen_agentchat.teams.RoundRobinGroupChat` and `run_stream`): a downstream application's same
+        call is that request. None when no class of the chain is catalogued so, or the method is no request."""
+        for c in self._class_chain(f.bound.cls):  # type: ignore[attr-defined, union-attr]
+            dotted = c.scope.module.source.dotted
+            got = self.catalog.composers.get(f"{dotted}.{c.node.name}" if dotted else c.node.name) or \
+                self.catalog.runners.get(f"{dotted}.{c.node.name}" if dotted else c.node.name)
+            if got is None:
+                continue
+            fw = self.catalog.framework(got[0])
+            if fw is None or f.node.name not in fw.requests:
+                return None
+            return fw.name, got[1] if isinstance(got[1], str) else "chat_model"  # (a runner's api; a composer's specs)
+        return None
+
+    def _reached_on(self, cls: ClassV, f: Func) -> list[CallSite]:
+        """The spending sites method `f` reaches run on an object of `cls`: its own, and those of the
+        methods it calls on `self` as `cls` resolves them (an override runs), to MAX_SELF_HOPS; a guess
+        by a name (an "inferred" facade over a model client) counts as the object's own sites do."""
+        out: list[CallSite] = []
+        seen: set[int] = set()
+        todo: list[tuple] = [(f.scope.module, f.node, 0)]
+        while todo:
+            info, node, depth = todo.pop(0)
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            out += [s for s in self.function_sites(node, info) if s.spends and s.kind in _REACHED]
+            args = getattr(node, "args", None)
+            if depth >= MAX_SELF_HOPS or args is None or not args.args:
+                continue
+            for name in self_calls(node, args.args[0].arg):
+                m = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+                if m is not None:
+                    todo.append((m[0].scope.module, m[1], depth + 1))
+        return out
 
     def _closure_requests(self, f: Func) -> tuple[list[CallSite], frozenset[str]]:
         """The requests `f` makes through closures it defines and calls (the tenacity retry idiom: `@retry

@@ -12,6 +12,8 @@ import datetime as dt
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from projects import make
 
@@ -185,3 +187,20 @@ def test_the_older_parser_may_point_past_the_fstring_within_its_statement(tmp_pa
     # a statement with an f-string and a real error elsewhere in the file: still TKL000
     broken = _sites(tmp_path / "b", {"app/log.py": source + "x = (\n"})
     assert [f.code for f in broken.findings] == ["TKL000"] and not broken.newer_grammar
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([
+    'a = f"{d["k"]}"', "b = f'{x!r:>{w}}'", 'c = f"{"\\\\n".join(xs)}"', "\x0cd = 1", "é = f\"{ 'é' }\"",
+    'e = f"""{\n  d["k"]\n}"""', "f = g(\n  f\"{h('x')}\",\n)", "# f\"{'x'}\" in a comment", 'g = "not an f-string {x}"',
+    "h = f\"{f'{f\"{x}\"}'}\"", "i = (1 +\\\n 2)",
+]), min_size=1, max_size=6), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_the_lowering_never_raises_and_never_moves_a_line(lines, end):
+    from tokenlint.fstrings import lower_fstrings
+
+    text = end.join(line.replace("\n", end) for line in lines) + end
+    lowered = lower_fstrings(text)
+    if lowered is not None:
+        assert lowered.count(end) == text.count(end)
+        assert [len(x.encode()) for x in lowered.split(end)] == [len(x.encode()) for x in text.split(end)]
+        ast.parse(lowered)

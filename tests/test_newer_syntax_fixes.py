@@ -80,8 +80,7 @@ def test_a_pep701_file_is_fixed_written_as_it_was_and_still_parses(tmp_path, run
     assert fixed != FSTRINGS and 'f"{row["name"]}: {"\\n".join(row["lines"])}"' in fixed
     libcst.parse_module(fixed)
     assert check_parses(fixed) is None
-    if lower_fstrings(fixed) is not None:  # an older Python: the lowered text compiles
-        ast.parse(lower_fstrings(fixed))
+    ast.parse(lower_fstrings(fixed))  # the lowered text compiles on any Python this runs on
     again = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
     assert again.exit_code == 0 and (root / "fmt.py").read_text(encoding="utf-8") == fixed
 
@@ -89,3 +88,15 @@ def test_a_pep701_file_is_fixed_written_as_it_was_and_still_parses(tmp_path, run
 def test_a_fix_that_breaks_a_pep701_file_is_refused():
     # valid 3.12 before; an unclosed bracket after: no lowering can save it
     assert check_parses(FSTRINGS.replace('row["lines"])}"', 'row["lines"]}"')) is not None
+
+
+def test_a_pep701_file_with_cr_line_ends_is_fixed_or_left_with_a_reason(tmp_path, run):
+    # old Mac line ends: the lowering reads lines as Python does, never past the end of one
+    src = FSTRINGS.replace('f"{row["name"]}: {"\\n".join(row["lines"])}"',
+                           'f"""{row[\n"name"]}: {"\\n".join(row["lines"])}"""').replace("\n", "\r")
+    root = make(tmp_path / "p", {"fmt.py": src})
+    (root / "fmt.py").write_bytes(src.encode("utf-8"))
+    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    assert "Traceback" not in r.stderr and r.exit_code == 0, r.stderr
+    fixed = (root / "fmt.py").read_bytes().decode("utf-8")
+    assert "\n" not in fixed and check_parses(fixed) is None

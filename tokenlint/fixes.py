@@ -311,7 +311,10 @@ def check_parses(text: str) -> Optional[str]:
             compile(text, "<fixed>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
     except (SyntaxError, ValueError) as exc:
         older = sys.version_info < (3, 12) and isinstance(exc, SyntaxError)
-        lowered = (lower_type_params(text) or lower_fstrings(text)) if older else None
+        try:
+            lowered = (lower_type_params(text) or lower_fstrings(text)) if older else None
+        except Exception:  # noqa: BLE001 - a lowering that fails is no lowering: the error stands
+            lowered = None
         if lowered is None or check_parses(lowered) is not None:
             return f"the fixed code does not compile: {getattr(exc, 'msg', exc)}"
     except (RecursionError, MemoryError):

@@ -47,13 +47,19 @@ def lower_fstrings(text: str) -> Optional[str]:
             if rng is None:
                 return None
             source = _segment(chars, rng)
+            if source != module.code_for_node(part.expression):
+                return None  # positions that do not point at the expression: never edit blind
             if _older_accepts(source, quote):
                 continue
             edits = _requoted(part.expression, quote, spans, chars)
-            if edits is not None and _older_accepts(_apply_to(source, rng, edits), quote):
+            trial = None
+            if edits is not None:
+                trial = [row[:] for row in chars]
                 for (line, col), new in edits:
-                    chars[line - 1][col] = new
-            elif "\n" in source and len(quote) == 1:
+                    trial[line - 1][col] = new
+            if trial is not None and _older_accepts(_segment(trial, rng), quote):
+                chars[:] = trial
+            elif any(c in source for c in "\r\n") and len(quote) == 1:
                 return None  # a one-line string whose expression spans lines: nothing keeps the lines
             else:
                 _blank(chars, rng)
@@ -148,16 +154,6 @@ def _segment(chars: list[list[str]], rng) -> str:
         return "".join(chars[l1 - 1][c1:c2])
     return "".join(["".join(chars[l1 - 1][c1:])] + ["".join(chars[i]) for i in range(l1, l2 - 1)]
                    + ["".join(chars[l2 - 1][:c2])])
-
-
-def _apply_to(source: str, rng, edits: list[tuple[tuple[int, int], str]]) -> str:
-    """`source` (the text at `rng`) with the character edits made."""
-    rows = [list(r) for r in source.split("\n")]
-    for (line, col), new in edits:
-        i = line - rng.start.line
-        j = col - (rng.start.column if i == 0 else 0)
-        rows[i][j] = new
-    return "\n".join("".join(r) for r in rows)
 
 
 def _blank(chars: list[list[str]], rng) -> None:

@@ -161,6 +161,17 @@ BEDROCK = ("import boto3\n"
            "            config['maxTokens'] = settings['max_tokens']\n"
            "        return config\n")
 
+# the near shapes a merge review found lost by the first cut: a call wrapping the request
+# (`wait_for(create(...), timeout=60)`), a callback handed the model's text, a call handed what the model
+# wrote and a limit only inside it, a call of `self` handed a timeout, a flag filled on `self.state`
+STILL_LOOPS = "import asyncio\nfrom openai import OpenAI, AsyncOpenAI\nclient = OpenAI()\naclient = AsyncOpenAI()\n\n\nasync def waited(messages):\n    while True:\n        r = await asyncio.wait_for(aclient.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9), timeout=60)\n        if r.choices[0].message.content == 'DONE':\n            break\n        messages.append({'role': 'user', 'content': 'go on'})\n\n\ndef hooked_answer(hooks, messages):\n    while True:\n        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n        text = hooks.on_response(r.choices[0].message.content)\n        if text == 'DONE':\n            break\n        messages.append({'role': 'user', 'content': text})\n\n\ndef parsed_max(messages, scores):\n    while True:\n        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n        verdict = judge(r.choices[0].message.content, max(scores))\n        if verdict == 'DONE':\n            break\n        messages.append({'role': 'user', 'content': 'more'})\n\n\ndef control(messages):\n    while True:\n        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n        text = r.choices[0].message.content\n        if text == 'DONE':\n            break\n        messages.append({'role': 'user', 'content': text})\n"
+SELF_LOOP = "from openai import OpenAI\nclient = OpenAI()\n\n\nclass Agent:\n    def run(self, messages):\n        while True:\n            r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n            self.last = r.choices[0].message.content\n            self.obs = self.tools.execute(self.last, timeout=30)\n            if self.last == 'DONE':\n                break\n            messages.append({'role': 'user', 'content': self.obs})\n"
+STATE_LOOP = "from openai import OpenAI\nclient = OpenAI()\n\n\nclass Agent:\n    def run(self, messages):\n        while not self.state.done:\n            r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n            self.state.done = 'DONE' in r.choices[0].message.content\n            messages.append({'role': 'user', 'content': 'go on'})\n\n\ndef run2(state, messages):\n    while not state.done:\n        r = client.chat.completions.create(model='gpt-4o', messages=messages, max_tokens=9)\n        state.done = 'DONE' in r.choices[0].message.content\n        messages.append({'role': 'user', 'content': 'go on'})\n"
+# a value computed before a retry loop that returns the request's result: one request per call, each
+# with a fresh value; a fixed `{base_prompt}` before the static text does not end the reused prefix
+STILL_PREFIX = "from datetime import datetime\nfrom litellm import completion\nWIKI = 'Policy. ' * 2000\n\n\ndef retry(question):\n    now = datetime.now()\n    for attempt in range(3):\n        try:\n            return completion(model='gpt-4o', messages=[{'role': 'system', 'content': f'Time {now:%H:%M:%S}\\n{WIKI}'}, {'role': 'user', 'content': question}], max_tokens=100)\n        except Exception:\n            pass\n\n\ndef retry_inline(question):\n    for attempt in range(3):\n        try:\n            return completion(model='gpt-4o', messages=[{'role': 'system', 'content': f'Time {datetime.now():%H:%M:%S}\\n{WIKI}'}, {'role': 'user', 'content': question}], max_tokens=100)\n        except Exception:\n            pass\n\n\ndef first_message(question, base_prompt):\n    return completion(model='gpt-4o', messages=[{'role': 'user', 'content': f'[{datetime.now():%H:%M:%S}] {base_prompt}\\n{WIKI}\\n{question}'}], max_tokens=100)\n\n\ndef first_message_ws(question, workspace):\n    return completion(model='gpt-4o', messages=[{'role': 'user', 'content': f'[{datetime.now():%H:%M:%S}] {workspace}\\n{WIKI}\\n{question}'}], max_tokens=100)\n"
+
+
 CASES = [
     ("a_loop_a_hook_resumes_or_a_limit_checking_call_ends_is_not_reported", "TKL402", LOOPS, [23, 34]),
     ("a_retry_of_a_function_returning_the_response_as_is_is_not_reported", "TKL402", RETRY, [20]),
@@ -168,6 +179,11 @@ CASES = [
     ("a_value_fixed_before_the_loop_or_followed_by_per_call_text_is_not_reported", "TKL302", PREFIX,
      [13, 18, 25, 28, 36, 41]),
     ("an_annotated_parameter_dict_carrying_a_helper_built_config_is_not_read_as_uncapped", "TKL501", BEDROCK, [16]),
+    ("a_limit_inside_the_request_or_a_callback_handed_the_answer_is_no_bound", "TKL402", STILL_LOOPS, [9, 17, 26, 35]),
+    ("a_call_of_self_handed_the_models_text_and_a_timeout_is_no_bound", "TKL402", SELF_LOOP, [8]),
+    ("a_flag_filled_on_an_attribute_of_self_is_the_models_output", "TKL402", STATE_LOOP, [8, 15]),
+    ("a_value_before_a_retry_loop_and_a_fixed_part_before_the_static_text_are_reported", "TKL302", STILL_PREFIX,
+     [10, 18, 24, 28]),
 ]
 
 

@@ -33,7 +33,9 @@ from typing import Callable, Iterable, Iterator, Optional
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
     r"remaining|left|quota|depth|n_calls|num_calls", re.I)
-HOOK_CALL = re.compile(r"hook|callback", re.I)  # a dispatcher of registered code, by the name it is called
+# a dispatcher of registered code, by the callee's own name (`invoke_callbacks`, `run_hooks`, `fire_hook`):
+# not any name holding the word (`webhook`, `self.callbacks.on_response` handed the model's text)
+HOOK_CALL = re.compile(r"^(invoke|run|call|trigger|fire|dispatch|emit)_?(all_)?(hooks?|callbacks?)(_async)?$", re.I)
 LIMIT_ARG = re.compile(r"max|limit|budget|timeout|deadline|quota", re.I)  # an argument that hands a limit
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _EXITS = (ast.Break, ast.Return, ast.Raise)
@@ -69,7 +71,7 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
-    counters = _counters(loop) | _grown(loop) | _limited(loop, call)
+    counters = _counters(loop) | _grown(loop) | _limited(loop, call, tainted)
     if any(_bounded(e, counters) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
@@ -278,30 +280,23 @@ def _hook_call(e: ast.expr) -> bool:
     e = _unwrap(e)
     if not isinstance(e, ast.Call):
         return False
-    f, parts = e.func, []
-    while isinstance(f, ast.Attribute):
-        parts.append(f.attr)
-        f = f.value
-    if isinstance(f, ast.Name):
-        parts.append(f.id)
-    return any(HOOK_CALL.search(p) for p in parts)
+    return bool(HOOK_CALL.match(_word(e.func)))
 
 
-def _limited(loop: ast.While, call: ast.Call) -> set[str]:
-    """Names the loop binds to the answer of a call (not the request) handed a limit as an argument
-    (`go, why = state.should_continue(max_handoffs=self.max_handoffs)`): a test of them is a bound. A
-    token cap (`max_tokens=`) limits one answer's length, not the turns."""
+def _limited(loop: ast.While, call: ast.Call, tainted: set[str]) -> set[str]:
+    """Names the loop binds to the answer of a call handed a limit by keyword
+    (`go, why = state.should_continue(max_handoffs=self.max_handoffs)`): a test of them is a bound. Not a
+    call holding the request (`asyncio.wait_for(client.create(...), timeout=60)` is the response) or handed
+    what the model wrote; a token cap (`max_tokens=`) limits one answer's length, not the turns."""
     out: set[str] = set()
     for n in walk_local(loop.body):
         if not isinstance(n, ast.Assign):
             continue
         value = _unwrap(n.value)
-        if not isinstance(value, ast.Call) or value is call:
-            continue
-        handed = [*value.args, *(k.value for k in value.keywords if k.arg is None or "token" not in k.arg)]
-        if any(k.arg and "token" not in k.arg and LIMIT_ARG.search(k.arg) for k in value.keywords) or \
-                any(LIMIT_ARG.search(_word(x)) for h in handed for x in ast.walk(h)):
-            out.update(x for t in n.targets for x in map(_name, ast.walk(t)) if x)
+        if not isinstance(value, ast.Call) or _reads(value, tainted, call):
+            continue  # `_reads` also finds the request anywhere inside
+        if any(k.arg and "token" not in k.arg and LIMIT_ARG.search(k.arg) for k in value.keywords):
+            out.update(x for t in n.targets for x in _bound(t))
     return out
 
 
@@ -315,6 +310,8 @@ def _bound(target: ast.expr) -> Iterator[str]:
         yield from _bound(target.value)
     elif isinstance(target, ast.Subscript):
         yield from _bound(target.value)
+    elif isinstance(target, ast.Attribute) and not isinstance(target.value, ast.Name):
+        yield from _bound(target.value)  # `self.state.done = ...` fills `self.state`
     else:
         name = _name(target)
         if name:

@@ -36,9 +36,9 @@ PASS_CALLS = {"str", "repr", "int", "float", "round", "format", "isoformat", "st
               "replace", "astimezone", "timestamp", "ctime"}
 TOOLS_KWARGS = ("tools", "functions", "toolConfig")
 # words of names of a call's own text: the task, question or document a request is about
-_CALL_TEXT_WORDS = frozenset({"task", "question", "query", "summary", "text", "content", "document", "documents",
-                              "docs", "context", "input", "message", "prompt", "answer", "response", "history",
-                              "transcript", "article", "passage", "chunk", "chunks", "intent", "request"})
+# (per call by nature: not `prompt`, `text`, `content`, `context`, which name fixed text as often as not)
+_CALL_TEXT_WORDS = frozenset({"task", "question", "query", "summary", "document", "documents", "docs", "history",
+                              "transcript", "article", "passage", "chunk", "chunks"})
 
 
 def volatile_values(site, models=None) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -142,7 +142,7 @@ def before_loop(node: ast.AST, source, site) -> bool:  # type: ignore[no-untyped
     if fn is None or source is not site.scope.module.source:
         return False
     loop = _loop_of(fn.node, site.node)
-    if loop is None:
+    if loop is None or _hands_back(loop, site.node):
         return False
     outside = {id(n) for n in walk_local(fn.node.body) if not _within(n, loop)}
     if isinstance(node, ast.Name) and len(fn.bindings.get(node.id, ())) == 1:
@@ -150,6 +150,36 @@ def before_loop(node: ast.AST, source, site) -> bool:  # type: ignore[no-untyped
         if b is not None and b[0] == "assign" and b[1] is not None and b[2] is fn:
             return id(b[1]) in outside and b[1].lineno < loop.lineno
     return id(node) in outside and getattr(node, "lineno", loop.lineno) < loop.lineno
+
+
+def _hands_back(loop: ast.AST, call: ast.AST) -> bool:
+    """A retry loop: the request's statement returns its result, or is followed in its block by a
+    `break` / `return` (`r = create(...)` then `break`): one request per call of the function, each with
+    the value it computed afresh."""
+    holding = [(block, i) for block in _blocks(loop) for i, stmt in enumerate(block) if _within(call, stmt)]
+    if not holding:
+        return False
+    block, i = holding[-1]  # the innermost statement holding the request
+    return isinstance(block[i], ast.Return) or any(isinstance(nxt, (ast.Break, ast.Return)) for nxt in block[i + 1:])
+
+
+def _blocks(loop: ast.AST):  # type: ignore[no-untyped-def]
+    """The statement lists of `loop`'s body, each after the one holding it (`try` bodies, `if` branches,
+    `with`)."""
+    stack = [loop.body]  # type: ignore[attr-defined]
+    while stack:
+        block = stack.pop(0)
+        yield block
+        for stmt in block:
+            if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef)):
+                continue  # another loop or scope: not this loop's own turn
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    stack.append(inner)
+            for handler in getattr(stmt, "handlers", ()):
+                stack.append(handler.body)
 
 
 def _loop_of(fn: ast.AST, call: ast.AST):  # type: ignore[no-untyped-def]

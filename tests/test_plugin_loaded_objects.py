@@ -121,6 +121,9 @@ def _fn(text: str) -> ast.AST:
 @pytest.mark.parametrize("body,expected", [
     ("m = importlib.util.module_from_spec(spec)\n    c = getattr(m, name)\n    return c(cfg)", True),
     ("m = importlib.util.module_from_spec(spec)\n    c = getattr(m, name)\n    o = c(cfg)\n    return o", True),
+    # the module built inside a `try:` (read in the order written, not breadth first)
+    ("try:\n        m = importlib.util.module_from_spec(spec)\n    except ImportError:\n        return None\n"
+     "    c = getattr(m, name)\n    return c(cfg)", True),
     ("m = SourceFileLoader(n, p).load_module()\n    return getattr(m, name)()", True),
     # a literal class name, a module imported by name, or the class returned uncalled: not this loader
     ("m = importlib.util.module_from_spec(spec)\n    return getattr(m, 'Service')(cfg)", False),

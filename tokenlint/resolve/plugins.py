@@ -140,8 +140,10 @@ def loads_plugin(fnode: ast.AST) -> bool:
     modules: set[str] = set()
     classes: set[str] = set()
     objects: set[str] = set()
-    for st in ast.walk(fnode):
-        if not isinstance(st, ast.Assign) or len(st.targets) != 1 or not isinstance(st.targets[0], ast.Name):
+    assigns = sorted((n for n in ast.walk(fnode) if isinstance(n, ast.Assign)),
+                     key=lambda n: (n.lineno, n.col_offset))  # in the order written, whatever the nesting
+    for st in assigns:
+        if len(st.targets) != 1 or not isinstance(st.targets[0], ast.Name):
             continue
         target, value = st.targets[0].id, st.value
         if isinstance(value, ast.Call):

@@ -132,3 +132,9 @@ def _fn(text: str) -> ast.AST:
 ])
 def test_what_a_plugin_loader_looks_like(body: str, expected: bool) -> None:
     assert loads_plugin(_fn(f"def load(spec, name, cfg):\n    {body}\n")) is expected
+
+
+def test_another_objects_method_named_like_the_loader_fills_no_plugin_attribute(tmp_path: Path) -> None:
+    # `yaml.load_service(...)` is not this module's loader, whatever its last name
+    server = _SERVER.replace("self.tti = self.load_service(", "self.tti = yaml.load_service(")
+    assert _facades(make(tmp_path, _files({"app/server.py": server}))) == []

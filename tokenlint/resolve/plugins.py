@@ -179,5 +179,12 @@ def _built(call: ast.Call, modules: set[str], classes: set[str]) -> bool:
 
 
 def _calls_one_of(expr: ast.expr, names: set[str]) -> bool:
-    """Whether `expr` is a call of one of the functions `names` (`self.load(...)`, `load(...)`)."""
-    return isinstance(expr, ast.Call) and _last_name(expr.func) in names
+    """Whether `expr` is a call of one of this module's functions `names`: `load(...)`, `self.load(...)`,
+    `cls.load(...)`; not another object's method of the same name (`yaml.load(f)`)."""
+    if not isinstance(expr, ast.Call):
+        return False
+    f = expr.func
+    if isinstance(f, ast.Name):
+        return f.id in names
+    return isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls") \
+        and f.attr in names

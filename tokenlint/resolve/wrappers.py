@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
-from tokenlint.resolve.examples import runs_the_framework
+from tokenlint.resolve.examples import example_folder, runs_the_framework
 from tokenlint.resolve.facades import nested_calls, self_calls
 from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
@@ -285,10 +285,8 @@ class WrapperMixin:
         """Whether `rec`, a call of project function `f`, is a library's example running its public entry
         (examples.py)."""
         info = f.scope.module
-        if not self.catalog.example_words or self.catalog.example_words.isdisjoint(  # (most files: no folder so named)
-                w for part in rec.scope.module.source.relpath.lower().split("/")[:-1]
-                for w in part.replace("-", "_").replace(".", "_").split("_")):
-            return False
+        if example_folder(rec.scope.module.source.relpath, self.catalog.example_words) is None:
+            return False  # (most files: no folder so named)
         in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
         return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
                                   f.bound is not None or is_method(f), self.catalog.example_words)

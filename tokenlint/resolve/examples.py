@@ -1,4 +1,5 @@
-"""Whether a call of the project's own function is a library's example running the framework as its users do.
+"""Whether a call of the project's own function is a library's example running the framework as its users do, and
+what such a call reaches on the object it runs on (`ExampleMixin`).
 
 A framework analysed as itself ships example code beside its package (`examples/`, `contributing/samples/`,
 `playground/`: folders named by catalog `[examples] words`). A call there of a public method of an object of
@@ -13,10 +14,23 @@ leave such functions out (marvin's `marvin.run`: "public entry point, no extra s
 
 from __future__ import annotations
 
+import os
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.facades import self_calls
+from tokenlint.resolve.scope import is_method
+from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.values import ClassV, Func
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
 
 _SPLIT = re.compile(r"[-_.\s]+")
+MAX_SELF_HOPS = 4  # methods called on `self`, one from another, followed from an example's call (`_reached_on`)
+# what an example's call of its library's method may reach on the object (`_reached_on`)
+_REACHED = ("direct", "request", "wrapper", "facade")
 
 
 def example_folder(relpath: str, words: frozenset[str]) -> Optional[str]:
@@ -41,3 +55,59 @@ def runs_the_framework(caller: str, callee: str, callee_is_package_module: bool,
     if not callee_is_package_module:
         return False  # a script beside the examples (`run_demo.py` at the root) is no library
     return not any(part.startswith("_") and not part.startswith("__") for part in qualname.split("."))
+
+
+class ExampleMixin:
+    """The `Resolver`'s reading of an example's call of its library (a mixin: the sites a method reaches come
+    from `function_sites`, the class chain from `FacadeMixin`)."""
+
+    catalog: "SdkCatalog"
+
+    def _runs_the_framework(self, rec: CallRecord, f: Func) -> bool:
+        """Whether `rec`, a call of project function `f`, is a library's example running its public entry
+        (examples.py)."""
+        info = f.scope.module
+        if example_folder(rec.scope.module.source.relpath, self.catalog.example_words) is None:
+            return False  # (most files: no folder so named)
+        in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
+        return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
+                                  f.bound is not None or is_method(f), self.catalog.example_words)
+
+    def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
+        """(framework, api) when method `f` of an object of a framework analysed as itself is a request the
+        catalog lists for a class of the object's chain by its public name, as a composer or runner
+        (`autogen_agentchat.teams.RoundRobinGroupChat` and `run_stream`): a downstream application's same
+        call is that request. None when no class of the chain is catalogued so, or the method is no request."""
+        for c in self._class_chain(f.bound.cls):  # type: ignore[attr-defined, union-attr]
+            dotted = c.scope.module.source.dotted
+            got = self.catalog.composers.get(f"{dotted}.{c.node.name}" if dotted else c.node.name) or \
+                self.catalog.runners.get(f"{dotted}.{c.node.name}" if dotted else c.node.name)
+            if got is None:
+                continue
+            fw = self.catalog.framework(got[0])
+            if fw is None or f.node.name not in fw.requests:
+                return None
+            return fw.name, got[1] if isinstance(got[1], str) else "chat_model"  # (a runner's api; a composer's specs)
+        return None
+
+    def _reached_on(self, cls: ClassV, f: Func) -> list[CallSite]:
+        """The spending sites method `f` reaches run on an object of `cls`: its own, and those of the
+        methods it calls on `self` as `cls` resolves them (an override runs), to MAX_SELF_HOPS; a guess
+        by a name (an "inferred" facade over a model client) counts as the object's own sites do."""
+        out: list[CallSite] = []
+        seen: set[int] = set()
+        todo: list[tuple] = [(f.scope.module, f.node, 0)]
+        while todo:
+            info, node, depth = todo.pop(0)
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            out += [s for s in self.function_sites(node, info) if s.spends and s.kind in _REACHED]
+            args = getattr(node, "args", None)
+            if depth >= MAX_SELF_HOPS or args is None or not args.args:
+                continue
+            for name in self_calls(node, args.args[0].arg):
+                m = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+                if m is not None:
+                    todo.append((m[0].scope.module, m[1], depth + 1))
+        return out

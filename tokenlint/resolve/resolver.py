@@ -38,6 +38,7 @@ from tokenlint.resolve.decorated import DecoratedMixin
 from tokenlint.resolve.deferred import DeferredMixin
 from tokenlint.resolve.descriptors import DescriptorMixin
 from tokenlint.resolve.evidence import EvidenceMixin
+from tokenlint.resolve.examples import ExampleMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.patched import in_its_patch, installed, kept_original
@@ -83,7 +84,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                ProtocolMixin, CallerMixin, UnresolvedMixin, ModuleGlobalsMixin, DecoratedMixin, LibraryMixin,
                HolderMixin, FillerMixin, SettingsMixin, DeferredMixin, FunctionValueMixin, FrameMixin,
                CollectionMixin, DescriptorMixin, ReturnedRequestMixin, SdkSubclassMixin, WrappedModelMixin,
-               GuardMixin, FetchedMixin, VendoredMixin, PluginMixin):
+               GuardMixin, FetchedMixin, VendoredMixin, PluginMixin, ExampleMixin):
     """Evaluates expressions of one project's modules. One per run; memoizes across modules."""
 
     def __init__(self, project: "Project", catalog: SdkCatalog, feature_key: str = "feature",

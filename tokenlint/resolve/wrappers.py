@@ -4,14 +4,12 @@ parameters into a site, and request methods handed uncalled to another callable.
 from __future__ import annotations
 
 import ast
-import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
-from tokenlint.resolve.examples import example_folder, runs_the_framework
-from tokenlint.resolve.facades import nested_calls, self_calls
+from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
 from tokenlint.resolve.infer import MAX_DEPTH
@@ -21,7 +19,7 @@ from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, dec
                                      is_method, param_default, param_refs, return_values,
                                      spread_items)
 from tokenlint.resolve.site import Arg, CallSite
-from tokenlint.resolve.values import ClassV, Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
+from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -30,9 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 KEYWORD_FORWARDERS = frozenset({"asyncio.to_thread", "functools.partial", "starlette.concurrency.run_in_threadpool"})
 MAX_NESTED = 16  # functions nested in a callback's receiver looked at for the call of the method
 MAX_UNION = 12  # members of a union of project functions (a table of handlers) whose calls are read
-MAX_SELF_HOPS = 4  # methods called on `self`, one from another, followed from an example's call (`_reached_on`)
-# what an example's call of its library's method may reach on the object (`_reached_on`)
-_REACHED = ("direct", "request", "wrapper", "facade")
 
 
 class WrapperMixin:
@@ -280,55 +275,6 @@ class WrapperMixin:
         else:
             return None
         return next((d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name), None)
-
-    def _runs_the_framework(self, rec: CallRecord, f: Func) -> bool:
-        """Whether `rec`, a call of project function `f`, is a library's example running its public entry
-        (examples.py)."""
-        info = f.scope.module
-        if example_folder(rec.scope.module.source.relpath, self.catalog.example_words) is None:
-            return False  # (most files: no folder so named)
-        in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
-        return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
-                                  f.bound is not None or is_method(f), self.catalog.example_words)
-
-    def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
-        """(framework, api) when method `f` of an object of a framework analysed as itself is a request the
-        catalog lists for a class of the object's chain by its public name, as a composer or runner
-        (`autogen_agentchat.teams.RoundRobinGroupChat` and `run_stream`): a downstream application's same
-        call is that request. None when no class of the chain is catalogued so, or the method is no request."""
-        for c in self._class_chain(f.bound.cls):  # type: ignore[attr-defined, union-attr]
-            dotted = c.scope.module.source.dotted
-            got = self.catalog.composers.get(f"{dotted}.{c.node.name}" if dotted else c.node.name) or \
-                self.catalog.runners.get(f"{dotted}.{c.node.name}" if dotted else c.node.name)
-            if got is None:
-                continue
-            fw = self.catalog.framework(got[0])
-            if fw is None or f.node.name not in fw.requests:
-                return None
-            return fw.name, got[1] if isinstance(got[1], str) else "chat_model"  # (a runner's api; a composer's specs)
-        return None
-
-    def _reached_on(self, cls: ClassV, f: Func) -> list[CallSite]:
-        """The spending sites method `f` reaches run on an object of `cls`: its own, and those of the
-        methods it calls on `self` as `cls` resolves them (an override runs), to MAX_SELF_HOPS; a guess
-        by a name (an "inferred" facade over a model client) counts as the object's own sites do."""
-        out: list[CallSite] = []
-        seen: set[int] = set()
-        todo: list[tuple] = [(f.scope.module, f.node, 0)]
-        while todo:
-            info, node, depth = todo.pop(0)
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            out += [s for s in self.function_sites(node, info) if s.spends and s.kind in _REACHED]
-            args = getattr(node, "args", None)
-            if depth >= MAX_SELF_HOPS or args is None or not args.args:
-                continue
-            for name in self_calls(node, args.args[0].arg):
-                m = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
-                if m is not None:
-                    todo.append((m[0].scope.module, m[1], depth + 1))
-        return out
 
     def _closure_requests(self, f: Func) -> tuple[list[CallSite], frozenset[str]]:
         """The requests `f` makes through closures it defines and calls (the tenacity retry idiom: `@retry

@@ -221,3 +221,69 @@ def test_a_class_a_package_imports_from_outside_it_is_not_of_its_family(tmp_path
                "app/remote.py": _API}
     root = _project(tmp_path, _BY_CONFIG, outside)
     assert _sites(root, "app/pipeline.py") == []
+
+
+_ENGINES = '''from openai import OpenAI
+
+
+class ApiEngine:
+    def __init__(self, client):
+        self.client = client
+
+    def deploy(self, prompt):
+        return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
+
+
+class LocalEngine:
+    def __init__(self, client):
+        self.client = client
+
+    def deploy(self, prompt):
+        return prompt.upper()
+
+
+class Runner:
+    def __init__(self, kind):
+        self.kind = kind
+        self.engine = None
+
+    def run(self, prompt):
+        client = OpenAI()
+        if self.kind == "api":
+            self.engine = ApiEngine(client)
+            self.engine.deploy(prompt)
+        elif self.kind == "local":
+            self.engine = LocalEngine(client)
+            self.engine.deploy(prompt)
+
+    def again(self, prompt):
+        return self.engine.deploy(prompt)
+
+
+def pick(kind, prompt):
+    if kind == "api":
+        engine = ApiEngine(OpenAI())
+    else:
+        engine = LocalEngine(OpenAI())
+    first = engine.deploy(prompt)
+    engine = LocalEngine(OpenAI())
+    for _ in range(3):
+        engine.deploy(prompt)
+        engine = ApiEngine(OpenAI())
+    return first
+'''
+
+
+def test_a_call_right_after_its_object_is_assigned_is_on_that_object_only(tmp_path: Path) -> None:
+    # in each branch the attribute was just assigned one engine: the local one's call is no site, the
+    # API one's is that class's method (no facade over the union); a call in another method, after
+    # both branches, or in a loop assigning it again after the call, still reads the union
+    root = make(tmp_path, {"app/__init__.py": "", "app/engines.py": _ENGINES})
+    p = root / "app/engines.py"
+    got = {s.line: s for s in _sites(root, "app/engines.py")}
+    assert line_of(p, "self.engine = LocalEngine(client)") + 1 not in got
+    assert got[line_of(p, "return self.engine.deploy(prompt)")].kind == "facade"
+    assert got[line_of(p, "first = engine.deploy(prompt)")].kind == "facade"
+    assert got[line_of(p, "        engine.deploy(prompt)")].kind == "facade"
+    api = got.get(line_of(p, "self.engine = ApiEngine(client)") + 1)
+    assert api is None or api.confidence != "inferred"

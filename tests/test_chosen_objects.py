@@ -287,3 +287,71 @@ def test_a_call_right_after_its_object_is_assigned_is_on_that_object_only(tmp_pa
     assert got[line_of(p, "        engine.deploy(prompt)")].kind == "facade"
     api = got.get(line_of(p, "self.engine = ApiEngine(client)") + 1)
     assert api is None or api.confidence != "inferred"
+
+
+_STAGES = '''from abc import ABC, abstractmethod
+
+import anthropic
+from openai import OpenAI
+
+
+class BaseEngine(ABC):
+    @abstractmethod
+    def translate(self, text):
+        ...
+
+
+class OpenAIEngine(BaseEngine):
+    def __init__(self, model):
+        self.client = OpenAI()
+        self.model = model
+
+    def translate(self, text):
+        return self.client.chat.completions.create(model=self.model, messages=[{"role": "user", "content": text}])
+
+
+class ClaudeEngine(BaseEngine):
+    def __init__(self, model):
+        self.client = anthropic.Anthropic()
+        self.model = model
+
+    def translate(self, text):
+        return self.client.messages.create(model=self.model, max_tokens=100, messages=[{"role": "user", "content": text}])
+
+
+class DocTranslator:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def translate(self, docs):
+        for d in docs:
+            d.text = self.engine.translate(d.text)
+
+
+class BatchDocTranslator:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def translate(self, docs):
+        return [self.engine.translate(d.text) for d in docs]
+
+
+class Job:
+    def __init__(self, engine, batch):
+        if batch:
+            self.translator = BatchDocTranslator(engine)
+        else:
+            self.translator = DocTranslator(engine)
+
+    def run(self, docs):
+        self.translator.translate(docs)
+'''
+
+
+def test_a_union_of_objects_built_by_name_is_not_read_by_the_method_name(tmp_path: Path) -> None:
+    # both stages use the engine they are handed: no member sends a request of its own, and every
+    # class the name may hold is known: the method's name (`translate`, the engines' interface's)
+    # guesses nothing
+    root = make(tmp_path, {"app/__init__.py": "", "app/stages.py": _STAGES})
+    p = root / "app/stages.py"
+    assert line_of(p, "self.translator.translate(docs)") not in {s.line for s in _sites(root, "app/stages.py")}

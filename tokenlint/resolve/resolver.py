@@ -330,9 +330,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 # one of several project functions (`self.handlers[name](history)`)
                 # (a method of objects of several project classes whose functions reach no site tokenlint
                 # follows is read by its name as on a receiver of unknown type: knowing the classes a
-                # registry holds never loses the facade their interface gives)
+                # registry holds never loses the facade their interface gives; not for objects built by
+                # name on the paths seen, `chosen`: every class is known, and none sends the request)
                 return self._chosen_binding(rec, callee) or self._union_call(rec, callee) or (  # type: ignore[arg-type]
-                    self._facade_by_name(rec, classes_known=True) if _methods_of_objects(callee) else None)
+                    self._facade_by_name(rec, classes_known=True) if _methods_of_objects(callee)
+                    and not all(m.bound.chosen for m in callee.members) else None)  # type: ignore[attr-defined]
             founds.sort(key=lambda f: not f[1].spends)  # the site reads a spending client's model first
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)

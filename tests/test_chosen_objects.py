@@ -355,3 +355,60 @@ def test_a_union_of_objects_built_by_name_is_not_read_by_the_method_name(tmp_pat
     root = make(tmp_path, {"app/__init__.py": "", "app/stages.py": _STAGES})
     p = root / "app/stages.py"
     assert line_of(p, "self.translator.translate(docs)") not in {s.line for s in _sites(root, "app/stages.py")}
+
+
+_BUILDERS = '''from openai import OpenAI
+
+
+class Chat:
+    def __init__(self):
+        self.client = OpenAI()
+
+    def complete(self, text):
+        return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+
+
+class Summarizer:
+    def __init__(self):
+        self.client = OpenAI()
+
+    def summarize(self, text):
+        return self.client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+
+class LocalBuilder:
+    def __init__(self):
+        self.chat = Chat()
+
+    def build(self, query):
+        return self.chat.complete(query)
+
+
+class GlobalBuilder:
+    def __init__(self):
+        self.summarizer = Summarizer()
+
+    def build(self, query):
+        return self.summarizer.summarize("every community")
+
+
+class Search:
+    def __init__(self, kind):
+        if kind == "local":
+            self.builder = LocalBuilder()
+        else:
+            self.builder = GlobalBuilder()
+
+    def run(self, query):
+        return self.builder.build("what changed?")
+'''
+
+
+def test_objects_built_by_name_reaching_requests_only_through_objects_they_hold_give_no_facade(tmp_path: Path) -> None:
+    # each builder hands its work to a model object it holds (another class's request, a wrapper of its
+    # own): the choice between them is of a context builder, not of a model
+    root = make(tmp_path, {"app/__init__.py": "", "app/search.py": _BUILDERS})
+    p = root / "app/search.py"
+    got = {s.line: s.kind for s in _sites(root, "app/search.py")}
+    assert got[line_of(p, "return self.chat.complete(query)")] == "wrapper"
+    assert line_of(p, 'return self.builder.build("what changed?")') not in got

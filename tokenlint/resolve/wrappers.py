@@ -382,8 +382,11 @@ class WrapperMixin:
             # send_message(...)`, the factory returning any client of a registry: OpenAI's or Ollama's):
             # chosen at run time, a facade over their requests. Implementations reaching one shared request
             # (two metrics calling the project's one LLM gateway) make a wrapper of it, as one class does
-            if all(b.chosen for b in bound) and not self._sends_its_own(bound, callee.members[0].node.name):  # type: ignore[union-attr]
-                return None  # objects built by name on several paths, each using a model it holds (see below)
+            if all(b.chosen for b in bound) and not any(s.kind == "facade" for s in sites) and \
+                    not self._sends_its_own(bound, callee.members[0].node.name):  # type: ignore[union-attr]
+                # objects built by name on several paths, each using a model it holds (see below); not
+                # when a member is itself an interface over models (a wrapper of any `Model`, or the base)
+                return None
             targets = [t for t in (s.request or s for s in sites) if t.kind != "facade"] or sites
             root = callee.members[0].bound.cls  # type: ignore[attr-defined]
             site = self._facade_site(rec, targets, root, callee.members[0].node.name)  # type: ignore[attr-defined]

@@ -221,3 +221,234 @@ def test_a_class_a_package_imports_from_outside_it_is_not_of_its_family(tmp_path
                "app/remote.py": _API}
     root = _project(tmp_path, _BY_CONFIG, outside)
     assert _sites(root, "app/pipeline.py") == []
+
+
+_ENGINES = '''from openai import OpenAI
+
+
+class ApiEngine:
+    def __init__(self, client):
+        self.client = client
+
+    def deploy(self, prompt):
+        return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
+
+
+class LocalEngine:
+    def __init__(self, client):
+        self.client = client
+
+    def deploy(self, prompt):
+        return prompt.upper()
+
+
+class Runner:
+    def __init__(self, kind):
+        self.kind = kind
+        self.engine = None
+
+    def run(self, prompt):
+        client = OpenAI()
+        if self.kind == "api":
+            self.engine = ApiEngine(client)
+            self.engine.deploy(prompt)
+        elif self.kind == "local":
+            self.engine = LocalEngine(client)
+            self.engine.deploy(prompt)
+
+    def again(self, prompt):
+        return self.engine.deploy(prompt)
+
+
+def pick(kind, prompt):
+    if kind == "api":
+        engine = ApiEngine(OpenAI())
+    else:
+        engine = LocalEngine(OpenAI())
+    first = engine.deploy(prompt)
+    engine = LocalEngine(OpenAI())
+    for _ in range(3):
+        engine.deploy(prompt)
+        engine = ApiEngine(OpenAI())
+    return first
+'''
+
+
+def test_a_call_right_after_its_object_is_assigned_is_on_that_object_only(tmp_path: Path) -> None:
+    # in each branch the attribute was just assigned one engine: the local one's call is no site, the
+    # API one's is that class's method (no facade over the union); a call in another method, after
+    # both branches, or in a loop assigning it again after the call, still reads the union
+    root = make(tmp_path, {"app/__init__.py": "", "app/engines.py": _ENGINES})
+    p = root / "app/engines.py"
+    got = {s.line: s for s in _sites(root, "app/engines.py")}
+    assert line_of(p, "self.engine = LocalEngine(client)") + 1 not in got
+    assert got[line_of(p, "return self.engine.deploy(prompt)")].kind == "facade"
+    assert got[line_of(p, "first = engine.deploy(prompt)")].kind == "facade"
+    assert got[line_of(p, "        engine.deploy(prompt)")].kind == "facade"
+    api = got.get(line_of(p, "self.engine = ApiEngine(client)") + 1)
+    assert api is None or api.confidence != "inferred"
+
+
+_STAGES = '''from abc import ABC, abstractmethod
+
+import anthropic
+from openai import OpenAI
+
+
+class BaseEngine(ABC):
+    @abstractmethod
+    def translate(self, text):
+        ...
+
+
+class OpenAIEngine(BaseEngine):
+    def __init__(self, model):
+        self.client = OpenAI()
+        self.model = model
+
+    def translate(self, text):
+        return self.client.chat.completions.create(model=self.model, messages=[{"role": "user", "content": text}])
+
+
+class ClaudeEngine(BaseEngine):
+    def __init__(self, model):
+        self.client = anthropic.Anthropic()
+        self.model = model
+
+    def translate(self, text):
+        return self.client.messages.create(model=self.model, max_tokens=100, messages=[{"role": "user", "content": text}])
+
+
+class DocTranslator:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def translate(self, docs):
+        for d in docs:
+            d.text = self.engine.translate(d.text)
+
+
+class BatchDocTranslator:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def translate(self, docs):
+        return [self.engine.translate(d.text) for d in docs]
+
+
+class Job:
+    def __init__(self, engine, batch):
+        if batch:
+            self.translator = BatchDocTranslator(engine)
+        else:
+            self.translator = DocTranslator(engine)
+
+    def run(self, docs):
+        self.translator.translate(docs)
+'''
+
+
+def test_a_union_of_objects_built_by_name_is_not_read_by_the_method_name(tmp_path: Path) -> None:
+    # both stages use the engine they are handed: no member sends a request of its own, and every
+    # class the name may hold is known: the method's name (`translate`, the engines' interface's)
+    # guesses nothing
+    root = make(tmp_path, {"app/__init__.py": "", "app/stages.py": _STAGES})
+    p = root / "app/stages.py"
+    assert line_of(p, "self.translator.translate(docs)") not in {s.line for s in _sites(root, "app/stages.py")}
+
+
+_BUILDERS = '''from openai import OpenAI
+
+
+class Chat:
+    def __init__(self):
+        self.client = OpenAI()
+
+    def complete(self, text):
+        return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+
+
+class Summarizer:
+    def __init__(self):
+        self.client = OpenAI()
+
+    def summarize(self, text):
+        return self.client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+
+class LocalBuilder:
+    def __init__(self):
+        self.chat = Chat()
+
+    def build(self, query):
+        return self.chat.complete(query)
+
+
+class GlobalBuilder:
+    def __init__(self):
+        self.summarizer = Summarizer()
+
+    def build(self, query):
+        return self.summarizer.summarize("every community")
+
+
+class Search:
+    def __init__(self, kind):
+        if kind == "local":
+            self.builder = LocalBuilder()
+        else:
+            self.builder = GlobalBuilder()
+
+    def run(self, query):
+        return self.builder.build("what changed?")
+'''
+
+
+def test_objects_built_by_name_reaching_requests_only_through_objects_they_hold_give_no_facade(tmp_path: Path) -> None:
+    # each builder hands its work to a model object it holds (another class's request, a wrapper of its
+    # own): the choice between them is of a context builder, not of a model
+    root = make(tmp_path, {"app/__init__.py": "", "app/search.py": _BUILDERS})
+    p = root / "app/search.py"
+    got = {s.line: s.kind for s in _sites(root, "app/search.py")}
+    assert got[line_of(p, "return self.chat.complete(query)")] == "wrapper"
+    assert line_of(p, 'return self.builder.build("what changed?")') not in got
+
+
+# the engines of `_STAGES` (a base and two providers), loaded bare or wrapped in an observer
+_OBSERVED = _STAGES.split("\n\n\nclass DocTranslator")[0] + '''
+
+
+class ObservedEngine:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def translate(self, text):
+        return self.engine.translate(text)
+
+
+def load_engine(kind, name, observed=True):
+    if kind == "openai":
+        engine = OpenAIEngine(name)
+    else:
+        engine = ClaudeEngine(name)
+    if observed:
+        return ObservedEngine(engine)
+    return engine
+
+
+class Agent:
+    def __init__(self, kind):
+        self.engine = load_engine(kind, "any")
+
+    def answer(self):
+        return self.engine.translate("hi")
+'''
+
+
+def test_a_union_holding_an_interface_over_models_stays_a_facade(tmp_path: Path) -> None:
+    # the observer holds any engine and the base dispatches to its providers: the member is itself the
+    # choice of a model, whatever the observer reaches through the object it holds
+    root = make(tmp_path, {"app/__init__.py": "", "app/models.py": _OBSERVED})
+    p = root / "app/models.py"
+    got = {s.line: s for s in _sites(root, "app/models.py")}
+    assert got[line_of(p, 'return self.engine.translate("hi")')].kind == "facade"

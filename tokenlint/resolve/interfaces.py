@@ -135,14 +135,14 @@ class InterfaceMixin:
         got = self._common_instance(first, values)
         if got is not first:
             return got
-        found = {first.cls.node: first}
+        found = {first.cls.node: Instance(first.cls, first.others, chosen=True)}
         for v in values:
             if type(v) is not Instance:
                 if useful(v):
                     return first
                 continue
             if v.cls.node not in found and len(found) < MAX_CHOSEN:  # type: ignore[attr-defined]
-                found[v.cls.node] = Instance(v.cls)  # type: ignore[attr-defined]
+                found[v.cls.node] = Instance(v.cls, chosen=True)  # type: ignore[attr-defined]
         return first if len(found) < 2 else OneOf(tuple(found.values()))
 
     def _every_implementation_spends(self, cls: ClassV, name: str) -> bool:

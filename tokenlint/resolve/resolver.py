@@ -55,6 +55,7 @@ from tokenlint.resolve.infer import InferMixin
 from tokenlint.resolve.interfaces import InterfaceMixin
 from tokenlint.resolve.libraries import LibraryMixin
 from tokenlint.resolve.modglobals import ModuleGlobalsMixin
+from tokenlint.resolve.narrowing import assigned_before
 from tokenlint.resolve.overrides import OverrideMixin
 from tokenlint.resolve.passed import CallerMixin
 from tokenlint.resolve.prompts import PromptMixin
@@ -323,13 +324,18 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._direct(rec, *found)
         if t is OneOf:  # a name bound to several clients: a site when any of them has the method
             founds = self._request_methods(callee)
+            one = self._assigned_member(rec, callee) if not founds else None  # type: ignore[arg-type]
+            if one is not None:  # `self.engine = LocalEngine(...)` just before, in the same block: that one
+                return self.func_call_site(rec, one)
             if not founds:  # or one of several model classes, built (`self._lc_class(**params)`), or
                 # one of several project functions (`self.handlers[name](history)`)
                 # (a method of objects of several project classes whose functions reach no site tokenlint
                 # follows is read by its name as on a receiver of unknown type: knowing the classes a
-                # registry holds never loses the facade their interface gives)
+                # registry holds never loses the facade their interface gives; not for objects built by
+                # name on the paths seen, `chosen`: every class is known, and none sends the request)
                 return self._chosen_binding(rec, callee) or self._union_call(rec, callee) or (  # type: ignore[arg-type]
-                    self._facade_by_name(rec, classes_known=True) if _methods_of_objects(callee) else None)
+                    self._facade_by_name(rec, classes_known=True) if _methods_of_objects(callee)
+                    and not all(m.bound.chosen for m in callee.members) else None)  # type: ignore[attr-defined]
             founds.sort(key=lambda f: not f[1].spends)  # the site reads a spending client's model first
             site = self._direct(rec, *founds[0])
             self._mark_providers(site, founds)
@@ -397,6 +403,22 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec) or \
                 self._plugin_facade(rec)
         return None
+
+    def _assigned_member(self, rec: CallRecord, callee: OneOf) -> Func | None:
+        """The method, among a union's (`callee`: the same method of objects of several project classes),
+        of the object the receiver was assigned last before the call in its function's blocks
+        (`narrowing.assigned_before`): on that path the name holds that object only."""
+        func, scope = rec.node.func, rec.scope
+        if type(func) is not ast.Attribute or scope.kind != "function" or not _methods_of_objects(callee):
+            return None
+        value = assigned_before(rec.node, func.value, scope.node)
+        if value is None:
+            return None
+        v = self.infer(value, scope)
+        if type(v) is not Instance:
+            return None
+        got = [m for m in callee.members if m.bound.cls.node is v.cls.node]  # type: ignore[attr-defined]
+        return got[0] if len(got) == 1 else None  # type: ignore[return-value]
 
     def func_call_site(self, rec: CallRecord, f: Func) -> CallSite | None:
         """The site of `rec`, a call of project function `f`: on another object, a method a subclass

@@ -115,10 +115,12 @@ class ClassV(Value):
 class Instance(Value):
     """An instance of a project class. `others`: the classes it may be instead, when it was declared
     one of several unrelated interfaces (`Union[LegacyEmbeddings, Embedding]`): a method only those
-    define is theirs (`InferMixin._instance_attr`)."""
+    define is theirs (`InferMixin._instance_attr`). `chosen`: a member of a union of objects of project
+    classes built by name on several paths (`interfaces.chosen_instance`): every class it may be is known."""
 
     cls: ClassV
     others: tuple[ClassV, ...] = ()
+    chosen: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -326,6 +326,11 @@ class WrapperMixin:
             # send_message(...)`, the factory returning any client of a registry: OpenAI's or Ollama's):
             # chosen at run time, a facade over their requests. Implementations reaching one shared request
             # (two metrics calling the project's one LLM gateway) make a wrapper of it, as one class does
+            if all(b.chosen for b in bound) and not any(s.kind == "facade" for s in sites) and \
+                    not self._sends_its_own(bound, callee.members[0].node.name):  # type: ignore[union-attr]
+                # objects built by name on several paths, each using a model it holds (see below); not
+                # when a member is itself an interface over models (a wrapper of any `Model`, or the base)
+                return None
             targets = [t for t in (s.request or s for s in sites) if t.kind != "facade"] or sites
             root = callee.members[0].bound.cls  # type: ignore[attr-defined]
             site = self._facade_site(rec, targets, root, callee.members[0].node.name)  # type: ignore[attr-defined]
@@ -356,18 +361,25 @@ class WrapperMixin:
         name = funcs[0].node.name
         if name.startswith("_") or any(f.node.name != name for f in funcs):
             return None  # (a private method called on another object is plumbing, not a facade's surface)
-        reached = [self._spend_targets(b.cls, name, 0) for b in bound]  # type: ignore[attr-defined,union-attr]
-        targets = [t for ts, _dispatched in reached for t in ts]
-        if not any(t.kind in ("direct", "request") and not t.held_object
-                   for ts, dispatched in reached if not dispatched for t in ts):
-            # only through another object's requests (a pipeline stage running the translation engine it
-            # holds, a router or a chat session calling the project's model helper), or through the
-            # subclasses of a member (an agent switching between two roles' interfaces, each a facade of
-            # its own): a use of a model, not the choice of one
+        if not self._sends_its_own(bound, name):  # type: ignore[arg-type]
             return None
+        targets = [t for b in bound for t in self._spend_targets(b.cls, name, 0)[0]]  # type: ignore[attr-defined,union-attr]
         site = self._facade_site(rec, targets, bound[0].cls, name)  # type: ignore[attr-defined,union-attr]
         site.confidence = "inferred"
         return site
+
+    def _sends_its_own(self, bound: list[Instance], name: str) -> bool:
+        """Whether the class of one of the objects `bound` sends a request of its own in its method `name`
+        (an SDK, HTTP or framework request written in it, not in its subclasses, on no model object it
+        holds). Not when they reach requests only through another object's (a pipeline stage running the
+        translation engine it holds, a router or a chat session calling the project's model helper), or
+        through the subclasses of a member (an agent switching between two roles' interfaces, each a
+        facade of its own): a use of a model, not the choice of one."""
+        for b in bound:
+            ts, dispatched = self._spend_targets(b.cls, name, 0)  # type: ignore[attr-defined]
+            if not dispatched and any(t.kind in ("direct", "request") and not t.held_object for t in ts):
+                return True
+        return False
 
     def _relay(self, rec: CallRecord, target: CallSite, f: Func, kind: str) -> CallSite:
         """A site at `rec`, a call of project function `f`, for the request `target` made inside `f`:

@@ -141,7 +141,9 @@ class InterfaceMixin:
                 if useful(v):
                     return first
                 continue
-            if v.cls.node not in found and len(found) < MAX_CHOSEN:  # type: ignore[attr-defined]
+            if v.cls.node not in found:  # type: ignore[attr-defined]
+                if len(found) >= MAX_CHOSEN:
+                    return first  # more classes than read: a union of some would stand for all of them
                 found[v.cls.node] = Instance(v.cls, chosen=True)  # type: ignore[attr-defined]
         return first if len(found) < 2 else OneOf(tuple(found.values()))
 

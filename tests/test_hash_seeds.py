@@ -75,3 +75,19 @@ def test_one_sdk_imported_names_that_sdk_alone(tmp_path: Path) -> None:
                                  "CerebrasError = ValueError\n")})
     sites = json.loads(_inventory(root, "7"))["call_sites"]
     assert [(s["provider"], s["providers"]) for s in sites] == [("openai", ["openai"])]
+
+
+# a fix adding a line after a last line with no ending, in a file with as many CRLF as LF endings: the
+# added line break is the ending written first, not the one a set of endings happened to yield first
+_ENDINGS = ("from tokenlint.fixes import keep_line_endings as k\n"
+            "print(repr(k('a\\r\\nb\\nc', 'a\\nb\\nc\\nd')), repr(k('a\\nb\\r\\nc', 'a\\nb\\nc\\nd')))\n")
+
+
+def test_a_tie_between_line_endings_goes_to_the_one_written_first() -> None:
+    got = set()
+    for seed in SEEDS:
+        run = subprocess.run([sys.executable, "-c", _ENDINGS], env={**os.environ, "PYTHONHASHSEED": seed},
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        got.add(run.stdout)
+    assert got == {"'a\\r\\nb\\nc\\r\\nd' 'a\\nb\\r\\nc\\nd'\n"}

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from projects import write
 
 # a request on a receiver of unknown type in a file importing two SDKs that both have the method
 # (only their error classes): either may serve it, and the inventory lists both, whatever the seed
@@ -33,10 +34,7 @@ SEEDS = ("0", "1", "2", "3", "4", "5")
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
+    write(root, files)
     return root
 
 

@@ -251,7 +251,8 @@ def keep_line_endings(old: str, new: str) -> str:
     present = {e for e in ends if e}
     if len(present) == 1:  # one convention throughout: no need to align lines
         return new.replace("\n", present.pop()) if present != {"\n"} else new
-    fallback = max(present, key=ends.count) if present else "\n"
+    # the most used ending; a tie goes to the one written first (never to a set's order, which changes per run)
+    fallback = max(present, key=lambda e: (ends.count(e), -ends.index(e))) if present else "\n"
     new_lines = new.split("\n")
     last_has_end = new.endswith("\n")
     if last_has_end:

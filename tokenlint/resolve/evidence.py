@@ -50,26 +50,29 @@ class EvidenceMixin:
             self.__dict__["_roots"] = got
         return got
 
-    def imported_sdks(self, info: "ModuleInfo") -> list["ClientType"]:
-        """Client types of the SDKs the module imports anywhere (module, class or function level)."""
+    def imported_sdks(self, info: "ModuleInfo") -> list[tuple[str, "ClientType"]]:
+        """Client types of the SDKs the module imports anywhere (module, class or function level), each
+        with its import root, in a fixed order: the module's own imports first, then the functions' and
+        classes', each in the order written (never a set's order: the answer must not change between runs)."""
         memo = self.__dict__.setdefault("_imported", {})
         got = memo.get(info)
         if got is not None:
             return got
         roots = self._sdk_roots()
-        names: set[str] = set()
+        names: dict[str, None] = {}  # insertion-ordered
         for scope in [info.scope, *info.func_scopes.values(), *info.class_scopes.values()]:
             for bindings in scope.bindings.values():
                 for kind, data in bindings:
                     if kind == "import":
-                        names.add(data)
+                        names[data] = None
                     elif kind == "from" and not data[0]:
-                        names.add(f"{data[1]}.{data[2]}" if data[1] else data[2])
+                        names[f"{data[1]}.{data[2]}" if data[1] else data[2]] = None
         got = []
         for n in names:
-            for ct in roots.get(_root(n), ()):
-                if ct not in got:
-                    got.append(ct)
+            root = _root(n)
+            for ct in roots.get(root, ()):
+                if all(ct is not c for _r, c in got):
+                    got.append((root, ct))
         memo[info] = got
         return got
 

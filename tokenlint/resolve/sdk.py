@@ -537,7 +537,8 @@ class SdkMixin:
             n = len(inf.chain)
             if contradicts(call, inf.forbid, kws) or looks_mocked(call, scope):
                 continue
-            ct = self._evidence_ctype(rec, inf.chain)
+            cts = self._evidence_ctypes(rec, inf.chain)
+            ct = cts[0] if cts else None
             strict = inf.kwargs <= kws
             if not strict and not (ct is not None and (inf.kwargs & kws or (packed is None and star_only(call)))):
                 if inf.kwargs & kws or star_only(call):
@@ -552,6 +553,10 @@ class SdkMixin:
                 continue
             site = self._direct(rec, Client(ct, ct.provider, False, ()), found[0], found[1])
             site.confidence = "inferred"
+            if len(cts) > 1:  # the file imports several SDKs with the method: any of them may serve it
+                founds = [(Client(c, c.provider, False, ()), *f) for c in cts
+                          for f in [c.method(chain.path[-n:]) or c.method(inf.chain)] if f]
+                self._mark_providers(site, founds)
             return site
         return None
 
@@ -586,15 +591,25 @@ class SdkMixin:
         self._mark_providers(site, founds)
         return site
 
-    def _evidence_ctype(self, rec: CallRecord, path: tuple[str, ...]) -> ClientType | None:
-        """The client type of an SDK the file imports (or is named after) that has the method `path`."""
-        for ct in self.imported_sdks(rec.scope.module):  # type: ignore[attr-defined]
-            if ct.method(path):
-                return ct
+    def _evidence_ctypes(self, rec: CallRecord, path: tuple[str, ...]) -> list[ClientType]:
+        """The client types of the SDKs the file imports that have the method `path`: for each SDK package
+        imported, the first of its types (in catalog order) that has it, one per provider, in the order the
+        imports are written; else the first catalog type the file is named after; else none. Every such
+        SDK is listed (a file importing `cerebras` and `openai` may send `client.chat.completions.create`
+        through either), never one picked by a set's order."""
+        got: list[ClientType] = []
+        roots: set[str] = set()
+        for root, ct in self.imported_sdks(rec.scope.module):  # type: ignore[attr-defined]
+            if root not in roots and ct.method(path):
+                roots.add(root)
+                if all(c.provider != ct.provider for c in got):
+                    got.append(ct)
+        if got:
+            return got
         for ct in self.catalog.client_types.values():
             if ct.method(path) and self.named_after(rec.scope, ct):  # type: ignore[attr-defined]
-                return ct
-        return None
+                return [ct]
+        return []
 
 
 def _same_class(qual: str, name: str) -> bool:

@@ -452,3 +452,50 @@ def test_a_union_holding_an_interface_over_models_stays_a_facade(tmp_path: Path)
     p = root / "app/models.py"
     got = {s.line: s for s in _sites(root, "app/models.py")}
     assert got[line_of(p, 'return self.engine.translate("hi")')].kind == "facade"
+
+
+AGENTS = '''from anthropic import Anthropic
+from openai import OpenAI
+
+
+def run_oai(messages, model):
+    return OpenAI().chat.completions.create(model=model, messages=messages)
+
+
+class ClaudeActor:
+    def __init__(self, model):
+        self.model = model
+        self.client = Anthropic()
+
+    def __call__(self, *, messages):
+        return self.client.messages.create(model=self.model, max_tokens=512, messages=messages)
+
+
+class VisionAgent:
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, messages, screen=None):
+        return run_oai(messages, self.model)
+'''
+
+CALLED = '''from app.agents import ClaudeActor, VisionAgent
+
+
+def sampling_loop(model, messages):
+    if model == "claude":
+        actor = ClaudeActor(model="claude-sonnet-4-5")
+    else:
+        actor = VisionAgent(model="gpt-4o")
+    while True:
+        out = actor(messages=messages)  # called
+        if not out:
+            return messages
+'''
+
+
+def test_calling_an_object_chosen_on_branches_runs_the_call_method_of_each_class(tmp_path):
+    # neither the last assignment (VisionAgent) nor nothing: a facade over both classes' requests
+    root = make(tmp_path, {"app/__init__.py": "", "app/agents.py": AGENTS, "app/loop.py": CALLED})
+    [site] = [s for s in analyse([root], Config(), root=root).sites if s.path == "app/loop.py"]
+    assert (site.line, site.kind, site.provider, site.providers) == (10, "facade", "multi", ("anthropic", "openai"))

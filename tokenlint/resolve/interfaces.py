@@ -357,6 +357,25 @@ class InterfaceMixin:
         f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
         return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
 
+    def _called_members(self, callee: OneOf) -> Optional[OneOf]:
+        """`actor(messages=...)` with `actor` any of several objects of project classes (chosen on
+        branches): the `__call__` each class runs (`_object_call`), bound to its object, so the call is
+        read as the same method of several objects (`wrappers._union_call`); None unless every member is
+        such an object."""
+        funcs: list[Func] = []
+        for m in callee.members:  # type: ignore[attr-defined]
+            if type(m) is not Instance:
+                return None
+            found = self._method_in_chain(m.cls, "__call__")
+            if found is None:
+                name = self._library_call_method(m.cls)
+                found = self._method_in_chain(m.cls, name) if name is not None else None
+            fs = found[0].scope.module.func_scopes.get(found[1]) if found is not None else None
+            if fs is None:
+                return None
+            funcs.append(Func(found[1], fs, bound=m))  # type: ignore[arg-type,index]
+        return OneOf(tuple(funcs))
+
     def _abstract_return(self, f: Func) -> Optional[Value]:
         """`self._get_lc_class()` or `self.model = self.setup_model()` in a base class or mixin where the
         method is a hook left to the subclasses (abstract, or a stub `pass` / `return None` body its

@@ -324,6 +324,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._direct(rec, *found)
         if t is OneOf:  # a name bound to several clients: a site when any of them has the method
             founds = self._request_methods(callee)
+            if not founds:  # several objects of project classes, called: the `__call__` of each
+                callee = self._called_members(callee) or callee  # type: ignore[arg-type]
             one = self._assigned_member(rec, callee) if not founds else None  # type: ignore[arg-type]
             if one is not None:  # `self.engine = LocalEngine(...)` just before, in the same block: that one
                 return self.func_call_site(rec, one)

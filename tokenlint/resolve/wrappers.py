@@ -359,7 +359,7 @@ class WrapperMixin:
         if not all(type(b) is Instance for b in bound) or len({b.cls.node for b in bound}) < 2:  # type: ignore[union-attr]
             return None
         name = funcs[0].node.name
-        if name.startswith("_") or any(f.node.name != name for f in funcs):
+        if name.startswith("_") and name != "__call__" or any(f.node.name != name for f in funcs):
             return None  # (a private method called on another object is plumbing, not a facade's surface)
         if not self._sends_its_own(bound, name):  # type: ignore[arg-type]
             return None

@@ -75,7 +75,7 @@ class _Walker:
 
     def inside(self, s: ast.stmt, defs: tuple, line: int) -> Defs:
         """The definitions reaching `line` inside statement `s` (entered with `defs`)."""
-        for part in _parts(s):
+        for part in statement_blocks(s):
             out, found = self.block(part, defs, line)
             if found:
                 return out
@@ -135,7 +135,7 @@ class _Walker:
         return defs
 
 
-def _parts(s: ast.stmt) -> list[list[ast.stmt]]:
+def statement_blocks(s: ast.stmt) -> list[list[ast.stmt]]:
     """The statement lists inside a compound statement, in the order they run."""
     out = []
     for field in ("body", "orelse", "finalbody"):
@@ -190,4 +190,4 @@ def _blocks(body: list[ast.stmt]):  # type: ignore[no-untyped-def]
         for st in stmts:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
-            stack.extend(part for part in _parts(st) if part)
+            stack.extend(part for part in statement_blocks(st) if part)

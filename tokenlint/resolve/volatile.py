@@ -28,6 +28,7 @@ from tokenlint.resolve.fresh import day_format, fresh_call, fresh_name, to_the_d
 from tokenlint.resolve.loops import walk_local
 from tokenlint.resolve.pieces import DYNAMIC, HOPS, STATIC, assigned, augmented, key_of, operands
 from tokenlint.resolve.prompts import cache_minimum, cache_prefix, caller_prefix
+from tokenlint.resolve.reaching import statement_blocks
 from tokenlint.resolve.tokens import estimate_tokens
 from tokenlint.resolve.scope import enclosing_function, return_values
 
@@ -174,12 +175,7 @@ def _blocks(loop: ast.AST):  # type: ignore[no-untyped-def]
             if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef,
                                  ast.ClassDef)):
                 continue  # another loop or scope: not this loop's own turn
-            for field in ("body", "orelse", "finalbody"):
-                inner = getattr(stmt, field, None)
-                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                    stack.append(inner)
-            for handler in getattr(stmt, "handlers", ()):
-                stack.append(handler.body)
+            stack.extend(statement_blocks(stmt))
 
 
 def _loop_of(fn: ast.AST, call: ast.AST):  # type: ignore[no-untyped-def]

@@ -93,3 +93,96 @@ def test_a_cast_a_field_and_a_parameter_of_the_base_reach_every_provider(tmp_pat
     assert ("app/metric.py", 14) not in got
 
 
+
+
+UNDECLARED = {
+    "app/__init__.py": "",
+    "app/llms.py": (
+        "import anthropic\n"
+        "import openai\n"
+        "\n"
+        "\n"
+        "class LLM:\n"
+        "    def __init__(self, system):\n"
+        "        self.system = system\n"
+        "\n"
+        "    def chat(self, prompt):\n"
+        "        return self.send_message([{'role': 'user', 'content': prompt}])  # only subclasses define it\n"
+        "\n"
+        "\n"
+        "class Claude(LLM):\n"
+        "    def send_message(self, messages):\n"
+        "        return anthropic.Anthropic().messages.create(model='claude-sonnet-4-5', max_tokens=512,\n"
+        "                                                     system=self.system, messages=messages)\n"
+        "\n"
+        "\n"
+        "class ChatGPT(LLM):\n"
+        "    def send_message(self, messages):\n"
+        "        return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=messages)\n"
+        "\n"
+        "\n"
+        "def make(name, system):\n"
+        "    if name == 'claude':\n"
+        "        return Claude(system)\n"
+        "    return ChatGPT(system)\n"),
+    "app/main.py": (
+        "from app.llms import make\n"
+        "\n"
+        "\n"
+        "def review(name, code):\n"
+        "    llm = make(name, 'You review code.')\n"
+        "    return llm.chat(code)  # review\n"),
+}
+
+
+def test_a_method_the_base_calls_on_self_and_only_subclasses_define_is_abstract_in_all_but_name(tmp_path):
+    # `LLM.chat` runs `self.send_message`, which `LLM` never declares: only on a subclass can it run
+    root = make(tmp_path, UNDECLARED)
+    sites = analyse([root], Config(), root=root).sites
+    [review] = [s for s in sites if s.path == "app/main.py"]
+    assert (review.line, review.kind, review.providers) == (6, "facade", ("anthropic", "openai"))
+    # one subclass defining it is no choice: a plain call of that class's code, no facade
+    one = dict(UNDECLARED)
+    one["app/llms.py"] = UNDECLARED["app/llms.py"].split("class ChatGPT")[0] + \
+        "def make(name, system):\n    return Claude(system) if name else LLM(system)\n"
+    sites = analyse([make(tmp_path / "one", one)], Config(), root=tmp_path / "one").sites
+    assert not [s for s in sites if s.path == "app/main.py" and s.kind == "facade"]
+
+
+MIXINS = {
+    "app/__init__.py": "",
+    "app/agent.py": (
+        "import anthropic\n"
+        "import openai\n"
+        "\n"
+        "\n"
+        "class ChatMixin:\n"
+        "    def chat(self, prompt):\n"
+        "        return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': prompt}])\n"
+        "\n"
+        "\n"
+        "class ExecutionMixin:\n"
+        "    def start(self, prompt):\n"
+        "        return self.chat(prompt)  # the sibling mixin's chat\n"
+        "\n"
+        "\n"
+        "class Agent(ChatMixin, ExecutionMixin):\n"
+        "    pass\n"
+        "\n"
+        "\n"
+        "class ClaudeChatMixin:\n"
+        "    def chat(self, prompt):\n"
+        "        return anthropic.Anthropic().messages.create(model='claude-sonnet-4-5', max_tokens=64,\n"
+        "                                                     messages=[{'role': 'user', 'content': prompt}])\n"
+        "\n"
+        "\n"
+        "class Router(ClaudeChatMixin, ExecutionMixin):\n"
+        "    pass\n"),
+    "app/run.py": "from app.agent import ExecutionMixin\n\n\ndef go(runner: ExecutionMixin, text):\n    return runner.start(text)\n",
+}
+
+
+def test_a_method_a_sibling_mixin_brings_is_no_choice_among_subclasses(tmp_path):
+    # `ExecutionMixin.start` calls `self.chat`, which the classes below get from sibling mixins, not their own
+    root = make(tmp_path, MIXINS)
+    assert not [s for s in analyse([root], Config(), root=root).sites if s.kind == "facade"]

@@ -532,6 +532,7 @@ class FacadeMixin:
             chain = list(self._fchain(cls))[1:]
             abstract = {m.name for c in chain for m in c.node.body
                         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(m, c.node)}
+            abstract |= _undeclared_self_calls(chain)
             if not abstract:
                 continue  # no abstract method above this class: nothing for callers to dispatch to
             yield cls, chain, {name for name in abstract if reaching(methods_of(cnode), name, names)}
@@ -610,8 +611,10 @@ class FacadeMixin:
             return False
         memo[key] = False
         found = self._method_in_chain(cls, name)
-        if found is None:
-            return False
+        if found is None:  # a method the chain calls on `self` and never declares: its subclasses' own
+            hit = depth > 0 and bool(self._undeclared_targets(cls, name, depth)[1])
+            memo[key] = hit
+            return hit
         c, fnode = found
         hit = test(c, fnode)
         if not hit and fnode.args.args:  # type: ignore[attr-defined]
@@ -648,7 +651,7 @@ class FacadeMixin:
         decl = self._declaring(cls, name)
         fnode = method_of(decl, name) if decl is not None else None
         if decl is None or fnode is None:
-            return out, dispatched
+            return self._undeclared_targets(cls, name, depth)
         impl_of = self._method_in_chain(cls, name)
         if impl_of is not None and not is_abstract(impl_of[1], impl_of[0].node):
             out, dispatched = self._own_targets(impl_of[0], impl_of[1], depth, cls, pruned)
@@ -677,6 +680,24 @@ class FacadeMixin:
         seen: set[str] = set()
         uniq = [t for t in out if not (t.id in seen or seen.add(t.id))]  # type: ignore[func-returns-value]
         return uniq, dispatched
+
+    def _undeclared_targets(self, cls: ClassV, name: str, depth: int) -> tuple[list[CallSite], bool]:
+        """A method `cls` never declares that two or more of its project subclasses define (`LLM.chat`
+        calling `self.send_message(...)`, written only in `Claude` and `ChatGPT`): abstract in all but
+        name, the base's code runs only on a subclass, so the call runs theirs."""
+        subs = self._subclasses(cls)
+        below = {id(sub.node) for sub in subs}
+        # written in a class below `cls`: not a sibling mixin's (`class Agent(ChatMixin, ExecutionMixin)`,
+        # where `ExecutionMixin` calls the `self.chat` that `ChatMixin` brings: one method, no choice)
+        found = [(sub, m) for sub in subs for m in [self._method_in_chain(sub, name)]
+                 if m is not None and id(m[0].node) in below and not is_abstract(m[1], m[0].node)]
+        if len({id(m[1]) for _, m in found}) < 2:
+            return [], False
+        out: list[CallSite] = []
+        for sub, m in found:
+            out += self._own_targets(m[0], m[1], depth, sub)[0]
+        seen: set[str] = set()
+        return [t for t in out if not (t.id in seen or seen.add(t.id))], bool(out)  # type: ignore[func-returns-value]
 
     def _own_targets(self, cls: ClassV, fnode: ast.AST, depth: int, recv: Optional[ClassV] = None,
                      pruned: Optional[Pruned] = None) -> tuple[list[CallSite], bool]:
@@ -1150,6 +1171,20 @@ def is_stub(body: list[ast.stmt], returning: bool = False) -> bool:
 
 # computed once per function node; weak keys: the entries go with the module's tree
 _SELF_CALLS: "weakref.WeakKeyDictionary[ast.AST, list[str]]" = weakref.WeakKeyDictionary()
+
+
+def _undeclared_self_calls(chain: list[ClassV]) -> set[str]:
+    """Methods the bases in `chain` call on `self` that none of them declares (`LLM.chat` calling
+    `self.send_message`, written only in subclasses): abstract in all but name (`_undeclared_targets`)."""
+    declared: set[str] = set()
+    called: set[str] = set()
+    for c in chain:
+        for m in c.node.body:  # type: ignore[attr-defined]
+            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                declared.add(m.name)
+                if m.args.args:
+                    called.update(self_calls(m, m.args.args[0].arg))
+    return called - declared
 
 
 def self_calls(fnode: ast.AST, self_name: str) -> list[str]:

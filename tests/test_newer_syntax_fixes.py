@@ -28,15 +28,20 @@ class Box[T: (str, bytes)]:
 '''
 
 
+def _fix(run, root):  # type: ignore[no-untyped-def]
+    """`check --fix` of TKL101 (an unsafe fix) on the project at `root`."""
+    return run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+
+
 def test_a_generic_file_is_fixed_and_still_parses(tmp_path, run):
     root = make(tmp_path / "p", {"gen.py": GENERIC})
-    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    r = _fix(run, root)
     assert r.exit_code == 0, r.stdout + r.stderr
     fixed = (root / "gen.py").read_text(encoding="utf-8")
     assert fixed != GENERIC and "class Box[T: (str, bytes)]:" in fixed and "type Pair[T]" in fixed
     libcst.parse_module(fixed)
     ast.parse(lower_type_params(fixed))
-    again = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    again = _fix(run, root)
     assert again.exit_code == 0 and (root / "gen.py").read_text(encoding="utf-8") == fixed
 
 
@@ -73,7 +78,7 @@ def test_a_pep701_file_is_fixed_written_as_it_was_and_still_parses(tmp_path, run
     from tokenlint.fstrings import lower_fstrings
 
     root = make(tmp_path / "p", {"fmt.py": FSTRINGS})
-    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    r = _fix(run, root)
     assert r.exit_code == 0, r.stdout + r.stderr
     fixed = (root / "fmt.py").read_text(encoding="utf-8")
     # the fix went in, and the f-string is kept as the user wrote it (the lowering is only for reading)
@@ -81,7 +86,7 @@ def test_a_pep701_file_is_fixed_written_as_it_was_and_still_parses(tmp_path, run
     libcst.parse_module(fixed)
     assert check_parses(fixed) is None
     ast.parse(lower_fstrings(fixed))  # the lowered text compiles on any Python this runs on
-    again = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    again = _fix(run, root)
     assert again.exit_code == 0 and (root / "fmt.py").read_text(encoding="utf-8") == fixed
 
 
@@ -96,7 +101,7 @@ def test_a_pep701_file_with_cr_line_ends_is_fixed_or_left_with_a_reason(tmp_path
                            'f"""{row[\n"name"]}: {"\\n".join(row["lines"])}"""').replace("\n", "\r")
     root = make(tmp_path / "p", {"fmt.py": src})
     (root / "fmt.py").write_bytes(src.encode("utf-8"))
-    r = run(root, "check", "--no-cache", "--select", "TKL101", "--fix", "--unsafe-fixes", ".")
+    r = _fix(run, root)
     assert "Traceback" not in r.stderr and r.exit_code == 0, r.stderr
     fixed = (root / "fmt.py").read_bytes().decode("utf-8")
     assert "\n" not in fixed and check_parses(fixed) is None

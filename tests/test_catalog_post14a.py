@@ -151,8 +151,10 @@ def test_a_hugging_face_predictor_asking_an_llm_is_a_sagemaker_request(tmp_path:
            "    return p.predict(data=rows)\n")
     sites = _sites(tmp_path, src)
     s = _on(sites, 4, "direct")
-    assert (s.provider, s.api, s.model.value) == ("aws_sagemaker", "inference", "llm-twin-endpoint")
-    assert not [x for x in sites if x.line == 5]  # a payload that shows no LLM request (as invoke_endpoint)
+    assert (s.provider, s.api, s.model.value, s.confidence) == ("aws_sagemaker", "inference", "llm-twin-endpoint",
+                                                                "resolved")
+    # a payload that shows no LLM request (as invoke_endpoint): a paid endpoint all the same, "inferred"
+    assert _on(sites, 5, "direct").confidence == "inferred"
 
 
 # ---- Opik ---------------------------------------------------------------------------------------
@@ -192,4 +194,5 @@ def test_a_hugging_face_model_deployed_gives_a_predictor_whose_predict_is_the_re
     s = _on(sites, 5, "direct")
     assert (s.provider, s.api, s.spends) == ("aws_sagemaker", "inference", True)
     assert not _on(sites, 4, "direct").spends  # deploying creates the endpoint: no tokens spent
-    assert not [x for x in sites if x.line in (3, 6)]  # building the model; a payload showing no LLM request
+    assert not [x for x in sites if x.line == 3]  # building the model
+    assert _on(sites, 6, "direct").confidence == "inferred"  # a payload showing no LLM request: a paid endpoint

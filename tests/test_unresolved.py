@@ -23,7 +23,7 @@ def _unresolved() -> list[tuple[str, int, str]]:
 def test_each_kind_is_reported_where_it_is() -> None:
     assert sorted(_unresolved()) == [
         ("app/client_unused.py", 3, "sdk-imported"),
-        ("app/client_unused.py", 12, "withheld"),
+        ("app/client_unused.py", 13, "withheld"),
         ("app/urls.py", 5, "llm-url"),
         ("app/webui.py", 9, "withheld"),
     ]
@@ -66,11 +66,16 @@ def test_the_audit_has_a_not_resolved_section(tmp_path: Path) -> None:
     assert "## Not resolved" in md and "app/urls.py:5" in md
 
 
-def test_an_inference_endpoint_without_llm_evidence_is_listed_as_not_resolved() -> None:
+def test_an_inference_endpoint_without_llm_evidence_is_an_inferred_site_not_withheld() -> None:
+    """A paid inference endpoint is spend whatever it serves: reported, its confidence "inferred" when
+    neither its payload nor its name shows an LLM (an image classifier's), never listed as withheld."""
     path = APP.parent / "resolver" / "providers" / "sagemaker.py"
     result = analyse([path], Config(), root=path.parent, unresolved=True)
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "resnet50" in t)
-    assert [(u.line, u.kind) for u in result.unresolved] == [(line, "withheld")]
+    assert result.unresolved == []
+    site = next(s for s in result.sites if s.line == line)
+    assert (site.provider, site.api, site.confidence) == ("aws_sagemaker", "inference", "inferred")
+    assert all(s.confidence == "resolved" for s in result.sites if s.line != line)
 
 
 def test_check_runs_skip_the_work() -> None:

@@ -1,9 +1,10 @@
 """Which version of a package the project's dependency files require at least: `openai>=1.29` in
-requirements.txt, `openai = "^1.29.0"` in pyproject.toml. Read as data (never installed or run), once
-per run, from the project root only."""
+requirements.txt, `openai = "^1.29.0"` in pyproject.toml; and which packages they name at all (the
+project-level evidence for a request on a receiver of unknown type). Read as data (never installed or run)."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Iterable, Optional
@@ -45,6 +46,11 @@ def _unconstrained(spec: str) -> bool:
 
 def _name(n: str) -> str:
     return re.sub(r"[-_.]+", "-", n).lower()
+
+
+def package_name(n: str) -> str:
+    """A distribution or import name as dependency files are compared: `google.genai` -> `google-genai`."""
+    return _name(n)
 
 
 def _requirement_lines(lines: Iterable[str]) -> dict[str, Optional[Version]]:
@@ -194,3 +200,59 @@ def _below(spec: str, limit: Version) -> Optional[bool]:
         if top < limit or strict and top <= limit:
             return True
     return None
+
+
+def declared_packages(folder: Path, root: Path, looked: Optional[list[Path]] = None) -> frozenset[str]:
+    """The packages (normalized names) the project declares it depends on, in every dependency file of
+    `folder` and of each parent up to `root`: pyproject.toml (`[project]` dependencies and optional ones,
+    poetry's dependencies and groups), requirements*.txt and requirements/*.txt, and setup.py's literal
+    `install_requires` / `extras_require` (read with `ast`, never run). Whatever a file constrains, naming
+    the package is what counts. `looked` gets every file looked for, as `nearest_specs` does."""
+    folder, root = folder.absolute(), root.absolute()
+    out: set[str] = set()
+    while True:
+        files = [folder / "pyproject.toml", folder / "setup.py", folder / "requirements.txt",
+                 *sorted(folder.glob("requirements?*.txt")), *sorted(folder.glob("requirements/*.txt"))]
+        if looked is not None:
+            looked.extend(files)
+        for f in files:
+            out.update(_declared_in(f))
+        if folder == root or root not in folder.parents:
+            return frozenset(out)
+        folder = folder.parent
+
+
+def _declared_in(f: Path) -> list[str]:
+    """The package names one dependency file declares (none when it is missing, too large or unreadable)."""
+    try:
+        if not f.is_file() or f.stat().st_size > MAX_BYTES:
+            return []
+        raw = f.read_bytes().decode("utf-8", errors="replace")
+        if f.suffix == ".toml":
+            data = tomllib.loads(raw)
+            lines = list(data.get("project", {}).get("dependencies", []) or [])
+            for extra in (data.get("project", {}).get("optional-dependencies", {}) or {}).values():
+                lines += list(extra or [])
+            poetry = data.get("tool", {}).get("poetry", {}) or {}
+            names = list(poetry.get("dependencies", {}) or {})
+            for group in (poetry.get("group", {}) or {}).values():
+                names += list((group or {}).get("dependencies", {}) or {})
+            return [_name(n) for n in names if isinstance(n, str)] + list(_spec_lines(lines))
+        if f.suffix == ".py":
+            return list(_spec_lines(_setup_requirements(raw)))
+        return list(_spec_lines(raw.splitlines()))
+    except (OSError, tomllib.TOMLDecodeError, AttributeError, TypeError, ValueError, SyntaxError, RecursionError):
+        return []
+
+
+def _setup_requirements(text: str) -> list[str]:
+    """The literal strings of setup.py's `install_requires=[...]` and `extras_require={...: [...]}`."""
+    out: list[str] = []
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.keyword) or node.arg not in ("install_requires", "extras_require"):
+            continue
+        values = node.value.values if isinstance(node.value, ast.Dict) else [node.value]
+        for v in values:
+            if isinstance(v, (ast.List, ast.Tuple)):
+                out += [e.value for e in v.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return out

@@ -253,6 +253,9 @@ class Inferred:
     sdk: str
     kwargs: frozenset[str]
     forbid: frozenset[str] = frozenset()
+    # the chain alone is evidence enough (only LLM SDKs have it): a call passing only `**kwargs`, or part of
+    # `kwargs`, is a site with no SDK imported or declared anywhere
+    alone: bool = False
 
 
 class NameIndex:
@@ -925,7 +928,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
 
     inferred = [
         Inferred(chain=tuple(x["chain"].split(".")), sdk=x["sdk"], kwargs=frozenset(x.get("kwargs", ())),
-                 forbid=frozenset(x.get("forbid", ())))
+                 forbid=frozenset(x.get("forbid", ())), alone=bool(x.get("alone", False)))
         for x in data.get("inferred", [])
     ]
     tags = data.get("tags", {})

@@ -1,6 +1,7 @@
 """What a file tells about a request-shaped call whose receiver is unknown: which SDKs it imports
 (anywhere, functions and `try` blocks included), whether the enclosing class or module is named after a
-provider, and which keys a `**kwargs` dict built in the same function holds.
+provider, and which keys a `**kwargs` dict built in the same function holds; and what the project
+tells (the SDK packages its dependency files declare).
 
 The resolver reports such a call with confidence "inferred" on this evidence (fail open) and withholds
 it only on negative evidence (a receiver that is a known non-LLM object, arguments that contradict
@@ -13,7 +14,9 @@ import ast
 import functools
 from typing import TYPE_CHECKING
 
+from tokenlint.pins import declared_packages, package_name
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function
+from tokenlint.resolve.templates import READS, data_digest
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import ClientType, SdkCatalog
@@ -74,6 +77,30 @@ class EvidenceMixin:
                 if all(ct is not c for _r, c in got):
                     got.append((root, ct))
         memo[info] = got
+        return got
+
+    def declared_ctypes(self, scope: Scope, path: tuple[str, ...], sdk: str) -> list["ClientType"]:
+        """Project-level evidence for a request-shaped call on a receiver of unknown type: the client types
+        with the method `path` of the SDK packages the project's dependency files name (every one from
+        the module's folder up to the project root: pins.declared_packages, read as data), one per
+        provider, the inferred chain's own SDK `sdk` first and the others in import-root order. A package
+        is an SDK's when its name is the SDK's import root (`openai`, `google.genai` as google-genai)."""
+        folder = scope.module.source.path.parent
+        memo = self.__dict__.setdefault("_declared_packages", {})
+        names = memo.get(folder)
+        if names is None:
+            looked: list = []
+            names = memo[folder] = declared_packages(folder, self.project.root, looked)  # type: ignore[attr-defined]
+            for p in looked:  # the results rest on these files: a cached result is stale once one changes
+                READS.setdefault(str(p), data_digest(str(p)))
+        got: list["ClientType"] = []
+        for root, cts in sorted(self._sdk_roots().items()):
+            if package_name(root) not in names:
+                continue
+            ct = next((c for c in cts if c.method(path)), None)
+            if ct is not None and all(c.provider != ct.provider for c in got):
+                got.append(ct)
+        got.sort(key=lambda c: c.name != sdk)
         return got
 
     def named_after(self, scope: Scope, ct: "ClientType") -> bool:

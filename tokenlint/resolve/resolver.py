@@ -317,10 +317,6 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             found = self._request_method(callee)
             if found is None:  # `self.client.session.post(url, ...)`: the HTTP session an SDK client holds
                 return self._http(rec, callee)
-            if found[1].llm_evidence and not self.shows_llm(call, scope, found[1].llm_evidence):
-                self.withhold(call, f"{found[0].ctype.name} .{found[1].api} call whose payload and endpoint name "
-                                    "show no LLM")
-                return None
             return self._direct(rec, *found)
         if t is OneOf:  # a name bound to several clients: a site when any of them has the method
             founds = self._request_methods(callee)

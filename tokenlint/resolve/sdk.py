@@ -14,6 +14,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.callers import none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
+from tokenlint.resolve.http import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
@@ -334,6 +335,10 @@ class SdkMixin:
         site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
                           client.is_async or m.is_async or prefix_async, stream, m.spends)
         site.backend = client.backend
+        if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
+            # a paid inference endpoint serving any model (SageMaker): spend all the same, its LLM not shown
+            site.confidence = "inferred"
+            site.reason = f"{client.ctype.name} .{m.api} call: a paid endpoint whose payload and name show no LLM"
         cap_provider = self._cap_provider(client)
         routed = self._routed_provider(call, scope, client, m, model)
         if routed is not None and routed in local_providers():
@@ -520,8 +525,11 @@ class SdkMixin:
 
     def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:
         """A request-shaped call on a receiver of unknown type (`evidence` module): a site with confidence
-        "inferred" when its keywords fit the SDK method, or when the file gives evidence (the SDK is
-        imported, the class or module is named after the provider) and nothing contradicts it."""
+        "inferred" when its keywords fit the SDK method, or when some of them do (or it passes only
+        `**kwargs` built elsewhere) and there is evidence: the file's (the SDK is imported, the class or
+        module is named after the provider), else the project's (its dependency files declare an SDK
+        with the method), else the chain's own (catalog `alone`: only LLM SDKs have it); and nothing
+        contradicts it (a forbidden keyword, a positional argument, a test double). Fail open."""
         call, scope = rec.node, rec.scope
         shaped = [inf for inf in self.catalog.inferred if chain.path[-len(inf.chain):] == inf.chain]
         if not shaped:
@@ -540,11 +548,21 @@ class SdkMixin:
             cts = self._evidence_ctypes(rec, inf.chain)
             ct = cts[0] if cts else None
             strict = inf.kwargs <= kws
-            if not strict and not (ct is not None and (inf.kwargs & kws or (packed is None and star_only(call)))):
-                if inf.kwargs & kws or star_only(call):
-                    self.withhold(call, f"request-shaped .{'.'.join(inf.chain)}(...) on an object of unknown "  # type: ignore[attr-defined]
-                                        "type; no SDK with this method is imported here")
-                continue
+            # (a dict passed as `**name` whose keys are not all known: a parameter, a copy `dict(kwargs)`, one
+            # spreading another `{**base}`, holds what the request needs as far as anything tells)
+            fits = bool(inf.kwargs & kws) or star_only(call) and (packed is None or not packed[0] or SPREAD in packed[0])
+            reason = None
+            if not strict and not (ct is not None and fits):
+                if ct is None and fits:  # no evidence in the file: the project's, or the chain's own
+                    cts = self.declared_ctypes(scope, inf.chain, inf.sdk)  # type: ignore[attr-defined]
+                    ct = cts[0] if cts else self.catalog.client_types.get(inf.sdk) if inf.alone else None
+                    reason = (f"the project's dependency files declare {', '.join(c.name for c in cts)}" if cts else
+                              f".{'.'.join(inf.chain)}(...) is an LLM SDK's request shape on its own")
+                if ct is None or not fits:
+                    if inf.kwargs & kws or star_only(call):
+                        self.withhold(call, f"request-shaped .{'.'.join(inf.chain)}(...) on an object of unknown "  # type: ignore[attr-defined]
+                                            "type; no SDK with this method is imported here or declared by the project")
+                    continue
             ct = ct or self.catalog.client_types.get(inf.sdk)
             if ct is None:
                 continue
@@ -553,6 +571,7 @@ class SdkMixin:
                 continue
             site = self._direct(rec, Client(ct, ct.provider, False, ()), found[0], found[1])
             site.confidence = "inferred"
+            site.reason = reason
             if len(cts) > 1:  # the file imports several SDKs with the method: any of them may serve it
                 founds = [(Client(c, c.provider, False, ()), *f) for c in cts
                           for f in [c.method(chain.path[-n:]) or c.method(inf.chain)] if f]

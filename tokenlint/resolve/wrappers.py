@@ -61,8 +61,6 @@ class WrapperMixin:
                         return site
                 continue
             client, m, prefix_async = founds[0]
-            if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
-                return None  # a general inference endpoint whose payload and name show no LLM
             names = set(m.model) | set(m.system)
             if m.messages:
                 names.add(m.messages)
@@ -112,8 +110,6 @@ class WrapperMixin:
         founds = self._request_methods(v)
         if founds:
             client, m, prefix_async = founds[0]
-            if m.llm_evidence and not self.shows_llm(rec.node, rec.scope, m.llm_evidence):  # type: ignore[attr-defined]
-                return None  # a general inference endpoint whose payload and name show no LLM
             if holder is rec.node and m.model_position is not None:  # positional arguments after the method
                 m = replace(m, model_position=m.model_position + at + 1)
             site = self._direct(rec, client, m, prefix_async)

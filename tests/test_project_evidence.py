@@ -1,0 +1,119 @@
+"""A request-shaped call on a receiver of unknown type whose file imports no SDK with that method
+("fail open, with evidence"): the project's dependency files declaring such an SDK (pyproject.toml,
+requirements*.txt, requirements/*.txt, setup.py, read as data) make it a site with confidence "inferred"
+and that SDK's provider; `chat.completions.create` is evidence enough on its own (catalog `alone`); a
+chain no declared SDK has stays withheld, and negative evidence (a forbidden keyword, a positional
+argument, a test double) wins over both. Also tokenlint.pins.declared_packages itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from projects import make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+from tokenlint.pins import declared_packages
+
+RELAY = '''\
+class Relay:
+    def __init__(self, client):
+        self.client = client
+
+    def send(self, params):
+        return self.client.messages.create(**params)
+
+    def send_copy(self, kwargs):
+        retry = dict(kwargs)
+        retry.pop("tools", None)
+        return self.client.messages.create(**retry)
+'''
+
+TWILIO_LIKE = '''\
+def notify(client, to, text):
+    return client.messages.create(body=text, to=to, **extra())
+
+def ordered(client, params):
+    return client.messages.create("+1555", **params)
+'''
+
+
+def _run(root: Path, files: dict[str, str]) -> tuple[list, list]:
+    make(root, files)
+    result = analyse([root], Config(), root=root, unresolved=True)
+    assert not [f.error for f in result.files if f.error]
+    sites = sorted((s.path, s.line, s.provider, s.api, s.confidence) for s in result.sites)
+    withheld = sorted((u.path, u.line) for u in result.unresolved if u.kind == "withheld")
+    return sites, withheld
+
+
+def test_without_evidence_a_messages_request_shape_is_withheld(tmp_path: Path) -> None:
+    sites, withheld = _run(tmp_path / "p", {"relay.py": RELAY})
+    assert sites == [] and withheld == [("relay.py", 6), ("relay.py", 11)]
+
+
+def test_a_declared_sdk_in_pyproject_makes_it_an_inferred_site_of_that_provider(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "relay"\ndependencies = ["anthropic>=0.40", "httpx"]\n'
+    sites, withheld = _run(tmp_path / "p", {"relay.py": RELAY, "pyproject.toml": pyproject})
+    assert sites == [("relay.py", 6, "anthropic", "messages", "inferred"),
+                     ("relay.py", 11, "anthropic", "messages", "inferred")]  # a copy `dict(kwargs)`: keys unknown
+    assert withheld == []
+
+
+def test_requirements_in_a_parent_folder_and_setup_py_count_too(tmp_path: Path) -> None:
+    sites, _ = _run(tmp_path / "a", {"svc/relay.py": RELAY, "requirements/base.txt": "anthropic==0.40.0\n"})
+    assert [s[:3] for s in sites] == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
+    setup = 'from setuptools import setup\nsetup(name="r", install_requires=["requests", "anthropic[bedrock]>=0.3"])\n'
+    sites, _ = _run(tmp_path / "b", {"svc/relay.py": RELAY, "setup.py": setup})
+    assert [s[:3] for s in sites] == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
+
+
+def test_a_declared_sdk_without_the_method_is_no_evidence(tmp_path: Path) -> None:
+    sites, withheld = _run(tmp_path / "p", {"relay.py": RELAY, "requirements.txt": "openai>=1.0\ngoogle-genai\n"})
+    assert sites == [] and withheld == [("relay.py", 6), ("relay.py", 11)]
+
+
+def test_negative_evidence_wins_over_the_project(tmp_path: Path) -> None:
+    """Twilio's `messages.create(body=..., to=...)`, a positional argument: no site, whatever is declared."""
+    sites, _ = _run(tmp_path / "p", {"sms.py": TWILIO_LIKE, "requirements.txt": "anthropic\n"})
+    assert sites == []
+
+
+def test_chat_completions_create_is_evidence_enough_alone(tmp_path: Path) -> None:
+    src = ("def ask(client, kwargs):\n"
+           "    return client.chat.completions.create(**kwargs)\n"
+           "def other(client, params):\n"
+           "    return client.models.generate_content(**params)\n")
+    sites, withheld = _run(tmp_path / "p", {"ask.py": src})
+    assert sites == [("ask.py", 2, "openai", "chat.completions", "inferred")]
+    assert withheld == [("ask.py", 4)]  # google-genai's shape: neither imported, declared nor distinctive alone
+
+
+def test_several_declared_sdks_with_the_method_are_all_its_providers(tmp_path: Path) -> None:
+    src = "def ask(client, kwargs):\n    return client.chat.completions.create(**kwargs)\n"
+    make(tmp_path / "p", {"ask.py": src, "requirements.txt": "groq\nopenai\n"})
+    result = analyse([tmp_path / "p"], Config(), root=tmp_path / "p")
+    (site,) = result.sites
+    assert site.provider == "multi" and set(site.providers) == {"openai", "groq"}
+    assert "declare" in (site.reason or "")
+
+
+def test_declared_packages_reads_every_dependency_file_up_to_the_root(tmp_path: Path) -> None:
+    make(tmp_path, {
+        "pyproject.toml": ('[project]\ndependencies = ["OpenAI>=1"]\n[project.optional-dependencies]\n'
+                           'gem = ["google_genai"]\n[tool.poetry.dependencies]\nmistralai = "^1"\n'
+                           '[tool.poetry.group.dev.dependencies]\npytest = "*"\n'),
+        "svc/requirements-dev.txt": "# a comment\n-r base.txt\nAnthropic[vertex] ; python_version>'3.8'\n",
+        "svc/setup.py": "setup(extras_require={'x': ['cohere>=5']}, install_requires=deps)\n",
+        "other/requirements.txt": "groq\n",
+    })
+    looked: list[Path] = []
+    got = declared_packages(tmp_path / "svc", tmp_path, looked)
+    assert got == {"openai", "google-genai", "mistralai", "pytest", "anthropic", "cohere"}
+    assert tmp_path / "svc" / "requirements.txt" in looked  # a file that may appear later: looked for
+    assert declared_packages(tmp_path / "svc", tmp_path / "svc") == {"anthropic", "cohere"}
+
+
+def test_unreadable_dependency_files_declare_nothing(tmp_path: Path) -> None:
+    make(tmp_path, {"pyproject.toml": "[project\n", "setup.py": "setup(install_requires=[\n"})
+    assert declared_packages(tmp_path, tmp_path) == frozenset()

@@ -1,8 +1,9 @@
 """SDK surfaces added on 2026-12-07 (post20b), each checked against the package's source: Bedrock's
 ApplyGuardrail and bidirectional stream (boto3) and the Smithy-generated aws-sdk-bedrock-runtime client,
 the Azure AI Foundry Agent Service runs (azure-ai-agents, directly or through azure-ai-projects'
-`AIProjectClient.agents`), OpenAI eval runs, fireworks-ai's legacy `completion` / `acreate` forms and
-ibm-watson-machine-learning's `Model`; beside the calls on the same clients that spend nothing."""
+`AIProjectClient.agents`), OpenAI eval runs, fireworks-ai's legacy `completion` / `acreate` forms,
+ibm-watson-machine-learning's `Model` and ElevenLabs' voice design; beside the calls on the same
+clients that spend nothing."""
 
 from __future__ import annotations
 
@@ -96,3 +97,15 @@ def test_watson_machine_learning_model_generates_with_the_model_it_was_built_wit
     sites = _sites(tmp_path, src)
     assert [(s.line, s.provider, s.stream, s.model.value) for s in sites] == [
         (4, "ibm_watsonx", True, "ibm/granite-13b-chat-v2"), (6, "ibm_watsonx", False, "ibm/granite-13b-chat-v2")]
+
+
+def test_elevenlabs_voice_design_generates_previews_and_saving_a_voice_does_not(tmp_path: Path) -> None:
+    src = ("from elevenlabs.client import ElevenLabs\n"
+           "client = ElevenLabs(api_key='k')\n"
+           "def design(description, text):\n"
+           "    previews = client.text_to_voice.design(voice_description=description, text=text, model_id='eleven_ttv_v3')\n"
+           "    return client.text_to_voice.create(voice_name='n', voice_description=description,\n"
+           "                                       generated_voice_id=previews.previews[0].generated_voice_id)\n")
+    sites = _sites(tmp_path, src)
+    assert [(s.line, s.provider, s.api, s.model.value) for s in sites] == [
+        (4, "elevenlabs", "audio.speech", "eleven_ttv_v3")]

@@ -2,8 +2,8 @@
 ApplyGuardrail and bidirectional stream (boto3) and the Smithy-generated aws-sdk-bedrock-runtime client,
 the Azure AI Foundry Agent Service runs (azure-ai-agents, directly or through azure-ai-projects'
 `AIProjectClient.agents`), OpenAI eval runs, fireworks-ai's legacy `completion` / `acreate` forms,
-ibm-watson-machine-learning's `Model` and ElevenLabs' voice design; beside the calls on the same
-clients that spend nothing."""
+ibm-watson-machine-learning's `Model`, ElevenLabs' voice design and Copilot Studio questions; beside
+the calls on the same clients that spend nothing."""
 
 from __future__ import annotations
 
@@ -109,3 +109,17 @@ def test_elevenlabs_voice_design_generates_previews_and_saving_a_voice_does_not(
     sites = _sites(tmp_path, src)
     assert [(s.line, s.provider, s.api, s.model.value) for s in sites] == [
         (4, "elevenlabs", "audio.speech", "eleven_ttv_v3")]
+
+
+def test_a_question_to_a_copilot_studio_agent_is_a_request_and_starting_the_conversation_is_not(tmp_path: Path) -> None:
+    src = ("from microsoft_agents.copilotstudio.client import CopilotClient\n"
+           "class Agent:\n"
+           "    def __init__(self, settings, token):\n"
+           "        self.client = CopilotClient(settings, token)\n"
+           "    async def ask(self, question, conversation_id):\n"
+           "        async for _ in self.client.start_conversation(emit_start_conversation_event=True):\n"
+           "            pass\n"
+           "        async for activity in self.client.ask_question(question, conversation_id):\n"
+           "            yield activity\n")
+    sites = _sites(tmp_path, src)
+    assert [(s.line, s.provider, s.api) for s in sites] == [(8, "copilot_studio", "agents")]

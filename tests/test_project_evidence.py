@@ -117,3 +117,13 @@ def test_declared_packages_reads_every_dependency_file_up_to_the_root(tmp_path: 
 def test_unreadable_dependency_files_declare_nothing(tmp_path: Path) -> None:
     make(tmp_path, {"pyproject.toml": "[project\n", "setup.py": "setup(install_requires=[\n"})
     assert declared_packages(tmp_path, tmp_path) == frozenset()
+
+
+def test_mistral_embeddings_create_async_on_an_injected_client_is_inferred(tmp_path: Path) -> None:
+    src = ("async def embed(sdk_client, model, values):\n"
+           "    kwargs = {'model': model, 'inputs': list(values)}\n"
+           "    return await sdk_client.embeddings.create_async(**kwargs)\n"
+           "async def other(queue, item):\n"
+           "    return await queue.items.create_async(item)\n")
+    sites, _ = _run(tmp_path / "p", {"emb.py": src})
+    assert sites == [("emb.py", 3, "mistral", "embeddings", "inferred")]

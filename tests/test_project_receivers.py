@@ -1,0 +1,94 @@
+"""Receivers the project's own code says what they are, though not where they are used: a name a package
+exports lazily from its module `__getattr__` (PEP 562), a client a factory builds from a service name its
+parameter defaults to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.projects import analysed_sites
+
+CLIENT = '''from openai import OpenAI
+
+
+def make_client(key):
+    return OpenAI(api_key=key)
+'''
+
+USER = '''from llm import make_client
+
+
+def ask(key, text):
+    return make_client(key).chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+'''
+
+USER_OF_OTHER = '''from llm import other_client
+
+
+def ask(key, text):
+    return other_client(key).chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+'''
+
+
+def _requests(sites: list) -> list[tuple[str, int, str]]:
+    """The requests whose client was followed to its making (not guessed from evidence in the file)."""
+    return sorted((s.path, s.line, s.provider) for s in sites if s.kind == "direct" and s.confidence != "inferred")
+
+
+def test_a_name_the_package_getattr_imports_in_its_branch(tmp_path: Path) -> None:
+    init = '''def __getattr__(name):
+    if name == "make_client":
+        from .client import make_client
+        return make_client
+    raise AttributeError(name)
+'''
+    sites = analysed_sites(tmp_path, {"llm/__init__.py": init, "llm/client.py": CLIENT, "app.py": USER})
+    assert ("app.py", 5, "openai") in _requests(sites)
+
+
+def test_a_name_the_package_getattr_finds_in_its_table_of_modules(tmp_path: Path) -> None:
+    init = '''from importlib import import_module
+
+_EXPORTS = {"make_client": "client", "Other": "other"}
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(name)
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+'''
+    sites = analysed_sites(tmp_path, {"llm/__init__.py": init, "llm/client.py": CLIENT, "app.py": USER})
+    assert ("app.py", 5, "openai") in _requests(sites)
+
+
+def test_a_table_of_relative_modules_and_attribute_names(tmp_path: Path) -> None:
+    init = '''import importlib
+
+_LAZY = {"make_client": (".client", "make_client"), "other_client": (".client", "missing")}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module, __package__), attr)
+    raise AttributeError(name)
+'''
+    files = {"llm/__init__.py": init, "llm/client.py": CLIENT, "app.py": USER, "other.py": USER_OF_OTHER}
+    found = _requests(analysed_sites(tmp_path, files))
+    assert ("app.py", 5, "openai") in found
+    assert not [f for f in found if f[0] == "other.py"]  # a name the module does not define: unknown
+
+
+def test_a_name_the_getattr_does_not_make_stays_unknown(tmp_path: Path) -> None:
+    init = '''def __getattr__(name):
+    if name == "make_client":
+        from .client import make_client
+        return make_client
+    raise AttributeError(name)
+'''
+    files = {"llm/__init__.py": init, "llm/client.py": CLIENT + "\n\ndef other_client(key):\n    return None\n",
+             "other.py": USER_OF_OTHER}
+    assert not [f for f in _requests(analysed_sites(tmp_path, files)) if f[0] == "other.py"]

@@ -92,3 +92,40 @@ def test_a_name_the_getattr_does_not_make_stays_unknown(tmp_path: Path) -> None:
     files = {"llm/__init__.py": init, "llm/client.py": CLIENT + "\n\ndef other_client(key):\n    return None\n",
              "other.py": USER_OF_OTHER}
     assert not [f for f in _requests(analysed_sites(tmp_path, files)) if f[0] == "other.py"]
+
+
+DECLARED = '''from typing import Any, Optional, Union
+
+from openai import OpenAI
+from helpers import make
+
+
+class Bot:
+    def __init__(self, key):
+        self.held: Any = OpenAI(api_key=key)
+        self.client: Optional[OpenAI] = None
+        self.other: Union[OpenAI, None] = None
+        self.loose: Optional[object] = None
+
+    def connect(self):
+        self.client = make()
+        self.other = make()
+        self.loose = make()
+
+    def ask(self, text):
+        messages = [{"role": "user", "content": text}]
+        self.held.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        self.client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        self.other.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        self.loose.chat.completions.create(model="gpt-4o-mini", messages=messages)
+'''
+
+
+def test_an_attribute_declared_any_holds_the_client_assigned_with_the_declaration(tmp_path: Path) -> None:
+    files = {"bot.py": DECLARED, "helpers.py": "def make():\n    return object()\n"}
+    found = _requests(analysed_sites(tmp_path, files))
+    assert ("bot.py", 21, "openai") in found  # `self.held: Any = OpenAI(...)`: the client, not `typing.Any`
+    # `Optional[OpenAI]` / `Union[OpenAI, None]` declared, assigned from what is not followed: the declared client
+    assert ("bot.py", 22, "openai") in found and ("bot.py", 23, "openai") in found
+    # `Optional[object]` says nothing: left to evidence in the file (a guess, not a followed client)
+    assert ("bot.py", 24, "openai") not in found

@@ -603,8 +603,16 @@ class InferMixin:
             # one. (A library class declared so, `Optional[Agent]` of browser_use, is left as it was: the
             # values assigned may be a project subclass overriding its request methods.)
             declared = self._annotation(call.func, scope)
-            if type(declared) is Instance:
+            if type(declared) is Instance or type(declared) is Client:  # (`Optional[OpenAI]`: that client)
                 return declared
+        if not hasattr(call, "lineno"):
+            # a declaration the binder wrote (`self.client: Optional[object] = None`, `self.llm: Any`): a type
+            # of no meaning here says nothing of what the attribute holds (UNKNOWN, not a called `typing.X`,
+            # which would stand for it when the assignments are not followed)
+            declared = self.infer(call.func, scope)
+            if type(declared) is Qual and (declared.qual.startswith(OPAQUE_TYPE_MODULES) or  # type: ignore[attr-defined]
+                                           declared.qual in ("object", "Any")):  # type: ignore[attr-defined]
+                return UNKNOWN
         if decorator_name(call.func) in runner_names(self.catalog):  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)
             if ran is not None:

@@ -129,3 +129,41 @@ def test_an_attribute_declared_any_holds_the_client_assigned_with_the_declaratio
     assert ("bot.py", 22, "openai") in found and ("bot.py", 23, "openai") in found
     # `Optional[object]` says nothing: left to evidence in the file (a guess, not a followed client)
     assert ("bot.py", 24, "openai") not in found
+
+
+FIELDS = '''from typing import Any
+
+import boto3
+from pydantic import BaseModel
+
+
+class BedrockBase(BaseModel):
+    runtime: Any
+    name: str = "bedrock"
+
+    def __init__(self, *, runtime_client: Any | None = None, **kwargs: Any) -> None:
+        super().__init__(runtime=runtime_client or boto3.client("bedrock-runtime"), **kwargs)
+
+
+class BedrockChat(BedrockBase):
+    def chat(self, **kwargs: Any) -> Any:
+        return self.runtime.converse(**kwargs)
+
+    def undeclared(self, **kwargs: Any) -> Any:
+        return self.spare.converse(**kwargs)
+
+
+class Loose(BaseModel):
+    def __init__(self) -> None:
+        super().__init__(spare=boto3.client("bedrock-runtime"))
+
+    def chat(self, **kwargs: Any) -> Any:
+        return self.spare.converse(**kwargs)
+'''
+
+
+def test_a_declared_field_holds_what_init_hands_to_super_init(tmp_path: Path) -> None:
+    found = _requests(analysed_sites(tmp_path, {"bedrock.py": FIELDS}))
+    assert ("bedrock.py", 17, "aws_bedrock") in found
+    # a keyword no class of the family declares as a field: not known to become an attribute
+    assert ("bedrock.py", 20, "aws_bedrock") not in found and ("bedrock.py", 28, "aws_bedrock") not in found

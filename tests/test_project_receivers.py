@@ -167,3 +167,50 @@ def test_a_declared_field_holds_what_init_hands_to_super_init(tmp_path: Path) ->
     assert ("bedrock.py", 17, "aws_bedrock") in found
     # a keyword no class of the family declares as a field: not known to become an attribute
     assert ("bedrock.py", 20, "aws_bedrock") not in found and ("bedrock.py", 28, "aws_bedrock") not in found
+
+
+SENDER = '''from typing import Any
+
+
+async def send(aclient: Any, payload: dict) -> Any:
+    return await aclient.chat.completions.create(**payload)
+'''
+
+
+def test_a_parameter_every_caller_hands_an_sdk_client(tmp_path: Path) -> None:
+    callers = '''from openai import AsyncAzureOpenAI, AsyncOpenAI
+
+from sender import send
+
+
+class Multi:
+    def __init__(self, azure: bool) -> None:
+        self.aclient = AsyncAzureOpenAI() if azure else AsyncOpenAI()
+
+    async def run(self, payloads):
+        return [await send(self.aclient, p) for p in payloads]
+
+
+async def once(payload):
+    return await send(AsyncOpenAI(), payload)
+'''
+    sites = analysed_sites(tmp_path, {"sender.py": SENDER, "app.py": callers})
+    found = [s for s in sites if s.path == "sender.py" and s.confidence != "inferred"]
+    assert [(s.line, s.provider, sorted(s.providers)) for s in found] == [(5, "multi", ["azure_openai", "openai"])]
+
+
+def test_a_parameter_some_caller_hands_what_is_not_followed_stays_unknown(tmp_path: Path) -> None:
+    callers = '''from openai import AsyncOpenAI
+
+from sender import send
+
+
+async def once(payload):
+    return await send(AsyncOpenAI(), payload)
+
+
+async def other(make, payload):
+    return await send(make(), payload)
+'''
+    sites = analysed_sites(tmp_path, {"sender.py": SENDER, "app.py": callers})
+    assert not [s for s in sites if s.path == "sender.py" and s.confidence != "inferred"]

@@ -24,7 +24,7 @@ from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import runner_names
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
 from tokenlint.resolve.values import (UNKNOWN, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource,
-                                      Runnable, Str, Value, join, useful)
+                                      Runnable, Str, Value, holds_client, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -123,8 +123,9 @@ class CallerMixin:
         ...)`, a `Vectorizer` with subclasses)."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>" or \
-                    name not in self._interface_receivers(fs.module).get(fs.node, ()):
-                return None  # (an SDK or framework method on a function's parameter: `caller_value`'s)
+                    name not in self._interface_receivers(fs.module).get(fs.node, ()) and \
+                    name not in self._client_receivers(fs.module).get(fs.node, ()):
+                return None  # (a framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
         called = False
@@ -147,9 +148,13 @@ class CallerMixin:
             if functions:
                 return None
             # a function's parameter: an object of a project family only (a class with subclasses, the
-            # callers' common base); one concrete class is left to the guess by name (`facades`)
+            # callers' common base); one concrete class is left to the guess by name (`facades`); or the SDK
+            # clients every caller hands over (`async def send(aclient, payload)` called with `self.aclient`)
             got = self._agreed_value(name, self._uses(fs))
-            return got if type(got) is Instance and self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
+            if type(got) is Instance:
+                return got if self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
+            return got if got is not None and holds_client(got) and \
+                name in self._client_receivers(fs.module).get(fs.node, ()) else None
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
             return None  # built where its name is not written (`cls(...)`): not every caller is seen
@@ -225,6 +230,11 @@ class CallerMixin:
                     _mark(f, rec.scope, got, 1)
             info._called_receivers = got  # type: ignore[attr-defined]
         return got
+
+    def _client_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters an SDK request method of the catalog is called on
+        (`aclient.chat.completions.create(...)`, see `_receivers`)."""
+        return self._receivers(info, "_client_receivers", self._method_names, runners=True)  # type: ignore[attr-defined]
 
     def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
         """Function node -> those of its parameters a method the project declares abstract is called

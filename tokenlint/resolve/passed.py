@@ -8,6 +8,10 @@ union when several), or a project factory returning one. A caller passing someth
 a project object, a test double) withholds it; callers whose argument is not followed make the
 requests "inferred". Test code's calls count only when nothing else calls the function. The callers
 are searched in the files naming the function (`callers.naming_files`), capped.
+
+A parameter an SDK request is made on (`aclient.chat.completions.create(...)` in `def send(aclient, ...)`)
+holds the SDK clients its production callers hand it when every one of them hands a client followed
+(`constructor_value`): one caller passing what is not followed leaves it unknown.
 """
 
 from __future__ import annotations
@@ -120,7 +124,8 @@ class CallerMixin:
         Another function's parameter a method of a project interface is called on
         (`def _dense(self, vectorizer, texts): vectorizer.vectorize(texts)`) is read the same way, for
         objects of a project class family only (what its callers pass: `self._dense(self.vectorizer,
-        ...)`, a `Vectorizer` with subclasses)."""
+        ...)`, a `Vectorizer` with subclasses), and so is one an SDK request method is called on, for SDK
+        clients only (`send(self.aclient, payload)` with `self.aclient = AsyncOpenAI()`)."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>" or \
                     name not in self._interface_receivers(fs.module).get(fs.node, ()) and \

@@ -633,10 +633,12 @@ class InferMixin:
         if not hasattr(call, "lineno"):
             # a declaration the binder wrote (`self.client: Optional[object] = None`, `self.llm: Any`): a type
             # of no meaning here says nothing of what the attribute holds (UNKNOWN, not a called `typing.X`,
-            # which would stand for it when the assignments are not followed)
+            # which would stand for it when the assignments are not followed). A type variable
+            # (`self._agent: T = agent`, a generic wrapper of whatever it is handed) is left as it was.
             declared = self.infer(call.func, scope)
             if type(declared) is Qual and (declared.qual.startswith(OPAQUE_TYPE_MODULES) or  # type: ignore[attr-defined]
-                                           declared.qual in ("object", "Any")):  # type: ignore[attr-defined]
+                                           declared.qual in ("object", "Any")) and \
+                    declared.qual.rpartition(".")[2] != "TypeVar":  # type: ignore[attr-defined]
                 return UNKNOWN
         if decorator_name(call.func) in runner_names(self.catalog):  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)

@@ -36,6 +36,46 @@ def plugin_package(name: ast.expr) -> Optional[str]:
     return package if all(p.isidentifier() for p in package.split(".")) else None
 
 
+def lazy_exports(tree: ast.Module) -> dict[str, tuple[int, str, str]]:
+    """The names a module's `__getattr__` imports on demand, each with (level, module, name) to import it
+    from: those its body imports itself (`if name == "Agent": from .agent import Agent; return Agent`)
+    and the keys of a module-level table of string literals it reads (`_LAZY = {"Agent": ".agent"}`,
+    `{"Agent": "pkg.agent"}`, `{"Agent": ("pkg.agent", "Agent")}`, `{"Agent": "agent"}` for
+    `import_module(f"{__name__}.{_LAZY[name]}")`). A module name without dots' level is read by
+    `ImportMixin._lazy_export` (a module of the package first, then an absolute module)."""
+    getter = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and n.name == "__getattr__"), None)
+    out: dict[str, tuple[int, str, str]] = {}
+    if getter is None:
+        return out
+    read: set[str] = set()
+    for n in ast.walk(getter):
+        if isinstance(n, ast.ImportFrom) and (n.module is not None or n.level):
+            for a in n.names:
+                out.setdefault(a.asname or a.name, (n.level, n.module or "", a.name))
+        elif isinstance(n, ast.Name):
+            read.add(n.id)
+    for stmt in tree.body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
+            stmt.target if isinstance(stmt, ast.AnnAssign) else None
+        value = stmt.value if target is not None else None  # type: ignore[union-attr]
+        if not (isinstance(target, ast.Name) and target.id in read and isinstance(value, ast.Dict)):
+            continue
+        for k, v in zip(value.keys, value.values):
+            if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                continue
+            parts = v.elts if isinstance(v, (ast.Tuple, ast.List)) else [v]
+            texts = [p.value for p in parts[:2] if isinstance(p, ast.Constant) and isinstance(p.value, str)]
+            if not texts or len(texts) < min(len(parts), 2):
+                continue
+            mod = texts[0]
+            level = len(mod) - len(mod.lstrip("."))
+            mod = mod[level:]
+            if (mod or level) and all(p.isidentifier() for p in mod.split(".") if mod):
+                out.setdefault(k.value, (level, mod, texts[1] if len(texts) > 1 else k.value))
+    return out
+
+
 class ImportMixin:
     """The `Resolver`'s import resolution (a mixin: it shares the resolver's memo tables and `infer`)."""
 
@@ -105,7 +145,8 @@ class ImportMixin:
             star = info.scope.bindings.get("*")
             key = (ms.path, attr, "*")
             if not star or key in self._in_progress:
-                return UNKNOWN  # (star imports in a cycle: `from .a import *` in b, `from .b import *` in a)
+                # (star imports in a cycle: `from .a import *` in b, `from .b import *` in a)
+                return UNKNOWN if star else self._lazy_export(info, attr)
             self._in_progress.add(key)  # type: ignore[arg-type]
             try:
                 for _k, (level, mod) in star:
@@ -114,13 +155,40 @@ class ImportMixin:
                         return v
             finally:
                 self._in_progress.discard(key)  # type: ignore[arg-type]
-            return UNKNOWN
+            return self._lazy_export(info, attr)
         key = (ms.path, attr)
         if key in self._in_progress:
             return UNKNOWN
         self._in_progress.add(key)  # type: ignore[arg-type]
         try:
             return self._from_bindings(attr, b, info.scope)
+        finally:
+            self._in_progress.discard(key)  # type: ignore[arg-type]
+
+    def _lazy_export(self, info: "ModuleInfo", attr: str) -> Value:
+        """A name a module makes on demand in its module-level `__getattr__` (a package's lazy exports,
+        PEP 562): what the module and name it imports for `attr` give (`lazy_exports`); else UNKNOWN."""
+        if not info.scope.bindings.get("__getattr__"):
+            return UNKNOWN
+        table = getattr(info, "_lazy_exports", None)
+        if table is None:
+            table = info._lazy_exports = lazy_exports(info.tree)  # type: ignore[attr-defined]
+        found = table.get(attr)
+        if found is None:
+            return UNKNOWN
+        level, mod, name = found
+        key = (info.source.path, attr, "lazy")
+        if key in self._in_progress:
+            return UNKNOWN
+        self._in_progress.add(key)  # type: ignore[arg-type]
+        try:
+            if level:
+                return self._import_from(info, level, mod, name)
+            if info.source.is_package:  # `import_module(f"{__name__}.{module}")`: a module of the package
+                sub = self.project.find_module(f"{info.source.dotted}.{mod}", info.source)
+                if sub is not None:
+                    return self._module_attr(sub, name)
+            return self._import_from(info, 0, mod, name)
         finally:
             self._in_progress.discard(key)  # type: ignore[arg-type]
 

@@ -552,6 +552,31 @@ class InferMixin:
                 finally:
                     self._in_progress.discard(key)  # type: ignore[arg-type]
                 yield v
+        if any(kind == "annot" for c in chain for kind, _d in c.scope.bindings.get(attr, ())):
+            # a field the class declares (`client: Any`, a pydantic model's or a dataclass's), filled by the
+            # keyword of that name an `__init__` of the family hands to `super().__init__(client=...)`
+            for c in chain:
+                for value, sc in self._super_init_fields(c).get(attr, ()):
+                    yield self.infer(value, sc)
+
+    def _super_init_fields(self, c: ClassV) -> dict[str, list[tuple[ast.expr, Scope]]]:
+        """The keywords the `__init__` of class `c` hands to `super().__init__(...)`, by name, each with the
+        scope it is evaluated in (the `__init__`'s). Once per class."""
+        memo = self.__dict__.setdefault("_super_fields", {})
+        got = memo.get(c.node)
+        if got is None:
+            got = memo[c.node] = {}
+            init = next((n for n in c.node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+                         and n.name == "__init__"), None)
+            fs = c.scope.module.func_scopes.get(init) if init is not None else None
+            if fs is not None:
+                for n in ast.walk(init):  # type: ignore[arg-type]
+                    if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "__init__" \
+                            and type(n.func.value) is ast.Call and _is_super(n.func.value):
+                        for k in n.keywords:
+                            if k.arg is not None:
+                                got.setdefault(k.arg, []).append((k.value, fs))
+        return got
 
     def _super_attr(self, attr: str, scope: Scope) -> Value | None:
         """`super().<attr>` in a method: a framework model class's request method when the class derives
@@ -603,8 +628,18 @@ class InferMixin:
             # one. (A library class declared so, `Optional[Agent]` of browser_use, is left as it was: the
             # values assigned may be a project subclass overriding its request methods.)
             declared = self._annotation(call.func, scope)
-            if type(declared) is Instance:
+            if type(declared) is Instance or type(declared) is Client:  # (`Optional[OpenAI]`: that client)
                 return declared
+        if not hasattr(call, "lineno"):
+            # a declaration the binder wrote (`self.client: Optional[object] = None`, `self.llm: Any`): a type
+            # of no meaning here says nothing of what the attribute holds (UNKNOWN, not a called `typing.X`,
+            # which would stand for it when the assignments are not followed). A type variable
+            # (`self._agent: T = agent`, a generic wrapper of whatever it is handed) is left as it was.
+            declared = self.infer(call.func, scope)
+            if type(declared) is Qual and (declared.qual.startswith(OPAQUE_TYPE_MODULES) or  # type: ignore[attr-defined]
+                                           declared.qual in ("object", "Any")) and \
+                    declared.qual.rpartition(".")[2] != "TypeVar":  # type: ignore[attr-defined]
+                return UNKNOWN
         if decorator_name(call.func) in runner_names(self.catalog):  # `await asyncio.to_thread(build_agent, ...)`
             ran = self._ran_here(call, scope)
             if ran is not None:

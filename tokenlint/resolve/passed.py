@@ -8,6 +8,10 @@ union when several), or a project factory returning one. A caller passing someth
 a project object, a test double) withholds it; callers whose argument is not followed make the
 requests "inferred". Test code's calls count only when nothing else calls the function. The callers
 are searched in the files naming the function (`callers.naming_files`), capped.
+
+A parameter an SDK request is made on (`aclient.chat.completions.create(...)` in `def send(aclient, ...)`)
+holds the SDK clients its production callers hand it when every one of them hands a client followed
+(`constructor_value`): one caller passing what is not followed leaves it unknown.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import runner_names
 from tokenlint.resolve.scope import bind_args, binding_of, decorator_name, enclosing_class, is_method, param_default
 from tokenlint.resolve.values import (UNKNOWN, ClassV, Client, Func, Instance, OneOf, Opaque, Param, Qual, Resource,
-                                      Runnable, Str, Value, join, useful)
+                                      Runnable, Str, Value, holds_client, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -120,11 +124,13 @@ class CallerMixin:
         Another function's parameter a method of a project interface is called on
         (`def _dense(self, vectorizer, texts): vectorizer.vectorize(texts)`) is read the same way, for
         objects of a project class family only (what its callers pass: `self._dense(self.vectorizer,
-        ...)`, a `Vectorizer` with subclasses)."""
+        ...)`, a `Vectorizer` with subclasses), and so is one an SDK request method is called on, for SDK
+        clients only (`send(self.aclient, payload)` with `self.aclient = AsyncOpenAI()`)."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>" or \
-                    name not in self._interface_receivers(fs.module).get(fs.node, ()):
-                return None  # (an SDK or framework method on a function's parameter: `caller_value`'s)
+                    name not in self._interface_receivers(fs.module).get(fs.node, ()) and \
+                    name not in self._client_receivers(fs.module).get(fs.node, ()):
+                return None  # (a framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
         called = False
@@ -147,9 +153,13 @@ class CallerMixin:
             if functions:
                 return None
             # a function's parameter: an object of a project family only (a class with subclasses, the
-            # callers' common base); one concrete class is left to the guess by name (`facades`)
+            # callers' common base); one concrete class is left to the guess by name (`facades`); or the SDK
+            # clients every caller hands over (`async def send(aclient, payload)` called with `self.aclient`)
             got = self._agreed_value(name, self._uses(fs))
-            return got if type(got) is Instance and self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
+            if type(got) is Instance:
+                return got if self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
+            return got if got is not None and holds_client(got) and \
+                name in self._client_receivers(fs.module).get(fs.node, ()) else None
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
             return None  # built where its name is not written (`cls(...)`): not every caller is seen
@@ -225,6 +235,11 @@ class CallerMixin:
                     _mark(f, rec.scope, got, 1)
             info._called_receivers = got  # type: ignore[attr-defined]
         return got
+
+    def _client_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
+        """Function node -> those of its parameters an SDK request method of the catalog is called on
+        (`aclient.chat.completions.create(...)`, see `_receivers`)."""
+        return self._receivers(info, "_client_receivers", self._method_names, runners=True)  # type: ignore[attr-defined]
 
     def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
         """Function node -> those of its parameters a method the project declares abstract is called

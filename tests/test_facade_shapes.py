@@ -253,6 +253,18 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
         ("protocol-with-one-implementation-sending-nothing", "sessions.py", "self._ledger.open_entry("),
         ("protocol-with-two-implementations-one-requesting", "sessions.py", "self._notifier.notify_user(title)"),
     ]],
+    # -- strategy bases and token counts (post20f): a strategy interface half of whose implementations use
+    # a model interface they hold is no model's facade; a method counting tokens is no request
+    ("strategy-base-half-the-strategies-use-a-held-model", "strategy_project", "desk/session.py",
+     "return self.reducer.reduce()", None, ""),
+    ("strategy-base-most-strategies-use-the-model", "strategy_project", "desk/session.py",
+     "return self.picker.pick(history)", "facade", "anthropic,openai,together"),
+    ("half-the-implementations-send-an-sdk-request-on-a-held-client", "strategy_project", "desk/session.py",
+     "return self.assistant.respond(text)", "facade", "openai"),
+    ("token-count-through-the-model-interface", "strategy_project", "desk/session.py",
+     "self.model.get_num_tokens(text)", None, ""),
+    ("request-through-the-same-interface", "strategy_project", "desk/session.py",
+     "return self.model.chat(text)", "facade", "anthropic,openai,together"),
 ]
 
 
@@ -277,3 +289,14 @@ def test_facade_shape(shape: str, project: str, path: str, text: str, kind: Opti
         have = ",".join(got[0].providers) or got[0].provider
         assert have == providers, f"{shape}: {path}:{line} reaches {have}"
 
+
+@pytest.mark.parametrize("name,counts", [
+    ("get_num_tokens", True), ("count_tokens", True), ("num_tokens_from_messages", True),
+    ("get_token_ids", True), ("tokenize", True), ("getTokenCount", True),
+    ("_loglikelihood_tokens", False), ("stream_tokens", False), ("max_tokens_for", False), ("chat", False),
+])
+def test_token_counting_names(name: str, counts: bool) -> None:
+    from tokenlint.catalog import build_sdk_catalog
+    from tokenlint.resolve.facades import counts_tokens
+
+    assert counts_tokens(name, build_sdk_catalog()) is counts

@@ -36,6 +36,7 @@ from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.catalog import SdkCatalog
     from tokenlint.project import Project
     from tokenlint.resolve.scope import Scope
 
@@ -1062,6 +1063,15 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 def name_words(name: str) -> list[str]:
     """`TTSProvider` -> ["tts", "provider"], `get_embedding` -> ["get", "embedding"]."""
     return [w.lower() for w in _WORD.findall(name)]
+
+
+def counts_tokens(name: str, catalog: "SdkCatalog") -> bool:
+    """Whether a method's name says it counts or splits tokens (catalog `[facades.token_counting]`:
+    `get_num_tokens`, `count_tokens`, `get_token_ids`, `tokenize`): no request, whatever its
+    implementations reach."""
+    words = set(name_words(name))
+    return bool(words & catalog.tokenizing_words) or \
+        bool(words & catalog.token_words) and bool(words & catalog.counting_words)
 
 
 def speaks_of_models(name: str, words: "frozenset[str]") -> bool:

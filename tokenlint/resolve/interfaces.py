@@ -195,27 +195,38 @@ class InterfaceMixin:
         return sum(d.node in done and d.node not in branches for d in direct) >= COMPOSERS
 
     def _few_implementations_spend(self, cls: ClassV, name: str, recv: Optional[ast.expr] = None) -> bool:
-        """Whether the method is a plugin interface's rather than a model's (`LLMTool.run_impl`: tools
-        an agent's model calls): MANY_IMPLEMENTATIONS or more project classes below `cls` implement all
-        it reaches, test doubles aside, and fewer than one in FEW_SPENDING of them reaches a model at
-        all (a few tools calling an image model among shell, file and browser tools), while no name
-        on the way is one of a model: the method (`generate_image`), nor the last word of a class of
-        `cls`'s chain or of the receiver (`AbstractModel.query` over one API model beside human,
-        replay and test models; `Embedding.dim`; but `LLMTool` and `llm_tool` are tools)."""
+        """Whether the method is a plugin or strategy interface's rather than a model's, while no name
+        on the way is one of a model: the method (`generate_image`), nor the last word of the receiver
+        or of a class of `cls`'s chain (`AbstractModel.query` over one API model beside human, replay and
+        test models; `Embedding.dim`; but `LLMTool` and `llm_tool` are tools). A plugin interface
+        (`LLMTool.run_impl`: tools an agent's model calls): MANY_IMPLEMENTATIONS or more project classes
+        below `cls` implement all it reaches, test doubles aside, and fewer than one in FEW_SPENDING of
+        them reaches a model at all (a few tools calling an image model among shell, file and browser
+        tools). A strategy interface (`_strategy_base`): two or more implementations, at most half of
+        which reach a model, each through a model object it holds or is handed."""
         words = self.catalog.facade_words  # type: ignore[attr-defined]
         if speaks_of_models(name, words):
             return False
-        names = [c.node.name for c in self._fchain(cls)]  # type: ignore[attr-defined]
-        if isinstance(recv, (ast.Name, ast.Attribute)):
-            names.append(recv.id if isinstance(recv, ast.Name) else recv.attr)
-        if any(speaks_of_models(w, words) for n in names for w in name_words(n)[-1:]):
+        if isinstance(recv, (ast.Name, ast.Attribute)) and \
+                any(speaks_of_models(w, words) for w in name_words(recv.id if isinstance(recv, ast.Name) else recv.attr)[-1:]):
+            return False
+        chain = list(self._fchain(cls))  # type: ignore[attr-defined]
+        named = [any(speaks_of_models(w, words) for w in name_words(c.node.name)[-1:]) for c in chain]
+        top = self._declaring(cls, name)  # type: ignore[attr-defined]
+        # the interface's own classes: `cls` up to the class declaring the method (not the data bases
+        # the interface derives from: a `KernelBaseModel` is a pydantic model, no LLM)
+        upto = next((i for i, c in enumerate(chain) if top is not None and c.node is top.node), len(chain) - 1)
+        if any(named[:upto + 1]):
             return False
         complete = [sub for sub in self._subclasses(cls)
                     if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
-        if len(complete) < MANY_IMPLEMENTATIONS:
+        if len(complete) < 2:
             return False
-        spending = sum(bool(self._spend_targets(sub, name, 0)[0]) for sub in complete)
-        return spending * FEW_SPENDING < len(complete)
+        reached = [self._spend_targets(sub, name, 0)[0] for sub in complete]
+        spending = sum(bool(got) for got in reached)
+        if not any(named) and len(complete) >= MANY_IMPLEMENTATIONS and spending * FEW_SPENDING < len(complete):
+            return True
+        return _strategy_base(len(complete), reached)
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
@@ -660,6 +671,19 @@ def _own_request(site: CallSite) -> bool:
         return True
     bound = binding_of(func.value.id, site.scope)
     return bound is not None and bound[0] in ("import", "from")
+
+
+def _strategy_base(implementations: int, reached: "list[list[CallSite]]") -> bool:
+    """Whether implementations of an interface method are strategies, one of which uses a model
+    (`HistoryReducer.reduce` over a truncating and a summarising reducer; a termination strategy over a
+    fixed count and a model's verdict; a function base over native and prompt functions): at most half
+    of them reach a model at all, and those only through another project interface of models they hold
+    or are handed (a facade: not a request of their own, nor an SDK call or a framework model's request,
+    which an implementation tokenlint does not follow may make too: a base over a local and a hosted
+    reranker, or agents over assistants APIs and framework agents, is a model's interface)."""
+    spending = sum(bool(got) for got in reached)
+    return 0 < spending and 2 * spending <= implementations and \
+        all(t.kind == "facade" or t.kind == "wrapper" and t.held_object for got in reached for t in got)
 
 
 def _sent_by_itself(site: CallSite) -> bool:

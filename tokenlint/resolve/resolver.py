@@ -42,7 +42,7 @@ from tokenlint.resolve.examples import ExampleMixin
 from tokenlint.resolve.http import HttpMixin
 from tokenlint.resolve.loops import same_loop
 from tokenlint.resolve.patched import in_its_patch, installed, kept_original
-from tokenlint.resolve.facades import FacadeMixin, on_super
+from tokenlint.resolve.facades import FacadeMixin, counts_tokens, on_super
 from tokenlint.resolve.fetched import FetchedMixin
 from tokenlint.resolve.fillers import FillerMixin
 from tokenlint.resolve.fnvalues import FunctionValueMixin
@@ -290,6 +290,9 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 # `super().chat(...)` in a subclass's method: the base's own code run for the subclass's
                 # callers (an internal pass-through: their call is the facade), what it reaches a wrapper's
                 site.kind = "wrapper"
+            if site is not None and site.kind == "facade" and site.wrapper and \
+                    counts_tokens(site.wrapper.rpartition(".")[2], self.catalog):
+                return None  # `llm.get_num_tokens(text)`: token counting, no request
         except RecursionError:
             if self._may_be_method(rec.node.func, rec.scope):
                 raise  # spelled as an SDK request: the file is reported (TKL000), never a site dropped unseen

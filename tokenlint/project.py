@@ -393,18 +393,10 @@ class Project:
         return index.get(relpath)
 
     def find_module(self, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
-        top = dotted.split(".")[0]
-        if top in self.external:
-            if top in self.declared:
-                return None
-            base = self._own_top_root(top)
-            if base is None:
-                return None
-            if base != "":  # a module or package at a source root: the module Python imports
-                return self._at_source_root(base, dotted, near)
-        cands = self.by_name.get(dotted) or self._below_root_package(dotted)
-        if cands and not all(self.inside(c.path) for c in cands):
-            cands = [c for c in cands if self.inside(c.path)]
+        at_root, found = self._candidates(dotted)
+        if at_root:  # a module never imports itself by an absolute name (`_at_source_root`)
+            return None if found is near else found  # type: ignore[return-value]
+        cands: list[ModuleSource] = found  # type: ignore[assignment]
         if not cands:
             return self._beside_script(dotted, near) if near is not None else None
         if near is not None and not any(_root_name(c) == dotted for c in cands):
@@ -417,6 +409,30 @@ class Project:
             return cands[0]
         here = near.path.parent
         return max(cands, key=lambda c: _common_len(c.path.parent, here))
+
+    def _candidates(self, dotted: str) -> tuple[bool, "ModuleSource | list[ModuleSource] | None"]:
+        """What `find_module` reads before it looks at the importing module: (True, the module or None)
+        for a name the catalog knows (an SDK's, a framework's), decided by the source roots
+        (`_own_top_root`); else (False, the project modules of that name inside the root). Memoized per
+        name while the project holds the same files (asked again for every module importing it; the
+        answer reads only the project's files and the file system)."""
+        memo = self.__dict__.setdefault("_module_candidates", {})
+        got = memo.get(dotted)
+        if got is not None and got[0] == len(self.by_path):
+            return got[1]
+        top = dotted.split(".")[0]
+        answer: tuple[bool, "ModuleSource | list[ModuleSource] | None"]
+        base = None if top not in self.external or top in self.declared else self._own_top_root(top)
+        if top in self.external and base != "":
+            # the installed package, or a module or package at a source root: the module Python imports
+            answer = (True, self._at_source_root(base, dotted) if base is not None else None)
+        else:
+            cands = self.by_name.get(dotted) or self._below_root_package(dotted)
+            if cands and not all(self.inside(c.path) for c in cands):
+                cands = [c for c in cands if self.inside(c.path)]
+            answer = (False, cands or [])
+        memo[dotted] = (len(self.by_path), answer)  # (after the search, which may add the module found)
+        return answer
 
     def _beside_script(self, dotted: str, near: ModuleSource) -> Optional[ModuleSource]:
         """The module `dotted` names in the importing file's own folder (`scripts/model.py` for `from
@@ -538,10 +554,11 @@ class Project:
                     return base
         return None
 
-    def _at_source_root(self, base: str, dotted: str, near: Optional[ModuleSource]) -> Optional[ModuleSource]:
+    def _at_source_root(self, base: str, dotted: str) -> Optional[ModuleSource]:
         """The project module `dotted` names below the source root `base` (`_own_top_root`), else
-        None. A module never imports itself by an absolute name: `sagemaker.py` doing `from sagemaker
-        import Session` means the installed package (it would import itself, a cycle, otherwise)."""
+        None. (A module never imports itself by an absolute name: `sagemaker.py` doing `from sagemaker
+        import Session` means the installed package, it would import itself, a cycle, otherwise; the
+        caller, `find_module`, says so.)"""
         target = os.path.join(base, *dotted.split("."))
         for cand in (target + ".py", os.path.join(target, "__init__.py")):
             path = Path(cand)
@@ -549,7 +566,7 @@ class Project:
             if ms is None and self.inside(path) and os.path.isfile(cand):
                 ms = self.add(path)
             if ms is not None:
-                return None if ms is near else ms
+                return ms
         return None
 
     def _below_root_package(self, dotted: str) -> Optional[list[ModuleSource]]:

@@ -14,6 +14,7 @@ leave such functions out (marvin's `marvin.run`: "public entry point, no extra s
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import TYPE_CHECKING, Optional
@@ -33,10 +34,11 @@ MAX_SELF_HOPS = 4  # methods called on `self`, one from another, followed from a
 _REACHED = ("direct", "request", "wrapper", "facade")
 
 
+@functools.lru_cache(maxsize=None)
 def example_folder(relpath: str, words: frozenset[str]) -> Optional[str]:
     """The folder prefix of `relpath` (a "/"-separated project path) that is example code: the path up to
     and including the first folder one of whose words (split at `-`, `_`, `.`) is in `words`; None when no
-    folder of the path is one."""
+    folder of the path is one. (Asked at every call of a project function: memoized per path.)"""
     parts = relpath.split("/")[:-1]
     for i, part in enumerate(parts):
         if any(w in words for w in _SPLIT.split(part.lower()) if w):

@@ -686,6 +686,10 @@ class FacadeMixin:
         """A method `cls` never declares that two or more of its project subclasses define (`LLM.chat`
         calling `self.send_message(...)`, written only in `Claude` and `ChatGPT`): abstract in all but
         name, the base's code runs only on a subclass, so the call runs theirs."""
+        if name.encode() not in self._project_defs():
+            # no project text defines it (a library base's method, `self.assertEqual`): no subclass
+            # writes it, and the subclasses need no search (nor their modules a parse)
+            return [], False
         subs = self._subclasses(cls)
         below = {id(sub.node) for sub in subs}
         # written in a class below `cls`: not a sibling mixin's (`class Agent(ChatMixin, ExecutionMixin)`,

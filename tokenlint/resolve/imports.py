@@ -252,14 +252,16 @@ class ImportMixin:
             own = _own_classes(info)
             # a package whose `__init__` defines none gathers its modules' (`from .openai_gen import *`,
             # `from pkg.generator.local import LocalGenerator`): those it exports are the family
-            classes += own if own or not m.module.is_package else self._exported_classes(info)  # type: ignore[attr-defined]
+            classes += own if own or not m.module.is_package else \
+                self._exported_classes(info, MAX_PLUGIN_CLASSES - len(classes))  # type: ignore[attr-defined]
             if len(classes) > MAX_PLUGIN_CLASSES:
                 return UNKNOWN  # too large a family to stand for: left dynamic
         return join(classes)
 
-    def _exported_classes(self, info: "ModuleInfo") -> list[Value]:
+    def _exported_classes(self, info: "ModuleInfo", limit: int) -> list[Value]:
         """The classes a package's `__init__` (`info`) imports from the package's own modules, by name
-        or by `*` (a module's own classes), in the order written."""
+        or by `*` (a module's own classes), in the order written; read no further once past `limit`
+        (a family too large to stand for: the modules left need no parse)."""
         folder = info.source.path.parent
         out: list[Value] = []
         for name, bindings in info.scope.bindings.items():
@@ -267,11 +269,15 @@ class ImportMixin:
                 v = self._module_attr(info.source, name)
                 if type(v) is ClassV and folder in v.scope.module.source.path.parents:  # type: ignore[attr-defined]
                     out.append(v)
+                    if len(out) > limit:
+                        return out
         for _kind, (level, mod) in info.scope.bindings.get("*", ()):
             ms = self.project.from_module(info.source, level, mod)
             sub = self.project.module_info(ms) if ms is not None and folder in ms.path.parents else None
             if sub is not None:
                 out += _own_classes(sub)
+                if len(out) > limit:
+                    return out
         return out
 
     def _import_def(self, kind: str, data: Any, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope] | None:

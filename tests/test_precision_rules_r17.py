@@ -1,0 +1,101 @@
+"""Rule precision on shapes a judge read in round 17 (2026-12-07): a server the user runs known by a dummy
+key held in a name, a model handed in and piped into a chain, a config returned by a method, a request body
+that unpacks `**kwargs`, speech recognition and the Claude Agent SDK (TKL501). Each case pairs the shape
+that must stay silent with the near shape that must still be reported (all fixtures written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import make, rule_rows
+
+# ---------------------------------------------------------------- TKL501: a server the user runs
+
+# a dummy key (shorter than any provider's) held in a name every binding of which is that literal
+DUMMY_NAME = ("import os\n"
+              "from openai import OpenAI\n"
+              "def local(host_url, model_name, prompt):\n"
+              "    api_key = 'EMPTY'\n"
+              "    client = OpenAI(api_key=api_key, base_url=host_url)\n"
+              "    return client.chat.completions.create(model=model_name, messages=[{'role': 'user', 'content': prompt}])\n"
+              "def overridden(host_url, model_name, prompt):\n"
+              "    api_key = 'EMPTY'\n"
+              "    if os.environ.get('SERVING_KEY'):\n"
+              "        api_key = os.environ['SERVING_KEY']\n"
+              "    client = OpenAI(api_key=api_key, base_url=host_url)\n"
+              "    return client.chat.completions.create(model=model_name, messages=[{'role': 'user', 'content': prompt}])\n"
+              "def hosted(model_name, prompt):\n"
+              "    api_key = os.environ['OPENAI_API_KEY']\n"
+              "    client = OpenAI(api_key=api_key)\n"
+              "    return client.chat.completions.create(model=model_name, messages=[{'role': 'user', 'content': prompt}])\n")
+
+# ---------------------------------------------------------------- TKL501: caps decided elsewhere
+
+# a chain built on a model object the callers hand in is theirs, like the object itself; a retriever
+# handed in says nothing of the chat model built beside it
+CHAIN = ("from langchain_openai import ChatOpenAI, OpenAIEmbeddings\n"
+         "class Answerer:\n"
+         "    def __init__(self, llm, prompt, parser):\n"
+         "        self.chain = {'question': prompt} | prompt | llm | parser\n"
+         "    def answer(self, q):\n"
+         "        return self.chain.invoke(q)\n"
+         "class Local:\n"
+         "    def __init__(self, retriever, prompt, parser):\n"
+         "        self.chain = {'context': retriever} | prompt | ChatOpenAI(model='gpt-4o-mini') | parser\n"
+         "    def answer(self, q):\n"
+         "        return self.chain.invoke(q)\n"
+         "a = Answerer(llm=ChatOpenAI(model='gpt-4o-mini'), prompt=None, parser=None)\n"
+         "b = Local(retriever=OpenAIEmbeddings(), prompt=None, parser=None)\n")
+
+# a generation config a method returns (`settings.prepare_settings_dict()`) was filled from fields the
+# request does not show; one built here by its class, or `dict(...)`, is read
+CONFIG = ("import google.generativeai as genai\n"
+          "async def from_settings(settings, contents):\n"
+          "    model = genai.GenerativeModel('gemini-2.0-flash')\n"
+          "    return await model.generate_content_async(contents=contents, generation_config=settings.prepare_settings_dict())\n"
+          "async def by_class(contents):\n"
+          "    model = genai.GenerativeModel('gemini-2.0-flash')\n"
+          "    return await model.generate_content_async(contents=contents, generation_config=genai.types.GenerationConfig(temperature=0))\n"
+          "async def as_dict(contents):\n"
+          "    model = genai.GenerativeModel('gemini-2.0-flash')\n"
+          "    return await model.generate_content_async(contents=contents, generation_config=dict(temperature=0))\n")
+
+# Azure AI Inference's `complete(body={...})`: the whole request in one dict, which may unpack `**kwargs`
+BODY = ("from azure.ai.inference import ChatCompletionsClient\n"
+        "class Wrapper:\n"
+        "    def __init__(self, client: ChatCompletionsClient):\n"
+        "        self.client = client\n"
+        "    def spread(self, model, messages, **kwargs):\n"
+        "        return self.client.complete(body={'model': model, 'messages': messages, **kwargs})\n"
+        "    def plain(self, model, messages):\n"
+        "        return self.client.complete(body={'model': model, 'messages': messages})\n"
+        "    def capped(self, model, messages):\n"
+        "        return self.client.complete(body={'model': model, 'messages': messages, 'max_tokens': 100})\n")
+
+# speech recognition answers with the transcript of the audio sent; the Claude Agent SDK runs Claude
+# Code, whose Anthropic requests always carry max_tokens
+NOT_JUDGED = ("import dashscope\n"
+              "from claude_agent_sdk import ClaudeSDKClient\n"
+              "def transcribe(messages):\n"
+              "    return dashscope.MultiModalConversation.call(model='qwen3-asr-flash', messages=messages)\n"
+              "def transcribe_configured(model, messages):\n"
+              "    return dashscope.MultiModalConversation.call(model=model, messages=messages, asr_options={'enable_itn': True})\n"
+              "def describe(messages):\n"
+              "    return dashscope.MultiModalConversation.call(model='qwen-vl-max', messages=messages)\n"
+              "async def agent(prompt):\n"
+              "    async with ClaudeSDKClient() as client:\n"
+              "        await client.query(prompt)\n")
+
+CASES = [
+    ("a_dummy_key_held_in_a_name_is_a_server_the_user_runs", "TKL501", DUMMY_NAME, [12, 16]),
+    ("a_chain_on_a_model_handed_in_is_not_judged_one_built_here_is", "TKL501", CHAIN, [11]),
+    ("a_config_a_method_returns_is_unknown_one_built_by_its_class_is_read", "TKL501", CONFIG, [7, 10]),
+    ("a_request_body_unpacking_kwargs_may_hold_the_cap", "TKL501", BODY, [8]),
+    ("speech_recognition_and_the_claude_agent_sdk_are_not_judged", "TKL501", NOT_JUDGED, [8]),
+]
+
+
+@pytest.mark.parametrize("rule,source,rows", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
+    root = make(tmp_path / "p", {"app.py": source})
+    assert rule_rows(root, rule) == rows

@@ -1,7 +1,9 @@
 """Rule precision on shapes a judge read in round 17 (2026-12-07): a server the user runs known by a dummy
 key held in a name, a model handed in and piped into a chain, a config returned by a method, a request body
-that unpacks `**kwargs`, speech recognition and the Claude Agent SDK (TKL501). Each case pairs the shape
-that must stay silent with the near shape that must still be reported (all fixtures written for these tests)."""
+that unpacks `**kwargs`, speech recognition and the Claude Agent SDK (TKL501); retries whose request is
+chosen on a branch or made by a function returning the response through a name (TKL402). Each case pairs
+the shape that must stay silent with the near shape that must still be reported (all fixtures written for
+these tests)."""
 
 from __future__ import annotations
 
@@ -86,12 +88,63 @@ NOT_JUDGED = ("import dashscope\n"
               "    async with ClaudeSDKClient() as client:\n"
               "        await client.query(prompt)\n")
 
+# ---------------------------------------------------------------- TKL402: retries
+
+# a retry whose request is chosen on a branch (both bind the same name), and one through a function that
+# returns the response through a name; a branch binding what was parsed from the answer is the model's output
+RETRIES = ("import time\n"
+           "import anthropic\n"
+           "from google import genai\n"
+           "client = anthropic.Anthropic()\n"
+           "gclient = genai.Client()\n"
+           "def branch_retry(messages, thinking):\n"
+           "    ret = None\n"
+           "    while ret is None:\n"
+           "        try:\n"
+           "            if thinking:\n"
+           "                ret = client.beta.messages.create(model='claude-haiku-5-5', max_tokens=9, messages=messages, stream=True)\n"
+           "            else:\n"
+           "                ret = client.messages.create(model='claude-haiku-5-5', max_tokens=9, messages=messages)\n"
+           "        except anthropic.RateLimitError:\n"
+           "            time.sleep(5)\n"
+           "    return ret\n"
+           "def make_request(model, message):\n"
+           "    response = gclient.models.generate_content(model=model, contents=message)\n"
+           "    return response\n"
+           "def helper_retry(*args, **kwargs):\n"
+           "    ret = None\n"
+           "    while ret is None:\n"
+           "        try:\n"
+           "            ret = make_request(*args, **kwargs)\n"
+           "        except Exception:\n"
+           "            time.sleep(1)\n"
+           "    return ret\n"
+           "def ask(model, message):\n"
+           "    response = gclient.models.generate_content(model=model, contents=message)\n"
+           "    text = response.text\n"
+           "    return text or None\n"
+           "def until_answered(model, message):\n"
+           "    answer = None\n"
+           "    while answer is None:\n"
+           "        answer = ask(model, message)\n"
+           "    return answer\n"
+           "def until_parsed(messages, strict):\n"
+           "    ret = None\n"
+           "    while ret is None:\n"
+           "        if strict:\n"
+           "            ret = client.messages.create(model='claude-haiku-5-5', max_tokens=9, messages=messages)\n"
+           "        else:\n"
+           "            ret = parse(client.messages.create(model='claude-haiku-5-5', max_tokens=9, messages=messages))\n"
+           "    return ret\n")
+
+
 CASES = [
     ("a_dummy_key_held_in_a_name_is_a_server_the_user_runs", "TKL501", DUMMY_NAME, [12, 16]),
     ("a_chain_on_a_model_handed_in_is_not_judged_one_built_here_is", "TKL501", CHAIN, [11]),
     ("a_config_a_method_returns_is_unknown_one_built_by_its_class_is_read", "TKL501", CONFIG, [7, 10]),
     ("a_request_body_unpacking_kwargs_may_hold_the_cap", "TKL501", BODY, [8]),
     ("speech_recognition_and_the_claude_agent_sdk_are_not_judged", "TKL501", NOT_JUDGED, [8]),
+    ("a_retry_on_a_branch_or_through_a_named_response_is_not_reported", "TKL402", RETRIES, [35, 41]),
 ]
 
 

@@ -1,9 +1,9 @@
 """Rule precision on shapes a judge read in round 17 (2026-12-07): a server the user runs known by a dummy
 key held in a name, a model handed in and piped into a chain, a config returned by a method, a request body
 that unpacks `**kwargs`, speech recognition and the Claude Agent SDK (TKL501); retries whose request is
-chosen on a branch or made by a function returning the response through a name (TKL402). Each case pairs
-the shape that must stay silent with the near shape that must still be reported (all fixtures written for
-these tests)."""
+chosen on a branch or made by a function returning the response through a name (TKL402); batch advice only
+where the provider that answers has a batch API (TKL401). Each case pairs the shape that must stay silent
+with the near shape that must still be reported (all fixtures written for these tests)."""
 
 from __future__ import annotations
 
@@ -152,3 +152,26 @@ CASES = [
 def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
     root = make(tmp_path / "p", {"app.py": source})
     assert rule_rows(root, rule) == rows
+
+
+# ---------------------------------------------------------------- TKL401: the provider that answers
+
+BATCH = ("import cohere\n"
+         "from openai import OpenAI\n"
+         "yi = OpenAI(base_url='https://api.lingyiwanwu.com/v1')\n"
+         "own = OpenAI(base_url='https://api.openai.com/v1')\n"
+         "co = cohere.ClientV2()\n"
+         "for t in ['a', 'b']:\n"
+         "    yi.chat.completions.create(model='yi-large', max_tokens=9, messages=[{'role': 'user', 'content': t}])\n"
+         "for t in ['a', 'b']:\n"
+         "    own.chat.completions.create(model='gpt-4o', max_tokens=9, messages=[{'role': 'user', 'content': t}])\n"
+         "for t in ['a', 'b']:\n"
+         "    co.chat(model='command-a-03-2025', messages=[{'role': 'user', 'content': t}])\n")
+
+
+def test_batch_advice_only_where_the_provider_that_answers_has_a_batch_api(tmp_path):
+    """An OpenAI client aimed at another provider's host (Yi) is that provider's, which has no batch API in
+    the catalog, nor has Cohere chat: nothing to move the job to. The OpenAI client aimed at OpenAI's own
+    host is reported."""
+    root = make(tmp_path / "p", {"scripts/job.py": BATCH})
+    assert rule_rows(root, "TKL401", "scripts/job.py") == [9]

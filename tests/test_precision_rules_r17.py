@@ -2,8 +2,9 @@
 key held in a name, a model handed in and piped into a chain, a config returned by a method, a request body
 that unpacks `**kwargs`, speech recognition and the Claude Agent SDK (TKL501); retries whose request is
 chosen on a branch or made by a function returning the response through a name (TKL402); batch advice only
-where the provider that answers has a batch API (TKL401). Each case pairs the shape that must stay silent
-with the near shape that must still be reported (all fixtures written for these tests)."""
+where the provider that answers has a batch API (TKL401); Azure deployment names and a function building
+the default model (TKL202). Each case pairs the shape that must stay silent with the near shape that must
+still be reported (all fixtures written for these tests)."""
 
 from __future__ import annotations
 
@@ -137,6 +138,22 @@ RETRIES = ("import time\n"
            "            ret = parse(client.messages.create(model='claude-haiku-5-5', max_tokens=9, messages=messages))\n"
            "    return ret\n")
 
+# ---------------------------------------------------------------- TKL202: deployments, the default's builder
+
+MODELS = ("import os\n"
+          "from langchain_anthropic import ChatAnthropic\n"
+          "from openai import AzureOpenAI, OpenAI\n"
+          "azure = AzureOpenAI(azure_endpoint=os.environ['AZURE_OPENAI_ENDPOINT'], api_version='2024-06-01')\n"
+          "either = AzureOpenAI() if os.getenv('AZURE') else OpenAI()\n"
+          "def embed(queries):\n"
+          "    return azure.embeddings.create(input=queries, model='text-embedding-ada-002')\n"
+          "def embed_either(queries):\n"
+          "    return either.embeddings.create(input=queries, model='text-embedding-3-small')\n"
+          "def _build_default_model():\n"
+          "    return ChatAnthropic(model_name='claude-sonnet-4-6')\n"
+          "def build_reviewer():\n"
+          "    return ChatAnthropic(model_name='claude-sonnet-4-6')\n")
+
 
 CASES = [
     ("a_dummy_key_held_in_a_name_is_a_server_the_user_runs", "TKL501", DUMMY_NAME, [12, 16]),
@@ -145,6 +162,7 @@ CASES = [
     ("a_request_body_unpacking_kwargs_may_hold_the_cap", "TKL501", BODY, [8]),
     ("speech_recognition_and_the_claude_agent_sdk_are_not_judged", "TKL501", NOT_JUDGED, [8]),
     ("a_retry_on_a_branch_or_through_a_named_response_is_not_reported", "TKL402", RETRIES, [35, 41]),
+    ("an_azure_deployment_name_and_the_default_models_builder_are_not_reported", "TKL202", MODELS, [9, 13]),
 ]
 
 

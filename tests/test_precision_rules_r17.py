@@ -152,6 +152,8 @@ MODELS = ("import os\n"
           "def _build_default_model():\n"
           "    return ChatAnthropic(model_name='claude-sonnet-4-6')\n"
           "def build_reviewer():\n"
+          "    return ChatAnthropic(model_name='claude-sonnet-4-6')\n"
+          "def test_prefers_default_options_model():\n"
           "    return ChatAnthropic(model_name='claude-sonnet-4-6')\n")
 
 
@@ -162,7 +164,7 @@ CASES = [
     ("a_request_body_unpacking_kwargs_may_hold_the_cap", "TKL501", BODY, [8]),
     ("speech_recognition_and_the_claude_agent_sdk_are_not_judged", "TKL501", NOT_JUDGED, [8]),
     ("a_retry_on_a_branch_or_through_a_named_response_is_not_reported", "TKL402", RETRIES, [35, 41]),
-    ("an_azure_deployment_name_and_the_default_models_builder_are_not_reported", "TKL202", MODELS, [9, 13]),
+    ("an_azure_deployment_name_and_the_default_models_builder_are_not_reported", "TKL202", MODELS, [9, 13, 15]),
 ]
 
 

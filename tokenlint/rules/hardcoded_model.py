@@ -69,8 +69,8 @@ class HardcodedModel(Rule):
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
     and any other use of its name keeps it reported). Nor is a literal in a function named as the
     builder of the project's default model (`def _build_default_model(): return ChatAnthropic(
-    model_name="claude-sonnet-4-6")`, `get_default_llm`: the word "default" and one naming a model
-    object, `model`, `llm`, `client`...): it is the one place where the default is written, the
+    model_name="claude-sonnet-4-6")`, `get_default_llm`: the word "default" followed by one naming a
+    model object, `model`, `llm`, `client`...): it is the one place where the default is written, the
     configuration callers use (`build_reviewer` sending the same literal is reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
     endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
@@ -225,11 +225,12 @@ def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
 
 def default_builder(scope) -> bool:  # type: ignore[no-untyped-def]
     """Whether the function holding the call is named as the builder of the project's default model
-    (`_build_default_model`, `get_default_llm`, `default_chat_client`: the word "default" and a word
-    naming a model object): it is where the project writes its default, the one place to change it."""
+    (`_build_default_model`, `get_default_llm`, `default_chat_client`: the word "default" followed by a
+    word naming a model object; not `test_prefers_default_options_model`): it is where the project
+    writes its default, the one place to change it."""
     fs = enclosing_function(scope)
-    words = {w.lower() for w in _NAME_WORD.findall(fs.name)} if fs is not None else set()
-    return "default" in words and bool(words & _MODEL_WORDS)
+    words = [w.lower() for w in _NAME_WORD.findall(fs.name)] if fs is not None else []
+    return any(a == "default" and b in _MODEL_WORDS for a, b in zip(words, words[1:]))
 
 
 _MODEL_WORDS = frozenset({"model", "llm", "lm", "chat", "client", "embedder", "embedding", "embeddings"})

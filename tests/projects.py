@@ -65,6 +65,11 @@ def rule_rows(root: Path, code: str, path: str = "app.py") -> list[int]:
     return [row for p, row, _ in rule_findings(root, code) if p == path]
 
 
+def one_file_rows(root: Path, source: str, code: str) -> list[int]:
+    """The lines rule `code` reports in a project made at `root` holding `source` alone, as app.py."""
+    return rule_rows(make(root, {"app.py": source}), code)
+
+
 def shuffle_analysis(monkeypatch, seed: int) -> None:  # type: ignore[no-untyped-def]
     """Hand every round's files to the analysis in another order (a seeded shuffle)."""
     from tokenlint import engine

@@ -91,13 +91,21 @@ def test_anthropic_message_names_the_message_batches_api(tmp_path):
     assert len(got) == 1 and "messages.batches.create" in got[0].message and "anthropic messages" in got[0].message
 
 
-def test_provider_without_a_batch_entry_says_so_without_a_discount(tmp_path):
+def test_a_provider_without_a_batch_api_in_the_catalog_is_not_reported(tmp_path):
+    """Cohere chat has no batch API in the catalog: there is no cheaper way to run the job to point at."""
     src = ('import cohere\n\nco = cohere.ClientV2()\n\nfor t in ["a", "b"]:\n'
            '    co.chat(model="command-a-03-2025", messages=[{"role": "user", "content": t}])\n')
+    assert findings(tmp_path, {"scripts/a.py": src}) == []
+
+
+def test_a_batch_api_without_a_single_discount_is_named_without_one(tmp_path):
+    """Together's batch API discounts selected models only (catalog: no `discount`): the advice names it."""
+    src = ('from together import Together\n\nclient = Together()\n\nfor t in ["a", "b"]:\n'
+           '    client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct-Turbo", max_tokens=9,\n'
+           '                                   messages=[{"role": "user", "content": t}])\n')
     got = findings(tmp_path, {"scripts/a.py": src})
     assert len(got) == 1
-    assert "no batch API for cohere in tokenlint's catalog" in got[0].message
-    assert "%" not in got[0].message
+    assert "consider its batch API: client.batches.create(" in got[0].message and "%" not in got[0].message
 
 
 def test_a_request_on_providers_with_and_without_a_batch_api_names_both():
@@ -109,7 +117,6 @@ def test_a_request_on_providers_with_and_without_a_batch_api_names_both():
     got = _advice("ollama|openai", None, {"ollama": None, "openai": openai})
     assert got == "no batch API for ollama in tokenlint's catalog; on openai, its batch API costs 50% less: " \
                   "client.batches.create(...)"
-    assert _advice("cohere", None, {"cohere": None}).startswith("no batch API for cohere in tokenlint's catalog (")
 
 
 def test_discount_comes_from_the_context(tmp_path):

@@ -240,7 +240,7 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
         for k in e.keywords:
             if k.arg == first:
                 return _set_value(k.value, scope, rest, depth)
-        return None
+        return "unknown" if not e.keywords and _built_by(e.func) else None
     return "unknown"
 
 
@@ -253,6 +253,16 @@ def _project_helper(func: ast.expr, scope: "Scope") -> bool:
         return False
     b = definition(func.id, scope)
     return b is not None and (b[0] == "def" or b[0] == "assign" and isinstance(b[1], (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+def _built_by(func: ast.expr) -> bool:
+    """Whether a call's callee, as written, is a function or method rather than a class or `dict`
+    (`settings.prepare_settings_dict()`, `options.to_generation_config()`): called with no arguments,
+    what it returns was filled elsewhere, from fields the request does not show. A class is named in
+    CapWords (`GenerateContentConfig()`, `types.GenerationConfig()`): built empty, it holds no cap; a
+    function handed keywords (`kernel.add_function(prompt=...)`) is read by them."""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return bool(name) and name != "dict" and not name[:1].isupper()
 
 
 def _entries(e: ast.expr, scope: "Scope", name: str, rest: str, depth: int) -> Optional[str]:

@@ -76,7 +76,7 @@ class FrameworkMixin:
             parts.sort(key=lambda r: r.api == "embeddings_model")  # the generator leads a RAG pipeline
             merged = _merge(parts, (call, scope)) if parts else None
             return Opaque("collector") if merged is None else \
-                Runnable(col[0], col[1], merged.provider, merged.models, merged.calls)
+                Runnable(col[0], col[1], merged.provider, merged.models, merged.calls, passed=merged.passed)
         cls, run, method = qual, cat.runners.get(qual), None
         if run is None:  # a classmethod building one: `OpenAIAgent.from_tools(...)`, `FAISS.from_texts(texts, emb)`
             cls, _, method = qual.rpartition(".")
@@ -476,15 +476,15 @@ class FrameworkMixin:
         if fw is not None and fw.held_only and built:
             parts = [p for p in self._runnables_in(exprs, scope) if p.api == api] if exprs else []
             held = _merge(parts, None) if parts else None
-            return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial) \
-                if held is not None else None
+            return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial,
+                            passed=held.passed) if held is not None else None
         parts = self._runnables_in(exprs, scope) if exprs else []
         if fw is not None and fw.handed_or_default and built and exprs and not parts:
             return None  # `LanceDb(embedder=SentenceTransformerEmbedder())`: handed a model it does not send to
         held = _merge(parts, None) if parts else None
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
-        return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial)
+        return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial, passed=held.passed)
 
     def _runner_base(self, cls: ClassV, call: Optional[ast.Call] = None, scope: Optional[Scope] = None) -> Optional[Value]:
         """The runner a project class derives from (`class PoemFlow(Flow[PoemState])`), else None. Built
@@ -1242,9 +1242,10 @@ def _converted(r: Runnable, to: tuple[str, str], call: tuple[ast.Call, Scope]) -
     calls = (*r.calls, call)[-MAX_CALLS:]
     held = tuple(m for m in r.models if m[2].api == to[1])
     if held or not r.models:
-        return Runnable(to[0], to[1], r.provider, held, calls, inferred=r.inferred, partial=r.partial)
+        return Runnable(to[0], to[1], r.provider, held, calls, inferred=r.inferred, partial=r.partial,
+                        passed=r.passed)
     return Runnable(to[0], r.api, r.provider, r.models, calls, inferred=r.inferred,  # no model of that api
-                    partial=r.partial)
+                    partial=r.partial, passed=r.passed)
 
 
 def merge_runnables(parts: list[Runnable]) -> Optional[Runnable]:
@@ -1269,7 +1270,8 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
     models: list = []
     seen: set[tuple[int, int]] = set()
     calls: list = []
-    for p in [lead] + [p for p in parts if p is not lead and lead.models]:  # the lead's models first
+    held = [lead] + [p for p in parts if p is not lead and lead.models]
+    for p in held:  # the lead's models first
         for m in p.models:  # one call may build one of several classes (`self._lc_class(**params)`)
             if (id(m[0]), id(m[2])) not in seen and len(models) < MAX_MODELS:
                 seen.add((id(m[0]), id(m[2])))
@@ -1280,7 +1282,10 @@ def _merge(parts: list[Runnable], call: Optional[tuple[ast.Call, Scope]]) -> Opt
         calls.append(call)
     return Runnable(lead.sdk, lead.api, lead.provider, tuple(models), tuple(calls[-MAX_CALLS:]),
                     inferred=all(p.inferred for p in parts), partial=any(p.partial for p in parts),
-                    deferred=all(p.deferred for p in parts))
+                    deferred=all(p.deferred for p in parts),
+                    # a model its callers hand in stays theirs in a chain built on it (`prompt | llm | parser`);
+                    # a retriever's embeddings handed in say nothing of the chat model built here
+                    passed=any(p.passed for p in held if p is lead or p.api == lead.api))
 
 
 def _filled(name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:

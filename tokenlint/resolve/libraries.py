@@ -75,7 +75,8 @@ class LibraryMixin:
         sdk = LIBRARY_PREFIX + qual.split(".", 1)[0]
         if handed.held is not None:  # it runs the model object it was given
             h = handed.held
-            return Runnable(sdk, h.api, h.provider, h.models, (*h.calls, (call, scope)), partial=h.partial)
+            return Runnable(sdk, h.api, h.provider, h.models, (*h.calls, (call, scope)), partial=h.partial,
+                            passed=h.passed)
         con = handed.con
         assert con is not None
         return Runnable(sdk, con.api, con.provider, ((call, scope, con),), ((call, scope),))

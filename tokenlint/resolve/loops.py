@@ -42,12 +42,14 @@ _EXITS = (ast.Break, ast.Return, ast.Raise)
 
 
 def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = frozenset(),
-               direct: bool = True) -> Optional[str]:
+               direct: bool = True, others: frozenset[int] = frozenset()) -> Optional[str]:
     """"unbounded" when `call` runs in a `while` loop that only the model's output ends, "bounded"
     when such a loop also has a counter or limit, None when the loop is not judged. `asks`: the
     dotted names of the calls that ask a person (`typer.confirm`, catalog `person_prompts`).
     `direct`: `call` is the request itself, so a name bound to its result holds the response (a
-    wrapper's result may be anything the model's output decided)."""
+    wrapper's result may be anything the model's output decided). `others`: the ids of the loop's
+    other requests, whose results are responses too (`ret = client.beta.messages.create(...)` on one
+    branch, `ret = client.messages.create(...)` on the other)."""
     if not isinstance(loop, ast.While):
         return None
     if _person_gate(loop, asks):
@@ -67,7 +69,7 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
                                               for e in c)]
     if not constant:
         model_exit.append([loop.test])
-    answers = _answers(loop, call) if direct else set()  # `ret = request(...)`: the response, not read from it
+    answers = _answers(loop, call, others) if direct else set()  # `ret = request(...)`: the response, not read from it
     model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
@@ -77,8 +79,9 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     return "unbounded"
 
 
-def _answers(loop: ast.While, call: ast.Call) -> set[str]:
-    """Names the loop binds only to the request's own result (`ret = client.create(...)`, awaited or not)."""
+def _answers(loop: ast.While, call: ast.Call, others: frozenset[int] = frozenset()) -> set[str]:
+    """Names the loop binds only to the request's own result (`ret = client.create(...)`, awaited or not),
+    or to that of another of its requests (`others`: their ids)."""
     values: dict[str, list[ast.expr]] = {}
     for n in walk_local(loop.body):
         if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
@@ -87,7 +90,8 @@ def _answers(loop: ast.While, call: ast.Call) -> set[str]:
                 for x in ast.walk(t):
                     if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store):
                         values.setdefault(x.id, []).append(n.value if len(targets) == 1 and t is x else None)
-    return {k for k, vs in values.items() if all(v is not None and _unwrap(v) is call for v in vs)}
+    return {k for k, vs in values.items()
+            if all(v is not None and (_unwrap(v) is call or id(_unwrap(v)) in others) for v in vs)}
 
 
 def _succeeded(e: ast.expr, answers: set[str]) -> bool:
@@ -119,10 +123,38 @@ def person_decides(loop: Optional[ast.stmt], call: ast.Call, fn: ast.AST,
 
 def returns_response(fn: ast.AST, requests: set[int]) -> bool:
     """Whether function `fn` returns, on every `return`, one of its requests' own results as is
-    (`return client.chat.completions.create(...)`, awaited or not; `requests`: the ids of those calls):
-    a name bound to a call of it holds the response, as if the request were made in place."""
-    returns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Return)]
-    return bool(returns) and all(r.value is not None and id(_unwrap(r.value)) in requests for r in returns)
+    (`return client.chat.completions.create(...)`, awaited or not, or a name the function binds only
+    to such results: `response = client.models.generate_content(...)` then `return response`;
+    `requests`: the ids of those calls): a name bound to a call of it holds the response, as if the
+    request were made in place."""
+    body = getattr(fn, "body", [])
+    returns = [n for n in walk_local(body) if isinstance(n, ast.Return)]
+    if not returns or any(r.value is None for r in returns):
+        return False
+    names = {r.value.id for r in returns if isinstance(r.value, ast.Name)}  # type: ignore[union-attr]
+    held = _held_responses(body, names, requests) if names else set()
+    return all(id(_unwrap(r.value)) in requests or isinstance(r.value, ast.Name) and r.value.id in held  # type: ignore[arg-type]
+               for r in returns)
+
+
+def _held_responses(body: list, names: set[str], requests: set[int]) -> set[str]:
+    """Which of `names` the statements bind only to a request's result, by plain assignments."""
+    assigned: dict[int, ast.expr] = {}  # a Name stored by `name = value` (one target) -> value
+    stores: list[ast.Name] = []
+    for n in walk_local(body):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in names:
+            stores.append(n)
+        elif isinstance(n, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and n.value is not None:
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                assigned[id(targets[0])] = n.value
+    # any other binding (a loop target, `x += ...`, `with ... as x`, a tuple target) holds something else
+    held = {n.id for n in stores}
+    for n in stores:
+        v = assigned.get(id(n))
+        if v is None or id(_unwrap(v)) not in requests:
+            held.discard(n.id)
+    return held
 
 
 def _unwrap(e: ast.expr) -> ast.expr:
@@ -149,10 +181,22 @@ def _asked(e: Optional[ast.expr], fn: ast.AST, callee: Callable[[ast.Call], Opti
     return True
 
 
-def same_loop(sites: list) -> None:
+def same_loop(sites: list, asks: frozenset[str] = frozenset()) -> None:
     """Every request made in one `while` runs once per turn of it: when the output of any of them ends
     the loop with no bound, the loop is unbounded for all of them (a planning request beside the
-    action request that decides when to stop), and bounded for all when it is bounded for one."""
+    action request that decides when to stop), and bounded for all when it is bounded for one. A name
+    bound to the result of one of the loop's requests or another's, chosen on a branch, holds a response
+    all the same: a test of whether it came back is a retry's (each request is judged again knowing the others)."""
+    groups: dict[tuple[int, int], list] = {}
+    for s in sites:
+        if s.loop_at is not None and s.kind == "direct" and s.node is not None and s.scope is not None:
+            groups.setdefault(s.loop_at, []).append(s)
+    for at, group in groups.items():
+        if len(group) > 1 and any(s.loop == "unbounded" for s in group):
+            loop = _loop_at(group[0].scope.node, at)
+            others = frozenset(id(s.node) for s in group)
+            for s in group:
+                s.loop = loop_bound(loop, s.node, asks, True, others) if loop is not None else s.loop
     verdicts: dict[tuple[int, int], str] = {}
     for s in sites:
         if s.loop_at is not None and s.loop is not None and verdicts.get(s.loop_at) != "bounded":
@@ -160,6 +204,12 @@ def same_loop(sites: list) -> None:
     for s in sites:
         if s.loop_at in verdicts:
             s.loop = verdicts[s.loop_at]
+
+
+def _loop_at(owner: ast.AST, at: tuple[int, int]) -> Optional[ast.While]:
+    """The `while` statement of `owner`'s body (a function or module) at (line, 1-based column)."""
+    return next((n for n in walk_local(getattr(owner, "body", [])) if isinstance(n, ast.While)
+                 and (n.lineno, n.col_offset + 1) == at), None)
 
 
 def _fresh(loop: ast.While, exit_: ast.stmt, tainted: set[str], call: ast.Call) -> set[str]:

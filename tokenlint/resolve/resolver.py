@@ -257,7 +257,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 out.append(s)
         out += self.returned_requests(owner, info)  # `return client.chat.completions.create` in a hook
         out.sort(key=lambda s: (s.line, s.column))
-        same_loop(out)
+        same_loop(out, self.catalog.person_prompts)
         assign_ids(out)
         self._link_bindings(out)
         return out

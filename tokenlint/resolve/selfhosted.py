@@ -43,7 +43,7 @@ def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str]
         for k in call.keywords:
             if k.arg in urls and _local_url(k.value, scope, 0):
                 return True
-            if k.arg in keys and any(_dummy_key(t) for t in _literals(k.value)):
+            if k.arg in keys and any(_dummy_key(t) for t in _key_literals(k.value, scope)):
                 return True
     return False
 
@@ -136,6 +136,22 @@ def _dummy_key(text: str) -> bool:
     low = text.lower()
     return 0 < len(text.strip()) < _spec().get("dummy_key_max", 0) and \
         not any(p in low for p in _spec().get("key_placeholders", ()))
+
+
+def _key_literals(e: ast.expr, scope: "Scope") -> list[str]:
+    """The string constants an API key argument may be: written there, or through a name every binding
+    of which is a literal (`openai_api_key = "EMPTY"` a line above `OpenAI(api_key=openai_api_key)`);
+    none when one binding of the name is anything else (an environment read may give a real key)."""
+    if not isinstance(e, ast.Name):
+        return _literals(e)
+    b = definition(e.id, scope)
+    if b is None or b[0] != "assign" or not isinstance(b[1], ast.expr):
+        return []
+    bound = b[2].bindings.get(e.id) or [("assign", b[1])]  # (imported under another name: its one value)
+    values = [d for _k, d in bound]
+    if any(k != "assign" for k, _d in bound) or not all(isinstance(v, ast.expr) and _literals(v) for v in values):
+        return []
+    return [t for v in values for t in _literals(v)]
 
 
 def _literals(e: ast.expr) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Optional
 
-from tokenlint.resolve.prompts import hosted_ai
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -44,9 +43,15 @@ class BatchCandidate(Rule):
     looked through: the loop around them decides, and so are loops whose request reads nothing the
     loop changes (`for _ in range(3): ask(QUESTION)`, a timing or caching demo; a loop over back-ends
     sending the same question to each): one request sent again, not a pass over data. A data loop
-    with a conditional stop (`if len(out) >= limit: break`) still counts. A paid hosted AI service that is not an LLM (DeepL or Amazon
-    Translate, Polly, Textract) is not reported unless the catalog lists a batch API for its api:
-    no LLM provider's batch API can take its job. Nor is a request to a model server the user runs
+    with a conditional stop (`if len(out) >= limit: break`) still counts. A request is reported only
+    when a provider it may reach has a batch API that takes its kind of request in the catalog
+    (`[batch.<provider>]`, with the APIs it takes and a source): without one there is no cheaper way
+    to run the job to point at (Cohere chat, a provider tokenlint does not know, a paid hosted AI
+    service that is not an LLM: DeepL or Amazon Translate, Polly, Textract). The provider is the one
+    whose servers answer: an OpenAI client aimed at another provider's host (`base_url=
+    "https://api.lingyiwanwu.com/v1"`, Yi) is judged by that provider's batch API, not OpenAI's. A
+    request on several providers, chosen at run time, is reported when one of them has a batch API,
+    and the message says which have none. Nor is a request to a model server the user runs
     (a client aimed at a loopback or private base URL or given a dummy API key, the same test as
     TKL501's, including a client built so and handed to the project function that makes the
     request): it bills nothing, and no batch API serves it.
@@ -98,13 +103,17 @@ class BatchCandidate(Rule):
                 continue  # a server the user runs (a client aimed at localhost, a dummy key): no bill to halve
             if s.requests > 1:
                 continue  # a call of a pipeline: several requests per item, not one batchable request
-            # a request on several providers (OpenAI or Azure OpenAI, chosen by the environment) is
-            # batchable when every one of them has a batch API; the first one's is quoted
-            entries = {p: ctx.batch.get(p) for p in (s.providers or (s.provider,))}
-            provider = s.provider_label
+            # the provider whose servers answer: an OpenAI client aimed at another provider's host (Yi's
+            # api.lingyiwanwu.com) is that provider's, whose batch API (if any) is what could take the job
+            providers = (s.serving,) if s.serving else (s.providers or (s.provider,))
+            entries = {p: ctx.batch.get(p) for p in providers}
+            batchable = _framework_batchable if s.kind == "request" else _batchable
+            if not any(batchable(s.api, e) for e in entries.values() if e):
+                continue  # no provider it may reach has a batch API the catalog knows for it: no advice to give
+            provider = s.serving or s.provider_label
+            # a request on several providers (OpenAI or Azure OpenAI, chosen by the environment): the first
+            # one's batch API is quoted when every one has one, else those that have one
             entry = next(iter(entries.values())) if all(entries.values()) else None
-            if not (_framework_batchable(s.api, entry) if s.kind == "request" else _batchable(s.api, entry)):
-                continue
             if not _offline(s, source, cache):
                 continue
             if not _data_loop(s, cache):
@@ -112,20 +121,9 @@ class BatchCandidate(Rule):
             yield self.finding(s, provider=provider, api=s.api, batch=_advice(provider, entry, entries))
 
 
-# APIs no batch endpoint takes (sessions, live connections, jobs, object constructors): used for
-# providers without a [batch.*] entry, whose `apis` list decides otherwise.
-_NOT_BATCHABLE = frozenset({
-    "realtime", "live", "batches", "messages.batches", "fine_tuning", "caches", "chats", "assistants",
-    "decisions", "interactions", "agents", "conversations", "chat_model", "llm", "embeddings_model",
-    "batch_completion", "audio.speech", "send_message",
-})
-
-
 def _batchable(api: str, entry: Optional[dict]) -> bool:
-    if entry and entry.get("apis"):
-        return api in entry["apis"]
-    # a hosted AI service that is no LLM (DeepL, Polly, Textract): no LLM provider's batch API takes its job
-    return api not in _NOT_BATCHABLE and not hosted_ai(api)
+    """The provider's batch API (catalog `[batch.<provider>]`) takes requests of `api`."""
+    return bool(entry) and api in entry.get("apis", ())  # type: ignore[union-attr]
 
 
 def _framework_batchable(api: str, entry: Optional[dict]) -> bool:
@@ -137,13 +135,10 @@ def _framework_batchable(api: str, entry: Optional[dict]) -> bool:
 
 
 def _advice(provider: str, entry: Optional[dict], entries: dict[str, Optional[dict]]) -> str:
-    if not entry:
+    if not entry:  # several providers, chosen at run time: those with a batch API can take the job there
         missing = "|".join(p for p, e in entries.items() if not e)
-        having = [(p, e) for p, e in entries.items() if e]
-        if having:  # several providers, chosen at run time: those with a batch API can take the job there
-            first, e = having[0]
-            return f"no batch API for {missing} in tokenlint's catalog; on {first}, {_advice(first, e, {first: e})}"
-        return f"no batch API for {provider} in tokenlint's catalog (run the job through a provider that has one)"
+        first, e = next((p, e) for p, e in entries.items() if e)
+        return f"no batch API for {missing} in tokenlint's catalog; on {first}, {_advice(first, e, {first: e})}"
     discount = entry.get("discount")
     if isinstance(discount, (int, float)) and 0 < discount < 1:
         return f"its batch API costs {round((1 - discount) * 100)}% less: {entry.get('api', '')}"

@@ -65,13 +65,21 @@ def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
     return [r for r in refs if r is not None]
 
 
+def names_deployment(site: "CallSite", every: bool = False) -> bool:
+    """Whether the site's `model=` names a deployment rather than a model: an Azure OpenAI client or
+    model object (by provider, endpoint or constructor arguments), a LiteLLM Router's model group.
+    `every`: on each provider the site may reach, not on one of them (OpenAI or Azure chosen at run time)."""
+    providers = set(site.providers or (site.provider,))
+    by_provider = providers <= DEPLOYMENT_PROVIDERS if every else not providers.isdisjoint(DEPLOYMENT_PROVIDERS)
+    return by_provider or bool(site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS \
+        or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS)
+
+
 def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]:
     """The model a site uses (or `m`, one of the strings that may reach it), or None when unknown or
     not a model id (Azure deployment names, LiteLLM Router model groups)."""
     m = site.model if m is None else m
-    if not m.value or not DEPLOYMENT_PROVIDERS.isdisjoint(site.providers or (site.provider,)) \
-            or (site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS \
-            or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS):
+    if not m.value or names_deployment(site):
         return None
     node = m.origin if isinstance(m.origin, ast.Constant) and isinstance(m.origin.value, str) else None
     written = node.value if node is not None else m.value

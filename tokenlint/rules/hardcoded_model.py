@@ -13,7 +13,7 @@ from tokenlint.resolve.caps import local_model, local_providers
 from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch, registry_entry
 from tokenlint.resolve.scope import binding_of, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
-from tokenlint.rules.floating_model_alias import DEPLOYMENT_SDKS, argument_holding
+from tokenlint.rules.floating_model_alias import argument_holding, names_deployment
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource
@@ -35,7 +35,9 @@ class HardcodedModel(Rule):
     configured value (`model=Config.get("tts.model") or "voxtral-mini-tts"`): the model comes from the
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
-    the configuration, and the group name is not reported. Nor is a request through an SDK method
+    the configuration, and the group name is not reported; nor is an Azure OpenAI deployment's name
+    (a client or model object given an Azure endpoint or deployment, on every provider the request may
+    reach: the same test as TKL201's), which names a deployment whose model the Azure resource sets. Nor is a request through an SDK method
     that the SDK version the project requires no longer has (`openai.ChatCompletion.create` with
     `openai>=1` in `pyproject.toml` or `requirements*.txt`): it raises before sending, its model never
     runs (the same for TKL201, TKL203-TKL205, TKL401, TKL402 and TKL501).
@@ -65,7 +67,11 @@ class HardcodedModel(Rule):
     callers pick the model by picking the function; the same for a
     function its module calls only from branches chosen by the model name (`if model == "o1-with-ocr":
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
-    and any other use of its name keeps it reported). Nor is a name a
+    and any other use of its name keeps it reported). Nor is a literal in a function named as the
+    builder of the project's default model (`def _build_default_model(): return ChatAnthropic(
+    model_name="claude-sonnet-4-6")`, `get_default_llm`: the word "default" followed by one naming a
+    model object, `model`, `llm`, `client`...): it is the one place where the default is written, the
+    configuration callers use (`build_reviewer` sending the same literal is reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
     endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
     Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
@@ -130,8 +136,10 @@ class HardcodedModel(Rule):
                 continue  # a binding replaced before any use, or a method the pinned SDK removed: never runs
             if site.kind == "request":  # the model is written at its binding, reported there
                 continue
-            if site.sdk in DEPLOYMENT_SDKS:
-                continue  # a LiteLLM Router's model group ("auto", "fast"): the config is its model_list
+            if names_deployment(site, every=True):
+                # a LiteLLM Router's model group ("auto", "fast"): the config is its model_list; an Azure
+                # OpenAI deployment's name: which model it runs is the Azure resource's configuration
+                continue
             if site.api == "document_analysis":
                 continue  # a document model id names the task ("prebuilt-layout"), not a model to configure
             if site.provider in local_providers() or site.self_hosted:
@@ -152,6 +160,8 @@ class HardcodedModel(Rule):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
                 if site.scope is not None and preset_of(node.value, site.scope):
                     continue  # `def gpt_4o_mini_complete(...)`: choosing the function is choosing the model
+                if site.scope is not None and default_builder(site.scope):
+                    continue  # `def _build_default_model(): return ChatAnthropic(...)`: the default's one place
                 if site.kind == "binding" and site.scope is not None and registry_entry(site.node, site.scope):
                     continue  # `models["fast"] = {"chat_model": ChatOpenAI(model="gpt-4o-mini")}`: a table by name
                 if site.scope is not None and caller_dispatch(site.scope):
@@ -213,6 +223,17 @@ def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
     return any(w.startswith(n) for w in words for n in names)
 
 
+def default_builder(scope) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the function holding the call is named as the builder of the project's default model
+    (`_build_default_model`, `get_default_llm`, `default_chat_client`: the word "default" followed by a
+    word naming a model object; not `test_prefers_default_options_model`): it is where the project
+    writes its default, the one place to change it."""
+    fs = enclosing_function(scope)
+    words = [w.lower() for w in _NAME_WORD.findall(fs.name)] if fs is not None else []
+    return any(a == "default" and b in _MODEL_WORDS for a, b in zip(words, words[1:]))
+
+
+_MODEL_WORDS = frozenset({"model", "llm", "lm", "chat", "client", "embedder", "embedding", "embeddings"})
 _PRESET_STRIP = re.compile(r"[^a-z0-9]")
 _PRESET_DATE = re.compile(r"(?:20\d{6}|\d{4})$")  # 20240229 / 2312 snapshot suffixes, once letters are joined
 _WORD = re.compile(r"[a-z]+")  # a model id's words: its letters between digits and separators

@@ -28,19 +28,24 @@ class MissingOutputCap(Rule):
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
     `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
     built elsewhere (a parameter, or an attribute of `self` set from one: what the callers hand in,
-    even when tokenlint follows them to the model) is not judged, nor one on the branch where its object is known to
+    even when tokenlint follows them to the model; a chain built on it too, `self.chain = prompt | llm |
+    parser` in `__init__(self, llm, ...)`) is not judged, nor one on the branch where its object is known to
     lack a request method every model of its framework has (the `else` of `if hasattr(llm,
     "invoke"):`: a plain callable runs there, not the model built for that name). A request passing `**kwargs`, a config built
     elsewhere (a parameter, or the result of a project helper or a method of `self`:
-    `config=build_config(max_tokens=n)`), a request object filled from data not written beside it
+    `config=build_config(max_tokens=n)`, or of any function or method called with no arguments:
+    `generation_config=settings.prepare_settings_dict()`; a class built empty, `GenerationConfig()`,
+    holds none), a request object filled from data not written beside it
     (`request.from_json_string(json.dumps(options))` before `client.ChatCompletions(request)`) or a
-    parameter dict that unpacks `**kwargs` is not reported (the cap may be in it; a parameter dict
+    parameter dict that unpacks `**kwargs` (the whole request as one dict included, Azure AI
+    Inference's `complete(body={"messages": m, **kwargs})`) is not reported (the cap may be in it; a parameter dict
     handed to a helper, written with a type annotation or not, is read key by key:
     `params: ConverseRequestTypeDef = {..., "inferenceConfig": self._map_inference_config(settings)}`
     holds a config built elsewhere),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
-    `qwen3-tts-flash`; catalog patterns), nor a LiteLLM Router request (each deployment of its
+    `qwen3-tts-flash`; catalog patterns), nor a speech-recognition one, whose answer is the transcript
+    of the audio sent (DashScope's `qwen3-asr-flash`, a request with `asr_options`), nor a LiteLLM Router request (each deployment of its
     `model_list` carries its own `litellm_params`, where the cap may be), nor an AG2 / AutoGen agent
     whose `llm_config` holds a `config_list` the code does not write out (`config_list_from_json(
     "OAI_CONFIG_LIST")`: each entry may carry `max_tokens`; a list written in the code is read, entry
@@ -56,7 +61,7 @@ class MissingOutputCap(Rule):
     is reported; where they do not say (no file, `dspy`, `dspy>=2.5`), it is reported with a note
     naming the default and the release that dropped it. Anthropic
     Messages is never reported: `max_tokens` is required there, and `ChatAnthropic` always sends
-    one; nor is `init_chat_model` with a model string that is not known (configured or passed in:
+    one, as Claude Code does for the Claude Agent SDK's `query` (catalog `exclude_providers`); nor is `init_chat_model` with a model string that is not known (configured or passed in:
     its provider decides whether a cap is sent), nor lmi's `LiteLLMModel` given a `config` built
     elsewhere (its LiteLLM router config may hold the cap). Self-hosted servers (Ollama,
     Xinference, vLLM, LM Studio) bill no tokens and are never judged, nor is a LiteLLM request whose
@@ -64,7 +69,9 @@ class MissingOutputCap(Rule):
     `"ollama_chat/{}".format(name)`), nor a
     request whose client or model object points at a server the user runs, whatever its SDK: a base
     URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
-    dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys), or a model named "local"
+    dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys; written there or held in a
+    name every assignment of which is such a literal, `api_key = "EMPTY"` then `OpenAI(api_key=api_key,
+    base_url=host_url)`), or a model named "local"
     (`"Local LLM"`), nor one made in a class named after such a server (`OllamaBackend`, `VLLMClient`;
     catalog `server_words`) on a client whose base URL the code sets, unless its model is one a
     provider bills. A chat request asking for spoken output (`audio={"voice": ...}`, required with

@@ -21,10 +21,13 @@ class UnboundedAgentLoop(Rule):
     makes: every request in the loop runs on every turn, so when the output of one of them (the
     action) ends the loop, the others (planning, memory, reflection) are in the same unbounded loop.
     Retry loops (left when the request succeeds: `while ret is None: ret = client.create(...)`, `if
-    ret: break` on the request's own result; including one whose only way out on the answer is
+    ret: break` on the request's own result, or on that of another request of the loop chosen on a
+    branch, `if thinking: ret = client.beta.messages.create(...)` / `else: ret =
+    client.messages.create(...)`; including one whose only way out on the answer is
     a `raise` its own `try` catches: `if content is None: raise ValueError(...)` under
     `except Exception:`; through a project function that returns the request's response as is, `while
-    ret is None: ret = make_request(...)`, too), loops asking a person on every turn (`if not typer.confirm("Retry?"):
+    ret is None: ret = make_request(...)`, too, also through a name it binds only to that response,
+    `response = client.models.generate_content(...)` then `return response`), loops asking a person on every turn (`if not typer.confirm("Retry?"):
     return` in the loop's body with no `continue`; the calls that ask are catalog data, sdks.toml
     `person_prompts`), worker and REPL loops (no way out: each turn waits for new input) and `for`
     loops are not reported; nor is a queue worker whose way out reads

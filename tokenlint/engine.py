@@ -353,6 +353,10 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     now = []
     for p in ordered:
         (now if _candidate(project.add(p), p in explicit, sdk_re) else pending).append(p)
+    family = _family_members(project, pending, sdk_re)  # one provider among siblings (resolve/families.py)
+    if family:
+        now += [p for p in pending if p in family]
+        pending = [p for p in pending if p not in family]
     batch.analyse(now)
     # files importing a project module that matters (wrappers, shared clients), or one of its names
     # from a package that re-exports it, to a fixpoint
@@ -383,6 +387,32 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
             (now if hit else still).append(p)
         batch.analyse(now)
         pending = still
+
+
+def _family_members(project: Project, paths: list[Path], sdk_re) -> set[Path]:  # type: ignore[no-untyped-def]
+    """The files of `paths` naming an HTTP library with a class one provider among siblings (its base
+    subclassed in sibling modules naming an LLM SDK: resolve/families.py): their raw HTTP requests may
+    be the family's requests to services the catalog does not know."""
+    from tokenlint.prefilter import identifiers
+    from tokenlint.resolve.families import Families
+
+    marks: dict[str, bool] = {}
+
+    def marked(ms) -> bool:  # type: ignore[no-untyped-def]
+        got = marks.get(ms.relpath)
+        if got is None:
+            got = marks[ms.relpath] = ms.raw is not None and sdk_re.search(ms.raw)
+        return got
+
+    fams = Families(project, marked)
+    out = set()
+    for p in paths:
+        ms = project.add(p)
+        raw = ms.raw
+        if raw and b"class" in raw and any(lib in raw for lib in sdk_re.http_libs) \
+                and not identifiers(raw).isdisjoint(sdk_re.http_libs) and fams.in_family(ms):
+            out.add(p)
+    return out
 
 
 def _class_request(sites: list) -> bool:

@@ -430,6 +430,10 @@ class HttpCatalog:
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
     local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
+    # words of a URL's last path segment that mark a family member's request as no inference (a token, a status poll)
+    family_skip_words: tuple[str, ...] = ()
+    # words naming an upstream model service in a URL's names (`upstream_url`, `llm_url`): no own route
+    upstream_words: tuple[str, ...] = ()
 
 
 def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
@@ -464,6 +468,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
         local_model_markers=_tuple(d.get("local_model_markers")),
+        family_skip_words=_tuple(d.get("family_skip_words")),
+        upstream_words=_tuple(d.get("upstream_words")),
     )
 
 

@@ -1,0 +1,112 @@
+"""Which project classes are one provider among siblings: a class deriving from a base that other
+modules of its package subclass too, in modules that name an LLM SDK or endpoint (a `tts/` package of
+one module per vendor, each `class XTTS(TTSProviderBase)`, some of them calling OpenAI or Azure).
+
+Read from the modules' bytes (class headers and the prefilter's SDK pattern), never from their
+analysis, so that the answer is the same whichever module is analysed first and the prefilter can ask
+it before any analysis: a module naming an HTTP library with such a class is worth analysing, and an
+HTTP request of such a class sends to one more service of the family (resolve/http.py). The package
+is the module's folder; a folder of one vendor (`tti/novita/service.py`, at most SMALL_FOLDER modules)
+counts its parent's other folders' modules as siblings too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from tokenlint.project import read_source_bytes
+from tokenlint.resolve.evidence import is_test_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.project import ModuleSource, Project
+
+# `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
+CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]{0,300})\)[ \t]*:")
+MIN_SIBLINGS = 2  # other modules subclassing the same base and naming an LLM SDK or endpoint
+MAX_SIBLINGS = 120  # modules of a package read for its family (a larger folder is no family of vendors)
+SMALL_FOLDER = 3  # modules in a folder of one vendor, whose siblings are its parent's other folders
+
+
+def class_bases(raw: bytes) -> dict[str, tuple[str, ...]]:
+    """The last names of the bases each class of `raw` derives from (`metaclass=` and `Generic[...]`
+    left out), by class name."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in CLASS_HEADER.finditer(raw):
+        bases = []
+        for part in m.group(2).decode("utf-8", "replace").split(","):
+            part = part.strip().split("[", 1)[0]
+            if part and "=" not in part and part not in ("object", "ABC"):
+                bases.append(part.rpartition(".")[2])
+        out[m.group(1).decode()] = tuple(bases)
+    return out
+
+
+class Families:
+    """Per run: the folder index of the project's modules and, per (folder, base), the number of sibling
+    modules subclassing the base whose bytes `marked` says name an LLM SDK or endpoint."""
+
+    def __init__(self, project: "Project", marked: Callable[["ModuleSource"], bool]) -> None:
+        self.project = project
+        self.marked = marked
+        self._folders: dict[str, list["ModuleSource"]] | None = None
+        self._counts: dict[tuple[str, str], frozenset[str]] = {}
+
+    def _index(self) -> dict[str, list["ModuleSource"]]:
+        if self._folders is None or sum(map(len, self._folders.values())) != len(self.project.by_path):
+            folders: dict[str, list["ModuleSource"]] = {}
+            for ms in self.project.by_path.values():
+                folders.setdefault(ms.relpath.rpartition("/")[0], []).append(ms)
+            self._folders = folders
+        return self._folders
+
+    def _siblings(self, relpath: str) -> list["ModuleSource"]:
+        folders = self._index()
+        folder = relpath.rpartition("/")[0]
+        own = [ms for ms in folders.get(folder, ()) if not ms.relpath.endswith("__init__.py")]
+        if len(own) > SMALL_FOLDER or not folder:
+            return own
+        parent = folder.rpartition("/")[0]
+        cousins = [ms for f, mods in folders.items() if f.rpartition("/")[0] == parent and f != folder and "/" in f
+                   for ms in mods if not ms.relpath.endswith("__init__.py")]
+        return own + cousins
+
+    def sibling_providers(self, relpath: str, base: str) -> frozenset[str]:
+        """The modules, other than `relpath`, of its package (see `_siblings`) defining a class that
+        derives from a base named `base` and naming an LLM SDK or endpoint (test modules left out)."""
+        key = (relpath, base)
+        got = self._counts.get(key)
+        if got is not None:
+            return got
+        found: set[str] = set()
+        mods = self._siblings(relpath)
+        if len(mods) <= MAX_SIBLINGS and not is_test_path(relpath):
+            needle = base.encode()
+            for ms in mods:
+                if ms.relpath == relpath or is_test_path(ms.relpath):
+                    continue
+                raw = _raw(ms)
+                if raw is None or needle not in raw:
+                    continue
+                if any(base in bases for bases in class_bases(raw).values()) and self.marked(ms):
+                    found.add(ms.relpath)
+        got = self._counts[key] = frozenset(found)
+        return got
+
+    def in_family(self, ms: "ModuleSource") -> bool:
+        """Whether a class of the module derives from a base at least MIN_SIBLINGS sibling modules
+        naming an LLM SDK or endpoint derive from too (from bytes: the prefilter's question)."""
+        raw = _raw(ms)
+        if raw is None or b"class" not in raw:
+            return False
+        return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS
+                   for bases in class_bases(raw).values() for b in bases)
+
+
+def _raw(ms: "ModuleSource") -> bytes | None:
+    if ms.raw is None:
+        try:
+            ms.raw = read_source_bytes(ms.path)
+        except (OSError, ValueError):
+            return None
+    return ms.raw

@@ -70,6 +70,8 @@ def test_the_requests_around_an_inference_and_helpers_are_not_sites(tmp_path: Pa
               "        return requests.post(f\"{self.config['host']}/task/status\", json={'id': task})\n"
               "    def _post(self, url, payload):\n"
               "        return requests.post(url, json=payload)\n"
+              "    def _get_token(self):\n"
+              "        return requests.post(self.config['auth_url'], json={'key': 1})\n"
               "    def notify(self, text):\n"
               "        return requests.post('https://hooks.slack.com/services/x', json={'text': text})\n"
               "class Cache:\n"
@@ -157,3 +159,20 @@ def test_a_base_named_for_an_upstream_service_is_not_the_projects_own_server(tmp
                "    return requests.post(os.environ['APP_URL'] + '/v1/chat/completions', json=payload)\n")
     got = _tree(tmp_path, {"server.py": server, "clients.py": clients})
     assert [(path, line) for path, line, _p, _c in got] == [("clients.py", 6), ("clients.py", 9)]
+
+
+def test_a_family_of_other_services_whose_members_call_an_llm_is_no_ai_family(tmp_path: Path) -> None:
+    base = "class Channel:\n    pass\n"
+    sdk = ("from openai import OpenAI\n"
+           "from channels.base import Channel\n"
+           "class {name}(Channel):\n"
+           "    def reply(self, text):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    other = ("import requests\n"
+             "from channels.base import Channel\n"
+             "class Chatroom(Channel):\n"
+             "    def send(self, text):\n"
+             "        return requests.post(self.webhook, json={'text': text})\n")
+    files = {"channels/__init__.py": "", "channels/base.py": base, "channels/a.py": sdk.format(name="A"),
+             "channels/b.py": sdk.format(name="B"), "channels/room.py": other}
+    assert _tree(tmp_path, files) == []

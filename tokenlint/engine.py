@@ -353,7 +353,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     now = []
     for p in ordered:
         (now if _candidate(project.add(p), p in explicit, sdk_re) else pending).append(p)
-    family = _family_members(project, pending, sdk_re)  # one provider among siblings (resolve/families.py)
+    family = _family_members(project, pending, sdk_re, cat)  # one provider among siblings (resolve/families.py)
     if family:
         now += [p for p in pending if p in family]
         pending = [p for p in pending if p not in family]
@@ -389,7 +389,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
         pending = still
 
 
-def _family_members(project: Project, paths: list[Path], sdk_re) -> set[Path]:  # type: ignore[no-untyped-def]
+def _family_members(project: Project, paths: list[Path], sdk_re, cat: SdkCatalog) -> set[Path]:  # type: ignore[no-untyped-def]
     """The files of `paths` naming an HTTP library with a class one provider among siblings (its base
     subclassed in sibling modules naming an LLM SDK: resolve/families.py): their raw HTTP requests may
     be the family's requests to services the catalog does not know."""
@@ -404,7 +404,7 @@ def _family_members(project: Project, paths: list[Path], sdk_re) -> set[Path]:  
             got = marks[ms.relpath] = ms.raw is not None and sdk_re.search(ms.raw)
         return got
 
-    fams = Families(project, marked)
+    fams = Families(project, marked, frozenset(cat.http.family_words))
     out = set()
     for p in paths:
         ms = project.add(p)

@@ -6,6 +6,8 @@ Read from the modules' bytes (class headers and the prefilter's SDK pattern), ne
 analysis, so that the answer is the same whichever module is analysed first and the prefilter can ask
 it before any analysis: a module naming an HTTP library with such a class is worth analysing, and an
 HTTP request of such a class sends to one more service of the family (resolve/http.py). The package
+or the base must be named for an AI service (catalog `family_words`: `tts`, `llms`, `transcriber`): a
+`channels/` or `search/providers/` family whose members may call an LLM is no family of AI services. The package
 is the module's folder; a folder of one vendor (`tti/novita/service.py`, at most SMALL_FOLDER modules)
 counts its parent's other folders' modules as siblings too.
 """
@@ -23,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
 CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]{0,300})\)[ \t]*:")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # the words of a name: snake_case, camelCase, UPPER
 MIN_SIBLINGS = 2  # other modules subclassing the same base and naming an LLM SDK or endpoint
 MAX_SIBLINGS = 120  # modules of a package read for its family (a larger folder is no family of vendors)
 SMALL_FOLDER = 3  # modules in a folder of one vendor, whose siblings are its parent's other folders
@@ -46,9 +49,10 @@ class Families:
     """Per run: the folder index of the project's modules and, per (folder, base), the number of sibling
     modules subclassing the base whose bytes `marked` says name an LLM SDK or endpoint."""
 
-    def __init__(self, project: "Project", marked: Callable[["ModuleSource"], bool]) -> None:
+    def __init__(self, project: "Project", marked: Callable[["ModuleSource"], bool], words: frozenset[str]) -> None:
         self.project = project
         self.marked = marked
+        self.words = words  # catalog `family_words`: what the package or the base must be named for
         self._folders: dict[str, list["ModuleSource"]] | None = None
         self._counts: dict[tuple[str, str], frozenset[str]] = {}
 
@@ -71,16 +75,25 @@ class Families:
                    for ms in mods if not ms.relpath.endswith("__init__.py")]
         return own + cousins
 
+    def ai_named(self, relpath: str, base: str) -> bool:
+        """Whether the package's folders (the module's own and its parent) or the base class are named
+        for an AI service (`tts/`, `llms/`, `BaseTranscriber`: a word of `words`), not for a family of
+        anything else whose members may happen to call an LLM (`channels/`, `search/providers/`)."""
+        folder = relpath.rpartition("/")[0]
+        names = folder.split("/")[-2:] + [base]
+        return any(w.lower() in self.words for n in names for w in _WORD.findall(n))
+
     def sibling_providers(self, relpath: str, base: str) -> frozenset[str]:
         """The modules, other than `relpath`, of its package (see `_siblings`) defining a class that
-        derives from a base named `base` and naming an LLM SDK or endpoint (test modules left out)."""
+        derives from a base named `base` and naming an LLM SDK or endpoint (test modules left out), when
+        the package or the base is named for an AI service (`ai_named`); else none."""
         key = (relpath, base)
         got = self._counts.get(key)
         if got is not None:
             return got
         found: set[str] = set()
         mods = self._siblings(relpath)
-        if len(mods) <= MAX_SIBLINGS and not is_test_path(relpath):
+        if len(mods) <= MAX_SIBLINGS and not is_test_path(relpath) and self.ai_named(relpath, base):
             needle = base.encode()
             for ms in mods:
                 if ms.relpath == relpath or is_test_path(ms.relpath):

@@ -228,8 +228,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         project base class subclassed in MIN_SIBLINGS sibling modules naming an LLM SDK or endpoint), as
         a TTS vendor's class beside OpenAI's and Azure's. The provider comes from the host when known.
         Never a request to a URL the method is handed (a helper's), to a known service running no model,
-        to a route the project serves, nor one whose last path segment names no inference (a token, a
-        status poll: catalog `family_skip_words`)."""
+        to a route the project serves, nor one whose last path segment or whose method's name names no
+        inference (a token, a status poll, an encoding: catalog `family_skip_words`, `family_skip_functions`)."""
         call, scope = rec.node, rec.scope
         fs = enclosing_function(scope)
         cls = enclosing_class(scope)
@@ -239,6 +239,9 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             return None  # `def _post(self, url, payload)`: a helper; its callers' URLs tell
         if self._non_llm_host(texts) or self._non_llm_path(texts) or self._skipped_path(texts):
             return None
+        name = fs.node.name.lower() if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
+        if any(w in name for w in self.catalog.http.family_skip_functions):
+            return None  # `def _get_token(self)`, `def _encode(self, text)`: named for a request running no inference
         routes = self._served_paths()
         if routes and any(t.split("?", 1)[0].rstrip("/").endswith(r) for t in texts for r in routes):
             return None  # a client of the project's own server
@@ -278,7 +281,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                     got = marks[ms.relpath] = ms.raw is not None and pattern.search(ms.raw)
                 return got
 
-            fams = self.__dict__["_families"] = Families(self.project, marked)  # type: ignore[attr-defined]
+            fams = self.__dict__["_families"] = Families(self.project, marked,  # type: ignore[attr-defined]
+                                                         frozenset(self.catalog.http.family_words))
         relpath = scope.module.source.relpath
         for b in node.bases:
             name = b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else None

@@ -176,3 +176,22 @@ def test_a_family_of_other_services_whose_members_call_an_llm_is_no_ai_family(tm
     files = {"channels/__init__.py": "", "channels/base.py": base, "channels/a.py": sdk.format(name="A"),
              "channels/b.py": sdk.format(name="B"), "channels/room.py": other}
     assert _tree(tmp_path, files) == []
+
+
+def test_a_class_of_no_base_in_a_folder_of_vendor_modules_most_calling_sdks(tmp_path: Path) -> None:
+    sdk = ("from openai import OpenAI\n"
+           "class {name}:\n"
+           "    def chat(self, text):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    vendor = ("import requests\n"
+              "class Kobold:\n"
+              "    def __init__(self, cfg):\n"
+              "        self.url = cfg['url']\n"
+              "    def chat(self, text):\n"
+              "        return requests.post(self.url, json={'text': text})\n")
+    files = {f"gpt_model/v{i}.py": sdk.format(name=f"V{i}") for i in range(3)}
+    files["gpt_model/kobold.py"] = vendor
+    assert _tree(tmp_path, files) == [("gpt_model/kobold.py", 6, "unknown", "inferred")]
+    plain = {f"gpt_model/p{i}.py": "X = 1\n" for i in range(4)}  # most modules of the folder call none
+    other = tmp_path / "other"
+    assert _tree(other, {**files, **plain}) == []

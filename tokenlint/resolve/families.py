@@ -9,7 +9,8 @@ HTTP request of such a class sends to one more service of the family (resolve/ht
 or the base must be named for an AI service (catalog `family_words`: `tts`, `llms`, `transcriber`): a
 `channels/` or `search/providers/` family whose members may call an LLM is no family of AI services. The package
 is the module's folder; a folder of one vendor (`tti/novita/service.py`, at most SMALL_FOLDER modules)
-counts its parent's other folders' modules as siblings too.
+counts its parent's other folders' modules as siblings too. A class of no base is one provider among its
+folder's modules when most of them name an LLM SDK or endpoint (`folder_providers`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
 
 # `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
-CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]{0,300})\)[ \t]*:")
+CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*(?:\(([^()]{0,300})\))?[ \t]*:")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # the words of a name: snake_case, camelCase, UPPER
 MIN_SIBLINGS = 2  # other modules subclassing the same base and naming an LLM SDK or endpoint
+MIN_FOLDER_SIBLINGS = 3  # ... for a class of no base: other modules of its folder naming one, half of them at least
 MAX_SIBLINGS = 120  # modules of a package read for its family (a larger folder is no family of vendors)
 SMALL_FOLDER = 3  # modules in a folder of one vendor, whose siblings are its parent's other folders
 
@@ -37,7 +39,7 @@ def class_bases(raw: bytes) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for m in CLASS_HEADER.finditer(raw):
         bases = []
-        for part in m.group(2).decode("utf-8", "replace").split(","):
+        for part in (m.group(2) or b"").decode("utf-8", "replace").split(","):
             part = part.strip().split("[", 1)[0]
             if part and "=" not in part and part not in ("object", "ABC"):
                 bases.append(part.rpartition(".")[2])
@@ -106,14 +108,33 @@ class Families:
         got = self._counts[key] = frozenset(found)
         return got
 
+    def folder_providers(self, relpath: str) -> bool:
+        """For a class of no project base (`class Koboldcpp:` beside `class Chatgpt:` in `gpt_model/`):
+        whether its folder is named for an AI service and at least MIN_FOLDER_SIBLINGS of its other
+        modules, and half of them, name an LLM SDK or endpoint (a folder of one module per vendor)."""
+        key = (relpath, "")
+        got = self._counts.get(key)
+        if got is None:
+            found: set[str] = set()
+            folder = relpath.rpartition("/")[0]
+            own = [ms for ms in self._index().get(folder, ()) if not ms.relpath.endswith("__init__.py")
+                   and ms.relpath != relpath and not is_test_path(ms.relpath)]
+            if folder and len(own) <= MAX_SIBLINGS and not is_test_path(relpath) and self.ai_named(relpath, ""):
+                found = {ms.relpath for ms in own if _raw(ms) is not None and self.marked(ms)}
+                if 2 * len(found) < len(own):
+                    found = set()
+            got = self._counts[key] = frozenset(found)
+        return len(got) >= MIN_FOLDER_SIBLINGS
+
     def in_family(self, ms: "ModuleSource") -> bool:
         """Whether a class of the module derives from a base at least MIN_SIBLINGS sibling modules
         naming an LLM SDK or endpoint derive from too (from bytes: the prefilter's question)."""
         raw = _raw(ms)
         if raw is None or b"class" not in raw:
             return False
-        return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS
-                   for bases in class_bases(raw).values() for b in bases)
+        classes = class_bases(raw)
+        return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS for bases in classes.values() for b in bases) \
+            or (any(not bases for bases in classes.values()) and self.folder_providers(ms.relpath))
 
 
 def _raw(ms: "ModuleSource") -> bytes | None:

@@ -268,7 +268,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
 
     def _provider_sibling(self, node: ast.ClassDef, scope: Scope) -> bool:
         """Whether the class derives from a project class that MIN_SIBLINGS sibling modules subclass
-        in modules naming an LLM SDK or endpoint (`families`)."""
+        in modules naming an LLM SDK or endpoint, or, deriving from nothing, sits in a folder most of
+        whose modules name one (`families`)."""
         fams = self.__dict__.get("_families")
         if fams is None:
             from tokenlint.prefilter import sdk_pattern
@@ -284,7 +285,10 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             fams = self.__dict__["_families"] = Families(self.project, marked,  # type: ignore[attr-defined]
                                                          frozenset(self.catalog.http.family_words))
         relpath = scope.module.source.relpath
-        for b in node.bases:
+        bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id in ("object", "ABC"))]
+        if not bases and not node.keywords:  # `class Koboldcpp:` among its folder's vendor modules
+            return fams.folder_providers(relpath)
+        for b in bases:
             name = b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else None
             if name is None or len(fams.sibling_providers(relpath, name)) < MIN_SIBLINGS:
                 continue

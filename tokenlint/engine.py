@@ -396,15 +396,7 @@ def _family_members(project: Project, paths: list[Path], sdk_re, cat: SdkCatalog
     from tokenlint.prefilter import identifiers
     from tokenlint.resolve.families import Families
 
-    marks: dict[str, bool] = {}
-
-    def marked(ms) -> bool:  # type: ignore[no-untyped-def]
-        got = marks.get(ms.relpath)
-        if got is None:
-            got = marks[ms.relpath] = ms.raw is not None and sdk_re.search(ms.raw)
-        return got
-
-    fams = Families(project, marked, frozenset(cat.http.family_words))
+    fams = Families(project, sdk_re, frozenset(cat.http.family_words))
     out = set()
     for p in paths:
         ms = project.add(p)

@@ -15,14 +15,19 @@ folder's modules when most of them name an LLM SDK or endpoint (`folder_provider
 
 from __future__ import annotations
 
+import ast
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from tokenlint.project import read_source_bytes
 from tokenlint.resolve.evidence import is_test_path
+from tokenlint.resolve.values import ClassV
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.prefilter import SdkPattern
+    from tokenlint.catalog import SdkCatalog
     from tokenlint.project import ModuleSource, Project
+    from tokenlint.resolve.scope import Scope
 
 # `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
 CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*(?:\(([^()]{0,300})\))?[ \t]*:")
@@ -48,15 +53,23 @@ def class_bases(raw: bytes) -> dict[str, tuple[str, ...]]:
 
 
 class Families:
-    """Per run: the folder index of the project's modules and, per (folder, base), the number of sibling
-    modules subclassing the base whose bytes `marked` says name an LLM SDK or endpoint."""
+    """Per run: the folder index of the project's modules and, per (module, base), the sibling modules
+    subclassing the base whose bytes name an LLM SDK or endpoint (`marked`)."""
 
-    def __init__(self, project: "Project", marked: Callable[["ModuleSource"], bool], words: frozenset[str]) -> None:
+    def __init__(self, project: "Project", pattern: "SdkPattern", words: frozenset[str]) -> None:
         self.project = project
-        self.marked = marked
+        self.pattern = pattern  # the prefilter's: whether a module's bytes name an LLM SDK or endpoint
         self.words = words  # catalog `family_words`: what the package or the base must be named for
+        self._marks: dict[str, bool] = {}
         self._folders: dict[str, list["ModuleSource"]] | None = None
         self._counts: dict[tuple[str, str], frozenset[str]] = {}
+
+    def marked(self, ms: "ModuleSource") -> bool:
+        """Whether the module's bytes (read) name an LLM SDK or endpoint, memoized."""
+        got = self._marks.get(ms.relpath)
+        if got is None:
+            got = self._marks[ms.relpath] = ms.raw is not None and bool(self.pattern.search(ms.raw))
+        return got
 
     def _index(self) -> dict[str, list["ModuleSource"]]:
         if self._folders is None or sum(map(len, self._folders.values())) != len(self.project.by_path):
@@ -135,6 +148,34 @@ class Families:
         classes = class_bases(raw)
         return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS for bases in classes.values() for b in bases) \
             or (any(not bases for bases in classes.values()) and self.folder_providers(ms.relpath))
+
+
+class FamilyMixin:
+    """The `Resolver`'s question (a mixin: bases are evaluated with `infer`): is a class one provider
+    among siblings?"""
+
+    catalog: "SdkCatalog"
+
+    def provider_sibling(self, node: ast.ClassDef, scope: "Scope") -> bool:
+        """Whether the class derives from a project class that MIN_SIBLINGS sibling modules subclass
+        in modules naming an LLM SDK or endpoint, or, deriving from nothing, sits in a folder most of
+        whose modules name one (`families`)."""
+        fams = self.__dict__.get("_families")
+        if fams is None:
+            from tokenlint.prefilter import sdk_pattern
+            fams = self.__dict__["_families"] = Families(self.project, sdk_pattern(self.catalog),  # type: ignore[attr-defined]
+                                                         frozenset(self.catalog.http.family_words))
+        relpath = scope.module.source.relpath
+        bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id in ("object", "ABC"))]
+        if not bases and not node.keywords:  # `class Koboldcpp:` among its folder's vendor modules
+            return fams.folder_providers(relpath)
+        for b in bases:
+            name = b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else None
+            if name is None or len(fams.sibling_providers(relpath, name)) < MIN_SIBLINGS:
+                continue
+            if isinstance(self.infer(b, scope.module.scope), ClassV):  # type: ignore[attr-defined]  # the project's own
+                return True
+        return False
 
 
 def _raw(ms: "ModuleSource") -> bytes | None:

@@ -24,9 +24,9 @@ from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_cla
 from tokenlint.resolve.routes import SCHEME_HOST, RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
-from tokenlint.resolve.families import MIN_SIBLINGS, Families
+from tokenlint.resolve.families import FamilyMixin
 from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, url_authority
-from tokenlint.resolve.values import Chain, ClassV, Func, Opaque, Qual, Resource, Str, Value
+from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
@@ -52,10 +52,10 @@ MAX_BODY_STEPS = 6
 CALLER_BODY_STEPS = 3
 
 
-class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
+class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
     """The `Resolver`'s raw-HTTP matching (a mixin: names are followed with `infer` and the binder's scopes;
     URLs are evaluated by `urls`, the project's own routes read by `routes`, request functions handed
-    as values by `handed`)."""
+    as values by `handed`, provider families by `families`)."""
 
     catalog: "SdkCatalog"
 
@@ -230,7 +230,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         Never a request to a URL the method is handed (a helper's), to a known service running no model,
         to a route the project serves, nor one whose last path segment or whose method's name names no
         inference (a token, a status poll, an encoding: catalog `family_skip_words`, `family_skip_functions`)."""
-        call, scope = rec.node, rec.scope
+        scope = rec.scope
         fs = enclosing_function(scope)
         cls = enclosing_class(scope)
         if fs is None or cls is None or fs.cls is not cls or not isinstance(cls.node, ast.ClassDef):
@@ -245,7 +245,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         routes = self._served_paths()
         if routes and any(t.split("?", 1)[0].rstrip("/").endswith(r) for t in texts for r in routes):
             return None  # a client of the project's own server
-        if not self._provider_sibling(cls.node, scope):
+        if not self.provider_sibling(cls.node, scope):
             return None
         hosts = self.catalog.http.hosts
         provider = next((p for t in texts for frag, p in hosts.items() if frag in t), "unknown")
@@ -263,36 +263,6 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             path = SCHEME_HOST.sub("", t.split("?", 1)[0].rstrip("/"))
             last = path.rpartition("/")[2].replace(HOLE, " ").lower()
             if "/" in path and any(w in last for w in words):
-                return True
-        return False
-
-    def _provider_sibling(self, node: ast.ClassDef, scope: Scope) -> bool:
-        """Whether the class derives from a project class that MIN_SIBLINGS sibling modules subclass
-        in modules naming an LLM SDK or endpoint, or, deriving from nothing, sits in a folder most of
-        whose modules name one (`families`)."""
-        fams = self.__dict__.get("_families")
-        if fams is None:
-            from tokenlint.prefilter import sdk_pattern
-            pattern = sdk_pattern(self.catalog)
-            marks: dict[str, bool] = {}
-
-            def marked(ms) -> bool:  # type: ignore[no-untyped-def]
-                got = marks.get(ms.relpath)
-                if got is None:
-                    got = marks[ms.relpath] = ms.raw is not None and pattern.search(ms.raw)
-                return got
-
-            fams = self.__dict__["_families"] = Families(self.project, marked,  # type: ignore[attr-defined]
-                                                         frozenset(self.catalog.http.family_words))
-        relpath = scope.module.source.relpath
-        bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id in ("object", "ABC"))]
-        if not bases and not node.keywords:  # `class Koboldcpp:` among its folder's vendor modules
-            return fams.folder_providers(relpath)
-        for b in bases:
-            name = b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else None
-            if name is None or len(fams.sibling_providers(relpath, name)) < MIN_SIBLINGS:
-                continue
-            if isinstance(self.infer(b, scope.module.scope), ClassV):  # type: ignore[attr-defined]  # the project's own
                 return True
         return False
 

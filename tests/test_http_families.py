@@ -153,12 +153,15 @@ def test_a_base_named_for_an_upstream_service_is_not_the_projects_own_server(tmp
                "def relay(cfg, payload):\n"
                "    llm_url = cfg['llm_url'].rstrip('/') + '/v1/chat/completions'\n"
                "    return requests.post(llm_url, json=payload)\n"
+               "def forward(cfg, payload):\n"
+               "    upstream_url = f\"http://{cfg.host}:{cfg.port}/v1/chat/completions\"\n"
+               "    return requests.post(upstream_url, json=payload)\n"
                "def ask(server_url, payload):\n"
                "    return requests.post(f'{server_url}/v1/chat/completions', json=payload)\n"
                "def cli(payload):\n"
                "    return requests.post(os.environ['APP_URL'] + '/v1/chat/completions', json=payload)\n")
     got = _tree(tmp_path, {"server.py": server, "clients.py": clients})
-    assert [(path, line) for path, line, _p, _c in got] == [("clients.py", 6), ("clients.py", 9)]
+    assert [(path, line) for path, line, _p, _c in got] == [("clients.py", 6), ("clients.py", 9), ("clients.py", 12)]
 
 
 def test_a_family_of_other_services_whose_members_call_an_llm_is_no_ai_family(tmp_path: Path) -> None:

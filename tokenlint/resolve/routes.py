@@ -55,12 +55,12 @@ class RouteMixin:
         module running a model in process are not counted: they are the model's). Not when
         the request is made by the handler of a route its path ends with (or a function of the
         module that handler calls): a proxy forwarding what it serves to an upstream server; nor when
-        the base read at run time is named for an upstream service (`url`'s names: `upstream_url`,
+        the base or host read at run time is named for an upstream service (`url`'s names: `upstream_url`,
         `self.valves.OLLAMA_BASE_URL`, `llm_url = cfg["llm_url"] + ...`: `upstream_name`)."""
         routes = self._served_paths()
         if not routes:
             return False
-        if url is not None and any(t.startswith(HOLE) for t in texts) and self.upstream_name(url, rec.scope):
+        if url is not None and any(_host_unknown(t) for t in texts) and self.upstream_name(url, rec.scope):
             return False
         hosts = self.catalog.http.hosts
         forwarded: list[str] | None = None
@@ -190,6 +190,13 @@ class RouteMixin:
                             found.add(PLACEHOLDER.sub(HOLE, p + route).rstrip("/"))
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
+
+
+def _host_unknown(text: str) -> bool:
+    """Whether the URL's host is read at run time: a base opening it, or a hole in its host
+    (`f"http://{host}:{port}/v1/responses"`)."""
+    m = SCHEME_HOST.match(text)
+    return text.startswith(HOLE) or (m is not None and HOLE in m.group(0))
 
 
 def _third_party_host(text: str) -> bool:

@@ -198,3 +198,20 @@ def test_a_class_of_no_base_in_a_folder_of_vendor_modules_most_calling_sdks(tmp_
     plain = {f"gpt_model/p{i}.py": "X = 1\n" for i in range(4)}  # most modules of the folder call none
     other = tmp_path / "other"
     assert _tree(other, {**files, **plain}) == []
+
+
+def test_a_changed_family_member_is_read_again_by_an_incremental_run(tmp_path: Path) -> None:
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['url'], json={{'text': text, 'speed': {speed}}})\n")
+    app, cache = tmp_path / "app", tmp_path / "cache"
+    for rel, src in _family(vendor.format(speed=1)).items():
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(src, encoding="utf-8")
+    first = analyse([app], Config(), root=app, cache_dir=cache)
+    (app / "tts/vendor.py").write_text("\n" + vendor.format(speed=2), encoding="utf-8")
+    again = analyse([app], Config(), root=app, cache_dir=cache)
+    assert [(s.path, s.line) for s in first.sites if s.sdk == "http"] == [("tts/vendor.py", 5)]
+    assert [(s.path, s.line) for s in again.sites if s.sdk == "http"] == [("tts/vendor.py", 6)]

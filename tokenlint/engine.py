@@ -498,6 +498,7 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
     matcher: Optional["ImportMatcher"] = None
     loads = _plugin_loads({w[len(PLUGIN_WORD):] for w in relevant if w.startswith(PLUGIN_WORD)})
     todo = []
+    family: Optional[set[Path]] = None  # the changed files that are one provider among siblings, read once
     for p in ordered:
         ms = project.add(p)
         rel = ms.relpath
@@ -505,6 +506,10 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             if ms.is_package:
                 return False
             analyse = _candidate(ms, p in explicit or not prefilter, sdk_re) or HANDED_WORD + rel in relevant
+            if not analyse and prefilter:
+                if family is None:
+                    family = _family_members(project, [q for q in ordered if project.add(q).relpath in changed], sdk_re, cat)
+                analyse = p in family
             if not analyse and ms.raw is not None and loads is not None:  # a plugin loader of a package that matters
                 analyse = bool(loads.search(ms.raw))
             if not analyse and ms.raw is not None:

@@ -353,7 +353,7 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     now = []
     for p in ordered:
         (now if _candidate(project.add(p), p in explicit, sdk_re) else pending).append(p)
-    family = _family_members(project, pending, sdk_re, cat)  # one provider among siblings (resolve/families.py)
+    family = _family_members(project, pending, sdk_re, cat, True)  # one provider among siblings (resolve/families.py)
     if family:
         now += [p for p in pending if p in family]
         pending = [p for p in pending if p not in family]
@@ -389,14 +389,18 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
         pending = still
 
 
-def _family_members(project: Project, paths: list[Path], sdk_re, cat: SdkCatalog) -> set[Path]:  # type: ignore[no-untyped-def]
+def _family_members(project: Project, paths: list[Path], sdk_re, cat: SdkCatalog,  # type: ignore[no-untyped-def]
+                    unmarked: bool = False) -> set[Path]:
     """The files of `paths` naming an HTTP library with a class one provider among siblings (its base
     subclassed in sibling modules naming an LLM SDK: resolve/families.py): their raw HTTP requests may
-    be the family's requests to services the catalog does not know."""
+    be the family's requests to services the catalog does not know. `unmarked`: `paths` are files the
+    prefilter did not choose (their bytes name no SDK: not searched again)."""
     from tokenlint.prefilter import identifiers
     from tokenlint.resolve.families import Families
 
     fams = Families(project, sdk_re, frozenset(cat.http.family_words))
+    if unmarked:
+        fams.unmarked([project.add(p).relpath for p in paths])
     out = set()
     for p in paths:
         ms = project.add(p)

@@ -61,6 +61,7 @@ class Families:
         self.pattern = pattern  # the prefilter's: whether a module's bytes name an LLM SDK or endpoint
         self.words = words  # catalog `family_words`: what the package or the base must be named for
         self._marks: dict[str, bool] = {}
+        self._class_bases: dict[str, dict[str, tuple[str, ...]]] = {}
         self._folders: dict[str, list["ModuleSource"]] | None = None
         self._counts: dict[tuple[str, str], frozenset[str]] = {}
 
@@ -70,6 +71,10 @@ class Families:
         if got is None:
             got = self._marks[ms.relpath] = ms.raw is not None and bool(self.pattern.search(ms.raw))
         return got
+
+    def unmarked(self, relpaths: list[str]) -> None:
+        """Record modules the prefilter found naming no LLM SDK or endpoint (never searched again)."""
+        self._marks.update(dict.fromkeys(relpaths, False))
 
     def _index(self) -> dict[str, list["ModuleSource"]]:
         if self._folders is None or sum(map(len, self._folders.values())) != len(self.project.by_path):
@@ -101,31 +106,39 @@ class Families:
     def sibling_providers(self, relpath: str, base: str) -> frozenset[str]:
         """The modules, other than `relpath`, of its package (see `_siblings`) defining a class that
         derives from a base named `base` and naming an LLM SDK or endpoint (test modules left out), when
-        the package or the base is named for an AI service (`ai_named`); else none."""
-        key = (relpath, base)
+        the package or the base is named for an AI service (`ai_named`); else none. Read once per
+        folder and base (the modules of a family ask of the same siblings)."""
+        if is_test_path(relpath):
+            return frozenset()
+        key = (relpath.rpartition("/")[0], base)
         got = self._counts.get(key)
-        if got is not None:
-            return got
-        found: set[str] = set()
-        mods = self._siblings(relpath)
-        if len(mods) <= MAX_SIBLINGS and not is_test_path(relpath) and self.ai_named(relpath, base):
-            needle = base.encode()
-            for ms in mods:
-                if ms.relpath == relpath or is_test_path(ms.relpath):
-                    continue
-                raw = _raw(ms)
-                if raw is None or needle not in raw:
-                    continue
-                if any(base in bases for bases in class_bases(raw).values()) and self.marked(ms):
-                    found.add(ms.relpath)
-        got = self._counts[key] = frozenset(found)
+        if got is None:
+            found: set[str] = set()
+            mods = self._siblings(relpath)
+            if len(mods) <= MAX_SIBLINGS and self.ai_named(relpath, base):
+                needle = base.encode()
+                for ms in mods:
+                    if is_test_path(ms.relpath):
+                        continue
+                    raw = _raw(ms)
+                    if raw is None or needle not in raw:
+                        continue
+                    if any(base in bases for bases in self._bases(ms, raw).values()) and self.marked(ms):
+                        found.add(ms.relpath)
+            got = self._counts[key] = frozenset(found)
+        return got - {relpath}
+
+    def _bases(self, ms: "ModuleSource", raw: bytes) -> dict[str, tuple[str, ...]]:
+        got = self._class_bases.get(ms.relpath)
+        if got is None:
+            got = self._class_bases[ms.relpath] = class_bases(raw)
         return got
 
     def folder_providers(self, relpath: str) -> bool:
         """For a class of no project base (`class Koboldcpp:` beside `class Chatgpt:` in `gpt_model/`):
         whether its folder is named for an AI service and at least MIN_FOLDER_SIBLINGS of its other
         modules, and half of them, name an LLM SDK or endpoint (a folder of one module per vendor)."""
-        key = (relpath, "")
+        key = (relpath, "\0")  # per module: its folder's other modules
         got = self._counts.get(key)
         if got is None:
             found: set[str] = set()
@@ -145,7 +158,7 @@ class Families:
         raw = _raw(ms)
         if raw is None or b"class" not in raw:
             return False
-        classes = class_bases(raw)
+        classes = self._bases(ms, raw)
         return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS for bases in classes.values() for b in bases) \
             or (any(not bases for bases in classes.values()) and self.folder_providers(ms.relpath))
 

@@ -215,3 +215,17 @@ def test_a_changed_family_member_is_read_again_by_an_incremental_run(tmp_path: P
     again = analyse([app], Config(), root=app, cache_dir=cache)
     assert [(s.path, s.line) for s in first.sites if s.sdk == "http"] == [("tts/vendor.py", 5)]
     assert [(s.path, s.line) for s in again.sites if s.sdk == "http"] == [("tts/vendor.py", 6)]
+
+
+def test_a_folder_named_for_nothing_ai_under_a_project_named_for_it_is_no_family(tmp_path: Path) -> None:
+    sdk = ("from openai import OpenAI\n"
+           "class {name}():\n"
+           "    def run(self, text):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    search = ("import requests\n"
+              "class SearchTools():\n"
+              "    def search(self, query):\n"
+              "        return requests.post('https://search.example.com/q', json={'q': query})\n")
+    files = {f"page_generator/tools/t{i}.py": sdk.format(name=f"T{i}") for i in range(3)}
+    files["page_generator/tools/search.py"] = search
+    assert _tree(tmp_path, files) == []

@@ -96,11 +96,12 @@ class Families:
         return own + cousins
 
     def ai_named(self, relpath: str, base: str) -> bool:
-        """Whether the package's folders (the module's own and its parent) or the base class are named
-        for an AI service (`tts/`, `llms/`, `BaseTranscriber`: a word of `words`), not for a family of
+        """Whether the package's folder (the module's own; for a folder of one vendor, its parent's too)
+        or the base class are named for an AI service (`tts/`, `llms/`, `BaseTranscriber`: a word of `words`), not for a family of
         anything else whose members may happen to call an LLM (`channels/`, `search/providers/`)."""
         folder = relpath.rpartition("/")[0]
-        names = folder.split("/")[-2:] + [base]
+        own = [ms for ms in self._index().get(folder, ()) if not ms.relpath.endswith("__init__.py")]
+        names = folder.split("/")[-2 if len(own) <= SMALL_FOLDER else -1:] + [base]
         return any(w.lower() in self.words for n in names for w in _WORD.findall(n))
 
     def sibling_providers(self, relpath: str, base: str) -> frozenset[str]:

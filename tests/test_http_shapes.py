@@ -199,3 +199,14 @@ def test_a_websocket_url_named_by_keyword(tmp_path: Path) -> None:
            "    async def other(self):\n"
            "        return await websocket_connect(uri='wss://example.com/feed')\n")
     assert _sites(tmp_path, src) == [("open", "openai", "realtime")]
+
+
+def test_a_prompt_beside_a_token_limit_is_a_generation_request_to_any_url(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def generate(server, prompt):\n"
+           "    return requests.post(f'{server}/generate', json={'prompt': prompt, 'max_tokens': 256})\n"
+           "def worker(server, prompt):\n"
+           "    return requests.post(server, json={'prompt': prompt, 'max_new_tokens': 64, 'stream': True})\n"
+           "def search(server, prompt):\n"
+           "    return requests.post(server, json={'prompt': prompt, 'limit': 5})\n")
+    assert _sites(tmp_path, src) == [("generate", "unknown", "completions"), ("worker", "unknown", "completions")]

@@ -353,6 +353,10 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
     now = []
     for p in ordered:
         (now if _candidate(project.add(p), p in explicit, sdk_re) else pending).append(p)
+    family = _family_members(project, pending, sdk_re, cat, True)  # one provider among siblings (resolve/families.py)
+    if family:
+        now += [p for p in pending if p in family]
+        pending = [p for p in pending if p not in family]
     batch.analyse(now)
     # files importing a project module that matters (wrappers, shared clients), or one of its names
     # from a package that re-exports it, to a fixpoint
@@ -383,6 +387,28 @@ def _prefiltered(batch: "_Batch", project: Project, ordered: list[Path], explici
             (now if hit else still).append(p)
         batch.analyse(now)
         pending = still
+
+
+def _family_members(project: Project, paths: list[Path], sdk_re, cat: SdkCatalog,  # type: ignore[no-untyped-def]
+                    unmarked: bool = False) -> set[Path]:
+    """The files of `paths` naming an HTTP library with a class one provider among siblings (its base
+    subclassed in sibling modules naming an LLM SDK: resolve/families.py): their raw HTTP requests may
+    be the family's requests to services the catalog does not know. `unmarked`: `paths` are files the
+    prefilter did not choose (their bytes name no SDK: not searched again)."""
+    from tokenlint.prefilter import identifiers
+    from tokenlint.resolve.families import Families
+
+    fams = Families(project, sdk_re, frozenset(cat.http.family_words))
+    if unmarked:
+        fams.unmarked([project.add(p).relpath for p in paths])
+    out = set()
+    for p in paths:
+        ms = project.add(p)
+        raw = ms.raw
+        if raw and b"class" in raw and any(lib in raw for lib in sdk_re.http_libs) \
+                and not identifiers(raw).isdisjoint(sdk_re.http_libs) and fams.in_family(ms):
+            out.add(p)
+    return out
 
 
 def _class_request(sites: list) -> bool:
@@ -476,6 +502,7 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
     matcher: Optional["ImportMatcher"] = None
     loads = _plugin_loads({w[len(PLUGIN_WORD):] for w in relevant if w.startswith(PLUGIN_WORD)})
     todo = []
+    family: Optional[set[Path]] = None  # the changed files that are one provider among siblings, read once
     for p in ordered:
         ms = project.add(p)
         rel = ms.relpath
@@ -483,6 +510,10 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             if ms.is_package:
                 return False
             analyse = _candidate(ms, p in explicit or not prefilter, sdk_re) or HANDED_WORD + rel in relevant
+            if not analyse and prefilter:
+                if family is None:
+                    family = _family_members(project, [q for q in ordered if project.add(q).relpath in changed], sdk_re, cat)
+                analyse = p in family
             if not analyse and ms.raw is not None and loads is not None:  # a plugin loader of a package that matters
                 analyse = bool(loads.search(ms.raw))
             if not analyse and ms.raw is not None:

@@ -433,6 +433,12 @@ class HttpCatalog:
     websocket_apps: dict[str, int] = field(default_factory=dict)  # constructor qualname -> index of the URL argument
     websocket_methods: frozenset[str] = frozenset()  # methods of those apps that connect and send
     local_model_markers: tuple[str, ...] = ()  # source text of a module that runs a model in process
+    # words of a URL's last path segment that mark a family member's request as no inference (a token, a status poll)
+    family_skip_words: tuple[str, ...] = ()
+    family_skip_functions: tuple[str, ...] = ()  # ... and of the name of the method sending it (`_get_token`)
+    family_words: frozenset[str] = frozenset()  # words naming a package or base class for an AI service (`tts`)
+    # words naming an upstream model service in a URL's names (`upstream_url`, `llm_url`): no own route
+    upstream_words: tuple[str, ...] = ()
 
 
 def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
@@ -467,6 +473,10 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},
         websocket_methods=frozenset(d.get("websocket_methods", ())),
         local_model_markers=_tuple(d.get("local_model_markers")),
+        family_skip_words=_tuple(d.get("family_skip_words")),
+        family_skip_functions=_tuple(d.get("family_skip_functions")),
+        family_words=frozenset(d.get("family_words", ())),
+        upstream_words=_tuple(d.get("upstream_words")),
     )
 
 

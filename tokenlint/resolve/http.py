@@ -24,6 +24,7 @@ from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_cla
 from tokenlint.resolve.routes import SCHEME_HOST, RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.evidence import looks_mocked, names_around
+from tokenlint.resolve.families import FamilyMixin
 from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, url_authority
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
@@ -51,10 +52,10 @@ MAX_BODY_STEPS = 6
 CALLER_BODY_STEPS = 3
 
 
-class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
+class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
     """The `Resolver`'s raw-HTTP matching (a mixin: names are followed with `infer` and the binder's scopes;
     URLs are evaluated by `urls`, the project's own routes read by `routes`, request functions handed
-    as values by `handed`)."""
+    as values by `handed`, provider families by `families`)."""
 
     catalog: "SdkCatalog"
 
@@ -118,7 +119,9 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         if not known and not has_body:
             return None  # `router.post("/v1/chat/completions")` declares a route: a request sends a body
         base = self._client_base(f.value, scope) if known and isinstance(f, ast.Attribute) else None
-        return self._http_to(rec, url, body_of, known, is_async, base, get=method == "get")
+        # a request of a known library that sends a body or opens a WebSocket: one a provider family's class may send
+        shaped = known and (has_body or body_index is not None or method in ("connect", "ws_connect"))
+        return self._http_to(rec, url, body_of, known, is_async, base, get=method == "get", shaped=shaped)
 
     def _client_base(self, recv: ast.expr, scope: Scope) -> tuple[ast.expr, Scope, str] | None:
         """The base URL (its expression, scope, and the scheme put before a bare host) the HTTP client
@@ -157,11 +160,13 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
                  known: bool, is_async: bool, base: tuple[ast.expr, Scope, str] | None = None,
-                 get: bool = False) -> CallSite | None:
+                 get: bool = False, shaped: bool = False) -> CallSite | None:
         """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
         URL (or, when unknown, the body `body_of()` reads) shows an LLM API. `base`: the base URL of
         the client sending it (`_client_base`), which a relative URL is joined to. `get`: the request
-        is a GET, a site only at an endpoint billing GETs (the URL tells; no body shape is read)."""
+        is a GET, a site only at an endpoint billing GETs (the URL tells; no body shape is read). `shaped`:
+        a known library's request sending a body or opening a WebSocket, which a class that is one provider
+        among siblings sends to its service whatever the URL (`_family_site`)."""
         call, scope = rec.node, rec.scope
         # an empty default (`endpoint: str = ""` in a settings class) is a URL set elsewhere: unknown
         texts = [t or HOLE for t in self.url_texts(url, scope)]
@@ -177,7 +182,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                 return None
             body_of = lambda: None  # noqa: E731 - a GET's parameters are its query: no JSON body
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
-            return None  # a URL known in full that is no LLM API: the body cannot change that
+            # a URL known in full that is no LLM API: the body cannot change that (a provider family's can)
+            return self._family_site(rec, url, texts, body_of, is_async) if shaped else None
         body = body_of()
         # a body one of the function's callers passes is one request of several: never an idle one
         idle = body is not None and body[1] is scope
@@ -188,6 +194,10 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
         if found is None:
             found = self._body_shape(texts, body, url, scope)
             confidence = "inferred"
+        if found is None and shaped:
+            site = self._family_site(rec, url, texts, lambda: body, is_async)
+            if site is not None:
+                return site
         if found is None:
             shape = "" if self._non_llm_host(texts) or self._non_llm_path(texts) else self._chat_shaped(body)
             if shape:  # too little to call it a site, enough for a reader to check (the inventory's list)
@@ -195,7 +205,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
                                     "not known here", kind="http?")
             return None
         ep, provider = found
-        if provider in ("unknown", ep.provider) and self._own_route(self._under_base(texts, base), ep, rec):
+        if provider in ("unknown", ep.provider) and self._own_route(self._under_base(texts, base), ep, rec, url):
             self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
@@ -210,6 +220,51 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin):
             site.provider = next(iter(providers))
             site.providers = (site.provider,)
         return site
+
+    def _family_site(self, rec: CallRecord, url: ast.expr, texts: list[str],
+                     body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None], is_async: bool) -> CallSite | None:
+        """The site ("inferred") of a request sending a body or opening a WebSocket to a URL no catalog
+        entry knows, made by a method of a class that is one provider among siblings (`families`: its
+        project base class subclassed in MIN_SIBLINGS sibling modules naming an LLM SDK or endpoint), as
+        a TTS vendor's class beside OpenAI's and Azure's. The provider comes from the host when known.
+        Never a request to a URL the method is handed (a helper's), to a known service running no model,
+        to a route the project serves, nor one whose last path segment or whose method's name names no
+        inference (a token, a status poll, an encoding: catalog `family_skip_words`, `family_skip_functions`)."""
+        scope = rec.scope
+        fs = enclosing_function(scope)
+        cls = enclosing_class(scope)
+        if fs is None or cls is None or fs.cls is not cls or not isinstance(cls.node, ast.ClassDef):
+            return None
+        if isinstance(url, ast.Name) and url.id in fs.params and not self._local_assignments(url.id, scope):
+            return None  # `def _post(self, url, payload)`: a helper; its callers' URLs tell
+        if self._non_llm_host(texts) or self._non_llm_path(texts) or self._skipped_path(texts):
+            return None
+        name = fs.node.name.lower() if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
+        if any(w in name for w in self.catalog.http.family_skip_functions):
+            return None  # `def _get_token(self)`, `def _encode(self, text)`: named for a request running no inference
+        routes = self._served_paths()
+        if routes and any(t.split("?", 1)[0].rstrip("/").endswith(r) for t in texts for r in routes):
+            return None  # a client of the project's own server
+        if not self.provider_sibling(cls.node, scope):
+            return None
+        hosts = self.catalog.http.hosts
+        provider = next((p for t in texts for frag, p in hosts.items() if frag in t), "unknown")
+        from tokenlint.catalog import HttpEndpoint
+        site = self._http_site(rec, HttpEndpoint(api="unknown"), provider, body_of(), is_async)
+        site.confidence = "inferred"
+        for node, path in self._last_url_nodes:
+            self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
+        return site
+
+    def _skipped_path(self, texts: list[str]) -> bool:
+        """Whether a URL's last path segment, as written, holds a word of a request that runs no inference."""
+        words = self.catalog.http.family_skip_words
+        for t in texts:
+            path = SCHEME_HOST.sub("", t.split("?", 1)[0].rstrip("/"))
+            last = path.rpartition("/")[2].replace(HOLE, " ").lower()
+            if "/" in path and any(w in last for w in words):
+                return True
+        return False
 
     def _under_base(self, texts: list[str], base: tuple[ast.expr, Scope, str] | None) -> list[str]:
         """`texts` as the client sends them when its base URL holds a path of its own (`base_url=

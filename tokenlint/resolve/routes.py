@@ -21,7 +21,10 @@ from tokenlint.resolve.urls import HOLE
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpEndpoint, SdkCatalog
+    from tokenlint.resolve.scope import Scope
 
+_IDENT = re.compile(r"[A-Za-z_]\w{0,60}")  # a dict key or setting name written as a string (`cfg["llm_url"]`)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # the words of an identifier: snake_case, camelCase, UPPER
 SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
 PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
@@ -46,14 +49,18 @@ class RouteMixin:
 
     catalog: "SdkCatalog"
 
-    def _own_route(self, texts: list[str], ep: "HttpEndpoint", rec: CallRecord) -> bool:
+    def _own_route(self, texts: list[str], ep: "HttpEndpoint", rec: CallRecord, url: ast.expr | None = None) -> bool:
         """Whether the project serves the path it posts to (`@router.post("/chat/completions")`):
         then the request goes to its own server, whose handler makes the provider call (routes of a
         module running a model in process are not counted: they are the model's). Not when
         the request is made by the handler of a route its path ends with (or a function of the
-        module that handler calls): a proxy forwarding what it serves to an upstream server."""
+        module that handler calls): a proxy forwarding what it serves to an upstream server; nor when
+        the base or host read at run time is named for an upstream service (`url`'s names: `upstream_url`,
+        `self.valves.OLLAMA_BASE_URL`, `llm_url = cfg["llm_url"] + ...`: `upstream_name`)."""
         routes = self._served_paths()
         if not routes:
+            return False
+        if url is not None and any(_host_unknown(t) for t in texts) and self.upstream_name(url, rec.scope):
             return False
         hosts = self.catalog.http.hosts
         forwarded: list[str] | None = None
@@ -73,6 +80,30 @@ class RouteMixin:
                 if (ep.suffix or ep.contains or "") in r and path.endswith(r):
                     rest = SCHEME_HOST.sub("", path[:-len(r)])
                     if "/" not in rest:  # only a base URL before the route, no path of another server
+                        return True
+        return False
+
+    def upstream_name(self, url: ast.expr, scope: "Scope", depth: int = 0) -> bool:
+        """Whether a name in the URL expression (or in the value a local name of it was assigned, two
+        steps at most) is named for an upstream model service: a word of the catalog's `upstream_words`
+        or a provider's id, as a whole word of the identifier (`llm_url`, `OLLAMA_BASE_URL`), never a
+        part of one (`server_url`, `api_base` name the project's own server as well as anyone's)."""
+        words = self.__dict__.get("_upstream_words")
+        if words is None:
+            h = self.catalog.http
+            words = self.__dict__["_upstream_words"] = frozenset(h.upstream_words) | frozenset(h.hosts.values())
+        for node in ast.walk(url):
+            ident = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else \
+                node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                _IDENT.fullmatch(node.value) else None
+            if ident is None:
+                continue
+            joined = "_" + "_".join(_WORD.findall(ident)).lower() + "_"
+            if any("_" + w + "_" in joined for w in words):
+                return True
+            if isinstance(node, ast.Name) and depth < 2:
+                for value, s in self._local_assignments(node.id, scope)[-2:]:  # type: ignore[attr-defined]
+                    if self.upstream_name(value, s, depth + 1):
                         return True
         return False
 
@@ -159,6 +190,13 @@ class RouteMixin:
                             found.add(PLACEHOLDER.sub(HOLE, p + route).rstrip("/"))
             got = self.__dict__["_routes"] = frozenset(p for p in found if p)
         return got
+
+
+def _host_unknown(text: str) -> bool:
+    """Whether the URL's host is read at run time: a base opening it, or a hole in its host
+    (`f"http://{host}:{port}/v1/responses"`)."""
+    m = SCHEME_HOST.match(text)
+    return text.startswith(HOLE) or (m is not None and HOLE in m.group(0))
 
 
 def _third_party_host(text: str) -> bool:

@@ -1,0 +1,231 @@
+"""Raw HTTP requests of a class that is one provider among siblings (resolve/families.py, resolve/http.py
+`_family_site`): a `tts/` package of one module per vendor, some calling an SDK, the others posting to a URL
+from their configuration. Each case beside its look-alike: a helper handed its URL, a token or status
+request, a known non-AI host, a class of another base, a package with a single SDK module, the project's
+own route, and a test module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+BASE = ("class TTSBase:\n"
+        "    def __init__(self, config):\n"
+        "        self.config = config\n"
+        "    def speak(self, text):\n"
+        "        raise NotImplementedError\n")
+OPENAI = ("from openai import OpenAI\n"
+          "from tts.base import TTSBase\n"
+          "class OpenAITTS(TTSBase):\n"
+          "    def speak(self, text):\n"
+          "        return OpenAI().audio.speech.create(model='tts-1', voice='alloy', input=text)\n")
+AZURE = ("from openai import AzureOpenAI\n"
+         "from tts.base import TTSBase\n"
+         "class AzureTTS(TTSBase):\n"
+         "    def speak(self, text):\n"
+         "        return AzureOpenAI().audio.speech.create(model='tts-1', voice='alloy', input=text)\n")
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str, str]]:
+    for rel, src in files.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(src, encoding="utf-8")
+    result = analyse([tmp_path], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return sorted((s.path, s.line, s.provider, s.confidence) for s in result.sites if s.sdk == "http")
+
+
+def _family(vendor: str, **more: str) -> dict[str, str]:
+    return {"tts/__init__.py": "", "tts/base.py": BASE, "tts/openai_tts.py": OPENAI, "tts/azure_tts.py": AZURE,
+            "tts/vendor.py": vendor, **more}
+
+
+def test_a_vendor_class_among_sdk_siblings_posting_to_its_configured_url_is_a_site(tmp_path: Path) -> None:
+    vendor = ("import requests, websockets\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def __init__(self, config):\n"
+              "        self.api_url = config['api_url']\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.api_url, json={'text': text, 'voice': 'v1'})\n"
+              "    async def stream(self, text):\n"
+              "        async with websockets.connect(self.config['ws_url']) as ws:\n"
+              "            await ws.send(text)\n"
+              "    def voices(self):\n"
+              "        return requests.get(self.api_url + '/voices')\n")
+    assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 7, "unknown", "inferred"),
+                                                ("tts/vendor.py", 9, "unknown", "inferred")]
+
+
+def test_the_requests_around_an_inference_and_helpers_are_not_sites(tmp_path: Path) -> None:
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def token(self):\n"
+              "        return requests.post(self.config['host'] + '/oauth/token', data={'key': 1})\n"
+              "    def poll(self, task):\n"
+              "        return requests.post(f\"{self.config['host']}/task/status\", json={'id': task})\n"
+              "    def _post(self, url, payload):\n"
+              "        return requests.post(url, json=payload)\n"
+              "    def _get_token(self):\n"
+              "        return requests.post(self.config['auth_url'], json={'key': 1})\n"
+              "    def notify(self, text):\n"
+              "        return requests.post('https://hooks.slack.com/services/x', json={'text': text})\n"
+              "class Cache:\n"
+              "    def put(self, key, value):\n"
+              "        return requests.post(self.url, json={'k': key, 'v': value})\n")
+    assert _tree(tmp_path, _family(vendor)) == []
+
+
+def test_a_package_with_one_sdk_module_is_no_family(tmp_path: Path) -> None:
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['url'], json={'text': text})\n")
+    files = _family(vendor)
+    files["tts/azure_tts.py"] = ("from tts.base import TTSBase\n"
+                                 "class SilentTTS(TTSBase):\n"
+                                 "    def speak(self, text):\n"
+                                 "        return b''\n")
+    assert _tree(tmp_path, files) == []
+
+
+def test_the_projects_own_route_is_not_a_family_request(tmp_path: Path) -> None:
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class LocalTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['server'] + '/synthesize', json={'text': text})\n")
+    server = ("from fastapi import FastAPI\n"
+              "app = FastAPI()\n"
+              "@app.post('/synthesize')\n"
+              "def synthesize(body: dict):\n"
+              "    return {}\n")
+    assert _tree(tmp_path, _family(vendor, **{"server.py": server})) == []
+
+
+def test_a_folder_per_vendor_counts_its_parents_other_folders(tmp_path: Path) -> None:
+    base = "class ImageService:\n    pass\n"
+    sdk = ("import openai\n"
+           "from services.base import ImageService\n"
+           "class {name}(ImageService):\n"
+           "    def paint(self, prompt):\n"
+           "        return openai.OpenAI().images.generate(model='dall-e-3', prompt=prompt)\n")
+    vendor = ("import requests\n"
+              "from services.base import ImageService\n"
+              "class Painter(ImageService):\n"
+              "    def paint(self, prompt):\n"
+              "        return requests.post('https://api.painter.example/v1/generate', json={'prompt': prompt})\n")
+    files = {"services/__init__.py": "", "services/base.py": base,
+             "services/zoo/dalle/service.py": sdk.format(name="Dalle"),
+             "services/zoo/dalle2/service.py": sdk.format(name="Dalle2"),
+             "services/zoo/painter/service.py": vendor}
+    assert _tree(tmp_path, files) == [("services/zoo/painter/service.py", 5, "unknown", "inferred")]
+
+
+def test_a_test_module_of_the_family_is_not_read(tmp_path: Path) -> None:
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class FakeTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['url'], json={'text': text})\n")
+    files = _family("")
+    files["tts/tests/test_vendor.py"] = vendor
+    assert _tree(tmp_path, files) == []
+
+
+def test_a_base_named_for_an_upstream_service_is_not_the_projects_own_server(tmp_path: Path) -> None:
+    server = ("from fastapi import FastAPI\n"
+              "app = FastAPI()\n"
+              "@app.post('/v1/chat/completions')\n"
+              "def chat(body: dict):\n"
+              "    return {}\n")
+    clients = ("import os, requests\n"
+               "class Pipe:\n"
+               "    def __init__(self, valves):\n"
+               "        self.valves = valves\n"
+               "    def forward(self, body):\n"
+               "        return requests.post(f'{self.valves.OLLAMA_BASE_URL}/v1/chat/completions', json=body)\n"
+               "def relay(cfg, payload):\n"
+               "    llm_url = cfg['llm_url'].rstrip('/') + '/v1/chat/completions'\n"
+               "    return requests.post(llm_url, json=payload)\n"
+               "def forward(cfg, payload):\n"
+               "    upstream_url = f\"http://{cfg.host}:{cfg.port}/v1/chat/completions\"\n"
+               "    return requests.post(upstream_url, json=payload)\n"
+               "def ask(server_url, payload):\n"
+               "    return requests.post(f'{server_url}/v1/chat/completions', json=payload)\n"
+               "def cli(payload):\n"
+               "    return requests.post(os.environ['APP_URL'] + '/v1/chat/completions', json=payload)\n")
+    got = _tree(tmp_path, {"server.py": server, "clients.py": clients})
+    assert [(path, line) for path, line, _p, _c in got] == [("clients.py", 6), ("clients.py", 9), ("clients.py", 12)]
+
+
+def test_a_family_of_other_services_whose_members_call_an_llm_is_no_ai_family(tmp_path: Path) -> None:
+    base = "class Channel:\n    pass\n"
+    sdk = ("from openai import OpenAI\n"
+           "from channels.base import Channel\n"
+           "class {name}(Channel):\n"
+           "    def reply(self, text):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    other = ("import requests\n"
+             "from channels.base import Channel\n"
+             "class Chatroom(Channel):\n"
+             "    def send(self, text):\n"
+             "        return requests.post(self.webhook, json={'text': text})\n")
+    files = {"channels/__init__.py": "", "channels/base.py": base, "channels/a.py": sdk.format(name="A"),
+             "channels/b.py": sdk.format(name="B"), "channels/room.py": other}
+    assert _tree(tmp_path, files) == []
+
+
+def test_a_class_of_no_base_in_a_folder_of_vendor_modules_most_calling_sdks(tmp_path: Path) -> None:
+    sdk = ("from openai import OpenAI\n"
+           "class {name}:\n"
+           "    def chat(self, text):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    vendor = ("import requests\n"
+              "class Kobold:\n"
+              "    def __init__(self, cfg):\n"
+              "        self.url = cfg['url']\n"
+              "    def chat(self, text):\n"
+              "        return requests.post(self.url, json={'text': text})\n")
+    files = {f"gpt_model/v{i}.py": sdk.format(name=f"V{i}") for i in range(3)}
+    files["gpt_model/kobold.py"] = vendor
+    assert _tree(tmp_path, files) == [("gpt_model/kobold.py", 6, "unknown", "inferred")]
+    plain = {f"gpt_model/p{i}.py": "X = 1\n" for i in range(4)}  # most modules of the folder call none
+    other = tmp_path / "other"
+    assert _tree(other, {**files, **plain}) == []
+
+
+def test_a_changed_family_member_is_read_again_by_an_incremental_run(tmp_path: Path) -> None:
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['url'], json={{'text': text, 'speed': {speed}}})\n")
+    app, cache = tmp_path / "app", tmp_path / "cache"
+    for rel, src in _family(vendor.format(speed=1)).items():
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(src, encoding="utf-8")
+    first = analyse([app], Config(), root=app, cache_dir=cache)
+    (app / "tts/vendor.py").write_text("\n" + vendor.format(speed=2), encoding="utf-8")
+    again = analyse([app], Config(), root=app, cache_dir=cache)
+    assert [(s.path, s.line) for s in first.sites if s.sdk == "http"] == [("tts/vendor.py", 5)]
+    assert [(s.path, s.line) for s in again.sites if s.sdk == "http"] == [("tts/vendor.py", 6)]
+
+
+def test_a_folder_named_for_nothing_ai_under_a_project_named_for_it_is_no_family(tmp_path: Path) -> None:
+    sdk = ("from openai import OpenAI\n"
+           "class {name}():\n"
+           "    def run(self, text):\n"
+           "        return OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    search = ("import requests\n"
+              "class SearchTools():\n"
+              "    def search(self, query):\n"
+              "        return requests.post('https://search.example.com/q', json={'q': query})\n")
+    files = {f"page_generator/tools/t{i}.py": sdk.format(name=f"T{i}") for i in range(3)}
+    files["page_generator/tools/search.py"] = search
+    assert _tree(tmp_path, files) == []

@@ -1,0 +1,201 @@
+"""Which project classes are one provider among siblings: a class deriving from a base that other
+modules of its package subclass too, in modules that name an LLM SDK or endpoint (a `tts/` package of
+one module per vendor, each `class XTTS(TTSProviderBase)`, some of them calling OpenAI or Azure).
+
+Read from the modules' bytes (class headers and the prefilter's SDK pattern), never from their
+analysis, so that the answer is the same whichever module is analysed first and the prefilter can ask
+it before any analysis: a module naming an HTTP library with such a class is worth analysing, and an
+HTTP request of such a class sends to one more service of the family (resolve/http.py). The package
+or the base must be named for an AI service (catalog `family_words`: `tts`, `llms`, `transcriber`): a
+`channels/` or `search/providers/` family whose members may call an LLM is no family of AI services. The package
+is the module's folder; a folder of one vendor (`tti/novita/service.py`, at most SMALL_FOLDER modules)
+counts its parent's other folders' modules as siblings too. A class of no base is one provider among its
+folder's modules when most of them name an LLM SDK or endpoint (`folder_providers`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from tokenlint.project import read_source_bytes
+from tokenlint.resolve.evidence import is_test_path
+from tokenlint.resolve.values import ClassV
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.prefilter import SdkPattern
+    from tokenlint.catalog import SdkCatalog
+    from tokenlint.project import ModuleSource, Project
+    from tokenlint.resolve.scope import Scope
+
+# `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
+CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*(?:\(([^()]{0,300})\))?[ \t]*:")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # the words of a name: snake_case, camelCase, UPPER
+MIN_SIBLINGS = 2  # other modules subclassing the same base and naming an LLM SDK or endpoint
+MIN_FOLDER_SIBLINGS = 3  # ... for a class of no base: other modules of its folder naming one, half of them at least
+MAX_SIBLINGS = 120  # modules of a package read for its family (a larger folder is no family of vendors)
+SMALL_FOLDER = 3  # modules in a folder of one vendor, whose siblings are its parent's other folders
+
+
+def class_bases(raw: bytes) -> dict[str, tuple[str, ...]]:
+    """The last names of the bases each class of `raw` derives from (`metaclass=` and `Generic[...]`
+    left out), by class name."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in CLASS_HEADER.finditer(raw):
+        bases = []
+        for part in (m.group(2) or b"").decode("utf-8", "replace").split(","):
+            part = part.strip().split("[", 1)[0]
+            if part and "=" not in part and part not in ("object", "ABC"):
+                bases.append(part.rpartition(".")[2])
+        out[m.group(1).decode()] = tuple(bases)
+    return out
+
+
+class Families:
+    """Per run: the folder index of the project's modules and, per (module, base), the sibling modules
+    subclassing the base whose bytes name an LLM SDK or endpoint (`marked`)."""
+
+    def __init__(self, project: "Project", pattern: "SdkPattern", words: frozenset[str]) -> None:
+        self.project = project
+        self.pattern = pattern  # the prefilter's: whether a module's bytes name an LLM SDK or endpoint
+        self.words = words  # catalog `family_words`: what the package or the base must be named for
+        self._marks: dict[str, bool] = {}
+        self._class_bases: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._folders: dict[str, list["ModuleSource"]] | None = None
+        self._counts: dict[tuple[str, str], frozenset[str]] = {}
+
+    def marked(self, ms: "ModuleSource") -> bool:
+        """Whether the module's bytes (read) name an LLM SDK or endpoint, memoized."""
+        got = self._marks.get(ms.relpath)
+        if got is None:
+            got = self._marks[ms.relpath] = ms.raw is not None and bool(self.pattern.search(ms.raw))
+        return got
+
+    def unmarked(self, relpaths: list[str]) -> None:
+        """Record modules the prefilter found naming no LLM SDK or endpoint (never searched again)."""
+        self._marks.update(dict.fromkeys(relpaths, False))
+
+    def _index(self) -> dict[str, list["ModuleSource"]]:
+        if self._folders is None or sum(map(len, self._folders.values())) != len(self.project.by_path):
+            folders: dict[str, list["ModuleSource"]] = {}
+            for ms in self.project.by_path.values():
+                folders.setdefault(ms.relpath.rpartition("/")[0], []).append(ms)
+            self._folders = folders
+        return self._folders
+
+    def _siblings(self, relpath: str) -> list["ModuleSource"]:
+        folders = self._index()
+        folder = relpath.rpartition("/")[0]
+        own = [ms for ms in folders.get(folder, ()) if not ms.relpath.endswith("__init__.py")]
+        if len(own) > SMALL_FOLDER or not folder:
+            return own
+        parent = folder.rpartition("/")[0]
+        cousins = [ms for f, mods in folders.items() if f.rpartition("/")[0] == parent and f != folder and "/" in f
+                   for ms in mods if not ms.relpath.endswith("__init__.py")]
+        return own + cousins
+
+    def ai_named(self, relpath: str, base: str) -> bool:
+        """Whether the package's folder (the module's own; for a folder of one vendor, its parent's too)
+        or the base class are named for an AI service (`tts/`, `llms/`, `BaseTranscriber`: a word of `words`), not for a family of
+        anything else whose members may happen to call an LLM (`channels/`, `search/providers/`)."""
+        folder = relpath.rpartition("/")[0]
+        own = [ms for ms in self._index().get(folder, ()) if not ms.relpath.endswith("__init__.py")]
+        names = folder.split("/")[-2 if len(own) <= SMALL_FOLDER else -1:] + [base]
+        return any(w.lower() in self.words for n in names for w in _WORD.findall(n))
+
+    def sibling_providers(self, relpath: str, base: str) -> frozenset[str]:
+        """The modules, other than `relpath`, of its package (see `_siblings`) defining a class that
+        derives from a base named `base` and naming an LLM SDK or endpoint (test modules left out), when
+        the package or the base is named for an AI service (`ai_named`); else none. Read once per
+        folder and base (the modules of a family ask of the same siblings)."""
+        if is_test_path(relpath):
+            return frozenset()
+        key = (relpath.rpartition("/")[0], base)
+        got = self._counts.get(key)
+        if got is None:
+            found: set[str] = set()
+            mods = self._siblings(relpath)
+            if len(mods) <= MAX_SIBLINGS and self.ai_named(relpath, base):
+                needle = base.encode()
+                for ms in mods:
+                    if is_test_path(ms.relpath):
+                        continue
+                    raw = _raw(ms)
+                    if raw is None or needle not in raw:
+                        continue
+                    if any(base in bases for bases in self._bases(ms, raw).values()) and self.marked(ms):
+                        found.add(ms.relpath)
+            got = self._counts[key] = frozenset(found)
+        return got - {relpath}
+
+    def _bases(self, ms: "ModuleSource", raw: bytes) -> dict[str, tuple[str, ...]]:
+        got = self._class_bases.get(ms.relpath)
+        if got is None:
+            got = self._class_bases[ms.relpath] = class_bases(raw)
+        return got
+
+    def folder_providers(self, relpath: str) -> bool:
+        """For a class of no project base (`class Koboldcpp:` beside `class Chatgpt:` in `gpt_model/`):
+        whether its folder is named for an AI service and at least MIN_FOLDER_SIBLINGS of its other
+        modules, and half of them, name an LLM SDK or endpoint (a folder of one module per vendor)."""
+        key = (relpath, "\0")  # per module: its folder's other modules
+        got = self._counts.get(key)
+        if got is None:
+            found: set[str] = set()
+            folder = relpath.rpartition("/")[0]
+            own = [ms for ms in self._index().get(folder, ()) if not ms.relpath.endswith("__init__.py")
+                   and ms.relpath != relpath and not is_test_path(ms.relpath)]
+            if folder and len(own) <= MAX_SIBLINGS and not is_test_path(relpath) and self.ai_named(relpath, ""):
+                found = {ms.relpath for ms in own if _raw(ms) is not None and self.marked(ms)}
+                if 2 * len(found) < len(own):
+                    found = set()
+            got = self._counts[key] = frozenset(found)
+        return len(got) >= MIN_FOLDER_SIBLINGS
+
+    def in_family(self, ms: "ModuleSource") -> bool:
+        """Whether a class of the module derives from a base at least MIN_SIBLINGS sibling modules
+        naming an LLM SDK or endpoint derive from too (from bytes: the prefilter's question)."""
+        raw = _raw(ms)
+        if raw is None or b"class" not in raw:
+            return False
+        classes = self._bases(ms, raw)
+        return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS for bases in classes.values() for b in bases) \
+            or (any(not bases for bases in classes.values()) and self.folder_providers(ms.relpath))
+
+
+class FamilyMixin:
+    """The `Resolver`'s question (a mixin: bases are evaluated with `infer`): is a class one provider
+    among siblings?"""
+
+    catalog: "SdkCatalog"
+
+    def provider_sibling(self, node: ast.ClassDef, scope: "Scope") -> bool:
+        """Whether the class derives from a project class that MIN_SIBLINGS sibling modules subclass
+        in modules naming an LLM SDK or endpoint, or, deriving from nothing, sits in a folder most of
+        whose modules name one (`families`)."""
+        fams = self.__dict__.get("_families")
+        if fams is None:
+            from tokenlint.prefilter import sdk_pattern
+            fams = self.__dict__["_families"] = Families(self.project, sdk_pattern(self.catalog),  # type: ignore[attr-defined]
+                                                         frozenset(self.catalog.http.family_words))
+        relpath = scope.module.source.relpath
+        bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id in ("object", "ABC"))]
+        if not bases and not node.keywords:  # `class Koboldcpp:` among its folder's vendor modules
+            return fams.folder_providers(relpath)
+        for b in bases:
+            name = b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else None
+            if name is None or len(fams.sibling_providers(relpath, name)) < MIN_SIBLINGS:
+                continue
+            if isinstance(self.infer(b, scope.module.scope), ClassV):  # type: ignore[attr-defined]  # the project's own
+                return True
+        return False
+
+
+def _raw(ms: "ModuleSource") -> bytes | None:
+    if ms.raw is None:
+        try:
+            ms.raw = read_source_bytes(ms.path)
+        except (OSError, ValueError):
+            return None
+    return ms.raw

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PARSE_ERROR = "TKL000"
 TOO_DEEP = "cannot analyse: expression nested too deeply"
+INTERNAL_ERROR = "cannot analyse: internal error"
 MAX_FIX_PASSES = 10
 
 
@@ -786,6 +787,12 @@ def deep(fn, *args):  # type: ignore[no-untyped-def]
     return box.get("value")
 
 
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's message on one line, at most 120 characters."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return text if len(text) <= 120 else text[:117] + "..."
+
 class _Run:
     """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
@@ -801,10 +808,18 @@ class _Run:
         try:
             deep(self._file, path, fr)
         except RecursionError:  # deeper still: reported, never a traceback
-            del self.findings[start:]
-            fr.sites = []
-            fr.unresolved = []
-            self._unparsable(fr, self.project.add(path).relpath, TOO_DEEP)
+            self._failed(start, fr, path, TOO_DEEP)
+        except Exception as exc:  # a tokenlint bug on this file: named, and the run goes on
+            if os.environ.get("TOKENLINT_RAISE"):  # a developer's traceback
+                raise
+            self._failed(start, fr, path, f"{INTERNAL_ERROR} ({type(exc).__name__}: {_first_line(exc)}); please report it")
+
+    def _failed(self, start: int, fr: FileResult, path: Path, reason: str) -> None:
+        """Drop what the file's analysis had produced before it failed, and report the file instead."""
+        del self.findings[start:]
+        fr.sites = []
+        fr.unresolved = []
+        self._unparsable(fr, self.project.add(path).relpath, reason)
 
     def _unparsable(self, fr: FileResult, relpath: str, reason: str, line: int = 1, column: int = 1) -> None:
         """A file that could not be parsed or analysed: a TKL000 finding naming the reason (the run goes

@@ -28,7 +28,7 @@ from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.pins import dependency_pins
-from tokenlint.project import NEWER_GRAMMAR, ModuleSource, Project, SourceError, decode_source, read_source_bytes
+from tokenlint.project import NEWER_GRAMMAR, TEMPLATE, ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
 # A replayed run (`tokenlint.replay`) needs none of the analysis: the resolver, the prefilter, noqa
@@ -77,6 +77,12 @@ class RunResult:
     def newer_grammar(self) -> list[FileResult]:
         """The files not analysed because they are written for a newer Python than the one running."""
         return [f for f in self.files if (f.error or "").startswith(NEWER_GRAMMAR)]
+
+    @property
+    def notices(self) -> list[FileResult]:
+        """The files not analysed through no fault of theirs: written for a newer Python than the one
+        running, or a project generator's template (Jinja tags) that is Python only once rendered."""
+        return [f for f in self.files if (f.error or "").startswith((NEWER_GRAMMAR, TEMPLATE))]
 
     @property
     def unresolved(self) -> list[Unresolved]:
@@ -826,7 +832,7 @@ class _Run:
         on), and, the prefilter having chosen it (it names an LLM library or endpoint), an entry under
         "not resolved": its requests, if any, are in no count."""
         fr.error = reason
-        if not reason.startswith(NEWER_GRAMMAR):  # valid code for a newer Python: a notice, no finding
+        if not reason.startswith((NEWER_GRAMMAR, TEMPLATE)):  # valid code for a newer Python, a template: a notice
             self.findings.append(Finding(PARSE_ERROR, "unparsable-file", reason, relpath, line, column, line, column))
         if self.unresolved:
             from tokenlint.resolve.unresolved import Unresolved

@@ -442,3 +442,33 @@ def test_a_graph_run_in_another_module_is_no_request_unless_a_node_holds_a_model
     places = sorted((f["filename"].replace("\\", "/").rsplit("/", 2)[-2:][-1], f["location"]["row"])
                     for f in json.loads(r.stdout))
     assert places == [("graphs.py", 8), ("routes.py", 9)]
+
+
+def test_an_attribute_declared_with_its_model_class_binds_to_what_is_built(tmp_path, run):
+    """`self.llm: ChatOpenAI = ChatOpenAI(model=...)`: the declaration types the attribute, the
+    constructor chooses the model; a declared attribute built elsewhere (`make()`) takes that
+    constructor's model. Both requests are sites with their model (no traceback, no SDK default)."""
+    make(tmp_path, {"app.py": (
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "\n"
+        "def make():\n"
+        "    return ChatOpenAI(model=\"gpt-4o-mini\")\n"
+        "\n"
+        "\n"
+        "class Bot:\n"
+        "    def __init__(self):\n"
+        "        self.llm: ChatOpenAI = ChatOpenAI(model=\"gpt-4o\")\n"
+        "        self.other: ChatOpenAI = make()\n"
+        "\n"
+        "    def ask(self, q):\n"
+        "        return self.llm.invoke(q)\n"
+        "\n"
+        "    def ask2(self, q):\n"
+        "        return self.other.invoke(q)\n"
+    )})
+    data = inventory_json(run, tmp_path)
+    requests = {s["line"]: s["model"]["value"] for s in data["call_sites"] if s["kind"] == "request"}
+    assert requests == {14: "gpt-4o", 17: "gpt-4o-mini"}
+    bindings = sorted(s["line"] for s in data["call_sites"] if s["kind"] == "binding")
+    assert bindings == [5, 10]

@@ -204,3 +204,34 @@ def test_the_lowering_never_raises_and_never_moves_a_line(lines, end):
         assert lowered.count(end) == text.count(end)
         assert [len(x.encode()) for x in lowered.split(end)] == [len(x.encode()) for x in text.split(end)]
         ast.parse(lowered)
+
+
+TEMPLATED = '''\
+from openai import OpenAI
+{% if cookiecutter.use_cache %}
+import cache
+{% endif %}
+client = OpenAI()
+'''
+
+
+def test_a_project_generators_template_is_a_notice_not_a_syntax_error(tmp_path, run):
+    """A cookiecutter / Jinja template (`{% if ... %}` lines, `{{ cookiecutter.x }}`) is Python only once
+    rendered: no TKL000 of the user's code, a notice naming the file and the tag's line, and it is
+    listed as not analysed; a real syntax error beside it is still TKL000, and so is one in a file
+    whose only braces are an f-string's."""
+    files = {"app/agent.py": TEMPLATED,
+             "app/name.py": "from openai import OpenAI\nfrom {{ cookiecutter.package }}.llm import client\n",
+             "app/broken.py": 'from openai import OpenAI\nx = f"{{literal}}" (\n'}
+    root = make(tmp_path / "p", files, '[tool.tokenlint]\nselect = ["TKL000", "TKL101"]\n')
+    res = analyse([root], Config(root=root, select=("TKL000",)), root=root, today=TODAY)
+    assert sorted((f.path, f.error.split(":")[0]) for f in res.notices) == [
+        ("app/agent.py", "a template, not Python"), ("app/name.py", "a template, not Python")]
+    assert [(f.path, f.code) for f in res.findings] == [("app/broken.py", "TKL000")]
+    out = run(root, "check", "--no-cache", ".")
+    notes = sorted(ln for ln in out.stderr.splitlines() if "notice" in ln)
+    assert notes == ["tokenlint: notice: app/agent.py: a template, not Python: a Jinja tag at line 2 "
+                     "(a project generator's template)",
+                     "tokenlint: notice: app/name.py: a template, not Python: a Jinja tag at line 2 "
+                     "(a project generator's template)"]
+    assert "app/broken.py" in out.stdout and "app/agent.py" not in out.stdout

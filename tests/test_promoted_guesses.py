@@ -73,7 +73,8 @@ def test_the_model_argument_of_such_a_binding_is_read_as_its_neighbours_are(resu
 
 def test_data_classes_test_doubles_retrievers_and_other_packages_classes_are_no_bindings(result) -> None:  # type: ignore[no-untyped-def]
     sites, listed = _sites(result, "app/models.py"), _listed(result, "app/models.py")
-    for text in ("QuillstoneRetriever(index=", "ChatMessage(role=", "MockEmbedding(embed_dim", "SentenceSplitter(chunk"):
+    for text in ("QuillstoneRetriever(index=", "ChatMessage(role=", "MockEmbedding(embed_dim", "SentenceSplitter(chunk",
+                 "QuillstoneStreamDelta(content="):
         assert _line("app/models.py", text) not in sites and _line("app/models.py", text) not in listed
 
 

@@ -308,7 +308,7 @@ def check(paths, select, extend_select, ignore, fmt, config_file, output, baseli
     from tokenlint.report.where import shown_paths
 
     shown = shown_paths(result.root)  # each file as the working directory sees it
-    for f in result.newer_grammar:  # no finding of the user's code: a notice, on stderr
+    for f in result.notices:  # no finding of the user's code: a notice, on stderr
         click.echo(f"tokenlint: notice: {inline(shown(f.path))}: {inline(f.error or '')}", err=True)
     skipped = _nothing_checked(result, targets, cfg, strict) if not result.files else ""
     if run is not None and show_diff:

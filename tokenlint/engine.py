@@ -28,7 +28,7 @@ from tokenlint.discovery import WalkRecord, discover
 from tokenlint.findings import Finding
 from tokenlint.hierarchy import nested_excludes, scope
 from tokenlint.pins import dependency_pins
-from tokenlint.project import NEWER_GRAMMAR, ModuleSource, Project, SourceError, decode_source, read_source_bytes
+from tokenlint.project import NEWER_GRAMMAR, TEMPLATE, ModuleSource, Project, SourceError, decode_source, read_source_bytes
 from tokenlint.rules import RULES, Rule, RuleContext, select_rules
 
 # A replayed run (`tokenlint.replay`) needs none of the analysis: the resolver, the prefilter, noqa
@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PARSE_ERROR = "TKL000"
 TOO_DEEP = "cannot analyse: expression nested too deeply"
+INTERNAL_ERROR = "cannot analyse: internal error"
 MAX_FIX_PASSES = 10
 
 
@@ -76,6 +77,12 @@ class RunResult:
     def newer_grammar(self) -> list[FileResult]:
         """The files not analysed because they are written for a newer Python than the one running."""
         return [f for f in self.files if (f.error or "").startswith(NEWER_GRAMMAR)]
+
+    @property
+    def notices(self) -> list[FileResult]:
+        """The files not analysed through no fault of theirs: written for a newer Python than the one
+        running, or a project generator's template (Jinja tags) that is Python only once rendered."""
+        return [f for f in self.files if (f.error or "").startswith((NEWER_GRAMMAR, TEMPLATE))]
 
     @property
     def unresolved(self) -> list[Unresolved]:
@@ -817,6 +824,12 @@ def deep(fn, *args):  # type: ignore[no-untyped-def]
     return box.get("value")
 
 
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's message on one line, at most 120 characters."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return text if len(text) <= 120 else text[:117] + "..."
+
 class _Run:
     """Analyse one file: parse (once), resolve its call sites, run the rules."""
 
@@ -832,17 +845,25 @@ class _Run:
         try:
             deep(self._file, path, fr)
         except RecursionError:  # deeper still: reported, never a traceback
-            del self.findings[start:]
-            fr.sites = []
-            fr.unresolved = []
-            self._unparsable(fr, self.project.add(path).relpath, TOO_DEEP)
+            self._failed(start, fr, path, TOO_DEEP)
+        except Exception as exc:  # a tokenlint bug on this file: named, and the run goes on
+            if os.environ.get("TOKENLINT_RAISE"):  # a developer's traceback
+                raise
+            self._failed(start, fr, path, f"{INTERNAL_ERROR} ({type(exc).__name__}: {_first_line(exc)}); please report it")
+
+    def _failed(self, start: int, fr: FileResult, path: Path, reason: str) -> None:
+        """Drop what the file's analysis had produced before it failed, and report the file instead."""
+        del self.findings[start:]
+        fr.sites = []
+        fr.unresolved = []
+        self._unparsable(fr, self.project.add(path).relpath, reason)
 
     def _unparsable(self, fr: FileResult, relpath: str, reason: str, line: int = 1, column: int = 1) -> None:
         """A file that could not be parsed or analysed: a TKL000 finding naming the reason (the run goes
         on), and, the prefilter having chosen it (it names an LLM library or endpoint), an entry under
         "not resolved": its requests, if any, are in no count."""
         fr.error = reason
-        if not reason.startswith(NEWER_GRAMMAR):  # valid code for a newer Python: a notice, no finding
+        if not reason.startswith((NEWER_GRAMMAR, TEMPLATE)):  # valid code for a newer Python, a template: a notice
             self.findings.append(Finding(PARSE_ERROR, "unparsable-file", reason, relpath, line, column, line, column))
         if self.unresolved:
             from tokenlint.resolve.unresolved import Unresolved

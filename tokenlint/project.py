@@ -41,6 +41,9 @@ SKIP_DIRS = frozenset({
 # the reason of a file valid only in a newer Python's grammar than the one tokenlint runs on: not a fault
 # of the file, so no TKL000 finding; a notice names it (engine, cli) and it is listed as not analysed
 NEWER_GRAMMAR = "needs Python 3.12+ to analyse"
+TEMPLATE = "a template, not Python"  # Jinja / cookiecutter tags in a file that does not parse: not the user's error
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:if|elif|else|endif|for|endfor|set|raw|endraw|macro|endmacro|include|block|endblock)\b"
+                           r"|\{\{-?\s*cookiecutter\.")
 
 
 class SourceError(Exception):
@@ -129,6 +132,10 @@ class ModuleSource:
                 raise SourceError(f"{NEWER_GRAMMAR}: an f-string at line {line} is written for Python 3.12's "
                                   f"grammar (PEP 701); this Python {sys.version_info[0]}.{sys.version_info[1]} "
                                   "cannot read it", line, exc.offset or 1) from None
+            tag = _TEMPLATE_TAG.search(text)
+            if tag is not None:  # a project generator's template (`{% if cookiecutter.x %}`): rendered, it is Python
+                at = text.count("\n", 0, tag.start()) + 1
+                raise SourceError(f"{TEMPLATE}: a Jinja tag at line {at} (a project generator's template)", at, 1) from None
             return _raise_syntax(msg, exc.lineno or 1, exc.offset or 1)
         except (ValueError, MemoryError) as exc:
             raise SourceError(f"cannot parse: {exc}") from None

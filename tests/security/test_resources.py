@@ -290,6 +290,37 @@ def test_a_recursion_error_while_resolving_a_site_is_tkl000_not_a_dropped_site(t
     assert "TKL000" not in [x.code for x in by_file["fine.py"].findings]
 
 
+def test_an_internal_error_on_one_file_is_tkl000_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A tokenlint bug met on one file (any exception while resolving it) is reported on that file, on
+    one line naming the error, and every other file is still analysed; TOKENLINT_RAISE gives the
+    developer the traceback instead."""
+    from tokenlint.resolve.resolver import Resolver
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    (tmp_path / "bad.py").write_text(UNTAGGED)
+    (tmp_path / "fine.py").write_text(UNTAGGED.replace("ask", "ask2"))
+    real = Resolver._site_for
+
+    def broken(self, rec):  # type: ignore[no-untyped-def]
+        if rec.scope.module.source.relpath == "bad.py":
+            raise AttributeError("'Call' object has no attribute 'lineno'\nsecond line")
+        return real(self, rec)
+
+    monkeypatch.setattr(Resolver, "_site_for", broken)
+    monkeypatch.delenv("TOKENLINT_RAISE", raising=False)
+    result = analyse([tmp_path], Config(root=tmp_path), root=tmp_path, prefilter=False)
+    by_file = {f.path: f for f in result.files}
+    assert [(x.code, x.message) for x in by_file["bad.py"].findings] == [
+        ("TKL000", "cannot analyse: internal error (AttributeError: 'Call' object has no attribute 'lineno');"
+                   " please report it")]
+    assert "TKL101" in [x.code for x in by_file["fine.py"].findings]
+    assert "TKL000" not in [x.code for x in by_file["fine.py"].findings]
+    monkeypatch.setenv("TOKENLINT_RAISE", "1")
+    with pytest.raises(AttributeError):
+        analyse([tmp_path], Config(root=tmp_path), root=tmp_path, prefilter=False)
+
+
 def test_a_recursion_error_inside_a_rule_is_tkl000_not_a_lost_finding(tmp_path, monkeypatch):
     from tokenlint.config import Config
     from tokenlint.engine import analyse

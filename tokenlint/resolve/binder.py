@@ -16,6 +16,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    """`TYPE_CHECKING` / `typing.TYPE_CHECKING`: true only while a type checker reads the module."""
+    return (type(test) is ast.Name and test.id == "TYPE_CHECKING") or \
+        (type(test) is ast.Attribute and test.attr == "TYPE_CHECKING")
+
+
 @dataclass
 class CallRecord:
     """A call as the binder saw it: the node, the scope it is made in and whether it runs in a loop."""
@@ -58,6 +64,7 @@ class _Binder:
         self.info = info
         self._outer: dict[ast.Call, ast.Call] = {}
         self._loops: list[tuple[ast.stmt, int]] = []  # enclosing loop statements with their body's depth
+        self._typing = 0  # inside `if TYPE_CHECKING:` (names are bound for the types; calls are not recorded)
 
     def run(self) -> None:
         self._body(self.info.tree.body, self.info.scope, 0)
@@ -164,7 +171,10 @@ class _Binder:
             negated = _isinstance_tests(test, negated=True) if s.orelse else []  # type: ignore[attr-defined]
             if negated:  # `if not isinstance(x, C): ... else:`: x is a C in the else branch
                 _narrow(self.info.narrowed, negated, s.orelse)  # type: ignore[attr-defined]
+            typing_only = _is_type_checking(test)
+            self._typing += typing_only  # `if TYPE_CHECKING:` runs only in a type checker: its calls never run
             self._body(s.body, scope, loop)  # type: ignore[attr-defined]
+            self._typing -= typing_only
             self._body(s.orelse, scope, loop)  # type: ignore[attr-defined]
         elif t is ast.Try or getattr(ast, "TryStar", None) is t:
             self._body(s.body, scope, loop)  # type: ignore[attr-defined]
@@ -314,7 +324,8 @@ class _Binder:
             t = type(node)
             if t is ast.Call:
                 top = self._loops[-1] if self._loops and self._loops[-1][1] == lp else None
-                info.calls.append(CallRecord(node, scope, lp > 0, pc, top[0] if top else None))  # type: ignore[arg-type]
+                if not self._typing:
+                    info.calls.append(CallRecord(node, scope, lp > 0, pc, top[0] if top else None))  # type: ignore[arg-type]
                 func = node.func  # type: ignore[attr-defined]
                 # x(...).attr(...) : remember the outer call for the inner one (with_config tags)
                 stack.append((func, lp, None))

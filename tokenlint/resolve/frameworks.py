@@ -66,7 +66,9 @@ class FrameworkMixin:
                     return _merge(held, (call, scope))
             if call is not None and self.built_without_model(call, scope, con):
                 return Runnable(con.sdk, con.api, con.provider, no_model=True)
-            models = ((call, scope, con),) if call is not None else ()
+            # the binder's stand-in for a declaration (`self.llm: ChatOpenAI`, no position) types the
+            # object but builds none: no model choice of its own
+            models = ((call, scope, con),) if call is not None and hasattr(call, "lineno") else ()
             return Runnable(con.sdk, con.api, con.provider, models)
         col = cat.collectors.get(qual)
         if col is not None:  # a Haystack Pipeline, a LangGraph graph: what is added to it after it is built

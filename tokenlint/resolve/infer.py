@@ -732,7 +732,8 @@ class InferMixin:
         if t is ClassV:
             own = self._project_model(callee)  # type: ignore[attr-defined]
             if own is not None:
-                return Runnable(own.sdk, own.api, own.provider, ((call, scope, own),), project_class=callee)  # type: ignore[arg-type]
+                built = ((call, scope, own),) if hasattr(call, "lineno") else ()  # not a declaration's stand-in
+                return Runnable(own.sdk, own.api, own.provider, built, project_class=callee)  # type: ignore[arg-type]
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:
                 return self._call_qual(sdk_base, call, scope)

@@ -132,9 +132,11 @@ class ModuleSource:
                 raise SourceError(f"{NEWER_GRAMMAR}: an f-string at line {line} is written for Python 3.12's "
                                   f"grammar (PEP 701); this Python {sys.version_info[0]}.{sys.version_info[1]} "
                                   "cannot read it", line, exc.offset or 1) from None
-            tag = _TEMPLATE_TAG.search(text)
-            if tag is not None:  # a project generator's template (`{% if cookiecutter.x %}`): rendered, it is Python
-                at = text.count("\n", 0, tag.start()) + 1
+            at = exc.lineno or 1
+            broken = text.split("\n", at)[at - 1] if at <= text.count("\n") + 1 else ""
+            if _TEMPLATE_TAG.search(broken):  # a project generator's template (`{% if cookiecutter.x %}`) breaks
+                # the parse at its tag: rendered, it is Python (a tag inside a prompt string breaks nothing:
+                # an error elsewhere in such a file stays a syntax error)
                 raise SourceError(f"{TEMPLATE}: a Jinja tag at line {at} (a project generator's template)", at, 1) from None
             return _raise_syntax(msg, exc.lineno or 1, exc.offset or 1)
         except (ValueError, MemoryError) as exc:

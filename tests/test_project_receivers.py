@@ -214,3 +214,16 @@ async def other(make, payload):
 '''
     sites = analysed_sites(tmp_path, {"sender.py": SENDER, "app.py": callers})
     assert not [s for s in sites if s.path == "sender.py" and s.confidence != "inferred"]
+
+
+def test_a_declared_client_type_gives_way_to_the_client_assigned(tmp_path: Path) -> None:
+    """`self.client: Optional[OpenAI] = None`, later `AzureOpenAI(...)`: the declaration names a type, the
+    assignment the object; the site is Azure's alone (no phantom `openai` beside it)."""
+    src = ("from typing import Optional\n\nfrom openai import AzureOpenAI, OpenAI\n\n\nclass Bot:\n"
+           "    def __init__(self):\n        self.client: Optional[OpenAI] = None\n\n"
+           "    def connect(self):\n        self.client = AzureOpenAI(azure_endpoint=\"https://x.openai.azure.com\", "
+           "api_version=\"2024-06-01\")\n\n"
+           "    def ask(self, q):\n        return self.client.chat.completions.create(model=\"d\", messages=[])\n")
+    sites = [s for s in analysed_sites(tmp_path, {"bot.py": src}) if s.line == 14]
+    assert [(s.provider, tuple(s.providers or ())) for s in sites] in (
+        [("azure_openai", ())], [("azure_openai", ("azure_openai",))])

@@ -528,6 +528,8 @@ class InferMixin:
         """The values assigned to `self.<attr>` (or `Class.<attr>` in a method) in the classes of
         `chain`, the last assignment first."""
         method = None
+        declared: list[Value] = []  # `self.client: Optional[OpenAI]`'s client: only when nothing assigned is one
+        assigned_client = False
         for c in chain:
             for value, sc in reversed(c.scope.attrs.get(attr, ())):
                 if _rewraps(value, attr, sc):
@@ -551,7 +553,14 @@ class InferMixin:
                     v = self.infer(value, sc)
                 finally:
                     self._in_progress.discard(key)  # type: ignore[arg-type]
+                if type(v) is Client:
+                    if not hasattr(value, "lineno"):  # the declaration: the type, not the object assigned
+                        declared.append(v)  # (an `AzureOpenAI(...)` assigned to `Optional[OpenAI]`)
+                        continue
+                    assigned_client = True
                 yield v
+        if declared and not assigned_client:
+            yield from declared
         if any(kind == "annot" for c in chain for kind, _d in c.scope.bindings.get(attr, ())):
             # a field the class declares (`client: Any`, a pydantic model's or a dataclass's), filled by the
             # keyword of that name an `__init__` of the family hands to `super().__init__(client=...)`

@@ -229,3 +229,42 @@ def test_a_folder_named_for_nothing_ai_under_a_project_named_for_it_is_no_family
     files = {f"page_generator/tools/t{i}.py": sdk.format(name=f"T{i}") for i in range(3)}
     files["page_generator/tools/search.py"] = search
     assert _tree(tmp_path, files) == []
+
+
+def test_a_family_answer_follows_its_siblings_through_the_cache_and_incremental_runs(tmp_path):
+    """Whether a vendor class is one provider among siblings rests on modules it does not import: a
+    sibling that stops calling an SDK, or one added, changes the answer in a cached run as in a full one."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    base = "class TTSBase:\n    def __init__(self, config):\n        self.config = config\n"
+    sdk = ("from openai import {c}\nfrom tts.base import TTSBase\n\n\nclass {n}(TTSBase):\n    def speak(self, text):\n"
+           "        return {c}().audio.speech.create(model='tts-1', voice='alloy', input=text)\n")
+    vendor = ("import requests\nfrom openai import OpenAIError\nfrom tts.base import TTSBase\n\n\nclass VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n        return requests.post(self.config['url'], json={'text': text})\n")
+    app, cache = tmp_path / "app", tmp_path / "cache"
+    files = {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
+             "tts/vendor.py": vendor}
+    for rel, src in files.items():
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(src)
+
+    def http_sites():
+        return [(s.path, s.line) for s in analyse([app], Config(), root=app, cache_dir=cache).sites if s.sdk == "http"]
+
+    assert http_sites() == []  # one SDK sibling: no family yet
+    (app / "tts/azure_tts.py").write_text(sdk.format(c="AzureOpenAI", n="AzureTTS"))
+    assert http_sites() == [("tts/vendor.py", 8)]  # a second one added: the vendor's request is a site
+    (app / "tts/azure_tts.py").write_text("class AzureTTS:\n    pass\n")
+    assert http_sites() == []  # it stops calling an SDK: not a family any more
+
+
+def test_skip_words_are_whole_words_and_generic_bases_are_read():
+    """`list` names no part of `listen` (a speech-to-text request), while `_get_tokens` still names a
+    token; `class X(TTSBase[dict])` derives from TTSBase, and `Generic[T]` is no family base."""
+    from tokenlint.resolve.families import class_bases
+    from tokenlint.resolve.http import _names_any
+
+    assert not _names_any("listen", ["list"]) and _names_any("list_voices", ["list"])
+    assert _names_any("_get_tokens", ["token"]) and _names_any("/v1/task/status", ["status"])
+    assert class_bases(b"class X(TTSBase[dict], Generic[T]):\n    pass\n") == {"X": ("TTSBase",)}

@@ -498,6 +498,14 @@ def _incremental(state: dict, changed: set[str], batch: "_Batch", project: Proje
             if all(found):
                 batch.cache.seed_deps(ms, found)  # type: ignore[arg-type]
     affected, todo_rels = set(changed), list(changed)
+    # a changed module may make or break a family of providers (resolve/families.py): the analysed
+    # modules of its folder and of its parent's folders weigh it as a sibling
+    near = {f for c in changed for f in (c.rpartition("/")[0], c.rpartition("/")[0].rpartition("/")[0]) if f}
+    for rel in outputs:
+        folder = rel.rpartition("/")[0]
+        if rel not in affected and folder and (folder in near or folder.rpartition("/")[0] in near):
+            affected.add(rel)
+            todo_rels.append(rel)
     while todo_rels:
         for imp in importers.get(todo_rels.pop(), ()):
             if imp not in affected:

@@ -26,6 +26,8 @@ from tokenlint.resolve.values import ClassV
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.prefilter import SdkPattern
     from tokenlint.catalog import SdkCatalog
+    from pathlib import Path
+
     from tokenlint.project import ModuleSource, Project
     from tokenlint.resolve.scope import Scope
 
@@ -46,7 +48,7 @@ def class_bases(raw: bytes) -> dict[str, tuple[str, ...]]:
         bases = []
         for part in (m.group(2) or b"").decode("utf-8", "replace").split(","):
             part = part.strip().split("[", 1)[0]
-            if part and "=" not in part and part not in ("object", "ABC"):
+            if part and "=" not in part and part.rpartition(".")[2] not in ("object", "ABC", "Generic"):
                 bases.append(part.rpartition(".")[2])
         out[m.group(1).decode()] = tuple(bases)
     return out
@@ -63,6 +65,7 @@ class Families:
         self._marks: dict[str, bool] = {}
         self._class_bases: dict[str, dict[str, tuple[str, ...]]] = {}
         self._folders: dict[str, list["ModuleSource"]] | None = None
+        self._children: dict[str, list[str]] = {}
         self._counts: dict[tuple[str, str], frozenset[str]] = {}
 
     def marked(self, ms: "ModuleSource") -> bool:
@@ -82,6 +85,11 @@ class Families:
             for ms in self.project.by_path.values():
                 folders.setdefault(ms.relpath.rpartition("/")[0], []).append(ms)
             self._folders = folders
+            children: dict[str, list[str]] = {}  # parent folder -> its folders holding modules (cousins, once)
+            for f in folders:
+                if "/" in f:
+                    children.setdefault(f.rpartition("/")[0], []).append(f)
+            self._children = children
         return self._folders
 
     def _siblings(self, relpath: str) -> list["ModuleSource"]:
@@ -90,9 +98,8 @@ class Families:
         own = [ms for ms in folders.get(folder, ()) if not ms.relpath.endswith("__init__.py")]
         if len(own) > SMALL_FOLDER or not folder:
             return own
-        parent = folder.rpartition("/")[0]
-        cousins = [ms for f, mods in folders.items() if f.rpartition("/")[0] == parent and f != folder and "/" in f
-                   for ms in mods if not ms.relpath.endswith("__init__.py")]
+        cousins = [ms for f in self._children.get(folder.rpartition("/")[0], ()) if f != folder
+                   for ms in folders[f] if not ms.relpath.endswith("__init__.py")]
         return own + cousins
 
     def ai_named(self, relpath: str, base: str) -> bool:
@@ -118,6 +125,7 @@ class Families:
             mods = self._siblings(relpath)
             if len(mods) <= MAX_SIBLINGS and self.ai_named(relpath, base):
                 needle = base.encode()
+                _noted(mods, relpath, self.project.root)  # the answer rests on the siblings: cached results are keyed on them
                 for ms in mods:
                     if is_test_path(ms.relpath):
                         continue
@@ -147,6 +155,7 @@ class Families:
             own = [ms for ms in self._index().get(folder, ()) if not ms.relpath.endswith("__init__.py")
                    and ms.relpath != relpath and not is_test_path(ms.relpath)]
             if folder and len(own) <= MAX_SIBLINGS and not is_test_path(relpath) and self.ai_named(relpath, ""):
+                _noted(own, relpath, self.project.root)
                 found = {ms.relpath for ms in own if _raw(ms) is not None and self.marked(ms)}
                 if 2 * len(found) < len(own):
                     found = set()
@@ -184,6 +193,8 @@ class FamilyMixin:
         if not bases and not node.keywords:  # `class Koboldcpp:` among its folder's vendor modules
             return fams.folder_providers(relpath)
         for b in bases:
+            if isinstance(b, ast.Subscript):  # `TTSBase[dict]`: the generic base itself
+                b = b.value
             name = b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else None
             if name is None or len(fams.sibling_providers(relpath, name)) < MIN_SIBLINGS:
                 continue
@@ -199,3 +210,16 @@ def _raw(ms: "ModuleSource") -> bytes | None:
         except (OSError, ValueError):
             return None
     return ms.raw
+
+
+def _noted(mods: list["ModuleSource"], relpath: str, root: "Path") -> None:
+    """Note the modules' files among those read (`templates.READS`), as `callers.naming_files` does, and
+    the folders they were found in (their listings: a sibling added later changes the answer too)."""
+    from tokenlint.resolve.templates import READS, data_digest
+
+    folder = relpath.rpartition("/")[0]
+    folders = {folder, folder.rpartition("/")[0]} | {ms.relpath.rpartition("/")[0] for ms in mods}
+    paths = [str(ms.path) for ms in mods] + [str(root / f) if f else str(root) for f in sorted(folders)]
+    for path in paths:
+        if path not in READS:
+            READS[path] = data_digest(path)

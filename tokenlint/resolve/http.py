@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.handed import HandedHttpMixin
@@ -239,8 +239,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
             return None  # `def _post(self, url, payload)`: a helper; its callers' URLs tell
         if self._non_llm_host(texts) or self._non_llm_path(texts) or self._skipped_path(texts):
             return None
-        name = fs.node.name.lower() if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
-        if any(w in name for w in self.catalog.http.family_skip_functions):
+        name = fs.node.name if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
+        if _names_any(name, self.catalog.http.family_skip_functions):
             return None  # `def _get_token(self)`, `def _encode(self, text)`: named for a request running no inference
         routes = self._served_paths()
         if routes and any(t.split("?", 1)[0].rstrip("/").endswith(r) for t in texts for r in routes):
@@ -261,8 +261,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
         words = self.catalog.http.family_skip_words
         for t in texts:
             path = SCHEME_HOST.sub("", t.split("?", 1)[0].rstrip("/"))
-            last = path.rpartition("/")[2].replace(HOLE, " ").lower()
-            if "/" in path and any(w in last for w in words):
+            last = path.rpartition("/")[2].replace(HOLE, " ")
+            if "/" in path and _names_any(last, words):
                 return True
         return False
 
@@ -744,3 +744,14 @@ def _host(text: str) -> str:
         return ""
     host = url_authority(text).split("?", 1)[0]
     return "" if HOLE in host else host.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+
+
+def _names_any(text: str, words: "Iterable[str]") -> bool:
+    """Whether one of `words` (each one or more whole words, `get_token`) is among the words of `text`
+    (`_get_token`, `/v1/status`; never a part of one: `listen` holds no `list`)."""
+    have = " " + " ".join(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", text)) + " "
+    for w in words:
+        parts = " ".join(re.findall(r"[a-z]+|\d+", w.lower()))
+        if f" {parts} " in have or f" {parts}s " in have:  # a word, or its plural (`tokens`)
+            return True
+    return False

@@ -194,3 +194,13 @@ def test_batch_advice_only_where_the_provider_that_answers_has_a_batch_api(tmp_p
     host is reported."""
     root = make(tmp_path / "p", {"scripts/job.py": BATCH})
     assert rule_rows(root, "TKL401", "scripts/job.py") == [9]
+
+
+def test_a_sagemaker_endpoint_name_is_no_hardcoded_model(tmp_path):
+    """`invoke_endpoint(EndpointName="bge-embedder-prod")` names an endpoint (its model is chosen when it is
+    created), as an Azure deployment name does: no TKL202; the request is still a site (TKL101 asks a tag)."""
+    source = ("import json\n\nimport boto3\n\nruntime = boto3.client(\"sagemaker-runtime\")\n\n\n"
+              "def embed(texts):\n"
+              "    return runtime.invoke_endpoint(EndpointName=\"bge-embedder-prod\", Body=json.dumps({\"inputs\": texts}))\n")
+    assert one_file_rows(tmp_path / "a", source, "TKL202") == []
+    assert one_file_rows(tmp_path / "b", source, "TKL101") == [9]

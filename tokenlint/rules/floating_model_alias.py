@@ -25,7 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FLOATING_KINDS = frozenset({"alias", "floating", "router"})
 # `model=` names a deployment, not a model: the string says nothing about the model behind it
-DEPLOYMENT_PROVIDERS = frozenset({"azure_openai"})
+# a SageMaker endpoint name names an endpoint (the model behind it is chosen when the endpoint is created),
+# as an Azure deployment does (docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html:
+# EndpointName, "the name of the endpoint that you specified when you created the endpoint"; checked 2026-12-07)
+DEPLOYMENT_PROVIDERS = frozenset({"azure_openai", "aws_sagemaker"})
 # a LiteLLM Router's `model=` names a model group of its model_list ("auto", "fast"), whose
 # deployments name the provider models (docs.litellm.ai/docs/routing, checked 2026-12-05)
 DEPLOYMENT_SDKS = frozenset({"litellm-router"})

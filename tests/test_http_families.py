@@ -268,3 +268,26 @@ def test_skip_words_are_whole_words_and_generic_bases_are_read():
     assert not _names_any("listen", ["list"]) and _names_any("list_voices", ["list"])
     assert _names_any("_get_tokens", ["token"]) and _names_any("/v1/task/status", ["status"])
     assert class_bases(b"class X(TTSBase[dict], Generic[T]):\n    pass\n") == {"X": ("TTSBase",)}
+
+
+def test_a_family_request_to_an_upstream_base_is_a_site_though_the_project_serves_the_path(tmp_path):
+    """The project serves `/synthesize` itself, but the vendor class posts to `f"{upstream_url}/synthesize"`,
+    a base named for an upstream service: the own-route rule (resolve/routes.py) lets it through here too."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    base = "class TTSBase:\n    def __init__(self, config):\n        self.config = config\n"
+    sdk = ("from openai import {c}\nfrom tts.base import TTSBase\n\n\nclass {n}(TTSBase):\n    def speak(self, text):\n"
+           "        return {c}().audio.speech.create(model='tts-1', voice='alloy', input=text)\n")
+    vendor = ("import requests\nfrom openai import OpenAIError\nfrom tts.base import TTSBase\n\n\nclass VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n        upstream_url = self.config['upstream_url']\n"
+              "        return requests.post(f\"{upstream_url}/synthesize\", json={'text': text})\n")
+    server = ("from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.post(\"/synthesize\")\n"
+              "def synthesize(body: dict):\n    return {}\n")
+    files = {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
+             "tts/azure_tts.py": sdk.format(c="AzureOpenAI", n="AzureTTS"), "tts/vendor.py": vendor, "server.py": server}
+    for rel, src in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(src)
+    sites = analyse([tmp_path], Config(), root=tmp_path).sites
+    assert [(s.path, s.line) for s in sites if s.sdk == "http"] == [("tts/vendor.py", 9)]

@@ -242,15 +242,16 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
         name = fs.node.name if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
         if _names_any(name, self.catalog.http.family_skip_functions):
             return None  # `def _get_token(self)`, `def _encode(self, text)`: named for a request running no inference
-        routes = self._served_paths()
-        if routes and any(t.split("?", 1)[0].rstrip("/").endswith(r) for t in texts for r in routes):
-            return None  # a client of the project's own server
+        from tokenlint.catalog import HttpEndpoint
+
+        endpoint = HttpEndpoint(api="unknown")
+        if self._own_route(texts, endpoint, rec, url):  # type: ignore[attr-defined]
+            return None  # a client of the project's own server (not a base named for an upstream one)
         if not self.provider_sibling(cls.node, scope):
             return None
         hosts = self.catalog.http.hosts
         provider = next((p for t in texts for frag, p in hosts.items() if frag in t), "unknown")
-        from tokenlint.catalog import HttpEndpoint
-        site = self._http_site(rec, HttpEndpoint(api="unknown"), provider, body_of(), is_async)
+        site = self._http_site(rec, endpoint, provider, body_of(), is_async)
         site.confidence = "inferred"
         for node, path in self._last_url_nodes:
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]

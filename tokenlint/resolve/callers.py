@@ -23,7 +23,7 @@ from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
 from tokenlint.resolve.evidence import is_test_path
 from tokenlint.resolve.scope import changes_dict, decorator_name, written_items
-from tokenlint.resolve.templates import READS, data_digest
+from tokenlint.resolve.templates import note_reads
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -248,9 +248,7 @@ def naming_files(project: "Project", name: str, cap: int,
                 files.append(ms)
                 if len(files) > cap:
                     return None
-    for ms in files:
-        if str(ms.path) not in READS:
-            READS[str(ms.path)] = data_digest(str(ms.path))
+    note_reads(str(ms.path) for ms in files)
     return files
 
 

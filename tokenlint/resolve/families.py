@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from tokenlint.project import read_source_bytes
 from tokenlint.resolve.evidence import is_test_path
+from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.values import ClassV
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +34,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
 CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*(?:\(([^()]{0,300})\))?[ \t]*:")
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # the words of a name: snake_case, camelCase, UPPER
 MIN_SIBLINGS = 2  # other modules subclassing the same base and naming an LLM SDK or endpoint
 MIN_FOLDER_SIBLINGS = 3  # ... for a class of no base: other modules of its folder naming one, half of them at least
 MAX_SIBLINGS = 120  # modules of a package read for its family (a larger folder is no family of vendors)
@@ -109,7 +109,7 @@ class Families:
         folder = relpath.rpartition("/")[0]
         own = [ms for ms in self._index().get(folder, ()) if not ms.relpath.endswith("__init__.py")]
         names = folder.split("/")[-2 if len(own) <= SMALL_FOLDER else -1:] + [base]
-        return any(w.lower() in self.words for n in names for w in _WORD.findall(n))
+        return any(w in self.words for n in names for w in name_words(n))
 
     def sibling_providers(self, relpath: str, base: str) -> frozenset[str]:
         """The modules, other than `relpath`, of its package (see `_siblings`) defining a class that
@@ -215,11 +215,8 @@ def _raw(ms: "ModuleSource") -> bytes | None:
 def _noted(mods: list["ModuleSource"], relpath: str, root: "Path") -> None:
     """Note the modules' files among those read (`templates.READS`), as `callers.naming_files` does, and
     the folders they were found in (their listings: a sibling added later changes the answer too)."""
-    from tokenlint.resolve.templates import READS, data_digest
+    from tokenlint.resolve.templates import note_reads
 
     folder = relpath.rpartition("/")[0]
     folders = {folder, folder.rpartition("/")[0]} | {ms.relpath.rpartition("/")[0] for ms in mods}
-    paths = [str(ms.path) for ms in mods] + [str(root / f) if f else str(root) for f in sorted(folders)]
-    for path in paths:
-        if path not in READS:
-            READS[path] = data_digest(path)
+    note_reads([str(ms.path) for ms in mods] + [str(root / f) if f else str(root) for f in sorted(folders)])

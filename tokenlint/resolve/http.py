@@ -23,6 +23,7 @@ from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_cla
                                      item_assignments, return_values)
 from tokenlint.resolve.routes import SCHEME_HOST, RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
+from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.families import FamilyMixin
 from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, url_authority
@@ -750,9 +751,9 @@ def _host(text: str) -> str:
 def _names_any(text: str, words: "Iterable[str]") -> bool:
     """Whether one of `words` (each one or more whole words, `get_token`) is among the words of `text`
     (`_get_token`, `/v1/status`; never a part of one: `listen` holds no `list`)."""
-    have = " " + " ".join(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", text)) + " "
+    have = " " + " ".join(name_words(text)) + " "
     for w in words:
-        parts = " ".join(re.findall(r"[a-z]+|\d+", w.lower()))
+        parts = " ".join(name_words(w))
         if f" {parts} " in have or f" {parts}s " in have:  # a word, or its plural (`tokens`)
             return True
     return False

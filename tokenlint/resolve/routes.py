@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tokenlint.project import read_source_bytes
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.evidence import is_test_path
+from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.scope import enclosing_function
 from tokenlint.resolve.urls import HOLE
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 _IDENT = re.compile(r"[A-Za-z_]\w{0,60}")  # a dict key or setting name written as a string (`cfg["llm_url"]`)
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # the words of an identifier: snake_case, camelCase, UPPER
 SCHEME_HOST = re.compile(r"^[^/]*://[^/]*")
 PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}")
 MAX_ROUTE_FILE = 2_000_000  # bytes: larger files are data, not route tables
@@ -98,7 +98,7 @@ class RouteMixin:
                 _IDENT.fullmatch(node.value) else None
             if ident is None:
                 continue
-            joined = "_" + "_".join(_WORD.findall(ident)).lower() + "_"
+            joined = "_" + "_".join(name_words(ident)) + "_"
             if any("_" + w + "_" in joined for w in words):
                 return True
             if isinstance(node, ast.Name) and depth < 2:

@@ -25,7 +25,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from tokenlint.resolve.imports import definition
 from tokenlint.resolve.tokens import text_length
@@ -76,6 +76,14 @@ def reset() -> None:
     READS.clear()
     _CACHE.clear()
     _PARSED.clear()
+
+
+def note_reads(paths: "Iterable[str]") -> None:
+    """Note files (or folders: their listing) an answer rests on without reading them as templates
+    (`callers.naming_files`' word search, `families`' siblings): cached results follow them too."""
+    for path in paths:
+        if path not in READS:
+            READS[path] = data_digest(path)
 
 
 def data_digest(path: str) -> Optional[str]:

@@ -22,6 +22,12 @@ def _is_type_checking(test: ast.expr) -> bool:
         (type(test) is ast.Attribute and test.attr == "TYPE_CHECKING")
 
 
+def is_declaration(node: ast.AST) -> bool:
+    """Whether `node` is the call the binder writes for an attribute's declared type (`self.llm: ChatOpenAI`
+    read as `ChatOpenAI()`): it has no position; it types the attribute and builds nothing."""
+    return type(node) is ast.Call and not hasattr(node, "lineno")
+
+
 @dataclass
 class CallRecord:
     """A call as the binder saw it: the node, the scope it is made in and whether it runs in a loop."""
@@ -228,7 +234,7 @@ class _Binder:
                 if value is not None:
                     lst.append((value, scope))
                 if annotation is not None:
-                    lst.append((ast.Call(func=annotation, args=[], keywords=[]), scope))
+                    lst.append((ast.Call(func=annotation, args=[], keywords=[]), scope))  # is_declaration
         elif isinstance(tgt, (ast.Tuple, ast.List)):
             vals = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(tgt.elts) else None
             call = value.value if isinstance(value, ast.Await) else value

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
@@ -68,7 +68,7 @@ class FrameworkMixin:
                 return Runnable(con.sdk, con.api, con.provider, no_model=True)
             # the binder's stand-in for a declaration (`self.llm: ChatOpenAI`, no position) types the
             # object but builds none: no model choice of its own
-            models = ((call, scope, con),) if call is not None and hasattr(call, "lineno") else ()
+            models = ((call, scope, con),) if call is not None and not is_declaration(call) else ()
             return Runnable(con.sdk, con.api, con.provider, models)
         col = cat.collectors.get(qual)
         if col is not None:  # a Haystack Pipeline, a LangGraph graph: what is added to it after it is built

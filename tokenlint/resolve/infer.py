@@ -12,6 +12,7 @@ import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
+from tokenlint.resolve.binder import is_declaration
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
@@ -554,7 +555,7 @@ class InferMixin:
                 finally:
                     self._in_progress.discard(key)  # type: ignore[arg-type]
                 if type(v) is Client:
-                    if not hasattr(value, "lineno"):  # the declaration: the type, not the object assigned
+                    if is_declaration(value):  # the declaration: the type, not the object assigned
                         declared.append(v)  # (an `AzureOpenAI(...)` assigned to `Optional[OpenAI]`)
                         continue
                     assigned_client = True
@@ -639,7 +640,7 @@ class InferMixin:
             declared = self._annotation(call.func, scope)
             if type(declared) is Instance or type(declared) is Client:  # (`Optional[OpenAI]`: that client)
                 return declared
-        if not hasattr(call, "lineno"):
+        if is_declaration(call):
             # a declaration the binder wrote (`self.client: Optional[object] = None`, `self.llm: Any`): a type
             # of no meaning here says nothing of what the attribute holds (UNKNOWN, not a called `typing.X`,
             # which would stand for it when the assignments are not followed). A type variable
@@ -741,7 +742,7 @@ class InferMixin:
         if t is ClassV:
             own = self._project_model(callee)  # type: ignore[attr-defined]
             if own is not None:
-                built = ((call, scope, own),) if hasattr(call, "lineno") else ()  # not a declaration's stand-in
+                built = ((call, scope, own),) if not is_declaration(call) else ()  # not a declaration's stand-in
                 return Runnable(own.sdk, own.api, own.provider, built, project_class=callee)  # type: ignore[arg-type]
             sdk_base = self._sdk_base(callee)  # type: ignore[arg-type]
             if sdk_base is not None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words, speaks_of_models
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
@@ -735,7 +735,7 @@ def _builds(e: ast.expr, scope: Scope, words: "frozenset[str]") -> bool:
         return _builds(e.values[-1], scope, words)
     if isinstance(e, ast.IfExp):
         return _builds(e.body, scope, words) or _builds(e.orelse, scope, words)
-    return isinstance(e, ast.Call) and hasattr(e, "lineno") and decorator_name(e.func).rpartition(".")[2] != "cast" \
+    return isinstance(e, ast.Call) and not is_declaration(e) and decorator_name(e.func).rpartition(".")[2] != "cast" \
         and not any(_handed(a, scope, words) for a in (*e.args, *(k.value for k in e.keywords)))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from projects import write
+
 from tokenlint.config import Config
 from tokenlint.engine import analyse
 
@@ -29,10 +31,7 @@ AZURE = ("from openai import AzureOpenAI\n"
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str, str]]:
-    for rel, src in files.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(src, encoding="utf-8")
+    write(tmp_path, files)
     result = analyse([tmp_path], Config(), root=tmp_path)
     assert not [f.error for f in result.files if f.error]
     return sorted((s.path, s.line, s.provider, s.confidence) for s in result.sites if s.sdk == "http")
@@ -234,20 +233,14 @@ def test_a_folder_named_for_nothing_ai_under_a_project_named_for_it_is_no_family
 def test_a_family_answer_follows_its_siblings_through_the_cache_and_incremental_runs(tmp_path):
     """Whether a vendor class is one provider among siblings rests on modules it does not import: a
     sibling that stops calling an SDK, or one added, changes the answer in a cached run as in a full one."""
-    from tokenlint.config import Config
-    from tokenlint.engine import analyse
-
     base = "class TTSBase:\n    def __init__(self, config):\n        self.config = config\n"
     sdk = ("from openai import {c}\nfrom tts.base import TTSBase\n\n\nclass {n}(TTSBase):\n    def speak(self, text):\n"
            "        return {c}().audio.speech.create(model='tts-1', voice='alloy', input=text)\n")
     vendor = ("import requests\nfrom openai import OpenAIError\nfrom tts.base import TTSBase\n\n\nclass VendorTTS(TTSBase):\n"
               "    def speak(self, text):\n        return requests.post(self.config['url'], json={'text': text})\n")
     app, cache = tmp_path / "app", tmp_path / "cache"
-    files = {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
-             "tts/vendor.py": vendor}
-    for rel, src in files.items():
-        (app / rel).parent.mkdir(parents=True, exist_ok=True)
-        (app / rel).write_text(src)
+    write(app, {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
+                "tts/vendor.py": vendor})
 
     def http_sites():
         return [(s.path, s.line) for s in analyse([app], Config(), root=app, cache_dir=cache).sites if s.sdk == "http"]
@@ -273,9 +266,6 @@ def test_skip_words_are_whole_words_and_generic_bases_are_read():
 def test_a_family_request_to_an_upstream_base_is_a_site_though_the_project_serves_the_path(tmp_path):
     """The project serves `/synthesize` itself, but the vendor class posts to `f"{upstream_url}/synthesize"`,
     a base named for an upstream service: the own-route rule (resolve/routes.py) lets it through here too."""
-    from tokenlint.config import Config
-    from tokenlint.engine import analyse
-
     base = "class TTSBase:\n    def __init__(self, config):\n        self.config = config\n"
     sdk = ("from openai import {c}\nfrom tts.base import TTSBase\n\n\nclass {n}(TTSBase):\n    def speak(self, text):\n"
            "        return {c}().audio.speech.create(model='tts-1', voice='alloy', input=text)\n")
@@ -286,8 +276,4 @@ def test_a_family_request_to_an_upstream_base_is_a_site_though_the_project_serve
               "def synthesize(body: dict):\n    return {}\n")
     files = {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
              "tts/azure_tts.py": sdk.format(c="AzureOpenAI", n="AzureTTS"), "tts/vendor.py": vendor, "server.py": server}
-    for rel, src in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(src)
-    sites = analyse([tmp_path], Config(), root=tmp_path).sites
-    assert [(s.path, s.line) for s in sites if s.sdk == "http"] == [("tts/vendor.py", 9)]
+    assert [(path, line) for path, line, _, _ in _tree(tmp_path, files)] == [("tts/vendor.py", 9)]

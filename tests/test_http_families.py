@@ -256,7 +256,7 @@ def test_skip_words_are_whole_words_and_generic_bases_are_read():
     """`list` names no part of `listen` (a speech-to-text request), while `_get_tokens` still names a
     token; `class X(TTSBase[dict])` derives from TTSBase, and `Generic[T]` is no family base."""
     from tokenlint.resolve.families import class_bases
-    from tokenlint.resolve.http import _names_any
+    from tokenlint.resolve.families import names_any as _names_any
 
     assert not _names_any("listen", ["list"]) and _names_any("list_voices", ["list"])
     assert _names_any("_get_tokens", ["token"]) and _names_any("/v1/task/status", ["status"])

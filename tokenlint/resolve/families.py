@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from tokenlint.project import read_source_bytes
+from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.evidence import is_test_path
 from tokenlint.resolve.facades import name_words
+from tokenlint.resolve.routes import SCHEME_HOST
+from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function
+from tokenlint.resolve.site import CallSite
+from tokenlint.resolve.urls import HOLE
 from tokenlint.resolve.values import ClassV
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from tokenlint.project import ModuleSource, Project
-    from tokenlint.resolve.scope import Scope
 
 # `class Name(Base1, pkg.Base2, metaclass=M):` at the start of a line (group 2: the bases as written)
 CLASS_HEADER = re.compile(rb"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*(?:\(([^()]{0,300})\))?[ \t]*:")
@@ -175,11 +179,12 @@ class Families:
 
 class FamilyMixin:
     """The `Resolver`'s question (a mixin: bases are evaluated with `infer`): is a class one provider
-    among siblings?"""
+    among siblings, and is its raw HTTP request then one more service of the family (`_family_site`,
+    asked by resolve/http.py)?"""
 
     catalog: "SdkCatalog"
 
-    def provider_sibling(self, node: ast.ClassDef, scope: "Scope") -> bool:
+    def provider_sibling(self, node: ast.ClassDef, scope: Scope) -> bool:
         """Whether the class derives from a project class that MIN_SIBLINGS sibling modules subclass
         in modules naming an LLM SDK or endpoint, or, deriving from nothing, sits in a folder most of
         whose modules name one (`families`)."""
@@ -202,6 +207,52 @@ class FamilyMixin:
                 return True
         return False
 
+    def _family_site(self, rec: CallRecord, url: ast.expr, texts: list[str],
+                     body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None], is_async: bool) -> CallSite | None:
+        """The site ("inferred") of a request sending a body or opening a WebSocket to a URL no catalog
+        entry knows, made by a method of a class that is one provider among siblings (`families`: its
+        project base class subclassed in MIN_SIBLINGS sibling modules naming an LLM SDK or endpoint), as
+        a TTS vendor's class beside OpenAI's and Azure's. The provider comes from the host when known.
+        Never a request to a URL the method is handed (a helper's), to a known service running no model,
+        to a route the project serves, nor one whose last path segment or whose method's name names no
+        inference (a token, a status poll, an encoding: catalog `family_skip_words`, `family_skip_functions`)."""
+        scope = rec.scope
+        fs = enclosing_function(scope)
+        cls = enclosing_class(scope)
+        if fs is None or cls is None or fs.cls is not cls or not isinstance(cls.node, ast.ClassDef):
+            return None
+        if isinstance(url, ast.Name) and url.id in fs.params and not self._local_assignments(url.id, scope):  # type: ignore[attr-defined]
+            return None  # `def _post(self, url, payload)`: a helper; its callers' URLs tell
+        if self._non_llm_host(texts) or self._non_llm_path(texts) or self._skipped_path(texts):  # type: ignore[attr-defined]
+            return None
+        name = fs.node.name if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
+        if names_any(name, self.catalog.http.family_skip_functions):
+            return None  # `def _get_token(self)`, `def _encode(self, text)`: named for a request running no inference
+        from tokenlint.catalog import HttpEndpoint
+
+        endpoint = HttpEndpoint(api="unknown")
+        if self._own_route(texts, endpoint, rec, url):  # type: ignore[attr-defined]
+            return None  # a client of the project's own server (not a base named for an upstream one)
+        if not self.provider_sibling(cls.node, scope):
+            return None
+        hosts = self.catalog.http.hosts
+        provider = next((p for t in texts for frag, p in hosts.items() if frag in t), "unknown")
+        site = self._http_site(rec, endpoint, provider, body_of(), is_async)  # type: ignore[attr-defined]
+        site.confidence = "inferred"
+        for node, path in self._last_url_nodes:  # type: ignore[attr-defined]
+            self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
+        return site
+
+    def _skipped_path(self, texts: list[str]) -> bool:
+        """Whether a URL's last path segment, as written, holds a word of a request that runs no inference."""
+        words = self.catalog.http.family_skip_words
+        for t in texts:
+            path = SCHEME_HOST.sub("", t.split("?", 1)[0].rstrip("/"))
+            last = path.rpartition("/")[2].replace(HOLE, " ")
+            if "/" in path and names_any(last, words):
+                return True
+        return False
+
 
 def _raw(ms: "ModuleSource") -> bytes | None:
     if ms.raw is None:
@@ -220,3 +271,14 @@ def _noted(mods: list["ModuleSource"], relpath: str, root: "Path") -> None:
     folder = relpath.rpartition("/")[0]
     folders = {folder, folder.rpartition("/")[0]} | {ms.relpath.rpartition("/")[0] for ms in mods}
     note_reads([str(ms.path) for ms in mods] + [str(root / f) if f else str(root) for f in sorted(folders)])
+
+
+def names_any(text: str, words: "Iterable[str]") -> bool:
+    """Whether one of `words` (each one or more whole words, `get_token`) is among the words of `text`
+    (`_get_token`, `/v1/status`; never a part of one: `listen` holds no `list`)."""
+    have = " " + " ".join(name_words(text)) + " "
+    for w in words:
+        parts = " ".join(name_words(w))
+        if f" {parts} " in have or f" {parts}s " in have:  # a word, or its plural (`tokens`)
+            return True
+    return False

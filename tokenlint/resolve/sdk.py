@@ -14,7 +14,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.callers import none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
-from tokenlint.resolve.http import SPREAD
+from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted

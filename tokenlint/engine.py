@@ -574,6 +574,23 @@ def read_files() -> dict[str, Optional[str]]:
     return READS
 
 
+_SNAPSHOT: tuple[int, object, dict[str, Optional[str]]] = (-1, None, {})
+
+
+def reads_snapshot() -> dict[str, Optional[str]]:
+    """A copy of `read_files()` for a file's result, shared by the files analysed while nothing new was
+    read (the record only grows during a run: a copy per file cost memory and time in proportion to
+    files times reads). Never changed once made: readers only read it."""
+    global _SNAPSHOT
+    from tokenlint.resolve.templates import READS
+
+    version, owner, snap = _SNAPSHOT
+    if version != READS.version or owner is not READS:
+        snap = dict(READS)
+        _SNAPSHOT = (READS.version, READS, snap)
+    return snap
+
+
 def _worker(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding], set[str]]]:
     """In a forked worker: analyse `paths` with the parent's project index and resolver (inherited
     copy-on-write), and return results stripped of syntax trees so they pickle."""
@@ -589,7 +606,7 @@ def _worker_chunk(paths: list[Path]) -> list[tuple[str, FileResult, list[Finding
         run.findings = []
         before = set(run.relevant_words)
         run.file(p, fr)
-        fr.reads = dict(read_files())
+        fr.reads = reads_snapshot()
         fr.sites = [s.light() for s in fr.sites]
         out.append((fr.path, fr, run.findings, run.relevant_words - before))
     return out
@@ -663,7 +680,7 @@ class _Batch:
             fr = FileResult(self.project.add(p).relpath)
             start, before = len(run.findings), set(run.relevant_words)
             run.file(p, fr)
-            fr.reads = dict(read_files())
+            fr.reads = reads_snapshot()
             found = run.findings[start:]
             del run.findings[start:]  # handed back by the caller, with this file's other results
             out.append((fr.path, fr, found, run.relevant_words - before))

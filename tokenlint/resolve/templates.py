@@ -41,7 +41,30 @@ _CACHE: dict[tuple[str, int, int], Optional[str]] = {}
 _PARSED: dict[tuple[str, str], object] = {}  # (format, text) -> its data (None when it is not valid)
 # every data file this process has read for a prompt (path -> data_digest): results computed after a
 # read may depend on it (the resolver memoises across files), so they carry all of them
-READS: dict[str, Optional[str]] = {}
+
+
+class _Reads(dict):
+    """`READS`: a dict that counts its changes (`version`), so that each analysed file's record of what
+    was read (`engine.reads_snapshot`) is one shared copy until something new is read, not a copy per
+    file of a record that only grows (measured: 13.7 MiB of copies on langchain-community)."""
+
+    version = 0
+
+    def __setitem__(self, key: str, value: Optional[str]) -> None:
+        self.version += 1
+        super().__setitem__(key, value)
+
+    def setdefault(self, key: str, default: Optional[str] = None) -> Optional[str]:
+        if key not in self:
+            self.version += 1
+        return super().setdefault(key, default)
+
+    def clear(self) -> None:
+        self.version += 1
+        super().clear()
+
+
+READS: _Reads = _Reads()
 
 
 def read_template(path: Path) -> Optional[str]:

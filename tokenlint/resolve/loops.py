@@ -4,7 +4,7 @@ A loop is judged only when it is a `while` whose end the model decides: `while T
 constant) left by a `break` / `return` / `raise` under a condition on the request's result, or
 `while not done:` with `done` computed from that result. It is bounded when any way out (or the
 `while` test) also reads a counter (a name or attribute increased in the loop, or the `len()` of a
-collection the loop adds to) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
+collection the loop adds to, or any test of one it takes from) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
 A way out that only tests whether the request returned (`while ret is None: ret = create(...)`, `if
 ret: break`, on a name bound only to the request's result) is a retry's, not the model's output. A `for` loop, a `while` with no way out
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
@@ -73,7 +73,7 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
-    counters = _counters(loop) | _grown(loop) | _limited(loop, call, tainted)
+    counters = _counters(loop) | _grown(loop) | _shrunk(loop) | _limited(loop, call, tainted)
     if any(_bounded(e, counters) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
@@ -417,6 +417,26 @@ def _grown(loop: ast.While) -> set[str]:
             name = _name(n.func.value)
             if name:
                 out.add(f"len({name})")
+    return out
+
+
+def _shrunk(loop: ast.While) -> set[str]:
+    """Collections the loop takes from on its turns (`history = history[1:]`, `history.pop(0)`, `del
+    history[0]`): any test of one (`if len(history) == 0: raise`, `if not history: raise`) ends the loop
+    once it is empty, a bound as a counter is (a retry that drops the oldest message after each
+    too-long request)."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        name = None
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.Subscript) and \
+                isinstance(n.value.slice, ast.Slice) and _name(n.value.value) == _name(n.targets[0]):
+            name = _name(n.targets[0])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("pop", "popleft"):
+            name = _name(n.func.value)
+        elif isinstance(n, ast.Delete):
+            name = next((_name(t.value) for t in n.targets if isinstance(t, ast.Subscript)), None)
+        if name:
+            out |= {name, f"len({name})"}
     return out
 
 

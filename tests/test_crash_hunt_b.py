@@ -1,0 +1,52 @@
+"""Shapes from a crash hunt on 50 LLM applications tokenlint had not seen (session post21b,
+2026-12-07): each either stopped a run or drew a finding plainly false on the code. Every fixture is
+made up for these tests; each silent shape is paired with the near shape that must still be reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import make, rule_rows
+
+# ---------------------------------------------------------------- TKL402: a retry that trims the history
+
+TRIMMED = ("from openai import OpenAI, BadRequestError\n"
+           "client = OpenAI()\n"
+           "def reply(history, text):\n"
+           "    answer = None\n"
+           "    while answer is None:\n"
+           "        try:\n"
+           "            r = client.chat.completions.create(model='gpt-4o', messages=history + [text])\n"
+           "            answer = r.choices[0].message.content.strip()\n"
+           "        except BadRequestError:\n"
+           "            if len(history) == 0:\n"
+           "                raise\n"
+           "            history = history[1:]\n"
+           "    return answer\n"
+           "def popped(history, text):\n"
+           "    answer = None\n"
+           "    while not answer:\n"
+           "        try:\n"
+           "            answer = client.chat.completions.create(model='gpt-4o', messages=history).choices[0].message.content\n"
+           "        except BadRequestError:\n"
+           "            if not history:\n"
+           "                raise\n"
+           "            history.pop(0)\n"
+           "    return answer\n"
+           "def until_done(history):\n"  # only the model's words end it: reported
+           "    answer = ''\n"
+           "    while 'DONE' not in answer:\n"
+           "        r = client.chat.completions.create(model='gpt-4o', messages=history)\n"
+           "        answer = r.choices[0].message.content\n"
+           "        history = history[1:] + [answer]\n"
+           "    return answer\n")
+
+CASES = [
+    ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27]),
+]
+
+
+@pytest.mark.parametrize("rule,source,rows", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
+    root = make(tmp_path / "p", {"app.py": source})
+    assert rule_rows(root, rule) == rows

@@ -41,8 +41,34 @@ TRIMMED = ("from openai import OpenAI, BadRequestError\n"
            "        history = history[1:] + [answer]\n"
            "    return answer\n")
 
+# ---------------------------------------------------------------- TKL402: an assert on a counter
+
+ASSERTED = ("from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "def judge(q):\n"
+            "    return client.chat.completions.create(model='gpt-4o', messages=[q]).choices[0].message.content\n"
+            "def pick(q):\n"
+            "    ans = judge(q)\n"
+            "    k = 0\n"
+            "    while 'Answer 1' not in ans and 'Answer 2' not in ans:\n"
+            "        assert k < 5\n"
+            "        ans = judge(q)\n"
+            "        k = k + 1\n"
+            "    return ans\n"
+            "def pick_unchecked(q):\n"  # an assert on the answer is no bound: reported
+            "    ans = judge(q)\n"
+            "    while 'Answer' not in ans:\n"
+            "        assert ans is not None\n"
+            "        ans = judge(q)\n"
+            "    return ans\n"
+            "def worker(queue):\n"  # a worker asserting on each answer: ended by its input, not judged
+            "    while True:\n"
+            "        ans = judge(queue.get())\n"
+            "        assert ans is not None\n")
+
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27]),
+    ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
 ]
 
 

@@ -65,8 +65,10 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     # an exit reads the model's output unless each name it reads is set afresh, from something else,
     # earlier in the same turn (`item = queue.get()` then `if item is None: break`: a queue worker,
     # bounded by its input, even when the name is reused later for a request's result)
-    model_exit = [c for c, ex in exits if any(_reads(e, tainted - _fresh(loop, ex, tainted, call), call)
-                                              for e in c)]
+    # (an `assert` in the loop bounds it when it tests a counter, but one on the response is a sanity
+    # check, not the way a worker loop ends)
+    model_exit = [c for c, ex in exits if not isinstance(ex, ast.Assert) and
+                  any(_reads(e, tainted - _fresh(loop, ex, tainted, call), call) for e in c)]
     if not constant:
         model_exit.append([loop.test])
     answers = _answers(loop, call, others) if direct else set()  # `ret = request(...)`: the response, not read from it
@@ -246,10 +248,12 @@ def walk_local(stmts: Iterable[ast.AST]) -> Iterator[ast.AST]:
 
 
 def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list[ast.expr], ast.stmt]]:
-    """Each `break` / `return` / `raise` leaving the loop, with the conditions it sits under."""
+    """Each `break` / `return` / `raise` / `assert` leaving the loop, with the conditions it sits under."""
     for st in stmts:
         if isinstance(st, _EXITS):
             yield guards, st
+        elif isinstance(st, ast.Assert):  # `assert k < 5`: a `raise` once the test fails
+            yield guards + [st.test], st
         elif isinstance(st, ast.If):
             yield from _exits(st.body, guards + [st.test])
             yield from _exits(st.orelse, guards + [st.test])

@@ -66,9 +66,20 @@ ASSERTED = ("from openai import OpenAI\n"
             "        ans = judge(queue.get())\n"
             "        assert ans is not None\n")
 
+# ---------------------------------------------------------------- TKL203: a model object's config holds its model
+
+CONFIGURED = ("from lmi import LiteLLMModel\n"
+              "def build(cfg):\n"
+              "    return LiteLLMModel(llm_config=cfg)\n"
+              "def legacy(name):\n"
+              "    return LiteLLMModel(config={'model_list': [{'model_name': name, 'litellm_params': {'model': name}}]})\n"
+              "def plain():\n"  # nothing given: the library's default model, reported
+              "    return LiteLLMModel()\n")
+
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27]),
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
+    ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
 ]
 
 

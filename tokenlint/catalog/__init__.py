@@ -134,6 +134,9 @@ class Constructor:
     # is guessed a binding, resolve/unresolved.py `_package_model_class`); false for a builder function beside
     # the library's data classes (Inspect's `inspect_ai.model.get_model` beside `ChatMessageUser`, `ContentText`)
     sibling_models: bool = True
+    # keywords whose value carries the model (lmi's `LiteLLMModel(llm_config=cfg)`, `config={"model_list": ...}`):
+    # given one, the object runs the model it holds, which is not read here, not the class's default
+    model_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -892,6 +895,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),
                 sibling_models=bool(c.get("sibling_models", True)),
+                model_in=_tuple(c.get("model_in")),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -76,10 +76,24 @@ CONFIGURED = ("from lmi import LiteLLMModel\n"
               "def plain():\n"  # nothing given: the library's default model, reported
               "    return LiteLLMModel()\n")
 
+# ---------------------------------------------------------------- TKL202: a role name looked up, or a model id as is
+
+ROLE_OR_ID = ("from google.adk.agents import LlmAgent\n"
+              "from google.adk.models import Gemini\n"
+              "ROLES = {'intake': 'gemini-2.5-flash', 'planner': 'gemini-2.5-pro'}\n"
+              "def make_model(role_or_id):\n"
+              "    mid = ROLES[role_or_id] if role_or_id in ROLES else role_or_id\n"
+              "    return Gemini(model=mid)\n"
+              "def make_plain(model_id):\n"  # the parameter alone: the caller's string is the model, reported
+              "    return Gemini(model=model_id if model_id else 'gemini-2.5-flash')\n"
+              "intake = LlmAgent(name='intake', model=make_model('intake'))\n"
+              "raw = LlmAgent(name='raw', model=make_plain('gemini-3-flash'))\n")
+
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27]),
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
+    ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
 ]
 
 

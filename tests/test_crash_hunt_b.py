@@ -89,11 +89,26 @@ ROLE_OR_ID = ("from google.adk.agents import LlmAgent\n"
               "intake = LlmAgent(name='intake', model=make_model('intake'))\n"
               "raw = LlmAgent(name='raw', model=make_plain('gemini-3-flash'))\n")
 
+# ---------------------------------------------------------------- TKL101: a chat platform's /v1/messages
+
+MESSAGES = ("import json\n"
+            "import requests\n"
+            "def notify(token, chat_id, text):\n"  # a chat platform's message API: no model request
+            "    body = {'receive_id': chat_id, 'msg_type': 'text', 'content': json.dumps({'text': text})}\n"
+            "    return requests.post('https://open.example-chat.cn/open-apis/im/v1/messages',\n"
+            "                         headers={'Authorization': token}, data=json.dumps(body))\n"
+            "def relay(base, prompt):\n"  # an Anthropic-shaped body on a gateway: reported
+            "    body = {'model': 'claude-sonnet-4-5', 'max_tokens': 512, 'messages': [{'role': 'user', 'content': prompt}]}\n"
+            "    return requests.post(base + '/v1/messages', json=body)\n"
+            "def direct(prompt):\n"  # Anthropic's own host: reported whatever the body
+            "    return requests.post('https://api.anthropic.com/v1/messages', json=make(prompt))\n")
+
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27]),
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
+    ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),
 ]
 
 

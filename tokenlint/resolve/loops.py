@@ -4,7 +4,7 @@ A loop is judged only when it is a `while` whose end the model decides: `while T
 constant) left by a `break` / `return` / `raise` under a condition on the request's result, or
 `while not done:` with `done` computed from that result. It is bounded when any way out (or the
 `while` test) also reads a counter (a name or attribute increased in the loop, or the `len()` of a
-collection the loop adds to, or any test of one it takes from) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
+collection the loop adds to, or an emptiness test of one it takes from) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
 A way out that only tests whether the request returned (`while ret is None: ret = create(...)`, `if
 ret: break`, on a name bound only to the request's result) is a retry's, not the model's output. A `for` loop, a `while` with no way out
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
@@ -426,9 +426,9 @@ def _grown(loop: ast.While) -> set[str]:
 
 def _shrunk(loop: ast.While) -> set[str]:
     """Collections the loop takes from on its turns (`history = history[1:]`, `history.pop(0)`, `del
-    history[0]`): any test of one (`if len(history) == 0: raise`, `if not history: raise`) ends the loop
-    once it is empty, a bound as a counter is (a retry that drops the oldest message after each
-    too-long request)."""
+    history[0]`): a test of its size or emptiness (`if len(history) == 0: raise`, `if not history: raise`)
+    ends the loop once it is empty, a bound as a counter is (a retry that drops the oldest message after
+    each too-long request); a test of its items (`messages[-1]`) is no bound."""
     out: set[str] = set()
     for n in walk_local(loop.body):
         name = None
@@ -440,12 +440,16 @@ def _shrunk(loop: ast.While) -> set[str]:
         elif isinstance(n, ast.Delete):
             name = next((_name(t.value) for t in n.targets if isinstance(t, ast.Subscript)), None)
         if name:
-            out |= {name, f"len({name})"}
+            out |= {f"len({name})", f"not {name}"}
     return out
 
 
 def _bounded(e: ast.expr, counters: set[str]) -> bool:
+    if isinstance(e, ast.Name) and f"not {e.id}" in counters:
+        return True  # `if history:` on a collection the loop takes from
     for n in ast.walk(e):
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) and f"not {_name(n.operand)}" in counters:
+            return True  # `if not history: raise`: emptied by the loop
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 \
                 and f"len({_name(n.args[0])})" in counters:
             return True  # the size of a collection the loop grows

@@ -109,12 +109,31 @@ MESSAGES = ("import json\n"
             "def direct(prompt):\n"  # Anthropic's own host: reported whatever the body
             "    return requests.post('https://api.anthropic.com/v1/messages', json=make(prompt))\n")
 
+# ---------------------------------------------------------------- TKL302: a date format kept in a constant
+
+DATED = ("from datetime import datetime\n"
+         "from openai import OpenAI\n"
+         "DATE_PROMPT = 'Today is %Y-%m-%d.'\n"
+         "TIME_PROMPT = 'It is %H:%M.'\n"
+         "client = OpenAI()\n"
+         "def dated():\n"
+         "    return 'You are a careful assistant.' + datetime.now().strftime(DATE_PROMPT)\n"
+         "def timed():\n"  # a format to the minute: a new prefix on every call, reported
+         "    return 'You are a careful assistant.' + datetime.now().strftime(TIME_PROMPT)\n"
+         "def ask(q):\n"
+         "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
+         "        {'role': 'system', 'content': dated()}, {'role': 'user', 'content': q}])\n"
+         "def ask_timed(q):\n"
+         "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
+         "        {'role': 'system', 'content': timed()}, {'role': 'user', 'content': q}])\n")
+
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27, 33]),
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
     ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),
+    ("a_date_format_kept_in_a_constant_changes_once_a_day", "TKL302", DATED, [15]),
 ]
 
 

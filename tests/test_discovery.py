@@ -129,6 +129,15 @@ def test_root_gitignore_negation(project):
     assert found(project) == ["gen/keep.py"]
 
 
+@pytest.mark.parametrize("bad", ["clips/[take 2][C-8bit].csv", "odd\\"])
+def test_a_gitignore_line_git_cannot_read_drops_only_that_line(project, bad):
+    # a range running backwards ([C-8]) is a regex error and a trailing backslash a pattern error:
+    # git skips such a line; the rest of the file still applies, and the walk must not stop
+    touch(project, "app.py", "secret.py", "out/gen.py")
+    (project / ".gitignore").write_text(f"secret.py\n{bad}\nout/\n", encoding="utf-8")
+    assert found(project) == ["app.py"]
+
+
 def test_root_gitignore_anchored_pattern_only_matches_at_root(project):
     touch(project, "settings.py", "app/settings.py")
     (project / ".gitignore").write_text("/settings.py\n", encoding="utf-8")

@@ -236,6 +236,25 @@ def risky(regex: "re.Pattern[str]") -> bool:
     return sum(reps) >= 2 or len(reps) >= 3
 
 
+def _compiled(lines: list[str]) -> "pathspec.GitIgnoreSpec":
+    """pathspec's spec of the lines, without those it cannot compile: git skips a pattern it cannot
+    read (a range running backwards, `[C-8]`, as in a file name copied into .gitignore; a trailing
+    backslash) and still applies the rest of the file. Each line is tried alone only when the whole
+    file fails, so a readable file costs nothing more."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (re.error, ValueError):
+        pass
+    kept = []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except (re.error, ValueError):
+            continue
+        kept.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(kept)
+
+
 class Spec:
     """A list of gitignore patterns (as pathspec parses them) answering in linear time.
 
@@ -243,7 +262,7 @@ class Spec:
     `match(rel)`: whether the path is ignored."""
 
     def __init__(self, lines: Iterable[str]) -> None:
-        self.spec = pathspec.GitIgnoreSpec.from_lines(list(lines))
+        self.spec = _compiled(list(lines))
         self.rows: list[tuple[bool, Callable[[str], Optional[bool]]]] = []
         fast: list[str] = []
         # patterns that need the linear machine, each with a literal every path it matches contains

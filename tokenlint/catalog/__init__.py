@@ -134,6 +134,9 @@ class Constructor:
     # is guessed a binding, resolve/unresolved.py `_package_model_class`); false for a builder function beside
     # the library's data classes (Inspect's `inspect_ai.model.get_model` beside `ChatMessageUser`, `ContentText`)
     sibling_models: bool = True
+    # keywords whose value carries the model (lmi's `LiteLLMModel(llm_config=cfg)`, `config={"model_list": ...}`):
+    # given one, the object runs the model it holds, which is not read here, not the class's default
+    model_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -388,6 +391,10 @@ class HttpEndpoint:
     # a path other services serve too (/embeddings, /rerank): on a host not known as a provider's, a
     # JSON body read in full must show an LLM request (hold `model`), else the URL is no LLM API
     generic: bool = False
+    # as `generic` for the body (a host not known as a provider's needs a body holding `model`), but a
+    # provider's own path still: a project route serving it that posts to a base + its path forwards it
+    # (/v1/messages: Anthropic's, and Feishu / Lark's and Zulip's message APIs)
+    model_body: bool = False
     # a body shape recognised on an unknown URL only beside one of these words in the names around the
     # call (its function, class, file, or the URL's own name): `{"model", "input"}` in `embed_texts`
     names: tuple[str, ...] = ()
@@ -446,6 +453,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         return tuple(HttpEndpoint(api=e["api"], suffix=e.get("suffix"), contains=e.get("contains"), host=e.get("host"),
                                   provider=e.get("provider"), stream=bool(e.get("stream", False)),
                                   body=_tuple(e.get("body")), generic=bool(e.get("generic", False)),
+                                  model_body=bool(e.get("model_body", False)),
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items())),
                                   get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)),
@@ -892,6 +900,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),
                 sibling_models=bool(c.get("sibling_models", True)),
+                model_in=_tuple(c.get("model_in")),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -174,6 +174,10 @@ class ArgumentMixin:
             # `self.model if hasattr(self, "model") else "gpt-4"` in a class whose `__init__` sets
             # `self.model`: the fallback never runs
             return self._classify(e.body, scope, depth + 1)
+        if isinstance(e, ast.IfExp) and _looked_up_or_as_is(e):
+            # `ROLES[name] if name in ROLES else name`: a caller's value is a key (a role) or the model
+            # itself, as the mapping's keys decide; mapped through a wrapper it would name a role a model
+            return Arg(text, "dynamic")
         if isinstance(e, (ast.BoolOp, ast.IfExp)):
             parts = e.values if isinstance(e, ast.BoolOp) else [e.body, e.orelse]
             inner = [self._classify(p, scope, depth + 1) for p in parts]
@@ -343,6 +347,18 @@ def _others(chosen: Arg, parts: list[Arg]) -> tuple[Arg, ...]:
             if alt.kind in ("literal", "constant", "env", "config") and all(o.origin is not alt.origin for o in out):
                 out.append(replace(alt, alternatives=()))
     return tuple(out)
+
+
+def _looked_up_or_as_is(e: ast.IfExp) -> bool:
+    """`M[x] if x in M else x` (or `x if x not in M else M[x]`): the name is looked up when it is a key of
+    `M`, and used as is otherwise."""
+    t = e.test
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.In, ast.NotIn))
+            and isinstance(t.left, ast.Name)):
+        return False
+    as_is, other = (e.orelse, e.body) if isinstance(t.ops[0], ast.In) else (e.body, e.orelse)
+    return isinstance(as_is, ast.Name) and as_is.id == t.left.id and \
+        any(isinstance(n, ast.Name) and n.id == t.left.id for n in ast.walk(other))
 
 
 def _config_like(e: ast.expr) -> bool:

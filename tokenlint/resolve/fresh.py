@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import re
 
+from tokenlint.resolve.scope import binding_of
 from tokenlint.resolve.texts import imported_qualname
 
 # Functions whose result differs on every call (qualified names, as imported).
@@ -58,8 +59,9 @@ def fresh_name(name: str) -> bool:
 def to_the_day(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     """Whether `e`, which reads the clock, keeps only the date: a date itself (`date.today()`), its
     parts or argument-less date methods (`now.year`, `now.date()`), or a format with no directive
-    finer than a day (`now.strftime("%Y-%m-%d")`, `time.strftime("%d %B")`, `str(...)` /
-    `.isoformat()` of such a value). Anything it cannot read keeps the time: False."""
+    finer than a day (`now.strftime("%Y-%m-%d")`, `time.strftime("%d %B")`, or a name bound only to such
+    a format, `DATE_FORMAT`; `str(...)` / `.isoformat()` of such a value). Anything it cannot read keeps
+    the time: False."""
     if isinstance(e, ast.Attribute):
         return e.attr in DAY_PARTS
     if not isinstance(e, ast.Call):
@@ -68,11 +70,9 @@ def to_the_day(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     qual = imported_qualname(f, scope)
     if qual in DATE_CALLS:
         return True
-    if qual == "time.strftime":
-        return bool(e.args) and day_format(e.args[0])
+    if qual == "time.strftime" or isinstance(f, ast.Attribute) and f.attr == "strftime":
+        return bool(e.args) and _day_format_in(e.args[0], scope)
     if isinstance(f, ast.Attribute):
-        if f.attr == "strftime":
-            return bool(e.args) and day_format(e.args[0])
         if f.attr in DAY_METHODS and not e.args:
             return True
         if f.attr == "isoformat":
@@ -80,6 +80,15 @@ def to_the_day(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
     if isinstance(f, ast.Name) and f.id == "str" and len(e.args) == 1:
         return to_the_day(e.args[0], scope)
     return False
+
+
+def _day_format_in(spec: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
+    """`day_format`, also of a name whose every assignment is such a literal (`DATE_FORMAT = "%Y-%m-%d"`)."""
+    if isinstance(spec, ast.Name):
+        b = binding_of(spec.id, scope)
+        values = [d for _, d in b[2].bindings.get(spec.id, ())] if b is not None and b[0] == "assign" else []
+        return bool(values) and all(day_format(d) for d in values)
+    return day_format(spec)
 
 
 def day_format(spec: ast.expr | None) -> bool:

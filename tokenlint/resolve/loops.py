@@ -4,7 +4,7 @@ A loop is judged only when it is a `while` whose end the model decides: `while T
 constant) left by a `break` / `return` / `raise` under a condition on the request's result, or
 `while not done:` with `done` computed from that result. It is bounded when any way out (or the
 `while` test) also reads a counter (a name or attribute increased in the loop, or the `len()` of a
-collection the loop adds to) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
+collection the loop adds to, or an emptiness test of one it takes from) or a limit-like name (`max_steps`, `budget`, `timeout`, `MAX_TURNS`, ...).
 A way out that only tests whether the request returned (`while ret is None: ret = create(...)`, `if
 ret: break`, on a name bound only to the request's result) is a retry's, not the model's output. A `for` loop, a `while` with no way out
 (a worker or REPL loop: each turn waits for new input) and a test on anything else are not judged.
@@ -65,15 +65,17 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     # an exit reads the model's output unless each name it reads is set afresh, from something else,
     # earlier in the same turn (`item = queue.get()` then `if item is None: break`: a queue worker,
     # bounded by its input, even when the name is reused later for a request's result)
-    model_exit = [c for c, ex in exits if any(_reads(e, tainted - _fresh(loop, ex, tainted, call), call)
-                                              for e in c)]
+    # (an `assert` in the loop bounds it when it tests a counter, but one on the response is a sanity
+    # check, not the way a worker loop ends)
+    model_exit = [c for c, ex in exits if not isinstance(ex, ast.Assert) and
+                  any(_reads(e, tainted - _fresh(loop, ex, tainted, call), call) for e in c)]
     if not constant:
         model_exit.append([loop.test])
     answers = _answers(loop, call, others) if direct else set()  # `ret = request(...)`: the response, not read from it
     model_exit = [c for c in model_exit if not (c and all(_succeeded(e, answers) for e in c))]
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
-    counters = _counters(loop) | _grown(loop) | _limited(loop, call, tainted)
+    counters = _counters(loop) | _grown(loop) | _shrunk(loop) | _limited(loop, call, tainted)
     if any(_bounded(e, counters) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
@@ -246,10 +248,12 @@ def walk_local(stmts: Iterable[ast.AST]) -> Iterator[ast.AST]:
 
 
 def _exits(stmts: list[ast.stmt], guards: list[ast.expr]) -> Iterator[tuple[list[ast.expr], ast.stmt]]:
-    """Each `break` / `return` / `raise` leaving the loop, with the conditions it sits under."""
+    """Each `break` / `return` / `raise` / `assert` leaving the loop, with the conditions it sits under."""
     for st in stmts:
         if isinstance(st, _EXITS):
             yield guards, st
+        elif isinstance(st, ast.Assert):  # `assert k < 5`: a `raise` once the test fails
+            yield guards + [st.test], st
         elif isinstance(st, ast.If):
             yield from _exits(st.body, guards + [st.test])
             yield from _exits(st.orelse, guards + [st.test])
@@ -420,8 +424,32 @@ def _grown(loop: ast.While) -> set[str]:
     return out
 
 
+def _shrunk(loop: ast.While) -> set[str]:
+    """Collections the loop takes from on its turns (`history = history[1:]`, `history.pop(0)`, `del
+    history[0]`): a test of its size or emptiness (`if len(history) == 0: raise`, `if not history: raise`)
+    ends the loop once it is empty, a bound as a counter is (a retry that drops the oldest message after
+    each too-long request); a test of its items (`messages[-1]`) is no bound."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        name = None
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.Subscript) and \
+                isinstance(n.value.slice, ast.Slice) and _name(n.value.value) == _name(n.targets[0]):
+            name = _name(n.targets[0])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("pop", "popleft"):
+            name = _name(n.func.value)
+        elif isinstance(n, ast.Delete):
+            name = next((_name(t.value) for t in n.targets if isinstance(t, ast.Subscript)), None)
+        if name:
+            out |= {f"len({name})", f"not {name}"}
+    return out
+
+
 def _bounded(e: ast.expr, counters: set[str]) -> bool:
+    if isinstance(e, ast.Name) and f"not {e.id}" in counters:
+        return True  # `if history:` on a collection the loop takes from
     for n in ast.walk(e):
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) and f"not {_name(n.operand)}" in counters:
+            return True  # `if not history: raise`: emptied by the loop
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 \
                 and f"len({_name(n.args[0])})" in counters:
             return True  # the size of a collection the loop grows

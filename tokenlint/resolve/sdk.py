@@ -427,6 +427,10 @@ class SdkMixin:
             # (`ProjectChat(cfg)` whose __init__ calls `super().__init__(**cfg)`)
             first = call.args[0] if call.args else call.keywords[0].value
             model = Arg(scope.module.source.segment(first)[:80], "dynamic")
+        held_model = next((k.value for k in call.keywords if k.arg in con.model_in), None) if con.model_in else None
+        if model.kind == "missing" and held_model is not None:
+            # `LiteLLMModel(llm_config=cfg)`: the config handed in carries the model, not the class's default
+            model = Arg(scope.module.source.segment(held_model)[:80], "dynamic")
         provider = con.provider
         prefixed = _prefixed(con)
         if con.provider_kwarg or con.provider_position is not None or prefixed:

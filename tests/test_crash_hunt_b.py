@@ -1,0 +1,143 @@
+"""Shapes from a crash hunt on 50 LLM applications tokenlint had not seen (session post21b,
+2026-12-07): each either stopped a run or drew a finding plainly false on the code. Every fixture is
+made up for these tests; each silent shape is paired with the near shape that must still be reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import make, rule_rows
+
+# ---------------------------------------------------------------- TKL402: a retry that trims the history
+
+TRIMMED = ("from openai import OpenAI, BadRequestError\n"
+           "client = OpenAI()\n"
+           "def reply(history, text):\n"
+           "    answer = None\n"
+           "    while answer is None:\n"
+           "        try:\n"
+           "            r = client.chat.completions.create(model='gpt-4o', messages=history + [text])\n"
+           "            answer = r.choices[0].message.content.strip()\n"
+           "        except BadRequestError:\n"
+           "            if len(history) == 0:\n"
+           "                raise\n"
+           "            history = history[1:]\n"
+           "    return answer\n"
+           "def popped(history, text):\n"
+           "    answer = None\n"
+           "    while not answer:\n"
+           "        try:\n"
+           "            answer = client.chat.completions.create(model='gpt-4o', messages=history).choices[0].message.content\n"
+           "        except BadRequestError:\n"
+           "            if not history:\n"
+           "                raise\n"
+           "            history.pop(0)\n"
+           "    return answer\n"
+           "def until_done(history):\n"  # only the model's words end it: reported
+           "    answer = ''\n"
+           "    while 'DONE' not in answer:\n"
+           "        r = client.chat.completions.create(model='gpt-4o', messages=history)\n"
+           "        answer = r.choices[0].message.content\n"
+           "        history = history[1:] + [answer]\n"
+           "    return answer\n"
+           "def agent(history, seen):\n"  # takes from a collection, but only the answer ends it: reported
+           "    while True:\n"
+           "        answer = client.chat.completions.create(model='gpt-4o', messages=history).choices[0].message.content\n"
+           "        seen.pop(0)\n"
+           "        if answer in seen:\n"
+           "            break\n")
+
+# ---------------------------------------------------------------- TKL402: an assert on a counter
+
+ASSERTED = ("from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "def judge(q):\n"
+            "    return client.chat.completions.create(model='gpt-4o', messages=[q]).choices[0].message.content\n"
+            "def pick(q):\n"
+            "    ans = judge(q)\n"
+            "    k = 0\n"
+            "    while 'Answer 1' not in ans and 'Answer 2' not in ans:\n"
+            "        assert k < 5\n"
+            "        ans = judge(q)\n"
+            "        k = k + 1\n"
+            "    return ans\n"
+            "def pick_unchecked(q):\n"  # an assert on the answer is no bound: reported
+            "    ans = judge(q)\n"
+            "    while 'Answer' not in ans:\n"
+            "        assert ans is not None\n"
+            "        ans = judge(q)\n"
+            "    return ans\n"
+            "def worker(queue):\n"  # a worker asserting on each answer: ended by its input, not judged
+            "    while True:\n"
+            "        ans = judge(queue.get())\n"
+            "        assert ans is not None\n")
+
+# ---------------------------------------------------------------- TKL203: a model object's config holds its model
+
+CONFIGURED = ("from lmi import LiteLLMModel\n"
+              "def build(cfg):\n"
+              "    return LiteLLMModel(llm_config=cfg)\n"
+              "def legacy(name):\n"
+              "    return LiteLLMModel(config={'model_list': [{'model_name': name, 'litellm_params': {'model': name}}]})\n"
+              "def plain():\n"  # nothing given: the library's default model, reported
+              "    return LiteLLMModel()\n")
+
+# ---------------------------------------------------------------- TKL202: a role name looked up, or a model id as is
+
+ROLE_OR_ID = ("from google.adk.agents import LlmAgent\n"
+              "from google.adk.models import Gemini\n"
+              "ROLES = {'intake': 'gemini-2.5-flash', 'planner': 'gemini-2.5-pro'}\n"
+              "def make_model(role_or_id):\n"
+              "    mid = ROLES[role_or_id] if role_or_id in ROLES else role_or_id\n"
+              "    return Gemini(model=mid)\n"
+              "def make_plain(model_id):\n"  # the parameter alone: the caller's string is the model, reported
+              "    return Gemini(model=model_id if model_id else 'gemini-2.5-flash')\n"
+              "intake = LlmAgent(name='intake', model=make_model('intake'))\n"
+              "raw = LlmAgent(name='raw', model=make_plain('gemini-3-flash'))\n")
+
+# ---------------------------------------------------------------- TKL101: a chat platform's /v1/messages
+
+MESSAGES = ("import json\n"
+            "import requests\n"
+            "def notify(token, chat_id, text):\n"  # a chat platform's message API: no model request
+            "    body = {'receive_id': chat_id, 'msg_type': 'text', 'content': json.dumps({'text': text})}\n"
+            "    return requests.post('https://open.example-chat.cn/open-apis/im/v1/messages',\n"
+            "                         headers={'Authorization': token}, data=json.dumps(body))\n"
+            "def relay(base, prompt):\n"  # an Anthropic-shaped body on a gateway: reported
+            "    body = {'model': 'claude-sonnet-4-5', 'max_tokens': 512, 'messages': [{'role': 'user', 'content': prompt}]}\n"
+            "    return requests.post(base + '/v1/messages', json=body)\n"
+            "def direct(prompt):\n"  # Anthropic's own host: reported whatever the body
+            "    return requests.post('https://api.anthropic.com/v1/messages', json=make(prompt))\n")
+
+# ---------------------------------------------------------------- TKL302: a date format kept in a constant
+
+DATED = ("from datetime import datetime\n"
+         "from openai import OpenAI\n"
+         "DATE_PROMPT = 'Today is %Y-%m-%d.'\n"
+         "TIME_PROMPT = 'It is %H:%M.'\n"
+         "client = OpenAI()\n"
+         "def dated():\n"
+         "    return 'You are a careful assistant.' + datetime.now().strftime(DATE_PROMPT)\n"
+         "def timed():\n"  # a format to the minute: a new prefix on every call, reported
+         "    return 'You are a careful assistant.' + datetime.now().strftime(TIME_PROMPT)\n"
+         "def ask(q):\n"
+         "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
+         "        {'role': 'system', 'content': dated()}, {'role': 'user', 'content': q}])\n"
+         "def ask_timed(q):\n"
+         "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
+         "        {'role': 'system', 'content': timed()}, {'role': 'user', 'content': q}])\n")
+
+CASES = [
+    ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27, 33]),
+    ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
+    ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
+    ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
+    ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),
+    ("a_date_format_kept_in_a_constant_changes_once_a_day", "TKL302", DATED, [15]),
+]
+
+
+@pytest.mark.parametrize("rule,source,rows", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
+    root = make(tmp_path / "p", {"app.py": source})
+    assert rule_rows(root, rule) == rows

@@ -354,3 +354,31 @@ def test_an_examples_run_entry_sending_the_history_the_agent_holds_is_a_framewor
     assert bare is not None and bare.kind == "request"
     script = got.get(("scripts/try_it.py", line_of(tmp_path / "scripts/try_it.py", "# script-run")))
     assert script is None or script.kind != "request"
+
+
+LIB_STATIC_RUNNER = (
+    "import asyncio\n"
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "class Runner:\n"
+    "    @staticmethod\n"
+    "    def run_sync(agent, text):\n"
+    "        return asyncio.run(Runner._run(agent, text))\n"
+    "\n"
+    "    @staticmethod\n"
+    "    async def _run(agent, text):\n"
+    "        return OpenAI().chat.completions.create(model=agent, messages=[{'role': 'user', 'content': text}])  # sdk\n"
+)
+
+
+def test_an_examples_call_of_a_static_run_entry_of_the_library_is_a_framework_request(tmp_path) -> None:
+    """`Runner.run_sync(agent, text)`, a static method (no `self`), is the library's public run entry as a
+    method on an object is; a module-level function of the library stays a wrapper call (marvin's `run`)."""
+    sites = analysed_sites(tmp_path, {
+        "quillrun/__init__.py": "from .runner import Runner\n",
+        "quillrun/runner.py": LIB_STATIC_RUNNER,
+        "examples/hello.py": "import quillrun as q\n\nprint(q.Runner.run_sync('gpt-4o', 'Hello'))  # static-run\n",
+    })
+    got = {(s.path, s.line): s.kind for s in sites}
+    assert got[("examples/hello.py", line_of(tmp_path / "examples/hello.py", "# static-run"))] == "request"

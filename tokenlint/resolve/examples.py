@@ -72,8 +72,9 @@ class ExampleMixin:
         if example_folder(rec.scope.module.source.relpath, self.catalog.example_words) is None:
             return False  # (most files: no folder so named)
         in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
+        in_class = f.bound is not None or is_method(f) or (f.scope.parent is not None and f.scope.parent.kind == "class")
         return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
-                                  f.bound is not None or is_method(f), self.catalog.example_words)
+                                  in_class, self.catalog.example_words)  # (a static method too: `Runner.run_sync`)
 
     def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
         """(framework, api) when method `f` of an object of a framework analysed as itself is a request the

@@ -28,3 +28,36 @@ def test_a_motleycrew_crews_run_is_a_request(tmp_path) -> None:
     assert run is not None and run.kind == "request" and run.sdk == "motleycrew" and run.model.kind == "dynamic"
     assert line_of(tmp_path / "app.py", "# other") not in got
     assert got[line_of(tmp_path / "app.py", "# binding")].kind == "binding"
+
+
+PYDANTIC_AI_APP = (
+    "from dataclasses import dataclass\n"
+    "\n"
+    "from pydantic_ai import Agent\n"
+    "\n"
+    "\n"
+    "@dataclass\n"
+    "class Found:\n"
+    "    price: int\n"
+    "\n"
+    "\n"
+    "class Missing:\n"
+    "    pass\n"
+    "\n"
+    "\n"
+    "search = Agent[None, Found | Missing]('openai:gpt-4o', output_type=Found | Missing)  # binding\n"
+    "\n"
+    "\n"
+    "async def find():\n"
+    "    return await search.run('cheapest flight to Oslo')  # run\n"
+)
+
+
+def test_an_agent_parametrized_with_a_union_output_is_the_agent_class(tmp_path) -> None:
+    """`Agent[Deps, Found | Missing](...)` builds an `Agent` as `Agent[Deps, str](...)` does: its binding and
+    its run (a request on that model) are found."""
+    sites = analysed_sites(tmp_path, {"app.py": PYDANTIC_AI_APP})
+    got = {s.line: s for s in sites if s.path == "app.py"}
+    assert got[line_of(tmp_path / "app.py", "# binding")].kind == "binding"
+    run = got.get(line_of(tmp_path / "app.py", "# run"))
+    assert run is not None and run.kind == "request" and run.provider == "openai" and run.model.value == "gpt-4o"

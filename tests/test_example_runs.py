@@ -305,3 +305,80 @@ def test_an_examples_run_of_an_object_named_for_no_model_reaching_a_held_interfa
     })
     got = {(s.path, s.line): s.kind for s in sites}
     assert got.get(("examples/echo/main.py", line_of(tmp_path / "examples/echo/main.py", "# shell-run"))) != "request"
+
+
+LIB_HISTORY_AGENT = (
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "class ChatAgent:\n"
+    "    def __init__(self, model):\n"
+    "        self.client, self.model, self.history = OpenAI(), model, []\n"
+    "\n"
+    "    def run(self, user_input=None):\n"
+    "        if user_input is not None:\n"
+    "            self.history.append({'role': 'user', 'content': str(user_input)})\n"
+    "        return self._reply()\n"
+    "\n"
+    "    def _reply(self):\n"
+    "        return self.client.chat.completions.create(model=self.model, messages=self.history)  # sdk\n"
+    "\n"
+    "    def token_count(self):\n"
+    "        return len(self.history)\n"
+)
+
+
+def test_an_examples_run_entry_sending_the_history_the_agent_holds_is_a_framework_request(tmp_path) -> None:
+    """`agent.run(schema)` appends the input to the agent's history and sends the history: no request takes
+    the example's argument (no wrapper's relay), yet the example runs the library (round 13). A run entry
+    (catalog `[examples] runs`) reaching a request on the object is a framework request, also on an agent an
+    example module builds and another imports (that module is read for it); another public method that sends
+    nothing (`token_count`) and a run entry outside the examples (`scripts/`) are no framework request."""
+    sites = analysed_sites(tmp_path, {
+        "chatkit/__init__.py": "from .agent import ChatAgent\n",
+        "chatkit/agent.py": LIB_HISTORY_AGENT,
+        "examples/quiz/quiz/__init__.py": "",
+        "examples/quiz/quiz/agents.py": "from chatkit import ChatAgent\n\nquiz_agent = ChatAgent('gpt-4o-mini')\n",
+        "examples/quiz/quiz/main.py": ("from quiz.agents import quiz_agent\n\n"
+                                       "print(quiz_agent.run('Ask me a question'))  # imported-run\n"
+                                       "print(quiz_agent.token_count())  # count\n"),
+        "examples/chat.py": "from chatkit import ChatAgent\n\nagent = ChatAgent('gpt-4o')\nagent.run()  # bare-run\n",
+        "scripts/try_it.py": "from chatkit import ChatAgent\n\nChatAgent('gpt-4o').run('hi')  # script-run\n",
+    })
+    got = {(s.path, s.line): s for s in sites}
+    main = tmp_path / "examples/quiz/quiz/main.py"
+    run = got.get(("examples/quiz/quiz/main.py", line_of(main, "# imported-run")))
+    assert run is not None and run.kind == "request" and run.provider == "openai" and run.api == "chat.completions"
+    assert ("examples/quiz/quiz/main.py", line_of(main, "# count")) not in got
+    bare = got.get(("examples/chat.py", line_of(tmp_path / "examples/chat.py", "# bare-run")))
+    assert bare is not None and bare.kind == "request"
+    script = got.get(("scripts/try_it.py", line_of(tmp_path / "scripts/try_it.py", "# script-run")))
+    assert script is None or script.kind != "request"
+
+
+LIB_STATIC_RUNNER = (
+    "import asyncio\n"
+    "from openai import OpenAI\n"
+    "\n"
+    "\n"
+    "class Runner:\n"
+    "    @staticmethod\n"
+    "    def run_sync(agent, text):\n"
+    "        return asyncio.run(Runner._run(agent, text))\n"
+    "\n"
+    "    @staticmethod\n"
+    "    async def _run(agent, text):\n"
+    "        return OpenAI().chat.completions.create(model=agent, messages=[{'role': 'user', 'content': text}])  # sdk\n"
+)
+
+
+def test_an_examples_call_of_a_static_run_entry_of_the_library_is_a_framework_request(tmp_path) -> None:
+    """`Runner.run_sync(agent, text)`, a static method (no `self`), is the library's public run entry as a
+    method on an object is; a module-level function of the library stays a wrapper call (marvin's `run`)."""
+    sites = analysed_sites(tmp_path, {
+        "quillrun/__init__.py": "from .runner import Runner\n",
+        "quillrun/runner.py": LIB_STATIC_RUNNER,
+        "examples/hello.py": "import quillrun as q\n\nprint(q.Runner.run_sync('gpt-4o', 'Hello'))  # static-run\n",
+    })
+    got = {(s.path, s.line): s.kind for s in sites}
+    assert got[("examples/hello.py", line_of(tmp_path / "examples/hello.py", "# static-run"))] == "request"

@@ -23,7 +23,7 @@ from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.facades import self_calls
 from tokenlint.resolve.scope import is_method
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.values import ClassV, Func
+from tokenlint.resolve.values import ClassV, Func, Instance
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -72,8 +72,9 @@ class ExampleMixin:
         if example_folder(rec.scope.module.source.relpath, self.catalog.example_words) is None:
             return False  # (most files: no folder so named)
         in_package = self.project.is_package_dir(os.path.dirname(info.source.path))  # type: ignore[attr-defined]
+        in_class = f.bound is not None or is_method(f) or (f.scope.parent is not None and f.scope.parent.kind == "class")
         return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
-                                  f.bound is not None or is_method(f), self.catalog.example_words)
+                                  in_class, self.catalog.example_words)  # (a static method too: `Runner.run_sync`)
 
     def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
         """(framework, api) when method `f` of an object of a framework analysed as itself is a request the
@@ -96,9 +97,13 @@ class ExampleMixin:
         """The spending sites method `f` reaches run on an object of `cls`: its own, and those of the
         methods it calls on `self` as `cls` resolves them (an override runs), to MAX_SELF_HOPS; a guess
         by a name (an "inferred" facade over a model client) counts as the object's own sites do."""
+        return self._reached_from(cls, f.scope.module, f.node)
+
+    def _reached_from(self, cls: ClassV, info, node) -> list[CallSite]:  # type: ignore[no-untyped-def]
+        """`_reached_on` from method `node` of module `info`."""
         out: list[CallSite] = []
         seen: set[int] = set()
-        todo: list[tuple] = [(f.scope.module, f.node, 0)]
+        todo: list[tuple] = [(info, node, 0)]
         while todo:
             info, node, depth = todo.pop(0)
             if id(node) in seen:
@@ -113,3 +118,17 @@ class ExampleMixin:
                 if m is not None:
                     todo.append((m[0].scope.module, m[1], depth + 1))
         return out
+
+    def example_runner(self, v: object, relpath: str) -> bool:
+        """Whether `v`, a module-level name's value in the example file `relpath`, is an object of the library's
+        own class whose run entry (catalog `[examples] runs`) reaches a request: the examples importing it run
+        the library (`from youtube_summarizer.agent import agent` then `agent.run(...)`), so they are read."""
+        if type(v) is not Instance or example_folder(relpath, self.catalog.example_words) is None:
+            return False
+        for name in sorted(self.catalog.example_runs):
+            m = self._method_in_chain(v.cls, name)  # type: ignore[attr-defined]
+            if m is not None and example_folder(m[0].scope.module.source.relpath, self.catalog.example_words) is None \
+                    and self._reached_from(v.cls, m[0].scope.module, m[1]):
+                return True
+        return False
+

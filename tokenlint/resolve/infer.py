@@ -1069,4 +1069,6 @@ def _type_arguments(e: ast.expr) -> bool:
         return all(_type_arguments(x) for x in e.elts)
     if type(e) is ast.Constant:
         return e.value is None
+    if type(e) is ast.BinOp and type(e.op) is ast.BitOr:  # a union (`Agent[Deps, Flight | NoFlight]`)
+        return _type_arguments(e.left) and _type_arguments(e.right)
     return type(e) in (ast.Name, ast.Attribute, ast.Subscript)

@@ -169,6 +169,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 v = self._from_bindings(name, bindings, info.scope)
                 if isinstance(v, (Client, Resource, OneOf)) or (isinstance(v, Runnable) and v.models):
                     return True
+                if self.example_runner(v, info.source.relpath):  # an example's agent of its library's own class
+                    return True
             if "class" in kinds:
                 v = self._from_bindings(name, bindings, info.scope)
                 if isinstance(v, ClassV) and (self._sdk_base(v) is not None or self._builds_runnable(v)):

@@ -1,0 +1,127 @@
+"""SDK surfaces added on 2026-12-07 (post21e), each checked against the package's source: Bedrock flows and
+the other model-running operations of bedrock-agent-runtime, Amazon Lex (V1 and V2), Comprehend Medical and
+Bedrock Data Automation (boto3), the otari gateway's client and Alibaba Cloud Document Mind; beside the
+calls on the same clients that spend nothing. And a client handed on by one constructor to a nested class
+that sends through it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_catalog_census14b import _sites  # the census tests' fixture helpers
+
+
+def _found(tmp_path: Path, src: str) -> set[tuple]:
+    """(line, provider, api, model value, stream, async) of each site found in `src`."""
+    return {(s.line, s.provider, s.api, s.model.value, s.stream, s.is_async) for s in _sites(tmp_path, src)}
+
+
+def test_bedrock_flows_and_agentic_retrieval_are_requests_and_their_reads_are_not(tmp_path: Path) -> None:
+    src = '''\
+import boto3
+rt = boto3.client("bedrock-agent-runtime")
+def run(flow, alias, doc):
+    return rt.invoke_flow(flowIdentifier=flow, flowAliasIdentifier=alias, inputs=[doc])
+def later(flow, alias, doc):
+    return rt.start_flow_execution(flowIdentifier=flow, flowAliasIdentifier=alias, inputs=[doc])
+def sql(q):
+    return rt.generate_query(queryGenerationInput={"text": q, "type": "TEXT"}, transformationConfiguration={})
+def progress(flow, alias, run_id):
+    return rt.get_flow_execution(flowIdentifier=flow, flowAliasIdentifier=alias, executionIdentifier=run_id)
+'''
+    assert _found(tmp_path, src) == {(4, "aws_bedrock", "agents", None, True, False),
+                                     (6, "aws_bedrock", "agents", None, False, False),
+                                     (8, "aws_bedrock", "generate_query", None, False, False)}
+
+
+def test_lex_bots_comprehend_medical_and_data_automation_are_paid_requests(tmp_path: Path) -> None:
+    src = '''\
+import boto3
+bot = boto3.client("lexv2-runtime")
+old_bot = boto3.client("lex-runtime")
+med = boto3.client("comprehendmedical")
+bda = boto3.client("bedrock-data-automation-runtime")
+def say(text, sid):
+    return bot.recognize_text(botId="B", botAliasId="A", localeId="en_US", sessionId=sid, text=text)
+def say_old(text):
+    return old_bot.post_text(botName="B", botAlias="A", userId="u", inputText=text)
+def codes(note):
+    return med.infer_icd10_cm(Text=note)
+def parse(uri, project):
+    return bda.invoke_data_automation_async(inputConfiguration={"s3Uri": uri}, outputConfiguration={},
+                                            dataAutomationProfileArn=project)
+def state(sid):
+    return bot.get_session(botId="B", botAliasId="A", localeId="en_US", sessionId=sid)
+def jobs():
+    return med.list_phi_detection_jobs()
+'''
+    assert _found(tmp_path, src) == {(7, "aws_lex", "text_analysis", None, False, False),
+                                     (9, "aws_lex", "text_analysis", None, False, False),
+                                     (11, "aws_comprehend", "text_analysis", None, False, False),
+                                     (13, "aws_bedrock", "document_analysis", None, False, False)}
+
+
+def test_an_otari_gateway_request_carries_its_provider_model_id(tmp_path: Path) -> None:
+    src = '''\
+from otari import AsyncOtariClient, OtariClient
+gw = OtariClient(api_base="http://gateway:8000", platform_token="t")
+agw = AsyncOtariClient(api_base="http://gateway:8000")
+def ask(q):
+    return gw.completion(model="openai:gpt-4o-mini", messages=[{"role": "user", "content": q}])
+async def vectors(texts):
+    return await agw.embedding(model="mistral:mistral-embed", input=texts)
+def ask_traced(q):
+    return gw.with_response_metadata.message(model="anthropic:claude-sonnet-4-5", messages=q, max_tokens=64)
+def cost(q):
+    return gw.count_tokens(model="anthropic:claude-sonnet-4-5", messages=q)
+def models():
+    return gw.list_models()
+'''
+    assert _found(tmp_path, src) == {(5, "otari", "chat.completions", "openai:gpt-4o-mini", False, False),
+                                     (7, "otari", "embeddings", "mistral:mistral-embed", False, True),
+                                     (9, "otari", "messages", "anthropic:claude-sonnet-4-5", False, False)}
+
+
+def test_a_docmind_parsing_job_is_a_request_and_polling_its_result_is_not(tmp_path: Path) -> None:
+    src = '''\
+from alibabacloud_docmind_api20220711.client import Client
+from alibabacloud_tea_openapi.models import Config
+def submit(req, runtime):
+    client = Client(Config(endpoint="docmind-api.cn-hangzhou.aliyuncs.com"))
+    return client.submit_doc_parser_job_advance(req, runtime)
+async def submit_later(client: Client, req):
+    return await client.submit_document_extract_job_async(req)
+def poll(client: Client, req):
+    return client.query_doc_parser_status(req)
+'''
+    assert _found(tmp_path, src) == {(5, "aliyun_docmind", "document_analysis", None, False, False),
+                                     (7, "aliyun_docmind", "document_analysis", None, False, True)}
+
+
+def test_a_client_handed_on_to_a_nested_class_reaches_its_requests(tmp_path: Path) -> None:
+    src = '''\
+import openai
+class Provider:
+    def __init__(self, **config):
+        self.client = openai.OpenAI(**config)
+        self.audio = Audio(self.client)
+class Audio:
+    def __init__(self, client):
+        self.transcriptions = self.Transcriptions(client)
+    class Transcriptions:
+        def __init__(self, client):
+            self.client = client
+        def create(self, f):
+            return self.client.audio.transcriptions.create(model="whisper-1", file=f)
+class Plain:
+    def __init__(self, client):
+        self.notes = Notes(client)
+class Notes:
+    def __init__(self, client):
+        self.client = client
+    def create(self, text):
+        return self.client.audio.transcriptions.create(model="whisper-1", file=text)
+def build():
+    return Plain("not a client")
+'''
+    assert _found(tmp_path, src) == {(13, "openai", "audio.transcriptions", "whisper-1", False, False)}

@@ -125,3 +125,41 @@ def build():
     return Plain("not a client")
 '''
     assert _found(tmp_path, src) == {(13, "openai", "audio.transcriptions", "whisper-1", False, False)}
+
+
+def test_a_codebuddy_agent_query_is_a_request_and_reading_its_answers_is_not(tmp_path: Path) -> None:
+    src = '''\
+from codebuddy_agent_sdk import CodeBuddySDKClient, query
+async def once(q):
+    async for m in query(prompt=q):
+        print(m)
+async def chat(options, q):
+    client = CodeBuddySDKClient(options=options)
+    await client.connect()
+    await client.query(q)
+    async for m in client.receive_response():
+        print(m)
+    return client.get_model()
+'''
+    assert _found(tmp_path, src) == {(3, "codebuddy", "agent", None, False, True),
+                                     (8, "codebuddy", "agent", None, False, True)}
+
+
+def test_riva_speech_and_translation_are_requests_through_the_service_or_its_grpc_stub(tmp_path: Path) -> None:
+    src = '''\
+import riva.client
+import riva.client.proto.riva_asr_pb2_grpc as rasr_srv
+auth = riva.client.Auth(uri="grpc.nvcf.nvidia.com:443", use_ssl=True, metadata_args=[["function-id", "f"]])
+def speak(text):
+    return riva.client.SpeechSynthesisService(auth).synthesize(text, voice_name="English-US.Female-1")
+def translate(texts):
+    return riva.client.NeuralMachineTranslationClient(auth).translate(texts, "megatronnmt_any_any_1b", "en", "de")
+def listen(requests):
+    stub = rasr_srv.RivaSpeechRecognitionStub(auth.channel)
+    return stub.StreamingRecognize(requests)
+def settings(request):
+    return rasr_srv.RivaSpeechRecognitionStub(auth.channel).GetRivaSpeechRecognitionConfig(request)
+'''
+    assert _found(tmp_path, src) == {(5, "nvidia", "audio.speech", None, False, False),
+                                     (7, "nvidia", "translation", "megatronnmt_any_any_1b", False, False),
+                                     (10, "nvidia", "audio.transcriptions", None, True, False)}

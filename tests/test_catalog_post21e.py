@@ -163,3 +163,38 @@ def settings(request):
     assert _found(tmp_path, src) == {(5, "nvidia", "audio.speech", None, False, False),
                                      (7, "nvidia", "translation", "megatronnmt_any_any_1b", False, False),
                                      (10, "nvidia", "audio.transcriptions", None, True, False)}
+
+
+def test_a_coze_bot_chat_or_workflow_run_is_a_request_and_reading_history_is_not(tmp_path: Path) -> None:
+    src = '''\
+from cozepy import AsyncCoze, Coze, TokenAuth
+coze = Coze(auth=TokenAuth("t"))
+acoze = AsyncCoze(auth=TokenAuth("t"))
+def ask(msgs):
+    return coze.chat.create_and_poll(bot_id="b", user_id="u", additional_messages=msgs)
+async def run(p):
+    return await acoze.workflows.runs.create(workflow_id="w", parameters=p)
+def history(cid, chat_id):
+    return coze.chat.messages.list(conversation_id=cid, chat_id=chat_id)
+def bots(space):
+    return coze.bots.list(space_id=space)
+'''
+    assert _found(tmp_path, src) == {(5, "coze", "agents", None, False, False),
+                                     (7, "coze", "agents", None, False, True)}
+
+
+def test_an_appbuilder_app_run_and_an_llm_component_run_are_requests(tmp_path: Path) -> None:
+    src = '''\
+import appbuilder
+app = appbuilder.AppBuilderClient("app-id")
+summary = appbuilder.DialogSummary(model="ERNIE-4.0-8K")
+def answer(q):
+    conversation = app.create_conversation()
+    return app.run(conversation, q)
+def sum_up(msg):
+    return summary.run(appbuilder.Message(msg))
+def attach(conversation, path):
+    return app.upload_local_file(conversation, path)
+'''
+    assert _found(tmp_path, src) == {(6, "qianfan", "agents", None, False, False),
+                                     (8, "qianfan", "chat", "ERNIE-4.0-8K", False, False)}

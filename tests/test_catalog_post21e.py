@@ -198,3 +198,24 @@ def attach(conversation, path):
 '''
     assert _found(tmp_path, src) == {(6, "qianfan", "agents", None, False, False),
                                      (8, "qianfan", "chat", "ERNIE-4.0-8K", False, False)}
+
+
+def test_google_natural_language_video_intelligence_and_azure_language_are_paid_analyses(tmp_path: Path) -> None:
+    src = '''\
+from google.cloud import language_v2, videointelligence
+from azure.ai.textanalytics.aio import TextAnalyticsClient
+async def moderate(doc):
+    client = language_v2.LanguageServiceAsyncClient()
+    return await client.moderate_text(document=doc)
+def scenes(uri):
+    client = videointelligence.VideoIntelligenceServiceClient()
+    return client.annotate_video(request={"input_uri": uri, "features": ["LABEL_DETECTION"]})
+async def pii(endpoint, cred, docs):
+    async with TextAnalyticsClient(endpoint, cred) as client:
+        return await client.recognize_pii_entities(docs)
+def document_path(client: language_v2.LanguageServiceClient):
+    return client.common_project_path("p")
+'''
+    assert _found(tmp_path, src) == {(5, "google_cloud_language", "moderations", None, False, True),
+                                     (8, "google_cloud_video", "video_analysis", None, False, False),
+                                     (11, "azure_language", "text_analysis", None, False, True)}

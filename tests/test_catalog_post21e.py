@@ -219,3 +219,48 @@ def document_path(client: language_v2.LanguageServiceClient):
     assert _found(tmp_path, src) == {(5, "google_cloud_language", "moderations", None, False, True),
                                      (8, "google_cloud_video", "video_analysis", None, False, False),
                                      (11, "azure_language", "text_analysis", None, False, True)}
+
+
+def test_pinecone_hosted_inference_and_assistant_chat_are_requests_and_index_queries_are_not(tmp_path: Path) -> None:
+    src = '''\
+from pinecone import Pinecone
+pc = Pinecone(api_key="k")
+def sparse(text):
+    return pc.inference.embed("pinecone-sparse-english-v0", inputs=[text])
+def ask(messages):
+    return pc.assistants.chat(assistant_name="docs", messages=messages, model="claude-sonnet-4-5")
+def search(vector):
+    return pc.Index("docs").query(vector=vector, top_k=5)
+'''
+    assert _found(tmp_path, src) == {(4, "pinecone", "embeddings", "pinecone-sparse-english-v0", False, False),
+                                     (6, "pinecone", "chat", "claude-sonnet-4-5", False, False)}
+
+
+def test_a_llama_stack_client_request_names_its_registered_model(tmp_path: Path) -> None:
+    src = '''\
+from llama_stack_client import AsyncLlamaStackClient, LlamaStackClient
+client = LlamaStackClient(base_url="http://stack:8321")
+aclient = AsyncLlamaStackClient(base_url="http://stack:8321")
+def chat(messages):
+    return client.inference.chat_completion(model_id="meta-llama/Llama-3.3-70B-Instruct", messages=messages)
+async def embed(texts):
+    return await aclient.embeddings.create(model="all-MiniLM-L6-v2", input=texts)
+def models():
+    return client.models.list()
+'''
+    assert _found(tmp_path, src) == {(5, "llama_stack", "chat.completions", "meta-llama/Llama-3.3-70B-Instruct", False,
+                                      False),
+                                     (7, "llama_stack", "embeddings", "all-MiniLM-L6-v2", False, True)}
+
+
+def test_a_copilot_session_turn_is_a_request_on_the_session_model_and_opening_it_is_not(tmp_path: Path) -> None:
+    src = '''\
+from copilot import CopilotClient
+async def ask(prompt):
+    client = CopilotClient()
+    session = await client.create_session(model="gpt-5")
+    return await session.send_and_wait(prompt)
+'''
+    sites = _sites(tmp_path, src)
+    assert {(s.line, s.provider, s.api, s.model.value, s.spends) for s in sites} == {
+        (4, "github_copilot", "agent", "gpt-5", False), (5, "github_copilot", "agent", "gpt-5", True)}

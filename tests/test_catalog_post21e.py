@@ -264,3 +264,27 @@ async def ask(prompt):
     sites = _sites(tmp_path, src)
     assert {(s.line, s.provider, s.api, s.model.value, s.spends) for s in sites} == {
         (4, "github_copilot", "agent", "gpt-5", False), (5, "github_copilot", "agent", "gpt-5", True)}
+
+
+def test_an_azure_content_understanding_analysis_is_a_request_and_an_analyzer_listing_is_not(tmp_path: Path) -> None:
+    src = '''\
+from azure.ai.contentunderstanding.aio import ContentUnderstandingClient
+async def analyze(endpoint, cred, data):
+    async with ContentUnderstandingClient(endpoint, cred) as client:
+        poller = await client.begin_analyze_binary("prebuilt-documentSearch", binary_input=data)
+        return await poller.result()
+def analyzers(client: ContentUnderstandingClient):
+    return client.list_analyzers()
+'''
+    assert _found(tmp_path, src) == {(4, "azure_content_understanding", "document_analysis", None, False, True)}
+
+
+def test_resuming_a_content_understanding_analysis_by_its_token_only_polls(tmp_path: Path) -> None:
+    src = '''\
+from azure.ai.contentunderstanding import ContentUnderstandingClient
+def start(client: ContentUnderstandingClient, inputs):
+    return client.begin_analyze("prebuilt-invoice", inputs=inputs)
+def resume(client: ContentUnderstandingClient, token):
+    return client.begin_analyze("prebuilt-invoice", continuation_token=token)
+'''
+    assert {(s.line, s.spends) for s in _sites(tmp_path, src)} == {(3, True), (5, False)}

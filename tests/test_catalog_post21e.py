@@ -288,3 +288,24 @@ def resume(client: ContentUnderstandingClient, token):
     return client.begin_analyze("prebuilt-invoice", continuation_token=token)
 '''
     assert {(s.line, s.spends) for s in _sites(tmp_path, src)} == {(3, True), (5, False)}
+
+
+def test_xingchen_spark_and_transcribe_streaming_requests_are_found_and_their_reads_are_not(tmp_path: Path) -> None:
+    src = '''\
+from xingchen import ApiClient, ChatApiSub, Configuration
+from sparkdesk_api.core import SparkAPI
+from aws_sdk_transcribe_streaming.client import TranscribeStreamingClient
+def character(params):
+    with ApiClient(Configuration(host="https://nlp.aliyuncs.com")) as api_client:
+        return ChatApiSub(api_client).chat(params)
+spark = SparkAPI("app", "key", "secret", version=3.1)
+def ask(q):
+    return spark.chat(q, history=[])
+async def listen(client: TranscribeStreamingClient, request):
+    return await client.start_stream_transcription(input=request)
+async def session(client: TranscribeStreamingClient, request):
+    return await client.get_medical_scribe_stream(input=request)
+'''
+    assert _found(tmp_path, src) == {(6, "xingchen", "chat", None, False, False),
+                                     (9, "spark", "chat", None, False, False),
+                                     (11, "aws_transcribe", "audio.transcriptions", None, True, True)}

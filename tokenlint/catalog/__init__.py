@@ -48,6 +48,9 @@ class Method:
     cache_control_routes: tuple[str, ...] = ()
     # the SDK method takes no output-cap parameter at all (OpenAI `responses.compact`): TKL501 does not judge it
     no_output_cap: bool = False
+    # keywords that make the call resume a job already started (an Azure long-running operation's
+    # `continuation_token`): it then polls, and spends nothing
+    resumed_by: tuple[str, ...] = ()
 
 
 @dataclass
@@ -659,6 +662,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         removed_in=d.get("removed_in"),
         cache_control_routes=_tuple(d.get("cache_control_routes")),
         no_output_cap=bool(d.get("no_output_cap", False)),
+        resumed_by=_tuple(d.get("resumed_by")),
     )
 
 

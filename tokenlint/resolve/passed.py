@@ -134,7 +134,7 @@ class CallerMixin:
         if in_test_function(fs):
             return None
         called = False
-        if name not in self._stored_receivers(fs.module).get(fs.node, ()):
+        if name not in self._stored_receivers(fs.module).get(fs.node, ()) and not self._handed_to_class(fs, name):
             # `self._send = send_fn` ... `self._send(prompt)`: the attribute is called itself, and holds
             # what the constructions pass when that is a project function (a callback that sends)
             called = name in self._called_receivers(fs.module).get(fs.node, ())
@@ -147,6 +147,28 @@ class CallerMixin:
         memo[key] = None  # a constructor call reached again while its callers are read: nothing
         memo[key] = got = self._constructor_value(name, fs, functions=called)
         return got
+
+    def _handed_to_class(self, fs: "Scope", name: str) -> bool:
+        """Whether `__init__` hands its parameter `name` on unchanged to the construction of another
+        project class (`self.transcriptions = self.Transcriptions(client)`), which is what asks for it
+        when that class stores it and sends through it: the callers of this `__init__` say what it is."""
+        if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
+            return False
+        return any(rec.scope is fs and any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
+                                           for a in [*rec.node.args, *(k.value for k in rec.node.keywords)])
+                   and type(self.infer(rec.node.func, fs)) is ClassV  # type: ignore[attr-defined]
+                   for rec in self._calls_in(fs))
+
+    def _calls_in(self, fs: "Scope") -> list["CallRecord"]:
+        """The calls made in the function of `fs` (its module's records, split by function once)."""
+        info = fs.module
+        got = getattr(info, "_calls_by_function", None)
+        if got is None:
+            got = {}
+            for rec in info.calls:
+                got.setdefault(rec.scope.node, []).append(rec)
+            info._calls_by_function = got  # type: ignore[attr-defined]
+        return got.get(fs.node, [])
 
     def _constructor_value(self, name: str, fs: "Scope", functions: bool = False) -> Optional[Value]:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:

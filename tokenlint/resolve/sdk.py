@@ -332,8 +332,9 @@ class SdkMixin:
             model = self._client_model(client) or model
         if not m.model:
             model = Arg(None, "missing")
+        spends = m.spends and not any(k in kw for k in m.resumed_by)  # resuming a started job only polls it
         site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
-                          client.is_async or m.is_async or prefix_async, stream, m.spends)
+                          client.is_async or m.is_async or prefix_async, stream, spends)
         site.backend = client.backend
         if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
             # a paid inference endpoint serving any model (SageMaker): spend all the same, its LLM not shown

@@ -127,3 +127,40 @@ def test_mistral_embeddings_create_async_on_an_injected_client_is_inferred(tmp_p
            "    return await queue.items.create_async(item)\n")
     sites, _ = _run(tmp_path / "p", {"emb.py": src})
     assert sites == [("emb.py", 3, "mistral", "embeddings", "inferred")]
+
+
+BEDROCK_RELAY = '''\
+class Relay:
+    def __init__(self, runtime):
+        self.runtime = runtime
+
+    def ask(self, model_id, params):
+        return self.runtime.converse(modelId=model_id, **params)
+
+    def raw(self, model_id, params):
+        return self.runtime.invoke_model(modelId=model_id, **params)
+'''
+
+AGENT_RELAY = '''\
+def ask(client, agent_id, params):
+    return client.agents.query.create(agent_id=agent_id, **params)
+'''
+
+
+def test_a_declared_boto3_is_evidence_for_the_bedrock_runtime_methods(tmp_path: Path) -> None:
+    """boto3 (or aioboto3, botocore) is the distribution that serves `boto3.client("bedrock-runtime")`:
+    declaring it is evidence, as the stub packages' import roots are (catalog `packages`)."""
+    for i, declared in enumerate(("boto3>=1.34\n", "aioboto3\n", "botocore\n")):
+        sites, withheld = _run(tmp_path / f"p{i}", {"relay.py": BEDROCK_RELAY, "requirements.txt": declared})
+        assert sites == [("relay.py", 6, "aws_bedrock", "converse", "inferred"),
+                         ("relay.py", 9, "aws_bedrock", "invoke_model", "inferred")], declared
+        assert withheld == []
+    sites, withheld = _run(tmp_path / "none", {"relay.py": BEDROCK_RELAY, "requirements.txt": "requests\n"})
+    assert sites == [] and withheld == [("relay.py", 6), ("relay.py", 9)]
+
+
+def test_a_declared_distribution_named_apart_from_its_import_counts(tmp_path: Path) -> None:
+    """Contextual AI's SDK is imported as `contextual` but published as contextual-client."""
+    pyproject = '[project]\nname = "r"\ndependencies = ["contextual-client>=0.10"]\n'
+    sites, withheld = _run(tmp_path / "p", {"agent.py": AGENT_RELAY, "pyproject.toml": pyproject})
+    assert sites == [("agent.py", 2, "contextual", "agents", "inferred")] and withheld == []

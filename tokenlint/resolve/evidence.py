@@ -84,7 +84,8 @@ class EvidenceMixin:
         with the method `path` of the SDK packages the project's dependency files name (every one from
         the module's folder up to the project root: pins.declared_packages, read as data), one per
         provider, the inferred chain's own SDK `sdk` first and the others in import-root order. A package
-        is an SDK's when its name is the SDK's import root (`openai`, `google.genai` as google-genai)."""
+        is an SDK's when its name is the SDK's import root (`openai`, `google.genai` as google-genai) or one
+        of the distributions the catalog lists for it (`packages`: boto3 for bedrock-runtime)."""
         folder = scope.module.source.path.parent
         memo = self.__dict__.setdefault("_declared_packages", {})
         names = memo.get(folder)
@@ -95,9 +96,8 @@ class EvidenceMixin:
                 READS.setdefault(str(p), data_digest(str(p)))
         got: list["ClientType"] = []
         for root, cts in sorted(self._sdk_roots().items()):
-            if package_name(root) not in names:
-                continue
-            ct = next((c for c in cts if c.method(path)), None)
+            named = package_name(root) in names
+            ct = next((c for c in cts if (named or c.packages & names) and c.method(path)), None)
             if ct is not None and all(c.provider != ct.provider for c in got):
                 got.append(ct)
         got.sort(key=lambda c: c.name != sdk)

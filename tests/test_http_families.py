@@ -277,3 +277,21 @@ def test_a_family_request_to_an_upstream_base_is_a_site_though_the_project_serve
     files = {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
              "tts/azure_tts.py": sdk.format(c="AzureOpenAI", n="AzureTTS"), "tts/vendor.py": vendor, "server.py": server}
     assert [(path, line) for path, line, _, _ in _tree(tmp_path, files)] == [("tts/vendor.py", 9)]
+
+
+def test_a_helper_whose_url_is_built_on_a_parameter_is_a_helper_too(tmp_path):
+    """A URL whose host comes from the method's parameter (`base + "/v1/tts"`, f"{base}/v1/tts", a local
+    assigned so) is its callers' to tell, as a bare parameter is; a URL on the instance's own host stays a site."""
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def _post(self, base, payload):\n"
+              "        return requests.post(base + '/v1/tts', json=payload)\n"
+              "    def _send(self, base, payload):\n"
+              "        return requests.post(f'{base}/v1/tts', json=payload)\n"
+              "    def _call(self, host, payload):\n"
+              "        url = f'https://{host}/v1/tts'\n"
+              "        return requests.post(url, json=payload)\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['host'] + '/v1/tts', json={'text': text})\n")
+    assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 12, "unknown", "inferred")]

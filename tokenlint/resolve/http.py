@@ -26,7 +26,7 @@ from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.evidence import looks_mocked, names_around
 from tokenlint.resolve.families import FamilyMixin
-from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, url_authority
+from tokenlint.resolve.urls import HOLE, MAX_TEXTS, UrlMixin, host_part, url_authority
 from tokenlint.resolve.values import Chain, Func, Opaque, Qual, Resource, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -236,8 +236,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
         cls = enclosing_class(scope)
         if fs is None or cls is None or fs.cls is not cls or not isinstance(cls.node, ast.ClassDef):
             return None
-        if isinstance(url, ast.Name) and url.id in fs.params and not self._local_assignments(url.id, scope):
-            return None  # `def _post(self, url, payload)`: a helper; its callers' URLs tell
+        if self._handed_url(url, fs, scope):
+            return None  # `def _post(self, url, payload)`, `base + "/v1/tts"`: a helper; its callers' URLs tell
         if self._non_llm_host(texts) or self._non_llm_path(texts) or self._skipped_path(texts):
             return None
         name = fs.node.name if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
@@ -257,6 +257,18 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
         for node, path in self._last_url_nodes:
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         return site
+
+    def _handed_url(self, url: ast.expr, fs: Scope, scope: Scope, depth: int = 0) -> bool:
+        """Whether the URL's host comes from a parameter of the method `fs` (the URL itself, `base +
+        "/v1/tts"`, f"https://{host}/v1/tts", or a local name assigned only such URLs): its callers tell
+        where the request goes, as they do for a helper handed the whole URL."""
+        e = host_part(url)
+        if not isinstance(e, ast.Name) or e.id == fs.self_name or depth > 2:
+            return False
+        assigned = self._local_assignments(e.id, scope)
+        if not assigned:
+            return e.id in fs.params
+        return all(self._handed_url(v, fs, s, depth + 1) for v, s in assigned)
 
     def _skipped_path(self, texts: list[str]) -> bool:
         """Whether a URL's last path segment, as written, holds a word of a request that runs no inference."""

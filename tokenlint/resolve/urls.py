@@ -56,6 +56,32 @@ def url_authority(text: str) -> str:
     return text.split("://", 1)[-1].split("/", 1)[0]
 
 
+def host_part(e: ast.expr) -> ast.expr | None:
+    """The expression a URL's host comes from, as written: its first operand (`base + "/v1/tts"`), the first
+    field of an f-string after a bare scheme (f"{base}/v1", f"https://{host}/v1"), `urljoin`'s base; None
+    when the host is written in a literal. Never follows a name: the caller reads its assignments."""
+    for _ in range(MAX_DEPTH):
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            e = e.left
+        elif isinstance(e, ast.JoinedStr) and e.values:
+            first = e.values[0]
+            if isinstance(first, ast.Constant) and _bare_scheme(str(first.value)) and len(e.values) > 1:
+                first = e.values[1]
+            if not isinstance(first, ast.FormattedValue):
+                return None
+            e = first.value
+        elif isinstance(e, ast.Call) and e.args and (getattr(e.func, "attr", None) or getattr(e.func, "id", None)) == "urljoin":
+            e = e.args[0]
+        else:
+            return None if isinstance(e, ast.Constant) else e
+    return None
+
+
+def _bare_scheme(text: str) -> bool:
+    """`https://` and no more: the host comes next."""
+    return text.endswith("://") and text[:-3].isalpha()
+
+
 def _clip(t: str) -> str:
     return t if len(t) <= MAX_LEN else t[:MAX_LEN // 2] + HOLE + t[-MAX_LEN // 2:]
 

@@ -295,3 +295,21 @@ def test_a_helper_whose_url_is_built_on_a_parameter_is_a_helper_too(tmp_path):
               "    def speak(self, text):\n"
               "        return requests.post(self.config['host'] + '/v1/tts', json={'text': text})\n")
     assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 12, "unknown", "inferred")]
+
+
+def test_a_member_posting_through_its_bases_session_is_picked_by_the_prefilter(tmp_path):
+    """The member's file names no HTTP library (the session is built in the base class's module): the
+    prefilter picks it all the same, so the site does not depend on an unrelated word in the file."""
+    base = ("import requests\n"
+            "class TTSBase:\n"
+            "    def __init__(self, config):\n"
+            "        self.config = config\n"
+            "        self.session = requests.Session()\n")
+    vendor = ("from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return self.session.post(self.config['url'], json={'text': text})\n")
+    files = _family(vendor, **{"tts/base.py": base})
+    assert _tree(tmp_path / "a", files) == [("tts/vendor.py", 4, "unknown", "inferred")]
+    named = dict(files, **{"tts/vendor.py": "# uses requests\n" + vendor})  # a word that made the file picked
+    assert _tree(tmp_path / "b", named) == [("tts/vendor.py", 5, "unknown", "inferred")]

@@ -172,6 +172,38 @@ class Families:
         return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS for bases in classes.values() for b in bases) \
             or (any(not bases for bases in classes.values()) and self.folder_providers(ms.relpath))
 
+    def member_of_http_base(self, ms: "ModuleSource", libs: frozenset[bytes]) -> bool:
+        """Whether a class of the module is one provider among siblings (as `in_family` asks) through a
+        base that a module of its package (its folder, `__init__.py` included, or the parent folder) defines
+        while naming an HTTP library in `libs`: a member posting through a session its base builds
+        (`self.session.post(...)`) names no HTTP library itself."""
+        raw = _raw(ms)
+        if raw is None or b"class" not in raw:
+            return False
+        for bases in self._bases(ms, raw).values():
+            for b in bases:
+                if len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS and self._defined_with(ms.relpath, b, libs):
+                    return True
+        return False
+
+    def _defined_with(self, relpath: str, base: str, libs: frozenset[bytes]) -> bool:
+        from tokenlint.prefilter import identifiers
+
+        folder = relpath.rpartition("/")[0]
+        key = (folder, "\1" + base)
+        got = self._counts.get(key)
+        if got is None:
+            name = base.rpartition(".")[2]
+            folders = self._index()
+            mods = folders.get(folder, []) + (folders.get(folder.rpartition("/")[0], []) if folder else [])
+            needle = b"class " + name.encode()
+            found = {ms.relpath for ms in mods[:MAX_SIBLINGS] if (raw := _raw(ms)) is not None and needle in raw
+                     and name in self._bases(ms, raw) and not identifiers(raw).isdisjoint(libs)}
+            if found:
+                _noted([ms for ms in mods if ms.relpath in found], relpath, self.project.root)
+            got = self._counts[key] = frozenset(found)
+        return bool(got)
+
 
 class FamilyMixin:
     """The `Resolver`'s question (a mixin: bases are evaluated with `infer`): is a class one provider

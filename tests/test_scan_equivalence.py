@@ -87,3 +87,22 @@ def test_a_view_holding_a_module_the_project_index_did_not_read_scans_its_module
     view = DefsAmong(def_index(MODULES), [MODULES[0], late], {id(ms) for ms in MODULES})
     assert view.get(b"gen", []) == [MODULES[0], late]
     assert b"helper" not in view
+
+
+def test_the_undeclared_method_shortcut_follows_modules_added_after_the_index():
+    """`_undeclared_targets` skips its subclass search for a name no project text defines; a module
+    added after the function-name index was built may define it, whichever was first (two orders)."""
+    from types import SimpleNamespace
+
+    from tokenlint.resolve.facades import FacadeMixin
+
+    late = _Text(b"class D(A):\n    def send_late(self): pass\n")
+    for index_first in (True, False):
+        r = type("R", (FacadeMixin,), {})()
+        r.project = SimpleNamespace(by_path={i: ms for i, ms in enumerate(MODULES)})
+        if index_first:
+            assert not r._may_define(b"send_late")  # the index covers the project: the shortcut holds
+        r.project.by_path["late"] = late
+        assert r._may_define(b"send_late"), index_first
+        assert r._may_define(b"gen")
+    assert not r._may_define(b"never_written")

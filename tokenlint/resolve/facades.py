@@ -686,7 +686,7 @@ class FacadeMixin:
         """A method `cls` never declares that two or more of its project subclasses define (`LLM.chat`
         calling `self.send_message(...)`, written only in `Claude` and `ChatGPT`): abstract in all but
         name, the base's code runs only on a subclass, so the call runs theirs."""
-        if name.encode() not in self._project_defs():
+        if not self._may_define(name.encode()):
             # no project text defines it (a library base's method, `self.assertEqual`): no subclass
             # writes it, and the subclasses need no search (nor their modules a parse)
             return [], False
@@ -912,10 +912,19 @@ class FacadeMixin:
         module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
         got = self.__dict__.get("_project_def_index")
         if got is None:
+            self.__dict__["_project_def_count"] = len(self.project.by_path)  # the modules it looked at  # type: ignore[attr-defined]
             sources = self._sources()
             self.__dict__["_project_def_read"] = {id(ms) for ms in sources}  # the modules it read
             got = self.__dict__["_project_def_index"] = def_index(sources)
         return got
+
+    def _may_define(self, name: bytes) -> bool:
+        """Whether some project module's text may define a function `name`: the function-name index lists
+        it, or the index no longer covers the project (a module added since may define it: the coverage
+        `DefsAmong` checks), so that the answer never depends on the order modules were analysed in."""
+        if name in self._project_defs():
+            return True
+        return self.__dict__["_project_def_count"] != len(self.project.by_path)  # type: ignore[attr-defined]
 
     def _defs_among(self, modules) -> "DefsAmong":  # type: ignore[no-untyped-def]
         """`def_index(modules)`, read from the project's function-name index instead of a scan of its

@@ -164,3 +164,22 @@ def test_a_declared_distribution_named_apart_from_its_import_counts(tmp_path: Pa
     pyproject = '[project]\nname = "r"\ndependencies = ["contextual-client>=0.10"]\n'
     sites, withheld = _run(tmp_path / "p", {"agent.py": AGENT_RELAY, "pyproject.toml": pyproject})
     assert sites == [("agent.py", 2, "contextual", "agents", "inferred")] and withheld == []
+
+
+def test_a_cached_result_follows_a_dependency_file_added_under_requirements(tmp_path: Path) -> None:
+    """requirements/base.txt added after a run: the cached answer rests on the folder's listing too."""
+    root = tmp_path / "p"
+    make(root, {"svc/relay.py": RELAY})
+    cache = tmp_path / "cache"
+
+    def sites() -> list:
+        result = analyse([root], Config(), root=root, cache_dir=cache)
+        return sorted((s.path, s.line, s.provider) for s in result.sites)
+
+    assert sites() == []
+    (root / "requirements").mkdir()
+    (root / "requirements" / "base.txt").write_text("anthropic==0.40.0\n", encoding="utf-8")
+    assert sites() == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
+    (root / "requirements" / "ml.txt").write_text("torch\n", encoding="utf-8")
+    (root / "requirements" / "base.txt").unlink()
+    assert sites() == []

@@ -108,13 +108,13 @@ def removed_by_pins(removed_in: Optional[str], pins: dict[str, Version]) -> Opti
 def nearest_specs(folder: Path, root: Path, looked: Optional[list[Path]] = None) -> dict[str, list[str]]:
     """package -> the version specifiers ("==2.6.18", ">=3,<4", "") of each dependency file of the
     folder nearest to `folder` (itself, then its parents up to `root`) that has any: a monorepo's
-    application folder pins its own packages. `looked` gets every file looked for, found or not (a
-    cached result resting on them is stale once one changes or appears)."""
+    application folder pins its own packages. `looked` gets every file looked for, found or not, and
+    each folder searched (a cached result resting on them is stale once one changes or appears)."""
     folder, root = folder.absolute(), root.absolute()
     while True:
-        if looked is not None:
+        if looked is not None:  # the folder's listing too: a requirements-*.txt added later is read
             looked.extend([folder / "pyproject.toml", folder / "requirements.txt",
-                           *sorted(folder.glob("requirements?*.txt"))])
+                           *sorted(folder.glob("requirements?*.txt")), folder])
         found = _folder_specs(folder)
         if found is not None or folder == root or root not in folder.parents:
             return found or {}
@@ -207,14 +207,16 @@ def declared_packages(folder: Path, root: Path, looked: Optional[list[Path]] = N
     `folder` and of each parent up to `root`: pyproject.toml (`[project]` dependencies and optional ones,
     poetry's dependencies and groups), requirements*.txt and requirements/*.txt, and setup.py's literal
     `install_requires` / `extras_require` (read with `ast`, never run). Whatever a file constrains, naming
-    the package is what counts. `looked` gets every file looked for, as `nearest_specs` does."""
+    the package is what counts. `looked` gets every file looked for and the folders searched (their
+    listings: a cached result resting on them is stale once a dependency file appears there), as
+    `nearest_specs` does."""
     folder, root = folder.absolute(), root.absolute()
     out: set[str] = set()
     while True:
         files = [folder / "pyproject.toml", folder / "setup.py", folder / "requirements.txt",
                  *sorted(folder.glob("requirements?*.txt")), *sorted(folder.glob("requirements/*.txt"))]
-        if looked is not None:
-            looked.extend(files)
+        if looked is not None:  # and the listings globbed: a requirements file added there later is read
+            looked.extend([*files, folder, folder / "requirements"])
         for f in files:
             out.update(_declared_in(f))
         if folder == root or root not in folder.parents:

@@ -189,6 +189,21 @@ def hosted_ai(api: str) -> bool:
     return any(w in api for w in HOSTED_AI)
 
 
+def request_noun(site) -> str:  # type: ignore[no-untyped-def]
+    """What a message calls the request, by its api: "embedding", "rerank", "AI service" (a hosted
+    service that is not an LLM: speech, translation, OCR), "LLM"; for a paid inference endpoint whose
+    payload and name show no LLM, "model" ("embedding" when its endpoint is named for one)."""
+    api = site.api
+    if not site.llm_shown:
+        name = (site.model.value or site.model.env or site.model.text or "").lower()
+        return "embedding" if "embed" in name else "model"
+    if "embed" in api:
+        return "embedding"
+    if "rerank" in api:
+        return "rerank"
+    return "AI service" if hosted_ai(api) else "LLM"
+
+
 def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]
     """A direct call or framework request that sends a prompt (or, with `wrappers`, a wrapper's
     caller). A wrapper site carries its inner call's prompts, which are reported at the inner call

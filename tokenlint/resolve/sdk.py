@@ -337,7 +337,7 @@ class SdkMixin:
         site.backend = client.backend
         if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
             # a paid inference endpoint serving any model (SageMaker): spend all the same, its LLM not shown
-            site.confidence = "inferred"
+            site.confidence, site.llm_shown = "inferred", False
             site.reason = f"{client.ctype.name} .{m.api} call: a paid endpoint whose payload and name show no LLM"
         cap_provider = self._cap_provider(client)
         routed = self._routed_provider(call, scope, client, m, model)

@@ -313,3 +313,21 @@ def test_a_member_posting_through_its_bases_session_is_picked_by_the_prefilter(t
     assert _tree(tmp_path / "a", files) == [("tts/vendor.py", 4, "unknown", "inferred")]
     named = dict(files, **{"tts/vendor.py": "# uses requests\n" + vendor})  # a word that made the file picked
     assert _tree(tmp_path / "b", named) == [("tts/vendor.py", 5, "unknown", "inferred")]
+
+
+def test_a_parameter_naming_part_of_the_host_leaves_the_url_the_methods_own(tmp_path):
+    """f"https://{region}.api.vendor-tts.com/..." writes the host in its literal (the parameter picks a
+    region): a site, unlike f"https://{host}/..." or f"https://{host}:8443/...", whose whole host is handed."""
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text, region):\n"
+              "        return requests.post(f'https://{region}.api.vendor-tts.com/v1/synthesize', json={'text': text})\n"
+              "    def _call(self, host, payload):\n"
+              "        return requests.post(f'https://{host}:8443/v1/tts', json=payload)\n"
+              "    def _send(self, host, payload):\n"
+              "        return requests.post(f'https://{host}', json=payload)\n"
+              "    def say(self, text):\n"
+              "        return self._call('tts.vendor.example', {'text': text}), self._send(HOST, {'text': text})\n"
+              "HOST = 'tts.vendor.example'\n")
+    assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 5, "unknown", "inferred")]

@@ -281,7 +281,8 @@ def test_a_family_request_to_an_upstream_base_is_a_site_though_the_project_serve
 
 def test_a_helper_whose_url_is_built_on_a_parameter_is_a_helper_too(tmp_path):
     """A URL whose host comes from the method's parameter (`base + "/v1/tts"`, f"{base}/v1/tts", a local
-    assigned so) is its callers' to tell, as a bare parameter is; a URL on the instance's own host stays a site."""
+    assigned so) that callers hand written URLs is theirs to tell, as a bare parameter is; a URL on the
+    instance's own host stays a site."""
     vendor = ("import requests\n"
               "from tts.base import TTSBase\n"
               "class VendorTTS(TTSBase):\n"
@@ -293,7 +294,12 @@ def test_a_helper_whose_url_is_built_on_a_parameter_is_a_helper_too(tmp_path):
               "        url = f'https://{host}/v1/tts'\n"
               "        return requests.post(url, json=payload)\n"
               "    def speak(self, text):\n"
-              "        return requests.post(self.config['host'] + '/v1/tts', json={'text': text})\n")
+              "        return requests.post(self.config['host'] + '/v1/tts', json={'text': text})\n"
+              "    def say(self, text):\n"
+              "        self._post(EU, {'text': text})\n"
+              "        self._send(f'https://eu.tts.example', {'text': text})\n"
+              "        self._call('tts.example', {'text': text})\n"
+              "EU = 'https://eu.tts.example'\n")
     assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 12, "unknown", "inferred")]
 
 
@@ -331,3 +337,18 @@ def test_a_parameter_naming_part_of_the_host_leaves_the_url_the_methods_own(tmp_
               "        return self._call('tts.vendor.example', {'text': text}), self._send(HOST, {'text': text})\n"
               "HOST = 'tts.vendor.example'\n")
     assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 5, "unknown", "inferred")]
+
+
+def test_a_helper_building_on_a_url_no_caller_writes_is_the_site(tmp_path):
+    """`_post(base, payload)` posting to `base + "/v1/tts"` is a helper only when some caller hands it a
+    URL written as a literal or constant; handed the instance's configured URL, it is the class's request."""
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def _post(self, base, payload):\n"
+              "        return requests.post(base + '/v1/tts', json=payload)\n"
+              "    def speak(self, text):\n"
+              "        return self._post(self.config['api_url'], {'text': text})\n")
+    assert _tree(tmp_path / "a", _family(vendor)) == [("tts/vendor.py", 5, "unknown", "inferred")]
+    written = vendor + "    def say(self, text):\n        return self._post(API, {'text': text})\nAPI = 'https://tts.vendor.example'\n"
+    assert _tree(tmp_path / "b", _family(written)) == []

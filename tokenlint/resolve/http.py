@@ -258,17 +258,47 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         return site
 
-    def _handed_url(self, url: ast.expr, fs: Scope, scope: Scope, depth: int = 0) -> bool:
-        """Whether the URL's host comes from a parameter of the method `fs` (the URL itself, `base +
-        "/v1/tts"`, f"https://{host}/v1/tts", or a local name assigned only such URLs): its callers tell
-        where the request goes, as they do for a helper handed the whole URL."""
+    def _handed_url(self, url: ast.expr, fs: Scope, scope: Scope) -> bool:
+        """Whether the method `fs` requests a URL its callers tell: the parameter itself (`def _post(self,
+        url, payload)`), or a URL whose host comes from a parameter (`base + "/v1/tts"`,
+        f"https://{host}/v1/tts", a local name assigned only such URLs) that some call of the method in the
+        project hands a URL written as a literal or constant; handed only what the instance holds
+        (`self._post(self.config["api_url"], ...)`), the method's request is the class's own."""
+        if isinstance(url, ast.Name) and url.id in fs.params and not self._local_assignments(url.id, scope):
+            return True
+        params = self._host_params(url, fs, scope)
+        return bool(params) and any(self._hands_written_url(fs, p) for p in params)
+
+    def _host_params(self, url: ast.expr, fs: Scope, scope: Scope, depth: int = 0) -> set[str]:
+        """The parameters of `fs` the URL's host comes from (through local names assigned only such
+        URLs); empty when some of it comes from elsewhere."""
         e = host_part(url)
         if not isinstance(e, ast.Name) or e.id == fs.self_name or depth > 2:
-            return False
+            return set()
         assigned = self._local_assignments(e.id, scope)
         if not assigned:
-            return e.id in fs.params
-        return all(self._handed_url(v, fs, s, depth + 1) for v, s in assigned)
+            return {e.id} if e.id in fs.params else set()
+        found: set[str] = set()
+        for v, s in assigned:
+            got = self._host_params(v, fs, s, depth + 1)
+            if not got:
+                return set()
+            found |= got
+        return found
+
+    def _hands_written_url(self, fs: Scope, param: str) -> bool:
+        """Whether some call of the function of `fs` in the project passes for `param` a string written
+        as a literal or a constant (`self._post(API, ...)`), or a URL whose host is written in it."""
+        for use in self._uses(fs) or ():  # type: ignore[attr-defined]
+            e = use.bound.get(param) if use.bound is not None else None
+            if e is None:
+                continue
+            v = self.infer(e, use.rec.scope)  # type: ignore[attr-defined]
+            if type(v) is Str and v.value is not None and v.kind in ("literal", "constant"):
+                return True
+            if isinstance(e, (ast.JoinedStr, ast.BinOp)) and host_part(e) is None:
+                return True
+        return False
 
     def _skipped_path(self, texts: list[str]) -> bool:
         """Whether a URL's last path segment, as written, holds a word of a request that runs no inference."""

@@ -183,3 +183,32 @@ def test_a_cached_result_follows_a_dependency_file_added_under_requirements(tmp_
     (root / "requirements" / "ml.txt").write_text("torch\n", encoding="utf-8")
     (root / "requirements" / "base.txt").unlink()
     assert sites() == []
+
+
+def test_a_cached_result_is_kept_when_a_file_that_declares_nothing_is_added(tmp_path: Path, monkeypatch) -> None:
+    """The cached answer rests on the dependency files' names in each folder, not on the folders' whole
+    listings: a README or another module added leaves relay.py's result reused; requirements/base.txt
+    added still makes it stale."""
+    import tokenlint.engine as engine
+
+    root = tmp_path / "p"
+    make(root, {"svc/relay.py": RELAY, "requirements/dev.txt": "pytest\n"})
+    cache = tmp_path / "cache"
+    analysed: list[str] = []
+    real = engine._Batch._analyse
+    monkeypatch.setattr(engine._Batch, "_analyse",
+                        lambda self, paths: analysed.extend(p.name for p in paths) or real(self, paths))
+
+    def sites() -> list:
+        analysed.clear()
+        result = analyse([root], Config(), root=root, cache_dir=cache)
+        return sorted((s.path, s.line, s.provider) for s in result.sites)
+
+    assert sites() == [] and analysed == ["relay.py"]
+    (root / "README.md").write_text("# relay\n", encoding="utf-8")
+    (root / "svc" / "helpers.py").write_text("def clean(text):\n    return text.strip()\n", encoding="utf-8")
+    (root / "requirements" / "notes.md").write_text("pins\n", encoding="utf-8")
+    assert sites() == [] and "relay.py" not in analysed
+    (root / "requirements" / "base.txt").write_text("anthropic==0.40.0\n", encoding="utf-8")
+    assert sites() == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
+    assert "relay.py" in analysed

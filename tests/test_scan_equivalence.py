@@ -106,3 +106,32 @@ def test_the_undeclared_method_shortcut_follows_modules_added_after_the_index():
         assert r._may_define(b"send_late"), index_first
         assert r._may_define(b"gen")
     assert not r._may_define(b"never_written")
+
+
+def test_a_session_keeps_the_shortcut_after_checking_a_file_outside_its_walk(tmp_path):
+    """The flake8 plugin's Session: a file outside the walked tree (under `build/`) checked after the
+    index was built joins the index, so names no module defines still need no search afterwards."""
+    from tokenlint.config import Config
+    from tokenlint.engine import Session
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "app" / "llm.py").write_text(
+        "from openai import OpenAI\n"
+        "class LLM:\n"
+        "    def chat(self, text):\n"
+        "        return self.send_message(text)\n"
+        "class GPT(LLM):\n"
+        "    def send_message(self, text):\n"
+        "        return OpenAI().chat.completions.create(model='m', messages=[{'role': 'user', 'content': text}])\n"
+        "def answer(llm: LLM, q):\n"
+        "    return llm.chat(q)\n", encoding="utf-8")
+    (tmp_path / "build" / "late.py").write_text(
+        "from app.llm import LLM\nclass Late(LLM):\n    def send_late(self, text):\n        return text\n", encoding="utf-8")
+    session = Session(tmp_path, Config())
+    session.check_file(tmp_path / "app" / "llm.py")
+    r = session.resolver
+    assert r._may_define(b"send_message") and not r._may_define(b"never_written")
+    session.check_file(tmp_path / "build" / "late.py")
+    assert r._may_define(b"send_late")
+    assert not r._may_define(b"never_written")  # the index covers the late module: the shortcut holds

@@ -909,22 +909,25 @@ class FacadeMixin:
 
     def _project_defs(self) -> dict[bytes, list]:
         """Function name -> the project's modules whose text defines it (`def_index` of every readable
-        module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
+        module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name).
+        A module added since (a long-lived Session's file outside its walk) is indexed when next asked,
+        as `_project_package` rebuilds on the count of modules: each module is scanned once."""
         got = self.__dict__.get("_project_def_index")
-        if got is None:
-            self.__dict__["_project_def_count"] = len(self.project.by_path)  # the modules it looked at  # type: ignore[attr-defined]
-            sources = self._sources()
-            self.__dict__["_project_def_read"] = {id(ms) for ms in sources}  # the modules it read
-            got = self.__dict__["_project_def_index"] = def_index(sources)
+        count = len(self.project.by_path)  # type: ignore[attr-defined]
+        if got is None or self.__dict__["_project_def_count"] != count:
+            self.__dict__["_project_def_count"] = count  # the modules it looked at
+            read = self.__dict__.setdefault("_project_def_read", set())  # the modules it read
+            got = self.__dict__.setdefault("_project_def_index", {})
+            new = [ms for ms in self._sources() if id(ms) not in read]
+            read.update(id(ms) for ms in new)
+            for name, modules in def_index(new).items():
+                got.setdefault(name, []).extend(modules)
         return got
 
     def _may_define(self, name: bytes) -> bool:
-        """Whether some project module's text may define a function `name`: the function-name index lists
-        it, or the index no longer covers the project (a module added since may define it: the coverage
-        `DefsAmong` checks), so that the answer never depends on the order modules were analysed in."""
-        if name in self._project_defs():
-            return True
-        return self.__dict__["_project_def_count"] != len(self.project.by_path)  # type: ignore[attr-defined]
+        """Whether some project module's text may define a function `name` (the function-name index,
+        brought up to the modules the project holds, lists it): else no subclass writes it."""
+        return name in self._project_defs()
 
     def _defs_among(self, modules) -> "DefsAmong":  # type: ignore[no-untyped-def]
         """`def_index(modules)`, read from the project's function-name index instead of a scan of its

@@ -131,14 +131,14 @@ def test_mistral_embeddings_create_async_on_an_injected_client_is_inferred(tmp_p
 
 BEDROCK_RELAY = '''\
 class Relay:
-    def __init__(self, runtime):
-        self.runtime = runtime
+    def __init__(self, bedrock):
+        self.bedrock = bedrock
 
     def ask(self, model_id, params):
-        return self.runtime.converse(modelId=model_id, **params)
+        return self.bedrock.converse(modelId=model_id, **params)
 
     def raw(self, model_id, params):
-        return self.runtime.invoke_model(modelId=model_id, **params)
+        return self.bedrock.invoke_model(modelId=model_id, **params)
 '''
 
 AGENT_RELAY = '''\
@@ -212,3 +212,23 @@ def test_a_cached_result_is_kept_when_a_file_that_declares_nothing_is_added(tmp_
     (root / "requirements" / "base.txt").write_text("anthropic==0.40.0\n", encoding="utf-8")
     assert sites() == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
     assert "relay.py" in analysed
+
+
+CHATBOT = '''\
+class ChatBot:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def reply(self, turn):
+        return self.engine.converse(**turn)
+'''
+
+
+def test_a_declared_boto3_alone_is_no_evidence_for_any_converse(tmp_path: Path) -> None:
+    """Most projects declare boto3 for S3: a chatbot's `.converse(**turn)` in a file importing no AWS
+    SDK, on a receiver named for nothing of Bedrock, stays no site; the same file importing boto3 is one."""
+    files = {"bot.py": CHATBOT, "store.py": "import boto3\nS3 = boto3.client('s3')\n", "requirements.txt": "boto3\n"}
+    sites, withheld = _run(tmp_path / "p", files)
+    assert sites == [] and withheld == [("bot.py", 6)]
+    sites, _ = _run(tmp_path / "q", dict(files, **{"bot.py": "import boto3\n" + CHATBOT}))
+    assert sites == [("bot.py", 7, "aws_bedrock", "converse", "inferred")]

@@ -80,6 +80,9 @@ class ClientType:
     # the distributions (normalized names) that install the SDK when their name is not its import root's
     # (contextual-client for `contextual`, boto3 for bedrock-runtime's client): dependency files name these
     packages: frozenset[str] = frozenset()
+    # the packages serve many services besides this SDK's (boto3: S3, SQS, ...): declaring one is evidence
+    # only in a file importing one of them, or around a receiver, class or file named for the SDK
+    packages_shared: bool = False
 
     def method(self, path: tuple[str, ...]) -> tuple[Method, bool] | None:
         """The method at `path` (relative to the client) and whether an async prefix was used."""
@@ -862,6 +865,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             tag_style=e.get("tag_style"),
             prefilter=e.get("prefilter"),
             packages=frozenset(package_name(p) for p in _tuple(e.get("packages"))),
+            packages_shared=bool(e.get("packages_shared", False)),
         )
         client_types[name] = ct
         for c in e.get("clients", ()):

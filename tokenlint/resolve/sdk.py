@@ -554,7 +554,10 @@ class SdkMixin:
             reason = None
             if not strict and not (ct is not None and fits):
                 if ct is None and fits:  # no evidence in the file: the project's, or the chain's own
-                    cts = self.declared_ctypes(scope, inf.chain, inf.sdk)  # type: ignore[attr-defined]
+                    recv: ast.expr | None = call.func  # the object the chain is called on (`self.bedrock` of `self.bedrock.converse`)
+                    for _ in inf.chain:
+                        recv = recv.value if isinstance(recv, ast.Attribute) else None
+                    cts = self.declared_ctypes(scope, inf.chain, inf.sdk, recv)  # type: ignore[attr-defined]
                     ct = cts[0] if cts else self.catalog.client_types.get(inf.sdk) if inf.alone else None
                     reason = (f"the project's dependency files declare {', '.join(c.name for c in cts)}" if cts else
                               f".{'.'.join(inf.chain)}(...) is an LLM SDK's request shape on its own")

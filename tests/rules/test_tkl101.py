@@ -209,3 +209,18 @@ def test_the_message_names_the_kind_of_call_by_its_api(tmp_path):
     got = [f.message.split(" has ")[0] for f in sorted(findings(tmp_path, src), key=lambda f: f.row)]
     assert got == ["Embedding call to aws_sagemaker inference", "Model call to aws_sagemaker inference",
                    "LLM call to aws_sagemaker inference", "Embedding call to openai embeddings"]
+
+
+def test_image_audio_and_tuning_requests_are_named_for_what_they_are(tmp_path):
+    """An image generation, a speech synthesis, a transcription and a fine-tuning job are no "LLM call"
+    nor a vague "AI service call"; a moderation stays an AI service call, a chat an LLM call."""
+    src = (OPENAI + "def run(text, f):\n"
+           "    client.images.generate(model='gpt-image-1', prompt=text)\n"
+           "    client.audio.speech.create(model='tts-1', voice='alloy', input=text)\n"
+           "    client.audio.transcriptions.create(model='whisper-1', file=f)\n"
+           "    client.fine_tuning.jobs.create(model='gpt-4o-mini', training_file='file-1')\n"
+           "    client.moderations.create(model='omni-moderation-latest', input=text)\n"
+           f"    {CHAT}\n")
+    got = [f.message.split(" to openai")[0] for f in sorted(findings(tmp_path, src), key=lambda f: f.row)]
+    assert got == ["Image generation call", "Speech call", "Transcription call", "Fine-tuning job", "AI service call",
+                   "LLM call"]

@@ -277,3 +277,78 @@ def test_a_family_request_to_an_upstream_base_is_a_site_though_the_project_serve
     files = {"tts/__init__.py": "", "tts/base.py": base, "tts/openai_tts.py": sdk.format(c="OpenAI", n="OpenAITTS"),
              "tts/azure_tts.py": sdk.format(c="AzureOpenAI", n="AzureTTS"), "tts/vendor.py": vendor, "server.py": server}
     assert [(path, line) for path, line, _, _ in _tree(tmp_path, files)] == [("tts/vendor.py", 9)]
+
+
+def test_a_helper_whose_url_is_built_on_a_parameter_is_a_helper_too(tmp_path):
+    """A URL whose host comes from the method's parameter (`base + "/v1/tts"`, f"{base}/v1/tts", a local
+    assigned so) that callers hand written URLs is theirs to tell, as a bare parameter is; a URL on the
+    instance's own host stays a site."""
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def _post(self, base, payload):\n"
+              "        return requests.post(base + '/v1/tts', json=payload)\n"
+              "    def _send(self, base, payload):\n"
+              "        return requests.post(f'{base}/v1/tts', json=payload)\n"
+              "    def _call(self, host, payload):\n"
+              "        url = f'https://{host}/v1/tts'\n"
+              "        return requests.post(url, json=payload)\n"
+              "    def speak(self, text):\n"
+              "        return requests.post(self.config['host'] + '/v1/tts', json={'text': text})\n"
+              "    def say(self, text):\n"
+              "        self._post(EU, {'text': text})\n"
+              "        self._send(f'https://eu.tts.example', {'text': text})\n"
+              "        self._call('tts.example', {'text': text})\n"
+              "EU = 'https://eu.tts.example'\n")
+    assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 12, "unknown", "inferred")]
+
+
+def test_a_member_posting_through_its_bases_session_is_picked_by_the_prefilter(tmp_path):
+    """The member's file names no HTTP library (the session is built in the base class's module): the
+    prefilter picks it all the same, so the site does not depend on an unrelated word in the file."""
+    base = ("import requests\n"
+            "class TTSBase:\n"
+            "    def __init__(self, config):\n"
+            "        self.config = config\n"
+            "        self.session = requests.Session()\n")
+    vendor = ("from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text):\n"
+              "        return self.session.post(self.config['url'], json={'text': text})\n")
+    files = _family(vendor, **{"tts/base.py": base})
+    assert _tree(tmp_path / "a", files) == [("tts/vendor.py", 4, "unknown", "inferred")]
+    named = dict(files, **{"tts/vendor.py": "# uses requests\n" + vendor})  # a word that made the file picked
+    assert _tree(tmp_path / "b", named) == [("tts/vendor.py", 5, "unknown", "inferred")]
+
+
+def test_a_parameter_naming_part_of_the_host_leaves_the_url_the_methods_own(tmp_path):
+    """f"https://{region}.api.vendor-tts.com/..." writes the host in its literal (the parameter picks a
+    region): a site, unlike f"https://{host}/..." or f"https://{host}:8443/...", whose whole host is handed."""
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def speak(self, text, region):\n"
+              "        return requests.post(f'https://{region}.api.vendor-tts.com/v1/synthesize', json={'text': text})\n"
+              "    def _call(self, host, payload):\n"
+              "        return requests.post(f'https://{host}:8443/v1/tts', json=payload)\n"
+              "    def _send(self, host, payload):\n"
+              "        return requests.post(f'https://{host}', json=payload)\n"
+              "    def say(self, text):\n"
+              "        return self._call('tts.vendor.example', {'text': text}), self._send(HOST, {'text': text})\n"
+              "HOST = 'tts.vendor.example'\n")
+    assert _tree(tmp_path, _family(vendor)) == [("tts/vendor.py", 5, "unknown", "inferred")]
+
+
+def test_a_helper_building_on_a_url_no_caller_writes_is_the_site(tmp_path):
+    """`_post(base, payload)` posting to `base + "/v1/tts"` is a helper only when some caller hands it a
+    URL written as a literal or constant; handed the instance's configured URL, it is the class's request."""
+    vendor = ("import requests\n"
+              "from tts.base import TTSBase\n"
+              "class VendorTTS(TTSBase):\n"
+              "    def _post(self, base, payload):\n"
+              "        return requests.post(base + '/v1/tts', json=payload)\n"
+              "    def speak(self, text):\n"
+              "        return self._post(self.config['api_url'], {'text': text})\n")
+    assert _tree(tmp_path / "a", _family(vendor)) == [("tts/vendor.py", 5, "unknown", "inferred")]
+    written = vendor + "    def say(self, text):\n        return self._post(API, {'text': text})\nAPI = 'https://tts.vendor.example'\n"
+    assert _tree(tmp_path / "b", _family(written)) == []

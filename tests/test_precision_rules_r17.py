@@ -204,3 +204,16 @@ def test_a_sagemaker_endpoint_name_is_no_hardcoded_model(tmp_path):
               "    return runtime.invoke_endpoint(EndpointName=\"bge-embedder-prod\", Body=json.dumps({\"inputs\": texts}))\n")
     assert one_file_rows(tmp_path / "a", source, "TKL202") == []
     assert one_file_rows(tmp_path / "b", source, "TKL101") == [9]
+
+
+@pytest.mark.parametrize("written, built", [("settings.prepare_settings_dict()", True), ("to_config()", True),
+                                            ("to_config(temperature=0)", False), ("to_config(base)", False),
+                                            ("types.GenerationConfig()", False), ("dict()", False)])
+def test_a_config_returned_by_a_call_with_no_arguments_is_asked_of_the_call(written, built):
+    """caps._built_by answers for the whole call, as its docstring says: called with no arguments, of a
+    function or method; a call handed any argument is read by them (its caller need not check first)."""
+    import ast
+
+    from tokenlint.resolve.caps import _built_by
+
+    assert _built_by(ast.parse(written, mode="eval").body) is built

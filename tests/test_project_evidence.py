@@ -127,3 +127,108 @@ def test_mistral_embeddings_create_async_on_an_injected_client_is_inferred(tmp_p
            "    return await queue.items.create_async(item)\n")
     sites, _ = _run(tmp_path / "p", {"emb.py": src})
     assert sites == [("emb.py", 3, "mistral", "embeddings", "inferred")]
+
+
+BEDROCK_RELAY = '''\
+class Relay:
+    def __init__(self, bedrock):
+        self.bedrock = bedrock
+
+    def ask(self, model_id, params):
+        return self.bedrock.converse(modelId=model_id, **params)
+
+    def raw(self, model_id, params):
+        return self.bedrock.invoke_model(modelId=model_id, **params)
+'''
+
+AGENT_RELAY = '''\
+def ask(client, agent_id, params):
+    return client.agents.query.create(agent_id=agent_id, **params)
+'''
+
+
+def test_a_declared_boto3_is_evidence_for_the_bedrock_runtime_methods(tmp_path: Path) -> None:
+    """boto3 (or aioboto3, botocore) is the distribution that serves `boto3.client("bedrock-runtime")`:
+    declaring it is evidence, as the stub packages' import roots are (catalog `packages`)."""
+    for i, declared in enumerate(("boto3>=1.34\n", "aioboto3\n", "botocore\n")):
+        sites, withheld = _run(tmp_path / f"p{i}", {"relay.py": BEDROCK_RELAY, "requirements.txt": declared})
+        assert sites == [("relay.py", 6, "aws_bedrock", "converse", "inferred"),
+                         ("relay.py", 9, "aws_bedrock", "invoke_model", "inferred")], declared
+        assert withheld == []
+    sites, withheld = _run(tmp_path / "none", {"relay.py": BEDROCK_RELAY, "requirements.txt": "requests\n"})
+    assert sites == [] and withheld == [("relay.py", 6), ("relay.py", 9)]
+
+
+def test_a_declared_distribution_named_apart_from_its_import_counts(tmp_path: Path) -> None:
+    """Contextual AI's SDK is imported as `contextual` but published as contextual-client."""
+    pyproject = '[project]\nname = "r"\ndependencies = ["contextual-client>=0.10"]\n'
+    sites, withheld = _run(tmp_path / "p", {"agent.py": AGENT_RELAY, "pyproject.toml": pyproject})
+    assert sites == [("agent.py", 2, "contextual", "agents", "inferred")] and withheld == []
+
+
+def test_a_cached_result_follows_a_dependency_file_added_under_requirements(tmp_path: Path) -> None:
+    """requirements/base.txt added after a run: the cached answer rests on the folder's listing too."""
+    root = tmp_path / "p"
+    make(root, {"svc/relay.py": RELAY})
+    cache = tmp_path / "cache"
+
+    def sites() -> list:
+        result = analyse([root], Config(), root=root, cache_dir=cache)
+        return sorted((s.path, s.line, s.provider) for s in result.sites)
+
+    assert sites() == []
+    (root / "requirements").mkdir()
+    (root / "requirements" / "base.txt").write_text("anthropic==0.40.0\n", encoding="utf-8")
+    assert sites() == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
+    (root / "requirements" / "ml.txt").write_text("torch\n", encoding="utf-8")
+    (root / "requirements" / "base.txt").unlink()
+    assert sites() == []
+
+
+def test_a_cached_result_is_kept_when_a_file_that_declares_nothing_is_added(tmp_path: Path, monkeypatch) -> None:
+    """The cached answer rests on the dependency files' names in each folder, not on the folders' whole
+    listings: a README or another module added leaves relay.py's result reused; requirements/base.txt
+    added still makes it stale."""
+    import tokenlint.engine as engine
+
+    root = tmp_path / "p"
+    make(root, {"svc/relay.py": RELAY, "requirements/dev.txt": "pytest\n"})
+    cache = tmp_path / "cache"
+    analysed: list[str] = []
+    real = engine._Batch._analyse
+    monkeypatch.setattr(engine._Batch, "_analyse",
+                        lambda self, paths: analysed.extend(p.name for p in paths) or real(self, paths))
+
+    def sites() -> list:
+        analysed.clear()
+        result = analyse([root], Config(), root=root, cache_dir=cache)
+        return sorted((s.path, s.line, s.provider) for s in result.sites)
+
+    assert sites() == [] and analysed == ["relay.py"]
+    (root / "README.md").write_text("# relay\n", encoding="utf-8")
+    (root / "svc" / "helpers.py").write_text("def clean(text):\n    return text.strip()\n", encoding="utf-8")
+    (root / "requirements" / "notes.md").write_text("pins\n", encoding="utf-8")
+    assert sites() == [] and "relay.py" not in analysed
+    (root / "requirements" / "base.txt").write_text("anthropic==0.40.0\n", encoding="utf-8")
+    assert sites() == [("svc/relay.py", 6, "anthropic"), ("svc/relay.py", 11, "anthropic")]
+    assert "relay.py" in analysed
+
+
+CHATBOT = '''\
+class ChatBot:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def reply(self, turn):
+        return self.engine.converse(**turn)
+'''
+
+
+def test_a_declared_boto3_alone_is_no_evidence_for_any_converse(tmp_path: Path) -> None:
+    """Most projects declare boto3 for S3: a chatbot's `.converse(**turn)` in a file importing no AWS
+    SDK, on a receiver named for nothing of Bedrock, stays no site; the same file importing boto3 is one."""
+    files = {"bot.py": CHATBOT, "store.py": "import boto3\nS3 = boto3.client('s3')\n", "requirements.txt": "boto3\n"}
+    sites, withheld = _run(tmp_path / "p", files)
+    assert sites == [] and withheld == [("bot.py", 6)]
+    sites, _ = _run(tmp_path / "q", dict(files, **{"bot.py": "import boto3\n" + CHATBOT}))
+    assert sites == [("bot.py", 7, "aws_bedrock", "converse", "inferred")]

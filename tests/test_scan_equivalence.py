@@ -87,3 +87,51 @@ def test_a_view_holding_a_module_the_project_index_did_not_read_scans_its_module
     view = DefsAmong(def_index(MODULES), [MODULES[0], late], {id(ms) for ms in MODULES})
     assert view.get(b"gen", []) == [MODULES[0], late]
     assert b"helper" not in view
+
+
+def test_the_undeclared_method_shortcut_follows_modules_added_after_the_index():
+    """`_undeclared_targets` skips its subclass search for a name no project text defines; a module
+    added after the function-name index was built may define it, whichever was first (two orders)."""
+    from types import SimpleNamespace
+
+    from tokenlint.resolve.facades import FacadeMixin
+
+    late = _Text(b"class D(A):\n    def send_late(self): pass\n")
+    for index_first in (True, False):
+        r = type("R", (FacadeMixin,), {})()
+        r.project = SimpleNamespace(by_path={i: ms for i, ms in enumerate(MODULES)})
+        if index_first:
+            assert not r._may_define(b"send_late")  # the index covers the project: the shortcut holds
+        r.project.by_path["late"] = late
+        assert r._may_define(b"send_late"), index_first
+        assert r._may_define(b"gen")
+    assert not r._may_define(b"never_written")
+
+
+def test_a_session_keeps_the_shortcut_after_checking_a_file_outside_its_walk(tmp_path):
+    """The flake8 plugin's Session: a file outside the walked tree (under `build/`) checked after the
+    index was built joins the index, so names no module defines still need no search afterwards."""
+    from tokenlint.config import Config
+    from tokenlint.engine import Session
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "app" / "llm.py").write_text(
+        "from openai import OpenAI\n"
+        "class LLM:\n"
+        "    def chat(self, text):\n"
+        "        return self.send_message(text)\n"
+        "class GPT(LLM):\n"
+        "    def send_message(self, text):\n"
+        "        return OpenAI().chat.completions.create(model='m', messages=[{'role': 'user', 'content': text}])\n"
+        "def answer(llm: LLM, q):\n"
+        "    return llm.chat(q)\n", encoding="utf-8")
+    (tmp_path / "build" / "late.py").write_text(
+        "from app.llm import LLM\nclass Late(LLM):\n    def send_late(self, text):\n        return text\n", encoding="utf-8")
+    session = Session(tmp_path, Config())
+    session.check_file(tmp_path / "app" / "llm.py")
+    r = session.resolver
+    assert r._may_define(b"send_message") and not r._may_define(b"never_written")
+    session.check_file(tmp_path / "build" / "late.py")
+    assert r._may_define(b"send_late")
+    assert not r._may_define(b"never_written")  # the index covers the late module: the shortcut holds

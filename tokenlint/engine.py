@@ -401,19 +401,25 @@ def _family_members(project: Project, paths: list[Path], sdk_re, cat: SdkCatalog
     """The files of `paths` naming an HTTP library with a class one provider among siblings (its base
     subclassed in sibling modules naming an LLM SDK: resolve/families.py): their raw HTTP requests may
     be the family's requests to services the catalog does not know. `unmarked`: `paths` are files the
-    prefilter did not choose (their bytes name no SDK: not searched again)."""
+    prefilter did not choose (their bytes name no SDK: not searched again). A member calling a request
+    method with no HTTP library named counts when its base's module names one (a session built there)."""
     from tokenlint.prefilter import identifiers
     from tokenlint.resolve.families import Families
 
     fams = Families(project, sdk_re, frozenset(cat.http.family_words))
+    calls = [f".{m}(".encode() for m in sorted(cat.http.methods)]  # a session's request (`.post(`, `.request(`)
     if unmarked:
         fams.unmarked([project.add(p).relpath for p in paths])
     out = set()
     for p in paths:
         ms = project.add(p)
         raw = ms.raw
-        if raw and b"class" in raw and any(lib in raw for lib in sdk_re.http_libs) \
-                and not identifiers(raw).isdisjoint(sdk_re.http_libs) and fams.in_family(ms):
+        if not raw or b"class" not in raw:
+            continue
+        if any(lib in raw for lib in sdk_re.http_libs) and not identifiers(raw).isdisjoint(sdk_re.http_libs):
+            if fams.in_family(ms):
+                out.add(p)
+        elif any(c in raw for c in calls) and fams.member_of_http_base(ms, sdk_re.http_libs):
             out.add(p)
     return out
 

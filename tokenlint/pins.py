@@ -105,16 +105,22 @@ def removed_by_pins(removed_in: Optional[str], pins: dict[str, Version]) -> Opti
     return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, pinned))}"
 
 
+# dependency files found by a pattern of their names (the others have fixed names); a cached result
+# records the names matching each pattern it searched (templates.data_digest), not the folder's listing
+REQUIREMENTS_GLOBS = ("requirements?*.txt", "requirements/*.txt")
+
+
 def nearest_specs(folder: Path, root: Path, looked: Optional[list[Path]] = None) -> dict[str, list[str]]:
     """package -> the version specifiers ("==2.6.18", ">=3,<4", "") of each dependency file of the
     folder nearest to `folder` (itself, then its parents up to `root`) that has any: a monorepo's
-    application folder pins its own packages. `looked` gets every file looked for, found or not (a
-    cached result resting on them is stale once one changes or appears)."""
+    application folder pins its own packages. `looked` gets every file looked for, found or not, and
+    the name pattern of those found by one (`REQUIREMENTS_GLOBS`: a cached result resting on them is
+    stale once one changes or appears, not when an unrelated file does)."""
     folder, root = folder.absolute(), root.absolute()
     while True:
-        if looked is not None:
+        if looked is not None:  # the pattern too: a requirements-*.txt added later is read
             looked.extend([folder / "pyproject.toml", folder / "requirements.txt",
-                           *sorted(folder.glob("requirements?*.txt"))])
+                           *sorted(folder.glob(REQUIREMENTS_GLOBS[0])), folder / REQUIREMENTS_GLOBS[0]])
         found = _folder_specs(folder)
         if found is not None or folder == root or root not in folder.parents:
             return found or {}
@@ -207,14 +213,16 @@ def declared_packages(folder: Path, root: Path, looked: Optional[list[Path]] = N
     `folder` and of each parent up to `root`: pyproject.toml (`[project]` dependencies and optional ones,
     poetry's dependencies and groups), requirements*.txt and requirements/*.txt, and setup.py's literal
     `install_requires` / `extras_require` (read with `ast`, never run). Whatever a file constrains, naming
-    the package is what counts. `looked` gets every file looked for, as `nearest_specs` does."""
+    the package is what counts. `looked` gets every file looked for and the name patterns searched
+    (`REQUIREMENTS_GLOBS`: a cached result resting on them is stale once a dependency file appears),
+    as `nearest_specs` does."""
     folder, root = folder.absolute(), root.absolute()
     out: set[str] = set()
     while True:
         files = [folder / "pyproject.toml", folder / "setup.py", folder / "requirements.txt",
-                 *sorted(folder.glob("requirements?*.txt")), *sorted(folder.glob("requirements/*.txt"))]
-        if looked is not None:
-            looked.extend(files)
+                 *(f for g in REQUIREMENTS_GLOBS for f in sorted(folder.glob(g)))]
+        if looked is not None:  # and the patterns: a requirements file added later is read
+            looked.extend([*files, *(folder / g for g in REQUIREMENTS_GLOBS)])
         for f in files:
             out.update(_declared_in(f))
         if folder == root or root not in folder.parents:

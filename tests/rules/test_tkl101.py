@@ -195,3 +195,32 @@ def test_an_inferred_sink_is_used_like_a_configured_one(tmp_path):
     got = findings(tmp_path, src)
     assert got[0].fix is not None and got[0].fix.message.endswith("for litellm")
     assert got[0].fix.edits[0].content == ', metadata={"tags": ["feature:app-ask"]}'
+
+
+def test_the_message_names_the_kind_of_call_by_its_api(tmp_path):
+    """Every SageMaker endpoint is a site: one whose payload and name show no LLM is a "model call", an
+    "embedding call" when its endpoint is named for one; embeddings through an LLM SDK are embedding calls."""
+    src = (OPENAI + "import json\nimport boto3\n\nrt = boto3.client('sagemaker-runtime')\n\n\n"
+           "def embed(text):\n"
+           "    rt.invoke_endpoint(EndpointName='bge-embedding-endpoint', Body=json.dumps({'inputs': [text]}))\n"
+           "    rt.invoke_endpoint(EndpointName='scorer-prod', Body=json.dumps({'rows': [text]}))\n"
+           "    rt.invoke_endpoint(EndpointName='llama-3-chat', Body=json.dumps({'inputs': text, 'parameters': {}}))\n"
+           "    client.embeddings.create(model='text-embedding-3-small', input=text)\n")
+    got = [f.message.split(" has ")[0] for f in sorted(findings(tmp_path, src), key=lambda f: f.row)]
+    assert got == ["Embedding call to aws_sagemaker inference", "Model call to aws_sagemaker inference",
+                   "LLM call to aws_sagemaker inference", "Embedding call to openai embeddings"]
+
+
+def test_image_audio_and_tuning_requests_are_named_for_what_they_are(tmp_path):
+    """An image generation, a speech synthesis, a transcription and a fine-tuning job are no "LLM call"
+    nor a vague "AI service call"; a moderation stays an AI service call, a chat an LLM call."""
+    src = (OPENAI + "def run(text, f):\n"
+           "    client.images.generate(model='gpt-image-1', prompt=text)\n"
+           "    client.audio.speech.create(model='tts-1', voice='alloy', input=text)\n"
+           "    client.audio.transcriptions.create(model='whisper-1', file=f)\n"
+           "    client.fine_tuning.jobs.create(model='gpt-4o-mini', training_file='file-1')\n"
+           "    client.moderations.create(model='omni-moderation-latest', input=text)\n"
+           f"    {CHAT}\n")
+    got = [f.message.split(" to openai")[0] for f in sorted(findings(tmp_path, src), key=lambda f: f.row)]
+    assert got == ["Image generation call", "Speech call", "Transcription call", "Fine-tuning job", "AI service call",
+                   "LLM call"]

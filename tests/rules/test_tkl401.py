@@ -113,8 +113,8 @@ def test_a_request_on_providers_with_and_without_a_batch_api_names_both():
     batch API and quotes the one that has (not "no batch API for openai|ollama")."""
     from tokenlint.rules.batch_candidate import _advice
 
-    openai = {"api": "client.batches.create(...)", "discount": 0.5}
-    got = _advice("ollama|openai", None, {"ollama": None, "openai": openai})
+    openai = {"api": "client.batches.create(...)", "apis": ["chat.completions"], "discount": 0.5}
+    got = _advice({"ollama": None, "openai": openai}, "chat.completions")
     assert got == "no batch API for ollama in tokenlint's catalog; on openai, its batch API costs 50% less: " \
                   "client.batches.create(...)"
 
@@ -170,7 +170,8 @@ def test_a_fallback_over_keys_that_returns_the_first_success_is_not_a_batch(tmp_
 
 
 def test_a_request_on_either_of_two_providers_with_batch_apis_names_both_and_the_discount(tmp_path):
-    """`client` is OpenAI or Azure OpenAI, chosen by the environment: both have a batch API."""
+    """`client` is OpenAI or Azure OpenAI, chosen by the environment: both have a batch API, and the
+    message names each (it quoted the first provider's alone)."""
     src = ('import os\nfrom openai import AzureOpenAI, OpenAI\n\n'
            'client = AzureOpenAI() if os.getenv("AZURE") else OpenAI()\n\n'
            'for t in ["a", "b"]:\n'
@@ -179,6 +180,8 @@ def test_a_request_on_either_of_two_providers_with_batch_apis_names_both_and_the
     assert len(got) == 1
     assert "azure_openai|openai chat.completions" in got[0].message and "50% less" in got[0].message
     assert "no batch API" not in got[0].message
+    assert "on azure_openai, " in got[0].message and "Global-Batch deployment" in got[0].message
+    assert "on openai, " in got[0].message and "input_file_id=" in got[0].message
 
 
 TOOL_LOOP = """from anthropic import Anthropic

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from tokenlint.pins import package_name
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -78,6 +80,12 @@ class ClientType:
     service: str | None = None
     tag_style: str | None = None
     prefilter: str | None = None  # "dotted": the package name is a common word; mark files by `pkg.Class`
+    # the distributions (normalized names) that install the SDK when their name is not its import root's
+    # (contextual-client for `contextual`, boto3 for bedrock-runtime's client): dependency files name these
+    packages: frozenset[str] = frozenset()
+    # the packages serve many services besides this SDK's (boto3: S3, SQS, ...): declaring one is evidence
+    # only in a file importing one of them, or around a receiver, class or file named for the SDK
+    packages_shared: bool = False
 
     def method(self, path: tuple[str, ...]) -> tuple[Method, bool] | None:
         """The method at `path` (relative to the client) and whether an async prefix was used."""
@@ -871,6 +879,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
             service=e.get("service"),
             tag_style=e.get("tag_style"),
             prefilter=e.get("prefilter"),
+            packages=frozenset(package_name(p) for p in _tuple(e.get("packages"))),
+            packages_shared=bool(e.get("packages_shared", False)),
         )
         client_types[name] = ct
         for c in e.get("clients", ()):

@@ -240,7 +240,7 @@ def _field(e: ast.expr, scope: "Scope", key: str, depth: int) -> Optional[str]:
         for k in e.keywords:
             if k.arg == first:
                 return _set_value(k.value, scope, rest, depth)
-        return "unknown" if not e.keywords and _built_by(e.func) else None
+        return "unknown" if _built_by(e) else None
     return "unknown"
 
 
@@ -255,12 +255,15 @@ def _project_helper(func: ast.expr, scope: "Scope") -> bool:
     return b is not None and (b[0] == "def" or b[0] == "assign" and isinstance(b[1], (ast.FunctionDef, ast.AsyncFunctionDef)))
 
 
-def _built_by(func: ast.expr) -> bool:
-    """Whether a call's callee, as written, is a function or method rather than a class or `dict`
-    (`settings.prepare_settings_dict()`, `options.to_generation_config()`): called with no arguments,
-    what it returns was filled elsewhere, from fields the request does not show. A class is named in
-    CapWords (`GenerateContentConfig()`, `types.GenerationConfig()`): built empty, it holds no cap; a
-    function handed keywords (`kernel.add_function(prompt=...)`) is read by them."""
+def _built_by(call: ast.Call) -> bool:
+    """Whether the call, called with no arguments, is of a function or method (as written) rather than
+    a class or `dict` (`settings.prepare_settings_dict()`, `options.to_generation_config()`): what it
+    returns was filled elsewhere, from fields the request does not show. A class is named in CapWords
+    (`GenerateContentConfig()`, `types.GenerationConfig()`): built empty, it holds no cap; a function
+    handed arguments (`kernel.add_function(prompt=...)`) is read by them (or, positional, not at all)."""
+    if call.args or call.keywords:
+        return False
+    func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return bool(name) and name != "dict" and not name[:1].isupper()
 

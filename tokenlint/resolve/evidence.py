@@ -62,16 +62,8 @@ class EvidenceMixin:
         if got is not None:
             return got
         roots = self._sdk_roots()
-        names: dict[str, None] = {}  # insertion-ordered
-        for scope in [info.scope, *info.func_scopes.values(), *info.class_scopes.values()]:
-            for bindings in scope.bindings.values():
-                for kind, data in bindings:
-                    if kind == "import":
-                        names[data] = None
-                    elif kind == "from" and not data[0]:
-                        names[f"{data[1]}.{data[2]}" if data[1] else data[2]] = None
         got = []
-        for n in names:
+        for n in _imported_names(info):
             root = _root(n)
             for ct in roots.get(root, ()):
                 if all(ct is not c for _r, c in got):
@@ -79,12 +71,16 @@ class EvidenceMixin:
         memo[info] = got
         return got
 
-    def declared_ctypes(self, scope: Scope, path: tuple[str, ...], sdk: str) -> list["ClientType"]:
+    def declared_ctypes(self, scope: Scope, path: tuple[str, ...], sdk: str,
+                        receiver: ast.expr | None = None) -> list["ClientType"]:
         """Project-level evidence for a request-shaped call on a receiver of unknown type: the client types
         with the method `path` of the SDK packages the project's dependency files name (every one from
         the module's folder up to the project root: pins.declared_packages, read as data), one per
         provider, the inferred chain's own SDK `sdk` first and the others in import-root order. A package
-        is an SDK's when its name is the SDK's import root (`openai`, `google.genai` as google-genai)."""
+        is an SDK's when its name is the SDK's import root (`openai`, `google.genai` as google-genai) or one
+        of the distributions the catalog lists for it (`packages`: boto3 for bedrock-runtime); distributions
+        serving many services (`packages_shared`: most projects declare boto3 for S3) count only in a file
+        importing one of them or around a `receiver`, class or file named for the SDK (`self.bedrock`)."""
         folder = scope.module.source.path.parent
         memo = self.__dict__.setdefault("_declared_packages", {})
         names = memo.get(folder)
@@ -95,13 +91,23 @@ class EvidenceMixin:
                 READS.setdefault(str(p), data_digest(str(p)))
         got: list["ClientType"] = []
         for root, cts in sorted(self._sdk_roots().items()):
-            if package_name(root) not in names:
-                continue
-            ct = next((c for c in cts if c.method(path)), None)
+            named = package_name(root) in names
+            ct = next((c for c in cts if (named or c.packages & names and self._shared_shown(c, scope, receiver))
+                       and c.method(path)), None)
             if ct is not None and all(c.provider != ct.provider for c in got):
                 got.append(ct)
         got.sort(key=lambda c: c.name != sdk)
         return got
+
+    def _shared_shown(self, ct: "ClientType", scope: Scope, receiver: ast.expr | None) -> bool:
+        """Whether a declared distribution of `ct` counts here: it serves only this SDK, or the module
+        imports one of them (`import boto3`), or the receiver, class or file is named for the SDK."""
+        if not ct.packages_shared:
+            return True
+        if any(package_name(n.split(".")[0]) in ct.packages for n in _imported_names(scope.module)):
+            return True
+        word = ct.name.split("-")[0].lower()
+        return any(word in n for n in names_around(scope, extra=receiver))
 
     def named_after(self, scope: Scope, ct: "ClientType") -> bool:
         """Whether the enclosing class or the module's file is named after `ct`'s provider or SDK."""
@@ -141,6 +147,19 @@ class EvidenceMixin:
             if k.arg is None:
                 return self._dict_entries(k.value, scope, 0)  # type: ignore[attr-defined]
         return None
+
+
+def _imported_names(info: "ModuleInfo") -> dict[str, None]:
+    """The dotted names the module imports anywhere (module, class or function level), in the order written."""
+    names: dict[str, None] = {}  # insertion-ordered
+    for scope in [info.scope, *info.func_scopes.values(), *info.class_scopes.values()]:
+        for bindings in scope.bindings.values():
+            for kind, data in bindings:
+                if kind == "import":
+                    names[data] = None
+                elif kind == "from" and not data[0]:
+                    names[f"{data[1]}.{data[2]}" if data[1] else data[2]] = None
+    return names
 
 
 def names_around(scope: Scope, function: bool = False, extra: ast.expr | None = None) -> list[str]:

@@ -686,7 +686,7 @@ class FacadeMixin:
         """A method `cls` never declares that two or more of its project subclasses define (`LLM.chat`
         calling `self.send_message(...)`, written only in `Claude` and `ChatGPT`): abstract in all but
         name, the base's code runs only on a subclass, so the call runs theirs."""
-        if name.encode() not in self._project_defs():
+        if not self._may_define(name.encode()):
             # no project text defines it (a library base's method, `self.assertEqual`): no subclass
             # writes it, and the subclasses need no search (nor their modules a parse)
             return [], False
@@ -909,13 +909,25 @@ class FacadeMixin:
 
     def _project_defs(self) -> dict[bytes, list]:
         """Function name -> the project's modules whose text defines it (`def_index` of every readable
-        module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name)."""
+        module, built when first asked: one regex pass keyed on `def`, cheaper than a text search per name).
+        A module added since (a long-lived Session's file outside its walk) is indexed when next asked,
+        as `_project_package` rebuilds on the count of modules: each module is scanned once."""
         got = self.__dict__.get("_project_def_index")
-        if got is None:
-            sources = self._sources()
-            self.__dict__["_project_def_read"] = {id(ms) for ms in sources}  # the modules it read
-            got = self.__dict__["_project_def_index"] = def_index(sources)
+        count = len(self.project.by_path)  # type: ignore[attr-defined]
+        if got is None or self.__dict__["_project_def_count"] != count:
+            self.__dict__["_project_def_count"] = count  # the modules it looked at
+            read = self.__dict__.setdefault("_project_def_read", set())  # the modules it read
+            got = self.__dict__.setdefault("_project_def_index", {})
+            new = [ms for ms in self._sources() if id(ms) not in read]
+            read.update(id(ms) for ms in new)
+            for name, modules in def_index(new).items():
+                got.setdefault(name, []).extend(modules)
         return got
+
+    def _may_define(self, name: bytes) -> bool:
+        """Whether some project module's text may define a function `name` (the function-name index,
+        brought up to the modules the project holds, lists it): else no subclass writes it."""
+        return name in self._project_defs()
 
     def _defs_among(self, modules) -> "DefsAmong":  # type: ignore[no-untyped-def]
         """`def_index(modules)`, read from the project's function-name index instead of a scan of its

@@ -26,8 +26,8 @@ from tokenlint.resolve.facades import name_words
 from tokenlint.resolve.routes import SCHEME_HOST
 from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function
 from tokenlint.resolve.site import CallSite
-from tokenlint.resolve.urls import HOLE
-from tokenlint.resolve.values import ClassV
+from tokenlint.resolve.urls import HOLE, host_part
+from tokenlint.resolve.values import ClassV, Str
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.prefilter import SdkPattern
@@ -176,6 +176,38 @@ class Families:
         return any(len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS for bases in classes.values() for b in bases) \
             or (any(not bases for bases in classes.values()) and self.folder_providers(ms.relpath))
 
+    def member_of_http_base(self, ms: "ModuleSource", libs: frozenset[bytes]) -> bool:
+        """Whether a class of the module is one provider among siblings (as `in_family` asks) through a
+        base that a module of its package (its folder, `__init__.py` included, or the parent folder) defines
+        while naming an HTTP library in `libs`: a member posting through a session its base builds
+        (`self.session.post(...)`) names no HTTP library itself."""
+        raw = _raw(ms)
+        if raw is None or b"class" not in raw:
+            return False
+        for bases in self._bases(ms, raw).values():
+            for b in bases:
+                if len(self.sibling_providers(ms.relpath, b)) >= MIN_SIBLINGS and self._defined_with(ms.relpath, b, libs):
+                    return True
+        return False
+
+    def _defined_with(self, relpath: str, base: str, libs: frozenset[bytes]) -> bool:
+        from tokenlint.prefilter import identifiers
+
+        folder = relpath.rpartition("/")[0]
+        key = (folder, "\1" + base)
+        got = self._counts.get(key)
+        if got is None:
+            name = base.rpartition(".")[2]
+            folders = self._index()
+            mods = folders.get(folder, []) + (folders.get(folder.rpartition("/")[0], []) if folder else [])
+            needle = b"class " + name.encode()
+            found = {ms.relpath for ms in mods[:MAX_SIBLINGS] if (raw := _raw(ms)) is not None and needle in raw
+                     and name in self._bases(ms, raw) and not identifiers(raw).isdisjoint(libs)}
+            if found:
+                _noted([ms for ms in mods if ms.relpath in found], relpath, self.project.root)
+            got = self._counts[key] = frozenset(found)
+        return bool(got)
+
 
 class FamilyMixin:
     """The `Resolver`'s question (a mixin: bases are evaluated with `infer`): is a class one provider
@@ -221,8 +253,8 @@ class FamilyMixin:
         cls = enclosing_class(scope)
         if fs is None or cls is None or fs.cls is not cls or not isinstance(cls.node, ast.ClassDef):
             return None
-        if isinstance(url, ast.Name) and url.id in fs.params and not self._local_assignments(url.id, scope):  # type: ignore[attr-defined]
-            return None  # `def _post(self, url, payload)`: a helper; its callers' URLs tell
+        if self._handed_url(url, fs, scope):
+            return None  # `def _post(self, url, payload)`, `base + "/v1/tts"`: a helper; its callers' URLs tell
         if self._non_llm_host(texts) or self._non_llm_path(texts) or self._skipped_path(texts):  # type: ignore[attr-defined]
             return None
         name = fs.node.name if isinstance(fs.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
@@ -242,6 +274,48 @@ class FamilyMixin:
         for node, path in self._last_url_nodes:  # type: ignore[attr-defined]
             self._url_used_lines.setdefault(path, set()).add(node.lineno)  # type: ignore[attr-defined]
         return site
+
+    def _handed_url(self, url: ast.expr, fs: Scope, scope: Scope) -> bool:
+        """Whether the method `fs` requests a URL its callers tell: the parameter itself (`def _post(self,
+        url, payload)`), or a URL whose host comes from a parameter (`base + "/v1/tts"`,
+        f"https://{host}/v1/tts", a local name assigned only such URLs) that some call of the method in the
+        project hands a URL written as a literal or constant; handed only what the instance holds
+        (`self._post(self.config["api_url"], ...)`), the method's request is the class's own."""
+        if isinstance(url, ast.Name) and url.id in fs.params and not self._local_assignments(url.id, scope):  # type: ignore[attr-defined]
+            return True
+        params = self._host_params(url, fs, scope)
+        return bool(params) and any(self._hands_written_url(fs, p) for p in params)
+
+    def _host_params(self, url: ast.expr, fs: Scope, scope: Scope, depth: int = 0) -> set[str]:
+        """The parameters of `fs` the URL's host comes from (through local names assigned only such
+        URLs); empty when some of it comes from elsewhere."""
+        e = host_part(url)
+        if not isinstance(e, ast.Name) or e.id == fs.self_name or depth > 2:
+            return set()
+        assigned = self._local_assignments(e.id, scope)  # type: ignore[attr-defined]
+        if not assigned:
+            return {e.id} if e.id in fs.params else set()
+        found: set[str] = set()
+        for v, s in assigned:
+            got = self._host_params(v, fs, s, depth + 1)
+            if not got:
+                return set()
+            found |= got
+        return found
+
+    def _hands_written_url(self, fs: Scope, param: str) -> bool:
+        """Whether some call of the function of `fs` in the project passes for `param` a string written
+        as a literal or a constant (`self._post(API, ...)`), or a URL whose host is written in it."""
+        for use in self._uses(fs) or ():  # type: ignore[attr-defined]
+            e = use.bound.get(param) if use.bound is not None else None
+            if e is None:
+                continue
+            v = self.infer(e, use.rec.scope)  # type: ignore[attr-defined]
+            if type(v) is Str and v.value is not None and v.kind in ("literal", "constant"):
+                return True
+            if isinstance(e, (ast.JoinedStr, ast.BinOp)) and host_part(e) is None:
+                return True
+        return False
 
     def _skipped_path(self, texts: list[str]) -> bool:
         """Whether a URL's last path segment, as written, holds a word of a request that runs no inference."""

@@ -189,6 +189,29 @@ def hosted_ai(api: str) -> bool:
     return any(w in api for w in HOSTED_AI)
 
 
+# what a message calls a request, by a fragment of its api (the first that matches; else an "AI service
+# call" for a hosted service that is not an LLM, an "LLM call" for the rest). The one place these words live.
+REQUEST_NOUNS = (("embed", "Embedding call"), ("rerank", "Rerank call"), ("fine_tuning", "Fine-tuning job"),
+                 ("images", "Image generation call"), ("transcri", "Transcription call"),
+                 ("speech_to_text", "Transcription call"), ("audio.translations", "Transcription call"),
+                 ("audio.speech", "Speech call"), ("text_to_speech", "Speech call"))
+
+
+def request_noun(site) -> str:  # type: ignore[no-untyped-def]
+    """What a message calls the request, by its api (`REQUEST_NOUNS`): "Embedding call", "Image
+    generation call", "Fine-tuning job", ..., "AI service call" (another hosted service that is not an
+    LLM: translation, OCR), "LLM call"; for a paid inference endpoint whose payload and name show no LLM,
+    "Model call" ("Embedding call" when its endpoint is named for one)."""
+    api = site.api
+    if not site.llm_shown:
+        name = (site.model.value or site.model.env or site.model.text or "").lower()
+        return "Embedding call" if "embed" in name else "Model call"
+    noun = next((n for frag, n in REQUEST_NOUNS if frag in api), None)
+    if noun is not None:
+        return noun
+    return "AI service call" if hosted_ai(api) else "LLM call"
+
+
 def is_chat(site, wrappers: bool = False) -> bool:  # type: ignore[no-untyped-def]
     """A direct call or framework request that sends a prompt (or, with `wrappers`, a wrapper's
     caller). A wrapper site carries its inner call's prompts, which are reported at the inner call

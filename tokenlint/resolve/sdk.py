@@ -338,7 +338,7 @@ class SdkMixin:
         site.backend = client.backend
         if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
             # a paid inference endpoint serving any model (SageMaker): spend all the same, its LLM not shown
-            site.confidence = "inferred"
+            site.confidence, site.llm_shown = "inferred", False
             site.reason = f"{client.ctype.name} .{m.api} call: a paid endpoint whose payload and name show no LLM"
         cap_provider = self._cap_provider(client)
         routed = self._routed_provider(call, scope, client, m, model)
@@ -559,7 +559,10 @@ class SdkMixin:
             reason = None
             if not strict and not (ct is not None and fits):
                 if ct is None and fits:  # no evidence in the file: the project's, or the chain's own
-                    cts = self.declared_ctypes(scope, inf.chain, inf.sdk)  # type: ignore[attr-defined]
+                    recv: ast.expr | None = call.func  # the object the chain is called on (`self.bedrock` of `self.bedrock.converse`)
+                    for _ in inf.chain:
+                        recv = recv.value if isinstance(recv, ast.Attribute) else None
+                    cts = self.declared_ctypes(scope, inf.chain, inf.sdk, recv)  # type: ignore[attr-defined]
                     ct = cts[0] if cts else self.catalog.client_types.get(inf.sdk) if inf.alone else None
                     reason = (f"the project's dependency files declare {', '.join(c.name for c in cts)}" if cts else
                               f".{'.'.join(inf.chain)}(...) is an LLM SDK's request shape on its own")

@@ -153,6 +153,9 @@ class CallSite:
     # an inferred site that was a guess of the "not resolved" list (resolve/unresolved.py): the evidence
     # that makes it a site, in words; else None
     reason: str | None = None
+    # False: a paid inference endpoint (SageMaker) whose payload and name show no LLM: it may serve an
+    # embedder or a classifier (prompts.request_noun words the messages so)
+    llm_shown: bool = True
 
     @property
     def provider_label(self) -> str:

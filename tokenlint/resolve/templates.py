@@ -19,6 +19,7 @@ holds several documents or nests too deep, gives None: the prompt is `unknown`.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import hashlib
 import json
 import os
@@ -111,7 +112,10 @@ def note_reads(paths: "Iterable[str]") -> None:
 
 def data_digest(path: str) -> Optional[str]:
     """What a template file is now, as `READS` records it: its bytes' digest, its size when it is too
-    large to be read, None when it is missing or no file."""
+    large to be read, None when it is missing or no file; of a folder, its listing; of a name pattern
+    (`folder/requirements?*.txt`), the names matching it."""
+    if "*" in os.path.basename(path) and not os.path.lexists(path):  # a name pattern (pins.REQUIREMENTS_GLOBS)
+        return _matching_digest(path)
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):  # a folder whose modules an answer weighed (resolve/families.py): its listing
@@ -124,6 +128,16 @@ def data_digest(path: str) -> Optional[str]:
             return hashlib.sha256(fh.read()).hexdigest()
     except (OSError, ValueError):
         return None
+
+
+def _matching_digest(pattern: str) -> str:
+    """The digest of the names in the pattern's folder that match it (none when the folder is missing)."""
+    folder, name = os.path.split(pattern)
+    try:
+        names = sorted(n for n in os.listdir(folder) if fnmatch.fnmatchcase(n, name))
+    except (OSError, ValueError):
+        names = []
+    return "names:" + hashlib.sha256("\n".join(names).encode("utf-8", "replace")).hexdigest()
 
 
 def unchanged(reads: dict[str, Optional[str]]) -> bool:

@@ -56,6 +56,38 @@ def url_authority(text: str) -> str:
     return text.split("://", 1)[-1].split("/", 1)[0]
 
 
+def host_part(e: ast.expr) -> ast.expr | None:
+    """The expression a URL's host comes from, as written: its first operand (`base + "/v1/tts"`), the first
+    field of an f-string (f"{base}/v1"), or the field after a bare scheme when it is the whole host
+    (f"https://{host}/v1", f"https://{host}:8443"; not f"https://{region}.api.example.com"), `urljoin`'s
+    base; None when the host is written in a literal. Never follows a name: the caller reads its assignments."""
+    for _ in range(MAX_DEPTH):
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            e = e.left
+        elif isinstance(e, ast.JoinedStr) and e.values:
+            first = e.values[0]
+            if isinstance(first, ast.Constant) and _bare_scheme(str(first.value)) and len(e.values) > 1:
+                first, after = e.values[1], e.values[2:3]
+                if after and isinstance(after[0], ast.Constant) and not str(after[0].value).startswith(_HOST_ENDS):
+                    return None  # the field is part of a host the literal names
+            if not isinstance(first, ast.FormattedValue):
+                return None
+            e = first.value
+        elif isinstance(e, ast.Call) and e.args and (getattr(e.func, "attr", None) or getattr(e.func, "id", None)) == "urljoin":
+            e = e.args[0]
+        else:
+            return None if isinstance(e, ast.Constant) else e
+    return None
+
+
+_HOST_ENDS = ("/", ":", "?", "#")  # what may follow a whole host in a URL
+
+
+def _bare_scheme(text: str) -> bool:
+    """`https://` and no more: the host comes next."""
+    return text.endswith("://") and text[:-3].isalpha()
+
+
 def _clip(t: str) -> str:
     return t if len(t) <= MAX_LEN else t[:MAX_LEN // 2] + HOLE + t[-MAX_LEN // 2:]
 

@@ -51,7 +51,7 @@ class BatchCandidate(Rule):
     whose servers answer: an OpenAI client aimed at another provider's host (`base_url=
     "https://api.lingyiwanwu.com/v1"`, Yi) is judged by that provider's batch API, not OpenAI's. A
     request on several providers, chosen at run time, is reported when one of them has a batch API,
-    and the message says which have none. Nor is a request to a model server the user runs
+    and the message names the batch API of each that has one and says which have none. Nor is a request to a model server the user runs
     (a client aimed at a loopback or private base URL or given a dummy API key, the same test as
     TKL501's, including a client built so and handed to the project function that makes the
     request): it bills nothing, and no batch API serves it.
@@ -111,14 +111,11 @@ class BatchCandidate(Rule):
             if not any(batchable(s.api, e) for e in entries.values() if e):
                 continue  # no provider it may reach has a batch API the catalog knows for it: no advice to give
             provider = s.serving or s.provider_label
-            # a request on several providers (OpenAI or Azure OpenAI, chosen by the environment): the first
-            # one's batch API is quoted when every one has one, else those that have one
-            entry = next(iter(entries.values())) if all(entries.values()) else None
             if not _offline(s, source, cache):
                 continue
             if not _data_loop(s, cache):
                 continue
-            yield self.finding(s, provider=provider, api=s.api, batch=_advice(provider, entry, entries))
+            yield self.finding(s, provider=provider, api=s.api, batch=_advice(entries, s.api, batchable))
 
 
 def _batchable(api: str, entry: Optional[dict]) -> bool:
@@ -134,11 +131,18 @@ def _framework_batchable(api: str, entry: Optional[dict]) -> bool:
     return "embeddings" in entry["apis"] if api == "embeddings_model" else True
 
 
-def _advice(provider: str, entry: Optional[dict], entries: dict[str, Optional[dict]]) -> str:
-    if not entry:  # several providers, chosen at run time: those with a batch API can take the job there
-        missing = "|".join(p for p, e in entries.items() if not e)
-        first, e = next((p, e) for p, e in entries.items() if e)
-        return f"no batch API for {missing} in tokenlint's catalog; on {first}, {_advice(first, e, {first: e})}"
+def _advice(entries: dict[str, Optional[dict]], api: str, batchable=_batchable) -> str:  # type: ignore[no-untyped-def]
+    """The batch API of the one provider, or, for a request on several (OpenAI or Azure OpenAI, chosen at
+    run time), the batch API of each that has one taking `api`, and those that have none."""
+    if len(entries) == 1:
+        return _one_api(next(iter(entries.values())) or {})
+    has = [p for p, e in entries.items() if batchable(api, e)]
+    missing = "|".join(p for p in entries if p not in has)
+    each = "; ".join(f"on {p}, {_one_api(entries[p] or {})}" for p in has)
+    return f"no batch API for {missing} in tokenlint's catalog; {each}" if missing else each
+
+
+def _one_api(entry: dict) -> str:
     discount = entry.get("discount")
     if isinstance(discount, (int, float)) and 0 < discount < 1:
         return f"its batch API costs {round((1 - discount) * 100)}% less: {entry.get('api', '')}"

@@ -9,6 +9,7 @@ from tokenlint.attribution import mapped_feature, plan, reached_sink
 from tokenlint.features import name_for
 from tokenlint.findings import Fix
 from tokenlint.fixes import insert_at_path, insert_keyword, make_fix, python_string
+from tokenlint.resolve.prompts import request_noun
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -33,6 +34,10 @@ class UntaggedLlmCall(Rule):
     from the project (an import of `litellm`, `langfuse`, `langsmith` or `portkey_ai`; a Helicone,
     Portkey or LiteLLM proxy URL), and `tokenlint inventory` says which were used and why. With no sink
     configured or inferable, untagged calls are still reported and the message says to choose one.
+    The message names the kind of call by its api: an LLM call, an embedding or rerank call, an image
+    generation, speech or transcription call, a fine-tuning job, an AI service call (another hosted
+    service: translation, OCR), or a model call (a paid inference endpoint, SageMaker's, whose payload
+    and name show no LLM; an embedding call when the endpoint is named for one).
 
     LangChain and LlamaIndex spend where a model object is used, not where it is built: the rule
     reports each request (`chain.invoke(...)`, `llm.stream(...)`, `embeddings.embed_query(...)`),
@@ -107,7 +112,7 @@ class UntaggedLlmCall(Rule):
 
     code = "TKL101"
     name = "untagged-llm-call"
-    message = "LLM call to {provider} {api} {problem}{hint}"
+    message = "{noun} to {provider} {api} {problem}{hint}"
     fix_title = "Add a feature tag"
     fix_safety = "unsafe"
 
@@ -126,7 +131,7 @@ class UntaggedLlmCall(Rule):
                 if s.tag is not None and s.tag.kind == "missing":
                     ok = bool(att.sinks) and reached_sink(s, att, key) is not None
                     fix = _wrapper_fix(s, source, ctx) if ok else None
-                    yield self.finding(s, fix, provider=s.provider_label, api=s.api,
+                    yield self.finding(s, fix, noun=request_noun(s), provider=s.provider_label, api=s.api,
                                        problem=f"has no '{key}' attribution tag", hint="")
                 continue
             if s.tag is None:
@@ -134,10 +139,10 @@ class UntaggedLlmCall(Rule):
                     continue  # its project / key is mapped to a feature
                 fix = ((_fix(s, source, ctx) or _binding_fix(s, sites, source, ctx)) if s.kind == "request"
                        else _fix(s, source, ctx)) if att.sinks else None
-                yield self.finding(s, fix, provider=s.provider_label, api=s.api, problem=f"has no '{key}' attribution tag",
+                yield self.finding(s, fix, noun=request_noun(s), provider=s.provider_label, api=s.api, problem=f"has no '{key}' attribution tag",
                                    hint=_kwargs_hint(s))  # no sink: said once, in the run's summary
             elif att.sinks and reached_sink(s, att, key) is None:
-                yield self.finding(s, None, provider=s.provider_label, api=s.api,
+                yield self.finding(s, None, noun=request_noun(s), provider=s.provider_label, api=s.api,
                                    problem=f"has a tag in `{s.tag_via}` that reaches no configured attribution sink",
                                    hint=f" ({', '.join(att.names())})")
 

@@ -24,6 +24,7 @@ MAX_BODY_STEPS = 6
 # helper of its callers is seldom the request's own: fastchat's API server forwarding to its workers)
 CALLER_BODY_STEPS = 3
 
+
 class BodyMixin:
     """The `Resolver`'s reading of HTTP request bodies (a mixin: names are followed with `infer` and the
     binder's scopes; callers' arguments with `_caller_args`)."""

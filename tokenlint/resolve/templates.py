@@ -64,6 +64,11 @@ class _Reads(dict):
         self.version += 1
         super().clear()
 
+    def _refused(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("READS changes only through item assignment, setdefault or clear (they count the changes)")
+
+    update = pop = popitem = __delitem__ = __ior__ = _refused  # type: ignore[assignment]
+
 
 READS: _Reads = _Reads()
 

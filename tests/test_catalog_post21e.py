@@ -286,8 +286,23 @@ def start(client: ContentUnderstandingClient, inputs):
     return client.begin_analyze("prebuilt-invoice", inputs=inputs)
 def resume(client: ContentUnderstandingClient, token):
     return client.begin_analyze("prebuilt-invoice", continuation_token=token)
+def fresh(client: ContentUnderstandingClient, inputs):
+    return client.begin_analyze("prebuilt-invoice", inputs=inputs, continuation_token=None)
 '''
-    assert {(s.line, s.spends) for s in _sites(tmp_path, src)} == {(3, True), (5, False)}
+    assert {(s.line, s.spends) for s in _sites(tmp_path, src)} == {(3, True), (5, False), (7, True)}
+
+
+def test_resuming_azure_language_and_document_jobs_by_their_token_only_polls(tmp_path: Path) -> None:
+    src = '''\
+from azure.ai.textanalytics import TextAnalyticsClient
+from azure.ai.documentintelligence import DocumentIntelligenceClient
+def summary(ta: TextAnalyticsClient, docs, tok):
+    started = ta.begin_abstract_summary(docs)
+    return started, ta.begin_analyze_actions(None, None, continuation_token=tok)
+def layout(di: DocumentIntelligenceClient, body, tok):
+    return di.begin_analyze_document("prebuilt-layout", body), di.begin_analyze_document("prebuilt-layout", None, continuation_token=tok)
+'''
+    assert {(s.line, s.spends) for s in _sites(tmp_path, src)} == {(4, True), (5, False), (7, True), (7, False)}
 
 
 def test_xingchen_spark_and_transcribe_streaming_requests_are_found_and_their_reads_are_not(tmp_path: Path) -> None:
@@ -309,3 +324,37 @@ async def session(client: TranscribeStreamingClient, request):
     assert _found(tmp_path, src) == {(6, "xingchen", "chat", None, False, False),
                                      (9, "spark", "chat", None, False, False),
                                      (11, "aws_transcribe", "audio.transcriptions", None, True, True)}
+
+
+def test_a_callback_stored_and_also_handed_to_another_class_keeps_its_wrapper_sites(tmp_path: Path) -> None:
+    """The nested-class reading must not stop a stored callback (`self._send = send_fn`) from being read
+    when the same parameter is also handed to another class (`Logger(send_fn)`): found on review."""
+    src = '''\
+import openai
+
+client = openai.OpenAI()
+
+
+def send(prompt):
+    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+
+
+class Logger:
+    def __init__(self, fn):
+        self.fn = fn
+
+
+class Bot:
+    def __init__(self, send_fn):
+        self._send = send_fn
+        self.log = Logger(send_fn)
+
+    def ask(self, q):
+        return self._send(q)
+
+
+def main():
+    return Bot(send).ask("hi")
+'''
+    sites = _sites(tmp_path, src)
+    assert {(s.line, s.kind) for s in sites} == {(7, "direct"), (21, "wrapper"), (25, "wrapper")}

@@ -134,11 +134,12 @@ class CallerMixin:
         if in_test_function(fs):
             return None
         called = False
-        if name not in self._stored_receivers(fs.module).get(fs.node, ()) and not self._handed_to_class(fs, name):
+        if name not in self._stored_receivers(fs.module).get(fs.node, ()):
             # `self._send = send_fn` ... `self._send(prompt)`: the attribute is called itself, and holds
-            # what the constructions pass when that is a project function (a callback that sends)
+            # what the constructions pass when that is a project function (a callback that sends); or the
+            # parameter is handed on to another project class's construction, which asks for it
             called = name in self._called_receivers(fs.module).get(fs.node, ())
-            if not called:
+            if not called and not self._handed_to_class(fs, name):
                 return None
         memo = self.__dict__.setdefault("_constructor_values", {})
         key = (fs.node, name)

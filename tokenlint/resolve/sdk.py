@@ -332,7 +332,9 @@ class SdkMixin:
             model = self._client_model(client) or model
         if not m.model:
             model = Arg(None, "missing")
-        spends = m.spends and not any(k in kw for k in m.resumed_by)  # resuming a started job only polls it
+        # resuming a started job only polls it (`continuation_token=None` resumes nothing: a new job)
+        spends = m.spends and not any(k in kw and not (isinstance(kw[k], ast.Constant) and kw[k].value is None)
+                                      for k in m.resumed_by)
         site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
                           client.is_async or m.is_async or prefix_async, stream, spends)
         site.backend = client.backend

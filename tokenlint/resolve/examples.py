@@ -76,6 +76,13 @@ class ExampleMixin:
         return runs_the_framework(rec.scope.module.source.relpath, info.source.relpath, in_package, f.scope.qualname,
                                   in_class, self.catalog.example_words)  # (a static method too: `Runner.run_sync`)
 
+    def _example_outside_library(self, rec: CallRecord, f: Func) -> bool:
+        """Whether the example folder `rec` is in lies outside the top folder of the library module defining
+        `f` (`atomic-examples/...` running `atomic-agents/atomic_agents/...`): an application's own
+        `myapp/playground/` calling `myapp/agent.py` is the application, not an example of a library."""
+        folder = example_folder(rec.scope.module.source.relpath, self.catalog.example_words)
+        return folder is not None and folder.split("/")[0] != f.scope.module.source.relpath.split("/")[0]
+
     def _catalogued_class(self, f: Func) -> tuple[str, str] | None:
         """(framework, api) when method `f` of an object of a framework analysed as itself is a request the
         catalog lists for a class of the object's chain by its public name, as a composer or runner

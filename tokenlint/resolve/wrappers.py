@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tokenlint.catalog import Method
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
+from tokenlint.resolve.examples import example_folder
 from tokenlint.resolve.facades import nested_calls
 from tokenlint.resolve.selfhosted import handed_self_hosted
 from tokenlint.resolve.guards import within
@@ -224,7 +225,13 @@ class WrapperMixin:
                 # takes the conversation the object holds, not the example's arguments: what it reaches, but
                 # a facade over an object it is handed only when a name on the way speaks of models (a UI
                 # shell running the session object it is handed is no agent)
-                inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
+                # (not an application's own `playground/` beside the class it runs, and never a request an
+                # example's own override makes: that one is counted where it is written)
+                if not self._example_outside_library(rec, f):  # type: ignore[attr-defined]
+                    return None
+                words = self.catalog.example_words
+                inner = [s for s in self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
+                         if example_folder(s.path, words) is None]
                 if not self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
                     inner = [s for s in inner if s.kind != "facade"]
                 if not inner:

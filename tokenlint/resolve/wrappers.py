@@ -219,13 +219,17 @@ class WrapperMixin:
             # no request there takes the example's arguments (examples.py: a run entry), when a name on
             # the way speaks of models (`BaseChatAgent`; not a UI shell running the session it is handed)
             fw = self._catalogued_class(f)
-            if fw is None:
+            client = fw is None and self.catalogued_client_call(rec)  # type: ignore[attr-defined]
+            if fw is None and not client:
                 return None
-            if self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
+            # (the library's own client, `client.chat.completions.create(...)`: the catalog names its request)
+            if client or self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
                 inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
             reached = bool(inner)
+            if not inner and fw is None:
+                return None
             if not inner:  # (a team run through the framework's message runtime: nothing tokenlint follows)
-                return self._framework_site(rec, RunnableMethod(Runnable(fw[0], fw[1], fw[0]), f.node.name))  # type: ignore[attr-defined]
+                return self._framework_site(rec, RunnableMethod(Runnable(fw[0], fw[1], fw[0]), f.node.name))  # type: ignore[attr-defined, index]
         if not inner:
             return None
         # the wrapper's representative: its first request that can still send. A branch through a method

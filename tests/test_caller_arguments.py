@@ -145,3 +145,66 @@ def test_a_chain_on_a_model_handed_in_is_a_site_with_the_prefilter_on(tmp_path) 
     })
     result = analyse([root], Config(), root=root, prefilter=True)
     assert ("fixer.py", 10) in [(s.path.rsplit("/", 1)[-1], s.line) for s in result.sites if s.kind == "request"]
+
+
+def test_a_client_handed_on_by_a_holders_constructor_reaches_the_class_sending_through_it(tmp_path) -> None:
+    """`OpenAIAudio(self.client)` whose `__init__` only hands its `client` on (`self.Transcriptions(client)`,
+    a nested class, or a module-level class) to the class that stores it and sends through it: the
+    parameter holds what the holder's constructions pass. A holder built with what is not a client (a
+    string) withholds it (no site)."""
+    from projects import analysed_sites, line_of
+
+    source = (
+        "import openai\n"
+        "\n"
+        "\n"
+        "class Audio:\n"
+        "    def __init__(self, client):\n"
+        "        self.transcriptions = self.Transcriptions(client)\n"
+        "        self.speech = Speech(client)\n"
+        "\n"
+        "    class Transcriptions:\n"
+        "        def __init__(self, client):\n"
+        "            self.client = client\n"
+        "\n"
+        "        def create(self, model, file):\n"
+        "            return self.client.audio.transcriptions.create(model=model, file=file)  # nested\n"
+        "\n"
+        "\n"
+        "class Speech:\n"
+        "    def __init__(self, client):\n"
+        "        self.client = client\n"
+        "\n"
+        "    def create(self, text):\n"
+        "        return self.client.audio.speech.create(model='tts-1', voice='alloy', input=text)  # flat\n"
+        "\n"
+        "\n"
+        "class Provider:\n"
+        "    def __init__(self):\n"
+        "        self.client = openai.OpenAI()\n"
+        "        self.audio = Audio(self.client)\n"
+        "\n"
+        "\n"
+        "class Named:\n"
+        "    def __init__(self, client):\n"
+        "        self.inner = Lookalike(client)\n"
+        "\n"
+        "\n"
+        "class Lookalike:\n"
+        "    def __init__(self, client):\n"
+        "        self.client = client\n"
+        "\n"
+        "    def create(self, model, file):\n"
+        "        return self.client.audio.transcriptions.create(model=model, file=file)  # lookalike\n"
+        "\n"
+        "\n"
+        "NAMED = Named('not a client')\n"
+    )
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/audio.py": source})
+    path = tmp_path / "app/audio.py"
+    got = {s.line: s for s in sites}
+    for marker in ("# nested", "# flat"):
+        site = got[line_of(path, marker)]
+        assert (site.kind, site.provider, site.confidence) == ("direct", "openai", "resolved"), marker
+    lookalike = got.get(line_of(path, "# lookalike"))
+    assert lookalike is None or lookalike.confidence != "resolved"

@@ -382,3 +382,98 @@ def test_an_examples_call_of_a_static_run_entry_of_the_library_is_a_framework_re
     })
     got = {(s.path, s.line): s.kind for s in sites}
     assert got[("examples/hello.py", line_of(tmp_path / "examples/hello.py", "# static-run"))] == "request"
+
+
+def test_an_examples_call_of_the_librarys_catalogued_client_is_a_framework_request(tmp_path) -> None:
+    """A library whose own client class is catalogued by its public name (the SDK catalog's
+    `aisuite.Client`, `chat.completions.create`), analysed as itself: its examples' call of that catalogued
+    method on the project's client object reaches the provider classes through the library's dispatch
+    (a facade that forwards no parameter of the method) and is a framework request. A call rooted at
+    another of its classes, or outside the example folders, stays a call of project code (a wrapper, when
+it forwards to the request)."""
+    sites = analysed_sites(tmp_path, {
+        "aisuite/__init__.py": "from .client import Client\n",
+        "aisuite/client.py": (
+            "from .provider import Provider\n"
+            "\n"
+            "\n"
+            "class Client:\n"
+            "    def __init__(self):\n"
+            "        self._chat = None\n"
+            "\n"
+            "    @property\n"
+            "    def chat(self):\n"
+            "        if not self._chat:\n"
+            "            self._chat = Chat()\n"
+            "        return self._chat\n"
+            "\n"
+            "\n"
+            "class Chat:\n"
+            "    def __init__(self):\n"
+            "        self.completions = Completions()\n"
+            "\n"
+            "\n"
+            "class Completions:\n"
+            "    def create(self, model, messages, **kwargs):\n"
+            "        vendor, name = model.split(':', 1)\n"
+            "        provider = Provider.pick(vendor)\n"
+            "        return provider.send(name, messages)\n"
+        ),
+        "aisuite/provider.py": (
+            "import importlib\n"
+            "from abc import ABC, abstractmethod\n"
+            "\n"
+            "\n"
+            "class Provider(ABC):\n"
+            "    @abstractmethod\n"
+            "    def send(self, model, messages):\n"
+            "        ...\n"
+            "\n"
+            "    @staticmethod\n"
+            "    def pick(vendor) -> 'Provider':\n"
+            "        module = importlib.import_module(f'aisuite.vendors.{vendor}_provider')\n"
+            "        return getattr(module, f'{vendor.capitalize()}Provider')()\n"
+        ),
+        "aisuite/vendors/__init__.py": "",
+        "aisuite/vendors/openai_provider.py": (
+            "import openai\n"
+            "\n"
+            "from aisuite.provider import Provider\n"
+            "\n"
+            "\n"
+            "class OpenaiProvider(Provider):\n"
+            "    def send(self, model, messages):\n"
+            "        return openai.OpenAI().chat.completions.create(model=model, messages=messages)\n"
+        ),
+        "aisuite/vendors/anthropic_provider.py": (
+            "import anthropic\n"
+            "\n"
+            "from aisuite.provider import Provider\n"
+            "\n"
+            "\n"
+            "class AnthropicProvider(Provider):\n"
+            "    def send(self, model, messages):\n"
+            "        return anthropic.Anthropic().messages.create(model=model, messages=messages, max_tokens=64)\n"
+        ),
+        "examples/ask.py": (
+            "import aisuite as ai\n"
+            "from aisuite.client import Completions\n"
+            "\n"
+            "client = ai.Client()\n"
+            "print(client.chat.completions.create(model='openai:gpt-4o', messages=[]))  # client\n"
+            "print(Completions().create(model='openai:gpt-4o', messages=[]))  # inner class\n"
+        ),
+        "scripts/ask.py": (
+            "import aisuite as ai\n"
+            "\n"
+            "print(ai.Client().chat.completions.create(model='openai:gpt-4o', messages=[]))  # script\n"
+        ),
+    })
+    example = tmp_path / "examples/ask.py"
+    got = {(s.path, s.line): s for s in sites}
+    site = got[("examples/ask.py", line_of(example, "# client"))]
+    assert site.kind == "request"
+    assert set(site.providers) == {"openai", "anthropic"}
+    for path, marker in (("examples/ask.py", "# inner class"), ("scripts/ask.py", "# script")):
+        other = got.get((path, line_of(tmp_path / path, marker)))
+        assert other is None or other.kind == "wrapper", (marker, other.kind)

@@ -234,3 +234,43 @@ def test_a_generic_agent_parametrized_by_its_types_is_the_same_constructor(tmp_p
     assert (binding["kind"], binding["provider"], binding["model"]["value"]) == ("binding", "openai", "gpt-4o")
     assert request["kind"] == "request" and request["binding"] == binding["id"]
     assert set(by_line) == {6, 7}  # a dict lookup by key is no parametrized class
+
+
+def test_a_pydantic_ai_model_asked_directly_is_a_request_and_an_http_request_is_not(tmp_path):
+    """`model.request(...)` on a pydantic-ai `Model` (typed parameter, or built here with its model name)
+    and `model.request_stream(...)` send one request of that model; `request` on an HTTP client is no
+    request of a model and is not listed as an unresolved framework guess either (a generic name)."""
+    from projects import analysed_sites, line_of
+
+    source = (
+        "import httpx\n"
+        "from pydantic_ai.messages import ModelRequest\n"
+        "from pydantic_ai.models import Model, ModelRequestParameters\n"
+        "from pydantic_ai.models.openai import OpenAIChatModel\n"
+        "\n"
+        "\n"
+        "async def summarize(messages, model: Model):\n"
+        "    params = ModelRequestParameters(function_tools=[])\n"
+        "    return await model.request([*messages, ModelRequest.user_text_prompt('Sum up')], None, params)  # typed\n"
+        "\n"
+        "\n"
+        "async def stream(messages):\n"
+        "    model = OpenAIChatModel('gpt-4o-mini')\n"
+        "    async with model.request_stream(messages, None, ModelRequestParameters()) as s:  # built\n"
+        "        async for event in s:\n"
+        "            print(event)\n"
+        "\n"
+        "\n"
+        "async def fetch(client: httpx.AsyncClient, other):\n"
+        "    await other.request('GET', 'https://example.com/a')  # unknown\n"
+        "    return await client.request('GET', 'https://example.com')  # http\n"
+    )
+    sites = analysed_sites(tmp_path, {"app.py": source})
+    path = tmp_path / "app.py"
+    got = {s.line: s for s in sites if s.kind != "binding"}
+    typed, built = got[line_of(path, "# typed")], got[line_of(path, "# built")]
+    assert (typed.kind, typed.is_async) == ("request", True)
+    assert (built.kind, built.provider, built.model.value, built.stream) == ("request", "openai", "gpt-4o-mini", True)
+    assert line_of(path, "# http") not in got and line_of(path, "# unknown") not in got
+    result = analyse([tmp_path], Config(), root=tmp_path)
+    assert not [u for u in result.unresolved if u.line == line_of(path, "# unknown")]

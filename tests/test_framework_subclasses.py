@@ -70,3 +70,58 @@ def test_a_subclass_through_a_project_base_in_another_module(tmp_path):
     got = sorted((s.path, s.line, s.kind, s.provider, s.is_async) for s in result.sites)
     assert got == [("app/mixin.py", 6, "request", "anthropic", True),
                    ("app/traced.py", 7, "request", "anthropic", False)]
+
+
+CHAINS = (
+    "from langchain import LLMChain, PromptTemplate\n"
+    "from langchain.chat_models import ChatOpenAI\n"
+    "\n"
+    "PROMPT = PromptTemplate(template='Tidy {text}', input_variables=['text'])\n"
+    "\n"
+    "\n"
+    "class TidyChain(LLMChain):\n"
+    "    def __init__(self, **kwargs):\n"
+    "        super().__init__(prompt=PROMPT, **kwargs)\n"
+    "\n"
+    "    def predict(self, text: str = '', **kwargs) -> str:\n"
+    "        return super().predict(text=text, **kwargs)  # pass-through\n"
+    "\n"
+    "\n"
+    "class TidyMixin:\n"
+    "    tidy_chain: TidyChain\n"
+    "\n"
+    "    def tidy(self, text):\n"
+    "        return self.tidy_chain.predict(text=text)  # declared\n"
+    "\n"
+    "    def label(self):\n"
+    "        return self.tidy_chain.describe()  # own method\n"
+    "\n"
+    "\n"
+    "class Plain(TidyChain):\n"
+    "    def describe(self):\n"
+    "        return 'plain'\n"
+    "\n"
+    "\n"
+    "def main():\n"
+    "    chain = TidyChain(llm=ChatOpenAI(model_name='gpt-4o-mini'))\n"
+    "    print(chain.predict(text='a  b'))  # built\n"
+    "    print(TidyChain(verbose=True).predict(text='x'))  # no model\n"
+    "    print(Plain(llm=ChatOpenAI(model_name='gpt-4o-mini')).describe())  # describe\n"
+)
+
+
+def test_a_project_subclass_of_a_chain_class_holds_the_model_it_is_built_with(tmp_path):
+    """`class TidyChain(LLMChain)` built with `llm=ChatOpenAI(...)`: its `predict` is a request on that model
+    (round 9: a project chain over a model counts as a framework chain), and the attribute declared with it
+    (`tidy_chain: TidyChain`) is a chain whose model is chosen where it is built. Its `super().predict` is
+    the pass-through (no site); built handed no model it stays a project object; its own methods stay
+    project code (no request)."""
+    from projects import analysed_sites, line_of
+
+    sites = analysed_sites(tmp_path, {"app/__init__.py": "", "app/chains.py": CHAINS})
+    path = tmp_path / "app/chains.py"
+    got = {s.line: (s.kind, s.provider, s.model.value) for s in sites if s.kind != "binding"}
+    assert got[line_of(path, "# built")] == ("request", "openai", "gpt-4o-mini")
+    assert got[line_of(path, "# declared")][0] == "request"
+    for quiet in ("# pass-through", "# no model", "# own method", "# describe"):
+        assert line_of(path, quiet) not in got, quiet

@@ -14,6 +14,7 @@ leave such functions out (marvin's `marvin.run`: "public entry point, no extra s
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
 import re
@@ -99,6 +100,32 @@ class ExampleMixin:
                 return None
             return fw.name, got[1] if isinstance(got[1], str) else "chat_model"  # (a runner's api; a composer's specs)
         return None
+
+    def catalogued_client_call(self, rec: CallRecord) -> bool:
+        """Whether `rec`, an example's call (`client.chat.completions.create(...)`), is a request method the
+        SDK catalog lists for a client class of the library analysed as itself, by the class's public name
+        (aisuite's own `aisuite.Client` in aisuite's `examples/`): the root of the call's attribute path is
+        an object of that project class and the path is one of the catalogued client's methods. A
+        downstream application's same call is that SDK's request."""
+        path: list[str] = []
+        e = rec.node.func
+        while isinstance(e, ast.Attribute):
+            path.append(e.attr)
+            e = e.value
+        if len(path) < 2:
+            return False
+        root = self.infer(e, rec.scope)  # type: ignore[attr-defined]
+        if type(root) is not Instance:
+            return False
+        method = ".".join(reversed(path))
+        for c in self._class_chain(root.cls):  # type: ignore[attr-defined]
+            dotted = c.scope.module.source.dotted
+            # the class where it is defined (`aisuite.client.Client`) or re-exported by its package (`aisuite.Client`)
+            for mod in (dotted, dotted.rpartition(".")[0]) if dotted else ():
+                ct = self.catalog.classes.get(f"{mod}.{c.node.name}") if mod else None
+                if ct is not None:
+                    return method in ct.methods
+        return False
 
     def _reached_on(self, cls: ClassV, f: Func) -> list[CallSite]:
         """The spending sites method `f` reaches run on an object of `cls`: its own, and those of the

@@ -510,6 +510,20 @@ class FrameworkMixin:
             return Runnable(run[0], run[1], run[0], project_class=cls)
         return None
 
+    def composer_base(self, cls: ClassV, call: Optional[ast.Call], scope: Scope) -> Optional[Runnable]:
+        """A project class deriving from a framework's chain class (`class ShoutChain(LLMChain)`, catalog
+        `composers`): built by `call`, a chain over the models the call hands it as the base's constructor
+        takes them (`ShoutChain(llm=llm)`, its `__init__` passing them on); named as a type (`call` None:
+        `shout_chain: ShoutChain`), a chain of its framework whose model is chosen where it is built. Its
+        own methods stay readable on its objects (`project_class`). None for another class, or one built
+        handed no model tokenlint follows (its objects stay project objects)."""
+        for qual in self._library_bases(self._class_chain(cls)):  # type: ignore[attr-defined]
+            if self.catalog.composers.get(qual) is None:
+                continue
+            v = self._framework_value(qual, call, scope)
+            return replace(v, project_class=cls) if type(v) is Runnable else None
+        return None
+
     def _holds_model_field(self, cls: ClassV) -> bool:
         """Whether project class `cls` (or a project base) declares a field annotated with a framework model
         type (`llm: BaseLanguageModel`, pydantic style) and sends that model's requests itself

@@ -273,7 +273,7 @@ class InferMixin:
                 fw = self._framework_value(base.qual, None, scope)  # type: ignore[attr-defined]
                 if fw is not None:
                     return fw
-            return self._runner_base(cls) or Instance(cls)  # type: ignore[attr-defined]
+            return self.composer_base(cls, None, scope) or self._runner_base(cls) or Instance(cls)  # type: ignore[attr-defined]
         return UNKNOWN
 
     def _annotation_union(self, parts: Iterable[ast.expr], scope: Scope, depth: int) -> Value:
@@ -757,7 +757,8 @@ class InferMixin:
                 built = self._deferred_model(call, scope)  # type: ignore[attr-defined]
                 if built is not None:
                     return built
-            return self._runner_base(callee, call, scope) or Instance(callee)  # type: ignore[arg-type,attr-defined]
+            return self.composer_base(callee, call, scope) or self._runner_base(callee, call, scope) or \
+                Instance(callee)  # type: ignore[arg-type,attr-defined]
         if (t is Chain or t is Opaque) and call.args and isinstance(call.func, ast.Attribute) \
                 and call.func.attr == "get":  # CLIENTS.get("openai")
             v = self._dict_item(call.func.value, call.args[0], scope)

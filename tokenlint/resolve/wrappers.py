@@ -220,7 +220,8 @@ class WrapperMixin:
             # no request there takes the example's arguments (examples.py: a run entry), when a name on
             # the way speaks of models (`BaseChatAgent`; not a UI shell running the session it is handed)
             fw = self._catalogued_class(f)
-            if fw is None and f.node.name in self.catalog.example_runs:
+            client = fw is None and self.catalogued_client_call(rec)  # type: ignore[attr-defined]
+            if fw is None and not client and f.node.name in self.catalog.example_runs:
                 # a run entry of the library's own agent class (`agent.run(input_schema)`) whose request
                 # takes the conversation the object holds, not the example's arguments: what it reaches, but
                 # a facade over an object it is handed only when a name on the way speaks of models (a UI
@@ -236,11 +237,14 @@ class WrapperMixin:
                     inner = [s for s in inner if s.kind != "facade"]
                 if not inner:
                     return None
-            elif fw is None:
+            elif fw is None and not client:
                 return None
-            elif self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
+            # (the library's own client, `client.chat.completions.create(...)`: the catalog names its request)
+            elif client or self._names_models(rec, [f.bound.cls], f.node.name):  # type: ignore[attr-defined, union-attr]
                 inner = self._reached_on(f.bound.cls, f)  # type: ignore[union-attr]
             reached = bool(inner)
+            if not inner and fw is None:
+                return None
             if not inner:  # (a team run through the framework's message runtime: nothing tokenlint follows)
                 return self._framework_site(rec, RunnableMethod(Runnable(fw[0], fw[1], fw[0]), f.node.name))  # type: ignore[attr-defined, index]
         if not inner:

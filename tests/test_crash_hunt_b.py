@@ -47,6 +47,32 @@ TRIMMED = ("from openai import OpenAI, BadRequestError\n"
            "        if answer in seen:\n"
            "            break\n")
 
+# a collection the model refills, or a dict: taking from it is no bound (each loop reported)
+REFILLED = ("from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "def queue(goal):\n"
+            "    todo = [goal]\n"
+            "    while True:\n"
+            "        item = todo.pop(0)\n"
+            "        r = client.chat.completions.create(model='gpt-4o', messages=[item])\n"
+            "        todo = r.choices[0].message.content.splitlines()\n"
+            "        if not todo:\n"
+            "            break\n"
+            "def calls(messages, waiting):\n"
+            "    while True:\n"
+            "        r = client.chat.completions.create(model='gpt-4o', messages=messages)\n"
+            "        for c in r.choices[0].message.tool_calls or []:\n"
+            "            waiting[c.id] = c\n"
+            "        waiting.pop('skip', None)\n"
+            "        if not waiting:\n"
+            "            break\n"
+            "def windowed(history):\n"
+            "    while True:\n"
+            "        answer = client.chat.completions.create(model='gpt-4o', messages=history).choices[0].message.content\n"
+            "        history = history[-4:]\n"
+            "        if answer == 'DONE' or not history:\n"
+            "            break\n")
+
 # ---------------------------------------------------------------- TKL402: an assert on a counter
 
 ASSERTED = ("from openai import OpenAI\n"
@@ -129,6 +155,7 @@ DATED = ("from datetime import datetime\n"
 
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27, 33]),
+    ("a_collection_the_model_refills_or_a_dict_bounds_nothing", "TKL402", REFILLED, [7, 13, 21]),
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),

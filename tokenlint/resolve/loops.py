@@ -428,19 +428,56 @@ def _shrunk(loop: ast.While) -> set[str]:
     """Collections the loop takes from on its turns (`history = history[1:]`, `history.pop(0)`, `del
     history[0]`): a test of its size or emptiness (`if len(history) == 0: raise`, `if not history: raise`)
     ends the loop once it is empty, a bound as a counter is (a retry that drops the oldest message after
-    each too-long request); a test of its items (`messages[-1]`) is no bound."""
+    each too-long request); a test of its items (`messages[-1]`) is no bound. A pop counts only from a
+    sequence (no argument or an integer index, not `opts.pop('stream', None)`), a slice only when it
+    drops from the front; and a collection the loop also refills (appends to, stores into, `+=`, or
+    binds anew, as to the model's new task list) is no bound, whatever it takes."""
     out: set[str] = set()
     for n in walk_local(loop.body):
         name = None
-        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.Subscript) and \
-                isinstance(n.value.slice, ast.Slice) and _name(n.value.value) == _name(n.targets[0]):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and _front_dropped(n.value) and \
+                _name(n.value.value) == _name(n.targets[0]):
             name = _name(n.targets[0])
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("pop", "popleft"):
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("pop", "popleft") \
+                and not n.keywords and (not n.args or (len(n.args) == 1 and _int(n.args[0]))):
             name = _name(n.func.value)
         elif isinstance(n, ast.Delete):
             name = next((_name(t.value) for t in n.targets if isinstance(t, ast.Subscript)), None)
         if name:
             out |= {f"len({name})", f"not {name}"}
+    refilled = _refilled(loop)
+    return {k for k in out if k.split("(", 1)[-1].rstrip(")").removeprefix("not ") not in refilled}
+
+
+def _int(e: ast.expr) -> bool:
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub):
+        e = e.operand
+    return isinstance(e, ast.Constant) and type(e.value) is int
+
+
+def _front_dropped(e: ast.expr) -> bool:
+    """`x[1:]`: a slice that drops items from the front only (not `x[-10:]`, which keeps a window)."""
+    return isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Slice) and e.slice.upper is None and \
+        e.slice.step is None and isinstance(e.slice.lower, ast.Constant) and type(e.slice.lower.value) is int \
+        and e.slice.lower.value > 0
+
+
+def _refilled(loop: ast.While) -> set[str]:
+    """Names the loop adds to (`append`, `extend`, `x[k] = v`, `x += ...`) or binds to anything but a
+    front-dropping slice of itself."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
+                "append", "extend", "insert", "add", "appendleft", "extendleft", "update", "setdefault"):
+            out.add(_name(n.func.value) or "")
+        elif isinstance(n, ast.AugAssign):
+            out.add(_name(n.target) or "")
+        elif isinstance(n, (ast.Assign, ast.AnnAssign)):
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+                if isinstance(t, ast.Subscript):
+                    out.add(_name(t.value) or "")
+                elif not (n.value is not None and _front_dropped(n.value) and _name(n.value.value) == _name(t)):
+                    out |= {_name(x) or "" for x in ast.walk(t) if isinstance(x, (ast.Name, ast.Attribute))}
     return out
 
 

@@ -93,6 +93,13 @@ ASSERTED = ("from openai import OpenAI\n"
             "        assert ans is not None\n"
             "        ans = judge(q)\n"
             "    return ans\n"
+            "def chat(messages):\n"  # an assert on the size of what the loop appends to: no cap, reported
+            "    while True:\n"
+            "        assert len(messages) > 0\n"
+            "        ans = judge(messages)\n"
+            "        messages.append(ans)\n"
+            "        if 'bye' in ans:\n"
+            "            break\n"
             "def worker(queue):\n"  # a worker asserting on each answer: ended by its input, not judged
             "    while True:\n"
             "        ans = judge(queue.get())\n"
@@ -156,7 +163,7 @@ DATED = ("from datetime import datetime\n"
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27, 33]),
     ("a_collection_the_model_refills_or_a_dict_bounds_nothing", "TKL402", REFILLED, [7, 13, 21]),
-    ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17]),
+    ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17, 22]),
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
     ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),

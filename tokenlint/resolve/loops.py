@@ -55,7 +55,9 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     if _person_gate(loop, asks):
         return None  # every further turn is a person's decision
     tainted = _tainted(loop, call)
-    exits = list(_exits(loop.body, []))
+    # an `assert` is a way out only when it caps a counter the loop increments (`assert k < 5`)
+    rising = _counters(loop, (ast.Add,))
+    exits = [(c, ex) for c, ex in _exits(loop.body, []) if not isinstance(ex, ast.Assert) or _caps(ex.test, rising)]
     conditions = [c for c, _ in exits]
     constant = isinstance(loop.test, ast.Constant) and bool(loop.test.value)
     if not constant:
@@ -396,19 +398,31 @@ def _others(e: ast.expr, tainted: set[str]) -> bool:
                for n in ast.walk(e) if not isinstance(getattr(n, "ctx", None), ast.Store))
 
 
-def _counters(loop: ast.While) -> set[str]:
-    """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`)."""
+def _counters(loop: ast.While, ops: tuple[type, ...] = (ast.Add, ast.Sub)) -> set[str]:
+    """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`); `ops`:
+    only those changed by these operators (`(ast.Add,)`: increased)."""
     out: set[str] = set()
     for n in walk_local(loop.body):
-        if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Add, ast.Sub)):
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, ops):
             name = _name(n.target)
             if name:
                 out.add(name)
-        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp):
+        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp) and \
+                isinstance(n.value.op, ops):
             name = _name(n.targets[0])
             if name and any(_name(x) == name for x in ast.walk(n.value)):
                 out.add(name)
     return out
+
+
+def _caps(test: ast.expr, rising: set[str]) -> bool:
+    """`k < N`, `k <= N` (or `N > k`, `N >= k`) on a counter the loop increments: an upper limit."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if isinstance(op, (ast.Gt, ast.GtE)):
+        left, right, op = right, left, ast.Lt()
+    return isinstance(op, (ast.Lt, ast.LtE)) and _name(left) in rising and _name(right) not in rising
 
 
 def _grown(loop: ast.While) -> set[str]:

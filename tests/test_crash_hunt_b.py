@@ -160,6 +160,25 @@ DATED = ("from datetime import datetime\n"
          "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
          "        {'role': 'system', 'content': timed()}, {'role': 'user', 'content': q}])\n")
 
+# a day-level format later extended (`+=`) or rebound from a function (`global`): reported
+EXTENDED = ("import os\n"
+            "from datetime import datetime\n"
+            "from openai import OpenAI\n"
+            "STAMP = 'Today is %Y-%m-%d'\n"
+            "if os.environ.get('PRECISE'):\n"
+            "    STAMP += ' %H:%M:%S'\n"
+            "DAY = 'Day %d'\n"
+            "def precise(fmt):\n"
+            "    global DAY\n"
+            "    DAY = fmt\n"
+            "client = OpenAI()\n"
+            "def ask(q):\n"
+            "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
+            "        {'role': 'system', 'content': 'Be brief. ' + datetime.now().strftime(STAMP)}, {'role': 'user', 'content': q}])\n"
+            "def ask_day(q):\n"
+            "    return client.chat.completions.create(model='gpt-4o', max_tokens=64, user='u', messages=[\n"
+            "        {'role': 'system', 'content': 'Be brief. ' + datetime.now().strftime(DAY)}, {'role': 'user', 'content': q}])\n")
+
 CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27, 33]),
     ("a_collection_the_model_refills_or_a_dict_bounds_nothing", "TKL402", REFILLED, [7, 13, 21]),
@@ -168,6 +187,7 @@ CASES = [
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
     ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),
     ("a_date_format_kept_in_a_constant_changes_once_a_day", "TKL302", DATED, [15]),
+    ("a_date_format_extended_or_rebound_keeps_the_time", "TKL302", EXTENDED, [14, 17]),
 ]
 
 

@@ -128,6 +128,19 @@ ROLE_OR_ID = ("from google.adk.agents import LlmAgent\n"
               "intake = LlmAgent(name='intake', model=make_model('intake'))\n"
               "raw = LlmAgent(name='raw', model=make_plain('gemini-3-flash'))\n")
 
+# the same lookup on a name known here: the branch it takes is the model (both retired: reported)
+KNOWN_KEY = ("from openai import OpenAI\n"
+             "client = OpenAI()\n"
+             "ALIASES = {'fast': 'gpt-3.5-turbo-0125', 'smart': 'gpt-4o'}\n"
+             "def as_is(q):\n"
+             "    name = 'gpt-3.5-turbo'\n"
+             "    model = ALIASES[name] if name in ALIASES else name\n"
+             "    return client.chat.completions.create(model=model, messages=[q])\n"
+             "def looked_up(q):\n"
+             "    name = 'fast'\n"
+             "    model = ALIASES[name] if name in ALIASES else name\n"
+             "    return client.chat.completions.create(model=model, messages=[q])\n")
+
 # ---------------------------------------------------------------- TKL101: a chat platform's /v1/messages
 
 MESSAGES = ("import json\n"
@@ -185,6 +198,7 @@ CASES = [
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17, 22]),
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
+    ("a_known_name_looked_up_or_as_is_is_the_branch_it_takes", "TKL203", KNOWN_KEY, [3, 5]),
     ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),
     ("a_date_format_kept_in_a_constant_changes_once_a_day", "TKL302", DATED, [15]),
     ("a_date_format_extended_or_rebound_keeps_the_time", "TKL302", EXTENDED, [14, 17]),

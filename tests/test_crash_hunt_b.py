@@ -113,7 +113,11 @@ CONFIGURED = ("from lmi import LiteLLMModel\n"
               "def legacy(name):\n"
               "    return LiteLLMModel(config={'model_list': [{'model_name': name, 'litellm_params': {'model': name}}]})\n"
               "def plain():\n"  # nothing given: the library's default model, reported
-              "    return LiteLLMModel()\n")
+              "    return LiteLLMModel()\n"
+              "def tuned():\n"  # a config without a model: still the default, reported
+              "    return LiteLLMModel(config={'temperature': 0, 'max_tokens': 512})\n"
+              "def named(name):\n"
+              "    return LiteLLMModel(config={'name': name, 'temperature': 0})\n")
 
 # ---------------------------------------------------------------- TKL202: a role name looked up, or a model id as is
 
@@ -196,7 +200,7 @@ CASES = [
     ("a_retry_that_trims_the_history_until_empty_is_bounded", "TKL402", TRIMMED, [27, 33]),
     ("a_collection_the_model_refills_or_a_dict_bounds_nothing", "TKL402", REFILLED, [7, 13, 21]),
     ("an_assert_on_a_counter_bounds_the_loop", "TKL402", ASSERTED, [17, 22]),
-    ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7]),
+    ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7, 9]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
     ("a_known_name_looked_up_or_as_is_is_the_branch_it_takes", "TKL203", KNOWN_KEY, [3, 5]),
     ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),

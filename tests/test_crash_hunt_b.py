@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects import make, rule_rows
+from projects import analysed_sites, make, rule_rows
 
 # ---------------------------------------------------------------- TKL402: a retry that trims the history
 
@@ -157,7 +157,19 @@ MESSAGES = ("import json\n"
             "    body = {'model': 'claude-sonnet-4-5', 'max_tokens': 512, 'messages': [{'role': 'user', 'content': prompt}]}\n"
             "    return requests.post(base + '/v1/messages', json=body)\n"
             "def direct(prompt):\n"  # Anthropic's own host: reported whatever the body
-            "    return requests.post('https://api.anthropic.com/v1/messages', json=make(prompt))\n")
+            "    return requests.post('https://api.anthropic.com/v1/messages', json=make(prompt))\n"
+            "def updated(base, prompt, model):\n"  # the model added in place: reported
+            "    body = {'max_tokens': 512, 'messages': [{'role': 'user', 'content': prompt}]}\n"
+            "    body.update(model=model)\n"
+            "    return requests.post(base + '/v1/messages', json=body)\n"
+            "def merged(base, prompt, model):\n"
+            "    body = {'max_tokens': 512, 'messages': [{'role': 'user', 'content': prompt}]}\n"
+            "    body |= {'model': model}\n"
+            "    return requests.post(base + '/v1/messages', json=body)\n"
+            "def configured(base, prompt, cfg):\n"  # keys the code does not show: not contradicted, reported
+            "    body = {'max_tokens': 512, 'messages': [{'role': 'user', 'content': prompt}]}\n"
+            "    body.update(cfg)\n"
+            "    return requests.post(base + '/v1/messages', json=body)\n")
 
 # ---------------------------------------------------------------- TKL302: a date format kept in a constant
 
@@ -203,7 +215,7 @@ CASES = [
     ("a_config_handed_to_a_model_object_holds_its_model_not_the_default", "TKL203", CONFIGURED, [7, 9]),
     ("a_role_name_a_wrapper_looks_up_is_no_model", "TKL202", ROLE_OR_ID, [10]),
     ("a_known_name_looked_up_or_as_is_is_the_branch_it_takes", "TKL203", KNOWN_KEY, [3, 5]),
-    ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11]),
+    ("a_chat_platforms_messages_path_is_no_anthropic_request", "TKL101", MESSAGES, [9, 11, 15, 19, 23]),
     ("a_date_format_kept_in_a_constant_changes_once_a_day", "TKL302", DATED, [15]),
     ("a_date_format_extended_or_rebound_keeps_the_time", "TKL302", EXTENDED, [14, 17]),
 ]
@@ -213,3 +225,13 @@ CASES = [
 def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
     root = make(tmp_path / "p", {"app.py": source})
     assert rule_rows(root, rule) == rows
+
+
+def test_a_model_added_in_place_keeps_a_messages_body_anthropics(tmp_path):
+    # `body.update(model=m)`, `body |= {"model": m}`, `body.update(cfg)`: the body holds (or may hold) a
+    # model, so /v1/messages on a base URL stays an Anthropic messages request
+    sites = {s.function: (s.provider, s.api) for s in analysed_sites(tmp_path / "p", {"app.py": MESSAGES})}
+    assert {f: sites.get(f) for f in ("relay", "updated", "merged", "configured")} == \
+        dict.fromkeys(("relay", "updated", "merged", "configured"), ("anthropic", "messages"))
+    assert "notify" not in sites
+

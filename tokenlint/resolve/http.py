@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from tokenlint.resolve.binder import CallRecord, calls_by_owner
 from tokenlint.resolve.handed import HandedHttpMixin
 from tokenlint.resolve.scope import (Scope, bind_args, binding_of, enclosing_class, enclosing_function, is_method,
-                                     item_assignments, return_values)
+                                     item_assignments, item_updates, return_values)
 from tokenlint.resolve.routes import SCHEME_HOST, RouteMixin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.facades import name_words
@@ -568,7 +568,10 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin):
                 d = self._dict_entries(value, sc, depth + 1, callers)
                 if d is not None:
                     entries, dscope = d
-                    return {**entries, **self._item_assignments(e.id, scope)}, dscope
+                    fs = enclosing_function(scope)
+                    updated = item_updates(fs.node).get(e.id, {}) if fs is not None else {}
+                    return {**entries, **self._item_assignments(e.id, scope),
+                            **{SPREAD if k is None else k: v for k, v in updated.items()}}, dscope
             fs = enclosing_function(scope)
             if callers and fs is not None and e.id in fs.params:  # `def send(data): post(url, json=data)`: what callers pass
                 for arg, sc in self._caller_args(fs, e.id):  # type: ignore[attr-defined]

@@ -438,6 +438,19 @@ def test_config_other_wrong_types(tmp_path, run, body, key):
     assert f"'{key}'" in r.stderr
 
 
+@pytest.mark.parametrize("key, pattern", [("exclude", "odd\\"), ("extend-exclude", "[z-a]*.py")])
+def test_config_exclude_pattern_that_cannot_compile_exits_2_naming_it(tmp_path, run, key, pattern):
+    # a .gitignore line git cannot read is skipped; the user's own exclude list is not (it would
+    # silently exclude nothing): one line naming the file, the key and the pattern
+    make(tmp_path, {"app.py": TAGGED, "gen/x.py": TAGGED}, pyproject=f"[tool.tokenlint]\n{key} = ['gen/', '{pattern}']\n")
+    r = run(tmp_path, "check", ".")
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert str(tmp_path / "pyproject.toml") in line and f"'{key}'" in line
+    assert repr(pattern) in line
+    assert "Traceback" not in r.output and r.stdout == ""
+
+
 def test_invalid_toml_exits_2(tmp_path, run):
     make(tmp_path, {"app.py": TAGGED}, pyproject="[tool.tokenlint\nselect = [\n")
     r = run(tmp_path, "check", ".")

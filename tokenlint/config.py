@@ -141,6 +141,19 @@ def _str_list(key: str, v: Any) -> tuple[str, ...]:
     return tuple(v)
 
 
+def _patterns(key: str, v: Any) -> tuple[str, ...]:
+    """Exclude globs: unlike a .gitignore line, which git skips when it cannot read it, a pattern in
+    the user's own config that cannot compile (`odd\\`, `[z-a]*.py`) is an error, not a silent no-op."""
+    from tokenlint.ignorespec import unreadable
+
+    pats = _str_list(key, v)
+    for pat in pats:
+        why = unreadable(pat)
+        if why is not None:
+            raise TypeError(f"'{key}': invalid pattern {pat!r} ({why})")
+    return pats
+
+
 def _bool(key: str, v: Any) -> bool:
     if not isinstance(v, bool):
         raise TypeError(f"'{key}' must be true or false")
@@ -218,8 +231,8 @@ KEYS = {
     "select": ("select", _str_list),
     "extend-select": ("extend_select", _str_list),
     "ignore": ("ignore", _str_list),
-    "exclude": ("exclude", _str_list),
-    "extend-exclude": ("extend_exclude", _str_list),
+    "exclude": ("exclude", _patterns),
+    "extend-exclude": ("extend_exclude", _patterns),
     "respect-gitignore": ("respect_gitignore", _bool),
     "force-exclude": ("force_exclude", _bool),
     "feature-key": ("feature_key", _str),

@@ -236,6 +236,15 @@ def risky(regex: "re.Pattern[str]") -> bool:
     return sum(reps) >= 2 or len(reps) >= 3
 
 
+def unreadable(line: str) -> Optional[str]:
+    """Why pathspec cannot compile this one gitignore line (None: it can)."""
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (re.error, ValueError) as exc:
+        return str(exc)
+    return None
+
+
 def _compiled(lines: list[str]) -> "pathspec.GitIgnoreSpec":
     """pathspec's spec of the lines, without those it cannot compile: git skips a pattern it cannot
     read (a range running backwards, `[C-8]`, as in a file name copied into .gitignore; a trailing
@@ -245,14 +254,7 @@ def _compiled(lines: list[str]) -> "pathspec.GitIgnoreSpec":
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except (re.error, ValueError):
         pass
-    kept = []
-    for line in lines:
-        try:
-            pathspec.GitIgnoreSpec.from_lines([line])
-        except (re.error, ValueError):
-            continue
-        kept.append(line)
-    return pathspec.GitIgnoreSpec.from_lines(kept)
+    return pathspec.GitIgnoreSpec.from_lines([line for line in lines if unreadable(line) is None])
 
 
 class Spec:

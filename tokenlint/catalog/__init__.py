@@ -148,6 +148,9 @@ class Constructor:
     # keywords whose value carries the model (lmi's `LiteLLMModel(llm_config=cfg)`, `config={"model_list": ...}`):
     # given one, the object runs the model it holds, which is not read here, not the class's default
     model_in: tuple[str, ...] = ()
+    # the keys by which a dict literal handed as one of those keywords holds the model (`config={"name": ...}`);
+    # a literal with none of them (`config={"temperature": 0}`) leaves the class's default running
+    model_in_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -918,6 +921,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 reads_config=bool(c.get("reads_config", False)),
                 sibling_models=bool(c.get("sibling_models", True)),
                 model_in=_tuple(c.get("model_in")),
+                model_in_keys=_tuple(c.get("model_in_keys")),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tokenlint.catalog import ClientType
 from tokenlint.resolve.callers import default_never_runs
 from tokenlint.resolve.reaching import reaching_use
-from tokenlint.resolve.scope import Scope, binding_of
+from tokenlint.resolve.scope import Scope, assigned, binding_of
 from tokenlint.resolve.site import Arg
 from tokenlint.resolve.values import Client, Instance, Qual, Str, Value
 
@@ -176,8 +176,15 @@ class ArgumentMixin:
             return self._classify(e.body, scope, depth + 1)
         if isinstance(e, ast.IfExp) and _looked_up_or_as_is(e):
             # `ROLES[name] if name in ROLES else name`: a caller's value is a key (a role) or the model
-            # itself, as the mapping's keys decide; mapped through a wrapper it would name a role a model
-            return Arg(text, "dynamic")
+            # itself, as the mapping's keys decide; mapped through a wrapper it would name a role a model.
+            # A name known here (`name = "gpt-3.5-turbo"`) is no caller's: the branch it takes, when the
+            # mapping is a literal dict, or both branches as any conditional's
+            key = self.infer(e.test.left, scope)  # type: ignore[attr-defined]
+            if not (isinstance(key, Str) and key.value is not None and key.kind in ("literal", "constant")):
+                return Arg(text, "dynamic")
+            taken = _branch_for(e, key.value, scope)
+            if taken is not None:
+                return self._classify(taken, scope, depth + 1)
         if isinstance(e, (ast.BoolOp, ast.IfExp)):
             parts = e.values if isinstance(e, ast.BoolOp) else [e.body, e.orelse]
             inner = [self._classify(p, scope, depth + 1) for p in parts]
@@ -359,6 +366,23 @@ def _looked_up_or_as_is(e: ast.IfExp) -> bool:
     as_is, other = (e.orelse, e.body) if isinstance(t.ops[0], ast.In) else (e.body, e.orelse)
     return isinstance(as_is, ast.Name) and as_is.id == t.left.id and \
         any(isinstance(n, ast.Name) and n.id == t.left.id for n in ast.walk(other))
+
+
+def _branch_for(e: ast.IfExp, key: str, scope: Scope) -> ast.expr | None:
+    """What `M[x] if x in M else x` gives for `x == key` when `M` is a name bound to a literal dict with
+    string keys: `x` itself, or the dict's entry for it (None: unknown)."""
+    table = e.test.comparators[0]  # type: ignore[attr-defined]
+    found = assigned(table.id, scope) if isinstance(table, ast.Name) else None
+    if found is None or not isinstance(found[0], ast.Dict) or \
+            not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in found[0].keys):
+        return None
+    values = {k.value: v for k, v in zip(found[0].keys, found[0].values)}  # type: ignore[union-attr]
+    looked_up, as_is = (e.body, e.orelse) if isinstance(e.test.ops[0], ast.In) else (e.orelse, e.body)  # type: ignore[attr-defined]
+    if key not in values:
+        return as_is
+    if isinstance(looked_up, ast.Subscript) and isinstance(looked_up.value, ast.Name) and looked_up.value.id == table.id:
+        return values[key]  # the dict's own entry
+    return looked_up
 
 
 def _config_like(e: ast.expr) -> bool:

@@ -8,7 +8,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator
 
 from tokenlint.resolve.evidence import names_around
-from tokenlint.resolve.scope import Scope, enclosing_function, item_assignments, return_values
+from tokenlint.resolve.scope import Scope, enclosing_function, item_assignments, item_updates, return_values
 from tokenlint.resolve.urls import HOLE
 from tokenlint.resolve.values import Func
 
@@ -88,7 +88,10 @@ class BodyMixin:
                 d = self._dict_entries(value, sc, depth + 1, callers)
                 if d is not None:
                     entries, dscope = d
-                    return {**entries, **self._item_assignments(e.id, scope)}, dscope
+                    fs = enclosing_function(scope)
+                    updated = item_updates(fs.node).get(e.id, {}) if fs is not None else {}
+                    return {**entries, **self._item_assignments(e.id, scope),
+                            **{SPREAD if k is None else k: v for k, v in updated.items()}}, dscope
             fs = enclosing_function(scope)
             if callers and fs is not None and e.id in fs.params:  # `def send(data): post(url, json=data)`: what callers pass
                 for arg, sc in self._caller_args(fs, e.id):  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 
 from tokenlint.resolve.scope import binding_of
 from tokenlint.resolve.texts import imported_qualname
@@ -83,12 +84,31 @@ def to_the_day(e: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _day_format_in(spec: ast.expr, scope) -> bool:  # type: ignore[no-untyped-def]
-    """`day_format`, also of a name whose every assignment is such a literal (`DATE_FORMAT = "%Y-%m-%d"`)."""
+    """`day_format`, also of a name whose every assignment is such a literal (`DATE_FORMAT = "%Y-%m-%d"`)
+    and that nothing extends or rebinds from a function (`FMT += " %H:%M"`, `global FMT`)."""
     if isinstance(spec, ast.Name):
         b = binding_of(spec.id, scope)
         values = [d for _, d in b[2].bindings.get(spec.id, ())] if b is not None and b[0] == "assign" else []
-        return bool(values) and all(day_format(d) for d in values)
+        return bool(values) and all(day_format(d) for d in values) and spec.id not in _changed(b[2].node)
     return day_format(spec)
+
+
+_CHANGED: "weakref.WeakKeyDictionary[ast.AST, frozenset[str]]" = weakref.WeakKeyDictionary()
+
+
+def _changed(node: ast.AST) -> frozenset[str]:
+    """Names a scope's body (nested functions included) extends in place (`x += ...`) or declares
+    `global`: the binder records neither as a binding. One walk per scope, cached."""
+    out = _CHANGED.get(node)
+    if out is None:
+        names: set[str] = set()
+        for n in ast.walk(node):
+            if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
+                names.add(n.target.id)
+            elif isinstance(n, ast.Global):
+                names.update(n.names)
+        out = _CHANGED[node] = frozenset(names)
+    return out
 
 
 def day_format(spec: ast.expr | None) -> bool:

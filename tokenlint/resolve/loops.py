@@ -55,7 +55,9 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     if _person_gate(loop, asks):
         return None  # every further turn is a person's decision
     tainted = _tainted(loop, call)
-    exits = list(_exits(loop.body, []))
+    # an `assert` is a way out only when it caps a counter the loop increments (`assert k < 5`)
+    rising = _counters(loop, (ast.Add,))
+    exits = [(c, ex) for c, ex in _exits(loop.body, []) if not isinstance(ex, ast.Assert) or _caps(ex.test, rising)]
     conditions = [c for c, _ in exits]
     constant = isinstance(loop.test, ast.Constant) and bool(loop.test.value)
     if not constant:
@@ -396,19 +398,31 @@ def _others(e: ast.expr, tainted: set[str]) -> bool:
                for n in ast.walk(e) if not isinstance(getattr(n, "ctx", None), ast.Store))
 
 
-def _counters(loop: ast.While) -> set[str]:
-    """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`)."""
+def _counters(loop: ast.While, ops: tuple[type, ...] = (ast.Add, ast.Sub)) -> set[str]:
+    """Names and `self.x` attributes the loop increases or decreases (`n += 1`, `n = n + 1`); `ops`:
+    only those changed by these operators (`(ast.Add,)`: increased)."""
     out: set[str] = set()
     for n in walk_local(loop.body):
-        if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Add, ast.Sub)):
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, ops):
             name = _name(n.target)
             if name:
                 out.add(name)
-        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp):
+        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp) and \
+                isinstance(n.value.op, ops):
             name = _name(n.targets[0])
             if name and any(_name(x) == name for x in ast.walk(n.value)):
                 out.add(name)
     return out
+
+
+def _caps(test: ast.expr, rising: set[str]) -> bool:
+    """`k < N`, `k <= N` (or `N > k`, `N >= k`) on a counter the loop increments: an upper limit."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if isinstance(op, (ast.Gt, ast.GtE)):
+        left, right, op = right, left, ast.Lt()
+    return isinstance(op, (ast.Lt, ast.LtE)) and _name(left) in rising and _name(right) not in rising
 
 
 def _grown(loop: ast.While) -> set[str]:
@@ -428,19 +442,56 @@ def _shrunk(loop: ast.While) -> set[str]:
     """Collections the loop takes from on its turns (`history = history[1:]`, `history.pop(0)`, `del
     history[0]`): a test of its size or emptiness (`if len(history) == 0: raise`, `if not history: raise`)
     ends the loop once it is empty, a bound as a counter is (a retry that drops the oldest message after
-    each too-long request); a test of its items (`messages[-1]`) is no bound."""
+    each too-long request); a test of its items (`messages[-1]`) is no bound. A pop counts only from a
+    sequence (no argument or an integer index, not `opts.pop('stream', None)`), a slice only when it
+    drops from the front; and a collection the loop also refills (appends to, stores into, `+=`, or
+    binds anew, as to the model's new task list) is no bound, whatever it takes."""
     out: set[str] = set()
     for n in walk_local(loop.body):
         name = None
-        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.Subscript) and \
-                isinstance(n.value.slice, ast.Slice) and _name(n.value.value) == _name(n.targets[0]):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and _front_dropped(n.value) and \
+                _name(n.value.value) == _name(n.targets[0]):
             name = _name(n.targets[0])
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("pop", "popleft"):
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("pop", "popleft") \
+                and not n.keywords and (not n.args or (len(n.args) == 1 and _int(n.args[0]))):
             name = _name(n.func.value)
         elif isinstance(n, ast.Delete):
             name = next((_name(t.value) for t in n.targets if isinstance(t, ast.Subscript)), None)
         if name:
             out |= {f"len({name})", f"not {name}"}
+    refilled = _refilled(loop)
+    return {k for k in out if k.split("(", 1)[-1].rstrip(")").removeprefix("not ") not in refilled}
+
+
+def _int(e: ast.expr) -> bool:
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub):
+        e = e.operand
+    return isinstance(e, ast.Constant) and type(e.value) is int
+
+
+def _front_dropped(e: ast.expr) -> bool:
+    """`x[1:]`: a slice that drops items from the front only (not `x[-10:]`, which keeps a window)."""
+    return isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Slice) and e.slice.upper is None and \
+        e.slice.step is None and isinstance(e.slice.lower, ast.Constant) and type(e.slice.lower.value) is int \
+        and e.slice.lower.value > 0
+
+
+def _refilled(loop: ast.While) -> set[str]:
+    """Names the loop adds to (`append`, `extend`, `x[k] = v`, `x += ...`) or binds to anything but a
+    front-dropping slice of itself."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
+                "append", "extend", "insert", "add", "appendleft", "extendleft", "update", "setdefault"):
+            out.add(_name(n.func.value) or "")
+        elif isinstance(n, ast.AugAssign):
+            out.add(_name(n.target) or "")
+        elif isinstance(n, (ast.Assign, ast.AnnAssign)):
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+                if isinstance(t, ast.Subscript):
+                    out.add(_name(t.value) or "")
+                elif not (n.value is not None and _front_dropped(n.value) and _name(n.value.value) == _name(t)):
+                    out |= {_name(x) or "" for x in ast.walk(t) if isinstance(x, (ast.Name, ast.Attribute))}
     return out
 
 

@@ -167,6 +167,35 @@ def item_assignments(block: ast.AST) -> dict[str, dict[str, ast.expr]]:
     return got
 
 
+_UPDATES: "weakref.WeakKeyDictionary[ast.AST, dict[str, dict[str | None, ast.expr]]]" = weakref.WeakKeyDictionary()
+
+
+def item_updates(block: ast.AST) -> dict[str, dict[str | None, ast.expr]]:
+    """NAME -> {key: value} of the entries a function adds to a dict in place, anywhere in its body:
+    `NAME.update(k=v)`, `NAME.update({"k": v})`, `NAME |= {"k": v}`; the key None holds an update whose
+    keys are not written out (`NAME.update(cfg)`, `**extra`). Indexed once per node."""
+    got = _UPDATES.get(block)
+    if got is None:
+        got = _UPDATES[block] = {}
+        for st in statements(getattr(block, "body", [])):
+            name, added = None, []
+            if type(st) is ast.Expr and type(st.value) is ast.Call and type(st.value.func) is ast.Attribute \
+                    and st.value.func.attr == "update" and type(st.value.func.value) is ast.Name:
+                name = st.value.func.value.id
+                added = list(st.value.args) + [k.value if k.arg is None else ast.Dict([ast.Constant(k.arg)], [k.value])
+                                               for k in st.value.keywords]
+            elif type(st) is ast.AugAssign and type(st.op) is ast.BitOr and type(st.target) is ast.Name:
+                name, added = st.target.id, [st.value]
+            for a in added:
+                entries = got.setdefault(name, {})  # type: ignore[arg-type]
+                if type(a) is ast.Dict:
+                    for k, v in zip(a.keys, a.values):
+                        entries[k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else None] = v
+                else:
+                    entries[None] = a
+    return got
+
+
 _FILLS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[tuple[ast.expr, ast.expr]]]]" = weakref.WeakKeyDictionary()
 
 

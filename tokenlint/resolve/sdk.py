@@ -430,7 +430,8 @@ class SdkMixin:
             # (`ProjectChat(cfg)` whose __init__ calls `super().__init__(**cfg)`)
             first = call.args[0] if call.args else call.keywords[0].value
             model = Arg(scope.module.source.segment(first)[:80], "dynamic")
-        held_model = next((k.value for k in call.keywords if k.arg in con.model_in), None) if con.model_in else None
+        held_model = next((k.value for k in call.keywords if k.arg in con.model_in and _holds_model(k.value, con)),
+                          None) if con.model_in else None
         if model.kind == "missing" and held_model is not None:
             # `LiteLLMModel(llm_config=cfg)`: the config handed in carries the model, not the class's default
             model = Arg(scope.module.source.segment(held_model)[:80], "dynamic")
@@ -671,3 +672,11 @@ def _truthy(e: ast.expr | None) -> bool:
 
 def _awaited(scope: Scope, call: ast.Call) -> bool:
     return call in scope.module.awaited
+
+
+def _holds_model(value: ast.expr, con: Constructor) -> bool:
+    """Whether a `model_in` keyword's value may carry the model: anything but a dict literal whose keys
+    are all written out and none is one of the catalog's `model_in_keys` (`config={"temperature": 0}`)."""
+    if not isinstance(value, ast.Dict) or not con.model_in_keys:
+        return True
+    return any(k is None or not isinstance(k, ast.Constant) or k.value in con.model_in_keys for k in value.keys)

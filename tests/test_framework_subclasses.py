@@ -125,3 +125,32 @@ def test_a_project_subclass_of_a_chain_class_holds_the_model_it_is_built_with(tm
     assert got[line_of(path, "# declared")][0] == "request"
     for quiet in ("# pass-through", "# no model", "# own method", "# describe"):
         assert line_of(path, quiet) not in got, quiet
+
+
+def test_a_chain_subclass_answering_a_request_method_itself_is_no_chain_request(tmp_path):
+    """`class Cached(LLMChain)` whose `predict` returns its own answer without `super().predict(...)`: calling
+    it asks no model (found on review); one overriding `predict` through `super()` still requests."""
+    root = make(tmp_path, {"app.py": (
+        "from langchain.chains import LLMChain\n"
+        "from langchain.prompts import PromptTemplate\n"
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "P = PromptTemplate.from_template('{text}')\n"
+        "\n"
+        "\n"
+        "class Cached(LLMChain):\n"
+        "    def predict(self, text=''):\n"
+        "        return 'cached'\n"
+        "\n"
+        "\n"
+        "class Loud(LLMChain):\n"
+        "    def predict(self, text=''):\n"
+        "        return super().predict(text=text).upper()\n"
+        "\n"
+        "\n"
+        "Cached(llm=ChatOpenAI(model='gpt-4o-mini'), prompt=P).predict(text='z')\n"
+        "Loud(llm=ChatOpenAI(model='gpt-4o-mini'), prompt=P).predict(text='z')\n"
+    )})
+    result = analyse([root / "app.py"], Config(), root=root)
+    requests = sorted(s.line for s in result.sites if s.kind == "request")
+    assert 18 not in requests and 19 in requests

@@ -14,7 +14,7 @@ import ast
 import fnmatch
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.frames import MISSING, place_of
@@ -517,9 +517,14 @@ class FrameworkMixin:
         `shout_chain: ShoutChain`), a chain of its framework whose model is chosen where it is built. Its
         own methods stay readable on its objects (`project_class`). None for another class, or one built
         handed no model tokenlint follows (its objects stay project objects)."""
-        for qual in self._library_bases(self._class_chain(cls)):  # type: ignore[attr-defined]
-            if self.catalog.composers.get(qual) is None:
+        chain = list(self._class_chain(cls))  # type: ignore[attr-defined]
+        for qual in self._library_bases(chain):  # type: ignore[attr-defined]
+            got = self.catalog.composers.get(qual)
+            if got is None:
                 continue
+            fw = self.catalog.framework(got[0])
+            if fw is not None and _overrides_without_super(chain, fw.requests):
+                return None  # `def predict(self, ...): return cached`: the project's own answer, no request
             v = self._framework_value(qual, call, scope)
             return replace(v, project_class=cls) if type(v) is Runnable else None
         return None
@@ -1354,3 +1359,20 @@ def _head_text(e: Optional[ast.expr], scope: Scope) -> str:
     if isinstance(e, ast.JoinedStr) and e.values and isinstance(e.values[0], ast.Constant):
         return str(e.values[0].value)
     return ""
+
+
+def _overrides_without_super(chain: "list[ClassV]", requests: "Iterable[str]") -> bool:
+    """Whether a project class of `chain` defines one of the framework's request methods (`predict`) without
+    calling the base's (`super().predict(...)`): its objects then answer that call themselves."""
+    names = set(requests)
+    for c in chain:
+        node = getattr(c, "node", None)
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for f in node.body:
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name in names and not any(
+                    isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == f.name
+                    and isinstance(n.func.value, ast.Call) and isinstance(n.func.value.func, ast.Name)
+                    and n.func.value.func.id == "super" for n in ast.walk(f)):
+                return True
+    return False

@@ -199,23 +199,6 @@ class CallerMixin:
             uses = None if more is None else uses + more
         return self._agreed_value(name, uses, functions)
 
-    def _handed_on(self, p: Param) -> Optional[Value]:
-        """The SDK clients a constructor's own parameter holds by the project's constructions of its class,
-        when the constructor only hands it on to another (`OpenAIAudio(self.client)` building
-        `self.Transcriptions(client)`, which sends through it): read as `constructor_value` reads a stored
-        one, clients only; None otherwise. Memoized with it (a class built again while its callers are
-        read: nothing)."""
-        fs = p.scope
-        if getattr(p.func, "name", None) != "__init__" or fs.cls is None or fs.node is not p.func or in_test_function(fs):
-            return None
-        memo = self.__dict__.setdefault("_constructor_values", {})
-        key = (fs.node, p.name)
-        if key not in memo:
-            memo[key] = None
-            memo[key] = self._constructor_value(p.name, fs)
-        got = memo[key]
-        return got if got is not None and holds_client(got) else None
-
     def _agreed_value(self, name: str, uses: Optional[list[_Use]], functions: bool = False) -> Optional[Value]:
         """What every production use in `uses` passes for parameter `name`, when they agree by kind
         (see `constructor_value`); else None. `functions`: the parameter is called itself, and what
@@ -229,8 +212,6 @@ class CallerMixin:
             if e is None:
                 return None  # handed on out of sight, or left to its default
             v = self.infer(e, u.rec.scope)  # type: ignore[attr-defined]
-            if type(v) is Param:
-                v = self._handed_on(v) or v
             if type(v) is Qual and v.called and any(w in v.qual.lower() for w in _DOUBLE_WORDS):  # type: ignore[attr-defined]
                 continue  # MagicMock(): stands in for what the real callers pass
             values.append(v)

@@ -147,6 +147,15 @@ FILES = 12
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def _plain_signals() -> None:
+    """In the child before exec: the signal state a user's shell gives tokenlint (nothing blocked, SIGINT
+    and SIGTERM at their defaults), whatever the test process inherited or was left with by other tests;
+    the child then starts as any `tokenlint` process does."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum, after", [
     (signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, FILES // 2), (signal.SIGTERM, FILES // 2),
 ], ids=["sigint-first-write", "sigterm-first-write", "sigint-mid-run", "sigterm-mid-run"])
@@ -167,7 +176,8 @@ def test_interrupted_fix_leaves_every_file_fully_old_or_fully_new(tmp_path, sign
     go = tmp_path / "go.log"  # one line per half-done write the process may finish
     env = env_with(PYTHONPATH=str(hooks), TL_SLOW_DIR=str(root), TL_SLOW_LOG=str(log), TL_SLOW_GO=str(go))
     proc = subprocess.Popen([sys.executable, "-m", "tokenlint", "check", "--fix", "--unsafe-fixes", "."],
-                            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_plain_signals)
     deadline = time.monotonic() + 120
     released = 0
     signalled = False

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional
 
 from tokenlint.resolve.callers import called_name, naming_files
+from tokenlint.resolve.binder import calls_by_owner
 from tokenlint.resolve.evidence import in_test_function, is_test_path
 from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, method_of
 from tokenlint.resolve.frameworks import library_object, merge_runnables
@@ -158,18 +159,7 @@ class CallerMixin:
         return any(rec.scope is fs and any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
                                            for a in [*rec.node.args, *(k.value for k in rec.node.keywords)])
                    and type(self.infer(rec.node.func, fs)) is ClassV  # type: ignore[attr-defined]
-                   for rec in self._calls_in(fs))
-
-    def _calls_in(self, fs: "Scope") -> list["CallRecord"]:
-        """The calls made in the function of `fs` (its module's records, split by function once)."""
-        info = fs.module
-        got = getattr(info, "_calls_by_function", None)
-        if got is None:
-            got = {}
-            for rec in info.calls:
-                got.setdefault(rec.scope.node, []).append(rec)
-            info._calls_by_function = got  # type: ignore[attr-defined]
-        return got.get(fs.node, [])
+                   for rec in calls_by_owner(fs.module).get(fs.node, ()))
 
     def _constructor_value(self, name: str, fs: "Scope", functions: bool = False) -> Optional[Value]:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:

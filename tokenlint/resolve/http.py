@@ -40,8 +40,12 @@ URL_KWARGS = ("url", "str_or_url", "uri")
 
 BODY_KWARGS = ("json", "data", "content", "files", "body")
 MAX_HELPERS = 3  # project HTTP helpers followed through helpers calling them
-# (URL parameter, HTTP-method parameter, body parameter, async, the body a helper builds itself and its scope)
-HttpHelper = tuple[str, "str | None", "str | None", bool, "tuple[ast.expr, Scope] | None"]
+# the URL a helper builds from its URL parameter (`url = f"{self.api_host}{endpoint}"`): the expression, its
+# scope, and the parameters the URL passes through from the outermost helper's to the one read there
+BuiltUrl = tuple[ast.expr, Scope, tuple[tuple[Scope, str], ...]]
+# (URL parameter, HTTP-method parameter, body parameter, async, the body a helper builds itself and its
+# scope, the URL built from the parameter or None when the parameter is the URL)
+HttpHelper = tuple[str, "str | None", "str | None", bool, "tuple[ast.expr, Scope] | None", "BuiltUrl | None"]
 
 
 class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
@@ -152,16 +156,17 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
 
     def _http_to(self, rec: CallRecord, url: ast.expr, body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None],
                  known: bool, is_async: bool, base: tuple[ast.expr, Scope, str] | None = None,
-                 get: bool = False, shaped: bool = False) -> CallSite | None:
+                 get: bool = False, shaped: bool = False, texts: list[str] | None = None) -> CallSite | None:
         """The site of the HTTP request `rec` sends to `url` (an expression of `rec`'s scope), when the
         URL (or, when unknown, the body `body_of()` reads) shows an LLM API. `base`: the base URL of
         the client sending it (`_client_base`), which a relative URL is joined to. `get`: the request
         is a GET, a site only at an endpoint billing GETs (the URL tells; no body shape is read). `shaped`:
         a known library's request sending a body or opening a WebSocket, which a class that is one provider
-        among siblings sends to its service whatever the URL (`_family_site`)."""
+        among siblings sends to its service whatever the URL (`_family_site`). `texts`: the URL's texts when
+        worked out already (a helper's URL built from `url`)."""
         call, scope = rec.node, rec.scope
         # an empty default (`endpoint: str = ""` in a settings class) is a URL set elsewhere: unknown
-        texts = [t or HOLE for t in self.url_texts(url, scope)]
+        texts = [t or HOLE for t in (texts if texts is not None else self.url_texts(url, scope))]
         if base is not None and any(_relative(t) for t in texts):
             used = self._last_url_nodes
             bases = [base[2] + (b or HOLE) for b in self.url_texts(base[0], base[1])]  # the scheme before a bare host
@@ -237,11 +242,18 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
         helper = self._http_helper(func)
         if helper is None or any(s.sdk == "http" for s in self.function_sites(func.node, func.scope.module)):  # type: ignore[attr-defined]
             return None
-        url_param, method_param, body_param, is_async, fixed_body = helper
+        url_param, method_param, body_param, is_async, fixed_body, built = helper
         bound = bind_args(func.node, rec.node, skip_self=func.bound is not None or is_method(func))
         url = bound.get(url_param)
         if url is None:
             return None
+        texts = None
+        if built is not None:  # `api_client.post("/v1/t2a_v2", ...)` of a helper joining it to its base URL
+            expr, escope, links = built
+            given = {(id(links[0][0]), links[0][1]): (url, rec.scope)}
+            for (outer, name), (inner, param) in zip(links, links[1:]):
+                given[(id(inner), param)] = (ast.Name(id=name, ctx=ast.Load()), outer)
+            texts = self.url_texts(expr, escope, given)
         if method_param is not None:
             m = bound.get(method_param)
             v = self.infer(m, rec.scope) if m is not None else None  # type: ignore[attr-defined]
@@ -249,12 +261,12 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
                 return None
         if fixed_body is not None:  # the helper builds the body it hands to the helper it calls
             return self._http_to(rec, url, lambda: self._dict_entries(fixed_body[0], fixed_body[1], 0),
-                                 True, is_async)
+                                 True, is_async, texts=texts)
         if body_param is None:  # the body is forwarded with **kwargs: the caller's json= / data=
-            return self._http_to(rec, url, lambda: self._http_body(rec.node, rec.scope), True, is_async)
-        given = bound.get(body_param)
-        return self._http_to(rec, url, lambda: self._dict_entries(given, rec.scope, 0, callers=True)
-                             if given is not None else None, True, is_async)
+            return self._http_to(rec, url, lambda: self._http_body(rec.node, rec.scope), True, is_async, texts=texts)
+        body = bound.get(body_param)
+        return self._http_to(rec, url, lambda: self._dict_entries(body, rec.scope, 0, callers=True)
+                             if body is not None else None, True, is_async, texts=texts)
 
     def _http_helper(self, func: Func, depth: int = 0) -> HttpHelper | None:
         """(URL parameter, HTTP-method parameter, body parameter, async, body built here) of a project
@@ -300,17 +312,23 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
             else:
                 continue
             url = _arg(rec.node, url_index, URL_KWARGS)
+            built = None
             if not (isinstance(url, ast.Name) and url.id in params):
-                continue
+                found = _built_url(url, rec.scope, params) if url is not None else None
+                if found is None:
+                    continue
+                built, param = (found[0], rec.scope, ((fs, found[1]),)), found[1]
+            else:
+                param = url.id
             method = _arg(rec.node, method_index, ("method",)) if takes_method else None
             if method is not None and not (isinstance(method, ast.Name) and method.id in params):
                 continue  # a fixed method: a GET helper is no request to an LLM
             body = next((k.value for k in rec.node.keywords if k.arg in h.body_kwargs), None)
             if isinstance(body, ast.Name) and body.id in params:
-                got = (url.id, method.id if method is not None else None, body.id, is_async, None)
+                got = (param, method.id if method is not None else None, body.id, is_async, None, built)
             elif kwargs is not None and any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs
                                             for k in rec.node.keywords):
-                got = (url.id, method.id if method is not None else None, None, is_async, None)
+                got = (param, method.id if method is not None else None, None, is_async, None, built)
             else:
                 continue
             memo[node] = got
@@ -322,11 +340,13 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
         """What a function is as an HTTP helper when its call `rec` of the helper `callee` (`inner`) passes
         it the function's own URL parameter: the method passed on too, or POST written here; the body a
         parameter passed on, `**kwargs` passed on, or a dict built here. None for another call."""
-        url_param, method_param, body_param, is_async, fixed = inner
+        url_param, method_param, body_param, is_async, fixed, built = inner
         bound = bind_args(callee.node, rec.node, skip_self=callee.bound is not None or is_method(callee))
         url = bound.get(url_param)
         if not (isinstance(url, ast.Name) and url.id in params):
             return None
+        if built is not None:  # the URL passes through this function's parameter on its way there
+            built = (built[0], built[1], ((rec.scope, url.id), *built[2]))
         method = None
         if method_param is not None:
             m = bound.get(method_param)
@@ -335,14 +355,15 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
             elif not (isinstance(m, ast.Constant) and isinstance(m.value, str) and m.value.upper() == "POST"):
                 return None
         if fixed is not None:
-            return url.id, method, None, is_async, fixed
+            return url.id, method, None, is_async, fixed, built
         if body_param is None:  # `**kwargs` forwarded: this function forwards its own
             kw = next((k.value for k in rec.node.keywords if k.arg is None), None)
-            return (url.id, method, None, is_async, None) if isinstance(kw, ast.Name) and kw.id == kwargs else None
+            return (url.id, method, None, is_async, None, built) if isinstance(kw, ast.Name) and kw.id == kwargs \
+                else None
         b = bound.get(body_param)
         if isinstance(b, ast.Name) and b.id in params:
-            return url.id, method, b.id, is_async, None
-        return (url.id, method, None, is_async, (b, rec.scope)) if b is not None else None
+            return url.id, method, b.id, is_async, None, built
+        return (url.id, method, None, is_async, (b, rec.scope), built) if b is not None else None
 
     def _websocket(self, rec: CallRecord, f: ast.Attribute, url_index: int) -> CallSite | None:
         """`ws.run_forever()` on a WebSocket app whose constructor, assigned to `ws` in this function,
@@ -474,6 +495,21 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin):
 
 # return values that build a string (`base + "/chat/completions"`, f-strings, literals)
 _BUILT_STRINGS = (ast.BinOp, ast.JoinedStr, ast.Constant)
+
+
+def _built_url(url: ast.expr, scope: Scope, params: dict) -> tuple[ast.expr, str] | None:
+    """The expression a request's URL is built by from one of the function's `params` (`f"{self.api_host}
+    {endpoint}"`, `self.base + path`, written in the call or assigned once to a local name before it), and
+    that parameter; else None. (A parameter passed as it is is no built URL: the caller reads it.)"""
+    if isinstance(url, ast.Name) and url.id not in params:
+        b = scope.bindings.get(url.id)
+        if not b or len(b) != 1 or b[0][0] != "assign" or not isinstance(b[0][1], ast.expr):
+            return None
+        url = b[0][1]
+    if not isinstance(url, (ast.JoinedStr, ast.BinOp)):
+        return None
+    used = [n.id for n in ast.walk(url) if isinstance(n, ast.Name) and n.id in params and n.id != scope.self_name]
+    return (url, used[0]) if len(set(used)) == 1 else None
 
 
 def _passes_param(call: ast.Call, params: dict) -> bool:

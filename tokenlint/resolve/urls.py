@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.binder import CallRecord, ModuleInfo
 
 HOLE = "\x00"  # an unknown part of a URL
+Given = dict[tuple[int, str], tuple[ast.expr, Scope]]  # (id of a function's scope, parameter) -> its argument
 MAX_DEPTH = 8  # names and attributes followed per URL
 MAX_TEXTS = 12  # candidate texts kept per expression
 MAX_LEN = 400  # characters kept per candidate (the start for the host, the end for the path)
@@ -37,14 +38,18 @@ MAX_SUBCLASSES = 8  # subclasses read for the value of `self.attr` in a base cla
 STRING_METHODS = ("strip", "rstrip", "lstrip", "lower", "removesuffix", "removeprefix")
 # a field declared with its default: pydantic `Field(default=...)` / `Field("...")`, dataclasses `field(default=...)`
 FIELD_FUNCTIONS = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attr.ib", "attrs.field"})
+# URL types built from their text (pydantic 2 networks AnyUrl / HttpUrl, yarl.URL, httpx.URL): the URL is the text
+URL_TYPES = frozenset({"pydantic.AnyUrl", "pydantic.HttpUrl", "pydantic.AnyHttpUrl", "pydantic.networks.AnyUrl",
+                       "pydantic.networks.HttpUrl", "yarl.URL", "httpx.URL"})
 
 
 class _Budget:
     """Work left for one URL, and the names being followed (a name defined from itself is a hole)."""
 
-    __slots__ = ("left", "active", "used")
+    __slots__ = ("left", "active", "used", "given")
 
-    def __init__(self) -> None:
+    def __init__(self, given: "Given | None" = None) -> None:
+        self.given = given or {}  # parameters whose argument is known: (id of the function's scope, name) -> it
         self.left = MAX_NODES
         self.active: set[tuple[int, str]] = set()
         self.used: set[tuple[ast.AST, str]] = set()  # the string literals the URL is made of, and their file
@@ -134,9 +139,10 @@ class UrlMixin:
 
     catalog: "SdkCatalog"
 
-    def url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
-        """Candidate texts of the string expression `e`, with HOLE for unknown parts."""
-        budget = _Budget()
+    def url_texts(self, e: ast.expr, scope: Scope, given: Given | None = None) -> list[str]:
+        """Candidate texts of the string expression `e`, with HOLE for unknown parts; `given`: parameters
+        read as the argument one call passes (with its scope), not as whatever any caller may pass."""
+        budget = _Budget(given)
         texts = _hosts_first(self._texts(e, scope, 0, budget))
         self._last_url_nodes = budget.used
         return texts
@@ -222,6 +228,15 @@ class UrlMixin:
             a = bind_args(node, rec.node, skip_self=method).get(param)
             if a is not None:
                 out.append((a, rec.scope))
+        if not out and (node.name == "__init__" or not node.name.startswith("_")) and self._http_helper(Func(node, fs)) is None:  # type: ignore[attr-defined]
+            # none here: a public function's callers in the project's other modules (`api_image_request(url=
+            # self.options.url, ...)`, `ApiClient(key, "https://...")` for its `__init__`), as the caller-argument
+            # inference finds them (files naming it, capped);
+            # not a generic HTTP helper's (`sync_request(method, url, **kwargs)`): each of its calls is a site
+            for use in (self._uses(fs) or ())[:MAX_CALLERS]:  # type: ignore[attr-defined]
+                a = use.bound.get(param) if use.bound is not None else None
+                if a is not None and use.rec.scope.module is not fs.module and not use.test:
+                    out.append((a, use.rec.scope))
         return out
 
     # ------------------------------------------------------------------ dict tables
@@ -348,6 +363,9 @@ class UrlMixin:
                        budget: _Budget) -> list[str]:
         if kind == "assign" and isinstance(data, ast.expr):
             return self._texts(data, s, depth + 1, budget)
+        if kind == "param" and (id(s), e.id) in budget.given:  # the argument of the call being read
+            a, sc = budget.given[(id(s), e.id)]
+            return self._texts(a, sc, depth + 1, budget)
         if kind == "param":  # unknown, its default, and what the function's callers in this module pass
             default = data[2] if isinstance(data, tuple) and len(data) > 2 else None  # type: ignore[index]
             return _union(iter([[HOLE], self._texts(default, s, depth + 1, budget) if default is not None else [],
@@ -460,11 +478,12 @@ class UrlMixin:
         if isinstance(callee, Qual) and not callee.called:
             name = callee.qual.rpartition(".")[2]
             if name == "urljoin" and len(e.args) >= 2:
-                return _product(self._texts(e.args[0], scope, depth + 1, budget),
-                                self._texts(e.args[1], scope, depth + 1, budget))
+                bases = self._texts(e.args[0], scope, depth + 1, budget)
+                return _union(_product([_join_base(b, r) for b in bases], [r])
+                              for r in self._texts(e.args[1], scope, depth + 1, budget))
             if name in ("getenv", "get") and len(e.args) >= 2:
                 return _union(iter([[HOLE], self._texts(e.args[1], scope, depth + 1, budget)]))
-            if callee.qual == "str" and e.args:
+            if (callee.qual == "str" or callee.qual in URL_TYPES) and e.args:
                 return self._texts(e.args[0], scope, depth + 1, budget)
         if isinstance(f, ast.Name) and f.id == "str" and e.args:
             return self._texts(e.args[0], scope, depth + 1, budget)
@@ -523,6 +542,18 @@ class UrlMixin:
         if isinstance(v, Str) and v.value is not None:
             return [_clip(v.value)]
         return [HOLE]
+
+
+def _join_base(base: str, ref: str) -> str:
+    """What `urljoin(base, ref)` keeps of `base` before a relative `ref` (`chat/completions`): up to its
+    last `/`, the last segment replaced (an unknown end may be a folder: `/` is put after it); `base`
+    as it is before a path from the root or an unknown `ref` (a full URL there is rare in a join)."""
+    if ref.startswith(("/", HOLE)) or "://" in ref or ref == "":
+        return base
+    cut = base.rfind("/")
+    if base.endswith(HOLE) or cut < 0 or "://" in base and cut < base.find("://") + 3 or HOLE in base[cut:]:
+        return base + "/" if not base.endswith("/") else base
+    return base[:cut + 1]
 
 
 def _sliced(texts: list[str], sl: ast.Slice) -> list[str]:

@@ -1,0 +1,96 @@
+"""Raw HTTP through a project's own client class and helpers: `api.post("/v1/t2a_v2", json=...)` on a
+class whose `post(path)` joins the path to the host it was built with and sends it with a requests
+session is a request at each call (the URL built from the caller's path); a function building its own
+LLM request posts to the URL its callers in other modules pass (a URL type's default included);
+`urljoin(base, "chat/completions")` keeps the base's folder. GETs, uploads and other services' paths
+through the same classes are not requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(root: Path) -> list[tuple[str, int, str, str]]:
+    result = analyse([root], Config(), root=root)
+    assert not [f.error for f in result.files if f.error]
+    return sorted((s.path, s.line, s.provider, s.api) for s in result.sites)
+
+
+CLIENT = ("import requests\n"
+          "class ApiClient:\n"
+          "    def __init__(self, key, host):\n"
+          "        self.host = host\n"
+          "        self.session = requests.Session()\n"
+          "    def _send(self, method, path, **kwargs):\n"
+          "        url = f'{self.host}{path}'\n"
+          "        return self.session.request(method, url, **kwargs).json()\n"
+          "    def get(self, path, **kwargs):\n"
+          "        return self._send('GET', path, **kwargs)\n"
+          "    def post(self, path, **kwargs):\n"
+          "        return self._send('POST', path, **kwargs)\n")
+
+
+def test_a_project_client_joining_the_callers_path_to_its_host_sends_each_post(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(CLIENT, encoding="utf-8")
+    (tmp_path / "tools.py").write_text(  # (naming an HTTP library, as the prefilter needs of it)
+        "import os, requests\n"
+        "from client import ApiClient\n"
+        "api = ApiClient(os.getenv('KEY'), os.getenv('API_HOST'))\n"
+        "chat = ApiClient(os.getenv('KEY'), 'https://api.deepseek.com')\n"
+        "def speak(text):\n"
+        "    return api.post('/v1/t2a_v2', json={'model': 'speech-01', 'text': text})\n"
+        "def status(task):\n"
+        "    return api.get(f'/v1/query/video_generation?task_id={task}')\n"
+        "def upload(f):\n"
+        "    return api.post('/v1/files/upload', files={'file': f})\n"
+        "def ask(q):\n"
+        "    return chat.post('/chat/completions', json={'model': 'deepseek-chat', 'messages': [q]})\n"
+        "def balance():\n"
+        "    return chat.post('/user/balance', json={})\n", encoding="utf-8")
+    assert _sites(tmp_path) == [("tools.py", 6, "minimax", "audio.speech"),
+                                ("tools.py", 12, "deepseek", "chat.completions")]
+
+
+def test_a_function_posts_to_what_its_callers_elsewhere_pass(tmp_path: Path) -> None:
+    (tmp_path / "vision.py").write_text(
+        "import requests\n"
+        "def describe_image(url, image, prompt, **params):\n"
+        "    payload = {'messages': [{'role': 'user', 'content': prompt}], **params}\n"
+        "    with requests.Session() as s:\n"
+        "        return s.post(str(url), json=payload, timeout=30).json()\n", encoding="utf-8")
+    (tmp_path / "options.py").write_text(
+        "from pydantic import AnyUrl, BaseModel\n"
+        "class VisionOptions(BaseModel):\n"
+        "    url: AnyUrl = AnyUrl('http://localhost:11434/v1/chat/completions')\n", encoding="utf-8")
+    (tmp_path / "search.py").write_text(  # the same shape posting to a search service: no request
+        "import requests\n"
+        "def web_search(url, query):\n"
+        "    return requests.post(url, json={'q': query, 'count': 5}).json()\n", encoding="utf-8")
+    (tmp_path / "stage.py").write_text(
+        "from vision import describe_image\n"
+        "from options import VisionOptions\n"
+        "from search import web_search\n"
+        "def run(image, opts: VisionOptions):\n"
+        "    return describe_image(url=opts.url, image=image, prompt='Describe it.')\n"
+        "def look_up(q):\n"
+        "    return web_search('https://search.example.com/v1/search', q)\n", encoding="utf-8")
+    assert _sites(tmp_path) == [("vision.py", 5, "ollama", "chat.completions")]
+
+
+def test_urljoin_keeps_the_folder_of_its_base(tmp_path: Path) -> None:
+    (tmp_path / "chat.py").write_text(
+        "from urllib.parse import urljoin\n"
+        "import requests\n"
+        "class Chat:\n"
+        "    def __init__(self, base_url, model):\n"
+        "        self.base_url, self.model = base_url, model\n"
+        "    def forward(self, messages):\n"
+        "        url = urljoin(self.base_url, 'chat/completions')\n"
+        "        return requests.post(url, json={'model': self.model, 'messages': messages})\n"
+        "    def rank(self, docs):\n"
+        "        url = urljoin('https://api.example.com/v1/rerankers', 'status')\n"
+        "        return requests.post(url, json={'docs': docs})\n", encoding="utf-8")
+    assert _sites(tmp_path) == [("chat.py", 8, "unknown", "chat.completions")]

@@ -670,6 +670,8 @@ class FrameworkMixin:
                 lit = resolve(e, sc) if isinstance(e, ast.Name) and isinstance(v, (Opaque, Unknown)) else None
                 if isinstance(v, Runnable):
                     out.append(v)
+                elif isinstance(v, RunnableMethod) and v.name in self.framework_request_names():
+                    out.append(v.runnable)  # `RunnableLambda(llm.ainvoke)`: a step running the model's request
                 elif lit is not None and isinstance(lit[0], _STEP_LITERALS):
                     # a step built before the pipe and named (`answer = {"answer": prompt | llm}`,
                     # then `retrieve | answer`): the literal it names is the step, read as if written here;

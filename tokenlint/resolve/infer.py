@@ -727,6 +727,8 @@ class InferMixin:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
                 v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
+            elif type(v) is Qual and v.called and type(b := self._bound_return(callee, call, scope)) is Runnable:  # type: ignore[arg-type]
+                v = b  # `RunnableLambda(fn)` the helper returns is, for this call, the model handed it as `fn`
             elif type(v) is Qual and v.called and callee.node.returns is not None:  # type: ignore[attr-defined]
                 # a hook declared with a library type (`async def get_graph(self) -> CompiledStateGraph`,
                 # abstract): what the subclasses' overrides build, when each returns a model object or a
@@ -884,6 +886,8 @@ class InferMixin:
                 continue
             if kind == "import":
                 v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
+            elif kind == "wrap":
+                v = self._wrapped_runnable(self.infer(arg, scope), ret, f.scope)
             else:
                 v = self.infer(arg, scope)
                 if kind == "call":
@@ -897,6 +901,24 @@ class InferMixin:
             if useful(v) and not isinstance(v, Str):  # strings (models, prompts) are classified elsewhere
                 return v
         return None
+
+    def _wrapped_runnable(self, v: Value, ret: ast.expr, fscope: Scope) -> Value:
+        """The model a helper's return `ret` runs when it wraps the parameter handed `v` in its framework's
+        own runnables and combinators (`return RunnableLambda(fn).with_retry(...)` handed `llm.ainvoke`):
+        a model object, or a model's request method, handed there; else UNKNOWN."""
+        if type(v) is RunnableMethod and v.name in self.framework_request_names():  # type: ignore[attr-defined]
+            v = v.runnable
+        if type(v) is not Runnable:
+            return UNKNOWN
+        combinators = self.catalog.frameworks[v.sdk].combinators if v.sdk in self.catalog.frameworks else frozenset()
+        for call in _wrapping_calls(ret, fscope):
+            fn = call.func
+            if isinstance(fn, ast.Attribute) and fn.attr in combinators:
+                continue
+            q = self.infer(fn, fscope)
+            if not (type(q) is Qual and not q.called and q.qual.split(".", 1)[0] in self.catalog.composer_packages):
+                return UNKNOWN  # (a call of anything else: `str(fn)`, a project function)
+        return v
 
     def _loads_module(self, call: ast.Call, f: Func) -> bool:
         """Whether `call` (in `f`) is `__import__(...)` or a call of one of the catalog's module loaders
@@ -1016,6 +1038,11 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                 # `return import_module(name)`, `return _lazy_load(name)` (an alias): a module loader's is
                 # known only once its callee is evaluated (`_bound_return` keeps the catalog's loaders)
                 out.append(("import", ret.args[0].id, ret))
+        if isinstance(ret, (ast.Call, ast.Name)) and not (isinstance(ret, ast.Name) and ret.id in params) and \
+                not (isinstance(ret, ast.Call) and isinstance(ret.func, ast.Name) and ret.func.id in params) and \
+                (p := _wrapped_param(ret, f.scope)) is not None:
+            # `runnable = RunnableLambda(fn); return runnable.with_retry(...)`: a runnable around the parameter
+            out.append(("wrap", p, ret))
     if not out and returns and all(_holds_value(r) for r in returns):
         each = {n.target.id: n.iter.id for n in ast.walk(f.node)  # `for name in module_names:`
                 if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)
@@ -1027,6 +1054,46 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                     out.append(("import", p, n))
                     break
     return out
+
+
+MAX_WRAPS = 6  # calls followed from a return down to the parameter they wrap
+
+
+def _wrapping_calls(ret: ast.expr, scope: Scope) -> Iterator[ast.Call]:
+    """The calls a return is built by on its way down to what it wraps: each call's receiver
+    (`x.with_retry(...)`) or else its first argument (`RunnableLambda(fn)`), a local name assigned once
+    followed to its value; at most MAX_WRAPS."""
+    e = ret
+    for _ in range(MAX_WRAPS):
+        if isinstance(e, ast.Name) and e.id not in scope.params:
+            b = scope.bindings.get(e.id)
+            if not b or len(b) != 1 or b[0][0] != "assign" or not isinstance(b[0][1], ast.expr):
+                return
+            e = b[0][1]
+        if not isinstance(e, ast.Call):
+            return
+        yield e
+        fn = e.func
+        if isinstance(fn, ast.Attribute) and not (isinstance(fn.value, ast.Name) and fn.value.id not in scope.params
+                                                  and fn.value.id not in scope.bindings):
+            e = fn.value
+        elif e.args and not isinstance(e.args[0], ast.Starred):
+            e = e.args[0]
+        else:
+            return
+
+
+def _wrapped_param(ret: ast.expr, scope: Scope) -> Optional[str]:
+    """The parameter the calls building `ret` wrap (`_wrapping_calls`), when they end at one; else None."""
+    last: Optional[ast.Call] = None
+    for last in _wrapping_calls(ret, scope):
+        pass
+    if last is None:
+        return None
+    fn = last.func
+    inner = fn.value if isinstance(fn, ast.Attribute) and (isinstance(fn.value, ast.Name) and fn.value.id in scope.params) \
+        else (last.args[0] if last.args else None)
+    return inner.id if isinstance(inner, ast.Name) and inner.id in scope.params and inner.id != scope.self_name else None
 
 
 def _imports(call: ast.Call) -> bool:

@@ -23,7 +23,7 @@ from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, OneOf, Opaque, Param, Qual, Resource, Session,
-                                      Str, Value, join)
+                                      Str, Value, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -121,7 +121,11 @@ class SdkMixin:
             return self._dynamic_import(call, scope)
         if qual == "typing.cast" and len(call.args) == 2:  # cast(T, value) is value, typed T
             v = self.infer(call.args[1], scope)
-            return v if isinstance(v, (Client, OneOf)) else self._annotation(call.args[0], scope)
+            if isinstance(v, (Client, OneOf)):
+                return v
+            # a type saying nothing here (`cast("Callable", acompletion)`): the value as it is
+            typed = self._annotation(call.args[0], scope)  # type: ignore[attr-defined]
+            return typed if useful(typed) or not useful(v) else v
         run = cat.coroutine_runners.get(qual)
         if run is not None:  # `asyncio.run(get_model())`: what the coroutine returns (a call of an async
             return self.infer(call.args[run], scope) if len(call.args) > run else UNKNOWN  # function is its result)

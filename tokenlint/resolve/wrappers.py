@@ -66,7 +66,8 @@ class WrapperMixin:
             if m.messages:
                 names.add(m.messages)
             request = None
-            if not any(k.arg is None or k.arg in names for k in call.keywords):
+            if not any(k.arg is None or k.arg in names for k in call.keywords) and \
+                    not self._bound_ahead(call, holder, i, m, scope):
                 request = _request_dict(holder.args[i + 1:], names, scope) if holder is call else None
                 if request is None:
                     return self._callback(rec, i, founds) if holder is call else None
@@ -179,7 +180,9 @@ class WrapperMixin:
         if t is ast.IfExp:
             return (self._may_be_method(a.body, scope, hops - 1, handed)  # type: ignore[attr-defined]
                     or self._may_be_method(a.orelse, scope, hops - 1, handed))  # type: ignore[attr-defined]
-        if t is ast.Call:  # getattr(client.chat.completions, "create")
+        if t is ast.Call:  # getattr(client.chat.completions, "create"); cast("Callable", acompletion)
+            if decorator_name(a.func) == "cast" and len(a.args) == 2:  # type: ignore[attr-defined]
+                return self._may_be_method(a.args[1], scope, hops - 1, handed)  # type: ignore[attr-defined]
             return isinstance(a.func, ast.Name) and a.func.id == "getattr"  # type: ignore[attr-defined]
         if t is not ast.Name:
             return False
@@ -189,6 +192,23 @@ class WrapperMixin:
         if b[0] == "from":
             return b[1][2] in self._method_names
         return b[0] == "assign" and type(b[1]) is not ast.Name and self._may_be_method(b[1], b[2], hops - 1, handed)
+
+    def _bound_ahead(self, call: ast.Call, holder: ast.Call, at: int, m: Method, scope: Scope) -> bool:
+        """Whether `call`, a standard function passing its arguments on to the method handed it at `at`,
+        makes it a request with no model keyword: `partial(client.text_generation, max_new_tokens=n)` binds
+        arguments for the request it stands for (its model the client's or passed later), and any
+        forwarder passes the method's model positionally (`partial(acompletion, model_name)`)."""
+        if holder is not call:
+            return False
+        callee = self.infer(call.func, scope)
+        qual = self.catalog.canonical(callee.qual) if isinstance(callee, Qual) else ""
+        if qual not in KEYWORD_FORWARDERS:
+            return False
+        after = call.args[at + 1:]
+        if qual == "functools.partial" and at == 0 and (after or call.keywords):
+            return True
+        return m.model_position is not None and len(after) > m.model_position and \
+            not any(isinstance(a, ast.Starred) for a in after[:m.model_position + 1])
 
     def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
         """Whether `call` hands its unknown keyword arguments on to the method it was given."""

@@ -1,0 +1,56 @@
+"""SDK request methods handed over as values: `partial(cast("Callable", acompletion), model)` binds the
+model positionally (`cast` returns its value unchanged), `partial(client.text_generation,
+max_new_tokens=n)` binds a request's arguments for later (its model the client's), and a project helper
+wrapping a model's request method in its framework's runnables (`RunnableLambda(fn).with_retry(...)`)
+returns a runnable running that model. A partial binding nothing, or a helper wrapping the method in
+something else, is not a request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+
+def _sites(tmp_path: Path, src: str) -> list[tuple[int, str, str, str]]:
+    p = tmp_path / "app.py"
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return [(s.line, s.provider, s.api, s.model.value or "") for s in result.sites]
+
+
+def test_partials_of_request_methods_binding_arguments_are_requests(tmp_path: Path) -> None:
+    src = ("from functools import partial\n"
+           "from typing import Callable, cast\n"
+           "from litellm import acompletion\n"
+           "from huggingface_hub import InferenceClient\n"
+           "class Selector:\n"
+           "    def __init__(self, model_name='gpt-4o-mini'):\n"
+           "        self._complete = partial(cast('Callable', acompletion), model_name)\n"
+           "class Remote:\n"
+           "    def __init__(self, url, n):\n"
+           "        client = InferenceClient(model=url)\n"
+           "        self.llm = partial(client.text_generation, max_new_tokens=n)\n"
+           "        self.raw = partial(client.text_generation)\n")
+    assert _sites(tmp_path, src) == [(7, "litellm", "completion", "gpt-4o-mini"),
+                                     (11, "huggingface", "completions", "")]
+
+
+def test_a_helper_wrapping_a_models_request_method_in_runnables_returns_that_model(tmp_path: Path) -> None:
+    src = ("from langchain_core.language_models import BaseChatModel\n"
+           "from langchain_core.runnables import RunnableLambda\n"
+           "def with_retries(fn, attempts=3):\n"
+           "    runnable = RunnableLambda(fn)\n"
+           "    return runnable.with_retry(stop_after_attempt=attempts)\n"
+           "def logged(fn):\n"
+           "    return str(fn)\n"
+           "class Judge:\n"
+           "    def __init__(self, llm: BaseChatModel):\n"
+           "        self.llm = llm\n"
+           "    async def score(self, messages):\n"
+           "        return await with_retries(self.llm.ainvoke).ainvoke(messages)\n"
+           "    def name(self):\n"
+           "        return logged(self.llm.invoke).upper()\n")
+    assert [(line, api) for line, _p, api, _m in _sites(tmp_path, src)] == [(12, "chat_model")]

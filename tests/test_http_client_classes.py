@@ -94,3 +94,21 @@ def test_urljoin_keeps_the_folder_of_its_base(tmp_path: Path) -> None:
         "        url = urljoin('https://api.example.com/v1/rerankers', 'status')\n"
         "        return requests.post(url, json={'docs': docs})\n", encoding="utf-8")
     assert _sites(tmp_path) == [("chat.py", 8, "unknown", "chat.completions")]
+
+
+def test_a_url_helper_joins_each_calls_own_path(tmp_path: Path) -> None:
+    """`cloud_url(base, path)` returning `urljoin(base, path)`: each call's URL is its own path joined, not
+    the paths of the helper's other callers (an event post is no image generation)."""
+    (tmp_path / "urls.py").write_text(
+        "from urllib.parse import urljoin\n"
+        "def cloud_url(base, path):\n"
+        "    return urljoin(base, path)\n", encoding="utf-8")
+    (tmp_path / "drivers.py").write_text(
+        "import os, requests\n"
+        "from urls import cloud_url\n"
+        "BASE = os.getenv('CLOUD_URL')\n"
+        "def draw(prompt):\n"
+        "    return requests.post(cloud_url(BASE, 'v1/images/generations'), json={'model': 'm', 'prompt': prompt})\n"
+        "def log_event(run_id, event):\n"
+        "    return requests.post(url=cloud_url(BASE, f'api/runs/{run_id}/events'), json=event)\n", encoding="utf-8")
+    assert _sites(tmp_path) == [("drivers.py", 5, "unknown", "images")]

@@ -495,9 +495,16 @@ class UrlMixin:
             rets = list(return_values(callee.node))[:4]
             if rets:  # a returned parameter is the caller's argument (`return endpoint` after checks)
                 bound = bind_args(callee.node, e, skip_self=callee.bound is not None or is_method(callee))
-                return _union(self._texts(bound[r.id], scope, depth + 1, budget)
-                              if isinstance(r, ast.Name) and r.id in bound and r.id in callee.scope.params
-                              else self._texts(r, callee.scope, depth + 1, budget) for r in rets)
+                # (`return urljoin(base, path)`: the parameters are this call's arguments, not any caller's)
+                given = {(id(callee.scope), p): (a, scope) for p, a in bound.items() if p in callee.scope.params}
+                before = budget.given
+                budget.given = {**before, **given}
+                try:
+                    return _union(self._texts(bound[r.id], scope, depth + 1, budget)
+                                  if isinstance(r, ast.Name) and r.id in bound and r.id in callee.scope.params
+                                  else self._texts(r, callee.scope, depth + 1, budget) for r in rets)
+                finally:
+                    budget.given = before
         return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
 
     def _format_texts(self, templates: list[str], call: ast.Call, scope: Scope, depth: int,

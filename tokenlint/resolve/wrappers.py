@@ -322,7 +322,10 @@ class WrapperMixin:
         (`self.handlers[name](history)` with `self.handlers = {"openai": self._openai_fn, ...}`), a
         method of an object built from a registry of project classes. It reaches what each member
         reaches: the site of the first member that makes one (a wrapper, a facade), listing every
-        provider the members reach ("multi" when they differ) and forwarding what any of them forwards."""
+        provider the members reach ("multi" when they differ) and forwarding what any of them forwards.
+        Its requests per call are those of the member making the most (the members are alternatives, as
+        the branches of an `if` are): a registry holding a one-request class beside a pipeline of chained
+        requests is a pipeline for TKL401."""
         if not all(type(m) is Func for m in callee.members):
             return None
         sites_by = {id(f): self.func_call_site(rec, f) for f in callee.members[:MAX_UNION]}  # type: ignore[attr-defined]
@@ -352,8 +355,10 @@ class WrapperMixin:
             root = callee.members[0].bound.cls  # type: ignore[attr-defined]
             site = self._facade_site(rec, targets, root, callee.members[0].node.name)  # type: ignore[attr-defined]
             site.forwards = frozenset().union(*(s.forwards for s in sites))  # its function wraps it on
+            site.requests = max(s.requests for s in sites)  # members are alternatives: the longest counts
             return site
         site = sites[0]
+        site.requests = max(s.requests for s in sites)
         providers = sorted({p for s in sites for p in s.providers})
         if len(providers) > 1:
             site.provider, site.providers = "multi", tuple(providers)

@@ -73,7 +73,9 @@ class HardcodedModel(Rule):
     model object, `model`, `llm`, `client`...): it is the one place where the default is written, the
     configuration callers use (`build_reviewer` sending the same literal is reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
-    endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
+    endpoint chooses the model. Nor is the one model an SDK method accepts (erniebot's `Image.create`
+    raises for any model but `"ernie-vilg-v2"`; catalog `only_models`): there is nothing to choose.
+    Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
     Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
     `local_providers`), or of a client or model object pointed at one whatever its SDK (the OpenAI SDK
     or `ChatOpenAI` with a loopback or private base URL, one read from a setting named local such as
@@ -153,6 +155,8 @@ class HardcodedModel(Rule):
                 continue
             if local_model(node.value):
                 continue  # "sentence-transformers/all-MiniLM-L6-v2": a model run in process, no bill
+            if site.method is not None and node.value in site.method.only_models:
+                continue  # erniebot's Image.create takes "ernie-vilg-v2" and no other: nothing to choose
             if ctx.models is not None and ctx.models.kind_of(node.value) == "placeholder":
                 continue  # a name the server requires and ignores (TGI's "tgi"): its endpoint picks the model
             if _inline(site, node, osrc):

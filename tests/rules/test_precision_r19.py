@@ -119,3 +119,49 @@ def test_an_application_folder_requiring_openai_1_rules_out_the_legacy_methods(t
     project(tmp_path / "loose", {"tool/app/emb.py": LEGACY,
                                  "tool/pyproject.toml": '[project]\nname = "tool"\ndependencies = ["openai"]\n'})
     assert _findings(tmp_path / "loose", "TKL202") == [("TKL202", "tool/app/emb.py", 5)]
+
+
+AGENT = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(messages):
+    for attempt in range(3):
+        try:
+            return client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        except Exception:
+            continue
+
+
+def solve(task):
+    messages = [{"role": "user", "content": task}]
+    for step in range(10):
+        reply = ask(messages)
+        text = reply.choices[0].message.content
+        if "ANSWER" in text:
+            return text
+        messages.append({"role": "assistant", "content": text})
+
+
+def label(item):
+    for attempt in range(3):
+        prompt = "Label: " + item
+        reply = ask([{"role": "user", "content": prompt}])
+        if reply:
+            return reply
+
+
+if __name__ == "__main__":
+    for task in ["a", "b"]:
+        solve(task)
+    for item in ["c", "d"]:
+        label(item)
+'''
+
+
+def test_an_agent_loop_returning_its_answer_is_a_pipeline_and_a_retry_loop_one_request(tmp_path):
+    # solve() hands each answer to the next request until one holds the answer: several requests per
+    # task, no batch; label() rebuilds the same request on each attempt: one request per item, batchable
+    project(tmp_path, {"jobs.py": AGENT})
+    assert _findings(tmp_path, "TKL401") == [("TKL401", "jobs.py", 36)]

@@ -28,7 +28,9 @@ class BatchCandidate(Rule):
     counted on its longest path, with branches of an `if` as alternatives (so are the classes or
     functions of a registry a call may run: `MAKERS[kind](model).describe(item)` with one two-step
     class among them is a pipeline) and a wrapper called
-    inside it counting its own requests, each item needs several requests that usually feed each
+    inside it counting its own requests (a loop that returns counts once, as a retry, unless it hands
+    an answer to its next request: `messages.append(reply)` until the reply holds the answer is an
+    agent's turns), each item needs several requests that usually feed each
     other, which one batch submission cannot hold (its single requests, when in a loop of their own,
     are judged where they are written).
 

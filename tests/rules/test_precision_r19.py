@@ -121,6 +121,29 @@ def test_an_application_folder_requiring_openai_1_rules_out_the_legacy_methods(t
     assert _findings(tmp_path / "loose", "TKL202") == [("TKL202", "tool/app/emb.py", 5)]
 
 
+PROBE = '''from openai import OpenAI
+
+client = OpenAI()
+shared = client.embeddings.create(model="text-embedding-3-small", input=["warm"])
+
+
+def test_sends_the_model():
+    client.chat.completions.create(model="gpt-test", messages=[])
+
+
+class TestChat:
+    def test_reply(self):
+        client.chat.completions.create(model="gpt-6-luna", messages=[])
+'''
+
+
+def test_a_model_written_in_a_test_function_is_the_tests_fixture(tmp_path):
+    project(tmp_path, {"tests/test_chat.py": PROBE, "app/probe.py": PROBE})
+    assert _findings(tmp_path, "TKL202") == [
+        ("TKL202", "app/probe.py", 4), ("TKL202", "app/probe.py", 8), ("TKL202", "app/probe.py", 13),
+        ("TKL202", "tests/test_chat.py", 4)]
+
+
 AGENT = '''from openai import OpenAI
 
 client = OpenAI()
@@ -165,3 +188,23 @@ def test_an_agent_loop_returning_its_answer_is_a_pipeline_and_a_retry_loop_one_r
     # task, no batch; label() rebuilds the same request on each attempt: one request per item, batchable
     project(tmp_path, {"jobs.py": AGENT})
     assert _findings(tmp_path, "TKL401") == [("TKL401", "jobs.py", 36)]
+
+
+RETIRED = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def test_review():
+    client.chat.completions.create(model="gpt-3.5-turbo", messages=[])
+
+
+def review():
+    client.chat.completions.create(model="gpt-3.5-turbo", messages=[])
+'''
+
+
+def test_a_retired_model_a_test_function_sends_is_the_tests_fixture(tmp_path):
+    project(tmp_path, {"tests/test_review.py": RETIRED, "app/review.py": RETIRED})
+    assert _findings(tmp_path, "TKL203") == [
+        ("TKL203", "app/review.py", 7), ("TKL203", "app/review.py", 11), ("TKL203", "tests/test_review.py", 11)]

@@ -143,3 +143,28 @@ def test_a_dict_that_may_lose_or_change_the_key_passes_nothing_known(tmp_path):
     assert _rows(tmp_path, popped) == [("app/chat.py", 3), ("app/chat.py", 6)]
     rebound = SPREAD.replace("    return", "    kwargs = dict(extra)\n    return")
     assert _rows(tmp_path / "b", rebound) == [("app/chat.py", 3), ("app/chat.py", 6)]
+
+
+TABLE = (
+    "from app.chat import converse\n"
+    "def summarise(messages, model='gpt-4o'):\n"
+    "    return converse(messages, model=model)\n"
+    "def outline(messages, model='gpt-4o'):\n"
+    "    return converse(messages, model=model)\n"
+    "def answer(kind, messages, settings):\n"
+    "    writers = {'summary': summarise, 'outline': outline}\n"
+    "    return writers[kind](messages, settings.model)\n"
+)
+
+
+def test_a_function_called_only_through_a_table_of_functions_passes_what_the_table_call_passes(tmp_path):
+    # `writers[kind](messages, settings.model)` is a call of each entry: the defaults never run
+    assert [r for r in _rows(tmp_path, TABLE) if r[0] == "app/routes.py"] == []
+
+
+def test_a_table_call_leaving_the_argument_out_or_a_table_read_otherwise_keeps_the_defaults(tmp_path):
+    left_out = TABLE.replace("writers[kind](messages, settings.model)", "writers[kind](messages)")
+    assert [r for r in _rows(tmp_path, left_out) if r[0] == "app/routes.py"] == [("app/routes.py", 2), ("app/routes.py", 4)]
+    handed = TABLE.replace("    return writers[kind](messages, settings.model)\n",
+                           "    pick = writers.get(kind)\n    return writers[kind](messages, settings.model)\n")
+    assert [r for r in _rows(tmp_path / "b", handed) if r[0] == "app/routes.py"] == [("app/routes.py", 2), ("app/routes.py", 4)]

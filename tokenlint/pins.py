@@ -105,6 +105,20 @@ def removed_by_pins(removed_in: Optional[str], pins: dict[str, Version]) -> Opti
     return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, pinned))}"
 
 
+def removed_near(removed_in: Optional[str], specs: dict[str, list[str]]) -> Optional[str]:
+    """`removed_by_pins` read from the dependency files nearest to a module (`nearest_specs`): an
+    application folder of a monorepo (`genie-tool/pyproject.toml` requiring `openai>=1.93.0`) pins the SDK
+    its modules run on. None when no specifier names the package or one allows a release before it."""
+    if not removed_in:
+        return None
+    package, _, release = removed_in.partition(" ")
+    bounds = [_lower_bound(spec) for spec in specs.get(_name(package), ())]
+    if not bounds or any(b is None or b < version(release) for b in bounds):
+        return None
+    low = min(bounds)  # type: ignore[type-var]
+    return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, low))}"
+
+
 # dependency files found by a pattern of their names (the others have fixed names); a cached result
 # records the names matching each pattern it searched (templates.data_digest), not the folder's listing
 REQUIREMENTS_GLOBS = ("requirements?*.txt", "requirements/*.txt")

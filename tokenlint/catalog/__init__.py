@@ -53,6 +53,9 @@ class Method:
     # keywords that make the call resume a job already started (an Azure long-running operation's
     # `continuation_token`): it then polls, and spends nothing
     resumed_by: tuple[str, ...] = ()
+    # the only models the SDK method accepts (erniebot's Image.create: "ernie-vilg-v2", any other raises):
+    # naming one there is no choice to configure (TKL202)
+    only_models: tuple[str, ...] = ()
 
 
 @dataclass
@@ -674,6 +677,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         cache_control_routes=_tuple(d.get("cache_control_routes")),
         no_output_cap=bool(d.get("no_output_cap", False)),
         resumed_by=_tuple(d.get("resumed_by")),
+        only_models=_tuple(d.get("only_models")),
     )
 
 

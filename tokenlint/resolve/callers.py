@@ -9,8 +9,10 @@ decorator, a registry, `__all__`), or no call at all keeps the default live. Two
 a type annotation naming it (`-> Provider`), and the project's test files (their calls run against
 doubles, not billed requests), unless the function is itself defined in one. Two things are calls:
 the function handed to a runner with its arguments (`pool.submit(f, a, m)`, `run_in_executor(None, f,
-a)`, `asyncio.to_thread(f, a)`, `functools.partial(f, m=m)`), and a `**kwargs` that is a dict the calling
-function builds once with the key written (`kwargs = dict(model=m, **extra)`) passes that key.
+a)`, `asyncio.to_thread(f, a)`, `functools.partial(f, m=m)`), a function that is an entry of a dict a
+function builds once and only calls through (`factory = {"ppt": ppt_report, ...}` then every use is
+`factory[kind](task, model)`: each such call is a call of each entry), and a `**kwargs` that is a dict the
+calling function builds once with the key written (`kwargs = dict(model=m, **extra)`) passes that key.
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         called: dict[int, ast.Call] = {}
         tested: set[int] = set()  # also the names inside annotations: a type, not a use
         dicts = _DictKeys(info.tree)
+        tables = _Tables(info.tree)
         for n in ast.walk(info.tree):
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign, ast.arg)):
                 tested.update(id(a) for a in _annotation_names(n))
@@ -123,9 +126,10 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
             if not ref or not isinstance(getattr(n, "ctx", None), ast.Load) or id(n) in tested:
                 continue
             call = called.get(id(n))
-            if call is None or not _passes(call, param, position, dicts):
+            through = [call] if call is not None else tables.calls(n)
+            if not through or not all(_passes(c, param, position, dicts) for c in through):
                 return False  # used as a value, or a call that may leave the argument out
-            calls += 1
+            calls += len(through)
     return calls > 0
 
 
@@ -401,3 +405,49 @@ def _built_dicts(fn: ast.AST) -> dict[str, frozenset[str]]:
             if written:
                 keys[n.targets[0].id] = frozenset(written)
     return {k: v for k, v in keys.items() if stores.get(k) == 1 and k not in params and not changes_dict(fn, k)}
+
+
+class _Tables:
+    """The dicts of functions a module's functions build once and use only by calling an entry
+    (`factory = {"ppt": ppt_report, "md": md_report}` then `factory[kind](task, files, model)`, every load of
+    the name so): an entry's calls are those calls. A name stored more than once in its function, a
+    parameter, a dict something may change, or one read any other way (`factory.get(kind)`, handed on,
+    returned) gives none. Worked out for the whole module when an entry is first asked about."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self._tree = tree
+        self._entries: Optional[dict[int, list[ast.Call]]] = None
+
+    def calls(self, ref: ast.AST) -> list[ast.Call]:
+        """The calls made of the function `ref` names as an entry of such a dict; [] when it is none."""
+        if self._entries is None:
+            self._entries = {}
+            for fn in ast.walk(self._tree):
+                if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self._read(fn)
+        return self._entries.get(id(ref), [])
+
+    def _read(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        args = fn.args
+        params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+        tables: dict[str, ast.Dict] = {}
+        stores: dict[str, int] = {}
+        loads: dict[str, int] = {}
+        called: dict[str, list[ast.Call]] = {}
+        for n in ast.walk(fn):
+            if isinstance(n, ast.Name):
+                counts = loads if isinstance(n.ctx, ast.Load) else stores
+                counts[n.id] = counts.get(n.id, 0) + 1
+            elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                    and isinstance(n.value, ast.Dict) and None not in n.value.keys:
+                tables[n.targets[0].id] = n.value
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Subscript) and isinstance(n.func.value, ast.Name):
+                called.setdefault(n.func.value.id, []).append(n)
+        for name, table in tables.items():
+            calls = called.get(name, [])
+            if stores.get(name) != 1 or name in params or not calls or loads.get(name) != len(calls) \
+                    or changes_dict(fn, name):
+                continue
+            for v in table.values:
+                if isinstance(v, ast.Name):
+                    self._entries[id(v)] = calls  # type: ignore[index]

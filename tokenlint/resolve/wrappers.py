@@ -342,7 +342,10 @@ class WrapperMixin:
         (`self.handlers[name](history)` with `self.handlers = {"openai": self._openai_fn, ...}`), a
         method of an object built from a registry of project classes. It reaches what each member
         reaches: the site of the first member that makes one (a wrapper, a facade), listing every
-        provider the members reach ("multi" when they differ) and forwarding what any of them forwards."""
+        provider the members reach ("multi" when they differ) and forwarding what any of them forwards.
+        Its requests per call are those of the member making the most (the members are alternatives, as
+        the branches of an `if` are): a registry holding a one-request class beside a pipeline of chained
+        requests is a pipeline for TKL401."""
         if not all(type(m) is Func for m in callee.members):
             return None
         sites_by = {id(f): self.func_call_site(rec, f) for f in callee.members[:MAX_UNION]}  # type: ignore[attr-defined]
@@ -372,8 +375,10 @@ class WrapperMixin:
             root = callee.members[0].bound.cls  # type: ignore[attr-defined]
             site = self._facade_site(rec, targets, root, callee.members[0].node.name)  # type: ignore[attr-defined]
             site.forwards = frozenset().union(*(s.forwards for s in sites))  # its function wraps it on
+            site.requests = max(s.requests for s in sites)  # members are alternatives: the longest counts
             return site
         site = sites[0]
+        site.requests = max(s.requests for s in sites)
         providers = sorted({p for s in sites for p in s.providers})
         if len(providers) > 1:
             site.provider, site.providers = "multi", tuple(providers)
@@ -742,10 +747,13 @@ def requests_per_call(body: list[ast.stmt], sites: list[CallSite]) -> int:
     spending sites of the function, a wrapper's as many as its own function makes) where its call is
     written: branches of an `if` / `match` / `try` are alternatives (the larger counts), a path ends
     at a `return` or `raise`, a loop body may run twice unless it returns (a retry loop), nested
-    functions and classes do not run."""
+    functions and classes do not run. A loop that returns is a retry only when it sends the same
+    request again: one whose body hands an answer to the next request (`messages.append(reply)`, an
+    agent's turns until it returns its answer) is a conversation, its turns counted."""
     weight = {id(s.node): s.requests for s in sites if s.spends and s.node is not None and s.kind != "binding"}
     if not weight:
         return 0
+    calls = [s.node for s in sites if id(s.node) in weight and isinstance(s.node, ast.Call)]
 
     def here(node: ast.AST) -> int:
         return sum(weight.get(id(n), 0) for n in walk_local([node]))
@@ -768,7 +776,7 @@ def requests_per_call(body: list[ast.stmt], sites: list[CallSite]) -> int:
             return here(st.subject) + max([after, *(seq(c.body, after) for c in st.cases)])
         if isinstance(st, (ast.For, ast.AsyncFor, ast.While)):
             head = here(st.iter if isinstance(st, (ast.For, ast.AsyncFor)) else st.test)
-            retry = any(isinstance(n, ast.Return) for n in walk_local(st.body))
+            retry = any(isinstance(n, ast.Return) for n in walk_local(st.body)) and not _feeds_back(st.body, calls)
             return head + (1 if retry else 2) * seq(st.body, 0) + seq(st.orelse, 0) + after
         if isinstance(st, ast.Try) or type(st).__name__ == "TryStar":
             tail = seq(st.finalbody, after)  # type: ignore[attr-defined]
@@ -779,6 +787,45 @@ def requests_per_call(body: list[ast.stmt], sites: list[CallSite]) -> int:
         return here(st) + after
 
     return seq(body, 0)
+
+
+def _feeds_back(body: list[ast.stmt], calls: list[ast.Call]) -> bool:
+    """Whether `body` hands a request's answer to the next request: it adds to what one of `calls`
+    written in it reads with a value made from a name an answer was bound to (`reply = ask(messages)`
+    then `messages.append(reply)`, `messages += [...reply...]`, `prompt = prompt + reply`). Rebuilding the
+    same request (`prompt = build(x)` in a retry) feeds nothing back."""
+    here = {id(n) for n in walk_local(body)}
+    mine = [c for c in calls if id(c) in here]
+    read = {n.id for c in mine for a in (*c.args, *(k.value for k in c.keywords))
+            for n in ast.walk(a) if isinstance(n, ast.Name)}
+    ids = {id(m) for m in mine}
+    answers: set[str] = set()
+
+    def made_of_answer(e: ast.AST) -> bool:
+        return any(id(x) in ids or isinstance(x, ast.Name) and x.id in answers for x in ast.walk(e))
+
+    binds = [n for n in walk_local(body) if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None]
+    grew = True
+    while grew and read:  # names an answer is bound to (`reply = ask(m)`, then `text = reply.choices[0]...`)
+        grew = False
+        for n in binds:
+            if made_of_answer(n.value):  # type: ignore[arg-type]
+                new = {t.id for tg in (n.targets if isinstance(n, ast.Assign) else [n.target])
+                       for t in ast.walk(tg) if isinstance(t, ast.Name)} - answers - read
+                grew, answers = grew or bool(new), answers | new
+    if not read or not answers:
+        return False
+
+    for n in walk_local(body):
+        if isinstance(n, (ast.Assign, ast.AugAssign)) and made_of_answer(n.value) and \
+                any(isinstance(t, ast.Name) and t.id in read
+                    for tg in (n.targets if isinstance(n, ast.Assign) else [n.target]) for t in ast.walk(tg)):
+            return True
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.attr in ("append", "extend", "insert") and n.func.value.id in read \
+                and any(made_of_answer(a) for a in n.args):
+            return True
+    return False
 
 
 def _reached(site: CallSite | None) -> object:

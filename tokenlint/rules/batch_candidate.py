@@ -25,8 +25,12 @@ class BatchCandidate(Rule):
     call, and so does a request on a LangChain / LlamaIndex model (`llm.invoke(doc)`), judged by the
     provider of the model it runs on. A wrapper that makes more than one request per call (a
     pipeline: draft then review, an agent run, a request in a loop of its own) is not reported:
-    counted on its longest path, with branches of an `if` as alternatives and a wrapper called
-    inside it counting its own requests, each item needs several requests that usually feed each
+    counted on its longest path, with branches of an `if` as alternatives (so are the classes or
+    functions of a registry a call may run: `MAKERS[kind](model).describe(item)` with one two-step
+    class among them is a pipeline) and a wrapper called
+    inside it counting its own requests (a loop that returns counts once, as a retry, unless it hands
+    an answer to its next request: `messages.append(reply)` until the reply holds the answer is an
+    agent's turns), each item needs several requests that usually feed each
     other, which one batch submission cannot hold (its single requests, when in a loop of their own,
     are judged where they are written).
 

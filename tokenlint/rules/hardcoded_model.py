@@ -11,6 +11,7 @@ from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.caps import local_model, local_providers
 from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch, registry_entry
+from tokenlint.resolve.evidence import in_test_function, is_test_path
 from tokenlint.resolve.scope import binding_of, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import argument_holding, names_deployment
@@ -73,7 +74,14 @@ class HardcodedModel(Rule):
     model object, `model`, `llm`, `client`...): it is the one place where the default is written, the
     configuration callers use (`build_reviewer` sending the same literal is reported). Nor is a name a
     single-model server requires and ignores (TGI's `"tgi"`; catalog `kind = "placeholder"`): the
-    endpoint chooses the model. Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
+    endpoint chooses the model. Nor is the one model an SDK method accepts (erniebot's `Image.create`
+    raises for any model but `"ernie-vilg-v2"`; catalog `only_models`): there is nothing to choose.
+    Nor is a literal written in a test function of a test file (`tests/test_probe.py`: `def test_...`, a
+    `TestCase`'s `test_*` method): it
+    is the test's fixture (a request sent to a double, `"gpt-test"`, or the one provider model the test
+    checks), not the application's model configuration; a test module's top-level client, or an
+    application's own `def test_connection()`, is reported.
+    Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
     Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
     `local_providers`), or of a client or model object pointed at one whatever its SDK (the OpenAI SDK
     or `ChatOpenAI` with a loopback or private base URL, one read from a setting named local such as
@@ -153,9 +161,13 @@ class HardcodedModel(Rule):
                 continue
             if local_model(node.value):
                 continue  # "sentence-transformers/all-MiniLM-L6-v2": a model run in process, no bill
+            if site.method is not None and node.value in site.method.only_models:
+                continue  # erniebot's Image.create takes "ernie-vilg-v2" and no other: nothing to choose
             if ctx.models is not None and ctx.models.kind_of(node.value) == "placeholder":
                 continue  # a name the server requires and ignores (TGI's "tgi"): its endpoint picks the model
             if _inline(site, node, osrc):
+                if site.scope is not None and is_test_path(osrc.relpath) and in_test_function(site.scope):
+                    continue  # `def test_probe(): ask(model="gpt-test")`: the test's fixture, not the app's config
                 if site.scope is not None and model_dispatch(site.node, site.scope, node.value):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
                 if site.scope is not None and preset_of(node.value, site.scope):

@@ -76,12 +76,14 @@ class MissingOutputCap(Rule):
     catalog `server_words`) on a client whose base URL the code sets, unless its model is one a
     provider bills. A chat request asking for spoken output (`audio={"voice": ...}`, required with
     `modalities=["audio"]`) is a speech request, not judged; nor is a method whose SDK takes no
-    output cap at all (OpenAI `responses.compact`: catalog `no_output_cap`). The
+    output cap at all (OpenAI `responses.compact`, erniebot's `ChatCompletionWithPlugins`: catalog
+    `no_output_cap`; erniebot's `ChatCompletion` names its cap `max_output_tokens`). The
     message names the API as written when the catalog's api name is shared by other SDKs' methods
     (`dashscope Generation.call`).
 
     A legacy openai<1 request (`openai.ChatCompletion.create`, `openai.Completion.create`) in a
-    project whose `pyproject.toml` or `requirements*.txt` require `openai>=1` is not reported: under
+    project whose `pyproject.toml` or `requirements*.txt` require `openai>=1` (the root's, or those
+    nearest to the module: a monorepo's application folder) is not reported: under
     that SDK it raises `APIRemovedInV1` before sending anything, so it spends nothing and a cap would
     change nothing. It stays in the inventory, marked `cannot run`; whether to delete or port it is
     the project's call (tests that reach it fail already). Where no file bounds the version, or the

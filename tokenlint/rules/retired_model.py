@@ -6,6 +6,7 @@ from typing import Iterable, Optional
 
 from tokenlint.findings import Fix
 from tokenlint.fixes import make_fix
+from tokenlint.resolve.evidence import in_test_function, is_test_path
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import (
     ModelRef,
@@ -41,7 +42,9 @@ class RetiredModel(Rule):
     model object built in an `if model is None:` fallback for a parameter defaulting to None. A request
     on a client known only from a type annotation (`def ask(client: genai.GenerativeModel)`) is not
     judged for the SDK's default model: the client was built elsewhere, with whatever model its builder
-    chose. The project's test files are not read for those calls (their calls run against doubles), a
+    chose. A model a test function of a test file sends (`def test_review(): review(model="gpt-4.1")`)
+    is not reported: it is the test's fixture, sent to a double, or by a live test that fails by itself
+    once the model is gone. The project's test files are not read for those calls (their calls run against doubles), a
     type annotation naming the class is no use of it, nor is reading one of its own static members
     (`Provider.helper(x)`). A call that gives no model
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
@@ -102,6 +105,8 @@ class RetiredModel(Rule):
         if catalog is None:
             return
         for site, ref, info, target in catalogued(sites, catalog):
+            if site.scope is not None and is_test_path(site.path) and in_test_function(site.scope):
+                continue  # a test's fixture: sent to a double, or a live test that fails by itself
             when = retirement(info, target, ctx)
             if when is None:
                 continue

@@ -104,3 +104,89 @@ def echo(x):
 '''
     assert _found(tmp_path, src) == {(3, "google", "chat.completions", "models/chat-bison-001", False),
                                      (4, "google", "chat.completions", "models/chat-bison-001", False)}
+
+
+def _requests(tmp_path: Path, src: str) -> set[tuple]:
+    """(line, kind, sdk, api) of each request (not binding) found in `src`."""
+    return {(s.line, s.kind, s.sdk, s.api) for s in _sites(tmp_path, src) if s.kind != "binding"}
+
+
+def test_a_deepeval_metric_handed_to_a_measuring_helper_is_measured_there(tmp_path: Path) -> None:
+    src = '''\
+from deepeval.metrics import GEval
+from deepeval.test_case import LLMTestCase
+def measure_with_retry(metric, case):
+    metric.measure(case)
+    return metric.score
+def timed(clock, case):
+    clock.measure(case)
+def judge(outputs):
+    metric = GEval(name="fluency", criteria="Is it fluent?", evaluation_params=[])
+    return [measure_with_retry(metric, LLMTestCase(input="", actual_output=o)) for o in outputs]
+def stopwatch(case):
+    return timed(object(), case)
+'''
+    got = _requests(tmp_path, src)
+    assert (4, "request", "deepeval", "chat_model") in got
+    assert not {line for line, *_ in got} & {7, 12}
+
+
+def test_lightrag_and_raganything_inserts_and_queries_are_framework_requests(tmp_path: Path) -> None:
+    src = '''\
+from lightrag import LightRAG, QueryParam
+from raganything import RAGAnything
+async def build(llm_fn, embed):
+    return LightRAG(working_dir="./kg", llm_model_func=llm_fn, embedding_func=embed)
+class Serving:
+    def __init__(self):
+        self.rag: LightRAG = None
+    async def load(self, text):
+        await self.rag.ainsert(text)
+    async def ask(self, q):
+        return await self.rag.aquery(q, param=QueryParam(mode="hybrid"))
+    async def close(self):
+        await self.rag.finalize_storages()
+async def ask_any(rag, q):
+    return await rag.aquery(q, mode="mix")
+async def main(llm_fn, vision_fn, embed, q):
+    await ask_any(RAGAnything(llm_model_func=llm_fn, vision_model_func=vision_fn, embedding_func=embed), q)
+'''
+    got = _requests(tmp_path, src)
+    assert {(line, sdk) for line, kind, sdk, _api in got if kind == "request"} == {
+        (9, "lightrag"), (11, "lightrag"), (15, "lightrag")}
+
+
+def test_a_smolagents_agent_subclass_asking_its_model_is_a_request(tmp_path: Path) -> None:
+    src = '''\
+from smolagents import CodeAgent, LiteLLMModel
+class StepAgent(CodeAgent):
+    def step(self, messages):
+        return self.model.generate_stream(messages)
+class Plain:
+    def __init__(self, model):
+        self.model = model
+    def step(self, messages):
+        return self.model.generate_stream(messages)
+'''
+    got = _requests(tmp_path, src)
+    assert (4, "request", "smolagents", "chat_model") in got
+    assert not [g for g in got if g[0] == 9]
+
+
+def test_langchain_evaluation_chains_built_from_an_llm_ask_it(tmp_path: Path) -> None:
+    src = '''\
+from langchain_openai import ChatOpenAI
+from langchain_classic.evaluation import TrajectoryEvalChain, QAEvalChain
+llm = ChatOpenAI(model="gpt-4o-mini")
+grader = TrajectoryEvalChain.from_llm(llm=llm)
+qa = QAEvalChain.from_llm(llm)
+async def grade(question, answer, steps):
+    return await grader.aevaluate_agent_trajectory(input=question, prediction=answer, agent_trajectory=steps)
+def grade_qa(prediction, reference, question):
+    return qa.evaluate_strings(prediction=prediction, reference=reference, input=question)
+def unrelated(report, examples):
+    return report.evaluate(examples)
+'''
+    got = _requests(tmp_path, src)
+    assert {(line, sdk) for line, kind, sdk, _api in got if kind == "request"} == {
+        (7, "langchain"), (9, "langchain")}

@@ -190,3 +190,29 @@ def unrelated(report, examples):
     got = _requests(tmp_path, src)
     assert {(line, sdk) for line, kind, sdk, _api in got if kind == "request"} == {
         (7, "langchain"), (9, "langchain")}
+
+
+def test_qwen_agent_models_and_agents_ask_their_model(tmp_path: Path) -> None:
+    src = '''\
+from qwen_agent.llm import get_chat_model
+from qwen_agent.agents import Assistant, FnCallAgent
+class Handler:
+    def __init__(self, name):
+        self.llm = get_chat_model({"model": name, "model_server": "http://localhost:8000/v1"})
+    def ask(self, messages, tools):
+        return list(self.llm.quick_chat_oai(messages, tools))
+class Walker(FnCallAgent):
+    def _run(self, messages, **kwargs):
+        yield from self._call_llm(messages=messages)
+def main(q):
+    bot = Assistant(llm={"model": "qwen-max"}, function_list=["code_interpreter"])
+    return list(bot.run(messages=[{"role": "user", "content": q}]))
+class Local:
+    def __init__(self, llm):
+        self.llm = llm
+    def ask(self, messages, tools):
+        return self.llm.quick_chat_oai(messages, tools)
+'''
+    got = _requests(tmp_path, src)
+    assert {(line, kind) for line, kind, _sdk, _api in got} == {(7, "request"), (10, "request"), (13, "request")}
+    assert {(s.line, s.kind) for s in _sites(tmp_path, src) if s.kind == "binding"} == {(5, "binding")}

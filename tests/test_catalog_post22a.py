@@ -216,3 +216,28 @@ class Local:
     got = _requests(tmp_path, src)
     assert {(line, kind) for line, kind, _sdk, _api in got} == {(7, "request"), (10, "request"), (13, "request")}
     assert {(s.line, s.kind) for s in _sites(tmp_path, src) if s.kind == "binding"} == {(5, "binding")}
+
+
+def test_vertex_endpoint_predictions_are_sites_inferred_without_llm_evidence(tmp_path: Path) -> None:
+    """An endpoint serves any model (as SageMaker's): a prediction is a site, "inferred" unless its payload or
+    endpoint name shows an LLM; listing endpoints and reading operations spend nothing."""
+    src = '''\
+from google.cloud import aiplatform
+client = aiplatform.gapic.PredictionServiceClient(client_options={"api_endpoint": "us-central1-aiplatform.googleapis.com"})
+def ask(endpoint, prompt):
+    return client.predict(endpoint=endpoint, instances=[{"inputs": prompt}], parameters={"max_output_tokens": 64})
+def ask_llm(prompt):
+    return client.predict(endpoint="projects/p/locations/l/endpoints/llama-3-chat", instances=[{"prompt": prompt}])
+def gen(contents):
+    return client.generate_content(model="projects/p/locations/l/publishers/google/models/gemini-2.0-flash-001", contents=contents)
+def classify(rows):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/123").predict(instances=rows)
+def endpoints():
+    return aiplatform.Endpoint.list()
+def op(name):
+    return client.get_operation({"name": name})
+'''
+    sites = {s.line: s for s in _sites(tmp_path, src)}
+    assert {line: (s.api, s.confidence) for line, s in sites.items()} == {
+        4: ("inference", "inferred"), 6: ("inference", "resolved"), 8: ("generate_content", "resolved"),
+        10: ("inference", "inferred")}

@@ -241,3 +241,28 @@ def op(name):
     assert {line: (s.api, s.confidence) for line, s in sites.items()} == {
         4: ("inference", "inferred"), 6: ("inference", "resolved"), 8: ("generate_content", "resolved"),
         10: ("inference", "inferred")}
+
+
+def test_lancedb_registry_embedding_functions_embed_through_their_provider(tmp_path: Path) -> None:
+    """`get_registry().get("openai").create(...)` builds an embedding function (nothing sent); its
+    compute_*_embeddings calls embed with the model `create` was given, else the class default; a function run
+    in process (sentence-transformers) is no site."""
+    src = '''\
+from lancedb.embeddings import get_registry
+class Memory:
+    def __init__(self, key):
+        self.fn = get_registry().get("openai").create(api_key=key)
+    def add(self, texts):
+        return self.fn.compute_source_embeddings(texts)
+def cohere_fn():
+    return get_registry().get("cohere").create(name="embed-english-v3.0")
+def query(texts):
+    return cohere_fn().compute_query_embeddings(texts)
+def local(texts):
+    fn = get_registry().get("sentence-transformers").create(name="all-MiniLM-L6-v2")
+    return fn.compute_source_embeddings(texts)
+'''
+    sites = _sites(tmp_path, src)
+    assert {(s.line, s.provider, s.api, s.model.value) for s in sites if s.spends} == {
+        (6, "openai", "embeddings", "text-embedding-ada-002"), (10, "cohere", "embeddings", "embed-english-v3.0")}
+    assert not [s for s in sites if s.line in (12, 13)]

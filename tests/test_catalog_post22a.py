@@ -131,10 +131,9 @@ def stopwatch(case):
     assert not {line for line, *_ in got} & {7, 12}
 
 
-def test_lightrag_and_raganything_inserts_and_queries_are_framework_requests(tmp_path: Path) -> None:
+def test_lightrag_inserts_and_queries_are_framework_requests(tmp_path: Path) -> None:
     src = '''\
 from lightrag import LightRAG, QueryParam
-from raganything import RAGAnything
 async def build(llm_fn, embed):
     return LightRAG(working_dir="./kg", llm_model_func=llm_fn, embedding_func=embed)
 class Serving:
@@ -148,12 +147,12 @@ class Serving:
         await self.rag.finalize_storages()
 async def ask_any(rag, q):
     return await rag.aquery(q, mode="mix")
-async def main(llm_fn, vision_fn, embed, q):
-    await ask_any(RAGAnything(llm_model_func=llm_fn, vision_model_func=vision_fn, embedding_func=embed), q)
+async def main(llm_fn, embed, q):
+    await ask_any(LightRAG(working_dir="./kg", llm_model_func=llm_fn, embedding_func=embed), q)
 '''
     got = _requests(tmp_path, src)
     assert {(line, sdk) for line, kind, sdk, _api in got if kind == "request"} == {
-        (9, "lightrag"), (11, "lightrag"), (15, "lightrag")}
+        (8, "lightrag"), (10, "lightrag"), (14, "lightrag")}
 
 
 def test_a_smolagents_agent_subclass_asking_its_model_is_a_request(tmp_path: Path) -> None:

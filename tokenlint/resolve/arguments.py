@@ -44,8 +44,10 @@ class ArgumentMixin:
             if ms is not None and ms.kind != "missing":
                 return ms
             src_ct = self._ctype_of_call(call, scope)
-            names = src_ct.client_model if src_ct is not None and src_ct.client_model else ("model", "model_name")
-            pos = src_ct.client_model_position if src_ct is not None else None
+            if src_ct is not None and src_ct.client_model:
+                names, pos = src_ct.client_model, src_ct.client_model_position
+            else:  # a call returning the client (LanceDB's `.create(name=...)`): the returned client's own names
+                names, pos = ct.client_model or ("model", "model_name"), None
             a = self._model_arg(call, scope, names, pos, None)
             if a.kind != "missing":
                 return a

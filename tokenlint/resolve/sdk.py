@@ -285,14 +285,14 @@ class SdkMixin:
                          (f"get_{m}", f"load_{m}", f"import_{m}", m)), None)
         else:
             root = e.id if isinstance(e, ast.Name) else None
-        if root is None or not names:
+        if root is None or not names or root not in self.catalog.modules:
             return None
-        ct = self.catalog.modules.get(root)
-        if ct is None:
-            return None
-        found = ct.method(tuple(reversed(names)))
+        # the longest catalogued submodule on the path: `dashscope.audio.asr.Transcription.call` on a proxy
+        mm = self.catalog.module_method(".".join([root, *reversed(names)]))
+        found = mm[0].method(mm[1]) if mm is not None else None
         if not found:
             return None
+        ct = mm[0]
         kws = {k.arg for k in rec.node.keywords}
         if found[0].model and not (kws & {"model", None}) and not rec.node.args:
             return None

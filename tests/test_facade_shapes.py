@@ -55,6 +55,12 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      'return assistant.chat(f"Review', "wrapper", "openai"),
     ("working-default-one-provider-variant", "specialised_project", "helm/jobs.py",
      'return client.complete(f"Summarise', "facade", ""),
+    ("model-client-base-one-hosted-among-local-pipelines", "clients_project", "lab/jobs.py",
+     "out.extend(model_client.predict(batch))", "facade", "litellm"),
+    ("strategy-base-named-for-models-is-no-facade", "clients_project", "lab/jobs.py",
+     "time_model.format_time(seconds)", None, ""),
+    ("declared-as-the-one-implementation-is-a-wrapper", "clients_project", "lab/jobs.py",
+     "return self.bot.chat(", "wrapper", "openai"),
     # -- where the object's type comes from
     ("init-parameter-annotation-alias-reexport", "abc_project", "scribe/app/summarizer.py",
      'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),

@@ -61,6 +61,10 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "time_model.format_time(seconds)", None, ""),
     ("declared-as-the-one-implementation-is-a-wrapper", "clients_project", "lab/jobs.py",
      "return self.bot.chat(", "wrapper", "openai"),
+    ("config-value-called-beside-an-interface-method", "clients_project", "lab/jobs.py",
+     "return ef(texts)", "facade", "cohere,openai"),
+    ("config-value-called-beside-a-method-of-no-model", "clients_project", "lab/jobs.py",
+     "return fmt(text)", None, ""),
     # -- where the object's type comes from
     ("init-parameter-annotation-alias-reexport", "abc_project", "scribe/app/summarizer.py",
      'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),

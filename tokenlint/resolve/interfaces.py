@@ -400,6 +400,36 @@ class InterfaceMixin:
         f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
         return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
 
+    def _sibling_object_call(self, rec: CallRecord) -> Optional[CallSite]:
+        """`config_ef(input=texts)` on a name of unknown type (a value read from a config dict) on which
+        the same function calls, by name, a method project interfaces declare abstract or lead to an
+        abstract one (`config_ef.embed_query(input=texts)`, `EmbeddingFunction.embed_query`) whose classes define
+        `__call__`: the object is taken for one of theirs, and calling it runs their `__call__` (a facade
+        when `_object_call` finds one; "inferred", as any facade read by a method's name)."""
+        func = rec.node.func
+        fs = enclosing_function(rec.scope) if type(func) is ast.Name else None
+        if fs is None:
+            return None
+        memo = self.__dict__.setdefault("_name_methods", {})  # function -> name -> methods called on it
+        called = memo.get(fs.node)
+        if called is None:
+            called = memo[fs.node] = {}
+            for c in ast.walk(fs.node):
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) \
+                        and not c.func.attr.startswith("_"):
+                    called.setdefault(c.func.value.id, set()).add(c.func.attr)
+        for name in sorted(called.get(func.id, ())):
+            # (declared abstract, or a base's default on the way to an abstract method: `embed_query`
+            # running `self.__call__`)
+            for base in (*self._abstract_declarations(name), *self._concrete_declarations(name)):  # type: ignore[attr-defined]
+                if self._method_in_chain(base, "__call__") is None:  # type: ignore[attr-defined]
+                    continue
+                site = self._object_call(rec, Instance(base))
+                if site is not None and site.kind == "facade":
+                    site.confidence = "inferred"
+                    return site
+        return None
+
     def _called_members(self, callee: OneOf) -> Optional[OneOf]:
         """`actor(messages=...)` with `actor` any of several objects of project classes (chosen on
         branches): the `__call__` each class runs (`_object_call`), bound to its object, so the call is

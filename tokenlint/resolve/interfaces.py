@@ -197,9 +197,10 @@ class InterfaceMixin:
 
     def _few_implementations_spend(self, cls: ClassV, name: str, recv: Optional[ast.expr] = None) -> bool:
         """Whether the method is a plugin or strategy interface's rather than a model's. A strategy
-        interface (`_strategy_base`), whatever its names (`TimeModel.format_time` over a datetime
-        formatter and a model narrating the time through a document it builds on the model it holds):
-        two or more implementations, at most half of which reach a model, none by a request of its own.
+        interface (`_strategy_base`): two or more implementations, at most half of which reach a model,
+        none by a request of its own; whatever its names when those reaching none are `_inert`
+        (`TimeModel.format_time` over a datetime formatter and a model narrating the time through a
+        document it builds on the model it holds).
         A plugin interface, while no name on the way is one of a model (the method: `generate_image`;
         the last word of the receiver or of a class of `cls`'s chain, or a model word and a head noun
         of catalog `[facades] roles`: `AbstractModel.query` over one API model beside human, replay and
@@ -213,7 +214,8 @@ class InterfaceMixin:
         if len(complete) < 2:
             return False
         reached = [self._spend_targets(sub, name, 0)[0] for sub in complete]
-        if _strategy_base(len(complete), reached):
+        if _strategy_base(len(complete), reached) and all(
+                got or self._inert(sub, name) for sub, got in zip(complete, reached)):
             return True
         words = self.catalog.facade_words  # type: ignore[attr-defined]
         if speaks_of_models(name, words):
@@ -231,7 +233,29 @@ class InterfaceMixin:
         if any(named[:upto + 1]):
             return False
         spending = sum(bool(got) for got in reached)
-        return not any(named) and len(complete) >= MANY_IMPLEMENTATIONS and spending * FEW_SPENDING < len(complete)
+        if not any(named) and len(complete) >= MANY_IMPLEMENTATIONS and spending * FEW_SPENDING < len(complete):
+            return True
+        return _strategy_base(len(complete), reached)
+
+    def _inert(self, cls: ClassV, name: str) -> bool:
+        """Whether `cls`'s method `name` works from its arguments alone: it calls nothing on its object
+        (`self.x(...)`, `self.x.y(...)`, `super()`), so a model it reaches cannot hide behind plumbing
+        tokenlint does not follow (`DatetimeTimeModel.format_time` returning `time.strftime(...)`; not a
+        provider's `generate_str` running `self.generate(...)`)."""
+        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+        if found is None:
+            return False
+        args = getattr(found[1], "args", None)
+        me = args.args[0].arg if args is not None and args.args else "self"
+        for n in ast.walk(found[1]):
+            if isinstance(n, ast.Call):
+                f = n.func
+                while isinstance(f, ast.Attribute):
+                    f = f.value
+                if isinstance(f, ast.Name) and f.id == me or isinstance(f, ast.Call) and \
+                        isinstance(f.func, ast.Name) and f.func.id == "super":
+                    return False
+        return True
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an

@@ -20,7 +20,8 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord, is_declaration
-from tokenlint.resolve.facades import code_of, is_abstract, is_self, is_stub, methods_of, name_words, speaks_of_models
+from tokenlint.resolve.facades import (MAX_SUBCLASSES, code_of, is_abstract, is_self, is_stub, methods_of, name_words, named_for_models,
+                                      speaks_of_models)
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.handed import HANDED_AT, forwards
@@ -195,15 +196,27 @@ class InterfaceMixin:
         return sum(d.node in done and d.node not in branches for d in direct) >= COMPOSERS
 
     def _few_implementations_spend(self, cls: ClassV, name: str, recv: Optional[ast.expr] = None) -> bool:
-        """Whether the method is a plugin or strategy interface's rather than a model's, while no name
-        on the way is one of a model: the method (`generate_image`), nor the last word of the receiver
-        or of a class of `cls`'s chain (`AbstractModel.query` over one API model beside human, replay and
-        test models; `Embedding.dim`; but `LLMTool` and `llm_tool` are tools). A plugin interface
-        (`LLMTool.run_impl`: tools an agent's model calls): MANY_IMPLEMENTATIONS or more project classes
-        below `cls` implement all it reaches, test doubles aside, and fewer than one in FEW_SPENDING of
-        them reaches a model at all (a few tools calling an image model among shell, file and browser
-        tools). A strategy interface (`_strategy_base`): two or more implementations, at most half of
-        which reach a model, each through a model object it holds or is handed."""
+        """Whether the method is a plugin or strategy interface's rather than a model's. A strategy
+        interface (`_strategy_base`): two or more implementations, at most half of which reach a model,
+        none by a request of its own; whatever its names when those reaching none are `_inert`
+        (`TimeModel.format_time` over a datetime formatter and a model narrating the time through a
+        document it builds on the model it holds).
+        A plugin interface, while no name on the way is one of a model (the method: `generate_image`;
+        the last word of the receiver or of a class of `cls`'s chain, or a model word and a head noun
+        of catalog `[facades] roles`: `AbstractModel.query` over one API model beside human, replay and
+        test models, `BaseModelClient.predict` over one hosted client beside local pipelines;
+        `Embedding.dim`; but `LLMTool` and `llm_tool` are tools): MANY_IMPLEMENTATIONS or more project
+        classes below `cls` implement all it reaches, test doubles aside, and fewer than one in
+        FEW_SPENDING of them reaches a model at all (a few tools calling an image model among shell,
+        file and browser tools)."""
+        complete = [sub for sub in self._subclasses(cls)
+                    if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
+        if len(complete) < 2:
+            return False
+        reached = [self._spend_targets(sub, name, 0)[0] for sub in complete]
+        if _strategy_base(len(complete), reached) and all(
+                got or self._inert(sub, name) for sub, got in zip(complete, reached)):
+            return True
         words = self.catalog.facade_words  # type: ignore[attr-defined]
         if speaks_of_models(name, words):
             return False
@@ -211,22 +224,38 @@ class InterfaceMixin:
                 any(speaks_of_models(w, words) for w in name_words(recv.id if isinstance(recv, ast.Name) else recv.attr)[-1:]):
             return False
         chain = list(self._fchain(cls))  # type: ignore[attr-defined]
-        named = [any(speaks_of_models(w, words) for w in name_words(c.node.name)[-1:]) for c in chain]
+        roles = self.catalog.facade_roles  # type: ignore[attr-defined]
+        named = [named_for_models(c.node.name, words, roles) for c in chain]
         top = self._declaring(cls, name)  # type: ignore[attr-defined]
         # the interface's own classes: `cls` up to the class declaring the method (not the data bases
         # the interface derives from: a `KernelBaseModel` is a pydantic model, no LLM)
         upto = next((i for i, c in enumerate(chain) if top is not None and c.node is top.node), len(chain) - 1)
         if any(named[:upto + 1]):
             return False
-        complete = [sub for sub in self._subclasses(cls)
-                    if not self._reaches_abstract(sub, name, 0) and not _double(sub)]
-        if len(complete) < 2:
-            return False
-        reached = [self._spend_targets(sub, name, 0)[0] for sub in complete]
         spending = sum(bool(got) for got in reached)
         if not any(named) and len(complete) >= MANY_IMPLEMENTATIONS and spending * FEW_SPENDING < len(complete):
             return True
         return _strategy_base(len(complete), reached)
+
+    def _inert(self, cls: ClassV, name: str) -> bool:
+        """Whether `cls`'s method `name` works from its arguments alone: it calls nothing on its object
+        (`self.x(...)`, `self.x.y(...)`, `super()`), so a model it reaches cannot hide behind plumbing
+        tokenlint does not follow (`DatetimeTimeModel.format_time` returning `time.strftime(...)`; not a
+        provider's `generate_str` running `self.generate(...)`)."""
+        found = self._method_in_chain(cls, name)  # type: ignore[attr-defined]
+        if found is None:
+            return False
+        args = getattr(found[1], "args", None)
+        me = args.args[0].arg if args is not None and args.args else "self"
+        for n in ast.walk(found[1]):
+            if isinstance(n, ast.Call):
+                f = n.func
+                while isinstance(f, ast.Attribute):
+                    f = f.value
+                if isinstance(f, ast.Name) and f.id == me or isinstance(f, ast.Call) and \
+                        isinstance(f.func, ast.Name) and f.func.id == "super":
+                    return False
+        return True
 
     def _duck_facade(self, rec: CallRecord) -> Optional[CallSite]:
         """`bot.call_with_tools(...)` on an object of a project interface (a class declaring an
@@ -306,6 +335,8 @@ class InterfaceMixin:
             return None  # a concrete helper of the base that no implementation replaces on the way
         if self._lone_specialisation(decl, name):  # type: ignore[attr-defined]
             return None  # a working class (`ChatMixin.chat` of `Agent`) one subclass specialises: a wrapper
+        if self._one_implementation(decl, name) is not None:
+            return None  # `llm: ERNIEBot` below a `ChatModel` nothing else implements: the class's own method
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
         targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
         if not any(_holder(t) not in above and _own_request(t) for t in targets):
@@ -316,6 +347,31 @@ class InterfaceMixin:
                 or self._every_implementation_spends(decl, name)):  # type: ignore[attr-defined]
             return None  # (a plugin interface one of whose implementations happens to call a model)
         return self._facade_site(rec, targets, decl, name)  # type: ignore[attr-defined]
+
+    def _one_implementation(self, decl: ClassV, name: str) -> Optional[ClassV]:
+        """The one class the project's classes below `decl` that no other class derives from (the
+        concrete leaves, test doubles aside) run method `name` of, when they all run the same
+        implementation, one a subclass defines (a `ChatModel` whose one line of subclasses ends in
+        `ERNIEBot`), else None: the interface then stands for that class, and an object declared as it
+        is one of those."""
+        subs = self._subclasses(decl)  # type: ignore[attr-defined]
+        if not subs or len(subs) >= MAX_SUBCLASSES:
+            return None
+        subs = [s for s in subs if not _double(s)]  # (a `FakeBot(HelpBot)` in the tests leaves `HelpBot` a leaf)
+        bases = {b.node for s in subs for b in self._fchain(s) if b.node is not s.node}  # type: ignore[attr-defined]
+        impls: dict[Optional[ast.AST], ClassV] = {}
+        for leaf in subs:
+            if leaf.node in bases:
+                continue
+            found = self._method_in_chain(leaf, name)  # type: ignore[attr-defined]
+            impls.setdefault(found[1] if found is not None else None, leaf)
+        if len(impls) != 1 or None in impls:
+            return None
+        (node, leaf), = impls.items()
+        owner = self._method_in_chain(leaf, name)[0]  # type: ignore[attr-defined]
+        if owner.node in {c.node for c in self._fchain(decl)} or is_abstract(node, owner.node):  # type: ignore[attr-defined]
+            return None  # the base's own (template) method, whose hooks the leaves may fill differently
+        return leaf
 
     def _built_as_declared(self, recv: ast.expr, scope: Scope, cls: ClassV) -> bool:
         """Whether `recv` is an attribute of `self` every assignment of which, in the classes of the
@@ -367,6 +423,36 @@ class InterfaceMixin:
             return None
         f = Func(found[1], fs, bound=obj)  # type: ignore[arg-type]
         return self._wrapper(rec, f) or self._facade(rec, f, rec.node.func)  # type: ignore[attr-defined]
+
+    def _sibling_object_call(self, rec: CallRecord) -> Optional[CallSite]:
+        """`config_ef(input=texts)` on a name of unknown type (a value read from a config dict) on which
+        the same function calls, by name, a method project interfaces declare abstract or lead to an
+        abstract one (`config_ef.embed_query(input=texts)`, `EmbeddingFunction.embed_query`) whose classes define
+        `__call__`: the object is taken for one of theirs, and calling it runs their `__call__` (a facade
+        when `_object_call` finds one; "inferred", as any facade read by a method's name)."""
+        func = rec.node.func
+        fs = enclosing_function(rec.scope) if type(func) is ast.Name else None
+        if fs is None:
+            return None
+        memo = self.__dict__.setdefault("_name_methods", {})  # function -> name -> methods called on it
+        called = memo.get(fs.node)
+        if called is None:
+            called = memo[fs.node] = {}
+            for c in ast.walk(fs.node):
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) \
+                        and not c.func.attr.startswith("_"):
+                    called.setdefault(c.func.value.id, set()).add(c.func.attr)
+        for name in sorted(called.get(func.id, ())):
+            # (declared abstract, or a base's default on the way to an abstract method: `embed_query`
+            # running `self.__call__`)
+            for base in (*self._abstract_declarations(name), *self._concrete_declarations(name)):  # type: ignore[attr-defined]
+                if self._method_in_chain(base, "__call__") is None:  # type: ignore[attr-defined]
+                    continue
+                site = self._object_call(rec, Instance(base))
+                if site is not None and site.kind == "facade":
+                    site.confidence = "inferred"
+                    return site
+        return None
 
     def _called_members(self, callee: OneOf) -> Optional[OneOf]:
         """`actor(messages=...)` with `actor` any of several objects of project classes (chosen on
@@ -677,13 +763,13 @@ def _strategy_base(implementations: int, reached: "list[list[CallSite]]") -> boo
     """Whether implementations of an interface method are strategies, one of which uses a model
     (`HistoryReducer.reduce` over a truncating and a summarising reducer; a termination strategy over a
     fixed count and a model's verdict; a function base over native and prompt functions): at most half
-    of them reach a model at all, and those only through another project interface of models they hold
-    or are handed (a facade: not a request of their own, nor an SDK call or a framework model's request,
+    of them reach a model at all, and those only through a model object they hold, are handed or build
+    on one they hold (a facade, or a wrapper call that is not `_own_request`: not a request of their own, nor an SDK call or a framework model's request,
     which an implementation tokenlint does not follow may make too: a base over a local and a hosted
     reranker, or agents over assistants APIs and framework agents, is a model's interface)."""
     spending = sum(bool(got) for got in reached)
     return 0 < spending and 2 * spending <= implementations and \
-        all(t.kind == "facade" or t.kind == "wrapper" and t.held_object for got in reached for t in got)
+        all(t.kind == "facade" or t.kind == "wrapper" and not _own_request(t) for got in reached for t in got)
 
 
 def _sent_by_itself(site: CallSite) -> bool:

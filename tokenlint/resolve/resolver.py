@@ -404,7 +404,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
             return self._by_module_name(rec) or self._object_call(rec, callee)  # type: ignore[arg-type]
         if t is Unknown:
             return self._by_module_name(rec) or self._facade_by_name(rec) or self._framework_by_name(rec) or \
-                self._plugin_facade(rec)
+                self._plugin_facade(rec) or self._sibling_object_call(rec)
         return None
 
     def _assigned_member(self, rec: CallRecord, callee: OneOf) -> Func | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 from tokenlint.resolve.binder import is_declaration
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
+from tokenlint.resolve.protocols import is_protocol
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
                                      is_property, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
@@ -358,9 +359,13 @@ class InferMixin:
         if t is ast.BoolOp:
             # `a or b`: the first that is set; `a and b`: the last (the others are its guards, the
             # value only when false)
-            for v in (e.values if type(e.op) is ast.Or else e.values[-1:]):  # type: ignore[attr-defined]
+            ops = e.values if type(e.op) is ast.Or else e.values[-1:]  # type: ignore[attr-defined]
+            for i, v in enumerate(ops):
                 r = self.infer(v, scope)
                 if useful(r):
+                    if _stand_in_type(r):  # `client or make_client()`, client declared as a Protocol for mocks
+                        return next((w for w in map(lambda x: self.infer(x, scope), ops[i + 1:])
+                                     if type(w) is Client or type(w) is Runnable), r)
                     return r
             return UNKNOWN
         if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
@@ -919,7 +924,8 @@ class InferMixin:
         try:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
-            if not isinstance(result, (Client, Session, Instance, OneOf)):
+            if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result):
+                # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`)
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
                 returns = list(return_values(node, yields=cm))
@@ -930,7 +936,8 @@ class InferMixin:
                 # a model object, or another object of the framework's packages (a fake model, a parser);
                 # `return model_class(**settings)` of a class looked up at run time says less
                 if got is not None and (type(result) is not Runnable or type(got) is Runnable or
-                                        library_object(got, self.catalog)):
+                                        library_object(got, self.catalog)) and \
+                        (not _stand_in_type(result) or type(got) is Client or type(got) is Runnable):
                     result = got
         finally:
             self._in_progress.discard(node)
@@ -938,6 +945,12 @@ class InferMixin:
         if final:
             self._returns[node] = result
         return result
+
+
+def _stand_in_type(v: Value) -> bool:
+    """An object of a project `typing.Protocol`: a declared shape (often written so tests can pass a fake),
+    which a concrete value beside it (`client or make_client()`, the function's own `return`) says more of."""
+    return type(v) is Instance and is_protocol(v.cls.node)  # type: ignore[attr-defined]
 
 
 def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:

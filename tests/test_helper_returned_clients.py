@@ -1,0 +1,116 @@
+"""Clients built in one place and used in another through the project's own indirections: a package bound
+by a computed name in an optional-dependency shim (`for m in modules: vars()[m] = Wrapper(m)`, then
+`from pkg.thirdparty import zhipuai`), and a helper whose declared return type is a project `Protocol`
+written for test doubles (`-> ChatClient`) while its body builds the SDK client, also reached through
+`client or make_client()`. A computed name that is no catalogued package, and a Protocol-typed helper
+returning a project object, stay what they were."""
+
+from __future__ import annotations
+
+from projects import make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+SHIM = (
+    "import importlib\n"
+    "\n"
+    "\n"
+    "class Wrapper:\n"
+    "    def __init__(self, name):\n"
+    "        self._name = name\n"
+    "\n"
+    "    def __getattr__(self, attr):\n"
+    "        return getattr(importlib.import_module(self._name), attr)\n"
+    "\n"
+    "\n"
+    "for m in ['zhipuai', 'pandas']:\n"
+    "    vars()[m] = Wrapper(m)\n"
+)
+SHIM_USER = (
+    "from kit.thirdparty import zhipuai, pandas\n"
+    "\n"
+    "\n"
+    "def _client(key):\n"
+    "    return zhipuai.ZhipuAI(api_key=key)\n"
+    "\n"
+    "\n"
+    "def draw(key, prompt):\n"
+    "    table = pandas.DataFrame()\n"
+    "    return _client(key).images.generations(model='cogview-4', prompt=prompt), table\n"
+)
+STATIC_SHIM = "class Wrapper:\n    pass\n\n\nzhipuai = Wrapper()\n"
+
+PROTO = (
+    "from typing import Protocol\n"
+    "\n"
+    "import together\n"
+    "\n"
+    "\n"
+    "class ChatClient(Protocol):\n"
+    "    @property\n"
+    "    def chat(self): ...\n"
+    "\n"
+    "\n"
+    "def _make_client(key: str) -> ChatClient:\n"
+    "    return together.Together(api_key=key)\n"
+    "\n"
+    "\n"
+    "class Model:\n"
+    "    def __init__(self, key: str, client: ChatClient | None = None):\n"
+    "        self._client = client or _make_client(key)\n"
+    "\n"
+    "    def ask(self, text):\n"
+    "        return self._client.chat.completions.create(model='m-1', messages=[{'role': 'user', 'content': text}])\n"
+    "\n"
+    "\n"
+    "def direct(key, text):\n"
+    "    return _make_client(key).chat.completions.create(model='m-2', messages=[])\n"
+)
+PROTO_FAKE = (
+    "from typing import Protocol\n"
+    "\n"
+    "\n"
+    "class ChatClient(Protocol):\n"
+    "    def create(self, **kw): ...\n"
+    "\n"
+    "\n"
+    "class Fake:\n"
+    "    def create(self, **kw):\n"
+    "        return 'ok'\n"
+    "\n"
+    "\n"
+    "def _make_client() -> ChatClient:\n"
+    "    return Fake()\n"
+    "\n"
+    "\n"
+    "def run(client: ChatClient | None = None):\n"
+    "    client = client or _make_client()\n"
+    "    return client.create(model='m')\n"
+)
+
+
+def _sites(root):
+    return [(s.path, s.line, s.sdk, s.api) for s in analyse([root], Config(), root=root).sites]
+
+
+def test_a_package_bound_by_a_computed_name_in_a_shim_is_that_package(tmp_path):
+    root = make(tmp_path / "proj", {"kit/__init__.py": "", "kit/thirdparty.py": SHIM, "kit/draw.py": SHIM_USER})
+    assert _sites(root) == [("kit/draw.py", 10, "zhipuai", "images")]
+
+
+def test_a_name_the_module_binds_itself_is_not_taken_for_the_package(tmp_path):
+    root = make(tmp_path / "proj", {"kit/__init__.py": "", "kit/thirdparty.py": STATIC_SHIM,
+                                    "kit/draw.py": SHIM_USER})
+    assert [s for s in _sites(root) if s[2] == "zhipuai"] == []
+
+
+def test_a_protocol_declared_helper_returns_the_client_it_builds(tmp_path):
+    root = make(tmp_path / "proj", {"model.py": PROTO})
+    assert _sites(root) == [("model.py", 20, "together", "chat.completions"),
+                            ("model.py", 24, "together", "chat.completions")]
+
+
+def test_a_protocol_declared_helper_returning_a_project_object_sends_nothing(tmp_path):
+    root = make(tmp_path / "proj", {"run.py": PROTO_FAKE})
+    assert _sites(root) == []

@@ -114,3 +114,38 @@ def test_a_protocol_declared_helper_returns_the_client_it_builds(tmp_path):
 def test_a_protocol_declared_helper_returning_a_project_object_sends_nothing(tmp_path):
     root = make(tmp_path / "proj", {"run.py": PROTO_FAKE})
     assert _sites(root) == []
+
+
+HANDED_ON = (
+    "from typing import Any\n"
+    "\n"
+    "import openai\n"
+    "\n"
+    "\n"
+    "def _one_job(*, client: Any, file_id):\n"
+    "    return client.batches.create(input_file_id=file_id, endpoint='/v1/chat/completions')\n"
+    "\n"
+    "\n"
+    "def run_batch(client: Any, file_ids):\n"
+    "    return [_one_job(client=client, file_id=f) for f in file_ids]\n"
+    "\n"
+    "\n"
+    "class Provider:\n"
+    "    def __init__(self):\n"
+    "        self._client = openai.OpenAI()\n"
+    "\n"
+    "    def go(self, ids):\n"
+    "        return run_batch(self._client, ids)\n"
+)
+HANDED_ON_ELSEWHERE = HANDED_ON.replace("return [_one_job(client=client", "return [print(client") \
+    .replace("file_id=f) for f", "f) for f")
+
+
+def test_a_client_parameter_handed_on_to_the_function_that_sends_holds_the_callers_client(tmp_path):
+    root = make(tmp_path / "proj", {"batch.py": HANDED_ON})
+    assert _sites(root) == [("batch.py", 7, "openai", "batches")]
+
+
+def test_a_client_parameter_handed_to_no_sending_function_is_not_followed(tmp_path):
+    root = make(tmp_path / "proj", {"batch.py": HANDED_ON_ELSEWHERE})
+    assert [s[2] for s in _sites(root)] in ([], [None], ["unknown"])

@@ -130,7 +130,7 @@ class CallerMixin:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>" or \
                     name not in self._interface_receivers(fs.module).get(fs.node, ()) and \
-                    name not in self._client_receivers(fs.module).get(fs.node, ()):
+                    not self._sends_through(fs, name):
                 return None  # (a framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
@@ -140,7 +140,7 @@ class CallerMixin:
             # what the constructions pass when that is a project function (a callback that sends); or the
             # parameter is handed on to another project class's construction, which asks for it
             called = name in self._called_receivers(fs.module).get(fs.node, ())
-            if not called and not self._handed_to_class(fs, name):
+            if not called and not self._handed_to_class(fs, name) and not self._sends_through(fs, name):
                 return None
         memo = self.__dict__.setdefault("_constructor_values", {})
         key = (fs.node, name)
@@ -171,8 +171,7 @@ class CallerMixin:
             got = self._agreed_value(name, self._uses(fs))
             if type(got) is Instance:
                 return got if self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
-            return got if got is not None and holds_client(got) and \
-                name in self._client_receivers(fs.module).get(fs.node, ()) else None
+            return got if got is not None and holds_client(got) and self._sends_through(fs, name) else None
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
             return None  # built where its name is not written (`cls(...)`): not every caller is seen
@@ -253,6 +252,29 @@ class CallerMixin:
         """Function node -> those of its parameters an SDK request method of the catalog is called on
         (`aclient.chat.completions.create(...)`, see `_receivers`)."""
         return self._receivers(info, "_client_receivers", self._method_names, runners=True)  # type: ignore[attr-defined]
+
+    def _sends_through(self, fs: "Scope", name: str, hops: int = MAX_HOPS) -> bool:
+        """Whether the function of `fs` calls an SDK request method on its parameter `name`, or hands it on
+        unchanged to a project function that does (`infer_batch(client=...)` passing `client=client` to
+        `_one_job(*, client)`, which calls `client.batches.create`), up to `hops` functions down."""
+        if name in self._client_receivers(fs.module).get(fs.node, ()):
+            return True
+        if hops <= 0:
+            return False
+        for rec in calls_by_owner(fs.module).get(fs.node, ()):
+            call = rec.node
+            if rec.scope is not fs or not any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
+                                              for a in [*call.args, *(k.value for k in call.keywords)]):
+                continue
+            callee = self.infer(call.func, fs)  # type: ignore[attr-defined]
+            if type(callee) is not Func or callee.scope is None or callee.node is fs.node:  # type: ignore[attr-defined]
+                continue
+            skip = callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
+            for param, arg in bind_args(callee.node, call, skip).items():  # type: ignore[attr-defined]
+                if type(arg) is ast.Name and arg.id == name and \
+                        self._sends_through(callee.scope, param, hops - 1):  # type: ignore[attr-defined]
+                    return True
+        return False
 
     def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
         """Function node -> those of its parameters a method the project declares abstract is called

@@ -149,3 +149,30 @@ def test_a_client_parameter_handed_on_to_the_function_that_sends_holds_the_calle
 def test_a_client_parameter_handed_to_no_sending_function_is_not_followed(tmp_path):
     root = make(tmp_path / "proj", {"batch.py": HANDED_ON_ELSEWHERE})
     assert [s[2] for s in _sites(root)] in ([], [None], ["unknown"])
+
+
+SERVICE_HELPER = (
+    "import boto3\n"
+    "from botocore.client import BaseClient\n"
+    "\n"
+    "\n"
+    "def make_client(region: str, service_name: str = 'bedrock-runtime') -> BaseClient:\n"
+    "    session = boto3.session.Session(region_name=region)\n"
+    "    return session.client(service_name)\n"
+    "\n"
+    "\n"
+    "class Bedrock:\n"
+    "    def __init__(self, region):\n"
+    "        self._client = make_client(region)\n"
+    "        self._store = make_client(region, 's3')\n"
+    "\n"
+    "    def ask(self, body):\n"
+    "        self._store.put_object(Bucket='b', Key='k', Body=body)\n"
+    "        return self._client.invoke_model(modelId='anthropic.claude-3-haiku-20240307-v1:0', body=body)\n"
+)
+
+
+def test_a_client_helper_taking_the_service_name_builds_the_service_each_call_names(tmp_path):
+    root = make(tmp_path / "proj", {"llm.py": SERVICE_HELPER})
+    assert [(s.path, s.line, s.api) for s in analyse([root], Config(), root=root).sites] == \
+        [("llm.py", 17, "invoke_model")]

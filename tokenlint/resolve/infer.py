@@ -17,7 +17,7 @@ from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runna
 from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
 from tokenlint.resolve.protocols import is_protocol
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
-                                     is_property, return_values, statements)
+                                     is_property, param_default, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
                                       Opaque, Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join,
@@ -732,6 +732,9 @@ class InferMixin:
             v = self._func_return(callee, call)  # type: ignore[arg-type]
             if not useful(v):
                 v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
+            elif type(v) is Qual and v.called and callee.node.returns is not None and \
+                    type(bound := self._bound_return(callee, call, scope)) is Client:  # type: ignore[arg-type,attr-defined]
+                v = bound  # `def make_client(cfg, service="bedrock-runtime") -> BaseClient`: the service's client
             elif type(v) is Qual and v.called and callee.node.returns is not None:  # type: ignore[attr-defined]
                 # a hook declared with a library type (`async def get_graph(self) -> CompiledStateGraph`,
                 # abstract): what the subclasses' overrides build, when each returns a model object or a
@@ -878,16 +881,22 @@ class InferMixin:
         name, `return client` (an identity helper). Evaluated per call; None when nothing is known."""
         forms = self._param_returns.get(f.node)
         if forms is None:  # (an import form only where its callee is a module loader: evaluated once)
-            forms = self._param_returns[f.node] = [form for form in _param_return_forms(f)
-                                                   if form[0] != "import" or self._loads_module(form[2], f)]
+            forms = self._param_returns[f.node] = [self._service_form(form, f) for form in _param_return_forms(f)
+                                                   if form[0] != "import" or self._loads_module(form[2], f)
+                                                   or self._service_form(form, f)[0] == "service"]
         if not forms:
             return None
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
         for kind, param, ret in forms:
             arg = bound.get(param)
-            if arg is None:
+            if kind == "service":  # `return session.client(service_name)`: the service the caller names,
+                # else the parameter's default (`def make_client(config, service_name="bedrock-runtime")`)
+                at = (arg, scope) if arg is not None else (param_default(f.node, param), f.scope.parent or f.scope)
+                v = self._factory(self.factory_types(self.infer(ret.func, f.scope)), ret, f.scope,  # type: ignore[attr-defined]
+                                  at) if at[0] is not None else UNKNOWN
+            elif arg is None:
                 continue
-            if kind == "import":
+            elif kind == "import":
                 v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
             else:
                 v = self.infer(arg, scope)
@@ -902,6 +911,13 @@ class InferMixin:
             if useful(v) and not isinstance(v, Str):  # strings (models, prompts) are classified elsewhere
                 return v
         return None
+
+    def _service_form(self, form: tuple[str, str, ast.expr], f: Func) -> tuple[str, str, ast.expr]:
+        """An "import" form (`return x.client(p, ...)`) whose callee is a service-name client factory
+        (`session.client`, `boto3.client`): ("service", p, ret); any other form as it is."""
+        if form[0] == "import" and self.factory_types(self.infer(form[2].func, f.scope)):  # type: ignore[attr-defined]
+            return ("service", form[1], form[2])
+        return form
 
     def _loads_module(self, call: ast.Call, f: Func) -> bool:
         """Whether `call` (in `f`) is `__import__(...)` or a call of one of the catalog's module loaders

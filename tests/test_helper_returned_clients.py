@@ -176,3 +176,45 @@ def test_a_client_helper_taking_the_service_name_builds_the_service_each_call_na
     root = make(tmp_path / "proj", {"llm.py": SERVICE_HELPER})
     assert [(s.path, s.line, s.api) for s in analyse([root], Config(), root=root).sites] == \
         [("llm.py", 17, "invoke_model")]
+
+
+OTHER_OBJECT = (
+    "import google.generativeai as genai\n"
+    "\n"
+    "\n"
+    "class Analyzer:\n"
+    "    def __init__(self):\n"
+    "        self._model = genai.GenerativeModel('gemini-1.5-flash')\n"
+    "\n"
+    "\n"
+    "class Review:\n"
+    "    def __init__(self, analyzer=None):\n"
+    "        self.analyzer = analyzer\n"
+    "\n"
+    "    def run(self, prompt):\n"
+    "        if not self.analyzer:\n"
+    "            return None\n"
+    "        return self.analyzer._model.generate_content(prompt)\n"
+    "\n"
+    "\n"
+    "def review(analyzer=None):\n"
+    "    return Review(analyzer=analyzer).run('x')\n"
+    "\n"
+    "\n"
+    "def main():\n"
+    "    review(Analyzer())\n"
+    "\n"
+    "\n"
+    "if __name__ == '__main__':\n"
+    "    Review().run('y')\n"
+)
+
+
+def test_a_client_attribute_of_an_object_handed_through_a_function_to_a_constructor_is_followed(tmp_path):
+    root = make(tmp_path / "proj", {"review.py": OTHER_OBJECT})
+    assert _sites(root) == [("review.py", 16, "google-generativeai", "generate_content")]
+
+
+def test_an_object_one_caller_passes_and_another_leaves_to_a_non_none_default_is_not_followed(tmp_path):
+    root = make(tmp_path / "proj", {"review.py": OTHER_OBJECT.replace("analyzer=None):\n        self", "analyzer=0):\n        self")})
+    assert [s for s in _sites(root) if s[2] == "google-generativeai"] == []

@@ -130,7 +130,7 @@ class CallerMixin:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>" or \
                     name not in self._interface_receivers(fs.module).get(fs.node, ()) and \
-                    not self._sends_through(fs, name):
+                    not self._sends_through(fs, name) and not self._handed_to_storing_class(fs, name):
                 return None  # (a framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
@@ -140,7 +140,8 @@ class CallerMixin:
             # what the constructions pass when that is a project function (a callback that sends); or the
             # parameter is handed on to another project class's construction, which asks for it
             called = name in self._called_receivers(fs.module).get(fs.node, ())
-            if not called and not self._handed_to_class(fs, name) and not self._sends_through(fs, name):
+            if not called and not self._handed_to_class(fs, name) and not self._sends_through(fs, name) and \
+                    not self._handed_to_storing_class(fs, name):
                 return None
         memo = self.__dict__.setdefault("_constructor_values", {})
         key = (fs.node, name)
@@ -161,6 +162,26 @@ class CallerMixin:
                    and type(self.infer(rec.node.func, fs)) is ClassV  # type: ignore[attr-defined]
                    for rec in calls_by_owner(fs.module).get(fs.node, ()))
 
+    def _handed_to_storing_class(self, fs: "Scope", name: str) -> bool:
+        """Whether a function hands its parameter `name` on unchanged to the construction of a project class
+        whose `__init__` stores it and sends a request through it (`MarketAnalyzer(analyzer=analyzer)` with
+        `self.analyzer = analyzer` ... `self.analyzer._model.generate_content(...)`)."""
+        for rec in calls_by_owner(fs.module).get(fs.node, ()):
+            call = rec.node
+            if rec.scope is not fs or not any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
+                                              for a in [*call.args, *(k.value for k in call.keywords)]):
+                continue
+            cls = self.infer(call.func, fs)  # type: ignore[attr-defined]
+            init = method_of(cls, "__init__") if type(cls) is ClassV else None
+            ins = cls.scope.module.func_scopes.get(init) if init is not None else None  # type: ignore[attr-defined]
+            if ins is None or ins is fs:
+                continue
+            stored = self._stored_receivers(ins.module).get(init, ())
+            if any(type(a) is ast.Name and a.id == name and p in stored
+                   for p, a in bind_args(init, call, True).items()):
+                return True
+        return False
+
     def _constructor_value(self, name: str, fs: "Scope", functions: bool = False) -> Optional[Value]:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if functions:
@@ -168,9 +189,9 @@ class CallerMixin:
             # a function's parameter: an object of a project family only (a class with subclasses, the
             # callers' common base); one concrete class is left to the guess by name (`facades`); or the SDK
             # clients every caller hands over (`async def send(aclient, payload)` called with `self.aclient`)
-            got = self._agreed_value(name, self._uses(fs))
-            if type(got) is Instance:
-                return got if self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
+            got = self._agreed_value(name, self._uses(fs), left_none=_defaults_to_none(fs, name))
+            if type(got) is Instance:  # (handed on to a class keeping it: that class's calls on it decide)
+                return got if self._has_subclass(got.cls) or self._handed_to_storing_class(fs, name) else None  # type: ignore[attr-defined]
             return got if got is not None and holds_client(got) and self._sends_through(fs, name) else None
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
@@ -186,18 +207,23 @@ class CallerMixin:
                 return None
             more = self._uses(fs, sub)
             uses = None if more is None else uses + more
-        return self._agreed_value(name, uses, functions)
+        return self._agreed_value(name, uses, functions, _defaults_to_none(fs, name))
 
-    def _agreed_value(self, name: str, uses: Optional[list[_Use]], functions: bool = False) -> Optional[Value]:
+    def _agreed_value(self, name: str, uses: Optional[list[_Use]], functions: bool = False,
+                      left_none: bool = False) -> Optional[Value]:
         """What every production use in `uses` passes for parameter `name`, when they agree by kind
         (see `constructor_value`); else None. `functions`: the parameter is called itself, and what
-        they agree on is module functions of the project (joined), nothing else."""
+        they agree on is module functions of the project (joined), nothing else. `left_none`: the
+        parameter defaults to None, so a use leaving it out (no `**kwargs` that may pass it) hands
+        nothing to send through, and says nothing against what the others pass."""
         prod = [u for u in uses or () if not u.test]
         if not prod:
             return None  # built only by tests (their doubles stand in for the model), or by nothing seen
         values: list[Value] = []
         for u in prod:
             e = u.bound.get(name) if u.bound is not None else None
+            if e is None and left_none and u.bound is not None and not u.starred:
+                continue  # `MarketAnalyzer()`: None, no object to send through
             if e is None:
                 return None  # handed on out of sight, or left to its default
             v = self.infer(e, u.rec.scope)  # type: ignore[attr-defined]
@@ -683,3 +709,9 @@ def _naming_calls(info: "ModuleInfo") -> dict[str, list[tuple["CallRecord", Opti
             uses.sort(key=lambda u: (u[0].node.lineno, u[0].node.col_offset))
         info._naming_calls = got  # type: ignore[attr-defined]
     return got
+
+
+def _defaults_to_none(fs: "Scope", name: str) -> bool:
+    """Whether parameter `name` of the function of `fs` defaults to None."""
+    d = param_default(fs.node, name)
+    return type(d) is ast.Constant and d.value is None  # type: ignore[attr-defined]

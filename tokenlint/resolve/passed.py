@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.binder import calls_by_owner
@@ -157,21 +157,22 @@ class CallerMixin:
         when that class stores it and sends through it: the callers of this `__init__` say what it is."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             return False
-        return any(rec.scope is fs and any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
-                                           for a in [*rec.node.args, *(k.value for k in rec.node.keywords)])
-                   and type(self.infer(rec.node.func, fs)) is ClassV  # type: ignore[attr-defined]
-                   for rec in calls_by_owner(fs.module).get(fs.node, ()))
+        return any(type(callee) is ClassV for _call, callee in self._handing_on(fs, name))
+
+    def _handing_on(self, fs: "Scope", name: str) -> Iterator[tuple[ast.Call, Value]]:
+        """The calls the function of `fs` makes itself that pass its parameter `name` unchanged, each with
+        its callee's value."""
+        for rec in calls_by_owner(fs.module).get(fs.node, ()):
+            call = rec.node
+            if rec.scope is fs and any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
+                                       for a in [*call.args, *(k.value for k in call.keywords)]):
+                yield call, self.infer(call.func, fs)  # type: ignore[attr-defined]
 
     def _handed_to_storing_class(self, fs: "Scope", name: str) -> bool:
         """Whether a function hands its parameter `name` on unchanged to the construction of a project class
         whose `__init__` stores it and sends a request through it (`MarketAnalyzer(analyzer=analyzer)` with
         `self.analyzer = analyzer` ... `self.analyzer._model.generate_content(...)`)."""
-        for rec in calls_by_owner(fs.module).get(fs.node, ()):
-            call = rec.node
-            if rec.scope is not fs or not any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
-                                              for a in [*call.args, *(k.value for k in call.keywords)]):
-                continue
-            cls = self.infer(call.func, fs)  # type: ignore[attr-defined]
+        for call, cls in self._handing_on(fs, name):
             init = method_of(cls, "__init__") if type(cls) is ClassV else None
             ins = cls.scope.module.func_scopes.get(init) if init is not None else None  # type: ignore[attr-defined]
             if ins is None or ins is fs:
@@ -287,12 +288,7 @@ class CallerMixin:
             return True
         if hops <= 0:
             return False
-        for rec in calls_by_owner(fs.module).get(fs.node, ()):
-            call = rec.node
-            if rec.scope is not fs or not any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
-                                              for a in [*call.args, *(k.value for k in call.keywords)]):
-                continue
-            callee = self.infer(call.func, fs)  # type: ignore[attr-defined]
+        for call, callee in self._handing_on(fs, name):
             if type(callee) is not Func or callee.scope is None or callee.node is fs.node:  # type: ignore[attr-defined]
                 continue
             skip = callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]

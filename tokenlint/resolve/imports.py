@@ -76,6 +76,23 @@ def lazy_exports(tree: ast.Module) -> dict[str, tuple[int, str, str]]:
     return out
 
 
+def namespace_writes(tree: ast.Module) -> bool:
+    """Whether a module's top-level code writes its own namespace by a computed name: `vars()[m] = ...` or
+    `globals()[m] = ...` (in a loop or not), or `globals().update(...)`."""
+    for stmt in tree.body:
+        for n in ast.walk(stmt) if isinstance(stmt, (ast.For, ast.If, ast.Try, ast.With, ast.Assign, ast.Expr)) else ():
+            if isinstance(n, ast.Assign):
+                got = [t.value for t in n.targets if isinstance(t, ast.Subscript)]
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "update":
+                got = [n.func.value]
+            else:
+                continue
+            if any(isinstance(g, ast.Call) and isinstance(g.func, ast.Name) and g.func.id in ("vars", "globals")
+                   and not g.args for g in got):
+                return True
+    return False
+
+
 class ImportMixin:
     """The `Resolver`'s import resolution (a mixin: it shares the resolver's memo tables and `infer`)."""
 
@@ -169,7 +186,7 @@ class ImportMixin:
         """A name a module makes on demand in its module-level `__getattr__` (a package's lazy exports,
         PEP 562): what the module and name it imports for `attr` give (`lazy_exports`); else UNKNOWN."""
         if not info.scope.bindings.get("__getattr__"):
-            return UNKNOWN
+            return self._wrapped_package(info, attr)
         table = getattr(info, "_lazy_exports", None)
         if table is None:
             table = info._lazy_exports = lazy_exports(info.tree)  # type: ignore[attr-defined]
@@ -191,6 +208,18 @@ class ImportMixin:
             return self._import_from(info, 0, mod, name)
         finally:
             self._in_progress.discard(key)  # type: ignore[arg-type]
+
+    def _wrapped_package(self, info: "ModuleInfo", attr: str) -> Value:
+        """A catalogued package a module binds by a computed name (`for m in modules: vars()[m] =
+        PackageWrapper(m)`, `globals()[name] = LazyModule(name)`: an optional-dependency shim importing it on
+        first use): `from pkg.thirdparty import zhipuai` is that package; else UNKNOWN. Only a name the
+        module binds no other way, and only a package the catalog knows (any name may be made so)."""
+        if attr not in self.project.external and not self.catalogued_package(attr):  # type: ignore[attr-defined]
+            return UNKNOWN
+        writes = getattr(info, "_namespace_writes", None)
+        if writes is None:
+            writes = info._namespace_writes = namespace_writes(info.tree)  # type: ignore[attr-defined]
+        return Qual(self.catalog.canonical(attr)) if writes else UNKNOWN  # type: ignore[attr-defined]
 
     def _dynamic_import(self, call: ast.Call, scope: Scope, name_scope: Optional[Scope] = None,
                         name: ast.expr | None = None) -> Value:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 from tokenlint.resolve.binder import is_declaration
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
+from tokenlint.resolve.protocols import is_protocol
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_class, is_method,
-                                     is_property, return_values, statements)
+                                     is_property, param_default, return_values, statements)
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, ClientMethod, Func, Holder, Instance, OneOf,
                                       Opaque, Param, ProjModule, Qual, Resource, Runnable, RunnableMethod, Session,
                                       SessionMethod, Str, Unknown, Value, first_useful, holds_client, join,
@@ -358,9 +359,13 @@ class InferMixin:
         if t is ast.BoolOp:
             # `a or b`: the first that is set; `a and b`: the last (the others are its guards, the
             # value only when false)
-            for v in (e.values if type(e.op) is ast.Or else e.values[-1:]):  # type: ignore[attr-defined]
+            ops = e.values if type(e.op) is ast.Or else e.values[-1:]  # type: ignore[attr-defined]
+            for i, v in enumerate(ops):
                 r = self.infer(v, scope)
                 if useful(r):
+                    if _stand_in_type(r):  # `client or make_client()`, client declared as a Protocol for mocks
+                        return next((w for w in map(lambda x: self.infer(x, scope), ops[i + 1:])
+                                     if type(w) is Client or type(w) is Runnable), r)
                     return r
             return UNKNOWN
         if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
@@ -729,6 +734,8 @@ class InferMixin:
                 v = self._bound_return(callee, call, scope) or self._abstract_return(callee) or v  # type: ignore[arg-type,attr-defined]
             elif type(v) is Qual and v.called and type(b := self._bound_return(callee, call, scope)) is Runnable:  # type: ignore[arg-type]
                 v = b  # `RunnableLambda(fn)` the helper returns is, for this call, the model handed it as `fn`
+            elif type(v) is Qual and v.called and callee.node.returns is not None and type(b) is Client:  # type: ignore[attr-defined]
+                v = b  # `def make_client(cfg, service="bedrock-runtime") -> BaseClient`: the service's client
             elif type(v) is Qual and v.called and callee.node.returns is not None:  # type: ignore[attr-defined]
                 # a hook declared with a library type (`async def get_graph(self) -> CompiledStateGraph`,
                 # abstract): what the subclasses' overrides build, when each returns a model object or a
@@ -875,16 +882,22 @@ class InferMixin:
         name, `return client` (an identity helper). Evaluated per call; None when nothing is known."""
         forms = self._param_returns.get(f.node)
         if forms is None:  # (an import form only where its callee is a module loader: evaluated once)
-            forms = self._param_returns[f.node] = [form for form in _param_return_forms(f)
-                                                   if form[0] != "import" or self._loads_module(form[2], f)]
+            forms = self._param_returns[f.node] = [self._service_form(form, f) for form in _param_return_forms(f)
+                                                   if form[0] != "import" or self._loads_module(form[2], f)
+                                                   or self._service_form(form, f)[0] == "service"]
         if not forms:
             return None
         bound = bind_args(f.node, call, skip_self=f.bound is not None or is_method(f))
         for kind, param, ret in forms:
             arg = bound.get(param)
-            if arg is None:
+            if kind == "service":  # `return session.client(service_name)`: the service the caller names,
+                # else the parameter's default (`def make_client(config, service_name="bedrock-runtime")`)
+                at = (arg, scope) if arg is not None else (param_default(f.node, param), f.scope.parent or f.scope)
+                v = self._factory(self.factory_types(self.infer(ret.func, f.scope)), ret, f.scope,  # type: ignore[attr-defined]
+                                  at) if at[0] is not None else UNKNOWN
+            elif arg is None:
                 continue
-            if kind == "import":
+            elif kind == "import":
                 v = self._dynamic_import(ret, f.scope, scope, arg)  # type: ignore[arg-type]
             elif kind == "wrap":
                 v = self._wrapped_runnable(self.infer(arg, scope), ret, f.scope)
@@ -920,6 +933,13 @@ class InferMixin:
                 return UNKNOWN  # (a call of anything else: `str(fn)`, a project function)
         return v
 
+    def _service_form(self, form: tuple[str, str, ast.expr], f: Func) -> tuple[str, str, ast.expr]:
+        """An "import" form (`return x.client(p, ...)`) whose callee is a service-name client factory
+        (`session.client`, `boto3.client`): ("service", p, ret); any other form as it is."""
+        if form[0] == "import" and self.factory_types(self.infer(form[2].func, f.scope)):  # type: ignore[attr-defined]
+            return ("service", form[1], form[2])
+        return form
+
     def _loads_module(self, call: ast.Call, f: Func) -> bool:
         """Whether `call` (in `f`) is `__import__(...)` or a call of one of the catalog's module loaders
         (`import_module`, `lazy_loader.load`, under any alias)."""
@@ -941,7 +961,8 @@ class InferMixin:
         try:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
-            if not isinstance(result, (Client, Session, Instance, OneOf)):
+            if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result):
+                # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`)
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)
                 cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
                 returns = list(return_values(node, yields=cm))
@@ -952,7 +973,8 @@ class InferMixin:
                 # a model object, or another object of the framework's packages (a fake model, a parser);
                 # `return model_class(**settings)` of a class looked up at run time says less
                 if got is not None and (type(result) is not Runnable or type(got) is Runnable or
-                                        library_object(got, self.catalog)):
+                                        library_object(got, self.catalog)) and \
+                        (not _stand_in_type(result) or type(got) is Client or type(got) is Runnable):
                     result = got
         finally:
             self._in_progress.discard(node)
@@ -960,6 +982,12 @@ class InferMixin:
         if final:
             self._returns[node] = result
         return result
+
+
+def _stand_in_type(v: Value) -> bool:
+    """An object of a project `typing.Protocol`: a declared shape (often written so tests can pass a fake),
+    which a concrete value beside it (`client or make_client()`, the function's own `return`) says more of."""
+    return type(v) is Instance and is_protocol(v.cls.node)  # type: ignore[attr-defined]
 
 
 def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.binder import calls_by_owner
@@ -130,7 +130,7 @@ class CallerMixin:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             if fs.kind != "function" or fs.name == "<lambda>" or \
                     name not in self._interface_receivers(fs.module).get(fs.node, ()) and \
-                    name not in self._client_receivers(fs.module).get(fs.node, ()):
+                    not self._sends_through(fs, name) and not self._handed_to_storing_class(fs, name):
                 return None  # (a framework method on a function's parameter: `caller_value`'s)
         if in_test_function(fs):
             return None
@@ -140,7 +140,8 @@ class CallerMixin:
             # what the constructions pass when that is a project function (a callback that sends); or the
             # parameter is handed on to another project class's construction, which asks for it
             called = name in self._called_receivers(fs.module).get(fs.node, ())
-            if not called and not self._handed_to_class(fs, name):
+            if not called and not self._handed_to_class(fs, name) and not self._sends_through(fs, name) and \
+                    not self._handed_to_storing_class(fs, name):
                 return None
         memo = self.__dict__.setdefault("_constructor_values", {})
         key = (fs.node, name)
@@ -156,10 +157,31 @@ class CallerMixin:
         when that class stores it and sends through it: the callers of this `__init__` say what it is."""
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
             return False
-        return any(rec.scope is fs and any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
-                                           for a in [*rec.node.args, *(k.value for k in rec.node.keywords)])
-                   and type(self.infer(rec.node.func, fs)) is ClassV  # type: ignore[attr-defined]
-                   for rec in calls_by_owner(fs.module).get(fs.node, ()))
+        return any(type(callee) is ClassV for _call, callee in self._handing_on(fs, name))
+
+    def _handing_on(self, fs: "Scope", name: str) -> Iterator[tuple[ast.Call, Value]]:
+        """The calls the function of `fs` makes itself that pass its parameter `name` unchanged, each with
+        its callee's value."""
+        for rec in calls_by_owner(fs.module).get(fs.node, ()):
+            call = rec.node
+            if rec.scope is fs and any(type(a) is ast.Name and a.id == name  # type: ignore[attr-defined]
+                                       for a in [*call.args, *(k.value for k in call.keywords)]):
+                yield call, self.infer(call.func, fs)  # type: ignore[attr-defined]
+
+    def _handed_to_storing_class(self, fs: "Scope", name: str) -> bool:
+        """Whether a function hands its parameter `name` on unchanged to the construction of a project class
+        whose `__init__` stores it and sends a request through it (`MarketAnalyzer(analyzer=analyzer)` with
+        `self.analyzer = analyzer` ... `self.analyzer._model.generate_content(...)`)."""
+        for call, cls in self._handing_on(fs, name):
+            init = method_of(cls, "__init__") if type(cls) is ClassV else None
+            ins = cls.scope.module.func_scopes.get(init) if init is not None else None  # type: ignore[attr-defined]
+            if ins is None or ins is fs:
+                continue
+            stored = self._stored_receivers(ins.module).get(init, ())
+            if any(type(a) is ast.Name and a.id == name and p in stored
+                   for p, a in bind_args(init, call, True).items()):
+                return True
+        return False
 
     def _constructor_value(self, name: str, fs: "Scope", functions: bool = False) -> Optional[Value]:
         if getattr(fs.node, "name", None) != "__init__" or fs.cls is None:
@@ -168,11 +190,10 @@ class CallerMixin:
             # a function's parameter: an object of a project family only (a class with subclasses, the
             # callers' common base); one concrete class is left to the guess by name (`facades`); or the SDK
             # clients every caller hands over (`async def send(aclient, payload)` called with `self.aclient`)
-            got = self._agreed_value(name, self._uses(fs))
-            if type(got) is Instance:
-                return got if self._has_subclass(got.cls) else None  # type: ignore[attr-defined]
-            return got if got is not None and holds_client(got) and \
-                name in self._client_receivers(fs.module).get(fs.node, ()) else None
+            got = self._agreed_value(name, self._uses(fs), left_none=_defaults_to_none(fs, name))
+            if type(got) is Instance:  # (handed on to a class keeping it: that class's calls on it decide)
+                return got if self._has_subclass(got.cls) or self._handed_to_storing_class(fs, name) else None  # type: ignore[attr-defined]
+            return got if got is not None and holds_client(got) and self._sends_through(fs, name) else None
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[union-attr]
         if _builds_itself(cls.node):
             return None  # built where its name is not written (`cls(...)`): not every caller is seen
@@ -187,18 +208,23 @@ class CallerMixin:
                 return None
             more = self._uses(fs, sub)
             uses = None if more is None else uses + more
-        return self._agreed_value(name, uses, functions)
+        return self._agreed_value(name, uses, functions, _defaults_to_none(fs, name))
 
-    def _agreed_value(self, name: str, uses: Optional[list[_Use]], functions: bool = False) -> Optional[Value]:
+    def _agreed_value(self, name: str, uses: Optional[list[_Use]], functions: bool = False,
+                      left_none: bool = False) -> Optional[Value]:
         """What every production use in `uses` passes for parameter `name`, when they agree by kind
         (see `constructor_value`); else None. `functions`: the parameter is called itself, and what
-        they agree on is module functions of the project (joined), nothing else."""
+        they agree on is module functions of the project (joined), nothing else. `left_none`: the
+        parameter defaults to None, so a use leaving it out (no `**kwargs` that may pass it) hands
+        nothing to send through, and says nothing against what the others pass."""
         prod = [u for u in uses or () if not u.test]
         if not prod:
             return None  # built only by tests (their doubles stand in for the model), or by nothing seen
         values: list[Value] = []
         for u in prod:
             e = u.bound.get(name) if u.bound is not None else None
+            if e is None and left_none and u.bound is not None and not u.starred:
+                continue  # `MarketAnalyzer()`: None, no object to send through
             if e is None:
                 return None  # handed on out of sight, or left to its default
             v = self.infer(e, u.rec.scope)  # type: ignore[attr-defined]
@@ -253,6 +279,24 @@ class CallerMixin:
         """Function node -> those of its parameters an SDK request method of the catalog is called on
         (`aclient.chat.completions.create(...)`, see `_receivers`)."""
         return self._receivers(info, "_client_receivers", self._method_names, runners=True)  # type: ignore[attr-defined]
+
+    def _sends_through(self, fs: "Scope", name: str, hops: int = MAX_HOPS) -> bool:
+        """Whether the function of `fs` calls an SDK request method on its parameter `name`, or hands it on
+        unchanged to a project function that does (`infer_batch(client=...)` passing `client=client` to
+        `_one_job(*, client)`, which calls `client.batches.create`), up to `hops` functions down."""
+        if name in self._client_receivers(fs.module).get(fs.node, ()):
+            return True
+        if hops <= 0:
+            return False
+        for call, callee in self._handing_on(fs, name):
+            if type(callee) is not Func or callee.scope is None or callee.node is fs.node:  # type: ignore[attr-defined]
+                continue
+            skip = callee.bound is not None or is_method(callee)  # type: ignore[attr-defined,arg-type]
+            for param, arg in bind_args(callee.node, call, skip).items():  # type: ignore[attr-defined]
+                if type(arg) is ast.Name and arg.id == name and \
+                        self._sends_through(callee.scope, param, hops - 1):  # type: ignore[attr-defined]
+                    return True
+        return False
 
     def _interface_receivers(self, info: "ModuleInfo") -> dict[ast.AST, set[str]]:
         """Function node -> those of its parameters a method the project declares abstract is called
@@ -661,3 +705,9 @@ def _naming_calls(info: "ModuleInfo") -> dict[str, list[tuple["CallRecord", Opti
             uses.sort(key=lambda u: (u[0].node.lineno, u[0].node.col_offset))
         info._naming_calls = got  # type: ignore[attr-defined]
     return got
+
+
+def _defaults_to_none(fs: "Scope", name: str) -> bool:
+    """Whether parameter `name` of the function of `fs` defaults to None."""
+    d = param_default(fs.node, name)
+    return type(d) is ast.Constant and d.value is None  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
@@ -23,7 +23,7 @@ from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
 from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, OneOf, Opaque, Param, Qual, Resource, Session,
-                                      Str, Value, join, useful)
+                                      SessionMethod, Str, Value, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -191,11 +191,24 @@ class SdkMixin:
         held = self.library_holder(qual, call, scope) if self.builds_holder(qual.rpartition(".")[2]) else None  # type: ignore[attr-defined]
         return held if held is not None else Qual(qual, called=True)
 
-    def _factory(self, ctypes: tuple[ClientType, ...], call: ast.Call, scope: Scope) -> Value:
+    def factory_types(self, callee: Value) -> tuple[ClientType, ...]:
+        """The client types a service-name factory may build (`boto3.client`, `session.client`), else ()."""
+        if type(callee) is SessionMethod:
+            return callee.ctypes  # type: ignore[attr-defined,no-any-return]
+        if type(callee) is Qual and not callee.called:  # type: ignore[attr-defined]
+            return tuple(self.catalog.factories.get(self.catalog.canonical(callee.qual), ()))  # type: ignore[attr-defined]
+        return ()
+
+    def _factory(self, ctypes: tuple[ClientType, ...], call: ast.Call, scope: Scope,
+                 service_at: Optional[tuple[ast.expr, Scope]] = None) -> Value:
+        """The client a service-name factory call builds; `service_at`: the service name's expression and the
+        scope it is read in, when not the call's own (a helper's parameter, bound by its caller)."""
         service_expr = call.args[0] if call.args else None
         for k in call.keywords:
             if k.arg == "service_name":
                 service_expr = k.value
+        if service_at is not None:
+            service_expr, scope = service_at
         if service_expr is None:
             return Opaque("aws-client")
         # a service name written through a case method (`boto3.client(self.name.lower())` with

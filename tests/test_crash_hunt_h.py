@@ -37,3 +37,18 @@ STORED_PREFIX = ("import os\n"
 
 def test_stored_local_route_prefix_is_not_judged(tmp_path):
     assert one_file_rows(tmp_path, STORED_PREFIX, "TKL501") == [12, 23]
+
+
+# ------------------------------------- TKL501: zhipuai 1.x's model_api takes no output cap at all
+
+ZHIPU_V1 = ("import zhipuai\n"
+            "from zhipuai import ZhipuAI\n"
+            "def legacy(prompt):\n"
+            "    return zhipuai.model_api.invoke(model='chatglm_turbo', prompt=[{'role': 'user', 'content': prompt}],\n"
+            "                                    temperature=0.7)\n"
+            "def current(prompt):\n"  # the v4 client takes max_tokens: still judged
+            "    return ZhipuAI().chat.completions.create(model='glm-4', messages=[{'role': 'user', 'content': prompt}])\n")
+
+
+def test_zhipuai_v1_model_api_has_no_cap_to_ask_for(tmp_path):
+    assert one_file_rows(tmp_path, ZHIPU_V1, "TKL501") == [7]

@@ -52,3 +52,59 @@ ZHIPU_V1 = ("import zhipuai\n"
 
 def test_zhipuai_v1_model_api_has_no_cap_to_ask_for(tmp_path):
     assert one_file_rows(tmp_path, ZHIPU_V1, "TKL501") == [7]
+
+
+# ------------------------------------- TKL203: a constructor default its subclasses never run
+
+# `class Extra(Base)` names the base without calling it: a subclass with its own __init__ that never
+# calls the base's (or hands it the model) runs no default of it; every other construction passes one
+SUBCLASSED = ("from openai import OpenAI\n"
+              "client = OpenAI()\n"
+              "class Base:\n"
+              "    def __init__(self, model_name='text-davinci-003', verbose=True):\n"
+              "        self.model_name = model_name\n"
+              "    def ask(self, q):\n"
+              "        return client.chat.completions.create(model=self.model_name, messages=[q])\n"
+              "class Extra(Base):\n"
+              "    def __init__(self, model_name, tools):\n"
+              "        self.model_name = model_name\n"
+              "        self.tools = tools\n"
+              "class Named(Base):\n"
+              "    def __init__(self, name):\n"
+              "        super().__init__(name, verbose=False)\n"
+              "def run(name):\n"
+              "    return Base(model_name=name).ask('q'), Extra(name, []).ask('q'), Named(name).ask('q')\n")
+
+
+def test_constructor_default_no_subclass_runs_is_no_finding(tmp_path):
+    assert one_file_rows(tmp_path / "a", SUBCLASSED, "TKL203") == []
+    # a subclass inheriting the constructor, or calling it without the model, runs the default
+    inherits = SUBCLASSED + "class Plain(Base):\n    pass\nplain = Plain()\n"
+    assert one_file_rows(tmp_path / "b", inherits, "TKL203") == [4]
+    bare = SUBCLASSED.replace("super().__init__(name, verbose=False)", "super().__init__(verbose=False)")
+    assert one_file_rows(tmp_path / "c", bare, "TKL203") == [4]
+
+
+def test_submodule_named_as_its_class_is_not_the_class(tmp_path):
+    # `from nodes import LLMNode` beside nodes/LLMNode.py binds the module: `LLMNode.refresh(...)` reads a
+    # function of it, no use of the class; every construction of the class passes the model
+    node = ("from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "def refresh(label):\n"
+            "    return label\n"
+            "class LLMNode:\n"
+            "    def __init__(self, name='node', model_name='text-davinci-003'):\n"
+            "        self.model_name = model_name\n"
+            "    def run(self, q):\n"
+            "        return client.chat.completions.create(model=self.model_name, messages=[q])\n")
+    user = ("from nodes.LLMNode import LLMNode\n"
+            "def solve(name, q):\n"
+            "    return LLMNode('solver', name).run(q)\n")
+    scorer = ("from nodes import LLMNode\n"
+              "def score(ok):\n"
+              "    LLMNode.refresh('succ' if ok else 'fail')\n")
+    files = {"nodes/__init__.py": "", "nodes/LLMNode.py": node, "solve.py": user, "score.py": scorer}
+    assert rule_rows(make(tmp_path / "a", files), "TKL203", "nodes/LLMNode.py") == []
+    # the class itself handed on as a value (a factory table): its default may run
+    table = dict(files, **{"score.py": "from nodes.LLMNode import LLMNode\nMAKERS = {'llm': LLMNode}\n"})
+    assert rule_rows(make(tmp_path / "b", table), "TKL203", "nodes/LLMNode.py") == [6]

@@ -108,3 +108,25 @@ def test_submodule_named_as_its_class_is_not_the_class(tmp_path):
     # the class itself handed on as a value (a factory table): its default may run
     table = dict(files, **{"score.py": "from nodes.LLMNode import LLMNode\nMAKERS = {'llm': LLMNode}\n"})
     assert rule_rows(make(tmp_path / "b", table), "TKL203", "nodes/LLMNode.py") == [6]
+
+
+# ------------------------------------- TKL401: a Streamlit page's module level serves its user
+
+# Streamlit reruns the script from the top on each click: a loop there answers the user waiting on
+# the page, no offline job; the same loop in a plain script (no Streamlit) is still a batch candidate
+PAGE = ("import streamlit as st\n"
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "items = st.text_area('News').splitlines()\n"
+        "if st.button('Summarise'):\n"
+        "    for item in items:\n"
+        "        r = client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': item}])\n"
+        "        st.write(r.choices[0].message.content)\n")
+
+
+def test_streamlit_page_loop_is_no_batch_job(tmp_path):
+    assert one_file_rows(tmp_path / "a", PAGE, "TKL401") == []
+    script = PAGE.replace("import streamlit as st\n", "import sys\n").replace(
+        "st.text_area('News').splitlines()", "open(sys.argv[1]).read().splitlines()").replace(
+        "if st.button('Summarise'):", "if True:").replace("st.write(", "print(")
+    assert one_file_rows(tmp_path / "b", script, "TKL401") == [7]

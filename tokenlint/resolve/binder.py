@@ -62,6 +62,16 @@ class ModuleInfo:
         source.info = self  # type: ignore[attr-defined]  # fixes find a module's other literals (literals.py)
         _Binder(self).run()
 
+    def imports(self, package: str) -> bool:
+        """Whether the module imports `package` or a module of it at its top level (`import streamlit as
+        st`, `from streamlit import session_state`)."""
+        for bound in self.scope.bindings.values():
+            for kind, data in bound:
+                name = data if kind == "import" else data[1] if kind == "from" and not data[0] else None
+                if isinstance(name, str) and (name == package or name.startswith(package + ".")):
+                    return True
+        return False
+
 
 class _Binder:
     """One pass: scopes, bindings, self attributes, calls with loop context."""

@@ -90,7 +90,8 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     position = _position(fn, param, skip_self=in_class)
     # a class's constructor: reading one of the class's own static members (`Cls.helper(x)`, `Cls.LIMIT`)
     # builds no instance; a classmethod may (`cls()`), and so may one it inherits
-    members = _static_members(func.parent.node) if fn.name == "__init__" and in_class else frozenset()
+    is_init = fn.name == "__init__" and in_class
+    members = _static_members(func.parent.node) if is_init else frozenset()
     home = func.module.source
     among = None if is_test_path(home.relpath) else _production_files(project)
     files = naming_files(project, name, MAX_FILES, among)
@@ -113,6 +114,8 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
                 tested.update(id(a) for a in _annotation_names(n))
             if isinstance(n, ast.Attribute) and n.attr in members:
                 tested.add(id(n.value))
+            if is_init and isinstance(n, ast.ClassDef):  # `class Extra(Base):` with its own constructor
+                tested.update(id(b) for b in n.bases if _own_init_passes(n, param, position, dicts))
             if isinstance(n, ast.Call):
                 called[id(n.func)] = n
                 handed = _handed_call(n)
@@ -131,6 +134,23 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
                 return False  # used as a value, or a call that may leave the argument out
             calls += len(through)
     return calls > 0
+
+
+def _own_init_passes(cls: ast.ClassDef, param: str, position: int | None, dicts: "_DictKeys") -> bool:
+    """Whether subclass `cls` has its own `__init__` and each `super().__init__(...)` it makes passes
+    `param`: building it runs no default of the base constructor's `param`. No `__init__` of its own
+    (the base's runs), or the base's called by name (`Base.__init__(self)`): False."""
+    init = next((st for st in cls.body if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and st.name == "__init__"), None)
+    if init is None:
+        return False
+    for n in ast.walk(init):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__":
+            sup = n.func.value
+            if not (isinstance(sup, ast.Call) and isinstance(sup.func, ast.Name) and sup.func.id == "super") \
+                    or not _passes(n, param, position, dicts):
+                return False
+    return True
 
 
 def _static_members(cls: ast.AST) -> frozenset[str]:
@@ -194,8 +214,9 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
         target = project.from_module(ms, n.level, n.module or "")  # where `_import_def` follows it
         if target is None:
             ours = (n.module or "").rsplit(".", 1)[-1] == home.path.stem
-        else:  # the module itself, or one that imports it on (a package's `__init__` re-export)
-            ours = target is home or not _defines(target, name)
+        else:  # the module itself, or one that imports it on (a package's `__init__` re-export), not
+            # the package's submodule of that name (`from nodes import LLMNode` beside nodes/LLMNode.py)
+            ours = target is home or not _defines(target, name) and not _submodule(project, ms, n, name)
         for a in n.names:
             if a.name != name:
                 continue
@@ -206,6 +227,14 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
     if not imported and ms is not home and _defines(ms, name):
         out.discard(name)  # another module's own function of that name (eval/synthesize.py's `synth`)
     return out
+
+
+def _submodule(project: "Project", ms: "ModuleSource", imp: ast.ImportFrom, name: str) -> bool:
+    """Whether `from pkg import name` in `ms` reads a module of the project, pkg/name.py (Python
+    imports the submodule when the package's `__init__` does not define the name)."""
+    mod = f"{imp.module}.{name}" if imp.module else name
+    found = project.from_module(ms, imp.level, mod)
+    return found is not None and found.path.stem == name
 
 
 def _defines(ms: "ModuleSource", name: str) -> bool:

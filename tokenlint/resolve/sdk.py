@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_by_pins, removed_near
-from tokenlint.resolve.binder import CallRecord
+from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.callers import none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
@@ -22,8 +22,8 @@ from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosin
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
-from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, OneOf, Opaque, Param, Qual, Resource, Session,
-                                      SessionMethod, Str, Value, join, useful)
+from tokenlint.resolve.values import (UNKNOWN, Chain, ClassV, Client, Holder, Instance, OneOf, Opaque, Param, Qual,
+                                      Resource, Session, SessionMethod, Str, Value, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
@@ -404,10 +404,11 @@ class SdkMixin:
         routes = {self.catalog.route_prefixes.get(t.partition("/")[0]) if "/" in t else None for t in texts}
         return routes.pop() if len(routes) == 1 else None
 
-    def _literal_start(self, e: ast.expr, scope: Scope) -> str | None:
+    def _literal_start(self, e: ast.expr, scope: Scope, depth: int = 0) -> str | None:
         """The text a string expression is known to start with: a string's value, the leading literal
         part of an f-string, the start of the left operand of `+`, a `str.format` / `%` template's text
-        before its first field; None when not known."""
+        before its first field, or the start every value written to the name or `self` attribute read
+        shares (`self.model = "ollama/" + name` in `__init__`); None when not known."""
         if isinstance(e, ast.JoinedStr):
             first = e.values[0] if e.values else None
             return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
@@ -420,7 +421,30 @@ class SdkMixin:
             start = self._literal_start(e.func.value, scope)  # "ollama_chat/{}".format(name)
             return start.partition("{")[0] or None if start else None
         v = self.infer(e, scope)  # type: ignore[attr-defined]
-        return v.value if isinstance(v, Str) and v.value else None
+        if isinstance(v, Str) and v.value:
+            return v.value
+        written = self._written(e, scope) if depth < 3 else []
+        starts = {self._literal_start(w, sc, depth + 1) for w, sc in written}
+        return starts.pop() if len(starts) == 1 else None
+
+    def _written(self, e: ast.expr, scope: Scope) -> list[tuple[ast.expr, Scope]]:
+        """The expressions assigned to the local name or the `self` attribute `e` reads, each with its
+        scope; [] when it is anything else or is also bound some other way (a parameter, a loop)."""
+        if type(e) is ast.Name:
+            b = binding_of(e.id, scope)
+            if b is None:
+                return []
+            kinds = b[2].bindings.get(e.id, ())
+            if not all(k == "assign" and d is not None for k, d in kinds):
+                return []
+            return [(d, b[2]) for _k, d in kinds]
+        if type(e) is ast.Attribute and type(e.value) is ast.Name and e.value.id == scope.self_name:
+            base = self.infer(e.value, scope)  # type: ignore[attr-defined]
+            if type(base) is not Instance:
+                return []
+            return [(w, sc) for c in self._class_chain(base.cls)  # type: ignore[attr-defined]
+                    for w, sc in c.scope.attrs.get(e.attr, ()) if not is_declaration(w)]
+        return []
 
     def _constructor(self, rec: CallRecord, con: Constructor, own_init: bool = False,
                      as_config: bool = False) -> CallSite | None:

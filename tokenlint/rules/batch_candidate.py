@@ -17,7 +17,8 @@ class BatchCandidate(Rule):
     It counts as offline code when the file lives under `scripts/`, `jobs/`, `tasks/`, `bin/`,
     `notebooks/` or `management/commands/` (or is a `tasks.py`, `jobs.py` or `__main__.py`), when
     the module has an `if __name__ == "__main__":` block that does something (one holding only
-    `pass` says nothing), when the loop is at module level, or
+    `pass` says nothing), when the loop is at module level (not in a Streamlit app, whose script runs
+    again for each click while its user waits), or
     when an enclosing function is a Celery / RQ / Dramatiq / Huey / Airflow / Prefect task or a Click / Typer command.
     It never fires inside request handlers: functions decorated as routes (`@app.get`,
     `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or
@@ -166,6 +167,9 @@ _ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", 
                                "require_GET", "require_POST", "csrf_exempt", "login_required", "endpoint",
                                "middleware", "exception_handler", "on_event", "before_request", "after_request"})
 _VIEW_BASES = ("View", "APIView", "ViewSet", "MethodView", "Resource", "Handler", "Endpoint", "Consumer")
+# packages whose apps are scripts run again from the top for each user interaction (docs.streamlit.io
+# "Main concepts: data flow": the whole script reruns whenever a widget changes; checked 2026-12-07)
+_UI_SCRIPT_PACKAGES = ("streamlit",)
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "list", "create",
                            "retrieve", "update", "partial_update", "destroy", "dispatch"})
 
@@ -202,7 +206,9 @@ def _offline(site, source, cache: dict) -> bool:  # type: ignore[no-untyped-def]
     if site.scope.module.has_main_guard:
         return True
     if not any(sc.kind == "function" for sc in scopes):
-        return True  # a loop at module level runs when the file runs: a script
+        # a loop at module level runs when the file runs: a script; but a Streamlit app's module level
+        # runs again on each widget interaction, while its user waits (a page serving a request)
+        return not any(site.scope.module.imports(p) for p in _UI_SCRIPT_PACKAGES)
     for sc in scopes:
         node = sc.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \

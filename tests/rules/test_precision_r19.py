@@ -208,3 +208,59 @@ def test_a_retired_model_a_test_function_sends_is_the_tests_fixture(tmp_path):
     project(tmp_path, {"tests/test_review.py": RETIRED, "app/review.py": RETIRED})
     assert _findings(tmp_path, "TKL203") == [
         ("TKL203", "app/review.py", 7), ("TKL203", "app/review.py", 11), ("TKL203", "tests/test_review.py", 11)]
+
+
+REPAIR = '''import json
+
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def extract(text):
+    messages = [{"role": "user", "content": "JSON for: " + text}]
+    for attempt in range(3):
+        reply = client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        out = reply.choices[0].message.content
+        try:
+            return json.loads(out)
+        except ValueError:
+            messages.append({"role": "user", "content": f"Not JSON: {out}"})
+
+
+def short(text):
+    messages = [{"role": "user", "content": "Title for: " + text}]
+    for attempt in range(3):
+        out = client.chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message.content
+        if len(out) > 40:
+            messages.append({"role": "user", "content": f"Too long: {out}"})
+            continue
+        return out
+
+
+def act(task):
+    messages = [{"role": "user", "content": task}]
+    for step in range(10):
+        msg = client.chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message
+        if msg.tool_calls:
+            messages.append({"role": "tool", "content": run_tool(msg.tool_calls[0])})
+            continue
+        return msg.content
+
+
+if __name__ == "__main__":
+    for doc in ["a", "b"]:
+        extract(doc)
+    for doc in ["c", "d"]:
+        short(doc)
+    for task in ["e", "f"]:
+        act(task)
+'''
+
+
+def test_a_retry_repairing_its_answer_is_one_request_and_an_agent_running_tools_a_pipeline(tmp_path):
+    # extract() and short() hand a failed answer back only to ask again (in the `except` of the return
+    # test, or in a branch that just complains and continues): a retry, one request per item,
+    # batchable; act() runs a tool on each answer before its next turn: an agent, no batch
+    project(tmp_path, {"jobs.py": REPAIR})
+    assert _findings(tmp_path, "TKL401") == [("TKL401", "jobs.py", 41), ("TKL401", "jobs.py", 43)]

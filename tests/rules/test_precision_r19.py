@@ -264,3 +264,13 @@ def test_a_retry_repairing_its_answer_is_one_request_and_an_agent_running_tools_
     # batchable; act() runs a tool on each answer before its next turn: an agent, no batch
     project(tmp_path, {"jobs.py": REPAIR})
     assert _findings(tmp_path, "TKL401") == [("TKL401", "jobs.py", 41), ("TKL401", "jobs.py", 43)]
+
+
+def test_the_nearest_dependency_file_naming_the_sdk_decides_over_the_root(tmp_path):
+    # the root requires openai>=1 but legacy/ pins the 0.x SDK: its openai.Embedding.create runs there;
+    # a folder whose file leaves openai unconstrained (or out) runs what the root requires
+    root = '[project]\nname = "mono"\ndependencies = ["openai>=1.30"]\n'
+    project(tmp_path, {"legacy/emb.py": LEGACY, "legacy/requirements.txt": "openai==0.28.1\n",
+                       "loose/emb.py": LEGACY, "loose/requirements.txt": "openai\nrequests>=2\n", "svc/emb.py": LEGACY},
+            pyproject=root)
+    assert _findings(tmp_path, "TKL202") == [("TKL202", "legacy/emb.py", 5)]

@@ -274,3 +274,15 @@ def test_the_nearest_dependency_file_naming_the_sdk_decides_over_the_root(tmp_pa
                        "loose/emb.py": LEGACY, "loose/requirements.txt": "openai\nrequests>=2\n", "svc/emb.py": LEGACY},
             pyproject=root)
     assert _findings(tmp_path, "TKL202") == [("TKL202", "legacy/emb.py", 5)]
+
+
+def test_erniebot_image_v1_takes_no_model_so_no_model_of_it_is_hardcoded(tmp_path):
+    # ImageV1.create(text, resolution, style, *, num, ...) has no model parameter: a `model=` written
+    # there chooses nothing (catalog model = []); Image.create's model is read as before
+    code = ('import erniebot\n\n\ndef draw(p):\n'
+            '    return erniebot.ImageV1.create(text=p, resolution="512*512", style="Base", model="ernie-vilg")\n\n\n'
+            'async def adraw(p):\n'
+            '    return await erniebot.ImageV1.acreate(text=p, resolution="512*512", style="Base", model="ernie-vilg")\n\n\n'
+            'def draw2(p):\n    return erniebot.Image.create(model="ernie-vilg-v3", prompt=p)\n')
+    project(tmp_path, {"app.py": code})
+    assert _findings(tmp_path, "TKL202") == [("TKL202", "app.py", 13)]

@@ -168,3 +168,24 @@ def test_a_table_call_leaving_the_argument_out_or_a_table_read_otherwise_keeps_t
     handed = TABLE.replace("    return writers[kind](messages, settings.model)\n",
                            "    pick = writers.get(kind)\n    return writers[kind](messages, settings.model)\n")
     assert [r for r in _rows(tmp_path / "b", handed) if r[0] == "app/routes.py"] == [("app/routes.py", 2), ("app/routes.py", 4)]
+
+
+def test_a_table_declared_global_or_nonlocal_is_read_elsewhere_and_keeps_the_defaults(tmp_path):
+    # `global writers` makes the table the module's: another function's `writers[k](messages)` may run
+    # the defaults, so the function's own table calls do not make them dead
+    shared = TABLE.replace("    writers = {", "    global writers\n    writers = {") + \
+        "def quick(messages, k):\n    return writers[k](messages)\n"
+    assert [r for r in _rows(tmp_path, shared) if r[0] == "app/routes.py"] == [("app/routes.py", 2), ("app/routes.py", 4)]
+    inner = ("from app.chat import converse\n"
+             "def build():\n"
+             "    writers = {}\n"
+             "    def summarise(messages, model='gpt-4o'):\n"
+             "        return converse(messages, model=model)\n"
+             "    def answer(kind, messages, settings):\n"
+             "        nonlocal writers\n"
+             "        writers = {'summary': summarise}\n"
+             "        return writers[kind](messages, settings.model)\n"
+             "    def quick(messages, k):\n"
+             "        return writers[k](messages)\n"
+             "    return answer, quick\n")
+    assert [r for r in _rows(tmp_path / "b", inner) if r[0] == "app/routes.py"] == [("app/routes.py", 4)]

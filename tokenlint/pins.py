@@ -112,11 +112,25 @@ def removed_near(removed_in: Optional[str], specs: dict[str, list[str]]) -> Opti
     if not removed_in:
         return None
     package, _, release = removed_in.partition(" ")
-    bounds = [_lower_bound(spec) for spec in specs.get(_name(package), ())]
+    bounds = [_lower_bound(spec) for spec in specs.get(_name(package), ()) if not _unconstrained(spec)]
     if not bounds or any(b is None or b < version(release) for b in bounds):
         return None
     low = min(bounds)  # type: ignore[type-var]
     return f"removed in {package} {release}; the project requires {package}>={'.'.join(map(str, low))}"
+
+
+def removed_where_run(removed_in: Optional[str], near: dict[str, list[str]],
+                      pins: dict[str, Version]) -> Optional[str]:
+    """Why a method the catalog marks `removed_in` cannot run in a module: decided by the dependency
+    files nearest to it (`nearest_specs`) when they constrain the package (a monorepo's
+    `legacy/requirements.txt` pinning `openai==0.28.1` runs the legacy SDK whatever the root requires),
+    else by the root's `pins`; None when it may run."""
+    if not removed_in:
+        return None
+    package = _name(removed_in.partition(" ")[0])
+    if any(not _unconstrained(spec) for spec in near.get(package, ())):
+        return removed_near(removed_in, near)
+    return removed_by_pins(removed_in, pins)
 
 
 # dependency files found by a pattern of their names (the others have fixed names); a cached result

@@ -208,3 +208,81 @@ def test_a_retired_model_a_test_function_sends_is_the_tests_fixture(tmp_path):
     project(tmp_path, {"tests/test_review.py": RETIRED, "app/review.py": RETIRED})
     assert _findings(tmp_path, "TKL203") == [
         ("TKL203", "app/review.py", 7), ("TKL203", "app/review.py", 11), ("TKL203", "tests/test_review.py", 11)]
+
+
+REPAIR = '''import json
+
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def extract(text):
+    messages = [{"role": "user", "content": "JSON for: " + text}]
+    for attempt in range(3):
+        reply = client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        out = reply.choices[0].message.content
+        try:
+            return json.loads(out)
+        except ValueError:
+            messages.append({"role": "user", "content": f"Not JSON: {out}"})
+
+
+def short(text):
+    messages = [{"role": "user", "content": "Title for: " + text}]
+    for attempt in range(3):
+        out = client.chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message.content
+        if len(out) > 40:
+            messages.append({"role": "user", "content": f"Too long: {out}"})
+            continue
+        return out
+
+
+def act(task):
+    messages = [{"role": "user", "content": task}]
+    for step in range(10):
+        msg = client.chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message
+        if msg.tool_calls:
+            messages.append({"role": "tool", "content": run_tool(msg.tool_calls[0])})
+            continue
+        return msg.content
+
+
+if __name__ == "__main__":
+    for doc in ["a", "b"]:
+        extract(doc)
+    for doc in ["c", "d"]:
+        short(doc)
+    for task in ["e", "f"]:
+        act(task)
+'''
+
+
+def test_a_retry_repairing_its_answer_is_one_request_and_an_agent_running_tools_a_pipeline(tmp_path):
+    # extract() and short() hand a failed answer back only to ask again (in the `except` of the return
+    # test, or in a branch that just complains and continues): a retry, one request per item,
+    # batchable; act() runs a tool on each answer before its next turn: an agent, no batch
+    project(tmp_path, {"jobs.py": REPAIR})
+    assert _findings(tmp_path, "TKL401") == [("TKL401", "jobs.py", 41), ("TKL401", "jobs.py", 43)]
+
+
+def test_the_nearest_dependency_file_naming_the_sdk_decides_over_the_root(tmp_path):
+    # the root requires openai>=1 but legacy/ pins the 0.x SDK: its openai.Embedding.create runs there;
+    # a folder whose file leaves openai unconstrained (or out) runs what the root requires
+    root = '[project]\nname = "mono"\ndependencies = ["openai>=1.30"]\n'
+    project(tmp_path, {"legacy/emb.py": LEGACY, "legacy/requirements.txt": "openai==0.28.1\n",
+                       "loose/emb.py": LEGACY, "loose/requirements.txt": "openai\nrequests>=2\n", "svc/emb.py": LEGACY},
+            pyproject=root)
+    assert _findings(tmp_path, "TKL202") == [("TKL202", "legacy/emb.py", 5)]
+
+
+def test_erniebot_image_v1_takes_no_model_so_no_model_of_it_is_hardcoded(tmp_path):
+    # ImageV1.create(text, resolution, style, *, num, ...) has no model parameter: a `model=` written
+    # there chooses nothing (catalog model = []); Image.create's model is read as before
+    code = ('import erniebot\n\n\ndef draw(p):\n'
+            '    return erniebot.ImageV1.create(text=p, resolution="512*512", style="Base", model="ernie-vilg")\n\n\n'
+            'async def adraw(p):\n'
+            '    return await erniebot.ImageV1.acreate(text=p, resolution="512*512", style="Base", model="ernie-vilg")\n\n\n'
+            'def draw2(p):\n    return erniebot.Image.create(model="ernie-vilg-v3", prompt=p)\n')
+    project(tmp_path, {"app.py": code})
+    assert _findings(tmp_path, "TKL202") == [("TKL202", "app.py", 13)]

@@ -463,8 +463,11 @@ class _Tables:
         stores: dict[str, int] = {}
         loads: dict[str, int] = {}
         called: dict[str, list[ast.Call]] = {}
+        shared: set[str] = set()  # `global T` / `nonlocal T`: the table is read elsewhere too
         for n in ast.walk(fn):
-            if isinstance(n, ast.Name):
+            if isinstance(n, (ast.Global, ast.Nonlocal)):
+                shared.update(n.names)
+            elif isinstance(n, ast.Name):
                 counts = loads if isinstance(n.ctx, ast.Load) else stores
                 counts[n.id] = counts.get(n.id, 0) + 1
             elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
@@ -474,7 +477,7 @@ class _Tables:
                 called.setdefault(n.func.value.id, []).append(n)
         for name, table in tables.items():
             calls = called.get(name, [])
-            if stores.get(name) != 1 or name in params or not calls or loads.get(name) != len(calls) \
+            if stores.get(name) != 1 or name in params or name in shared or not calls or loads.get(name) != len(calls) \
                     or changes_dict(fn, name):
                 continue
             for v in table.values:

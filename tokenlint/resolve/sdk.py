@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 
 from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
-from tokenlint.pins import nearest_specs, removed_by_pins, removed_near
+from tokenlint.pins import nearest_specs, removed_where_run
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.callers import none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
@@ -367,8 +367,8 @@ class SdkMixin:
             cap_provider = routed
         site.serving = cap_provider if cap_provider != site.provider else None
         site.method = m
-        site.removed = removed_by_pins(m.removed_in, self.pins) or \
-            (removed_near(m.removed_in, self._specs_near(scope)) if m.removed_in else None)  # type: ignore[attr-defined]
+        site.removed = removed_where_run(m.removed_in, self._specs_near(scope) if m.removed_in else {},
+                                         self.pins)  # type: ignore[attr-defined]
         site.tag_style = m.tag_style or client.ctype.tag_style
         self._tags(site, [(call, scope)] + list(reversed(client.calls)), rec)
         site.client_args = self._client_args(list(reversed(client.calls)))

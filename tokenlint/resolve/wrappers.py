@@ -816,7 +816,10 @@ def _feeds_back(body: list[ast.stmt], calls: list[ast.Call]) -> bool:
     if not read or not answers:
         return False
 
+    repair = _repairs(body)
     for n in walk_local(body):
+        if id(n) in repair:
+            continue
         if isinstance(n, (ast.Assign, ast.AugAssign)) and made_of_answer(n.value) and \
                 any(isinstance(t, ast.Name) and t.id in read
                     for tg in (n.targets if isinstance(n, ast.Assign) else [n.target]) for t in ast.walk(tg)):
@@ -826,6 +829,30 @@ def _feeds_back(body: list[ast.stmt], calls: list[ast.Call]) -> bool:
                 and any(made_of_answer(a) for a in n.args):
             return True
     return False
+
+
+_COMPLAINT_CALLS = frozenset({"append", "extend", "insert", "str", "repr", "len", "format"})
+
+
+def _repairs(body: list[ast.stmt]) -> set[int]:
+    """The nodes of a loop body that only run when its answer failed the return test: the `except`
+    handlers of a `try` that returns (`try: return json.loads(out)` / `except ValueError:
+    messages.append(...)`), and a branch that only tells the model what was wrong and `continue`s (no
+    call but adding to a list or formatting). An answer handed back there asks for a repair, the
+    same request again, not an agent's next turn."""
+    out: set[int] = set()
+    for n in walk_local(body):
+        if isinstance(n, ast.Try) or type(n).__name__ == "TryStar":
+            if any(isinstance(r, ast.Return) for r in walk_local(n.body)):  # type: ignore[attr-defined]
+                out |= {id(x) for h in n.handlers for x in walk_local(h.body)}  # type: ignore[attr-defined]
+        elif isinstance(n, ast.If):
+            for block in (n.body, n.orelse):
+                if block and isinstance(block[-1], ast.Continue) and all(
+                        isinstance(f, ast.Name) and f.id in _COMPLAINT_CALLS
+                        or isinstance(f, ast.Attribute) and f.attr in _COMPLAINT_CALLS
+                        for c in walk_local(block) if isinstance(c, ast.Call) for f in [c.func]):
+                    out |= {id(x) for x in walk_local(block)}
+    return out
 
 
 def _reached(site: CallSite | None) -> object:

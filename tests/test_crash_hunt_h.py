@@ -130,3 +130,22 @@ def test_streamlit_page_loop_is_no_batch_job(tmp_path):
         "st.text_area('News').splitlines()", "open(sys.argv[1]).read().splitlines()").replace(
         "if st.button('Summarise'):", "if True:").replace("st.write(", "print(")
     assert one_file_rows(tmp_path / "b", script, "TKL401") == [7]
+
+
+def test_package_reexporting_the_class_is_the_class(tmp_path):
+    # nodes/__init__.py binding the name (`from .LLMNode import LLMNode`, an assignment, a definition)
+    # makes `from nodes import LLMNode` the class: built there without the model, its default runs
+    node = ("from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "class LLMNode:\n"
+            "    def __init__(self, name='node', model_name='text-davinci-003'):\n"
+            "        self.model_name = model_name\n"
+            "    def run(self, q):\n"
+            "        return client.chat.completions.create(model=self.model_name, messages=[q])\n")
+    solve = "from nodes.LLMNode import LLMNode\ndef solve(name, q):\n    return LLMNode('solver', name).run(q)\n"
+    score = "from nodes import LLMNode\ndef score(q):\n    return LLMNode('scorer').run(q)\n"
+    files = {"nodes/LLMNode.py": node, "solve.py": solve, "score.py": score}
+    for i, init in enumerate(("from .LLMNode import LLMNode\n",
+                              "from . import LLMNode as _m\nLLMNode = _m.LLMNode\n")):
+        project = make(tmp_path / str(i), dict(files, **{"nodes/__init__.py": init}))
+        assert rule_rows(project, "TKL203", "nodes/LLMNode.py") == [4]

@@ -212,7 +212,7 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
             ours = (n.module or "").rsplit(".", 1)[-1] == home.path.stem
         else:  # the module itself, or one that imports it on (a package's `__init__` re-export), not
             # the package's submodule of that name (`from nodes import LLMNode` beside nodes/LLMNode.py)
-            ours = target is home or not _defines(target, name) and not _submodule(project, ms, n, name)
+            ours = target is home or not _defines(target, name) and not _submodule(project, ms, n, name, target)
         for a in n.names:
             if a.name != name:
                 continue
@@ -225,9 +225,15 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
     return out
 
 
-def _submodule(project: "Project", ms: "ModuleSource", imp: ast.ImportFrom, name: str) -> bool:
-    """Whether `from pkg import name` in `ms` reads a module of the project, pkg/name.py (Python
-    imports the submodule when the package's `__init__` does not define the name)."""
+def _submodule(project: "Project", ms: "ModuleSource", imp: ast.ImportFrom, name: str,
+               package: "ModuleSource") -> bool:
+    """Whether `from pkg import name` in `ms` reads a module of the project, pkg/name.py: Python
+    imports the submodule only when the package's `__init__` (`package`) binds no `name` at its top
+    level (an import, `from .LLMNode import LLMNode` re-exporting the class, an assignment or a
+    definition)."""
+    info = project.module_info(package)
+    if info is None or name in info.scope.bindings:
+        return False
     mod = f"{imp.module}.{name}" if imp.module else name
     found = project.from_module(ms, imp.level, mod)
     return found is not None and found.path.stem == name

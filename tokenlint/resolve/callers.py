@@ -135,16 +135,28 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
 def _own_init_passes(cls: ast.ClassDef, param: str, position: int | None, dicts: "_DictKeys") -> bool:
     """Whether subclass `cls` has its own `__init__` and each `super().__init__(...)` it makes passes
     `param`: building it runs no default of the base constructor's `param`. No `__init__` of its own
-    (the base's runs), or the base's called by name (`Base.__init__(self)`): False."""
+    (the base's runs), the base's called by name (`Base.__init__(self)`), or the model handed on from a
+    parameter of the subclass's own with a default (`def __init__(self, model_name='text-davinci-002')`,
+    a default that runs: the base's finding stays to show it, as before): False."""
     init = next((st for st in cls.body if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef))
                  and st.name == "__init__"), None)
     if init is None:
         return False
+    args = init.args
+    defaulted = {a.arg for a, d in zip([*args.posonlyargs, *args.args][::-1], args.defaults[::-1])
+                 if not (isinstance(d, ast.Constant) and d.value is None)}
+    defaulted.update(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults)
+                     if d is not None and not (isinstance(d, ast.Constant) and d.value is None))
     for n in ast.walk(init):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__":
             sup = n.func.value
             if not (isinstance(sup, ast.Call) and isinstance(sup.func, ast.Name) and sup.func.id == "super") \
                     or not _passes(n, param, position, dicts):
+                return False
+            given = next((k.value for k in n.keywords if k.arg == param), None)
+            if given is None and position is not None and position < len(n.args):
+                given = n.args[position]
+            if isinstance(given, ast.Name) and given.id in defaulted:
                 return False
     return True
 

@@ -162,3 +162,17 @@ def test_subclass_forwarding_its_own_default_keeps_the_finding(tmp_path):
     # a forwarded parameter without a default (or defaulting to None) passes the model on
     required = SUBCLASSED.replace("def __init__(self, name):", "def __init__(self, name=None):")
     assert one_file_rows(tmp_path / "n", required, "TKL203") == []
+
+
+def test_stored_route_written_elsewhere_is_judged(tmp_path):
+    # the stored local route is known only while no subclass and no outside code writes the attribute
+    local = STORED_PREFIX.split("class HostedChat")[0]
+    assert one_file_rows(tmp_path / "a", local, "TKL501") == []
+    sub = local + ("class Remote(LocalChat):\n"
+                   "    def __init__(self):\n"
+                   "        self.model = 'anthropic/' + os.environ['HOSTED_MODEL']\n")
+    assert one_file_rows(tmp_path / "b", sub, "TKL501") == [7]
+    outside = {"chat.py": local,
+               "use.py": "import os\nfrom chat import LocalChat\nbot = LocalChat()\n"
+                         "bot.model = 'anthropic/' + os.environ['HOSTED_MODEL']\n"}
+    assert rule_rows(make(tmp_path / "c", outside), "TKL501", "chat.py") == [7]

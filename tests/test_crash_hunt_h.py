@@ -176,3 +176,15 @@ def test_stored_route_written_elsewhere_is_judged(tmp_path):
                "use.py": "import os\nfrom chat import LocalChat\nbot = LocalChat()\n"
                          "bot.model = 'anthropic/' + os.environ['HOSTED_MODEL']\n"}
     assert rule_rows(make(tmp_path / "c", outside), "TKL501", "chat.py") == [7]
+
+
+def test_streamlit_page_main_function_is_no_batch_job(tmp_path):
+    # the common layout: the page's loop inside `def main()`, run by `if __name__ == "__main__": main()`
+    lines = PAGE.splitlines(keepends=True)
+    page = "".join(lines[:3]) + "def main():\n" + "".join("    " + line for line in lines[3:])
+    page += "if __name__ == '__main__':\n    main()\n"
+    assert one_file_rows(tmp_path / "a", page, "TKL401") == []
+    script = page.replace("import streamlit as st\n", "import sys\n").replace(
+        "st.text_area('News').splitlines()", "open(sys.argv[1]).read().splitlines()").replace(
+        "if st.button('Summarise'):", "if True:").replace("st.write(", "print(")
+    assert one_file_rows(tmp_path / "b", script, "TKL401") == [8]

@@ -130,3 +130,61 @@ def test_streamlit_page_loop_is_no_batch_job(tmp_path):
         "st.text_area('News').splitlines()", "open(sys.argv[1]).read().splitlines()").replace(
         "if st.button('Summarise'):", "if True:").replace("st.write(", "print(")
     assert one_file_rows(tmp_path / "b", script, "TKL401") == [7]
+
+
+def test_package_reexporting_the_class_is_the_class(tmp_path):
+    # nodes/__init__.py binding the name (`from .LLMNode import LLMNode`, an assignment, a definition)
+    # makes `from nodes import LLMNode` the class: built there without the model, its default runs
+    node = ("from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "class LLMNode:\n"
+            "    def __init__(self, name='node', model_name='text-davinci-003'):\n"
+            "        self.model_name = model_name\n"
+            "    def run(self, q):\n"
+            "        return client.chat.completions.create(model=self.model_name, messages=[q])\n")
+    solve = "from nodes.LLMNode import LLMNode\ndef solve(name, q):\n    return LLMNode('solver', name).run(q)\n"
+    score = "from nodes import LLMNode\ndef score(q):\n    return LLMNode('scorer').run(q)\n"
+    files = {"nodes/LLMNode.py": node, "solve.py": solve, "score.py": score}
+    for i, init in enumerate(("from .LLMNode import LLMNode\n",
+                              "from . import LLMNode as _m\nLLMNode = _m.LLMNode\n")):
+        project = make(tmp_path / str(i), dict(files, **{"nodes/__init__.py": init}))
+        assert rule_rows(project, "TKL203", "nodes/LLMNode.py") == [4]
+
+
+def test_subclass_forwarding_its_own_default_keeps_the_finding(tmp_path):
+    # Extra() runs the subclass's own default through super().__init__: the model is not always passed
+    for i, call in enumerate(("super().__init__(model_name=model_name)", "super().__init__(model_name)")):
+        own = SUBCLASSED.replace("    def __init__(self, name):\n        super().__init__(name, verbose=False)\n",
+                                 f"    def __init__(self, model_name='text-davinci-002'):\n        {call}\n")
+        own = own.replace("Named(name).ask('q')", "Named().ask('q')")
+        assert own != SUBCLASSED
+        assert one_file_rows(tmp_path / str(i), own, "TKL203") == [4]
+    # a forwarded parameter without a default (or defaulting to None) passes the model on
+    required = SUBCLASSED.replace("def __init__(self, name):", "def __init__(self, name=None):")
+    assert one_file_rows(tmp_path / "n", required, "TKL203") == []
+
+
+def test_stored_route_written_elsewhere_is_judged(tmp_path):
+    # the stored local route is known only while no subclass and no outside code writes the attribute
+    local = STORED_PREFIX.split("class HostedChat")[0]
+    assert one_file_rows(tmp_path / "a", local, "TKL501") == []
+    sub = local + ("class Remote(LocalChat):\n"
+                   "    def __init__(self):\n"
+                   "        self.model = 'anthropic/' + os.environ['HOSTED_MODEL']\n")
+    assert one_file_rows(tmp_path / "b", sub, "TKL501") == [7]
+    outside = {"chat.py": local,
+               "use.py": "import os\nfrom chat import LocalChat\nbot = LocalChat()\n"
+                         "bot.model = 'anthropic/' + os.environ['HOSTED_MODEL']\n"}
+    assert rule_rows(make(tmp_path / "c", outside), "TKL501", "chat.py") == [7]
+
+
+def test_streamlit_page_main_function_is_no_batch_job(tmp_path):
+    # the common layout: the page's loop inside `def main()`, run by `if __name__ == "__main__": main()`
+    lines = PAGE.splitlines(keepends=True)
+    page = "".join(lines[:3]) + "def main():\n" + "".join("    " + line for line in lines[3:])
+    page += "if __name__ == '__main__':\n    main()\n"
+    assert one_file_rows(tmp_path / "a", page, "TKL401") == []
+    script = page.replace("import streamlit as st\n", "import sys\n").replace(
+        "st.text_area('News').splitlines()", "open(sys.argv[1]).read().splitlines()").replace(
+        "if st.button('Summarise'):", "if True:").replace("st.write(", "print(")
+    assert one_file_rows(tmp_path / "b", script, "TKL401") == [8]

@@ -139,16 +139,28 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
 def _own_init_passes(cls: ast.ClassDef, param: str, position: int | None, dicts: "_DictKeys") -> bool:
     """Whether subclass `cls` has its own `__init__` and each `super().__init__(...)` it makes passes
     `param`: building it runs no default of the base constructor's `param`. No `__init__` of its own
-    (the base's runs), or the base's called by name (`Base.__init__(self)`): False."""
+    (the base's runs), the base's called by name (`Base.__init__(self)`), or the model handed on from a
+    parameter of the subclass's own with a default (`def __init__(self, model_name='text-davinci-002')`,
+    a default that runs: the base's finding stays to show it, as before): False."""
     init = next((st for st in cls.body if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef))
                  and st.name == "__init__"), None)
     if init is None:
         return False
+    args = init.args
+    defaulted = {a.arg for a, d in zip([*args.posonlyargs, *args.args][::-1], args.defaults[::-1])
+                 if not (isinstance(d, ast.Constant) and d.value is None)}
+    defaulted.update(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults)
+                     if d is not None and not (isinstance(d, ast.Constant) and d.value is None))
     for n in ast.walk(init):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__":
             sup = n.func.value
             if not (isinstance(sup, ast.Call) and isinstance(sup.func, ast.Name) and sup.func.id == "super") \
                     or not _passes(n, param, position, dicts):
+                return False
+            given = next((k.value for k in n.keywords if k.arg == param), None)
+            if given is None and position is not None and position < len(n.args):
+                given = n.args[position]
+            if isinstance(given, ast.Name) and given.id in defaulted:
                 return False
     return True
 
@@ -216,7 +228,7 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
             ours = (n.module or "").rsplit(".", 1)[-1] == home.path.stem
         else:  # the module itself, or one that imports it on (a package's `__init__` re-export), not
             # the package's submodule of that name (`from nodes import LLMNode` beside nodes/LLMNode.py)
-            ours = target is home or not _defines(target, name) and not _submodule(project, ms, n, name)
+            ours = target is home or not _defines(target, name) and not _submodule(project, ms, n, name, target)
         for a in n.names:
             if a.name != name:
                 continue
@@ -229,9 +241,15 @@ def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name:
     return out
 
 
-def _submodule(project: "Project", ms: "ModuleSource", imp: ast.ImportFrom, name: str) -> bool:
-    """Whether `from pkg import name` in `ms` reads a module of the project, pkg/name.py (Python
-    imports the submodule when the package's `__init__` does not define the name)."""
+def _submodule(project: "Project", ms: "ModuleSource", imp: ast.ImportFrom, name: str,
+               package: "ModuleSource") -> bool:
+    """Whether `from pkg import name` in `ms` reads a module of the project, pkg/name.py: Python
+    imports the submodule only when the package's `__init__` (`package`) binds no `name` at its top
+    level (an import, `from .LLMNode import LLMNode` re-exporting the class, an assignment or a
+    definition)."""
+    info = project.module_info(package)
+    if info is None or name in info.scope.bindings:
+        return False
     mod = f"{imp.module}.{name}" if imp.module else name
     found = project.from_module(ms, imp.level, mod)
     return found is not None and found.path.stem == name

@@ -11,9 +11,10 @@ from tokenlint.catalog import ClientType, Constructor, Method
 from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_where_run
 from tokenlint.resolve.binder import CallRecord, is_declaration
-from tokenlint.resolve.callers import none_fallback
+from tokenlint.resolve.callers import MAX_FILES, naming_files, none_fallback
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
+from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
@@ -429,7 +430,8 @@ class SdkMixin:
 
     def _written(self, e: ast.expr, scope: Scope) -> list[tuple[ast.expr, Scope]]:
         """The expressions assigned to the local name or the `self` attribute `e` reads, each with its
-        scope; [] when it is anything else or is also bound some other way (a parameter, a loop)."""
+        scope; [] when it is anything else or is also bound some other way (a parameter, a loop; for
+        the attribute: a subclass writing it too, or code outside the class, `bot.model = ...`)."""
         if type(e) is ast.Name:
             b = binding_of(e.id, scope)
             if b is None:
@@ -442,9 +444,28 @@ class SdkMixin:
             base = self.infer(e.value, scope)  # type: ignore[attr-defined]
             if type(base) is not Instance:
                 return []
-            return [(w, sc) for c in self._class_chain(base.cls)  # type: ignore[attr-defined]
-                    for w, sc in c.scope.attrs.get(e.attr, ()) if not is_declaration(w)]
+            written = [(w, sc) for c in self._class_chain(base.cls)  # type: ignore[attr-defined]
+                       for w, sc in c.scope.attrs.get(e.attr, ()) if not is_declaration(w)]
+            if not written or self._written_elsewhere(base.cls, e.attr):
+                return []
+            return written
         return []
+
+    def _written_elsewhere(self, cls: ClassV, attr: str) -> bool:
+        """Whether the attribute may be written besides in `cls` and its bases: a subclass writing it
+        (`self.model = ...` there, or too many subclasses to read), or any project code writing it on
+        another object (`bot.model = ...`, `self.bot.model = ...`; read once per attribute name from
+        the files naming it, the callers' word index; too many such files count as a write)."""
+        subs = self._subclasses(cls)  # type: ignore[attr-defined]
+        if len(subs) >= MAX_SUBCLASSES or any(attr in c.scope.attrs for c in subs):
+            return True
+        memo = self.__dict__.setdefault("_outside_writes", {})
+        if attr not in memo:
+            project = self.project  # type: ignore[attr-defined]
+            files = naming_files(project, attr, MAX_FILES)
+            infos = [project.module_info(ms) for ms in files or ()]
+            memo[attr] = files is None or any(_writes_attr(i.tree, attr) for i in infos if i is not None)
+        return memo[attr]
 
     def _constructor(self, rec: CallRecord, con: Constructor, own_init: bool = False,
                      as_config: bool = False) -> CallSite | None:
@@ -722,3 +743,9 @@ def _holds_model(value: ast.expr, con: Constructor) -> bool:
     if not isinstance(value, ast.Dict) or not con.model_in_keys:
         return True
     return any(k is None or not isinstance(k, ast.Constant) or k.value in con.model_in_keys for k in value.keys)
+
+
+def _writes_attr(tree: ast.AST, attr: str) -> bool:
+    """Whether the module assigns `X.attr` on an object other than a method's `self` (`bot.model = ...`)."""
+    return any(type(n) is ast.Attribute and n.attr == attr and type(n.ctx) is ast.Store and
+               not (type(n.value) is ast.Name and n.value.id == "self") for n in ast.walk(tree))

@@ -17,8 +17,8 @@ class BatchCandidate(Rule):
     It counts as offline code when the file lives under `scripts/`, `jobs/`, `tasks/`, `bin/`,
     `notebooks/` or `management/commands/` (or is a `tasks.py`, `jobs.py` or `__main__.py`), when
     the module has an `if __name__ == "__main__":` block that does something (one holding only
-    `pass` says nothing), when the loop is at module level (not in a Streamlit app, whose script runs
-    again for each click while its user waits), or
+    `pass` says nothing) or the loop is at module level (neither in a Streamlit app, whose script
+    runs again for each click while its user waits), or
     when an enclosing function is a Celery / RQ / Dramatiq / Huey / Airflow / Prefect task or a Click / Typer command.
     It never fires inside request handlers: functions decorated as routes (`@app.get`,
     `@router.post`, `@app.route`, ...), Django views (`def view(request, ...)`), functions taking or
@@ -203,12 +203,13 @@ def _offline(site, source, cache: dict) -> bool:  # type: ignore[no-untyped-def]
     path = "/" + source.relpath
     if any(f"/{d}" in path for d in _JOB_DIRS) or path.rsplit("/", 1)[-1] in _JOB_FILES:
         return True
-    if site.scope.module.has_main_guard:
+    # a Streamlit app runs again from the top on each widget interaction, while its user waits (a page
+    # serving a request), also through `if __name__ == "__main__": main()`: neither test says script there
+    page = any(site.scope.module.imports(p) for p in _UI_SCRIPT_PACKAGES)
+    if site.scope.module.has_main_guard and not page:
         return True
     if not any(sc.kind == "function" for sc in scopes):
-        # a loop at module level runs when the file runs: a script; but a Streamlit app's module level
-        # runs again on each widget interaction, while its user waits (a page serving a request)
-        return not any(site.scope.module.imports(p) for p in _UI_SCRIPT_PACKAGES)
+        return not page  # a loop at module level runs when the file runs: a script
     for sc in scopes:
         node = sc.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \

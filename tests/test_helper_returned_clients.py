@@ -218,3 +218,38 @@ def test_a_client_attribute_of_an_object_handed_through_a_function_to_a_construc
 def test_an_object_one_caller_passes_and_another_leaves_to_a_non_none_default_is_not_followed(tmp_path):
     root = make(tmp_path / "proj", {"review.py": OTHER_OBJECT.replace("analyzer=None):\n        self", "analyzer=0):\n        self")})
     assert [s for s in _sites(root) if s[2] == "google-generativeai"] == []
+
+
+SETTINGS_HELPER = (
+    "import boto3\n"
+    "\n"
+    "\n"
+    "def make_client(service_name='bedrock-runtime'):\n"
+    "    region = 'us-west-2'\n"
+    "    endpoint = 'http://localhost:4566'\n"
+    "    return boto3.client(service_name, region_name=region, endpoint_url=endpoint)\n"
+    "\n"
+    "\n"
+    "def ask(body):\n"
+    "    region = 'eu-central-1'\n"
+    "    endpoint = 'https://bedrock-runtime.eu-central-1.amazonaws.com'\n"
+    "    return make_client('bedrock-runtime').invoke_model(modelId='anthropic.claude-3-haiku-20240307-v1:0', body=body)\n"
+)
+
+
+def _invoke_settings(root):
+    return [(s.line, s.client_args, s.self_hosted) for s in analyse([root], Config(), root=root).sites
+            if s.api == "invoke_model"]
+
+
+def test_a_service_name_helper_keeps_its_own_client_settings(tmp_path):
+    root = make(tmp_path / "proj", {"llm.py": SETTINGS_HELPER})
+    inline = make(tmp_path / "inline", {"llm.py": SETTINGS_HELPER.replace(
+        "make_client('bedrock-runtime')", "boto3.client('bedrock-runtime', region_name=region, endpoint_url=endpoint)")})
+    got = _invoke_settings(root)
+    assert [(line, hosted) for line, _args, hosted in got] == [(13, True)]
+    # the helper's region and endpoint, not the caller's locals of the same names
+    assert "us-west-2" in str(got[0][1]) and "localhost" in str(got[0][1]) and "eu-central-1" not in str(got[0][1])
+    # and the inline client in the caller reads the caller's
+    assert "eu-central-1" in str(_invoke_settings(inline)[0][1])
+

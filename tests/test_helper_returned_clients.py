@@ -253,3 +253,9 @@ def test_a_service_name_helper_keeps_its_own_client_settings(tmp_path):
     # and the inline client in the caller reads the caller's
     assert "eu-central-1" in str(_invoke_settings(inline)[0][1])
 
+
+def test_a_service_name_helper_passing_the_name_by_keyword_builds_that_service(tmp_path):
+    src = SERVICE_HELPER.replace("session.client(service_name)", "session.client(service_name=service_name)")
+    root = make(tmp_path / "proj", {"llm.py": src})
+    assert [(s.path, s.line, s.api) for s in analyse([root], Config(), root=root).sites] == \
+        [("llm.py", 17, "invoke_model")]

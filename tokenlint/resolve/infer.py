@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import weakref
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Iterator, Optional
 
 from tokenlint.resolve.binder import is_declaration
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
@@ -1027,7 +1027,9 @@ def _callers_may_tell(v: Value) -> bool:
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
     """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
     ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
-    `return __import__(p)` or another module loader's call of `p` (`return lazy_loader.load(p)`), and for an optional-import helper returning only what it imported (names,
+    `return __import__(p)` or another module loader's call of `p` (`return lazy_loader.load(p)`) or a
+    `service_name=p` keyword (`return session.client(service_name=p)`), and for an optional-import helper
+    returning only what it imported (names,
     items of a list it filled: `mods.append(import_module(name))` for each `name` of the parameter, then
     `return mods[0] if len(mods) == 1 else mods`) ("import", p, the import call)."""
     params = f.scope.params
@@ -1045,6 +1047,8 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                 # `return import_module(name)`, `return _lazy_load(name)` (an alias): a module loader's is
                 # known only once its callee is evaluated (`_bound_return` keeps the catalog's loaders)
                 out.append(("import", ret.args[0].id, ret))
+            elif isinstance(fn, (ast.Name, ast.Attribute)) and (p := _service_keyword(ret, params)) is not None:
+                out.append(("import", p, ret))  # `return session.client(service_name=service_name)`
     if not out and returns and all(_holds_value(r) for r in returns):
         each = {n.target.id: n.iter.id for n in ast.walk(f.node)  # `for name in module_names:`
                 if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)
@@ -1056,6 +1060,15 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                     out.append(("import", p, n))
                     break
     return out
+
+
+def _service_keyword(call: ast.Call, params: Collection[str]) -> str | None:
+    """The parameter a call passes as its `service_name=` keyword (`session.client(service_name=name)`),
+    else None (`_bound_return` keeps it only where the callee is a service-name client factory)."""
+    for k in call.keywords:
+        if k.arg == "service_name" and isinstance(k.value, ast.Name) and k.value.id in params:
+            return k.value.id
+    return None
 
 
 def _imports(call: ast.Call) -> bool:

@@ -259,3 +259,15 @@ def test_a_service_name_helper_passing_the_name_by_keyword_builds_that_service(t
     root = make(tmp_path / "proj", {"llm.py": src})
     assert [(s.path, s.line, s.api) for s in analyse([root], Config(), root=root).sites] == \
         [("llm.py", 17, "invoke_model")]
+
+
+PROTO_EITHER = PROTO.replace("import together\n", "import os\n\nimport openai\n").replace(
+    "return together.Together(api_key=key)",
+    "return openai.AzureOpenAI(api_key=key) if os.getenv('AZURE') else openai.OpenAI(api_key=key)")
+
+
+def test_a_protocol_declared_helper_returning_either_client_returns_both(tmp_path):
+    root = make(tmp_path / "proj", {"model.py": PROTO_EITHER})
+    sites = analyse([root], Config(), root=root).sites
+    assert [(s.line, s.api) for s in sites] == [(22, "chat.completions"), (26, "chat.completions")]
+    assert all(len(s.providers) == 2 and s.provider == "multi" for s in sites)

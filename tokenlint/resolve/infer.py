@@ -365,7 +365,7 @@ class InferMixin:
                 if useful(r):
                     if _stand_in_type(r):  # `client or make_client()`, client declared as a Protocol for mocks
                         return next((w for w in map(lambda x: self.infer(x, scope), ops[i + 1:])
-                                     if type(w) is Client or type(w) is Runnable), r)
+                                     if _concrete_client(w)), r)
                     return r
             return UNKNOWN
         if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
@@ -953,7 +953,7 @@ class InferMixin:
                 # `return model_class(**settings)` of a class looked up at run time says less
                 if got is not None and (type(result) is not Runnable or type(got) is Runnable or
                                         library_object(got, self.catalog)) and \
-                        (not _stand_in_type(result) or type(got) is Client or type(got) is Runnable):
+                        (not _stand_in_type(result) or _concrete_client(got)):
                     result = got
         finally:
             self._in_progress.discard(node)
@@ -967,6 +967,12 @@ def _stand_in_type(v: Value) -> bool:
     """An object of a project `typing.Protocol`: a declared shape (often written so tests can pass a fake),
     which a concrete value beside it (`client or make_client()`, the function's own `return`) says more of."""
     return type(v) is Instance and is_protocol(v.cls.node)  # type: ignore[attr-defined]
+
+
+def _concrete_client(v: Value) -> bool:
+    """What a stand-in type gives way to: a client, one of several (`AzureOpenAI(...) if azure else
+    OpenAI()`), or a framework model object."""
+    return holds_client(v) or type(v) is Runnable
 
 
 def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:

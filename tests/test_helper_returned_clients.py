@@ -218,3 +218,56 @@ def test_a_client_attribute_of_an_object_handed_through_a_function_to_a_construc
 def test_an_object_one_caller_passes_and_another_leaves_to_a_non_none_default_is_not_followed(tmp_path):
     root = make(tmp_path / "proj", {"review.py": OTHER_OBJECT.replace("analyzer=None):\n        self", "analyzer=0):\n        self")})
     assert [s for s in _sites(root) if s[2] == "google-generativeai"] == []
+
+
+SETTINGS_HELPER = (
+    "import boto3\n"
+    "\n"
+    "\n"
+    "def make_client(service_name='bedrock-runtime'):\n"
+    "    region = 'us-west-2'\n"
+    "    endpoint = 'http://localhost:4566'\n"
+    "    return boto3.client(service_name, region_name=region, endpoint_url=endpoint)\n"
+    "\n"
+    "\n"
+    "def ask(body):\n"
+    "    region = 'eu-central-1'\n"
+    "    endpoint = 'https://bedrock-runtime.eu-central-1.amazonaws.com'\n"
+    "    return make_client('bedrock-runtime').invoke_model(modelId='anthropic.claude-3-haiku-20240307-v1:0', body=body)\n"
+)
+
+
+def _invoke_settings(root):
+    return [(s.line, s.client_args, s.self_hosted) for s in analyse([root], Config(), root=root).sites
+            if s.api == "invoke_model"]
+
+
+def test_a_service_name_helper_keeps_its_own_client_settings(tmp_path):
+    root = make(tmp_path / "proj", {"llm.py": SETTINGS_HELPER})
+    inline = make(tmp_path / "inline", {"llm.py": SETTINGS_HELPER.replace(
+        "make_client('bedrock-runtime')", "boto3.client('bedrock-runtime', region_name=region, endpoint_url=endpoint)")})
+    got = _invoke_settings(root)
+    assert [(line, hosted) for line, _args, hosted in got] == [(13, True)]
+    # the helper's region and endpoint, not the caller's locals of the same names
+    assert "us-west-2" in str(got[0][1]) and "localhost" in str(got[0][1]) and "eu-central-1" not in str(got[0][1])
+    # and the inline client in the caller reads the caller's
+    assert "eu-central-1" in str(_invoke_settings(inline)[0][1])
+
+
+def test_a_service_name_helper_passing_the_name_by_keyword_builds_that_service(tmp_path):
+    src = SERVICE_HELPER.replace("session.client(service_name)", "session.client(service_name=service_name)")
+    root = make(tmp_path / "proj", {"llm.py": src})
+    assert [(s.path, s.line, s.api) for s in analyse([root], Config(), root=root).sites] == \
+        [("llm.py", 17, "invoke_model")]
+
+
+PROTO_EITHER = PROTO.replace("import together\n", "import os\n\nimport openai\n").replace(
+    "return together.Together(api_key=key)",
+    "return openai.AzureOpenAI(api_key=key) if os.getenv('AZURE') else openai.OpenAI(api_key=key)")
+
+
+def test_a_protocol_declared_helper_returning_either_client_returns_both(tmp_path):
+    root = make(tmp_path / "proj", {"model.py": PROTO_EITHER})
+    sites = analyse([root], Config(), root=root).sites
+    assert [(s.line, s.api) for s in sites] == [(22, "chat.completions"), (26, "chat.completions")]
+    assert all(len(s.providers) == 2 and s.provider == "multi" for s in sites)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import weakref
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Iterator, Optional
 
 from tokenlint.resolve.binder import is_declaration
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
@@ -365,7 +365,7 @@ class InferMixin:
                 if useful(r):
                     if _stand_in_type(r):  # `client or make_client()`, client declared as a Protocol for mocks
                         return next((w for w in map(lambda x: self.infer(x, scope), ops[i + 1:])
-                                     if type(w) is Client or type(w) is Runnable), r)
+                                     if _concrete_client(w)), r)
                     return r
             return UNKNOWN
         if t is ast.IfExp:  # `AzureOpenAI(...) if azure else OpenAI()`: both
@@ -974,7 +974,7 @@ class InferMixin:
                 # `return model_class(**settings)` of a class looked up at run time says less
                 if got is not None and (type(result) is not Runnable or type(got) is Runnable or
                                         library_object(got, self.catalog)) and \
-                        (not _stand_in_type(result) or type(got) is Client or type(got) is Runnable):
+                        (not _stand_in_type(result) or _concrete_client(got)):
                     result = got
         finally:
             self._in_progress.discard(node)
@@ -988,6 +988,12 @@ def _stand_in_type(v: Value) -> bool:
     """An object of a project `typing.Protocol`: a declared shape (often written so tests can pass a fake),
     which a concrete value beside it (`client or make_client()`, the function's own `return`) says more of."""
     return type(v) is Instance and is_protocol(v.cls.node)  # type: ignore[attr-defined]
+
+
+def _concrete_client(v: Value) -> bool:
+    """What a stand-in type gives way to: a client, one of several (`AzureOpenAI(...) if azure else
+    OpenAI()`), or a framework model object."""
+    return holds_client(v) or type(v) is Runnable
 
 
 def _cached(fnode: ast.AST, ret: ast.expr) -> list[ast.expr]:
@@ -1048,7 +1054,9 @@ def _callers_may_tell(v: Value) -> bool:
 def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
     """The returns of `f` whose value is decided by a parameter: ("value", p, ret) for `return p`,
     ("call", p, ret) for `return p(...)`, ("import", p, ret) for `return import_module(p)` /
-    `return __import__(p)` or another module loader's call of `p` (`return lazy_loader.load(p)`), and for an optional-import helper returning only what it imported (names,
+    `return __import__(p)` or another module loader's call of `p` (`return lazy_loader.load(p)`) or a
+    `service_name=p` keyword (`return session.client(service_name=p)`), and for an optional-import helper
+    returning only what it imported (names,
     items of a list it filled: `mods.append(import_module(name))` for each `name` of the parameter, then
     `return mods[0] if len(mods) == 1 else mods`) ("import", p, the import call)."""
     params = f.scope.params
@@ -1066,6 +1074,8 @@ def _param_return_forms(f: Func) -> list[tuple[str, str, ast.expr]]:
                 # `return import_module(name)`, `return _lazy_load(name)` (an alias): a module loader's is
                 # known only once its callee is evaluated (`_bound_return` keeps the catalog's loaders)
                 out.append(("import", ret.args[0].id, ret))
+            elif isinstance(fn, (ast.Name, ast.Attribute)) and (p := _service_keyword(ret, params)) is not None:
+                out.append(("import", p, ret))  # `return session.client(service_name=service_name)`
         if isinstance(ret, (ast.Call, ast.Name)) and not (isinstance(ret, ast.Name) and ret.id in params) and \
                 not (isinstance(ret, ast.Call) and isinstance(ret.func, ast.Name) and ret.func.id in params) and \
                 (p := _wrapped_param(ret, f.scope)) is not None:
@@ -1122,6 +1132,14 @@ def _wrapped_param(ret: ast.expr, scope: Scope) -> Optional[str]:
     inner = fn.value if isinstance(fn, ast.Attribute) and (isinstance(fn.value, ast.Name) and fn.value.id in scope.params) \
         else (last.args[0] if last.args else None)
     return inner.id if isinstance(inner, ast.Name) and inner.id in scope.params and inner.id != scope.self_name else None
+
+def _service_keyword(call: ast.Call, params: Collection[str]) -> str | None:
+    """The parameter a call passes as its `service_name=` keyword (`session.client(service_name=name)`),
+    else None (`_bound_return` keeps it only where the callee is a service-name client factory)."""
+    for k in call.keywords:
+        if k.arg == "service_name" and isinstance(k.value, ast.Name) and k.value.id in params:
+            return k.value.id
+    return None
 
 
 def _imports(call: ast.Call) -> bool:

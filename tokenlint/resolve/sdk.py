@@ -208,8 +208,9 @@ class SdkMixin:
         for k in call.keywords:
             if k.arg == "service_name":
                 service_expr = k.value
+        sscope = scope  # the scope the service name is read in; the client keeps the call's own
         if service_at is not None:
-            service_expr, scope = service_at
+            service_expr, sscope = service_at
         if service_expr is None:
             return Opaque("aws-client")
         # a service name written through a case method (`boto3.client(self.name.lower())` with
@@ -218,7 +219,7 @@ class SdkMixin:
         if isinstance(service_expr, ast.Call) and isinstance(service_expr.func, ast.Attribute) \
                 and service_expr.func.attr in ("lower", "strip") and not service_expr.args:
             case, service_expr = service_expr.func.attr, service_expr.func.value
-        sv = self.infer(service_expr, scope)
+        sv = self.infer(service_expr, sscope)
         if isinstance(sv, Str) and sv.value:
             service = sv.value.lower() if case == "lower" else sv.value.strip() if case == "strip" else sv.value
             for ct in ctypes:

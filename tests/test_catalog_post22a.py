@@ -217,9 +217,10 @@ class Local:
     assert {(s.line, s.kind) for s in _sites(tmp_path, src) if s.kind == "binding"} == {(5, "binding")}
 
 
-def test_vertex_endpoint_predictions_are_sites_inferred_without_llm_evidence(tmp_path: Path) -> None:
-    """An endpoint serves any model (as SageMaker's): a prediction is a site, "inferred" unless its payload or
-    endpoint name shows an LLM; listing endpoints and reading operations spend nothing."""
+def test_vertex_endpoint_predictions_are_sites_only_with_llm_evidence(tmp_path: Path) -> None:
+    """Most Vertex AI endpoints serve tabular or image models: a prediction is a site only when its generation
+    parameters, its instances or its endpoint name (an LLM word, a publisher model's path) show an LLM; a scoring
+    endpoint's prediction is none (no site, so no TKL101); listing endpoints and reading operations spend nothing."""
     src = '''\
 from google.cloud import aiplatform
 client = aiplatform.gapic.PredictionServiceClient(client_options={"api_endpoint": "us-central1-aiplatform.googleapis.com"})
@@ -235,11 +236,25 @@ def endpoints():
     return aiplatform.Endpoint.list()
 def op(name):
     return client.get_operation({"name": name})
+def score(tx):
+    return client.predict(endpoint="projects/p/locations/l/endpoints/fraud-xgb", instances=[{"amount": tx}])
+def chat(q):
+    return aiplatform.Endpoint("mistral-7b-endpoint").predict(instances=[q])
+def local(q):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/9").predict(instances=[{"prompt": q, "max_tokens": 64}])
+def garden(q):
+    return client.predict(endpoint="projects/p/locations/l/publishers/meta/models/llama3", instances=[q])
+def served(body):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/7").invoke(
+        request_path="/v1/chat/completions", body=body, headers={})
+def why(rows):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/7").explain(instances=rows, parameters={"top_k": 3})
 '''
     sites = {s.line: s for s in _sites(tmp_path, src)}
     assert {line: (s.api, s.confidence) for line, s in sites.items()} == {
-        4: ("inference", "inferred"), 6: ("inference", "resolved"), 8: ("generate_content", "resolved"),
-        10: ("inference", "inferred")}
+        4: ("inference", "resolved"), 6: ("inference", "resolved"), 8: ("generate_content", "resolved"),
+        18: ("inference", "resolved"), 20: ("inference", "resolved"), 22: ("inference", "resolved"),
+        24: ("inference", "resolved")}
 
 
 def test_lancedb_registry_embedding_functions_embed_through_their_provider(tmp_path: Path) -> None:

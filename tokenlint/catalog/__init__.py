@@ -44,6 +44,9 @@ class Method:
     tag: tuple[str, ...] = ()
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
     llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
+    # with llm_evidence: no site at all unless the payload, the parameters kwarg (llm_evidence[2]) or the endpoint
+    # name (the name kwarg, else the site's model) shows an LLM (Vertex AI prediction: mostly tabular models)
+    llm_required: bool = False
     removed_in: str | None = None  # "package version": the SDK release that removed this method
     # a router's model prefixes ("" for a bare model id) whose Claude models it sends the request's
     # Anthropic prompt-caching blocks (`"cache_control"` on a content block) to (TKL305)
@@ -530,6 +533,10 @@ class SdkCatalog:
     http: HttpCatalog = field(default_factory=HttpCatalog)
     llm_bodies: tuple[frozenset[str], ...] = ()  # payload key sets that show an LLM request
     llm_names: tuple[str, ...] = ()  # endpoint-name words that show an LLM
+    llm_name_patterns: tuple[str, ...] = ()  # endpoint-name regexes that show an LLM (a publisher model's path)
+    llm_inputs: frozenset[str] = frozenset()  # an instance's input keys, an LLM's with a max-tokens key beside
+    llm_caps: frozenset[str] = frozenset()  # max-tokens keys
+    llm_parameters: frozenset[str] = frozenset()  # keys of a prediction's parameters that only generation takes
     frameworks: dict[str, Framework] = field(default_factory=dict)  # by sdk name (frameworks.toml)
     model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
     # client classes known only as types ([[sdk]] typed_clients): an annotation or an isinstance test naming
@@ -670,6 +677,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         tag=_tuple(d.get("tag")),
         tag_style=d.get("tag_style"),
         llm_evidence=_tuple(d.get("llm_evidence")),
+        llm_required=bool(d.get("llm_required", False)),
         removed_in=d.get("removed_in"),
         cache_control_routes=_tuple(d.get("cache_control_routes")),
         no_output_cap=bool(d.get("no_output_cap", False)),
@@ -1021,6 +1029,10 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         http=_http_catalog(data.get("http", {})),
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
+        llm_name_patterns=tuple(data.get("llm_evidence", {}).get("name_patterns", ())),
+        llm_inputs=frozenset(data.get("llm_evidence", {}).get("inputs", ())),
+        llm_caps=frozenset(data.get("llm_evidence", {}).get("caps", ())),
+        llm_parameters=frozenset(data.get("llm_evidence", {}).get("parameters", ())),
         inherited_clients=dict(data.get("inherited", {}).get("clients", {})),
         inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
     )

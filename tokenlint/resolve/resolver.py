@@ -282,6 +282,8 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
     def site_for(self, rec: CallRecord) -> CallSite | None:
         try:
             site = self._site_for(rec)
+            if site is not None and not site.llm_shown and site.method is not None and site.method.llm_required:
+                return None  # a Vertex AI prediction showing no LLM: a tabular or vision model's, not ours to list
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
                     self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec) or \

@@ -338,7 +338,8 @@ class SdkMixin:
         site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
                           client.is_async or m.is_async or prefix_async, stream, spends)
         site.backend = client.backend
-        if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
+        if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence,  # type: ignore[attr-defined]
+                                                 model if m.llm_required else None):
             # a paid inference endpoint serving any model (SageMaker): spend all the same, its LLM not shown
             site.confidence, site.llm_shown = "inferred", False
             site.reason = f"{client.ctype.name} .{m.api} call: a paid endpoint whose payload and name show no LLM"

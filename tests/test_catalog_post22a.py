@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from projects import one_file_rows
 from test_catalog_census14b import _sites  # the census tests' fixture helpers
 
 
@@ -280,3 +281,21 @@ def local(texts):
     assert {(s.line, s.provider, s.api, s.model.value) for s in sites if s.spends} == {
         (6, "openai", "embeddings", "text-embedding-ada-002"), (10, "cohere", "embeddings", "embed-english-v3.0")}
     assert not [s for s in sites if s.line in (12, 13)]
+
+
+def test_a_vertex_endpoint_name_is_no_hardcoded_model(tmp_path: Path) -> None:
+    """`predict(endpoint="projects/.../endpoints/123")` and `Endpoint("llama-chat-endpoint")` name endpoints (the
+    model is chosen when one is deployed), as a SageMaker endpoint does: no TKL202 there; the requests are still
+    sites (TKL101). generate_content's publisher model path names a model: TKL202 stays."""
+    source = ("from google.cloud import aiplatform\n"
+              "client = aiplatform.gapic.PredictionServiceClient()\n"
+              "def ask(prompt):\n"
+              "    return client.predict(endpoint=\"projects/p/locations/l/endpoints/123\",\n"
+              "                          instances=[{\"prompt\": prompt, \"max_tokens\": 64}])\n"
+              "def ask_ep(prompt):\n"
+              "    return aiplatform.Endpoint(\"llama-chat-endpoint\").predict(instances=[{\"messages\": prompt}])\n"
+              "def gen(contents):\n"
+              "    return client.generate_content(model=\"projects/p/locations/l/publishers/google/models/gemini-2.5-flash\",\n"
+              "                                   contents=contents)\n")
+    assert one_file_rows(tmp_path / "a", source, "TKL202") == [9]
+    assert one_file_rows(tmp_path / "b", source, "TKL101") == [4, 7, 9]

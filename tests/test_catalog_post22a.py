@@ -299,3 +299,22 @@ def test_a_vertex_endpoint_name_is_no_hardcoded_model(tmp_path: Path) -> None:
               "                                   contents=contents)\n")
     assert one_file_rows(tmp_path / "a", source, "TKL202") == [9]
     assert one_file_rows(tmp_path / "b", source, "TKL101") == [4, 7, 9]
+
+
+def test_a_table_insert_beside_an_llm_sdk_is_no_framework_guess(tmp_path: Path) -> None:
+    """LightRAG's `insert` / `ainsert` are also every table's and collection's: on a receiver of unknown type they
+    are no "framework?" guess, even in a file importing an LLM SDK; a name only LLM frameworks use stays one."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    (tmp_path / "app.py").write_text(
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "def save(table, row):\n"
+        "    table.insert(row)\n"
+        "async def save_async(collection, row):\n"
+        "    await collection.ainsert(row)\n"
+        "def qc(m, p):\n"
+        "    return m.quick_chat(p)\n")
+    result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    assert {u.line: u.kind for u in result.unresolved if u.kind == "framework?"} == {8: "framework?"}

@@ -318,3 +318,27 @@ def test_a_table_insert_beside_an_llm_sdk_is_no_framework_guess(tmp_path: Path) 
         "    return m.quick_chat(p)\n")
     result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
     assert {u.line: u.kind for u in result.unresolved if u.kind == "framework?"} == {8: "framework?"}
+
+
+def test_qwen_agent_config_dicts_name_the_model_and_the_server(tmp_path: Path) -> None:
+    """`get_chat_model(cfg)` reads cfg["model"] and cfg["model_server"]: an http(s) server is an OpenAI-compatible
+    one (the provider its host names, else unknown; a local one self-hosted), whose default model is TextChatAtOAI's
+    gpt-4o-mini; a cfg not read leaves the provider unknown; a model name alone stays DashScope's."""
+    src = '''\
+from qwen_agent.llm import get_chat_model, TextChatAtOAI
+def local(messages):
+    return get_chat_model({"model": "Qwen2.5-7B-Instruct", "model_server": "http://localhost:8000/v1"}).chat(messages=messages)
+def hosted(messages):
+    return get_chat_model({"model": "gpt-4o", "model_server": "https://api.openai.com/v1"}).chat(messages=messages)
+def deep(messages):
+    cfg = {"model_server": "https://api.deepseek.com/v1"}
+    return TextChatAtOAI(cfg).chat(messages=messages)
+def handed(cfg, prompt):
+    return get_chat_model(cfg).quick_chat(prompt)
+def named(prompt):
+    return get_chat_model("qwen-max").quick_chat(prompt)
+'''
+    got = {s.line: (s.provider, s.model.value, s.self_hosted) for s in _sites(tmp_path, src) if s.kind == "binding"}
+    assert got == {3: ("unknown", "Qwen2.5-7B-Instruct", True), 5: ("openai", "gpt-4o", False),
+                   8: ("deepseek", "gpt-4o-mini", False), 10: ("unknown", None, False),
+                   12: ("dashscope", "qwen-max", False)}

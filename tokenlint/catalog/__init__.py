@@ -154,6 +154,13 @@ class Constructor:
     # the keys by which a dict literal handed as one of those keywords holds the model (`config={"name": ...}`);
     # a literal with none of them (`config={"temperature": 0}`) leaves the class's default running
     model_in_keys: tuple[str, ...] = ()
+    # the model argument may be a config dict (Qwen-Agent's `get_chat_model({"model": ..., "model_server": ...})`):
+    # its entry under one of `config_models` is the model, under one of `config_servers` the server; an http(s)
+    # server makes it an OpenAI-compatible model (provider by host, else "unknown"; `server_default_model` when
+    # no model is given); a dict not read leaves the provider unknown
+    config_models: tuple[str, ...] = ()
+    config_servers: tuple[str, ...] = ()
+    server_default_model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -930,6 +937,9 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 sibling_models=bool(c.get("sibling_models", True)),
                 model_in=_tuple(c.get("model_in")),
                 model_in_keys=_tuple(c.get("model_in_keys")),
+                config_models=_tuple(c.get("config_models")),
+                config_servers=_tuple(c.get("config_servers")),
+                server_default_model=c.get("server_default_model"),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)

@@ -12,6 +12,7 @@ from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_by_pins
 from tokenlint.resolve.binder import CallRecord
 from tokenlint.resolve.callers import none_fallback
+from tokenlint.resolve.configdicts import config_served
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.bodies import SPREAD
@@ -444,6 +445,9 @@ class SdkMixin:
             routed = {self.catalog.route_prefixes.get(t.partition("/")[0]) for t in model.names()}
             if len(routed) == 1 and next(iter(routed)) in local_providers():
                 provider = routed.pop()  # `LLM(model="ollama/llama3")`: LiteLLM routes it to a server the user runs
+        served = config_served(self, call, scope, con, model) if con.config_models else None
+        if served is not None:  # `get_chat_model({"model": ..., "model_server": "http://..."})`
+            model, provider = served[0], served[1]
         if inner is not None:
             model, provider = replace(inner.model), inner.provider
         elif con.reads_config and model.kind in ("missing", "config") and not con.default_model:
@@ -471,7 +475,7 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.self_hosted = self_hosted(calls, site.model.names())
+        site.self_hosted = self_hosted(calls, site.model.names()) or served is not None and served[2]
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)

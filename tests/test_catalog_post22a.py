@@ -342,3 +342,18 @@ def named(prompt):
     assert got == {3: ("unknown", "Qwen2.5-7B-Instruct", True), 5: ("openai", "gpt-4o", False),
                    8: ("deepseek", "gpt-4o-mini", False), 10: ("unknown", None, False),
                    12: ("dashscope", "qwen-max", False)}
+
+
+def test_nomic_local_inference_runs_in_process(tmp_path: Path) -> None:
+    """`inference_mode="local"` embeds with Embed4All in process: no site; "dynamic" may call the API, and the
+    default ("remote") does."""
+    src = '''\
+from nomic import embed
+def local(texts):
+    return embed.text(texts, model="nomic-embed-text-v1.5", inference_mode="local")
+def auto(texts):
+    return embed.text(texts, model="nomic-embed-text-v1.5", inference_mode="dynamic")
+def remote(texts):
+    return embed.text(texts, model="nomic-embed-text-v1.5")
+'''
+    assert {line for line, _p, _api, _m, _a in _found(tmp_path, src)} == {5, 7}

@@ -47,6 +47,9 @@ class Method:
     # with llm_evidence: no site at all unless the payload, the parameters kwarg (llm_evidence[2]) or the endpoint
     # name (the name kwarg, else the site's model) shows an LLM (Vertex AI prediction: mostly tabular models)
     llm_required: bool = False
+    # keyword values that run the request in process (nomic's `embed.text(..., inference_mode="local")`): such a
+    # call sends nothing and is no site
+    local_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     removed_in: str | None = None  # "package version": the SDK release that removed this method
     # a router's model prefixes ("" for a bare model id) whose Claude models it sends the request's
     # Anthropic prompt-caching blocks (`"cache_control"` on a content block) to (TKL305)
@@ -685,6 +688,7 @@ def _method(d: dict[str, Any], where: str) -> Method:
         tag_style=d.get("tag_style"),
         llm_evidence=_tuple(d.get("llm_evidence")),
         llm_required=bool(d.get("llm_required", False)),
+        local_when=tuple(sorted((k, _tuple(v)) for k, v in d.get("local_when", {}).items())),
         removed_in=d.get("removed_in"),
         cache_control_routes=_tuple(d.get("cache_control_routes")),
         no_output_cap=bool(d.get("no_output_cap", False)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from projects import one_file_rows
 from test_catalog_census14b import _sites  # the census tests' fixture helpers
 
 
@@ -217,9 +218,10 @@ class Local:
     assert {(s.line, s.kind) for s in _sites(tmp_path, src) if s.kind == "binding"} == {(5, "binding")}
 
 
-def test_vertex_endpoint_predictions_are_sites_inferred_without_llm_evidence(tmp_path: Path) -> None:
-    """An endpoint serves any model (as SageMaker's): a prediction is a site, "inferred" unless its payload or
-    endpoint name shows an LLM; listing endpoints and reading operations spend nothing."""
+def test_vertex_endpoint_predictions_are_sites_only_with_llm_evidence(tmp_path: Path) -> None:
+    """Most Vertex AI endpoints serve tabular or image models: a prediction is a site only when its generation
+    parameters, its instances or its endpoint name (an LLM word, a publisher model's path) show an LLM; a scoring
+    endpoint's prediction is none (no site, so no TKL101); listing endpoints and reading operations spend nothing."""
     src = '''\
 from google.cloud import aiplatform
 client = aiplatform.gapic.PredictionServiceClient(client_options={"api_endpoint": "us-central1-aiplatform.googleapis.com"})
@@ -235,11 +237,25 @@ def endpoints():
     return aiplatform.Endpoint.list()
 def op(name):
     return client.get_operation({"name": name})
+def score(tx):
+    return client.predict(endpoint="projects/p/locations/l/endpoints/fraud-xgb", instances=[{"amount": tx}])
+def chat(q):
+    return aiplatform.Endpoint("mistral-7b-endpoint").predict(instances=[q])
+def local(q):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/9").predict(instances=[{"prompt": q, "max_tokens": 64}])
+def garden(q):
+    return client.predict(endpoint="projects/p/locations/l/publishers/meta/models/llama3", instances=[q])
+def served(body):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/7").invoke(
+        request_path="/v1/chat/completions", body=body, headers={})
+def why(rows):
+    return aiplatform.Endpoint("projects/p/locations/l/endpoints/7").explain(instances=rows, parameters={"top_k": 3})
 '''
     sites = {s.line: s for s in _sites(tmp_path, src)}
     assert {line: (s.api, s.confidence) for line, s in sites.items()} == {
-        4: ("inference", "inferred"), 6: ("inference", "resolved"), 8: ("generate_content", "resolved"),
-        10: ("inference", "inferred")}
+        4: ("inference", "resolved"), 6: ("inference", "resolved"), 8: ("generate_content", "resolved"),
+        18: ("inference", "resolved"), 20: ("inference", "resolved"), 22: ("inference", "resolved"),
+        24: ("inference", "resolved")}
 
 
 def test_lancedb_registry_embedding_functions_embed_through_their_provider(tmp_path: Path) -> None:
@@ -265,3 +281,79 @@ def local(texts):
     assert {(s.line, s.provider, s.api, s.model.value) for s in sites if s.spends} == {
         (6, "openai", "embeddings", "text-embedding-ada-002"), (10, "cohere", "embeddings", "embed-english-v3.0")}
     assert not [s for s in sites if s.line in (12, 13)]
+
+
+def test_a_vertex_endpoint_name_is_no_hardcoded_model(tmp_path: Path) -> None:
+    """`predict(endpoint="projects/.../endpoints/123")` and `Endpoint("llama-chat-endpoint")` name endpoints (the
+    model is chosen when one is deployed), as a SageMaker endpoint does: no TKL202 there; the requests are still
+    sites (TKL101). generate_content's publisher model path names a model: TKL202 stays."""
+    source = ("from google.cloud import aiplatform\n"
+              "client = aiplatform.gapic.PredictionServiceClient()\n"
+              "def ask(prompt):\n"
+              "    return client.predict(endpoint=\"projects/p/locations/l/endpoints/123\",\n"
+              "                          instances=[{\"prompt\": prompt, \"max_tokens\": 64}])\n"
+              "def ask_ep(prompt):\n"
+              "    return aiplatform.Endpoint(\"llama-chat-endpoint\").predict(instances=[{\"messages\": prompt}])\n"
+              "def gen(contents):\n"
+              "    return client.generate_content(model=\"projects/p/locations/l/publishers/google/models/gemini-2.5-flash\",\n"
+              "                                   contents=contents)\n")
+    assert one_file_rows(tmp_path / "a", source, "TKL202") == [9]
+    assert one_file_rows(tmp_path / "b", source, "TKL101") == [4, 7, 9]
+
+
+def test_a_table_insert_beside_an_llm_sdk_is_no_framework_guess(tmp_path: Path) -> None:
+    """LightRAG's `insert` / `ainsert` are also every table's and collection's: on a receiver of unknown type they
+    are no "framework?" guess, even in a file importing an LLM SDK; a name only LLM frameworks use stays one."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    (tmp_path / "app.py").write_text(
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "def save(table, row):\n"
+        "    table.insert(row)\n"
+        "async def save_async(collection, row):\n"
+        "    await collection.ainsert(row)\n"
+        "def qc(m, p):\n"
+        "    return m.quick_chat(p)\n")
+    result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    assert {u.line: u.kind for u in result.unresolved if u.kind == "framework?"} == {8: "framework?"}
+
+
+def test_qwen_agent_config_dicts_name_the_model_and_the_server(tmp_path: Path) -> None:
+    """`get_chat_model(cfg)` reads cfg["model"] and cfg["model_server"]: an http(s) server is an OpenAI-compatible
+    one (the provider its host names, else unknown; a local one self-hosted), whose default model is TextChatAtOAI's
+    gpt-4o-mini; a cfg not read leaves the provider unknown; a model name alone stays DashScope's."""
+    src = '''\
+from qwen_agent.llm import get_chat_model, TextChatAtOAI
+def local(messages):
+    return get_chat_model({"model": "Qwen2.5-7B-Instruct", "model_server": "http://localhost:8000/v1"}).chat(messages=messages)
+def hosted(messages):
+    return get_chat_model({"model": "gpt-4o", "model_server": "https://api.openai.com/v1"}).chat(messages=messages)
+def deep(messages):
+    cfg = {"model_server": "https://api.deepseek.com/v1"}
+    return TextChatAtOAI(cfg).chat(messages=messages)
+def handed(cfg, prompt):
+    return get_chat_model(cfg).quick_chat(prompt)
+def named(prompt):
+    return get_chat_model("qwen-max").quick_chat(prompt)
+'''
+    got = {s.line: (s.provider, s.model.value, s.self_hosted) for s in _sites(tmp_path, src) if s.kind == "binding"}
+    assert got == {3: ("unknown", "Qwen2.5-7B-Instruct", True), 5: ("openai", "gpt-4o", False),
+                   8: ("deepseek", "gpt-4o-mini", False), 10: ("unknown", None, False),
+                   12: ("dashscope", "qwen-max", False)}
+
+
+def test_nomic_local_inference_runs_in_process(tmp_path: Path) -> None:
+    """`inference_mode="local"` embeds with Embed4All in process: no site; "dynamic" may call the API, and the
+    default ("remote") does."""
+    src = '''\
+from nomic import embed
+def local(texts):
+    return embed.text(texts, model="nomic-embed-text-v1.5", inference_mode="local")
+def auto(texts):
+    return embed.text(texts, model="nomic-embed-text-v1.5", inference_mode="dynamic")
+def remote(texts):
+    return embed.text(texts, model="nomic-embed-text-v1.5")
+'''
+    assert {line for line, _p, _api, _m, _a in _found(tmp_path, src)} == {5, 7}

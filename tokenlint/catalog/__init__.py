@@ -44,6 +44,12 @@ class Method:
     tag: tuple[str, ...] = ()
     tag_style: str | None = None  # how TKL101's fix adds a tag; None: the sdk's default
     llm_evidence: tuple[str, ...] = ()  # a general inference endpoint: (payload kwarg, name kwarg) must show an LLM
+    # with llm_evidence: no site at all unless the payload, the parameters kwarg (llm_evidence[2]) or the endpoint
+    # name (the name kwarg, else the site's model) shows an LLM (Vertex AI prediction: mostly tabular models)
+    llm_required: bool = False
+    # keyword values that run the request in process (nomic's `embed.text(..., inference_mode="local")`): such a
+    # call sends nothing and is no site
+    local_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     removed_in: str | None = None  # "package version": the SDK release that removed this method
     # a router's model prefixes ("" for a bare model id) whose Claude models it sends the request's
     # Anthropic prompt-caching blocks (`"cache_control"` on a content block) to (TKL305)
@@ -154,6 +160,13 @@ class Constructor:
     # the keys by which a dict literal handed as one of those keywords holds the model (`config={"name": ...}`);
     # a literal with none of them (`config={"temperature": 0}`) leaves the class's default running
     model_in_keys: tuple[str, ...] = ()
+    # the model argument may be a config dict (Qwen-Agent's `get_chat_model({"model": ..., "model_server": ...})`):
+    # its entry under one of `config_models` is the model, under one of `config_servers` the server; an http(s)
+    # server makes it an OpenAI-compatible model (provider by host, else "unknown"; `server_default_model` when
+    # no model is given); a dict not read leaves the provider unknown
+    config_models: tuple[str, ...] = ()
+    config_servers: tuple[str, ...] = ()
+    server_default_model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -533,6 +546,10 @@ class SdkCatalog:
     http: HttpCatalog = field(default_factory=HttpCatalog)
     llm_bodies: tuple[frozenset[str], ...] = ()  # payload key sets that show an LLM request
     llm_names: tuple[str, ...] = ()  # endpoint-name words that show an LLM
+    llm_name_patterns: tuple[str, ...] = ()  # endpoint-name regexes that show an LLM (a publisher model's path)
+    llm_inputs: frozenset[str] = frozenset()  # an instance's input keys, an LLM's with a max-tokens key beside
+    llm_caps: frozenset[str] = frozenset()  # max-tokens keys
+    llm_parameters: frozenset[str] = frozenset()  # keys of a prediction's parameters that only generation takes
     frameworks: dict[str, Framework] = field(default_factory=dict)  # by sdk name (frameworks.toml)
     model_types: NameIndex = field(default_factory=NameIndex)  # annotation -> (sdk, api, provider)
     # client classes known only as types ([[sdk]] typed_clients): an annotation or an isinstance test naming
@@ -674,6 +691,8 @@ def _method(d: dict[str, Any], where: str) -> Method:
         tag=_tuple(d.get("tag")),
         tag_style=d.get("tag_style"),
         llm_evidence=_tuple(d.get("llm_evidence")),
+        llm_required=bool(d.get("llm_required", False)),
+        local_when=tuple(sorted((k, _tuple(v)) for k, v in d.get("local_when", {}).items())),
         removed_in=d.get("removed_in"),
         cache_control_routes=_tuple(d.get("cache_control_routes")),
         no_output_cap=bool(d.get("no_output_cap", False)),
@@ -928,6 +947,9 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 sibling_models=bool(c.get("sibling_models", True)),
                 model_in=_tuple(c.get("model_in")),
                 model_in_keys=_tuple(c.get("model_in_keys")),
+                config_models=_tuple(c.get("config_models")),
+                config_servers=_tuple(c.get("config_servers")),
+                server_default_model=c.get("server_default_model"),
             )
             for cls in _tuple(c.get("classes")):
                 constructors.add(cls, con)
@@ -1027,6 +1049,10 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         http=_http_catalog(data.get("http", {})),
         llm_bodies=tuple(frozenset(b) for b in data.get("llm_evidence", {}).get("bodies", ())),
         llm_names=tuple(data.get("llm_evidence", {}).get("names", ())),
+        llm_name_patterns=tuple(data.get("llm_evidence", {}).get("name_patterns", ())),
+        llm_inputs=frozenset(data.get("llm_evidence", {}).get("inputs", ())),
+        llm_caps=frozenset(data.get("llm_evidence", {}).get("caps", ())),
+        llm_parameters=frozenset(data.get("llm_evidence", {}).get("parameters", ())),
         inherited_clients=dict(data.get("inherited", {}).get("clients", {})),
         inherited_strings=dict(data.get("inherited", {}).get("strings", {})),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from typing import TYPE_CHECKING
 
 from tokenlint.pins import declared_packages, package_name
@@ -19,6 +20,7 @@ from tokenlint.resolve.scope import Scope, enclosing_class, enclosing_function
 from tokenlint.resolve.templates import READS, data_digest
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tokenlint.resolve.site import Arg
     from tokenlint.catalog import ClientType, SdkCatalog
     from tokenlint.resolve.binder import ModuleInfo
 
@@ -115,30 +117,39 @@ class EvidenceMixin:
         names = names_around(scope)
         return any(w and len(w) >= 4 and w in n for w in words for n in names)
 
-    def shows_llm(self, call: ast.Call, scope: Scope, kwargs: tuple[str, ...]) -> bool:
+    def shows_llm(self, call: ast.Call, scope: Scope, kwargs: tuple[str, ...], model: "Arg | None" = None) -> bool:
         """Whether a general inference call (SageMaker `invoke_endpoint`) reaches an LLM: its payload
-        kwarg (`kwargs[0]`) holds an LLM request's keys, or its endpoint name (`kwargs[1]`) an LLM word.
-        The payload is also the first positional argument when not passed by name (SageMaker's
-        `predictor.predict(payload)`; boto3 methods take keywords only)."""
+        kwarg (`kwargs[0]`) holds an LLM request's keys (or, a list, one of its dicts: Vertex AI's
+        `instances`), its parameters kwarg (`kwargs[2]`) a key only generation takes, or its endpoint
+        name (`kwargs[1]`, or `model`) an LLM word or a publisher model's path. The payload is also the
+        first positional argument when not passed by name (SageMaker's `predictor.predict(payload)`;
+        boto3 methods take keywords only)."""
         kw = {k.arg: k.value for k in call.keywords if k.arg}
+        cat = self.catalog
         body = kw.get(kwargs[0]) if kwargs else None
         if body is None and kwargs and call.args and not isinstance(call.args[0], ast.Starred):
             body = call.args[0]
-        if body is not None:
-            d = self._dict_entries(body, scope, 0)  # type: ignore[attr-defined]
+        items = body.elts if isinstance(body, (ast.List, ast.Tuple)) else [body] if body is not None else []
+        for item in items:
+            d = self._dict_entries(item, scope, 0)  # type: ignore[attr-defined]
             if d is not None:
                 keys = set(d[0])
                 params = d[0].get("parameters")
                 if isinstance(params, ast.Dict):
                     keys |= {k.value for k in params.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-                if any(b <= keys for b in self.catalog.llm_bodies):
+                if any(b <= keys for b in cat.llm_bodies) or model is not None and keys & cat.llm_inputs and keys & cat.llm_caps:
                     return True
-        name = kw.get(kwargs[1]) if len(kwargs) > 1 else None
+        params_kw = kw.get(kwargs[2]) if len(kwargs) > 2 else None
+        d = self._dict_entries(params_kw, scope, 0) if params_kw is not None else None  # type: ignore[attr-defined]
+        if d is not None and set(d[0]) & cat.llm_parameters:
+            return True
+        texts = [(model.value or model.env or "").lower()] if model is not None else []
+        name = kw.get(kwargs[1]) if len(kwargs) > 1 and kwargs[1] else None
         if name is not None:
             v = self.infer(name, scope)  # type: ignore[attr-defined]
-            text = (getattr(v, "value", None) or getattr(v, "env", None) or "").lower()
-            return any(w in text for w in self.catalog.llm_names)
-        return False
+            texts.append((getattr(v, "value", None) or getattr(v, "env", None) or "").lower())
+        return any(w in t for t in texts for w in cat.llm_names) or \
+            any(re.search(p, t) for t in texts for p in cat.llm_name_patterns)
 
     def kwargs_dict(self, call: ast.Call, scope: Scope) -> tuple[dict[str, ast.expr], Scope] | None:
         """The entries of the dict passed as `**name`, when built in this function (`kwargs = {...}`,

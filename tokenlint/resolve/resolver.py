@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from tokenlint.catalog import SdkCatalog
+from tokenlint.catalog import Method, SdkCatalog
 from tokenlint.pins import dependency_pins
 from tokenlint.resolve.arguments import ArgumentMixin
 from tokenlint.resolve.binder import CallRecord, ModuleInfo, calls_by_owner
@@ -282,6 +282,11 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
     def site_for(self, rec: CallRecord) -> CallSite | None:
         try:
             site = self._site_for(rec)
+            m = site.method if site is not None else None
+            if m is not None and (m.llm_required and not site.llm_shown or _runs_here(rec.node, m)):  # type: ignore[union-attr]
+                # a Vertex AI prediction showing no LLM (a tabular or vision model's), or a request run in process
+                # (`embed.text(texts, inference_mode="local")`): no site
+                return None
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
                     self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec) or \
@@ -447,3 +452,12 @@ def _methods_of_objects(v: OneOf) -> bool:
     """Whether every member of `v` is a method bound to an object of a project class (`provider.analyze(...)`
     with `provider` built from a registry of classes), not a table of plain functions."""
     return all(type(m) is Func and type(m.bound) is Instance for m in v.members)  # type: ignore[attr-defined]
+
+
+def _runs_here(call: ast.Call, m: Method) -> bool:
+    """Whether `call` passes one of the method's `local_when` keyword values (a literal): it runs in process."""
+    if not m.local_when:
+        return False
+    when = dict(m.local_when)
+    return any(k.arg in when and isinstance(k.value, ast.Constant) and k.value.value in when[k.arg]
+               for k in call.keywords)

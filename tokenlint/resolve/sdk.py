@@ -12,6 +12,7 @@ from tokenlint.features import owner_of
 from tokenlint.pins import nearest_specs, removed_where_run
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.callers import MAX_FILES, naming_files, none_fallback
+from tokenlint.resolve.configdicts import config_served
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
@@ -357,7 +358,8 @@ class SdkMixin:
         site = self._base(rec, client.provider, client.ctype.name, m.api, "direct", "resolved", model,
                           client.is_async or m.is_async or prefix_async, stream, spends)
         site.backend = client.backend
-        if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence):  # type: ignore[attr-defined]
+        if m.llm_evidence and not self.shows_llm(call, scope, m.llm_evidence,  # type: ignore[attr-defined]
+                                                 model if m.llm_required else None):
             # a paid inference endpoint serving any model (SageMaker): spend all the same, its LLM not shown
             site.confidence, site.llm_shown = "inferred", False
             site.reason = f"{client.ctype.name} .{m.api} call: a paid endpoint whose payload and name show no LLM"
@@ -507,6 +509,9 @@ class SdkMixin:
             routed = {self.catalog.route_prefixes.get(t.partition("/")[0]) for t in model.names()}
             if len(routed) == 1 and next(iter(routed)) in local_providers():
                 provider = routed.pop()  # `LLM(model="ollama/llama3")`: LiteLLM routes it to a server the user runs
+        served = config_served(self, call, scope, con, model) if con.config_models else None
+        if served is not None:  # `get_chat_model({"model": ..., "model_server": "http://..."})`
+            model, provider = served[0], served[1]
         if inner is not None:
             model, provider = replace(inner.model), inner.provider
         elif con.reads_config and model.kind in ("missing", "config") and not con.default_model:
@@ -534,7 +539,7 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.self_hosted = self_hosted(calls, site.model.names())
+        site.self_hosted = self_hosted(calls, site.model.names()) or served is not None and served[2]
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)

@@ -93,6 +93,11 @@ def _billed_model(model: str, spec: dict) -> bool:
     return info is not None and info.provider in spec.get("gateway_providers", ())
 
 
+def local_url(e: ast.expr, scope: "Scope") -> bool:
+    """Whether `e` is a base URL of a server the user runs (see `_local_url`)."""
+    return _local_url(e, scope, 0)
+
+
 def _local_url(e: ast.expr, scope: "Scope", depth: int) -> bool:
     """A base URL on a loopback / private host ("http://127.0.0.1:8080/v1", f"http://localhost:{port}"),
     or one read from a setting named local (`LOCAL_LLM_URL`, `os.getenv("LOCAL_BASE", ...)`,

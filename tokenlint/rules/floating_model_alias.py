@@ -31,7 +31,14 @@ FLOATING_KINDS = frozenset({"alias", "floating", "router"})
 DEPLOYMENT_PROVIDERS = frozenset({"azure_openai", "aws_sagemaker"})
 # a LiteLLM Router's `model=` names a model group of its model_list ("auto", "fast"), whose
 # deployments name the provider models (docs.litellm.ai/docs/routing, checked 2026-12-05)
-DEPLOYMENT_SDKS = frozenset({"litellm-router"})
+# a Vertex AI endpoint's resource name or display name (`aiplatform.Endpoint("projects/p/.../endpoints/123")`,
+# `PredictionServiceClient.predict(endpoint=...)`) names an endpoint, whatever model is deployed on it
+# (cloud.google.com/vertex-ai/docs/predictions/overview; google-cloud-aiplatform 2.7.0 models.py
+# Endpoint(endpoint_name); fix22a 2026-12-07)
+DEPLOYMENT_SDKS = frozenset({"litellm-router", "vertex-endpoint"})
+# an SDK whose named apis take an endpoint (PredictionServiceClient's predict family, api "inference"), its others
+# a model (its generate_content's `model=".../publishers/google/models/gemini-..."`)
+DEPLOYMENT_APIS = {"vertex-prediction": frozenset({"inference"})}
 DEPLOYMENT_PREFIXES = ("azure/", "azure_ai/")  # LiteLLM "azure/<deployment>"
 # a client or model object given an Azure OpenAI endpoint, whatever its class (openai's AzureOpenAI,
 # LangChain's AzureChatOpenAI, Microsoft Agent Framework's OpenAIChatClient(azure_endpoint=...)), sends
@@ -70,12 +77,13 @@ def model_refs(site: "CallSite", requests: bool = False) -> list[ModelRef]:
 
 def names_deployment(site: "CallSite", every: bool = False) -> bool:
     """Whether the site's `model=` names a deployment rather than a model: an Azure OpenAI client or
-    model object (by provider, endpoint or constructor arguments), a LiteLLM Router's model group.
+    model object (by provider, endpoint or constructor arguments), a LiteLLM Router's model group, a
+    Vertex AI endpoint.
     `every`: on each provider the site may reach, not on one of them (OpenAI or Azure chosen at run time)."""
     providers = set(site.providers or (site.provider,))
     by_provider = providers <= DEPLOYMENT_PROVIDERS if every else not providers.isdisjoint(DEPLOYMENT_PROVIDERS)
     return by_provider or bool(site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS \
-        or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS)
+        or site.api in DEPLOYMENT_APIS.get(site.sdk, ()) or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS)
 
 
 def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]:

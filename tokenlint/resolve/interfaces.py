@@ -225,7 +225,8 @@ class InterfaceMixin:
             return False
         chain = list(self._fchain(cls))  # type: ignore[attr-defined]
         roles = self.catalog.facade_roles  # type: ignore[attr-defined]
-        named = [named_for_models(c.node.name, words, roles) for c in chain]
+        models = self.catalog.role_models  # type: ignore[attr-defined]
+        named = [named_for_models(c.node.name, words, roles, models) for c in chain]
         top = self._declaring(cls, name)  # type: ignore[attr-defined]
         # the interface's own classes: `cls` up to the class declaring the method (not the data bases
         # the interface derives from: a `KernelBaseModel` is a pydantic model, no LLM)

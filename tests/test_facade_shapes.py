@@ -67,6 +67,8 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "return fmt(text)", None, ""),
     ("messaging-interface-named-for-chat-is-no-model-client", "clients_project", "lab/jobs.py",
      'adapter.post_text("#alerts", text)', None, ""),
+    ("model-base-one-implementation-builds-its-own-helper", "clients_project", "lab/jobs.py",
+     'return model.write("Draft', "facade", "openai"),
     # -- where the object's type comes from
     ("init-parameter-annotation-alias-reexport", "abc_project", "scribe/app/summarizer.py",
      'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),

@@ -65,6 +65,12 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "return ef(texts)", "facade", "cohere,openai"),
     ("config-value-called-beside-a-method-of-no-model", "clients_project", "lab/jobs.py",
      "return fmt(text)", None, ""),
+    ("messaging-interface-named-for-chat-is-no-model-client", "clients_project", "lab/jobs.py",
+     'adapter.post_text("#alerts", text)', None, ""),
+    ("model-base-one-implementation-builds-its-own-helper", "clients_project", "lab/jobs.py",
+     'return model.write("Draft', "facade", "openai"),
+    ("model-base-providers-through-plumbing-routers-through-held-clients", "clients_project", "lab/jobs.py",
+     "return llm.generate_line(text)", "facade", _BOTH),
     # -- where the object's type comes from
     ("init-parameter-annotation-alias-reexport", "abc_project", "scribe/app/summarizer.py",
      'return self.llm.complete(f"Summarize', "facade", "anthropic,google,openai"),

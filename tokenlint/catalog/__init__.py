@@ -591,6 +591,7 @@ class SdkCatalog:
     fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
     facade_roles: frozenset[str] = frozenset()  # head nouns after one of those (`ModelClient`): [facades] roles
+    role_models: frozenset[str] = frozenset()  # the words of those a role must follow: [facades] role_models
     # words of a method counting or splitting tokens, no request (frameworks.toml [facades.token_counting])
     token_words: frozenset[str] = frozenset()
     counting_words: frozenset[str] = frozenset()
@@ -824,6 +825,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             cat.enum_members.add(qual, dict(e.get("members", {})))
     cat.facade_words = frozenset(data.get("facades", {}).get("words", ()))
     cat.facade_roles = frozenset(data.get("facades", {}).get("roles", ()))
+    cat.role_models = frozenset(data.get("facades", {}).get("role_models", ()))
     cat.call_methods = dict(data.get("facades", {}).get("call_methods", {}))
     counting = data.get("facades", {}).get("token_counting", {})
     cat.token_words = frozenset(counting.get("tokens", ()))

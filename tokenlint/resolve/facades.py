@@ -1096,13 +1096,14 @@ def speaks_of_models(name: str, words: "frozenset[str]") -> bool:
     return any(w in words or (w[:1] == "a" and w[1:] in words) for w in name_words(name) + acronym_words(name, words))
 
 
-def named_for_models(name: str, words: "frozenset[str]", roles: "frozenset[str]") -> bool:
+def named_for_models(name: str, words: "frozenset[str]", roles: "frozenset[str]", models: "frozenset[str]") -> bool:
     """Whether a class's name ends in a word of `words` (`ChatModel`, `BaseLLM`), or in a head noun of
-    `roles` right after one (`BaseModelClient`, `BaseVlmEngine`: a client of models, an engine running
-    them; catalog `[facades] roles`), rather than merely holding one (`LLMTool`, `ModelRegistry`)."""
+    `roles` right after a word of `models`, one naming models and nothing else (`BaseModelClient`,
+    `BaseVlmEngine`: a client of models, an engine running them; catalog `[facades] roles` and
+    `role_models`), rather than merely holding one (`LLMTool`, `ModelRegistry`) or naming a messaging
+    interface (`ChatAdapter`, `BotConnector`, `VoiceService`)."""
     got = name_words(name)
-    return bool(got) and (speaks_of_models(got[-1], words) or
-                          len(got) > 1 and got[-1] in roles and speaks_of_models(got[-2], words))
+    return bool(got) and (speaks_of_models(got[-1], words) or len(got) > 1 and got[-1] in roles and got[-2] in models)
 
 
 _ACRONYMS = re.compile(r"[A-Z]{4,}")

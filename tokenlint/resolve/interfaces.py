@@ -26,7 +26,7 @@ from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
 from tokenlint.resolve.handed import HANDED_AT, forwards
 from tokenlint.resolve.protocols import is_protocol
-from tokenlint.resolve.scope import Scope, binding_of, declared_annotation, decorator_name, enclosing_function
+from tokenlint.resolve.scope import Scope, assigned, binding_of, declared_annotation, decorator_name, enclosing_function
 from tokenlint.resolve.site import CallSite
 from tokenlint.resolve.values import ClassV, Client, Func, Instance, OneOf, Qual, Runnable, Value, join, useful
 
@@ -225,7 +225,8 @@ class InterfaceMixin:
             return False
         chain = list(self._fchain(cls))  # type: ignore[attr-defined]
         roles = self.catalog.facade_roles  # type: ignore[attr-defined]
-        named = [named_for_models(c.node.name, words, roles) for c in chain]
+        models = self.catalog.role_models  # type: ignore[attr-defined]
+        named = [named_for_models(c.node.name, words, roles, models) for c in chain]
         top = self._declaring(cls, name)  # type: ignore[attr-defined]
         # the interface's own classes: `cls` up to the class declaring the method (not the data bases
         # the interface derives from: a `KernelBaseModel` is a pydantic model, no LLM)
@@ -764,12 +765,29 @@ def _strategy_base(implementations: int, reached: "list[list[CallSite]]") -> boo
     (`HistoryReducer.reduce` over a truncating and a summarising reducer; a termination strategy over a
     fixed count and a model's verdict; a function base over native and prompt functions): at most half
     of them reach a model at all, and those only through a model object they hold, are handed or build
-    on one they hold (a facade, or a wrapper call that is not `_own_request`: not a request of their own, nor an SDK call or a framework model's request,
-    which an implementation tokenlint does not follow may make too: a base over a local and a hosted
-    reranker, or agents over assistants APIs and framework agents, is a model's interface)."""
+    on one they hold (a facade, or a wrapper call `_on_held_model`: not a request of their own, nor an
+    SDK call, a framework model's request or a helper they build from nothing of theirs, which an
+    implementation tokenlint does not follow may make too: a base over a local and a hosted reranker,
+    or agents over assistants APIs and framework agents, is a model's interface)."""
     spending = sum(bool(got) for got in reached)
     return 0 < spending and 2 * spending <= implementations and \
-        all(t.kind == "facade" or t.kind == "wrapper" and not _own_request(t) for got in reached for t in got)
+        all(t.kind == "facade" or t.kind == "wrapper" and _on_held_model(t) for got in reached for t in got)
+
+
+def _on_held_model(site: CallSite) -> bool:
+    """Whether a wrapper call runs a model object the class holds: on that object (`held_object`), or on
+    an object the function builds on it (`doc = Transcript(self._model)`, then `doc.ask(...)`); not on a
+    helper it builds from nothing of its own (`helper = OpenAIHelper()`: the class's own request)."""
+    if site.held_object:
+        return True
+    func = site.node.func if isinstance(site.node, ast.Call) else None
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)) or site.scope is None:
+        return False
+    got = assigned(func.value.id, site.scope)
+    if got is None or not isinstance(got[0], ast.Call):
+        return False
+    return any(isinstance(a, ast.Attribute) and is_self(a.value, got[1])
+               for a in (*got[0].args, *(k.value for k in got[0].keywords)))
 
 
 def _sent_by_itself(site: CallSite) -> bool:

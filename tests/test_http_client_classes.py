@@ -54,6 +54,23 @@ def test_a_project_client_joining_the_callers_path_to_its_host_sends_each_post(t
                                 ("tools.py", 12, "deepseek", "chat.completions")]
 
 
+def test_minimax_native_chat_on_a_host_read_at_run_time_is_minimax(tmp_path: Path) -> None:
+    """MiniMax's own chat path (`/v1/text/chatcompletion_v2`) is served by no one else: on a host read
+    from the environment it is MiniMax's chat, as its other REST paths are."""
+    (tmp_path / "client.py").write_text(CLIENT, encoding="utf-8")
+    (tmp_path / "tools.py").write_text(
+        "import os, requests\n"
+        "from client import ApiClient\n"
+        "api = ApiClient(os.getenv('KEY'), os.getenv('API_HOST'))\n"
+        "def ask(q):\n"
+        "    return api.post('/v1/text/chatcompletion_v2', json={'model': 'MiniMax-M1', 'messages': [q]})\n"
+        "def ask_group(q, group):\n"
+        "    return api.post(f'/v1/text/chatcompletion_v2?GroupId={group}', json={'messages': [q]})\n",
+        encoding="utf-8")
+    assert _sites(tmp_path) == [("tools.py", 5, "minimax", "chat.completions"),
+                                ("tools.py", 7, "minimax", "chat.completions")]
+
+
 def test_a_function_posts_to_what_its_callers_elsewhere_pass(tmp_path: Path) -> None:
     (tmp_path / "vision.py").write_text(
         "import requests\n"

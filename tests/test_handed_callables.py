@@ -54,3 +54,24 @@ def test_a_helper_wrapping_a_models_request_method_in_runnables_returns_that_mod
            "    def name(self):\n"
            "        return logged(self.llm.invoke).upper()\n")
     assert [(line, api) for line, _p, api, _m in _sites(tmp_path, src)] == [(12, "chat_model")]
+
+
+def test_a_pipe_step_running_a_models_request_method_is_that_models_chain(tmp_path: Path) -> None:
+    """`prompt | RunnableLambda(llm.ainvoke)` and `prompt | llm.invoke`: the step runs the model's request,
+    so the chain holds the model (its `invoke` is a request); a step of another method of it does not."""
+    src = ("from langchain_openai import ChatOpenAI\n"
+           "from langchain_core.prompts import ChatPromptTemplate\n"
+           "from langchain_core.runnables import RunnableLambda\n"
+           "llm = ChatOpenAI(model='gpt-4o-mini')\n"
+           "prompt = ChatPromptTemplate.from_template('Summarise: {text}')\n"
+           "async def summarise(text):\n"
+           "    chain = prompt | RunnableLambda(llm.ainvoke)\n"
+           "    return await chain.ainvoke({'text': text})\n"
+           "def answer(text):\n"
+           "    chain = prompt | llm.invoke\n"
+           "    return chain.invoke({'text': text})\n"
+           "def counted(text):\n"
+           "    chain = prompt | RunnableLambda(llm.get_num_tokens)\n"
+           "    return chain.invoke({'text': text})\n")
+    assert [(line, model) for line, _p, _api, model in _sites(tmp_path, src)] == [
+        (4, "gpt-4o-mini"), (8, "gpt-4o-mini"), (11, "gpt-4o-mini")]  # (4: the model made, for the module)

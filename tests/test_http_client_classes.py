@@ -109,8 +109,12 @@ def test_urljoin_keeps_the_folder_of_its_base(tmp_path: Path) -> None:
         "        return requests.post(url, json={'model': self.model, 'messages': messages})\n"
         "    def rank(self, docs):\n"
         "        url = urljoin('https://api.example.com/v1/rerankers', 'status')\n"
-        "        return requests.post(url, json={'docs': docs})\n", encoding="utf-8")
-    assert _sites(tmp_path) == [("chat.py", 8, "unknown", "chat.completions")]
+        "        return requests.post(url, json={'docs': docs})\n"
+        "def embed(texts):\n"  # the folder kept: /v1/embeddings (not /v1embeddings, which is no endpoint)
+        "    url = urljoin('https://llm.internal.example/v1', 'embeddings')\n"
+        "    return requests.post(url, json={'model': 'bge-m3', 'input': texts})\n", encoding="utf-8")
+    assert _sites(tmp_path) == [("chat.py", 8, "unknown", "chat.completions"),
+                                ("chat.py", 14, "unknown", "embeddings")]
 
 
 def test_a_url_helper_joins_each_calls_own_path(tmp_path: Path) -> None:

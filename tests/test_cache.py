@@ -605,3 +605,56 @@ def test_results_of_other_analyser_code_are_not_reused(tmp_path, monkeypatch):
     cache_mod._own_code.cache_clear()
     monkeypatch.setattr(cache_mod, "_own_code", lambda: b"other analyser code")
     assert cache_mod.settings_salt(cfg, TODAY, ["TKL101"]) != before
+
+
+VISION = '''import requests
+def describe_image(url, image, prompt):
+    payload = {"messages": [{"role": "user", "content": prompt}]}
+    return requests.post(str(url), json=payload, timeout=30).json()
+'''
+VISION_CALLER = '''from vision import describe_image
+def run(image):
+    return describe_image("https://api.groq.com/openai/v1/chat/completions", image, "Describe it.")
+'''
+ASK = '''from openai import OpenAI
+client = OpenAI()
+def ask(text, model="gpt-4o"):
+    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": text}])
+'''
+
+
+def _site(result, path):
+    return next((s.provider, s.model.value) for s in result.sites if s.path == path)
+
+
+@pytest.mark.parametrize("racy", [True, False], ids=["by-content", "by-stat"])
+def test_a_new_caller_file_is_seen_by_the_cached_results_that_read_the_callers(tmp_path, monkeypatch, racy):
+    """A function's URL read from its callers in other modules (vision.py), and a model default
+    judged by whether every caller passes the model (ask.py): a caller added in a new file, or
+    written into a file that named neither function, changes those results, which a cached run
+    must not reuse (it did: only the files naming the function then were followed)."""
+    _trust_stats(monkeypatch, racy)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "vision.py").write_text(VISION)
+    (app / "ask.py").write_text(ASK)
+    (app / "use.py").write_text('from ask import ask\ndef go():\n    return ask("hi", model="gpt-4o-mini")\n')
+    (app / "stage.py").write_text("def run(image):\n    return 1\n")
+    cache = tmp_path / "cache"
+    first = run(app, cache)
+    assert _site(first, "vision.py")[0] == "unknown" and _site(first, "ask.py")[1] is None
+    run(app, cache)  # recorded: the next run may be incremental
+    (app / "stage2.py").write_text(VISION_CALLER)  # a new file
+    (app / "use2.py").write_text('from ask import ask\ndef go2():\n    return ask("hi")\n')
+    added = run(app, cache)
+    assert _site(added, "vision.py")[0] == "groq" and _site(added, "ask.py")[1] == "gpt-4o"
+    assert facts(added) == facts(run(app, None))
+    (app / "stage2.py").unlink()
+    (app / "use2.py").unlink()
+    run(app, cache)
+    run(app, cache)
+    (app / "stage.py").write_text(VISION_CALLER)  # an existing file that named neither function
+    (app / "use.py").write_text('from ask import ask\ndef go():\n    return ask("hi")\n')
+    edited = run(app, cache)
+    assert _site(edited, "vision.py")[0] == "groq" and _site(edited, "ask.py")[1] == "gpt-4o"
+    assert facts(edited) == facts(run(app, None))

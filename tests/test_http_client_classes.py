@@ -54,6 +54,23 @@ def test_a_project_client_joining_the_callers_path_to_its_host_sends_each_post(t
                                 ("tools.py", 12, "deepseek", "chat.completions")]
 
 
+def test_minimax_native_chat_on_a_host_read_at_run_time_is_minimax(tmp_path: Path) -> None:
+    """MiniMax's own chat path (`/v1/text/chatcompletion_v2`) is served by no one else: on a host read
+    from the environment it is MiniMax's chat, as its other REST paths are."""
+    (tmp_path / "client.py").write_text(CLIENT, encoding="utf-8")
+    (tmp_path / "tools.py").write_text(
+        "import os, requests\n"
+        "from client import ApiClient\n"
+        "api = ApiClient(os.getenv('KEY'), os.getenv('API_HOST'))\n"
+        "def ask(q):\n"
+        "    return api.post('/v1/text/chatcompletion_v2', json={'model': 'MiniMax-M1', 'messages': [q]})\n"
+        "def ask_group(q, group):\n"
+        "    return api.post(f'/v1/text/chatcompletion_v2?GroupId={group}', json={'messages': [q]})\n",
+        encoding="utf-8")
+    assert _sites(tmp_path) == [("tools.py", 5, "minimax", "chat.completions"),
+                                ("tools.py", 7, "minimax", "chat.completions")]
+
+
 def test_a_function_posts_to_what_its_callers_elsewhere_pass(tmp_path: Path) -> None:
     (tmp_path / "vision.py").write_text(
         "import requests\n"
@@ -92,8 +109,12 @@ def test_urljoin_keeps_the_folder_of_its_base(tmp_path: Path) -> None:
         "        return requests.post(url, json={'model': self.model, 'messages': messages})\n"
         "    def rank(self, docs):\n"
         "        url = urljoin('https://api.example.com/v1/rerankers', 'status')\n"
-        "        return requests.post(url, json={'docs': docs})\n", encoding="utf-8")
-    assert _sites(tmp_path) == [("chat.py", 8, "unknown", "chat.completions")]
+        "        return requests.post(url, json={'docs': docs})\n"
+        "def embed(texts):\n"  # the folder kept: /v1/embeddings (not /v1embeddings, which is no endpoint)
+        "    url = urljoin('https://llm.internal.example/v1', 'embeddings')\n"
+        "    return requests.post(url, json={'model': 'bge-m3', 'input': texts})\n", encoding="utf-8")
+    assert _sites(tmp_path) == [("chat.py", 8, "unknown", "chat.completions"),
+                                ("chat.py", 14, "unknown", "embeddings")]
 
 
 def test_a_url_helper_joins_each_calls_own_path(tmp_path: Path) -> None:

@@ -95,12 +95,9 @@ FILES = {
 def _questions(project: Project) -> list:
     """The answers to the questions `passed` and `callers` ask about a word: in production code, in
     the tests, anywhere, and over a cap."""
-    every = list(project.by_path.values())
-    tests = [ms for ms in every if ms.relpath.startswith("tests/")]
-    others = [ms for ms in every if ms not in tests]
-    answers = [callers.naming_files(project, "ask", 10, others), callers.naming_files(project, "ask", 10, tests),
+    answers = [callers.naming_files(project, "ask", 10, False), callers.naming_files(project, "ask", 10, True),
                callers.naming_files(project, "ask", 10), callers.naming_files(project, "ask", 2),
-               callers.naming_files(project, "ask", 2, others)]
+               callers.naming_files(project, "ask", 2, False)]
     return [None if a is None else [ms.relpath for ms in a] for a in answers]
 
 
@@ -111,10 +108,12 @@ EXPECTED = [["app/llm.py", "app/use.py"], ["tests/test_llm.py"], ["app/llm.py", 
 def test_the_first_questions_scan_the_files_they_ask_about(tmp_path) -> None:
     project = _project(tmp_path, FILES)
     READS.clear()
-    got = callers.naming_files(project, "ask", 10, [project.by_rel("app/other.py"), project.by_rel("app/llm.py")])
-    assert [ms.relpath for ms in got] == ["app/llm.py"]
-    assert project.__dict__["_naming_scanned"] == 2  # the files asked about, not the whole project
-    assert sorted(READS) == [str(got[0].path)]  # only the files answered are data of the result
+    got = callers.naming_files(project, "ask", 10, True)
+    assert [ms.relpath for ms in got] == ["tests/test_llm.py"]
+    assert project.__dict__["_naming_scanned"] == 1  # the files asked about (the tests), not the whole project
+    # only the files answered are data of the result, and the search (a new file naming `ask` changes it)
+    assert sorted(READS) == sorted([str(got[0].path), callers.NAMES_KEY + "tests:10:ask"])
+    assert READS[callers.NAMES_KEY + "tests:10:ask"] == callers.names_digest(project, callers.NAMES_KEY + "tests:10:ask")
     assert _questions(project) == EXPECTED
 
 

@@ -659,11 +659,12 @@ class _Batch:
         from tokenlint.cache import finding_from_json, site_from_json, unresolved_from_json
 
         try:
+            from tokenlint.resolve.callers import names_digest
             from tokenlint.resolve.templates import unchanged
 
             reads = dict(entry.get("reads") or {})
-            if not unchanged(reads):
-                return False  # a template its prompt came from has changed: recompute
+            if not unchanged(reads, lambda key: names_digest(self.project, key)):
+                return False  # a template its prompt came from has changed, or a new file names a function read: recompute
             fr = FileResult(rel, sites=[site_from_json(d) for d in entry["sites"]], error=entry["error"],
                             unresolved=[unresolved_from_json(d) for d in entry["unresolved"]], reads=reads)
             findings = [finding_from_json(d) for d in entry["findings"]]

@@ -144,6 +144,8 @@ class RunRecord:
                  project: "Project") -> Optional[tuple[dict[str, Any], set[str]]]:
         """For an incremental run: the previous run's per-file outputs and import graph, and the
         relpaths of the files changed since, when the project has the same files (else None)."""
+        from tokenlint.resolve.callers import names_anew
+
         doc = self._doc if self._doc is not None else _read_signed(self.folder, self.rel)
         state = _read_signed(self.folder, self.state_rel)
         try:
@@ -168,6 +170,8 @@ class RunRecord:
                             changed.add(ms.relpath)
                     except OSError:
                         return None
+            if changed and names_anew(project, doc.get("data") or {}, changed):
+                return None  # a changed file names a function whose callers an output read: run in full
             if not isinstance(state["outputs"], dict) or not isinstance(state["deps"], dict):
                 return None
             set(state["relevant"])

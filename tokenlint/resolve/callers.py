@@ -18,6 +18,7 @@ calling function builds once with the key written (`kwargs = dict(model=m, **ext
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from typing import TYPE_CHECKING, Optional
 
@@ -25,7 +26,7 @@ from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
 from tokenlint.resolve.evidence import is_test_path
 from tokenlint.resolve.scope import changes_dict, decorator_name, written_items
-from tokenlint.resolve.templates import note_reads
+from tokenlint.resolve.templates import NAMES_KEY, note_reads
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.project import ModuleSource, Project
@@ -45,9 +46,8 @@ def default_never_runs(project: "Project", func: "Scope", param: str, memo: dict
     """True when every call of `func` (a function or method scope) the project makes passes `param`.
 
     The files searched are those whose bytes name the function; each one read is recorded as a data
-    file of the result (`templates.READS`), so a cached result is recomputed when one changes. A file
-    that names the function for the first time is not seen by a cached result until the function's
-    own module or its imports change (a documented limit of the result cache)."""
+    file of the result (`templates.READS`), and so is the search itself (`names_key`), so a cached
+    result is recomputed when one changes or a file names the function for the first time."""
     key = (func.node, param)
     if key not in memo:
         memo[key] = _never_runs(project, func, param)
@@ -93,8 +93,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     is_init = fn.name == "__init__" and in_class
     members = _static_members(func.parent.node) if is_init else frozenset()
     home = func.module.source
-    among = None if is_test_path(home.relpath) else _production_files(project)
-    files = naming_files(project, name, MAX_FILES, among)
+    files = naming_files(project, name, MAX_FILES, None if is_test_path(home.relpath) else False)
     if files is None:
         return False
     calls = 0
@@ -202,13 +201,14 @@ def _annotation_names(n: ast.AST) -> list[ast.AST]:
     return [x for a in notes if a is not None for x in ast.walk(a)]
 
 
-def _production_files(project: "Project") -> list["ModuleSource"]:
-    """The project's files that are not test code by their path (evidence.is_test_path); listed once."""
-    got = project.__dict__.get("_callers_production")
-    if got is None:
-        got = project.__dict__["_callers_production"] = [
-            ms for ms in list(project.by_path.values()) if not is_test_path(ms.relpath)]
-    return got
+def project_files(project: "Project", tests: bool) -> list["ModuleSource"]:
+    """The project's test files (by their path, evidence.is_test_path), or its other files; split once."""
+    split = project.__dict__.get("_callers_split")
+    if split is None:
+        split = project.__dict__["_callers_split"] = ([], [])
+        for ms in list(project.by_path.values()):
+            split[is_test_path(ms.relpath)].append(ms)
+    return split[tests]
 
 
 def _local_names(project: "Project", ms: "ModuleSource", tree: ast.Module, name: str,
@@ -262,13 +262,66 @@ def _defines(ms: "ModuleSource", name: str) -> bool:
                                          raw) is not None
 
 
+_POOLS = {None: "all", False: "code", True: "tests"}
+
+
 def naming_files(project: "Project", name: str, cap: int,
-                 among: Optional[list["ModuleSource"]] = None) -> Optional[list["ModuleSource"]]:
-    """The project's files (or those of `among`) that name `name` as a word, each recorded as a data
-    file of the result being worked out (`templates.READS`); None when more than `cap` do (a name too
-    common to follow). Answered by scanning the files' bytes until they have been scanned `INDEX_AFTER`
-    times over, then from the project's word index (`_word_index`), built then and shared by all later
-    questions."""
+                 tests: Optional[bool] = None) -> Optional[list["ModuleSource"]]:
+    """The project's files (its test files for `tests` True, its other files for False, as
+    `project_files` splits them) that name `name` as a word; None when more than `cap` do (a name
+    too common to follow). Each file found is recorded as a data file of the result being worked out
+    (`templates.READS`), and so is the search (`names_key`): a cached result is recomputed when a
+    file it read changes, and when another file starts naming `name` (a new caller)."""
+    files = _naming(project, name, cap, tests)
+    note_reads(str(ms.path) for ms in files or ())
+    key = f"{NAMES_KEY}{_POOLS[tests]}:{cap}:{name}"
+    note_reads([key], lambda: _names_digest(files))
+    return files
+
+
+def names_digest(project: "Project", key: str) -> Optional[str]:
+    """What the word search `key` (a `NAMES_KEY` entry of `READS`) finds in `project` now, as
+    `naming_files` recorded it; None for a key of another shape. Memoised per project and key."""
+    memo = project.__dict__.setdefault("_names_digests", {})
+    if key not in memo:
+        pool, _, rest = key[len(NAMES_KEY):].partition(":")
+        cap, _, name = rest.partition(":")
+        tests = next((t for t, p in _POOLS.items() if p == pool), "?")
+        memo[key] = _names_digest(_naming(project, name, int(cap), tests)) \
+            if tests != "?" and cap.isdigit() and name else None  # type: ignore[arg-type]
+    return memo[key]
+
+
+def names_anew(project: "Project", reads: dict, changed: set[str]) -> bool:
+    """Whether a file of `changed` (relpaths) names the word of one of the searches `reads` records
+    (`NAMES_KEY` entries) and is no file `reads` holds: a file the search would find now and did not
+    then (a file it found that changed shows as a changed data file)."""
+    held = set(reads)
+    words = [key[len(NAMES_KEY):].split(":", 2) for key in reads if key.startswith(NAMES_KEY)]
+    for rel in changed:
+        ms = project.by_rel(rel)
+        raw = _raw(ms) if ms is not None and str(ms.path) not in held else None
+        if raw is None:
+            continue
+        test = is_test_path(rel)
+        for pool, _, name in words:
+            if pool != _POOLS[not test] and name.encode() in raw and \
+                    re.search(rb"(?<!\w)" + re.escape(name.encode()) + rb"(?!\w)", raw) is not None:
+                return True
+    return False
+
+
+def _names_digest(files: Optional[list["ModuleSource"]]) -> str:
+    if files is None:
+        return "names:over"
+    return "names:" + hashlib.sha256("\n".join(sorted(ms.relpath for ms in files)).encode("utf-8", "replace")).hexdigest()
+
+
+def _naming(project: "Project", name: str, cap: int, tests: Optional[bool]) -> Optional[list["ModuleSource"]]:
+    """`naming_files`' search, recording nothing. Answered by scanning the files' bytes until they have
+    been scanned `INDEX_AFTER` times over, then from the project's word index (`_word_index`), built then
+    and shared by all later questions."""
+    among = None if tests is None else project_files(project, tests)
     word = name.encode()
     scanned = project.__dict__.get("_naming_scanned", 0)
     if word.isascii() and scanned > INDEX_AFTER * len(project.by_path):
@@ -299,7 +352,6 @@ def naming_files(project: "Project", name: str, cap: int,
                 files.append(ms)
                 if len(files) > cap:
                     return None
-    note_reads(str(ms.path) for ms in files)
     return files
 
 

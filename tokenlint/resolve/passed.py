@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from tokenlint.resolve.callers import called_name, naming_files
 from tokenlint.resolve.binder import calls_by_owner
-from tokenlint.resolve.evidence import in_test_function, is_test_path
+from tokenlint.resolve.evidence import in_test_function
 from tokenlint.resolve.facades import BUILTIN_METHODS, GENERIC_METHODS, method_of
 from tokenlint.resolve.frameworks import library_object, merge_runnables
 from tokenlint.resolve.interfaces import runner_names
@@ -32,7 +32,7 @@ from tokenlint.resolve.values import (UNKNOWN, ClassV, Client, Func, Instance, O
                                       Runnable, Str, Value, holds_client, join, useful)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tokenlint.project import ModuleSource, Project
+    from tokenlint.project import Project
     from tokenlint.resolve.binder import CallRecord, ModuleInfo
     from tokenlint.resolve.scope import Scope
 
@@ -520,7 +520,7 @@ class CallerMixin:
             if test and any(not u.test for u in uses):
                 break
             if (name, test) not in named:
-                named[(name, test)] = naming_files(self.project, name, MAX_CALLER_FILES, self._files(test))
+                named[(name, test)] = naming_files(self.project, name, MAX_CALLER_FILES, test)
             files = named[(name, test)]
             if files is None:
                 return None
@@ -539,15 +539,6 @@ class CallerMixin:
                             return None
         memo[key] = uses
         return uses
-
-    def _files(self, test: bool) -> list["ModuleSource"]:
-        """The project's test files (by their path), or its other files; split once."""
-        split = self.__dict__.get("_caller_split")
-        if split is None:
-            split = self.__dict__["_caller_split"] = ([], [])
-            for ms in list(self.project.by_path.values()):
-                split[is_test_path(ms.relpath)].append(ms)
-        return split[test]
 
     def _use(self, fs: "Scope", rec: "CallRecord", arg: Optional[ast.expr], test: bool,
              built: Optional[ClassV] = None) -> Optional[_Use]:

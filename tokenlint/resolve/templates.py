@@ -26,7 +26,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from tokenlint.resolve.imports import definition
 from tokenlint.resolve.tokens import text_length
@@ -34,6 +34,8 @@ from tokenlint.resolve.tokens import text_length
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
+# a `READS` entry that is a word search of the project's files, not a file (`callers.naming_files`)
+NAMES_KEY = "\0names:"
 MAX_BYTES = 512 * 1024  # a prompt template larger than this is not a prompt template
 HOPS = 4
 MAX_NODES = 100_000  # a YAML prompt file with more nodes than this (aliases expanded) is not read
@@ -107,12 +109,14 @@ def reset() -> None:
     _PARSED.clear()
 
 
-def note_reads(paths: "Iterable[str]") -> None:
+def note_reads(paths: "Iterable[str]", digest: "Callable[[], Optional[str]] | None" = None) -> None:
     """Note files (or folders: their listing) an answer rests on without reading them as templates
-    (`callers.naming_files`' word search, `families`' siblings): cached results follow them too."""
+    (`callers.naming_files`' word search, `families`' siblings): cached results follow them too.
+    `digest`: what each entry is now, for an entry that is no file (a word search of the project's
+    files, `NAMES_KEY`: `unchanged` asks the project for it)."""
     for path in paths:
         if path not in READS:
-            READS[path] = data_digest(path)
+            READS[path] = digest() if digest is not None else data_digest(path)
 
 
 def data_digest(path: str) -> Optional[str]:
@@ -145,9 +149,12 @@ def _matching_digest(pattern: str) -> str:
     return "names:" + hashlib.sha256("\n".join(names).encode("utf-8", "replace")).hexdigest()
 
 
-def unchanged(reads: dict[str, Optional[str]]) -> bool:
-    """Whether every data file a cached result read is still what it was."""
-    return all(data_digest(path) == digest for path, digest in reads.items())
+def unchanged(reads: dict[str, Optional[str]], names: "Callable[[str], Optional[str]] | None" = None) -> bool:
+    """Whether every data file a cached result read is still what it was. `names`: what a word search
+    of the project's files (an entry starting with `NAMES_KEY`) finds now; without it such entries are
+    not compared (the caller compares every project file itself: a whole-run replay)."""
+    return all((names(path) if names is not None else digest) == digest if path.startswith(NAMES_KEY)
+               else data_digest(path) == digest for path, digest in reads.items())
 
 
 def file_text(call: ast.Call, scope: "Scope") -> Optional[str]:

@@ -17,7 +17,7 @@ from tokenlint.resolve.infer import MAX_DEPTH
 from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import loop_bound, person_decides, returns_response, walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
-                                     is_method, param_default, param_refs, return_values,
+                                     is_method, name_uses, param_default, param_refs, return_values,
                                      spread_items)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
@@ -80,6 +80,8 @@ class WrapperMixin:
                 key = next((k for k in m.model if k in entries), None)
                 if key is not None and site.model.kind == "missing":
                     site.model = self._classify(entries[key], dscope)
+            elif site.model.kind == "missing" and holder is call:  # `create = partial(method, temperature=0)`
+                site.model = self._partial_callers_model(call, scope, m.model) or site.model
             if request is not None or not self._passes_keywords(call, holder, scope):
                 site.tag_style = None
             return site
@@ -209,6 +211,26 @@ class WrapperMixin:
             return True
         return m.model_position is not None and len(after) > m.model_position and \
             not any(isinstance(a, ast.Starred) for a in after[:m.model_position + 1])
+
+    def _partial_callers_model(self, call: ast.Call, scope: Scope, keywords: tuple[str, ...]) -> Arg | None:
+        """The model the calls of a name a partial binding no model is assigned to pass (`create =
+        partial(client.chat.completions.create, temperature=0)`, then `create(model="gpt-4o", ...)` in
+        its module), as keyword `keywords`; None when it is assigned no name or no call passes one."""
+        name = next((n for n, b in scope.bindings.items() if len(b) == 1 and b[0][0] == "assign" and b[0][1] is call),
+                    None)
+        if name is None:
+            return None
+        found = []
+        for owner, use, how in name_uses(scope.module).get(name, ()):
+            if use is None or how != "name" or len(found) >= MAX_UNION:
+                continue
+            b = binding_of(name, owner)
+            model = next((k.value for k in use.keywords if k.arg in keywords), None)
+            if b is not None and b[1] is call and model is not None:
+                found.append(self._classify(model, owner))  # type: ignore[attr-defined]
+        if not found:
+            return None
+        return found[0] if len(found) == 1 else self._several(found, found[0].text)  # type: ignore[attr-defined]
 
     def _passes_keywords(self, call: ast.Call, holder: ast.Call, scope: Scope) -> bool:
         """Whether `call` hands its unknown keyword arguments on to the method it was given."""

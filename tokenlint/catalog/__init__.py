@@ -477,6 +477,11 @@ class HttpCatalog:
     # words naming an upstream model service in a URL's names (`upstream_url`, `llm_url`): no own route
     upstream_words: tuple[str, ...] = ()
 
+    def host_provider(self, *texts: str) -> str | None:
+        """The provider whose host (`hosts`, a fragment such as `api.openai.com` or `localhost:11434`) the
+        first URL text naming one names; None when none does."""
+        return next((p for t in texts for frag, p in self.hosts.items() if frag in t), None)
+
 
 def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
     def eps(key: str) -> tuple[HttpEndpoint, ...]:

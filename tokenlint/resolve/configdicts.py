@@ -35,7 +35,7 @@ def config_served(r: Any, call: ast.Call, scope: "Scope", con: "Constructor",
     if server is not None:
         text = (r._classify(server, dscope).value or "").strip()
         if text.startswith("http"):  # an OpenAI-compatible server: the provider its host names
-            provider = next((p for frag, p in r.catalog.http.hosts.items() if frag in text), "unknown")
+            provider = r.catalog.http.host_provider(text) or "unknown"
             default, local = con.server_default_model or default, local_url(server, dscope)
         elif not text:  # a server not read
             provider = "unknown"

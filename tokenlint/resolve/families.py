@@ -267,8 +267,7 @@ class FamilyMixin:
             return None  # a client of the project's own server (not a base named for an upstream one)
         if not self.provider_sibling(cls.node, scope):
             return None
-        hosts = self.catalog.http.hosts
-        provider = next((p for t in texts for frag, p in hosts.items() if frag in t), "unknown")
+        provider = self.catalog.http.host_provider(*texts) or "unknown"
         site = self._http_site(rec, endpoint, provider, body_of(), is_async)  # type: ignore[attr-defined]
         site.confidence = "inferred"
         for node, path in self._last_url_nodes:  # type: ignore[attr-defined]

@@ -322,8 +322,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
                     continue  # a request that generates nothing (a model unload)
                 # an endpoint naming its host and provider knows the service (Baidu's moderation on the
                 # host that also serves Qianfan's models); else the host tells, else the endpoint
-                provider = ep.provider if ep.host and ep.provider else \
-                    next((p for frag, p in h.hosts.items() if frag in text), None)
+                provider = ep.provider if ep.host and ep.provider else h.host_provider(text)
                 if (ep.generic or ep.model_body) and not any_body and provider is None and ep.host is None and keys \
                         and not keys & {"model", SPREAD}:
                     continue  # `{base}/embeddings` on an unknown server with a body that is no LLM request

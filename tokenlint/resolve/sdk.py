@@ -271,11 +271,7 @@ class SdkMixin:
     def _cap_provider(self, client: Client) -> str:
         """The provider that serves `client`'s requests, for the output cap: the OpenAI-compatible
         backend's by its host (`base_url="http://localhost:11434/v1"`: Ollama), else the client's."""
-        if client.backend:
-            for frag, p in self.catalog.http.hosts.items():
-                if frag in client.backend:
-                    return p
-        return client.provider
+        return (self.catalog.http.host_provider(client.backend) if client.backend else None) or client.provider
 
     def _module_request(self, qual: str) -> tuple[Client, Method, bool] | None:
         mm = self.catalog.module_method(qual)

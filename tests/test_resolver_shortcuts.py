@@ -2,7 +2,8 @@
 function's statements read for a `def` before its whole tree is walked (`facades.nested_calls`), the
 files naming a word found once per word and shared by every question naming it (`callers.naming_files`),
 and a file's bytes read for a call or argument naming a function before the file is parsed for its
-callers (`passed._use_pattern`)."""
+callers (`passed._use_pattern`), and a module's text read for a method called on a name before a function
+is walked for the methods called on its names (`interfaces._may_call_on`)."""
 
 from __future__ import annotations
 
@@ -218,4 +219,51 @@ def test_the_call_pattern_stays_linear_on_comment_runs() -> None:
     raw = b"ask " + b"# " * 20_000
     start = time.perf_counter()
     assert not _use_pattern("ask").search(raw)
+    assert time.perf_counter() - start < 1.0
+
+
+# the ways a method can be called on a bare name, as `interfaces._sibling_object_call` reads them
+CALLED_ON = {
+    "dot": "def f(ef):\n    ef.embed(x)\n    return ef(x)\n",
+    "spaced": "def f(ef):\n    ef . embed(x)\n    return ef(x)\n",
+    "parenthesised": "def f(ef):\n    ( ef ).embed(x)\n    return ef(x)\n",
+    "continued": "def f(ef):\n    ef \\\n        .embed(x)\n    return ef(x)\n",
+    "commented": "def f(ef):\n    (ef  # the embedder\n     ).embed(x)\n    return ef(x)\n",
+    "next-line": "def f(ef):\n    (ef\n     .embed(x))\n    return ef(x)\n",
+    "non-ascii": "def f(\uff45f):\n    \uff45f.embed(x)\n    return ef(x)\n",
+}
+
+
+class _Text:
+    def __init__(self, text: str) -> None:
+        self.path, self.text = text, text
+
+    def read(self) -> str:
+        return self.text
+
+
+@pytest.mark.parametrize("source", CALLED_ON.values(), ids=CALLED_ON.keys())
+def test_a_method_called_on_a_name_is_never_missed(source: str) -> None:
+    from tokenlint.resolve.interfaces import _may_call_on
+
+    calls = [c for c in ast.walk(ast.parse(source)) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+             and isinstance(c.func.value, ast.Name) and c.func.value.id == "ef"]
+    assert calls  # (the source does call a method on `ef`, as Python reads it)
+    assert _may_call_on(_Text(source), "ef", {})
+
+
+@pytest.mark.parametrize("source", ["def f(ef):\n    return ef(x)\n", "def f(ef, ref):\n    ref.embed(x)\n    return ef(x)\n",
+                                    "def f(ef):\n    eff.embed(x)\n    return ef(x)\n"])
+def test_a_name_only_called_needs_no_walk(source: str) -> None:
+    from tokenlint.resolve.interfaces import _may_call_on
+
+    assert not _may_call_on(_Text(source), "ef", {})
+
+
+def test_the_called_on_check_stays_linear_on_comment_runs() -> None:
+    from tokenlint.resolve.interfaces import _may_call_on
+
+    text = "def f(ef):\n    ef" + " ) # #" * 20_000 + "\n    return ef(x)\n"
+    start = time.perf_counter()
+    assert not _may_call_on(_Text(text), "ef", {})
     assert time.perf_counter() - start < 1.0

@@ -18,13 +18,11 @@ calling function builds once with the key written (`kwargs = dict(model=m, **ext
 from __future__ import annotations
 
 import ast
-import bisect
 import hashlib
-import operator
 import re
 from typing import TYPE_CHECKING, Optional
 
-from tokenlint.prefilter import word_line, word_runs
+from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
 from tokenlint.resolve.evidence import is_test_path
 from tokenlint.resolve.scope import changes_dict, decorator_name, written_items
@@ -35,11 +33,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
 
 MAX_FILES = 200  # files naming the function read for its calls; beyond, the default is kept live
-# whole projects' worth of files searched for words before a word also counts where it follows digits
-# (`2f`: `f`), as the word index that then answered split words (2026-12-06: built after 48 scans, it cost
-# about thirty scans and held 21 MB on the benchmark corpus). Both searches now read one line of the
-# project's word runs (`_WordRuns`: about 6 MB there); the switch is kept so that every question gets
-# the answer it got before
+# whole projects' worth of files scanned for words before the word index is built (most projects ask a
+# few questions, a library's tree hundreds; a question about the callers in production code, or in the
+# tests, scans those files only). On the benchmark corpus (5,100 files, 31 MB) the index cost about as much
+# as thirty whole scans and held 21 MB (2026-12-06): 48 spares that memory to the projects asking a few
+# dozen questions (counting questions, not files, built it there for 55 questions, half of them on half
+# the files)
 INDEX_AFTER = 48
 
 
@@ -319,38 +318,40 @@ def _names_digest(files: Optional[list["ModuleSource"]]) -> str:
 
 
 def _naming(project: "Project", name: str, cap: int, tests: Optional[bool]) -> Optional[list["ModuleSource"]]:
-    """`naming_files`' search, recording nothing. The first questions find the word among the files'
-    word runs, as the pattern `(?<!\w)word(?!\w)` finds it in their bytes; once those have been
-    searched `INDEX_AFTER` times over, a word also counts where it follows digits (`2f`: `f`), as
-    `prefilter.identifiers` splits words, as the word index built then always answered. Both are
-    answered from the project's word runs laid end to end (`_word_runs`): one search of that line
-    per question, where each question read every file (or, later, a dict of every word's files)."""
+    """`naming_files`' search, recording nothing. Answered by scanning the files' bytes until they have
+    been scanned `INDEX_AFTER` times over, then from the project's word index (`_word_index`), built then
+    and shared by all later questions."""
     among = None if tests is None else project_files(project, tests)
     word = name.encode()
     scanned = project.__dict__.get("_naming_scanned", 0)
-    indexed = word.isascii() and scanned > INDEX_AFTER * len(project.by_path)
-    if not indexed:
-        project.__dict__["_naming_scanned"] = scanned + len(among if among is not None else project.by_path)
-    if word and word_runs(word) == {word}:  # a word of word bytes only, as every ASCII name is
-        runs = _word_runs(project)
-        padded = b" " + word + b" "
-        at = set(runs.files_holding(padded, runs.line))
-        if indexed:
-            at.update(runs.files_holding(padded, runs.trimmed))
-        keep = _members(project, among) if among is not None else None
-        files = [runs.files[k] for k in sorted(at) if keep is None or id(runs.files[k]) in keep]
-        return None if len(files) > cap else files
-    if indexed:
-        return []  # (the word index held words only: a dotted name, once it answered, named no file)
-    # a non-ASCII name (or, never, one of other bytes): the pattern on each file's bytes
-    files = []
-    whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")
-    for ms in among if among is not None else list(project.by_path.values()):
-        raw = _raw(ms)
-        if raw is not None and word in raw and whole.search(raw) is not None:
-            files.append(ms)
-            if len(files) > cap:
-                return None
+    if word.isascii() and scanned > INDEX_AFTER * len(project.by_path):
+        named = _word_index(project).get(word, ())
+        if among is not None:
+            keep = _members(project, among)
+            named = [ms for ms in named if id(ms) in keep]
+        files = list(named)
+        if len(files) > cap:
+            return None
+    else:  # the first questions (or a non-ASCII name, the index holds ASCII words only): a scan each
+        files = []
+        whole = re.compile(rb"(?<!\w)" + re.escape(word) + rb"(?!\w)")  # a word, as the index holds it
+        # a name of word bytes only is searched in the word runs the prefilter kept, where they are kept
+        padded = b" " + word + b" " if word and word_runs(word) == {word} else None
+        pool = among if among is not None else list(project.by_path.values())
+        project.__dict__["_naming_scanned"] = scanned + len(pool)
+        for ms in pool:
+            raw = _raw(ms)
+            if raw is None:
+                continue
+            kept = ms.words
+            if padded is not None and kept is not None and kept[0] is raw:
+                found = padded in kept[1]
+            else:
+                found = word in raw and whole.search(raw) is not None
+            if found:
+                files.append(ms)
+                if len(files) > cap:
+                    return None
     return files
 
 
@@ -363,67 +364,27 @@ def _raw(ms: "ModuleSource") -> Optional[bytes]:
     return ms.raw
 
 
-class _WordRuns:
-    """Every file's word runs (`prefilter.word_runs`, the ones the prefilter kept where it read the
-    file) laid end to end as one line, each run between spaces, in the project's file order; and the
-    runs starting with digits, less those digits (`2f`: `f`), as a second such line. `files_holding`
-    gives the files of a line where a padded word occurs, by where each file's runs start."""
+def _word_index(project: "Project") -> dict[bytes, list["ModuleSource"]]:
+    """Word -> the project's files whose bytes hold it as a whole word (ASCII letters, digits and `_`,
+    as `prefilter.identifiers` splits them), in the project's order: built once per run, the first
+    time a function's callers are searched (each search used to read every file's bytes again)."""
+    index = project.__dict__.get("_word_index")
+    if index is None:
+        from tokenlint.prefilter import identifiers
 
-    def __init__(self, project: "Project") -> None:
-        self.files = list(project.by_path.values())
-        self.raws = [_raw(ms) for ms in self.files]
-        self.kept = list(map(_WORDS, self.files))
-        lines, trimmed = [], []
-        for ms, raw in zip(self.files, self.raws):
-            kept = ms.words
+        index = {}
+        for ms in list(project.by_path.values()):
+            raw = _raw(ms)
             if raw is None:
-                line = b" "
-            elif kept is not None and kept[0] is raw:
-                line = kept[1]
-            else:
-                line = word_line(word_runs(raw))
-            lines.append(line)
-            odd = _DIGIT_LED.findall(line)
-            trimmed.append(b" " + b" ".join(t for t in (r.lstrip(b"0123456789") for r in odd) if t) + b" " if odd else b" ")
-        self.line, self.starts = _joined(lines)
-        self.trimmed, self.trimmed_starts = _joined(trimmed)
-
-    def current(self, project: "Project") -> bool:
-        """Whether the project still has these files with these bytes and word runs (a fix or an overlay
-        changes them)."""
-        return len(project.by_path) == len(self.files) and list(map(_RAW, self.files)) == self.raws and \
-            list(map(_WORDS, self.files)) == self.kept and list(project.by_path.values()) == self.files
-
-    def files_holding(self, padded: bytes, line: bytes) -> list[int]:
-        starts = self.starts if line is self.line else self.trimmed_starts
-        out = []
-        at = line.find(padded)
-        while at >= 0:
-            k = bisect.bisect_right(starts, at) - 1
-            out.append(k)
-            at = line.find(padded, starts[k + 1]) if k + 1 < len(starts) else -1
-        return out
-
-
-_DIGIT_LED = re.compile(rb" ([0-9][A-Za-z0-9_]*)(?= )")
-_RAW, _WORDS = operator.attrgetter("raw"), operator.attrgetter("words")
-
-
-def _joined(lines: list[bytes]) -> tuple[bytes, list[int]]:
-    starts, at = [], 0
-    for line in lines:
-        starts.append(at)
-        at += len(line)
-    return b"".join(lines), starts
-
-
-def _word_runs(project: "Project") -> _WordRuns:
-    """The project's `_WordRuns`, built the first time a function's callers are searched (again when its
-    files or their bytes have changed since)."""
-    got = project.__dict__.get("_word_runs")
-    if got is None or not got.current(project):
-        got = project.__dict__["_word_runs"] = _WordRuns(project)
-    return got
+                continue
+            for w in identifiers(raw):
+                files = index.get(w)
+                if files is None:
+                    index[w] = [ms]
+                else:
+                    files.append(ms)
+        project.__dict__["_word_index"] = index
+    return index
 
 
 def _members(project: "Project", among: list["ModuleSource"]) -> set[int]:

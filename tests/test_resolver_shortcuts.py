@@ -260,10 +260,64 @@ def test_a_name_only_called_needs_no_walk(source: str) -> None:
     assert not _may_call_on(_Text(source), "ef", {})
 
 
-def test_the_called_on_check_stays_linear_on_comment_runs() -> None:
+def test_a_comment_after_the_name_is_taken_for_a_possible_call() -> None:
+    """A comment after the name may hide the dot on the next line: the function is walked (as on main)."""
     from tokenlint.resolve.interfaces import _may_call_on
 
     text = "def f(ef):\n    ef" + " ) # #" * 20_000 + "\n    return ef(x)\n"
     start = time.perf_counter()
-    assert not _may_call_on(_Text(text), "ef", {})
+    assert _may_call_on(_Text(text), "ef", {})
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("unit,expected", [("cb #", True), ("cb ) ", False), ("cb(x) ", False)],
+                         ids=["comment-after-each", "parenthesis-after-each", "called-each"])
+def test_the_called_on_check_stays_linear_on_a_long_line_naming_it_often(unit: str, expected: bool) -> None:
+    """50,000 occurrences of the name on one line (a comment to the line's end after each, in the first
+    case): each is read up to the next one at most (reading every comment to the line's end took ~20 s)."""
+    from tokenlint.resolve.interfaces import _may_call_on
+
+    text = "def f(cb):\n    return cb(x)\n\n\nLEGEND = '" + unit * 50_000 + "'\n"
+    start = time.perf_counter()
+    assert _may_call_on(_Text(text), "cb", {}) is expected
+    assert time.perf_counter() - start < 2.0
+
+
+EMBEDDERS = """from abc import ABC, abstractmethod
+
+from openai import OpenAI
+
+
+class EmbeddingFunction(ABC):
+    @abstractmethod
+    def __call__(self, texts):
+        ...
+
+    def embed_query(self, texts):
+        return self.__call__(texts)
+
+
+class OpenAIEmbeddings(EmbeddingFunction):
+    def __call__(self, texts):
+        return OpenAI().embeddings.create(model="text-embedding-3-small", input=texts).data
+"""
+
+
+@pytest.mark.parametrize("written", ["ef .embed_query(texts)", "ef \\\n        .embed_query(texts)",
+                                     "(ef  # the embedder\n     ).embed_query(texts)"],
+                         ids=["space", "continuation", "comment"])
+def test_the_sibling_call_facade_is_found_past_what_stands_before_the_dot(tmp_path, written: str) -> None:
+    """`ef(texts)` beside `ef.embed_query(texts)` written with something between the name and the dot:
+    read as the interface's `__call__`, a facade."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    jobs = ("from app.embedders import EmbeddingFunction\n\n\ndef embed(config, texts):\n"
+            "    ef = config.get('embedding_function')\n"
+            f"    {written}\n"
+            "    return ef(texts)\n")
+    ast.parse(jobs)
+    root = make(tmp_path, {"app/__init__.py": "", "app/embedders.py": EMBEDDERS, "app/jobs.py": jobs})
+    line = jobs.splitlines().index("    return ef(texts)") + 1
+    got = [s for s in analyse([root], Config(), root=root).sites if s.path == "app/jobs.py" and s.line == line]
+    assert [(s.kind, s.provider) for s in got] == [("facade", "openai")]

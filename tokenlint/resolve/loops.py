@@ -21,7 +21,9 @@ What a hook or callback dispatcher returns (`after = self.hooks.invoke_callbacks
 then `while messages is not None: ... messages = after.resume`) is what the code registered there
 decided, not the model's output, even when the response is handed to it. A name the loop binds to a
 call handed a limit (`go, why = state.should_continue(max_handoffs=self.max_handoffs, timeout=...)`,
-then `if not go: break`) is a bound, like the limit itself.
+then `if not go: break`) is a bound, like the limit itself; so is the answer of a project function
+that returns its verdict under a test of a limit (`if len(journal.nodes) >= stage.max_iterations:
+return True, "max iterations"`): a completion check the loop calls, where the bound lives.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from __future__ import annotations
 import ast
 import re
 from typing import Callable, Iterable, Iterator, Optional
+
+from tokenlint.resolve.scope import written_callee
 
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
@@ -42,14 +46,16 @@ _EXITS = (ast.Break, ast.Return, ast.Raise)
 
 
 def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = frozenset(),
-               direct: bool = True, others: frozenset[int] = frozenset()) -> Optional[str]:
+               direct: bool = True, others: frozenset[int] = frozenset(),
+               callee: Optional[Callable[[ast.Call], Optional[ast.AST]]] = None) -> Optional[str]:
     """"unbounded" when `call` runs in a `while` loop that only the model's output ends, "bounded"
     when such a loop also has a counter or limit, None when the loop is not judged. `asks`: the
     dotted names of the calls that ask a person (`typer.confirm`, catalog `person_prompts`).
     `direct`: `call` is the request itself, so a name bound to its result holds the response (a
     wrapper's result may be anything the model's output decided). `others`: the ids of the loop's
     other requests, whose results are responses too (`ret = client.beta.messages.create(...)` on one
-    branch, `ret = client.messages.create(...)` on the other)."""
+    branch, `ret = client.messages.create(...)` on the other). `callee`: the project function a call
+    written in the loop runs, when known (`written_callee`), to read a completion check's limit."""
     if not isinstance(loop, ast.While):
         return None
     if _person_gate(loop, asks):
@@ -78,7 +84,9 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
     counters = _counters(loop) | _grown(loop) | _shrunk(loop) | _limited(loop, call, tainted)
-    if any(_bounded(e, counters) for c in conditions for e in c):
+    if callee is not None:
+        counters |= _checked(loop, callee)
+    if any(_bounded(e, counters) or (callee is not None and _checks_limit(e, callee)) for c in conditions for e in c):
         return "bounded"
     return "unbounded"
 
@@ -200,7 +208,8 @@ def same_loop(sites: list, asks: frozenset[str] = frozenset()) -> None:
             loop = _loop_at(group[0].scope.node, at)
             others = frozenset(id(s.node) for s in group)
             for s in group:
-                s.loop = loop_bound(loop, s.node, asks, True, others) if loop is not None else s.loop
+                s.loop = loop_bound(loop, s.node, asks, True, others, lambda c, sc=s.scope: written_callee(c, sc)) \
+                    if loop is not None else s.loop
     verdicts: dict[tuple[int, int], str] = {}
     for s in sites:
         if s.loop_at is not None and s.loop is not None and verdicts.get(s.loop_at) != "bounded":
@@ -354,6 +363,51 @@ def _limited(loop: ast.While, call: ast.Call, tainted: set[str]) -> set[str]:
         if any(k.arg and "token" not in k.arg and LIMIT_ARG.search(k.arg) for k in value.keywords):
             out.update(x for t in n.targets for x in _bound(t))
     return out
+
+
+def _checked(loop: ast.While, callee: Callable[[ast.Call], Optional[ast.AST]]) -> set[str]:
+    """Names the loop binds to the answer of a completion check (`done, why = self._check_complete(stage)`,
+    whose body returns its verdict under a test of a limit, `limit_verdict`), whatever it is handed
+    (the request itself included: a check that asks the model, after testing the iteration cap first)."""
+    out: set[str] = set()
+    for n in walk_local(loop.body):
+        if isinstance(n, ast.Assign) and isinstance(_unwrap(n.value), ast.Call) \
+                and limit_verdict(callee(_unwrap(n.value))):  # type: ignore[arg-type]
+            out.update(x for t in n.targets for x in _bound(t))
+    return out
+
+
+def _checks_limit(e: ast.expr, callee: Callable[[ast.Call], Optional[ast.AST]]) -> bool:
+    """`if self._is_done(state): break`: the way out calls a completion check (`limit_verdict`)."""
+    return any(isinstance(n, ast.Call) and limit_verdict(callee(n)) for n in ast.walk(e))
+
+
+def limit_verdict(fn: Optional[ast.AST]) -> bool:
+    """Whether function `fn` returns a constant verdict (`return True`, `return True, "max iterations"`,
+    `return False`) directly under an `if` comparing with a limit (`len(journal.nodes) >=
+    stage.max_iterations`, `self.turn > MAX_TURNS`, `elapsed > self.config.time_budget`; not a token cap,
+    `max_tokens`): the function ends its caller's loop after N turns whatever the model says."""
+    for n in walk_local(getattr(fn, "body", [])):
+        if isinstance(n, ast.If) and _limit_test(n.test) and any(
+                isinstance(st, ast.Return) and _verdict(st.value) for st in n.body):
+            return True
+    return False
+
+
+def _limit_test(test: ast.expr) -> bool:
+    for n in ast.walk(test):
+        if isinstance(n, ast.Compare) and any(isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) for op in n.ops):
+            words = [_word(x) for x in ast.walk(n) if isinstance(x, (ast.Name, ast.Attribute))]
+            if any(w and "token" not in w.lower() and LIMIT_ARG.search(w) for w in words):
+                return True
+    return False
+
+
+def _verdict(v: Optional[ast.expr]) -> bool:
+    """`True`, `False`, or a tuple whose first item is one (`True, "reached max iterations"`)."""
+    if isinstance(v, ast.Tuple) and v.elts:
+        v = v.elts[0]
+    return isinstance(v, ast.Constant) and isinstance(v.value, bool)
 
 
 def _bound(target: ast.expr) -> Iterator[str]:

@@ -20,7 +20,8 @@ from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
-from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
+from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
+                                     written_callee)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
@@ -329,7 +330,8 @@ class SdkMixin:
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
             node=call, scope=scope, owner=owner_of(scope),
-            loop=loop_bound(rec.loop, call, self.catalog.person_prompts, kind == "direct"),
+            loop=loop_bound(rec.loop, call, self.catalog.person_prompts, kind == "direct",
+                            callee=lambda c: written_callee(c, scope)),
             loop_at=(rec.loop.lineno, rec.loop.col_offset + 1) if isinstance(rec.loop, ast.While) else None,
         )
 

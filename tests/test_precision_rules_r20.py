@@ -1,0 +1,64 @@
+"""Rule precision on shapes a judge read in round 20 (2026-12-07): a loop whose bound lives in the
+completion check it calls (TKL402), a default every caller overrides when another class has a method of
+the same name (TKL203), a reward model's scoring request (TKL501), a model object built only to be saved
+with a program (TKL202, TKL203), a per-model preset class or module (TKL202) and a loop in an evaluator
+callback (TKL401). Each case pairs the shape that must stay silent with the near shape that must still
+be reported (all fixtures written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import make, rule_rows
+
+# ---------------------------------------------------------------- TKL402: the bound in a completion check
+
+CHECKED = ("from openai import OpenAI\n"
+           "client = OpenAI()\n"
+           "def ask(text):\n"
+           "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': text}], max_tokens=9)\n"
+           "def finished(state):\n"
+           "    if state.turns > state.config.max_turns:\n"
+           "        return True\n"
+           "    return 'DONE' in state.last\n"
+           "class Manager:\n"
+           "    def check(self, stage, nodes):\n"
+           "        if len(nodes) >= stage.max_iterations:\n"
+           "            return True, 'reached max iterations'\n"
+           "        r = ask(str(nodes))\n"
+           "        return r.choices[0].message.content == 'yes', 'judged'\n"
+           "    def judge(self, nodes):\n"
+           "        r = ask(str(nodes))\n"
+           "        return r.choices[0].message.content == 'yes', 'judged'\n"
+           "    def run(self, stage, nodes):\n"
+           "        while True:\n"
+           "            done, why = self.check(stage, nodes)\n"
+           "            if done:\n"
+           "                break\n"
+           "    def run_unchecked(self, nodes):\n"
+           "        while True:\n"
+           "            done, why = self.judge(nodes)\n"
+           "            if done:\n"
+           "                break\n"
+           "def agent(state):\n"
+           "    while True:\n"
+           "        r = ask(state.last)\n"
+           "        state.last = r.choices[0].message.content\n"
+           "        if finished(state):\n"
+           "            break\n"
+           "def agent_unbounded(state):\n"
+           "    while True:\n"
+           "        r = ask(state.last)\n"
+           "        state.last = r.choices[0].message.content\n"
+           "        if 'DONE' in state.last:\n"
+           "            break\n")
+
+CASES = [
+    ("a_loop_a_completion_check_bounds_is_not_reported", "TKL402", CHECKED, [25, 36]),
+]
+
+
+@pytest.mark.parametrize("rule,source,rows", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
+    root = make(tmp_path / "p", {"app.py": source})
+    assert rule_rows(root, rule) == rows

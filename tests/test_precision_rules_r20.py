@@ -7,9 +7,11 @@ be reported (all fixtures written for these tests)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from projects import make, rule_rows
+from projects import make, rule_findings, rule_rows
 
 # ---------------------------------------------------------------- TKL402: the bound in a completion check
 
@@ -62,3 +64,37 @@ CASES = [
 def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
     root = make(tmp_path / "p", {"app.py": source})
     assert rule_rows(root, rule) == rows
+
+
+# ---------------------------------------------------------------- TKL203: another class's method of the name
+
+CHAT = ("from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "class Inference:\n"
+        "    def inference(self, prompt, model='gpt-3.5-turbo-0613'):\n"
+        "        return client.chat.completions.create(model=model, messages=[prompt])\n")
+CALLER = ("from app.chat import Inference\n"
+          "def run(settings, prompt):\n"
+          "    return Inference().inference(prompt, settings.model)\n")
+ONNX = ("class OnnxVoice:\n"
+        "    def inference(self, wav, sid=0):\n"
+        "        return wav\n")
+DEMO = ("from app.voice import OnnxVoice\n"
+        "model = OnnxVoice()\n"
+        "audio = model.inference('a.wav')\n")
+SAME_CLASS_DEMO = ("from app.chat import Inference\n"
+                   "model = Inference()\n"
+                   "out = model.inference('hi')\n")
+
+
+def _retired(tmp_path, files):
+    root = make(tmp_path / "p", {"app/__init__.py": "", "app/chat.py": CHAT, "app/routes.py": CALLER, **files})
+    return [(p, row) for p, row, _ in rule_findings(root, "TKL203", dt.date(2026, 12, 5))]
+
+
+def test_another_classes_method_of_the_same_name_does_not_keep_the_default(tmp_path):
+    assert _retired(tmp_path, {"app/voice.py": ONNX, "app/demo.py": DEMO}) == []
+
+
+def test_a_call_on_an_object_of_the_class_itself_keeps_the_default(tmp_path):
+    assert _retired(tmp_path, {"app/demo.py": SAME_CLASS_DEMO}) == [("app/chat.py", 4)]

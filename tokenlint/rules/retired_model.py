@@ -33,7 +33,9 @@ class RetiredModel(Rule):
     environment variable's default, a fallback such as `return self._model or DEFAULT_MODEL`), once
     however many calls it reaches. A parameter's default that never runs is not reported: every
     call of the function in the project passes that argument, and the function is not used any
-    other way (a callback, `__all__`; a call with `**kwargs` may leave it out unless it also gives the
+    other way (a callback, `__all__`; a call of another project class's own method of the same name on
+    an object the module builds from that class, `model = OnnxRVC(...)` then `model.inference(wav)`, is
+    no call of it; a call with `**kwargs` may leave it out unless it also gives the
     argument by name or the dict is built once in the calling function with that key written,
     `kwargs = dict(model=m)`; a function handed to a runner with its arguments, `pool.submit(f, a, m)`,
     `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them, and a

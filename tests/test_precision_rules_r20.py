@@ -55,8 +55,27 @@ CHECKED = ("from openai import OpenAI\n"
            "        if 'DONE' in state.last:\n"
            "            break\n")
 
+# ---------------------------------------------------------------- TKL501: a reward model's scores
+
+SCORES = ("from openai import OpenAI\n"
+          "client = OpenAI()\n"
+          "def reward(messages, model):\n"
+          "    response = client.chat.completions.create(messages=messages, model=model)\n"
+          "    if response.choices[0].logprobs is None:\n"
+          "        raise ValueError('not a reward model')\n"
+          "    return {t.token: t.logprob for t in response.choices[0].logprobs.content}\n"
+          "def reward_and_text(messages, model):\n"
+          "    response = client.chat.completions.create(messages=messages, model=model, logprobs=True)\n"
+          "    scores = response.choices[0].logprobs.content\n"
+          "    return response.choices[0].message.content, scores\n"
+          "def passed_on(messages, model):\n"
+          "    response = client.chat.completions.create(messages=messages, model=model, logprobs=True)\n"
+          "    keep(response.choices[0].logprobs)\n"
+          "    return response\n")
+
 CASES = [
     ("a_loop_a_completion_check_bounds_is_not_reported", "TKL402", CHECKED, [25, 36]),
+    ("a_request_read_only_through_its_logprobs_is_not_reported", "TKL501", SCORES, [9, 13]),
 ]
 
 

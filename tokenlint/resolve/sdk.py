@@ -19,6 +19,7 @@ from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use
+from tokenlint.resolve.scoring import reads_logprobs_only
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
 from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
                                      written_callee)
@@ -378,7 +379,9 @@ class SdkMixin:
         requests = [(call, scope), *reversed(client.calls)]
         site.self_hosted = self_hosted(requests, site.model.names()) or \
             named_for_server(requests, scope, site.model.names())
-        site.output_cap = None if site.self_hosted or m.no_output_cap else \
+        fs = enclosing_function(scope)
+        scores = fs is not None and reads_logprobs_only(call, fs.node)  # a reward model's scores: no text to cap
+        site.output_cap = None if site.self_hosted or m.no_output_cap or scores else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)

@@ -73,6 +73,34 @@ SCORES = ("from openai import OpenAI\n"
           "    keep(response.choices[0].logprobs)\n"
           "    return response\n")
 
+# ---------------------------------------------------------------- TKL202 / TKL203: a model only saved
+
+SAVED = ("import dspy\n"
+         "from program import Decompose\n"
+         "def export():\n"
+         "    lm = dspy.LM(model='gpt-3.5-turbo-0613')\n"
+         "    module = Decompose(lm)\n"
+         "    module.save('program.json')\n"
+         "def export_and_run(query):\n"
+         "    lm = dspy.LM(model='gpt-3.5-turbo-0613')\n"
+         "    module = Decompose(lm)\n"
+         "    module.save('program.json')\n"
+         "    return module(query=query)\n"
+         "def configure_and_save(program):\n"
+         "    lm = dspy.LM(model='gpt-3.5-turbo-0613')\n"
+         "    dspy.configure(lm=lm)\n"
+         "    program.save('program.json')\n")
+
+PROGRAM = ("import dspy\n"
+           "class Decompose(dspy.Module):\n"
+           "    def __init__(self, lm):\n"
+           "        super().__init__()\n"
+           "        self.lm = lm\n"
+           "        self.prog = dspy.Predict('query -> parts')\n"
+           "    def forward(self, query):\n"
+           "        with dspy.settings.context(lm=self.lm):\n"
+           "            return self.prog(query=query)\n")
+
 CASES = [
     ("a_loop_a_completion_check_bounds_is_not_reported", "TKL402", CHECKED, [25, 36]),
     ("a_request_read_only_through_its_logprobs_is_not_reported", "TKL501", SCORES, [9, 13]),
@@ -83,6 +111,13 @@ CASES = [
 def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
     root = make(tmp_path / "p", {"app.py": source})
     assert rule_rows(root, rule) == rows
+
+
+@pytest.mark.parametrize("code", ["TKL202", "TKL203"])
+def test_a_model_object_only_saved_with_a_program_never_runs(tmp_path, code):
+    root = make(tmp_path / "p", {"app.py": SAVED, "program.py": PROGRAM})
+    rows = [row for path, row, _ in rule_findings(root, code, dt.date(2026, 12, 5)) if path == "app.py"]
+    assert rows == [8, 13]
 
 
 # ---------------------------------------------------------------- TKL203: another class's method of the name

@@ -191,3 +191,71 @@ def _blocks(body: list[ast.stmt]):  # type: ignore[no-untyped-def]
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
             stack.extend(part for part in statement_blocks(st) if part)
+
+
+# methods that write an object out without running it (dspy's `Module.save`, pydantic's `model_dump`,
+# Hugging Face's `save_pretrained`, `dump_state`): calling one sends no request
+SERIALISERS = frozenset({"save", "dump", "dumps", "dump_state", "save_pretrained", "save_state", "model_dump",
+                         "model_dump_json", "to_json", "to_dict", "serialize", "serialise"})
+
+
+def saved_unrun(value: ast.expr, fn: ast.AST) -> bool:
+    """Whether function `fn` assigns `value` (a model object's construction) to a local name that it
+    reads only to build objects of a class (`module = DecomposeQueryModule(lm)`, a CamelCase callee)
+    that it in turn only writes out (`module.save("program.json")`): the model is built for the saved
+    program and never asked anything here. A name read any other way (handed to a function or a
+    method, `dspy.configure(lm=lm)`, returned, stored on `self`, read by a nested function) runs."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    name = _assigned_name(value, fn)
+    if name is None or any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(fn)):
+        return False
+    parents = {id(c): n for n in ast.walk(fn) for c in ast.iter_child_nodes(n)}
+    built: set[str] = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+            holder = _built_with(n, parents)
+            if holder is None:
+                return False
+            built.add(holder)
+    if not built:
+        return False  # never read: left to the unused-variable linters (it may be read through `locals()`)
+    return all(_only_serialised(b, fn, parents) for b in built)
+
+
+def _assigned_name(value: ast.expr, fn: ast.AST) -> Optional[str]:
+    """The one name `fn` assigns `value` to, when the name is assigned nowhere else in `fn`."""
+    found = [st.targets[0].id for st in ast.walk(fn) if isinstance(st, ast.Assign) and st.value is value
+             and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name)]
+    if len(found) != 1:
+        return None
+    stores = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == found[0] and isinstance(n.ctx, ast.Store)]
+    return found[0] if len(stores) == 1 else None
+
+
+def _built_with(n: ast.Name, parents: dict) -> Optional[str]:
+    """The name `holder` when `n` is an argument of `holder = SomeClass(..., n, ...)` (CamelCase callee)."""
+    p = parents.get(id(n))
+    if isinstance(p, ast.keyword):
+        p = parents.get(id(p))
+    if not isinstance(p, ast.Call) or n is p.func:
+        return None
+    callee = p.func.attr if isinstance(p.func, ast.Attribute) else p.func.id if isinstance(p.func, ast.Name) else ""
+    if not callee[:1].isupper() or callee.isupper():
+        return None
+    st = parents.get(id(p))
+    if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+        return st.targets[0].id
+    return None
+
+
+def _only_serialised(name: str, fn: ast.AST, parents: dict) -> bool:
+    """Every read of `name` in `fn` calls one of its SERIALISERS (`module.save(path)`), at least one."""
+    reads = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    for n in reads:
+        attr = parents.get(id(n))
+        call = parents.get(id(attr))
+        if not (isinstance(attr, ast.Attribute) and attr.attr in SERIALISERS and isinstance(call, ast.Call)
+                and call.func is attr):
+            return False
+    return bool(reads)

@@ -18,7 +18,7 @@ from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
-from tokenlint.resolve.reaching import overwritten_unread, reaching_use
+from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_unrun
 from tokenlint.resolve.scoring import reads_logprobs_only
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
 from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
@@ -528,7 +528,7 @@ class SdkMixin:
         if binding:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
             body = getattr(scope.node, "body", None)
-            site.dead = isinstance(body, list) and overwritten_unread(call, body)
+            site.dead = isinstance(body, list) and overwritten_unread(call, body) or saved_unrun(call, scope.node)
             fallback = none_fallback(scope.node, call) if scope.kind == "function" else None
             if fallback is not None and self._default_never_runs(scope, fallback):  # type: ignore[attr-defined]
                 site.dead = True  # `if model is None: model = init_chat_model(...)`, every caller giving a model

@@ -32,7 +32,9 @@ class HardcodedModel(Rule):
     reported by the model rules (TKL201-TKL203): its model never runs, nor is one built for a
     parameter left out (`def __init__(self, model=None): if model is None: model = init_chat_model(
     "...")`) when every call of the function in the project passes that parameter (the same test as
-    TKL203's for defaults). Nor is the fallback of a
+    TKL203's for defaults), nor one a function builds only to hand to a class whose object it then
+    only saves (`lm = dspy.LM(model="gpt-4o-mini")`, `module = Decompose(lm)`, `module.save(path)`: the
+    model is never asked anything; the same test as TKL203's). Nor is the fallback of a
     configured value (`model=Config.get("tts.model") or "voxtral-mini-tts"`): the model comes from the
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is

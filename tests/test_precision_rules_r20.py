@@ -101,9 +101,29 @@ PROGRAM = ("import dspy\n"
            "        with dspy.settings.context(lm=self.lm):\n"
            "            return self.prog(query=query)\n")
 
+# ---------------------------------------------------------------- TKL202: a preset class or module
+
+PRESET = ("import openai\n"
+          "class GPT_4o_Mini:\n"
+          "    def __call__(self, prompt):\n"
+          "        return openai.OpenAI().chat.completions.create(model='gpt-4o-mini', messages=[prompt])\n"
+          "class ClaudeAnswers:\n"
+          "    def __call__(self, prompt):\n"
+          "        return openai.OpenAI().chat.completions.create(model='claude-3-opus-20240229', messages=[prompt])\n"
+          "class Summarizer:\n"
+          "    def __call__(self, prompt):\n"
+          "        return openai.OpenAI().chat.completions.create(model='gpt-4o-mini', messages=[prompt])\n")
+
+MODULE_PRESET = ("import openai\n"
+                 "def answer(prompt):\n"
+                 "    return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[prompt])\n"
+                 "def answer_small(prompt):\n"
+                 "    return openai.OpenAI().chat.completions.create(model='gpt-3.5-turbo', messages=[prompt])\n")
+
 CASES = [
     ("a_loop_a_completion_check_bounds_is_not_reported", "TKL402", CHECKED, [25, 36]),
     ("a_request_read_only_through_its_logprobs_is_not_reported", "TKL501", SCORES, [9, 13]),
+    ("a_class_named_with_the_whole_model_id_is_a_preset", "TKL202", PRESET, [7, 10]),
 ]
 
 
@@ -111,6 +131,12 @@ CASES = [
 def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
     root = make(tmp_path / "p", {"app.py": source})
     assert rule_rows(root, rule) == rows
+
+
+def test_a_module_named_with_the_whole_model_id_is_a_preset(tmp_path):
+    root = make(tmp_path / "p", {"gpt_4o.py": MODULE_PRESET, "app.py": MODULE_PRESET})
+    assert rule_rows(root, "TKL202", "gpt_4o.py") == [5]  # its own model is its identity; another is a choice
+    assert rule_rows(root, "TKL202", "app.py") == [3, 5]
 
 
 @pytest.mark.parametrize("code", ["TKL202", "TKL203"])

@@ -12,7 +12,7 @@ from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.caps import local_model, local_providers
 from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch, registry_entry
 from tokenlint.resolve.evidence import in_test_function, is_test_path
-from tokenlint.resolve.scope import binding_of, enclosing_function
+from tokenlint.resolve.scope import binding_of, enclosing_class, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import argument_holding, names_deployment
 
@@ -66,7 +66,9 @@ class HardcodedModel(Rule):
     `"claude-3-opus-20240229"`), or after its family or organisation (`query_deepseekv3` sending
     `"deepseek-chat"`, `query_qwen` sending `"Qwen/QwQ-32B"`; not a name holding part of another
     model's id, `ask_gpt4` sending `"gpt-4o-mini"`, nor one named after the provider only,
-    `ask_openai` sending `"gpt-4o-mini"`: the model within the provider is still a choice written there):
+    `ask_openai` sending `"gpt-4o-mini"`: the model within the provider is still a choice written there),
+    or in a class or module named with the model's whole id (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py
+    sending `"gpt-3.5-turbo"`; not `class ClaudeClient` sending `"claude-3-opus-20240229"`):
     callers pick the model by picking the function; the same for a
     function its module calls only from branches chosen by the model name (`if model == "o1-with-ocr":
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
@@ -214,13 +216,21 @@ def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
     (its first word: `deepseek`, `claude`, `qwq`) or its organisation (`Qwen/`); the provider alone
     does not count (`ask_openai` sending "gpt-4o-mini" still writes a choice); generic words (`chat`, `text`) and words under three letters
     do not count. A name holding more of the id than its family but not all of it names another
-    model of the family (`gpt_4o_complete` sending "gpt-4o-mini") and is no preset of this one."""
+    model of the family (`gpt_4o_complete` sending "gpt-4o-mini") and is no preset of this one. A class
+    or module named with the whole id is a preset too (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py
+    sending "gpt-3.5-turbo"); its family alone is not (`class ClaudeClient`, claude.py: the model
+    within the family is still a choice written there)."""
+    name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
+    name = _PRESET_DATE.sub("", name)
+    # a per-model preset class or module (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py): the whole id only
+    cls = enclosing_class(scope)
+    stem = scope.module.source.path.stem
+    if len(name) >= 4 and any(name in _PRESET_STRIP.sub("", n.lower()) for n in (cls.name if cls else "", stem)):
+        return True
     fs = enclosing_function(scope)
     if fs is None:
         return False
     fname = fs.name
-    name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
-    name = _PRESET_DATE.sub("", name)
     joined = _PRESET_STRIP.sub("", fname.lower())
     if len(name) >= 4 and name in joined:
         return True

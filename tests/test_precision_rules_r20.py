@@ -120,10 +120,33 @@ MODULE_PRESET = ("import openai\n"
                  "def answer_small(prompt):\n"
                  "    return openai.OpenAI().chat.completions.create(model='gpt-3.5-turbo', messages=[prompt])\n")
 
+# ---------------------------------------------------------------- TKL401: an evaluator callback
+
+EVALUATOR = ("from openai import OpenAI\n"
+             "from langsmith.evaluation import EvaluationResult, EvaluationResults\n"
+             "client = OpenAI()\n"
+             "def judge(a, b):\n"
+             "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': a + b}], max_tokens=3)\n"
+             "def compare(run_outputs: dict, example_outputs: dict) -> EvaluationResults:\n"
+             "    score = 1\n"
+             "    for tool in example_outputs['reference']:\n"
+             "        score *= judge(tool['query'], run_outputs['query']).choices[0].message.content == 'YES'\n"
+             "    return {'results': [EvaluationResult(key='correct', score=score)]}\n"
+             "def per_arg(run, example):\n"
+             "    score = 1\n"
+             "    for arg in example.outputs['args']:\n"
+             "        score *= judge(arg, run.outputs[arg]).choices[0].message.content == 'YES'\n"
+             "    return EvaluationResult(key='args', score=score)\n"
+             "def grade_all(rows):\n"
+             "    return [judge(r['a'], r['b']) for r in rows]\n"
+             "if __name__ == '__main__':\n"
+             "    grade_all([])\n")
+
 CASES = [
     ("a_loop_a_completion_check_bounds_is_not_reported", "TKL402", CHECKED, [25, 36]),
     ("a_request_read_only_through_its_logprobs_is_not_reported", "TKL501", SCORES, [9, 13]),
     ("a_class_named_with_the_whole_model_id_is_a_preset", "TKL202", PRESET, [7, 10]),
+    ("a_loop_in_an_evaluator_callback_is_no_batch_candidate", "TKL401", EVALUATOR, [17]),
 ]
 
 

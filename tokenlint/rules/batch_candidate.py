@@ -56,7 +56,11 @@ class BatchCandidate(Rule):
     whose servers answer: an OpenAI client aimed at another provider's host (`base_url=
     "https://api.lingyiwanwu.com/v1"`, Yi) is judged by that provider's batch API, not OpenAI's. A
     request on several providers, chosen at run time, is reported when one of them has a batch API,
-    and the message names the batch API of each that has one and says which have none. Nor is a request to a model server the user runs
+    and the message names the batch API of each that has one and says which have none. Nor is a loop in an
+    evaluation framework's evaluator callback (a function annotated to return, or returning, LangSmith's
+    `EvaluationResult(s)`, ragas' `MetricResult`...; catalog `evaluator_results`): the runner hands it one
+    example and waits for its score, so its loop over that example's few items (the tool calls of one
+    answer) is no pass over data a batch could take; the runner's loop over the dataset is the runner's. Nor is a request to a model server the user runs
     (a client aimed at a loopback or private base URL or given a dummy API key, the same test as
     TKL501's, including a client built so and handed to the project function that makes the
     request): it bills nothing, and no batch API serves it.
@@ -118,6 +122,8 @@ class BatchCandidate(Rule):
             provider = s.serving or s.provider_label
             if not _offline(s, source, cache):
                 continue
+            if _evaluator(s.scope, ctx.evaluator_results):
+                continue  # scores one example and returns to its runner at once: its few items are no data pass
             if not _data_loop(s, cache):
                 continue
             yield self.finding(s, provider=provider, api=s.api, batch=_advice(entries, s.api, batchable))
@@ -216,6 +222,21 @@ def _offline(site, source, cache: dict) -> bool:  # type: ignore[no-untyped-def]
                 any(_dec_name(d) in _JOB_DECORATORS for d in node.decorator_list):
             return True
     return False
+
+
+def _evaluator(scope, results: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
+    """The function holding the call is an evaluation framework's evaluator callback: annotated to return,
+    or returning a call of, one of `results` (`-> EvaluationResults`, `return EvaluationResult(key=...)`;
+    catalog `evaluator_results`). The runner hands it one example and waits for its score."""
+    sc = next((x for x in _functions(scope) if x.kind == "function"), None)
+    node = sc.node if sc is not None else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not results:
+        return False
+    if node.returns is not None and any(_dec_name(n) in results for n in ast.walk(node.returns)
+                                        if isinstance(n, (ast.Name, ast.Attribute))):
+        return True
+    return any(isinstance(n, ast.Return) and isinstance(n.value, ast.Call) and _dec_name(n.value.func) in results
+               for n in ast.walk(node))
 
 
 def _is_handler(sc, depends: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]

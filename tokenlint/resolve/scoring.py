@@ -13,9 +13,14 @@ from tokenlint.resolve.loops import walk_local
 def reads_logprobs_only(call: ast.Call, fn: Optional[ast.AST]) -> bool:
     """Whether function `fn` binds the result of `call` (awaited or not) to one name, once, and reads
     that name only through its `logprobs` (`response.choices[0].logprobs`), at least once: never its
-    text (`.message.content`, `.text`), never the response handed on or returned whole."""
+    text (`.message.content`, `.text`), never the response handed on or returned whole; and `call`
+    asks for no log-probabilities itself (no `logprobs=` / `top_logprobs=`, no `**kwargs` that may
+    carry them): a reward server returns its scores unasked, while a chat request asked for its
+    log-probabilities generates text to whatever length until capped (`max_tokens=1`)."""
     body = getattr(fn, "body", None)
     if not body or isinstance(fn, ast.Lambda):
+        return False
+    if any(kw.arg in (None, "logprobs", "top_logprobs") for kw in call.keywords):
         return False
     name = None
     stores = 0

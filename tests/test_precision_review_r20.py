@@ -67,7 +67,28 @@ VERDICT = ("from openai import OpenAI\n"
            "        if not keep_going(state) or 'DONE' in state.last:\n"
            "            return state.last\n")
 
+# ---------------------------------------------------------------- TKL401: an evaluator's result class
+
+EVALUATORS = ("from openai import OpenAI\n"
+              "from langsmith.evaluation import EvaluationResult\n"
+              "from scoring.types import EvaluatorResult\n"
+              "client = OpenAI()\n"
+              "def judge(a, b):\n"
+              "    return client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': a + b}], max_tokens=3)\n"
+              "def per_example(run, example) -> EvaluationResult:\n"
+              "    votes = [judge(q, run.outputs['answer']) for q in example.outputs['checks']]\n"
+              "    return EvaluationResult(key='checks', score=len(votes))\n"
+              "def summary(runs, examples) -> EvaluationResult:\n"
+              "    votes = [judge(r.outputs['answer'], e.outputs['answer']) for r, e in zip(runs, examples)]\n"
+              "    return EvaluationResult(key='all', score=len(votes))\n"
+              "def project_result(rows):\n"
+              "    votes = [judge(r['a'], r['b']) for r in rows]\n"
+              "    return EvaluatorResult(score=len(votes))\n"
+              "if __name__ == '__main__':\n"
+              "    summary([], [])\n")
+
 CASES = [
+    ("an_evaluator_result_needs_its_framework_and_no_dataset_loop", "TKL401", EVALUATORS, [11, 14]),
     ("a_check_whose_limit_verdict_keeps_the_loop_is_no_bound", "TKL402", VERDICT, [25, 30]),
     ("a_request_asking_for_logprobs_is_still_capped", "TKL501", ASKED, [7]),
 ]

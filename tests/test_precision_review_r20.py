@@ -87,6 +87,36 @@ EVALUATORS = ("from openai import OpenAI\n"
               "if __name__ == '__main__':\n"
               "    summary([], [])\n")
 
+# ---------------------------------------------------------------- TKL202 / TKL203: a holder that runs the model
+
+EXPORT = ("import dspy\n"
+          "from holders import Keeper, Warmed, Handed\n"
+          "def keep_named():\n"
+          "    lm = dspy.LM(model='gpt-3.5-turbo-0613')\n"
+          "    holder = Keeper(lm)\n"
+          "    holder.save('keeper.json')\n"
+          "def warm():\n"
+          "    lm = dspy.LM(model='gpt-3.5-turbo-0613')\n"
+          "    holder = Warmed(lm, ['a', 'b'])\n"
+          "    holder.save('warmed.json')\n"
+          "def handed():\n"
+          "    lm = dspy.LM(model='gpt-3.5-turbo-0613')\n"
+          "    holder = Handed(model=lm)\n"
+          "    holder.save('handed.json')\n")
+
+HOLDERS = ("class Keeper:\n"
+           "    def __init__(self, lm):\n"
+           "        self.lm = lm\n"
+           "    def save(self, path):\n"
+           "        open(path, 'w').write(repr(self))\n"
+           "class Warmed(Keeper):\n"
+           "    def __init__(self, lm, questions):\n"
+           "        self.lm = lm\n"
+           "        self.items = [self.lm(q) for q in questions]\n"
+           "class Handed(Keeper):\n"
+           "    def __init__(self, model):\n"
+           "        self.answers = [model(messages=[{'role': 'user', 'content': 'hi'}])]\n")
+
 CASES = [
     ("an_evaluator_result_needs_its_framework_and_no_dataset_loop", "TKL401", EVALUATORS, [11, 14]),
     ("a_check_whose_limit_verdict_keeps_the_loop_is_no_bound", "TKL402", VERDICT, [25, 30]),
@@ -98,3 +128,10 @@ CASES = [
 def test_rule_reports_only_the_lines_expected(tmp_path, rule, source, rows):
     root = make(tmp_path / "p", {"app.py": source})
     assert rule_rows(root, rule) == rows
+
+
+@pytest.mark.parametrize("code", ["TKL202", "TKL203"])
+def test_a_holder_whose_constructor_runs_the_model_keeps_it(tmp_path, code):
+    root = make(tmp_path / "p", {"app.py": EXPORT, "holders.py": HOLDERS})
+    rows = [row for path, row, _ in rule_findings(root, code, dt.date(2026, 12, 5)) if path == "app.py"]
+    assert rows == [8, 12]

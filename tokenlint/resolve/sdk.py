@@ -47,6 +47,11 @@ class SdkMixin:
                 or q in c.passthrough_functions or q in c.session_classes or q in c.wrappers
                 or q in c.from_model_string)
 
+    def _project_class_of(self, call: ast.Call, scope: Scope) -> Optional[ast.ClassDef]:
+        """The project class a call builds an object of (`Decompose(lm)`), or None."""
+        v = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        return v.node if type(v) is ClassV else None
+
     def _sdk_base(self, cls: ClassV) -> Qual | None:
         """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI),
         class Agent(BaseAgent[Context]): subscripts read through)."""
@@ -528,7 +533,8 @@ class SdkMixin:
         if binding:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
             body = getattr(scope.node, "body", None)
-            site.dead = isinstance(body, list) and overwritten_unread(call, body) or saved_unrun(call, scope.node)
+            site.dead = isinstance(body, list) and overwritten_unread(call, body) or \
+                saved_unrun(call, scope.node, lambda c, sc=scope: self._project_class_of(c, sc))
             fallback = none_fallback(scope.node, call) if scope.kind == "function" else None
             if fallback is not None and self._default_never_runs(scope, fallback):  # type: ignore[attr-defined]
                 site.dead = True  # `if model is None: model = init_chat_model(...)`, every caller giving a model

@@ -34,7 +34,8 @@ class HardcodedModel(Rule):
     "...")`) when every call of the function in the project passes that parameter (the same test as
     TKL203's for defaults), nor one a function builds only to hand to a class whose object it then
     only saves (`lm = dspy.LM(model="gpt-4o-mini")`, `module = Decompose(lm)`, `module.save(path)`: the
-    model is never asked anything; the same test as TKL203's). Nor is the fallback of a
+    model is never asked anything; the same test as TKL203's; a project class whose `__init__` does more
+    than store it, `self.items = [lm(q) ...]`, runs it). Nor is the fallback of a
     configured value (`model=Config.get("tts.model") or "voxtral-mini-tts"`): the model comes from the
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is

@@ -44,7 +44,8 @@ class RetiredModel(Rule):
     model object built in an `if model is None:` fallback for a parameter defaulting to None, and for
     one a function builds only to hand to a class whose object it then only saves (`lm = dspy.LM(...)`,
     `module = Decompose(lm)`, `module.save("program.json")`: nothing is asked of the model there;
-    `dspy.configure(lm=lm)`, or any other use of either name, keeps it). A request
+    `dspy.configure(lm=lm)`, any other use of either name, or a project class whose `__init__` does more
+    than store it, keeps it). A request
     on a client known only from a type annotation (`def ask(client: genai.GenerativeModel)`) is not
     judged for the SDK's default model: the client was built elsewhere, with whatever model its builder
     chose. A model a test function of a test file sends (`def test_review(): review(model="gpt-4.1")`)

@@ -117,7 +117,26 @@ HOLDERS = ("class Keeper:\n"
            "    def __init__(self, model):\n"
            "        self.answers = [model(messages=[{'role': 'user', 'content': 'hi'}])]\n")
 
+# ---------------------------------------------------------------- TKL202: the id as whole name words
+
+LONGER = ("import openai\n"
+          "class GPT4oMiniClient:\n"
+          "    def __call__(self, prompt):\n"
+          "        return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[prompt])\n"
+          "class GPT4oClient:\n"
+          "    def __call__(self, prompt):\n"
+          "        return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[prompt])\n"
+          "def gpt4o_mini_answer(prompt):\n"
+          "    return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[prompt])\n"
+          "def answer_gpt4o(prompt):\n"
+          "    return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[prompt])\n")
+
+MIGRATE = ("import openai\n"
+           "def answer(prompt):\n"
+           "    return openai.OpenAI().chat.completions.create(model='gpt-4', messages=[prompt])\n")
+
 CASES = [
+    ("a_name_holding_more_of_a_longer_id_is_no_preset", "TKL202", LONGER, [4, 9]),
     ("an_evaluator_result_needs_its_framework_and_no_dataset_loop", "TKL401", EVALUATORS, [11, 14]),
     ("a_check_whose_limit_verdict_keeps_the_loop_is_no_bound", "TKL402", VERDICT, [25, 30]),
     ("a_request_asking_for_logprobs_is_still_capped", "TKL501", ASKED, [7]),
@@ -135,3 +154,9 @@ def test_a_holder_whose_constructor_runs_the_model_keeps_it(tmp_path, code):
     root = make(tmp_path / "p", {"app.py": EXPORT, "holders.py": HOLDERS})
     rows = [row for path, row, _ in rule_findings(root, code, dt.date(2026, 12, 5)) if path == "app.py"]
     assert rows == [8, 12]
+
+
+def test_a_module_naming_the_model_after_other_words_is_no_preset(tmp_path):
+    root = make(tmp_path / "p", {"migrate_from_gpt4.py": MIGRATE, "gpt4.py": MIGRATE})
+    assert rule_rows(root, "TKL202", "migrate_from_gpt4.py") == [3]
+    assert rule_rows(root, "TKL202", "gpt4.py") == []

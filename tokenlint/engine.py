@@ -180,6 +180,8 @@ def rule_context(config: Config, today: Optional[_dt.date] = None) -> RuleContex
         features=config.features,
         model_config=config.model_config,
         batch=sdk_catalog(config).batch,
+        evaluator_results=sdk_catalog(config).evaluator_results,
+        evaluator_datasets=sdk_catalog(config).evaluator_datasets,
         min_static_chars=config.min_static_chars,
     )
 

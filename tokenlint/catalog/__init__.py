@@ -592,6 +592,9 @@ class SdkCatalog:
     adapters: frozenset[str] = frozenset()
     # calls that ask a person at the terminal and return the answer (`input`, `typer.confirm`)
     person_prompts: frozenset[str] = frozenset()
+    # what an evaluation framework's evaluator callback returns: (package it is imported from, class name)
+    evaluator_results: frozenset[tuple[str, str]] = frozenset()
+    evaluator_datasets: frozenset[str] = frozenset()  # a summary evaluator's parameters holding the dataset
     # calls filling a parameter or field by calling what they are given -> (its position or -1, its keyword)
     fillers: dict[str, tuple[int, str]] = field(default_factory=dict)
     facade_words: frozenset[str] = frozenset()  # words naming an LLM facade (frameworks.toml [facades])
@@ -1043,6 +1046,9 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
         thread_runners=dict(pt.get("thread_runners", {})),
         adapters=frozenset(pt.get("adapters", ())),
         person_prompts=frozenset(pt.get("person_prompts", ())),
+        evaluator_results=frozenset((pkg, str(n)) for pkg, names in pt.get("evaluator_results", {}).items()
+                                    for n in names),
+        evaluator_datasets=frozenset(pt.get("evaluator_datasets", ())),
         fillers={k: (int(v[0]), str(v[1])) for k, v in pt.get("fillers", {}).items()},
         wrappers={k: (int(v[0]), str(v[1])) for k, v in pt.get("wrappers", {}).items()},
         from_model_string={k: (int(v[0]), str(v[1])) for k, v in pt.get("from_model_string", {}).items()},

@@ -7,7 +7,9 @@ parameter defaulting to None: `none_fallback`) (so a model default nobody relies
 a call with `*args` / `**kwargs` that may leave it out, any other use of the name (a callback, a
 decorator, a registry, `__all__`), or no call at all keeps the default live. Two things are no use:
 a type annotation naming it (`-> Provider`), and the project's test files (their calls run against
-doubles, not billed requests), unless the function is itself defined in one. Two things are calls:
+doubles, not billed requests), unless the function is itself defined in one; nor is a call of the
+same-named method of another class on an object the module builds from it (`model = OnnxRVC(...)` then
+`model.inference(wav)`, `OnnxRVC` defining its own `inference`). Two things are calls:
 the function handed to a runner with its arguments (`pool.submit(f, a, m)`, `run_in_executor(None, f,
 a)`, `asyncio.to_thread(f, a)`, `functools.partial(f, m=m)`), a function that is an entry of a dict a
 function builds once and only calls through (`factory = {"ppt": ppt_report, ...}` then every use is
@@ -108,6 +110,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
         tested: set[int] = set()  # also the names inside annotations: a type, not a use
         dicts = _DictKeys(info.tree)
         tables = _Tables(info.tree)
+        foreign = _Foreign(project, ms, info.tree, name, func.parent.name if in_class else None)
         for n in ast.walk(info.tree):
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign, ast.arg)):
                 tested.update(id(a) for a in _annotation_names(n))
@@ -127,6 +130,8 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
             ref = (isinstance(n, ast.Name) and n.id in names) or (isinstance(n, ast.Attribute) and n.attr == name)
             if not ref or not isinstance(getattr(n, "ctx", None), ast.Load) or id(n) in tested:
                 continue
+            if in_class and isinstance(n, ast.Attribute) and foreign.receiver(n.value):
+                continue  # `model = OnnxRVC(...)` then `model.inference(wav)`: another class's own method
             call = called.get(id(n))
             through = [call] if call is not None else tables.calls(n)
             if not through or not all(_passes(c, param, position, dicts) for c in through):
@@ -553,3 +558,59 @@ class _Tables:
             for v in table.values:
                 if isinstance(v, ast.Name):
                     self._entries[id(v)] = calls  # type: ignore[index]
+
+
+class _Foreign:
+    """Receivers, in one module, that are instances of another project class defining its own method of
+    the name asked about: every assignment to the name in the module is `x = Other(...)`, `Other` is
+    not the method's class and is defined (in the module, or in the project module it is imported
+    from) with a method of that name. A call on them runs that class's method, not the one asked about."""
+
+    def __init__(self, project: "Project", ms: "ModuleSource", tree: ast.AST, method: str,
+                 own: Optional[str]) -> None:
+        self._project, self._ms, self._tree, self._method, self._own = project, ms, tree, method, own
+        self._built: Optional[dict[str, set[str]]] = None
+        self._memo: dict[str, bool] = {}
+
+    def receiver(self, e: ast.expr) -> bool:
+        if not isinstance(e, ast.Name) or self._own is None:
+            return False
+        if self._built is None:
+            self._built = {}
+            assigned: set[int] = set()
+            for n in ast.walk(self._tree):
+                if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+                    value = n.value
+                    targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                    cls = value.func.id if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) else "?"
+                    for t in targets:
+                        for x in ast.walk(t):
+                            if isinstance(x, ast.Name):
+                                assigned.add(id(x))
+                                self._built.setdefault(x.id, set()).add(cls if x is t else "?")
+                elif isinstance(n, ast.arg):  # a parameter of that name: whatever the callers hand in
+                    self._built.setdefault(n.arg, set()).add("?")
+                elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in assigned:
+                    self._built.setdefault(n.id, set()).add("?")  # a `for` / `with` target...
+        classes = self._built.get(e.id, set())
+        if len(classes) != 1:
+            return False
+        cls = next(iter(classes))
+        if cls in ("?", self._own):
+            return False
+        if cls not in self._memo:
+            self._memo[cls] = self._defines_method(cls)
+        return self._memo[cls]
+
+    def _defines_method(self, cls: str) -> bool:
+        """Whether class `cls`, as the module names it, is defined with its own method `self._method`."""
+        home = self._ms
+        for n in getattr(self._tree, "body", ()):
+            if isinstance(n, ast.ImportFrom) and any(a.name == cls and not a.asname for a in n.names):
+                home = self._project.from_module(self._ms, n.level, n.module or "")  # type: ignore[assignment]
+        info = self._project.module_info(home) if home is not None else None
+        if info is None:
+            return False
+        return any(isinstance(c, ast.ClassDef) and c.name == cls and any(
+            isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == self._method for d in c.body)
+            for c in info.tree.body)

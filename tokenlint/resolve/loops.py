@@ -21,7 +21,10 @@ What a hook or callback dispatcher returns (`after = self.hooks.invoke_callbacks
 then `while messages is not None: ... messages = after.resume`) is what the code registered there
 decided, not the model's output, even when the response is handed to it. A name the loop binds to a
 call handed a limit (`go, why = state.should_continue(max_handoffs=self.max_handoffs, timeout=...)`,
-then `if not go: break`) is a bound, like the limit itself.
+then `if not go: break`) is a bound, like the limit itself; so is the answer of a project function
+that returns its verdict under a test of a limit (`if len(journal.nodes) >= stage.max_iterations:
+return True, "max iterations"`): a completion check the loop calls, where the bound lives, when the
+loop leaves on that verdict and the compared quantity is not the response the loop hands the check.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from __future__ import annotations
 import ast
 import re
 from typing import Callable, Iterable, Iterator, Optional
+
+from tokenlint.resolve.scope import written_callee
 
 BOUND_NAME = re.compile(
     r"max|limit|budget|iter|step|turn|round|count|attempt|retr|tries|cost|deadline|timeout|elapsed|"
@@ -42,14 +47,16 @@ _EXITS = (ast.Break, ast.Return, ast.Raise)
 
 
 def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = frozenset(),
-               direct: bool = True, others: frozenset[int] = frozenset()) -> Optional[str]:
+               direct: bool = True, others: frozenset[int] = frozenset(),
+               callee: Optional[Callable[[ast.Call], Optional[ast.AST]]] = None) -> Optional[str]:
     """"unbounded" when `call` runs in a `while` loop that only the model's output ends, "bounded"
     when such a loop also has a counter or limit, None when the loop is not judged. `asks`: the
     dotted names of the calls that ask a person (`typer.confirm`, catalog `person_prompts`).
     `direct`: `call` is the request itself, so a name bound to its result holds the response (a
     wrapper's result may be anything the model's output decided). `others`: the ids of the loop's
     other requests, whose results are responses too (`ret = client.beta.messages.create(...)` on one
-    branch, `ret = client.messages.create(...)` on the other)."""
+    branch, `ret = client.messages.create(...)` on the other). `callee`: the project function a call
+    written in the loop runs, when known (`written_callee`), to read a completion check's limit."""
     if not isinstance(loop, ast.While):
         return None
     if _person_gate(loop, asks):
@@ -78,7 +85,9 @@ def loop_bound(loop: Optional[ast.stmt], call: ast.Call, asks: frozenset[str] = 
     if not model_exit:
         return None  # no way out, or one that does not depend on the model: not an agent loop
     counters = _counters(loop) | _grown(loop) | _shrunk(loop) | _limited(loop, call, tainted)
-    if any(_bounded(e, counters) for c in conditions for e in c):
+    checked = _checked(loop, callee, tainted, call) if callee is not None else {}
+    if any(_bounded(e, counters) or (callee is not None and _checks_limit(e, loop, checked, callee, tainted, call))
+           for c in conditions for e in c):
         return "bounded"
     return "unbounded"
 
@@ -200,7 +209,8 @@ def same_loop(sites: list, asks: frozenset[str] = frozenset()) -> None:
             loop = _loop_at(group[0].scope.node, at)
             others = frozenset(id(s.node) for s in group)
             for s in group:
-                s.loop = loop_bound(loop, s.node, asks, True, others) if loop is not None else s.loop
+                s.loop = loop_bound(loop, s.node, asks, True, others, lambda c, sc=s.scope: written_callee(c, sc)) \
+                    if loop is not None else s.loop
     verdicts: dict[tuple[int, int], str] = {}
     for s in sites:
         if s.loop_at is not None and s.loop is not None and verdicts.get(s.loop_at) != "bounded":
@@ -354,6 +364,123 @@ def _limited(loop: ast.While, call: ast.Call, tainted: set[str]) -> set[str]:
         if any(k.arg and "token" not in k.arg and LIMIT_ARG.search(k.arg) for k in value.keywords):
             out.update(x for t in n.targets for x in _bound(t))
     return out
+
+
+def _checked(loop: ast.While, callee: Callable[[ast.Call], Optional[ast.AST]],
+             tainted: set[str], call: ast.Call) -> dict[str, bool]:
+    """Names the loop binds to the verdict of a completion check (`done, why = self._check_complete(stage)`:
+    `done`), each with the constant the check returns under a test of a limit (`limit_verdicts`), whatever
+    else it is handed (the request itself included: a check that asks the model, after testing the
+    iteration cap first)."""
+    out: dict[str, bool] = {}
+    for n in walk_local(loop.body):
+        value = _unwrap(n.value) if isinstance(n, ast.Assign) else None
+        if not isinstance(value, ast.Call):
+            continue
+        verdicts = limit_verdicts(callee(value), value, tainted, call)
+        if len(verdicts) != 1:
+            continue  # none, or both True and False under limits: no one value the check ends on
+        for t in n.targets:
+            first = t.elts[0] if isinstance(t, ast.Tuple) and t.elts else t
+            name = _name(first)
+            if name:
+                out[name] = next(iter(verdicts))
+    return out
+
+
+def _checks_limit(e: ast.expr, loop: ast.While, checked: dict[str, bool],
+                  callee: Callable[[ast.Call], Optional[ast.AST]], tainted: set[str], call: ast.Call) -> bool:
+    """Whether exit condition `e` ends the loop on the verdict a completion check returns under a limit:
+    `if done: break` with `done` bound to a check returning `True` there, `if not self._ok(state): break`
+    with `_ok` returning `False` there; for the loop's own test, the loop ends when it is false
+    (`while not done`). A check whose limit verdict keeps the loop running is no bound."""
+    for node, ends_on in _truth_operands(e, e is not loop.test):
+        name = _name(node)
+        if name in checked and checked[name] == ends_on:
+            return True
+        if isinstance(node, ast.Call) and ends_on in limit_verdicts(callee(node), node, tainted, call):
+            return True
+    return False
+
+
+def _truth_operands(e: ast.expr, value: bool) -> Iterator[tuple[ast.expr, bool]]:
+    """The names and calls whose truth decides `e`, each with the truth value that makes `e` equal `value`
+    (`not done`: `done`, False; `a or b`: both, as `e`)."""
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+        yield from _truth_operands(e.operand, not value)
+    elif isinstance(e, ast.BoolOp):
+        for v in e.values:
+            yield from _truth_operands(v, value)
+    elif isinstance(e, (ast.Name, ast.Attribute, ast.Call, ast.Await)):
+        yield _unwrap(e), value
+
+
+def limit_verdicts(fn: Optional[ast.AST], at: Optional[ast.Call] = None, tainted: frozenset[str] | set[str] = frozenset(),
+                   request: Optional[ast.Call] = None) -> set[bool]:
+    """The constant verdicts function `fn` returns (`return True`, `return True, "max iterations"`,
+    `return False`) directly under an `if` comparing with a limit (`len(journal.nodes) >=
+    stage.max_iterations`, `self.turn > MAX_TURNS`, `elapsed > self.config.time_budget`; not a token cap,
+    `max_tokens`), where the compared quantity is not the model's response: no parameter that call `at`
+    hands a name of `tainted` (or the `request`), nor a local computed from one (`if len(answer.split()) >
+    MAX_WORDS` on the answer the loop got is the model's say, not a count of turns)."""
+    body = getattr(fn, "body", [])
+    if not body:
+        return set()
+    fed = _fed_response(fn, at, tainted, request) if at is not None else set()
+    out: set[bool] = set()
+    for n in walk_local(body):
+        if isinstance(n, ast.If) and _limit_test(n.test) and not any(_name(x) in fed for x in ast.walk(n.test)):
+            out.update(v for st in n.body if isinstance(st, ast.Return) for v in [_verdict(st.value)] if v is not None)
+    return out
+
+
+def _fed_response(fn: ast.AST, at: ast.Call, tainted: set[str] | frozenset[str], request: Optional[ast.Call]) -> set[str]:
+    """The parameters of `fn` that call `at` hands the model's response (a name of `tainted`, or the
+    request itself), and the locals `fn` computes from them."""
+    args = getattr(fn, "args", None)
+    if args is None:
+        return set()
+    params = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if params and params[0] in ("self", "cls") and isinstance(at.func, ast.Attribute):
+        params = params[1:]
+
+    def response(e: ast.AST) -> bool:
+        return any(x is request or _name(x) in tainted for x in ast.walk(e))
+
+    fed: set[str] = set()
+    for i, a in enumerate(at.args):
+        if isinstance(a, ast.Starred) and response(a):
+            fed.update(params)
+        elif i < len(params) and response(a):
+            fed.add(params[i])
+    for k in at.keywords:
+        if response(k.value):
+            fed.update([k.arg] if k.arg else [*params, *(a.arg for a in args.kwonlyargs)])
+    assigns = [n for n in walk_local(getattr(fn, "body", [])) if isinstance(n, ast.Assign)]
+    for _ in range(3):
+        before = len(fed)
+        for n in assigns:
+            if any(_name(x) in fed for x in ast.walk(n.value)):
+                fed.update(x for t in n.targets for x in _bound(t))
+        if len(fed) == before:
+            break
+    return fed
+
+
+def _limit_test(test: ast.expr) -> bool:
+    for n in ast.walk(test):
+        if isinstance(n, ast.Compare) and any(isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) for op in n.ops):
+            words = [_word(x) for x in ast.walk(n) if isinstance(x, (ast.Name, ast.Attribute))]
+            if any(w and "token" not in w.lower() and LIMIT_ARG.search(w) for w in words):
+                return True
+    return False
+
+
+def _verdict(v: Optional[ast.expr]) -> Optional[bool]:
+    """`True`, `False`, or a tuple whose first item is one (`True, "reached max iterations"`): that value."""
+    if isinstance(v, ast.Tuple) and v.elts:
+        v = v.elts[0]
+    return v.value if isinstance(v, ast.Constant) and isinstance(v.value, bool) else None
 
 
 def _bound(target: ast.expr) -> Iterator[str]:

@@ -11,7 +11,7 @@ an augmented assignment) makes the answer None, and callers keep their single-bi
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.resolve.scope import Scope
@@ -191,3 +191,112 @@ def _blocks(body: list[ast.stmt]):  # type: ignore[no-untyped-def]
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
             stack.extend(part for part in statement_blocks(st) if part)
+
+
+# methods that write an object out without running it (dspy's `Module.save`, pydantic's `model_dump`,
+# Hugging Face's `save_pretrained`, `dump_state`): calling one sends no request
+SERIALISERS = frozenset({"save", "dump", "dumps", "dump_state", "save_pretrained", "save_state", "model_dump",
+                         "model_dump_json", "to_json", "to_dict", "serialize", "serialise"})
+
+
+def saved_unrun(value: ast.expr, fn: ast.AST,
+                project_class: Optional[Callable[[ast.Call], Optional[ast.ClassDef]]] = None) -> bool:
+    """Whether function `fn` assigns `value` (a model object's construction) to a local name that it
+    reads only to build objects of a class (`module = DecomposeQueryModule(lm)`, a CamelCase callee)
+    that it in turn only writes out (`module.save("program.json")`): the model is built for the saved
+    program and never asked anything here. A name read any other way (handed to a function or a
+    method, `dspy.configure(lm=lm)`, returned, stored on `self`, read by a nested function) runs. When
+    `project_class` finds the holder's class in the project, its `__init__` must only store the
+    argument (`self.lm = lm`): one that runs it (`self.items = [lm(q) for q in qs]`) asks the model."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    name = _assigned_name(value, fn)
+    if name is None or any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(fn)):
+        return False
+    parents = {id(c): n for n in ast.walk(fn) for c in ast.iter_child_nodes(n)}
+    built: set[str] = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+            holder = _built_with(n, parents, project_class)
+            if holder is None:
+                return False
+            built.add(holder)
+    if not built:
+        return False  # never read: left to the unused-variable linters (it may be read through `locals()`)
+    return all(_only_serialised(b, fn, parents) for b in built)
+
+
+def _assigned_name(value: ast.expr, fn: ast.AST) -> Optional[str]:
+    """The one name `fn` assigns `value` to, when the name is assigned nowhere else in `fn`."""
+    found = [st.targets[0].id for st in ast.walk(fn) if isinstance(st, ast.Assign) and st.value is value
+             and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name)]
+    if len(found) != 1:
+        return None
+    stores = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == found[0] and isinstance(n.ctx, ast.Store)]
+    return found[0] if len(stores) == 1 else None
+
+
+def _built_with(n: ast.Name, parents: dict,
+                project_class: Optional[Callable[[ast.Call], Optional[ast.ClassDef]]] = None) -> Optional[str]:
+    """The name `holder` when `n` is an argument of `holder = SomeClass(..., n, ...)` (CamelCase callee;
+    a project class's `__init__` only storing it, `_init_stores`)."""
+    p = parents.get(id(n))
+    kw = p if isinstance(p, ast.keyword) else None
+    if kw is not None:
+        p = parents.get(id(p))
+    if not isinstance(p, ast.Call) or n is p.func:
+        return None
+    callee = p.func.attr if isinstance(p.func, ast.Attribute) else p.func.id if isinstance(p.func, ast.Name) else ""
+    if not callee[:1].isupper() or callee.isupper():
+        return None
+    cls = project_class(p) if project_class is not None else None
+    at = kw.arg if kw is not None else None if any(isinstance(a, ast.Starred) for a in p.args) else \
+        next((i for i, a in enumerate(p.args) if a is n), None)
+    if cls is not None and not _init_stores(cls, at):
+        return None
+    st = parents.get(id(p))
+    if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+        return st.targets[0].id
+    return None
+
+
+def _only_serialised(name: str, fn: ast.AST, parents: dict) -> bool:
+    """Every read of `name` in `fn` calls one of its SERIALISERS (`module.save(path)`), at least one."""
+    reads = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    for n in reads:
+        attr = parents.get(id(n))
+        call = parents.get(id(attr))
+        if not (isinstance(attr, ast.Attribute) and attr.attr in SERIALISERS and isinstance(call, ast.Call)
+                and call.func is attr):
+            return False
+    return bool(reads)
+
+
+def _init_stores(cls: ast.ClassDef, at: "int | str | None") -> bool:
+    """Whether project class `cls`'s own `__init__` only stores the argument at position `at` (or keyword
+    `at`): each read of that parameter is a whole `self.x = param`, and no `self.x` so set is read in
+    `__init__`. A class without its own `__init__` hands it to a base, as stored as before."""
+    init = next((d for d in cls.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and d.name == "__init__"), None)
+    if init is None:
+        return True
+    positional = [a.arg for a in (*init.args.posonlyargs, *init.args.args)]
+    me, params = (positional[0], positional[1:]) if positional else (None, [])
+    if isinstance(at, int):
+        name = params[at] if at < len(params) else None
+    else:
+        name = at if at in params or at in {a.arg for a in init.args.kwonlyargs} else None
+    if name is None:
+        return False  # through *args / **kwargs: where it goes is not read here
+    parents = {id(c): n for n in ast.walk(init) for c in ast.iter_child_nodes(n)}
+    stored: set[str] = set()
+    for n in ast.walk(init):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+            st = parents.get(id(n))
+            if not (isinstance(st, ast.Assign) and st.value is n and all(
+                    isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == me
+                    for t in st.targets)):
+                return False
+            stored.update(t.attr for t in st.targets)  # type: ignore[attr-defined]
+    return not any(isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and n.attr in stored
+                   and isinstance(n.value, ast.Name) and n.value.id == me for n in ast.walk(init))

@@ -78,6 +78,22 @@ def enclosing_function(scope: Scope) -> Scope | None:
     return None
 
 
+def written_callee(call: ast.Call, scope: Scope) -> ast.AST | None:
+    """The function a call written in `scope` runs, read from the source alone: `self.m(...)`, a method
+    of the enclosing function's class, or `m(...)`, a function of its module. (No inference: asking the
+    resolver's caches in another order could change which implementation it picks elsewhere.)"""
+    fs = enclosing_function(scope)
+    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and call.func.value.id == "self":
+        owner = fs.parent if fs is not None else None
+        body = owner.node.body if owner is not None and owner.kind == "class" else []
+        name = call.func.attr
+    elif isinstance(call.func, ast.Name):
+        body, name = scope.module.tree.body, call.func.id
+    else:
+        return None
+    return next((d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name), None)
+
+
 def enclosing_class(scope: Scope) -> Scope | None:
     """The innermost class around `scope`, or None."""
     s: Optional[Scope] = scope

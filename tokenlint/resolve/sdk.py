@@ -18,9 +18,11 @@ from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
-from tokenlint.resolve.reaching import overwritten_unread, reaching_use
+from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_unrun
+from tokenlint.resolve.scoring import reads_logprobs_only
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
-from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, owner_scope
+from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
+                                     written_callee)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.templates import READS, data_digest
 from tokenlint.resolve.urls import url_authority
@@ -44,6 +46,11 @@ class SdkMixin:
         return (q in c.classes or q in c.constructors or q in c.factories or c.module_method(q) is not None
                 or q in c.passthrough_functions or q in c.session_classes or q in c.wrappers
                 or q in c.from_model_string)
+
+    def _project_class_of(self, call: ast.Call, scope: Scope) -> Optional[ast.ClassDef]:
+        """The project class a call builds an object of (`Decompose(lm)`), or None."""
+        v = self.infer(call.func, scope)  # type: ignore[attr-defined]
+        return v.node if type(v) is ClassV else None
 
     def _sdk_base(self, cls: ClassV) -> Qual | None:
         """The SDK class a project class derives from (class MyClient(OpenAI), class Codex(ChatOpenAI),
@@ -329,7 +336,8 @@ class SdkMixin:
             model=model, feature=None, tag=None, tag_via=None,
             is_async=is_async or _awaited(scope, call), stream=stream, in_loop=rec.in_loop, spends=spends,
             node=call, scope=scope, owner=owner_of(scope),
-            loop=loop_bound(rec.loop, call, self.catalog.person_prompts, kind == "direct"),
+            loop=loop_bound(rec.loop, call, self.catalog.person_prompts, kind == "direct",
+                            callee=lambda c: written_callee(c, scope)),
             loop_at=(rec.loop.lineno, rec.loop.col_offset + 1) if isinstance(rec.loop, ast.While) else None,
         )
 
@@ -376,7 +384,9 @@ class SdkMixin:
         requests = [(call, scope), *reversed(client.calls)]
         site.self_hosted = self_hosted(requests, site.model.names()) or \
             named_for_server(requests, scope, site.model.names())
-        site.output_cap = None if site.self_hosted or m.no_output_cap else \
+        fs = enclosing_function(scope)
+        scores = fs is not None and reads_logprobs_only(call, fs.node)  # a reward model's scores: no text to cap
+        site.output_cap = None if site.self_hosted or m.no_output_cap or scores else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
@@ -523,7 +533,8 @@ class SdkMixin:
         if binding:
             site.constructor = scope.module.source.segment(call.func).rpartition(".")[2][:80]
             body = getattr(scope.node, "body", None)
-            site.dead = isinstance(body, list) and overwritten_unread(call, body)
+            site.dead = isinstance(body, list) and overwritten_unread(call, body) or \
+                saved_unrun(call, scope.node, lambda c, sc=scope: self._project_class_of(c, sc))
             fallback = none_fallback(scope.node, call) if scope.kind == "function" else None
             if fallback is not None and self._default_never_runs(scope, fallback):  # type: ignore[attr-defined]
                 site.dead = True  # `if model is None: model = init_chat_model(...)`, every caller giving a model

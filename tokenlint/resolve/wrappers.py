@@ -18,7 +18,7 @@ from tokenlint.resolve.interfaces import POOL_METHODS
 from tokenlint.resolve.loops import loop_bound, person_decides, returns_response, walk_local
 from tokenlint.resolve.scope import (Scope, assigned, bind_args, binding_of, decorator_name, enclosing_function,
                                      is_method, name_uses, param_default, param_refs, return_values,
-                                     spread_items)
+                                     spread_items, written_callee)
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Client, Func, Instance, OneOf, Qual, Runnable, RunnableMethod
 
@@ -321,19 +321,8 @@ class WrapperMixin:
         return site
 
     def _callee_def(self, call: ast.Call, f: Func) -> "ast.AST | None":
-        """The function a call written in `f`'s body runs, read from the source alone: `self.m(...)`, a
-        method of `f`'s class, or `m(...)`, a function of its module. (No inference here: asking the
-        resolver's caches in another order could change which implementation it picks elsewhere.)"""
-        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
-                and call.func.value.id == "self":
-            owner = f.scope.parent
-            body = owner.node.body if owner is not None and owner.kind == "class" else []
-            name = call.func.attr
-        elif isinstance(call.func, ast.Name):
-            body, name = f.scope.module.tree.body, call.func.id
-        else:
-            return None
-        return next((d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name), None)
+        """The function a call written in `f`'s body runs, read from the source alone (`written_callee`)."""
+        return written_callee(call, f.scope)
 
     def _closure_requests(self, f: Func) -> tuple[list[CallSite], frozenset[str]]:
         """The requests `f` makes through closures it defines and calls (the tenacity retry idiom: `@retry

@@ -30,6 +30,8 @@ class RuleContext:
     features: tuple = ()  # ((name, FeatureSpec), ...)
     model_config: tuple[str, ...] = ()
     batch: dict = field(default_factory=dict)  # provider -> {"api", "discount", "source"}
+    evaluator_results: frozenset = frozenset()  # TKL401: what an evaluator callback returns, (package, class name)
+    evaluator_datasets: frozenset[str] = frozenset()  # TKL401: a summary evaluator's dataset parameters
     min_static_chars: int = 0  # TKL301: a fixed threshold in characters; 0: the model's cache minimum
     attribution: Attribution = field(default_factory=Attribution)  # where tags are read (sinks), and why
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Optional
 
+from tokenlint.resolve.scope import binding_of
 from tokenlint.rules.base import Rule, RuleContext
 
 
@@ -56,7 +57,14 @@ class BatchCandidate(Rule):
     whose servers answer: an OpenAI client aimed at another provider's host (`base_url=
     "https://api.lingyiwanwu.com/v1"`, Yi) is judged by that provider's batch API, not OpenAI's. A
     request on several providers, chosen at run time, is reported when one of them has a batch API,
-    and the message names the batch API of each that has one and says which have none. Nor is a request to a model server the user runs
+    and the message names the batch API of each that has one and says which have none. Nor is a loop in an
+    evaluation framework's evaluator callback (a function annotated to return, or returning, LangSmith's
+    `EvaluationResult(s)`, ragas' `MetricResult`...; catalog `evaluator_results`, imported from that
+    framework: a project's own class of the name is no sign): the runner hands it one example and waits
+    for its score, so its loop over that example's few items (the tool calls of one answer) is no pass
+    over data a batch could take; the runner's loop over the dataset is the runner's. A loop over a
+    summary evaluator's dataset parameters (`for run, example in zip(runs, examples)`; catalog
+    `evaluator_datasets`) is a pass over data and judged as before. Nor is a request to a model server the user runs
     (a client aimed at a loopback or private base URL or given a dummy API key, the same test as
     TKL501's, including a client built so and handed to the project function that makes the
     request): it bills nothing, and no batch API serves it.
@@ -118,6 +126,8 @@ class BatchCandidate(Rule):
             provider = s.serving or s.provider_label
             if not _offline(s, source, cache):
                 continue
+            if _evaluator(s, ctx.evaluator_results, ctx.evaluator_datasets, cache):
+                continue  # scores one example and returns to its runner at once: its few items are no data pass
             if not _data_loop(s, cache):
                 continue
             yield self.finding(s, provider=provider, api=s.api, batch=_advice(entries, s.api, batchable))
@@ -215,6 +225,48 @@ def _offline(site, source, cache: dict) -> bool:  # type: ignore[no-untyped-def]
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
                 any(_dec_name(d) in _JOB_DECORATORS for d in node.decorator_list):
             return True
+    return False
+
+
+def _evaluator(site, results: frozenset, datasets: frozenset[str], cache: dict) -> bool:  # type: ignore[no-untyped-def]
+    """The function holding the call is an evaluation framework's evaluator callback: annotated to return,
+    or returning a call of, one of `results` imported from its framework (`-> EvaluationResults`, `return
+    EvaluationResult(key=...)` with `from langsmith.evaluation import EvaluationResult`; catalog
+    `evaluator_results`), and the call sits in no loop over a parameter holding the dataset (a summary
+    evaluator's `runs`, `examples`: catalog `evaluator_datasets`). The runner hands it one example and
+    waits for its score."""
+    sc = next((x for x in _functions(site.scope) if x.kind == "function"), None)
+    node = sc.node if sc is not None else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not results:
+        return False
+    marked = node.returns is not None and any(_result_class(n, sc, results) for n in ast.walk(node.returns))
+    if not marked and not any(isinstance(n, ast.Return) and isinstance(n.value, ast.Call)
+                              and _result_class(n.value.func, sc, results) for n in ast.walk(node)):
+        return False
+    params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)} & datasets
+    parents = _parents(node, cache)
+    n = parents.get(site.node)
+    while n is not None:
+        iters = [n.iter] if isinstance(n, (ast.For, ast.AsyncFor)) else \
+            [g.iter for g in n.generators] if isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) \
+            else []
+        if any(isinstance(x, ast.Name) and x.id in params for it in iters for x in ast.walk(it)):
+            return False  # `for run, example in zip(runs, examples)`: a pass over the dataset
+        n = parents.get(n)
+    return True
+
+
+def _result_class(e: ast.AST, scope, results: frozenset) -> bool:  # type: ignore[no-untyped-def]
+    """`EvaluationResult` imported by `from langsmith.evaluation import EvaluationResult` (or as an alias),
+    or `ls.EvaluationResult` with `import langsmith.evaluation as ls`: a class of `results`, a set of
+    (package, class name), imported from that package."""
+    if isinstance(e, ast.Name):
+        b = binding_of(e.id, scope)
+        return b is not None and b[0] == "from" and b[1][0] == 0 and \
+            (b[1][1].split(".")[0], b[1][2]) in results
+    if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name):
+        b = binding_of(e.value.id, scope)
+        return b is not None and b[0] == "import" and (str(b[1]).split(".")[0], e.attr) in results
     return False
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import fnmatch
 import re
 from typing import TYPE_CHECKING, Iterable, Optional
@@ -12,7 +13,7 @@ from tokenlint.fixes import make_fix, span_edit
 from tokenlint.resolve.caps import local_model, local_providers
 from tokenlint.resolve.dispatch import caller_dispatch, model_dispatch, registry_entry
 from tokenlint.resolve.evidence import in_test_function, is_test_path
-from tokenlint.resolve.scope import binding_of, enclosing_function
+from tokenlint.resolve.scope import binding_of, enclosing_class, enclosing_function
 from tokenlint.rules.base import Rule, RuleContext
 from tokenlint.rules.floating_model_alias import argument_holding, names_deployment
 
@@ -32,7 +33,10 @@ class HardcodedModel(Rule):
     reported by the model rules (TKL201-TKL203): its model never runs, nor is one built for a
     parameter left out (`def __init__(self, model=None): if model is None: model = init_chat_model(
     "...")`) when every call of the function in the project passes that parameter (the same test as
-    TKL203's for defaults). Nor is the fallback of a
+    TKL203's for defaults), nor one a function builds only to hand to a class whose object it then
+    only saves (`lm = dspy.LM(model="gpt-4o-mini")`, `module = Decompose(lm)`, `module.save(path)`: the
+    model is never asked anything; the same test as TKL203's; a project class whose `__init__` does more
+    than store it, `self.items = [lm(q) ...]`, runs it). Nor is the fallback of a
     configured value (`model=Config.get("tts.model") or "voxtral-mini-tts"`): the model comes from the
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
@@ -64,7 +68,12 @@ class HardcodedModel(Rule):
     `"claude-3-opus-20240229"`), or after its family or organisation (`query_deepseekv3` sending
     `"deepseek-chat"`, `query_qwen` sending `"Qwen/QwQ-32B"`; not a name holding part of another
     model's id, `ask_gpt4` sending `"gpt-4o-mini"`, nor one named after the provider only,
-    `ask_openai` sending `"gpt-4o-mini"`: the model within the provider is still a choice written there):
+    `ask_openai` sending `"gpt-4o-mini"`: the model within the provider is still a choice written there),
+    or in a class or module named with the model's whole id (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py
+    sending `"gpt-3.5-turbo"`; not `class ClaudeClient` sending `"claude-3-opus-20240229"`; the id as
+    whole words of the name, a class's or module's first, not followed by more of a longer id the
+    catalog knows: `class GPT4oMiniClient` or `def gpt4o_mini_answer` sending `"gpt-4o"`, or
+    migrate_from_gpt4.py sending `"gpt-4"`, still write a choice):
     callers pick the model by picking the function; the same for a
     function its module calls only from branches chosen by the model name (`if model == "o1-with-ocr":
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
@@ -170,7 +179,7 @@ class HardcodedModel(Rule):
                     continue  # `def test_probe(): ask(model="gpt-test")`: the test's fixture, not the app's config
                 if site.scope is not None and model_dispatch(site.node, site.scope, node.value):
                     continue  # `if model == "llama3.1-405b": Model("openrouter/...")`: the name is chosen elsewhere
-                if site.scope is not None and preset_of(node.value, site.scope):
+                if site.scope is not None and preset_of(node.value, site.scope, _catalog_ids(ctx.models)):
                     continue  # `def gpt_4o_mini_complete(...)`: choosing the function is choosing the model
                 if site.scope is not None and default_builder(site.scope):
                     continue  # `def _build_default_model(): return ChatAnthropic(...)`: the default's one place
@@ -202,7 +211,7 @@ class HardcodedModel(Rule):
         return make_fix("unsafe", f"Use {text} from the model config", span_edit(osrc, node, text))
 
 
-def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
+def preset_of(model: str, scope, known: tuple[str, ...] = ()) -> bool:  # type: ignore[no-untyped-def]
     """Whether the function holding the call is named after the model it hard-codes (a per-model
     preset: `def gpt_4o_mini_complete(...)` sending "gpt-4o-mini", `claude_3_opus_complete` sending
     "claude-3-opus-20240229", `query_deepseekv3` sending "deepseek-chat", `query_qwen` sending
@@ -212,15 +221,27 @@ def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
     (its first word: `deepseek`, `claude`, `qwq`) or its organisation (`Qwen/`); the provider alone
     does not count (`ask_openai` sending "gpt-4o-mini" still writes a choice); generic words (`chat`, `text`) and words under three letters
     do not count. A name holding more of the id than its family but not all of it names another
-    model of the family (`gpt_4o_complete` sending "gpt-4o-mini") and is no preset of this one."""
+    model of the family (`gpt_4o_complete` sending "gpt-4o-mini") and is no preset of this one. A class
+    or module named with the whole id is a preset too (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py
+    sending "gpt-3.5-turbo"); its family alone is not (`class ClaudeClient`, claude.py: the model
+    within the family is still a choice written there). The whole id counts only as whole words of the
+    name (`gpt`, `4`, `o` of `GPT4oClient`) not followed by more of a longer id the catalog knows
+    (`known`: its ids, letters and digits only, sorted): `class GPT4oMiniClient` sending "gpt-4o" names
+    gpt-4o-mini; a class or module must start with it (`migrate_from_gpt4.py` sending "gpt-4" is no
+    preset of gpt-4)."""
+    name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
+    name = _PRESET_DATE.sub("", name)
+    # a per-model preset class or module (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py): the whole id only
+    cls = enclosing_class(scope)
+    stem = scope.module.source.path.stem
+    if len(name) >= 4 and any(_named_with(name, n, known) == 0 for n in (cls.name if cls else "", stem)):
+        return True
     fs = enclosing_function(scope)
     if fs is None:
         return False
     fname = fs.name
-    name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
-    name = _PRESET_DATE.sub("", name)
     joined = _PRESET_STRIP.sub("", fname.lower())
-    if len(name) >= 4 and name in joined:
+    if len(name) >= 4 and _named_with(name, fname, known) is not None:
         return True
     org, _, tail = model.rpartition("/")
     family = _WORD.findall(tail.lower())[:1]  # "deepseek" of deepseek-chat, "qwq" of QwQ-32B
@@ -233,6 +254,43 @@ def preset_of(model: str, scope) -> bool:  # type: ignore[no-untyped-def]
              if len(w) >= 3 and w not in _GENERIC}
     words = [w.lower() for w in _NAME_WORD.findall(fname)]  # query_deepseekv3: query, deepseekv, 3
     return any(w.startswith(n) for w in words for n in names)
+
+
+def _named_with(name: str, label: str, known: tuple[str, ...]) -> Optional[int]:
+    """The index of the first word of `label` (snake_case or camelCase, digits apart) where a run of
+    whole words spells `name` (a model id, letters and digits only) and the next word does not make it
+    the start of a longer id of `known` (sorted); None when there is none."""
+    words = [w.lower() for w in _NAME_WORD.findall(label)]
+    for i in range(len(words)):
+        spelled = ""
+        for j in range(i, len(words)):
+            spelled += words[j]
+            if not name.startswith(spelled):
+                break
+            if spelled == name:
+                if j + 1 == len(words) or not _starts_known(name + words[j + 1], known):
+                    return i
+                break
+    return None
+
+
+def _starts_known(prefix: str, known: tuple[str, ...]) -> bool:
+    k = bisect.bisect_left(known, prefix)
+    return k < len(known) and known[k].startswith(prefix)
+
+
+_IDS: dict[int, tuple[object, tuple[str, ...]]] = {}
+
+
+def _catalog_ids(models) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The model catalog's ids as letters and digits only, sorted (cached per catalog)."""
+    if models is None:
+        return ()
+    got = _IDS.get(id(models))
+    if got is None or got[0] is not models:
+        got = _IDS[id(models)] = (models, tuple(sorted({_PRESET_STRIP.sub("", m.rsplit("/", 1)[-1].lower())
+                                                        for m in models.models})))
+    return got[1]
 
 
 def default_builder(scope) -> bool:  # type: ignore[no-untyped-def]

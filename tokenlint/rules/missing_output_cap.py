@@ -77,7 +77,12 @@ class MissingOutputCap(Rule):
     provider bills. A chat request asking for spoken output (`audio={"voice": ...}`, required with
     `modalities=["audio"]`) is a speech request, not judged; nor is a method whose SDK takes no
     output cap at all (OpenAI `responses.compact`, erniebot's `ChatCompletionWithPlugins`: catalog
-    `no_output_cap`; erniebot's `ChatCompletion` names its cap `max_output_tokens`). The
+    `no_output_cap`; erniebot's `ChatCompletion` names its cap `max_output_tokens`). Nor is a scoring
+    request whose answer the function reads only through its log-probabilities (`response =
+    client.chat.completions.create(...)`, then only `response.choices[0].logprobs...`: a reward model's
+    scores, a fixed set the server returns unasked, not text generated to length); one that asks for
+    them (`logprobs=True`, `top_logprobs=5`, or `**kwargs` that may), whose text is read too
+    (`.message.content`), or whose response is returned or handed on whole, is judged as before. The
     message names the API as written when the catalog's api name is shared by other SDKs' methods
     (`dashscope Generation.call`).
 

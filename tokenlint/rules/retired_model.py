@@ -33,13 +33,19 @@ class RetiredModel(Rule):
     environment variable's default, a fallback such as `return self._model or DEFAULT_MODEL`), once
     however many calls it reaches. A parameter's default that never runs is not reported: every
     call of the function in the project passes that argument, and the function is not used any
-    other way (a callback, `__all__`; a call with `**kwargs` may leave it out unless it also gives the
+    other way (a callback, `__all__`; a call of another project class's own method of the same name on
+    an object the module builds from that class, `model = OnnxRVC(...)` then `model.inference(wav)`, is
+    no call of it; a call with `**kwargs` may leave it out unless it also gives the
     argument by name or the dict is built once in the calling function with that key written,
     `kwargs = dict(model=m)`; a function handed to a runner with its arguments, `pool.submit(f, a, m)`,
     `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them, and a
     `fn = functools.partial(f, model=m)` then called as `fn(x)` in the same function passes `m`; a function
     nothing calls keeps its default, as code outside the project may call it). The same holds for a
-    model object built in an `if model is None:` fallback for a parameter defaulting to None. A request
+    model object built in an `if model is None:` fallback for a parameter defaulting to None, and for
+    one a function builds only to hand to a class whose object it then only saves (`lm = dspy.LM(...)`,
+    `module = Decompose(lm)`, `module.save("program.json")`: nothing is asked of the model there;
+    `dspy.configure(lm=lm)`, any other use of either name, or a project class whose `__init__` does more
+    than store it, keeps it). A request
     on a client known only from a type annotation (`def ask(client: genai.GenerativeModel)`) is not
     judged for the SDK's default model: the client was built elsewhere, with whatever model its builder
     chose. A model a test function of a test file sends (`def test_review(): review(model="gpt-4.1")`)

@@ -42,7 +42,14 @@ class UnboundedAgentLoop(Rule):
     code registered there decides, even when handed the response (a dispatcher is known by its name as
     written: `hook`, `callback`). A way out on the answer of a call handed a limit (`go, why =
     state.should_continue(max_handoffs=self.max_handoffs, timeout=...)`, then `if not go: break`) is a
-    bound, like the limit itself (a token cap, `max_tokens=`, bounds one answer, not the turns).
+    bound, like the limit itself (a token cap, `max_tokens=`, bounds one answer, not the turns); so is
+    the answer of a completion check the loop calls, a function of the module or method of the class
+    (`done, why = self._check_stage_completion(stage)`, `if finished(state): break`) that returns its
+    verdict under a test of a limit (`if len(journal.nodes) >= stage.max_iterations: return True,
+    "reached max iterations"`), even when it also asks the model: the bound lives in the check. Only
+    when that verdict is the one the loop leaves on (`return False` under the limit, then `if
+    check(r): break`, keeps it turning) and the compared quantity is not the model's answer (`if
+    len(answer.split()) > MAX_WORDS` on the response the loop hands in is the model's say).
     A loop whose every request goes to a model server the user runs (Ollama, LM Studio, vLLM, or a
     client aimed at a loopback or private address, a dummy API key; the same test as TKL501's) is not
     reported: the rule is about spend, and such a server bills nothing; the time or the electricity a

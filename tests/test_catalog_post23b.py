@@ -1,0 +1,129 @@
+"""SDK surfaces added on 2026-12-07 (post23b), each checked against the package's source: Reka's first SDK
+(module functions), Aleph Alpha's client and Unify's router client; beside look-alikes that send nothing. g4f
+stays out (free web chats, see sdks.toml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from projects import one_file_rows
+from test_catalog_census14b import _sites  # the census tests' fixture helpers
+
+
+def _found(tmp_path: Path, src: str) -> set[tuple]:
+    """(line, provider, api, model value, async) of each site found in `src` that spends."""
+    return {(s.line, s.provider, s.api, s.model.value, s.is_async) for s in _sites(tmp_path, src) if s.spends}
+
+
+def test_reka_module_functions_are_requests_and_its_listings_are_not(tmp_path: Path) -> None:
+    src = '''\
+import reka
+from reka import v2
+reka.API_KEY = "k"
+def ask(q, history):
+    return reka.chat(human=q, conversation_history=history, model_name="reka-flash")
+def complete(p):
+    return reka.completion(p, model_name="reka-core")
+def ask_v2(q):
+    return v2.chat(human=q, model_name="reka-edge")
+def models():
+    return reka.list_models()
+'''
+    assert _found(tmp_path, src) == {(5, "reka", "chat", "reka-flash", False),
+                                     (7, "reka", "completions", "reka-core", False),
+                                     (9, "reka", "chat", "reka-edge", False)}
+
+
+def test_reka_module_kept_on_self_is_the_client(tmp_path: Path) -> None:
+    """A wrapper keeping the module as its client (`self.client = reka`) sends through it."""
+    src = '''\
+import reka
+class RekaWrapper:
+    def __init__(self, key):
+        self.client = reka
+        self.client.API_KEY = key
+    def run(self, request):
+        return self.client.chat(**request)
+'''
+    assert {(line, p, api) for line, p, api, _m, _a in _found(tmp_path, src)} == {(7, "reka", "chat")}
+
+
+def test_reka_chat_cap_is_request_output_len(tmp_path: Path) -> None:
+    src = '''\
+import reka
+def capped(q):
+    return reka.chat(human=q, model_name="reka-flash", request_output_len=64)
+def uncapped(q):
+    return reka.chat(human=q, model_name="reka-flash")
+'''
+    assert one_file_rows(tmp_path, src, "TKL501") == [5]
+
+
+def test_aleph_alpha_requests_take_the_model_second(tmp_path: Path) -> None:
+    src = '''\
+from aleph_alpha_client import AsyncClient, Client, CompletionRequest, Prompt
+client = Client(token="t")
+def complete(text):
+    return client.complete(CompletionRequest(prompt=Prompt.from_text(text)), model="luminous-base")
+def embed(req):
+    return client.semantic_embed(req, "luminous-base")
+def count(req):
+    return client.tokenize(req, model="luminous-base")
+async def stream(req):
+    async with AsyncClient(token="t") as aclient:
+        async for chunk in aclient.complete_with_streaming(req, model="llama-3.1-8b-instruct"):
+            yield chunk
+'''
+    assert _found(tmp_path, src) == {(4, "aleph_alpha", "completions", "luminous-base", False),
+                                     (6, "aleph_alpha", "embeddings", "luminous-base", False),
+                                     (11, "aleph_alpha", "completions", "llama-3.1-8b-instruct", True)}
+
+
+def test_aleph_alpha_chat_is_not_judged_for_a_cap_it_takes_in_its_request_object(tmp_path: Path) -> None:
+    src = '''\
+from aleph_alpha_client import Client
+client = Client(token="t")
+def chat(request):
+    return client.chat(request, model="llama-3.1-8b-instruct")
+'''
+    assert {(line, api) for line, _p, api, _m, _a in _found(tmp_path, src)} == {(4, "chat")}
+    assert one_file_rows(tmp_path, src, "TKL501") == []
+
+
+def test_unify_generate_reads_the_model_its_client_was_built_with(tmp_path: Path) -> None:
+    src = '''\
+from unify import AsyncUnify, Unify
+client = Unify(endpoint="llama-3-8b-chat@together-ai")
+def ask(q):
+    return client.generate(user_prompt=q, system_prompt="Be brief.")
+async def ask_async(q):
+    return await AsyncUnify(endpoint="gpt-4o@openai").generate(messages=[{"role": "user", "content": q}])
+def balance():
+    return client.get_credit_balance()
+'''
+    assert _found(tmp_path, src) == {(4, "unify", "chat.completions", "llama-3-8b-chat@together-ai", False),
+                                     (6, "unify", "chat.completions", "gpt-4o@openai", True)}
+
+
+def test_unify_the_word_is_no_client(tmp_path: Path) -> None:
+    """A project's own `unify` helper (the English word) is not the SDK."""
+    src = '''\
+def unify(a, b):
+    return a | b
+class Merger:
+    def generate(self, x):
+        return unify(x, x)
+result = Merger().generate({1})
+'''
+    assert _found(tmp_path, src) == set()
+
+
+def test_g4f_client_is_not_listed(tmp_path: Path) -> None:
+    """g4f's OpenAI-shaped client sends to free web chats by default: no spend site (see sdks.toml)."""
+    src = '''\
+from g4f.client import Client
+client = Client()
+def ask(q):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}])
+'''
+    assert _found(tmp_path, src) == set()

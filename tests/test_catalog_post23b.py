@@ -1,6 +1,7 @@
 """SDK surfaces added on 2026-12-07 (post23b), each checked against the package's source: Reka's first SDK
-(module functions), Aleph Alpha's client and Unify's router client; beside look-alikes that send nothing. g4f
-stays out (free web chats, see sdks.toml)."""
+(module functions), Aleph Alpha's client, Unify's router client, Azure AI Inference's image embeddings and
+the clients an Azure AI project hands out; beside look-alikes that send nothing. g4f stays out (free web
+chats, see sdks.toml)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,41 @@ class Merger:
 result = Merger().generate({1})
 '''
     assert _found(tmp_path, src) == set()
+
+
+def test_azure_image_embeddings_client_embeds(tmp_path: Path) -> None:
+    src = '''\
+from azure.ai.inference.aio import ImageEmbeddingsClient
+from azure.core.credentials import AzureKeyCredential
+client = ImageEmbeddingsClient(endpoint="https://x.services.ai.azure.com/models", credential=AzureKeyCredential("k"))
+async def vectors(images):
+    return await client.embed(input=images, model="Cohere-embed-v3-english")
+async def info():
+    return await client.get_model_info()
+'''
+    assert _found(tmp_path, src) == {(5, "azure_ai", "embeddings", "Cohere-embed-v3-english", True)}
+
+
+def test_clients_handed_out_by_an_azure_ai_project_are_followed(tmp_path: Path) -> None:
+    src = '''\
+from azure.ai.projects import AIProjectClient
+from azure.identity import DefaultAzureCredential
+project = AIProjectClient(endpoint="https://x.services.ai.azure.com/api/projects/p", credential=DefaultAzureCredential())
+chat = project.inference.get_chat_completions_client()
+aoai = project.inference.get_azure_openai_client(api_version="2024-10-21")
+oai = project.get_openai_client()
+def answer(messages):
+    return chat.complete(messages=messages, model="Phi-4")
+def answer_aoai(messages):
+    return aoai.chat.completions.create(model="gpt-4o-mini", messages=messages)
+def answer_v2(text):
+    return oai.responses.create(model="gpt-4.1", input=text)
+def datasets():
+    return project.datasets.list()
+'''
+    assert _found(tmp_path, src) == {(8, "azure_ai", "chat.completions", "Phi-4", False),
+                                     (10, "azure_openai", "chat.completions", "gpt-4o-mini", False),
+                                     (12, "azure_openai", "responses", "gpt-4.1", False)}
 
 
 def test_g4f_client_is_not_listed(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """SDK surfaces added on 2026-12-07 (post23b), each checked against the package's source: Reka's first SDK
 (module functions), Aleph Alpha's client, Unify's router client, Azure AI Inference's image embeddings and
-the clients an Azure AI project hands out; beside look-alikes that send nothing. g4f stays out (free web
-chats, see sdks.toml)."""
+the clients an Azure AI project hands out, and the current OpenAI, Google GenAI and Anthropic SDKs' newer
+entry points (beta Responses, Realtime calls and translations, tuning and File Search indexing, message
+threads, dreams, deployment runs); beside look-alikes that send nothing. g4f stays out (free web chats, see
+sdks.toml)."""
 
 from __future__ import annotations
 
@@ -163,3 +165,75 @@ def ask(q):
     return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}])
 '''
     assert _found(tmp_path, src) == set()
+
+
+def test_openai_beta_responses_and_realtime_entries(tmp_path: Path) -> None:
+    """The Responses API's beta surface and the other ways into a Realtime session are requests; hanging up
+    a call or minting a client secret is not."""
+    src = '''\
+from openai import OpenAI
+client = OpenAI()
+def answer(text):
+    return client.beta.responses.create(model="gpt-5.5", input=text)
+def shrink(items):
+    return client.beta.responses.compact(model="gpt-5.5", input=items)
+def translate():
+    return client.realtime.translations.connect("gpt-realtime-translate")
+def pick_up(call_id):
+    return client.realtime.calls.accept(call_id, type="realtime", model="gpt-realtime")
+def offer(sdp):
+    return client.realtime.calls.create(sdp=sdp)
+def hang_up(call_id):
+    return client.realtime.calls.hangup(call_id)
+def secret():
+    return client.realtime.client_secrets.create()
+'''
+    assert _found(tmp_path, src) == {(4, "openai", "responses", "gpt-5.5", False),
+                                     (6, "openai", "responses", "gpt-5.5", False),
+                                     (8, "openai", "realtime", "gpt-realtime-translate", False),
+                                     (10, "openai", "realtime", "gpt-realtime", False),
+                                     (12, "openai", "realtime", None, False)}
+
+
+def test_google_genai_tuning_and_file_search_indexing_are_requests(tmp_path: Path) -> None:
+    src = '''\
+from google import genai
+client = genai.Client()
+def train(data):
+    return client.tunings.tune(base_model="gemini-2.5-flash", training_dataset=data)
+def index(store, path):
+    return client.file_search_stores.upload_to_file_search_store(file_search_store_name=store, file=path)
+async def index_async(store, name):
+    return await client.aio.file_search_stores.import_file(file_search_store_name=store, file_name=name)
+def make_store():
+    return client.file_search_stores.create(config={"display_name": "docs"})
+def jobs():
+    return client.tunings.list()
+'''
+    assert _found(tmp_path, src) == {(4, "google", "fine_tuning", "gemini-2.5-flash", False),
+                                     (6, "google", "embeddings", None, False),
+                                     (8, "google", "embeddings", None, True)}
+
+
+def test_anthropic_message_thread_turns_carry_the_threads_model(tmp_path: Path) -> None:
+    src = '''\
+import anthropic
+client = anthropic.Anthropic()
+thread = client.beta.messages.thread(model="claude-sonnet-4-5", max_tokens=1024)
+def turn(text):
+    return thread.send({"role": "user", "content": text})
+def turn_stream(text):
+    return thread.stream({"role": "user", "content": text})
+def dream(store, sessions):
+    return client.beta.dreams.create(inputs=[store, sessions], model="claude-opus-4-1")
+def run_now(dep):
+    return client.beta.deployments.run(dep)
+def pause(dep):
+    return client.beta.deployments.pause(dep)
+def staged(text):
+    thread.append({"role": "user", "content": text})
+'''
+    assert _found(tmp_path, src) == {(5, "anthropic", "messages", "claude-sonnet-4-5", False),
+                                     (7, "anthropic", "messages", "claude-sonnet-4-5", False),
+                                     (9, "anthropic", "agents", "claude-opus-4-1", False),
+                                     (11, "anthropic", "agents", None, False)}

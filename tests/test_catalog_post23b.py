@@ -1,9 +1,9 @@
 """SDK surfaces added on 2026-12-07 (post23b), each checked against the package's source: Reka's first SDK
 (module functions), Aleph Alpha's client, Unify's router client, Azure AI Inference's image embeddings and
-the clients an Azure AI project hands out, and the current OpenAI, Google GenAI and Anthropic SDKs' newer
-entry points (beta Responses, Realtime calls and translations, tuning and File Search indexing, message
-threads, dreams, deployment runs); beside look-alikes that send nothing. g4f stays out (free web chats, see
-sdks.toml)."""
+the clients an Azure AI project hands out, the current OpenAI, Google GenAI and Anthropic SDKs' newer entry
+points (beta Responses, Realtime calls and translations, tuning and File Search indexing, message threads,
+dreams, deployment runs), IBM RXN's chemistry predictions, Flowise, R2R and Cleanlab's trust scoring; beside
+look-alikes that send nothing. g4f stays out (free web chats, see sdks.toml)."""
 
 from __future__ import annotations
 
@@ -237,3 +237,64 @@ def staged(text):
                                      (7, "anthropic", "messages", "claude-sonnet-4-5", False),
                                      (9, "anthropic", "agents", "claude-opus-4-1", False),
                                      (11, "anthropic", "agents", None, False)}
+
+
+def test_rxn_predictions_are_requests_and_polling_is_not(tmp_path: Path) -> None:
+    src = '''\
+from rxn4chemistry import RXN4ChemistryWrapper
+rxn = RXN4ChemistryWrapper(api_key="k")
+def forward(smiles):
+    return rxn.predict_reaction(smiles, ai_model="2020-08-10")
+def backward(product):
+    return rxn.predict_automatic_retrosynthesis(product=product)
+def poll(pid):
+    return rxn.get_predict_reaction_results(pid)
+def projects():
+    return rxn.list_all_projects()
+'''
+    assert _found(tmp_path, src) == {(4, "ibm_rxn", "predictions", "2020-08-10", False),
+                                     (6, "ibm_rxn", "predictions", None, False)}
+
+
+def test_flowise_and_r2r_requests(tmp_path: Path) -> None:
+    src = '''\
+from flowise import Flowise, PredictionData
+from r2r import R2RAsyncClient, R2RClient
+flow = Flowise(base_url="https://flows.example.com", api_key="k")
+r2r = R2RClient("https://api.sciphi.ai")
+def run_flow(q):
+    return flow.create_prediction(PredictionData(chatflowId="abc", question=q))
+def answer(q):
+    return r2r.retrieval.rag(query=q, rag_generation_config={"model": "openai/gpt-4o-mini"})
+def find(q):
+    return r2r.retrieval.search(query=q)
+async def research(msg):
+    return await R2RAsyncClient().retrieval.agent(message=msg)
+'''
+    assert _found(tmp_path, src) == {(6, "flowise", "application", None, False),
+                                     (8, "r2r", "rag", None, False),
+                                     (12, "r2r", "agents", None, True)}
+
+
+def test_cleanlab_trust_scores_are_requests(tmp_path: Path) -> None:
+    src = '''\
+from cleanlab_studio import Studio
+from cleanlab_tlm import TLM
+from cleanlab_codex import Client, Project
+tlm = TLM(options={"model": "gpt-4.1-mini"})
+def answer(q):
+    return tlm.prompt(q)
+async def score(q, a):
+    studio_tlm = Studio("k").TLM()
+    return await studio_tlm.get_trustworthiness_score_async(q, a)
+def check(messages, response, query, context):
+    project = Project.from_access_key("key")
+    return project.validate(messages=messages, response=response, query=query, context=context)
+def check_by_id(pid, **kw):
+    return Client().get_project(pid).validate(**kw)
+def remember(project, q, a):
+    project.add_expert_answer(q, a)
+'''
+    assert {(line, p, api, a) for line, p, api, _m, a in _found(tmp_path, src)} == {
+        (6, "cleanlab", "chat", False), (9, "cleanlab", "chat", True),
+        (12, "cleanlab", "evaluation", False), (14, "cleanlab", "evaluation", False)}

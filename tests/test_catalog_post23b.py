@@ -233,8 +233,8 @@ def pause(dep):
 def staged(text):
     thread.append({"role": "user", "content": text})
 '''
-    assert _found(tmp_path, src) == {(5, "anthropic", "messages", "claude-sonnet-4-5", False),
-                                     (7, "anthropic", "messages", "claude-sonnet-4-5", False),
+    assert _found(tmp_path, src) == {(5, "anthropic", "messages.thread", "claude-sonnet-4-5", False),
+                                     (7, "anthropic", "messages.thread", "claude-sonnet-4-5", False),
                                      (9, "anthropic", "agents", "claude-opus-4-1", False),
                                      (11, "anthropic", "agents", None, False)}
 
@@ -298,3 +298,42 @@ def remember(project, q, a):
     assert {(line, p, api, a) for line, p, api, _m, a in _found(tmp_path, src)} == {
         (6, "cleanlab", "chat", False), (9, "cleanlab", "chat", True),
         (12, "cleanlab", "evaluation", False), (14, "cleanlab", "evaluation", False)}
+
+
+def test_anthropic_thread_turn_chooses_its_own_model(tmp_path: Path) -> None:
+    """A turn's own `model=` overrides the thread's for that turn (ThreadSendParams.model); without one the
+    turn runs on the thread's model, as does a fork's."""
+    src = '''\
+import anthropic
+client = anthropic.AsyncAnthropic()
+thread = client.beta.messages.thread(model="claude-sonnet-4-5", max_tokens=800)
+async def plain(text):
+    return await thread.send(text)
+async def cheap(text):
+    return await thread.send(text, model="claude-haiku-4-5")
+async def forked(text):
+    other = thread.fork()
+    return await other.parse(text)
+'''
+    assert _found(tmp_path, src) == {(5, "anthropic", "messages.thread", "claude-sonnet-4-5", True),
+                                     (7, "anthropic", "messages.thread", "claude-haiku-4-5", True),
+                                     (10, "anthropic", "messages.thread", "claude-sonnet-4-5", True)}
+
+
+def test_anthropic_thread_turns_in_an_offline_loop_are_no_batch_candidates(tmp_path: Path) -> None:
+    """Each turn continues the server-held conversation of the turns before it: no batch holds them. A
+    standalone messages.create in the same loop still is one."""
+    src = '''\
+import anthropic
+client = anthropic.Anthropic()
+thread = client.beta.messages.thread(model="claude-sonnet-4-5", max_tokens=600)
+def main(parts):
+    for part in parts:
+        thread.send({"role": "user", "content": part})
+        client.messages.create(model="claude-sonnet-4-5", max_tokens=600,
+                               messages=[{"role": "user", "content": part}])
+if __name__ == "__main__":
+    main(open("notes.txt").read().split("\\n\\n"))
+'''
+    assert one_file_rows(tmp_path, src, "TKL401") == [7]
+    assert one_file_rows(tmp_path / "cap", src, "TKL501") == []

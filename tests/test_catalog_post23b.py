@@ -337,3 +337,21 @@ if __name__ == "__main__":
 '''
     assert one_file_rows(tmp_path, src, "TKL401") == [7]
     assert one_file_rows(tmp_path / "cap", src, "TKL501") == []
+
+
+def test_unify_sync_client_is_capped_by_default_and_the_async_one_is_not(tmp_path: Path) -> None:
+    """Unify.generate defaults to max_tokens=1024, AsyncUnify.generate to None (unifyai 0.8.5): TKL501 judges
+    the async client only, and an async request giving the cap is silent."""
+    src = '''\
+from unify import AsyncUnify, Unify
+sync_client = Unify("mixtral-8x7b@fireworks-ai")
+async_client = AsyncUnify("mixtral-8x7b@fireworks-ai")
+def ask(q):
+    return sync_client.generate(user_prompt=q)
+async def ask_async(q):
+    return await async_client.generate(user_prompt=q)
+async def ask_short(q):
+    return await async_client.generate(user_prompt=q, max_tokens=200)
+'''
+    assert {(line, a) for line, _p, _api, _m, a in _found(tmp_path, src)} == {(5, False), (7, True), (9, True)}
+    assert one_file_rows(tmp_path / "cap", src, "TKL501") == [7]

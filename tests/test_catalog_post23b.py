@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from projects import one_file_rows
+import pytest
+
+from projects import make, one_file_rows, rule_rows
 from test_catalog_census14b import _sites  # the census tests' fixture helpers
 
 
@@ -355,3 +357,20 @@ async def ask_short(q):
 '''
     assert {(line, a) for line, _p, _api, _m, a in _found(tmp_path, src)} == {(5, False), (7, True), (9, True)}
     assert one_file_rows(tmp_path / "cap", src, "TKL501") == [7]
+
+
+REKA_CHAT = '''\
+import reka
+def ask(q):
+    return reka.chat(q, model_name="reka-flash")
+'''
+
+
+@pytest.mark.parametrize("pin, rows", [("reka-api==1.0.0", []), ("reka-api>=2,<3", [3]), (None, [3])],
+                         ids=["1.x-capped-by-default", "2.x-uncapped", "unpinned-reported"])
+def test_reka_module_chat_cap_follows_the_pinned_release(tmp_path: Path, pin: str | None, rows: list[int]) -> None:
+    """reka-api 1.x's reka.chat sends request_output_len=256 when the code gives none, 2.x sends none: TKL501
+    reads which release the project's requirements pin (unpinned: reported, with a note)."""
+    files = {"app.py": REKA_CHAT, **({"requirements.txt": pin + "\n"} if pin else {})}
+    assert rule_rows(make(tmp_path, files), "TKL501") == rows
+

@@ -374,3 +374,18 @@ def test_reka_module_chat_cap_follows_the_pinned_release(tmp_path: Path, pin: st
     files = {"app.py": REKA_CHAT, **({"requirements.txt": pin + "\n"} if pin else {})}
     assert rule_rows(make(tmp_path, files), "TKL501") == rows
 
+
+def test_cleanlab_codex_validate_messages_are_no_prompt(tmp_path: Path) -> None:
+    """Project.validate(messages=...) scores a copy of a conversation already sent: TKL302 judges the request
+    that sent it, not the copy; validate is still a request."""
+    src = '''\
+import time
+from cleanlab_codex import Project
+project = Project.from_access_key("key")
+def check(query, answer):
+    convo = [{"role": "system", "content": f"Now: {time.time()}. You help with billing."},
+             {"role": "user", "content": query}]
+    return project.validate(messages=convo, response=answer, query=query, context="")
+'''
+    assert {(line, api) for line, _p, api, _m, _a in _found(tmp_path, src)} == {(7, "evaluation")}
+    assert one_file_rows(tmp_path / "rules", src, "TKL302") == []

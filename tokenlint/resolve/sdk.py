@@ -388,6 +388,7 @@ class SdkMixin:
         scores = fs is not None and reads_logprobs_only(call, fs.node)  # a reward model's scores: no text to cap
         site.output_cap = None if site.self_hosted or m.no_output_cap or scores else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
+        self._library_cap(site, scope)
         site.output_tokens = output_tokens(site.api, requests)
         site.forwards = self._forwards(site)
         if client.ctype.framework_helpers:
@@ -551,11 +552,17 @@ class SdkMixin:
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)
             site.output_cap = "set"
-        if site.output_cap == "missing" and site.sdk in default_caps():  # the library's own cap, by release
-            site.output_cap, site.cap_note = library_default(site.sdk, self._specs_near(scope))
+        self._library_cap(site, scope)
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
+
+    def _library_cap(self, site: CallSite, scope: Scope) -> None:
+        """A request given no cap whose library sends one of its own in some releases (output_caps.toml
+        [[default_cap]]: dspy's LM, Reka's 1.x module functions): capped when the project's dependency files
+        allow only those releases."""
+        if site.output_cap == "missing" and site.sdk in default_caps():
+            site.output_cap, site.cap_note = library_default(site.sdk, self._specs_near(scope))
 
     def _specs_near(self, scope: Scope) -> dict[str, list[str]]:
         """The dependency specifiers of the files nearest to the module of `scope` (tokenlint.pins)."""

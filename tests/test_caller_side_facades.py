@@ -1,0 +1,102 @@
+"""Calls of a project's LLM abstraction seen from the caller: a concrete base-class method reaching the
+abstract one through a method a local name picks (`call = self._safe_stream if stream else
+self._safe_chat` handed to a retry helper), called on an object whose declared type is the base. The
+look-alike: the same retry shape over a base whose one implementation writes files stays silent."""
+
+from __future__ import annotations
+
+from projects import line_of, make
+
+from tokenlint.config import Config
+from tokenlint.engine import analyse
+
+RETRYING_BASE = (
+    "from abc import ABC, abstractmethod\n"
+    "\n"
+    "\n"
+    "class {base}(ABC):\n"
+    "    @abstractmethod\n"
+    "    async def {method}(self, messages): ...\n"
+    "\n"
+    "    async def _safe(self, **kw):\n"
+    "        try:\n"
+    "            return await self.{method}(**kw)\n"
+    "        except Exception:\n"
+    "            return None\n"
+    "\n"
+    "    async def _safe_stream(self, **kw):\n"
+    "        return await self.{method}(**kw)\n"
+    "\n"
+    "    async def {method}_with_retry(self, messages, stream=False):\n"
+    "        call = self._safe_stream if stream else self._safe\n"
+    "        return await self._retry(call, dict(messages=messages))\n"
+    "\n"
+    "    async def _retry(self, call, kw):\n"
+    "        for _ in range(3):\n"
+    "            got = await call(**kw)\n"
+    "            if got is not None:\n"
+    "                return got\n"
+)
+
+PROVIDERS = (
+    "import anthropic\n"
+    "import openai\n"
+    "\n"
+    "from app.base import ChatBackend\n"
+    "\n"
+    "\n"
+    "class OpenAIBackend(ChatBackend):\n"
+    "    async def chat(self, messages):\n"
+    "        return await openai.AsyncOpenAI().chat.completions.create(model='gpt-4o', messages=messages)\n"
+    "\n"
+    "\n"
+    "class ClaudeBackend(ChatBackend):\n"
+    "    async def chat(self, messages):\n"
+    "        return await anthropic.AsyncAnthropic().messages.create(\n"
+    "            model='claude-haiku-4-5', max_tokens=64, messages=messages)\n"
+)
+
+SINKS = (
+    "from app.store import Store\n"
+    "\n"
+    "\n"
+    "class FileStore(Store):\n"
+    "    async def save(self, messages):\n"
+    "        open('log.txt', 'a').write(str(messages))\n"
+)
+
+USE = (
+    "from dataclasses import dataclass\n"
+    "\n"
+    "from app.base import ChatBackend\n"
+    "from app.store import Store\n"
+    "\n"
+    "\n"
+    "@dataclass\n"
+    "class Runtime:\n"
+    "    backend: ChatBackend\n"
+    "    store: Store\n"
+    "\n"
+    "\n"
+    "async def summarise(rt: Runtime, text):\n"
+    "    got = await rt.backend.chat_with_retry([{'role': 'user', 'content': text}])  # summary\n"
+    "    await rt.store.save_with_retry([got])  # archive\n"
+    "    return got\n"
+)
+
+
+def test_a_retrying_base_method_reaching_the_abstract_one_through_a_picked_method_is_a_facade(tmp_path):
+    root = make(tmp_path, {
+        "app/__init__.py": "",
+        "app/base.py": RETRYING_BASE.format(base="ChatBackend", method="chat"),
+        "app/store.py": RETRYING_BASE.format(base="Store", method="save"),
+        "app/providers.py": PROVIDERS,
+        "app/sinks.py": SINKS,
+        "app/use.py": USE,
+    })
+    got = {(s.path, s.line): s for s in analyse([root], Config(), root=root).sites}
+    site = got[("app/use.py", line_of(root / "app/use.py", "# summary"))]
+    assert site.kind == "facade" and set(site.providers) == {"anthropic", "openai"}
+    assert site.wrapper and site.wrapper.endswith("ChatBackend.chat_with_retry")
+    # the same shape over a store whose implementation writes a file: no LLM call
+    assert ("app/use.py", line_of(root / "app/use.py", "# archive")) not in got

@@ -85,7 +85,9 @@ USE = (
 )
 
 
-def test_a_retrying_base_method_reaching_the_abstract_one_through_a_picked_method_is_a_facade(tmp_path):
+def _analysed(tmp_path, extra=None):
+    """The project (a chat backend, a store of the same shape, their implementations, a user of both,
+    plus `extra` files) and its sites by (path, line)."""
     root = make(tmp_path, {
         "app/__init__.py": "",
         "app/base.py": RETRYING_BASE.format(base="ChatBackend", method="chat"),
@@ -93,10 +95,52 @@ def test_a_retrying_base_method_reaching_the_abstract_one_through_a_picked_metho
         "app/providers.py": PROVIDERS,
         "app/sinks.py": SINKS,
         "app/use.py": USE,
+        **(extra or {}),
     })
-    got = {(s.path, s.line): s for s in analyse([root], Config(), root=root).sites}
+    return root, {(s.path, s.line): s for s in analyse([root], Config(), root=root).sites}
+
+
+def test_a_retrying_base_method_reaching_the_abstract_one_through_a_picked_method_is_a_facade(tmp_path):
+    root, got = _analysed(tmp_path)
     site = got[("app/use.py", line_of(root / "app/use.py", "# summary"))]
     assert site.kind == "facade" and set(site.providers) == {"anthropic", "openai"}
     assert site.wrapper and site.wrapper.endswith("ChatBackend.chat_with_retry")
     # the same shape over a store whose implementation writes a file: no LLM call
     assert ("app/use.py", line_of(root / "app/use.py", "# archive")) not in got
+
+
+FALLBACK = (
+    "from app.base import ChatBackend\n"
+    "\n"
+    "\n"
+    "class FallbackBackend(ChatBackend):\n"
+    "    def __init__(self, primary: ChatBackend, backups: list[ChatBackend]):\n"
+    "        self._primary = primary\n"
+    "        self._backups = backups\n"
+    "\n"
+    "    async def chat(self, messages):\n"
+    "        try:\n"
+    "            return await self._primary.chat(messages)  # forward\n"
+    "        except Exception:\n"
+    "            for backup in self._backups:\n"
+    "                return await backup.chat(messages)  # fallback\n"
+    "\n"
+    "\n"
+    "class Router:\n"
+    "    def __init__(self, backends: list[ChatBackend]):\n"
+    "        self.backends = backends\n"
+    "\n"
+    "    async def route(self, messages):\n"
+    "        return await self.backends[0].chat(messages)  # routed\n"
+)
+
+
+def test_an_implementation_forwarding_to_another_object_of_its_interface_is_no_second_site(tmp_path):
+    # `FallbackBackend.chat` passes its callers' request on to the backends it wraps: the callers of
+    # `chat_with_retry` are the sites; a class outside the hierarchy calling a backend still is one
+    root, got = _analysed(tmp_path, {"app/fallback.py": FALLBACK})
+    fallback = root / "app/fallback.py"
+    for mark in ("# forward", "# fallback"):
+        assert ("app/fallback.py", line_of(fallback, mark)) not in got, mark
+    assert got[("app/fallback.py", line_of(fallback, "# routed"))].kind == "facade"
+    assert got[("app/use.py", line_of(root / "app/use.py", "# summary"))].kind == "facade"

@@ -128,6 +128,8 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
+        if not is_self(recv, rec.scope) and self._forwards_within(rec, root):
+            return None  # `FallbackProvider.chat` calling `self._primary.chat(...)`: its callers are the sites
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
@@ -384,6 +386,19 @@ class FacadeMixin:
             return False
         here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
         return any(b.node in here for b in bases)
+
+    def _forwards_within(self, rec: CallRecord, root: ClassV) -> bool:
+        """Whether the call is made by a method implementing `root`'s interface (a class below `root`
+        overriding a method `root` declares: `FallbackProvider(LLMProvider).chat`, also in a function
+        nested there) on another object of that interface (`self._primary.chat(**kw)`): a decorator or
+        fallback chain passing its callers' request on, which the callers' facade sites already count."""
+        fs = enclosing_method(rec.scope)
+        if fs is None or fs.cls is None or fs.cls.node is root.node:
+            return False
+        cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[arg-type]
+        if not any(c.node is root.node for c in self._fchain(cls)):
+            return False
+        return self._method_in_chain(root, fs.name) is not None
 
     def _held_sites(self, fnode: ast.AST, info, kinds) -> list[CallSite]:  # type: ignore[no-untyped-def]
         """The spending sites of `kinds` a method holds itself: in its body and in the functions it
@@ -1031,6 +1046,13 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     while fs is not None and not (fs.kind == "function" and fs.cls is not None):
         fs = fs.parent
     return fs
+
+
+def enclosing_method(scope: Optional["Scope"]) -> Optional["Scope"]:
+    """The method around `scope` (through nested functions and lambdas), else None."""
+    while scope is not None and not (scope.kind == "function" and scope.cls is not None):
+        scope = scope.parent
+    return scope
 
 
 def on_super(call: ast.Call) -> bool:

@@ -1,7 +1,13 @@
-"""Calls of a project's LLM abstraction seen from the caller: a concrete base-class method reaching the
-abstract one through a method a local name picks (`call = self._safe_stream if stream else
-self._safe_chat` handed to a retry helper), called on an object whose declared type is the base. The
-look-alike: the same retry shape over a base whose one implementation writes files stays silent."""
+"""Calls of a project's LLM abstraction seen from the caller, each with its look-alike:
+- a concrete base-class method reaching the abstract one through a method a local name picks (`call =
+  self._safe_stream if stream else self._safe_chat` handed to a retry helper), on an object declared as
+  the base; the same retry shape over a store writing files stays silent;
+- an implementation forwarding to another object of its own interface (a fallback chain) is no second
+  site, while a class outside the hierarchy calling a backend is one;
+- `getattr(lm, reqtype)(...)` with a run-time name: a facade when every abstract method it may name is
+  one; not on a store, nor on an interface one of whose abstract methods makes no request;
+- a `typing.Protocol` whose structural implementations send requests, called from a module naming no
+  SDK; a Protocol of a cache stays silent."""
 
 from __future__ import annotations
 
@@ -144,3 +150,176 @@ def test_an_implementation_forwarding_to_another_object_of_its_interface_is_no_s
         assert ("app/fallback.py", line_of(fallback, mark)) not in got, mark
     assert got[("app/fallback.py", line_of(fallback, "# routed"))].kind == "facade"
     assert got[("app/use.py", line_of(root / "app/use.py", "# summary"))].kind == "facade"
+
+
+LMS = (
+    "import abc\n"
+    "\n"
+    "import anthropic\n"
+    "import openai\n"
+    "\n"
+    "\n"
+    "class LM(abc.ABC):\n"
+    "    @abc.abstractmethod\n"
+    "    def generate_until(self, reqs): ...\n"
+    "\n"
+    "    @abc.abstractmethod\n"
+    "    def loglikelihood(self, reqs): ...\n"
+    "\n"
+    "\n"
+    "class OpenAILM(LM):\n"
+    "    def generate_until(self, reqs):\n"
+    "        return [openai.OpenAI().chat.completions.create(model='gpt-4o', messages=r) for r in reqs]\n"
+    "\n"
+    "    def loglikelihood(self, reqs):\n"
+    "        return [openai.OpenAI().completions.create(model='gpt-3.5-turbo-instruct', prompt=r) for r in reqs]\n"
+    "\n"
+    "\n"
+    "class ClaudeLM(LM):\n"
+    "    def generate_until(self, reqs):\n"
+    "        return [anthropic.Anthropic().messages.create(model='claude-haiku-4-5', max_tokens=64, messages=r)\n"
+    "                for r in reqs]\n"
+    "\n"
+    "    def loglikelihood(self, reqs):\n"
+    "        return [anthropic.Anthropic().messages.create(model='claude-haiku-4-5', max_tokens=1, messages=r)\n"
+    "                for r in reqs]\n"
+    "\n"
+    "\n"
+    "class Judge(abc.ABC):\n"
+    "    @abc.abstractmethod\n"
+    "    def judge(self, text): ...\n"
+    "\n"
+    "    @abc.abstractmethod\n"
+    "    def describe(self, text): ...\n"
+    "\n"
+    "\n"
+    "class GPTJudge(Judge):\n"
+    "    def judge(self, text):\n"
+    "        return openai.OpenAI().chat.completions.create(model='gpt-4o', messages=[text])\n"
+    "\n"
+    "    def describe(self, text):\n"
+    "        return 'gpt: ' + text\n"
+    "\n"
+    "\n"
+    "class ClaudeJudge(Judge):\n"
+    "    def judge(self, text):\n"
+    "        return anthropic.Anthropic().messages.create(model='claude-haiku-4-5', max_tokens=9, messages=[text])\n"
+    "\n"
+    "    def describe(self, text):\n"
+    "        return 'claude: ' + text\n"
+)
+
+DISPATCH = (
+    "from app.lms import LM, Judge\n"
+    "from app.store import Store\n"
+    "\n"
+    "\n"
+    "def run_one(lm: LM, reqtype, reqs):\n"
+    "    return getattr(lm, reqtype)(reqs)  # one\n"
+    "\n"
+    "\n"
+    "def run_all(lm: LM, requests: dict):\n"
+    "    for reqtype, reqs in requests.items():\n"
+    "        yield getattr(lm, reqtype)(reqs)  # each\n"
+    "\n"
+    "\n"
+    "def persist(store: Store, op, rows):\n"
+    "    return getattr(store, op)(rows)  # store\n"
+    "\n"
+    "\n"
+    "def ask(judge: Judge, op, text):\n"
+    "    return getattr(judge, op)(text)  # mixed\n"
+)
+
+
+def test_a_method_picked_by_a_run_time_name_is_a_facade_when_every_method_it_may_name_is_one(tmp_path):
+    # `getattr(lm, reqtype)(...)` with `reqtype` a parameter or a loop variable: any abstract method of
+    # `LM`, each implemented with requests. Not on a store of files, nor on an interface one of whose
+    # abstract methods (`describe`) makes no request
+    root, got = _analysed(tmp_path, {"app/lms.py": LMS, "app/dispatch.py": DISPATCH})
+    at = root / "app/dispatch.py"
+    for mark in ("# one", "# each"):
+        site = got[("app/dispatch.py", line_of(at, mark))]
+        assert site.kind == "facade" and set(site.providers) == {"anthropic", "openai"}, mark
+    for mark in ("# store", "# mixed"):
+        assert ("app/dispatch.py", line_of(at, mark)) not in got, mark
+
+
+STRUCTURAL = {
+    "app/registry.py": (
+        "from dataclasses import dataclass\n"
+        "from importlib import import_module\n"
+        "from typing import Protocol\n"
+        "\n"
+        "\n"
+        "class TranscriberAdapter(Protocol):\n"
+        "    def __init__(self, api_key: str | None = None) -> None: ...\n"
+        "\n"
+        "    async def transcribe(self, path: str) -> str: ...\n"
+        "\n"
+        "\n"
+        "class ResultCache(Protocol):\n"
+        "    def lookup(self, key: str) -> str | None: ...\n"
+        "\n"
+        "\n"
+        "@dataclass(frozen=True)\n"
+        "class Spec:\n"
+        "    adapter: str\n"
+        "\n"
+        "    def load_adapter(self) -> type[TranscriberAdapter]:\n"
+        "        module_name, _, class_name = self.adapter.partition(':')\n"
+        "        return getattr(import_module(module_name), class_name)\n"),
+    "app/adapters.py": (
+        "import groq\n"
+        "import openai\n"
+        "\n"
+        "\n"
+        "class OpenAITranscriber:\n"
+        "    def __init__(self, api_key=None):\n"
+        "        self.client = openai.AsyncOpenAI(api_key=api_key)\n"
+        "\n"
+        "    async def transcribe(self, path):\n"
+        "        return await self.client.audio.transcriptions.create(model='whisper-1', file=open(path, 'rb'))\n"
+        "\n"
+        "\n"
+        "class GroqTranscriber:\n"
+        "    def __init__(self, api_key=None):\n"
+        "        self.client = groq.AsyncGroq(api_key=api_key)\n"
+        "\n"
+        "    async def transcribe(self, path):\n"
+        "        return await self.client.audio.transcriptions.create(model='whisper-large-v3', file=open(path, 'rb'))\n"
+        "\n"
+        "\n"
+        "class MemoryCache:\n"
+        "    def __init__(self):\n"
+        "        self.seen = {}\n"
+        "\n"
+        "    def lookup(self, key):\n"
+        "        return self.seen.get(key)\n"),
+    # a module naming no SDK and importing no module that wraps one: read for its `.transcribe(` call
+    "app/voice.py": (
+        "from app.registry import ResultCache, Spec, TranscriberAdapter\n"
+        "\n"
+        "\n"
+        "async def transcribe_file(spec: Spec, path, key):\n"
+        "    provider = spec.load_adapter()(api_key=key)\n"
+        "    return await provider.transcribe(path)  # loaded\n"
+        "\n"
+        "\n"
+        "async def transcribe_with(adapter: TranscriberAdapter, path):\n"
+        "    return await adapter.transcribe(path)  # declared\n"
+        "\n"
+        "\n"
+        "def cached(cache: ResultCache, key):\n"
+        "    return cache.lookup(key)  # cache\n"),
+}
+
+
+def test_a_protocol_whose_structural_implementations_send_requests_is_a_facade_seen_from_its_callers(tmp_path):
+    # the adapters never name the Protocol: the module calling it names no SDK either, and is still read
+    root, got = _analysed(tmp_path, STRUCTURAL)
+    at = root / "app/voice.py"
+    for mark in ("# loaded", "# declared"):
+        site = got[("app/voice.py", line_of(at, mark))]
+        assert site.kind == "facade" and set(site.providers) == {"groq", "openai"}, mark
+    assert ("app/voice.py", line_of(at, "# cache")) not in got

@@ -2,8 +2,9 @@
 - a concrete base-class method reaching the abstract one through a method a local name picks (`call =
   self._safe_stream if stream else self._safe_chat` handed to a retry helper), on an object declared as
   the base; the same retry shape over a store writing files stays silent;
-- an implementation forwarding to another object of its own interface (a fallback chain) is no second
-  site, while a class outside the hierarchy calling a backend is one;
+- a fallback chain (an implementation calling other objects of its own interface, the primary then
+  each backup) is no second site, while a cache wrapping one backend, or a class outside the
+  hierarchy calling one, is;
 - `getattr(lm, reqtype)(...)` with a run-time name: a facade when every abstract method it may name is
   one; not on a store, nor on an interface one of whose abstract methods makes no request;
 - a `typing.Protocol` whose structural implementations send requests, called from a module naming no
@@ -132,6 +133,18 @@ FALLBACK = (
     "                return await backup.chat(messages)  # fallback\n"
     "\n"
     "\n"
+    "class CachedBackend(ChatBackend):\n"
+    "    def __init__(self, inner: ChatBackend):\n"
+    "        self._inner = inner\n"
+    "        self._seen = {}\n"
+    "\n"
+    "    async def chat(self, messages):\n"
+    "        key = str(messages)\n"
+    "        if key not in self._seen:\n"
+    "            self._seen[key] = await self._inner.chat(messages)  # cached\n"
+    "        return self._seen[key]\n"
+    "\n"
+    "\n"
     "class Router:\n"
     "    def __init__(self, backends: list[ChatBackend]):\n"
     "        self.backends = backends\n"
@@ -141,14 +154,16 @@ FALLBACK = (
 )
 
 
-def test_an_implementation_forwarding_to_another_object_of_its_interface_is_no_second_site(tmp_path):
-    # `FallbackBackend.chat` passes its callers' request on to the backends it wraps: the callers of
-    # `chat_with_retry` are the sites; a class outside the hierarchy calling a backend still is one
+def test_a_fallback_chain_over_objects_of_its_own_interface_is_no_second_site(tmp_path):
+    # `FallbackBackend.chat` passes its callers' request on to the primary, then to each backup: the
+    # callers of `chat_with_retry` are the sites. A cache wrapping one backend, and a class outside
+    # the hierarchy calling a backend, still are sites
     root, got = _analysed(tmp_path, {"app/fallback.py": FALLBACK})
     fallback = root / "app/fallback.py"
     for mark in ("# forward", "# fallback"):
         assert ("app/fallback.py", line_of(fallback, mark)) not in got, mark
-    assert got[("app/fallback.py", line_of(fallback, "# routed"))].kind == "facade"
+    for mark in ("# cached", "# routed"):
+        assert got[("app/fallback.py", line_of(fallback, mark))].kind == "facade", mark
     assert got[("app/use.py", line_of(root / "app/use.py", "# summary"))].kind == "facade"
 
 

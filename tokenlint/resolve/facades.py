@@ -128,7 +128,7 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not is_self(recv, rec.scope) and self._forwards_within(rec, root):
+        if not is_self(recv, rec.scope) and self._forwards_within(rec, root, f.node.name):
             return None  # `FallbackProvider.chat` calling `self._primary.chat(...)`: its callers are the sites
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
@@ -387,18 +387,26 @@ class FacadeMixin:
         here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
         return any(b.node in here for b in bases)
 
-    def _forwards_within(self, rec: CallRecord, root: ClassV) -> bool:
-        """Whether the call is made by a method implementing `root`'s interface (a class below `root`
-        overriding a method `root` declares: `FallbackProvider(LLMProvider).chat`, also in a function
-        nested there) on another object of that interface (`self._primary.chat(**kw)`): a decorator or
-        fallback chain passing its callers' request on, which the callers' facade sites already count."""
+    def _forwards_within(self, rec: CallRecord, root: ClassV, name: str) -> bool:
+        """Whether the call is made by a fallback chain of `root`'s interface: a method implementing it
+        (a class below `root` overriding a method `root` declares: `FallbackProvider(LLMProvider).chat`,
+        also in a function nested there) calling another object of the interface (`self._primary.chat(**kw)`),
+        where the class calls that method `name` on two or more objects (the primary, then each fallback):
+        it passes its callers' request on to alternatives, which the callers' facade sites already count.
+        A wrapper of one model (a cache, a call counter, a profiler) stays a site, as the labels count it."""
         fs = enclosing_method(rec.scope)
         if fs is None or fs.cls is None or fs.cls.node is root.node:
             return False
         cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[arg-type]
         if not any(c.node is root.node for c in self._fchain(cls)):
             return False
-        return self._method_in_chain(root, fs.name) is not None
+        if self._method_in_chain(root, fs.name) is None:
+            return False
+        memo = self.__dict__.setdefault("_chain_memo", {})
+        key = (cls.node, name)
+        if key not in memo:
+            memo[key] = len(_receivers_called(cls.node, name)) >= 2
+        return memo[key]
 
     def _held_sites(self, fnode: ast.AST, info, kinds) -> list[CallSite]:  # type: ignore[no-untyped-def]
         """The spending sites of `kinds` a method holds itself: in its body and in the functions it
@@ -1046,6 +1054,21 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     while fs is not None and not (fs.kind == "function" and fs.cls is not None):
         fs = fs.parent
     return fs
+
+
+def _receivers_called(cnode: ast.ClassDef, name: str) -> set[str]:
+    """The objects other than `self` and `super()` (as written: `self._primary`, `p`, `backup`) on which
+    the methods of class `cnode` call a method `name`."""
+    out: set[str] = set()
+    for m in cnode.body:
+        if not isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) or not m.args.args:
+            continue
+        me = m.args.args[0].arg
+        for n in ast.walk(m):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == name and \
+                    not (isinstance(n.func.value, ast.Name) and n.func.value.id == me) and not on_super(n):
+                out.add(ast.dump(n.func.value))
+    return out
 
 
 def enclosing_method(scope: Optional["Scope"]) -> Optional["Scope"]:

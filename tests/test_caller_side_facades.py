@@ -3,8 +3,8 @@
   self._safe_stream if stream else self._safe_chat` handed to a retry helper), on an object declared as
   the base; the same retry shape over a store writing files stays silent;
 - a fallback chain (an implementation calling other objects of its own interface, the primary then
-  each backup) is no second site, while a cache wrapping one backend, or a class outside the
-  hierarchy calling one, is;
+  each backup) is no second site, while a cache wrapping one backend, a mixture of backends, or a
+  class outside the hierarchy calling one, is;
 - `getattr(lm, reqtype)(...)` with a run-time name: a facade when every abstract method it may name is
   one; not on a store, nor on an interface one of whose abstract methods makes no request;
 - a `typing.Protocol` whose structural implementations send requests, called from a module naming no
@@ -145,6 +145,16 @@ FALLBACK = (
     "        return self._seen[key]\n"
     "\n"
     "\n"
+    "class Mixture(ChatBackend):\n"
+    "    def __init__(self, proposers: list[ChatBackend], aggregator: ChatBackend):\n"
+    "        self.proposers = proposers\n"
+    "        self.aggregator = aggregator\n"
+    "\n"
+    "    async def chat(self, messages):\n"
+    "        drafts = [await p.chat(messages) for p in self.proposers]  # proposed\n"
+    "        return await self.aggregator.chat(messages + drafts)  # aggregated\n"
+    "\n"
+    "\n"
     "class Router:\n"
     "    def __init__(self, backends: list[ChatBackend]):\n"
     "        self.backends = backends\n"
@@ -156,13 +166,14 @@ FALLBACK = (
 
 def test_a_fallback_chain_over_objects_of_its_own_interface_is_no_second_site(tmp_path):
     # `FallbackBackend.chat` passes its callers' request on to the primary, then to each backup: the
-    # callers of `chat_with_retry` are the sites. A cache wrapping one backend, and a class outside
-    # the hierarchy calling a backend, still are sites
+    # callers of `chat_with_retry` are the sites. A cache wrapping one backend, a mixture asking each
+    # backend in turn (new requests, none a fallback), and a class outside the hierarchy calling a
+    # backend still are sites
     root, got = _analysed(tmp_path, {"app/fallback.py": FALLBACK})
     fallback = root / "app/fallback.py"
     for mark in ("# forward", "# fallback"):
         assert ("app/fallback.py", line_of(fallback, mark)) not in got, mark
-    for mark in ("# cached", "# routed"):
+    for mark in ("# cached", "# proposed", "# aggregated", "# routed"):
         assert got[("app/fallback.py", line_of(fallback, mark))].kind == "facade", mark
     assert got[("app/use.py", line_of(root / "app/use.py", "# summary"))].kind == "facade"
 

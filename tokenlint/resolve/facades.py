@@ -391,7 +391,7 @@ class FacadeMixin:
         """Whether the call is made by a fallback chain of `root`'s interface: a method implementing it
         (a class below `root` overriding a method `root` declares: `FallbackProvider(LLMProvider).chat`,
         also in a function nested there) calling another object of the interface (`self._primary.chat(**kw)`),
-        where the class calls that method `name` on two or more objects (the primary, then each fallback):
+        where the class calls that method `name` on two or more objects, one as a fallback (`_fallback_chain`):
         it passes its callers' request on to alternatives, which the callers' facade sites already count.
         A wrapper of one model (a cache, a call counter, a profiler) stays a site, as the labels count it."""
         fs = enclosing_method(rec.scope)
@@ -405,7 +405,7 @@ class FacadeMixin:
         memo = self.__dict__.setdefault("_chain_memo", {})
         key = (cls.node, name)
         if key not in memo:
-            memo[key] = len(_receivers_called(cls.node, name)) >= 2
+            memo[key] = _fallback_chain(cls.node, name)
         return memo[key]
 
     def _held_sites(self, fnode: ast.AST, info, kinds) -> list[CallSite]:  # type: ignore[no-untyped-def]
@@ -1056,19 +1056,30 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     return fs
 
 
-def _receivers_called(cnode: ast.ClassDef, name: str) -> set[str]:
-    """The objects other than `self` and `super()` (as written: `self._primary`, `p`, `backup`) on which
-    the methods of class `cnode` call a method `name`."""
-    out: set[str] = set()
+def _fallback_chain(cnode: ast.ClassDef, name: str) -> bool:
+    """Whether the methods of class `cnode` call a method `name` on two or more objects other than
+    `self` and `super()` (as written: `self._primary`, `p`, `backup`), one of them as a fallback: in an
+    `except` handler, or on a parameter of a lambda or nested function the class hands to a helper
+    trying each alternative (`self._try_with_fallback(lambda p, kw: p.chat(**kw), ...)`). A class
+    calling several objects side by side (a mixture of agents gathering each proposer's answer) is not."""
+    receivers: set[str] = set()
+    fallback = False
     for m in cnode.body:
         if not isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) or not m.args.args:
             continue
-        me = m.args.args[0].arg
-        for n in ast.walk(m):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == name and \
-                    not (isinstance(n.func.value, ast.Name) and n.func.value.id == me) and not on_super(n):
-                out.add(ast.dump(n.func.value))
-    return out
+        todo: list[tuple[ast.AST, bool, frozenset]] = [(m, False, frozenset())]
+        while todo:
+            node, handled, params = todo.pop()
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name and \
+                    not (isinstance(node.func.value, ast.Name) and node.func.value.id == m.args.args[0].arg) and \
+                    not on_super(node):
+                receivers.add(ast.dump(node.func.value))
+                fallback = fallback or handled or (isinstance(node.func.value, ast.Name) and node.func.value.id in params)
+            if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)) and node is not m:
+                params = params | {a.arg for a in node.args.args}
+            handled = handled or isinstance(node, ast.ExceptHandler)
+            todo.extend((c, handled, params) for c in ast.iter_child_nodes(node))
+    return fallback and len(receivers) >= 2
 
 
 def enclosing_method(scope: Optional["Scope"]) -> Optional["Scope"]:

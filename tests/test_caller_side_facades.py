@@ -2,9 +2,9 @@
 - a concrete base-class method reaching the abstract one through a method a local name picks (`call =
   self._safe_stream if stream else self._safe_chat` handed to a retry helper), on an object declared as
   the base; the same retry shape over a store writing files stays silent;
-- a fallback chain (an implementation calling other objects of its own interface, the primary then
-  each backup) is no second site, while a cache wrapping one backend, a mixture of backends, or a
-  class outside the hierarchy calling one, is;
+- an implementation calling other objects of its own interface (a fallback chain, a mixture gathering
+  proposers through a nested function or a lambda) stays a site, and so do callers of the fallback
+  class itself (built locally or a parameter typed as it), as does a class outside the hierarchy;
 - `getattr(lm, reqtype)(...)` with a run-time name: a facade when every abstract method it may name is
   one; not on a store, nor on an interface one of whose abstract methods makes no request;
 - a `typing.Protocol` whose structural implementations send requests, called from a module naming no
@@ -117,6 +117,8 @@ def test_a_retrying_base_method_reaching_the_abstract_one_through_a_picked_metho
 
 
 FALLBACK = (
+    "import asyncio\n"
+    "\n"
     "from app.base import ChatBackend\n"
     "\n"
     "\n"
@@ -133,26 +135,22 @@ FALLBACK = (
     "                return await backup.chat(messages)  # fallback\n"
     "\n"
     "\n"
-    "class CachedBackend(ChatBackend):\n"
-    "    def __init__(self, inner: ChatBackend):\n"
-    "        self._inner = inner\n"
-    "        self._seen = {}\n"
-    "\n"
-    "    async def chat(self, messages):\n"
-    "        key = str(messages)\n"
-    "        if key not in self._seen:\n"
-    "            self._seen[key] = await self._inner.chat(messages)  # cached\n"
-    "        return self._seen[key]\n"
-    "\n"
-    "\n"
     "class Mixture(ChatBackend):\n"
     "    def __init__(self, proposers: list[ChatBackend], aggregator: ChatBackend):\n"
     "        self.proposers = proposers\n"
     "        self.aggregator = aggregator\n"
     "\n"
     "    async def chat(self, messages):\n"
-    "        drafts = [await p.chat(messages) for p in self.proposers]  # proposed\n"
-    "        return await self.aggregator.chat(messages + drafts)  # aggregated\n"
+    "        async def ask(p):\n"
+    "            return await p.chat(messages)  # proposed\n"
+    "        drafts = await asyncio.gather(*(ask(p) for p in self.proposers))\n"
+    "        return await self.aggregator.chat(messages + list(drafts))  # aggregated\n"
+    "\n"
+    "\n"
+    "class LambdaMixture(Mixture):\n"
+    "    async def chat(self, messages):\n"
+    "        drafts = await asyncio.gather(*map(lambda p: p.chat(messages), self.proposers))\n"
+    "        return await self.aggregator.chat(messages + list(drafts))  # combined\n"
     "\n"
     "\n"
     "class Router:\n"
@@ -163,18 +161,33 @@ FALLBACK = (
     "        return await self.backends[0].chat(messages)  # routed\n"
 )
 
+FALLBACK_USE = (
+    "from app.fallback import FallbackBackend\n"
+    "from app.providers import ClaudeBackend, OpenAIBackend\n"
+    "\n"
+    "\n"
+    "async def built(text):\n"
+    "    fb = FallbackBackend(OpenAIBackend(), [ClaudeBackend()])\n"
+    "    return await fb.chat([{'role': 'user', 'content': text}])  # built\n"
+    "\n"
+    "\n"
+    "async def typed(backend: FallbackBackend, text):\n"
+    "    return await backend.chat([{'role': 'user', 'content': text}])  # typed\n"
+)
 
-def test_a_fallback_chain_over_objects_of_its_own_interface_is_no_second_site(tmp_path):
-    # `FallbackBackend.chat` passes its callers' request on to the primary, then to each backup: the
-    # callers of `chat_with_retry` are the sites. A cache wrapping one backend, a mixture asking each
-    # backend in turn (new requests, none a fallback), and a class outside the hierarchy calling a
-    # backend still are sites
-    root, got = _analysed(tmp_path, {"app/fallback.py": FALLBACK})
+
+def test_implementations_calling_other_objects_of_their_interface_and_their_callers_stay_sites(tmp_path):
+    # a fallback chain's calls of its primary and backups, a mixture's proposers (asked through a nested
+    # function) and aggregator (also after proposers mapped through a lambda), and a class outside the
+    # hierarchy are facade sites; callers of the fallback class itself (built locally, or a parameter
+    # typed as it) are sites too
+    root, got = _analysed(tmp_path, {"app/fallback.py": FALLBACK, "app/fallback_use.py": FALLBACK_USE})
     fallback = root / "app/fallback.py"
-    for mark in ("# forward", "# fallback"):
-        assert ("app/fallback.py", line_of(fallback, mark)) not in got, mark
-    for mark in ("# cached", "# proposed", "# aggregated", "# routed"):
+    for mark in ("# forward", "# fallback", "# proposed", "# aggregated", "# combined", "# routed"):
         assert got[("app/fallback.py", line_of(fallback, mark))].kind == "facade", mark
+    for mark in ("# built", "# typed"):
+        site = got[("app/fallback_use.py", line_of(root / "app/fallback_use.py", mark))]
+        assert site.spends, mark
     assert got[("app/use.py", line_of(root / "app/use.py", "# summary"))].kind == "facade"
 
 

@@ -128,8 +128,6 @@ class FacadeMixin:
         if not dispatched or not targets:
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
-        if not is_self(recv, rec.scope) and self._forwards_within(rec, root, f.node.name):
-            return None  # `FallbackProvider.chat` calling `self._primary.chat(...)`: its callers are the sites
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
                 or self._every_implementation_spends(f.bound.cls, f.node.name)):
             return None  # a plugin interface one of whose implementations happens to call a model
@@ -386,27 +384,6 @@ class FacadeMixin:
             return False
         here = {c.node for c in self._fchain(ClassV(fs.cls.node, fs.cls))}  # type: ignore[arg-type]
         return any(b.node in here for b in bases)
-
-    def _forwards_within(self, rec: CallRecord, root: ClassV, name: str) -> bool:
-        """Whether the call is made by a fallback chain of `root`'s interface: a method implementing it
-        (a class below `root` overriding a method `root` declares: `FallbackProvider(LLMProvider).chat`,
-        also in a function nested there) calling another object of the interface (`self._primary.chat(**kw)`),
-        where the class calls that method `name` on two or more objects, one as a fallback (`_fallback_chain`):
-        it passes its callers' request on to alternatives, which the callers' facade sites already count.
-        A wrapper of one model (a cache, a call counter, a profiler) stays a site, as the labels count it."""
-        fs = enclosing_method(rec.scope)
-        if fs is None or fs.cls is None or fs.cls.node is root.node:
-            return False
-        cls = ClassV(fs.cls.node, fs.cls)  # type: ignore[arg-type]
-        if not any(c.node is root.node for c in self._fchain(cls)):
-            return False
-        if self._method_in_chain(root, fs.name) is None:
-            return False
-        memo = self.__dict__.setdefault("_chain_memo", {})
-        key = (cls.node, name)
-        if key not in memo:
-            memo[key] = _fallback_chain(cls.node, name)
-        return memo[key]
 
     def _held_sites(self, fnode: ast.AST, info, kinds) -> list[CallSite]:  # type: ignore[no-untyped-def]
         """The spending sites of `kinds` a method holds itself: in its body and in the functions it
@@ -1054,39 +1031,6 @@ def spending_method(site: CallSite):  # type: ignore[no-untyped-def]
     while fs is not None and not (fs.kind == "function" and fs.cls is not None):
         fs = fs.parent
     return fs
-
-
-def _fallback_chain(cnode: ast.ClassDef, name: str) -> bool:
-    """Whether the methods of class `cnode` call a method `name` on two or more objects other than
-    `self` and `super()` (as written: `self._primary`, `p`, `backup`), one of them as a fallback: in an
-    `except` handler, or on a parameter of a lambda or nested function the class hands to a helper
-    trying each alternative (`self._try_with_fallback(lambda p, kw: p.chat(**kw), ...)`). A class
-    calling several objects side by side (a mixture of agents gathering each proposer's answer) is not."""
-    receivers: set[str] = set()
-    fallback = False
-    for m in cnode.body:
-        if not isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) or not m.args.args:
-            continue
-        todo: list[tuple[ast.AST, bool, frozenset]] = [(m, False, frozenset())]
-        while todo:
-            node, handled, params = todo.pop()
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name and \
-                    not (isinstance(node.func.value, ast.Name) and node.func.value.id == m.args.args[0].arg) and \
-                    not on_super(node):
-                receivers.add(ast.dump(node.func.value))
-                fallback = fallback or handled or (isinstance(node.func.value, ast.Name) and node.func.value.id in params)
-            if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)) and node is not m:
-                params = params | {a.arg for a in node.args.args}
-            handled = handled or isinstance(node, ast.ExceptHandler)
-            todo.extend((c, handled, params) for c in ast.iter_child_nodes(node))
-    return fallback and len(receivers) >= 2
-
-
-def enclosing_method(scope: Optional["Scope"]) -> Optional["Scope"]:
-    """The method around `scope` (through nested functions and lambdas), else None."""
-    while scope is not None and not (scope.kind == "function" and scope.cls is not None):
-        scope = scope.parent
-    return scope
 
 
 def on_super(call: ast.Call) -> bool:

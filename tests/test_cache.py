@@ -658,3 +658,42 @@ def test_a_new_caller_file_is_seen_by_the_cached_results_that_read_the_callers(t
     edited = run(app, cache)
     assert _site(edited, "vision.py")[0] == "groq" and _site(edited, "ask.py")[1] == "gpt-4o"
     assert facts(edited) == facts(run(app, None))
+
+
+ADAPTERS = (
+    "import openai\n"
+    "\n"
+    "\n"
+    "class OpenAIHearer:\n"
+    "    async def transcribe(self, path):\n"
+    "        return await openai.AsyncOpenAI().audio.transcriptions.create(model='whisper-1', file=open(path, 'rb'))\n"
+)
+REGISTRY = "from typing import Protocol\n\n\nclass Hearer(Protocol):\n    async def {method}(self, path: str) -> str: ...\n"
+VOICE = "from registry import Hearer\n\n\nasync def hear(h: Hearer, path):\n    return await h.transcribe(path)\n"
+
+
+@pytest.mark.parametrize("replayed", [True, False], ids=["incremental", "per-file"])
+def test_a_protocol_in_a_module_nobody_imports_is_followed_by_the_cached_prefilter_words(tmp_path, monkeypatch,
+                                                                                          replayed):
+    """adapters.py implements `Hearer.transcribe` structurally without importing registry.py, and
+    names the method to the prefilter only while the Protocol declares it (so voice.py, naming no SDK,
+    is read). Renaming the Protocol's method changes that answer, which a cached run must not reuse
+    (it did: the cache key of adapters.py holds only the modules it imports)."""
+    _trust_stats(monkeypatch, False)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "adapters.py").write_text(ADAPTERS)
+    (app / "voice.py").write_text(VOICE)
+    cache = tmp_path / "cache"
+
+    def cached():
+        if not replayed:
+            shutil.rmtree(cache / RUNS, ignore_errors=True)  # the per-file entries alone
+        return run(app, cache)
+
+    for method in ("hear", "transcribe", "hear"):
+        (app / "registry.py").write_text(REGISTRY.format(method=method))
+        got = cached()
+        assert facts(got) == facts(run(app, None)), method
+        assert any(s.path == "voice.py" for s in got.sites) == (method == "transcribe"), method
+        cached()  # recorded: the next run may be incremental

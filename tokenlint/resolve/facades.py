@@ -462,7 +462,7 @@ class FacadeMixin:
         sites, so the engine reads the files naming them."""
         out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites) | \
             self.overriding_methods(info, sites) | self.runnable_hooks(info) | \
-            self.plugin_methods(info, sites)  # type: ignore[attr-defined]
+            self.plugin_methods(info, sites) | self.structural_methods(info, sites)  # type: ignore[attr-defined]
         for _cls, chain, implemented in self._implementations(info, sites):
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)
@@ -1228,19 +1228,25 @@ def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
     methods of `self` it hands to a call, which runs them (`run_in_executor(None, self.embed, x)`,
     `Thread(target=self.generate)`);
     and names handed as a literal to a method of `self` or to `getattr(self, ...)`, which dispatch by
-    name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`).
+    name (`self._with_fallback("_raw_gen", ...)` whose body calls `getattr(self, method_name)`);
+    and the methods a local name picks before it is handed on or called (`call = self._safe_stream if
+    stream else self._safe_chat` ... `self._retry(call, kw)`).
     A literal naming no method of the class reaches nothing, so it costs only a lookup."""
     got = _SELF_CALLS.get(fnode)
     if got is not None:
         return got
     out: list[str] = []
+    picked = _picked_methods(fnode, self_name)
     for n in ast.walk(fnode):
         if not isinstance(n, ast.Call):
             continue
         # a method of `self` handed to a call runs there (`run_in_executor(None, self.embed, texts)`,
-        # `threading.Thread(target=self.generate, ...)`)
+        # `threading.Thread(target=self.generate, ...)`), also through a local name picking it
         handed = [a.attr for a in (*n.args, *(k.value for k in n.keywords))
                   if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == self_name]
+        if picked:
+            handed += [m for a in (*n.args, *(k.value for k in n.keywords), n.func)
+                       if isinstance(a, ast.Name) for m in picked.get(a.id, ())]
         if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == self_name:
             names = [n.func.attr] + _literal_names(n.args) + handed
         elif isinstance(n.func, ast.Name) and n.func.id == self_name:
@@ -1257,6 +1263,26 @@ def self_calls(fnode: ast.AST, self_name: str) -> list[str]:
         out.extend(name for name in names if name not in out)
     _SELF_CALLS[fnode] = out
     return out
+
+
+def _picked_methods(fnode: ast.AST, self_name: str) -> dict[str, list[str]]:
+    """Local names `fnode` binds only to methods of `self` (`call = self._safe_stream if stream else
+    self._safe_chat`, `fn = self.embed`), with the methods each may hold; a name bound to anything
+    else too is left out."""
+    out: dict[str, list[str]] = {}
+    other: set[str] = set()
+    for n in ast.walk(fnode):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)):
+            continue
+        name = n.targets[0].id
+        values = [n.value.body, n.value.orelse] if isinstance(n.value, ast.IfExp) else [n.value]
+        attrs = [v.attr for v in values if isinstance(v, ast.Attribute) and isinstance(v.value, ast.Name)
+                 and v.value.id == self_name]
+        if len(attrs) == len(values):
+            out.setdefault(name, []).extend(a for a in attrs if a not in out.get(name, ()))
+        else:
+            other.add(name)
+    return {k: v for k, v in out.items() if k not in other}
 
 
 _NESTED: "weakref.WeakKeyDictionary[ast.AST, list[ast.AST]]" = weakref.WeakKeyDictionary()

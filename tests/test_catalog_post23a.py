@@ -65,3 +65,68 @@ def go(q):
     return Swarm().run(a, [q])
 '''
     assert not _sites(tmp_path, src)
+
+
+def test_ragas_factories_bind_and_the_testset_generator_runs_them(tmp_path: Path) -> None:
+    src = '''\
+from openai import OpenAI
+from ragas import evaluate
+from ragas.llms import llm_factory
+from ragas.embeddings import embedding_factory
+from ragas.metrics import Faithfulness
+from ragas.testset import TestsetGenerator
+from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+
+client = OpenAI()
+judge = llm_factory("gpt-4o-mini", client=client)
+vectors = embedding_factory("openai", model="text-embedding-3-small", client=client)
+local = embedding_factory("huggingface", model="BAAI/bge-small-en")
+claude = llm_factory("claude-sonnet-4-5", "anthropic")
+
+
+def score(dataset):
+    return evaluate(dataset, metrics=[Faithfulness()], llm=judge, embeddings=vectors)
+
+
+def one(sample):
+    return Faithfulness(llm=claude).single_turn_score(sample)
+
+
+def make(docs):
+    gen = TestsetGenerator(llm=judge, embedding_model=vectors)
+    return gen.generate_with_langchain_docs(docs, testset_size=10)
+
+
+def make_lc(docs):
+    gen = TestsetGenerator.from_langchain(ChatOpenAI(model="gpt-4.1"), OpenAIEmbeddings())
+    return gen.generate(testset_size=5)
+'''
+    sites = _sites(tmp_path, src)
+    assert _requests(sites) == {(17, "openai", "gpt-4o-mini"), (21, "anthropic", "claude-sonnet-4-5"),
+                                (26, "openai", "gpt-4o-mini"), (31, "openai", "gpt-4.1")}
+    assert _chosen(sites, 11, 26) == ("ragas", "openai", "text-embedding-3-small")
+    assert _chosen(sites, 13, 21) == ("ragas", "anthropic", "claude-sonnet-4-5")
+    assert _silent(sites, 12)  # sentence-transformers in process: no binding
+
+
+def test_look_alikes_of_ragas_send_nothing(tmp_path: Path) -> None:
+    """Hugging Face's `evaluate` library, a project's own `llm_factory` and a `generate` on its result."""
+    src = '''\
+import evaluate
+from ragas.embeddings import embedding_factory
+
+
+def llm_factory(name):
+    return {"name": name}
+
+
+mine = llm_factory("gpt-4o")
+legacy = embedding_factory("text-embedding-ada-002")
+
+
+def other(preds, refs):
+    metric = evaluate.load("rouge")
+    return metric.compute(predictions=preds, references=refs), mine.generate(preds)
+'''
+    sites = _sites(tmp_path, src)
+    assert [(s.line, s.provider, s.model.value) for s in sites] == [(10, "openai", None)]

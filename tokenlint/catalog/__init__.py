@@ -136,6 +136,9 @@ class Constructor:
     # model strings beginning with one of these name a model run in process (RAGLite's "llama-cpp-python/..."):
     # built with one, the object sends nothing billed (no binding, no model held), as one built without a model
     local_prefixes: tuple[str, ...] = ()
+    # provider words naming a model run in process (ragas' `embedding_factory("huggingface", model=path)`): given
+    # as the provider (its keyword, its position, or else the first argument), the call is no binding either
+    local_providers: tuple[str, ...] = ()
     # the call chooses a model only when handed a model string (`create_agent("openai:gpt-4.1", tools)`): then
     # it is the binding; handed a model object or a value not followed it is none, and its composer specs
     # decide what it holds (an agent builder: the object's binding, else a dynamic model)
@@ -948,6 +951,7 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 model_needed=bool(c.get("model_needed", False)),
                 binds_when_handed=bool(c.get("binds_when_handed", False)),
                 local_prefixes=_tuple(c.get("local_prefixes")),
+                local_providers=_tuple(c.get("local_providers")),
                 string_models_only=bool(c.get("string_models_only", False)),
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),

@@ -149,6 +149,8 @@ class FrameworkMixin:
         beginning with one of the constructor's `local_prefixes` (a model run in process) counts as none."""
         if con.local_prefixes and _head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
             return True
+        if con.local_providers and _head_text(_provider_expr(call, con), scope) in con.local_providers:
+            return True
         if not con.model_needed:
             return False
         for k in call.keywords:
@@ -1349,6 +1351,16 @@ def _param_or_pipe(e: ast.expr, scope: Scope) -> bool:
     if b is None:
         return False
     return b[0] == "param" or b[0] == "assign" and isinstance(resolve(e, scope)[0], ast.BinOp)
+
+
+def _provider_expr(call: ast.Call, con: "Constructor") -> Optional[ast.expr]:
+    """The expression `call` passes as the constructor's provider: its keyword, else its position, else (none
+    declared) the first positional argument; None when there is none."""
+    got = next((k.value for k in call.keywords if k.arg == con.provider_kwarg), None)
+    pos = con.provider_position if con.provider_position is not None else 0
+    if got is None and len(call.args) > pos and not isinstance(call.args[pos], ast.Starred):
+        got = call.args[pos]
+    return got
 
 
 def _head_text(e: Optional[ast.expr], scope: Scope) -> str:

@@ -130,3 +130,39 @@ def other(preds, refs):
 '''
     sites = _sites(tmp_path, src)
     assert [(s.line, s.provider, s.model.value) for s in sites] == [(10, "openai", None)]
+
+
+def test_dspy_typed_predictors_are_requests_when_called(tmp_path: Path) -> None:
+    src = '''\
+import dspy
+from dspy.functional import TypedPredictor
+
+
+class Answer(dspy.Signature):
+    question: str = dspy.InputField()
+    answer: str = dspy.OutputField()
+
+
+class Program(dspy.Module):
+    def __init__(self):
+        super().__init__()
+        self.prog = dspy.TypedChainOfThought(Answer)
+        self.pred = TypedPredictor(Answer)
+
+    def forward(self, question):
+        return self.prog(question=question)
+
+    def direct(self, question):
+        return self.pred(question=question)
+
+
+def TypedThing(sig):
+    return sig
+
+
+def plain(q):
+    return TypedThing(Answer)(question=q)
+'''
+    sites = _sites(tmp_path, src)
+    assert {(s.line, s.provider, s.api) for s in sites} == {(17, "dspy", "program"), (20, "dspy", "program")}
+

@@ -84,6 +84,10 @@ class FrameworkMixin:
             cls, _, method = qual.rpartition(".")
             run = cat.runners.get(cls) if cls else None
         specs = self._runner_specs(run[0], cls, method) if run is not None else None
+        if run is not None and call is not None and self.project.defines_catalogued(cls):  # type: ignore[attr-defined]
+            # the framework analysed as itself names a runner its own package does not define (dspy's own
+            # code calling `dspy.TypedPredictor`, removed in 2.6): no catalogued runner, an AttributeError
+            return None
         if run is not None and specs is not None:  # a graph, a crew, a predictor, an index, a vector store: it
             # runs models it does not choose, or those handed to it (`Agent(llm=...)`, catalog runner_args)
             if call is None and specs and self._held_only(run[0]):

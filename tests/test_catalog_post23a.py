@@ -166,3 +166,36 @@ def plain(q):
     sites = _sites(tmp_path, src)
     assert {(s.line, s.provider, s.api) for s in sites} == {(17, "dspy", "program"), (20, "dspy", "program")}
 
+
+def test_phidata_knowledge_bases_embed_through_their_vector_dbs_embedder(tmp_path: Path) -> None:
+    src = '''\
+from phi.knowledge.pdf import PDFUrlKnowledgeBase
+from phi.vectordb.pgvector import PgVector
+from phi.vectordb.lancedb import LanceDb
+from phi.embedder.openai import OpenAIEmbedder
+from phi.embedder.sentence_transformer import SentenceTransformerEmbedder
+
+kb = PDFUrlKnowledgeBase(urls=["https://example.com/a.pdf"],
+                         vector_db=PgVector(table_name="recipes", db_url="postgresql://x",
+                                            embedder=OpenAIEmbedder(model="text-embedding-3-large")))
+local_kb = PDFUrlKnowledgeBase(urls=["https://example.com/b.pdf"],
+                               vector_db=LanceDb(table_name="b", uri="/tmp/lance", embedder=SentenceTransformerEmbedder()))
+default_db = LanceDb(table_name="c", uri="/tmp/lance")
+
+
+class Shelf:
+    def load(self, recreate=False):
+        return recreate
+
+
+def setup():
+    kb.load(recreate=False)
+    local_kb.load(recreate=False)
+    Shelf().load(recreate=True)
+    return default_db.search("tacos")
+'''
+    sites = _sites(tmp_path, src)
+    assert _chosen(sites, 9, 21) == ("phidata_knowledge", "openai", "text-embedding-3-large")
+    assert {s.line for s in sites if s.kind != "binding"} == {21, 24}  # the default OpenAIEmbedder() on line 24
+    assert _silent(sites, 11, 22, 23)  # a local embedder: no binding, no request; a project class's `load`
+

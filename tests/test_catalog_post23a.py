@@ -199,3 +199,29 @@ def setup():
     assert {s.line for s in sites if s.kind != "binding"} == {21, 24}  # the default OpenAIEmbedder() on line 24
     assert _silent(sites, 11, 22, 23)  # a local embedder: no binding, no request; a project class's `load`
 
+
+def test_langsmith_dataset_runs_are_requests_on_the_model_handed(tmp_path: Path) -> None:
+    src = '''\
+from langchain_openai import ChatOpenAI
+from langchain.smith import RunEvalConfig, run_on_dataset, arun_on_dataset
+from langsmith import Client
+
+llm = ChatOpenAI(model="gpt-4o-mini")
+
+
+def make_chain():
+    return llm
+
+
+def go(client):
+    run_on_dataset(client, "qa", llm, evaluation=RunEvalConfig(evaluators=["qa"]))
+    run_on_dataset(Client(), "qa", make_chain)
+
+
+async def ago(client):
+    return await arun_on_dataset(client, "qa", llm_or_chain_factory=llm)
+'''
+    sites = _sites(tmp_path, src)
+    assert {(s.line, s.provider, s.model.value, s.is_async) for s in sites if s.kind != "binding"} == {
+        (13, "openai", "gpt-4o-mini", False), (18, "openai", "gpt-4o-mini", True)}
+    assert _chosen(sites, 5, 13) == ("langchain", "openai", "gpt-4o-mini")

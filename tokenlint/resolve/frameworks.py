@@ -84,8 +84,8 @@ class FrameworkMixin:
             cls, _, method = qual.rpartition(".")
             run = cat.runners.get(cls) if cls else None
         specs = self._runner_specs(run[0], cls, method) if run is not None else None
-        if run is not None and call is not None and self.project.defines_catalogued(cls):  # type: ignore[attr-defined]
-            # the framework analysed as itself names a runner its own package does not define (dspy's own
+        if run is not None and call is not None and self._own_module_lacks(cls):
+            # the framework analysed as itself names a runner its own package no longer has (dspy's own
             # code calling `dspy.TypedPredictor`, removed in 2.6): no catalogued runner, an AttributeError
             return None
         if run is not None and specs is not None:  # a graph, a crew, a predictor, an index, a vector store: it
@@ -469,6 +469,16 @@ class FrameworkMixin:
             if isinstance(bv, Qual) and not bv.called:
                 out.append(bv.qual)
         return out
+
+    def _own_module_lacks(self, qual: str) -> bool:
+        """Whether `qual`'s module is the project's own source (the framework analysed as itself) and its
+        text never names `qual`'s last name: a name the package does not define. A module naming it (a class,
+        a re-export) defines it, though tokenlint did not follow it there (a namespace portion, a lazy export)."""
+        module, _, name = qual.rpartition(".")
+        if not module or not self.project.defines_catalogued(qual):  # type: ignore[attr-defined]
+            return False
+        ms = self.project.find_module(module, None)  # type: ignore[attr-defined]
+        return ms is not None and name not in ms.read()
 
     def _held_only(self, framework: str) -> bool:
         fw = self.catalog.frameworks.get(framework)

@@ -225,3 +225,44 @@ async def ago(client):
     assert {(s.line, s.provider, s.model.value, s.is_async) for s in sites if s.kind != "binding"} == {
         (13, "openai", "gpt-4o-mini", False), (18, "openai", "gpt-4o-mini", True)}
     assert _chosen(sites, 5, 13) == ("langchain", "openai", "gpt-4o-mini")
+
+
+def test_agentscope_agents_and_pipelines_run_the_model_handed_to_the_agent(tmp_path: Path) -> None:
+    src = '''\
+import os
+from agentscope.agent import ReActAgent, AgentBase
+from agentscope.model import DashScopeChatModel
+from agentscope.formatter import DashScopeChatFormatter
+from agentscope.pipeline import MsgHub, fanout_pipeline, sequential_pipeline
+
+
+def make(name):
+    return ReActAgent(
+        name=name,
+        sys_prompt="You play a werewolf game.",
+        model=DashScopeChatModel(model_name="qwen-max", api_key=os.environ["DASHSCOPE_API_KEY"]),
+        formatter=DashScopeChatFormatter(),
+    )
+
+
+class Moderator(AgentBase):
+    async def reply(self, msg):
+        return msg
+
+
+async def main(msg):
+    alice, bob = make("alice"), make("bob")
+    await alice.observe(msg)
+    first = await alice(msg)
+    votes = await fanout_pipeline([alice, bob], msg)
+    await sequential_pipeline([alice, bob], msg)
+    await Moderator()(msg)
+    async with MsgHub([alice, bob]) as hub:
+        hub.broadcast(msg)
+    return first, votes
+'''
+    sites = _sites(tmp_path, src)
+    assert {(s.line, s.provider, s.model.value, s.is_async) for s in sites if s.kind != "binding"} == {
+        (25, "dashscope", "qwen-max", True), (26, "dashscope", "qwen-max", True), (27, "dashscope", "qwen-max", True)}
+    assert _chosen(sites, 12, 25) == ("agentscope", "dashscope", "qwen-max")
+    assert _silent(sites, 24, 28, 29, 30)  # observe records; a project agent with no model; the hub broadcasts

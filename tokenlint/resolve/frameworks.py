@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
+from tokenlint.project import SourceError
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
@@ -478,7 +479,10 @@ class FrameworkMixin:
         if not module or not self.project.defines_catalogued(qual):  # type: ignore[attr-defined]
             return False
         ms = self.project.find_module(module, None)  # type: ignore[attr-defined]
-        return ms is not None and name not in ms.read()
+        try:
+            return ms is not None and name not in ms.read()
+        except SourceError:  # (an unreadable module is reported on its own; here it decides nothing)
+            return False
 
     def _held_only(self, framework: str) -> bool:
         fw = self.catalog.frameworks.get(framework)

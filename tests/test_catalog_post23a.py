@@ -1,12 +1,13 @@
 """Framework surfaces added on 2026-12-07 (post23a), each checked against the package's own source: OpenAI
 Swarm's run loop and its Agent binding, ragas' model factories and test-set generator, dspy's typed
-predictors and LlamaIndex rerankers' postprocess_nodes; beside look-alikes that send nothing."""
+predictors (and a framework's own package calling a runner it no longer has), phidata's knowledge bases,
+vector dbs and embedders, LangSmith's dataset runs and AgentScope 1.x; beside look-alikes that send nothing."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from test_catalog_census14b import _chosen, _silent, _sites  # the census tests' fixture helpers
+from test_catalog_census14b import _chosen, _on, _silent, _sites  # the census tests' fixture helpers
 
 
 def _requests(sites) -> set[tuple]:
@@ -266,3 +267,50 @@ async def main(msg):
         (25, "dashscope", "qwen-max", True), (26, "dashscope", "qwen-max", True), (27, "dashscope", "qwen-max", True)}
     assert _chosen(sites, 12, 25) == ("agentscope", "dashscope", "qwen-max")
     assert _silent(sites, 24, 28, 29, 30)  # observe records; a project agent with no model; the hub broadcasts
+
+
+def _project_sites(tmp_path: Path, files: dict[str, str]):
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+    paths = []
+    for rel, text in files.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    result = analyse(paths, Config(), root=tmp_path)
+    assert not [f.error for f in result.files if f.error]
+    return result.sites
+
+
+def test_a_runner_the_frameworks_own_package_no_longer_has_is_none(tmp_path: Path) -> None:
+    """dspy analysed as itself: its own code still calling the removed `dspy.TypedPredictor` sends nothing."""
+    sites = _project_sites(tmp_path, {
+        "dspy/__init__.py": "from dspy.predict import *\n",
+        "dspy/predict/__init__.py": "class Predict:\n    def __init__(self, sig):\n        self.sig = sig\n",
+        "dspy/avatar/avatar.py": "import dspy\n\n\ndef act(sig, q):\n    return dspy.TypedPredictor(sig)(question=q)\n",
+    })
+    assert not sites
+
+
+def test_a_runner_named_in_its_own_namespace_portion_stays_matched(tmp_path: Path) -> None:
+    """adk-python's layout: `src/google/adk/` a regular package in the `google` namespace; its samples' runner
+    calls stay requests, since `google/adk/runners.py` names Runner."""
+    sites = _project_sites(tmp_path, {
+        "src/google/adk/__init__.py": "",
+        "src/google/adk/runners.py": "class Runner:\n    pass\n\n\nclass InMemoryRunner(Runner):\n    pass\n",
+        "src/google/adk/agents/__init__.py": "class Agent:\n    pass\n",
+        "samples/app.py": '''\
+from google.adk.agents import Agent
+from google.adk.runners import InMemoryRunner
+
+agent = Agent(name="helper", model="gemini-2.0-flash", instruction="Answer briefly.")
+runner = InMemoryRunner(agent=agent)
+
+
+async def go(msg):
+    async for event in runner.run_async(user_id="u", session_id="s", new_message=msg):
+        print(event)
+''',
+    })
+    assert [s.line for s in sites if s.kind == "request" and s.path.endswith("app.py")] == [9]

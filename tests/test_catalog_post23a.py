@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_catalog_census14b import _chosen, _on, _silent, _sites  # the census tests' fixture helpers
+from test_catalog_census14b import _chosen, _silent, _sites  # the census tests' fixture helpers
 
 
 def _requests(sites) -> set[tuple]:
@@ -197,8 +197,52 @@ def setup():
 '''
     sites = _sites(tmp_path, src)
     assert _chosen(sites, 9, 21) == ("phidata_knowledge", "openai", "text-embedding-3-large")
-    assert {s.line for s in sites if s.kind != "binding"} == {21, 24}  # the default OpenAIEmbedder() on line 24
+    assert {(s.line, s.provider) for s in sites if s.kind != "binding"} == {(21, "openai"), (24, "openai")}
+    # line 24: the vector db handed no embedder runs its default OpenAIEmbedder()
     assert _silent(sites, 11, 22, 23)  # a local embedder: no binding, no request; a project class's `load`
+
+
+def test_phidata_custom_hugging_face_embedder_is_hosted(tmp_path: Path) -> None:
+    """HuggingfaceCustomEmbedder posts to the hosted inference API (huggingface_hub.InferenceClient): a binding."""
+    src = '''\
+from phi.vectordb.pgvector import PgVector
+from phi.embedder.huggingface import HuggingfaceCustomEmbedder
+
+db = PgVector(table_name="docs", db_url="postgresql://x", embedder=HuggingfaceCustomEmbedder(model="BAAI/bge-m3"))
+plain = PgVector(table_name="more", db_url="postgresql://x", embedder=HuggingfaceCustomEmbedder())
+
+
+def find(q):
+    return db.search(q)
+
+
+def find_more(q):
+    return plain.search(q)
+'''
+    sites = _sites(tmp_path, src)
+    assert _chosen(sites, 4, 9)[1:] == ("huggingface", "BAAI/bge-m3")
+    assert _chosen(sites, 5, 13)[1:] == ("huggingface", "jinaai/jina-embeddings-v2-base-code")
+
+
+def test_phidata_knowledge_base_without_a_vector_db_embeds_nothing(tmp_path: Path) -> None:
+    """AgentKnowledge.load / search with no vector_db log "No vector db provided" and return; a vector db
+    built with no embedder runs OpenAIEmbedder()."""
+    src = '''\
+from phi.knowledge.pdf import PDFUrlKnowledgeBase
+from phi.vectordb.lancedb import LanceDb
+
+bare = PDFUrlKnowledgeBase(urls=["https://example.com/a.pdf"])
+kb = PDFUrlKnowledgeBase(urls=["https://example.com/b.pdf"], vector_db=LanceDb(table_name="b", uri="/tmp/l"))
+
+
+def setup():
+    bare.load(recreate=False)
+    bare.search("tacos")
+    kb.load(recreate=False)
+'''
+    sites = _sites(tmp_path, src)
+    assert _silent(sites, 9, 10)
+    assert [(s.line, s.provider, s.api) for s in sites] == [(11, "openai", "embeddings_model")]
 
 
 def test_langsmith_dataset_runs_are_requests_on_the_model_handed(tmp_path: Path) -> None:

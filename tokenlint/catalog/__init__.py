@@ -199,6 +199,9 @@ class Framework:
     # its runners spend through the model objects handed to them or, handed none, through the library's default
     # model (dynamic); one handed an object tokenlint does not know as a model (a local embedder) sends nothing
     handed_or_default: bool = False
+    # the provider of that default model, when the library builds one of a known vendor (phidata's vector dbs:
+    # OpenAIEmbedder()); else the framework's own name stands for it
+    default_provider: str | None = None
     # runner base classes a project subclass is a runner of only when it holds a model object itself (a field
     # annotated with a model type, `llm: BaseLanguageModel`): one holding only other chains is project code,
     # whose inner chains' calls are the requests
@@ -786,6 +789,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
             held_only=bool(f.get("held_only", False)),
             handed_or_default=bool(f.get("handed_or_default", False)),
+            default_provider=f.get("default_provider"),
             model_holding_runners=frozenset(f.get("model_holding_runners", ())),
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),

@@ -504,6 +504,8 @@ class FrameworkMixin:
         if fw is not None and fw.handed_or_default and built and exprs and not parts:
             return None  # `LanceDb(embedder=SentenceTransformerEmbedder())`: handed a model it does not send to
         held = _merge(parts, None) if parts else None
+        if held is None and not exprs and fw is not None and fw.default_provider:
+            return Runnable(sdk, api, fw.default_provider)  # `LanceDb(table_name=...)`: its default OpenAIEmbedder()
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
         return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial, passed=held.passed)

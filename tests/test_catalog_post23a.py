@@ -130,7 +130,30 @@ def other(preds, refs):
     return metric.compute(predictions=preds, references=refs), mine.generate(preds)
 '''
     sites = _sites(tmp_path, src)
-    assert [(s.line, s.provider, s.model.value) for s in sites] == [(10, "openai", None)]
+    # the legacy form names its model first
+    assert [(s.line, s.provider, s.model.value) for s in sites] == [(10, "openai", "text-embedding-ada-002")]
+
+
+def test_ragas_embedding_factory_reads_its_first_argument_as_ragas_does(tmp_path: Path) -> None:
+    src = '''\
+from openai import OpenAI
+from ragas.embeddings import embedding_factory
+
+c = OpenAI()
+slash = embedding_factory("huggingface/BAAI/bge-small-en")
+positional = embedding_factory("google", "text-embedding-004", client=c)
+hosted = embedding_factory("huggingface", model="BAAI/bge-small-en", use_api=True)
+local = embedding_factory("huggingface", "BAAI/bge-small-en", use_api=False)
+legacy = embedding_factory("text-embedding-3-large")
+bare = embedding_factory()
+modern = embedding_factory("openai", client=c)
+'''
+    # line 5: sentence-transformers in process; line 8: told not to use the hosted API; line 11: with a client,
+    # OpenAIEmbeddings' own default (not read)
+    sites = _sites(tmp_path, src)
+    got = {s.line: (s.provider, s.model.value) for s in sites if s.kind == "binding"}
+    assert got == {6: ("google", "text-embedding-004"), 7: ("huggingface", "BAAI/bge-small-en"),
+                   9: ("openai", "text-embedding-3-large"), 10: ("openai", "text-embedding-ada-002"), 11: ("openai", None)}
 
 
 def test_dspy_typed_predictors_are_requests_when_called(tmp_path: Path) -> None:

@@ -139,6 +139,13 @@ class Constructor:
     # provider words naming a model run in process (ragas' `embedding_factory("huggingface", model=path)`): given
     # as the provider (its keyword, its position, or else the first argument), the call is no binding either
     local_providers: tuple[str, ...] = ()
+    local_unless: str | None = None  # a keyword that, handed a value other than False / None, makes them hosted
+    # a provider argument whose text holds one of these is the model (ragas' legacy first argument)
+    model_markers: tuple[str, ...] = ()
+    provider_split: bool = False  # a "provider/model" string in the provider's place names both
+    # the default_model holds only when the call hands no such keyword and names no other provider (ragas'
+    # legacy path; with a client its provider classes pick their own defaults, not read here)
+    default_without: str | None = None
     # the call chooses a model only when handed a model string (`create_agent("openai:gpt-4.1", tools)`): then
     # it is the binding; handed a model object or a value not followed it is none, and its composer specs
     # decide what it holds (an agent builder: the object's binding, else a dynamic model)
@@ -956,6 +963,10 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 binds_when_handed=bool(c.get("binds_when_handed", False)),
                 local_prefixes=_tuple(c.get("local_prefixes")),
                 local_providers=_tuple(c.get("local_providers")),
+                local_unless=c.get("local_unless"),
+                model_markers=_tuple(c.get("model_markers")),
+                provider_split=bool(c.get("provider_split", False)),
+                default_without=c.get("default_without"),
                 string_models_only=bool(c.get("string_models_only", False)),
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),

@@ -23,6 +23,7 @@ from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
 from tokenlint.resolve.facades import nested_calls
+from tokenlint.resolve.factories import head_text, runs_locally
 from tokenlint.resolve.pieces import resolve
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
@@ -152,9 +153,9 @@ class FrameworkMixin:
         model. A model argument in `**kwargs` counts only when tokenlint reads that dict and finds it there
         (a function passing on its own `**kwargs` leaves the class default: no model). A model string
         beginning with one of the constructor's `local_prefixes` (a model run in process) counts as none."""
-        if con.local_prefixes and _head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
+        if con.local_prefixes and head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
             return True
-        if con.local_providers and _head_text(_provider_expr(call, con), scope) in con.local_providers:
+        if con.local_providers and runs_locally(call, scope, con):
             return True
         if not con.model_needed:
             return False
@@ -1371,28 +1372,6 @@ def _param_or_pipe(e: ast.expr, scope: Scope) -> bool:
     if b is None:
         return False
     return b[0] == "param" or b[0] == "assign" and isinstance(resolve(e, scope)[0], ast.BinOp)
-
-
-def _provider_expr(call: ast.Call, con: "Constructor") -> Optional[ast.expr]:
-    """The expression `call` passes as the constructor's provider: its keyword, else its position, else (none
-    declared) the first positional argument; None when there is none."""
-    got = next((k.value for k in call.keywords if k.arg == con.provider_kwarg), None)
-    pos = con.provider_position if con.provider_position is not None else 0
-    if got is None and len(call.args) > pos and not isinstance(call.args[pos], ast.Starred):
-        got = call.args[pos]
-    return got
-
-
-def _head_text(e: Optional[ast.expr], scope: Scope) -> str:
-    """The text a string expression is known to begin with: a literal, the literal head of an f-string,
-    either through a name assigned once (`MODEL = "llama-cpp-python/..."`); "" when none is known."""
-    if isinstance(e, ast.Name):
-        e = resolve(e, scope)[0]
-    if isinstance(e, ast.Constant) and isinstance(e.value, str):
-        return e.value
-    if isinstance(e, ast.JoinedStr) and e.values and isinstance(e.values[0], ast.Constant):
-        return str(e.values[0].value)
-    return ""
 
 
 def _overrides_without_super(chain: "list[ClassV]", requests: "Iterable[str]") -> bool:

@@ -136,6 +136,16 @@ class Constructor:
     # model strings beginning with one of these name a model run in process (RAGLite's "llama-cpp-python/..."):
     # built with one, the object sends nothing billed (no binding, no model held), as one built without a model
     local_prefixes: tuple[str, ...] = ()
+    # provider words naming a model run in process (ragas' `embedding_factory("huggingface", model=path)`): given
+    # as the provider (its keyword, its position, or else the first argument), the call is no binding either
+    local_providers: tuple[str, ...] = ()
+    local_unless: str | None = None  # a keyword that, handed a value other than False / None, makes them hosted
+    # a provider argument whose text holds one of these is the model (ragas' legacy first argument)
+    model_markers: tuple[str, ...] = ()
+    provider_split: bool = False  # a "provider/model" string in the provider's place names both
+    # the default_model holds only when the call hands no such keyword and names no other provider (ragas'
+    # legacy path; with a client its provider classes pick their own defaults, not read here)
+    default_without: str | None = None
     # the call chooses a model only when handed a model string (`create_agent("openai:gpt-4.1", tools)`): then
     # it is the binding; handed a model object or a value not followed it is none, and its composer specs
     # decide what it holds (an agent builder: the object's binding, else a dynamic model)
@@ -196,6 +206,9 @@ class Framework:
     # its runners spend through the model objects handed to them or, handed none, through the library's default
     # model (dynamic); one handed an object tokenlint does not know as a model (a local embedder) sends nothing
     handed_or_default: bool = False
+    # the provider of that default model, when the library builds one of a known vendor (phidata's vector dbs:
+    # OpenAIEmbedder()); else the framework's own name stands for it
+    default_provider: str | None = None
     # runner base classes a project subclass is a runner of only when it holds a model object itself (a field
     # annotated with a model type, `llm: BaseLanguageModel`): one holding only other chains is project code,
     # whose inner chains' calls are the requests
@@ -786,6 +799,7 @@ def _frameworks(data: dict[str, Any], cat: "SdkCatalog") -> None:
             builds=frozenset(f.get("builds", ())), build_args=_tuple(f.get("build_args")),
             held_only=bool(f.get("held_only", False)),
             handed_or_default=bool(f.get("handed_or_default", False)),
+            default_provider=f.get("default_provider"),
             model_holding_runners=frozenset(f.get("model_holding_runners", ())),
             prefilter=f.get("prefilter"),
             inferred_needs_import=bool(f.get("inferred_needs_import", False)),
@@ -951,6 +965,11 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 model_needed=bool(c.get("model_needed", False)),
                 binds_when_handed=bool(c.get("binds_when_handed", False)),
                 local_prefixes=_tuple(c.get("local_prefixes")),
+                local_providers=_tuple(c.get("local_providers")),
+                local_unless=c.get("local_unless"),
+                model_markers=_tuple(c.get("model_markers")),
+                provider_split=bool(c.get("provider_split", False)),
+                default_without=c.get("default_without"),
                 string_models_only=bool(c.get("string_models_only", False)),
                 config_only=bool(c.get("config_only", False)),
                 reads_config=bool(c.get("reads_config", False)),

@@ -16,12 +16,14 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
+from tokenlint.project import SourceError
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.caps import output_cap, output_tokens, request_cap
 from tokenlint.resolve.chains import message_content
 from tokenlint.resolve.evidence import MOCK_WORDS, passes_first
 from tokenlint.resolve.facades import nested_calls
+from tokenlint.resolve.factories import head_text, runs_locally
 from tokenlint.resolve.pieces import resolve
 from tokenlint.resolve.scope import Scope, binding_of, enclosing_class, enclosing_function, item_fills, owner_scope
 from tokenlint.resolve.site import Arg, CallSite
@@ -84,6 +86,10 @@ class FrameworkMixin:
             cls, _, method = qual.rpartition(".")
             run = cat.runners.get(cls) if cls else None
         specs = self._runner_specs(run[0], cls, method) if run is not None else None
+        if run is not None and call is not None and self._own_module_lacks(cls):
+            # the framework analysed as itself names a runner its own package no longer has (dspy's own
+            # code calling `dspy.TypedPredictor`, removed in 2.6): no catalogued runner, an AttributeError
+            return None
         if run is not None and specs is not None:  # a graph, a crew, a predictor, an index, a vector store: it
             # runs models it does not choose, or those handed to it (`Agent(llm=...)`, catalog runner_args)
             if call is None and specs and self._held_only(run[0]):
@@ -147,7 +153,9 @@ class FrameworkMixin:
         model. A model argument in `**kwargs` counts only when tokenlint reads that dict and finds it there
         (a function passing on its own `**kwargs` leaves the class default: no model). A model string
         beginning with one of the constructor's `local_prefixes` (a model run in process) counts as none."""
-        if con.local_prefixes and _head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
+        if con.local_prefixes and head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
+            return True
+        if con.local_providers and runs_locally(call, scope, con):
             return True
         if not con.model_needed:
             return False
@@ -464,6 +472,19 @@ class FrameworkMixin:
                 out.append(bv.qual)
         return out
 
+    def _own_module_lacks(self, qual: str) -> bool:
+        """Whether `qual`'s module is the project's own source (the framework analysed as itself) and its
+        text never names `qual`'s last name: a name the package does not define. A module naming it (a class,
+        a re-export) defines it, though tokenlint did not follow it there (a namespace portion, a lazy export)."""
+        module, _, name = qual.rpartition(".")
+        if not module or not self.project.defines_catalogued(qual):  # type: ignore[attr-defined]
+            return False
+        ms = self.project.find_module(module, None)  # type: ignore[attr-defined]
+        try:
+            return ms is not None and name not in ms.read()
+        except SourceError:  # (an unreadable module is reported on its own; here it decides nothing)
+            return False
+
     def _held_only(self, framework: str) -> bool:
         fw = self.catalog.frameworks.get(framework)
         return fw is not None and fw.held_only
@@ -484,6 +505,8 @@ class FrameworkMixin:
         if fw is not None and fw.handed_or_default and built and exprs and not parts:
             return None  # `LanceDb(embedder=SentenceTransformerEmbedder())`: handed a model it does not send to
         held = _merge(parts, None) if parts else None
+        if held is None and not exprs and fw is not None and fw.default_provider:
+            return Runnable(sdk, api, fw.default_provider)  # `LanceDb(table_name=...)`: its default OpenAIEmbedder()
         if held is None or not held.models:
             return Runnable(sdk, api, sdk)
         return Runnable(sdk, api, held.provider, held.models, held.calls, partial=held.partial, passed=held.passed)
@@ -1349,18 +1372,6 @@ def _param_or_pipe(e: ast.expr, scope: Scope) -> bool:
     if b is None:
         return False
     return b[0] == "param" or b[0] == "assign" and isinstance(resolve(e, scope)[0], ast.BinOp)
-
-
-def _head_text(e: Optional[ast.expr], scope: Scope) -> str:
-    """The text a string expression is known to begin with: a literal, the literal head of an f-string,
-    either through a name assigned once (`MODEL = "llama-cpp-python/..."`); "" when none is known."""
-    if isinstance(e, ast.Name):
-        e = resolve(e, scope)[0]
-    if isinstance(e, ast.Constant) and isinstance(e.value, str):
-        return e.value
-    if isinstance(e, ast.JoinedStr) and e.values and isinstance(e.values[0], ast.Constant):
-        return str(e.values[0].value)
-    return ""
 
 
 def _overrides_without_super(chain: "list[ClassV]", requests: "Iterable[str]") -> bool:

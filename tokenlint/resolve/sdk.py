@@ -16,6 +16,7 @@ from tokenlint.resolve.configdicts import config_served
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
+from tokenlint.resolve.factories import as_called, provider_expr, split_provider
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_unrun
@@ -494,7 +495,10 @@ class SdkMixin:
             return None  # `Agent(model=OpenAIChat(...))`: the model object is the binding
         if self.built_without_model(call, scope, con):  # type: ignore[attr-defined]
             return None  # `UserProxyAgent(name, llm_config=False)`: an agent that calls no model
+        con = as_called(call, scope, con)  # ragas' `embedding_factory("text-embedding-ada-002")`: the model first
         model = self._model_arg(call, scope, con.model, con.model_position, con.default_model)
+        if model.kind == "missing" and con.provider_split:
+            model = self._split_model(call, scope, con) or model
         if model.kind == "missing" and (call.args and con.model_position is None or
                                         own_init and (call.args or call.keywords)):
             # given in a way not read, not missing (the SDK default): a positional argument where the class
@@ -594,6 +598,15 @@ class SdkMixin:
                     return prov
         return con.provider
 
+    def _split_model(self, call: ast.Call, scope: Scope, con: Constructor) -> Arg | None:
+        """The model of a "provider/model" string in the provider's place (`embedding_factory(
+        "huggingface/BAAI/bge-small-en")`), else None."""
+        e = provider_expr(call, con)
+        got = self._classify(e, scope) if e is not None else None  # type: ignore[attr-defined]
+        if got is None or not got.value or "/" not in got.value:
+            return None
+        return replace(got, value=got.value.split("/", 1)[1], alternatives=())
+
     def _provider_word(self, e: ast.expr, scope: Scope, con: Constructor, depth: int = 0) -> str | None:
         """The one provider `e` names (in tokenlint's words), else None: the branches of `a if t else b` /
         `a or b`, and the assignments of a local name reaching it, must all agree (`"anthropic" if compat
@@ -612,7 +625,7 @@ class SdkMixin:
             words = {self._provider_word(p, where, con, depth + 1) for p in parts}
             return words.pop() if len(words) == 1 else None
         v = self.infer(e, scope)
-        return _provider_name(v.value, con) if isinstance(v, Str) and v.value else None
+        return _provider_name(split_provider(v.value, con), con) if isinstance(v, Str) and v.value else None
 
     def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:
         """A request-shaped call on a receiver of unknown type (`evidence` module): a site with confidence

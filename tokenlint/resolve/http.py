@@ -99,6 +99,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
             lambda: self._http_body(call_for_url, scope, body_index)
         has_body = any(k.arg in BODY_KWARGS for k in call_for_url.keywords)
+        if url is None and known:  # `client.post(**build_request())`: the keywords a builder returns
+            return self._built_request(rec, is_async)
         if url is None:
             return None
         if not known and not has_body:
@@ -107,6 +109,19 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         # a request of a known library that sends a body or opens a WebSocket: one a provider family's class may send
         shaped = known and (has_body or body_index is not None or method in ("connect", "ws_connect"))
         return self._http_to(rec, url, body_of, known, is_async, base, get=method == "get", shaped=shaped)
+
+    def _built_request(self, rec: CallRecord, is_async: bool) -> CallSite | None:
+        """The site of a known client's request whose keywords all come from a builder's dict
+        (`client.post(**build_request())`, `build_request` a project function or what the callers pass
+        for that parameter): its URLs those dicts' `url` entries, its body the first one's."""
+        built = [(d, s) for d, s in self._spread_builders(rec.node, rec.scope) if "url" in d]
+        if not built:
+            return None
+        texts = list(dict.fromkeys(t for d, s in built for t in self.url_texts(d["url"], s)))[:MAX_TEXTS]
+        body = next(((d[k], s) for d, s in built for k in self.catalog.http.body_kwargs if k in d), None)
+        body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
+            lambda: self._dict_entries(body[0], body[1], 0) if body is not None else None
+        return self._http_to(rec, built[0][0]["url"], body_of, True, is_async, texts=texts)
 
     def _client_base(self, recv: ast.expr, scope: Scope) -> tuple[ast.expr, Scope, str] | None:
         """The base URL (its expression, scope, and the scheme put before a bare host) the HTTP client

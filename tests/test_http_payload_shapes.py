@@ -1,0 +1,74 @@
+"""Raw HTTP requests recognised by their JSON body or their endpoint (catalog `[[http.body]]` and `[[http.endpoint]]`
+data), each beside a look-alike: vLLM's score body, sampling controls together, a diffusion prompt with its steps,
+a chat body to a gateway path naming its app, NVIDIA's hosted visual models and StepFun's streaming ASR; and a
+webhook, a search index, a project's own message API, a weather reading and a stored completion's update, which
+are not LLM requests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_http_generic_helpers import _sites
+
+
+def _one(tmp_path: Path, url: str, body: str, verb: str = "post") -> list[tuple[int, str, str]]:
+    src = (f"import requests\n"
+           f"def send(base, text, index, tid, t):\n"
+           f"    return requests.{verb}({url}, json={body})\n")
+    return _sites(tmp_path, src)
+
+
+def test_a_vllm_score_body_is_a_rerank_request(tmp_path: Path) -> None:
+    body = "{'model': 'bge-reranker', 'text_1': text, 'text_2': [text]}"
+    assert _one(tmp_path, "f'{base}/v1/score'", body) == [(3, "unknown", "rerank")]
+
+
+def test_sampling_controls_together_are_a_generation_request(tmp_path: Path) -> None:
+    body = "{'text': text, 'temperature': 0.6, 'top_p': 0.9, 'max_tokens': 512}"
+    assert _one(tmp_path, "base", body) == [(3, "unknown", "completions")]
+
+
+def test_a_temperature_alone_is_no_generation_request(tmp_path: Path) -> None:
+    assert _one(tmp_path, "f'{base}/readings'", "{'city': text, 'temperature': t, 'unit': 'C'}") == []
+
+
+def test_a_prompt_with_denoising_steps_is_a_diffusion_request(tmp_path: Path) -> None:
+    body = "{'prompt': text, 'num_inference_steps': 30, 'guidance_scale': 5.0}"
+    assert _one(tmp_path, "f'{base}/v1/videos/sync'", body) == [(3, "unknown", "images")]
+
+
+def test_a_chat_body_to_a_gateway_path_naming_its_app_is_a_chat_request(tmp_path: Path) -> None:
+    url = "'https://gw.example.cn/aiproxy/chat/completions/8005'"
+    body = "{'model': 'm', 'messages': [{'role': 'user', 'content': text}]}"
+    assert _one(tmp_path, url, body) == [(3, "unknown", "chat.completions")]
+
+
+def test_updating_a_stored_completion_is_no_chat_request(tmp_path: Path) -> None:
+    url = "f'https://api.openai.com/v1/chat/completions/{tid}'"
+    assert _one(tmp_path, url, "{'metadata': {'topic': text}}") == []
+
+
+def test_nvidia_hosted_visual_models_and_stepfun_asr(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def video(model, image, prompt):\n"
+           "    return requests.post(f'https://ai.api.nvidia.com/v1/cv/{model}', json={'image': image, 'prompt': prompt})\n"
+           "def poll(rid):\n"
+           "    return requests.post(f'https://ai.api.nvidia.com/v1/cv/status/{rid}', json={})\n"
+           "def asr(audio):\n"
+           "    return requests.post('https://api.stepfun.com/v1/audio/asr/sse', json={'audio': {'data': audio}})\n")
+    assert _sites(tmp_path, src) == [(3, "nvidia", "inference"), (7, "stepfun", "audio.transcriptions")]
+
+
+def test_webhooks_search_indexes_and_a_projects_message_api_are_not_llm_requests(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def notify(webhook, text):\n"
+           "    return requests.post(webhook, json={'text': text, 'messages': [text]})\n"
+           "def search(es, index, q):\n"
+           "    return requests.post(f'{es}/{index}/_search', json={'query': {'match': {'body': q}}, 'size': 10})\n"
+           "def save(api, tid, msgs, uid):\n"
+           "    return requests.post(f'{api}/threads/{tid}/messages', json={'messages': msgs, 'user_id': uid})\n"
+           "def slack(text):\n"
+           "    return requests.post('https://hooks.slack.com/services/T0/B0/x',\n"
+           "                         json={'model': 'bot', 'messages': [{'role': 'user', 'content': text}]})\n")
+    assert _sites(tmp_path, src) == []

@@ -72,3 +72,45 @@ def test_webhooks_search_indexes_and_a_projects_message_api_are_not_llm_requests
            "    return requests.post('https://hooks.slack.com/services/T0/B0/x',\n"
            "                         json={'model': 'bot', 'messages': [{'role': 'user', 'content': text}]})\n")
     assert _sites(tmp_path, src) == []
+
+
+def test_legacy_vendor_completion_endpoints_and_a_baseten_deployment(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def ai21(model, p):\n"
+           "    return requests.post(f'https://api.ai21.com/studio/v1/{model}/complete', json={'prompt': p})\n"
+           "def together(p):\n"
+           "    return requests.post('https://api.together.xyz/api/inference', json={'prompt': p})\n"
+           "def baseten(model_id, q):\n"
+           "    url = f'https://model-{model_id}.api.baseten.co/environments/production/predict'\n"
+           "    return requests.post(url, json={'query': q})\n"
+           "def together_job(job_id):\n"
+           "    return requests.post(f'https://api.together.xyz/jobs/job/{job_id}', json={})\n")
+    assert _sites(tmp_path, src) == [(3, "ai21", "completions"), (5, "together", "completions"),
+                                     (8, "baseten", "inference")]
+
+
+def test_niquests_is_read_as_requests(tmp_path: Path) -> None:
+    src = ("import niquests\n"
+           "def embed(base, texts, model):\n"
+           "    return niquests.post(f'{base}/embeddings', json={'input': texts, 'model': model})\n"
+           "def hook(base, texts):\n"
+           "    return niquests.post(f'{base}/events', json={'input': texts})\n")
+    assert _sites(tmp_path, src) == [(3, "unknown", "embeddings")]
+
+
+def test_a_path_after_an_empty_default_base_is_sent_to_the_base_set_elsewhere(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "from fastapi import FastAPI\n"
+           "app = FastAPI()\n"
+           "class Valves:\n"
+           "    LLM_BASE_URL: str = ''\n"
+           "class Pipe:\n"
+           "    def __init__(self):\n"
+           "        self.valves = Valves()\n"
+           "    def pipe(self, messages):\n"
+           "        return requests.post(f'{self.valves.LLM_BASE_URL}/v1/chat/completions',\n"
+           "                             json={'model': 'm', 'messages': messages})\n"
+           "@app.post('/v1/chat/completions')\n"
+           "def serve(body: dict):\n"
+           "    return Pipe().pipe(body['messages'])\n")
+    assert (10, "unknown", "chat.completions") in _sites(tmp_path, src)

@@ -177,6 +177,9 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
             texts = list(dict.fromkeys(b.rstrip("/") + "/" + t.lstrip("/") if _relative(t) else t
                                        for t in texts for b in bases))[:MAX_TEXTS]
             self._last_url_nodes = used | self._last_url_nodes
+        elif base is None and known:  # `requests.post(f"{self.valves.BASE_URL}/v1/chat/completions")` on an empty
+            # default: a library function or a client built with no base sends no bare path, the base is set elsewhere
+            texts = [HOLE + t if t.startswith("/") else t for t in texts]
         if get:
             found = self._endpoint(texts, None, any_body=True)
             if found is None or not found[0].get:

@@ -25,8 +25,13 @@ def test_a_vllm_score_body_is_a_rerank_request(tmp_path: Path) -> None:
 
 
 def test_sampling_controls_together_are_a_generation_request(tmp_path: Path) -> None:
-    body = "{'text': text, 'temperature': 0.6, 'top_p': 0.9, 'max_tokens': 512}"
+    body = "{'text': text, 'temperature': 0.6, 'top_p': 0.9, 'top_k': 20, 'max_tokens': 512}"
     assert _one(tmp_path, "base", body) == [(3, "unknown", "completions")]
+
+
+def test_a_products_own_chat_api_relaying_openai_sampling_options_is_no_generation_request(tmp_path: Path) -> None:
+    body = "{'user_id': t, 'query': text, 'temperature': 0.7, 'top_p': 0.95, 'max_tokens': 8192}"
+    assert _one(tmp_path, "f'{base}/chat'", body) == []
 
 
 def test_a_temperature_alone_is_no_generation_request(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_http_generic_helpers import _sites
+from tokenlint.config import Config
+from tokenlint.engine import analyse
 
 
 def _one(tmp_path: Path, url: str, body: str, verb: str = "post") -> list[tuple[int, str, str]]:
@@ -119,3 +121,33 @@ def test_a_path_after_an_empty_default_base_is_sent_to_the_base_set_elsewhere(tm
            "def serve(body: dict):\n"
            "    return Pipe().pipe(body['messages'])\n")
     assert (10, "unknown", "chat.completions") in _sites(tmp_path, src)
+
+
+def test_a_literal_path_of_a_client_built_elsewhere_to_no_llm_endpoint_is_no_request(tmp_path: Path) -> None:
+    src = ("import httpx\n"
+           "import requests\n"
+           "class Store:\n"
+           "    def __init__(self, client: httpx.Client):\n"
+           "        self._client = client\n"
+           "    def save(self, model, q):\n"
+           "        return self._client.post('/api/turns', json={'model': model, 'messages': [q]})\n"
+           "def audit(session: requests.Session, model, q):\n"
+           "    return session.post('/internal/log', json={'model': model, 'messages': [q]})\n")
+    assert _sites(tmp_path, src) == []
+
+
+def test_an_own_route_withheld_by_its_body_shape_names_its_path(tmp_path: Path) -> None:
+    src = ("import httpx\n"
+           "from fastapi import FastAPI\n"
+           "app = FastAPI()\n"
+           "@app.post('/api/turns')\n"
+           "def save(body: dict):\n"
+           "    return body\n"
+           "def client_call(base, model, q):\n"
+           "    return httpx.post(f'{base}/api/turns', json={'model': model, 'messages': [q]})\n")
+    p = tmp_path / "app.py"
+    p.write_text(src, encoding="utf-8")
+    result = analyse([p], Config(), root=tmp_path, unresolved=True)
+    notes = [u.detail for u in result.unresolved if u.line == 8 and u.kind == 'withheld']
+    assert notes and all("None" not in n and "/api/turns" in n for n in notes)
+

@@ -177,9 +177,6 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
             texts = list(dict.fromkeys(b.rstrip("/") + "/" + t.lstrip("/") if _relative(t) else t
                                        for t in texts for b in bases))[:MAX_TEXTS]
             self._last_url_nodes = used | self._last_url_nodes
-        elif base is None and known:  # `requests.post(f"{self.valves.BASE_URL}/v1/chat/completions")` on an empty
-            # default: a library function or a client built with no base sends no bare path, the base is set elsewhere
-            texts = [HOLE + t if t.startswith("/") else t for t in texts]
         if get:
             found = self._endpoint(texts, None, any_body=True)
             if found is None or not found[0].get:
@@ -188,6 +185,10 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             # a URL known in full that is no LLM API: the body cannot change that (a provider family's can)
             return self._family_site(rec, url, texts, body_of, is_async) if shaped else None
+        if base is None and known and not _literal(url, scope):
+            # `requests.post(f"{self.valves.BASE_URL}/v1/chat/completions")` on an empty default: a library
+            # function or a client built with no base sends no bare path, the base is set elsewhere
+            texts = [HOLE + t if t.startswith("/") else t for t in texts]
         body = body_of()
         # a body one of the function's callers passes is one request of several: never an idle one
         idle = body is not None and body[1] is scope
@@ -210,7 +211,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
             return None
         ep, provider = found
         if provider in ("unknown", ep.provider) and self._own_route(self._under_base(texts, base), ep, rec, url):
-            self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
+            shown = ep.suffix or ep.contains or texts[0].replace(HOLE, "{...}")  # a body shape's endpoint: the URL
+            self.withhold(call, f"HTTP request to {shown} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
         for node, path in self._last_url_nodes:  # the strings this site's URL is made of are accounted for
@@ -393,6 +395,21 @@ def _yielded_call(func: Func) -> ast.Call | None:
             if b is not None and b[0] in ("assign", "with") and isinstance(b[1], ast.Call):
                 return b[1]
     return None
+
+
+def _literal(url: ast.expr, scope: Scope, depth: int = 0) -> bool:
+    """Whether the URL expression `url` is written out in full: a string, an f-string or `+` of strings
+    without a value put in, or a name assigned one (`"/api/conversations"`, not `f"{base}/v1/chat"`)."""
+    if isinstance(url, ast.Constant):
+        return isinstance(url.value, str)
+    if isinstance(url, ast.JoinedStr):
+        return all(isinstance(v, ast.Constant) for v in url.values)
+    if isinstance(url, ast.BinOp) and isinstance(url.op, ast.Add):
+        return _literal(url.left, scope, depth) and _literal(url.right, scope, depth)
+    if isinstance(url, ast.Name) and depth < 3:
+        b = binding_of(url.id, scope)
+        return b is not None and b[0] == "assign" and isinstance(b[1], ast.expr) and _literal(b[1], b[2], depth + 1)
+    return False
 
 
 def _base_path(text: str) -> bool:

@@ -151,3 +151,22 @@ def test_an_own_route_withheld_by_its_body_shape_names_its_path(tmp_path: Path) 
     notes = [u.detail for u in result.unresolved if u.line == 8 and u.kind == 'withheld']
     assert notes and all("None" not in n and "/api/turns" in n for n in notes)
 
+
+def test_niquests_async_functions_and_session(tmp_path: Path) -> None:
+    src = ("import niquests\n"
+           "async def a(base, texts, model):\n"
+           "    return await niquests.apost(f'{base}/embeddings', json={'input': texts, 'model': model})\n"
+           "async def b(base, texts, model):\n"
+           "    return await niquests.arequest('POST', f'{base}/embeddings', json={'input': texts, 'model': model})\n"
+           "async def c(base, texts, model):\n"
+           "    async with niquests.AsyncSession() as s:\n"
+           "        return await s.post(f'{base}/embeddings', json={'input': texts, 'model': model})\n"
+           "async def d(base, texts):\n"
+           "    return await niquests.apost(f'{base}/events', json={'input': texts})\n"
+           "async def e(base, texts, model):\n"
+           "    return await niquests.arequest('DELETE', f'{base}/embeddings', json={'input': texts, 'model': model})\n")
+    p = tmp_path / "app.py"
+    p.write_text(src, encoding="utf-8")
+    sites = [s for s in analyse([p], Config(), root=tmp_path).sites if s.sdk == "http"]
+    assert sorted((s.line, s.api, s.is_async) for s in sites) == [
+        (3, "embeddings", True), (5, "embeddings", True), (8, "embeddings", True)]

@@ -57,6 +57,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         if isinstance(callee, Qual) and not callee.called and callee.qual in h.get_functions:
             qual = callee.qual  # requests.get(url, params=...): a request only to a service billing GETs
             url_index, method = h.get_functions[qual], "get"
+            is_async = qual in h.async_functions
         elif isinstance(callee, Qual) and not callee.called:
             qual = callee.qual
             if qual not in h.functions or qual in h.request_builders:
@@ -64,6 +65,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
             url_index, method = h.functions[qual], qual.rpartition(".")[2]
             if qual in h.method_args:  # connect_sse(client, "POST", url)
                 method, method_index = "request", h.method_args[qual]
+            is_async = qual in h.async_functions  # `await niquests.apost(url, json=...)`
         elif isinstance(f, ast.Attribute) and f.attr in h.websocket_methods and isinstance(callee, Qual) \
                 and callee.called and callee.qual in h.websocket_apps:
             # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's

@@ -26,9 +26,12 @@ def test_a_vllm_score_body_is_a_rerank_request(tmp_path: Path) -> None:
     assert _one(tmp_path, "f'{base}/v1/score'", body) == [(3, "unknown", "rerank")]
 
 
-def test_sampling_controls_together_are_a_generation_request(tmp_path: Path) -> None:
-    body = "{'text': text, 'temperature': 0.6, 'top_p': 0.9, 'top_k': 20, 'max_tokens': 512}"
-    assert _one(tmp_path, "base", body) == [(3, "unknown", "completions")]
+def test_sampling_controls_together_are_a_generation_request_of_a_generate_function(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "def generate(base, text):\n"
+           "    return requests.post(base, json={'text': text, 'temperature': 0.6, 'top_p': 0.9, 'top_k': 20,\n"
+           "                                     'max_tokens': 512})\n")
+    assert _sites(tmp_path, src) == [(3, "unknown", "completions")]
 
 
 def test_a_products_own_chat_api_relaying_openai_sampling_options_is_no_generation_request(tmp_path: Path) -> None:
@@ -150,6 +153,16 @@ def test_an_own_route_withheld_by_its_body_shape_names_its_path(tmp_path: Path) 
     result = analyse([p], Config(), root=tmp_path, unresolved=True)
     notes = [u.detail for u in result.unresolved if u.line == 8 and u.kind == 'withheld']
     assert notes and all("None" not in n and "/api/turns" in n for n in notes)
+
+
+def test_rag_retrieval_options_beside_sampling_controls_are_no_generation_request(tmp_path: Path) -> None:
+    body = "{'question': text, 'top_k': 5, 'temperature': 0.2, 'top_p': 0.9, 'max_tokens': 512}"
+    assert _one(tmp_path, "f'{base}/kb/{index}/ask'", body) == []
+
+
+def test_sampling_controls_with_a_generation_word_are_a_generation_request(tmp_path: Path) -> None:
+    body = "{'inputs': text, 'temperature': 0.6, 'top_p': 0.9, 'top_k': 20, 'max_tokens': 512}"
+    assert _one(tmp_path, "f'{base}/kb/{index}/ask'", body) == [(3, "unknown", "completions")]
 
 
 def test_niquests_async_functions_and_session(tmp_path: Path) -> None:

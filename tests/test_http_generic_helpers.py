@@ -133,3 +133,15 @@ def test_a_path_helper_keeps_the_default_host_it_joins_its_literal_path_to(tmp_p
            "    return httpx.post(_api_path(None, DEFAULT, 'upload'), content=data)\n")
     assert _sites(tmp_path, src) == [(7, "assemblyai", "audio.transcriptions")]
 
+
+
+def test_lstrip_without_a_slash_keeps_the_leading_slash_of_a_path(tmp_path: Path) -> None:
+    # urljoin of an absolute path drops the base's /v1: the request goes to /cv/..., no endpoint of the host
+    src = ("from urllib.parse import urljoin\n"
+           "import requests\n"
+           "BASE = 'https://ai.api.nvidia.com/v1/'\n"
+           "def run(img, path):\n"
+           "    kept = requests.post(urljoin(BASE, '  /cv/x'.lstrip()), json={'image': img})\n"
+           "    stripped = requests.post(urljoin(BASE, '/cv/x'.lstrip('/')), json={'image': img})\n"
+           "    return kept, stripped\n")
+    assert _sites(tmp_path, src) == [(6, "nvidia", "inference")]

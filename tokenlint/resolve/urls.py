@@ -446,7 +446,12 @@ class UrlMixin:
                 out = self._texts(f.value, scope, depth + 1, budget)
                 if f.attr in ("rstrip", "strip") and not e.args:
                     return out
-                return [x.rstrip("/") if f.attr == "rstrip" else x.lstrip("/") if f.attr == "lstrip" else x for x in out]
+                if f.attr == "lstrip":  # `path.lstrip("/")`, `path.lstrip()`: what the characters given strip
+                    chars = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) else None
+                    if e.args and not isinstance(chars, str):
+                        return out
+                    return [x.lstrip(chars) for x in out]
+                return [x.rstrip("/") if f.attr == "rstrip" else x for x in out]
             if f.attr == "replace" and len(e.args) == 2 and all(
                     isinstance(a, ast.Constant) and isinstance(a.value, str) for a in e.args):
                 old, new = e.args[0].value, e.args[1].value  # type: ignore[attr-defined]

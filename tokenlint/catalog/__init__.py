@@ -464,6 +464,7 @@ class HttpCatalog:
     method_args: dict[str, int] = field(default_factory=dict)  # qualname -> index of the HTTP method argument
     clients: frozenset[str] = frozenset()
     async_clients: frozenset[str] = frozenset()
+    async_functions: frozenset[str] = frozenset()  # functions (of `functions`, `get_functions`) sending an awaited request
     methods: dict[str, int] = field(default_factory=dict)  # method name -> index of the URL argument
     # GET functions and client methods -> index of the URL argument: requests only to an endpoint marked `get`
     get_functions: dict[str, int] = field(default_factory=dict)
@@ -513,6 +514,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         method_args={k: int(v) for k, v in d.get("method_args", {}).items()},
         clients=frozenset(d.get("clients", ())),
         async_clients=frozenset(d.get("async_clients", ())),
+        async_functions=frozenset(d.get("async_functions", ())),
         methods={k: int(v) for k, v in d.get("methods", {}).items()},
         get_functions={k: int(v) for k, v in d.get("get_functions", {}).items()},
         get_methods={k: int(v) for k, v in d.get("get_methods", {}).items()},

@@ -23,6 +23,7 @@ MAX_BODY_STEPS = 6
 # ... of which a body one of the function's callers passes gets these (a relay's payload built by another
 # helper of its callers is seldom the request's own: fastchat's API server forwarding to its workers)
 CALLER_BODY_STEPS = 3
+MAX_BUILDERS = 8  # request builders read for one `client.post(**build_request())` (one per caller)
 
 
 class BodyMixin:
@@ -46,6 +47,30 @@ class BodyMixin:
                 return call  # a dict from elsewhere: its expressions do not belong to this scope
             keywords += [ast.keyword(arg=key, value=v) for key, v in found[0].items() if key.isidentifier()]
         return ast.Call(func=call.func, args=call.args, keywords=keywords)
+
+    def _spread_builders(self, call: ast.Call, scope: Scope) -> list[tuple[dict[str, ast.expr], Scope]]:
+        """The dicts a call's only `**` argument may be when it calls a builder (`**build_request()`): what a
+        project function returns, or, for a parameter, what the functions its callers pass return (capped)."""
+        spread = [k.value for k in call.keywords if k.arg is None]
+        if len(spread) != 1 or not isinstance(spread[0], ast.Call) or spread[0].args or spread[0].keywords:
+            return []
+        f = spread[0].func
+        funcs: list[Func] = []
+        callee = self.infer(f, scope)  # type: ignore[attr-defined]
+        if isinstance(callee, Func):
+            funcs.append(callee)
+        elif isinstance(f, ast.Name) and (fs := enclosing_function(scope)) is not None and f.id in fs.params:
+            for arg, sc in self._caller_args(fs, f.id)[:MAX_BUILDERS]:  # type: ignore[attr-defined]
+                v = self.infer(arg, sc)  # type: ignore[attr-defined]
+                if isinstance(v, Func):
+                    funcs.append(v)
+        out = []
+        for func in funcs:
+            d = next((d for r in return_values(func.node) if (d := self._dict_entries(r, func.scope, 1)) is not None),
+                     None)
+            if d is not None:
+                out.append(d)
+        return out
 
     def _http_body(self, call: ast.Call, scope: Scope, index: int | None = None
                    ) -> tuple[dict[str, ast.expr], Scope] | None:

@@ -63,6 +63,31 @@ class HandedHttpMixin:
         site.is_async = site.is_async or awaitable
         return site
 
+    def _getattr_http(self, rec: CallRecord) -> Optional["CallSite"]:
+        """The HTTP site of `getattr(client, verb)(url, ...)`, or of `request(url, ...)` after `request =
+        getattr(client, method.lower(), None)` in the same function, when `verb` may be "post" (a literal, or
+        what the function's callers pass for it) and `client` an HTTP client: read as `client.post(url, ...)`."""
+        call, scope = rec.node, rec.scope
+        got: Optional[ast.expr] = call.func
+        if isinstance(got, ast.Name):
+            assigned = self._local_assignments(got.id, scope)  # type: ignore[attr-defined]
+            got = assigned[0][0] if len(assigned) == 1 and assigned[0][1] is scope else None
+        if not (isinstance(got, ast.Call) and isinstance(got.func, ast.Name) and got.func.id == "getattr"
+                and len(got.args) >= 2 and not isinstance(got.args[0], ast.Starred)):
+            return None
+        verbs = self.url_texts(got.args[1], scope)  # type: ignore[attr-defined]
+        if "post" not in {v.lower() for v in verbs}:
+            return None
+        func = ast.copy_location(ast.Attribute(value=got.args[0], attr="post", ctx=ast.Load()), call.func)
+        client = self.infer(got.args[0], scope)  # type: ignore[attr-defined]
+        if not (isinstance(client, Qual) and client.qual in self.catalog.http.clients):
+            return None
+        inner = ast.copy_location(ast.Call(func=func, args=call.args, keywords=call.keywords), call)
+        site = self._http(CallRecord(inner, scope, rec.in_loop, rec.parent_call, rec.loop), client)  # type: ignore[attr-defined]
+        if site is not None:
+            site.node = call
+        return site
+
     def _handed_arguments(self, call: ast.Call, at: int, scope) -> tuple[Optional[list], list, bool]:
         """The positional and keyword arguments the callable at `call.args[at]` is called with: those
         after it in a standard runner's call (`to_thread(f, *a, **k)`, `run_in_executor(None, f, *a)`)

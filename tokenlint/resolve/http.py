@@ -57,6 +57,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         if isinstance(callee, Qual) and not callee.called and callee.qual in h.get_functions:
             qual = callee.qual  # requests.get(url, params=...): a request only to a service billing GETs
             url_index, method = h.get_functions[qual], "get"
+            is_async = qual in h.async_functions
         elif isinstance(callee, Qual) and not callee.called:
             qual = callee.qual
             if qual not in h.functions or qual in h.request_builders:
@@ -64,6 +65,7 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
             url_index, method = h.functions[qual], qual.rpartition(".")[2]
             if qual in h.method_args:  # connect_sse(client, "POST", url)
                 method, method_index = "request", h.method_args[qual]
+            is_async = qual in h.async_functions  # `await niquests.apost(url, json=...)`
         elif isinstance(f, ast.Attribute) and f.attr in h.websocket_methods and isinstance(callee, Qual) \
                 and callee.called and callee.qual in h.websocket_apps:
             # ws = WebSocketApp(url, on_open=...); ws.run_forever(): the URL is the constructor's
@@ -99,6 +101,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
             lambda: self._http_body(call_for_url, scope, body_index)
         has_body = any(k.arg in BODY_KWARGS for k in call_for_url.keywords)
+        if url is None and known:  # `client.post(**build_request())`: the keywords a builder returns
+            return self._built_request(rec, is_async)
         if url is None:
             return None
         if not known and not has_body:
@@ -107,6 +111,19 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         # a request of a known library that sends a body or opens a WebSocket: one a provider family's class may send
         shaped = known and (has_body or body_index is not None or method in ("connect", "ws_connect"))
         return self._http_to(rec, url, body_of, known, is_async, base, get=method == "get", shaped=shaped)
+
+    def _built_request(self, rec: CallRecord, is_async: bool) -> CallSite | None:
+        """The site of a known client's request whose keywords all come from a builder's dict
+        (`client.post(**build_request())`, `build_request` a project function or what the callers pass
+        for that parameter): its URLs those dicts' `url` entries, its body the first one's."""
+        built = [(d, s) for d, s in self._spread_builders(rec.node, rec.scope) if "url" in d]
+        if not built:
+            return None
+        texts = list(dict.fromkeys(t for d, s in built for t in self.url_texts(d["url"], s)))[:MAX_TEXTS]
+        body = next(((d[k], s) for d, s in built for k in self.catalog.http.body_kwargs if k in d), None)
+        body_of: Callable[[], tuple[dict[str, ast.expr], Scope] | None] = \
+            lambda: self._dict_entries(body[0], body[1], 0) if body is not None else None
+        return self._http_to(rec, built[0][0]["url"], body_of, True, is_async, texts=texts)
 
     def _client_base(self, recv: ast.expr, scope: Scope) -> tuple[ast.expr, Scope, str] | None:
         """The base URL (its expression, scope, and the scheme put before a bare host) the HTTP client
@@ -170,6 +187,10 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
         if all(HOLE not in t for t in texts) and self._endpoint(texts, None, any_body=True) is None:
             # a URL known in full that is no LLM API: the body cannot change that (a provider family's can)
             return self._family_site(rec, url, texts, body_of, is_async) if shaped else None
+        if base is None and known and not _literal(url, scope):
+            # `requests.post(f"{self.valves.BASE_URL}/v1/chat/completions")` on an empty default: a library
+            # function or a client built with no base sends no bare path, the base is set elsewhere
+            texts = [HOLE + t if t.startswith("/") else t for t in texts]
         body = body_of()
         # a body one of the function's callers passes is one request of several: never an idle one
         idle = body is not None and body[1] is scope
@@ -192,7 +213,8 @@ class HttpMixin(UrlMixin, RouteMixin, HandedHttpMixin, FamilyMixin, BodyMixin, H
             return None
         ep, provider = found
         if provider in ("unknown", ep.provider) and self._own_route(self._under_base(texts, base), ep, rec, url):
-            self.withhold(call, f"HTTP request to {ep.suffix or ep.contains} served by this project's own "  # type: ignore[attr-defined]
+            shown = ep.suffix or ep.contains or texts[0].replace(HOLE, "{...}")  # a body shape's endpoint: the URL
+            self.withhold(call, f"HTTP request to {shown} served by this project's own "  # type: ignore[attr-defined]
                                 "routes (a client of its own server, not a provider)")
             return None
         for node, path in self._last_url_nodes:  # the strings this site's URL is made of are accounted for
@@ -375,6 +397,21 @@ def _yielded_call(func: Func) -> ast.Call | None:
             if b is not None and b[0] in ("assign", "with") and isinstance(b[1], ast.Call):
                 return b[1]
     return None
+
+
+def _literal(url: ast.expr, scope: Scope, depth: int = 0) -> bool:
+    """Whether the URL expression `url` is written out in full: a string, an f-string or `+` of strings
+    without a value put in, or a name assigned one (`"/api/conversations"`, not `f"{base}/v1/chat"`)."""
+    if isinstance(url, ast.Constant):
+        return isinstance(url.value, str)
+    if isinstance(url, ast.JoinedStr):
+        return all(isinstance(v, ast.Constant) for v in url.values)
+    if isinstance(url, ast.BinOp) and isinstance(url.op, ast.Add):
+        return _literal(url.left, scope, depth) and _literal(url.right, scope, depth)
+    if isinstance(url, ast.Name) and depth < 3:
+        b = binding_of(url.id, scope)
+        return b is not None and b[0] == "assign" and isinstance(b[1], ast.expr) and _literal(b[1], b[2], depth + 1)
+    return False
 
 
 def _base_path(text: str) -> bool:

@@ -289,7 +289,7 @@ class Resolver(InferMixin, ContainerMixin, ImportMixin, SdkMixin, EvidenceMixin,
                 return None
             if site is None and (rec.node.keywords or rec.node.args):
                 site = self._deferred_construction(rec) or self._forwarded(rec) or self._handed_request(rec) or self._handed_facade(rec) or \
-                    self._handed_function(rec) or self._handed_http(rec) or self._bound_later(rec) or \
+                    self._handed_function(rec) or self._handed_http(rec) or self._getattr_http(rec) or self._bound_later(rec) or \
                     self._handed_wrapped(rec) or self._fetched_by_name(rec)
             if site is not None and self._patch_passthrough(rec):
                 return None  # `sdk_run(...)` inside the function installed as `Runner.run`: its callers' request

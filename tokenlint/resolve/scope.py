@@ -302,10 +302,13 @@ def param_default(func: ast.AST, name: str) -> ast.expr | None:
 
 
 def bind_args(func: ast.AST, call: ast.Call, skip_self: bool) -> dict[str, ast.expr]:
-    """The argument expressions of `call` by the parameter names of `func` (up to a `*args`)."""
+    """The argument expressions of `call` by the parameter names of `func` (up to a `*args`); `skip_self`:
+    the call's first argument is not the first parameter (a method's instance), unless `func` is a
+    `@staticmethod` (`self._build(base, path)` binds `base` first)."""
     args = func.args  # type: ignore[attr-defined]
     pos = [a.arg for a in list(args.posonlyargs) + list(args.args)]
-    if skip_self and pos:
+    if skip_self and pos and not any(isinstance(d, ast.Name) and d.id == "staticmethod"
+                                     for d in getattr(func, "decorator_list", ())):
         pos = pos[1:]
     bound: dict[str, ast.expr] = {}
     for name, value in zip(pos, call.args):

@@ -218,9 +218,10 @@ class UrlMixin:
         method = fs.cls is not None
         if method and node.name == "__init__":  # a constructor's callers: `ClassName(...)`
             calls = index.get((None, fs.cls.node.name), [])  # type: ignore[union-attr,attr-defined]
-        elif method:  # `self.name(...)` in another class calls another method
+        elif method:  # `self.name(...)` in another class calls another method; in a subclass of this
+            # module that does not override it, this one (`self._http_post(url, ...)` of each vendor's class)
             calls = [r for recv in ("self", "cls") for r in index.get((recv, node.name), ())
-                     if enclosing_class(r.scope) is fs.cls]
+                     if (c := enclosing_class(r.scope)) is fs.cls or _inherits(c, fs.cls, node.name)]
         else:
             calls = index.get((None, node.name), [])
         out: list[tuple[ast.expr, Scope]] = []
@@ -445,6 +446,11 @@ class UrlMixin:
                 out = self._texts(f.value, scope, depth + 1, budget)
                 if f.attr in ("rstrip", "strip") and not e.args:
                     return out
+                if f.attr == "lstrip":  # `path.lstrip("/")`, `path.lstrip()`: what the characters given strip
+                    chars = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) else None
+                    if e.args and not isinstance(chars, str):
+                        return out
+                    return [x.lstrip(chars) for x in out]
                 return [x.rstrip("/") if f.attr == "rstrip" else x for x in out]
             if f.attr == "replace" and len(e.args) == 2 and all(
                     isinstance(a, ast.Constant) and isinstance(a.value, str) for a in e.args):
@@ -490,8 +496,6 @@ class UrlMixin:
         if isinstance(callee, Func):  # a project URL helper: what it returns, else its literal path argument
             tail = next((a.value for a in reversed(e.args) if isinstance(a, ast.Constant) and isinstance(a.value, str)),
                         None)
-            if tail is not None:
-                return [_clip(HOLE + "/" + tail.lstrip("/"))]
             rets = list(return_values(callee.node))[:4]
             if rets:  # a returned parameter is the caller's argument (`return endpoint` after checks)
                 bound = bind_args(callee.node, e, skip_self=callee.bound is not None or is_method(callee))
@@ -500,11 +504,17 @@ class UrlMixin:
                 before = budget.given
                 budget.given = {**before, **given}
                 try:
-                    return _union(self._texts(bound[r.id], scope, depth + 1, budget)
-                                  if isinstance(r, ast.Name) and r.id in bound and r.id in callee.scope.params
-                                  else self._texts(r, callee.scope, depth + 1, budget) for r in rets)
+                    out = _union(self._texts(bound[r.id], scope, depth + 1, budget)
+                                 if isinstance(r, ast.Name) and r.id in bound and r.id in callee.scope.params
+                                 else self._texts(r, callee.scope, depth + 1, budget) for r in rets)
                 finally:
                     budget.given = before
+                # `_resolve_api_path(base, DEFAULT, "upload")`: what it returns when that shows the literal
+                # path given (the default host before it), else the path under an unknown base
+                if tail is None or any(tail.strip("/") in t for t in out):
+                    return out
+            if tail is not None:
+                return [_clip(HOLE + "/" + tail.lstrip("/"))]
         return self._value_texts(self.infer(e, scope))  # type: ignore[attr-defined]
 
     def _format_texts(self, templates: list[str], call: ast.Call, scope: Scope, depth: int,
@@ -549,6 +559,21 @@ class UrlMixin:
         if isinstance(v, Str) and v.value is not None:
             return [_clip(v.value)]
         return [HOLE]
+
+
+def _inherits(cls: Scope | None, base: Scope | None, name: str, depth: int = 0) -> bool:
+    """Whether the class `cls` derives from `base` through classes of its module (bases written as
+    plain names) none of which defines `name` (their `self.name` is `base`'s method)."""
+    if cls is None or base is None or depth > 4 or cls.kind != "class" or name in cls.bindings:
+        return False
+    module = cls.module.scope
+    for b in getattr(cls.node, "bases", ()):
+        got = module.bindings.get(b.id) if isinstance(b, ast.Name) else None
+        if got and got[-1][0] == "class":
+            parent = cls.module.class_scopes.get(got[-1][1])
+            if parent is base or _inherits(parent, base, name, depth + 1):
+                return True
+    return False
 
 
 def _join_base(base: str, ref: str) -> str:

@@ -281,6 +281,19 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "self.model.get_num_tokens(text)", None, ""),
     ("request-through-the-same-interface", "strategy_project", "desk/session.py",
      "return self.model.chat(text)", "facade", "anthropic,openai,together"),
+    # -- models handed in (post23g): a prompt interface whose implementations run the model their caller
+    # hands them is counted where that model is called, not at each call of the prompt; a wrapper model
+    # handing the call to the model it wraps stays a facade (the labels count it in most applications)
+    ("prompt-interface-over-a-handed-model", "handed_project", "grader/metrics.py",
+     "return await self.verdict_prompt.generate(llm=self.llm", None, ""),
+    ("handed-model-called-in-the-prompt", "handed_project", "grader/prompts.py",
+     'return await llm.agenerate_text("Answer briefly', "facade", "anthropic,openai"),
+    ("handed-model-cast-in-a-helper", "handed_project", "grader/prompts.py",
+     'out = await model.agenerate_text("Answer in JSON', "facade", "anthropic,openai"),
+    ("wrapper-model-delegates-to-the-wrapped-model", "handed_project", "grader/llms.py",
+     "return await self.wrapped.agenerate_text(prompt)", "facade", "anthropic,openai"),
+    ("handed-model-called-by-a-function", "handed_project", "grader/metrics.py",
+     'return await llm.agenerate_text("Is this faithful', "facade", "anthropic,openai"),
 ]
 
 

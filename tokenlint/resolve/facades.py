@@ -125,7 +125,7 @@ class FacadeMixin:
         if self._lone_specialisation(f.bound.cls, f.node.name):  # type: ignore[attr-defined]
             return None  # a working class one subclass specialises (`Agent.chat`, `ImageAgent`): no facade
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
-        if not dispatched or not targets:
+        if not dispatched or not targets or handed_models(targets):
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
@@ -336,7 +336,8 @@ class FacadeMixin:
                 targets += got
                 root = root or base
                 bases.append(base)
-        if root is None or not self._names_models(rec, bases, func.attr) or self._only_held(targets, bases):
+        if root is None or not self._names_models(rec, bases, func.attr) or self._only_held(targets, bases) \
+                or handed_models(targets):
             return None
         if func.attr in GENERIC_METHODS and not any(speaks_of_models(k.node.name, self.catalog.facade_words)  # type: ignore[attr-defined]
                                                     for k in self._fchain(root)):
@@ -1055,6 +1056,47 @@ def _one_shared_request(targets: list[CallSite]) -> bool:
     reached = {(t.request.path, t.request.line, t.request.column) if t.kind == "wrapper" and t.request is not None
                else None for t in targets}
     return len({t.cls for t in targets}) >= 2 and len(reached) == 1 and None not in reached
+
+
+def handed_models(targets: list[CallSite]) -> bool:
+    """Whether every implementation reached runs a model object its caller hands it (`async def
+    generate(self, llm, data): return await llm.agenerate_text(...)`, a prompt class over the LLM it
+    is given), or hands that model on to a helper (`self.generate_multiple(llm=llm, ...)`): the
+    implementations differ by prompt, not by provider, and the request is counted where the handed
+    model is called (a facade or framework request), not again at each call of the prompt."""
+    models = {_handed_param(t.node.func.value, t) for t in targets
+              if t.kind in ("facade", "request") and isinstance(t.node, ast.Call) and isinstance(t.node.func, ast.Attribute)}
+    models.discard(None)
+    if not models:
+        return False
+    for t in targets:
+        if t.kind in ("facade", "request"):
+            ok = isinstance(t.node.func, ast.Attribute) and _handed_param(t.node.func.value, t) is not None
+        else:  # a helper handed the model: one of its arguments is the parameter the requests run
+            ok = t.kind == "wrapper" and isinstance(t.node, ast.Call) and any(
+                _handed_param(a, t, bare=True) in models for a in (*t.node.args, *(k.value for k in t.node.keywords)))
+        if not ok:
+            return False
+    return True
+
+
+def _handed_param(e: ast.expr, site: CallSite, bare: bool = False) -> Optional[str]:
+    """The parameter (not `self`) of the function around `site` that the receiver `e` is, or is an
+    attribute of, directly or through one local name assigned from it (`ragas_llm = cast(BaseLLM,
+    llm)`), else None. `bare`: `e` itself must be the name (an argument handing the model on)."""
+    fs = enclosing_function(site.scope) if site.scope is not None else None
+    while isinstance(e, ast.Attribute) and not bare:
+        e = e.value
+    if fs is None or not isinstance(e, ast.Name) or e.id == fs.self_name:
+        return None
+    if e.id in fs.params:
+        return e.id
+    got = assigned(e.id, fs)
+    value = got[0] if got is not None and got[1] is fs else None
+    if isinstance(value, ast.Call) and value.args and decorator_name(value.func) == "cast":
+        value = value.args[-1]  # `cast(BaseLLM, llm)`
+    ok = isinstance(value, ast.Name) and value.id in fs.params and value.id != fs.self_name
+    return value.id if ok else None  # type: ignore[union-attr]
 
 
 def _store_verb(name: str, targets: list[CallSite]) -> bool:

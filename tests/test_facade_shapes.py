@@ -294,6 +294,17 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "return await self.wrapped.agenerate_text(prompt)", "facade", "anthropic,openai"),
     ("handed-model-called-by-a-function", "handed_project", "grader/metrics.py",
      'return await llm.agenerate_text("Is this faithful', "facade", "anthropic,openai"),
+    # -- a guess by method name on a model run in-process (post23g): a tokenizer's or processor's tensors
+    # or a local engine's sampling settings passed to `generate` are no project model's arguments
+    ("by-name-guess-on-a-project-model", "local_project", "lab/jobs.py", "return model.generate(question",
+     "facade", "anthropic,openai"),
+    ("tokenizer-output-unpacked", "local_project", "lab/jobs.py", "return model.generate(**inputs)", None, ""),
+    ("tokenizer-tensor-attribute", "local_project", "lab/jobs.py", "return model.generate(encoded.input_ids)",
+     None, ""),
+    ("processor-tensor-key", "local_project", "lab/jobs.py", 'return model.generate(features["input_features"])',
+     None, ""),
+    ("local-engine-sampling-settings", "local_project", "lab/jobs.py", "engine.generate(prompts, sampling_params",
+     None, ""),
 ]
 
 

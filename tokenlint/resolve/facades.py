@@ -313,6 +313,8 @@ class FacadeMixin:
             conventional = []
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
+        if self._local_inference(rec):
+            return None  # `model.generate(**tokenizer(text, return_tensors="pt"))`: a model run in-process
         declared = bases + [impl for impl, _ in conventional]
         if _keywords_refused(rec.node, func.attr, declared) and \
                 _keywords_refused(rec.node, func.attr, declared + [c for b in bases for c in self._subclasses(b)]):
@@ -367,6 +369,24 @@ class FacadeMixin:
             if type(v) is not Instance or any(c.node in wanted for c in self._fchain(v.cls)):  # type: ignore[attr-defined]
                 return False
         return True
+
+    def _local_inference(self, rec: CallRecord) -> bool:
+        """Whether a call passes what a tokenizer or processor returns (`input_ids`, `enc.input_ids`,
+        `inputs["input_features"]`, or a name assigned from a call with `return_tensors=`) or a local
+        engine's settings (`sampling_params=`): catalog `[facades.local_inference]`, a model run in-process."""
+        cat = self.catalog  # type: ignore[attr-defined]
+        call = rec.node
+        if any(k.arg in cat.local_keywords for k in call.keywords):
+            return True
+        for a in (*call.args, *(k.value for k in call.keywords)):
+            a = a.value if isinstance(a, ast.Starred) else a
+            if _tensor_name(a) in cat.local_arguments:
+                return True
+            got = assigned(a.id, rec.scope) if isinstance(a, ast.Name) else None
+            if got is not None and isinstance(got[0], ast.Call) and \
+                    any(k.arg in cat.local_keywords for k in got[0].keywords):
+                return True
+        return False
 
     def _model_named_receiver(self, recv: ast.expr) -> bool:
         """Whether a receiver's own name speaks of models (`translator`, `llm_client`, `self.embedder`):
@@ -1097,6 +1117,17 @@ def _handed_param(e: ast.expr, site: CallSite, bare: bool = False) -> Optional[s
         value = value.args[-1]  # `cast(BaseLLM, llm)`
     ok = isinstance(value, ast.Name) and value.id in fs.params and value.id != fs.self_name
     return value.id if ok else None  # type: ignore[union-attr]
+
+
+def _tensor_name(e: ast.expr) -> Optional[str]:
+    """The name a passed value goes by: `input_ids`, `enc.input_ids`, `inputs["input_features"]`."""
+    if isinstance(e, ast.Name):
+        return e.id
+    if isinstance(e, ast.Attribute):
+        return e.attr
+    if isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Constant) and isinstance(e.slice.value, str):
+        return e.slice.value
+    return None
 
 
 def _store_verb(name: str, targets: list[CallSite]) -> bool:

@@ -294,6 +294,17 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "return await self.wrapped.agenerate_text(prompt)", "facade", "anthropic,openai"),
     ("handed-model-called-by-a-function", "handed_project", "grader/metrics.py",
      'return await llm.agenerate_text("Is this faithful', "facade", "anthropic,openai"),
+    # the helper's arguments are bound to its own parameters: a helper naming the handed model otherwise
+    # (`self.ask(llm, claim)` into `ask(self, model, claim)`) hands it on; the caller's model bound to a
+    # parameter the helper's request does not run on (the request on a model the class holds) does not
+    ("handed-model-to-a-helper-naming-it-otherwise", "handed_project", "grader/scoring.py",
+     "return await verdict.generate_verdict(llm=llm", None, ""),
+    ("handed-model-bound-to-another-helper-parameter", "handed_project", "grader/scoring.py",
+     "return await check.generate_check(llm=llm", "facade", "anthropic,openai"),
+    ("handed-model-by-name-guess-on-an-unannotated-parameter", "handed_project", "grader/scoring.py",
+     "return await prompt.generate(llm=llm", None, ""),
+    ("handed-model-declared-as-one-implementation", "handed_project", "grader/scoring.py",
+     "claim=claim)  # site: kind=wrapper providers=anthropic,openai (one", "wrapper", ""),
     # -- a guess by method name on a model run in-process (post23g): a tokenizer's or processor's tensors
     # or a local engine's sampling settings passed to `generate` are no project model's arguments
     ("by-name-guess-on-a-project-model", "local_project", "lab/jobs.py", "return model.generate(question",

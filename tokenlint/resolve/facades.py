@@ -31,7 +31,7 @@ from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.guards import Pruned, type_guards, within
 from tokenlint.resolve.probes import probe_only
 from tokenlint.resolve.protocols import is_protocol, stub_methods
-from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
+from tokenlint.resolve.scope import assigned, bind_args, decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
@@ -1084,20 +1084,35 @@ def handed_models(targets: list[CallSite]) -> bool:
     is given), or hands that model on to a helper (`self.generate_multiple(llm=llm, ...)`): the
     implementations differ by prompt, not by provider, and the request is counted where the handed
     model is called (a facade or framework request), not again at each call of the prompt."""
-    models = {_handed_param(t.node.func.value, t) for t in targets
-              if t.kind in ("facade", "request") and isinstance(t.node, ast.Call) and isinstance(t.node.func, ast.Attribute)}
-    models.discard(None)
-    if not models:
+    if not any(t.kind in ("facade", "request") for t in targets):
         return False
+    by_id = {t.id: t for t in targets}
     for t in targets:
         if t.kind in ("facade", "request"):
-            ok = isinstance(t.node.func, ast.Attribute) and _handed_param(t.node.func.value, t) is not None
-        else:  # a helper handed the model: one of its arguments is the parameter the requests run
-            ok = t.kind == "wrapper" and isinstance(t.node, ast.Call) and any(
-                _handed_param(a, t, bare=True) in models for a in (*t.node.args, *(k.value for k in t.node.keywords)))
+            ok = isinstance(t.node, ast.Call) and isinstance(t.node.func, ast.Attribute) \
+                and _handed_param(t.node.func.value, t) is not None
+        else:  # a helper handed the model: the argument bound to the helper's own handed parameter
+            ok = t.kind == "wrapper" and _hands_on(t, by_id)
         if not ok:
             return False
     return True
+
+
+def _hands_on(t: CallSite, by_id: dict[str, CallSite]) -> bool:
+    """Whether the helper call `t` (`self.generate_many(llm, data)`) binds a parameter of its own function
+    to the parameter of the helper that the helper's request runs on (`async def generate_many(self, model,
+    data): ... model.agenerate_text(...)`), by the helper's own signature, not by name."""
+    under = by_id.get(t.target or "")
+    if under is None or under.kind not in ("facade", "request") or not isinstance(t.node, ast.Call) \
+            or not isinstance(under.node, ast.Call) or not isinstance(under.node.func, ast.Attribute):
+        return False
+    helper = enclosing_function(under.scope) if under.scope is not None else None
+    param = _handed_param(under.node.func.value, under)
+    dotted = helper.module.source.dotted if helper is not None else ""
+    if helper is None or param is None or t.wrapper not in (helper.qualname, f"{dotted}.{helper.qualname}"):
+        return False
+    got = bind_args(helper.node, t.node, skip_self=helper.self_name is not None).get(param)
+    return got is not None and _handed_param(got, t, bare=True) is not None
 
 
 def _handed_param(e: ast.expr, site: CallSite, bare: bool = False) -> Optional[str]:

@@ -23,7 +23,7 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
@@ -313,9 +313,9 @@ class FacadeMixin:
             conventional = []
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
-        if self._local_inference(rec):
-            return None  # `model.generate(**tokenizer(text, return_tensors="pt"))`: a model run in-process
         declared = bases + [impl for impl, _ in conventional]
+        if self._local_inference(rec, func.attr, lambda: declared + [c for b in bases for c in self._subclasses(b)]):
+            return None  # `model.generate(**tokenizer(text, return_tensors="pt"))`: a model run in-process
         if _keywords_refused(rec.node, func.attr, declared) and \
                 _keywords_refused(rec.node, func.attr, declared + [c for b in bases for c in self._subclasses(b)]):
             # `self.model.generate(ids, max_new_tokens=...)`: no declaration nor implementation takes those
@@ -370,13 +370,16 @@ class FacadeMixin:
                 return False
         return True
 
-    def _local_inference(self, rec: CallRecord) -> bool:
+    def _local_inference(self, rec: CallRecord, name: str, classes: Callable[[], list[ClassV]]) -> bool:
         """Whether a call passes what a tokenizer or processor returns (`input_ids`, `enc.input_ids`,
         `inputs["input_features"]`, or a name assigned from a call with `return_tensors=`) or a local
-        engine's settings (`sampling_params=`): catalog `[facades.local_inference]`, a model run in-process."""
+        engine's settings (`sampling_params=`): catalog `[facades.local_inference]`, a model run in-process.
+        A keyword the project's own declarations or implementations of the method name (`classes`, read
+        only then: `LLMBase.generate(self, prompt, sampling_params=None)`) is the project's argument."""
         cat = self.catalog  # type: ignore[attr-defined]
         call = rec.node
-        if any(k.arg in cat.local_keywords for k in call.keywords):
+        local = {k.arg for k in call.keywords if k.arg in cat.local_keywords}
+        if local and not local & _accepted_keywords(name, classes())[0]:
             return True
         for a in (*call.args, *(k.value for k in call.keywords)):
             a = a.value if isinstance(a, ast.Starred) else a
@@ -1508,14 +1511,20 @@ def _keywords_refused(call: ast.Call, name: str, classes: list[ClassV]) -> bool:
     given = [k.arg for k in call.keywords if k.arg is not None]
     if not given:
         return False
+    accepted, found, open_ended = _accepted_keywords(name, classes)
+    return found and not open_ended and any(k not in accepted for k in given)
+
+
+def _accepted_keywords(name: str, classes: list[ClassV]) -> tuple[set[str], bool, bool]:
+    """The parameter names the definitions of method `name` in `classes` name, whether there is one,
+    and whether one takes `**kwargs`."""
     accepted: set[str] = set()
-    found = False
+    found = open_ended = False
     for c in classes:
         for st in c.node.body:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == name:
-                if st.args.kwarg is not None:
-                    return False
+                open_ended = open_ended or st.args.kwarg is not None
                 found = True
                 accepted |= {a.arg for a in (*st.args.posonlyargs, *st.args.args, *st.args.kwonlyargs)}
-    return found and any(k not in accepted for k in given)
+    return accepted, found, open_ended
 

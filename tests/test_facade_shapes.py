@@ -316,6 +316,10 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      None, ""),
     ("local-engine-sampling-settings", "local_project", "lab/jobs.py", "engine.generate(prompts, sampling_params",
      None, ""),
+    ("tokenizer-output-moved-to-a-device", "local_project", "lab/jobs.py",
+     "return model.generate(**inputs)  # not a site: the tokenizer's output moved", None, ""),
+    ("tokenizer-tensor-moved-in-the-argument", "local_project", "lab/jobs.py",
+     "return model.generate(encoded.input_ids.to(model.device))", None, ""),
     # the project's own declaration naming the engine's keyword (`complete(self, prompt, sampling_params=None)`)
     ("local-engine-keyword-the-project-declares", "local_project", "lab/jobs.py",
      "return model.complete(prompt, sampling_params=params)", "facade", "anthropic,openai"),

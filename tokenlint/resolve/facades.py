@@ -372,8 +372,8 @@ class FacadeMixin:
 
     def _local_inference(self, rec: CallRecord, name: str, classes: Callable[[], list[ClassV]]) -> bool:
         """Whether a call passes what a tokenizer or processor returns (`input_ids`, `enc.input_ids`,
-        `inputs["input_features"]`, or a name assigned from a call with `return_tensors=`) or a local
-        engine's settings (`sampling_params=`): catalog `[facades.local_inference]`, a model run in-process.
+        `inputs["input_features"]`, or a name assigned from a call with `return_tensors=`, each maybe moved
+        to a device: `ids.to("cuda")`, `tokenizer(...).to(model.device)`) or a local engine's settings (`sampling_params=`): catalog `[facades.local_inference]`, a model run in-process.
         A keyword the project's own declarations or implementations of the method name (`classes`, read
         only then: `LLMBase.generate(self, prompt, sampling_params=None)`) is the project's argument."""
         cat = self.catalog  # type: ignore[attr-defined]
@@ -382,12 +382,12 @@ class FacadeMixin:
         if local and not local & _accepted_keywords(name, classes())[0]:
             return True
         for a in (*call.args, *(k.value for k in call.keywords)):
-            a = a.value if isinstance(a, ast.Starred) else a
+            a = _moved_from(a.value if isinstance(a, ast.Starred) else a, cat.local_moves)
             if _tensor_name(a) in cat.local_arguments:
                 return True
             got = assigned(a.id, rec.scope) if isinstance(a, ast.Name) else None
-            if got is not None and isinstance(got[0], ast.Call) and \
-                    any(k.arg in cat.local_keywords for k in got[0].keywords):
+            made = _moved_from(got[0], cat.local_moves) if got is not None else None
+            if isinstance(made, ast.Call) and any(k.arg in cat.local_keywords for k in made.keywords):
                 return True
         return False
 
@@ -1135,6 +1135,13 @@ def _handed_param(e: ast.expr, site: CallSite, bare: bool = False) -> Optional[s
         value = value.args[-1]  # `cast(BaseLLM, llm)`
     ok = isinstance(value, ast.Name) and value.id in fs.params and value.id != fs.self_name
     return value.id if ok else None  # type: ignore[union-attr]
+
+
+def _moved_from(e: ast.expr, moves: frozenset[str]) -> ast.expr:
+    """The value a chain of device moves starts from (`tokenizer(text, ...).to("cuda")`, `ids.cuda()`)."""
+    while isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in moves:
+        e = e.func.value
+    return e
 
 
 def _tensor_name(e: ast.expr) -> Optional[str]:

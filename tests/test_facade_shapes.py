@@ -281,6 +281,48 @@ SHAPES: list[tuple[str, str, str, str, Optional[str], str]] = [
      "self.model.get_num_tokens(text)", None, ""),
     ("request-through-the-same-interface", "strategy_project", "desk/session.py",
      "return self.model.chat(text)", "facade", "anthropic,openai,together"),
+    # -- models handed in (post23g): a prompt interface whose implementations run the model their caller
+    # hands them is counted where that model is called, not at each call of the prompt; a wrapper model
+    # handing the call to the model it wraps stays a facade (the labels count it in most applications)
+    ("prompt-interface-over-a-handed-model", "handed_project", "grader/metrics.py",
+     "return await self.verdict_prompt.generate(llm=self.llm", None, ""),
+    ("handed-model-called-in-the-prompt", "handed_project", "grader/prompts.py",
+     'return await llm.agenerate_text("Answer briefly', "facade", "anthropic,openai"),
+    ("handed-model-cast-in-a-helper", "handed_project", "grader/prompts.py",
+     'out = await model.agenerate_text("Answer in JSON', "facade", "anthropic,openai"),
+    ("wrapper-model-delegates-to-the-wrapped-model", "handed_project", "grader/llms.py",
+     "return await self.wrapped.agenerate_text(prompt)", "facade", "anthropic,openai"),
+    ("handed-model-called-by-a-function", "handed_project", "grader/metrics.py",
+     'return await llm.agenerate_text("Is this faithful', "facade", "anthropic,openai"),
+    # the helper's arguments are bound to its own parameters: a helper naming the handed model otherwise
+    # (`self.ask(llm, claim)` into `ask(self, model, claim)`) hands it on; the caller's model bound to a
+    # parameter the helper's request does not run on (the request on a model the class holds) does not
+    ("handed-model-to-a-helper-naming-it-otherwise", "handed_project", "grader/scoring.py",
+     "return await verdict.generate_verdict(llm=llm", None, ""),
+    ("handed-model-bound-to-another-helper-parameter", "handed_project", "grader/scoring.py",
+     "return await check.generate_check(llm=llm", "facade", "anthropic,openai"),
+    ("handed-model-by-name-guess-on-an-unannotated-parameter", "handed_project", "grader/scoring.py",
+     "return await prompt.generate(llm=llm", None, ""),
+    ("handed-model-declared-as-one-implementation", "handed_project", "grader/scoring.py",
+     "claim=claim)  # site: kind=wrapper providers=anthropic,openai (one", "wrapper", ""),
+    # -- a guess by method name on a model run in-process (post23g): a tokenizer's or processor's tensors
+    # or a local engine's sampling settings passed to `generate` are no project model's arguments
+    ("by-name-guess-on-a-project-model", "local_project", "lab/jobs.py", "return model.generate(question",
+     "facade", "anthropic,openai"),
+    ("tokenizer-output-unpacked", "local_project", "lab/jobs.py", "return model.generate(**inputs)", None, ""),
+    ("tokenizer-tensor-attribute", "local_project", "lab/jobs.py", "return model.generate(encoded.input_ids)",
+     None, ""),
+    ("processor-tensor-key", "local_project", "lab/jobs.py", 'return model.generate(features["input_features"])',
+     None, ""),
+    ("local-engine-sampling-settings", "local_project", "lab/jobs.py", "engine.generate(prompts, sampling_params",
+     None, ""),
+    ("tokenizer-output-moved-to-a-device", "local_project", "lab/jobs.py",
+     "return model.generate(**inputs)  # not a site: the tokenizer's output moved", None, ""),
+    ("tokenizer-tensor-moved-in-the-argument", "local_project", "lab/jobs.py",
+     "return model.generate(encoded.input_ids.to(model.device))", None, ""),
+    # the project's own declaration naming the engine's keyword (`complete(self, prompt, sampling_params=None)`)
+    ("local-engine-keyword-the-project-declares", "local_project", "lab/jobs.py",
+     "return model.complete(prompt, sampling_params=params)", "facade", "anthropic,openai"),
 ]
 
 

@@ -37,9 +37,9 @@ SHAPES: list[tuple[str, str, str, Optional[str]]] = [
     # a loop: agents, a user of a model; the helper is still a wrapper of the model's facade)
     ("helper-method-over-a-held-model-object", "loom/agents/crew.py", 'return self._think(f"Plan the steps', "wrapper"),
     ("base-over-implementations-stepping-through-a-held-model", "loom/app/crew.py", "worker.handle(task)", None),
-    # (the model object handed in by the caller and on to a helper method: the caller chooses it)
+    # (the model object handed in by the caller and on to a helper method: counted where it is called)
     ("base-over-implementations-handing-on-the-callers-model", "loom/app/crew.py", "digest.digest(t, model)",
-     "facade"),
+     None),
     # (a method named for models on an interface that is not, every implementation running the engine
     # it holds: stores using a model; the same under a base named for models is a model interface)
     ("model-named-method-of-stores-over-held-engines", "loom/app/index.py", "store.embed_records(texts)", None),

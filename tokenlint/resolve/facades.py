@@ -23,7 +23,7 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from tokenlint.features import interface_owner
 from tokenlint.resolve.binder import CallRecord
@@ -31,7 +31,7 @@ from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.guards import Pruned, type_guards, within
 from tokenlint.resolve.probes import probe_only
 from tokenlint.resolve.protocols import is_protocol, stub_methods
-from tokenlint.resolve.scope import assigned, decorator_name, enclosing_function, is_property, param_refs
+from tokenlint.resolve.scope import assigned, bind_args, decorator_name, enclosing_function, is_property, param_refs
 from tokenlint.resolve.site import Arg, CallSite
 from tokenlint.resolve.values import Chain, ClassV, Func, Instance, Opaque, Param, Qual, Unknown
 
@@ -125,7 +125,7 @@ class FacadeMixin:
         if self._lone_specialisation(f.bound.cls, f.node.name):  # type: ignore[attr-defined]
             return None  # a working class one subclass specialises (`Agent.chat`, `ImageAgent`): no facade
         targets, dispatched = self._spend_targets(f.bound.cls, f.node.name, 0)
-        if not dispatched or not targets:
+        if not dispatched or not targets or handed_models(targets):
             return None
         root = self._declaring(f.bound.cls, f.node.name) or f.bound.cls
         if not (self._names_models(rec, [f.bound.cls, root], f.node.name, recv)
@@ -314,6 +314,8 @@ class FacadeMixin:
         if self._delegates(rec, func.attr, bases + [impl for impl, _ in conventional]):
             return None
         declared = bases + [impl for impl, _ in conventional]
+        if self._local_inference(rec, func.attr, lambda: declared + [c for b in bases for c in self._subclasses(b)]):
+            return None  # `model.generate(**tokenizer(text, return_tensors="pt"))`: a model run in-process
         if _keywords_refused(rec.node, func.attr, declared) and \
                 _keywords_refused(rec.node, func.attr, declared + [c for b in bases for c in self._subclasses(b)]):
             # `self.model.generate(ids, max_new_tokens=...)`: no declaration nor implementation takes those
@@ -336,7 +338,8 @@ class FacadeMixin:
                 targets += got
                 root = root or base
                 bases.append(base)
-        if root is None or not self._names_models(rec, bases, func.attr) or self._only_held(targets, bases):
+        if root is None or not self._names_models(rec, bases, func.attr) or self._only_held(targets, bases) \
+                or handed_models(targets):
             return None
         if func.attr in GENERIC_METHODS and not any(speaks_of_models(k.node.name, self.catalog.facade_words)  # type: ignore[attr-defined]
                                                     for k in self._fchain(root)):
@@ -366,6 +369,27 @@ class FacadeMixin:
             if type(v) is not Instance or any(c.node in wanted for c in self._fchain(v.cls)):  # type: ignore[attr-defined]
                 return False
         return True
+
+    def _local_inference(self, rec: CallRecord, name: str, classes: Callable[[], list[ClassV]]) -> bool:
+        """Whether a call passes what a tokenizer or processor returns (`input_ids`, `enc.input_ids`,
+        `inputs["input_features"]`, or a name assigned from a call with `return_tensors=`, each maybe moved
+        to a device: `ids.to("cuda")`, `tokenizer(...).to(model.device)`) or a local engine's settings (`sampling_params=`): catalog `[facades.local_inference]`, a model run in-process.
+        A keyword the project's own declarations or implementations of the method name (`classes`, read
+        only then: `LLMBase.generate(self, prompt, sampling_params=None)`) is the project's argument."""
+        cat = self.catalog  # type: ignore[attr-defined]
+        call = rec.node
+        local = {k.arg for k in call.keywords if k.arg in cat.local_keywords}
+        if local and not local & _accepted_keywords(name, classes())[0]:
+            return True
+        for a in (*call.args, *(k.value for k in call.keywords)):
+            a = _moved_from(a.value if isinstance(a, ast.Starred) else a, cat.local_moves)
+            if _tensor_name(a) in cat.local_arguments:
+                return True
+            got = assigned(a.id, rec.scope) if isinstance(a, ast.Name) else None
+            made = _moved_from(got[0], cat.local_moves) if got is not None else None
+            if isinstance(made, ast.Call) and any(k.arg in cat.local_keywords for k in made.keywords):
+                return True
+        return False
 
     def _model_named_receiver(self, recv: ast.expr) -> bool:
         """Whether a receiver's own name speaks of models (`translator`, `llm_client`, `self.embedder`):
@@ -1057,6 +1081,80 @@ def _one_shared_request(targets: list[CallSite]) -> bool:
     return len({t.cls for t in targets}) >= 2 and len(reached) == 1 and None not in reached
 
 
+def handed_models(targets: list[CallSite]) -> bool:
+    """Whether every implementation reached runs a model object its caller hands it (`async def
+    generate(self, llm, data): return await llm.agenerate_text(...)`, a prompt class over the LLM it
+    is given), or hands that model on to a helper (`self.generate_multiple(llm=llm, ...)`): the
+    implementations differ by prompt, not by provider, and the request is counted where the handed
+    model is called (a facade or framework request), not again at each call of the prompt."""
+    if not any(t.kind in ("facade", "request") for t in targets):
+        return False
+    by_id = {t.id: t for t in targets}
+    for t in targets:
+        if t.kind in ("facade", "request"):
+            ok = isinstance(t.node, ast.Call) and isinstance(t.node.func, ast.Attribute) \
+                and _handed_param(t.node.func.value, t) is not None
+        else:  # a helper handed the model: the argument bound to the helper's own handed parameter
+            ok = t.kind == "wrapper" and _hands_on(t, by_id)
+        if not ok:
+            return False
+    return True
+
+
+def _hands_on(t: CallSite, by_id: dict[str, CallSite]) -> bool:
+    """Whether the helper call `t` (`self.generate_many(llm, data)`) binds a parameter of its own function
+    to the parameter of the helper that the helper's request runs on (`async def generate_many(self, model,
+    data): ... model.agenerate_text(...)`), by the helper's own signature, not by name."""
+    under = by_id.get(t.target or "")
+    if under is None or under.kind not in ("facade", "request") or not isinstance(t.node, ast.Call) \
+            or not isinstance(under.node, ast.Call) or not isinstance(under.node.func, ast.Attribute):
+        return False
+    helper = enclosing_function(under.scope) if under.scope is not None else None
+    param = _handed_param(under.node.func.value, under)
+    dotted = helper.module.source.dotted if helper is not None else ""
+    if helper is None or param is None or t.wrapper not in (helper.qualname, f"{dotted}.{helper.qualname}"):
+        return False
+    got = bind_args(helper.node, t.node, skip_self=helper.self_name is not None).get(param)
+    return got is not None and _handed_param(got, t, bare=True) is not None
+
+
+def _handed_param(e: ast.expr, site: CallSite, bare: bool = False) -> Optional[str]:
+    """The parameter (not `self`) of the function around `site` that the receiver `e` is, or is an
+    attribute of, directly or through one local name assigned from it (`ragas_llm = cast(BaseLLM,
+    llm)`), else None. `bare`: `e` itself must be the name (an argument handing the model on)."""
+    fs = enclosing_function(site.scope) if site.scope is not None else None
+    while isinstance(e, ast.Attribute) and not bare:
+        e = e.value
+    if fs is None or not isinstance(e, ast.Name) or e.id == fs.self_name:
+        return None
+    if e.id in fs.params:
+        return e.id
+    got = assigned(e.id, fs)
+    value = got[0] if got is not None and got[1] is fs else None
+    if isinstance(value, ast.Call) and value.args and decorator_name(value.func) == "cast":
+        value = value.args[-1]  # `cast(BaseLLM, llm)`
+    ok = isinstance(value, ast.Name) and value.id in fs.params and value.id != fs.self_name
+    return value.id if ok else None  # type: ignore[union-attr]
+
+
+def _moved_from(e: ast.expr, moves: frozenset[str]) -> ast.expr:
+    """The value a chain of device moves starts from (`tokenizer(text, ...).to("cuda")`, `ids.cuda()`)."""
+    while isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in moves:
+        e = e.func.value
+    return e
+
+
+def _tensor_name(e: ast.expr) -> Optional[str]:
+    """The name a passed value goes by: `input_ids`, `enc.input_ids`, `inputs["input_features"]`."""
+    if isinstance(e, ast.Name):
+        return e.id
+    if isinstance(e, ast.Attribute):
+        return e.attr
+    if isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Constant) and isinstance(e.slice.value, str):
+        return e.slice.value
+    return None
+
+
 def _store_verb(name: str, targets: list[CallSite]) -> bool:
     """Whether `name` is a data verb (`add`, `search`, `delete`) whose implementations reach only embedding
     requests of model objects they hold: a store's interface (memory providers over a Postgres table
@@ -1446,14 +1544,20 @@ def _keywords_refused(call: ast.Call, name: str, classes: list[ClassV]) -> bool:
     given = [k.arg for k in call.keywords if k.arg is not None]
     if not given:
         return False
+    accepted, found, open_ended = _accepted_keywords(name, classes)
+    return found and not open_ended and any(k not in accepted for k in given)
+
+
+def _accepted_keywords(name: str, classes: list[ClassV]) -> tuple[set[str], bool, bool]:
+    """The parameter names the definitions of method `name` in `classes` name, whether there is one,
+    and whether one takes `**kwargs`."""
     accepted: set[str] = set()
-    found = False
+    found = open_ended = False
     for c in classes:
         for st in c.node.body:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == name:
-                if st.args.kwarg is not None:
-                    return False
+                open_ended = open_ended or st.args.kwarg is not None
                 found = True
                 accepted |= {a.arg for a in (*st.args.posonlyargs, *st.args.args, *st.args.kwonlyargs)}
-    return found and any(k not in accepted for k in given)
+    return accepted, found, open_ended
 

@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from tokenlint.resolve.binder import CallRecord, is_declaration
-from tokenlint.resolve.facades import (MAX_SUBCLASSES, code_of, is_abstract, is_self, is_stub, methods_of, name_words, named_for_models,
+from tokenlint.resolve.facades import (MAX_SUBCLASSES, code_of, handed_models, is_abstract, is_self, is_stub, methods_of, name_words, named_for_models,
                                       speaks_of_models)
 from tokenlint.resolve.evidence import MOCK_WORDS, is_test_path
 from tokenlint.resolve.frameworks import merge_runnables
@@ -343,6 +343,8 @@ class InterfaceMixin:
             return None  # `llm: ERNIEBot` below a `ChatModel` nothing else implements: the class's own method
         above = {c.node for c in self._fchain(decl)}  # type: ignore[attr-defined]  # the interface's own code
         targets = self._spend_targets(cls, name, 0)[0]  # type: ignore[attr-defined]
+        if handed_models(targets):
+            return None  # a prompt class running the model its caller hands it: counted where that model is called
         if not any(_holder(t) not in above and _own_request(t) for t in targets):
             # the base's own request, reached through hooks the class fills (a prompt, a role), or a model
             # object the implementation holds (a vector store embedding through an embedding interface)

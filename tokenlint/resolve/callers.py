@@ -284,49 +284,16 @@ def naming_files(project: "Project", name: str, cap: int,
     return files
 
 
-def note_protocols_defining(project: "Project", name: str) -> None:
-    """Record, as data of the result being worked out (`templates.READS`), the project's modules whose
-    text names `Protocol` and defines a method `name` (each file, and the search itself): a result that
-    weighed the project's Protocols declaring `name` (`ProtocolMixin.structural_methods`, which names
-    no import of theirs to the cache key) is recomputed when one of them changes, or when another
-    module starts declaring `name` beside `Protocol`."""
-    note_reads(str(ms.path) for ms in _protocols_defining(project, name))
-    key = f"{NAMES_KEY}{PROTOCOLS_POOL}:0:{name}"
-    note_reads([key], lambda: names_digest(project, key))
-
-
-def _protocols_defining(project: "Project", name: str) -> list["ModuleSource"]:
-    """The project's modules whose text names `Protocol` and defines `name` (`def name(`), from an index
-    of the Protocol-naming modules' definitions built once per project."""
-    index = project.__dict__.get("_protocol_defs")
-    if index is None:
-        index = project.__dict__["_protocol_defs"] = {}
-        for ms in list(project.by_path.values()):
-            raw = _raw(ms)
-            if raw is not None and b"Protocol" in raw:
-                for word in set(_DEF.findall(raw)):
-                    index.setdefault(word, []).append(ms)
-    return index.get(name.encode(), [])
-
-
-_DEF = re.compile(rb"def\s+(\w+)\s*\(")
-PROTOCOLS_POOL = "protocols"  # a `NAMES_KEY` search of `note_protocols_defining`, not of `naming_files`
-
-
 def names_digest(project: "Project", key: str) -> Optional[str]:
     """What the word search `key` (a `NAMES_KEY` entry of `READS`) finds in `project` now, as
-    `naming_files` (or `note_protocols_defining`) recorded it; None for a key of another shape.
-    Memoised per project and key."""
+    `naming_files` recorded it; None for a key of another shape. Memoised per project and key."""
     memo = project.__dict__.setdefault("_names_digests", {})
     if key not in memo:
         pool, _, rest = key[len(NAMES_KEY):].partition(":")
         cap, _, name = rest.partition(":")
         tests = next((t for t, p in _POOLS.items() if p == pool), "?")
-        if pool == PROTOCOLS_POOL and name:
-            memo[key] = _names_digest(_protocols_defining(project, name))
-        else:
-            memo[key] = _names_digest(_naming(project, name, int(cap), tests)) \
-                if tests != "?" and cap.isdigit() and name else None  # type: ignore[arg-type]
+        memo[key] = _names_digest(_naming(project, name, int(cap), tests)) \
+            if tests != "?" and cap.isdigit() and name else None  # type: ignore[arg-type]
     return memo[key]
 
 
@@ -343,11 +310,7 @@ def names_anew(project: "Project", reads: dict, changed: set[str]) -> bool:
             continue
         test = is_test_path(rel)
         for pool, _, name in words:
-            if pool == PROTOCOLS_POOL:  # only a module that now declares the method beside `Protocol`
-                if b"Protocol" in raw and name.encode() in raw and \
-                        re.search(rb"def\s+" + re.escape(name.encode()) + rb"\s*\(", raw) is not None:
-                    return True
-            elif pool != _POOLS[not test] and name.encode() in raw and \
+            if pool != _POOLS[not test] and name.encode() in raw and \
                     re.search(rb"(?<!\w)" + re.escape(name.encode()) + rb"(?!\w)", raw) is not None:
                 return True
     return False

@@ -86,13 +86,10 @@ class ProtocolMixin:
                 fs = fs.parent
             if fs is not None and not fs.name.startswith("_"):
                 spending.setdefault(fs.cls.node, set()).add(fs.name)
-        from tokenlint.resolve.callers import note_protocols_defining  # (callers imports templates, which imports facades)
-
         out: set[str] = set()
         defs = self._project_defs() if spending else {}  # type: ignore[attr-defined]
         for cnode, names in spending.items():
             for name in sorted(names - out):
-                note_protocols_defining(self.project, name)  # type: ignore[attr-defined]
                 for proto in self._protocols_declaring(name, defs.get(name.encode(), [])):
                     if any(c.node is cnode for c in self.structural_implementations(proto)):
                         out.add(name)

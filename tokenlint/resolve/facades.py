@@ -486,7 +486,7 @@ class FacadeMixin:
         sites, so the engine reads the files naming them."""
         out = self._stored_request_names(info, sites) | self._conventional_methods(info, sites) | \
             self.overriding_methods(info, sites) | self.runnable_hooks(info) | \
-            self.plugin_methods(info, sites) | self.structural_methods(info, sites)  # type: ignore[attr-defined]
+            self.plugin_methods(info, sites)  # type: ignore[attr-defined]
         for _cls, chain, implemented in self._implementations(info, sites):
             out |= implemented
             for c in chain:  # the base's concrete surface reaching them (`gen` calling `_raw_gen`)

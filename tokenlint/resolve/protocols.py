@@ -71,44 +71,6 @@ class ProtocolMixin:
         memo[proto.node] = out
         return out
 
-    def structural_methods(self, info, sites: list) -> set[str]:  # type: ignore[no-untyped-def]
-        """Names of the methods of a project Protocol that this module's classes implement structurally
-        with a spending call (`OpenAITranscriber.transcribe` sending a request, matching `class
-        TranscriberAdapter(Protocol)` in another module without naming it): callers of `.name(...)` on
-        an object declared as the Protocol may be facade sites, so the engine reads the files naming
-        them. Only modules whose text defines such a method and names `Protocol` are parsed."""
-        spending: dict[ast.AST, set[str]] = {}  # class node -> its methods holding a spending site
-        for site in sites:
-            fs = site.scope
-            if not site.spends or site.kind not in ("direct", "request", "wrapper") or fs is None:
-                continue
-            while fs is not None and not (fs.kind == "function" and fs.cls is not None):
-                fs = fs.parent
-            if fs is not None and not fs.name.startswith("_"):
-                spending.setdefault(fs.cls.node, set()).add(fs.name)
-        out: set[str] = set()
-        defs = self._project_defs() if spending else {}  # type: ignore[attr-defined]
-        for cnode, names in spending.items():
-            for name in sorted(names - out):
-                for proto in self._protocols_declaring(name, defs.get(name.encode(), [])):
-                    if any(c.node is cnode for c in self.structural_implementations(proto)):
-                        out.add(name)
-                        break
-        return out
-
-    def _protocols_declaring(self, name: str, modules: list) -> list[ClassV]:
-        """The project Protocols among `modules` declaring a method `name`."""
-        out: list[ClassV] = []
-        for ms in modules:
-            if b"Protocol" not in (ms.raw or b""):
-                continue
-            info = self.project.module_info(ms)
-            for node, cs in (info.class_scopes.items() if info is not None else ()):
-                if is_protocol(node) and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == name
-                                             for m in node.body):  # type: ignore[attr-defined]
-                    out.append(ClassV(node, cs))  # type: ignore[arg-type]
-        return out
-
 
 def is_protocol(cnode: ast.AST) -> bool:
     """Whether a class names `Protocol` (`typing.Protocol`, `Protocol[T]`) among its bases."""

@@ -75,13 +75,13 @@ class HandedHttpMixin:
         if not (isinstance(got, ast.Call) and isinstance(got.func, ast.Name) and got.func.id == "getattr"
                 and len(got.args) >= 2 and not isinstance(got.args[0], ast.Starred)):
             return None
+        client = self.infer(got.args[0], scope)  # type: ignore[attr-defined]
+        if not (isinstance(client, Qual) and client.qual in self.catalog.http.clients):
+            return None  # first: the verb may be a parameter, whose callers are searched project-wide
         verbs = self.url_texts(got.args[1], scope)  # type: ignore[attr-defined]
         if "post" not in {v.lower() for v in verbs}:
             return None
         func = ast.copy_location(ast.Attribute(value=got.args[0], attr="post", ctx=ast.Load()), call.func)
-        client = self.infer(got.args[0], scope)  # type: ignore[attr-defined]
-        if not (isinstance(client, Qual) and client.qual in self.catalog.http.clients):
-            return None
         inner = ast.copy_location(ast.Call(func=func, args=call.args, keywords=call.keywords), call)
         site = self._http(CallRecord(inner, scope, rec.in_loop, rec.parent_call, rec.loop), client)  # type: ignore[attr-defined]
         if site is not None:

@@ -208,8 +208,9 @@ def saved_unrun(value: ast.expr, fn: ast.AST,
     method, `dspy.configure(lm=lm)`, returned, stored on `self`, read by a nested function) runs. When
     `project_class` finds the holder's class in the project, its `__init__` must only store the
     argument (`self.lm = lm`): one that runs it (`self.items = [lm(q) for q in qs]`) asks the model."""
-    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+            not any(isinstance(n, ast.Attribute) and n.attr in SERIALISERS for n in ast.walk(fn)):
+        return False  # nothing written out here (one walk, where the rest walks the function five times)
     name = _assigned_name(value, fn)
     if name is None or any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(fn)):
         return False

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Iterator, Optional
 
 from tokenlint.resolve.binder import is_declaration
+from tokenlint.resolve.frames import MISSING, place_of
 from tokenlint.resolve.frameworks import STORE_TYPE, library_object, merge_runnables
 from tokenlint.resolve.interfaces import POOL_METHODS, runner_names
 from tokenlint.resolve.protocols import is_protocol
@@ -950,37 +951,39 @@ class InferMixin:
         return isinstance(q, Qual) and q.qual in self.catalog.module_loaders  # type: ignore[attr-defined]
 
     def _func_return(self, f: Func, call: ast.Call | None) -> Value:
+        """What function `f` returns (its declared type, else its `return` values), memoized. A function
+        whose return reaches itself (`return self.x or self.make()` where `make` returns through `f`) is a
+        loop of the frames (frames.py): its answer does not depend on which of its functions a file asked
+        first, where an in-progress guard answered UNKNOWN inside whichever was entered first and the
+        answers worked out inside were remembered as final (results then differed with the order files were
+        analysed in, that is with the worker processes)."""
         node = f.node
-        if node in self._returns:
-            return self._returns[node]
-        if node in self._in_progress:
-            return UNKNOWN
-        self._in_progress.add(node)
+        got = self.recall("returns", self._returns, node)  # type: ignore[attr-defined]
+        if got is not MISSING:
+            return got
+        return self.solve("returns", self._returns, node, UNKNOWN, lambda: self._worked_return(f),  # type: ignore[attr-defined]
+                          place_of(f.scope.module, node))
+
+    def _worked_return(self, f: Func) -> Value:
+        node = f.node
         result: Value = UNKNOWN
-        floor = self.floor_mark()  # type: ignore[attr-defined]
-        try:
-            if node.returns is not None:
-                result = self._annotation(node.returns, f.scope.parent or f.scope)
-            if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result):
-                # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`)
-                # a @contextmanager's value is what it yields (`with self._client() as c:`)
-                cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
-                returns = list(return_values(node, yields=cm))
-                got = first_useful(self._return_values(node, returns, f.scope), merge_runnables)
-                if type(got) is Instance:
-                    got = self._returned_interface(got, returns, f.scope)
-                # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
-                # a model object, or another object of the framework's packages (a fake model, a parser);
-                # `return model_class(**settings)` of a class looked up at run time says less
-                if got is not None and (type(result) is not Runnable or type(got) is Runnable or
-                                        library_object(got, self.catalog)) and \
-                        (not _stand_in_type(result) or _concrete_client(got)):
-                    result = got
-        finally:
-            self._in_progress.discard(node)
-            final = self.floor_final(floor)  # type: ignore[attr-defined]
-        if final:
-            self._returns[node] = result
+        if node.returns is not None:
+            result = self._annotation(node.returns, f.scope.parent or f.scope)
+        if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result):
+            # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`)
+            # a @contextmanager's value is what it yields (`with self._client() as c:`)
+            cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
+            returns = list(return_values(node, yields=cm))
+            got = first_useful(self._return_values(node, returns, f.scope), merge_runnables)
+            if type(got) is Instance:
+                got = self._returned_interface(got, returns, f.scope)
+            # a declared model type (`-> BaseChatModel`) stands unless a return shows the object itself:
+            # a model object, or another object of the framework's packages (a fake model, a parser);
+            # `return model_class(**settings)` of a class looked up at run time says less
+            if got is not None and (type(result) is not Runnable or type(got) is Runnable or
+                                    library_object(got, self.catalog)) and \
+                    (not _stand_in_type(result) or _concrete_client(got)):
+                result = got
         return result
 
 

@@ -1,0 +1,140 @@
+"""Request shapes of the long tail a review of real applications found missing (issue 12 items 5 and 6),
+each taught as catalog data with its source: Anthropic's legacy Text Completions API (the SDK resource and the
+raw /v1/complete endpoint), the llama.cpp server's own HTTP routes, the pydantic-ai forms not read before,
+and azure-ai-generative's QADataGenerator; beside the look-alikes that must stay silent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from projects import make, rule_findings
+from test_catalog_census14b import _on, _sites  # the census tests' fixture helpers
+
+
+def _found(tmp_path: Path, src: str) -> set[tuple]:
+    """(line, provider, sdk, api, model value, async, stream) of each site found in `src` that spends."""
+    return {(s.line, s.provider, s.sdk, s.api, s.model.value, s.is_async, s.stream)
+            for s in _sites(tmp_path, src) if s.spends}
+
+
+# ---- Anthropic's legacy Text Completions API ----------------------------------------------------
+
+ANTHROPIC_TEXT = '''\
+import anthropic
+from anthropic import AI_PROMPT, HUMAN_PROMPT, AsyncAnthropic
+
+client = anthropic.Anthropic()
+aclient = AsyncAnthropic()
+
+def summary(doc):
+    return client.completions.create(model="claude-2.1", max_tokens_to_sample=400,
+                                     prompt=f"{HUMAN_PROMPT} Summarise: {doc}{AI_PROMPT}")
+
+async def label(text):
+    return await aclient.completions.create(model="claude-instant-1.2", max_tokens_to_sample=5,
+                                            prompt=f"{HUMAN_PROMPT} Label: {text}{AI_PROMPT}")
+
+def streamed(doc):
+    return client.completions.create(model="claude-2.0", prompt=doc, max_tokens_to_sample=300, stream=True)
+
+def listing():
+    return client.models.list()
+'''
+
+
+def test_the_sdk_text_completions_are_anthropic_completions_requests(tmp_path: Path) -> None:
+    assert _found(tmp_path, ANTHROPIC_TEXT) == {
+        (8, "anthropic", "anthropic", "completions", "claude-2.1", False, False),
+        (12, "anthropic", "anthropic", "completions", "claude-instant-1.2", True, False),
+        (16, "anthropic", "anthropic", "completions", "claude-2.0", False, True)}
+
+
+def test_the_retired_claude_2_and_instant_models_are_reported_from_the_catalogs_retirement_data(
+        tmp_path: Path) -> None:
+    make(tmp_path, {"app.py": ANTHROPIC_TEXT})
+    got = {(row, msg) for _p, row, msg in rule_findings(tmp_path, "TKL203", dt.date(2026, 12, 7))}
+    assert got == {(8, "Model 'claude-2.1' retired on 2025-07-21"),
+                   (12, "Model 'claude-instant-1.2' retired on 2024-11-06"),
+                   (16, "Model 'claude-2.0' retired on 2025-07-21")}
+
+
+def test_a_project_requiring_anthropic_1_never_runs_the_text_completions_resource(tmp_path: Path) -> None:
+    """anthropic 1.0.0 dropped `completions`: the call raises, sends nothing ("cannot run")."""
+    assert _on(_sites(tmp_path, ANTHROPIC_TEXT), 8, "direct").removed is None
+    (tmp_path / "requirements.txt").write_text("anthropic==0.125.0\n", encoding="utf-8")
+    assert _on(_sites(tmp_path, ANTHROPIC_TEXT), 8, "direct").removed is None
+    (tmp_path / "requirements.txt").write_text("anthropic>=1.0\n", encoding="utf-8")
+    sites = _sites(tmp_path, ANTHROPIC_TEXT)
+    assert "anthropic 1.0.0" in _on(sites, 8, "direct").removed and _on(sites, 16, "direct").removed
+
+
+def test_the_openai_completions_resource_stays_openai(tmp_path: Path) -> None:
+    src = ('from openai import OpenAI\n'
+           'def complete(p):\n'
+           '    return OpenAI().completions.create(model="gpt-3.5-turbo-instruct", prompt=p, max_tokens=20)\n')
+    assert _found(tmp_path, src) == {(3, "openai", "openai", "completions", "gpt-3.5-turbo-instruct", False, False)}
+
+
+ANTHROPIC_RAW = '''\
+import os
+import aiohttp
+import httpx
+import requests
+
+HEADERS = {"x-api-key": os.environ["ANTHROPIC_API_KEY"], "anthropic-version": "2023-06-01"}
+
+def ask(question):
+    body = {"model": "claude-2.1", "max_tokens_to_sample": 256,
+            "prompt": f"\\n\\nHuman: {question}\\n\\nAssistant:"}
+    return requests.post("https://api.anthropic.com/v1/complete", headers=HEADERS, json=body).json()
+
+def ask_httpx(question):
+    return httpx.post("https://api.anthropic.com/v1/complete", headers=HEADERS,
+                      json={"model": "claude-instant-1.2", "prompt": question, "max_tokens_to_sample": 64})
+
+async def ask_stream(question):
+    async with aiohttp.ClientSession() as session:
+        async with session.post("https://api.anthropic.com/v1/complete", headers=HEADERS,
+                                json={"model": "claude-2.0", "prompt": question, "max_tokens_to_sample": 64,
+                                      "stream": True}) as resp:
+            return await resp.text()
+
+def through_gateway(base, payload):
+    return requests.post(f"{base}/v1/complete", json=payload)
+'''
+
+
+def test_raw_posts_to_v1_complete_are_anthropic_completions_requests(tmp_path: Path) -> None:
+    assert _found(tmp_path, ANTHROPIC_RAW) == {
+        (11, "anthropic", "http", "completions", "claude-2.1", False, False),
+        (14, "anthropic", "http", "completions", "claude-instant-1.2", False, False),
+        (19, "anthropic", "http", "completions", "claude-2.0", True, True),
+        (25, "anthropic", "http", "completions", None, False, False)}
+    make(tmp_path, {"app.py": ANTHROPIC_RAW})
+    assert [row for _p, row, _m in rule_findings(tmp_path, "TKL203", dt.date(2026, 12, 7))] == [9, 15, 20]
+
+
+def test_v1_complete_look_alikes_are_no_requests(tmp_path: Path) -> None:
+    """A task tracker's `/v1/complete` with a body of its own (no `model`) on another host, and a client of
+    the project's own route of that path, are not Anthropic's API."""
+    src = '''\
+import requests
+from flask import Flask
+
+app = Flask(__name__)
+
+@app.route("/v1/complete", methods=["POST"])
+def complete_route():
+    return {"ok": True}
+
+def finish(task_id):
+    return requests.post("https://tasks.example.com/v1/complete", json={"task_id": task_id, "status": "done"})
+
+def finish_all(base, ids):
+    return requests.post(f"{base}/v1/complete", json={"ids": ids})
+
+def own_server(q):
+    return requests.post("http://localhost:5000/v1/complete", json={"model": "m", "prompt": q})
+'''
+    assert not [s for s in _sites(tmp_path, src) if s.spends]

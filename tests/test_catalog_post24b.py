@@ -138,3 +138,134 @@ def own_server(q):
     return requests.post("http://localhost:5000/v1/complete", json={"model": "m", "prompt": q})
 '''
     assert not [s for s in _sites(tmp_path, src) if s.spends]
+
+
+# ---- the llama.cpp server's own routes ----------------------------------------------------------
+
+def _unresolved(tmp_path: Path, src: str) -> list[tuple[int, str]]:
+    """(line, kind) of what `inventory --unresolved` lists for `src` as app.py."""
+    from tokenlint.config import Config
+    from tokenlint.engine import analyse
+
+    make(tmp_path, {"app.py": src})
+    result = analyse([tmp_path], Config(), root=tmp_path, unresolved=True)
+    return sorted((u.line, u.kind) for u in result.unresolved)
+
+
+LLAMA_CPP = '''\
+import aiohttp
+import httpx
+import requests
+
+SERVER = "http://localhost:8080"
+
+def complete(prompt):
+    body = {"prompt": prompt, "n_predict": 256, "temperature": 0.2, "stop": ["</s>"]}
+    return requests.post("http://127.0.0.1:8080/completion", json=body).json()["content"]
+
+def complete_anywhere(base, prompt):
+    return requests.post(f"{base}/completions", json={"prompt": prompt, "n_predict": 64}).json()
+
+def port_only(prompt):
+    return requests.post(f"{SERVER}/completion", json={"prompt": prompt, "temperature": 0.7}).json()
+
+def fill(host, before, after):
+    return httpx.post(f"http://{host}/infill", json={"input_prefix": before, "input_suffix": after}).json()
+
+def vector(text):
+    return httpx.post("http://localhost:8080/embedding", json={"content": text}).json()
+
+class LlamaCppClient:
+    def __init__(self, url):
+        self.url = url
+    def ask(self, prompt):
+        return requests.post(f"{self.url}/completion", json={"prompt": prompt, "stream": False}).json()
+
+async def stream(prompt):
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{SERVER}/completion", json={"prompt": prompt, "n_predict": 99, "stream": True}) as r:
+            return await r.text()
+
+def chat(messages):
+    return requests.post(f"{SERVER}/v1/chat/completions", json={"messages": messages}).json()
+'''
+
+
+def test_llama_cpp_native_routes_are_self_hosted_requests_by_their_evidence(tmp_path: Path) -> None:
+    """n_predict (or infill's keys) in the body, the server's default port 8080 in the URL, or llama.cpp named
+    around the call; its OpenAI-compatible route keeps an unknown provider (8080 is LocalAI's port too)."""
+    assert _found(tmp_path, LLAMA_CPP) == {
+        (9, "llama_cpp", "http", "completions", None, False, False),
+        (12, "llama_cpp", "http", "completions", None, False, False),
+        (15, "llama_cpp", "http", "completions", None, False, False),
+        (18, "llama_cpp", "http", "completions", None, False, False),
+        (21, "llama_cpp", "http", "embeddings", None, False, False),
+        (27, "llama_cpp", "http", "completions", None, False, False),
+        (31, "llama_cpp", "http", "completions", None, True, True),
+        (35, "unknown", "http", "chat.completions", None, False, False)}
+
+
+def test_llama_cpp_is_a_local_provider_no_cap_is_asked_of(tmp_path: Path) -> None:
+    from tokenlint.resolve.caps import local_providers
+
+    assert "llama_cpp" in local_providers()
+    make(tmp_path, {"app.py": LLAMA_CPP})
+    assert [row for _p, row, _m in rule_findings(tmp_path, "TKL501")] == []
+
+
+def test_a_bare_completion_path_is_not_enough(tmp_path: Path) -> None:
+    """The project's own /completion route, a non-LLM payload to another host's /completion, a prompt with
+    no other evidence, the port without a prompt, an Ollama server's name, and infill / embedding paths with
+    other bodies: no site, and a lone `prompt` is not listed as looking like one."""
+    own = '''\
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/completion", methods=["POST"])
+def completion():
+    return {"text": request.json["prompt"][::-1]}
+
+def call_own(prompt):
+    return requests.post("http://localhost:8080/completion", json={"prompt": prompt}).json()
+'''
+    (tmp_path / "own").mkdir()
+    assert not [s for s in _sites(tmp_path / "own", own) if s.spends]
+    src = '''\
+import requests
+
+def done(task_id):
+    return requests.post("https://example.com/completion", json={"task_id": task_id, "status": "done"})
+
+def store(base, prompt):
+    return requests.post(f"{base}/completion", json={"prompt": prompt})
+
+def tick(item):
+    return requests.post("http://localhost:8080/completion", json={"item": item, "completed": True})
+
+class OllamaServer:
+    def __init__(self, ollama_server_url):
+        self.ollama_server_url = ollama_server_url
+    def ask(self, prompt):
+        return requests.post(self.ollama_server_url, json={"prompt": prompt})
+
+def form(base, form_id):
+    return requests.post(f"{base}/infill", json={"form_id": form_id, "values": {}})
+
+def vector(base, text):
+    return requests.post(f"{base}/embedding", json={"content": text})
+'''
+    (tmp_path / "src").mkdir()
+    assert not [s for s in _sites(tmp_path / "src", src) if s.spends]
+    assert _unresolved(tmp_path / "unresolved", src) == []
+
+
+def test_apply_template_generates_nothing(tmp_path: Path) -> None:
+    """llama.cpp's /apply-template formats a chat into a prompt: no request, though its body is a chat's."""
+    src = ('import requests\n'
+           'def render(messages):\n'
+           '    return requests.post("http://localhost:8080/apply-template", json={"messages": messages})\n'
+           'def answer(messages):\n'
+           '    return requests.post("http://localhost:8080/v1/chat/completions", json={"messages": messages})\n')
+    assert {s.line for s in _sites(tmp_path, src) if s.spends} == {5}

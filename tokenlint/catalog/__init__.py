@@ -454,6 +454,9 @@ class HttpEndpoint:
     backend: str | None = None
     # False: the service serves bare model names only, no dated snapshot to pin (TKL201 stays silent)
     snapshots: bool = True
+    # False: a body shape too common to list a call as "looks like an LLM request" without its `names`
+    # (a lone `prompt`): `inventory --unresolved` does not show a call on it
+    hint: bool = True
 
 
 @dataclass
@@ -506,7 +509,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items())),
                                   get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)),
-                                  backend=e.get("backend"), snapshots=bool(e.get("snapshots", True)))
+                                  backend=e.get("backend"), snapshots=bool(e.get("snapshots", True)),
+                                  hint=bool(e.get("hint", True)))
                      for e in d.get(key, []))
 
     return HttpCatalog(

@@ -269,3 +269,111 @@ def test_apply_template_generates_nothing(tmp_path: Path) -> None:
            'def answer(messages):\n'
            '    return requests.post("http://localhost:8080/v1/chat/completions", json={"messages": messages})\n')
     assert {s.line for s in _sites(tmp_path, src) if s.spends} == {5}
+
+
+# ---- pydantic-ai: the forms not read before ----------------------------------------------------
+
+def _bindings(tmp_path: Path, src: str) -> set[tuple]:
+    """(line, provider, model value, self-hosted) of each binding found in `src`."""
+    return {(s.line, s.provider, s.model.value, s.self_hosted) for s in _sites(tmp_path, src) if s.kind == "binding"}
+
+
+PYDANTIC_AI = '''\
+import os
+from pydantic_ai import Agent
+from pydantic_ai.models import infer_model
+from pydantic_ai.models.openai import OpenAIChatModel
+from pydantic_ai.providers.ollama import OllamaProvider
+from pydantic_ai.providers.openai import OpenAIProvider
+from pydantic_ai.providers.openrouter import OpenRouterProvider
+
+def build(name: str) -> Agent:
+    return Agent(model=f"openai:{name}", instructions="Answer in one line.")
+
+def build_claude(name):
+    return Agent("anthropic:" + name)
+
+writer = build("gpt-4.1-mini")
+critic = build_claude("claude-sonnet-4-5")
+parsed = Agent(infer_model("mistral:mistral-large-latest"))
+on_ollama = Agent(OpenAIChatModel("llama3.2", provider=OllamaProvider(base_url="http://localhost:11434/v1")))
+routed = Agent(OpenAIChatModel("anthropic/claude-3.5-sonnet",
+                               provider=OpenRouterProvider(api_key=os.environ["OPENROUTER_API_KEY"])))
+server = OpenAIProvider(base_url="http://127.0.0.1:8000/v1", api_key="EMPTY")
+on_vllm = Agent(OpenAIChatModel("qwen2.5-7b-instruct", provider=server))
+hosted = Agent(OpenAIChatModel("gpt-4o", provider=OpenAIProvider(api_key=os.environ["OPENAI_API_KEY"])))
+
+def go(q):
+    writer.run_sync(q)
+    critic.run_sync(q)
+    parsed.run_sync(q)
+    on_ollama.run_sync(q)
+    routed.run_sync(q)
+    on_vllm.run_sync(q)
+    hosted.run_sync(q)
+
+async def events(q):
+    async for event in parsed.run_stream_events(q):
+        print(event)
+'''
+
+
+def test_pydantic_ai_provider_of_a_built_model_string_and_of_a_provider_object(tmp_path: Path) -> None:
+    """The written head of an f-string or a concatenation names the provider; `infer_model` builds the model
+    a "provider:model" string names; a provider object's class names the provider and its base URL / key tell
+    a server the user runs."""
+    assert _bindings(tmp_path, PYDANTIC_AI) == {
+        (10, "openai", None, False),
+        (13, "anthropic", None, False),
+        (17, "mistral", "mistral-large-latest", False),
+        (18, "ollama", "llama3.2", True),
+        (19, "openrouter", "anthropic/claude-3.5-sonnet", False),
+        (22, "openai", "qwen2.5-7b-instruct", True),
+        (23, "openai", "gpt-4o", False)}
+    got = {(line, p, api, m, a, st) for line, p, _sdk, api, m, a, st in _found(tmp_path, PYDANTIC_AI)}
+    assert got == {(26, "openai", "chat_model", None, False, False),
+                   (27, "anthropic", "chat_model", None, False, False),
+                   (28, "mistral", "chat_model", "mistral-large-latest", False, False),
+                   (29, "ollama", "chat_model", "llama3.2", False, False),
+                   (30, "openrouter", "chat_model", "anthropic/claude-3.5-sonnet", False, False),
+                   (31, "openai", "chat_model", "qwen2.5-7b-instruct", False, False),
+                   (32, "openai", "chat_model", "gpt-4o", False, False),
+                   (35, "mistral", "chat_model", "mistral-large-latest", True, True)}
+
+
+def test_a_model_on_the_users_own_server_is_not_judged_as_a_hosted_one(tmp_path: Path) -> None:
+    """TKL202 (hardcoded model) leaves the self-hosted models alone, the hosted one is reported."""
+    make(tmp_path, {"app.py": PYDANTIC_AI})
+    assert [row for _p, row, _m in rule_findings(tmp_path, "TKL202")] == [17, 19, 23]
+
+
+def test_pydantic_ai_test_doubles_send_nothing(tmp_path: Path) -> None:
+    src = '''\
+from pydantic_ai import Agent
+from pydantic_ai.models import infer_model
+from pydantic_ai.models.function import FunctionModel
+from pydantic_ai.models.test import TestModel
+
+def reply(messages, info):
+    return None
+
+stub = Agent(TestModel())
+named = Agent("test")
+scripted = Agent(model=FunctionModel(reply))
+double = infer_model("test")
+
+def go(q):
+    stub.run_sync(q)
+    named.run_sync(q)
+    scripted.run_sync(q)
+'''
+    assert _sites(tmp_path, src) == []
+
+
+def test_a_model_string_without_a_written_provider_head_keeps_the_framework_provider(tmp_path: Path) -> None:
+    src = ('from pydantic_ai import Agent\n'
+           'def build(spec: str):\n'
+           '    return Agent(f"{spec}")\n'
+           'def build2(provider, name):\n'
+           '    return Agent(provider + ":" + name)\n')
+    assert {(line, p) for line, p, _m, _h in _bindings(tmp_path, src)} == {(3, "pydantic_ai"), (5, "pydantic_ai")}

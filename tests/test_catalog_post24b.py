@@ -377,3 +377,47 @@ def test_a_model_string_without_a_written_provider_head_keeps_the_framework_prov
            'def build2(provider, name):\n'
            '    return Agent(provider + ":" + name)\n')
     assert {(line, p) for line, p, _m, _h in _bindings(tmp_path, src)} == {(3, "pydantic_ai"), (5, "pydantic_ai")}
+
+
+# ---- azure-ai-generative's QADataGenerator --------------------------------------------------------
+
+QA_GENERATOR = '''\
+import asyncio
+import os
+from azure.ai.generative.synthetic.qa import QADataGenerator, QAType
+
+model_config = dict(deployment=os.environ["AZURE_OPENAI_DEPLOYMENT"], model="gpt-4", max_tokens=2000)
+generator = QADataGenerator(model_config=model_config)
+
+def make_set(text):
+    result = generator.generate(text=text, qa_type=QAType.LONG_ANSWER, num_questions=5)
+    generator.export_to_file("qa.jsonl", QAType.LONG_ANSWER, result["question_answers"])
+    return result
+
+async def make_many(texts):
+    gen = QADataGenerator({"deployment": "qa-gpt35", "model": "gpt-35-turbo"})
+    return await asyncio.gather(*[gen.generate_async(t, QAType.SHORT_ANSWER, 3) for t in texts])
+'''
+
+
+def test_qa_data_generator_runs_its_azure_openai_deployment(tmp_path: Path) -> None:
+    """generate / generate_async are requests on the deployment of the config dict; export_to_file is none."""
+    sites = _sites(tmp_path, QA_GENERATOR)
+    assert {(s.line, s.kind, s.provider, s.model.kind, s.model.value, s.is_async) for s in sites} == {
+        (6, "binding", "azure_openai", "env", None, False),
+        (9, "request", "azure_openai", "env", None, False),
+        (14, "binding", "azure_openai", "literal", "qa-gpt35", False),
+        (15, "request", "azure_openai", "literal", "qa-gpt35", True)}
+    assert _on(sites, 9, "request").binding == _on(sites, 6, "binding").id
+
+
+def test_a_project_qa_generator_of_its_own_is_no_request(tmp_path: Path) -> None:
+    make(tmp_path, {"synth.py": ("class QADataGenerator:\n"
+                                 "    def __init__(self, model_config):\n"
+                                 "        self.cfg = model_config\n"
+                                 "    def generate(self, text, qa_type, num_questions=None):\n"
+                                 "        return [(text, text)] * (num_questions or 1)\n")})
+    src = ('from synth import QADataGenerator\n'
+           'def run(text):\n'
+           '    return QADataGenerator({"deployment": "d", "model": "gpt-4"}).generate(text, "short", 2)\n')
+    assert not [s for s in _sites(tmp_path, src) if s.spends or s.kind == "binding"]

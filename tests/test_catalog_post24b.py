@@ -370,6 +370,14 @@ def go(q):
     assert _sites(tmp_path, src) == []
 
 
+def test_a_provider_head_held_by_a_constant_names_the_provider(tmp_path: Path) -> None:
+    src = ('from pydantic_ai import Agent\n'
+           'GROQ = "groq:"\n'
+           'def build(name):\n'
+           '    return Agent(GROQ + name)\n')
+    assert {(line, p) for line, p, _m, _h in _bindings(tmp_path, src)} == {(4, "groq")}
+
+
 def test_a_model_string_without_a_written_provider_head_keeps_the_framework_provider(tmp_path: Path) -> None:
     src = ('from pydantic_ai import Agent\n'
            'def build(spec: str):\n'

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
 
 def head_text(e: Optional[ast.expr], scope: "Scope") -> str:
     """The text a string expression is known to begin with: a literal, the literal head of an f-string or
-    of a concatenation (`"anthropic:" + name`), either through a name assigned once (`MODEL =
+    of a concatenation (`"anthropic:" + name`, `PREFIX + name`), either through a name assigned once (`MODEL =
     "llama-cpp-python/..."`); "" when none is known."""
     if isinstance(e, ast.Name):
-        e = resolve(e, scope)[0]
+        e, scope = resolve(e, scope)
     while isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
         e = e.left
+    if isinstance(e, ast.Name):  # `PROVIDER + ":" + name`
+        e = resolve(e, scope)[0]
     if isinstance(e, ast.Constant) and isinstance(e.value, str):
         return e.value
     if isinstance(e, ast.JoinedStr) and e.values and isinstance(e.values[0], ast.Constant):

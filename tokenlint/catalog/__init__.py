@@ -136,6 +136,13 @@ class Constructor:
     # model strings beginning with one of these name a model run in process (RAGLite's "llama-cpp-python/..."):
     # built with one, the object sends nothing billed (no binding, no model held), as one built without a model
     local_prefixes: tuple[str, ...] = ()
+    # classes of model objects run in process (pydantic-ai's TestModel, FunctionModel: test doubles): handed one as
+    # the model, the object sends nothing billed (no binding, no model held), as with a `local_prefixes` string
+    local_models: tuple[str, ...] = ()
+    # classes of provider objects handed as `provider_kwarg` -> the framework's provider word (pydantic-ai's
+    # `OpenAIChatModel(name, provider=OllamaProvider(base_url=...))`): the provider the object names, and its
+    # own base URL / API key tell a self-hosted server as a client's do
+    provider_objects: tuple[tuple[str, str], ...] = ()
     # provider words naming a model run in process (ragas' `embedding_factory("huggingface", model=path)`): given
     # as the provider (its keyword, its position, or else the first argument), the call is no binding either
     local_providers: tuple[str, ...] = ()
@@ -454,6 +461,9 @@ class HttpEndpoint:
     backend: str | None = None
     # False: the service serves bare model names only, no dated snapshot to pin (TKL201 stays silent)
     snapshots: bool = True
+    # False: a body shape too common to list a call as "looks like an LLM request" without its `names`
+    # (a lone `prompt`): `inventory --unresolved` does not show a call on it
+    hint: bool = True
 
 
 @dataclass
@@ -506,7 +516,8 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
                                   names=_tuple(e.get("names")), excludes=_tuple(e.get("excludes")),
                                   idle_body=tuple(sorted(e.get("idle_body", {}).items())),
                                   get=bool(e.get("get", False)), hostless=bool(e.get("hostless", False)),
-                                  backend=e.get("backend"), snapshots=bool(e.get("snapshots", True)))
+                                  backend=e.get("backend"), snapshots=bool(e.get("snapshots", True)),
+                                  hint=bool(e.get("hint", True)))
                      for e in d.get(key, []))
 
     return HttpCatalog(
@@ -975,6 +986,8 @@ def build_sdk_catalog(extra_sdks: tuple[dict[str, Any], ...] = ()) -> SdkCatalog
                 model_needed=bool(c.get("model_needed", False)),
                 binds_when_handed=bool(c.get("binds_when_handed", False)),
                 local_prefixes=_tuple(c.get("local_prefixes")),
+                local_models=_tuple(c.get("local_models")),
+                provider_objects=tuple(sorted(c.get("provider_objects", {}).items())),
                 local_providers=_tuple(c.get("local_providers")),
                 local_unless=c.get("local_unless"),
                 model_markers=_tuple(c.get("model_markers")),

@@ -176,11 +176,13 @@ class BodyMixin:
 
     def _chat_shaped(self, body: tuple[dict[str, ast.expr], Scope] | None) -> str:
         """The keys (joined by "+") of the catalog's LLM request shapes a JSON body holds, else "": a body
-        shape (`[[http.body]]`, whatever names are around) or an LLM payload's keys (`[llm_evidence]`)."""
+        shape (`[[http.body]]`, whatever names are around, unless marked `hint = false`) or an LLM payload's
+        keys (`[llm_evidence]`)."""
         if body is None:
             return ""
         keys = _body_keys(body[0])
-        for shape in [ep.body for ep in self.catalog.http.bodies] + [tuple(sorted(b)) for b in self.catalog.llm_bodies]:
+        for shape in [ep.body for ep in self.catalog.http.bodies if ep.hint] + \
+                [tuple(sorted(b)) for b in self.catalog.llm_bodies]:
             if shape and set(shape) <= keys:
                 return "+".join(shape)
         return ""

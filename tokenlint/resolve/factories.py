@@ -1,6 +1,7 @@
 """What a model factory's provider argument says when it may also hold the model (ragas'
 `embedding_factory`): a legacy model name in the provider's place, a "provider/model" string, a provider
-that runs its model in process unless told to call the hosted API."""
+that runs its model in process unless told to call the hosted API, a provider object built for a server
+(pydantic-ai's `provider=OllamaProvider(base_url=...)`)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,14 @@ if TYPE_CHECKING:
 
 
 def head_text(e: Optional[ast.expr], scope: "Scope") -> str:
-    """The text a string expression is known to begin with: a literal, the literal head of an f-string,
-    either through a name assigned once (`MODEL = "llama-cpp-python/..."`); "" when none is known."""
+    """The text a string expression is known to begin with: a literal, the literal head of an f-string or
+    of a concatenation (`"anthropic:" + name`, `PREFIX + name`), either through a name assigned once (`MODEL =
+    "llama-cpp-python/..."`); "" when none is known."""
     if isinstance(e, ast.Name):
+        e, scope = resolve(e, scope)
+    while isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+        e = e.left
+    if isinstance(e, ast.Name):  # `PROVIDER + ":" + name`
         e = resolve(e, scope)[0]
     if isinstance(e, ast.Constant) and isinstance(e.value, str):
         return e.value
@@ -77,3 +83,16 @@ def runs_locally(call: ast.Call, scope: "Scope", con: "Constructor") -> bool:
         return False
     told = next((k.value for k in call.keywords if con.local_unless and k.arg == con.local_unless), None)
     return told is None or isinstance(told, ast.Constant) and told.value in (False, None)
+
+
+def provider_object_call(call: ast.Call, scope: "Scope", con: "Constructor") -> Optional[tuple[ast.Call, "Scope"]]:
+    """The constructor call (and its scope) of the provider object `call` hands as its `provider_kwarg`, written
+    there or assigned to the name it passes (`prov = OpenAIProvider(base_url=...)`; `provider=prov`), for a
+    constructor taking `provider_objects`; None otherwise. Its base URL and API key tell a self-hosted server."""
+    if not con.provider_objects or not con.provider_kwarg:
+        return None
+    e = next((k.value for k in call.keywords if k.arg == con.provider_kwarg), None)
+    if e is None:
+        return None
+    e, where = resolve(e, scope)
+    return (e, where) if isinstance(e, ast.Call) else None

@@ -152,9 +152,14 @@ class FrameworkMixin:
         it set to False / None (`autogen.UserProxyAgent(name, llm_config=False)`): an agent that calls no
         model. A model argument in `**kwargs` counts only when tokenlint reads that dict and finds it there
         (a function passing on its own `**kwargs` leaves the class default: no model). A model string
-        beginning with one of the constructor's `local_prefixes` (a model run in process) counts as none."""
+        beginning with one of the constructor's `local_prefixes` (a model run in process), or an object of one
+        of its `local_models` classes (a test double), counts as none."""
         if con.local_prefixes and head_text(self._model_expr(call, con), scope).startswith(con.local_prefixes):
             return True
+        if con.local_models and (e := self._model_expr(call, con)) is not None:
+            v = self.infer(e, scope)  # type: ignore[attr-defined]
+            if isinstance(v, Qual) and v.called and v.qual in con.local_models:
+                return True  # `Agent(TestModel())`: a test double answers in process
         if con.local_providers and runs_locally(call, scope, con):
             return True
         if not con.model_needed:

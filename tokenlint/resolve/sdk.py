@@ -16,7 +16,7 @@ from tokenlint.resolve.configdicts import config_served
 from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
-from tokenlint.resolve.factories import as_called, provider_expr, split_provider
+from tokenlint.resolve.factories import as_called, head_text, provider_expr, provider_object_call, split_provider
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_unrun
@@ -551,7 +551,9 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.self_hosted = self_hosted(calls, site.model.names()) or served is not None and served[2]
+        held = provider_object_call(call, scope, con)  # `provider=OpenAIProvider(base_url="http://localhost...")`
+        site.self_hosted = self_hosted(calls + ([held] if held else []), site.model.names()) or \
+            served is not None and served[2]
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)
@@ -596,6 +598,10 @@ class SdkMixin:
             for prefix, prov in self.catalog.langchain_infer.items():
                 if model.value.startswith(prefix):
                     return prov
+        elif _prefixed(con):  # `Agent(f"openai:{name}")`, `"anthropic:" + name`: the written head names it
+            head = head_text(self._model_expr(call, con), scope)  # type: ignore[attr-defined]
+            if ":" in head:
+                return _provider_name(head.split(":", 1)[0], con)
         return con.provider
 
     def _split_model(self, call: ast.Call, scope: Scope, con: Constructor) -> Arg | None:
@@ -625,6 +631,9 @@ class SdkMixin:
             words = {self._provider_word(p, where, con, depth + 1) for p in parts}
             return words.pop() if len(words) == 1 else None
         v = self.infer(e, scope)
+        if isinstance(v, Qual) and v.called and con.provider_objects:  # `provider=OllamaProvider(...)`
+            word = dict(con.provider_objects).get(v.qual)
+            return _provider_name(word, con) if word else None
         return _provider_name(split_provider(v.value, con), con) if isinstance(v, Str) and v.value else None
 
     def _inferred(self, rec: CallRecord, chain: Chain) -> CallSite | None:

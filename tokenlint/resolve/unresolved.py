@@ -189,8 +189,9 @@ class UnresolvedMixin:
         words = name_words(cls)
         if not cls[:1].isupper() or not words or words[-1] in self.catalog.not_model_nouns or words[0] in MOCK_WORDS \
                 or qual in self.catalog.constructors or self.catalog.constructors.covered(qual) \
-                or self.catalog.runners.get(qual) is not None:
-            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`), a catalogued model,
+                or self.catalog.runners.get(qual) is not None or qual in self._local_model_classes():
+            return None  # a data class (`ChatMessage`), a test double (`MockEmbedding`, a constructor's
+            # `local_models`: pydantic-ai's TestModel), a catalogued model,
             # one a family of model classes decides about (LangChain's local `VLLM` is left out on purpose)
             # or a catalogued runner of models chosen elsewhere (openai-agents' `VoicePipeline`)
         parts = mod.split(".")
@@ -227,6 +228,14 @@ class UnresolvedMixin:
         site.reason = (f"{qual.rpartition('.')[2]}(...) is a class of {mod}, in a package of {like.sdk} model "
                        "classes: a model the catalog does not list")
         return site
+
+    def _local_model_classes(self) -> frozenset[str]:
+        """The model classes the catalog's constructors name as run in process (`local_models`), built once."""
+        got = self.__dict__.get("_local_models")
+        if got is None:
+            got = self.__dict__["_local_models"] = frozenset(
+                q for _mod, _last, v in self.catalog.constructors.entries() for q in v.local_models)
+        return got
 
     def _model_groups(self) -> dict[str, Constructor]:
         """Per package of the catalog's model classes (`llama_index.llms`: the parent of each catalogued

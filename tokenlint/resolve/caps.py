@@ -323,7 +323,9 @@ def _stored(name: str, scope: "Scope", key: str) -> Optional[str]:
     """A key added to the dict after it was built, in the scope that built it: `config["max_output_tokens"]
     = n` or `config.update(max_output_tokens=n)` / `config.update({"max_output_tokens": n})`. "set"
     when written at the function's top level, "unknown" when under a branch or loop (it may not run),
-    None when never written."""
+    or when keys not written there are added (`config.update(kwargs)`, `config.update(**options)`,
+    `config |= overrides`, `config[k] = v`: the caller's keys, the cap among them), None when never
+    written."""
     body = getattr(scope.node, "body", None)
     if not isinstance(body, list):
         return None
@@ -333,6 +335,8 @@ def _stored(name: str, scope: "Scope", key: str) -> Optional[str]:
             if _writes_key(node, name, key):
                 if node is top or isinstance(top, ast.Expr) and top.value is node:
                     return "set"
+                found = "unknown"
+            elif _writes_unseen(node, name):
                 found = "unknown"
     return found
 
@@ -346,6 +350,22 @@ def _writes_key(node: ast.AST, name: str, key: str) -> bool:
         return any(k.arg == key for k in node.keywords) or any(
             isinstance(a, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == key for k in a.keys)
             for a in node.args)
+    return False
+
+
+def _writes_unseen(node: ast.AST, name: str) -> bool:
+    """Whether `node` adds to the dict `name` keys not written there: `name.update(other)` /
+    `name.update(**other)` with anything but a dict literal of constant keys, `name |= other`, or
+    `name[key] = value` with a key that is not a constant."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+        return any(k.arg is None for k in node.keywords) or any(
+            not (isinstance(a, ast.Dict) and all(isinstance(k, ast.Constant) for k in a.keys)) for a in node.args)
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.BitOr):
+        return isinstance(node.target, ast.Name) and node.target.id == name
+    if isinstance(node, ast.Assign):
+        return any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
+                   and not isinstance(t.slice, ast.Constant) for t in node.targets)
     return False
 
 

@@ -14,7 +14,7 @@ class MissingOutputCap(Rule):
     Converse, and the requests (`invoke`, `stream`, `complete`, `chat`...) on LangChain chat models
     and LlamaIndex LLMs. Which parameters count as a cap (`max_tokens`, `max_completion_tokens`,
     `max_output_tokens`, `config.max_output_tokens`, `inferenceConfig.maxTokens`, an SDK's own name
-    such as Qianfan's `max_output_tokens` or
+    such as Qianfan's or a Vertex AI chat session's `max_output_tokens` or
     Volcengine MaaS's `req["parameters"]["max_new_tokens"]` in the one dict it takes, ...) is catalog data (`tokenlint/catalog/output_caps.toml`,
     from the SDKs' signatures); a cap set on the client or model object that makes the request
     counts. A framework request is capped when its own call or chain sets one
@@ -26,7 +26,8 @@ class MissingOutputCap(Rule):
     `kernel.invoke(function=...)`, a settings object built from `**kwargs` or returned by a project
     helper counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
-    `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
+    `config.update(...)`, counts, and under an `if` is unknown, as are keys the function adds from
+    elsewhere, `config.update(kwargs)`, `config |= overrides`, `config[key] = value`); a request on a model object
     built elsewhere (a parameter, or an attribute of `self` set from one: what the callers hand in,
     even when tokenlint follows them to the model; a chain built on it too, `self.chain = prompt | llm |
     parser` in `__init__(self, llm, ...)`) is not judged, nor one on the branch where its object is known to

@@ -13,13 +13,15 @@ from tokenlint.pins import nearest_specs, removed_where_run
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.callers import MAX_FILES, naming_files, none_fallback
 from tokenlint.resolve.configdicts import config_served
-from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
+from tokenlint.resolve.caps import (default_caps, image_reads, library_default, local_providers, output_cap, output_tokens,
+                                    request_cap)
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.factories import as_called, provider_expr, split_provider
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_unrun
+from tokenlint.resolve.imageanswers import reads_image_only
 from tokenlint.resolve.scoring import reads_logprobs_only
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
 from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
@@ -387,7 +389,8 @@ class SdkMixin:
             named_for_server(requests, scope, site.model.names())
         fs = enclosing_function(scope)
         scores = fs is not None and reads_logprobs_only(call, fs.node)  # a reward model's scores: no text to cap
-        site.output_cap = None if site.self_hosted or m.no_output_cap or scores else \
+        image = fs is not None and reads_image_only(call, fs.node, *image_reads(site.api))  # `part.as_image()`
+        site.output_cap = None if site.self_hosted or m.no_output_cap or scores or image else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         self._library_cap(site, scope)
         site.output_tokens = output_tokens(site.api, requests)

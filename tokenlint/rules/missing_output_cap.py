@@ -45,7 +45,9 @@ class MissingOutputCap(Rule):
     holds a config built elsewhere),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
-    `qwen3-tts-flash`; catalog patterns), nor a speech-recognition one, whose answer is the transcript
+    `qwen3-tts-flash`; catalog patterns; a config asking for image output, `response_modalities=["TEXT",
+    "IMAGE"]`; or an answer the function reads only as an image, `part.inline_data`, `part.as_image()`,
+    never `response.text` nor handed on whole), nor a speech-recognition one, whose answer is the transcript
     of the audio sent (DashScope's `qwen3-asr-flash`, a request with `asr_options`), nor a LiteLLM Router request (each deployment of its
     `model_list` carries its own `litellm_params`, where the cap may be), nor an AG2 / AutoGen agent
     whose `llm_config` holds a `config_list` the code does not write out (`config_list_from_json(

@@ -385,7 +385,7 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.self_hosted = self_hosted(requests, site.model.names()) or \
+        site.self_hosted = self_hosted(requests, site.model.names(), self._base_url_texts) or \
             named_for_server(requests, scope, site.model.names())
         fs = enclosing_function(scope)
         scores = fs is not None and reads_logprobs_only(call, fs.node)  # a reward model's scores: no text to cap
@@ -554,7 +554,8 @@ class SdkMixin:
             calls.append((rec.parent_call, scope))
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
-        site.self_hosted = self_hosted(calls, site.model.names()) or served is not None and served[2]
+        site.self_hosted = self_hosted(calls, site.model.names(), self._base_url_texts) or \
+            served is not None and served[2]
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)
@@ -563,6 +564,15 @@ class SdkMixin:
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
+
+    def _base_url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
+        """The texts a client's base URL argument may be (`url_texts`), once per argument: the clients
+        of many requests are built by one constructor call."""
+        memo = self.__dict__.setdefault("_base_url_memo", {})
+        got = memo.get(id(e))
+        if got is None or got[0] is not e:  # (the node is kept with its texts: its id is not reused)
+            got = memo[id(e)] = (e, self.url_texts(e, scope))  # type: ignore[attr-defined]
+        return got[1]
 
     def _library_cap(self, site: CallSite, scope: Scope) -> None:
         """A request given no cap whose library sends one of its own in some releases (output_caps.toml

@@ -71,7 +71,13 @@ class MissingOutputCap(Rule):
     model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`,
     `"ollama_chat/{}".format(name)`), nor a
     request whose client or model object points at a server the user runs, whatever its SDK: a base
-    URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
+    URL on a loopback, private or unspecified address or a local name (`127.0.0.1`, `10.0.3.7`,
+    `0.0.0.0`, `gpu-box.local`, `host.docker.internal`; not `localhost-gateway.example.com`), however it
+    is built (an f-string whose host is a setting's local default, `f"http://{args.get('host',
+    '0.0.0.0')}:{port}/v1"`, a module constant, a parameter default kept on `self`, the client a factory
+    declared `-> AsyncOpenAI` builds: local when a text it may be names a local host and none another),
+    an unknown host on a port only a self-hosted model server takes (Ollama's 11434; the hosts, networks
+    and ports are catalog `[self_hosted]` data), or a base URL read from a setting named local (`LOCAL_LLM_URL`), a
     dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys; written there or held in a
     name every assignment of which is such a literal, `api_key = "EMPTY"` then `OpenAI(api_key=api_key,
     base_url=host_url)`), or a model named "local"

@@ -24,6 +24,7 @@ from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_u
 from tokenlint.resolve.imageanswers import reads_image_only
 from tokenlint.resolve.scoring import reads_logprobs_only
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
+from tokenlint.resolve.serving import served_by
 from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
                                      written_callee)
 from tokenlint.resolve.site import Arg, CallSite
@@ -376,7 +377,8 @@ class SdkMixin:
             # `litellm.completion(model="ollama/" + name)`: a server the user runs serves the request
             site.provider, site.providers = routed, (routed,)
             cap_provider = routed
-        site.serving = cap_provider if cap_provider != site.provider else None
+        site.serving = cap_provider if cap_provider != site.provider else \
+            self._served_by([(call, scope), *reversed(client.calls)], site.provider)
         site.method = m
         site.removed = removed_where_run(m.removed_in, self._specs_near(scope) if m.removed_in else {},
                                          self.pins)  # type: ignore[attr-defined]
@@ -556,6 +558,7 @@ class SdkMixin:
         site.client_args = self._client_args(calls)
         site.self_hosted = self_hosted(calls, site.model.names(), self._base_url_texts) or \
             served is not None and served[2]
+        site.serving = self._served_by(calls, site.provider)  # ChatOpenAI(base_url=<an Azure endpoint>)
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)
@@ -564,6 +567,12 @@ class SdkMixin:
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
+
+    def _served_by(self, calls: list[tuple[ast.Call, Scope]], provider: str) -> str | None:
+        """The provider whose servers answer, when the base URL names another than `provider`
+        (resolve/serving.py)."""
+        served = served_by(calls, self.catalog.http, self._base_url_texts)
+        return served if served != provider else None
 
     def _base_url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
         """The texts a client's base URL argument may be (`url_texts`), once per argument: the clients

@@ -41,8 +41,8 @@ class HardcodedModel(Rule):
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
     the configuration, and the group name is not reported; nor is an Azure OpenAI deployment's name
-    (a client or model object given an Azure endpoint or deployment, on every provider the request may
-    reach: the same test as TKL201's), which names a deployment whose model the Azure resource sets. Nor is a request through an SDK method
+    (a client or model object given an Azure endpoint or deployment, or a base URL on an Azure OpenAI
+    resource, on every provider the request may reach: the same test as TKL201's), which names a deployment whose model the Azure resource sets. Nor is a request through an SDK method
     that the SDK version the project requires no longer has (`openai.ChatCompletion.create` with
     `openai>=1` in `pyproject.toml` or `requirements*.txt`): it raises before sending, its model never
     runs (the same for TKL201, TKL203-TKL205, TKL401, TKL402 and TKL501).

@@ -56,7 +56,9 @@ class RetiredModel(Rule):
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
     `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, a
     client or model object of any class given an `azure_endpoint=` / `azure_deployment=` written or read
-    from the environment, or the
+    from the environment, or a base URL on an Azure OpenAI resource, `ChatOpenAI(base_url=...)` or
+    `OpenAI(base_url=...)` whose host is `*.openai.azure.com` or, not written, read from a setting named
+    azure such as `AZURE_OPENAI_ENDPOINT`: the same test as TKL201's; or the
     legacy module client after `openai.api_type = "azure"` in the module or a package above it) names
     a deployment, not a model, and is not judged. A legacy openai<1 request in a project that requires `openai>=1`
     (it raises `APIRemovedInV1` before sending) is not judged either: its model never runs.

@@ -40,7 +40,12 @@ class RetiredModel(Rule):
     `kwargs = dict(model=m)`; a function handed to a runner with its arguments, `pool.submit(f, a, m)`,
     `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them, and a
     `fn = functools.partial(f, model=m)` then called as `fn(x)` in the same function passes `m`; a function
-    nothing calls keeps its default, as code outside the project may call it). The same holds for a
+    nothing calls keeps its default, as code outside the project may call it, unless it is the constructor
+    of an abstract class, built only as one of its subclasses, each of which hands the model on through
+    `super().__init__(model=model)`). A subclass handing on a parameter of its own with a default
+    (`def __init__(self, key, model="gpt-4-0613")`) runs that default, not the base's: the finding sits
+    on the subclass's default, when some construction of the subclass leaves it out; one of a parameter
+    named for a deployment (`deployment_id="gpt-35-turbo"`) names a deployment and is not judged. The same holds for a
     model object built in an `if model is None:` fallback for a parameter defaulting to None, and for
     one a function builds only to hand to a class whose object it then only saves (`lm = dspy.LM(...)`,
     `module = Decompose(lm)`, `module.save("program.json")`: nothing is asked of the model there;

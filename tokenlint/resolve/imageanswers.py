@@ -8,6 +8,7 @@ import ast
 from typing import Optional
 
 from tokenlint.resolve.loops import walk_local
+from tokenlint.resolve.scoring import answer_binding, chain_attrs
 
 
 def reads_image_only(call: ast.Call, fn: Optional[ast.AST], image: tuple[str, ...], text: tuple[str, ...]) -> bool:
@@ -15,27 +16,18 @@ def reads_image_only(call: ast.Call, fn: Optional[ast.AST], image: tuple[str, ..
     or the parts a `for` loop takes from it (`for part in response.parts:`), only through attribute and
     item chains, at least one reaching an attribute of `image` and none one of `text`; never the answer
     handed on or returned whole (its reader may take the text)."""
-    body = getattr(fn, "body", None)
-    if not image or not body or isinstance(fn, ast.Lambda):
+    if not image:
         return False
-    name = None
-    stores = 0
-    for n in walk_local(body):
-        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
-            value = n.value.value if isinstance(n.value, ast.Await) else n.value
-            if value is call:
-                name = n.targets[0].id
-    if name is None:
+    bound = answer_binding(call, fn)
+    if bound is None:
         return False
-    parents: dict[int, ast.AST] = {}
-    for n in walk_local(body):
-        for child in ast.iter_child_nodes(n):
-            parents[id(child)] = n
+    body, name, parents = bound
     names = {name}
     for n in walk_local(body):  # `for part in response.candidates[0].content.parts:` reads the answer too
         if isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension)) and isinstance(n.target, ast.Name) \
                 and _root(n.iter) == name:
             names.add(n.target.id)
+    stores = 0
     shown = False
     for n in walk_local(body):
         if not (isinstance(n, ast.Name) and n.id in names):
@@ -43,7 +35,7 @@ def reads_image_only(call: ast.Call, fn: Optional[ast.AST], image: tuple[str, ..
         if isinstance(n.ctx, ast.Store):
             stores += n.id == name
             continue
-        attrs = _chain(n, parents)
+        attrs = chain_attrs(n, parents)
         if not attrs or any(a in text for a in attrs):
             return False  # the answer whole (returned, handed on) or its text
         shown = shown or any(a in image for a in attrs)
@@ -55,15 +47,3 @@ def _root(e: ast.expr) -> Optional[str]:
     while isinstance(e, (ast.Attribute, ast.Subscript)):
         e = e.value
     return e.id if isinstance(e, ast.Name) else None
-
-
-def _chain(n: ast.AST, parents: dict[int, ast.AST]) -> list[str]:
-    """The attributes of the attribute / item chain rooted at `n` (`parts`, `inline_data` of
-    `n.parts[0].inline_data`); [] when `n` is read bare."""
-    out: list[str] = []
-    p = parents.get(id(n))
-    while isinstance(p, (ast.Attribute, ast.Subscript)) and getattr(p, "value", None) is n:
-        if isinstance(p, ast.Attribute):
-            out.append(p.attr)
-        n, p = p, parents.get(id(p))
-    return out

@@ -178,7 +178,8 @@ def handed_defaults(cls: ast.ClassDef, base_init: ast.FunctionDef | ast.AsyncFun
     position = _position(base_init, param, skip_self=True)
     out: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
     for n in ast.walk(init):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__" and _super_call(n):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__" \
+                and _super_call(n):
             given = next((k.value for k in n.keywords if k.arg == param), None)
             if given is None and position is not None and position < len(n.args):
                 given = n.args[position]

@@ -174,7 +174,8 @@ def _lists(call: ast.Call, scope: "Scope", name: str, values: tuple[str, ...]) -
             return False
         value, scope = _followed(value, scope)
         if isinstance(value, ast.Dict):
-            value = next((v for k, v in zip(value.keys, value.values) if isinstance(k, ast.Constant) and k.value == part), None)
+            value = next((v for k, v in zip(value.keys, value.values)
+                          if isinstance(k, ast.Constant) and k.value == part), None)
         elif isinstance(value, ast.Call):
             value = next((k.value for k in value.keywords if k.arg == part), None)
         else:

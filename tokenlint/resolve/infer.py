@@ -961,7 +961,8 @@ class InferMixin:
         try:
             if node.returns is not None:
                 result = self._annotation(node.returns, f.scope.parent or f.scope)
-            if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result) or _typed_only(result):
+            if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result) or \
+                    _typed_only(result):
                 # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`;
                 # `-> AsyncOpenAI` less than `return AsyncOpenAI(base_url=..., api_key=...)`, the client it builds)
                 # a @contextmanager's value is what it yields (`with self._client() as c:`)

@@ -13,8 +13,8 @@ from tokenlint.pins import nearest_specs, removed_where_run
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.callers import MAX_FILES, naming_files, none_fallback
 from tokenlint.resolve.configdicts import config_served
-from tokenlint.resolve.caps import (default_caps, image_reads, library_default, local_providers, output_cap, output_tokens,
-                                    request_cap)
+from tokenlint.resolve.caps import (default_caps, image_reads, library_default, local_providers, output_cap,
+                                    output_tokens, request_cap)
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.factories import as_called, provider_expr, split_provider

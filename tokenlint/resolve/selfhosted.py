@@ -48,7 +48,8 @@ def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str]
         if call is None:
             continue
         for k in call.keywords:
-            if k.arg in bases and (_local_url(k.value, scope, 0) or urls is not None and _local_texts(urls(k.value, scope))):
+            if k.arg in bases and (_local_url(k.value, scope, 0) or
+                                   urls is not None and _local_texts(urls(k.value, scope))):
                 return True
             if k.arg in keys and any(_dummy_key(t) for t in _key_literals(k.value, scope)):
                 return True

@@ -94,7 +94,8 @@ class HardcodedModel(Rule):
     Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
     Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
     `local_providers`), or of a client or model object pointed at one whatever its SDK (the OpenAI SDK
-    or `ChatOpenAI` with a loopback or private base URL or a local host name, the same test as TKL501's, one read from a setting named local such as
+    or `ChatOpenAI` with a loopback or private base URL or a local host name, the same test as TKL501's,
+    one read from a setting named local such as
     `LOCAL_LLM_URL`, a dummy API key such as `"123456"`, or a model named `"Local LLM"`: the name is the
     user's own server's): it bills no tokens. Nor is a model that runs in process, in the user's own
     Python (`"sentence-transformers/all-MiniLM-L6-v2"`, or `"all-MiniLM-L6-v2"`, which the library

@@ -295,8 +295,9 @@ class ArgumentMixin:
         (some construction of the subclass leaves it out): a model default the object is built with."""
         cls = init_scope.parent
         base_init = init_scope.node
-        if cls is None or cls.kind != "class" or not isinstance(base_init, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return []
+        if cls is None or cls.kind != "class" or not isinstance(base_init, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                or base_init.name != "__init__":
+            return []  # (`self.model = model` in another method: set by its callers, not by the constructors)
         out: list[Arg] = []
         for n, sub in enumerate(self._direct_subclasses(ClassV(cls.node, cls))):  # type: ignore[attr-defined,arg-type]
             if n >= MAX_SUBCLASS_DEFAULTS:

@@ -151,14 +151,15 @@ def test_package_reexporting_the_class_is_the_class(tmp_path):
         assert rule_rows(project, "TKL203", "nodes/LLMNode.py") == [4]
 
 
-def test_subclass_forwarding_its_own_default_keeps_the_finding(tmp_path):
-    # Extra() runs the subclass's own default through super().__init__: the model is not always passed
+def test_subclass_forwarding_its_own_default_is_reported_there(tmp_path):
+    # Named() runs the subclass's own default through super().__init__, never the base's: the finding
+    # sits on the default that reaches the request (line 13), not on the base's (line 4; issue 16)
     for i, call in enumerate(("super().__init__(model_name=model_name)", "super().__init__(model_name)")):
         own = SUBCLASSED.replace("    def __init__(self, name):\n        super().__init__(name, verbose=False)\n",
                                  f"    def __init__(self, model_name='text-davinci-002'):\n        {call}\n")
         own = own.replace("Named(name).ask('q')", "Named().ask('q')")
         assert own != SUBCLASSED
-        assert one_file_rows(tmp_path / str(i), own, "TKL203") == [4]
+        assert one_file_rows(tmp_path / str(i), own, "TKL203") == [13]
     # a forwarded parameter without a default (or defaulting to None) passes the model on
     required = SUBCLASSED.replace("def __init__(self, name):", "def __init__(self, name=None):")
     assert one_file_rows(tmp_path / "n", required, "TKL203") == []

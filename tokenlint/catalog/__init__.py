@@ -488,6 +488,8 @@ class HttpCatalog:
     endpoints: tuple[HttpEndpoint, ...] = ()
     bodies: tuple[HttpEndpoint, ...] = ()  # request shapes recognised by the JSON body's keys alone
     hosts: dict[str, str] = field(default_factory=dict)
+    # a word of the setting a base URL is read from -> the provider it names (`AZURE_OPENAI_ENDPOINT`: Azure)
+    setting_words: dict[str, str] = field(default_factory=dict)
     # hosts of services that run no model: a body shape posted there is no LLM request
     non_llm_hosts: tuple[str, ...] = ()
     non_llm_paths: tuple[str, ...] = ()  # last path segments of model servers' utility routes (/tokenize)
@@ -537,6 +539,7 @@ def _http_catalog(d: dict[str, Any]) -> HttpCatalog:
         endpoints=eps("endpoint"),
         bodies=eps("body"),
         hosts=dict(d.get("hosts", {})),
+        setting_words={k.lower(): v for k, v in d.get("setting_words", {}).items()},
         non_llm_hosts=_tuple(d.get("non_llm_hosts")),
         non_llm_paths=_tuple(d.get("non_llm_paths")),
         websocket_apps={k: int(v) for k, v in d.get("websocket_apps", {}).items()},

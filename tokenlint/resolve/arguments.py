@@ -7,15 +7,19 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenlint.catalog import ClientType
-from tokenlint.resolve.callers import default_never_runs
+from tokenlint.resolve.callers import default_never_runs, handed_defaults
 from tokenlint.resolve.reaching import reaching_use
 from tokenlint.resolve.scope import Scope, assigned, binding_of
 from tokenlint.resolve.site import Arg
-from tokenlint.resolve.values import Client, Instance, Qual, Str, Value
+from tokenlint.resolve.values import ClassV, Client, Instance, Qual, Str, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import SdkCatalog
 
+MAX_SUBCLASS_DEFAULTS = 8  # direct subclasses read for the defaults they hand a base constructor
+# a parameter named for a deployment (Azure OpenAI's `azure_deployment`, `deployment_name`, openai<1's
+# `deployment_id`: PyPI openai 1.x lib/azure.py, openai 0.28 api_resources) holds a deployment's name
+DEPLOYMENT_WORD = "deployment"
 CONFIG_HINTS = ("settings", "config", "conf", "cfg", "options", "opts", "env", "params", "args")
 
 
@@ -268,12 +272,47 @@ class ArgumentMixin:
         out = Arg(inner.text, "config", inner.value, origin=inner.origin, origin_source=inner.origin_source)
         out.alternatives = inner.alternatives
         b = binding_of(inner.param, init_scope) if inner.param else None
-        if b is not None and b[0] == "param" and b[1][2] is not None:
-            d = self._classify(b[1][2], b[2], depth + 1)
-            if d.value is not None and d.kind in ("literal", "constant", "env") \
-                    and not self._default_never_runs(b[2], inner.param):  # type: ignore[arg-type]
-                out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
-                out.alternatives = d.alternatives
+        if b is None or b[0] != "param":
+            return out
+        d = self._classify(b[1][2], b[2], depth + 1) if b[1][2] is not None else None
+        if d is not None and d.value is not None and d.kind in ("literal", "constant", "env") \
+                and not self._default_never_runs(b[2], inner.param):  # type: ignore[arg-type]
+            out.value, out.origin, out.origin_source = d.value, d.origin, d.origin_source
+            out.alternatives = d.alternatives
+            return out
+        # the base's default never runs, or there is none: the defaults its subclasses hand it
+        # (`def __init__(self, key, model="gpt-4o"): super().__init__(model=model)`) run instead
+        found = self._subclass_defaults(b[2], inner.param, depth)  # type: ignore[arg-type]
+        if found:
+            first = found[0]
+            out.value, out.origin, out.origin_source = first.value, first.origin, first.origin_source
+            out.alternatives = (*first.alternatives, *found[1:])
+        return out
+
+    def _subclass_defaults(self, init_scope: Scope, param: str, depth: int) -> list[Arg]:
+        """The defaults of the parameters the direct subclasses of the class of constructor `init_scope`
+        hand its `param` through `super().__init__` (resolve/callers.py `handed_defaults`), each that runs
+        (some construction of the subclass leaves it out): a model default the object is built with."""
+        cls = init_scope.parent
+        base_init = init_scope.node
+        if cls is None or cls.kind != "class" or not isinstance(base_init, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                or base_init.name != "__init__":
+            return []  # (`self.model = model` in another method: set by its callers, not by the constructors)
+        out: list[Arg] = []
+        for n, sub in enumerate(self._direct_subclasses(ClassV(cls.node, cls))):  # type: ignore[attr-defined,arg-type]
+            if n >= MAX_SUBCLASS_DEFAULTS:
+                break
+            for init, name in handed_defaults(sub.node, base_init, param):
+                if DEPLOYMENT_WORD in name.lower():
+                    continue  # `deployment_id="gpt-35-turbo"` of an Azure subclass: a deployment's name, not a model
+                fs = sub.scope.module.func_scopes.get(init)
+                b = binding_of(name, fs) if fs is not None else None
+                if b is None or b[0] != "param" or b[1][2] is None:
+                    continue
+                d = self._classify(b[1][2], b[2], depth + 1)
+                if d.value is not None and d.kind in ("literal", "constant", "env") \
+                        and not self._default_never_runs(b[2], name):
+                    out.append(d)
         return out
 
     def _default_never_runs(self, func: Scope, param: str) -> bool:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Optional
 from tokenlint.prefilter import word_runs
 from tokenlint.project import SourceError
 from tokenlint.resolve.evidence import is_test_path
+from tokenlint.resolve.facades import is_abstract
 from tokenlint.resolve.scope import changes_dict, decorator_name, written_items
 from tokenlint.resolve.templates import NAMES_KEY, note_reads
 
@@ -99,6 +100,7 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
     if files is None:
         return False
     calls = 0
+    subclassed = 0  # subclasses whose own constructor hands `param` to this one
     for ms in files:
         info = project.module_info(ms)
         if info is None:
@@ -117,7 +119,9 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
             if isinstance(n, ast.Attribute) and n.attr in members:
                 tested.add(id(n.value))
             if is_init and isinstance(n, ast.ClassDef):  # `class Extra(Base):` with its own constructor
-                tested.update(id(b) for b in n.bases if _own_init_passes(n, param, position, dicts))
+                passing = [b for b in n.bases if _own_init_passes(n, param, position, dicts)]
+                tested.update(id(b) for b in passing)
+                subclassed += sum(1 for b in passing if _names(b, names))
             if isinstance(n, ast.Call):
                 called[id(n.func)] = n
                 handed = _handed_call(n)
@@ -137,36 +141,74 @@ def _never_runs(project: "Project", func: "Scope", param: str) -> bool:
             if not through or not all(_passes(c, param, position, dicts) for c in through):
                 return False  # used as a value, or a call that may leave the argument out
             calls += len(through)
-    return calls > 0
+    # an abstract class is built only as one of its subclasses: when each of those hands the parameter on,
+    # nothing in the project runs its default, though nothing calls the constructor by the class's name
+    return calls > 0 or subclassed > 0 and is_init and _abstract_class(func.parent.node)
 
 
 def _own_init_passes(cls: ast.ClassDef, param: str, position: int | None, dicts: "_DictKeys") -> bool:
     """Whether subclass `cls` has its own `__init__` and each `super().__init__(...)` it makes passes
     `param`: building it runs no default of the base constructor's `param`. No `__init__` of its own
-    (the base's runs), the base's called by name (`Base.__init__(self)`), or the model handed on from a
-    parameter of the subclass's own with a default (`def __init__(self, model_name='text-davinci-002')`,
-    a default that runs: the base's finding stays to show it, as before): False."""
-    init = next((st for st in cls.body if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and st.name == "__init__"), None)
+    (the base's runs), or the base's called by name (`Base.__init__(self)`): False. A subclass handing
+    on a parameter of its own with a default (`def __init__(self, model_name='text-davinci-002')`) runs
+    its own default, not the base's: that default is reported where it is written (`handed_defaults`)."""
+    init = _own_init(cls)
     if init is None:
         return False
+    for n in ast.walk(init):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__":
+            if not _super_call(n) or not _passes(n, param, position, dicts):
+                return False
+    return True
+
+
+def handed_defaults(cls: ast.ClassDef, base_init: ast.FunctionDef | ast.AsyncFunctionDef,
+                    param: str) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]]:
+    """The parameters of subclass `cls`'s own `__init__` that have a default (not None) and that it hands
+    to `super().__init__` as the base constructor `base_init`'s `param` (`def __init__(self, api_key,
+    model='gpt-4o'): super().__init__(model=model)`): (that `__init__`, the parameter), for each."""
+    init = _own_init(cls)
+    if init is None:
+        return []
     args = init.args
     defaulted = {a.arg for a, d in zip([*args.posonlyargs, *args.args][::-1], args.defaults[::-1])
                  if not (isinstance(d, ast.Constant) and d.value is None)}
     defaulted.update(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults)
                      if d is not None and not (isinstance(d, ast.Constant) and d.value is None))
+    position = _position(base_init, param, skip_self=True)
+    out: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
     for n in ast.walk(init):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__":
-            sup = n.func.value
-            if not (isinstance(sup, ast.Call) and isinstance(sup.func, ast.Name) and sup.func.id == "super") \
-                    or not _passes(n, param, position, dicts):
-                return False
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__" \
+                and _super_call(n):
             given = next((k.value for k in n.keywords if k.arg == param), None)
             if given is None and position is not None and position < len(n.args):
                 given = n.args[position]
-            if isinstance(given, ast.Name) and given.id in defaulted:
-                return False
-    return True
+            if isinstance(given, ast.Name) and given.id in defaulted and (init, given.id) not in out:
+                out.append((init, given.id))
+    return out
+
+
+def _names(base: ast.expr, names: set[str]) -> bool:
+    """The base-class expression names the class asked about (`Base`, `module.Base`)."""
+    return isinstance(base, ast.Name) and base.id in names or isinstance(base, ast.Attribute) and base.attr in names
+
+
+def _abstract_class(cls: ast.AST) -> bool:
+    """A class with an abstract method (`@abstractmethod`, or a stub in an ABC; facades.is_abstract): it
+    is not instantiated itself."""
+    return isinstance(cls, ast.ClassDef) and any(
+        isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_abstract(st, cls) for st in cls.body)
+
+
+def _own_init(cls: ast.ClassDef) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    return next((st for st in cls.body if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and st.name == "__init__"), None)
+
+
+def _super_call(call: ast.Call) -> bool:
+    """`super().__init__(...)` (not `Base.__init__(self, ...)`)."""
+    sup = call.func.value  # type: ignore[attr-defined]
+    return isinstance(sup, ast.Call) and isinstance(sup.func, ast.Name) and sup.func.id == "super"
 
 
 def _static_members(cls: ast.AST) -> frozenset[str]:

@@ -33,6 +33,13 @@ class CapSpec:
     sdk_params: dict[str, tuple[str, ...]]  # an SDK's own cap parameters, in place of `params`
     not_text: tuple[str, ...]  # parameters whose presence means the output is not text (speech, image)
     not_text_models: tuple[str, ...] = ()  # model-name patterns of models whose output is not text
+    # parameters whose listed values include one of these (lower case) ask for output that is not text only
+    # (`config.response_modalities=["TEXT", "IMAGE"]`)
+    not_text_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # attributes of the answer that hold its image output (`part.inline_data`, `part.as_image()`), and those
+    # that hold its text (`response.text`): an answer read through the first and never the second is an image
+    not_text_reads: tuple[str, ...] = ()
+    text_reads: tuple[str, ...] = ()
 
     def writes_text(self, models: Iterable[str]) -> bool:
         """False when every one of `models` (known model names) is a model whose output is not text."""
@@ -85,7 +92,9 @@ def cap_specs() -> dict[str, CapSpec]:
     return {c["api"]: CapSpec(tuple(c["params"]), frozenset(c.get("exclude", ())),
                               frozenset(c.get("exclude_providers", ())) | local,
                               {k: tuple(v) for k, v in c.get("sdk_params", {}).items()},
-                              tuple(c.get("not_text", ())), tuple(c.get("not_text_models", ())))
+                              tuple(c.get("not_text", ())), tuple(c.get("not_text_models", ())),
+                              tuple((k, tuple(v.lower() for v in vs)) for k, vs in c.get("not_text_values", {}).items()),
+                              tuple(c.get("not_text_reads", ())), tuple(c.get("text_reads", ())))
             for c in data.get("cap", ())}
 
 
@@ -126,6 +135,8 @@ def output_cap(sdk: str, api: str, provider: str, calls: Iterable[tuple[ast.Call
     calls = [(c, s) for c, s in calls if c is not None]
     if any(_given(c, s, name) is not None for name in spec.not_text for c, s in calls):
         return None  # a speech request (`speech_config=...`): its output is audio, not judged
+    if any(_lists(c, s, name, values) for name, values in spec.not_text_values for c, s in calls):
+        return None  # an image request (`response_modalities=["TEXT", "IMAGE"]`): not judged
     unknown = False
     for call, scope in calls:
         for name in spec.names(sdk):
@@ -150,6 +161,44 @@ def request_cap(own: Optional[str], bindings: list[Optional[str]]) -> Optional[s
     if own == "unknown" or "unknown" in judged:
         return "unknown"
     return "missing" if "missing" in judged else "set"
+
+
+def _lists(call: ast.Call, scope: "Scope", name: str, values: tuple[str, ...]) -> bool:
+    """Whether the request passes parameter `name` ("a.b": key b of the dict or keyword b of the config
+    object passed as a) as a list holding one of `values` (lower case): a string (`"IMAGE"`) or an enum
+    member (`types.Modality.IMAGE`), written there or through names assigned once."""
+    head, _, key = name.partition(".")
+    value: Optional[ast.expr] = next((k.value for k in call.keywords if k.arg == head), None)
+    for part in (key.split(".") if key else []):
+        if value is None:
+            return False
+        value, scope = _followed(value, scope)
+        if isinstance(value, ast.Dict):
+            value = next((v for k, v in zip(value.keys, value.values)
+                          if isinstance(k, ast.Constant) and k.value == part), None)
+        elif isinstance(value, ast.Call):
+            value = next((k.value for k in value.keywords if k.arg == part), None)
+        else:
+            return False
+    if value is None:
+        return False
+    value, scope = _followed(value, scope)
+    if not isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return False
+    for elt in value.elts:
+        elt, _ = _followed(elt, scope)
+        text = elt.value if isinstance(elt, ast.Constant) and isinstance(elt.value, str) else \
+            elt.attr if isinstance(elt, ast.Attribute) else None
+        if text is not None and text.lower() in values:
+            return True
+    return False
+
+
+def image_reads(api: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The answer's attributes that hold image output and those that hold its text, for `api`'s requests
+    (catalog/output_caps.toml `not_text_reads`, `text_reads`); empty when the api writes no image."""
+    spec = cap_specs().get(api)
+    return (spec.not_text_reads, spec.text_reads) if spec is not None else ((), ())
 
 
 def _given(call: ast.Call, scope: "Scope", name: str) -> Optional[str]:
@@ -323,7 +372,9 @@ def _stored(name: str, scope: "Scope", key: str) -> Optional[str]:
     """A key added to the dict after it was built, in the scope that built it: `config["max_output_tokens"]
     = n` or `config.update(max_output_tokens=n)` / `config.update({"max_output_tokens": n})`. "set"
     when written at the function's top level, "unknown" when under a branch or loop (it may not run),
-    None when never written."""
+    or when keys not written there are added (`config.update(kwargs)`, `config.update(**options)`,
+    `config |= overrides`, `config[k] = v`: the caller's keys, the cap among them), None when never
+    written."""
     body = getattr(scope.node, "body", None)
     if not isinstance(body, list):
         return None
@@ -333,6 +384,8 @@ def _stored(name: str, scope: "Scope", key: str) -> Optional[str]:
             if _writes_key(node, name, key):
                 if node is top or isinstance(top, ast.Expr) and top.value is node:
                     return "set"
+                found = "unknown"
+            elif _writes_unseen(node, name):
                 found = "unknown"
     return found
 
@@ -349,6 +402,22 @@ def _writes_key(node: ast.AST, name: str, key: str) -> bool:
     return False
 
 
+def _writes_unseen(node: ast.AST, name: str) -> bool:
+    """Whether `node` adds to the dict `name` keys not written there: `name.update(other)` /
+    `name.update(**other)` with anything but a dict literal of constant keys, `name |= other`, or
+    `name[key] = value` with a key that is not a constant."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+        return any(k.arg is None for k in node.keywords) or any(
+            not (isinstance(a, ast.Dict) and all(isinstance(k, ast.Constant) for k in a.keys)) for a in node.args)
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.BitOr):
+        return isinstance(node.target, ast.Name) and node.target.id == name
+    if isinstance(node, ast.Assign):
+        return any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
+                   and not isinstance(t.slice, ast.Constant) for t in node.targets)
+    return False
+
+
 def output_tokens(api: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Optional[int]:
     """The output cap a request sets as a number written in the code (`max_tokens=5`, a constant
     `MAX_TOKENS = 5`), else None."""
@@ -362,7 +431,7 @@ def output_tokens(api: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Option
             value = next((k.value for k in call.keywords if k.arg == head), None)
             if value is None:
                 continue
-            value, vscope = _number(value, scope)
+            value, vscope = _followed(value, scope)
             if key:
                 if isinstance(value, ast.Dict):
                     inner = next((v for k, v in zip(value.keys, value.values)
@@ -373,13 +442,14 @@ def output_tokens(api: str, calls: Iterable[tuple[ast.Call, "Scope"]]) -> Option
                     inner = None
                 if inner is None:
                     continue
-                value, vscope = _number(inner, vscope)
+                value, vscope = _followed(inner, vscope)
             if isinstance(value, ast.Constant) and type(value.value) is int:
                 return value.value
     return None
 
 
-def _number(e: ast.expr, scope: "Scope") -> tuple[ast.expr, "Scope"]:
+def _followed(e: ast.expr, scope: "Scope") -> tuple[ast.expr, "Scope"]:
+    """`e`, or the value the name `e` is assigned (followed up to three names)."""
     for _ in range(3):
         if not isinstance(e, ast.Name):
             break

@@ -1095,6 +1095,8 @@ class FrameworkMixin:
         site.forwards = self._forwards(site)  # type: ignore[attr-defined]
         # the output cap: the request's own calls (`invoke(..., max_tokens=n)`, `.bind(...)`), else every model's
         site.self_hosted = bool(facts) and all(f.self_hosted for f in facts)  # every model it may run on
+        served = {f.serving for f in facts}
+        site.serving = served.pop() if len(served) == 1 else None  # ChatOpenAI at an Azure endpoint: Azure's
         site.output_cap = request_cap(output_cap(r.sdk, r.api, provider, calls), [f.output_cap for f in facts])
         if site.output_cap == "missing" and r.passed:
             site.output_cap = None  # a model object its callers hand in: built, and capped or not, elsewhere

@@ -969,8 +969,10 @@ class InferMixin:
         result: Value = UNKNOWN
         if node.returns is not None:
             result = self._annotation(node.returns, f.scope.parent or f.scope)
-        if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result):
-            # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`)
+        if not isinstance(result, (Client, Session, Instance, OneOf)) or _stand_in_type(result) or \
+                _typed_only(result):
+            # (a Protocol declared for mocks, `-> TogetherClient`, says less than `return together.Together()`;
+            # `-> AsyncOpenAI` less than `return AsyncOpenAI(base_url=..., api_key=...)`, the client it builds)
             # a @contextmanager's value is what it yields (`with self._client() as c:`)
             cm = any(decorator_name(d) in ("contextmanager", "asynccontextmanager") for d in node.decorator_list)
             returns = list(return_values(node, yields=cm))
@@ -982,9 +984,16 @@ class InferMixin:
             # `return model_class(**settings)` of a class looked up at run time says less
             if got is not None and (type(result) is not Runnable or type(got) is Runnable or
                                     library_object(got, self.catalog)) and \
-                    (not _stand_in_type(result) or _concrete_client(got)):
+                    (not _stand_in_type(result) or _concrete_client(got)) and \
+                    (not _typed_only(result) or type(got) is Client):
                 result = got
         return result
+
+
+def _typed_only(v: Value) -> bool:
+    """A client known only from the declared return type (`-> AsyncOpenAI`): the one the function builds
+    says more (its constructor's base URL, key, tags)."""
+    return type(v) is Client and v.typed  # type: ignore[attr-defined]
 
 
 def _stand_in_type(v: Value) -> bool:

@@ -17,42 +17,54 @@ def reads_logprobs_only(call: ast.Call, fn: Optional[ast.AST]) -> bool:
     asks for no log-probabilities itself (no `logprobs=` / `top_logprobs=`, no `**kwargs` that may
     carry them): a reward server returns its scores unasked, while a chat request asked for its
     log-probabilities generates text to whatever length until capped (`max_tokens=1`)."""
-    body = getattr(fn, "body", None)
-    if not body or isinstance(fn, ast.Lambda):
-        return False
     if any(kw.arg in (None, "logprobs", "top_logprobs") for kw in call.keywords):
         return False
-    name = None
-    stores = 0
-    for n in walk_local(body):
-        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
-            value = n.value.value if isinstance(n.value, ast.Await) else n.value
-            if value is call:
-                name = n.targets[0].id
-    if name is None:
+    bound = answer_binding(call, fn)
+    if bound is None:
         return False
-    parents: dict[int, ast.AST] = {}
-    for n in walk_local(body):
-        for child in ast.iter_child_nodes(n):
-            parents[id(child)] = n
-    reads = 0
+    body, name, parents = bound
+    stores = reads = 0
     for n in walk_local(body):
         if not (isinstance(n, ast.Name) and n.id == name):
             continue
         if isinstance(n.ctx, ast.Store):
             stores += 1
             continue
-        if not _through_logprobs(n, parents):
+        if "logprobs" not in chain_attrs(n, parents):
             return False
         reads += 1
     return stores == 1 and reads > 0
 
 
-def _through_logprobs(n: ast.AST, parents: dict[int, ast.AST]) -> bool:
-    """`n` is the root of an attribute / item chain that reaches `.logprobs` (`n.choices[0].logprobs`)."""
+def answer_binding(call: ast.Call, fn: Optional[ast.AST]) -> Optional[tuple[list, str, dict[int, ast.AST]]]:
+    """The body of function `fn`, the name it binds the result of `call` to (`response = await call`),
+    and the parent of each of the body's nodes (nested functions aside); None for a lambda or when the
+    result is bound to no name."""
+    body = getattr(fn, "body", None)
+    if not body or isinstance(fn, ast.Lambda):
+        return None
+    name = None
+    for n in walk_local(body):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            value = n.value.value if isinstance(n.value, ast.Await) else n.value
+            if value is call:
+                name = n.targets[0].id
+    if name is None:
+        return None
+    parents: dict[int, ast.AST] = {}
+    for n in walk_local(body):
+        for child in ast.iter_child_nodes(n):
+            parents[id(child)] = n
+    return body, name, parents
+
+
+def chain_attrs(n: ast.AST, parents: dict[int, ast.AST]) -> list[str]:
+    """The attributes of the attribute / item chain rooted at `n` (`choices`, `logprobs` of
+    `n.choices[0].logprobs`); [] when `n` is read bare (returned, handed on)."""
+    out: list[str] = []
     p = parents.get(id(n))
     while isinstance(p, (ast.Attribute, ast.Subscript)) and getattr(p, "value", None) is n:
-        if isinstance(p, ast.Attribute) and p.attr == "logprobs":
-            return True
+        if isinstance(p, ast.Attribute):
+            out.append(p.attr)
         n, p = p, parents.get(id(p))
-    return False
+    return out

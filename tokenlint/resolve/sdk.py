@@ -13,15 +13,18 @@ from tokenlint.pins import nearest_specs, removed_where_run
 from tokenlint.resolve.binder import CallRecord, is_declaration
 from tokenlint.resolve.callers import MAX_FILES, naming_files, none_fallback
 from tokenlint.resolve.configdicts import config_served
-from tokenlint.resolve.caps import default_caps, library_default, local_providers, output_cap, output_tokens, request_cap
+from tokenlint.resolve.caps import (default_caps, image_reads, library_default, local_providers, output_cap,
+                                    output_tokens, request_cap)
 from tokenlint.resolve.evidence import contradicts, looks_mocked, star_only
 from tokenlint.resolve.facades import MAX_SUBCLASSES
 from tokenlint.resolve.factories import as_called, head_text, provider_expr, provider_object_call, split_provider
 from tokenlint.resolve.bodies import SPREAD
 from tokenlint.resolve.loops import loop_bound
 from tokenlint.resolve.reaching import overwritten_unread, reaching_use, saved_unrun
+from tokenlint.resolve.imageanswers import reads_image_only
 from tokenlint.resolve.scoring import reads_logprobs_only
 from tokenlint.resolve.selfhosted import named_for_server, self_hosted
+from tokenlint.resolve.serving import served_by
 from tokenlint.resolve.scope import (Scope, binding_of, enclosing_class, enclosing_function, owner_scope,
                                      written_callee)
 from tokenlint.resolve.site import Arg, CallSite
@@ -374,7 +377,8 @@ class SdkMixin:
             # `litellm.completion(model="ollama/" + name)`: a server the user runs serves the request
             site.provider, site.providers = routed, (routed,)
             cap_provider = routed
-        site.serving = cap_provider if cap_provider != site.provider else None
+        site.serving = cap_provider if cap_provider != site.provider else \
+            self._served_by([(call, scope), *reversed(client.calls)], site.provider)
         site.method = m
         site.removed = removed_where_run(m.removed_in, self._specs_near(scope) if m.removed_in else {},
                                          self.pins)  # type: ignore[attr-defined]
@@ -383,11 +387,12 @@ class SdkMixin:
         site.client_args = self._client_args(list(reversed(client.calls)))
         self._prompts(site, call, scope, m, client)
         requests = [(call, scope), *reversed(client.calls)]
-        site.self_hosted = self_hosted(requests, site.model.names()) or \
+        site.self_hosted = self_hosted(requests, site.model.names(), self._base_url_texts) or \
             named_for_server(requests, scope, site.model.names())
         fs = enclosing_function(scope)
         scores = fs is not None and reads_logprobs_only(call, fs.node)  # a reward model's scores: no text to cap
-        site.output_cap = None if site.self_hosted or m.no_output_cap or scores else \
+        image = fs is not None and reads_image_only(call, fs.node, *image_reads(site.api))  # `part.as_image()`
+        site.output_cap = None if site.self_hosted or m.no_output_cap or scores or image else \
             output_cap(site.sdk, site.api, cap_provider, requests, site.model.names())
         self._library_cap(site, scope)
         site.output_tokens = output_tokens(site.api, requests)
@@ -552,8 +557,9 @@ class SdkMixin:
         self._tags(site, calls, rec)
         site.client_args = self._client_args(calls)
         held = provider_object_call(call, scope, con)  # `provider=OpenAIProvider(base_url="http://localhost...")`
-        site.self_hosted = self_hosted(calls + ([held] if held else []), site.model.names()) or \
+        site.self_hosted = self_hosted(calls + ([held] if held else []), site.model.names(), self._base_url_texts) or \
             served is not None and served[2]
+        site.serving = self._served_by(calls, site.provider)  # ChatOpenAI(base_url=<an Azure endpoint>)
         site.output_cap = None if site.self_hosted else \
             output_cap(site.sdk, site.api, site.provider, calls, site.model.names())
         if site.output_cap == "missing" and con.own_cap:  # the class always sends one (output_caps.toml own_cap)
@@ -562,6 +568,21 @@ class SdkMixin:
         site.output_tokens = output_tokens(site.api, calls)
         site.forwards = self._forwards(site)
         return site
+
+    def _served_by(self, calls: list[tuple[ast.Call, Scope]], provider: str) -> str | None:
+        """The provider whose servers answer, when the base URL names another than `provider`
+        (resolve/serving.py)."""
+        served = served_by(calls, self.catalog.http, self._base_url_texts)
+        return served if served != provider else None
+
+    def _base_url_texts(self, e: ast.expr, scope: Scope) -> list[str]:
+        """The texts a client's base URL argument may be (`url_texts`), once per argument: the clients
+        of many requests are built by one constructor call."""
+        memo = self.__dict__.setdefault("_base_url_memo", {})
+        got = memo.get(id(e))
+        if got is None or got[0] is not e:  # (the node is kept with its texts: its id is not reused)
+            got = memo[id(e)] = (e, self.url_texts(e, scope))  # type: ignore[attr-defined]
+        return got[1]
 
     def _library_cap(self, site: CallSite, scope: Scope) -> None:
         """A request given no cap whose library sends one of its own in some releases (output_caps.toml

@@ -6,10 +6,11 @@ from __future__ import annotations
 import ast
 import re
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from tokenlint.catalog import load_model_catalog
 from tokenlint.resolve.caps import caps_data
+from tokenlint.resolve.hosts import local_host
 from tokenlint.resolve.imports import definition
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # a name that says "local": LOCAL_LLM_URL, local_base_url, self.localUrl (not "locale", "LOCALE")
 # the words of a CamelCase or snake_case name: VLLMClient -> VLLM, Client; llama_cpp_backend -> llama, cpp, backend
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+UrlTexts = Callable[[ast.expr, "Scope"], list[str]]  # a URL expression's candidate texts (Resolver.url_texts)
 _LOCAL_WORD = re.compile(r"(?:^|[^A-Za-z])(?:local(?![a-z])|Local(?![a-z])|LOCAL(?![A-Z]))")
 
 
@@ -25,27 +27,39 @@ def _spec() -> dict:
     return caps_data().get("self_hosted", {})
 
 
-def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str] = ()) -> bool:
+def self_hosted(calls: Iterable[tuple[ast.Call, "Scope"]], models: Iterable[str] = (),
+                urls: Optional[UrlTexts] = None) -> bool:
     """True when one of `calls` (the request, then the constructors of the client or model object it
     runs on) points at a server the user runs: a base URL on a loopback or private address or read
     from a setting named "local", or a dummy API key (catalog/output_caps.toml [self_hosted]); or when
-    every known model name is one that names the user's own server ("Local LLM", "local-model")."""
+    every known model name is one that names the user's own server ("Local LLM", "local-model").
+    `urls`: the resolver's evaluation of a URL expression (`Resolver.url_texts`), for a base URL built
+    where it is not written (`f"http://{args.get('host', '0.0.0.0')}:{port}/v1"`, `self.base_url` set
+    from a parameter's default, a module constant): local when a text it may be names a local host and
+    none names another (resolve/hosts.py)."""
     spec = _spec()
     names = [m.lower().rpartition("/")[2] for m in models if m]
     if names and all(any(fnmatchcase(n, p) for p in spec.get("models", ())) for n in names):
         return True
     if any(_billed_model(m, spec) for m in models if m):
         return False  # a provider's own model through a gateway the user runs (a LiteLLM proxy): billed
-    urls, keys = set(spec.get("base_url_params", ())), set(spec.get("api_key_params", ()))
+    bases, keys = set(spec.get("base_url_params", ())), set(spec.get("api_key_params", ()))
     for call, scope in calls:
         if call is None:
             continue
         for k in call.keywords:
-            if k.arg in urls and _local_url(k.value, scope, 0):
+            if k.arg in bases and (_local_url(k.value, scope, 0) or
+                                   urls is not None and _local_texts(urls(k.value, scope))):
                 return True
             if k.arg in keys and any(_dummy_key(t) for t in _key_literals(k.value, scope)):
                 return True
     return False
+
+
+def _local_texts(texts: list[str]) -> bool:
+    """Some of the texts a URL may be name a local host, and none names another host."""
+    verdicts = {local_host(t) for t in texts}
+    return True in verdicts and False not in verdicts
 
 
 def named_for_server(calls: Iterable[tuple[ast.Call, "Scope"]], scope: "Scope", models: Iterable[str] = ()) -> bool:
@@ -104,10 +118,10 @@ def _local_url(e: ast.expr, scope: "Scope", depth: int) -> bool:
     `settings.local_url`), or falling back to such a host (`os.getenv("API_BASE", "http://localhost:8000")`)."""
     if depth > 3:
         return False
-    if any(_local_host(t) for t in _literals(e)):
+    if _local_texts(_literals(e)):  # (`x if c else "https://api..."`: not only a local server)
         return True
     if isinstance(e, ast.JoinedStr):  # f"http://localhost:{port}/v1"
-        return any(isinstance(v, ast.Constant) and isinstance(v.value, str) and _local_host(v.value)
+        return any(isinstance(v, ast.Constant) and isinstance(v.value, str) and local_host(v.value, whole=False)
                    for v in e.values[:1])
     if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):  # SAKURA_API_BASE + "/v1"
         return _local_url(e.left, scope, depth + 1)
@@ -128,11 +142,6 @@ def _local_url(e: ast.expr, scope: "Scope", depth: int) -> bool:
         if b is not None and b[0] == "assign" and isinstance(b[1], ast.expr):
             return _local_url(b[1], b[2], depth + 1)
     return False
-
-
-def _local_host(text: str) -> bool:
-    host = text.split("://", 1)[1] if "://" in text else ""
-    return bool(host) and any(host.startswith(h) for h in _spec().get("hosts", ()))
 
 
 def _dummy_key(text: str) -> bool:

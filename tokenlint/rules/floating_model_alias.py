@@ -83,7 +83,8 @@ def names_deployment(site: "CallSite", every: bool = False) -> bool:
     providers = set(site.providers or (site.provider,))
     by_provider = providers <= DEPLOYMENT_PROVIDERS if every else not providers.isdisjoint(DEPLOYMENT_PROVIDERS)
     return by_provider or bool(site.backend and "azure" in site.backend) or site.sdk in DEPLOYMENT_SDKS \
-        or site.api in DEPLOYMENT_APIS.get(site.sdk, ()) or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS)
+        or site.serving in DEPLOYMENT_PROVIDERS or site.api in DEPLOYMENT_APIS.get(site.sdk, ()) \
+        or any(a in site.client_args for a in DEPLOYMENT_CLIENT_ARGS)
 
 
 def model_ref(site: "CallSite", m: Optional["Arg"] = None) -> Optional[ModelRef]:
@@ -299,7 +300,10 @@ class FloatingModelAlias(Rule):
     Gemini stable names, embedding models without snapshots) do not fire, nor do ids the catalog does
     not know. LiteLLM `provider/model` strings are judged by their model part; Azure OpenAI `model=`
     is a deployment name and is never judged (an `AzureOpenAI` client, a client or model object given
-    an `azure_endpoint=` / `azure_deployment=`, or the legacy module client of
+    an `azure_endpoint=` / `azure_deployment=`, a base URL on an Azure OpenAI resource, the OpenAI SDK's
+    `OpenAI(base_url=...)` or LangChain's `ChatOpenAI(base_url=...)`: its host `*.openai.azure.com`, or the
+    host not written, a setting named azure such as `AZURE_OPENAI_ENDPOINT`, catalog `[http.setting_words]`;
+    or the legacy module client of
     a module or package that sets `openai.api_type = "azure"`). A call of a project base-class method
     (a facade, `bot.call_vision(model=m)`) is not judged either: its implementations' own requests
     are, where their model is written (the same for TKL203-TKL205). An alias that is already shut

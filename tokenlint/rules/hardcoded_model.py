@@ -41,8 +41,8 @@ class HardcodedModel(Rule):
     settings. A LiteLLM Router's `model=`
     names one of its model groups (`router.acompletion(model="auto")`): the Router's `model_list` is
     the configuration, and the group name is not reported; nor is an Azure OpenAI deployment's name
-    (a client or model object given an Azure endpoint or deployment, on every provider the request may
-    reach: the same test as TKL201's), which names a deployment whose model the Azure resource sets. Nor is a request through an SDK method
+    (a client or model object given an Azure endpoint or deployment, or a base URL on an Azure OpenAI
+    resource, on every provider the request may reach: the same test as TKL201's), which names a deployment whose model the Azure resource sets. Nor is a request through an SDK method
     that the SDK version the project requires no longer has (`openai.ChatCompletion.create` with
     `openai>=1` in `pyproject.toml` or `requirements*.txt`): it raises before sending, its model never
     runs (the same for TKL201, TKL203-TKL205, TKL401, TKL402 and TKL501).
@@ -73,8 +73,9 @@ class HardcodedModel(Rule):
     sending `"gpt-3.5-turbo"`; not `class ClaudeClient` sending `"claude-3-opus-20240229"`; the id as
     whole words of the name, a class's or module's first, not followed by more of a longer id the
     catalog knows: `class GPT4oMiniClient` or `def gpt4o_mini_answer` sending `"gpt-4o"`, or
-    migrate_from_gpt4.py sending `"gpt-4"`, still write a choice):
-    callers pick the model by picking the function; the same for a
+    migrate_from_gpt4.py sending `"gpt-4"`, still write a choice), or with its family when the catalog
+    knows the model as that family's only one (`class WhisperTranscriber` sending `"whisper-1"`):
+    callers pick the model by picking the function or class; the same for a
     function its module calls only from branches chosen by the model name (`if model == "o1-with-ocr":
     call_o1_with_ocr(...)`, whatever the function is called; calls from other modules are not read,
     and any other use of its name keeps it reported). Nor is a literal in a function named as the
@@ -93,7 +94,8 @@ class HardcodedModel(Rule):
     Nor is a model of a server the user runs (Ollama's `"llama3.1"`,
     Xinference, vLLM, LM Studio, or LiteLLM's route to one: `"ollama/llama3"`; catalog
     `local_providers`), or of a client or model object pointed at one whatever its SDK (the OpenAI SDK
-    or `ChatOpenAI` with a loopback or private base URL, one read from a setting named local such as
+    or `ChatOpenAI` with a loopback or private base URL or a local host name, the same test as TKL501's,
+    one read from a setting named local such as
     `LOCAL_LLM_URL`, a dummy API key such as `"123456"`, or a model named `"Local LLM"`: the name is the
     user's own server's): it bills no tokens. Nor is a model that runs in process, in the user's own
     Python (`"sentence-transformers/all-MiniLM-L6-v2"`, or `"all-MiniLM-L6-v2"`, which the library
@@ -224,17 +226,23 @@ def preset_of(model: str, scope, known: tuple[str, ...] = ()) -> bool:  # type: 
     model of the family (`gpt_4o_complete` sending "gpt-4o-mini") and is no preset of this one. A class
     or module named with the whole id is a preset too (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py
     sending "gpt-3.5-turbo"); its family alone is not (`class ClaudeClient`, claude.py: the model
-    within the family is still a choice written there). The whole id counts only as whole words of the
+    within the family is still a choice written there), unless the catalog knows that model as its
+    family's only one (`class WhisperTranscriber` sending "whisper-1": there is no other Whisper model to
+    choose). The whole id counts only as whole words of the
     name (`gpt`, `4`, `o` of `GPT4oClient`) not followed by more of a longer id the catalog knows
     (`known`: its ids, letters and digits only, sorted): `class GPT4oMiniClient` sending "gpt-4o" names
     gpt-4o-mini; a class or module must start with it (`migrate_from_gpt4.py` sending "gpt-4" is no
     preset of gpt-4)."""
     name = _PRESET_STRIP.sub("", model.rsplit("/", 1)[-1].lower())
     name = _PRESET_DATE.sub("", name)
-    # a per-model preset class or module (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py): the whole id only
+    # a per-model preset class or module (`class GPT_3_5_Turbo` in gpt_3_5_turbo.py): the whole id, or the
+    # family of a model the catalog knows as its family's only one (`class WhisperTranscriber` sending "whisper-1")
     cls = enclosing_class(scope)
     stem = scope.module.source.path.stem
     if len(name) >= 4 and any(_named_with(name, n, known) == 0 for n in (cls.name if cls else "", stem)):
+        return True
+    sole = _sole_family(model, name, known)
+    if sole and any(_named_with(sole, n, ()) == 0 for n in (cls.name if cls else "", stem)):
         return True
     fs = enclosing_function(scope)
     if fs is None:
@@ -254,6 +262,20 @@ def preset_of(model: str, scope, known: tuple[str, ...] = ()) -> bool:  # type: 
              if len(w) >= 3 and w not in _GENERIC}
     words = [w.lower() for w in _NAME_WORD.findall(fname)]  # query_deepseekv3: query, deepseekv, 3
     return any(w.startswith(n) for w in words for n in names)
+
+
+def _sole_family(model: str, name: str, known: tuple[str, ...]) -> Optional[str]:
+    """The family of `model` (its first word: "whisper" of whisper-1) when the catalog (`known`, its ids as
+    letters and digits, sorted) knows exactly one model of it, this one: the family's name names the model."""
+    family = _WORD.findall(model.rsplit("/", 1)[-1].lower())[:1]
+    if not family or len(family[0]) < 4 or family[0] in _GENERIC:
+        return None
+    k = bisect.bisect_left(known, family[0])
+    members = []
+    while k < len(known) and known[k].startswith(family[0]) and len(members) < 2:
+        members.append(known[k])
+        k += 1
+    return family[0] if members == [name] else None
 
 
 def _named_with(name: str, label: str, known: tuple[str, ...]) -> Optional[int]:

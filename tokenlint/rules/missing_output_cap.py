@@ -14,7 +14,7 @@ class MissingOutputCap(Rule):
     Converse, and the requests (`invoke`, `stream`, `complete`, `chat`...) on LangChain chat models
     and LlamaIndex LLMs. Which parameters count as a cap (`max_tokens`, `max_completion_tokens`,
     `max_output_tokens`, `config.max_output_tokens`, `inferenceConfig.maxTokens`, an SDK's own name
-    such as Qianfan's `max_output_tokens` or
+    such as Qianfan's or a Vertex AI chat session's `max_output_tokens` or
     Volcengine MaaS's `req["parameters"]["max_new_tokens"]` in the one dict it takes, ...) is catalog data (`tokenlint/catalog/output_caps.toml`,
     from the SDKs' signatures); a cap set on the client or model object that makes the request
     counts. A framework request is capped when its own call or chain sets one
@@ -26,7 +26,8 @@ class MissingOutputCap(Rule):
     `kernel.invoke(function=...)`, a settings object built from `**kwargs` or returned by a project
     helper counting as unknown; a key
     added to the config dict after it was built, `config["max_output_tokens"] = n` or
-    `config.update(...)`, counts, and under an `if` is unknown); a request on a model object
+    `config.update(...)`, counts, and under an `if` is unknown, as are keys the function adds from
+    elsewhere, `config.update(kwargs)`, `config |= overrides`, `config[key] = value`); a request on a model object
     built elsewhere (a parameter, or an attribute of `self` set from one: what the callers hand in,
     even when tokenlint follows them to the model; a chain built on it too, `self.chain = prompt | llm |
     parser` in `__init__(self, llm, ...)`) is not judged, nor one on the branch where its object is known to
@@ -44,7 +45,9 @@ class MissingOutputCap(Rule):
     holds a config built elsewhere),
     nor a speech or image request (`speech_config`, `image_config`, or a model whose output is an
     image or audio: `gemini-2.5-flash-image`, `gemini-3-pro-image-preview`, DashScope's
-    `qwen3-tts-flash`; catalog patterns), nor a speech-recognition one, whose answer is the transcript
+    `qwen3-tts-flash`; catalog patterns; a config asking for image output, `response_modalities=["TEXT",
+    "IMAGE"]`; or an answer the function reads only as an image, `part.inline_data`, `part.as_image()`,
+    never `response.text` nor handed on whole), nor a speech-recognition one, whose answer is the transcript
     of the audio sent (DashScope's `qwen3-asr-flash`, a request with `asr_options`), nor a LiteLLM Router request (each deployment of its
     `model_list` carries its own `litellm_params`, where the cap may be), nor an AG2 / AutoGen agent
     whose `llm_config` holds a `config_list` the code does not write out (`config_list_from_json(
@@ -68,7 +71,13 @@ class MissingOutputCap(Rule):
     model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`,
     `"ollama_chat/{}".format(name)`), nor a
     request whose client or model object points at a server the user runs, whatever its SDK: a base
-    URL on a loopback or private address or read from a setting named local (`LOCAL_LLM_URL`), a
+    URL on a loopback, private or unspecified address or a local name (`127.0.0.1`, `10.0.3.7`,
+    `0.0.0.0`, `gpu-box.local`, `host.docker.internal`; not `localhost-gateway.example.com`), however it
+    is built (an f-string whose host is a setting's local default, `f"http://{args.get('host',
+    '0.0.0.0')}:{port}/v1"`, a module constant, a parameter default kept on `self`, the client a factory
+    declared `-> AsyncOpenAI` builds: local when a text it may be names a local host and none another),
+    an unknown host on a port only a self-hosted model server takes (Ollama's 11434; the hosts, networks
+    and ports are catalog `[self_hosted]` data), or a base URL read from a setting named local (`LOCAL_LLM_URL`), a
     dummy API key (`"EMPTY"`, `"123456"`: shorter than any provider's keys; written there or held in a
     name every assignment of which is such a literal, `api_key = "EMPTY"` then `OpenAI(api_key=api_key,
     base_url=host_url)`), or a model named "local"

@@ -40,7 +40,12 @@ class RetiredModel(Rule):
     `kwargs = dict(model=m)`; a function handed to a runner with its arguments, `pool.submit(f, a, m)`,
     `loop.run_in_executor(None, f, a, m)`, `asyncio.to_thread(f, a, m)`, is called with them, and a
     `fn = functools.partial(f, model=m)` then called as `fn(x)` in the same function passes `m`; a function
-    nothing calls keeps its default, as code outside the project may call it). The same holds for a
+    nothing calls keeps its default, as code outside the project may call it, unless it is the constructor
+    of an abstract class, built only as one of its subclasses, each of which hands the model on through
+    `super().__init__(model=model)`). A subclass handing on a parameter of its own with a default
+    (`def __init__(self, key, model="gpt-4-0613")`) runs that default, not the base's: the finding sits
+    on the subclass's default, when some construction of the subclass leaves it out; one of a parameter
+    named for a deployment (`deployment_id="gpt-35-turbo"`) names a deployment and is not judged. The same holds for a
     model object built in an `if model is None:` fallback for a parameter defaulting to None, and for
     one a function builds only to hand to a class whose object it then only saves (`lm = dspy.LM(...)`,
     `module = Decompose(lm)`, `module.save("program.json")`: nothing is asked of the model there;
@@ -56,7 +61,9 @@ class RetiredModel(Rule):
     at all and relies on an SDK default that is retired (LangChain `ChatOpenAI()` sends
     `gpt-3.5-turbo`) is reported at the call. An Azure OpenAI `model=` (an `AzureOpenAI` client, a
     client or model object of any class given an `azure_endpoint=` / `azure_deployment=` written or read
-    from the environment, or the
+    from the environment, or a base URL on an Azure OpenAI resource, `ChatOpenAI(base_url=...)` or
+    `OpenAI(base_url=...)` whose host is `*.openai.azure.com` or, not written, read from a setting named
+    azure such as `AZURE_OPENAI_ENDPOINT`: the same test as TKL201's; or the
     legacy module client after `openai.api_type = "azure"` in the module or a package above it) names
     a deployment, not a model, and is not judged. A legacy openai<1 request in a project that requires `openai>=1`
     (it raises `APIRemovedInV1` before sending) is not judged either: its model never runs.

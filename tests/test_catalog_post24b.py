@@ -109,8 +109,9 @@ def test_raw_posts_to_v1_complete_are_anthropic_completions_requests(tmp_path: P
     assert _found(tmp_path, ANTHROPIC_RAW) == {
         (11, "anthropic", "http", "completions", "claude-2.1", False, False),
         (14, "anthropic", "http", "completions", "claude-instant-1.2", False, False),
-        (19, "anthropic", "http", "completions", "claude-2.0", True, True),
-        (25, "anthropic", "http", "completions", None, False, False)}
+        (19, "anthropic", "http", "completions", "claude-2.0", True, True)}
+    # (line 25, a payload handed in to `{base}/v1/complete`, shows none of the legacy API's own keys: "complete"
+    # is too common a REST verb to take it for Anthropic's on an unknown host, the review of post24b found)
     make(tmp_path, {"app.py": ANTHROPIC_RAW})
     assert [row for _p, row, _m in rule_findings(tmp_path, "TKL203", dt.date(2026, 12, 7))] == [9, 15, 20]
 
@@ -429,3 +430,43 @@ def test_a_project_qa_generator_of_its_own_is_no_request(tmp_path: Path) -> None
            'def run(text):\n'
            '    return QADataGenerator({"deployment": "d", "model": "gpt-4"}).generate(text, "short", 2)\n')
     assert not [s for s in _sites(tmp_path, src) if s.spends or s.kind == "binding"]
+
+
+# ---- the review's cases (merge of post24b) --------------------------------------------------------
+
+def test_a_completions_call_another_imported_sdk_still_has_is_no_removed_call(tmp_path: Path) -> None:
+    # anthropic >= 1.0 has no `completions`, openai still has: the call may be OpenAI's, its findings stand
+    make(tmp_path, {"llm.py": ("import anthropic\n"
+                               "import openai\n"
+                               "\n"
+                               "\n"
+                               "def complete(client, prompt):\n"
+                               "    return client.completions.create(model='gpt-3.5-turbo-instruct', prompt=prompt)\n"),
+                    "requirements.txt": "anthropic>=1.0\nopenai>=1.0\n"})
+    assert [row for _p, row, _m in rule_findings(tmp_path, "TKL202")] == [6]
+
+
+def test_a_v1_complete_route_of_another_service_is_no_anthropic_request(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "\n"
+           "\n"
+           "def run(job, text):\n"
+           "    requests.post('https://jobs.example.com/v1/complete', json={'model': 'resnet50', 'job': job})\n"
+           "    return requests.post('https://api.anthropic.com/v1/complete', json={\n"
+           "        'model': 'claude-2.1', 'prompt': text, 'max_tokens_to_sample': 300})\n")
+    assert {(line, provider, api) for line, provider, _sdk, api, *_ in _found(tmp_path, src)} == {
+        (6, "anthropic", "completions")}
+
+
+def test_a_diffusion_request_of_code_named_for_llama_cpp_is_an_image_request(tmp_path: Path) -> None:
+    src = ("import requests\n"
+           "\n"
+           "\n"
+           "class LlamaCppImageBridge:\n"
+           "    def __init__(self, url):\n"
+           "        self.url = url\n"
+           "\n"
+           "    def draw(self, prompt):\n"
+           "        return requests.post(self.url + '/sdapi/v1/txt2img', json={'prompt': prompt, 'num_inference_steps': 20})\n")
+    assert {(provider, api) for _l, provider, _sdk, api, *_ in _found(tmp_path, src)} <= {("unknown", "images")}
+    assert not any(provider == "llama_cpp" for _l, provider, *_ in _found(tmp_path, src))

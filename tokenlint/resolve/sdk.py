@@ -269,6 +269,9 @@ class SdkMixin:
             site.provider, site.providers = "multi", providers
         # it spends when any of them does (a hosted embedding function or a local one, chosen by the model name)
         site.spends = any(m.spends for _c, m, _a in found) if found else site.spends
+        if site.removed and any(not m.removed_in for _c, m, _a in found):
+            site.removed = None  # another of them still has the method (OpenAI's `completions.create` beside
+            # Anthropic's, gone in anthropic 1.0): the call may run, and its findings stand
         if len(found) > 1 and all(m.no_output_cap for _c, m, _a in found):
             site.output_cap = None  # no client's method takes a cap (`responses.compact`): not judged
         elif len(found) > 1:  # the request may run on any of them: capped only when every one is

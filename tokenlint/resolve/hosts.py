@@ -1,5 +1,5 @@
 """Whether a URL text names a server the user runs: its host a loopback, private or unspecified address
-(`127.0.0.1`, `10.0.3.7`, `0.0.0.0`), a local name (`localhost`, `gpu-box.local`, `host.docker.internal`),
+(`127.0.0.1`, `192.168.1.20`, `0.0.0.0`), a local name (`localhost`, `gpu-box.local`, `host.docker.internal`),
 or, the host unknown, a port only a self-hosted model server listens on by default (Ollama's 11434).
 The names, suffixes, networks and ports are catalog data (catalog/output_caps.toml [self_hosted])."""
 
@@ -16,11 +16,12 @@ _HOST_ENDS = "/?#"
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[frozenset[str], tuple[str, ...], tuple, frozenset[int]]:
+def _table() -> tuple[frozenset[str], tuple[str, ...], tuple, frozenset[int], tuple[str, ...]]:
     spec = caps_data().get("self_hosted", {})
     return (frozenset(h.lower() for h in spec.get("hosts", ())), tuple(s.lower() for s in spec.get("host_suffixes", ())),
             tuple(ipaddress.ip_network(n) for n in spec.get("networks", ())),
-            frozenset(int(p) for p in spec.get("server_ports", ())))
+            frozenset(int(p) for p in spec.get("server_ports", ())),
+            tuple(s.lower() for s in spec.get("not_host_suffixes", ())))
 
 
 def local_host(text: str, whole: bool = True) -> Optional[bool]:
@@ -38,7 +39,7 @@ def local_host(text: str, whole: bool = True) -> Optional[bool]:
         if ":" in head and not head.startswith("["):  # "localhost:{port}": the host is whole
             return _local_name(head.partition(":")[0]) if head.partition(":")[0] else None
         port = tail.rpartition(":")[2] if ":" in tail else ""
-        if port.isdigit() and int(port) in _table()[3]:
+        if port.isdecimal() and port.isascii() and int(port) in _table()[3]:
             return True  # `f"http://{host}:11434"`: a port only a model server the user runs takes
         return _partial_address(head)
     host, sep = _split_port(authority)
@@ -58,9 +59,9 @@ def _split_port(authority: str) -> tuple[str, bool]:
 
 
 def _local_name(host: str) -> bool:
-    names, suffixes, networks, _ = _table()
+    names, suffixes, networks, _, not_suffixes = _table()
     low = host.lower().rstrip(".")
-    if low in names or low.endswith(suffixes):
+    if low in names or low.endswith(suffixes) and not low.endswith(not_suffixes):
         return True
     try:
         address = ipaddress.ip_address(low)
@@ -74,7 +75,7 @@ def _partial_address(head: str) -> Optional[bool]:
     configured network; else unknown."""
     parts = head.split(".")
     octets = parts[:-1]  # the last part may be cut
-    if not octets or len(octets) > 3 or not all(p.isdigit() and int(p) < 256 for p in octets):
+    if not octets or len(octets) > 3 or not all(p.isdecimal() and p.isascii() and int(p) < 256 for p in octets):
         return None
     net = ipaddress.ip_network(".".join(octets + ["0"] * (4 - len(octets))) + f"/{8 * len(octets)}")
     return True if any(n.version == 4 and net.subnet_of(n) for n in _table()[2]) else None

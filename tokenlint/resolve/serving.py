@@ -37,8 +37,11 @@ def served_by(calls: Iterable[tuple[ast.Call, "Scope"]], http: "HttpCatalog",
                 continue
             named = {http.host_provider(t) if _host_known(t) else None for t in urls(k.value, scope)}
             if None in named:  # a text naming no provider's host: the SDK's own when None is passed, or unknown
-                named = {http.setting_words[w] for n in _setting_names(k.value, scope, 0)
+                words = {http.setting_words[w] for n in _setting_names(k.value, scope, 0)
                          for w in _words(n) if w in http.setting_words}
+                # the setting tells that text's provider; the hosts written beside it still count (an Azure
+                # endpoint setting or "https://api.openai.com/v1": either may serve it, review of post24a)
+                named = (named - {None}) | words if words else set()
             if named:
                 return named.pop() if len(named) == 1 else None
     return None

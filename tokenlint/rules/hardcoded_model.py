@@ -267,9 +267,13 @@ def preset_of(model: str, scope, known: tuple[str, ...] = ()) -> bool:  # type: 
 def _sole_family(model: str, name: str, known: tuple[str, ...]) -> Optional[str]:
     """The family of `model` (its first word: "whisper" of whisper-1) when the catalog (`known`, its ids as
     letters and digits, sorted) knows exactly one model of it, this one: the family's name names the model."""
-    family = _WORD.findall(model.rsplit("/", 1)[-1].lower())[:1]
+    tail = model.rsplit("/", 1)[-1].lower()
+    family = _WORD.findall(tail)[:1]
     if not family or len(family[0]) < 4 or family[0] in _GENERIC:
         return None
+    if not tail.startswith(family[0]) or not _VERSION_ONLY.fullmatch(tail[len(family[0]):]):
+        return None  # the id is the family and a version (whisper-1), not a vendor's prefix (Bedrock's
+        # meta.llama4-...) nor a variant (codex-mini-latest): review of post24a
     k = bisect.bisect_left(known, family[0])
     members = []
     while k < len(known) and known[k].startswith(family[0]) and len(members) < 2:
@@ -329,6 +333,7 @@ _MODEL_WORDS = frozenset({"model", "llm", "lm", "chat", "client", "embedder", "e
 _PRESET_STRIP = re.compile(r"[^a-z0-9]")
 _PRESET_DATE = re.compile(r"(?:20\d{6}|\d{4})$")  # 20240229 / 2312 snapshot suffixes, once letters are joined
 _WORD = re.compile(r"[a-z]+")  # a model id's words: its letters between digits and separators
+_VERSION_ONLY = re.compile(r"[-_]?v?\d+(?:[.-]\d+)*")  # "-1" of whisper-1: a family and its version
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")  # snake_case and camelCase words, digits apart
 # words that name no model maker or family: a function named `chat_reply` is no preset of "deepseek-chat"
 _GENERIC = frozenset({"chat", "text", "model", "models", "base", "instruct", "latest", "preview", "embedding",

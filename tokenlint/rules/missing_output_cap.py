@@ -71,8 +71,9 @@ class MissingOutputCap(Rule):
     model string starts with the prefix of one (`"ollama/" + name`, `f"hosted_vllm/{name}"`,
     `"ollama_chat/{}".format(name)`), nor a
     request whose client or model object points at a server the user runs, whatever its SDK: a base
-    URL on a loopback, private or unspecified address or a local name (`127.0.0.1`, `10.0.3.7`,
-    `0.0.0.0`, `gpu-box.local`, `host.docker.internal`; not `localhost-gateway.example.com`), however it
+    URL on a loopback, private or unspecified address or a local name (`127.0.0.1`, `192.168.1.20`,
+    `0.0.0.0`, `gpu-box.local`, `host.docker.internal`; not `localhost-gateway.example.com`, nor a company
+    gateway's 10.x address or `*.svc.cluster.local`: who bills it is not said there), however it
     is built (an f-string whose host is a setting's local default, `f"http://{args.get('host',
     '0.0.0.0')}:{port}/v1"`, a module constant, a parameter default kept on `self`, the client a factory
     declared `-> AsyncOpenAI` builds: local when a text it may be names a local host and none another),

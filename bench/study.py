@@ -120,9 +120,13 @@ def scope_excludes(scope: dict) -> list[str]:
 
 
 def _scope_config(app: dict, tmp: str) -> Path:
+    """The run's config: the label's scope as excludes, and no .gitignore. A snapshot is a `git archive` of the
+    tracked files, without `.git`; git never hides a tracked file, nor does tokenlint in a checkout (discovery
+    reads the index), but in a folder with no repository a .gitignore's patterns apply to every file: RAG_Techniques'
+    "ignore everything, then allow *.py" hid its tracked scripts' folder, 67 of its 117 labelled sites."""
     cfg = Path(tmp) / "pyproject.toml"
-    cfg.write_text("[tool.tokenlint]\nexclude = " + json.dumps(scope_excludes(app.get("scope") or {})) + "\n",
-                   encoding="utf-8")
+    cfg.write_text("[tool.tokenlint]\nrespect-gitignore = false\nexclude = " +
+                   json.dumps(scope_excludes(app.get("scope") or {})) + "\n", encoding="utf-8")
     return cfg
 
 

@@ -168,6 +168,44 @@ class FrameMixin:
         fr.floor = _TOP
         return saved
 
+    def provisional_get(self, key: Any) -> Any:
+        """A value of a memo taking no part in loops (an expression's, keyed with its memo's tag) worked out
+        from open or provisional answers, while none of them has changed since (no answer closed or was
+        forgotten): read again as it was, its dependence on those answers passed on to the asker. MISSING
+        otherwise. Without it such a value was worked out anew at each read: exponentially often in a
+        function of a loop of returns reading one local twice per line (`v2 = v1 if x else v1`)."""
+        fr = self._frames()
+        gen, values = self.__dict__.get("_provisional", (-1, None))
+        if gen != fr.gen or not values:
+            return MISSING
+        got = values.get(key)
+        if got is None:
+            return MISSING
+        fr.read(got[1])
+        return got[0]
+
+    def frames_height(self) -> int:
+        """How many answers are open."""
+        return len(self._frames().stack)
+
+    def floor_low(self, saved: int) -> int:
+        """As `floor_final`, but the lowest stack index the answer read (at least the stack's height when
+        it read nothing open or provisional: final)."""
+        fr = self._frames()
+        got = fr.floor
+        fr.floor = got if got < saved else saved
+        return got if got < len(fr.stack) else len(fr.stack)
+
+    def provisional_put(self, key: Any, value: Any, low: int) -> None:
+        """Remember `value`, worked out from the open or provisional answer at stack index `low` and above,
+        for `provisional_get` (all such values are dropped once an answer closes or is forgotten)."""
+        fr = self._frames()
+        gen, values = self.__dict__.get("_provisional", (-1, None))
+        if gen != fr.gen or values is None:
+            values = {}
+            self.__dict__["_provisional"] = (fr.gen, values)
+        values[key] = (value, low)
+
     def floor_final(self, saved: int) -> bool:
         """After it: whether the answer read no answer open or provisional when it was begun (then it
         is final; else it is the loop's, and not to be remembered)."""
@@ -179,6 +217,7 @@ class FrameMixin:
 
 def _forget(fr: "_Frames", forget: list) -> None:
     """Forget provisional answers: asked again, they are worked out again."""
+    fr.gen += 1
     for m, k, pk in forget:
         m.pop(k, None)
         fr.prov.pop(pk, None)
@@ -201,7 +240,7 @@ def _said(v: Any) -> Any:
 class _Frames:
     """The open answers (a stack) and what is remembered about the loops they are in."""
 
-    __slots__ = ("stack", "low", "forget", "members", "info", "at", "prov", "heads", "floor", "seeds")
+    __slots__ = ("stack", "low", "forget", "members", "info", "at", "prov", "heads", "floor", "seeds", "gen")
 
     def __init__(self) -> None:
         self.stack: list = []  # the open answers' keys, (tag, key)
@@ -214,6 +253,9 @@ class _Frames:
         self.heads: dict = {}  # each loop head not solved from its first member: (answer, its loop's members)
         self.floor = _TOP  # the lowest stack index read since `floor_mark`
         self.seeds: dict = {}  # what the members of loops being settled answer while open
+        # bumped whenever an answer closes or is forgotten: a value worked out from open or provisional answers
+        # holds while it is unchanged (`provisional_get`), as none of the answers it read has changed
+        self.gen = 0
 
     def push(self, fk: Any, info: tuple) -> None:
         i = len(self.stack)
@@ -225,6 +267,7 @@ class _Frames:
         self.at[fk] = i
 
     def pop(self, fk: Any) -> tuple[int, list, dict]:
+        self.gen += 1
         self.stack.pop()
         del self.at[fk]
         return self.low.pop(), self.forget.pop(), self.members.pop()

@@ -82,15 +82,21 @@ class InferMixin:
             return v
         if key in self._bind_active:
             return UNKNOWN
+        v = self.provisional_get(("bind", key))  # type: ignore[attr-defined]
+        if v is not MISSING:
+            return v
         self._bind_active.add(key)
         floor = self.floor_mark()  # type: ignore[attr-defined]
+        low = -1
         try:
             v = self._from_bindings_uncached(name, bindings[:n] if n else bindings, scope)
         finally:
             self._bind_active.discard(key)
-            final = self.floor_final(floor)  # type: ignore[attr-defined]
-        if final:
+            low = self.floor_low(floor)  # type: ignore[attr-defined]
+        if low >= self.frames_height():  # type: ignore[attr-defined]
             self._bind_memo[key] = v
+        else:  # read from a loop's open or provisional answers: kept while they stand (frames.py)
+            self.provisional_put(("bind", key), v, low)  # type: ignore[attr-defined]
         return v
 
     def _from_bindings_uncached(self, name: str, bindings: list[tuple[str, Any]], scope: Scope) -> Value:
@@ -310,17 +316,23 @@ class InferMixin:
             return v
         if self._depth > MAX_DEPTH or e in self._active:
             return UNKNOWN
+        got = self.provisional_get(("infer", e))  # type: ignore[attr-defined]
+        if got is not MISSING:
+            return got
         self._depth += 1
         self._active.add(e)
         floor = self.floor_mark()  # type: ignore[attr-defined]
+        low = -1
         try:
             v = self._infer(e, scope)
         finally:
             self._depth -= 1
             self._active.discard(e)
-            final = self.floor_final(floor)  # type: ignore[attr-defined]
-        if final:  # (a value read from a loop's provisional answers is worked out again: frames.py)
+            low = self.floor_low(floor)  # type: ignore[attr-defined]
+        if low >= self.frames_height():  # type: ignore[attr-defined]
             memo[e] = v
+        else:  # read from a loop's open or provisional answers: kept only while they stand (frames.py)
+            self.provisional_put(("infer", e), v, low)  # type: ignore[attr-defined]
         return v
 
     def _infer(self, e: ast.expr, scope: Scope) -> Value:

@@ -209,10 +209,7 @@ class FrameMixin:
     def floor_final(self, saved: int) -> bool:
         """After it: whether the answer read no answer open or provisional when it was begun (then it
         is final; else it is the loop's, and not to be remembered)."""
-        fr = self._frames()
-        got = fr.floor
-        fr.floor = got if got < saved else saved
-        return got >= len(fr.stack)
+        return self.floor_low(saved) >= len(self._frames().stack)
 
 
 def _forget(fr: "_Frames", forget: list) -> None:

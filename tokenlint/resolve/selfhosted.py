@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # a name that says "local": LOCAL_LLM_URL, local_base_url, self.localUrl (not "locale", "LOCALE")
 # the words of a CamelCase or snake_case name: VLLMClient -> VLLM, Client; llama_cpp_backend -> llama, cpp, backend
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 UrlTexts = Callable[[ast.expr, "Scope"], list[str]]  # a URL expression's candidate texts (Resolver.url_texts)
 _LOCAL_WORD = re.compile(r"(?:^|[^A-Za-z])(?:local(?![a-z])|Local(?![a-z])|LOCAL(?![A-Z]))")
 
@@ -73,7 +73,7 @@ def named_for_server(calls: Iterable[tuple[ast.Call, "Scope"]], scope: "Scope", 
     named = False
     while s is not None and not named:
         if s.kind == "class":
-            tokens = [t.lower() for t in _WORDS.findall(s.name)]
+            tokens = [t.lower() for t in NAME_WORDS.findall(s.name)]
             named = bool(words & (set(tokens) | {a + b for a, b in zip(tokens, tokens[1:])}))
         s = s.parent
     if not named or any(_billed_model(m, spec) for m in models if m):

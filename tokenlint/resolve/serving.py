@@ -6,18 +6,17 @@ of the setting it is read from names (`os.getenv("AZURE_OPENAI_ENDPOINT")`: cata
 from __future__ import annotations
 
 import ast
-import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from tokenlint.resolve.caps import caps_data
 from tokenlint.resolve.imports import definition
-from tokenlint.resolve.urls import HOLE, host_part
+from tokenlint.resolve.selfhosted import NAME_WORDS
+from tokenlint.resolve.urls import HOLE, host_part, url_authority
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenlint.catalog import HttpCatalog
     from tokenlint.resolve.scope import Scope
 
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # AZURE_OPENAI_ENDPOINT, azureEndpoint
 _GETTERS = ("getenv", "get", "environ")
 _STRING_METHODS = ("rstrip", "strip", "lstrip", "removesuffix", "removeprefix", "lower", "format")
 
@@ -49,13 +48,11 @@ def served_by(calls: Iterable[tuple[ast.Call, "Scope"]], http: "HttpCatalog",
 
 def _host_known(text: str) -> bool:
     """The URL text names some of its host (`https://{resource}.openai.azure.com/...` does)."""
-    rest = text.split("://", 1)[1] if "://" in text else ""
-    host = rest.split("/", 1)[0]
-    return bool(host.replace(HOLE, ""))
+    return "://" in text and bool(url_authority(text).replace(HOLE, ""))
 
 
 def _words(name: str) -> set[str]:
-    return {w.lower() for w in _WORDS.findall(name)}
+    return {w.lower() for w in NAME_WORDS.findall(name)}
 
 
 def _setting_names(e: ast.expr, scope: "Scope", depth: int) -> Iterator[str]:
